@@ -1,0 +1,80 @@
+"""Command line: python -m etl import … | python -m etl sample … (see shared spec cli.md)."""
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from etl.errors import ImportFailure
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
+    imp.add_argument("--kind", default="auto", choices=["auto", "dossiers", "survey", "units", "procedures", "targets"])
+    imp.add_argument("--source", help="tên hệ thống xuất dữ liệu (mã hồ sơ là duy nhất trong một hệ thống)")
+    imp.add_argument("--as-of", type=_parse_date, help="ngày chụp số liệu YYYY-MM-DD")
+    imp.add_argument("--mapping", type=Path, help="tệp CSV khai báo thêm tiêu đề cột (field,alias)")
+    imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    sample = sub.add_parser("sample", help="Sinh và nạp bộ dữ liệu mẫu TP.HCM 2022.")
+    sample.add_argument("--scale", choices=["demo", "full"], default="demo")
+    sample.add_argument("--out", type=Path, default=None)
+    sample.add_argument("--db", type=Path, default=None)
+    return parser
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_import(args) -> int:
+    from etl.importer import import_paths
+    from etl.summary import format_summary
+    from etl.vocab import read_mapping_file
+    if args.kind == "survey":
+        print("Loại dữ liệu 'survey' (phiếu khảo sát SIPAS) chưa được hỗ trợ trong phiên bản này.", file=sys.stderr)
+        return 64
+    try:
+        extra = read_mapping_file(args.mapping) if args.mapping else []
+    except (OSError, KeyError, UnicodeDecodeError) as exc:
+        print(f"Không đọc được tệp ánh xạ {args.mapping}: {exc}", file=sys.stderr)
+        return 64
+    results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
+                                   extra_aliases=extra, progress=None if args.json else _progress)
+    if args.json:
+        for r in results:
+            r["rejects"] = r["rejects"][:100]
+        print(json.dumps({"files": results, "errors": errors}, ensure_ascii=False, indent=1))
+    else:
+        print(format_summary(results, []))
+    for e in errors:
+        print(e, file=sys.stderr)
+    return 2 if errors else 0
+
+
+def run_sample(args) -> int:
+    from etl.sample_command import build_sample
+    return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress)
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run_import(args) if args.command == "import" else run_sample(args)
+    except ImportFailure as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

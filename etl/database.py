@@ -1,0 +1,28 @@
+"""Open the CCHC database: schema, parsing macros and vocabulary tables ready for a load."""
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.vocab import skip_markers, value_words
+
+_HERE = Path(__file__).parent
+
+
+def connect(db_path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection with the schema created (idempotent) and the temp helpers of a load."""
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    con.execute((_HERE / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
+    words = value_words()
+    vocab = pa.table({"field": [w[0] for w in words], "word": [w[1] for w in words], "canonical": [w[2] for w in words]})
+    markers = skip_markers()
+    skip = pa.table({"kind": [m[0] for m in markers], "text": [m[1] for m in markers]})
+    con.register("vocab_arrow", vocab)
+    con.register("skip_arrow", skip)
+    con.execute("CREATE OR REPLACE TEMP TABLE vocab_values AS SELECT * FROM vocab_arrow")
+    con.execute("CREATE OR REPLACE TEMP TABLE skip_markers AS SELECT * FROM skip_arrow")
+    con.unregister("vocab_arrow")
+    con.unregister("skip_arrow")
+    return con

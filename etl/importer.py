@@ -1,0 +1,132 @@
+"""Import files of any kind: recognize the kind, find the header, load each file all or nothing, log it."""
+import hashlib
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from etl import references
+from etl.database import connect
+from etl.errors import ImportFailure
+from etl.header import find_header
+from etl.load_dossiers import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, record_unmatched_units, \
+    snapshot_from_titles, stage_grid
+from etl.readers import read_grids
+from etl.vocab import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+
+KINDS = ("dossiers", "units", "procedures", "targets")
+DEFAULT_SOURCE = "default"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _head_rows(grid, n=45) -> list[list]:
+    return [list(r.values()) for r in grid.table.slice(0, n).to_pylist()]
+
+
+def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
+    """(grid, kind, header match) for every sheet that carries a table of the kind asked (or any, for auto)."""
+    candidates = KINDS if kind == "auto" else (kind,)
+    found = []
+    for grid in grids:
+        head = _head_rows(grid)
+        best = None
+        for k in candidates:
+            index = alias_index(extra_aliases) if k == "dossiers" else references.alias_index(k)
+            match = find_header(head, index)
+            required = REQUIRED_DOSSIER_FIELDS if k == "dossiers" else references.REQUIRED[k]
+            if match and (kind != "auto" or all(f in match.columns for f in required)):
+                score = sum(f in match.columns for f in required) * 100 + len(match.columns)
+                if best is None or score > best[0]:
+                    best = (score, k, match)
+        if best:
+            found.append((grid, best[1], best[2]))
+    return found
+
+
+def _no_header_message(path: Path, kind: str, extra_aliases) -> str:
+    if kind in ("auto", "dossiers"):
+        return missing_fields_message(path.name, list(REQUIRED_DOSSIER_FIELDS), aliases_by_field(extra_aliases)) + \
+            "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
+    wanted = ", ".join(references.REQUIRED[kind])
+    return f"Tệp {path.name}: không tìm thấy dòng tiêu đề của tệp {kind} (cần các cột {wanted}). Không nạp dòng nào."
+
+
+def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
+                extra_aliases=(), progress=None) -> dict:
+    """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be."""
+    started = time.perf_counter()
+    path = Path(path)
+    grids = read_grids(path)
+    if progress:
+        progress(f"Đã đọc {path.name}: {sum(g.table.num_rows for g in grids):,} dòng".replace(",", "."))
+    recognized = _recognize(grids, kind, extra_aliases)
+    if not recognized:
+        raise ImportFailure(_no_header_message(path, kind, extra_aliases))
+    file_kind = recognized[0][1]
+    recognized = [r for r in recognized if r[1] == file_kind]
+    content_hash = _sha256(path)
+    result = {"path": str(path), "kind": file_kind, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
+              "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "dropped_columns": [],
+              "ignored_columns": [], "unmatched_units": [], "rejects": [], "unrecognized_values": [],
+              "source": None, "snapshot_date": None, "content_hash": content_hash}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
+        if file_kind == "dossiers":
+            forget_earlier_loads_of(con, content_hash)
+        for grid, _, match in recognized:
+            result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
+            result["ignored_columns"] += [c for c in match.ignored if c not in result["ignored_columns"]]
+            if file_kind == "dossiers":
+                check_required(match, path.name, aliases_by_field(extra_aliases))
+                snapshot = as_of or snapshot_from_titles(_head_rows(grid, match.header_index))
+                stage_grid(con, grid, match)
+                counts = load_staged(con, import_id=import_id, file_name=path.name, sheet=grid.sheet,
+                                     source=source or DEFAULT_SOURCE, snapshot=snapshot)
+                for key in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped"):
+                    result[key] += counts[key]
+                result["rejects"] += counts["rejects"]
+                result["unrecognized_values"] += counts["unrecognized_values"]
+                result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
+                result["snapshot_date"] = counts["snapshot_date"]
+                result["source"] = source or DEFAULT_SOURCE
+                result["unmatched_units"] += [u for u in record_unmatched_units(con, path.name)
+                                              if u not in result["unmatched_units"]]
+            else:
+                n = references.LOADERS[file_kind](con, grid, match, path.name)
+                result["rows_loaded"] += n
+        result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
+        first = recognized[0]
+        con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
+            import_id, path.name, str(path.resolve()), content_hash, file_kind, result["source"], first[0].sheet,
+            int(first[0].row_numbers[first[2].header_index]), result["snapshot_date"], result["rows_read"],
+            result["rows_loaded"], result["rows_updated"], result["rows_unchanged"], result["rows_rejected"],
+            result["rows_skipped"], result["dropped_columns"], result["ignored_columns"], datetime.now(),
+            time.perf_counter() - started])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def import_paths(db_path, paths, **options) -> tuple[list[dict], list[str]]:
+    """Import every path; returns the per-file results and the Vietnamese errors of files not imported."""
+    con = connect(db_path)
+    results, errors = [], []
+    try:
+        for path in paths:
+            try:
+                results.append(import_file(con, Path(path), **options))
+            except ImportFailure as exc:
+                errors.append(str(exc))
+    finally:
+        con.close()
+    return results, errors

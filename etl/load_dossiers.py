@@ -1,0 +1,135 @@
+"""Load one dossier export into the database: skip, reject, type and upsert — all or nothing."""
+import re
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+
+from etl import dossier_sql
+from etl.errors import ImportFailure
+from etl.header import HeaderMatch
+from etl.readers import Grid
+from etl.vocab import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
+
+_UNTIL = re.compile(r"đến\s+ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.IGNORECASE)
+BUSINESS_COLUMNS = (
+    "unit_text", "unit_code", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
+    "submitted_at", "received_at", "due_at", "is_due_derived", "finished_at", "returned_at", "status_code",
+    "status_text", "result_type", "supplement_count", "fee_amount", "is_paid_online", "is_digitized",
+    "has_e_result", "is_data_reused", "is_synced_national", "is_apology_issued", "rating", "applicant_type")
+
+
+def check_required(match: HeaderMatch, path_name: str, aliases: dict[str, list[str]]) -> None:
+    missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
+    if missing:
+        raise ImportFailure(missing_fields_message(path_name, missing, aliases))
+
+
+def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str, list[str]]) -> str:
+    lines = [f"Tệp {path_name}: không tìm thấy cột bắt buộc, nên không nạp dòng nào từ tệp này."]
+    for f in missing:
+        lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
+    lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+    return "\n".join(lines)
+
+
+def snapshot_from_titles(title_rows: list[list]) -> date | None:
+    """The 'đến ngày dd/mm/yyyy' of a report title: the day the export was taken."""
+    for row in title_rows:
+        for cell in row:
+            found = _UNTIL.search(str(cell or ""))
+            if found:
+                d, m, y = (int(g) for g in found.groups())
+                try:
+                    return date(y, m, d)
+                except ValueError:
+                    return None
+    return None
+
+
+def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
+    """Registers the grid and builds temp tables mapped → classified for one sheet."""
+    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
+        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
+    con.register("grid", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
+                dossier_sql.mapped_view_sql(match.columns, list(grid.table.column_names)),
+                [match.header_index])
+    con.unregister("grid")
+    con.execute("CREATE OR REPLACE TEMP TABLE classified AS " + dossier_sql.classify_sql())
+
+
+def forget_earlier_loads_of(con, content_hash: str) -> None:
+    """Reloading the same file replaces its raw rows and rejects instead of listing them twice."""
+    for table in ("raw_dossier_rows", "rejected_rows"):
+        con.execute(f"DELETE FROM {table} WHERE import_id IN (SELECT import_id FROM import_log WHERE content_hash = ?)",
+                    [content_hash])
+
+
+def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
+                snapshot: date) -> dict:
+    """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
+    transaction, so a failure anywhere leaves the database as it was."""
+    fields = dossier_sql.ALL_FIELDS
+    con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
+                    SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
+    # Duplicates inside one file: the first occurrence is kept, the later ones are set aside; only rows
+    # that are not rejected for another reason take part.
+    con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
+        WITH ok AS (SELECT _row, row_number() OVER (PARTITION BY dossier_code ORDER BY _row) AS n,
+                           min(_row) OVER (PARTITION BY dossier_code) AS first_row
+                    FROM classified WHERE _skip IS NULL AND _reject IS NULL)
+        SELECT c.*, coalesce(c._reject, CASE WHEN ok.n > 1 THEN 'duplicate_in_file||Mã hồ sơ trùng với dòng '
+                                          || ok.first_row || ' trong cùng tệp.' END) AS _verdict
+        FROM classified c LEFT JOIN ok USING (_row) WHERE c._skip IS NULL""")
+    field_list = ", ".join(f"'{f}', {f}" for f in fields)
+    con.execute(f"""INSERT INTO rejected_rows
+        SELECT ?, ?, ?, _row, split_part(_verdict, '|', 1), nullif(split_part(_verdict, '|', 2), ''),
+               split_part(_verdict, '|', 3), json_object({field_list})
+        FROM judged WHERE _verdict IS NOT NULL""", [import_id, file_name, sheet])
+    con.execute("CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM judged WHERE _verdict IS NULL")
+    if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
+        latest = con.execute("""SELECT max(greatest(coalesce(parse_ts(received_at), TIMESTAMP '1900-01-01'),
+                 coalesce(parse_ts(finished_at), TIMESTAMP '1900-01-01'),
+                 coalesce(parse_ts(returned_at), TIMESTAMP '1900-01-01'))) FROM kept""").fetchall()[0][0]
+        snapshot = latest.date() if latest and latest.year > 1900 else date.today()
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS " + dossier_sql.typed_sql(), [source, snapshot, import_id])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
+        SELECT i.*, hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) AS row_hash,
+          CASE WHEN d.dossier_code IS NULL THEN 'insert'
+               WHEN i.snapshot_date < d.snapshot_date THEN 'older'
+               WHEN hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) = d.row_hash THEN 'same'
+               ELSE 'update' END AS action
+        FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""")
+    columns = ("source", "dossier_code", *BUSINESS_COLUMNS, "snapshot_date", "import_id", "row_number", "row_hash")
+    con.execute(f"INSERT INTO dossiers ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                "FROM incoming_actions WHERE action = 'insert'")
+    updated = [c for c in columns if c not in ("source", "dossier_code")]
+    con.execute(f"""UPDATE dossiers d SET {', '.join(f'{c} = a.{c}' for c in updated)}
+        FROM incoming_actions a WHERE a.action = 'update'
+          AND d.source = a.source AND d.dossier_code = a.dossier_code""")
+    counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
+    skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
+    rejects = con.sql("""SELECT _row, _verdict FROM judged WHERE _verdict IS NOT NULL ORDER BY _row""").fetchall()
+    unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
+    return {
+        "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
+        "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
+        "rows_rejected": len(rejects), "rows_skipped": skipped,
+        "rejects": [{"sheet": sheet, "row": r, "reason_code": v.split("|")[0], "field": v.split("|")[1] or None,
+                     "reason": v.split("|", 2)[2]} for r, v in rejects],
+        "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
+        "snapshot_date": snapshot.isoformat(),
+    }
+
+
+def record_unmatched_units(con, file_name: str) -> list[str]:
+    names = [r[0] for r in con.sql(
+        "SELECT DISTINCT unit_text FROM incoming_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
+    con.execute("""INSERT INTO unmatched_units
+        SELECT unit_text, ?, count(*) FROM incoming_actions WHERE unit_code IS NULL GROUP BY unit_text
+        ON CONFLICT (unit_text) DO NOTHING""", [file_name])
+    con.execute("""UPDATE unmatched_units u SET dossier_count = (SELECT count(*) FROM dossiers d
+                   WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
+    con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")
+    return names

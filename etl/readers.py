@@ -1,0 +1,133 @@
+"""Read any export (xlsx, xls, csv) into text-only Arrow grids, one per sheet, with the row numbers a user sees."""
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import fastexcel
+import numpy as np
+import pyarrow as pa
+
+from etl.errors import ImportFailure
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+CSV_SUFFIXES = {".csv", ".txt"}
+SAMPLE_LINES = 60
+
+
+@dataclass
+class Grid:
+    """A sheet as read: every cell as text (None when empty), columns c0..cN, and 1-based row numbers."""
+    sheet: str | None
+    table: pa.Table
+    row_numbers: np.ndarray
+
+
+def read_grids(path: Path) -> list[Grid]:
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ImportFailure(f"Không tìm thấy tệp {path}.")
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path)
+    if suffix in CSV_SUFFIXES:
+        return [_read_csv(path)]
+    raise ImportFailure(f"Tệp {path.name}: định dạng '{suffix}' không được hỗ trợ (chỉ nhận .xlsx, .xls, .csv).")
+
+
+def _read_excel(path: Path) -> list[Grid]:
+    # fastexcel (calamine) reads straight into Arrow; every column as text so codes such as 1.001612 or
+    # 000123 are never turned into numbers. skip_rows=0 keeps leading empty rows, so index i is sheet row i+1.
+    try:
+        reader = fastexcel.read_excel(str(path))
+        grids = []
+        for name in reader.sheet_names:
+            sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
+            table = sheet.to_arrow()
+            if isinstance(table, pa.RecordBatch):
+                table = pa.Table.from_batches([table])
+            table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+            grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64)))
+        return grids
+    except ImportFailure:
+        raise
+    except Exception as exc:  # calamine raises its own types for corrupt or encrypted workbooks
+        raise ImportFailure(f"Không đọc được tệp Excel {path.name}: tệp hỏng, có mật khẩu hoặc không phải Excel ({exc}).")
+
+
+def _decode_sample(raw: bytes) -> tuple[str, str]:
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailure("không nhận ra bảng mã ký tự (cần UTF-8).")
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most lines into the same, largest number of fields."""
+    best, best_score = ",", -1
+    for delim in (",", ";", "\t", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        widest = max(counts, default=0)
+        score = sum(1 for c in counts if c == widest and c > 1) * widest
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _nonblank_line_numbers(data: bytes) -> np.ndarray:
+    """1-based numbers of the lines that are not empty: DuckDB skips empty lines, a user counts them."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buf == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(buf)]))
+    lengths = stops - starts
+    # a line holding only '\r' is empty too
+    cr_only = (lengths == 1) & (buf[np.minimum(starts, len(buf) - 1)] == 13) if len(buf) else lengths
+    nonblank = (lengths > 0) & ~cr_only
+    return np.flatnonzero(nonblank).astype(np.int64) + 1
+
+
+def _read_csv(path: Path) -> Grid:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ImportFailure(f"Tệp {path.name} rỗng.")
+    try:
+        text, encoding = _decode_sample(data[:200_000])
+    except ImportFailure as exc:
+        raise ImportFailure(f"Tệp {path.name}: {exc}")
+    read_path = path
+    if encoding != "utf-8-sig":
+        # DuckDB reads UTF-8 only: transcode legacy files to a UTF-8 copy beside a temp dir.
+        import tempfile
+        decoded = data.decode(encoding)
+        data = decoded.encode("utf-8")
+        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
+        tmp.write(data)
+        tmp.close()
+        read_path = Path(tmp.name)
+    lines = text.splitlines()[:SAMPLE_LINES]
+    delim = _sniff_delimiter(lines)
+    width = max((len(row) for row in csv.reader(lines, delimiter=delim)), default=1)
+    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    con = duckdb.connect()
+    try:
+        # auto_detect off: the sniffer trips on title rows of other widths. parallel off: null_padding
+        # (short title and signature rows) needs the serial reader when values hold quoted newlines.
+        table = con.sql(
+            "SELECT * FROM read_csv(?, auto_detect=false, delim=?, quote='\"', escape='\"', header=false,"
+            " null_padding=true, parallel=false, strict_mode=false, columns=?)",
+            params=[str(read_path), delim, columns],
+        ).to_arrow_table()
+    except duckdb.Error as exc:
+        raise ImportFailure(f"Không đọc được tệp CSV {path.name}: {str(exc).splitlines()[0]}")
+    finally:
+        con.close()
+    line_numbers = _nonblank_line_numbers(data)
+    if len(line_numbers) != table.num_rows:
+        # Values with quoted newlines: line numbers no longer match records, fall back to record order.
+        line_numbers = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    return Grid(None, table, line_numbers)

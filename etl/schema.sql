@@ -1,0 +1,153 @@
+-- Core schema of the CCHC database: reference tables, the typed dossier table and the audit tables.
+-- Raw rows as read live in raw_dossier_rows; dossiers holds one typed row per (source, dossier_code),
+-- the newest snapshot winning.
+
+CREATE TABLE IF NOT EXISTS import_log (
+    import_id      INTEGER PRIMARY KEY,
+    file_name      VARCHAR NOT NULL,
+    file_path      VARCHAR NOT NULL,
+    content_hash   VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,
+    source         VARCHAR,
+    sheet          VARCHAR,
+    header_row     INTEGER,
+    snapshot_date  DATE,
+    rows_read      INTEGER NOT NULL,
+    rows_loaded    INTEGER NOT NULL,
+    rows_updated   INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_rejected  INTEGER NOT NULL,
+    rows_skipped   INTEGER NOT NULL,
+    dropped_columns VARCHAR[],
+    ignored_columns VARCHAR[],
+    imported_at    TIMESTAMP NOT NULL,
+    seconds        DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS units (
+    unit_code      VARCHAR PRIMARY KEY,
+    unit_name      VARCHAR NOT NULL,
+    level          VARCHAR NOT NULL,
+    parent_code    VARCHAR,
+    aliases        VARCHAR[],
+    valid_from     DATE,
+    valid_to       DATE,
+    successor_code VARCHAR
+);
+
+-- Every text a dossier export may use for a unit, normalized (see etl/text.py norm_key).
+CREATE TABLE IF NOT EXISTS unit_keys (
+    unit_key  VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS procedures (
+    procedure_code       VARCHAR PRIMARY KEY,
+    procedure_name       VARCHAR,
+    field_name           VARCHAR,
+    online_level         VARCHAR CHECK (online_level IN ('full', 'partial', 'none')),
+    statutory_days       INTEGER,
+    has_fee              BOOLEAN,
+    has_internal_process BOOLEAN
+);
+
+-- Which units publish a procedure in their catalogue (a unit code, or every unit of a level).
+CREATE TABLE IF NOT EXISTS procedure_units (
+    procedure_code VARCHAR NOT NULL,
+    unit_code      VARCHAR NOT NULL,
+    PRIMARY KEY (procedure_code, unit_code)
+);
+
+CREATE TABLE IF NOT EXISTS targets (
+    year        INTEGER NOT NULL,
+    scope       VARCHAR NOT NULL,
+    indicator   VARCHAR NOT NULL,
+    comparator  VARCHAR NOT NULL CHECK (comparator IN ('>=', '>', '<=', '<', '=')),
+    target_value DOUBLE NOT NULL,
+    source_document VARCHAR,
+    PRIMARY KEY (year, scope, indicator)
+);
+
+CREATE TABLE IF NOT EXISTS dossiers (
+    source            VARCHAR NOT NULL,
+    dossier_code      VARCHAR NOT NULL,
+    unit_text         VARCHAR NOT NULL,
+    unit_code         VARCHAR,
+    procedure_code    VARCHAR,
+    procedure_name    VARCHAR,
+    field_name        VARCHAR,
+    channel           VARCHAR NOT NULL CHECK (channel IN ('direct', 'online', 'postal')),
+    online_level      VARCHAR CHECK (online_level IN ('full', 'partial', 'none')),
+    submitted_at      TIMESTAMP,
+    received_at       TIMESTAMP NOT NULL,
+    due_at            TIMESTAMP,
+    is_due_derived    BOOLEAN NOT NULL DEFAULT false,
+    finished_at       TIMESTAMP,
+    returned_at       TIMESTAMP,
+    status_code       INTEGER CHECK (status_code BETWEEN 1 AND 10),
+    status_text       VARCHAR,
+    result_type       VARCHAR,
+    supplement_count  INTEGER CHECK (supplement_count >= 0),
+    fee_amount        DOUBLE,
+    is_paid_online    BOOLEAN,
+    is_digitized      BOOLEAN,
+    has_e_result      BOOLEAN,
+    is_data_reused    BOOLEAN,
+    is_synced_national BOOLEAN,
+    is_apology_issued BOOLEAN,
+    rating            VARCHAR,
+    applicant_type    VARCHAR,
+    snapshot_date     DATE NOT NULL,
+    import_id         INTEGER NOT NULL,
+    row_number        INTEGER NOT NULL,
+    row_hash          UBIGINT NOT NULL,
+    PRIMARY KEY (source, dossier_code)
+);
+
+CREATE TABLE IF NOT EXISTS rejected_rows (
+    import_id       INTEGER NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    sheet           VARCHAR,
+    row_number      INTEGER,
+    reason_code     VARCHAR NOT NULL,
+    field           VARCHAR,
+    reason          VARCHAR NOT NULL,
+    original_values JSON
+);
+
+CREATE TABLE IF NOT EXISTS unmatched_units (
+    unit_text   VARCHAR PRIMARY KEY,
+    first_file  VARCHAR,
+    dossier_count INTEGER
+);
+
+-- Raw layer: the mapped cells of every data row exactly as read, with file (import) and row number.
+CREATE TABLE IF NOT EXISTS raw_dossier_rows (
+    import_id  INTEGER NOT NULL,
+    sheet      VARCHAR,
+    row_number INTEGER NOT NULL,
+    dossier_code     VARCHAR,
+    unit             VARCHAR,
+    procedure_code   VARCHAR,
+    procedure_name   VARCHAR,
+    field_name       VARCHAR,
+    channel          VARCHAR,
+    online_level     VARCHAR,
+    submitted_at     VARCHAR,
+    received_at      VARCHAR,
+    due_at           VARCHAR,
+    finished_at      VARCHAR,
+    returned_at      VARCHAR,
+    status           VARCHAR,
+    result_type      VARCHAR,
+    supplement_count VARCHAR,
+    fee_amount       VARCHAR,
+    paid_online      VARCHAR,
+    digitized        VARCHAR,
+    e_result         VARCHAR,
+    data_reused      VARCHAR,
+    synced_national  VARCHAR,
+    apology_issued   VARCHAR,
+    rating           VARCHAR,
+    applicant_type   VARCHAR
+);

@@ -1,0 +1,41 @@
+"""The import summary a civil servant reads at the end of a load (Vietnamese)."""
+
+KIND_LABELS = {"dossiers": "hồ sơ", "units": "danh mục đơn vị", "procedures": "danh mục thủ tục",
+               "targets": "chỉ tiêu kế hoạch"}
+
+
+def vn_int(n: int) -> str:
+    """122700 → '122.700' (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def format_summary(results: list[dict], errors: list[str]) -> str:
+    lines = []
+    for r in results:
+        name = r["path"].rsplit("/", 1)[-1]
+        lines.append(f"■ {name} ({KIND_LABELS.get(r['kind'], r['kind'])})")
+        if r["kind"] != "dossiers":
+            lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
+            continue
+        lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {r['snapshot_date']}): "
+                     f"thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
+                     f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
+        if r["rows_skipped"]:
+            lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, tổng cộng, chữ ký).")
+        if r.get("rows_older_snapshot"):
+            lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL nên giữ bản mới.")
+        if r["dropped_columns"]:
+            lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
+        if r["unmatched_units"]:
+            lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
+                         + ", ".join(r["unmatched_units"]) + ".")
+        for u in r.get("unrecognized_values", []):
+            lines.append(f"   Giá trị không nhận ra ở cột {u['field']}: '{u['value']}' ({vn_int(u['count'])} dòng).")
+        for rej in r["rejects"][:10]:
+            where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
+            lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
+        if len(r["rejects"]) > 10:
+            lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+    for e in errors:
+        lines.append("✗ " + e)
+    return "\n".join(lines)
