@@ -96,7 +96,10 @@ def _read_csv(path: Path) -> Grid:
     if not data.strip():
         raise ImportFailure(f"Tệp {path.name} rỗng.")
     try:
-        text, encoding = _decode_sample(data[:200_000])
+        sample = data[:200_000]
+        if len(data) > len(sample):  # cut at a line end, never inside a multi-byte character
+            sample = sample[:sample.rfind(b"\n") + 1] or sample
+        text, encoding = _decode_sample(sample)
     except ImportFailure as exc:
         raise ImportFailure(f"Tệp {path.name}: {exc}")
     read_path = path
