@@ -1,0 +1,1 @@
+"""Dash pages: one module per page, layout and callbacks, figures from indicators/ only."""

@@ -1,0 +1,1 @@
+"""Shared page pieces: Vietnamese formats, the no-data notice."""

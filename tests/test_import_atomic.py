@@ -1,0 +1,77 @@
+"""A load is all or nothing per file, mapping files extend the aliases, and units join once they are mapped."""
+import duckdb
+import pytest
+
+from etl import importer
+from etl.database import connect
+from etl.errors import ImportFailure
+from tests.conftest import FIXTURES
+
+EXPORTS = FIXTURES / "exports"
+TABLES = ("dossiers", "raw_dossier_rows", "rejected_rows", "unmatched_units", "import_log", "units")
+
+
+def snapshot_of(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT md5(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR))), "
+                               f"count(*) FROM {t} x").fetchall()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_failure_halfway_leaves_database_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "cchc.duckdb"
+    importer.import_paths(db, [FIXTURES / "units.csv", EXPORTS / "01_q3_bao_cao_chi_tiet.xlsx"])
+    before = snapshot_of(db)
+
+    # Fail after raw rows, rejects and the upsert of dossiers were written, before the import is logged.
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("mất điện giữa chừng")
+    monkeypatch.setattr(importer, "record_unmatched_units", explode)
+    con = connect(db)
+    with pytest.raises(RuntimeError):
+        importer.import_file(con, EXPORTS / "10_dong_loi.xlsx")
+    con.close()
+    assert snapshot_of(db) == before
+
+
+def test_mapping_file_adds_header_aliases(tmp_path):
+    export = tmp_path / "nha_cung_cap_moi.csv"
+    export.write_text("Số phiếu;Cơ quan tiếp nhận;Thời điểm nhận\nX-1;Sở Tư pháp;05/01/2022 08:00\n", encoding="utf-8")
+    db = tmp_path / "cchc.duckdb"
+    _, errors = importer.import_paths(db, [export], kind="dossiers")
+    assert errors and "Mã hồ sơ" in errors[0]
+    mapping = tmp_path / "anh_xa.csv"
+    mapping.write_text("field,alias\ndossier_code,Số phiếu\nunit,Cơ quan tiếp nhận\nreceived_at,Thời điểm nhận\n",
+                       encoding="utf-8")
+    from etl.vocab import read_mapping_file
+    results, errors = importer.import_paths(db, [export], extra_aliases=read_mapping_file(mapping))
+    assert not errors and results[0]["rows_loaded"] == 1
+
+
+def test_unmatched_unit_joins_once_an_alias_is_added(tmp_path):
+    db = tmp_path / "cchc.duckdb"
+    importer.import_paths(db, [FIXTURES / "units.csv", EXPORTS / "10_dong_loi.xlsx"])
+    con = duckdb.connect(str(db), read_only=True)
+    (unknown,) = con.execute("SELECT unit_text FROM unmatched_units").fetchall()[0]
+    con.close()
+    units = tmp_path / "units.csv"
+    text = (FIXTURES / "units.csv").read_text(encoding="utf-8")
+    units.write_text(text.rstrip("\n") + f"\nXNEW,Đơn vị mới,ward,Q3,{unknown},,,\n", encoding="utf-8")
+    importer.import_paths(db, [units])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM unmatched_units").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM dossiers WHERE unit_code = 'XNEW'").fetchall()[0][0] >= 1
+    con.close()
+
+
+def test_wrong_kind_of_file_is_refused_with_a_clear_message(tmp_path):
+    bogus = tmp_path / "anh.xlsx"
+    bogus.write_bytes(b"not an excel file at all")
+    with pytest.raises(ImportFailure, match="Không đọc được tệp Excel"):
+        importer.import_file(connect(tmp_path / "x.duckdb"), bogus)
+    pdf = tmp_path / "bao_cao.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ImportFailure, match="không được hỗ trợ"):
+        importer.import_file(connect(tmp_path / "y.duckdb"), pdf)
