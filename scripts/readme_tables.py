@@ -1,0 +1,45 @@
+"""Regenerates the README's generated sections (accepted headers from etl/vocab) so they cannot drift.
+
+python scripts/readme_tables.py          rewrite README.md
+python scripts/readme_tables.py --check  exit 1 when README.md is out of date (run by the tests)
+"""
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.vocab import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, aliases_by_field  # noqa: E402
+
+START, END = "<!-- accepted-headers:start -->", "<!-- accepted-headers:end -->"
+
+
+def headers_table() -> str:
+    lines = ["| trường | bắt buộc | tiêu đề cột được nhận |", "|---|---|---|"]
+    for field, aliases in aliases_by_field().items():
+        required = "có" if field in REQUIRED_DOSSIER_FIELDS else ""
+        lines.append(f"| `{field}` ({FIELD_LABELS.get(field, field)}) | {required} | {'; '.join(aliases)} |")
+    return "\n".join(lines)
+
+
+def render(readme: str) -> str:
+    block = f"{START}\n{headers_table()}\n{END}"
+    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
+
+
+def main() -> int:
+    path = ROOT / "README.md"
+    current = path.read_text(encoding="utf-8")
+    wanted = render(current)
+    if "--check" in sys.argv:
+        if wanted != current:
+            print("README.md is out of date: run python scripts/readme_tables.py", file=sys.stderr)
+            return 1
+        return 0
+    path.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
