@@ -74,7 +74,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
     result = {"path": str(path), "kind": file_kind, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "dropped_columns": [],
               "ignored_columns": [], "unmatched_units": [], "rejects": [], "unrecognized_values": [],
-              "source": None, "snapshot_date": None, "content_hash": content_hash}
+              "source": None, "snapshot_date": None, "content_hash": content_hash, "warnings": []}
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
@@ -93,6 +93,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                     result[key] += counts[key]
                 result["rejects"] += counts["rejects"]
                 result["unrecognized_values"] += counts["unrecognized_values"]
+                result["warnings"] += counts["warnings"]
                 result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
                 result["snapshot_date"] = counts["snapshot_date"]
                 result["source"] = source or DEFAULT_SOURCE

@@ -112,6 +112,12 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     rejects = con.sql("""SELECT _row, _verdict FROM judged WHERE _verdict IS NOT NULL ORDER BY _row""").fetchall()
     unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
+    read = sum(counts.values()) + len(rejects)
+    # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
+    stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
+                  SELECT dossier_code, regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
+                  FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
+    warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
@@ -120,6 +126,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                      "reason": v.split("|", 2)[2]} for r, v in rejects],
         "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
         "snapshot_date": snapshot.isoformat(),
+        "warnings": warnings,
     }
 
 

@@ -29,6 +29,8 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         if r["unmatched_units"]:
             lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
                          + ", ".join(r["unmatched_units"]) + ".")
+        for warning in r.get("warnings", []):
+            lines.append("   ⚠ " + warning)
         for u in r.get("unrecognized_values", []):
             lines.append(f"   Giá trị không nhận ra ở cột {u['field']}: '{u['value']}' ({vn_int(u['count'])} dòng).")
         for rej in r["rejects"][:10]:

@@ -75,3 +75,18 @@ def test_wrong_kind_of_file_is_refused_with_a_clear_message(tmp_path):
     pdf.write_bytes(b"%PDF-1.4")
     with pytest.raises(ImportFailure, match="không được hỗ trợ"):
         importer.import_file(connect(tmp_path / "y.duckdb"), pdf)
+
+
+def test_totals_row_count_is_checked_against_detail_rows(tmp_path):
+    import openpyxl
+    book = openpyxl.load_workbook(EXPORTS / "03_phuong_vts_tong_cong_chu_ky.xlsx")
+    sheet = book.active
+    assert sheet.cell(14, 1).value == "Tổng cộng" and sheet.cell(14, 2).value == 8  # 8 detail rows, counted by hand
+    results, _ = importer.import_paths(tmp_path / "a.duckdb",
+                                       [FIXTURES / "units.csv", EXPORTS / "03_phuong_vts_tong_cong_chu_ky.xlsx"])
+    assert results[1]["warnings"] == []
+    sheet.cell(14, 2).value = 9
+    wrong = tmp_path / "tong_sai.xlsx"
+    book.save(wrong)
+    results, _ = importer.import_paths(tmp_path / "b.duckdb", [FIXTURES / "units.csv", wrong])
+    assert results[1]["warnings"] == ["Dòng «Tổng cộng» ghi 9 hồ sơ nhưng tệp có 8 dòng hồ sơ chi tiết."]
