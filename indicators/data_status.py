@@ -1,4 +1,5 @@
 """Data-quality facts for the Dữ liệu page: import history, rejected rows, unmatched units, freshness."""
+import json
 
 
 def data_freshness(con):
@@ -13,8 +14,13 @@ def import_history(con) -> list[dict]:
 
 
 def rejected_rows(con, limit: int = 1000) -> list[dict]:
-    return _dicts(con, """SELECT file_name, sheet, row_number, reason, CAST(original_values AS VARCHAR) AS original_values
+    """Rejected rows with their original values shown compactly (empty cells left out)."""
+    rows = _dicts(con, """SELECT file_name, sheet, row_number, reason, CAST(original_values AS VARCHAR) AS original_values
                           FROM rejected_rows ORDER BY file_name, row_number LIMIT ?""", [limit])
+    for row in rows:
+        values = json.loads(row["original_values"] or "{}")
+        row["original_values"] = "; ".join(f"{k}={v}" for k, v in values.items() if v not in (None, ""))
+    return rows
 
 
 def unmatched_units(con) -> list[dict]:
