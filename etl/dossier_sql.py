@@ -14,12 +14,12 @@ REJECT_RULES = (
     ("missing_dossier_code", None, "dossier_code IS NULL", "Thiếu mã hồ sơ."),
     ("missing_unit", None, "unit IS NULL", "Thiếu đơn vị tiếp nhận."),
     ("missing_received_date", None, "received_at IS NULL", "Thiếu ngày tiếp nhận."),
-    *[("bad_date", f, f"{f} IS NOT NULL AND parse_ts({f}) IS NULL",
+    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL",
        f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}» (cần dạng ngày/tháng/năm).") for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
-     "CAST(parse_ts(finished_at) AS DATE) < CAST(parse_ts(received_at) AS DATE)",
+     "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận."),
-    *[("bad_number", f, f"{f} IS NOT NULL AND (parse_num({f}) IS NULL OR parse_num({f}) < 0)",
+    *[("bad_number", f, f"{f} IS NOT NULL AND (_num_{f} IS NULL OR _num_{f} < 0)",
        f"Số không hợp lệ ở cột «{FIELD_LABELS[f]}».") for f in NUMBER_FIELDS],
 )
 
@@ -35,9 +35,16 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     first = "coalesce(" + ", ".join(cell(c) for c in all_grid_columns) + ")"
     short_tokens = " AND ".join(
         f"({cell(c)} IS NULL OR regexp_full_match({cell(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns)
+    # Every date and number is parsed once here; later steps read the parsed columns.
+    parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
+    parts += [f"parse_num({f}) AS _num_{f}" for f in NUMBER_FIELDS]
     parts.append(f"{nonempty} AS _nonempty")
     parts.append(f"{first} AS _first")
-    parts.append(f"({short_tokens}) AS _all_short")
+    # Only rows without a code or a received date can be totals, footers or column-number rows: the costly
+    # text checks run for those alone.
+    suspect = "(_ts_received_at IS NULL OR dossier_code IS NULL)"
+    parts.append(f"CASE WHEN {suspect} THEN norm_key(_first) END AS _first_key")
+    parts.append(f"CASE WHEN {suspect} THEN ({short_tokens}) END AS _all_short")
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > ?"
 
 
@@ -49,64 +56,71 @@ def classify_sql() -> str:
     SELECT *,
       CASE
         WHEN _nonempty = 0 THEN 'blank'
-        WHEN norm_key(_first) IN (SELECT text FROM skip_markers WHERE kind = 'totals')
-             OR starts_with(norm_key(_first), 'tong cong') OR starts_with(norm_key(_first), 'tong so') THEN 'totals'
+        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
+             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
-        WHEN parse_ts(received_at) IS NULL AND (
-               _row > (SELECT min(_row) FROM mapped m WHERE norm_key(m._first) IN
+        WHEN _ts_received_at IS NULL AND (
+               _row > (SELECT min(_row) FROM mapped m WHERE m._first_key IN
                         (SELECT text FROM skip_markers WHERE kind = 'totals'))
                OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'
-                          AND starts_with(norm_key(_first), s.text))
-               OR starts_with(norm_key(_first), 'ky ')
+                          AND starts_with(_first_key, s.text))
+               OR starts_with(_first_key, 'ky ')
                OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END AS _skip,
       {reject_case} AS _reject
     FROM mapped"""
 
 
+VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)
+
+
+def value_map_sql() -> str:
+    """Distinct raw values of every vocabulary column with their canonical value: norm_key runs once per distinct
+    value, not once per row. Flags share the 'flag' vocabulary."""
+    selects = []
+    for f in VOCAB_FIELDS:
+        vocab = "flag" if f in FLAG_FIELDS else f
+        selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.field = '{vocab}'
+                              AND v.word = norm_key(raw)) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept
+                              WHERE {f} IS NOT NULL)""")
+    selects.append("""SELECT 'unit', raw, (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(raw)
+                         HAVING count(DISTINCT unit_code) = 1) FROM (SELECT DISTINCT unit AS raw FROM kept)""")
+    return "\nUNION ALL ".join(selects)
+
+
 def typed_sql() -> str:
     """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines."""
-    flag_cols = ",\n".join(
-        f"(SELECT canonical = 'true' FROM vocab_values WHERE field = 'flag' AND word = norm_key(k.{raw})) AS {col}"
-        for raw, col in FLAG_FIELDS.items())
+    joins = "\n".join(f"LEFT JOIN value_map vm_{f} ON vm_{f}.field = '{f}' AND vm_{f}.raw = k.{f}"
+                      for f in (*VOCAB_FIELDS, "unit"))
+    flag_cols = ",\n".join(f"vm_{raw}.canonical = 'true' AS {col}" for raw, col in FLAG_FIELDS.items())
     return f"""
     SELECT
-      ? AS source, k.dossier_code, k.unit AS unit_text,
-      (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(k.unit)
-         HAVING count(DISTINCT unit_code) = 1) AS unit_code,
+      ? AS source, k.dossier_code, k.unit AS unit_text, vm_unit.canonical AS unit_code,
       k.procedure_code, k.procedure_name, k.field_name,
-      coalesce((SELECT canonical FROM vocab_values WHERE field = 'channel' AND word = norm_key(k.channel)), 'direct')
-        AS channel,
-      (SELECT canonical FROM vocab_values WHERE field = 'online_level' AND word = norm_key(k.online_level))
-        AS online_level,
-      parse_ts(k.submitted_at) AS submitted_at, parse_ts(k.received_at) AS received_at,
-      parse_ts(k.due_at) AS due_at, false AS is_due_derived,
-      parse_ts(k.finished_at) AS finished_at, parse_ts(k.returned_at) AS returned_at,
+      coalesce(vm_channel.canonical, 'direct') AS channel,
+      vm_online_level.canonical AS online_level,
+      k._ts_submitted_at AS submitted_at, k._ts_received_at AS received_at,
+      k._ts_due_at AS due_at, false AS is_due_derived,
+      k._ts_finished_at AS finished_at, k._ts_returned_at AS returned_at,
       CASE WHEN regexp_full_match(k.status, '\\d{{1,2}}') AND CAST(k.status AS INT) BETWEEN 1 AND 10
-           THEN CAST(k.status AS INT)
-           ELSE (SELECT try_cast(canonical AS INT) FROM vocab_values WHERE field = 'status' AND word = norm_key(k.status))
-      END AS status_code,
+           THEN CAST(k.status AS INT) ELSE try_cast(vm_status.canonical AS INT) END AS status_code,
       k.status AS status_text,
-      (SELECT canonical FROM vocab_values WHERE field = 'result_type' AND word = norm_key(k.result_type)) AS result_type,
-      CAST(parse_num(k.supplement_count) AS INT) AS supplement_count,
-      parse_num(k.fee_amount) AS fee_amount,
+      vm_result_type.canonical AS result_type,
+      CAST(k._num_supplement_count AS INT) AS supplement_count,
+      k._num_fee_amount AS fee_amount,
       {flag_cols},
-      (SELECT canonical FROM vocab_values WHERE field = 'rating' AND word = norm_key(k.rating)) AS rating,
+      vm_rating.canonical AS rating,
       k.applicant_type,
       ?::DATE AS snapshot_date, ?::INT AS import_id, k._row AS row_number
-    FROM kept k"""
+    FROM kept k
+    {joins}"""
 
 
 # Values that were present but matched no vocabulary word: reported, never guessed.
 UNRECOGNIZED_SQL = """
-    SELECT f, v, count(*) FROM (
-      SELECT 'channel' AS f, channel AS v FROM kept WHERE channel IS NOT NULL
-        AND norm_key(channel) NOT IN (SELECT word FROM vocab_values WHERE field = 'channel')
-      UNION ALL SELECT 'status', status FROM kept WHERE status IS NOT NULL
-        AND NOT regexp_full_match(status, '\\d{1,2}')
-        AND norm_key(status) NOT IN (SELECT word FROM vocab_values WHERE field = 'status')
-      UNION ALL SELECT 'online_level', online_level FROM kept WHERE online_level IS NOT NULL
-        AND norm_key(online_level) NOT IN (SELECT word FROM vocab_values WHERE field = 'online_level')
-      UNION ALL SELECT 'rating', rating FROM kept WHERE rating IS NOT NULL
-        AND norm_key(rating) NOT IN (SELECT word FROM vocab_values WHERE field = 'rating')
-    ) GROUP BY ALL ORDER BY 1, 3 DESC"""
+    SELECT m.field, m.raw, count(*) FROM value_map m
+    JOIN kept k ON (m.field = 'channel' AND k.channel = m.raw) OR (m.field = 'status' AND k.status = m.raw)
+                OR (m.field = 'online_level' AND k.online_level = m.raw) OR (m.field = 'rating' AND k.rating = m.raw)
+    WHERE m.canonical IS NULL AND m.field IN ('channel', 'status', 'online_level', 'rating')
+      AND NOT (m.field = 'status' AND regexp_full_match(m.raw, '\\d{1,2}'))
+    GROUP BY ALL ORDER BY 1, 3 DESC"""

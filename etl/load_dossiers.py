@@ -57,6 +57,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
                 [match.header_index])
     con.unregister("grid")
     con.execute("CREATE OR REPLACE TEMP TABLE classified AS " + dossier_sql.classify_sql())
+    con.execute("DROP TABLE mapped")  # each stage is dropped once the next exists: peak memory stays one copy
 
 
 def forget_earlier_loads_of(con, content_hash: str) -> None:
@@ -82,25 +83,37 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         SELECT c.*, coalesce(c._reject, CASE WHEN ok.n > 1 THEN 'duplicate_in_file||Mã hồ sơ trùng với dòng '
                                           || ok.first_row || ' trong cùng tệp.' END) AS _verdict
         FROM classified c LEFT JOIN ok USING (_row) WHERE c._skip IS NULL""")
+    skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
+    # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
+    stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
+                  SELECT dossier_code, regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
+                  FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
+    con.execute("DROP TABLE classified")
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
     con.execute(f"""INSERT INTO rejected_rows
         SELECT ?, ?, ?, _row, split_part(_verdict, '|', 1), nullif(split_part(_verdict, '|', 2), ''),
                split_part(_verdict, '|', 3), json_object({field_list})
         FROM judged WHERE _verdict IS NOT NULL""", [import_id, file_name, sheet])
     con.execute("CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM judged WHERE _verdict IS NULL")
+    rejects = con.sql("""SELECT _row, _verdict FROM judged WHERE _verdict IS NOT NULL ORDER BY _row""").fetchall()
+    con.execute("DROP TABLE judged")
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
-        latest = con.execute("""SELECT max(greatest(coalesce(parse_ts(received_at), TIMESTAMP '1900-01-01'),
-                 coalesce(parse_ts(finished_at), TIMESTAMP '1900-01-01'),
-                 coalesce(parse_ts(returned_at), TIMESTAMP '1900-01-01'))) FROM kept""").fetchall()[0][0]
+        latest = con.execute("""SELECT max(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
+                 coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
+                 coalesce(_ts_returned_at, TIMESTAMP '1900-01-01'))) FROM kept""").fetchall()[0][0]
         snapshot = latest.date() if latest and latest.year > 1900 else date.today()
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS " + dossier_sql.typed_sql(), [source, snapshot, import_id])
+    con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
+        WITH incoming AS ({dossier_sql.typed_sql()})
         SELECT i.*, hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) AS row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
                WHEN i.snapshot_date < d.snapshot_date THEN 'older'
                WHEN hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
-        FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""")
+        FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
+        [source, snapshot, import_id])
+    unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
+    con.execute("DROP TABLE kept")
     columns = ("source", "dossier_code", *BUSINESS_COLUMNS, "snapshot_date", "import_id", "row_number", "row_hash")
     con.execute(f"INSERT INTO dossiers ({', '.join(columns)}) SELECT {', '.join(columns)} "
                 "FROM incoming_actions WHERE action = 'insert'")
@@ -109,14 +122,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         FROM incoming_actions a WHERE a.action = 'update'
           AND d.source = a.source AND d.dossier_code = a.dossier_code""")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
-    skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
-    rejects = con.sql("""SELECT _row, _verdict FROM judged WHERE _verdict IS NOT NULL ORDER BY _row""").fetchall()
-    unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
     read = sum(counts.values()) + len(rejects)
-    # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
-    stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
-                  SELECT dossier_code, regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
-                  FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),

@@ -2,14 +2,16 @@
 CREATE OR REPLACE TEMP MACRO norm_key(x) AS
     trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize(x), 'đ', 'd'), 'Đ', 'D'))), '[^a-z0-9]+', ' ', 'g'));
 
--- Day first, always: 03/04/2022 is 3 April. Excel serial numbers (days since 1899-12-30) are accepted too.
+-- Day first, always: 03/04/2022 is 3 April. ISO text (what Excel date cells become) is told apart by its
+-- fifth character so each value tries only the formats of its own family; Excel serial numbers are accepted too.
 CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
     WHEN x IS NULL THEN NULL
+    WHEN x[5] = '-' THEN try_strptime(x, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S',
+                                         '%Y-%m-%d %H:%M:%S.%f'])
     WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN
         TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(CAST(x AS DOUBLE) * 86400000000) AS BIGINT))
     ELSE try_strptime(x, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M',
-                          '%d-%m-%Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S',
-                          '%Y-%m-%d %H:%M:%S.%f', '%d.%m.%Y', '%d/%m/%Y %H:%M:%S.%f'])
+                          '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%Y %H:%M:%S.%f'])
 END;
 
 -- 1.000.000 and 1,000,000 are a million; 12,5 and 12.5 are twelve and a half.
