@@ -1,4 +1,5 @@
 """Open the CCHC database: schema, parsing macros and vocabulary tables ready for a load."""
+import os
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,10 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     """A read-write connection with the schema created (idempotent) and the temp helpers of a load."""
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))
+    # Rows carry their own row numbers, so insertion order need not be kept; a memory ceiling makes DuckDB spill
+    # large loads to disk instead of growing (the Arrow grid being read sits outside this limit).
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
     con.execute((_HERE / "schema.sql").read_text(encoding="utf-8"))
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()
