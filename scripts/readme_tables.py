@@ -11,8 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.vocab import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, aliases_by_field  # noqa: E402
-
-START, END = "<!-- accepted-headers:start -->", "<!-- accepted-headers:end -->"
+from indicators.definitions import INDICATORS  # noqa: E402
 
 
 def headers_table() -> str:
@@ -23,9 +22,24 @@ def headers_table() -> str:
     return "\n".join(lines)
 
 
+def indicators_table() -> str:
+    lines = ["| mã | chỉ số | tử số / mẫu số | tốt hơn khi | mô tả |", "|---|---|---|---|---|"]
+    for ind in INDICATORS:
+        better = "cao" if ind.direction == "higher" else "thấp"
+        lines.append(f"| `{ind.id}` | {ind.name_vi} | `{ind.numerator}` / `{ind.denominator}` | {better} | "
+                     f"{ind.description_vi} |")
+    return "\n".join(lines)
+
+
+SECTIONS = {"accepted-headers": headers_table, "indicators": indicators_table}
+
+
 def render(readme: str) -> str:
-    block = f"{START}\n{headers_table()}\n{END}"
-    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
+    for name, build in SECTIONS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        block = f"{start}\n{build()}\n{end}"
+        readme = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, readme, flags=re.S)
+    return readme
 
 
 def main() -> int:
