@@ -90,3 +90,21 @@ def test_totals_row_count_is_checked_against_detail_rows(tmp_path):
     book.save(wrong)
     results, _ = importer.import_paths(tmp_path / "b.duckdb", [FIXTURES / "units.csv", wrong])
     assert results[1]["warnings"] == ["Dòng «Tổng cộng» ghi 9 hồ sơ nhưng tệp có 8 dòng hồ sơ chi tiết."]
+
+
+def test_legacy_xls_export_loads(tmp_path):
+    """12_he_thong_cu.xls (BIFF, written by make_legacy_xls.py): rows and values counted by hand there."""
+    results, errors = importer.import_paths(tmp_path / "c.duckdb", [FIXTURES / "units.csv",
+                                                                    FIXTURES / "legacy" / "12_he_thong_cu.xls"])
+    assert errors == []
+    r = results[1]
+    assert (r["rows_read"], r["rows_loaded"], r["rows_rejected"], r["rows_skipped"]) == (4, 3, 1, 1)
+    assert [(x["sheet"], x["row"], x["reason_code"]) for x in r["rejects"]] == [("DanhSach", 6, "missing_received_date")]
+    assert r["snapshot_date"] == "2022-03-10"
+    con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
+    rows = con.execute("SELECT dossier_code, unit_code, procedure_code, strftime(received_at, '%d/%m/%Y %H:%M'), "
+                       "status_code FROM dossiers ORDER BY 1").fetchall()
+    con.close()
+    assert rows == [("Q3-2022-0001", "Q3", "1.001612", "01/03/2022 08:00", 10),
+                    ("Q3-2022-0002", "Q3", "000123", "02/03/2022 09:30", 4),
+                    ("Q3-2022-0004", "Q3", "1.001612", "03/03/2022 14:00", 10)]
