@@ -75,28 +75,30 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
     # Duplicates inside one file: the first occurrence is kept, the later ones are set aside; only rows
-    # that are not rejected for another reason take part.
-    con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
-        WITH ok AS (SELECT _row, row_number() OVER (PARTITION BY dossier_code ORDER BY _row) AS n,
-                           min(_row) OVER (PARTITION BY dossier_code) AS first_row
-                    FROM classified WHERE _skip IS NULL AND _reject IS NULL)
-        SELECT c.*, coalesce(c._reject, CASE WHEN ok.n > 1 THEN 'duplicate_in_file||Mã hồ sơ trùng với dòng '
-                                          || ok.first_row || ' trong cùng tệp.' END) AS _verdict
-        FROM classified c LEFT JOIN ok USING (_row) WHERE c._skip IS NULL""")
+    # that are not rejected for another reason take part. Only the few duplicate rows are materialized.
+    con.execute("""CREATE OR REPLACE TEMP TABLE duplicates AS
+        SELECT _row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || first_row || ' trong cùng tệp.' AS _verdict
+        FROM (SELECT _row, row_number() OVER (PARTITION BY dossier_code ORDER BY _row) AS n,
+                     min(_row) OVER (PARTITION BY dossier_code) AS first_row
+              FROM classified WHERE _skip IS NULL AND _reject IS NULL) WHERE n > 1""")
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
                   SELECT dossier_code, regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
                   FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
-    con.execute("DROP TABLE classified")
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
+    con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
+        SELECT c.*, coalesce(c._reject, d._verdict) AS _verdict FROM classified c LEFT JOIN duplicates d USING (_row)
+        WHERE c._skip IS NULL AND (c._reject IS NOT NULL OR d._verdict IS NOT NULL)""")
     con.execute(f"""INSERT INTO rejected_rows
         SELECT ?, ?, ?, _row, split_part(_verdict, '|', 1), nullif(split_part(_verdict, '|', 2), ''),
                split_part(_verdict, '|', 3), json_object({field_list})
-        FROM judged WHERE _verdict IS NOT NULL""", [import_id, file_name, sheet])
-    con.execute("CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM judged WHERE _verdict IS NULL")
-    rejects = con.sql("""SELECT _row, _verdict FROM judged WHERE _verdict IS NOT NULL ORDER BY _row""").fetchall()
-    con.execute("DROP TABLE judged")
+        FROM judged""", [import_id, file_name, sheet])
+    rejects = con.sql("""SELECT _row, _verdict FROM judged ORDER BY _row""").fetchall()
+    con.execute("""CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM classified
+        WHERE _skip IS NULL AND _reject IS NULL AND _row NOT IN (SELECT _row FROM duplicates)""")
+    for table in ("judged", "duplicates", "classified"):
+        con.execute(f"DROP TABLE {table}")
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         latest = con.execute("""SELECT max(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
                  coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
