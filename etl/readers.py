@@ -91,6 +91,15 @@ def _nonblank_line_numbers(data: bytes) -> np.ndarray:
     return np.flatnonzero(nonblank).astype(np.int64) + 1
 
 
+def _read_csv_table(con, path: Path, delim: str, columns: dict, parallel: bool) -> pa.Table:
+    # auto_detect off: the sniffer trips on title rows of other widths; null_padding fills short title and
+    # signature rows.
+    return con.sql(
+        "SELECT * FROM read_csv(?, auto_detect=false, delim=?, quote='\"', escape='\"', header=false,"
+        " null_padding=true, parallel=?, strict_mode=false, columns=?)",
+        params=[str(path), delim, parallel, columns]).to_arrow_table()
+
+
 def _read_csv(path: Path) -> Grid:
     data = path.read_bytes()
     if not data.strip():
@@ -118,15 +127,13 @@ def _read_csv(path: Path) -> Grid:
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     con = duckdb.connect()
     try:
-        # auto_detect off: the sniffer trips on title rows of other widths. parallel off: null_padding
-        # (short title and signature rows) needs the serial reader when values hold quoted newlines.
-        table = con.sql(
-            "SELECT * FROM read_csv(?, auto_detect=false, delim=?, quote='\"', escape='\"', header=false,"
-            " null_padding=true, parallel=false, strict_mode=false, columns=?)",
-            params=[str(read_path), delim, columns],
-        ).to_arrow_table()
-    except duckdb.Error as exc:
-        raise ImportFailure(f"Không đọc được tệp CSV {path.name}: {str(exc).splitlines()[0]}")
+        table = _read_csv_table(con, read_path, delim, columns, parallel=True)
+    except duckdb.Error:
+        # The parallel reader cannot pad short rows when values hold quoted newlines: read serially instead.
+        try:
+            table = _read_csv_table(con, read_path, delim, columns, parallel=False)
+        except duckdb.Error as exc:
+            raise ImportFailure(f"Không đọc được tệp CSV {path.name}: {str(exc).splitlines()[0]}")
     finally:
         con.close()
     line_numbers = _nonblank_line_numbers(data)
