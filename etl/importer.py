@@ -1,6 +1,7 @@
 """Import files of any kind: recognize the kind, find the header, load each file all or nothing, log it."""
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
     """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be."""
     started = time.perf_counter()
     path = Path(path)
+    # hashlib releases the GIL: the content hash is computed beside the reading and loading.
+    hashing = ThreadPoolExecutor(max_workers=1)
+    hash_future = hashing.submit(_sha256, path)
+    hashing.shutdown(wait=False)
     grids = read_grids(path)
     if progress:
         progress(f"Đã đọc {path.name}: {sum(g.table.num_rows for g in grids):,} dòng".replace(",", "."))
@@ -70,16 +75,13 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
         raise ImportFailure(_no_header_message(path, kind, extra_aliases))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] == file_kind]
-    content_hash = _sha256(path)
     result = {"path": str(path), "kind": file_kind, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "dropped_columns": [],
               "ignored_columns": [], "unmatched_units": [], "rejects": [], "unrecognized_values": [],
-              "source": None, "snapshot_date": None, "content_hash": content_hash, "warnings": []}
+              "source": None, "snapshot_date": None, "content_hash": None, "warnings": []}
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
-        if file_kind == "dossiers":
-            forget_earlier_loads_of(con, content_hash)
         for grid, _, match in recognized:
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             result["ignored_columns"] += [c for c in match.ignored if c not in result["ignored_columns"]]
@@ -102,6 +104,9 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
             else:
                 n = references.LOADERS[file_kind](con, grid, match, path.name)
                 result["rows_loaded"] += n
+        content_hash = result["content_hash"] = hash_future.result()
+        if file_kind == "dossiers":
+            forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
         first = recognized[0]
         con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
