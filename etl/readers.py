@@ -1,6 +1,5 @@
 """Read any export (xlsx, xls, csv) into text-only Arrow grids, one per sheet, with the row numbers a user sees."""
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
