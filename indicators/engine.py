@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import operator
-import unicodedata
-import re
 from typing import Any
 
 from .definitions import (CATALOGUE_COLUMNS, INDICATORS, MEASURES, PERIOD_COLUMNS, Indicator, get_indicator)
@@ -236,11 +234,11 @@ def _value(ind: Indicator, sums: dict) -> tuple[int | None, int | None, float | 
 # ---------------------------------------------------------------------------------------------------------
 # Units: scope resolution and group names.
 
-def _norm_key(text: str) -> str:
-    """Same normalization as etl's norm_key macro: lower, no accents, đ→d, punctuation → single spaces."""
-    t = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D").lower()
-    t = "".join(ch for ch in unicodedata.normalize("NFD", t) if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^a-z0-9]+", " ", t).strip()
+# The unit key of etl/sql_macros.sql (norm_key), inlined because indicators/ opens the database read-only and
+# never imports etl: lower case, accents stripped, đ→d, punctuation → single spaces.
+def _unit_key_sql(expr: str) -> str:
+    return (f"trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize({expr}), 'đ', 'd'), 'Đ', 'D'))),"
+            f" '[^a-z0-9]+', ' ', 'g'))")
 
 
 def resolve_unit(con, text: str) -> tuple[str, str, str]:
@@ -248,18 +246,10 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
     hit = con.execute("SELECT unit_code, unit_name, level FROM units WHERE unit_code = $t", {"t": text.strip()}).fetchall()
     if hit:
         return hit[0]
-    key = _norm_key(text)
-    found: dict[str, tuple] = {}
-    for code, name, level, aliases in con.execute("SELECT unit_code, unit_name, level, aliases FROM units").fetchall():
-        if key == _norm_key(code) or key == _norm_key(name) or any(key == _norm_key(a) for a in (aliases or []) if a):
-            found[code] = (code, name, level)
-    if not found:
-        try:
-            for (code,) in con.execute("SELECT DISTINCT unit_code FROM unit_keys WHERE unit_key = $k", {"k": key}).fetchall():
-                found.update({r[0]: r for r in con.execute(
-                    "SELECT unit_code, unit_name, level FROM units WHERE unit_code = $c", {"c": code}).fetchall()})
-        except Exception:   # an older database without unit_keys: names and aliases were enough
-            pass
+    rows = con.execute(f"""SELECT DISTINCT unit_code, unit_name, level FROM units,
+                              unnest(list_concat([unit_code, unit_name], coalesce(aliases, []))) AS k(candidate)
+                           WHERE {_unit_key_sql('candidate')} = {_unit_key_sql('$t')}""", {"t": text}).fetchall()
+    found = {code: (code, name, level) for code, name, level in rows}
     if len(found) == 1:
         return next(iter(found.values()))
     if not found:
