@@ -1,5 +1,6 @@
 """Read any export (xlsx, xls, csv) into text-only Arrow grids, one per sheet, with the row numbers a user sees."""
 import csv
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,13 +113,10 @@ def _read_csv(path: Path) -> Grid:
         raise ImportFailure(f"Tệp {path.name}: {exc}")
     read_path = path
     if encoding != "utf-8-sig":
-        # DuckDB reads UTF-8 only: transcode legacy files to a UTF-8 copy beside a temp dir.
-        import tempfile
-        decoded = data.decode(encoding)
-        data = decoded.encode("utf-8")
-        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-        tmp.write(data)
-        tmp.close()
+        # DuckDB reads UTF-8 only: legacy files (UTF-16, Windows-1258) are read from a UTF-8 copy, removed after.
+        data = data.decode(encoding).encode("utf-8")
+        with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as tmp:
+            tmp.write(data)
         read_path = Path(tmp.name)
     lines = text.splitlines()[:SAMPLE_LINES]
     delim = _sniff_delimiter(lines)
@@ -135,6 +133,8 @@ def _read_csv(path: Path) -> Grid:
             raise ImportFailure(f"Không đọc được tệp CSV {path.name}: {str(exc).splitlines()[0]}")
     finally:
         con.close()
+        if read_path != path:
+            read_path.unlink(missing_ok=True)
     line_numbers = _nonblank_line_numbers(data)
     if len(line_numbers) != table.num_rows:
         # Values with quoted newlines: line numbers no longer match records, fall back to record order.

@@ -1,4 +1,7 @@
 """A load is all or nothing per file, mapping files extend the aliases, and units join once they are mapped."""
+import tempfile
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -108,3 +111,12 @@ def test_legacy_xls_export_loads(tmp_path):
     assert rows == [("Q3-2022-0001", "Q3", "1.001612", "01/03/2022 08:00", 10),
                     ("Q3-2022-0002", "Q3", "000123", "02/03/2022 09:30", 4),
                     ("Q3-2022-0004", "Q3", "1.001612", "03/03/2022 14:00", 10)]
+
+
+def test_utf16_csv_is_transcoded_and_the_copy_removed(tmp_path):
+    export = tmp_path / "xuat_unicode.csv"
+    export.write_bytes("Mã hồ sơ;Đơn vị;Ngày tiếp nhận\nA1;Sở Tư pháp;05/01/2022\n".encode("utf-16"))
+    before = set(Path(tempfile.gettempdir()).glob("tmp*.csv"))
+    results, errors = importer.import_paths(tmp_path / "d.duckdb", [FIXTURES / "units.csv", export])
+    assert errors == [] and results[1]["rows_loaded"] == 1
+    assert set(Path(tempfile.gettempdir()).glob("tmp*.csv")) == before
