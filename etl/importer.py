@@ -7,8 +7,10 @@ from pathlib import Path
 
 from etl import references
 from etl.database import connect
+from etl.derived_tables import refresh_derived_tables
 from etl.errors import ImportFailure
 from etl.header import find_header
+from etl.publish import exclusive_load
 from etl.load_dossiers import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, record_unmatched_units, \
     snapshot_from_titles, stage_grid
 from etl.readers import read_grids
@@ -123,16 +125,26 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
     return result
 
 
-def import_paths(db_path, paths, **options) -> tuple[list[dict], list[str]]:
-    """Import every path; returns the per-file results and the Vietnamese errors of files not imported."""
+def import_paths(db_path, paths, *, swap: bool = True, progress=None, **options) -> tuple[list[dict], list[str]]:
+    """Import every path, then rebuild the aggregate tables; returns the per-file results and the Vietnamese
+    errors of files not imported. With swap (the default) the load works on a copy that replaces db_path at the
+    end, so a dashboard serving db_path keeps working and then picks up the new file."""
+    if not swap:
+        return _import_into(db_path, paths, progress=progress, **options)
+    with exclusive_load(db_path) as work:
+        return _import_into(work, paths, progress=progress, **options)
+
+
+def _import_into(db_path, paths, progress=None, **options) -> tuple[list[dict], list[str]]:
     con = connect(db_path)
     results, errors = [], []
     try:
         for path in paths:
             try:
-                results.append(import_file(con, Path(path), **options))
+                results.append(import_file(con, Path(path), progress=progress, **options))
             except ImportFailure as exc:
                 errors.append(str(exc))
+        refresh_derived_tables(con, progress)
     finally:
         con.close()
     return results, errors

@@ -26,7 +26,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
     paths = generate_sample(out_dir, scale=scale, progress=progress)
     building = db_path.with_suffix(".duckdb.tmp")
     building.unlink(missing_ok=True)
-    results, errors = import_paths(building, paths, progress=progress)
+    results, errors = import_paths(building, paths, swap=False, progress=progress)
     progress(format_summary(results, errors))
     if errors:
         building.unlink(missing_ok=True)

@@ -58,6 +58,13 @@ CREATE TABLE IF NOT EXISTS procedure_units (
     PRIMARY KEY (procedure_code, unit_code)
 );
 
+-- Public holidays and compensatory days off: avg_days counts working days without them. Refreshed from
+-- etl/vocab/holidays.csv (editable) at every load; Saturdays worked in exchange are not modelled.
+CREATE TABLE IF NOT EXISTS holidays (
+    holiday_date DATE PRIMARY KEY,
+    name         VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS targets (
     year        INTEGER NOT NULL,
     scope       VARCHAR NOT NULL,

@@ -7,7 +7,7 @@ __all__ = ["PERIOD_COLUMNS", "MEASURES", "Indicator", "INDICATORS", "INDICATOR_B
            "get_indicator"]
 
 # §1 columns, in the statutory order: (column, Vietnamese header). Each is a boolean flag per dossier that the
-# engine computes once (engine._FLAGS_SQL) and counts per group.
+# engine computes once per dossier (route_raw.py, from facts.py) and counts per group.
 PERIOD_COLUMNS: list[tuple[str, str]] = [
     ("carried_over", "Số kỳ trước chuyển qua"),
     ("received_new", "Số mới tiếp nhận"),
@@ -47,8 +47,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     # when the result is handed over, so the closing date places the rating in a period.
     "rated": ("count", "(resolved OR returned) AND rating IS NOT NULL"),
     "rated_satisfied": ("count", "(resolved OR returned) AND rating IN ('very_satisfied', 'satisfied')"),
-    # Working days Monday–Friday from receipt to F; public holidays are NOT subtracted (no holiday table in
-    # the database yet), so this overstates by the holidays crossed.
+    # Working days from receipt to F: Monday–Friday without the public holidays of the `holidays` table
+    # (facts.py); Saturdays worked in exchange for a bridge day are not counted.
     "resolved_workdays": ("sum", "CASE WHEN resolved THEN workdays END"),
 }
 
@@ -130,7 +130,7 @@ INDICATORS: list[Indicator] = [
     Indicator("avg_days", "Thời gian giải quyết trung bình", "Mean handling time",
               "resolved_workdays", "resolved", 1, "lower", "avg_days", 1,
               "Số ngày làm việc trung bình từ ngày tiếp nhận đến ngày giải quyết của hồ sơ đã giải quyết "
-              "(tính thứ Hai–thứ Sáu; chưa trừ ngày nghỉ lễ).", unit="days"),
+              "(tính thứ Hai–thứ Sáu, trừ ngày nghỉ lễ, Tết và ngày nghỉ bù trong danh mục ngày nghỉ).", unit="days"),
     Indicator("online_procedure_rate", "Tỷ lệ TTHC cung cấp DVCTT", "Share of procedures offered online",
               "online_procedures", "procedure_count", 1, "higher", "online_procedure_rate", 2,
               "Số TTHC có dịch vụ công trực tuyến (toàn trình hoặc một phần) trên tổng số TTHC thuộc thẩm quyền "

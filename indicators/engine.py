@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import operator
-from typing import Any
 
-from .definitions import (CATALOGUE_COLUMNS, INDICATORS, MEASURES, PERIOD_COLUMNS, Indicator, get_indicator)
+from . import route_aggregate, route_raw
+from .aggregates import aggregates_are_fresh
+from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicator, get_indicator
 from .periods import Period
+from .scope import SCOPE_AND_TREE_SQL, UnknownUnitError, resolve_unit
+from .scope import procedure_names as _procedure_names
+from .scope import unit_info as _unit_info
+
+_SCOPE_AND_TREE_SQL = SCOPE_AND_TREE_SQL   # kept under its old name for callers that reuse the scope pattern
 
 __all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_indicator", "resolve_unit",
            "LEVEL_NAMES_VI"]
@@ -19,118 +25,6 @@ LEVEL_NAMES_VI = {
     "ward": "Cấp xã", "commune": "Cấp xã", "vertical": "Cơ quan ngành dọc",
 }
 
-
-class UnknownUnitError(LookupError):
-    """The --unit text matches no unit (or several)."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# SQL. Only fixed fragments chosen from whitelists are assembled; every value is a bound $parameter.
-# Parameters: $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (level walked up to, or NULL).
-
-_SCOPE_AND_TREE_SQL = """
-WITH RECURSIVE
-scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
-    SELECT unit_code FROM units WHERE unit_code = $scope
-    UNION
-    SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
-),
-anc(unit_code, ancestor_code, depth) AS (   -- every unit with each of its ancestors (itself at depth 0)
-    SELECT unit_code, unit_code, 0 FROM units WHERE $group_level IS NOT NULL
-    UNION ALL
-    SELECT a.unit_code, u.parent_code, a.depth + 1
-    FROM anc a JOIN units u ON u.unit_code = a.ancestor_code
-    WHERE u.parent_code IS NOT NULL AND a.depth < 64          -- guard: a parent_code cycle must not loop
-),
-group_map AS (                        -- the nearest ancestor of the requested level (district, department…)
-    SELECT a.unit_code, arg_min(a.ancestor_code, a.depth) AS g_code
-    FROM anc a JOIN units g ON g.unit_code = a.ancestor_code
-    WHERE g.level = $group_level
-    GROUP BY a.unit_code
-)"""
-
-# Per dossier: F as a date (finished_at, else returned_at for statuses 9/10), clamped to the receipt date so
-# a finish typed before the receipt cannot fall out of the §1 identity; dossiers closed before P0 or
-# received after P1 are dropped early (they count nowhere).
-_BASE_SQL = """,
-base AS (
-    SELECT
-        d.unit_code, d.channel, d.fee_amount, d.is_paid_online, d.is_digitized, d.has_e_result,
-        d.is_data_reused, d.is_synced_national, d.is_apology_issued, d.rating,
-        {group_expr} AS g_key,
-        CAST(d.received_at AS DATE) AS r_date,
-        CAST(d.due_at AS DATE) AS due_date,
-        CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(d.received_at AS DATE)) END AS f_date,
-        coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
-        coalesce(d.supplement_count, 0) > 1 AS is_supplemented_twice,
-        coalesce(coalesce(d.online_level, p.online_level) IN ('full', 'partial'), false) AS proc_online
-    FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
-          FROM dossiers) d
-    LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
-    LEFT JOIN units u ON u.unit_code = d.unit_code
-    {group_join}
-    WHERE (d.status_code IS NULL OR d.status_code NOT IN (1, 3))
-      AND CAST(d.received_at AS DATE) <= $p1
-      AND (d.f_raw IS NULL OR greatest(d.f_raw, CAST(d.received_at AS DATE)) >= $p0)
-      AND ($scope IS NULL OR d.unit_code IN (SELECT unit_code FROM scope_units))
-),
-periods AS ({periods_sql}),
-f1 AS (
-    SELECT b.*, pr.p_key, pr.p0, pr.p1,
-        b.r_date < pr.p0 AND (b.f_date IS NULL OR b.f_date >= pr.p0) AS carried_over,
-        b.r_date BETWEEN pr.p0 AND pr.p1 AS received_new
-    FROM base b JOIN periods pr ON b.r_date <= pr.p1 AND (b.f_date IS NULL OR b.f_date >= pr.p0)
-),
-f2 AS (
-    SELECT *,
-        received_new AND channel = 'online' AS received_online,
-        received_new AND channel = 'postal' AS received_postal,
-        received_new AND coalesce(channel NOT IN ('online', 'postal'), true) AS received_direct,
-        carried_over OR received_new AS total_to_handle,
-        (carried_over OR received_new) AND coalesce(f_date <= p1, false) AS closed
-    FROM f1
-),
-f3 AS (
-    SELECT *,
-        closed AND NOT is_returned AS resolved,
-        closed AND is_returned AS returned,
-        closed AND NOT is_returned AND (is_supplemented_twice OR coalesce(f_date > due_date, false)) AS resolved_late,
-        total_to_handle AND NOT closed AS pending,
-        total_to_handle AND NOT closed AND coalesce(due_date < p1, false) AS pending_overdue,
-        -- Monday–Friday days in (r_date, f_date]; 1900-01-01 was a Monday, so day numbers stay positive.
-        (5 * ((f_date - DATE '1900-01-01' + 1) // 7) + least((f_date - DATE '1900-01-01' + 1) % 7, 5))
-          - (5 * ((r_date - DATE '1900-01-01' + 1) // 7) + least((r_date - DATE '1900-01-01' + 1) % 7, 5)) AS workdays
-    FROM f2
-),
-flags AS (
-    SELECT *,
-        resolved AND NOT resolved_late AND coalesce(f_date < due_date, false) AS resolved_early,
-        resolved AND NOT resolved_late AND (due_date IS NULL OR f_date = due_date) AS resolved_on_time,
-        pending AND NOT pending_overdue AS pending_within
-    FROM f3
-)
-SELECT {key_select} AS g_key, {grouping_flag} AS is_total, {aggregates}
-FROM flags
-{group_by}"""
-
-_GROUP_EXPR = {
-    "unit": "d.unit_code",
-    "level": "u.level",
-    "district": "gm.g_code",
-    "department": "gm.g_code",
-    "field": "coalesce(d.field_name, p.field_name)",
-    "procedure": "coalesce(d.procedure_code, d.procedure_name)",
-    "month": "NULL",
-    None: "NULL",
-}
-_ONE_PERIOD = "SELECT NULL::VARCHAR AS p_key, $p0::DATE AS p0, $p1::DATE AS p1"
-# One sub-period per calendar month cut to [P0, P1]: a month row is that month's own statutory table
-# (carried over from the month before, received in the month, resolved in the month, pending at its end).
-_MONTH_PERIODS = """
-    SELECT strftime(m, '%Y-%m') AS p_key,
-           greatest(CAST(m AS DATE), $p0::DATE) AS p0,
-           least(CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE), $p1::DATE) AS p1
-    FROM range(date_trunc('month', $p0::DATE)::TIMESTAMP, $p1::DATE::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)"""
 
 _CATALOGUE_SQL = """,
 unit_cat AS (   -- a catalogue row names a unit code, or a level meaning every unit of that level
@@ -155,53 +49,70 @@ GROUP BY GROUPING SETS (({group_expr}), ())"""
 _CAT_GROUP_EXPR = {"unit": "c.unit_code", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code"}
 
 
-def _measure_names() -> list[str]:
-    return [c for c, _ in PERIOD_COLUMNS] + list(MEASURES)
+# ---------------------------------------------------------------------------------------------------------
+# Periods as a VALUES list of bound parameters: one query answers a period, its months, the previous period
+# and the same period a year before.
+
+def _periods_sql(periods: dict[str, Period]) -> tuple[str, dict]:
+    params, rows = {}, []
+    for i, (key, p) in enumerate(periods.items()):
+        params.update({f"k{i}": key, f"a{i}": p.start, f"b{i}": p.end})
+        rows.append(f"($k{i}::VARCHAR, $a{i}::DATE, $b{i}::DATE)")
+    params["lo"] = min(p.start for p in periods.values())
+    params["hi"] = max(p.end for p in periods.values())
+    return "VALUES " + ", ".join(rows), params
 
 
-def _aggregates_sql() -> str:
-    parts = [f"count(*) FILTER (WHERE {c})" for c, _ in PERIOD_COLUMNS]
-    for kind, expr in MEASURES.values():
-        parts.append(f"count(*) FILTER (WHERE {expr})" if kind == "count" else f"coalesce(sum({expr}), 0)::BIGINT")
-    return ",\n    ".join(parts)
+def _months_of(period: Period) -> dict[str, Period]:
+    """One sub-period per calendar month cut to the period: a month row is that month's own statutory table
+    (carried over from the month before, received in the month, resolved in the month, pending at its end)."""
+    out, y, m = {}, period.start.year, period.start.month
+    while (y, m) <= (period.end.year, period.end.month):
+        month = Period.month(y, m)
+        out[f"{y:04d}-{m:02d}"] = Period(max(month.start, period.start), min(month.end, period.end))
+        y, m = (y, m + 1) if m < 12 else (y + 1, 1)
+    return out
 
 
-def _build_sql(by: str | None) -> str:
-    group_join = "LEFT JOIN group_map gm ON gm.unit_code = d.unit_code" if by in ("district", "department") else ""
-    if by == "month":
-        key, flag, group_by, periods = "p_key", "false", "GROUP BY p_key", _MONTH_PERIODS
-    elif by is None:
-        key, flag, group_by, periods = "NULL", "true", "", _ONE_PERIOD
-    else:
-        key, flag, group_by, periods = "g_key", "GROUPING(g_key) = 1", "GROUP BY GROUPING SETS ((g_key), ())", _ONE_PERIOD
-    return _SCOPE_AND_TREE_SQL + _BASE_SQL.format(
-        group_expr=_GROUP_EXPR[by], group_join=group_join, periods_sql=periods, key_select=key,
-        grouping_flag=flag, aggregates=_aggregates_sql(), group_by=group_by)
+ROUTES = ("auto", "raw", "aggregate")
 
 
-def _params(period: Period, scope: str | None, by: str | None) -> dict[str, Any]:
-    return {"p0": period.start, "p1": period.end, "scope": scope,
-            "group_level": by if by in ("district", "department") else None}
+def _route(con, route: str):
+    if route not in ROUTES:
+        raise ValueError(f"route must be one of {ROUTES}")
+    if route == "raw" or (route == "auto" and not aggregates_are_fresh(con)):
+        return route_raw
+    return route_aggregate
 
 
-def _aggregate(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, dict]:
+def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
+          route: str) -> dict[str, tuple[dict, dict]]:
+    """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
+    handle in a period are left out (they say nothing)."""
+    periods_sql, params = _periods_sql(periods)
+    params.update({"scope": scope, "field": field,
+                   "group_level": by if by in ("district", "department") else None})
+    group_by = None if by == "month" else by
+    names = route_raw.measure_names()
+    out = {key: ({}, {n: 0 for n in names}) for key in periods}
+    for p_key, g_key, is_total, values in _route(con, route).run(con, group_by, periods_sql, params):
+        rows, _ = out[p_key]
+        if is_total:
+            out[p_key] = (rows, values)
+        elif group_by is not None and values["total_to_handle"] > 0:
+            rows[g_key] = values
+    return out
+
+
+def _aggregate(con, period: Period, by: str | None, scope: str | None, field: str | None = None,
+               route: str = "auto") -> tuple[dict, dict]:
     """Raw sums per group key and for the total: ({key: {measure: int}}, {measure: int})."""
-    names = _measure_names()
-    rows: dict = {}
-    total = None
-    for rec in con.execute(_build_sql(by), _params(period, scope, by)).fetchall():
-        values = {n: int(v or 0) for n, v in zip(names, rec[2:])}
-        if rec[1]:
-            total = values
-        else:
-            rows[rec[0]] = values
-    if by == "month":   # the whole period is not the sum of its months (carried-over, pending): own query
-        total = _aggregate(con, period, None, scope)[1]
-    if total is None:
-        total = {n: 0 for n in names}
-    # Rows that hold no dossier to handle in the period say nothing; drop them.
-    rows = {k: v for k, v in rows.items() if v["total_to_handle"] > 0}
-    return rows, total
+    if by != "month":
+        return _sums(con, {"p": period}, by, scope, field, route)["p"]
+    # The whole period is not the sum of its months (carried over, pending): its own period in the same query.
+    sums = _sums(con, {"*": period, **_months_of(period)}, "month", scope, field, route)
+    total = sums.pop("*")[1]
+    return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
 
 
 def _catalogue(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, dict]:
@@ -211,7 +122,8 @@ def _catalogue(con, period: Period, by: str | None, scope: str | None) -> tuple[
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = c.unit_code" if by in ("district", "department") else ""
     sql = _SCOPE_AND_TREE_SQL + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
     rows, total = {}, {}
-    for key, is_total, n, full, partial in con.execute(sql, _params(period, scope, by)).fetchall():
+    for key, is_total, n, full, partial in con.execute(sql, {"p0": period.start, "p1": period.end, "scope": scope,
+                                   "group_level": by if by in ("district", "department") else None}).fetchall():
         vals = {"procedure_count": int(n or 0), "online_procedures_full": int(full or 0),
                 "online_procedures_partial": int(partial or 0),
                 "online_procedures": int(full or 0) + int(partial or 0)}
@@ -233,37 +145,6 @@ def _value(ind: Indicator, sums: dict) -> tuple[int | None, int | None, float | 
 
 # ---------------------------------------------------------------------------------------------------------
 # Units: scope resolution and group names.
-
-# The unit key of etl/sql_macros.sql (norm_key), inlined because indicators/ opens the database read-only and
-# never imports etl: lower case, accents stripped, đ→d, punctuation → single spaces.
-def _unit_key_sql(expr: str) -> str:
-    return (f"trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize({expr}), 'đ', 'd'), 'Đ', 'D'))),"
-            f" '[^a-z0-9]+', ' ', 'g'))")
-
-
-def resolve_unit(con, text: str) -> tuple[str, str, str]:
-    """A unit code or name (or alias, accents and case ignored) → (code, name, level); UnknownUnitError else."""
-    hit = con.execute("SELECT unit_code, unit_name, level FROM units WHERE unit_code = $t", {"t": text.strip()}).fetchall()
-    if hit:
-        return hit[0]
-    rows = con.execute(f"""SELECT DISTINCT unit_code, unit_name, level FROM units,
-                              unnest(list_concat([unit_code, unit_name], coalesce(aliases, []))) AS k(candidate)
-                           WHERE {_unit_key_sql('candidate')} = {_unit_key_sql('$t')}""", {"t": text}).fetchall()
-    found = {code: (code, name, level) for code, name, level in rows}
-    if len(found) == 1:
-        return next(iter(found.values()))
-    if not found:
-        raise UnknownUnitError(f"Không tìm thấy đơn vị '{text}' trong danh mục đơn vị.")
-    raise UnknownUnitError(f"Tên đơn vị '{text}' trùng với nhiều đơn vị: {', '.join(sorted(found))}; hãy dùng mã đơn vị.")
-
-
-def _unit_info(con) -> dict[str, tuple[str, str]]:
-    return {c: (n, lvl) for c, n, lvl in con.execute("SELECT unit_code, unit_name, level FROM units").fetchall()}
-
-
-def _procedure_names(con) -> dict[str, str]:
-    return dict(con.execute("SELECT procedure_code, procedure_name FROM procedures WHERE procedure_name IS NOT NULL").fetchall())
-
 
 def _group_name(by: str, key, units: dict, procs: dict) -> str:
     if key is None:
@@ -290,12 +171,17 @@ def _sort_key(item):
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
-def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None) -> dict:
-    """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None)."""
+def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None,
+                         field: str | None = None, route: str = "auto") -> dict:
+    """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None).
+
+    unit: a unit code or name, the scope is its whole subtree; field: one sector (lĩnh vực) only.
+    route: 'auto' reads the pre-aggregated tables when they are up to date, else the dossiers; 'raw' and
+    'aggregate' force one (tests compare them)."""
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     scope = resolve_unit(con, unit)[0] if unit else None
-    sums, total_sums = _aggregate(con, period, by, scope)
+    sums, total_sums = _aggregate(con, period, by, scope, field, route)
     with_cat = by in _UNIT_GROUPINGS
     # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
     # the groups are made of units.
@@ -320,7 +206,7 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         rows.append({"key": key, "name": _group_name(by, key, units, procs), **build(s, cat)})
     total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
-            "rows": rows, "total": total}
+            "field": field, "rows": rows, "total": total}
 
 
 _COMPARATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
@@ -342,7 +228,36 @@ def _target_for(targets: dict, candidates: list) -> tuple[str, float] | None:
     return None
 
 
-def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", unit: str | None = None) -> dict:
+def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route):
+    """(rows, total) for the period, the previous period and the same period last year, in one query.
+    For by=month a month's previous and last-year values are the month before and the same month a year
+    before."""
+    if ind.source == "catalogue":
+        group = by if by in _UNIT_GROUPINGS else None
+        return [_catalogue(con, p, group, scope)
+                for p in (period, period.previous(), period.same_period_last_year())]
+    if by != "month":
+        whole = {"cur": period, "prev": period.previous(), "ly": period.same_period_last_year()}
+        sums = _sums(con, whole, by, scope, field, route)
+        return [sums["cur"], sums["prev"], sums["ly"]]
+    start = Period(period.start.replace(day=1), period.end)
+    months = {"c": _months_of(period), "p": _months_of(start.shift_months(-1)), "l": _months_of(start.shift_months(-12))}
+    keyed = {f"{tag}:{k}": p for tag, ms in months.items() for k, p in ms.items()}
+    keyed.update({"*cur": period, "*prev": period.previous(), "*ly": period.same_period_last_year()})
+    sums = _sums(con, keyed, "month", scope, field, route)
+    by_tag = {tag: {k: sums[f"{tag}:{k}"][1] for k in ms} for tag, ms in months.items()}
+    cur = {k: t for k, t in by_tag["c"].items() if t["total_to_handle"] > 0}
+    prev, ly = {}, {}
+    for key in cur:
+        y, m = map(int, key.split("-"))
+        before = f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+        prev[key] = by_tag["p"].get(before) or by_tag["c"].get(before)
+        ly[key] = by_tag["l"].get(f"{y - 1:04d}-{m:02d}")
+    return [(cur, sums["*cur"][1]), (prev, sums["*prev"][1]), (ly, sums["*ly"][1])]
+
+
+def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", unit: str | None = None,
+                      field: str | None = None, route: str = "auto") -> dict:
     """One indicator per group: numerator, denominator, value, target, is_met, gap_points, previous_value,
     last_year_value (the same group in the previous period and in the same period a year before)."""
     ind = get_indicator(indicator_id)
@@ -351,15 +266,8 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
     units, procs = _unit_info(con), _procedure_names(con)
-
-    def sums_for(p: Period) -> tuple[dict, dict]:
-        if ind.source == "catalogue":
-            return _catalogue(con, p, by if by in _UNIT_GROUPINGS else None, scope)
-        return _aggregate(con, p, by, scope)
-
-    cur_rows, cur_total = sums_for(period)
-    prev_rows, prev_total = sums_for(period.previous())
-    ly_rows, ly_total = sums_for(period.same_period_last_year())
+    (cur_rows, cur_total), (prev_rows, prev_total), (ly_rows, ly_total) = _indicator_sums(
+        con, ind, period, by, scope, field, route)
     targets = _targets(con, ind, period.end.year)
     scope_candidates = [scope, scope_info[2]] if scope_info else []
 
@@ -385,19 +293,8 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
                 "previous_value": _value(ind, prev)[2] if prev else None,
                 "last_year_value": _value(ind, ly)[2] if ly else None}
 
-    if by == "month" and ind.source == "dossiers":
-        # A month's previous/last-year values are the month before and the same month a year before.
-        prev_rows = {}
-        ly_rows = {}
-        months = _aggregate(con, Period(period.start.replace(day=1), period.end).shift_months(-12), "month", scope)[0]
-        before = _aggregate(con, Period(period.start.replace(day=1), period.end).shift_months(-1), "month", scope)[0]
-        for key in cur_rows:
-            y, m = map(int, key.split("-"))
-            py, pm = (y, m - 1) if m > 1 else (y - 1, 12)
-            prev_rows[key] = before.get(f"{py:04d}-{pm:02d}") or cur_rows.get(f"{py:04d}-{pm:02d}")
-            ly_rows[key] = months.get(f"{y - 1:04d}-{m:02d}")
     rows = [record(k, _group_name(by, k, units, procs), s, prev_rows.get(k), ly_rows.get(k), candidates(k))
             for k, s in sorted(cur_rows.items(), key=_sort_key)]
     total = record(None, "Tổng cộng", cur_total, prev_total, ly_total, scope_candidates)
     return {"indicator": ind.id, "name_vi": ind.name_vi, "from": period.start.isoformat(),
-            "to": period.end.isoformat(), "by": by, "unit": scope, "rows": rows, "total": total}
+            "to": period.end.isoformat(), "by": by, "unit": scope, "field": field, "rows": rows, "total": total}

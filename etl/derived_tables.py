@@ -1,0 +1,27 @@
+"""After a load: refresh the holiday calendar and rebuild the aggregate tables the dashboard reads."""
+import csv
+from pathlib import Path
+
+from indicators.aggregates import build_aggregates
+
+HOLIDAYS_CSV = Path(__file__).parent / "vocab" / "holidays.csv"
+
+
+def read_holidays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [(row["holiday_date"], row["name"]) for row in csv.DictReader(handle) if row.get("holiday_date")]
+
+
+def refresh_derived_tables(con, progress=None) -> None:
+    """One transaction: readers of the file see the old tables or the new ones, never a mix."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM holidays")
+        con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+        if progress:
+            progress("Đang tính các bảng tổng hợp cho bảng điều khiển…")
+        build_aggregates(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,44 @@
+"""The per-dossier facts of indicators.md §1 (F, due, returned, late-by-supplement…), one SQL used by every route."""
+
+# Read by the raw engine (engine.py, the reference route) and by the aggregate build (aggregates.py), so the
+# two routes cannot drift apart on what F, "returned" or "late" mean.
+#
+# F is finished_at, else returned_at for status 9/10 (§1), as a calendar date, clamped to the receipt date:
+# a finish typed before the receipt would otherwise fall out of the §1 identity. Status 1 and 3 (registered,
+# refused) are not received dossiers and count nowhere.
+#
+# workdays: Monday–Friday days in (r_date, f_date] minus the public holidays (table `holidays`, loaded from
+# etl/vocab/holidays.csv) that fall on those days. 1900-01-01 was a Monday, so day numbers stay positive.
+_MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
+
+DOSSIER_FACTS_SQL = f"""
+SELECT
+    d.source, d.dossier_code, d.unit_code,
+    coalesce(d.field_name, p.field_name) AS field_key,
+    coalesce(d.procedure_code, d.procedure_name) AS procedure_key,
+    d.channel, d.fee_amount, d.is_paid_online, d.is_digitized, d.has_e_result, d.is_data_reused,
+    d.is_synced_national, d.is_apology_issued, d.rating,
+    d.r_date,
+    CAST(d.due_at AS DATE) AS due_date,
+    d.f_date,
+    coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
+    coalesce(d.supplement_count, 0) > 1 AS is_supplemented_twice,
+    coalesce(coalesce(d.online_level, p.online_level) IN ('full', 'partial'), false) AS proc_online,
+    CASE WHEN d.f_date IS NOT NULL THEN
+        {_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
+        - (SELECT count(*) FROM holidays h
+           WHERE h.holiday_date > d.r_date AND h.holiday_date <= d.f_date AND isodow(h.holiday_date) <= 5)
+    END AS workdays
+FROM (
+    SELECT *, CAST(received_at AS DATE) AS r_date,
+           CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date
+    FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
+          FROM dossiers)
+) d
+LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
+WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
+
+# The §1 outcome of a dossier closed on f_date, independent of the period (only whether F falls in it is not).
+IS_LATE_SQL = "(NOT is_returned AND (is_supplemented_twice OR coalesce(f_date > due_date, false)))"
+IS_EARLY_SQL = f"(NOT is_returned AND NOT {IS_LATE_SQL} AND coalesce(f_date < due_date, false))"
+IS_ON_TIME_SQL = f"(NOT is_returned AND NOT {IS_LATE_SQL} AND (due_date IS NULL OR f_date = due_date))"

@@ -1,0 +1,64 @@
+"""Units for the figures: the scoped subtree and group-level ancestors in SQL, and unit lookup by code or name."""
+from __future__ import annotations
+
+__all__ = ["SCOPE_AND_TREE_SQL", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
+
+
+class UnknownUnitError(LookupError):
+    """The --unit text matches no unit (or several)."""
+
+
+# Parameters: $scope (unit code or NULL: every unit), $group_level (the level walked up to, or NULL).
+# No fixed number of levels: the tree is walked recursively, to any depth.
+SCOPE_AND_TREE_SQL = """
+WITH RECURSIVE
+scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
+    SELECT unit_code FROM units WHERE unit_code = $scope
+    UNION
+    SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
+),
+anc(unit_code, ancestor_code, depth) AS (   -- every unit with each of its ancestors (itself at depth 0)
+    SELECT unit_code, unit_code, 0 FROM units WHERE $group_level IS NOT NULL
+    UNION ALL
+    SELECT a.unit_code, u.parent_code, a.depth + 1
+    FROM anc a JOIN units u ON u.unit_code = a.ancestor_code
+    WHERE u.parent_code IS NOT NULL AND a.depth < 64          -- guard: a parent_code cycle must not loop
+),
+group_map AS (                        -- the nearest ancestor of the requested level (district, department…)
+    SELECT a.unit_code, arg_min(a.ancestor_code, a.depth) AS g_code
+    FROM anc a JOIN units g ON g.unit_code = a.ancestor_code
+    WHERE g.level = $group_level
+    GROUP BY a.unit_code
+)"""
+
+
+# The unit key of etl/sql_macros.sql (norm_key), inlined because indicators/ opens the database read-only and
+# never imports etl: lower case, accents stripped, đ→d, punctuation → single spaces.
+def _unit_key_sql(expr: str) -> str:
+    return (f"trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize({expr}), 'đ', 'd'), 'Đ', 'D'))),"
+            f" '[^a-z0-9]+', ' ', 'g'))")
+
+
+def resolve_unit(con, text: str) -> tuple[str, str, str]:
+    """A unit code or name (or alias, accents and case ignored) → (code, name, level); UnknownUnitError else."""
+    hit = con.execute("SELECT unit_code, unit_name, level FROM units WHERE unit_code = $t", {"t": text.strip()}).fetchall()
+    if hit:
+        return hit[0]
+    rows = con.execute(f"""SELECT DISTINCT unit_code, unit_name, level FROM units,
+                              unnest(list_concat([unit_code, unit_name], coalesce(aliases, []))) AS k(candidate)
+                           WHERE {_unit_key_sql('candidate')} = {_unit_key_sql('$t')}""", {"t": text}).fetchall()
+    found = {code: (code, name, level) for code, name, level in rows}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise UnknownUnitError(f"Không tìm thấy đơn vị '{text}' trong danh mục đơn vị.")
+    raise UnknownUnitError(f"Tên đơn vị '{text}' trùng với nhiều đơn vị: {', '.join(sorted(found))}; hãy dùng mã đơn vị.")
+
+
+def unit_info(con) -> dict[str, tuple[str, str]]:
+    """unit_code → (name, level)."""
+    return {c: (n, lvl) for c, n, lvl in con.execute("SELECT unit_code, unit_name, level FROM units").fetchall()}
+
+
+def procedure_names(con) -> dict[str, str]:
+    return dict(con.execute("SELECT procedure_code, procedure_name FROM procedures WHERE procedure_name IS NOT NULL").fetchall())

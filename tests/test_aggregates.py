@@ -1,0 +1,135 @@
+"""The pre-aggregated tables give exactly the raw computation's figures, for random data and for the sample."""
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from etl.derived_tables import read_holidays
+from indicators import Period, compute_indicator, compute_period_table
+from indicators.aggregates import aggregates_are_fresh, build_aggregates
+from indicators.engine import GROUPINGS
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_indicators_properties import UNITS  # noqa: E402  (a city, two districts with wards, a department)
+
+BASE = date(2022, 1, 1)
+FIELDS = ["Đất đai", "Hộ tịch", None]
+PROCEDURES = [("P1", "Đất đai", "full"), ("P2", "Hộ tịch", "partial"), ("P3", "Xây dựng", "none")]
+
+_dossier = st.fixed_dictionaries({
+    "unit": st.sampled_from(["W11", "W12", "W21", "DEP", "D1", "NOPE"]),   # NOPE: a dossier whose unit is unknown
+    "channel": st.sampled_from(["direct", "online", "postal"]),
+    "received": st.integers(-40, 120),
+    "hour": st.integers(0, 23),
+    "due": st.one_of(st.none(), st.integers(-3, 30)),          # negative: due typed before the receipt
+    "finished": st.one_of(st.none(), st.integers(-2, 60)),     # negative: finish typed before the receipt
+    "returned": st.one_of(st.none(), st.integers(0, 40)),
+    "status": st.one_of(st.none(), st.integers(1, 10)),
+    "result_type": st.sampled_from([None, "result", "returned"]),
+    "supplements": st.one_of(st.none(), st.integers(0, 3)),
+    "procedure": st.sampled_from(["P1", "P2", "P3", None]),
+    "field": st.sampled_from(FIELDS),
+    "online_level": st.sampled_from([None, "full", "none"]),
+    "fee": st.sampled_from([None, 0.0, 50000.0]),
+    "flags": st.lists(st.booleans(), min_size=6, max_size=6),
+    "rating": st.sampled_from([None, "very_satisfied", "satisfied", "dissatisfied"]),
+})
+
+
+def _build(dossiers: list[dict]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute((Path(__file__).resolve().parents[1] / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code) VALUES (?, ?, ?, ?)", UNITS)
+    con.executemany("INSERT INTO procedures (procedure_code, procedure_name, field_name, online_level) VALUES (?, ?, ?, ?)",
+                    [(c, f"Thủ tục {c}", f, lvl) for c, f, lvl in PROCEDURES])
+    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+    rows = []
+    for i, d in enumerate(dossiers):
+        rec = datetime(2022, 1, 1, 8) + timedelta(days=d["received"])
+        at = lambda k: None if k is None else rec + timedelta(days=k, hours=d["hour"] - 8)  # noqa: E731
+        paid, digitized, e_result, reused, synced, apology = d["flags"]
+        unit_code = None if d["unit"] == "NOPE" else d["unit"]
+        rows.append((f"X{i}", d["unit"], unit_code, d["procedure"], d["field"], d["channel"], d["online_level"], rec,
+                     at(d["due"]), at(d["finished"]), at(d["returned"]), d["status"], d["result_type"],
+                     d["supplements"], d["fee"], paid, digitized, e_result, reused, synced, apology, d["rating"]))
+    if rows:
+        con.executemany("""INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, procedure_code, field_name,
+            channel, online_level, received_at, due_at, finished_at, returned_at, status_code, result_type,
+            supplement_count, fee_amount, is_paid_online, is_digitized, has_e_result, is_data_reused,
+            is_synced_national, is_apology_issued, rating, snapshot_date, import_id, row_number, row_hash)
+            VALUES ('t', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, DATE '2022-12-31', 1, 1, 0)""",
+                        rows)
+    return con
+
+
+def _assert_routes_agree(con, period: Period, by: str, unit=None, field=None):
+    raw = compute_period_table(con, period, by=by, unit=unit, field=field, route="raw")
+    agg = compute_period_table(con, period, by=by, unit=unit, field=field, route="aggregate")
+    assert agg == raw, (str(period), by, unit, field)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dossiers=st.lists(_dossier, max_size=50), start=st.integers(-10, 100), length=st.integers(0, 70),
+       by=st.sampled_from(GROUPINGS), scope=st.sampled_from([None, "D1", "W11"]), field=st.sampled_from([None, "Đất đai"]))
+def test_aggregate_route_equals_raw_route(dossiers, start, length, by, scope, field):
+    con = _build(dossiers)
+    try:
+        build_aggregates(con)
+        period = Period(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
+        _assert_routes_agree(con, period, by, scope, field)
+        ind = compute_indicator(con, "progress_766", period, by=by, unit=scope, field=field, route="aggregate")
+        assert ind == compute_indicator(con, "progress_766", period, by=by, unit=scope, field=field, route="raw")
+    finally:
+        con.close()
+
+
+def test_stale_aggregates_are_not_used():
+    """A dossier added after the build makes the tables stale; 'auto' then counts from the dossiers."""
+    con = _build([{"unit": "W11", "channel": "online", "received": 5, "hour": 9, "due": 3, "finished": 1,
+                   "returned": None, "status": 10, "result_type": "result", "supplements": 0, "procedure": "P1",
+                   "field": None, "online_level": None, "fee": None, "flags": [False] * 6, "rating": None}])
+    build_aggregates(con)
+    assert aggregates_are_fresh(con)
+    con.execute("""INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, channel, received_at,
+                   snapshot_date, import_id, row_number, row_hash)
+                   VALUES ('t', 'NEW', 'W11', 'W11', 'direct', TIMESTAMP '2022-01-10 08:00', DATE '2022-12-31', 1, 2, 0)""")
+    assert not aggregates_are_fresh(con)
+    table = compute_period_table(con, Period.month(2022, 1), by="unit")
+    assert table["total"]["received_new"] == 2
+
+
+def test_holidays_are_not_working_days():
+    """Received Wed 31/8/2022, finished Tue 6/9/2022: Thu 1/9 … Tue 6/9 holds Thu 1, Fri 2, Mon 5, Tue 6 as
+    Monday–Friday days; 1/9 and 2/9 were public holidays in 2022, so 2 working days."""
+    con = _build([{"unit": "W11", "channel": "direct", "received": 242, "hour": 9, "due": 10, "finished": 6,
+                   "returned": None, "status": 10, "result_type": "result", "supplements": 0, "procedure": None,
+                   "field": None, "online_level": None, "fee": None, "flags": [False] * 6, "rating": None}])
+    assert (BASE + timedelta(days=242)) == date(2022, 8, 31)
+    build_aggregates(con)
+    for route in ("raw", "aggregate"):
+        total = compute_period_table(con, Period.month(2022, 9), by="unit", route=route)["total"]
+        assert total["avg_days"] == 2.0, route
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("period", [Period.half(2022, 1), Period(date(2022, 2, 13), date(2022, 8, 1)),
+                                    Period.month(2022, 12)], ids=str)
+def test_sample_aggregates_equal_raw(demo, period):
+    assert aggregates_are_fresh(demo), "the sample command must leave the aggregate tables up to date"
+    for by in GROUPINGS:
+        _assert_routes_agree(demo, period, by)
+    _assert_routes_agree(demo, period, "district", unit="SKHDT")
+    _assert_routes_agree(demo, period, "unit", unit="Quận 1")
+    field = demo.execute("SELECT field_key FROM agg_cells WHERE field_key IS NOT NULL LIMIT 1").fetchall()[0][0]
+    _assert_routes_agree(demo, period, "month", field=field)
