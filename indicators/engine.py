@@ -13,8 +13,8 @@ from .scope import unit_info as _unit_info
 
 _SCOPE_AND_TREE_SQL = SCOPE_AND_TREE_SQL   # kept under its old name for callers that reuse the scope pattern
 
-__all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_indicator", "resolve_unit",
-           "LEVEL_NAMES_VI"]
+__all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_indicator",
+           "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI"]
 
 GROUPINGS = ("unit", "level", "district", "department", "field", "procedure", "month")
 # Groupings made of units: they carry the procedure-catalogue columns and unit-scoped targets.
@@ -298,3 +298,66 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     total = record(None, "Tổng cộng", cur_total, prev_total, ly_total, scope_candidates)
     return {"indicator": ind.id, "name_vi": ind.name_vi, "from": period.start.isoformat(),
             "to": period.end.isoformat(), "by": by, "unit": scope, "field": field, "rows": rows, "total": total}
+
+
+def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str = "district",
+                               unit: str | None = None, field: str | None = None, route: str = "auto") -> dict:
+    """One indicator per group and per month of the period, in one query: the table behind a trend chart per
+    district or a district × month grid. Each cell is the record of compute_indicator (numerator,
+    denominator, value, target, is_met, gap_points, previous_value = the month before, last_year_value = the
+    same month a year before); 'total' holds the series of the whole scope."""
+    ind = get_indicator(indicator_id)
+    if by not in GROUPINGS or by == "month":
+        raise ValueError(f"Cách nhóm không hợp lệ cho chuỗi theo tháng: '{by}'.")
+    if ind.source != "dossiers":
+        raise ValueError(f"Chỉ tiêu '{ind.id}' lấy từ danh mục TTHC, không có chuỗi theo tháng.")
+    scope_info = resolve_unit(con, unit) if unit else None
+    scope = scope_info[0] if scope_info else None
+    current = _months_of(period)
+    first = Period(period.start.replace(day=1), period.end)
+    keyed = {f"c:{k}": p for k, p in current.items()}
+    keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
+    before_first = next(iter(_months_of(first.shift_months(-1)).items()))
+    keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
+    sums = _sums(con, keyed, by, scope, field, route)
+    units, procs = _unit_info(con), _procedure_names(con)
+    targets = _targets(con, ind, period.end.year)
+
+    def cell(month: str, sums_now, sums_prev, sums_ly, cands) -> dict:
+        num, den, value = _value(ind, sums_now) if sums_now else (None, None, None)
+        tgt = _target_for(targets, cands)
+        comparator, target = (tgt if tgt else (None, None))
+        is_met = gap = None
+        if value is not None and target is not None:
+            is_met = bool(_COMPARATORS[comparator](value, target))
+            gap = (value - target) * (100 if ind.unit == "fraction" else 1)
+        return {"month": month, "numerator": num, "denominator": den, "value": value, "target": target,
+                "comparator": comparator, "is_met": is_met, "gap_points": gap,
+                "previous_value": _value(ind, sums_prev)[2] if sums_prev else None,
+                "last_year_value": _value(ind, sums_ly)[2] if sums_ly else None}
+
+    def month_before(key: str) -> str:
+        y, m = map(int, key.split("-"))
+        return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+    def year_before(key: str) -> str:
+        y, m = key.split("-")
+        return f"{int(y) - 1:04d}-{m}"
+
+    def series(pick, cands) -> list[dict]:
+        return [cell(k, pick(f"c:{k}"), pick(f"c:{month_before(k)}"), pick(f"l:{year_before(k)}"), cands)
+                for k in current]
+
+    keys = sorted({g for k in current for g in sums[f"c:{k}"][0]}, key=lambda g: (g is None, str(g)))
+    group_cands = {"unit": lambda g: [g, units.get(g, (None, None))[1]], "level": lambda g: [g],
+                   "district": lambda g: [g, "district"], "department": lambda g: [g, "department"]}
+    scope_cands = [scope, scope_info[2]] if scope_info else []
+    rows = [{"key": g, "name": _group_name(by, g, units, procs),
+             "series": series(lambda pk, g=g: sums[pk][0].get(g) if pk in sums else None,
+                              group_cands.get(by, lambda _: scope_cands)(g))}
+            for g in keys]
+    total = {"key": None, "name": "Tổng cộng",
+             "series": series(lambda pk: sums[pk][1] if pk in sums else None, scope_cands)}
+    return {"indicator": ind.id, "name_vi": ind.name_vi, "from": period.start.isoformat(),
+            "to": period.end.isoformat(), "by": by, "unit": scope, "field": field, "months": list(current),
+            "rows": rows, "total": total}

@@ -133,3 +133,27 @@ def test_sample_aggregates_equal_raw(demo, period):
     _assert_routes_agree(demo, period, "unit", unit="Quận 1")
     field = demo.execute("SELECT field_key FROM agg_cells WHERE field_key IS NOT NULL LIMIT 1").fetchall()[0][0]
     _assert_routes_agree(demo, period, "month", field=field)
+
+
+def test_month_series_equal_one_call_per_month(demo):
+    """compute_indicator_by_month (one query) gives, cell by cell, what compute_indicator gives month by month."""
+    from indicators.engine import compute_indicator_by_month
+    grid = compute_indicator_by_month(demo, "on_time_rate", Period(date(2022, 1, 1), date(2022, 5, 20)), by="district")
+    assert grid["months"] == ["2022-01", "2022-02", "2022-03", "2022-04", "2022-05"]
+    for i, month in enumerate(grid["months"]):
+        p = Period.month(2022, i + 1) if i < 4 else Period(date(2022, 5, 1), date(2022, 5, 20))
+        one = compute_indicator(demo, "on_time_rate", p, by="district")
+        by_key = {r["key"]: r for r in one["rows"]}
+        for row in grid["rows"]:
+            cell = row["series"][i]
+            if row["key"] in by_key:
+                ref = by_key[row["key"]]
+                assert (cell["numerator"], cell["denominator"], cell["value"], cell["is_met"]) == \
+                       (ref["numerator"], ref["denominator"], ref["value"], ref["is_met"]), (month, row["key"])
+                if 0 < i < 4:   # the previous period of a whole month is the month before (20 May is not whole)
+                    assert cell["previous_value"] == ref["previous_value"], (month, row["key"])
+                if i < 4:
+                    assert cell["last_year_value"] == ref["last_year_value"], (month, row["key"])
+            else:
+                assert cell["value"] is None
+        assert grid["total"]["series"][i]["value"] == one["total"]["value"]
