@@ -1,7 +1,11 @@
 """Figures of the CCHC dashboard: periods, indicator definitions as data, and the one engine that counts them."""
 from .definitions import INDICATORS, PERIOD_COLUMNS, get_indicator
+from .dossier_list import get_dossier_detail, list_late_dossiers, write_late_dossiers_xlsx
 from .engine import UnknownUnitError, compute_indicator, compute_period_table, resolve_unit
+from .index766 import compute_index766, load_index766_config
 from .periods import Period
 
 __all__ = ["INDICATORS", "PERIOD_COLUMNS", "Period", "UnknownUnitError", "compute_indicator",
-           "compute_period_table", "get_indicator", "resolve_unit"]
+           "compute_period_table", "get_indicator", "resolve_unit",
+           "list_late_dossiers", "get_dossier_detail", "write_late_dossiers_xlsx",
+           "compute_index766", "load_index766_config"]

@@ -1,0 +1,331 @@
+"""The late and overdue dossiers behind the period table, one row each, for an inspection visit (list, detail, xlsx)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from .engine import resolve_unit
+from .periods import Period
+
+__all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail",
+           "write_late_dossiers_xlsx"]
+
+KINDS = ("resolved_late", "pending_overdue", "both")
+KIND_NAMES_VI = {"resolved_late": "Đã giải quyết quá hạn", "pending_overdue": "Đang giải quyết quá hạn"}
+
+# The national synchronization status list (dossiers.md).
+STATUS_NAMES_VI = {
+    1: "Mới đăng ký", 2: "Được tiếp nhận", 3: "Không được tiếp nhận", 4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ", 6: "Yêu cầu thực hiện nghĩa vụ tài chính", 7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý", 9: "Đã xử lý xong", 10: "Đã trả kết quả",
+}
+
+# Sortable columns: the key a caller passes → a fixed SQL expression over `picked`. Nothing else reaches the SQL.
+SORT_COLUMNS = {
+    "days_late": "days_late", "dossier_code": "dossier_code", "unit_name": "unit_name",
+    "procedure_code": "procedure_code", "procedure_name": "procedure_name", "field": "field",
+    "received_date": "received_date", "due_date": "due_date", "finished_date": "finished_date",
+    "supplement_count": "supplement_count", "status": "status_code", "kind": "kind",
+}
+
+# Per dossier the §1 flags exactly as engine.py computes them: F = finished_at, else returned_at for statuses
+# 9/10, as a date clamped to the receipt date; statuses 1 and 3 excluded; dossiers closed before P0 or
+# received after P1 dropped. A dossier is "resolved late" when F ∈ [P0, P1], it is not a return, and F > due
+# or it was sent back for papers more than once; "pending overdue" when F is empty or after P1 and due < P1.
+# Parameters: $p0, $p1 (DATE), $scope (unit code or NULL) and the filter values (NULL = no filter).
+_LATE_SQL = """
+WITH RECURSIVE
+scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
+    SELECT unit_code FROM units WHERE unit_code = $scope
+    UNION
+    SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
+),
+base AS (
+    SELECT
+        d.source, d.dossier_code, d.unit_code, coalesce(u.unit_name, d.unit_text) AS unit_name,
+        d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
+        coalesce(d.field_name, p.field_name) AS field,
+        CAST(d.received_at AS DATE) AS received_date,
+        CAST(d.due_at AS DATE) AS due_date,
+        CASE WHEN d.f_raw IS NOT NULL THEN greatest(d.f_raw, CAST(d.received_at AS DATE)) END AS finished_date,
+        coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
+        d.supplement_count, d.is_apology_issued AS apology_issued, d.status_code, d.status_text
+    FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
+          FROM dossiers) d
+    LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
+    LEFT JOIN units u ON u.unit_code = d.unit_code
+    WHERE (d.status_code IS NULL OR d.status_code NOT IN (1, 3))
+      AND CAST(d.received_at AS DATE) <= $p1
+      AND (d.f_raw IS NULL OR greatest(d.f_raw, CAST(d.received_at AS DATE)) >= $p0)
+      AND ($scope IS NULL OR d.unit_code IN (SELECT unit_code FROM scope_units))
+),
+flagged AS (
+    SELECT *,
+        CASE
+            WHEN coalesce(finished_date <= $p1, false) THEN          -- closed in the period
+                CASE WHEN NOT is_returned AND (coalesce(supplement_count, 0) > 1
+                                               OR coalesce(finished_date > due_date, false))
+                     THEN 'resolved_late' END
+            WHEN coalesce(due_date < $p1, false) THEN 'pending_overdue'
+        END AS kind
+    FROM base
+),
+late AS (
+    SELECT *,
+        -- Calendar days past the due date: to F when resolved (0 when late only by the supplement rule),
+        -- to the period end when still pending; none without a due date (late by supplements only).
+        CASE WHEN due_date IS NULL THEN NULL
+             WHEN kind = 'resolved_late' THEN greatest(finished_date - due_date, 0)
+             ELSE $p1::DATE - due_date END AS days_late
+    FROM flagged
+    WHERE kind IS NOT NULL
+),
+picked AS (
+    SELECT * FROM late
+    WHERE ($kind = 'both' OR kind = $kind)
+      AND ($field IS NULL OR field = $field)
+      AND ($apology IS NULL OR coalesce(apology_issued, false) = $apology)   -- missing counts as "no", as in apology_rate
+      AND ($min_days IS NULL OR coalesce(days_late, 0) >= $min_days)
+)
+SELECT source, dossier_code, unit_code, unit_name, procedure_code, procedure_name, field, received_date, due_date,
+    finished_date, days_late, supplement_count, apology_issued, status_code, status_text, kind,
+    count(*) OVER () AS n_all,
+    count(*) FILTER (WHERE kind = 'resolved_late') OVER () AS n_resolved_late,
+    count(*) FILTER (WHERE kind = 'pending_overdue') OVER () AS n_pending_overdue
+FROM picked
+ORDER BY {order}
+{limit}"""
+
+_ROW_KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "procedure_name", "field",
+             "received_date", "due_date", "finished_date", "days_late", "supplement_count", "apology_issued",
+             "status_code", "status_text", "kind")
+
+
+def _status_vi(code, text) -> str | None:
+    return STATUS_NAMES_VI.get(code, text) if code is not None else text
+
+
+def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: str | None = None,
+                       min_days_late: int | None = None, apology: bool | None = None, kind: str = "both",
+                       sort: str = "days_late", descending: bool = True, limit: int | None = 100,
+                       offset: int = 0) -> dict:
+    """Late dossiers of the period in the unit's subtree (unit code or name; None = all, unmatched units too).
+
+    Returns {"from", "to", "unit", "unit_name", "kind", "total_count", "counts": {"resolved_late",
+    "pending_overdue"}, "rows": [...]}; counts are over every matching row, rows are one page of them (limit None:
+    all). A row: source, dossier_code, unit_code, unit_name, procedure_code, procedure_name, field,
+    received_date, due_date, finished_date (datetime.date or None), days_late (int, None without a due date),
+    supplement_count, apology_issued (True/False/None), status_code, status (Vietnamese), kind
+    ('resolved_late' | 'pending_overdue'), kind_name (Vietnamese).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Loại hồ sơ không hợp lệ: '{kind}'. Chọn một trong: {', '.join(KINDS)}")
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"Không sắp xếp được theo '{sort}'. Chọn một trong: {', '.join(SORT_COLUMNS)}")
+    for name, value in (("limit", limit), ("offset", offset), ("min_days_late", min_days_late)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValueError(f"Tham số {name} phải là số nguyên không âm (nhận được {value!r}).")
+    scope, scope_name = (resolve_unit(con, unit)[:2] if unit else (None, "Toàn thành phố"))
+    direction = "DESC" if descending else "ASC"
+    # Ties broken by source and code so that pages never repeat or skip a dossier.
+    order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
+    sql = _LATE_SQL.format(order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
+    params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "kind": kind,
+                              "field": field, "apology": apology, "min_days": min_days_late}
+    if limit is not None:
+        params.update(limit=limit, offset=offset)
+    records = con.execute(sql, params).fetchall()
+    total, n_late, n_overdue = records[0][-3:] if records else (0, 0, 0)
+    if not records and offset:   # a page past the end still reports the totals: same query, first row only
+        every = con.execute(_LATE_SQL.format(order="dossier_code", limit="LIMIT 1"),
+                            {k: v for k, v in params.items() if k not in ("limit", "offset")}).fetchall()
+        total, n_late, n_overdue = every[0][-3:] if every else (0, 0, 0)
+    rows = []
+    for rec in records:
+        row = dict(zip(_ROW_KEYS, rec[:len(_ROW_KEYS)]))
+        row["status"] = _status_vi(row["status_code"], row.pop("status_text"))
+        row["kind_name"] = KIND_NAMES_VI[row["kind"]]
+        rows.append(row)
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "unit": scope, "unit_name": scope_name,
+            "kind": kind, "total_count": int(total),
+            "counts": {"resolved_late": int(n_late), "pending_overdue": int(n_overdue)}, "rows": rows}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One dossier, every stored field with a Vietnamese label (the table holds no personal data: dropped on read).
+
+_DETAIL_FIELDS = [  # (column, label, kind of value)
+    ("source", "Hệ thống nguồn", "text"),
+    ("dossier_code", "Mã hồ sơ", "text"),
+    ("unit_text", "Đơn vị (theo tệp xuất)", "text"),
+    ("unit_code", "Mã đơn vị", "text"),
+    ("unit_name", "Tên đơn vị (danh mục)", "text"),
+    ("procedure_code", "Mã TTHC", "text"),
+    ("procedure_name", "Tên TTHC", "text"),
+    ("field_name", "Lĩnh vực", "text"),
+    ("channel", "Hình thức nộp", "channel"),
+    ("online_level", "Mức độ DVCTT", "online_level"),
+    ("submitted_at", "Ngày nộp", "datetime"),
+    ("received_at", "Ngày tiếp nhận", "datetime"),
+    ("due_at", "Ngày hẹn trả", "datetime"),
+    ("is_due_derived", "Ngày hẹn trả tính từ thời hạn giải quyết của TTHC", "flag"),
+    ("finished_at", "Ngày có kết quả", "datetime"),
+    ("returned_at", "Ngày trả kết quả", "datetime"),
+    ("status_code", "Trạng thái", "status"),
+    ("status_text", "Trạng thái (theo tệp xuất)", "text"),
+    ("result_type", "Loại kết quả", "result_type"),
+    ("supplement_count", "Số lần yêu cầu bổ sung", "int"),
+    ("fee_amount", "Phí, lệ phí (đồng)", "money"),
+    ("is_paid_online", "Thanh toán trực tuyến", "flag"),
+    ("is_digitized", "Số hóa hồ sơ", "flag"),
+    ("has_e_result", "Kết quả điện tử", "flag"),
+    ("is_data_reused", "Tái sử dụng dữ liệu số hóa", "flag"),
+    ("is_synced_national", "Đồng bộ Cổng DVCQG", "flag"),
+    ("is_apology_issued", "Phiếu xin lỗi", "flag"),
+    ("rating", "Đánh giá", "rating"),
+    ("applicant_type", "Loại đối tượng", "text"),
+    ("snapshot_date", "Số liệu đến ngày", "date"),
+    ("file_name", "Tệp nhập", "text"),
+    ("row_number", "Dòng trong tệp", "int"),
+]
+# Columns not read straight from the dossier row; procedure name and field fall back to the catalogue, as in
+# the list and the figures.
+_DETAIL_EXPR = {"unit_name": "u.unit_name", "file_name": "l.file_name",
+                "procedure_name": "coalesce(d.procedure_name, p.procedure_name)",
+                "field_name": "coalesce(d.field_name, p.field_name)"}
+_VALUE_NAMES_VI = {
+    "channel": {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"},
+    "online_level": {"full": "Toàn trình", "partial": "Một phần", "none": "Không cung cấp DVCTT"},
+    "result_type": {"result": "Kết quả", "returned": "Trả lại/Xin rút"},
+    "rating": {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "neutral": "Bình thường",
+               "dissatisfied": "Không hài lòng", "very_dissatisfied": "Rất không hài lòng"},
+}
+
+
+def _vn_int(n) -> str:
+    return f"{int(round(n)):,}".replace(",", ".")
+
+
+def _text(kind: str, value) -> str:
+    if value is None:
+        return "–"
+    if kind == "datetime":
+        return value.strftime("%d/%m/%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%d/%m/%Y")
+    if kind == "date":
+        return value.strftime("%d/%m/%Y")
+    if kind == "flag":
+        return "Có" if value else "Không"
+    if kind in ("int", "money"):
+        return _vn_int(value)
+    if kind == "status":
+        return f"{value} – {STATUS_NAMES_VI.get(value, '')}".rstrip(" –")
+    if kind in _VALUE_NAMES_VI:
+        return _VALUE_NAMES_VI[kind].get(value, str(value))
+    return str(value)
+
+
+def get_dossier_detail(con, source: str, dossier_code: str) -> dict | None:
+    """One dossier by (source, code): {"source", "dossier_code", "fields": [{"field", "label", "value", "text"}]}
+    in a fixed order (value as stored, text as shown in Vietnamese); None when there is no such dossier."""
+    cols = ", ".join(_DETAIL_EXPR.get(c, f"d.{c}") for c, _, _ in _DETAIL_FIELDS)
+    rows = con.execute(f"""SELECT {cols} FROM dossiers d
+                           LEFT JOIN units u ON u.unit_code = d.unit_code
+                           LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
+                           LEFT JOIN import_log l ON l.import_id = d.import_id
+                           WHERE d.source = $source AND d.dossier_code = $code""",
+                       {"source": source, "code": dossier_code}).fetchall()
+    if not rows:
+        return None
+    fields = [{"field": c, "label": label, "value": v, "text": _text(kind, v)}
+              for (c, label, kind), v in zip(_DETAIL_FIELDS, rows[0])]
+    return {"source": source, "dossier_code": dossier_code, "fields": fields}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The workbook a team takes on a visit.
+
+_XLSX_COLUMNS = [  # (row key, header, width, kind)
+    ("dossier_code", "Mã hồ sơ", 22, "text"),
+    ("unit_name", "Đơn vị", 28, "text"),
+    ("procedure_code", "Mã TTHC", 12, "text"),
+    ("procedure_name", "Tên thủ tục hành chính", 40, "text"),
+    ("field", "Lĩnh vực", 18, "text"),
+    ("received_date", "Ngày tiếp nhận", 12, "date"),
+    ("due_date", "Ngày hẹn trả", 12, "date"),
+    ("finished_date", "Ngày có kết quả", 12, "date"),
+    ("days_late", "Số ngày quá hạn", 10, "int"),
+    ("supplement_count", "Số lần bổ sung", 10, "int"),
+    ("apology_issued", "Phiếu xin lỗi", 10, "flag"),
+    ("kind_name", "Tình trạng", 20, "text"),
+    ("status", "Trạng thái hồ sơ", 20, "text"),
+]
+
+
+def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name: str) -> None:
+    """Title with the unit and "Từ ngày … đến ngày …", Vietnamese headers, dd/mm/yyyy dates, frozen header,
+    autofilter, A4 landscape fitted to the page width with the header repeated on every printed page."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ho so tre han"
+    ncol = 1 + len(_XLSX_COLUMNS)
+    last = get_column_letter(ncol)
+    font = "Times New Roman"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    titles = [("DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN", Font(name=font, bold=True, size=13)),
+              (f"Đơn vị: {scope_name}", Font(name=font, bold=True, size=11)),
+              (f"({period.label_vi()})", Font(name=font, italic=True, size=11))]
+    for r, (text, f) in enumerate(titles, start=1):
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws.cell(row=r, column=1, value=text).font = f
+        ws.cell(row=r, column=1).alignment = center
+
+    head = 5
+    for c, text in enumerate(["STT"] + [h for _, h, _, _ in _XLSX_COLUMNS], start=1):
+        cell = ws.cell(row=head, column=c, value=text)
+        cell.font = Font(name=font, bold=True, size=11)
+        cell.alignment = center
+        cell.border = border
+    ws.row_dimensions[head].height = 32
+
+    normal = Font(name=font, size=11)
+    for i, rec in enumerate(rows, start=1):
+        r = head + i
+        ws.cell(row=r, column=1, value=i)
+        for c, (key, _, _, kind) in enumerate(_XLSX_COLUMNS, start=2):
+            v = rec.get(key)
+            if kind == "flag":
+                v = None if v is None else ("Có" if v else "Không")
+            elif kind == "date" and isinstance(v, datetime):
+                v = v.date()
+            cell = ws.cell(row=r, column=c, value=v)
+            if kind == "date" and isinstance(v, date):
+                cell.number_format = "dd/mm/yyyy"
+                cell.alignment = Alignment(horizontal="center")
+            elif kind == "int":
+                cell.number_format = "#,##0"
+        for c in range(1, ncol + 1):
+            ws.cell(row=r, column=c).border = border
+            ws.cell(row=r, column=c).font = normal
+    end = head + len(rows) + 2
+    ws.cell(row=end, column=1, value=f"Tổng số: {len(rows):,} hồ sơ".replace(",", ".")).font = Font(name=font, bold=True)
+
+    ws.column_dimensions["A"].width = 6
+    for c, (_, _, width, _) in enumerate(_XLSX_COLUMNS, start=2):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = f"B{head + 1}"
+    ws.auto_filter.ref = f"A{head}:{last}{head + max(len(rows), 1)}"
+    ws.print_title_rows = f"{head}:{head}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    wb.save(path)

@@ -1,0 +1,374 @@
+"""The 766 service index (indicators.md §3): criteria and bands read from dated CSV tables, scored per unit, ranked among peers."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .definitions import INDICATOR_BY_ID
+from .engine import LEVEL_NAMES_VI, compute_period_table
+from .periods import Period
+
+__all__ = ["CONFIG_DIR", "GROUPINGS_766", "Criterion", "Index766Config", "Index766ConfigError",
+           "load_index766_config", "score_rates", "compute_index766", "index766_to_csv", "write_index766_xlsx"]
+
+CONFIG_DIR = Path(__file__).resolve().parent / "config"
+GROUPINGS_766 = ("unit", "level", "district", "department")
+STATUS_TEXT_VI = {"scored": "", "no_data": "chưa có dữ liệu",
+                  "no_denominator": "không có hồ sơ để tính (mẫu số bằng 0)"}
+# Peer groups in display order; ranks are only ever compared inside one of them (never across levels).
+_PEER_ORDER = ["Cấp tỉnh", "Sở, ban, ngành", "Cơ quan ngành dọc", "Cấp huyện", "Cấp xã"]
+
+
+class Index766ConfigError(ValueError):
+    """The criteria or bands table is missing, malformed or inconsistent (message names the file and row)."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    group_id: str
+    group_name: str
+    group_max_points: float
+    criterion_id: str
+    name: str
+    indicator_id: str | None   # None: the dossier data cannot compute it ("chưa có dữ liệu")
+    points: float
+    threshold: float | None
+
+
+@dataclass(frozen=True)
+class Index766Config:
+    effective_from: date
+    criteria: tuple[Criterion, ...]
+    bands_effective_from: date
+    bands: tuple[tuple[str, float], ...]   # (band name, lower bound), highest bound first
+    note: str | None = None                # set when the period ends before the first version took effect
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.points for c in self.criteria)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the tables. They are edited by people in Excel: accept a BOM, ';' as separator, dd/mm/yyyy dates and
+# decimal commas, and refuse anything inconsistent with a message saying where.
+
+def _read_csv(path: Path) -> list[tuple[int, dict]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise Index766ConfigError(f"Không tìm thấy tệp cấu hình chỉ số 766: {path}") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    for i, row in enumerate(reader, start=2):   # row 1 is the header
+        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        if any(clean.values()):
+            rows.append((i, clean))
+    return rows
+
+
+def _date(text: str, where: str) -> date:
+    try:
+        if "/" in text:
+            d, m, y = text.split("/")
+            return date(int(y), int(m), int(d))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Index766ConfigError(f"{where}: ngày '{text}' không hợp lệ (dùng YYYY-MM-DD hoặc dd/mm/yyyy).") from None
+
+
+def _number(text: str, where: str) -> float:
+    try:
+        return float(text.replace(",", ".") if "." not in text else text)
+    except ValueError:
+        raise Index766ConfigError(f"{where}: '{text}' không phải là số.") from None
+
+
+def _pick_version(dates: list[date], on: date) -> tuple[date, bool]:
+    """The latest version in effect on `on`; the earliest (flagged) when `on` precedes every version."""
+    in_effect = [d for d in dates if d <= on]
+    return (max(in_effect), True) if in_effect else (min(dates), False)
+
+
+def _criteria(path: Path, on: date) -> tuple[date, tuple[Criterion, ...], bool]:
+    rows = _read_csv(path)
+    need = {"effective_from", "group_id", "group_name", "group_max_points", "criterion_id", "criterion_name",
+            "indicator_id", "points", "threshold"}
+    if not rows or not need <= set(rows[0][1]):
+        raise Index766ConfigError(f"{path.name}: cần các cột {', '.join(sorted(need))}.")
+    dated = [(_date(r["effective_from"], f"{path.name} dòng {i}"), i, r) for i, r in rows]
+    version, in_effect = _pick_version([d for d, _, _ in dated], on)
+    out = []
+    for d, i, r in dated:
+        if d != version:
+            continue
+        where = f"{path.name} dòng {i}"
+        ind = r["indicator_id"] or None
+        if ind is not None:
+            if ind not in INDICATOR_BY_ID:
+                raise Index766ConfigError(f"{where}: không có chỉ tiêu '{ind}'.")
+            spec = INDICATOR_BY_ID[ind]
+            if spec.unit != "fraction" or spec.direction != "higher":   # the linear rule assumes a rate, higher better
+                raise Index766ConfigError(f"{where}: chỉ tiêu '{ind}' không phải tỷ lệ càng cao càng tốt.")
+        threshold = _number(r["threshold"], where) if r["threshold"] else None
+        if ind is not None and (threshold is None or not 0 < threshold <= 1):
+            raise Index766ConfigError(f"{where}: ngưỡng đạt điểm tối đa phải trong (0; 1].")
+        points = _number(r["points"], where)
+        if points < 0:
+            raise Index766ConfigError(f"{where}: điểm tối đa không được âm.")
+        out.append(Criterion(r["group_id"], r["group_name"], _number(r["group_max_points"], where),
+                             r["criterion_id"], r["criterion_name"], ind, points, threshold))
+    ids = [c.criterion_id for c in out]
+    if len(set(ids)) != len(ids):
+        raise Index766ConfigError(f"{path.name}: mã tiêu chí trùng nhau trong bộ có hiệu lực từ {version:%d/%m/%Y}.")
+    groups: dict[str, list[Criterion]] = {}
+    for c in out:
+        groups.setdefault(c.group_id, []).append(c)
+    for gid, cs in groups.items():
+        if len({c.group_max_points for c in cs}) != 1:
+            raise Index766ConfigError(f"{path.name}: nhóm {gid} ghi điểm tối đa khác nhau giữa các dòng.")
+        if abs(sum(c.points for c in cs) - cs[0].group_max_points) > 1e-9:
+            raise Index766ConfigError(f"{path.name}: tổng điểm các tiêu chí nhóm {gid} "
+                                      f"({sum(c.points for c in cs):g}) khác điểm tối đa của nhóm ({cs[0].group_max_points:g}).")
+    total = sum(cs[0].group_max_points for cs in groups.values())
+    if abs(total - 100) > 1e-9:
+        raise Index766ConfigError(f"{path.name}: tổng điểm các nhóm là {total:g}, phải bằng 100.")
+    return version, tuple(out), in_effect
+
+
+def _bands(path: Path, on: date) -> tuple[date, tuple[tuple[str, float], ...]]:
+    rows = _read_csv(path)
+    if not rows or not {"effective_from", "band", "lower_bound"} <= set(rows[0][1]):
+        raise Index766ConfigError(f"{path.name}: cần các cột effective_from, band, lower_bound.")
+    dated = [(_date(r["effective_from"], f"{path.name} dòng {i}"), i, r) for i, r in rows]
+    version, _ = _pick_version([d for d, _, _ in dated], on)
+    bands = [(r["band"], _number(r["lower_bound"], f"{path.name} dòng {i}")) for d, i, r in dated if d == version]
+    bands.sort(key=lambda b: -b[1])
+    if bands[-1][1] > 0:
+        raise Index766ConfigError(f"{path.name}: mức thấp nhất phải bắt đầu từ 0 điểm.")
+    return version, tuple(bands)
+
+
+def load_index766_config(on: date, config_dir: str | Path | None = None) -> Index766Config:
+    """The criteria and bands in effect on `on` (a period's end date), from index766_criteria.csv and
+    index766_bands.csv in config_dir (default indicators/config/)."""
+    folder = Path(config_dir) if config_dir else CONFIG_DIR
+    version, criteria, in_effect = _criteria(folder / "index766_criteria.csv", on)
+    bands_version, bands = _bands(folder / "index766_bands.csv", on)
+    note = None if in_effect else (f"Kỳ báo cáo kết thúc trước ngày bộ tiêu chí đầu tiên có hiệu lực "
+                                   f"({version:%d/%m/%Y}); chấm theo bộ tiêu chí đó.")
+    return Index766Config(version, criteria, bands_version, bands, note)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scoring.
+
+def _band(bands, score_100: float | None) -> str | None:
+    if score_100 is None:
+        return None
+    for name, lower in bands:
+        if score_100 >= lower - 1e-9:
+            return name
+    return bands[-1][0]
+
+
+def score_rates(rates: dict, config: Index766Config) -> dict:
+    """Points for one unit from its rates (indicator id → fraction or None).
+
+    A criterion the dossier data cannot compute, or whose rate has a zero denominator, gets no points and
+    leaves the computable maximum: the score is reported with that maximum and as a 100-point equivalent
+    (score_100 = 100 × score / max_computable), which is what the band and the rank use.
+    """
+    criteria, groups = [], {}
+    for c in config.criteria:
+        g = groups.setdefault(c.group_id, {"group_id": c.group_id, "name": c.group_name,
+                                           "max_points": c.group_max_points, "points": 0.0, "max_computable": 0.0})
+        rate = rates.get(c.indicator_id) if c.indicator_id else None
+        if c.indicator_id is None:
+            status, points = "no_data", None
+        elif rate is None:
+            status, points = "no_denominator", None
+        else:
+            status, points = "scored", c.points * min(1.0, rate / c.threshold)
+            g["points"] += points
+            g["max_computable"] += c.points
+        criteria.append({"criterion_id": c.criterion_id, "group_id": c.group_id, "name": c.name,
+                         "indicator": c.indicator_id, "rate": rate, "threshold": c.threshold,
+                         "max_points": c.points, "points": points, "status": status,
+                         "status_text": STATUS_TEXT_VI[status]})
+    score = sum(g["points"] for g in groups.values())
+    max_computable = sum(g["max_computable"] for g in groups.values())
+    score_100 = 100 * score / max_computable if max_computable > 0 else None
+    return {"score": score if max_computable > 0 else None, "max_computable": max_computable,
+            "max_points": config.max_points, "score_100": score_100, "band": _band(config.bands, score_100),
+            "groups": list(groups.values()), "criteria": criteria}
+
+
+def _peer_group(by: str, key, levels: dict) -> str | None:
+    if by == "unit":
+        level = levels.get(key)
+        return LEVEL_NAMES_VI.get(level, level) if level else None
+    if by in ("district", "department") and key is not None:
+        return LEVEL_NAMES_VI[by]
+    return None   # by level: each row is a level, and levels are never ranked against each other
+
+
+def _rank(rows: list[dict]) -> None:
+    """Competition ranking (1, 2, 2, 4) by score_100 inside each peer group; no score or no group → no rank."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        r["rank"], r["peer_count"] = None, None
+        if r["peer_group"] is not None and r["score_100"] is not None:
+            groups.setdefault(r["peer_group"], []).append(r)
+    for members in groups.values():
+        members.sort(key=lambda r: -r["score_100"])
+        for i, r in enumerate(members):
+            same = i > 0 and abs(members[i - 1]["score_100"] - r["score_100"]) < 1e-9
+            r["rank"] = members[i - 1]["rank"] if same else i + 1
+            r["peer_count"] = len(members)
+
+
+def _display_order(r: dict):
+    pg = r["peer_group"]
+    tier = _PEER_ORDER.index(pg) if pg in _PEER_ORDER else len(_PEER_ORDER) + (pg is None)
+    return (tier, pg or "", r["rank"] is None, r["rank"] or 0, str(r["name"]))
+
+
+def compute_index766(con, period: Period, by: str = "unit", unit: str | None = None,
+                     config_dir: str | Path | None = None) -> dict:
+    """The 766 index per group of units and for the whole scope, from one period table.
+
+    Returns {"from", "to", "by", "unit", "config": {"effective_from", "bands_effective_from", "max_points",
+    "bands", "note"}, "rows": [...], "total": {...}}; each row {"key", "name", "peer_group", "rank", "peer_count",
+    "score", "max_computable", "max_points", "score_100", "band", "groups": [...], "criteria": [...]}, ordered by
+    peer group then rank.
+    """
+    if by not in GROUPINGS_766:
+        raise ValueError(f"Cách nhóm không hợp lệ cho chỉ số 766: '{by}'. Chọn một trong: {', '.join(GROUPINGS_766)}")
+    config = load_index766_config(period.end, config_dir)
+    table = compute_period_table(con, period, by=by, unit=unit)   # one query set for every criterion
+    levels = dict(con.execute("SELECT unit_code, level FROM units").fetchall()) if by == "unit" else {}
+    rows = []
+    for rec in table["rows"]:
+        rows.append({"key": rec["key"], "name": rec["name"], "peer_group": _peer_group(by, rec["key"], levels),
+                     **score_rates(rec, config)})
+    _rank(rows)
+    rows.sort(key=_display_order)
+    total = {"key": None, "name": table["total"]["name"], "peer_group": None, "rank": None, "peer_count": None,
+             **score_rates(table["total"], config)}
+    return {"from": table["from"], "to": table["to"], "by": by, "unit": table["unit"],
+            "config": {"effective_from": config.effective_from.isoformat(),
+                       "bands_effective_from": config.bands_effective_from.isoformat(),
+                       "max_points": config.max_points,
+                       "bands": [{"band": n, "lower_bound": lo} for n, lo in config.bands], "note": config.note},
+            "rows": rows, "total": total}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writers.
+
+_SUMMARY = ["key", "name", "peer_group", "rank", "peer_count", "score", "max_computable", "max_points", "score_100",
+            "band"]
+
+
+def index766_to_csv(result: dict) -> str:
+    """One row per group then the total: the summary, each group's points, each criterion's rate and points
+    (empty where not computable)."""
+    records = result["rows"] + [result["total"]]
+    first = records[0]
+    cols = list(_SUMMARY) + [f"group_{g['group_id']}_points" for g in first["groups"]]
+    for c in first["criteria"]:
+        cols += [f"criterion_{c['criterion_id']}_rate", f"criterion_{c['criterion_id']}_points"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in records:
+        values = [r.get(k) for k in _SUMMARY] + [g["points"] if g["max_computable"] else None for g in r["groups"]]
+        for c in r["criteria"]:
+            values += [c["rate"], c["points"]]
+        w.writerow(["" if v is None else v for v in values])
+    return buf.getvalue()
+
+
+def write_index766_xlsx(result: dict, path, scope_name: str | None = None) -> None:
+    """Sheet 1: score per unit with group points, band and rank among peers; sheet 2: every criterion per unit
+    (rate, threshold, points, "chưa có dữ liệu"). Times New Roman, A4 landscape, frozen headers, autofilter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    font = "Times New Roman"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    period = Period(date.fromisoformat(result["from"]), date.fromisoformat(result["to"]))
+    records = result["rows"] + [result["total"]]
+    groups = result["total"]["groups"]
+
+    def sheet(ws, title: str, headers: list[tuple[str, int]], body: list[list], formats: dict[int, str]) -> None:
+        last = get_column_letter(len(headers))
+        lines = [(title, Font(name=font, bold=True, size=13)),
+                 (f"Đơn vị: {scope_name or 'Toàn thành phố'}", Font(name=font, bold=True, size=11)),
+                 (f"({period.label_vi()})", Font(name=font, italic=True, size=11)),
+                 (f"Bộ tiêu chí áp dụng từ ngày {date.fromisoformat(result['config']['effective_from']):%d/%m/%Y}. "
+                  "Điểm chỉ tính trên các tiêu chí có dữ liệu; tiêu chí \"chưa có dữ liệu\" không tính là 0 điểm. "
+                  + (result["config"]["note"] or ""), Font(name=font, italic=True, size=10))]
+        for r, (text, f) in enumerate(lines, start=1):
+            ws.merge_cells(f"A{r}:{last}{r}")
+            ws.cell(row=r, column=1, value=text).font = f
+            ws.cell(row=r, column=1).alignment = center
+        ws.row_dimensions[4].height = 30
+        head = 6
+        for c, (text, width) in enumerate(headers, start=1):
+            cell = ws.cell(row=head, column=c, value=text)
+            cell.font, cell.alignment, cell.border = Font(name=font, bold=True, size=11), center, border
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.row_dimensions[head].height = 45
+        for i, values in enumerate(body, start=1):
+            for c, v in enumerate(values, start=1):
+                cell = ws.cell(row=head + i, column=c, value=v)
+                cell.border, cell.font = border, Font(name=font, size=11, bold=values[1] == "Tổng cộng")
+                if c in formats and isinstance(v, (int, float)):
+                    cell.number_format = formats[c]
+        ws.freeze_panes = f"C{head + 1}"
+        ws.auto_filter.ref = f"A{head}:{last}{head + max(len(body), 1)}"
+        ws.print_title_rows = f"{head}:{head}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chi so 766"
+    headers = [("STT", 5), ("Đơn vị", 34), ("Nhóm so sánh", 16), ("Xếp hạng trong nhóm", 10)]
+    headers += [(f"{g['group_id']}. {g['name']} ({g['max_points']:g} điểm)", 13) for g in groups]
+    headers += [("Tổng điểm đạt", 10), ("Điểm tối đa tính được", 10), ("Điểm quy đổi thang 100", 10), ("Xếp loại", 12)]
+    body = []
+    for i, r in enumerate(records, start=1):
+        is_total = r is result["total"]
+        rank = None if r["rank"] is None else f"{r['rank']}/{r['peer_count']}"
+        body.append([None if is_total else i, "Tổng cộng" if is_total else r["name"], r["peer_group"], rank]
+                    + [g["points"] if g["max_computable"] else "chưa có dữ liệu" for g in r["groups"]]
+                    + [r["score"], r["max_computable"], r["score_100"], r["band"]])
+    n = len(headers)
+    sheet(ws, "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QUYẾT ĐỊNH 766/QĐ-TTg)", headers, body,
+          {c: "0.00" for c in range(5, n)})
+
+    ws2 = wb.create_sheet("Tieu chi")
+    headers2 = [("STT", 5), ("Đơn vị", 34), ("Mã tiêu chí", 8), ("Tiêu chí", 44), ("Tỷ lệ đạt được", 10),
+                ("Ngưỡng đạt điểm tối đa", 10), ("Điểm tối đa", 8), ("Điểm đạt", 8), ("Ghi chú", 24)]
+    body2 = []
+    for r in records:
+        name = "Tổng cộng" if r is result["total"] else r["name"]
+        for c in r["criteria"]:
+            body2.append([len(body2) + 1, name, c["criterion_id"], c["name"], c["rate"], c["threshold"],
+                          c["max_points"], c["points"], c["status_text"] or None])
+    sheet(ws2, "CHI TIẾT ĐIỂM THEO TIÊU CHÍ (QUYẾT ĐỊNH 766/QĐ-TTg)", headers2, body2,
+          {5: "0.00%", 6: "0%", 8: "0.00"})
+    wb.save(path)
