@@ -60,8 +60,8 @@ ALL_DAY_COLUMNS = [*RECEIVED_COLUMNS, *CLOSING_COLUMNS, *_SUMMED_CLOSING]
 
 
 def build_aggregates(con) -> None:
-    """(Re)build agg_cells, agg_unit_day, agg_late_cells and aggregate_state from `dossiers`; call inside the
-    load's transaction so readers see old or new tables, never a mix."""
+    """(Re)build agg_cells, agg_unit_day, agg_field_day, agg_late_cells and aggregate_state from `dossiers`;
+    call inside the load's transaction so readers see old or new tables, never a mix."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _facts AS {DOSSIER_FACTS_SQL}")
     # unit × sector × procedure × day: serves the sector filter and the field / procedure groupings.
     con.execute(f"""CREATE OR REPLACE TABLE agg_cells AS
@@ -70,6 +70,11 @@ def build_aggregates(con) -> None:
     # unit × day: every unit-shaped view (unit, level, district, department, month) reads only this.
     con.execute(f"""CREATE OR REPLACE TABLE agg_unit_day AS
         SELECT unit_code, day, {_sums(ALL_DAY_COLUMNS)} FROM agg_cells GROUP BY ALL""")
+    # sector × procedure × day over every unit: the city-wide sector and procedure views, without scanning the
+    # unit detail (unit_code is kept, always NULL, so the same query reads any of the three day tables).
+    con.execute(f"""CREATE OR REPLACE TABLE agg_field_day AS
+        SELECT NULL::VARCHAR AS unit_code, field_key, procedure_key, day, {_sums(ALL_DAY_COLUMNS)}
+        FROM agg_cells GROUP BY ALL""")
     # Dossiers that are late, or can be pending overdue at some period end (due < P1 < F needs F > due + 1).
     con.execute(f"""CREATE OR REPLACE TABLE agg_late_cells AS
         SELECT unit_code, field_key, procedure_key, r_date, f_date, due_date,

@@ -74,15 +74,17 @@ def _months_of(period: Period) -> dict[str, Period]:
     return out
 
 
-ROUTES = ("auto", "raw", "aggregate")
+# 'aggregate:join' and 'aggregate:running' force one of the aggregate route's two strategies (tests).
+ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:running")
 
 
-def _route(con, route: str):
+def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict) -> list[tuple]:
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}")
     if route == "raw" or (route == "auto" and not aggregates_are_fresh(con)):
-        return route_raw
-    return route_aggregate
+        return route_raw.run(con, by, periods_sql, params)
+    strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods))
+    return route_aggregate.run(con, by, periods_sql, params, strategy)
 
 
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
@@ -95,7 +97,7 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
     group_by = None if by == "month" else by
     names = route_raw.measure_names()
     out = {key: ({}, {n: 0 for n in names}) for key in periods}
-    for p_key, g_key, is_total, values in _route(con, route).run(con, group_by, periods_sql, params):
+    for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, params):
         rows, _ = out[p_key]
         if is_total:
             out[p_key] = (rows, values)

@@ -7,12 +7,17 @@ from .scope import SCOPE_AND_TREE_SQL
 
 # Day sums answer everything that depends on one date: received in [P0, P1] (receipt day), closed in [P0, P1]
 # (closing day), and "open at day X" = Σ_{day ≤ X} (received − closed), which gives carried over (open at
-# P0 − 1) and pending (open at P1). History before the earliest P0 is folded into one row per group (day NULL)
-# so a year of months costs a few hundred rows. The late cells answer what needs two dates at once.
-_SQL = """,
+# P0 − 1) and pending (open at P1). Two ways to the same sums, chosen by the number of periods:
+# - join: each day row joined to the periods it precedes; cheapest for one to three periods over many groups
+#   (a ranking of every unit), its cost grows with periods × days;
+# - running totals: each group's days summed up once, then a period is the running total at P1 minus the one at
+#   P0 − 1, found by an ASOF join; cheapest for many periods (a district × month grid), its cost grows with
+#   the rows and the number of columns, not with the periods.
+# The late cells answer what needs two dates at once.
+_DAY_SUMS_BY_JOIN = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-days AS (
-    SELECT {group_expr} AS g_key, CASE WHEN a.day >= $lo THEN a.day END AS day, {day_sums}
+days AS (   -- history before the earliest P0 folded into one row per group, dated 1/1/1
+    SELECT {group_expr} AS g_key, CASE WHEN a.day >= $lo THEN a.day ELSE DATE '0001-01-01' END AS day, {day_sums}
     FROM {table} a
     LEFT JOIN units u ON u.unit_code = a.unit_code
     {group_join}
@@ -23,29 +28,73 @@ days AS (
 ),
 day_sums AS (
     SELECT p.p_key, d.g_key, GROUPING(d.g_key) = 1 AS is_total,
-        coalesce(sum(d.received_new - d.closed) FILTER (WHERE d.day IS NULL OR d.day < p.p0), 0) AS carried_over,
+        coalesce(sum(d.received_new - d.closed) FILTER (WHERE d.day < p.p0), 0) AS carried_over,
         coalesce(sum(d.received_new - d.closed), 0) AS pending,
-        {period_sums}
-    FROM days d JOIN periods p ON d.day IS NULL OR d.day <= p.p1
+        {join_sums}
+    FROM days d JOIN periods p ON d.day <= p.p1
     GROUP BY GROUPING SETS ((p.p_key, d.g_key), (p.p_key))
 ),
-late_rows AS (
-    SELECT {group_expr} AS g_key, a.r_date, a.f_date, a.due_date, a.is_resolved_late, a.n, a.n_apology
+"""
+
+_DAY_SUMS_BY_RUNNING_TOTALS = """,
+periods(p_key, p0, p1) AS ({periods_sql}),
+days AS (
+    -- the group key as text with a stand-in for NULL: ASOF joins match keys with '=' only
+    SELECT coalesce(CAST({group_expr} AS VARCHAR), chr(0)) AS g_key, a.day, {day_sums}
+    FROM {table} a
+    LEFT JOIN units u ON u.unit_code = a.unit_code
+    {group_join}
+    WHERE a.day <= $hi
+      AND ($scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units))
+      {field_filter}
+    GROUP BY ALL
+),
+running AS (
+    SELECT g_key, day, sum(received_new - closed) OVER w AS open_count, {running_sums}
+    FROM days
+    WINDOW w AS (PARTITION BY g_key ORDER BY day ROWS UNBOUNDED PRECEDING)
+),
+cells AS (
+    SELECT g.g_key, p.p_key, p.p0 - 1 AS before_p0, p.p1 FROM (SELECT DISTINCT g_key FROM days) g, periods p
+),
+at_end AS (
+    SELECT c.g_key, c.p_key, r.* EXCLUDE (g_key, day)
+    FROM cells c ASOF LEFT JOIN running r ON c.g_key = r.g_key AND c.p1 >= r.day
+),
+at_start AS (
+    SELECT c.g_key, c.p_key, r.* EXCLUDE (g_key, day)
+    FROM cells c ASOF LEFT JOIN running r ON c.g_key = r.g_key AND c.before_p0 >= r.day
+),
+day_sums AS (
+    SELECT e.p_key, nullif(e.g_key, chr(0)) AS g_key, GROUPING(e.g_key) = 1 AS is_total,
+        coalesce(sum(s.open_count), 0) AS carried_over,
+        coalesce(sum(e.open_count), 0) AS pending,
+        {period_sums}
+    FROM at_end e JOIN at_start s ON s.g_key = e.g_key AND s.p_key = e.p_key
+    GROUP BY GROUPING SETS ((e.p_key, e.g_key), (e.p_key))
+),
+"""
+
+_LATE_SQL = """late_rows AS (
+    -- an open dossier's F is "never" (31/12/9999): the period join is then two plain inequalities
+    SELECT {group_expr} AS g_key, a.r_date, coalesce(a.f_date, DATE '9999-12-31') AS f_end, a.due_date,
+           a.is_resolved_late, sum(a.n) AS n, sum(a.n_apology) AS n_apology
     FROM agg_late_cells a
     LEFT JOIN units u ON u.unit_code = a.unit_code
     {group_join}
     WHERE a.r_date <= $hi AND (a.f_date IS NULL OR a.f_date >= $lo)
       AND ($scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units))
       {field_filter}
+    GROUP BY ALL
 ),
 late_sums AS (
     SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total,
         sum(n) FILTER (WHERE overdue) AS pending_overdue,
         sum(n_apology) FILTER (WHERE overdue) AS pending_overdue_apology,
         sum(n) FILTER (WHERE overdue AND r_date >= p0) AS new_pending_overdue,
-        sum(n) FILTER (WHERE is_resolved_late AND r_date >= p0 AND f_date <= p1) AS new_resolved_late
-    FROM (SELECT l.*, p.p_key, p.p0, p.p1, (l.f_date IS NULL OR l.f_date > p.p1) AND l.due_date < p.p1 AS overdue
-          FROM late_rows l JOIN periods p ON l.r_date <= p.p1 AND (l.f_date IS NULL OR l.f_date >= p.p0))
+        sum(n) FILTER (WHERE is_resolved_late AND r_date >= p0 AND f_end <= p1) AS new_resolved_late
+    FROM (SELECT l.*, p.p_key, p.p0, p.p1, l.f_end > p.p1 AND l.due_date < p.p1 AS overdue
+          FROM late_rows l JOIN periods p ON l.r_date <= p.p1 AND l.f_end >= p.p0)
     GROUP BY GROUPING SETS ((p_key, g_key), (p_key))
 )
 SELECT d.p_key, d.g_key, d.is_total, d.* EXCLUDE (p_key, g_key, is_total),
@@ -62,16 +111,26 @@ GROUP_EXPR = {
 _LATE_COLUMNS = ["pending_overdue", "pending_overdue_apology", "new_pending_overdue", "new_resolved_late"]
 
 
-def build_sql(by: str | None, periods_sql: str, with_field: bool) -> str:
-    # The unit × day table is enough unless the sector or the procedure is asked for.
+STRATEGIES = ("join", "running")
+
+
+def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bool, strategy: str) -> str:
+    # The unit × day table is enough unless the sector or the procedure is asked for; then the sector ×
+    # procedure × day table when no unit matters (no scope, no unit grouping), else the full detail.
     detailed = with_field or by in ("field", "procedure")
+    unit_free = not with_scope and by in ("field", "procedure", None)
+    table = ("agg_field_day" if unit_free else "agg_cells") if detailed else "agg_unit_day"
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = a.unit_code" if by in ("district", "department") else ""
-    return SCOPE_AND_TREE_SQL + _SQL.format(
+    day_sums = _DAY_SUMS_BY_JOIN if strategy == "join" else _DAY_SUMS_BY_RUNNING_TOTALS
+    return SCOPE_AND_TREE_SQL + (day_sums + _LATE_SQL).format(
         periods_sql=periods_sql, group_expr=GROUP_EXPR[by], group_join=group_join,
-        table="agg_cells" if detailed else "agg_unit_day",
+        table=table,
         field_filter="AND a.field_key = $field" if with_field else "",
         day_sums=", ".join(f"sum(a.{c}) AS {c}" for c in ALL_DAY_COLUMNS),
-        period_sums=",\n        ".join(f"coalesce(sum(d.{c}) FILTER (WHERE d.day >= p.p0), 0) AS {c}"
+        running_sums=", ".join(f"sum({c}) OVER w AS {c}" for c in ALL_DAY_COLUMNS),
+        join_sums=",\n        ".join(f"coalesce(sum(d.{c}) FILTER (WHERE d.day >= p.p0), 0) AS {c}"
+                                     for c in ALL_DAY_COLUMNS),
+        period_sums=",\n        ".join(f"coalesce(sum(coalesce(e.{c}, 0) - coalesce(s.{c}, 0)), 0) AS {c}"
                                        for c in ALL_DAY_COLUMNS))
 
 
@@ -105,14 +164,20 @@ def _measures(day: dict, late: dict) -> dict:
     return out
 
 
-def run(con, by, periods_sql: str, params: dict) -> list[tuple]:
-    """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total."""
+def choose_strategy(period_count: int) -> str:
+    """Measured on 1 M and 10 M dossiers (benchmarks/indicators.py): the join wins up to three periods."""
+    return "join" if period_count <= 3 else "running"
+
+
+def run(con, by, periods_sql: str, params: dict, strategy: str = "join") -> list[tuple]:
+    """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total;
+    strategy 'join' or 'running' (see above)."""
     day_names = ["carried_over", "pending", *ALL_DAY_COLUMNS]
     out = []
     with_field = params.get("field") is not None
     if not with_field:   # DuckDB refuses parameters the statement does not use
         params = {k: v for k, v in params.items() if k != "field"}
-    for rec in con.execute(build_sql(by, periods_sql, with_field), params).fetchall():
+    for rec in con.execute(build_sql(by, periods_sql, with_field, params.get("scope") is not None, strategy), params).fetchall():
         values = [int(v or 0) for v in rec[3:]]
         day = dict(zip(day_names, values[:len(day_names)]))
         late = dict(zip(_LATE_COLUMNS, values[len(day_names):]))
