@@ -41,9 +41,6 @@ def run_import(args) -> int:
     from etl.importer import import_paths
     from etl.summary import format_summary
     from etl.vocab import read_mapping_file
-    if args.kind == "survey":
-        print("Loại dữ liệu 'survey' (phiếu khảo sát SIPAS) chưa được hỗ trợ trong phiên bản này.", file=sys.stderr)
-        return 64
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
     except (OSError, KeyError, UnicodeDecodeError) as exc:

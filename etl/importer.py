@@ -14,9 +14,12 @@ from etl.publish import exclusive_load
 from etl.load_dossiers import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, record_unmatched_units, \
     snapshot_from_titles, stage_grid
 from etl.readers import read_grids
+from etl.survey_header import recognize_survey
+from etl.survey_import import import_survey_sheet
+from etl.survey_load import no_answer_columns_message
 from etl.vocab import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 
-KINDS = ("dossiers", "units", "procedures", "targets")
+KINDS = ("dossiers", "survey", "units", "procedures", "targets")
 DEFAULT_SOURCE = "default"
 
 
@@ -40,6 +43,11 @@ def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
         head = _head_rows(grid)
         best = None
         for k in candidates:
+            if k == "survey":   # answer columns are recognized by pattern ('Câu 1.1 - …'), not by alias
+                survey = recognize_survey(head, extra_aliases, explicit=kind == "survey")
+                if survey and (best is None or survey[0] > best[0]):
+                    best = (survey[0], k, survey[1])
+                continue
             index = alias_index(extra_aliases) if k == "dossiers" else references.alias_index(k)
             match = find_header(head, index)
             required = REQUIRED_DOSSIER_FIELDS if k == "dossiers" else references.REQUIRED[k]
@@ -56,6 +64,8 @@ def _no_header_message(path: Path, kind: str, extra_aliases) -> str:
     if kind in ("auto", "dossiers"):
         return missing_fields_message(path.name, list(REQUIRED_DOSSIER_FIELDS), aliases_by_field(extra_aliases)) + \
             "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
+    if kind == "survey":
+        return no_answer_columns_message(path.name)
     wanted = ", ".join(references.REQUIRED[kind])
     return f"Tệp {path.name}: không tìm thấy dòng tiêu đề của tệp {kind} (cần các cột {wanted}). Không nạp dòng nào."
 
@@ -103,11 +113,15 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                 result["source"] = source or DEFAULT_SOURCE
                 result["unmatched_units"] += [u for u in record_unmatched_units(con, path.name)
                                               if u not in result["unmatched_units"]]
+            elif file_kind == "survey":
+                import_survey_sheet(con, grid, match, result, import_id=import_id, file_name=path.name, source=source,
+                                    as_of=as_of, title_rows=_head_rows(grid, match.header_index),
+                                    extra_aliases=extra_aliases)
             else:
                 n = references.LOADERS[file_kind](con, grid, match, path.name)
                 result["rows_loaded"] += n
         content_hash = result["content_hash"] = hash_future.result()
-        if file_kind == "dossiers":
+        if file_kind in ("dossiers", "survey"):
             forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
         first = recognized[0]

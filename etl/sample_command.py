@@ -18,12 +18,14 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
     """Writes the sample files, then imports them into a new database file swapped in whole at the end,
     so a dashboard reading the old file never sees a half-built one."""
     from etl.sample import generate_sample
+    from etl.sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
     db_path = Path(db_path or default_db(scale))
     out_dir.mkdir(parents=True, exist_ok=True)
     progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
     paths = generate_sample(out_dir, scale=scale, progress=progress)
+    paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
     building = db_path.with_suffix(".duckdb.tmp")
     building.unlink(missing_ok=True)
     results, errors = import_paths(building, paths, swap=False, progress=progress)

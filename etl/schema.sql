@@ -158,3 +158,70 @@ CREATE TABLE IF NOT EXISTS raw_dossier_rows (
     rating           VARCHAR,
     applicant_type   VARCHAR
 );
+
+-- SIPAS surveys (spec surveys.md). The catalogue of elements, criteria and expectation options of each method,
+-- copied from etl/vocab/sipas_catalogue.csv (editable) at every survey import, so indicators/ can read it.
+CREATE TABLE IF NOT EXISTS sipas_catalogue (
+    method     VARCHAR NOT NULL,
+    from_year  INTEGER NOT NULL,
+    item_type  VARCHAR NOT NULL CHECK (item_type IN ('element', 'criterion', 'expectation')),
+    element_no INTEGER CHECK (element_no BETWEEN 1 AND 5),
+    item_code  VARCHAR NOT NULL,
+    item_name  VARCHAR NOT NULL,
+    PRIMARY KEY (method, item_type, item_code)
+);
+
+-- One row per questionnaire, keyed like dossiers on (source, response_id); source defaults to the file name.
+-- survey_date is NULL when the export gives only the year.
+CREATE TABLE IF NOT EXISTS survey_responses (
+    source               VARCHAR NOT NULL,
+    response_id          VARCHAR NOT NULL,
+    unit_text            VARCHAR NOT NULL,
+    unit_code            VARCHAR,
+    survey_date          DATE,
+    survey_year          INTEGER NOT NULL,
+    field_name           VARCHAR,
+    channel              VARCHAR,
+    respondent_type      VARCHAR,
+    gender               VARCHAR,
+    age_group            VARCHAR,
+    answer_count         INTEGER NOT NULL,   -- criterion and satisfaction answers given (valid or not)
+    invalid_answer_count INTEGER NOT NULL,
+    satisfaction_asked   INTEGER[] NOT NULL, -- elements whose satisfaction question (HL1…HL5) the form asks
+    import_id            INTEGER NOT NULL,
+    row_number           INTEGER NOT NULL,
+    row_hash             UBIGINT NOT NULL,
+    PRIMARY KEY (source, response_id)
+);
+
+-- One row per answered question: criterion '1.1', element satisfaction 'HL1'…'HL5', overall 'HL', and every
+-- expectation option 'MD1'… (chosen or not). Blank and "Không trả lời" rating answers have no row; an answer
+-- outside the scale is kept with is_valid = false and counts nowhere.
+CREATE TABLE IF NOT EXISTS survey_answers (
+    source        VARCHAR NOT NULL,
+    response_id   VARCHAR NOT NULL,
+    item_type     VARCHAR NOT NULL CHECK (item_type IN ('criterion', 'element', 'overall', 'expectation')),
+    item_code     VARCHAR NOT NULL,
+    element_no    INTEGER,
+    answer_text   VARCHAR,
+    score         INTEGER CHECK (score BETWEEN 1 AND 5),
+    is_valid      BOOLEAN NOT NULL,
+    is_favourable BOOLEAN
+    -- No PRIMARY KEY: (source, response_id, item_code) is unique by construction (a sheet maps each item once;
+    -- a questionnaire's answers are replaced as a whole), and the index tripled the load time of a survey file.
+);
+
+-- Published results in the long layout (unit, year, element, % satisfied, respondents), for units without
+-- questionnaire microdata.
+CREATE TABLE IF NOT EXISTS survey_aggregates (
+    source           VARCHAR NOT NULL,
+    unit_text        VARCHAR NOT NULL,
+    unit_code        VARCHAR,
+    survey_year      INTEGER NOT NULL,
+    element_no       INTEGER NOT NULL CHECK (element_no BETWEEN 1 AND 5),
+    satisfied_rate   DOUBLE NOT NULL CHECK (satisfied_rate BETWEEN 0 AND 1),
+    respondent_count INTEGER NOT NULL CHECK (respondent_count > 0),
+    import_id        INTEGER NOT NULL,
+    row_number       INTEGER NOT NULL,
+    PRIMARY KEY (source, unit_text, survey_year, element_no)
+);

@@ -1,7 +1,8 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
+from etl.survey_summary import survey_summary_lines
 
 KIND_LABELS = {"dossiers": "hồ sơ", "units": "danh mục đơn vị", "procedures": "danh mục thủ tục",
-               "targets": "chỉ tiêu kế hoạch"}
+               "targets": "chỉ tiêu kế hoạch", "survey": "khảo sát SIPAS"}
 
 
 def vn_int(n: int) -> str:
@@ -14,6 +15,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
     for r in results:
         name = r["path"].rsplit("/", 1)[-1]
         lines.append(f"■ {name} ({KIND_LABELS.get(r['kind'], r['kind'])})")
+        if r["kind"] == "survey":
+            lines += survey_summary_lines(r)
+            continue
         if r["kind"] != "dossiers":
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
             continue

@@ -4,8 +4,10 @@ from .dossier_list import get_dossier_detail, list_late_dossiers, write_late_dos
 from .engine import UnknownUnitError, compute_indicator, compute_period_table, resolve_unit
 from .index766 import compute_index766, load_index766_config
 from .periods import Period
+from .sipas import compute_sipas, sipas_catalogue, sipas_change, survey_years, weakest_criteria
 
 __all__ = ["INDICATORS", "PERIOD_COLUMNS", "Period", "UnknownUnitError", "compute_indicator",
            "compute_period_table", "get_indicator", "resolve_unit",
            "list_late_dossiers", "get_dossier_detail", "write_late_dossiers_xlsx",
-           "compute_index766", "load_index766_config"]
+           "compute_index766", "load_index766_config",
+           "compute_sipas", "sipas_change", "weakest_criteria", "sipas_catalogue", "survey_years"]

@@ -9,6 +9,7 @@ from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_u
 from .export import table_to_csv, table_to_json, write_table_xlsx
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766, index766_to_csv, write_index766_xlsx
 from .periods import Period
+from .sipas_cli import add_sipas_parser, run_sipas
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
     i.add_argument("--out")
     i.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
+    add_sipas_parser(sub, _date)
     return p
 
 
@@ -72,6 +74,8 @@ def _index766(con, args, period: Period) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "sipas":
+        return run_sipas(args)
     import duckdb
 
     try:

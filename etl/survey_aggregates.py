@@ -1,0 +1,110 @@
+"""Load published SIPAS results in the long layout (unit, year, element, % satisfied, respondents) — in SQL."""
+import numpy as np
+import pyarrow as pa
+
+from etl.errors import ImportFailure
+from etl.survey_catalogue import refresh_catalogue
+from etl.survey_header import SurveyMatch
+from etl.survey_load import default_source, missing_column_message, unregister_grid
+from etl.survey_sql import cell_sql, where_sql
+from etl.survey_vocab import AGGREGATE_FIELDS
+
+
+# Reject rules in order; the first that holds is the reason.
+_RULES = (
+    ("missing_unit", "unit", "unit IS NULL", "thiếu đơn vị."),
+    ("missing_survey_year", "year", "_year IS NULL", "thiếu năm khảo sát hoặc năm không đọc được."),
+    ("bad_element", "element", "_element IS NULL",
+     "yếu tố «' || coalesce(element, '') || '» không nhận ra (cần số 1–5 hoặc tên yếu tố)."),
+    ("bad_rate", "satisfied_pct", "_rate IS NULL OR _rate < 0 OR _rate > 1",
+     "tỷ lệ hài lòng «' || coalesce(satisfied_pct, '') || '» không hợp lệ (cần 0–100 %)."),
+    ("bad_number", "respondents", "_n IS NULL OR _n < 1 OR _n <> floor(_n)",
+     "số phiếu «' || coalesce(respondents, '') || '» không hợp lệ (cần số nguyên dương)."),
+)
+
+
+def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
+    fields = ", ".join(f"{cell_sql(match.columns[f])} AS {f}" for f in AGGREGATE_FIELDS)
+    nonempty = " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in grid_columns)
+    first = "norm_key(coalesce(" + ", ".join(cell_sql(c) for c in grid_columns) + "))"
+    reject = "CASE " + " ".join(f"WHEN {cond} THEN '{code}|{field}|' || {where_sql(msg)}"
+                                for code, field, cond, msg in _RULES) + " END"
+    # Element: a number ('1', 'Yếu tố 1', 'YT1: Tiếp cận…') or the element's name in the catalogue.
+    return f"""
+    WITH mapped AS (SELECT _row, {fields}, {nonempty} AS _nonempty, {first} AS _first_key FROM grid WHERE _pos > $header),
+    typed AS (
+        SELECT *,
+          try_cast(regexp_extract(year, '((?:19|20)\\d{{2}})', 1) AS INT) AS _year,
+          coalesce(try_cast(regexp_extract(norm_key(element), '^(?:yeu to|yt)?\\s*([1-5])(?:\\s|$)', 1) AS INT),
+                   (SELECT min(element_no) FROM sipas_catalogue c WHERE c.item_type = 'element'
+                    AND norm_key(c.item_name) = norm_key(element))) AS _element,
+          CASE WHEN contains(satisfied_pct, '%') OR parse_num(replace(satisfied_pct, '%', '')) > 1
+               THEN parse_num(replace(satisfied_pct, '%', '')) / 100
+               ELSE parse_num(replace(satisfied_pct, '%', '')) END AS _rate,
+          parse_num(respondents) AS _n
+        FROM mapped)
+    SELECT *,
+      CASE WHEN _nonempty = 0 THEN 'blank'
+           WHEN starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'
+           WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer' END AS _skip,
+      {reject} AS _verdict
+    FROM typed"""
+
+
+def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str,
+                          source: str | None) -> dict:
+    """Loads one sheet of published results inside the caller's transaction; returns its counts."""
+    for field in AGGREGATE_FIELDS:
+        if field not in match.columns:
+            raise ImportFailure(missing_column_message(file_name, field, ()))
+    refresh_catalogue(con)
+    sheet, source = grid.sheet, source or default_source(file_name)
+    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
+        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
+    con.register("grid", table)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, list(table.column_names)[:-2]),
+                    {"header": match.header_index, "sheet": sheet})
+    finally:
+        unregister_grid(con)
+    # Later rows repeating (unit, year, element) in the same file are rejected; the first is kept.
+    con.execute("""CREATE OR REPLACE TEMP TABLE agg_judged AS
+        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || concat(
+               CASE WHEN $sheet IS NULL THEN 'Dòng ' ELSE 'Trang «' || $sheet || '», dòng ' END, _row,
+               ': đơn vị, năm và yếu tố trùng với một dòng trước trong cùng tệp.') END) AS _why
+        FROM (SELECT *, row_number() OVER (PARTITION BY unit, _year, _element ORDER BY _row) AS _dup
+              FROM agg_staged WHERE _skip IS NULL)""", {"sheet": sheet})
+    con.execute("""INSERT INTO rejected_rows
+        SELECT ?, ?, ?, _row, split_part(_why, '|', 1), nullif(split_part(_why, '|', 2), ''), split_part(_why, '|', 3),
+               json_object('unit', unit, 'year', year, 'element', element, 'satisfied_pct', satisfied_pct,
+                           'respondents', respondents)
+        FROM agg_judged WHERE _why IS NOT NULL""", [import_id, file_name, sheet])
+    rejects = [{"sheet": sheet, "row": r, "reason_code": w.split("|")[0], "field": w.split("|")[1] or None,
+                "reason": w.split("|", 2)[2]}
+               for r, w in con.execute("SELECT _row, _why FROM agg_judged WHERE _why IS NOT NULL ORDER BY _row").fetchall()]
+    con.execute("""CREATE OR REPLACE TEMP TABLE agg_actions AS
+        SELECT ? AS source, j.unit AS unit_text,
+               (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(j.unit)
+                HAVING count(DISTINCT unit_code) = 1) AS unit_code,
+               j._year AS survey_year, j._element AS element_no, j._rate AS satisfied_rate,
+               CAST(j._n AS INT) AS respondent_count, ? AS import_id, j._row AS row_number,
+               CASE WHEN a.source IS NULL THEN 'insert'
+                    WHEN a.satisfied_rate = j._rate AND a.respondent_count = CAST(j._n AS INT) THEN 'same'
+                    ELSE 'update' END AS action
+        FROM agg_judged j LEFT JOIN survey_aggregates a ON a.source = ? AND a.unit_text = j.unit
+             AND a.survey_year = j._year AND a.element_no = j._element
+        WHERE j._why IS NULL""", [source, import_id, source])
+    cols = "source, unit_text, unit_code, survey_year, element_no, satisfied_rate, respondent_count, import_id, row_number"
+    con.execute(f"INSERT OR REPLACE INTO survey_aggregates ({cols}) SELECT {cols} FROM agg_actions WHERE action <> 'same'")
+    counts = dict(con.execute("SELECT action, count(*) FROM agg_actions GROUP BY 1").fetchall())
+    unmatched = [r[0] for r in con.execute(
+        "SELECT DISTINCT unit_text FROM agg_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
+    con.execute("""INSERT INTO unmatched_units SELECT unit_text, ?, count(*) FROM agg_actions
+                   WHERE unit_code IS NULL GROUP BY unit_text ON CONFLICT (unit_text) DO NOTHING""", [file_name])
+    skipped = con.execute("SELECT count(*) FROM agg_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
+    for t in ("agg_staged", "agg_judged", "agg_actions"):
+        con.execute(f"DROP TABLE {t}")
+    return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
+            "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
+            "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": 0, "unrecognized_values": [],
+            "warnings": [], "source": source}

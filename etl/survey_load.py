@@ -1,0 +1,200 @@
+"""Load one sheet of SIPAS questionnaires: skip, reject, type, unpivot the answers and upsert — in SQL."""
+import re
+from datetime import date
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from etl import survey_sql
+from etl.errors import ImportFailure
+from etl.survey_catalogue import refresh_catalogue
+from etl.survey_header import SurveyMatch
+from etl.survey_vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
+
+_YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
+RESPONSE_COLUMNS = ("source", "response_id", "unit_text", "unit_code", "survey_date", "survey_year", "field_name",
+                    "channel", "respondent_type", "gender", "age_group", "answer_count", "invalid_answer_count",
+                    "satisfaction_asked", "import_id", "row_number", "row_hash")
+ANSWER_COLUMNS = ("source", "response_id", "item_type", "item_code", "element_no", "answer_text", "score",
+                  "is_valid", "is_favourable")
+
+
+def default_source(file_name: str) -> str:
+    """Questionnaire codes restart at 1 in every survey round, so without --source each file is its own source:
+    re-importing the file finds its questionnaires again, another file never overwrites them."""
+    return file_name
+
+
+def year_from_titles(title_rows: list[list]) -> int | None:
+    """'KẾT QUẢ KHẢO SÁT … NĂM 2022' above the header: the survey year when no column gives it."""
+    for row in title_rows:
+        for cell in row:
+            found = _YEAR_IN_TITLE.search(str(cell or ""))
+            if found:
+                return int(found.group(1))
+    return None
+
+
+def missing_column_message(file_name: str, field: str, extra) -> str:
+    tried = ", ".join(repr(a) for a in aliases_of(field, extra))
+    return (f"Tệp {file_name}: không tìm thấy cột «{SURVEY_FIELD_LABELS[field]}» (đã thử các tiêu đề {tried}), "
+            "nên không nạp dòng nào từ tệp này. Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+
+
+def no_answer_columns_message(file_name: str) -> str:
+    return (f"Tệp {file_name}: không tìm thấy cột câu hỏi khảo sát nào (tiêu đề bắt đầu bằng mã tiêu chí như "
+            "«Câu 1.1», «TC1.1», «1.1», hoặc «HL1»…«HL5», «HL» / «Hài lòng chung»), nên không nạp dòng nào từ "
+            "tệp này. Tệp có đúng là phiếu khảo sát SIPAS không?")
+
+
+def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
+    """A file without its unit column or without any criterion/satisfaction column cannot be loaded at all."""
+    if "unit" not in match.columns:
+        raise ImportFailure(missing_column_message(file_name, "unit", extra))
+    if not match.rating_items:
+        raise ImportFailure(no_answer_columns_message(file_name))
+
+
+def unregister_grid(con) -> None:
+    """After a failed statement the transaction is aborted and unregister raises too: keep the first error."""
+    try:
+        con.unregister("grid")
+    except duckdb.Error:
+        pass
+
+
+def _register(con, name: str, table: pa.Table) -> None:
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
+def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
+    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
+        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
+    con.register("grid", table)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
+                    survey_sql.mapped_sql(match, list(grid.table.column_names)), {"header": match.header_index})
+    finally:
+        unregister_grid(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(),
+                {"default_year": default_year})
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
+                survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(), {"sheet": sheet})
+    _register(con, "survey_items", pa.table({
+        "item_col": [f"q{i}" for i in range(len(match.items))], "item_type": [i.item_type for i in match.items],
+        "item_code": [i.item_code for i in match.items],
+        "element_no": pa.array([i.element_no for i in match.items], pa.int32()),
+        "header": [i.header for i in match.items]}))
+    words = answer_words()
+    _register(con, "survey_words", pa.table({"scale": [w[0] for w in words], "word": [w[1] for w in words],
+                                             "value": pa.array([w[2] for w in words], pa.int32())}))
+
+
+def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
+    values = ", ".join(f"'{f}', {f}" for f in RESPONSE_FIELDS if f in match.columns) or "'unit', unit"
+    con.execute("""CREATE OR REPLACE TEMP TABLE survey_judged AS
+        SELECT c.*, coalesce(c._verdict, d._verdict) AS _why FROM survey_classified c
+        LEFT JOIN survey_duplicates d USING (_row)
+        WHERE c._skip IS NULL AND (c._verdict IS NOT NULL OR d._verdict IS NOT NULL)""")
+    con.execute(f"""INSERT INTO rejected_rows
+        SELECT ?, ?, ?, _row, split_part(_why, '|', 1), nullif(split_part(_why, '|', 2), ''),
+               split_part(_why, '|', 3), json_object({values})
+        FROM survey_judged""", [import_id, file_name, sheet])
+    rows = con.execute("SELECT _row, _why FROM survey_judged ORDER BY _row").fetchall()
+    return [{"sheet": sheet, "row": r, "reason_code": why.split("|")[0], "field": why.split("|")[1] or None,
+             "reason": why.split("|", 2)[2]} for r, why in rows]
+
+
+def _upsert(con) -> dict:
+    """Inserts new questionnaires, replaces changed ones (and their answers), leaves identical ones alone."""
+    business = ("unit_text", "survey_date", "survey_year", "field_name", "channel", "respondent_type", "gender",
+                "age_group", "satisfaction_asked")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_actions AS
+        WITH per_row AS (
+            SELECT _row, count(*) FILTER (WHERE item_type <> 'expectation') AS answer_count,
+                   count(*) FILTER (WHERE NOT is_valid) AS invalid_answer_count,
+                   bit_xor(hash(item_code, answer_text)) AS answers   -- order-free digest of the answers
+            FROM survey_new_answers GROUP BY _row)
+        SELECT i.*, coalesce(p.answer_count, 0) AS answer_count,
+               coalesce(p.invalid_answer_count, 0) AS invalid_answer_count,
+               hash({', '.join('i.' + c for c in business)}, p.answers) AS row_hash,
+               CASE WHEN s.response_id IS NULL THEN 'insert'
+                    WHEN s.row_hash = hash({', '.join('i.' + c for c in business)}, p.answers) THEN 'same'
+                    ELSE 'update' END AS action
+        FROM survey_incoming i LEFT JOIN per_row p ON p._row = i.row_number
+        LEFT JOIN survey_responses s ON s.source = i.source AND s.response_id = i.response_id""")
+    cols = ", ".join(RESPONSE_COLUMNS)
+    con.execute(f"INSERT INTO survey_responses ({cols}) SELECT {cols} FROM survey_actions WHERE action = 'insert'")
+    kept = [c for c in RESPONSE_COLUMNS if c not in ("source", "response_id")]
+    con.execute(f"""UPDATE survey_responses s SET {', '.join(f'{c} = a.{c}' for c in kept)}
+        FROM survey_actions a WHERE a.action = 'update' AND s.source = a.source AND s.response_id = a.response_id""")
+    con.execute("""DELETE FROM survey_answers a USING survey_actions s
+        WHERE s.action = 'update' AND a.source = s.source AND a.response_id = s.response_id""")
+    acols = ", ".join(ANSWER_COLUMNS)
+    con.execute(f"""INSERT INTO survey_answers ({acols}) SELECT {', '.join('n.' + c for c in ANSWER_COLUMNS)}
+        FROM survey_new_answers n JOIN survey_actions a ON a.row_number = n._row
+        WHERE a.action IN ('insert', 'update')""")
+    return dict(con.execute("SELECT action, count(*) FROM survey_actions GROUP BY 1").fetchall())
+
+
+def _record_unmatched_units(con, file_name: str) -> list[str]:
+    """Unit names that match no unit are loaded and listed, like dossiers'; names that an alias added since
+    resolves join their unit now."""
+    con.execute("""UPDATE survey_responses r SET unit_code = k.unit_code FROM (
+        SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
+        WHERE r.unit_code IS NULL AND k.unit_key = norm_key(r.unit_text)""")
+    names = [r[0] for r in con.execute(
+        "SELECT DISTINCT unit_text FROM survey_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
+    con.execute("""INSERT INTO unmatched_units
+        SELECT unit_text, ?, count(*) FROM survey_actions WHERE unit_code IS NULL GROUP BY unit_text
+        ON CONFLICT (unit_text) DO NOTHING""", [file_name])
+    return names
+
+
+def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
+                      as_of: date | None, title_rows: list[list], extra_aliases=()) -> dict:
+    """Loads one questionnaire sheet inside the caller's transaction; returns its counts in the shape of the
+    dossier loader's (rows_loaded, rows_updated, rows_unchanged, rows_rejected, rows_skipped, rejects, …)."""
+    check_survey_columns(match, file_name, extra_aliases)
+    refresh_catalogue(con)
+    default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)
+    if "survey_date" not in match.columns and "year" not in match.columns and default_year is None:
+        raise ImportFailure(f"Tệp {file_name}: không có cột «Ngày khảo sát» hay «Năm», tiêu đề cũng không ghi năm "
+                            "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
+    sheet = grid.sheet
+    source = source or default_source(file_name)
+    _stage(con, grid, match, sheet=sheet, default_year=default_year)
+    rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
+    skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
+    con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
+        WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)""")
+    has_id = "response_id" in match.columns
+    asked = sorted({i.element_no for i in match.items if i.item_type == "element"})
+    params = {"source": source, "import_id": import_id, "asked": asked}
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_incoming AS " + survey_sql.responses_sql(has_id),
+                params if has_id else {**params, "sheet": sheet})
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
+    invalid = con.execute("""SELECT header, answer_text, count(*) FROM survey_new_answers WHERE NOT is_valid
+                             GROUP BY ALL ORDER BY 3 DESC, 1, 2""").fetchall()
+    counts = _upsert(con)
+    unmatched = _record_unmatched_units(con, file_name)
+    for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_judged",
+                  "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
+                  "survey_actions", "survey_items", "survey_words"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    n_invalid = sum(n for _, _, n in invalid)
+    warnings = []
+    if n_invalid:
+        warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5 hoặc không nhận ra) vẫn được nạp "
+                        "nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")
+    return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
+            "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
+            "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": n_invalid,
+            "unrecognized_values": [{"field": h, "value": v, "count": n} for h, v, n in invalid],
+            "warnings": warnings, "source": source}

@@ -1,0 +1,26 @@
+"""The lines of the import summary for a SIPAS survey file (Vietnamese)."""
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def survey_summary_lines(r: dict) -> list[str]:
+    what = "dòng kết quả tổng hợp" if r.get("layout") == "aggregates" else "phiếu khảo sát"
+    lines = [f"   Đọc {_n(r['rows_read'])} {what} (nguồn «{r['source']}»): thêm mới {_n(r['rows_loaded'])}, "
+             f"cập nhật {_n(r['rows_updated'])}, không đổi {_n(r['rows_unchanged'])}, bị loại {_n(r['rows_rejected'])}."]
+    if r["rows_skipped"]:
+        lines.append(f"   Bỏ qua {_n(r['rows_skipped'])} dòng không phải phiếu (dòng trống, số thứ tự cột, tổng cộng, chữ ký).")
+    if r["dropped_columns"]:
+        lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
+    if r["unmatched_units"]:
+        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): " + ", ".join(r["unmatched_units"]) + ".")
+    for warning in r.get("warnings", []):
+        lines.append("   ⚠ " + warning)
+    for u in r.get("unrecognized_values", [])[:10]:
+        lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}' ({_n(u['count'])} lần).")
+    for rej in r["rejects"][:10]:
+        lines.append(f"   ✗ {rej['reason']}")   # the reason already names sheet and row
+    if len(r["rejects"]) > 10:
+        lines.append(f"   … và {_n(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+    return lines

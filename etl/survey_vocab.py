@@ -1,0 +1,114 @@
+"""The SIPAS survey vocabularies kept as data: header aliases, answer words and the element/criterion catalogue."""
+import csv
+import functools
+import re
+
+from etl.text import norm_key
+from etl.vocab import VOCAB_DIR, personal_keys
+
+# Canonical fields of a questionnaire export (one row per questionnaire) and of the aggregated long layout.
+RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
+                   "gender", "age_group")
+AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
+PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal")
+
+# Vietnamese labels of the fields, for messages a civil servant reads.
+SURVEY_FIELD_LABELS = {
+    "response_id": "Mã phiếu", "unit": "Đơn vị được khảo sát", "survey_date": "Ngày khảo sát", "year": "Năm",
+    "field_name": "Lĩnh vực", "channel": "Hình thức", "respondent_type": "Đối tượng", "gender": "Giới tính",
+    "age_group": "Độ tuổi", "element": "Yếu tố", "satisfied_pct": "Tỷ lệ hài lòng",
+    "respondents": "Số phiếu hợp lệ",
+}
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.lru_cache(maxsize=None)
+def survey_aliases() -> tuple[tuple[str, str], ...]:
+    """(field, alias) pairs of etl/vocab/survey_aliases.csv."""
+    return tuple((row["field"], row["alias"]) for row in _read_csv("survey_aliases.csv"))
+
+
+def aliases_of(field: str, extra=()) -> list[str]:
+    return [a for f, a in list(survey_aliases()) + list(extra) if f == field]
+
+
+def field_index(extra=()) -> dict[str, str]:
+    """Normalized header key → canonical field (questionnaire and aggregate fields), with the user's mapping."""
+    index = {}
+    wanted = set(RESPONSE_FIELDS) | set(AGGREGATE_FIELDS)
+    for field, alias in list(survey_aliases()) + list(extra):
+        if field in wanted:
+            index[norm_key(alias)] = field
+            index[norm_key(field)] = field  # the English field name works as a header too
+    return index
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns() -> dict[str, re.Pattern]:
+    """Regular expressions over normalized header keys ('Câu 1.1 - Nơi…' → 'cau 1 1 noi …')."""
+    def alternatives(field):
+        keys = sorted({norm_key(a) for f, a in survey_aliases() if f == field and norm_key(a)}, key=len, reverse=True)
+        return "|".join(re.escape(k) for k in keys)
+    return {
+        # criterion: optional prefix, element digit, criterion number; the bare form '1.1' is always accepted
+        "criterion": re.compile(rf"^(?:(?:{alternatives('criterion_prefix')})\s*)?([1-9])\s+(\d{{1,2}})(?:\s|$)"),
+        "element": re.compile(rf"^(?:{alternatives('element_prefix')})\s*([1-9])(?:\s|$)"),
+        "expectation": re.compile(rf"^(?:{alternatives('expectation_prefix')})\s*(\d{{1,2}})(?:\s|$)"),
+        "overall": re.compile(rf"^(?:{alternatives('overall')})(?:\s+(?!\d)|$)"),
+    }
+
+
+def item_of_header(key: str) -> tuple[str, str, int | None] | None:
+    """(item_type, item_code, element_no) of a normalized header key, or None. Criterion codes must be in the
+    catalogue, so an unrelated '3.5' column of another export is never read as an answer."""
+    found = _patterns()["criterion"].match(key)
+    if found:
+        code = f"{int(found.group(1))}.{int(found.group(2))}"
+        return ("criterion", code, int(found.group(1))) if code in catalogue_codes() else None
+    found = _patterns()["element"].match(key)
+    if found:
+        element = int(found.group(1))
+        return ("element", f"HL{element}", element) if 1 <= element <= 5 else None
+    found = _patterns()["expectation"].match(key)
+    if found:
+        return "expectation", f"MD{int(found.group(1))}", None
+    if _patterns()["overall"].match(key):
+        return "overall", "HL", None
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _survey_personal_keys() -> frozenset[str]:
+    return frozenset(norm_key(a) for f, a in survey_aliases() if f == "personal") | personal_keys()
+
+
+def is_personal_key(key: str) -> bool:
+    """Personal-data headers (name, phone, CCCD/CMND, address, email…), also when followed by more words
+    ('Số điện thoại liên hệ', 'Họ tên người trả lời'): such columns are never read."""
+    keys = _survey_personal_keys()
+    return key in keys or any(key.startswith(k + " ") for k in keys)
+
+
+@functools.lru_cache(maxsize=None)
+def answer_words() -> tuple[tuple[str, str, int | None], ...]:
+    """(scale, normalized word, value): scale 'rating' (1–5, None = no answer) or 'choice' (1 chosen, 0 not)."""
+    return tuple((row["scale"], norm_key(row["word"]), int(row["value"]) if row["value"].strip() else None)
+                 for row in _read_csv("survey_answers.csv"))
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue_rows() -> tuple[tuple, ...]:
+    """(method, from_year, item_type, element_no, item_code, item_name) of etl/vocab/sipas_catalogue.csv."""
+    return tuple((row["method"].strip(), int(row["from_year"]), row["item_type"].strip(),
+                  int(row["element"]) if row["element"].strip() else None, row["code"].strip(), row["name"].strip())
+                 for row in _read_csv("sipas_catalogue.csv"))
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue_codes() -> frozenset[str]:
+    """Criterion codes of every method in the catalogue."""
+    return frozenset(r[4] for r in catalogue_rows() if r[2] == "criterion")

@@ -1,0 +1,287 @@
+"""SIPAS satisfaction indices from the loaded questionnaires: criteria, elements, SIPAS, expectations, targets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .engine import LEVEL_NAMES_VI
+from .periods import Period
+from .scope import resolve_unit, unit_info
+from .sipas_sql import counts_sql
+from .wilson import wilson_interval
+
+__all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "sipas_change", "weakest_criteria", "sipas_catalogue",
+           "survey_years"]
+
+GROUPINGS = ("unit", "level", "district", "department")
+MIN_VALID = 30          # fewer valid questionnaires than this: too small to rank
+TARGET_KEY = "sipas"    # targets.indicator
+ELEMENTS = ("1", "2", "3", "4", "5")
+# A mean of five shares carries float noise (0.86 may come out 0.8599999999999999): compare with a tolerance
+# far below the 0.01-point precision anyone reads.
+_EPS = 1e-9
+_COMPARATORS = {">=": lambda a, b: a >= b - _EPS, ">": lambda a, b: a > b + _EPS,
+                "<=": lambda a, b: a <= b + _EPS, "<": lambda a, b: a < b - _EPS, "=": lambda a, b: abs(a - b) <= _EPS}
+_NO_KEY_NAMES = {"unit": "(Chưa xác định đơn vị)", "level": "(Chưa xác định cấp)",
+                 "district": "(Không thuộc cấp huyện)", "department": "(Không thuộc sở, ngành)"}
+
+
+@dataclass
+class _Counts:
+    """Raw counts of one group (or the total), as the query returns them."""
+    items: dict = field(default_factory=dict)            # item_code → [type, element, valid, favourable, invalid]
+    criteria_only: dict = field(default_factory=dict)    # criterion → [element, valid, favourable]
+    criteria_only_n: dict = field(default_factory=dict)  # element → questionnaires
+    published: dict = field(default_factory=dict)        # element → [respondents, favourable]
+    questionnaires: int = 0
+    valid_questionnaires: int = 0
+
+
+def _tables_exist(con) -> bool:
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {"survey_responses", "survey_answers", "survey_aggregates", "sipas_catalogue"} <= names
+
+
+def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, _Counts]:
+    rows: dict = {}
+    total = _Counts()
+    if not _tables_exist(con):
+        return rows, total
+    params = {"p0": period.start, "p1": period.end, "scope": scope,
+              "group_level": by if by in ("district", "department") else None}
+    for tag, key, is_total, code, item_type, element, x, y, z in con.execute(counts_sql(by), params).fetchall():
+        x, y, z = x or 0, y or 0, z or 0   # sums over no row are NULL
+        c = total if is_total else rows.setdefault(key, _Counts())
+        if tag == "item":
+            c.items[code] = [item_type, element, int(x), int(y), int(z)]
+        elif tag == "criteria_only":
+            c.criteria_only[code] = [element, int(x), int(y)]
+        elif tag == "criteria_only_n":
+            c.criteria_only_n[element] = int(x)
+        elif tag == "questionnaires":
+            c.questionnaires += int(x)
+            c.valid_questionnaires += int(y)
+        elif tag == "published":
+            c.published[element] = [x, y]
+        elif tag == "published_n":
+            c.questionnaires += int(x)
+            c.valid_questionnaires += int(x)
+    return rows, total
+
+
+def sipas_catalogue(con, year: int | None = None) -> dict:
+    """The catalogue of the method in force in `year` (the latest one when None):
+    {"method": "2017", "elements": {"1": name, …}, "criteria": {"1.1": {"name", "element"}, …},
+     "expectations": {"MD1": name, …}}; empty dicts when no catalogue is loaded."""
+    out = {"method": None, "elements": {}, "criteria": {}, "expectations": {}}
+    if not _tables_exist(con):
+        return out
+    methods = con.execute("SELECT method, min(from_year) FROM sipas_catalogue GROUP BY 1 ORDER BY 2").fetchall()
+    if not methods:
+        return out
+    in_force = [m for m, y in methods if year is None or y <= year] or [methods[0][0]]
+    out["method"] = in_force[-1]
+    for item_type, element, code, name in con.execute(
+            """SELECT item_type, element_no, item_code, item_name FROM sipas_catalogue WHERE method = $m
+               ORDER BY item_type, element_no, try_cast(split_part(item_code, '.', 2) AS INT), item_code""",
+            {"m": out["method"]}).fetchall():
+        if item_type == "element":
+            out["elements"][code] = name
+        elif item_type == "criterion":
+            out["criteria"][code] = {"name": name, "element": str(element)}
+        else:
+            out["expectations"][code] = name
+    return out
+
+
+def _share(favourable: float, valid: float) -> dict:
+    return {"index": favourable / valid if valid else None, "valid": valid, "ci95": wilson_interval(favourable, valid)}
+
+
+def _code_order(code: str):
+    digits = "".join(ch if ch.isdigit() else " " for ch in code).split()
+    return [int(d) for d in digits] or [0], code
+
+
+def _element(counts: _Counts, e: int, name: str | None) -> dict:
+    """Share 4–5 on the element's satisfaction question; for questionnaires whose form has none, the mean of the
+    element's criterion indices over those questionnaires, weighted by their number (one form: exactly the rule)."""
+    asked = counts.items.get(f"HL{e}")
+    valid = float(asked[2]) if asked else 0.0
+    favourable = float(asked[3]) if asked else 0.0
+    if e in counts.published:
+        valid += counts.published[e][0]
+        favourable += counts.published[e][1]
+    shares = [f / v for el, v, f in counts.criteria_only.values() if el == e and v]
+    n_criteria = counts.criteria_only_n.get(e, 0) if shares else 0
+    if n_criteria:
+        favourable += sum(shares) / len(shares) * n_criteria
+    total_valid = valid + n_criteria
+    source = "criteria" if not valid and n_criteria else ("mixed" if n_criteria else "satisfaction")
+    out = _share(favourable, total_valid)
+    out["valid"] = int(round(total_valid))
+    return {"name": name, **out, "source": source if total_valid else None}
+
+
+def _build(counts: _Counts, catalogue: dict) -> dict:
+    items = counts.items
+    criteria = {}
+    for code in sorted((c for c, v in items.items() if v[0] == "criterion"), key=_code_order):
+        _, element, valid, favourable, invalid = items[code]
+        criteria[code] = {"name": catalogue["criteria"].get(code, {}).get("name", code), "element": str(element),
+                          **_share(favourable, valid), "favourable": favourable, "invalid": invalid}
+    elements = {e: _element(counts, int(e), catalogue["elements"].get(e, f"Yếu tố {e}")) for e in ELEMENTS}
+    indices = [elements[e]["index"] for e in ELEMENTS]
+    sipas = sum(indices) / 5 if all(i is not None for i in indices) else None
+    n = counts.valid_questionnaires
+    overall = items.get("HL")
+    expectations = {}
+    for code in sorted((c for c, v in items.items() if v[0] == "expectation"), key=_code_order):
+        _, _, valid, chosen, _ = items[code]
+        share = _share(chosen, valid)
+        expectations[code] = {"name": catalogue["expectations"].get(code, code), "share": share["index"],
+                              "chosen": chosen, "valid": valid, "ci95": share["ci95"]}
+    return {
+        "questionnaires": counts.questionnaires, "sipas_valid": n, "sipas": sipas,
+        "sipas_ci95": wilson_interval(sipas * n, n) if sipas is not None else None,
+        "too_small": n < MIN_VALID,
+        "elements": elements, "criteria": criteria, "expectations": expectations,
+        "overall": ({**_share(overall[3], overall[2]), "favourable": overall[3]} if overall else None),
+        "invalid_answers": sum(v[4] for v in items.values()),
+    }
+
+
+def _targets(con, year: int) -> dict:
+    return {s: (c, v) for s, c, v in con.execute(
+        "SELECT scope, comparator, target_value FROM targets WHERE year = $y AND indicator = $i",
+        {"y": year, "i": TARGET_KEY}).fetchall()}
+
+
+def _group_name(by: str, key, units: dict) -> str:
+    if key is None:
+        return _NO_KEY_NAMES[by]
+    if by == "level":
+        return LEVEL_NAMES_VI.get(key, key)
+    return units.get(key, (key, None))[0]
+
+
+def _rank(rows: list[dict]) -> None:
+    """Rank 1 = highest SIPAS among rows large enough to rank; ties share a rank; too small: never ranked."""
+    ranked = [r["sipas"] for r in rows if r["sipas"] is not None and not r["too_small"]]
+    for r in rows:
+        ok = r["sipas"] is not None and not r["too_small"]
+        r["rank"] = 1 + sum(v > r["sipas"] for v in ranked) if ok else None
+
+
+def _points(now, before):
+    return (now - before) * 100 if now is not None and before is not None else None
+
+
+def _add_last_year(row: dict, before: dict | None) -> None:
+    row["last_year_sipas"] = before["sipas"] if before else None
+    row["change_points"] = _points(row["sipas"], row["last_year_sipas"])
+    for e, el in row["elements"].items():
+        el["last_year_index"] = before["elements"][e]["index"] if before else None
+        el["change_points"] = _points(el["index"], el["last_year_index"])
+    for code, cr in row["criteria"].items():
+        old = before["criteria"].get(code) if before else None
+        cr["last_year_index"] = old["index"] if old else None
+        cr["change_points"] = _points(cr["index"], cr["last_year_index"])
+
+
+def _add_target(row: dict, targets: dict, candidates: list) -> None:
+    found = next((targets[s] for s in candidates + ["all"] if s is not None and s in targets), None)
+    comparator, target = found if found else (None, None)
+    row["target"], row["comparator"] = target, comparator
+    row["is_met"] = row["gap_points"] = None
+    if target is not None and row["sipas"] is not None:
+        row["is_met"] = bool(_COMPARATORS[comparator](row["sipas"], target))
+        row["gap_points"] = (row["sipas"] - target) * 100
+
+
+def _sort_key(row: dict):
+    return row["key"] is None, str(row["key"])
+
+
+def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None) -> dict:
+    """SIPAS per group and for the total (re-aggregated from the answers, never an average of group indices).
+
+    Returns {"from", "to", "by", "unit", "method", "has_data", "rows": [row…], "total": row}; a row is
+    {"key", "name", ["level" when by='unit'], "questionnaires", "sipas_valid", "sipas", "sipas_ci95": [lo, hi],
+     "too_small", "rank", "target", "comparator", "is_met", "gap_points", "last_year_sipas", "change_points",
+     "elements": {"1"…"5": {"name", "index", "valid", "ci95", "source", "last_year_index", "change_points"}},
+     "criteria": {"1.1": {"name", "element", "index", "valid", "ci95", "favourable", "invalid",
+                          "last_year_index", "change_points"}},
+     "expectations": {"MD1": {"name", "share", "chosen", "valid", "ci95"}},
+     "overall": {"index", "valid", "ci95", "favourable"} | None, "invalid_answers"}.
+    Indices are fractions 0–1 (None without valid answers); gap_points and change_points are percentage points."""
+    if by not in GROUPINGS:
+        raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
+    scope_info = resolve_unit(con, unit) if unit else None
+    scope = scope_info[0] if scope_info else None
+    catalogue = sipas_catalogue(con, period.end.year)
+    units = unit_info(con)
+    counts, total_counts = _collect(con, period, by, scope)
+    ly_counts, ly_total_counts = _collect(con, period.same_period_last_year(), by, scope)
+    ly_catalogue = sipas_catalogue(con, period.end.year - 1)
+    targets = _targets(con, period.end.year) if _tables_exist(con) else {}
+
+    rows = []
+    for key, c in counts.items():
+        row = {"key": key, "name": _group_name(by, key, units)}
+        if by == "unit":
+            row["level"] = units.get(key, (None, None))[1]
+        row.update(_build(c, catalogue))
+        _add_last_year(row, _build(ly_counts[key], ly_catalogue) if key in ly_counts else None)
+        level = units.get(key, (None, None))[1]
+        _add_target(row, targets, {"unit": [key, level], "level": [key]}.get(by, [key, by]))
+        rows.append(row)
+    rows.sort(key=_sort_key)
+    _rank(rows)
+    total = {"key": None, "name": "Tổng cộng", **_build(total_counts, catalogue), "rank": None}
+    _add_last_year(total, _build(ly_total_counts, ly_catalogue) if ly_total_counts.questionnaires else None)
+    _add_target(total, targets, [scope, scope_info[2]] if scope_info else [])
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
+            "method": catalogue["method"], "has_data": total_counts.questionnaires > 0, "rows": rows, "total": total}
+
+
+def sipas_change(con, period: Period, by: str = "unit", unit: str | None = None, result: dict | None = None) -> dict:
+    """"Change since last year", ready to draw: {"from", "to", "last_year_from", "last_year_to",
+    "rows": [{"key", "name", "sipas", "last_year_sipas", "change_points", "too_small",
+              "elements": {"1": {"name", "index", "last_year_index", "change_points"}, …}}], "total": {…}}.
+    Rows with no value last year have None there. Pass `result` (a compute_sipas result) to avoid recomputing."""
+    result = result or compute_sipas(con, period, by, unit)
+    last = period.same_period_last_year()
+
+    def slim(r: dict) -> dict:
+        return {"key": r["key"], "name": r["name"], "sipas": r["sipas"], "last_year_sipas": r["last_year_sipas"],
+                "change_points": r["change_points"], "too_small": r["too_small"],
+                "elements": {e: {k: el[k] for k in ("name", "index", "last_year_index", "change_points")}
+                             for e, el in r["elements"].items()}}
+    return {"from": result["from"], "to": result["to"], "last_year_from": last.start.isoformat(),
+            "last_year_to": last.end.isoformat(), "rows": [slim(r) for r in result["rows"]],
+            "total": slim(result["total"])}
+
+
+def weakest_criteria(con, period: Period, unit: str | None = None, limit: int = 5,
+                     result: dict | None = None) -> list[dict]:
+    """The criteria with the lowest index in scope (the whole city, or `unit` and its subtree), weakest first:
+    [{"code", "name", "element", "element_name", "index", "valid", "ci95", "too_small", "last_year_index",
+    "change_points"}]. Criteria with fewer than 30 valid answers come after the others (their index says little).
+    Pass `result` (a compute_sipas result for the same scope) to avoid recomputing."""
+    result = result or compute_sipas(con, period, "unit", unit)
+    total = result["total"]
+    out = [{"code": code, "name": c["name"], "element": c["element"],
+            "element_name": total["elements"].get(c["element"], {}).get("name"), "index": c["index"],
+            "valid": c["valid"], "ci95": c["ci95"], "too_small": c["valid"] < MIN_VALID,
+            "last_year_index": c["last_year_index"], "change_points": c["change_points"]}
+           for code, c in total["criteria"].items() if c["index"] is not None]
+    out.sort(key=lambda c: (c["too_small"], c["index"], _code_order(c["code"])))
+    return out[:limit]
+
+
+def survey_years(con) -> list[int]:
+    """Years with questionnaires or published results, oldest first (for a year picker)."""
+    if not _tables_exist(con):
+        return []
+    return [r[0] for r in con.execute("""SELECT survey_year FROM survey_responses UNION
+                                         SELECT survey_year FROM survey_aggregates ORDER BY 1""").fetchall()]
