@@ -4,26 +4,60 @@ import os
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import ALL, Dash, Input, Output, dcc, html
 
 from indicators import store
+from indicators.data_status import data_freshness
+from pages._components.filters import carry_filters
+from pages._components.formats import vn_date
 
 DEFAULT_DB = Path(__file__).resolve().parent / "data" / "sample_demo.duckdb"
 # Configured before the pages are imported by Dash; gunicorn workers read CCHC_DB.
 store.configure(os.environ.get("CCHC_DB", DEFAULT_DB))
 
 
-def create_app() -> Dash:
-    app = Dash(__name__, use_pages=True, title="CCHC – Bảng điều khiển cải cách hành chính",
-               suppress_callback_exceptions=True)
-    app.layout = html.Div([
+def _freshness_text() -> str:
+    con = store.current().connection()
+    if con is None:
+        return "Chưa có dữ liệu"
+    try:
+        fresh = data_freshness(con)
+    finally:
+        con.close()
+    return f"Số liệu đến ngày {vn_date(fresh)}" if fresh else "Chưa có hồ sơ nào được nạp"
+
+
+def _layout():
+    # A function, so every page load reads the freshness of the file the store has open now (a load may
+    # have swapped the database in since the last visit).
+    pages = sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0))
+    return html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
         html.Header([
-            html.H1("Bảng điều khiển cải cách hành chính"),
-            html.Nav([dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
-                      for page in dash.page_registry.values()]),
+            html.Div([html.H1("Bảng điều khiển cải cách hành chính"),
+                      html.P(_freshness_text(), id="app-freshness", className="freshness")], className="app-title"),
+            html.Nav([dcc.Link(page["name"], href=page["relative_path"], className="nav-link",
+                               id={"type": "nav-link", "path": page["relative_path"]}) for page in pages]),
         ], className="app-header"),
         html.Main(dash.page_container),
     ], lang="vi")
+
+
+def create_app() -> Dash:
+    app = Dash(__name__, use_pages=True, title="CCHC – Bảng điều khiển cải cách hành chính",
+               suppress_callback_exceptions=True)
+    app.layout = _layout
+
+    @app.callback(Output({"type": "nav-link", "path": ALL}, "href"),
+                  Output({"type": "nav-link", "path": ALL}, "className"),
+                  Input("url", "pathname"), Input("url", "search"))
+    def _nav_keeps_filters(pathname, search):
+        # Moving to another page keeps the period, unit and sector; page-only parameters stay behind.
+        paths = [item["id"]["path"] for item in dash.callback_context.outputs_list[0]]
+        query = carry_filters(search)
+        classes = ["nav-link nav-link--active" if p == (pathname or "/") else "nav-link" for p in paths]
+        return [p + query for p in paths], classes
+
     return app
 
 

@@ -1,13 +1,14 @@
-"""Dữ liệu page: freshness, import history, rejected rows and unmatched unit names."""
+"""Dữ liệu page: import history, rejected rows and unmatched unit names (the freshness is in the app header)."""
 import dash
 from dash import dash_table, html
 
 from indicators import store
-from indicators.data_status import data_freshness, import_history, rejected_rows, unmatched_units
+from indicators.data_status import import_history, rejected_rows, unmatched_units
 from pages._components.formats import vn_date, vn_int
 from pages._components.notices import no_data_notice
 
-dash.register_page(__name__, path="/", name="Dữ liệu", title="Dữ liệu – CCHC")
+# Last in the navigation: the figures first, where they come from after (order 0–6, see app.py).
+dash.register_page(__name__, path="/du-lieu", name="Dữ liệu", title="Dữ liệu – CCHC", order=6)
 
 HISTORY_COLUMNS = [("file_name", "Tệp"), ("kind", "Loại"), ("snapshot_date", "Ngày chụp số liệu"),
                    ("rows_read", "Dòng đọc"), ("rows_loaded", "Thêm mới"), ("rows_updated", "Cập nhật"),
@@ -27,7 +28,6 @@ def layout(**_):
     if con is None:
         return no_data_notice(store.current().db_path)
     return html.Div([
-        html.P(f"Số liệu đến ngày {vn_date(data_freshness(con))}", id="du-lieu-freshness", className="freshness"),
         html.H2("Lịch sử nạp dữ liệu"), _table("du-lieu-history", import_history(con), HISTORY_COLUMNS),
         html.H2("Dòng bị loại"),
         _table("du-lieu-rejects", rejected_rows(con), [("file_name", "Tệp"), ("sheet", "Trang"),

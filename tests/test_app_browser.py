@@ -67,14 +67,23 @@ def _open(browser, url, shot_name):
 
 
 def test_data_page_shows_freshness_and_rejects(browser, serve, fixture_db):
-    page, errors = _open(browser, serve(fixture_db), "du_lieu")
-    assert page.locator("#du-lieu-freshness").inner_text().startswith("Số liệu đến ngày ")
+    page, errors = _open(browser, serve(fixture_db) + "du-lieu", "du_lieu")
+    assert page.locator("#app-freshness").inner_text().startswith("Số liệu đến ngày ")
     assert "Thiếu mã hồ sơ" in page.locator("#du-lieu-rejects").inner_text()
     assert errors == []
 
 
 def test_without_a_database_the_page_says_how_to_load(browser, serve, tmp_path):
     page, errors = _open(browser, serve(tmp_path / "chua_co.duckdb"), "chua_co_du_lieu")
+    assert page.locator("#app-freshness").inner_text() == "Chưa có dữ liệu"
     assert "Chưa có dữ liệu" in page.locator("#no-data").inner_text()
     assert "python -m etl import" in page.locator("#no-data").inner_text()
+    assert errors == []
+
+
+@pytest.mark.parametrize("path, shot", [("", "tong_quan_fixture"), ("don-vi", "don_vi_fixture"),
+                                        ("don-vi?ky=tuy_chon&tu=2022-07-01&den=2022-09-30", "don_vi_fixture_range")])
+def test_figure_pages_open_on_a_small_database(browser, serve, fixture_db, path, shot):
+    page, errors = _open(browser, serve(fixture_db) + path, shot)
+    assert page.locator("#filters-period-label").inner_text()
     assert errors == []

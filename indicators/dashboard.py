@@ -1,0 +1,175 @@
+"""Figures shaped for the dashboard, built on compute_period_table: key figures against targets, trends, rankings."""
+from __future__ import annotations
+
+import operator
+from datetime import date
+
+from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
+from .engine import compute_period_table, resolve_unit
+from .periods import Period
+from .units import descendants
+
+__all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_window", "compute_monthly_trend",
+           "compute_ranking", "RANK_BY_SUBTREE"]
+
+# Levels whose units are ranked on their whole subtree (the engine groups dossiers by the nearest ancestor of
+# these levels); units of other levels are ranked on their own dossiers (by="unit").
+RANK_BY_SUBTREE = ("district", "department")
+
+_COMPARATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
+                "=": lambda a, b: abs(a - b) < 1e-12}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Targets: the same precedence as compute_indicator (unit code, then unit level, then 'all'; the year of the
+# period's end), read once per view instead of once per indicator.
+
+def load_targets(con, year: int) -> dict[tuple[str, str], tuple[str, float]]:
+    """{(scope, targets.indicator): (comparator, value)} for one plan year."""
+    rows = con.execute("SELECT scope, indicator, comparator, target_value FROM targets WHERE year = $y",
+                       {"y": year}).fetchall()
+    return {(s, i): (c, v) for s, i, c, v in rows}
+
+
+def pick_target(targets: dict, indicator_id: str, candidates: list) -> tuple[str, float] | None:
+    key = INDICATOR_BY_ID[indicator_id].target_key
+    if not key:
+        return None
+    for scope in [*candidates, "all"]:   # most specific first
+        if scope is not None and (scope, key) in targets:
+            return targets[(scope, key)]
+    return None
+
+
+def judge(ind: Indicator, value: float | None, target: tuple[str, float] | None) -> tuple[bool | None, float | None]:
+    """(is_met, gap) — gap in percentage points for rates, in days for durations; None when either is missing."""
+    if value is None or target is None:
+        return None, None
+    comparator, target_value = target
+    scale = 100 if ind.unit == "fraction" else 1
+    return bool(_COMPARATORS[comparator](value, target_value)), (value - target_value) * scale
+
+
+def _counts(row: dict) -> dict:
+    counts = {c: row.get(c, 0) for c, _ in PERIOD_COLUMNS}
+    counts["resolved_in_time"] = counts["resolved_early"] + counts["resolved_on_time"]
+    return counts
+
+
+def _num_den(ind: Indicator, row: dict) -> tuple[int | None, int | None]:
+    """Numerator and denominator when the row carries the denominator (the table holds rates, not every
+    measure); the numerator is then value × denominator, exact for counts."""
+    den = row.get(ind.denominator)
+    value = row.get(ind.id)
+    if den is None or ind.unit != "fraction":
+        return None, den
+    return (round(value * den / ind.factor) if value is not None else None), den
+
+
+def _scoped_row(con, period: Period, unit: str | None, field: str | None) -> dict:
+    """The total row of the scope (and sector): one engine call."""
+    return compute_period_table(con, period, by="level", unit=unit, field=field)["total"]
+
+
+def compute_scorecard(con, period: Period, unit: str | None = None, field: str | None = None,
+                      indicator_ids: list[str] | None = None, data_start: date | None = None) -> dict:
+    """Counts of the §1 table and, per indicator: value, numerator/denominator (when known), target, is_met,
+    gap, the previous period's and the same period last year's value. Three engine calls at most; a
+    comparison period that ends before `data_start` is not computed (its values are None)."""
+    ids = indicator_ids or list(INDICATOR_BY_ID)
+    level = resolve_unit(con, unit)[2] if unit else None
+
+    def row_for(p: Period) -> dict:
+        if data_start is not None and p.end < data_start:
+            return {}
+        return _scoped_row(con, p, unit, field)
+
+    current = _scoped_row(con, period, unit, field)
+    previous = row_for(period.previous())
+    last_year = row_for(period.same_period_last_year())
+    targets = load_targets(con, period.end.year)
+    cards = []
+    for ind_id in ids:
+        ind = INDICATOR_BY_ID[ind_id]
+        value = current.get(ind_id)
+        target = pick_target(targets, ind_id, [unit, level])
+        is_met, gap = judge(ind, value, target)
+        num, den = _num_den(ind, current)
+        cards.append({"id": ind.id, "name_vi": ind.name_vi, "unit": ind.unit, "decimals": ind.decimals,
+                      "direction": ind.direction, "value": value, "numerator": num, "denominator": den,
+                      "comparator": target[0] if target else None, "target": target[1] if target else None,
+                      "is_met": is_met, "gap": gap, "previous_value": previous.get(ind_id),
+                      "last_year_value": last_year.get(ind_id)})
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "unit": unit, "field": field,
+            "counts": _counts(current), "indicators": cards}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Trends.
+
+def trend_window(period: Period, data_start: date | None = None, months: int = 12) -> Period:
+    """The months shown in a trend: the `months` calendar months ending with the period's last month (the whole
+    period when longer), starting no earlier than the month the data starts."""
+    y, m = period.end.year, period.end.month - (months - 1)
+    while m < 1:
+        y, m = y - 1, m + 12
+    start = min(period.start, date(y, m, 1))
+    if data_start is not None:
+        start = max(start, data_start.replace(day=1))
+    return Period(min(start, period.end), period.end)
+
+
+def compute_monthly_trend(con, window: Period, unit: str | None = None, field: str | None = None) -> list[dict]:
+    """One row per calendar month of the window: that month's own §1 table and rates ('key' 2022-01, 'name'
+    Tháng 01/2022, 'targets' {indicator: (comparator, value)}). One engine call."""
+    level = resolve_unit(con, unit)[2] if unit else None
+    rows = compute_period_table(con, window, by="month", unit=unit, field=field)["rows"]
+    by_year = {}
+    for row in rows:
+        year = int(row["key"][:4])
+        if year not in by_year:
+            by_year[year] = load_targets(con, year)
+        row["targets"] = {i: t for i in INDICATOR_BY_ID if (t := pick_target(by_year[year], i, [unit, level]))}
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rankings within one peer group.
+
+def compute_ranking(con, indicator_id: str, period: Period, level: str, within: str | None = None,
+                    field: str | None = None) -> dict:
+    """Units of one level under `within` (anywhere when None), best first by the indicator's direction; units
+    with no value (no dossier in the period) last. Rank ties share a rank (1, 2, 2, 4). One engine call."""
+    ind = INDICATOR_BY_ID[indicator_id]
+    by = level if level in RANK_BY_SUBTREE else "unit"
+    table = compute_period_table(con, period, by=by, unit=within, field=field)
+    got = {r["key"]: r for r in table["rows"]}
+    targets = load_targets(con, period.end.year)
+    peers = [u for u in descendants(con, within, period.start, period.end) if u.level == level]
+    rows = []
+    for u in peers:
+        row = got.get(u.code, {})
+        value = row.get(indicator_id)
+        target = pick_target(targets, indicator_id, [u.code, level])
+        is_met, gap = judge(ind, value, target)
+        num, den = _num_den(ind, row)
+        rows.append({"code": u.code, "name": u.name, "level": level, "parent_code": u.parent_code,
+                     "value": value, "numerator": num, "denominator": den,
+                     "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
+                     "target": target[1] if target else None, "comparator": target[0] if target else None,
+                     "is_met": is_met, "gap": gap})
+    sign = -1 if ind.direction == "higher" else 1
+    rows.sort(key=lambda r: (r["value"] is None, sign * (r["value"] or 0)))
+    previous, rank = None, 0
+    for i, r in enumerate(rows, start=1):
+        if r["value"] is None:
+            r["rank"] = None
+            continue
+        if r["value"] != previous:
+            rank, previous = i, r["value"]
+        r["rank"] = rank
+    level_target = pick_target(targets, indicator_id, [level])
+    return {"indicator": ind.id, "name_vi": ind.name_vi, "level": level, "within": within,
+            "field": field, "from": period.start.isoformat(), "to": period.end.isoformat(), "by_subtree": by != "unit",
+            "comparator": level_target[0] if level_target else None,
+            "target": level_target[1] if level_target else None, "rows": rows}

@@ -1,0 +1,135 @@
+"""Plotly figures in Vietnamese (1.234,5; axis titles; hover text) and the Graph wrapper with a PNG download."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc
+
+from pages._components.formats import vn_number, vn_slug, vn_target, vn_value
+
+__all__ = ["graph", "base_layout", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR", "NOT_MET_COLOR",
+           "LINE_COLOR", "TARGET_COLOR"]
+
+# Colour-blind-safe pair (blue / orange, Okabe–Ito); "not met" also gets a hatch pattern and a ✘ in its text,
+# so the chart reads in grayscale too.
+MET_COLOR = "#0072B2"
+NOT_MET_COLOR = "#D55E00"
+NO_TARGET_COLOR = "#6B7280"
+LINE_COLOR = "#0072B2"
+TARGET_COLOR = "#B91C1C"
+CHANNEL_COLORS = {"received_online": "#0072B2", "received_direct": "#E69F00", "received_postal": "#009E73"}
+
+
+def graph(graph_id: str, figure: go.Figure, file_name: str, height: int | None = None) -> dcc.Graph:
+    """A dcc.Graph whose mode bar is always shown, with "download as PNG" under a Vietnamese file name."""
+    config = {"displaylogo": False, "displayModeBar": True, "responsive": True,
+              "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+              "toImageButtonOptions": {"format": "png", "filename": vn_slug(file_name), "scale": 2}}
+    # style must be left out rather than None: the graph component reads style.height.
+    extra = {"style": {"height": f"{height}px"}} if height else {}
+    return dcc.Graph(id=graph_id, figure=figure, config=config, **extra)
+
+
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    fig.update_layout(separators=",.", title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+                      height=height, margin={"l": 60, "r": 24, "t": 48 if title else 16, "b": 48},
+                      font={"family": "Noto Sans, Arial, sans-serif", "size": 12},
+                      plot_bgcolor="#fff", paper_bgcolor="#fff", hoverlabel={"font_size": 13},
+                      legend={"orientation": "h", "y": -0.18, "x": 0})
+    fig.update_xaxes(showline=True, linecolor="#9CA3AF")
+    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False)
+    return fig
+
+
+def _scale(unit: str) -> tuple[float, str]:
+    """Rates are plotted in percent (99,89 %), durations in days."""
+    return (100.0, " %") if unit == "fraction" else (1.0, " ngày")
+
+
+def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = "fraction", decimals: int = 2,
+               title: str | None = None, height: int = 320, compact: bool = False) -> go.Figure:
+    """One indicator month by month (rows of compute_monthly_trend: key, name, value, targets) with the
+    target as a dashed step line; months with no value leave a gap, never a 0. compact: small multiples
+    (no axis titles or legend; the caption says the dashed red line is the target)."""
+    scale, suffix = _scale(unit)
+    x = [f"{r['key'][5:7]}/{r['key'][:4]}" for r in months]
+    y = [None if r.get(indicator_id) is None else r[indicator_id] * scale for r in months]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=x, y=y, mode="lines+markers", name=name_vi, line={"color": LINE_COLOR, "width": 2},
+        marker={"size": 7}, connectgaps=False,
+        customdata=[[r["name"], vn_value(r.get(indicator_id), unit, decimals)] for r in months],
+        hovertemplate="%{customdata[0]}<br>" + name_vi + ": <b>%{customdata[1]}</b><extra></extra>"))
+    targets = [r.get("targets", {}).get(indicator_id) for r in months]
+    if any(targets):
+        ty = [t[1] * scale if t else None for t in targets]
+        labels = [vn_target(t[0], t[1], unit, decimals) if t else "–" for t in targets]
+        fig.add_trace(go.Scatter(
+            x=x, y=ty, mode="lines", name="Chỉ tiêu", line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
+            customdata=labels, hovertemplate="Chỉ tiêu: %{customdata}<extra></extra>"))
+    fig.update_yaxes(title_text=None if compact else f"{name_vi} ({suffix.strip()})", ticksuffix=suffix)
+    fig.update_xaxes(title_text=None if compact else "Tháng", type="category")
+    fig = base_layout(fig, title, height)
+    if compact:   # small multiples: the chart title names the indicator; the legend goes above the plot
+        fig.update_layout(margin={"l": 56, "r": 12, "t": 44, "b": 36}, showlegend=False)
+    return fig
+
+
+def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals: int = 2,
+                comparator: str | None = None, target: float | None = None, title: str | None = None) -> go.Figure:
+    """Horizontal bars, best at the top (rows already ranked: name, value, is_met, rank, numerator,
+    denominator), the target as a vertical line; units without a value are listed with a note instead of a bar."""
+    scale, suffix = _scale(unit)
+    shown = [r for r in rows if r.get("value") is not None]
+    names = [f"{r['rank']}. {r['name']}" for r in shown]
+    colors = [MET_COLOR if r.get("is_met") else NOT_MET_COLOR if r.get("is_met") is False else NO_TARGET_COLOR
+              for r in shown]
+    patterns = ["" if r.get("is_met") is not False else "/" for r in shown]
+    marks = {True: "✔ Đạt", False: "✘ Chưa đạt", None: ""}
+    texts = [f"{vn_value(r['value'], unit, decimals)} {marks[r.get('is_met')]}".strip() for r in shown]
+    hover = []
+    for r in shown:
+        frac = (f" ({vn_number(r['numerator'])}/{vn_number(r['denominator'])})"
+                if r.get("numerator") is not None and r.get("denominator") else "")
+        hover.append([r["name"], vn_value(r["value"], unit, decimals) + frac, marks[r.get("is_met")] or "chưa có chỉ tiêu",
+                      r.get("code")])   # [3]: the unit code a click opens
+    fig = go.Figure(go.Bar(
+        x=[r["value"] * scale for r in shown], y=names, orientation="h", text=texts, textposition="auto",
+        marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6}},
+        customdata=hover, name=name_vi,
+        hovertemplate="<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
+    if target is not None:
+        fig.add_vline(x=target * scale, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
+        fig.add_annotation(x=target * scale, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"Chỉ tiêu {vn_target(comparator, target, unit, decimals)}",
+                           font={"color": TARGET_COLOR})
+    values = [r["value"] * scale for r in shown] + ([target * scale] if target is not None else [])
+    suffix_note = ""
+    if unit == "fraction" and values:
+        # Rates near 100 % differ in the decimals: start the axis near the smallest value, not at 0, and say so.
+        low = min(values)
+        start = max(0.0, min(low - (100 - low) * 0.5, low - 0.5)) if low > 50 else 0.0
+        fig.update_xaxes(range=[start, 100.0 if max(values) <= 100 else max(values) * 1.02])
+        if start > 0:
+            suffix_note = f" – trục bắt đầu từ {vn_number(start, 1)} %"
+    fig.update_xaxes(title_text=f"{name_vi} ({suffix.strip()}){suffix_note}", ticksuffix=suffix)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    height = max(240, 26 * len(shown) + 130)
+    fig = base_layout(fig, title, height)
+    fig.update_layout(margin={"t": 64}, showlegend=False)
+    return fig
+
+
+def stacked_months(months: list[dict], columns: list[tuple[str, str]], title: str | None = None,
+                   height: int = 320) -> go.Figure:
+    """Counts per month as stacked bars (e.g. dossiers received online / direct / postal)."""
+    x = [f"{r['key'][5:7]}/{r['key'][:4]}" for r in months]
+    fig = go.Figure()
+    for col, label in columns:
+        fig.add_trace(go.Bar(
+            x=x, y=[r.get(col, 0) for r in months], name=label, marker_color=CHANNEL_COLORS.get(col),
+            customdata=[[r["name"], vn_number(r.get(col, 0))] for r in months],
+            hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b> hồ sơ<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="Số hồ sơ", tickformat=",d")
+    fig.update_xaxes(title_text="Tháng", type="category")
+    return base_layout(fig, title, height)

@@ -1,0 +1,308 @@
+"""The filter bar every page shares (period, unit, sector) and its URL query string: parse, defaults, write back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from datetime import date
+from typing import Mapping
+from urllib.parse import parse_qs, urlencode
+
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from indicators import Period
+from indicators.coverage import data_date_range, list_fields
+from indicators.engine import LEVEL_NAMES_VI
+from indicators.units import Unit, list_units
+from pages._components.formats import vn_date, vn_slug
+
+__all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
+           "updated_search", "carry_filters", "filter_bar", "ROMAN"]
+
+# URL scheme: ?ky=quy&nam=2022&quy=2&don_vi=SKHDT&linh_vuc=Hộ+tịch. Keys and kind values are ASCII so a link
+# survives any mail client; the sector is the name itself (percent-encoded).
+KINDS = {"thang": "Tháng", "quy": "Quý", "6thang": "6 tháng", "9thang": "9 tháng", "nam": "Năm",
+         "tuy_chon": "Tùy chọn"}
+FILTER_KEYS = ("ky", "nam", "thang", "quy", "nua", "tu", "den", "don_vi", "linh_vuc")
+DEFAULT_KIND = "quy"   # the rhythm of the statutory CCHC reports
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_SUB_KEY = {"thang": "thang", "quy": "quy", "6thang": "nua"}
+_SUB_RANGE = {"thang": range(1, 13), "quy": range(1, 5), "6thang": range(1, 3)}
+
+
+@dataclass(frozen=True)
+class FilterContext:
+    """What the filters may take: the data's date range, the units and the sectors (read once per view)."""
+    data_start: date | None
+    data_end: date | None
+    units: tuple[Unit, ...] = ()
+    fields: tuple[str, ...] = ()
+    unit_codes: frozenset = dc_field(default_factory=frozenset)
+
+    @property
+    def years(self) -> list[int]:
+        if self.data_start is None or self.data_end is None:
+            return [self.end.year]
+        return list(range(self.data_start.year, self.data_end.year + 1))
+
+    @property
+    def end(self) -> date:
+        return self.data_end or date.today()
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str
+    year: int
+    sub: int | None          # month, quarter or half, by kind
+    period: Period
+    unit: str | None = None
+    field: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The canonical URL parameters of these filters, in a fixed order."""
+        out = {"ky": self.kind}
+        if self.kind == "tuy_chon":
+            out.update(tu=self.period.start.isoformat(), den=self.period.end.isoformat())
+        else:
+            out["nam"] = str(self.year)
+            if self.kind in _SUB_KEY:
+                out[_SUB_KEY[self.kind]] = str(self.sub)
+        if self.unit:
+            out["don_vi"] = self.unit
+        if self.field:
+            out["linh_vuc"] = self.field
+        return out
+
+    def search(self, **changes) -> str:
+        """'?ky=…' for a link to the same filters with some parameters changed (None removes one)."""
+        params = self.params()
+        for key, value in changes.items():
+            if value is None or value == "":
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return "?" + urlencode(params)
+
+    def period_name(self) -> str:
+        """Quý II/2022, 6 tháng đầu năm 2022, Từ 15/05/2022 đến 15/06/2022 …"""
+        y, s = self.year, self.sub
+        return {"thang": f"Tháng {s:02d}/{y}" if s else "", "quy": f"Quý {ROMAN.get(s, s)}/{y}",
+                "6thang": f"6 tháng {'đầu' if s == 1 else 'cuối'} năm {y}", "9thang": f"9 tháng năm {y}",
+                "nam": f"Năm {y}"}.get(self.kind) or f"Từ {vn_date(self.period.start)} đến {vn_date(self.period.end)}"
+
+    def label(self) -> str:
+        if self.kind == "tuy_chon":
+            return self.period_name()
+        return f"{self.period_name()} (từ {vn_date(self.period.start)} đến {vn_date(self.period.end)})"
+
+    def file_stem(self, name: str) -> str:
+        """A file name for downloads: tong_quan_Quy_II_2022_SKHDT (no accents: Windows and mail survive it)."""
+        parts = [name, self.period_name()] + [p for p in (self.unit, self.field) if p]
+        return vn_slug("_".join(parts))
+
+
+def load_filter_context(con) -> FilterContext:
+    start, end = data_date_range(con)
+    units = tuple(list_units(con))
+    return FilterContext(start, end, units, tuple(list_fields(con)), frozenset(u.code for u in units))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parsing: any query string gives valid filters; a bad value falls back to its default, never an error.
+
+def _first(query: Mapping, key: str) -> str | None:
+    value = query.get(key)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _int(text: str | None, allowed) -> int | None:
+    try:
+        n = int(text)
+    except (TypeError, ValueError):
+        return None
+    return n if n in allowed else None
+
+
+def _iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _period(kind: str, year: int, sub: int | None) -> Period:
+    if kind == "thang":
+        return Period.month(year, sub)
+    if kind == "quy":
+        return Period.quarter(year, sub)
+    if kind == "6thang":
+        return Period.half(year, sub)
+    if kind == "9thang":
+        return Period.nine_months(year)
+    return Period.year(year)
+
+
+def _latest(kind: str, ctx: FilterContext, year: int | None = None) -> tuple[int, int | None]:
+    """The latest (year, sub) of this kind whose period is whole (ends by the data's end), within `year` when
+    given; when none is whole yet, the one that holds the data's last day."""
+    end = ctx.end
+    years = [year] if year is not None else sorted(ctx.years, reverse=True)
+    for y in years:
+        subs = list(reversed(_SUB_RANGE[kind])) if kind in _SUB_RANGE else [None]
+        for s in subs:
+            if _period(kind, y, s).end <= end:
+                return y, s
+    y = year if year is not None else end.year
+    if kind == "thang":
+        return y, end.month if y == end.year else 1
+    if kind == "quy":
+        return y, (end.month - 1) // 3 + 1 if y == end.year else 1
+    if kind == "6thang":
+        return y, 1 if (y != end.year or end.month <= 6) else 2
+    return y, None
+
+
+def parse_filters(query: Mapping | str | None, ctx: FilterContext) -> Filters:
+    """URL query (a dict from Dash's layout(**query), or '?ky=…') → Filters with safe defaults."""
+    if isinstance(query, str) or query is None:
+        query = parse_query(query)
+    kind = _first(query, "ky")
+    kind = kind if kind in KINDS else DEFAULT_KIND
+    unit = _first(query, "don_vi")
+    unit = unit if unit in ctx.unit_codes else None
+    field = _first(query, "linh_vuc")
+    field = field if field in ctx.fields else None
+
+    if kind == "tuy_chon":
+        a, b = _iso(_first(query, "tu")), _iso(_first(query, "den"))
+        if a and b and 1900 <= a.year <= 2100 and 1900 <= b.year <= 2100:
+            a, b = min(a, b), max(a, b)   # a range typed backwards is still the range meant
+            return Filters(kind, b.year, None, Period(a, b), unit, field)
+        kind = DEFAULT_KIND
+
+    year = _int(_first(query, "nam"), ctx.years)
+    sub = _int(_first(query, _SUB_KEY[kind]), _SUB_RANGE[kind]) if kind in _SUB_KEY else None
+    if year is None:
+        year, default_sub = _latest(kind, ctx)
+        sub = sub if sub is not None and _period(kind, year, sub).start <= ctx.end else default_sub
+    elif kind in _SUB_KEY and (sub is None or _period(kind, year, sub).start > ctx.end):
+        sub = _latest(kind, ctx, year)[1]
+    return Filters(kind, year, sub, _period(kind, year, sub), unit, field)
+
+
+def updated_search(search: str | None, **changes) -> str:
+    """The query string with some parameters set (None or '' removes one), the others kept as they were."""
+    params = parse_query(search)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return ("?" + urlencode(params)) if params else ""
+
+
+def carry_filters(search: str | None) -> str:
+    """Only the shared filter parameters of a query string: what a link to another page keeps."""
+    params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items() if k in FILTER_KEYS}
+    return ("?" + urlencode(params)) if params else ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The bar. Rendered by each page from the parsed filters (so its controls start from the URL); one callback
+# writes every change back to the URL, and the page is rendered again from it.
+
+DROPDOWN_LABELS = {"search": "Tìm", "clear_search": "Xóa", "clear_selection": "Bỏ chọn",
+                   "no_options_found": "Không tìm thấy", "select_all": "Chọn tất cả",
+                   "deselect_all": "Bỏ chọn tất cả", "selected_count": "đã chọn"}
+
+
+def _unit_options(ctx: FilterContext) -> list[dict]:
+    names = {u.code: u.name for u in ctx.units}
+    options = []
+    for u in ctx.units:
+        # Wards share names across districts (Phường 1 …): the district goes into the label.
+        parent = names.get(u.parent_code) if u.level in ("ward", "commune") else None
+        label = f"{u.name} – {parent}" if parent else u.name
+        level = LEVEL_NAMES_VI.get(u.level, u.level)
+        options.append({"label": label, "value": u.code,
+                        "search": f"{label} {vn_slug(label, sep=' ')} {u.code} {level}"})
+    return options
+
+
+def _select(label: str, control, visible: bool = True) -> html.Label:
+    return html.Label([html.Span(label, className="filter-label"), control], className="filter-item",
+                      style=None if visible else {"display": "none"})
+
+
+def filter_bar(filters: Filters, ctx: FilterContext) -> html.Div:
+    f = filters
+    kind = f.kind
+    end_month = f.period.end.month
+    month = f.sub if kind == "thang" else end_month
+    quarter = f.sub if kind == "quy" else (end_month - 1) // 3 + 1
+    half = f.sub if kind == "6thang" else (1 if end_month <= 6 else 2)
+    start, end = f.period.start.isoformat(), f.period.end.isoformat()
+    initial = [kind, f.year, month, quarter, half, start, end, f.unit, f.field]
+    return html.Div([
+        dcc.Store(id="filters-initial", data=initial),
+        html.Div([
+            _select("Kỳ báo cáo", dcc.Dropdown(id="filters-ky", options=[{"label": v, "value": k} for k, v in KINDS.items()],
+                                               value=kind, clearable=False, searchable=False)),
+            _select("Năm", dcc.Dropdown(id="filters-nam", options=[{"label": str(y), "value": y} for y in ctx.years],
+                                        value=f.year, clearable=False, searchable=False), kind != "tuy_chon"),
+            _select("Tháng", dcc.Dropdown(id="filters-thang", options=[{"label": f"Tháng {m}", "value": m} for m in range(1, 13)],
+                                          value=month, clearable=False,
+                                          searchable=False), kind == "thang"),
+            _select("Quý", dcc.Dropdown(id="filters-quy", options=[{"label": f"Quý {ROMAN[q]}", "value": q} for q in range(1, 5)],
+                                        value=quarter, clearable=False,
+                                        searchable=False), kind == "quy"),
+            _select("Nửa năm", dcc.Dropdown(id="filters-nua", options=[{"label": "6 tháng đầu năm", "value": 1},
+                                                                      {"label": "6 tháng cuối năm", "value": 2}],
+                                            value=half,
+                                            clearable=False, searchable=False), kind == "6thang"),
+            _select("Từ ngày – đến ngày", dcc.DatePickerRange(
+                id="filters-khoang", start_date=start, end_date=end,
+                display_format="DD/MM/YYYY", month_format="[Tháng] M/YYYY", first_day_of_week=1,
+                start_date_placeholder_text="Từ ngày", end_date_placeholder_text="Đến ngày", minimum_nights=0,
+                initial_visible_month=f.period.start.isoformat()), kind == "tuy_chon"),
+            _select("Đơn vị", dcc.Dropdown(id="filters-don-vi", options=_unit_options(ctx), value=f.unit,
+                                           placeholder="Toàn thành phố (mọi đơn vị)", labels=DROPDOWN_LABELS,
+                                           optionHeight=40, maxHeight=320)),
+            _select("Lĩnh vực", dcc.Dropdown(id="filters-linh-vuc", options=[{"label": x, "value": x} for x in ctx.fields],
+                                             value=f.field, placeholder="Mọi lĩnh vực", labels=DROPDOWN_LABELS,
+                                             maxHeight=320)),
+        ], className="filter-row"),
+        html.P(["Kỳ báo cáo: ", html.Strong(f.label(), id="filters-period-label")], className="filter-summary"),
+    ], className="filter-bar", id="filters-bar")
+
+
+@callback(Output("url", "search"),
+          Input("filters-ky", "value"), Input("filters-nam", "value"), Input("filters-thang", "value"),
+          Input("filters-quy", "value"), Input("filters-nua", "value"), Input("filters-khoang", "start_date"),
+          Input("filters-khoang", "end_date"), Input("filters-don-vi", "value"), Input("filters-linh-vuc", "value"),
+          State("url", "search"), State("filters-initial", "data"), prevent_initial_call=True)
+def _write_filters_to_url(kind, year, month, quarter, half, start, end, unit, field, search, initial):
+    # Dash fires this when a page inserts the bar, although nobody changed anything: no URL write then (it
+    # would render the page a second time, and rewrite the address the user typed).
+    if [kind, year, month, quarter, half, start, end, unit, field] == initial:
+        return no_update
+    changes = dict.fromkeys(FILTER_KEYS)   # every filter key reset, then the ones this kind uses set
+    changes.update(ky=kind, don_vi=unit, linh_vuc=field)
+    if kind == "tuy_chon":
+        changes.update(tu=(start or "")[:10], den=(end or start or "")[:10])
+    else:
+        changes["nam"] = year
+        if kind in _SUB_KEY:
+            changes[_SUB_KEY[kind]] = {"thang": month, "quy": quarter, "6thang": half}[kind]
+    new = updated_search(search, **changes)
+    # Writing the same query again would render the page again for nothing.
+    return no_update if new == (search or "") else new
+
+
+def parse_query(search: str | None) -> dict[str, str]:
+    """'?a=1&b=2' → {'a': '1', 'b': '2'} (the first value of a repeated key), as Dash passes it to layout()."""
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?"), keep_blank_values=True).items()}

@@ -1,0 +1,98 @@
+"""Page sections shared by Tổng quan and a unit's view: key figures, monthly trends, the statutory period table."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from indicators import INDICATORS, compute_period_table
+from indicators.dashboard import compute_monthly_trend, compute_scorecard, trend_window
+from pages._components.cards import card_grid, count_card, dom_id, indicator_card
+from pages._components.charts import graph, stacked_months, trend_line
+from pages._components.filters import Filters, FilterContext
+from pages._components.tables import data_table, download_button, period_table_columns, period_table_rows
+
+__all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
+           "period_table_section", "period_table_title"]
+
+# The figures leadership asks about first, in the order of the 766 scoreboard groups.
+CARD_INDICATORS = ["on_time_rate", "progress_766", "same_day_rate", "online_rate", "paid_online_rate",
+                   "digitized_rate", "data_reuse_rate", "sync_rate", "rating_satisfaction"]
+KEY_COUNTS = [("received_new", "Hồ sơ mới tiếp nhận"), ("resolved", "Hồ sơ đã giải quyết"),
+              ("resolved_in_time", "Giải quyết trước hạn, đúng hạn"), ("resolved_late", "Giải quyết quá hạn"),
+              ("pending_within", "Đang giải quyết trong hạn"), ("pending_overdue", "Đang giải quyết quá hạn")]
+TABLE_GROUPINGS = {"department": "Sở, ban, ngành", "district": "Quận, huyện", "level": "Cấp hành chính",
+                   "unit": "Đơn vị"}
+_NAMES = {i.id: i for i in INDICATORS}
+
+
+def scope_title(filters: Filters, ctx: FilterContext) -> str:
+    names = {u.code: u.name for u in ctx.units}
+    scope = names.get(filters.unit, filters.unit) if filters.unit else "Toàn thành phố"
+    return scope + (f" · Lĩnh vực: {filters.field}" if filters.field else "")
+
+
+def key_figures(page: str, con, filters: Filters, ctx: FilterContext) -> html.Div:
+    """Counts of the period table and the indicator cards against their targets (ids <page>-<count>-value,
+    <page>-card-<indicator>-value …)."""
+    card = compute_scorecard(con, filters.period, filters.unit, filters.field, CARD_INDICATORS,
+                             data_start=ctx.data_start)
+    counts = card["counts"]
+    received_note = (f"trực tuyến {counts['received_online']:,} · trực tiếp {counts['received_direct']:,} · "
+                     f"bưu chính {counts['received_postal']:,}").replace(",", ".")
+    notes = {"received_new": received_note,
+             "resolved": f"trả lại / rút: {counts['returned']:,}".replace(",", "."),
+             "pending_within": f"kỳ trước chuyển qua: {counts['carried_over']:,}".replace(",", ".")}
+    return html.Section([
+        html.H2("Số liệu chính"),
+        html.Div([count_card(dom_id(page, key), label, counts[key], notes.get(key)) for key, label in KEY_COUNTS],
+                 id=f"{page}-counts", className="card-grid card-grid--counts"),
+        html.H2("Chỉ tiêu so với kế hoạch"),
+        card_grid([indicator_card(f"{page}-card", item) for item in card["indicators"]], f"{page}-cards"),
+    ])
+
+
+def trends(page: str, con, filters: Filters, ctx: FilterContext, indicator_ids: list[str] | None = None) -> html.Section:
+    """Month-by-month charts of the indicators with their target lines, and dossiers received by channel."""
+    window = trend_window(filters.period, ctx.data_start)
+    months = compute_monthly_trend(con, window, filters.unit, filters.field)
+    stem = filters.file_stem(f"{page}_xu_huong")
+    if not months:
+        return html.Section([html.H2("Xu hướng theo tháng"), html.P("Không có hồ sơ trong các tháng này.")])
+    charts = [html.Div(graph(f"{page}-trend-{i.replace('_', '-')}",
+                             trend_line(months, i, _NAMES[i].name_vi, _NAMES[i].unit, _NAMES[i].decimals,
+                                        title=_NAMES[i].name_vi, height=260, compact=True), f"{stem}_{i}"), className="chart-cell")
+              for i in (indicator_ids or CARD_INDICATORS)]
+    received = stacked_months(months, [("received_online", "Trực tuyến"), ("received_direct", "Trực tiếp"),
+                                       ("received_postal", "Bưu chính công ích")],
+                              title="Hồ sơ mới tiếp nhận theo hình thức nộp")
+    return html.Section([
+        html.H2("Xu hướng theo tháng"),
+        html.P(f"Từ tháng {window.start:%m/%Y} đến tháng {window.end:%m/%Y}; mỗi tháng tính như một kỳ báo cáo riêng. "
+               "Đường gạch đỏ là chỉ tiêu kế hoạch.", className="hint"),
+        graph(f"{page}-trend-received", received, f"{stem}_tiep_nhan"),
+        html.Div(charts, className="chart-grid"),
+    ])
+
+
+def period_table_title(filters: Filters, ctx: FilterContext) -> str:
+    return f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH – {scope_title(filters, ctx).upper()}"
+
+
+def period_table_section(page: str, con, filters: Filters, ctx: FilterContext, by: str,
+                         groupings: dict[str, str] | None = None) -> html.Section:
+    """The statutory table grouped as chosen (a radio whose value goes into the URL as nhom=…), with a total
+    row and an xlsx download in the statutory form. Ids: <page>-table, <page>-nhom, <page>-download(-button)."""
+    groupings = groupings or TABLE_GROUPINGS
+    table = compute_period_table(con, filters.period, by=by, unit=filters.unit, field=filters.field)
+    controls = []
+    if len(groupings) > 1:
+        controls.append(html.Label(["Nhóm theo: ", dcc.RadioItems(
+            id=f"{page}-nhom", options=[{"label": v, "value": k} for k, v in groupings.items()], value=by,
+            inline=True, className="radio-inline")], className="table-controls"))
+    return html.Section([
+        html.H2("Bảng tình hình, kết quả giải quyết TTHC"),
+        html.P(f"{scope_title(filters, ctx)} · {filters.label()}", className="hint"),
+        *controls,
+        download_button(f"{page}-download-button", f"{page}-download"),
+        data_table(f"{page}-table", period_table_rows(table), period_table_columns(groupings.get(by, "Đơn vị")),
+                   total=table["total"], page_size=200),
+    ])

@@ -1,0 +1,177 @@
+"""Tables on screen (DataTable, Vietnamese numbers, numeric sorting kept) and their Excel downloads (real numbers)."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol
+
+from indicators import INDICATORS, PERIOD_COLUMNS
+from indicators.export import write_table_xlsx
+from pages._components.formats import shown_fraction, vn_slug
+
+__all__ = ["Column", "data_table", "xlsx_bytes", "download_button", "period_table_columns", "period_table_rows",
+           "period_table_xlsx", "indicator_column"]
+
+# d3-format locale of every table: 122.700 and 99,89.
+VN_LOCALE = {"decimal": ",", "group": "."}
+_NUMERIC = ("int", "percent", "days", "points")
+FONT = '"Noto Sans", Arial, sans-serif'   # the header cells do not inherit the page font
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    name: str
+    kind: str = "text"      # text | int | percent (a fraction, shown ×100) | days | points (signed, percentage
+    #                         points) | markdown (links)
+    decimals: int = 2
+
+
+def indicator_column(ind_id: str, name: str | None = None) -> Column:
+    ind = next(i for i in INDICATORS if i.id == ind_id)
+    return Column(ind.id, name or ind.name_vi, "percent" if ind.unit == "fraction" else "days", ind.decimals)
+
+
+def _format(col: Column) -> dict:
+    if col.kind == "int":
+        return Format(group=Group.yes, precision=0, scheme=Scheme.fixed).nully("–").to_plotly_json()
+    if col.kind == "percent":
+        return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, symbol=Symbol.yes,
+                       symbol_suffix=" %").nully("–").to_plotly_json())
+    if col.kind == "points":
+        return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, sign=Sign.positive,
+                       symbol=Symbol.yes, symbol_suffix=" điểm %").nully("–").to_plotly_json())
+    if col.kind == "days":
+        return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, symbol=Symbol.yes,
+                       symbol_suffix=" ngày").nully("–").to_plotly_json())
+    return {}
+
+
+def _screen_value(col: Column, value):
+    # Percentages travel as percent numbers so the table sorts them as numbers and formats them itself.
+    if col.kind == "percent" and value is not None:
+        return round(shown_fraction(value, col.decimals) * 100, 10)
+    return value
+
+
+def data_table(table_id: str, rows: list[dict], columns: list[Column], total: dict | None = None,
+               page_size: int = 25, sortable: bool = True, **kwargs) -> dash_table.DataTable:
+    """A DataTable in Vietnamese formats; `total` (if any) is the last row, bold, and sorting is then off so
+    the total stays at the bottom."""
+    data = [{c.id: _screen_value(c, r.get(c.id)) for c in columns} for r in rows]
+    style_conditional = [{"if": {"column_type": "numeric"}, "textAlign": "right", "whiteSpace": "nowrap"}]
+    if total is not None:
+        data.append({c.id: _screen_value(c, total.get(c.id)) for c in columns})
+        style_conditional.append({"if": {"row_index": len(data) - 1}, "fontWeight": "bold",
+                                  "backgroundColor": "#F3F4F6"})
+        sortable = False
+    dt_columns = []
+    for c in columns:
+        spec = {"id": c.id, "name": c.name}
+        if c.kind in _NUMERIC:
+            spec.update(type="numeric", format=_format(c))
+        elif c.kind == "markdown":
+            spec["presentation"] = "markdown"
+        dt_columns.append(spec)
+    return dash_table.DataTable(
+        id=table_id, data=data, columns=dt_columns, locale_format=VN_LOCALE,
+        page_size=page_size, page_action="native" if len(data) > page_size else "none",
+        sort_action="native" if sortable else "none", markdown_options={"link_target": "_self"},
+        style_table={"overflowX": "auto"}, style_cell={"fontFamily": FONT, "fontSize": "13px",
+                                                       "padding": "4px 8px", "whiteSpace": "normal",
+                                                       "height": "auto", "minWidth": "70px"},
+        style_header={"fontFamily": FONT, "fontWeight": "bold", "backgroundColor": "#E5E7EB", "whiteSpace": "normal",
+                      "textAlign": "center"},
+        style_cell_conditional=[{"if": {"column_id": c.id}, "textAlign": "left", "minWidth": "200px"}
+                                for c in columns if c.kind in ("text", "markdown")],
+        style_data_conditional=style_conditional, **kwargs)
+
+
+
+def xlsx_bytes(rows: list[dict], columns: list[Column], title: str, subtitle: str = "",
+               total: dict | None = None, sheet: str = "Du lieu") -> bytes:
+    """A workbook with real numbers: counts '#,##0', rates '0.00%' (Excel shows 122.700 and 99,89% under a
+    Vietnamese locale), '–' where there is no value, a bold total row, the header frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    cols = [c for c in columns if c.kind != "markdown"] or columns
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([subtitle])
+    ws["A2"].font = Font(italic=True)
+    ws.append([])
+    ws.append([c.name for c in cols])
+    thin = Side(style="thin", color="9CA3AF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E5E7EB")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    number_formats = {"int": "#,##0", "percent": "0.00%", "days": "0.0", "points": "+0.00;-0.00;0.00"}
+    for i, r in enumerate(rows + ([total] if total is not None else [])):
+        ws.append([_excel_value(c, r.get(c.id)) for c in cols])
+        for j, c in enumerate(cols, start=1):
+            cell = ws.cell(row=ws.max_row, column=j)
+            cell.border = border
+            if c.kind in number_formats:
+                if cell.value == "–":
+                    cell.alignment = Alignment(horizontal="right")
+                else:
+                    cell.number_format = ("0." + "0" * c.decimals + "%") if c.kind == "percent" and c.decimals else number_formats[c.kind]
+            if total is not None and i == len(rows):
+                cell.font = Font(bold=True)
+    for j, c in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = 40 if c.kind == "text" else 16
+    ws.row_dimensions[4].height = 32
+    ws.freeze_panes = "B5"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _excel_value(col: Column, value):
+    if col.kind in _NUMERIC:
+        return "–" if value is None else value   # zero denominator: no value, never 0 %
+    return "" if value is None else str(value)
+
+
+def download_button(button_id: str, download_id: str, label: str = "Tải bảng Excel (.xlsx)") -> html.Div:
+    return html.Div([html.Button(["⬇ ", label], id=button_id, className="download-button", n_clicks=0),
+                     dcc.Download(id=download_id)], className="download")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The statutory period table (§1 columns with their Vietnamese headers, and the on-time rate).
+
+def period_table_columns(group_title: str = "Đơn vị") -> list[Column]:
+    return ([Column("name", group_title)] + [Column(c, header, "int") for c, header in PERIOD_COLUMNS]
+            + [indicator_column("on_time_rate")])
+
+
+def period_table_rows(table: dict) -> list[dict]:
+    """Rows of compute_period_table by name (Quận 2 before Quận 10; months stay in order), the rows the engine
+    could not place ("Không thuộc …", key None) last."""
+    rows = [{**r, "name": r.get("name") or str(r.get("key") or "")} for r in table["rows"]]
+    if table.get("by") == "month":
+        return rows
+    return sorted(rows, key=lambda r: (r.get("key") is None, _natural(r["name"])))
+
+
+def _natural(name: str) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", vn_slug(name, " ").lower()))
+
+
+def period_table_xlsx(table: dict, title: str | None = None) -> bytes:
+    """The period table in the statutory xlsx form (indicators.export), as bytes for dcc.Download."""
+    buf = io.BytesIO()
+    write_table_xlsx(table, buf, title=title)
+    return buf.getvalue()

@@ -1,0 +1,195 @@
+"""Tổng quan and Đơn vị in a real headless Chromium on the demo sample: the figures on screen are the CLI's."""
+import json
+import pathlib
+import subprocess
+import sys
+import time
+import urllib.request
+
+import duckdb
+import pytest
+
+from indicators import Period, compute_indicator
+from indicators.dashboard import compute_ranking, compute_scorecard
+from pages._components.formats import vn_int, vn_value
+from tests.test_app_browser import ARTIFACTS, _free_port, browser  # noqa: F401  (browser is a fixture)
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.browser
+
+SKHDT_H1 = "ky=6thang&nam=2022&nua=1&don_vi=SKHDT"
+COUNTS = ["received_new", "resolved", "resolved_in_time", "resolved_late", "pending_within", "pending_overdue"]
+RATES = ["on_time_rate", "progress_766", "online_rate", "paid_online_rate", "digitized_rate", "same_day_rate",
+         "data_reuse_rate", "sync_rate", "rating_satisfaction"]
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db):
+    """One server for the module (each start costs seconds); stopped by its own process handle."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "app.py", "--db", str(demo_db), "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        raise AssertionError(proc.stdout.read().decode())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _cli_total(db, start, end, unit=None) -> dict:
+    args = [sys.executable, "-m", "indicators", "table", "--db", str(db), "--from", start, "--to", end, "--format", "json"]
+    if unit:
+        args += ["--unit", unit]
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    total = json.loads(proc.stdout)["total"]
+    total["resolved_in_time"] = total["resolved_early"] + total["resolved_on_time"]
+    return total
+
+
+def _open(browser, url, shot=None):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if shot:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+    return page, errors
+
+
+def _figures(page, prefix: str) -> dict:
+    out = {c: page.locator(f"#{prefix}-{c.replace('_', '-')}-value").inner_text() for c in COUNTS}
+    out.update({r: page.locator(f"#{prefix}-card-{r.replace('_', '-')}-value").inner_text() for r in RATES})
+    return out
+
+
+def _expected(total: dict) -> dict:
+    out = {c: vn_int(total[c]) for c in COUNTS}
+    out.update({r: vn_value(total[r]) for r in RATES})
+    return out
+
+
+def test_overview_shows_the_published_skhdt_figures(browser, app_url, demo_db):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/?{SKHDT_H1}", "tong_quan")
+    shown = _figures(page, "tong-quan")
+    assert shown == _expected(_cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
+    # The public record (sample-data.md), in Vietnamese format.
+    assert (shown["received_new"], shown["resolved_in_time"], shown["pending_within"], shown["resolved_late"]) == \
+        ("122.700", "122.563", "133", "4")
+    assert page.locator("#filters-period-label").inner_text() == "6 tháng đầu năm 2022 (từ 01/01/2022 đến 30/06/2022)"
+    assert page.locator("#app-freshness").inner_text() == "Số liệu đến ngày 31/12/2022"
+    card = page.locator("#tong-quan-card-on-time-rate").inner_text()
+    assert "✔ Đạt" in card and "> 99 %" in card and "122.563 / 122.567" in card
+    table = page.locator("#tong-quan-table").inner_text()
+    assert "Sở Kế hoạch và Đầu tư" in table and "Tổng cộng" in table and "122.700" in table
+    assert errors == []
+
+
+def test_city_overview_matches_the_cli(browser, app_url, demo_db):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/?ky=quy&nam=2022&quy=3")
+    assert _figures(page, "tong-quan") == _expected(_cli_total(demo_db, "2022-07-01", "2022-09-30"))
+    assert errors == []
+
+
+def test_unit_view_shows_the_same_figures_and_links_to_late_dossiers(browser, app_url, demo_db):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/don-vi?{SKHDT_H1}", "don_vi_skhdt")
+    assert _figures(page, "don-vi") == _expected(_cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
+    assert page.locator("#don-vi-crumb-current").inner_text() == "Sở Kế hoạch và Đầu tư"
+    late = page.locator("#don-vi-late-link").get_attribute("href")
+    assert late.startswith("/ho-so-tre-han?")
+    assert all(part in late for part in SKHDT_H1.split("&"))
+    assert errors == []
+
+
+def test_ranking_drills_down_from_districts_to_wards(browser, app_url, demo_db):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/don-vi?ky=nam&nam=2022&cap=district", "don_vi")
+    ranking = page.locator("#don-vi-ranking-table").inner_text()
+    assert "Quận 1" in ranking and "Phường" not in ranking and "Sở " not in ranking   # peers only
+    page.locator("#don-vi-ranking-chart .bars path").first.click(force=True)
+    page.wait_for_url("**don_vi=**")
+    page.locator("#don-vi-crumb-current").wait_for()
+    district = page.locator("#don-vi-crumb-current").inner_text()
+    page.wait_for_function("document.querySelector('#don-vi-ranking-table') && "
+                           "!document.querySelector('#don-vi-ranking-table').innerText.includes('Quận 1\\n')")
+    wards = page.locator("#don-vi-ranking-table").inner_text()
+    assert "Phường" in wards or "Xã" in wards or "Thị trấn" in wards
+    assert "Quận " not in wards.replace(district, "")
+    assert "ky=nam" in page.url and "nam=2022" in page.url   # the period survives the click
+    assert errors == []
+
+
+def test_a_link_reproduces_the_view_after_changing_a_filter(browser, app_url):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/?ky=quy&nam=2022&quy=2&don_vi=SKHDT")
+    page.click("#filters-ky")
+    page.get_by_role("option", name="Năm", exact=True).click()
+    page.wait_for_url("**ky=nam**")
+    page.wait_for_function("document.querySelector('#filters-period-label').innerText.startsWith('Năm 2022')")
+    page.wait_for_load_state("networkidle")
+    assert "don_vi=SKHDT" in page.url
+    before = _figures(page, "tong-quan")
+    again, errors2 = _open(browser, page.url)
+    assert _figures(again, "tong-quan") == before
+    assert again.locator("#filters-period-label").inner_text().startswith("Năm 2022")
+    assert errors == [] and errors2 == []
+
+
+def test_nav_links_keep_the_filters(browser, app_url):  # noqa: F811
+    page, errors = _open(browser, f"{app_url}/?{SKHDT_H1}&nhom=district")
+    hrefs = [a.get_attribute("href") for a in page.locator("nav a.nav-link").all()]
+    names = [a.inner_text() for a in page.locator("nav a.nav-link").all()]
+    assert names[:2] == ["Tổng quan", "Đơn vị"] and names[-1] == "Dữ liệu"
+    assert all("don_vi=SKHDT" in h and "nua=1" in h and "nhom" not in h for h in hrefs)
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", ["/?ky=abc&nam=99999&quy=7&don_vi=KHONG_CO&linh_vuc=%%%&tu=2022-13-45",
+                                  "/don-vi?ky=tuy_chon&tu=x&den=y&chi_tieu=bogus&cap=moon&don_vi=;DROP",
+                                  "/?ky=quy&nam=2022&quy=4&nhom=<script>"])
+def test_garbage_in_the_url_falls_back_without_error(browser, app_url, path):  # noqa: F811
+    page, errors = _open(browser, app_url + path)
+    assert page.locator("#filters-period-label").inner_text() == "Quý IV/2022 (từ 01/10/2022 đến 31/12/2022)"
+    default, _ = _open(browser, app_url + "/")
+    prefix = "don-vi" if path.startswith("/don-vi") else "tong-quan"
+    if prefix == "tong-quan":
+        assert _figures(page, prefix) == _figures(default, prefix)
+    else:
+        assert "Sở Kế hoạch và Đầu tư" in page.locator("#don-vi-ranking-table").inner_text()
+    assert errors == []
+
+
+# -- the dashboard helpers against the engine they summarize (no browser) -----------------------------------
+
+def test_scorecard_agrees_with_compute_indicator(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    period = Period.quarter(2022, 2)
+    for unit in (None, "Q1", "SKHDT"):
+        card = {c["id"]: c for c in compute_scorecard(con, period, unit, None, RATES)["indicators"]}
+        for ind in RATES:
+            ref = compute_indicator(con, ind, period, by="unit", unit=unit)["total"]
+            got = card[ind]
+            assert (got["value"], got["target"], got["comparator"], got["is_met"]) == \
+                (ref["value"], ref["target"], ref["comparator"], ref["is_met"]), (unit, ind)
+            assert got["previous_value"] == ref["previous_value"], (unit, ind)
+            assert got["gap"] == pytest.approx(ref["gap_points"]) if ref["gap_points"] is not None else got["gap"] is None
+
+
+def test_rankings_hold_one_level_and_are_ordered(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    wards = compute_ranking(con, "late_rate", Period.year(2022), "ward", within="Q1")["rows"]
+    assert wards and all(r["level"] == "ward" and r["parent_code"] == "Q1" for r in wards)
+    values = [r["value"] for r in wards if r["value"] is not None]
+    assert values == sorted(values)   # lower is better for the late rate
+    districts = compute_ranking(con, "on_time_rate", Period.year(2022), "district")["rows"]
+    values = [r["value"] for r in districts if r["value"] is not None]
+    assert values == sorted(values, reverse=True)
