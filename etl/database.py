@@ -17,6 +17,7 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     # Rows carry their own row numbers, so insertion order need not be kept; a memory ceiling makes DuckDB spill
     # large loads to disk instead of growing (the Arrow grid being read sits outside this limit).
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")   # loads run in scripts and CI: no terminal bars in logs
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
     con.execute((_HERE / "schema.sql").read_text(encoding="utf-8"))
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))

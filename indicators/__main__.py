@@ -1,21 +1,29 @@
-"""Command line: `python -m indicators table …` (the statutory period table) and `index766 …` (see cli.md)."""
+"""Command line: `python -m indicators table|index766|sipas …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
 from .export import table_to_csv, table_to_json, write_table_xlsx
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766, index766_to_csv, write_index766_xlsx
 from .periods import Period
-from .sipas_cli import add_sipas_parser, run_sipas
+from .sipas import GROUPINGS as GROUPINGS_SIPAS
+from .sipas import compute_sipas
+from .sipas_export import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:   # usage errors in Vietnamese, exit 2 like argparse
         self.print_usage(sys.stderr)
         self.exit(2, f"Lỗi: lệnh không hợp lệ ({message}).\n")
+
+
+class _UserError(Exception):
+    """A Vietnamese message for stderr, exit 2."""
 
 
 def _date(text: str) -> date:
@@ -25,27 +33,60 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD") from None
 
 
+def _table(con, args, period: Period) -> dict:
+    return compute_period_table(con, period, by=args.by, unit=args.unit)
+
+
+def _index766(con, args, period: Period) -> dict:
+    try:
+        return compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config)
+    except Index766ConfigError as e:
+        raise _UserError(str(e)) from None
+
+
+def _sipas(con, args, period: Period) -> dict:
+    result = compute_sipas(con, period, by=args.by, unit=args.unit)
+    if not result["has_data"]:
+        # An empty year is an answer, not an error: exit 0 with empty rows, so scripts looping over years go on.
+        print(f"Không có dữ liệu khảo sát SIPAS trong kỳ {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+              f"{' của đơn vị ' + args.unit if args.unit else ''}.", file=sys.stderr)
+    return result
+
+
+@dataclass(frozen=True)
+class _Command:
+    help: str
+    groupings: tuple
+    compute: Callable
+    to_json: Callable
+    to_csv: Callable
+    write_xlsx: Callable   # (result, path, scope name or None)
+
+
+COMMANDS = {
+    "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
+                      table_to_json, table_to_csv, lambda r, path, _scope: write_table_xlsx(r, path)),
+    "index766": _Command("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", GROUPINGS_766,
+                         _index766, table_to_json, index766_to_csv, write_index766_xlsx),
+    "sipas": _Command("Chỉ số hài lòng SIPAS theo đơn vị, cấp, quận/huyện, sở/ngành", GROUPINGS_SIPAS, _sipas,
+                      sipas_to_json, sipas_to_csv, lambda r, path, _scope: write_sipas_xlsx(r, path)),
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m indicators", description="Số liệu giải quyết thủ tục hành chính")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    t = sub.add_parser("table", help="Bảng tình hình, kết quả giải quyết TTHC theo kỳ")
-    t.add_argument("--db", required=True)
-    t.add_argument("--from", dest="date_from", required=True, type=_date)
-    t.add_argument("--to", dest="date_to", required=True, type=_date)
-    t.add_argument("--by", default="unit", choices=GROUPINGS)
-    t.add_argument("--unit")
-    t.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
-    t.add_argument("--out")
-    i = sub.add_parser("index766", help="Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
-    i.add_argument("--db", required=True)
-    i.add_argument("--from", dest="date_from", required=True, type=_date)
-    i.add_argument("--to", dest="date_to", required=True, type=_date)
-    i.add_argument("--by", default="unit", choices=GROUPINGS_766)
-    i.add_argument("--unit")
-    i.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
-    i.add_argument("--out")
-    i.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
-    add_sipas_parser(sub, _date)
+    for name, command in COMMANDS.items():
+        s = sub.add_parser(name, help=command.help)
+        s.add_argument("--db", required=True)
+        s.add_argument("--from", dest="date_from", required=True, type=_date)
+        s.add_argument("--to", dest="date_to", required=True, type=_date)
+        s.add_argument("--by", default="unit", choices=command.groupings)
+        s.add_argument("--unit")
+        s.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
+        s.add_argument("--out")
+        if name == "index766":
+            s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
     return p
 
 
@@ -54,28 +95,9 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _index766(con, args, period: Period) -> int:
-    """`index766`: the 766 index per unit group; JSON/CSV to stdout or --out, xlsx to --out."""
-    try:
-        result = compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config)
-    except Index766ConfigError as e:
-        return _fail(str(e))
-    if args.format == "xlsx":
-        write_index766_xlsx(result, args.out, resolve_unit(con, args.unit)[1] if args.unit else None)
-        return 0
-    text = table_to_json(result) + "\n" if args.format == "json" else index766_to_csv(result)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "sipas":
-        return run_sipas(args)
+    command = COMMANDS[args.command]
     import duckdb
 
     try:
@@ -89,10 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:
         return _fail(f"không mở được cơ sở dữ liệu '{args.db}' ({e}).")
     try:
-        if args.command == "index766":
-            return _index766(con, args, period)
-        table = compute_period_table(con, period, by=args.by, unit=args.unit)
-    except UnknownUnitError as e:
+        result = command.compute(con, args, period)
+        scope_name = resolve_unit(con, args.unit)[1] if args.unit else None
+    except (UnknownUnitError, _UserError) as e:
         return _fail(str(e))
     except duckdb.Error as e:
         return _fail(f"cơ sở dữ liệu '{args.db}' không đúng cấu trúc hoặc chưa nạp dữ liệu ({e}).")
@@ -100,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
 
     if args.format == "xlsx":
-        write_table_xlsx(table, args.out)
+        command.write_xlsx(result, args.out, scope_name)
         return 0
-    text = table_to_json(table) + "\n" if args.format == "json" else table_to_csv(table)
+    text = command.to_json(result) + "\n" if args.format == "json" else command.to_csv(result)
     if args.out:
         # CSV with a BOM so Excel opens Vietnamese text correctly.
         with open(args.out, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as f:

@@ -258,6 +258,21 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
     return [(cur, sums["*cur"][1]), (prev, sums["*prev"][1]), (ly, sums["*ly"][1])]
 
 
+def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dict | None,
+            target: tuple[str, float] | None) -> dict:
+    """numerator, denominator, value, target, comparator, is_met, gap_points, previous_value, last_year_value."""
+    num, den, value = _value(ind, sums) if sums else (None, None, None)
+    comparator, target_value = target if target else (None, None)
+    is_met = gap = None
+    if value is not None and target_value is not None:
+        is_met = bool(_COMPARATORS[comparator](value, target_value))
+        gap = (value - target_value) * (100 if ind.unit == "fraction" else 1)
+    return {"numerator": num, "denominator": den, "value": value, "target": target_value,
+            "comparator": comparator, "is_met": is_met, "gap_points": gap,
+            "previous_value": _value(ind, prev)[2] if prev else None,
+            "last_year_value": _value(ind, last_year)[2] if last_year else None}
+
+
 def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", unit: str | None = None,
                       field: str | None = None, route: str = "auto") -> dict:
     """One indicator per group: numerator, denominator, value, target, is_met, gap_points, previous_value,
@@ -283,17 +298,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
         return scope_candidates
 
     def record(key, name, sums, prev, ly, cands) -> dict:
-        num, den, value = _value(ind, sums)
-        tgt = _target_for(targets, cands)
-        comparator, target = (tgt if tgt else (None, None))
-        is_met = gap = None
-        if value is not None and target is not None:
-            is_met = bool(_COMPARATORS[comparator](value, target))
-            gap = (value - target) * (100 if ind.unit == "fraction" else 1)
-        return {"key": key, "name": name, "numerator": num, "denominator": den, "value": value,
-                "target": target, "comparator": comparator, "is_met": is_met, "gap_points": gap,
-                "previous_value": _value(ind, prev)[2] if prev else None,
-                "last_year_value": _value(ind, ly)[2] if ly else None}
+        return {"key": key, "name": name, **_judged(ind, sums, prev, ly, _target_for(targets, cands))}
 
     rows = [record(k, _group_name(by, k, units, procs), s, prev_rows.get(k), ly_rows.get(k), candidates(k))
             for k, s in sorted(cur_rows.items(), key=_sort_key)]
@@ -326,17 +331,7 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
     targets = _targets(con, ind, period.end.year)
 
     def cell(month: str, sums_now, sums_prev, sums_ly, cands) -> dict:
-        num, den, value = _value(ind, sums_now) if sums_now else (None, None, None)
-        tgt = _target_for(targets, cands)
-        comparator, target = (tgt if tgt else (None, None))
-        is_met = gap = None
-        if value is not None and target is not None:
-            is_met = bool(_COMPARATORS[comparator](value, target))
-            gap = (value - target) * (100 if ind.unit == "fraction" else 1)
-        return {"month": month, "numerator": num, "denominator": den, "value": value, "target": target,
-                "comparator": comparator, "is_met": is_met, "gap_points": gap,
-                "previous_value": _value(ind, sums_prev)[2] if sums_prev else None,
-                "last_year_value": _value(ind, sums_ly)[2] if sums_ly else None}
+        return {"month": month, **_judged(ind, sums_now, sums_prev, sums_ly, _target_for(targets, cands))}
 
     def month_before(key: str) -> str:
         y, m = map(int, key.split("-"))

@@ -14,10 +14,10 @@ from .scope import SCOPE_AND_TREE_SQL
 #   P0 − 1, found by an ASOF join; cheapest for many periods (a district × month grid), its cost grows with
 #   the rows and the number of columns, not with the periods.
 # The late cells answer what needs two dates at once.
-_DAY_SUMS_BY_JOIN = """,
+_DAYS = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-days AS (   -- history before the earliest P0 folded into one row per group, dated 1/1/1
-    SELECT {group_expr} AS g_key, CASE WHEN a.day >= $lo THEN a.day ELSE DATE '0001-01-01' END AS day, {day_sums}
+days AS (
+    SELECT {days_key} AS g_key, {days_day} AS day, {day_sums}
     FROM {table} a
     LEFT JOIN units u ON u.unit_code = a.unit_code
     {group_join}
@@ -25,7 +25,11 @@ days AS (   -- history before the earliest P0 folded into one row per group, dat
       AND ($scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units))
       {field_filter}
     GROUP BY ALL
-),
+),"""
+
+# join: history before the earliest P0 folded into one row per group, dated 1/1/1.
+_JOIN_DAYS = ("{group_expr}", "CASE WHEN a.day >= $lo THEN a.day ELSE DATE '0001-01-01' END")
+_DAY_SUMS_BY_JOIN = """
 day_sums AS (
     SELECT p.p_key, d.g_key, GROUPING(d.g_key) = 1 AS is_total,
         coalesce(sum(d.received_new - d.closed) FILTER (WHERE d.day < p.p0), 0) AS carried_over,
@@ -36,19 +40,9 @@ day_sums AS (
 ),
 """
 
-_DAY_SUMS_BY_RUNNING_TOTALS = """,
-periods(p_key, p0, p1) AS ({periods_sql}),
-days AS (
-    -- the group key as text with a stand-in for NULL: ASOF joins match keys with '=' only
-    SELECT coalesce(CAST({group_expr} AS VARCHAR), chr(0)) AS g_key, a.day, {day_sums}
-    FROM {table} a
-    LEFT JOIN units u ON u.unit_code = a.unit_code
-    {group_join}
-    WHERE a.day <= $hi
-      AND ($scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units))
-      {field_filter}
-    GROUP BY ALL
-),
+# running: the group key as text with a stand-in for NULL, as ASOF joins match keys with '=' only.
+_RUNNING_DAYS = ("coalesce(CAST({group_expr} AS VARCHAR), chr(0))", "a.day")
+_DAY_SUMS_BY_RUNNING_TOTALS = """
 running AS (
     SELECT g_key, day, sum(received_new - closed) OVER w AS open_count, {running_sums}
     FROM days
@@ -121,8 +115,10 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
     unit_free = not with_scope and by in ("field", "procedure", None)
     table = ("agg_field_day" if unit_free else "agg_cells") if detailed else "agg_unit_day"
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = a.unit_code" if by in ("district", "department") else ""
-    day_sums = _DAY_SUMS_BY_JOIN if strategy == "join" else _DAY_SUMS_BY_RUNNING_TOTALS
-    return SCOPE_AND_TREE_SQL + (day_sums + _LATE_SQL).format(
+    (days_key, days_day), day_sums = ((_JOIN_DAYS, _DAY_SUMS_BY_JOIN) if strategy == "join"
+                                      else (_RUNNING_DAYS, _DAY_SUMS_BY_RUNNING_TOTALS))
+    days = _DAYS.replace("{days_key}", days_key).replace("{days_day}", days_day)
+    return SCOPE_AND_TREE_SQL + (days + day_sums + _LATE_SQL).format(
         periods_sql=periods_sql, group_expr=GROUP_EXPR[by], group_join=group_join,
         table=table,
         field_filter="AND a.field_key = $field" if with_field else "",
