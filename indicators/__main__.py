@@ -34,7 +34,8 @@ def _date(text: str) -> date:
 
 
 def _table(con, args, period: Period) -> dict:
-    return compute_period_table(con, period, by=args.by, unit=args.unit)
+    return compute_period_table(con, period, by=args.by, unit=args.unit,
+                                include_predecessors=args.with_predecessors)
 
 
 def _index766(con, args, period: Period) -> dict:
@@ -85,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--unit")
         s.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
         s.add_argument("--out")
+        if name == "table":
+            s.add_argument("--with-predecessors", action="store_true",
+                           help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
         if name == "index766":
             s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
     return p

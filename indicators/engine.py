@@ -7,7 +7,7 @@ from . import route_aggregate, route_raw
 from .aggregates import aggregates_are_fresh
 from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicator, get_indicator
 from .periods import Period
-from .scope import SCOPE_AND_TREE_SQL, UnknownUnitError, resolve_unit
+from .scope import SCOPE_AND_TREE_SQL, UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 
@@ -78,17 +78,17 @@ def _months_of(period: Period) -> dict[str, Period]:
 ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:running")
 
 
-def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict) -> list[tuple]:
+def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}")
     if route == "raw" or (route == "auto" and not aggregates_are_fresh(con)):
-        return route_raw.run(con, by, periods_sql, params)
+        return route_raw.run(con, by, periods_sql, params, predecessors)
     strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods))
-    return route_aggregate.run(con, by, periods_sql, params, strategy)
+    return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
 
 
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
-          route: str) -> dict[str, tuple[dict, dict]]:
+          route: str, predecessors: bool = False) -> dict[str, tuple[dict, dict]]:
     """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
     handle in a period are left out (they say nothing)."""
     periods_sql, params = _periods_sql(periods)
@@ -97,7 +97,7 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
     group_by = None if by == "month" else by
     names = route_raw.measure_names()
     out = {key: ({}, {n: 0 for n in names}) for key in periods}
-    for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, params):
+    for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, params, predecessors):
         rows, _ = out[p_key]
         if is_total:
             out[p_key] = (rows, values)
@@ -107,22 +107,23 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
 
 
 def _aggregate(con, period: Period, by: str | None, scope: str | None, field: str | None = None,
-               route: str = "auto") -> tuple[dict, dict]:
+               route: str = "auto", predecessors: bool = False) -> tuple[dict, dict]:
     """Raw sums per group key and for the total: ({key: {measure: int}}, {measure: int})."""
     if by != "month":
-        return _sums(con, {"p": period}, by, scope, field, route)["p"]
+        return _sums(con, {"p": period}, by, scope, field, route, predecessors)["p"]
     # The whole period is not the sum of its months (carried over, pending): its own period in the same query.
-    sums = _sums(con, {"*": period, **_months_of(period)}, "month", scope, field, route)
+    sums = _sums(con, {"*": period, **_months_of(period)}, "month", scope, field, route, predecessors)
     total = sums.pop("*")[1]
     return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
 
 
-def _catalogue(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, dict]:
+def _catalogue(con, period: Period, by: str | None, scope: str | None,
+               predecessors: bool = False) -> tuple[dict, dict]:
     if by not in _UNIT_GROUPINGS and by is not None:
         return {}, {}
     gexpr = _CAT_GROUP_EXPR.get(by, "NULL")
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = c.unit_code" if by in ("district", "department") else ""
-    sql = _SCOPE_AND_TREE_SQL + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
+    sql = scope_and_tree_sql(predecessors) + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
     rows, total = {}, {}
     for key, is_total, n, full, partial in con.execute(sql, {"p0": period.start, "p1": period.end, "scope": scope,
                                    "group_level": by if by in ("district", "department") else None}).fetchall():
@@ -174,20 +175,21 @@ def _sort_key(item):
 # Public API.
 
 def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None,
-                         field: str | None = None, route: str = "auto") -> dict:
+                         field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
     """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None).
 
-    unit: a unit code or name, the scope is its whole subtree; field: one sector (lĩnh vực) only.
+    unit: a unit code or name, the scope is its whole subtree (with include_predecessors, also the units merged
+    into it and their subtrees); field: one sector (lĩnh vực) only.
     route: 'auto' reads the pre-aggregated tables when they are up to date, else the dossiers; 'raw' and
     'aggregate' force one (tests compare them)."""
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     scope = resolve_unit(con, unit)[0] if unit else None
-    sums, total_sums = _aggregate(con, period, by, scope, field, route)
+    sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
     with_cat = by in _UNIT_GROUPINGS
     # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
     # the groups are made of units.
-    cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope)
+    cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
 
     def build(sums_row: dict, cat: dict | None) -> dict:
@@ -208,7 +210,7 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         rows.append({"key": key, "name": _group_name(by, key, units, procs), **build(s, cat)})
     total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
-            "field": field, "rows": rows, "total": total}
+            "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
 
 
 _COMPARATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
@@ -230,23 +232,23 @@ def _target_for(targets: dict, candidates: list) -> tuple[str, float] | None:
     return None
 
 
-def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route):
+def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route, predecessors):
     """(rows, total) for the period, the previous period and the same period last year, in one query.
     For by=month a month's previous and last-year values are the month before and the same month a year
     before."""
     if ind.source == "catalogue":
         group = by if by in _UNIT_GROUPINGS else None
-        return [_catalogue(con, p, group, scope)
+        return [_catalogue(con, p, group, scope, predecessors)
                 for p in (period, period.previous(), period.same_period_last_year())]
     if by != "month":
         whole = {"cur": period, "prev": period.previous(), "ly": period.same_period_last_year()}
-        sums = _sums(con, whole, by, scope, field, route)
+        sums = _sums(con, whole, by, scope, field, route, predecessors)
         return [sums["cur"], sums["prev"], sums["ly"]]
     start = Period(period.start.replace(day=1), period.end)
     months = {"c": _months_of(period), "p": _months_of(start.shift_months(-1)), "l": _months_of(start.shift_months(-12))}
     keyed = {f"{tag}:{k}": p for tag, ms in months.items() for k, p in ms.items()}
     keyed.update({"*cur": period, "*prev": period.previous(), "*ly": period.same_period_last_year()})
-    sums = _sums(con, keyed, "month", scope, field, route)
+    sums = _sums(con, keyed, "month", scope, field, route, predecessors)
     by_tag = {tag: {k: sums[f"{tag}:{k}"][1] for k in ms} for tag, ms in months.items()}
     cur = {k: t for k, t in by_tag["c"].items() if t["total_to_handle"] > 0}
     prev, ly = {}, {}
@@ -274,7 +276,7 @@ def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dic
 
 
 def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", unit: str | None = None,
-                      field: str | None = None, route: str = "auto") -> dict:
+                      field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
     """One indicator per group: numerator, denominator, value, target, is_met, gap_points, previous_value,
     last_year_value (the same group in the previous period and in the same period a year before)."""
     ind = get_indicator(indicator_id)
@@ -284,7 +286,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     scope = scope_info[0] if scope_info else None
     units, procs = _unit_info(con), _procedure_names(con)
     (cur_rows, cur_total), (prev_rows, prev_total), (ly_rows, ly_total) = _indicator_sums(
-        con, ind, period, by, scope, field, route)
+        con, ind, period, by, scope, field, route, include_predecessors)
     targets = _targets(con, ind, period.end.year)
     scope_candidates = [scope, scope_info[2]] if scope_info else []
 
@@ -308,7 +310,8 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
 
 
 def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str = "district",
-                               unit: str | None = None, field: str | None = None, route: str = "auto") -> dict:
+                               unit: str | None = None, field: str | None = None, route: str = "auto",
+                               include_predecessors: bool = False) -> dict:
     """One indicator per group and per month of the period, in one query: the table behind a trend chart per
     district or a district × month grid. Each cell is the record of compute_indicator (numerator,
     denominator, value, target, is_met, gap_points, previous_value = the month before, last_year_value = the
@@ -326,7 +329,7 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
     keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
     before_first = next(iter(_months_of(first.shift_months(-1)).items()))
     keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
-    sums = _sums(con, keyed, by, scope, field, route)
+    sums = _sums(con, keyed, by, scope, field, route, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
     targets = _targets(con, ind, period.end.year)
 

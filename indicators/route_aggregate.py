@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .aggregates import ALL_DAY_COLUMNS
 from .route_raw import measure_names
-from .scope import SCOPE_AND_TREE_SQL
+from .scope import scope_and_tree_sql
 
 # Day sums answer everything that depends on one date: received in [P0, P1] (receipt day), closed in [P0, P1]
 # (closing day), and "open at day X" = Σ_{day ≤ X} (received − closed), which gives carried over (open at
@@ -108,7 +108,8 @@ _LATE_COLUMNS = ["pending_overdue", "pending_overdue_apology", "new_pending_over
 STRATEGIES = ("join", "running")
 
 
-def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bool, strategy: str) -> str:
+def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bool, strategy: str,
+              predecessors: bool = False) -> str:
     # The unit × day table is enough unless the sector or the procedure is asked for; then the sector ×
     # procedure × day table when no unit matters (no scope, no unit grouping), else the full detail.
     detailed = with_field or by in ("field", "procedure")
@@ -118,7 +119,7 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
     (days_key, days_day), day_sums = ((_JOIN_DAYS, _DAY_SUMS_BY_JOIN) if strategy == "join"
                                       else (_RUNNING_DAYS, _DAY_SUMS_BY_RUNNING_TOTALS))
     days = _DAYS.replace("{days_key}", days_key).replace("{days_day}", days_day)
-    return SCOPE_AND_TREE_SQL + (days + day_sums + _LATE_SQL).format(
+    return scope_and_tree_sql(predecessors) + (days + day_sums + _LATE_SQL).format(
         periods_sql=periods_sql, group_expr=GROUP_EXPR[by], group_join=group_join,
         table=table,
         field_filter="AND a.field_key = $field" if with_field else "",
@@ -165,7 +166,7 @@ def choose_strategy(period_count: int) -> str:
     return "join" if period_count <= 3 else "running"
 
 
-def run(con, by, periods_sql: str, params: dict, strategy: str = "join") -> list[tuple]:
+def run(con, by, periods_sql: str, params: dict, strategy: str = "join", predecessors: bool = False) -> list[tuple]:
     """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total;
     strategy 'join' or 'running' (see above)."""
     day_names = ["carried_over", "pending", *ALL_DAY_COLUMNS]
@@ -173,7 +174,8 @@ def run(con, by, periods_sql: str, params: dict, strategy: str = "join") -> list
     with_field = params.get("field") is not None
     if not with_field:   # DuckDB refuses parameters the statement does not use
         params = {k: v for k, v in params.items() if k != "field"}
-    for rec in con.execute(build_sql(by, periods_sql, with_field, params.get("scope") is not None, strategy), params).fetchall():
+    for rec in con.execute(build_sql(by, periods_sql, with_field, params.get("scope") is not None, strategy, predecessors),
+                           params).fetchall():
         values = [int(v or 0) for v in rec[3:]]
         day = dict(zip(day_names, values[:len(day_names)]))
         late = dict(zip(_LATE_COLUMNS, values[len(day_names):]))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .definitions import MEASURES, PERIOD_COLUMNS
 from .facts import DOSSIER_FACTS_SQL, IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
-from .scope import SCOPE_AND_TREE_SQL
+from .scope import scope_and_tree_sql
 
 # Every dossier scanned on every call: exact and simple, the yardstick the aggregate route is tested against,
 # and the fallback while the aggregate tables are missing or older than the data.
@@ -67,15 +67,15 @@ def _aggregates_sql() -> str:
     return ",\n    ".join(parts)
 
 
-def build_sql(by: str | None, periods_sql: str) -> str:
+def build_sql(by: str | None, periods_sql: str, predecessors: bool = False) -> str:
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = d.unit_code" if by in ("district", "department") else ""
-    return SCOPE_AND_TREE_SQL + _SQL.format(
+    return scope_and_tree_sql(predecessors) + _SQL.format(
         periods_sql=periods_sql, facts=DOSSIER_FACTS_SQL, group_expr=GROUP_EXPR[by], group_join=group_join,
         is_late=IS_LATE_SQL, is_early=IS_EARLY_SQL, is_on_time=IS_ON_TIME_SQL, aggregates=_aggregates_sql())
 
 
-def run(con, by, periods_sql: str, params: dict) -> list[tuple]:
+def run(con, by, periods_sql: str, params: dict, predecessors: bool = False) -> list[tuple]:
     """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total."""
     names = measure_names()
     return [(rec[0], rec[1], rec[2], {n: int(v or 0) for n, v in zip(names, rec[3:])})
-            for rec in con.execute(build_sql(by, periods_sql), params).fetchall()]
+            for rec in con.execute(build_sql(by, periods_sql, predecessors), params).fetchall()]

@@ -1,7 +1,7 @@
 """Units for the figures: the scoped subtree and group-level ancestors in SQL, and unit lookup by code or name."""
 from __future__ import annotations
 
-__all__ = ["SCOPE_AND_TREE_SQL", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
+__all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
 
 
 class UnknownUnitError(LookupError):
@@ -9,11 +9,18 @@ class UnknownUnitError(LookupError):
 
 
 # Parameters: $scope (unit code or NULL: every unit), $group_level (the level walked up to, or NULL).
-# No fixed number of levels: the tree is walked recursively, to any depth.
-SCOPE_AND_TREE_SQL = """
+# No fixed number of levels: the tree is walked recursively, to any depth. With predecessors, the scope also
+# takes every unit merged into the scoped one (successor_code, followed back through any chain of mergers) and
+# their subtrees: a merged ward compared with the sum of the wards it replaced (spec indicators.md §5).
+_SCOPE_AND_TREE_TEMPLATE = """
 WITH RECURSIVE
-scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
+scope_roots(unit_code) AS (          -- the scoped unit, and the units merged into it when asked
     SELECT unit_code FROM units WHERE unit_code = $scope
+    UNION
+    SELECT u.unit_code FROM units u JOIN scope_roots r ON u.successor_code = r.unit_code WHERE {predecessors}
+),
+scope_units(unit_code) AS (          -- the roots and their whole subtrees, any depth; UNION stops on cycles
+    SELECT unit_code FROM scope_roots
     UNION
     SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
 ),
@@ -30,6 +37,14 @@ group_map AS (                        -- the nearest ancestor of the requested l
     WHERE g.level = $group_level
     GROUP BY a.unit_code
 )"""
+
+
+def scope_and_tree_sql(include_predecessors: bool = False) -> str:
+    """The scope CTEs; the flag is a fixed SQL literal (never user text), so no extra parameter is needed."""
+    return _SCOPE_AND_TREE_TEMPLATE.format(predecessors="true" if include_predecessors else "false")
+
+
+SCOPE_AND_TREE_SQL = scope_and_tree_sql(False)
 
 
 # The unit key of etl/sql_macros.sql (norm_key), inlined because indicators/ opens the database read-only and
@@ -62,3 +77,14 @@ def unit_info(con) -> dict[str, tuple[str, str]]:
 
 def procedure_names(con) -> dict[str, str]:
     return dict(con.execute("SELECT procedure_code, procedure_name FROM procedures WHERE procedure_name IS NOT NULL").fetchall())
+
+
+def predecessors(con, unit_code: str) -> list[tuple[str, str, object]]:
+    """(code, name, valid_to) of every unit merged into unit_code, directly or through earlier mergers."""
+    return con.execute("""
+        WITH RECURSIVE pred(unit_code) AS (
+            SELECT unit_code FROM units WHERE successor_code = $c
+            UNION
+            SELECT u.unit_code FROM units u JOIN pred p ON u.successor_code = p.unit_code)
+        SELECT u.unit_code, u.unit_name, u.valid_to FROM units u JOIN pred USING (unit_code)
+        ORDER BY u.valid_to, u.unit_code""", {"c": unit_code}).fetchall()

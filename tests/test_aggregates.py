@@ -159,3 +159,33 @@ def test_month_series_equal_one_call_per_month(demo):
             else:
                 assert cell["value"] is None
         assert grid["total"]["series"][i]["value"] == one["total"]["value"]
+
+
+def test_merged_unit_with_its_predecessors():
+    """W11 and W12 merged into a new ward W1N on 1/3/2022 (successor_code). W1N alone has only its own
+    dossiers; with its predecessors it also counts theirs, on both routes, at any depth of merging."""
+    def dossier(unit, day):
+        return {"unit": unit, "channel": "direct", "received": day, "hour": 9, "due": 5, "finished": 2,
+                "returned": None, "status": 10, "result_type": "result", "supplements": 0, "procedure": None,
+                "field": None, "online_level": None, "fee": None, "flags": [False] * 6, "rating": None}
+    # W11: 2 dossiers in January, W12: 1 in February, W1N: 3 in March and April.
+    con = _build([dossier("W11", 3), dossier("W11", 10), dossier("W12", 40), dossier("W21", 41)])
+    con.execute("INSERT INTO units (unit_code, unit_name, level, parent_code, valid_from) "
+                "VALUES ('W1N', 'Phường mới', 'ward', 'D1', DATE '2022-03-01')")
+    con.execute("UPDATE units SET successor_code = 'W1N', valid_to = DATE '2022-02-28' WHERE unit_code IN ('W11', 'W12')")
+    con.executemany("""INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, channel, received_at,
+                       snapshot_date, import_id, row_number, row_hash)
+                       VALUES ('t', ?, 'W1N', 'W1N', 'direct', ?::TIMESTAMP, DATE '2022-12-31', 1, 1, 0)""",
+                    [("N1", "2022-03-02 08:00"), ("N2", "2022-03-20 08:00"), ("N3", "2022-04-05 08:00")])
+    build_aggregates(con)
+    for route in ("raw", "aggregate:join", "aggregate:running"):
+        alone = compute_period_table(con, Period.half(2022, 1), by="month", unit="W1N", route=route)
+        merged = compute_period_table(con, Period.half(2022, 1), by="month", unit="W1N", route=route,
+                                      include_predecessors=True)
+        assert alone["total"]["received_new"] == 3, route
+        assert merged["total"]["received_new"] == 6, route       # 2 (W11) + 1 (W12) + 3 (W1N); W21 stays out
+        # (the W1N dossiers are still open, so May and June have dossiers to handle but none received)
+        assert {r["key"]: r["received_new"] for r in merged["rows"]} == {
+            "2022-01": 2, "2022-02": 1, "2022-03": 2, "2022-04": 1, "2022-05": 0, "2022-06": 0}, route
+    from indicators.scope import predecessors
+    assert [code for code, _, _ in predecessors(con, "W1N")] == ["W11", "W12"]
