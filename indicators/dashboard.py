@@ -1,12 +1,12 @@
 """Figures shaped for the dashboard, built on compute_period_table: key figures against targets, trends, rankings."""
 from __future__ import annotations
 
-import operator
 from datetime import date
 
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
 from .engine import compute_period_table, resolve_unit
 from .periods import Period
+from .targets import is_met
 from .units import descendants
 
 __all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_window", "compute_monthly_trend",
@@ -16,8 +16,6 @@ __all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_w
 # these levels); units of other levels are ranked on their own dossiers (by="unit").
 RANK_BY_SUBTREE = ("district", "department")
 
-_COMPARATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-                "=": lambda a, b: abs(a - b) < 1e-12}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -47,7 +45,7 @@ def judge(ind: Indicator, value: float | None, target: tuple[str, float] | None)
         return None, None
     comparator, target_value = target
     scale = 100 if ind.unit == "fraction" else 1
-    return bool(_COMPARATORS[comparator](value, target_value)), (value - target_value) * scale
+    return is_met(comparator, value, target_value), (value - target_value) * scale
 
 
 def _counts(row: dict) -> dict:

@@ -1,7 +1,6 @@
 """The one scoped, parameterized query behind every figure: §1 flags per dossier, aggregated per grouping."""
 from __future__ import annotations
 
-import operator
 
 from . import route_aggregate, route_raw
 from .aggregates import aggregates_are_fresh
@@ -9,6 +8,7 @@ from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicato
 from .periods import Period
 from .scope import SCOPE_AND_TREE_SQL, UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
+from .targets import is_met
 from .scope import unit_info as _unit_info
 
 _SCOPE_AND_TREE_SQL = SCOPE_AND_TREE_SQL   # kept under its old name for callers that reuse the scope pattern
@@ -213,19 +213,16 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
             "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
 
 
-_COMPARATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-                "=": lambda a, b: abs(a - b) < 1e-12}
-
-
-def _targets(con, ind: Indicator, year: int) -> dict[str, tuple[str, float]]:
+def _targets(con, ind: Indicator, year: int) -> dict[str, tuple[str, float, str | None]]:
+    """{scope: (comparator, value, source document)} of the plan year."""
     if not ind.target_key:
         return {}
-    return {s: (c, v) for s, c, v in con.execute(
-        "SELECT scope, comparator, target_value FROM targets WHERE year = $y AND indicator = $i",
+    return {s: (c, v, doc) for s, c, v, doc in con.execute(
+        "SELECT scope, comparator, target_value, source_document FROM targets WHERE year = $y AND indicator = $i",
         {"y": year, "i": ind.target_key}).fetchall()}
 
 
-def _target_for(targets: dict, candidates: list) -> tuple[str, float] | None:
+def _target_for(targets: dict, candidates: list) -> tuple[str, float, str | None] | None:
     for scope in candidates + ["all"]:   # most specific first: unit code > level > 'all'
         if scope is not None and scope in targets:
             return targets[scope]
@@ -261,16 +258,17 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
 
 
 def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dict | None,
-            target: tuple[str, float] | None) -> dict:
-    """numerator, denominator, value, target, comparator, is_met, gap_points, previous_value, last_year_value."""
+            target: tuple[str, float, str | None] | None) -> dict:
+    """numerator, denominator, value, target, comparator, target_source, is_met, gap_points, previous_value,
+    last_year_value."""
     num, den, value = _value(ind, sums) if sums else (None, None, None)
-    comparator, target_value = target if target else (None, None)
-    is_met = gap = None
+    comparator, target_value, source = target if target else (None, None, None)
+    met = gap = None
     if value is not None and target_value is not None:
-        is_met = bool(_COMPARATORS[comparator](value, target_value))
+        met = is_met(comparator, value, target_value)
         gap = (value - target_value) * (100 if ind.unit == "fraction" else 1)
     return {"numerator": num, "denominator": den, "value": value, "target": target_value,
-            "comparator": comparator, "is_met": is_met, "gap_points": gap,
+            "comparator": comparator, "target_source": source, "is_met": met, "gap_points": gap,
             "previous_value": _value(ind, prev)[2] if prev else None,
             "last_year_value": _value(ind, last_year)[2] if last_year else None}
 

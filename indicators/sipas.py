@@ -7,6 +7,7 @@ from .engine import LEVEL_NAMES_VI
 from .periods import Period
 from .scope import resolve_unit, unit_info
 from .sipas_sql import counts_sql
+from .targets import is_met
 from .wilson import wilson_interval
 
 __all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "sipas_change", "weakest_criteria", "sipas_catalogue",
@@ -16,11 +17,6 @@ GROUPINGS = ("unit", "level", "district", "department")
 MIN_VALID = 30          # fewer valid questionnaires than this: too small to rank
 TARGET_KEY = "sipas"    # targets.indicator
 ELEMENTS = ("1", "2", "3", "4", "5")
-# A mean of five shares carries float noise (0.86 may come out 0.8599999999999999): compare with a tolerance
-# far below the 0.01-point precision anyone reads.
-_EPS = 1e-9
-_COMPARATORS = {">=": lambda a, b: a >= b - _EPS, ">": lambda a, b: a > b + _EPS,
-                "<=": lambda a, b: a <= b + _EPS, "<": lambda a, b: a < b - _EPS, "=": lambda a, b: abs(a - b) <= _EPS}
 _NO_KEY_NAMES = {"unit": "(Chưa xác định đơn vị)", "level": "(Chưa xác định cấp)",
                  "district": "(Không thuộc cấp huyện)", "department": "(Không thuộc sở, ngành)"}
 
@@ -194,7 +190,9 @@ def _add_target(row: dict, targets: dict, candidates: list) -> None:
     row["target"], row["comparator"] = target, comparator
     row["is_met"] = row["gap_points"] = None
     if target is not None and row["sipas"] is not None:
-        row["is_met"] = bool(_COMPARATORS[comparator](row["sipas"], target))
+        # a mean of five shares carries float noise (0.86 may come out 0.8599999999999999): targets.is_met
+        # compares with a tolerance far below the 0.01-point precision anyone reads
+        row["is_met"] = is_met(comparator, row["sipas"], target)
         row["gap_points"] = (row["sipas"] - target) * 100
 
 
