@@ -1,0 +1,197 @@
+"""Survey charts: shares with their 95 % intervals (ranked bars, elements, expectations) and per-peer-group bar panels."""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from pages._components.charts import MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, base_layout
+from pages._components.formats import vn_int, vn_number, vn_points, vn_target, vn_value
+
+__all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "LAST_YEAR_COLOR",
+           "ERROR_BAR"]
+
+LAST_YEAR_COLOR = "#9CA3AF"
+ERROR_BAR = {"type": "data", "symmetric": False, "color": "#1F2933", "thickness": 1.5, "width": 5}
+_MARKS = {True: "✔ Đạt", False: "✘ Chưa đạt", None: ""}
+
+
+def interval_text(ci) -> str:
+    """'84,12 – 89,20 %' (a Wilson interval given as fractions), '–' without one."""
+    if not ci or ci[0] is None or ci[1] is None:
+        return "–"
+    return f"{vn_number(ci[0] * 100, 2)} – {vn_number(ci[1] * 100, 2)} %"
+
+
+def _errors(values: list, cis: list) -> dict:
+    # Plotly wants the whisker lengths, not the ends; a missing interval draws no whisker rather than failing.
+    plus = [(ci[1] - v) * 100 if v is not None and ci else 0 for v, ci in zip(values, cis)]
+    minus = [(v - ci[0]) * 100 if v is not None and ci else 0 for v, ci in zip(values, cis)]
+    return {**ERROR_BAR, "array": plus, "arrayminus": minus}
+
+
+def _axis_start(lows: list[float]) -> float:
+    """A round start for a percent axis (a multiple of 10 below every interval): shares of 70–97 % would all look
+    alike on an axis from 0; the axis title says where it starts."""
+    low = min(lows) if lows else 0.0
+    return 0.0 if low < 30 else float(max(0, math.floor((low - 2) / 10) * 10))
+
+
+def _met_colors(flags: list) -> tuple[list[str], list[str]]:
+    colors = [MET_COLOR if f else NOT_MET_COLOR if f is False else NO_TARGET_COLOR for f in flags]
+    patterns = ["/" if f is False else "" for f in flags]   # "not met" reads in grayscale too
+    return colors, patterns
+
+
+def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None, target: float | None = None,
+                  title: str | None = None) -> go.Figure:
+    """One peer group ranked, best at the top: horizontal bars of a share (rows: label, value, ci95, is_met,
+    valid, name, key) with their 95 % interval as whiskers and the target as a dashed vertical line."""
+    values = [r["value"] for r in rows]
+    colors, patterns = _met_colors([r.get("is_met") for r in rows])
+    hover = [[r["name"], vn_value(r["value"]), interval_text(r.get("ci95")), vn_int(r.get("valid")),
+              _MARKS[r.get("is_met")] or "chưa có chỉ tiêu", r.get("key")] for r in rows]
+    lows = [r["ci95"][0] * 100 for r in rows if r.get("ci95")] + [v * 100 for v in values]
+    if target is not None:
+        lows.append(target * 100)
+    start = _axis_start(lows)
+    # Bars drawn from the axis start (base), not from 0 off-screen, so the value written inside them shows.
+    fig = go.Figure(go.Bar(
+        x=[v * 100 - start for v in values], base=start, y=[r["label"] for r in rows], orientation="h",
+        text=[f"{vn_value(r['value'])} {_MARKS[r.get('is_met')]}".strip() for r in rows],
+        textposition="inside", insidetextanchor="start", textfont={"color": "#fff"},
+        marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6}},
+        error_x=_errors(values, [r.get("ci95") for r in rows]), customdata=hover, name=name_vi,
+        hovertemplate=("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>"
+                       "Khoảng tin cậy 95 %: %{customdata[2]}<br>%{customdata[3]} phiếu hợp lệ<br>"
+                       "%{customdata[4]}<extra></extra>")))
+    if target is not None:
+        fig.add_vline(x=target * 100, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
+        fig.add_annotation(x=target * 100, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"Chỉ tiêu {vn_target(comparator, target)}", font={"color": TARGET_COLOR})
+    note = f" – trục bắt đầu từ {vn_number(start)} %" if start > 0 else ""
+    fig.update_xaxes(range=[start, 100.5], ticksuffix=" %", title_text=f"{name_vi} (%){note}")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, max(220, 26 * len(rows) + 130))
+    fig.update_layout(margin={"t": 64}, showlegend=False)
+    return fig
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    """Long category names broken over lines (Plotly does not wrap tick labels itself)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def element_bars(elements: dict, current_label: str, last_label: str, title: str | None = None) -> go.Figure:
+    """The five elements side by side: this period's index with its interval, last year's index beside it in
+    grey (elements: {"1": {name, index, valid, ci95, last_year_index}, …})."""
+    keys = sorted(elements, key=int)
+    x = [_wrap(f"{k}. {elements[k]['name']}") for k in keys]
+    now = [elements[k]["index"] for k in keys]
+    before = [elements[k].get("last_year_index") for k in keys]
+    fig = go.Figure()
+    if any(v is not None for v in before):
+        fig.add_trace(go.Bar(
+            x=x, y=[None if v is None else v * 100 for v in before], name=last_label,
+            marker={"color": LAST_YEAR_COLOR, "pattern": {"shape": ".", "fgcolor": "#fff", "size": 5}},
+            text=[vn_value(v) if v is not None else "" for v in before], textposition="inside",
+            customdata=[[elements[k]["name"], vn_value(v)] for k, v in zip(keys, before)],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + last_label + ": %{customdata[1]}<extra></extra>"))
+    fig.add_trace(go.Bar(
+        x=x, y=[None if v is None else v * 100 for v in now], name=current_label, marker_color=MET_COLOR,
+        text=[vn_value(v) if v is not None else "" for v in now], textposition="inside", textfont={"color": "#fff"},
+        error_y={**_errors(now, [elements[k].get("ci95") for k in keys])},
+        customdata=[[elements[k]["name"], vn_value(elements[k]["index"]), interval_text(elements[k].get("ci95")),
+                     vn_int(elements[k].get("valid")), vn_points(elements[k].get("change_points"))] for k in keys],
+        hovertemplate=("<b>%{customdata[0]}</b><br>" + current_label + ": %{customdata[1]}<br>"
+                       "Khoảng tin cậy 95 %: %{customdata[2]}<br>%{customdata[3]} câu trả lời hợp lệ<br>"
+                       "So với năm trước: %{customdata[4]}<extra></extra>")))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(range=[0, 102], ticksuffix=" %", title_text="Chỉ số hài lòng (%)")
+    fig.update_xaxes(type="category")
+    fig = base_layout(fig, title, 400)
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 72, "b": 90})
+    return fig
+
+
+def share_bars(items: list[dict], title: str | None = None) -> go.Figure:
+    """Shares of respondents choosing each option (items: name, share, chosen, valid, ci95), largest at the top,
+    each with its interval and its count written after the whisker."""
+    names = [_wrap(i["name"], 48) for i in items]
+    shares = [i["share"] for i in items]
+    fig = go.Figure(go.Bar(
+        x=[s * 100 for s in shares], y=names, orientation="h", marker_color="#009E73",
+        error_x=_errors(shares, [i.get("ci95") for i in items]),
+        customdata=[[i["name"], vn_value(i["share"]), vn_int(i["chosen"]), vn_int(i["valid"]),
+                     interval_text(i.get("ci95"))] for i in items],
+        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} người trả lời chọn "
+                       "(%{customdata[2]}/%{customdata[3]} phiếu)<br>Khoảng tin cậy 95 %: %{customdata[4]}"
+                       "<extra></extra>")))
+    # The labels sit after the upper whisker so the whisker never runs through the text.
+    ends = [(i["ci95"][1] if i.get("ci95") else i["share"]) * 100 for i in items]
+    fig.add_trace(go.Scatter(
+        x=ends, y=names, mode="text", textposition="middle right", cliponaxis=False, hoverinfo="skip",
+        text=[f"  {vn_value(i['share'])} ({vn_int(i['chosen'])} phiếu)" for i in items]))
+    fig.update_xaxes(range=[0, max(ends or [10]) * 1.35], ticksuffix=" %", title_text="Tỷ lệ người trả lời chọn (%)")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, max(240, 40 * len(items) + 120))
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def panel_bars(groups: list[tuple[str, list[dict]]], x_title: str, title: str | None = None,
+               target: tuple[str, float] | None = None, diverging: bool = False, tick_suffix: str = "") -> go.Figure:
+    """One panel of horizontal bars per peer group, one x axis for all (groups: [(group name, rows)], rows:
+    name, x, text, hover, is_met). Peers stay in their own panel, so a district is never read against a
+    department. diverging: bars from 0 coloured by sign (a change in points); otherwise percentages coloured by
+    met / not met, drawn from a round axis start (said in the axis title), with the target (comparator,
+    fraction) as a dashed line in every panel (the caller's caption says what the line is)."""
+    groups = [(g, rows) for g, rows in groups if rows]
+    counts = [len(rows) for _, rows in groups] or [1]
+    xs = [r["x"] for _, rows in groups for r in rows] or [0.0]
+    if diverging:
+        start, lo, hi = 0.0, min(0.0, min(xs)), max(0.0, max(xs))
+        span = max(hi - lo, 2.0)   # a change of 0,03 points must not fill the panel as if it were large
+        # Room for the labels written outside the bars, on both sides of 0.
+        x_range = [lo - span * 0.45 if lo < 0 else -span * 0.02, max(hi, lo + span) + span * 0.35]
+    else:
+        start = _axis_start(xs + ([target[1] * 100] if target else []))
+        top = max(xs + [start + 1])
+        x_range = [start, top + (top - start) * 0.25]
+        if start > 0:
+            x_title += f" – trục bắt đầu từ {vn_number(start)} %"
+    height = 70 + sum(22 * n + 56 for n in counts)
+    spacing = min(0.3, 48 / height) if len(groups) > 1 else 0.0
+    fig = make_subplots(rows=max(1, len(groups)), cols=1, shared_xaxes=True, row_heights=counts,
+                        vertical_spacing=spacing, subplot_titles=[g for g, _ in groups] or None)
+    for i, (_, rows) in enumerate(groups, start=1):
+        if diverging:
+            colors = [MET_COLOR if r["x"] >= 0 else NOT_MET_COLOR for r in rows]
+            patterns = ["" if r["x"] >= 0 else "/" for r in rows]
+        else:
+            colors, patterns = _met_colors([r.get("is_met") for r in rows])
+        fig.add_trace(go.Bar(
+            x=[r["x"] - start for r in rows], base=start, y=[r["name"] for r in rows], orientation="h",
+            text=[r["text"] for r in rows], textposition="outside", cliponaxis=False,
+            marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6}},
+            customdata=[r["hover"] for r in rows], hovertemplate="%{customdata}<extra></extra>"), row=i, col=1)
+        fig.update_yaxes(autorange="reversed", automargin=True, row=i, col=1)
+        if target is not None:
+            fig.add_vline(x=target[1] * 100, line={"color": TARGET_COLOR, "dash": "dash", "width": 2}, row=i, col=1)
+    if diverging:
+        fig.add_vline(x=0, line={"color": "#374151", "width": 1})
+    for i in range(1, len(groups) + 1):
+        fig.update_xaxes(showticklabels=True, row=i, col=1)
+    fig.update_xaxes(range=x_range, ticksuffix=tick_suffix)
+    fig.update_xaxes(title_text=x_title, row=max(1, len(groups)), col=1)
+    fig = base_layout(fig, title, height)
+    fig.update_layout(showlegend=False, margin={"t": 64})
+    return fig

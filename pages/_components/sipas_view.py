@@ -1,0 +1,178 @@
+"""Pieces of the Hài lòng page: SIPAS peer groups ranked apart, the SIPAS card, the unit table, survey-year links."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dash import html
+
+from indicators.coverage import vi_sort_key
+from indicators.engine import LEVEL_NAMES_VI
+from indicators.units import LEVEL_ORDER
+from pages._components.cards import change_text, indicator_card, status_text
+from pages._components.filters import Filters, FilterContext
+from pages._components.formats import vn_int, vn_points, vn_target, vn_value
+from pages._components.interval_chart import interval_text
+from pages._components.tables import Column
+
+__all__ = ["TOO_SMALL_LABEL", "NOT_RANKED", "peer_groups", "unit_dom_id", "sipas_card", "rating_card", "unit_table",
+           "unit_rows", "UNIT_COLUMNS", "survey_years_in", "year_search", "is_whole_year", "group_name"]
+
+TOO_SMALL_LABEL = "Chưa đủ mẫu để xếp hạng (dưới 30 phiếu)"
+NOT_RANKED = "Chưa xếp hạng"
+UNKNOWN_LEVEL = "Chưa xác định đơn vị, cấp"
+
+
+def group_name(level: str | None) -> str:
+    return LEVEL_NAMES_VI.get(level, level) if level else UNKNOWN_LEVEL
+
+
+def _level_order(level: str | None):
+    return (level is None, LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level or "")
+
+
+def _natural(name: str) -> tuple:
+    # 'Quận 2' before 'Quận 10'
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", vi_sort_key(name or "")))
+
+
+def peer_groups(rows: list[dict]) -> list[dict]:
+    """Rows of compute_sipas(by='unit') split into peer groups by level, each ranked on its own (the engine's
+    rank runs over every unit; a department is never ranked against a district here):
+    [{"level", "name", "ranked": [row + "group_rank"], "unranked": [row + "reason"]}], in LEVEL_ORDER.
+    Too small (< 30 valid questionnaires), without an index, or of an unknown unit: unranked, never placed."""
+    by_level: dict = {}
+    for r in rows:
+        by_level.setdefault(r.get("level") if r.get("key") is not None else None, []).append(r)
+    groups = []
+    for level in sorted(by_level, key=_level_order):
+        members = by_level[level]
+        eligible = [r for r in members if level is not None and r["sipas"] is not None and not r["too_small"]]
+        values = [r["sipas"] for r in eligible]
+        ranked = sorted(({**r, "group_rank": 1 + sum(v > r["sipas"] for v in values)} for r in eligible),
+                        key=lambda r: (r["group_rank"], _natural(r["name"])))
+        unranked = []
+        for r in members:
+            if r in eligible:
+                continue
+            reason = (UNKNOWN_LEVEL if level is None else TOO_SMALL_LABEL if r["too_small"]
+                      else "Không có số liệu để tính")
+            unranked.append({**r, "group_rank": None, "reason": reason})
+        unranked.sort(key=lambda r: _natural(r["name"]))
+        groups.append({"level": level, "name": group_name(level), "ranked": ranked, "unranked": unranked})
+    return groups
+
+
+def unit_dom_id(prefix: str, code: str | None) -> str:
+    """'hai-long-sipas' + 'BC.TT' → 'hai-long-sipas-BC-TT': an id a CSS selector can name without escaping."""
+    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', code or 'khac')}"
+
+
+def sipas_card(base: str, total: dict, title: str, last_label: str) -> html.Div:
+    """The scope's SIPAS against its target: value, status by colour AND symbol AND word, interval, gap, last year.
+    Ids: <base>, -value, -status, -interval, -target, -gap, -last-year."""
+    status, mod = status_text(total.get("is_met"))
+    change, change_mod = change_text(total.get("sipas"), total.get("last_year_sipas"), against="năm trước")
+    target_line = [html.Span("Chỉ tiêu: "), html.Span(vn_target(total.get("comparator"), total.get("target")),
+                                                       id=f"{base}-target")]
+    if total.get("gap_points") is not None:
+        target_line += [html.Span(" · chênh lệch "), html.Span(vn_points(total["gap_points"]), id=f"{base}-gap")]
+    return html.Div([
+        html.Div(title, className="card-title"),
+        html.Div([html.Span(vn_value(total.get("sipas")), id=f"{base}-value", className="card-value"),
+                  html.Span(status, id=f"{base}-status", className=f"card-status card-status--{mod}")],
+                 className="card-main"),
+        html.Div(f"Khoảng tin cậy 95 %: {interval_text(total.get('sipas_ci95'))} · "
+                 f"{vn_int(total.get('sipas_valid'))} phiếu hợp lệ", id=f"{base}-interval", className="card-fraction"),
+        html.Div(target_line, className="card-target"),
+        html.Div(change, id=f"{base}-last-year", className=f"card-change card-change--{change_mod}"),
+        html.Div(f"{last_label}: {vn_value(total.get('last_year_sipas'))}", className="card-change card-change--none"),
+    ], id=base, className=f"card card--{mod}")
+
+
+def rating_card(prefix: str, total: dict, name: str) -> html.Div:
+    """The dossier-rating satisfaction of the scope (a compute_indicator total), in the shared indicator card;
+    ids <prefix>-rating, -value …"""
+    item = {"id": "rating", "name_vi": name, "unit": "fraction", "decimals": 2, "direction": "higher",
+            "value": total["value"], "numerator": total["numerator"], "denominator": total["denominator"],
+            "comparator": total["comparator"], "target": total["target"], "is_met": total["is_met"],
+            "gap": total["gap_points"], "previous_value": total["previous_value"],
+            "last_year_value": total["last_year_value"]}
+    return indicator_card(prefix, item)
+
+
+def _status(row: dict) -> str:
+    return status_text(row["is_met"])[0] if row.get("sipas") is not None else "Không có số liệu"
+
+
+UNIT_COLUMNS = ([Column("group", "Nhóm đơn vị"), Column("group_rank", "Hạng trong nhóm", "int"),
+                 Column("note", "Ghi chú"), Column("key", "Mã đơn vị"), Column("name", "Đơn vị"),
+                 Column("sipas", "Chỉ số SIPAS", "percent"), Column("ci_low", "Cận dưới khoảng tin cậy 95 %", "percent"),
+                 Column("ci_high", "Cận trên khoảng tin cậy 95 %", "percent"),
+                 Column("sipas_valid", "Số phiếu hợp lệ", "int"), Column("questionnaires", "Số phiếu", "int"),
+                 Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
+                 Column("gap_points", "Chênh lệch so với chỉ tiêu", "points"),
+                 Column("last_year_sipas", "SIPAS năm trước", "percent"),
+                 Column("change_points", "Thay đổi so với năm trước", "points")]
+                + [Column(f"element_{e}", f"Yếu tố {e}", "percent") for e in "12345"])
+
+
+def unit_rows(groups: list[dict]) -> list[dict]:
+    """Flat rows for the workbook: each group's ranked units, then its unranked ones with the reason."""
+    out = []
+    for g in groups:
+        for r in g["ranked"] + g["unranked"]:
+            ci = r.get("sipas_ci95") or [None, None]
+            out.append({**r, "group": g["name"], "note": r.get("reason", ""), "ci_low": ci[0], "ci_high": ci[1],
+                        "target_text": vn_target(r.get("comparator"), r.get("target")), "status": _status(r),
+                        **{f"element_{e}": el["index"] for e, el in r["elements"].items()}})
+    return out
+
+
+def _cell(text, cell_id: str | None = None, cls: str = "num") -> html.Td:
+    return html.Td(text, id=cell_id, className=cls) if cell_id else html.Td(text, className=cls)
+
+
+def unit_table(prefix: str, groups: list[dict]) -> html.Table:
+    """Every unit's SIPAS grouped by peer group, ranked within it; too-small units last in their group, not
+    ranked. A plain table so each figure has a stable id: <prefix>-sipas-<code>, <prefix>-rank-<code>."""
+    head = html.Thead(html.Tr([html.Th(h) for h in (
+        "Hạng", "Đơn vị", "SIPAS", "Khoảng tin cậy 95 %", "Phiếu hợp lệ", "Đánh giá", "Chênh lệch so với chỉ tiêu",
+        "Năm trước", "Thay đổi so với năm trước")]))
+    body = []
+    for g in groups:
+        body.append(html.Tr(html.Th(f"{g['name']} ({len(g['ranked']) + len(g['unranked'])} đơn vị)", colSpan=9),
+                            className="group-row"))
+        for r in g["ranked"] + g["unranked"]:
+            small = r["group_rank"] is None
+            body.append(html.Tr([
+                _cell(vn_int(r["group_rank"]) if not small else NOT_RANKED, unit_dom_id(f"{prefix}-rank", r["key"]),
+                      "num" if not small else "not-ranked"),
+                html.Td([r["name"]] + ([html.Br(), html.Small(r["reason"], className="hint")] if small else [])),
+                _cell(vn_value(r["sipas"]), unit_dom_id(f"{prefix}-sipas", r["key"])),
+                _cell(interval_text(r.get("sipas_ci95"))),
+                _cell(vn_int(r["sipas_valid"])),
+                html.Td(_status(r), className=f"status status--{status_text(r.get('is_met'))[1]}"),
+                _cell(vn_points(r.get("gap_points"))),
+                _cell(vn_value(r.get("last_year_sipas"))),
+                _cell(vn_points(r.get("change_points"))),
+            ], className="row--small" if small else None))
+    return html.Table([head, html.Tbody(body)], id=f"{prefix}-unit-table", className="plain-table")
+
+
+def survey_years_in(start: date, end: date, years: list[int]) -> list[int]:
+    return [y for y in years if start.year <= y <= end.year]
+
+
+def is_whole_year(filters: Filters) -> bool:
+    p = filters.period
+    return p.start == date(p.start.year, 1, 1) and p.end == date(p.start.year, 12, 31)
+
+
+def year_search(filters: Filters, ctx: FilterContext, year: int) -> str:
+    """A link to one whole survey year with the same unit and sector: the Năm kind when the filter offers that
+    year (it lists the years with dossiers), else a custom range over the year."""
+    reset = dict(thang=None, quy=None, nua=None, tu=None, den=None)
+    if year in ctx.years:
+        return filters.search(**reset, ky="nam", nam=year)
+    return filters.search(**{**reset, "ky": "tuy_chon", "nam": None, "tu": f"{year}-01-01", "den": f"{year}-12-31"})
