@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import Period
 from indicators.coverage import data_date_range, list_fields
+from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import Unit, list_units
 from pages._components.formats import vn_date, vn_slug
@@ -36,12 +37,13 @@ class FilterContext:
     units: tuple[Unit, ...] = ()
     fields: tuple[str, ...] = ()
     unit_codes: frozenset = dc_field(default_factory=frozenset)
+    other_years: tuple[int, ...] = ()   # years with data other than dossiers (SIPAS surveys)
 
     @property
     def years(self) -> list[int]:
         if self.data_start is None or self.data_end is None:
-            return [self.end.year]
-        return list(range(self.data_start.year, self.data_end.year + 1))
+            return sorted({self.end.year, *self.other_years})
+        return sorted({*range(self.data_start.year, self.data_end.year + 1), *self.other_years})
 
     @property
     def end(self) -> date:
@@ -103,7 +105,8 @@ class Filters:
 def load_filter_context(con) -> FilterContext:
     start, end = data_date_range(con)
     units = tuple(list_units(con))
-    return FilterContext(start, end, units, tuple(list_fields(con)), frozenset(u.code for u in units))
+    return FilterContext(start, end, units, tuple(list_fields(con)), frozenset(u.code for u in units),
+                         tuple(survey_years(con)))
 
 
 # ---------------------------------------------------------------------------------------------------------
