@@ -165,8 +165,6 @@ def test_peer_levels_never_mix_and_skip_the_province():
 
 def test_survey_years_are_choosable_without_dossiers():
     """SIPAS surveys of 2021 with dossiers only from 2022: 2021 can still be chosen (the Hài lòng page)."""
-    from datetime import date as _date
-    from pages._components.filters import FilterContext, parse_filters
-    ctx = FilterContext(_date(2022, 1, 1), _date(2022, 12, 31), other_years=(2021,))
+    ctx = FilterContext(date(2022, 1, 1), date(2022, 12, 31), other_years=(2021,))
     assert ctx.years == [2021, 2022]
-    assert parse_filters({"ky": "nam", "nam": "2021"}, ctx).period.start == _date(2021, 1, 1)
+    assert parse_filters({"ky": "nam", "nam": "2021"}, ctx).period.start == date(2021, 1, 1)
