@@ -44,6 +44,7 @@ base AS (
     SELECT
         d.source, d.dossier_code, d.unit_code, coalesce(u.unit_name, d.unit_text) AS unit_name,
         d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
+        coalesce(d.procedure_code, d.procedure_name) AS procedure_key,   -- the engine's procedure grouping key
         coalesce(d.field_name, p.field_name) AS field,
         CAST(d.received_at AS DATE) AS received_date,
         CAST(d.due_at AS DATE) AS due_date,
@@ -84,6 +85,7 @@ picked AS (
     SELECT * FROM late
     WHERE ($kind = 'both' OR kind = $kind)
       AND ($field IS NULL OR field = $field)
+      AND ($procedure IS NULL OR procedure_key = $procedure)
       AND ($apology IS NULL OR coalesce(apology_issued, false) = $apology)   -- missing counts as "no", as in apology_rate
       AND ($min_days IS NULL OR coalesce(days_late, 0) >= $min_days)
 )
@@ -106,10 +108,11 @@ def _status_vi(code, text) -> str | None:
 
 
 def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: str | None = None,
-                       min_days_late: int | None = None, apology: bool | None = None, kind: str = "both",
-                       sort: str = "days_late", descending: bool = True, limit: int | None = 100,
-                       offset: int = 0) -> dict:
-    """Late dossiers of the period in the unit's subtree (unit code or name; None = all, unmatched units too).
+                       procedure: str | None = None, min_days_late: int | None = None,
+                       apology: bool | None = None, kind: str = "both", sort: str = "days_late",
+                       descending: bool = True, limit: int | None = 100, offset: int = 0) -> dict:
+    """Late dossiers of the period in the unit's subtree (unit code or name; None = all, unmatched units too);
+    procedure: one procedure by the key the period table groups on (its code, else its name).
 
     Returns {"from", "to", "unit", "unit_name", "kind", "total_count", "counts": {"resolved_late",
     "pending_overdue"}, "rows": [...]}; counts are over every matching row, rows are one page of them (limit None:
@@ -131,7 +134,7 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
     sql = _LATE_SQL.format(order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
     params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "kind": kind,
-                              "field": field, "apology": apology, "min_days": min_days_late}
+                              "field": field, "procedure": procedure, "apology": apology, "min_days": min_days_late}
     if limit is not None:
         params.update(limit=limit, offset=offset)
     records = con.execute(sql, params).fetchall()

@@ -26,9 +26,12 @@ def serve(tmp_path):
 
     def start(db) -> str:
         port = _free_port()
+        # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
+        log_path = tmp_path / f"app_{port}.log"
+        log = open(log_path, "w")
         proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port)], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        procs.append(proc)
+                                stdout=log, stderr=subprocess.STDOUT)
+        procs.append((proc, log))
         url = f"http://127.0.0.1:{port}/"
         for _ in range(100):
             try:
@@ -36,11 +39,12 @@ def serve(tmp_path):
                 return url
             except OSError:
                 time.sleep(0.2)
-        raise AssertionError(proc.stdout.read().decode())
+        raise AssertionError(log_path.read_text())
     yield start
-    for proc in procs:
+    for proc, log in procs:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Indicator cards: value, target, met or not (colour AND symbol AND word), gap, change vs earlier periods."""
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from pages._components.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 
@@ -71,11 +71,15 @@ def indicator_card(prefix: str, item: dict) -> html.Div:
     ], id=base, className=f"card card--{mod}")
 
 
-def count_card(card_id: str, label: str, value, note: str | None = None) -> html.Div:
-    """A plain count (hồ sơ): the number's element has id <card_id>-value."""
-    return html.Div([html.Div(label, className="card-title"),
-                     html.Div(vn_int(value), id=f"{card_id}-value", className="card-value"),
-                     html.Div(note or "", className="card-fraction")], id=card_id, className="card card--count")
+def count_card(card_id: str, label: str, value, note: str | None = None, href: str | None = None) -> html.Div:
+    """A plain count (hồ sơ): the number's element has id <card_id>-value; with href, a link to the dossiers
+    behind it (id <card_id>-link)."""
+    children = [html.Div(label, className="card-title"),
+                html.Div(vn_int(value), id=f"{card_id}-value", className="card-value"),
+                html.Div(note or "", className="card-fraction")]
+    if href:
+        children.append(dcc.Link("Xem danh sách hồ sơ →", href=href, id=f"{card_id}-link", className="card-link"))
+    return html.Div(children, id=card_id, className="card card--count")
 
 
 def card_grid(cards: list, grid_id: str | None = None) -> html.Div:

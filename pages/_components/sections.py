@@ -41,9 +41,14 @@ def key_figures(page: str, con, filters: Filters, ctx: FilterContext) -> html.Di
     notes = {"received_new": received_note,
              "resolved": f"trả lại / rút: {counts['returned']:,}".replace(",", "."),
              "pending_within": f"kỳ trước chuyển qua: {counts['carried_over']:,}".replace(",", ".")}
+    # The late counts open the list of those dossiers, with the same period, unit and sector.
+    late_links = {key: f"/ho-so-tre-han{filters.search(loai=kind)}"
+                  for key, kind in (("resolved_late", "da_giai_quyet"), ("pending_overdue", "dang_qua_han"))
+                  if counts[key]}
     return html.Section([
         html.H2("Số liệu chính"),
-        html.Div([count_card(dom_id(page, key), label, counts[key], notes.get(key)) for key, label in KEY_COUNTS],
+        html.Div([count_card(dom_id(page, key), label, counts[key], notes.get(key), late_links.get(key))
+                  for key, label in KEY_COUNTS],
                  id=f"{page}-counts", className="card-grid card-grid--counts"),
         html.H2("Chỉ tiêu so với kế hoạch"),
         card_grid([indicator_card(f"{page}-card", item) for item in card["indicators"]], f"{page}-cards"),

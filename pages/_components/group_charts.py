@@ -1,0 +1,130 @@
+"""Charts of counts per group (late dossiers, volumes by channel, the online catalogue) and a group × month grid."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from pages._components.charts import CHANNEL_COLORS, base_layout
+from pages._components.formats import vn_int, vn_number, vn_value
+
+__all__ = ["late_bars", "volume_bars", "catalogue_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS"]
+
+# Okabe–Ito, as charts.py; the second series of a stack also gets a hatch so the chart reads in grayscale.
+LATE_COLORS = {"resolved_late": "#D55E00", "pending_overdue": "#E69F00"}
+LEVEL_COLORS = {"full": "#0072B2", "partial": "#56B4E9", "none": "#BBBBBB"}
+
+
+def _label(name: str, selected: bool) -> str:
+    return f"<b>▶ {name}</b>" if selected else name
+
+
+def _height(n: int) -> int:
+    return max(260, 26 * n + 140)
+
+
+def late_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
+    """Groups ranked by late dossiers (resolved late + pending overdue, stacked), most at the top, each with its
+    total and late rate written at the bar's end. Rows: key, name, resolved_late, pending_overdue, late_rate."""
+    names = [_label(r["name"], selected is not None and r["key"] == selected) for r in rows]
+    fig = go.Figure()
+    for col, label, pattern in (("resolved_late", "Giải quyết quá hạn", ""),
+                                ("pending_overdue", "Đang giải quyết quá hạn", "/")):
+        fig.add_trace(go.Bar(
+            x=[r[col] for r in rows], y=names, orientation="h", name=label,
+            marker={"color": LATE_COLORS[col], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+            customdata=[[r["name"], vn_int(r[col]), r["key"]] for r in rows],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"))
+    totals = [r["resolved_late"] + r["pending_overdue"] for r in rows]
+    fig.add_trace(go.Scatter(
+        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
+        text=[f"  {vn_int(t)} · tỷ lệ trễ hạn {vn_value(r.get('late_rate'))}" for t, r in zip(totals, rows)],
+        customdata=[[r["name"], vn_int(t), vn_value(r.get("late_rate")), r["key"]] for t, r in zip(totals, rows)],
+        hovertemplate="<b>%{customdata[0]}</b><br>Hồ sơ trễ hạn: %{customdata[1]}<br>"
+                      "Tỷ lệ trễ hạn: %{customdata[2]}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Số hồ sơ trễ hạn", tickformat=",d", range=[0, max(totals or [1]) * 1.45])
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, _height(len(rows)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+                      margin={"t": 70})
+    return fig
+
+
+def volume_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
+    """Groups ranked by dossiers received in the period, stacked by channel, the online share at the bar's end."""
+    names = [_label(r["name"], selected is not None and r["key"] == selected) for r in rows]
+    fig = go.Figure()
+    for col, label, pattern in (("received_online", "Trực tuyến", ""), ("received_direct", "Trực tiếp", "/"),
+                                ("received_postal", "Bưu chính công ích", ".")):
+        fig.add_trace(go.Bar(
+            x=[r[col] for r in rows], y=names, orientation="h", name=label,
+            marker={"color": CHANNEL_COLORS[col], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+            customdata=[[r["name"], vn_int(r[col]), r["key"]] for r in rows],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"))
+    totals = [r["received_new"] for r in rows]
+    fig.add_trace(go.Scatter(
+        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
+        text=[f"  {vn_int(t)} · trực tuyến {vn_value(r.get('online_rate'))}" for t, r in zip(totals, rows)],
+        customdata=[[r["name"], vn_int(t), vn_value(r.get("online_rate")), r["key"]] for t, r in zip(totals, rows)],
+        hovertemplate="<b>%{customdata[0]}</b><br>Hồ sơ mới tiếp nhận: %{customdata[1]}<br>"
+                      "Tỷ lệ trực tuyến: %{customdata[2]}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Số hồ sơ mới tiếp nhận", tickformat=",d", range=[0, max(totals or [1]) * 1.45])
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, _height(len(rows)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+                      margin={"t": 70})
+    return fig
+
+
+def catalogue_bars(rows: list[dict], title: str | None = None) -> go.Figure:
+    """Procedures of each group's catalogue by online level (full / partial / none), the online share at the end.
+    Rows: name, procedure_count, online_procedures_full, online_procedures_partial, online_procedure_rate."""
+    names = [r["name"] for r in rows]
+    fig = go.Figure()
+    series = (("full", "Toàn trình", "", [r["online_procedures_full"] for r in rows]),
+              ("partial", "Một phần", "/", [r["online_procedures_partial"] for r in rows]),
+              ("none", "Không cung cấp DVCTT", ".",
+               [r["procedure_count"] - r["online_procedures_full"] - r["online_procedures_partial"] for r in rows]))
+    for key, label, pattern, values in series:
+        fig.add_trace(go.Bar(
+            x=values, y=names, orientation="h", name=label,
+            marker={"color": LEVEL_COLORS[key], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+            customdata=[[r["name"], vn_int(v)] for r, v in zip(rows, values)],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} TTHC<extra></extra>"))
+    totals = [r["procedure_count"] for r in rows]
+    fig.add_trace(go.Scatter(
+        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
+        text=[f"  {vn_int(t)} TTHC · DVCTT {vn_value(r.get('online_procedure_rate'))}" for t, r in zip(totals, rows)],
+        hoverinfo="skip"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Số thủ tục hành chính trong danh mục", tickformat=",d",
+                     range=[0, max(totals or [1]) * 1.5])
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, _height(len(rows)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+                      margin={"t": 70})
+    return fig
+
+
+def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str | None = None) -> go.Figure:
+    """A group × month grid of one rate (rows of compute_indicator_by_month: name, series of cells with value
+    and is_met): the value written in each cell, ✘ where the target is missed, blank where there is no value."""
+    z, text, hover = [], [], []
+    marks = {True: "", False: " ✘", None: ""}
+    for g in groups:
+        cells = {c["month"]: c for c in g["series"]}
+        z.append([None if cells.get(m, {}).get("value") is None else cells[m]["value"] * 100 for m in months])
+        text.append([vn_number(cells[m]["value"] * 100, 1) + marks[cells[m].get("is_met")]
+                     if cells.get(m, {}).get("value") is not None else "" for m in months])
+        hover.append([f"{g['name']} – tháng {m[5:7]}/{m[:4]}: {vn_value(cells.get(m, {}).get('value'))}"
+                      + {True: " (✔ đạt chỉ tiêu)", False: " (✘ chưa đạt chỉ tiêu)", None: ""}[cells.get(m, {}).get("is_met")]
+                      for m in months])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{m[5:7]}/{m[:4]}" for m in months], y=[g["name"] for g in groups], text=text,
+        texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        colorscale="Blues", zmin=0, zmax=100, xgap=2, ygap=2,
+        colorbar={"title": {"text": "%"}, "ticksuffix": " %", "thickness": 12}))
+    fig.update_xaxes(type="category", title_text="Tháng", showline=False)
+    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
+    return base_layout(fig, title, max(260, 24 * len(groups) + 130))
+
