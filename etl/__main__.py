@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--scale", choices=["demo", "full"], default="demo")
     sample.add_argument("--out", type=Path, default=None)
     sample.add_argument("--db", type=Path, default=None)
+    sample.add_argument("--reuse", action="store_true",
+                        help="giữ CSDL mẫu đã có nếu nó được tạo bởi phiên bản này (không tạo lại)")
     return parser
 
 
@@ -61,7 +63,7 @@ def run_import(args) -> int:
 
 def run_sample(args) -> int:
     from etl.sample_command import build_sample
-    return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress)
+    return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress, reuse=args.reuse)
 
 
 def main(argv=None) -> int:

@@ -13,11 +13,34 @@ def default_db(scale: str = "demo") -> Path:
     return DEFAULT_DIR / f"sample_{scale}.duckdb"
 
 
+# Tables a sample database must have to be served by this version (older samples lack the later ones).
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses")
+
+
+def sample_is_current(db_path: Path) -> bool:
+    """True when db_path holds a sample built by this version: every table the dashboard reads is there."""
+    import duckdb
+    if not Path(db_path).exists():
+        return False
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    return all(t in names for t in _REQUIRED_TABLES)
+
+
 def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path | None = None,
-                 progress=print) -> int:
+                 progress=print, reuse: bool = False) -> int:
     """Writes the sample files, then imports them into a new database file swapped in whole at the end,
-    so a dashboard reading the old file never sees a half-built one."""
+    so a dashboard reading the old file never sees a half-built one. With reuse, a current sample is kept."""
     from etl.sample import generate_sample
+    if reuse and sample_is_current(Path(db_path or default_db(scale))):
+        progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
+        return 0
     from etl.sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")

@@ -3,8 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [[ ! -f data/sample_demo.duckdb ]]; then
-  echo "Lần chạy đầu: đang tạo dữ liệu mẫu TP.HCM 2022 (khoảng 1 phút)…"
-  .venv/bin/python -m etl sample --scale demo
-fi
+# Built on the first start, and again when the sample on disk was made by an older version.
+.venv/bin/python -m etl sample --scale demo --reuse
 exec .venv/bin/python app.py "$@"

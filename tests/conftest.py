@@ -31,3 +31,40 @@ def fixture_db(tmp_path_factory) -> pathlib.Path:
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return db
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Browser tests: one Chromium per module, one app server on the demo sample for the whole run.
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    """The dashboard serving the demo sample (read-only, so every browser test can share it)."""
+    from tests.browser_support import start_app, stop_app
+    url, proc = start_app(demo_db, tmp_path_factory.mktemp("server") / "app.log")
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Starts the dashboard on any database (each test its own server); returns the base URL with '/'."""
+    from tests.browser_support import start_app, stop_app
+    procs = []
+
+    def start(db) -> str:
+        url, proc = start_app(db, tmp_path / f"app_{len(procs)}.log")
+        procs.append(proc)
+        return url + "/"
+    yield start
+    for proc in procs:
+        stop_app(proc)

@@ -1,73 +1,9 @@
 """The dashboard in a real headless Chromium: pages open without console errors and show the data's freshness."""
-import pathlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
+from tests.browser_support import open_page as _open
+
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def serve(tmp_path):
-    procs = []
-
-    def start(db) -> str:
-        port = _free_port()
-        # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
-        log_path = tmp_path / f"app_{port}.log"
-        log = open(log_path, "w")
-        proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port)], cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)
-        procs.append((proc, log))
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                return url
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(log_path.read_text())
-    yield start
-    for proc, log in procs:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-def _open(browser, url, shot_name):
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{shot_name}.png"), full_page=True)
-    return page, errors
 
 
 def test_data_page_shows_freshness_and_rejects(browser, serve, fixture_db):

@@ -4,8 +4,6 @@ import json
 import pathlib
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import date
 
 import duckdb
@@ -16,33 +14,12 @@ from pages._components.filters import FilterContext, parse_filters
 from pages._components.formats import vn_int, vn_value
 from pages._components.interval_chart import interval_bars, panel_bars
 from pages._components.sipas_view import TOO_SMALL_LABEL, peer_groups, rating_card, unit_dom_id, year_search
-from tests.test_app_browser import ARTIFACTS, _free_port, browser  # noqa: F401  (browser is a fixture)
+from tests.browser_support import open_page as _open
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 YEAR_2022 = "ky=nam&nam=2022"
 TOO_SMALL = {"SNGV": "Sở Ngoại vụ", "SDL": "Sở Du lịch", "CG": "Huyện Cần Giờ"}
 NO_SURVEY = "Không có phiếu khảo sát SIPAS trong kỳ này"
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db):
-    """One server for the module (each start costs seconds); stopped by its own process handle."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "app.py", "--db", str(demo_db), "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise AssertionError(proc.stdout.read().decode())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -56,19 +33,6 @@ def _cli_sipas(db, start: str, end: str) -> dict:
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
-
-
-def _open(browser, url, shot=None):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if shot:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
-    return page, errors
 
 
 def _text(page, dom_id: str) -> str:

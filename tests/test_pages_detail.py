@@ -3,8 +3,6 @@ import json
 import pathlib
 import subprocess
 import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import duckdb
@@ -14,7 +12,7 @@ from openpyxl import load_workbook
 from indicators import Period, compute_period_table, list_late_dossiers
 from indicators.catalogue import list_catalogue_procedures
 from pages._components.formats import vn_int, vn_value
-from tests.test_app_browser import ARTIFACTS, _free_port, browser  # noqa: F401  (browser is a fixture)
+from tests.browser_support import open_page as _open
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
@@ -22,30 +20,6 @@ pytestmark = pytest.mark.browser
 SKHDT_H1 = "ky=6thang&nam=2022&nua=1&don_vi=SKHDT"
 H1 = Period.half(2022, 1)
 LATE = "ho-so-tre-han"
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db, tmp_path_factory):
-    """One server for the module (each start costs seconds); stopped by its own process handle. Its log goes
-    to a file: a pipe nobody reads fills up after a few hundred requests and the server then stops answering."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "app.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "app.py", "--db", str(demo_db), "--port", str(port)], cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise AssertionError(log_path.read_text(errors="replace"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -62,19 +36,6 @@ def _cli_total(db, start, end, unit=None) -> dict:
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)["total"]
-
-
-def _open(browser, url, shot=None):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if shot:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
-    return page, errors
 
 
 def _cells(page, table: str, column: str) -> list[str]:

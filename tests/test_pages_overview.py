@@ -3,8 +3,6 @@ import json
 import pathlib
 import subprocess
 import sys
-import time
-import urllib.request
 
 import duckdb
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from indicators import Period, compute_indicator
 from indicators.dashboard import compute_ranking, compute_scorecard
 from pages._components.formats import vn_int, vn_value
-from tests.test_app_browser import ARTIFACTS, _free_port, browser  # noqa: F401  (browser is a fixture)
+from tests.browser_support import open_page as _open
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
@@ -21,27 +19,6 @@ SKHDT_H1 = "ky=6thang&nam=2022&nua=1&don_vi=SKHDT"
 COUNTS = ["received_new", "resolved", "resolved_in_time", "resolved_late", "pending_within", "pending_overdue"]
 RATES = ["on_time_rate", "progress_766", "online_rate", "paid_online_rate", "digitized_rate", "same_day_rate",
          "data_reuse_rate", "sync_rate", "rating_satisfaction"]
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db):
-    """One server for the module (each start costs seconds); stopped by its own process handle."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "app.py", "--db", str(demo_db), "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise AssertionError(proc.stdout.read().decode())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def _cli_total(db, start, end, unit=None) -> dict:
@@ -53,19 +30,6 @@ def _cli_total(db, start, end, unit=None) -> dict:
     total = json.loads(proc.stdout)["total"]
     total["resolved_in_time"] = total["resolved_early"] + total["resolved_on_time"]
     return total
-
-
-def _open(browser, url, shot=None):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if shot:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
-    return page, errors
 
 
 def _figures(page, prefix: str) -> dict:

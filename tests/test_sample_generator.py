@@ -10,7 +10,6 @@ import hashlib
 import os
 import pathlib
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest

@@ -34,3 +34,17 @@ def test_cli_reproduces_the_published_skhdt_first_half_2022(demo_db):
     assert total["pending_within"] == 133
     assert total["resolved_late"] == 4
     assert (total["procedure_count"], total["online_procedures_partial"], total["online_procedures_full"]) == (128, 2, 51)
+
+
+def test_start_command_reuses_a_current_sample(demo_db):
+    """`etl sample --reuse` (the start command) keeps a sample this version built: same file, nothing rebuilt."""
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    before = os.stat(demo_db).st_ino
+    proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--reuse", "--db", str(demo_db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Dùng lại dữ liệu mẫu" in proc.stderr + proc.stdout
+    assert os.stat(demo_db).st_ino == before

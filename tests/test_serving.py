@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
-from tests.test_app_browser import _free_port, _open, browser  # noqa: F401  (the Chromium fixture)
+from tests.browser_support import free_port as _free_port, open_page as _open
 
 pytestmark = pytest.mark.browser
 

@@ -3,14 +3,13 @@ import re
 
 import pytest
 
-from tests.test_app_browser import ARTIFACTS, _open, browser, serve  # noqa: F401  (fixtures)
+from tests.browser_support import ARTIFACTS, open_page as _open
 
 pytestmark = pytest.mark.browser
 
 
-def test_overview_to_a_late_dossier_in_three_clicks(browser, serve, demo_db):  # noqa: F811
-    base = serve(demo_db)
-    page, errors = _open(browser, base + "?ky=6thang&nam=2022&nua=1&don_vi=SKHDT", "di_tu_tong_quan")
+def test_overview_to_a_late_dossier_in_three_clicks(browser, app_url):
+    page, errors = _open(browser, app_url + "/?ky=6thang&nam=2022&nua=1&don_vi=SKHDT", "di_tu_tong_quan")
     late_on_overview = page.locator("#tong-quan-resolved-late-value").inner_text()
     assert late_on_overview == "4"   # the published figure of Sở KH&ĐT, first half of 2022
 

@@ -1,0 +1,57 @@
+"""Shared pieces of the browser tests: start the app on a database, open a page in Chromium with its errors."""
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db, log_path: pathlib.Path) -> tuple[str, subprocess.Popen]:
+    """`python app.py --db DB` on a free port; returns its base URL (no trailing slash) and the process.
+    The log goes to a file: a pipe nobody reads fills up after a few hundred requests and blocks the server."""
+    port = free_port()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port)], cwd=ROOT,
+                                stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            return url, proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise AssertionError(log_path.read_text(errors="replace"))
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def open_page(browser, url: str, shot: str | None = None):
+    """A 1366×768 page at url after the network is idle (every Dash callback answered), with the list that
+    collects browser console errors and uncaught page errors; a full-page screenshot when shot is named."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if shot:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+    return page, errors
