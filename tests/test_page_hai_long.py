@@ -120,9 +120,9 @@ def test_a_period_without_survey_says_so_and_links_the_survey_years(browser, app
     assert NO_SURVEY in notice and "năm 2021" in notice and "năm 2022" in notice
     assert page.locator("#hai-long-page .js-plotly-plot").count() == 0    # no empty chart
     assert errors == []
-    # 2021 has questionnaires but no dossiers, so the year filter does not offer it: the link is a custom range.
+    # 2021 has questionnaires but no dossiers; the year filter offers it all the same (survey years count).
     page.locator("#hai-long-year-2021").click()
-    page.wait_for_url("**tu=2021-01-01**")
+    page.wait_for_url("**nam=2021**")
     page.locator("#hai-long-card-sipas-value").wait_for()
     total = _cli_sipas(demo_db, "2021-01-01", "2021-12-31")["total"]
     assert _text(page, "hai-long-card-sipas-value") == vn_value(total["sipas"]) == "82,75 %"
