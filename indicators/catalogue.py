@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from .engine import resolve_unit
+from .scope import scope_and_tree_sql
 
 __all__ = ["ONLINE_LEVELS", "ONLINE_LEVEL_NAMES_VI", "list_catalogue_procedures", "procedure_fields"]
 
@@ -13,13 +14,8 @@ ONLINE_LEVEL_NAMES_VI = {"full": "Toàn trình", "partial": "Một phần", "non
 # A catalogue row names a unit code, or a level meaning every unit of that level (as in the engine's catalogue
 # columns). A procedure without a level in the catalogue counts as "none": the engine counts it neither as
 # full nor as partial, so the totals here add up to its procedure_count per unit.
-_CATALOGUE_SQL = """
-WITH RECURSIVE
-scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
-    SELECT unit_code FROM units WHERE unit_code = $scope
-    UNION
-    SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
-),
+# Parameters: $scope (unit code or NULL), $group_level (always NULL here), $field, $p0, $p1.
+_CATALOGUE_SQL = scope_and_tree_sql() + """,
 unit_procs AS (
     SELECT DISTINCT u.unit_code, pu.procedure_code
     FROM units u
@@ -42,7 +38,8 @@ def list_catalogue_procedures(con, unit: str | None = None, field: str | None = 
     [start, end]: {"rows": [{procedure_code, procedure_name, field, online_level ('full' | 'partial' |
     'none'), online_level_name (Vietnamese), unit_count}], "counts": {level: number of procedures}}."""
     scope = resolve_unit(con, unit)[0] if unit else None
-    records = con.execute(_CATALOGUE_SQL, {"scope": scope, "field": field, "p0": start, "p1": end}).fetchall()
+    records = con.execute(_CATALOGUE_SQL, {"scope": scope, "group_level": None, "field": field,
+                                             "p0": start, "p1": end}).fetchall()
     rows = [{"procedure_code": code, "procedure_name": name, "field": fld, "online_level": level,
              "online_level_name": ONLINE_LEVEL_NAMES_VI.get(level, level), "unit_count": int(n)}
             for code, name, fld, level, n in records]

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .engine import resolve_unit
+from .export import print_a4_landscape
+from .scope import scope_and_tree_sql
 from .periods import Period
 
 __all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail",
@@ -32,14 +34,9 @@ SORT_COLUMNS = {
 # 9/10, as a date clamped to the receipt date; statuses 1 and 3 excluded; dossiers closed before P0 or
 # received after P1 dropped. A dossier is "resolved late" when F ∈ [P0, P1], it is not a return, and F > due
 # or it was sent back for papers more than once; "pending overdue" when F is empty or after P1 and due < P1.
-# Parameters: $p0, $p1 (DATE), $scope (unit code or NULL) and the filter values (NULL = no filter).
-_LATE_SQL = """
-WITH RECURSIVE
-scope_units(unit_code) AS (          -- the scoped unit and its whole subtree, any depth; UNION stops on cycles
-    SELECT unit_code FROM units WHERE unit_code = $scope
-    UNION
-    SELECT u.unit_code FROM units u JOIN scope_units s ON u.parent_code = s.unit_code
-),
+# Parameters: $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (always NULL here) and the filter
+# values (NULL = no filter).
+_LATE_SQL = scope_and_tree_sql() + """,
 base AS (
     SELECT
         d.source, d.dossier_code, d.unit_code, coalesce(u.unit_name, d.unit_text) AS unit_name,
@@ -133,7 +130,7 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     # Ties broken by source and code so that pages never repeat or skip a dossier.
     order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
     sql = _LATE_SQL.format(order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
-    params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "kind": kind,
+    params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "group_level": None, "kind": kind,
                               "field": field, "procedure": procedure, "apology": apology, "min_days": min_days_late}
     if limit is not None:
         params.update(limit=limit, offset=offset)
@@ -324,11 +321,5 @@ def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name:
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = f"B{head + 1}"
     ws.auto_filter.ref = f"A{head}:{last}{head + max(len(rows), 1)}"
-    ws.print_title_rows = f"{head}:{head}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    print_a4_landscape(ws, f"{head}:{head}")
     wb.save(path)

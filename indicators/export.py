@@ -8,7 +8,7 @@ from datetime import date
 
 from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS
 
-__all__ = ["table_to_json", "table_to_csv", "write_table_xlsx"]
+__all__ = ["table_to_json", "table_to_csv", "write_table_xlsx", "print_a4_landscape"]
 
 
 def table_to_json(table: dict) -> str:
@@ -128,11 +128,18 @@ def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
     for r in (h1, h2, h3):
         ws.row_dimensions[r].height = 30
     ws.freeze_panes = f"C{hn + 1}"
-    ws.print_title_rows = f"{h1}:{hn}"
+    print_a4_landscape(ws, f"{h1}:{hn}")
+    wb.save(path)
+
+
+def print_a4_landscape(ws, title_rows: str, centered: bool = True) -> None:
+    """Print setup of the statutory sheets: A4 landscape fitted to the page width (as many pages down as needed),
+    title_rows ("5:5") repeated on every printed page, centred across the page unless told otherwise."""
+    ws.print_title_rows = title_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    wb.save(path)
+    if centered:
+        ws.print_options.horizontalCentered = True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .definitions import INDICATOR_BY_ID
 from .engine import LEVEL_NAMES_VI, compute_period_table
+from .export import print_a4_landscape
 from .periods import Period
 
 __all__ = ["CONFIG_DIR", "GROUPINGS_766", "Criterion", "Index766Config", "Index766ConfigError",
@@ -336,12 +337,7 @@ def write_index766_xlsx(result: dict, path, scope_name: str | None = None) -> No
                     cell.number_format = formats[c]
         ws.freeze_panes = f"C{head + 1}"
         ws.auto_filter.ref = f"A{head}:{last}{head + max(len(body), 1)}"
-        ws.print_title_rows = f"{head}:{head}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_a4_landscape(ws, f"{head}:{head}", centered=False)
 
     wb = Workbook()
     ws = wb.active

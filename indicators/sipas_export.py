@@ -6,6 +6,8 @@ import io
 import json
 from datetime import date
 
+from .export import print_a4_landscape
+
 __all__ = ["sipas_to_json", "sipas_to_csv", "write_sipas_xlsx"]
 
 ELEMENTS = ("1", "2", "3", "4", "5")
@@ -116,12 +118,7 @@ class _Sheet:
         for letter, width in widths.items():
             self.ws.column_dimensions[letter].width = width
         self.ws.freeze_panes = freeze
-        self.ws.print_title_rows = print_rows
-        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_a4_landscape(self.ws, print_rows, centered=False)
 
 
 def _sipas_sheet(s: _Sheet, result: dict) -> None:

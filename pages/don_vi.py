@@ -2,18 +2,16 @@
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import INDICATORS, compute_period_table, store
-from indicators.dashboard import compute_ranking
+from indicators import INDICATORS
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import descendants, peer_levels, unit_path
-from pages._components.cards import status_text
 from pages._components.charts import graph, ranked_bars
-from pages._components.filters import filter_bar, load_filter_context, parse_filters, updated_search
-from pages._components.formats import vn_target
-from pages._components.notices import no_data_notice
-from pages._components.sections import key_figures, period_table_section, period_table_title, scope_title, trends
-from pages._components.tables import Column, data_table, download_button, indicator_column, period_table_xlsx, xlsx_bytes
+from pages._components.downloads import Sheet, register_download, register_period_table_download
+from pages._components.filters import filter_bar, updated_search
+from pages._components.page_frame import open_view, register_ranking_choice
+from pages._components.sections import key_figures, period_table_section, ranking_rows, scope_title, trends
+from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/don-vi", name="Đơn vị", title="Đơn vị – CCHC", order=1)
 
@@ -53,7 +51,7 @@ def _breadcrumb(filters, path) -> html.Nav:
 
 def _ranking_section(con, filters, ind_id: str, levels: list[str], level: str) -> html.Section:
     ind = INDICATOR_BY_ID[ind_id]
-    ranking = compute_ranking(con, ind_id, filters.period, level, within=filters.unit, field=filters.field)
+    ranking = ranking_rows(con, filters, ind_id, level)
     rows = ranking["rows"]
     with_value = [r for r in rows if r["value"] is not None]
     note = []
@@ -73,9 +71,7 @@ def _ranking_section(con, filters, ind_id: str, levels: list[str], level: str) -
     fig = ranked_bars(chart_rows, ind.name_vi, ind.unit, ind.decimals, ranking["comparator"], ranking["target"],
                       title=f"Xếp hạng {level_name.lower()}: {ind.name_vi}")
     for r in rows:
-        r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
         r["link"] = f"[{r['name']}](/don-vi{filters.search(don_vi=r['code'])})"
-        r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
     value_col = _value_column(ind_id, "Giá trị")
     screen_columns = [Column("rank", "Hạng", "int"), Column("link", "Đơn vị", "markdown"), value_col,
                       Column("numerator", "Tử số", "int"), Column("denominator", "Mẫu số", "int"),
@@ -109,14 +105,10 @@ def _unit_header(filters, unit) -> html.P:
 
 
 def layout(**query):
-    con = store.current().connection()
-    if con is None:
-        return no_data_notice(store.current().db_path)
-    ctx = load_filter_context(con)
-    if ctx.data_start is None:
-        return html.Div([html.H2("Chưa có hồ sơ"), html.P("Cơ sở dữ liệu chưa có hồ sơ nào. Xem trang Dữ liệu.")],
-                        className="notice", id="no-data")
-    filters = parse_filters(query, ctx)
+    opened = open_view(query)
+    if not isinstance(opened, tuple):
+        return opened
+    con, ctx, filters = opened
     path = unit_path(con, filters.unit) if filters.unit else []
     below = descendants(con, filters.unit, filters.period.start, filters.period.end)
     levels = peer_levels(below)
@@ -135,14 +127,7 @@ def layout(**query):
     return html.Div(body, id=f"{PAGE}-page")
 
 
-@callback(Output("url", "search", allow_duplicate=True), Input(f"{PAGE}-chi-tieu", "value"),
-          Input(f"{PAGE}-cap", "value"), State("url", "search"), State(f"{PAGE}-ranking-initial", "data"),
-          prevent_initial_call=True)
-def _choose_ranking(ind_id, level, search, initial):
-    if [ind_id, level] == initial:   # fired because the page was rendered, not by the user
-        return no_update
-    new = updated_search(search, chi_tieu=None if ind_id == DEFAULT_INDICATOR else ind_id, cap=level)
-    return no_update if new == (search or "") else new
+register_ranking_choice(PAGE, f"{PAGE}-ranking-initial", DEFAULT_INDICATOR)
 
 
 @callback(Output("url", "search", allow_duplicate=True), Input(f"{PAGE}-ranking-chart", "clickData"),
@@ -157,25 +142,12 @@ def _drill_down(click, search):
     return updated_search(search, don_vi=code, cap=None) if code else no_update
 
 
-@callback(Output(f"{PAGE}-ranking-download", "data"), Input(f"{PAGE}-ranking-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_ranking(n_clicks, query):
-    con = store.current().connection()
-    if not n_clicks or con is None:
-        return no_update
-    query = query or {}
-    ctx = load_filter_context(con)
-    filters = parse_filters(query, ctx)
-    levels = peer_levels(descendants(con, filters.unit, filters.period.start, filters.period.end))
-    level = _level(query, levels)
+def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
+    level = _level(query, peer_levels(descendants(con, filters.unit, filters.period.start, filters.period.end)))
     if level is None:
-        return no_update
+        return None
     ind_id = _indicator(query)
     ind = INDICATOR_BY_ID[ind_id]
-    ranking = compute_ranking(con, ind_id, filters.period, level, within=filters.unit, field=filters.field)
-    for r in ranking["rows"]:
-        r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
-        r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
     columns = [Column("rank", "Hạng", "int"), Column("code", "Mã đơn vị"), Column("name", "Đơn vị"),
                _value_column(ind_id, ind.name_vi), Column("numerator", "Tử số", "int"),
                Column("denominator", "Mẫu số", "int"), Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
@@ -183,19 +155,9 @@ def _download_ranking(n_clicks, query):
                       "points" if ind.unit == "fraction" else "days", ind.decimals),
                Column("received_new", "Hồ sơ mới tiếp nhận", "int"), Column("resolved", "Hồ sơ đã giải quyết", "int")]
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {ind.name_vi.upper()}"
-    data = xlsx_bytes(ranking["rows"], columns, title, f"{scope_title(filters, ctx)} · {filters.label()}",
-                      sheet="Xep hang")
-    return dcc.send_bytes(data, f"{filters.file_stem(f'xep_hang_{level}_{ind_id}')}.xlsx")
+    return Sheet(ranking_rows(con, filters, ind_id, level)["rows"], columns, title, "Xep hang",
+                 f"xep_hang_{level}_{ind_id}")
 
 
-@callback(Output(f"{PAGE}-download", "data"), Input(f"{PAGE}-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_table(n_clicks, query):
-    con = store.current().connection()
-    if not n_clicks or con is None:
-        return no_update
-    ctx = load_filter_context(con)
-    filters = parse_filters(query or {}, ctx)
-    table = compute_period_table(con, filters.period, by="unit", unit=filters.unit, field=filters.field)
-    data = period_table_xlsx(table, title=period_table_title(filters, ctx))
-    return dcc.send_bytes(data, f"{filters.file_stem('bang_tong_hop')}.xlsx")
+register_download(PAGE, "ranking", _ranking_sheet)
+register_period_table_download(PAGE, lambda query: "unit")

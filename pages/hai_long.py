@@ -1,20 +1,21 @@
 """Hài lòng page: SIPAS survey results for the scope (ranked within peer groups, elements, criteria, expectations)
 and, kept apart as a different measure, satisfaction from dossier ratings."""
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import dcc, html
 
 from indicators import compute_indicator, compute_sipas, store, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
-from pages._components.filters import filter_bar, load_filter_context, parse_filters
+from pages._components.downloads import Sheet, register_download, view_subtitle
 from pages._components.formats import vn_int, vn_points, vn_target, vn_value
 from pages._components.interval_chart import element_bars, interval_bars, interval_text, panel_bars, share_bars
 from pages._components.notices import no_data_notice
+from pages._components.page_frame import page_head, stored_view
 from pages._components.sections import scope_title
 from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, is_whole_year, peer_groups,
                                           rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
                                           unit_table, year_search)
-from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.tables import Column, data_table, download_button
 
 dash.register_page(__name__, path="/hai-long", name="Hài lòng", title="Hài lòng – CCHC", order=5)
 
@@ -247,16 +248,13 @@ def _period_labels(filters, years: list[int]) -> tuple[str, str]:
 
 
 def layout(**query):
-    con = store.current().connection()
+    con, ctx, filters = stored_view(query)
     if con is None:
         return no_data_notice(store.current().db_path)
-    ctx = load_filter_context(con)
-    filters = parse_filters(query, ctx)
     years_all = survey_years(con)
     result = compute_sipas(con, filters.period, by="unit", unit=filters.unit)
     rating = _rating(con, filters)
-    head = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx),
-            html.H2(scope_title(filters, ctx), id=f"{PAGE}-scope", className="scope-title")]
+    head = page_head(PAGE, query, filters, ctx, scope_title(filters, ctx))
     if not result["has_data"]:
         return html.Div(head + [
             _no_survey(filters, ctx, years_all),
@@ -280,41 +278,23 @@ def layout(**query):
     ], id=f"{PAGE}-page")
 
 
-def _filters(query):
-    con = store.current().connection()
-    if con is None:
-        return None, None, None
-    ctx = load_filter_context(con)
-    return con, ctx, parse_filters(query or {}, ctx)
-
-
-@callback(Output(f"{PAGE}-units-download", "data"), Input(f"{PAGE}-units-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_units(n_clicks, query):
-    con, ctx, filters = _filters(query)
-    if not n_clicks or con is None:
-        return no_update
+def _units_sheet(con, ctx, filters, query) -> Sheet:
     result = compute_sipas(con, filters.period, by="unit", unit=filters.unit)
-    rows = unit_rows(peer_groups(result["rows"]))
     total = {**result["total"], "group": "Tổng cộng", "name": _scope_name(filters, ctx), "note": "",
              "ci_low": (result["total"]["sipas_ci95"] or [None])[0],
              "ci_high": (result["total"]["sipas_ci95"] or [None, None])[1],
              **{f"element_{e}": el["index"] for e, el in result["total"]["elements"].items()}}
-    data = xlsx_bytes(rows, UNIT_COLUMNS, "CHỈ SỐ HÀI LÒNG SIPAS THEO ĐƠN VỊ (XẾP HẠNG TRONG TỪNG NHÓM CÙNG CẤP)",
-                      f"{scope_title(filters, ctx)} · {filters.label()} · {NOT_RANKED}: dưới 30 phiếu hợp lệ",
-                      total=total, sheet="SIPAS")
-    return dcc.send_bytes(data, f"{filters.file_stem('sipas_theo_don_vi')}.xlsx")
+    return Sheet(unit_rows(peer_groups(result["rows"])), UNIT_COLUMNS,
+                 "CHỈ SỐ HÀI LÒNG SIPAS THEO ĐƠN VỊ (XẾP HẠNG TRONG TỪNG NHÓM CÙNG CẤP)", "SIPAS", "sipas_theo_don_vi",
+                 subtitle=f"{view_subtitle(filters, ctx)} · {NOT_RANKED}: dưới 30 phiếu hợp lệ", total=total)
 
 
-@callback(Output(f"{PAGE}-criteria-download", "data"), Input(f"{PAGE}-criteria-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_criteria(n_clicks, query):
-    con, ctx, filters = _filters(query)
-    if not n_clicks or con is None:
-        return no_update
+def _criteria_sheet(con, ctx, filters, query) -> Sheet:
     result = compute_sipas(con, filters.period, by="unit", unit=filters.unit)
     rows = _criteria_rows(weakest_criteria(con, filters.period, filters.unit, len(result["total"]["criteria"]),
                                            result=result))
-    data = xlsx_bytes(rows, CRITERIA_COLUMNS, "CHỈ SỐ CÁC TIÊU CHÍ SIPAS, TỪ THẤP ĐẾN CAO",
-                      f"{scope_title(filters, ctx)} · {filters.label()}", sheet="Tieu chi")
-    return dcc.send_bytes(data, f"{filters.file_stem('sipas_tieu_chi')}.xlsx")
+    return Sheet(rows, CRITERIA_COLUMNS, "CHỈ SỐ CÁC TIÊU CHÍ SIPAS, TỪ THẤP ĐẾN CAO", "Tieu chi", "sipas_tieu_chi")
+
+
+register_download(PAGE, "units", _units_sheet)
+register_download(PAGE, "criteria", _criteria_sheet)

@@ -4,10 +4,10 @@ from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_
 
 from indicators import get_dossier_detail, list_late_dossiers, store, write_late_dossiers_xlsx
 from indicators.dossier_list import SORT_COLUMNS
-from pages._components.filters import filter_bar, load_filter_context, parse_filters, updated_search
+from pages._components.filters import updated_search
 from pages._components.formats import vn_int
-from pages._components.page_frame import (empty_period_notice, open_view, page_choice, period_in_data,
-                                          period_total, scope_has_dossiers)
+from pages._components.page_frame import (empty_period_notice, open_view, page_choice, page_head, period_in_data,
+                                          period_total, scope_has_dossiers, stored_view)
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
 from pages._components.tables import Column
@@ -170,9 +170,7 @@ def layout(**query):
     search = filters.search(**_page_params(late))
     result = _fetch(con, filters, late)
     scope = scope_title(filters, ctx)
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx),
-            html.H2(f"Hồ sơ trễ hạn – {scope}", id=f"{PAGE}-scope", className="scope-title"),
-            _controls(late)]
+    body = page_head(PAGE, query, filters, ctx, f"Hồ sơ trễ hạn – {scope}") + [_controls(late)]
     chip = _procedure_chip(filters, late, result["rows"])
     if chip is not None:
         body.append(chip)
@@ -230,11 +228,10 @@ def _choose_late_filters(kind, days, apology, search, initial):
           Input(f"{PAGE}-table", "page_current"), Input(f"{PAGE}-table", "sort_by"), State(f"{PAGE}-query", "data"),
           prevent_initial_call=True)
 def _turn_page(page_current, sort_by, query):
-    con = store.current().connection()
+    con, _, filters = stored_view(query)
     if con is None:
         return no_update, no_update, no_update
     query = query or {}
-    filters = parse_filters(query, load_filter_context(con))
     # A new sort order starts again from the first page.
     page = 0 if dash_ctx.triggered_id and "sort_by" in str(dash_ctx.triggered[0]["prop_id"]) else (page_current or 0)
     result = _fetch(con, filters, _late_filters(query), sort_by, page)
@@ -261,12 +258,12 @@ def _show_detail(cell, _close, search):
           Input(f"{PAGE}-download-button", "n_clicks"), State(f"{PAGE}-query", "data"),
           State(f"{PAGE}-table", "sort_by"), prevent_initial_call=True)
 def _download(n_clicks, query, sort_by):
-    con = store.current().connection()
-    if not n_clicks or con is None:
+    if not n_clicks:
+        return no_update, no_update
+    con, ctx, filters = stored_view(query)
+    if con is None:
         return no_update, no_update
     query = query or {}
-    ctx = load_filter_context(con)
-    filters = parse_filters(query, ctx)
     key, descending = _sort(sort_by)
     # The whole filtered list, in the order on screen: not just the page the browser holds.
     result = list_late_dossiers(con, filters.period, **_list_args(filters, _late_filters(query)), sort=key,

@@ -2,16 +2,17 @@
 import dash
 from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
 
-from indicators import compute_period_table, store
+from indicators import compute_period_table
 from indicators.catalogue import procedure_fields
 from pages._components.charts import graph
-from pages._components.filters import filter_bar, load_filter_context, parse_filters, updated_search
+from pages._components.downloads import Sheet, register_download
+from pages._components.filters import updated_search
 from pages._components.formats import vn_int, vn_value
 from pages._components.group_charts import late_bars, volume_bars
-from pages._components.page_frame import empty_period_notice, open_view, scope_has_dossiers
+from pages._components.page_frame import empty_period_notice, open_view, page_head, scope_has_dossiers, stored_view
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, page_count, page_of, server_table, sort_rows, sort_spec
-from pages._components.tables import Column, download_button, xlsx_bytes
+from pages._components.tables import Column, download_button
 
 dash.register_page(__name__, path="/linh-vuc", name="Lĩnh vực & thủ tục", title="Lĩnh vực & thủ tục – CCHC", order=2)
 
@@ -145,8 +146,7 @@ def layout(**query):
         return opened
     con, ctx, filters = opened
     scope = scope_title(filters, ctx)
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx),
-            html.H2(f"Lĩnh vực & thủ tục – {scope}", id=f"{PAGE}-scope", className="scope-title")]
+    body = page_head(PAGE, query, filters, ctx, f"Lĩnh vực & thủ tục – {scope}")
     sectors, total = _sector_rows(con, filters)
     if not scope_has_dossiers(filters, ctx, total):
         return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope)], id=f"{PAGE}-page")
@@ -182,43 +182,28 @@ def layout(**query):
     return html.Div(body, id=f"{PAGE}-page")
 
 
-def _filters_from(query):
-    con = store.current().connection()
-    if con is None:
-        return None, None, None
-    ctx = load_filter_context(con)
-    return con, ctx, parse_filters(query or {}, ctx)
-
-
 def _first_page_on_sort(page_current) -> int:
     # A new sort order starts again from the first page.
     return 0 if "sort_by" in dash_ctx.triggered[0]["prop_id"] else (page_current or 0)
 
 
-@callback(Output(f"{PAGE}-sectors", "data"), Output(f"{PAGE}-sectors", "page_count"),
-          Output(f"{PAGE}-sectors", "page_current"), Input(f"{PAGE}-sectors", "page_current"),
-          Input(f"{PAGE}-sectors", "sort_by"), State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _sector_page(page_current, sort_by, query):
-    con, _, filters = _filters_from(query)
-    if con is None:
-        return no_update, no_update, no_update
-    rows, _ = _sector_rows(con, filters)
-    page = _first_page_on_sort(page_current)
-    return (_screen(_sorted_page(rows, sort_by, page), SECTOR_COLUMNS, filters, False),
-            page_count(len(rows), PAGE_SIZE), page)
+def _register_paging(table: str, rows_of, columns: list[Column], by_procedure: bool) -> None:
+    """Paging and sorting of one server table: its rows rebuilt from the stored query, one page sent."""
+    @callback(Output(f"{PAGE}-{table}", "data"), Output(f"{PAGE}-{table}", "page_count"),
+              Output(f"{PAGE}-{table}", "page_current"), Input(f"{PAGE}-{table}", "page_current"),
+              Input(f"{PAGE}-{table}", "sort_by"), State(f"{PAGE}-query", "data"), prevent_initial_call=True)
+    def _turn_page(page_current, sort_by, query):
+        con, _, filters = stored_view(query)
+        if con is None:
+            return no_update, no_update, no_update
+        rows = rows_of(con, filters)
+        page = _first_page_on_sort(page_current)
+        return (_screen(_sorted_page(rows, sort_by, page), columns, filters, by_procedure),
+                page_count(len(rows), PAGE_SIZE), page)
 
 
-@callback(Output(f"{PAGE}-procedures", "data"), Output(f"{PAGE}-procedures", "page_count"),
-          Output(f"{PAGE}-procedures", "page_current"), Input(f"{PAGE}-procedures", "page_current"),
-          Input(f"{PAGE}-procedures", "sort_by"), State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _procedure_page(page_current, sort_by, query):
-    con, _, filters = _filters_from(query)
-    if con is None:
-        return no_update, no_update, no_update
-    rows = _procedure_rows(con, filters)
-    page = _first_page_on_sort(page_current)
-    return (_screen(_sorted_page(rows, sort_by, page), PROCEDURE_COLUMNS, filters, True),
-            page_count(len(rows), PAGE_SIZE), page)
+_register_paging("sectors", lambda con, filters: _sector_rows(con, filters)[0], SECTOR_COLUMNS, False)
+_register_paging("procedures", _procedure_rows, PROCEDURE_COLUMNS, True)
 
 
 def _clicked_sector(click) -> str | None:
@@ -258,29 +243,20 @@ def _pick_sector_row(cell, search):
     return _with_sector(search, cell.get("row_id") if cell and cell.get("column_id") == "name" else None)
 
 
-def _xlsx(rows, columns, title: str, filters, ctx, stem: str, sheet: str, total: dict | None = None):
-    subtitle = f"{scope_title(filters, ctx)} · {filters.label()}"
-    data = xlsx_bytes(sort_rows(rows, "late_total", True), _excel_columns(columns), title, subtitle, total=total,
-                      sheet=sheet)
-    return dcc.send_bytes(data, f"{filters.file_stem(stem)}.xlsx")
+def _sheet(rows, columns, title: str, stem: str, sheet: str, total: dict | None = None) -> Sheet:
+    return Sheet(sort_rows(rows, "late_total", True), _excel_columns(columns), title, sheet, stem, total=total)
 
 
-@callback(Output(f"{PAGE}-sectors-download", "data"), Input(f"{PAGE}-sectors-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_sectors(n_clicks, query):
-    con, ctx, filters = _filters_from(query)
-    if not n_clicks or con is None:
-        return no_update
+def _sectors_sheet(con, ctx, filters, query) -> Sheet:
     rows, total = _sector_rows(con, filters)
-    return _xlsx(rows, SECTOR_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO LĨNH VỰC", filters, ctx, "linh_vuc",
-                 "Linh vuc", total={**total, "name": "Tổng cộng"})
+    return _sheet(rows, SECTOR_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO LĨNH VỰC", "linh_vuc", "Linh vuc",
+                  total={**total, "name": "Tổng cộng"})
 
 
-@callback(Output(f"{PAGE}-procedures-download", "data"), Input(f"{PAGE}-procedures-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_procedures(n_clicks, query):
-    con, ctx, filters = _filters_from(query)
-    if not n_clicks or con is None:
-        return no_update
-    return _xlsx(_procedure_rows(con, filters), PROCEDURE_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO THỦ TỤC HÀNH CHÍNH",
-                 filters, ctx, "thu_tuc", "Thu tuc")
+def _procedures_sheet(con, ctx, filters, query) -> Sheet:
+    return _sheet(_procedure_rows(con, filters), PROCEDURE_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO THỦ TỤC HÀNH CHÍNH",
+                  "thu_tuc", "Thu tuc")
+
+
+register_download(PAGE, "sectors", _sectors_sheet)
+register_download(PAGE, "procedures", _procedures_sheet)

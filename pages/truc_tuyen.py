@@ -2,20 +2,21 @@
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import compute_period_table, store
+from indicators import compute_period_table
 from indicators.catalogue import ONLINE_LEVEL_NAMES_VI, list_catalogue_procedures
-from indicators.dashboard import RANK_BY_SUBTREE, compute_ranking, compute_scorecard, trend_window
+from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_NAMES_VI, compute_indicator_by_month
 from indicators.units import descendants, peer_levels
-from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
+from pages._components.cards import card_grid, count_card, dom_id, indicator_card
 from pages._components.charts import graph, ranked_bars, trend_line
-from pages._components.filters import filter_bar, load_filter_context, parse_filters, updated_search
-from pages._components.formats import vn_int, vn_target
+from pages._components.downloads import Sheet, register_download
+from pages._components.formats import vn_int
 from pages._components.group_charts import catalogue_bars, month_grid
-from pages._components.page_frame import empty_period_notice, open_view, page_choice, scope_has_dossiers
-from pages._components.sections import scope_title
-from pages._components.tables import Column, data_table, download_button, indicator_column, xlsx_bytes
+from pages._components.page_frame import (empty_period_notice, open_view, page_choice, page_head,
+                                          register_ranking_choice, scope_has_dossiers, stored_view)
+from pages._components.sections import ranking_rows, scope_title
+from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/truc-tuyen", name="Trực tuyến & số hóa", title="Trực tuyến & số hóa – CCHC",
                    order=3)
@@ -49,6 +50,11 @@ def _indicator(query: dict) -> str:
 
 def _levels(con, filters) -> list[str]:
     return peer_levels(descendants(con, filters.unit, filters.period.start, filters.period.end))
+
+
+def _level(query: dict, levels: list[str]) -> str | None:
+    """The peer level chosen in the URL, else the first one below the scope (None: no sub-units)."""
+    return page_choice(query, "cap", levels, levels[0] if levels else None)
 
 
 def _peers(con, filters, level: str) -> dict[str, str]:
@@ -137,15 +143,6 @@ def _trends(con, filters, ctx, ind_id: str, level: str | None, stem: str) -> htm
     return html.Section(parts)
 
 
-def _ranking_rows(con, filters, ind_id: str, level: str) -> dict:
-    ind = INDICATOR_BY_ID[ind_id]
-    ranking = compute_ranking(con, ind_id, filters.period, level, within=filters.unit, field=filters.field)
-    for r in ranking["rows"]:
-        r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
-        r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
-    return ranking
-
-
 def _ranking_columns(ind_id: str) -> list[Column]:
     spec = indicator_column(ind_id)
     return [Column("rank", "Hạng", "int"), Column("name", "Đơn vị"), Column("value", spec.name, spec.kind, spec.decimals),
@@ -156,7 +153,7 @@ def _ranking_columns(ind_id: str) -> list[Column]:
 
 def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
     ind = INDICATOR_BY_ID[ind_id]
-    ranking = _ranking_rows(con, filters, ind_id, level)
+    ranking = ranking_rows(con, filters, ind_id, level)
     rows = ranking["rows"]
     shown = [r for r in rows if r["value"] is not None]
     level_name = LEVEL_NAMES_VI.get(level, level)
@@ -233,14 +230,13 @@ def layout(**query):
         return opened
     con, ctx, filters = opened
     scope = scope_title(filters, ctx)
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx),
-            html.H2(f"Trực tuyến & số hóa – {scope}", id=f"{PAGE}-scope", className="scope-title")]
+    body = page_head(PAGE, query, filters, ctx, f"Trực tuyến & số hóa – {scope}")
     figures, counts = _key_figures(con, filters, ctx)
     if not scope_has_dossiers(filters, ctx, counts):
         return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope)], id=f"{PAGE}-page")
     ind_id = _indicator(query)
     levels = _levels(con, filters)
-    level = page_choice(query, "cap", levels, levels[0] if levels else None)
+    level = _level(query, levels)
     stem = filters.file_stem("truc_tuyen")
     body += [html.P(filters.label(), className="hint"), figures, _controls(ind_id, levels, level),
              _trends(con, filters, ctx, ind_id, level, stem)]
@@ -253,88 +249,54 @@ def layout(**query):
 # ---------------------------------------------------------------------------------------------------------
 # Callbacks.
 
-@callback(Output("url", "search", allow_duplicate=True), Input(f"{PAGE}-chi-tieu", "value"),
-          Input(f"{PAGE}-cap", "value"), State("url", "search"), State(f"{PAGE}-controls-initial", "data"),
-          prevent_initial_call=True)
-def _choose_view(ind_id, level, search, initial):
-    if [ind_id, level] == initial:   # fired because the page was rendered, not by the user
-        return no_update
-    new = updated_search(search, chi_tieu=None if ind_id == DEFAULT_INDICATOR else ind_id, cap=level)
-    return no_update if new == (search or "") else new
-
-
-def _filters_from(query):
-    con = store.current().connection()
-    if con is None:
-        return None, None, None
-    ctx = load_filter_context(con)
-    return con, ctx, parse_filters(query or {}, ctx)
+register_ranking_choice(PAGE, f"{PAGE}-controls-initial", DEFAULT_INDICATOR)
 
 
 @callback(Output(f"{PAGE}-catalogue-table", "data"), Input(f"{PAGE}-muc-do", "value"),
           State(f"{PAGE}-query", "data"), prevent_initial_call=True)
 def _filter_catalogue(choice, query):
-    con, _, filters = _filters_from(query)
+    con, _, filters = stored_view(query)
     if con is None:
         return no_update
+    return [{c.id: r.get(c.id) for c in CATALOGUE_COLUMNS} for r in _catalogue_rows(con, filters, choice)]
+
+
+def _catalogue_rows(con, filters, choice: str | None) -> list[dict]:
+    """The catalogue's procedures of the chosen online-service level (every level for "tat_ca")."""
     rows = list_catalogue_procedures(con, filters.unit, filters.field, filters.period.start, filters.period.end)["rows"]
     wanted = LEVEL_CHOICES.get(choice)
-    return [{c.id: r.get(c.id) for c in CATALOGUE_COLUMNS} for r in rows
-            if wanted is None or r["online_level"] == wanted]
+    return [r for r in rows if wanted is None or r["online_level"] == wanted]
 
 
-def _subtitle(filters, ctx) -> str:
-    return f"{scope_title(filters, ctx)} · {filters.label()}"
-
-
-@callback(Output(f"{PAGE}-catalogue-download", "data"), Input(f"{PAGE}-catalogue-download-button", "n_clicks"),
-          State(f"{PAGE}-muc-do", "value"), State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_catalogue(n_clicks, choice, query):
-    con, ctx, filters = _filters_from(query)
-    if not n_clicks or con is None:
-        return no_update
-    rows = list_catalogue_procedures(con, filters.unit, filters.field, filters.period.start, filters.period.end)["rows"]
+def _catalogue_sheet(con, ctx, filters, query, choice) -> Sheet:
     wanted = LEVEL_CHOICES.get(choice)
-    rows = [r for r in rows if wanted is None or r["online_level"] == wanted]
     title = "DANH MỤC THỦ TỤC HÀNH CHÍNH THEO MỨC ĐỘ DỊCH VỤ CÔNG TRỰC TUYẾN"
     if wanted:
         title += f" – {ONLINE_LEVEL_NAMES_VI[wanted].upper()}"
-    data = xlsx_bytes(rows, CATALOGUE_COLUMNS, title, _subtitle(filters, ctx), sheet="Danh muc TTHC")
-    return dcc.send_bytes(data, f"{filters.file_stem('danh_muc_tthc')}.xlsx")
+    return Sheet(_catalogue_rows(con, filters, choice), CATALOGUE_COLUMNS, title, "Danh muc TTHC", "danh_muc_tthc")
 
 
-@callback(Output(f"{PAGE}-groups-download", "data"), Input(f"{PAGE}-groups-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_groups(n_clicks, query):
-    con, ctx, filters = _filters_from(query)
-    if not n_clicks or con is None:
-        return no_update
-    levels = _levels(con, filters)
-    level = page_choice(query or {}, "cap", levels, levels[0] if levels else None)
+def _groups_sheet(con, ctx, filters, query) -> Sheet | None:
+    level = _level(query, _levels(con, filters))
     if level is None:
-        return no_update
+        return None
     level_name = LEVEL_NAMES_VI.get(level, level)
-    rows = _catalogue_groups(con, filters, level)
-    data = xlsx_bytes(rows, [Column("name", level_name), *GROUP_CATALOGUE_COLUMNS[1:]],
-                      f"SỐ TTHC CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN – {level_name.upper()}", _subtitle(filters, ctx),
-                      sheet="DVCTT theo don vi")
-    return dcc.send_bytes(data, f"{filters.file_stem(f'dvctt_{level}')}.xlsx")
+    return Sheet(_catalogue_groups(con, filters, level), [Column("name", level_name), *GROUP_CATALOGUE_COLUMNS[1:]],
+                 f"SỐ TTHC CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN – {level_name.upper()}", "DVCTT theo don vi",
+                 f"dvctt_{level}")
 
 
-@callback(Output(f"{PAGE}-ranking-download", "data"), Input(f"{PAGE}-ranking-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_ranking(n_clicks, query):
-    con, ctx, filters = _filters_from(query)
-    if not n_clicks or con is None:
-        return no_update
-    query = query or {}
-    levels = _levels(con, filters)
-    level = page_choice(query, "cap", levels, levels[0] if levels else None)
+def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
+    level = _level(query, _levels(con, filters))
     if level is None:
-        return no_update
+        return None
     ind_id = _indicator(query)
-    ranking = _ranking_rows(con, filters, ind_id, level)
+    ranking = ranking_rows(con, filters, ind_id, level)
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {INDICATOR_BY_ID[ind_id].name_vi.upper()}"
-    data = xlsx_bytes(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title,
-                      _subtitle(filters, ctx), sheet="Xep hang")
-    return dcc.send_bytes(data, f"{filters.file_stem(f'xep_hang_{level}_{ind_id}')}.xlsx")
+    return Sheet(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title, "Xep hang",
+                 f"xep_hang_{level}_{ind_id}")
+
+
+register_download(PAGE, "catalogue", _catalogue_sheet, State(f"{PAGE}-muc-do", "value"))
+register_download(PAGE, "groups", _groups_sheet)
+register_download(PAGE, "ranking", _ranking_sheet)

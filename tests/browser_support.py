@@ -1,4 +1,6 @@
-"""Shared pieces of the browser tests: start the app on a database, open a page in Chromium with its errors."""
+"""Shared pieces of the browser tests: start the app on a database, open a page in Chromium with its errors, the
+CLI's figures to compare with."""
+import json
 import pathlib
 import socket
 import subprocess
@@ -55,3 +57,16 @@ def open_page(browser, url: str, shot: str | None = None):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
     return page, errors
+
+
+def cli_total(db, start: str, end: str, unit: str | None = None) -> dict:
+    """The total row of `python -m indicators table` for [start, end] (ISO dates) and the unit's subtree, with
+    resolved_in_time (early + on time, as the dashboard's cards show it)."""
+    args = [sys.executable, "-m", "indicators", "table", "--db", str(db), "--from", start, "--to", end, "--format", "json"]
+    if unit:
+        args += ["--unit", unit]
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    total = json.loads(proc.stdout)["total"]
+    total["resolved_in_time"] = total["resolved_early"] + total["resolved_on_time"]
+    return total

@@ -1,8 +1,6 @@
 """Hồ sơ trễ hạn, Lĩnh vực & thủ tục and Trực tuyến & số hóa in a real headless Chromium on the demo sample."""
 import json
 import pathlib
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlparse
 
 import duckdb
@@ -12,9 +10,8 @@ from openpyxl import load_workbook
 from indicators import Period, compute_period_table, list_late_dossiers
 from indicators.catalogue import list_catalogue_procedures
 from pages._components.formats import vn_int, vn_value
-from tests.browser_support import open_page as _open
+from tests.browser_support import cli_total, open_page as _open
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
 
 SKHDT_H1 = "ky=6thang&nam=2022&nua=1&don_vi=SKHDT"
@@ -27,15 +24,6 @@ def con(demo_db):
     connection = duckdb.connect(str(demo_db), read_only=True)
     yield connection
     connection.close()
-
-
-def _cli_total(db, start, end, unit=None) -> dict:
-    args = [sys.executable, "-m", "indicators", "table", "--db", str(db), "--from", start, "--to", end, "--format", "json"]
-    if unit:
-        args += ["--unit", unit]
-    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)["total"]
 
 
 def _cells(page, table: str, column: str) -> list[str]:
@@ -82,7 +70,7 @@ def test_a_period_without_dossiers_says_so(browser, app_url, path):  # noqa: F81
 # -- Hồ sơ trễ hạn ------------------------------------------------------------------------------------------
 
 def test_late_list_for_skhdt_matches_the_cli(browser, app_url, demo_db, tmp_path):  # noqa: F811
-    total = _cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT")
+    total = cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT")
     page, errors = _open(browser, f"{app_url}/ho-so-tre-han?{SKHDT_H1}")
     assert page.locator(f"#{LATE}-resolved-late").inner_text() == vn_int(total["resolved_late"]) == "4"
     assert page.locator(f"#{LATE}-pending-overdue").inner_text() == vn_int(total["pending_overdue"])
@@ -154,7 +142,7 @@ def test_the_unit_page_link_opens_this_units_late_list(browser, app_url, demo_db
     page.wait_for_url("**/ho-so-tre-han?**")
     page.locator(f"#{LATE}-resolved-late").wait_for()
     assert page.locator(f"#{LATE}-resolved-late").inner_text() == \
-        vn_int(_cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT")["resolved_late"])
+        vn_int(cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT")["resolved_late"])
     assert "Sở Kế hoạch và Đầu tư" in page.locator(f"#{LATE}-scope").inner_text()
     assert errors == []
 
@@ -219,7 +207,7 @@ def test_sector_table_downloads_as_xlsx(browser, app_url, con, tmp_path):  # noq
                                                      ("ky=quy&nam=2022&quy=3", "2022-07-01", "2022-09-30", None)])
 def test_online_rate_card_matches_the_cli(browser, app_url, demo_db, query, start, end, unit):  # noqa: F811
     page, errors = _open(browser, f"{app_url}/truc-tuyen?{query}")
-    total = _cli_total(demo_db, start, end, unit)
+    total = cli_total(demo_db, start, end, unit)
     assert page.locator("#truc-tuyen-card-online-rate-value").inner_text() == vn_value(total["online_rate"])
     for ind in ("paid_online_rate", "digitized_rate", "e_result_rate", "data_reuse_rate", "sync_rate"):
         assert page.locator(f"#truc-tuyen-card-{ind.replace('_', '-')}-value").inner_text() == vn_value(total[ind])

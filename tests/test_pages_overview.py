@@ -1,35 +1,18 @@
 """Tổng quan and Đơn vị in a real headless Chromium on the demo sample: the figures on screen are the CLI's."""
-import json
-import pathlib
-import subprocess
-import sys
-
 import duckdb
 import pytest
 
 from indicators import Period, compute_indicator
 from indicators.dashboard import compute_ranking, compute_scorecard
 from pages._components.formats import vn_int, vn_value
-from tests.browser_support import open_page as _open
+from tests.browser_support import cli_total, open_page as _open
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
 
 SKHDT_H1 = "ky=6thang&nam=2022&nua=1&don_vi=SKHDT"
 COUNTS = ["received_new", "resolved", "resolved_in_time", "resolved_late", "pending_within", "pending_overdue"]
 RATES = ["on_time_rate", "progress_766", "online_rate", "paid_online_rate", "digitized_rate", "same_day_rate",
          "data_reuse_rate", "sync_rate", "rating_satisfaction"]
-
-
-def _cli_total(db, start, end, unit=None) -> dict:
-    args = [sys.executable, "-m", "indicators", "table", "--db", str(db), "--from", start, "--to", end, "--format", "json"]
-    if unit:
-        args += ["--unit", unit]
-    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    total = json.loads(proc.stdout)["total"]
-    total["resolved_in_time"] = total["resolved_early"] + total["resolved_on_time"]
-    return total
 
 
 def _figures(page, prefix: str) -> dict:
@@ -47,7 +30,7 @@ def _expected(total: dict) -> dict:
 def test_overview_shows_the_published_skhdt_figures(browser, app_url, demo_db):  # noqa: F811
     page, errors = _open(browser, f"{app_url}/?{SKHDT_H1}", "tong_quan")
     shown = _figures(page, "tong-quan")
-    assert shown == _expected(_cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
+    assert shown == _expected(cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
     # The public record (sample-data.md), in Vietnamese format.
     assert (shown["received_new"], shown["resolved_in_time"], shown["pending_within"], shown["resolved_late"]) == \
         ("122.700", "122.563", "133", "4")
@@ -62,13 +45,13 @@ def test_overview_shows_the_published_skhdt_figures(browser, app_url, demo_db): 
 
 def test_city_overview_matches_the_cli(browser, app_url, demo_db):  # noqa: F811
     page, errors = _open(browser, f"{app_url}/?ky=quy&nam=2022&quy=3")
-    assert _figures(page, "tong-quan") == _expected(_cli_total(demo_db, "2022-07-01", "2022-09-30"))
+    assert _figures(page, "tong-quan") == _expected(cli_total(demo_db, "2022-07-01", "2022-09-30"))
     assert errors == []
 
 
 def test_unit_view_shows_the_same_figures_and_links_to_late_dossiers(browser, app_url, demo_db):  # noqa: F811
     page, errors = _open(browser, f"{app_url}/don-vi?{SKHDT_H1}", "don_vi_skhdt")
-    assert _figures(page, "don-vi") == _expected(_cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
+    assert _figures(page, "don-vi") == _expected(cli_total(demo_db, "2022-01-01", "2022-06-30", "SKHDT"))
     assert page.locator("#don-vi-crumb-current").inner_text() == "Sở Kế hoạch và Đầu tư"
     late = page.locator("#don-vi-late-link").get_attribute("href")
     assert late.startswith("/ho-so-tre-han?")

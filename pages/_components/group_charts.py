@@ -24,53 +24,51 @@ def _height(n: int) -> int:
 def late_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
     """Groups ranked by late dossiers (resolved late + pending overdue, stacked), most at the top, each with its
     total and late rate written at the bar's end. Rows: key, name, resolved_late, pending_overdue, late_rate."""
-    names = [_label(r["name"], selected is not None and r["key"] == selected) for r in rows]
-    fig = go.Figure()
-    for col, label, pattern in (("resolved_late", "Giải quyết quá hạn", ""),
-                                ("pending_overdue", "Đang giải quyết quá hạn", "/")):
-        fig.add_trace(go.Bar(
-            x=[r[col] for r in rows], y=names, orientation="h", name=label,
-            marker={"color": LATE_COLORS[col], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
-            customdata=[[r["name"], vn_int(r[col]), r["key"]] for r in rows],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"))
-    totals = [r["resolved_late"] + r["pending_overdue"] for r in rows]
-    fig.add_trace(go.Scatter(
-        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
-        text=[f"  {vn_int(t)} · tỷ lệ trễ hạn {vn_value(r.get('late_rate'))}" for t, r in zip(totals, rows)],
-        customdata=[[r["name"], vn_int(t), vn_value(r.get("late_rate")), r["key"]] for t, r in zip(totals, rows)],
-        hovertemplate="<b>%{customdata[0]}</b><br>Hồ sơ trễ hạn: %{customdata[1]}<br>"
-                      "Tỷ lệ trễ hạn: %{customdata[2]}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số hồ sơ trễ hạn", tickformat=",d", range=[0, max(totals or [1]) * 1.45])
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = base_layout(fig, title, _height(len(rows)))
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-                      margin={"t": 70})
-    return fig
+    series = (("resolved_late", "Giải quyết quá hạn", LATE_COLORS["resolved_late"], ""),
+              ("pending_overdue", "Đang giải quyết quá hạn", LATE_COLORS["pending_overdue"], "/"))
+    return _count_bars(rows, selected, title, series, [r["resolved_late"] + r["pending_overdue"] for r in rows],
+                       ("late_rate", "tỷ lệ trễ hạn", "Tỷ lệ trễ hạn"), "Hồ sơ trễ hạn", "Số hồ sơ trễ hạn")
 
 
 def volume_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
     """Groups ranked by dossiers received in the period, stacked by channel, the online share at the bar's end."""
+    series = (("received_online", "Trực tuyến", CHANNEL_COLORS["received_online"], ""),
+              ("received_direct", "Trực tiếp", CHANNEL_COLORS["received_direct"], "/"),
+              ("received_postal", "Bưu chính công ích", CHANNEL_COLORS["received_postal"], "."))
+    return _count_bars(rows, selected, title, series, [r["received_new"] for r in rows],
+                       ("online_rate", "trực tuyến", "Tỷ lệ trực tuyến"), "Hồ sơ mới tiếp nhận",
+                       "Số hồ sơ mới tiếp nhận")
+
+
+def _count_bars(rows: list[dict], selected: str | None, title: str | None, series: tuple, totals: list,
+                rate: tuple[str, str, str], total_name: str, axis_title: str) -> go.Figure:
+    """Dossier counts per group as stacked horizontal bars (series: row key, label, colour, hatch), the total and
+    a rate (row key, word at the bar's end, name in the hover) after each bar; every point's customdata ends
+    with the group's key, which a click reads."""
+    rate_key, rate_word, rate_name = rate
     names = [_label(r["name"], selected is not None and r["key"] == selected) for r in rows]
     fig = go.Figure()
-    for col, label, pattern in (("received_online", "Trực tuyến", ""), ("received_direct", "Trực tiếp", "/"),
-                                ("received_postal", "Bưu chính công ích", ".")):
+    for col, label, color, pattern in series:
         fig.add_trace(go.Bar(
             x=[r[col] for r in rows], y=names, orientation="h", name=label,
-            marker={"color": CHANNEL_COLORS[col], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+            marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
             customdata=[[r["name"], vn_int(r[col]), r["key"]] for r in rows],
             hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"))
-    totals = [r["received_new"] for r in rows]
     fig.add_trace(go.Scatter(
         x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
-        text=[f"  {vn_int(t)} · trực tuyến {vn_value(r.get('online_rate'))}" for t, r in zip(totals, rows)],
-        customdata=[[r["name"], vn_int(t), vn_value(r.get("online_rate")), r["key"]] for t, r in zip(totals, rows)],
-        hovertemplate="<b>%{customdata[0]}</b><br>Hồ sơ mới tiếp nhận: %{customdata[1]}<br>"
-                      "Tỷ lệ trực tuyến: %{customdata[2]}<extra></extra>"))
+        text=[f"  {vn_int(t)} · {rate_word} {vn_value(r.get(rate_key))}" for t, r in zip(totals, rows)],
+        customdata=[[r["name"], vn_int(t), vn_value(r.get(rate_key)), r["key"]] for t, r in zip(totals, rows)],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + total_name + ": %{customdata[1]}<br>"
+                      + rate_name + ": %{customdata[2]}<extra></extra>"))
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số hồ sơ mới tiếp nhận", tickformat=",d", range=[0, max(totals or [1]) * 1.45])
+    fig.update_xaxes(title_text=axis_title, tickformat=",d", range=[0, max(totals or [1]) * 1.45])
+    return _stacked_layout(fig, title, len(rows))
+
+
+def _stacked_layout(fig: go.Figure, title: str | None, n: int) -> go.Figure:
+    """The layout of a stacked bar chart of n groups: first group at the top, the legend above the bars."""
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = base_layout(fig, title, _height(len(rows)))
+    fig = base_layout(fig, title, _height(n))
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
                       margin={"t": 70})
     return fig
@@ -99,11 +97,7 @@ def catalogue_bars(rows: list[dict], title: str | None = None) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Số thủ tục hành chính trong danh mục", tickformat=",d",
                      range=[0, max(totals or [1]) * 1.5])
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = base_layout(fig, title, _height(len(rows)))
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-                      margin={"t": 70})
-    return fig
+    return _stacked_layout(fig, title, len(rows))
 
 
 def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str | None = None) -> go.Figure:

@@ -1,15 +1,16 @@
 """Opening a figure page: the database, the filter context and filters from the URL, and the no-data notices."""
 from __future__ import annotations
 
-from dash import html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import compute_period_table, store
-from pages._components.filters import FilterContext, Filters, load_filter_context, parse_filters
+from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
+                                       updated_search)
 from pages._components.formats import vn_date
 from pages._components.notices import no_data_notice
 
-__all__ = ["open_view", "scope_has_dossiers", "empty_period_notice", "page_choice", "period_total",
-           "period_in_data"]
+__all__ = ["open_view", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
+           "empty_period_notice", "page_choice", "period_total", "period_in_data"]
 
 
 def open_view(query: dict):
@@ -22,6 +23,35 @@ def open_view(query: dict):
         return html.Div([html.H2("Chưa có hồ sơ"), html.P("Cơ sở dữ liệu chưa có hồ sơ nào. Xem trang Dữ liệu.")],
                         className="notice", id="no-data")
     return con, ctx, parse_filters(query, ctx)
+
+
+def stored_view(query: dict | None):
+    """(con, ctx, filters) for a callback, from the query the page stored when it was drawn; (None, None, None)
+    when there is no database. Unlike open_view, a database without dossiers still gives filters."""
+    con = store.current().connection()
+    if con is None:
+        return None, None, None
+    ctx = load_filter_context(con)
+    return con, ctx, parse_filters(query or {}, ctx)
+
+
+def page_head(page: str, query: dict, filters: Filters, ctx: FilterContext, heading: str) -> list:
+    """The top of a figure page: the stored query (read by its callbacks), the filter bar and the scope heading."""
+    return [dcc.Store(id=f"{page}-query", data=query), filter_bar(filters, ctx),
+            html.H2(heading, id=f"{page}-scope", className="scope-title")]
+
+
+def register_ranking_choice(page: str, initial_store: str, default_indicator: str) -> None:
+    """The callback that puts the chosen indicator (<page>-chi-tieu) and peer level (<page>-cap) into the URL as
+    chi_tieu (left out for the default indicator) and cap; initial_store holds the values the page was drawn with."""
+    @callback(Output("url", "search", allow_duplicate=True), Input(f"{page}-chi-tieu", "value"),
+              Input(f"{page}-cap", "value"), State("url", "search"), State(initial_store, "data"),
+              prevent_initial_call=True)
+    def _choose(ind_id, level, search, initial):
+        if [ind_id, level] == initial:   # fired because the page was rendered, not by the user
+            return no_update
+        new = updated_search(search, chi_tieu=None if ind_id == default_indicator else ind_id, cap=level)
+        return no_update if new == (search or "") else new
 
 
 def scope_has_dossiers(filters: Filters, ctx: FilterContext, table_total: dict) -> bool:

@@ -1,17 +1,20 @@
-"""Page sections shared by Tổng quan and a unit's view: key figures, monthly trends, the statutory period table."""
+"""Page sections shared by Tổng quan and a unit's view: key figures, monthly trends, the statutory period table;
+ranking rows with their verdicts in words (Đơn vị, Trực tuyến & số hóa)."""
 from __future__ import annotations
 
 from dash import dcc, html
 
 from indicators import INDICATORS, compute_period_table
-from indicators.dashboard import compute_monthly_trend, compute_scorecard, trend_window
-from pages._components.cards import card_grid, count_card, dom_id, indicator_card
+from indicators.dashboard import compute_monthly_trend, compute_ranking, compute_scorecard, trend_window
+from indicators.definitions import INDICATOR_BY_ID
+from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
 from pages._components.filters import Filters, FilterContext
+from pages._components.formats import vn_target
 from pages._components.tables import data_table, download_button, period_table_columns, period_table_rows
 
 __all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
-           "period_table_section", "period_table_title"]
+           "period_table_section", "period_table_title", "ranking_rows"]
 
 # The figures leadership asks about first, in the order of the 766 scoreboard groups.
 CARD_INDICATORS = ["on_time_rate", "progress_766", "same_day_rate", "online_rate", "paid_online_rate",
@@ -101,3 +104,14 @@ def period_table_section(page: str, con, filters: Filters, ctx: FilterContext, b
         data_table(f"{page}-table", period_table_rows(table), period_table_columns(groupings.get(by, "Đơn vị")),
                    total=table["total"], page_size=200),
     ])
+
+
+def ranking_rows(con, filters: Filters, ind_id: str, level: str) -> dict:
+    """compute_ranking of the level's units within the scope, each row with its verdict (status) and target
+    (target_text) in words."""
+    ind = INDICATOR_BY_ID[ind_id]
+    ranking = compute_ranking(con, ind_id, filters.period, level, within=filters.unit, field=filters.field)
+    for r in ranking["rows"]:
+        r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
+        r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
+    return ranking

@@ -1,0 +1,73 @@
+"""Excel downloads of a page's tables: one callback per button, rebuilding the page's filters from its stored query."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from dash import Input, Output, State, callback, dcc, no_update
+
+from indicators import compute_period_table
+from pages._components.filters import FilterContext, Filters
+from pages._components.page_frame import stored_view
+from pages._components.sections import period_table_title, scope_title
+from pages._components.tables import Column, period_table_xlsx, xlsx_bytes
+
+__all__ = ["Sheet", "view_subtitle", "register_download", "register_period_table_download"]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table as a workbook (pages._components.tables.xlsx_bytes); the file is named filters.file_stem(stem)."""
+    rows: list[dict]
+    columns: list[Column]
+    title: str
+    sheet: str
+    stem: str
+    subtitle: str | None = None      # None: the scope and the period (view_subtitle)
+    total: dict | None = None
+
+
+def view_subtitle(filters: Filters, ctx: FilterContext) -> str:
+    """The workbook's second line: the scope and the period."""
+    return f"{scope_title(filters, ctx)} · {filters.label()}"
+
+
+def _register(page: str, name: str | None, make_file: Callable, states: tuple[State, ...]) -> None:
+    prefix = f"{page}-{name}" if name else page
+
+    @callback(Output(f"{prefix}-download", "data"), Input(f"{prefix}-download-button", "n_clicks"),
+              State(f"{page}-query", "data"), *states, prevent_initial_call=True)
+    def _download(n_clicks, query, *values):
+        if not n_clicks:
+            return no_update
+        con, ctx, filters = stored_view(query)
+        if con is None:
+            return no_update
+        made = make_file(con, ctx, filters, query or {}, *values)
+        if made is None:
+            return no_update
+        data, stem = made
+        return dcc.send_bytes(data, f"{filters.file_stem(stem)}.xlsx")
+
+
+def register_download(page: str, name: str | None, build: Callable[..., Sheet | None], *states: State) -> None:
+    """The callback of the button `<page>-<name>-download-button` (`<page>-download-button` without a name):
+    build(con, ctx, filters, query, *state values) gives the Sheet to send, or None for nothing."""
+    def make_file(con, ctx, filters, query, *values):
+        sheet = build(con, ctx, filters, query, *values)
+        if sheet is None:
+            return None
+        subtitle = view_subtitle(filters, ctx) if sheet.subtitle is None else sheet.subtitle
+        return (xlsx_bytes(sheet.rows, sheet.columns, sheet.title, subtitle, total=sheet.total, sheet=sheet.sheet),
+                sheet.stem)
+
+    _register(page, name, make_file, states)
+
+
+def register_period_table_download(page: str, grouping: Callable[[dict], str]) -> None:
+    """The callback of period_table_section's button: the statutory period table grouped by grouping(query)."""
+    def make_file(con, ctx, filters, query):
+        table = compute_period_table(con, filters.period, by=grouping(query), unit=filters.unit, field=filters.field)
+        return period_table_xlsx(table, title=period_table_title(filters, ctx)), "bang_tong_hop"
+
+    _register(page, None, make_file, ())
