@@ -1,6 +1,6 @@
 """Dashboard benchmark (production gunicorn): first page load in Chromium, callback p50/p95 under concurrent clients.
 
-    .venv/bin/python benchmarks/dashboard.py                      # data/sample_full.duckdb, 4 workers, 8 clients
+    .venv/bin/python benchmarks/dashboard.py                      # data/sample_full.duckdb, gunicorn.conf.py, 8 clients
     .venv/bin/python benchmarks/dashboard.py --build              # build the full sample first when it is missing
     .venv/bin/python benchmarks/dashboard.py --pages / /don-vi --duration 10 --json benchmarks/out/dashboard.json
     .venv/bin/python benchmarks/dashboard.py --rounds 5 --no-filters   # fixed passes per client, on-load only
@@ -48,11 +48,13 @@ def free_port() -> int:
 class Gunicorn:
     """The README's production command on a free port; stopped (with its workers) on exit, error or Ctrl-C."""
 
-    def __init__(self, db: Path, workers: int):
+    def __init__(self, db: Path, workers: int | None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-                    "app:server"]
+        # The README's command; gunicorn.conf.py in the repository gives workers, threads and timeout.
+        self.cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "app:server"]
+        if workers:
+            self.cmd[1:1] = ["-w", str(workers)]
         self.env = {**os.environ, "CCHC_DB": str(db)}
         OUT.mkdir(parents=True, exist_ok=True)
         self.log_path = OUT / "dashboard_gunicorn.log"
@@ -252,7 +254,7 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "sample_full.duckdb")
     parser.add_argument("--build", action="store_true", help="build the full sample when --db is missing")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py (one per core)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=20, help="seconds of replay per page (default 20)")
     parser.add_argument("--rounds", type=int, help="passes per client per page instead of --duration")
@@ -272,7 +274,7 @@ def main() -> int:
         subprocess.run([str(ROOT / BUILD_CMD[0]), *BUILD_CMD[1:], "--db", str(db)], cwd=ROOT, check=True)
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # a kill runs the clean-up below like Ctrl-C does
-    print(f"Database {db} ({db.stat().st_size / 1e9:.2f} GB); gunicorn -w {args.workers}; "
+    print(f"Database {db} ({db.stat().st_size / 1e9:.2f} GB); gunicorn -w {args.workers or '(gunicorn.conf.py)'}; "
           f"{args.clients} clients; {os.cpu_count()} CPUs")
     with Gunicorn(db, args.workers) as server:
         print(f"Serving at {server.url} (log: {server.log_path.relative_to(ROOT)})\nFirst page loads "

@@ -20,6 +20,15 @@ class ReadOnlyStore:
     def exists(self) -> bool:
         return self.db_path.exists()
 
+    def identity(self) -> tuple | None:
+        """What changes when a load swaps in a new file (inode, size, modification time); None without a file.
+        Anything computed from the database can be kept under this key and is stale once it changes."""
+        try:
+            st = os.stat(self.db_path)
+        except FileNotFoundError:
+            return None
+        return (str(self.db_path), st.st_ino, st.st_size, st.st_mtime_ns)
+
     def connection(self) -> duckdb.DuckDBPyConnection | None:
         with self._lock:
             try:

@@ -12,6 +12,7 @@ from pages._components.filters import filter_bar, updated_search
 from pages._components.page_frame import open_view, register_ranking_choice
 from pages._components.sections import key_figures, period_table_section, ranking_rows, scope_title, trends
 from pages._components.tables import Column, data_table, download_button, indicator_column
+from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/don-vi", name="Đơn vị", title="Đơn vị – CCHC", order=1)
 
@@ -104,6 +105,7 @@ def _unit_header(filters, unit) -> html.P:
                    dcc.Link("Xem hồ sơ trễ hạn →", href=late_link, id=f"{PAGE}-late-link")], className="unit-links")
 
 
+@memo_by_database()
 def layout(**query):
     opened = open_view(query)
     if not isinstance(opened, tuple):

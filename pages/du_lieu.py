@@ -6,6 +6,7 @@ from indicators import store
 from indicators.data_status import import_history, rejected_rows, unmatched_units
 from pages._components.formats import vn_date, vn_int
 from pages._components.notices import no_data_notice
+from pages._components.memo import memo_by_database
 
 # Last in the navigation: the figures first, where they come from after (order 0–6, see app.py).
 dash.register_page(__name__, path="/du-lieu", name="Dữ liệu", title="Dữ liệu – CCHC", order=6)
@@ -23,6 +24,7 @@ def _table(table_id, rows, columns):
                                 style_cell={"fontFamily": "inherit", "textAlign": "left"})
 
 
+@memo_by_database()
 def layout(**_):
     con = store.current().connection()
     if con is None:

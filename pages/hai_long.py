@@ -16,6 +16,7 @@ from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLU
                                           rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
                                           unit_table, year_search)
 from pages._components.tables import Column, data_table, download_button
+from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/hai-long", name="Hài lòng", title="Hài lòng – CCHC", order=5)
 
@@ -247,6 +248,7 @@ def _period_labels(filters, years: list[int]) -> tuple[str, str]:
     return "Kỳ đang xem", "Cùng kỳ năm trước"
 
 
+@memo_by_database()
 def layout(**query):
     con, ctx, filters = stored_view(query)
     if con is None:

@@ -11,6 +11,7 @@ from pages._components.page_frame import (empty_period_notice, open_view, page_c
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
 from pages._components.tables import Column
+from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/ho-so-tre-han", name="Hồ sơ trễ hạn", title="Hồ sơ trễ hạn – CCHC", order=4)
 
@@ -161,6 +162,7 @@ def _drawer(con, key: str | None, search: str | None) -> html.Aside:
 
 # ---------------------------------------------------------------------------------------------------------
 
+@memo_by_database()
 def layout(**query):
     opened = open_view(query)
     if not isinstance(opened, tuple):

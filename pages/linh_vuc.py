@@ -13,6 +13,7 @@ from pages._components.page_frame import empty_period_notice, open_view, page_he
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, page_count, page_of, server_table, sort_rows, sort_spec
 from pages._components.tables import Column, download_button
+from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/linh-vuc", name="Lĩnh vực & thủ tục", title="Lĩnh vực & thủ tục – CCHC", order=2)
 
@@ -140,6 +141,7 @@ def _selected_line(filters, rows: list[dict]) -> html.Div | None:
     ], className="filter-chip selected-sector", id=f"{PAGE}-selected")
 
 
+@memo_by_database()
 def layout(**query):
     opened = open_view(query)
     if not isinstance(opened, tuple):

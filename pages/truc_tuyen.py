@@ -17,6 +17,7 @@ from pages._components.page_frame import (empty_period_notice, open_view, page_c
                                           register_ranking_choice, scope_has_dossiers, stored_view)
 from pages._components.sections import ranking_rows, scope_title
 from pages._components.tables import Column, data_table, download_button, indicator_column
+from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/truc-tuyen", name="Trực tuyến & số hóa", title="Trực tuyến & số hóa – CCHC",
                    order=3)
@@ -224,6 +225,7 @@ def _catalogue(con, filters, level: str | None, stem: str) -> html.Section:
     return html.Section(parts, id=f"{PAGE}-catalogue")
 
 
+@memo_by_database()
 def layout(**query):
     opened = open_view(query)
     if not isinstance(opened, tuple):

@@ -14,6 +14,7 @@ from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import Unit, list_units
 from pages._components.formats import vn_date, vn_slug
+from pages._components.memo import memo_by_database
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
            "updated_search", "carry_filters", "filter_bar", "ROMAN"]
@@ -102,6 +103,7 @@ class Filters:
         return vn_slug("_".join(parts))
 
 
+@memo_by_database(maxsize=8, skip_first_arg=True)
 def load_filter_context(con) -> FilterContext:
     start, end = data_date_range(con)
     units = tuple(list_units(con))
