@@ -168,3 +168,34 @@ def test_survey_years_are_choosable_without_dossiers():
     ctx = FilterContext(date(2022, 1, 1), date(2022, 12, 31), other_years=(2021,))
     assert ctx.years == [2021, 2022]
     assert parse_filters({"ky": "nam", "nam": "2021"}, ctx).period.start == date(2021, 1, 1)
+
+
+def test_memo_is_dropped_when_a_load_swaps_the_file(tmp_path):
+    """A view is computed once per database file; after os.replace (what a load does) it is computed again."""
+    import os
+
+    import duckdb
+
+    from indicators import store
+    from pages._components.memo import memo_by_database
+
+    db = tmp_path / "cchc.duckdb"
+    duckdb.connect(str(db)).close()
+    previous = store._current
+    store.configure(db)
+    try:
+        calls = []
+
+        @memo_by_database()
+        def view(**query):
+            calls.append(query)
+            return len(calls)
+
+        assert view(ky="quy") == view(ky="quy") == 1
+        assert view(ky="nam") == 2                      # another view: its own entry
+        fresh = tmp_path / "new.duckdb"
+        duckdb.connect(str(fresh)).execute("CREATE TABLE t AS SELECT 1").close()
+        os.replace(fresh, db)
+        assert view(ky="quy") == 3                      # the file changed: computed again
+    finally:
+        store._current = previous
