@@ -60,7 +60,7 @@ ALL_DAY_COLUMNS = [*RECEIVED_COLUMNS, *CLOSING_COLUMNS, *_SUMMED_CLOSING]
 
 
 def build_aggregates(con) -> None:
-    """(Re)build agg_cells, agg_unit_day, agg_field_day, agg_late_cells and aggregate_state from `dossiers`;
+    """(Re)build agg_cells, agg_unit_day, agg_field_day, agg_late_cells, late_dossier_rows and aggregate_state;
     call inside the load's transaction so readers see old or new tables, never a mix."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _facts AS {DOSSIER_FACTS_SQL}")
     # unit × sector × procedure × day: serves the sector filter and the field / procedure groupings.
@@ -85,6 +85,10 @@ def build_aggregates(con) -> None:
         WHERE (f_date IS NOT NULL AND {IS_LATE_SQL})
            OR (due_date IS NOT NULL AND (f_date IS NULL OR f_date > due_date + 1))
         GROUP BY ALL""")
+    # The rows of the late-dossier list, for the dossiers that can be late (a few per cent of them).
+    from .dossier_list import CAN_BE_LATE_SQL, DOSSIER_ROWS_SQL   # dossier_list reads the tables built here
+    con.execute(f"""CREATE OR REPLACE TABLE late_dossier_rows AS
+        SELECT * FROM ({DOSSIER_ROWS_SQL}) WHERE {CAN_BE_LATE_SQL}""")
     con.execute("""CREATE OR REPLACE TABLE aggregate_state AS
         SELECT (SELECT max(import_id) FROM import_log) AS built_for_import_id,
                (SELECT count(*) FROM dossiers) AS dossier_count,

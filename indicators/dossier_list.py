@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from .aggregates import aggregates_are_fresh
 from .engine import resolve_unit
 from .export import print_a4_landscape
 from .scope import scope_and_tree_sql
@@ -36,8 +37,10 @@ SORT_COLUMNS = {
 # or it was sent back for papers more than once; "pending overdue" when F is empty or after P1 and due < P1.
 # Parameters: $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (always NULL here) and the filter
 # values (NULL = no filter).
-_LATE_SQL = scope_and_tree_sql() + """,
-base AS (
+# One row per received dossier with what the list shows. A load also stores it, restricted to the dossiers that
+# can be late at some period end (late_dossier_rows, built by aggregates.py): a few per cent of the dossiers,
+# so a list reads that instead of every dossier.
+DOSSIER_ROWS_SQL = """
     SELECT
         d.source, d.dossier_code, d.unit_code, coalesce(u.unit_name, d.unit_text) AS unit_name,
         d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
@@ -52,10 +55,19 @@ base AS (
           FROM dossiers) d
     LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
     LEFT JOIN units u ON u.unit_code = d.unit_code
-    WHERE (d.status_code IS NULL OR d.status_code NOT IN (1, 3))
-      AND CAST(d.received_at AS DATE) <= $p1
-      AND (d.f_raw IS NULL OR greatest(d.f_raw, CAST(d.received_at AS DATE)) >= $p0)
-      AND ($scope IS NULL OR d.unit_code IN (SELECT unit_code FROM scope_units))
+    WHERE (d.status_code IS NULL OR d.status_code NOT IN (1, 3))"""
+# Late at some period end: resolved late, or still open (or finished) at least two days after the due date,
+# so that due < P1 < F for some P1. Every row the list can show satisfies this.
+CAN_BE_LATE_SQL = """(finished_date IS NOT NULL AND NOT is_returned
+                       AND (coalesce(supplement_count, 0) > 1 OR coalesce(finished_date > due_date, false)))
+                      OR (due_date IS NOT NULL AND (finished_date IS NULL OR finished_date > due_date + 1))"""
+
+_LATE_SQL = scope_and_tree_sql() + """,
+base AS (
+    SELECT * FROM {rows} b
+    WHERE b.received_date <= $p1
+      AND (b.finished_date IS NULL OR b.finished_date >= $p0)
+      AND ($scope IS NULL OR b.unit_code IN (SELECT unit_code FROM scope_units))
 ),
 flagged AS (
     SELECT *,
@@ -85,15 +97,18 @@ picked AS (
       AND ($procedure IS NULL OR procedure_key = $procedure)
       AND ($apology IS NULL OR coalesce(apology_issued, false) = $apology)   -- missing counts as "no", as in apology_rate
       AND ($min_days IS NULL OR coalesce(days_late, 0) >= $min_days)
+),
+counts AS (   -- an aggregate, not count(*) OVER (): the window version took seconds on a year of a city
+    SELECT count(*) AS n_all,
+        count(*) FILTER (WHERE kind = 'resolved_late') AS n_resolved_late,
+        count(*) FILTER (WHERE kind = 'pending_overdue') AS n_pending_overdue
+    FROM picked
 )
-SELECT source, dossier_code, unit_code, unit_name, procedure_code, procedure_name, field, received_date, due_date,
-    finished_date, days_late, supplement_count, apology_issued, status_code, status_text, kind,
-    count(*) OVER () AS n_all,
-    count(*) FILTER (WHERE kind = 'resolved_late') OVER () AS n_resolved_late,
-    count(*) FILTER (WHERE kind = 'pending_overdue') OVER () AS n_pending_overdue
-FROM picked
-ORDER BY {order}
-{limit}"""
+SELECT page.*, counts.*
+FROM (SELECT source, dossier_code, unit_code, unit_name, procedure_code, procedure_name, field, received_date,
+             due_date, finished_date, days_late, supplement_count, apology_issued, status_code, status_text, kind
+      FROM picked ORDER BY {order} {limit}) page, counts
+ORDER BY {order}"""
 
 _ROW_KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "procedure_name", "field",
              "received_date", "due_date", "finished_date", "days_late", "supplement_count", "apology_issued",
@@ -129,7 +144,8 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     direction = "DESC" if descending else "ASC"
     # Ties broken by source and code so that pages never repeat or skip a dossier.
     order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
-    sql = _LATE_SQL.format(order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
+    rows_sql = "late_dossier_rows" if aggregates_are_fresh(con) else f"({DOSSIER_ROWS_SQL})"
+    sql = _LATE_SQL.format(rows=rows_sql, order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
     params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "group_level": None, "kind": kind,
                               "field": field, "procedure": procedure, "apology": apology, "min_days": min_days_late}
     if limit is not None:
@@ -137,7 +153,7 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     records = con.execute(sql, params).fetchall()
     total, n_late, n_overdue = records[0][-3:] if records else (0, 0, 0)
     if not records and offset:   # a page past the end still reports the totals: same query, first row only
-        every = con.execute(_LATE_SQL.format(order="dossier_code", limit="LIMIT 1"),
+        every = con.execute(_LATE_SQL.format(rows=rows_sql, order="dossier_code", limit="LIMIT 1"),
                             {k: v for k, v in params.items() if k not in ("limit", "offset")}).fetchall()
         total, n_late, n_overdue = every[0][-3:] if every else (0, 0, 0)
     rows = []

@@ -189,3 +189,16 @@ def test_merged_unit_with_its_predecessors():
             "2022-01": 2, "2022-02": 1, "2022-03": 2, "2022-04": 1, "2022-05": 0, "2022-06": 0}, route
     from indicators.scope import predecessors
     assert [code for code, _, _ in predecessors(con, "W1N")] == ["W11", "W12"]
+
+
+@pytest.mark.parametrize("period", [Period.half(2022, 1), Period.month(2022, 12)], ids=str)
+def test_late_list_from_the_prebuilt_rows_equals_the_raw_list(demo, period, monkeypatch):
+    """late_dossier_rows (built at load) gives the same list as reading every dossier, filters and all."""
+    import indicators.dossier_list as dossier_list
+    cases = [dict(), dict(unit="Quận 1"), dict(kind="pending_overdue", sort="received_date"),
+             dict(min_days_late=3, apology=False, limit=None)]
+    built = [dossier_list.list_late_dossiers(demo, period, **c) for c in cases]
+    monkeypatch.setattr(dossier_list, "aggregates_are_fresh", lambda con: False)
+    raw = [dossier_list.list_late_dossiers(demo, period, **c) for c in cases]
+    assert built == raw
+    assert built[0]["total_count"] > 0
