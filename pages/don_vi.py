@@ -9,10 +9,9 @@ from indicators.units import descendants, peer_levels, unit_path
 from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import Sheet, register_download, register_period_table_download
 from pages._components.filters import filter_bar, updated_search
-from pages._components.page_frame import open_view, register_ranking_choice
+from pages._components.page_frame import figure_layout, register_ranking_choice
 from pages._components.sections import key_figures, period_table_section, ranking_rows, scope_title, trends
 from pages._components.tables import Column, data_table, download_button, indicator_column
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/don-vi", name="Đơn vị", title="Đơn vị – CCHC", order=1)
 
@@ -105,12 +104,8 @@ def _unit_header(filters, unit) -> html.P:
                    dcc.Link("Xem hồ sơ trễ hạn →", href=late_link, id=f"{PAGE}-late-link")], className="unit-links")
 
 
-@memo_by_database()
-def layout(**query):
-    opened = open_view(query)
-    if not isinstance(opened, tuple):
-        return opened
-    con, ctx, filters = opened
+@figure_layout
+def layout(con, ctx, filters, query):
     path = unit_path(con, filters.unit) if filters.unit else []
     below = descendants(con, filters.unit, filters.period.start, filters.period.end)
     levels = peer_levels(below)

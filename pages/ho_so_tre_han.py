@@ -6,12 +6,11 @@ from indicators import get_dossier_detail, list_late_dossiers, store, write_late
 from indicators.dossier_list import SORT_COLUMNS
 from pages._components.filters import updated_search
 from pages._components.formats import vn_int
-from pages._components.page_frame import (empty_period_notice, open_view, page_choice, page_head, period_in_data,
+from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head, period_in_data,
                                           period_total, scope_has_dossiers, stored_view)
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
 from pages._components.tables import Column
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/ho-so-tre-han", name="Hồ sơ trễ hạn", title="Hồ sơ trễ hạn – CCHC", order=4)
 
@@ -162,12 +161,8 @@ def _drawer(con, key: str | None, search: str | None) -> html.Aside:
 
 # ---------------------------------------------------------------------------------------------------------
 
-@memo_by_database()
-def layout(**query):
-    opened = open_view(query)
-    if not isinstance(opened, tuple):
-        return opened
-    con, ctx, filters = opened
+@figure_layout
+def layout(con, ctx, filters, query):
     late = _late_filters(query)
     search = filters.search(**_page_params(late))
     result = _fetch(con, filters, late)

@@ -9,11 +9,10 @@ from pages._components.downloads import Sheet, register_download
 from pages._components.filters import updated_search
 from pages._components.formats import vn_int, vn_value
 from pages._components.group_charts import late_bars, volume_bars
-from pages._components.page_frame import empty_period_notice, open_view, page_head, scope_has_dossiers, stored_view
+from pages._components.page_frame import empty_period_notice, figure_layout, page_head, scope_has_dossiers, stored_view
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, page_count, page_of, server_table, sort_rows, sort_spec
 from pages._components.tables import Column, download_button
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/linh-vuc", name="Lĩnh vực & thủ tục", title="Lĩnh vực & thủ tục – CCHC", order=2)
 
@@ -141,12 +140,8 @@ def _selected_line(filters, rows: list[dict]) -> html.Div | None:
     ], className="filter-chip selected-sector", id=f"{PAGE}-selected")
 
 
-@memo_by_database()
-def layout(**query):
-    opened = open_view(query)
-    if not isinstance(opened, tuple):
-        return opened
-    con, ctx, filters = opened
+@figure_layout
+def layout(con, ctx, filters, query):
     scope = scope_title(filters, ctx)
     body = page_head(PAGE, query, filters, ctx, f"Lĩnh vực & thủ tục – {scope}")
     sectors, total = _sector_rows(con, filters)

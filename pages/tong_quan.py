@@ -4,9 +4,8 @@ from dash import Input, Output, State, callback, html, no_update
 
 from pages._components.downloads import register_period_table_download
 from pages._components.filters import parse_query, updated_search
-from pages._components.page_frame import open_view, page_head
+from pages._components.page_frame import figure_layout, page_head
 from pages._components.sections import TABLE_GROUPINGS, key_figures, period_table_section, scope_title, trends
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan – CCHC", order=0)
 
@@ -19,12 +18,8 @@ def _grouping(query: dict) -> str:
     return value if value in TABLE_GROUPINGS else DEFAULT_GROUPING
 
 
-@memo_by_database()
-def layout(**query):
-    opened = open_view(query)
-    if not isinstance(opened, tuple):
-        return opened
-    con, ctx, filters = opened
+@figure_layout
+def layout(con, ctx, filters, query):
     return html.Div([
         *page_head(PAGE, query, filters, ctx, scope_title(filters, ctx)),
         key_figures(PAGE, con, filters, ctx),

@@ -13,11 +13,10 @@ from pages._components.charts import graph, ranked_bars, trend_line
 from pages._components.downloads import Sheet, register_download
 from pages._components.formats import vn_int
 from pages._components.group_charts import catalogue_bars, month_grid
-from pages._components.page_frame import (empty_period_notice, open_view, page_choice, page_head,
+from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
                                           register_ranking_choice, scope_has_dossiers, stored_view)
 from pages._components.sections import ranking_rows, scope_title
 from pages._components.tables import Column, data_table, download_button, indicator_column
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/truc-tuyen", name="Trực tuyến & số hóa", title="Trực tuyến & số hóa – CCHC",
                    order=3)
@@ -225,12 +224,8 @@ def _catalogue(con, filters, level: str | None, stem: str) -> html.Section:
     return html.Section(parts, id=f"{PAGE}-catalogue")
 
 
-@memo_by_database()
-def layout(**query):
-    opened = open_view(query)
-    if not isinstance(opened, tuple):
-        return opened
-    con, ctx, filters = opened
+@figure_layout
+def layout(con, ctx, filters, query):
     scope = scope_title(filters, ctx)
     body = page_head(PAGE, query, filters, ctx, f"Trực tuyến & số hóa – {scope}")
     figures, counts = _key_figures(con, filters, ctx)

@@ -7,9 +7,10 @@ from indicators import compute_period_table, store
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
 from pages._components.formats import vn_date
+from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 
-__all__ = ["open_view", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
+__all__ = ["open_view", "figure_layout", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
            "empty_period_notice", "page_choice", "period_total", "period_in_data"]
 
 
@@ -23,6 +24,20 @@ def open_view(query: dict):
         return html.Div([html.H2("Chưa có hồ sơ"), html.P("Cơ sở dữ liệu chưa có hồ sơ nào. Xem trang Dữ liệu.")],
                         className="notice", id="no-data")
     return con, ctx, parse_filters(query, ctx)
+
+
+def figure_layout(build):
+    """A figure page's layout(**query): the no-data notice, or build(con, ctx, filters, query); each view kept
+    per database file (memo_by_database), so a view someone has opened is not computed again."""
+    @memo_by_database()
+    def layout(**query):
+        opened = open_view(query)
+        if not isinstance(opened, tuple):
+            return opened
+        return build(*opened, query)
+    # not functools.wraps: Dash calls layout(**query), and the signature must say so
+    layout.__doc__, layout.__module__ = build.__doc__, build.__module__
+    return layout
 
 
 def stored_view(query: dict | None):
