@@ -4,6 +4,8 @@ import time
 
 import numpy as np
 
+from etl.summary import vn_int
+
 from . import workdays as cal
 from .defects import DELIBERATE_DEFECTS
 from .dossiers import (BlockPlan, Catalogue, concat, plan_counts, same_day_mask, simulate_block,
@@ -155,5 +157,7 @@ def generate_sample(out_dir: pathlib.Path, scale: str = "demo", seed: int = 2022
             del rows
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6
-    progress(f"Đã sinh {total_rows:,} hồ sơ trong {elapsed:.1f} giây ({len(paths)} tệp, {size_mb:,.0f} MB).")
+    seconds = f"{elapsed:.1f}".replace(".", ",")
+    progress(f"Đã sinh {vn_int(total_rows)} hồ sơ trong {seconds} giây "
+             f"({len(paths)} tệp, {vn_int(round(size_mb))} MB).")
     return paths
