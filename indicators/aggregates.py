@@ -1,7 +1,7 @@
 """Builds the tables the pages read: dossier events per unit × day, and the few dossiers that can be late."""
 from __future__ import annotations
 
-from .facts import DOSSIER_FACTS_SQL, IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
+from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL, IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
 
 __all__ = ["RECEIVED_COLUMNS", "CLOSING_COLUMNS", "build_aggregates", "aggregates_are_fresh"]
 
@@ -82,13 +82,12 @@ def build_aggregates(con) -> None:
                count(*)::INTEGER AS n,
                count(*) FILTER (WHERE coalesce(is_apology_issued, false))::INTEGER AS n_apology
         FROM _facts
-        WHERE (f_date IS NOT NULL AND {IS_LATE_SQL})
-           OR (due_date IS NOT NULL AND (f_date IS NULL OR f_date > due_date + 1))
+        WHERE {CAN_BE_LATE_SQL}
         GROUP BY ALL""")
     # The rows of the late-dossier list, for the dossiers that can be late (a few per cent of them).
-    from .dossier_list import CAN_BE_LATE_SQL, DOSSIER_ROWS_SQL   # dossier_list reads the tables built here
+    from .dossier_list import LIST_ROWS_SQL   # dossier_list reads the table built here
     con.execute(f"""CREATE OR REPLACE TABLE late_dossier_rows AS
-        SELECT * FROM ({DOSSIER_ROWS_SQL}) WHERE {CAN_BE_LATE_SQL}""")
+        {LIST_ROWS_SQL.format(facts='_facts')} WHERE {CAN_BE_LATE_SQL}""")
     con.execute("""CREATE OR REPLACE TABLE aggregate_state AS
         SELECT (SELECT max(import_id) FROM import_log) AS built_for_import_id,
                (SELECT count(*) FROM dossiers) AS dossier_count,

@@ -6,6 +6,7 @@ from typing import Any
 
 from .aggregates import aggregates_are_fresh
 from .engine import resolve_unit
+from .facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
 from .export import print_a4_landscape
 from .scope import scope_and_tree_sql
 from .periods import Period
@@ -31,37 +32,23 @@ SORT_COLUMNS = {
     "supplement_count": "supplement_count", "status": "status_code", "kind": "kind",
 }
 
-# Per dossier the §1 flags exactly as engine.py computes them: F = finished_at, else returned_at for statuses
-# 9/10, as a date clamped to the receipt date; statuses 1 and 3 excluded; dossiers closed before P0 or
-# received after P1 dropped. A dossier is "resolved late" when F ∈ [P0, P1], it is not a return, and F > due
-# or it was sent back for papers more than once; "pending overdue" when F is empty or after P1 and due < P1.
+# One row per received dossier with what the list shows, from the per-dossier facts every figure uses
+# (facts.py: F, due, returned, late by supplements). A load stores these rows for the dossiers that can be late
+# (late_dossier_rows, built by aggregates.py: a few per cent of all), so a list reads that instead of every
+# dossier. {facts}: the facts as a table or a subquery.
+LIST_ROWS_SQL = """
+    SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.unit_name, f.unit_text) AS unit_name,
+        f.procedure_code, f.procedure_name, f.procedure_key, f.field_key AS field,
+        f.r_date, f.f_date, f.due_date, f.is_returned, f.is_supplemented_twice,
+        f.r_date AS received_date, f.f_date AS finished_date,
+        f.supplement_count, f.is_apology_issued AS apology_issued, f.status_code, f.status_text
+    FROM {facts} f LEFT JOIN units u ON u.unit_code = f.unit_code"""
+
+# The §1 rules as the engine applies them (F, "late" from facts.py): dossiers closed before P0 or received
+# after P1 dropped; "resolved late" when F ∈ [P0, P1] and the dossier is late (not a return; F > due or sent
+# back for papers more than once); "pending overdue" when F is empty or after P1 and due < P1.
 # Parameters: $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (always NULL here) and the filter
 # values (NULL = no filter).
-# One row per received dossier with what the list shows. A load also stores it, restricted to the dossiers that
-# can be late at some period end (late_dossier_rows, built by aggregates.py): a few per cent of the dossiers,
-# so a list reads that instead of every dossier.
-DOSSIER_ROWS_SQL = """
-    SELECT
-        d.source, d.dossier_code, d.unit_code, coalesce(u.unit_name, d.unit_text) AS unit_name,
-        d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
-        coalesce(d.procedure_code, d.procedure_name) AS procedure_key,   -- the engine's procedure grouping key
-        coalesce(d.field_name, p.field_name) AS field,
-        CAST(d.received_at AS DATE) AS received_date,
-        CAST(d.due_at AS DATE) AS due_date,
-        CASE WHEN d.f_raw IS NOT NULL THEN greatest(d.f_raw, CAST(d.received_at AS DATE)) END AS finished_date,
-        coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
-        d.supplement_count, d.is_apology_issued AS apology_issued, d.status_code, d.status_text
-    FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
-          FROM dossiers) d
-    LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
-    LEFT JOIN units u ON u.unit_code = d.unit_code
-    WHERE (d.status_code IS NULL OR d.status_code NOT IN (1, 3))"""
-# Late at some period end: resolved late, or still open (or finished) at least two days after the due date,
-# so that due < P1 < F for some P1. Every row the list can show satisfies this.
-CAN_BE_LATE_SQL = """(finished_date IS NOT NULL AND NOT is_returned
-                       AND (coalesce(supplement_count, 0) > 1 OR coalesce(finished_date > due_date, false)))
-                      OR (due_date IS NOT NULL AND (finished_date IS NULL OR finished_date > due_date + 1))"""
-
 _LATE_SQL = scope_and_tree_sql() + """,
 base AS (
     SELECT * FROM {rows} b
@@ -72,10 +59,8 @@ base AS (
 flagged AS (
     SELECT *,
         CASE
-            WHEN coalesce(finished_date <= $p1, false) THEN          -- closed in the period
-                CASE WHEN NOT is_returned AND (coalesce(supplement_count, 0) > 1
-                                               OR coalesce(finished_date > due_date, false))
-                     THEN 'resolved_late' END
+            WHEN coalesce(f_date <= $p1, false) THEN                 -- closed in the period
+                CASE WHEN {is_late} THEN 'resolved_late' END
             WHEN coalesce(due_date < $p1, false) THEN 'pending_overdue'
         END AS kind
     FROM base
@@ -144,8 +129,10 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     direction = "DESC" if descending else "ASC"
     # Ties broken by source and code so that pages never repeat or skip a dossier.
     order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
-    rows_sql = "late_dossier_rows" if aggregates_are_fresh(con) else f"({DOSSIER_ROWS_SQL})"
-    sql = _LATE_SQL.format(rows=rows_sql, order=order, limit="" if limit is None else "LIMIT $limit OFFSET $offset")
+    rows_sql = ("late_dossier_rows" if aggregates_are_fresh(con)
+                else f"({LIST_ROWS_SQL.format(facts=f'({DOSSIER_FACTS_SQL})')})")
+    sql = _LATE_SQL.format(rows=rows_sql, is_late=IS_LATE_SQL, order=order,
+                           limit="" if limit is None else "LIMIT $limit OFFSET $offset")
     params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "group_level": None, "kind": kind,
                               "field": field, "procedure": procedure, "apology": apology, "min_days": min_days_late}
     if limit is not None:
@@ -153,7 +140,8 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     records = con.execute(sql, params).fetchall()
     total, n_late, n_overdue = records[0][-3:] if records else (0, 0, 0)
     if not records and offset:   # a page past the end still reports the totals: same query, first row only
-        every = con.execute(_LATE_SQL.format(rows=rows_sql, order="dossier_code", limit="LIMIT 1"),
+        every = con.execute(_LATE_SQL.format(rows=rows_sql, is_late=IS_LATE_SQL, order="dossier_code",
+                                             limit="LIMIT 1"),
                             {k: v for k, v in params.items() if k not in ("limit", "offset")}).fetchall()
         total, n_late, n_overdue = every[0][-3:] if every else (0, 0, 0)
     rows = []

@@ -13,9 +13,11 @@ _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE 
 
 DOSSIER_FACTS_SQL = f"""
 SELECT
-    d.source, d.dossier_code, d.unit_code,
+    d.source, d.dossier_code, d.unit_code, d.unit_text,
     coalesce(d.field_name, p.field_name) AS field_key,
     coalesce(d.procedure_code, d.procedure_name) AS procedure_key,
+    d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
+    d.supplement_count, d.status_code, d.status_text,
     d.channel, d.fee_amount, d.is_paid_online, d.is_digitized, d.has_e_result, d.is_data_reused,
     d.is_synced_national, d.is_apology_issued, d.rating,
     d.r_date,
@@ -42,3 +44,6 @@ WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
 IS_LATE_SQL = "(NOT is_returned AND (is_supplemented_twice OR coalesce(f_date > due_date, false)))"
 IS_EARLY_SQL = f"(NOT is_returned AND NOT {IS_LATE_SQL} AND coalesce(f_date < due_date, false))"
 IS_ON_TIME_SQL = f"(NOT is_returned AND NOT {IS_LATE_SQL} AND (due_date IS NULL OR f_date = due_date))"
+# Late at some period end: resolved late, or open (or finished) at least two days after the due date, so that
+# due < P1 < F for some P1 (pending overdue). The few per cent of dossiers kept for the late figures and lists.
+CAN_BE_LATE_SQL = f"((f_date IS NOT NULL AND {IS_LATE_SQL}) OR (due_date IS NOT NULL AND (f_date IS NULL OR f_date > due_date + 1)))"
