@@ -196,3 +196,16 @@ def test_interval_charts_carry_the_interval_and_vietnamese_numbers():
     change = panel_bars([("Sở", [{"name": "A", "x": -0.2, "text": "▼ −0,20", "hover": "A"}]), ("Quận", [])],
                         "Thay đổi", diverging=True)
     assert len(change.data) == 1 and change.layout.xaxis.range[0] < -0.2
+
+
+def test_too_small_units_get_no_verdict_against_the_target():
+    """Under 30 answers the interval is too wide to call a unit met or not: no ✔/✘, a plain reason instead."""
+    from pages._components.sipas_view import unit_rows
+    small = {"key": "SNGV", "name": "Sở Ngoại vụ", "level": "department", "sipas": 0.95, "sipas_valid": 18,
+             "too_small": True, "is_met": True, "comparator": ">=", "target": 0.86, "rank": None,
+             "sipas_ci95": [0.74, 0.99], "elements": {}, "questionnaires": 18}
+    big = {**small, "key": "SNV", "name": "Sở Nội vụ", "sipas_valid": 300, "too_small": False, "is_met": False,
+           "sipas": 0.80}
+    rows = {r["key"]: r for r in unit_rows(peer_groups([small, big]))}
+    assert rows["SNGV"]["status"] == "Chưa đủ mẫu để đánh giá"
+    assert "Chưa đạt" in rows["SNV"]["status"]

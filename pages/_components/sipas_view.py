@@ -102,7 +102,11 @@ def rating_card(prefix: str, total: dict, name: str) -> html.Div:
 
 
 def _status(row: dict) -> str:
-    return status_text(row["is_met"])[0] if row.get("sipas") is not None else "Không có số liệu"
+    if row.get("sipas") is None:
+        return "Không có số liệu"
+    if row.get("too_small"):   # under 30 answers the interval is too wide to say met or not
+        return "Chưa đủ mẫu để đánh giá"
+    return status_text(row["is_met"])[0]
 
 
 UNIT_COLUMNS = ([Column("group", "Nhóm đơn vị"), Column("group_rank", "Hạng trong nhóm", "int"),
@@ -152,7 +156,7 @@ def unit_table(prefix: str, groups: list[dict]) -> html.Table:
                 _cell(vn_value(r["sipas"]), unit_dom_id(f"{prefix}-sipas", r["key"])),
                 _cell(interval_text(r.get("sipas_ci95"))),
                 _cell(vn_int(r["sipas_valid"])),
-                html.Td(_status(r), className=f"status status--{status_text(r.get('is_met'))[1]}"),
+                html.Td(_status(r), className=f"status status--{status_text(None if r.get('too_small') else r.get('is_met'))[1]}"),
                 _cell(vn_points(r.get("gap_points"))),
                 _cell(vn_value(r.get("last_year_sipas"))),
                 _cell(vn_points(r.get("change_points"))),
