@@ -29,7 +29,8 @@ SORT_COLUMNS = {
     "days_late": "days_late", "dossier_code": "dossier_code", "unit_name": "unit_name",
     "procedure_code": "procedure_code", "procedure_name": "procedure_name", "field": "field",
     "received_date": "received_date", "due_date": "due_date", "finished_date": "finished_date",
-    "supplement_count": "supplement_count", "status": "status_code", "kind": "kind",
+    "supplement_count": "supplement_count", "apology_issued": "apology_issued", "status": "status_code",
+    "kind": "kind",
 }
 
 # One row per received dossier with what the list shows, from the per-dossier facts every figure uses
