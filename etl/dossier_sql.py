@@ -48,6 +48,12 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > ?"
 
 
+# Rows that are not records in any export (dossiers, surveys): empty, or a totals line ("Tổng cộng", "Tổng số").
+SKIP_BLANK_AND_TOTALS = """WHEN _nonempty = 0 THEN 'blank'
+        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
+             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'"""
+
+
 def classify_sql() -> str:
     """Adds _skip (blank / totals / column-number / signature rows) and the reject reason to mapped rows."""
     reject_case = "CASE " + " ".join(
@@ -55,9 +61,7 @@ def classify_sql() -> str:
     return f"""
     SELECT *,
       CASE
-        WHEN _nonempty = 0 THEN 'blank'
-        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
-             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'
+        {SKIP_BLANK_AND_TOTALS}
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
         WHEN _ts_received_at IS NULL AND (
                _row > (SELECT min(_row) FROM mapped m WHERE m._first_key IN

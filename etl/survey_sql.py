@@ -1,4 +1,5 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
+from etl.dossier_sql import SKIP_BLANK_AND_TOTALS
 from etl.survey_header import SurveyMatch
 from etl.survey_vocab import RESPONSE_FIELDS
 
@@ -66,9 +67,7 @@ def classify_sql(has_id_column: bool) -> str:
     return f"""
     SELECT *,
       CASE
-        WHEN _nonempty = 0 THEN 'blank'
-        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
-             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'
+        {SKIP_BLANK_AND_TOTALS}
         WHEN len(_numbers) >= 3 AND coalesce(_numbers = generate_series(_numbers[1], _numbers[1] + len(_numbers) - 1),
                                              false) THEN 'column_numbers'
         WHEN unit IS NULL AND _answers = 0 THEN 'footer'
