@@ -10,12 +10,14 @@ from indicators import store
 from indicators.data_status import data_freshness
 from pages._components.filters import carry_filters
 from pages._components.formats import vn_date
+from pages._components.memo import memo_by_database
 
 DEFAULT_DB = Path(__file__).resolve().parent / "data" / "sample_demo.duckdb"
 # Configured before the pages are imported by Dash; gunicorn workers read CCHC_DB.
 store.configure(os.environ.get("CCHC_DB", DEFAULT_DB))
 
 
+@memo_by_database(maxsize=2)   # a scan of every dossier's snapshot date: once per database file, not per visit
 def _freshness_text() -> str:
     con = store.current().connection()
     if con is None:

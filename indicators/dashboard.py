@@ -6,7 +6,9 @@ from datetime import date
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
 from .engine import compute_period_table, resolve_unit
 from .periods import Period
-from .targets import is_met
+from .targets import judge as targets_judge
+from .targets import load_targets
+from .targets import pick_target as targets_pick
 from .units import descendants
 
 __all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_window", "compute_monthly_trend",
@@ -17,35 +19,17 @@ __all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_w
 RANK_BY_SUBTREE = ("district", "department")
 
 
-
 # ---------------------------------------------------------------------------------------------------------
-# Targets: the same precedence as compute_indicator (unit code, then unit level, then 'all'; the year of the
-# period's end), read once per view instead of once per indicator.
+# Targets: targets.py's rules (unit code, then unit level, then 'all'; the plan year of the period's end), with
+# the targets of a view read once instead of once per indicator.
 
-def load_targets(con, year: int) -> dict[tuple[str, str], tuple[str, float]]:
-    """{(scope, targets.indicator): (comparator, value)} for one plan year."""
-    rows = con.execute("SELECT scope, indicator, comparator, target_value FROM targets WHERE year = $y",
-                       {"y": year}).fetchall()
-    return {(s, i): (c, v) for s, i, c, v in rows}
+def pick_target(targets: dict, indicator_id: str, candidates: list) -> tuple[str, float, str | None] | None:
+    return targets_pick(targets, INDICATOR_BY_ID[indicator_id].target_key, candidates)
 
 
-def pick_target(targets: dict, indicator_id: str, candidates: list) -> tuple[str, float] | None:
-    key = INDICATOR_BY_ID[indicator_id].target_key
-    if not key:
-        return None
-    for scope in [*candidates, "all"]:   # most specific first
-        if scope is not None and (scope, key) in targets:
-            return targets[(scope, key)]
-    return None
-
-
-def judge(ind: Indicator, value: float | None, target: tuple[str, float] | None) -> tuple[bool | None, float | None]:
+def judge(ind: Indicator, value: float | None, target: tuple | None) -> tuple[bool | None, float | None]:
     """(is_met, gap) — gap in percentage points for rates, in days for durations; None when either is missing."""
-    if value is None or target is None:
-        return None, None
-    comparator, target_value = target
-    scale = 100 if ind.unit == "fraction" else 1
-    return is_met(comparator, value, target_value), (value - target_value) * scale
+    return targets_judge(value, target, ind.unit)
 
 
 def _counts(row: dict) -> dict:

@@ -1,17 +1,14 @@
-"""The one scoped, parameterized query behind every figure: §1 flags per dossier, aggregated per grouping."""
+"""Figures for any period, grouping and unit scope: the public API over the aggregate and raw routes."""
 from __future__ import annotations
-
 
 from . import route_aggregate, route_raw
 from .aggregates import aggregates_are_fresh
 from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicator, get_indicator
 from .periods import Period
-from .scope import SCOPE_AND_TREE_SQL, UnknownUnitError, resolve_unit, scope_and_tree_sql
+from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
-from .targets import is_met
 from .scope import unit_info as _unit_info
-
-_SCOPE_AND_TREE_SQL = SCOPE_AND_TREE_SQL   # kept under its old name for callers that reuse the scope pattern
+from .targets import judge, load_targets, pick_target
 
 __all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_indicator",
            "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI"]
@@ -213,22 +210,6 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
             "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
 
 
-def _targets(con, ind: Indicator, year: int) -> dict[str, tuple[str, float, str | None]]:
-    """{scope: (comparator, value, source document)} of the plan year."""
-    if not ind.target_key:
-        return {}
-    return {s: (c, v, doc) for s, c, v, doc in con.execute(
-        "SELECT scope, comparator, target_value, source_document FROM targets WHERE year = $y AND indicator = $i",
-        {"y": year, "i": ind.target_key}).fetchall()}
-
-
-def _target_for(targets: dict, candidates: list) -> tuple[str, float, str | None] | None:
-    for scope in candidates + ["all"]:   # most specific first: unit code > level > 'all'
-        if scope is not None and scope in targets:
-            return targets[scope]
-    return None
-
-
 def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route, predecessors):
     """(rows, total) for the period, the previous period and the same period last year, in one query.
     For by=month a month's previous and last-year values are the month before and the same month a year
@@ -263,10 +244,7 @@ def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dic
     last_year_value."""
     num, den, value = _value(ind, sums) if sums else (None, None, None)
     comparator, target_value, source = target if target else (None, None, None)
-    met = gap = None
-    if value is not None and target_value is not None:
-        met = is_met(comparator, value, target_value)
-        gap = (value - target_value) * (100 if ind.unit == "fraction" else 1)
+    met, gap = judge(value, target, ind.unit)
     return {"numerator": num, "denominator": den, "value": value, "target": target_value,
             "comparator": comparator, "target_source": source, "is_met": met, "gap_points": gap,
             "previous_value": _value(ind, prev)[2] if prev else None,
@@ -285,7 +263,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     units, procs = _unit_info(con), _procedure_names(con)
     (cur_rows, cur_total), (prev_rows, prev_total), (ly_rows, ly_total) = _indicator_sums(
         con, ind, period, by, scope, field, route, include_predecessors)
-    targets = _targets(con, ind, period.end.year)
+    targets = load_targets(con, period.end.year)
     scope_candidates = [scope, scope_info[2]] if scope_info else []
 
     def candidates(key) -> list:
@@ -298,7 +276,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
         return scope_candidates
 
     def record(key, name, sums, prev, ly, cands) -> dict:
-        return {"key": key, "name": name, **_judged(ind, sums, prev, ly, _target_for(targets, cands))}
+        return {"key": key, "name": name, **_judged(ind, sums, prev, ly, pick_target(targets, ind.target_key, cands))}
 
     rows = [record(k, _group_name(by, k, units, procs), s, prev_rows.get(k), ly_rows.get(k), candidates(k))
             for k, s in sorted(cur_rows.items(), key=_sort_key)]
@@ -329,10 +307,10 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
     keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
     sums = _sums(con, keyed, by, scope, field, route, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
-    targets = _targets(con, ind, period.end.year)
+    targets = load_targets(con, period.end.year)
 
     def cell(month: str, sums_now, sums_prev, sums_ly, cands) -> dict:
-        return {"month": month, **_judged(ind, sums_now, sums_prev, sums_ly, _target_for(targets, cands))}
+        return {"month": month, **_judged(ind, sums_now, sums_prev, sums_ly, pick_target(targets, ind.target_key, cands))}
 
     def month_before(key: str) -> str:
         y, m = map(int, key.split("-"))
