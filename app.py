@@ -21,7 +21,7 @@ store.configure(os.environ.get("CCHC_DB", DEFAULT_DB))
 def _freshness_text() -> str:
     con = store.current().connection()
     if con is None:
-        return "Chưa có dữ liệu"
+        return "Không mở được cơ sở dữ liệu" if store.current().open_error else "Chưa có dữ liệu"
     try:
         fresh = data_freshness(con)
     finally:

@@ -1,4 +1,5 @@
 """The dashboard in a real headless Chromium: pages open without console errors and show the data's freshness."""
+import duckdb
 import pytest
 
 from tests.browser_support import open_page as _open
@@ -18,6 +19,29 @@ def test_without_a_database_the_page_says_how_to_load(browser, serve, tmp_path):
     assert page.locator("#app-freshness").inner_text() == "Chưa có dữ liệu"
     assert "Chưa có dữ liệu" in page.locator("#no-data").inner_text()
     assert "python -m etl import" in page.locator("#no-data").inner_text()
+    assert errors == []
+
+
+def _csv_under_the_database_name(path):
+    path.write_text("STT;Mã hồ sơ\n1;H001\n", encoding="utf-8")
+
+
+def _empty_duckdb(path):
+    duckdb.connect(str(path)).close()
+
+
+PAGES = ["", "don-vi", "linh-vuc", "truc-tuyen", "ho-so-tre-han", "hai-long", "du-lieu"]
+
+
+@pytest.mark.parametrize("make, path", [(_csv_under_the_database_name, p) for p in PAGES]
+                         + [(_empty_duckdb, p) for p in ("", "du-lieu")])
+def test_a_file_that_is_not_our_database_is_named_not_crashed_on(browser, serve, tmp_path, make, path):
+    wrong = tmp_path / "cchc.duckdb"
+    make(wrong)
+    page, errors = _open(browser, serve(wrong) + path)
+    assert page.locator("#app-freshness").inner_text() == "Không mở được cơ sở dữ liệu"
+    notice = page.locator("#no-data").inner_text()
+    assert "Không mở được cơ sở dữ liệu" in notice and str(wrong) in notice and "python -m etl" in notice
     assert errors == []
 
 
