@@ -2,7 +2,7 @@
 import duckdb
 import pytest
 
-from tests.browser_support import open_page as _open
+from tests.browser_support import ARTIFACTS, open_page as _open
 
 pytestmark = pytest.mark.browser
 
@@ -50,4 +50,18 @@ def test_a_file_that_is_not_our_database_is_named_not_crashed_on(browser, serve,
 def test_figure_pages_open_on_a_small_database(browser, serve, fixture_db, path, shot):
     page, errors = _open(browser, serve(fixture_db) + path, shot)
     assert page.locator("#filters-period-label").inner_text()
+    assert errors == []
+
+
+def test_the_date_range_calendar_opens_in_vietnamese(browser, app_url):
+    # Opening the calendar used to throw (a month caption in moment syntax) and named the days "Mo Tu We".
+    page, errors = _open(browser, app_url + "/?ky=tuy_chon&tu=2022-03-01&den=2022-03-31")
+    page.locator("#filters-khoang").focus()
+    page.keyboard.press("ArrowDown")
+    calendar = page.get_by_text("Tháng 3/2022", exact=True)
+    calendar.wait_for()
+    for day in ("T2", "T3", "T4", "T5", "T6", "T7", "CN"):
+        assert page.get_by_text(day, exact=True).count() == 2, day   # two months shown side by side
+    assert page.get_by_text("Mo", exact=True).count() == 0
+    page.screenshot(path=str(ARTIFACTS / "lich_chon_ngay.png"))
     assert errors == []

@@ -271,7 +271,7 @@ def filter_bar(filters: Filters, ctx: FilterContext) -> html.Div:
                                             clearable=False, searchable=False), kind == "6thang"),
             _select("Từ ngày – đến ngày", dcc.DatePickerRange(
                 id="filters-khoang", start_date=start, end_date=end,
-                display_format="DD/MM/YYYY", month_format="[Tháng] M/YYYY", first_day_of_week=1,
+                display_format="DD/MM/YYYY", month_format="'Tháng' M/YYYY", first_day_of_week=1,
                 start_date_placeholder_text="Từ ngày", end_date_placeholder_text="Đến ngày", minimum_nights=0,
                 initial_visible_month=f.period.start.isoformat()), kind == "tuy_chon"),
             _select("Đơn vị", dcc.Dropdown(id="filters-don-vi", options=_unit_options(ctx), value=f.unit,
