@@ -65,3 +65,17 @@ def test_the_date_range_calendar_opens_in_vietnamese(browser, app_url):
     assert page.get_by_text("Mo", exact=True).count() == 0
     page.screenshot(path=str(ARTIFACTS / "lich_chon_ngay.png"))
     assert errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/don-vi", "/hai-long"])
+def test_chart_tools_are_in_vietnamese_and_never_upload(browser, app_url, path):
+    page, errors = _open(browser, app_url + path)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    page.locator(".modebar-btn").first.wait_for()
+    titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.getAttribute('data-title'))")
+    assert "Tải biểu đồ (PNG)" in titles
+    # Every title has a Vietnamese letter: an English one ("Share chart...", "Autoscale") would be pure ASCII.
+    assert all(not t.isascii() for t in titles), titles
+    assert page.locator(".modebar-btn[data-attr='sendChartToCloud'], [data-title*='Share']").count() == 0
+    assert errors == []

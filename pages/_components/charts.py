@@ -21,8 +21,10 @@ CHANNEL_COLORS = {"received_online": "#0072B2", "received_direct": "#E69F00", "r
 
 def graph(graph_id: str, figure: go.Figure, file_name: str, height: int | None = None) -> dcc.Graph:
     """A dcc.Graph whose mode bar is always shown, with "download as PNG" under a Vietnamese file name."""
-    config = {"displaylogo": False, "displayModeBar": True, "responsive": True,
-              "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # No "Share chart" button: it uploads the figure to Plotly's cloud, and these figures stay in-house.
+    config = {"displaylogo": False, "displayModeBar": True, "responsive": True, "locale": "vi",
+              "showSendToCloud": False, "showEditInChartStudio": False,
+              "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
               "toImageButtonOptions": {"format": "png", "filename": vn_slug(file_name), "scale": 2}}
     # style must be left out rather than None: the graph component reads style.height.
     extra = {"style": {"height": f"{height}px"}} if height else {}
