@@ -10,7 +10,7 @@ from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
 
-__all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_indicator",
+__all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_catalogue_table", "compute_indicator",
            "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI"]
 
 GROUPINGS = ("unit", "level", "district", "department", "field", "procedure", "month")
@@ -208,6 +208,27 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
+
+
+def compute_catalogue_table(con, period: Period, by: str = "unit", unit: str | None = None,
+                            include_predecessors: bool = False) -> dict:
+    """The procedure-catalogue columns and the catalogue rates for every unit group in scope that publishes
+    procedures in the period, whether or not it received dossiers (compute_period_table lists only the groups
+    with dossiers). by: unit, level, district or department."""
+    if by not in _UNIT_GROUPINGS:
+        raise ValueError(f"Cách nhóm không hợp lệ cho danh mục TTHC: '{by}'. Chọn một trong: {', '.join(_UNIT_GROUPINGS)}")
+    scope = resolve_unit(con, unit)[0] if unit else None
+    cat_rows, cat_total = _catalogue(con, period, by, scope, include_predecessors)
+    units = _unit_info(con)
+    rates = [ind for ind in INDICATORS if ind.source == "catalogue"]
+
+    def build(cat: dict) -> dict:
+        return {**cat, **{ind.id: _value(ind, cat)[2] for ind in rates}}
+
+    rows = [{"key": key, "name": _group_name(by, key, units, {}), **build(cat)}
+            for key, cat in sorted(cat_rows.items(), key=_sort_key)]
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
+            "rows": rows, "total": {"key": None, "name": "Tổng cộng", **build(cat_total)}}
 
 
 def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route, predecessors):

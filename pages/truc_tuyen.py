@@ -2,11 +2,10 @@
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import compute_period_table
 from indicators.catalogue import ONLINE_LEVEL_NAMES_VI, list_catalogue_procedures
 from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
-from indicators.engine import LEVEL_NAMES_VI, compute_indicator_by_month
+from indicators.engine import LEVEL_NAMES_VI, compute_catalogue_table, compute_indicator_by_month
 from indicators.units import descendants, peer_levels
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card
 from pages._components.charts import graph, ranked_bars, trend_line
@@ -14,7 +13,8 @@ from pages._components.downloads import Sheet, register_download
 from pages._components.formats import vn_int
 from pages._components.group_charts import catalogue_bars, month_grid
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
-                                          register_ranking_choice, scope_has_dossiers, stored_view)
+                                          register_ranking_choice, scope_has_dossiers)
+from pages._components.filters import updated_search
 from pages._components.sections import ranking_rows, scope_title
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
@@ -31,6 +31,7 @@ COUNTS = [("received_new", "Hồ sơ mới tiếp nhận"), ("received_online", 
           ("received_direct", "Tiếp nhận trực tiếp"), ("received_postal", "Tiếp nhận qua bưu chính công ích")]
 GRID_LIMIT = 40     # more peers than this: no month grid (unreadable); the ranking still lists them all
 CHART_LIMIT = 40    # ranking chart: the best and the worst 20 beyond this, the table has every unit
+DEFAULT_LEVEL_CHOICE = "tat_ca"
 LEVEL_CHOICES = {"tat_ca": None, "toan_trinh": "full", "mot_phan": "partial", "khong": "none"}
 LEVEL_LABELS = {"tat_ca": "Tất cả", "toan_trinh": "Toàn trình", "mot_phan": "Một phần",
                 "khong": "Không cung cấp DVCTT"}
@@ -179,13 +180,16 @@ def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
 
 
 def _catalogue_groups(con, filters, level: str) -> list[dict]:
-    table = compute_period_table(con, filters.period, by=_by(level), unit=filters.unit)
-    peers = _peers(con, filters, level)
-    # The engine lists the groups that had dossiers in the period; the list below covers the whole catalogue.
-    return [r for r in table["rows"] if r["key"] in peers]
+    """Every unit of the peer level, with or without dossiers in the period: a unit that publishes no
+    procedure is listed with zeros, which is what an inspection wants to see."""
+    table = compute_catalogue_table(con, filters.period, by=_by(level), unit=filters.unit)
+    by_key = {r["key"]: r for r in table["rows"]}
+    empty = {c.id: 0 for c in GROUP_CATALOGUE_COLUMNS[1:]} | {"online_procedure_rate": None}
+    return [{**empty, **by_key.get(code, {}), "key": code, "name": name}
+            for code, name in _peers(con, filters, level).items()]
 
 
-def _catalogue(con, filters, level: str | None, stem: str) -> html.Section:
+def _catalogue(con, filters, level: str | None, choice: str, stem: str) -> html.Section:
     cat = list_catalogue_procedures(con, filters.unit, filters.field, filters.period.start, filters.period.end)
     counts = cat["counts"]
     total = sum(counts.values())
@@ -214,12 +218,12 @@ def _catalogue(con, filters, level: str | None, stem: str) -> html.Section:
     parts += [
         html.H2("Danh sách thủ tục theo mức độ dịch vụ công trực tuyến"),
         html.Label([html.Span("Mức độ: ", className="filter-label"),
-                    dcc.RadioItems(id=f"{PAGE}-muc-do", value="tat_ca", inline=True, className="radio-inline",
+                    dcc.RadioItems(id=f"{PAGE}-muc-do", value=choice, inline=True, className="radio-inline",
                                    options=[{"label": v, "value": k} for k, v in LEVEL_LABELS.items()])],
                    className="table-controls"),
         download_button(f"{PAGE}-catalogue-download-button", f"{PAGE}-catalogue-download",
                         "Tải danh sách thủ tục (.xlsx)"),
-        data_table(f"{PAGE}-catalogue-table", cat["rows"], CATALOGUE_COLUMNS, page_size=25),
+        data_table(f"{PAGE}-catalogue-table", _of_level(cat["rows"], choice), CATALOGUE_COLUMNS, page_size=25),
     ]
     return html.Section(parts, id=f"{PAGE}-catalogue")
 
@@ -239,7 +243,7 @@ def layout(con, ctx, filters, query):
              _trends(con, filters, ctx, ind_id, level, stem)]
     if level:
         body.append(_ranking(con, filters, ind_id, level, stem))
-    body.append(_catalogue(con, filters, level, stem))
+    body.append(_catalogue(con, filters, level, _online_level(query), stem))
     return html.Div(body, id=f"{PAGE}-page")
 
 
@@ -249,20 +253,27 @@ def layout(con, ctx, filters, query):
 register_ranking_choice(PAGE, f"{PAGE}-controls-initial", DEFAULT_INDICATOR)
 
 
-@callback(Output(f"{PAGE}-catalogue-table", "data"), Input(f"{PAGE}-muc-do", "value"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _filter_catalogue(choice, query):
-    con, _, filters = stored_view(query)
-    if con is None:
-        return no_update
-    return [{c.id: r.get(c.id) for c in CATALOGUE_COLUMNS} for r in _catalogue_rows(con, filters, choice)]
+@callback(Output("url", "search", allow_duplicate=True), Input(f"{PAGE}-muc-do", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _choose_online_level(choice, search):
+    # Into the URL (muc_do, left out for "all") so that a link shows the same list; the page is redrawn from it.
+    new = updated_search(search, muc_do=None if choice == DEFAULT_LEVEL_CHOICE else choice)
+    return no_update if new == (search or "") else new
+
+
+def _online_level(query: dict) -> str:
+    return page_choice(query, "muc_do", LEVEL_CHOICES, DEFAULT_LEVEL_CHOICE)
+
+
+def _of_level(rows: list[dict], choice: str | None) -> list[dict]:
+    """The catalogue's procedures of the chosen online-service level (every level for "tat_ca")."""
+    wanted = LEVEL_CHOICES.get(choice)
+    return [r for r in rows if wanted is None or r["online_level"] == wanted]
 
 
 def _catalogue_rows(con, filters, choice: str | None) -> list[dict]:
-    """The catalogue's procedures of the chosen online-service level (every level for "tat_ca")."""
-    rows = list_catalogue_procedures(con, filters.unit, filters.field, filters.period.start, filters.period.end)["rows"]
-    wanted = LEVEL_CHOICES.get(choice)
-    return [r for r in rows if wanted is None or r["online_level"] == wanted]
+    return _of_level(list_catalogue_procedures(con, filters.unit, filters.field, filters.period.start,
+                                               filters.period.end)["rows"], choice)
 
 
 def _catalogue_sheet(con, ctx, filters, query, choice) -> Sheet:

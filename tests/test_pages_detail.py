@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from indicators import Period, compute_period_table, list_late_dossiers
 from indicators.catalogue import list_catalogue_procedures
+from indicators.engine import compute_catalogue_table
 from pages._components.formats import vn_int, vn_value
 from tests.browser_support import cli_total, open_page as _open
 
@@ -235,9 +236,15 @@ def test_catalogue_by_online_level(browser, app_url, con):  # noqa: F811
     assert page.locator("#truc-tuyen-catalogue-full").inner_text() == vn_int(expected["online_procedures_full"])
     assert page.locator("#truc-tuyen-catalogue-partial").inner_text() == vn_int(expected["online_procedures_partial"])
     page.locator("#truc-tuyen-muc-do input[value=mot_phan]").click()
-    page.wait_for_function("[...document.querySelectorAll('#truc-tuyen-catalogue-table "
-                           "td[data-dash-column=online_level_name]')].every(td => td.innerText.trim() === 'Một phần')")
-    assert errors == []
+    only_partial = ("[...document.querySelectorAll('#truc-tuyen-catalogue-table td[data-dash-column=online_level_name]')]"
+                    ".every(td => td.innerText.trim() === 'Một phần')")
+    page.wait_for_function(only_partial)
+    page.wait_for_url("**muc_do=mot_phan**")
+    # The URL is the view: opened as a link, it shows the same list with the same choice ticked.
+    shared, shared_errors = _open(browser, page.url)
+    shared.wait_for_function(only_partial)
+    assert shared.locator("#truc-tuyen-muc-do input[value=mot_phan]").is_checked()
+    assert errors == [] and shared_errors == []
 
 
 # -- the read-only helpers behind the pages (no browser) ----------------------------------------------------
@@ -252,6 +259,20 @@ def test_catalogue_list_adds_up_to_the_engines_catalogue_columns(con):
             assert sum(counts.values()) == total["procedure_count"]
         else:                 # many units: the list counts a procedure once, the engine once per unit
             assert sum(counts.values()) <= total["procedure_count"]
+
+
+def test_catalogue_table_lists_units_without_dossiers(con):
+    before_the_data = Period.month(2019, 1)
+    assert compute_period_table(con, before_the_data, by="unit")["rows"] == []
+    table = compute_catalogue_table(con, before_the_data, by="unit", unit="Q1")
+    wards = [r for r in table["rows"] if r["key"] != "Q1"]
+    assert len(wards) >= 5
+    for row in wards:   # a ward's own catalogue, counted by the list route
+        counts = list_catalogue_procedures(con, row["key"], start=before_the_data.start,
+                                           end=before_the_data.end)["counts"]
+        assert row["procedure_count"] == sum(counts.values()) > 0
+        assert row["online_procedures"] == counts["full"] + counts["partial"]
+        assert row["online_procedure_rate"] == pytest.approx(row["online_procedures"] / row["procedure_count"])
 
 
 def test_late_list_by_procedure_matches_the_period_table(con):
