@@ -27,35 +27,22 @@ def _is_personal(text) -> bool:
     return any(key in personal_keys() for key in header_keys(text))
 
 
-def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
-    """rows: the first rows of the grid as lists of cell texts. None when no row looks like a header."""
-    best_row, best_score = None, 0
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        fields = {_field_of(cell, index) for cell in row if cell}
-        fields.discard(None)
-        if len(fields) > best_score:
-            best_row, best_score = i, len(fields)
-    if best_row is None or best_score < 2:
-        return None
-    top = rows[best_row]
-    below = rows[best_row + 1] if best_row + 1 < len(rows) else []
-    # A merged two-row header: the row below names fields in columns the top row did not map
-    # (e.g. "Thời gian" over "Ngày tiếp nhận | Ngày hẹn trả").
-    sub_fields = [(j, _field_of(c, index)) for j, c in enumerate(below) if c]
-    two_rows = any(f and not _field_of(top[j] if j < len(top) else None, index) for j, f in sub_fields)
-    labels = []
-    group = None
-    width = max(len(top), len(below) if two_rows else 0)
+def _labels(top: list, below: list | None) -> list[list]:
+    """Each column's candidate header texts: the top cell alone, or for a merged two-row header the sub-header
+    alone and joined with its group label (carried right across the merged cells, e.g. "Thời gian" over
+    "Ngày tiếp nhận | Ngày hẹn trả")."""
+    labels, group = [], None
+    width = max(len(top), len(below) if below is not None else 0)
     for j in range(width):
         upper = top[j] if j < len(top) else None
         if upper:
             group = upper
-        lower = below[j] if two_rows and j < len(below) else None
-        if lower:
-            # try the sub-header alone, then joined with its (forward-filled) group label
-            labels.append([lower, f"{group} {lower}" if group else lower])
-        else:
-            labels.append([upper])
+        lower = below[j] if below is not None and j < len(below) else None
+        labels.append([lower, f"{group} {lower}" if group else lower] if lower else [upper])
+    return labels
+
+
+def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list, list]:
     columns, dropped, ignored = {}, [], []
     for j, candidates in enumerate(labels):
         texts = [t for t in candidates if t]
@@ -70,4 +57,34 @@ def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
             columns[matched] = f"c{j}"
         elif norm_key(shown) not in ("stt", "tt", "so tt", "so thu tu"):
             ignored.append(str(texts[0]))
-    return HeaderMatch(best_row + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
+    return columns, dropped, ignored
+
+
+def _is_sub_header(top: list, below: list, index: dict[str, str]) -> bool:
+    """Whether the row below names fields in columns the top row does not map: a merged two-row header."""
+    return any(cell and _field_of(cell, index) and not _field_of(top[j] if j < len(top) else None, index)
+               for j, cell in enumerate(below))
+
+
+def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
+    """rows: the first rows of the grid as lists of cell texts. None when no row looks like a header.
+
+    Every row is tried alone and, when the row below it is a sub-header, joined with it; the reading that maps
+    the most fields wins (ties: one row, then the upper one). Why both: in a merged two-row header the lower row
+    may name more fields than the upper one ("Mã hồ sơ | Đơn vị | Thời gian" over "Ngày tiếp nhận | Ngày hẹn trả
+    | Ngày có kết quả"), so the best single row can be the second header row, not the first."""
+    best = None   # (field count, -rows, -index, index, below or None, mapping)
+    search = rows[:HEADER_SEARCH_ROWS]
+    for i, row in enumerate(search):
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        readings = [None] + ([below] if below and _is_sub_header(row, below, index) else [])
+        for sub in readings:
+            mapping = _map_columns(_labels(row, sub), index)
+            key = (len(mapping[0]), -(2 if sub is not None else 1), -i)
+            if best is None or key > best[0]:
+                best = (key, i, sub, mapping)
+    if best is None or best[0][0] < 2:
+        return None
+    _, i, sub, (columns, dropped, ignored) = best
+    two_rows = sub is not None
+    return HeaderMatch(i + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
