@@ -8,7 +8,7 @@ from .aggregates import aggregates_are_fresh
 from .engine import resolve_unit
 from .facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
 from .export import print_a4_landscape
-from .scope import scope_and_tree_sql
+from .scope import NAMED_UNITS_SQL, scope_and_tree_sql
 from .periods import Period
 
 __all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail",
@@ -38,12 +38,12 @@ SORT_COLUMNS = {
 # (late_dossier_rows, built by aggregates.py: a few per cent of all), so a list reads that instead of every
 # dossier. {facts}: the facts as a table or a subquery.
 LIST_ROWS_SQL = """
-    SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.unit_name, f.unit_text) AS unit_name,
+    SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.display_name, f.unit_text) AS unit_name,
         f.procedure_code, f.procedure_name, f.procedure_key, f.field_key AS field,
         f.r_date, f.f_date, f.due_date, f.is_returned, f.is_supplemented_twice,
         f.r_date AS received_date, f.f_date AS finished_date,
         f.supplement_count, f.is_apology_issued AS apology_issued, f.status_code, f.status_text
-    FROM {facts} f LEFT JOIN units u ON u.unit_code = f.unit_code"""
+    FROM {facts} f LEFT JOIN """ + NAMED_UNITS_SQL + """ u ON u.unit_code = f.unit_code"""
 
 # The §1 rules as the engine applies them (F, "late" from facts.py): dossiers closed before P0 or received
 # after P1 dropped; "resolved late" when F ∈ [P0, P1] and the dossier is late (not a return; F > due or sent

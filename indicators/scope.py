@@ -70,9 +70,19 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
     raise UnknownUnitError(f"Tên đơn vị '{text}' trùng với nhiều đơn vị: {', '.join(sorted(found))}; hãy dùng mã đơn vị.")
 
 
+# Wards share names across districts ("Phường 1" exists in many): wherever a unit is named alone (a ranking
+# bar, a table row, a late dossier) a name held by several units carries its parent's, "Phường 1 – Quận 10".
+# Without it a ranking chart merged every "Phường 1" into one bar.
+NAMED_UNITS_SQL = """(SELECT u.*,
+        CASE WHEN count(*) OVER (PARTITION BY u.unit_name) > 1 AND p.unit_name IS NOT NULL
+             THEN u.unit_name || ' – ' || p.unit_name ELSE u.unit_name END AS display_name
+    FROM units u LEFT JOIN units p ON p.unit_code = u.parent_code)"""
+
+
 def unit_info(con) -> dict[str, tuple[str, str]]:
-    """unit_code → (name, level)."""
-    return {c: (n, lvl) for c, n, lvl in con.execute("SELECT unit_code, unit_name, level FROM units").fetchall()}
+    """unit_code → (name, level), the name told apart from namesakes (NAMED_UNITS_SQL)."""
+    return {c: (n, lvl) for c, n, lvl in
+            con.execute(f"SELECT unit_code, display_name, level FROM {NAMED_UNITS_SQL}").fetchall()}
 
 
 def procedure_names(con) -> dict[str, str]:

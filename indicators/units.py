@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .coverage import vi_sort_key
+from .scope import NAMED_UNITS_SQL
 
 __all__ = ["Unit", "list_units", "unit_path", "descendants", "peer_levels", "LEVEL_ORDER"]
 
@@ -23,7 +24,7 @@ class Unit:
 
 def list_units(con, start: date | None = None, end: date | None = None) -> list[Unit]:
     """Every unit in the catalogue (valid at some day of [start, end] when given), by level then name."""
-    rows = con.execute("""SELECT unit_code, unit_name, level, parent_code FROM units
+    rows = con.execute(f"""SELECT unit_code, display_name, level, parent_code FROM {NAMED_UNITS_SQL}
                           WHERE ($end IS NULL OR valid_from IS NULL OR valid_from <= $end)
                             AND ($start IS NULL OR valid_to IS NULL OR valid_to >= $start)""",
                        {"start": start, "end": end}).fetchall()
@@ -50,13 +51,13 @@ def descendants(con, code: str | None, start: date | None = None, end: date | No
     """Every unit below `code` at any depth (not the unit itself); below everything when code is None."""
     if code is None:
         return list_units(con, start, end)
-    rows = con.execute("""
+    rows = con.execute(f"""
         WITH RECURSIVE down(unit_code) AS (
             SELECT unit_code FROM units WHERE parent_code = $code
             UNION
             SELECT u.unit_code FROM units u JOIN down d ON u.parent_code = d.unit_code
         )
-        SELECT u.unit_code, u.unit_name, u.level, u.parent_code FROM units u JOIN down d USING (unit_code)
+        SELECT u.unit_code, u.display_name, u.level, u.parent_code FROM {NAMED_UNITS_SQL} u JOIN down d USING (unit_code)
         WHERE ($end IS NULL OR u.valid_from IS NULL OR u.valid_from <= $end)
           AND ($start IS NULL OR u.valid_to IS NULL OR u.valid_to >= $start)""",
                        {"code": code, "start": start, "end": end}).fetchall()

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from indicators import Period, compute_period_table, list_late_dossiers
 from indicators.catalogue import list_catalogue_procedures
+from indicators.dashboard import compute_ranking
 from indicators.engine import compute_catalogue_table
 from pages._components.formats import vn_int, vn_value
 from tests.browser_support import cli_total, open_page as _open
@@ -273,6 +274,21 @@ def test_catalogue_table_lists_units_without_dossiers(con):
         assert row["procedure_count"] == sum(counts.values()) > 0
         assert row["online_procedures"] == counts["full"] + counts["partial"]
         assert row["online_procedure_rate"] == pytest.approx(row["online_procedures"] / row["procedure_count"])
+
+
+def test_namesake_wards_are_told_apart_by_their_district(con):
+    # The demo has a "Phường 1" in several districts: one bar per ward in a ranking, one row per ward in a table.
+    namesakes = con.execute("""SELECT u.unit_code, u.unit_name, p.unit_name FROM units u
+                               JOIN units p ON p.unit_code = u.parent_code
+                               WHERE u.unit_name IN (SELECT unit_name FROM units GROUP BY 1 HAVING count(*) > 1)""").fetchall()
+    assert len(namesakes) >= 10
+    ranking = compute_ranking(con, "on_time_rate", Period.year(2022), "ward")
+    names = [r["name"] for r in ranking["rows"]]
+    assert len(names) == len(set(names))
+    table = {r["key"]: r["name"] for r in compute_period_table(con, Period.year(2022), by="unit")["rows"]}
+    ranked = {r["code"]: r["name"] for r in ranking["rows"]}
+    for code, name, parent in namesakes:
+        assert table.get(code, f"{name} – {parent}") == ranked.get(code, f"{name} – {parent}") == f"{name} – {parent}"
 
 
 def test_late_list_by_procedure_matches_the_period_table(con):
