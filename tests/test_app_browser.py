@@ -79,3 +79,19 @@ def test_chart_tools_are_in_vietnamese_and_never_upload(browser, app_url, path):
     assert all(not t.isascii() for t in titles), titles
     assert page.locator(".modebar-btn[data-attr='sendChartToCloud'], [data-title*='Share']").count() == 0
     assert errors == []
+
+
+def test_a_typed_date_range_becomes_the_period(browser, app_url):
+    page, errors = _open(browser, app_url + "/?ky=tuy_chon&tu=2022-04-01&den=2022-06-30")
+    start, end = page.locator("#filters-khoang"), page.locator("#filters-khoang-end-date")
+    start.click()
+    start.fill("01/03/2022")
+    page.keyboard.press("Tab")
+    end.click()   # straight on, while the page may be redrawing for the new start
+    end.fill("31/03/2022")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**tu=2022-03-01&den=2022-03-31**")
+    page.wait_for_function("document.querySelector('#filters-period-label').innerText.includes('31/03/2022')")
+    assert page.locator("#filters-period-label").inner_text() == "Từ 01/03/2022 đến 31/03/2022"
+    assert (start.input_value(), end.input_value()) == ("01/03/2022", "31/03/2022")
+    assert errors == []
