@@ -110,7 +110,7 @@ def layout(con, ctx, filters, query):
     below = descendants(con, filters.unit, filters.period.start, filters.period.end)
     levels = peer_levels(below)
     level = _level(query, levels)
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx), _breadcrumb(filters, path),
+    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx, query), _breadcrumb(filters, path),
             html.H2(scope_title(filters, ctx), id=f"{PAGE}-scope", className="scope-title")]
     # A unit's view: its own figures first, then its sub-units ranked (a district's wards), then its trends
     # and period table. The city (no unit) is the ranking alone; Tổng quan holds its figures.

@@ -7,7 +7,8 @@ from indicators import Period
 from indicators.dashboard import trend_window
 from indicators.units import Unit, peer_levels
 from pages._components.cards import change_text, status_text
-from pages._components.filters import FilterContext, carry_filters, parse_filters, parse_query, updated_search
+from pages._components.filters import (FilterContext, carry_filters, link_corrections, parse_filters, parse_query,
+                                       updated_search)
 from pages._components.formats import (vn_date, vn_int, vn_number, vn_percent, vn_points, vn_slug, vn_target,
                                        vn_value)
 
@@ -199,3 +200,25 @@ def test_memo_is_dropped_when_a_load_swaps_the_file(tmp_path):
         assert view(ky="quy") == 3                      # the file changed: computed again
     finally:
         store._current = previous
+
+
+# -- a link the data cannot show is said, not silently replaced --------------------------------------------
+
+@pytest.mark.parametrize("search, expected", [
+    ("?ky=nam&nam=2019", "Không có dữ liệu năm «2019» (dữ liệu có các năm 2022); đang hiển thị năm 2022 "
+                         "(từ 01/01/2022 đến 31/12/2022)."),
+    ("?ky=thang&nam=2022&thang=13", "Kỳ «tháng 13» không hợp lệ hoặc chưa có dữ liệu; đang hiển thị tháng 12/2022 "
+                                    "(từ 01/12/2022 đến 31/12/2022)."),
+    ("?ky=quy&nam=2022&quy=2&don_vi=XYZ", "Không có đơn vị mã «XYZ» trong danh mục; đang hiển thị toàn thành phố."),
+    ("?linh_vuc=Xây dựng", "Không có lĩnh vực «Xây dựng» trong dữ liệu; đang hiển thị mọi lĩnh vực."),
+    ("?ky=tuy_chon&tu=2022-13-01&den=2022-02-01", "Khoảng ngày trong liên kết không hợp lệ; đang hiển thị quý IV/2022 "
+                                                  "(từ 01/10/2022 đến 31/12/2022)."),
+])
+def test_a_link_corrected_to_the_data_says_so(search, expected):
+    assert link_corrections(parse_query(search), parse_filters(search, CTX), CTX) == [expected]
+
+
+@pytest.mark.parametrize("search", ["", "?ky=6thang&nam=2022&nua=1&don_vi=SKHDT", "?ky=tuy_chon&tu=2022-03-01&den=2022-03-31",
+                                    "?ky=nam&nam=2022&linh_vuc=Hộ tịch&chi_tieu=late_rate"])
+def test_a_link_the_data_can_show_gets_no_notice(search):
+    assert link_corrections(parse_query(search), parse_filters(search, CTX), CTX) == []

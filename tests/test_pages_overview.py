@@ -112,6 +112,14 @@ def test_garbage_in_the_url_falls_back_without_error(browser, app_url, path):  #
         assert _figures(page, prefix) == _figures(default, prefix)
     else:
         assert "Sở Kế hoạch và Đầu tư" in page.locator("#don-vi-ranking-table").inner_text()
+    # What the link asked for and could not get is said above the figures (not silently replaced).
+    # A bad page-only choice (nhom) simply falls back: it changes no figure, so nothing to warn about.
+    if "nhom=" in path:
+        assert page.locator("#filters-link-notice").count() == 0
+    else:
+        notice = page.locator("#filters-link-notice").inner_text()
+        assert "đang hiển thị" in notice and ("«abc»" in notice or "«;DROP»" in notice)
+    assert default.locator("#filters-link-notice").count() == 0
     assert errors == []
 
 

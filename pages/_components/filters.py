@@ -244,8 +244,41 @@ def _select(label: str, control, visible: bool = True) -> html.Label:
                       style=None if visible else {"display": "none"})
 
 
-def filter_bar(filters: Filters, ctx: FilterContext) -> html.Div:
+def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext) -> list[str]:
+    """What a link asked for that the page could not show, and what it shows instead, in words. Why: a bad
+    value falls back to a default (never an error), and a colleague opening a link for 2019 must not take the
+    2022 figures on screen for 2019's."""
+    query = query or {}
+    notes = []
+    shown = filters.label()
+    shown = shown[0].lower() + shown[1:]   # mid-sentence: "đang hiển thị quý IV/2022 (…)"
+    kind = _first(query, "ky")
+    if kind and kind not in KINDS:
+        notes.append(f"Kỳ báo cáo «{kind}» không hợp lệ; đang hiển thị {shown}.")
+    elif kind == "tuy_chon" and filters.kind != "tuy_chon":
+        notes.append(f"Khoảng ngày trong liên kết không hợp lệ; đang hiển thị {shown}.")
+    asked_year = _first(query, "nam")
+    if filters.kind != "tuy_chon" and asked_year and asked_year != str(filters.year):
+        years = ", ".join(map(str, ctx.years))
+        notes.append(f"Không có dữ liệu năm «{asked_year}» (dữ liệu có các năm {years}); "
+                     f"đang hiển thị {shown}.")
+    elif filters.kind in _SUB_KEY:
+        asked_sub = _first(query, _SUB_KEY[filters.kind])
+        if asked_sub and asked_sub != str(filters.sub):
+            notes.append(f"Kỳ «{KINDS[filters.kind].lower()} {asked_sub}» không hợp lệ hoặc chưa có dữ liệu; "
+                         f"đang hiển thị {shown}.")
+    asked_unit = _first(query, "don_vi")
+    if asked_unit and asked_unit != filters.unit:
+        notes.append(f"Không có đơn vị mã «{asked_unit}» trong danh mục; đang hiển thị toàn thành phố.")
+    asked_field = _first(query, "linh_vuc")
+    if asked_field and asked_field != filters.field:
+        notes.append(f"Không có lĩnh vực «{asked_field}» trong dữ liệu; đang hiển thị mọi lĩnh vực.")
+    return notes
+
+
+def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = None) -> html.Div:
     f = filters
+    corrections = link_corrections(query, filters, ctx)
     kind = f.kind
     end_month = f.period.end.month
     month = f.sub if kind == "thang" else end_month
@@ -283,6 +316,8 @@ def filter_bar(filters: Filters, ctx: FilterContext) -> html.Div:
                                              maxHeight=320)),
         ], className="filter-row"),
         html.P(["Kỳ báo cáo: ", html.Strong(f.label(), id="filters-period-label")], className="filter-summary"),
+        *([html.Div([html.P(n) for n in corrections], className="notice notice--warning", id="filters-link-notice",
+                    role="status")] if corrections else []),
     ], className="filter-bar", id="filters-bar")
 
 

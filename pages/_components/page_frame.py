@@ -52,7 +52,7 @@ def stored_view(query: dict | None):
 
 def page_head(page: str, query: dict, filters: Filters, ctx: FilterContext, heading: str) -> list:
     """The top of a figure page: the stored query (read by its callbacks), the filter bar and the scope heading."""
-    return [dcc.Store(id=f"{page}-query", data=query), filter_bar(filters, ctx),
+    return [dcc.Store(id=f"{page}-query", data=query), filter_bar(filters, ctx, query),
             html.H2(heading, id=f"{page}-scope", className="scope-title")]
 
 
