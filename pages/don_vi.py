@@ -9,7 +9,8 @@ from indicators.units import descendants, peer_levels, unit_path
 from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import Sheet, register_download, register_period_table_download
 from pages._components.filters import filter_bar, updated_search
-from pages._components.page_frame import figure_layout, register_ranking_choice
+from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_ranking_choice,
+                                          scope_has_dossiers)
 from pages._components.sections import key_figures, period_table_section, ranking_rows, scope_title, trends
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
@@ -112,6 +113,9 @@ def layout(con, ctx, filters, query):
     level = _level(query, levels)
     body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx, query), _breadcrumb(filters, path),
             html.H2(scope_title(filters, ctx), id=f"{PAGE}-scope", className="scope-title")]
+    if not scope_has_dossiers(filters, ctx, period_total(con, filters)):
+        # An empty ranking chart with only its target line says nothing: say which period has no data.
+        return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope_title(filters, ctx))], id=f"{PAGE}-page")
     # A unit's view: its own figures first, then its sub-units ranked (a district's wards), then its trends
     # and period table. The city (no unit) is the ranking alone; Tổng quan holds its figures.
     if path:

@@ -4,7 +4,8 @@ from dash import Input, Output, State, callback, html, no_update
 
 from pages._components.downloads import register_period_table_download
 from pages._components.filters import parse_query, updated_search
-from pages._components.page_frame import figure_layout, page_head
+from pages._components.page_frame import (empty_period_notice, figure_layout, page_head, period_total,
+                                          scope_has_dossiers)
 from pages._components.sections import TABLE_GROUPINGS, key_figures, period_table_section, scope_title, trends
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan – CCHC", order=0)
@@ -20,8 +21,12 @@ def _grouping(query: dict) -> str:
 
 @figure_layout
 def layout(con, ctx, filters, query):
+    head = page_head(PAGE, query, filters, ctx, scope_title(filters, ctx))
+    if not scope_has_dossiers(filters, ctx, period_total(con, filters)):
+        # Said in words: cards of zeros and an empty table read as "nothing was late", which is not known.
+        return html.Div([*head, empty_period_notice(PAGE, filters, ctx, scope_title(filters, ctx))], id=f"{PAGE}-page")
     return html.Div([
-        *page_head(PAGE, query, filters, ctx, scope_title(filters, ctx)),
+        *head,
         key_figures(PAGE, con, filters, ctx),
         trends(PAGE, con, filters, ctx),
         period_table_section(PAGE, con, filters, ctx, _grouping(query)),

@@ -148,3 +148,13 @@ def test_rankings_hold_one_level_and_are_ordered(demo_db):
     districts = compute_ranking(con, "on_time_rate", Period.year(2022), "district")["rows"]
     values = [r["value"] for r in districts if r["value"] is not None]
     assert values == sorted(values, reverse=True)
+
+
+@pytest.mark.parametrize("page_path, page_id", [("/", "tong-quan"), ("/don-vi", "don-vi")])
+def test_a_period_without_dossiers_is_said_not_drawn_as_zeros(browser, app_url, page_path, page_id):  # noqa: F811
+    # The demo has surveys for 2021 (so 2021 is offered) but dossiers from 2022 only.
+    page, errors = _open(browser, f"{app_url}{page_path}?ky=nam&nam=2021")
+    notice = page.locator(f"#{page_id}-no-data").inner_text()
+    assert "Không có số liệu hồ sơ" in notice and "2021" in notice
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert errors == []
