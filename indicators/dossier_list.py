@@ -160,7 +160,7 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
 # One dossier, every stored field with a Vietnamese label (the table holds no personal data: dropped on read).
 
 _DETAIL_FIELDS = [  # (column, label, kind of value)
-    ("source", "Hệ thống nguồn", "text"),
+    ("source", "Hệ thống nguồn", "source"),
     ("dossier_code", "Mã hồ sơ", "text"),
     ("unit_text", "Đơn vị (theo tệp xuất)", "text"),
     ("unit_code", "Mã đơn vị", "text"),
@@ -199,6 +199,8 @@ _DETAIL_EXPR = {"unit_name": "u.unit_name", "file_name": "l.file_name",
                 "procedure_name": "coalesce(d.procedure_name, p.procedure_name)",
                 "field_name": "coalesce(d.field_name, p.field_name)"}
 _VALUE_NAMES_VI = {
+    # The source every load gets without --source (etl import): a name for it, not the word "default".
+    "source": {"default": "Không ghi (nạp không kèm --source)"},
     "channel": {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"},
     "online_level": {"full": "Toàn trình", "partial": "Một phần", "none": "Không cung cấp DVCTT"},
     "result_type": {"result": "Kết quả", "returned": "Trả lại/Xin rút"},

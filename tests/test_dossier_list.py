@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from indicators import Period, compute_period_table
-from indicators.dossier_list import get_dossier_detail, list_late_dossiers, write_late_dossiers_xlsx
+from indicators.dossier_list import _text, get_dossier_detail, list_late_dossiers, write_late_dossiers_xlsx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_indicators_golden import Q1, build_db  # noqa: E402
@@ -147,6 +147,8 @@ def test_detail(con):
     assert fields["Kết quả điện tử"]["text"] == "Có"
     assert fields["Đánh giá"]["text"] == "Rất không hài lòng"
     assert fields["Tệp nhập"]["text"] == "thang3.xlsx"
+    assert fields["Hệ thống nguồn"]["text"] == "test"
+    assert _text("source", "default") == "Không ghi (nạp không kèm --source)"   # no English word on the panel
     assert "row_hash" not in {f["field"] for f in det["fields"]}
     assert get_dossier_detail(con, "test", "G01")["fields"][20]["text"] == "50.000"   # fee, Vietnamese format
     assert get_dossier_detail(con, "other", "G11") is None
