@@ -1,6 +1,22 @@
 """Data-quality facts for the Dữ liệu page: import history, rejected rows, unmatched units, freshness."""
 import json
 
+# The loader's Vietnamese column names, so a rejected row's values read "Mã hồ sơ=…" (pages never import etl:
+# they get them through here).
+from etl.survey_vocab import SURVEY_FIELD_LABELS
+from etl.vocab import FIELD_LABELS
+
+FIELD_NAMES_VI = {**SURVEY_FIELD_LABELS, **FIELD_LABELS}
+
+# What each import kind (import_log.kind, etl.importer.KINDS) is called wherever a user reads it.
+KIND_NAMES = {"dossiers": "Hồ sơ TTHC", "survey": "Phiếu khảo sát SIPAS", "units": "Danh mục đơn vị",
+              "procedures": "Danh mục TTHC", "targets": "Chỉ tiêu kế hoạch"}
+
+
+def kind_name(kind: str | None) -> str:
+    # A kind added to the importer later still shows (as its code) rather than as an empty cell.
+    return KIND_NAMES.get(kind, kind or "")
+
 
 def data_freshness(con):
     """The newest snapshot date loaded ('Số liệu đến ngày …'), or None when no dossier is loaded."""
@@ -8,23 +24,38 @@ def data_freshness(con):
 
 
 def import_history(con) -> list[dict]:
-    return _dicts(con, """SELECT import_id, file_name, kind, snapshot_date, rows_read, rows_loaded, rows_updated,
+    """Every load, newest first, with kind_name (the kind in Vietnamese) beside the kind code."""
+    rows = _dicts(con, """SELECT import_id, file_name, kind, snapshot_date, rows_read, rows_loaded, rows_updated,
                                  rows_unchanged, rows_rejected, rows_skipped, imported_at
                           FROM import_log ORDER BY import_id DESC""")
+    return [{**r, "kind_name": kind_name(r["kind"])} for r in rows]
 
 
-def rejected_rows(con, limit: int = 1000) -> list[dict]:
-    """Rejected rows with their original values shown compactly (empty cells left out)."""
-    rows = _dicts(con, """SELECT file_name, sheet, row_number, reason, CAST(original_values AS VARCHAR) AS original_values
-                          FROM rejected_rows ORDER BY file_name, row_number LIMIT ?""", [limit])
+def rejected_count(con) -> int:
+    return con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
+
+
+def rejected_rows(con, limit: int | None = 1000, labels: dict[str, str] | None = None) -> list[dict]:
+    """Rejected rows with their original values shown compactly ("Ngày tiếp nhận=31/02/2022; Mã hồ sơ=H001; …":
+    the field the reason is about first, empty cells left out, each field named by labels when it has a label
+    there); limit None gives them all."""
+    rows = _dicts(con, """SELECT file_name, sheet, row_number, reason, field,
+                                 CAST(original_values AS VARCHAR) AS original_values
+                          FROM rejected_rows ORDER BY file_name, row_number"""
+                  + (" LIMIT ?" if limit is not None else ""), [limit] if limit is not None else [])
+    labels = FIELD_NAMES_VI if labels is None else labels
     for row in rows:
         values = json.loads(row["original_values"] or "{}")
-        row["original_values"] = "; ".join(f"{k}={v}" for k, v in values.items() if v not in (None, ""))
+        # The offending value leads: in a long row it would otherwise sit past what a cell shows.
+        keys = sorted(values, key=lambda k: k != row["field"])
+        row["original_values"] = "; ".join(f"{labels.get(k, k)}={values[k]}" for k in keys
+                                           if values[k] not in (None, ""))
     return rows
 
 
 def unmatched_units(con) -> list[dict]:
-    return _dicts(con, "SELECT unit_text, first_file, dossier_count FROM unmatched_units ORDER BY dossier_count DESC")
+    return _dicts(con, """SELECT unit_text, first_file, dossier_count FROM unmatched_units
+                          ORDER BY dossier_count DESC, unit_text""")
 
 
 def _dicts(con, sql, params=()):

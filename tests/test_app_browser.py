@@ -1,5 +1,8 @@
 """The dashboard in a real headless Chromium: pages open without console errors and show the data's freshness."""
+import re
+
 import duckdb
+import openpyxl
 import pytest
 
 from tests.browser_support import ARTIFACTS, open_page as _open
@@ -11,6 +14,66 @@ def test_data_page_shows_freshness_and_rejects(browser, serve, fixture_db):
     page, errors = _open(browser, serve(fixture_db) + "du-lieu", "du_lieu")
     assert page.locator("#app-freshness").inner_text().startswith("Số liệu đến ngày ")
     assert "Thiếu mã hồ sơ" in page.locator("#du-lieu-rejects").inner_text()
+    assert errors == []
+
+
+def _column(page, table: str, column: str) -> list[str]:
+    return page.locator(f'#{table} td[data-dash-column="{column}"]').all_inner_texts()
+
+
+def test_data_page_fits_the_screen_and_reads_in_vietnamese(browser, serve, fixture_db):
+    page, errors = _open(browser, serve(fixture_db) + "du-lieu", "du_lieu_1366")
+    # A long original-values cell used to stretch the page to ~4.700 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert "Export" not in page.locator("body").inner_text()
+    assert set(_column(page, "du-lieu-history", "kind_name")) == {"Danh mục đơn vị", "Hồ sơ TTHC"}
+    times = _column(page, "du-lieu-history", "imported_at")
+    assert times and all(re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", t) for t in times), times
+    assert _column(page, "du-lieu-history", "snapshot_date")[-1] == "–"    # units.csv: a catalogue, no snapshot
+    # The page font (a monospace one broke the diacritics: "Sô´ hô`sơ").
+    font = page.eval_on_selector("#du-lieu-rejects td", "td => getComputedStyle(td).fontFamily")
+    assert "Noto Sans" in font, font
+    assert "Mã hồ sơ=" in page.locator("#du-lieu-rejects").inner_text()   # field labels, not dossier_code=
+    # Numbers sort as numbers (as text 10 and 11 came before 7), dates as dates.
+    page.locator('#du-lieu-history th[data-dash-column="rows_read"] .column-header--sort').click()
+    page.wait_for_function("document.querySelector('#du-lieu-history td[data-dash-column=\"rows_read\"]')"
+                           ".innerText === '7'")
+    read = [int(t.replace(".", "")) for t in _column(page, "du-lieu-history", "rows_read")]
+    assert read == sorted(read) and len(read) == 4, read
+    assert errors == []
+
+
+def test_data_page_downloads_rejected_rows_as_xlsx(browser, serve, fixture_db, tmp_path):
+    page, errors = _open(browser, serve(fixture_db) + "du-lieu")
+    assert "Tải" in page.locator("#du-lieu-rejects-download-button").inner_text()
+    with page.expect_download() as download:
+        page.locator("#du-lieu-rejects-download-button").click()
+    assert download.value.suggested_filename == "dong_bi_loai.xlsx"
+    path = tmp_path / "dong_bi_loai.xlsx"
+    download.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[3] == ("Tệp", "Trang", "Dòng", "Lý do", "Giá trị gốc")
+    body = rows[4:]
+    assert [r[2] for r in body] == [6, 7, 8, 9, 10, 12, 13, 14]          # numbers, not text
+    assert "Thiếu mã hồ sơ." in [r[3] for r in body]
+    assert all("Đơn vị=Sở Tư pháp" in r[4] for r in body)
+    with page.expect_download() as history:
+        page.locator("#du-lieu-history-download-button").click()
+    assert history.value.suggested_filename == "lich_su_nap_du_lieu.xlsx"
+    assert errors == []
+
+
+def test_data_page_cuts_long_values_and_shows_them_whole_on_hover(browser, app_url):
+    page, errors = _open(browser, app_url + "/du-lieu")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    cell = page.locator('#du-lieu-rejects td[data-dash-column="original_values"]').first
+    shown = cell.inner_text()
+    assert shown.endswith("…"), shown
+    cell.hover()
+    tooltip = page.locator(".dash-table-tooltip")
+    tooltip.wait_for()
+    full = tooltip.inner_text()
+    assert full.startswith(shown.removesuffix("…").strip()) and len(full) > len(shown), (shown, full)
     assert errors == []
 
 
