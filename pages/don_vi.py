@@ -70,7 +70,7 @@ def _ranking_section(con, filters, ind_id: str, levels: list[str], level: str) -
     note.append("Bấm vào một đơn vị trên biểu đồ hoặc trong bảng để xem chi tiết.")
     level_name = LEVEL_NAMES_VI.get(level, level)
     fig = ranked_bars(chart_rows, ind.name_vi, ind.unit, ind.decimals, ranking["comparator"], ranking["target"],
-                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi}")
+                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi} – {filters.period_name()}")
     for r in rows:
         r["link"] = f"[{r['name']}](/don-vi{filters.search(don_vi=r['code'])})"
     value_col = _value_column(ind_id, "Giá trị")

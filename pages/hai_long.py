@@ -138,7 +138,8 @@ def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
 
 def _elements(filters, result: dict, labels: tuple[str, str]) -> html.Section:
     total = result["total"]
-    fig = element_bars(total["elements"], labels[0], labels[1], title="Chỉ số hài lòng theo 5 yếu tố")
+    fig = element_bars(total["elements"], labels[0], labels[1],
+                       title=f"Chỉ số hài lòng theo 5 yếu tố – {filters.period_name()}")
     return html.Section([
         html.H2("Năm yếu tố"),
         html.P("Mỗi yếu tố: tỷ lệ trả lời hài lòng, rất hài lòng với câu hỏi về yếu tố đó (yếu tố không có câu hỏi "

@@ -170,7 +170,7 @@ def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
     if not shown:
         return html.Section(body + [html.P("Không đơn vị nào có số liệu để xếp hạng trong kỳ.", className="notice")])
     fig = ranked_bars(shown, ind.name_vi, ind.unit, ind.decimals, ranking["comparator"], ranking["target"],
-                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi}")
+                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi} – {filters.period_name()}")
     return html.Section(body + [
         html.P(" ".join(notes + ["Chỉ so sánh các đơn vị cùng cấp."]), className="hint"),
         graph(f"{PAGE}-ranking-chart", fig, f"{stem}_xep_hang_{level}_{ind_id}"),

@@ -71,7 +71,8 @@ def trends(page: str, con, filters: Filters, ctx: FilterContext, indicator_ids: 
               for i in (indicator_ids or CARD_INDICATORS)]
     received = stacked_months(months, [("received_online", "Trực tuyến"), ("received_direct", "Trực tiếp"),
                                        ("received_postal", "Bưu chính công ích")],
-                              title="Hồ sơ mới tiếp nhận theo hình thức nộp")
+                              title=f"Hồ sơ mới tiếp nhận theo hình thức nộp – {scope_title(filters, ctx)}, "
+                                    f"tháng {window.start:%m/%Y}–{window.end:%m/%Y}")
     return html.Section([
         html.H2("Xu hướng theo tháng"),
         html.P(f"Từ tháng {window.start:%m/%Y} đến tháng {window.end:%m/%Y}; mỗi tháng tính như một kỳ báo cáo riêng. "
