@@ -171,7 +171,8 @@ CREATE TABLE IF NOT EXISTS sipas_catalogue (
     PRIMARY KEY (method, item_type, item_code)
 );
 
--- One row per questionnaire, keyed like dossiers on (source, response_id); source defaults to the file name.
+-- One row per questionnaire, keyed like dossiers on (source, response_id); source defaults to the file name with the unit
+-- ("phieu.csv · Quận 3"): districts send files under the same name, numbered from 1.
 -- survey_date is NULL when the export gives only the year.
 CREATE TABLE IF NOT EXISTS survey_responses (
     source               VARCHAR NOT NULL,

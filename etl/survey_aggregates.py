@@ -1,11 +1,12 @@
-"""Load published SIPAS results in the long layout (unit, year, element, % satisfied, respondents) — in SQL."""
+"""Load published SIPAS results, long (unit, year, element, % satisfied, respondents) or wide layout — in SQL."""
 import numpy as np
 import pyarrow as pa
 
+from etl.dossier_sql import SKIP_BLANK_AND_TOTALS
 from etl.errors import ImportFailure
 from etl.survey_catalogue import refresh_catalogue
 from etl.survey_header import SurveyMatch
-from etl.survey_load import default_source, missing_column_message, unregister_grid
+from etl.survey_load import default_source, missing_column_message, unregister_grid, year_from_titles
 from etl.survey_sql import cell_sql, where_sql
 from etl.survey_vocab import AGGREGATE_FIELDS
 
@@ -23,18 +24,33 @@ _RULES = (
 )
 
 
+def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
+    """One row per unit, year and element. A wide table (one column per element, as provinces publish them) is
+    unpivoted here: each of its cells becomes the row the long layout would have had; an empty cell is a result
+    not published."""
+    def field(f):
+        return cell_sql(match.columns[f]) if f in match.columns else "CAST(NULL AS VARCHAR)"
+    common = (f"_row, {field('unit')} AS unit, {field('year')} AS year, {field('respondents')} AS respondents, "
+              f"{' + '.join(f'({cell_sql(c)} IS NOT NULL)::INT' for c in grid_columns)} AS _nonempty, "
+              f"norm_key(coalesce({', '.join(cell_sql(c) for c in grid_columns)})) AS _first_key")
+    if not match.wide:
+        return (f"SELECT {common}, {field('element')} AS element, {field('satisfied_pct')} AS satisfied_pct "
+                "FROM grid WHERE _pos > $header")
+    return "\nUNION ALL ".join(
+        f"SELECT {common}, '{element}' AS element, {cell_sql(col)} AS satisfied_pct FROM grid "
+        f"WHERE _pos > $header AND {cell_sql(col)} IS NOT NULL"
+        for element, col in sorted(match.element_columns.items()))
+
+
 def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
-    fields = ", ".join(f"{cell_sql(match.columns[f])} AS {f}" for f in AGGREGATE_FIELDS)
-    nonempty = " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in grid_columns)
-    first = "norm_key(coalesce(" + ", ".join(cell_sql(c) for c in grid_columns) + "))"
     reject = "CASE " + " ".join(f"WHEN {cond} THEN '{code}|{field}|' || {where_sql(msg)}"
                                 for code, field, cond, msg in _RULES) + " END"
     # Element: a number ('1', 'Yếu tố 1', 'YT1: Tiếp cận…') or the element's name in the catalogue.
     return f"""
-    WITH mapped AS (SELECT _row, {fields}, {nonempty} AS _nonempty, {first} AS _first_key FROM grid WHERE _pos > $header),
+    WITH mapped AS ({_mapped_sql(match, grid_columns)}),
     typed AS (
         SELECT *,
-          try_cast(regexp_extract(year, '((?:19|20)\\d{{2}})', 1) AS INT) AS _year,
+          coalesce(try_cast(regexp_extract(year, '((?:19|20)\\d{{2}})', 1) AS INT), $default_year) AS _year,
           coalesce(try_cast(regexp_extract(norm_key(element), '^(?:yeu to|yt)?\\s*([1-5])(?:\\s|$)', 1) AS INT),
                    (SELECT min(element_no) FROM sipas_catalogue c WHERE c.item_type = 'element'
                     AND norm_key(c.item_name) = norm_key(element))) AS _element,
@@ -44,27 +60,32 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
           parse_num(respondents) AS _n
         FROM mapped)
     SELECT *,
-      CASE WHEN _nonempty = 0 THEN 'blank'
-           WHEN starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'
+      CASE {SKIP_BLANK_AND_TOTALS}
+           WHEN starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'
+                AND starts_with(_first_key, s.text)) THEN 'footer'
            WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer' END AS _skip,
       {reject} AS _verdict
     FROM typed"""
 
 
-def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str,
-                          source: str | None) -> dict:
-    """Loads one sheet of published results inside the caller's transaction; returns its counts."""
-    for field in AGGREGATE_FIELDS:
+def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
+                          source_name: str | None = None, as_of=None, title_rows=()) -> dict:
+    """Loads one sheet of published results inside the caller's transaction; returns its counts. The year may come
+    from the title ('… NĂM 2022') or --as-of when no column gives it."""
+    default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)
+    needed = [f for f in AGGREGATE_FIELDS if not (f == "year" and default_year)
+              and not (match.wide and f in ("element", "satisfied_pct"))]
+    for field in needed:
         if field not in match.columns:
             raise ImportFailure(missing_column_message(file_name, field, ()))
     refresh_catalogue(con)
-    sheet, source = grid.sheet, source or default_source(file_name)
+    sheet, source = grid.sheet, source or default_source(source_name or file_name)
     table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
         "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
     con.register("grid", table)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, list(table.column_names)[:-2]),
-                    {"header": match.header_index, "sheet": sheet})
+                    {"header": match.header_index, "sheet": sheet, "default_year": default_year})
     finally:
         unregister_grid(con)
     # Later rows repeating (unit, year, element) in the same file are rejected; the first is kept.
@@ -101,7 +122,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
         "SELECT DISTINCT unit_text FROM agg_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
     con.execute("""INSERT INTO unmatched_units SELECT unit_text, ?, count(*) FROM agg_actions
                    WHERE unit_code IS NULL GROUP BY unit_text ON CONFLICT (unit_text) DO NOTHING""", [file_name])
-    skipped = con.execute("SELECT count(*) FROM agg_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
+    skipped = con.execute("SELECT count(DISTINCT _row) FROM agg_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
     for t in ("agg_staged", "agg_judged", "agg_actions"):
         con.execute(f"DROP TABLE {t}")
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),

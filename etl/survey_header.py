@@ -1,8 +1,10 @@
 """Find the header of a SIPAS survey export and map its columns: fields, answer columns, personal data dropped."""
+import re
 from dataclasses import dataclass, field
 
 from etl.header import HEADER_SEARCH_ROWS, HeaderMatch
-from etl.survey_vocab import AGGREGATE_FIELDS, field_index, is_personal_key, item_of_header
+from etl.survey_vocab import AGGREGATE_FIELDS, answer_key, answer_words, criterion_code, element_of_group, \
+    field_index, is_group_satisfaction, is_personal_key, item_of_header
 from etl.text import header_keys, norm_key
 
 
@@ -19,6 +21,13 @@ class SurveyItem:
 class SurveyMatch(HeaderMatch):
     layout: str = "responses"                        # 'responses' (one row a questionnaire) or 'aggregates'
     items: list[SurveyItem] = field(default_factory=list)
+    element_columns: dict[int, str] = field(default_factory=dict)   # wide published results: element → column
+    unknown_criteria: list[str] = field(default_factory=list)      # criterion-shaped headers not in the catalogue
+
+    @property
+    def wide(self) -> bool:
+        """Published results with one column per element ('Yếu tố 1 (%)' … 'Yếu tố 5 (%)')."""
+        return bool(self.element_columns)
 
     @property
     def rating_items(self) -> list[SurveyItem]:
@@ -52,40 +61,99 @@ def _score(row, index) -> int:
     return len(fields) + items
 
 
+# A number, a day-first date (or an Excel date cell as text), a month/year: values, not header text.
+_VALUE = re.compile(r"[-+]?\d+(?:[.,]\d+)?|\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?"
+                    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_NUMBERED = re.compile(r"\d+(?:[.,]0+)?\s*[-–—.:)]?\s*([^\W\d_].*)")   # '4 - Hài lòng': the words start with a letter
+
+
+def _looks_like_value(text, kind) -> bool:
+    """An answer word or mark ('Hài lòng', 'x'), a numbered answer ('4 - Hài lòng'), or a number or date that
+    names no column ('1.1' does): what a questionnaire row holds, never a header."""
+    words = {w for _, w, _ in answer_words()}
+    cell = str(text).strip()
+    if norm_key(cell) and answer_key(cell) in words:    # a lone '-' may fill a header cell too
+        return True
+    if kind and kind[0] == "item":
+        return False
+    numbered = _NUMBERED.fullmatch(cell)
+    return bool(_VALUE.fullmatch(cell)) or bool(numbered and answer_key(numbered.group(1)) in words)
+
+
+def _is_header_like(row, index) -> bool:
+    """A row beside the header joins it only when it reads as header text: some cell names a column and no cell
+    looks like a value. So a grouped 'Yếu tố 1' row over '1.1 | 1.2', or field names merged down over two rows,
+    join; a first questionnaire whose gender 'Nam' reads as 'Năm', or whose answer 'Hài lòng' reads as
+    '% hài lòng', stays data."""
+    cells = [c for c in row if c is not None and str(c).strip()]
+    kinds = [_classify(c, index) for c in cells]
+    names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
+        any(element_of_group(norm_key(c), by_name=False) for c in cells)     # a row of 'Yếu tố k' group labels
+    return names and not any(_looks_like_value(c, k) for c, k in zip(cells, kinds))
+
+
+def _group_label(rows, upper_rows, row, c) -> tuple[str, int] | None:
+    """(label, element) of the 'Yếu tố k' group over column c: a group label is merged across its columns, so
+    only its first cell holds the text; the nearest text at or left of c in a row above names the group."""
+    for i in reversed([u for u in upper_rows if u < row]):
+        text = next((rows[i][j] for j in range(min(c, len(rows[i]) - 1), -1, -1)
+                     if rows[i][j] not in (None, "")), None)
+        if text is not None:
+            element = element_of_group(norm_key(text))
+            return (str(text).strip(), element) if element else None
+    return None
+
+
 def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None:
-    """The header row (optionally with the row above or below when that names more columns, as with a grouped
-    'Yếu tố 1' row over '1.1 | 1.2 …'), or None when no row names at least two survey columns."""
+    """The header row (with the row above or below when that is header text too, as with a grouped 'Yếu tố 1'
+    row over '1.1 | 1.2 …'), or None when no row names at least two survey columns."""
     index = field_index(extra_aliases)
     scored = [(_score(r, index), i) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])]
     best_score, best = max(scored, key=lambda s: (s[0], -s[1]), default=(0, None))
     if best is None or best_score < 2:
         return None
-    chosen = [best]
-    for j in (best - 1, best + 1):
-        if 0 <= j < len(rows) and _score(rows[j], index) >= 1:
-            chosen.append(j)
-    chosen.sort()
+    chosen = sorted([best] + [j for j in (best - 1, best + 1)
+                              if 0 <= j < len(rows) and _is_header_like(rows[j], index)])
     width = max(len(rows[i]) for i in chosen)
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
+    elements, unknown_criteria = {}, []
     for c in range(width):
-        texts = [rows[i][c] for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
-        kinds = [(t, _classify(t, index)) for t in texts]
+        cells = [(i, rows[i][c]) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
+        kinds = [(t, _classify(t, index)) for _, t in cells]
         if any(k and k[0] == "personal" for _, k in kinds):
-            dropped.append(str(texts[0]))
+            dropped.append(str(cells[0][1]))
             continue
         hit = next(((t, k) for t, k in reversed(kinds) if k), None)   # the lowest row that names the column wins
+        lowest_row, lowest = cells[-1] if cells else (None, None)
+        group = _group_label(rows, chosen, lowest_row, c) if cells and is_group_satisfaction(norm_key(lowest)) else None
+        if group:   # an unnumbered 'HL' / 'Mức độ hài lòng' under 'Yếu tố k' asks the satisfaction with element k
+            label, element = group
+            hit = (f"{label} / {str(lowest).strip()}", ("item", ("element", f"HL{element}", element)))
         if hit and hit[1][0] == "field" and hit[1][1] not in columns:
             columns[hit[1][1]] = f"c{c}"
         elif hit and hit[1][0] == "item" and hit[1][1][1] not in seen_items:
             item_type, code, element = hit[1][1]
             seen_items.add(code)
             items.append(SurveyItem(f"c{c}", item_type, code, element, str(hit[0]).strip()))
-        elif texts and norm_key(texts[-1]) not in ("stt", "tt", "so tt", "so thu tu"):
-            ignored.append(str(texts[-1]))
+        elif cells and norm_key(lowest) not in ("stt", "tt", "so tt", "so thu tu"):
+            key = norm_key(lowest)
+            if not hit and element_of_group(key, by_name=False) and element_of_group(key) not in elements:
+                elements[element_of_group(key)] = (c, str(lowest))  # 'Yếu tố 2 (%)' of a wide results table
+                continue
+            ignored.append(str(lowest))
+            if criterion_code(key):     # shaped like a criterion the catalogue does not know: said in the summary
+                unknown_criteria.append(str(lowest).strip())
     has_ratings = any(i.item_type != "expectation" for i in items)
-    layout = "aggregates" if not has_ratings and {"element", "satisfied_pct"} <= set(columns) else "responses"
+    wide = not has_ratings and "element" not in columns and len(elements) >= 2
+    if wide and "respondents" not in columns and "response_id" in columns:
+        # A table of published results has no questionnaire codes: its 'Số phiếu' is the number of questionnaires.
+        columns["respondents"] = columns.pop("response_id")
+    if not wide:   # group labels over answer columns, or a stray 'Yếu tố 1' column: of no use here
+        ignored += [text for _, text in elements.values()]
+    layout = "aggregates" if not has_ratings and ({"element", "satisfied_pct"} <= set(columns) or wide) else "responses"
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
-                       ignored=ignored, layout=layout, items=items)
+                       ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria,
+                       element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
 
 
 def recognize_survey(rows: list[list], extra_aliases=(), explicit: bool = False) -> tuple[int, SurveyMatch] | None:
@@ -95,7 +163,8 @@ def recognize_survey(rows: list[list], extra_aliases=(), explicit: bool = False)
     match = find_survey_header(rows, extra_aliases)
     if match is None:
         return None
-    complete_aggregates = match.layout == "aggregates" and all(f in match.columns for f in AGGREGATE_FIELDS)
+    complete_aggregates = match.layout == "aggregates" and (
+        all(f in match.columns for f in AGGREGATE_FIELDS) or (match.wide and "unit" in match.columns))
     if not explicit and not match.rating_items and not complete_aggregates:
         return None
     if explicit and not match.rating_items and "unit" not in match.columns:

@@ -1,4 +1,9 @@
 """The importer's entry for kind 'survey': route a sheet to the questionnaire or the aggregate loader, merge counts."""
+import functools
+import hashlib
+import os
+from pathlib import Path
+
 from etl.survey_aggregates import load_aggregates_sheet
 from etl.survey_header import SurveyMatch
 from etl.survey_load import load_survey_sheet
@@ -6,14 +11,50 @@ from etl.survey_load import load_survey_sheet
 _SUMMED = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped")
 
 
+@functools.lru_cache(maxsize=8)
+def _content_hash(path: str, size: int, mtime_ns: int) -> str:
+    """SHA-256 of the file, as the import log records it (once per file, however many sheets it has)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def earlier_same_content(con, path: str, file_name: str) -> tuple[str, str | None] | None:
+    """(file name, --source given then or None) of the latest survey file loaded with exactly this content, or
+    None. A copy under another name ('phieu (1).csv') is then the same source: its questionnaires are found
+    again (unchanged or updated), never added a second time."""
+    stat = os.stat(path)
+    found = con.execute("""SELECT file_name, source FROM import_log WHERE content_hash = ? AND kind = 'survey'
+                           ORDER BY import_id DESC LIMIT 1""",
+                        [_content_hash(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)]).fetchall()
+    if not found:
+        return None
+    earlier_name, earlier_source = found[0]
+    # A source derived from the file is its name, alone or followed by ' · ' and the unit(s); anything else was
+    # given with --source and stays that source.
+    derived = earlier_source is None or earlier_source == earlier_name or \
+        earlier_source.startswith(earlier_name + " · ")
+    return earlier_name, None if derived else earlier_source
+
+
 def import_survey_sheet(con, grid, match: SurveyMatch, result: dict, *, import_id: int, file_name: str,
                         source: str | None, as_of, title_rows: list[list], extra_aliases=()) -> None:
     """Loads one recognized sheet inside the importer's transaction and adds its counts to the file's result."""
+    source_name = file_name
+    earlier = earlier_same_content(con, result["path"], file_name) if source is None else None
+    if earlier:
+        source_name, source = earlier
+        if source_name != file_name:
+            result["same_content_as"] = source_name
     if match.layout == "aggregates":
-        counts = load_aggregates_sheet(con, grid, match, import_id=import_id, file_name=file_name, source=source)
+        counts = load_aggregates_sheet(con, grid, match, import_id=import_id, file_name=file_name, source=source,
+                                       source_name=source_name, as_of=as_of, title_rows=title_rows)
     else:
         counts = load_survey_sheet(con, grid, match, import_id=import_id, file_name=file_name, source=source,
-                                   as_of=as_of, title_rows=title_rows, extra_aliases=extra_aliases)
+                                   as_of=as_of, title_rows=title_rows, extra_aliases=extra_aliases,
+                                   source_name=source_name)
     for key in _SUMMED:
         result[key] += counts[key]
     result["rejects"] += counts["rejects"]
@@ -21,5 +62,7 @@ def import_survey_sheet(con, grid, match: SurveyMatch, result: dict, *, import_i
     result["warnings"] += counts["warnings"]
     result["invalid_answers"] = result.get("invalid_answers", 0) + counts["invalid_answers"]
     result["unmatched_units"] += [u for u in counts["unmatched_units"] if u not in result["unmatched_units"]]
+    result["ignored_criteria"] = result.get("ignored_criteria", []) + [
+        c for c in match.unknown_criteria if c not in result.get("ignored_criteria", [])]
     result["layout"] = match.layout
     result["source"] = counts["source"]

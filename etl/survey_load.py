@@ -20,9 +20,19 @@ ANSWER_COLUMNS = ("source", "response_id", "item_type", "item_code", "element_no
                   "is_valid", "is_favourable")
 
 
+# Why an answer was judged invalid (survey_sql.ANSWER_MAP_SQL), as the summary says it.
+INVALID_REASONS = {
+    "out_of_scale": "ngoài thang 1–5",
+    "number_word_mismatch": "số và chữ không khớp nhau",
+    "unknown": "không nhận ra",
+    "not_a_mark": "không phải dấu chọn (x, 1, ✓, Có) hay không chọn (để trống, -, 0, Không); không tính là đã chọn",
+}
+
+
 def default_source(file_name: str) -> str:
-    """Questionnaire codes restart at 1 in every survey round, so without --source each file is its own source:
-    re-importing the file finds its questionnaires again, another file never overwrites them."""
+    """Questionnaire codes restart at 1 in every survey round, so without --source each file is its own source
+    (and each unit in it, see survey_sql.responses_sql): re-importing the file finds its questionnaires again,
+    another file never overwrites them."""
     return file_name
 
 
@@ -116,7 +126,7 @@ def _upsert(con) -> dict:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_actions AS
         WITH per_row AS (
             SELECT _row, count(*) FILTER (WHERE item_type <> 'expectation') AS answer_count,
-                   count(*) FILTER (WHERE NOT is_valid) AS invalid_answer_count,
+                   count(*) FILTER (WHERE NOT is_valid AND item_type <> 'expectation') AS invalid_answer_count,
                    bit_xor(hash(item_code, answer_text)) AS answers   -- order-free digest of the answers
             FROM survey_new_answers GROUP BY _row)
         SELECT i.*, coalesce(p.answer_count, 0) AS answer_count,
@@ -141,6 +151,23 @@ def _upsert(con) -> dict:
     return dict(con.execute("SELECT action, count(*) FROM survey_actions GROUP BY 1").fetchall())
 
 
+def _rekey_file_name_sources(con, file_name: str) -> None:
+    """Questionnaires loaded while a source was the bare file name move to their per-unit source, so reloading
+    such a file updates them instead of adding them again (only those of the same unit: a file of the same name
+    from another unit may have overwritten them)."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE survey_rekey AS
+        SELECT i.source, i.response_id FROM survey_incoming i JOIN survey_responses r
+          ON r.source = $old AND r.response_id = i.response_id AND r.unit_text = i.unit_text AND i.source <> $old
+        WHERE NOT EXISTS (SELECT 1 FROM survey_responses x
+                          WHERE x.source = i.source AND x.response_id = i.response_id)""",
+                {"old": file_name})
+    if con.execute("SELECT count(*) FROM survey_rekey").fetchall()[0][0]:
+        for table in ("survey_responses", "survey_answers"):
+            con.execute(f"""UPDATE {table} t SET source = k.source FROM survey_rekey k
+                            WHERE t.source = $old AND t.response_id = k.response_id""", {"old": file_name})
+    con.execute("DROP TABLE survey_rekey")
+
+
 def _record_unmatched_units(con, file_name: str) -> list[str]:
     """Unit names that match no unit are loaded and listed, like dossiers'; names that an alias added since
     resolves join their unit now."""
@@ -156,9 +183,12 @@ def _record_unmatched_units(con, file_name: str) -> list[str]:
 
 
 def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
-                      as_of: date | None, title_rows: list[list], extra_aliases=()) -> dict:
+                      as_of: date | None, title_rows: list[list], extra_aliases=(),
+                      source_name: str | None = None) -> dict:
     """Loads one questionnaire sheet inside the caller's transaction; returns its counts in the shape of the
-    dossier loader's (rows_loaded, rows_updated, rows_unchanged, rows_rejected, rows_skipped, rejects, …)."""
+    dossier loader's (rows_loaded, rows_updated, rows_unchanged, rows_rejected, rows_skipped, rejects, …).
+    source: --source, used as is; else each questionnaire's source is source_name (the file's name, or that of
+    an earlier file with the same content) with its unit."""
     check_survey_columns(match, file_name, extra_aliases)
     refresh_catalogue(con)
     default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)
@@ -166,7 +196,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         raise ImportFailure(f"Tệp {file_name}: không có cột «Ngày khảo sát» hay «Năm», tiêu đề cũng không ghi năm "
                             "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     sheet = grid.sheet
-    source = source or default_source(file_name)
+    base = source or default_source(source_name or file_name)
     _stage(con, grid, match, sheet=sheet, default_year=default_year)
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
@@ -174,27 +204,32 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)""")
     has_id = "response_id" in match.columns
     asked = sorted({i.element_no for i in match.items if i.item_type == "element"})
-    params = {"source": source, "import_id": import_id, "asked": asked}
+    params = {"source": base, "per_unit": source is None, "import_id": import_id, "asked": asked}
     con.execute("CREATE OR REPLACE TEMP TABLE survey_incoming AS " + survey_sql.responses_sql(has_id),
                 params if has_id else {**params, "sheet": sheet})
+    if source is None:
+        _rekey_file_name_sources(con, base)
+    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM survey_incoming ORDER BY 1").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
-    invalid = con.execute("""SELECT header, answer_text, count(*) FROM survey_new_answers WHERE NOT is_valid
-                             GROUP BY ALL ORDER BY 3 DESC, 1, 2""").fetchall()
+    invalid = con.execute("""SELECT header, answer_text, reason, count(*) FROM survey_new_answers WHERE NOT is_valid
+                             GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
     for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_judged",
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
                   "survey_actions", "survey_items", "survey_words"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    n_invalid = sum(n for _, _, n in invalid)
+    n_invalid = sum(n for *_, n in invalid)
     warnings = []
     if n_invalid:
-        warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5 hoặc không nhận ra) vẫn được nạp "
-                        "nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")
+        warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
+                        "nhận ra) vẫn được nạp nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
             "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": n_invalid,
-            "unrecognized_values": [{"field": h, "value": v, "count": n} for h, v, n in invalid],
-            "warnings": warnings, "source": source}
+            "unrecognized_values": [{"field": h, "value": v, "count": n, "reason": INVALID_REASONS[why]}
+                                    for h, v, why, n in invalid],
+            "warnings": warnings,
+            "source": source or (f"{base} · {len(sources)} đơn vị" if len(sources) > 1 else (sources or [base])[0])}

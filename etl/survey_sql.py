@@ -15,6 +15,13 @@ def where_sql(msg: str) -> str:
             f"': {msg}')")
 
 
+# SIPAS began in 2017; a year before 2000 is a typo or a two-digit year ('03/10/22') read as year 22, and one after
+# next year cannot have been surveyed yet. Such rows are rejected, never counted in a year nobody asks about.
+MIN_SURVEY_YEAR = 2000
+PLAUSIBLE_YEAR = f"_year BETWEEN {MIN_SURVEY_YEAR} AND year(current_date) + 1"
+_YEARS = f"{MIN_SURVEY_YEAR}–' || (year(current_date) + 1) || '"
+
+
 # Reject rules in the order a row is judged; the first that holds is the reason given.
 def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
     rules = [("missing_unit", "unit", "unit IS NULL", where_sql("thiếu đơn vị được khảo sát."))]
@@ -24,6 +31,12 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
         ("bad_date", "survey_date", "survey_date IS NOT NULL AND _date IS NULL AND _plain_year IS NULL",
          where_sql("ngày khảo sát «' || survey_date || '» không đọc được (cần dạng ngày/tháng/năm).")),
         ("missing_survey_year", "year", "_year IS NULL", where_sql("thiếu ngày hoặc năm khảo sát.")),
+        ("implausible_year", "survey_date", f"_date IS NOT NULL AND NOT ({PLAUSIBLE_YEAR})",
+         where_sql(f"ngày khảo sát «' || survey_date || '» cho năm ' || _year || ', ngoài khoảng hợp lý {_YEARS}; "
+                   "năm phải ghi đủ 4 chữ số (ví dụ 03/10/2022).")),
+        ("implausible_year", "year", f"NOT ({PLAUSIBLE_YEAR})",
+         where_sql("năm khảo sát ' || coalesce('«' || coalesce(survey_date, year) || '»', _year || "
+                   f"' (lấy từ tiêu đề tệp hoặc --as-of)') || ' ngoài khoảng hợp lý {_YEARS}.")),
         ("empty_questionnaire", None, "_answers = 0",
          where_sql("phiếu không có câu trả lời nào ở các cột tiêu chí, hài lòng, mong đợi.")),
     ]
@@ -48,32 +61,59 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
 
 
 def dated_sql() -> str:
-    """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022') in the year or
-    date column, else the file's default year (title 'năm 2022' or --as-of)."""
+    """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
+    '10/2022' — the year is what counts) in the date or year column, else the file's default year (title 'năm
+    2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of the date."""
     return """
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year,
                     try_cast(regexp_extract(year, '((?:19|20)\\d{2})', 1) AS INT), $default_year) AS _year
-    FROM (SELECT *, CAST(parse_ts(survey_date) AS DATE) AS _date,
-                 try_cast(regexp_extract(survey_date, '^\\s*((?:19|20)\\d{2})(\\.0+)?\\s*$', 1) AS INT) AS _plain_year
-          FROM survey_mapped)"""
+    FROM (SELECT *, CAST(parse_ts(_date_text) AS DATE) AS _date,
+                 coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{2})(\\.0+)?\\s*$', 1) AS INT),
+                          CASE WHEN try_cast(regexp_extract(_date_text,
+                                                            '^(\\d{1,2})\\s*[/.-]\\s*(?:19|20)\\d{2}\\s*$', 1)
+                                             AS INT) BETWEEN 1 AND 12
+                               THEN try_cast(regexp_extract(_date_text, '((?:19|20)\\d{2})\\s*$', 1) AS INT) END)
+                   AS _plain_year
+          FROM (SELECT *, regexp_replace(survey_date, '^[^0-9]+', '') AS _date_text FROM survey_mapped))"""
+
+
+# Totals and signature lines under the questionnaires beyond the shared SKIP_BLANK_AND_TOTALS, told by their first
+# text (etl/vocab/skip_markers.csv, shared with the dossier loader): a totals marker of two words or more may start
+# the line ('Tỷ lệ hài lòng (%)', 'Số phiếu hài lòng (mức 4-5)'), a signature marker too ('NGƯỜI LẬP BIỂU'). A line
+# with a questionnaire code is never one of them.
+_SURVEY_MARKERS = """WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
+             AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
+        WHEN response_id IS NULL AND (starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s
+             WHERE s.kind = 'signature' AND starts_with(_first_key, s.text))) THEN 'footer'"""
 
 
 def classify_sql(has_id_column: bool) -> str:
-    """Adds _skip (blank, totals, column numbers, footer and signature rows) and _verdict 'code|field|reason'."""
+    """Adds _skip (blank, totals, column numbers, footer and signature rows) and _verdict 'code|field|reason'.
+    Below the first totals or signature line, a line without a questionnaire code is footer too (place and date,
+    titles and names of signatories, wherever the vendor put them)."""
     rules = _reject_rules(has_id_column)
     reject_case = "CASE " + " ".join(
         f"WHEN {cond} THEN '{code}|{field or ''}|' || {msg}" for code, field, cond, msg in rules) + " END"
     return f"""
+    WITH marked AS (
+      SELECT *,
+        CASE
+          {SKIP_BLANK_AND_TOTALS}
+          WHEN len(_numbers) >= 3 AND coalesce(_numbers = generate_series(_numbers[1], _numbers[1] + len(_numbers) - 1),
+                                               false) THEN 'column_numbers'
+          {_SURVEY_MARKERS}
+        END AS _line
+      FROM survey_dated)
     SELECT *,
       CASE
-        {SKIP_BLANK_AND_TOTALS}
-        WHEN len(_numbers) >= 3 AND coalesce(_numbers = generate_series(_numbers[1], _numbers[1] + len(_numbers) - 1),
-                                             false) THEN 'column_numbers'
-        WHEN unit IS NULL AND _answers = 0 THEN 'footer'
+        WHEN _line IS NOT NULL THEN _line
+        WHEN response_id IS NULL AND _row > (SELECT min(_row) FROM marked WHERE _line IN ('totals', 'footer'))
+             THEN 'footer'
+        WHEN unit IS NULL AND (_answers = 0 OR (response_id IS NULL AND _nonempty <= 2)) THEN 'footer'
       END AS _skip,
       {reject_case} AS _verdict
-    FROM survey_dated"""
+    FROM marked"""
 
 
 def duplicates_sql() -> str:
@@ -92,12 +132,15 @@ def _where_dup(inner: str) -> str:
 
 
 def responses_sql(has_id_column: bool) -> str:
-    """Typed questionnaires of the kept rows. Parameters: $source, $sheet, $import_id, $asked. A file without a
-    questionnaire-code column gets codes from its sheet and row ('dong-12'), so a re-import finds them again."""
+    """Typed questionnaires of the kept rows. Parameters: $source, $per_unit, $sheet, $import_id, $asked. A file
+    without a questionnaire-code column gets codes from its sheet and row ('dong-12'), so a re-import finds them
+    again. Without --source a questionnaire's source is the file's name and its unit ('phieu.csv · Quận 3'):
+    numbers restart at 1 in every unit's file, so two units sending 'phieu.csv' never overwrite each other."""
     response_id = "response_id" if has_id_column else \
         "CASE WHEN $sheet IS NULL THEN 'dong-' || _row ELSE $sheet || '-dong-' || _row END"
     return f"""
-    SELECT $source AS source, {response_id} AS response_id, k.unit AS unit_text,
+    SELECT CASE WHEN $per_unit THEN $source || ' · ' || k.unit ELSE $source END AS source,
+           {response_id} AS response_id, k.unit AS unit_text,
            (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(k.unit)
             HAVING count(DISTINCT unit_code) = 1) AS unit_code,
            k._date AS survey_date, k._year AS survey_year, k.field_name,
@@ -119,21 +162,38 @@ def long_answers_sql(match: SurveyMatch) -> str:
     JOIN survey_items i ON i.item_col = l.item_col"""
 
 
-# Distinct answer texts judged once: a number 1–5 ('4', '4.0', '4,0') or an answer word is a valid score;
-# a no-answer word ('Không trả lời') is no answer; anything else (7, 'Tốt') is invalid. Expectation cells:
-# a 'not chosen' word is not chosen, any other text is chosen.
+# Distinct answer texts judged once. Rating: a number 1–5 ('4', '4.0', '4,0'), an answer word, or both ('4 - Hài
+# lòng', '5. Rất hài lòng': the number counts, and must be the word's); a no-answer word or mark ('Không trả lời',
+# '-') is no answer; anything else is invalid with a reason. Expectation: a chosen mark (x, 1, ✓, Có) or a
+# not-chosen one (-, 0, Không); any other text is invalid, never counted as chosen. Words: etl/vocab/survey_answers.csv.
 ANSWER_MAP_SQL = """
-    SELECT d.scale, d.answer,
-      CASE WHEN d.scale = 'choice' THEN (CASE WHEN w.value = 0 THEN 'not_chosen' ELSE 'chosen' END)
-           WHEN d.num IS NOT NULL THEN (CASE WHEN d.num BETWEEN 1 AND 5 THEN 'valid' ELSE 'invalid' END)
-           WHEN w.word IS NOT NULL THEN (CASE WHEN w.value IS NULL THEN 'none' ELSE 'valid' END)
-           ELSE 'invalid' END AS verdict,
-      CASE WHEN d.scale = 'rating' THEN coalesce(CASE WHEN d.num BETWEEN 1 AND 5 THEN d.num END,
-                                               CASE WHEN d.num IS NULL THEN w.value END) END AS score
-    FROM (SELECT *, norm_key(answer) AS key,
-                 try_cast(regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?$', 1) AS INT) AS num
-          FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL)) d
-    LEFT JOIN survey_words w ON w.scale = d.scale AND w.word = d.key"""
+    WITH d AS (
+        SELECT scale, answer, try_cast(regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?$', 1) AS INT) AS plain,
+               regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?\\s*[-–—.:)]?\\s*(\\p{L}.*)$',
+                              ['n', 'words']) AS numbered
+        FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL)),
+    k AS (
+        SELECT scale, answer, coalesce(plain, try_cast(nullif(numbered.n, '') AS INT)) AS num,
+               coalesce(nullif(norm_key(numbered.words), ''), nullif(numbered.words, '')) AS number_word,
+               CASE WHEN scale = 'choice' AND plain IS NOT NULL THEN CAST(plain AS VARCHAR)
+                    ELSE coalesce(nullif(norm_key(answer), ''), trim(answer)) END AS key
+        FROM d),
+    judged AS (
+        SELECT k.scale, k.answer, k.num,
+          CASE WHEN k.scale = 'choice' THEN (CASE w.value WHEN 1 THEN 'chosen' WHEN 0 THEN 'not_chosen' END)
+               WHEN k.num IS NOT NULL THEN (CASE WHEN k.num BETWEEN 1 AND 5
+                                                      AND (k.number_word IS NULL OR nw.value = k.num) THEN 'valid' END)
+               WHEN w.word IS NOT NULL THEN (CASE WHEN w.value IS NULL THEN 'none' ELSE 'valid' END) END AS verdict,
+          CASE WHEN k.scale = 'choice' THEN 'not_a_mark'
+               WHEN k.num NOT BETWEEN 1 AND 5 THEN 'out_of_scale'
+               WHEN k.num IS NOT NULL AND nw.word IS NOT NULL THEN 'number_word_mismatch'
+               ELSE 'unknown' END AS reason,
+          CASE WHEN k.num IS NOT NULL THEN k.num ELSE w.value END AS value
+        FROM k LEFT JOIN survey_words w ON w.scale = k.scale AND w.word = k.key
+        LEFT JOIN survey_words nw ON nw.scale = 'rating' AND nw.word = k.number_word)
+    SELECT scale, answer, coalesce(verdict, 'invalid') AS verdict, CASE WHEN verdict IS NULL THEN reason END AS reason,
+           CASE WHEN scale = 'rating' AND verdict = 'valid' THEN value END AS score
+    FROM judged"""
 
 
 ANSWERS_SQL = """
@@ -142,7 +202,7 @@ ANSWERS_SQL = """
            coalesce(m.verdict, 'not_chosen') <> 'invalid' AS is_valid,
            CASE WHEN l.item_type = 'expectation' THEN coalesce(m.verdict = 'chosen', false)
                 WHEN m.verdict = 'valid' THEN m.score >= 4 END AS is_favourable,
-           l._row, l.header
+           l._row, l.header, m.reason
     FROM survey_long l
     JOIN survey_incoming r ON r.row_number = l._row
     LEFT JOIN survey_answer_map m ON m.answer = l.answer AND m.scale = l.scale

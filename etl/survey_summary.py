@@ -6,9 +6,13 @@ def _n(n: int) -> str:
 
 
 def survey_summary_lines(r: dict) -> list[str]:
-    what = "dòng kết quả tổng hợp" if r.get("layout") == "aggregates" else "phiếu khảo sát"
+    # a wide results table gives one result per cell, so results are counted, not lines
+    what = "kết quả tổng hợp theo đơn vị, năm, yếu tố" if r.get("layout") == "aggregates" else "phiếu khảo sát"
     lines = [f"   Đọc {_n(r['rows_read'])} {what} (nguồn «{r['source']}»): thêm mới {_n(r['rows_loaded'])}, "
              f"cập nhật {_n(r['rows_updated'])}, không đổi {_n(r['rows_unchanged'])}, bị loại {_n(r['rows_rejected'])}."]
+    if r.get("same_content_as"):
+        lines.append(f"   Nội dung tệp giống hệt tệp «{r['same_content_as']}» đã nạp trước đó: coi là cùng nguồn, "
+                     "phiếu đã có được nhận lại (không đổi hoặc cập nhật), không thêm lần thứ hai.")
     if r["rows_skipped"]:
         lines.append(f"   Bỏ qua {_n(r['rows_skipped'])} dòng không phải phiếu (dòng trống, số thứ tự cột, tổng cộng, chữ ký).")
     if r["dropped_columns"]:
@@ -17,8 +21,12 @@ def survey_summary_lines(r: dict) -> list[str]:
         lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): " + ", ".join(r["unmatched_units"]) + ".")
     for warning in r.get("warnings", []):
         lines.append("   ⚠ " + warning)
+    if r.get("ignored_criteria"):
+        lines.append("   Bỏ qua cột không có trong danh mục tiêu chí: " + ", ".join(r["ignored_criteria"]) +
+                     " (muốn tính thì thêm tiêu chí vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
     for u in r.get("unrecognized_values", [])[:10]:
-        lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}' ({_n(u['count'])} lần).")
+        why = f" — {u['reason']}" if u.get("reason") else ""
+        lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}'{why} ({_n(u['count'])} lần).")
     for rej in r["rejects"][:10]:
         lines.append(f"   ✗ {rej['reason']}")   # the reason already names sheet and row
     if len(r["rejects"]) > 10:

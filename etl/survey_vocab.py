@@ -10,7 +10,8 @@ from etl.vocab import VOCAB_DIR, personal_keys
 RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
                    "gender", "age_group")
 AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
-PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal")
+PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "element_group",
+                  "group_satisfaction")
 
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {
@@ -59,16 +60,24 @@ def _patterns() -> dict[str, re.Pattern]:
         "element": re.compile(rf"^(?:{alternatives('element_prefix')})\s*([1-9])(?:\s|$)"),
         "expectation": re.compile(rf"^(?:{alternatives('expectation_prefix')})\s*(\d{{1,2}})(?:\s|$)"),
         "overall": re.compile(rf"^(?:{alternatives('overall')})(?:\s+(?!\d)|$)"),
+        # a group label over an element's columns, or one column of a wide results table: 'Yếu tố 1: Tiếp cận…'
+        "element_group": re.compile(rf"^(?:{alternatives('element_group')})\s*([1-9])(?:\s|$)"),
+        "group_satisfaction": re.compile(rf"^(?:{alternatives('group_satisfaction')})$"),
     }
+
+
+def criterion_code(key: str) -> str | None:
+    """'1.1' for a header key shaped like a criterion ('tc 1 1 …'), whether or not the catalogue knows it."""
+    found = _patterns()["criterion"].match(key)
+    return f"{int(found.group(1))}.{int(found.group(2))}" if found else None
 
 
 def item_of_header(key: str) -> tuple[str, str, int | None] | None:
     """(item_type, item_code, element_no) of a normalized header key, or None. Criterion codes must be in the
     catalogue, so an unrelated '3.5' column of another export is never read as an answer."""
-    found = _patterns()["criterion"].match(key)
-    if found:
-        code = f"{int(found.group(1))}.{int(found.group(2))}"
-        return ("criterion", code, int(found.group(1))) if code in catalogue_codes() else None
+    code = criterion_code(key)
+    if code:
+        return ("criterion", code, int(code.split(".")[0])) if code in catalogue_codes() else None
     found = _patterns()["element"].match(key)
     if found:
         element = int(found.group(1))
@@ -79,6 +88,23 @@ def item_of_header(key: str) -> tuple[str, str, int | None] | None:
     if _patterns()["overall"].match(key):
         return "overall", "HL", None
     return None
+
+
+def element_of_group(key: str, by_name: bool = True) -> int | None:
+    """The element 1–5 a group label names ('Yếu tố 2', 'YT2', or with by_name the element's name in the
+    catalogue, 'Thủ tục hành chính')."""
+    found = _patterns()["element_group"].match(key)
+    if found:
+        return int(found.group(1)) if 1 <= int(found.group(1)) <= 5 else None
+    if not by_name:
+        return None
+    names = {norm_key(r[5]): r[3] for r in catalogue_rows() if r[2] == "element"}
+    return next((e for name, e in names.items() if key == name or key.startswith(name + " ")), None)
+
+
+def is_group_satisfaction(key: str) -> bool:
+    """An unnumbered satisfaction header ('HL', 'Mức độ hài lòng'): under a 'Yếu tố k' group it is HLk."""
+    return bool(_patterns()["group_satisfaction"].match(key))
 
 
 @functools.lru_cache(maxsize=None)
@@ -93,10 +119,15 @@ def is_personal_key(key: str) -> bool:
     return key in keys or any(key.startswith(k + " ") for k in keys)
 
 
+def answer_key(text) -> str:
+    """The key an answer is looked up by: its normalized words, or the mark itself when it has none ('-', '✓')."""
+    return norm_key(text) or str(text or "").strip()
+
+
 @functools.lru_cache(maxsize=None)
 def answer_words() -> tuple[tuple[str, str, int | None], ...]:
-    """(scale, normalized word, value): scale 'rating' (1–5, None = no answer) or 'choice' (1 chosen, 0 not)."""
-    return tuple((row["scale"], norm_key(row["word"]), int(row["value"]) if row["value"].strip() else None)
+    """(scale, key, value): scale 'rating' (1–5, None = no answer) or 'choice' (1 chosen, 0 not chosen)."""
+    return tuple((row["scale"], answer_key(row["word"]), int(row["value"]) if row["value"].strip() else None)
                  for row in _read_csv("survey_answers.csv"))
 
 

@@ -1,5 +1,9 @@
 """The demo sample loads through etl import with exactly its deliberate rejects and unknown unit."""
+import re
+
 import duckdb
+import pandas as pd
+import pytest
 
 from etl.sample import DELIBERATE_DEFECTS
 
@@ -48,3 +52,50 @@ def test_start_command_reuses_a_current_sample(demo_db):
     assert proc.returncode == 0, proc.stderr
     assert "Dùng lại dữ liệu mẫu" in proc.stderr + proc.stdout
     assert os.stat(demo_db).st_ino == before
+
+
+def _answer(cell):
+    """A questionnaire cell as 1–5, or None for no answer (read here with pandas, not with the loader)."""
+    words = {"rất hài lòng": 5, "hài lòng": 4, "bình thường": 3, "không hài lòng": 2, "rất không hài lòng": 1}
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return None
+    text = str(cell).strip().lower()
+    if re.fullmatch(r"[1-5](\.0)?", text):
+        return int(float(text))
+    return words.get(text)   # "Không trả lời", blanks: no answer
+
+
+def _demo_questionnaires(files) -> pd.DataFrame:
+    """Every demo questionnaire as (year, HL1…HL5) straight from the generated files."""
+    districts = pd.read_csv(files / "khao_sat_sipas_quan_huyen_2021_2022.csv", dtype=str, encoding="utf-8-sig")
+    districts["year"] = districts["Kỳ khảo sát"].str.extract(r"(\d{4})")[0].astype(int)
+    grid = pd.read_excel(files / "khao_sat_sipas_so_nganh_2021_2022.xlsx", header=None, dtype=object, engine="openpyxl")
+    header_row = next(i for i, row in grid.iterrows() if "Mã phiếu" in row.astype(str).tolist())
+    departments = grid.iloc[header_row + 1:].set_axis(grid.iloc[header_row].astype(str).tolist(), axis=1)
+    departments = departments[departments["Mã phiếu"].astype(str).str.startswith("SN-")]   # not the signature
+    departments["year"] = pd.to_datetime(departments["Ngày khảo sát"]).dt.year
+    departments = departments.rename(columns={f"Hài lòng yếu tố {k}": f"HL{k}" for k in range(1, 6)})
+    cols = ["year"] + [f"HL{k}" for k in range(1, 6)]
+    both = pd.concat([districts[cols], departments[cols]], ignore_index=True)
+    for k in range(1, 6):
+        both[f"HL{k}"] = both[f"HL{k}"].map(_answer)
+    return both
+
+
+def test_demo_sipas_equals_a_count_of_the_generated_questionnaires(demo_db):
+    # SIPAS = mean over the 5 elements of the share answering 4–5 to that element's satisfaction question,
+    # pooled over the city's questionnaires of the year (surveys.md). Counted here from the files with pandas.
+    from indicators import Period, compute_sipas
+    answers = _demo_questionnaires(demo_db.parent / "files")
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        for year, published in ((2021, 0.8329), (2022, 0.8707)):
+            rows = answers[answers["year"] == year]
+            shares = [(rows[f"HL{k}"] >= 4).sum() / rows[f"HL{k}"].notna().sum() for k in range(1, 6)]
+            expected = sum(shares) / 5
+            got = compute_sipas(con, Period.year(year), by="unit")["total"]
+            assert got["questionnaires"] == len(rows)
+            assert got["sipas"] == pytest.approx(expected, abs=1e-12)
+            assert round(expected, 4) == published   # the README's figure
+    finally:
+        con.close()
