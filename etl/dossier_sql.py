@@ -15,7 +15,8 @@ REJECT_RULES = (
     ("missing_unit", None, "unit IS NULL", "Thiếu đơn vị tiếp nhận."),
     ("missing_received_date", None, "received_at IS NULL", "Thiếu ngày tiếp nhận."),
     *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL",
-       f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}» (cần dạng ngày/tháng/năm).") for f in DATE_FIELDS],
+       f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, "
+       "ví dụ 03/10/2022).") for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận."),

@@ -10,8 +10,11 @@ CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
                                          '%Y-%m-%d %H:%M:%S.%f'])
     WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN
         TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(CAST(x AS DOUBLE) * 86400000000) AS BIGINT))
-    ELSE try_strptime(x, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M',
-                          '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%Y %H:%M:%S.%f'])
+    -- Day first with a four-digit year only: strptime's %Y also takes "22" as the year 22, and a dossier dated
+    -- 03/10/0022 would silently fall out of every period. Unreadable instead, so the row is rejected and named.
+    WHEN regexp_matches(x, '^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\D|$)') THEN
+        try_strptime(x, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M',
+                         '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%Y %H:%M:%S.%f'])
 END;
 
 -- 1.000.000 and 1,000,000 are a million; 12,5 and 12.5 are twelve and a half.

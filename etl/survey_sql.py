@@ -29,7 +29,8 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
         rules.append(("missing_response_id", "response_id", "response_id IS NULL", where_sql("thiếu mã phiếu.")))
     rules += [
         ("bad_date", "survey_date", "survey_date IS NOT NULL AND _date IS NULL AND _plain_year IS NULL",
-         where_sql("ngày khảo sát «' || survey_date || '» không đọc được (cần dạng ngày/tháng/năm).")),
+         where_sql("ngày khảo sát «' || survey_date || '» không đọc được (cần dạng ngày/tháng/năm, "
+                   "năm đủ 4 chữ số, ví dụ 03/10/2022).")),
         ("missing_survey_year", "year", "_year IS NULL", where_sql("thiếu ngày hoặc năm khảo sát.")),
         ("implausible_year", "survey_date", f"_date IS NOT NULL AND NOT ({PLAUSIBLE_YEAR})",
          where_sql(f"ngày khảo sát «' || survey_date || '» cho năm ' || _year || ', ngoài khoảng hợp lý {_YEARS}; "

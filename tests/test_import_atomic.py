@@ -120,3 +120,14 @@ def test_utf16_csv_is_transcoded_and_the_copy_removed(tmp_path):
     results, errors = importer.import_paths(tmp_path / "d.duckdb", [FIXTURES / "units.csv", export])
     assert errors == [] and results[1]["rows_loaded"] == 1
     assert set(Path(tempfile.gettempdir()).glob("tmp*.csv")) == before
+
+
+def test_a_two_digit_year_is_rejected_and_named_not_read_as_year_22(tmp_path):
+    export = tmp_path / "ho_so_nam_hai_so.csv"
+    export.write_text("Mã hồ sơ;Đơn vị;Ngày tiếp nhận;Ngày hẹn trả\n"
+                      "H1;Sở Tư pháp;03/10/2022 08:00;10/10/2022\n"
+                      "H2;Sở Tư pháp;03/10/22;10/10/2022\n", encoding="utf-8")
+    results, _ = importer.import_paths(tmp_path / "a.duckdb", [FIXTURES / "units.csv", export])
+    file = results[1]
+    assert (file["rows_loaded"], file["rows_rejected"]) == (1, 1)
+    assert file["rejects"][0]["row"] == 3 and "Ngày tiếp nhận" in file["rejects"][0]["reason"]
