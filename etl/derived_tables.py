@@ -1,7 +1,9 @@
-"""After a load: refresh the holiday calendar and rebuild the aggregate tables the dashboard reads."""
+"""After a load: refresh the holiday calendar, the field labels and the aggregate tables the dashboard reads."""
 import csv
 from pathlib import Path
 
+from etl.survey_vocab import SURVEY_FIELD_LABELS
+from etl.vocab import FIELD_LABELS
 from indicators.aggregates import build_aggregates
 
 HOLIDAYS_CSV = Path(__file__).parent / "vocab" / "holidays.csv"
@@ -18,6 +20,11 @@ def refresh_derived_tables(con, progress=None) -> None:
     try:
         con.execute("DELETE FROM holidays")
         con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+        # The loader's Vietnamese column names, in the database because that is what the dashboard reads
+        # (indicators/ never imports etl/): a rejected row's values read "Mã hồ sơ=…", not "dossier_code=…".
+        con.execute("CREATE OR REPLACE TABLE field_labels (field VARCHAR PRIMARY KEY, label VARCHAR NOT NULL)")
+        labels = sorted({**SURVEY_FIELD_LABELS, **FIELD_LABELS}.items())
+        con.executemany("INSERT INTO field_labels VALUES (?, ?)", labels)
         if progress:
             progress("Đang tính các bảng tổng hợp cho bảng điều khiển…")
         build_aggregates(con)

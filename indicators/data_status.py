@@ -1,12 +1,6 @@
 """Data-quality facts for the Dữ liệu page: import history, rejected rows, unmatched units, freshness."""
 import json
 
-# The loader's Vietnamese column names, so a rejected row's values read "Mã hồ sơ=…" (pages never import etl:
-# they get them through here).
-from etl.survey_vocab import SURVEY_FIELD_LABELS
-from etl.vocab import FIELD_LABELS
-
-FIELD_NAMES_VI = {**SURVEY_FIELD_LABELS, **FIELD_LABELS}
 
 # What each import kind (import_log.kind, etl.importer.KINDS) is called wherever a user reads it.
 KIND_NAMES = {"dossiers": "Hồ sơ TTHC", "survey": "Phiếu khảo sát SIPAS", "units": "Danh mục đơn vị",
@@ -43,7 +37,7 @@ def rejected_rows(con, limit: int | None = 1000, labels: dict[str, str] | None =
                                  CAST(original_values AS VARCHAR) AS original_values
                           FROM rejected_rows ORDER BY file_name, row_number"""
                   + (" LIMIT ?" if limit is not None else ""), [limit] if limit is not None else [])
-    labels = FIELD_NAMES_VI if labels is None else labels
+    labels = field_labels(con) if labels is None else labels
     for row in rows:
         values = json.loads(row["original_values"] or "{}")
         # The offending value leads: in a long row it would otherwise sit past what a cell shows.
@@ -51,6 +45,15 @@ def rejected_rows(con, limit: int | None = 1000, labels: dict[str, str] | None =
         row["original_values"] = "; ".join(f"{labels.get(k, k)}={values[k]}" for k in keys
                                            if values[k] not in (None, ""))
     return rows
+
+
+def field_labels(con) -> dict[str, str]:
+    """field → its Vietnamese column name, as the loader wrote them (table field_labels); {} for a database
+    loaded before the table existed (the fields then show by their code)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'field_labels'")
+    if not exists.fetchall()[0][0]:
+        return {}
+    return dict(con.execute("SELECT field, label FROM field_labels").fetchall())
 
 
 def unmatched_units(con) -> list[dict]:
