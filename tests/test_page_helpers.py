@@ -222,3 +222,14 @@ def test_a_link_corrected_to_the_data_says_so(search, expected):
                                     "?ky=nam&nam=2022&linh_vuc=Hộ tịch&chi_tieu=late_rate"])
 def test_a_link_the_data_can_show_gets_no_notice(search):
     assert link_corrections(parse_query(search), parse_filters(search, CTX), CTX) == []
+
+
+def test_small_chart_titles_are_broken_into_short_lines():
+    from pages._components.charts import COMPACT_TITLE_CHARS, trend_line
+    rows = [{"key": "2022-01", "name": "Tháng 01/2022", "on_time_rate": 0.99, "targets": {}}]
+    title = "Tỷ lệ giải quyết đúng hạn, trước hạn trên tổng hồ sơ phải giải quyết"
+    fig = trend_line(rows, "on_time_rate", title, "fraction", 2, title=title, height=260, compact=True)
+    lines = fig.layout.title.text.split("<br>")
+    assert " ".join(lines) == title and all(len(line) <= COMPACT_TITLE_CHARS for line in lines) and len(lines) > 1
+    big = trend_line(rows, "on_time_rate", title, "fraction", 2, title=title)
+    assert big.layout.title.text == title   # a full-width chart keeps its title on one line

@@ -70,10 +70,27 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
             customdata=labels, hovertemplate="Chỉ tiêu: %{customdata}<extra></extra>"))
     fig.update_yaxes(title_text=None if compact else f"{name_vi} ({suffix.strip()})", ticksuffix=suffix)
     fig.update_xaxes(title_text=None if compact else "Tháng", type="category")
-    fig = base_layout(fig, title, height)
+    # Small multiples are narrow and their mode bar stays on screen at the top right: a long title is broken
+    # into short lines so the tool buttons never cover it.
+    fig = base_layout(fig, _wrapped(title, COMPACT_TITLE_CHARS) if compact and title else title, height)
     if compact:   # small multiples: the chart title names the indicator; the legend goes above the plot
-        fig.update_layout(margin={"l": 56, "r": 12, "t": 44, "b": 36}, showlegend=False)
+        fig.update_layout(margin={"l": 56, "r": 12, "t": 60, "b": 36}, showlegend=False)
     return fig
+
+
+COMPACT_TITLE_CHARS = 30   # about half a small chart's width at 1366 px, left of its mode bar
+
+
+def _wrapped(text: str, width: int) -> str:
+    """The text broken into lines of at most `width` characters at spaces (Plotly titles take <br>)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
 
 
 def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals: int = 2,
