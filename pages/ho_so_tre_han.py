@@ -4,7 +4,7 @@ from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_
 
 from indicators import get_dossier_detail, list_late_dossiers, store, write_late_dossiers_xlsx
 from indicators.dossier_list import SORT_COLUMNS
-from pages._components.filters import updated_search
+from pages._components.filters import parse_query, updated_search
 from pages._components.formats import vn_int
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head, period_in_data,
                                           period_total, scope_has_dossiers, stored_view)
@@ -237,18 +237,21 @@ def _turn_page(page_current, sort_by, query):
 
 
 @callback(Output(f"{PAGE}-detail-body", "children"), Output(f"{PAGE}-detail", "className"),
-          Output(f"{PAGE}-table", "active_cell"),
+          Output(f"{PAGE}-table", "active_cell"), Output("url", "search", allow_duplicate=True),
           Input(f"{PAGE}-table", "active_cell"), Input(f"{PAGE}-detail-close", "n_clicks"),
           State("url", "search"), prevent_initial_call=True)
 def _show_detail(cell, _close, search):
     if dash_ctx.triggered_id == f"{PAGE}-detail-close":
-        return [], "detail-drawer", None   # the cell is released so that a second click on it opens it again
+        # The cell is released so that a second click on it opens it again; a panel opened from a link
+        # (?ho_so=…) leaves the address too, or a reload would open it again.
+        opened_by_link = "ho_so" in parse_query(search)
+        return [], "detail-drawer", None, updated_search(search, ho_so=None) if opened_by_link else no_update
     if not cell or cell.get("column_id") != "dossier_code" or not cell.get("row_id"):
-        return no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update
     con = store.current().connection()
     if con is None:
-        return no_update, no_update, no_update
-    return _detail_body(con, cell["row_id"], search), "detail-drawer detail-drawer--open", no_update
+        return no_update, no_update, no_update, no_update
+    return _detail_body(con, cell["row_id"], search), "detail-drawer detail-drawer--open", no_update, no_update
 
 
 @callback(Output(f"{PAGE}-download", "data"), Output(f"{PAGE}-download-status", "children"),

@@ -94,6 +94,12 @@ def test_late_list_for_skhdt_matches_the_cli(browser, app_url, demo_db, tmp_path
     # The link in the panel opens the same dossier for whoever receives it.
     again, errors2 = _open(browser, app_url + link)
     assert again.locator(f"#{LATE}-detail-code").inner_text() == codes[1]
+    # Closed, it leaves the address too: a reload shows the list, not the panel again.
+    again.click(f"#{LATE}-detail-close")
+    again.wait_for_function("!location.search.includes('ho_so=')")
+    again.reload()
+    again.wait_for_load_state("networkidle")
+    assert again.locator(f"#{LATE}-detail.detail-drawer--open").count() == 0
     assert errors == [] and errors2 == []
 
 
