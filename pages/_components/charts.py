@@ -6,8 +6,8 @@ from dash import dcc
 
 from pages._components.formats import vn_number, vn_slug, vn_target, vn_value
 
-__all__ = ["graph", "base_layout", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR", "NOT_MET_COLOR",
-           "LINE_COLOR", "TARGET_COLOR"]
+__all__ = ["graph", "base_layout", "wrap_text", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR",
+           "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]
 
 # Colour-blind-safe pair (blue / orange, Okabe–Ito); "not met" also gets a hatch pattern and a ✘ in its text,
 # so the chart reads in grayscale too.
@@ -72,7 +72,7 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
     fig.update_xaxes(title_text=None if compact else "Tháng", type="category")
     # Small multiples are narrow and their mode bar stays on screen at the top right: a long title is broken
     # into short lines so the tool buttons never cover it.
-    fig = base_layout(fig, _wrapped(title, COMPACT_TITLE_CHARS) if compact and title else title, height)
+    fig = base_layout(fig, wrap_text(title, COMPACT_TITLE_CHARS) if compact and title else title, height)
     if compact:   # small multiples: the chart title names the indicator; the legend goes above the plot
         fig.update_layout(margin={"l": 56, "r": 12, "t": 60, "b": 36}, showlegend=False)
     return fig
@@ -81,8 +81,9 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
 COMPACT_TITLE_CHARS = 30   # about half a small chart's width at 1366 px, left of its mode bar
 
 
-def _wrapped(text: str, width: int) -> str:
-    """The text broken into lines of at most `width` characters at spaces (Plotly titles take <br>)."""
+def wrap_text(text: str, width: int) -> str:
+    """The text broken into lines of at most `width` characters at spaces: Plotly wraps neither titles nor tick
+    labels itself, and takes <br>."""
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:

@@ -6,7 +6,8 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pages._components.charts import MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, base_layout
+from pages._components.charts import (MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, base_layout,
+                                      wrap_text)
 from pages._components.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 
 __all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "LAST_YEAR_COLOR",
@@ -78,23 +79,11 @@ def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None,
     return fig
 
 
-def _wrap(text: str, width: int = 22) -> str:
-    """Long category names broken over lines (Plotly does not wrap tick labels itself)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
-
-
 def element_bars(elements: dict, current_label: str, last_label: str, title: str | None = None) -> go.Figure:
     """The five elements side by side: this period's index with its interval, last year's index beside it in
     grey (elements: {"1": {name, index, valid, ci95, last_year_index}, …})."""
     keys = sorted(elements, key=int)
-    x = [_wrap(f"{k}. {elements[k]['name']}") for k in keys]
+    x = [wrap_text(f"{k}. {elements[k]['name']}", 22) for k in keys]
     now = [elements[k]["index"] for k in keys]
     before = [elements[k].get("last_year_index") for k in keys]
     fig = go.Figure()
@@ -125,7 +114,7 @@ def element_bars(elements: dict, current_label: str, last_label: str, title: str
 def share_bars(items: list[dict], title: str | None = None) -> go.Figure:
     """Shares of respondents choosing each option (items: name, share, chosen, valid, ci95), largest at the top,
     each with its interval and its count written after the whisker."""
-    names = [_wrap(i["name"], 48) for i in items]
+    names = [wrap_text(i["name"], 48) for i in items]
     shares = [i["share"] for i in items]
     fig = go.Figure(go.Bar(
         x=[s * 100 for s in shares], y=names, orientation="h", marker_color="#009E73",
