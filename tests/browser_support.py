@@ -53,6 +53,9 @@ def open_page(browser, url: str, shot: str | None = None):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    # On a busy machine "network idle" (500 ms without a request) can fall between the layout and the page
+    # router's answer: the page's own content must be there before a test reads it.
+    page.wait_for_function("document.querySelector('#_pages_content')?.children.length > 0")
     if shot:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)

@@ -29,6 +29,8 @@ def con(demo_db):
 
 
 def _cells(page, table: str, column: str) -> list[str]:
+    # "Network idle" can come between two callbacks on a busy machine: wait for the table itself first.
+    page.locator(f"#{table}").wait_for()
     return [c.inner_text().strip() for c in page.locator(f"#{table} td[data-dash-column={column}]").all()]
 
 
