@@ -64,6 +64,15 @@ def descendants(con, code: str | None, start: date | None = None, end: date | No
     return sorted((Unit(*r) for r in rows), key=lambda u: (_level_rank(u.level), _natural(u.name)))
 
 
+def unit_successor(con, code: str) -> tuple[str, str, date] | None:
+    """(successor code, successor name, last day of the unit) when the unit was merged into another (§5); None
+    for a unit still in force or without a successor."""
+    rows = con.execute("""SELECT s.unit_code, s.unit_name, u.valid_to FROM units u
+                          JOIN units s ON s.unit_code = u.successor_code
+                          WHERE u.unit_code = $code AND u.valid_to IS NOT NULL""", {"code": code}).fetchall()
+    return rows[0] if rows else None
+
+
 def peer_levels(units: list[Unit], exclude: tuple[str, ...] = ("province", "city")) -> list[str]:
     """The levels present among `units`, in display order: each is one peer group (never ranked together)."""
     levels = {u.level for u in units} - set(exclude)

@@ -158,3 +158,21 @@ def test_a_period_without_dossiers_is_said_not_drawn_as_zeros(browser, app_url, 
     assert "Không có số liệu hồ sơ" in notice and "2021" in notice
     assert page.locator(".js-plotly-plot").count() == 0
     assert errors == []
+
+
+def test_a_merged_unit_points_to_the_unit_it_joined(browser, app_url, demo_db):  # noqa: F811
+    # Quận 2 ended on 31/12/2020 and joined TP Thủ Đức (units.csv of the demo); 2022 has no dossiers of its own.
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        successor, name, last_day = con.execute("""SELECT s.unit_code, s.unit_name, u.valid_to FROM units u
+                                                   JOIN units s ON s.unit_code = u.successor_code
+                                                   WHERE u.unit_code = 'Q2'""").fetchall()[0]
+    finally:
+        con.close()
+    page, errors = _open(browser, f"{app_url}/don-vi?ky=quy&nam=2022&quy=2&don_vi=Q2")
+    notice = page.locator("#don-vi-no-data").inner_text()
+    assert f"đã sáp nhập vào {name}" in notice and last_day.strftime("%d/%m/%Y") in notice
+    page.click("#don-vi-successor-link")
+    page.wait_for_url(f"**don_vi={successor}**")
+    page.locator("#don-vi-ranking-table").wait_for()
+    assert errors == []

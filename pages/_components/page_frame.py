@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import compute_period_table, store
+from indicators.units import unit_successor
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
 from pages._components.formats import vn_date
@@ -83,13 +84,27 @@ def period_in_data(filters: Filters, ctx: FilterContext) -> bool:
 
 
 def empty_period_notice(page: str, filters: Filters, ctx: FilterContext, scope_name: str) -> html.Div:
-    """Said instead of empty charts: which period and scope had no dossiers, and what the data covers."""
+    """Said instead of empty charts: which period and scope had no dossiers, and what the data covers; for a
+    unit merged into another before the period, where its work went (with a link to that unit's view)."""
     return html.Div([
         html.H2("Không có số liệu trong kỳ này"),
         html.P(f"Không có số liệu hồ sơ của {scope_name} trong {filters.label()}."),
+        *_merger_note(page, filters),
         html.P(f"Dữ liệu hiện có từ ngày {vn_date(ctx.data_start)} đến ngày {vn_date(ctx.data_end)}. "
                "Hãy chọn kỳ báo cáo, đơn vị hoặc lĩnh vực khác ở thanh lọc phía trên."),
     ], className="notice", id=f"{page}-no-data")
+
+
+def _merger_note(page: str, filters: Filters) -> list:
+    con = store.current().connection() if filters.unit else None
+    merged = unit_successor(con, filters.unit) if con is not None else None
+    if not merged or merged[2] >= filters.period.start:
+        return []
+    code, name, last_day = merged
+    path = "/" if page == "tong-quan" else f"/{page}"
+    return [html.P(["Đơn vị này đã sáp nhập vào ", dcc.Link(name, href=path + filters.search(don_vi=code),
+                                                            id=f"{page}-successor-link"),
+                    f" (hoạt động đến ngày {vn_date(last_day)}); hồ sơ từ sau ngày đó thuộc {name}."])]
 
 
 def page_choice(query: dict, key: str, allowed, default):
