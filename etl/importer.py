@@ -118,8 +118,10 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                                     as_of=as_of, title_rows=_head_rows(grid, match.header_index),
                                     extra_aliases=extra_aliases)
             else:
-                n = references.LOADERS[file_kind](con, grid, match, path.name)
+                loaded = references.LOADERS[file_kind](con, grid, match, path.name)
+                n, warnings = loaded if isinstance(loaded, tuple) else (loaded, [])   # targets also warn
                 result["rows_loaded"] += n
+                result["warnings"] += warnings
         content_hash = result["content_hash"] = hash_future.result()
         if file_kind in ("dossiers", "survey"):
             forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept

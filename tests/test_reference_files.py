@@ -1,0 +1,47 @@
+"""Reference files as people type them: a plan's targets with Vietnamese names, words and signs."""
+import duckdb
+import pytest
+
+from etl import importer
+from etl.database import connect
+from etl.errors import ImportFailure
+from tests.conftest import FIXTURES
+
+
+def _load_targets(tmp_path, text: str):
+    plan = tmp_path / "ke_hoach_cchc_2022.csv"
+    plan.write_text(text, encoding="utf-8-sig")
+    db = tmp_path / "cchc.duckdb"
+    results, _ = importer.import_paths(db, [FIXTURES / "units.csv", plan], kind="auto")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT year, scope, indicator, comparator, round(target_value, 6) FROM targets "
+                           "ORDER BY indicator, scope").fetchall()
+    finally:
+        con.close()
+    return results[1], rows
+
+
+def test_a_plan_typed_in_vietnamese_is_read(tmp_path):
+    # Indicator by its Vietnamese name or code, comparator as a sign or a word in the value cell, the scope as
+    # "Toàn thành phố", a level in words or a unit's name; no comparator column at all.
+    result, rows = _load_targets(tmp_path, "Năm;Phạm vi;Chỉ tiêu;Giá trị;Văn bản\n"
+                                           "Năm 2022;Toàn thành phố;Tỷ lệ giải quyết đúng hạn, trước hạn;Trên 99 %;KH 01\n"
+                                           "2022;Cấp xã;online_rate;≥ 30%;KH 01\n"
+                                           "2022;Sở Tư pháp;Tỷ lệ hồ sơ trực tuyến;Tối thiểu 50%;KH 01\n"
+                                           "2022;;Chỉ số hài lòng SIPAS;>= 86;KH 01\n"
+                                           "2022;;Xếp hạng PAR INDEX;Tối đa 10;KH 01\n")
+    assert result["kind"] == "targets" and result["rows_loaded"] == 5
+    assert sorted(rows) == sorted([(2022, "all", "on_time_rate", ">", 0.99), (2022, "STP", "online_rate", ">=", 0.5),
+                                   (2022, "ward", "online_rate", ">=", 0.3), (2022, "all", "sipas", ">=", 0.86),
+                                   (2022, "all", "Xếp hạng PAR INDEX", "<=", 0.1)])
+    # What cannot be shown is said, not dropped silently.
+    assert result["warnings"] == ["Dòng 6: «Xếp hạng PAR INDEX» không phải chỉ số công cụ tính được; chỉ tiêu được "
+                                  "lưu nhưng không hiện trên bảng điều khiển."]
+
+
+def test_a_target_without_a_comparator_names_the_row(tmp_path):
+    plan = tmp_path / "ke_hoach.csv"
+    plan.write_text("Năm;Chỉ tiêu;Giá trị\n2022;on_time_rate;99%\n", encoding="utf-8")
+    with pytest.raises(ImportFailure, match="dòng 2: không rõ phép so sánh"):
+        importer.import_file(connect(tmp_path / "cchc.duckdb"), plan)
