@@ -72,7 +72,7 @@ def _flag(value):
     return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
 
 
-def load_units(con, grid, match, name) -> int:
+def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = _rows(con, grid, match)
     records = []
     for r in rows:
@@ -89,7 +89,25 @@ def load_units(con, grid, match, name) -> int:
         raise ImportFailure(f"Tệp {name}: mã đơn vị '{dup}' xuất hiện nhiều lần. Không nạp dòng nào từ tệp này.")
     con.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records)
     rebuild_unit_keys(con)
-    return len(records)
+    return len(records), _resolve_unit_links(con)
+
+
+def _resolve_unit_links(con) -> list[str]:
+    """A parent or successor written as a unit's name or alias ("Đơn vị cấp trên: Quận Ba Đình") becomes its
+    code when exactly one unit goes by it; what still names no unit is said, since the hierarchy breaks there."""
+    for column in ("parent_code", "successor_code"):
+        con.execute(f"""UPDATE units u SET {column} = k.unit_code FROM (
+            SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
+            WHERE u.{column} IS NOT NULL AND u.{column} NOT IN (SELECT unit_code FROM units)
+              AND k.unit_key = norm_key(u.{column})""")
+    broken = con.execute("""SELECT unit_code, 'đơn vị cấp trên', parent_code FROM units
+                            WHERE parent_code IS NOT NULL AND parent_code NOT IN (SELECT unit_code FROM units)
+                            UNION ALL
+                            SELECT unit_code, 'đơn vị kế thừa', successor_code FROM units
+                            WHERE successor_code IS NOT NULL AND successor_code NOT IN (SELECT unit_code FROM units)
+                            ORDER BY 1""").fetchall()
+    return [f"Đơn vị {code}: {what} «{text}» không khớp mã, tên hay tên khác của đơn vị nào trong danh mục."
+            for code, what, text in broken]
 
 
 def rebuild_unit_keys(con) -> None:

@@ -45,3 +45,26 @@ def test_a_target_without_a_comparator_names_the_row(tmp_path):
     plan.write_text("Năm;Chỉ tiêu;Giá trị\n2022;on_time_rate;99%\n", encoding="utf-8")
     with pytest.raises(ImportFailure, match="dòng 2: không rõ phép so sánh"):
         importer.import_file(connect(tmp_path / "cchc.duckdb"), plan)
+
+
+def test_parents_and_successors_given_by_name_become_codes(tmp_path):
+    units = tmp_path / "don_vi.csv"
+    units.write_text("Mã đơn vị;Tên đơn vị;Cấp;Đơn vị cấp trên;Đơn vị kế thừa;Hiệu lực đến\n"
+                     "HN;Thành phố Hà Nội;Tỉnh;;;\n"
+                     "STP;Sở Tư pháp;Sở;Thành phố Hà Nội;;\n"
+                     "BD;Quận Ba Đình;Quận;HN;;\n"
+                     "BD.KM;Phường Kim Mã;Phường;quận ba đình;;\n"
+                     "BD.X;Phường Cũ;Phường;Quận Ba Đinh;Phường Kim Mã;30/06/2025\n"
+                     "BD.Y;Phường Lạ;Phường;Quận Không Có;;\n", encoding="utf-8")
+    db = tmp_path / "cchc.duckdb"
+    results, _ = importer.import_paths(db, [units])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        links = dict((c, (p, s)) for c, p, s in con.execute("SELECT unit_code, parent_code, successor_code FROM units")
+                     .fetchall())
+    finally:
+        con.close()
+    assert links == {"HN": (None, None), "STP": ("HN", None), "BD": ("HN", None), "BD.KM": ("BD", None),
+                     "BD.X": ("BD", "BD.KM"), "BD.Y": ("Quận Không Có", None)}
+    assert results[0]["warnings"] == ["Đơn vị BD.Y: đơn vị cấp trên «Quận Không Có» không khớp mã, tên hay tên khác "
+                                      "của đơn vị nào trong danh mục."]
