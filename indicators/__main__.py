@@ -1,4 +1,4 @@
-"""Command line: `python -m indicators table|index766|sipas …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
+"""Command line: `python -m indicators table|index766|sipas|report …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +11,8 @@ from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_u
 from .export import table_to_csv, table_to_json, write_table_xlsx
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766, index766_to_csv, write_index766_xlsx
 from .periods import Period
+from .report import LATE_LIMIT, compute_report, report_to_json
+from .report_xlsx import write_report_xlsx
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
 from .sipas_export import sipas_to_csv, sipas_to_json, write_sipas_xlsx
@@ -31,6 +33,12 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên dương")
+    return int(text)
 
 
 def _table(con, args, period: Period) -> dict:
@@ -54,6 +62,10 @@ def _sipas(con, args, period: Period) -> dict:
     return result
 
 
+def _report(con, args, period: Period) -> dict:
+    return compute_report(con, period, unit=args.unit, by=args.by, late_limit=args.late_limit)
+
+
 @dataclass(frozen=True)
 class _Command:
     help: str
@@ -62,6 +74,8 @@ class _Command:
     to_json: Callable
     to_csv: Callable
     write_xlsx: Callable   # (result, path, scope name or None)
+    formats: tuple = ("json", "csv", "xlsx")
+    default_by: str | None = "unit"   # None: the command picks by the scope
 
 
 COMMANDS = {
@@ -71,6 +85,9 @@ COMMANDS = {
                          _index766, table_to_json, index766_to_csv, write_index766_xlsx),
     "sipas": _Command("Chỉ số hài lòng SIPAS theo đơn vị, cấp, quận/huyện, sở/ngành", GROUPINGS_SIPAS, _sipas,
                       sipas_to_json, sipas_to_csv, lambda r, path, _scope: write_sipas_xlsx(r, path)),
+    "report": _Command("Báo cáo kết quả cải cách hành chính gửi lãnh đạo thành phố (số liệu chính so với chỉ tiêu, "
+                       "bảng thống kê, xếp hạng, hồ sơ trễ hạn, SIPAS)", GROUPINGS, _report, report_to_json, None,
+                       write_report_xlsx, formats=("json", "xlsx"), default_by=None),
 }
 
 
@@ -82,15 +99,18 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--db", required=True)
         s.add_argument("--from", dest="date_from", required=True, type=_date)
         s.add_argument("--to", dest="date_to", required=True, type=_date)
-        s.add_argument("--by", default="unit", choices=command.groupings)
+        s.add_argument("--by", default=command.default_by, choices=command.groupings)
         s.add_argument("--unit")
-        s.add_argument("--format", default="json", choices=("json", "csv", "xlsx"))
+        s.add_argument("--format", default="json", choices=command.formats)
         s.add_argument("--out")
         if name == "table":
             s.add_argument("--with-predecessors", action="store_true",
                            help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
         if name == "index766":
             s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
+        if name == "report":
+            s.add_argument("--late-limit", type=_positive, default=LATE_LIMIT,
+                           help=f"số hồ sơ trễ hạn liệt kê (mặc định {LATE_LIMIT}; tổng số luôn được nêu)")
     return p
 
 
@@ -125,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
 
     if args.format == "xlsx":
-        command.write_xlsx(result, args.out, scope_name)
+        try:
+            command.write_xlsx(result, args.out, scope_name)
+        except OSError as e:
+            return _fail(f"không ghi được tệp '{args.out}' ({e.strerror or e}).")
         return 0
     text = command.to_json(result) + "\n" if args.format == "json" else command.to_csv(result)
     if args.out:

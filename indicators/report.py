@@ -1,0 +1,306 @@
+"""The report the office sends to city leadership (`python -m indicators report`): the key figures of a scope
+against the plan's targets, the statutory period table, rankings within peer groups, the late dossiers and SIPAS.
+
+Every figure comes from the existing functions (compute_scorecard, compute_period_table, compute_ranking,
+list_late_dossiers, compute_sipas); this module only assembles them and words them in Vietnamese."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from .coverage import data_date_range, vi_sort_key
+from .dashboard import compute_ranking, compute_scorecard
+from .dossier_list import list_late_dossiers
+from .engine import GROUPINGS, LEVEL_NAMES_VI, compute_indicator, compute_period_table, resolve_unit
+from .periods import Period
+from .sipas import _rank as _rank_sipas   # the SIPAS ranking rule (ties share, small samples unranked)
+from .sipas import compute_sipas
+from .units import LEVEL_ORDER, descendants, peer_levels, unit_path
+
+__all__ = ["LATE_LIMIT", "RANK_INDICATOR", "compute_report", "report_to_json", "period_name_vi", "report_title",
+           "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE"]
+
+LATE_LIMIT = 200                 # late dossiers listed (the total count is always stated)
+RANK_INDICATOR = "on_time_rate"  # rankings are on the on-time rate
+CITY_LEVELS = ("province", "city")
+CITY_NAME = "Toàn thành phố"
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+# SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
+SIPAS_CITY_GROUPS = ("department", "district")
+_SIPAS_ROW_KEYS = ("key", "name", "level", "questionnaires", "sipas_valid", "sipas", "sipas_ci95", "too_small", "rank",
+                   "target", "comparator", "is_met", "gap_points", "last_year_sipas", "change_points")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Words and numbers as a Vietnamese reader expects them.
+
+def period_name_vi(period: Period) -> str:
+    """Tháng 05/2022, Quý II/2022, 6 tháng đầu năm 2022, 9 tháng năm 2022, Năm 2022; else the dates."""
+    n, s, e = period.whole_months(), period.start, period.end
+    if n is not None and s.year == e.year:
+        if n == 1:
+            return f"Tháng {s.month:02d}/{s.year}"
+        if n == 3 and s.month in (1, 4, 7, 10):
+            return f"Quý {ROMAN[(s.month + 2) // 3]}/{s.year}"
+        if n == 6 and s.month in (1, 7):
+            return f"6 tháng {'đầu' if s.month == 1 else 'cuối'} năm {s.year}"
+        if n == 9 and s.month == 1:
+            return f"9 tháng năm {s.year}"
+        if n == 12:
+            return f"Năm {s.year}"
+        return f"Từ tháng {s.month:02d} đến tháng {e.month:02d}/{s.year}"
+    return f"Từ ngày {s:%d/%m/%Y} đến ngày {e:%d/%m/%Y}"
+
+
+def report_title(scope_name: str, period: Period) -> str:
+    return f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – {scope_name} – {period_name_vi(period)}"
+
+
+def vn_int(n) -> str:
+    return f"{int(round(n)):,}".replace(",", ".")
+
+
+def vn_number(x: float, decimals: int = 2) -> str:
+    return f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def vn_pct(x: float | None, decimals: int = 2) -> str:
+    return "–" if x is None else f"{vn_number(100 * x, decimals)} %"
+
+
+def _value_text(value, unit: str, decimals: int = 2) -> str:
+    if value is None:
+        return "–"
+    return vn_pct(value, decimals) if unit == "fraction" else f"{vn_number(value, decimals)} ngày"
+
+
+def target_text(comparator: str | None, target, unit: str = "fraction") -> str:
+    if comparator is None or target is None:
+        return STATUS_NO_TARGET
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {_value_text(target, unit)}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The parts of the report.
+
+def _status(is_met, target, value) -> str:
+    if target is None:
+        return STATUS_NO_TARGET
+    if value is None:
+        return STATUS_NO_VALUE
+    return STATUS_MET if is_met else STATUS_NOT_MET
+
+
+def _change(now, before, unit: str):
+    """Change in percentage points for rates (in days for durations); None when either value is missing."""
+    if now is None or before is None:
+        return None
+    return (now - before) * (100 if unit == "fraction" else 1)
+
+
+def _scorecard(con, card: dict, period: Period, scope: str | None) -> list[dict]:
+    out = []
+    for c in card["indicators"]:
+        if c["value"] is not None and (c["numerator"] is None or c["denominator"] is None):
+            # The scorecard derives num/den from the table's columns; measures the table does not carry
+            # (received_fee, rated, resolved_workdays…) come from the indicator's own query.
+            total = compute_indicator(con, c["id"], period, by="level", unit=scope)["total"]
+            c = {**c, "numerator": total["numerator"], "denominator": total["denominator"]}
+        out.append({"id": c["id"], "name_vi": c["name_vi"], "unit": c["unit"], "decimals": c["decimals"],
+                    "direction": c["direction"], "value": c["value"], "numerator": c["numerator"],
+                    "denominator": c["denominator"], "comparator": c["comparator"], "target": c["target"],
+                    "is_met": c["is_met"], "status": _status(c["is_met"], c["target"], c["value"]),
+                    "gap_points": c["gap"],
+                    "previous_value": c["previous_value"],
+                    "change_previous_points": _change(c["value"], c["previous_value"], c["unit"]),
+                    "last_year_value": c["last_year_value"],
+                    "change_last_year_points": _change(c["value"], c["last_year_value"], c["unit"])})
+    return out
+
+
+def _peer_groups(con, period: Period, scope: str | None, level: str | None) -> list[tuple[str, str | None]]:
+    """(level, within) of every peer group the report ranks: for the city, each level below it; for a unit, its own
+    level among the units under its parent, then each level of its sub-units. Levels are never mixed."""
+    groups: list[tuple[str, str | None]] = []
+    if scope is not None and level not in CITY_LEVELS:
+        path = unit_path(con, scope)
+        parent = path[-1].parent_code if path else None
+        groups.append((level, parent))
+    below = peer_levels(descendants(con, scope, period.start, period.end))
+    groups += [(lvl, scope) for lvl in below if lvl not in {g for g, _ in groups}]
+    return groups
+
+
+def _rankings(con, period: Period, scope: str | None, level: str | None) -> tuple[dict, dict]:
+    rankings, groups = {}, {}
+    names: dict[str, str] = {}   # within → how the report names it ("Toàn thành phố" for the city)
+    for lvl, within in _peer_groups(con, period, scope, level):
+        ranking = compute_ranking(con, RANK_INDICATOR, period, lvl, within=within)
+        rows = ranking["rows"]
+        if not rows:
+            continue
+        for r in rows:
+            r["gap_points"] = r.pop("gap")   # named as in the scorecard and compute_indicator
+            r["is_scope"] = r["code"] == scope
+            r["status"] = _status(r["is_met"], r["target"], r["value"])
+        if within is not None and within not in names:
+            _, name, within_level = resolve_unit(con, within)
+            names[within] = CITY_NAME if within_level in CITY_LEVELS else name
+        below = [{"code": r["code"], "name": r["name"], "value": r["value"], "gap_points": r["gap_points"]}
+                 for r in rows if r["is_met"] is False]
+        rankings[lvl] = rows
+        groups[lvl] = {"level_name": LEVEL_NAMES_VI.get(lvl, lvl), "within": within,
+                       "within_name": names.get(within, CITY_NAME) if within else CITY_NAME,
+                       "comparator": ranking["comparator"], "target": ranking["target"], "units": len(rows),
+                       "ranked": sum(r["rank"] is not None for r in rows), "below_target": below}
+    return rankings, groups
+
+
+def _late(con, period: Period, scope: str | None, limit: int) -> dict:
+    late = list_late_dossiers(con, period, scope, sort="days_late", descending=True, limit=limit)
+    return {"total_count": late["total_count"], "counts": late["counts"], "limit": limit,
+            "listed": len(late["rows"]), "rows": late["rows"]}
+
+
+def _slim_sipas(row: dict, level: str | None) -> dict:
+    out = {k: row.get(k) for k in _SIPAS_ROW_KEYS}
+    if level is not None:
+        out["level"] = level
+    out["elements"] = {e: {"name": el["name"], "index": el["index"], "valid": el["valid"]}
+                       for e, el in row["elements"].items()}
+    return out
+
+
+def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
+    """SIPAS of the year of the period's end: for the city, departments and districts (each ranked among its own
+    level); for a unit, the unit and its sub-units (ranked within each level). None when no survey exists."""
+    year = Period.year(period.end.year)
+    parts = ([(lvl, compute_sipas(con, year, by=lvl, unit=scope)) for lvl in SIPAS_CITY_GROUPS] if city
+             else [(None, compute_sipas(con, year, by="unit", unit=scope))])
+    first = parts[0][1]
+    if not first["has_data"]:
+        return None
+    rows = []
+    for lvl, result in parts:
+        # Rows without a key are the units outside the grouping (e.g. districts when grouping by department).
+        rows += [_slim_sipas(r, lvl) for r in result["rows"] if r["key"] is not None]
+    if not city:
+        for lvl in {r["level"] for r in rows}:
+            _rank_sipas([r for r in rows if r["level"] == lvl])
+    order = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
+    rows.sort(key=lambda r: (order.get(r["level"], len(order)), vi_sort_key(r["name"] or "")))
+    return {"year": period.end.year, "from": year.start.isoformat(), "to": year.end.isoformat(),
+            "by": "department+district" if city else "unit", "method": first["method"],
+            "rows": rows, "total": _slim_sipas(first["total"], None)}
+
+
+def _summary(report: dict) -> list[str]:
+    """The report's text in a few sentences, with the figures as the tables show them."""
+    c = report["counts"]
+    cards = {s["id"]: s for s in report["scorecard"]}
+    on_time = cards.get("on_time_rate", {}).get("value")
+    subject = report["unit_name"] if report["unit"] else CITY_NAME.lower()
+    lines = [f"Trong kỳ, {subject} tiếp nhận mới {vn_int(c['received_new'])} hồ sơ (trực tuyến "
+             f"{vn_int(c['received_online'])}), kỳ trước chuyển qua {vn_int(c['carried_over'])}; đã giải quyết "
+             f"{vn_int(c['resolved'])} hồ sơ, trong đó trước hạn và đúng hạn {vn_int(c['resolved_in_time'])} "
+             f"({vn_pct(on_time)}), quá hạn {vn_int(c['resolved_late'])}; trả lại/rút {vn_int(c['returned'])}; "
+             f"đang giải quyết {vn_int(c['pending'])} hồ sơ, trong đó quá hạn {vn_int(c['pending_overdue'])}."]
+    judged = [s for s in report["scorecard"] if s["status"] in (STATUS_MET, STATUS_NOT_MET)]
+    missed = [s for s in judged if s["status"] == STATUS_NOT_MET]
+    if judged:
+        text = f"Đạt {len(judged) - len(missed)}/{len(judged)} chỉ tiêu kế hoạch có số liệu"
+        if missed:
+            text += "; chưa đạt: " + "; ".join(
+                f"{s['name_vi'][:1].lower() + s['name_vi'][1:]} {_value_text(s['value'], s['unit'])} (chỉ tiêu "
+                f"{target_text(s['comparator'], s['target'], s['unit'])})" for s in missed)
+        lines.append(text + ".")
+    else:
+        lines.append("Chưa có chỉ tiêu kế hoạch năm " + str(date.fromisoformat(report["to"]).year)
+                     + " cho phạm vi báo cáo.")
+    for lvl, g in report["ranking_groups"].items():
+        rows = report["rankings"][lvl]
+        scope_row = next((r for r in rows if r["is_scope"]), None)
+        where = "" if g["within_name"] == CITY_NAME else f" thuộc {g['within_name']}"
+        text = f"{g['level_name']}{where}: {g['units']} đơn vị"
+        if g["target"] is not None:
+            goal = f"chỉ tiêu tỷ lệ giải quyết đúng hạn ({target_text(g['comparator'], g['target'])})"
+            text += (f", {len(g['below_target'])} đơn vị chưa đạt {goal}" if g["below_target"]
+                     else f", các đơn vị có hồ sơ giải quyết trong kỳ đều đạt {goal}")
+        if scope_row is not None:
+            text += (f"; {report['unit_name']} xếp thứ {scope_row['rank']}/{g['ranked']}" if scope_row["rank"]
+                     else f"; {report['unit_name']} không có hồ sơ giải quyết trong kỳ, không xếp hạng")
+        lines.append(text + ".")
+    late = report["late"]
+    lines.append(f"Hồ sơ trễ hạn: {vn_int(late['total_count'])} (giải quyết quá hạn "
+                 f"{vn_int(late['counts']['resolved_late'])}, đang giải quyết quá hạn "
+                 f"{vn_int(late['counts']['pending_overdue'])})"
+                 + (f"; danh sách kèm theo nêu {vn_int(late['listed'])} hồ sơ quá hạn nhiều ngày nhất."
+                    if late["listed"] < late["total_count"] else "."))
+    year = date.fromisoformat(report["to"]).year
+    sipas = report["sipas"]
+    if sipas is None:
+        lines.append(f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {subject}.")
+    else:
+        t = sipas["total"]
+        text = f"Chỉ số hài lòng SIPAS năm {year}: {vn_pct(t['sipas'])} ({vn_int(t['sipas_valid'])} phiếu hợp lệ)"
+        if t["target"] is not None and t["is_met"] is not None:
+            text += f", {'đạt' if t['is_met'] else 'chưa đạt'} chỉ tiêu {target_text(t['comparator'], t['target'])}"
+        lines.append(text + ".")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public API.
+
+def default_by(level: str | None) -> str:
+    """The city (or a province-level unit) is tabled by department; a unit by its sub-units."""
+    return "department" if level is None or level in CITY_LEVELS else "unit"
+
+
+def compute_report(con, period: Period, unit: str | None = None, by: str | None = None,
+                   late_limit: int = LATE_LIMIT) -> dict:
+    """The leadership report of a scope (unit code or name, its whole subtree; None = the whole city).
+
+    Returns {"from", "to", "unit", "unit_name", "unit_level", "by", "period_name", "title", "data_from",
+    "data_until", "previous": {"from", "to", "name"}, "last_year": {…}, "counts", "scorecard": [card…],
+    "table" (compute_period_table), "rankings": {level: [row…]}, "ranking_groups": {level: {…, "below_target"}},
+    "late": {"total_count", "counts", "limit", "listed", "rows"}, "sipas": {…} | None, "summary": [sentence…]}.
+    Counts are integers, rates fractions; gaps and changes in percentage points (days for avg_days)."""
+    scope, scope_name, level = resolve_unit(con, unit) if unit else (None, CITY_NAME, None)
+    by = by or default_by(level)
+    if by not in GROUPINGS:
+        raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
+    city = scope is None or level in CITY_LEVELS
+    data_from, data_until = data_date_range(con)
+    card = compute_scorecard(con, period, unit=scope, data_start=data_from)
+    table = compute_period_table(con, period, by=by, unit=scope)
+    rankings, groups = _rankings(con, period, scope, level)
+    previous, last_year = period.previous(), period.same_period_last_year()
+    report = {
+        "from": period.start.isoformat(), "to": period.end.isoformat(), "unit": scope, "unit_name": scope_name,
+        "unit_level": level, "by": by, "period_name": period_name_vi(period), "title": report_title(scope_name, period),
+        "data_from": data_from.isoformat() if data_from else None,
+        "data_until": data_until.isoformat() if data_until else None,
+        "previous": {"from": previous.start.isoformat(), "to": previous.end.isoformat(),
+                     "name": period_name_vi(previous)},
+        "last_year": {"from": last_year.start.isoformat(), "to": last_year.end.isoformat(),
+                      "name": period_name_vi(last_year)},
+        "counts": card["counts"], "scorecard": _scorecard(con, card, period, scope), "table": table,
+        "rankings": rankings, "ranking_groups": groups,
+        "late": _late(con, period, scope, late_limit),
+        "sipas": _sipas(con, period, scope, city),
+    }
+    report["summary"] = _summary(report)
+    return report
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def report_to_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, default=_json_default)

@@ -1,0 +1,374 @@
+"""The leadership report as one workbook, ready to send: Tổng hợp, Bảng thống kê, Xếp hạng, Hồ sơ trễ hạn, SIPAS.
+
+The statutory table and the late-dossier list are drawn by their own writers (export.write_table_xlsx,
+dossier_list.write_late_dossiers_xlsx) and copied in, so the report shows them exactly as the other exports do;
+the SIPAS sheet is drawn by sipas_export's sheet writer. Every sheet: Times New Roman, a Vietnamese title naming
+the scope and the period, frozen header rows, A4 landscape. Numbers stay numbers (counts '#,##0', rates
+'0.00 %': 122.700 and 99,89 % under a Vietnamese locale); '–' where a value has a zero denominator."""
+from __future__ import annotations
+
+import io
+from copy import copy
+from datetime import date
+
+from .dossier_list import write_late_dossiers_xlsx
+from .export import print_a4_landscape, write_table_xlsx
+from .periods import Period
+from .report import COMPARATOR_SIGNS, STATUS_MET, STATUS_NOT_MET, target_text, vn_int, vn_pct
+from .sipas_export import _Sheet, _sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
+
+__all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]
+
+SHEETS = ("Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS")
+FONT = "Times New Roman"
+PCT = "0.00 %"
+COUNT = "#,##0"
+POINTS = "+0.00;−0.00;0.00"
+DAYS = "#,##0.0"
+DAYS_CHANGE = "+0.0;−0.0;0.0"
+
+
+class _Styles:
+    def __init__(self):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        thin = Side(style="thin")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.title = Font(name=FONT, bold=True, size=13)
+        self.bold = Font(name=FONT, bold=True, size=11)
+        self.normal = Font(name=FONT, size=11)
+        self.italic = Font(name=FONT, italic=True, size=11)
+        self.small_italic = Font(name=FONT, italic=True, size=10)
+        self.red = Font(name=FONT, size=11, color="C00000")
+        self.red_bold = Font(name=FONT, size=11, bold=True, color="C00000")
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.right = Alignment(horizontal="right", vertical="center")
+        self.section = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _titles(ws, st: _Styles, ncol: int, lines: list[tuple[str, object]]) -> None:
+    from openpyxl.utils import get_column_letter
+    last = get_column_letter(ncol)
+    for r, (text, font) in enumerate(lines, start=1):
+        ws.merge_cells(f"A{r}:{last}{r}")
+        cell = ws.cell(row=r, column=1, value=text)
+        cell.font, cell.alignment = font, st.center
+    ws.row_dimensions[1].height = 36
+
+
+def _target_format(comparator: str | None, unit: str) -> str:
+    """The comparator inside the number format: the cell keeps the number (0.99) and shows '> 99,00 %'."""
+    sign = COMPARATOR_SIGNS.get(comparator or "", "")
+    body = PCT if unit == "fraction" else DAYS
+    return f'"{sign} "{body}' if sign else body
+
+
+def _period_line(report: dict) -> str:
+    d0, d1 = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
+    text = f"(Kỳ báo cáo: từ ngày {d0:%d/%m/%Y} đến ngày {d1:%d/%m/%Y}"
+    if report["data_until"]:
+        text += f"; số liệu đến ngày {date.fromisoformat(report['data_until']):%d/%m/%Y}"
+    return text + ")"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tổng hợp: the counts, every indicator against its target, and the summary in words.
+
+_COUNT_ROWS = [  # (STT, label, column, is_subrow)
+    ("1", "Số hồ sơ kỳ trước chuyển qua", "carried_over", False),
+    ("2", "Số hồ sơ mới tiếp nhận", "received_new", False),
+    ("2.1", "Tiếp nhận trực tuyến", "received_online", True),
+    ("2.2", "Tiếp nhận trực tiếp", "received_direct", True),
+    ("2.3", "Tiếp nhận qua bưu chính công ích", "received_postal", True),
+    ("3", "Tổng số hồ sơ nhận giải quyết", "total_to_handle", False),
+    ("4", "Số hồ sơ đã giải quyết", "resolved", False),
+    ("4.1", "Giải quyết trước hạn", "resolved_early", True),
+    ("4.2", "Giải quyết đúng hạn", "resolved_on_time", True),
+    ("4.3", "Giải quyết quá hạn", "resolved_late", True),
+    ("5", "Số hồ sơ trả lại / rút hồ sơ", "returned", False),
+    ("6", "Số hồ sơ đang giải quyết", "pending", False),
+    ("6.1", "Đang giải quyết trong hạn", "pending_within", True),
+    ("6.2", "Đang giải quyết quá hạn", "pending_overdue", True),
+]
+_SUMMARY_HEADERS = [("STT", 6), ("Nội dung", 44), ("Kết quả", 13), ("Tử số", 12), ("Mẫu số", 12),
+                    ("Chỉ tiêu kế hoạch", 13), ("Đánh giá", 13), ("Chênh lệch so với chỉ tiêu (điểm %)", 13),
+                    ("Kỳ trước", 12), ("Tăng (+), giảm (−) so với kỳ trước (điểm %)", 13),
+                    ("Cùng kỳ năm trước", 12), ("Tăng (+), giảm (−) so với cùng kỳ (điểm %)", 13)]
+
+
+def _summary_sheet(ws, report: dict, st: _Styles) -> None:
+    from openpyxl.utils import get_column_letter
+    ncol = len(_SUMMARY_HEADERS)
+    last = get_column_letter(ncol)
+    _titles(ws, st, ncol, [
+        (report["title"], st.title),
+        (_period_line(report), st.italic),
+        (f"So sánh với kỳ trước ({report['previous']['name']}) và cùng kỳ năm trước ({report['last_year']['name']}); "
+         "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", st.small_italic)])
+    head = 5
+    for c, (text, width) in enumerate(_SUMMARY_HEADERS, start=1):
+        cell = ws.cell(row=head, column=c, value=text)
+        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
+        ws.column_dimensions[get_column_letter(c)].width = width
+        num = ws.cell(row=head + 1, column=c, value=f"({c})")
+        num.font, num.alignment, num.border = st.small_italic, st.center, st.border
+    ws.row_dimensions[head].height = 60
+
+    row = head + 2
+
+    def section(label: str, text: str) -> None:
+        nonlocal row
+        for c in range(1, ncol + 1):
+            cell = ws.cell(row=row, column=c)
+            cell.fill, cell.border, cell.font = st.section, st.border, st.bold
+        ws.cell(row=row, column=1, value=label).alignment = st.center
+        ws.cell(row=row, column=2, value=text)
+        row += 1
+
+    def put(col: int, value, fmt: str | None = None, font=None, align=None):
+        cell = ws.cell(row=row, column=col)
+        if value is None and fmt is not None:
+            cell.value, cell.alignment = "–", st.center   # no value (zero denominator), never 0
+        else:
+            cell.value = value
+            if fmt:
+                cell.number_format = fmt
+            if align is not None:
+                cell.alignment = align
+        cell.border, cell.font = st.border, font or st.normal
+        return cell
+
+    section("I", "SỐ LIỆU TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH")
+    counts = report["counts"]
+    for stt, label, col, sub in _COUNT_ROWS:
+        font = st.normal if sub else st.bold
+        put(1, stt, align=st.center, font=font)
+        put(2, ("   – " if sub else "") + label, align=st.left, font=font)
+        put(3, counts[col], COUNT, font=font)
+        for c in range(4, ncol + 1):
+            put(c, None)
+        row += 1
+
+    section("II", "CÁC CHỈ SỐ SO VỚI CHỈ TIÊU KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH")
+    for i, s in enumerate(report["scorecard"], start=1):
+        fraction = s["unit"] == "fraction"
+        value_fmt, change_fmt = (PCT, POINTS) if fraction else (DAYS, DAYS_CHANGE)
+        missed = s["status"] == STATUS_NOT_MET
+        put(1, i, align=st.center)
+        put(2, s["name_vi"], align=st.left)
+        put(3, s["value"], value_fmt, font=st.red_bold if missed else st.bold)
+        put(4, s["numerator"], COUNT if s["numerator"] is not None else None)
+        put(5, s["denominator"], COUNT if s["denominator"] is not None else None)
+        put(6, s["target"], _target_format(s["comparator"], s["unit"]) if s["target"] is not None else None)
+        put(7, s["status"], align=st.center, font=st.red_bold if missed else (st.bold if s["status"] == STATUS_MET
+                                                                              else st.small_italic))
+        put(8, None if s["gap_points"] is None else round(s["gap_points"], 4), change_fmt,
+            font=st.red if missed else None)
+        put(9, s["previous_value"], value_fmt)
+        put(10, s["change_previous_points"], change_fmt)
+        put(11, s["last_year_value"], value_fmt)
+        put(12, s["change_last_year_points"], change_fmt)
+        if s["target"] is None:   # "Chưa có chỉ tiêu" is the whole story: no target number, no gap
+            ws.cell(row=row, column=6).value = "–"
+        row += 1
+
+    section("III", "NHẬN XÉT")
+    for text in report["summary"]:
+        ws.merge_cells(f"B{row}:{last}{row}")
+        ws.cell(row=row, column=1, value="•").alignment = st.center
+        cell = ws.cell(row=row, column=2, value=text)
+        cell.font, cell.alignment = st.normal, st.left
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 150))
+        row += 1
+
+    ws.freeze_panes = f"C{head + 2}"
+    print_a4_landscape(ws, f"{head}:{head + 1}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Xếp hạng: one block per peer group, never mixed; the units that miss the target named under each block.
+
+_RANK_HEADERS = [("Hạng", 7), ("Đơn vị", 40), ("Tỷ lệ giải quyết đúng hạn, trước hạn", 14),
+                 ("Số hồ sơ giải quyết đúng hạn, trước hạn", 14), ("Số hồ sơ đã giải quyết", 13),
+                 ("Số hồ sơ mới tiếp nhận", 13), ("Chỉ tiêu kế hoạch", 13), ("Đánh giá", 14),
+                 ("Chênh lệch so với chỉ tiêu (điểm %)", 14)]
+
+
+def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
+    from openpyxl.utils import get_column_letter
+    ncol = len(_RANK_HEADERS)
+    last = get_column_letter(ncol)
+    _titles(ws, st, ncol, [
+        (f"XẾP HẠNG TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN, TRƯỚC HẠN – {report['unit_name']} – {report['period_name']}",
+         st.title),
+        (_period_line(report), st.italic),
+        ("Xếp hạng trong từng nhóm cùng cấp (sở, ngành với sở, ngành; quận, huyện với quận, huyện; …); đơn vị không "
+         "có hồ sơ giải quyết trong kỳ không xếp hạng.", st.small_italic)])
+    head = 5
+    for c, (text, width) in enumerate(_RANK_HEADERS, start=1):
+        cell = ws.cell(row=head, column=c, value=text)
+        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[head].height = 60
+    row = head + 1
+    if not report["rankings"]:
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.cell(row=row, column=1, value="Phạm vi báo cáo không có đơn vị cùng cấp để xếp hạng.").font = st.italic
+    for n, (lvl, rows) in enumerate(report["rankings"].items(), start=1):
+        g = report["ranking_groups"][lvl]
+        ws.merge_cells(f"A{row}:{last}{row}")
+        heading = f"{n}. {g['level_name'].upper()} – {g['within_name']} ({g['units']} đơn vị"
+        heading += (f"; chỉ tiêu {target_text(g['comparator'], g['target'])}; {len(g['below_target'])} đơn vị chưa đạt)"
+                    if g["target"] is not None else "; chưa có chỉ tiêu)")
+        cell = ws.cell(row=row, column=1, value=heading)
+        cell.font, cell.alignment = st.bold, st.left
+        for c in range(1, ncol + 1):
+            ws.cell(row=row, column=c).fill = st.section
+            ws.cell(row=row, column=c).border = st.border
+        row += 1
+        for r in rows:
+            missed = r["is_met"] is False
+            font = st.red_bold if missed and r["is_scope"] else (st.red if missed else
+                                                                 (st.bold if r["is_scope"] else st.normal))
+            values = [(r["rank"], None), (r["name"], None), (r["value"], PCT), (r["numerator"], COUNT),
+                      (r["resolved"], COUNT), (r["received_new"], COUNT),
+                      (r["target"], _target_format(r["comparator"], "fraction") if r["target"] is not None else None),
+                      (r["status"], None), (None if r["gap_points"] is None else round(r["gap_points"], 4), POINTS)]
+            for c, (v, fmt) in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=c)
+                if v is None and c != 1:
+                    cell.value, cell.alignment = "–", st.center
+                else:
+                    cell.value = v
+                    if fmt:
+                        cell.number_format = fmt
+                    cell.alignment = st.left if c == 2 else (st.center if c in (1, 8) else st.right)
+                cell.font, cell.border = font, st.border
+            row += 1
+        below = g["below_target"]
+        ws.merge_cells(f"A{row}:{last}{row}")
+        if g["target"] is None:
+            text = "Chưa có chỉ tiêu kế hoạch cho nhóm này."
+        elif below:
+            text = f"Đơn vị chưa đạt chỉ tiêu ({len(below)}): " + "; ".join(
+                f"{b['name']} ({vn_pct(b['value'])})" for b in below) + "."
+        else:
+            text = "Tất cả đơn vị có hồ sơ giải quyết trong kỳ đều đạt chỉ tiêu."
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font, cell.alignment = st.italic, st.left
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 140))
+        row += 2
+    ws.freeze_panes = f"C{head + 1}"
+    print_a4_landscape(ws, f"{head}:{head}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sheets drawn by the existing writers, copied in.
+
+def _drawn(write) -> object:
+    """The first sheet of a workbook written by an existing writer (to memory)."""
+    from openpyxl import load_workbook
+    buf = io.BytesIO()
+    write(buf)
+    buf.seek(0)
+    return load_workbook(buf).worksheets[0]
+
+
+def _copy_sheet(src, dst) -> None:
+    """Values, styles, merged ranges, column widths, row heights, frozen panes, filter and the print setup."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+    for rng in src.merged_cells.ranges:
+        dst.merge_cells(str(rng))
+    styles = {}   # the source's style indices → the destination's: each distinct style is copied once
+    for row in src.iter_rows():
+        for c in row:
+            d = dst.cell(row=c.row, column=c.column)
+            if not isinstance(c, MergedCell) and not isinstance(d, MergedCell):
+                d.value = c.value
+            if not c.has_style:
+                continue
+            key = tuple(c._style)
+            if key not in styles:
+                d.font, d.border, d.fill = copy(c.font), copy(c.border), copy(c.fill)
+                d.alignment, d.protection = copy(c.alignment), copy(c.protection)
+                d.number_format = PCT if c.number_format in ("0.00%", "0.00 %") else c.number_format
+                styles[key] = copy(d._style)
+            else:
+                d._style = copy(styles[key])
+    for dim in src.column_dimensions.values():
+        for i in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
+            dst.column_dimensions[get_column_letter(i)].width = dim.width
+    for r, dim in src.row_dimensions.items():
+        if dim.height:
+            dst.row_dimensions[r].height = dim.height
+    dst.freeze_panes = src.freeze_panes
+    if src.auto_filter.ref:
+        dst.auto_filter.ref = src.auto_filter.ref
+    print_a4_landscape(dst, (src.print_title_rows or "1:1").replace("$", ""),
+                       centered=bool(src.print_options.horizontalCentered))
+
+
+def _table_sheet(ws, report: dict) -> None:
+    title = (f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH – {report['unit_name']} – "
+             f"{report['period_name']}")
+    _copy_sheet(_drawn(lambda buf: write_table_xlsx(report["table"], buf, title)), ws)
+
+
+def _late_sheet(ws, report: dict, st: _Styles) -> None:
+    late = report["late"]
+    period = Period(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
+    rows = late["rows"]
+    _copy_sheet(_drawn(lambda buf: write_late_dossiers_xlsx(rows, buf, period, report["unit_name"])), ws)
+    ws["A1"] = f"DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN – {report['unit_name']} – {report['period_name']}"
+    # The writer's footer counts the rows it was given; the report states the whole count and the cap.
+    footer = 5 + len(rows) + 2
+    text = (f"Tổng số: {vn_int(late['total_count'])} hồ sơ trễ hạn (giải quyết quá hạn "
+            f"{vn_int(late['counts']['resolved_late'])}, đang giải quyết quá hạn "
+            f"{vn_int(late['counts']['pending_overdue'])}).")
+    if late["listed"] < late["total_count"]:
+        text += (f" Danh sách nêu {vn_int(late['listed'])} hồ sơ quá hạn nhiều ngày nhất; danh sách đầy đủ: trang "
+                 "Hồ sơ trễ hạn của bảng điều khiển.")
+    ws.cell(row=footer, column=1, value=text).font = st.bold
+    if not rows:
+        ws.cell(row=6, column=2, value="Không có hồ sơ trễ hạn trong kỳ.").font = st.italic
+
+
+def _sipas_sheet_of(ws, report: dict, st: _Styles) -> None:
+    sipas = report["sipas"]
+    year = date.fromisoformat(report["to"]).year
+    title = f"CHỈ SỐ HÀI LÒNG SIPAS NĂM {year} – {report['unit_name']}"
+    if sipas is None:
+        _titles(ws, st, 8, [(title, st.title), (f"(Năm khảo sát: từ ngày 01/01/{year} đến ngày 31/12/{year})", st.italic)])
+        ws.merge_cells("A4:H4")
+        ws.cell(row=4, column=1, value=f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {report['unit_name']}: "
+                "chưa nạp phiếu khảo sát hoặc kết quả tổng hợp của năm này.").font = st.bold
+        ws.freeze_panes = "A4"
+        print_a4_landscape(ws, "1:2")
+        return
+    result = {"from": sipas["from"], "to": sipas["to"], "by": "unit", "rows": sipas["rows"], "total": sipas["total"]}
+    _sipas_sheet(_Sheet(ws), result)
+    ws["A1"] = title
+    for row in ws.iter_rows(min_row=7):
+        for cell in row:
+            if cell.number_format == "0.00%":
+                cell.number_format = PCT
+    note = 7 + len(sipas["rows"]) + 1 + 2
+    ws.cell(row=note, column=1, value="Xếp hạng trong từng nhóm cùng cấp; đơn vị dưới 30 phiếu hợp lệ không xếp hạng."
+            ).font = st.small_italic
+
+
+def write_report_xlsx(report: dict, path, scope_name: str | None = None) -> None:
+    """The five sheets of SHEETS, in that order, saved to path (a file name or a binary file)."""
+    from openpyxl import Workbook
+    st = _Styles()
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SHEETS[0]
+    _summary_sheet(summary, report, st)
+    _table_sheet(wb.create_sheet(SHEETS[1]), report)
+    _ranking_sheet(wb.create_sheet(SHEETS[2]), report, st)
+    _late_sheet(wb.create_sheet(SHEETS[3]), report, st)
+    _sipas_sheet_of(wb.create_sheet(SHEETS[4]), report, st)
+    wb.active = 0
+    wb.save(path)
