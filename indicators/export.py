@@ -132,6 +132,23 @@ def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
     wb.save(path)
 
 
+def put_cell(ws, row: int, col: int, value, fmt: str | None, *, font, border, align=None, blank_align=None,
+             dash_when_none: bool = True):
+    """One cell of a printed table with its number format, font and border. A missing value where a figure is
+    expected (dash_when_none) shows "–": a zero denominator gives no value, never 0."""
+    cell = ws.cell(row=row, column=col)
+    if value is None and dash_when_none:
+        cell.value, cell.alignment = "–", blank_align
+    else:
+        cell.value = value
+        if fmt:
+            cell.number_format = fmt
+        if align is not None:
+            cell.alignment = align
+    cell.font, cell.border = font, border
+    return cell
+
+
 def print_a4_landscape(ws, title_rows: str, centered: bool = True) -> None:
     """Print setup of the statutory sheets: A4 landscape fitted to the page width (as many pages down as needed),
     title_rows ("5:5") repeated on every printed page, centred across the page unless told otherwise."""

@@ -12,7 +12,7 @@ from copy import copy
 from datetime import date
 
 from .dossier_list import write_late_dossiers_xlsx
-from .export import print_a4_landscape, write_table_xlsx
+from .export import print_a4_landscape, put_cell, write_table_xlsx
 from .periods import Period
 from .report import COMPARATOR_SIGNS, STATUS_MET, STATUS_NOT_MET, target_text, vn_int, vn_pct
 from .sipas_export import _Sheet, _sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
@@ -106,13 +106,7 @@ def _summary_sheet(ws, report: dict, st: _Styles) -> None:
         (f"So sánh với kỳ trước ({report['previous']['name']}) và cùng kỳ năm trước ({report['last_year']['name']}); "
          "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", st.small_italic)])
     head = 5
-    for c, (text, width) in enumerate(_SUMMARY_HEADERS, start=1):
-        cell = ws.cell(row=head, column=c, value=text)
-        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
-        ws.column_dimensions[get_column_letter(c)].width = width
-        num = ws.cell(row=head + 1, column=c, value=f"({c})")
-        num.font, num.alignment, num.border = st.small_italic, st.center, st.border
-    ws.row_dimensions[head].height = 60
+    _header_row(ws, st, head, _SUMMARY_HEADERS, numbered=True)
 
     row = head + 2
 
@@ -126,17 +120,8 @@ def _summary_sheet(ws, report: dict, st: _Styles) -> None:
         row += 1
 
     def put(col: int, value, fmt: str | None = None, font=None, align=None):
-        cell = ws.cell(row=row, column=col)
-        if value is None and fmt is not None:
-            cell.value, cell.alignment = "–", st.center   # no value (zero denominator), never 0
-        else:
-            cell.value = value
-            if fmt:
-                cell.number_format = fmt
-            if align is not None:
-                cell.alignment = align
-        cell.border, cell.font = st.border, font or st.normal
-        return cell
+        return put_cell(ws, row, col, value, fmt, font=font or st.normal, border=st.border, align=align,
+                        blank_align=st.center, dash_when_none=fmt is not None)
 
     section("I", "SỐ LIỆU TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH")
     counts = report["counts"]
@@ -174,15 +159,34 @@ def _summary_sheet(ws, report: dict, st: _Styles) -> None:
 
     section("III", "NHẬN XÉT")
     for text in report["summary"]:
-        ws.merge_cells(f"B{row}:{last}{row}")
         ws.cell(row=row, column=1, value="•").alignment = st.center
-        cell = ws.cell(row=row, column=2, value=text)
-        cell.font, cell.alignment = st.normal, st.left
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 150))
+        _text_row(ws, row, text, "B", last, st.normal, st.left, chars_per_line=150)
         row += 1
 
     ws.freeze_panes = f"C{head + 2}"
     print_a4_landscape(ws, f"{head}:{head + 1}")
+
+
+def _header_row(ws, st, head: int, headers: list[tuple[str, int]], numbered: bool = False) -> None:
+    """The column headers (text, width) in bold on row `head`; numbered adds the statutory (1) (2) … row below."""
+    from openpyxl.utils import get_column_letter
+    for c, (text, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=head, column=c, value=text)
+        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
+        ws.column_dimensions[get_column_letter(c)].width = width
+        if numbered:
+            num = ws.cell(row=head + 1, column=c, value=f"({c})")
+            num.font, num.alignment, num.border = st.small_italic, st.center, st.border
+    ws.row_dimensions[head].height = 60
+
+
+def _text_row(ws, row: int, text: str, first_col: str, last_col: str, font, align, chars_per_line: int) -> None:
+    """A sentence across merged cells, its row tall enough for the lines it wraps to (Excel does not grow a
+    merged row by itself)."""
+    ws.merge_cells(f"{first_col}{row}:{last_col}{row}")
+    cell = ws[f"{first_col}{row}"]
+    cell.value, cell.font, cell.alignment = text, font, align
+    ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // chars_per_line))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,11 +209,7 @@ def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
         ("Xếp hạng trong từng nhóm cùng cấp (sở, ngành với sở, ngành; quận, huyện với quận, huyện; …); đơn vị không "
          "có hồ sơ giải quyết trong kỳ không xếp hạng.", st.small_italic)])
     head = 5
-    for c, (text, width) in enumerate(_RANK_HEADERS, start=1):
-        cell = ws.cell(row=head, column=c, value=text)
-        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.row_dimensions[head].height = 60
+    _header_row(ws, st, head, _RANK_HEADERS)
     row = head + 1
     if not report["rankings"]:
         ws.merge_cells(f"A{row}:{last}{row}")
@@ -246,7 +246,6 @@ def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
                 cell.font, cell.border = font, st.border
             row += 1
         below = g["below_target"]
-        ws.merge_cells(f"A{row}:{last}{row}")
         if g["target"] is None:
             text = "Chưa có chỉ tiêu kế hoạch cho nhóm này."
         elif below:
@@ -254,9 +253,7 @@ def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
                 f"{b['name']} ({vn_pct(b['value'])})" for b in below) + "."
         else:
             text = "Tất cả đơn vị có hồ sơ giải quyết trong kỳ đều đạt chỉ tiêu."
-        cell = ws.cell(row=row, column=1, value=text)
-        cell.font, cell.alignment = st.italic, st.left
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 140))
+        _text_row(ws, row, text, "A", last, st.italic, st.left, chars_per_line=140)
         row += 2
     ws.freeze_panes = f"C{head + 1}"
     print_a4_landscape(ws, f"{head}:{head}")

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from .export import print_a4_landscape
+from .export import print_a4_landscape, put_cell
 
 __all__ = ["sipas_to_json", "sipas_to_csv", "write_sipas_xlsx"]
 
@@ -102,17 +102,9 @@ class _Sheet:
             cell.font, cell.alignment, cell.border = self.italic, self.center, self.border
 
     def put(self, row: int, col: int, value, fmt: str | None = None, bold=False, align=None):
-        cell = self.ws.cell(row=row, column=col)
-        if value is None and fmt == "0.00%":
-            cell.value, cell.alignment = "–", self.center   # no valid answer: no value, never 0 %
-        else:
-            cell.value = value
-            if fmt:
-                cell.number_format = fmt
-            if align is not None:
-                cell.alignment = align
-        cell.font, cell.border = (self.bold if bold else self.normal), self.border
-        return cell
+        # An index with no valid answer shows "–", never 0 %.
+        return put_cell(self.ws, row, col, value, fmt, font=self.bold if bold else self.normal, border=self.border,
+                        align=align, blank_align=self.center, dash_when_none=fmt == "0.00%")
 
     def finish(self, widths: dict, freeze: str, print_rows: str) -> None:
         for letter, width in widths.items():
