@@ -88,7 +88,7 @@ def _rating(con, filters) -> dict:
 def _cards(filters, ctx, result: dict, rating: dict, last_label: str) -> html.Section:
     total = result["total"]
     cards = [sipas_card(f"{PAGE}-card-sipas", total, f"Chỉ số hài lòng SIPAS – {_scope_name(filters, ctx)}",
-                        last_label),
+                        last_label, part_of_year=not is_whole_year(filters)),
              count_card(f"{PAGE}-questionnaires", "Số phiếu khảo sát", total["questionnaires"],
                         f"{vn_int(total['sipas_valid'])} phiếu có câu trả lời hợp lệ")]
     if total.get("overall"):

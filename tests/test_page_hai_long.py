@@ -106,6 +106,9 @@ def test_a_quarter_says_which_survey_year_it_shows(browser, app_url, demo_db):  
     page, errors = _open(browser, f"{app_url}/hai-long?ky=quy&nam=2022&quy=2")
     total = _cli_sipas(demo_db, "2022-04-01", "2022-06-30")["total"]
     assert _text(page, "hai-long-card-sipas-value") == vn_value(total["sipas"])
+    # Part of the yearly survey: no verdict against the year's target (the whole year's link is in the note).
+    assert _text(page, "hai-long-card-sipas-status") == "◐ Một phần đợt khảo sát: so chỉ tiêu theo cả năm"
+    assert page.locator("#hai-long-card-sipas-gap").count() == 0
     assert _text(page, "hai-long-survey-year") == "Kết quả khảo sát SIPAS năm 2022"
     note = _text(page, "hai-long-survey-note")
     assert "SIPAS là khảo sát hằng năm" in note and "Quý II/2022" in note

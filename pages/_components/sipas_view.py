@@ -68,10 +68,14 @@ def unit_dom_id(prefix: str, code: str | None) -> str:
     return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', code or 'khac')}"
 
 
-def sipas_card(base: str, total: dict, title: str, last_label: str) -> html.Div:
+def sipas_card(base: str, total: dict, title: str, last_label: str, part_of_year: bool = False) -> html.Div:
     """The scope's SIPAS against its target: value, status by colour AND symbol AND word, interval, gap, last year.
-    Ids: <base>, -value, -status, -interval, -target, -gap, -last-year."""
+    part_of_year: a month or quarter holds only part of the yearly survey, so no verdict is given on it (the plan's
+    target is for the year's result). Ids: <base>, -value, -status, -interval, -target, -gap, -last-year."""
     status, mod = status_text(total.get("is_met"))
+    if part_of_year and total.get("target") is not None:
+        status, mod = "◐ Một phần đợt khảo sát: so chỉ tiêu theo cả năm", "no-target"
+        total = {**total, "gap_points": None}
     change, change_mod = change_text(total.get("sipas"), total.get("last_year_sipas"), against="năm trước")
     target_line = [html.Span("Chỉ tiêu: "), html.Span(vn_target(total.get("comparator"), total.get("target")),
                                                        id=f"{base}-target")]
