@@ -114,12 +114,12 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                 result["unmatched_units"] += [u for u in record_unmatched_units(con, path.name)
                                               if u not in result["unmatched_units"]]
             elif file_kind == "survey":
-                import_survey_sheet(con, grid, match, result, import_id=import_id, file_name=path.name, source=source,
-                                    as_of=as_of, title_rows=_head_rows(grid, match.header_index),
-                                    extra_aliases=extra_aliases)
+                # A copy of a file loaded before is found by its content: the hash is needed before loading.
+                import_survey_sheet(con, grid, match, result, import_id=import_id, file_name=path.name,
+                                    content_hash=hash_future.result(), source=source, as_of=as_of,
+                                    title_rows=_head_rows(grid, match.header_index), extra_aliases=extra_aliases)
             else:
-                loaded = references.LOADERS[file_kind](con, grid, match, path.name)
-                n, warnings = loaded if isinstance(loaded, tuple) else (loaded, [])   # targets also warn
+                n, warnings = references.LOADERS[file_kind](con, grid, match, path.name)
                 result["rows_loaded"] += n
                 result["warnings"] += warnings
         content_hash = result["content_hash"] = hash_future.result()

@@ -123,7 +123,7 @@ def rebuild_unit_keys(con) -> None:
         SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
 
 
-def load_procedures(con, grid, match, name) -> int:
+def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = _rows(con, grid, match)
     levels = {v for v in LEVEL_WORDS.values()}
     procs, links = {}, set()
@@ -153,7 +153,7 @@ def load_procedures(con, grid, match, name) -> int:
             con.execute("""INSERT OR IGNORE INTO procedure_units
                 SELECT ?, coalesce((SELECT min(unit_code) FROM unit_keys WHERE unit_key = norm_key(?)), ?)""",
                         [code, target, target])
-    return len(procs)
+    return len(procs), []
 
 
 def parse_target_value(text: str, name, row) -> float:
@@ -239,4 +239,5 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     return len(records), warnings
 
 
+# Each loader returns (rows loaded, warnings for the summary).
 LOADERS = {"units": load_units, "procedures": load_procedures, "targets": load_targets}

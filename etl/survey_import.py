@@ -1,9 +1,4 @@
 """The importer's entry for kind 'survey': route a sheet to the questionnaire or the aggregate loader, merge counts."""
-import functools
-import hashlib
-import os
-from pathlib import Path
-
 from etl.survey_aggregates import load_aggregates_sheet
 from etl.survey_header import SurveyMatch
 from etl.survey_load import load_survey_sheet
@@ -11,24 +6,12 @@ from etl.survey_load import load_survey_sheet
 _SUMMED = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped")
 
 
-@functools.lru_cache(maxsize=8)
-def _content_hash(path: str, size: int, mtime_ns: int) -> str:
-    """SHA-256 of the file, as the import log records it (once per file, however many sheets it has)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def earlier_same_content(con, path: str, file_name: str) -> tuple[str, str | None] | None:
+def earlier_same_content(con, content_hash: str) -> tuple[str, str | None] | None:
     """(file name, --source given then or None) of the latest survey file loaded with exactly this content, or
     None. A copy under another name ('phieu (1).csv') is then the same source: its questionnaires are found
     again (unchanged or updated), never added a second time."""
-    stat = os.stat(path)
     found = con.execute("""SELECT file_name, source FROM import_log WHERE content_hash = ? AND kind = 'survey'
-                           ORDER BY import_id DESC LIMIT 1""",
-                        [_content_hash(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)]).fetchall()
+                           ORDER BY import_id DESC LIMIT 1""", [content_hash]).fetchall()
     if not found:
         return None
     earlier_name, earlier_source = found[0]
@@ -40,10 +23,11 @@ def earlier_same_content(con, path: str, file_name: str) -> tuple[str, str | Non
 
 
 def import_survey_sheet(con, grid, match: SurveyMatch, result: dict, *, import_id: int, file_name: str,
-                        source: str | None, as_of, title_rows: list[list], extra_aliases=()) -> None:
+                        content_hash: str, source: str | None, as_of, title_rows: list[list],
+                        extra_aliases=()) -> None:
     """Loads one recognized sheet inside the importer's transaction and adds its counts to the file's result."""
     source_name = file_name
-    earlier = earlier_same_content(con, result["path"], file_name) if source is None else None
+    earlier = earlier_same_content(con, content_hash) if source is None else None
     if earlier:
         source_name, source = earlier
         if source_name != file_name:

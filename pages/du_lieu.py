@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from indicators import store
 from indicators.data_status import data_freshness, import_history, rejected_count, rejected_rows, unmatched_units
 from pages._components.downloads import Sheet
-from pages._components.formats import vn_date, vn_int
+from pages._components.formats import vn_date, vn_datetime, vn_int
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 from pages._components.server_table import sort_rows, sort_spec
@@ -54,10 +54,6 @@ TABLES = {t.name: t for t in [
 ]}
 
 
-def _vn_datetime(value) -> str:
-    return "–" if value is None else value.strftime("%d/%m/%Y %H:%M")
-
-
 def _shown_dates(rows: list[dict], columns: list[Column]) -> list[dict]:
     """Dates and times as users write them (the table and the workbook show them as text: neither formats dates)."""
     out = []
@@ -67,7 +63,7 @@ def _shown_dates(rows: list[dict], columns: list[Column]) -> list[dict]:
             if c.kind == "date":
                 row[c.id] = vn_date(r.get(c.id))
             elif c.kind == "datetime":
-                row[c.id] = _vn_datetime(r.get(c.id))
+                row[c.id] = vn_datetime(r.get(c.id))
         out.append(row)
     return out
 

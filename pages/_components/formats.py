@@ -11,6 +11,10 @@ def vn_date(d) -> str:
     return "–" if d is None else d.strftime("%d/%m/%Y")
 
 
+def vn_datetime(d) -> str:
+    return "–" if d is None else d.strftime("%d/%m/%Y %H:%M")
+
+
 def vn_percent(fraction, decimals: int = 2) -> str:
     if fraction is None:
         return "–"
