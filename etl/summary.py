@@ -18,8 +18,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         if r["kind"] == "survey":
             lines += survey_summary_lines(r)
             continue
-        if r["kind"] != "dossiers":
+        if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
+            lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
         lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {r['snapshot_date']}): "
                      f"thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "

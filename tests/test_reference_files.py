@@ -68,3 +68,9 @@ def test_parents_and_successors_given_by_name_become_codes(tmp_path):
                      "BD.X": ("BD", "BD.KM"), "BD.Y": ("Quận Không Có", None)}
     assert results[0]["warnings"] == ["Đơn vị BD.Y: đơn vị cấp trên «Quận Không Có» không khớp mã, tên hay tên khác "
                                       "của đơn vị nào trong danh mục."]
+
+
+def test_the_printed_summary_names_what_a_reference_file_could_not_place(tmp_path):
+    from etl.summary import format_summary
+    result, _ = _load_targets(tmp_path, "Năm;Chỉ tiêu;Giá trị\n2022;Xếp hạng PAR INDEX;Tối đa 10\n")
+    assert "   ⚠ Dòng 2: «Xếp hạng PAR INDEX» không phải chỉ số" in format_summary([result], [])
