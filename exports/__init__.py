@@ -1,0 +1,1 @@
+"""What leaves the building: workbooks, CSV, JSON and documents written from computed figures."""
