@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from common.text import NORM_KEY_MACRO
 from etl.vocab import skip_markers, value_words
 
 _HERE = Path(__file__).parent
@@ -20,6 +21,7 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")   # loads run in scripts and CI: no terminal bars in logs
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
     con.execute((_HERE / "schema.sql").read_text(encoding="utf-8"))
+    con.execute(NORM_KEY_MACRO)
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()
     vocab = pa.table({"field": [w[0] for w in words], "word": [w[1] for w in words], "canonical": [w[2] for w in words]})

@@ -1,10 +1,12 @@
 """Find the header row(s) under any title rows and map each column to a canonical field."""
+import re
 from dataclasses import dataclass, field
 
-from etl.text import header_keys, norm_key
+from common.text import norm_key
 from etl.vocab import personal_keys
 
 HEADER_SEARCH_ROWS = 40
+_PARENS = re.compile(r"\([^)]*\)")
 
 
 @dataclass
@@ -14,6 +16,15 @@ class HeaderMatch:
     columns: dict[str, str]           # canonical field → grid column name (c0…)
     dropped: list[str] = field(default_factory=list)   # personal-data headers, never read
     ignored: list[str] = field(default_factory=list)   # headers of no use here
+
+
+def header_keys(text) -> list[str]:
+    """Keys to try for a header cell: as written, then without any '(…)' note such as '(dd/mm/yyyy)'."""
+    keys = [norm_key(text)]
+    without_note = norm_key(_PARENS.sub(" ", str(text or "")))
+    if without_note and without_note not in keys:
+        keys.append(without_note)
+    return [k for k in keys if k]
 
 
 def _field_of(text, index: dict[str, str]) -> str | None:

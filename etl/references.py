@@ -2,7 +2,7 @@
 import re
 
 from etl.errors import ImportFailure
-from etl.text import norm_key
+from common.text import norm_key
 
 # Header aliases of the reference files (English names of cli.md, and the Vietnamese a person would type).
 REFERENCE_ALIASES = {

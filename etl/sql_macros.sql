@@ -1,6 +1,5 @@
--- Parsing helpers shared by every load: day-first dates, Vietnamese numbers, normalized keys.
-CREATE OR REPLACE TEMP MACRO norm_key(x) AS
-    trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize(x), 'đ', 'd'), 'Đ', 'D'))), '[^a-z0-9]+', ' ', 'g'));
+-- Parsing helpers shared by every load: day-first dates, Vietnamese numbers. The norm_key(x) macro they use is
+-- created beside them from common/text.py, the one definition of the key shared with the Python side.
 
 -- Day first, always: 03/04/2022 is 3 April. ISO text (what Excel date cells become) is told apart by its
 -- fifth character so each value tries only the formats of its own family; Excel serial numbers are accepted too.

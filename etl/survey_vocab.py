@@ -3,7 +3,7 @@ import csv
 import functools
 import re
 
-from etl.text import norm_key
+from common.text import norm_key
 from etl.vocab import VOCAB_DIR, personal_keys
 
 # Canonical fields of a questionnaire export (one row per questionnaire) and of the aggregated long layout.

@@ -3,7 +3,7 @@ import csv
 import functools
 from pathlib import Path
 
-from etl.text import norm_key
+from common.text import norm_key
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
 

@@ -1,6 +1,8 @@
 """Units for the figures: the scoped subtree and group-level ancestors in SQL, and unit lookup by code or name."""
 from __future__ import annotations
 
+from common.text import norm_key_sql
+
 __all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
 
 
@@ -47,13 +49,6 @@ def scope_and_tree_sql(include_predecessors: bool = False) -> str:
 SCOPE_AND_TREE_SQL = scope_and_tree_sql(False)
 
 
-# The unit key of etl/sql_macros.sql (norm_key), inlined because indicators/ opens the database read-only and
-# never imports etl: lower case, accents stripped, đ→d, punctuation → single spaces.
-def _unit_key_sql(expr: str) -> str:
-    return (f"trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize({expr}), 'đ', 'd'), 'Đ', 'D'))),"
-            f" '[^a-z0-9]+', ' ', 'g'))")
-
-
 def resolve_unit(con, text: str) -> tuple[str, str, str]:
     """A unit code or name (or alias, accents and case ignored) → (code, name, level); UnknownUnitError else."""
     hit = con.execute("SELECT unit_code, unit_name, level FROM units WHERE unit_code = $t", {"t": text.strip()}).fetchall()
@@ -61,7 +56,7 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
         return hit[0]
     rows = con.execute(f"""SELECT DISTINCT unit_code, unit_name, level FROM units,
                               unnest(list_concat([unit_code, unit_name], coalesce(aliases, []))) AS k(candidate)
-                           WHERE {_unit_key_sql('candidate')} = {_unit_key_sql('$t')}""", {"t": text}).fetchall()
+                           WHERE {norm_key_sql('candidate')} = {norm_key_sql('$t')}""", {"t": text}).fetchall()
     found = {code: (code, name, level) for code, name, level in rows}
     if len(found) == 1:
         return next(iter(found.values()))

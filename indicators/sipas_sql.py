@@ -1,7 +1,9 @@
 """The one scoped query behind the SIPAS figures: answer counts per group, for the period's questionnaires."""
 from __future__ import annotations
 
-from .scope import SCOPE_AND_TREE_SQL, _unit_key_sql
+from common.text import norm_key_sql
+
+from .scope import SCOPE_AND_TREE_SQL
 
 __all__ = ["GROUP_EXPR", "counts_sql"]
 
@@ -76,5 +78,5 @@ GROUP BY GROUPING SETS ((g_key), ())"""
 
 
 def counts_sql(by: str | None) -> str:
-    return _SQL.format(group_expr=GROUP_EXPR[by], unit_key=_unit_key_sql("r.unit_text"),
-                       agg_unit_key=_unit_key_sql("a.unit_text"))
+    return _SQL.format(group_expr=GROUP_EXPR[by], unit_key=norm_key_sql("r.unit_text"),
+                       agg_unit_key=norm_key_sql("a.unit_text"))

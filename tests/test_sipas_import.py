@@ -14,7 +14,7 @@ from etl.database import connect
 from etl.readers import read_grids
 from etl.survey_header import recognize_survey
 from etl.survey_vocab import item_of_header
-from etl.text import norm_key
+from common.text import norm_key
 from tests.conftest import FIXTURES, ROOT
 
 SURVEYS = FIXTURES / "surveys"

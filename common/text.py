@@ -1,9 +1,8 @@
-"""Text normalization shared by header matching, vocabularies and unit names."""
+"""The text key names are matched by (headers, vocabularies, unit names), in Python and as DuckDB SQL."""
 import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-zA-Z\u00C0-\u1EF9]+")
-_PARENS = re.compile(r"\([^)]*\)")
 
 
 def strip_diacritics(text: str) -> str:
@@ -25,10 +24,13 @@ def norm_key(text) -> str:
     return norm_text(strip_diacritics(norm_text(text)))
 
 
-def header_keys(text) -> list[str]:
-    """Keys to try for a header cell: as written, then without any '(…)' note such as '(dd/mm/yyyy)'."""
-    keys = [norm_key(text)]
-    without_note = norm_key(_PARENS.sub(" ", str(text or "")))
-    if without_note and without_note not in keys:
-        keys.append(without_note)
-    return [k for k in keys if k]
+def norm_key_sql(expr: str) -> str:
+    """norm_key in DuckDB SQL over the expression expr (a column, or a parameter such as '$t'): the same key for
+    every Vietnamese text (tests/test_text_keys.py holds the two equal). Written out rather than called as the
+    loader's norm_key macro because the dashboard opens the database read-only and has no such macro."""
+    return (f"trim(regexp_replace(lower(strip_accents(replace(replace(nfc_normalize({expr}), 'đ', 'd'), 'Đ', 'D'))),"
+            f" '[^a-z0-9]+', ' ', 'g'))")
+
+
+# The loader's SQL calls norm_key(x) (etl/core/database.py creates this macro on every connection).
+NORM_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO norm_key(x) AS {norm_key_sql('x')};"
