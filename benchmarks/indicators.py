@@ -15,7 +15,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from etl.derived_tables import read_holidays  # noqa: E402
+from etl.references.holidays import read_holidays  # noqa: E402
 from indicators import Period, compute_indicator, compute_period_table  # noqa: E402
 from indicators.engine import compute_indicator_by_month  # noqa: E402
 from indicators.aggregates import build_aggregates  # noqa: E402

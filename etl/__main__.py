@@ -5,7 +5,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl.errors import ImportFailure
+from etl.core.errors import ImportFailure
 
 
 def _parse_date(text: str) -> date:
@@ -42,7 +42,7 @@ def _progress(message: str) -> None:
 def run_import(args) -> int:
     from etl.importer import import_paths
     from etl.summary import format_summary
-    from etl.vocab import read_mapping_file
+    from etl.core.vocab import read_mapping_file
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
     except (OSError, KeyError, UnicodeDecodeError) as exc:
@@ -62,7 +62,7 @@ def run_import(args) -> int:
 
 
 def run_sample(args) -> int:
-    from etl.sample_command import build_sample
+    from etl.sample.command import build_sample
     return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress, reuse=args.reuse)
 
 

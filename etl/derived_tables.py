@@ -1,17 +1,8 @@
 """After a load: refresh the holiday calendar, the field labels and the aggregate tables the dashboard reads."""
-import csv
-from pathlib import Path
-
-from etl.survey_vocab import SURVEY_FIELD_LABELS
-from etl.vocab import FIELD_LABELS
+from etl.dossiers.fields import FIELD_LABELS
+from etl.references.holidays import read_holidays
+from etl.surveys.vocab import SURVEY_FIELD_LABELS
 from indicators.aggregates import build_aggregates
-
-HOLIDAYS_CSV = Path(__file__).parent / "vocab" / "holidays.csv"
-
-
-def read_holidays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return [(row["holiday_date"], row["name"]) for row in csv.DictReader(handle) if row.get("holiday_date")]
 
 
 def refresh_derived_tables(con, progress=None) -> None:

@@ -5,19 +5,22 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
-from etl import references
-from etl.database import connect
+from etl.core.database import connect
+from etl.core.errors import ImportFailure
+from etl.core.header import find_header
+from etl.core.publish import exclusive_load
+from etl.core.readers import read_grids
 from etl.derived_tables import refresh_derived_tables
-from etl.errors import ImportFailure
-from etl.header import find_header
-from etl.publish import exclusive_load
-from etl.load_dossiers import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, record_unmatched_units, \
-    snapshot_from_titles, stage_grid
-from etl.readers import read_grids
-from etl.survey_header import recognize_survey
-from etl.survey_import import import_survey_sheet
-from etl.survey_load import no_answer_columns_message
-from etl.vocab import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.dossiers.load import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, \
+    record_unmatched_units, snapshot_from_titles, stage_grid
+from etl.references import common as references, procedures, targets, units
+from etl.surveys.header import recognize_survey
+from etl.surveys.kind import import_survey_sheet
+from etl.surveys.responses import no_answer_columns_message
+
+_REFERENCES = {"units": (units, units.load_units), "procedures": (procedures, procedures.load_procedures),
+               "targets": (targets, targets.load_targets)}
 
 KINDS = ("dossiers", "survey", "units", "procedures", "targets")
 DEFAULT_SOURCE = "default"
@@ -48,9 +51,9 @@ def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
                 if survey and (best is None or survey[0] > best[0]):
                     best = (survey[0], k, survey[1])
                 continue
-            index = alias_index(extra_aliases) if k == "dossiers" else references.alias_index(k)
+            index = alias_index(extra_aliases) if k == "dossiers" else references.alias_index(_REFERENCES[k][0].ALIASES)
             match = find_header(head, index)
-            required = REQUIRED_DOSSIER_FIELDS if k == "dossiers" else references.REQUIRED[k]
+            required = REQUIRED_DOSSIER_FIELDS if k == "dossiers" else _REFERENCES[k][0].REQUIRED
             if match and (kind != "auto" or all(f in match.columns for f in required)):
                 score = sum(f in match.columns for f in required) * 100 + len(match.columns)
                 if best is None or score > best[0]:
@@ -66,7 +69,7 @@ def _no_header_message(path: Path, kind: str, extra_aliases) -> str:
             "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
     if kind == "survey":
         return no_answer_columns_message(path.name)
-    wanted = ", ".join(references.REQUIRED[kind])
+    wanted = ", ".join(_REFERENCES[kind][0].REQUIRED)
     return f"Tệp {path.name}: không tìm thấy dòng tiêu đề của tệp {kind} (cần các cột {wanted}). Không nạp dòng nào."
 
 
@@ -119,7 +122,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                                     content_hash=hash_future.result(), source=source, as_of=as_of,
                                     title_rows=_head_rows(grid, match.header_index), extra_aliases=extra_aliases)
             else:
-                n, warnings = references.LOADERS[file_kind](con, grid, match, path.name)
+                n, warnings = _REFERENCES[file_kind][1](con, grid, match, path.name)
                 result["rows_loaded"] += n
                 result["warnings"] += warnings
         content_hash = result["content_hash"] = hash_future.result()

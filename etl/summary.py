@@ -1,5 +1,5 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
-from etl.survey_summary import survey_summary_lines
+from etl.surveys.summary import survey_summary_lines
 
 KIND_LABELS = {"dossiers": "hồ sơ", "units": "danh mục đơn vị", "procedures": "danh mục thủ tục",
                "targets": "chỉ tiêu kế hoạch", "survey": "khảo sát SIPAS"}

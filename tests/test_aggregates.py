@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from etl.derived_tables import read_holidays
+from etl.references.holidays import read_holidays
 from indicators import Period, compute_indicator, compute_period_table
 from indicators.aggregates import aggregates_are_fresh, build_aggregates
 from indicators.engine import GROUPINGS

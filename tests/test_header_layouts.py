@@ -5,8 +5,8 @@ import sys
 import duckdb
 from openpyxl import Workbook
 
-from etl.header import find_header
-from etl.vocab import alias_index
+from etl.core.header import find_header
+from etl.dossiers.fields import alias_index
 from tests.conftest import FIXTURES, ROOT
 
 TITLE = ["UBND QUẬN 3"]

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from etl import importer
-from etl.database import connect
-from etl.errors import ImportFailure
+from etl.core.database import connect
+from etl.core.errors import ImportFailure
 from tests.conftest import FIXTURES
 
 EXPORTS = FIXTURES / "exports"
@@ -48,7 +48,7 @@ def test_mapping_file_adds_header_aliases(tmp_path):
     mapping = tmp_path / "anh_xa.csv"
     mapping.write_text("field,alias\ndossier_code,Số phiếu\nunit,Cơ quan tiếp nhận\nreceived_at,Thời điểm nhận\n",
                        encoding="utf-8")
-    from etl.vocab import read_mapping_file
+    from etl.core.vocab import read_mapping_file
     results, errors = importer.import_paths(db, [export], extra_aliases=read_mapping_file(mapping))
     assert not errors and results[0]["rows_loaded"] == 1
 

@@ -3,8 +3,8 @@ import duckdb
 import pytest
 
 from etl import importer
-from etl.database import connect
-from etl.errors import ImportFailure
+from etl.core.database import connect
+from etl.core.errors import ImportFailure
 from tests.conftest import FIXTURES
 
 

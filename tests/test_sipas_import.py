@@ -9,12 +9,13 @@ from datetime import date
 import duckdb
 import pytest
 
-from etl import importer, survey_load
-from etl.database import connect
-from etl.readers import read_grids
-from etl.survey_header import recognize_survey
-from etl.survey_vocab import item_of_header
 from common.text import norm_key
+from etl import importer
+from etl.core.database import connect
+from etl.core.readers import read_grids
+from etl.surveys import responses as survey_load
+from etl.surveys.header import recognize_survey
+from etl.surveys.vocab import item_of_header
 from tests.conftest import FIXTURES, ROOT
 
 SURVEYS = FIXTURES / "surveys"

@@ -9,7 +9,7 @@ import fastexcel
 import numpy as np
 import pyarrow as pa
 
-from etl.errors import ImportFailure
+from etl.core.errors import ImportFailure
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 CSV_SUFFIXES = {".csv", ".txt"}

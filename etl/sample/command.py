@@ -6,7 +6,7 @@ from pathlib import Path
 from etl.importer import import_paths
 from etl.summary import format_summary
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data"   # the repository's data/
 
 
 def default_db(scale: str = "demo") -> Path:

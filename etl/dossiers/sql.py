@@ -1,5 +1,6 @@
 """SQL that turns the mapped text cells of a dossier export into typed rows, skipped rows and rejects."""
-from etl.vocab import FIELD_LABELS
+from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.dossiers.fields import FIELD_LABELS
 
 DATE_FIELDS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
 NUMBER_FIELDS = ("supplement_count", "fee_amount")
@@ -27,15 +28,13 @@ REJECT_RULES = (
 
 def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str:
     """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs."""
-    def cell(col):
-        return f"nullif(trim(replace({col}, chr(65279), '')), '')"
     parts = ["_row"]
     for f in ALL_FIELDS:
-        parts.append(f"{cell(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
-    nonempty = " + ".join(f"({cell(c)} IS NOT NULL)::INT" for c in all_grid_columns) or "0"
-    first = "coalesce(" + ", ".join(cell(c) for c in all_grid_columns) + ")"
+        parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
+    nonempty = " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in all_grid_columns) or "0"
+    first = "coalesce(" + ", ".join(cell_sql(c) for c in all_grid_columns) + ")"
     short_tokens = " AND ".join(
-        f"({cell(c)} IS NULL OR regexp_full_match({cell(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns)
+        f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns)
     # Every date and number is parsed once here; later steps read the parsed columns.
     parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
     parts += [f"parse_num({f}) AS _num_{f}" for f in NUMBER_FIELDS]
@@ -47,12 +46,6 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     parts.append(f"CASE WHEN {suspect} THEN norm_key(_first) END AS _first_key")
     parts.append(f"CASE WHEN {suspect} THEN ({short_tokens}) END AS _all_short")
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > ?"
-
-
-# Rows that are not records in any export (dossiers, surveys): empty, or a totals line ("Tổng cộng", "Tổng số").
-SKIP_BLANK_AND_TOTALS = """WHEN _nonempty = 0 THEN 'blank'
-        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
-             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'"""
 
 
 def classify_sql() -> str:

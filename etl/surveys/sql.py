@@ -1,12 +1,7 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
-from etl.dossier_sql import SKIP_BLANK_AND_TOTALS
-from etl.survey_header import SurveyMatch
-from etl.survey_vocab import RESPONSE_FIELDS
-
-
-def cell_sql(col: str) -> str:
-    """A grid cell as trimmed text, blank (or a lone BOM) as NULL."""
-    return f"nullif(trim(replace({col}, chr(65279), '')), '')"
+from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.surveys.header import SurveyMatch
+from etl.surveys.vocab import RESPONSE_FIELDS
 
 
 def where_sql(msg: str) -> str:

@@ -2,13 +2,13 @@
 import numpy as np
 import pyarrow as pa
 
-from etl.dossier_sql import SKIP_BLANK_AND_TOTALS
-from etl.errors import ImportFailure
-from etl.survey_catalogue import refresh_catalogue
-from etl.survey_header import SurveyMatch
-from etl.survey_load import default_source, missing_column_message, unregister_grid, year_from_titles
-from etl.survey_sql import cell_sql, where_sql
-from etl.survey_vocab import AGGREGATE_FIELDS
+from etl.core.errors import ImportFailure
+from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.surveys.catalogue import refresh_catalogue
+from etl.surveys.header import SurveyMatch
+from etl.surveys.responses import default_source, missing_column_message, unregister_grid, year_from_titles
+from etl.surveys.sql import where_sql
+from etl.surveys.vocab import AGGREGATE_FIELDS
 
 
 # Reject rules in order; the first that holds is the reason.

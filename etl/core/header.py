@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass, field
 
 from common.text import norm_key
-from etl.vocab import personal_keys
+from etl.core.vocab import personal_keys
 
 HEADER_SEARCH_ROWS = 40
 _PARENS = re.compile(r"\([^)]*\)")

@@ -1,6 +1,6 @@
 """Copy the editable SIPAS catalogue (etl/vocab/sipas_catalogue.csv) into the database, checked first."""
-from etl.errors import ImportFailure
-from etl.survey_vocab import catalogue_rows
+from etl.core.errors import ImportFailure
+from etl.surveys.vocab import catalogue_rows
 
 ITEM_TYPES = ("element", "criterion", "expectation")
 

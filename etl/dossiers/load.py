@@ -5,11 +5,11 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
-from etl import dossier_sql
-from etl.errors import ImportFailure
-from etl.header import HeaderMatch
-from etl.readers import Grid
-from etl.vocab import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
+from etl.dossiers import sql as dossier_sql
+from etl.core.errors import ImportFailure
+from etl.core.header import HeaderMatch
+from etl.core.readers import Grid
+from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 
 _UNTIL = re.compile(r"đến\s+ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.IGNORECASE)
 BUSINESS_COLUMNS = (

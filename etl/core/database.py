@@ -6,9 +6,11 @@ import duckdb
 import pyarrow as pa
 
 from common.text import NORM_KEY_MACRO
-from etl.vocab import skip_markers, value_words
+from etl.core.vocab import skip_markers, value_words
 
 _HERE = Path(__file__).parent
+# The schema stays at etl/schema.sql: it is what the dashboard reads (indicators/store.py and the tests hold to it).
+SCHEMA_SQL = _HERE.parent / "schema.sql"
 
 
 def connect(db_path) -> duckdb.DuckDBPyConnection:
@@ -20,7 +22,7 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")   # loads run in scripts and CI: no terminal bars in logs
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
-    con.execute((_HERE / "schema.sql").read_text(encoding="utf-8"))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     con.execute(NORM_KEY_MACRO)
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()

@@ -3,8 +3,8 @@ import re
 from dataclasses import dataclass, field
 
 from common.text import norm_key
-from etl.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
-from etl.survey_vocab import AGGREGATE_FIELDS, answer_key, answer_words, criterion_code, element_of_group, \
+from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
+from etl.surveys.vocab import AGGREGATE_FIELDS, answer_key, answer_words, criterion_code, element_of_group, \
     field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 

@@ -6,11 +6,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl import survey_sql
-from etl.errors import ImportFailure
-from etl.survey_catalogue import refresh_catalogue
-from etl.survey_header import SurveyMatch
-from etl.survey_vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
+from etl.surveys import sql as survey_sql
+from etl.core.errors import ImportFailure
+from etl.surveys.catalogue import refresh_catalogue
+from etl.surveys.header import SurveyMatch
+from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
 
 _YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
 RESPONSE_COLUMNS = ("source", "response_id", "unit_text", "unit_code", "survey_date", "survey_year", "field_name",

@@ -1,10 +1,9 @@
 """The SIPAS survey vocabularies kept as data: header aliases, answer words and the element/criterion catalogue."""
-import csv
 import functools
 import re
 
 from common.text import norm_key
-from etl.vocab import VOCAB_DIR, personal_keys
+from etl.core.vocab import personal_keys, read_vocab
 
 # Canonical fields of a questionnaire export (one row per questionnaire) and of the aggregated long layout.
 RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
@@ -22,15 +21,10 @@ SURVEY_FIELD_LABELS = {
 }
 
 
-def _read_csv(name: str) -> list[dict]:
-    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @functools.lru_cache(maxsize=None)
 def survey_aliases() -> tuple[tuple[str, str], ...]:
     """(field, alias) pairs of etl/vocab/survey_aliases.csv."""
-    return tuple((row["field"], row["alias"]) for row in _read_csv("survey_aliases.csv"))
+    return tuple((row["field"], row["alias"]) for row in read_vocab("survey_aliases.csv"))
 
 
 def aliases_of(field: str, extra=()) -> list[str]:
@@ -128,7 +122,7 @@ def answer_key(text) -> str:
 def answer_words() -> tuple[tuple[str, str, int | None], ...]:
     """(scale, key, value): scale 'rating' (1–5, None = no answer) or 'choice' (1 chosen, 0 not chosen)."""
     return tuple((row["scale"], answer_key(row["word"]), int(row["value"]) if row["value"].strip() else None)
-                 for row in _read_csv("survey_answers.csv"))
+                 for row in read_vocab("survey_answers.csv"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -136,7 +130,7 @@ def catalogue_rows() -> tuple[tuple, ...]:
     """(method, from_year, item_type, element_no, item_code, item_name) of etl/vocab/sipas_catalogue.csv."""
     return tuple((row["method"].strip(), int(row["from_year"]), row["item_type"].strip(),
                   int(row["element"]) if row["element"].strip() else None, row["code"].strip(), row["name"].strip())
-                 for row in _read_csv("sipas_catalogue.csv"))
+                 for row in read_vocab("sipas_catalogue.csv"))
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,11 +1,9 @@
-"""The layout vocabularies kept as data under etl/vocab/: header aliases, personal columns, value words."""
-import csv
+"""The canonical fields of a dossier export: which are required, their Vietnamese labels, and their header
+aliases (etl/vocab/header_aliases.csv plus the user's mapping file)."""
 import functools
-from pathlib import Path
 
 from common.text import norm_key
-
-VOCAB_DIR = Path(__file__).with_name("vocab")
+from etl.core.vocab import read_vocab
 
 # Fields a dossier export must have (unit: name or code). due_at may be derived from the catalogue.
 REQUIRED_DOSSIER_FIELDS = ("dossier_code", "unit", "received_at")
@@ -23,15 +21,10 @@ FIELD_LABELS = {
 }
 
 
-def _read_csv(name: str) -> list[dict]:
-    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @functools.lru_cache(maxsize=None)
 def builtin_aliases() -> tuple[tuple[str, str], ...]:
     """(field, alias) pairs of the built-in alias table."""
-    return tuple((row["field"], row["alias"]) for row in _read_csv("header_aliases.csv"))
+    return tuple((row["field"], row["alias"]) for row in read_vocab("header_aliases.csv"))
 
 
 def alias_index(extra: list[tuple[str, str]] = ()) -> dict[str, str]:
@@ -48,31 +41,3 @@ def aliases_by_field(extra: list[tuple[str, str]] = ()) -> dict[str, list[str]]:
     for field, alias in list(builtin_aliases()) + list(extra):
         grouped.setdefault(field, []).append(alias)
     return grouped
-
-
-@functools.lru_cache(maxsize=None)
-def personal_keys() -> frozenset[str]:
-    return frozenset(norm_key(row["alias"]) for row in _read_csv("personal_columns.csv"))
-
-
-@functools.lru_cache(maxsize=None)
-def value_words() -> tuple[tuple[str, str, str], ...]:
-    """(field, normalized word, canonical value): channel, online_level, status, result_type, flag, rating."""
-    return tuple((row["field"], norm_key(row["value"]), row["canonical"]) for row in _read_csv("values.csv"))
-
-
-@functools.lru_cache(maxsize=None)
-def skip_markers() -> tuple[tuple[str, str], ...]:
-    return tuple((row["kind"], norm_key(row["text"])) for row in _read_csv("skip_markers.csv"))
-
-
-def read_mapping_file(path) -> list[tuple[str, str]]:
-    """A user's extra aliases: CSV with columns field,alias (one alias a row, or several separated by ';')."""
-    pairs = []
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            field = (row.get("field") or "").strip()
-            for alias in (row.get("alias") or "").split(";"):
-                if field and alias.strip():
-                    pairs.append((field, alias.strip()))
-    return pairs

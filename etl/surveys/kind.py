@@ -1,7 +1,7 @@
 """The importer's entry for kind 'survey': route a sheet to the questionnaire or the aggregate loader, merge counts."""
-from etl.survey_aggregates import load_aggregates_sheet
-from etl.survey_header import SurveyMatch
-from etl.survey_load import load_survey_sheet
+from etl.surveys.aggregates import load_aggregates_sheet
+from etl.surveys.header import SurveyMatch
+from etl.surveys.responses import load_survey_sheet
 
 _SUMMED = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped")
 

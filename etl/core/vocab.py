@@ -1,0 +1,43 @@
+"""The layout vocabularies shared by every kind of file, kept as data under etl/vocab/: personal-data headers,
+value words, skip markers, and the user's mapping file."""
+import csv
+import functools
+from pathlib import Path
+
+from common.text import norm_key
+
+VOCAB_DIR = Path(__file__).resolve().parent.parent / "vocab"
+
+
+def read_vocab(name: str) -> list[dict]:
+    """The rows of etl/vocab/<name> as dicts (UTF-8, header row)."""
+    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.lru_cache(maxsize=None)
+def personal_keys() -> frozenset[str]:
+    return frozenset(norm_key(row["alias"]) for row in read_vocab("personal_columns.csv"))
+
+
+@functools.lru_cache(maxsize=None)
+def value_words() -> tuple[tuple[str, str, str], ...]:
+    """(field, normalized word, canonical value): channel, online_level, status, result_type, flag, rating."""
+    return tuple((row["field"], norm_key(row["value"]), row["canonical"]) for row in read_vocab("values.csv"))
+
+
+@functools.lru_cache(maxsize=None)
+def skip_markers() -> tuple[tuple[str, str], ...]:
+    return tuple((row["kind"], norm_key(row["text"])) for row in read_vocab("skip_markers.csv"))
+
+
+def read_mapping_file(path) -> list[tuple[str, str]]:
+    """A user's extra aliases: CSV with columns field,alias (one alias a row, or several separated by ';')."""
+    pairs = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            field = (row.get("field") or "").strip()
+            for alias in (row.get("alias") or "").split(";"):
+                if field and alias.strip():
+                    pairs.append((field, alias.strip()))
+    return pairs

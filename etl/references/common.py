@@ -1,0 +1,33 @@
+"""What the reference files share: reading their rows, a whole-file failure, and the unit-level words."""
+from common.text import norm_key
+from etl.core.errors import ImportFailure
+
+LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "province", "province": "province",
+               "so": "department", "so ban nganh": "department", "department": "department",
+               "quan huyen": "district", "huyen": "district", "quan": "district", "district": "district",
+               "phuong xa": "ward", "xa": "ward", "phuong": "ward", "ward": "ward",
+               "nganh doc": "vertical", "vertical": "vertical"}
+
+
+def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
+    """Normalized header key → field, from a reference file's {field: [header texts]}."""
+    return {norm_key(a): f for f, texts in aliases.items() for a in texts}
+
+
+def reference_rows(grid, match) -> list[dict]:
+    """The rows under the header as {field: trimmed text, '_row': row number}; a row with every cell empty is
+    skipped. Reference files are a few hundred rows typed by a person, so they are read in Python."""
+    table = grid.table.slice(match.header_index + 1)
+    numbers = grid.row_numbers[match.header_index + 1:]
+    out = []
+    for i, record in enumerate(table.to_pylist()):
+        row = {f: (record.get(col) or "").strip() for f, col in match.columns.items()}
+        if any(row.values()):
+            row["_row"] = int(numbers[i])
+            out.append(row)
+    return out
+
+
+def fail(name, row, message):
+    """A reference file loads whole or not at all: one bad row stops it, naming the row."""
+    raise ImportFailure(f"Tệp {name}, dòng {row}: {message} Không nạp dòng nào từ tệp này.")

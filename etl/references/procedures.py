@@ -1,0 +1,52 @@
+"""Load the procedure catalogue (TTHC): code, name, field, online level, statutory days, fee, and the units that
+handle each procedure."""
+import re
+
+from common.text import norm_key
+from etl.references.common import LEVEL_WORDS, fail, reference_rows
+
+ALIASES = {
+    "code": ["code", "Mã TTHC", "Mã thủ tục"], "name": ["name", "Tên TTHC", "Tên thủ tục"],
+    "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ"],
+    "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết"],
+    "has_fee": ["has_fee", "Có phí", "Có phí lệ phí"], "unit": ["unit", "Đơn vị", "Cơ quan thực hiện"],
+    "has_internal_process": ["has_internal_process", "Có quy trình nội bộ"],
+}
+REQUIRED = ("code",)
+
+
+def _flag(value):
+    return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
+
+
+def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
+    rows = reference_rows(grid, match)
+    levels = {v for v in LEVEL_WORDS.values()}
+    procs, links = {}, set()
+    for r in rows:
+        code = r.get("code")
+        if not code:
+            fail(name, r["_row"], "thiếu mã thủ tục.")
+        level = {"4": "full", "3": "partial"}.get(r.get("online_level", ""), None)
+        word = norm_key(r.get("online_level", ""))
+        level = level or ("full" if word in ("full", "toan trinh", "muc do 4") else
+                          "partial" if word in ("partial", "mot phan", "muc do 3") else "none")
+        days = r.get("statutory_days") or None
+        if days is not None and not re.fullmatch(r"\d+(\.\d+)?", days.replace(",", ".")):
+            fail(name, r["_row"], f"thời hạn giải quyết '{days}' không phải số ngày.")
+        procs[code] = (code, r.get("name") or None, r.get("field") or None, level,
+                       int(float(days.replace(",", "."))) if days else None, _flag(r.get("has_fee", "")),
+                       _flag(r.get("has_internal_process", "")))
+        for target in (t.strip() for t in r.get("unit", "").split(";") if t.strip()):
+            links.add((code, target))
+    con.executemany("INSERT OR REPLACE INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?)", list(procs.values()))
+    for code, target in links:
+        lvl = LEVEL_WORDS.get(norm_key(target))
+        if lvl in levels and not con.execute("SELECT 1 FROM units WHERE unit_code = ?", [target]).fetchall():
+            con.execute("""INSERT OR IGNORE INTO procedure_units SELECT ?, unit_code FROM units WHERE level = ?""",
+                        [code, lvl])
+        else:
+            con.execute("""INSERT OR IGNORE INTO procedure_units
+                SELECT ?, coalesce((SELECT min(unit_code) FROM unit_keys WHERE unit_key = norm_key(?)), ?)""",
+                        [code, target, target])
+    return len(procs), []

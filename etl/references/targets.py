@@ -1,0 +1,97 @@
+"""Load plan targets (chỉ tiêu kế hoạch): year, scope, indicator, comparator, value, source — as a plan is typed."""
+import re
+
+from common.text import norm_key
+from etl.references.common import LEVEL_WORDS, fail, reference_rows
+
+ALIASES = {
+    "year": ["year", "Năm"], "scope": ["scope", "Phạm vi"], "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu"],
+    "comparator": ["comparator", "So sánh"], "value": ["value", "Giá trị", "Chỉ tiêu giao"],
+    "source": ["source", "Văn bản", "Nguồn"],
+}
+# The scope defaults to the whole city; the comparator may stand in the value cell ("≥ 30 %").
+REQUIRED = ("year", "indicator", "value")
+COMPARATORS = {">=": ">=", "≥": ">=", ">": ">", "<=": "<=", "≤": "<=", "<": "<", "=": "=", "==": "="}
+
+
+def parse_target_value(text: str, name, row) -> float:
+    """'99%' and '99' are 0.99; '0.99' is 0.99: a value above 1 is a percentage."""
+    cleaned = text.replace("%", "").replace(",", ".").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        fail(name, row, f"giá trị chỉ tiêu '{text}' không phải số.")
+    return value / 100 if ("%" in text or value > 1) else value
+
+
+# A plan typed by hand says "Trên 99 %", "Tối thiểu 30%", "≥ 30 %": the comparator as a sign or a word, in its own
+# column or before the value.
+COMPARATOR_WORDS = {"tren": ">", "lon hon": ">", "cao hon": ">", "toi thieu": ">=", "it nhat": ">=",
+                    "khong thap hon": ">=", "tu": ">=", "dat": ">=", "duoi": "<", "nho hon": "<", "thap hon": "<",
+                    "toi da": "<=", "khong qua": "<=", "khong vuot qua": "<=", "bang": "="}
+SCOPE_ALL_WORDS = {"all", "toan thanh pho", "toan tinh", "thanh pho", "tinh", "chung"}
+_VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s].*?)?\s*(\d[\d.,]*\s*%?)\s*")
+
+
+def _target_keys() -> dict[str, str]:
+    """An indicator's id, its Vietnamese name or its target key (normalized) → the key targets are stored under."""
+    from indicators.definitions import INDICATORS   # etl may read indicators (never the reverse)
+    from indicators.sipas import TARGET_KEY as SIPAS_KEY
+    keys = {norm_key(SIPAS_KEY): SIPAS_KEY, norm_key("Chỉ số hài lòng SIPAS"): SIPAS_KEY,
+            norm_key("Chỉ số SIPAS"): SIPAS_KEY}
+    for ind in INDICATORS:
+        if ind.target_key:
+            for text in (ind.id, ind.name_vi, ind.target_key):
+                keys[norm_key(text)] = ind.target_key
+    return keys
+
+
+def _split_target(comparator_text: str, value_text: str, name, row) -> tuple[str, str]:
+    """(comparator, value text) from a comparator cell and a value cell that may carry it ('≥ 30 %')."""
+    found = _VALUE_WITH_COMPARATOR.fullmatch(value_text or "")
+    sign, word, number = found.groups() if found else (None, None, value_text)
+    given = (comparator_text or "").strip()
+    comparator = (COMPARATORS.get(given) or COMPARATOR_WORDS.get(norm_key(given)) or COMPARATORS.get(sign or "")
+                  or COMPARATOR_WORDS.get(norm_key(word or "")))
+    if comparator is None:
+        fail(name, row, f"không rõ phép so sánh của chỉ tiêu '{given or value_text}' (dùng >=, >, <=, <, = hoặc "
+                         "chữ: trên, tối thiểu, dưới, tối đa, bằng — ở cột «So sánh» hoặc trước giá trị).")
+    return comparator, number
+
+
+def _target_scope(con, text: str) -> tuple[str, bool]:
+    """(scope as stored, recognized): 'all', a unit level, or a unit code (a unit's name or alias is resolved)."""
+    key = norm_key(text)
+    if not key or key in SCOPE_ALL_WORDS:
+        return "all", True
+    level = LEVEL_WORDS.get(key) or LEVEL_WORDS.get(key.removeprefix("cap ").strip())
+    if level:
+        return level, True
+    hit = con.execute("""SELECT unit_code FROM units WHERE unit_code = $t
+                         UNION SELECT min(unit_code) FROM unit_keys WHERE unit_key = norm_key($t)
+                         HAVING count(DISTINCT unit_code) = 1""",
+                      {"t": text.strip()}).fetchall()
+    codes = [c for (c,) in hit if c]
+    return (codes[0], True) if codes else (text.strip(), False)
+
+
+def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
+    records, warnings, keys = [], [], _target_keys()
+    for r in reference_rows(grid, match):
+        year = re.search(r"\d{4}", r.get("year", ""))
+        if not year:
+            fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
+        comparator, value_text = _split_target(r.get("comparator", ""), r.get("value", ""), name, r["_row"])
+        scope, known_scope = _target_scope(con, r.get("scope", ""))
+        if not known_scope:
+            warnings.append(f"Dòng {r['_row']}: phạm vi «{scope}» không khớp đơn vị hay cấp nào; chỉ tiêu được lưu "
+                            "nhưng chưa áp dụng cho đơn vị nào.")
+        indicator = keys.get(norm_key(r["indicator"]))
+        if indicator is None:
+            indicator = r["indicator"]
+            warnings.append(f"Dòng {r['_row']}: «{indicator}» không phải chỉ số công cụ tính được; chỉ tiêu được lưu "
+                            "nhưng không hiện trên bảng điều khiển.")
+        records.append((int(year.group()), scope, indicator, comparator,
+                        parse_target_value(value_text, name, r["_row"]), r.get("source") or None))
+    con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
+    return len(records), warnings

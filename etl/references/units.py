@@ -1,0 +1,78 @@
+"""Load the unit list: codes, names, levels, aliases, validity and successors; then every unit key."""
+import re
+
+from common.text import norm_key
+from etl.core.errors import ImportFailure
+from etl.references.common import LEVEL_WORDS, fail, reference_rows
+
+# Header aliases (the English names of cli.md, and the Vietnamese a person would type).
+ALIASES = {
+    "code": ["code", "Mã đơn vị", "Mã"], "name": ["name", "Tên đơn vị", "Tên"], "level": ["level", "Cấp", "Cấp đơn vị"],
+    "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên"],
+    "aliases": ["aliases", "Tên khác", "Bí danh"], "valid_from": ["valid_from", "Hiệu lực từ", "Từ ngày"],
+    "valid_to": ["valid_to", "Hiệu lực đến", "Đến ngày"],
+    "successor_code": ["successor_code", "Mã đơn vị kế thừa", "Đơn vị kế thừa"],
+}
+REQUIRED = ("code", "name", "level")
+
+
+def _date(value, name, row):
+    if not value:
+        return None
+    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", "dmy")):
+        found = re.fullmatch(pattern + r"(?:[ T].*)?", value)
+        if found:
+            a, b, c = (int(g) for g in found.groups())
+            return f"{a:04d}-{b:02d}-{c:02d}" if order == "ymd" else f"{c:04d}-{b:02d}-{a:02d}"
+    fail(name, row, f"ngày '{value}' không đọc được.")
+
+
+def load_units(con, grid, match, name) -> tuple[int, list[str]]:
+    rows = reference_rows(grid, match)
+    records = []
+    for r in rows:
+        level = LEVEL_WORDS.get(norm_key(r.get("level", "")), norm_key(r.get("level", "")).replace(" ", "_"))
+        if not r.get("code") or not r.get("name") or not level:
+            fail(name, r["_row"], "thiếu mã, tên hoặc cấp của đơn vị.")
+        aliases = [a.strip() for a in r.get("aliases", "").split(";") if a.strip()]
+        records.append((r["code"], r["name"], level, r.get("parent_code") or None, aliases,
+                        _date(r.get("valid_from"), name, r["_row"]), _date(r.get("valid_to"), name, r["_row"]),
+                        r.get("successor_code") or None))
+    codes = [r[0] for r in records]
+    if len(set(codes)) != len(codes):
+        dup = next(c for c in codes if codes.count(c) > 1)
+        raise ImportFailure(f"Tệp {name}: mã đơn vị '{dup}' xuất hiện nhiều lần. Không nạp dòng nào từ tệp này.")
+    con.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records)
+    rebuild_unit_keys(con)
+    return len(records), _resolve_unit_links(con)
+
+
+def _resolve_unit_links(con) -> list[str]:
+    """A parent or successor written as a unit's name or alias ("Đơn vị cấp trên: Quận Ba Đình") becomes its
+    code when exactly one unit goes by it; what still names no unit is said, since the hierarchy breaks there."""
+    for column in ("parent_code", "successor_code"):
+        con.execute(f"""UPDATE units u SET {column} = k.unit_code FROM (
+            SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
+            WHERE u.{column} IS NOT NULL AND u.{column} NOT IN (SELECT unit_code FROM units)
+              AND k.unit_key = norm_key(u.{column})""")
+    broken = con.execute("""SELECT unit_code, 'đơn vị cấp trên', parent_code FROM units
+                            WHERE parent_code IS NOT NULL AND parent_code NOT IN (SELECT unit_code FROM units)
+                            UNION ALL
+                            SELECT unit_code, 'đơn vị kế thừa', successor_code FROM units
+                            WHERE successor_code IS NOT NULL AND successor_code NOT IN (SELECT unit_code FROM units)
+                            ORDER BY 1""").fetchall()
+    return [f"Đơn vị {code}: {what} «{text}» không khớp mã, tên hay tên khác của đơn vị nào trong danh mục."
+            for code, what, text in broken]
+
+
+def rebuild_unit_keys(con) -> None:
+    """Every code, name and alias as a normalized key; then dossiers waiting for their unit join it."""
+    con.execute("DELETE FROM unit_keys")
+    con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
+        SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
+        UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
+    con.execute("""UPDATE dossiers d SET unit_code = k.unit_code FROM (
+        SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
+        WHERE d.unit_code IS NULL AND k.unit_key = norm_key(d.unit_text)""")
+    con.execute("""DELETE FROM unmatched_units u WHERE NOT EXISTS (
+        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
