@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.core.errors import ImportFailure
+from etl.kinds import KIND_NAMES
 
 
 def _parse_date(text: str) -> date:
@@ -21,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
-    imp.add_argument("--kind", default="auto", choices=["auto", "dossiers", "survey", "units", "procedures", "targets"])
+    imp.add_argument("--kind", default="auto", choices=["auto", *KIND_NAMES])
     imp.add_argument("--source", help="tên hệ thống xuất dữ liệu (mã hồ sơ là duy nhất trong một hệ thống)")
     imp.add_argument("--as-of", type=_parse_date, help="ngày chụp số liệu YYYY-MM-DD")
     imp.add_argument("--mapping", type=Path, help="tệp CSV khai báo thêm tiêu đề cột (field,alias)")

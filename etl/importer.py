@@ -7,23 +7,11 @@ from pathlib import Path
 
 from etl.core.database import connect
 from etl.core.errors import ImportFailure
-from etl.core.header import find_header
+from etl.core.kind import SheetLoad
 from etl.core.publish import exclusive_load
 from etl.core.readers import read_grids
 from etl.derived_tables import refresh_derived_tables
-from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
-from etl.dossiers.load import check_required, forget_earlier_loads_of, load_staged, missing_fields_message, \
-    record_unmatched_units, snapshot_from_titles, stage_grid
-from etl.references import common as references, procedures, targets, units
-from etl.surveys.header import recognize_survey
-from etl.surveys.kind import import_survey_sheet
-from etl.surveys.responses import no_answer_columns_message
-
-_REFERENCES = {"units": (units, units.load_units), "procedures": (procedures, procedures.load_procedures),
-               "targets": (targets, targets.load_targets)}
-
-KINDS = ("dossiers", "survey", "units", "procedures", "targets")
-DEFAULT_SOURCE = "default"
+from etl.kinds import DEFAULT_KIND, KINDS, kind_named
 
 
 def _sha256(path: Path) -> str:
@@ -34,43 +22,28 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _head_rows(grid, n=45) -> list[list]:
-    return [list(r.values()) for r in grid.table.slice(0, n).to_pylist()]
-
-
 def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
-    """(grid, kind, header match) for every sheet that carries a table of the kind asked (or any, for auto)."""
-    candidates = KINDS if kind == "auto" else (kind,)
+    """(grid, Kind, header match) for every sheet that carries a table of the kind asked (or any, for auto)."""
+    candidates = KINDS if kind == "auto" else (kind_named(kind),)
     found = []
     for grid in grids:
-        head = _head_rows(grid)
+        head = grid.head_rows()
         best = None
         for k in candidates:
-            if k == "survey":   # answer columns are recognized by pattern ('Câu 1.1 - …'), not by alias
-                survey = recognize_survey(head, extra_aliases, explicit=kind == "survey")
-                if survey and (best is None or survey[0] > best[0]):
-                    best = (survey[0], k, survey[1])
-                continue
-            index = alias_index(extra_aliases) if k == "dossiers" else references.alias_index(_REFERENCES[k][0].ALIASES)
-            match = find_header(head, index)
-            required = REQUIRED_DOSSIER_FIELDS if k == "dossiers" else _REFERENCES[k][0].REQUIRED
-            if match and (kind != "auto" or all(f in match.columns for f in required)):
-                score = sum(f in match.columns for f in required) * 100 + len(match.columns)
-                if best is None or score > best[0]:
-                    best = (score, k, match)
+            hit = k.recognize(head, extra_aliases, kind != "auto")
+            if hit and (best is None or hit[0] > best[0]):
+                best = (hit[0], k, hit[1])
         if best:
             found.append((grid, best[1], best[2]))
     return found
 
 
-def _no_header_message(path: Path, kind: str, extra_aliases) -> str:
-    if kind in ("auto", "dossiers"):
-        return missing_fields_message(path.name, list(REQUIRED_DOSSIER_FIELDS), aliases_by_field(extra_aliases)) + \
-            "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
-    if kind == "survey":
-        return no_answer_columns_message(path.name)
-    wanted = ", ".join(_REFERENCES[kind][0].REQUIRED)
-    return f"Tệp {path.name}: không tìm thấy dòng tiêu đề của tệp {kind} (cần các cột {wanted}). Không nạp dòng nào."
+def _forget_earlier_loads_of(con, content_hash: str) -> None:
+    """Reloading the same file replaces its raw rows and rejects instead of listing them twice (a reference file
+    writes neither, so for it this finds nothing)."""
+    for table in ("raw_dossier_rows", "rejected_rows"):
+        con.execute(f"DELETE FROM {table} WHERE import_id IN (SELECT import_id FROM import_log WHERE content_hash = ?)",
+                    [content_hash])
 
 
 def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
@@ -87,10 +60,11 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
         progress(f"Đã đọc {path.name}: {sum(g.table.num_rows for g in grids):,} dòng".replace(",", "."))
     recognized = _recognize(grids, kind, extra_aliases)
     if not recognized:
-        raise ImportFailure(_no_header_message(path, kind, extra_aliases))
+        asked = DEFAULT_KIND if kind == "auto" else kind_named(kind)
+        raise ImportFailure(asked.no_header_message(path.name, tuple(extra_aliases)))
     file_kind = recognized[0][1]
-    recognized = [r for r in recognized if r[1] == file_kind]
-    result = {"path": str(path), "kind": file_kind, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
+    recognized = [r for r in recognized if r[1] is file_kind]
+    result = {"path": str(path), "kind": file_kind.name, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "dropped_columns": [],
               "ignored_columns": [], "unmatched_units": [], "rejects": [], "unrecognized_values": [],
               "source": None, "snapshot_date": None, "content_hash": None, "warnings": []}
@@ -100,38 +74,15 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
         for grid, _, match in recognized:
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             result["ignored_columns"] += [c for c in match.ignored if c not in result["ignored_columns"]]
-            if file_kind == "dossiers":
-                check_required(match, path.name, aliases_by_field(extra_aliases))
-                snapshot = as_of or snapshot_from_titles(_head_rows(grid, match.header_index))
-                stage_grid(con, grid, match)
-                counts = load_staged(con, import_id=import_id, file_name=path.name, sheet=grid.sheet,
-                                     source=source or DEFAULT_SOURCE, snapshot=snapshot)
-                for key in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped"):
-                    result[key] += counts[key]
-                result["rejects"] += counts["rejects"]
-                result["unrecognized_values"] += counts["unrecognized_values"]
-                result["warnings"] += counts["warnings"]
-                result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
-                result["snapshot_date"] = counts["snapshot_date"]
-                result["source"] = source or DEFAULT_SOURCE
-                result["unmatched_units"] += [u for u in record_unmatched_units(con, path.name)
-                                              if u not in result["unmatched_units"]]
-            elif file_kind == "survey":
-                # A copy of a file loaded before is found by its content: the hash is needed before loading.
-                import_survey_sheet(con, grid, match, result, import_id=import_id, file_name=path.name,
-                                    content_hash=hash_future.result(), source=source, as_of=as_of,
-                                    title_rows=_head_rows(grid, match.header_index), extra_aliases=extra_aliases)
-            else:
-                n, warnings = _REFERENCES[file_kind][1](con, grid, match, path.name)
-                result["rows_loaded"] += n
-                result["warnings"] += warnings
+            sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
+                              hash_future.result)
+            file_kind.load_sheet(con, sheet, result)
         content_hash = result["content_hash"] = hash_future.result()
-        if file_kind in ("dossiers", "survey"):
-            forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
+        _forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
         first = recognized[0]
         con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
-            import_id, path.name, str(path.resolve()), content_hash, file_kind, result["source"], first[0].sheet,
+            import_id, path.name, str(path.resolve()), content_hash, file_kind.name, result["source"], first[0].sheet,
             int(first[0].row_numbers[first[2].header_index]), result["snapshot_date"], result["rows_read"],
             result["rows_loaded"], result["rows_updated"], result["rows_unchanged"], result["rows_rejected"],
             result["rows_skipped"], result["dropped_columns"], result["ignored_columns"], datetime.now(),

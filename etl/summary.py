@@ -1,8 +1,6 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
+from etl.kinds import KIND_LABELS
 from etl.surveys.summary import survey_summary_lines
-
-KIND_LABELS = {"dossiers": "hồ sơ", "units": "danh mục đơn vị", "procedures": "danh mục thủ tục",
-               "targets": "chỉ tiêu kế hoạch", "survey": "khảo sát SIPAS"}
 
 
 def vn_int(n: int) -> str:

@@ -8,6 +8,7 @@ import pytest
 from etl import importer
 from etl.core.database import connect
 from etl.core.errors import ImportFailure
+from etl.dossiers import kind as dossier_kind
 from tests.conftest import FIXTURES
 
 EXPORTS = FIXTURES / "exports"
@@ -31,7 +32,7 @@ def test_failure_halfway_leaves_database_as_it_was(tmp_path, monkeypatch):
     # Fail after raw rows, rejects and the upsert of dossiers were written, before the import is logged.
     def explode(*_args, **_kwargs):
         raise RuntimeError("mất điện giữa chừng")
-    monkeypatch.setattr(importer, "record_unmatched_units", explode)
+    monkeypatch.setattr(dossier_kind, "record_unmatched_units", explode)
     con = connect(db)
     with pytest.raises(RuntimeError):
         importer.import_file(con, EXPORTS / "10_dong_loi.xlsx")

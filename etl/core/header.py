@@ -99,3 +99,13 @@ def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
     _, i, sub, (columns, dropped, ignored) = best
     two_rows = sub is not None
     return HeaderMatch(i + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
+
+
+def recognize_header(rows: list[list], index: dict[str, str], required, explicit: bool) -> tuple[int, HeaderMatch] | None:
+    """(score, match) when the rows carry a header with every required field; with explicit (the kind was named by
+    --kind) any header will do, and the loader says what is missing. The score counts required fields first
+    (100 each), then every mapped column, so the kind a header fits best wins a sheet."""
+    match = find_header(rows, index)
+    if match and (explicit or all(f in match.columns for f in required)):
+        return sum(f in match.columns for f in required) * 100 + len(match.columns), match
+    return None

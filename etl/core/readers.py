@@ -23,6 +23,10 @@ class Grid:
     table: pa.Table
     row_numbers: np.ndarray
 
+    def head_rows(self, n: int = 45) -> list[list]:
+        """The first n rows as lists of cell texts: where headers and report titles are looked for."""
+        return [list(r.values()) for r in self.table.slice(0, n).to_pylist()]
+
 
 def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.lower()

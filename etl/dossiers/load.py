@@ -60,13 +60,6 @@ def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
     con.execute("DROP TABLE mapped")  # each stage is dropped once the next exists: peak memory stays one copy
 
 
-def forget_earlier_loads_of(con, content_hash: str) -> None:
-    """Reloading the same file replaces its raw rows and rejects instead of listing them twice."""
-    for table in ("raw_dossier_rows", "rejected_rows"):
-        con.execute(f"DELETE FROM {table} WHERE import_id IN (SELECT import_id FROM import_log WHERE content_hash = ?)",
-                    [content_hash])
-
-
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
                 snapshot: date) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's

@@ -1,9 +1,9 @@
-"""The importer's entry for kind 'survey': route a sheet to the questionnaire or the aggregate loader, merge counts."""
+"""The importer's entry for kind 'survey': recognize a survey header, route a sheet to the questionnaire or the
+aggregate loader, merge counts."""
+from etl.core.kind import Kind, SheetLoad, add_counts
 from etl.surveys.aggregates import load_aggregates_sheet
-from etl.surveys.header import SurveyMatch
-from etl.surveys.responses import load_survey_sheet
-
-_SUMMED = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped")
+from etl.surveys.header import recognize_survey
+from etl.surveys.responses import load_survey_sheet, no_answer_columns_message
 
 
 def earlier_same_content(con, content_hash: str) -> tuple[str, str | None] | None:
@@ -22,31 +22,34 @@ def earlier_same_content(con, content_hash: str) -> tuple[str, str | None] | Non
     return earlier_name, None if derived else earlier_source
 
 
-def import_survey_sheet(con, grid, match: SurveyMatch, result: dict, *, import_id: int, file_name: str,
-                        content_hash: str, source: str | None, as_of, title_rows: list[list],
-                        extra_aliases=()) -> None:
+def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     """Loads one recognized sheet inside the importer's transaction and adds its counts to the file's result."""
-    source_name = file_name
-    earlier = earlier_same_content(con, content_hash) if source is None else None
+    grid, match, file_name = sheet.grid, sheet.match, sheet.file_name
+    source_name, source = file_name, sheet.source
+    # A copy of a file loaded before is found by its content: the hash is needed before loading.
+    earlier = earlier_same_content(con, sheet.content_hash()) if source is None else None
     if earlier:
         source_name, source = earlier
         if source_name != file_name:
             result["same_content_as"] = source_name
     if match.layout == "aggregates":
-        counts = load_aggregates_sheet(con, grid, match, import_id=import_id, file_name=file_name, source=source,
-                                       source_name=source_name, as_of=as_of, title_rows=title_rows)
+        counts = load_aggregates_sheet(con, grid, match, import_id=sheet.import_id, file_name=file_name,
+                                       source=source, source_name=source_name, as_of=sheet.as_of,
+                                       title_rows=sheet.title_rows)
     else:
-        counts = load_survey_sheet(con, grid, match, import_id=import_id, file_name=file_name, source=source,
-                                   as_of=as_of, title_rows=title_rows, extra_aliases=extra_aliases,
-                                   source_name=source_name)
-    for key in _SUMMED:
-        result[key] += counts[key]
-    result["rejects"] += counts["rejects"]
-    result["unrecognized_values"] += counts["unrecognized_values"]
-    result["warnings"] += counts["warnings"]
+        counts = load_survey_sheet(con, grid, match, import_id=sheet.import_id, file_name=file_name, source=source,
+                                   as_of=sheet.as_of, title_rows=sheet.title_rows,
+                                   extra_aliases=sheet.extra_aliases, source_name=source_name)
+    add_counts(result, counts)
     result["invalid_answers"] = result.get("invalid_answers", 0) + counts["invalid_answers"]
-    result["unmatched_units"] += [u for u in counts["unmatched_units"] if u not in result["unmatched_units"]]
     result["ignored_criteria"] = result.get("ignored_criteria", []) + [
         c for c in match.unknown_criteria if c not in result.get("ignored_criteria", [])]
     result["layout"] = match.layout
     result["source"] = counts["source"]
+
+
+def _no_header_message(file_name: str, extra_aliases: tuple) -> str:
+    return no_answer_columns_message(file_name)
+
+
+KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message)

@@ -1,0 +1,55 @@
+"""What a kind of file (dossiers, survey, units…) is to the importer: how it is recognized and how a sheet of it
+is loaded. Each sub-package of etl/ provides a Kind; etl/kinds.py lists them."""
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from etl.core.header import HeaderMatch
+from etl.core.readers import Grid
+
+# Counts every loader returns for a sheet, summed into the file's result.
+SUMMED_COUNTS = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "rows_skipped")
+
+
+@dataclass(frozen=True)
+class SheetLoad:
+    """One recognized sheet of a file being imported, with what a kind's loader may need."""
+    grid: Grid
+    match: HeaderMatch
+    import_id: int
+    file_name: str
+    source: str | None                 # --source, or None
+    as_of: date | None                 # --as-of, or None
+    extra_aliases: tuple               # (field, alias) pairs of the --mapping file
+    content_hash: Callable[[], str]    # the file's sha256; waits for the hashing that runs beside the load
+
+    @property
+    def title_rows(self) -> list[list]:
+        """The rows above the header: report title, 'Từ ngày … đến ngày …', 'NĂM 2022'."""
+        return self.grid.head_rows(self.match.header_index)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of file. name: the --kind value and import_log.kind; label: what the summary calls it.
+    recognize(head rows, extra aliases, explicit) → (score, match) or None: the highest score over the kinds
+      tried wins a sheet; explicit when --kind named this kind (then a partial header is taken, and the loader
+      says what is missing).
+    load_sheet(con, SheetLoad, result): loads one sheet inside the import's transaction and adds its counts to
+      the file's result (the dict of cli.md's --json); raises ImportFailure when the file cannot be taken.
+    no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header."""
+    name: str
+    label: str
+    recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
+    load_sheet: Callable[..., None]
+    no_header_message: Callable[[str, tuple], str]
+
+
+def add_counts(result: dict, counts: dict) -> None:
+    """Adds one sheet's counts to the file's result; a unit name unmatched in several sheets is listed once."""
+    for key in SUMMED_COUNTS:
+        result[key] += counts[key]
+    result["rejects"] += counts["rejects"]
+    result["unrecognized_values"] += counts["unrecognized_values"]
+    result["warnings"] += counts["warnings"]
+    result["unmatched_units"] += [u for u in counts["unmatched_units"] if u not in result["unmatched_units"]]

@@ -1,0 +1,35 @@
+"""The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
+from etl.core.header import recognize_header
+from etl.core.kind import Kind, SheetLoad, add_counts
+from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
+    snapshot_from_titles, stage_grid
+
+# Without --source every dossier export is of this one system (dossier codes are unique within a source).
+DEFAULT_SOURCE = "default"
+
+
+def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
+    return recognize_header(rows, alias_index(extra_aliases), REQUIRED_DOSSIER_FIELDS, explicit)
+
+
+def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
+    check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
+    snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows)
+    source = sheet.source or DEFAULT_SOURCE
+    stage_grid(con, sheet.grid, sheet.match)
+    counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
+                         source=source, snapshot=snapshot)
+    counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
+    add_counts(result, counts)
+    result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
+    result["snapshot_date"] = counts["snapshot_date"]
+    result["source"] = source
+
+
+def no_header_message(file_name: str, extra_aliases: tuple) -> str:
+    return missing_fields_message(file_name, list(REQUIRED_DOSSIER_FIELDS), aliases_by_field(extra_aliases)) + \
+        "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
+
+
+KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message)

@@ -1,0 +1,30 @@
+"""The importer's entries for the reference files (units, procedures, targets): one header rule, one loader each."""
+from etl.core.header import recognize_header
+from etl.core.kind import Kind, SheetLoad
+from etl.references import procedures, targets, units
+from etl.references.common import alias_index
+
+
+def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load) -> Kind:
+    """load(con, grid, match, file name) → (rows loaded, warnings): a reference file loads whole or fails."""
+    index = alias_index(aliases)
+
+    def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
+        return recognize_header(rows, index, required, explicit)
+
+    def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
+        n, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
+        result["rows_loaded"] += n
+        result["warnings"] += warnings
+
+    def no_header_message(file_name: str, extra_aliases: tuple) -> str:
+        return (f"Tệp {file_name}: không tìm thấy dòng tiêu đề của tệp {name} (cần các cột {', '.join(required)}). "
+                "Không nạp dòng nào.")
+
+    return Kind(name, label, recognize, load_sheet, no_header_message)
+
+
+UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units)
+PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
+                             procedures.load_procedures)
+TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets)
