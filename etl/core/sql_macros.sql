@@ -29,3 +29,12 @@ CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
         ELSE try_cast(v AS DOUBLE)
     END FROM s
 );
+
+-- The one unit-resolution rule. A unit goes by its code, its name and each alias (unit_keys, rebuilt whenever a
+-- unit list is loaded); a text names a unit when its key belongs to exactly one unit. "Phường 1" is a ward of
+-- many districts: a row filed under it stays unmatched and is listed for a person to map (an alias), rather
+-- than handed to one of those wards at random. Dossiers, surveys and reference files all resolve through this.
+CREATE OR REPLACE TEMP VIEW unit_key_codes AS
+    SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1;
+
+CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name));

@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from etl.dossiers import sql as dossier_sql
+from etl.core import units as core_units
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
@@ -132,11 +133,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
 
 
 def record_unmatched_units(con, file_name: str) -> list[str]:
-    names = [r[0] for r in con.sql(
-        "SELECT DISTINCT unit_text FROM incoming_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
-    con.execute("""INSERT INTO unmatched_units
-        SELECT unit_text, ?, count(*) FROM incoming_actions WHERE unit_code IS NULL GROUP BY unit_text
-        ON CONFLICT (unit_text) DO NOTHING""", [file_name])
+    """The sheet's unit names that name no unit; unmatched_units then counts the dossiers still waiting."""
+    names = core_units.record_unmatched_units(con, "incoming_actions", file_name)
     con.execute("""UPDATE unmatched_units u SET dossier_count = (SELECT count(*) FROM dossiers d
                    WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
     con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")

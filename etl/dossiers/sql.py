@@ -81,8 +81,7 @@ def value_map_sql() -> str:
         selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.field = '{vocab}'
                               AND v.word = norm_key(raw)) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept
                               WHERE {f} IS NOT NULL)""")
-    selects.append("""SELECT 'unit', raw, (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(raw)
-                         HAVING count(DISTINCT unit_code) = 1) FROM (SELECT DISTINCT unit AS raw FROM kept)""")
+    selects.append("SELECT 'unit', raw, unit_code_of(raw) FROM (SELECT DISTINCT unit AS raw FROM kept)")
     return "\nUNION ALL ".join(selects)
 
 

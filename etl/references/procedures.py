@@ -46,7 +46,6 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
             con.execute("""INSERT OR IGNORE INTO procedure_units SELECT ?, unit_code FROM units WHERE level = ?""",
                         [code, lvl])
         else:
-            con.execute("""INSERT OR IGNORE INTO procedure_units
-                SELECT ?, coalesce((SELECT min(unit_code) FROM unit_keys WHERE unit_key = norm_key(?)), ?)""",
+            con.execute("INSERT OR IGNORE INTO procedure_units SELECT ?, coalesce(unit_code_of(?), ?)",
                         [code, target, target])
     return len(procs), []

@@ -67,12 +67,9 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     level = LEVEL_WORDS.get(key) or LEVEL_WORDS.get(key.removeprefix("cap ").strip())
     if level:
         return level, True
-    hit = con.execute("""SELECT unit_code FROM units WHERE unit_code = $t
-                         UNION SELECT min(unit_code) FROM unit_keys WHERE unit_key = norm_key($t)
-                         HAVING count(DISTINCT unit_code) = 1""",
-                      {"t": text.strip()}).fetchall()
-    codes = [c for (c,) in hit if c]
-    return (codes[0], True) if codes else (text.strip(), False)
+    code = con.execute("SELECT coalesce((SELECT unit_code FROM units WHERE unit_code = $t), unit_code_of($t))",
+                       {"t": text.strip()}).fetchall()[0][0]
+    return (code, True) if code else (text.strip(), False)
 
 
 def load_targets(con, grid, match, name) -> tuple[int, list[str]]:

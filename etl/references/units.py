@@ -3,6 +3,7 @@ import re
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
+from etl.core.units import attach_waiting_units
 from etl.references.common import LEVEL_WORDS, fail, reference_rows
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
@@ -51,8 +52,7 @@ def _resolve_unit_links(con) -> list[str]:
     """A parent or successor written as a unit's name or alias ("Đơn vị cấp trên: Quận Ba Đình") becomes its
     code when exactly one unit goes by it; what still names no unit is said, since the hierarchy breaks there."""
     for column in ("parent_code", "successor_code"):
-        con.execute(f"""UPDATE units u SET {column} = k.unit_code FROM (
-            SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
+        con.execute(f"""UPDATE units u SET {column} = k.unit_code FROM unit_key_codes k
             WHERE u.{column} IS NOT NULL AND u.{column} NOT IN (SELECT unit_code FROM units)
               AND k.unit_key = norm_key(u.{column})""")
     broken = con.execute("""SELECT unit_code, 'đơn vị cấp trên', parent_code FROM units
@@ -71,8 +71,6 @@ def rebuild_unit_keys(con) -> None:
     con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
         SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
         UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
-    con.execute("""UPDATE dossiers d SET unit_code = k.unit_code FROM (
-        SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
-        WHERE d.unit_code IS NULL AND k.unit_key = norm_key(d.unit_text)""")
+    attach_waiting_units(con, "dossiers")
     con.execute("""DELETE FROM unmatched_units u WHERE NOT EXISTS (
         SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")

@@ -4,6 +4,7 @@ import pyarrow as pa
 
 from etl.core.errors import ImportFailure
 from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.core.units import record_unmatched_units
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.header import SurveyMatch
 from etl.surveys.responses import default_source, missing_column_message, unregister_grid, year_from_titles
@@ -105,8 +106,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
                for r, w in con.execute("SELECT _row, _why FROM agg_judged WHERE _why IS NOT NULL ORDER BY _row").fetchall()]
     con.execute("""CREATE OR REPLACE TEMP TABLE agg_actions AS
         SELECT ? AS source, j.unit AS unit_text,
-               (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(j.unit)
-                HAVING count(DISTINCT unit_code) = 1) AS unit_code,
+               unit_code_of(j.unit) AS unit_code,
                j._year AS survey_year, j._element AS element_no, j._rate AS satisfied_rate,
                CAST(j._n AS INT) AS respondent_count, ? AS import_id, j._row AS row_number,
                CASE WHEN a.source IS NULL THEN 'insert'
@@ -118,10 +118,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
     cols = "source, unit_text, unit_code, survey_year, element_no, satisfied_rate, respondent_count, import_id, row_number"
     con.execute(f"INSERT OR REPLACE INTO survey_aggregates ({cols}) SELECT {cols} FROM agg_actions WHERE action <> 'same'")
     counts = dict(con.execute("SELECT action, count(*) FROM agg_actions GROUP BY 1").fetchall())
-    unmatched = [r[0] for r in con.execute(
-        "SELECT DISTINCT unit_text FROM agg_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
-    con.execute("""INSERT INTO unmatched_units SELECT unit_text, ?, count(*) FROM agg_actions
-                   WHERE unit_code IS NULL GROUP BY unit_text ON CONFLICT (unit_text) DO NOTHING""", [file_name])
+    unmatched = record_unmatched_units(con, "agg_actions", file_name)
     skipped = con.execute("SELECT count(DISTINCT _row) FROM agg_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
     for t in ("agg_staged", "agg_judged", "agg_actions"):
         con.execute(f"DROP TABLE {t}")

@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from etl.surveys import sql as survey_sql
 from etl.core.errors import ImportFailure
+from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
@@ -171,15 +172,8 @@ def _rekey_file_name_sources(con, file_name: str) -> None:
 def _record_unmatched_units(con, file_name: str) -> list[str]:
     """Unit names that match no unit are loaded and listed, like dossiers'; names that an alias added since
     resolves join their unit now."""
-    con.execute("""UPDATE survey_responses r SET unit_code = k.unit_code FROM (
-        SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY 1 HAVING count(DISTINCT unit_code) = 1) k
-        WHERE r.unit_code IS NULL AND k.unit_key = norm_key(r.unit_text)""")
-    names = [r[0] for r in con.execute(
-        "SELECT DISTINCT unit_text FROM survey_actions WHERE unit_code IS NULL ORDER BY 1").fetchall()]
-    con.execute("""INSERT INTO unmatched_units
-        SELECT unit_text, ?, count(*) FROM survey_actions WHERE unit_code IS NULL GROUP BY unit_text
-        ON CONFLICT (unit_text) DO NOTHING""", [file_name])
-    return names
+    attach_waiting_units(con, "survey_responses")
+    return record_unmatched_units(con, "survey_actions", file_name)
 
 
 def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,

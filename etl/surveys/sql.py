@@ -137,8 +137,7 @@ def responses_sql(has_id_column: bool) -> str:
     return f"""
     SELECT CASE WHEN $per_unit THEN $source || ' · ' || k.unit ELSE $source END AS source,
            {response_id} AS response_id, k.unit AS unit_text,
-           (SELECT min(unit_code) FROM unit_keys u WHERE u.unit_key = norm_key(k.unit)
-            HAVING count(DISTINCT unit_code) = 1) AS unit_code,
+           unit_code_of(k.unit) AS unit_code,
            k._date AS survey_date, k._year AS survey_year, k.field_name,
            coalesce((SELECT min(canonical) FROM vocab_values v WHERE v.field = 'channel'
                      AND v.word = norm_key(k.channel)), k.channel) AS channel,
