@@ -29,10 +29,13 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     vocab = pa.table({"field": [w[0] for w in words], "word": [w[1] for w in words], "canonical": [w[2] for w in words]})
     markers = skip_markers()
     skip = pa.table({"kind": [m[0] for m in markers], "text": [m[1] for m in markers]})
-    con.register("vocab_arrow", vocab)
-    con.register("skip_arrow", skip)
-    con.execute("CREATE OR REPLACE TEMP TABLE vocab_values AS SELECT * FROM vocab_arrow")
-    con.execute("CREATE OR REPLACE TEMP TABLE skip_markers AS SELECT * FROM skip_arrow")
-    con.unregister("vocab_arrow")
-    con.unregister("skip_arrow")
+    create_temp_table(con, "vocab_values", vocab)
+    create_temp_table(con, "skip_markers", skip)
     return con
+
+
+def create_temp_table(con, name: str, table: pa.Table) -> None:
+    """A temp table (this connection only) holding an Arrow table: a vocabulary or a loader's lookup."""
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")

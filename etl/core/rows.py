@@ -1,5 +1,17 @@
-"""Which lines under a header are data: the SQL pieces every kind of export shares to read cells and skip lines
-that are not records (blank lines, totals). Each kind's own rules sit beside these in its sql module."""
+"""Which lines under a header are data, skipped or rejected: the pieces every kind of export shares.
+
+A loader stages a sheet in SQL (registered_grid), reads its cells (cell_sql), marks the lines that are not
+records with a _skip word (SKIP_BLANK_AND_TOTALS, SIGNATURE_LINE, then its own rules), and judges the others with
+a verdict 'code|field|reason' (verdict_case) that record_rejects writes to rejected_rows. Every line ends up
+loaded, counted as skipped, or rejected with its reason. Each kind's own rules sit in its sql module:
+etl/dossiers/sql.py (classify_sql, REJECT_RULES), etl/surveys/sql.py (classify_sql, _reject_rules) and
+etl/surveys/aggregates.py (_RULES). Reference files, small and typed by a person, are read in Python instead
+(etl/references/common.py, reference_rows): a blank row is skipped, a bad one stops the file."""
+import contextlib
+
+import duckdb
+import numpy as np
+import pyarrow as pa
 
 
 def cell_sql(col: str) -> str:
@@ -7,7 +19,65 @@ def cell_sql(col: str) -> str:
     return f"nullif(trim(replace({col}, chr(65279), '')), '')"
 
 
-# Rows that are not records in any export (dossiers, surveys): empty, or a totals line ("Tổng cộng", "Tổng số").
+def nonempty_sql(columns: list[str]) -> str:
+    """How many of the line's cells hold something."""
+    return " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in columns) or "0"
+
+
+def first_cell_sql(columns: list[str]) -> str:
+    """The line's first non-empty cell: where 'Tổng cộng' or 'NGƯỜI LẬP BIỂU' stands, whichever column it is in."""
+    return "coalesce(" + ", ".join(cell_sql(c) for c in columns) + ")"
+
+
+# Lines that are not records in any export (dossiers, surveys): empty, or a totals line ("Tổng cộng", "Tổng số").
+# _first_key is norm_key of first_cell_sql.
 SKIP_BLANK_AND_TOTALS = """WHEN _nonempty = 0 THEN 'blank'
         WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
              OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'"""
+
+# A signature block line: 'Ký tên', 'Người lập biểu', 'Thủ trưởng đơn vị'… (etl/vocab/skip_markers.csv).
+SIGNATURE_LINE = """(starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'
+                     AND starts_with(_first_key, s.text)))"""
+
+
+def verdict_case(rules) -> str:
+    """CASE … END giving the first rule that holds as 'code|field|reason' (NULL when none does). rules: (reason
+    code, field or None, SQL condition, SQL expression of the Vietnamese reason), in the order a line is judged."""
+    return "CASE " + " ".join(f"WHEN {cond} THEN '{code}|{field or ''}|' || {reason}"
+                              for code, field, cond, reason in rules) + " END"
+
+
+def reject_record(sheet: str | None, row: int, verdict: str) -> dict:
+    """A verdict as the import result lists it (cli.md: rejects)."""
+    code, field, reason = verdict.split("|", 2)
+    return {"sheet": sheet, "row": row, "reason_code": code, "field": field or None, "reason": reason}
+
+
+def record_rejects(con, judged: str, verdict: str, values_sql: str, *, import_id: int, file_name: str,
+                   sheet: str | None, where: str = "true") -> list[dict]:
+    """Writes the rejected lines of judged (a loader's temp table; verdict names its 'code|field|reason' column)
+    to rejected_rows with their values as read (values_sql: json_object arguments), and returns them in row order.
+    Table and column names are the loader's own, never user text."""
+    con.execute(f"""INSERT INTO rejected_rows
+        SELECT ?, ?, ?, _row, split_part({verdict}, '|', 1), nullif(split_part({verdict}, '|', 2), ''),
+               split_part({verdict}, '|', 3), json_object({values_sql})
+        FROM {judged} WHERE {where}""", [import_id, file_name, sheet])
+    rows = con.execute(f"SELECT _row, {verdict} FROM {judged} WHERE {where} ORDER BY _row").fetchall()
+    return [reject_record(sheet, r, v) for r, v in rows]
+
+
+@contextlib.contextmanager
+def registered_grid(con, grid):
+    """The sheet as the view 'grid' while the loader stages it: cells c0…cN, _row (the row number a user sees)
+    and _pos (0-based, compared with the header's index)."""
+    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
+        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
+    con.register("grid", table)
+    try:
+        yield
+    finally:
+        # After a failed statement the transaction is aborted and unregister raises too: keep the first error.
+        try:
+            con.unregister("grid")
+        except duckdb.Error:
+            pass

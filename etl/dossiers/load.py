@@ -2,14 +2,12 @@
 import re
 from datetime import date
 
-import numpy as np
-import pyarrow as pa
-
-from etl.dossiers import sql as dossier_sql
 from etl.core import units as core_units
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
+from etl.core.rows import record_rejects, registered_grid
+from etl.dossiers import sql as dossier_sql
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 
 _UNTIL = re.compile(r"đến\s+ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.IGNORECASE)
@@ -50,13 +48,10 @@ def snapshot_from_titles(title_rows: list[list]) -> date | None:
 
 def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
     """Registers the grid and builds temp tables mapped → classified for one sheet."""
-    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
-        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
-    con.register("grid", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
-                dossier_sql.mapped_view_sql(match.columns, list(grid.table.column_names)),
-                [match.header_index])
-    con.unregister("grid")
+    with registered_grid(con, grid):
+        con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
+                    dossier_sql.mapped_view_sql(match.columns, list(grid.table.column_names)),
+                    [match.header_index])
     con.execute("CREATE OR REPLACE TEMP TABLE classified AS " + dossier_sql.classify_sql())
     con.execute("DROP TABLE mapped")  # each stage is dropped once the next exists: peak memory stays one copy
 
@@ -84,11 +79,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
         SELECT c.*, coalesce(c._reject, d._verdict) AS _verdict FROM classified c LEFT JOIN duplicates d USING (_row)
         WHERE c._skip IS NULL AND (c._reject IS NOT NULL OR d._verdict IS NOT NULL)""")
-    con.execute(f"""INSERT INTO rejected_rows
-        SELECT ?, ?, ?, _row, split_part(_verdict, '|', 1), nullif(split_part(_verdict, '|', 2), ''),
-               split_part(_verdict, '|', 3), json_object({field_list})
-        FROM judged""", [import_id, file_name, sheet])
-    rejects = con.sql("""SELECT _row, _verdict FROM judged ORDER BY _row""").fetchall()
+    rejects = record_rejects(con, "judged", "_verdict", field_list, import_id=import_id, file_name=file_name,
+                             sheet=sheet)
     con.execute("""CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM classified
         WHERE _skip IS NULL AND _reject IS NULL AND _row NOT IN (SELECT _row FROM duplicates)""")
     for table in ("judged", "duplicates", "classified"):
@@ -124,8 +116,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
         "rows_rejected": len(rejects), "rows_skipped": skipped,
-        "rejects": [{"sheet": sheet, "row": r, "reason_code": v.split("|")[0], "field": v.split("|")[1] or None,
-                     "reason": v.split("|", 2)[2]} for r, v in rejects],
+        "rejects": rejects,
         "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
         "snapshot_date": snapshot.isoformat(),
         "warnings": warnings,

@@ -1,5 +1,6 @@
 """SQL that turns the mapped text cells of a dossier export into typed rows, skipped rows and rejects."""
-from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
+    verdict_case
 from etl.dossiers.fields import FIELD_LABELS
 
 DATE_FIELDS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
@@ -31,15 +32,13 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     parts = ["_row"]
     for f in ALL_FIELDS:
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
-    nonempty = " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in all_grid_columns) or "0"
-    first = "coalesce(" + ", ".join(cell_sql(c) for c in all_grid_columns) + ")"
     short_tokens = " AND ".join(
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns)
     # Every date and number is parsed once here; later steps read the parsed columns.
     parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
     parts += [f"parse_num({f}) AS _num_{f}" for f in NUMBER_FIELDS]
-    parts.append(f"{nonempty} AS _nonempty")
-    parts.append(f"{first} AS _first")
+    parts.append(f"{nonempty_sql(all_grid_columns)} AS _nonempty")
+    parts.append(f"{first_cell_sql(all_grid_columns)} AS _first")
     # Only rows without a code or a received date can be totals, footers or column-number rows: the costly
     # text checks run for those alone.
     suspect = "(_ts_received_at IS NULL OR dossier_code IS NULL)"
@@ -50,8 +49,7 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
 
 def classify_sql() -> str:
     """Adds _skip (blank / totals / column-number / signature rows) and the reject reason to mapped rows."""
-    reject_case = "CASE " + " ".join(
-        f"WHEN {cond} THEN '{code}|{field or ''}|{msg}'" for code, field, cond, msg in REJECT_RULES) + " END"
+    reject_case = verdict_case((code, field, cond, f"'{msg}'") for code, field, cond, msg in REJECT_RULES)
     return f"""
     SELECT *,
       CASE
@@ -60,9 +58,7 @@ def classify_sql() -> str:
         WHEN _ts_received_at IS NULL AND (
                _row > (SELECT min(_row) FROM mapped m WHERE m._first_key IN
                         (SELECT text FROM skip_markers WHERE kind = 'totals'))
-               OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'
-                          AND starts_with(_first_key, s.text))
-               OR starts_with(_first_key, 'ky ')
+               OR {SIGNATURE_LINE}
                OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END AS _skip,
       {reject_case} AS _reject

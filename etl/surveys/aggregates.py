@@ -1,13 +1,11 @@
 """Load published SIPAS results, long (unit, year, element, % satisfied, respondents) or wide layout — in SQL."""
-import numpy as np
-import pyarrow as pa
-
 from etl.core.errors import ImportFailure
-from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
+    record_rejects, registered_grid, verdict_case
 from etl.core.units import record_unmatched_units
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.header import SurveyMatch
-from etl.surveys.responses import default_source, missing_column_message, unregister_grid, year_from_titles
+from etl.surveys.responses import default_source, missing_column_message, year_from_titles
 from etl.surveys.sql import where_sql
 from etl.surveys.vocab import AGGREGATE_FIELDS
 
@@ -32,8 +30,7 @@ def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     def field(f):
         return cell_sql(match.columns[f]) if f in match.columns else "CAST(NULL AS VARCHAR)"
     common = (f"_row, {field('unit')} AS unit, {field('year')} AS year, {field('respondents')} AS respondents, "
-              f"{' + '.join(f'({cell_sql(c)} IS NOT NULL)::INT' for c in grid_columns)} AS _nonempty, "
-              f"norm_key(coalesce({', '.join(cell_sql(c) for c in grid_columns)})) AS _first_key")
+              f"{nonempty_sql(grid_columns)} AS _nonempty, norm_key({first_cell_sql(grid_columns)}) AS _first_key")
     if not match.wide:
         return (f"SELECT {common}, {field('element')} AS element, {field('satisfied_pct')} AS satisfied_pct "
                 "FROM grid WHERE _pos > $header")
@@ -44,8 +41,7 @@ def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
 
 
 def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
-    reject = "CASE " + " ".join(f"WHEN {cond} THEN '{code}|{field}|' || {where_sql(msg)}"
-                                for code, field, cond, msg in _RULES) + " END"
+    reject = verdict_case((code, field, cond, where_sql(msg)) for code, field, cond, msg in _RULES)
     # Element: a number ('1', 'Yếu tố 1', 'YT1: Tiếp cận…') or the element's name in the catalogue.
     return f"""
     WITH mapped AS ({_mapped_sql(match, grid_columns)}),
@@ -62,8 +58,7 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
         FROM mapped)
     SELECT *,
       CASE {SKIP_BLANK_AND_TOTALS}
-           WHEN starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'
-                AND starts_with(_first_key, s.text)) THEN 'footer'
+           WHEN {SIGNATURE_LINE} THEN 'footer'
            WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer' END AS _skip,
       {reject} AS _verdict
     FROM typed"""
@@ -81,29 +76,18 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
             raise ImportFailure(missing_column_message(file_name, field, ()))
     refresh_catalogue(con)
     sheet, source = grid.sheet, source or default_source(source_name or file_name)
-    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
-        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
-    con.register("grid", table)
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, list(table.column_names)[:-2]),
+    with registered_grid(con, grid):
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, list(grid.table.column_names)),
                     {"header": match.header_index, "sheet": sheet, "default_year": default_year})
-    finally:
-        unregister_grid(con)
     # Later rows repeating (unit, year, element) in the same file are rejected; the first is kept.
-    con.execute("""CREATE OR REPLACE TEMP TABLE agg_judged AS
-        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || concat(
-               CASE WHEN $sheet IS NULL THEN 'Dòng ' ELSE 'Trang «' || $sheet || '», dòng ' END, _row,
-               ': đơn vị, năm và yếu tố trùng với một dòng trước trong cùng tệp.') END) AS _why
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE agg_judged AS
+        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || {where_sql(
+            "đơn vị, năm và yếu tố trùng với một dòng trước trong cùng tệp.")} END) AS _why
         FROM (SELECT *, row_number() OVER (PARTITION BY unit, _year, _element ORDER BY _row) AS _dup
               FROM agg_staged WHERE _skip IS NULL)""", {"sheet": sheet})
-    con.execute("""INSERT INTO rejected_rows
-        SELECT ?, ?, ?, _row, split_part(_why, '|', 1), nullif(split_part(_why, '|', 2), ''), split_part(_why, '|', 3),
-               json_object('unit', unit, 'year', year, 'element', element, 'satisfied_pct', satisfied_pct,
-                           'respondents', respondents)
-        FROM agg_judged WHERE _why IS NOT NULL""", [import_id, file_name, sheet])
-    rejects = [{"sheet": sheet, "row": r, "reason_code": w.split("|")[0], "field": w.split("|")[1] or None,
-                "reason": w.split("|", 2)[2]}
-               for r, w in con.execute("SELECT _row, _why FROM agg_judged WHERE _why IS NOT NULL ORDER BY _row").fetchall()]
+    values = "'unit', unit, 'year', year, 'element', element, 'satisfied_pct', satisfied_pct, 'respondents', respondents"
+    rejects = record_rejects(con, "agg_judged", "_why", values, import_id=import_id, file_name=file_name, sheet=sheet,
+                             where="_why IS NOT NULL")
     con.execute("""CREATE OR REPLACE TEMP TABLE agg_actions AS
         SELECT ? AS source, j.unit AS unit_text,
                unit_code_of(j.unit) AS unit_code,

@@ -2,13 +2,13 @@
 import re
 from datetime import date
 
-import duckdb
-import numpy as np
 import pyarrow as pa
 
-from etl.surveys import sql as survey_sql
+from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
+from etl.core.rows import record_rejects, registered_grid
 from etl.core.units import attach_waiting_units, record_unmatched_units
+from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
@@ -67,42 +67,23 @@ def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
         raise ImportFailure(no_answer_columns_message(file_name))
 
 
-def unregister_grid(con) -> None:
-    """After a failed statement the transaction is aborted and unregister raises too: keep the first error."""
-    try:
-        con.unregister("grid")
-    except duckdb.Error:
-        pass
-
-
-def _register(con, name: str, table: pa.Table) -> None:
-    con.register(f"{name}_arrow", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    con.unregister(f"{name}_arrow")
-
-
 def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
-    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
-        "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
-    con.register("grid", table)
-    try:
+    with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
                     survey_sql.mapped_sql(match, list(grid.table.column_names)), {"header": match.header_index})
-    finally:
-        unregister_grid(con)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(),
                 {"default_year": default_year})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
                 survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(), {"sheet": sheet})
-    _register(con, "survey_items", pa.table({
+    create_temp_table(con, "survey_items", pa.table({
         "item_col": [f"q{i}" for i in range(len(match.items))], "item_type": [i.item_type for i in match.items],
         "item_code": [i.item_code for i in match.items],
         "element_no": pa.array([i.element_no for i in match.items], pa.int32()),
         "header": [i.header for i in match.items]}))
     words = answer_words()
-    _register(con, "survey_words", pa.table({"scale": [w[0] for w in words], "word": [w[1] for w in words],
-                                             "value": pa.array([w[2] for w in words], pa.int32())}))
+    create_temp_table(con, "survey_words", pa.table({"scale": [w[0] for w in words], "word": [w[1] for w in words],
+                                                     "value": pa.array([w[2] for w in words], pa.int32())}))
 
 
 def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
@@ -111,13 +92,7 @@ def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
         SELECT c.*, coalesce(c._verdict, d._verdict) AS _why FROM survey_classified c
         LEFT JOIN survey_duplicates d USING (_row)
         WHERE c._skip IS NULL AND (c._verdict IS NOT NULL OR d._verdict IS NOT NULL)""")
-    con.execute(f"""INSERT INTO rejected_rows
-        SELECT ?, ?, ?, _row, split_part(_why, '|', 1), nullif(split_part(_why, '|', 2), ''),
-               split_part(_why, '|', 3), json_object({values})
-        FROM survey_judged""", [import_id, file_name, sheet])
-    rows = con.execute("SELECT _row, _why FROM survey_judged ORDER BY _row").fetchall()
-    return [{"sheet": sheet, "row": r, "reason_code": why.split("|")[0], "field": why.split("|")[1] or None,
-             "reason": why.split("|", 2)[2]} for r, why in rows]
+    return record_rejects(con, "survey_judged", "_why", values, import_id=import_id, file_name=file_name, sheet=sheet)
 
 
 def _upsert(con) -> dict:

@@ -1,5 +1,6 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
-from etl.core.rows import SKIP_BLANK_AND_TOTALS, cell_sql
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
+    verdict_case
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import RESPONSE_FIELDS
 
@@ -46,9 +47,9 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     for f in RESPONSE_FIELDS:
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
     parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
-    parts.append(" + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in grid_columns) + " AS _nonempty")
-    parts.append("norm_key(coalesce(" + ", ".join(cell_sql(c) for c in grid_columns) + ")) AS _first_key")
-    parts.append((" + ".join(f"({cell_sql(i.column)} IS NOT NULL)::INT" for i in match.items) or "0") + " AS _answers")
+    parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
+    parts.append(f"norm_key({first_cell_sql(grid_columns)}) AS _first_key")
+    parts.append(f"{nonempty_sql([i.column for i in match.items])} AS _answers")
     # A row of column numbers '(1) (2) (3) …' under the header: its non-empty cells are consecutive integers.
     cells = "[" + ", ".join(cell_sql(c) for c in grid_columns) + "]"
     parts.append(f"list_transform(list_filter({cells}, lambda x: x IS NOT NULL), "
@@ -78,19 +79,16 @@ def dated_sql() -> str:
 # text (etl/vocab/skip_markers.csv, shared with the dossier loader): a totals marker of two words or more may start
 # the line ('Tỷ lệ hài lòng (%)', 'Số phiếu hài lòng (mức 4-5)'), a signature marker too ('NGƯỜI LẬP BIỂU'). A line
 # with a questionnaire code is never one of them.
-_SURVEY_MARKERS = """WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
+_SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
              AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
-        WHEN response_id IS NULL AND (starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s
-             WHERE s.kind = 'signature' AND starts_with(_first_key, s.text))) THEN 'footer'"""
+        WHEN response_id IS NULL AND {SIGNATURE_LINE} THEN 'footer'"""
 
 
 def classify_sql(has_id_column: bool) -> str:
     """Adds _skip (blank, totals, column numbers, footer and signature rows) and _verdict 'code|field|reason'.
     Below the first totals or signature line, a line without a questionnaire code is footer too (place and date,
     titles and names of signatories, wherever the vendor put them)."""
-    rules = _reject_rules(has_id_column)
-    reject_case = "CASE " + " ".join(
-        f"WHEN {cond} THEN '{code}|{field or ''}|' || {msg}" for code, field, cond, msg in rules) + " END"
+    reject_case = verdict_case(_reject_rules(has_id_column))
     return f"""
     WITH marked AS (
       SELECT *,
