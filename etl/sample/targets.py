@@ -1,6 +1,7 @@
 """Plan targets for 2021 and 2022, taken from the Hanoi 2022 public-administration reform plan (indicators.md §4)."""
-import csv
 import pathlib
+
+from .writers import write_csv_rows
 
 COLUMNS = ["year", "scope", "indicator", "comparator", "value", "source"]
 
@@ -24,8 +25,4 @@ def build_targets() -> list[dict]:
 
 
 def write_targets(path: pathlib.Path, rows: list[dict]) -> pathlib.Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_csv_rows(path, COLUMNS, rows)

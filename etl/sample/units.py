@@ -1,40 +1,38 @@
 """Ho Chi Minh City's units in 2022: city, departments, Thủ Đức city and districts, wards/communes, vertical agencies."""
-import csv
 import pathlib
+
+from .writers import write_csv_rows
 
 CITY = ("HCM", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "UBND Thành phố Hồ Chí Minh;UBND TP.HCM;TP. Hồ Chí Minh")
 
-# (code, name, aliases)
-DEPARTMENTS = [
-    ("SKHDT", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT;Sở Kế hoạch và Đầu tư TP.HCM"),
-    ("SNV", "Sở Nội vụ", ""),
-    ("STP", "Sở Tư pháp", ""),
-    ("STNMT", "Sở Tài nguyên và Môi trường", "Sở TN&MT"),
-    ("SXD", "Sở Xây dựng", ""),
-    ("SGTVT", "Sở Giao thông vận tải", "Sở GTVT"),
-    ("SYT", "Sở Y tế", ""),
-    ("SGDDT", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT"),
-    ("SLDTBXH", "Sở Lao động – Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội;Sở LĐTBXH"),
-    ("SCT", "Sở Công Thương", ""),
-    ("SVHTT", "Sở Văn hóa và Thể thao", ""),
-    ("SDL", "Sở Du lịch", ""),
-    ("STTTT", "Sở Thông tin và Truyền thông", "Sở TT&TT"),
-    ("STC", "Sở Tài chính", ""),
-    ("SKHCN", "Sở Khoa học và Công nghệ", "Sở KH&CN"),
-    ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
-    ("SQHKT", "Sở Quy hoạch – Kiến trúc", "Sở Quy hoạch - Kiến trúc"),
-    ("SNGV", "Sở Ngoại vụ", ""),
-    ("HEPZA", "Ban Quản lý các Khu chế xuất và công nghiệp", "HEPZA;Ban Quản lý các KCX và KCN"),
-    ("SHTP", "Ban Quản lý Khu Công nghệ cao", "Ban Quản lý Khu Công nghệ cao TP.HCM"),
-]
-
-VERTICAL = [
-    ("CTHUE", "Cục Thuế Thành phố Hồ Chí Minh", "Cục Thuế TP.HCM"),
-    ("CATP", "Công an Thành phố Hồ Chí Minh", "Công an TP.HCM"),
-    ("BHXH", "Bảo hiểm xã hội Thành phố Hồ Chí Minh", "BHXH TP.HCM"),
-    ("VPDKDD", "Chi nhánh Văn phòng Đăng ký đất đai Thành phố Hồ Chí Minh", "Văn phòng Đăng ký đất đai TP.HCM"),
-    ("KBNN", "Kho bạc Nhà nước Thành phố Hồ Chí Minh", "KBNN TP.HCM"),
-    ("CHQ", "Cục Hải quan Thành phố Hồ Chí Minh", "Cục Hải quan TP.HCM"),
+# The city's agencies that are not councils: (code, level, name, aliases), departments then vertical agencies.
+AGENCIES = [
+    ("SKHDT", "department", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT;Sở Kế hoạch và Đầu tư TP.HCM"),
+    ("SNV", "department", "Sở Nội vụ", ""),
+    ("STP", "department", "Sở Tư pháp", ""),
+    ("STNMT", "department", "Sở Tài nguyên và Môi trường", "Sở TN&MT"),
+    ("SXD", "department", "Sở Xây dựng", ""),
+    ("SGTVT", "department", "Sở Giao thông vận tải", "Sở GTVT"),
+    ("SYT", "department", "Sở Y tế", ""),
+    ("SGDDT", "department", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT"),
+    ("SLDTBXH", "department", "Sở Lao động – Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội;Sở LĐTBXH"),
+    ("SCT", "department", "Sở Công Thương", ""),
+    ("SVHTT", "department", "Sở Văn hóa và Thể thao", ""),
+    ("SDL", "department", "Sở Du lịch", ""),
+    ("STTTT", "department", "Sở Thông tin và Truyền thông", "Sở TT&TT"),
+    ("STC", "department", "Sở Tài chính", ""),
+    ("SKHCN", "department", "Sở Khoa học và Công nghệ", "Sở KH&CN"),
+    ("SNNPTNT", "department", "Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+    ("SQHKT", "department", "Sở Quy hoạch – Kiến trúc", "Sở Quy hoạch - Kiến trúc"),
+    ("SNGV", "department", "Sở Ngoại vụ", ""),
+    ("HEPZA", "department", "Ban Quản lý các Khu chế xuất và công nghiệp", "HEPZA;Ban Quản lý các KCX và KCN"),
+    ("SHTP", "department", "Ban Quản lý Khu Công nghệ cao", "Ban Quản lý Khu Công nghệ cao TP.HCM"),
+    ("CTHUE", "vertical", "Cục Thuế Thành phố Hồ Chí Minh", "Cục Thuế TP.HCM"),
+    ("CATP", "vertical", "Công an Thành phố Hồ Chí Minh", "Công an TP.HCM"),
+    ("BHXH", "vertical", "Bảo hiểm xã hội Thành phố Hồ Chí Minh", "BHXH TP.HCM"),
+    ("VPDKDD", "vertical", "Chi nhánh Văn phòng Đăng ký đất đai Thành phố Hồ Chí Minh", "Văn phòng Đăng ký đất đai TP.HCM"),
+    ("KBNN", "vertical", "Kho bạc Nhà nước Thành phố Hồ Chí Minh", "KBNN TP.HCM"),
+    ("CHQ", "vertical", "Cục Hải quan Thành phố Hồ Chí Minh", "Cục Hải quan TP.HCM"),
 ]
 
 
@@ -125,11 +123,15 @@ def _ward_code(district_code: str, ward_name: str, counters: dict) -> str:
     return f"{district_code}.{kind}{counters[kind]:02d}"
 
 
+def _agencies(level: str) -> list[dict]:
+    return [dict(code=code, name=name, level=lvl, parent_code="HCM", aliases=aliases)
+            for code, lvl, name, aliases in AGENCIES if lvl == level]
+
+
 def build_units() -> list[dict]:
     """All units as rows of units.csv, city first, then departments, districts, wards, vertical, historic."""
     rows = [dict(code=CITY[0], name=CITY[1], level="province", parent_code="", aliases=CITY[2])]
-    for code, name, aliases in DEPARTMENTS:
-        rows.append(dict(code=code, name=name, level="department", parent_code="HCM", aliases=aliases))
+    rows += _agencies("department")
     for code, name, _, _ in DISTRICTS:
         rows.append(dict(code=code, name=name, level="district", parent_code="HCM",
                          aliases=f"UBND {name};Ủy ban nhân dân {name}"))
@@ -138,8 +140,7 @@ def build_units() -> list[dict]:
         for wname in wards:
             rows.append(dict(code=_ward_code(dcode, wname, counters), name=wname, level="ward", parent_code=dcode,
                              aliases=f"{wname}, {dname};UBND {wname} {dname}"))
-    for code, name, aliases in VERTICAL:
-        rows.append(dict(code=code, name=name, level="vertical", parent_code="HCM", aliases=aliases))
+    rows += _agencies("vertical")
     for row in rows:
         row.update(valid_from="2021-01-01" if row["code"] == "TD" or row["code"].endswith(".VTS") else "",
                    valid_to="", successor_code="")
@@ -152,8 +153,4 @@ def build_units() -> list[dict]:
 
 
 def write_units(path: pathlib.Path, rows: list[dict]) -> pathlib.Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_csv_rows(path, COLUMNS, rows)

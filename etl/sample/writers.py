@@ -1,4 +1,6 @@
-"""Export writers in the shapes two one-stop vendors produce: A (xlsx or Excel-saved csv, Vietnamese words), B (coded csv)."""
+"""Export writers in the shapes two one-stop vendors produce: A (xlsx or Excel-saved csv, Vietnamese words), B (coded
+csv); and the plain CSV of the reference files."""
+import csv
 import pathlib
 from dataclasses import dataclass
 
@@ -194,4 +196,13 @@ def write_vendor_a_csv(path: pathlib.Path, d: dict, lk: Lookups, block_title: st
         f.write(("," * (width - 1) + "\n").encode("utf-8"))
         f.write(("," + '"Người lập biểu"' + "," * 13 + '"Thủ trưởng đơn vị"' + "," * (width - 15) + "\n")
                 .encode("utf-8"))
+    return path
+
+
+def write_csv_rows(path: pathlib.Path, columns: list[str], rows: list[dict]) -> pathlib.Path:
+    """A reference file (units, targets) as a person would keep it: UTF-8 CSV, one header row."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     return path
