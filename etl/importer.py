@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
+from common.formats import vn_int
 from etl import references
 from etl.database import connect
 from etl.derived_tables import refresh_derived_tables
@@ -81,7 +82,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
     hashing.shutdown(wait=False)
     grids = read_grids(path)
     if progress:
-        progress(f"Đã đọc {path.name}: {sum(g.table.num_rows for g in grids):,} dòng".replace(",", "."))
+        progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
     recognized = _recognize(grids, kind, extra_aliases)
     if not recognized:
         raise ImportFailure(_no_header_message(path, kind, extra_aliases))

@@ -1,13 +1,9 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
+from common.formats import vn_int
 from etl.survey_summary import survey_summary_lines
 
 KIND_LABELS = {"dossiers": "hồ sơ", "units": "danh mục đơn vị", "procedures": "danh mục thủ tục",
                "targets": "chỉ tiêu kế hoạch", "survey": "khảo sát SIPAS"}
-
-
-def vn_int(n: int) -> str:
-    """122700 → '122.700' (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def format_summary(results: list[dict], errors: list[str]) -> str:

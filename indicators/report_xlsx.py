@@ -14,7 +14,10 @@ from datetime import date
 from .dossier_list import write_late_dossiers_xlsx
 from .export import print_a4_landscape, put_cell, write_table_xlsx
 from .periods import Period
-from .report import COMPARATOR_SIGNS, STATUS_MET, STATUS_NOT_MET, target_text, vn_int, vn_pct
+from common.formats import COMPARATOR_SIGNS, vn_int
+from common.formats import vn_percent as vn_pct
+
+from .report import STATUS_MET, STATUS_NOT_MET, target_text
 from .sipas_export import _Sheet, _sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
 
 __all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]

@@ -5,7 +5,7 @@ from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_
 from indicators import get_dossier_detail, list_late_dossiers, store, write_late_dossiers_xlsx
 from indicators.dossier_list import SORT_COLUMNS
 from pages._components.filters import parse_query, updated_search
-from pages._components.formats import vn_int
+from common.formats import vn_int
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head, period_in_data,
                                           period_total, scope_has_dossiers, stored_view)
 from pages._components.sections import scope_title

@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from common.formats import vn_date, vn_slug
 from indicators import Period
 from indicators.coverage import data_date_range, list_fields
 from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import Unit, list_units
-from pages._components.formats import vn_date, vn_slug
 from pages._components.memo import memo_by_database
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",

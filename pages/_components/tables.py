@@ -10,7 +10,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol
 
 from indicators import INDICATORS, PERIOD_COLUMNS
 from indicators.export import write_table_xlsx
-from pages._components.formats import shown_fraction, vn_slug
+from common.formats import shown_fraction, vn_slug
 
 __all__ = ["Column", "data_table", "xlsx_bytes", "download_button", "period_table_columns", "period_table_rows",
            "period_table_xlsx", "indicator_column"]
