@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import parse_pattern
 
 __all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
            "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug"]
 
 LOCALE = "vi_VN"
+_VI = Locale.parse(LOCALE)   # parsed once: format_decimal(locale="vi_VN") parses it again on every call
 NO_VALUE = "–"
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
@@ -27,10 +30,14 @@ def vn_number(x, decimals: int = 0) -> str:
     """1.234,5 — any number with Vietnamese separators and a fixed number of decimals; '–' for None."""
     if x is None:
         return NO_VALUE
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     # Decimal(x), not str(x): the exact binary value, so halves round as Python's own formatting rounds them
     # (Babel would round the shortest decimal string, and 0.165 would give 0,16 where the project printed 0,17).
-    return format_decimal(_exact(x), format=pattern, locale=LOCALE)
+    return _pattern(decimals).apply(_exact(x), _VI)
+
+
+@lru_cache(maxsize=None)
+def _pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
 
 
 def _exact(x) -> Decimal:
@@ -54,12 +61,12 @@ def vn_percent(fraction, decimals: int = 2) -> str:
 
 def vn_date(d) -> str:
     """03/04/2022 (dd/mm/yyyy); '–' for None."""
-    return NO_VALUE if d is None else format_date(d, "dd/MM/yyyy", locale=LOCALE)
+    return NO_VALUE if d is None else format_date(d, "dd/MM/yyyy", locale=_VI)
 
 
 def vn_datetime(d) -> str:
     """03/04/2022 08:05 (dd/mm/yyyy HH:MM, the clock time as stored: no time-zone shift); '–' for None."""
-    return NO_VALUE if d is None else format_datetime(d, "dd/MM/yyyy HH:mm", locale=LOCALE)
+    return NO_VALUE if d is None else format_datetime(d, "dd/MM/yyyy HH:mm", locale=_VI)
 
 
 def vn_value(value, unit: str = "fraction", decimals: int = 2) -> str:
