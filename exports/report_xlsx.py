@@ -28,7 +28,6 @@ from indicators.report import STATUS_MET, STATUS_NOT_MET, target_text
 __all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]
 
 SHEETS = ("Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS")
-st = STYLES
 
 
 def _titles(ws, ncol: int, lines: list[tuple[str, object]]) -> None:
@@ -80,10 +79,10 @@ def _summary_sheet(ws, report: dict) -> None:
     ncol = len(_SUMMARY_HEADERS)
     last = get_column_letter(ncol)
     _titles(ws, ncol, [
-        (report["title"], st.title),
-        (_period_line(report), st.italic),
+        (report["title"], STYLES.title),
+        (_period_line(report), STYLES.italic),
         (f"So sánh với kỳ trước ({report['previous']['name']}) và cùng kỳ năm trước ({report['last_year']['name']}); "
-         "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", st.small_italic)])
+         "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", STYLES.small_italic)])
     head = 5
     header_row(ws, head, _SUMMARY_HEADERS, numbered=True, height=60)
 
@@ -93,21 +92,21 @@ def _summary_sheet(ws, report: dict) -> None:
         nonlocal row
         for c in range(1, ncol + 1):
             cell = ws.cell(row=row, column=c)
-            cell.fill, cell.border, cell.font = st.section, st.border, st.bold
-        write_cell(ws, row, 1, label, align=st.center)
+            cell.fill, cell.border, cell.font = STYLES.section, STYLES.border, STYLES.bold
+        write_cell(ws, row, 1, label, align=STYLES.center)
         write_cell(ws, row, 2, text)
         row += 1
 
     def put(col: int, value, fmt: str | None = None, font=None, align=None):
-        return put_cell(ws, row, col, value, fmt, font=font or st.normal, border=st.border, align=align,
-                        blank_align=st.center, dash_when_none=fmt is not None)
+        return put_cell(ws, row, col, value, fmt, font=font or STYLES.normal, border=STYLES.border, align=align,
+                        blank_align=STYLES.center, dash_when_none=fmt is not None)
 
     section("I", "SỐ LIỆU TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH")
     counts = report["counts"]
     for stt, label, col, sub in _COUNT_ROWS:
-        font = st.normal if sub else st.bold
-        put(1, stt, align=st.center, font=font)
-        put(2, ("   – " if sub else "") + label, align=st.left, font=font)
+        font = STYLES.normal if sub else STYLES.bold
+        put(1, stt, align=STYLES.center, font=font)
+        put(2, ("   – " if sub else "") + label, align=STYLES.left, font=font)
         put(3, counts[col], COUNT, font=font)
         for c in range(4, ncol + 1):
             put(c, None)
@@ -118,16 +117,16 @@ def _summary_sheet(ws, report: dict) -> None:
         fraction = s["unit"] == "fraction"
         value_fmt, change_fmt = (PCT, POINTS) if fraction else (DAYS, DAYS_CHANGE)
         missed = s["status"] == STATUS_NOT_MET
-        put(1, i, align=st.center)
-        put(2, s["name_vi"], align=st.left)
-        put(3, s["value"], value_fmt, font=st.red_bold if missed else st.bold)
+        put(1, i, align=STYLES.center)
+        put(2, s["name_vi"], align=STYLES.left)
+        put(3, s["value"], value_fmt, font=STYLES.red_bold if missed else STYLES.bold)
         put(4, s["numerator"], COUNT if s["numerator"] is not None else None)
         put(5, s["denominator"], COUNT if s["denominator"] is not None else None)
         put(6, s["target"], _target_format(s["comparator"], s["unit"]) if s["target"] is not None else None)
-        put(7, s["status"], align=st.center, font=st.red_bold if missed else (st.bold if s["status"] == STATUS_MET
-                                                                              else st.small_italic))
+        status_font = STYLES.bold if s["status"] == STATUS_MET else STYLES.small_italic
+        put(7, s["status"], align=STYLES.center, font=STYLES.red_bold if missed else status_font)
         put(8, None if s["gap_points"] is None else round(s["gap_points"], 4), change_fmt,
-            font=st.red if missed else None)
+            font=STYLES.red if missed else None)
         put(9, s["previous_value"], value_fmt)
         put(10, s["change_previous_points"], change_fmt)
         put(11, s["last_year_value"], value_fmt)
@@ -138,8 +137,8 @@ def _summary_sheet(ws, report: dict) -> None:
 
     section("III", "NHẬN XÉT")
     for text in report["summary"]:
-        write_cell(ws, row, 1, "•", align=st.center)
-        _text_row(ws, row, text, "B", last, st.normal, st.left, chars_per_line=150)
+        write_cell(ws, row, 1, "•", align=STYLES.center)
+        _text_row(ws, row, text, "B", last, STYLES.normal, STYLES.left, chars_per_line=150)
         row += 1
 
     ws.freeze_panes = f"C{head + 2}"
@@ -169,38 +168,39 @@ def _ranking_sheet(ws, report: dict) -> None:
     last = get_column_letter(ncol)
     _titles(ws, ncol, [
         (f"XẾP HẠNG TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN, TRƯỚC HẠN – {report['unit_name']} – {report['period_name']}",
-         st.title),
-        (_period_line(report), st.italic),
+         STYLES.title),
+        (_period_line(report), STYLES.italic),
         ("Xếp hạng trong từng nhóm cùng cấp (sở, ngành với sở, ngành; quận, huyện với quận, huyện; …); đơn vị không "
-         "có hồ sơ giải quyết trong kỳ không xếp hạng.", st.small_italic)])
+         "có hồ sơ giải quyết trong kỳ không xếp hạng.", STYLES.small_italic)])
     head = 5
     header_row(ws, head, _RANK_HEADERS, height=60)
     row = head + 1
     if not report["rankings"]:
         ws.merge_cells(f"A{row}:{last}{row}")
-        write_cell(ws, row, 1, "Phạm vi báo cáo không có đơn vị cùng cấp để xếp hạng.", font=st.italic)
+        write_cell(ws, row, 1, "Phạm vi báo cáo không có đơn vị cùng cấp để xếp hạng.", font=STYLES.italic)
     for n, (lvl, rows) in enumerate(report["rankings"].items(), start=1):
         g = report["ranking_groups"][lvl]
         ws.merge_cells(f"A{row}:{last}{row}")
         heading = f"{n}. {g['level_name'].upper()} – {g['within_name']} ({g['units']} đơn vị"
         heading += (f"; chỉ tiêu {target_text(g['comparator'], g['target'])}; {len(g['below_target'])} đơn vị chưa đạt)"
                     if g["target"] is not None else "; chưa có chỉ tiêu)")
-        write_cell(ws, row, 1, heading, font=st.bold, align=st.left)
+        write_cell(ws, row, 1, heading, font=STYLES.bold, align=STYLES.left)
         for c in range(1, ncol + 1):
-            ws.cell(row=row, column=c).fill = st.section
-            ws.cell(row=row, column=c).border = st.border
+            ws.cell(row=row, column=c).fill = STYLES.section
+            ws.cell(row=row, column=c).border = STYLES.border
         row += 1
         for r in rows:
             missed = r["is_met"] is False
-            font = st.red_bold if missed and r["is_scope"] else (st.red if missed else
-                                                                 (st.bold if r["is_scope"] else st.normal))
+            font = STYLES.red_bold if missed and r["is_scope"] else (STYLES.red if missed else
+                                                                     (STYLES.bold if r["is_scope"] else STYLES.normal))
             values = [(r["rank"], None), (r["name"], None), (r["value"], PCT), (r["numerator"], COUNT),
                       (r["resolved"], COUNT), (r["received_new"], COUNT),
                       (r["target"], _target_format(r["comparator"], "fraction") if r["target"] is not None else None),
                       (r["status"], None), (None if r["gap_points"] is None else round(r["gap_points"], 4), POINTS)]
             for c, (v, fmt) in enumerate(values, start=1):
-                put_cell(ws, row, c, v, fmt, font=font, border=st.border, blank_align=st.center, dash_when_none=c != 1,
-                         align=st.left if c == 2 else (st.center if c in (1, 8) else st.right))
+                put_cell(ws, row, c, v, fmt, font=font, border=STYLES.border, blank_align=STYLES.center,
+                         dash_when_none=c != 1,
+                         align=STYLES.left if c == 2 else (STYLES.center if c in (1, 8) else STYLES.right))
             row += 1
         below = g["below_target"]
         if g["target"] is None:
@@ -210,7 +210,7 @@ def _ranking_sheet(ws, report: dict) -> None:
                 f"{b['name']} ({vn_percent(b['value'])})" for b in below) + "."
         else:
             text = "Tất cả đơn vị có hồ sơ giải quyết trong kỳ đều đạt chỉ tiêu."
-        _text_row(ws, row, text, "A", last, st.italic, st.left, chars_per_line=140)
+        _text_row(ws, row, text, "A", last, STYLES.italic, STYLES.left, chars_per_line=140)
         row += 2
     ws.freeze_panes = f"C{head + 1}"
     print_a4_landscape(ws, f"{head}:{head}")
@@ -281,9 +281,9 @@ def _late_sheet(ws, report: dict) -> None:
     if late["listed"] < late["total_count"]:
         text += (f" Danh sách nêu {vn_int(late['listed'])} hồ sơ quá hạn nhiều ngày nhất; danh sách đầy đủ: trang "
                  "Hồ sơ trễ hạn của bảng điều khiển.")
-    write_cell(ws, footer, 1, text, font=st.bold)
+    write_cell(ws, footer, 1, text, font=STYLES.bold)
     if not rows:
-        write_cell(ws, 6, 2, "Không có hồ sơ trễ hạn trong kỳ.", font=st.italic)
+        write_cell(ws, 6, 2, "Không có hồ sơ trễ hạn trong kỳ.", font=STYLES.italic)
 
 
 def _sipas_sheet_of(ws, report: dict) -> None:
@@ -291,10 +291,11 @@ def _sipas_sheet_of(ws, report: dict) -> None:
     year = date.fromisoformat(report["to"]).year
     title = f"CHỈ SỐ HÀI LÒNG SIPAS NĂM {year} – {report['unit_name']}"
     if sipas is None:
-        _titles(ws, 8, [(title, st.title), (f"(Năm khảo sát: từ ngày 01/01/{year} đến ngày 31/12/{year})", st.italic)])
+        _titles(ws, 8, [(title, STYLES.title),
+                        (f"(Năm khảo sát: từ ngày 01/01/{year} đến ngày 31/12/{year})", STYLES.italic)])
         ws.merge_cells("A4:H4")
         write_cell(ws, 4, 1, f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {report['unit_name']}: "
-                   "chưa nạp phiếu khảo sát hoặc kết quả tổng hợp của năm này.", font=st.bold)
+                   "chưa nạp phiếu khảo sát hoặc kết quả tổng hợp của năm này.", font=STYLES.bold)
         ws.freeze_panes = "A4"
         print_a4_landscape(ws, "1:2")
         return
@@ -303,7 +304,7 @@ def _sipas_sheet_of(ws, report: dict) -> None:
     write_cell(ws, 1, 1, title)
     note = 7 + len(sipas["rows"]) + 1 + 2
     write_cell(ws, note, 1, "Xếp hạng trong từng nhóm cùng cấp; đơn vị dưới 30 phiếu hợp lệ không xếp hạng.",
-               font=st.small_italic)
+               font=STYLES.small_italic)
 
 
 def write_report_xlsx(report: dict, path, scope_name: str | None = None) -> None:
