@@ -6,10 +6,10 @@ from pathlib import Path
 import dash
 from dash import ALL, Dash, Input, Output, dcc, html
 
+from common.formats import vn_date
 from indicators import store
 from indicators.data_status import data_freshness
 from pages._components.filters import carry_filters
-from pages._components.formats import vn_date
 from pages._components.memo import memo_by_database
 
 DEFAULT_DB = Path(__file__).resolve().parent / "data" / "sample_demo.duckdb"

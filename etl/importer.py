@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
+from common.formats import vn_int
 from etl.core.database import connect
 from etl.core.errors import ImportFailure
 from etl.core.kind import SheetLoad
@@ -57,7 +58,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
     hashing.shutdown(wait=False)
     grids = read_grids(path)
     if progress:
-        progress(f"Đã đọc {path.name}: {sum(g.table.num_rows for g in grids):,} dòng".replace(",", "."))
+        progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
     recognized = _recognize(grids, kind, extra_aliases)
     if not recognized:
         asked = DEFAULT_KIND if kind == "auto" else kind_named(kind)

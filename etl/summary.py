@@ -1,11 +1,7 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
+from common.formats import vn_int
 from etl.kinds import KIND_LABELS
 from etl.surveys.summary import survey_summary_lines
-
-
-def vn_int(n: int) -> str:
-    """122700 → '122.700' (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def format_summary(results: list[dict], errors: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Figures of the CCHC dashboard: periods, indicator definitions as data, and the one engine that counts them."""
 from .definitions import INDICATORS, PERIOD_COLUMNS, get_indicator
-from .dossier_list import get_dossier_detail, list_late_dossiers, write_late_dossiers_xlsx
+from .dossier_list import get_dossier_detail, list_late_dossiers
 from .engine import UnknownUnitError, compute_indicator, compute_period_table, resolve_unit
 from .index766 import compute_index766, load_index766_config
 from .periods import Period
@@ -8,6 +8,6 @@ from .sipas import compute_sipas, sipas_catalogue, sipas_change, survey_years, w
 
 __all__ = ["INDICATORS", "PERIOD_COLUMNS", "Period", "UnknownUnitError", "compute_indicator",
            "compute_period_table", "get_indicator", "resolve_unit",
-           "list_late_dossiers", "get_dossier_detail", "write_late_dossiers_xlsx",
+           "list_late_dossiers", "get_dossier_detail",
            "compute_index766", "load_index766_config",
            "compute_sipas", "sipas_change", "weakest_criteria", "sipas_catalogue", "survey_years"]

@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from common.formats import vn_date
+# The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
+from exports.index766 import index766_to_csv, write_index766_xlsx
+from exports.report_xlsx import write_report_xlsx
+from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
+from exports.table import table_to_csv, table_to_json, write_table_xlsx
+
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
-from .export import table_to_csv, table_to_json, write_table_xlsx
-from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766, index766_to_csv, write_index766_xlsx
+from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
 from .periods import Period
 from .report import LATE_LIMIT, compute_report, report_to_json
-from .report_xlsx import write_report_xlsx
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
-from .sipas_export import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +61,7 @@ def _sipas(con, args, period: Period) -> dict:
     result = compute_sipas(con, period, by=args.by, unit=args.unit)
     if not result["has_data"]:
         # An empty year is an answer, not an error: exit 0 with empty rows, so scripts looping over years go on.
-        print(f"Không có dữ liệu khảo sát SIPAS trong kỳ {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+        print(f"Không có dữ liệu khảo sát SIPAS trong kỳ {vn_date(period.start)}–{vn_date(period.end)}"
               f"{' của đơn vị ' + args.unit if args.unit else ''}.", file=sys.stderr)
     return result
 

@@ -1,18 +1,18 @@
-"""The late and overdue dossiers behind the period table, one row each, for an inspection visit (list, detail, xlsx)."""
+"""The late and overdue dossiers behind the period table, one row each, for an inspection visit (list, detail;
+the workbook: exports/late_dossiers.py)."""
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
+
+from common.formats import vn_date, vn_datetime, vn_int
 
 from .aggregates import aggregates_are_fresh
 from .engine import resolve_unit
 from .facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
-from .export import print_a4_landscape
 from .scope import NAMED_UNITS_SQL, scope_and_tree_sql
 from .periods import Period
 
-__all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail",
-           "write_late_dossiers_xlsx"]
+__all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail"]
 
 KINDS = ("resolved_late", "pending_overdue", "both")
 KIND_NAMES_VI = {"resolved_late": "Đã giải quyết quá hạn", "pending_overdue": "Đang giải quyết quá hạn"}
@@ -209,21 +209,17 @@ _VALUE_NAMES_VI = {
 }
 
 
-def _vn_int(n) -> str:
-    return f"{int(round(n)):,}".replace(",", ".")
-
-
 def _text(kind: str, value) -> str:
     if value is None:
         return "–"
     if kind == "datetime":
-        return value.strftime("%d/%m/%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%d/%m/%Y")
+        return vn_datetime(value) if (value.hour, value.minute) != (0, 0) else vn_date(value)
     if kind == "date":
-        return value.strftime("%d/%m/%Y")
+        return vn_date(value)
     if kind == "flag":
         return "Có" if value else "Không"
     if kind in ("int", "money"):
-        return _vn_int(value)
+        return vn_int(value)
     if kind == "status":
         return f"{value} – {STATUS_NAMES_VI.get(value, '')}".rstrip(" –")
     if kind in _VALUE_NAMES_VI:
@@ -246,87 +242,3 @@ def get_dossier_detail(con, source: str, dossier_code: str) -> dict | None:
     fields = [{"field": c, "label": label, "value": v, "text": _text(kind, v)}
               for (c, label, kind), v in zip(_DETAIL_FIELDS, rows[0])]
     return {"source": source, "dossier_code": dossier_code, "fields": fields}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The workbook a team takes on a visit.
-
-_XLSX_COLUMNS = [  # (row key, header, width, kind)
-    ("dossier_code", "Mã hồ sơ", 22, "text"),
-    ("unit_name", "Đơn vị", 28, "text"),
-    ("procedure_code", "Mã TTHC", 12, "text"),
-    ("procedure_name", "Tên thủ tục hành chính", 40, "text"),
-    ("field", "Lĩnh vực", 18, "text"),
-    ("received_date", "Ngày tiếp nhận", 12, "date"),
-    ("due_date", "Ngày hẹn trả", 12, "date"),
-    ("finished_date", "Ngày có kết quả", 12, "date"),
-    ("days_late", "Số ngày quá hạn", 10, "int"),
-    ("supplement_count", "Số lần bổ sung", 10, "int"),
-    ("apology_issued", "Phiếu xin lỗi", 10, "flag"),
-    ("kind_name", "Tình trạng", 20, "text"),
-    ("status", "Trạng thái hồ sơ", 20, "text"),
-]
-
-
-def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name: str) -> None:
-    """Title with the unit and "Từ ngày … đến ngày …", Vietnamese headers, dd/mm/yyyy dates, frozen header,
-    autofilter, A4 landscape fitted to the page width with the header repeated on every printed page."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ho so tre han"
-    ncol = 1 + len(_XLSX_COLUMNS)
-    last = get_column_letter(ncol)
-    font = "Times New Roman"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    titles = [("DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN", Font(name=font, bold=True, size=13)),
-              (f"Đơn vị: {scope_name}", Font(name=font, bold=True, size=11)),
-              (f"({period.label_vi()})", Font(name=font, italic=True, size=11))]
-    for r, (text, f) in enumerate(titles, start=1):
-        ws.merge_cells(f"A{r}:{last}{r}")
-        ws.cell(row=r, column=1, value=text).font = f
-        ws.cell(row=r, column=1).alignment = center
-
-    head = 5
-    for c, text in enumerate(["STT"] + [h for _, h, _, _ in _XLSX_COLUMNS], start=1):
-        cell = ws.cell(row=head, column=c, value=text)
-        cell.font = Font(name=font, bold=True, size=11)
-        cell.alignment = center
-        cell.border = border
-    ws.row_dimensions[head].height = 32
-
-    normal = Font(name=font, size=11)
-    for i, rec in enumerate(rows, start=1):
-        r = head + i
-        ws.cell(row=r, column=1, value=i)
-        for c, (key, _, _, kind) in enumerate(_XLSX_COLUMNS, start=2):
-            v = rec.get(key)
-            if kind == "flag":
-                v = None if v is None else ("Có" if v else "Không")
-            elif kind == "date" and isinstance(v, datetime):
-                v = v.date()
-            cell = ws.cell(row=r, column=c, value=v)
-            if kind == "date" and isinstance(v, date):
-                cell.number_format = "dd/mm/yyyy"
-                cell.alignment = Alignment(horizontal="center")
-            elif kind == "int":
-                cell.number_format = "#,##0"
-        for c in range(1, ncol + 1):
-            ws.cell(row=r, column=c).border = border
-            ws.cell(row=r, column=c).font = normal
-    end = head + len(rows) + 2
-    ws.cell(row=end, column=1, value=f"Tổng số: {len(rows):,} hồ sơ".replace(",", ".")).font = Font(name=font, bold=True)
-
-    ws.column_dimensions["A"].width = 6
-    for c, (_, _, width, _) in enumerate(_XLSX_COLUMNS, start=2):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = f"B{head + 1}"
-    ws.auto_filter.ref = f"A{head}:{last}{head + max(len(rows), 1)}"
-    print_a4_landscape(ws, f"{head}:{head}")
-    wb.save(path)

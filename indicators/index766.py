@@ -1,4 +1,5 @@
-"""The 766 service index (indicators.md §3): criteria and bands read from dated CSV tables, scored per unit, ranked among peers."""
+"""The 766 service index (indicators.md §3): criteria and bands read from dated CSV tables, scored per unit, ranked
+among peers (its CSV and xlsx writers: exports/index766.py)."""
 from __future__ import annotations
 
 import csv
@@ -7,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from common.formats import vn_date
+
 from .definitions import INDICATOR_BY_ID
 from .engine import LEVEL_NAMES_VI, compute_period_table
-from .export import print_a4_landscape
 from .periods import Period
 
 __all__ = ["CONFIG_DIR", "GROUPINGS_766", "Criterion", "Index766Config", "Index766ConfigError",
-           "load_index766_config", "score_rates", "compute_index766", "index766_to_csv", "write_index766_xlsx"]
+           "load_index766_config", "score_rates", "compute_index766"]
 
 CONFIG_DIR = Path(__file__).resolve().parent / "config"
 GROUPINGS_766 = ("unit", "level", "district", "department")
@@ -125,7 +127,7 @@ def _criteria(path: Path, on: date) -> tuple[date, tuple[Criterion, ...], bool]:
                              r["criterion_id"], r["criterion_name"], ind, points, threshold))
     ids = [c.criterion_id for c in out]
     if len(set(ids)) != len(ids):
-        raise Index766ConfigError(f"{path.name}: mã tiêu chí trùng nhau trong bộ có hiệu lực từ {version:%d/%m/%Y}.")
+        raise Index766ConfigError(f"{path.name}: mã tiêu chí trùng nhau trong bộ có hiệu lực từ {vn_date(version)}.")
     groups: dict[str, list[Criterion]] = {}
     for c in out:
         groups.setdefault(c.group_id, []).append(c)
@@ -161,7 +163,7 @@ def load_index766_config(on: date, config_dir: str | Path | None = None) -> Inde
     version, criteria, in_effect = _criteria(folder / "index766_criteria.csv", on)
     bands_version, bands = _bands(folder / "index766_bands.csv", on)
     note = None if in_effect else (f"Kỳ báo cáo kết thúc trước ngày bộ tiêu chí đầu tiên có hiệu lực "
-                                   f"({version:%d/%m/%Y}); chấm theo bộ tiêu chí đó.")
+                                   f"({vn_date(version)}); chấm theo bộ tiêu chí đó.")
     return Index766Config(version, criteria, bands_version, bands, note)
 
 
@@ -267,104 +269,3 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
                        "max_points": config.max_points,
                        "bands": [{"band": n, "lower_bound": lo} for n, lo in config.bands], "note": config.note},
             "rows": rows, "total": total}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Writers.
-
-_SUMMARY = ["key", "name", "peer_group", "rank", "peer_count", "score", "max_computable", "max_points", "score_100",
-            "band"]
-
-
-def index766_to_csv(result: dict) -> str:
-    """One row per group then the total: the summary, each group's points, each criterion's rate and points
-    (empty where not computable)."""
-    records = result["rows"] + [result["total"]]
-    first = records[0]
-    cols = list(_SUMMARY) + [f"group_{g['group_id']}_points" for g in first["groups"]]
-    for c in first["criteria"]:
-        cols += [f"criterion_{c['criterion_id']}_rate", f"criterion_{c['criterion_id']}_points"]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for r in records:
-        values = [r.get(k) for k in _SUMMARY] + [g["points"] if g["max_computable"] else None for g in r["groups"]]
-        for c in r["criteria"]:
-            values += [c["rate"], c["points"]]
-        w.writerow(["" if v is None else v for v in values])
-    return buf.getvalue()
-
-
-def write_index766_xlsx(result: dict, path, scope_name: str | None = None) -> None:
-    """Sheet 1: score per unit with group points, band and rank among peers; sheet 2: every criterion per unit
-    (rate, threshold, points, "chưa có dữ liệu"). Times New Roman, A4 landscape, frozen headers, autofilter."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    font = "Times New Roman"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    period = Period(date.fromisoformat(result["from"]), date.fromisoformat(result["to"]))
-    records = result["rows"] + [result["total"]]
-    groups = result["total"]["groups"]
-
-    def sheet(ws, title: str, headers: list[tuple[str, int]], body: list[list], formats: dict[int, str]) -> None:
-        last = get_column_letter(len(headers))
-        lines = [(title, Font(name=font, bold=True, size=13)),
-                 (f"Đơn vị: {scope_name or 'Toàn thành phố'}", Font(name=font, bold=True, size=11)),
-                 (f"({period.label_vi()})", Font(name=font, italic=True, size=11)),
-                 (f"Bộ tiêu chí áp dụng từ ngày {date.fromisoformat(result['config']['effective_from']):%d/%m/%Y}. "
-                  "Điểm chỉ tính trên các tiêu chí có dữ liệu; tiêu chí \"chưa có dữ liệu\" không tính là 0 điểm. "
-                  + (result["config"]["note"] or ""), Font(name=font, italic=True, size=10))]
-        for r, (text, f) in enumerate(lines, start=1):
-            ws.merge_cells(f"A{r}:{last}{r}")
-            ws.cell(row=r, column=1, value=text).font = f
-            ws.cell(row=r, column=1).alignment = center
-        ws.row_dimensions[4].height = 30
-        head = 6
-        for c, (text, width) in enumerate(headers, start=1):
-            cell = ws.cell(row=head, column=c, value=text)
-            cell.font, cell.alignment, cell.border = Font(name=font, bold=True, size=11), center, border
-            ws.column_dimensions[get_column_letter(c)].width = width
-        ws.row_dimensions[head].height = 45
-        for i, values in enumerate(body, start=1):
-            for c, v in enumerate(values, start=1):
-                cell = ws.cell(row=head + i, column=c, value=v)
-                cell.border, cell.font = border, Font(name=font, size=11, bold=values[1] == "Tổng cộng")
-                if c in formats and isinstance(v, (int, float)):
-                    cell.number_format = formats[c]
-        ws.freeze_panes = f"C{head + 1}"
-        ws.auto_filter.ref = f"A{head}:{last}{head + max(len(body), 1)}"
-        print_a4_landscape(ws, f"{head}:{head}", centered=False)
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Chi so 766"
-    headers = [("STT", 5), ("Đơn vị", 34), ("Nhóm so sánh", 16), ("Xếp hạng trong nhóm", 10)]
-    headers += [(f"{g['group_id']}. {g['name']} ({g['max_points']:g} điểm)", 13) for g in groups]
-    headers += [("Tổng điểm đạt", 10), ("Điểm tối đa tính được", 10), ("Điểm quy đổi thang 100", 10), ("Xếp loại", 12)]
-    body = []
-    for i, r in enumerate(records, start=1):
-        is_total = r is result["total"]
-        rank = None if r["rank"] is None else f"{r['rank']}/{r['peer_count']}"
-        body.append([None if is_total else i, "Tổng cộng" if is_total else r["name"], r["peer_group"], rank]
-                    + [g["points"] if g["max_computable"] else "chưa có dữ liệu" for g in r["groups"]]
-                    + [r["score"], r["max_computable"], r["score_100"], r["band"]])
-    n = len(headers)
-    sheet(ws, "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QUYẾT ĐỊNH 766/QĐ-TTg)", headers, body,
-          {c: "0.00" for c in range(5, n)})
-
-    ws2 = wb.create_sheet("Tieu chi")
-    headers2 = [("STT", 5), ("Đơn vị", 34), ("Mã tiêu chí", 8), ("Tiêu chí", 44), ("Tỷ lệ đạt được", 10),
-                ("Ngưỡng đạt điểm tối đa", 10), ("Điểm tối đa", 8), ("Điểm đạt", 8), ("Ghi chú", 24)]
-    body2 = []
-    for r in records:
-        name = "Tổng cộng" if r is result["total"] else r["name"]
-        for c in r["criteria"]:
-            body2.append([len(body2) + 1, name, c["criterion_id"], c["name"], c["rate"], c["threshold"],
-                          c["max_points"], c["points"], c["status_text"] or None])
-    sheet(ws2, "CHI TIẾT ĐIỂM THEO TIÊU CHÍ (QUYẾT ĐỊNH 766/QĐ-TTg)", headers2, body2,
-          {5: "0.00%", 6: "0%", 8: "0.00"})
-    wb.save(path)

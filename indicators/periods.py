@@ -5,6 +5,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from common.formats import vn_date
+
 __all__ = ["Period"]
 
 
@@ -88,7 +90,7 @@ class Period:
         return self.start <= d <= self.end
 
     def label_vi(self) -> str:
-        return f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        return f"Từ ngày {vn_date(self.start)} đến ngày {vn_date(self.end)}"
 
     def __str__(self) -> str:  # 2022-01-01..2022-03-31
         return f"{self.start.isoformat()}..{self.end.isoformat()}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from common.formats import COMPARATOR_SIGNS, NO_VALUE, vn_date, vn_int, vn_number, vn_percent
+
 from .coverage import data_date_range, vi_sort_key
 from .dashboard import compute_ranking, compute_scorecard
 from .dossier_list import list_late_dossiers
@@ -26,7 +28,6 @@ CITY_LEVELS = ("province", "city")
 CITY_NAME = "Toàn thành phố"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 # SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
 SIPAS_CITY_GROUPS = ("department", "district")
 _SIPAS_ROW_KEYS = ("key", "name", "level", "questionnaires", "sipas_valid", "sipas", "sipas_ci95", "too_small", "rank",
@@ -51,29 +52,18 @@ def period_name_vi(period: Period) -> str:
         if n == 12:
             return f"Năm {s.year}"
         return f"Từ tháng {s.month:02d} đến tháng {e.month:02d}/{s.year}"
-    return f"Từ ngày {s:%d/%m/%Y} đến ngày {e:%d/%m/%Y}"
+    return f"Từ ngày {vn_date(s)} đến ngày {vn_date(e)}"
 
 
 def report_title(scope_name: str, period: Period) -> str:
     return f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – {scope_name} – {period_name_vi(period)}"
 
 
-def vn_int(n) -> str:
-    return f"{int(round(n)):,}".replace(",", ".")
-
-
-def vn_number(x: float, decimals: int = 2) -> str:
-    return f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def vn_pct(x: float | None, decimals: int = 2) -> str:
-    return "–" if x is None else f"{vn_number(100 * x, decimals)} %"
-
-
 def _value_text(value, unit: str, decimals: int = 2) -> str:
+    # Not vn_value: a report states the rate as computed (100,00 % stays 100,00 %) and keeps the target's decimals.
     if value is None:
-        return "–"
-    return vn_pct(value, decimals) if unit == "fraction" else f"{vn_number(value, decimals)} ngày"
+        return NO_VALUE
+    return vn_percent(value, decimals) if unit == "fraction" else f"{vn_number(value, decimals)} ngày"
 
 
 def target_text(comparator: str | None, target, unit: str = "fraction") -> str:
@@ -205,7 +195,7 @@ def _summary(report: dict) -> list[str]:
     lines = [f"Trong kỳ, {subject} tiếp nhận mới {vn_int(c['received_new'])} hồ sơ (trực tuyến "
              f"{vn_int(c['received_online'])}), kỳ trước chuyển qua {vn_int(c['carried_over'])}; đã giải quyết "
              f"{vn_int(c['resolved'])} hồ sơ, trong đó trước hạn và đúng hạn {vn_int(c['resolved_in_time'])} "
-             f"({vn_pct(on_time)}), quá hạn {vn_int(c['resolved_late'])}; trả lại/rút {vn_int(c['returned'])}; "
+             f"({vn_percent(on_time)}), quá hạn {vn_int(c['resolved_late'])}; trả lại/rút {vn_int(c['returned'])}; "
              f"đang giải quyết {vn_int(c['pending'])} hồ sơ, trong đó quá hạn {vn_int(c['pending_overdue'])}."]
     judged = [s for s in report["scorecard"] if s["status"] in (STATUS_MET, STATUS_NOT_MET)]
     missed = [s for s in judged if s["status"] == STATUS_NOT_MET]
@@ -244,7 +234,7 @@ def _summary(report: dict) -> list[str]:
         lines.append(f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {subject}.")
     else:
         t = sipas["total"]
-        text = f"Chỉ số hài lòng SIPAS năm {year}: {vn_pct(t['sipas'])} ({vn_int(t['sipas_valid'])} phiếu hợp lệ)"
+        text = f"Chỉ số hài lòng SIPAS năm {year}: {vn_percent(t['sipas'])} ({vn_int(t['sipas_valid'])} phiếu hợp lệ)"
         if t["target"] is not None and t["is_met"] is not None:
             text += f", {'đạt' if t['is_met'] else 'chưa đạt'} chỉ tiêu {target_text(t['comparator'], t['target'])}"
         lines.append(text + ".")

@@ -5,10 +5,10 @@ from typing import Callable
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from common.formats import vn_date, vn_datetime, vn_int
 from indicators import store
 from indicators.data_status import data_freshness, import_history, rejected_count, rejected_rows, unmatched_units
 from pages._components.downloads import Sheet
-from pages._components.formats import vn_date, vn_datetime, vn_int
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 from pages._components.server_table import sort_rows, sort_spec

@@ -3,11 +3,11 @@ and, kept apart as a different measure, satisfaction from dossier ratings."""
 import dash
 from dash import dcc, html
 
+from common.formats import vn_int, vn_points, vn_target, vn_value
 from indicators import compute_indicator, compute_sipas, store, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download, view_subtitle
-from pages._components.formats import vn_int, vn_points, vn_target, vn_value
 from pages._components.interval_chart import element_bars, interval_bars, interval_text, panel_bars, share_bars
 from pages._components.notices import no_data_notice
 from pages._components.page_frame import page_head, stored_view

@@ -2,10 +2,11 @@
 import dash
 from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
 
-from indicators import get_dossier_detail, list_late_dossiers, store, write_late_dossiers_xlsx
+from common.formats import vn_int
+from exports.late_dossiers import write_late_dossiers_xlsx
+from indicators import get_dossier_detail, list_late_dossiers, store
 from indicators.dossier_list import SORT_COLUMNS
 from pages._components.filters import parse_query, updated_search
-from pages._components.formats import vn_int
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head, period_in_data,
                                           period_total, scope_has_dossiers, stored_view)
 from pages._components.sections import scope_title

@@ -2,12 +2,12 @@
 import dash
 from dash import Input, Output, State, callback, ctx as dash_ctx, dcc, html, no_update
 
+from common.formats import vn_int, vn_value
 from indicators import compute_period_table
 from indicators.catalogue import procedure_fields
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download
 from pages._components.filters import updated_search
-from pages._components.formats import vn_int, vn_value
 from pages._components.group_charts import late_bars, volume_bars
 from pages._components.page_frame import empty_period_notice, figure_layout, page_head, scope_has_dossiers, stored_view
 from pages._components.sections import scope_title

@@ -2,6 +2,7 @@
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from common.formats import vn_int
 from indicators.catalogue import ONLINE_LEVEL_NAMES_VI, list_catalogue_procedures
 from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
@@ -10,7 +11,6 @@ from indicators.units import descendants, peer_levels
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card
 from pages._components.charts import graph, ranked_bars, trend_line
 from pages._components.downloads import Sheet, register_download
-from pages._components.formats import vn_int
 from pages._components.group_charts import catalogue_bars, month_grid
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
                                           register_ranking_choice, scope_has_dossiers)

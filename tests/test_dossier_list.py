@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from indicators import Period, compute_period_table
-from indicators.dossier_list import _text, get_dossier_detail, list_late_dossiers, write_late_dossiers_xlsx
+from exports.late_dossiers import write_late_dossiers_xlsx
+from indicators.dossier_list import _text, get_dossier_detail, list_late_dossiers
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_indicators_golden import Q1, build_db  # noqa: E402

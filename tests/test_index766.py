@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.index766 import (Index766ConfigError, compute_index766, index766_to_csv, load_index766_config,
-                                 write_index766_xlsx)
+from exports.index766 import index766_to_csv, write_index766_xlsx
+from indicators.index766 import Index766ConfigError, compute_index766, load_index766_config
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_indicators_golden_all import MARCH, build_full_db  # noqa: E402

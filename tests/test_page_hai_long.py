@@ -9,9 +9,9 @@ from datetime import date
 import duckdb
 import pytest
 
+from common.formats import vn_int, vn_value
 from indicators import Period, compute_indicator
 from pages._components.filters import FilterContext, parse_filters
-from pages._components.formats import vn_int, vn_value
 from pages._components.interval_chart import interval_bars, panel_bars
 from pages._components.sipas_view import TOO_SMALL_LABEL, peer_groups, rating_card, unit_dom_id, year_search
 from tests.browser_support import open_page as _open

@@ -3,14 +3,14 @@ from datetime import date
 
 import pytest
 
+from common.formats import (vn_date, vn_int, vn_number, vn_percent, vn_points, vn_slug, vn_target,
+                            vn_value)
 from indicators import Period
 from indicators.dashboard import trend_window
 from indicators.units import Unit, peer_levels
 from pages._components.cards import change_text, status_text
 from pages._components.filters import (FilterContext, carry_filters, link_corrections, parse_filters, parse_query,
                                        updated_search)
-from pages._components.formats import (vn_date, vn_int, vn_number, vn_percent, vn_points, vn_slug, vn_target,
-                                       vn_value)
 
 UNITS = (Unit("HCM", "TP", "province", None), Unit("SKHDT", "Sở Kế hoạch và Đầu tư", "department", "HCM"),
          Unit("Q1", "Quận 1", "district", "HCM"), Unit("Q1.P01", "Phường Bến Nghé", "ward", "Q1"))

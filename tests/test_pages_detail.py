@@ -7,11 +7,11 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from common.formats import vn_int, vn_value
 from indicators import Period, compute_period_table, list_late_dossiers
 from indicators.catalogue import list_catalogue_procedures
 from indicators.dashboard import compute_ranking
 from indicators.engine import compute_catalogue_table
-from pages._components.formats import vn_int, vn_value
 from tests.browser_support import cli_total, open_page as _open
 
 pytestmark = pytest.mark.browser

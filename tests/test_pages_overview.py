@@ -2,9 +2,9 @@
 import duckdb
 import pytest
 
+from common.formats import vn_int, vn_value
 from indicators import Period, compute_indicator
 from indicators.dashboard import compute_ranking, compute_scorecard
-from pages._components.formats import vn_int, vn_value
 from tests.browser_support import cli_total, open_page as _open
 
 pytestmark = pytest.mark.browser

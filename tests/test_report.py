@@ -9,10 +9,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from indicators.export import _XLSX_COLUMNS as TABLE_XLSX_COLUMNS
+from exports.report_xlsx import SHEETS
+from exports.table import _XLSX_COLUMNS as TABLE_XLSX_COLUMNS
 from indicators.periods import Period
 from indicators.report import LATE_LIMIT, period_name_vi
-from indicators.report_xlsx import SHEETS
 from tests.browser_support import cli_total
 from tests.conftest import ROOT
 

@@ -288,7 +288,8 @@ def test_cli_csv_and_xlsx(db, tmp_path):
     names = [ws.cell(row=r, column=2).value for r in range(7, 11)]
     assert names == ["Sở, ban, ngành", "Cấp huyện", "(Chưa xác định cấp)", "Tổng cộng"]
     assert ws.cell(row=10, column=4).value == pytest.approx(0.852193, abs=1e-6)
-    assert ws.cell(row=10, column=4).number_format == "0.00%"
+    # The one percent format of every workbook (was "0.00%" here, "0.00 %" in the report): the value is unchanged.
+    assert ws.cell(row=10, column=4).number_format == "0.00 %"
     assert wb["Tiêu chí"].cell(row=6, column=2).value == "1.1"
 
 

@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from etl.summary import vn_int
+from common.formats import vn_int, vn_number
 
 from . import workdays as cal
 from .defects import DELIBERATE_DEFECTS
@@ -157,7 +157,6 @@ def generate_sample(out_dir: pathlib.Path, scale: str = "demo", seed: int = 2022
             del rows
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6
-    seconds = f"{elapsed:.1f}".replace(".", ",")
-    progress(f"Đã sinh {vn_int(total_rows)} hồ sơ trong {seconds} giây "
+    progress(f"Đã sinh {vn_int(total_rows)} hồ sơ trong {vn_number(elapsed, 1)} giây "
              f"({len(paths)} tệp, {vn_int(round(size_mb))} MB).")
     return paths

@@ -9,6 +9,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from common.formats import vn_int
+
 from .xlsx import write_table
 
 PERIOD_TITLE = "Từ ngày 01/01/2022 đến ngày 31/12/2022"
@@ -33,10 +35,6 @@ class Lookups:
     proc_name: list[str]
     proc_field: list[str]
     proc_online: np.ndarray      # 0 none, 1 partial, 2 full
-
-
-def _vn_number(x: int) -> str:
-    return f"{x:,}".replace(",", ".")
 
 
 def _take(values: list, idx: np.ndarray) -> np.ndarray:
@@ -144,7 +142,7 @@ def _vendor_a_columns(d: dict, lk: Lookups) -> dict:
         "Loại kết quả": np.where(d["returned"], "Trả lại/Xin rút",
                                  np.where(np.isnat(d["finished"]), None, "Kết quả")).astype(object),
         "Số lần bổ sung": d["supplement"].astype(np.int64),
-        "Phí, lệ phí": _take([_vn_number(int(x)) for x in fees], fee_idx),
+        "Phí, lệ phí": _take([vn_int(int(x)) for x in fees], fee_idx),
         "Thanh toán trực tuyến": _flag(d["paid_online"], "Có", "Không").astype(object),
         "Đã số hóa": _flag(d["digitized"], "x", None).astype(object),
         "Kết quả điện tử": _flag(d["e_result"], "x", None).astype(object),
@@ -163,7 +161,7 @@ def write_vendor_a_xlsx(path: pathlib.Path, d: dict, lk: Lookups, block_title: s
     """Excel report: merged title rows, STT, Excel date cells, a 'Tổng cộng' row and signature lines."""
     cols = _vendor_a_columns(d, lk)
     overrides = {(dft["row"] - TITLE_ROWS - 2, dft["column"]): dft["value"] for dft in defects}
-    footer = [["Tổng cộng"] + [None] * (A_HEADERS.index("Phí, lệ phí") - 1) + [_vn_number(int(d["fee"].sum()))],
+    footer = [["Tổng cộng"] + [None] * (A_HEADERS.index("Phí, lệ phí") - 1) + [vn_int(int(d["fee"].sum()))],
               [],
               [None, "Người lập biểu"] + [None] * 12 + ["Thủ trưởng đơn vị"],
               [None, "(Ký, ghi rõ họ tên)"] + [None] * 12 + ["(Ký tên, đóng dấu)"]]
@@ -191,7 +189,7 @@ def write_vendor_a_csv(path: pathlib.Path, d: dict, lk: Lookups, block_title: st
         for text in _title_rows(block_title):
             f.write(('"' + text + '"' + "," * (width - 1) + "\n").encode("utf-8"))
         pcsv.write_csv(pa.table(table), f, pcsv.WriteOptions(quoting_style="needed", batch_size=65536))
-        f.write(('"Tổng cộng"' + "," * (A_HEADERS.index("Phí, lệ phí")) + f'"{_vn_number(int(d["fee"].sum()))}"'
+        f.write(('"Tổng cộng"' + "," * (A_HEADERS.index("Phí, lệ phí")) + f'"{vn_int(int(d["fee"].sum()))}"'
                  + "," * (width - 1 - A_HEADERS.index("Phí, lệ phí")) + "\n").encode("utf-8"))
         f.write(("," * (width - 1) + "\n").encode("utf-8"))
         f.write(("," + '"Người lập biểu"' + "," * 13 + '"Thủ trưởng đơn vị"' + "," * (width - 15) + "\n")

@@ -1,8 +1,5 @@
 """The lines of the import summary for a SIPAS survey file (Vietnamese)."""
-
-
-def _n(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+from common.formats import vn_int as _n
 
 
 def survey_summary_lines(r: dict) -> list[str]:

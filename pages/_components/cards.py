@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from pages._components.formats import vn_int, vn_number, vn_points, vn_target, vn_value
+from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 
 __all__ = ["indicator_card", "count_card", "card_grid", "change_text", "status_text", "dom_id"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc
 
-from pages._components.formats import vn_number, vn_slug, vn_target, vn_value
+from common.formats import vn_number, vn_slug, vn_target, vn_value
 
 __all__ = ["graph", "base_layout", "wrap_text", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR",
            "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]

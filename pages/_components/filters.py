@@ -8,12 +8,13 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from common.formats import vn_date, vn_slug
+from common.workbook import safe_file_stem
 from indicators import Period
 from indicators.coverage import data_date_range, list_fields
 from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import Unit, list_units
-from pages._components.formats import vn_date, vn_slug
 from pages._components.memo import memo_by_database
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
@@ -100,7 +101,7 @@ class Filters:
     def file_stem(self, name: str) -> str:
         """A file name for downloads: tong_quan_Quy_II_2022_SKHDT (no accents: Windows and mail survive it)."""
         parts = [name, self.period_name()] + [p for p in (self.unit, self.field) if p]
-        return vn_slug("_".join(parts))
+        return safe_file_stem("_".join(parts))
 
 
 @memo_by_database(maxsize=8, skip_first_arg=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from common.formats import vn_int, vn_number, vn_value
 from pages._components.charts import CHANNEL_COLORS, base_layout
-from pages._components.formats import vn_int, vn_number, vn_value
 
 __all__ = ["late_bars", "volume_bars", "catalogue_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS"]
 

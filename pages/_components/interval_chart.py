@@ -6,9 +6,9 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 from pages._components.charts import (MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, base_layout,
                                       wrap_text)
-from pages._components.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 
 __all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "LAST_YEAR_COLOR",
            "ERROR_BAR"]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from common.formats import vn_date
 from indicators import compute_period_table, store
 from indicators.units import unit_successor
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
-from pages._components.formats import vn_date
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from common.formats import vn_int, vn_target
 from indicators import INDICATORS, compute_period_table
 from indicators.dashboard import compute_monthly_trend, compute_ranking, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
 from pages._components.filters import Filters, FilterContext
-from pages._components.formats import vn_target
 from pages._components.tables import data_table, download_button, period_table_columns, period_table_rows
 
 __all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
@@ -39,11 +39,11 @@ def key_figures(page: str, con, filters: Filters, ctx: FilterContext) -> html.Di
     card = compute_scorecard(con, filters.period, filters.unit, filters.field, CARD_INDICATORS,
                              data_start=ctx.data_start)
     counts = card["counts"]
-    received_note = (f"trực tuyến {counts['received_online']:,} · trực tiếp {counts['received_direct']:,} · "
-                     f"bưu chính {counts['received_postal']:,}").replace(",", ".")
+    received_note = (f"trực tuyến {vn_int(counts['received_online'])} · "
+                     f"trực tiếp {vn_int(counts['received_direct'])} · bưu chính {vn_int(counts['received_postal'])}")
     notes = {"received_new": received_note,
-             "resolved": f"trả lại / rút: {counts['returned']:,}".replace(",", "."),
-             "pending_within": f"kỳ trước chuyển qua: {counts['carried_over']:,}".replace(",", ".")}
+             "resolved": f"trả lại / rút: {vn_int(counts['returned'])}",
+             "pending_within": f"kỳ trước chuyển qua: {vn_int(counts['carried_over'])}"}
     # The late counts open the list of those dossiers, with the same period, unit and sector.
     late_links = {key: f"/ho-so-tre-han{filters.search(loai=kind)}"
                   for key, kind in (("resolved_late", "da_giai_quyet"), ("pending_overdue", "dang_qua_han"))

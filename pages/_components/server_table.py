@@ -5,8 +5,8 @@ import math
 
 from dash import dash_table
 
+from common.formats import vn_date, vn_int, vn_number, vn_value
 from indicators.coverage import vi_sort_key
-from pages._components.formats import vn_date, vn_int, vn_number, vn_value
 from pages._components.tables import FONT, Column
 
 __all__ = ["server_table", "cell_text", "sort_rows", "page_of", "page_count", "sort_spec", "NUMERIC_KINDS"]

@@ -6,12 +6,12 @@ from datetime import date
 
 from dash import html
 
+from common.formats import vn_int, vn_points, vn_target, vn_value
 from indicators.coverage import vi_sort_key
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.units import LEVEL_ORDER
 from pages._components.cards import change_text, indicator_card, status_text
 from pages._components.filters import Filters, FilterContext
-from pages._components.formats import vn_int, vn_points, vn_target, vn_value
 from pages._components.interval_chart import interval_text
 from pages._components.tables import Column
 

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol
 
+from common.formats import shown_fraction, vn_slug
+from exports.listing import NUMERIC_KINDS, listing_xlsx
+from exports.table import write_table_xlsx
 from indicators import INDICATORS, PERIOD_COLUMNS
-from indicators.export import write_table_xlsx
-from pages._components.formats import shown_fraction, vn_slug
 
 __all__ = ["Column", "data_table", "xlsx_bytes", "download_button", "period_table_columns", "period_table_rows",
            "period_table_xlsx", "indicator_column"]
 
 # d3-format locale of every table: 122.700 and 99,89.
 VN_LOCALE = {"decimal": ",", "group": "."}
-_NUMERIC = ("int", "percent", "days", "points")
+_NUMERIC = NUMERIC_KINDS
 FONT = '"Noto Sans", Arial, sans-serif'   # the header cells do not inherit the page font
 
 
@@ -93,55 +94,8 @@ def data_table(table_id: str, rows: list[dict], columns: list[Column], total: di
 
 def xlsx_bytes(rows: list[dict], columns: list[Column], title: str, subtitle: str = "",
                total: dict | None = None, sheet: str = "Du lieu") -> bytes:
-    """A workbook with real numbers: counts '#,##0', rates '0.00%' (Excel shows 122.700 and 99,89% under a
-    Vietnamese locale), '–' where there is no value, a bold total row, the header frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    cols = [c for c in columns if c.kind != "markdown"] or columns
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([subtitle])
-    ws["A2"].font = Font(italic=True)
-    ws.append([])
-    ws.append([c.name for c in cols])
-    thin = Side(style="thin", color="9CA3AF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E5E7EB")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    number_formats = {"int": "#,##0", "percent": "0.00%", "days": "0.0", "points": "+0.00;-0.00;0.00"}
-    for i, r in enumerate(rows + ([total] if total is not None else [])):
-        ws.append([_excel_value(c, r.get(c.id)) for c in cols])
-        for j, c in enumerate(cols, start=1):
-            cell = ws.cell(row=ws.max_row, column=j)
-            cell.border = border
-            if c.kind in number_formats:
-                if cell.value == "–":
-                    cell.alignment = Alignment(horizontal="right")
-                else:
-                    cell.number_format = ("0." + "0" * c.decimals + "%") if c.kind == "percent" and c.decimals else number_formats[c.kind]
-            if total is not None and i == len(rows):
-                cell.font = Font(bold=True)
-    for j, c in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = 40 if c.kind == "text" else 16
-    ws.row_dimensions[4].height = 32
-    ws.freeze_panes = "B5"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _excel_value(col: Column, value):
-    if col.kind in _NUMERIC:
-        return "–" if value is None else value   # zero denominator: no value, never 0 %
-    return "" if value is None else str(value)
+    """The table as a workbook with real numbers (exports.listing: the project's one workbook style)."""
+    return listing_xlsx(rows, columns, title, subtitle, total=total, sheet=sheet)
 
 
 def download_button(button_id: str, download_id: str, label: str = "Tải bảng Excel (.xlsx)") -> html.Div:
@@ -171,7 +125,7 @@ def _natural(name: str) -> tuple:
 
 
 def period_table_xlsx(table: dict, title: str | None = None) -> bytes:
-    """The period table in the statutory xlsx form (indicators.export), as bytes for dcc.Download."""
+    """The period table in the statutory xlsx form (exports.table), as bytes for dcc.Download."""
     buf = io.BytesIO()
     write_table_xlsx(table, buf, title=title)
     return buf.getvalue()

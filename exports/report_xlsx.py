@@ -1,58 +1,37 @@
 """The leadership report as one workbook, ready to send: Tổng hợp, Bảng thống kê, Xếp hạng, Hồ sơ trễ hạn, SIPAS.
 
-The statutory table and the late-dossier list are drawn by their own writers (export.write_table_xlsx,
-dossier_list.write_late_dossiers_xlsx) and copied in, so the report shows them exactly as the other exports do;
-the SIPAS sheet is drawn by sipas_export's sheet writer. Every sheet: Times New Roman, a Vietnamese title naming
-the scope and the period, frozen header rows, A4 landscape. Numbers stay numbers (counts '#,##0', rates
-'0.00 %': 122.700 and 99,89 % under a Vietnamese locale); '–' where a value has a zero denominator."""
+The statutory table and the late-dossier list are drawn by their own writers (exports.table.write_table_xlsx,
+exports.late_dossiers.write_late_dossiers_xlsx) and copied in, so the report shows them exactly as the other
+exports do; the SIPAS sheet is drawn by exports.sipas's sheet writer. Every sheet: the style sheet of
+common.workbook, a Vietnamese title naming the scope and the period, frozen header rows, A4 landscape. Numbers
+stay numbers (counts '#,##0', rates '0.00 %': 122.700 and 99,89 % under a Vietnamese locale); '–' where a value
+has a zero denominator."""
 from __future__ import annotations
 
 import io
 from copy import copy
 from datetime import date
 
-from .dossier_list import write_late_dossiers_xlsx
-from .export import print_a4_landscape, put_cell, write_table_xlsx
-from .periods import Period
-from .report import COMPARATOR_SIGNS, STATUS_MET, STATUS_NOT_MET, target_text, vn_int, vn_pct
-from .sipas_export import _Sheet, _sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+
+from common.formats import COMPARATOR_SIGNS, vn_date, vn_int, vn_percent
+from common.workbook import (COUNT, DAYS, DAYS_CHANGE, PCT, POINTS, STYLES, header_row, new_workbook,
+                             print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
+from exports.late_dossiers import write_late_dossiers_xlsx
+from exports.sipas import draw_sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
+from exports.table import write_table_xlsx
+from indicators.periods import Period
+from indicators.report import STATUS_MET, STATUS_NOT_MET, target_text
 
 __all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]
 
 SHEETS = ("Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS")
-FONT = "Times New Roman"
-PCT = "0.00 %"
-COUNT = "#,##0"
-POINTS = "+0.00;−0.00;0.00"
-DAYS = "#,##0.0"
-DAYS_CHANGE = "+0.0;−0.0;0.0"
 
 
-class _Styles:
-    def __init__(self):
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-        thin = Side(style="thin")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.title = Font(name=FONT, bold=True, size=13)
-        self.bold = Font(name=FONT, bold=True, size=11)
-        self.normal = Font(name=FONT, size=11)
-        self.italic = Font(name=FONT, italic=True, size=11)
-        self.small_italic = Font(name=FONT, italic=True, size=10)
-        self.red = Font(name=FONT, size=11, color="C00000")
-        self.red_bold = Font(name=FONT, size=11, bold=True, color="C00000")
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        self.right = Alignment(horizontal="right", vertical="center")
-        self.section = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _titles(ws, st: _Styles, ncol: int, lines: list[tuple[str, object]]) -> None:
-    from openpyxl.utils import get_column_letter
-    last = get_column_letter(ncol)
-    for r, (text, font) in enumerate(lines, start=1):
-        ws.merge_cells(f"A{r}:{last}{r}")
-        cell = ws.cell(row=r, column=1, value=text)
-        cell.font, cell.alignment = font, st.center
+def _titles(ws, ncol: int, lines: list[tuple[str, object]]) -> None:
+    title_rows(ws, ncol, lines)
     ws.row_dimensions[1].height = 36
 
 
@@ -65,9 +44,9 @@ def _target_format(comparator: str | None, unit: str) -> str:
 
 def _period_line(report: dict) -> str:
     d0, d1 = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
-    text = f"(Kỳ báo cáo: từ ngày {d0:%d/%m/%Y} đến ngày {d1:%d/%m/%Y}"
+    text = f"(Kỳ báo cáo: từ ngày {vn_date(d0)} đến ngày {vn_date(d1)}"
     if report["data_until"]:
-        text += f"; số liệu đến ngày {date.fromisoformat(report['data_until']):%d/%m/%Y}"
+        text += f"; số liệu đến ngày {vn_date(date.fromisoformat(report['data_until']))}"
     return text + ")"
 
 
@@ -96,17 +75,16 @@ _SUMMARY_HEADERS = [("STT", 6), ("Nội dung", 44), ("Kết quả", 13), ("Tử 
                     ("Cùng kỳ năm trước", 12), ("Tăng (+), giảm (−) so với cùng kỳ (điểm %)", 13)]
 
 
-def _summary_sheet(ws, report: dict, st: _Styles) -> None:
-    from openpyxl.utils import get_column_letter
+def _summary_sheet(ws, report: dict) -> None:
     ncol = len(_SUMMARY_HEADERS)
     last = get_column_letter(ncol)
-    _titles(ws, st, ncol, [
-        (report["title"], st.title),
-        (_period_line(report), st.italic),
+    _titles(ws, ncol, [
+        (report["title"], STYLES.title),
+        (_period_line(report), STYLES.italic),
         (f"So sánh với kỳ trước ({report['previous']['name']}) và cùng kỳ năm trước ({report['last_year']['name']}); "
-         "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", st.small_italic)])
+         "chênh lệch tính bằng điểm phần trăm (ngày với thời gian giải quyết).", STYLES.small_italic)])
     head = 5
-    _header_row(ws, st, head, _SUMMARY_HEADERS, numbered=True)
+    header_row(ws, head, _SUMMARY_HEADERS, numbered=True, height=60)
 
     row = head + 2
 
@@ -114,21 +92,21 @@ def _summary_sheet(ws, report: dict, st: _Styles) -> None:
         nonlocal row
         for c in range(1, ncol + 1):
             cell = ws.cell(row=row, column=c)
-            cell.fill, cell.border, cell.font = st.section, st.border, st.bold
-        ws.cell(row=row, column=1, value=label).alignment = st.center
-        ws.cell(row=row, column=2, value=text)
+            cell.fill, cell.border, cell.font = STYLES.section, STYLES.border, STYLES.bold
+        write_cell(ws, row, 1, label, align=STYLES.center)
+        write_cell(ws, row, 2, text)
         row += 1
 
     def put(col: int, value, fmt: str | None = None, font=None, align=None):
-        return put_cell(ws, row, col, value, fmt, font=font or st.normal, border=st.border, align=align,
-                        blank_align=st.center, dash_when_none=fmt is not None)
+        return put_cell(ws, row, col, value, fmt, font=font or STYLES.normal, border=STYLES.border, align=align,
+                        blank_align=STYLES.center, dash_when_none=fmt is not None)
 
     section("I", "SỐ LIỆU TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH")
     counts = report["counts"]
     for stt, label, col, sub in _COUNT_ROWS:
-        font = st.normal if sub else st.bold
-        put(1, stt, align=st.center, font=font)
-        put(2, ("   – " if sub else "") + label, align=st.left, font=font)
+        font = STYLES.normal if sub else STYLES.bold
+        put(1, stt, align=STYLES.center, font=font)
+        put(2, ("   – " if sub else "") + label, align=STYLES.left, font=font)
         put(3, counts[col], COUNT, font=font)
         for c in range(4, ncol + 1):
             put(c, None)
@@ -139,53 +117,40 @@ def _summary_sheet(ws, report: dict, st: _Styles) -> None:
         fraction = s["unit"] == "fraction"
         value_fmt, change_fmt = (PCT, POINTS) if fraction else (DAYS, DAYS_CHANGE)
         missed = s["status"] == STATUS_NOT_MET
-        put(1, i, align=st.center)
-        put(2, s["name_vi"], align=st.left)
-        put(3, s["value"], value_fmt, font=st.red_bold if missed else st.bold)
+        put(1, i, align=STYLES.center)
+        put(2, s["name_vi"], align=STYLES.left)
+        put(3, s["value"], value_fmt, font=STYLES.red_bold if missed else STYLES.bold)
         put(4, s["numerator"], COUNT if s["numerator"] is not None else None)
         put(5, s["denominator"], COUNT if s["denominator"] is not None else None)
         put(6, s["target"], _target_format(s["comparator"], s["unit"]) if s["target"] is not None else None)
-        put(7, s["status"], align=st.center, font=st.red_bold if missed else (st.bold if s["status"] == STATUS_MET
-                                                                              else st.small_italic))
+        status_font = STYLES.bold if s["status"] == STATUS_MET else STYLES.small_italic
+        put(7, s["status"], align=STYLES.center, font=STYLES.red_bold if missed else status_font)
         put(8, None if s["gap_points"] is None else round(s["gap_points"], 4), change_fmt,
-            font=st.red if missed else None)
+            font=STYLES.red if missed else None)
         put(9, s["previous_value"], value_fmt)
         put(10, s["change_previous_points"], change_fmt)
         put(11, s["last_year_value"], value_fmt)
         put(12, s["change_last_year_points"], change_fmt)
         if s["target"] is None:   # "Chưa có chỉ tiêu" is the whole story: no target number, no gap
-            ws.cell(row=row, column=6).value = "–"
+            write_cell(ws, row, 6, "–")
         row += 1
 
     section("III", "NHẬN XÉT")
     for text in report["summary"]:
-        ws.cell(row=row, column=1, value="•").alignment = st.center
-        _text_row(ws, row, text, "B", last, st.normal, st.left, chars_per_line=150)
+        write_cell(ws, row, 1, "•", align=STYLES.center)
+        _text_row(ws, row, text, "B", last, STYLES.normal, STYLES.left, chars_per_line=150)
         row += 1
 
     ws.freeze_panes = f"C{head + 2}"
     print_a4_landscape(ws, f"{head}:{head + 1}")
 
 
-def _header_row(ws, st, head: int, headers: list[tuple[str, int]], numbered: bool = False) -> None:
-    """The column headers (text, width) in bold on row `head`; numbered adds the statutory (1) (2) … row below."""
-    from openpyxl.utils import get_column_letter
-    for c, (text, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=head, column=c, value=text)
-        cell.font, cell.alignment, cell.border = st.bold, st.center, st.border
-        ws.column_dimensions[get_column_letter(c)].width = width
-        if numbered:
-            num = ws.cell(row=head + 1, column=c, value=f"({c})")
-            num.font, num.alignment, num.border = st.small_italic, st.center, st.border
-    ws.row_dimensions[head].height = 60
-
-
 def _text_row(ws, row: int, text: str, first_col: str, last_col: str, font, align, chars_per_line: int) -> None:
     """A sentence across merged cells, its row tall enough for the lines it wraps to (Excel does not grow a
     merged row by itself)."""
     ws.merge_cells(f"{first_col}{row}:{last_col}{row}")
-    cell = ws[f"{first_col}{row}"]
-    cell.value, cell.font, cell.alignment = text, font, align
+    first = ws[f"{first_col}{row}"]
+    write_cell(ws, row, first.column, text, font=font, align=align)
     ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // chars_per_line))
 
 
@@ -198,62 +163,54 @@ _RANK_HEADERS = [("Hạng", 7), ("Đơn vị", 40), ("Tỷ lệ giải quyết �
                  ("Chênh lệch so với chỉ tiêu (điểm %)", 14)]
 
 
-def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
-    from openpyxl.utils import get_column_letter
+def _ranking_sheet(ws, report: dict) -> None:
     ncol = len(_RANK_HEADERS)
     last = get_column_letter(ncol)
-    _titles(ws, st, ncol, [
+    _titles(ws, ncol, [
         (f"XẾP HẠNG TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN, TRƯỚC HẠN – {report['unit_name']} – {report['period_name']}",
-         st.title),
-        (_period_line(report), st.italic),
+         STYLES.title),
+        (_period_line(report), STYLES.italic),
         ("Xếp hạng trong từng nhóm cùng cấp (sở, ngành với sở, ngành; quận, huyện với quận, huyện; …); đơn vị không "
-         "có hồ sơ giải quyết trong kỳ không xếp hạng.", st.small_italic)])
+         "có hồ sơ giải quyết trong kỳ không xếp hạng.", STYLES.small_italic)])
     head = 5
-    _header_row(ws, st, head, _RANK_HEADERS)
+    header_row(ws, head, _RANK_HEADERS, height=60)
     row = head + 1
     if not report["rankings"]:
         ws.merge_cells(f"A{row}:{last}{row}")
-        ws.cell(row=row, column=1, value="Phạm vi báo cáo không có đơn vị cùng cấp để xếp hạng.").font = st.italic
+        write_cell(ws, row, 1, "Phạm vi báo cáo không có đơn vị cùng cấp để xếp hạng.", font=STYLES.italic)
     for n, (lvl, rows) in enumerate(report["rankings"].items(), start=1):
         g = report["ranking_groups"][lvl]
         ws.merge_cells(f"A{row}:{last}{row}")
         heading = f"{n}. {g['level_name'].upper()} – {g['within_name']} ({g['units']} đơn vị"
         heading += (f"; chỉ tiêu {target_text(g['comparator'], g['target'])}; {len(g['below_target'])} đơn vị chưa đạt)"
                     if g["target"] is not None else "; chưa có chỉ tiêu)")
-        cell = ws.cell(row=row, column=1, value=heading)
-        cell.font, cell.alignment = st.bold, st.left
+        write_cell(ws, row, 1, heading, font=STYLES.bold, align=STYLES.left)
         for c in range(1, ncol + 1):
-            ws.cell(row=row, column=c).fill = st.section
-            ws.cell(row=row, column=c).border = st.border
+            ws.cell(row=row, column=c).fill = STYLES.section
+            ws.cell(row=row, column=c).border = STYLES.border
         row += 1
         for r in rows:
             missed = r["is_met"] is False
-            font = st.red_bold if missed and r["is_scope"] else (st.red if missed else
-                                                                 (st.bold if r["is_scope"] else st.normal))
+            font = STYLES.red_bold if missed and r["is_scope"] else (STYLES.red if missed else
+                                                                     (STYLES.bold if r["is_scope"] else STYLES.normal))
             values = [(r["rank"], None), (r["name"], None), (r["value"], PCT), (r["numerator"], COUNT),
                       (r["resolved"], COUNT), (r["received_new"], COUNT),
                       (r["target"], _target_format(r["comparator"], "fraction") if r["target"] is not None else None),
                       (r["status"], None), (None if r["gap_points"] is None else round(r["gap_points"], 4), POINTS)]
             for c, (v, fmt) in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=c)
-                if v is None and c != 1:
-                    cell.value, cell.alignment = "–", st.center
-                else:
-                    cell.value = v
-                    if fmt:
-                        cell.number_format = fmt
-                    cell.alignment = st.left if c == 2 else (st.center if c in (1, 8) else st.right)
-                cell.font, cell.border = font, st.border
+                put_cell(ws, row, c, v, fmt, font=font, border=STYLES.border, blank_align=STYLES.center,
+                         dash_when_none=c != 1,
+                         align=STYLES.left if c == 2 else (STYLES.center if c in (1, 8) else STYLES.right))
             row += 1
         below = g["below_target"]
         if g["target"] is None:
             text = "Chưa có chỉ tiêu kế hoạch cho nhóm này."
         elif below:
             text = f"Đơn vị chưa đạt chỉ tiêu ({len(below)}): " + "; ".join(
-                f"{b['name']} ({vn_pct(b['value'])})" for b in below) + "."
+                f"{b['name']} ({vn_percent(b['value'])})" for b in below) + "."
         else:
             text = "Tất cả đơn vị có hồ sơ giải quyết trong kỳ đều đạt chỉ tiêu."
-        _text_row(ws, row, text, "A", last, st.italic, st.left, chars_per_line=140)
+        _text_row(ws, row, text, "A", last, STYLES.italic, STYLES.left, chars_per_line=140)
         row += 2
     ws.freeze_panes = f"C{head + 1}"
     print_a4_landscape(ws, f"{head}:{head}")
@@ -264,7 +221,6 @@ def _ranking_sheet(ws, report: dict, st: _Styles) -> None:
 
 def _drawn(write) -> object:
     """The first sheet of a workbook written by an existing writer (to memory)."""
-    from openpyxl import load_workbook
     buf = io.BytesIO()
     write(buf)
     buf.seek(0)
@@ -273,8 +229,6 @@ def _drawn(write) -> object:
 
 def _copy_sheet(src, dst) -> None:
     """Values, styles, merged ranges, column widths, row heights, frozen panes, filter and the print setup."""
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.utils import get_column_letter
     for rng in src.merged_cells.ranges:
         dst.merge_cells(str(rng))
     styles = {}   # the source's style indices → the destination's: each distinct style is copied once
@@ -282,14 +236,14 @@ def _copy_sheet(src, dst) -> None:
         for c in row:
             d = dst.cell(row=c.row, column=c.column)
             if not isinstance(c, MergedCell) and not isinstance(d, MergedCell):
-                d.value = c.value
+                write_cell(dst, c.row, c.column, c.value)   # a text read back as "=…" stays text
             if not c.has_style:
                 continue
             key = tuple(c._style)
             if key not in styles:
                 d.font, d.border, d.fill = copy(c.font), copy(c.border), copy(c.fill)
                 d.alignment, d.protection = copy(c.alignment), copy(c.protection)
-                d.number_format = PCT if c.number_format in ("0.00%", "0.00 %") else c.number_format
+                d.number_format = c.number_format
                 styles[key] = copy(d._style)
             else:
                 d._style = copy(styles[key])
@@ -312,12 +266,13 @@ def _table_sheet(ws, report: dict) -> None:
     _copy_sheet(_drawn(lambda buf: write_table_xlsx(report["table"], buf, title)), ws)
 
 
-def _late_sheet(ws, report: dict, st: _Styles) -> None:
+def _late_sheet(ws, report: dict) -> None:
     late = report["late"]
     period = Period(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
     rows = late["rows"]
     _copy_sheet(_drawn(lambda buf: write_late_dossiers_xlsx(rows, buf, period, report["unit_name"])), ws)
-    ws["A1"] = f"DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN – {report['unit_name']} – {report['period_name']}"
+    write_cell(ws, 1, 1, f"DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN – {report['unit_name']} – "
+                         f"{report['period_name']}")
     # The writer's footer counts the rows it was given; the report states the whole count and the cap.
     footer = 5 + len(rows) + 2
     text = (f"Tổng số: {vn_int(late['total_count'])} hồ sơ trễ hạn (giải quyết quá hạn "
@@ -326,46 +281,39 @@ def _late_sheet(ws, report: dict, st: _Styles) -> None:
     if late["listed"] < late["total_count"]:
         text += (f" Danh sách nêu {vn_int(late['listed'])} hồ sơ quá hạn nhiều ngày nhất; danh sách đầy đủ: trang "
                  "Hồ sơ trễ hạn của bảng điều khiển.")
-    ws.cell(row=footer, column=1, value=text).font = st.bold
+    write_cell(ws, footer, 1, text, font=STYLES.bold)
     if not rows:
-        ws.cell(row=6, column=2, value="Không có hồ sơ trễ hạn trong kỳ.").font = st.italic
+        write_cell(ws, 6, 2, "Không có hồ sơ trễ hạn trong kỳ.", font=STYLES.italic)
 
 
-def _sipas_sheet_of(ws, report: dict, st: _Styles) -> None:
+def _sipas_sheet_of(ws, report: dict) -> None:
     sipas = report["sipas"]
     year = date.fromisoformat(report["to"]).year
     title = f"CHỈ SỐ HÀI LÒNG SIPAS NĂM {year} – {report['unit_name']}"
     if sipas is None:
-        _titles(ws, st, 8, [(title, st.title), (f"(Năm khảo sát: từ ngày 01/01/{year} đến ngày 31/12/{year})", st.italic)])
+        _titles(ws, 8, [(title, STYLES.title),
+                        (f"(Năm khảo sát: từ ngày 01/01/{year} đến ngày 31/12/{year})", STYLES.italic)])
         ws.merge_cells("A4:H4")
-        ws.cell(row=4, column=1, value=f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {report['unit_name']}: "
-                "chưa nạp phiếu khảo sát hoặc kết quả tổng hợp của năm này.").font = st.bold
+        write_cell(ws, 4, 1, f"Chưa có dữ liệu khảo sát SIPAS năm {year} của {report['unit_name']}: "
+                   "chưa nạp phiếu khảo sát hoặc kết quả tổng hợp của năm này.", font=STYLES.bold)
         ws.freeze_panes = "A4"
         print_a4_landscape(ws, "1:2")
         return
     result = {"from": sipas["from"], "to": sipas["to"], "by": "unit", "rows": sipas["rows"], "total": sipas["total"]}
-    _sipas_sheet(_Sheet(ws), result)
-    ws["A1"] = title
-    for row in ws.iter_rows(min_row=7):
-        for cell in row:
-            if cell.number_format == "0.00%":
-                cell.number_format = PCT
+    draw_sipas_sheet(ws, result)
+    write_cell(ws, 1, 1, title)
     note = 7 + len(sipas["rows"]) + 1 + 2
-    ws.cell(row=note, column=1, value="Xếp hạng trong từng nhóm cùng cấp; đơn vị dưới 30 phiếu hợp lệ không xếp hạng."
-            ).font = st.small_italic
+    write_cell(ws, note, 1, "Xếp hạng trong từng nhóm cùng cấp; đơn vị dưới 30 phiếu hợp lệ không xếp hạng.",
+               font=STYLES.small_italic)
 
 
 def write_report_xlsx(report: dict, path, scope_name: str | None = None) -> None:
     """The five sheets of SHEETS, in that order, saved to path (a file name or a binary file)."""
-    from openpyxl import Workbook
-    st = _Styles()
-    wb = Workbook()
-    summary = wb.active
-    summary.title = SHEETS[0]
-    _summary_sheet(summary, report, st)
+    wb, summary = new_workbook(SHEETS[0])
+    _summary_sheet(summary, report)
     _table_sheet(wb.create_sheet(SHEETS[1]), report)
-    _ranking_sheet(wb.create_sheet(SHEETS[2]), report, st)
-    _late_sheet(wb.create_sheet(SHEETS[3]), report, st)
-    _sipas_sheet_of(wb.create_sheet(SHEETS[4]), report, st)
+    _ranking_sheet(wb.create_sheet(SHEETS[2]), report)
+    _late_sheet(wb.create_sheet(SHEETS[3]), report)
+    _sipas_sheet_of(wb.create_sheet(SHEETS[4]), report)
     wb.active = 0
-    wb.save(path)
+    save_workbook(wb, path)

@@ -1,0 +1,111 @@
+"""Vietnamese display formats on Babel's vi_VN locale: 122.700; 99,89 %; 1.234,5; dd/mm/yyyy; targets and gaps.
+
+The one place where a number, a rate or a date becomes the text a user reads: pages, workbook sentences, the
+report's sentences and the CLI summaries all call these. Two choices are the project's, not the locale's:
+- a space before the percent sign ("99,89 %", as Vietnamese administrative documents write it); CLDR's vi
+  pattern has none ("99,89%"), so the number part comes from Babel and the " %" is added here;
+- "–" (an en dash) for a value that does not exist (a zero denominator), never 0.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import parse_pattern
+
+__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
+           "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug"]
+
+LOCALE = "vi_VN"
+_VI = Locale.parse(LOCALE)   # parsed once: format_decimal(locale="vi_VN") parses it again on every call
+NO_VALUE = "–"
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def vn_number(x, decimals: int = 0) -> str:
+    """1.234,5 — any number with Vietnamese separators and a fixed number of decimals; '–' for None."""
+    if x is None:
+        return NO_VALUE
+    # Decimal(x), not str(x): the exact binary value, so halves round as Python's own formatting rounds them
+    # (Babel would round the shortest decimal string, and 0.165 would give 0,16 where the project printed 0,17).
+    return _pattern(decimals).apply(_exact(x), _VI)
+
+
+@lru_cache(maxsize=None)
+def _pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+def _exact(x) -> Decimal:
+    if isinstance(x, (int, float, Decimal)):
+        return Decimal(x)
+    return Decimal(x.item() if hasattr(x, "item") else float(x))   # numpy scalars: Decimal refuses np.int64
+
+
+def vn_int(n) -> str:
+    """122.700 — a count; '–' for None."""
+    return NO_VALUE if n is None else vn_number(int(round(n)))
+
+
+def vn_percent(fraction, decimals: int = 2) -> str:
+    """99,89 % — a fraction shown ×100 with a space before the sign; '–' for None."""
+    if fraction is None:
+        return NO_VALUE
+    # fraction * 100 as a float, as the project always computed it, so every figure keeps its last digit.
+    return f"{vn_number(fraction * 100, decimals)} %"
+
+
+def vn_date(d) -> str:
+    """03/04/2022 (dd/mm/yyyy); '–' for None."""
+    return NO_VALUE if d is None else format_date(d, "dd/MM/yyyy", locale=_VI)
+
+
+def vn_datetime(d) -> str:
+    """03/04/2022 08:05 (dd/mm/yyyy HH:MM, the clock time as stored: no time-zone shift); '–' for None."""
+    return NO_VALUE if d is None else format_datetime(d, "dd/MM/yyyy HH:mm", locale=_VI)
+
+
+def vn_value(value, unit: str = "fraction", decimals: int = 2) -> str:
+    """An indicator value as users read it: 99,89 % for rates, 1,8 ngày for durations."""
+    if value is None:
+        return NO_VALUE
+    return vn_percent(shown_fraction(value, decimals), decimals) if unit == "fraction" else f"{vn_number(value, decimals)} ngày"
+
+
+def shown_fraction(value, decimals: int = 2):
+    """A rate kept off the 0 % / 100 % marks unless it is exactly there: 122.563 of 122.567 on time rounds to
+    100,00 %, which a reader takes for "none late"; it is shown as 99,99 % instead (0,01 % at the other end)."""
+    if value is None or not 0 < value < 1:
+        return value
+    step = 10 ** -(decimals + 2)
+    return min(max(value, step), 1 - step)
+
+
+def vn_target(comparator, target, unit: str = "fraction", decimals: int = 2) -> str:
+    """'> 99 %' — the target with its comparator; trailing zero decimals dropped (99 %, not 99,00 %)."""
+    if comparator is None or target is None:
+        return NO_VALUE
+    text = vn_value(target, unit, decimals)
+    while "," in text and text.split(" ")[0].endswith(("0", ",")):
+        head, _, rest = text.partition(" ")
+        text = head[:-1] + (" " + rest if rest else "")
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {text}"
+
+
+def vn_points(gap, unit: str = "fraction", decimals: int = 2) -> str:
+    """A signed difference: '+0,73 điểm %' for rates (percentage points), '−0,5 ngày' for durations."""
+    if gap is None:
+        return NO_VALUE
+    sign = "+" if gap > 0 else "−" if gap < 0 else "±"
+    return f"{sign}{vn_number(abs(gap), decimals)} {'điểm %' if unit == 'fraction' else 'ngày'}"
+
+
+def vn_slug(text: str, sep: str = "_") -> str:
+    """'Quý II/2022 – Sở KH&ĐT' → 'Quy_II_2022_So_KH_DT': accents dropped, for file names and accent-free search."""
+    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9]+", sep, plain).strip(sep)

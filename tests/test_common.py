@@ -1,0 +1,74 @@
+"""common/: the Vietnamese formats against hand-written strings, and the workbook helper's safe writing."""
+import csv
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from common.formats import vn_date, vn_datetime, vn_int, vn_number, vn_percent, vn_points, vn_target, vn_value
+from common.workbook import (csv_text, is_risky_text, new_workbook, percent_format, safe_file_stem, safe_sheet_title, save_workbook,
+                             write_cell)
+
+
+def test_numbers_percents_and_dates_as_a_vietnamese_reader_writes_them():
+    assert vn_int(122700) == "122.700"
+    assert vn_int(1234567) == "1.234.567"
+    assert vn_int(0) == "0" and vn_int(None) == "–"
+    assert vn_percent(0.9989) == "99,89 %"
+    assert vn_percent(0.032, 1) == "3,2 %"
+    assert vn_percent(None) == "–"
+    assert vn_number(1234.5, 1) == "1.234,5"
+    assert vn_number(-1234.5, 1) == "-1.234,5"
+    assert vn_number(0.5) == "0"   # a half rounds to even, as Python's own formatting does
+    # 0.165 is stored as 0.16500000000000000777…: the exact value rounds up (a decimal-string route gave 0,16).
+    assert vn_number(0.165, 2) == "0,17"
+    assert vn_date(date(2022, 4, 3)) == "03/04/2022"
+    assert vn_date(datetime(2022, 4, 3, 23, 59)) == "03/04/2022"
+    assert vn_datetime(datetime(2022, 4, 3, 8, 5)) == "03/04/2022 08:05"
+    assert vn_value(1.8, "days", 1) == "1,8 ngày"
+    assert vn_value(122563 / 122567) == "99,99 %"   # 100,00 % would read as "none late"
+    assert vn_target(">", 0.99) == "> 99 %"
+    assert vn_points(0.0073 * 100) == "+0,73 điểm %" and vn_points(-0.5, "days", 1) == "−0,5 ngày"
+
+
+def _saved(wb) -> openpyxl.Workbook:
+    buf = io.BytesIO()
+    save_workbook(wb, buf)
+    buf.seek(0)
+    return openpyxl.load_workbook(buf)
+
+
+def test_a_text_that_looks_like_a_formula_is_written_as_text_and_a_negative_number_stays_a_number():
+    wb, ws = new_workbook("Du lieu")
+    texts = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "\tT-3"]
+    assert is_risky_text("\rX") and not is_risky_text("Quận 3") and not is_risky_text(-5)
+    for row, text in enumerate(texts, start=1):
+        write_cell(ws, row, 1, text)
+    write_cell(ws, 1, 2, -5)
+    write_cell(ws, 2, 2, -0.25, percent_format(2))
+    write_cell(ws, 3, 2, "Quận 3")
+    ws.cell(row=4, column=2, value="=1+1")   # written around write_cell: save_workbook still types it as text
+    back = _saved(wb).active
+    for row, text in enumerate(texts, start=1):
+        cell = back.cell(row=row, column=1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    assert (back["B1"].value, back["B1"].data_type) == (-5, "n")
+    assert (back["B2"].value, back["B2"].data_type, back["B2"].number_format) == (-0.25, "n", "0.00 %")
+    assert (back["B3"].value, back["B3"].quotePrefix) == ("Quận 3", False)
+    assert (back["B4"].value, back["B4"].data_type) == ("=1+1", "s")
+
+
+def test_csv_fields_a_spreadsheet_would_evaluate_get_a_leading_apostrophe():
+    text = csv_text(["key", "name", "rate"], [["=1+1", '=HYPERLINK("http://x","y")', -0.5], ["@A", "+1", None],
+                                              ["-2+3", "Quận 3, TP", 0.9989], ["\tT", "\rR", 3]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["key", "name", "rate"], ["'=1+1", '\'=HYPERLINK("http://x","y")', "-0.5"], ["'@A", "'+1", ""],
+                    ["'-2+3", "Quận 3, TP", "0.9989"], ["'\tT", "'\rR", "3"]]
+
+
+def test_sheet_and_file_names():
+    assert safe_sheet_title("=a/b[c]:d*e?f\\g") == "=a b c  d e f g"
+    assert len(safe_sheet_title("x" * 40)) == 31
+    assert safe_sheet_title("'Hồ sơ'") == "Hồ sơ" and safe_sheet_title("[]") == "Du lieu"
+    assert safe_file_stem('=HYPERLINK("http://x","y") Quý II/2022') == "HYPERLINK_http_x_y_Quy_II_2022"
+    assert safe_file_stem("==") == "bang"
