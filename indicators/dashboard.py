@@ -6,30 +6,15 @@ from datetime import date
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
 from .engine import compute_period_table, resolve_unit
 from .periods import Period
-from .targets import judge as targets_judge
-from .targets import load_targets
-from .targets import pick_target as targets_pick
+from .ranking import rank_rows
+from .targets import judge, load_targets, pick_target
 from .units import descendants
 
-__all__ = ["load_targets", "pick_target", "judge", "compute_scorecard", "trend_window", "compute_monthly_trend",
-           "compute_ranking", "RANK_BY_SUBTREE"]
+__all__ = ["compute_scorecard", "trend_window", "compute_monthly_trend", "compute_ranking", "RANK_BY_SUBTREE"]
 
 # Levels whose units are ranked on their whole subtree (the engine groups dossiers by the nearest ancestor of
 # these levels); units of other levels are ranked on their own dossiers (by="unit").
 RANK_BY_SUBTREE = ("district", "department")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Targets: targets.py's rules (unit code, then unit level, then 'all'; the plan year of the period's end), with
-# the targets of a view read once instead of once per indicator.
-
-def pick_target(targets: dict, indicator_id: str, candidates: list) -> tuple[str, float, str | None] | None:
-    return targets_pick(targets, INDICATOR_BY_ID[indicator_id].target_key, candidates)
-
-
-def judge(ind: Indicator, value: float | None, target: tuple | None) -> tuple[bool | None, float | None]:
-    """(is_met, gap) — gap in percentage points for rates, in days for durations; None when either is missing."""
-    return targets_judge(value, target, ind.unit)
 
 
 def _counts(row: dict) -> dict:
@@ -74,8 +59,8 @@ def compute_scorecard(con, period: Period, unit: str | None = None, field: str |
     for ind_id in ids:
         ind = INDICATOR_BY_ID[ind_id]
         value = current.get(ind_id)
-        target = pick_target(targets, ind_id, [unit, level])
-        is_met, gap = judge(ind, value, target)
+        target = pick_target(targets, ind.target_key, [unit, level])
+        is_met, gap = judge(value, target, ind.unit)
         num, den = _num_den(ind, current)
         cards.append({"id": ind.id, "name_vi": ind.name_vi, "unit": ind.unit, "decimals": ind.decimals,
                       "direction": ind.direction, "value": value, "numerator": num, "denominator": den,
@@ -111,7 +96,8 @@ def compute_monthly_trend(con, window: Period, unit: str | None = None, field: s
         year = int(row["key"][:4])
         if year not in by_year:
             by_year[year] = load_targets(con, year)
-        row["targets"] = {i: t for i in INDICATOR_BY_ID if (t := pick_target(by_year[year], i, [unit, level]))}
+        row["targets"] = {i: t for i, ind in INDICATOR_BY_ID.items()
+                          if (t := pick_target(by_year[year], ind.target_key, [unit, level]))}
     return rows
 
 
@@ -132,25 +118,18 @@ def compute_ranking(con, indicator_id: str, period: Period, level: str, within: 
     for u in peers:
         row = got.get(u.code, {})
         value = row.get(indicator_id)
-        target = pick_target(targets, indicator_id, [u.code, level])
-        is_met, gap = judge(ind, value, target)
+        target = pick_target(targets, ind.target_key, [u.code, level])
+        is_met, gap = judge(value, target, ind.unit)
         num, den = _num_den(ind, row)
         rows.append({"code": u.code, "name": u.name, "level": level, "parent_code": u.parent_code,
                      "value": value, "numerator": num, "denominator": den,
                      "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
                      "target": target[1] if target else None, "comparator": target[0] if target else None,
                      "is_met": is_met, "gap": gap})
-    sign = -1 if ind.direction == "higher" else 1
-    rows.sort(key=lambda r: (r["value"] is None, sign * (r["value"] or 0)))
-    previous, rank = None, 0
-    for i, r in enumerate(rows, start=1):
-        if r["value"] is None:
-            r["rank"] = None
-            continue
-        if r["value"] != previous:
-            rank, previous = i, r["value"]
-        r["rank"] = rank
-    level_target = pick_target(targets, indicator_id, [level])
+    for r, placing in zip(rows, rank_rows(rows, "value", direction=ind.direction)):
+        r["rank"] = placing.rank
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))   # stable: tied units keep the catalogue's order
+    level_target = pick_target(targets, ind.target_key, [level])
     return {"indicator": ind.id, "name_vi": ind.name_vi, "level": level, "within": within,
             "field": field, "from": period.start.isoformat(), "to": period.end.isoformat(), "by_subtree": by != "unit",
             "comparator": level_target[0] if level_target else None,

@@ -13,6 +13,7 @@ from common.formats import vn_date
 from .definitions import INDICATOR_BY_ID
 from .engine import LEVEL_NAMES_VI, compute_period_table
 from .periods import Period
+from .ranking import rank_rows
 
 __all__ = ["CONFIG_DIR", "GROUPINGS_766", "Criterion", "Index766Config", "Index766ConfigError",
            "load_index766_config", "score_rates", "compute_index766"]
@@ -221,18 +222,10 @@ def _peer_group(by: str, key, levels: dict) -> str | None:
 
 
 def _rank(rows: list[dict]) -> None:
-    """Competition ranking (1, 2, 2, 4) by score_100 inside each peer group; no score or no group → no rank."""
-    groups: dict[str, list[dict]] = {}
-    for r in rows:
-        r["rank"], r["peer_count"] = None, None
-        if r["peer_group"] is not None and r["score_100"] is not None:
-            groups.setdefault(r["peer_group"], []).append(r)
-    for members in groups.values():
-        members.sort(key=lambda r: -r["score_100"])
-        for i, r in enumerate(members):
-            same = i > 0 and abs(members[i - 1]["score_100"] - r["score_100"]) < 1e-9
-            r["rank"] = members[i - 1]["rank"] if same else i + 1
-            r["peer_count"] = len(members)
+    """Ranking by score_100 inside each peer group; no score or no group → no rank and no peer count. Scores are
+    sums of products, so two equal scores may differ by float noise: closer than 1e-9 points is a tie."""
+    for r, placing in zip(rows, rank_rows(rows, "score_100", group="peer_group", tolerance=1e-9)):
+        r["rank"], r["peer_count"] = placing.rank, placing.peers if placing.rank is not None else None
 
 
 def _display_order(r: dict):

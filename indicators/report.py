@@ -15,8 +15,7 @@ from .dashboard import compute_ranking, compute_scorecard
 from .dossier_list import list_late_dossiers
 from .engine import GROUPINGS, LEVEL_NAMES_VI, compute_indicator, compute_period_table, resolve_unit
 from .periods import Period
-from .sipas import _rank as _rank_sipas   # the SIPAS ranking rule (ties share, small samples unranked)
-from .sipas import compute_sipas
+from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, peer_levels, unit_path
 
 __all__ = ["LATE_LIMIT", "RANK_INDICATOR", "compute_report", "report_to_json", "period_name_vi", "report_title",
@@ -178,7 +177,7 @@ def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
         rows += [_slim_sipas(r, lvl) for r in result["rows"] if r["key"] is not None]
     if not city:
         for lvl in {r["level"] for r in rows}:
-            _rank_sipas([r for r in rows if r["level"] == lvl])
+            rank_sipas([r for r in rows if r["level"] == lvl])
     order = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
     rows.sort(key=lambda r: (order.get(r["level"], len(order)), vi_sort_key(r["name"] or "")))
     return {"year": period.end.year, "from": year.start.isoformat(), "to": year.end.isoformat(),

@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 
 from .engine import LEVEL_NAMES_VI
 from .periods import Period
+from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .sipas_sql import counts_sql
-from .targets import is_met
+from .targets import judge, load_targets, pick_target
 from .wilson import wilson_interval
 
-__all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "sipas_change", "weakest_criteria", "sipas_catalogue",
-           "survey_years"]
+__all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "rank_sipas", "sipas_change", "weakest_criteria",
+           "sipas_catalogue", "survey_years"]
 
 GROUPINGS = ("unit", "level", "district", "department")
 MIN_VALID = 30          # fewer valid questionnaires than this: too small to rank
@@ -146,12 +147,6 @@ def _build(counts: _Counts, catalogue: dict) -> dict:
     }
 
 
-def _targets(con, year: int) -> dict:
-    return {s: (c, v) for s, c, v in con.execute(
-        "SELECT scope, comparator, target_value FROM targets WHERE year = $y AND indicator = $i",
-        {"y": year, "i": TARGET_KEY}).fetchall()}
-
-
 def _group_name(by: str, key, units: dict) -> str:
     if key is None:
         return _NO_KEY_NAMES[by]
@@ -160,12 +155,11 @@ def _group_name(by: str, key, units: dict) -> str:
     return units.get(key, (key, None))[0]
 
 
-def _rank(rows: list[dict]) -> None:
-    """Rank 1 = highest SIPAS among rows large enough to rank; ties share a rank; too small: never ranked."""
-    ranked = [r["sipas"] for r in rows if r["sipas"] is not None and not r["too_small"]]
-    for r in rows:
-        ok = r["sipas"] is not None and not r["too_small"]
-        r["rank"] = 1 + sum(v > r["sipas"] for v in ranked) if ok else None
+def rank_sipas(rows: list[dict]) -> None:
+    """Sets each row's "rank" among `rows`: 1 = highest SIPAS, ties share a rank; too small (under MIN_VALID valid
+    answers) or without an index: None."""
+    for r, placing in zip(rows, rank_rows(rows, "sipas", volume="sipas_valid", min_volume=MIN_VALID)):
+        r["rank"] = placing.rank
 
 
 def _points(now, before):
@@ -185,15 +179,11 @@ def _add_last_year(row: dict, before: dict | None) -> None:
 
 
 def _add_target(row: dict, targets: dict, candidates: list) -> None:
-    found = next((targets[s] for s in candidates + ["all"] if s is not None and s in targets), None)
-    comparator, target = found if found else (None, None)
-    row["target"], row["comparator"] = target, comparator
-    row["is_met"] = row["gap_points"] = None
-    if target is not None and row["sipas"] is not None:
-        # a mean of five shares carries float noise (0.86 may come out 0.8599999999999999): targets.is_met
-        # compares with a tolerance far below the 0.01-point precision anyone reads
-        row["is_met"] = is_met(comparator, row["sipas"], target)
-        row["gap_points"] = (row["sipas"] - target) * 100
+    found = pick_target(targets, TARGET_KEY, candidates)
+    row["target"], row["comparator"] = (found[1], found[0]) if found else (None, None)
+    # a mean of five shares carries float noise (0.86 may come out 0.8599999999999999): targets.judge compares
+    # with a tolerance far below the 0.01-point precision anyone reads
+    row["is_met"], row["gap_points"] = judge(row["sipas"], found, "fraction")
 
 
 def _sort_key(row: dict):
@@ -221,7 +211,7 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
     counts, total_counts = _collect(con, period, by, scope)
     ly_counts, ly_total_counts = _collect(con, period.same_period_last_year(), by, scope)
     ly_catalogue = sipas_catalogue(con, period.end.year - 1)
-    targets = _targets(con, period.end.year) if _tables_exist(con) else {}
+    targets = load_targets(con, period.end.year) if _tables_exist(con) else {}
 
     rows = []
     for key, c in counts.items():
@@ -234,7 +224,7 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
         _add_target(row, targets, {"unit": [key, level], "level": [key]}.get(by, [key, by]))
         rows.append(row)
     rows.sort(key=_sort_key)
-    _rank(rows)
+    rank_sipas(rows)
     total = {"key": None, "name": "Tổng cộng", **_build(total_counts, catalogue), "rank": None}
     _add_last_year(total, _build(ly_total_counts, ly_catalogue) if ly_total_counts.questionnaires else None)
     _add_target(total, targets, [scope, scope_info[2]] if scope_info else [])

@@ -1,12 +1,13 @@
-"""Shared fixtures: the demo sample database (built once per run) and a small fixture database."""
+"""Shared fixtures: the demo sample database (built once per run), a small fixture database, the golden database."""
 import pathlib
 import subprocess
 import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.builders import FIXTURES, ROOT, build_full_db
+
+__all__ = ["FIXTURES", "ROOT"]   # re-exported: several tests import them from tests.conftest
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,14 @@ def fixture_db(tmp_path_factory) -> pathlib.Path:
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return db
+
+
+@pytest.fixture()
+def full_db(tmp_path):
+    """The every-indicator golden database (tests/builders.py, March 2022), fresh for each test."""
+    con = build_full_db(tmp_path / "golden_all.duckdb")
+    yield con
+    con.close()
 
 
 # ---------------------------------------------------------------------------------------------------------

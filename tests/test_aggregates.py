@@ -1,9 +1,7 @@
 """The pre-aggregated tables give exactly the raw computation's figures, for random data and for the sample."""
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -13,9 +11,7 @@ from etl.references.holidays import read_holidays
 from indicators import Period, compute_indicator, compute_period_table
 from indicators.aggregates import aggregates_are_fresh, build_aggregates
 from indicators.engine import GROUPINGS
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_indicators_properties import UNITS  # noqa: E402  (a city, two districts with wards, a department)
+from tests.builders import PROPERTY_UNITS, empty_db   # a city, two districts with wards, a department
 
 BASE = date(2022, 1, 1)
 FIELDS = ["Đất đai", "Hộ tịch", None]
@@ -42,9 +38,9 @@ _dossier = st.fixed_dictionaries({
 
 
 def _build(dossiers: list[dict]) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    con.execute((Path(__file__).resolve().parents[1] / "etl" / "schema.sql").read_text(encoding="utf-8"))
-    con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code) VALUES (?, ?, ?, ?)", UNITS)
+    con = empty_db(":memory:")
+    con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code) VALUES (?, ?, ?, ?)",
+                    PROPERTY_UNITS)
     con.executemany("INSERT INTO procedures (procedure_code, procedure_name, field_name, online_level) VALUES (?, ?, ?, ?)",
                     [(c, f"Thủ tục {c}", f, lvl) for c, f, lvl in PROCEDURES])
     con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())

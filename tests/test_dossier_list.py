@@ -1,9 +1,7 @@
 """The late-dossier list: hand-counted rows, filters, paging, detail, workbook, and agreement with the engine's counts."""
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -11,19 +9,12 @@ from hypothesis import given, settings, strategies as st
 from indicators import Period, compute_period_table
 from exports.late_dossiers import write_late_dossiers_xlsx
 from indicators.dossier_list import _text, get_dossier_detail, list_late_dossiers
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_indicators_golden import Q1, build_db  # noqa: E402
-from test_indicators_golden import UNITS as GOLDEN_UNITS  # noqa: E402
-from test_indicators_golden_all import MARCH, build_full_db  # noqa: E402
-from test_indicators_properties import UNITS as PROP_UNITS, _dossier, _rows  # noqa: E402
+from tests.builders import GOLDEN_UNITS, MARCH, PROPERTY_UNITS, Q1, build_db, dossier_rows, random_dossier
 
 
 @pytest.fixture()
-def con(tmp_path):
-    c = build_full_db(tmp_path / "list.duckdb")
-    yield c
-    c.close()
+def con(full_db):
+    return full_db
 
 
 def _codes(res):
@@ -123,10 +114,10 @@ def test_counts_agree_with_the_engine(con, tmp_path):
 
 
 @settings(max_examples=30, deadline=None)
-@given(raw=st.lists(_dossier, max_size=40), start=st.integers(0, 100), length=st.integers(0, 60),
+@given(raw=st.lists(random_dossier, max_size=40), start=st.integers(0, 100), length=st.integers(0, 60),
        unit=st.sampled_from([None, "CITY", "D1", "W11", "DEP"]))
 def test_counts_agree_on_random_dossiers(raw, start, length, unit):
-    c = build_db(":memory:", units=PROP_UNITS, dossiers=_rows(raw))
+    c = build_db(":memory:", units=PROPERTY_UNITS, dossiers=dossier_rows(raw))
     try:
         base = date(2022, 1, 1)
         _assert_agrees(c, Period(base + timedelta(days=start), base + timedelta(days=start + length)), unit)

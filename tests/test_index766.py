@@ -11,18 +11,12 @@ import pytest
 
 from exports.index766 import index766_to_csv, write_index766_xlsx
 from indicators.index766 import Index766ConfigError, compute_index766, load_index766_config
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_indicators_golden_all import MARCH, build_full_db  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.builders import MARCH, ROOT, build_full_db
 
 
 @pytest.fixture()
-def con(tmp_path):
-    c = build_full_db(tmp_path / "i766.duckdb")
-    yield c
-    c.close()
+def con(full_db):
+    return full_db
 
 
 def test_shipped_config():
@@ -187,9 +181,9 @@ def test_writers(con, tmp_path):
     assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == "C7"
 
 
-def test_cli(con, tmp_path):
+def test_cli(tmp_path):
     db = tmp_path / "i766.duckdb"
-    con.close()
+    build_full_db(db).close()   # the CLI opens the file itself
     base = [sys.executable, "-m", "indicators", "index766", "--db", str(db), "--from", "2022-03-01", "--to", "2022-03-31"]
     out = subprocess.run(base + ["--by", "district"], capture_output=True, text=True, cwd=ROOT, check=True)
     data = json.loads(out.stdout)

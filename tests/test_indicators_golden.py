@@ -4,74 +4,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from indicators import INDICATORS, Period, UnknownUnitError, compute_indicator, compute_period_table
+from indicators import INDICATORS, UnknownUnitError, compute_indicator, compute_period_table
+from tests.builders import COUNT_COLUMNS, Q1, ROOT, build_db
 
-ROOT = Path(__file__).resolve().parents[1]
-Q1 = Period(date(2022, 1, 1), date(2022, 3, 31))
-
-UNITS = [  # code, name, level, parent
-    ("HCM", "Thành phố Hồ Chí Minh", "province", None),
-    ("SKHDT", "Sở Kế hoạch và Đầu tư", "department", "HCM"),
-    ("Q1", "UBND Quận 1", "district", "HCM"),
-    ("P_BN", "UBND Phường Bến Nghé", "ward", "Q1"),
-    ("BP_BN", "Bộ phận một cửa Phường Bến Nghé", "office", "P_BN"),   # a 4th level: no fixed depth
-    ("P_DK", "UBND Phường Đa Kao", "ward", "Q1"),
-    ("Q3", "UBND Quận 3", "district", "HCM"),
-    ("P_Q3_1", "UBND Phường 1 Quận 3", "ward", "Q3"),
-    ("CA", "Công an Thành phố", "vertical", "HCM"),
-]
-
-# code, unit, channel, received, due, finished, returned_at, status, result_type, supplement_count
-DOSSIERS = [
-    # D01 SKHDT: finished on the due day at a later hour → resolved on time (calendar dates compared)
-    ("D01", "SKHDT", "online", "2022-01-10 09:00", "2022-01-20 08:00", "2022-01-20 16:30", None, 10, "result", 0),
-    # D02 SKHDT: due date = P1, not finished → pending within deadline
-    ("D02", "SKHDT", "direct", "2022-03-25 10:00", "2022-03-31 17:00", None, None, 4, None, 0),
-    # D03 SKHDT: received in Dec 2021 (carried over), finished 4 Jan before due 5 Jan → resolved early
-    ("D03", "SKHDT", "postal", "2021-12-20 08:00", "2022-01-05 17:00", "2022-01-04 10:00", None, 10, "result", 0),
-    # D04 P_BN: withdrawn (status 7) in the period → returned
-    ("D04", "P_BN", "direct", "2022-02-01 08:00", "2022-02-10 17:00", "2022-02-03 09:00", None, 7, None, 0),
-    # D05 BP_BN (child of P_BN): stopped (status 8) → returned
-    ("D05", "BP_BN", "online", "2022-02-05 08:00", "2022-02-15 17:00", "2022-02-06 09:00", None, 8, None, 0),
-    # D06 P_BN: status 1 (only registered) → not counted anywhere
-    ("D06", "P_BN", "direct", "2022-02-07 08:00", "2022-02-17 17:00", None, None, 1, None, 0),
-    # D07 P_DK: status 3 (refused) → not counted anywhere
-    ("D07", "P_DK", "direct", "2022-02-07 08:00", None, None, None, 3, None, 0),
-    # D08 P_DK: finished before due but supplemented twice → resolved late
-    ("D08", "P_DK", "online", "2022-01-15 08:00", "2022-02-15 17:00", "2022-02-10 09:00", None, 10, "result", 2),
-    # D09 P_DK: finished_at missing, status 10, returned_at 9 Mar < due 10 Mar → resolved early
-    ("D09", "P_DK", "direct", "2022-03-01 08:00", "2022-03-10 17:00", None, "2022-03-09 10:00", 10, "result", 0),
-    # D10 Q1: not finished, due 15 Mar < P1 → pending overdue
-    ("D10", "Q1", "direct", "2022-03-01 08:00", "2022-03-15 17:00", None, None, 4, None, 1),
-    # D11 P_Q3_1: finished 8 Feb after due 5 Feb → resolved late
-    ("D11", "P_Q3_1", "direct", "2022-02-01 08:00", "2022-02-05 17:00", "2022-02-08 08:00", None, 10, "result", 0),
-    # D12 P_Q3_1: closed in Dec 2021, before P0 → not counted
-    ("D12", "P_Q3_1", "online", "2021-11-01 08:00", "2021-11-20 17:00", "2021-12-15 08:00", None, 10, "result", 0),
-    # D13 Q3: received after P1 → not counted
-    ("D13", "Q3", "online", "2022-04-02 08:00", "2022-04-10 17:00", None, None, 4, None, 0),
-    # D14 CA: carried over, status NULL and no finish → in progress, due 10 Jan < P1 → pending overdue
-    ("D14", "CA", "direct", "2021-12-28 08:00", "2022-01-10 17:00", None, None, None, None, 0),
-    # D15 CA: status NULL, no due date, finished the day received → resolved on time, same day
-    ("D15", "CA", "direct", "2022-01-03 08:00", None, "2022-01-03 14:00", None, None, None, 0),
-    # D16 SKHDT: finished 2 Apr, after P1 → still pending at P1, due 5 Apr ≥ P1 → within
-    ("D16", "SKHDT", "online", "2022-03-30 08:00", "2022-04-05 17:00", "2022-04-02 08:00", None, 10, "result", 0),
-    # D17 Q1: status 9 with result "Trả lại/Xin rút" → returned
-    ("D17", "Q1", "online", "2022-01-20 08:00", "2022-01-25 17:00", "2022-01-24 08:00", None, 9, "returned", 0),
-]
-
-COLS = ["carried_over", "received_new", "received_online", "received_direct", "received_postal",
-        "total_to_handle", "resolved", "resolved_early", "resolved_on_time", "resolved_late", "returned",
-        "pending", "pending_within", "pending_overdue"]
+# The dossiers D01–D17 and their units are tests/builders.py GOLDEN_DOSSIERS and GOLDEN_UNITS, one comment each.
 
 
 def _row(*values):
-    return dict(zip(COLS, values))
+    return dict(zip(COUNT_COLUMNS, values))
 
 
 #                       car new onl dir pos tot res ear ont lat ret pen wit ove
@@ -92,20 +35,6 @@ EXPECTED_BY_DISTRICT = {
 }
 
 
-def build_db(path: Path | str, units=UNITS, dossiers=DOSSIERS) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
-    con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code) VALUES (?, ?, ?, ?)", units)
-    if dossiers:
-        con.executemany(
-            "INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, channel, received_at, due_at, finished_at,"
-            " returned_at, status_code, result_type, supplement_count, snapshot_date, import_id, row_number, row_hash)"
-            " VALUES ('test', ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?,"
-            " DATE '2022-12-31', 1, 1, 0)",
-            [(d[0], d[1], d[1], *d[2:]) for d in dossiers])
-    return con
-
-
 @pytest.fixture()
 def db(tmp_path):
     path = tmp_path / "golden.duckdb"
@@ -121,7 +50,7 @@ def db(tmp_path):
 
 
 def _counts(row):
-    return {c: row[c] for c in COLS}
+    return {c: row[c] for c in COUNT_COLUMNS}
 
 
 def test_period_table_by_unit(db):
@@ -199,7 +128,7 @@ def test_cli_json_csv_xlsx(db, tmp_path):
     out = subprocess.run(base + ["--by", "district"], capture_output=True, text=True, cwd=ROOT, check=True)
     data = json.loads(out.stdout)
     assert set(data) >= {"from", "to", "by", "rows", "total"}
-    assert {k: data["total"][k] for k in COLS} == EXPECTED_TOTAL
+    assert {k: data["total"][k] for k in COUNT_COLUMNS} == EXPECTED_TOTAL
     csv_out = subprocess.run(base + ["--format", "csv"], capture_output=True, text=True, cwd=ROOT, check=True)
     assert csv_out.stdout.splitlines()[0].startswith("key,name,carried_over")
     xlsx = tmp_path / "t.xlsx"

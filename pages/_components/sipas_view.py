@@ -9,6 +9,8 @@ from dash import html
 from common.formats import vn_int, vn_points, vn_target, vn_value
 from indicators.coverage import vi_sort_key
 from indicators.engine import LEVEL_NAMES_VI
+from indicators.ranking import NO_GROUP, NO_VALUE, TOO_SMALL, rank_rows
+from indicators.sipas import MIN_VALID
 from indicators.units import LEVEL_ORDER
 from pages._components.cards import change_text, indicator_card, status_text
 from pages._components.filters import Filters, FilterContext
@@ -21,6 +23,7 @@ __all__ = ["TOO_SMALL_LABEL", "NOT_RANKED", "peer_groups", "unit_dom_id", "sipas
 TOO_SMALL_LABEL = "Chưa đủ mẫu để xếp hạng (dưới 30 phiếu)"
 NOT_RANKED = "Chưa xếp hạng"
 UNKNOWN_LEVEL = "Chưa xác định đơn vị, cấp"
+_UNRANKED_REASONS = {NO_GROUP: UNKNOWN_LEVEL, TOO_SMALL: TOO_SMALL_LABEL, NO_VALUE: "Không có số liệu để tính"}
 
 
 def group_name(level: str | None) -> str:
@@ -41,24 +44,20 @@ def peer_groups(rows: list[dict]) -> list[dict]:
     rank runs over every unit; a department is never ranked against a district here):
     [{"level", "name", "ranked": [row + "group_rank"], "unranked": [row + "reason"]}], in LEVEL_ORDER.
     Too small (< 30 valid questionnaires), without an index, or of an unknown unit: unranked, never placed."""
+    def level_of(r: dict) -> str | None:
+        return r.get("level") if r.get("key") is not None else None
+
     by_level: dict = {}
-    for r in rows:
-        by_level.setdefault(r.get("level") if r.get("key") is not None else None, []).append(r)
+    placings = rank_rows(rows, "sipas", group=level_of, volume="sipas_valid", min_volume=MIN_VALID)
+    for r, placing in zip(rows, placings):
+        by_level.setdefault(level_of(r), []).append((r, placing))
     groups = []
     for level in sorted(by_level, key=_level_order):
         members = by_level[level]
-        eligible = [r for r in members if level is not None and r["sipas"] is not None and not r["too_small"]]
-        values = [r["sipas"] for r in eligible]
-        ranked = sorted(({**r, "group_rank": 1 + sum(v > r["sipas"] for v in values)} for r in eligible),
+        ranked = sorted(({**r, "group_rank": p.rank} for r, p in members if p.rank is not None),
                         key=lambda r: (r["group_rank"], _natural(r["name"])))
-        unranked = []
-        for r in members:
-            if r in eligible:
-                continue
-            reason = (UNKNOWN_LEVEL if level is None else TOO_SMALL_LABEL if r["too_small"]
-                      else "Không có số liệu để tính")
-            unranked.append({**r, "group_rank": None, "reason": reason})
-        unranked.sort(key=lambda r: _natural(r["name"]))
+        unranked = sorted(({**r, "group_rank": None, "reason": _UNRANKED_REASONS[p.reason]}
+                           for r, p in members if p.rank is None), key=lambda r: _natural(r["name"]))
         groups.append({"level": level, "name": group_name(level), "ranked": ranked, "unranked": unranked})
     return groups
 
