@@ -8,6 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
+
 from etl.errors import UnusableDatabase
 
 try:
@@ -31,7 +33,8 @@ def exclusive_load(db_path, *, fresh: bool = False, notice=None):
     Raises UnusableDatabase when db_path cannot hold the database; notice(text) hears of stale copies removed."""
     db_path = _usable_target(db_path)
     with _locked(db_path):
-        _remove_stale_copies(db_path, notice or _to_stderr)
+        if fcntl:   # without the lock another load may be running: its copy is not stale
+            _remove_stale_copies(db_path, notice or _to_stderr)
         work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
         _remove(work)
         try:
@@ -100,6 +103,12 @@ def _copy_database(db_path: Path, work: Path) -> None:
             shutil.copyfile(wal, work.with_name(work.name + ".wal"))
     except OSError as exc:
         raise UnusableDatabase(_cannot_write(db_path, exc)) from None
+    try:   # opened on the copy (ours alone, so no lock conflict with a dashboard reading the file)
+        duckdb.connect(str(work)).close()
+    except duckdb.Error as exc:
+        raise UnusableDatabase(f"Tệp {db_path} là cơ sở dữ liệu DuckDB nhưng không mở được: tệp bị hỏng hoặc do "
+                               "phiên bản DuckDB khác tạo ra; không nạp gì và tệp được giữ nguyên (chi tiết: "
+                               f"{str(exc).splitlines()[0]}).") from None
 
 
 def _cannot_write(db_path, exc: OSError) -> str:

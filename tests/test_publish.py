@@ -88,21 +88,35 @@ def _not_duckdb(tmp_path):
     return path
 
 
+def _damaged(tmp_path):
+    path = tmp_path / "cchc.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE t AS SELECT 1 AS x").close()
+    with open(path, "r+b") as handle:   # the version number after the magic bytes: checksum no longer matches
+        handle.seek(12)
+        handle.write((64).to_bytes(8, "little"))
+    return path
+
+
 @pytest.mark.parametrize("command, db, message", [
     ("import", lambda tmp: tmp, "là một thư mục, không phải tệp cơ sở dữ liệu"),
     ("sample", lambda tmp: tmp, "là một thư mục, không phải tệp cơ sở dữ liệu"),
     ("import", _not_duckdb, "không phải cơ sở dữ liệu DuckDB"),
+    ("import", _damaged, "là cơ sở dữ liệu DuckDB nhưng không mở được: tệp bị hỏng"),
     ("import", lambda tmp: _not_duckdb(tmp) / "cchc.duckdb", "Không ghi được cơ sở dữ liệu"),
 ])
 def test_a_db_that_cannot_hold_the_database_is_refused_with_64(tmp_path, command, db, message):
-    db = db(tmp_path)
+    damaged, db = db is _damaged, db(tmp_path)
     before = _listing(tmp_path)
     inputs = [FIXTURES / "units.csv"] if command == "import" else ["--out", tmp_path / "mau"]
     proc = etl(command, *inputs, "--db", db)
     assert proc.returncode == 64
     assert message in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
-    # Nothing written, nothing left behind (not even a lock file, nor the sample's files), a wrong file kept as it was.
-    assert _listing(tmp_path) == before
+    # Nothing written, nothing left behind (no working copy, nor the sample's files), a wrong file kept as it was;
+    # only a damaged database is found out under the lock, whose empty file stays as after any load.
+    after = _listing(tmp_path)
+    if damaged:
+        assert after.pop("cchc.duckdb.lock") == b""
+    assert after == before
 
 
 def _listing(folder) -> dict:
