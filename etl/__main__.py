@@ -5,7 +5,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl.core.errors import ImportFailure
+from common.cli import USAGE_ERROR, CommandParser
+from etl.core.errors import ImportFailure, UnusableDatabase
 from etl.kinds import KIND_NAMES
 
 
@@ -17,8 +18,8 @@ def _parse_date(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = CommandParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample")
     imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
@@ -48,7 +49,7 @@ def run_import(args) -> int:
         extra = read_mapping_file(args.mapping) if args.mapping else []
     except (OSError, KeyError, UnicodeDecodeError) as exc:
         print(f"Không đọc được tệp ánh xạ {args.mapping}: {exc}", file=sys.stderr)
-        return 64
+        return USAGE_ERROR
     results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
                                    extra_aliases=extra, progress=None if args.json else _progress)
     if args.json:
@@ -74,6 +75,9 @@ def main(argv=None) -> int:
     except ImportFailure as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except UnusableDatabase as exc:   # --db cannot hold the database: the command must be given another one
+        print(str(exc), file=sys.stderr)
+        return USAGE_ERROR
 
 
 if __name__ == "__main__":

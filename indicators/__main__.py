@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from common.cli import CommandParser
 from common.formats import vn_date
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
 from exports.index766 import index766_to_csv, write_index766_xlsx
@@ -20,12 +22,6 @@ from .periods import Period
 from .report import LATE_LIMIT, compute_report, report_to_json
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:   # usage errors in Vietnamese, exit 2 like argparse
-        self.print_usage(sys.stderr)
-        self.exit(2, f"Lỗi: lệnh không hợp lệ ({message}).\n")
 
 
 class _UserError(Exception):
@@ -96,8 +92,8 @@ COMMANDS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m indicators", description="Số liệu giải quyết thủ tục hành chính")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = CommandParser(prog="python -m indicators", description="Số liệu giải quyết thủ tục hành chính")
+    sub = p.add_subparsers(dest="command", required=True, metavar="|".join(COMMANDS))
     for name, command in COMMANDS.items():
         s = sub.add_parser(name, help=command.help)
         s.add_argument("--db", required=True)
@@ -134,10 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(e))
     if args.format == "xlsx" and not args.out:
         return _fail("định dạng xlsx cần tham số --out TỆP.xlsx")
+    if not os.path.exists(args.db):
+        return _fail(f"không có tệp cơ sở dữ liệu '{args.db}'. Hãy nạp dữ liệu trước: "
+                     f"python -m etl import TỆP … --db {args.db}")
+    if os.path.isdir(args.db):
+        return _fail(f"'{args.db}' là một thư mục, không phải tệp cơ sở dữ liệu: --db cần tên tệp (ví dụ cchc.duckdb).")
     try:
         con = duckdb.connect(args.db, read_only=True)
-    except Exception as e:
-        return _fail(f"không mở được cơ sở dữ liệu '{args.db}' ({e}).")
+    except duckdb.Error as e:
+        return _fail(f"không mở được cơ sở dữ liệu '{args.db}': tệp không phải cơ sở dữ liệu DuckDB, bị hỏng, hoặc "
+                     f"đang được chương trình khác ghi (chi tiết: {str(e).splitlines()[0]}).")
     try:
         result = command.compute(con, args, period)
         scope_name = resolve_unit(con, args.unit)[1] if args.unit else None

@@ -1,4 +1,4 @@
-"""Read-only access to the database for the dashboard: reopen when a load swaps in a new file."""
+"""Read-only access to the database for the dashboard: a new file a load swaps in is opened beside the old one."""
 import os
 import threading
 from pathlib import Path
@@ -10,23 +10,52 @@ import duckdb
 REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_units", "holidays", "targets",
                    "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
                    "survey_responses", "survey_answers", "survey_aggregates")
+_ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 
 
 def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     present = {name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main'").fetchall()}
     return [name for name in REQUIRED_TABLES if name not in present]
 
 
+class _Generation:
+    """One version of the file (one identity): its own in-memory DuckDB instance with the file attached read-only.
+
+    Why not duckdb.connect(path): DuckDB keeps one instance per path in the process, so while any cursor of the
+    old file is alive, connect(path) hands back the OLD file even though a load has replaced it (measured on
+    DuckDB 2.0.1; /proc/self/fd/N is resolved back to the same path). An unnamed in-memory instance is always new,
+    and ATTACH opens the file the path names now."""
+
+    def __init__(self, db_path: Path, identity: tuple):
+        self.identity = identity
+        self._lock = threading.Lock()   # cursor() of one connection from many request threads at once
+        self._root = duckdb.connect(":memory:")
+        try:
+            self._root.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(db_path)])
+        except duckdb.Error:
+            self._root.close()
+            raise
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        # A cursor is a connection of its own: it keeps this instance (and the file) open after the store has
+        # moved on, so a query that started on the old file finishes there. USE is per connection.
+        with self._lock:
+            cursor = self._root.cursor()
+        cursor.execute(f"USE {_ALIAS}")
+        return cursor
+
+
 class ReadOnlyStore:
-    """One read-only DuckDB connection per process, reopened when the file's inode changes (a load replaced it
-    with os.replace). The old connection is closed first: duckdb.connect would hand back the old file while any
-    connection to that path is still open."""
+    """The database file the dashboard serves. Each caller gets a cursor of the current file; when a load replaces
+    the file (os.replace: a new inode), later callers get cursors of the new one while queries already running go
+    on reading the old one. The old file is never closed by the store: it closes when its last cursor is dropped
+    (closing it under running queries gave "Connection already closed!" and HTTP 500 during loads)."""
 
     def __init__(self, db_path):
         self.db_path = Path(db_path)
-        self._con = None
-        self._inode = None
+        self._generation: _Generation | None = None
         self._lock = threading.Lock()
         self.open_error: str | None = None   # why the file could not be opened, for the page to say
 
@@ -40,35 +69,44 @@ class ReadOnlyStore:
             st = os.stat(self.db_path)
         except FileNotFoundError:
             return None
-        return (str(self.db_path), st.st_ino, st.st_size, st.st_mtime_ns)
+        return (str(self.db_path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
     def connection(self) -> duckdb.DuckDBPyConnection | None:
-        """A cursor on the current file; None when there is no file or it cannot be opened (see open_error)."""
+        """A new cursor on the current file, for one request (drop or close it when done); None when there is no
+        file or it cannot be opened (see open_error)."""
+        # The identity is read before the file is opened: if a load swaps the file in between, the generation
+        # holds a newer file under an older identity and the next call simply opens it again; the reverse order
+        # could keep an old file under the new identity for good.
+        identity = self.identity()
+        if identity is None:
+            return None
         with self._lock:
-            try:
-                inode = os.stat(self.db_path).st_ino
-            except FileNotFoundError:
-                return None
-            if self._con is None or inode != self._inode:
-                if self._con is not None:
-                    self._con.close()
-                    self._con = None
-                try:
-                    con = duckdb.connect(str(self.db_path), read_only=True)
-                except duckdb.Error as exc:
-                    # Not a DuckDB file, a damaged one, or one written by a newer DuckDB: the pages say so
-                    # instead of failing, and the next visit tries again (the file may be replaced meanwhile).
-                    self.open_error = str(exc).splitlines()[0]
+            if self._generation is None or self._generation.identity != identity:
+                generation = self._open(identity)
+                if generation is None:
                     return None
-                missing = missing_tables(con)
-                if missing:
-                    con.close()
-                    self.open_error = "thiếu bảng " + ", ".join(missing)
-                    return None
-                self._con = con
-                self.open_error = None
-                self._inode = inode
-            return self._con.cursor()
+                self._generation = generation   # the previous one lives on in its callers' cursors
+            generation = self._generation
+        return generation.cursor()
+
+    def _open(self, identity: tuple) -> _Generation | None:
+        try:
+            generation = _Generation(self.db_path, identity)
+            con = generation.cursor()
+        except duckdb.Error as exc:
+            # Not a DuckDB file, a damaged one, or one written by a newer DuckDB: the pages say so instead of
+            # failing, and the next visit tries again (the file may be replaced meanwhile).
+            self.open_error = str(exc).splitlines()[0]
+            return None
+        try:
+            missing = missing_tables(con)
+        finally:
+            con.close()
+        if missing:
+            self.open_error = "thiếu bảng " + ", ".join(missing)
+            return None
+        self.open_error = None
+        return generation
 
 
 _current: ReadOnlyStore | None = None

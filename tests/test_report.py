@@ -256,18 +256,18 @@ def test_small_database_without_targets_or_surveys(fixture_db, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Errors: Vietnamese on stderr, exit 2.
+# Errors: Vietnamese on stderr; exit 2 for figures that cannot be computed, 64 for a command written wrong.
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2022-01-01", "--to", "2022-06-30", "--unit", "Sở Không Tồn Tại"], "Không tìm thấy đơn vị"),
-    (["--from", "2022-01-01", "--to", "2022-06-30", "--format", "xlsx"], "định dạng xlsx cần tham số --out"),
-    (["--from", "2022-02-30", "--to", "2022-06-30"], "không đúng dạng YYYY-MM-DD"),
-    (["--from", "2022-06-30", "--to", "2022-01-01"], "Kỳ báo cáo không hợp lệ"),
-    (["--from", "2022-01-01", "--to", "2022-06-30", "--format", "csv"], "lệnh không hợp lệ"),
+@pytest.mark.parametrize("args, message, code", [
+    (["--from", "2022-01-01", "--to", "2022-06-30", "--unit", "Sở Không Tồn Tại"], "Không tìm thấy đơn vị", 2),
+    (["--from", "2022-01-01", "--to", "2022-06-30", "--format", "xlsx"], "định dạng xlsx cần tham số --out", 2),
+    (["--from", "2022-02-30", "--to", "2022-06-30"], "không đúng dạng YYYY-MM-DD", 64),
+    (["--from", "2022-06-30", "--to", "2022-01-01"], "Kỳ báo cáo không hợp lệ", 2),
+    (["--from", "2022-01-01", "--to", "2022-06-30", "--format", "csv"], "--format không nhận giá trị 'csv'", 64),
 ])
-def test_bad_input_exits_2_with_a_vietnamese_message(fixture_db, args, message):
+def test_bad_input_exits_with_a_vietnamese_message(fixture_db, args, message, code):
     proc = run(fixture_db, "report", *args)
-    assert proc.returncode == 2
+    assert proc.returncode == code
     assert message in proc.stderr and proc.stderr.lstrip().splitlines()[-1].startswith("Lỗi:")
     assert proc.stdout == ""
 

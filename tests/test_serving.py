@@ -1,5 +1,6 @@
 """A load while the production server (gunicorn, several workers) serves the same file: no error, new data seen."""
 import concurrent.futures
+import http.client
 import json
 import shutil
 import socket
@@ -8,13 +9,18 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from benchmarks.dashboard import PAGES, visit
 from tests.conftest import FIXTURES, ROOT
-from tests.browser_support import free_port as _free_port, open_page as _open
+from tests.browser_support import free_port as _free_port
+
+EXPORTS = FIXTURES / "exports"
 
 pytestmark = pytest.mark.browser
+GUNICORN = Path(sys.executable).parent / "gunicorn"   # the venv's, also from a checkout without its own .venv
 
 
 def _start_gunicorn(db, log_path, workers: int) -> tuple[str, subprocess.Popen]:
@@ -22,7 +28,7 @@ def _start_gunicorn(db, log_path, workers: int) -> tuple[str, subprocess.Popen]:
     connections, without sending a request (the first request is what some tests are about)."""
     port = _free_port()
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+        proc = subprocess.Popen([str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                  "--timeout", "60", "app:server"], cwd=ROOT,
                                 env={"CCHC_DB": str(db), "PATH": "/usr/bin:/bin"}, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(300):
@@ -66,43 +72,76 @@ def test_a_new_worker_gives_every_first_visitor_the_whole_app(demo_db, tmp_path)
     assert any("_pages_content.children" in output for output in answers[0]), answers[0]
 
 
-def test_load_while_serving(browser, gunicorn_app):  # noqa: F811
+LOADS = [EXPORTS / "snapshot_jan.csv", EXPORTS / "snapshot_feb.csv", EXPORTS / "06_stp_trang_thai_bang_chu.csv"]
+
+
+def _record_callbacks(browser, url: str) -> dict[str, list[tuple[str, dict]]]:
+    """Every page's callbacks as a browser sends them on a first visit: {page: [(target, body)]}."""
+    recorded = {}
+    for path in PAGES:
+        calls = visit(browser, url.rstrip("/") + path)["calls"]
+        assert all(c["status"] == 200 for c in calls), (path, [(c["name"], c["status"]) for c in calls])
+        recorded[path] = [(c["target"], c["body"]) for c in calls]
+    return recorded
+
+
+def _client(base: str, pages: dict, stop: threading.Event, log: list, errors: list) -> None:
+    """One user opening page after page: the layout, then each callback of the page in the browser's order."""
+    host, port = base.removeprefix("http://").strip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    while not stop.is_set():
+        for path, calls in pages.items():
+            for method, target, body in [("GET", "/_dash-layout", None)] + [("POST", t, b) for t, b in calls]:
+                try:
+                    conn.request(method, target, json.dumps(body) if body else None,
+                                 {"Content-Type": "application/json"})
+                    response = conn.getresponse()
+                    text = response.read()
+                    if response.status not in (200, 204):
+                        errors.append(f"{path} {target}: HTTP {response.status} {text[:300]!r}")
+                except (OSError, http.client.HTTPException) as exc:
+                    errors.append(f"{path} {target}: {exc!r}")
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+                log.append(time.monotonic())
+    conn.close()
+
+
+def test_eight_clients_replaying_every_page_while_three_loads_swap_the_file_get_no_error(browser, gunicorn_app):
+    """The audit's HTTP 500s: 98 in 15.156 requests while loads swapped the served file (the store closed the
+    connection other threads were reading). Old queries must finish on the old file, new ones read the new one."""
     url, db, log_path = gunicorn_app
-    page, errors = _open(browser, url + "du-lieu", "phuc_vu_truoc_khi_nap")
-    assert "02_skhdt_tieu_de_hai_dong.xlsx" not in page.locator("#du-lieu-history").inner_text()
+    pages = _record_callbacks(browser, url)
+    content = next((t, b) for t, b in pages["/du-lieu"] if "_pages_content" in b["output"])
 
-    # Hammer both workers while the load runs: every answer must be a 200.
-    failures, stop = [], threading.Event()
-
-    def poll():
-        while not stop.is_set():
-            try:
-                for path in ("", "du-lieu", "_dash-layout"):
-                    with urllib.request.urlopen(url + path, timeout=10) as resp:
-                        if resp.status != 200:
-                            failures.append(f"{path}: {resp.status}")
-            except Exception as exc:   # noqa: BLE001 — any failure while loading is what this test is about
-                failures.append(repr(exc))
-            time.sleep(0.05)
-
-    pollers = [threading.Thread(target=poll) for _ in range(3)]
-    for t in pollers:
+    done, errors, stop = [], [], threading.Event()
+    clients = [threading.Thread(target=_client, args=(url, pages, stop, done, errors)) for _ in range(8)]
+    for t in clients:
         t.start()
-    load = subprocess.run([sys.executable, "-m", "etl", "import", str(FIXTURES / "exports" / "02_skhdt_tieu_de_hai_dong.xlsx"),
-                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    time.sleep(0.5)
-    stop.set()
-    for t in pollers:
-        t.join()
-    assert load.returncode == 0, load.stderr
-    assert failures == []
-
-    # Both workers pick up the new file: reload a few times so that each worker answers at least once.
-    for attempt in range(4):
-        page.reload()
-        page.wait_for_load_state("networkidle")
-        assert "02_skhdt_tieu_de_hai_dong.xlsx" in page.locator("#du-lieu-history").inner_text(), attempt
-    page.close()
+    swapped_at = []
+    try:
+        for path in LOADS:
+            time.sleep(1)
+            load = subprocess.run([sys.executable, "-m", "etl", "import", str(path), "--db", str(db)], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=300)
+            assert load.returncode == 0, load.stderr
+            swapped_at.append(time.monotonic())
+        time.sleep(2)
+    finally:
+        stop.set()
+        for t in clients:
+            t.join()
+    assert errors == [], f"{len(errors)} errors in {len(done)} requests: {errors[:5]}"
+    # The clients were busy before, between and after the swaps (a test that cannot fail proves nothing).
+    edges = [0.0, *swapped_at, float("inf")]
+    assert all(any(a < d < b for d in done) for a, b in zip(edges, edges[1:])), (len(done), swapped_at)
     log = log_path.read_text()
     assert "Traceback" not in log and "Conflicting lock" not in log, log[-3000:]
-    assert errors == []
+
+    # Both workers read the last file: new connections are spread over them, and every answer has every load.
+    for _ in range(8):
+        request = urllib.request.Request(url.rstrip("/") + content[0], json.dumps(content[1]).encode(),
+                                         {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            history = resp.read().decode()
+        assert all(path.name in history for path in LOADS), history[:500]

@@ -3,3 +3,9 @@
 
 class ImportFailure(Exception):
     """A file could not be imported at all; nothing from it was loaded. The message is for a civil servant."""
+
+
+class UnusableDatabase(Exception):
+    """--db names something a load cannot use (a directory, a file that is not a DuckDB database, a place that
+    cannot be written): nothing was loaded, the file is untouched. The message is for a civil servant; the command
+    exits 64 (wrong use of the command, like an unreadable --mapping)."""

@@ -1,9 +1,10 @@
 """python -m etl sample: generate the Ho Chi Minh City 2022 sample and load it through the normal import path."""
-import sys
 import time
 from pathlib import Path
 
+from etl.core.errors import ImportFailure
 from etl.importer import import_paths
+from etl.core.publish import exclusive_load
 from etl.summary import format_summary
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data"   # the repository's data/
@@ -46,18 +47,16 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
     db_path = Path(db_path or default_db(scale))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
-    paths = generate_sample(out_dir, scale=scale, progress=progress)
-    paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
-    building = db_path.with_suffix(".duckdb.tmp")
-    building.unlink(missing_ok=True)
-    results, errors = import_paths(building, paths, swap=False, progress=progress)
-    progress(format_summary(results, errors))
-    if errors:
-        building.unlink(missing_ok=True)
-        print("Không tạo được dữ liệu mẫu.", file=sys.stderr)
-        return 2
-    building.replace(db_path)
+    # A new file (fresh), swapped in like any load: under the same lock, through a link to the real file; entered
+    # first, so a --db that cannot hold the database is refused before minutes of generation.
+    with exclusive_load(db_path, fresh=True) as building:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
+        paths = generate_sample(out_dir, scale=scale, progress=progress)
+        paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
+        results, errors = import_paths(building, paths, swap=False, progress=progress)
+        progress(format_summary(results, errors))
+        if errors:   # raised inside, so the half-built file is removed and the old sample stays
+            raise ImportFailure("Không tạo được dữ liệu mẫu.")
     progress(f"Xong: {db_path} ({time.perf_counter() - started:.0f} giây).")
     return 0
