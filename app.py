@@ -41,8 +41,8 @@ def _freshness_text() -> str:
 
 
 TRIAL_BANNER = ("Chế độ dùng thử trên máy này: chưa có tài khoản nào, nên ai dùng được máy này đều xem được mọi số "
-                "liệu. Trước khi cho người khác truy cập, hãy tạo tài khoản quản trị: "
-                "python app.py accounts add TÊN --role admin")
+                "liệu. Trước khi cho người khác truy cập, hãy tạo tài khoản quản trị: ")
+MAKE_ADMIN = "python app.py accounts add TÊN --role admin"
 
 
 def _account_box(viewer):
@@ -50,7 +50,7 @@ def _account_box(viewer):
     if viewer is None:
         return None
     if viewer.is_trial:
-        return html.P(TRIAL_BANNER, id="trial-banner", className="trial-banner", role="status")
+        return html.P([TRIAL_BANNER, html.Code(MAKE_ADMIN)], id="trial-banner", className="trial-banner", role="status")
     # A form posting to the log-out address: a plain link (GET) could be fired by any other site's <img>.
     return html.Form([html.Span(viewer.username, className="app-user-name"),
                       html.Span(f" · {viewer.role_label}", className="app-user-role"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from accounts.roles import ROLES
+from accounts.roles import ROLE_LABELS, ROLES
 
 # What the audit trail records; each action with what an admin reads on the Nhật ký page.
 ACTION_LABELS = {
@@ -129,7 +129,7 @@ class AccountStore:
                 raise AccountError(f"Tài khoản '{username}' đã có (tên đăng nhập không phân biệt chữ hoa, chữ thường).")
             con.execute("INSERT INTO accounts (username, role, unit_code, password_hash, created_at, updated_at) "
                         "VALUES (?, ?, ?, ?, ?, ?)", (username, role, unit_code, password_hash, stamp, stamp))
-            detail = f"{username}, vai trò {role}" + (f", đơn vị {unit_code}" if unit_code else "")
+            detail = f"{username}, vai trò {ROLE_LABELS[role]}" + (f", mã đơn vị {unit_code}" if unit_code else "")
             _audit(con, "account_added", actor, detail, client, stamp)
 
     def set_password(self, username: str, password_hash: str, *, actor: str | None, client: str) -> None:

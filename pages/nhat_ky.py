@@ -23,7 +23,7 @@ EVENT_COLUMNS = [Column("occurred_at", "Thời điểm"), Column("actor", "Tài 
 LOAD_COLUMNS = [Column("imported_at", "Thời điểm nạp"), Column("file_name", "Tệp"), Column("kind_name", "Loại"),
                 Column("rows_read", "Dòng đọc", "int"), Column("rows_loaded", "Thêm mới", "int"),
                 Column("rows_updated", "Cập nhật", "int"), Column("rows_rejected", "Bị loại", "int")]
-_FILTER = {"filter_action": "native", "filter_options": {"case": "insensitive", "placeholder_text": "Lọc…"}}
+_FILTER = {"filter_action": "native", "filter_options": {"case": "insensitive"}}
 
 
 def _event_rows() -> list[dict]:
