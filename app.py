@@ -25,7 +25,6 @@ from pages._components.memo import memo_by_database
 
 # Configured before the pages are imported by Dash; gunicorn workers read CCHC_DB.
 store.configure(served_database())
-accounts_web.configure(accounts_file(served_database()))
 
 
 @memo_by_database(maxsize=2)   # a scan of every dossier's snapshot date: once per database file, not per visit
@@ -89,7 +88,7 @@ def create_app() -> Dash:
     app = Dash(__name__, use_pages=True, title="CCHC – Bảng điều khiển cải cách hành chính",
                suppress_callback_exceptions=True, health_endpoint=accounts_web.HEALTH_PATH.lstrip("/"))
     app.layout = _layout
-    accounts_web.install(app.server)
+    accounts_web.install(app.server, accounts_file(served_database()))
 
     @app.callback(Output({"type": "nav-link", "path": ALL}, "href"),
                   Output({"type": "nav-link", "path": ALL}, "className"),
@@ -132,8 +131,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.db:
         store.configure(args.db)
-        accounts_web.configure(accounts_file(args.db))
-    refusal = bind_refusal([args.host], accounts_web.current_store())
+    accounts = accounts_web.configure(server, accounts_file(args.db or served_database()))
+    refusal = bind_refusal([args.host], accounts)
     if refusal:
         print(refusal, file=sys.stderr)
         sys.exit(2)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, g, has_request_context, jsonify, redirect, render_template_string, request, session
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, redirect, render_template_string, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -36,20 +36,15 @@ SESSION_HOURS = 12                  # a working day: then the cookie's signature
 TRIAL = Viewer(None, None, None)
 _TEMPLATE = (Path(__file__).with_name("login.html")).read_text(encoding="utf-8")
 
-_store: AccountStore | None = None
-
-
-def configure(accounts_path) -> AccountStore:
-    """Points the server at its accounts file (app start-up; again when `python app.py --db` names another)."""
-    global _store
-    _store = AccountStore(accounts_path)
-    return _store
+def configure(server: Flask, accounts_path) -> AccountStore:
+    """Points a server at its accounts file (install(); again when `python app.py --db` names another file)."""
+    server.extensions["cchc_accounts"] = AccountStore(accounts_path)
+    return server.extensions["cchc_accounts"]
 
 
 def current_store() -> AccountStore:
-    if _store is None:
-        raise RuntimeError("accounts not configured: call accounts.web.configure(path) first")
-    return _store
+    """The accounts file of the server answering this request."""
+    return current_app.extensions["cchc_accounts"]
 
 
 def is_open_mode() -> bool:
@@ -175,7 +170,10 @@ def _audit_downloads(response: Response) -> Response:
         return response
     ids = download_ids(request.get_json(silent=True) or {})
     if ids:
-        names = sent_file_names(json.loads(response.get_data()), ids)
+        try:
+            names = sent_file_names(json.loads(response.get_data()), ids)
+        except (ValueError, UnicodeDecodeError):   # an answer not in plain JSON (compressed): name the button
+            names = ids
         if names:
             current_store().audit("download", viewer.username, ", ".join(names), request.remote_addr)
     return response
@@ -246,8 +244,9 @@ def _too_many_attempts(_error):
                        request.form.get("username", "").strip()[:64])
 
 
-def install(server: Flask) -> None:
-    """Puts the accounts (configure() first) in front of a Flask server, before its first request."""
+def install(server: Flask, accounts_path) -> None:
+    """Puts the accounts kept in accounts_path in front of a Flask server, before its first request."""
+    configure(server, accounts_path)
     proxies = int(os.environ.get("CCHC_PROXIES", "0"))
     if proxies:   # behind N trusted reverse proxies: the client's address and scheme come from their headers
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
