@@ -16,6 +16,9 @@ from accounts import current_viewer
 from accounts import web as accounts_web
 from accounts.bind import bind_refusal
 from accounts.files import accounts_file, served_database
+from accounts.guard import HEALTH_PATH, SETUP_REQUEST
+from accounts.login_page import LOGOUT_PATH
+from accounts.session import configure as configure_accounts
 from accounts.roles import AUDIT_PATH, may_open, page_for_path
 from indicators import store
 from indicators.data_status import data_freshness
@@ -54,7 +57,7 @@ def _account_box(viewer):
     return html.Form([html.Span(viewer.username, className="app-user-name"),
                       html.Span(f" · {viewer.role_label}", className="app-user-role"),
                       html.Button("Đăng xuất", type="submit", className="logout-button")],
-                     method="POST", action=accounts_web.LOGOUT_PATH, id="app-user", className="app-user")
+                     method="POST", action=LOGOUT_PATH, id="app-user", className="app-user")
 
 
 def _nav_pages(viewer) -> list[dict]:
@@ -86,7 +89,7 @@ def _layout():
 
 def create_app() -> Dash:
     app = Dash(__name__, use_pages=True, title="CCHC – Bảng điều khiển cải cách hành chính",
-               suppress_callback_exceptions=True, health_endpoint=accounts_web.HEALTH_PATH.lstrip("/"))
+               suppress_callback_exceptions=True, health_endpoint=HEALTH_PATH.lstrip("/"))
     app.layout = _layout
     accounts_web.install(app.server, accounts_file(served_database()))
 
@@ -113,7 +116,7 @@ def finish_setup_before_serving(app: Dash) -> None:
     with app.server.test_client() as client:
         # Marked as the server's own request in its WSGI environ (no HTTP request can set such a key): it
         # carries no session, and the accounts guard would refuse it once accounts exist.
-        response = client.get("/_dash-dependencies", environ_base={accounts_web.SETUP_REQUEST: True})
+        response = client.get("/_dash-dependencies", environ_base={SETUP_REQUEST: True})
     if response.status_code != 200:
         raise RuntimeError(f"Dash set-up failed: HTTP {response.status_code}")
 
@@ -131,7 +134,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.db:
         store.configure(args.db)
-    accounts = accounts_web.configure(server, accounts_file(args.db or served_database()))
+    accounts = configure_accounts(server, accounts_file(args.db or served_database()))
     refusal = bind_refusal([args.host], accounts)
     if refusal:
         print(refusal, file=sys.stderr)

@@ -14,5 +14,5 @@ def current_viewer() -> Viewer | None:
     exists, served on this machine only: everything visible). Outside a request (a command, a test): None,
     meaning the operator of the server, who sees everything. unit_code is set only for the 'unit' role: that
     unit and the units under it."""
-    from accounts.web import request_viewer   # lazy: Flask is not loaded by the account command
+    from accounts.session import request_viewer   # lazy: Flask is not loaded by the account command
     return request_viewer()

@@ -6,7 +6,7 @@ from dash import html
 
 from accounts import current_viewer
 from accounts.store import ACTION_LABELS
-from accounts.web import current_store
+from accounts.session import current_store
 from indicators import store
 from indicators.data_status import import_history
 from pages._components.formats import vn_datetime, vn_int
