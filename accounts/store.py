@@ -1,12 +1,15 @@
 """The accounts file (SQLite, apart from the data file): accounts and the audit trail.
 
-SQLite in WAL mode: several gunicorn workers and the account command read and write it at once; each call
-opens its own short connection (no connection crosses a fork or a thread)."""
+SQLite in WAL mode: several gunicorn workers and the account command read and write it at once. Each change
+opens its own short connection; reads (two on every request) reuse one connection per thread, since opening
+one costs ~100 times the query (measured 3 ms against 0.02 ms on a busy machine). No connection crosses a
+thread, and none is opened before gunicorn forks its workers."""
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +72,19 @@ def now_text() -> str:
 class AccountStore:
     def __init__(self, path):
         self.path = Path(path)
+        self._local = threading.local()
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection for reads, opened again when the file is another one (its inode changed).
+        Outside a transaction each SELECT reads the latest committed state: a lock or a new account made by the
+        command is seen by the next request (the reads below run each statement to its end, leaving none open)."""
+        inode = os.stat(self.path).st_ino
+        if getattr(self._local, "inode", None) != inode:
+            if getattr(self._local, "con", None) is not None:
+                self._local.con.close()
+            self._local.con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=10)
+            self._local.inode = inode
+        return self._local.con
 
     @contextlib.contextmanager
     def _connect(self, create: bool = False):
@@ -76,7 +92,8 @@ class AccountStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Owner-only from the start: the file holds password hashes and who did what.
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        # mode=rw: reading never creates a file (a server in the open trial mode leaves the folder as it was).
+        # mode=rw: only `add` makes the file; nothing else does (a server in the open trial mode, or a change
+        # to an account that is not there, leaves the folder as it was).
         con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=10)
         try:
             if create:
@@ -94,24 +111,24 @@ class AccountStore:
         if not self.path.exists():
             return False
         try:
-            with self._connect() as con:
-                return con.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0] == 1
-        except sqlite3.Error:
+            return self._reader().execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchall() == [(1,)]
+        except (sqlite3.Error, OSError):
             return True
 
     def has_active_admin(self) -> bool:
         if not self.path.exists():
             return False
-        with self._connect() as con:
-            return con.execute("SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'admin' AND is_active = 1)"
-                               ).fetchone()[0] == 1
+        return self._reader().execute("SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'admin' AND is_active = 1)"
+                                      ).fetchall() == [(1,)]
 
     def get(self, username: str) -> Account | None:
         if not self.path.exists():
             return None
-        with self._connect() as con:
-            row = con.execute(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE username = ?", (username,)).fetchone()
-        return _account(row) if row else None
+        # fetchall: the statement runs to its end, so no read transaction stays open on this thread's
+        # connection (it would keep reading the file as it was).
+        rows = self._reader().execute(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE username = ?",
+                                      (username,)).fetchall()
+        return _account(rows[0]) if rows else None
 
     def accounts(self) -> list[Account]:
         if not self.path.exists():
