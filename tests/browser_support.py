@@ -1,6 +1,7 @@
 """Shared pieces of the browser tests: start the app on a database, open a page in Chromium with its errors, the
 CLI's figures to compare with."""
 import json
+import os
 import pathlib
 import socket
 import subprocess
@@ -21,19 +22,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db, log_path: pathlib.Path) -> tuple[str, subprocess.Popen]:
-    """`python app.py --db DB` on a free port; returns its base URL (no trailing slash) and the process.
-    The log goes to a file: a pipe nobody reads fills up after a few hundred requests and blocks the server."""
+def start_app(db, log_path: pathlib.Path, env: dict | None = None, host: str = "127.0.0.1"
+              ) -> tuple[str, subprocess.Popen]:
+    """`python app.py --db DB` on a free port (env: extra environment variables, e.g. CCHC_ACCOUNTS); returns
+    its base URL on 127.0.0.1 (no trailing slash) and the process. The log goes to a file: a pipe nobody reads
+    fills up after a few hundred requests and blocks the server."""
     port = free_port()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port)], cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port), "--host", host],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
-            urllib.request.urlopen(url + "/", timeout=1)
+            urllib.request.urlopen(url + "/_health", timeout=1)
             return url, proc
         except OSError:
+            if proc.poll() is not None:
+                break
             time.sleep(0.2)
     proc.terminate()
     raise AssertionError(log_path.read_text(errors="replace"))
@@ -44,14 +49,20 @@ def stop_app(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
-def open_page(browser, url: str, shot: str | None = None):
-    """A 1366×768 page at url after the network is idle (every Dash callback answered), with the list that
-    collects browser console errors and uncaught page errors; a full-page screenshot when shot is named."""
+def new_page(browser):
+    """A 1366×768 page with the list that collects browser console errors and uncaught page errors."""
     page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
+    return page, errors
+
+
+def show(page, url: str | None = None, shot: str | None = None) -> None:
+    """Goes to url (if given) and waits until the network is idle (every Dash callback answered) and the page's
+    own content is there; a full-page screenshot when shot is named."""
+    if url is not None:
+        page.goto(url)
     page.wait_for_load_state("networkidle")
     # On a busy machine "network idle" (500 ms without a request) can fall between the layout and the page
     # router's answer: the page's own content must be there before a test reads it.
@@ -59,6 +70,12 @@ def open_page(browser, url: str, shot: str | None = None):
     if shot:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+
+
+def open_page(browser, url: str, shot: str | None = None):
+    """A new page (new_page) showing url (show); returns it with its list of errors."""
+    page, errors = new_page(browser)
+    show(page, url, shot)
     return page, errors
 
 

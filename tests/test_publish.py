@@ -1,4 +1,4 @@
-"""Publishing a load (etl/publish.py) with real processes: a killed load's copy is cleared by the next one, a
+"""Publishing a load (etl/core/publish.py) with real processes: a killed load's copy is cleared by the next one, a
 linked --db stays a link, and a --db that cannot hold the database is refused in Vietnamese (exit 64)."""
 import os
 import signal

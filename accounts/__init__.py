@@ -1,0 +1,18 @@
+"""Accounts, roles and the audit trail: who may see what, kept in a SQLite file apart from the data file.
+
+Layer: below pages/ and app.py, above indicators/; never imports dash (the account command stays fast) and the
+modules the command uses never import Flask either (accounts.web holds the Flask side)."""
+from accounts.roles import Viewer
+
+__all__ = ["Viewer", "current_viewer"]
+
+
+def current_viewer() -> Viewer | None:
+    """Who is asking, for the figures layer to scope what it computes: Viewer(username, role, unit_code).
+
+    In a web request: the logged-in account, or Viewer(None, None, None) in the open trial mode (no account
+    exists, served on this machine only: everything visible). Outside a request (a command, a test): None,
+    meaning the operator of the server, who sees everything. unit_code is set only for the 'unit' role: that
+    unit and the units under it."""
+    from accounts.session import request_viewer   # lazy: Flask is not loaded by the account command
+    return request_viewer()

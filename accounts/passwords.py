@@ -1,0 +1,34 @@
+"""Password hashing with argon2id (argon2-cffi's defaults, RFC 9106): hash, verify, upgrade old hashes."""
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+MIN_LENGTH = 8
+# Verified when the name is unknown, so a wrong name costs as long as a wrong password: the time of the answer
+# must not tell which names exist.
+_DUMMY_HASH = _hasher.hash("không phải mật khẩu của ai")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's defaults (rehashed at the next login)."""
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why a new password is refused (in Vietnamese), or None."""
+    if len(password) < MIN_LENGTH:
+        return f"Mật khẩu phải dài ít nhất {MIN_LENGTH} ký tự."
+    if password.strip().casefold() == username.casefold():
+        return "Mật khẩu không được trùng tên đăng nhập."
+    return None
