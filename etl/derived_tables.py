@@ -4,7 +4,7 @@ from pathlib import Path
 
 from etl.survey_vocab import SURVEY_FIELD_LABELS
 from etl.vocab import FIELD_LABELS
-from indicators.aggregates import build_aggregates
+from model.aggregates import build_aggregates
 
 HOLIDAYS_CSV = Path(__file__).parent / "vocab" / "holidays.csv"
 

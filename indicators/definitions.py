@@ -1,56 +1,15 @@
-"""Indicator definitions as data: the §1 period-table columns, the measures behind the §2 rates, and the rates."""
+"""Indicator definitions as data: the §1 period-table columns, the rates and the procedure-catalogue columns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PERIOD_COLUMNS", "MEASURES", "Indicator", "INDICATORS", "INDICATOR_BY_ID", "CATALOGUE_COLUMNS",
+from model.measures import PERIOD_COLUMNS
+
+__all__ = ["PERIOD_COLUMNS", "Indicator", "INDICATORS", "INDICATOR_BY_ID", "CATALOGUE_COLUMNS",
            "get_indicator"]
 
-# §1 columns, in the statutory order: (column, Vietnamese header). Each is a boolean flag per dossier that the
-# engine computes once per dossier (route_raw.py, from facts.py) and counts per group.
-PERIOD_COLUMNS: list[tuple[str, str]] = [
-    ("carried_over", "Số kỳ trước chuyển qua"),
-    ("received_new", "Số mới tiếp nhận"),
-    ("received_online", "Tiếp nhận trực tuyến"),
-    ("received_direct", "Tiếp nhận trực tiếp"),
-    ("received_postal", "Tiếp nhận qua bưu chính công ích"),
-    ("total_to_handle", "Tổng số hồ sơ nhận giải quyết"),
-    ("resolved", "Số hồ sơ đã giải quyết"),
-    ("resolved_early", "Giải quyết trước hạn"),
-    ("resolved_on_time", "Giải quyết đúng hạn"),
-    ("resolved_late", "Giải quyết quá hạn"),
-    ("returned", "Trả lại / rút hồ sơ"),
-    ("pending", "Số hồ sơ đang giải quyết"),
-    ("pending_within", "Đang giải quyết trong hạn"),
-    ("pending_overdue", "Đang giải quyết quá hạn"),
-]
-
-# Extra per-dossier measures (numerators/denominators of §2 that are not §1 columns). SQL over the flag
-# columns of the engine's per-dossier selection; fixed text, never user input. kind: 'count' counts the rows
-# where the expression is true; 'sum' adds the expression.
-MEASURES: dict[str, tuple[str, str]] = {
-    "resolved_in_time": ("count", "resolved_early OR resolved_on_time"),
-    "not_late_total": ("count", "total_to_handle AND NOT (resolved_late OR pending_overdue)"),
-    "progress_766_ok": ("count", "received_new AND (resolved_early OR resolved_on_time OR returned OR pending_within)"),
-    "resolved_same_day": ("count", "resolved AND f_date = r_date"),
-    "received_eligible": ("count", "received_new AND proc_online"),
-    "received_online_eligible": ("count", "received_online AND proc_online"),
-    "received_fee": ("count", "received_new AND coalesce(fee_amount, 0) > 0"),
-    "received_fee_paid_online": ("count", "received_new AND coalesce(fee_amount, 0) > 0 AND coalesce(is_paid_online, false)"),
-    "received_digitized": ("count", "received_new AND coalesce(is_digitized, false)"),
-    "resolved_e_result": ("count", "resolved AND coalesce(has_e_result, false)"),
-    "received_data_reused": ("count", "received_new AND coalesce(is_data_reused, false)"),
-    "received_synced": ("count", "received_new AND coalesce(is_synced_national, false)"),
-    "late_any": ("count", "resolved_late OR pending_overdue"),
-    "late_apology": ("count", "(resolved_late OR pending_overdue) AND coalesce(is_apology_issued, false)"),
-    # Ratings are counted on the dossiers closed (resolved or returned) in the period: the applicant rates
-    # when the result is handed over, so the closing date places the rating in a period.
-    "rated": ("count", "(resolved OR returned) AND rating IS NOT NULL"),
-    "rated_satisfied": ("count", "(resolved OR returned) AND rating IN ('very_satisfied', 'satisfied')"),
-    # Working days from receipt to F: Monday–Friday without the public holidays of the `holidays` table
-    # (facts.py); Saturdays worked in exchange for a bridge day are not counted.
-    "resolved_workdays": ("sum", "CASE WHEN resolved THEN workdays END"),
-}
+# The §1 columns (in the statutory order) and every count behind the rates are rows of the measure table,
+# model/measures.py, from which both routes are generated.
 
 # Procedure-catalogue columns (per unit from procedure_units); only groupings made of units carry them.
 CATALOGUE_COLUMNS: list[tuple[str, str]] = [
@@ -66,7 +25,7 @@ class Indicator:
     id: str
     name_vi: str
     name_en: str
-    numerator: str          # a §1 column, a MEASURES key or a CATALOGUE_COLUMNS key
+    numerator: str          # a measure (model/measures.py) or a CATALOGUE_COLUMNS key
     denominator: str
     factor: float           # value = factor × Σnumerator / Σdenominator (1 for fractions)
     direction: str          # 'higher' or 'lower' is better

@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from etl.derived_tables import read_holidays
 from indicators import Period, compute_indicator, compute_period_table
-from indicators.aggregates import aggregates_are_fresh, build_aggregates
+from model.aggregates import build_aggregates
+from model.freshness import aggregates_are_fresh
 from indicators.engine import GROUPINGS
 
 sys.path.insert(0, str(Path(__file__).parent))
