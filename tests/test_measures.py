@@ -11,6 +11,7 @@ from indicators.engine import _sums   # every measure of a period, the parts the
 from indicators.periods import Period
 from model import measures
 from model.aggregates import DAY_COLUMNS, build_aggregates
+from model.freshness import aggregates_are_fresh
 from indicators.definitions import INDICATORS
 from model.measures import MEASURES, PERIOD_COLUMNS, Measure, measure_names
 
@@ -82,3 +83,20 @@ def test_both_routes_produce_every_measure_alike(by):
 def test_a_measure_a_route_cannot_generate_is_refused_at_import(row, message):
     with pytest.raises(ValueError, match=message):
         measures._check([*MEASURES, row])
+
+
+def test_tables_built_under_other_rules_are_stale():
+    """Aggregate tables stamped with other rules (an older version's database, or a measure edited since the
+    load) are not read: the figures come from the dossiers until the next load rebuilds them."""
+    con = _build(DOSSIERS)
+    try:
+        build_aggregates(con)
+        assert aggregates_are_fresh(con)
+        con.execute("UPDATE aggregate_state SET layout = 'older rules'")
+        assert not aggregates_are_fresh(con)
+        con.execute("ALTER TABLE aggregate_state DROP COLUMN layout")   # built before the rules were stamped
+        assert not aggregates_are_fresh(con)
+        build_aggregates(con)
+        assert aggregates_are_fresh(con)
+    finally:
+        con.close()
