@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from etl.references.holidays import read_holidays  # noqa: E402
 from indicators import Period, compute_indicator, compute_period_table  # noqa: E402
 from indicators.engine import compute_indicator_by_month  # noqa: E402
-from indicators.aggregates import build_aggregates  # noqa: E402
+from model.aggregates import build_aggregates  # noqa: E402
 
 # 1 city, 20 departments, 22 districts × 14 wards, 6 vertical agencies (the sample's shape).
 _UNITS_SQL = """

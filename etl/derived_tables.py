@@ -2,7 +2,7 @@
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
-from indicators.aggregates import build_aggregates
+from model.aggregates import build_aggregates
 
 
 def refresh_derived_tables(con, progress=None) -> None:

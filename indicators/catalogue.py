@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .engine import resolve_unit
-from .scope import scope_and_tree_sql
+from .scope import resolve_unit, scope_and_tree_sql
 
 __all__ = ["ONLINE_LEVELS", "ONLINE_LEVEL_NAMES_VI", "list_catalogue_procedures", "procedure_fields"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from common.formats import vn_date, vn_datetime, vn_int
+from model.facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
+from model.freshness import aggregates_are_fresh
+from model.late_rows import LIST_ROWS_SQL
 
-from .aggregates import aggregates_are_fresh
-from .engine import resolve_unit
-from .facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
-from .scope import NAMED_UNITS_SQL, scope_and_tree_sql
 from .periods import Period
+from .scope import resolve_unit, scope_and_tree_sql
 
 __all__ = ["KINDS", "SORT_COLUMNS", "STATUS_NAMES_VI", "list_late_dossiers", "get_dossier_detail"]
 
@@ -33,19 +33,9 @@ SORT_COLUMNS = {
     "kind": "kind",
 }
 
-# One row per received dossier with what the list shows, from the per-dossier facts every figure uses
-# (facts.py: F, due, returned, late by supplements). A load stores these rows for the dossiers that can be late
-# (late_dossier_rows, built by aggregates.py: a few per cent of all), so a list reads that instead of every
-# dossier. {facts}: the facts as a table or a subquery.
-LIST_ROWS_SQL = """
-    SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.display_name, f.unit_text) AS unit_name,
-        f.procedure_code, f.procedure_name, f.procedure_key, f.field_key AS field,
-        f.r_date, f.f_date, f.due_date, f.is_returned, f.is_supplemented_twice,
-        f.r_date AS received_date, f.f_date AS finished_date,
-        f.supplement_count, f.is_apology_issued AS apology_issued, f.status_code, f.status_text
-    FROM {facts} f LEFT JOIN """ + NAMED_UNITS_SQL + """ u ON u.unit_code = f.unit_code"""
-
-# The §1 rules as the engine applies them (F, "late" from facts.py): dossiers closed before P0 or received
+# The rows come from late_dossier_rows, stored at load for the dossiers that can be late, or, while the aggregate
+# tables are stale, from the same row SQL over every dossier (model/late_rows.py).
+# The §1 rules as the engine applies them (F, "late" from model/facts.py): dossiers closed before P0 or received
 # after P1 dropped; "resolved late" when F ∈ [P0, P1] and the dossier is late (not a return; F > due or sent
 # back for papers more than once); "pending overdue" when F is empty or after P1 and due < P1.
 # Parameters: $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (always NULL here) and the filter

@@ -1,8 +1,10 @@
 """Figures for any period, grouping and unit scope: the public API over the aggregate and raw routes."""
 from __future__ import annotations
 
+from model.freshness import aggregates_are_fresh
+from model.measures import measure_names
+
 from . import route_aggregate, route_raw
-from .aggregates import aggregates_are_fresh
 from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicator, get_indicator
 from .periods import Period
 from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
@@ -92,7 +94,7 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
     params.update({"scope": scope, "field": field,
                    "group_level": by if by in ("district", "department") else None})
     group_by = None if by == "month" else by
-    names = route_raw.measure_names()
+    names = measure_names()
     out = {key: ({}, {n: 0 for n in names}) for key in periods}
     for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, params, predecessors):
         rows, _ = out[p_key]

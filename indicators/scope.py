@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from common.text import norm_key_sql
+from model.units import NAMED_UNITS_SQL
 
 __all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
 
@@ -65,17 +66,8 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
     raise UnknownUnitError(f"Tên đơn vị '{text}' trùng với nhiều đơn vị: {', '.join(sorted(found))}; hãy dùng mã đơn vị.")
 
 
-# Wards share names across districts ("Phường 1" exists in many): wherever a unit is named alone (a ranking
-# bar, a table row, a late dossier) a name held by several units carries its parent's, "Phường 1 – Quận 10".
-# Without it a ranking chart merged every "Phường 1" into one bar.
-NAMED_UNITS_SQL = """(SELECT u.*,
-        CASE WHEN count(*) OVER (PARTITION BY u.unit_name) > 1 AND p.unit_name IS NOT NULL
-             THEN u.unit_name || ' – ' || p.unit_name ELSE u.unit_name END AS display_name
-    FROM units u LEFT JOIN units p ON p.unit_code = u.parent_code)"""
-
-
 def unit_info(con) -> dict[str, tuple[str, str]]:
-    """unit_code → (name, level), the name told apart from namesakes (NAMED_UNITS_SQL)."""
+    """unit_code → (name, level), the name told apart from namesakes (model/units.py)."""
     return {c: (n, lvl) for c, n, lvl in
             con.execute(f"SELECT unit_code, display_name, level FROM {NAMED_UNITS_SQL}").fetchall()}
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from model.indicator_table import SIPAS_TARGET_KEY as TARGET_KEY   # targets.indicator
+
 from .engine import LEVEL_NAMES_VI
 from .periods import Period
 from .ranking import rank_rows
@@ -16,7 +18,6 @@ __all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "rank_sipas", "sipas_chang
 
 GROUPINGS = ("unit", "level", "district", "department")
 MIN_VALID = 30          # fewer valid questionnaires than this: too small to rank
-TARGET_KEY = "sipas"    # targets.indicator
 ELEMENTS = ("1", "2", "3", "4", "5")
 _NO_KEY_NAMES = {"unit": "(Chưa xác định đơn vị)", "level": "(Chưa xác định cấp)",
                  "district": "(Không thuộc cấp huyện)", "department": "(Không thuộc sở, ngành)"}

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from model.units import NAMED_UNITS_SQL
+
 from .coverage import vi_sort_key
-from .scope import NAMED_UNITS_SQL
 
 __all__ = ["Unit", "list_units", "unit_path", "descendants", "peer_levels", "LEVEL_ORDER"]
 

@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
-.venv/bin/python scripts/check_layers.py
+# The layering and the no-cycle rule (.importlinter); run from the repository root so the packages import.
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest -q "$@"

@@ -9,7 +9,8 @@ from hypothesis import given, settings, strategies as st
 
 from etl.references.holidays import read_holidays
 from indicators import Period, compute_indicator, compute_period_table
-from indicators.aggregates import aggregates_are_fresh, build_aggregates
+from model.aggregates import build_aggregates
+from model.freshness import aggregates_are_fresh
 from indicators.engine import GROUPINGS
 from tests.builders import PROPERTY_UNITS, empty_db   # a city, two districts with wards, a department
 

@@ -2,6 +2,7 @@
 import re
 
 from common.text import norm_key
+from model.indicator_table import target_names
 from etl.references.common import LEVEL_WORDS, fail, reference_rows
 
 ALIASES = {
@@ -35,15 +36,7 @@ _VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s].*?
 
 def _target_keys() -> dict[str, str]:
     """An indicator's id, its Vietnamese name or its target key (normalized) → the key targets are stored under."""
-    from indicators.definitions import INDICATORS   # etl may read indicators (never the reverse)
-    from indicators.sipas import TARGET_KEY as SIPAS_KEY
-    keys = {norm_key(SIPAS_KEY): SIPAS_KEY, norm_key("Chỉ số hài lòng SIPAS"): SIPAS_KEY,
-            norm_key("Chỉ số SIPAS"): SIPAS_KEY}
-    for ind in INDICATORS:
-        if ind.target_key:
-            for text in (ind.id, ind.name_vi, ind.target_key):
-                keys[norm_key(text)] = ind.target_key
-    return keys
+    return {norm_key(text): key for key, texts in target_names().items() for text in texts}
 
 
 def _split_target(comparator_text: str, value_text: str, name, row) -> tuple[str, str]:

@@ -231,7 +231,7 @@ def _unit_options(ctx: FilterContext) -> list[dict]:
     options = []
     for u in ctx.units:
         # Wards share names across districts (Phường 1 …): the district goes into every ward's label (a name
-        # held by several units already carries it, see indicators.scope.NAMED_UNITS_SQL).
+        # held by several units already carries it, see model.units.NAMED_UNITS_SQL).
         parent = names.get(u.parent_code) if u.level in ("ward", "commune") else None
         label = f"{u.name} – {parent}" if parent and not u.name.endswith(f" – {parent}") else u.name
         level = LEVEL_NAMES_VI.get(u.level, u.level)

@@ -1,7 +1,7 @@
 """The per-dossier facts of indicators.md §1 (F, due, returned, late-by-supplement…), one SQL used by every route."""
 
-# Read by the raw engine (engine.py, the reference route) and by the aggregate build (aggregates.py), so the
-# two routes cannot drift apart on what F, "returned" or "late" mean.
+# Read by the raw route (indicators/route_raw.py, the reference), by the aggregate build (model/aggregates.py) and
+# by the late-dossier list (model/late_rows.py), so they cannot drift apart on what F, "returned" or "late" mean.
 #
 # F is finished_at, else returned_at for status 9/10 (§1), as a calendar date, clamped to the receipt date:
 # a finish typed before the receipt would otherwise fall out of the §1 identity. Status 1 and 3 (registered,

@@ -1,0 +1,188 @@
+"""The measure table: every count behind the §1 period table and the §2 rates, declared once for both routes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
+
+__all__ = ["DAYS", "LATE_CELL_COLUMNS", "Measure", "MEASURES", "MEASURE_BY_NAME", "PERIOD_COLUMNS", "RECEIVED_ALL", "CLOSED_ALL",
+           "OPEN_AT_START", "OPEN_AT_END", "measure_names", "day_measures", "late_measures", "complete"]
+
+# The day a measure is counted on decides how each route gets it (indicators/route_raw.py counts every dossier
+# of the period; model/aggregates.py sums per day at load and indicators/route_aggregate.py reads the sums):
+#   received       counted on the receipt day r_date when it falls in [P0, P1]; predicate over the facts
+#   closed         counted on the closing day f_date (resolved or returned) in [P0, P1]; predicate over the facts
+#   late           needs the receipt, the due date and F against the period at once, so it comes from the late
+#                  cells (agg_late_cells): predicate over the late-cell columns below and the period bounds p0, p1
+#   open_at_start  dossiers received before P0 and still open then (running "received − closed" to P0 − 1)
+#   open_at_end    dossiers still open at P1 (running "received − closed" to P1)
+#   derived        Σ coefficient × other measures, the same arithmetic in both routes
+DAYS = ("received", "closed", "late", "open_at_start", "open_at_end", "derived")
+
+# The columns a 'late' predicate may use, as SQL over the per-dossier facts (model/facts.py). Both routes compute
+# them the same way: the aggregate build stores them in agg_late_cells, the raw route adds them to each dossier.
+# An open dossier's F is "never" (31/12/9999), so "open at P1" is the plain inequality f_end > p1.
+LATE_CELL_COLUMNS = {
+    "r_date": "r_date",
+    "f_end": "coalesce(f_date, DATE '9999-12-31')",
+    "due_date": "due_date",
+    "is_resolved_late": f"(f_date IS NOT NULL AND {IS_LATE_SQL})",
+    "is_apology": "coalesce(is_apology_issued, false)",
+}
+
+_OVERDUE = "f_end > p1 AND due_date < p1"   # open at P1 and past its due date then (due < P1 < F)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    day: str                          # one of DAYS
+    predicate: str | None = None      # SQL; fixed text, never user input
+    summed: str | None = None         # SQL added up over the dossiers the predicate keeps (else they are counted)
+    terms: tuple[tuple[str, int], ...] = ()   # derived: (measure, coefficient) pairs
+    label_vi: str | None = None       # the Vietnamese header when the measure is a §1 column
+
+
+def _m(name, day, predicate=None, label_vi=None, summed=None):
+    """A counted measure (or summed, with summed=) on its day."""
+    return Measure(name, day, predicate, summed, (), label_vi)
+
+
+def _derived(name, terms: str, label_vi=None):
+    """A derived measure from 'a + b - c'."""
+    words = terms.split()
+    signs = words[1::2]
+    if any(sign not in ("+", "-") for sign in signs) or len(words) % 2 == 0:
+        raise ValueError(f"Measure '{name}': terms must read 'a + b - c', not '{terms}'.")
+    pairs = [(words[0], 1)] + [(w, 1 if sign == "+" else -1) for sign, w in zip(signs, words[2::2])]
+    return Measure(name, "derived", None, None, tuple(pairs), label_vi)
+
+
+# The §1 columns first, in the statutory order (their labels make PERIOD_COLUMNS), then the §2 numerators and
+# denominators, then the parts other measures are derived from. Adding a measure: one row here and its golden
+# value (tests/test_indicators_golden*.py); both routes and the aggregate tables follow.
+MEASURES: list[Measure] = [
+    _m("carried_over", "open_at_start", label_vi="Số kỳ trước chuyển qua"),
+    _m("received_new", "received", "true", "Số mới tiếp nhận"),
+    _m("received_online", "received", "channel = 'online'", "Tiếp nhận trực tuyến"),
+    # direct is what is neither online nor postal, an empty channel included
+    _derived("received_direct", "received_new - received_online - received_postal", "Tiếp nhận trực tiếp"),
+    _m("received_postal", "received", "channel = 'postal'", "Tiếp nhận qua bưu chính công ích"),
+    _derived("total_to_handle", "carried_over + received_new", "Tổng số hồ sơ nhận giải quyết"),
+    _m("resolved", "closed", "NOT is_returned", "Số hồ sơ đã giải quyết"),
+    _m("resolved_early", "closed", IS_EARLY_SQL, "Giải quyết trước hạn"),
+    _m("resolved_on_time", "closed", IS_ON_TIME_SQL, "Giải quyết đúng hạn"),
+    _m("resolved_late", "closed", IS_LATE_SQL, "Giải quyết quá hạn"),
+    _m("returned", "closed", "is_returned", "Trả lại / rút hồ sơ"),
+    _m("pending", "open_at_end", label_vi="Số hồ sơ đang giải quyết"),
+    _derived("pending_within", "pending - pending_overdue", "Đang giải quyết trong hạn"),
+    _m("pending_overdue", "late", _OVERDUE, "Đang giải quyết quá hạn"),
+    # §2
+    _derived("resolved_in_time", "resolved_early + resolved_on_time"),
+    _derived("not_late_total", "total_to_handle - resolved_late - pending_overdue"),
+    # received in the period and not late at P1: resolved early or on time, returned, or pending within deadline
+    _derived("progress_766_ok", "received_new - new_resolved_late - new_pending_overdue"),
+    _m("resolved_same_day", "closed", "NOT is_returned AND f_date = r_date"),
+    _m("received_eligible", "received", "proc_online"),
+    _m("received_online_eligible", "received", "channel = 'online' AND proc_online"),
+    _m("received_fee", "received", "coalesce(fee_amount, 0) > 0"),
+    _m("received_fee_paid_online", "received", "coalesce(fee_amount, 0) > 0 AND coalesce(is_paid_online, false)"),
+    _m("received_digitized", "received", "coalesce(is_digitized, false)"),
+    _m("resolved_e_result", "closed", "NOT is_returned AND coalesce(has_e_result, false)"),
+    _m("received_data_reused", "received", "coalesce(is_data_reused, false)"),
+    _m("received_synced", "received", "coalesce(is_synced_national, false)"),
+    _derived("late_any", "resolved_late + pending_overdue"),
+    _derived("late_apology", "resolved_late_apology + pending_overdue_apology"),
+    # Ratings are counted on the dossiers closed (resolved or returned) in the period: the applicant rates
+    # when the result is handed over, so the closing date places the rating in a period.
+    _m("rated", "closed", "rating IS NOT NULL"),
+    _m("rated_satisfied", "closed", "rating IN ('very_satisfied', 'satisfied')"),
+    # Working days from receipt to F (model/facts.py: Monday–Friday without the public holidays of the
+    # `holidays` table; Saturdays worked in exchange for a bridge day are not counted).
+    _m("resolved_workdays", "closed", "NOT is_returned", summed="workdays"),
+    # Parts of the measures above.
+    _m("closed", "closed", "true"),
+    _m("resolved_late_apology", "closed", f"{IS_LATE_SQL} AND coalesce(is_apology_issued, false)"),
+    _m("pending_overdue_apology", "late", f"{_OVERDUE} AND is_apology"),
+    _m("new_pending_overdue", "late", f"{_OVERDUE} AND r_date >= p0"),
+    _m("new_resolved_late", "late", "is_resolved_late AND r_date >= p0 AND f_end <= p1"),
+]
+
+MEASURE_BY_NAME: dict[str, Measure] = {m.name: m for m in MEASURES}
+PERIOD_COLUMNS: list[tuple[str, str]] = [(m.name, m.label_vi) for m in MEASURES if m.label_vi]
+
+# The aggregate route computes the two stocks from the running sum of every receipt minus every closing.
+RECEIVED_ALL, CLOSED_ALL = "received_new", "closed"
+OPEN_AT_START, OPEN_AT_END = "carried_over", "pending"
+
+
+def measure_names() -> list[str]:
+    return [m.name for m in MEASURES]
+
+
+def day_measures() -> list[Measure]:
+    """The measures summed per day at load (agg_unit_day…): counted on the receipt day or the closing day."""
+    return [m for m in MEASURES if m.day in ("received", "closed")]
+
+
+def late_measures() -> list[Measure]:
+    return [m for m in MEASURES if m.day == "late"]
+
+
+def _derivation_order() -> list[Measure]:
+    """The derived measures in an order where each comes after the derived measures it uses."""
+    done = {m.name for m in MEASURES if m.day != "derived"}
+    todo, order = [m for m in MEASURES if m.day == "derived"], []
+    while todo:
+        ready = [m for m in todo if all(t in done for t, _ in m.terms)]
+        if not ready:
+            raise ValueError("Measures derived from each other in a circle: " + ", ".join(m.name for m in todo))
+        order += ready
+        done.update(m.name for m in ready)
+        todo = [m for m in todo if m not in ready]
+    return order
+
+
+def _check(measures: list[Measure]) -> None:
+    """Refuses at import a row a route could not generate, instead of a wrong or missing figure at run time."""
+    names = [m.name for m in measures]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"Measures declared twice: {', '.join(twice)}")
+    for m in measures:
+        problem = None
+        if m.day not in DAYS:
+            problem = f"day '{m.day}' is not one of {DAYS}"
+        elif m.day in ("received", "closed", "late") and not m.predicate:
+            problem = "a counted measure needs its predicate"
+        elif m.day == "late" and m.summed:
+            problem = "the late cells count dossiers, so a late measure cannot be a sum"
+        elif m.day in ("open_at_start", "open_at_end", "derived") and (m.predicate or m.summed):
+            problem = ("the aggregate route derives it from other measures, so it cannot carry a predicate of its "
+                       "own")
+        elif (m.day == "derived") != bool(m.terms):
+            problem = "only a derived measure has terms, and a derived measure needs them"
+        else:
+            unknown = [t for t, _ in m.terms if t not in names]
+            problem = f"derived from unknown measures {unknown}" if unknown else None
+        if problem:
+            raise ValueError(f"Measure '{m.name}': {problem}.")
+    by_name = {m.name: m for m in measures}
+    for name, day in ((RECEIVED_ALL, "received"), (CLOSED_ALL, "closed")):
+        if name not in by_name or by_name[name].day != day or by_name[name].predicate != "true":
+            raise ValueError(f"The stocks need measure '{name}' counting every dossier on the {day} day.")
+    for name, day in ((OPEN_AT_START, "open_at_start"), (OPEN_AT_END, "open_at_end")):
+        if [m.name for m in measures if m.day == day] != [name]:
+            raise ValueError(f"Exactly one measure, '{name}', is counted '{day}'.")
+
+
+_check(MEASURES)
+_DERIVED = _derivation_order()
+
+
+def complete(values: dict[str, int]) -> dict[str, int]:
+    """The counted measures of one period and group → every measure, the derived ones added (in table order)."""
+    out = dict(values)
+    for m in _DERIVED:
+        out[m.name] = sum(coef * out[t] for t, coef in m.terms)
+    return {name: out[name] for name in measure_names()}
