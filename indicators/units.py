@@ -30,7 +30,7 @@ def list_units(con, start: date | None = None, end: date | None = None) -> list[
                             AND ($start IS NULL OR valid_to IS NULL OR valid_to >= $start)""",
                        {"start": start, "end": end}).fetchall()
     units = [Unit(*r) for r in rows]
-    return sorted(units, key=lambda u: (_level_rank(u.level), _natural(u.name)))
+    return sorted(units, key=lambda u: (_level_rank(u.level), _natural(u.name), u.name, u.code))
 
 
 def unit_path(con, code: str) -> list[Unit]:
@@ -62,7 +62,7 @@ def descendants(con, code: str | None, start: date | None = None, end: date | No
         WHERE ($end IS NULL OR u.valid_from IS NULL OR u.valid_from <= $end)
           AND ($start IS NULL OR u.valid_to IS NULL OR u.valid_to >= $start)""",
                        {"code": code, "start": start, "end": end}).fetchall()
-    return sorted((Unit(*r) for r in rows), key=lambda u: (_level_rank(u.level), _natural(u.name)))
+    return sorted((Unit(*r) for r in rows), key=lambda u: (_level_rank(u.level), _natural(u.name), u.name, u.code))
 
 
 def unit_successor(con, code: str) -> tuple[str, str, date] | None:

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 # The layering and the no-cycle rule (.importlinter); run from the repository root so the packages import.
 .venv/bin/lint-imports
-exec .venv/bin/python -m pytest -q "$@"
+# Three workers on two cores: browser and server tests spend much of their time waiting. CCHC_TEST_WORKERS overrides.
+exec .venv/bin/python -m pytest -q -n "${CCHC_TEST_WORKERS:-3}" "$@"

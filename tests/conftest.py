@@ -1,23 +1,34 @@
 """Shared fixtures: the demo sample database (built once per run), a small fixture database, the golden database."""
+import os
 import pathlib
 import subprocess
 import sys
 
 import pytest
+from filelock import FileLock
 
 from tests.builders import FIXTURES, ROOT, build_full_db
 
 __all__ = ["FIXTURES", "ROOT"]   # re-exported: several tests import them from tests.conftest
 
 
+def _run_root(tmp_path_factory) -> pathlib.Path:
+    """A directory every pytest-xdist worker of this run shares (the parent of the workers' own temp dirs)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> pathlib.Path:
-    """The demo sample built by the real command into a fresh directory: generation + etl import."""
-    out = tmp_path_factory.mktemp("sample")
+    """The demo sample built by the real command (generation + etl import), once per run: the first xdist worker
+    builds it under a file lock, the others wait and read the same file (every test opens it read-only)."""
+    out = _run_root(tmp_path_factory) / "demo_sample"
     db = out / "sample_demo.duckdb"
-    proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(out / "files"), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    with FileLock(str(out) + ".lock"):
+        if not db.exists():
+            proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(out / "files"), "--db", str(db)],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=900)
+            assert proc.returncode == 0, proc.stderr[-3000:]
     return db
 
 

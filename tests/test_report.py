@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 from datetime import date
 
 import openpyxl
@@ -52,11 +51,9 @@ def city_q2(demo_db):
 @pytest.fixture(scope="module")
 def city_q2_xlsx(demo_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "bao_cao_quy_II_2022.xlsx"
-    started = time.perf_counter()
     proc = run(demo_db, "report", "--from", "2022-04-01", "--to", "2022-06-30", "--format", "xlsx", "--out", str(out))
-    elapsed = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
-    return out, elapsed
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ def _find_row(ws, text: str, column: int = 2) -> int:
 
 
 def test_workbook_has_the_five_sheets_titles_and_numeric_cells(demo_db, city_q2, city_q2_xlsx):
-    path, _ = city_q2_xlsx
+    path = city_q2_xlsx
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(SHEETS) == ["Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS"]
     assert wb["Tổng hợp"]["A1"].value == "BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – Toàn thành phố – Quý II/2022"
@@ -220,12 +217,6 @@ def test_workbook_has_the_five_sheets_titles_and_numeric_cells(demo_db, city_q2,
     total_row = _find_row(ws, "Tổng cộng")
     assert ws.cell(row=total_row, column=4).value == pytest.approx(city_q2["sipas"]["total"]["sipas"])
     assert ws.cell(row=total_row, column=4).number_format == "0.00 %"
-
-
-def test_one_report_takes_a_few_seconds(city_q2_xlsx):
-    _, elapsed = city_q2_xlsx
-    print(f"report --format xlsx, whole city, one quarter: {elapsed:.2f} s")
-    assert elapsed < 15
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import time
 from datetime import date
 
 import duckdb
@@ -248,16 +247,13 @@ def test_sample_city_sipas_is_near_the_target(demo_db):
     assert 5 <= len(below) <= 25
 
 
-def test_sample_surveys_are_deterministic_and_fast(tmp_path):
+def test_sample_surveys_are_deterministic(tmp_path):
     from etl.sample.surveys import generate_surveys
-    started = time.perf_counter()
     first = generate_surveys(tmp_path / "a", progress=lambda _: None)
-    elapsed = time.perf_counter() - started
     second = generate_surveys(tmp_path / "b", progress=lambda _: None)
     assert [p.name for p in first] == ["khao_sat_sipas_so_nganh_2021_2022.xlsx", "khao_sat_sipas_quan_huyen_2021_2022.csv"]
     for a, b in zip(first, second):
         assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest(), a.name
-    assert elapsed < 10   # about 0.8 s on a quiet 2-core machine; generous for a shared one
 
 
 # ---------------------------------------------------------------------------------------------------------
