@@ -13,18 +13,12 @@ from indicators.periods import Period
 __all__ = ["write_late_dossiers_xlsx"]
 
 _XLSX_COLUMNS = [  # (row key, header, width, kind)
-    ("dossier_code", "Mã hồ sơ", 22, "text"),
-    ("unit_name", "Đơn vị", 28, "text"),
-    ("procedure_code", "Mã TTHC", 12, "text"),
-    ("procedure_name", "Tên thủ tục hành chính", 40, "text"),
-    ("field", "Lĩnh vực", 18, "text"),
-    ("received_date", "Ngày tiếp nhận", 12, "date"),
-    ("due_date", "Ngày hẹn trả", 12, "date"),
-    ("finished_date", "Ngày có kết quả", 12, "date"),
-    ("days_late", "Số ngày quá hạn", 10, "int"),
-    ("supplement_count", "Số lần bổ sung", 10, "int"),
-    ("apology_issued", "Phiếu xin lỗi", 10, "flag"),
-    ("kind_name", "Tình trạng", 20, "text"),
+    ("dossier_code", "Mã hồ sơ", 22, "text"), ("unit_name", "Đơn vị", 28, "text"),
+    ("procedure_code", "Mã TTHC", 12, "text"), ("procedure_name", "Tên thủ tục hành chính", 40, "text"),
+    ("field", "Lĩnh vực", 18, "text"), ("received_date", "Ngày tiếp nhận", 12, "date"),
+    ("due_date", "Ngày hẹn trả", 12, "date"), ("finished_date", "Ngày có kết quả", 12, "date"),
+    ("days_late", "Số ngày quá hạn", 10, "int"), ("supplement_count", "Số lần bổ sung", 10, "int"),
+    ("apology_issued", "Phiếu xin lỗi", 10, "flag"), ("kind_name", "Tình trạng", 20, "text"),
     ("status", "Trạng thái hồ sơ", 20, "text"),
 ]
 
