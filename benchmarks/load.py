@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from etl.sample.xlsx import write_table  # noqa: E402  (the project's column-wise xlsx writer)
+from sample.xlsx import write_table  # noqa: E402  (the project's column-wise xlsx writer)
 
 TARGETS = {"csv": 10.0, "xlsx": 30.0}  # seconds
 PEAK_TARGET_MB = 2048.0

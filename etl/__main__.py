@@ -64,7 +64,7 @@ def run_import(args) -> int:
 
 
 def run_sample(args) -> int:
-    from etl.sample.command import build_sample
+    from sample.command import build_sample
     return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress, reuse=args.reuse)
 
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.sample import DELIBERATE_DEFECTS, generate_sample
+from sample import DELIBERATE_DEFECTS, generate_sample
 
 STATUS_WORDS = {"Mới đăng ký": 1, "Được tiếp nhận": 2, "Không được tiếp nhận": 3, "Đang xử lý": 4,
                 "Yêu cầu bổ sung giấy tờ": 5, "Yêu cầu thực hiện nghĩa vụ tài chính": 6,

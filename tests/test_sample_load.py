@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.sample import DELIBERATE_DEFECTS
+from sample import DELIBERATE_DEFECTS
 
 
 def test_demo_sample_loads_with_exactly_the_deliberate_defects(demo_db):

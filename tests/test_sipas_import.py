@@ -248,7 +248,7 @@ def test_sample_city_sipas_is_near_the_target(demo_db):
 
 
 def test_sample_surveys_are_deterministic(tmp_path):
-    from etl.sample.surveys import generate_surveys
+    from sample.surveys import generate_surveys
     first = generate_surveys(tmp_path / "a", progress=lambda _: None)
     second = generate_surveys(tmp_path / "b", progress=lambda _: None)
     assert [p.name for p in first] == ["khao_sat_sipas_so_nganh_2021_2022.xlsx", "khao_sat_sipas_quan_huyen_2021_2022.csv"]

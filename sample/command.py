@@ -7,7 +7,7 @@ from etl.importer import import_paths
 from etl.core.publish import exclusive_load
 from etl.summary import format_summary
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data"   # the repository's data/
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"   # the repository's data/
 
 
 def default_db(scale: str = "demo") -> Path:
@@ -39,11 +39,11 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
                  progress=print, reuse: bool = False) -> int:
     """Writes the sample files, then imports them into a new database file swapped in whole at the end,
     so a dashboard reading the old file never sees a half-built one. With reuse, a current sample is kept."""
-    from etl.sample import generate_sample
+    from sample import generate_sample
     if reuse and sample_is_current(Path(db_path or default_db(scale))):
         progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
         return 0
-    from etl.sample.surveys import generate_surveys
+    from sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
     db_path = Path(db_path or default_db(scale))
