@@ -59,9 +59,10 @@ def _sheet(ws, result: dict, scope_name: str | None, title: str, headers: list[t
     print_a4_landscape(ws, f"{head}:{head}", centered=False)
 
 
-def write_index766_xlsx(result: dict, path, scope_name: str | None = None) -> None:
-    """Sheet 1: score per unit with group points, band and rank among peers; sheet 2: every criterion per unit
-    (rate, threshold, points, "chưa có dữ liệu"). The style sheet of common.workbook, A4 landscape."""
+def write_index766_xlsx(result: dict, path, scope_name: str | None = None, criteria_sheet: bool = True) -> None:
+    """Sheet 1: score per unit with group points, band and rank among peers; sheet 2 (unless criteria_sheet is
+    False: the report's copy of sheet 1): every criterion per unit (rate, threshold, points, "chưa có dữ liệu").
+    The style sheet of common.workbook, A4 landscape."""
     records = result["rows"] + [result["total"]]
     groups = result["total"]["groups"]
 
@@ -79,6 +80,9 @@ def write_index766_xlsx(result: dict, path, scope_name: str | None = None) -> No
     _sheet(ws, result, scope_name, "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QUYẾT ĐỊNH 766/QĐ-TTg)", headers, body,
            {c: SCORE for c in range(5, len(headers))})
 
+    if not criteria_sheet:
+        save_workbook(wb, path)
+        return
     headers2 = [("STT", 5), ("Đơn vị", 34), ("Mã tiêu chí", 8), ("Tiêu chí", 44), ("Tỷ lệ đạt được", 10),
                 ("Ngưỡng đạt điểm tối đa", 10), ("Điểm tối đa", 8), ("Điểm đạt", 8), ("Ghi chú", 24)]
     body2 = []

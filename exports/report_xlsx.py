@@ -1,4 +1,5 @@
-"""The leadership report as one workbook, ready to send: Tổng hợp, Bảng thống kê, Xếp hạng, Hồ sơ trễ hạn, SIPAS.
+"""The leadership report as one workbook, ready to send: Tổng hợp, Bảng thống kê, Xếp hạng, Hồ sơ trễ hạn, SIPAS,
+Biểu 06a (the statutory form, exports.form06a) and Chỉ số 766 (the estimate as exports.index766 writes it).
 
 The statutory table and the late-dossier list are drawn by their own writers (exports.table.write_table_xlsx,
 exports.late_dossiers.write_late_dossiers_xlsx) and copied in, so the report shows them exactly as the other
@@ -19,6 +20,8 @@ from openpyxl.utils import get_column_letter
 from common.formats import COMPARATOR_SIGNS, vn_date, vn_int, vn_percent
 from common.workbook import (COUNT, DAYS, DAYS_CHANGE, PCT, POINTS, STYLES, header_row, new_workbook,
                              print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
+from exports.form06a import draw_form06a_sheet
+from exports.index766 import write_index766_xlsx
 from exports.late_dossiers import write_late_dossiers_xlsx
 from exports.sipas import draw_sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
 from exports.table import write_table_xlsx
@@ -27,7 +30,7 @@ from indicators.report import STATUS_MET, STATUS_NOT_MET, target_text
 
 __all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]
 
-SHEETS = ("Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS")
+SHEETS = ("Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS", "Biểu 06a", "Chỉ số 766")
 
 
 def _titles(ws, ncol: int, lines: list[tuple[str, object]]) -> None:
@@ -307,13 +310,20 @@ def _sipas_sheet_of(ws, report: dict) -> None:
                font=STYLES.small_italic)
 
 
+def _index766_sheet(ws, report: dict) -> None:
+    result = report["index766"]
+    _copy_sheet(_drawn(lambda buf: write_index766_xlsx(result, buf, report["unit_name"], criteria_sheet=False)), ws)
+
+
 def write_report_xlsx(report: dict, path, scope_name: str | None = None) -> None:
-    """The five sheets of SHEETS, in that order, saved to path (a file name or a binary file)."""
+    """The sheets of SHEETS, in that order, saved to path (a file name or a binary file)."""
     wb, summary = new_workbook(SHEETS[0])
     _summary_sheet(summary, report)
     _table_sheet(wb.create_sheet(SHEETS[1]), report)
     _ranking_sheet(wb.create_sheet(SHEETS[2]), report)
     _late_sheet(wb.create_sheet(SHEETS[3]), report)
     _sipas_sheet_of(wb.create_sheet(SHEETS[4]), report)
+    draw_form06a_sheet(wb.create_sheet(SHEETS[5]), report["form06a"])
+    _index766_sheet(wb.create_sheet(SHEETS[6]), report)
     wb.active = 0
     save_workbook(wb, path)

@@ -1,4 +1,6 @@
-"""Command line: `python -m indicators table|index766|sipas|report …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
+"""Command line: `python -m indicators table|index766|sipas|report|form …` — figures as JSON, CSV, a formatted xlsx, the
+report as a Word document or a pack per unit (cli.md). A period is --from/--to or --period (2022-Q2 …), the
+Ministry's window of it with --official."""
 from __future__ import annotations
 
 import argparse
@@ -8,17 +10,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from common.cli import CommandParser
+from common.cli import USAGE_ERROR, CommandParser
 from common.formats import vn_date
+from common.settings import SettingsError, official_periods_default
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
+from exports.form06a import form_to_json, write_form06a_xlsx
 from exports.index766 import index766_to_csv, write_index766_xlsx
+from exports.report_docx import write_report_docx
+from exports.report_pack import write_report_pack
 from exports.report_xlsx import write_report_xlsx
 from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 from exports.table import table_to_csv, table_to_json, write_table_xlsx
 
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
+from .form06a import FORM_GROUPINGS, FormIdentityError, compute_form06a
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
-from .periods import Period
+from .periods import PERIOD_SHORTHANDS, Period, parse_period
 from .report import LATE_LIMIT, compute_report, report_to_json
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
@@ -33,6 +40,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD") from None
+
+
+def _period_text(text: str) -> str:
+    try:
+        parse_period(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
 
 
 def _positive(text: str) -> int:
@@ -63,7 +78,16 @@ def _sipas(con, args, period: Period) -> dict:
 
 
 def _report(con, args, period: Period) -> dict:
+    if args.format == "zip":
+        return {"period": period, "unit": args.unit, "by": args.by}   # the pack computes one report per unit
     return compute_report(con, period, unit=args.unit, by=args.by, late_limit=args.late_limit)
+
+
+def _form(con, args, period: Period) -> dict:
+    try:
+        return compute_form06a(con, period, by=args.by, unit=args.unit)
+    except FormIdentityError as e:
+        raise _UserError(str(e)) from None
 
 
 @dataclass(frozen=True)
@@ -73,22 +97,44 @@ class _Command:
     compute: Callable
     to_json: Callable
     to_csv: Callable
-    write_xlsx: Callable   # (result, path, scope name or None)
+    write_xlsx: Callable   # (result, path, scope name or None, parsed arguments)
     formats: tuple = ("json", "csv", "xlsx")
     default_by: str | None = "unit"   # None: the command picks by the scope
+    write_file: dict | None = None    # other formats written to --out: {format: (result, path, args) → None}
 
 
 COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
-                      table_to_json, table_to_csv, lambda r, path, _scope: write_table_xlsx(r, path)),
+                      table_to_json, table_to_csv, lambda r, path, _scope, _args: write_table_xlsx(r, path)),
     "index766": _Command("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", GROUPINGS_766,
-                         _index766, table_to_json, index766_to_csv, write_index766_xlsx),
+                         _index766, table_to_json, index766_to_csv,
+                         lambda r, path, scope, _args: write_index766_xlsx(r, path, scope)),
     "sipas": _Command("Chỉ số hài lòng SIPAS theo đơn vị, cấp, quận/huyện, sở/ngành", GROUPINGS_SIPAS, _sipas,
-                      sipas_to_json, sipas_to_csv, lambda r, path, _scope: write_sipas_xlsx(r, path)),
+                      sipas_to_json, sipas_to_csv, lambda r, path, _scope, _args: write_sipas_xlsx(r, path)),
     "report": _Command("Báo cáo kết quả cải cách hành chính gửi lãnh đạo thành phố (số liệu chính so với chỉ tiêu, "
                        "bảng thống kê, xếp hạng, hồ sơ trễ hạn, SIPAS)", GROUPINGS, _report, report_to_json, None,
-                       write_report_xlsx, formats=("json", "xlsx"), default_by=None),
+                       lambda r, path, scope, _args: write_report_xlsx(r, path, scope),
+                       formats=("json", "xlsx", "docx", "zip"), default_by=None,
+                       write_file={"docx": lambda r, path, args: write_report_docx(r, path),
+                                   "zip": lambda r, path, args: _write_pack(r, path, args)}),
+    "form": _Command("Biểu số 06a/VPCP/KSTT: tình hình, kết quả giải quyết TTHC (Thông tư 01/2020/TT-VPCP)",
+                     FORM_GROUPINGS, _form, form_to_json, None,
+                     lambda r, path, _scope, args: write_form06a_xlsx(r, path, args.reporting_unit,
+                                                                      args.receiving_unit),
+                     formats=("json", "xlsx"), default_by="level"),
 }
+
+
+def _write_pack(request: dict, path, args) -> None:
+    import duckdb
+
+    con = duckdb.connect(args.db, read_only=True)
+    try:
+        count = write_report_pack(con, request["period"], path, unit=request["unit"], by=request["by"] or "unit",
+                                  late_limit=args.late_limit)
+    finally:
+        con.close()
+    print(f"Đã ghi {count} báo cáo (mỗi đơn vị một tệp xlsx và một tệp docx) vào {path}.", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,9 +142,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="|".join(COMMANDS))
     for name, command in COMMANDS.items():
         s = sub.add_parser(name, help=command.help)
+        if name == "form":
+            s.add_argument("form_id", choices=["06a"], metavar="06a", help="số hiệu biểu (06a)")
         s.add_argument("--db", required=True)
-        s.add_argument("--from", dest="date_from", required=True, type=_date)
-        s.add_argument("--to", dest="date_to", required=True, type=_date)
+        s.add_argument("--from", dest="date_from", type=_date)
+        s.add_argument("--to", dest="date_to", type=_date)
+        s.add_argument("--period", type=_period_text, help=f"kỳ báo cáo thay cho --from/--to: {PERIOD_SHORTHANDS}")
+        kind = s.add_mutually_exclusive_group()
+        kind.add_argument("--official", action="store_true",
+                          help="kỳ báo cáo chính thức của --period (Quý I: 15/12 năm trước → 14/3 …)")
+        kind.add_argument("--calendar", action="store_true", help="kỳ theo lịch của --period (khi cài đặt mặc định "
+                                                                  "là kỳ chính thức)")
         s.add_argument("--by", default=command.default_by, choices=command.groupings)
         s.add_argument("--unit")
         s.add_argument("--format", default="json", choices=command.formats)
@@ -108,6 +162,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
         if name == "index766":
             s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
+        if name == "form":
+            s.add_argument("--reporting-unit", help="dòng \"Đơn vị báo cáo\" (mặc định: config/city.toml)")
+            s.add_argument("--receiving-unit", help="dòng \"Đơn vị nhận báo cáo\" (mặc định: config/city.toml)")
         if name == "report":
             s.add_argument("--late-limit", type=_positive, default=LATE_LIMIT,
                            help=f"số hồ sơ trễ hạn liệt kê (mặc định {LATE_LIMIT}; tổng số luôn được nêu)")
@@ -119,17 +176,38 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _period(args) -> Period | str:
+    """The period the arguments ask for, or a usage error in words (exit 64)."""
+    if args.period:
+        if args.date_from or args.date_to:
+            return "dùng --period hoặc --from/--to, không dùng cả hai"
+        official = args.official or (not args.calendar and official_periods_default())
+        return parse_period(args.period, official)
+    if args.official or args.calendar:
+        return "--official và --calendar chỉ dùng cùng --period"
+    if not (args.date_from and args.date_to):
+        return f"cần --from và --to, hoặc --period ({PERIOD_SHORTHANDS})"
+    return Period(args.date_from, args.date_to)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     command = COMMANDS[args.command]
     import duckdb
 
     try:
-        period = Period(args.date_from, args.date_to)
+        period = _period(args)
+    except SettingsError as e:
+        return _fail(str(e))
     except ValueError as e:
         return _fail(str(e))
-    if args.format == "xlsx" and not args.out:
-        return _fail("định dạng xlsx cần tham số --out TỆP.xlsx")
+    if isinstance(period, str):
+        parser.print_usage(sys.stderr)
+        print(f"Lỗi: lệnh không hợp lệ: {period}.", file=sys.stderr)
+        return USAGE_ERROR
+    if args.format in ("xlsx", "docx", "zip") and not args.out:
+        return _fail(f"định dạng {args.format} cần tham số --out TỆP.{args.format}")
     if not os.path.exists(args.db):
         return _fail(f"không có tệp cơ sở dữ liệu '{args.db}'. Hãy nạp dữ liệu trước: "
                      f"python -m etl import TỆP … --db {args.db}")
@@ -150,11 +228,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con.close()
 
-    if args.format == "xlsx":
+    if args.format in ("xlsx", "docx", "zip"):
         try:
-            command.write_xlsx(result, args.out, scope_name)
+            if args.format == "xlsx":
+                command.write_xlsx(result, args.out, scope_name, args)
+            else:
+                command.write_file[args.format](result, args.out, args)
         except OSError as e:
             return _fail(f"không ghi được tệp '{args.out}' ({e.strerror or e}).")
+        except (UnknownUnitError, FormIdentityError, ValueError) as e:
+            return _fail(str(e))
         return 0
     text = command.to_json(result) + "\n" if args.format == "json" else command.to_csv(result)
     if args.out:

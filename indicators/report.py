@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from common.formats import COMPARATOR_SIGNS, NO_VALUE, vn_date, vn_int, vn_number, vn_percent
+from common.formats import COMPARATOR_SIGNS, NO_VALUE, vn_int, vn_number, vn_percent
 
 from .coverage import data_date_range, vi_sort_key
 from .dashboard import compute_ranking, compute_scorecard
 from .dossier_list import list_late_dossiers
 from .engine import GROUPINGS, LEVEL_NAMES_VI, compute_indicator, compute_period_table, resolve_unit
-from .periods import Period
+from .form06a import compute_form06a
+from .index766 import compute_index766
+from .periods import Period, period_name_vi, period_short_name
 from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, peer_levels, unit_path
 
@@ -25,7 +27,6 @@ LATE_LIMIT = 200                 # late dossiers listed (the total count is alwa
 RANK_INDICATOR = "on_time_rate"  # rankings are on the on-time rate
 CITY_LEVELS = ("province", "city")
 CITY_NAME = "Toàn thành phố"
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
 # SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
 SIPAS_CITY_GROUPS = ("department", "district")
@@ -35,24 +36,6 @@ _SIPAS_ROW_KEYS = ("key", "name", "level", "questionnaires", "sipas_valid", "sip
 
 # ---------------------------------------------------------------------------------------------------------
 # Words and numbers as a Vietnamese reader expects them.
-
-def period_name_vi(period: Period) -> str:
-    """Tháng 05/2022, Quý II/2022, 6 tháng đầu năm 2022, 9 tháng năm 2022, Năm 2022; else the dates."""
-    n, s, e = period.whole_months(), period.start, period.end
-    if n is not None and s.year == e.year:
-        if n == 1:
-            return f"Tháng {s.month:02d}/{s.year}"
-        if n == 3 and s.month in (1, 4, 7, 10):
-            return f"Quý {ROMAN[(s.month + 2) // 3]}/{s.year}"
-        if n == 6 and s.month in (1, 7):
-            return f"6 tháng {'đầu' if s.month == 1 else 'cuối'} năm {s.year}"
-        if n == 9 and s.month == 1:
-            return f"9 tháng năm {s.year}"
-        if n == 12:
-            return f"Năm {s.year}"
-        return f"Từ tháng {s.month:02d} đến tháng {e.month:02d}/{s.year}"
-    return f"Từ ngày {vn_date(s)} đến ngày {vn_date(e)}"
-
 
 def report_title(scope_name: str, period: Period) -> str:
     return f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – {scope_name} – {period_name_vi(period)}"
@@ -185,6 +168,20 @@ def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
             "rows": rows, "total": _slim_sipas(first["total"], None)}
 
 
+def _plan_tasks(con, period: Period, scope: str | None) -> dict | None:
+    """The progress of the CCHC plan's tasks at the period's end, or None while no plan tasks are loaded.
+
+    Hook for the plan-tasks work (cli.md `tasks`): return its total row here — {"tasks", "done", "done_on_time",
+    "done_late", "under_way", "overdue", "targets", "targets_done"} — and the Word report words it (section I.5);
+    with None the report says "chưa có dữ liệu"."""
+    return None
+
+
+def _index766(con, period: Period, scope: str | None) -> dict:
+    """The 766 estimate as computed today (indicators.index766), every unit of the scope ranked among its peers."""
+    return compute_index766(con, period, by="unit", unit=scope)
+
+
 def _summary(report: dict) -> list[str]:
     """The report's text in a few sentences, with the figures as the tables show them."""
     c = report["counts"]
@@ -252,10 +249,12 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
                    late_limit: int = LATE_LIMIT) -> dict:
     """The leadership report of a scope (unit code or name, its whole subtree; None = the whole city).
 
-    Returns {"from", "to", "unit", "unit_name", "unit_level", "by", "period_name", "title", "data_from",
-    "data_until", "previous": {"from", "to", "name"}, "last_year": {…}, "counts", "scorecard": [card…],
-    "table" (compute_period_table), "rankings": {level: [row…]}, "ranking_groups": {level: {…, "below_target"}},
-    "late": {"total_count", "counts", "limit", "listed", "rows"}, "sipas": {…} | None, "summary": [sentence…]}.
+    Returns {"from", "to", "unit", "unit_name", "unit_level", "by", "period_name", "period_short_name", "title",
+    "data_from", "data_until", "previous": {"from", "to", "name", "counts"}, "last_year": {…}, "counts",
+    "scorecard": [card…], "table" (compute_period_table), "rankings": {level: [row…]}, "ranking_groups": {level:
+    {…, "below_target"}}, "late": {"total_count", "counts", "limit", "listed", "rows"}, "sipas": {…} | None,
+    "form06a" (compute_form06a by level), "index766" (compute_index766 by unit), "plan_tasks": {…} | None,
+    "summary": [sentence…]}.
     Counts are integers, rates fractions; gaps and changes in percentage points (days for avg_days)."""
     scope, scope_name, level = resolve_unit(con, unit) if unit else (None, CITY_NAME, None)
     by = by or default_by(level)
@@ -269,17 +268,22 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
     previous, last_year = period.previous(), period.same_period_last_year()
     report = {
         "from": period.start.isoformat(), "to": period.end.isoformat(), "unit": scope, "unit_name": scope_name,
-        "unit_level": level, "by": by, "period_name": period_name_vi(period), "title": report_title(scope_name, period),
+        "unit_level": level, "by": by, "period_name": period_name_vi(period),
+        "period_short_name": period_short_name(period), "title": report_title(scope_name, period),
         "data_from": data_from.isoformat() if data_from else None,
         "data_until": data_until.isoformat() if data_until else None,
         "previous": {"from": previous.start.isoformat(), "to": previous.end.isoformat(),
-                     "name": period_name_vi(previous)},
+                     "name": period_name_vi(previous), "short_name": period_short_name(previous),
+                     "counts": compute_period_table(con, previous, by="level", unit=scope)["total"]},
         "last_year": {"from": last_year.start.isoformat(), "to": last_year.end.isoformat(),
                       "name": period_name_vi(last_year)},
         "counts": card["counts"], "scorecard": _scorecard(con, card, period, scope), "table": table,
         "rankings": rankings, "ranking_groups": groups,
         "late": _late(con, period, scope, late_limit),
         "sipas": _sipas(con, period, scope, city),
+        "form06a": compute_form06a(con, period, by="level", unit=scope),
+        "index766": _index766(con, period, scope),
+        "plan_tasks": _plan_tasks(con, period, scope),
     }
     report["summary"] = _summary(report)
     return report
