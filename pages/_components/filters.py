@@ -1,4 +1,8 @@
-"""The filter bar every page shares (period, unit, sector) and its URL query string: parse, defaults, write back."""
+"""The filter bar every page shares (period, unit, sector) and its URL query string: parse, defaults, write back.
+
+A period is a calendar period or the Ministry's official window of it ("Kỳ báo cáo chính thức", reporting.md §2:
+Quý II/2022 = 15/03/2022 – 14/06/2022), chosen beside the kind and kept in the URL as chinh_thuc=1 (or 0); without
+it, the city's setting decides (config/city.toml, CCHC_OFFICIAL_PERIODS)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
@@ -9,11 +13,13 @@ from urllib.parse import parse_qs, urlencode
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_date, vn_slug
+from common.settings import official_periods_default
 from common.workbook import safe_file_stem
 from indicators import Period
 from indicators.coverage import data_date_range, list_fields
 from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
+from indicators.periods import official_window, period_name_vi, period_short_name
 from indicators.units import Unit, list_units
 from pages._components.memo import memo_by_database
 
@@ -24,7 +30,8 @@ __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_cont
 # survives any mail client; the sector is the name itself (percent-encoded).
 KINDS = {"thang": "Tháng", "quy": "Quý", "6thang": "6 tháng", "9thang": "9 tháng", "nam": "Năm",
          "tuy_chon": "Tùy chọn"}
-FILTER_KEYS = ("ky", "nam", "thang", "quy", "nua", "tu", "den", "don_vi", "linh_vuc")
+FILTER_KEYS = ("ky", "nam", "thang", "quy", "nua", "tu", "den", "chinh_thuc", "don_vi", "linh_vuc")
+PERIOD_TYPES = {"lich": "Theo lịch (ngày 1 – cuối tháng)", "chinh_thuc": "Kỳ báo cáo chính thức (15 – 14)"}
 DEFAULT_KIND = "quy"   # the rhythm of the statutory CCHC reports
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _SUB_KEY = {"thang": "thang", "quy": "quy", "6thang": "nua"}
@@ -60,6 +67,7 @@ class Filters:
     period: Period
     unit: str | None = None
     field: str | None = None
+    official: bool = False   # the Ministry's window of the calendar period (never for tuy_chon)
 
     def params(self) -> dict[str, str]:
         """The canonical URL parameters of these filters, in a fixed order."""
@@ -70,6 +78,8 @@ class Filters:
             out["nam"] = str(self.year)
             if self.kind in _SUB_KEY:
                 out[_SUB_KEY[self.kind]] = str(self.sub)
+            if self.official != official_periods_default():
+                out["chinh_thuc"] = "1" if self.official else "0"
         if self.unit:
             out["don_vi"] = self.unit
         if self.field:
@@ -87,20 +97,24 @@ class Filters:
         return "?" + urlencode(params)
 
     def period_name(self) -> str:
-        """Quý II/2022, 6 tháng đầu năm 2022, Từ 15/05/2022 đến 15/06/2022 …"""
+        """Quý II/2022, 6 tháng đầu năm 2022, Từ 15/05/2022 đến 15/06/2022 …; an official window names itself
+        with its dates: Kỳ báo cáo chính thức Quý II/2022 (15/03/2022 – 14/06/2022)."""
+        if self.official:
+            return period_name_vi(self.period)
         y, s = self.year, self.sub
         return {"thang": f"Tháng {s:02d}/{y}" if s else "", "quy": f"Quý {ROMAN.get(s, s)}/{y}",
                 "6thang": f"6 tháng {'đầu' if s == 1 else 'cuối'} năm {y}", "9thang": f"9 tháng năm {y}",
                 "nam": f"Năm {y}"}.get(self.kind) or f"Từ {vn_date(self.period.start)} đến {vn_date(self.period.end)}"
 
     def label(self) -> str:
-        if self.kind == "tuy_chon":
+        if self.kind == "tuy_chon" or self.official:
             return self.period_name()
         return f"{self.period_name()} (từ {vn_date(self.period.start)} đến {vn_date(self.period.end)})"
 
     def file_stem(self, name: str) -> str:
         """A file name for downloads: tong_quan_Quy_II_2022_SKHDT (no accents: Windows and mail survive it)."""
-        parts = [name, self.period_name()] + [p for p in (self.unit, self.field) if p]
+        period = f"{period_short_name(self.period)}_chinh_thuc" if self.official else self.period_name()
+        parts = [name, period] + [p for p in (self.unit, self.field) if p]
         return safe_file_stem("_".join(parts))
 
 
@@ -140,19 +154,21 @@ def _iso(text: str | None) -> date | None:
         return None
 
 
-def _period(kind: str, year: int, sub: int | None) -> Period:
+def _period(kind: str, year: int, sub: int | None, official: bool = False) -> Period:
     if kind == "thang":
-        return Period.month(year, sub)
-    if kind == "quy":
-        return Period.quarter(year, sub)
-    if kind == "6thang":
-        return Period.half(year, sub)
-    if kind == "9thang":
-        return Period.nine_months(year)
-    return Period.year(year)
+        calendar = Period.month(year, sub)
+    elif kind == "quy":
+        calendar = Period.quarter(year, sub)
+    elif kind == "6thang":
+        calendar = Period.half(year, sub)
+    elif kind == "9thang":
+        calendar = Period.nine_months(year)
+    else:
+        calendar = Period.year(year)
+    return official_window(calendar) if official else calendar
 
 
-def _latest(kind: str, ctx: FilterContext, year: int | None = None) -> tuple[int, int | None]:
+def _latest(kind: str, ctx: FilterContext, year: int | None = None, official: bool = False) -> tuple[int, int | None]:
     """The latest (year, sub) of this kind whose period is whole (ends by the data's end), within `year` when
     given; when none is whole yet, the one that holds the data's last day."""
     end = ctx.end
@@ -160,7 +176,7 @@ def _latest(kind: str, ctx: FilterContext, year: int | None = None) -> tuple[int
     for y in years:
         subs = list(reversed(_SUB_RANGE[kind])) if kind in _SUB_RANGE else [None]
         for s in subs:
-            if _period(kind, y, s).end <= end:
+            if _period(kind, y, s, official).end <= end:
                 return y, s
     y = year if year is not None else end.year
     if kind == "thang":
@@ -182,6 +198,8 @@ def parse_filters(query: Mapping | str | None, ctx: FilterContext) -> Filters:
     unit = unit if unit in ctx.unit_codes else None
     field = _first(query, "linh_vuc")
     field = field if field in ctx.fields else None
+    asked = _first(query, "chinh_thuc")
+    official = asked == "1" if asked in ("0", "1") else official_periods_default()
 
     if kind == "tuy_chon":
         a, b = _iso(_first(query, "tu")), _iso(_first(query, "den"))
@@ -193,11 +211,11 @@ def parse_filters(query: Mapping | str | None, ctx: FilterContext) -> Filters:
     year = _int(_first(query, "nam"), ctx.years)
     sub = _int(_first(query, _SUB_KEY[kind]), _SUB_RANGE[kind]) if kind in _SUB_KEY else None
     if year is None:
-        year, default_sub = _latest(kind, ctx)
-        sub = sub if sub is not None and _period(kind, year, sub).start <= ctx.end else default_sub
-    elif kind in _SUB_KEY and (sub is None or _period(kind, year, sub).start > ctx.end):
-        sub = _latest(kind, ctx, year)[1]
-    return Filters(kind, year, sub, _period(kind, year, sub), unit, field)
+        year, default_sub = _latest(kind, ctx, official=official)
+        sub = sub if sub is not None and _period(kind, year, sub, official).start <= ctx.end else default_sub
+    elif kind in _SUB_KEY and (sub is None or _period(kind, year, sub, official).start > ctx.end):
+        sub = _latest(kind, ctx, year, official)[1]
+    return Filters(kind, year, sub, _period(kind, year, sub, official), unit, field, official)
 
 
 def updated_search(search: str | None, **changes) -> str:
@@ -286,12 +304,17 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
     quarter = f.sub if kind == "quy" else (end_month - 1) // 3 + 1
     half = f.sub if kind == "6thang" else (1 if end_month <= 6 else 2)
     start, end = f.period.start.isoformat(), f.period.end.isoformat()
-    initial = [kind, f.year, month, quarter, half, start, end, f.unit, f.field]
+    period_type = "chinh_thuc" if f.official else "lich"
+    initial = [kind, f.year, month, quarter, half, start, end, f.unit, f.field, period_type]
     return html.Div([
         dcc.Store(id="filters-initial", data=initial),
         html.Div([
             _select("Kỳ báo cáo", dcc.Dropdown(id="filters-ky", options=[{"label": v, "value": k} for k, v in KINDS.items()],
                                                value=kind, clearable=False, searchable=False)),
+            _select("Loại kỳ", dcc.Dropdown(id="filters-loai-ky",
+                                            options=[{"label": v, "value": k} for k, v in PERIOD_TYPES.items()],
+                                            value=period_type, clearable=False, searchable=False),
+                    kind != "tuy_chon"),
             _select("Năm", dcc.Dropdown(id="filters-nam", options=[{"label": str(y), "value": y} for y in ctx.years],
                                         value=f.year, clearable=False, searchable=False), kind != "tuy_chon"),
             _select("Tháng", dcc.Dropdown(id="filters-thang", options=[{"label": f"Tháng {m}", "value": m} for m in range(1, 13)],
@@ -326,11 +349,12 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
           Input("filters-ky", "value"), Input("filters-nam", "value"), Input("filters-thang", "value"),
           Input("filters-quy", "value"), Input("filters-nua", "value"), Input("filters-khoang", "start_date"),
           Input("filters-khoang", "end_date"), Input("filters-don-vi", "value"), Input("filters-linh-vuc", "value"),
-          State("url", "search"), State("filters-initial", "data"), prevent_initial_call=True)
-def _write_filters_to_url(kind, year, month, quarter, half, start, end, unit, field, search, initial):
+          Input("filters-loai-ky", "value"), State("url", "search"), State("filters-initial", "data"),
+          prevent_initial_call=True)
+def _write_filters_to_url(kind, year, month, quarter, half, start, end, unit, field, period_type, search, initial):
     # Dash fires this when a page inserts the bar, although nobody changed anything: no URL write then (it
     # would render the page a second time, and rewrite the address the user typed).
-    if [kind, year, month, quarter, half, start, end, unit, field] == initial:
+    if [kind, year, month, quarter, half, start, end, unit, field, period_type] == initial:
         return no_update
     changes = dict.fromkeys(FILTER_KEYS)   # every filter key reset, then the ones this kind uses set
     changes.update(ky=kind, don_vi=unit, linh_vuc=field)
@@ -338,6 +362,8 @@ def _write_filters_to_url(kind, year, month, quarter, half, start, end, unit, fi
         changes.update(tu=(start or "")[:10], den=(end or start or "")[:10])
     else:
         changes["nam"] = year
+        official = period_type == "chinh_thuc"
+        changes["chinh_thuc"] = None if official == official_periods_default() else ("1" if official else "0")
         if kind in _SUB_KEY:
             changes[_SUB_KEY[kind]] = {"thang": month, "quy": quarter, "6thang": half}[kind]
     new = updated_search(search, **changes)
