@@ -27,8 +27,9 @@ __all__ = ["FONT", "BODY_PT", "PAGE", "DocumentHeader", "Closing", "new_document
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
-# Millimetres: A4, and margins inside ND 30's ranges (top/bottom 20–25, left 30–35, right 15–20).
-PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}
+# Millimetres: A4, and margins inside ND 30's ranges (top/bottom 20–25, left 30–35, right 15–20), not on their
+# edges: Word stores twips, and 15 mm comes back as 14,99 mm.
+PAGE = {"width": 210, "height": 297, "top": 22, "bottom": 22, "left": 32, "right": 18}
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
@@ -140,15 +141,15 @@ def _two_columns(doc, left_mm: float, right_mm: float):
 
 def header_block(doc, header: DocumentHeader) -> None:
     """Issuing body and number on the left, the national motto and the place-date on the right (ND 30, ô 1–4)."""
-    left, right = _two_columns(doc, 60, 105)
+    left, right = _two_columns(doc, 58, 102)
     if header.governing_body:
         _text(left, header.governing_body, 13, align="center")
     _text(left, header.issuing_body, 13, bold=True, align="center")
-    _rule(left, 25, 60)
+    _rule(left, 25, 58)
     _text(left, header.number, 13, align="center")
     _text(right, MOTTO[0], 12, bold=True, align="center")
     _text(right, MOTTO[1], 14, bold=True, align="center")
-    _rule(right, 60, 105)
+    _rule(right, 60, 102)
     _text(right, header.place_date, 14, italic=True, align="center")
     _text(doc, "", space_after=6)
 

@@ -162,6 +162,7 @@ def _pack(set_progress, n_clicks, query, by, _token):
         return no_update, no_update
     try:
         filters = parse_filters(query or {}, load_filter_context(con))
+        by = by or "unit"   # a request without the choice (a script): the units right below the scope
         total = len(pack_units(con, filters.period, filters.unit, by))
         set_progress(["0", str(max(total, 1)), f"Đang lập báo cáo cho {total} đơn vị…"])
 

@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import sys
+import time
 
 
 def _outputs(spec: str) -> list[tuple[str, str]]:
@@ -23,6 +24,22 @@ def _value(component: str, prop: str, query: dict):
     if component.endswith("-query") and prop == "data":
         return query
     return None   # sort_by, chosen levels …: the defaults a page opens with
+
+
+def _background_result(client, body: dict, response, timeout: float = 600):
+    """A background callback answers with a job handle (cacheKey, job); the browser then asks again with the handle
+    until the answer holds the result: done here the same way."""
+    handle = response.get_json(silent=True) or {}
+    if response.status_code != 200 or "cacheKey" not in handle:
+        return response
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(0.5)
+        response = client.post("/_dash-update-component", json=body,
+                               query_string={"cacheKey": handle["cacheKey"], "job": handle["job"]})
+        if response.status_code != 200 or "response" in (response.get_json(silent=True) or {}):
+            return response
+    raise TimeoutError(f"background callback {body['output']} did not finish in {timeout} s")
 
 
 def press_every_download(db: pathlib.Path, out_dir: pathlib.Path, query: dict) -> list[dict]:
@@ -42,6 +59,7 @@ def press_every_download(db: pathlib.Path, out_dir: pathlib.Path, query: dict) -
                 "state": [{**s, "value": _value(s["id"], s["property"], query)} for s in dep["state"]],
                 "changedPropIds": [f"{i['id']}.{i['property']}" for i in dep["inputs"]]}
         response = client.post("/_dash-update-component", json=body)
+        response = _background_result(client, body, response)
         record = {"output": dep["output"], "status": response.status_code, "file": None}
         if response.status_code == 200:
             for cid, props in response.get_json()["response"].items():

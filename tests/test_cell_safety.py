@@ -7,6 +7,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 import pytest
@@ -82,6 +83,19 @@ def r08_db(tmp_path_factory):
     return db
 
 
+def _workbooks(paths):
+    """The workbooks among the files: xlsx files, and the xlsx inside a zip (the report pack); Word documents
+    have no cell to evaluate."""
+    for path in paths:
+        if path.suffix == ".xlsx":
+            yield path, path
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name.endswith(".xlsx"):
+                        yield path.with_name(name), io.BytesIO(z.read(name))
+
+
 def _cells(path):
     for ws in openpyxl.load_workbook(path):
         for row in ws.iter_rows():
@@ -91,8 +105,8 @@ def _cells(path):
 def _check_workbooks(paths) -> set:
     """Asserts that no cell is a formula and every risky text is a string; returns the texts found."""
     texts = set()
-    for path in paths:
-        for cell in _cells(path):
+    for path, source in _workbooks(paths):
+        for cell in _cells(source):
             assert cell.data_type != "f", f"{path.name} {cell.parent.title}!{cell.coordinate}: {cell.value!r}"
             if isinstance(cell.value, str):
                 texts.add(cell.value)
@@ -110,6 +124,7 @@ def _cli(db, *args):
 
 CLI_RUNS = [("table", "--by", "unit", *MARCH), ("table", "--by", "field", *MARCH),
             ("table", "--by", "procedure", *MARCH), ("report", *MARCH), ("index766", "--by", "unit", *MARCH),
+            ("form", "06a", *MARCH), ("form", "06a", "--by", "field", *MARCH),
             ("sipas", "--by", "unit", "--from", "2022-01-01", "--to", "2022-12-31")]
 
 
@@ -126,7 +141,7 @@ def test_cli_workbooks_hold_no_formula(r08_db, tmp_path):
 def test_cli_csv_fields_are_escaped(r08_db):
     fields = []
     for run in CLI_RUNS:
-        if run[0] != "report":   # the report has no CSV
+        if run[0] not in ("report", "form"):   # the report and the form have no CSV
             fields += [f for row in csv.reader(io.StringIO(_cli(r08_db, *run, "--format", "csv"))) for f in row]
     for f in fields:
         if f[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -136,13 +151,14 @@ def test_cli_csv_fields_are_escaped(r08_db):
 
 
 def test_dashboard_downloads_hold_no_formula(r08_db, tmp_path):
-    """Every download button of every page (14), through the app's callback route."""
+    """Every download button of every page (18, the Báo cáo page's pack as a background job), through the app's
+    callback route."""
     query = json.dumps({"ky": "quy", "nam": "2022", "quy": "1"})
     proc = subprocess.run([sys.executable, "-m", "tests.dashboard_downloads", str(r08_db), str(tmp_path), query],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     pressed = json.loads(proc.stdout)
-    assert len(pressed) >= 14 and all(p["status"] == 200 and p["file"] for p in pressed), pressed
+    assert len(pressed) >= 18 and all(p["status"] == 200 and p["file"] for p in pressed), pressed
     texts = _check_workbooks([pathlib.Path(p["file"]) for p in pressed])
     # File and sheet names from the import history and the rejected rows are text too.
     assert set(RISKY) | {DOSSIER_FILE, WORKBOOK_FILE, SHEET} <= texts

@@ -168,9 +168,12 @@ def _find_row(ws, text: str, column: int = 2) -> int:
 def test_workbook_has_the_five_sheets_titles_and_numeric_cells(demo_db, city_q2, city_q2_xlsx):
     path = city_q2_xlsx
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == list(SHEETS) == ["Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS"]
+    assert wb.sheetnames == list(SHEETS) == ["Tổng hợp", "Bảng thống kê", "Xếp hạng", "Hồ sơ trễ hạn", "SIPAS",
+                                             "Biểu 06a", "Chỉ số 766"]
     assert wb["Tổng hợp"]["A1"].value == "BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – Toàn thành phố – Quý II/2022"
     for ws in wb:
+        if ws.title in ("Biểu 06a", "Chỉ số 766"):   # drawn by their own writers (tests/test_form06a.py, …)
+            continue
         assert "Toàn thành phố" in ws["A1"].value and ("Quý II/2022" in ws["A1"].value or "2022" in ws["A1"].value)
         assert ws.freeze_panes, ws.title
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title   # A4
