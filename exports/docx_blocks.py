@@ -92,6 +92,7 @@ def new_document(landscape: bool = False) -> Document:
 def _text(cell_or_doc, text: str, size: float = BODY_PT, bold: bool = False, italic: bool = False,
           align: str = "left", space_after: float = 0, first_line_mm: float | None = None):
     p = cell_or_doc.add_paragraph()
+    text = text.replace(" %", "\u00a0%")   # "99,70 %" never broken across two lines
     p.alignment = _ALIGN[align]
     p.paragraph_format.space_after = Pt(space_after)
     if first_line_mm is not None:
@@ -133,6 +134,8 @@ def _two_columns(doc, left_mm: float, right_mm: float):
     table.autofit = False
     _borderless(table)
     left, right = table.rows[0].cells
+    # Both the cells and the grid: Word reads the cells' widths, LibreOffice the grid's.
+    table.columns[0].width, table.columns[1].width = Mm(left_mm), Mm(right_mm)
     left.width, right.width = Mm(left_mm), Mm(right_mm)
     for cell in (left, right):
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)   # start empty: blocks add their lines
@@ -141,16 +144,16 @@ def _two_columns(doc, left_mm: float, right_mm: float):
 
 def header_block(doc, header: DocumentHeader) -> None:
     """Issuing body and number on the left, the national motto and the place-date on the right (ND 30, ô 1–4)."""
-    left, right = _two_columns(doc, 58, 102)
+    left, right = _two_columns(doc, 66, 94)
     if header.governing_body:
-        _text(left, header.governing_body, 13, align="center")
+        _text(left, header.governing_body, 12, align="center")
     _text(left, header.issuing_body, 13, bold=True, align="center")
-    _rule(left, 25, 58)
+    _rule(left, 25, 66)
     _text(left, header.number, 13, align="center")
     _text(right, MOTTO[0], 12, bold=True, align="center")
     _text(right, MOTTO[1], 14, bold=True, align="center")
-    _rule(right, 60, 102)
-    _text(right, header.place_date, 14, italic=True, align="center")
+    _rule(right, 60, 94)
+    _text(right, header.place_date, 13, italic=True, align="center")
     _text(doc, "", space_after=6)
 
 
@@ -188,6 +191,7 @@ def placeholder(doc, text: str) -> None:
 
 
 def _cell_text(cell, text: str, size: float, bold: bool, align: str) -> None:
+    text = text.replace(" %", "\u00a0%")
     p = cell.paragraphs[0]
     p.alignment = _ALIGN[align]
     _font(p.add_run(text), size, bold)
@@ -213,6 +217,8 @@ def table(doc, caption: str | None, columns: list[TableColumn], rows: list[list[
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     _grid(t)
+    for column, col in zip(t.columns, columns):
+        column.width = Mm(col.width_mm)
     head = t.rows[0]
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, col in zip(head.cells, columns):

@@ -145,3 +145,44 @@ def test_a_login_posted_from_another_site_is_refused(server):
     status, _, _ = visitor.login("quantri", headers={"Sec-Fetch-Site": "cross-site"})
     assert status == 403 and visitor.get("/")[0] == 302
     assert visitor.login("quantri", headers={"Origin": "http://evil.example"})[0] == 403
+
+
+def _pack_request() -> dict:
+    """The Báo cáo page's 'Lập và tải gói báo cáo' button, as the browser sends it (a background job)."""
+    return {"output": "..bao-cao-pack-download.data...bao-cao-pack-status.children..",
+            "outputs": [{"id": "bao-cao-pack-download", "property": "data"},
+                        {"id": "bao-cao-pack-status", "property": "children"}],
+            "inputs": [{"id": "bao-cao-pack-download-button", "property": "n_clicks", "value": 1}],
+            "changedPropIds": ["bao-cao-pack-download-button.n_clicks"],
+            "state": [{"id": "bao-cao-query", "property": "data", "value": {"ky": "nam", "nam": "2022"}},
+                      {"id": "bao-cao-pack-by", "property": "value", "value": "unit"},
+                      {"id": "bao-cao-token", "property": "data", "value": "kiem-thu"}]}
+
+
+def test_a_pack_built_in_the_background_is_guarded_and_its_download_recorded_once(server):
+    import time
+    from urllib.parse import urlencode
+
+    url, db = server
+    assert _client(server, "10.0.5.9").callback(_pack_request())[0] == 401   # no session: no job at all
+    visitor = _client(server, "10.0.5.1")
+    assert visitor.login("chuyenvien")[0] == 302
+    status, _, body = visitor.callback(_pack_request())
+    handle = json.loads(body)
+    assert status == 200 and {"cacheKey", "job"} <= set(handle), body
+    poll = "/_dash-update-component?" + urlencode({"cacheKey": handle["cacheKey"], "job": handle["job"]})
+    answer = {}
+    for _ in range(240):
+        status, _, body = visitor.request(poll, json.dumps(_pack_request()).encode(),
+                                          headers={"Content-Type": "application/json"})
+        answer = json.loads(body)
+        if status != 200 or "response" in answer:
+            break
+        time.sleep(0.5)
+    sent = answer["response"]["bao-cao-pack-download"]["data"]
+    assert sent["filename"] == "goi_bao_cao_unit_Nam_2022.zip" and sent["base64"]
+    events = [e for e in _audit(db) if e[3] == "10.0.5.1" and e[1] == "download"]
+    assert events == [("chuyenvien", "download", "goi_bao_cao_unit_Nam_2022.zip", "10.0.5.1")]   # not every poll
+    # Another visitor's session cannot read the job with the handle (the poll is a callback like any other).
+    assert _client(server, "10.0.5.2").request(poll, json.dumps(_pack_request()).encode(),
+                                               headers={"Content-Type": "application/json"})[0] == 401

@@ -42,12 +42,12 @@ def _texts(doc) -> list[str]:
         for row in t.rows:
             for cell in row.cells:
                 out += [p.text for p in cell.paragraphs]
-    return out
+    return [t.replace("\u00a0", " ") for t in out]   # "99,70 %" is written with a no-break space
 
 
 def _body(doc, first: str, last: str) -> list[str]:
     """Body paragraphs (not headings) from the heading starting with `first` to the one starting with `last`."""
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text.replace("\u00a0", " ") for p in doc.paragraphs]
     start = next(i for i, t in enumerate(texts) if t.startswith(first))
     end = next(i for i, t in enumerate(texts) if t.startswith(last))
     # Headings, table captions and the notes under tables name things ("Biểu số 06a"), they state no figure.
@@ -135,7 +135,7 @@ def test_every_figure_in_the_sentences_is_a_figure_of_the_report_json(city):
     assert f"đạt {vn_percent(on_time['value'])}" in rate and "chỉ tiêu (> 99 %)" in rate
     # Table 1: the form's section subtotals and total.
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Cấp, đơn vị")
-    total = [cell.text for cell in table.rows[-1].cells]
+    total = [cell.text.replace("\u00a0", " ") for cell in table.rows[-1].cells]
     f = report["form06a"]["total"]
     assert total == ["Tổng cộng", *(vn_int(f[k]) for k in ("c3", "c4", "c7", "c10", "c11", "c13"))]
 
