@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from common.formats import vn_date
 
 __all__ = ["Period", "OFFICIAL_FIRST_DAY", "OFFICIAL_LAST_DAY", "PERIOD_SHORTHANDS", "parse_period",
-           "official_window", "calendar_twin", "is_official", "period_name_vi", "period_short_name", "ROMAN"]
+           "official_window", "calendar_twin", "is_official", "survey_year_range", "period_name_vi", "period_short_name", "ROMAN"]
 
 OFFICIAL_FIRST_DAY, OFFICIAL_LAST_DAY = 15, 14
 PERIOD_SHORTHANDS = "2022-06 (tháng), 2022-Q2 (quý), 2022-H1 (6 tháng), 2022-9M (9 tháng), 2022 (năm)"
@@ -146,6 +146,13 @@ def calendar_twin(period: Period) -> Period | None:
 
 def is_official(period: Period) -> bool:
     return calendar_twin(period) is not None
+
+
+def survey_year_range(period: Period) -> tuple[int, int]:
+    """(first, last) year a yearly survey recorded with only its year counts in: the years the period touches; for an
+    official window, the years of the months it stands for (15/12/2021 – 14/12/2022 is the year 2022, not 2021 too)."""
+    p = calendar_twin(period) or period
+    return p.start.year, p.end.year
 
 
 def parse_period(text: str, official: bool = False) -> Period:

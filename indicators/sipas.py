@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from model.indicator_table import SIPAS_TARGET_KEY as TARGET_KEY   # targets.indicator
 
 from .engine import LEVEL_NAMES_VI
-from .periods import Period
+from .periods import Period, survey_year_range
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .sipas_sql import counts_sql
@@ -44,7 +44,8 @@ def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[di
     total = _Counts()
     if not _tables_exist(con):
         return rows, total
-    params = {"p0": period.start, "p1": period.end, "scope": scope,
+    y0, y1 = survey_year_range(period)
+    params = {"p0": period.start, "p1": period.end, "y0": y0, "y1": y1, "scope": scope,
               "group_level": by if by in ("district", "department") else None}
     for tag, key, is_total, code, item_type, element, x, y, z in con.execute(counts_sql(by), params).fetchall():
         x, y, z = x or 0, y or 0, z or 0   # sums over no row are NULL

@@ -8,7 +8,8 @@ from .scope import SCOPE_AND_TREE_SQL
 __all__ = ["GROUP_EXPR", "counts_sql"]
 
 # Only fixed fragments chosen from this whitelist are assembled; every value is a bound $parameter:
-# $p0, $p1 (DATE), $scope (unit code or NULL), $group_level (level walked up to, or NULL).
+# $p0, $p1 (DATE), $y0, $y1 (the survey years of the period: periods.survey_year_range), $scope (unit code or NULL),
+# $group_level (level walked up to, or NULL).
 GROUP_EXPR = {"unit": "x.eff_unit", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code",
               None: "NULL"}
 
@@ -21,7 +22,7 @@ all_resp AS (
     FROM survey_responses r LEFT JOIN ukeys k ON r.unit_code IS NULL AND k.unit_key = {unit_key}
 ),
 -- A dated questionnaire belongs to the period holding its date; one with only a year, to any period
--- touching that year (SIPAS is a yearly survey).
+-- touching that year (SIPAS is a yearly survey); an official window touches the years of the months it stands for.
 resp AS (
     SELECT x.source, x.response_id, x.satisfaction_asked, x.answer_count > x.invalid_answer_count AS has_valid,
            {group_expr} AS g_key
@@ -29,7 +30,7 @@ resp AS (
     LEFT JOIN units u ON u.unit_code = x.eff_unit
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
     WHERE CASE WHEN x.survey_date IS NOT NULL THEN x.survey_date BETWEEN $p0::DATE AND $p1::DATE
-               ELSE x.survey_year BETWEEN year($p0::DATE) AND year($p1::DATE) END
+               ELSE x.survey_year BETWEEN $y0 AND $y1 END
       AND ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
 ),
 answers AS (
@@ -44,7 +45,7 @@ agg AS (
           FROM survey_aggregates a LEFT JOIN ukeys k ON a.unit_code IS NULL AND k.unit_key = {agg_unit_key}) x
     LEFT JOIN units u ON u.unit_code = x.eff_unit
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
-    WHERE x.survey_year BETWEEN year($p0::DATE) AND year($p1::DATE)
+    WHERE x.survey_year BETWEEN $y0 AND $y1
       AND ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
       AND NOT EXISTS (SELECT 1 FROM all_resp m WHERE m.eff_unit = x.eff_unit AND m.survey_year = x.survey_year)
 )

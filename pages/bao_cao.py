@@ -120,31 +120,27 @@ def _form(n_clicks, query, by):
     return _send(buf.getvalue(), filters, "bieu_06a", "xlsx")
 
 
-def _report(query):
-    con, _, filters = stored_view(query)
-    if con is None:
-        return None, None
-    return compute_report(con, filters.period, unit=filters.unit), filters
-
-
-@callback(Output(f"{PAGE}-document-download", "data"), Input(f"{PAGE}-document-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _document(n_clicks, query):
-    report, filters = _report(query) if n_clicks else (None, None)
-    if report is None:
-        return no_update
-    return _send(report_docx_bytes(report), filters, "bao_cao", "docx")
-
-
-@callback(Output(f"{PAGE}-workbook-download", "data"), Input(f"{PAGE}-workbook-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _workbook(n_clicks, query):
-    report, filters = _report(query) if n_clicks else (None, None)
-    if report is None:
-        return no_update
+def _workbook_bytes(report: dict) -> bytes:
     buf = io.BytesIO()
     write_report_xlsx(report, buf)
-    return _send(buf.getvalue(), filters, "bao_cao", "xlsx")
+    return buf.getvalue()
+
+
+def _register_report_download(name: str, ext: str, to_bytes) -> None:
+    """The callback of `bao-cao-<name>-download-button`: the report of the stored period and unit as to_bytes
+    writes it."""
+    @callback(Output(f"{PAGE}-{name}-download", "data"), Input(f"{PAGE}-{name}-download-button", "n_clicks"),
+              State(f"{PAGE}-query", "data"), prevent_initial_call=True)
+    def _download(n_clicks, query):
+        con, _, filters = stored_view(query)
+        if not n_clicks or con is None:
+            return no_update
+        report = compute_report(con, filters.period, unit=filters.unit)
+        return _send(to_bytes(report), filters, "bao_cao", ext)
+
+
+_register_report_download("document", "docx", report_docx_bytes)
+_register_report_download("workbook", "xlsx", _workbook_bytes)
 
 
 @callback(Output(f"{PAGE}-pack-download", "data"), Output(f"{PAGE}-pack-status", "children"),

@@ -47,7 +47,7 @@ def _year_links(filters, ctx, years: list[int]) -> list:
 def _survey_note(filters, ctx, years_all: list[int], result: dict) -> html.Div:
     """Which survey the view shows. SIPAS is yearly: a month or a quarter shows that year's survey (questionnaires
     with only a year count in every period of it, dated ones only inside the period), so the reader is told."""
-    years = survey_years_in(filters.period.start, filters.period.end, years_all)
+    years = survey_years_in(filters.period, years_all)
     total = result["total"]
     head = ("Kết quả khảo sát SIPAS" if not years else f"Kết quả khảo sát SIPAS năm {years[0]}" if len(years) == 1
             else f"Kết quả khảo sát SIPAS gộp các năm {', '.join(map(str, years))}")
@@ -267,7 +267,7 @@ def layout(**query):
                                   dcc.Link("trang Đơn vị", href=f"/don-vi{filters.search(chi_tieu=RATING_ID)}")],
                                  className="hint")], id=f"{PAGE}-summary"),
         ], id=f"{PAGE}-page")
-    years = survey_years_in(filters.period.start, filters.period.end, years_all)
+    years = survey_years_in(filters.period, years_all)
     labels = _period_labels(filters, years)
     groups = peer_groups(result["rows"])
     return html.Div(head + [

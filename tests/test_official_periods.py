@@ -112,3 +112,13 @@ def test_dashboard_filters_carry_the_official_choice_in_the_url(monkeypatch):
     assert calendar.period == Period.half(2022, 1) and calendar.params()["chinh_thuc"] == "0"
     # The latest whole window by default: data to 31/12 holds the window ending 14/12 (Quý IV).
     assert parse_filters("?ky=quy", ctx).period == Period(d("2022-09-15"), d("2022-12-14"))
+
+
+def test_sipas_of_an_official_year_is_that_years_survey(demo_db):
+    # The official year 2022 starts on 15/12/2021: a questionnaire recorded with only "2021" must not count in it.
+    # The sample's 2022 survey is 87,07 % (checked against the sample files with pandas in test_sample_load.py).
+    official = json.loads(run(demo_db, "sipas", "--period", "2022", "--official").stdout)
+    calendar = json.loads(run(demo_db, "sipas", "--period", "2022").stdout)
+    assert (official["from"], official["to"]) == ("2021-12-15", "2022-12-14")
+    assert official["total"]["questionnaires"] == calendar["total"]["questionnaires"]
+    assert round(official["total"]["sipas"] * 100, 2) == 87.07

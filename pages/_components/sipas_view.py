@@ -9,6 +9,7 @@ from dash import html
 from common.formats import vn_int, vn_points, vn_target, vn_value
 from indicators.coverage import vi_sort_key
 from indicators.engine import LEVEL_NAMES_VI
+from indicators.periods import calendar_twin, survey_year_range
 from indicators.ranking import NO_GROUP, NO_VALUE, TOO_SMALL, rank_rows
 from indicators.sipas import MIN_VALID
 from indicators.units import LEVEL_ORDER
@@ -167,12 +168,14 @@ def unit_table(prefix: str, groups: list[dict]) -> html.Table:
     return html.Table([head, html.Tbody(body)], id=f"{prefix}-unit-table", className="plain-table")
 
 
-def survey_years_in(start: date, end: date, years: list[int]) -> list[int]:
-    return [y for y in years if start.year <= y <= end.year]
+def survey_years_in(period, years: list[int]) -> list[int]:
+    """The survey years a period shows (indicators.periods.survey_year_range: an official window, its own year)."""
+    first, last = survey_year_range(period)
+    return [y for y in years if first <= y <= last]
 
 
 def is_whole_year(filters: Filters) -> bool:
-    p = filters.period
+    p = calendar_twin(filters.period) or filters.period
     return p.start == date(p.start.year, 1, 1) and p.end == date(p.start.year, 12, 31)
 
 
