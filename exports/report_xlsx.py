@@ -24,7 +24,7 @@ from exports.form06a import draw_form06a_sheet
 from exports.index766 import write_index766_xlsx
 from exports.late_dossiers import write_late_dossiers_xlsx
 from exports.sipas import draw_sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
-from exports.table import write_table_xlsx
+from exports.table import period_line, write_table_xlsx
 from indicators.periods import Period
 from indicators.report import STATUS_MET, STATUS_NOT_MET, target_text
 
@@ -46,8 +46,7 @@ def _target_format(comparator: str | None, unit: str) -> str:
 
 
 def _period_line(report: dict) -> str:
-    d0, d1 = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
-    text = f"(Kỳ báo cáo: từ ngày {vn_date(d0)} đến ngày {vn_date(d1)}"
+    text = period_line(report["from"], report["to"])[:-1]
     if report["data_until"]:
         text += f"; số liệu đến ngày {vn_date(date.fromisoformat(report['data_until']))}"
     return text + ")"

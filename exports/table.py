@@ -10,6 +10,7 @@ from common.formats import vn_date
 from common.workbook import (COUNT, PCT, STYLES, csv_text, header_cells, new_workbook, numbered_row,
                              print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
 from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS
+from indicators.periods import Period, is_official
 
 __all__ = ["table_to_json", "table_to_csv", "write_table_xlsx", "period_line"]
 
@@ -31,8 +32,12 @@ def table_to_csv(table: dict) -> str:
 
 
 def period_line(start: str, end: str) -> str:
-    """'(Kỳ báo cáo: từ ngày 01/04/2022 đến ngày 30/06/2022)' from ISO dates."""
-    return f"(Kỳ báo cáo: từ ngày {vn_date(date.fromisoformat(start))} đến ngày {vn_date(date.fromisoformat(end))})"
+    """'(Kỳ báo cáo: từ ngày 01/04/2022 đến ngày 30/06/2022)' from ISO dates; an official window is named:
+    '(Kỳ báo cáo chính thức Quý II/2022: từ ngày 15/03/2022 đến ngày 14/06/2022)'."""
+    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    if is_official(period):
+        return f"({period.label_vi()})"
+    return f"(Kỳ báo cáo: từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)})"
 
 
 _GROUP_TITLE = {"unit": "Đơn vị", "level": "Cấp", "district": "Quận, huyện", "department": "Sở, ban, ngành",

@@ -110,7 +110,12 @@ class Period:
         return self.start <= d <= self.end
 
     def label_vi(self) -> str:
-        return f"Từ ngày {vn_date(self.start)} đến ngày {vn_date(self.end)}"
+        """'Từ ngày 01/04/2022 đến ngày 30/06/2022'; an official window names itself first ('Kỳ báo cáo chính thức
+        Quý II/2022: từ ngày 15/03/2022 đến ngày 14/06/2022')."""
+        dates = f"từ ngày {vn_date(self.start)} đến ngày {vn_date(self.end)}"
+        if is_official(self):
+            return f"Kỳ báo cáo chính thức {period_short_name(self)}: {dates}"
+        return dates[:1].upper() + dates[1:]
 
     def __str__(self) -> str:  # 2022-01-01..2022-03-31
         return f"{self.start.isoformat()}..{self.end.isoformat()}"

@@ -122,3 +122,13 @@ def test_sipas_of_an_official_year_is_that_years_survey(demo_db):
     assert (official["from"], official["to"]) == ("2021-12-15", "2022-12-14")
     assert official["total"]["questionnaires"] == calendar["total"]["questionnaires"]
     assert round(official["total"]["sipas"] * 100, 2) == 87.07
+
+
+def test_workbook_titles_name_the_official_window(fixture_db, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "bang.xlsx"
+    proc = run(fixture_db, "table", "--period", "2022-Q2", "--official", "--format", "xlsx", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert openpyxl.load_workbook(out).active["A2"].value == (
+        "(Kỳ báo cáo chính thức Quý II/2022: từ ngày 15/03/2022 đến ngày 14/06/2022)")
