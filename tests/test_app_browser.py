@@ -93,7 +93,7 @@ def _empty_duckdb(path):
     duckdb.connect(str(path)).close()
 
 
-PAGES = ["", "don-vi", "linh-vuc", "truc-tuyen", "ho-so-tre-han", "hai-long", "du-lieu"]
+PAGES = ["", "don-vi", "linh-vuc", "truc-tuyen", "ho-so-tre-han", "hai-long", "bao-cao", "du-lieu"]
 
 
 @pytest.mark.parametrize("make, path", [(_csv_under_the_database_name, p) for p in PAGES]
