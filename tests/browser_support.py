@@ -32,7 +32,7 @@ def start_app(db, log_path: pathlib.Path, env: dict | None = None, host: str = "
         proc = subprocess.Popen([sys.executable, "app.py", "--db", str(db), "--port", str(port), "--host", host],
                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(450):   # 90 s: on a machine shared by several test runs, starting took over 30 s
         try:
             urllib.request.urlopen(url + "/_health", timeout=1)
             return url, proc

@@ -4,10 +4,15 @@ import pathlib
 import subprocess
 import sys
 
-import pytest
-from filelock import FileLock
+# openpyxl writes its XML with lxml when lxml is installed (python-docx brings it) and with the standard library
+# otherwise: the same workbook, other bytes. The committed fixture corpus was written without lxml, and
+# test_fixture_script_is_deterministic compares bytes; the tests (and the commands they start) use that writer.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
-from tests.builders import FIXTURES, ROOT, build_full_db
+import pytest  # noqa: E402
+from filelock import FileLock  # noqa: E402
+
+from tests.builders import FIXTURES, ROOT, build_full_db  # noqa: E402
 
 __all__ = ["FIXTURES", "ROOT"]   # re-exported: several tests import them from tests.conftest
 

@@ -133,7 +133,9 @@ def _listing(folder) -> dict:
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--as-of", "31/12/2022"],
      "tham số --as-of: ngày '31/12/2022' không đúng dạng YYYY-MM-DD"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--nguon", "A"], "không hiểu tham số --nguon A"),
-    ("indicators", ["table", "--db", "x.duckdb", "--from", "2022-01-01"], "thiếu tham số bắt buộc --to"),
+    ("indicators", ["table", "--db", "x.duckdb", "--from", "2022-01-01"],
+     "cần --from và --to, hoặc --period (2022-06 (tháng), 2022-Q2 (quý), 2022-H1 (6 tháng), 2022-9M (9 tháng), 2022 "
+     "(năm))"),
     ("indicators", ["table", "--db", "x.duckdb", "--from", "2022-01-01", "--to", "2022-01-31", "--by", "ward"],
      "tham số --by không nhận giá trị 'ward' (chọn một trong 'unit', 'level', 'district', 'department', 'field', "
      "'procedure', 'month')"),
