@@ -11,7 +11,7 @@ from typing import Callable
 from common.cli import CommandParser
 from common.formats import vn_date
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
-from exports.index766 import index766_to_csv, write_index766_xlsx
+from exports.index766 import index766_to_csv, index766_to_json, write_index766_xlsx
 from exports.report_xlsx import write_report_xlsx
 from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 from exports.table import table_to_csv, table_to_json, write_table_xlsx
@@ -82,7 +82,7 @@ COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
                       table_to_json, table_to_csv, lambda r, path, _scope: write_table_xlsx(r, path)),
     "index766": _Command("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", GROUPINGS_766,
-                         _index766, table_to_json, index766_to_csv, write_index766_xlsx),
+                         _index766, index766_to_json, index766_to_csv, write_index766_xlsx),
     "sipas": _Command("Chỉ số hài lòng SIPAS theo đơn vị, cấp, quận/huyện, sở/ngành", GROUPINGS_SIPAS, _sipas,
                       sipas_to_json, sipas_to_csv, lambda r, path, _scope: write_sipas_xlsx(r, path)),
     "report": _Command("Báo cáo kết quả cải cách hành chính gửi lãnh đạo thành phố (số liệu chính so với chỉ tiêu, "
@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--with-predecessors", action="store_true",
                            help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
         if name == "index766":
-            s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
+            s.add_argument("--config", help="thư mục chứa index766_criteria.csv, index766_bands.csv và "
+                                            "index766_reconciliation.csv (mặc định indicators/config/)")
         if name == "report":
             s.add_argument("--late-limit", type=_positive, default=LATE_LIMIT,
                            help=f"số hồ sơ trễ hạn liệt kê (mặc định {LATE_LIMIT}; tổng số luôn được nêu)")

@@ -16,7 +16,9 @@ def default_db(scale: str = "demo") -> Path:
 
 # Tables a sample database must have to be served by this version (older samples lack the later ones).
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels")
+# paper_result_procedures: the dossier facts read it since the 766 index (an older sample cannot be counted).
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels",
+                    "paper_result_procedures")
 
 
 def sample_is_current(db_path: Path) -> bool:
