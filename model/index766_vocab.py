@@ -7,15 +7,16 @@ from pathlib import Path
 
 from common.text import norm_key
 
-__all__ = ["INPUT_FIELDS", "PUBLISHED_ITEMS", "input_field_index", "published_item_index"]
+__all__ = ["INPUT_FIELDS", "INPUT_ALIASES", "PUBLISHED_ITEMS", "input_field_index", "published_item_index"]
 
 _CSV = Path(__file__).with_name("index766_vocab.csv")
 
 
-def _read() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
-    """({input key: name}, {item key: name}, {kind: {normalized text: key}}); a text naming two keys of one kind
-    is refused here, at import, rather than read as either."""
+def _read() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]], dict[str, list[str]]]:
+    """({input key: name}, {item key: name}, {kind: {normalized text: key}}, {input key: its other texts}); a text
+    naming two keys of one kind is refused here, at import, rather than read as either."""
     names: dict[str, dict[str, str]] = {"input": {}, "item": {}}
+    aliases: dict[str, list[str]] = {}
     index: dict[str, dict[str, str]] = {"input": {}, "item": {}}
     with _CSV.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
@@ -23,6 +24,8 @@ def _read() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
             if kind not in names or not key or key in names[kind]:
                 raise ValueError(f"{_CSV.name}, line {line}: kind '{kind}' or key '{key}' is wrong or repeated")
             names[kind][key] = row["name_vi"]
+            if kind == "input":
+                aliases[key] = [a for a in row["aliases"].split(";") if a.strip()]
             for text in [key, row["name_vi"], *row["aliases"].split(";")]:
                 k = norm_key(text)
                 if not k:
@@ -30,10 +33,10 @@ def _read() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
                 if index[kind].get(k, key) != key:
                     raise ValueError(f"{_CSV.name}, line {line}: '{text}' already names {index[kind][k]}")
                 index[kind][k] = key
-    return names["input"], names["item"], index
+    return names["input"], names["item"], index, aliases
 
 
-INPUT_FIELDS, PUBLISHED_ITEMS, _INDEX = _read()
+INPUT_FIELDS, PUBLISHED_ITEMS, _INDEX, INPUT_ALIASES = _read()
 
 
 def input_field_index() -> dict[str, str]:

@@ -2,6 +2,7 @@
 the scope's score over many periods at once (the trend by week and month)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from ..engine import LEVEL_NAMES_VI, group_names
@@ -14,7 +15,7 @@ from .published import attach_published
 from .scoring import score_row
 from .sources import gather
 
-__all__ = ["GROUPINGS_766", "compute_index766", "compute_index766_series", "peer_group_name"]
+__all__ = ["GROUPINGS_766", "compute_index766", "compute_index766_series", "peer_group_name", "iso_weeks"]
 
 GROUPINGS_766 = ("unit", "level", "district", "department")
 
@@ -111,4 +112,15 @@ def compute_index766_series(con, periods: dict[str, Period], unit: str | None = 
             continue
         out[key] = {"from": period.start.isoformat(), "to": period.end.isoformat(),
                     **score_row(load_index766_config(period.end, config_dir), f, level)}
+    return out
+
+
+def iso_weeks(period: Period) -> dict[str, Period]:
+    """The whole weeks (Monday–Sunday, ISO numbered: the portal's weekly scoreboard) lying inside the period:
+    {"2022-W10": Period(7/3, 13/3), …}; a week cut by the period's ends is left out, never scored as a week."""
+    out, monday = {}, period.start + timedelta(days=(7 - period.start.weekday()) % 7)
+    while monday + timedelta(days=6) <= period.end:
+        year, week, _ = monday.isocalendar()
+        out[f"{year}-W{week:02d}"] = Period(monday, monday + timedelta(days=6))
+        monday += timedelta(days=7)
     return out
