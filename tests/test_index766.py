@@ -264,7 +264,8 @@ def test_published_scores_beside_the_computed_ones(con766):
     con766.executemany("INSERT INTO index766_published VALUES (?, ?, DATE '2022-03-01', DATE '2022-03-31', ?, ?, 5, ?)",
                        [("Thành phố Đà Nẵng", "TP", "total", 66.0, 1), ("Thành phố Đà Nẵng", "TP", "group:1", 12.0, 1),
                         ("Thành phố Đà Nẵng", "TP", "criterion:1.4", 3.43, 1),
-                        ("Thành phố Đà Nẵng", "TP", "criterion:5.1", 6.0, 1), ("Sở Tư pháp", "SO_A", "total", 56.73, 2)])
+                        ("Thành phố Đà Nẵng", "TP", "criterion:5.1", 6.0, 1), ("Sở Tư pháp", "SO_A", "total", 56.73, 2),
+                        ("Sở Xây dựng", "SO_B", "total", 40.0, 3)])
     res = compute_index766(con766, MARCH, by="unit")
     pub = res["total"]["published"]
     assert pub["total"] == 66.0 and pub["difference"] == pytest.approx(CITY_TOTAL - 66.0, abs=1e-6)
@@ -278,7 +279,11 @@ def test_published_scores_beside_the_computed_ones(con766):
     assert "hồ sơ chưa đồng bộ: 6" in [c["text"] for c in pub["causes"] if c["item"] == "total"]
     so_a = next(r for r in res["rows"] if r["key"] == "SO_A")["published"]
     assert so_a["items"][0]["matches"] and so_a["difference"] == pytest.approx(56.733333 - 56.73, abs=1e-6)
-    assert next(r for r in res["rows"] if r["key"] == "SO_B")["published"] is None
+    # SO_B: computed 50,58 above the published 40: criteria without data (which can only lower the computed figure)
+    # are no cause; 1 of its 3 dossiers is not synchronized, its one closed dossier is rated
+    assert next(r for r in res["rows"] if r["key"] == "SO_B")["published"]["causes"] == [
+        {"item": "total", "text": "hồ sơ chưa đồng bộ: 1"}]
+    assert next(r for r in res["rows"] if r["key"] == "H1")["published"] is None
     # another period: nothing published for it
     assert compute_index766(con766, Period(date(2022, 3, 1), date(2022, 3, 30)))["total"]["published"] is None
 

@@ -14,7 +14,7 @@ from indicators import Period
 from indicators.index766 import list_gap_dossiers
 from tests.browser_support import ROOT, open_page
 
-QUARTER = "ky=quy&nam=2022&quy=4"
+JUNE = "ky=thang&nam=2022&thang=6"
 # Words a Vietnamese page never shows: English, or the code's own names leaking through.
 NOT_VIETNAMESE = re.compile(r"\b(None|nan|NaN|True|False|null|undefined|Loading|Download|Export|Error|page|of|"
                             r"no_data|scored|full_by_rule|zero_by_rule|not_synced|unpaid_online|group|criterion|"
@@ -30,12 +30,15 @@ def _cli(db, start: str, end: str) -> dict:
 
 @pytest.mark.browser
 def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db, tmp_path):
-    cli = _cli(demo_db, "2022-10-01", "2022-12-31")["total"]
-    page, errors = open_page(browser, f"{app_url}/chi-so-766?{QUARTER}", "chi_so_766_quy_iv")
+    cli = _cli(demo_db, "2022-06-01", "2022-06-30")["total"]
+    page, errors = open_page(browser, f"{app_url}/chi-so-766?{JUNE}", "chi_so_766_thang_6")
     assert page.locator("#chi-so-766-total").inner_text() == vn_number(cli["total"], 2)
     assert page.locator("#chi-so-766-band").inner_text() == cli["band"]
-    covered = cli["covered_points"]
-    assert page.locator("#chi-so-766-coverage").inner_text() == f"tính được {vn_number(covered)}/100 điểm"
+    assert page.locator("#chi-so-766-coverage").inner_text() == "tính được 100/100 điểm"   # the sample's inputs
+    # the portal's published June score stands beside it, row by row in the reconciliation
+    assert page.locator("#chi-so-766-published").inner_text().startswith(
+        f"Cổng DVCQG công bố: {vn_number(cli['published']['total'], 2)} điểm")
+    assert page.locator("#chi-so-766-reconciliation tbody tr").count() == 1 + 7   # total and six groups
     text = page.locator("#_pages_content").inner_text()
     assert not NOT_VIETNAMESE.search(text), NOT_VIETNAMESE.search(text)
     # every criterion on screen with its points; the ones without data say so
@@ -45,7 +48,7 @@ def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         from datetime import date
-        expected = list_gap_dossiers(con, Period(date(2022, 10, 1), date(2022, 12, 31)), "not_synced", limit=1)
+        expected = list_gap_dossiers(con, Period(date(2022, 6, 1), date(2022, 6, 30)), "not_synced", limit=1)
     finally:
         con.close()
     assert page.locator("#chi-so-766-dossier-count").inner_text() == vn_int(expected["total_count"])
@@ -64,3 +67,27 @@ def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db
                                       "5.1", "5.2", "5.3", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6"]
     assert values[3][5] == pytest.approx(cli["criteria"]["1.4"]["points"])   # a real number, not text
     assert errors == []
+
+
+def test_the_demo_sample_scores_every_criterion_and_reconciles(demo_db):
+    """The sample's 766 files: June's city figure covers the 100 points, the published total matches it (rounded
+    to 0,01), and the units the portal scored lower are explained by the rules, never left without a cause."""
+    from indicators.index766 import compute_index766
+    from indicators.index766.published import NO_RULE_VI
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        explained = 0
+        for month in (6, 9):
+            res = compute_index766(con, Period.month(2022, month), by="unit")
+            total = res["total"]
+            assert total["covered_points"] == 100 and {c["status"] for c in total["criteria"].values()} <= {
+                "scored", "full_by_rule"}
+            assert total["published"]["difference"] == pytest.approx(0, abs=0.01)
+            for r in res["rows"]:
+                for item in (r["published"] or {}).get("items", []):
+                    if not item["matches"] and item["item"].startswith("group:"):
+                        assert item["difference"] > 0 and item["causes"] != [NO_RULE_VI], (r["name"], item)
+                        explained += 1
+        assert explained >= 2
+    finally:
+        con.close()

@@ -23,6 +23,7 @@ SOURCES = ("dossiers", "catalogue", "procedures", "inputs")
 # Counts of procedures (indicators/index766/sources.py): the catalogue's procedures of a unit with some activity.
 PROCEDURE_COUNTS = ("dvctt_procedures", "dvctt_with_online", "fee_procedures", "fee_with_online_payment")
 _NO_DENOMINATOR = ("zero", "full")
+_WHEN = ("any", "computed_higher", "computed_lower")
 
 
 class Index766ConfigError(ValueError):
@@ -65,10 +66,12 @@ class Band:
 @dataclass(frozen=True)
 class Rule:
     """A likely cause of a difference with the published score: on item ('total', 'group:1', 'criterion:1.4' or
-    '*' for every item), when the fact reaches min_value, the message with {value}."""
+    '*' for every item), when the fact reaches min_value and the difference goes the rule's way (when: any,
+    computed_higher, computed_lower), the message with {value}."""
     item: str
     fact: str
     min_value: float
+    when: str
     message_vi: str
 
 
@@ -225,9 +228,12 @@ def _bands(path: Path, on: date) -> tuple[date, tuple[Band, ...]]:
 
 
 def _rules(path: Path, on: date) -> tuple[Rule, ...]:
-    _, rows, _ = _version(path, _read_csv(path, {"valid_from", "item", "fact", "min_value", "message_vi"}), on)
-    return tuple(Rule(r["item"], r["fact"], _number(r["min_value"], f"{path.name} dòng {i}"), r["message_vi"])
-                 for i, r in rows)
+    _, rows, _ = _version(path, _read_csv(path, {"valid_from", "item", "fact", "min_value", "when", "message_vi"}), on)
+    for i, r in rows:
+        if r["when"] not in _WHEN:
+            raise Index766ConfigError(f"{path.name} dòng {i}: cột when phải là một trong {', '.join(_WHEN)}.")
+    return tuple(Rule(r["item"], r["fact"], _number(r["min_value"], f"{path.name} dòng {i}"), r["when"],
+                      r["message_vi"]) for i, r in rows)
 
 
 def load_index766_config(on: date, config_dir: str | Path | None = None) -> Index766Config:

@@ -60,12 +60,13 @@ def _item_name(row: dict, item: str) -> str:
     return f"Tiêu chí {key}. {row['criteria'][key]['name']}" if key in row["criteria"] else item
 
 
-def _causes(config: Index766Config, item: str, criteria: list[dict], facts: dict) -> list[str]:
+def _causes(config: Index766Config, item: str, criteria: list[dict], facts: dict, difference: float) -> list[str]:
     values = dict(facts, no_data_points=sum(c["max_points"] for c in criteria if c["status"] == "no_data"))
+    way = {"any": True, "computed_higher": difference > 0, "computed_lower": difference < 0}
     out = []
     for rule in config.rules:
         value = values.get(rule.fact)
-        if rule.item in (item, "*") and value is not None and value >= rule.min_value:
+        if rule.item in (item, "*") and way[rule.when] and value is not None and value >= rule.min_value:
             shown = vn_int(value) if float(value).is_integer() else vn_number(value, 2)
             out.append(rule.message_vi.replace("{value}", shown))
     return out
@@ -80,7 +81,7 @@ def _reconcile(config: Index766Config, row: dict, published: dict[str, float], f
         entry = {"item": item, "name": _item_name(row, item), "published": points, "computed": computed,
                  "difference": diff, "matches": diff is not None and abs(diff) < TOLERANCE, "causes": []}
         if not entry["matches"]:
-            entry["causes"] = _causes(config, item, criteria, rf) or [NO_RULE_VI]
+            entry["causes"] = _causes(config, item, criteria, rf, diff if diff is not None else -points) or [NO_RULE_VI]
             causes += [{"item": item, "text": t} for t in entry["causes"]]
         items.append(entry)
     groups = {i["item"].split(":")[1]: {"points": i["published"], "difference": i["difference"]}
