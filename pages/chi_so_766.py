@@ -124,15 +124,20 @@ def _groups(total: dict, view: str, config: dict, filters) -> html.Section:
               for g in config["decision_groups" if decision else "groups"]]
     return html.Section([
         html.H2("Điểm theo nhóm tiêu chí"),
-        html.Label([html.Span("Cách nhóm: ", className="filter-label"),
-                    dcc.RadioItems(id=f"{PAGE}-nhom", value=view, inline=True, className="radio-inline",
-                                   options=[{"label": v, "value": k} for k, v in VIEWS.items()])],
-                   className="table-controls"),
+        _choice("Cách nhóm: ", f"{PAGE}-nhom", view, VIEWS),
         html.P("Cổng Dịch vụ công quốc gia chấm theo 6 nhóm; Quyết định 766/QĐ-TTg gộp cung cấp dịch vụ công trực "
                "tuyến và thanh toán trực tuyến thành một nhóm 22 điểm. Tổng điểm như nhau.", className="hint"),
         graph(f"{PAGE}-groups", group_bars(groups, f"Điểm theo nhóm – {filters.period_name()}"),
               filters.file_stem(f"chi_so_766_nhom_{view}")),
     ], id=f"{PAGE}-groups-section")
+
+
+def _choice(label: str, control_id: str, value, options: dict, style=None) -> html.Label:
+    """A page choice as radio buttons under its label (the page writes the value into the address)."""
+    return html.Label([html.Span(label, className="filter-label"),
+                       dcc.RadioItems(id=control_id, value=value, inline=True, className="radio-inline",
+                                      options=[{"label": v, "value": k} for k, v in options.items()])],
+                      className="table-controls", style=style)
 
 
 def _criteria_rows(total: dict) -> list[dict]:
@@ -191,10 +196,8 @@ def _ranking_rows(rows: list[dict]) -> list[dict]:
 
 
 def _ranking(peers: dict | None, levels: list[str], level: str | None, scope_level) -> html.Section:
-    controls = html.Label([html.Span("Nhóm đơn vị cùng cấp (không xếp lẫn các cấp): ", className="filter-label"),
-                           dcc.RadioItems(id=f"{PAGE}-cap", value=level, inline=True, className="radio-inline",
-                                          options=[{"label": LEVEL_NAMES_VI.get(lv, lv), "value": lv} for lv in levels])],
-                          className="table-controls", style=None if levels else {"display": "none"})
+    controls = _choice("Nhóm đơn vị cùng cấp (không xếp lẫn các cấp): ", f"{PAGE}-cap", level,
+                       {lv: LEVEL_NAMES_VI.get(lv, lv) for lv in levels}, None if levels else {"display": "none"})
     body = [html.H2("Xếp hạng trong nhóm cùng cấp"), controls]
     if peers is None or not peers["rows"]:
         body.append(html.P("Không có đơn vị nào để xếp hạng trong kỳ.", className="notice", id=f"{PAGE}-no-ranking"))
@@ -276,10 +279,7 @@ def _dossiers(con, filters, choice: str) -> html.Section:
     result = _fetch(con, filters, choice)
     return html.Section([
         html.H2("Hồ sơ đứng sau tiêu chí"),
-        html.Label([html.Span("Danh sách: ", className="filter-label"),
-                    dcc.RadioItems(id=f"{PAGE}-ds", value=choice, inline=True, className="radio-inline",
-                                   options=[{"label": v, "value": k} for k, v in LIST_LABELS.items()])],
-                   className="table-controls"),
+        _choice("Danh sách: ", f"{PAGE}-ds", choice, LIST_LABELS),
         html.P(["Hồ sơ tiếp nhận trong kỳ, trong phạm vi đang chọn: ",
                 html.Strong(vn_int(result["total_count"]), id=f"{PAGE}-dossier-count"),
                 f" hồ sơ {LIST_COUNTED[choice]}. Hồ sơ trễ hạn (tiêu chí 2.1): ",

@@ -84,7 +84,8 @@ def generate_index766_inputs(out_dir: pathlib.Path, seed: int = 2022, progress=p
 def write_index766_published(con, out_dir: pathlib.Path, seed: int = 2022, progress=print) -> pathlib.Path:
     """The portal's monthly scores of the city, its departments and districts, from the loaded sample's own 766
     figures rounded as the portal rounds (two decimals) — except for about one unit-month in ten, where the portal
-    counted fewer synchronized dossiers (group 1) or fewer ratings (group 5)."""
+    counted fewer synchronized dossiers (group 1, only where some were not synchronized) or fewer ratings
+    (group 5)."""
     from indicators import Period
     from indicators.index766 import compute_index766
     progress("Đang sinh điểm chỉ số 766 Cổng DVCQG công bố (đọc lại từ dữ liệu mẫu đã nạp)…")
@@ -106,7 +107,8 @@ def write_index766_published(con, out_dir: pathlib.Path, seed: int = 2022, progr
             points = {g: p["points"] or 0.0 for g, p in r["groups"].items()}
             total = r["total"] or 0.0
             draw = rng.random()
-            if draw < 0.06:     # the portal saw fewer dossiers synchronized
+            sync = r["criteria"]["1.4"]
+            if draw < 0.06 and (sync["denominator"] or 0) > (sync["numerator"] or 0):   # the portal saw fewer synced
                 cut = round(float(rng.uniform(0.2, 1.2)), 2)
                 points["1"], total = max(0.0, points["1"] - cut), total - cut
             elif draw < 0.10:   # ratings the portal did not receive

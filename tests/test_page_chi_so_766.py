@@ -70,14 +70,15 @@ def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db
 
 
 def test_the_demo_sample_scores_every_criterion_and_reconciles(demo_db):
-    """The sample's 766 files: June's city figure covers the 100 points, the published total matches it (rounded
-    to 0,01), and the units the portal scored lower are explained by the rules, never left without a cause."""
+    """The sample's 766 files: the city's monthly figure covers the 100 points, the published total matches it
+    (rounded to 0,01), and the units the portal scored lower are explained by the rules, never left without a
+    cause (sample/index766.py lowers group 1 only where dossiers were not synchronized, group 5 for ratings)."""
     from indicators.index766 import compute_index766
     from indicators.index766.published import NO_RULE_VI
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         explained = 0
-        for month in (6, 9):
+        for month in (1, 6, 7):
             res = compute_index766(con, Period.month(2022, month), by="unit")
             total = res["total"]
             assert total["covered_points"] == 100 and {c["status"] for c in total["criteria"].values()} <= {
@@ -86,8 +87,8 @@ def test_the_demo_sample_scores_every_criterion_and_reconciles(demo_db):
             for r in res["rows"]:
                 for item in (r["published"] or {}).get("items", []):
                     if not item["matches"] and item["item"].startswith("group:"):
-                        assert item["difference"] > 0 and item["causes"] != [NO_RULE_VI], (r["name"], item)
+                        assert item["difference"] > 0 and NO_RULE_VI not in item["causes"], (r["name"], item)
                         explained += 1
-        assert explained >= 2
+        assert explained >= 1
     finally:
         con.close()

@@ -5,12 +5,11 @@ import pyarrow as pa
 
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
-from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, registered_grid, verdict_case
+from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_case
 from etl.core.units import record_unmatched_units
-from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, unit_period_sql,
-                                  upsert)
+from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
+                                  unit_period_sql, upsert)
 from etl.index766.vocab import FIELD_LABELS, aliases_of
-from etl.surveys.sql import where_sql
 from model.index766_vocab import INPUT_FIELDS, input_field_index
 
 _CODES = "1.1, 1.2, 1.3, 4.3, 5.2, 5.3, 6.3, 6.5, 6.6.1, 6.6.2"
@@ -62,15 +61,8 @@ def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title
     create_temp_table(con, "input_field_keys", pa.table({"key": list(input_field_index()),
                                                          "field": list(input_field_index().values())}))
     sheet = grid.sheet
-    with registered_grid(con, grid):
-        con.execute("CREATE OR REPLACE TEMP TABLE inp_staged AS " + _staging_sql(match, list(grid.table.column_names)),
-                    {"header": match.header_index, "sheet": sheet, "d_from": d_from, "d_to": d_to})
-    # A later line repeating unit, period and criterion in the same file is rejected; the first is kept.
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE inp_judged AS
-        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || {where_sql(
-            "đơn vị, kỳ và tiêu chí trùng với một dòng trước trong cùng tệp.")} END) AS _why
-        FROM (SELECT *, row_number() OVER (PARTITION BY unit, _p_from, _p_to, _field ORDER BY _row) AS _dup
-              FROM inp_staged WHERE _skip IS NULL)""", {"sheet": sheet})
+    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "inp", "unit, _p_from, _p_to, _field",
+          "đơn vị, kỳ và tiêu chí trùng với một dòng trước trong cùng tệp.", d_from=d_from, d_to=d_to)
     values = ("'unit', unit, 'period', period_text, 'criterion', criterion, 'numerator', numerator, "
               "'denominator', denominator")
     rejects = record_rejects(con, "inp_judged", "_why", values, import_id=import_id, file_name=file_name,
@@ -117,20 +109,14 @@ def load_paper_sheet(con, grid, match, *, import_id: int, file_name: str, extra=
     columns = list(grid.table.column_names)
     code, flag = field_sql(match, "procedure_code"), field_sql(match, "paper_result")
     sheet = grid.sheet
-    with registered_grid(con, grid):
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE paper_staged AS
-            SELECT *, {skip_sql("code IS NULL AND paper_result IS NULL")} AS _skip,
-                   {verdict_case(reject_sql(_PAPER_RULES))} AS _verdict
-            FROM (SELECT _row, {code} AS code, {flag} AS paper_result,
-                         (SELECT canonical = 'true' FROM vocab_values v WHERE v.field = 'flag'
-                          AND v.word = norm_key({flag})) AS _flag,
-                         {nonempty_sql(columns)} AS _nonempty, norm_key({first_cell_sql(columns)}) AS _first_key
-                  FROM grid WHERE _pos > $header)""", {"header": match.header_index, "sheet": sheet})
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE paper_judged AS
-        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || {where_sql(
-            "mã TTHC trùng với một dòng trước trong cùng tệp.")} END) AS _why
-        FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY _row) AS _dup
-              FROM paper_staged WHERE _skip IS NULL)""", {"sheet": sheet})
+    stage(con, grid, match, f"""
+        SELECT *, {skip_sql("code IS NULL AND paper_result IS NULL")} AS _skip,
+               {verdict_case(reject_sql(_PAPER_RULES))} AS _verdict
+        FROM (SELECT _row, {code} AS code, {flag} AS paper_result,
+                     (SELECT canonical = 'true' FROM vocab_values v WHERE v.field = 'flag'
+                      AND v.word = norm_key({flag})) AS _flag,
+                     {nonempty_sql(columns)} AS _nonempty, norm_key({first_cell_sql(columns)}) AS _first_key
+              FROM grid WHERE _pos > $header)""", "paper", "code", "mã TTHC trùng với một dòng trước trong cùng tệp.")
     rejects = record_rejects(con, "paper_judged", "_why", "'procedure_code', code, 'paper_result', paper_result",
                              import_id=import_id, file_name=file_name, sheet=sheet, where="_why IS NOT NULL")
     con.execute("""CREATE OR REPLACE TEMP TABLE paper_actions AS

@@ -4,13 +4,12 @@ import pyarrow as pa
 
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
-from etl.core.rows import record_rejects, registered_grid, verdict_case
+from etl.core.rows import record_rejects, verdict_case
 from etl.core.units import record_unmatched_units
 from etl.index766.inputs import missing_column_message
-from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, unit_period_sql,
-                                  upsert)
+from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
+                                  unit_period_sql, upsert)
 from etl.index766.vocab import ITEM_PREFIX
-from etl.surveys.sql import where_sql
 from model.index766_vocab import published_item_index
 
 __all__ = ["is_wide", "load_published_sheet"]
@@ -68,14 +67,8 @@ def load_published_sheet(con, grid, match, *, import_id: int, file_name: str, ti
     keys = {**index, **{k: k for k in index.values()}}
     create_temp_table(con, "item_keys", pa.table({"key": list(keys), "item": list(keys.values())}))
     sheet = grid.sheet
-    with registered_grid(con, grid):
-        con.execute("CREATE OR REPLACE TEMP TABLE pub_staged AS " + _staging_sql(match, list(grid.table.column_names)),
-                    {"header": match.header_index, "sheet": sheet, "d_from": d_from, "d_to": d_to})
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE pub_judged AS
-        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || {where_sql(
-            "đơn vị, kỳ và nhóm/tiêu chí trùng với một dòng trước trong cùng tệp.")} END) AS _why
-        FROM (SELECT *, row_number() OVER (PARTITION BY unit, _p_from, _p_to, _item ORDER BY _row) AS _dup
-              FROM pub_staged WHERE _skip IS NULL)""", {"sheet": sheet})
+    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "pub", "unit, _p_from, _p_to, _item",
+          "đơn vị, kỳ và nhóm/tiêu chí trùng với một dòng trước trong cùng tệp.", d_from=d_from, d_to=d_to)
     # A wide line holds several scores: a line is rejected (or skipped) once, with its first reason.
     rejects = record_rejects(con, "(SELECT DISTINCT ON (_row) * FROM pub_judged WHERE _why IS NOT NULL ORDER BY _row, item)",
                              "_why", "'unit', unit, 'period', period_text, 'item', item, 'points', points",

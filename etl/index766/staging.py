@@ -1,10 +1,11 @@
 """What the two 766 files share when a sheet is staged in SQL: the unit and period columns, their reject rules,
 the lines that are not records, and the insert-or-update of the loaded rows."""
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, registered_grid
 from etl.index766.periods import PERIOD_EXAMPLES, PERIOD_MACRO_SQL, period_from_titles
 from etl.surveys.sql import where_sql
 
-__all__ = ["prepare", "field_sql", "unit_period_sql", "skip_sql", "UNIT_PERIOD_RULES", "reject_sql", "upsert"]
+__all__ = ["prepare", "field_sql", "unit_period_sql", "skip_sql", "UNIT_PERIOD_RULES", "reject_sql", "stage",
+           "upsert"]
 
 
 def prepare(con, title_rows) -> tuple:
@@ -57,6 +58,20 @@ UNIT_PERIOD_RULES = (
 def reject_sql(rules) -> list:
     """The rules as verdict_case takes them, each reason prefixed with where the line is."""
     return [(code, field, cond, where_sql(msg)) for code, field, cond, msg in rules]
+
+
+def stage(con, grid, match, staging_sql: str, prefix: str, key: str, duplicate: str, **params) -> None:
+    """Stages the sheet as the temp table <prefix>_staged (staging_sql over the view 'grid'), then judges its
+    records into <prefix>_judged with _why: the line's verdict, or for a later line repeating `key` (columns of
+    the staged table) in the same file, the reason `duplicate` — the first such line is kept. Names and key are
+    the loader's own, never user text."""
+    with registered_grid(con, grid):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {prefix}_staged AS {staging_sql}",
+                    {"header": match.header_index, "sheet": grid.sheet, **params})
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {prefix}_judged AS
+        SELECT *, coalesce(_verdict, CASE WHEN _dup > 1 THEN 'duplicate_in_file||' || {where_sql(duplicate)} END) AS _why
+        FROM (SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY _row) AS _dup
+              FROM {prefix}_staged WHERE _skip IS NULL)""", {"sheet": grid.sheet})
 
 
 def upsert(con, table: str, actions: str, key: list[str], values: list[str]) -> dict:
