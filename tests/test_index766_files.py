@@ -196,3 +196,17 @@ def test_other_files_keep_their_kind(db):
                           FIXTURES / "surveys" / "06_ket_qua_tong_hop_2022.csv")
     assert proc.returncode == 0, proc.stderr
     assert [f["kind"] for f in files] == ["dossiers", "survey"]
+
+
+def test_rows_loaded_before_their_unit_join_it_when_the_units_come(tmp_path):
+    # the inputs file first, into a database without units: loaded, listed as unmatched; then the unit list
+    db = tmp_path / "truoc.duckdb"
+    rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Tử số", "Mẫu số"], ["Sở Tư pháp", "Tháng 3/2022", "1.1", 9, 10]]
+    proc, files = _import(db, _write_csv(tmp_path / "truoc.csv", rows))
+    assert files[0]["unmatched_units"] == ["Sở Tư pháp"]
+    units = _write_csv(tmp_path / "units.csv", [["code", "name", "level", "parent_code"], ["SO_A", "Sở Tư pháp",
+                                                                                        "department", ""]])
+    proc, _ = _import(db, units)
+    assert proc.returncode == 0, proc.stderr
+    assert _rows(db, "SELECT unit_code FROM index766_inputs") == [("SO_A",)]
+    assert _rows(db, "SELECT count(*) FROM unmatched_units")[0][0] == 0

@@ -6,7 +6,7 @@ import pyarrow as pa
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_case
-from etl.core.units import record_unmatched_units
+from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
                                   unit_period_sql, upsert)
 from etl.index766.vocab import FIELD_LABELS, aliases_of
@@ -78,6 +78,7 @@ def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title
         WHERE j._why IS NULL""", [import_id])
     counts = upsert(con, "index766_inputs", "inp_actions", ["unit_text", "unit_code", "period_from", "period_to", "field"],
                     ["numerator", "denominator", "import_id", "row_number"])
+    attach_waiting_units(con, "index766_inputs")   # rows loaded before an alias that now names their unit
     unmatched = record_unmatched_units(con, "inp_actions", file_name)
     skipped = con.execute("SELECT count(*) FROM inp_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
     for t in ("inp_staged", "inp_judged", "inp_actions"):

@@ -5,7 +5,7 @@ import pyarrow as pa
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, verdict_case
-from etl.core.units import record_unmatched_units
+from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.index766.inputs import missing_column_message
 from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
                                   unit_period_sql, upsert)
@@ -82,6 +82,7 @@ def load_published_sheet(con, grid, match, *, import_id: int, file_name: str, ti
         WHERE j._why IS NULL AND j._row NOT IN (SELECT _row FROM pub_judged WHERE _why IS NOT NULL)""", [import_id])
     counts = upsert(con, "index766_published", "pub_actions", ["unit_text", "unit_code", "period_from", "period_to", "item"],
                     ["points", "import_id", "row_number"])
+    attach_waiting_units(con, "index766_published")   # rows loaded before an alias that now names their unit
     unmatched = record_unmatched_units(con, "pub_actions", file_name)
     skipped = con.execute("""SELECT count(DISTINCT _row) FROM pub_staged WHERE _row NOT IN
                              (SELECT _row FROM pub_staged WHERE _skip IS NULL)""").fetchall()[0][0]
