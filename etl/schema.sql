@@ -226,3 +226,44 @@ CREATE TABLE IF NOT EXISTS survey_aggregates (
     row_number       INTEGER NOT NULL,
     PRIMARY KEY (source, unit_text, survey_year, element_no)
 );
+
+-- The 766 index (indicators.md §3). Inputs the dossier exports lack, as the portal or the one-stop system exports
+-- them: one row per unit, period and input field (model/index766_vocab.csv), numerator over denominator. A later
+-- file with the same unit text, period and field replaces the row.
+CREATE TABLE IF NOT EXISTS index766_inputs (
+    unit_text     VARCHAR NOT NULL,
+    unit_code     VARCHAR,
+    period_from   DATE NOT NULL,
+    period_to     DATE NOT NULL,
+    field         VARCHAR NOT NULL,
+    numerator     DOUBLE NOT NULL CHECK (numerator >= 0),
+    denominator   DOUBLE NOT NULL CHECK (denominator >= 0),
+    import_id     INTEGER NOT NULL,
+    row_number    INTEGER NOT NULL,
+    PRIMARY KEY (unit_text, period_from, period_to, field),
+    CHECK (period_from <= period_to),
+    CHECK (numerator <= denominator)
+);
+
+-- Which procedures return a paper result (the denominator of criterion 6.1), loaded with the 766 inputs.
+CREATE TABLE IF NOT EXISTS paper_result_procedures (
+    procedure_code        VARCHAR PRIMARY KEY,
+    requires_paper_result BOOLEAN NOT NULL,
+    import_id             INTEGER NOT NULL,
+    row_number            INTEGER NOT NULL
+);
+
+-- The scores the national portal published, per unit and period: the total ('total'), a group ('group:3') or a
+-- criterion ('criterion:3.2'), for the reconciliation with the city's own figure.
+CREATE TABLE IF NOT EXISTS index766_published (
+    unit_text     VARCHAR NOT NULL,
+    unit_code     VARCHAR,
+    period_from   DATE NOT NULL,
+    period_to     DATE NOT NULL,
+    item          VARCHAR NOT NULL,
+    points        DOUBLE NOT NULL CHECK (points >= 0),
+    import_id     INTEGER NOT NULL,
+    row_number    INTEGER NOT NULL,
+    PRIMARY KEY (unit_text, period_from, period_to, item),
+    CHECK (period_from <= period_to)
+);

@@ -4,6 +4,24 @@ from etl.kinds import KIND_LABELS
 from etl.surveys.summary import survey_summary_lines
 
 
+# Kinds whose lines are judged one by one (a bad line is rejected with its place in the reason, the rest loads).
+_LINE_KINDS = ("index766_inputs", "index766_published")
+
+
+def _line_kind_lines(r: dict) -> list[str]:
+    lines = [f"   Đọc {vn_int(r['rows_read'])} dòng: thêm mới {vn_int(r['rows_loaded'])}, cập nhật "
+             f"{vn_int(r['rows_updated'])}, không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}."]
+    if r["rows_skipped"]:
+        lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải số liệu (tổng cộng, chữ ký, ghi chú, ô trống).")
+    if r["unmatched_units"]:
+        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
+                     + ", ".join(r["unmatched_units"]) + ".")
+    lines += [f"   ✗ {rej['reason']}" for rej in r["rejects"][:10]]
+    if len(r["rejects"]) > 10:
+        lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem trang Dữ liệu).")
+    return lines
+
+
 def format_summary(results: list[dict], errors: list[str]) -> str:
     lines = []
     for r in results:
@@ -11,6 +29,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         lines.append(f"■ {name} ({KIND_LABELS.get(r['kind'], r['kind'])})")
         if r["kind"] == "survey":
             lines += survey_summary_lines(r)
+            continue
+        if r["kind"] in _LINE_KINDS:
+            lines += _line_kind_lines(r)
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")

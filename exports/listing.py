@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import io
 
-from common.workbook import (COUNT, DAYS, NO_VALUE, POINTS, STYLES, header_row, new_workbook, percent_format,
+from common.workbook import (COUNT, DAYS, NO_VALUE, POINTS, SCORE, STYLES, header_row, new_workbook, percent_format,
                              print_a4_landscape, save_workbook, write_cell)
 
 __all__ = ["NUMERIC_KINDS", "listing_xlsx"]
 
-NUMERIC_KINDS = ("int", "percent", "days", "points")
+NUMERIC_KINDS = ("int", "percent", "days", "points", "score")   # score: points of an index (63,45)
 _HEAD = 4
 
 
 def _number_format(kind: str, decimals: int) -> str | None:
-    return {"int": COUNT, "percent": percent_format(decimals), "days": DAYS, "points": POINTS}.get(kind)
+    return {"int": COUNT, "percent": percent_format(decimals), "days": DAYS, "points": POINTS, "score": SCORE}.get(kind)
 
 
 def _cell_value(kind: str, value):

@@ -158,16 +158,16 @@ def _satisfaction(doc, report: dict, territory: str) -> None:
 def _index766(doc, report: dict, territory: str) -> None:
     total = report["index766"]["total"]
     subject = _subject(report, territory)
-    if total["score_100"] is None:
+    if total["total"] is None:
         paragraph(doc, f"Chưa tính được Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) của {subject}: "
                        "chưa có dữ liệu cho các tiêu chí.")
         return
+    # the portal's points are never rescaled: the sentence says how many of the 100 points the data covers
     paragraph(doc, (
-        f"Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766/QĐ-TTg (ước tính từ dữ liệu hồ sơ, chưa đối "
-        f"chiếu với điểm Cổng Dịch vụ công quốc gia công bố) của {subject} đạt {vn_number(total['score_100'], 2)}/100 "
-        f"điểm, xếp loại {total['band']}; điểm được quy đổi từ {_score(total['score'])}/"
-        f"{_score(total['max_computable'])} điểm của các tiêu chí có dữ liệu (tổng điểm tối đa "
-        f"{_score(total['max_points'])})."))
+        f"Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766/QĐ-TTg (tính theo công thức của Cổng Dịch vụ "
+        f"công quốc gia từ dữ liệu đã nạp) của {subject} đạt {_score(total['total'])}/{_score(total['max_points'])} "
+        f"điểm, xếp loại {total['band']}; dữ liệu đã nạp tính được {_score(total['covered_points'])}/"
+        f"{_score(total['max_points'])} điểm, các tiêu chí còn lại ghi \"chưa có dữ liệu\"."))
 
 
 def _plan_tasks(doc, report: dict) -> None:

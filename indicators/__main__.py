@@ -15,7 +15,7 @@ from common.formats import vn_date
 from common.settings import SettingsError, official_periods_default
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
 from exports.form06a import form_to_json, write_form06a_xlsx
-from exports.index766 import index766_to_csv, write_index766_xlsx
+from exports.index766 import index766_to_csv, index766_to_json, write_index766_xlsx
 from exports.report_docx import write_report_docx
 from exports.report_pack import write_report_pack
 from exports.report_xlsx import write_report_xlsx
@@ -107,7 +107,7 @@ COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
                       table_to_json, table_to_csv, lambda r, path, _scope, _args: write_table_xlsx(r, path)),
     "index766": _Command("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", GROUPINGS_766,
-                         _index766, table_to_json, index766_to_csv,
+                         _index766, index766_to_json, index766_to_csv,
                          lambda r, path, scope, _args: write_index766_xlsx(r, path, scope)),
     "sipas": _Command("Chỉ số hài lòng SIPAS theo đơn vị, cấp, quận/huyện, sở/ngành", GROUPINGS_SIPAS, _sipas,
                       sipas_to_json, sipas_to_csv, lambda r, path, _scope, _args: write_sipas_xlsx(r, path)),
@@ -161,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--with-predecessors", action="store_true",
                            help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
         if name == "index766":
-            s.add_argument("--config", help="thư mục chứa index766_criteria.csv và index766_bands.csv")
+            s.add_argument("--config", help="thư mục chứa index766_criteria.csv, index766_bands.csv và "
+                                            "index766_reconciliation.csv (mặc định indicators/config/)")
         if name == "form":
             s.add_argument("--reporting-unit", help="dòng \"Đơn vị báo cáo\" (mặc định: config/city.toml)")
             s.add_argument("--receiving-unit", help="dòng \"Đơn vị nhận báo cáo\" (mặc định: config/city.toml)")

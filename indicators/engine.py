@@ -13,7 +13,8 @@ from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
 
 __all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_catalogue_table", "compute_indicator",
-           "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI"]
+           "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI", "compute_measure_sums", "periods_values_sql",
+           "group_names"]
 
 GROUPINGS = ("unit", "level", "district", "department", "field", "procedure", "month")
 # Groupings made of units: they carry the procedure-catalogue columns and unit-scoped targets.
@@ -210,6 +211,30 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
+
+
+def compute_measure_sums(con, periods: dict[str, Period], by: str | None = None, unit: str | None = None,
+                         route: str = "auto") -> dict[str, tuple[dict, dict]]:
+    """Every measure of the measure table (the parts the rates do not show included), for several periods in one
+    query: {period key: ({group key: {measure: int}}, {measure: int} for the scope)}. by: a grouping of units
+    (unit, level, district, department) or None for the scope's total only; groups with nothing to handle in a
+    period are left out. The 766 index counts its criteria from these."""
+    if by not in _UNIT_GROUPINGS and by is not None:
+        raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(_UNIT_GROUPINGS)}")
+    scope = resolve_unit(con, unit)[0] if unit else None
+    return _sums(con, periods, by, scope, None, route)
+
+
+def periods_values_sql(periods: dict[str, Period]) -> tuple[str, dict]:
+    """The periods as 'VALUES ($k0, $a0, $b0), …' (key, first day, last day) with its bound parameters and
+    $lo/$hi, the bounds of them all: what the figure queries join their rows to."""
+    return _periods_sql(periods)
+
+
+def group_names(con, by: str, keys) -> dict:
+    """The display name of each group key of a grouping, as the period table names its rows."""
+    units, procs = _unit_info(con), _procedure_names(con) if by == "procedure" else {}
+    return {k: _group_name(by, k, units, procs) for k in keys}
 
 
 def compute_catalogue_table(con, period: Period, by: str = "unit", unit: str | None = None,

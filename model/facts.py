@@ -7,6 +7,9 @@
 # a finish typed before the receipt would otherwise fall out of the §1 identity. Status 1 and 3 (registered,
 # refused) are not received dossiers and count nowhere.
 #
+# proc_paper_result: the procedure returns a paper result (table paper_result_procedures, loaded with the 766
+# inputs): the dossiers of criterion 6.1.
+#
 # workdays: Monday–Friday days in (r_date, f_date] minus the public holidays (table `holidays`, loaded from
 # etl/vocab/holidays.csv) that fall on those days. 1900-01-01 was a Monday, so day numbers stay positive.
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
@@ -26,6 +29,7 @@ SELECT
     coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
     coalesce(d.supplement_count, 0) > 1 AS is_supplemented_twice,
     coalesce(coalesce(d.online_level, p.online_level) IN ('full', 'partial'), false) AS proc_online,
+    coalesce(pr.requires_paper_result, false) AS proc_paper_result,
     CASE WHEN d.f_date IS NOT NULL THEN
         {_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
         - (SELECT count(*) FROM holidays h
@@ -38,6 +42,7 @@ FROM (
           FROM dossiers)
 ) d
 LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
+LEFT JOIN paper_result_procedures pr ON pr.procedure_code = d.procedure_code
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
 
 # The §1 outcome of a dossier closed on f_date, independent of the period (only whether F falls in it is not).

@@ -106,6 +106,20 @@ MEASURES: list[Measure] = [
     _m("pending_overdue_apology", "late", f"{_OVERDUE} AND is_apology"),
     _m("new_pending_overdue", "late", f"{_OVERDUE} AND r_date >= p0"),
     _m("new_resolved_late", "late", "is_resolved_late AND r_date >= p0 AND f_end <= p1"),
+    # The 766 index (indicators.md §3, indicators/config/index766_criteria.csv). Dossier satisfaction (5.1) is
+    # counted on the dossiers closed in the period, the basis of the ratings: a dossier rated dissatisfied or
+    # resolved late loses it (a petition about it comes from the inputs file and is subtracted there).
+    _m("closed_dissatisfied_or_late", "closed",
+       f"rating IN ('dissatisfied', 'very_dissatisfied') OR {IS_LATE_SQL}"),
+    _derived("closed_satisfactory", "closed - closed_dissatisfied_or_late"),
+    # "Hồ sơ được số hóa (thành phần số hóa và kết quả điện tử)" (6.2): components digitized AND an electronic
+    # result, so it is counted on the dossiers resolved in the period (a result exists only then).
+    _m("resolved_digitized_e_result", "closed",
+       "NOT is_returned AND coalesce(is_digitized, false) AND coalesce(has_e_result, false)"),
+    # 6.1: electronic results over the dossiers of procedures that return a paper result (the list loaded with
+    # the 766 inputs; table paper_result_procedures).
+    _m("resolved_paper", "closed", "NOT is_returned AND proc_paper_result"),
+    _m("resolved_paper_e_result", "closed", "NOT is_returned AND proc_paper_result AND coalesce(has_e_result, false)"),
 ]
 
 MEASURE_BY_NAME: dict[str, Measure] = {m.name: m for m in MEASURES}

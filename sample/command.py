@@ -16,7 +16,9 @@ def default_db(scale: str = "demo") -> Path:
 
 # Tables a sample database must have to be served by this version (older samples lack the later ones).
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels")
+# paper_result_procedures: the dossier facts read it since the 766 index (an older sample cannot be counted).
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels",
+                    "paper_result_procedures")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -35,6 +37,17 @@ def sample_is_current(db_path: Path) -> bool:
     return all(t in names for t in _REQUIRED_TABLES)
 
 
+def _published_766(db_path: Path, out_dir: Path, progress) -> Path:
+    import duckdb
+
+    from sample.index766 import write_index766_published
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return write_index766_published(con, out_dir, progress=progress)
+    finally:
+        con.close()
+
+
 def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path | None = None,
                  progress=print, reuse: bool = False) -> int:
     """Writes the sample files, then imports them into a new database file swapped in whole at the end,
@@ -43,6 +56,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
     if reuse and sample_is_current(Path(db_path or default_db(scale))):
         progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
         return 0
+    from sample.index766 import generate_index766_inputs
     from sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
@@ -54,7 +68,12 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
         paths = generate_sample(out_dir, scale=scale, progress=progress)
         paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
+        paths += generate_index766_inputs(out_dir, progress=progress)   # the 766 inputs, after units and procedures
         results, errors = import_paths(building, paths, swap=False, progress=progress)
+        if not errors:   # the portal's published 766 scores are read back from the loaded sample, then loaded
+            more, errors = import_paths(building, [_published_766(building, out_dir, progress)], swap=False,
+                                        progress=progress)
+            results += more
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays
             raise ImportFailure("Không tạo được dữ liệu mẫu.")

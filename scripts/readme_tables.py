@@ -12,6 +12,9 @@ sys.path.insert(0, str(ROOT))
 
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, aliases_by_field  # noqa: E402
 from indicators.definitions import INDICATORS  # noqa: E402
+from indicators.index766 import load_index766_config  # noqa: E402
+from model.index766_vocab import INPUT_ALIASES, INPUT_FIELDS  # noqa: E402
+from common.formats import vn_number  # noqa: E402
 
 
 def headers_table() -> str:
@@ -31,7 +34,43 @@ def indicators_table() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"accepted-headers": headers_table, "indicators": indicators_table}
+def _formula(c) -> str:
+    mx = vn_number(c.max_points, 0 if float(c.max_points).is_integer() else 2)
+    if c.formula == "capped":
+        return f"min({mx}; {mx}·r/{vn_number(c.threshold, 2)})"
+    if c.formula == "two_parts":
+        half = vn_number(c.max_points / 2, 0 if float(c.max_points / 2).is_integer() else 2)
+        return f"{half}·r₁ + {half}·r₂"
+    return f"{mx}·r"
+
+
+def index766_table() -> str:
+    """The criteria in force in the newest version of indicators/config/index766_criteria.csv."""
+    from datetime import date
+    cfg = load_index766_config(date(9999, 12, 31))
+    levels = {"ward": "phường", "commune": "xã", "district": "huyện", "department": "sở"}
+    lines = [f"Bộ tiêu chí áp dụng từ {cfg.valid_from:%d/%m/%Y}.", "",
+             "| nhóm | mã | tiêu chí | điểm | công thức | nguồn số liệu | mẫu số bằng 0 | không áp dụng |",
+             "|---|---|---|---|---|---|---|---|"]
+    for c in cfg.criteria:
+        na = ", ".join(levels.get(x, x) for x in sorted(c.not_applicable_levels)) or ""
+        zero = "đủ điểm" if c.no_denominator == "full" else "0 điểm"
+        lines.append(f"| {c.group_id}. {c.group_name} ({vn_number(c.group_max_points)}) | {c.criterion_id} | {c.name} | "
+                     f"{vn_number(c.max_points)} | {_formula(c)} | {c.source_vi} | {zero} | "
+                     f"{('đủ điểm với ' + na) if na else ''} |")
+    return "\n".join(lines)
+
+
+def index766_inputs_table() -> str:
+    """The criteria a 766 inputs file may name, with every text accepted for each (model/index766_vocab.csv)."""
+    lines = ["| trường | tiêu chí | cũng nhận trong cột «Tiêu chí» |", "|---|---|---|"]
+    for key, name in INPUT_FIELDS.items():
+        lines.append(f"| `{key}` | {name} | {'; '.join(INPUT_ALIASES[key])} |")
+    return "\n".join(lines)
+
+
+SECTIONS = {"accepted-headers": headers_table, "indicators": indicators_table, "index766": index766_table,
+            "index766-inputs": index766_inputs_table}
 
 
 def render(readme: str) -> str:

@@ -255,3 +255,39 @@ def dossier_rows(raw) -> list[tuple]:
         ts = lambda k: None if k is None else (rec + timedelta(days=k, hours=h - 8)).isoformat(sep=" ")  # noqa: E731
         out.append((f"X{i}", unit, ch, rec.isoformat(sep=" "), ts(due), ts(fin), ts(ret), status, rt, sup))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The 766 golden set: the every-indicator dossiers of March 2022 with what the 766 index needs besides them —
+# the catalogue's fee column, the procedures returning a paper result, and the inputs the dossier exports lack.
+# The expected points are counted by hand in tests/test_index766.py.
+
+FEE_PROCEDURES = {"TT1": True, "TT2": True, "TT3": False}
+PAPER_PROCEDURES = {"TT1": True, "TT2": False, "TT3": True}
+INPUTS_766 = [  # unit, field, numerator, denominator (period: March 2022)
+    ("TP", "published_on_time", 45, 50),        # the province's own figure: the city total takes it
+    ("SO_A", "published_on_time", 9, 10),
+    ("SO_A", "updated_on_time", 3, 4), ("SO_B", "updated_on_time", 1, 4),
+    ("SO_A", "integrated_payment", 3, 5), ("SO_B", "integrated_payment", 5, 5),
+    ("SO_A", "petitions_on_time", 0, 0), ("SO_B", "petitions_on_time", 0, 0),
+    ("SO_A", "petitions_satisfied", 3, 4),
+    ("SO_A", "dossiers_with_petition", 1, 1),
+    ("H1", "certified_copies", 7, 10),
+    ("TP", "personal_data_store", 0, 0),
+    ("H1", "population_data_dossiers", 3, 4), ("H1", "population_data_procedures", 1, 2),
+]
+
+
+def build_766_db(path, inputs=INPUTS_766, paper=True, fees=True) -> duckdb.DuckDBPyConnection:
+    """build_full_db plus the fee column, the paper-result list and the March inputs (each can be left out)."""
+    con = build_full_db(path)
+    if fees:
+        con.executemany("UPDATE procedures SET has_fee = ? WHERE procedure_code = ?",
+                        [(v, k) for k, v in FEE_PROCEDURES.items()])
+    if paper:
+        con.executemany("INSERT INTO paper_result_procedures VALUES (?, ?, 2, ?)",
+                        [(k, v, i) for i, (k, v) in enumerate(PAPER_PROCEDURES.items())])
+    if inputs:
+        con.executemany("INSERT INTO index766_inputs VALUES (?, ?, DATE '2022-03-01', DATE '2022-03-31', ?, ?, ?, 3, ?)",
+                        [(u, u, f, n, d, i) for i, (u, f, n, d) in enumerate(inputs)])
+    return con

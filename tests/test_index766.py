@@ -1,4 +1,6 @@
-"""The 766 index: configuration tables, hand-computed points, peer-group ranking, writers and the CLI."""
+"""The 766 index as the portal scores it: the shipped configuration, every criterion hand-counted on the golden
+March dossiers and inputs (caps, zero denominators, levels it does not apply to), ranking, reconciliation, what
+would raise a score, the drill-down lists, writers and the CLI; unseen exports checked against the formulas."""
 from __future__ import annotations
 
 import json
@@ -7,199 +9,474 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from exports.index766 import index766_to_csv, write_index766_xlsx
-from indicators.index766 import Index766ConfigError, compute_index766, load_index766_config
-from tests.builders import MARCH, ROOT, build_full_db
+from exports.index766 import coverage_text, index766_to_csv, write_index766_xlsx
+from indicators import Period, compute_period_table
+from indicators.index766 import (Index766ConfigError, compute_index766, compute_index766_series, improvements,
+                                 list_gap_dossiers, load_index766_config, missing_data, score_criterion)
+from model.aggregates import build_aggregates
+from tests.builders import MARCH, ROOT, build_766_db, build_full_db
+
+PORTAL = 0.01   # the portal's precision: every golden figure must hold to 0,01 point
+
+
+def _points(row: dict) -> dict:
+    return {cid: c["points"] for cid, c in row["criteria"].items()}
 
 
 @pytest.fixture()
-def con(full_db):
-    return full_db
+def con766(tmp_path):
+    con = build_766_db(tmp_path / "i766.duckdb")
+    yield con
+    con.close()
 
 
-def test_shipped_config():
+# -- configuration -------------------------------------------------------------------------------------------
+
+def test_shipped_configuration_is_the_portals():
     cfg = load_index766_config(date(2022, 12, 31))
-    assert cfg.effective_from == date(2022, 6, 23) and cfg.note is None
-    assert cfg.max_points == 100
-    assert [c.criterion_id for c in cfg.criteria if c.indicator_id is None] == ["1.2", "1.3", "5.2"]
-    assert [b[0] for b in cfg.bands] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
-    assert load_index766_config(date(2022, 3, 31)).note   # before the decision: first version, with a note
+    assert cfg.valid_from == date(2022, 6, 23) and cfg.note is None and cfg.max_points == 100
+    assert [(g, m) for g, _, m in cfg.groups()] == [("1", 18), ("2", 20), ("3", 12), ("4", 10), ("5", 18), ("6", 22)]
+    # the decision text's five groups: DVCTT and payment as one group of 22
+    assert [(g, m) for g, _, m in cfg.groups(decision=True)] == [("1", 18), ("2", 20), ("3", 22), ("4", 18), ("5", 22)]
+    by_id = {c.criterion_id: c for c in cfg.criteria}
+    assert list(by_id) == ["1.1", "1.2", "1.3", "1.4", "2.1", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1", "5.2",
+                           "5.3", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6"]
+    assert {cid: (c.formula, c.threshold) for cid, c in by_id.items() if c.formula != "linear"} == {
+        "3.1": ("capped", 0.8), "3.3": ("capped", 0.5), "4.2": ("capped", 0.8), "4.3": ("capped", 0.8),
+        "5.1": ("capped", 0.9), "6.4": ("capped", 0.8), "6.6": ("two_parts", None)}
+    assert [cid for cid, c in by_id.items() if c.no_denominator == "full"] == ["5.2", "5.3"]
+    assert {cid for cid, c in by_id.items() if c.not_applicable_levels} == {"1.1", "1.2", "1.3"}
+    assert by_id["1.1"].not_applicable_levels == {"ward", "commune"}
+    assert [(b.name, b.lower_bound) for b in cfg.bands] == [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70),
+                                                             ("Trung bình", 50), ("Yếu", 0)]
+    assert [cfg.band(x) for x in (90, 89.99, 80, 70, 69.99, 50, 49.99, 0)] == [
+        "Xuất sắc", "Tốt", "Tốt", "Khá", "Trung bình", "Trung bình", "Yếu", "Yếu"]
+    assert load_index766_config(date(2022, 3, 31)).note   # before the first version: scored by it, with a note
 
 
-# City total, March 2022, shipped criteria; the rates are the golden ones of test_indicators_golden_all:
-#   1.1 sync_rate 8/14, threshold 1:          6 × 8/14                = 3.428571 (24/7)
-#   1.2, 1.3 no dossier data:                 chưa có dữ liệu (6 + 6 points out of reach)
-#   2.1 progress_766 10/14, threshold 1:      20 × 10/14              = 14.285714 (100/7)
-#   3.1 online_procedure_rate 5/8, thr 0.8:   6 × 0.625 / 0.8         = 4.6875
-#   3.2 online_rate 7/14 = 0.5, thr 0.5:      6 × min(1, 1)           = 6 (exactly at the threshold)
-#   3.3 paid_online_rate 3/6, thr 1:          10 × 0.5                = 5
-#   4.1 e_result_rate 5/10, thr 1:            8 × 0.5                 = 4
-#   4.2 digitized_rate 5/14, thr 0.8:         7 × (5/14) / 0.8        = 3.125
-#   4.3 data_reuse_rate 4/14, thr 0.8:        7 × (4/14) / 0.8        = 2.5
-#   5.1 rating_satisfaction 6/9, thr 0.9:     12 × (6/9) / 0.9        = 8.888889 (80/9)
-#   5.2 no dossier data:                      chưa có dữ liệu (6)
-# score = 124/7 + 25.3125 + 80/9 = 1676/63 + 25.3125 = 51.915675 of a computable 100 − 18 = 82;
-# on 100: 51.915675 / 82 × 100 = 63.311798 → Trung bình (50 ≤ x < 70)
-TOTAL_POINTS = {"1.1": 24 / 7, "1.2": None, "1.3": None, "2.1": 100 / 7, "3.1": 4.6875, "3.2": 6.0, "3.3": 5.0,
-                "4.1": 4.0, "4.2": 3.125, "4.3": 2.5, "5.1": 80 / 9, "5.2": None}
-TOTAL_SCORE = 1676 / 63 + 25.3125
+# -- every criterion, hand-counted ----------------------------------------------------------------------------
+# City total, March 2022 (tests/builders.py: FULL_DOSSIERS, FEE_PROCEDURES, PAPER_PROCEDURES, INPUTS_766):
+#   1.1 the province's own row 45/50 (SO_A's 9/10 is not added)  6·0,9                    = 5,40
+#   1.2 no province row: SO_A 3/4 + SO_B 1/4 = 4/8               4·0,5                    = 2,00
+#   1.3 not loaded                                                chưa có dữ liệu (2 points not covered)
+#   1.4 synced 8 of 14 received (G01 G02 G03 G05 G07 G10 G13 G19) 6·8/14                  = 3,428571
+#   2.1 progress_766 10/14                                        20·10/14                 = 14,285714
+#   3.1 5 of the 8 catalogue procedures online                    min(2; 2·0,625/0,80)     = 1,5625
+#   3.2 DVCTT with an online dossier: SO_A TT1 (G01) TT2 (G03), X2 TT2 (G13); not SO_B TT1, X1 TT2 → 3/5
+#                                                                 4·0,6                    = 2,40
+#   3.3 online 7/14 = 0,50, exactly the threshold                 min(6; 6·0,5/0,50)       = 6,00 (cap)
+#   4.1 fee dossiers paid online 3/6 (G01 G05 G13 of G01 G02 G05 G06 G10 G13)  6·0,5    = 3,00
+#   4.2 fee procedures with an online payment: SO_A TT1 (G01), X2 TT2 (G13); not SO_A TT2 (G03 has fee 0),
+#       SO_B TT1, X1 TT2 → 2/5                                    min(2; 2,5·0,4)          = 1,00
+#   4.3 SO_A 3/5 + SO_B 5/5 = 8/10                                min(2; 2,5·0,8)          = 2,00 (cap)
+#   5.1 closed 11 (G01–G05 G08 G10 G11 G15 G19 G20); dissatisfied or late: G03 G04 G08 G11 G20 → 6; one dossier
+#       with a petition (SO_A input) → 5/11                       min(6; 6·(5/11)/0,90)    = 3,030303
+#   5.2 no petitions (0/0 in every row)                           full                     = 6,00
+#   5.3 SO_A 3/4                                                  6·0,75                   = 4,50
+#   6.1 resolved of paper procedures TT1 TT3: G01 G02 G19 G04 G05 G11 G20 = 7; e-result G01 G19 G05 G11 → 4/7
+#                                                                 6·4/7                    = 3,428571
+#   6.2 resolved 10, digitized AND e-result: G01 G05 → 2/10       4·0,2                    = 0,80
+#   6.3 H1 7/10                                                   2·0,7                    = 1,40
+#   6.4 reused 4/14                                               min(2; 2·(4/14)/0,80)    = 0,714286
+#   6.5 the province's own row 0/0 → zero by rule                                          = 0,00
+#   6.6 H1 by dossier 3/4, by procedure 1/2                       2·0,75 + 2·0,5           = 2,50
+# Groups: 1 = 5,4 + 2 + 3,428571 = 10,828571 (16 of 18 covered); 2 = 14,285714; 3 = 9,9625; 4 = 6,00;
+# 5 = 13,530303; 6 = 8,842857. Total 63,449946 of 98 covered → Trung bình (50 ≤ x < 70).
+CITY_POINTS = {"1.1": 5.4, "1.2": 2.0, "1.3": None, "1.4": 24 / 7, "2.1": 100 / 7, "3.1": 1.5625, "3.2": 2.4,
+               "3.3": 6.0, "4.1": 3.0, "4.2": 1.0, "4.3": 2.0, "5.1": 6 * (5 / 11) / 0.9, "5.2": 6.0, "5.3": 4.5,
+               "6.1": 24 / 7, "6.2": 0.8, "6.3": 1.4, "6.4": 2 * (4 / 14) / 0.8, "6.5": 0.0, "6.6": 2.5}
+CITY_TOTAL = 63.449946
 
 
-def test_total_march_hand_computed(con):
-    res = compute_index766(con, MARCH)
-    tot = res["total"]
-    assert {c["criterion_id"]: c["points"] for c in tot["criteria"]} == pytest.approx(TOTAL_POINTS)
-    assert [c["status_text"] for c in tot["criteria"] if c["points"] is None] == ["chưa có dữ liệu"] * 3
-    assert tot["score"] == pytest.approx(TOTAL_SCORE)
-    assert (tot["max_computable"], tot["max_points"]) == (82, 100)
-    assert tot["score_100"] == pytest.approx(TOTAL_SCORE / 82 * 100)
-    assert tot["band"] == "Trung bình" and tot["rank"] is None
-    # group 3 (22 points): 4.6875 + 6 + 5 = 15.6875, all 22 computable; group 5: 80/9 of a computable 12
-    g = {x["group_id"]: x for x in tot["groups"]}
-    assert (g["3"]["points"], g["3"]["max_computable"]) == (pytest.approx(15.6875), 22)
-    assert (g["5"]["points"], g["5"]["max_computable"], g["5"]["max_points"]) == (pytest.approx(80 / 9), 12, 18)
-    assert res["config"]["effective_from"] == "2022-06-23" and res["config"]["note"]
+def test_city_every_criterion_hand_counted(con766):
+    tot = compute_index766(con766, MARCH, by="unit")["total"]
+    assert _points(tot) == pytest.approx(CITY_POINTS, abs=PORTAL)
+    assert _points(tot) == pytest.approx(CITY_POINTS)
+    statuses = {cid: c["status"] for cid, c in tot["criteria"].items()}
+    assert [k for k, v in statuses.items() if v != "scored"] == ["1.3", "5.2", "6.5"]
+    assert (statuses["1.3"], statuses["5.2"], statuses["6.5"]) == ("no_data", "full_by_rule", "zero_by_rule")
+    assert tot["criteria"]["1.3"]["status_text"] == "chưa có dữ liệu"
+    assert tot["total"] == pytest.approx(CITY_TOTAL, abs=1e-6) and tot["covered_points"] == 98
+    assert tot["band"] == "Trung bình" and tot["max_points"] == 100
+    assert coverage_text(tot) == "tính được 98/100 điểm"
+    groups = {g: (v["points"], v["covered_points"]) for g, v in tot["groups"].items()}
+    assert groups == {"1": (pytest.approx(10.828571), 16), "2": (pytest.approx(14.285714), 20),
+                      "3": (pytest.approx(9.9625), 12), "4": (pytest.approx(6.0), 10),
+                      "5": (pytest.approx(13.530303), 18), "6": (pytest.approx(8.842857), 22)}
+    # the five-group view: DVCTT and payment are one group of 22, 9,9625 + 6 = 15,9625
+    assert tot["decision_groups"]["3"]["points"] == pytest.approx(15.9625)
+    assert tot["decision_groups"]["3"]["max_points"] == 22
+    # what the criteria were counted from
+    c = tot["criteria"]
+    assert (c["1.4"]["numerator"], c["1.4"]["denominator"], c["1.4"]["rate"]) == (8, 14, pytest.approx(8 / 14))
+    assert (c["5.1"]["numerator"], c["5.1"]["denominator"]) == (5, 11)
+    assert "đã trừ 1 hồ sơ có phản ánh, kiến nghị" in c["5.1"]["status_text"]
+    assert [(p["numerator"], p["denominator"]) for p in c["6.6"]["parts"]] == [(3, 4), (1, 2)]
+    assert c["1.1"]["input_period"] == (date(2022, 3, 1), date(2022, 3, 31))
 
 
-def _write_config(folder: Path) -> Path:
-    # As a person saves it from Excel in a Vietnamese locale: ';' separators, decimal commas, dd/mm/yyyy, a BOM.
+# SO_A (its own dossiers G01–G04): 1.1 9/10 → 5,40; 1.2 3/4 → 3,00; 1.4 3/4 → 4,50; 2.1 2/4 → 10,00;
+# 3.1 2 of 3 → 2·(2/3)/0,8 = 1,666667; 3.2 2/2 → 4,00; 3.3 2/4 → 6,00 (at the threshold); 4.1 1/2 → 3,00;
+# 4.2 TT1 paid (G01), TT2 not (G03 fee 0) → min(2; 2,5·0,5) = 1,25; 4.3 3/5 → 1,50; 5.1 closed 4, bad G03 G04,
+# one petition → 1/4 → 6·0,25/0,9 = 1,666667; 5.2 0/0 → 6 (full); 5.3 3/4 → 4,50; 6.1 paper G01 G02 G04, e-result
+# G01 → 1/3 → 2,00; 6.2 1/4 → 1,00; 6.4 2/4 → 2·0,5/0,8 = 1,25; 1.3 6.3 6.5 6.6 no data.
+# Total 56,733333 of 88.
+# SO_B (G05–G07): 1.2 1/4 → 1,00; 1.4 2/3 → 4,00; 2.1 2/3 → 13,333333; 3.1 1 of 2 → 1,25; 3.2 TT1 no online
+# dossier → 0; 3.3 1/3 → 6·(1/3)/0,5 = 4,00; 4.1 1/2 → 3,00; 4.2 0/1 → 0; 4.3 5/5 → min(2; 2,5) = 2 (cap);
+# 5.1 G05 very satisfied → 1/1 → min(6; 6,67) = 6 (cap); 5.2 0/0 → 6; 6.1 G05 (TT3) 1/1 → 6; 6.2 1/1 → 4;
+# 6.4 0/3 → 0; 1.1 1.3 5.3 6.3 6.5 6.6 no data. Total 50,583333 of 76.
+# X1, a commune (G10 withdrawn, G11): 1.1–1.3 do not apply → 6 + 4 + 2; 1.4 1/2 → 3; 2.1 2/2 → 20; 3.1 1/1 →
+# min(2; 2,5) = 2 (cap); 3.2 0/1 → 0; 3.3 1/2 → 6; 4.1 0/1 → 0; 4.2 0/1 → 0; 5.1 G11 very dissatisfied → 1/2 →
+# 3,333333; 6.1 G11 1/1 → 6; 6.2 0/1 → 0; 6.4 1/2 → 1,25; 4.3 5.2 5.3 6.3 6.5 6.6 no data. Total 53,583333 of 76.
+UNITS = {
+    "SO_A": ({"1.1": 5.4, "1.2": 3.0, "1.3": None, "1.4": 4.5, "2.1": 10.0, "3.1": 2 * (2 / 3) / 0.8, "3.2": 4.0,
+              "3.3": 6.0, "4.1": 3.0, "4.2": 1.25, "4.3": 1.5, "5.1": 6 * 0.25 / 0.9, "5.2": 6.0, "5.3": 4.5,
+              "6.1": 2.0, "6.2": 1.0, "6.3": None, "6.4": 1.25, "6.5": None, "6.6": None}, 56.733333, 88),
+    "SO_B": ({"1.1": None, "1.2": 1.0, "1.3": None, "1.4": 4.0, "2.1": 40 / 3, "3.1": 1.25, "3.2": 0.0, "3.3": 4.0,
+              "4.1": 3.0, "4.2": 0.0, "4.3": 2.0, "5.1": 6.0, "5.2": 6.0, "5.3": None, "6.1": 6.0, "6.2": 4.0,
+              "6.3": None, "6.4": 0.0, "6.5": None, "6.6": None}, 50.583333, 76),
+    "X1": ({"1.1": 6.0, "1.2": 4.0, "1.3": 2.0, "1.4": 3.0, "2.1": 20.0, "3.1": 2.0, "3.2": 0.0, "3.3": 6.0,
+            "4.1": 0.0, "4.2": 0.0, "4.3": None, "5.1": 6 * 0.5 / 0.9, "5.2": None, "5.3": None, "6.1": 6.0,
+            "6.2": 0.0, "6.3": None, "6.4": 1.25, "6.5": None, "6.6": None}, 53.583333, 76),
+}
+
+
+def test_units_hand_counted_with_caps_and_levels(con766):
+    rows = {r["key"]: r for r in compute_index766(con766, MARCH, by="unit")["rows"]}
+    for key, (points, total, covered) in UNITS.items():
+        assert _points(rows[key]) == pytest.approx(points, abs=PORTAL), key
+        assert (rows[key]["total"], rows[key]["covered_points"]) == (pytest.approx(total, abs=1e-6), covered), key
+    x1 = rows["X1"]["criteria"]
+    assert [(x1[c]["status"], x1[c]["status_text"]) for c in ("1.1", "1.2", "1.3")] == \
+        [("full_by_rule", "không áp dụng với cấp xã: tính đủ điểm")] * 3
+    # a ward (X2) is the same peer group: the same criteria do not apply to it
+    assert rows["X2"]["criteria"]["1.1"]["status"] == "full_by_rule"
+    assert rows["SO_A"]["band"] == "Trung bình" and rows["SO_B"]["band"] == "Trung bình"
+
+
+def test_zero_denominators_follow_the_portal(tmp_path):
+    # H3, a district with one dossier received 25/3, still open and within its deadline, no fee, no catalogue
+    # line: nothing closed → 5.1 zero; no fee dossier → 4.1 zero; no procedure → 3.1 3.2 4.2 zero; 2.1 1/1 → 20.
+    units = [("TP", "Thành phố Đà Nẵng", "province", None, None), ("H3", "UBND Quận Sơn Trà", "district", "TP", None)]
+    from tests.builders import dossier
+    con = build_full_db(tmp_path / "h3.duckdb", units=units,
+                        dossiers=[dossier("Z1", "H3", "direct", "2022-03-25 08:00", "2022-04-05 17:00", None, 4,
+                                          proc="TT1", sync=True)])
+    con.execute("UPDATE procedures SET has_fee = true")
+    row = compute_index766(con, MARCH, by="unit")["rows"][0]
+    c = row["criteria"]
+    assert {k: (c[k]["status"], c[k]["points"]) for k in ("5.1", "4.1", "3.1", "3.2", "4.2", "6.1", "6.2")} == \
+        {k: ("zero_by_rule", 0.0) for k in ("5.1", "4.1", "3.1", "3.2", "4.2", "6.1", "6.2")}
+    assert c["5.1"]["status_text"].startswith("mẫu số bằng 0: tính 0 điểm")
+    assert (c["2.1"]["points"], c["1.4"]["points"]) == (20.0, 6.0)
+    con.close()
+
+
+def test_rules_on_hand_made_facts():
+    cfg = {c.criterion_id: c for c in load_index766_config(date(2022, 12, 31)).criteria}
+    flags = {"catalogue_loaded": True, "fee_known": True, "paper_list_loaded": True}
+
+    def facts(**inputs):
+        return {"measures": {}, "catalogue": {}, "procedures": {}, **flags,
+                "inputs": {f: {"numerator": n, "denominator": d, "from": date(2022, 3, 1), "to": date(2022, 3, 31)}
+                           for f, (n, d) in inputs.items()}}
+    # petitions: none at all → full points for both petition criteria
+    assert score_criterion(cfg["5.2"], facts(petitions_on_time=(0, 0)))["points"] == 6
+    assert score_criterion(cfg["5.3"], facts(petitions_satisfied=(0, 0)))["status"] == "full_by_rule"
+    # 4.3 capped: 2,5·0,9 = 2,25 → 2; 2,5·0,4 = 1,00
+    assert score_criterion(cfg["4.3"], facts(integrated_payment=(9, 10)))["points"] == pytest.approx(2.0)
+    assert score_criterion(cfg["4.3"], facts(integrated_payment=(2, 5)))["points"] == pytest.approx(1.0)
+    # 4.3 with no fee procedure: payment rates with no denominator → 0
+    assert score_criterion(cfg["4.3"], facts(integrated_payment=(0, 0)))["status"] == "zero_by_rule"
+    # 6.6 = 2·r₁ + 2·r₂; a part with no denominator follows the rule (zero): 2·1 + 0 = 2; both missing → zero
+    six = score_criterion(cfg["6.6"], facts(population_data_dossiers=(5, 5), population_data_procedures=(0, 0)))
+    assert (six["points"], six["status"]) == (2.0, "scored")
+    assert score_criterion(cfg["6.6"], facts(population_data_dossiers=(0, 0),
+                                             population_data_procedures=(0, 0)))["status"] == "zero_by_rule"
+    # one part not loaded: the criterion has no data
+    assert score_criterion(cfg["6.6"], facts(population_data_dossiers=(1, 2)))["status"] == "no_data"
+    # not applicable to a commune whatever its data says
+    assert score_criterion(cfg["1.1"], facts(published_on_time=(0, 10)), "commune")["points"] == 6
+
+
+# Without the inputs file, the paper-result list and the fee column: 1.1 1.2 1.3 4.3 5.2 5.3 6.3 6.5 6.6 have no
+# data, and 4.2 neither (the catalogue does not say which procedures have a fee) — 6+4+2+2+2+6+6+2+4+4 = 38 points
+# not covered → "tính được 62/100 điểm". 6.1 falls back to every resolved dossier: e-result 5/10 → 6·0,5 = 3,00;
+# 5.1 subtracts no petition: 6/11 → 6·(6/11)/0,9 = 3,636364. Total 3,428571 + 14,285714 + 1,5625 + 2,4 + 6 + 3
+# + 3,636364 + 3 + 0,8 + 0,714286 = 38,827435 → Yếu. Never rescaled to 100.
+def test_without_inputs_the_total_says_what_it_covers(tmp_path):
+    con = build_766_db(tmp_path / "bare.duckdb", inputs=[], paper=False, fees=False)
+    tot = compute_index766(con, MARCH)["total"]
+    assert [k for k, c in tot["criteria"].items() if c["status"] == "no_data"] == [
+        "1.1", "1.2", "1.3", "4.2", "4.3", "5.2", "5.3", "6.3", "6.5", "6.6"]
+    assert tot["covered_points"] == 62 and coverage_text(tot) == "tính được 62/100 điểm"
+    assert tot["total"] == pytest.approx(38.827435, abs=1e-6) and tot["band"] == "Yếu"
+    c = tot["criteria"]
+    assert (c["6.1"]["points"], c["6.1"]["numerator"], c["6.1"]["denominator"]) == (pytest.approx(3.0), 5, 10)
+    assert "chưa nạp danh sách TTHC trả kết quả giấy" in c["6.1"]["status_text"]
+    assert c["5.1"]["points"] == pytest.approx(6 * (6 / 11) / 0.9)
+    assert [m["id"] for m in missing_data(tot)][:3] == ["1.1", "1.2", "1.3"]
+    con.close()
+
+
+def test_both_routes_give_the_same_scores(con766):
+    raw = compute_index766(con766, MARCH, by="district")
+    build_aggregates(con766)
+    assert compute_index766(con766, MARCH, by="district") == raw
+
+
+def test_input_periods_are_never_counted_twice(con766):
+    # SO_A's 1.2 for the whole first quarter (10/10) beside its March row (3/4) and a row of 15/2–15/3 (1/9):
+    # asked for the quarter, the rows inside the quarter's own row are dropped; asked for March, only the March
+    # row lies inside it.
+    con766.executemany("INSERT INTO index766_inputs VALUES ('SO_A', 'SO_A', ?, ?, 'updated_on_time', ?, ?, 4, ?)",
+                       [(date(2022, 1, 1), date(2022, 3, 31), 10, 10, 1), (date(2022, 2, 15), date(2022, 3, 15), 1, 9, 2)])
+    q1 = Period(date(2022, 1, 1), date(2022, 3, 31))
+    so_a_q1 = next(r for r in compute_index766(con766, q1)["rows"] if r["key"] == "SO_A")["criteria"]["1.2"]
+    assert (so_a_q1["numerator"], so_a_q1["denominator"]) == (10, 10)   # the quarter's row alone
+    so_a_march = next(r for r in compute_index766(con766, MARCH)["rows"] if r["key"] == "SO_A")["criteria"]["1.2"]
+    assert (so_a_march["numerator"], so_a_march["denominator"]) == (3, 4)   # 15/2–15/3 is not inside March
+    # a newer load of the same unit, period and field under another spelling of the unit wins
+    con766.execute("INSERT INTO index766_inputs VALUES ('Sở Tư pháp', 'SO_A', DATE '2022-03-01', DATE '2022-03-31',"
+                   " 'updated_on_time', 4, 4, 9, 1)")
+    so_a_march = next(r for r in compute_index766(con766, MARCH)["rows"] if r["key"] == "SO_A")["criteria"]["1.2"]
+    assert (so_a_march["numerator"], so_a_march["denominator"]) == (4, 4)
+
+
+def test_ranking_within_peer_groups(con766):
+    rows = compute_index766(con766, MARCH, by="unit")["rows"]
+    got = [(r["key"], r["peer_group"], r["rank"], r["peer_count"]) for r in rows]
+    # departments: SO_A 56,73 before SO_B 50,58; wards and communes are one peer group (Cấp xã); the unmatched
+    # unit (G20) belongs to none and is not ranked
+    assert got[:2] == [("SO_A", "Sở, ban, ngành", 1, 2), ("SO_B", "Sở, ban, ngành", 2, 2)]
+    assert [g[1] for g in got[2:4]] == ["Cấp huyện", "Cấp huyện"]
+    assert {g[0] for g in got[4:6]} == {"X1", "X2"} and {g[1] for g in got[4:6]} == {"Cấp xã"}
+    assert got[-1] == (None, None, None, None)
+    assert all(r["rank"] is None for r in compute_index766(con766, MARCH, by="level")["rows"])
+
+
+def test_published_scores_beside_the_computed_ones(con766):
+    # The portal published for the province in March: total 66,00, group 1 12,00, criterion 1.4 3,43 (equal to
+    # 24/7 within 0,015), criterion 5.1 6,00; and for SO_A its total only.
+    con766.executemany("INSERT INTO index766_published VALUES (?, ?, DATE '2022-03-01', DATE '2022-03-31', ?, ?, 5, ?)",
+                       [("Thành phố Đà Nẵng", "TP", "total", 66.0, 1), ("Thành phố Đà Nẵng", "TP", "group:1", 12.0, 1),
+                        ("Thành phố Đà Nẵng", "TP", "criterion:1.4", 3.43, 1),
+                        ("Thành phố Đà Nẵng", "TP", "criterion:5.1", 6.0, 1), ("Sở Tư pháp", "SO_A", "total", 56.73, 2),
+                        ("Sở Xây dựng", "SO_B", "total", 40.0, 3)])
+    res = compute_index766(con766, MARCH, by="unit")
+    pub = res["total"]["published"]
+    assert pub["total"] == 66.0 and pub["difference"] == pytest.approx(CITY_TOTAL - 66.0, abs=1e-6)
+    assert pub["groups"]["1"]["difference"] == pytest.approx(10.828571 - 12.0, abs=1e-6)
+    items = {i["item"]: i for i in pub["items"]}
+    assert items["criterion:1.4"]["matches"] and items["criterion:1.4"]["causes"] == []
+    # 14 received, 8 synced: 6 not synchronized; 11 closed, 9 rated: 2 without a rating; 1.3 not loaded (2 points)
+    assert items["group:1"]["causes"] == ["chưa có dữ liệu cho 2 điểm tiêu chí (ở đây tính 0 điểm)",
+                                          "hồ sơ chưa đồng bộ: 6"]
+    assert items["criterion:5.1"]["causes"] == ["hồ sơ chưa có đánh giá: 2"]
+    assert "hồ sơ chưa đồng bộ: 6" in [c["text"] for c in pub["causes"] if c["item"] == "total"]
+    so_a = next(r for r in res["rows"] if r["key"] == "SO_A")["published"]
+    assert so_a["items"][0]["matches"] and so_a["difference"] == pytest.approx(56.733333 - 56.73, abs=1e-6)
+    # SO_B: computed 50,58 above the published 40: criteria without data (which can only lower the computed figure)
+    # are no cause; 1 of its 3 dossiers is not synchronized, its one closed dossier is rated
+    assert next(r for r in res["rows"] if r["key"] == "SO_B")["published"]["causes"] == [
+        {"item": "total", "text": "hồ sơ chưa đồng bộ: 1"}]
+    assert next(r for r in res["rows"] if r["key"] == "H1")["published"] is None
+    # another period: nothing published for it
+    assert compute_index766(con766, Period(date(2022, 3, 1), date(2022, 3, 30)))["total"]["published"] is None
+
+
+def test_what_would_raise_the_city_score(con766):
+    tot = compute_index766(con766, MARCH)["total"]
+    gains = improvements(tot, load_index766_config(MARCH.end))
+    # largest loss first: 2.1 (20 − 14,29 = 5,71), 6.5 (4, zero by rule), 6.2 (3,20), 4.1 (3,00), 5.1 (2,97),
+    # 1.4 and 6.1 (2,57 each, by id) …
+    assert [g["id"] for g in gains[:7]] == ["2.1", "6.5", "6.2", "4.1", "5.1", "1.4", "6.1"]
+    texts = {g["id"]: g["text"] for g in gains}
+    # 14 received, 10 on time or within: 4 more → 20 points; 8 of 14 synchronized: 6 more → +6 − 24/7 = 2,57
+    assert texts["2.1"] == "giải quyết đúng hạn thêm 4 hồ sơ → +5,71 điểm"
+    assert texts["1.4"] == "đồng bộ thêm 6 hồ sơ lên Cổng DVCQG → +2,57 điểm"
+    # capped at 0,90: ⌈0,9·11⌉ = 10 of 11 needed, 5 now → 5 fewer; 6 − 3,03 = 2,97
+    assert texts["5.1"] == "bớt 5 hồ sơ bị đánh giá không hài lòng, trễ hạn hoặc bị phản ánh → +2,97 điểm"
+    assert texts["6.2"] == "số hóa thành phần và cấp kết quả điện tử thêm 8 hồ sơ → +3,20 điểm"
+    assert gains[1]["count"] is None and "mẫu số bằng 0" in gains[1]["text"]
+    assert "3.3" not in texts and "5.2" not in texts   # full points: nothing to gain
+
+
+def test_drill_down_lists(con766):
+    # received in March and not synchronized: G04 G06 G11 G15 G18 G20 (14 − 8 = 6); fee and not paid online:
+    # G02 G06 G10 (6 − 3 = 3)
+    not_synced = list_gap_dossiers(con766, MARCH, "not_synced", limit=None)
+    assert not_synced["total_count"] == 6
+    assert sorted(r["dossier_code"] for r in not_synced["rows"]) == ["G04", "G06", "G11", "G15", "G18", "G20"]
+    unpaid = list_gap_dossiers(con766, MARCH, "unpaid_online", sort="fee_amount", descending=True, limit=None)
+    assert [(r["dossier_code"], r["fee_amount"]) for r in unpaid["rows"]] == [("G02", 50000), ("G06", 30000),
+                                                                              ("G10", 15000)]
+    assert list_gap_dossiers(con766, MARCH, "not_synced", unit="SO_A")["total_count"] == 1   # G04
+    page = list_gap_dossiers(con766, MARCH, "not_synced", sort="dossier_code", limit=2, offset=2)
+    assert [r["dossier_code"] for r in page["rows"]] == ["G11", "G15"] and page["total_count"] == 6
+    past = list_gap_dossiers(con766, MARCH, "not_synced", limit=2, offset=10)
+    assert past["rows"] == [] and past["total_count"] == 6
+    assert not_synced["rows"][0]["status"] and not_synced["rows"][0]["channel"] in ("Trực tiếp", "Trực tuyến",
+                                                                                     "Bưu chính công ích")
+    with pytest.raises(ValueError, match="Loại danh sách"):
+        list_gap_dossiers(con766, MARCH, "late")
+
+
+def test_series_by_week_and_month(con766):
+    weeks = {"w10": Period(date(2022, 3, 7), date(2022, 3, 13)), "w1": Period(date(2021, 1, 4), date(2021, 1, 10))}
+    series = compute_index766_series(con766, {"march": MARCH, **weeks})
+    assert series["march"]["total"] == pytest.approx(CITY_TOTAL, abs=1e-6)
+    assert series["w1"] is None                                 # nothing to handle in January 2021
+    # week 7–13 March: its own receipts only (the March inputs do not lie inside it)
+    assert series["w10"]["criteria"]["1.1"]["status"] == "no_data"
+
+
+# -- configuration errors ----------------------------------------------------------------------------------
+
+def _config(folder: Path, line: str | None = None) -> Path:
+    """The shipped configuration copied, with its first criterion line replaced when asked."""
+    from indicators.index766 import CONFIG_DIR
     folder.mkdir()
-    (folder / "index766_criteria.csv").write_text(
-        "effective_from;group_id;group_name;group_max_points;criterion_id;criterion_name;indicator_id;points;threshold\n"
-        "01/01/2022;1;Tiến độ;60;1.1;Đúng hạn;on_time_rate;60;0,8\n"
-        "01/01/2022;2;Thanh toán;40;2.1;Thanh toán trực tuyến;paid_online_rate;30;0,5\n"
-        "01/01/2022;2;Thanh toán;40;2.2;Phản ánh, kiến nghị;;10;\n"
-        "01/04/2022;1;Tiến độ;100;1.1;Đúng hạn;on_time_rate;100;1\n", encoding="utf-8-sig")
-    (folder / "index766_bands.csv").write_text(
-        "effective_from,band,lower_bound\n2022-01-01,Xuất sắc,90\n2022-01-01,Tốt,80\n2022-01-01,Khá,70\n"
-        "2022-01-01,Trung bình,50\n2022-01-01,Yếu,0\n", encoding="utf-8")
+    for name in ("index766_criteria.csv", "index766_bands.csv", "index766_reconciliation.csv"):
+        (folder / name).write_text((CONFIG_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    if line is not None:
+        path = folder / "index766_criteria.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[1] = line
+        path.write_text("".join(lines), encoding="utf-8")
     return folder
 
 
-def test_versions_by_effective_date(tmp_path):
-    folder = _write_config(tmp_path / "cfg")
-    march = load_index766_config(date(2022, 3, 31), folder)
-    assert march.effective_from == date(2022, 1, 1) and [c.criterion_id for c in march.criteria] == ["1.1", "2.1", "2.2"]
-    assert march.criteria[0].threshold == 0.8 and march.note is None
-    april = load_index766_config(date(2022, 4, 1), folder)
-    assert april.effective_from == date(2022, 4, 1) and [c.points for c in april.criteria] == [100]
+_GOOD = ('2022-06-23,1,"Công khai, minh bạch",18,1,"Công khai, minh bạch",1.1,Công bố,6,linear,,inputs,'
+         'published_on_time,,,,zero,ward;commune,nguồn,thêm {n}\n')
 
 
-# Per unit, March, the test config (1.1 on_time_rate 60 pts full at 80 %; 2.1 paid_online_rate 30 pts full at
-# 50 %; 2.2 no data, 10 pts). Rates from test_indicators_golden_all.test_golden_per_unit:
-#   SO_A on time 0.5 → 60 × 0.5/0.8 = 37.5; paid 0.5 → 30;  67.5 / 90 → 75     Khá         Sở 2/2
-#   SO_B on time 1   → 60;               paid 0.5 → 30;  90 / 90   → 100    Xuất sắc    Sở 1/2
-#   H1   on time 0   → 0;   paid: no fee dossier (—);     0 / 60    → 0      Yếu         huyện 2/2
-#   H2   on time 1   → 60;  paid —;                       60 / 60   → 100    Xuất sắc    huyện 1/2
-#   X1   on time 1   → 60;  paid 0    → 0;                60 / 90   → 66.67  Trung bình  xã 2/2 (commune)
-#   X2   on time 1   → 60;  paid 1    → 30;               90 / 90   → 100    Xuất sắc    xã 1/2 (ward: same tier)
-#   unmatched unit: on time 0 → 0 / 60 → 0, Yếu, no level → not ranked
-# City: on time 6/10 → 60 × 0.6/0.8 = 45; paid 3/6 → 30; 75 / 90 → 83.33 Tốt
-def test_ranking_within_peer_groups(con, tmp_path):
-    res = compute_index766(con, MARCH, by="unit", config_dir=_write_config(tmp_path / "cfg"))
-    got = [(r["key"], r["peer_group"], r["score"], r["max_computable"], r["score_100"], r["band"], r["rank"],
-            r["peer_count"]) for r in res["rows"]]
-    assert got == [
-        ("SO_B", "Sở, ban, ngành", 90, 90, 100, "Xuất sắc", 1, 2),
-        ("SO_A", "Sở, ban, ngành", 67.5, 90, 75, "Khá", 2, 2),
-        ("H2", "Cấp huyện", 60, 60, 100, "Xuất sắc", 1, 2),
-        ("H1", "Cấp huyện", 0, 60, 0, "Yếu", 2, 2),
-        ("X2", "Cấp xã", 90, 90, 100, "Xuất sắc", 1, 2),
-        ("X1", "Cấp xã", 60, 90, pytest.approx(200 / 3), "Trung bình", 2, 2),
-        (None, None, 0, 60, 0, "Yếu", None, None),
-    ]
-    h1 = {c["criterion_id"]: c for c in res["rows"][3]["criteria"]}
-    assert h1["2.1"]["status_text"] == "không có hồ sơ để tính (mẫu số bằng 0)" and h1["2.1"]["points"] is None
-    assert h1["2.2"]["status_text"] == "chưa có dữ liệu"
-    tot = res["total"]
-    assert (tot["score"], tot["max_computable"], tot["band"]) == (pytest.approx(75), 90, "Tốt")
-    assert tot["score_100"] == pytest.approx(250 / 3)
-
-
-def test_ties_share_a_rank_and_levels_are_not_ranked(con, tmp_path):
-    cfg = tmp_path / "cfg"
-    _write_config(cfg)
-    # by district: H1 (wards X1 X2 included) and H2 are peers; the departments and the unmatched unit fall in
-    # "(Không thuộc cấp huyện)", which is not ranked
-    by_district = compute_index766(con, MARCH, by="district", config_dir=cfg)["rows"]
-    assert [(r["key"], r["rank"]) for r in by_district] == [("H2", 1), ("H1", 2), (None, None)]
-    # H1 subtree: on time G11 G15 of G08 G11 G15 → 2/3 → 60 × (2/3)/0.8 = 50; fee G10 no, G13 yes → 1/2 → 30
-    assert by_district[1]["score"] == pytest.approx(80) and by_district[1]["max_computable"] == 90
-    assert all(r["rank"] is None for r in compute_index766(con, MARCH, by="level", config_dir=cfg)["rows"])
-    # scope X1: alone in its peer group, ranked 1 of 1; equal scores share a rank, the next rank is skipped
-    only = compute_index766(con, MARCH, by="unit", unit="X1", config_dir=cfg)["rows"]
-    assert [(r["key"], r["rank"], r["peer_count"]) for r in only] == [("X1", 1, 1)]
-    from indicators.index766 import _rank
-    rows = [{"peer_group": "g", "score_100": s} for s in (80.0, 90.0, 90.0, None)]
-    _rank(rows)
-    assert [r["rank"] for r in rows] == [3, 1, 1, None]
-
-
-@pytest.mark.parametrize("line, message", [
-    ("01/01/2022;1;Tiến độ;60;1.1;Đúng hạn;on_time_rate;50;0,8\n", "khác điểm tối đa"),
-    ("01/01/2022;1;Tiến độ;60;1.1;Đúng hạn;khong_co;60;0,8\n", "không có chỉ tiêu 'khong_co'"),
-    ("01/01/2022;1;Tiến độ;60;1.1;Thời gian;avg_days;60;0,8\n", "không phải tỷ lệ"),
-    ("01/01/2022;1;Tiến độ;60;1.1;Đúng hạn;on_time_rate;60;80\n", "ngưỡng"),
-    ("32/01/2022;1;Tiến độ;60;1.1;Đúng hạn;on_time_rate;60;0,8\n", "ngày '32/01/2022'"),
+@pytest.mark.parametrize("change, message", [
+    ((",6,linear,", ",5,linear,"), "khác điểm tối đa của nhóm"),
+    (("published_on_time", "khong_co"), "'khong_co' không có trong nguồn 'inputs'"),
+    ((",linear,,", ",capped,80,"), "ngưỡng"),
+    ((",linear,", ",bac_thang,"), "công thức 'bac_thang'"),
+    ((",zero,", ",nua,"), "no_denominator"),
+    (("2022-06-23", "32/06/2022"), "ngày '32/06/2022'"),
+    ((",inputs,", ",ho_so,"), "nguồn 'ho_so'"),
 ])
-def test_config_errors_say_where(tmp_path, line, message):
-    folder = _write_config(tmp_path / "cfg")
+def test_configuration_errors_say_where(tmp_path, change, message):
+    folder = _config(tmp_path / "cfg", _GOOD.replace(*change))
+    with pytest.raises(Index766ConfigError, match=message) as err:
+        load_index766_config(date(2022, 12, 31), folder)
+    assert "dòng 2" in str(err.value) or "nhóm 1" in str(err.value)
+
+
+def test_a_new_version_takes_over_from_its_date(tmp_path):
+    folder = _config(tmp_path / "cfg")
     path = folder / "index766_criteria.csv"
-    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    lines[1] = line
-    path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(Index766ConfigError, match=message):
-        load_index766_config(date(2022, 3, 31), folder)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # a 2023 version with 1.4 worth 4 points and 1.3 worth 4 (the group stays 18)
+    newer = [ln.replace("2022-06-23", "2023-01-01") for ln in lines[1:]]
+    newer = [ln.replace(",1.4,Hồ sơ đồng bộ lên Cổng DVCQG,6,", ",1.4,Hồ sơ đồng bộ lên Cổng DVCQG,4,")
+             .replace(",1.3,TTHC công khai đầy đủ bộ phận tạo thành,2,", ",1.3,TTHC công khai đầy đủ bộ phận tạo thành,4,")
+             for ln in newer]
+    path.write_text("".join(lines + newer), encoding="utf-8")
+    old = {c.criterion_id: c.max_points for c in load_index766_config(date(2022, 12, 31), folder).criteria}
+    new = {c.criterion_id: c.max_points for c in load_index766_config(date(2023, 1, 31), folder).criteria}
+    assert (old["1.4"], new["1.4"], new["1.3"]) == (6, 4, 4)
 
 
-def test_rejects_non_unit_grouping(con):
-    with pytest.raises(ValueError, match="766"):
-        compute_index766(con, MARCH, by="field")
+# -- writers and the command line ----------------------------------------------------------------------------
 
-
-def test_writers(con, tmp_path):
+def test_writers(con766, tmp_path):
     from openpyxl import load_workbook
-
-    res = compute_index766(con, MARCH, by="unit")
+    res = compute_index766(con766, MARCH, by="unit")
     lines = index766_to_csv(res).splitlines()
-    assert lines[0].startswith("key,name,peer_group,rank,peer_count,score,max_computable,max_points,score_100,band,"
-                               "group_1_points")
-    assert "criterion_5.2_points" in lines[0] and len(lines) == 1 + len(res["rows"]) + 1
+    assert lines[0].startswith("key,name,peer_group,rank,peer_count,total,covered_points,max_points,band,group_1_points")
+    assert "criterion_6.6_status" in lines[0] and len(lines) == 1 + len(res["rows"]) + 1
     path = tmp_path / "766.xlsx"
     write_index766_xlsx(res, path, "Thành phố Đà Nẵng")
     wb = load_workbook(path)
     ws = wb["Chi so 766"]
     assert ws["A2"].value == "Đơn vị: Thành phố Đà Nẵng" and ws["A3"].value == "(Từ ngày 01/03/2022 đến ngày 31/03/2022)"
-    assert ws["B7"].value == "Sở Xây dựng" and ws["D7"].value == "1/2"
-    total = [r for r in ws.iter_rows(min_row=7, values_only=True) if r[1] == "Tổng cộng"][0]
-    assert total[-1] == "Trung bình" and total[-3] == 82
-    detail = wb["Tieu chi"]
-    notes = [r[8] for r in detail.iter_rows(min_row=7, values_only=True)]
-    assert notes.count("chưa có dữ liệu") == 3 * (len(res["rows"]) + 1)
+    assert ws["B7"].value == "Sở Tư pháp" and ws["D7"].value == "1/2"
+    total = [r for r in ws.iter_rows(min_row=7, values_only=True) if str(r[1]).startswith("Tổng cộng")][0]
+    assert total[-3:] == ("Trung bình", None, None) and total[-5] == pytest.approx(CITY_TOTAL, abs=1e-6)
+    notes = [r[9] for r in wb["Tieu chi"].iter_rows(min_row=7, values_only=True)]
+    assert "chưa có dữ liệu" in notes
+    assert "Chưa nạp điểm" in wb["Doi chieu"]["B7"].value
     assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == "C7"
 
 
-def test_cli(tmp_path):
+def _run_cli(db, *args):
+    return subprocess.run([sys.executable, "-m", "indicators", "index766", "--db", str(db), "--from", "2022-03-01",
+                           "--to", "2022-03-31", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_json_as_the_spec_says(tmp_path):
     db = tmp_path / "i766.duckdb"
-    build_full_db(db).close()   # the CLI opens the file itself
-    base = [sys.executable, "-m", "indicators", "index766", "--db", str(db), "--from", "2022-03-01", "--to", "2022-03-31"]
-    out = subprocess.run(base + ["--by", "district"], capture_output=True, text=True, cwd=ROOT, check=True)
+    build_766_db(db).close()   # the CLI opens the file itself
+    out = _run_cli(db, "--by", "unit")
+    assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) >= {"from", "to", "by", "rows", "total", "config"}
-    assert data["total"]["score"] == pytest.approx(TOTAL_SCORE)
-    assert {r["key"] for r in data["rows"]} == {"H1", "H2", None} and data["rows"][-1]["key"] is None
-    csv_out = subprocess.run(base + ["--format", "csv", "--unit", "H1"], capture_output=True, text=True, cwd=ROOT,
-                             check=True)
-    assert csv_out.stdout.splitlines()[0].startswith("key,name,peer_group")
+    assert {"from", "to", "by", "rows"} <= set(data) and (data["from"], data["to"]) == ("2022-03-01", "2022-03-31")
+    row = data["rows"][0]
+    assert {"key", "name", "total", "max_points", "band", "rank", "peer_group", "groups", "criteria",
+            "published"} <= set(row)
+    assert list(row["groups"]) == ["1", "2", "3", "4", "5", "6"]
+    assert all({"points", "max_points"} <= set(g) for g in row["groups"].values())
+    assert list(row["criteria"])[:5] == ["1.1", "1.2", "1.3", "1.4", "2.1"] and len(row["criteria"]) == 20
+    assert all({"points", "max_points", "rate", "numerator", "denominator", "status"} <= set(c)
+               for c in row["criteria"].values())
+    assert {c["status"] for r in data["rows"] for c in r["criteria"].values()} <= {
+        "scored", "full_by_rule", "zero_by_rule", "no_data"}
+    assert row["published"] is None and data["total"]["total"] == pytest.approx(CITY_TOTAL, abs=1e-6)
+    assert list(data["total"]["decision_groups"]) == ["1", "2", "3", "4", "5"]
+    csv_out = _run_cli(db, "--format", "csv", "--unit", "H1")
+    assert csv_out.returncode == 0 and csv_out.stdout.splitlines()[0].startswith("key,name,peer_group")
     xlsx = tmp_path / "766.xlsx"
-    subprocess.run(base + ["--format", "xlsx", "--out", str(xlsx), "--unit", "H1"], cwd=ROOT, check=True)
+    assert _run_cli(db, "--format", "xlsx", "--out", str(xlsx), "--unit", "H1").returncode == 0
     from openpyxl import load_workbook
     assert load_workbook(xlsx)["Chi so 766"]["A2"].value == "Đơn vị: UBND Huyện Hòa Vang"
-    bad = subprocess.run(base + ["--by", "field"], capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 64 and "--by không nhận giá trị 'field'" in bad.stderr   # a usage error (README)
-    cfg = tmp_path / "broken"
-    cfg.mkdir()
-    broken = subprocess.run(base + ["--config", str(cfg)], capture_output=True, text=True, cwd=ROOT)
+    bad = _run_cli(db, "--by", "field")
+    assert bad.returncode == 64 and "--by không nhận giá trị 'field'" in bad.stderr
+    (tmp_path / "broken").mkdir()
+    broken = _run_cli(db, "--config", str(tmp_path / "broken"))
     assert broken.returncode == 2 and "index766_criteria.csv" in broken.stderr
+
+
+# -- unseen exports against the formulas ----------------------------------------------------------------------
+
+def _formula_points(rates: dict) -> dict:
+    """The dossier criteria straight from the portal's formulas (indicators.md §3), from the period table's own
+    rates: a route of its own, written out here rather than read from the configuration."""
+    def linear(mx, r):
+        return None if r is None else mx * r
+
+    def capped(mx, r, t):
+        return None if r is None else min(mx, mx * r / t)
+    return {"1.4": linear(6, rates["sync_rate"]), "2.1": linear(20, rates["progress_766"]),
+            "3.3": capped(6, rates["online_rate"], 0.50), "4.1": linear(6, rates["paid_online_rate"]),
+            "6.1": linear(6, rates["e_result_rate"]), "6.4": capped(2, rates["data_reuse_rate"], 0.80)}
+
+
+def test_unseen_exports_follow_the_formulas(fixture_db):
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    try:
+        period = Period(date(2022, 1, 1), date(2022, 12, 31))
+        table = compute_period_table(con, period, by="unit")
+        res = compute_index766(con, period, by="unit")
+        by_key = {r["key"]: r for r in res["rows"]}
+        assert set(by_key) == {r["key"] for r in table["rows"]} and len(by_key) > 1
+        for trow in table["rows"] + [table["total"]]:
+            row = res["total"] if trow is table["total"] else by_key[trow["key"]]
+            for cid, expected in _formula_points(trow).items():
+                c = row["criteria"][cid]
+                if expected is None:   # zero denominator: the portal gives 0 for these
+                    assert (c["status"], c["points"]) == ("zero_by_rule", 0.0), (trow["name"], cid)
+                else:
+                    assert c["points"] == pytest.approx(expected, abs=1e-9), (trow["name"], cid)
+            scored = [c for c in row["criteria"].values() if c["status"] != "no_data"]
+            assert row["total"] == pytest.approx(sum(c["points"] for c in scored))
+            assert row["covered_points"] == sum(c["max_points"] for c in scored) < 100
+    finally:
+        con.close()

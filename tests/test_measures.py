@@ -58,6 +58,9 @@ def test_each_measure_is_declared_once_and_the_period_table_is_in_statutory_orde
 @pytest.mark.parametrize("by", [None, "unit", "month"])
 def test_both_routes_produce_every_measure_alike(by):
     con = _build(DOSSIERS)
+    # P1 returns a paper result (the 766 inputs' list): the second dossier, resolved with an e-result, is counted
+    # in resolved_paper and resolved_paper_e_result (1 each).
+    con.execute("INSERT INTO paper_result_procedures VALUES ('P1', true, 1, 1)")
     try:
         build_aggregates(con)
         raw = _sums(con, {"p": PERIOD}, by, None, None, "raw")["p"]
@@ -66,6 +69,12 @@ def test_both_routes_produce_every_measure_alike(by):
         assert {n: v for n, v in raw[1].items() if v == 0} == {}
         assert (raw[1]["carried_over"], raw[1]["received_new"], raw[1]["pending_overdue"],
                 raw[1]["new_resolved_late"], raw[1]["late_apology"]) == (1, 7, 1, 1, 2)
+        # 766: closed in the period 6 (finished on days 20, 14, 25, 22, 35, returned on day 32); rated dissatisfied
+        # (received day 20) or resolved late (received days 0 and 25) → 3; digitized with an e-result: the second
+        # dossier only
+        assert (raw[1]["closed"], raw[1]["closed_dissatisfied_or_late"], raw[1]["closed_satisfactory"],
+                raw[1]["resolved_digitized_e_result"], raw[1]["resolved_paper"],
+                raw[1]["resolved_paper_e_result"]) == (6, 3, 3, 1, 1, 1)
         for route in ("aggregate:join", "aggregate:running"):
             assert _sums(con, {"p": PERIOD}, by, None, None, route)["p"] == raw, route
     finally:

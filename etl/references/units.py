@@ -71,6 +71,10 @@ def rebuild_unit_keys(con) -> None:
     con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
         SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
         UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
-    attach_waiting_units(con, "dossiers")
+    # the 766 files' rows wait for their unit like dossiers
+    for table in ("dossiers", "index766_inputs", "index766_published"):
+        attach_waiting_units(con, table)
     con.execute("""DELETE FROM unmatched_units u WHERE NOT EXISTS (
-        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
+        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM index766_inputs i WHERE i.unit_text = u.unit_text AND i.unit_code IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM index766_published p WHERE p.unit_text = u.unit_text AND p.unit_code IS NULL)""")

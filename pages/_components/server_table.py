@@ -11,7 +11,7 @@ from pages._components.tables import FONT, Column
 
 __all__ = ["server_table", "cell_text", "sort_rows", "page_of", "page_count", "sort_spec", "NUMERIC_KINDS"]
 
-NUMERIC_KINDS = ("int", "percent", "days", "points")
+NUMERIC_KINDS = ("int", "percent", "days", "points", "score")
 LINK_STYLE = {"color": "#1d4ed8", "textDecoration": "underline", "cursor": "pointer", "fontWeight": "bold"}
 
 
@@ -25,6 +25,8 @@ def cell_text(col: Column, value) -> str:
         return vn_value(value, "days", col.decimals)
     if col.kind == "date":
         return vn_date(value)
+    if col.kind == "score":
+        return vn_number(value, col.decimals)
     if col.kind == "flag":
         return "–" if value is None else ("Có" if value else "Không")
     if value is None or value == "":

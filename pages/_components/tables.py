@@ -27,7 +27,7 @@ class Column:
     id: str
     name: str
     kind: str = "text"      # text | int | percent (a fraction, shown ×100) | days | points (signed, percentage
-    #                         points) | markdown (links)
+    #                         points) | score (points of an index, 63,45) | markdown (links)
     decimals: int = 2
 
 
@@ -45,6 +45,8 @@ def _format(col: Column) -> dict:
     if col.kind == "points":
         return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, sign=Sign.positive,
                        symbol=Symbol.yes, symbol_suffix=" điểm %").nully("–").to_plotly_json())
+    if col.kind == "score":
+        return Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed).nully("–").to_plotly_json()
     if col.kind == "days":
         return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, symbol=Symbol.yes,
                        symbol_suffix=" ngày").nully("–").to_plotly_json())

@@ -1,0 +1,43 @@
+"""Header aliases of the 766 files (etl/vocab/index766_aliases.csv, plus a --mapping file) and their field labels."""
+import functools
+
+from common.text import norm_key
+from etl.core.vocab import read_vocab
+from model.index766_vocab import published_item_index
+
+INPUT_FIELDS = ("unit", "period", "period_from", "period_to", "criterion", "numerator", "denominator")
+INPUT_REQUIRED = ("unit", "criterion", "numerator", "denominator")
+PAPER_FIELDS = ("procedure_code", "procedure_name", "paper_result")
+PAPER_REQUIRED = ("procedure_code", "paper_result")
+PUBLISHED_FIELDS = ("unit", "period", "period_from", "period_to", "item", "points")
+# A wide published table names each score column by its item ('Tổng điểm', 'Công khai, minh bạch', '1.1'…): such
+# a column maps to the field 'item:<item key>' (model/index766_vocab.csv).
+ITEM_PREFIX = "item:"
+
+# The Vietnamese name of each field, for messages.
+FIELD_LABELS = {"unit": "Đơn vị", "period": "Kỳ", "period_from": "Từ ngày", "period_to": "Đến ngày",
+                "criterion": "Tiêu chí", "numerator": "Tử số", "denominator": "Mẫu số", "procedure_code": "Mã TTHC",
+                "procedure_name": "Tên TTHC", "paper_result": "Trả kết quả giấy", "item": "Nhóm/Tiêu chí",
+                "points": "Điểm"}
+
+
+@functools.lru_cache(maxsize=None)
+def _aliases() -> tuple[tuple[str, str], ...]:
+    return tuple((row["field"], row["alias"]) for row in read_vocab("index766_aliases.csv"))
+
+
+def aliases_of(field: str, extra=()) -> list[str]:
+    return [a for f, a in list(_aliases()) + list(extra) if f == field]
+
+
+def header_index(fields: tuple[str, ...], extra=(), with_items: bool = False) -> dict[str, str]:
+    """Normalized header text → field, for the fields of one layout (the English field name works too); with
+    with_items, every published item's texts as 'item:<key>' columns (a wide table)."""
+    index = {}
+    if with_items:
+        index.update({k: ITEM_PREFIX + item for k, item in published_item_index().items()})
+    for field, alias in list(_aliases()) + list(extra):
+        if field in fields:
+            index[norm_key(alias)] = field
+    index.update({norm_key(f): f for f in fields})
+    return index

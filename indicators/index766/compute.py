@@ -1,0 +1,126 @@
+"""The 766 index per group of units for a period (ranked among peers, beside the portal's published scores), and
+the scope's score over many periods at once (the trend by week and month)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from ..engine import LEVEL_NAMES_VI, group_names
+from ..periods import Period
+from ..ranking import rank_rows
+from ..scope import resolve_unit, unit_info
+from ..units import LEVEL_ORDER
+from .config import load_index766_config
+from .published import attach_published
+from .scoring import score_row
+from .sources import gather
+
+__all__ = ["GROUPINGS_766", "compute_index766", "compute_index766_series", "peer_group_name", "iso_weeks"]
+
+GROUPINGS_766 = ("unit", "level", "district", "department")
+
+
+def peer_group_name(level: str | None) -> str | None:
+    """The peer group a level ranks in ("Cấp xã" holds wards and communes alike); None: not ranked."""
+    return LEVEL_NAMES_VI.get(level, level) if level else None
+
+
+def _level_of(by: str, key, levels: dict) -> str | None:
+    if by == "unit":
+        return levels.get(key)
+    if by in ("district", "department"):
+        return by if key is not None else None
+    return key if by == "level" else None
+
+
+def _rank(rows: list[dict]) -> None:
+    """Ranks by total points inside each peer group; a level is never ranked against another, a row without a
+    group is not ranked. Scores are sums of products: closer than 1e-9 points is a tie."""
+    for r, placing in zip(rows, rank_rows(rows, "total", group="peer_group", tolerance=1e-9)):
+        r["rank"], r["peer_count"] = placing.rank, placing.peers if placing.rank is not None else None
+
+
+def _display_order(r: dict):
+    level = r["level"]
+    tier = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER) + (level is None)
+    return (r["peer_group"] is None, tier, r["peer_group"] or "", r["rank"] is None, r["rank"] or 0, str(r["name"]))
+
+
+def compute_index766(con, period: Period, by: str = "unit", unit: str | None = None,
+                     config_dir: str | Path | None = None) -> dict:
+    """The 766 index as the portal scores it (indicators.md §3) for every group of units with dossiers in the
+    period, and for the whole scope.
+
+    Returns {"from", "to", "by", "unit", "config": {...}, "rows": [...], "total": {...}}. Each row (and the
+    total): key, name, level, peer_group, rank, peer_count, total (points, never rescaled; None without any
+    data), max_points (100), covered_points (the points the loaded data can give: "tính được 62/100 điểm"),
+    band, groups {"1": {name, points, max_points, covered_points}, … "6"}, decision_groups (the decision text's
+    five groups, same shape), criteria {"1.1": {points, max_points, rate, numerator, denominator, status,
+    status_text, …}, …} and published (the portal's scores for this unit and period with the differences and
+    their likely causes, or None). Rows are ordered by peer group then rank; by unit each row is one unit's own
+    dossiers, by district or department the unit's whole subtree."""
+    if by not in GROUPINGS_766:
+        raise ValueError(f"Cách nhóm không hợp lệ cho chỉ số 766: '{by}'. Chọn một trong: {', '.join(GROUPINGS_766)}")
+    config = load_index766_config(period.end, config_dir)
+    scope_info = resolve_unit(con, unit) if unit else None
+    scope = scope_info[0] if scope_info else None
+    facts = gather(con, {"p": period}, by, scope)["p"]
+    levels = {code: level for code, (_, level) in unit_info(con).items()}
+    names = group_names(con, by, facts["rows"])
+    rows = []
+    for key, f in facts["rows"].items():
+        level = _level_of(by, key, levels)
+        rows.append({"key": key, "name": names[key], "level": level,
+                     "peer_group": peer_group_name(level) if by != "level" else None,
+                     "facts": f, **score_row(config, f, level)})
+    _rank(rows)
+    rows.sort(key=_display_order)
+    scope_level = scope_info[2] if scope_info else None
+    total = {"key": scope, "name": scope_info[1] if scope_info else "Toàn thành phố", "level": scope_level,
+             "peer_group": None, "rank": None, "peer_count": None, "facts": facts["total"],
+             **score_row(config, facts["total"], scope_level)}
+    attach_published(con, config, period, rows, total, scope)
+    for r in rows + [total]:
+        r.pop("facts")
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
+            "config": _config_summary(config), "rows": rows, "total": total}
+
+
+def _config_summary(config) -> dict:
+    return {"valid_from": config.valid_from.isoformat(), "bands_valid_from": config.bands_valid_from.isoformat(),
+            "max_points": config.max_points, "bands": [{"band": b.name, "lower_bound": b.lower_bound}
+                                                       for b in config.bands],
+            "groups": [{"id": g, "name": n, "max_points": m} for g, n, m in config.groups()],
+            "decision_groups": [{"id": g, "name": n, "max_points": m} for g, n, m in config.groups(True)],
+            "note": config.note}
+
+
+def compute_index766_series(con, periods: dict[str, Period], unit: str | None = None,
+                            config_dir: str | Path | None = None) -> dict[str, dict]:
+    """The scope's score for each period (a week, a month…), every period in the same few queries: {period key:
+    the total row of compute_index766 (without published), or None when the scope had nothing to handle}. Each
+    period is scored by the configuration in force on its last day."""
+    scope_info = resolve_unit(con, unit) if unit else None
+    scope = scope_info[0] if scope_info else None
+    level = scope_info[2] if scope_info else None
+    facts = gather(con, periods, None, scope)
+    out = {}
+    for key, period in periods.items():
+        f = facts[key]["total"]
+        if not f["measures"].get("total_to_handle"):
+            out[key] = None
+            continue
+        out[key] = {"from": period.start.isoformat(), "to": period.end.isoformat(),
+                    **score_row(load_index766_config(period.end, config_dir), f, level)}
+    return out
+
+
+def iso_weeks(period: Period) -> dict[str, Period]:
+    """The whole weeks (Monday–Sunday, ISO numbered: the portal's weekly scoreboard) lying inside the period:
+    {"2022-W10": Period(7/3, 13/3), …}; a week cut by the period's ends is left out, never scored as a week."""
+    out, monday = {}, period.start + timedelta(days=(7 - period.start.weekday()) % 7)
+    while monday + timedelta(days=6) <= period.end:
+        year, week, _ = monday.isocalendar()
+        out[f"{year}-W{week:02d}"] = Period(monday, monday + timedelta(days=6))
+        monday += timedelta(days=7)
+    return out

@@ -1,0 +1,92 @@
+"""The dossiers behind a 766 criterion, one row each for an inspection visit: received in the period and not
+synchronized to the national portal (1.4), or with a fee and not paid online (4.1); paged and sorted in SQL.
+The late dossiers (2.1) are the late list's (indicators/dossier_list.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+from model.facts import DOSSIER_FACTS_SQL
+from model.measures import MEASURE_BY_NAME
+from model.units import NAMED_UNITS_SQL
+
+from ..dossier_list import STATUS_NAMES_VI
+from ..periods import Period
+from ..scope import resolve_unit, scope_and_tree_sql
+
+__all__ = ["GAP_KINDS", "GAP_KIND_NAMES_VI", "LIST_OF_MEASURE", "GAP_SORT_COLUMNS", "list_gap_dossiers"]
+
+# Each list is the complement of the receipt measure the criterion counts (model/measures.py): the same rule.
+_SYNCED, _FEE, _PAID = (MEASURE_BY_NAME[m].predicate for m in
+                        ("received_synced", "received_fee", "received_fee_paid_online"))
+GAP_KINDS = {"not_synced": f"NOT ({_SYNCED})", "unpaid_online": f"({_FEE}) AND NOT ({_PAID})"}
+GAP_KIND_NAMES_VI = {"not_synced": "Hồ sơ chưa đồng bộ lên Cổng DVCQG",
+                     "unpaid_online": "Hồ sơ có phí chưa thanh toán trực tuyến", "late": "Hồ sơ trễ hạn"}
+# The list behind a criterion, by the measure its numerator counts.
+LIST_OF_MEASURE = {"received_synced": "not_synced", "received_fee_paid_online": "unpaid_online",
+                   "progress_766_ok": "late"}
+GAP_SORT_COLUMNS = {"received_date": "received_date", "dossier_code": "dossier_code", "unit_name": "unit_name",
+                    "procedure_name": "procedure_name", "field": "field", "channel": "channel",
+                    "fee_amount": "fee_amount", "status": "status_code"}
+_CHANNELS_VI = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
+
+_SQL = scope_and_tree_sql() + """,
+picked AS (
+    SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.display_name, f.unit_text) AS unit_name,
+           f.procedure_code, f.procedure_name, f.field_key AS field, f.channel, f.r_date AS received_date,
+           f.f_date AS finished_date, f.fee_amount, f.status_code, f.status_text
+    FROM ({facts}) f LEFT JOIN {named_units} u ON u.unit_code = f.unit_code
+    WHERE f.r_date BETWEEN $p0 AND $p1
+      AND ($scope IS NULL OR f.unit_code IN (SELECT unit_code FROM scope_units))
+      AND ($field IS NULL OR f.field_key = $field)
+      AND ({predicate})
+)
+SELECT page.*, (SELECT count(*) FROM picked) AS n_all
+FROM (SELECT * FROM picked ORDER BY {order} {limit}) page
+ORDER BY {order}"""
+_KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "procedure_name", "field", "channel",
+         "received_date", "finished_date", "fee_amount", "status_code", "status_text")
+
+
+def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *, field: str | None = None,
+                      sort: str = "received_date", descending: bool = False, limit: int | None = 100,
+                      offset: int = 0) -> dict:
+    """The dossiers received in the period (in the unit's subtree; one sector with field) that keep a criterion
+    below full: kind 'not_synced' or 'unpaid_online'. Returns {"from", "to", "unit", "kind", "kind_name",
+    "total_count", "rows"}; rows are one page (limit None: all), each source, dossier_code, unit_code, unit_name,
+    procedure_code, procedure_name, field, channel (Vietnamese), received_date, finished_date, fee_amount,
+    status (Vietnamese)."""
+    if kind not in GAP_KINDS:
+        raise ValueError(f"Loại danh sách không hợp lệ: '{kind}'. Chọn một trong: {', '.join(GAP_KINDS)}")
+    if sort not in GAP_SORT_COLUMNS:
+        raise ValueError(f"Không sắp xếp được theo '{sort}'. Chọn một trong: {', '.join(GAP_SORT_COLUMNS)}")
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValueError(f"Tham số {name} phải là số nguyên không âm (nhận được {value!r}).")
+    scope = resolve_unit(con, unit)[0] if unit else None
+    # Ties broken by source and code so that pages never repeat or skip a dossier.
+    order = f"{GAP_SORT_COLUMNS[sort]} {'DESC' if descending else 'ASC'} NULLS LAST, source, dossier_code"
+    params: dict[str, Any] = {"p0": period.start, "p1": period.end, "scope": scope, "group_level": None,
+                              "field": field}
+    limit_sql = ""
+    if limit is not None:
+        limit_sql = "LIMIT $limit OFFSET $offset"
+        params.update(limit=limit, offset=offset)
+    sql = _SQL.format(facts=DOSSIER_FACTS_SQL, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
+                      limit=limit_sql)
+    records = con.execute(sql, params).fetchall()
+    if not records and offset:   # a page past the end still reports the total: the first row carries it
+        first = _SQL.format(facts=DOSSIER_FACTS_SQL, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind],
+                            order=order, limit="LIMIT 1")
+        found = con.execute(first, {k: v for k, v in params.items() if k not in ("limit", "offset")}).fetchall()
+        total = found[0][-1] if found else 0
+    else:
+        total = records[0][-1] if records else 0
+    rows = []
+    for rec in records:
+        row = dict(zip(_KEYS, rec[:len(_KEYS)]))
+        code, text = row.pop("status_code"), row.pop("status_text")
+        row["status"] = STATUS_NAMES_VI.get(code, text) if code is not None else text
+        row["channel"] = _CHANNELS_VI.get(row["channel"], row["channel"])
+        rows.append(row)
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "unit": scope, "kind": kind,
+            "kind_name": GAP_KIND_NAMES_VI[kind], "total_count": int(total), "rows": rows}

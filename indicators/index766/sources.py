@@ -1,0 +1,193 @@
+"""What the 766 criteria are counted from, per group of units and period, for many periods in a few queries: the
+measure table, the procedure catalogue with its procedures' activity, and the loaded 766 inputs."""
+from __future__ import annotations
+
+from model.aggregates import DAY_COLUMNS
+from model.facts import DOSSIER_FACTS_SQL
+from model.freshness import aggregates_are_fresh
+from model.measures import MEASURE_BY_NAME
+
+from ..definitions import CATALOGUE_COLUMNS
+from ..engine import compute_measure_sums, periods_values_sql
+from ..periods import Period
+from ..scope import scope_and_tree_sql
+from .config import PROCEDURE_COUNTS
+
+__all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
+
+_GROUP_EXPR = {"unit": "x.unit_code", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code",
+               None: "NULL"}
+_CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
+
+
+def _group_sql(by: str | None) -> tuple[str, str]:
+    """(group expression, join) over a table aliased x with a unit_code column."""
+    join = "LEFT JOIN units u ON u.unit_code = x.unit_code"
+    if by in ("district", "department"):
+        join += " LEFT JOIN group_map gm ON gm.unit_code = x.unit_code"
+    return _GROUP_EXPR[by], join
+
+
+def _cells(con) -> str:
+    """Receipts per unit, procedure and day: the aggregate table when it is current, else the same counts from
+    the dossiers (with the measure table's own predicates, so both read alike)."""
+    if aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _CELL_MEASURES):
+        return "agg_cells"
+    counts = ", ".join(f"({MEASURE_BY_NAME[m].predicate})::INTEGER AS {m}" for m in _CELL_MEASURES)
+    return f"(SELECT unit_code, procedure_key, r_date AS day, {counts} FROM ({DOSSIER_FACTS_SQL}))"
+
+
+# The catalogue of each unit valid in the period (a catalogue line names a unit or a level, as the engine reads
+# it) with, per procedure, whether the unit received dossiers of it in the period, online ones, paid online ones.
+_PROCEDURES_SQL = """,
+periods(p_key, p0, p1) AS ({periods_sql}),
+unit_proc AS (
+    SELECT DISTINCT u.unit_code, pu.procedure_code, p.online_level, p.has_fee, u.valid_from, u.valid_to
+    FROM units u JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
+    LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
+    WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
+),
+activity AS (
+    SELECT pr.p_key, c.unit_code, c.procedure_key, sum(c.received_new) AS n, sum(c.received_online) AS n_online,
+           sum(c.received_fee_paid_online) AS n_paid
+    FROM {cells} c JOIN periods pr ON c.day BETWEEN pr.p0 AND pr.p1
+    WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+    GROUP BY ALL
+),
+per_unit AS (
+    SELECT pr.p_key, up.unit_code,
+        count(*) AS procedure_count,
+        count(*) FILTER (WHERE up.online_level = 'full') AS online_procedures_full,
+        count(*) FILTER (WHERE up.online_level = 'partial') AS online_procedures_partial,
+        count(*) FILTER (WHERE up.online_level IN ('full', 'partial')) AS dvctt_procedures,
+        count(*) FILTER (WHERE up.online_level IN ('full', 'partial') AND a.n_online > 0) AS dvctt_with_online,
+        count(*) FILTER (WHERE up.has_fee) AS fee_procedures,
+        count(*) FILTER (WHERE up.has_fee AND a.n_paid > 0) AS fee_with_online_payment,
+        0 AS procedures_off_catalogue
+    FROM periods pr JOIN unit_proc up ON (up.valid_from IS NULL OR up.valid_from <= pr.p1)
+                                     AND (up.valid_to IS NULL OR up.valid_to >= pr.p0)
+    LEFT JOIN activity a ON a.p_key = pr.p_key AND a.unit_code = up.unit_code AND a.procedure_key = up.procedure_code
+    GROUP BY ALL
+    UNION ALL   -- procedures a unit received dossiers of that its catalogue lacks: the catalogue may be out of date
+    SELECT a.p_key, a.unit_code, 0, 0, 0, 0, 0, 0, 0, count(*)
+    FROM activity a
+    WHERE a.n > 0 AND NOT EXISTS (SELECT 1 FROM unit_proc up WHERE up.unit_code = a.unit_code
+                                  AND up.procedure_code = a.procedure_key)
+    GROUP BY ALL
+)
+SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
+FROM per_unit x {group_join}
+GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
+_PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures"] + list(PROCEDURE_COUNTS) + \
+    ["procedures_off_catalogue"]
+
+
+def _periods(periods: dict[str, Period]) -> tuple[str, dict]:
+    """The periods' VALUES list and its parameters, without the overall bounds these queries do not use."""
+    periods_sql, params = periods_values_sql(periods)
+    return periods_sql, {k: v for k, v in params.items() if k not in ("lo", "hi")}
+
+
+def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
+    periods_sql, params = _periods(periods)
+    group_expr, group_join = _group_sql(by)
+    sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
+    sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(periods_sql=periods_sql, cells=_cells(con), sums=sums,
+                                                        group_expr=group_expr, group_join=group_join)
+    params.update(scope=scope, group_level=by if by in ("district", "department") else None)
+    out: dict = {}
+    for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
+        row = dict(zip(_PROCEDURE_COLUMNS, (int(v or 0) for v in values)))
+        row["online_procedures"] = row["online_procedures_full"] + row["online_procedures_partial"]
+        out.setdefault(p_key, {})["*" if is_total else g_key] = row
+    return out
+
+
+# The inputs in force for each period: per unit and field, the newest load of each period lying inside the asked
+# period, without a row whose period lies inside another such row's (a month under its quarter is not counted
+# twice). A group takes its own unit's row when there is one (the portal's own figure for a district or the
+# province), else the sum over its units.
+_INPUTS_SQL = """,
+periods(p_key, p0, p1) AS ({periods_sql}),
+latest AS (
+    SELECT * FROM (
+        SELECT i.*, coalesce(i.unit_code, '#' || i.unit_text) AS u_key,
+               row_number() OVER (PARTITION BY coalesce(i.unit_code, '#' || i.unit_text), i.period_from, i.period_to,
+                                  i.field ORDER BY i.import_id DESC, i.row_number DESC) AS rn
+        FROM index766_inputs i)
+    WHERE rn = 1
+),
+inside AS (
+    SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
+    WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
+),
+kept AS (
+    SELECT a.* FROM inside a
+    WHERE NOT EXISTS (SELECT 1 FROM inside b WHERE b.p_key = a.p_key AND b.u_key = a.u_key AND b.field = a.field
+                      AND b.period_from <= a.period_from AND b.period_to >= a.period_to
+                      AND (b.period_from <> a.period_from OR b.period_to <> a.period_to))
+),
+grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
+SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
+    sum(numerator), sum(denominator), min(period_from), max(period_to),
+    sum(numerator) FILTER (WHERE unit_code = g_key), sum(denominator) FILTER (WHERE unit_code = g_key),
+    sum(numerator) FILTER (WHERE unit_code = $root), sum(denominator) FILTER (WHERE unit_code = $root)
+FROM grouped
+GROUP BY GROUPING SETS ((p_key, field, g_key), (p_key, field))"""
+
+
+def root_unit(con, scope: str | None) -> str | None:
+    """The unit the whole scope is: the scoped unit, or with no scope the one unit without a parent (the province)."""
+    if scope:
+        return scope
+    roots = con.execute("SELECT unit_code FROM units WHERE parent_code IS NULL").fetchall()
+    return roots[0][0] if len(roots) == 1 else None
+
+
+def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
+    periods_sql, params = _periods(periods)
+    group_expr, group_join = _group_sql(by)
+    sql = scope_and_tree_sql() + _INPUTS_SQL.format(periods_sql=periods_sql, group_expr=group_expr,
+                                                    group_join=group_join)
+    params.update(scope=scope, root=root_unit(con, scope), group_level=by if by in ("district", "department") else None)
+    out: dict = {}
+    for p_key, g_key, is_total, field, num, den, first, last, g_num, g_den, r_num, r_den in \
+            con.execute(sql, params).fetchall():
+        own = (r_num, r_den) if is_total else (g_num, g_den)
+        if own[1] is not None:   # the group's own unit reported it: its figure, not the sum
+            num, den = own
+        out.setdefault(p_key, {}).setdefault("*" if is_total else g_key, {})[field] = {
+            "numerator": num, "denominator": den, "from": first, "to": last}
+    return out
+
+
+def data_flags(con) -> dict:
+    """What is loaded at all: the procedure catalogue, its fee column, the paper-result list."""
+    cat, fee, paper = con.execute("""SELECT (SELECT count(*) FROM procedure_units) > 0,
+                                            (SELECT count(*) FROM procedures WHERE has_fee IS NOT NULL) > 0,
+                                            (SELECT count(*) FROM paper_result_procedures WHERE requires_paper_result) > 0
+                                     """).fetchone()
+    return {"catalogue_loaded": bool(cat), "fee_known": bool(fee), "paper_list_loaded": bool(paper)}
+
+
+def empty_facts(flags: dict, measures: dict) -> dict:
+    return {"measures": measures, "catalogue": {}, "procedures": {}, "inputs": {}, **flags}
+
+
+def gather(con, periods: dict[str, Period], by: str | None, scope: str | None) -> dict[str, dict]:
+    """{period key: {"rows": {group key: facts}, "total": facts}} with facts as scoring.criterion_value reads them;
+    the rows are the groups with dossiers to handle in the period (the rows of the period table)."""
+    flags = data_flags(con)
+    measures = compute_measure_sums(con, periods, by, scope)
+    procedures, inputs = _procedures(con, periods, by, scope), _inputs(con, periods, by, scope)
+    out = {}
+    for key in periods:
+        rows, total = measures[key]
+
+        def facts(g, m):
+            f = empty_facts(flags, m)
+            f["catalogue"] = f["procedures"] = procedures.get(key, {}).get(g, {})
+            f["inputs"] = inputs.get(key, {}).get(g, {})
+            return f
+        out[key] = {"rows": {g: facts(g, m) for g, m in rows.items()}, "total": facts("*", total)}
+    return out

@@ -1,0 +1,56 @@
+"""Charts of a points score out of 100 (the 766 index): points per group against their maximum, and the score over
+time with the band limits."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from common.formats import vn_number
+
+from .charts import LINE_COLOR, NO_TARGET_COLOR, base_layout, wrap_text
+
+__all__ = ["group_bars", "score_trend"]
+
+_LOST_COLOR = "#D1D5DB"
+_NO_DATA_COLOR = "#FFFFFF"
+
+
+def group_bars(groups: list[dict], title: str | None = None) -> go.Figure:
+    """One horizontal bar per group (name, points, max_points, covered_points): the points won, the points lost,
+    and the points not yet counted for lack of data (hatched), so the bar's whole length is the group's maximum."""
+    names = [wrap_text(f"{g['id']}. {g['name']}", 28) for g in groups][::-1]
+    won = [g["points"] or 0 for g in groups][::-1]
+    lost = [g["covered_points"] - (g["points"] or 0) for g in groups][::-1]
+    missing = [g["max_points"] - g["covered_points"] for g in groups][::-1]
+    fig = go.Figure()
+    for label, values, color, pattern in (("Điểm đạt", won, LINE_COLOR, ""), ("Điểm bị mất", lost, _LOST_COLOR, ""),
+                                          ("Chưa có dữ liệu", missing, _NO_DATA_COLOR, "/")):
+        fig.add_trace(go.Bar(
+            y=names, x=values, orientation="h", name=label,
+            marker={"color": color, "line": {"color": NO_TARGET_COLOR, "width": 1}, "pattern": {"shape": pattern}},
+            text=[vn_number(v, 2) if v > 0.005 else "" for v in values], textposition="inside",
+            customdata=[vn_number(v, 2) for v in values],
+            hovertemplate="%{y}<br>" + label + ": <b>%{customdata}</b> điểm<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Điểm", range=[0, max((g["max_points"] for g in groups), default=1) * 1.02])
+    return base_layout(fig, title, height=90 + 48 * len(groups))
+
+
+def score_trend(points: list[dict], bands: list[dict], title: str | None = None, x_title: str = "Tháng") -> go.Figure:
+    """The score per period (label, total, band; None leaves a gap, never a 0) on a 0–100 scale, the band limits
+    as dotted lines."""
+    fig = go.Figure()
+    for b in bands:
+        if b["lower_bound"] > 0:
+            fig.add_hline(y=b["lower_bound"], line={"color": NO_TARGET_COLOR, "dash": "dot", "width": 1},
+                          annotation_text=f"{b['band']} từ {vn_number(b['lower_bound'])}",
+                          annotation_position="top left", annotation_font_size=11)
+    fig.add_trace(go.Scatter(
+        x=[p["label"] for p in points], y=[p["total"] for p in points], mode="lines+markers", name="Tổng điểm",
+        line={"color": LINE_COLOR, "width": 2}, marker={"size": 7}, connectgaps=False,
+        customdata=[[vn_number(p["total"], 2) if p["total"] is not None else "–", p.get("band") or "–",
+                     p.get("coverage") or ""] for p in points],
+        hovertemplate="%{x}<br>Tổng điểm: <b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
+                      "<extra></extra>"))
+    fig.update_yaxes(title_text="Điểm (thang 100)", range=[0, 102])
+    fig.update_xaxes(title_text=x_title, type="category")
+    return base_layout(fig, title, height=320)
