@@ -2,6 +2,8 @@
 workbooks…) is a sub-package of etl/ that provides a Kind (etl/core/kind.py) and one line in KINDS."""
 from etl.core.kind import Kind
 from etl.dossiers.kind import KIND as DOSSIERS
+from etl.par.kind import FRAMEWORK as PAR_FRAMEWORK
+from etl.par.kind import SCORES as PAR_SCORES
 from etl.references.kind import PROCEDURES, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
@@ -12,6 +14,8 @@ KINDS: tuple[Kind, ...] = (
     UNITS,
     PROCEDURES,
     TARGETS,
+    PAR_FRAMEWORK,
+    PAR_SCORES,
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 KIND_LABELS = {k.name: k.label for k in KINDS}

@@ -66,11 +66,14 @@ def _resolve_unit_links(con) -> list[str]:
 
 
 def rebuild_unit_keys(con) -> None:
-    """Every code, name and alias as a normalized key; then dossiers waiting for their unit join it."""
+    """Every code, name and alias as a normalized key; then dossiers and PAR INDEX scores waiting for their unit
+    join it."""
     con.execute("DELETE FROM unit_keys")
     con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
         SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
         UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
-    attach_waiting_units(con, "dossiers")
+    for table in ("dossiers", "par_scores", "par_survey_points"):
+        attach_waiting_units(con, table)
     con.execute("""DELETE FROM unmatched_units u WHERE NOT EXISTS (
-        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
+        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL) AND NOT EXISTS (
+        SELECT 1 FROM par_scores p WHERE p.unit_text = u.unit_text AND p.unit_code IS NULL)""")
