@@ -16,7 +16,7 @@ def default_db(scale: str = "demo") -> Path:
 
 # Tables a sample database must have to be served by this version (older samples lack the later ones).
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels")
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels", "par_scores")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -33,6 +33,16 @@ def sample_is_current(db_path: Path) -> bool:
     finally:
         con.close()
     return all(t in names for t in _REQUIRED_TABLES)
+
+
+def _par_files(out_dir: Path, db_path: Path, progress) -> list[Path]:
+    import duckdb
+    from sample.par import generate_par
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return generate_par(out_dir, con, progress=progress)
+    finally:
+        con.close()
 
 
 def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path | None = None,
@@ -55,6 +65,10 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         paths = generate_sample(out_dir, scale=scale, progress=progress)
         paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
         results, errors = import_paths(building, paths, swap=False, progress=progress)
+        if not errors:   # PAR INDEX scores read the loaded dossiers and surveys back, then load like any file
+            par_results, errors = import_paths(building, _par_files(out_dir, building, progress), swap=False,
+                                               progress=progress)
+            results += par_results
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays
             raise ImportFailure("Không tạo được dữ liệu mẫu.")
