@@ -153,9 +153,15 @@ def _header_code(text, loose: bool = False) -> str | None:
     return plain if code_of(plain) else leading_code(plain)
 
 
+_PAR_TITLE = ("chi so cchc", "chi so cai cach hanh chinh", "par index", "tham dinh")
+
+
 def _across(rows: list[list], titles_part: str | None) -> ParMatch | None:
     """Units down, criteria across: a header row naming a unit column and at least two criteria; area labels
-    (merged, "I", "II") may stand in the row above; 'Tự đánh giá' / 'Thẩm định' may stand in the row below."""
+    (merged, "I", "II") may stand in the row above; 'Tự đánh giá' / 'Thẩm định' stand in the row below, or the
+    title names the PAR INDEX (a SIPAS questionnaire has a unit column and criteria '1.1' across too)."""
+    par_titled = any(words in norm_key(c) for row in rows[:10] if sum(1 for x in row if x) == 1
+                     for c in row if c for words in _PAR_TITLE)
     for h, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         coded = [j for j, c in enumerate(row) if c not in (None, "") and _header_code(c)]
         below_coded = [c for c in (rows[h + 1] if h + 1 < len(rows) else []) if c not in (None, "") and _header_code(c)]
@@ -177,6 +183,8 @@ def _across(rows: list[list], titles_part: str | None) -> ParMatch | None:
         code_at = {j: (str(t), code) for (j, in_row, t), code in zip(sequence, codes) if in_row}
         below = rows[h + 1] if h + 1 < len(rows) else []
         has_parts = any(part_of_header(c) for c in below)
+        if not has_parts and not par_titled:
+            continue   # 'TC1.1 | TC1.2' with a unit column is a SIPAS questionnaire unless the title says otherwise
         criteria = []
         width = max(len(row), len(below))
         for j in range(width):
