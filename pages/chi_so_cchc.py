@@ -224,7 +224,7 @@ def _city_lost(result: dict, group: str) -> html.Section:
     ], id=f"{PAGE}-city")
 
 
-def _no_par(con) -> html.Div:
+def _no_par() -> html.Div:
     return html.Div([html.H2("Chưa có dữ liệu Chỉ số CCHC"),
                      html.P("Cơ sở dữ liệu chưa có bộ tiêu chí và điểm Chỉ số cải cách hành chính (PAR INDEX). Nạp bộ "
                             "tiêu chí rồi bảng điểm của Hội đồng thẩm định bằng lệnh python -m etl import (xem "
@@ -238,7 +238,7 @@ def layout(**query):
         return no_data_notice(store.current().db_path)
     years = par_years(con)
     if not years:
-        return html.Div([_no_par(con)], id=f"{PAGE}-page")
+        return html.Div([_no_par()], id=f"{PAGE}-page")
     year = page_choice(query, "nam", [str(y) for y in years], str(years[-1]))
     result = compute_par(con, int(year))
     group, unit = _choices(query, result, years)
@@ -276,24 +276,34 @@ def _result(query: dict):
     return result, *_choices(query or {}, result, years)
 
 
+def _file(n_clicks, query, make):
+    """A download of the page's year (the stored query): make(result, group, unit) → (bytes, file stem)."""
+    result, group, unit = _result(query)
+    if not n_clicks or result is None:
+        return no_update
+    data, stem = make(result, group, unit)
+    return dcc.send_bytes(data, f"{stem}_{result['year']}.xlsx")
+
+
+def _council_workbook(result: dict, group, unit) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    write_par_xlsx(result, buffer)
+    return buffer.getvalue(), "chi_so_cchc"
+
+
+def _check_workbook(result: dict, group, unit) -> tuple[bytes, str]:
+    rows = [r for r in result["rows"] if (r["unit"] == unit if unit else r["peer_group"] == group)]
+    return xlsx_bytes(_check_rows(rows), CHECK_COLUMNS, f"ĐỐI CHIẾU ĐIỂM TỰ CHẤM VỚI SỐ LIỆU NĂM {result['year']}",
+                      sheet="Doi chieu"), "doi_chieu_so_lieu"
+
+
 @callback(Output(f"{PAGE}-download", "data"), Input(f"{PAGE}-download-button", "n_clicks"),
           State(f"{PAGE}-query", "data"), prevent_initial_call=True)
 def _download(n_clicks, query):
-    result, _, _ = _result(query)
-    if not n_clicks or result is None:
-        return no_update
-    buffer = io.BytesIO()
-    write_par_xlsx(result, buffer)
-    return dcc.send_bytes(buffer.getvalue(), f"chi_so_cchc_{result['year']}.xlsx")
+    return _file(n_clicks, query, _council_workbook)
 
 
 @callback(Output(f"{PAGE}-check-download", "data"), Input(f"{PAGE}-check-download-button", "n_clicks"),
           State(f"{PAGE}-query", "data"), prevent_initial_call=True)
 def _download_check(n_clicks, query):
-    result, group, unit = _result(query)
-    if not n_clicks or result is None:
-        return no_update
-    rows = [r for r in result["rows"] if (r["unit"] == unit if unit else r["peer_group"] == group)]
-    data = xlsx_bytes(_check_rows(rows), CHECK_COLUMNS, f"ĐỐI CHIẾU ĐIỂM TỰ CHẤM VỚI SỐ LIỆU NĂM {result['year']}",
-                      sheet="Doi chieu")
-    return dcc.send_bytes(data, f"doi_chieu_so_lieu_{result['year']}.xlsx")
+    return _file(n_clicks, query, _check_workbook)

@@ -3,7 +3,6 @@ a long score file, survey points, SIPAS results and a few dossiers. Every expect
 tests/test_par_golden.py from the values written here."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
@@ -112,13 +111,19 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def write_framework_2022(path: Path, rows=FRAMEWORK_2022_DEPARTMENTS) -> Path:
+def _workbook(sheet: str, *titles: str):
+    """A workbook whose sheet starts with title lines and a blank line."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Bo tieu chi"
-    ws.append(["BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA CÁC SỞ, BAN, NGÀNH NĂM 2022"])
-    ws.append(["(Kèm theo Quyết định số 15/QĐ-UBND ngày 10/01/2022)"])
-    ws.append([])
+    ws.title = sheet
+    for line in (*titles, None):
+        ws.append([line])
+    return wb, ws
+
+
+def write_framework_2022(path: Path, rows=FRAMEWORK_2022_DEPARTMENTS) -> Path:
+    wb, ws = _workbook("Bo tieu chi", "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA CÁC SỞ, BAN, NGÀNH NĂM 2022",
+                       "(Kèm theo Quyết định số 15/QĐ-UBND ngày 10/01/2022)")
     ws.append(["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Phương pháp", "Chỉ tiêu dữ liệu",
                "Cách tính điểm"])
     for row in rows:
@@ -131,12 +136,8 @@ def write_framework_2022(path: Path, rows=FRAMEWORK_2022_DEPARTMENTS) -> Path:
 def write_council_workbook(path: Path) -> Path:
     """Criteria down, units across: 'Tự đánh giá' / 'Thẩm định' under each merged unit name; title rows; a total
     line and a rank line under the table (both skipped)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    ws.append(["HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC"])
-    ws.append(["KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC NĂM 2022 CỦA CÁC SỞ, BAN, NGÀNH"])
-    ws.append([])
+    wb, ws = _workbook("Tổng hợp", "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC",
+                       "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC NĂM 2022 CỦA CÁC SỞ, BAN, NGÀNH")
     ws.append(["STT", "Lĩnh vực, tiêu chí", "Điểm tối đa"] + [x for u in UNITS_2022 for x in (u, None)])
     ws.append([None, None, None] + ["Tự đánh giá", "Thẩm định"] * len(UNITS_2022))
     for j in range(len(UNITS_2022)):
@@ -156,11 +157,7 @@ def write_across_workbook(path: Path) -> Path:
     criteria numbered as in the decision with their maxima ("1.1 (0,5 điểm)"), "TĐG" / "Thẩm định" under each;
     the unit column's name merged down over the header rows, a line of maxima under the header, total, rank and
     notes columns, a total line."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sở ngành"
-    ws.append(["KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2022 – KHỐI SỞ, BAN, NGÀNH"])
-    ws.append([])
+    wb, ws = _workbook("Sở ngành", "KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2022 – KHỐI SỞ, BAN, NGÀNH")
     leaves = [(3, "1.1"), (4, "1.2"), (5, "2"), (7, "1"), (8, "2")]   # rows of WORKBOOK_2022 for the leaves
     areas = {3: "I", 7: "II"}
     top = ["STT", "Đơn vị"]
@@ -231,8 +228,3 @@ def stored_scores(db: Path, year: int = 2022, group: str = "department") -> list
                               WHERE year = ? AND peer_group = ? ORDER BY unit_text, code""", [year, group]).fetchall()
     finally:
         con.close()
-
-
-def csv_rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
