@@ -31,6 +31,6 @@ def _no_scores_header(file_name: str, extra_aliases: tuple) -> str:
             "hoặc bảng điểm điều tra xã hội học («Đơn vị», «Điểm điều tra XHH»). Không nạp dòng nào.")
 
 
-FRAMEWORK = Kind("par_framework", "bộ tiêu chí Chỉ số CCHC", recognize_framework,
-                 lambda con, sheet, result: load_framework_sheet(con, sheet, result), _no_framework_header)
+FRAMEWORK = Kind("par_framework", "bộ tiêu chí Chỉ số CCHC", recognize_framework, load_framework_sheet,
+                 _no_framework_header)
 SCORES = Kind("par_scores", "điểm Chỉ số CCHC", recognize_scores, _load_scores, _no_scores_header)
