@@ -264,7 +264,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
 
     Returns {"year", "peer_group", "unit", "groups": [{"group", "min_index"}], "frameworks": {peer group: {"name",
     "version", "max_points", "areas": [{"code", "name", "max_points"}], "items": [{"code", "name", "max_points",
-    "depth", "method", "indicator"}] (every node, in the framework's order)}}, "rows": [row…], "city_lost": [{"peer_group",
+    "depth", "method", "indicator"}] (every node, in the framework's order)}}, "rows": [row…],
+    "city_lost": [{"peer_group",
     "code", "name", "lost_points", "max_points", "units"}]}; a row is {"unit", "name", "peer_group", "points",
     "max_points", "index", "rank", "peer_count", "group", "self_points", "survey_points", "survey_source",
     "not_appraised", "not_applicable", "gap_points", "areas": {code: {"name", "points", "max_points", "index",

@@ -41,7 +41,8 @@ def _query(db, sql: str, params=()):
 def test_typed_codes_roman_areas_and_comma_points_are_read(tmp_path):
     db, results, errors = _db(tmp_path, _framework(tmp_path, FRAMEWORK))
     assert errors == [] and results[1]["kind"] == "par_framework" and results[1]["rows_loaded"] == 7
-    assert _query(db, "SELECT code, parent_code, max_points, method, indicator FROM par_framework ORDER BY position") == [
+    stored = "SELECT code, parent_code, max_points, method, indicator FROM par_framework ORDER BY position"
+    assert _query(db, stored) == [
         ("1", None, 3.0, "self", None), ("1.1", "1", 1.5, "self", None), ("1.1.a", "1.1", 0.5, "self", None),
         ("1.1.b", "1.1", 1.0, "data", "plan_done_rate"), ("1.2", "1", 1.5, "self", None),
         ("2", None, 2.0, "self", None), ("2.1", "2", 2.0, "self", None)]
@@ -113,7 +114,8 @@ def test_reloading_changes_nothing_and_an_alias_attaches_an_unknown_unit_later(t
     assert _query(db, "SELECT count(*) FROM par_scores") == [(4,)]
     assert _query(db, "SELECT count(*) FROM rejected_rows") == [(7,)]   # the earlier load's rejects replaced
     # A corrected file: one score changed → one update, nothing added.
-    changed, _ = load(db, [write_text(tmp_path / "diem_sua.csv", SCORES.replace("Sở Mới;1.2;1,5;1,5", "Sở Mới;1.2;1,5;1"))])
+    corrected = SCORES.replace("Sở Mới;1.2;1,5;1,5", "Sở Mới;1.2;1,5;1")
+    changed, _ = load(db, [write_text(tmp_path / "diem_sua.csv", corrected)])
     assert (changed[0]["rows_loaded"], changed[0]["rows_updated"], changed[0]["rows_unchanged"]) == (0, 1, 3)
     # "Sở Mới" becomes an alias of Sở Y tế: its scores join the unit, the name leaves the unmatched list.
     load(db, [write_text(tmp_path / "don_vi_2.csv", UNITS.replace("SYT,Sở Y tế,department,HCM,",

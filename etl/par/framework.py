@@ -46,8 +46,8 @@ def _shown(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})",
-                   re.IGNORECASE)
+_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+                   r"|ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 
 
 def _version_date(text: str | None) -> date | None:
@@ -89,6 +89,12 @@ def _group(text, default, name, row) -> str:
     return default
 
 
+def _key(r: dict, title_year, title_group, name) -> tuple[int, str]:
+    """(year, peer group) of a framework line: its own cells, else the title's."""
+    return (_year(r.get("year"), title_year, name, r["_row"]),
+            _group(r.get("peer_group"), title_group, name, r["_row"]))
+
+
 def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
     """({(year, group): [(row, code text, fields)]}, {(year, group) or None: (total, row)}, rows skipped)."""
     name = sheet.file_name
@@ -102,10 +108,9 @@ def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
             points = parse_points(r.get("max_points"))
             if points is None:
                 fail(name, r["_row"], f"dòng tổng có điểm «{r.get('max_points', '')}» không phải số.")
-            key = (_year(r.get("year"), title_year, name, r["_row"]), _group(r.get("peer_group"), title_group, name,
-                                                                             r["_row"])) \
-                if (r.get("year") or title_year) and (r.get("peer_group") or title_group) else None
-            totals[key] = (points, r["_row"])
+            # a total line names its year and group when the rows do; a bare "Tổng cộng" is the file's only group's
+            known = (r.get("year") or title_year) and (r.get("peer_group") or title_group)
+            totals[_key(r, title_year, title_group, name) if known else None] = (points, r["_row"])
             continue
         code_text = code_cell or leading_code(name_cell)
         if not code_text:
@@ -113,9 +118,7 @@ def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
                 fail(name, r["_row"], f"dòng «{name_cell}» có điểm tối đa nhưng không có mã tiêu chí.")
             skipped += 1   # a note under the table
             continue
-        key = (_year(r.get("year"), title_year, name, r["_row"]), _group(r.get("peer_group"), title_group, name,
-                                                                         r["_row"]))
-        groups.setdefault(key, []).append((r["_row"], code_text, r))
+        groups.setdefault(_key(r, title_year, title_group, name), []).append((r["_row"], code_text, r))
     return groups, totals, skipped
 
 

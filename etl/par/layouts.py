@@ -145,8 +145,9 @@ _CRITERION_LIKE = re.compile(r"^\s*(?:(?:tiêu chí|tc|lĩnh vực|lv)\s*)?(?:\d
 
 def _header_code(text, loose: bool = False) -> str | None:
     """The code, as written, of a criterion a column header names: '1.1', 'Tiêu chí 1.1', '1.1 (2 điểm)',
-    '1.1. Kế hoạch CCHC', or an area 'II'. A bare number ('2 (1,5 điểm)', restarted numbering under an area) is taken only when loose — once
-    the row is known to name criteria: alone it is a year or a count more often than a criterion."""
+    '1.1. Kế hoạch CCHC', or an area 'II'. A bare number ('2 (1,5 điểm)', restarted numbering under an area) is
+    taken only when loose — once the row is known to name criteria: alone it is a year or a count more often than
+    a criterion."""
     plain = str(text or "").split("(")[0].strip()
     if not (_CRITERION_LIKE.match(plain) or loose and re.match(r"\d{1,2}(?!\d)", plain)):
         return None

@@ -9,15 +9,14 @@ from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, verdict_case
 from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.par.staging import Staged
-from etl.par.vocab import PEER_GROUP_NAMES
+from etl.par.vocab import NOT_APPLICABLE_MARKS, NOT_APPLICABLE_WORDS, PEER_GROUP_NAMES
 
-__all__ = ["store_scores", "drop_staging", "NOT_APPLICABLE_SQL", "POINTS_SQL", "GROUP_NAME_SQL", "SHOWN_SQL", "resolve_group_sql"]
+__all__ = ["store_scores", "drop_staging", "NOT_APPLICABLE_SQL", "POINTS_SQL", "GROUP_NAME_SQL", "SHOWN_SQL",
+           "resolve_group_sql"]
 
-_NA_WORDS = ("khong ap dung", "kad", "n a", "na", "ko ap dung", "k ap dung", "khong danh gia", "khong cham")
-# A cell meaning "does not apply": words, or a dash or slash alone (etl/par/vocab.py is_not_applicable says the
-# same in Python). Written out with constants only.
-NOT_APPLICABLE_SQL = ("(v IN ('-', '–', '—', '/') OR norm_key(v) IN ("
-                      + ", ".join(f"'{w}'" for w in _NA_WORDS) + "))")
+# A cell meaning "does not apply" (etl/par/vocab.py), written out with those constants only.
+NOT_APPLICABLE_SQL = ("(v IN (" + ", ".join(f"'{m}'" for m in NOT_APPLICABLE_MARKS) + ") OR norm_key(v) IN ("
+                      + ", ".join(f"'{w}'" for w in NOT_APPLICABLE_WORDS) + "))")
 # Points typed '1,5', '1.5' or '2 điểm'; never thousands ('1.500' is one and a half).
 POINTS_SQL = """CASE WHEN regexp_full_match(v, '-?\\d+([.,]\\d+)?\\s*(điểm|đ)?', 'i')
                      THEN CAST(replace(regexp_extract(v, '-?\\d+([.,]\\d+)?'), ',', '.') AS DOUBLE) END"""

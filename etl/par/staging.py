@@ -33,7 +33,8 @@ class Staged:
         """One record; cells: (part, value, place) — place names the cell for a reason ("ô F12 (Sở Tư pháp,
         thẩm định)")."""
         rec = len(self.records)
-        self.records.append({"_rec": rec, "_row": row, "unit": text_of(unit), "code_raw": text_of(code_raw), "code": code,
+        self.records.append({"_rec": rec, "_row": row, "unit": text_of(unit), "code_raw": text_of(code_raw),
+                             "code": code,
                              "year": year, "hint": hint, "note": text_of(note), "evidence": text_of(evidence)})
         for part, value, place in cells:
             self.cells.append({"_rec": rec, "_ord": len(self.cells), "part": part, "value": text_of(value),
@@ -93,8 +94,8 @@ def place_of(j: int, row: int, *labels) -> str:
 
 def _stage_long(sheet: SheetLoad, out: Staged) -> None:
     match, (year, group) = sheet.match, sheet_defaults(sheet)
-    cols = {f: column_of(match, f) for f in ("year", "peer_group", "unit", "code", "name", "self_score", "appraised_score",
-                                        "note", "evidence")}
+    fields = ("year", "peer_group", "unit", "code", "name", "self_score", "appraised_score", "note", "evidence")
+    cols = {f: column_of(match, f) for f in fields}
     for row, cells in data_rows(sheet):
         get = {f: text_of(cell_at(cells, j)) for f, j in cols.items()}
         first = next((c for c in cells if c not in (None, "")), None)
@@ -150,7 +151,8 @@ def _stage_across(sheet: SheetLoad, out: Staged) -> None:
             out.skipped += 1   # blank, totals, a row of maxima, signatures
             continue
         for code, columns in criteria.items():
-            parts = [(p, cell_at(cells, j), place_of(j, row, f"tiêu chí {raw}", PART_NAMES[p])) for j, raw, p in columns]
+            parts = [(p, cell_at(cells, j), place_of(j, row, f"tiêu chí {raw}", PART_NAMES[p]))
+                     for j, raw, p in columns]
             if any(v not in (None, "") for _, v, _ in parts):
                 out.add(row, unit, columns[0][1], code, year, group, parts)
 

@@ -25,7 +25,8 @@ _RULES = (
     ("bad_number", "survey_points", "_num IS NULL", "place || ': điểm «' || coalesce(v, '') || '» không phải số.'"),
     ("negative", "survey_points", "_num < 0", "place || ': điểm âm (' || v || ').'"),
     ("above_max", "survey_points", "_num > _max + 1e-9",
-     f"place || ': điểm ' || v || ' vượt tổng điểm tối đa ' || {SHOWN_SQL('_max')} || ' của phần điều tra xã hội học.'"),
+     f"place || ': điểm ' || v || ' vượt tổng điểm tối đa ' || {SHOWN_SQL('_max')}"
+     " || ' của phần điều tra xã hội học.'"),
 )
 # The survey part of a framework: its leaves scored by the survey.
 _SURVEY_MAX = """(SELECT sum(f.max_points) FROM par_framework f WHERE f.year = s.year AND f.peer_group = s._group

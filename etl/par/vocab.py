@@ -8,7 +8,7 @@ from common.text import norm_key
 from etl.references.common import LEVEL_WORDS
 
 __all__ = ["FRAMEWORK_ALIASES", "LONG_ALIASES", "FIELD_INDEX", "SELF_WORDS", "APPRAISED_WORDS", "part_of_header",
-           "is_not_applicable", "method_of", "peer_group_of", "peer_group_in_titles", "year_in_texts",
+           "NOT_APPLICABLE_WORDS", "NOT_APPLICABLE_MARKS", "method_of", "peer_group_of", "peer_group_in_titles", "year_in_texts",
            "is_total_text", "is_summary_text", "PEER_GROUP_NAMES"]
 
 # canonical field → header texts (Vietnamese or English); one index serves every PAR layout.
@@ -51,15 +51,11 @@ def part_of_header(text) -> str | None:
     return "self" if key in SELF_WORDS else "appraised" if key in APPRAISED_WORDS else None
 
 
-# A score cell meaning the criterion does not apply to the unit: excluded from its maximum.
-_NOT_APPLICABLE = frozenset({"khong ap dung", "kad", "n a", "na", "ko ap dung", "k ap dung", "khong danh gia",
-                             "khong cham"})
-_DASHES = frozenset({"-", "–", "—", "/"})
-
-
-def is_not_applicable(text) -> bool:
-    raw = str(text or "").strip()
-    return raw.lower() in _DASHES or norm_key(raw) in _NOT_APPLICABLE
+# A score cell meaning the criterion does not apply to the unit (excluded from its maximum): these words
+# (normalized), or a dash or slash alone. etl/par/scores.py writes them into its SQL.
+NOT_APPLICABLE_WORDS = ("khong ap dung", "kad", "n a", "na", "ko ap dung", "k ap dung", "khong danh gia",
+                        "khong cham")
+NOT_APPLICABLE_MARKS = ("-", "–", "—", "/")
 
 
 _METHODS = {"self": "self", "tu danh gia": "self", "tu cham": "self", "tham dinh": "self", "hoi dong tham dinh": "self",
