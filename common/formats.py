@@ -18,7 +18,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import parse_pattern
 
 __all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
-           "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug"]
+           "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score"]
 
 LOCALE = "vi_VN"
 _VI = Locale.parse(LOCALE)   # parsed once: format_decimal(locale="vi_VN") parses it again on every call
@@ -102,6 +102,15 @@ def vn_points(gap, unit: str = "fraction", decimals: int = 2) -> str:
         return NO_VALUE
     sign = "+" if gap > 0 else "−" if gap < 0 else "±"
     return f"{sign}{vn_number(abs(gap), decimals)} {'điểm %' if unit == 'fraction' else 'ngày'}"
+
+
+def vn_score(x, decimals: int = 2) -> str:
+    """Points as a framework writes them: 1; 0,5; 1,25 — at most `decimals` decimals, trailing zeros dropped;
+    '–' for None."""
+    if x is None:
+        return NO_VALUE
+    text = vn_number(x, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def vn_slug(text: str, sep: str = "_") -> str:

@@ -3,6 +3,8 @@ workbooks…) is a sub-package of etl/ that provides a Kind (etl/core/kind.py) a
 from etl.core.kind import Kind
 from etl.dossiers.kind import KIND as DOSSIERS
 from etl.index766.kind import INPUTS as INDEX766_INPUTS, PUBLISHED as INDEX766_PUBLISHED
+from etl.par.kind import FRAMEWORK as PAR_FRAMEWORK
+from etl.par.kind import SCORES as PAR_SCORES
 from etl.references.kind import PROCEDURES, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
@@ -15,6 +17,8 @@ KINDS: tuple[Kind, ...] = (
     TARGETS,
     INDEX766_INPUTS,
     INDEX766_PUBLISHED,
+    PAR_FRAMEWORK,
+    PAR_SCORES,
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 KIND_LABELS = {k.name: k.label for k in KINDS}

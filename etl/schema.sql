@@ -267,3 +267,58 @@ CREATE TABLE IF NOT EXISTS index766_published (
     PRIMARY KEY (unit_text, period_from, period_to, item),
     CHECK (period_from <= period_to)
 );
+
+-- PAR INDEX (spec par-index.md). The framework of a year and a peer group (a unit level): one row per area,
+-- criterion and sub-criterion, code '1', '1.1', '1.1.a'; loading a framework replaces the whole (year, peer_group)
+-- unless the loaded one is a newer version (version_date).
+CREATE TABLE IF NOT EXISTS par_framework (
+    year         INTEGER NOT NULL,
+    peer_group   VARCHAR NOT NULL,
+    code         VARCHAR NOT NULL,
+    parent_code  VARCHAR,
+    depth        INTEGER NOT NULL,
+    position     INTEGER NOT NULL,
+    name         VARCHAR NOT NULL,
+    max_points   DOUBLE NOT NULL CHECK (max_points >= 0),
+    method       VARCHAR NOT NULL CHECK (method IN ('self', 'survey', 'data')),
+    indicator    VARCHAR,
+    rule         VARCHAR,
+    version      VARCHAR,
+    version_date DATE,
+    import_id    INTEGER NOT NULL,
+    row_number   INTEGER NOT NULL,
+    PRIMARY KEY (year, peer_group, code)
+);
+
+-- A unit's scores for one criterion of its framework (any level: a subtotal row is stored only when nothing under
+-- it is scored). One row per (year, unit, code): a later file replaces it. NULL appraised_score: the council has
+-- not appraised it (the figures fall back to self_score, flagged). not_applicable: "Không áp dụng" / N/A / "-",
+-- the criterion (and everything under it) leaves the unit's maximum.
+CREATE TABLE IF NOT EXISTS par_scores (
+    year            INTEGER NOT NULL,
+    peer_group      VARCHAR NOT NULL,
+    unit_text       VARCHAR NOT NULL,
+    unit_code       VARCHAR,
+    code            VARCHAR NOT NULL,
+    self_score      DOUBLE,
+    appraised_score DOUBLE,
+    not_applicable  BOOLEAN NOT NULL,
+    note            VARCHAR,
+    evidence        VARCHAR,
+    import_id       INTEGER NOT NULL,
+    sheet           VARCHAR,
+    row_number      INTEGER NOT NULL,
+    cell            VARCHAR
+);
+
+-- Survey (điều tra xã hội học) points of a unit and year over the framework's survey part, from a file; without
+-- them the survey criteria are scored from the scores files, else from the SIPAS loaded (indicators/par.py).
+CREATE TABLE IF NOT EXISTS par_survey_points (
+    year          INTEGER NOT NULL,
+    peer_group    VARCHAR NOT NULL,
+    unit_text     VARCHAR NOT NULL,
+    unit_code     VARCHAR,
+    survey_points DOUBLE NOT NULL CHECK (survey_points >= 0),
+    import_id     INTEGER NOT NULL,
+    row_number    INTEGER NOT NULL
+);

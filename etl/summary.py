@@ -1,6 +1,7 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
 from common.formats import vn_int
 from etl.kinds import KIND_LABELS
+from etl.par.summary import par_summary_lines
 from etl.surveys.summary import survey_summary_lines
 
 
@@ -33,6 +34,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         if r["kind"] in _LINE_KINDS:
             lines += _line_kind_lines(r)
             continue
+        if r["kind"] in ("par_framework", "par_scores"):
+            lines += par_summary_lines(r) + _details(r)
+            continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
@@ -46,18 +50,25 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL nên giữ bản mới.")
         if r["dropped_columns"]:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
-        if r["unmatched_units"]:
-            lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
-                         + ", ".join(r["unmatched_units"]) + ".")
-        for warning in r.get("warnings", []):
-            lines.append("   ⚠ " + warning)
-        for u in r.get("unrecognized_values", []):
-            lines.append(f"   Giá trị không nhận ra ở cột {u['field']}: '{u['value']}' ({vn_int(u['count'])} dòng).")
-        for rej in r["rejects"][:10]:
-            where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
-            lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
-        if len(r["rejects"]) > 10:
-            lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+        lines += _details(r)
     for e in errors:
         lines.append("✗ " + e)
     return "\n".join(lines)
+
+
+def _details(r: dict) -> list[str]:
+    """Unmatched unit names, warnings, values not recognized and the first rejects of one file."""
+    lines = []
+    if r["unmatched_units"]:
+        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
+                     + ", ".join(r["unmatched_units"]) + ".")
+    for warning in r.get("warnings", []):
+        lines.append("   ⚠ " + warning)
+    for u in r.get("unrecognized_values", []):
+        lines.append(f"   Giá trị không nhận ra ở cột {u['field']}: '{u['value']}' ({vn_int(u['count'])} dòng).")
+    for rej in r["rejects"][:10]:
+        where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
+        lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
+    if len(r["rejects"]) > 10:
+        lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+    return lines

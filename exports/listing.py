@@ -8,12 +8,13 @@ from common.workbook import (COUNT, DAYS, NO_VALUE, POINTS, SCORE, STYLES, heade
 
 __all__ = ["NUMERIC_KINDS", "listing_xlsx"]
 
-NUMERIC_KINDS = ("int", "percent", "days", "points", "score")   # score: points of an index (63,45)
+NUMERIC_KINDS = ("int", "percent", "days", "points", "score")
 _HEAD = 4
 
 
 def _number_format(kind: str, decimals: int) -> str | None:
-    return {"int": COUNT, "percent": percent_format(decimals), "days": DAYS, "points": POINTS, "score": SCORE}.get(kind)
+    return {"int": COUNT, "percent": percent_format(decimals), "days": DAYS, "points": POINTS,
+            "score": SCORE}.get(kind)
 
 
 def _cell_value(kind: str, value):
@@ -25,7 +26,7 @@ def _cell_value(kind: str, value):
 def listing_xlsx(rows: list[dict], columns: list, title: str, subtitle: str = "", total: dict | None = None,
                  sheet: str = "Du lieu") -> bytes:
     """The rows as a workbook (bytes). columns: objects with id, name, kind (text | int | percent | days |
-    points | markdown, left out) and decimals — pages._components.tables.Column. Counts '#,##0', rates '0.00 %'
+    points | score | markdown, left out) and decimals — pages._components.tables.Column. Counts '#,##0', rates '0.00 %'
     (122.700 and 99,89 % under a Vietnamese locale), '–' where there is no value, the total row in bold, the
     header frozen and repeated on every printed A4 landscape page."""
     cols = [c for c in columns if c.kind != "markdown"] or columns

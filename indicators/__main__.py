@@ -16,6 +16,7 @@ from common.settings import SettingsError, official_periods_default
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
 from exports.form06a import form_to_json, write_form06a_xlsx
 from exports.index766 import index766_to_csv, index766_to_json, write_index766_xlsx
+from exports.par import par_to_csv, par_to_json, write_par_xlsx
 from exports.report_docx import write_report_docx
 from exports.report_pack import write_report_pack
 from exports.report_xlsx import write_report_xlsx
@@ -25,6 +26,7 @@ from exports.table import table_to_csv, table_to_json, write_table_xlsx
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
 from .form06a import FORM_GROUPINGS, FormIdentityError, compute_form06a
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
+from .par import compute_par
 from .periods import PERIOD_SHORTHANDS, Period, parse_period
 from .report import LATE_LIMIT, compute_report, report_to_json
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
@@ -48,6 +50,12 @@ def _period_text(text: str) -> str:
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     return text
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"năm '{text}' không đúng dạng YYYY")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -103,6 +111,11 @@ class _Command:
     write_file: dict | None = None    # other formats written to --out: {format: (result, path, args) → None}
 
 
+PAR_PEER_GROUPS = ("department", "district", "ward")
+PAR = _Command("Chỉ số cải cách hành chính (PAR INDEX) của các sở, ngành, quận, huyện: điểm, xếp hạng, điểm bị mất, "
+               "đối chiếu số liệu", (), None, par_to_json, par_to_csv,
+               lambda r, path, scope, _args: write_par_xlsx(r, path, scope))
+
 COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
                       table_to_json, table_to_csv, lambda r, path, _scope, _args: write_table_xlsx(r, path)),
@@ -139,7 +152,7 @@ def _write_pack(request: dict, path, args) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     p = CommandParser(prog="python -m indicators", description="Số liệu giải quyết thủ tục hành chính")
-    sub = p.add_subparsers(dest="command", required=True, metavar="|".join(COMMANDS))
+    sub = p.add_subparsers(dest="command", required=True, metavar="|".join([*COMMANDS, "par"]))
     for name, command in COMMANDS.items():
         s = sub.add_parser(name, help=command.help)
         if name == "form":
@@ -169,6 +182,13 @@ def _parser() -> argparse.ArgumentParser:
         if name == "report":
             s.add_argument("--late-limit", type=_positive, default=LATE_LIMIT,
                            help=f"số hồ sơ trễ hạn liệt kê (mặc định {LATE_LIMIT}; tổng số luôn được nêu)")
+    par = sub.add_parser("par", help=PAR.help)   # a yearly index: --year, not a period
+    par.add_argument("--db", required=True)
+    par.add_argument("--year", required=True, type=_year)
+    par.add_argument("--peer-group", choices=PAR_PEER_GROUPS)
+    par.add_argument("--unit")
+    par.add_argument("--format", default="json", choices=PAR.formats)
+    par.add_argument("--out")
     return p
 
 
@@ -194,33 +214,47 @@ def _period(args) -> Period | str:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "par":
+        return _compute_and_write(args, PAR, lambda con: compute_par(con, args.year, args.peer_group, args.unit))
     command = COMMANDS[args.command]
-    import duckdb
-
     try:
         period = _period(args)
-    except SettingsError as e:
-        return _fail(str(e))
-    except ValueError as e:
+    except (SettingsError, ValueError) as e:
         return _fail(str(e))
     if isinstance(period, str):
         parser.print_usage(sys.stderr)
         print(f"Lỗi: lệnh không hợp lệ: {period}.", file=sys.stderr)
         return USAGE_ERROR
+    return _compute_and_write(args, command, lambda con: command.compute(con, args, period))
+
+
+def _connect(args):
+    """A read-only connection to --db, or _UserError saying why there is none."""
+    import duckdb
     if args.format in ("xlsx", "docx", "zip") and not args.out:
-        return _fail(f"định dạng {args.format} cần tham số --out TỆP.{args.format}")
+        raise _UserError(f"định dạng {args.format} cần tham số --out TỆP.{args.format}")
     if not os.path.exists(args.db):
-        return _fail(f"không có tệp cơ sở dữ liệu '{args.db}'. Hãy nạp dữ liệu trước: "
-                     f"python -m etl import TỆP … --db {args.db}")
+        raise _UserError(f"không có tệp cơ sở dữ liệu '{args.db}'. Hãy nạp dữ liệu trước: "
+                         f"python -m etl import TỆP … --db {args.db}")
     if os.path.isdir(args.db):
-        return _fail(f"'{args.db}' là một thư mục, không phải tệp cơ sở dữ liệu: --db cần tên tệp (ví dụ cchc.duckdb).")
+        raise _UserError(f"'{args.db}' là một thư mục, không phải tệp cơ sở dữ liệu: --db cần tên tệp (ví dụ "
+                         "cchc.duckdb).")
     try:
-        con = duckdb.connect(args.db, read_only=True)
+        return duckdb.connect(args.db, read_only=True)
     except duckdb.Error as e:
-        return _fail(f"không mở được cơ sở dữ liệu '{args.db}': tệp không phải cơ sở dữ liệu DuckDB, bị hỏng, hoặc "
-                     f"đang được chương trình khác ghi (chi tiết: {str(e).splitlines()[0]}).")
+        raise _UserError(f"không mở được cơ sở dữ liệu '{args.db}': tệp không phải cơ sở dữ liệu DuckDB, bị hỏng, "
+                         f"hoặc đang được chương trình khác ghi (chi tiết: {str(e).splitlines()[0]}).") from None
+
+
+def _compute_and_write(args, command: _Command, compute: Callable) -> int:
+    """Opens --db, computes, writes json, csv, xlsx, docx or zip to --out (json and csv: or stdout); the exit code."""
+    import duckdb
     try:
-        result = command.compute(con, args, period)
+        con = _connect(args)
+    except _UserError as e:
+        return _fail(str(e))
+    try:
+        result = compute(con)
         scope_name = resolve_unit(con, args.unit)[1] if args.unit else None
     except (UnknownUnitError, _UserError) as e:
         return _fail(str(e))

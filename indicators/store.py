@@ -10,7 +10,8 @@ import duckdb
 REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_units", "holidays", "targets",
                    "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
                    "survey_responses", "survey_answers", "survey_aggregates", "index766_inputs",
-                   "paper_result_procedures", "index766_published")
+                   "paper_result_procedures", "index766_published", "par_framework", "par_scores",
+                   "par_survey_points")
 _ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 
 

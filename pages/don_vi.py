@@ -102,7 +102,9 @@ def _ranking_section(con, filters, ind_id: str, levels: list[str], level: str) -
 def _unit_header(filters, unit) -> html.P:
     late_link = f"{LATE_DOSSIERS_PATH}{filters.search()}"   # same unit and period on the late-dossier page
     return html.P([html.Span(f"{LEVEL_NAMES_VI.get(unit.level, unit.level)} · mã {unit.code}", className="hint"), " ",
-                   dcc.Link("Xem hồ sơ trễ hạn →", href=late_link, id=f"{PAGE}-late-link")], className="unit-links")
+                   dcc.Link("Xem hồ sơ trễ hạn →", href=late_link, id=f"{PAGE}-late-link"), " ",
+                   dcc.Link("Chỉ số CCHC (PAR INDEX) →", href=f"/chi-so-cchc{filters.search()}",
+                            id=f"{PAGE}-par-link")], className="unit-links")
 
 
 @figure_layout

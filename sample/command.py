@@ -18,7 +18,7 @@ def default_db(scale: str = "demo") -> Path:
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
 # paper_result_procedures: the dossier facts read it since the 766 index (an older sample cannot be counted).
 _REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels",
-                    "paper_result_procedures")
+                    "paper_result_procedures", "par_scores")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -44,6 +44,16 @@ def _published_766(db_path: Path, out_dir: Path, progress) -> Path:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         return write_index766_published(con, out_dir, progress=progress)
+    finally:
+        con.close()
+
+
+def _par_files(out_dir: Path, db_path: Path, progress) -> list[Path]:
+    import duckdb
+    from sample.par import generate_par
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return generate_par(out_dir, con, progress=progress)
     finally:
         con.close()
 
@@ -74,6 +84,10 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
             more, errors = import_paths(building, [_published_766(building, out_dir, progress)], swap=False,
                                         progress=progress)
             results += more
+        if not errors:   # PAR INDEX scores read the loaded dossiers and surveys back, then load like any file
+            par_results, errors = import_paths(building, _par_files(out_dir, building, progress), swap=False,
+                                               progress=progress)
+            results += par_results
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays
             raise ImportFailure("Không tạo được dữ liệu mẫu.")

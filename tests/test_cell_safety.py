@@ -69,7 +69,18 @@ def _write_fixture(folder) -> list:
     sipas.write_text("Đơn vị,Năm,Yếu tố,Tỷ lệ hài lòng (%),Số phiếu hợp lệ\n"
                      + "".join(_csv_line("+1+1 Sở", "2022", str(e), "88", "200") for e in range(1, 6)),
                      encoding="utf-8")
-    return [units, procedures, dossiers, workbook, sipas]
+    framework = folder / "bo_tieu_chi.csv"   # PAR INDEX: criteria named like formulas, scores with such notes
+    framework.write_text("year,peer_group,code,name,max_points,method,indicator,rule\n"
+                         + _csv_line("2022", "department", "1", HYPERLINK, "2", "", "", "")
+                         + _csv_line("2022", "department", "1.1", "+1+1", "1", "", "", "")
+                         + _csv_line("2022", "department", "1.2", "@SUM(1)", "1", "data", "online_rate",
+                                     "max × tỷ lệ"), encoding="utf-8")
+    scores = folder / "diem_par.csv"
+    scores.write_text("year,unit,code,self_score,appraised_score,note,evidence\n"
+                      + _csv_line("2022", HYPERLINK, "1.1", "1", "1", DDE, HYPERLINK)
+                      + _csv_line("2022", "+1+1 Sở", "1.2", "1", "", "", "")
+                      + _csv_line("2022", "-5 Phường", "1.1", "1", "1", "", ""), encoding="utf-8")
+    return [units, procedures, dossiers, workbook, sipas, framework, scores]
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +136,7 @@ def _cli(db, *args):
 CLI_RUNS = [("table", "--by", "unit", *MARCH), ("table", "--by", "field", *MARCH),
             ("table", "--by", "procedure", *MARCH), ("report", *MARCH), ("index766", "--by", "unit", *MARCH),
             ("form", "06a", *MARCH), ("form", "06a", "--by", "field", *MARCH),
-            ("sipas", "--by", "unit", "--from", "2022-01-01", "--to", "2022-12-31")]
+            ("sipas", "--by", "unit", "--from", "2022-01-01", "--to", "2022-12-31"), ("par", "--year", "2022")]
 
 
 def test_cli_workbooks_hold_no_formula(r08_db, tmp_path):

@@ -1,4 +1,5 @@
 """Find the header row(s) under any title rows and map each column to a canonical field."""
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -18,13 +19,16 @@ class HeaderMatch:
     ignored: list[str] = field(default_factory=list)   # headers of no use here
 
 
-def header_keys(text) -> list[str]:
-    """Keys to try for a header cell: as written, then without any '(…)' note such as '(dd/mm/yyyy)'."""
+@functools.lru_cache(maxsize=65536)
+def header_keys(text) -> tuple[str, ...]:
+    """Keys to try for a header cell: as written, then without any '(…)' note such as '(dd/mm/yyyy)'. Kept per
+    text: every kind tries every cell of the first rows, so a wide sheet (a council's workbook, 80 columns) asked
+    the same texts thousands of times."""
     keys = [norm_key(text)]
     without_note = norm_key(_PARENS.sub(" ", str(text or "")))
     if without_note and without_note not in keys:
         keys.append(without_note)
-    return [k for k in keys if k]
+    return tuple(k for k in keys if k)
 
 
 def _field_of(text, index: dict[str, str]) -> str | None:

@@ -66,15 +66,16 @@ def _resolve_unit_links(con) -> list[str]:
 
 
 def rebuild_unit_keys(con) -> None:
-    """Every code, name and alias as a normalized key; then dossiers waiting for their unit join it."""
+    """Every code, name and alias as a normalized key; then dossiers and PAR INDEX scores waiting for their unit
+    join it."""
     con.execute("DELETE FROM unit_keys")
     con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
         SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
         UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
-    # the 766 files' rows wait for their unit like dossiers
-    for table in ("dossiers", "index766_inputs", "index766_published"):
+    # rows of the 766 and PAR INDEX files wait for their unit like dossiers
+    waiting = ("dossiers", "index766_inputs", "index766_published", "par_scores", "par_survey_points")
+    for table in waiting:
         attach_waiting_units(con, table)
-    con.execute("""DELETE FROM unmatched_units u WHERE NOT EXISTS (
-        SELECT 1 FROM dossiers d WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM index766_inputs i WHERE i.unit_text = u.unit_text AND i.unit_code IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM index766_published p WHERE p.unit_text = u.unit_text AND p.unit_code IS NULL)""")
+    con.execute("DELETE FROM unmatched_units u WHERE " + " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {t} w WHERE w.unit_text = u.unit_text AND w.unit_code IS NULL)"
+        for t in waiting[:4]))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol
+from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol, Trim
 
 from common.formats import shown_fraction, vn_slug
 from exports.listing import NUMERIC_KINDS, listing_xlsx
@@ -46,7 +46,8 @@ def _format(col: Column) -> dict:
         return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, sign=Sign.positive,
                        symbol=Symbol.yes, symbol_suffix=" điểm %").nully("–").to_plotly_json())
     if col.kind == "score":
-        return Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed).nully("–").to_plotly_json()
+        return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, trim=Trim.yes).nully("–")
+                .to_plotly_json())
     if col.kind == "days":
         return (Format(group=Group.yes, precision=col.decimals, scheme=Scheme.fixed, symbol=Symbol.yes,
                        symbol_suffix=" ngày").nully("–").to_plotly_json())

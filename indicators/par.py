@@ -1,0 +1,321 @@
+"""PAR INDEX figures (par-index.md): per unit and year the points, applicable maximum, index, rank and group within
+its peer group, by area; change since last year; points lost; self-assessment against appraisal; the data check.
+
+Points of a criterion: the council's appraisal; where it has not appraised, a `data` criterion takes the score
+the city's own figures give and any other the unit's self-assessment (flagged "chưa thẩm định"). The survey
+part: the unit's survey points from a file (shared over the survey criteria by their maxima), else survey scores
+entered in the score files, else max × SIPAS index of the year (the element a criterion names, sipas_1 …
+sipas_5, or the overall SIPAS); a unit with none of these has its survey part left out of its maximum (flagged)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow as pa
+
+from common.formats import vn_percent, vn_score
+from model.par_rules import PAR_INDICATORS, band_text, parse_rule, score
+
+from .engine import LEVEL_NAMES_VI
+from .index766 import CONFIG_DIR
+from .par_data import data_values
+from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
+from .ranking import rank_rows
+from .scope import resolve_unit, unit_info
+from .units import LEVEL_ORDER
+
+__all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "compute_par", "points_lost_by_area",
+           "NOT_APPRAISED", "PEER_GROUP_NAMES"]
+
+GROUPS_CSV = CONFIG_DIR / "par_groups.csv"
+NOT_APPRAISED = "chưa thẩm định"
+NO_SURVEY = "chưa có điểm điều tra xã hội học"
+PEER_GROUP_NAMES = {"department": "Sở, ban, ngành", "district": "Quận, huyện", "ward": "Phường, xã"}
+_TOLERANCE = 1e-9   # sums of products: two equal indices may differ by float noise
+
+
+def load_groups(path: str | Path | None = None) -> list[tuple[str, float]]:
+    """The groups A/B/C/D as configured (indicators/config/par_groups.csv: group, min_index_percent), highest
+    first, each with its lower bound as a fraction."""
+    with open(path or GROUPS_CSV, encoding="utf-8-sig", newline="") as handle:
+        rows = [(r["group"].strip(), float(r["min_index_percent"].replace(",", ".")) / 100)
+                for r in csv.DictReader(handle) if (r.get("group") or "").strip()]
+    return sorted(rows, key=lambda g: -g[1])
+
+
+def group_of(index: float | None, groups: list[tuple[str, float]]) -> str | None:
+    if index is None:
+        return None
+    return next((name for name, lower in groups if index >= lower - _TOLERANCE), groups[-1][0] if groups else None)
+
+
+def par_years(con) -> list[int]:
+    """Years with a framework and scores, oldest first."""
+    if not par_tables_exist(con):
+        return []
+    return [r[0] for r in con.execute("""SELECT DISTINCT year FROM par_framework
+        WHERE year IN (SELECT year FROM par_scores UNION SELECT year FROM par_survey_points) ORDER BY 1""").fetchall()]
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scoring each node.
+
+def _survey_maxima(nodes: list[dict]) -> dict:
+    out: dict = {}
+    for n in nodes:
+        if n["method"] == "survey" and not n["not_applicable"]:
+            out[n["identity"]] = out.get(n["identity"], 0.0) + n["max_points"]
+    return out
+
+
+def _data_check(n: dict, rule, value, data_score, missing: dict) -> dict:
+    """The data's score of a `data` criterion beside the unit's, with the sentence naming a claim it does not
+    support ("tự chấm 1/1 cho tỷ lệ … ≥ 99 %, số liệu: 97,80 % (0,5 điểm)")."""
+    ind, self_score, top = n["indicator"], n["self_score"], n["max_points"]
+    supported = None if value is None or self_score is None else self_score <= data_score + _TOLERANCE
+    if value is None:
+        note = missing.get(ind) if n["unit_code"] else "đơn vị chưa có trong danh mục đơn vị: chưa đối chiếu được"
+    elif supported is False:
+        claim = band_text(rule, self_score) or ("(điểm tối đa × tỷ lệ)" if rule.kind == "linear" else "")
+        note = (f"tự chấm {vn_score(self_score)}/{vn_score(top)} cho {PAR_INDICATORS.get(ind, ind)}"
+                f"{' ' + claim if claim else ''}, số liệu: {vn_percent(value)} ({vn_score(data_score)} điểm)")
+    else:
+        note = None
+    return {"code": n["code"], "name": n["name"], "indicator": ind, "max_points": top, "self_score": self_score,
+            "appraised_score": n["appraised_score"], "data_score": data_score, "value": value, "supported": supported,
+            "note": note}
+
+
+def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
+    top, own, council = n["max_points"], n["self_score"], n["appraised_score"]
+    out = {**n, "points": None, "not_appraised": False, "source": "appraised", "check": None}
+    fallback = council if council is not None else own
+    if n["method"] == "survey":
+        sipas = values.get((n["unit_code"], n["indicator"] or "sipas"))
+        if n["unit_survey_points"] is not None and survey_max.get(n["identity"]):
+            out["points"], out["source"] = n["unit_survey_points"] * top / survey_max[n["identity"]], "survey_file"
+        elif fallback is not None:
+            out["points"], out["not_appraised"] = fallback, council is None
+        elif sipas is not None:
+            out["points"], out["source"] = top * sipas, "sipas"
+        else:
+            out["source"] = "no_survey"
+    elif n["method"] == "data":
+        rule = parse_rule(n["rule"], top)
+        value = values.get((n["unit_code"], n["indicator"]))
+        data_score = score(rule, value, top)
+        if not n["not_applicable"]:   # a criterion that does not apply claims nothing
+            out["check"] = _data_check(n, rule, value, data_score, missing)
+        if council is None and data_score is not None:
+            out["points"], out["source"] = data_score, "data"
+        else:
+            out["points"], out["not_appraised"] = fallback or 0.0, council is None and own is not None
+    else:
+        out["points"], out["not_appraised"] = fallback or 0.0, council is None and own is not None
+    if out["source"] == "appraised" and council is None:
+        out["source"] = "self" if own is not None else "none"
+    out["applicable"] = not n["not_applicable"] and out["points"] is not None
+    return out
+
+
+def _scored_nodes(con, year: int) -> tuple[list[dict], dict]:
+    nodes = _dicts(con.execute(NODES_SQL, {"y": year}))
+    levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
+    needed = {n["indicator"] or "sipas" for n in nodes if n["method"] in ("data", "survey")
+              and (n["method"] == "data" or n["self_score"] is None and n["appraised_score"] is None)}
+    values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
+    survey_max = _survey_maxima(nodes)
+    return [_score_node(n, values, missing, survey_max) for n in nodes], missing
+
+
+_NUMBERS = ("max_points", "points", "self_score", "appraised_score")
+_FLAGS = ("applicable", "not_appraised", "not_applicable")
+_TEXTS = ("peer_group", "identity", "area", "criterion", "method")
+
+
+def _sums(con, scored: list[dict]) -> list[dict]:
+    """SUMS_SQL over the scored nodes, registered as an Arrow table for the query."""
+    schema = pa.schema([(c, pa.float64()) for c in _NUMBERS] + [(c, pa.bool_()) for c in _FLAGS]
+                       + [(c, pa.string()) for c in _TEXTS])
+    table = pa.table({c: [n[c] for n in scored] for c in schema.names}, schema=schema)
+    con.register("par_nodes", table)
+    try:
+        return _dicts(con.execute(SUMS_SQL))
+    finally:
+        con.unregister("par_nodes")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows.
+
+def _index(points, top):
+    return points / top if points is not None and top else None
+
+
+def _framework(con, year: int) -> dict:
+    out: dict = {}
+    for f in _dicts(con.execute(FRAMEWORK_SQL, {"y": year})):
+        fw = out.setdefault(f["peer_group"], {"peer_group": f["peer_group"], "name": _group_name(f["peer_group"]),
+                                              "version": f["version"], "max_points": 0.0, "areas": [], "nodes": {}})
+        fw["nodes"][f["code"]] = f
+        if f["parent_code"] is None:
+            fw["areas"].append({"code": f["code"], "name": f["name"], "max_points": f["max_points"]})
+            fw["max_points"] += f["max_points"]
+    return out
+
+
+def _group_name(peer_group: str | None) -> str:
+    return PEER_GROUP_NAMES.get(peer_group) or LEVEL_NAMES_VI.get(peer_group, peer_group or "")
+
+
+def _unit_row(key: tuple, sums: dict, nodes: list[dict], frameworks: dict, names: dict) -> dict:
+    peer_group, identity = key
+    unit_code = nodes[0]["unit_code"]
+    total = sums[(peer_group, identity, None, None)]
+    fw = frameworks[peer_group]
+    areas = {}
+    for area in fw["areas"]:
+        s = sums.get((peer_group, identity, area["code"], None)) or {}
+        areas[area["code"]] = {"name": area["name"], "points": s.get("points"), "max_points": s.get("max_points"),
+                               "index": _index(s.get("points"), s.get("max_points")),
+                               "lost_points": s.get("lost_points"), "rank": None}
+    lost = []
+    for (g, i, a, c), s in sums.items():
+        if g == peer_group and i == identity and a is None and c is not None and (s["lost_points"] or 0) > _TOLERANCE:
+            lost.append({"code": c, "name": fw["nodes"][c]["name"], "lost_points": s["lost_points"],
+                         "max_points": s["max_points"], "points": s["points"]})
+    lost.sort(key=lambda x: (-x["lost_points"], [int(p) if p.isdigit() else p for p in x["code"].split(".")]))
+    gaps = [{"code": n["code"], "name": n["name"], "self_score": n["self_score"],
+             "appraised_score": n["appraised_score"], "gap": n["self_score"] - n["appraised_score"]}
+            for n in nodes if n["applicable"] and n["self_score"] is not None and n["appraised_score"] is not None
+            and abs(n["self_score"] - n["appraised_score"]) > _TOLERANCE]
+    gaps.sort(key=lambda x: -x["gap"])
+    survey_sources = sorted({n["source"] for n in nodes if n["method"] == "survey"})
+    return {
+        "unit": unit_code, "name": names.get(unit_code) or nodes[0]["unit_text"], "unit_text": nodes[0]["unit_text"],
+        "identity": identity, "peer_group": peer_group, "peer_group_name": fw["name"],
+        "points": total["points"], "max_points": total["max_points"],
+        "index": _index(total["points"], total["max_points"]), "rank": None, "peer_count": None, "group": None,
+        "self_points": total["self_points"], "survey_points": total["survey_points"],
+        "survey_source": survey_sources[0] if len(survey_sources) == 1 else ("mixed" if survey_sources else None),
+        "not_appraised": total["not_appraised"], "not_applicable": total["not_applicable"],
+        "gap_points": total["gap_points"] or 0.0, "areas": areas, "lost": lost, "gaps": gaps,
+        "data_check": [n["check"] for n in nodes if n["check"] is not None],
+        "nodes": [{k: n[k] for k in ("code", "name", "area", "max_points", "method", "self_score", "appraised_score",
+                                     "points", "applicable", "not_appraised", "source", "not_applicable")}
+                  for n in nodes],
+    }
+
+
+def _rank(rows: list[dict], groups: list[tuple[str, float]]) -> None:
+    """Ranks and groups within each peer group; a unit not in the unit list is shown but not ranked."""
+    def peer(row):
+        return row["peer_group"] if row["unit"] else None
+    for row, placing in zip(rows, rank_rows(rows, "index", group=peer, tolerance=_TOLERANCE)):
+        row["rank"], row["peer_count"] = placing.rank, placing.peers or None
+        row["group"] = group_of(row["index"], groups)
+    for code in {a for row in rows for a in row["areas"]}:
+        placings = rank_rows(rows, lambda r: r["areas"].get(code, {}).get("index"), group=peer, tolerance=_TOLERANCE)
+        for row, placing in zip(rows, placings):
+            if code in row["areas"]:
+                row["areas"][code]["rank"] = placing.rank
+
+
+def _order(row: dict):
+    level = row["peer_group"]
+    tier = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+    return tier, level, row["rank"] is None, row["rank"] or 0, row["name"]
+
+
+def _city_lost(sums: dict, frameworks: dict) -> list[dict]:
+    out = [{"peer_group": g, "code": c, "name": frameworks[g]["nodes"][c]["name"], "lost_points": s["lost_points"],
+            "max_points": s["max_points"], "units": s["units"]}
+           for (g, i, a, c), s in sums.items() if i is None and c is not None and (s["lost_points"] or 0) > _TOLERANCE]
+    return sorted(out, key=lambda x: (-x["lost_points"], x["peer_group"], x["code"]))
+
+
+def _add_last_year(rows: list[dict], before: dict | None) -> None:
+    last = {(r["peer_group"], r["identity"]): r for r in (before or {}).get("rows", [])}
+    by_identity = {r["identity"]: r for r in (before or {}).get("rows", [])}
+    for row in rows:
+        old = last.get((row["peer_group"], row["identity"])) or by_identity.get(row["identity"])
+        row["last_year"] = None if old is None else {k: old[k] for k in ("points", "max_points", "index", "rank",
+                                                                          "peer_count", "group", "peer_group")}
+        row["change_points"] = None if old is None or old["points"] is None else row["points"] - old["points"]
+        row["change_index_points"] = (None if old is None or old["index"] is None or row["index"] is None
+                                      else (row["index"] - old["index"]) * 100)
+        row["change_rank"] = (old["rank"] - row["rank"] if old and old["rank"] is not None and row["rank"] is not None
+                              and old["peer_group"] == row["peer_group"] else None)
+        for code, area in row["areas"].items():
+            was = old["areas"].get(code) if old else None
+            area["last_year_points"] = was["points"] if was else None
+            area["last_year_index"] = was["index"] if was else None
+
+
+def compute_par(con, year: int, peer_group: str | None = None, unit: str | None = None, *,
+                groups_path: str | Path | None = None, with_last_year: bool = True) -> dict:
+    """The PAR INDEX of every unit scored in `year` (or the units of one peer group, or one unit — ranks are always
+    within the whole peer group).
+
+    Returns {"year", "peer_group", "unit", "groups": [{"group", "min_index"}], "frameworks": {peer group: {"name",
+    "version", "max_points", "areas": [{"code", "name", "max_points"}], "items": [{"code", "name", "max_points",
+    "depth", "method", "indicator"}] (every node, in the framework's order)}}, "rows": [row…],
+    "city_lost": [{"peer_group",
+    "code", "name", "lost_points", "max_points", "units"}]}; a row is {"unit", "name", "peer_group", "points",
+    "max_points", "index", "rank", "peer_count", "group", "self_points", "survey_points", "survey_source",
+    "not_appraised", "not_applicable", "gap_points", "areas": {code: {"name", "points", "max_points", "index",
+    "rank", "lost_points", "last_year_points", "last_year_index"}}, "lost": [{"code", "name", "lost_points",
+    "max_points", "points"}], "gaps": [{"code", "name", "self_score", "appraised_score", "gap"}], "data_check":
+    [{"code", "name", "indicator", "max_points", "self_score", "appraised_score", "data_score", "value", "supported",
+    "note"}], "last_year": {…} | None, "change_points", "change_index_points", "change_rank", "nodes": […]}.
+    index is a fraction; change_rank > 0 means the unit moved up."""
+    groups = load_groups(groups_path)
+    scope = resolve_unit(con, unit)[0] if unit else None
+    result = {"year": year, "peer_group": peer_group, "unit": scope,
+              "groups": [{"group": g, "min_index": lo} for g, lo in groups], "frameworks": {}, "rows": [],
+              "city_lost": []}
+    if not par_tables_exist(con):
+        return result
+    frameworks = _framework(con, year)
+    scored, _ = _scored_nodes(con, year)
+    by_unit: dict[tuple, list[dict]] = {}
+    for n in scored:
+        by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
+    sums = {(s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
+             None if s["no_criterion"] else s["criterion"]): s for s in _sums(con, scored)} if scored else {}
+    names = {code: name for code, (name, _) in unit_info(con).items()}
+    rows = [_unit_row(key, sums, nodes, frameworks, names) for key, nodes in by_unit.items()]
+    _rank(rows, groups)
+    if with_last_year:
+        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False))
+    rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
+            and (scope is None or r["unit"] == scope)]
+    rows.sort(key=_order)
+    city = _city_lost(sums, frameworks)
+    result.update(frameworks={g: {**{k: v for k, v in fw.items() if k != "nodes"},
+                                  "items": [{k: f[k] for k in ("code", "name", "max_points", "depth", "method",
+                                                                "indicator")} for f in fw["nodes"].values()]}
+                              for g, fw in frameworks.items() if peer_group is None or g == peer_group},
+                  rows=rows, city_lost=[c for c in city if peer_group is None or c["peer_group"] == peer_group])
+    return result
+
+
+def points_lost_by_area(con, year: int, unit: str) -> dict | None:
+    """For the inspection pack: where one unit lost its PAR INDEX points in `year`. None when the unit has no
+    scores that year; else {"unit", "name", "peer_group", "points", "max_points", "index", "rank", "peer_count",
+    "group", "areas": [{"code", "name", "points", "max_points", "lost_points", "index"}] (largest loss first),
+    "lost": [criteria, largest loss first], "data_check": [claims the data does not support]}."""
+    result = compute_par(con, year, unit=unit, with_last_year=False)
+    if not result["rows"]:
+        return None
+    row = result["rows"][0]
+    areas = sorted(({"code": c, **{k: a[k] for k in ("name", "points", "max_points", "lost_points", "index")}}
+                    for c, a in row["areas"].items() if a["max_points"]), key=lambda a: -(a["lost_points"] or 0))
+    return {**{k: row[k] for k in ("unit", "name", "peer_group", "points", "max_points", "index", "rank", "peer_count",
+                                   "group", "lost")},
+            "areas": areas, "data_check": [c for c in row["data_check"] if c["supported"] is False]}

@@ -1,0 +1,71 @@
+"""The city's own figures a PAR INDEX criterion is scored from: dossier rates (engine), SIPAS (sipas), the 766
+index (index766) and plan tasks (a hook until indicators/tasks.py offers a done-rate), per unit for one year."""
+from __future__ import annotations
+
+from .coverage import data_date_range
+from .dashboard import RANK_BY_SUBTREE
+from .definitions import INDICATOR_BY_ID
+from .engine import compute_period_table
+from .index766 import Index766ConfigError, compute_index766
+from .periods import Period
+from .sipas import compute_sipas
+
+__all__ = ["NO_DATA", "data_values", "plan_done_rate"]
+
+NO_DATA = "chưa có dữ liệu"
+SIPAS_INDICATORS = ("sipas", "sipas_1", "sipas_2", "sipas_3", "sipas_4", "sipas_5")
+
+
+def plan_done_rate(con, year: int, units: list[str]) -> tuple[dict[str, float], str]:
+    """HOOK for indicators/tasks.py (plan tasks): {unit code: share of the year's plan tasks done} and the reason
+    given where a unit has none. Until plan tasks are loaded it knows nothing: every unit is "chưa có dữ liệu"."""
+    return {}, f"{NO_DATA} (chưa nạp nhiệm vụ kế hoạch CCHC)"
+
+
+def _766_value(row: dict) -> float | None:
+    """The 766 score over its maximum (cli.md: `total` of `max_points`), None without data."""
+    if row.get("total") is not None and row.get("max_points"):
+        return row["total"] / row["max_points"]
+    return None
+
+
+def _by(level: str) -> str:
+    # Departments and districts answer for their whole subtree, as the Đơn vị page ranks them.
+    return level if level in RANK_BY_SUBTREE else "unit"
+
+
+def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tuple[dict, dict]:
+    """({(unit code, indicator): value as a fraction}, {indicator: why a unit has no value}) for the indicators
+    `needed` and the units of `levels` (unit code → level). Each source is computed once, for the year."""
+    period = Period.year(year)
+    values: dict[tuple[str, str], float] = {}
+    missing = {ind: f"{NO_DATA} năm {year}" for ind in needed}
+    first, last = data_date_range(con)
+    if first is None or first > period.end or last < period.start:   # no dossier that year: nothing to count
+        missing.update({ind: f"{NO_DATA} hồ sơ năm {year}" for ind in needed & {*INDICATOR_BY_ID, "index766"}})
+        needed = needed - {*INDICATOR_BY_ID, "index766"}
+    rates = sorted(needed & set(INDICATOR_BY_ID))
+    for by in sorted({_by(lv) for lv in levels.values()}) if rates else ():
+        table = compute_period_table(con, period, by=by)
+        for row in table["rows"]:
+            if row["key"] in levels and _by(levels[row["key"]]) == by:
+                values.update({(row["key"], ind): row.get(ind) for ind in rates if row.get(ind) is not None})
+    if needed & set(SIPAS_INDICATORS):
+        for row in compute_sipas(con, period, by="unit")["rows"]:
+            if row["key"] in levels:
+                values[(row["key"], "sipas")] = row["sipas"]
+                for e, element in row["elements"].items():
+                    values[(row["key"], f"sipas_{e}")] = element["index"]
+    if "index766" in needed:
+        try:
+            for by in sorted({_by(lv) for lv in levels.values()}):
+                for row in compute_index766(con, period, by=by)["rows"]:
+                    if row["key"] in levels and _by(levels[row["key"]]) == by:
+                        values[(row["key"], "index766")] = _766_value(row)
+        except Index766ConfigError as exc:
+            missing["index766"] = f"{NO_DATA} ({exc})"
+    if "plan_done_rate" in needed:
+        done, why = plan_done_rate(con, year, sorted(levels))
+        values.update({(code, "plan_done_rate"): v for code, v in done.items()})
+        missing["plan_done_rate"] = why
+    return {k: v for k, v in values.items() if v is not None}, missing

@@ -1,0 +1,100 @@
+"""Charts of the PAR INDEX page: the ranking coloured by group A–D, the units × areas heat map, a unit's points
+lost by area and its areas against last year."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from common.formats import vn_percent, vn_score
+from pages._components.charts import base_layout, wrap_text
+
+__all__ = ["GROUP_COLORS", "ranking_bars", "area_heatmap", "lost_bars", "area_change_bars"]
+
+# Okabe–Ito, colour-blind safe; the group letter is also written in every bar, so the chart reads in grayscale.
+GROUP_COLORS = {"A": "#009E73", "B": "#0072B2", "C": "#E69F00", "D": "#D55E00"}
+_OTHER = "#6B7280"
+
+
+def _area_label(code: str, name: str, width: int = 22) -> str:
+    return wrap_text(f"{code}. {name}", width)
+
+
+def _short_label(code: str, name: str) -> str:
+    """'1. Công tác chỉ…': an area named in a few words where a chart has little room (the hover has it whole)."""
+    words = name.split()
+    return f"{code}. {' '.join(words[:3])}{'…' if len(words) > 3 else ''}"
+
+
+def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> go.Figure:
+    """Index of each ranked unit, best at the top, coloured by its group, the group thresholds as lines."""
+    shown = [r for r in rows if r["index"] is not None]
+    fig = go.Figure(go.Bar(
+        x=[r["index"] * 100 for r in shown], y=[f"{r['rank'] or '–'}. {r['name']}" for r in shown], orientation="h",
+        marker={"color": [GROUP_COLORS.get(r["group"], _OTHER) for r in shown]},
+        text=[f"{vn_percent(r['index'])} · {r['group']}" for r in shown], textposition="auto",
+        customdata=[[r["name"], vn_score(r["points"]), vn_score(r["max_points"]), r["group"], r["unit"]]
+                    for r in shown],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}/%{customdata[2]} điểm · xếp loại "
+                      "%{customdata[3]}<extra></extra>"))
+    for g in groups:
+        if g["min_index"] > 0:
+            fig.add_vline(x=g["min_index"] * 100, line={"color": "#374151", "dash": "dot", "width": 1})
+            fig.add_annotation(x=g["min_index"] * 100, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                               text=f"{g['group']} từ {vn_score(g['min_index'] * 100)} %", font={"size": 11})
+    low = min([r["index"] * 100 for r in shown] + [60])
+    fig.update_xaxes(range=[max(0, low - 5), 100], ticksuffix=" %", title_text="Chỉ số CCHC (điểm đạt / điểm tối đa)")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = base_layout(fig, title, max(260, 24 * len(shown) + 130))
+    fig.update_layout(margin={"t": 70}, showlegend=False)
+    return fig
+
+
+def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> go.Figure:
+    """Units (ranked) × areas: each cell the unit's index in the area; blank where the area does not apply."""
+    shown = [r for r in rows if r["index"] is not None]
+    z, text = [], []
+    for r in shown:
+        cells = [r["areas"].get(a["code"]) or {} for a in areas]
+        z.append([None if c.get("index") is None else c["index"] * 100 for c in cells])
+        text.append([vn_percent(c.get("index"), 0) if c.get("index") is not None else "–" for c in cells])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[_area_label(a["code"], a["name"]) for a in areas], y=[r["name"] for r in shown], text=text,
+        texttemplate="%{text}", colorscale="Blues", zmin=40, zmax=100, colorbar={"title": "%", "ticksuffix": " %"},
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>", xgap=1, ygap=1))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top", tickangle=0)
+    fig = base_layout(fig, title, max(300, 22 * len(shown) + 170))
+    fig.update_layout(margin={"t": 120})
+    return fig
+
+
+def lost_bars(areas: list[dict], title: str) -> go.Figure:
+    """A unit's points kept and lost in each area, stacked to the area's maximum."""
+    labels = [_short_label(a["code"], a["name"]) for a in areas]
+    names = [f"{a['code']}. {a['name']} (tối đa {vn_score(a['max_points'])} điểm)" for a in areas]
+    fig = go.Figure([
+        go.Bar(y=labels, x=[a["points"] for a in areas], orientation="h", name="Điểm đạt", marker_color="#0072B2",
+               text=[vn_score(a["points"]) for a in areas], textposition="inside", customdata=names,
+               hovertemplate="<b>%{customdata}</b><br>Điểm đạt: %{text}<extra></extra>"),
+        go.Bar(y=labels, x=[a["lost_points"] for a in areas], orientation="h", name="Điểm bị mất",
+               marker={"color": "#D55E00", "pattern": {"shape": "/", "fgcolor": "#fff", "size": 6}},
+               text=[vn_score(a["lost_points"]) if a["lost_points"] else "" for a in areas],
+               textposition="inside", customdata=names,
+               hovertemplate="<b>%{customdata}</b><br>Điểm bị mất: %{text}<extra></extra>")])
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Điểm")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return base_layout(fig, title, max(280, 34 * len(areas) + 140))
+
+
+def area_change_bars(areas: list[dict], year: int, title: str) -> go.Figure:
+    """The unit's index in each area this year and last year, side by side."""
+    labels = [_area_label(a["code"], " ".join(a["name"].split()[:3]), 12) for a in areas]
+    fig = go.Figure([
+        go.Bar(x=labels, y=[None if a.get("last_year_index") is None else a["last_year_index"] * 100 for a in areas],
+               name=f"Năm {year - 1}", marker_color="#9CA3AF",
+               text=[vn_percent(a.get("last_year_index"), 0) for a in areas]),
+        go.Bar(x=labels, y=[None if a["index"] is None else a["index"] * 100 for a in areas], name=f"Năm {year}",
+               marker_color="#0072B2", text=[vn_percent(a["index"], 0) for a in areas])])
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 105], ticksuffix=" %", title_text="Chỉ số của lĩnh vực")
+    return base_layout(fig, title, 380)
