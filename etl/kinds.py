@@ -2,6 +2,7 @@
 workbooks…) is a sub-package of etl/ that provides a Kind (etl/core/kind.py) and one line in KINDS."""
 from etl.core.kind import Kind
 from etl.dossiers.kind import KIND as DOSSIERS
+from etl.plans.kind import PLAN_TASKS, TASK_PROGRESS
 from etl.references.kind import PROCEDURES, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
@@ -12,6 +13,8 @@ KINDS: tuple[Kind, ...] = (
     UNITS,
     PROCEDURES,
     TARGETS,
+    PLAN_TASKS,
+    TASK_PROGRESS,
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 KIND_LABELS = {k.name: k.label for k in KINDS}

@@ -1,6 +1,7 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
 from common.formats import vn_int
 from etl.kinds import KIND_LABELS
+from etl.plans.summary import plan_summary_lines
 from etl.surveys.summary import survey_summary_lines
 
 
@@ -11,6 +12,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         lines.append(f"■ {name} ({KIND_LABELS.get(r['kind'], r['kind'])})")
         if r["kind"] == "survey":
             lines += survey_summary_lines(r)
+            continue
+        if r["kind"] in ("plan_tasks", "task_progress"):
+            lines += plan_summary_lines(r)
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")

@@ -22,6 +22,7 @@ class SheetLoad:
     as_of: date | None                 # --as-of, or None
     extra_aliases: tuple               # (field, alias) pairs of the --mapping file
     content_hash: Callable[[], str]    # the file's sha256; waits for the hashing that runs beside the load
+    unit: str | None = None            # --unit: the unit a plan or progress report belongs to, or None
 
     @property
     def title_rows(self) -> list[list]:
