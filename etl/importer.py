@@ -78,6 +78,8 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
             sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
                               hash_future.result, unit)
             file_kind.load_sheet(con, sheet, result)
+        if file_kind.finish_file:
+            file_kind.finish_file(con, import_id, path.name, result)
         content_hash = result["content_hash"] = hash_future.result()
         _forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))

@@ -1,4 +1,4 @@
-"""Command line: `python -m indicators table|index766|sipas|report …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
+"""Command line: `python -m indicators table|index766|sipas|report|tasks …` — figures as JSON, CSV or a formatted xlsx (cli.md)."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,7 @@ from exports.index766 import index766_to_csv, write_index766_xlsx
 from exports.report_xlsx import write_report_xlsx
 from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 from exports.table import table_to_csv, table_to_json, write_table_xlsx
+from exports.tasks import tasks_to_csv, tasks_to_json, write_tasks_xlsx
 
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
@@ -22,6 +23,8 @@ from .periods import Period
 from .report import LATE_LIMIT, compute_report, report_to_json
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
+from .tasks import GROUPINGS as GROUPINGS_TASKS
+from .tasks import compute_tasks
 
 
 class _UserError(Exception):
@@ -33,6 +36,12 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD") from None
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"năm '{text}' không hợp lệ (YYYY)")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -66,6 +75,14 @@ def _report(con, args, period: Period) -> dict:
     return compute_report(con, period, unit=args.unit, by=args.by, late_limit=args.late_limit)
 
 
+def _tasks(con, args, _period) -> dict:
+    result = compute_tasks(con, args.as_of, args.year, by=args.by, unit=args.unit)
+    if result["year"] is None:
+        # No plan is an answer, not an error: exit 0 with empty rows, as for a year without a survey.
+        print("Chưa nạp kế hoạch CCHC nào (python -m etl import KE_HOACH.xlsx --db …).", file=sys.stderr)
+    return result
+
+
 @dataclass(frozen=True)
 class _Command:
     help: str
@@ -76,6 +93,7 @@ class _Command:
     write_xlsx: Callable   # (result, path, scope name or None)
     formats: tuple = ("json", "csv", "xlsx")
     default_by: str | None = "unit"   # None: the command picks by the scope
+    dated: bool = False               # a cut-off date (--as-of, --year) instead of a period (--from, --to)
 
 
 COMMANDS = {
@@ -88,6 +106,8 @@ COMMANDS = {
     "report": _Command("Báo cáo kết quả cải cách hành chính gửi lãnh đạo thành phố (số liệu chính so với chỉ tiêu, "
                        "bảng thống kê, xếp hạng, hồ sơ trễ hạn, SIPAS)", GROUPINGS, _report, report_to_json, None,
                        write_report_xlsx, formats=("json", "xlsx"), default_by=None),
+    "tasks": _Command("Tiến độ thực hiện nhiệm vụ kế hoạch CCHC tính đến một ngày", GROUPINGS_TASKS, _tasks,
+                      tasks_to_json, tasks_to_csv, write_tasks_xlsx, dated=True),
 }
 
 
@@ -97,8 +117,14 @@ def _parser() -> argparse.ArgumentParser:
     for name, command in COMMANDS.items():
         s = sub.add_parser(name, help=command.help)
         s.add_argument("--db", required=True)
-        s.add_argument("--from", dest="date_from", required=True, type=_date)
-        s.add_argument("--to", dest="date_to", required=True, type=_date)
+        if command.dated:
+            s.add_argument("--as-of", required=True, type=_date,
+                           help="ngày tính YYYY-MM-DD (báo cáo tiến độ sau ngày này không được tính)")
+            s.add_argument("--year", type=_year, help="năm kế hoạch (mặc định: năm của --as-of, hoặc năm gần nhất "
+                                                      "có kế hoạch)")
+        else:
+            s.add_argument("--from", dest="date_from", required=True, type=_date)
+            s.add_argument("--to", dest="date_to", required=True, type=_date)
         s.add_argument("--by", default=command.default_by, choices=command.groupings)
         s.add_argument("--unit")
         s.add_argument("--format", default="json", choices=command.formats)
@@ -125,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
 
     try:
-        period = Period(args.date_from, args.date_to)
+        period = None if command.dated else Period(args.date_from, args.date_to)
     except ValueError as e:
         return _fail(str(e))
     if args.format == "xlsx" and not args.out:

@@ -15,14 +15,17 @@ from .coverage import vi_sort_key
 from .engine import resolve_unit
 from .units import descendants, list_units
 
-__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "plan_years", "report_dates", "default_year", "default_cutoff",
+__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "report_dates", "default_year", "default_cutoff",
            "compute_tasks", "progress_sentence", "unit_task_summary", "unit_task_status", "plan_done_rate"]
 
 GROUPINGS = ("unit", "lead", "area")
 BUCKETS = ("done_on_time", "done_late", "under_way", "overdue", "recurring")
+# What a user reads for each bucket, grouping and reason a report line found no task.
 BUCKET_NAMES = {"done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành trễ hạn",
-                "under_way": "Đang thực hiện, còn hạn", "overdue": "Quá hạn, chưa hoàn thành",
-                "recurring": "Thường xuyên"}
+                "under_way": "Đang thực hiện, còn hạn", "overdue": "Quá hạn", "recurring": "Thường xuyên"}
+GROUP_TITLES = {"unit": "Đơn vị ban hành kế hoạch", "lead": "Cơ quan chủ trì", "area": "Lĩnh vực cải cách"}
+UNMATCHED_REASONS = {"no_plan": "Chưa nạp kế hoạch năm đó của đơn vị",
+                     "no_task": "Không khớp mã, số thứ tự hay nội dung nhiệm vụ nào của kế hoạch"}
 _DONE = "('done_on_time', 'done_late')"
 NO_LEAD = "Không ghi cơ quan chủ trì"
 NO_AREA = "Không ghi lĩnh vực"
@@ -41,15 +44,21 @@ cutoffs AS (SELECT DISTINCT plan_unit, 'now' AS moment, $as_of::DATE AS cut FROM
             UNION ALL SELECT plan_unit, 'prev', report_date FROM prev),
 said AS (       -- the newest line about each task at each cut-off; a report dated after the cut-off is not read
     SELECT c.moment, l.plan_unit, l.task_no, l.status, l.completed_date, l.report_date,
-           row_number() OVER (PARTITION BY c.moment, l.plan_unit, l.task_no
-                              ORDER BY l.report_date DESC, l.import_id DESC, l.line_no DESC) AS newest
+           row_number() OVER task_lines AS newest,
+           -- a done task without a completion date was done when a report first said so (or on the date an
+           -- earlier report gave): every later report repeating "Hoàn thành" would otherwise make it later
+           min(CASE WHEN l.status IN ('done', 'done_late') THEN coalesce(l.completed_date, l.report_date) END)
+               OVER (PARTITION BY c.moment, l.plan_unit, l.task_no) AS first_done
     FROM lines l JOIN cutoffs c ON c.plan_unit = l.plan_unit AND l.report_date <= c.cut
-    WHERE l.task_no IS NOT NULL),
-judged AS (     -- a done task without a completion date was done on the date of the report saying so
+    WHERE l.task_no IS NOT NULL
+    WINDOW task_lines AS (PARTITION BY c.moment, l.plan_unit, l.task_no
+                          ORDER BY l.report_date DESC, l.import_id DESC, l.line_no DESC)),
+judged AS (
     SELECT t.*, c.moment, s.status AS reported_status, s.report_date AS reported_on,
+           coalesce(s.completed_date, s.first_done) AS completed_on,
            CASE WHEN s.status IN ('done', 'done_late')
                      AND (s.status = 'done_late' OR (t.deadline_kind = 'date'
-                          AND coalesce(s.completed_date, s.report_date) > t.deadline_date)) THEN 'done_late'
+                          AND coalesce(s.completed_date, s.first_done) > t.deadline_date)) THEN 'done_late'
                 WHEN s.status IN ('done', 'done_late') THEN 'done_on_time'
                 WHEN t.deadline_kind = 'recurring' THEN 'recurring'
                 WHEN t.deadline_kind = 'date' AND t.deadline_date < c.cut THEN 'overdue'

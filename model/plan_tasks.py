@@ -22,16 +22,18 @@ def plan_tasks_sql() -> str:
                FROM plan_tasks t LEFT JOIN ({UNIT_KEYS_SQL}) k ON t.unit_code IS NULL AND k.unit_key = t.unit_key"""
 
 
-def matched_progress_sql() -> str:
+def matched_progress_sql(lines_where: str = "true") -> str:
     """Every task_progress line with plan_unit, task_no (NULL: no task found), matched_by ('code', 'ref', 'text'),
     text_task_no (the one task its text names, whatever matched) and has_plan (a plan of that unit and year is
-    loaded)."""
+    loaded). lines_where: a fixed condition on the lines (alias p) written by the caller, never user text — the
+    loader matches only the sheet it has just loaded."""
     line_id = "l.year, l.plan_key, l.report_date, l.line_no"
     same_plan = "t.year = l.year AND t.plan_unit = l.plan_unit"
     return f"""
     WITH tasks AS ({plan_tasks_sql()}),
     lines AS (SELECT p.*, coalesce(p.unit_code, k.unit_code, 'ten:' || p.unit_key) AS plan_unit
-              FROM task_progress p LEFT JOIN ({UNIT_KEYS_SQL}) k ON p.unit_code IS NULL AND k.unit_key = p.unit_key),
+              FROM task_progress p LEFT JOIN ({UNIT_KEYS_SQL}) k ON p.unit_code IS NULL AND k.unit_key = p.unit_key
+              WHERE {lines_where}),
     hits AS (
         SELECT {line_id}, 1 AS way, t.task_no FROM lines l JOIN tasks t ON {same_plan} AND t.code_key = l.code_key
         UNION ALL

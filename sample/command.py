@@ -16,7 +16,7 @@ def default_db(scale: str = "demo") -> Path:
 
 # Tables a sample database must have to be served by this version (older samples lack the later ones).
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels")
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels", "plan_tasks")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -43,6 +43,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
     if reuse and sample_is_current(Path(db_path or default_db(scale))):
         progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
         return 0
+    from sample.plans import generate_plans
     from sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
@@ -54,6 +55,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
         paths = generate_sample(out_dir, scale=scale, progress=progress)
         paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
+        paths += generate_plans(out_dir, progress=progress)     # 2022 CCHC plans, then their progress reports
         results, errors = import_paths(building, paths, swap=False, progress=progress)
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays

@@ -2,8 +2,8 @@
 how their headers are told apart — a progress report has a status column, a plan has none — and their loaders."""
 from etl.core.header import find_header
 from etl.core.kind import Kind
-from etl.plans.plan_load import load_plan_sheet
-from etl.plans.progress_load import load_progress_sheet
+from etl.plans.plan_load import read_plan_sheet, write_plans
+from etl.plans.progress_load import read_progress_sheet, write_progress
 from etl.plans.vocab import MARK_FIELDS, PROGRESS_ONLY, alias_index
 
 _STATUS_SOURCES = ("status", "result", *MARK_FIELDS)
@@ -41,6 +41,6 @@ def _progress_message(file_name: str, extra_aliases: tuple) -> str:
             "cột «Tình trạng» hoặc «Kết quả thực hiện»). Không nạp dòng nào.")
 
 
-PLAN_TASKS = Kind("plan_tasks", "kế hoạch CCHC", _recognize_plan, load_plan_sheet, _plan_message)
-TASK_PROGRESS = Kind("task_progress", "báo cáo tiến độ kế hoạch CCHC", _recognize_progress, load_progress_sheet,
-                     _progress_message)
+PLAN_TASKS = Kind("plan_tasks", "kế hoạch CCHC", _recognize_plan, read_plan_sheet, _plan_message, write_plans)
+TASK_PROGRESS = Kind("task_progress", "báo cáo tiến độ kế hoạch CCHC", _recognize_progress, read_progress_sheet,
+                     _progress_message, write_progress)

@@ -102,6 +102,7 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
     section = section_no = title = area = part = None
     counter = 0
     ended = False
+    unit = None
     for i, record in enumerate(records):
         texts = [t for t in (_clean(record.get(c)) for c in columns) if t]
         if ended or not texts:
@@ -138,6 +139,9 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
             area = area if section else area_name(cells.get("task") or texts[-1])
             skipped += 1
             continue
+        if "unit" in cells:
+            # A unit written once over its lines (a cell merged down, or left blank below): each line is its own.
+            unit = cells["unit"] = cells["unit"] or unit
         counter += 1
         lines.append(Line(int(numbers[i]), cells, section, section_no, title, area, part, item or str(counter)))
     return Walk(lines, skipped)

@@ -3,6 +3,7 @@ titles, a year column, or --as-of), the same for a plan and for a progress repor
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from common.text import norm_key
@@ -26,6 +27,17 @@ def owner_named(con, text: str) -> Owner:
     code = con.execute("SELECT coalesce((SELECT unit_code FROM units WHERE unit_code = $t), unit_code_of($t))",
                        {"t": text.strip()}).fetchall()[0][0]
     return Owner(text.strip(), code, norm_key(text))
+
+
+def owners_named(con):
+    """owner_named for the lines of one sheet, each name looked up once (a compiled report repeats it per line)."""
+    known: dict[str, Owner] = {}
+
+    def named(text: str) -> Owner:
+        if text not in known:
+            known[text] = owner_named(con, text)
+        return known[text]
+    return named
 
 
 def sheet_owner(con, sheet, what: str) -> Owner | None:
@@ -69,10 +81,10 @@ def _sheet_name(sheet) -> str:
     return f", trang «{sheet.grid.sheet}»" if sheet.grid.sheet else ""
 
 
-def record_unmatched_owners(con, owners: dict[Owner, int], file_name: str) -> list[str]:
-    """Issuing units whose names match no unit (owners: owner → its line count): loaded all the same and listed in
-    unmatched_units, like dossiers' unit names, for a person to map with an alias."""
-    unmatched = {o.text: n for o, n in owners.items() if o.code is None}
+def record_unmatched_owners(con, rows: list[dict], file_name: str) -> list[str]:
+    """Issuing units whose names match no unit: loaded all the same and listed in unmatched_units (with their line
+    count), like dossiers' unit names, for a person to map with an alias."""
+    unmatched = Counter(r["unit_text"] for r in rows if r["unit_code"] is None)
     if unmatched:
         con.executemany("INSERT INTO unmatched_units VALUES (?, ?, ?) ON CONFLICT (unit_text) DO NOTHING",
                         [(text, file_name, n) for text, n in sorted(unmatched.items())])

@@ -4,7 +4,6 @@ it. Lines are matched to tasks when figures are made; the ones matching no task 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date, timedelta
 
 import pyarrow as pa
@@ -12,8 +11,8 @@ import pyarrow as pa
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.plans.layout import walk
-from etl.plans.owner import line_year, owner_named, record_unmatched_owners, sheet_owner, sheet_year
-from etl.plans.store import add_sheet_counts, next_number, record_rejects, replace_groups
+from etl.plans.owner import line_year, owners_named, sheet_owner, sheet_year
+from etl.plans.store import staged, write_staged
 from etl.plans.titles import report_date
 from etl.plans.vocab import FIELD_LABELS, MARK_FIELDS, PROGRESS_ONLY, status_of, status_words_text
 from model.plan_tasks import matched_progress_sql
@@ -69,16 +68,16 @@ def _has_status_source(match) -> bool:
     return any(f in match.columns for f in ("status", "result", *MARK_FIELDS))
 
 
-def _report_day(sheet, cells: dict) -> date | None:
+def _report_day(sheet, cells: dict, title_day: date | None) -> date | None:
     """--as-of, else the line's report-date column, else the date the title rows give."""
     if sheet.as_of:
         return sheet.as_of
     day = parse_day(cells.get("report_date")) if cells.get("report_date") else None
-    return day or report_date(sheet.title_rows)
+    return day or title_day
 
 
-def load_progress_sheet(con, sheet, result: dict) -> None:
-    """Loads one recognized sheet inside the importer's transaction and adds its counts to the file's result."""
+def read_progress_sheet(con, sheet, result: dict) -> None:
+    """Reads one recognized sheet into the file's staged lines (written by write_progress after the last sheet)."""
     match = sheet.match
     if not _has_status_source(match):
         raise ImportFailure(f"Tệp {sheet.file_name}: không tìm thấy cột «Tình trạng» (hoặc «Tiến độ», «Kết quả thực "
@@ -90,85 +89,91 @@ def load_progress_sheet(con, sheet, result: dict) -> None:
                             "«tính đến ngày …» hay ngày báo cáo, bảng không có cột «Ngày báo cáo». Hãy dùng --as-of "
                             "YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     owner = sheet_owner(con, sheet, "báo cáo")
-    year = sheet_year(sheet, "báo cáo", fallback=(sheet.as_of or title_day).year if (sheet.as_of or title_day)
-                      else None)
+    known_day = sheet.as_of or title_day
+    year = sheet_year(sheet, "báo cáo", fallback=known_day.year if known_day else None)
     has_numbers = "item_no" in match.columns
     walked = walk(sheet.grid, match, structure_fields=PROGRESS_ONLY)
-    rows, rejects, owners, numbers = [], [], Counter(), {}
+    out = staged(result)
+    out.skipped += walked.skipped
+    named = owners_named(con)
     for line in walked.lines:
         cells = line.cells
-        line_owner = owner or (owner_named(con, cells["unit"]) if cells.get("unit") else None)
-        day = _report_day(sheet, cells)
+        line_owner = owner or (named(cells["unit"]) if cells.get("unit") else None)
+        day = _report_day(sheet, cells, title_day)
         line_yr = year or line_year(cells.get("year")) or (day.year if day else None)
         status, words = _status(cells)
         completed = parse_day(cells.get("completed_at"))
         ref = line.ref if has_numbers else None
-        problem = (("task", "không có mã, số thứ tự hay nội dung nhiệm vụ.") if not (cells.get("code") or ref
-                                                                                     or cells.get("task"))
-                   else ("unit", "thiếu đơn vị báo cáo.") if line_owner is None
-                   else ("report_date", f"ngày báo cáo «{cells.get('report_date') or ''}» không đọc được.")
-                   if day is None
-                   else ("status", f"không nhận ra tình trạng «{words}» (dùng một trong: {status_words_text()}).")
-                   if status is None and words else ("status", "thiếu tình trạng thực hiện.") if status is None
-                   else ("completed_at", f"ngày hoàn thành «{cells['completed_at']}» không đọc được (dd/mm/yyyy).")
-                   if completed is False else None)
+        problem = _problem(cells, ref, line_owner, day, status, words, completed)
         if problem:
-            rejects.append((line.row, *problem, cells))
+            out.rejects.append((sheet.grid.sheet, line.row, *problem, cells))
             continue
-        report = (line_yr, line_owner.plan_key, day)
-        if report not in numbers:
-            numbers[report] = next_number(con, "task_progress", "line_no", {
-                "year": line_yr, "plan_key": line_owner.plan_key, "report_date": day, "import_id": sheet.import_id})
-        owners[line_owner] += 1
-        rows.append({
+        out.rows.append({
             "year": line_yr, "plan_key": line_owner.plan_key, "unit_text": line_owner.text,
-            "unit_key": line_owner.key, "unit_code": line_owner.code, "report_date": day,
-            "line_no": numbers[report], "code": cells.get("code"), "code_key": norm_key(cells.get("code")) or None,
-            "ref": ref, "ref_key": norm_key(ref) or None, "task": cells.get("task"),
-            "task_key": norm_key(cells.get("task")) or None, "status_text": words, "status": status,
-            "completed_date": completed, "document": cells.get("document") or
-            (cells.get("result") if cells.get("status") else None),
+            "unit_key": line_owner.key, "unit_code": line_owner.code, "report_date": day, "line_no": None,
+            "code": cells.get("code"), "code_key": norm_key(cells.get("code")) or None, "ref": ref,
+            "ref_key": norm_key(ref) or None, "task": cells.get("task"), "task_key": norm_key(cells.get("task")) or None,
+            "status_text": words, "status": status, "completed_date": completed,
+            "document": cells.get("document") or (cells.get("result") if cells.get("status") else None),
             "file_name": sheet.file_name, "sheet": sheet.grid.sheet, "import_id": sheet.import_id,
             "row_number": line.row})
-        numbers[report] += 1
-    counts = replace_groups(con, "task_progress", rows, SCHEMA, ("year", "plan_key", "report_date"), "line_no",
-                            sheet.import_id) if rows else {}
-    listed = record_rejects(con, rejects, import_id=sheet.import_id, file_name=sheet.file_name,
-                            sheet=sheet.grid.sheet, labels=FIELD_LABELS)
-    warnings = _matching_warnings(con, sheet) if rows else []
-    if counts.get("removed"):
-        warnings.append(f"{counts['removed']} dòng của lần nạp trước báo cáo này không còn trong tệp: đã bỏ.")
-    add_sheet_counts(result, counts, walked.skipped, listed, warnings,
-                     record_unmatched_owners(con, owners, sheet.file_name))
-    result["snapshot_date"] = max(filter(None, [result.get("snapshot_date"), *(r["report_date"] for r in rows)]),
-                                  default=None)
 
 
-def _matching_warnings(con, sheet) -> list[str]:
-    """Lines of this sheet that find no task of a loaded plan (kept, and listed on the page), and lines whose
+def _problem(cells: dict, ref, owner, day, status, words, completed) -> tuple[str, str] | None:
+    """(field, reason) when a line cannot be loaded, in the order a person would fix them."""
+    if not (cells.get("code") or ref or cells.get("task")):
+        return "task", "không có mã, số thứ tự hay nội dung nhiệm vụ."
+    if owner is None:
+        return "unit", "thiếu đơn vị báo cáo."
+    if day is None:
+        return "report_date", f"ngày báo cáo «{cells.get('report_date') or ''}» không đọc được."
+    if status is None:
+        return "status", (f"không nhận ra tình trạng «{words}» (dùng: {status_words_text()})." if words
+                          else "thiếu tình trạng thực hiện.")
+    if completed is False:
+        return "completed_at", f"ngày hoàn thành «{cells['completed_at']}» không đọc được (dd/mm/yyyy)."
+    return None
+
+
+def write_progress(con, import_id: int, file_name: str, result: dict) -> None:
+    """After the file's last sheet: its reports replace what earlier loads of them held; the lines no task was
+    found for are said."""
+    rows = write_staged(con, result, table="task_progress", schema=SCHEMA,
+                        group_cols=("year", "plan_key", "report_date"), key_col="line_no", import_id=import_id,
+                        file_name=file_name, labels=FIELD_LABELS, what="dòng báo cáo")
+    if rows:
+        result["warnings"] += _matching_warnings(con, import_id)
+    result["snapshot_date"] = max((r["report_date"] for r in rows), default=None)
+
+
+def _matching_warnings(con, import_id: int) -> list[str]:
+    """Lines of this file that find no task of a loaded plan (kept, and listed on the page), and lines whose
     section and STT name one task while their text names another (the number is what counted)."""
     found = con.execute(f"""
-        SELECT row_number, coalesce(code, ref, task), has_plan, year, unit_text, task_no IS NULL AS unmatched
-        FROM ({matched_progress_sql()})
-        WHERE import_id = $import_id AND sheet IS NOT DISTINCT FROM $sheet
-          AND (task_no IS NULL OR (matched_by = 'ref' AND text_task_no IS NOT NULL AND text_task_no <> task_no))
-        ORDER BY row_number""", {"import_id": sheet.import_id, "sheet": sheet.grid.sheet}).fetchall()
-    unmatched = [r for r in found if r[5]]
+        SELECT sheet, row_number, coalesce(code, task, ref), has_plan, year, unit_text, task_no IS NULL AS unmatched
+        FROM ({matched_progress_sql("p.import_id = $import_id")})
+        WHERE task_no IS NULL OR (matched_by = 'ref' AND text_task_no IS NOT NULL AND text_task_no <> task_no)
+        ORDER BY sheet, row_number""", {"import_id": import_id}).fetchall()
+    unmatched = [r for r in found if r[6]]
     out = []
-    for year, unit in sorted({(r[3], r[4]) for r in unmatched if not r[2]}):
-        n = sum(1 for r in unmatched if not r[2] and (r[3], r[4]) == (year, unit))
+    for year, unit in sorted({(r[4], r[5]) for r in unmatched if not r[3]}):
+        n = sum(1 for r in unmatched if not r[3] and (r[4], r[5]) == (year, unit))
         out.append(f"Chưa có kế hoạch năm {year} của {unit}: {n} dòng báo cáo chưa gắn được với nhiệm vụ nào (vẫn nạp; "
                    "sẽ tự khớp khi nạp kế hoạch).")
-    others = [r for r in unmatched if r[2]]
+    others = [r for r in unmatched if r[3]]
     if others:
         out.append(f"{len(others)} dòng báo cáo không khớp mã, số thứ tự hay nội dung nhiệm vụ nào của kế hoạch (vẫn "
                    "nạp, liệt kê trên trang Kế hoạch CCHC): " + "; ".join(
-                       f"dòng {r[0]} «{_short(r[1])}»" for r in others[:UNMATCHED_SHOWN])
+                       f"{_where(r)} «{_short(r[2])}»" for r in others[:UNMATCHED_SHOWN])
                    + (" …" if len(others) > UNMATCHED_SHOWN else "") + ".")
-    for r in (r for r in found if not r[5]):
-        out.append(f"Dòng {r[0]}: số thứ tự «{_short(r[1])}» chỉ một nhiệm vụ, nội dung lại giống một nhiệm vụ khác "
+    for r in (r for r in found if not r[6]):
+        out.append(f"{_where(r)}: số thứ tự «{_short(r[2])}» chỉ một nhiệm vụ, nội dung lại giống một nhiệm vụ khác "
                    "của kế hoạch; đã khớp theo số thứ tự — hãy kiểm tra.")
     return out
+
+
+def _where(r) -> str:
+    return (f"trang {r[0]}, " if r[0] else "") + f"dòng {r[1]}"
 
 
 def _short(text: str, limit: int = 60) -> str:
