@@ -15,7 +15,7 @@ from .coverage import vi_sort_key
 from .engine import resolve_unit
 from .units import descendants, list_units
 
-__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "report_dates", "default_year", "default_cutoff",
+__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "plan_owners", "report_dates", "default_year", "default_cutoff",
            "compute_tasks", "progress_sentence", "unit_task_summary", "unit_task_status", "plan_done_rate"]
 
 GROUPINGS = ("unit", "lead", "area")
@@ -117,6 +117,13 @@ _ROW_KEYS = ("key", "name", "tasks", "done", "done_on_time", "done_late", "under
 def plan_years(con) -> list[int]:
     """The years a plan is loaded for, newest first."""
     return [r[0] for r in con.execute("SELECT DISTINCT year FROM plan_tasks ORDER BY 1 DESC").fetchall()]
+
+
+def plan_owners(con, year: int) -> list[tuple[str, str]]:
+    """(unit code, name) of the units whose plan of `year` is loaded and names a unit, in the catalogue's order."""
+    codes = {r[0] for r in con.execute(f"SELECT DISTINCT plan_unit_code FROM ({plan_tasks_sql()}) "
+                                       "WHERE year = $year AND plan_unit_code IS NOT NULL", {"year": year}).fetchall()}
+    return [(u.code, u.name) for u in list_units(con) if u.code in codes]
 
 
 def report_dates(con, year: int) -> list[date]:

@@ -68,13 +68,16 @@ def _heading(pattern, texts: list[str]) -> tuple[str, str] | None:
     return (found.group(1), title) if re.search(r"[^\W\d_]{2}", title) else None
 
 
-def _is_marker(key: str, kind: str) -> bool:
-    return any(k == kind and (key == text or key.startswith(text + " ")) for k, text in skip_markers())
+def _is_totals(key: str) -> bool:
+    """"Tổng cộng", "Tổng số: 47 nhiệm vụ" — the word itself, not a task beginning like it ("Cộng" is "Công bố"
+    without accents)."""
+    return key.startswith(("tong cong", "tong so")) or any(k == "totals" and key == text for k, text in skip_markers())
 
 
 def _ends_table(key: str) -> bool:
     """A signature block or the list of recipients: nothing below it is a task."""
-    return key.startswith(("noi nhan", "ky ten")) or _is_marker(key, "signature")
+    return key.startswith(("noi nhan", "ky ten")) or any(
+        k == "signature" and (key == text or key.startswith(text + " ")) for k, text in skip_markers())
 
 
 def _is_numbering(texts: list[str]) -> bool:
@@ -111,11 +114,12 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
         key = norm_key(texts[0])
         cells = {f: _clean(record.get(c)) for f, c in match.columns.items()}
         bare = not any(cells.get(f) for f in structure_fields)
-        if _ends_table(key):
+        # Only a line without a deadline or status can end the table or be a total: a task line never does.
+        if bare and _ends_table(key):
             ended = True
             skipped += 1
             continue
-        if _is_numbering(texts) or _is_marker(key, "totals"):
+        if _is_numbering(texts) or (bare and _is_totals(key)):
             skipped += 1
             continue
         heading = _heading(_SECTION, texts) if bare else None
