@@ -332,6 +332,7 @@ def generate_plans(out_dir: pathlib.Path, seed: int = 2022, progress=print) -> l
     returns the paths in the order to import them (plans before the reports)."""
     progress("Đang sinh kế hoạch CCHC 2022 và báo cáo tiến độ…")
     out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([seed, 15])
     departments = [(code, name) for code, level, name, _ in AGENCIES if level == "department"]
     plans = {"HCM": city_plan(rng), "SKHDT": skhdt_plan(rng)}

@@ -97,7 +97,7 @@ def test_plans_load_as_typed(db):
 
 def test_reports_loaded_before_their_plan_say_so(db):
     r1 = db[1]["tien_do_stp_30_6.xlsx"]
-    assert r1["kind"] == "task_progress" and str(r1["snapshot_date"]) == "2022-06-30"
+    assert r1["kind"] == "task_progress" and r1["snapshot_date"] == "2022-06-30"
     # I.1–3, II.1–3, III.1–2, IV.1 = 9 lines
     assert r1["rows_loaded"] == 9 and r1["rows_rejected"] == 0
     assert any("Chưa có kế hoạch năm 2022 của SỞ TƯ PHÁP: 9 dòng" in w for w in r1["warnings"])

@@ -143,7 +143,8 @@ def write_progress(con, import_id: int, file_name: str, result: dict) -> None:
                         file_name=file_name, labels=FIELD_LABELS, what="dòng báo cáo")
     if rows:
         result["warnings"] += _matching_warnings(con, import_id)
-    result["snapshot_date"] = max((r["report_date"] for r in rows), default=None)
+    newest = max((r["report_date"] for r in rows), default=None)
+    result["snapshot_date"] = newest.isoformat() if newest else None     # as dossier exports give it (--json)
 
 
 def _matching_warnings(con, import_id: int) -> list[str]:

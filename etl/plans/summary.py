@@ -1,4 +1,6 @@
 """The import summary's lines for a plan or a progress report (Vietnamese)."""
+from datetime import date
+
 from common.formats import vn_date, vn_int
 
 
@@ -8,7 +10,7 @@ def plan_summary_lines(r: dict) -> list[str]:
         targets = f" và {vn_int(plan['targets'])} chỉ tiêu" if plan["targets"] else ""
         lines.append(f"   Kế hoạch năm {plan['year']} của {plan['unit']}: {vn_int(plan['tasks'])} nhiệm vụ{targets}.")
     if r["kind"] == "task_progress" and r.get("snapshot_date"):
-        lines.append(f"   Báo cáo tiến độ tính đến ngày {vn_date(r['snapshot_date'])}: "
+        lines.append(f"   Báo cáo tiến độ tính đến ngày {vn_date(date.fromisoformat(r['snapshot_date']))}: "
                      f"{vn_int(r['rows_read'])} dòng.")
     lines.append(f"   Thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
                  f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
