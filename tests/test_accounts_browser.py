@@ -7,7 +7,8 @@ from tests.browser_support import new_page, show, stop_app
 
 pytestmark = pytest.mark.browser
 
-FIGURE_PAGES = ["Tổng quan", "Đơn vị", "Lĩnh vực & thủ tục", "Trực tuyến & số hóa", "Hồ sơ trễ hạn", "Hài lòng"]
+FIGURE_PAGES = ["Tổng quan", "Đơn vị", "Lĩnh vực & thủ tục", "Trực tuyến & số hóa", "Hồ sơ trễ hạn", "Hài lòng",
+                "Kế hoạch CCHC"]
 SEEN = {"quantri": ("quản trị", FIGURE_PAGES + ["Dữ liệu", "Nhật ký"]),
         "chuyenvien": ("chuyên viên", FIGURE_PAGES + ["Dữ liệu"]),
         "lanhdao": ("lãnh đạo", FIGURE_PAGES + ["Dữ liệu"]),

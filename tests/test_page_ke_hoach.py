@@ -51,9 +51,10 @@ def test_the_inspection_date_matches_the_cli(browser, app_url, demo_db):
 def test_the_cut_off_date_changes_the_figures_and_the_workbook_downloads(browser, app_url, demo_db):
     from openpyxl import load_workbook
 
-    page, errors = open_page(browser, f"{app_url}/ke-hoach")
-    # Default: the newest report date (2022 is not the current year).
-    assert _text(page, "ke-hoach-scope").endswith("15/12/2022")
+    # A link with garbage falls back to the defaults: the newest plan year, its newest report date (2022 is not the
+    # current year), units by the plans they issued.
+    page, errors = open_page(browser, f"{app_url}/ke-hoach?nam=abc&ngay=2022-13-45&theo=moon&don_vi=;DROP")
+    assert _text(page, "ke-hoach-scope") == "Kế hoạch cải cách hành chính năm 2022 – tính đến ngày 15/12/2022"
     page.locator("#ke-hoach-report-2022-09-30").click()
     page.wait_for_url("**ngay=2022-09-30**")
     page.wait_for_function("document.querySelector('#ke-hoach-scope').innerText.endsWith('30/09/2022')")

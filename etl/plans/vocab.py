@@ -15,6 +15,8 @@ FIELD_LABELS = {
     "supporting_units": "Cơ quan phối hợp", "deadline": "Thời gian hoàn thành", "kind": "Loại",
     "target_value": "Chỉ tiêu", "status": "Tình trạng", "result": "Kết quả thực hiện",
     "completed_at": "Ngày hoàn thành", "report_date": "Ngày báo cáo", "document": "Văn bản",
+    "mark_done": "cột đánh dấu Đã hoàn thành", "mark_done_late": "cột đánh dấu Hoàn thành trễ hạn",
+    "mark_in_progress": "cột đánh dấu Đang thực hiện", "mark_not_started": "cột đánh dấu Chưa thực hiện",
 }
 # Columns of a progress report with one tick column per status ("Đã hoàn thành | Đang thực hiện | …", an x in one).
 MARK_FIELDS = {"mark_done": "done", "mark_done_late": "done_late", "mark_in_progress": "in_progress",
@@ -27,6 +29,22 @@ _NUMBER_AFTER = re.compile(r"\d")
 @functools.lru_cache(maxsize=None)
 def _builtin_aliases() -> tuple[tuple[str, str], ...]:
     return tuple((r["field"], r["alias"]) for r in read_vocab("plan_aliases.csv"))
+
+
+def aliases_by_field() -> dict[str, list[str]]:
+    """field → its header texts, in the order of plan_aliases.csv (README's generated table)."""
+    grouped: dict[str, list[str]] = {}
+    for field, alias in _builtin_aliases():
+        grouped.setdefault(field, []).append(alias)
+    return grouped
+
+
+def status_words() -> dict[str, list[str]]:
+    """status → its words, in the order of task_status.csv (README's generated table)."""
+    grouped: dict[str, list[str]] = {}
+    for r in read_vocab("task_status.csv"):
+        grouped.setdefault(r["status"], []).append(r["word"])
+    return grouped
 
 
 def plan_fields() -> frozenset[str]:
