@@ -62,6 +62,10 @@ def run_import(args) -> int:
         print(format_summary(results, []))
     for e in errors:
         print(e, file=sys.stderr)
+    ignored = [r["path"] for r in results if args.unit and r["kind"] not in ("plan_tasks", "task_progress")]
+    if ignored:
+        print(f"Lưu ý: --unit chỉ dùng cho kế hoạch CCHC và báo cáo tiến độ; không áp dụng cho "
+              f"{', '.join(Path(p).name for p in ignored)}.", file=sys.stderr)
     return 2 if errors else 0
 
 

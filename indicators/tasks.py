@@ -15,7 +15,8 @@ from .coverage import vi_sort_key
 from .engine import resolve_unit
 from .units import descendants, list_units
 
-__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "plan_owners", "report_dates", "default_year", "default_cutoff",
+__all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "plan_owners",
+           "report_dates", "default_year", "default_cutoff",
            "compute_tasks", "progress_sentence", "unit_task_summary", "unit_task_status", "plan_done_rate"]
 
 GROUPINGS = ("unit", "lead", "area")

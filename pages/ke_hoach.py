@@ -147,12 +147,14 @@ def _progress(result: dict, view: dict) -> html.Section:
     rows = result["rows"]
     title = BY_LABELS[view["theo"]]
     items = [html.Li([html.Strong(r["name"]), ": ", r["sentence"]], id=_sentence_id(r["key"])) for r in rows]
-    body = [html.H2(f"Tiến độ theo {title.lower()}"), html.Ul(items, className="task-sentences", id=f"{PAGE}-sentences")]
+    body = [html.H2(f"Tiến độ theo {title.lower()}"),
+            html.Ul(items, className="task-sentences", id=f"{PAGE}-sentences")]
     if rows:
         fig = task_bars(rows, BAR_BUCKETS, title=f"Nhiệm vụ theo tình trạng, tính đến ngày "
                                                   f"{vn_date(view['as_of'])}")
         body.append(graph(f"{PAGE}-bars", fig, f"ke_hoach_cchc_{view['year']}_{view['as_of']:%Y%m%d}"))
-    body += [download_button(f"{PAGE}-download-button", f"{PAGE}-download", "Tải bảng tiến độ và các danh sách (.xlsx)"),
+    body += [download_button(f"{PAGE}-download-button", f"{PAGE}-download",
+                             "Tải bảng tiến độ và các danh sách (.xlsx)"),
              data_table(f"{PAGE}-table", rows, [Column("name", title), *PROGRESS_COLUMNS[1:]], total=result["total"])]
     return html.Section(body, id=f"{PAGE}-progress")
 
@@ -250,25 +252,29 @@ def _for_download(query: dict) -> tuple[dict, str] | None:
     return result, f"ke_hoach_cchc_{view['year']}_den_{view['as_of']:%Y%m%d}"
 
 
-@callback(Output(f"{PAGE}-download", "data"), Input(f"{PAGE}-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download(n_clicks, query):
-    made = _for_download(query) if n_clicks else None
-    if made is None:
-        return no_update
-    result, stem = made
+def _workbook(result: dict, stem: str) -> tuple[bytes, str]:
     buf = io.BytesIO()
     write_tasks_xlsx(result, buf, None)
-    return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")
+    return buf.getvalue(), f"{stem}.xlsx"
 
 
-@callback(Output(f"{PAGE}-overdue-download", "data"), Input(f"{PAGE}-overdue-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
-def _download_overdue(n_clicks, query):
-    made = _for_download(query) if n_clicks else None
-    if made is None:
-        return no_update
-    result, stem = made
+def _overdue_workbook(result: dict, stem: str) -> tuple[bytes, str]:
     data = xlsx_bytes(_overdue_rows(result), OVERDUE_COLUMNS, "NHIỆM VỤ QUÁ HẠN, CHƯA HOÀN THÀNH",
                       f"Tính đến ngày {vn_date(date.fromisoformat(result['as_of']))}", sheet="Qua han")
-    return dcc.send_bytes(data, f"{stem}_qua_han.xlsx")
+    return data, f"{stem}_qua_han.xlsx"
+
+
+def _register_download(download_id: str, make) -> None:
+    """The callback of the button <download_id>-button: make(result, stem) gives the file's bytes and name."""
+    @callback(Output(download_id, "data"), Input(f"{download_id}-button", "n_clicks"), State(f"{PAGE}-query", "data"),
+              prevent_initial_call=True)
+    def _download(n_clicks, query):
+        made = _for_download(query) if n_clicks else None
+        if made is None:
+            return no_update
+        data, file_name = make(*made)
+        return dcc.send_bytes(data, file_name)
+
+
+_register_download(f"{PAGE}-download", _workbook)
+_register_download(f"{PAGE}-overdue-download", _overdue_workbook)

@@ -108,7 +108,8 @@ def skhdt_plan(rng) -> list[Task]:
              9: ("Quý II", _D(2022, 6, 30), _D(2022, 5, 20)), 15: ("6 tháng đầu năm", _D(2022, 6, 30), _D(2022, 6, 24)),
              16: ("Trước 30/6/2022", _D(2022, 6, 30), _D(2022, 7, 20)),     # done late, reported so at 8/8
              24: ("Tháng 5", _D(2022, 5, 31), _D(2022, 5, 30)), 29: ("Quý II/2022", _D(2022, 6, 30), _D(2022, 6, 15)),
-             35: ("15/7/2022", _D(2022, 7, 15), _D(2022, 7, 12)), 40: ("Tháng 7/2022", _D(2022, 7, 31), _D(2022, 7, 28)),
+             35: ("15/7/2022", _D(2022, 7, 15), _D(2022, 7, 12)),
+             40: ("Tháng 7/2022", _D(2022, 7, 31), _D(2022, 7, 28)),
              41: ("Quý I", _D(2022, 3, 31), _D(2022, 2, 25))}
     later = [x for x in LATER if x[1] > SKHDT_AT]
     tasks = []
@@ -304,7 +305,8 @@ def _report_sheet_districts(rng, ws, plans: dict, on: date) -> None:
     headers = ["Đơn vị", "STT", "Nội dung nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện",
                "Ngày hoàn thành"]
     _heading(ws, "UBND THÀNH PHỐ HỒ CHÍ MINH", "SỞ NỘI VỤ",
-             ["TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA CÁC QUẬN, HUYỆN VÀ THÀNH PHỐ THỦ ĐỨC",
+             ["TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA CÁC QUẬN, HUYỆN VÀ "
+              "THÀNH PHỐ THỦ ĐỨC",
               f"(tính đến ngày {on:%d/%m/%Y})"], len(headers))
     _header(ws, headers)
     for code, name, _, _ in DISTRICTS:

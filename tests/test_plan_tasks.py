@@ -146,7 +146,8 @@ def test_after_the_third_report(db):
     # against report 2 (08/08): I.2, II.2, III.2 done; III.6 overdue
     assert sorted((c["code"], c["now"]) for c in result["changes"]) == [
         ("I.2", "done_on_time"), ("II.2", "done_on_time"), ("III.2", "done_on_time"), ("III.6", "overdue")]
-    assert sorted(u["code"] or u["task"] for u in result["unmatched"]) == ["IX.9", "Một nhiệm vụ không có trong kế hoạch"]
+    assert sorted(u["code"] or u["task"] for u in result["unmatched"]) == [
+        "IX.9", "Một nhiệm vụ không có trong kế hoạch"]
 
 
 def test_a_report_dated_after_the_cut_off_is_not_read(db):

@@ -68,7 +68,8 @@ def test_every_deadline_form(text, year, kind, expected):
 
 STATUS_WORDS = [
     ("Hoàn thành", "done"), ("Đã hoàn thành", "done"), ("HOÀN THÀNH", "done"), ("hoan thanh", "done"),
-    ("Hoàn thành (trễ hạn)", "done_late"), ("Hoàn thành trễ hạn", "done_late"), ("Đã hoàn thành (trễ hạn)", "done_late"),
+    ("Hoàn thành (trễ hạn)", "done_late"), ("Hoàn thành trễ hạn", "done_late"),
+    ("Đã hoàn thành (trễ hạn)", "done_late"),
     ("Đang thực hiện", "in_progress"), ("Đang triển khai", "in_progress"), ("Chưa hoàn thành", "in_progress"),
     ("Chưa thực hiện", "not_started"), ("Chưa triển khai", "not_started"),
     ("Hoàn thành. Đã ban hành Quyết định 12/QĐ-STP", "done"),     # the words lead, the evidence follows

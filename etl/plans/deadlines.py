@@ -17,17 +17,18 @@ RECURRING = "recurring"
 UNREADABLE = "unreadable"
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-# One separator throughout: "10-12/2022" is a range of months, not 10 December.
-_FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+# Day first, one separator throughout ("10-12/2022" is a range of months, not 10 December); and in words. Titles
+# (etl/plans/titles.py) read dates with these too.
+FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+WORD_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 _QUARTER = re.compile(r"(?<![a-z])quy\s*((?:(?:iv|iii|ii|i|[1-4])(?![a-z0-9])\s*(?:,|-|va|den|quy|\s)*\s*)+)"
                       r"(?:/\s*|nam\s*)?(\d{4})?")
-_MONTH = re.compile(r"(?<![a-z])(?:thang|t)\s*(\d{1,2})((?:\s*(?:-|,|va|den|thang)\s*\d{1,2})*)\s*(?:(?:/|-|nam)\s*(\d{4}))?"
-                    r"(?![\d/])")
+_MONTH = re.compile(r"(?<![a-z])(?:thang|t)\s*(\d{1,2})((?:\s*(?:-|,|va|den|thang)\s*\d{1,2})*)"
+                    r"\s*(?:(?:/|-|nam)\s*(\d{4}))?(?![\d/])")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
-_WORD_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _NOTE = re.compile(r"\([^)]*\)")
 # "Năm 2022 và các năm tiếp theo", "từ năm 2022 trở đi": an open-ended task, read as recurring.
 _ONGOING = re.compile(r"cac nam tiep theo|nhung nam tiep theo|nam tiep theo|tro di")
@@ -120,7 +121,7 @@ def parse_deadline(text, year: int) -> Deadline:
     if by_words:
         return by_words if by_words.kind == RECURRING or by_words.date else Deadline(UNREADABLE)
     candidates = [_day(int(y), int(m), int(d)) for d, m, y in
-                  [(d, m, y) for d, _, m, y in _FULL_DATE.findall(plain)] + _WORD_DATE.findall(plain)]
+                  [(d, m, y) for d, _, m, y in FULL_DATE.findall(plain)] + WORD_DATE.findall(plain)]
     if not candidates:
         candidates = _periods(plain, year)
     if not candidates:

@@ -7,12 +7,11 @@ import unicodedata
 from datetime import date
 
 from common.text import norm_key, strip_diacritics
+from etl.plans.deadlines import FULL_DATE, WORD_DATE
 
 # The accent-free lower-case forms the patterns below read.
 _YEAR_AFTER_NAM = re.compile(r"(?<![a-z])nam\s+((?:19|20)\d{2})(?!\d)")
 _LONE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
-_WORD_DATE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
 _UNTIL = re.compile(r"(?:den|toi)\s+ngay\s+(?:(\d{1,2})([/.-])(\d{1,2})\2(\d{4})|(\d{1,2})\s+thang\s+(\d{1,2})"
                     r"\s+nam\s+(\d{4}))")
 # "… CỦA SỞ TƯ PHÁP NĂM 2022 (tính đến …)": the name runs from "của" to a year, a bracket or a comma.
@@ -53,7 +52,7 @@ def plan_year(rows: list[list]) -> int | None:
     """'NĂM 2022' in a title line (dates such as 'ngày 28 tháng 12 năm 2021' left out: a plan for 2022 is often
     issued in December); else a lone year in a line naming the plan ('KẾ HOẠCH CCHC 2022')."""
     lines = [_plain(ln) for ln in _lines(rows)]
-    lines = [_NUM_DATE.sub(" ", _WORD_DATE.sub(" ", ln)) for ln in lines]
+    lines = [FULL_DATE.sub(" ", WORD_DATE.sub(" ", ln)) for ln in lines]
     ranked = sorted(lines, key=lambda ln: 0 if "ke hoach" in ln else 1)
     for pattern in (_YEAR_AFTER_NAM, _LONE_YEAR):
         for line in ranked:
@@ -82,10 +81,10 @@ def report_date(rows: list[list]) -> date | None:
     for line in lines:
         if "ke hoach so" in line or "kh-" in line:
             continue
-        found = _WORD_DATE.search(line)
+        found = WORD_DATE.search(line)
         if found:
             return _date_of((found.group(1), None, found.group(2), found.group(3)))
-        found = _NUM_DATE.search(line) if "ngay" in line else None
+        found = FULL_DATE.search(line) if "ngay" in line else None
         if found:
             return _date_of(found.groups())
     return None

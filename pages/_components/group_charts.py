@@ -122,7 +122,8 @@ def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = Non
         text=[f"  {vn_int(r['done'])}/{vn_int(r['tasks'])} · {vn_value(r.get('done_rate'))}" for r in rows],
         hoverinfo="skip"))
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số nhiệm vụ (không tính chỉ tiêu)", tickformat=",d", range=[0, max(totals or [1]) * 1.4])
+    fig.update_xaxes(title_text="Số nhiệm vụ (không tính chỉ tiêu)", tickformat=",d",
+                     range=[0, max(totals or [1]) * 1.4])
     return _stacked_layout(fig, title, len(rows))
 
 
