@@ -145,3 +145,20 @@ def test_a_report_of_a_plan_not_loaded_is_kept_and_listed(tmp_path, units):
     con.close()
     assert result["rows"] == [] and len(result["unmatched"]) == 4
     assert {u["reason"] for u in result["unmatched"]} == {"no_plan"}
+
+
+def test_a_plans_unit_column_is_its_lead_unit_a_reports_is_the_reporting_unit(tmp_path, units):
+    db = tmp_path / "cchc.duckdb"
+    plan = write_rows(tmp_path / "ke_hoach.xlsx", [("KẾ HOẠCH CCHC NĂM 2022 CỦA UBND QUẬN 3",),
+                                                   ("STT", "Nhiệm vụ", "Đơn vị", "Thời hạn"),
+                                                   (1, "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Quý II")])
+    report = write_rows(tmp_path / "tong_hop.xlsx", [("TỔNG HỢP TIẾN ĐỘ CÁC QUẬN (tính đến ngày 30/6/2022)",),
+                                                     ("Đơn vị", "Nội dung nhiệm vụ", "Tình trạng"),
+                                                     ("UBND Quận 3", "Rà soát thủ tục hành chính", "Hoàn thành")])
+    results, errors = import_paths(db, [units, plan, report], swap=False)
+    assert errors == [] and results[1]["plans"][0]["unit_code"] == "Q3"
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT plan_key, lead_text FROM plan_tasks").fetchall() == [("Q3", "Phòng Tư pháp")]
+    row = compute_tasks(con, date(2022, 6, 30), unit="Q3")["rows"][0]
+    con.close()
+    assert (row["tasks"], row["done_on_time"]) == (1, 1)      # the report's line found the district's task

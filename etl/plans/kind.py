@@ -13,7 +13,7 @@ _TASK_IDS = ("task", "code")
 
 
 def _recognize_plan(rows: list[list], extra_aliases: tuple, explicit: bool):
-    match = find_header(rows, alias_index(extra_aliases))
+    match = find_header(rows, alias_index("plan_tasks", extra_aliases))
     if match is None:
         return None
     cols = match.columns
@@ -23,7 +23,7 @@ def _recognize_plan(rows: list[list], extra_aliases: tuple, explicit: bool):
 
 
 def _recognize_progress(rows: list[list], extra_aliases: tuple, explicit: bool):
-    match = find_header(rows, alias_index(extra_aliases))
+    match = find_header(rows, alias_index("task_progress", extra_aliases))
     if match is None:
         return None
     cols = match.columns

@@ -27,15 +27,19 @@ _NUMBER_AFTER = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=None)
-def _builtin_aliases() -> tuple[tuple[str, str], ...]:
-    return tuple((r["field"], r["alias"]) for r in read_vocab("plan_aliases.csv"))
+def _builtin_aliases(kind: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(field, header) pairs; a row naming kinds holds for those only. "Đơn vị" over a plan's column is the lead
+    unit ("Nhiệm vụ | Đơn vị | Thời hạn"), over a compiled report's the reporting unit."""
+    return tuple((r["field"], r["alias"]) for r in read_vocab("plan_aliases.csv")
+                 if kind is None or not r["kinds"] or kind in r["kinds"].split(";"))
 
 
 def aliases_by_field() -> dict[str, list[str]]:
     """field → its header texts, in the order of plan_aliases.csv (README's generated table)."""
     grouped: dict[str, list[str]] = {}
-    for field, alias in _builtin_aliases():
-        grouped.setdefault(field, []).append(alias)
+    for r in read_vocab("plan_aliases.csv"):
+        only = {"plan_tasks": " (kế hoạch)", "task_progress": " (báo cáo tiến độ)"}.get(r["kinds"], "")
+        grouped.setdefault(r["field"], []).append(r["alias"] + only)
     return grouped
 
 
@@ -51,12 +55,12 @@ def plan_fields() -> frozenset[str]:
     return frozenset(f for f, _ in _builtin_aliases())
 
 
-def alias_index(extra: tuple = ()) -> dict[str, str]:
-    """Normalized header → field: the built-in aliases, the field names themselves, and the user's --mapping pairs
-    naming a plan field."""
+def alias_index(kind: str, extra: tuple = ()) -> dict[str, str]:
+    """Normalized header → field for kind plan_tasks or task_progress: the built-in aliases, the field names
+    themselves, and the user's --mapping pairs naming a plan field."""
     fields = plan_fields()
     index = {norm_key(f): f for f in fields}
-    for field, alias in list(_builtin_aliases()) + [(f, a) for f, a in extra if f in fields]:
+    for field, alias in list(_builtin_aliases(kind)) + [(f, a) for f, a in extra if f in fields]:
         index[norm_key(alias)] = field
     return index
 
