@@ -1,4 +1,5 @@
 """The text key names are matched by (headers, vocabularies, unit names), in Python and as DuckDB SQL."""
+import functools
 import re
 import unicodedata
 
@@ -19,8 +20,11 @@ def norm_text(text) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def norm_key(text) -> str:
-    """The matching key: norm_text with diacritics stripped, so 'Ngay tiep nhan' matches 'Ngày tiếp nhận'."""
+    """The matching key: norm_text with diacritics stripped, so 'Ngay tiep nhan' matches 'Ngày tiếp nhận'.
+    Kept per text: header detection tries every cell of a sheet's head for every kind, and a workbook of one
+    sheet per unit (plans, reports) repeats the same cells; normalizing them again was most of its load time."""
     return norm_text(strip_diacritics(norm_text(text)))
 
 

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="tên hệ thống xuất dữ liệu (mã hồ sơ là duy nhất trong một hệ thống)")
     imp.add_argument("--as-of", type=_parse_date, help="ngày chụp số liệu YYYY-MM-DD")
     imp.add_argument("--mapping", type=Path, help="tệp CSV khai báo thêm tiêu đề cột (field,alias)")
+    imp.add_argument("--unit", help="đơn vị ban hành kế hoạch / báo cáo tiến độ (mã hoặc tên), khi tiêu đề tệp không "
+                                    "nêu (chỉ dùng cho plan_tasks, task_progress)")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     sample = sub.add_parser("sample", help="Sinh và nạp bộ dữ liệu mẫu TP.HCM 2022.")
     sample.add_argument("--scale", choices=["demo", "full"], default="demo")
@@ -51,7 +53,7 @@ def run_import(args) -> int:
         print(f"Không đọc được tệp ánh xạ {args.mapping}: {exc}", file=sys.stderr)
         return USAGE_ERROR
     results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
-                                   extra_aliases=extra, progress=None if args.json else _progress)
+                                   extra_aliases=extra, progress=None if args.json else _progress, unit=args.unit)
     if args.json:
         for r in results:
             r["rejects"] = r["rejects"][:100]
@@ -60,6 +62,10 @@ def run_import(args) -> int:
         print(format_summary(results, []))
     for e in errors:
         print(e, file=sys.stderr)
+    ignored = [r["path"] for r in results if args.unit and r["kind"] not in ("plan_tasks", "task_progress")]
+    if ignored:
+        print(f"Lưu ý: --unit chỉ dùng cho kế hoạch CCHC và báo cáo tiến độ; không áp dụng cho "
+              f"{', '.join(Path(p).name for p in ignored)}.", file=sys.stderr)
     return 2 if errors else 0
 
 

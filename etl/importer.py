@@ -48,7 +48,7 @@ def _forget_earlier_loads_of(con, content_hash: str) -> None:
 
 
 def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
-                extra_aliases=(), progress=None) -> dict:
+                extra_aliases=(), progress=None, unit: str | None = None) -> dict:
     """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be."""
     started = time.perf_counter()
     path = Path(path)
@@ -76,8 +76,10 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             result["ignored_columns"] += [c for c in match.ignored if c not in result["ignored_columns"]]
             sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
-                              hash_future.result)
+                              hash_future.result, unit)
             file_kind.load_sheet(con, sheet, result)
+        if file_kind.finish_file:
+            file_kind.finish_file(con, import_id, path.name, result)
         content_hash = result["content_hash"] = hash_future.result()
         _forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))

@@ -5,6 +5,7 @@ from etl.dossiers.kind import KIND as DOSSIERS
 from etl.index766.kind import INPUTS as INDEX766_INPUTS, PUBLISHED as INDEX766_PUBLISHED
 from etl.par.kind import FRAMEWORK as PAR_FRAMEWORK
 from etl.par.kind import SCORES as PAR_SCORES
+from etl.plans.kind import PLAN_TASKS, TASK_PROGRESS
 from etl.references.kind import PROCEDURES, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
@@ -19,6 +20,8 @@ KINDS: tuple[Kind, ...] = (
     INDEX766_PUBLISHED,
     PAR_FRAMEWORK,
     PAR_SCORES,
+    PLAN_TASKS,
+    TASK_PROGRESS,
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 KIND_LABELS = {k.name: k.label for k in KINDS}

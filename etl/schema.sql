@@ -322,3 +322,67 @@ CREATE TABLE IF NOT EXISTS par_survey_points (
     import_id     INTEGER NOT NULL,
     row_number    INTEGER NOT NULL
 );
+
+-- The reform plan's tasks (spec plan-tasks.md). One row per nhiệm vụ or chỉ tiêu of a unit's yearly plan, as its
+-- appendix table types it; a plan (year, plan_key) is replaced whole by the file that brings it. Keys (_key) are
+-- common/text.py norm_key of the text beside them: what progress lines are matched by (model/plan_tasks.py).
+CREATE TABLE IF NOT EXISTS plan_tasks (
+    year             INTEGER NOT NULL,
+    plan_key         VARCHAR NOT NULL,   -- the issuing unit's code, or 'ten:' and its name's key while unmatched
+    unit_text        VARCHAR NOT NULL,   -- the issuing unit as the title rows (or --unit, or a unit column) name it
+    unit_key         VARCHAR NOT NULL,
+    unit_code        VARCHAR,
+    task_no          INTEGER NOT NULL,   -- the line's place in the plan: 1, 2, …
+    code             VARCHAR,            -- the plan's own task code, when it has a code column
+    code_key         VARCHAR,
+    section          VARCHAR,            -- roman numeral of the section row above ("I"), NULL without sections
+    section_no       INTEGER,
+    item_no          VARCHAR NOT NULL,   -- STT under the section ("2", "2.1")
+    ref              VARCHAR NOT NULL,   -- "I.2": section and STT, what a report may cite
+    ref_key          VARCHAR NOT NULL,
+    task             VARCHAR NOT NULL,
+    task_key         VARCHAR NOT NULL,
+    area             VARCHAR,            -- reform area (etl/vocab/plan_areas.csv), from the section row or a column
+    product          VARCHAR,
+    lead_text        VARCHAR,            -- cơ quan chủ trì as written
+    lead_key         VARCHAR,
+    supporting_units VARCHAR,
+    deadline_text    VARCHAR,            -- as written ("Quý II", "Thường xuyên")
+    deadline_date    DATE,               -- its reading (README "Kế hoạch CCHC"); NULL unless deadline_kind = 'date'
+    deadline_kind    VARCHAR NOT NULL CHECK (deadline_kind IN ('date', 'recurring', 'unreadable')),
+    is_target        BOOLEAN NOT NULL,   -- a chỉ tiêu, counted apart from the nhiệm vụ
+    target_value     VARCHAR,
+    file_name        VARCHAR NOT NULL,
+    sheet            VARCHAR,
+    import_id        INTEGER NOT NULL,
+    row_number       INTEGER NOT NULL,
+    PRIMARY KEY (year, plan_key, task_no)
+);
+
+-- Progress reports: one row per line of a report (year, plan_key, report_date), replaced whole by a reload. The
+-- task a line speaks of is found when figures are made (model/plan_tasks.py), so a report loaded before its plan,
+-- or before the unit list, finds its tasks once they are there.
+CREATE TABLE IF NOT EXISTS task_progress (
+    year           INTEGER NOT NULL,
+    plan_key       VARCHAR NOT NULL,
+    unit_text      VARCHAR NOT NULL,
+    unit_key       VARCHAR NOT NULL,
+    unit_code      VARCHAR,
+    report_date    DATE NOT NULL,
+    line_no        INTEGER NOT NULL,
+    code           VARCHAR,
+    code_key       VARCHAR,
+    ref            VARCHAR,
+    ref_key        VARCHAR,
+    task           VARCHAR,
+    task_key       VARCHAR,
+    status_text    VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL CHECK (status IN ('done', 'done_late', 'in_progress', 'not_started')),
+    completed_date DATE,
+    document       VARCHAR,
+    file_name      VARCHAR NOT NULL,
+    sheet          VARCHAR,
+    import_id      INTEGER NOT NULL,
+    row_number     INTEGER NOT NULL,
+    PRIMARY KEY (year, plan_key, report_date, line_no)
+);

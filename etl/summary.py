@@ -2,6 +2,7 @@
 from common.formats import vn_int
 from etl.kinds import KIND_LABELS
 from etl.par.summary import par_summary_lines
+from etl.plans.summary import plan_summary_lines
 from etl.surveys.summary import survey_summary_lines
 
 
@@ -36,6 +37,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             continue
         if r["kind"] in ("par_framework", "par_scores"):
             lines += par_summary_lines(r) + _details(r)
+            continue
+        if r["kind"] in ("plan_tasks", "task_progress"):
+            lines += plan_summary_lines(r)
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")

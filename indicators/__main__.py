@@ -1,6 +1,6 @@
-"""Command line: `python -m indicators table|index766|sipas|report|form …` — figures as JSON, CSV, a formatted xlsx, the
-report as a Word document or a pack per unit (cli.md). A period is --from/--to or --period (2022-Q2 …), the
-Ministry's window of it with --official."""
+"""Command line: `python -m indicators table|index766|sipas|report|form|tasks|par …` — figures as JSON, CSV, a
+formatted xlsx, the report as a Word document or a pack per unit (cli.md). A period is --from/--to or --period
+(2022-Q2 …), the Ministry's window of it with --official; tasks take a cut-off date, par a year."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,7 @@ from exports.report_pack import write_report_pack
 from exports.report_xlsx import write_report_xlsx
 from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 from exports.table import table_to_csv, table_to_json, write_table_xlsx
+from exports.tasks import tasks_to_csv, tasks_to_json, write_tasks_xlsx
 
 from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
 from .form06a import FORM_GROUPINGS, FormIdentityError, compute_form06a
@@ -31,6 +32,8 @@ from .periods import PERIOD_SHORTHANDS, Period, parse_period
 from .report import LATE_LIMIT, compute_report, report_to_json
 from .sipas import GROUPINGS as GROUPINGS_SIPAS
 from .sipas import compute_sipas
+from .tasks import GROUPINGS as GROUPINGS_TASKS
+from .tasks import compute_tasks
 
 
 class _UserError(Exception):
@@ -53,8 +56,8 @@ def _period_text(text: str) -> str:
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"năm '{text}' không đúng dạng YYYY")
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"năm '{text}' không hợp lệ (YYYY)")
     return int(text)
 
 
@@ -98,6 +101,14 @@ def _form(con, args, period: Period) -> dict:
         raise _UserError(str(e)) from None
 
 
+def _tasks(con, args, _period) -> dict:
+    result = compute_tasks(con, args.as_of, args.year, by=args.by, unit=args.unit)
+    if result["year"] is None:
+        # No plan is an answer, not an error: exit 0 with empty rows, as for a year without a survey.
+        print("Chưa nạp kế hoạch CCHC nào (python -m etl import KE_HOACH.xlsx --db …).", file=sys.stderr)
+    return result
+
+
 @dataclass(frozen=True)
 class _Command:
     help: str
@@ -109,6 +120,7 @@ class _Command:
     formats: tuple = ("json", "csv", "xlsx")
     default_by: str | None = "unit"   # None: the command picks by the scope
     write_file: dict | None = None    # other formats written to --out: {format: (result, path, args) → None}
+    dated: bool = False               # a cut-off date (--as-of, --year) instead of a period (--from, --to)
 
 
 PAR_PEER_GROUPS = ("department", "district", "ward")
@@ -135,6 +147,9 @@ COMMANDS = {
                      lambda r, path, _scope, args: write_form06a_xlsx(r, path, args.reporting_unit,
                                                                       args.receiving_unit),
                      formats=("json", "xlsx"), default_by="level"),
+    "tasks": _Command("Tiến độ thực hiện nhiệm vụ kế hoạch CCHC tính đến một ngày", GROUPINGS_TASKS, _tasks,
+                      tasks_to_json, tasks_to_csv,
+                      lambda r, path, scope, _args: write_tasks_xlsx(r, path, scope), dated=True),
 }
 
 
@@ -158,14 +173,20 @@ def _parser() -> argparse.ArgumentParser:
         if name == "form":
             s.add_argument("form_id", choices=["06a"], metavar="06a", help="số hiệu biểu (06a)")
         s.add_argument("--db", required=True)
-        s.add_argument("--from", dest="date_from", type=_date)
-        s.add_argument("--to", dest="date_to", type=_date)
-        s.add_argument("--period", type=_period_text, help=f"kỳ báo cáo thay cho --from/--to: {PERIOD_SHORTHANDS}")
-        kind = s.add_mutually_exclusive_group()
-        kind.add_argument("--official", action="store_true",
-                          help="kỳ báo cáo chính thức của --period (Quý I: 15/12 năm trước → 14/3 …)")
-        kind.add_argument("--calendar", action="store_true", help="kỳ theo lịch của --period (khi cài đặt mặc định "
-                                                                  "là kỳ chính thức)")
+        if command.dated:
+            s.add_argument("--as-of", required=True, type=_date,
+                           help="ngày tính YYYY-MM-DD (báo cáo tiến độ sau ngày này không được tính)")
+            s.add_argument("--year", type=_year, help="năm kế hoạch (mặc định: năm của --as-of, hoặc năm gần nhất "
+                                                      "có kế hoạch)")
+        else:
+            s.add_argument("--from", dest="date_from", type=_date)
+            s.add_argument("--to", dest="date_to", type=_date)
+            s.add_argument("--period", type=_period_text, help=f"kỳ báo cáo thay cho --from/--to: {PERIOD_SHORTHANDS}")
+            kind = s.add_mutually_exclusive_group()
+            kind.add_argument("--official", action="store_true",
+                              help="kỳ báo cáo chính thức của --period (Quý I: 15/12 năm trước → 14/3 …)")
+            kind.add_argument("--calendar", action="store_true", help="kỳ theo lịch của --period (khi cài đặt mặc định "
+                                                                      "là kỳ chính thức)")
         s.add_argument("--by", default=command.default_by, choices=command.groupings)
         s.add_argument("--unit")
         s.add_argument("--format", default="json", choices=command.formats)
@@ -218,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         return _compute_and_write(args, PAR, lambda con: compute_par(con, args.year, args.peer_group, args.unit))
     command = COMMANDS[args.command]
     try:
-        period = _period(args)
+        period = None if command.dated else _period(args)
     except (SettingsError, ValueError) as e:
         return _fail(str(e))
     if isinstance(period, str):

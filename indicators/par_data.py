@@ -1,5 +1,5 @@
 """The city's own figures a PAR INDEX criterion is scored from: dossier rates (engine), SIPAS (sipas), the 766
-index (index766) and plan tasks (a hook until indicators/tasks.py offers a done-rate), per unit for one year."""
+index (index766) and the plan tasks' done rate (tasks), per unit for one year."""
 from __future__ import annotations
 
 from .coverage import data_date_range
@@ -9,6 +9,7 @@ from .engine import compute_period_table
 from .index766 import Index766ConfigError, compute_index766
 from .periods import Period
 from .sipas import compute_sipas
+from .tasks import plan_done_rate as _tasks_done_rate
 
 __all__ = ["NO_DATA", "data_values", "plan_done_rate"]
 
@@ -17,9 +18,12 @@ SIPAS_INDICATORS = ("sipas", "sipas_1", "sipas_2", "sipas_3", "sipas_4", "sipas_
 
 
 def plan_done_rate(con, year: int, units: list[str]) -> tuple[dict[str, float], str]:
-    """HOOK for indicators/tasks.py (plan tasks): {unit code: share of the year's plan tasks done} and the reason
-    given where a unit has none. Until plan tasks are loaded it knows nothing: every unit is "chưa có dữ liệu"."""
-    return {}, f"{NO_DATA} (chưa nạp nhiệm vụ kế hoạch CCHC)"
+    """{unit code: share of the year's plan tasks done at the year's end (indicators.tasks.plan_done_rate)} for
+    the units asked, and the reason given where a unit has none."""
+    rates = _tasks_done_rate(con, year)
+    wanted = set(units)
+    done = {code: r["rate"] for code, r in rates.items() if code in wanted and r["rate"] is not None}
+    return done, f"{NO_DATA} (chưa nạp kế hoạch CCHC năm {year} của đơn vị)"
 
 
 def _766_value(row: dict) -> float | None:

@@ -16,6 +16,7 @@ from .dossier_list import list_late_dossiers
 from .engine import GROUPINGS, LEVEL_NAMES_VI, compute_indicator, compute_period_table, resolve_unit
 from .form06a import compute_form06a
 from .index766 import compute_index766
+from .tasks import compute_tasks
 from .periods import Period, period_name_vi, period_short_name
 from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, peer_levels, unit_path
@@ -169,12 +170,11 @@ def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
 
 
 def _plan_tasks(con, period: Period, scope: str | None) -> dict | None:
-    """The progress of the CCHC plan's tasks at the period's end, or None while no plan tasks are loaded.
-
-    Hook for the plan-tasks work (cli.md `tasks`): return its total row here — {"tasks", "done", "done_on_time",
-    "done_late", "under_way", "overdue", "targets", "targets_done"} — and the Word report words it (section I.5);
-    with None the report says "chưa có dữ liệu"."""
-    return None
+    """The progress of the CCHC plans of the scope at the period's end (indicators.tasks, the total row: "tasks",
+    "done", "done_on_time", "done_late", "under_way", "overdue", "targets", "targets_done", "sentence"), or None
+    while no plan of that year is loaded — the Word report then says "chưa có dữ liệu"."""
+    total = compute_tasks(con, period.end, period.end.year, by="unit", unit=scope)["total"]
+    return total if total and total.get("tasks") else None
 
 
 def _index766(con, period: Period, scope: str | None) -> dict:

@@ -11,7 +11,8 @@ REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_
                    "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
                    "survey_responses", "survey_answers", "survey_aggregates", "index766_inputs",
                    "paper_result_procedures", "index766_published", "par_framework", "par_scores",
-                   "par_survey_points")
+                   "par_survey_points", "plan_tasks",
+                   "task_progress")
 _ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 
 

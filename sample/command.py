@@ -18,7 +18,8 @@ def default_db(scale: str = "demo") -> Path:
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
 # paper_result_procedures: the dossier facts read it since the 766 index (an older sample cannot be counted).
 _REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels",
-                    "paper_result_procedures", "par_scores")
+                    "paper_result_procedures", "par_scores",
+                    "plan_tasks")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -67,6 +68,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
         return 0
     from sample.index766 import generate_index766_inputs
+    from sample.plans import generate_plans
     from sample.surveys import generate_surveys
     started = time.perf_counter()
     out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
@@ -79,6 +81,7 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         paths = generate_sample(out_dir, scale=scale, progress=progress)
         paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
         paths += generate_index766_inputs(out_dir, progress=progress)   # the 766 inputs, after units and procedures
+        paths += generate_plans(out_dir, progress=progress)     # 2022 CCHC plans, then their progress reports
         results, errors = import_paths(building, paths, swap=False, progress=progress)
         if not errors:   # the portal's published 766 scores are read back from the loaded sample, then loaded
             more, errors = import_paths(building, [_published_766(building, out_dir, progress)], swap=False,

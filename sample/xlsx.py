@@ -1,4 +1,5 @@
 """A minimal streaming xlsx writer that builds the sheet XML column-wise with pyarrow (openpyxl manages ~4k rows/s here)."""
+import io
 import pathlib
 import zipfile
 
@@ -101,10 +102,7 @@ def write_table(path: pathlib.Path, sheet: str, titles: list[str], headers: list
 
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         def put(name, data: bytes):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            z.writestr(info, data)
+            z.writestr(_entry(name), data)
         put("[Content_Types].xml", _CONTENT_TYPES.encode())
         put("_rels/.rels", _RELS.encode())
         put("docProps/app.xml", _APP.encode())
@@ -112,9 +110,7 @@ def write_table(path: pathlib.Path, sheet: str, titles: list[str], headers: list
         put("xl/workbook.xml", _WORKBOOK.format(name=_escape(sheet)).encode())
         put("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.encode())
         put("xl/styles.xml", _STYLES.encode())
-        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
+        info = _entry("xl/worksheets/sheet1.xml")
         for attr in ("compress_level", "_compresslevel"):  # renamed in Python 3.13
             try:
                 setattr(info, attr, 1)
@@ -126,3 +122,22 @@ def write_table(path: pathlib.Path, sheet: str, titles: list[str], headers: list
                 stop = min(start + 100_000, n)
                 f.write(_data_rows(headers, columns, start, stop, first_data, overrides or {}))
             f.write("".join(tail).encode())
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with the fixed timestamp: same seed, byte-identical file."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def save_fixed_xlsx(wb, path: pathlib.Path) -> None:
+    """An openpyxl workbook (small, formatted: the plans) saved byte-identically on every run: openpyxl stamps the
+    time of saving into docProps/core.xml and the zip entries, both replaced here by fixed ones."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            data = _CORE.format(creator="").encode() if name == "docProps/core.xml" else src.read(name)
+            z.writestr(_entry(name), data)

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, aliases_by_field  # noqa: E402
+from etl.plans import vocab as plan_vocab  # noqa: E402
 from indicators.definitions import INDICATORS  # noqa: E402
 from indicators.index766 import load_index766_config  # noqa: E402
 from model.index766_vocab import INPUT_ALIASES, INPUT_FIELDS  # noqa: E402
@@ -69,8 +70,26 @@ def index766_inputs_table() -> str:
     return "\n".join(lines)
 
 
+def plan_headers_table() -> str:
+    lines = ["| trường | tiêu đề cột được nhận |", "|---|---|"]
+    for field, aliases in plan_vocab.aliases_by_field().items():
+        lines.append(f"| `{field}` ({plan_vocab.FIELD_LABELS.get(field, field)}) | {'; '.join(aliases)} |")
+    return "\n".join(lines)
+
+
+STATUS_NAMES = {"done": "hoàn thành", "done_late": "hoàn thành trễ hạn", "in_progress": "đang thực hiện",
+                "not_started": "chưa thực hiện"}
+
+
+def status_table() -> str:
+    lines = ["| tình trạng | chữ được nhận (không phân biệt hoa thường, dấu) |", "|---|---|"]
+    for status, words in plan_vocab.status_words().items():
+        lines.append(f"| {STATUS_NAMES.get(status, status)} | {'; '.join(words)} |")
+    return "\n".join(lines)
+
+
 SECTIONS = {"accepted-headers": headers_table, "indicators": indicators_table, "index766": index766_table,
-            "index766-inputs": index766_inputs_table}
+            "index766-inputs": index766_inputs_table, "plan-headers": plan_headers_table, "task-status": status_table}
 
 
 def render(readme: str) -> str:

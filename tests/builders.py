@@ -1,10 +1,12 @@
-"""What several test modules share: paths, the two golden dossier sets and their builders, random dossiers."""
+"""What several test modules share: paths, the two golden dossier sets and their builders, random dossiers,
+hand-built plans and progress reports."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import openpyxl
 from hypothesis import strategies as st
 
 from indicators import Period
@@ -291,3 +293,145 @@ def build_766_db(path, inputs=INPUTS_766, paper=True, fees=True) -> duckdb.DuckD
         con.executemany("INSERT INTO index766_inputs VALUES (?, ?, DATE '2022-03-01', DATE '2022-03-31', ?, ?, ?, 3, ?)",
                         [(u, u, f, n, d, i) for i, (u, f, n, d) in enumerate(inputs)])
     return con
+
+
+# Plans and progress reports as units type them (tests/test_plan_tasks.py counts them by hand).
+
+PLAN_UNITS = """code,name,level,parent_code,aliases
+HCM,Ủy ban nhân dân Thành phố Hồ Chí Minh,province,,UBND TP.HCM
+STP,Sở Tư pháp,department,HCM,
+SNV,Sở Nội vụ,department,HCM,
+Q3,Quận 3,district,HCM,UBND Quận 3
+"""
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+# Sở Tư pháp's plan, layout A. (STT, task, lead, deadline) under roman sections; the deadline each reads as:
+STP_PLAN = [
+    ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", None),
+    (1, "Ban hành kế hoạch cải cách hành chính năm 2022", "Văn phòng Sở", "Tháng 1/2022"),         # I.1   31/01
+    (2, "Tuyên truyền cải cách hành chính", "Văn phòng Sở", "Thường xuyên"),                      # I.2   recurring
+    (3, "Kiểm tra công tác cải cách hành chính", "Thanh tra Sở", "Quý II"),                       # I.3   30/06
+    ("II", "CẢI CÁCH THỂ CHẾ"),
+    (1, "Rà soát văn bản quy phạm pháp luật", "Phòng Văn bản", "6 tháng đầu năm"),               # II.1  30/06
+    (2, "Theo dõi thi hành pháp luật", "Phòng Văn bản", "Trong năm 2022"),                        # II.2  31/12
+    (3, "Xây dựng văn bản quy phạm pháp luật", "Phòng Văn bản", "Tháng 6"),                       # II.3  30/06
+    ("III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None),
+    (1, "Công bố thủ tục hành chính", "Văn phòng Sở", "Trước 30/6/2022"),                        # III.1 30/06
+    (2, "Rà soát thủ tục hành chính", "Văn phòng Sở", "Quý III/2022"),                           # III.2 30/09
+    (3, "Số hóa hồ sơ thủ tục hành chính", "Văn phòng Sở", "Tháng 10-12"),                        # III.3 31/12
+    (4, "Tiếp nhận qua bưu chính công ích", "Sở Nội vụ", "Năm 2022 và các năm tiếp theo"),        # III.4 recurring
+    (5, "Chuẩn hóa dữ liệu thủ tục hành chính", "Văn phòng Sở", "Theo chỉ đạo của Bộ Tư pháp"),   # III.5 unreadable
+    (6, "Đánh giá chất lượng giải quyết thủ tục hành chính", "Văn phòng Sở", "15/08/2022"),        # III.6 15/08
+    (7, "=HYPERLINK(\"http://x\")", "Văn phòng Sở", "Năm 2022"),                                  # III.7 31/12
+    (8, "Công khai kết quả giải quyết", "Văn phòng Sở", "Hằng năm"),                              # III.8 recurring
+    ("IV", "CHỈ TIÊU"),
+    (1, "Tỷ lệ hồ sơ giải quyết đúng hạn trên 99 %", "Văn phòng Sở", "Năm 2022"),                  # IV.1  target 31/12
+    (2, "Tỷ lệ hồ sơ trực tuyến tối thiểu 30 %", "Văn phòng Sở", "Quý IV"),                        # IV.2  target 31/12
+]
+# 14 nhiệm vụ (I: 3, II: 3, III: 8) and 2 chỉ tiêu (section IV names them).
+
+
+def _plan_sheet(ws, rows):
+    for r in rows:
+        ws.append(list(r))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"     # typed as text, as a user's cell showing "=…" is
+
+
+def write_rows(path, rows, merge_rows=(), width=6):
+    """An xlsx of one sheet holding rows as written (a text starting with "=" typed as text), some rows merged."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    _plan_sheet(ws, rows)
+    for r in merge_rows:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    wb.save(path)
+    return path
+
+
+def stp_plan_rows(title="KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP", lines=STP_PLAN):
+    rows = [("UBND THÀNH PHỐ HỒ CHÍ MINH", None, None, None, None, MOTTO[0]),
+            ("SỞ TƯ PHÁP", None, None, None, None, MOTTO[1]), (), (title,),
+            ("(Kèm theo Kế hoạch số 10/KH-STP ngày 28 tháng 12 năm 2021)",),
+            ("STT", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+            ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)")]
+    for line in lines:
+        if line[1] is None or len(line) == 2:
+            rows.append(line if line[1] is not None else (line[0],))
+        else:
+            rows.append((line[0], line[1], "Báo cáo", line[2], "Các phòng", line[3]))
+    return rows + [(), ("Nơi nhận:", None, None, None, "GIÁM ĐỐC"), ("- UBND Thành phố;",), ("Nguyễn Văn A",)]
+
+
+def stp_report_sections(path):
+    """30/6/2022, the plan's sections and STT (matched by section and number)."""
+    return write_rows(path, [
+        ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP",),
+        ("(tính đến ngày 30/6/2022)",),
+        ("STT", "Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành"),
+        ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"),
+        (1, "Ban hành kế hoạch", "Hoàn thành", "20/01/2022"),         # I.1 done 20/01 ≤ 31/01: on time
+        (2, "Tuyên truyền", "Đang thực hiện", None),                   # I.2 recurring
+        (3, "Kiểm tra", "Đã hoàn thành", None),                        # I.3 done, first said 30/06 ≤ 30/06
+        ("II", "CẢI CÁCH THỂ CHẾ"),
+        (1, "Rà soát văn bản", "Hoàn thành (trễ hạn)", None),         # II.1 done late, as reported
+        (2, "Theo dõi thi hành", "Đang triển khai", None),             # II.2
+        (3, "Xây dựng văn bản", "Chưa thực hiện", None),               # II.3
+        ("III", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
+        (1, "Công bố", "Đang thực hiện", None),                        # III.1
+        (2, "Rà soát", "Chưa triển khai", None),                       # III.2
+        ("IV", "CHỈ TIÊU"),
+        (1, "Đúng hạn", "Đang thực hiện", None),                       # IV.1
+    ])
+
+
+def stp_report_text(path):
+    """8/8/2022, no STT: the task's text retyped (case, spaces and accents differ)."""
+    return write_rows(path, [
+        ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP",), ("Số liệu đến ngày 08/8/2022",),
+        ("Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành"),
+        ("CÔNG BỐ THỦ TỤC HÀNH CHÍNH", "Hoàn thành", "10/07/2022"),    # III.1 done 10/07 > 30/06: late
+        ("xay dung van ban  quy pham phap luat", "Hoàn thành", None),  # II.3 done, first said 08/08 > 30/06: late
+        ("Rà soát   thủ tục hành chính", "Đang thực hiện", None),      # III.2
+        ("Một nhiệm vụ không có trong kế hoạch", "Đang thực hiện", None),   # matches no task: listed
+    ])
+
+
+def stp_report_codes(path, day, lines):
+    """A code column holding section and number ("III.2")."""
+    return write_rows(path, [("BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP",), (f"(tính đến ngày {day})",),
+                         ("Mã nhiệm vụ", "Tình trạng", "Ngày hoàn thành"), *lines])
+
+
+def q3_plan(path):
+    """Layout B: 'Nhiệm vụ | Chỉ tiêu | Đơn vị thực hiện | Thời hạn', sections in one merged cell, the issuing
+    body in two lines above a title without "của"."""
+    rows = [("ỦY BAN NHÂN DÂN", None, None, None, None, MOTTO[0]), ("QUẬN 3", None, None, None, None, MOTTO[1]),
+            ("Số: 15/KH-UBND",), (), ("KẾ HOẠCH",), ("Cải cách hành chính năm 2022",), (),
+            ("STT", "Nhiệm vụ", "Chỉ tiêu", "Đơn vị thực hiện", "Thời hạn", "Ghi chú"),
+            ("I. CẢI CÁCH THỦ TỤC HÀNH CHÍNH",),                                           # row 9, merged
+            ("1.", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Trên 99 %", "Phòng Nội vụ", "Năm 2022", None),  # target 31/12
+            ("2.", "Rà soát thủ tục hành chính", None, "Phòng Tư pháp", "Quý II", None),                # task 30/06
+            ("3.", "Tiếp nhận qua bưu chính", None, "Văn phòng", "Thường xuyên", None),                 # recurring
+            ("II. XÂY DỰNG CHÍNH QUYỀN SỐ",),                                              # row 13, merged
+            ("1.", "Tỷ lệ hồ sơ trực tuyến", "30 %", "Phòng Văn hóa và Thông tin", "Quý IV", None),     # target 31/12
+            ("2.", "Triển khai chuyển đổi số", None, "Phòng Văn hóa và Thông tin", "Tháng 9/2022", None),  # 30/09
+            ("3.", "Họp trực tuyến", None, "Văn phòng", "Tháng 6", None)]                               # 30/06
+    return write_rows(path, rows, merge_rows=(9, 13))
+
+
+def q3_report_ticks(path):
+    """30/9/2022, compiled: the unit in a cell merged down its lines, an x under the status."""
+    path = write_rows(path, [
+        ("TỔNG HỢP TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022",), ("(tính đến ngày 30/9/2022)",),
+        ("Đơn vị", "Nội dung nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"),
+        ("UBND Quận 3", "tỷ lệ hồ sơ giải quyết đúng hạn", "x", None, None),    # target done
+        (None, "rà soát thủ tục hành chính", "x", None, None),                  # done, first said 30/09 > 30/06: late
+        (None, "triển khai chuyển đổi số", None, "x", None),                    # 30/09 ≥ 30/09: under way
+        (None, "Họp trực tuyến", None, None, "x"),                              # 30/06 < 30/09: overdue 92 days
+    ])
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("A4:A7")
+    wb.save(path)
+    return path

@@ -80,7 +80,16 @@ def _write_fixture(folder) -> list:
                       + _csv_line("2022", HYPERLINK, "1.1", "1", "1", DDE, HYPERLINK)
                       + _csv_line("2022", "+1+1 Sở", "1.2", "1", "", "", "")
                       + _csv_line("2022", "-5 Phường", "1.1", "1", "1", "", ""), encoding="utf-8")
-    return [units, procedures, dossiers, workbook, sipas, framework, scores]
+    plan = folder / "ke_hoach.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA +1+1 SỞ"])
+    ws.append(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"])
+    ws.append([1, HYPERLINK, "@SUM(1)", "Quý I"])        # overdue on the page's date: in the overdue list
+    ws.append([2, "+1+1", "-2+3", DDE])                  # a deadline that is no date: in the unreadable list
+    ws["B3"].data_type = ws["D4"].data_type = "s"
+    wb.save(plan)
+    return [units, procedures, dossiers, workbook, sipas, framework, scores, plan]
 
 
 @pytest.fixture(scope="module")
@@ -162,14 +171,14 @@ def test_cli_csv_fields_are_escaped(r08_db):
 
 
 def test_dashboard_downloads_hold_no_formula(r08_db, tmp_path):
-    """Every download button of every page (18, the Báo cáo page's pack as a background job), through the app's
+    """Every download button of every page (20: the Báo cáo page's pack as a background job), through the app's
     callback route."""
     query = json.dumps({"ky": "quy", "nam": "2022", "quy": "1"})
     proc = subprocess.run([sys.executable, "-m", "tests.dashboard_downloads", str(r08_db), str(tmp_path), query],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     pressed = json.loads(proc.stdout)
-    assert len(pressed) >= 18 and all(p["status"] == 200 and p["file"] for p in pressed), pressed
+    assert len(pressed) >= 20 and all(p["status"] == 200 and p["file"] for p in pressed), pressed
     texts = _check_workbooks([pathlib.Path(p["file"]) for p in pressed])
     # File and sheet names from the import history and the rejected rows are text too.
     assert set(RISKY) | {DOSSIER_FILE, WORKBOOK_FILE, SHEET} <= texts

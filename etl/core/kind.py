@@ -22,6 +22,7 @@ class SheetLoad:
     as_of: date | None                 # --as-of, or None
     extra_aliases: tuple               # (field, alias) pairs of the --mapping file
     content_hash: Callable[[], str]    # the file's sha256; waits for the hashing that runs beside the load
+    unit: str | None = None            # --unit: the unit a plan or progress report belongs to, or None
 
     @property
     def title_rows(self) -> list[list]:
@@ -37,12 +38,15 @@ class Kind:
       says what is missing).
     load_sheet(con, SheetLoad, result): loads one sheet inside the import's transaction and adds its counts to
       the file's result (the dict of cli.md's --json); raises ImportFailure when the file cannot be taken.
-    no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header."""
+    no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header.
+    finish_file(con, import_id, file name, result), optional: runs after the file's last sheet, inside the same
+      transaction — for a kind whose sheets are written together (a workbook of one plan per sheet)."""
     name: str
     label: str
     recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
     load_sheet: Callable[..., None]
     no_header_message: Callable[[str, tuple], str]
+    finish_file: Callable[..., None] | None = None
 
 
 def add_counts(result: dict, counts: dict) -> None:

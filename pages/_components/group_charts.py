@@ -6,11 +6,14 @@ import plotly.graph_objects as go
 from common.formats import vn_int, vn_number, vn_value
 from pages._components.charts import CHANNEL_COLORS, base_layout
 
-__all__ = ["late_bars", "volume_bars", "catalogue_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS"]
+__all__ = ["late_bars", "volume_bars", "catalogue_bars", "task_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS",
+           "TASK_COLORS"]
 
 # Okabe–Ito, as charts.py; the second series of a stack also gets a hatch so the chart reads in grayscale.
 LATE_COLORS = {"resolved_late": "#D55E00", "pending_overdue": "#E69F00"}
 LEVEL_COLORS = {"full": "#0072B2", "partial": "#56B4E9", "none": "#BBBBBB"}
+TASK_COLORS = {"done_on_time": "#0072B2", "done_late": "#56B4E9", "under_way": "#BBBBBB", "recurring": "#009E73",
+               "overdue": "#D55E00"}
 
 
 def _label(name: str, selected: bool) -> str:
@@ -97,6 +100,30 @@ def catalogue_bars(rows: list[dict], title: str | None = None) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Số thủ tục hành chính trong danh mục", tickformat=",d",
                      range=[0, max(totals or [1]) * 1.5])
+    return _stacked_layout(fig, title, len(rows))
+
+
+def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = None) -> go.Figure:
+    """A plan's nhiệm vụ per group by bucket (buckets: key → name, in stacking order), "done/tasks · rate" at the
+    bar's end. Rows: name, tasks, done, done_rate and a count per bucket."""
+    names = [r["name"] for r in rows]
+    fig = go.Figure()
+    patterns = {"done_late": "/", "under_way": ".", "recurring": "x", "overdue": "\\"}
+    for key, label in buckets.items():
+        fig.add_trace(go.Bar(
+            x=[r[key] for r in rows], y=names, orientation="h", name=label,
+            marker={"color": TASK_COLORS[key], "pattern": {"shape": patterns.get(key, ""), "fgcolor": "#fff",
+                                                           "size": 6}},
+            customdata=[[r["name"], vn_int(r[key])] for r in rows],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} nhiệm vụ<extra></extra>"))
+    totals = [r["tasks"] for r in rows]
+    fig.add_trace(go.Scatter(
+        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
+        text=[f"  {vn_int(r['done'])}/{vn_int(r['tasks'])} · {vn_value(r.get('done_rate'))}" for r in rows],
+        hoverinfo="skip"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Số nhiệm vụ (không tính chỉ tiêu)", tickformat=",d",
+                     range=[0, max(totals or [1]) * 1.4])
     return _stacked_layout(fig, title, len(rows))
 
 
