@@ -2,7 +2,7 @@
 workbooks…) is a sub-package of etl/ that provides a Kind (etl/core/kind.py) and one line in KINDS."""
 from etl.core.kind import Kind
 from etl.dossiers.kind import KIND as DOSSIERS
-from etl.references.kind import PROCEDURES, TARGETS, UNITS
+from etl.references.kind import PROCEDURES, SUCCESSIONS, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
 # On a tie the kind listed first wins a sheet.
@@ -10,6 +10,7 @@ KINDS: tuple[Kind, ...] = (
     DOSSIERS,
     SURVEY,
     UNITS,
+    SUCCESSIONS,
     PROCEDURES,
     TARGETS,
 )
