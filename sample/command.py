@@ -1,4 +1,5 @@
-"""python -m etl sample: generate the Ho Chi Minh City 2022 sample and load it through the normal import path."""
+"""python -m etl sample: generate a bundled sample (Ho Chi Minh City 2022, or the new city of 2025–2026) and load it
+through the normal import path."""
 import time
 from pathlib import Path
 
@@ -10,13 +11,23 @@ from etl.summary import format_summary
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"   # the repository's data/
 
 
-def default_db(scale: str = "demo") -> Path:
-    return DEFAULT_DIR / f"sample_{scale}.duckdb"
+# The bundled samples: hcm2022 (the default: demo or full scale) and hcm2026 (one size, demo-like).
+SAMPLES = ("hcm2022", "hcm2026")
+DEFAULT_SAMPLE = "hcm2022"
+
+
+def default_db(scale: str = "demo", sample: str = DEFAULT_SAMPLE) -> Path:
+    return DEFAULT_DIR / (f"sample_{scale}.duckdb" if sample == DEFAULT_SAMPLE else f"sample_{sample}.duckdb")
+
+
+def _default_dir(scale: str, sample: str) -> Path:
+    return DEFAULT_DIR / (f"sample_{scale}" if sample == DEFAULT_SAMPLE else f"sample_{sample}")
 
 
 # Tables a sample database must have to be served by this version (older samples lack the later ones).
-# field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels")
+# field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt;
+# unit_successions with the 2025 reorganization.
+_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels", "unit_successions")
 
 
 def sample_is_current(db_path: Path) -> bool:
@@ -35,25 +46,34 @@ def sample_is_current(db_path: Path) -> bool:
     return all(t in names for t in _REQUIRED_TABLES)
 
 
+def _generate(sample: str, scale: str, out_dir: Path, progress) -> list[Path]:
+    if sample == "hcm2026":
+        from sample.hcm2026 import generate_hcm2026
+        return generate_hcm2026(out_dir, progress=progress)
+    from sample import generate_sample
+    from sample.surveys import generate_surveys
+    paths = generate_sample(out_dir, scale=scale, progress=progress)
+    return paths + generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
+
+
 def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path | None = None,
-                 progress=print, reuse: bool = False) -> int:
+                 progress=print, reuse: bool = False, sample: str = DEFAULT_SAMPLE) -> int:
     """Writes the sample files, then imports them into a new database file swapped in whole at the end,
     so a dashboard reading the old file never sees a half-built one. With reuse, a current sample is kept."""
-    from sample import generate_sample
-    if reuse and sample_is_current(Path(db_path or default_db(scale))):
-        progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale))}")
+    if sample not in SAMPLES:
+        raise ValueError(f"sample must be one of {SAMPLES}")
+    if reuse and sample_is_current(Path(db_path or default_db(scale, sample))):
+        progress(f"Dùng lại dữ liệu mẫu đã có: {Path(db_path or default_db(scale, sample))}")
         return 0
-    from sample.surveys import generate_surveys
     started = time.perf_counter()
-    out_dir = Path(out_dir or DEFAULT_DIR / f"sample_{scale}")
-    db_path = Path(db_path or default_db(scale))
+    out_dir = Path(out_dir or _default_dir(scale, sample))
+    db_path = Path(db_path or default_db(scale, sample))
     # A new file (fresh), swapped in like any load: under the same lock, through a link to the real file; entered
     # first, so a --db that cannot hold the database is refused before minutes of generation.
     with exclusive_load(db_path, fresh=True) as building:
         out_dir.mkdir(parents=True, exist_ok=True)
-        progress(f"Sinh dữ liệu mẫu ({scale}) vào {out_dir} …")
-        paths = generate_sample(out_dir, scale=scale, progress=progress)
-        paths += generate_surveys(out_dir, progress=progress)   # SIPAS questionnaires, after the units they name
+        progress(f"Sinh dữ liệu mẫu ({sample if sample != DEFAULT_SAMPLE else scale}) vào {out_dir} …")
+        paths = _generate(sample, scale, out_dir, progress)
         results, errors = import_paths(building, paths, swap=False, progress=progress)
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays

@@ -1,6 +1,8 @@
 """What the reference files share: reading their rows, a whole-file failure, and the unit-level words."""
 import re
 
+import pyarrow as pa
+
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 
@@ -45,3 +47,17 @@ def parse_day(value, name, row) -> str | None:
             a, b, c = (int(g) for g in found.groups())
             return f"{a:04d}-{b:02d}-{c:02d}" if order == "ymd" else f"{c:04d}-{b:02d}-{a:02d}"
     fail(name, row, f"ngày '{value}' không đọc được.")
+
+
+def insert_rows(con, name: str, records: list[tuple], insert_sql: str) -> None:
+    """Rows typed in Python written in one statement: insert_sql reads columns c0, c1… of the rows (executemany
+    took ~10 ms a row, 8 seconds for the 729 units of the 2025–2026 sample)."""
+    if not records:
+        return
+    columns = {f"c{i}": [r[i] for r in records] for i in range(len(records[0]))}
+    view = f"_{name}_rows"
+    con.register(view, pa.table(columns))
+    try:
+        con.execute(f"{insert_sql} FROM {view}")
+    finally:
+        con.unregister(view)

@@ -6,7 +6,7 @@ from datetime import date
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.references.common import fail, parse_day, reference_rows
+from etl.references.common import fail, insert_rows, parse_day, reference_rows
 
 ALIASES = {
     "predecessor_code": ["predecessor_code", "Mã đơn vị cũ", "Đơn vị cũ", "Tên đơn vị cũ", "Đơn vị trước sắp xếp",
@@ -120,6 +120,7 @@ def store_successions(con, items: list[Succession], name: str, origin: str, stri
                                   "một đơn vị). Hãy nạp danh mục đơn vị có đơn vị này trước.")
         if resolved[i.successor] is None:
             unknown.append((i.predecessor, i.successor))
+    last_days = dict(con.execute("SELECT unit_code, valid_to FROM units").fetchall())
     rows, seen = [], {}
     for i in items:
         pred, succ = resolved[i.predecessor], resolved[i.successor]
@@ -128,9 +129,8 @@ def store_successions(con, items: list[Succession], name: str, origin: str, stri
         if pred == succ:
             fail(name, i.row, f"đơn vị «{i.predecessor}» không thể kế thừa chính nó.")
         effective = i.effective
-        if effective is None:
-            last = con.execute("SELECT valid_to FROM units WHERE unit_code = ?", [pred]).fetchall()[0][0]
-            effective = last and date.fromordinal(last.toordinal() + 1)
+        if effective is None and last_days.get(pred) is not None:
+            effective = date.fromordinal(last_days[pred].toordinal() + 1)
         key = (pred, succ, effective)
         if key in seen:
             fail(name, i.row, f"đơn vị {pred} → {succ} từ ngày {_vn_date(effective)} đã có ở dòng {seen[key]}.")
@@ -153,10 +153,11 @@ def store_successions(con, items: list[Succession], name: str, origin: str, stri
     if replace_predecessors is not None:
         con.execute("DELETE FROM unit_successions WHERE origin = ? AND list_contains(?, predecessor_code)",
                     [origin, replace_predecessors])
-    for pred, effective in per_date:
-        con.execute("DELETE FROM unit_successions WHERE predecessor_code = ? AND effective_date IS NOT DISTINCT FROM ?",
-                    [pred, effective])
-    con.executemany("INSERT INTO unit_successions VALUES (?, ?, ?, ?, ?, ?, ?)", [r[:7] for r in rows])
+    stated = [f"{pred}|{effective}" for pred, effective in per_date]
+    con.execute("DELETE FROM unit_successions WHERE list_contains(?, predecessor_code || '|' || coalesce("
+                "CAST(effective_date AS VARCHAR), 'None'))", [stated])
+    insert_rows(con, "successions", [tuple(r[:7]) for r in rows],
+                "INSERT INTO unit_successions SELECT c0, c1, c2, c3::DATE, c4, c5, c6")
     _check_shares(con, name)
     return unknown
 

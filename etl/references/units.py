@@ -2,7 +2,7 @@
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.units import attach_waiting_units
-from etl.references.common import LEVEL_WORDS, fail, parse_day, reference_rows
+from etl.references.common import LEVEL_WORDS, fail, insert_rows, parse_day, reference_rows
 from etl.references.successions import Succession, parse_successor_cell, store_successions
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
@@ -41,7 +41,7 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     if len(set(codes)) != len(codes):
         dup = next(c for c in codes if codes.count(c) > 1)
         raise ImportFailure(f"Tệp {name}: mã đơn vị '{dup}' xuất hiện nhiều lần. Không nạp dòng nào từ tệp này.")
-    con.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records)
+    insert_rows(con, "units", records, "INSERT OR REPLACE INTO units SELECT c0, c1, c2, c3, c4, c5::DATE, c6::DATE, c7")
     rebuild_unit_keys(con)
     warnings = _resolve_unit_links(con)
     unknown = store_successions(con, successions, name, "units", strict=False, replace_predecessors=codes)
