@@ -21,7 +21,8 @@ from ..procedures import build_procedures, write_procedures
 from ..surveys import write_survey_pair
 from ..writers import (Lookups, dossier_codes, write_csv_rows, write_vendor_a_csv, write_vendor_a_xlsx,
                        write_vendor_b_csv)
-from .units import (COLUMNS, DEPT_MERGERS, LAST_OLD_DAY, SUCCESSION_COLUMNS, build_hcm2026_units)
+from .units import (COLUMNS, DEPT_MERGERS, LAST_OLD_DAY, NEW_UNITS, SUCCESSION_COLUMNS, build_hcm2026_units,
+                    new_unit_code)
 
 __all__ = ["generate_hcm2026", "START", "SNAPSHOT", "SWITCH"]
 
@@ -156,44 +157,46 @@ def generate_hcm2026(out_dir: pathlib.Path, seed: int = 2026, progress=print) ->
                 [_catalogue_of(old_procs, (u["code"],)) for u in verticals], START, SNAPSHOT, 3),
           "Khối: Cơ quan ngành dọc", PERIOD_ALL)
 
-    # The old districts until 30/06/2025; their open dossiers were finished by the city's agencies but the
-    # converted export keeps the district that received them (the dossier keeps its unit as exported).
-    progress("Đang sinh hồ sơ cấp huyện (đến 30/06/2025)…")
+    # The old units until 30/06/2025 (districts, wards): exports taken that day; the dossiers still open then were
+    # handed to the new commune-level units and the city's export of 30/11/2026 lists them there, with their old
+    # numbers — the newer snapshot wins (the dossier keeps its unit as last exported).
+    progress("Đang sinh hồ sơ cấp huyện, phường, xã trước và sau sắp xếp…")
     districts = [u for u in units if u["level"] == "district" and u["valid_to"] == LAST_OLD_DAY]
-    write("A-csv", out_dir / "ho_so_cap_huyen_6_thang_dau_2025.csv",
-          block("districts", districts, np.ones(len(districts)),
-                [_catalogue_of(old_procs, ("district",))] * len(districts), START, SWITCH - 1, 4),
-          "Khối: Quận, huyện, thị xã, thành phố thuộc tỉnh (trước 01/07/2025)", PERIOD_ALL)
-
-    # Old wards: an export of 30/06/2025; the new wards' export holds the ones still open then, under the new ward
-    # that received the largest share of the old one, with their old numbers.
-    progress("Đang sinh hồ sơ phường, xã trước và sau sắp xếp…")
     old_wards = [u for u in units if u["level"] == "ward" and u["valid_to"] == LAST_OLD_DAY]
     new_wards = [u for u in units if u["level"] == "ward" and u["valid_from"] == "2025-07-01"]
+    dist = block("districts", districts, np.ones(len(districts)),
+                 [_catalogue_of(old_procs, ("district",))] * len(districts), START, SWITCH - 1, 4)
     rng = np.random.default_rng([seed, 5])
     old_weight = rng.lognormal(0.0, 0.35, len(old_wards))
     old = block("old_wards", old_wards, old_weight, [_catalogue_of(old_procs, ("ward",))] * len(old_wards),
                 START, SWITCH - 1, 6)
+    for rows in (dist, old):   # numbered once over all of them: the handed-over ones keep exactly these numbers
+        rows["code"] = np.asarray(dossier_codes(rows, lk).to_numpy(zero_copy_only=False), dtype=object)
+    write("A-csv", out_dir / "ho_so_cap_huyen_6_thang_dau_2025.csv", _as_of_old_snapshot(dist),
+          "Khối: Quận, huyện, thị xã, thành phố thuộc tỉnh (trước sắp xếp)", PERIOD_OLD)
     write("B-csv", out_dir / "ho_so_phuong_xa_6_thang_dau_2025.csv", _as_of_old_snapshot(old),
           "Khối phường, xã, thị trấn (trước sắp xếp)", PERIOD_OLD)
-    heir: dict[str, tuple[str, float]] = {}
+    # Heirs: an old ward's dossiers go to the new unit that took the largest share of it; a district's to the
+    # first new unit formed on its ground.
+    heir: dict[str, tuple[str, float]] = {d: (new_unit_code(NEW_UNITS[d][0]), 1.0) for d in NEW_UNITS}
     received_share: dict[str, float] = {}
     weight_of = {u["code"]: w for u, w in zip(old_wards, old_weight)}
     for s in successions:
         share = int(s["Tỷ lệ"].rstrip("%")) / 100
         pred, succ = s["Mã đơn vị cũ"], s["Mã đơn vị mới"]
         received_share[succ] = received_share.get(succ, 0.0) + weight_of.get(pred, 1.0) * share
-        if share > heir.get(pred, ("", 0.0))[1]:
+        if pred not in heir or share > heir[pred][1]:
             heir[pred] = (succ, share)
     new = block("new_wards", new_wards, [received_share.get(u["code"], 1.0) for u in new_wards],
                 [_catalogue_of(procedures, ("ward",))] * len(new_wards), SWITCH, SNAPSHOT, 7, boost=1.9)
-    still_open = np.isnat(old["finished"]) | (old["finished"] >= SWITCH.astype("datetime64[s]"))
-    moved = {k: v[still_open] for k, v in old.items()}
-    moved["code"] = np.asarray(dossier_codes(moved, lk).to_numpy(zero_copy_only=False), dtype=object)
-    to_new = np.array([idx[heir.get(codes[u], (codes[u], 1))[0]] for u in range(len(codes))], dtype=np.int64)
-    moved["unit"] = to_new[moved["unit"]]
     new["code"] = np.asarray(dossier_codes(new, lk).to_numpy(zero_copy_only=False), dtype=object)
-    write("B-csv", out_dir / "ho_so_phuong_xa_tu_01_07_2025.csv", sort_rows(concat([moved, new])),
+    to_new = np.array([idx[heir.get(c, (c, 1))[0]] for c in codes], dtype=np.int64)
+    moved = []
+    for rows in (dist, old):
+        still_open = np.isnat(rows["finished"]) | (rows["finished"] >= SWITCH.astype("datetime64[s]"))
+        moved.append({k: v[still_open] for k, v in rows.items()})
+        moved[-1]["unit"] = to_new[moved[-1]["unit"]]
+    write("B-csv", out_dir / "ho_so_phuong_xa_tu_01_07_2025.csv", sort_rows(concat([*moved, new])),
           "Khối phường, xã, đặc khu (sau sắp xếp)", PERIOD_NEW)
 
     progress("Đang sinh phiếu khảo sát SIPAS 2025 (sở, ngành và phường, xã, đặc khu)…")
