@@ -14,6 +14,7 @@ from .definitions import INDICATOR_BY_ID
 from .engine import LEVEL_NAMES_VI, compute_period_table
 from .periods import Period
 from .ranking import rank_rows
+from .units import peer_groups
 
 __all__ = ["CONFIG_DIR", "GROUPINGS_766", "Criterion", "Index766Config", "Index766ConfigError",
            "load_index766_config", "score_rates", "compute_index766"]
@@ -212,10 +213,9 @@ def score_rates(rates: dict, config: Index766Config) -> dict:
             "groups": list(groups.values()), "criteria": criteria}
 
 
-def _peer_group(by: str, key, levels: dict) -> str | None:
-    if by == "unit":
-        level = levels.get(key)
-        return LEVEL_NAMES_VI.get(level, level) if level else None
+def _peer_group(by: str, key, groups: dict) -> str | None:
+    if by == "unit":   # the unit's level in the period, per structure when it spans a reorganization
+        return groups.get(key)
     if by in ("district", "department") and key is not None:
         return LEVEL_NAMES_VI[by]
     return None   # by level: each row is a level, and levels are never ranked against each other
@@ -247,10 +247,10 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
         raise ValueError(f"Cách nhóm không hợp lệ cho chỉ số 766: '{by}'. Chọn một trong: {', '.join(GROUPINGS_766)}")
     config = load_index766_config(period.end, config_dir)
     table = compute_period_table(con, period, by=by, unit=unit)   # one query set for every criterion
-    levels = dict(con.execute("SELECT unit_code, level FROM units").fetchall()) if by == "unit" else {}
+    groups = peer_groups(con, period.start, period.end) if by == "unit" else {}
     rows = []
     for rec in table["rows"]:
-        rows.append({"key": rec["key"], "name": rec["name"], "peer_group": _peer_group(by, rec["key"], levels),
+        rows.append({"key": rec["key"], "name": rec["name"], "peer_group": _peer_group(by, rec["key"], groups),
                      **score_rates(rec, config)})
     _rank(rows)
     rows.sort(key=_display_order)

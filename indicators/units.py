@@ -16,7 +16,7 @@ from .coverage import vi_sort_key
 
 __all__ = ["Unit", "list_units", "unit_path", "descendants", "peer_levels", "LEVEL_ORDER", "LEVEL_NAMES_VI",
            "level_name", "levels_valid", "require_level", "LevelNotInPeriodError", "StructurePart",
-           "structure_parts", "structure_note", "reorganization_dates", "Succession", "predecessors_of", "successors_of",
+           "structure_parts", "structure_note", "reorganization_dates", "peer_groups", "Succession", "predecessors_of", "successors_of",
            "predecessor_weights", "former_names", "unit_successor", "successions_sql"]
 
 # Display order of peer groups; a level not listed here (a new one after a reform) comes after these.
@@ -200,6 +200,21 @@ def structure_note(parts: list[StructurePart]) -> str | None:
                        for p in parts)
     return (f"Kỳ báo cáo có sắp xếp lại đơn vị hành chính từ ngày {days} ({shapes}). Số liệu theo đơn vị, theo cấp "
             "và xếp hạng được trình bày riêng cho từng cơ cấu, không xếp lẫn đơn vị cũ với đơn vị mới.")
+
+
+def peer_groups(con, start: date, end: date) -> dict[str, str]:
+    """unit code → its peer group in [start, end] (for a ranking by unit: 766, SIPAS, PAR): its level's name; when
+    the period spans a reorganization, a unit of one structure only carries that structure's dates ("Cấp xã (từ
+    01/07/2025 đến 31/12/2025)"), so old and new units are never ranked together. A unit not valid in the period
+    (its dossiers exported under it after it ended) is in no group: it is listed, not ranked."""
+    parts = structure_parts(con, start, end)
+    out = {}
+    for u in list_units(con, start, end):
+        name = level_name(u.level)
+        inside = [p for p in parts if (u.valid_from is None or u.valid_from <= p.end)
+                  and (u.valid_to is None or u.valid_to >= p.start)]
+        out[u.code] = f"{name} ({inside[0].label()})" if len(parts) > 1 and len(inside) == 1 else name
+    return out
 
 
 def reorganization_dates(con, start: date, end: date, within: str | None = None) -> list[date]:

@@ -306,3 +306,17 @@ def test_weights_follow_chains_and_add_up_over_paths():
                      ("F", "A", 1.0)])
     assert predecessor_weights(con, "D") == pytest.approx({"A": 1.0, "B": 1.0, "C": 1.0, "E": 0.3, "F": 1.0})
     assert [(s.code, s.share) for s in successors_of(con, "A")] == [("B", 0.5), ("C", 0.5)]
+
+
+def test_peer_groups_by_unit_keep_each_structure_apart(city):
+    """For a ranking by unit (766, SIPAS, PAR) across 01/07/2025: old wards and new wards are different peer groups."""
+    from indicators.index766 import compute_index766
+    from indicators.units import peer_groups
+    both = Period(date(2025, 6, 1), date(2025, 7, 31))
+    groups = peer_groups(city, both.start, both.end)
+    assert groups["Q1.BN"] == "Cấp xã (từ 01/06/2025 đến 30/06/2025)"
+    assert groups["P.SG"] == "Cấp xã (từ 01/07/2025 đến 31/07/2025)"
+    assert groups["STC"] == "Sở, ban, ngành" and "SKHDT" not in groups   # ended 28/02: in no group of the period
+    rows = {r["key"]: r for r in compute_index766(city, both, by="unit")["rows"]}
+    assert rows["Q1.BN"]["peer_group"] != rows["P.SG"]["peer_group"]
+    assert peer_groups(city, JUNE.start, JUNE.end)["Q1.BN"] == "Cấp xã"   # one structure: the level's name
