@@ -21,7 +21,7 @@ from indicators.engine import LevelNotInPeriodError
 from indicators.report import compute_report
 from indicators.units import (levels_valid, predecessor_weights, predecessors_of, structure_parts, successors_of,
                               unit_successor)
-from tests.builders import ROOT, empty_db
+from tests.builders import ROOT, empty_db, read_only
 
 JUNE, JULY = Period.month(2025, 6), Period.month(2025, 7)
 Q1_2025, Q1_2026 = Period.quarter(2025, 1), Period.quarter(2026, 1)
@@ -85,9 +85,8 @@ def city_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def city(city_db):
-    con = duckdb.connect(str(city_db), read_only=True)
-    yield con
-    con.close()
+    with read_only(city_db) as con:
+        yield con
 
 
 def _counts(row: dict, *cols) -> tuple:

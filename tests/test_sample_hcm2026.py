@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -15,15 +14,15 @@ from indicators.dashboard import compute_ranking
 from indicators.engine import LevelNotInPeriodError
 from indicators.report import compute_report
 from indicators.units import levels_valid, predecessors_of
+from tests.builders import read_only
 
 Q1_2026 = Period.quarter(2026, 1)
 
 
 @pytest.fixture(scope="module")
 def con(hcm2026_db):
-    c = duckdb.connect(str(hcm2026_db), read_only=True)
-    yield c
-    c.close()
+    with read_only(hcm2026_db) as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
