@@ -9,7 +9,7 @@ import duckdb
 # made by `python -m etl`, or by a version too old for these pages: saying so beats a page that fails.
 REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_units", "holidays", "targets",
                    "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
-                   "survey_responses", "survey_answers", "survey_aggregates")
+                   "survey_responses", "survey_answers", "survey_aggregates", "unit_successions")
 _ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 
 

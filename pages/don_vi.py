@@ -261,9 +261,7 @@ def _register_drill_down(chart_id: str) -> None:
 def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet | None:
     """The ranking of the current structure (part None), or of an earlier one of a period spanning a reorganization."""
     parts = _level_parts(con, filters)
-    if part is not None and part >= len(parts) - 1:
-        return None
-    period, levels = parts[-1 if part is None else part]
+    period, levels = parts[-1 if part is None else min(part, len(parts) - 1)]   # as the period table's parts
     level = _level(query, _all_levels(parts))
     if level is None or level not in levels:
         return None

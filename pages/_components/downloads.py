@@ -75,9 +75,9 @@ def register_period_table_download(page: str, grouping: Callable[[dict], str]) -
     def make_for(part: int | None):
         def make_file(con, ctx, filters, query):
             parts = structure_periods(con, filters.period)
-            if part is not None and part >= len(parts) - 1:
-                return None
-            period = parts[-1 if part is None else part]
+            # an earlier part's button exists only when the period has that part; pressed otherwise (a replayed
+            # callback), it gives the nearest part rather than nothing
+            period = parts[-1 if part is None else min(part, len(parts) - 1)]
             by = grouping(query)
             if by not in groupings_of(con, period, {by: by}):   # as the page: a level the period lacks falls back
                 by = next(iter(groupings_of(con, filters.period, TABLE_GROUPINGS)))
