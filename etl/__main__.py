@@ -30,8 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--unit", help="đơn vị ban hành kế hoạch / báo cáo tiến độ (mã hoặc tên), khi tiêu đề tệp không "
                                     "nêu (chỉ dùng cho plan_tasks, task_progress)")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    sample = sub.add_parser("sample", help="Sinh và nạp bộ dữ liệu mẫu TP.HCM 2022.")
-    sample.add_argument("--scale", choices=["demo", "full"], default="demo")
+    sample = sub.add_parser("sample", help="Sinh và nạp bộ dữ liệu mẫu (TP.HCM 2022, hoặc TP.HCM mới 2025–2026).")
+    sample.add_argument("--sample", choices=["hcm2022", "hcm2026"], default="hcm2022",
+                        help="hcm2022: TP.HCM năm 2022 (mặc định); hcm2026: TP.HCM sau sắp xếp 2025, 01/2025–11/2026")
+    sample.add_argument("--scale", choices=["demo", "full"], default="demo",
+                        help="quy mô của bộ hcm2022 (bộ hcm2026 có một quy mô)")
     sample.add_argument("--out", type=Path, default=None)
     sample.add_argument("--db", type=Path, default=None)
     sample.add_argument("--reuse", action="store_true",
@@ -71,7 +74,11 @@ def run_import(args) -> int:
 
 def run_sample(args) -> int:
     from sample.command import build_sample
-    return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress, reuse=args.reuse)
+    if args.sample != "hcm2022" and args.scale != "demo":
+        print(f"Bộ dữ liệu mẫu {args.sample} chỉ có một quy mô: bỏ --scale {args.scale}.", file=sys.stderr)
+        return USAGE_ERROR
+    return build_sample(scale=args.scale, out_dir=args.out, db_path=args.db, progress=_progress, reuse=args.reuse,
+                        sample=args.sample)
 
 
 def main(argv=None) -> int:

@@ -6,7 +6,7 @@ from etl.index766.kind import INPUTS as INDEX766_INPUTS, PUBLISHED as INDEX766_P
 from etl.par.kind import FRAMEWORK as PAR_FRAMEWORK
 from etl.par.kind import SCORES as PAR_SCORES
 from etl.plans.kind import PLAN_TASKS, TASK_PROGRESS
-from etl.references.kind import PROCEDURES, TARGETS, UNITS
+from etl.references.kind import PROCEDURES, SUCCESSIONS, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
 # On a tie the kind listed first wins a sheet.
@@ -14,6 +14,7 @@ KINDS: tuple[Kind, ...] = (
     DOSSIERS,
     SURVEY,
     UNITS,
+    SUCCESSIONS,
     PROCEDURES,
     TARGETS,
     INDEX766_INPUTS,

@@ -35,6 +35,22 @@ CREATE TABLE IF NOT EXISTS units (
     successor_code VARCHAR
 );
 
+-- How units were reorganized (spec indicators.md §5): the share of a predecessor (of its area, its population…:
+-- share_basis) that went to a successor from effective_date. Many-to-many: a ward split between two new wards has
+-- two rows, a new ward formed from parts of several old ones has one row per part. Shares of one predecessor on
+-- one date add up to 100 % at most (checked at load). Written by the units file's successor_code column (origin
+-- 'units') and by a succession file (origin 'successions'); a units.successor_code set by an older version
+-- without a row here is read as a whole merger (model/units.py SUCCESSIONS_SQL).
+CREATE TABLE IF NOT EXISTS unit_successions (
+    predecessor_code VARCHAR NOT NULL,
+    successor_code   VARCHAR NOT NULL,
+    share            DOUBLE NOT NULL CHECK (share > 0 AND share <= 1),
+    effective_date   DATE,
+    share_basis      VARCHAR,
+    source_document  VARCHAR,
+    origin           VARCHAR NOT NULL
+);
+
 -- Every text a dossier export may use for a unit, normalized (see etl/text.py norm_key).
 CREATE TABLE IF NOT EXISTS unit_keys (
     unit_key  VARCHAR NOT NULL,

@@ -172,8 +172,8 @@ def _ranking_sheet(ws, report: dict) -> None:
         (f"XẾP HẠNG TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN, TRƯỚC HẠN – {report['unit_name']} – {report['period_name']}",
          STYLES.title),
         (_period_line(report), STYLES.italic),
-        ("Xếp hạng trong từng nhóm cùng cấp (sở, ngành với sở, ngành; quận, huyện với quận, huyện; …); đơn vị không "
-         "có hồ sơ giải quyết trong kỳ không xếp hạng.", STYLES.small_italic)])
+        ("Xếp hạng trong từng nhóm cùng cấp của kỳ (sở, ngành với sở, ngành; mỗi cấp khác trong cấp của mình); "
+         "đơn vị không có hồ sơ giải quyết trong kỳ không xếp hạng.", STYLES.small_italic)])
     head = 5
     header_row(ws, head, _RANK_HEADERS, height=60)
     row = head + 1

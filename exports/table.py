@@ -80,6 +80,8 @@ def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
     numbered_row(ws, hn, ncol)
 
     row = hn + 1
+    # Part-shares of a predecessor's dossiers are weighted estimates (2,6 hồ sơ): shown with their decimals.
+    count_format = "#,##0.00" if table.get("approximate") else COUNT
     for i, rec in enumerate(table["rows"] + [table["total"]], start=1):
         is_total = i == len(table["rows"]) + 1
         font = STYLES.bold if is_total else STYLES.normal
@@ -88,9 +90,13 @@ def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
                    border=STYLES.border)
         for j, col in enumerate(_XLSX_COLUMNS, start=3):
             # Zero denominator: no rate, "–", never 0 %.
-            put_cell(ws, row, j, rec.get(col), PCT if col == "on_time_rate" else COUNT, font=font,
+            put_cell(ws, row, j, rec.get(col), PCT if col == "on_time_rate" else count_format, font=font,
                      border=STYLES.border, blank_align=STYLES.center, dash_when_none=col == "on_time_rate")
         row += 1
+    for note in (table.get("approximate_note"), table.get("structure_note")):
+        if note:   # an estimate, or a period spanning a reorganization, says so under the table
+            write_cell(ws, row, 1, f"Ghi chú: {note}", font=STYLES.italic)
+            row += 1
 
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 36

@@ -24,7 +24,7 @@ from exports.sipas import sipas_to_csv, sipas_to_json, write_sipas_xlsx
 from exports.table import table_to_csv, table_to_json, write_table_xlsx
 from exports.tasks import tasks_to_csv, tasks_to_json, write_tasks_xlsx
 
-from .engine import GROUPINGS, UnknownUnitError, compute_period_table, resolve_unit
+from .engine import GROUPINGS, LevelNotInPeriodError, UnknownUnitError, compute_period_table, resolve_unit
 from .form06a import FORM_GROUPINGS, FormIdentityError, compute_form06a
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
 from .par import compute_par
@@ -193,7 +193,8 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--out")
         if name == "table":
             s.add_argument("--with-predecessors", action="store_true",
-                           help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (mã đơn vị kế thừa)")
+                           help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (toàn bộ, hoặc một phần theo tỷ lệ "
+                                "— số liệu ước tính)")
         if name == "index766":
             s.add_argument("--config", help="thư mục chứa index766_criteria.csv, index766_bands.csv và "
                                             "index766_reconciliation.csv (mặc định indicators/config/)")
@@ -277,13 +278,16 @@ def _compute_and_write(args, command: _Command, compute: Callable) -> int:
     try:
         result = compute(con)
         scope_name = resolve_unit(con, args.unit)[1] if args.unit else None
-    except (UnknownUnitError, _UserError) as e:
+    except (UnknownUnitError, LevelNotInPeriodError, _UserError) as e:
         return _fail(str(e))
     except duckdb.Error as e:
         return _fail(f"cơ sở dữ liệu '{args.db}' không đúng cấu trúc hoặc chưa nạp dữ liệu ({e}).")
     finally:
         con.close()
 
+    for note in (result.get("structure_note"), result.get("approximate_note")) if isinstance(result, dict) else ():
+        if note:   # said on stderr too, so a script's log shows it; the JSON carries it as well
+            print(f"Lưu ý: {note}", file=sys.stderr)
     if args.format in ("xlsx", "docx", "zip"):
         try:
             if args.format == "xlsx":

@@ -107,7 +107,9 @@ def compute_monthly_trend(con, window: Period, unit: str | None = None, field: s
 def compute_ranking(con, indicator_id: str, period: Period, level: str, within: str | None = None,
                     field: str | None = None) -> dict:
     """Units of one level under `within` (anywhere when None), best first by the indicator's direction; units
-    with no value (no dossier in the period) last. Rank ties share a rank (1, 2, 2, 4). One engine call."""
+    with no value (no dossier in the period) last. Rank ties share a rank (1, 2, 2, 4). One engine call.
+    The units are those valid in the period: give it a period of one structure (indicators.units.structure_parts)
+    — a period spanning a reorganization is ranked part by part, never old and new units together."""
     ind = INDICATOR_BY_ID[indicator_id]
     by = level if level in RANK_BY_SUBTREE else "unit"
     table = compute_period_table(con, period, by=by, unit=within, field=field)
@@ -122,7 +124,8 @@ def compute_ranking(con, indicator_id: str, period: Period, level: str, within: 
         is_met, gap = judge(value, target, ind.unit)
         num, den = _num_den(ind, row)
         rows.append({"code": u.code, "name": u.name, "level": level, "parent_code": u.parent_code,
-                     "value": value, "numerator": num, "denominator": den,
+                     # a unit that existed for part of the period only (merged, or new) says so: "(đến 28/02/2025)"
+                     "validity": u.validity_note(period.start, period.end), "value": value, "numerator": num, "denominator": den,
                      "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
                      "target": target[1] if target else None, "comparator": target[0] if target else None,
                      "is_met": is_met, "gap": gap})

@@ -11,19 +11,20 @@ from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
+from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, require_level, structure_note,
+                    structure_parts)
 
-__all__ = ["GROUPINGS", "UnknownUnitError", "compute_period_table", "compute_catalogue_table", "compute_indicator",
-           "compute_indicator_by_month", "resolve_unit", "LEVEL_NAMES_VI", "compute_measure_sums", "periods_values_sql",
-           "group_names"]
+__all__ = ["GROUPINGS", "LEVEL_GROUPINGS", "UnknownUnitError", "LevelNotInPeriodError", "compute_period_table",
+           "compute_catalogue_table", "compute_indicator", "compute_indicator_by_month", "resolve_unit",
+           "LEVEL_NAMES_VI", "APPROXIMATE_NOTE", "compute_measure_sums", "periods_values_sql", "group_names"]
 
 GROUPINGS = ("unit", "level", "district", "department", "field", "procedure", "month")
+# Groupings by the nearest ancestor of a level: they exist only in periods that have units of that level.
+LEVEL_GROUPINGS = ("district", "department")
 # Groupings made of units: they carry the procedure-catalogue columns and unit-scoped targets.
 _UNIT_GROUPINGS = ("unit", "level", "district", "department")
-
-LEVEL_NAMES_VI = {
-    "province": "Cấp tỉnh", "city": "Cấp tỉnh", "department": "Sở, ban, ngành", "district": "Cấp huyện",
-    "ward": "Cấp xã", "commune": "Cấp xã", "vertical": "Cơ quan ngành dọc",
-}
+# Said wherever a figure counts part of a predecessor's dossiers (a ward split between two new wards).
+APPROXIMATE_NOTE = "Số liệu ước tính theo tỷ lệ diện tích/dân số"
 
 
 _CATALOGUE_SQL = """,
@@ -87,23 +88,45 @@ def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dic
     return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
 
 
+def _root_groups(con, scope: str | None, predecessors: bool) -> list[tuple[float, list[str] | None]]:
+    """[(weight, root codes)] to count: the scope alone (None: no $roots); with predecessors the scope and every
+    unit merged wholly into it together (weight 1), and the units merged in part, one group per share."""
+    if not predecessors or scope is None:
+        return [(1, None)]
+    groups: dict[float, list[str]] = {1: [scope]}
+    for code, weight in sorted(predecessor_weights(con, scope).items()):
+        weight = min(weight, 1.0)
+        groups.setdefault(1 if weight >= 1 - 1e-12 else weight, []).append(code)
+    return sorted(groups.items(), key=lambda g: -g[0])
+
+
+def _add(into: dict | None, values: dict, weight: float) -> dict:
+    # Whole units add exact integers; a part-share is a weighted estimate (a float, rounded where shown).
+    scaled = values if weight == 1 else {k: v * weight for k, v in values.items()}
+    return dict(scaled) if into is None else {k: into[k] + scaled[k] for k in into}
+
+
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
           route: str, predecessors: bool = False) -> dict[str, tuple[dict, dict]]:
     """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
-    handle in a period are left out (they say nothing)."""
+    handle in a period are left out (they say nothing). With predecessors merged in part (a share below 1) the
+    sums are weighted estimates (floats)."""
     periods_sql, params = _periods_sql(periods)
-    params.update({"scope": scope, "field": field,
-                   "group_level": by if by in ("district", "department") else None})
+    params.update({"scope": scope, "field": field, "group_level": by if by in LEVEL_GROUPINGS else None})
     group_by = None if by == "month" else by
     names = measure_names()
-    out = {key: ({}, {n: 0 for n in names}) for key in periods}
-    for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, params, predecessors):
-        rows, _ = out[p_key]
-        if is_total:
-            out[p_key] = (rows, values)
-        elif group_by is not None and values["total_to_handle"] > 0:
-            rows[g_key] = values
-    return out
+    rows: dict[str, dict] = {key: {} for key in periods}
+    totals: dict[str, dict | None] = {key: None for key in periods}
+    for weight, roots in _root_groups(con, scope, predecessors):
+        run_params = params if roots is None else {**params, "roots": roots}
+        for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, run_params,
+                                                         roots is not None):
+            if is_total:
+                totals[p_key] = _add(totals[p_key], values, weight)
+            elif group_by is not None:
+                rows[p_key][g_key] = _add(rows[p_key].get(g_key), values, weight)
+    return {key: ({g: v for g, v in rows[key].items() if v["total_to_handle"] > 0},
+                  totals[key] if totals[key] is not None else {n: 0 for n in names}) for key in periods}
 
 
 def _aggregate(con, period: Period, by: str | None, scope: str | None, field: str | None = None,
@@ -122,11 +145,14 @@ def _catalogue(con, period: Period, by: str | None, scope: str | None,
     if by not in _UNIT_GROUPINGS and by is not None:
         return {}, {}
     gexpr = _CAT_GROUP_EXPR.get(by, "NULL")
-    group_join = "LEFT JOIN group_map gm ON gm.unit_code = c.unit_code" if by in ("district", "department") else ""
-    sql = scope_and_tree_sql(predecessors) + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
+    group_join = "LEFT JOIN group_map gm ON gm.unit_code = c.unit_code" if by in LEVEL_GROUPINGS else ""
+    # The catalogue counts distinct procedures: a predecessor merged in part publishes them all the same.
+    roots = [r for _, group in _root_groups(con, scope, predecessors) for r in (group or [])]
+    sql = scope_and_tree_sql(bool(roots)) + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
+    params = {"p0": period.start, "p1": period.end, "scope": scope,
+              "group_level": by if by in LEVEL_GROUPINGS else None, **({"roots": roots} if roots else {})}
     rows, total = {}, {}
-    for key, is_total, n, full, partial in con.execute(sql, {"p0": period.start, "p1": period.end, "scope": scope,
-                                   "group_level": by if by in ("district", "department") else None}).fetchall():
+    for key, is_total, n, full, partial in con.execute(sql, params).fetchall():
         vals = {"procedure_count": int(n or 0), "online_procedures_full": int(full or 0),
                 "online_procedures_partial": int(partial or 0),
                 "online_procedures": int(full or 0) + int(partial or 0)}
@@ -143,7 +169,43 @@ def _value(ind: Indicator, sums: dict) -> tuple[int | None, int | None, float | 
     if ind.numerator not in sums or ind.denominator not in sums:
         return None, None, None
     num, den = sums[ind.numerator], sums[ind.denominator]
-    return num, den, (ind.factor * num / den if den else None)   # zero denominator: no value, never 0 %
+    value = ind.factor * num / den if den else None   # zero denominator: no value, never 0 %
+    return _count(num), _count(den), value
+
+
+def _count(x):
+    """A weighted estimate (a part-share of a predecessor's dossiers) keeps two decimals — 2,6 hồ sơ says it is an
+    estimate, where a rounded 3 would hide it and rows would no longer add up to the total; counts of whole units
+    stay integers."""
+    return round(x, 2) if isinstance(x, float) else x
+
+
+def _approximation(con, scope: str | None, predecessors: bool) -> str | None:
+    """The note a figure carries when it counts part of a predecessor's dossiers (a share below 100 %)."""
+    if not predecessors or scope is None:
+        return None
+    from .units import predecessors_of
+    parts = [p for p in predecessors_of(con, scope) if p.weight < 1 - 1e-12]
+    if not parts:
+        return None
+    listed = ", ".join(f"{_percent_vi(p.weight)} hồ sơ của {p.name}" + (f" (theo {p.share_basis})" if p.share_basis else "")
+                       for p in parts)
+    return f"{APPROXIMATE_NOTE}: tính {listed}, phần đơn vị này nhận khi sắp xếp."
+
+
+def _percent_vi(share: float) -> str:
+    return f"{round(share * 100, 2):g}".replace(".", ",") + " %"
+
+
+def _check_grouping(con, by: str, period: Period) -> None:
+    if by in LEVEL_GROUPINGS:
+        require_level(con, by, period.start, period.end)
+
+
+def _structure(con, period: Period) -> dict:
+    """What a figure says of a period that spans a reorganization: the days the structure changed, in words."""
+    parts = structure_parts(con, period.start, period.end)
+    return {"structure_changes": [p.start.isoformat() for p in parts[1:]], "structure_note": structure_note(parts)}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -154,7 +216,7 @@ def _group_name(by: str, key, units: dict, procs: dict) -> str:
         return {"unit": "(Chưa xác định đơn vị)", "level": "(Chưa xác định cấp)",
                 "district": "(Không thuộc cấp huyện)", "department": "(Không thuộc sở, ngành)",
                 "field": "(Chưa xác định lĩnh vực)", "procedure": "(Chưa xác định thủ tục)"}.get(by, "")
-    if by in ("unit", "district", "department"):
+    if by == "unit" or by in LEVEL_GROUPINGS:
         return units.get(key, (key, None))[0]
     if by == "level":
         return LEVEL_NAMES_VI.get(key, key)
@@ -184,8 +246,10 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     'aggregate' force one (tests compare them)."""
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
+    _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
     sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
+    approximate = _approximation(con, scope, include_predecessors)
     with_cat = by in _UNIT_GROUPINGS
     # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
     # the groups are made of units.
@@ -193,7 +257,7 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     units, procs = _unit_info(con), _procedure_names(con)
 
     def build(sums_row: dict, cat: dict | None) -> dict:
-        out = {c: sums_row[c] for c, _ in PERIOD_COLUMNS}
+        out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
         merged = dict(sums_row)
         if cat is not None:
             out.update(cat)
@@ -210,7 +274,8 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         rows.append({"key": key, "name": _group_name(by, key, units, procs), **build(s, cat)})
     total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
-            "field": field, "include_predecessors": include_predecessors, "rows": rows, "total": total}
+            "field": field, "include_predecessors": include_predecessors, "approximate": approximate is not None,
+            "approximate_note": approximate, **_structure(con, period), "rows": rows, "total": total}
 
 
 def compute_measure_sums(con, periods: dict[str, Period], by: str | None = None, unit: str | None = None,
@@ -244,6 +309,7 @@ def compute_catalogue_table(con, period: Period, by: str = "unit", unit: str | N
     with dossiers). by: unit, level, district or department."""
     if by not in _UNIT_GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ cho danh mục TTHC: '{by}'. Chọn một trong: {', '.join(_UNIT_GROUPINGS)}")
+    _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
     cat_rows, cat_total = _catalogue(con, period, by, scope, include_predecessors)
     units = _unit_info(con)
@@ -306,6 +372,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     ind = get_indicator(indicator_id)
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
+    _check_grouping(con, by, period)
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
     units, procs = _unit_info(con), _procedure_names(con)
@@ -319,7 +386,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
             return [key, units.get(key, (None, None))[1]]
         if by == "level":
             return [key]
-        if by in ("district", "department"):
+        if by in LEVEL_GROUPINGS:
             return [key, by]
         return scope_candidates
 
@@ -329,8 +396,10 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     rows = [record(k, _group_name(by, k, units, procs), s, prev_rows.get(k), ly_rows.get(k), candidates(k))
             for k, s in sorted(cur_rows.items(), key=_sort_key)]
     total = record(None, "Tổng cộng", cur_total, prev_total, ly_total, scope_candidates)
+    approximate = _approximation(con, scope, include_predecessors)
     return {"indicator": ind.id, "name_vi": ind.name_vi, "from": period.start.isoformat(),
-            "to": period.end.isoformat(), "by": by, "unit": scope, "field": field, "rows": rows, "total": total}
+            "to": period.end.isoformat(), "by": by, "unit": scope, "field": field,
+            "approximate": approximate is not None, "approximate_note": approximate, "rows": rows, "total": total}
 
 
 def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str = "district",
@@ -345,6 +414,7 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
         raise ValueError(f"Cách nhóm không hợp lệ cho chuỗi theo tháng: '{by}'.")
     if ind.source != "dossiers":
         raise ValueError(f"Chỉ tiêu '{ind.id}' lấy từ danh mục TTHC, không có chuỗi theo tháng.")
+    _check_grouping(con, by, period)
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
     current = _months_of(period)

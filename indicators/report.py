@@ -19,7 +19,7 @@ from .index766 import compute_index766
 from .tasks import compute_tasks
 from .periods import Period, period_name_vi, period_short_name
 from .sipas import compute_sipas, rank_sipas
-from .units import LEVEL_ORDER, descendants, peer_levels, unit_path
+from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
 
 __all__ = ["LATE_LIMIT", "RANK_INDICATOR", "compute_report", "report_to_json", "period_name_vi", "report_title",
            "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE"]
@@ -30,6 +30,8 @@ CITY_LEVELS = ("province", "city")
 CITY_NAME = "Toàn thành phố"
 STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
 # SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
+# These two levels take their whole subtree (a district's wards' questionnaires count for it); any other level of
+# the year (the wards of a city without districts) is its units' own questionnaires. Only levels of the year.
 SIPAS_CITY_GROUPS = ("department", "district")
 _SIPAS_ROW_KEYS = ("key", "name", "level", "questionnaires", "sipas_valid", "sipas", "sipas_ci95", "too_small", "rank",
                    "target", "comparator", "is_met", "gap_points", "last_year_sipas", "change_points")
@@ -94,8 +96,9 @@ def _scorecard(con, card: dict, period: Period, scope: str | None) -> list[dict]
 
 
 def _peer_groups(con, period: Period, scope: str | None, level: str | None) -> list[tuple[str, str | None]]:
-    """(level, within) of every peer group the report ranks: for the city, each level below it; for a unit, its own
-    level among the units under its parent, then each level of its sub-units. Levels are never mixed."""
+    """(level, within) of every peer group the report ranks in `period` (one structure): for the city, each level
+    below it; for a unit, its own level among the units under its parent, then each level of its sub-units. Levels
+    are never mixed, and only the levels of the period count (no district ranking after 1/7/2025)."""
     groups: list[tuple[str, str | None]] = []
     if scope is not None and level not in CITY_LEVELS:
         path = unit_path(con, scope)
@@ -107,27 +110,35 @@ def _peer_groups(con, period: Period, scope: str | None, level: str | None) -> l
 
 
 def _rankings(con, period: Period, scope: str | None, level: str | None) -> tuple[dict, dict]:
+    """Rankings per peer group; a period spanning a reorganization is ranked per structure, side by side (keys
+    'ward@2025-07-01'), never old and new units in one ranking."""
     rankings, groups = {}, {}
     names: dict[str, str] = {}   # within → how the report names it ("Toàn thành phố" for the city)
-    for lvl, within in _peer_groups(con, period, scope, level):
-        ranking = compute_ranking(con, RANK_INDICATOR, period, lvl, within=within)
-        rows = ranking["rows"]
-        if not rows:
-            continue
-        for r in rows:
-            r["gap_points"] = r.pop("gap")   # named as in the scorecard and compute_indicator
-            r["is_scope"] = r["code"] == scope
-            r["status"] = _status(r["is_met"], r["target"], r["value"])
-        if within is not None and within not in names:
-            _, name, within_level = resolve_unit(con, within)
-            names[within] = CITY_NAME if within_level in CITY_LEVELS else name
-        below = [{"code": r["code"], "name": r["name"], "value": r["value"], "gap_points": r["gap_points"]}
-                 for r in rows if r["is_met"] is False]
-        rankings[lvl] = rows
-        groups[lvl] = {"level_name": LEVEL_NAMES_VI.get(lvl, lvl), "within": within,
-                       "within_name": names.get(within, CITY_NAME) if within else CITY_NAME,
-                       "comparator": ranking["comparator"], "target": ranking["target"], "units": len(rows),
-                       "ranked": sum(r["rank"] is not None for r in rows), "below_target": below}
+    parts = structure_parts(con, period.start, period.end)
+    for part in parts:
+        sub = Period(part.start, part.end)
+        for lvl, within in _peer_groups(con, sub, scope, level):
+            ranking = compute_ranking(con, RANK_INDICATOR, sub, lvl, within=within)
+            rows = ranking["rows"]
+            if not rows:
+                continue
+            for r in rows:
+                r["gap_points"] = r.pop("gap")   # named as in the scorecard and compute_indicator
+                r["is_scope"] = r["code"] == scope
+                r["status"] = _status(r["is_met"], r["target"], r["value"])
+            if within is not None and within not in names:
+                _, name, within_level = resolve_unit(con, within)
+                names[within] = CITY_NAME if within_level in CITY_LEVELS else name
+            below = [{"code": r["code"], "name": r["name"], "value": r["value"], "gap_points": r["gap_points"]}
+                     for r in rows if r["is_met"] is False]
+            key = lvl if len(parts) == 1 else f"{lvl}@{part.start.isoformat()}"
+            level_name = LEVEL_NAMES_VI.get(lvl, lvl) + ("" if len(parts) == 1 else f" ({part.label()})")
+            rankings[key] = rows
+            groups[key] = {"level": lvl, "level_name": level_name, "within": within,
+                           "within_name": names.get(within, CITY_NAME) if within else CITY_NAME,
+                           "from": part.start.isoformat(), "to": part.end.isoformat(),
+                           "comparator": ranking["comparator"], "target": ranking["target"], "units": len(rows),
+                           "ranked": sum(r["rank"] is not None for r in rows), "below_target": below}
     return rankings, groups
 
 
@@ -146,12 +157,28 @@ def _slim_sipas(row: dict, level: str | None) -> dict:
     return out
 
 
+def _sipas_city_parts(con, year: Period) -> list[tuple[str, dict]]:
+    """(level, SIPAS rows of that level) for the city: departments and districts on their subtrees, any other level
+    of the year on its units' own questionnaires (ranked among themselves)."""
+    parts, by_unit = [], None
+    for lvl in levels_valid(con, year.start, year.end):
+        if lvl in SIPAS_CITY_GROUPS:
+            parts.append((lvl, compute_sipas(con, year, by=lvl)))
+            continue
+        by_unit = by_unit or compute_sipas(con, year, by="unit")
+        rows = [r for r in by_unit["rows"] if r.get("level") == lvl]
+        if rows:
+            rank_sipas(rows)
+            parts.append((lvl, {**by_unit, "rows": rows}))
+    return parts or [(None, compute_sipas(con, year, by="unit"))]
+
+
 def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
-    """SIPAS of the year of the period's end: for the city, departments and districts (each ranked among its own
-    level); for a unit, the unit and its sub-units (ranked within each level). None when no survey exists."""
+    """SIPAS of the year of the period's end: for the city, each peer group of the year (departments, districts…,
+    each ranked among its own level); for a unit, the unit and its sub-units (ranked within each level). None when
+    no survey exists."""
     year = Period.year(period.end.year)
-    parts = ([(lvl, compute_sipas(con, year, by=lvl, unit=scope)) for lvl in SIPAS_CITY_GROUPS] if city
-             else [(None, compute_sipas(con, year, by="unit", unit=scope))])
+    parts = _sipas_city_parts(con, year) if city else [(None, compute_sipas(con, year, by="unit", unit=scope))]
     first = parts[0][1]
     if not first["has_data"]:
         return None
@@ -164,8 +191,9 @@ def _sipas(con, period: Period, scope: str | None, city: bool) -> dict | None:
             rank_sipas([r for r in rows if r["level"] == lvl])
     order = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
     rows.sort(key=lambda r: (order.get(r["level"], len(order)), vi_sort_key(r["name"] or "")))
+    by = "+".join(lvl for lvl, result in parts if lvl and any(r["key"] is not None for r in result["rows"]))
     return {"year": period.end.year, "from": year.start.isoformat(), "to": year.end.isoformat(),
-            "by": "department+district" if city else "unit", "method": first["method"],
+            "by": by if city else "unit", "method": first["method"],
             "rows": rows, "total": _slim_sipas(first["total"], None)}
 
 
@@ -205,6 +233,8 @@ def _summary(report: dict) -> list[str]:
     else:
         lines.append("Chưa có chỉ tiêu kế hoạch năm " + str(date.fromisoformat(report["to"]).year)
                      + " cho phạm vi báo cáo.")
+    if report.get("structure_note"):
+        lines.append(report["structure_note"])
     for lvl, g in report["ranking_groups"].items():
         rows = report["rankings"][lvl]
         scope_row = next((r for r in rows if r["is_scope"]), None)
@@ -240,9 +270,11 @@ def _summary(report: dict) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
-def default_by(level: str | None) -> str:
-    """The city (or a province-level unit) is tabled by department; a unit by its sub-units."""
-    return "department" if level is None or level in CITY_LEVELS else "unit"
+def default_by(level: str | None, levels: list[str] | None = None) -> str:
+    """The city (or a province-level unit) is tabled by department (when the period has departments); a unit by its
+    sub-units."""
+    city = level is None or level in CITY_LEVELS
+    return "department" if city and (levels is None or "department" in levels) else "unit"
 
 
 def compute_report(con, period: Period, unit: str | None = None, by: str | None = None,
@@ -257,7 +289,7 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
     "summary": [sentence…]}.
     Counts are integers, rates fractions; gaps and changes in percentage points (days for avg_days)."""
     scope, scope_name, level = resolve_unit(con, unit) if unit else (None, CITY_NAME, None)
-    by = by or default_by(level)
+    by = by or default_by(level, levels_valid(con, period.start, period.end))
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     city = scope is None or level in CITY_LEVELS
@@ -279,6 +311,7 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
                       "name": period_name_vi(last_year)},
         "counts": card["counts"], "scorecard": _scorecard(con, card, period, scope), "table": table,
         "rankings": rankings, "ranking_groups": groups,
+        "structure_note": structure_note(structure_parts(con, period.start, period.end)),
         "late": _late(con, period, scope, late_limit),
         "sipas": _sipas(con, period, scope, city),
         "form06a": compute_form06a(con, period, by="level", unit=scope),

@@ -4,6 +4,8 @@ from __future__ import annotations
 from common.text import norm_key_sql
 from model.units import NAMED_UNITS_SQL
 
+from .units import predecessor_weights
+
 __all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
 
 
@@ -11,16 +13,16 @@ class UnknownUnitError(LookupError):
     """The --unit text matches no unit (or several)."""
 
 
-# Parameters: $scope (unit code or NULL: every unit), $group_level (the level walked up to, or NULL).
-# No fixed number of levels: the tree is walked recursively, to any depth. With predecessors, the scope also
-# takes every unit merged into the scoped one (successor_code, followed back through any chain of mergers) and
-# their subtrees: a merged ward compared with the sum of the wards it replaced (spec indicators.md §5).
+# Parameters: $scope (unit code or NULL: every unit), $group_level (the level walked up to, or NULL); with
+# predecessors also $roots. No fixed number of levels: the tree is walked recursively, to any depth. With
+# predecessors the scope is the list $roots and their subtrees: the scoped unit and units merged into it (found by
+# indicators.units.predecessor_weights through any chain of reorganizations) — a merged ward compared with the
+# sum of the wards it replaced (spec indicators.md §5). The engine runs one query per share: the whole units
+# together, each part-share on its own, weighted after (engine._sums).
 _SCOPE_AND_TREE_TEMPLATE = """
 WITH RECURSIVE
-scope_roots(unit_code) AS (          -- the scoped unit, and the units merged into it when asked
-    SELECT unit_code FROM units WHERE unit_code = $scope
-    UNION
-    SELECT u.unit_code FROM units u JOIN scope_roots r ON u.successor_code = r.unit_code WHERE {predecessors}
+scope_roots(unit_code) AS (          -- the scoped unit, or the units of $roots when predecessors are asked
+    {roots}
 ),
 scope_units(unit_code) AS (          -- the roots and their whole subtrees, any depth; UNION stops on cycles
     SELECT unit_code FROM scope_roots
@@ -42,9 +44,13 @@ group_map AS (                        -- the nearest ancestor of the requested l
 )"""
 
 
+_ROOTS = {False: "SELECT unit_code FROM units WHERE unit_code = $scope",
+          True: "SELECT unnest($roots::VARCHAR[]) AS unit_code"}
+
+
 def scope_and_tree_sql(include_predecessors: bool = False) -> str:
-    """The scope CTEs; the flag is a fixed SQL literal (never user text), so no extra parameter is needed."""
-    return _SCOPE_AND_TREE_TEMPLATE.format(predecessors="true" if include_predecessors else "false")
+    """The scope CTEs; with include_predecessors the statement takes the extra parameter $roots (a list of codes)."""
+    return _SCOPE_AND_TREE_TEMPLATE.format(roots=_ROOTS[bool(include_predecessors)])
 
 
 SCOPE_AND_TREE_SQL = scope_and_tree_sql(False)
@@ -77,11 +83,8 @@ def procedure_names(con) -> dict[str, str]:
 
 
 def predecessors(con, unit_code: str) -> list[tuple[str, str, object]]:
-    """(code, name, valid_to) of every unit merged into unit_code, directly or through earlier mergers."""
-    return con.execute("""
-        WITH RECURSIVE pred(unit_code) AS (
-            SELECT unit_code FROM units WHERE successor_code = $c
-            UNION
-            SELECT u.unit_code FROM units u JOIN pred p ON u.successor_code = p.unit_code)
-        SELECT u.unit_code, u.unit_name, u.valid_to FROM units u JOIN pred USING (unit_code)
-        ORDER BY u.valid_to, u.unit_code""", {"c": unit_code}).fetchall()
+    """(code, name, valid_to) of every unit merged into unit_code, wholly or in part, directly or through earlier
+    reorganizations (indicators.units.predecessor_weights gives the shares)."""
+    codes = sorted(predecessor_weights(con, unit_code))
+    return con.execute("""SELECT unit_code, unit_name, valid_to FROM units WHERE list_contains($c, unit_code)
+                          ORDER BY valid_to, unit_code""", {"c": codes}).fetchall()

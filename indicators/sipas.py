@@ -11,6 +11,7 @@ from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .sipas_sql import counts_sql
 from .targets import judge, load_targets, pick_target
+from .units import require_level
 from .wilson import wilson_interval
 
 __all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "rank_sipas", "sipas_change", "weakest_criteria",
@@ -206,6 +207,8 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
     Indices are fractions 0–1 (None without valid answers); gap_points and change_points are percentage points."""
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
+    if by in ("district", "department"):   # a level the period has no unit of says so (spec §5)
+        require_level(con, by, period.start, period.end)
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
     catalogue = sipas_catalogue(con, period.end.year)

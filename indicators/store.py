@@ -12,7 +12,7 @@ REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_
                    "survey_responses", "survey_answers", "survey_aggregates", "index766_inputs",
                    "paper_result_procedures", "index766_published", "par_framework", "par_scores",
                    "par_survey_points", "plan_tasks",
-                   "task_progress")
+                   "task_progress", "unit_successions")
 _ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 
 

@@ -106,7 +106,8 @@ def _cards(filters, ctx, result: dict, rating: dict, last_label: str) -> html.Se
 def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
     total = result["total"]
     body = [html.H2("SIPAS theo đơn vị – xếp hạng trong từng nhóm cùng cấp"),
-            html.P("Sở, ngành được xếp với sở, ngành; quận, huyện với quận, huyện – không xếp lẫn các cấp. "
+            html.P("Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; phường, xã với "
+                   "phường, xã…) – không xếp lẫn các cấp. "
                    "Vạch đen ở đầu mỗi thanh là khoảng tin cậy 95 % (Wilson): hai đơn vị có khoảng chồng lên nhau "
                    "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng.",
                    className="hint")]

@@ -15,7 +15,7 @@ from pages._components.group_charts import catalogue_bars, month_grid
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
                                           register_ranking_choice, scope_has_dossiers)
 from pages._components.filters import updated_search
-from pages._components.sections import ranking_rows, scope_title
+from pages._components.sections import part_label, ranking_rows, scope_title, structure_periods
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/truc-tuyen", name="Trực tuyến & số hóa", title="Trực tuyến & số hóa – CCHC",
@@ -152,13 +152,26 @@ def _ranking_columns(ind_id: str) -> list[Column]:
             Column("gap", "Chênh lệch so với chỉ tiêu", "points", spec.decimals)]
 
 
+def _ranking_period(con, filters, level: str):
+    """(period ranked, note): a period spanning a reorganization is ranked in the latest structure that has the
+    level (old and new units are never ranked together; the Đơn vị page shows every structure)."""
+    parts = structure_periods(con, filters.period)
+    if len(parts) == 1:
+        return filters.period, None
+    part = next((p for p in reversed(parts) if level in peer_levels(descendants(con, filters.unit, p.start, p.end))),
+                parts[-1])
+    return part, (f"Kỳ có sắp xếp lại đơn vị hành chính: xếp hạng các đơn vị của cơ cấu {part_label(part)} trên số "
+                  "liệu của thời gian đó (trang Đơn vị có xếp hạng từng cơ cấu).")
+
+
 def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
     ind = INDICATOR_BY_ID[ind_id]
-    ranking = ranking_rows(con, filters, ind_id, level)
+    period, structure = _ranking_period(con, filters, level)
+    ranking = ranking_rows(con, filters, ind_id, level, period)
     rows = ranking["rows"]
     shown = [r for r in rows if r["value"] is not None]
     level_name = LEVEL_NAMES_VI.get(level, level)
-    notes = []
+    notes = [structure] if structure else []
     if len(shown) > CHART_LIMIT:
         half = CHART_LIMIT // 2
         shown = shown[:half] + shown[-half:]
@@ -170,7 +183,8 @@ def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
     if not shown:
         return html.Section(body + [html.P("Không đơn vị nào có số liệu để xếp hạng trong kỳ.", className="notice")])
     fig = ranked_bars(shown, ind.name_vi, ind.unit, ind.decimals, ranking["comparator"], ranking["target"],
-                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi} – {filters.period_name()}")
+                      title=f"Xếp hạng {level_name.lower()}: {ind.name_vi} – "
+                            f"{filters.period_name() if period == filters.period else part_label(period)}")
     return html.Section(body + [
         html.P(" ".join(notes + ["Chỉ so sánh các đơn vị cùng cấp."]), className="hint"),
         graph(f"{PAGE}-ranking-chart", fig, f"{stem}_xep_hang_{level}_{ind_id}"),
@@ -299,7 +313,7 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
     if level is None:
         return None
     ind_id = _indicator(query)
-    ranking = ranking_rows(con, filters, ind_id, level)
+    ranking = ranking_rows(con, filters, ind_id, level, _ranking_period(con, filters, level)[0])
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {INDICATOR_BY_ID[ind_id].name_vi.upper()}"
     return Sheet(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title, "Xep hang",
                  f"xep_hang_{level}_{ind_id}")

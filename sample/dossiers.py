@@ -61,6 +61,7 @@ class BlockPlan:
     stop_share: float = 0.003
     supplement2_share: float = 0.002
     online_boost: float = 1.0
+    snapshot: np.datetime64 = SNAPSHOT     # the day the export is taken: results after it are still pending
 
 
 def _day_weights(days: np.ndarray, saturday_weight: float) -> np.ndarray:
@@ -152,13 +153,15 @@ def _month_ramp(day: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return lo + (hi - lo) * month / 11.0
 
 
-def assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat: Catalogue, online_boost=1.0) -> dict:
-    """Every column of a dossier (times, status, channel, money, flags, rating) from the drawn skeleton."""
+def assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat: Catalogue, online_boost=1.0,
+             snapshot=SNAPSHOT) -> dict:
+    """Every column of a dossier (times, status, channel, money, flags, rating) from the drawn skeleton; the
+    export is taken on `snapshot` (a result not ready by then is still in progress)."""
     n = unit.size
     received = day.astype("datetime64[s]") + rng.integers(7 * 3600 + 1800, 16 * 3600 + 2700, n) * SECOND
     due = due_day.astype("datetime64[s]") + np.timedelta64(17, "h")
     # Snapshot at year end: a result not ready by 31/12 means the dossier is still in progress.
-    pending = fin_day > SNAPSHOT
+    pending = fin_day > snapshot
     finished = fin_day.astype("datetime64[s]") + rng.integers(8 * 3600, 17 * 3600, n) * SECOND
     same_day = fin_day == day
     returned_kind = (cls == RETURNED) & ~pending
@@ -171,7 +174,7 @@ def assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat: Catalogue, 
     handed_day = cal.add_workdays(fin_day, hand_over)
     handed = np.where(hand_over == 0, finished + rng.integers(300, 3600, n) * SECOND,
                       handed_day.astype("datetime64[s]") + rng.integers(8 * 3600, 17 * 3600, n) * SECOND)
-    not_collected = (handed_day > SNAPSHOT) | (rng.random(n) < 0.02)
+    not_collected = (handed_day > snapshot) | (rng.random(n) < 0.02)
     status = np.where(not_collected, 9, 10).astype(np.int8)
     status[returned_kind] = np.where(rng.random(int(returned_kind.sum())) < 0.72, 7, 8)
     pending_status = rng.choice(np.array([2, 4, 5, 6], dtype=np.int8), size=n, p=[0.1, 0.7, 0.15, 0.05])
@@ -197,7 +200,7 @@ def assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat: Catalogue, 
     synced = rng.random(n) < _month_ramp(day, 0.93, 0.995)
     resolved = ~pending & ~returned_kind
     e_result = resolved & (rng.random(n) < _month_ramp(day, 0.25, 0.70))
-    overdue_pending = pending & (due_day < SNAPSHOT)
+    overdue_pending = pending & (due_day < snapshot)
     apology = ((cls == LATE) | overdue_pending) & (rng.random(n) < 0.8)
 
     # Rating codes 1..5 = Rất hài lòng .. Rất không hài lòng; 0 = not rated. About a third of results get rated.
@@ -231,7 +234,7 @@ def simulate_block(plan: BlockPlan, cat: Catalogue, rng: np.random.Generator, co
     due_day = due_days(day, proc, cat)
     cls, supp = draw_outcomes(rng, plan, unit_pos, proc, is_same, cat)
     fin_day = finish_days(rng, day, due_day, proc, cls, cat)
-    return assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat, plan.online_boost)
+    return assemble(rng, unit, day, proc, cls, supp, fin_day, due_day, cat, plan.online_boost, plan.snapshot)
 
 
 def simulate_skhdt_h1(unit_id: int, procs: np.ndarray, cat: Catalogue, rng: np.random.Generator,

@@ -29,7 +29,7 @@ EXPECTATION_P = np.array([0.22, 0.30, 0.45, 0.20, 0.18, 0.40, 0.15])
 # Latent-scale shifts: element 5 (feedback handling) and 2 (procedures) score lowest, 4 (results) highest,
 # as in published provincial SIPAS reports; 2022 a little better than 2021.
 ELEMENT_SHIFT = np.array([0.15, -0.15, 0.10, 0.30, -0.45])
-YEAR_SHIFT = {2021: -0.16, 2022: 0.0}
+YEAR_SHIFT = {2021: -0.16, 2022: 0.0, 2025: 0.08, 2026: 0.12}
 LEVEL_MEAN = 1.38
 THRESHOLDS = np.array([-1.0, -0.35, 0.25, 1.55])   # latent → 1…5
 WORDS = np.array(["", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"], dtype=object)
@@ -42,15 +42,15 @@ GENDERS = np.array(["Nam", "Nữ"], dtype=object)
 AGES = np.array(["Dưới 25", "25–40", "41–60", "Trên 60"], dtype=object)
 
 
-def _simulate(units: list[dict], rng) -> dict:
-    """Scores 0 (no answer) or 1–5 for every questionnaire of the units, both years, as numpy arrays."""
+def _simulate(units: list[dict], rng, years=YEARS, size_range=(150, 420)) -> dict:
+    """Scores 0 (no answer) or 1–5 for every questionnaire of the units, each year, as numpy arrays."""
     unit_effect = rng.normal(0.0, 0.26, len(units))
     crit_effect = rng.normal(0.0, 0.12, len(CRITERIA))
     crit_element = np.array([int(code[0]) - 1 for code, _ in CRITERIA])
     sizes = []
-    for year in YEARS:
+    for year in years:
         for i, u in enumerate(units):
-            sizes.append((year, i, SMALL_UNITS.get(u["code"]) or int(rng.integers(150, 420))))
+            sizes.append((year, i, SMALL_UNITS.get(u["code"]) or int(rng.integers(*size_range))))
     year = np.concatenate([np.full(n, y) for y, _, n in sizes])
     unit = np.concatenate([np.full(n, i) for _, i, n in sizes])
     n = unit.size
@@ -126,6 +126,16 @@ def _write_districts(path: pathlib.Path, units: list[dict], d: dict) -> pathlib.
     return path
 
 
+def write_survey_pair(dept_path: pathlib.Path, departments: list[dict], other_path: pathlib.Path, others: list[dict],
+                      seed: int, years=YEARS, size_range=(150, 420)) -> list[pathlib.Path]:
+    """Departments to an xlsx (vendor A), the other units to a csv (vendor B, units written 'UBND <name>')."""
+    return [
+        _write_departments(dept_path, departments,
+                           _simulate(departments, np.random.default_rng([seed, 61]), years, size_range)),
+        _write_districts(other_path, others, _simulate(others, np.random.default_rng([seed, 62]), years, size_range)),
+    ]
+
+
 def write_surveys(out_dir: pathlib.Path, units: list[dict], seed: int = 2022) -> list[pathlib.Path]:
     """Departments to an xlsx, Thủ Đức city and the districts to a csv; each about 150–420 questionnaires a year
     (three units fewer than 30). Deterministic for a seed."""
@@ -133,12 +143,8 @@ def write_surveys(out_dir: pathlib.Path, units: list[dict], seed: int = 2022) ->
     departments = [u for u in current if u["level"] == "department"]
     districts = [u for u in current if u["level"] == "district"]
     out_dir = pathlib.Path(out_dir)
-    return [
-        _write_departments(out_dir / "khao_sat_sipas_so_nganh_2021_2022.xlsx", departments,
-                           _simulate(departments, np.random.default_rng([seed, 61]))),
-        _write_districts(out_dir / "khao_sat_sipas_quan_huyen_2021_2022.csv", districts,
-                         _simulate(districts, np.random.default_rng([seed, 62]))),
-    ]
+    return write_survey_pair(out_dir / "khao_sat_sipas_so_nganh_2021_2022.xlsx", departments,
+                             out_dir / "khao_sat_sipas_quan_huyen_2021_2022.csv", districts, seed)
 
 
 def generate_surveys(out_dir: pathlib.Path, seed: int = 2022, progress=print) -> list[pathlib.Path]:

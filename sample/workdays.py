@@ -1,4 +1,4 @@
-"""Vietnamese working-day calendar for 2022 (with early 2023) used to place receipts and due dates."""
+"""Vietnamese working-day calendar for 2022 (with early 2023) and 2025–2027 used to place receipts and due dates."""
 import numpy as np
 
 # Public holidays on weekdays (Tết, Hùng Kings, 30/4–1/5, National Day and their compensating days).
@@ -10,10 +10,17 @@ HOLIDAYS = np.array([
     "2022-09-01", "2022-09-02",
     "2023-01-02",
     "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
+    # 2025–2027, for the Ho Chi Minh City 2025–2026 sample (hcm2026): as in etl/vocab/holidays.csv.
+    "2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-07",
+    "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02",
+    "2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27",
+    "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02",
+    "2027-01-01",
 ], dtype="datetime64[D]")
 
 # Saturdays inside holiday breaks: no one-stop counter opens on these even where Saturday mornings are worked.
-CLOSED_SATURDAYS = np.array(["2022-01-01", "2022-01-29", "2022-02-05", "2022-04-30"], dtype="datetime64[D]")
+CLOSED_SATURDAYS = np.array(["2022-01-01", "2022-01-29", "2022-02-05", "2022-04-30",
+                             "2025-01-25", "2025-02-01", "2026-02-14", "2026-02-21"], dtype="datetime64[D]")
 
 YEAR_START = np.datetime64("2022-01-01", "D")
 YEAR_END = np.datetime64("2022-12-31", "D")

@@ -45,11 +45,14 @@ def _flag(b: np.ndarray, yes, no):
     return np.where(b, yes, no)
 
 
-def _codes(d: dict, lk: Lookups) -> np.ndarray:
-    """Dossier numbers like H29.Q1.P01-220315-0007: unit, receipt date, sequence within that unit and day."""
+def dossier_codes(d: dict, lk: Lookups) -> pa.Array:
+    """Dossier numbers like H29.Q1.P01-220315-0007: unit, receipt date, sequence within that unit and day. Rows
+    that carry their own numbers (d["code"]: a dossier handed to a new ward keeps the old ward's) keep them."""
+    if "code" in d:
+        return pa.array(d["code"], type=pa.string())
     day = d["received"].astype("datetime64[D]")
     order = np.lexsort((d["received"], day, d["unit"]))
-    key = d["unit"][order] * 1000 + (day[order] - np.datetime64("2020-01-01")).astype(np.int64)
+    key = d["unit"][order] * 100_000 + (day[order] - np.datetime64("2020-01-01")).astype(np.int64)
     start = np.r_[True, key[1:] != key[:-1]]
     first = np.maximum.accumulate(np.where(start, np.arange(key.size), 0))
     seq = np.empty(key.size, dtype=np.int64)
@@ -72,7 +75,7 @@ def table_vendor_b(d: dict, lk: Lookups) -> pa.Table:
     fmt = "%d/%m/%Y %H:%M:%S"
     flag = lambda b: pa.array(np.asarray(b, dtype=np.int8))
     return pa.table({
-        "MaHoSo": _codes(d, lk),
+        "MaHoSo": dossier_codes(d, lk),
         "DonVi": _dictionary(lk.unit_code, d["unit"]),
         "MaTTHC": _dictionary(lk.proc_code, d["proc"]),
         "TenTTHC": _dictionary(lk.proc_name, d["proc"]),
@@ -100,11 +103,13 @@ def table_vendor_b(d: dict, lk: Lookups) -> pa.Table:
     })
 
 
-def write_vendor_b_csv(path: pathlib.Path, d: dict, lk: Lookups, title: str) -> pathlib.Path:
-    """UTF-8 with BOM, ';', two free title lines above the header (as the vendor's 'Xuất Excel' CSV does)."""
+def write_vendor_b_csv(path: pathlib.Path, d: dict, lk: Lookups, title: str,
+                       period_title: str = PERIOD_TITLE) -> pathlib.Path:
+    """UTF-8 with BOM, ';', two free title lines above the header (as the vendor's 'Xuất Excel' CSV does); the
+    period line's 'đến ngày' is the day the export was taken."""
     table = table_vendor_b(d, lk)
     with open(path, "wb") as f:
-        f.write(("\ufeff" + title + "\n" + PERIOD_TITLE + "\n").encode("utf-8"))
+        f.write(("\ufeff" + title + "\n" + period_title + "\n").encode("utf-8"))
         pcsv.write_csv(table, f, pcsv.WriteOptions(delimiter=";", quoting_style="needed", batch_size=65536))
     return path
 
@@ -127,7 +132,7 @@ def _vendor_a_columns(d: dict, lk: Lookups) -> dict:
     phone = np.char.add("09xxxxx", np.char.zfill((np.arange(n) * 7919 % 1000).astype(str), 3)).astype(object)
     return {
         "STT": np.arange(1, n + 1),
-        "Mã hồ sơ": np.asarray(_codes(d, lk).to_numpy(zero_copy_only=False), dtype=object),
+        "Mã hồ sơ": np.asarray(dossier_codes(d, lk).to_numpy(zero_copy_only=False), dtype=object),
         "Đơn vị tiếp nhận": _take(lk.unit_label, d["unit"]),
         "Mã TTHC": _take(lk.proc_code, d["proc"]),
         "Tên thủ tục hành chính": _take(lk.proc_name, d["proc"]),
@@ -153,11 +158,12 @@ def _vendor_a_columns(d: dict, lk: Lookups) -> dict:
     }
 
 
-def _title_rows(block_title: str) -> list[str]:
-    return ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "BÁO CÁO CHI TIẾT HỒ SƠ", PERIOD_TITLE, block_title]
+def _title_rows(block_title: str, period_title: str = PERIOD_TITLE) -> list[str]:
+    return ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "BÁO CÁO CHI TIẾT HỒ SƠ", period_title, block_title]
 
 
-def write_vendor_a_xlsx(path: pathlib.Path, d: dict, lk: Lookups, block_title: str, defects=()) -> pathlib.Path:
+def write_vendor_a_xlsx(path: pathlib.Path, d: dict, lk: Lookups, block_title: str, defects=(),
+                        period_title: str = PERIOD_TITLE) -> pathlib.Path:
     """Excel report: merged title rows, STT, Excel date cells, a 'Tổng cộng' row and signature lines."""
     cols = _vendor_a_columns(d, lk)
     overrides = {(dft["row"] - TITLE_ROWS - 2, dft["column"]): dft["value"] for dft in defects}
@@ -165,12 +171,13 @@ def write_vendor_a_xlsx(path: pathlib.Path, d: dict, lk: Lookups, block_title: s
               [],
               [None, "Người lập biểu"] + [None] * 12 + ["Thủ trưởng đơn vị"],
               [None, "(Ký, ghi rõ họ tên)"] + [None] * 12 + ["(Ký tên, đóng dấu)"]]
-    write_table(path, SHEET, _title_rows(block_title), A_HEADERS, cols, footer,
+    write_table(path, SHEET, _title_rows(block_title, period_title), A_HEADERS, cols, footer,
                 creator="Hệ thống thông tin giải quyết TTHC", overrides=overrides)
     return path
 
 
-def write_vendor_a_csv(path: pathlib.Path, d: dict, lk: Lookups, block_title: str, defects=()) -> pathlib.Path:
+def write_vendor_a_csv(path: pathlib.Path, d: dict, lk: Lookups, block_title: str, defects=(),
+                       period_title: str = PERIOD_TITLE) -> pathlib.Path:
     """The same report saved from Excel as CSV: comma, no BOM, title rows padded with empty cells, text dates."""
     cols = _vendor_a_columns(d, lk)
     table = {}
@@ -186,7 +193,7 @@ def write_vendor_a_csv(path: pathlib.Path, d: dict, lk: Lookups, block_title: st
         raise ValueError("defects are placed in xlsx files only")
     width = len(A_HEADERS)
     with open(path, "wb") as f:
-        for text in _title_rows(block_title):
+        for text in _title_rows(block_title, period_title):
             f.write(('"' + text + '"' + "," * (width - 1) + "\n").encode("utf-8"))
         pcsv.write_csv(pa.table(table), f, pcsv.WriteOptions(quoting_style="needed", batch_size=65536))
         f.write(('"Tổng cộng"' + "," * (A_HEADERS.index("Phí, lệ phí")) + f'"{vn_int(int(d["fee"].sum()))}"'

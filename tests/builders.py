@@ -2,6 +2,7 @@
 hand-built plans and progress reports."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +19,16 @@ FIXTURES = ROOT / "tests" / "fixtures"
 COUNT_COLUMNS = ["carried_over", "received_new", "received_online", "received_direct", "received_postal",
                  "total_to_handle", "resolved", "resolved_early", "resolved_on_time", "resolved_late", "returned",
                  "pending", "pending_within", "pending_overdue"]
+
+
+@contextmanager
+def read_only(path: Path | str):
+    """A read-only connection to a built database, closed at the end (a module fixture yields it)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def empty_db(path: Path | str) -> duckdb.DuckDBPyConnection:

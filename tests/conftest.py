@@ -38,6 +38,21 @@ def demo_db(tmp_path_factory) -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
+def hcm2026_db(tmp_path_factory) -> pathlib.Path:
+    """The second bundled sample (the new Ho Chi Minh City, 2025–2026) built by the real command, once per run under
+    a file lock like demo_db."""
+    out = _run_root(tmp_path_factory) / "hcm2026_sample"
+    db = out / "sample_hcm2026.duckdb"
+    with FileLock(str(out) + ".lock"):
+        if not db.exists():
+            proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--sample", "hcm2026", "--out",
+                                   str(out / "files"), "--db", str(db)],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=900)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+    return db
+
+
+@pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> pathlib.Path:
     """Units plus three vendor exports: small, with a reject and an unmatched unit."""
     db = tmp_path_factory.mktemp("fixture") / "cchc.duckdb"
@@ -76,6 +91,15 @@ def app_url(demo_db, tmp_path_factory):
     """The dashboard serving the demo sample (read-only, so every browser test can share it)."""
     from tests.browser_support import start_app, stop_app
     url, proc = start_app(demo_db, tmp_path_factory.mktemp("server") / "app.log")
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url_2026(hcm2026_db, tmp_path_factory):
+    """The dashboard serving the 2025–2026 sample (read-only, shared by its browser tests)."""
+    from tests.browser_support import start_app, stop_app
+    url, proc = start_app(hcm2026_db, tmp_path_factory.mktemp("server_2026") / "app.log")
     yield url
     stop_app(proc)
 

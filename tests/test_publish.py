@@ -128,8 +128,9 @@ def _listing(folder) -> dict:
     ("etl", ["nap"], "tham số import|sample không nhận giá trị 'nap' (chọn một trong 'import', 'sample')"),
     ("etl", ["import", "a.csv"], "thiếu tham số bắt buộc --db"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--kind", "ho_so"],
-     "tham số --kind không nhận giá trị 'ho_so' (chọn một trong 'auto', 'dossiers', 'survey', 'units', 'procedures', "
-     "'targets', 'index766_inputs', 'index766_published')"),
+     "tham số --kind không nhận giá trị 'ho_so' (chọn một trong 'auto', 'dossiers', 'survey', 'units', 'successions', "
+     "'procedures', 'targets', 'index766_inputs', 'index766_published', 'par_framework', 'par_scores', 'plan_tasks', "
+     "'task_progress')"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--as-of", "31/12/2022"],
      "tham số --as-of: ngày '31/12/2022' không đúng dạng YYYY-MM-DD"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--nguon", "A"], "không hiểu tham số --nguon A"),

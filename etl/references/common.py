@@ -1,4 +1,8 @@
 """What the reference files share: reading their rows, a whole-file failure, and the unit-level words."""
+import re
+
+import pyarrow as pa
+
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 
@@ -31,3 +35,29 @@ def reference_rows(grid, match) -> list[dict]:
 def fail(name, row, message):
     """A reference file loads whole or not at all: one bad row stops it, naming the row."""
     raise ImportFailure(f"Tệp {name}, dòng {row}: {message} Không nạp dòng nào từ tệp này.")
+
+
+def parse_day(value, name, row) -> str | None:
+    """A date typed in a reference file (2025-07-01, 01/07/2025, 1-7-2025) → ISO text; None when empty."""
+    if not value:
+        return None
+    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", "dmy")):
+        found = re.fullmatch(pattern + r"(?:[ T].*)?", value)
+        if found:
+            a, b, c = (int(g) for g in found.groups())
+            return f"{a:04d}-{b:02d}-{c:02d}" if order == "ymd" else f"{c:04d}-{b:02d}-{a:02d}"
+    fail(name, row, f"ngày '{value}' không đọc được.")
+
+
+def insert_rows(con, name: str, records: list[tuple], insert_sql: str) -> None:
+    """Rows typed in Python written in one statement: insert_sql reads columns c0, c1… of the rows (executemany
+    took ~10 ms a row, 8 seconds for the 729 units of the 2025–2026 sample)."""
+    if not records:
+        return
+    columns = {f"c{i}": [r[i] for r in records] for i in range(len(records[0]))}
+    view = f"_{name}_rows"
+    con.register(view, pa.table(columns))
+    try:
+        con.execute(f"{insert_sql} FROM {view}")
+    finally:
+        con.unregister(view)

@@ -1,7 +1,7 @@
-"""The importer's entries for the reference files (units, procedures, targets): one header rule, one loader each."""
+"""The importer's entries for the reference files (units, successions, procedures, targets): one header rule, one loader each."""
 from etl.core.header import recognize_header
 from etl.core.kind import Kind, SheetLoad
-from etl.references import procedures, targets, units
+from etl.references import procedures, successions, targets, units
 from etl.references.common import alias_index
 
 
@@ -28,3 +28,5 @@ UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.R
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets)
+SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
+                              successions.load_successions)

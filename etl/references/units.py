@@ -1,10 +1,9 @@
 """Load the unit list: codes, names, levels, aliases, validity and successors; then every unit key."""
-import re
-
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.units import attach_waiting_units
-from etl.references.common import LEVEL_WORDS, fail, reference_rows
+from etl.references.common import LEVEL_WORDS, fail, insert_rows, parse_day, reference_rows
+from etl.references.successions import Succession, parse_successor_cell, store_successions
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
 ALIASES = {
@@ -13,39 +12,44 @@ ALIASES = {
     "aliases": ["aliases", "Tên khác", "Bí danh"], "valid_from": ["valid_from", "Hiệu lực từ", "Từ ngày"],
     "valid_to": ["valid_to", "Hiệu lực đến", "Đến ngày"],
     "successor_code": ["successor_code", "Mã đơn vị kế thừa", "Đơn vị kế thừa"],
+    "share_basis": ["share_basis", "Căn cứ tỷ lệ"],
 }
 REQUIRED = ("code", "name", "level")
 
 
-def _date(value, name, row):
-    if not value:
-        return None
-    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", "dmy")):
-        found = re.fullmatch(pattern + r"(?:[ T].*)?", value)
-        if found:
-            a, b, c = (int(g) for g in found.groups())
-            return f"{a:04d}-{b:02d}-{c:02d}" if order == "ymd" else f"{c:04d}-{b:02d}-{a:02d}"
-    fail(name, row, f"ngày '{value}' không đọc được.")
-
-
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
-    records = []
+    records, successions = [], []
     for r in rows:
         level = LEVEL_WORDS.get(norm_key(r.get("level", "")), norm_key(r.get("level", "")).replace(" ", "_"))
         if not r.get("code") or not r.get("name") or not level:
             fail(name, r["_row"], "thiếu mã, tên hoặc cấp của đơn vị.")
         aliases = [a.strip() for a in r.get("aliases", "").split(";") if a.strip()]
+        valid_to = parse_day(r.get("valid_to"), name, r["_row"])
+        # One code alone is the format before shares (a whole merger): kept in units.successor_code as it was.
+        parts = parse_successor_cell(r.get("successor_code", ""), name, r["_row"])
+        whole = len(parts) == 1 and parts[0][1] in (None, 1.0)
+        if parts and not whole and not valid_to:
+            fail(name, r["_row"], "đơn vị chuyển một phần hoặc cho nhiều đơn vị kế thừa cần ngày hết hiệu lực "
+                                  "(valid_to): việc sắp xếp có hiệu lực từ ngày hôm sau.")
+        successions += [Succession(r["code"], text, share, None, r.get("share_basis") or None, None, r["_row"],
+                                   whole) for text, share in parts]
         records.append((r["code"], r["name"], level, r.get("parent_code") or None, aliases,
-                        _date(r.get("valid_from"), name, r["_row"]), _date(r.get("valid_to"), name, r["_row"]),
-                        r.get("successor_code") or None))
+                        parse_day(r.get("valid_from"), name, r["_row"]), valid_to,
+                        parts[0][0] if whole else None))
     codes = [r[0] for r in records]
     if len(set(codes)) != len(codes):
         dup = next(c for c in codes if codes.count(c) > 1)
         raise ImportFailure(f"Tệp {name}: mã đơn vị '{dup}' xuất hiện nhiều lần. Không nạp dòng nào từ tệp này.")
-    con.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records)
+    insert_rows(con, "units", records, "INSERT OR REPLACE INTO units SELECT c0, c1, c2, c3, c4, c5::DATE, c6::DATE, c7")
     rebuild_unit_keys(con)
-    return len(records), _resolve_unit_links(con)
+    warnings = _resolve_unit_links(con)
+    unknown = store_successions(con, successions, name, "units", strict=False, replace_predecessors=codes)
+    # A whole-merger code that names no unit is said by _resolve_unit_links already (units.successor_code).
+    whole_cells = {(s.predecessor, s.successor) for s in successions if s.whole_cell}
+    warnings += [f"Đơn vị {code}: đơn vị kế thừa «{text}» không khớp mã, tên hay tên khác của đơn vị nào trong danh mục."
+                 for code, text in unknown if (code, text) not in whole_cells]
+    return len(records), warnings
 
 
 def _resolve_unit_links(con) -> list[str]:

@@ -9,7 +9,7 @@ from ..engine import LEVEL_NAMES_VI, group_names
 from ..periods import Period
 from ..ranking import rank_rows
 from ..scope import resolve_unit, unit_info
-from ..units import LEVEL_ORDER
+from ..units import LEVEL_ORDER, peer_groups
 from .config import load_index766_config
 from .published import attach_published
 from .scoring import score_row
@@ -67,11 +67,13 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     facts = gather(con, {"p": period}, by, scope)["p"]
     levels = {code: level for code, (_, level) in unit_info(con).items()}
     names = group_names(con, by, facts["rows"])
+    # by unit: the unit's level in the period, per structure when the period spans a reorganization
+    groups = peer_groups(con, period.start, period.end) if by == "unit" else {}
     rows = []
     for key, f in facts["rows"].items():
         level = _level_of(by, key, levels)
-        rows.append({"key": key, "name": names[key], "level": level,
-                     "peer_group": peer_group_name(level) if by != "level" else None,
+        peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
+        rows.append({"key": key, "name": names[key], "level": level, "peer_group": peer,
                      "facts": f, **score_row(config, f, level)})
     _rank(rows)
     rows.sort(key=_display_order)

@@ -9,7 +9,8 @@ from dash import Input, Output, State, callback, dcc, no_update
 from indicators import compute_period_table
 from pages._components.filters import FilterContext, Filters
 from pages._components.page_frame import stored_view
-from pages._components.sections import period_table_title, scope_title
+from pages._components.sections import (TABLE_GROUPINGS, groupings_of, period_table_title, scope_title,
+                                        structure_periods)
 from pages._components.tables import Column, period_table_xlsx, xlsx_bytes
 
 __all__ = ["Sheet", "view_subtitle", "register_download", "register_period_table_download"]
@@ -64,10 +65,27 @@ def register_download(page: str, name: str | None, build: Callable[..., Sheet | 
     _register(page, name, make_file, states)
 
 
-def register_period_table_download(page: str, grouping: Callable[[dict], str]) -> None:
-    """The callback of period_table_section's button: the statutory period table grouped by grouping(query)."""
-    def make_file(con, ctx, filters, query):
-        table = compute_period_table(con, filters.period, by=grouping(query), unit=filters.unit, field=filters.field)
-        return period_table_xlsx(table, title=period_table_title(filters, ctx)), "bang_tong_hop"
+# A period spans at most this many structures plus the current one (a year with two reorganizations).
+EARLIER_PARTS = 2
 
-    _register(page, None, make_file, ())
+
+def register_period_table_download(page: str, grouping: Callable[[dict], str]) -> None:
+    """The callbacks of period_table_section's buttons: the statutory period table grouped by grouping(query), for
+    the period, or for each structure of a period spanning a reorganization (the plain button: the current one)."""
+    def make_for(part: int | None):
+        def make_file(con, ctx, filters, query):
+            parts = structure_periods(con, filters.period)
+            # an earlier part's button exists only when the period has that part; pressed otherwise (a replayed
+            # callback), it gives the nearest part rather than nothing
+            period = parts[-1 if part is None else min(part, len(parts) - 1)]
+            by = grouping(query)
+            if by not in groupings_of(con, period, {by: by}):   # as the page: a level the period lacks falls back
+                by = next(iter(groupings_of(con, filters.period, TABLE_GROUPINGS)))
+            table = compute_period_table(con, period, by=by, unit=filters.unit, field=filters.field)
+            stem = "bang_tong_hop" if len(parts) == 1 else f"bang_tong_hop_tu_{period.start:%d_%m_%Y}"
+            return period_table_xlsx(table, title=period_table_title(filters, ctx)), stem
+        return make_file
+
+    _register(page, None, make_for(None), ())
+    for i in range(EARLIER_PARTS):
+        _register(page, f"p{i + 1}", make_for(i), ())

@@ -20,7 +20,7 @@ from indicators.coverage import data_date_range, list_fields
 from indicators.sipas import survey_years
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.periods import official_window, period_name_vi, period_short_name
-from indicators.units import Unit, list_units
+from indicators.units import Unit, former_names, list_units, structure_parts
 from pages._components.memo import memo_by_database
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
@@ -47,6 +47,9 @@ class FilterContext:
     fields: tuple[str, ...] = ()
     unit_codes: frozenset = dc_field(default_factory=frozenset)
     other_years: tuple[int, ...] = ()   # years with data other than dossiers (SIPAS surveys)
+    # unit code → names of the units it was formed from, largest share first (an old name finds the new unit)
+    former: Mapping[str, tuple[str, ...]] = dc_field(default_factory=dict)
+    reorganizations: tuple[date, ...] = ()   # days the structure of units changed (01/07/2025), within the data
 
     @property
     def years(self) -> list[int]:
@@ -122,8 +125,10 @@ class Filters:
 def load_filter_context(con) -> FilterContext:
     start, end = data_date_range(con)
     units = tuple(list_units(con))
+    former = {code: tuple(dict.fromkeys(name for name, _ in names)) for code, names in former_names(con).items()}
+    changes = tuple(p.start for p in structure_parts(con, start, end)[1:]) if start and end else ()
     return FilterContext(start, end, units, tuple(list_fields(con)), frozenset(u.code for u in units),
-                         tuple(survey_years(con)))
+                         tuple(survey_years(con)), former, changes)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -244,17 +249,29 @@ DROPDOWN_LABELS = {"search": "Tìm", "clear_search": "Xóa", "clear_selection": 
                    "deselect_all": "Bỏ chọn tất cả", "selected_count": "đã chọn"}
 
 
+FORMER_SHOWN = 3   # former names written into an option's label; the search knows them all
+
+
 def _unit_options(ctx: FilterContext) -> list[dict]:
     names = {u.code: u.name for u in ctx.units}
+    parents = {u.code: u.parent_code for u in ctx.units}
     options = []
     for u in ctx.units:
         # Wards share names across districts (Phường 1 …): the district goes into every ward's label (a name
-        # held by several units already carries it, see model.units.NAMED_UNITS_SQL).
-        parent = names.get(u.parent_code) if u.level in ("ward", "commune") else None
+        # held by several units already carries it, see model.units.NAMED_UNITS_SQL). A ward of the two-level
+        # city reports to the city itself: no district to name.
+        parent = names.get(u.parent_code) if u.level in ("ward", "commune") and parents.get(u.parent_code) else None
         label = f"{u.name} – {parent}" if parent and not u.name.endswith(f" – {parent}") else u.name
+        if u.valid_to is not None:   # a unit merged away stays findable (its history), marked as such
+            label += f" (đến {vn_date(u.valid_to)})"
+        former = ctx.former.get(u.code, ())
+        if former:   # the old name a person still uses finds the new unit
+            label += (" – trước đây: " + ", ".join(former[:FORMER_SHOWN])
+                      + (f" và {len(former) - FORMER_SHOWN} đơn vị khác" if len(former) > FORMER_SHOWN else ""))
         level = LEVEL_NAMES_VI.get(u.level, u.level)
+        words = " ".join(former)
         options.append({"label": label, "value": u.code,
-                        "search": f"{label} {vn_slug(label, sep=' ')} {u.code} {level}"})
+                        "search": f"{label} {vn_slug(label, sep=' ')} {u.code} {level} {words} {vn_slug(words, sep=' ')}"})
     return options
 
 
@@ -293,6 +310,18 @@ def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext
     if asked_field and asked_field != filters.field:
         notes.append(f"Không có lĩnh vực «{asked_field}» trong dữ liệu; đang hiển thị mọi lĩnh vực.")
     return notes
+
+
+def _reorganization_notice(filters: Filters, ctx: FilterContext) -> list:
+    """A period spanning a reorganization says so on every page: its figures by unit are shown per structure."""
+    days = [d for d in ctx.reorganizations if filters.period.start < d <= filters.period.end]
+    if not days:
+        return []
+    when = ", ".join(vn_date(d) for d in days)
+    return [html.P(f"Kỳ này có sắp xếp lại đơn vị hành chính (từ ngày {when}): số liệu theo đơn vị và xếp hạng được "
+                   "trình bày riêng cho cơ cấu trước và sau ngày đó, không xếp lẫn đơn vị cũ với đơn vị mới. Tổng số "
+                   "toàn thành phố tính trên cả kỳ.", className="notice", id="filters-reorganization-notice",
+                   role="status")]
 
 
 def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = None) -> html.Div:
@@ -334,12 +363,13 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
                 initial_visible_month=f.period.start.isoformat()), kind == "tuy_chon"),
             _select("Đơn vị", dcc.Dropdown(id="filters-don-vi", options=_unit_options(ctx), value=f.unit,
                                            placeholder="Toàn thành phố (mọi đơn vị)", labels=DROPDOWN_LABELS,
-                                           optionHeight=40, maxHeight=320)),
+                                           optionHeight=52, maxHeight=360)),
             _select("Lĩnh vực", dcc.Dropdown(id="filters-linh-vuc", options=[{"label": x, "value": x} for x in ctx.fields],
                                              value=f.field, placeholder="Mọi lĩnh vực", labels=DROPDOWN_LABELS,
                                              maxHeight=320)),
         ], className="filter-row"),
         html.P(["Kỳ báo cáo: ", html.Strong(f.label(), id="filters-period-label")], className="filter-summary"),
+        *_reorganization_notice(f, ctx),
         *([html.Div([html.P(n) for n in corrections], className="notice notice--warning", id="filters-link-notice",
                     role="status")] if corrections else []),
     ], className="filter-bar", id="filters-bar")

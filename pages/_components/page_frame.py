@@ -5,7 +5,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_date
 from indicators import compute_period_table, store
-from indicators.units import unit_successor
+from indicators.units import successors_of, unit_successor
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
 from pages._components.memo import memo_by_database
@@ -102,9 +102,17 @@ def _merger_note(page: str, filters: Filters) -> list:
         return []
     code, name, last_day = merged
     path = "/" if page == "tong-quan" else f"/{page}"
-    return [html.P(["Đơn vị này đã sáp nhập vào ", dcc.Link(name, href=path + filters.search(don_vi=code),
-                                                            id=f"{page}-successor-link"),
-                    f" (hoạt động đến ngày {vn_date(last_day)}); hồ sơ từ sau ngày đó thuộc {name}."])]
+    others = successors_of(con, filters.unit)[1:]
+    if not others:
+        return [html.P(["Đơn vị này đã sáp nhập vào ", dcc.Link(name, href=path + filters.search(don_vi=code),
+                                                                id=f"{page}-successor-link"),
+                        f" (hoạt động đến ngày {vn_date(last_day)}); hồ sơ từ sau ngày đó thuộc {name}."])]
+    # Split between several new units: each, with the share it received.
+    links = [dcc.Link(name, href=path + filters.search(don_vi=code), id=f"{page}-successor-link")]
+    for s in others:
+        links += [", ", dcc.Link(s.name, href=path + filters.search(don_vi=s.code))]
+    return [html.P(["Đơn vị này đã được sắp xếp vào ", *links, f" (hoạt động đến ngày {vn_date(last_day)}); hồ sơ "
+                    "từ sau ngày đó thuộc các đơn vị mới — xem trang của từng đơn vị."])]
 
 
 def page_choice(query: dict, key: str, allowed, default):

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dash import dcc, html
 
 from common.formats import vn_int, vn_target
-from indicators import INDICATORS, compute_period_table
+from indicators import INDICATORS, Period, compute_period_table
 from indicators.dashboard import compute_monthly_trend, compute_ranking, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
+from indicators.engine import LEVEL_GROUPINGS
+from indicators.units import level_name, structure_parts
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
 from pages._components.filters import Filters, FilterContext
 from pages._components.tables import data_table, download_button, period_table_columns, period_table_rows
 
 __all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
-           "period_table_section", "period_table_title", "ranking_rows"]
+           "period_table_section", "period_table_title", "ranking_rows", "structure_periods", "groupings_of",
+           "part_suffix"]
 
 # The figures leadership asks about first, in the order of the 766 scoreboard groups.
 CARD_INDICATORS = ["on_time_rate", "progress_766", "same_day_rate", "online_rate", "paid_online_rate",
@@ -86,33 +89,73 @@ def period_table_title(filters: Filters, ctx: FilterContext) -> str:
     return f"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH – {scope_title(filters, ctx).upper()}"
 
 
+def structure_periods(con, period: Period) -> list[Period]:
+    """The period cut where the structure of units changes (01/07/2025): one period for most, two for 2025 in the
+    new Ho Chi Minh City. Figures by unit are shown per part, side by side, never mixed."""
+    parts = structure_parts(con, period.start, period.end)
+    return [Period(p.start, p.end) for p in parts]
+
+
+def part_suffix(index: int, count: int) -> str:
+    """Ids of the last (current) structure keep the page's plain ids; earlier parts get -p1, -p2…"""
+    return "" if index == count - 1 else f"-p{index + 1}"
+
+
+def groupings_of(con, period: Period, groupings: dict[str, str]) -> dict[str, str]:
+    """The groupings a period has: a level grouping (Quận, huyện) only where the period has units of that level."""
+    levels = {lv for p in structure_parts(con, period.start, period.end) for lv in p.levels}
+    return {k: v for k, v in groupings.items() if k not in LEVEL_GROUPINGS or k in levels}
+
+
+def _table_block(page: str, con, filters: Filters, ctx: FilterContext, by: str, groupings: dict[str, str],
+                 period: Period, suffix: str) -> list:
+    if by in LEVEL_GROUPINGS and by not in groupings_of(con, period, {by: by}):
+        return [html.P(f"Cơ cấu này không có đơn vị {level_name(by).lower()}: hãy chọn cách nhóm khác.",
+                       className="hint", id=f"{page}-table{suffix}-none")]
+    table = compute_period_table(con, period, by=by, unit=filters.unit, field=filters.field)
+    return [download_button(f"{page}{suffix}-download-button", f"{page}{suffix}-download"),
+            data_table(f"{page}-table{suffix}", period_table_rows(table), period_table_columns(groupings.get(by, "Đơn vị")),
+                       total=table["total"], page_size=200)]
+
+
 def period_table_section(page: str, con, filters: Filters, ctx: FilterContext, by: str,
                          groupings: dict[str, str] | None = None) -> html.Section:
     """The statutory table grouped as chosen (a radio whose value goes into the URL as nhom=…), with a total
-    row and an xlsx download in the statutory form. Ids: <page>-table, <page>-nhom, <page>-download(-button)."""
-    groupings = groupings or TABLE_GROUPINGS
-    table = compute_period_table(con, filters.period, by=by, unit=filters.unit, field=filters.field)
+    row and an xlsx download in the statutory form. Ids: <page>-table, <page>-nhom, <page>-download(-button).
+    Only the groupings the period has are offered; a period spanning a reorganization has one table per structure
+    (the earlier ones with ids <page>-table-p1 …, <page>-p1-download-button)."""
+    groupings = groupings_of(con, filters.period, groupings or TABLE_GROUPINGS)
+    by = by if by in groupings else next(iter(groupings))
     controls = []
     if len(groupings) > 1:
         controls.append(html.Label(["Nhóm theo: ", dcc.RadioItems(
             id=f"{page}-nhom", options=[{"label": v, "value": k} for k, v in groupings.items()], value=by,
             inline=True, className="radio-inline")], className="table-controls"))
-    return html.Section([
-        html.H2("Bảng tình hình, kết quả giải quyết TTHC"),
-        html.P(f"{scope_title(filters, ctx)} · {filters.label()}", className="hint"),
-        *controls,
-        download_button(f"{page}-download-button", f"{page}-download"),
-        data_table(f"{page}-table", period_table_rows(table), period_table_columns(groupings.get(by, "Đơn vị")),
-                   total=table["total"], page_size=200),
-    ])
+    parts = structure_periods(con, filters.period)
+    body = [html.H2("Bảng tình hình, kết quả giải quyết TTHC"),
+            html.P(f"{scope_title(filters, ctx)} · {filters.label()}", className="hint"), *controls]
+    if len(parts) == 1:
+        body += _table_block(page, con, filters, ctx, by, groupings, filters.period, "")
+    for i, part in enumerate(parts if len(parts) > 1 else []):
+        suffix = part_suffix(i, len(parts))
+        body += [html.H3(f"Cơ cấu đơn vị {part_label(part)}", id=f"{page}-table{suffix}-heading"),
+                 *_table_block(page, con, filters, ctx, by, groupings, part, suffix)]
+    return html.Section(body)
 
 
-def ranking_rows(con, filters: Filters, ind_id: str, level: str) -> dict:
-    """compute_ranking of the level's units within the scope, each row with its verdict (status) and target
-    (target_text) in words."""
+def part_label(period: Period) -> str:
+    return f"từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+
+
+def ranking_rows(con, filters: Filters, ind_id: str, level: str, period: Period | None = None) -> dict:
+    """compute_ranking of the level's units within the scope (in `period`, one structure part; the filters' period
+    by default), each row with its verdict (status) and target (target_text) in words; a unit that existed for part
+    of the period only carries it in its name ("Sở Kế hoạch và Đầu tư (đến 28/02/2025)")."""
     ind = INDICATOR_BY_ID[ind_id]
-    ranking = compute_ranking(con, ind_id, filters.period, level, within=filters.unit, field=filters.field)
+    ranking = compute_ranking(con, ind_id, period or filters.period, level, within=filters.unit, field=filters.field)
     for r in ranking["rows"]:
+        if r.get("validity"):
+            r["name"] = f"{r['name']} {r['validity']}"
         r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
         r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
     return ranking
