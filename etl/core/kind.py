@@ -37,12 +37,21 @@ class Kind:
       says what is missing).
     load_sheet(con, SheetLoad, result): loads one sheet inside the import's transaction and adds its counts to
       the file's result (the dict of cli.md's --json); raises ImportFailure when the file cannot be taken.
-    no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header."""
+    no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header.
+    missing_columns_message(head rows, extra aliases, file name): when the rows read as this kind with a required
+      column missing (a misspelled header), the Vietnamese error naming it, else None. --kind auto then never
+      gives the sheet to a whole-file kind (a dossier export is never taken for a procedure catalogue).
+    whole_file: a reference file, loaded whole or not at all: a line the reader cannot split stops it.
+    counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
+      that every line was loaded, rejected or skipped); False for a layout that turns a line into several records."""
     name: str
     label: str
     recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
     load_sheet: Callable[..., None]
     no_header_message: Callable[[str, tuple], str]
+    missing_columns_message: Callable[[list[list], tuple, str], str | None] | None = None
+    whole_file: bool = False
+    counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
 
 
 def add_counts(result: dict, counts: dict) -> None:
