@@ -56,10 +56,24 @@ def _quote_state(text: bytes, delim: int, inside: bool) -> tuple[bool, int]:
     return inside, closed_at
 
 
-def scan_lines(data: bytes, delim: str, width: int) -> LineScan:
-    """data: UTF-8 bytes with '\n' or '\r\n' line ends (bare CRs already turned into '\n')."""
+def line_breaks(data: bytes) -> np.ndarray:
+    """Offsets of the '\n' bytes."""
+    return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+
+
+def has_bare_cr(data: bytes, nl: np.ndarray) -> bool:
+    """Whether a CR stands alone as a line end (old Mac files, or lines pasted from one into another)."""
+    if b"\r" not in data:
+        return False
     buf = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(buf == 10)
+    return data.count(b"\r") != int(np.count_nonzero(buf[nl[nl > 0] - 1] == 13))
+
+
+def scan_lines(data: bytes, delim: str, width: int, nl: np.ndarray | None = None) -> LineScan:
+    """data: UTF-8 bytes with '\n' or '\r\n' line ends (bare CRs already turned into '\n'); nl: its line_breaks
+    when already found."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    nl = line_breaks(data) if nl is None else nl
     starts = np.concatenate(([0], nl + 1)).astype(np.int64)
     ends = np.concatenate((nl, [len(buf)])).astype(np.int64)
     if starts[-1] == len(buf):   # the file ends with a line break: no line after it

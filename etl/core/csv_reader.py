@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.core.csv_lines import scan_lines
+from etl.core.csv_lines import has_bare_cr, line_breaks, scan_lines
 from etl.core.errors import ImportFailure
 
 SAMPLE_LINES = 60
@@ -94,11 +94,12 @@ def _sniff(data: bytes) -> tuple[str, int]:
 def _read(path: Path, data: bytes, transcoded: bool):
     copy = transcoded
     # Mixed line ends (a bare CR beside LFs) confuse DuckDB's line splitting: every CR becomes a line end first.
-    n_cr = data.count(b"\r")
-    if n_cr and n_cr != data.count(b"\r\n"):
+    nl = line_breaks(data)
+    if has_bare_cr(data, nl):
         data, copy = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), True
+        nl = line_breaks(data)
     delim, width = _sniff(data)
-    scan = scan_lines(data, delim, width)
+    scan = scan_lines(data, delim, width, nl)
     if scan.cut:
         data, copy = _empty_ranges(data, scan.cut), True
     read_path = path
