@@ -94,12 +94,14 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         raise ImportFailure(incomplete or asked.no_header_message(path.name, tuple(extra_aliases)))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
+    # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
+    unread = [g.sheet for g in grids if g.sheet is not None and all(g is not r[0] for r in recognized)]
     for grid, _, _ in recognized:
         if grid.uncomputed:
             raise ImportFailure(_uncomputed_message(path.name, grid))
     result = {"path": str(path), "kind": file_kind.name, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "rows_total": 0, "dropped_columns": [],
-              "ignored_columns": [], "hidden_sheets": read.hidden_sheets, "unmatched_units": [], "rejects": [],
+              "ignored_columns": [], "hidden_sheets": read.hidden_sheets, "unread_sheets": unread, "unmatched_units": [], "rejects": [],
               "unrecognized_values": [], "source": None, "snapshot_date": None, "content_hash": None,
               "warnings": []}
     con.execute("BEGIN TRANSACTION")

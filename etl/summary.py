@@ -55,6 +55,9 @@ def _file_lines(r: dict) -> list[str]:
     if r.get("hidden_sheets"):
         lines.append("   Không đọc trang ẩn: " + ", ".join(f"«{s}»" for s in r["hidden_sheets"]) +
                      " (trang ẩn trong Excel không được nạp; muốn nạp thì bỏ ẩn trang rồi nạp lại).")
+    if r.get("unread_sheets"):
+        lines.append("   Không đọc trang không có bảng của loại tệp này: " +
+                     ", ".join(f"«{s}»" for s in r["unread_sheets"]) + ".")
     unheaded = [c for c in r.get("ignored_columns", []) if c.endswith("(không có tiêu đề)")]
     if unheaded:
         lines.append("   Bỏ qua ô ở cột không có tiêu đề: " + ", ".join(unheaded[:10]) +

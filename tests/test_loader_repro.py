@@ -175,8 +175,13 @@ def test_ten_megabyte_cell_rejects_its_row_and_loads_the_rest(tmp_path):
     assert "1.000.000" in r["rejects"][0]["reason"]
 
 
-def _xlsx(path, rows, *, merges=(), hidden=None, formula=None):
+def _xlsx(path, rows, *, merges=(), hidden=None, formula=None, cover=False):
     wb = Workbook()
+    if cover:
+        wb.active.title = "Bìa"
+        wb.active.append(["BÁO CÁO HỒ SƠ THÁNG 3/2022"])
+        wb.create_sheet("Hồ sơ")
+        wb.active = 1
     ws = wb.active
     ws.title = "Hồ sơ"
     for row in rows:
@@ -217,11 +222,13 @@ def test_formula_without_computed_value_refuses_the_file_with_the_way_out(tmp_pa
 
 def test_hidden_sheet_is_not_loaded_and_named(tmp_path):
     path = _xlsx(tmp_path / "an.xlsx", [HEADER, ["V-1", "Quận 3", "01/03/2022"]],
-                 hidden=("Nháp", [HEADER, ["H-1", "Quận 3", "01/03/2022"]]))
+                 hidden=("Nháp", [HEADER, ["H-1", "Quận 3", "01/03/2022"]]), cover=True)
     (r,), errors, con = load(tmp_path, path)
     assert errors == [] and r["hidden_sheets"] == ["Nháp"] and sorted(codes(con)) == ["V-1"]
+    assert r["unread_sheets"] == ["Bìa"]
     from etl.summary import format_summary
-    assert "Không đọc trang ẩn: «Nháp»" in format_summary([r], [])
+    summary = format_summary([r], [])
+    assert "Không đọc trang ẩn: «Nháp»" in summary and "«Bìa»" in summary
 
 
 def test_personal_data_under_unusual_headers_is_dropped_and_reported(tmp_path):

@@ -15,12 +15,15 @@ import pyarrow as pa
 
 
 # What a cell is trimmed of at both ends: spaces, tabs, line breaks, no-break and zero-width spaces, a BOM.
-TRIMMED = "' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8203) || chr(65279)"
+_BLANK = "[\\s\u00a0\u200b\ufeff]"
+_BLANKS = "' \t\n\r\u00a0\u200b\ufeff'"
 
 
 def cell_sql(col: str) -> str:
-    """A grid cell as trimmed text, blank (or a lone BOM, tab or line break) as NULL."""
-    return f"nullif(trim({col}, {TRIMMED}), '')"
+    """A grid cell as trimmed text, blank (or a lone BOM, tab or line break) as NULL. trim() with a set of
+    characters is twice as slow as trim() of spaces, so it runs only for the cells that start or end with one."""
+    return (f"nullif(CASE WHEN regexp_matches({col}, '^{_BLANK}|{_BLANK}$') THEN trim({col}, {_BLANKS}) "
+            f"ELSE {col} END, '')")
 
 
 def balanced_sql(op: str, terms: list[str]) -> str:
