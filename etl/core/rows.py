@@ -6,7 +6,9 @@ a verdict 'code|field|reason' (verdict_case) that record_rejects writes to rejec
 loaded, counted as skipped, or rejected with its reason. Each kind's own rules sit in its sql module:
 etl/dossiers/sql.py (classify_sql, REJECT_RULES), etl/surveys/sql.py (classify_sql, _reject_rules) and
 etl/surveys/aggregates.py (_RULES). Reference files, small and typed by a person, are read in Python instead
-(etl/references/common.py, reference_rows): a blank row is skipped, a bad one stops the file."""
+(etl/references/common.py, reference_rows): a blank row is skipped, a bad one stops the file. A line with a record's
+code (code_like_sql) is never skipped. Lines the reader could not split into cells never reach a loader: the
+importer rejects them (Grid.rejected) and checks that each sheet's counts add up to its lines."""
 import contextlib
 
 import duckdb
