@@ -1,5 +1,6 @@
 """Command line: python -m etl import … | python -m etl sample … (see shared spec cli.md)."""
 import argparse
+import csv
 import json
 import sys
 from datetime import date
@@ -52,8 +53,9 @@ def run_import(args) -> int:
     from etl.core.vocab import read_mapping_file
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
-    except (OSError, KeyError, UnicodeDecodeError) as exc:
-        print(f"Không đọc được tệp ánh xạ {args.mapping}: {exc}", file=sys.stderr)
+    except (OSError, KeyError, UnicodeDecodeError, csv.Error):
+        print(f"Không đọc được tệp ánh xạ {args.mapping}: cần một tệp CSV UTF-8 có hai cột field,alias.",
+              file=sys.stderr)
         return USAGE_ERROR
     results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
                                    extra_aliases=extra, progress=None if args.json else _progress, unit=args.unit)

@@ -1,16 +1,22 @@
 """Import files of any kind: recognize the kind, find the header, load each file all or nothing, log it."""
 import hashlib
+import os
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+
 from common.formats import vn_int
 from etl.core.database import connect
 from etl.core.errors import ImportFailure
-from etl.core.kind import SheetLoad
+from etl.core.header import unheaded_data_columns
+from etl.core.kind import SUMMED_COUNTS, SheetLoad
 from etl.core.publish import exclusive_load
-from etl.core.readers import read_grids
+from etl.core.readers import read_file
+from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
 from etl.kinds import DEFAULT_KIND, KINDS, kind_named
 
@@ -23,10 +29,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
-    """(grid, Kind, header match) for every sheet that carries a table of the kind asked (or any, for auto)."""
+def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tuple], str | None]:
+    """(grid, Kind, header match) for every sheet that carries a table of the kind asked (or any, for auto), and
+    the message of a kind a sheet reads as with a required column missing (None when there is none)."""
     candidates = KINDS if kind == "auto" else (kind_named(kind),)
-    found = []
+    found, incomplete = [], None
     for grid in grids:
         head = grid.head_rows()
         best = None
@@ -34,9 +41,16 @@ def _recognize(grids, kind: str, extra_aliases) -> list[tuple]:
             hit = k.recognize(head, extra_aliases, kind != "auto")
             if hit and (best is None or hit[0] > best[0]):
                 best = (hit[0], k, hit[1])
+        if kind == "auto" and (best is None or best[1].whole_file):
+            # A misspelled required header must not turn a dossier export into a reference file that then
+            # overwrites the real one: the sheet stays unrecognized and the message names the missing column.
+            message = next((m for k in KINDS if k.missing_columns_message and (best is None or k is not best[1])
+                            for m in [k.missing_columns_message(head, tuple(extra_aliases), file_name)] if m), None)
+            if message:
+                incomplete, best = incomplete or message, None
         if best:
             found.append((grid, best[1], best[2]))
-    return found
+    return found, incomplete
 
 
 def _forget_earlier_loads_of(con, content_hash: str) -> None:
@@ -49,40 +63,69 @@ def _forget_earlier_loads_of(con, content_hash: str) -> None:
 
 def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
                 extra_aliases=(), progress=None, unit: str | None = None) -> dict:
-    """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be."""
+    """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be.
+    Whatever goes wrong, the user reads a Vietnamese message, never a traceback or DuckDB's English."""
+    try:
+        return _import_file(con, Path(path), kind=kind, source=source, as_of=as_of, extra_aliases=extra_aliases,
+                            progress=progress, unit=unit)
+    except ImportFailure:
+        raise
+    except Exception as exc:   # a defect of the loader, or DuckDB refusing a statement: said, not shown raw
+        if os.environ.get("CCHC_DEBUG"):
+            traceback.print_exc()
+        raise ImportFailure(f"Tệp {Path(path).name}: không nạp được vì một lỗi khi xử lý tệp; không dòng nào của tệp "
+                            "được nạp, dữ liệu đã có giữ nguyên. Hãy gửi tệp cho người quản trị (chạy lại với biến "
+                            "môi trường CCHC_DEBUG=1 để xem chi tiết kỹ thuật).") from exc
+
+
+def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progress, unit) -> dict:
     started = time.perf_counter()
-    path = Path(path)
     # hashlib releases the GIL: the content hash is computed beside the reading and loading.
     hashing = ThreadPoolExecutor(max_workers=1)
     hash_future = hashing.submit(_sha256, path)
     hashing.shutdown(wait=False)
-    grids = read_grids(path)
+    read = read_file(path)
+    grids = read.grids
     if progress:
         progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
-    recognized = _recognize(grids, kind, extra_aliases)
+    recognized, incomplete = _recognize(grids, kind, extra_aliases, path.name)
     if not recognized:
         asked = DEFAULT_KIND if kind == "auto" else kind_named(kind)
-        raise ImportFailure(asked.no_header_message(path.name, tuple(extra_aliases)))
+        raise ImportFailure(incomplete or asked.no_header_message(path.name, tuple(extra_aliases)))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
+    # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
+    unread = [g.sheet for g in grids if g.sheet is not None and all(g is not r[0] for r in recognized)]
+    for grid, _, _ in recognized:
+        if grid.uncomputed:
+            raise ImportFailure(_uncomputed_message(path.name, grid))
     result = {"path": str(path), "kind": file_kind.name, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
-              "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "dropped_columns": [],
-              "ignored_columns": [], "unmatched_units": [], "rejects": [], "unrecognized_values": [],
-              "source": None, "snapshot_date": None, "content_hash": None, "warnings": []}
+              "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "rows_total": 0, "dropped_columns": [],
+              "ignored_columns": [], "hidden_sheets": read.hidden_sheets, "unread_sheets": unread, "unmatched_units": [], "rejects": [],
+              "unrecognized_values": [], "source": None, "snapshot_date": None, "content_hash": None,
+              "warnings": []}
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         for grid, _, match in recognized:
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
-            result["ignored_columns"] += [c for c in match.ignored if c not in result["ignored_columns"]]
+            ignored = match.ignored + unheaded_data_columns(grid, match)
+            result["ignored_columns"] += [c for c in ignored if c not in result["ignored_columns"]]
             sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
                               hash_future.result, unit)
+            before = {k: result[k] for k in SUMMED_COUNTS}
+            first_reject = len(result["rejects"])
             file_kind.load_sheet(con, sheet, result)
+            _account_reader_lines(con, sheet, file_kind, result, first_reject)
+            _check_every_line_counted(sheet, file_kind, before, result)
         if file_kind.finish_file:
             file_kind.finish_file(con, import_id, path.name, result)
         content_hash = result["content_hash"] = hash_future.result()
         _forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
+        # rows_read: the records (loaded, updated, unchanged or rejected); rows_total adds the lines skipped as
+        # holding no record (blank, totals, signatures): every line under the header, in every sheet loaded.
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
+        result["rows_total"] = result["rows_read"] + result["rows_skipped"]
         first = recognized[0]
         con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
             import_id, path.name, str(path.resolve()), content_hash, file_kind.name, result["source"], first[0].sheet,
@@ -96,6 +139,53 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
         raise
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+def _header_row(sheet: SheetLoad) -> int:
+    return int(sheet.grid.row_numbers[sheet.match.header_index])
+
+
+def _account_reader_lines(con, sheet: SheetLoad, kind, result: dict, first_reject: int) -> None:
+    """The lines under the header the reader could not split into cells are rejected with their number and reason
+    (a whole-file kind stops instead); the empty lines it dropped are skipped."""
+    grid, header_row = sheet.grid, _header_row(sheet)
+    broken = [(row, why) for row, why in grid.rejected if row > header_row]
+    if broken and kind.whole_file:
+        row, why = broken[0]
+        raise ImportFailure(f"Tệp {sheet.file_name}, dòng {row}: {why} Không nạp dòng nào từ tệp này.")
+    for row, why in broken:
+        reason = f"Dòng không đọc được: {why}"
+        con.execute("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, 'unreadable_line', NULL, ?, NULL)",
+                    [sheet.import_id, sheet.file_name, grid.sheet, row, reason])
+    if broken:
+        rejects = result["rejects"][first_reject:] + [
+            reject_record(grid.sheet, row, f"unreadable_line||Dòng không đọc được: {why}") for row, why in broken]
+        result["rejects"][first_reject:] = sorted(rejects, key=lambda r: r["row"])
+        result["rows_rejected"] += len(broken)
+    result["rows_skipped"] += int(np.count_nonzero(grid.blank_rows > header_row))
+
+
+def _check_every_line_counted(sheet: SheetLoad, kind, before: dict, result: dict) -> None:
+    """Every line under the header is loaded, updated, unchanged, rejected or skipped: the counts add up to the
+    lines of the sheet, or the file is not loaded (a line unaccounted for would be a line silently lost)."""
+    if not kind.counts_lines(sheet.match):
+        return
+    grid, header_row = sheet.grid, _header_row(sheet)
+    lines = (grid.table.num_rows - sheet.match.header_index - 1 + int(np.count_nonzero(grid.blank_rows > header_row))
+             + sum(1 for row, _ in grid.rejected if row > header_row))
+    counted = sum(result[k] - before[k] for k in SUMMED_COUNTS)
+    if counted != lines:
+        where = f"trang «{grid.sheet}»" if grid.sheet else "tệp"
+        raise ImportFailure(f"Tệp {sheet.file_name}: {where} có {vn_int(lines)} dòng dưới dòng tiêu đề nhưng chỉ "
+                            f"{vn_int(counted)} dòng được nạp, loại hoặc bỏ qua; không nạp dòng nào để không dòng nào "
+                            "bị mất. Đây là lỗi của công cụ nạp: hãy gửi tệp cho người quản trị.")
+
+
+def _uncomputed_message(file_name: str, grid) -> str:
+    cells = ", ".join(grid.uncomputed[:5]) + (" …" if len(grid.uncomputed) > 5 else "")
+    return (f"Tệp {file_name}, trang «{grid.sheet}»: {vn_int(len(grid.uncomputed))} ô công thức chưa có giá trị đã "
+            f"tính ({cells}) — tệp được tạo bởi một chương trình không tính công thức, nên các ô đó đọc ra trống. "
+            "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nạp lại. Không nạp dòng nào từ tệp này.")
 
 
 def import_paths(db_path, paths, *, swap: bool = True, progress=None, **options) -> tuple[list[dict], list[str]]:

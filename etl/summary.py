@@ -29,6 +29,7 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
     for r in results:
         name = r["path"].rsplit("/", 1)[-1]
         lines.append(f"■ {name} ({KIND_LABELS.get(r['kind'], r['kind'])})")
+        lines += _file_lines(r)
         if r["kind"] == "survey":
             lines += survey_summary_lines(r)
             continue
@@ -43,6 +44,8 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
+            if r["rows_skipped"]:
+                lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng trống.")
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
         lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {r['snapshot_date']}): "
@@ -75,4 +78,24 @@ def _details(r: dict) -> list[str]:
         lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
     if len(r["rejects"]) > 10:
         lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+    return lines
+
+
+def _file_lines(r: dict) -> list[str]:
+    """What every kind of file says: every line under the header accounted for, sheets and columns not read."""
+    lines = []
+    if r.get("rows_total") is not None and r["rows_total"] != r["rows_loaded"]:
+        lines.append(f"   {vn_int(r['rows_total'])} dòng dưới dòng tiêu đề = thêm mới {vn_int(r['rows_loaded'])} + cập "
+                     f"nhật {vn_int(r['rows_updated'])} + không đổi {vn_int(r['rows_unchanged'])} + bị loại "
+                     f"{vn_int(r['rows_rejected'])} + bỏ qua {vn_int(r['rows_skipped'])}.")
+    if r.get("hidden_sheets"):
+        lines.append("   Không đọc trang ẩn: " + ", ".join(f"«{s}»" for s in r["hidden_sheets"]) +
+                     " (trang ẩn trong Excel không được nạp; muốn nạp thì bỏ ẩn trang rồi nạp lại).")
+    if r.get("unread_sheets"):
+        lines.append("   Không đọc trang không có bảng của loại tệp này: " +
+                     ", ".join(f"«{s}»" for s in r["unread_sheets"]) + ".")
+    unheaded = [c for c in r.get("ignored_columns", []) if c.endswith("(không có tiêu đề)")]
+    if unheaded:
+        lines.append("   Bỏ qua ô ở cột không có tiêu đề: " + ", ".join(unheaded[:10]) +
+                     (f" và {vn_int(len(unheaded) - 10)} cột khác" if len(unheaded) > 10 else "") + ".")
     return lines

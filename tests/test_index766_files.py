@@ -66,7 +66,7 @@ def _rows(db, sql):
 #   5 SO_A 1.1 9/10 ✓            6 SO_A by name "TTHC cập nhật, công khai đúng hạn" 3/4 ✓
 #   7 SO_A 5.2 0/0 ✓ (no petition) 8 "9.9": unknown criterion ✗     9 1.3 5/4: numerator over denominator ✗
 #  10 SO_A 1.1 again ✗ duplicate  11 H1 6.6.1 "=SUM(D5:D9)" ✗        12 "Phường Không Có" 6.5 1/2 ✓ (unmatched)
-#  13 blank (not a line of the grid)  14 "Tổng cộng" (skipped)      15 X1 6.3 -1/2 ✗ negative
+#  13 blank (skipped)                14 "Tổng cộng" (skipped)      15 X1 6.3 -1/2 ✗ negative
 #  16 signature line (skipped)
 INPUTS = [["ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"], ["SỐ LIỆU TÍNH CHỈ SỐ 766 - QUÝ I/2022"], [],
           ["STT", "Tên đơn vị", "Mã tiêu chí", "Tử số", "Mẫu số"],
@@ -83,7 +83,7 @@ def test_inputs_file_loads_every_good_line_and_says_why_the_others_are_not(db, t
     assert proc.returncode == 0, proc.stderr
     f = files[0]
     assert (f["kind"], f["layout"]) == ("index766_inputs", "criterion_counts")
-    assert (f["rows_loaded"], f["rows_rejected"], f["rows_skipped"]) == (4, 5, 2)
+    assert (f["rows_loaded"], f["rows_rejected"], f["rows_skipped"]) == (4, 5, 3)
     reasons = {r["row"]: r["reason"] for r in f["rejects"]}
     assert reasons == {
         8: "Dòng 8: tiêu chí «9.9» không nhận ra: ghi mã (1.1, 1.2, 1.3, 4.3, 5.2, 5.3, 6.3, 6.5, 6.6.1, 6.6.2) hoặc "

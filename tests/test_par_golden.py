@@ -19,7 +19,7 @@ from indicators.par import compute_par, points_lost_by_area
 from tests.conftest import ROOT
 from tests.par_files import golden_db, write_across_workbook, write_note_columns_workbook
 
-PLAN_NOTE = "chưa có dữ liệu (chưa nạp nhiệm vụ kế hoạch CCHC)"
+PLAN_NOTE = "chưa có dữ liệu (chưa nạp kế hoạch CCHC năm 2022 của đơn vị)"
 
 
 def _rounded(value):

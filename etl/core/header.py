@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from common.text import norm_key
-from etl.core.vocab import personal_keys
+from etl.core.vocab import is_personal_key, personal_keys
 
 HEADER_SEARCH_ROWS = 40
 _PARENS = re.compile(r"\([^)]*\)")
@@ -38,8 +38,9 @@ def _field_of(text, index: dict[str, str]) -> str | None:
     return None
 
 
-def _is_personal(text) -> bool:
-    return any(key in personal_keys() for key in header_keys(text))
+def _is_personal(text, exact: bool) -> bool:
+    """exact: as written in the vocabulary; else also a personal-data word among others ('SĐT liên hệ')."""
+    return any((key in personal_keys()) if exact else is_personal_key(key) for key in header_keys(text))
 
 
 def _labels(top: list, below: list | None) -> list[list]:
@@ -64,10 +65,13 @@ def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list,
         if not texts:
             continue
         shown = texts[-1] if len(texts) > 1 else texts[0]
-        if any(_is_personal(t) for t in texts):
+        matched = next((f for f in (_field_of(t, index) for t in texts) if f), None)
+        # A header named as personal data is dropped; one that is a field's alias is that field, even when it holds
+        # a personal-data word; any other header holding such a word is dropped too, never read.
+        if any(_is_personal(t, exact=True) for t in texts) or (
+                not matched and any(_is_personal(t, exact=False) for t in texts)):
             dropped.append(str(texts[0]))
             continue
-        matched = next((f for f in (_field_of(t, index) for t in texts) if f), None)
         if matched and matched not in columns:
             columns[matched] = f"c{j}"
         elif norm_key(shown) not in ("stt", "tt", "so tt", "so thu tu"):
@@ -113,3 +117,19 @@ def recognize_header(rows: list[list], index: dict[str, str], required, explicit
     if match and (explicit or all(f in match.columns for f in required)):
         return sum(f in match.columns for f in required) * 100 + len(match.columns), match
     return None
+
+
+def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
+    """Columns holding values under the header but no header text (a stray cell far to the right): not read, and
+    listed with the ignored columns so the user knows ('cột ALL (không có tiêu đề)')."""
+    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    used = set(match.columns.values())
+    below = grid.table.slice(match.header_index + 1)
+    out = []
+    for j in range(grid.table.num_columns):
+        if f"c{j}" in used or any(j < len(r) and str(r[j] or "").strip() for r in header):
+            continue
+        column = below.column(j)
+        if column.null_count < len(column):
+            out.append(f"{grid.column_label(j)} (không có tiêu đề)")
+    return out

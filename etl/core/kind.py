@@ -1,6 +1,6 @@
 """What a kind of file (dossiers, survey, units…) is to the importer: how it is recognized and how a sheet of it
 is loaded. Each sub-package of etl/ provides a Kind; etl/kinds.py lists them."""
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date
 from typing import Callable
 
@@ -40,13 +40,23 @@ class Kind:
       the file's result (the dict of cli.md's --json); raises ImportFailure when the file cannot be taken.
     no_header_message(file name, extra aliases): the Vietnamese error when no sheet carries this kind's header.
     finish_file(con, import_id, file name, result), optional: runs after the file's last sheet, inside the same
-      transaction — for a kind whose sheets are written together (a workbook of one plan per sheet)."""
+      transaction — for a kind whose sheets are written together (a workbook of one plan per sheet).
+    missing_columns_message(head rows, extra aliases, file name): when the rows read as this kind with a required
+      column missing (a misspelled header), the Vietnamese error naming it, else None. --kind auto then never
+      gives the sheet to a whole-file kind (a dossier export is never taken for a procedure catalogue).
+    whole_file: a reference file, loaded whole or not at all: a line the reader cannot split stops it.
+    counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
+      that every line was loaded, rejected or skipped); False for a layout that turns a line into several records."""
     name: str
     label: str
     recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
     load_sheet: Callable[..., None]
     no_header_message: Callable[[str, tuple], str]
+    _: KW_ONLY   # the optional parts are named where a kind is declared
     finish_file: Callable[..., None] | None = None
+    missing_columns_message: Callable[[list[list], tuple, str], str | None] | None = None
+    whole_file: bool = False
+    counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
 
 
 def add_counts(result: dict, counts: dict) -> None:

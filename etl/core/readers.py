@@ -1,146 +1,125 @@
-"""Read any export (xlsx, xls, csv) into text-only Arrow grids, one per sheet, with the row numbers a user sees."""
-import csv
-import tempfile
-from dataclasses import dataclass
+"""Read any export (xlsx, xls, csv) into text-only Arrow grids, one per visible sheet, with the row numbers a user
+sees, the lines the reader could not split into cells, and the sheets left out because they are hidden."""
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import fastexcel
 import numpy as np
 import pyarrow as pa
 
+from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
+from etl.core.xlsx_parts import SheetParts, inspect_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 CSV_SUFFIXES = {".csv", ".txt"}
-SAMPLE_LINES = 60
 
 
 @dataclass
 class Grid:
-    """A sheet as read: every cell as text (None when empty), columns c0..cN, and 1-based row numbers."""
+    """A sheet as read: every cell as text (None when empty), columns c0..cN, and 1-based row numbers.
+    rejected: (row number, Vietnamese reason) of the lines the reader could not split into cells (a CSV line
+    with a quote never closed, a line of megabytes); they are not in table. blank_rows: numbers of the empty
+    lines a CSV reader drops. uncomputed: cells holding a formula saved without its value (xlsx). first_column:
+    0-based sheet column of c0 (fastexcel leaves out empty columns on the left), None for a CSV."""
     sheet: str | None
     table: pa.Table
     row_numbers: np.ndarray
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    blank_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    uncomputed: list[str] = field(default_factory=list)
+    first_column: int | None = None
+
+    def column_label(self, j: int) -> str:
+        """How a user finds column c{j}: its letter in a sheet ('ALL'), its position in a CSV ('cột 1000')."""
+        if self.first_column is None:
+            return f"cột {j + 1}"
+        n, letters = self.first_column + j + 1, ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(65 + r) + letters
+        return f"cột {letters}"
+
+    def filled_columns(self, below: int) -> list[str]:
+        """The columns holding a value in some row after index `below` (the header's): what a line's cells are
+        looked at for totals, signatures and blank lines. A sheet of 1.000 mostly empty columns then costs what
+        its few filled ones cost (the SQL over every column took minutes)."""
+        rows = self.table.slice(below + 1)
+        filled = [name for name, column in zip(rows.column_names, rows.columns) if column.null_count < len(column)]
+        return filled or rows.column_names[:1]   # no line under the header: the SQL still needs a column
 
     def head_rows(self, n: int = 45) -> list[list]:
         """The first n rows as lists of cell texts: where headers and report titles are looked for."""
         return [list(r.values()) for r in self.table.slice(0, n).to_pylist()]
 
 
-def read_grids(path: Path) -> list[Grid]:
+@dataclass
+class ReadFile:
+    grids: list[Grid]
+    hidden_sheets: list[str] = field(default_factory=list)   # never read: what Excel does not show is not loaded
+
+
+def read_file(path: Path) -> ReadFile:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ImportFailure(f"Không tìm thấy tệp {path}.")
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path)
     if suffix in CSV_SUFFIXES:
-        return [_read_csv(path)]
+        table, scan = read_csv_table(path)
+        return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
     raise ImportFailure(f"Tệp {path.name}: định dạng '{suffix}' không được hỗ trợ (chỉ nhận .xlsx, .xls, .csv).")
 
 
-def _read_excel(path: Path) -> list[Grid]:
+def read_grids(path: Path) -> list[Grid]:
+    """The visible sheets of a file."""
+    return read_file(path).grids
+
+
+def _read_excel(path: Path) -> ReadFile:
     # fastexcel (calamine) reads straight into Arrow; every column as text so codes such as 1.001612 or
     # 000123 are never turned into numbers. skip_rows=0 keeps leading empty rows, so index i is sheet row i+1.
+    parts = inspect_workbook(path) if path.suffix.lower() != ".xls" else {}
     try:
         reader = fastexcel.read_excel(str(path))
-        grids = []
+        grids, hidden = [], []
         for name in reader.sheet_names:
             sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
+            if sheet.visible != "visible":
+                hidden.append(name)
+                continue
             table = sheet.to_arrow()
             if isinstance(table, pa.RecordBatch):
                 table = pa.Table.from_batches([table])
+            # fastexcel leaves out empty columns on the left: merged ranges are placed by the first one it kept.
+            first_column = min((c.absolute_index for c in sheet.available_columns()), default=0)
             table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-            grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64)))
-        return grids
+            sheet_parts = parts.get(name, SheetParts())
+            if sheet_parts.merged_down:
+                table = _fill_merged_down(table, sheet_parts.merged_down, first_column)
+            grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64),
+                              uncomputed=sheet_parts.uncomputed, first_column=first_column))
+        return ReadFile(grids, hidden)
     except ImportFailure:
         raise
-    except Exception as exc:  # calamine raises its own types for corrupt or encrypted workbooks
-        raise ImportFailure(f"Không đọc được tệp Excel {path.name}: tệp hỏng, có mật khẩu hoặc không phải Excel ({exc}).")
+    except Exception:  # calamine raises its own types for corrupt or encrypted workbooks
+        raise ImportFailure(f"Không đọc được tệp Excel {path.name}: tệp hỏng, có mật khẩu hoặc không phải tệp "
+                            "Excel; không nạp dòng nào.")
 
 
-def _decode_sample(raw: bytes) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
-        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:
+    """A cell merged down over several rows shows its value on each of them in Excel: each row gets it. Only
+    sheets small enough to be inspected have merged ranges (etl/core/xlsx_parts.py), so lists are fine here."""
+    columns = {}
+    for r0, c0, r1, c1 in merged:
+        source = c0 - first_column
+        if r0 >= table.num_rows or not 0 <= source < table.num_columns:
             continue
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailure("không nhận ra bảng mã ký tự (cần UTF-8).")
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the most lines into the same, largest number of fields."""
-    best, best_score = ",", -1
-    for delim in (",", ";", "\t", "|"):
-        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
-        widest = max(counts, default=0)
-        score = sum(1 for c in counts if c == widest and c > 1) * widest
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def _nonblank_line_numbers(data: bytes) -> np.ndarray:
-    """1-based numbers of the lines that are not empty: DuckDB skips empty lines, a user counts them."""
-    buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buf == 10)
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(buf)]))
-    lengths = stops - starts
-    # a line holding only '\r' is empty too
-    cr_only = (lengths == 1) & (buf[np.minimum(starts, len(buf) - 1)] == 13) if len(buf) else lengths
-    nonblank = (lengths > 0) & ~cr_only
-    return np.flatnonzero(nonblank).astype(np.int64) + 1
-
-
-def _read_csv_table(con, path: Path, delim: str, columns: dict, parallel: bool) -> pa.Table:
-    # auto_detect off: the sniffer trips on title rows of other widths; null_padding fills short title and
-    # signature rows.
-    return con.sql(
-        "SELECT * FROM read_csv(?, auto_detect=false, delim=?, quote='\"', escape='\"', header=false,"
-        " null_padding=true, parallel=?, strict_mode=false, columns=?)",
-        params=[str(path), delim, parallel, columns]).to_arrow_table()
-
-
-def _read_csv(path: Path) -> Grid:
-    data = path.read_bytes()
-    if not data.strip():
-        raise ImportFailure(f"Tệp {path.name} rỗng.")
-    try:
-        sample = data[:200_000]
-        if len(data) > len(sample):  # cut at a line end, never inside a multi-byte character
-            sample = sample[:sample.rfind(b"\n") + 1] or sample
-        text, encoding = _decode_sample(sample)
-    except ImportFailure as exc:
-        raise ImportFailure(f"Tệp {path.name}: {exc}")
-    read_path = path
-    if encoding != "utf-8-sig":
-        # DuckDB reads UTF-8 only: legacy files (UTF-16, Windows-1258) are read from a UTF-8 copy, removed after.
-        data = data.decode(encoding).encode("utf-8")
-        with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as tmp:
-            tmp.write(data)
-        read_path = Path(tmp.name)
-    lines = text.splitlines()[:SAMPLE_LINES]
-    delim = _sniff_delimiter(lines)
-    width = max((len(row) for row in csv.reader(lines, delimiter=delim)), default=1)
-    columns = {f"c{i}": "VARCHAR" for i in range(width)}
-    con = duckdb.connect()
-    try:
-        table = _read_csv_table(con, read_path, delim, columns, parallel=True)
-    except duckdb.Error:
-        # The parallel reader cannot pad short rows when values hold quoted newlines: read serially instead.
-        try:
-            table = _read_csv_table(con, read_path, delim, columns, parallel=False)
-        except duckdb.Error as exc:
-            raise ImportFailure(f"Không đọc được tệp CSV {path.name}: {str(exc).splitlines()[0]}")
-    finally:
-        con.close()
-        if read_path != path:
-            read_path.unlink(missing_ok=True)
-    line_numbers = _nonblank_line_numbers(data)
-    if len(line_numbers) != table.num_rows:
-        # Values with quoted newlines: line numbers no longer match records, fall back to record order.
-        line_numbers = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    return Grid(None, table, line_numbers)
+        value = table.column(source)[r0].as_py()
+        for j in range(max(c0 - first_column, 0), min(c1 - first_column + 1, table.num_columns)):
+            cells = columns.setdefault(j, table.column(j).to_pylist())
+            for r in range(r0, min(r1, table.num_rows - 1) + 1):
+                cells[r] = value
+    for j, cells in columns.items():
+        table = table.set_column(j, f"c{j}", pa.array(cells, pa.string()))
+    return table

@@ -6,7 +6,9 @@ a verdict 'code|field|reason' (verdict_case) that record_rejects writes to rejec
 loaded, counted as skipped, or rejected with its reason. Each kind's own rules sit in its sql module:
 etl/dossiers/sql.py (classify_sql, REJECT_RULES), etl/surveys/sql.py (classify_sql, _reject_rules) and
 etl/surveys/aggregates.py (_RULES). Reference files, small and typed by a person, are read in Python instead
-(etl/references/common.py, reference_rows): a blank row is skipped, a bad one stops the file."""
+(etl/references/common.py, reference_rows): a blank row is skipped, a bad one stops the file. A line with a record's
+code (code_like_sql) is never skipped. Lines the reader could not split into cells never reach a loader: the
+importer rejects them (Grid.rejected) and checks that each sheet's counts add up to its lines."""
 import contextlib
 
 import duckdb
@@ -14,14 +16,38 @@ import numpy as np
 import pyarrow as pa
 
 
+# What a cell is trimmed of at both ends: spaces, tabs, line breaks, no-break and zero-width spaces, a BOM.
+_BLANK = "[\\s\u00a0\u200b\ufeff]"
+_BLANKS = "' \t\n\r\u00a0\u200b\ufeff'"
+
+
 def cell_sql(col: str) -> str:
-    """A grid cell as trimmed text, blank (or a lone BOM) as NULL."""
-    return f"nullif(trim(replace({col}, chr(65279), '')), '')"
+    """A grid cell as trimmed text, blank (or a lone BOM, tab or line break) as NULL. trim() with a set of
+    characters is twice as slow as trim() of spaces, so it runs only for the cells that start or end with one."""
+    return (f"nullif(CASE WHEN regexp_matches({col}, '^{_BLANK}|{_BLANK}$') THEN trim({col}, {_BLANKS}) "
+            f"ELSE {col} END, '')")
+
+
+def balanced_sql(op: str, terms: list[str]) -> str:
+    """terms joined by op as a balanced tree: a sheet of 1.000 columns gives an expression 10 deep, not 1.000
+    (DuckDB refuses expressions deeper than 1.000)."""
+    if len(terms) <= 2:
+        return f"({f' {op} '.join(terms)})"
+    mid = len(terms) // 2
+    return f"({balanced_sql(op, terms[:mid])} {op} {balanced_sql(op, terms[mid:])})"
 
 
 def nonempty_sql(columns: list[str]) -> str:
     """How many of the line's cells hold something."""
-    return " + ".join(f"({cell_sql(c)} IS NOT NULL)::INT" for c in columns) or "0"
+    return balanced_sql("+", [f"({cell_sql(c)} IS NOT NULL)::INT" for c in columns]) if columns else "0"
+
+
+def code_like_sql(code: str) -> str:
+    """Whether a code cell holds a record's code rather than a count, a name or a note: one token with a digit,
+    not a plain number ('H29.22-220110-0001', 'A-1', 'SG-1' are codes; '8', '1.250', 'Trần Thị B' are not). A line
+    with such a code is a record: loaded or rejected with its reason, never skipped as a totals or footer line."""
+    return (f"({code} IS NOT NULL AND regexp_matches({code}, '\\d') AND NOT regexp_matches({code}, '\\s')"
+            f" AND NOT regexp_full_match({code}, '\\(?[0-9.,]+\\)?'))")
 
 
 def first_cell_sql(columns: list[str]) -> str:
@@ -31,9 +57,10 @@ def first_cell_sql(columns: list[str]) -> str:
 
 # Lines that are not records in any export (dossiers, surveys): empty, or a totals line ("Tổng cộng", "Tổng số").
 # _first_key is norm_key of first_cell_sql.
-SKIP_BLANK_AND_TOTALS = """WHEN _nonempty = 0 THEN 'blank'
-        WHEN _first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
-             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so') THEN 'totals'"""
+TOTALS_LINE = """(_first_key IN (SELECT text FROM skip_markers WHERE kind = 'totals')
+             OR starts_with(_first_key, 'tong cong') OR starts_with(_first_key, 'tong so'))"""
+SKIP_BLANK_AND_TOTALS = f"""WHEN _nonempty = 0 THEN 'blank'
+        WHEN {TOTALS_LINE} THEN 'totals'"""
 
 # A signature block line: 'Ký tên', 'Người lập biểu', 'Thủ trưởng đơn vị'… (etl/vocab/skip_markers.csv).
 SIGNATURE_LINE = """(starts_with(_first_key, 'ky ') OR EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'signature'

@@ -17,7 +17,22 @@ def read_vocab(name: str) -> list[dict]:
 
 @functools.lru_cache(maxsize=None)
 def personal_keys() -> frozenset[str]:
+    """Keys of personal-data headers as written in etl/vocab/personal_columns.csv."""
     return frozenset(norm_key(row["alias"]) for row in read_vocab("personal_columns.csv"))
+
+
+@functools.lru_cache(maxsize=None)
+def _personal_words() -> tuple[str, ...]:
+    return tuple(f" {norm_key(row['alias'])} " for row in read_vocab("personal_columns.csv")
+                 if row.get("match") == "words" and norm_key(row["alias"]))
+
+
+def is_personal_key(key: str) -> bool:
+    """Whether a normalized header names personal data: one of etl/vocab/personal_columns.csv, or (rows marked
+    'words') holding one of them among other words — 'Ho ten nguoi nop', 'SĐT liên hệ', 'Số CMND/CCCD',
+    'Địa chỉ thường trú', 'Người đại diện theo pháp luật'. Such a column is dropped on read and said so."""
+    padded = f" {key} "
+    return key in personal_keys() or any(words in padded for words in _personal_words())
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,5 +1,5 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
-from etl.core.header import recognize_header
+from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts
 from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
@@ -32,4 +32,18 @@ def no_header_message(file_name: str, extra_aliases: tuple) -> str:
         "\n(Không có dòng tiêu đề nào khớp; tệp có đúng là danh sách hồ sơ không?)"
 
 
-KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message)
+# Columns only a dossier export has: a header naming one of them and three dossier columns in all is a dossier
+# export even when a required column is misspelled.
+_DOSSIER_ONLY = {"submitted_at", "received_at", "due_at", "finished_at", "returned_at", "status", "channel"}
+
+
+def missing_columns_message(rows: list[list], extra_aliases: tuple, file_name: str) -> str | None:
+    match = find_header(rows, alias_index(extra_aliases))
+    if match is None or len(match.columns) < 3 or not _DOSSIER_ONLY & set(match.columns):
+        return None
+    missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
+    return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases)) if missing else None
+
+
+KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
+            missing_columns_message=missing_columns_message)

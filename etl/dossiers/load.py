@@ -50,7 +50,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
     """Registers the grid and builds temp tables mapped → classified for one sheet."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
-                    dossier_sql.mapped_view_sql(match.columns, list(grid.table.column_names)),
+                    dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index)),
                     [match.header_index])
     con.execute("CREATE OR REPLACE TEMP TABLE classified AS " + dossier_sql.classify_sql())
     con.execute("DROP TABLE mapped")  # each stage is dropped once the next exists: peak memory stays one copy

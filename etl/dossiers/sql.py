@@ -1,6 +1,6 @@
 """SQL that turns the mapped text cells of a dossier export into typed rows, skipped rows and rejects."""
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
-    verdict_case
+from etl.core.rows import SIGNATURE_LINE, TOTALS_LINE, balanced_sql, cell_sql, code_like_sql, first_cell_sql, \
+    nonempty_sql, verdict_case
 from etl.dossiers.fields import FIELD_LABELS
 
 DATE_FIELDS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
@@ -32,8 +32,8 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     parts = ["_row"]
     for f in ALL_FIELDS:
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
-    short_tokens = " AND ".join(
-        f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns)
+    short_tokens = balanced_sql("AND", [
+        f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
     # Every date and number is parsed once here; later steps read the parsed columns.
     parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
     parts += [f"parse_num({f}) AS _num_{f}" for f in NUMBER_FIELDS]
@@ -44,25 +44,30 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     suspect = "(_ts_received_at IS NULL OR dossier_code IS NULL)"
     parts.append(f"CASE WHEN {suspect} THEN norm_key(_first) END AS _first_key")
     parts.append(f"CASE WHEN {suspect} THEN ({short_tokens}) END AS _all_short")
+    parts.append(f"CASE WHEN {suspect} THEN {code_like_sql('dossier_code')} END AS _code_like")
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > ?"
 
 
 def classify_sql() -> str:
-    """Adds _skip (blank / totals / column-number / signature rows) and the reject reason to mapped rows."""
+    """Adds _skip (blank / totals / column-number / footer rows) and the reject reason to mapped rows. A line with a
+    dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with its reason.
+    Below the first totals or signature line, a line without a received date is footer: place and date, the
+    signatories' titles and names, wherever the vendor put them (a register may have no totals line at all)."""
     reject_case = verdict_case((code, field, cond, f"'{msg}'") for code, field, cond, msg in REJECT_RULES)
     return f"""
-    SELECT *,
+    WITH ends AS (SELECT min(_row) AS footer_from FROM mapped
+                  WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE}))
+    SELECT mapped.*,
       CASE
-        {SKIP_BLANK_AND_TOTALS}
+        WHEN _nonempty = 0 THEN 'blank'
+        WHEN _code_like THEN NULL
+        WHEN {TOTALS_LINE} THEN 'totals'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
-        WHEN _ts_received_at IS NULL AND (
-               _row > (SELECT min(_row) FROM mapped m WHERE m._first_key IN
-                        (SELECT text FROM skip_markers WHERE kind = 'totals'))
-               OR {SIGNATURE_LINE}
-               OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
+        WHEN _ts_received_at IS NULL AND (_row > ends.footer_from OR {SIGNATURE_LINE}
+                                          OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END AS _skip,
       {reject_case} AS _reject
-    FROM mapped"""
+    FROM mapped, ends"""
 
 
 VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)

@@ -33,4 +33,7 @@ def _no_scores_header(file_name: str, extra_aliases: tuple) -> str:
 
 FRAMEWORK = Kind("par_framework", "bộ tiêu chí Chỉ số CCHC", recognize_framework, load_framework_sheet,
                  _no_framework_header)
-SCORES = Kind("par_scores", "điểm Chỉ số CCHC", recognize_scores, _load_scores, _no_scores_header)
+# The council's workbook (wide) and a units-down table (across) turn one line into a record per unit or criterion:
+# their lines are accounted for by the staging (every cell stored, rejected with its cell, or a subtotal skipped).
+SCORES = Kind("par_scores", "điểm Chỉ số CCHC", recognize_scores, _load_scores, _no_scores_header,
+              counts_lines=lambda match: match.layout in ("long", "survey"))

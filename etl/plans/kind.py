@@ -41,6 +41,12 @@ def _progress_message(file_name: str, extra_aliases: tuple) -> str:
             "cột «Tình trạng» hoặc «Kết quả thực hiện»). Không nạp dòng nào.")
 
 
-PLAN_TASKS = Kind("plan_tasks", "kế hoạch CCHC", _recognize_plan, read_plan_sheet, _plan_message, write_plans)
+# A plan's or report's lines are counted when the whole file is written (finish_file), not sheet by sheet, so the
+# importer's per-sheet check of the counts does not apply (counts_lines); write_plans/write_progress account for
+# every line themselves (loaded, rejected with its row, skipped as a title, section or signature line).
+PLAN_TASKS = Kind("plan_tasks", "kế hoạch CCHC", _recognize_plan, read_plan_sheet, _plan_message,
+                  finish_file=write_plans,
+                  counts_lines=lambda match: False)
 TASK_PROGRESS = Kind("task_progress", "báo cáo tiến độ kế hoạch CCHC", _recognize_progress, read_progress_sheet,
-                     _progress_message, write_progress)
+                     _progress_message, finish_file=write_progress,
+                     counts_lines=lambda match: False)

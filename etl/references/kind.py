@@ -2,26 +2,30 @@
 from etl.core.header import recognize_header
 from etl.core.kind import Kind, SheetLoad
 from etl.references import procedures, successions, targets, units
-from etl.references.common import alias_index
+from etl.references.common import alias_index, reference_rows
 
 
 def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load) -> Kind:
-    """load(con, grid, match, file name) → (rows loaded, warnings): a reference file loads whole or fails."""
+    """load(con, grid, match, file name) → (rows loaded, warnings): a reference file loads whole or fails. Every
+    line under the header with a value is counted loaded (a later line of the same code replaces an earlier one,
+    as it would in the list), every empty one skipped."""
     index = alias_index(aliases)
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
         return recognize_header(rows, index, required, explicit)
 
     def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-        n, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
-        result["rows_loaded"] += n
+        _, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
+        taken = len(reference_rows(sheet.grid, sheet.match))
+        result["rows_loaded"] += taken
+        result["rows_skipped"] += sheet.grid.table.num_rows - sheet.match.header_index - 1 - taken
         result["warnings"] += warnings
 
     def no_header_message(file_name: str, extra_aliases: tuple) -> str:
         return (f"Tệp {file_name}: không tìm thấy dòng tiêu đề của tệp {name} (cần các cột {', '.join(required)}). "
                 "Không nạp dòng nào.")
 
-    return Kind(name, label, recognize, load_sheet, no_header_message)
+    return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True)
 
 
 UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units)

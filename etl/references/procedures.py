@@ -19,6 +19,16 @@ def _flag(value):
     return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
 
 
+def _online_level(text: str) -> str | None:
+    """'full', 'partial' or 'none' from 4 / 3 / a word; None when the cell is empty (nothing said)."""
+    if not text.strip():
+        return None
+    word = norm_key(text)
+    return {"4": "full", "3": "partial"}.get(text.strip()) or (
+        "full" if word in ("full", "toan trinh", "muc do 4") else
+        "partial" if word in ("partial", "mot phan", "muc do 3") else "none")
+
+
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
     levels = {v for v in LEVEL_WORDS.values()}
@@ -27,10 +37,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         code = r.get("code")
         if not code:
             fail(name, r["_row"], "thiếu mã thủ tục.")
-        level = {"4": "full", "3": "partial"}.get(r.get("online_level", ""), None)
-        word = norm_key(r.get("online_level", ""))
-        level = level or ("full" if word in ("full", "toan trinh", "muc do 4") else
-                          "partial" if word in ("partial", "mot phan", "muc do 3") else "none")
+        level = _online_level(r.get("online_level", ""))
         days = r.get("statutory_days") or None
         if days is not None and not re.fullmatch(r"\d+(\.\d+)?", days.replace(",", ".")):
             fail(name, r["_row"], f"thời hạn giải quyết '{days}' không phải số ngày.")
@@ -39,7 +46,16 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
                        _flag(r.get("has_internal_process", "")))
         for target in (t.strip() for t in r.get("unit", "").split(";") if t.strip()):
             links.add((code, target))
-    con.executemany("INSERT OR REPLACE INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?)", list(procs.values()))
+    # An empty cell (or a column the file lacks) never erases what the catalogue already says of a procedure.
+    con.executemany("""INSERT INTO procedures VALUES (?, ?, ?, coalesce(?, 'none'), ?, ?, ?)
+        ON CONFLICT (procedure_code) DO UPDATE SET
+          procedure_name = coalesce(excluded.procedure_name, procedures.procedure_name),
+          field_name = coalesce(excluded.field_name, procedures.field_name),
+          online_level = CASE WHEN ? IS NULL THEN procedures.online_level ELSE excluded.online_level END,
+          statutory_days = coalesce(excluded.statutory_days, procedures.statutory_days),
+          has_fee = coalesce(excluded.has_fee, procedures.has_fee),
+          has_internal_process = coalesce(excluded.has_internal_process, procedures.has_internal_process)""",
+                    [(*p, p[3]) for p in procs.values()])
     for code, target in links:
         lvl = LEVEL_WORDS.get(norm_key(target))
         if lvl in levels and not con.execute("SELECT 1 FROM units WHERE unit_code = ?", [target]).fetchall():

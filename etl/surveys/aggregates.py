@@ -77,7 +77,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
     refresh_catalogue(con)
     sheet, source = grid.sheet, source or default_source(source_name or file_name)
     with registered_grid(con, grid):
-        con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, list(grid.table.column_names)),
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_staged AS " + _staging_sql(match, grid.filled_columns(match.header_index)),
                     {"header": match.header_index, "sheet": sheet, "default_year": default_year})
     # Later rows repeating (unit, year, element) in the same file are rejected; the first is kept.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE agg_judged AS

@@ -52,4 +52,6 @@ def _no_header_message(file_name: str, extra_aliases: tuple) -> str:
     return no_answer_columns_message(file_name)
 
 
-KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message)
+# A wide results table turns a line into one result per element: its counts are results, not lines.
+KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message,
+            counts_lines=lambda match: not match.wide)

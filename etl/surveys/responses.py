@@ -70,7 +70,7 @@ def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
 def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
-                    survey_sql.mapped_sql(match, list(grid.table.column_names)), {"header": match.header_index})
+                    survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(),
                 {"default_year": default_year})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +

@@ -25,7 +25,9 @@ def survey_summary_lines(r: dict) -> list[str]:
         why = f" — {u['reason']}" if u.get("reason") else ""
         lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}'{why} ({_n(u['count'])} lần).")
     for rej in r["rejects"][:10]:
-        lines.append(f"   ✗ {rej['reason']}")   # the reason already names sheet and row
+        # a survey reason names its sheet and row; a line the reader could not split does not
+        where = f"dòng {rej['row']}: " if rej.get("reason_code") == "unreadable_line" else ""
+        lines.append(f"   ✗ {where}{rej['reason']}")
     if len(r["rejects"]) > 10:
         lines.append(f"   … và {_n(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
     return lines

@@ -3,7 +3,7 @@ import functools
 import re
 
 from common.text import norm_key
-from etl.core.vocab import personal_keys, read_vocab
+from etl.core.vocab import is_personal_key as is_personal_header, personal_keys, read_vocab
 
 # Canonical fields of a questionnaire export (one row per questionnaire) and of the aggregated long layout.
 RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
@@ -110,7 +110,7 @@ def is_personal_key(key: str) -> bool:
     """Personal-data headers (name, phone, CCCD/CMND, address, email…), also when followed by more words
     ('Số điện thoại liên hệ', 'Họ tên người trả lời'): such columns are never read."""
     keys = _survey_personal_keys()
-    return key in keys or any(key.startswith(k + " ") for k in keys)
+    return key in keys or any(key.startswith(k + " ") for k in keys) or is_personal_header(key)
 
 
 def answer_key(text) -> str:

@@ -1,0 +1,131 @@
+"""Where each record of a CSV file starts and which lines cannot be read, found on the bytes before DuckDB splits
+the cells, so that every line is accounted for: a record, an empty line, or a line rejected with its number.
+
+A quoted cell may hold line breaks (Excel writes them so). A quote that is never closed, or closed so far down that
+whole records sit inside it, would swallow the lines below it: that line is rejected instead and the lines after
+it are read as the records they are. A record longer than MAX_RECORD_BYTES is rejected too (no export row comes
+near it; DuckDB would refuse the whole file). Vectorized over the bytes with numpy; only the few lines holding an
+odd number of quotes are looked at one by one."""
+from dataclasses import dataclass
+
+import numpy as np
+
+# A dossier row is a few hundred bytes; a cell of an xlsx holds at most 32.767 characters.
+MAX_RECORD_BYTES = 1_000_000
+QUOTE = 34
+
+UNCLOSED_QUOTE = ("dấu ngoặc kép (\") mở ở dòng này không được đóng đúng chỗ, nên không tách được các ô của dòng; "
+                  "các dòng bên dưới vẫn được đọc. Sửa ô đó trong tệp rồi nạp lại.")
+
+
+def too_long(n_bytes: int) -> str:
+    return (f"dòng dài {n_bytes:,} byte, quá giới hạn {MAX_RECORD_BYTES:,} byte của một dòng hồ sơ; các dòng khác "
+            "vẫn được đọc.").replace(",", ".")
+
+
+@dataclass
+class LineScan:
+    """record_lines: 1-based number of the line each record starts on, in the order DuckDB returns the records.
+    blank_lines: empty lines (DuckDB drops them). rejected: (line number, Vietnamese reason) of the records taken
+    out before DuckDB reads the file; cut: their byte ranges, to be emptied in the copy DuckDB reads.
+    multiline: some quoted cell spans lines (DuckDB must then read serially)."""
+    record_lines: np.ndarray
+    blank_lines: np.ndarray
+    rejected: list[tuple[int, str]]
+    cut: list[tuple[int, int]]
+    multiline: bool
+
+
+def _quote_state(text: bytes, delim: int, inside: bool) -> tuple[bool, int]:
+    """(inside a quoted cell at the end of the line, offset of the first quote that closes a cell or -1), reading
+    as DuckDB does: a quote opens a cell only at its start, "" inside a quoted cell is a quote, a lone one closes."""
+    at_start, closed_at, i, n = True, -1, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if inside:
+            if ch == QUOTE:
+                if i + 1 < n and text[i + 1] == QUOTE:
+                    i += 2
+                    continue
+                inside = False
+                closed_at = i if closed_at < 0 else closed_at
+        elif ch == QUOTE and at_start:
+            inside = True
+        at_start = ch == delim
+        i += 1
+    return inside, closed_at
+
+
+def line_breaks(data: bytes) -> np.ndarray:
+    """Offsets of the '\n' bytes."""
+    return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+
+
+def has_bare_cr(data: bytes, nl: np.ndarray) -> bool:
+    """Whether a CR stands alone as a line end (old Mac files, or lines pasted from one into another)."""
+    if b"\r" not in data:
+        return False
+    buf = np.frombuffer(data, dtype=np.uint8)
+    return data.count(b"\r") != int(np.count_nonzero(buf[nl[nl > 0] - 1] == 13))
+
+
+def scan_lines(data: bytes, delim: str, width: int, nl: np.ndarray | None = None) -> LineScan:
+    """data: UTF-8 bytes with '\n' or '\r\n' line ends (bare CRs already turned into '\n'); nl: its line_breaks
+    when already found."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    nl = line_breaks(data) if nl is None else nl
+    starts = np.concatenate(([0], nl + 1)).astype(np.int64)
+    ends = np.concatenate((nl, [len(buf)])).astype(np.int64)
+    if starts[-1] == len(buf):   # the file ends with a line break: no line after it
+        starts, ends = starts[:-1], ends[:-1]
+    cr = (ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13)
+    stops = ends - cr
+    n = len(starts)
+    continued = np.zeros(n, dtype=bool)      # lines inside a quoted cell that began on a line above
+    rejected: dict[int, str] = {}
+    if b'"' in data:
+        quotes = np.flatnonzero(buf == QUOTE)
+        odd = np.flatnonzero((np.searchsorted(quotes, stops) - np.searchsorted(quotes, starts)) % 2 == 1)
+        if len(odd):
+            _pair_quoted_spans(data, starts, stops, odd, ord(delim), max(2, width // 2), continued, rejected)
+    first = np.flatnonzero(~continued)                    # each record's first line
+    last = np.append(first[1:] - 1, n - 1)                # and its last
+    sizes = stops[last] - starts[first]
+    cut = []
+    for k in np.flatnonzero(sizes > MAX_RECORD_BYTES):
+        rejected[int(first[k])] = too_long(int(sizes[k]))
+        cut.append((int(starts[first[k]]), int(stops[last[k]])))
+    cut += [(int(starts[i]), int(stops[i])) for i in rejected if not any(a <= starts[i] < b for a, b in cut)]
+    blank = (stops == starts) & ~continued
+    taken = np.zeros(n, dtype=bool)
+    taken[list(rejected)] = True
+    records = ~continued & ~blank & ~taken
+    return LineScan(record_lines=np.flatnonzero(records).astype(np.int64) + 1,
+                    blank_lines=np.flatnonzero(blank).astype(np.int64) + 1,
+                    rejected=sorted((i + 1, why) for i, why in rejected.items()),
+                    cut=sorted(cut), multiline=bool(continued.any()))
+
+
+def _pair_quoted_spans(data, starts, stops, odd, delim, record_delims, continued, rejected) -> None:
+    """Pairs the lines holding an odd number of quotes into quoted cells spanning lines. A span is kept when its
+    quote closes and no line inside it looks like records of its own (record_delims delimiters or more): a cell
+    with a line break holds a few words, not the rest of the file."""
+    def line(i):
+        return data[starts[i]:stops[i]]
+    k = 0
+    while k < len(odd):
+        a = int(odd[k])
+        if not _quote_state(line(a), delim, False)[0]:   # a quote inside an unquoted value (5" LCD): literal
+            k += 1
+            continue
+        close = next((j for j in range(k + 1, len(odd)) if not _quote_state(line(int(odd[j])), delim, True)[0]), None)
+        if close is not None:
+            b = int(odd[close])
+            closing = _quote_state(line(b), delim, True)[1]
+            inner = [line(i) for i in range(a + 1, b)] + [line(b)[:max(closing, 0)]]
+            if all(part.count(delim) < record_delims for part in inner):
+                continued[a + 1:b + 1] = True
+                k = close + 1
+                continue
+        rejected[a] = UNCLOSED_QUOTE
+        k += 1
