@@ -36,7 +36,7 @@ ON_TIME = "≥ 99 %: 3; ≥ 97 %: 2; ≥ 95 %: 1; < 95 %: 0"
 # with children take the sum of their children; the survey part (area 8) is 32 points.
 LEAVES = [
     ("1.1.1", "Ban hành kế hoạch CCHC năm kịp thời, đúng quy định", 0.5, "self", None, None),
-    ("1.1.2", "Mức độ hoàn thành kế hoạch CCHC", 2, "data", "plan_done_rate", "100 %: 2; ≥ 80 %: 1; < 80 %: 0"),
+    ("1.1.2", "Mức độ hoàn thành kế hoạch CCHC", 2, "data", "plan_done_rate", "≥ 80 %: 2; ≥ 60 %: 1; < 60 %: 0"),
     ("1.2", "Báo cáo CCHC đầy đủ, đúng hạn", 1.5, "self", None, None),
     ("1.3", "Kiểm tra công tác CCHC", 2, "self", None, None),
     ("1.4", "Công tác tuyên truyền CCHC", 1.5, "self", None, None),

@@ -8,7 +8,7 @@ from tests.browser_support import new_page, show, stop_app
 pytestmark = pytest.mark.browser
 
 FIGURE_PAGES = ["Tổng quan", "Đơn vị", "Lĩnh vực & thủ tục", "Trực tuyến & số hóa", "Hồ sơ trễ hạn", "Hài lòng",
-                "Chỉ số 766", "Kế hoạch CCHC", "Báo cáo"]
+                "Chỉ số 766", "Chỉ số CCHC", "Kế hoạch CCHC", "Báo cáo"]
 SEEN = {"quantri": ("quản trị", FIGURE_PAGES + ["Dữ liệu", "Nhật ký"]),
         "chuyenvien": ("chuyên viên", FIGURE_PAGES + ["Dữ liệu"]),
         "lanhdao": ("lãnh đạo", FIGURE_PAGES + ["Dữ liệu"]),

@@ -114,8 +114,10 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
         key = norm_key(texts[0])
         cells = {f: _clean(record.get(c)) for f, c in match.columns.items()}
         bare = not any(cells.get(f) for f in structure_fields)
-        # Only a line without a deadline or status can end the table or be a total: a task line never does.
-        if bare and _ends_table(key):
+        # Only a line without a deadline or status can end the table or be a total: a task line never does. The
+        # signature block ends it even with a word under a deadline column ("Nơi nhận:" … "CHỦ TỊCH"), as long as
+        # the line has no task text.
+        if (bare or not cells.get("task")) and _ends_table(key):
             ended = True
             skipped += 1
             continue
