@@ -34,7 +34,7 @@ def test_failure_halfway_leaves_database_as_it_was(tmp_path, monkeypatch):
         raise RuntimeError("mất điện giữa chừng")
     monkeypatch.setattr(dossier_kind, "record_unmatched_units", explode)
     con = connect(db)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ImportFailure):
         importer.import_file(con, EXPORTS / "10_dong_loi.xlsx")
     con.close()
     assert snapshot_of(db) == before
