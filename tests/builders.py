@@ -495,25 +495,32 @@ EXPORT_HEADERS = ["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Lĩnh vực", "Hìn
 
 
 def write_dossier_export(path: Path, dossiers: list[tuple[str, dict]]) -> Path:
-    """A CSV export of (code, random_full_dossier draw) pairs; the unit column holds the unit's code (NOPE names
-    no unit), dates as dd/mm/yyyy HH:MM:SS, empty cells for None."""
-    def text(value) -> str:
+    """An export of (code, random_full_dossier draw) pairs, CSV or (path ending .xlsx) a workbook written by
+    openpyxl; the unit column holds the unit's code (NOPE names no unit), empty cells for None; dates as
+    dd/mm/yyyy HH:MM:SS text in a CSV, date cells in a workbook (both as vendors write them)."""
+    workbook = path.suffix == ".xlsx"
+
+    def cell(value):
         if value is None:
-            return ""
+            return None if workbook else ""
         if isinstance(value, datetime):
-            return value.strftime("%d/%m/%Y %H:%M:%S")
+            return value if workbook else value.strftime("%d/%m/%Y %H:%M:%S")
         if isinstance(value, bool):
             return "Có" if value else "Không"
         return str(int(value)) if isinstance(value, float) else str(value)
 
     def words(d: dict, key: str):
         return None if d[key] is None else _EXPORT_WORDS[key][d[key]]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(EXPORT_HEADERS)
-        for code, d in dossiers:
-            out.writerow(text(v) for v in (
-                code, d["unit"], d["procedure"], d["field"], words(d, "channel"), words(d, "online_level"),
-                *full_dossier_times(d), d["status"], words(d, "result_type"), d["supplements"], d["fee"],
-                *d["flags"], words(d, "rating")))
+    rows = [EXPORT_HEADERS, *([cell(v) for v in (
+        code, d["unit"], d["procedure"], d["field"], words(d, "channel"), words(d, "online_level"),
+        *full_dossier_times(d), d["status"], words(d, "result_type"), d["supplements"], d["fee"],
+        *d["flags"], words(d, "rating"))] for code, d in dossiers)]
+    if workbook:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
     return path

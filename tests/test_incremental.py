@@ -34,10 +34,11 @@ def _catalogues(folder: Path, procedures=PROPERTY_PROCEDURES) -> list[Path]:
     return [units, procs]
 
 
-def _load(db: Path, folder: Path, name: str, dossiers: list[tuple[str, dict]], snapshot: date = SNAPSHOT) -> dict:
+def _load(db: Path, folder: Path, name: str, dossiers: list[tuple[str, dict]], snapshot: date = SNAPSHOT,
+          suffix: str = "csv") -> dict:
     """One export through the importer (copy, load, swap), as `etl import --source t --as-of …` runs it;
     returns how the aggregate tables were refreshed."""
-    path = write_dossier_export(folder / f"{name}.csv", dossiers)
+    path = write_dossier_export(folder / f"{name}.{suffix}", dossiers)
     _, errors = import_paths(db, [path], source="t", as_of=snapshot)
     assert errors == []
     return _state(db)
@@ -104,9 +105,10 @@ def _one(unit="W11", received=10, finished=None, due=20, status=None, **other) -
 
 # --- the property: any sequence of loads leaves what a full rebuild makes ------------------------------------
 
-# A load: up to 8 dossiers drawn from 10 codes (so later loads change earlier dossiers) and its snapshot day
-# (an older snapshot than the one stored must not win).
-_load_draw = st.tuples(st.lists(st.tuples(st.integers(0, 9), random_full_dossier), max_size=8), st.integers(0, 3))
+# A load: up to 8 dossiers drawn from 10 codes (so later loads change earlier dossiers; a code twice in one file is
+# rejected as a duplicate), its snapshot day (an older snapshot than the one stored must not win) and its format.
+_load_draw = st.tuples(st.lists(st.tuples(st.integers(0, 9), random_full_dossier), max_size=8), st.integers(0, 3),
+                       st.sampled_from(["csv", "xlsx"]))
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +135,9 @@ def test_incremental_loads_equal_a_full_rebuild(catalogued, first, loads, fold, 
         patch.setattr(incremental, "FULL_REBUILD_SHARE", 1e9)        # small data: never the cheaper full build
         patch.setattr(incremental, "FOLD_SHARE", 0.0 if fold else 1e9)
         _load(db, folder, "first", [(f"C{i}", d) for i, d in first], SNAPSHOT + timedelta(days=1))
-        for n, (dossiers, snapshot_day) in enumerate(loads):
+        for n, (dossiers, snapshot_day, suffix) in enumerate(loads):
             state = _load(db, folder, f"load{n}", [(f"C{i}", d) for i, d in dossiers],
-                          SNAPSHOT + timedelta(days=snapshot_day))
+                          SNAPSHOT + timedelta(days=snapshot_day), suffix)
             assert state["refresh"] == "incremental"
             _assert_equals_full_rebuild(db, exact=fold)
         period = Period(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
