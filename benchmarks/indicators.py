@@ -15,7 +15,9 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from etl.core.database import connect  # noqa: E402
 from etl.references.holidays import read_holidays  # noqa: E402
+from etl.references.units import rebuild_unit_keys  # noqa: E402
 from indicators import Period, compute_indicator, compute_period_table  # noqa: E402
 from indicators.engine import compute_indicator_by_month  # noqa: E402
 from model.aggregates import build_aggregates  # noqa: E402
@@ -61,13 +63,14 @@ FROM g, u
 """
 
 
-def _build(path: Path, rows: int) -> None:
+def build_database(path: Path, rows: int) -> None:
+    """A benchmark database of `rows` dossiers with its aggregate tables (benchmarks/incremental.py uses it too)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
-    con = duckdb.connect(str(path))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con = connect(path)   # the loader's connection: schema and the unit-name macros
     con.execute(_UNITS_SQL)
+    rebuild_unit_keys(con)   # so a file loaded into it later (benchmarks/incremental.py) finds its units by name
     t = time.perf_counter()
     con.execute(_DOSSIERS_SQL, {"n": rows})
     print(f"built {rows:,} dossiers in {time.perf_counter() - t:.1f} s")
@@ -137,7 +140,7 @@ def main() -> None:
     args = ap.parse_args()
     path = Path(args.db)
     if not (args.reuse and path.exists()):
-        _build(path, args.rows)
+        build_database(path, args.rows)
     q = Period.quarter(2022, 2)
     months = [Period.month(2022, m) for m in range(1, 13)]
 

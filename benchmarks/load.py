@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/load.py                 # 1,000,000 rows, temp dir, files removed afterwards
     .venv/bin/python benchmarks/load.py --rows 100000   # quick try
     .venv/bin/python benchmarks/load.py --out /tmp/bench --keep
+    .venv/bin/python benchmarks/load.py --runs 3         # each file imported 3 times, the median judged
 
 Each import runs as a child process (`python -m etl import FILE --db <fresh db> --json`) under
 `/usr/bin/time -v` for wall time and peak RSS; without /usr/bin/time, peak RSS comes from
@@ -15,6 +16,7 @@ import pathlib
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,8 +30,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from sample.xlsx import write_table  # noqa: E402  (the project's column-wise xlsx writer)
 
-TARGETS = {"csv": 10.0, "xlsx": 30.0}  # seconds
-PEAK_TARGET_MB = 2048.0
+TARGETS = {"csv": 6.0, "xlsx": 15.0}  # seconds (issue #16)
+PEAK_TARGET_MB = 1536.0
 
 HEADERS = ["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Lĩnh vực", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả",
            "Ngày có kết quả", "Trạng thái", "Phí, lệ phí", "Thanh toán trực tuyến", "Đã số hóa"]
@@ -124,8 +126,8 @@ def _rss_from_time(stderr: str) -> float | None:
     return int(found.group(1)) / 1024 if found else None
 
 
-def run_import(path: pathlib.Path, db: pathlib.Path) -> dict:
-    cmd = [sys.executable, "-m", "etl", "import", str(path), "--db", str(db), "--json"]
+def run_import(path: pathlib.Path, db: pathlib.Path, options=()) -> dict:
+    cmd = [sys.executable, "-m", "etl", "import", str(path), "--db", str(db), "--json", *options]
     gnu_time = os.access("/usr/bin/time", os.X_OK)
     if gnu_time:
         cmd = ["/usr/bin/time", "-v", *cmd]
@@ -135,18 +137,19 @@ def run_import(path: pathlib.Path, db: pathlib.Path) -> dict:
     peak = _rss_from_time(proc.stderr) if gnu_time else None
     if peak is None:  # ru_maxrss of children is the largest child so far, in kB on Linux
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    loaded, rejected, err = None, None, None
+    loaded, updated, rejected, err = None, None, None, None
     try:
         out = json.loads(proc.stdout)
         if out["files"]:
-            loaded, rejected = out["files"][0]["rows_loaded"], out["files"][0]["rows_rejected"]
+            first = out["files"][0]
+            loaded, updated, rejected = first["rows_loaded"], first["rows_updated"], first["rows_rejected"]
         if out["errors"]:
             err = "; ".join(out["errors"])
     except (json.JSONDecodeError, KeyError):
         err = (proc.stderr.strip().splitlines() or ["no output"])[-1]
     if proc.returncode != 0 and err is None:
         err = f"exit code {proc.returncode}"
-    return {"wall": wall, "peak_mb": peak, "loaded": loaded, "rejected": rejected, "error": err,
+    return {"wall": wall, "peak_mb": peak, "loaded": loaded, "updated": updated, "rejected": rejected, "error": err,
             "returncode": proc.returncode}
 
 
@@ -156,6 +159,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=pathlib.Path, help="directory for the generated files (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files and databases")
     parser.add_argument("--only", choices=["csv", "xlsx"], help="run one kind only")
+    parser.add_argument("--runs", type=int, default=1, help="imports of each file (the median is judged)")
+    parser.add_argument("--reuse", action="store_true", help="with --out: keep files written by an earlier run")
     args = parser.parse_args(argv)
 
     out = args.out or pathlib.Path(tempfile.mkdtemp(prefix="cchc-bench-"))
@@ -168,6 +173,9 @@ def main(argv=None) -> int:
         files = {}
         for kind in kinds:
             path = out / f"dossiers_{args.rows}.{kind}"
+            if args.reuse and args.out and path.exists():   # generation is seeded: the same rows
+                files[kind] = path
+                continue
             t0 = time.perf_counter()
             (write_csv if kind == "csv" else write_xlsx)(path, columns)
             files[kind] = path
@@ -176,26 +184,35 @@ def main(argv=None) -> int:
         del columns
 
         results = {}
-        for kind, path in files.items():
-            db = out / f"bench_{kind}.duckdb"
-            for p in (db, db.with_suffix(".duckdb.wal")):
-                p.unlink(missing_ok=True)
-            print(f"importing {path.name} …", flush=True)
-            results[kind] = run_import(path, db)
+        for run in range(args.runs):   # the kinds alternate, so a drift of the machine's speed hits both
+            for kind, path in files.items():
+                db = out / f"bench_{kind}.duckdb"
+                for p in (db, db.with_suffix(".duckdb.wal")):
+                    p.unlink(missing_ok=True)
+                print(f"importing {path.name} (run {run + 1}) …", flush=True)
+                r = run_import(path, db)
+                print(f"  {r['wall']:.1f} s, peak {r['peak_mb']:.0f} MB, load average {os.getloadavg()[0]:.1f}",
+                      flush=True)
+                results.setdefault(kind, []).append(r)
 
         print()
-        print(f"{'file':<5} {'rows':>10} {'wall s':>8} {'target':>8} {'peak MB':>8} {'target':>8} "
+        print(f"{'file':<5} {'rows':>10} {'wall s':>8} {'min':>6} {'target':>8} {'peak MB':>8} {'target':>8} "
               f"{'rows/s':>9} {'all loaded':>10}")
         ok_all = True
-        for kind, r in results.items():
-            all_loaded = r["loaded"] == args.rows
-            ok_all &= all_loaded and r["wall"] < TARGETS[kind] and r["peak_mb"] < PEAK_TARGET_MB
-            rate = args.rows / r["wall"] if r["wall"] else 0
-            print(f"{kind:<5} {args.rows:>10,} {r['wall']:>8.1f} {'< ' + str(int(TARGETS[kind])):>8} "
-                  f"{r['peak_mb']:>8.0f} {'< 2048':>8} {rate:>9,.0f} {'yes' if all_loaded else 'NO':>10}")
-            if not all_loaded:
-                print(f"      rows_loaded={r['loaded']} rows_rejected={r['rejected']} error={r['error']}")
-        print(f"\ntargets: CSV < 10 s, xlsx < 30 s, peak < 2 GB  →  {'met' if ok_all else 'NOT met'}")
+        for kind, runs in results.items():
+            wall = statistics.median(r["wall"] for r in runs)
+            peak = max(r["peak_mb"] for r in runs)
+            all_loaded = all(r["loaded"] == args.rows for r in runs)
+            ok_all &= all_loaded and wall <= TARGETS[kind] and peak <= PEAK_TARGET_MB
+            rate = args.rows / wall if wall else 0
+            print(f"{kind:<5} {args.rows:>10,} {wall:>8.1f} {min(r['wall'] for r in runs):>6.1f} "
+                  f"{'≤ ' + str(int(TARGETS[kind])):>8} {peak:>8.0f} {'≤ ' + str(int(PEAK_TARGET_MB)):>8} "
+                  f"{rate:>9,.0f} {'yes' if all_loaded else 'NO':>10}")
+            for r in runs:
+                if r["loaded"] != args.rows:
+                    print(f"      rows_loaded={r['loaded']} rows_rejected={r['rejected']} error={r['error']}")
+        print(f"\ntargets: CSV ≤ 6 s, xlsx ≤ 15 s, peak ≤ 1.5 GB (median of {args.runs} runs; peak the largest)  →  "
+              f"{'met' if ok_all else 'NOT met'}; load average {os.getloadavg()[0]:.1f}")
         return 0 if ok_all else 1
     finally:
         if args.keep:

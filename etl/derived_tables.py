@@ -1,8 +1,9 @@
 """After a load: refresh the holiday calendar, the field labels and the aggregate tables the dashboard reads."""
+from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
-from model.aggregates import build_aggregates
+from model.incremental import refresh_aggregates
 
 
 def refresh_derived_tables(con, progress=None) -> None:
@@ -18,7 +19,10 @@ def refresh_derived_tables(con, progress=None) -> None:
         con.executemany("INSERT INTO field_labels VALUES (?, ?)", labels)
         if progress:
             progress("Đang tính các bảng tổng hợp cho bảng điều khiển…")
-        build_aggregates(con)
+        how, _, changed = refresh_aggregates(con)
+        if progress:
+            progress("Đã dựng lại các bảng tổng hợp cho bảng điều khiển." if how == "full" else
+                     f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi.")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

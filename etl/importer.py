@@ -19,6 +19,7 @@ from etl.core.readers import read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
 from etl.kinds import DEFAULT_KIND, KINDS, kind_named
+from model.incremental import start_tracking
 
 
 def _sha256(path: Path) -> str:
@@ -202,6 +203,7 @@ def _import_into(db_path, paths, progress=None, **options) -> tuple[list[dict], 
     con = connect(db_path)
     results, errors = [], []
     try:
+        start_tracking(con)   # the aggregate tables then follow the dossiers each file changes
         for path in paths:
             try:
                 results.append(import_file(con, Path(path), progress=progress, **options))

@@ -1,12 +1,15 @@
 """Builds the tables the pages read from the measure table: dossier events per unit × day, and the few dossiers that can be late."""
 from __future__ import annotations
 
-from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL
+from dataclasses import dataclass
+
+from .facts import CAN_BE_LATE_SQL, dossier_facts_sql
 from .freshness import record_aggregate_state
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, Measure, day_measures
 
-__all__ = ["DAY_COLUMNS", "build_aggregates"]
+__all__ = ["DAY_COLUMNS", "SUMMED_TABLES", "SummedTable", "build_aggregates", "fill_aggregates", "fold",
+           "record_folded", "signed_facts_sql"]
 
 # Every measure counted on the receipt day or on the closing day (model/measures.py) is a column of the day
 # tables; a period's figure is the sum over its days. What needs the receipt, the due date and F against the
@@ -14,57 +17,119 @@ __all__ = ["DAY_COLUMNS", "build_aggregates"]
 # agg_late_cells, which keeps those dates of every dossier that can be late; the stocks (carried over, pending)
 # are running sums of received_new − closed.
 DAY_COLUMNS: list[str] = [m.name for m in day_measures()]
+_CELL_KEYS = ("unit_code", "field_key", "procedure_key")
+
+
+@dataclass(frozen=True)
+class SummedTable:
+    """A table whose rows add up: readers sum its values over any of its keys, so two rows with equal keys
+    mean the same as one row holding their sum. That lets a load append the change its dossiers make as signed
+    rows (model/incremental.py) instead of rewriting the rows they touch; fold() merges them again."""
+    name: str
+    keys: tuple[tuple[str, str], ...]      # (column, SQL computing it from the rows summed), in column order
+    sums: tuple[tuple[str, str], ...]      # (column, SQL type) of the values
+
+    def grouped_sql(self, source: str, *, where: str = "true", keys_as_computed: bool = True,
+                    sums: str | None = None) -> str:
+        """The table's rows summed from source (events, facts, or the table's own rows when not
+        keys_as_computed), groups whose values are all 0 left out: such a group holds no dossier (every dossier
+        adds 1 to received_new or closed, or to n), so the full build never has one."""
+        keys = ", ".join(f"{sql} AS {name}" if keys_as_computed else name for name, sql in self.keys)
+        sums = sums or ", ".join(f"sum({c})::{t} AS {c}" for c, t in self.sums)
+        nonzero = " OR ".join(f"{c} <> 0" for c, _ in self.sums)
+        return f"SELECT * FROM (SELECT {keys}, {sums} FROM {source} WHERE {where} GROUP BY ALL) WHERE {nonzero}"
+
+
+def _same(*names: str) -> tuple[tuple[str, str], ...]:
+    return tuple((n, n) for n in names)
+
+
+_DAY_SUMS = tuple((m.name, "BIGINT" if m.summed else "INTEGER") for m in day_measures())
+SUMMED_TABLES: dict[str, SummedTable] = {t.name: t for t in (
+    # unit × sector × procedure × day: serves the sector filter and the field / procedure groupings.
+    SummedTable("agg_cells", _same(*_CELL_KEYS, "day"), _DAY_SUMS),
+    # unit × day: every unit-shaped view (unit, level, district, department, month) reads only this.
+    SummedTable("agg_unit_day", _same("unit_code", "day"), _DAY_SUMS),
+    # sector × procedure × day over every unit: the city-wide sector and procedure views, without scanning the
+    # unit detail (unit_code is kept, always NULL, so the same query reads any of the three day tables).
+    SummedTable("agg_field_day", (("unit_code", "NULL::VARCHAR"), *_same("field_key", "procedure_key", "day")),
+                _DAY_SUMS),
+    # Dossiers that are late, or can be pending overdue at some period end (due < P1 < F needs F > due + 1),
+    # with the columns the late measures are counted over, and how many dossiers share them.
+    SummedTable("agg_late_cells", (*_same(*_CELL_KEYS), *LATE_CELL_COLUMNS.items()), (("n", "INTEGER"),)),
+)}
 
 
 def _value_sql(m: Measure) -> str:
-    """The measure of one dossier on its day: 1/0 for a count, the summed value (0 outside the predicate)."""
+    """The measure of one dossier on its day, signed: 1/0 for a count, the summed value (0 outside the
+    predicate), times _sign (−1 for the old row of a dossier a load changes)."""
     if m.summed:
-        return f"(CASE WHEN {m.predicate} THEN {m.summed} ELSE 0 END)::BIGINT"
-    return f"({m.predicate})::INTEGER"
+        return f"_sign * (CASE WHEN {m.predicate} THEN {m.summed} ELSE 0 END)::BIGINT"
+    return f"_sign * ({m.predicate})::INTEGER"
 
 
-def _events_sql() -> str:
+def _events_sql(facts: str) -> str:
     """One event row per dossier on its receipt day and one on its closing day, each filling its own columns."""
-    keys = "unit_code, field_key, procedure_key"
+    keys = ", ".join(_CELL_KEYS)
 
     def columns(day: str) -> str:
         return ", ".join(f"{_value_sql(m) if m.day == day else 0} AS {m.name}" for m in day_measures())
     return f"""
-        SELECT {keys}, r_date AS day, {columns('received')} FROM _facts
+        SELECT {keys}, r_date AS day, {columns('received')} FROM {facts}
         UNION ALL
-        SELECT {keys}, f_date AS day, {columns('closed')} FROM _facts WHERE f_date IS NOT NULL"""
+        SELECT {keys}, f_date AS day, {columns('closed')} FROM {facts} WHERE f_date IS NOT NULL"""
 
 
-def _sums() -> str:
-    return ", ".join(f"sum({m.name})::{'BIGINT' if m.summed else 'INTEGER'} AS {m.name}" for m in day_measures())
+def signed_facts_sql(new_rows: str, old_rows: str | None = None) -> str:
+    """The facts of new_rows counted +1 and those of old_rows −1 (dossier rows: a table or a query)."""
+    sql = f"SELECT *, 1 AS _sign FROM ({dossier_facts_sql(new_rows)})"
+    if old_rows:
+        sql += f" UNION ALL SELECT *, -1 AS _sign FROM ({dossier_facts_sql(old_rows)})"
+    return sql
+
+
+def fill_aggregates(con, facts: str, *, replace: bool) -> None:
+    """Sums the signed facts (a temp table from signed_facts_sql) into the summed tables and the late-dossier
+    rows: as new tables (replace, the full build) or appended to the tables there (a load's change)."""
+    def write(name: str) -> str:
+        return f"CREATE OR REPLACE TABLE {name} AS" if replace else f"INSERT INTO {name} BY NAME"
+    # The cells of these facts: the new table itself in a full build, else the change, kept apart to be appended.
+    cells = "agg_cells" if replace else "_cells"
+    con.execute(f"CREATE OR REPLACE {'' if replace else 'TEMP'} TABLE {cells} AS "
+                + SUMMED_TABLES["agg_cells"].grouped_sql(f"({_events_sql(facts)})"))
+    for name in ("agg_unit_day", "agg_field_day"):   # coarser sums of the same cells
+        con.execute(f"{write(name)} {SUMMED_TABLES[name].grouped_sql(cells)}")
+    if not replace:
+        con.execute("INSERT INTO agg_cells BY NAME SELECT * FROM _cells")
+        con.execute("DROP TABLE _cells")
+    con.execute(f"{write('agg_late_cells')} "
+                + SUMMED_TABLES["agg_late_cells"].grouped_sql(facts, where=CAN_BE_LATE_SQL, sums="sum(_sign)::INTEGER AS n"))
+    # The rows of the late-dossier list, for the dossiers that can be late (a few per cent of them). The caller
+    # deletes the rows of the dossiers a load changes, so only their new rows (+1) are written.
+    con.execute(f"""{write('late_dossier_rows')} {LIST_ROWS_SQL.format(facts=f'(SELECT * FROM {facts} WHERE _sign = 1)')}
+                    WHERE {CAN_BE_LATE_SQL}""")
+
+
+def fold(con, table: SummedTable) -> None:
+    """Merges the rows of equal keys into one and drops the groups that add up to nothing: the table the full
+    build makes from the same dossiers."""
+    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {table.grouped_sql(table.name, keys_as_computed=False)}")
+    record_folded(con, [table.name])
+
+
+def record_folded(con, names: list[str]) -> None:
+    """Notes the row count of freshly folded tables: model/incremental.py folds a table again once the rows
+    appended since pass a share of it."""
+    con.execute("CREATE TABLE IF NOT EXISTS aggregate_folds (table_name VARCHAR PRIMARY KEY, folded_rows BIGINT)")
+    for name in names:
+        con.execute(f"INSERT OR REPLACE INTO aggregate_folds SELECT $name, count(*) FROM {name}", {"name": name})
 
 
 def build_aggregates(con) -> None:
-    """(Re)build agg_cells, agg_unit_day, agg_field_day, agg_late_cells, late_dossier_rows and aggregate_state;
-    call inside the load's transaction so readers see old or new tables, never a mix."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _facts AS {DOSSIER_FACTS_SQL}")
-    # unit × sector × procedure × day: serves the sector filter and the field / procedure groupings.
-    con.execute(f"""CREATE OR REPLACE TABLE agg_cells AS
-        SELECT unit_code, field_key, procedure_key, day, {_sums()}
-        FROM ({_events_sql()}) GROUP BY ALL""")
-    # unit × day: every unit-shaped view (unit, level, district, department, month) reads only this.
-    con.execute(f"""CREATE OR REPLACE TABLE agg_unit_day AS
-        SELECT unit_code, day, {_sums()} FROM agg_cells GROUP BY ALL""")
-    # sector × procedure × day over every unit: the city-wide sector and procedure views, without scanning the
-    # unit detail (unit_code is kept, always NULL, so the same query reads any of the three day tables).
-    con.execute(f"""CREATE OR REPLACE TABLE agg_field_day AS
-        SELECT NULL::VARCHAR AS unit_code, field_key, procedure_key, day, {_sums()}
-        FROM agg_cells GROUP BY ALL""")
-    # Dossiers that are late, or can be pending overdue at some period end (due < P1 < F needs F > due + 1),
-    # with the columns the late measures are counted over.
-    late_columns = ", ".join(f"{sql} AS {name}" for name, sql in LATE_CELL_COLUMNS.items())
-    con.execute(f"""CREATE OR REPLACE TABLE agg_late_cells AS
-        SELECT unit_code, field_key, procedure_key, {late_columns}, count(*)::INTEGER AS n
-        FROM _facts
-        WHERE {CAN_BE_LATE_SQL}
-        GROUP BY ALL""")
-    # The rows of the late-dossier list, for the dossiers that can be late (a few per cent of them).
-    con.execute(f"""CREATE OR REPLACE TABLE late_dossier_rows AS
-        {LIST_ROWS_SQL.format(facts='_facts')} WHERE {CAN_BE_LATE_SQL}""")
-    record_aggregate_state(con)
+    """(Re)build agg_cells, agg_unit_day, agg_field_day, agg_late_cells, late_dossier_rows and aggregate_state
+    from every dossier; call inside the load's transaction so readers see old or new tables, never a mix."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _facts AS {signed_facts_sql('dossiers')}")
+    fill_aggregates(con, "_facts", replace=True)
+    record_folded(con, list(SUMMED_TABLES))
+    record_aggregate_state(con, "full")
     con.execute("DROP TABLE _facts")

@@ -14,7 +14,11 @@
 # etl/vocab/holidays.csv) that fall on those days. 1900-01-01 was a Monday, so day numbers stay positive.
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
 
-DOSSIER_FACTS_SQL = f"""
+
+def dossier_facts_sql(dossiers: str = "dossiers") -> str:
+    """The facts of the dossier rows of `dossiers` (a table name or a parenthesized query with the columns of
+    the dossiers table): every dossier, or the old and new rows of those a load changes (model/incremental.py)."""
+    return f"""
 SELECT
     d.source, d.dossier_code, d.unit_code, d.unit_text,
     coalesce(d.field_name, p.field_name) AS field_key,
@@ -39,11 +43,14 @@ FROM (
     SELECT *, CAST(received_at AS DATE) AS r_date,
            CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date
     FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
-          FROM dossiers)
+          FROM {dossiers})
 ) d
 LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
 LEFT JOIN paper_result_procedures pr ON pr.procedure_code = d.procedure_code
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
+
+
+DOSSIER_FACTS_SQL = dossier_facts_sql()
 
 # The §1 outcome of a dossier closed on f_date, independent of the period (only whether F falls in it is not).
 IS_LATE_SQL = "(NOT is_returned AND (is_supplemented_twice OR coalesce(f_date > due_date, false)))"

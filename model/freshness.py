@@ -1,11 +1,14 @@
 """The stamp of the aggregate tables: written by the build, checked by readers choosing them or the raw table."""
 import hashlib
 
+import duckdb
+
 from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, MEASURES
 
-__all__ = ["AGGREGATE_LAYOUT", "record_aggregate_state", "aggregates_are_fresh"]
+__all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "inputs_fingerprint", "record_aggregate_state",
+           "recorded_state"]
 
 # A fingerprint of the rules the aggregate tables are built by (the per-dossier facts, the measure table, the
 # late cells and the late-list rows). Tables built under other rules are stale like tables built before the
@@ -16,29 +19,58 @@ AGGREGATE_LAYOUT = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def record_aggregate_state(con) -> None:
-    """What the aggregate tables were built from: the last import, the number of dossiers and of holidays, and
-    the rules (AGGREGATE_LAYOUT)."""
+# Besides the dossiers, the tables every dossier's aggregated figures depend on: those the facts and the late-list
+# rows read (the procedure catalogue's field and online level, the holidays, the unit names), found in the SQL
+# itself so a table a later rule reads is covered too, and unit_keys, through which a units load rewrites the
+# unit of dossiers waiting for theirs. A change to any of them changes the figures of dossiers no load touched:
+# model/incremental.py then rebuilds every table instead of applying the load's change.
+INPUT_TABLES = tuple(sorted(
+    (duckdb.get_table_names(DOSSIER_FACTS_SQL) | duckdb.get_table_names(LIST_ROWS_SQL.format(facts="_facts"))
+     | {"unit_keys"}) - {"dossiers", "_facts"}))
+
+
+def inputs_fingerprint(con) -> str:
+    """The content of INPUT_TABLES in a few numbers: each table's row count and the sum of its rows' hashes
+    (the tables have no two equal rows, so the sum is a fair digest of an unordered set)."""
+    parts = con.execute(" UNION ALL ".join(
+        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in INPUT_TABLES)).fetchall()
+    return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
+
+
+def record_aggregate_state(con, refresh: str, changed_dossiers: int | None = None) -> None:
+    """What the aggregate tables were built from: the last import, the number of dossiers and of holidays, the
+    rules (AGGREGATE_LAYOUT) and the input tables' fingerprint; and how ('full' rebuild or 'incremental' with
+    the number of dossiers changed)."""
     con.execute("""CREATE OR REPLACE TABLE aggregate_state AS
         SELECT (SELECT max(import_id) FROM import_log) AS built_for_import_id,
                (SELECT count(*) FROM dossiers) AS dossier_count,
                (SELECT count(*) FROM holidays) AS holiday_count,
                $layout AS layout,
-               now()::TIMESTAMP AS built_at""", {"layout": AGGREGATE_LAYOUT})
+               now()::TIMESTAMP AS built_at,
+               $inputs AS inputs,
+               $refresh AS refresh,
+               $changed::BIGINT AS changed_dossiers""",
+                {"layout": AGGREGATE_LAYOUT, "inputs": inputs_fingerprint(con), "refresh": refresh,
+                 "changed": changed_dossiers})
+
+
+def recorded_state(con) -> dict:
+    """aggregate_state as written (by name: older versions wrote fewer columns); {} without it."""
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'aggregate_state' "
+                         "AND NOT temporary").fetchall()[0][0]
+    if not exists:
+        return {}
+    state = con.execute("SELECT * FROM aggregate_state")
+    names, row = [d[0] for d in state.description], state.fetchone()
+    return dict(zip(names, row or ()))
 
 
 def aggregates_are_fresh(con) -> bool:
     """True when the aggregate tables exist and were built from the data as it is now (same last import, same
     number of dossiers and holidays) under the same rules, as record_aggregate_state wrote; otherwise the
     figures and the late list count from the raw table."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'aggregate_state' "
-                         "AND NOT temporary").fetchall()[0][0]
-    if not exists:
-        return False
-    state = con.execute("SELECT * FROM aggregate_state")
-    names, row = [d[0] for d in state.description], state.fetchone()
     # read by name: a version that did not stamp its rules wrote no layout column, and its tables are stale
-    built = dict(zip(names, row or ()))
+    built = recorded_state(con)
     if built.get("layout") != AGGREGATE_LAYOUT:
         return False
     now = con.execute("""SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM dossiers),

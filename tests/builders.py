@@ -2,6 +2,7 @@
 hand-built plans and progress reports."""
 from __future__ import annotations
 
+import csv
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -445,4 +446,81 @@ def q3_report_ticks(path):
     wb = openpyxl.load_workbook(path)
     wb.active.merge_cells("A4:A7")
     wb.save(path)
+
+
+# Random dossiers with every column the measures read: test_aggregates inserts them into the dossiers table,
+# test_incremental writes them into export files and loads those through the importer.
+PROPERTY_PROCEDURES = [("P1", "Đất đai", "full"), ("P2", "Hộ tịch", "partial"), ("P3", "Xây dựng", "none")]
+
+random_full_dossier = st.fixed_dictionaries({
+    "unit": st.sampled_from(["W11", "W12", "W21", "DEP", "D1", "NOPE"]),   # NOPE: a dossier whose unit is unknown
+    "channel": st.sampled_from(["direct", "online", "postal"]),
+    "received": st.integers(-40, 120),
+    "hour": st.integers(0, 23),
+    "due": st.one_of(st.none(), st.integers(-3, 30)),          # negative: due typed before the receipt
+    "finished": st.one_of(st.none(), st.integers(-2, 60)),     # negative: finish typed before the receipt
+    "returned": st.one_of(st.none(), st.integers(0, 40)),
+    "status": st.one_of(st.none(), st.integers(1, 10)),
+    "result_type": st.sampled_from([None, "result", "returned"]),
+    "supplements": st.one_of(st.none(), st.integers(0, 3)),
+    "procedure": st.sampled_from(["P1", "P2", "P3", None]),
+    "field": st.sampled_from(["Đất đai", "Hộ tịch", None]),
+    "online_level": st.sampled_from([None, "full", "none"]),
+    "fee": st.sampled_from([None, 0.0, 50000.0]),
+    "flags": st.lists(st.booleans(), min_size=6, max_size=6),   # paid online, digitized, e-result, reused, synced, apology
+    "rating": st.sampled_from([None, "very_satisfied", "satisfied", "dissatisfied"]),
+})
+
+
+def full_dossier_times(d: dict) -> tuple:
+    """received, due, finished and returned of a random_full_dossier draw (received from 1 January 2022, 8:00;
+    the others that many days later at the draw's hour)."""
+    rec = datetime(2022, 1, 1, 8) + timedelta(days=d["received"])
+    return (rec, *(None if d[k] is None else rec + timedelta(days=d[k], hours=d["hour"] - 8)
+                   for k in ("due", "finished", "returned")))
+
+
+# A vendor export of such dossiers, as the importer reads it: Vietnamese headers, the vendor's words.
+_EXPORT_WORDS = {
+    "channel": {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"},
+    "online_level": {"full": "4", "none": "1"},
+    "result_type": {"result": "Kết quả", "returned": "Trả lại/Xin rút"},
+    "rating": {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "dissatisfied": "Không hài lòng"},
+}
+_EXPORT_FLAGS = ["Thanh toán trực tuyến", "Số hóa hồ sơ", "Kết quả điện tử", "Tái sử dụng dữ liệu", "Đồng bộ DVCQG",
+                 "Phiếu xin lỗi"]
+EXPORT_HEADERS = ["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Lĩnh vực", "Hình thức nộp", "Mức độ", "Ngày tiếp nhận",
+                  "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả kết quả", "Trạng thái", "Loại kết quả",
+                  "Số lần bổ sung", "Phí, lệ phí", *_EXPORT_FLAGS, "Đánh giá"]
+
+
+def write_dossier_export(path: Path, dossiers: list[tuple[str, dict]]) -> Path:
+    """An export of (code, random_full_dossier draw) pairs, CSV or (path ending .xlsx) a workbook written by
+    openpyxl; the unit column holds the unit's code (NOPE names no unit), empty cells for None; dates as
+    dd/mm/yyyy HH:MM:SS text in a CSV, date cells in a workbook (both as vendors write them)."""
+    workbook = path.suffix == ".xlsx"
+
+    def cell(value):
+        if value is None:
+            return None if workbook else ""
+        if isinstance(value, datetime):
+            return value if workbook else value.strftime("%d/%m/%Y %H:%M:%S")
+        if isinstance(value, bool):
+            return "Có" if value else "Không"
+        return str(int(value)) if isinstance(value, float) else str(value)
+
+    def words(d: dict, key: str):
+        return None if d[key] is None else _EXPORT_WORDS[key][d[key]]
+    rows = [EXPORT_HEADERS, *([cell(v) for v in (
+        code, d["unit"], d["procedure"], d["field"], words(d, "channel"), words(d, "online_level"),
+        *full_dossier_times(d), d["status"], words(d, "result_type"), d["supplements"], d["fee"],
+        *d["flags"], words(d, "rating"))] for code, d in dossiers)]
+    if workbook:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
     return path

@@ -1,7 +1,7 @@
 """The pre-aggregated tables give exactly the raw computation's figures, for random data and for the sample."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -12,48 +12,24 @@ from indicators import Period, compute_indicator, compute_period_table
 from model.aggregates import build_aggregates
 from model.freshness import aggregates_are_fresh
 from indicators.engine import GROUPINGS
-from tests.builders import PROPERTY_UNITS, empty_db   # a city, two districts with wards, a department
+from tests.builders import (PROPERTY_PROCEDURES, PROPERTY_UNITS, empty_db,   # a city, two districts with wards, a department
+                            full_dossier_times, random_full_dossier)
 
 BASE = date(2022, 1, 1)
-FIELDS = ["Đất đai", "Hộ tịch", None]
-PROCEDURES = [("P1", "Đất đai", "full"), ("P2", "Hộ tịch", "partial"), ("P3", "Xây dựng", "none")]
-
-_dossier = st.fixed_dictionaries({
-    "unit": st.sampled_from(["W11", "W12", "W21", "DEP", "D1", "NOPE"]),   # NOPE: a dossier whose unit is unknown
-    "channel": st.sampled_from(["direct", "online", "postal"]),
-    "received": st.integers(-40, 120),
-    "hour": st.integers(0, 23),
-    "due": st.one_of(st.none(), st.integers(-3, 30)),          # negative: due typed before the receipt
-    "finished": st.one_of(st.none(), st.integers(-2, 60)),     # negative: finish typed before the receipt
-    "returned": st.one_of(st.none(), st.integers(0, 40)),
-    "status": st.one_of(st.none(), st.integers(1, 10)),
-    "result_type": st.sampled_from([None, "result", "returned"]),
-    "supplements": st.one_of(st.none(), st.integers(0, 3)),
-    "procedure": st.sampled_from(["P1", "P2", "P3", None]),
-    "field": st.sampled_from(FIELDS),
-    "online_level": st.sampled_from([None, "full", "none"]),
-    "fee": st.sampled_from([None, 0.0, 50000.0]),
-    "flags": st.lists(st.booleans(), min_size=6, max_size=6),
-    "rating": st.sampled_from([None, "very_satisfied", "satisfied", "dissatisfied"]),
-})
-
 
 def _build(dossiers: list[dict]) -> duckdb.DuckDBPyConnection:
     con = empty_db(":memory:")
     con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code) VALUES (?, ?, ?, ?)",
                     PROPERTY_UNITS)
     con.executemany("INSERT INTO procedures (procedure_code, procedure_name, field_name, online_level) VALUES (?, ?, ?, ?)",
-                    [(c, f"Thủ tục {c}", f, lvl) for c, f, lvl in PROCEDURES])
+                    [(c, f"Thủ tục {c}", f, lvl) for c, f, lvl in PROPERTY_PROCEDURES])
     con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
     rows = []
     for i, d in enumerate(dossiers):
-        rec = datetime(2022, 1, 1, 8) + timedelta(days=d["received"])
-        at = lambda k: None if k is None else rec + timedelta(days=k, hours=d["hour"] - 8)  # noqa: E731
-        paid, digitized, e_result, reused, synced, apology = d["flags"]
         unit_code = None if d["unit"] == "NOPE" else d["unit"]
-        rows.append((f"X{i}", d["unit"], unit_code, d["procedure"], d["field"], d["channel"], d["online_level"], rec,
-                     at(d["due"]), at(d["finished"]), at(d["returned"]), d["status"], d["result_type"],
-                     d["supplements"], d["fee"], paid, digitized, e_result, reused, synced, apology, d["rating"]))
+        rows.append((f"X{i}", d["unit"], unit_code, d["procedure"], d["field"], d["channel"], d["online_level"],
+                     *full_dossier_times(d), d["status"], d["result_type"], d["supplements"], d["fee"], *d["flags"],
+                     d["rating"]))
     if rows:
         con.executemany("""INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, procedure_code, field_name,
             channel, online_level, received_at, due_at, finished_at, returned_at, status_code, result_type,
@@ -72,7 +48,7 @@ def _assert_routes_agree(con, period: Period, by: str, unit=None, field=None):
 
 
 @settings(max_examples=60, deadline=None)
-@given(dossiers=st.lists(_dossier, max_size=50), start=st.integers(-10, 100), length=st.integers(0, 70),
+@given(dossiers=st.lists(random_full_dossier, max_size=50), start=st.integers(-10, 100), length=st.integers(0, 70),
        by=st.sampled_from(GROUPINGS), scope=st.sampled_from([None, "D1", "W11"]), field=st.sampled_from([None, "Đất đai"]))
 def test_aggregate_route_equals_raw_route(dossiers, start, length, by, scope, field):
     con = _build(dossiers)

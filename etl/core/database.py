@@ -23,6 +23,7 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")   # loads run in scripts and CI: no terminal bars in logs
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    _drop_dossier_key(con)
     con.execute(NORM_KEY_MACRO)
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()
@@ -39,3 +40,23 @@ def create_temp_table(con, name: str, table: pa.Table) -> None:
     con.register(f"{name}_arrow", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
+
+
+def _drop_dossier_key(con) -> None:
+    """A database made before the dossiers table lost its primary key (etl/schema.sql says why) gets the table
+    without it, once: the rows are copied into the table the schema creates now. That load also rebuilds the
+    aggregate tables (its aggregate_state has no input fingerprint yet), so it costs about a full rebuild."""
+    keyed = con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'dossiers'
+                           AND constraint_type = 'PRIMARY KEY' AND schema_name = 'main'""").fetchall()[0][0]
+    if not keyed:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("ALTER TABLE dossiers RENAME TO dossiers_keyed")
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))   # creates dossiers alone: the others exist
+        con.execute("INSERT INTO dossiers BY NAME SELECT * FROM dossiers_keyed")
+        con.execute("DROP TABLE dossiers_keyed")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -95,12 +95,36 @@ def _check_is_database(db_path: Path) -> None:
                                "hoặc một tên tệp chưa có để tạo cơ sở dữ liệu mới.")
 
 
+def clone_file(source: Path, target: Path) -> None:
+    """Copies source to target with copy_file_range: on a copy-on-write file system (XFS, Btrfs) the kernel
+    shares the blocks instead (a reflink, as `cp --reflink=auto`), so the copy costs the same for any size and
+    the load's writes take new blocks; elsewhere the kernel copies without the data passing through this
+    process. Falls back to an ordinary copy where the call is missing or refused (other systems, some file
+    systems, across devices)."""
+    if not hasattr(os, "copy_file_range"):
+        shutil.copyfile(source, target)
+        return
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        remaining = os.fstat(src.fileno()).st_size
+        try:
+            while remaining > 0:
+                done = os.copy_file_range(src.fileno(), dst.fileno(), remaining)
+                if done == 0:   # the file shrank under us: stop at its end, as a plain copy would
+                    break
+                remaining -= done
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.EPERM):
+                raise
+    shutil.copyfile(source, target)
+
+
 def _copy_database(db_path: Path, work: Path) -> None:
     try:
-        shutil.copyfile(db_path, work)
+        clone_file(db_path, work)
         wal = db_path.with_name(db_path.name + ".wal")
         if wal.exists():   # a writer stopped before its checkpoint: the copy needs its log too
-            shutil.copyfile(wal, work.with_name(work.name + ".wal"))
+            clone_file(wal, work.with_name(work.name + ".wal"))
     except OSError as exc:
         raise UnusableDatabase(_cannot_write(db_path, exc)) from None
     try:   # opened on the copy (ours alone, so no lock conflict with a dashboard reading the file)
