@@ -95,6 +95,12 @@ def _check_is_database(db_path: Path) -> None:
                                "hoặc một tên tệp chưa có để tạo cơ sở dữ liệu mới.")
 
 
+def working_copy(db_path, work) -> None:
+    """A copy of db_path at work that nothing serves or swaps in (an upload's preview loads into it and throws it
+    away); UnusableDatabase when db_path cannot be copied or opened."""
+    _copy_database(_usable_target(db_path), Path(work))
+
+
 def _copy_database(db_path: Path, work: Path) -> None:
     try:
         shutil.copyfile(db_path, work)
