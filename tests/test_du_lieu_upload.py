@@ -1,5 +1,6 @@
 """Uploading a file on the Dữ liệu page in a real headless Chromium: the preview before anything is written, the
 background load with its progress, the history with the account, refused files, and forged requests refused."""
+import fcntl
 import hashlib
 import json
 import sqlite3
@@ -236,3 +237,36 @@ def test_accounts_without_the_right_are_refused_even_when_forged(server):
         denied = con.execute("SELECT actor FROM audit_log WHERE action = 'denied' AND detail LIKE '%du-lieu-upload%'"
                              ).fetchall()
     assert sorted({a for (a,) in denied}) == ["donvi", "lanhdao"]
+
+
+def _history_files(page) -> list[str]:
+    return page.locator('#du-lieu-history td[data-dash-column="file_name"]').all_inner_texts()
+
+
+def test_an_upload_lands_while_another_browser_keeps_reading_the_old_figures(browser, server, tmp_path):
+    url, db = server
+    export = tmp_path / "stp_thang_9.xlsx"
+    _write_export(export, LINES)
+    loader, loader_errors = _login(browser, url, "chuyenvien")
+    reader, reader_errors = _login(browser, url, "lanhdao")
+    assert reader.locator("#du-lieu-upload-section").count() == 0    # a leader reads the page, does not load
+    old_files = _history_files(reader)
+    _upload(loader, export)
+    loader.wait_for_selector("#du-lieu-upload-ready", timeout=120_000)
+    # Another load holds the database's load lock (as `etl import` on the server would): the upload's load waits
+    # at its first stage, and meanwhile the other browser is served the old file.
+    with open(db.with_name(db.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        loader.get_by_role("button", name="Nạp dữ liệu").click()
+        loader.wait_for_selector("#du-lieu-upload-running", state="visible", timeout=30_000)
+        loader.wait_for_function("document.querySelector('#du-lieu-upload-progress-text').innerText"
+                                 ".includes('Đang chép')", timeout=30_000)
+        show(reader, url + "/du-lieu")
+        assert _history_files(reader) == old_files
+        assert loader.locator("#du-lieu-upload-done").count() == 0
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    loader.wait_for_selector("#du-lieu-upload-done", timeout=180_000)
+    show(reader, url + "/du-lieu")
+    assert _history_files(reader) == ["stp_thang_9.xlsx"] + old_files
+    assert reader.locator('#du-lieu-history td[data-dash-column="loaded_by"]').first.inner_text() == "chuyenvien"
+    assert loader_errors == [] and reader_errors == []
