@@ -74,8 +74,9 @@ def stage(db_path, file_name: str, data: bytes, who: dict) -> str:
     _remove_stale(root)
     token = uuid.uuid4().hex
     folder = root / token
-    folder.mkdir(parents=True, mode=0o700)
-    (folder / name).write_bytes(data)
+    # The file in a folder of its own: whatever its name, it never takes the place of who.json or the preview copy.
+    (folder / "tep").mkdir(parents=True, mode=0o700)
+    (folder / "tep" / name).write_bytes(data)
     (folder / "who.json").write_text(json.dumps({**who, "file": name}, ensure_ascii=False), encoding="utf-8")
     return token
 
@@ -86,7 +87,7 @@ def staged(db_path, token) -> tuple[Path, dict]:
     if not _TOKEN.fullmatch(str(token or "")) or not (folder / "who.json").is_file():
         raise UploadRefused("Không còn tệp đã tải lên (đã nạp, đã hủy hoặc quá một ngày): hãy tải tệp lên lại.")
     who = json.loads((folder / "who.json").read_text(encoding="utf-8"))
-    return folder / who["file"], who
+    return folder / "tep" / who["file"], who
 
 
 def discard(db_path, token) -> None:
@@ -112,7 +113,7 @@ def preview(db_path, token) -> dict:
     columns) with kind_label and each column's field label. Raises ImportFailure or UploadRefused with the
     message to show; the served database is never opened for writing."""
     path, _ = staged(db_path, token)
-    copy = path.parent / "xem-truoc.duckdb"
+    copy = path.parent.parent / "xem-truoc.duckdb"
     try:
         if Path(db_path).exists():
             working_copy(db_path, copy)
