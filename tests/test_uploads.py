@@ -91,3 +91,20 @@ def test_refusals_say_why_in_vietnamese(db, tmp_path, monkeypatch):
     assert too_large_message("a.csv", 1024 * 1024) is None
     # 3 MB over a 1 MB limit, both named in MB.
     assert too_large_message("a.csv", 3 * 1024 * 1024).startswith("Tệp a.csv có dung lượng 3 MB, vượt giới hạn 1 MB")
+
+
+def test_the_first_file_of_a_new_database_is_previewed_and_loaded(tmp_path):
+    db = tmp_path / "moi.duckdb"                                       # no database yet: a fresh install
+    units = FIXTURES / "units.csv"
+    token = stage(db, "units.csv", units.read_bytes(), WHO)
+    shown = preview(db, token)
+    lines = len(units.read_text(encoding="utf-8").splitlines()) - 1    # the header line aside
+    assert (shown["kind_label"], shown["rows_loaded"]) == ("Danh mục đơn vị", lines)
+    assert not db.exists()                                              # still nothing written
+    results, errors, _, _ = load(db, token)
+    assert errors == [] and results[0]["rows_loaded"] == lines
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM units").fetchall() == [(lines,)]
+    finally:
+        con.close()
