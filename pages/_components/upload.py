@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import traceback
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 from flask import request
@@ -138,6 +139,10 @@ def _load(set_progress, n_clicks, token):
         results, errors, summary, who = load(db_path, token, progress)
     except UploadRefused as exc:
         return _message(str(exc)), None, None
+    except Exception:   # a defect of the loader outside the file's transaction: said, the details to the server log
+        traceback.print_exc()
+        return _message("Không nạp được vì một lỗi của công cụ nạp; dữ liệu đã có giữ nguyên (bản chép dở dang bị "
+                        "bỏ). Hãy báo người quản trị: chi tiết kỹ thuật nằm trong nhật ký của máy chủ."), None, None
     _audit(who, results, errors)
     return _result_view(results, errors, summary), None, None
 
