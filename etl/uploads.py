@@ -64,30 +64,60 @@ def staging_root(db_path) -> Path:
     return Path(override) if override else Path(db_path).with_name(Path(db_path).name + ".uploads")
 
 
-def stage(db_path, file_name: str, data: bytes, who: dict) -> str:
-    """Writes the upload in a folder of its own (named by a new token, returned) with who sent it (who: account,
-    accounts file, client) beside it. Stale uploads of earlier visits are removed first."""
+def _safe_name(file_name) -> str:
+    """The file's own name, without any folder a browser or a forged request put before it."""
     name = Path(str(file_name or "").replace("\\", "/")).name.strip()
     if not name or name.startswith("."):
         raise UploadRefused("Tệp tải lên không có tên: hãy chọn lại tệp.")
+    return name
+
+
+def stage(db_path, files: list[tuple[str, bytes]], who: dict) -> str:
+    """Writes the uploaded files (name, bytes) in a folder of their own (named by a new token, returned) with who
+    sent them (who: account, accounts file, client) beside them. Stale uploads of earlier visits are removed first."""
+    names = [_safe_name(name) for name, _ in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UploadRefused(f"Có nhiều tệp cùng tên {', '.join(twice)}: hãy đổi tên cho khác nhau rồi tải lên lại.")
     root = staging_root(db_path)
     _remove_stale(root)
     token = uuid.uuid4().hex
     folder = root / token
-    # The file in a folder of its own: whatever its name, it never takes the place of who.json or the preview copy.
+    # The files in a folder of their own: whatever their names, none takes the place of who.json or the preview copy.
     (folder / "tep").mkdir(parents=True, mode=0o700)
-    (folder / "tep" / name).write_bytes(data)
-    (folder / "who.json").write_text(json.dumps({**who, "file": name}, ensure_ascii=False), encoding="utf-8")
+    for name, (_, data) in zip(names, files):
+        (folder / "tep" / name).write_bytes(data)
+    _write_who(folder, {**who, "files": names})
     return token
 
 
-def staged(db_path, token) -> tuple[Path, dict]:
-    """The staged file of a token and who sent it; UploadRefused when there is none (loaded, removed, forged)."""
+def _write_who(folder: Path, who: dict) -> None:
+    (folder / "who.json").write_text(json.dumps(who, ensure_ascii=False), encoding="utf-8")
+
+
+def staged(db_path, token) -> tuple[list[Path], dict]:
+    """The staged files of a token, in the order they were sent, and who sent them; UploadRefused when there are
+    none (loaded, removed, forged)."""
     folder = staging_root(db_path) / str(token or "")
     if not _TOKEN.fullmatch(str(token or "")) or not (folder / "who.json").is_file():
         raise UploadRefused("Không còn tệp đã tải lên (đã nạp, đã hủy hoặc quá một ngày): hãy tải tệp lên lại.")
     who = json.loads((folder / "who.json").read_text(encoding="utf-8"))
-    return folder / "tep" / who["file"], who
+    return [folder / "tep" / name for name in who["files"]], who
+
+
+def drop(db_path, token, names: list[str]) -> bool:
+    """Removes some files of an upload (those the preview refused); the whole upload when none is left. Returns
+    whether files are left to load."""
+    paths, who = staged(db_path, token)
+    for path in paths:
+        if path.name in names:
+            path.unlink(missing_ok=True)
+    who["files"] = [p.name for p in paths if p.name not in names]
+    if not who["files"]:
+        discard(db_path, token)
+        return False
+    _write_who(staging_root(db_path) / token, who)
+    return True
 
 
 def discard(db_path, token) -> None:
@@ -107,19 +137,25 @@ def _remove_stale(root: Path) -> None:
             pass
 
 
-def preview(db_path, token) -> dict:
-    """What loading the staged file would do, from the real importer run on a copy of the database that is then
-    removed: the import result (cli.md's --json: kind, counts, rejects, unmatched units, dropped and ignored
-    columns) with kind_label and each column's field label. Raises ImportFailure or UploadRefused with the
-    message to show; the served database is never opened for writing."""
-    path, _ = staged(db_path, token)
-    copy = path.parent.parent / "xem-truoc.duckdb"
+def preview(db_path, token) -> list[dict]:
+    """What loading the staged files would do, from the real importer run on a copy of the database that is then
+    removed (each file loaded into the copy in turn, as the load will): per file, the import result (cli.md's
+    --json: kind, counts, rejects, unmatched units, dropped and ignored columns) with file, kind_label and each
+    column's field label, or {file, error} for a file the load would refuse. Raises ImportFailure when the
+    database cannot be copied. The served database is never opened for writing."""
+    paths, _ = staged(db_path, token)
+    copy = staging_root(db_path) / token / "xem-truoc.duckdb"
+    outcomes = []
     try:
         if Path(db_path).exists():
             working_copy(db_path, copy)
         con = connect(copy)
         try:
-            result = import_file(con, path)
+            for path in paths:
+                try:
+                    outcomes.append({**_shown(import_file(con, path)), "file": path.name})
+                except ImportFailure as exc:
+                    outcomes.append({"file": path.name, "error": str(exc)})
         finally:
             con.close()
     except UnusableDatabase as exc:
@@ -127,6 +163,11 @@ def preview(db_path, token) -> dict:
     finally:
         copy.unlink(missing_ok=True)
         copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+    return outcomes
+
+
+def _shown(result: dict) -> dict:
+    """The kind and the fields as a user reads them."""
     labels = _FIELD_LABELS.get(result["kind"], {})
     label = KIND_LABELS.get(result["kind"], result["kind"])
     result["kind_label"] = label[:1].upper() + label[1:]
@@ -136,12 +177,12 @@ def preview(db_path, token) -> dict:
 
 
 def load(db_path, token, progress=None) -> tuple[list[dict], list[str], str, dict]:
-    """Loads the staged file into db_path as `python -m etl import` does (a working copy swapped in at the end:
-    the dashboard serves the old file until then), recording the account that sent it; the upload is removed
-    afterwards whatever happened. Returns the results, the errors, the summary text and who sent it."""
-    path, who = staged(db_path, token)
+    """Loads the staged files into db_path as `python -m etl import` does (a working copy swapped in at the end:
+    the dashboard serves the old file until then), recording the account that sent them; the upload is removed
+    afterwards whatever happened. Returns the results, the errors, the summary text and who sent them."""
+    paths, who = staged(db_path, token)
     try:
-        results, errors = import_paths(db_path, [path], progress=progress, account=who.get("account"))
+        results, errors = import_paths(db_path, paths, progress=progress, account=who.get("account"))
     except UnusableDatabase as exc:
         results, errors = [], [str(exc)]
     finally:

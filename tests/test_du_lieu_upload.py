@@ -110,19 +110,19 @@ def test_analyst_previews_then_loads_in_the_background(browser, server, tmp_path
     page, errors = _login(browser, url, "chuyenvien")
     assert page.locator("#du-lieu-upload-section").is_visible()
     _upload(page, export)
-    page.wait_for_selector("#du-lieu-upload-ready", timeout=120_000)
+    page.wait_for_selector("#du-lieu-upload-0-ready", timeout=120_000)
     show(page, shot="du_lieu_xem_truoc")
-    assert page.locator("#du-lieu-upload-kind").inner_text() == "Hồ sơ"
-    assert page.locator(".du-lieu-upload-sheet").inner_text() == "Trang «Chi tiết», dòng tiêu đề: dòng 3."
+    assert page.locator("#du-lieu-upload-0-kind").inner_text() == "Hồ sơ"
+    assert page.locator(".du-lieu-upload-0-sheet").inner_text() == "Trang «Chi tiết», dòng tiêu đề: dòng 3."
     for key, value in EXPECTED.items():
-        assert page.locator(f"#du-lieu-upload-{key}").inner_text() == str(value), key
-    assert page.locator("#du-lieu-upload-rows_updated").inner_text() == "0"
-    columns = page.locator("#du-lieu-upload-columns").inner_text()
+        assert page.locator(f"#du-lieu-upload-0-{key}").inner_text() == str(value), key
+    assert page.locator("#du-lieu-upload-0-rows_updated").inner_text() == "0"
+    columns = page.locator("#du-lieu-upload-0-columns").inner_text()
     assert "Ngày tiếp nhận\tNgày tiếp nhận" in columns and "Đơn vị tiếp nhận\tĐơn vị" in columns
     assert "Họ tên người nộp" not in columns
-    assert "Họ tên người nộp" in page.locator("#du-lieu-upload-dropped").inner_text()
-    assert UNKNOWN_UNIT in page.locator("#du-lieu-upload-unmatched").inner_text()
-    rejects = page.locator("#du-lieu-upload-rejects tbody tr").all_inner_texts()
+    assert "Họ tên người nộp" in page.locator("#du-lieu-upload-0-dropped").inner_text()
+    assert UNKNOWN_UNIT in page.locator("#du-lieu-upload-0-unmatched").inner_text()
+    rejects = page.locator("#du-lieu-upload-0-rejects tbody tr").all_inner_texts()
     assert [r.split("\t")[1] for r in rejects] == ["7", "12"]        # sheet lines: title, blank, header, then data
     assert "Thiếu mã hồ sơ" in rejects[0] and "Ngày không đọc được" in rejects[1]
     # Nothing written by the preview: the same file, the same loads; only the upload waits, in its own folder.
@@ -181,14 +181,26 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
         for path, words in expected.items():
             _upload(page, path)
             page.wait_for_function(
-                f"document.querySelector('#du-lieu-upload-refused')?.innerText.includes({json.dumps(words)})",
+                f"document.querySelector('.du-lieu-upload-refused')?.innerText.includes({json.dumps(words)})",
                 timeout=120_000)
-            assert page.locator("#du-lieu-upload-ready").count() == 0
+            assert page.locator(".du-lieu-upload-ready").count() == 0
             assert page.get_by_role("button", name="Nạp dữ liệu").is_disabled()
             assert _staged(db) == []                                   # nothing of a refused file is kept
         show(page, shot="du_lieu_tep_bi_tu_choi")
-        assert "giới hạn 0 MB" not in page.locator("#du-lieu-upload-refused").inner_text()
+        assert "giới hạn 0 MB" not in page.locator(".du-lieu-upload-refused").inner_text()
         assert _digest(db) == before_hash and _loads(db) == before_loads
+        # Two files at once, one refused: the other is previewed, kept alone and loaded alone.
+        good = tmp_path / "stp_thang_9.xlsx"
+        _write_export(good, LINES)
+        page.set_input_files("#du-lieu-upload input[type=file]", [str(fake), str(good)])
+        page.wait_for_selector("#du-lieu-upload-1-ready", timeout=120_000)
+        assert "ho_so_thang_9.xlsx" in page.locator(".du-lieu-upload-refused").inner_text()
+        assert page.locator("#du-lieu-upload-1-rows_loaded").inner_text() == str(EXPECTED["rows_loaded"])
+        [token] = _staged(db)
+        assert sorted(p.name for p in (db.with_name(db.name + ".uploads") / token / "tep").iterdir()) == [good.name]
+        page.get_by_role("button", name="Nạp dữ liệu").click()
+        page.wait_for_selector("#du-lieu-upload-done", timeout=180_000)
+        assert [f for _, f in _loads(db)] == [f for _, f in before_loads] + [good.name]
         assert errors == []
         page.close()
     finally:
@@ -252,7 +264,7 @@ def test_an_upload_lands_while_another_browser_keeps_reading_the_old_figures(bro
     assert reader.locator("#du-lieu-upload-section").count() == 0    # a leader reads the page, does not load
     old_files = _history_files(reader)
     _upload(loader, export)
-    loader.wait_for_selector("#du-lieu-upload-ready", timeout=120_000)
+    loader.wait_for_selector("#du-lieu-upload-0-ready", timeout=120_000)
     # Another load holds the database's load lock (as `etl import` on the server would): the upload's load waits
     # at its first stage, and meanwhile the other browser is served the old file.
     with open(db.with_name(db.name + ".lock"), "w") as lock:

@@ -9,8 +9,7 @@ import sys
 import duckdb
 import pytest
 
-from etl.core.errors import ImportFailure
-from etl.uploads import UploadRefused, discard, load, preview, stage, staged, staging_root, too_large_message
+from etl.uploads import UploadRefused, discard, drop, load, preview, stage, staged, staging_root, too_large_message
 from tests.conftest import FIXTURES, ROOT
 
 WHO = {"account": "chuyenvien", "accounts": "/nonexistent/accounts.sqlite", "client": "127.0.0.1"}
@@ -33,8 +32,8 @@ def _digest(path) -> str:
 def test_preview_gives_the_counts_the_command_line_load_gives(db, tmp_path, name):
     source = FIXTURES / "exports" / name
     before = _digest(db)
-    token = stage(db, name, source.read_bytes(), WHO)
-    shown = preview(db, token)
+    token = stage(db, [(name, source.read_bytes())], WHO)
+    [shown] = preview(db, token)
     assert _digest(db) == before                                        # the preview wrote nothing
     assert sorted(p.name for p in (staging_root(db) / token).iterdir()) == ["tep", "who.json"]   # no copy left
     # The other route: `python -m etl import --json` on another copy of the same database.
@@ -53,7 +52,7 @@ def test_preview_gives_the_counts_the_command_line_load_gives(db, tmp_path, name
 
 def test_load_records_the_account_and_removes_the_upload(db):
     source = FIXTURES / "exports" / "10_dong_loi.xlsx"
-    token = stage(db, "10_dong_loi.xlsx", source.read_bytes(), WHO)
+    token = stage(db, [("10_dong_loi.xlsx", source.read_bytes())], WHO)
     messages = []
     results, errors, summary, who = load(db, token, messages.append)
     assert errors == [] and results[0]["rows_rejected"] == 8 and "bị loại 8" in summary
@@ -71,8 +70,8 @@ def test_load_records_the_account_and_removes_the_upload(db):
 
 def test_names_stay_inside_their_folder_and_tokens_are_checked(db):
     for name in ("../../etc/passwd.csv", "who.json", "..\\..\\x.csv"):
-        token = stage(db, name, b"a,b\n", WHO)
-        path, who = staged(db, token)
+        token = stage(db, [(name, b"a,b\n")], WHO)
+        [path], who = staged(db, token)
         assert path.parent.parent == staging_root(db) / token and (staging_root(db) / token / "who.json").is_file()
         assert who["account"] == "chuyenvien"
         discard(db, token)
@@ -80,13 +79,20 @@ def test_names_stay_inside_their_folder_and_tokens_are_checked(db):
         with pytest.raises(UploadRefused):
             staged(db, forged)
     with pytest.raises(UploadRefused, match="không có tên"):
-        stage(db, "", b"x", WHO)
+        stage(db, [("", b"x")], WHO)
 
 
 def test_refusals_say_why_in_vietnamese(db, tmp_path, monkeypatch):
-    token = stage(db, "bao_cao.xlsx", b"PK\x03\x04 not really a workbook", WHO)
-    with pytest.raises(ImportFailure, match="Không đọc được tệp Excel bao_cao.xlsx"):
-        preview(db, token)
+    token = stage(db, [("bao_cao.xlsx", b"PK\x03\x04 not really a workbook"),
+                       ("units.csv", (FIXTURES / "units.csv").read_bytes())], WHO)
+    refused, taken = preview(db, token)
+    assert refused["file"] == "bao_cao.xlsx" and "Không đọc được tệp Excel bao_cao.xlsx" in refused["error"]
+    assert taken["file"] == "units.csv" and taken["kind"] == "units"
+    assert drop(db, token, ["bao_cao.xlsx"]) is True                  # the refused file is not kept, the other is
+    assert [p.name for p in staged(db, token)[0]] == ["units.csv"]
+    assert drop(db, token, ["units.csv"]) is False and not (staging_root(db) / token).exists()
+    with pytest.raises(UploadRefused, match="cùng tên"):
+        stage(db, [("a.csv", b"x"), ("thu_muc/a.csv", b"y")], WHO)
     monkeypatch.setenv("CCHC_UPLOAD_MAX_MB", "1")
     assert too_large_message("a.csv", 1024 * 1024) is None
     # 3 MB over a 1 MB limit, both named in MB.
@@ -96,8 +102,8 @@ def test_refusals_say_why_in_vietnamese(db, tmp_path, monkeypatch):
 def test_the_first_file_of_a_new_database_is_previewed_and_loaded(tmp_path):
     db = tmp_path / "moi.duckdb"                                       # no database yet: a fresh install
     units = FIXTURES / "units.csv"
-    token = stage(db, "units.csv", units.read_bytes(), WHO)
-    shown = preview(db, token)
+    token = stage(db, [("units.csv", units.read_bytes())], WHO)
+    [shown] = preview(db, token)
     lines = len(units.read_text(encoding="utf-8").splitlines()) - 1    # the header line aside
     assert (shown["kind_label"], shown["rows_loaded"]) == ("Danh mục đơn vị", lines)
     assert not db.exists()                                              # still nothing written

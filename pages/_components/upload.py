@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import traceback
+from pathlib import Path
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 from flask import request
@@ -15,7 +16,7 @@ from accounts.session import current_store
 from accounts.store import AccountStore
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
-from etl.uploads import UploadRefused, discard, load, preview, size_limit, stage, too_large_message
+from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, stage, too_large_message
 from indicators import store
 from pages._components.jobs import JOBS
 
@@ -37,17 +38,17 @@ def upload_section() -> html.Section | None:
     limit = vn_int(round(size_limit() / 1024 / 1024))
     return html.Section([
         html.H2("Nạp dữ liệu từ tệp"),
-        html.P(f"Kéo thả hoặc chọn một tệp .xlsx, .xls hoặc .csv (tối đa {limit} MB): tệp xuất từ hệ thống một cửa, "
+        html.P(f"Kéo thả hoặc chọn một hay nhiều tệp .xlsx, .xls hoặc .csv (mỗi tệp tối đa {limit} MB): tệp xuất từ hệ thống một cửa, "
                "phiếu khảo sát SIPAS, danh mục, chỉ tiêu, kế hoạch… Trang cho xem trước tệp được hiểu thế nào; chỉ "
                "khi bấm «Nạp dữ liệu» mới ghi vào cơ sở dữ liệu. Trong khi nạp, bảng điều khiển vẫn hiện số liệu cũ.",
                className="hint"),
         dcc.Upload(html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp", className="upload-choose")]),
-                   id=PREFIX, multiple=False, className="upload-drop"),
+                   id=PREFIX, multiple=True, className="upload-drop"),
         dcc.Store(id=f"{PREFIX}-token"),
         dcc.Loading(html.Div(id=f"{PREFIX}-preview", role="status"), type="dot"),
         html.Div([html.Button("Nạp dữ liệu", id=f"{PREFIX}-load", className="download-button", disabled=True,
                               n_clicks=0),
-                  html.Button("Hủy tệp này", id=f"{PREFIX}-cancel", className="download-button", disabled=True,
+                  html.Button("Hủy", id=f"{PREFIX}-cancel", className="download-button", disabled=True,
                               n_clicks=0)], className="download-row"),
         # Shown while a load runs (Dash puts the bar back to 0 when the job ends: the result shows it full).
         html.Div([html.Progress(id=f"{PREFIX}-progress", value="0", max=str(LOAD_STAGES), style={"width": "100%"}),
@@ -75,28 +76,48 @@ def _who(viewer) -> dict:
             "client": request.remote_addr}
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _received(contents, file_names) -> tuple[list[tuple[str, bytes]], list[dict]]:
+    """The files sent (name, bytes) and {file, error} for each one refused before reading (too large, cut)."""
+    files, refused = [], []
+    for content, name in zip(_as_list(contents), _as_list(file_names) + [None] * len(_as_list(contents))):
+        name = str(name or "")
+        try:
+            files.append((name, _decoded(content, name)))
+        except UploadRefused as exc:
+            refused.append({"file": name, "error": str(exc)})
+    return files, refused
+
+
 @callback(Output(f"{PREFIX}-preview", "children"), Output(f"{PREFIX}-token", "data"),
           Output(f"{PREFIX}-load", "disabled"), Output(f"{PREFIX}-cancel", "disabled"),
           Output(f"{PREFIX}-result", "children"), Output(PREFIX, "contents"),
           Input(PREFIX, "contents"), State(PREFIX, "filename"), State(f"{PREFIX}-token", "data"),
           prevent_initial_call=True)
-def _preview(contents, file_name, earlier_token):
+def _preview(contents, file_names, earlier_token):
     if not contents:
         return (no_update,) * 6
     viewer = current_viewer()
     if not may_load(viewer):   # the guard refuses it first; a server without the guard must still refuse
         return _message(REFUSED), None, True, True, None, None
     db_path = store.current().db_path
-    discard(db_path, earlier_token)   # a new file replaces the one previewed before
-    file_name = str(file_name or "")
-    token = None
+    discard(db_path, earlier_token)   # new files replace those previewed before
+    files, outcomes = _received(contents, file_names)
+    token, left = None, False
     try:
-        token = stage(db_path, file_name, _decoded(contents, file_name), _who(viewer))
-        result = preview(db_path, token)
+        if files:
+            token = stage(db_path, files, _who(viewer))
+            outcomes = preview(db_path, token) + outcomes
+            # A file the load would refuse is not kept; the others wait for «Nạp dữ liệu».
+            left = drop(db_path, token, [o["file"] for o in outcomes if "error" in o])
     except (UploadRefused, ImportFailure) as exc:
-        discard(db_path, token)   # a refused file is not kept
+        discard(db_path, token)
         return _message(str(exc)), None, True, True, None, None
-    return _preview_view(file_name, result), token, False, False, None, None
+    token = token if left else None
+    return _preview_view(outcomes, left), token, not left, not left, None, None
 
 
 @callback(Output(f"{PREFIX}-preview", "children", allow_duplicate=True),
@@ -108,7 +129,7 @@ def _cancel(n_clicks, token):
     if not n_clicks or not may_load(current_viewer()):
         return (no_update,) * 4
     discard(store.current().db_path, token)
-    return html.P("Đã hủy tệp: không nạp gì, tệp không được giữ lại.", className="hint"), None, True, True
+    return html.P("Đã hủy: không nạp gì, các tệp không được giữ lại.", className="hint"), None, True, True
 
 
 @callback(Output(f"{PREFIX}-result", "children", allow_duplicate=True),
@@ -148,25 +169,28 @@ def _load(set_progress, n_clicks, token):
 
 
 def _audit(who: dict, results: list[dict], errors: list[str]) -> None:
-    if results:
-        r = results[0]
-        detail = (f"{who['file']}: đọc {vn_int(r['rows_read'])} dòng, thêm mới {vn_int(r['rows_loaded'])}, cập nhật "
-                  f"{vn_int(r['rows_updated'])}, bị loại {vn_int(r['rows_rejected'])}")
-    else:
-        detail = f"{who['file']}: không nạp được — " + " ".join(errors)[:300]
-    AccountStore(who["accounts"]).audit("load", who["account"], detail, who["client"])
+    """One event per file loaded, one per error (a file the load refused)."""
+    trail = AccountStore(who["accounts"])
+    for r in results:
+        trail.audit("load", who["account"], f"{Path(r['path']).name}: đọc {vn_int(r['rows_read'])} dòng, thêm mới "
+                    f"{vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, bị loại "
+                    f"{vn_int(r['rows_rejected'])}", who["client"])
+    for error in errors:
+        trail.audit("load", who["account"], "không nạp được: " + error[:300], who["client"])
 
 
 def _message(text: str) -> html.Div:
-    return html.Div(html.P(text), className="notice notice--warning", id=f"{PREFIX}-refused")
+    return html.Div(html.P(text), className=f"notice notice--warning {PREFIX}-refused")
 
 
 def _result_view(results: list[dict], errors: list[str], summary: str) -> html.Div:
-    if errors:
-        return html.Div([_message(" ".join(errors)), html.P("Dữ liệu đã có giữ nguyên.", className="hint")])
-    return html.Div([html.Progress(value=str(LOAD_STAGES), max=str(LOAD_STAGES), style={"width": "100%"},
+    if not results:
+        return html.Div([*map(_message, errors), html.P("Không tệp nào được nạp; dữ liệu đã có giữ nguyên.",
+                                                        className="hint")])
+    return html.Div([*map(_message, errors),html.Progress(value=str(LOAD_STAGES), max=str(LOAD_STAGES), style={"width": "100%"},
                                    id=f"{PREFIX}-finished"),
-                     html.P("Đã nạp xong: số liệu mới đã thay số liệu cũ trên bảng điều khiển.",
+                     html.P(f"Đã nạp xong {vn_int(len(results))} tệp: số liệu mới đã thay số liệu cũ trên bảng điều "
+                            "khiển.",
                             id=f"{PREFIX}-done", className="upload-done"),
                      html.Pre(summary, id=f"{PREFIX}-summary"),
                      html.A("Tải lại trang để xem lịch sử nạp và các dòng bị loại", href="/du-lieu",
@@ -179,27 +203,36 @@ def _table(headings: list[str], rows: list[list], table_id: str) -> html.Table:
                       id=table_id, className="upload-table")
 
 
-def _preview_view(file_name: str, r: dict) -> html.Div:
-    """What loading the file would do, from the importer's result on a throw-away copy."""
+def _preview_view(outcomes: list[dict], left: bool) -> html.Div:
+    """Each file: what loading it would do, or why it is refused."""
+    parts = [_message(o["error"]) if "error" in o else _file_view(i, o) for i, o in enumerate(outcomes)]
+    parts.append(html.P("Chưa ghi gì vào cơ sở dữ liệu. Bấm «Nạp dữ liệu» để nạp các tệp trên (trừ tệp bị từ chối), "
+                        "«Hủy» để bỏ." if left else "Không có tệp nào để nạp.", className="hint"))
+    return html.Div(parts)
+
+
+def _file_view(i: int, r: dict) -> html.Div:
+    """What loading one file would do, from the importer's result on a throw-away copy (ids …-<i>-…)."""
+    file_name, prefix = r["file"], f"{PREFIX}-{i}"
     parts = [html.H3(f"Xem trước: {file_name}"),
-             html.P(["Loại tệp: ", html.B(r["kind_label"], id=f"{PREFIX}-kind")])]
+             html.P(["Loại tệp: ", html.B(r["kind_label"], id=f"{prefix}-kind")])]
     for sheet in r["headers"]:
         where = f"Trang «{sheet['sheet']}», " if sheet["sheet"] else ""
-        parts.append(html.P(f"{where}dòng tiêu đề: dòng {sheet['header_row']}.", className=f"{PREFIX}-sheet"))
-        parts.append(_table(["Cột trong tệp", "Dùng làm"], [list(c) for c in sheet["columns"]], f"{PREFIX}-columns"))
+        parts.append(html.P(f"{where}dòng tiêu đề: dòng {sheet['header_row']}.", className=f"{prefix}-sheet"))
+        parts.append(_table(["Cột trong tệp", "Dùng làm"], [list(c) for c in sheet["columns"]], f"{prefix}-columns"))
     if r["dropped_columns"]:
         parts.append(html.P("Cột dữ liệu cá nhân sẽ bỏ, không lưu: " + ", ".join(r["dropped_columns"]) + ".",
-                            id=f"{PREFIX}-dropped"))
+                            id=f"{prefix}-dropped"))
     if r["ignored_columns"]:
         parts.append(html.P("Cột không dùng: " + ", ".join(r["ignored_columns"]) + ".", className="hint"))
     for key, label in (("hidden_sheets", "Không đọc trang ẩn"), ("unread_sheets", "Không đọc trang không có bảng")):
         if r.get(key):
             parts.append(html.P(f"{label}: " + ", ".join(f"«{s}»" for s in r[key]) + ".", className="hint"))
-    parts.append(html.Table(html.Tbody([html.Tr([html.Th(label), html.Td(vn_int(r[key]), id=f"{PREFIX}-{key}")])
+    parts.append(html.Table(html.Tbody([html.Tr([html.Th(label), html.Td(vn_int(r[key]), id=f"{prefix}-{key}")])
                                         for key, label in COUNTS]), className="upload-table"))
     if r["unmatched_units"]:
         parts.append(html.P("Tên đơn vị chưa khớp danh mục (vẫn nạp, hồ sơ chưa tính cho đơn vị nào): "
-                            + ", ".join(r["unmatched_units"]) + ".", id=f"{PREFIX}-unmatched"))
+                            + ", ".join(r["unmatched_units"]) + ".", id=f"{prefix}-unmatched"))
     parts += [html.P("⚠ " + w) for w in r.get("warnings", [])]
     if r["rejects"]:
         shown = r["rejects"][:SHOWN_REJECTS]
@@ -207,7 +240,5 @@ def _preview_view(file_name: str, r: dict) -> html.Div:
                             + (f" (trong {vn_int(r['rows_rejected'])})" if r["rows_rejected"] > len(shown) else "")
                             + ":"))
         parts.append(_table(["Trang", "Dòng", "Lý do"], [[x.get("sheet") or "", x["row"], x["reason"]] for x in shown],
-                            f"{PREFIX}-rejects"))
-    parts.append(html.P("Chưa ghi gì vào cơ sở dữ liệu. Bấm «Nạp dữ liệu» để nạp, «Hủy tệp này» để bỏ.",
-                        className="hint"))
-    return html.Div(parts, id=f"{PREFIX}-ready")
+                            f"{prefix}-rejects"))
+    return html.Div(parts, id=f"{prefix}-ready", className=f"{PREFIX}-ready")
