@@ -48,12 +48,13 @@ def too_large_message(file_name: str, size: int) -> str | None:
     limit = size_limit()
     if size <= limit:
         return None
-    return (f"Tệp {file_name} có dung lượng {_megabytes(size)}, vượt giới hạn {_megabytes(limit)} cho một lần tải lên: "
+    return (f"Tệp {file_name} có dung lượng {size_text(size)}, vượt giới hạn {size_text(limit)} cho mỗi tệp tải lên: "
             "không nạp gì và tệp không được giữ lại. Hãy tách tệp theo tháng hoặc theo đơn vị rồi tải lên từng phần, "
             "hoặc nhờ người quản trị nạp bằng lệnh python -m etl import trên máy chủ.")
 
 
-def _megabytes(size: int) -> str:
+def size_text(size: int) -> str:
+    """A size as a user reads it: '200 MB', or in bytes under one megabyte."""
     return f"{vn_int(round(size / 1024 / 1024))} MB" if size >= 1024 * 1024 else f"{vn_int(size)} byte"
 
 

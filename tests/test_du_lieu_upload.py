@@ -187,7 +187,8 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
             assert page.get_by_role("button", name="Nạp dữ liệu").is_disabled()
             assert _staged(db) == []                                   # nothing of a refused file is kept
         show(page, shot="du_lieu_tep_bi_tu_choi")
-        assert "giới hạn 0 MB" not in page.locator(".du-lieu-upload-refused").inner_text()
+        assert "giới hạn 62.914 byte" in page.locator(".du-lieu-upload-refused").inner_text()
+        assert "mỗi tệp tối đa 62.914 byte" in page.locator("#du-lieu-upload-section").inner_text()
         assert _digest(db) == before_hash and _loads(db) == before_loads
         # Two files at once, one refused: the other is previewed, kept alone and loaded alone.
         good = tmp_path / "stp_thang_9.xlsx"

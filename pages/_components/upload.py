@@ -16,7 +16,7 @@ from accounts.session import current_store
 from accounts.store import AccountStore
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
-from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, stage, too_large_message
+from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, size_text, stage, too_large_message
 from indicators import store
 from pages._components.jobs import JOBS
 
@@ -35,12 +35,13 @@ def upload_section() -> html.Section | None:
     """The upload for a viewer who may load; None for anyone else (the callbacks refuse them anyway)."""
     if not may_load(current_viewer()):
         return None
-    limit = vn_int(round(size_limit() / 1024 / 1024))
+    limit = size_text(size_limit())
     return html.Section([
         html.H2("Nạp dữ liệu từ tệp"),
-        html.P(f"Kéo thả hoặc chọn một hay nhiều tệp .xlsx, .xls hoặc .csv (mỗi tệp tối đa {limit} MB): tệp xuất từ hệ thống một cửa, "
-               "phiếu khảo sát SIPAS, danh mục, chỉ tiêu, kế hoạch… Trang cho xem trước tệp được hiểu thế nào; chỉ "
-               "khi bấm «Nạp dữ liệu» mới ghi vào cơ sở dữ liệu. Trong khi nạp, bảng điều khiển vẫn hiện số liệu cũ.",
+        html.P(f"Kéo thả hoặc chọn một hay nhiều tệp .xlsx, .xls hoặc .csv (mỗi tệp tối đa {limit}): tệp xuất từ hệ "
+               "thống một cửa, phiếu khảo sát SIPAS, danh mục, chỉ tiêu, kế hoạch… Trang cho xem trước tệp được hiểu "
+               "thế nào; chỉ khi bấm «Nạp dữ liệu» mới ghi vào cơ sở dữ liệu. Trong khi nạp, bảng điều khiển vẫn hiện "
+               "số liệu cũ.",
                className="hint"),
         dcc.Upload(html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp", className="upload-choose")]),
                    id=PREFIX, multiple=True, className="upload-drop"),
@@ -187,7 +188,8 @@ def _result_view(results: list[dict], errors: list[str], summary: str) -> html.D
     if not results:
         return html.Div([*map(_message, errors), html.P("Không tệp nào được nạp; dữ liệu đã có giữ nguyên.",
                                                         className="hint")])
-    return html.Div([*map(_message, errors),html.Progress(value=str(LOAD_STAGES), max=str(LOAD_STAGES), style={"width": "100%"},
+    return html.Div([*map(_message, errors),
+                     html.Progress(value=str(LOAD_STAGES), max=str(LOAD_STAGES), style={"width": "100%"},
                                    id=f"{PREFIX}-finished"),
                      html.P(f"Đã nạp xong {vn_int(len(results))} tệp: số liệu mới đã thay số liệu cũ trên bảng điều "
                             "khiển.",
