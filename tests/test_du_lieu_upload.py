@@ -202,6 +202,11 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
         page.get_by_role("button", name="Nạp dữ liệu").click()
         page.wait_for_selector("#du-lieu-upload-done", timeout=180_000)
         assert [f for _, f in _loads(db)] == [f for _, f in before_loads] + [good.name]
+        # The admin's audit page: the load among the events, and in the loads with who loaded it.
+        show(page, url + "/nhat-ky")
+        loads = [r for r in page.locator("#nhat-ky-events tr").all_inner_texts() if "Nạp dữ liệu" in r]
+        assert len(loads) == 1 and "quantri" in loads[0] and "stp_thang_9.xlsx: đọc 9 dòng" in loads[0]
+        assert page.locator('#nhat-ky-loads td[data-dash-column="loaded_by"]').first.inner_text() == "quantri"
         assert errors == []
         page.close()
     finally:
