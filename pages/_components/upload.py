@@ -1,4 +1,4 @@
-"""The Dữ liệu page's upload: a file dropped in the browser is previewed (the real importer on a throw-away copy),
+"""The Dữ liệu page's upload: files dropped in the browser are previewed (the real importer on a throw-away copy),
 then loaded in the background with its progress, by the roles that may load (accounts.roles.LOADING_ROLES)."""
 from __future__ import annotations
 
