@@ -6,7 +6,7 @@ from dataclasses import dataclass
 ROLE_LABELS = {"admin": "quản trị", "analyst": "chuyên viên", "leader": "lãnh đạo", "unit": "đơn vị"}
 ROLES = tuple(ROLE_LABELS)
 ALL_UNITS_ROLES = frozenset({"admin", "analyst", "leader"})
-LOADING_ROLES = frozenset({"admin", "analyst"})   # for the upload page to come: who may load data
+LOADING_ROLES = frozenset({"admin", "analyst"})   # who may load data (the upload on the Dữ liệu page)
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,12 @@ class RestrictedPage:
 # Dữ liệu: the rejected rows are other units' dossier rows, many without a unit the scope could be decided on
 # (the unit name is what was wrong), and the history names every unit's files: not for a unit account.
 AUDIT_PATH = "/nhat-ky"
+# The upload on Dữ liệu (components du-lieu-upload-…) loads data: only LOADING_ROLES. Listed before the page,
+# whose prefix it shares (the first match decides); its path is never a request's (a '#' is not sent).
+UPLOAD_PATH = "/du-lieu#nap-du-lieu"
 RESTRICTED_PAGES = (
     RestrictedPage(AUDIT_PATH, "nhat-ky-", frozenset({"admin"})),
+    RestrictedPage(UPLOAD_PATH, "du-lieu-upload-", LOADING_ROLES),
     RestrictedPage("/du-lieu", "du-lieu-", ALL_UNITS_ROLES),
 )
 
@@ -59,6 +63,11 @@ def page_for_path(path: str) -> RestrictedPage | None:
 
 def page_for_component(component_id: str) -> RestrictedPage | None:
     return next((p for p in RESTRICTED_PAGES if component_id.startswith(p.id_prefix)), None)
+
+
+def may_load(viewer: Viewer | None) -> bool:
+    """Whether the viewer may upload and load files: an account of LOADING_ROLES, or the open trial mode."""
+    return viewer is not None and (viewer.is_trial or viewer.role in LOADING_ROLES)
 
 
 def may_open(viewer: Viewer, page: RestrictedPage | None) -> bool:

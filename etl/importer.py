@@ -12,7 +12,7 @@ import numpy as np
 from common.formats import vn_int
 from etl.core.database import connect
 from etl.core.errors import ImportFailure
-from etl.core.header import unheaded_data_columns
+from etl.core.header import mapped_headers, unheaded_data_columns
 from etl.core.kind import SUMMED_COUNTS, SheetLoad
 from etl.core.publish import exclusive_load
 from etl.core.readers import read_file
@@ -63,12 +63,13 @@ def _forget_earlier_loads_of(con, content_hash: str) -> None:
 
 
 def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
-                extra_aliases=(), progress=None, unit: str | None = None) -> dict:
+                extra_aliases=(), progress=None, unit: str | None = None, account: str | None = None) -> dict:
     """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be.
-    Whatever goes wrong, the user reads a Vietnamese message, never a traceback or DuckDB's English."""
+    Whatever goes wrong, the user reads a Vietnamese message, never a traceback or DuckDB's English.
+    account: who loaded it from the browser (import_log.loaded_by; None for the command line)."""
     try:
         return _import_file(con, Path(path), kind=kind, source=source, as_of=as_of, extra_aliases=extra_aliases,
-                            progress=progress, unit=unit)
+                            progress=progress, unit=unit, account=account)
     except ImportFailure:
         raise
     except Exception as exc:   # a defect of the loader, or DuckDB refusing a statement: said, not shown raw
@@ -79,7 +80,7 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                             "môi trường CCHC_DEBUG=1 để xem chi tiết kỹ thuật).") from exc
 
 
-def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progress, unit) -> dict:
+def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progress, unit, account) -> dict:
     started = time.perf_counter()
     # hashlib releases the GIL: the content hash is computed beside the reading and loading.
     hashing = ThreadPoolExecutor(max_workers=1)
@@ -104,7 +105,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "rows_total": 0, "dropped_columns": [],
               "ignored_columns": [], "hidden_sheets": read.hidden_sheets, "unread_sheets": unread, "unmatched_units": [], "rejects": [],
               "unrecognized_values": [], "source": None, "snapshot_date": None, "content_hash": None,
-              "warnings": []}
+              "warnings": [], "headers": []}
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
@@ -112,6 +113,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             ignored = match.ignored + unheaded_data_columns(grid, match)
             result["ignored_columns"] += [c for c in ignored if c not in result["ignored_columns"]]
+            result["headers"].append({"sheet": grid.sheet, "header_row": int(grid.row_numbers[match.header_index]),
+                                      "columns": mapped_headers(grid, match)})
             sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
                               hash_future.result, unit)
             before = {k: result[k] for k in SUMMED_COUNTS}
@@ -128,12 +131,12 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         result["rows_read"] = sum(result[k] for k in ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected"))
         result["rows_total"] = result["rows_read"] + result["rows_skipped"]
         first = recognized[0]
-        con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
+        con.execute("""INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
             import_id, path.name, str(path.resolve()), content_hash, file_kind.name, result["source"], first[0].sheet,
             int(first[0].row_numbers[first[2].header_index]), result["snapshot_date"], result["rows_read"],
             result["rows_loaded"], result["rows_updated"], result["rows_unchanged"], result["rows_rejected"],
             result["rows_skipped"], result["dropped_columns"], result["ignored_columns"], datetime.now(),
-            time.perf_counter() - started])
+            time.perf_counter() - started, account])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS import_log (
     imported_at    TIMESTAMP NOT NULL,
     seconds        DOUBLE
 );
+-- Who loaded the file from the browser (the account; NULL: the command line). Added, not declared above, so a
+-- database made before it gets the same column order as a new one (the importer inserts by position).
+ALTER TABLE import_log ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 CREATE TABLE IF NOT EXISTS units (
     unit_code      VARCHAR PRIMARY KEY,

@@ -17,12 +17,20 @@ def data_freshness(con):
     return con.execute("SELECT max(snapshot_date) FROM dossiers").fetchall()[0][0]
 
 
+COMMAND_LINE = "lệnh trên máy chủ"   # who loaded a file that has no account: python -m etl import
+
+
 def import_history(con) -> list[dict]:
-    """Every load, newest first, with kind_name (the kind in Vietnamese) beside the kind code."""
-    rows = _dicts(con, """SELECT import_id, file_name, kind, snapshot_date, rows_read, rows_loaded, rows_updated,
-                                 rows_unchanged, rows_rejected, rows_skipped, imported_at
-                          FROM import_log ORDER BY import_id DESC""")
-    return [{**r, "kind_name": kind_name(r["kind"])} for r in rows]
+    """Every load, newest first, with kind_name (the kind in Vietnamese) beside the kind code and loaded_by (the
+    account that uploaded the file, or COMMAND_LINE)."""
+    # loaded_by (the account of a browser upload) came after the table: a database loaded before has no such column.
+    has_account = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'import_log' "
+                              "AND column_name = 'loaded_by'").fetchall()[0][0]
+    rows = _dicts(con, f"""SELECT import_id, file_name, kind, snapshot_date, rows_read, rows_loaded, rows_updated,
+                                  rows_unchanged, rows_rejected, rows_skipped, imported_at,
+                                  {'loaded_by' if has_account else 'NULL'} AS loaded_by
+                           FROM import_log ORDER BY import_id DESC""")
+    return [{**r, "kind_name": kind_name(r["kind"]), "loaded_by": r["loaded_by"] or COMMAND_LINE} for r in rows]
 
 
 def rejected_count(con) -> int:

@@ -1,4 +1,5 @@
-"""Dữ liệu page: import history, rejected rows and unmatched unit names (the freshness is in the app header)."""
+"""Dữ liệu page: the upload (for the roles that may load), import history, rejected rows and unmatched unit names
+(the freshness is in the app header)."""
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,6 +14,7 @@ from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 from pages._components.server_table import sort_rows, sort_spec
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.upload import upload_section
 
 # Last in the navigation: the figures first, where they come from after (order 0–6, see app.py).
 dash.register_page(__name__, path="/du-lieu", name="Dữ liệu", title="Dữ liệu – CCHC", order=6)
@@ -25,7 +27,7 @@ HISTORY_COLUMNS = [Column("file_name", "Tệp"), Column("kind_name", "Loại"),
                    Column("snapshot_date", "Ngày chụp số liệu", "date"), Column("rows_read", "Dòng đọc", "int"),
                    Column("rows_loaded", "Thêm mới", "int"), Column("rows_updated", "Cập nhật", "int"),
                    Column("rows_unchanged", "Không đổi", "int"), Column("rows_rejected", "Bị loại", "int"),
-                   Column("imported_at", "Thời điểm nạp", "datetime")]
+                   Column("imported_at", "Thời điểm nạp", "datetime"), Column("loaded_by", "Người nạp")]
 REJECT_COLUMNS = [Column("file_name", "Tệp"), Column("sheet", "Trang"), Column("row_number", "Dòng", "int"),
                   Column("reason", "Lý do"), Column("original_values", "Giá trị gốc")]
 UNMATCHED_COLUMNS = [Column("unit_text", "Tên đơn vị trong tệp"), Column("first_file", "Tệp đầu tiên"),
@@ -120,8 +122,14 @@ def _rejects_hint(con) -> str:
                     "lên ô để xem đủ.")
 
 
-@memo_by_database()
 def layout(**_):
+    """The upload depends on who asks (not kept); the tables are the same for everyone and kept per database."""
+    upload = upload_section()
+    return html.Div([upload, _data_sections()] if upload else [_data_sections()], id=f"{PAGE}-page")
+
+
+@memo_by_database()
+def _data_sections():
     con = store.current().connection()
     if con is None:
         return no_data_notice(store.current().db_path)
@@ -135,7 +143,7 @@ def layout(**_):
                        "các đơn vị này chưa được tính vào số liệu của đơn vị nào." if unmatched else
                        "Mọi tên đơn vị trong các tệp hồ sơ đều khớp danh mục đơn vị.",
                        "Tải danh sách đơn vị chưa khớp (.xlsx)"),
-    ], id=f"{PAGE}-page")
+    ], id=f"{PAGE}-tables")
 
 
 def _sheet(table: _Table, sort_by) -> Sheet | None:

@@ -22,7 +22,8 @@ EVENT_COLUMNS = [Column("occurred_at", "Thời điểm"), Column("actor", "Tài 
                  Column("detail", "Chi tiết"), Column("client", "Từ đâu")]
 LOAD_COLUMNS = [Column("imported_at", "Thời điểm nạp"), Column("file_name", "Tệp"), Column("kind_name", "Loại"),
                 Column("rows_read", "Dòng đọc", "int"), Column("rows_loaded", "Thêm mới", "int"),
-                Column("rows_updated", "Cập nhật", "int"), Column("rows_rejected", "Bị loại", "int")]
+                Column("rows_updated", "Cập nhật", "int"), Column("rows_rejected", "Bị loại", "int"),
+                Column("loaded_by", "Người nạp")]
 _FILTER = {"filter_action": "native", "filter_options": {"case": "insensitive"}}
 
 
@@ -56,7 +57,8 @@ def layout(**_):
                              "mật khẩu tài khoản. Gõ vào ô dưới tiêu đề cột để lọc.", className="hint"),
                       data_table(f"{PAGE}-events", events, EVENT_COLUMNS, **_FILTER)]),
         html.Section([html.H2("Nạp dữ liệu"),
-                      html.P("Các lần nạp bằng lệnh python -m etl trên máy chủ (lịch sử nạp trong tệp dữ liệu), mới "
-                             "nhất trước.", className="hint"),
+                      html.P("Các lần nạp (lịch sử nạp trong tệp dữ liệu), mới nhất trước: tải tệp lên trang Dữ liệu "
+                             "ghi tài khoản đã nạp, lệnh python -m etl trên máy chủ ghi «lệnh trên máy chủ».",
+                             className="hint"),
                       data_table(f"{PAGE}-loads", loads, LOAD_COLUMNS, **_FILTER)]),
     ], id=f"{PAGE}-page")

@@ -133,3 +133,15 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
         if column.null_count < len(column):
             out.append(f"{grid.column_label(j)} (không có tiêu đề)")
     return out
+
+
+def mapped_headers(grid, match: HeaderMatch) -> list[tuple[str, str]]:
+    """(header text as written, field) of every column the match reads, in the sheet's column order: what the upload
+    preview shows as the column → field mapping (a two-row header's cells joined, the group label first)."""
+    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    by_column = {int(name[1:]): f for f, name in match.columns.items() if name[1:].isdigit()}
+    out = []
+    for j in sorted(by_column):
+        texts = [str(r[j]).strip() for r in header if j < len(r) and str(r[j] or "").strip()]
+        out.append((" / ".join(dict.fromkeys(texts)) or grid.column_label(j), by_column[j]))
+    return out

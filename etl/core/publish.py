@@ -119,6 +119,12 @@ def clone_file(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
+def working_copy(db_path, work) -> None:
+    """A copy of db_path at work that nothing serves or swaps in (an upload's preview loads into it and throws it
+    away); UnusableDatabase when db_path cannot be copied or opened."""
+    _copy_database(_usable_target(db_path), Path(work))
+
+
 def _copy_database(db_path: Path, work: Path) -> None:
     try:
         clone_file(db_path, work)
