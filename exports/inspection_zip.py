@@ -2,7 +2,6 @@
 unit the Word document and the workbook of its pack, as one visit's preparation for several units."""
 from __future__ import annotations
 
-import io
 import zipfile
 from datetime import date
 from typing import Callable
@@ -10,8 +9,8 @@ from typing import Callable
 from common.formats import vn_date
 from common.workbook import safe_file_stem
 from exports.inspection_docx import inspection_docx_bytes
-from exports.inspection_xlsx import write_inspection_xlsx
-from exports.report_pack import pack_units
+from exports.inspection_xlsx import inspection_xlsx_bytes
+from exports.report_pack import pack_units, write_unit_files
 from indicators.inspection import LATE_LIMIT, compute_inspection, default_period
 from indicators.periods import Period
 
@@ -21,9 +20,7 @@ __all__ = ["inspection_files", "write_inspection_zip"]
 def inspection_files(pack: dict) -> tuple[str, bytes, bytes]:
     """(file stem, workbook bytes, document bytes) of one unit's pack."""
     stem = safe_file_stem(f"ho_so_kiem_tra_{pack['unit_name']}_{pack['as_of']}")
-    buf = io.BytesIO()
-    write_inspection_xlsx(pack, buf)
-    return stem, buf.getvalue(), inspection_docx_bytes(pack)
+    return stem, inspection_xlsx_bytes(pack), inspection_docx_bytes(pack)
 
 
 def write_inspection_zip(con, as_of: date, path, unit: str | None = None, by: str = "unit",
@@ -37,15 +34,7 @@ def write_inspection_zip(con, as_of: date, path, unit: str | None = None, by: st
     if not units:
         raise ValueError(f"Không có đơn vị nào để lập hồ sơ kiểm tra (từ ngày {vn_date(period.start)} đến ngày "
                          f"{vn_date(period.end)}).")
-    seen: set[str] = set()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for i, u in enumerate(units, start=1):
-            stem, xlsx, docx = inspection_files(compute_inspection(con, u.code, as_of, period, late_limit))
-            if stem in seen:
-                stem = safe_file_stem(f"{stem}_{u.code}")
-            seen.add(stem)
-            z.writestr(f"{stem}.docx", docx)
-            z.writestr(f"{stem}.xlsx", xlsx)
-            if progress is not None:
-                progress(i, len(units), u.name)
+        write_unit_files(z, units, lambda u: inspection_files(compute_inspection(con, u.code, as_of, period,
+                                                                                 late_limit)), progress)
     return len(units)

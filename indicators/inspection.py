@@ -21,10 +21,10 @@ from .periods import Period, period_name_vi, period_short_name
 from .report import scorecard_rows
 from .sipas import compute_sipas, weakest_criteria
 from .tasks import unit_task_status
-from .units import unit_path
+from .units import TOP_LEVELS, list_units, unit_path
 
-__all__ = ["LATE_LIMIT", "RANKED_INDICATORS", "DIGITAL_INDICATORS", "default_period", "compute_inspection",
-           "inspection_to_json"]
+__all__ = ["LATE_LIMIT", "RANKED_INDICATORS", "DIGITAL_INDICATORS", "default_period", "default_unit",
+           "compute_inspection", "inspection_to_json"]
 
 LATE_LIMIT = 50          # late dossiers listed (oldest first) and missing apology letters listed; totals always stated
 WEAKEST_SHOWN = 5        # SIPAS criteria listed, as the Hài lòng page
@@ -43,6 +43,13 @@ _LATE_KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_cod
 def default_period(as_of: date) -> Period:
     """From 1 January of the cut-off's year to the cut-off: what the team asks about on the day of the visit."""
     return Period(date(as_of.year, 1, 1), as_of)
+
+
+def default_unit(con) -> str | None:
+    """The city's own unit (the one unit at the top of the catalogue), for a pack asked for without a unit; None
+    when the catalogue has no single top unit."""
+    tops = [u.code for u in list_units(con) if u.parent_code is None and u.level in TOP_LEVELS]
+    return tops[0] if len(tops) == 1 else None
 
 
 def _iso(value):

@@ -11,7 +11,7 @@ from exports.inspection_xlsx import inspection_xlsx_bytes
 from indicators import INDICATORS, Period, compute_period_table
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_NAMES_VI
-from indicators.inspection import compute_inspection
+from indicators.inspection import compute_inspection, default_unit
 from indicators.units import Unit, descendants, peer_levels, predecessors_of, successors_of, unit_path
 from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, register_download, register_job_download,
@@ -310,9 +310,11 @@ register_period_table_download(PAGE, lambda query: "unit")
 
 def _inspection_file(to_bytes, ext: str):
     def make_file(con, filters, query):
-        if not filters.unit:
+        # the button is on a unit's view; asked without a unit (a replayed request), the city's own pack
+        unit = filters.unit or default_unit(con)
+        if unit is None:
             return "Chọn một đơn vị để lập bộ hồ sơ kiểm tra."
-        pack = compute_inspection(con, filters.unit, filters.period.end, filters.period)
+        pack = compute_inspection(con, unit, filters.period.end, filters.period)
         return to_bytes(pack), f"{filters.file_stem('ho_so_kiem_tra')}.{ext}"
     return make_file
 
