@@ -174,20 +174,24 @@ def _sipas(pack: dict) -> Section:
     title = "Mức độ hài lòng (SIPAS) và các tiêu chí thấp nhất"
     if sipas is None:
         return Section("IV", title, "SIPAS",
-                       [f"Chưa có dữ liệu khảo sát SIPAS năm {pack['to'][:4]} của {pack['unit_name']}."])
-    t = sipas["total"]
-    text = (f"Chỉ số hài lòng SIPAS năm {sipas['year']} của {pack['unit_name']} đạt {vn_percent(t['sipas'])} "
-            f"({vn_int(t['sipas_valid'])} phiếu hợp lệ)")
+                       [f"Chưa có phiếu khảo sát SIPAS nào của {pack['unit_name']} tính trong kỳ (từ ngày "
+                        f"{_d(pack['from'])} đến ngày {_d(pack['to'])}; phiếu có ngày khảo sát chỉ tính khi ngày nằm "
+                        "trong kỳ, như trang Hài lòng)."])
+    t, years = sipas["total"], ", ".join(map(str, sipas["years"]))
+    text = (f"Chỉ số hài lòng SIPAS (khảo sát năm {years}, phiếu tính trong kỳ như trang Hài lòng) của "
+            f"{pack['unit_name']} đạt {vn_percent(t['sipas'])} ({vn_int(t['sipas_valid'])} phiếu hợp lệ)")
     if t["target"] is not None and t["is_met"] is not None:
-        text += f", {'đạt' if t['is_met'] else 'chưa đạt'} chỉ tiêu ({vn_target(t['comparator'], t['target'])})"
+        text += (f", chỉ tiêu năm {vn_target(t['comparator'], t['target'])} (so khi có kết quả cả năm)"
+                 if sipas["part_of_year"] else
+                 f", {'đạt' if t['is_met'] else 'chưa đạt'} chỉ tiêu ({vn_target(t['comparator'], t['target'])})")
     if t["last_year_sipas"] is not None:
-        text += f"; năm {sipas['year'] - 1}: {vn_percent(t['last_year_sipas'])}"
+        text += f"; cùng kỳ năm trước: {vn_percent(t['last_year_sipas'])}"
     columns = [Column("Mã", 12, align="center"), Column("Tiêu chí", 60, align="left"),
                Column("Tỷ lệ hài lòng", 22, "percent"), Column("Số phiếu hợp lệ", 20, "int"),
                Column("So với năm trước", 26, "points")]
     rows = [[c["code"], c["name"], c["index"], c["valid"], c["change_points"]] for c in sipas["weakest"]]
-    return Section("IV", title, "SIPAS", [text + ".", Table(f"Các tiêu chí SIPAS có tỷ lệ hài lòng thấp nhất năm "
-                                                   f"{sipas['year']}", columns, rows)])
+    return Section("IV", title, "SIPAS", [text + ".", Table(f"Các tiêu chí SIPAS có tỷ lệ hài lòng thấp nhất (khảo "
+                                                            f"sát năm {years})", columns, rows)])
 
 
 def _index766(pack: dict) -> Section:

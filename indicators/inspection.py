@@ -17,7 +17,7 @@ from .engine import LEVEL_NAMES_VI, resolve_unit
 from .index766 import compute_index766
 from .inspection_questions import questions
 from .par import par_years, points_lost_by_area
-from .periods import Period, period_name_vi, period_short_name
+from .periods import Period, calendar_twin, period_name_vi, period_short_name, survey_year_range
 from .report import scorecard_rows
 from .sipas import compute_sipas, weakest_criteria
 from .tasks import unit_task_status
@@ -87,18 +87,22 @@ def _late(con, period: Period, unit: str, limit: int) -> dict:
 
 
 def _sipas(con, period: Period, unit: str) -> dict | None:
-    """SIPAS of the year of the period's end for the unit's subtree (as the Hài lòng page with the unit chosen)
-    and its weakest criteria; None when no questionnaire of that year is loaded."""
-    year = Period.year(period.end.year)
-    result = compute_sipas(con, year, by="unit", unit=unit)
+    """SIPAS of the period for the unit's subtree and its weakest criteria, as the Hài lòng page shows them for the
+    same period and unit (questionnaires with only a year count in every period of that year, dated ones inside the
+    period); "part_of_year" when the period is not whole years (no verdict against the year's target, as the page).
+    None when no questionnaire counts in the period."""
+    result = compute_sipas(con, period, by="unit", unit=unit)
     if not result["has_data"]:
         return None
+    calendar = calendar_twin(period) or period
+    whole = (calendar.start.month, calendar.start.day, calendar.end.month, calendar.end.day) == (1, 1, 12, 31)
     t = result["total"]
     total = {k: t.get(k) for k in ("questionnaires", "sipas_valid", "sipas", "sipas_ci95", "too_small", "target",
                                    "comparator", "is_met", "gap_points", "last_year_sipas", "change_points")}
     total["elements"] = {e: {k: el[k] for k in ("name", "index", "valid")} for e, el in t["elements"].items()}
-    return {"year": year.end.year, "from": year.start.isoformat(), "to": year.end.isoformat(), "total": total,
-            "weakest": weakest_criteria(con, year, unit, WEAKEST_SHOWN, result=result)}
+    first, last = survey_year_range(period)
+    return {"years": list(range(first, last + 1)), "part_of_year": not whole, "total": total,
+            "weakest": weakest_criteria(con, period, unit, WEAKEST_SHOWN, result=result)}
 
 
 def _index766(con, period: Period, unit: str, level: str) -> dict:

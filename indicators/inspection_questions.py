@@ -62,8 +62,9 @@ def _sipas(pack: dict) -> list[str]:
     if not weak:
         return []
     names = "; ".join(f"{c['code']} {c['name']} ({vn_percent(c['index'])})" for c in weak)
-    return [f"Các tiêu chí SIPAS năm {sipas['year']} có mức hài lòng thấp nhất: {names}: đơn vị đã biết và đã làm gì "
-            "để cải thiện?"]
+    years = ", ".join(map(str, sipas["years"]))
+    return [f"Các tiêu chí SIPAS (khảo sát năm {years}) có mức hài lòng thấp nhất: {names}: đơn vị đã biết và đã làm "
+            "gì để cải thiện?"]
 
 
 def _index766(pack: dict) -> list[str]:
