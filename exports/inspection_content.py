@@ -111,6 +111,8 @@ def _figures(pack: dict) -> Section:
     missed = [x for x in judged if x["status"] == STATUS_NOT_MET]
     peers = pack["peers"]
     where = f" thuộc {peers['within_name']}" if peers["within_name"] else ""
+    if (peers["from"], peers["to"]) != (pack["from"], pack["to"]):   # a period spanning a reorganization
+        where += f", theo cơ cấu đơn vị từ ngày {_d(peers['from'])} đến ngày {_d(peers['to'])}"
     blocks = [
         f"Từ ngày {_d(pack['from'])} đến ngày {_d(pack['to'])}, {name} tiếp nhận mới {vn_int(c['received_new'])} hồ sơ "
         f"(trực tuyến {vn_int(c['received_online'])}), kỳ trước chuyển qua {vn_int(c['carried_over'])}; đã giải quyết "

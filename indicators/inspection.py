@@ -21,7 +21,7 @@ from .periods import Period, calendar_twin, period_name_vi, period_short_name, s
 from .report import scorecard_rows
 from .sipas import compute_sipas, weakest_criteria
 from .tasks import unit_task_status
-from .units import TOP_LEVELS, list_units, unit_path
+from .units import TOP_LEVELS, Unit, list_units, structure_parts, unit_path
 
 __all__ = ["LATE_LIMIT", "RANKED_INDICATORS", "DIGITAL_INDICATORS", "default_period", "default_unit",
            "compute_inspection", "inspection_to_json"]
@@ -58,6 +58,17 @@ def _iso(value):
 
 # ---------------------------------------------------------------------------------------------------------
 # The parts of the pack.
+
+def _rank_period(con, period: Period, unit: Unit | None) -> Period:
+    """The period the ranks are taken over: compute_ranking ranks one structure of units at a time, so a period
+    spanning a reorganization is ranked over its latest part in which the unit exists."""
+    parts = structure_parts(con, period.start, period.end)
+    for part in reversed(parts if len(parts) > 1 and unit is not None else []):
+        if (unit.valid_from is None or unit.valid_from <= part.end) and (unit.valid_to is None
+                                                                        or unit.valid_to >= part.start):
+            return Period(part.start, part.end)
+    return period
+
 
 def _peer_rank(con, period: Period, unit: str, level: str, parent: str | None) -> dict:
     """{indicator: {"rank", "ranked", "units"}} among the units of the unit's level under its parent — the ranking
@@ -151,7 +162,8 @@ def compute_inspection(con, unit: str, as_of: date, period: Period | None = None
 
     Returns {"unit", "unit_name", "unit_level", "level_name", "parent", "parent_name", "as_of", "from", "to",
     "period_name", "period_short_name", "data_until", "counts", "scorecard": [card + "rank": {"rank", "ranked",
-    "units"} | None], "peers": {"level", "level_name", "within", "within_name"}, "late": {"total_count", "counts",
+    "units"} | None], "peers": {"level", "level_name", "within", "within_name", "from", "to" (the structure ranked
+    over: the period, or its latest part holding the unit when it spans a reorganization)}, "late": {"total_count", "counts",
     "limit", "rows" (oldest first), "apology_missing": {"total_count", "counts", "rows"}}, "digital": [ids],
     "sipas": {…} | None, "index766": {…}, "tasks": {"row", "as_lead", "overdue", …}, "par": {…} | None,
     "questions": [text…]}. Counts are integers, rates fractions, gaps and changes in percentage points, dates
@@ -163,7 +175,9 @@ def compute_inspection(con, unit: str, as_of: date, period: Period | None = None
     parent_name = path[-2].name if len(path) > 1 else None
     data_from, data_until = data_date_range(con)
     card = compute_scorecard(con, period, unit=code, data_start=data_from)
-    ranks = _peer_rank(con, period, code, level, parent)
+    me = next((u for u in list_units(con) if u.code == code), None)   # with its validity (unit_path has none)
+    ranked_over = _rank_period(con, period, me)
+    ranks = _peer_rank(con, ranked_over, code, level, parent)
     scorecard = [{**c, "rank": ranks.get(c["id"])} for c in scorecard_rows(con, card, period, code)]
     pack = {
         "unit": code, "unit_name": name, "unit_level": level, "level_name": LEVEL_NAMES_VI.get(level, level),
@@ -172,7 +186,8 @@ def compute_inspection(con, unit: str, as_of: date, period: Period | None = None
         "period_short_name": period_short_name(period), "data_until": _iso(data_until),
         "counts": card["counts"], "scorecard": scorecard,
         "peers": {"level": level, "level_name": LEVEL_NAMES_VI.get(level, level), "within": parent,
-                  "within_name": parent_name},
+                  "within_name": parent_name, "from": ranked_over.start.isoformat(),
+                  "to": ranked_over.end.isoformat()},
         "late": _late(con, period, code, late_limit), "digital": list(DIGITAL_INDICATORS),
         "sipas": _sipas(con, period, code), "index766": _index766(con, period, code, level),
         "tasks": _tasks(con, code, as_of), "par": _par(con, as_of, code),

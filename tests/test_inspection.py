@@ -295,3 +295,40 @@ def test_demo_766_tasks_and_par_equal_their_pages(demo):
     sheet = _sheet_table(wb["PAR INDEX"], "Lĩnh vực")
     assert [r[3] for r in sheet] == pytest.approx([a["lost_points"] for a in par["areas"]])
     assert _after(doc, QUESTIONS)[0].startswith("1. ")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A period spanning a reorganization: ranks over one structure only.
+
+REORG_UNITS = [  # code, name, level, parent, valid_from, valid_to
+    ("TP", "Thành phố", "province", None, None, None),
+    ("H1", "Huyện Một", "district", "TP", None, "2025-06-30"),
+    ("X1", "Xã Một (cũ)", "ward", "H1", None, "2025-06-30"),
+    ("P1", "Phường Mới Một", "ward", "TP", "2025-07-01", None),
+    ("P2", "Phường Mới Hai", "ward", "TP", "2025-07-01", None),
+]
+REORG_DOSSIERS = [   # code, unit, received, due, finished
+    ("R1", "X1", "2025-03-02 08:00", "2025-03-05 17:00", "2025-03-04 08:00"),   # old ward, on time (old structure)
+    ("R2", "P1", "2025-08-04 08:00", "2025-08-08 17:00", "2025-08-06 08:00"),   # P1 on time: 100 %
+    ("R3", "P2", "2025-08-04 08:00", "2025-08-08 17:00", "2025-08-12 08:00"),   # P2 late: 0 %
+]
+
+
+def test_a_period_spanning_a_reorganization_ranks_the_new_structure(tmp_path):
+    db = tmp_path / "reorg.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.executemany("INSERT INTO units (unit_code, unit_name, level, parent_code, valid_from, valid_to) "
+                    "VALUES (?, ?, ?, ?, ?::DATE, ?::DATE)", REORG_UNITS)
+    con.executemany(
+        "INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, channel, received_at, due_at, finished_at,"
+        " status_code, result_type, supplement_count, snapshot_date, import_id, row_number, row_hash)"
+        " VALUES ('test', ?, ?, ?, 'direct', ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, 10, 'result', 0,"
+        " DATE '2025-12-31', 1, 1, 0)", [(c, u, u, r, d, f) for c, u, r, d, f in REORG_DOSSIERS])
+    pack = compute_inspection(con, "P1", date(2025, 12, 31))   # the year 2025: two structures
+    con.close()
+    assert (pack["from"], pack["to"]) == ("2025-01-01", "2025-12-31")
+    assert (pack["peers"]["from"], pack["peers"]["to"]) == ("2025-07-01", "2025-12-31")
+    on_time = next(c for c in pack["scorecard"] if c["id"] == "on_time_rate")
+    # the new wards only (X1 ended on 30/06): P1 100 % first of 2; X1 is not ranked with them
+    assert on_time["rank"] == {"rank": 1, "units": 2, "ranked": 2}
