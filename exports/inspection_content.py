@@ -207,7 +207,8 @@ def _index766(pack: dict) -> Section:
             f"đạt {vn_score(idx['total'])}/{vn_score(idx['max_points'])} điểm, xếp loại {idx['band']}; dữ liệu đã nạp "
             f"tính được {vn_score(idx['covered_points'])}/{vn_score(idx['max_points'])} điểm")
     if idx["rank"]:
-        text += f"; xếp thứ {idx['rank']}/{idx['peer_count']} trong nhóm {idx['peer_group'].lower()}"
+        text += (f"; xếp thứ {idx['rank']}/{idx['peer_count']} trong nhóm {idx['peer_group'].lower()} toàn địa bàn "
+                 "(như trang Chỉ số 766)")
     columns = [Column("Nhóm tiêu chí", 70, align="left"), Column("Điểm đạt", 24, "score"),
                Column("Điểm tính được", 24, "score"), Column("Điểm tối đa", 24, "score")]
     rows = [[f"{g['id']}. {g['name']}", g["points"], g["covered_points"], g["max_points"]] for g in idx["groups"]]
