@@ -63,9 +63,11 @@ def _rank_period(con, period: Period, unit: Unit | None) -> Period:
     """The period the ranks are taken over: compute_ranking ranks one structure of units at a time, so a period
     spanning a reorganization is ranked over its latest part in which the unit exists."""
     parts = structure_parts(con, period.start, period.end)
-    for part in reversed(parts if len(parts) > 1 and unit is not None else []):
-        if (unit.valid_from is None or unit.valid_from <= part.end) and (unit.valid_to is None
-                                                                        or unit.valid_to >= part.start):
+    if len(parts) < 2 or unit is None:
+        return period
+    for part in reversed(parts):
+        began = unit.valid_from is None or unit.valid_from <= part.end
+        if began and (unit.valid_to is None or unit.valid_to >= part.start):
             return Period(part.start, part.end)
     return period
 

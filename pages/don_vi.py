@@ -319,6 +319,6 @@ def _inspection_file(to_bytes, ext: str):
     return make_file
 
 
-RUNNING = "Đang lập bộ hồ sơ (khoảng nửa phút)…"
+RUNNING = "Đang lập bộ hồ sơ (có thể mất đến một phút)…"
 register_job_download(PAGE, "inspection", _inspection_file(inspection_docx_bytes, "docx"), RUNNING)
 register_job_download(PAGE, "inspection-xlsx", _inspection_file(inspection_xlsx_bytes, "xlsx"), RUNNING)
