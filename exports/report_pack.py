@@ -15,7 +15,7 @@ from indicators.periods import Period, period_short_name
 from indicators.report import LATE_LIMIT, compute_report
 from indicators.units import descendants
 
-__all__ = ["PACK_GROUPINGS", "pack_units", "write_report_pack", "report_files"]
+__all__ = ["PACK_GROUPINGS", "pack_units", "write_report_pack", "report_files", "write_unit_files"]
 
 PACK_GROUPINGS = ("district", "department", "unit")
 
@@ -51,20 +51,26 @@ def write_report_pack(con, period: Period, path, unit: str | None = None, by: st
     units = pack_units(con, period, unit, by)
     if not units:
         raise ValueError(f"Không có đơn vị nào để lập gói báo cáo ({period_short_name(period)}).")
-    seen: set[str] = set()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for i, u in enumerate(units, start=1):
-            report = compute_report(con, period, unit=u.code, late_limit=late_limit)
-            stem, xlsx, docx = report_files(report)
-            if stem in seen:
-                stem = safe_file_stem(f"{stem}_{u.code}")
-            seen.add(stem)
-            z.writestr(f"{stem}.xlsx", xlsx)
-            z.writestr(f"{stem}.docx", docx)
-            if progress is not None:
-                progress(i, len(units), u.name)
+        write_unit_files(z, units, lambda u: report_files(compute_report(con, period, unit=u.code,
+                                                                         late_limit=late_limit)), progress)
         z.writestr("doc_truoc.txt", _readme(period, len(units)))
     return len(units)
+
+
+def write_unit_files(z: zipfile.ZipFile, units: list, files_of: Callable, progress=None) -> None:
+    """Each unit's files_of(unit) = (file stem, workbook bytes, document bytes) into the open zip, progress(done,
+    total, unit name) after each; two units of the same name get their code in the file name."""
+    seen: set[str] = set()
+    for i, u in enumerate(units, start=1):
+        stem, xlsx, docx = files_of(u)
+        if stem in seen:
+            stem = safe_file_stem(f"{stem}_{u.code}")
+        seen.add(stem)
+        z.writestr(f"{stem}.xlsx", xlsx)
+        z.writestr(f"{stem}.docx", docx)
+        if progress is not None:
+            progress(i, len(units), u.name)
 
 
 def _readme(period: Period, count: int) -> str:

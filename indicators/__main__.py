@@ -1,6 +1,7 @@
-"""Command line: `python -m indicators table|index766|sipas|report|form|tasks|par …` — figures as JSON, CSV, a
-formatted xlsx, the report as a Word document or a pack per unit (cli.md). A period is --from/--to or --period
-(2022-Q2 …), the Ministry's window of it with --official; tasks take a cut-off date, par a year."""
+"""Command line: `python -m indicators table|index766|sipas|report|form|tasks|par|inspection …` — figures as JSON,
+CSV, a formatted xlsx, the report as a Word document or a pack per unit, a unit's inspection pack (cli.md). A period
+is --from/--to or --period (2022-Q2 …), the Ministry's window of it with --official; tasks take a cut-off date, par a
+year, inspection a cut-off date and optionally a period."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +16,9 @@ from common.formats import vn_date
 from common.settings import SettingsError, official_periods_default
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
 from exports.form06a import form_to_json, write_form06a_xlsx
+from exports.inspection_docx import write_inspection_docx
+from exports.inspection_xlsx import write_inspection_xlsx
+from exports.inspection_zip import write_inspection_zip
 from exports.index766 import index766_to_csv, index766_to_json, write_index766_xlsx
 from exports.par import par_to_csv, par_to_json, write_par_xlsx
 from exports.report_docx import write_report_docx
@@ -26,6 +30,8 @@ from exports.tasks import tasks_to_csv, tasks_to_json, write_tasks_xlsx
 
 from .engine import GROUPINGS, LevelNotInPeriodError, UnknownUnitError, compute_period_table, resolve_unit
 from .form06a import FORM_GROUPINGS, FormIdentityError, compute_form06a
+from .inspection import LATE_LIMIT as INSPECTION_LATE_LIMIT
+from .inspection import compute_inspection, inspection_to_json
 from .index766 import GROUPINGS_766, Index766ConfigError, compute_index766
 from .par import compute_par
 from .periods import PERIOD_SHORTHANDS, Period, parse_period
@@ -128,6 +134,15 @@ PAR = _Command("Chỉ số cải cách hành chính (PAR INDEX) của các sở,
                "đối chiếu số liệu", (), None, par_to_json, par_to_csv,
                lambda r, path, scope, _args: write_par_xlsx(r, path, scope))
 
+INSPECTION_GROUPINGS = ("unit", "district", "department")   # --format zip: the units of the scope it makes packs for
+INSPECTION = _Command("Hồ sơ phục vụ đoàn kiểm tra công tác CCHC tại một đơn vị (số liệu so với chỉ tiêu và xếp "
+                      "hạng, hồ sơ trễ hạn, phiếu xin lỗi, SIPAS, chỉ số 766, kế hoạch CCHC, PAR INDEX, câu hỏi)",
+                      INSPECTION_GROUPINGS, None, inspection_to_json, None,
+                      lambda r, path, _scope, _args: write_inspection_xlsx(r, path),
+                      formats=("json", "docx", "xlsx", "zip"),
+                      write_file={"docx": lambda r, path, args: write_inspection_docx(r, path),
+                                  "zip": lambda r, path, args: _write_inspection_zip(r, path, args)})
+
 COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
                       table_to_json, table_to_csv, lambda r, path, _scope, _args: write_table_xlsx(r, path)),
@@ -165,9 +180,53 @@ def _write_pack(request: dict, path, args) -> None:
     print(f"Đã ghi {count} báo cáo (mỗi đơn vị một tệp xlsx và một tệp docx) vào {path}.", file=sys.stderr)
 
 
+def _write_inspection_zip(request: dict, path, args) -> None:
+    import duckdb
+
+    con = duckdb.connect(args.db, read_only=True)
+    try:
+        count = write_inspection_zip(con, args.as_of, path, unit=args.unit, by=args.by, period=request["period"],
+                                     late_limit=args.late_limit)
+    finally:
+        con.close()
+    print(f"Đã ghi hồ sơ kiểm tra của {count} đơn vị (mỗi đơn vị một tệp docx và một tệp xlsx) vào {path}.",
+          file=sys.stderr)
+
+
+def _inspection_parser(sub) -> None:
+    s = sub.add_parser("inspection", help=INSPECTION.help)
+    s.add_argument("--db", required=True)
+    s.add_argument("--unit", help="mã hoặc tên đơn vị (với --format zip: phạm vi, mỗi đơn vị thuộc phạm vi một bộ)")
+    s.add_argument("--as-of", required=True, type=_date,
+                   help="ngày tính tiến độ kế hoạch CCHC YYYY-MM-DD (kỳ số liệu mặc định: từ 01/01 đến ngày này)")
+    s.add_argument("--period", type=_period_text, help=f"kỳ số liệu thay cho mặc định: {PERIOD_SHORTHANDS}")
+    kind = s.add_mutually_exclusive_group()
+    kind.add_argument("--official", action="store_true", help="kỳ báo cáo chính thức của --period")
+    kind.add_argument("--calendar", action="store_true", help="kỳ theo lịch của --period")
+    s.add_argument("--by", default="unit", choices=INSPECTION.groupings,
+                   help="với --format zip: đơn vị trực thuộc phạm vi (unit), từng quận, huyện hoặc từng sở, ngành")
+    s.add_argument("--late-limit", type=_positive, default=INSPECTION_LATE_LIMIT,
+                   help=f"số hồ sơ trễ hạn liệt kê (mặc định {INSPECTION_LATE_LIMIT}; tổng số luôn được nêu)")
+    s.add_argument("--format", default="json", choices=INSPECTION.formats)
+    s.add_argument("--out")
+
+
+def _inspection(args) -> Callable | str:
+    """The computation of `inspection`, or a usage error in words."""
+    if args.format != "zip" and not args.unit:
+        return "cần --unit (mã hoặc tên đơn vị được kiểm tra)"
+    if (args.official or args.calendar) and not args.period:
+        return "--official và --calendar chỉ dùng cùng --period"
+    official = args.official or (not args.calendar and official_periods_default())
+    period = parse_period(args.period, official) if args.period else None
+    if args.format == "zip":
+        return lambda con: {"period": period}   # the zip computes one pack per unit
+    return lambda con: compute_inspection(con, args.unit, args.as_of, period, args.late_limit)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = CommandParser(prog="python -m indicators", description="Số liệu giải quyết thủ tục hành chính")
-    sub = p.add_subparsers(dest="command", required=True, metavar="|".join([*COMMANDS, "par"]))
+    sub = p.add_subparsers(dest="command", required=True, metavar="|".join([*COMMANDS, "par", "inspection"]))
     for name, command in COMMANDS.items():
         s = sub.add_parser(name, help=command.help)
         if name == "form":
@@ -211,12 +270,19 @@ def _parser() -> argparse.ArgumentParser:
     par.add_argument("--unit")
     par.add_argument("--format", default="json", choices=PAR.formats)
     par.add_argument("--out")
+    _inspection_parser(sub)
     return p
 
 
 def _fail(message: str, code: int = 2) -> int:
     print(f"Lỗi: {message}", file=sys.stderr)
     return code
+
+
+def _usage_error(parser, message: str) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"Lỗi: lệnh không hợp lệ: {message}.", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def _period(args) -> Period | str:
@@ -238,15 +304,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "par":
         return _compute_and_write(args, PAR, lambda con: compute_par(con, args.year, args.peer_group, args.unit))
+    if args.command == "inspection":
+        try:
+            compute = _inspection(args)
+        except (SettingsError, ValueError) as e:
+            return _fail(str(e))
+        if isinstance(compute, str):
+            return _usage_error(parser, compute)
+        return _compute_and_write(args, INSPECTION, compute)
     command = COMMANDS[args.command]
     try:
         period = None if command.dated else _period(args)
     except (SettingsError, ValueError) as e:
         return _fail(str(e))
     if isinstance(period, str):
-        parser.print_usage(sys.stderr)
-        print(f"Lỗi: lệnh không hợp lệ: {period}.", file=sys.stderr)
-        return USAGE_ERROR
+        return _usage_error(parser, period)
     return _compute_and_write(args, command, lambda con: command.compute(con, args, period))
 
 

@@ -22,7 +22,7 @@ from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
 
 __all__ = ["LATE_LIMIT", "RANK_INDICATOR", "compute_report", "report_to_json", "period_name_vi", "report_title",
-           "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE"]
+           "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE", "scorecard_rows"]
 
 LATE_LIMIT = 200                 # late dossiers listed (the total count is always stated)
 RANK_INDICATOR = "on_time_rate"  # rankings are on the on-time rate
@@ -93,6 +93,10 @@ def _scorecard(con, card: dict, period: Period, scope: str | None) -> list[dict]
                     "last_year_value": c["last_year_value"],
                     "change_last_year_points": _change(c["value"], c["last_year_value"], c["unit"])})
     return out
+
+
+# The scorecard as the report states it (status, gaps, changes): the inspection pack's figures against targets too.
+scorecard_rows = _scorecard
 
 
 def _peer_groups(con, period: Period, scope: str | None, level: str | None) -> list[tuple[str, str | None]]:

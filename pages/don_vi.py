@@ -1,17 +1,21 @@
 """Đơn vị page: rankings within peer groups (per structure when the period spans a reorganization), drill-down city
-→ district → ward, and each unit's own view with the units it was formed from."""
+→ district → ward, and each unit's own view with the units it was formed from and its inspection pack."""
 from datetime import timedelta
 
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from common.formats import vn_int, vn_number
+from common.formats import vn_date, vn_int, vn_number
+from exports.inspection_docx import inspection_docx_bytes
+from exports.inspection_xlsx import inspection_xlsx_bytes
 from indicators import INDICATORS, Period, compute_period_table
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_NAMES_VI
+from indicators.inspection import compute_inspection, default_unit
 from indicators.units import Unit, descendants, peer_levels, predecessors_of, successors_of, unit_path
 from pages._components.charts import graph, ranked_bars
-from pages._components.downloads import EARLIER_PARTS, Sheet, register_download, register_period_table_download
+from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, register_download, register_job_download,
+                                         register_period_table_download)
 from pages._components.filters import filter_bar, updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_ranking_choice,
                                           scope_has_dossiers)
@@ -221,6 +225,19 @@ def _unit_header(con, filters, unit) -> list:
     return out
 
 
+def _inspection_section(filters, unit: Unit) -> html.Section:
+    """The unit's inspection pack (reporting.md §4) for the chosen period, the plan's progress at its last day."""
+    note = (f"Tài liệu phục vụ đoàn kiểm tra công tác cải cách hành chính tại {unit.name}: số liệu so với chỉ tiêu và "
+            f"xếp hạng, hồ sơ trễ hạn (cũ nhất trước) và phiếu xin lỗi còn thiếu, dịch vụ công trực tuyến và số hóa, "
+            f"SIPAS, chỉ số 766, nhiệm vụ kế hoạch CCHC tính đến ngày {vn_date(filters.period.end)}, điểm PAR INDEX bị "
+            "mất theo lĩnh vực, và các câu hỏi nên đặt ra. Số liệu của kỳ đang chọn, mọi lĩnh vực.")
+    return html.Section([
+        html.H2("Bộ hồ sơ phục vụ đoàn kiểm tra"), html.P(note, className="hint", id=f"{PAGE}-inspection-note"),
+        html.Div([job_download(f"{PAGE}-inspection", "Tải bộ hồ sơ kiểm tra (.docx)"),
+                  job_download(f"{PAGE}-inspection-xlsx", "Tải bộ hồ sơ kiểm tra (.xlsx)")], className="download-row"),
+    ], id=f"{PAGE}-inspection")
+
+
 @figure_layout
 def layout(con, ctx, filters, query):
     path = unit_path(con, filters.unit) if filters.unit else []
@@ -240,7 +257,8 @@ def layout(con, ctx, filters, query):
     if path:
         history = _history_section(con, filters, ctx, path[-1])
         body += [trends(PAGE, con, filters, ctx), *([history] if history else []),
-                 period_table_section(PAGE, con, filters, ctx, "unit", {"unit": "Đơn vị"})]
+                 period_table_section(PAGE, con, filters, ctx, "unit", {"unit": "Đơn vị"}),
+                 _inspection_section(filters, path[-1])]
     return html.Div(body, id=f"{PAGE}-page")
 
 
@@ -288,3 +306,19 @@ for _i in range(EARLIER_PARTS):
     register_download(PAGE, f"ranking-p{_i + 1}",
                       lambda con, ctx, filters, query, part=_i: _ranking_sheet(con, ctx, filters, query, part))
 register_period_table_download(PAGE, lambda query: "unit")
+
+
+def _inspection_file(to_bytes, ext: str):
+    def make_file(con, filters, query):
+        # the button is on a unit's view; asked without a unit (a replayed request), the city's own pack
+        unit = filters.unit or default_unit(con)
+        if unit is None:
+            return "Chọn một đơn vị để lập bộ hồ sơ kiểm tra."
+        pack = compute_inspection(con, unit, filters.period.end, filters.period)
+        return to_bytes(pack), f"{filters.file_stem('ho_so_kiem_tra')}.{ext}"
+    return make_file
+
+
+RUNNING = "Đang lập bộ hồ sơ (có thể mất đến một phút)…"
+register_job_download(PAGE, "inspection", _inspection_file(inspection_docx_bytes, "docx"), RUNNING)
+register_job_download(PAGE, "inspection-xlsx", _inspection_file(inspection_xlsx_bytes, "xlsx"), RUNNING)

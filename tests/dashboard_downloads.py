@@ -23,6 +23,8 @@ def _value(component: str, prop: str, query: dict):
         return 1
     if component.endswith("-query") and prop == "data":
         return query
+    if component.endswith("-token") and prop == "data":
+        return "press-1"   # a job's token, which the browser makes on each press (register_job_download)
     return None   # sort_by, chosen levels …: the defaults a page opens with
 
 

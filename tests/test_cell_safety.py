@@ -145,7 +145,8 @@ def _cli(db, *args):
 CLI_RUNS = [("table", "--by", "unit", *MARCH), ("table", "--by", "field", *MARCH),
             ("table", "--by", "procedure", *MARCH), ("report", *MARCH), ("index766", "--by", "unit", *MARCH),
             ("form", "06a", *MARCH), ("form", "06a", "--by", "field", *MARCH),
-            ("sipas", "--by", "unit", "--from", "2022-01-01", "--to", "2022-12-31"), ("par", "--year", "2022")]
+            ("sipas", "--by", "unit", "--from", "2022-01-01", "--to", "2022-12-31"), ("par", "--year", "2022"),
+            ("inspection", "--unit", "HCM", "--as-of", "2022-12-31", "--period", "2022-Q1", "--calendar")]
 
 
 def test_cli_workbooks_hold_no_formula(r08_db, tmp_path):
@@ -161,7 +162,7 @@ def test_cli_workbooks_hold_no_formula(r08_db, tmp_path):
 def test_cli_csv_fields_are_escaped(r08_db):
     fields = []
     for run in CLI_RUNS:
-        if run[0] not in ("report", "form"):   # the report and the form have no CSV
+        if run[0] not in ("report", "form", "inspection"):   # the report, the form and the inspection pack: no CSV
             fields += [f for row in csv.reader(io.StringIO(_cli(r08_db, *run, "--format", "csv"))) for f in row]
     for f in fields:
         if f[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -171,8 +172,8 @@ def test_cli_csv_fields_are_escaped(r08_db):
 
 
 def test_dashboard_downloads_hold_no_formula(r08_db, tmp_path):
-    """Every download button of every page (20: the Báo cáo page's pack as a background job), through the app's
-    callback route."""
+    """Every download button of every page (22: the Báo cáo page's pack and the Đơn vị page's inspection pack as
+    background jobs), through the app's callback route."""
     query = json.dumps({"ky": "quy", "nam": "2022", "quy": "1"})
     proc = subprocess.run([sys.executable, "-m", "tests.dashboard_downloads", str(r08_db), str(tmp_path), query],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -1,19 +1,22 @@
-"""Excel downloads of a page's tables: one callback per button, rebuilding the page's filters from its stored query."""
+"""Downloads of a page's files: one callback per button, rebuilding the page's filters from its stored query — Excel
+tables at once, longer files (a unit's inspection pack) as a background job."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from dash import Input, Output, State, callback, dcc, no_update
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from indicators import compute_period_table
-from pages._components.filters import FilterContext, Filters
+from pages._components.filters import FilterContext, Filters, load_filter_context, parse_filters
+from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import stored_view
 from pages._components.sections import (TABLE_GROUPINGS, groupings_of, period_table_title, scope_title,
                                         structure_periods)
 from pages._components.tables import Column, period_table_xlsx, xlsx_bytes
 
-__all__ = ["Sheet", "view_subtitle", "register_download", "register_period_table_download"]
+__all__ = ["Sheet", "view_subtitle", "register_download", "register_period_table_download", "job_download",
+           "register_job_download"]
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,48 @@ def register_period_table_download(page: str, grouping: Callable[[dict], str]) -
     _register(page, None, make_for(None), ())
     for i in range(EARLIER_PARTS):
         _register(page, f"p{i + 1}", make_for(i), ())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files that take a while: built by a background job (pages._components.jobs), the button disabled meanwhile.
+
+def job_download(prefix: str, label: str, hint: str | None = None) -> html.Div:
+    """The button `<prefix>-download-button`, its download, the job's token, the line said while the job runs and
+    the line saying how it ended."""
+    return html.Div([html.Button(["⬇ ", label], id=f"{prefix}-download-button", className="download-button",
+                                 n_clicks=0),
+                     dcc.Download(id=f"{prefix}-download"), dcc.Store(id=f"{prefix}-token"),
+                     html.Span("", id=f"{prefix}-running", className="hint", role="status"),
+                     html.Span(hint or "", id=f"{prefix}-status", className="hint")],
+                    className="download")
+
+
+def register_job_download(page: str, name: str, make_file: Callable, running_text: str) -> None:
+    """The callbacks of job_download(f"{page}-{name}", …): make_file(con, filters, query) gives (bytes, file name)
+    or a text saying why there is no file. Each press gets its own token, made in the browser: the job's key is a
+    hash of its arguments, so two people asking for the same file never share, and clear, one job's result (the
+    page's layout is shared by every visitor)."""
+    prefix = f"{page}-{name}"
+    clientside_callback("function(n) { return n ? Date.now() + '-' + Math.random() "
+                        ": window.dash_clientside.no_update; }",
+                        Output(f"{prefix}-token", "data"), Input(f"{prefix}-download-button", "n_clicks"),
+                        prevent_initial_call=True)
+
+    @callback(Output(f"{prefix}-download", "data"), Output(f"{prefix}-status", "children"),
+              Input(f"{prefix}-token", "data"), State(f"{page}-query", "data"),
+              background=True, manager=JOBS, prevent_initial_call=True,
+              running=[(Output(f"{prefix}-download-button", "disabled"), True, False),
+                       (Output(f"{prefix}-running", "children"), running_text, "")])
+    def _job(token, query):
+        con = job_connection() if token else None
+        if con is None:
+            return no_update, no_update
+        try:
+            filters = parse_filters(query or {}, load_filter_context(con))
+            made = make_file(con, filters, query or {})
+        finally:
+            con.close()
+        if isinstance(made, str):
+            return no_update, made
+        data, file_name = made
+        return dcc.send_bytes(data, file_name), f"Đã lập xong: {file_name}"
