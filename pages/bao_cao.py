@@ -22,6 +22,7 @@ from pages._components.filters import load_filter_context, parse_filters
 from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import open_view, page_head, period_in_data, stored_view
 from pages._components.sections import scope_title
+from pages._components.viewer_scope import only_visible
 
 dash.register_page(__name__, path="/bao-cao", name="Báo cáo", title="Báo cáo – CCHC", order=5.8)
 
@@ -126,6 +127,17 @@ def _workbook_bytes(report: dict) -> bytes:
     return buf.getvalue()
 
 
+def _visible_report(con, report: dict) -> dict:
+    """The report as the viewer may read it: a unit account's report ranks its unit among its peers (its rank
+    stays) but lists no peer's row or name, only its own and its sub-units' (viewer_scope.only_visible)."""
+    rankings = {key: only_visible(con, rows) for key, rows in report["rankings"].items()}
+    if all(rankings[key] is rows for key, rows in report["rankings"].items()):
+        return report
+    groups = {key: {**g, "below_target": only_visible(con, g["below_target"])}
+              for key, g in report["ranking_groups"].items()}
+    return {**report, "rankings": rankings, "ranking_groups": groups}
+
+
 def _register_report_download(name: str, ext: str, to_bytes) -> None:
     """The callback of `bao-cao-<name>-download-button`: the report of the stored period and unit as to_bytes
     writes it."""
@@ -135,7 +147,7 @@ def _register_report_download(name: str, ext: str, to_bytes) -> None:
         con, _, filters = stored_view(query)
         if not n_clicks or con is None:
             return no_update
-        report = compute_report(con, filters.period, unit=filters.unit)
+        report = _visible_report(con, compute_report(con, filters.period, unit=filters.unit))
         return _send(to_bytes(report), filters, "bao_cao", ext)
 
 
