@@ -195,3 +195,28 @@ def test_a_background_pack_forged_for_another_unit_holds_the_accounts_own_units(
     own = _pack_names(_visitor(server, "quantri"), {**YEAR, "don_vi": OWN})
     forged = _pack_names(_visitor(server, "quan3"), {**YEAR, "don_vi": OTHER})
     assert forged == own and own
+
+
+def test_a_unit_account_sees_the_city_totals_and_its_own_rank_never_a_peers_figure(server, units):
+    unit_page = json.loads(_page(_visitor(server, "quan3"), "/", YEAR))
+    city = cli_total(server[1], "2022-01-01", "2022-12-31")
+    counts = _find(unit_page, "tong-quan-city-counts")["children"]
+    assert f"{city['received_new']:,}".replace(",", ".") in counts, counts   # the command line's city total
+    # Its rank is the one the admin's ranking of every district gives Quận 3, out of the districts ranked there.
+    admin_rows = _find(json.loads(_page(_visitor(server, "quantri"), "/don-vi", {**YEAR, "cap": "district"})),
+                       "don-vi-ranking-table")["data"]
+    ranked = [r for r in admin_rows if r["rank"] is not None]
+    own = next(r for r in ranked if f"don_vi={OWN})" in r["link"])
+    assert _find(unit_page, "tong-quan-own-rank")["children"].startswith(
+        f"Quận 3 xếp thứ {own['rank']}/{len(ranked)} đơn vị cấp huyện toàn thành phố ")
+    # The Đơn vị page of the account ranks Quận 3's wards only, and the 766 ranking holds its own row with its rank.
+    rows = _find(json.loads(_page(_visitor(server, "quan3"), "/don-vi", {**YEAR, "cap": "district"})),
+                 "don-vi-ranking-table")
+    linked = {r["link"].rsplit("don_vi=", 1)[1].rstrip(")") for r in rows["data"]} if rows else set()
+    assert linked <= units["own"], linked
+    rows = _find(json.loads(_page(_visitor(server, "quan3"), "/chi-so-766", {**YEAR, "cap": "district"})),
+                 "chi-so-766-ranking")["data"]
+    every = _find(json.loads(_page(_visitor(server, "quantri"), "/chi-so-766", {**YEAR, "cap": "district"})),
+                  "chi-so-766-ranking")["data"]
+    assert len(every) > 1 and [r["name"] for r in rows] == [OWN_NAME]
+    assert rows[0]["rank"] == next(r["rank"] for r in every if r["name"] == OWN_NAME)   # its rank among them all
