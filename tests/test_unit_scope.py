@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from tests.accounts_support import Client, accounts_cmd, page_request
-from tests.browser_support import cli_total, start_app, stop_app
+from tests.browser_support import cli_total, new_page, show, start_app, stop_app
 
 OWN, OTHER = "Q3", "GV"                       # Quận 3 (the account's unit), Quận Gò Vấp (another district)
 OWN_NAME, OTHER_NAME = "Quận 3", "Quận Gò Vấp"
@@ -220,3 +220,34 @@ def test_a_unit_account_sees_the_city_totals_and_its_own_rank_never_a_peers_figu
                   "chi-so-766-ranking")["data"]
     assert len(every) > 1 and [r["name"] for r in rows] == [OWN_NAME]
     assert rows[0]["rank"] == next(r["rank"] for r in every if r["name"] == OWN_NAME)   # its rank among them all
+
+
+@pytest.mark.browser
+def test_in_chromium_a_unit_account_lands_on_its_unit_and_can_choose_only_its_subtree(browser, server, units):
+    url = server[0]
+    page, errors = new_page(browser)
+    page.goto(f"{url}/?ky=nam&nam=2022&don_vi={OTHER}")   # a link for Gò Vấp, opened by Quận 3's account
+    page.get_by_label("Tên đăng nhập").fill("quan3")
+    page.get_by_label("Mật khẩu").fill(PASSWORD["quan3"])
+    page.get_by_role("button", name="Đăng nhập").click()
+    show(page, shot="don_vi_tai_khoan_quan_3")
+    assert page.locator("#tong-quan-scope").inner_text() == OWN_NAME
+    assert "chỉ xem được số liệu của Quận 3" in page.locator("#filters-link-notice").inner_text()
+    assert page.locator("#tong-quan-own-rank").inner_text().startswith("Quận 3 xếp thứ ")
+    assert OTHER_NAME not in page.locator("#_pages_content").inner_text()
+    # The unit list offers Quận 3 and its wards, nothing else, and no "whole city".
+    page.locator("#filters-don-vi").click()
+    offered = page.locator(".dash-dropdown-options .dash-dropdown-option")   # the open list (a popover)
+    offered.first.wait_for()
+    names = offered.all_inner_texts()
+    assert len(names) == len(units["own"]) and names[0] == OWN_NAME, names   # Quận 3 and its 15 wards
+    assert all(n.split(" – trước đây")[0].split(" (đến")[0].endswith("– Quận 3") for n in names[1:]), names
+    page.get_by_role("option", name="Phường Võ Thị Sáu", exact=False).first.click()
+    page.wait_for_url("**don_vi=Q3.VTS**")
+    page.wait_for_function("document.querySelector('#tong-quan-scope')?.innerText === 'Phường Võ Thị Sáu'")
+    # The Đơn vị page: its own unit's view, the breadcrumb starting there, the city's figures beside its own.
+    show(page, f"{url}/don-vi?ky=nam&nam=2022", "don_vi_tai_khoan_quan_3_don_vi")
+    assert page.locator("#don-vi-breadcrumb").inner_text() == OWN_NAME
+    assert "Toàn thành phố" in page.locator("#don-vi-city-table").inner_text()
+    assert errors == []
+    page.close()
