@@ -73,6 +73,8 @@ def _view(con, query: dict) -> dict | None:
     theo = _choice(query, "theo") if _choice(query, "theo") in BY_VALUES else "don_vi"
     owners = plan_owners(con, year)
     visible = visible_codes(con)
+    if visible is not None and not visible:   # a unit account whose unit the catalogue does not hold: nothing
+        return None
     if visible is not None:   # a unit account: the plans of its own subtree, its own unit's when it asks for another
         owners = [(c, n) for c, n in owners if c in visible]
     allowed = {c for c, _ in owners}
