@@ -128,14 +128,15 @@ def _workbook_bytes(report: dict) -> bytes:
 
 
 def _visible_report(con, report: dict) -> dict:
-    """The report as the viewer may read it: a unit account's report ranks its unit among its peers (its rank
-    stays) but lists no peer's row or name, only its own and its sub-units' (viewer_scope.only_visible)."""
-    rankings = {key: only_visible(con, rows) for key, rows in report["rankings"].items()}
-    if all(rankings[key] is rows for key, rows in report["rankings"].items()):
+    """The report as the viewer may read it: for a unit account, a peer group holding units outside its subtree (its
+    own level, ranked among the units of its parent) leaves the tables and the lists of units below target — their
+    counts would no longer match the rows shown — while the summary keeps the unit's own rank in words ("Quận 3 xếp
+    thứ 14/22"). The groups of its sub-units stay whole."""
+    kept = [key for key, rows in report["rankings"].items() if only_visible(con, rows) == rows]
+    if len(kept) == len(report["rankings"]):
         return report
-    groups = {key: {**g, "below_target": only_visible(con, g["below_target"])}
-              for key, g in report["ranking_groups"].items()}
-    return {**report, "rankings": rankings, "ranking_groups": groups}
+    return {**report, "rankings": {key: report["rankings"][key] for key in kept},
+            "ranking_groups": {key: report["ranking_groups"][key] for key in kept}}
 
 
 def _register_report_download(name: str, ext: str, to_bytes) -> None:

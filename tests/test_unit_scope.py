@@ -172,6 +172,17 @@ def test_downloads_forged_for_another_unit_send_the_accounts_own_unit(server, un
     assert name == f"bang_tong_hop_Nam_2022_{OTHER}.xlsx"
 
 
+def test_a_report_forged_for_another_unit_is_the_accounts_own_with_its_rank_and_no_peer(server, units):
+    name, data = _download(_visitor(server, "quan3"), "bao-cao-workbook-download", {**YEAR, "don_vi": OTHER})
+    assert name == f"bao_cao_Nam_2022_{OWN}.xlsx"
+    text = json.dumps(_cells(data), ensure_ascii=False, default=str)
+    leaked = sorted(n for n in units["elsewhere"] if n in text)
+    assert leaked == [] and "Quận 3 xếp thứ " in text, leaked   # its rank among the districts, in words
+    # The admin's report of Quận 3 ranks it among the other districts, by name: what the account does not get.
+    _, data = _download(_visitor(server, "quantri"), "bao-cao-workbook-download", {**YEAR, "don_vi": OWN})
+    assert OTHER_NAME in json.dumps(_cells(data), ensure_ascii=False, default=str)
+
+
 def _pack_names(visitor: Client, query: dict) -> list[str]:
     dep = _dependency(visitor, "bao-cao-pack-download.data")
     request = _request(dep, {"bao-cao-pack-download-button.n_clicks": 1, "bao-cao-query.data": query,
