@@ -24,10 +24,6 @@ class ViewerScope:
     one unit whose subtree the viewer may see."""
     root: str | None = None
 
-    @property
-    def limited(self) -> bool:
-        return self.root is not None
-
 
 EVERYTHING = ViewerScope(None)
 # A unit account without a unit (a damaged accounts file) sees no unit at all: a code no unit carries.
