@@ -217,16 +217,19 @@ def _text(kind: str, value) -> str:
     return str(value)
 
 
-def get_dossier_detail(con, source: str, dossier_code: str) -> dict | None:
+def get_dossier_detail(con, source: str, dossier_code: str, units=None) -> dict | None:
     """One dossier by (source, code): {"source", "dossier_code", "fields": [{"field", "label", "value", "text"}]}
-    in a fixed order (value as stored, text as shown in Vietnamese); None when there is no such dossier."""
+    in a fixed order (value as stored, text as shown in Vietnamese); None when there is no such dossier, or when
+    `units` (codes a viewer may see; None: every unit) does not hold the dossier's unit."""
     cols = ", ".join(_DETAIL_EXPR.get(c, f"d.{c}") for c, _, _ in _DETAIL_FIELDS)
     rows = con.execute(f"""SELECT {cols} FROM dossiers d
                            LEFT JOIN units u ON u.unit_code = d.unit_code
                            LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
                            LEFT JOIN import_log l ON l.import_id = d.import_id
-                           WHERE d.source = $source AND d.dossier_code = $code""",
-                       {"source": source, "code": dossier_code}).fetchall()
+                           WHERE d.source = $source AND d.dossier_code = $code
+                             AND ($units IS NULL OR list_contains($units, d.unit_code))""",
+                       {"source": source, "code": dossier_code,
+                        "units": None if units is None else sorted(units)}).fetchall()
     if not rows:
         return None
     fields = [{"field": c, "label": label, "value": v, "text": _text(kind, v)}

@@ -22,6 +22,7 @@ from pages._components.filters import load_filter_context, parse_filters
 from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import open_view, page_head, period_in_data, stored_view
 from pages._components.sections import scope_title
+from pages._components.viewer_scope import only_visible
 
 dash.register_page(__name__, path="/bao-cao", name="Báo cáo", title="Báo cáo – CCHC", order=5.8)
 
@@ -126,6 +127,18 @@ def _workbook_bytes(report: dict) -> bytes:
     return buf.getvalue()
 
 
+def _visible_report(con, report: dict) -> dict:
+    """The report as the viewer may read it: for a unit account, a peer group holding units outside its subtree (its
+    own level, ranked among the units of its parent) leaves the tables and the lists of units below target — their
+    counts would no longer match the rows shown — while the summary keeps the unit's own rank in words ("Quận 3 xếp
+    thứ 14/22"). The groups of its sub-units stay whole."""
+    kept = [key for key, rows in report["rankings"].items() if only_visible(con, rows) == rows]
+    if len(kept) == len(report["rankings"]):
+        return report
+    return {**report, "rankings": {key: report["rankings"][key] for key in kept},
+            "ranking_groups": {key: report["ranking_groups"][key] for key in kept}}
+
+
 def _register_report_download(name: str, ext: str, to_bytes) -> None:
     """The callback of `bao-cao-<name>-download-button`: the report of the stored period and unit as to_bytes
     writes it."""
@@ -135,7 +148,7 @@ def _register_report_download(name: str, ext: str, to_bytes) -> None:
         con, _, filters = stored_view(query)
         if not n_clicks or con is None:
             return no_update
-        report = compute_report(con, filters.period, unit=filters.unit)
+        report = _visible_report(con, compute_report(con, filters.period, unit=filters.unit))
         return _send(to_bytes(report), filters, "bao_cao", ext)
 
 

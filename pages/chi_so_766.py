@@ -23,6 +23,7 @@ from pages._components.score_charts import group_bars, score_trend
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
 from pages._components.tables import Column, data_table, download_button
+from pages._components.viewer_scope import only_visible
 
 dash.register_page(__name__, path="/chi-so-766", name="Chỉ số 766", title="Chỉ số 766 – CCHC", order=5.2)
 
@@ -86,7 +87,8 @@ def _peers(con, filters, level: str, scope_level: str | None) -> dict:
     within the scope."""
     within = None if level == scope_level else filters.unit
     result = compute_index766(con, filters.period, by=_by(level), unit=within)
-    return {**result, "rows": [r for r in result["rows"] if r["level"] == level]}
+    # ranked among every peer, shown to a unit account with its own row only (its rank, not the peers')
+    return {**result, "rows": only_visible(con, [r for r in result["rows"] if r["level"] == level], "key")}
 
 
 # ---------------------------------------------------------------------------------------------------------

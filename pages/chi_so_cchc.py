@@ -17,6 +17,7 @@ from pages._components.page_frame import page_choice
 from pages._components.par_charts import GROUP_COLORS, area_change_bars, area_heatmap, lost_bars, ranking_bars
 from pages._components.sipas_view import unit_dom_id
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.viewer_scope import only_visible, viewer_scope
 
 dash.register_page(__name__, path="/chi-so-cchc", name="Chỉ số CCHC", title="Chỉ số CCHC – CCHC", order=5.4)
 
@@ -32,11 +33,22 @@ GAP_COLUMNS = [Column("code", "Mã"), Column("name", "Tiêu chí"), Column("self
                Column("appraised_score", "Thẩm định", "score"), Column("gap", "Chênh lệch", "score")]
 
 
+def _visible(con, result: dict) -> dict:
+    """The council's figures the viewer may see: a unit account gets its own row (its rank among every peer) and
+    its sub-units', opened on its own unit; the peer groups without any of them are not offered."""
+    rows = only_visible(con, result["rows"], "unit")
+    if rows is result["rows"]:
+        return result
+    groups = {r["peer_group"] for r in rows}
+    return {**result, "rows": rows, "frameworks": {g: fw for g, fw in result["frameworks"].items() if g in groups},
+            "own_unit": next((r["unit"] for r in rows if r["unit"] == viewer_scope().root), None)}
+
+
 def _choices(query: dict, result: dict, years: list[int]) -> tuple[str, str | None]:
     groups = list(result["frameworks"])
     group = page_choice(query, "nhom", groups, groups[0] if groups else None)
     codes = [r["unit"] for r in result["rows"] if r["unit"]]
-    unit = page_choice(query, "don_vi", codes, None)
+    unit = page_choice(query, "don_vi", codes, result.get("own_unit"))
     if unit:   # a unit opened from another page shows its own peer group
         group = next(r["peer_group"] for r in result["rows"] if r["unit"] == unit)
     return group, unit
@@ -240,7 +252,12 @@ def layout(**query):
     if not years:
         return html.Div([_no_par()], id=f"{PAGE}-page")
     year = page_choice(query, "nam", [str(y) for y in years], str(years[-1]))
-    result = compute_par(con, int(year))
+    result = _visible(con, compute_par(con, int(year)))
+    if not result["frameworks"]:
+        return html.Div([html.H2("Đơn vị của bạn không có điểm Chỉ số CCHC năm này"),
+                         html.P("Hội đồng thẩm định chấm Chỉ số cải cách hành chính cho sở, ngành và quận, huyện; "
+                                "đơn vị của bạn và các đơn vị trực thuộc không có trong bảng điểm.")],
+                        className="notice", id=f"{PAGE}-no-data")
     group, unit = _choices(query, result, years)
     rows = [r for r in result["rows"] if r["peer_group"] == group]
     row = next((r for r in rows if r["unit"] == unit), None)
@@ -272,7 +289,9 @@ def _result(query: dict):
     if not years:
         return None, None, None
     year = int(page_choice(query or {}, "nam", [str(y) for y in years], str(years[-1])))
-    result = compute_par(con, year)
+    result = _visible(con, compute_par(con, year))
+    if not result["frameworks"]:
+        return None, None, None
     return result, *_choices(query or {}, result, years)
 
 

@@ -19,8 +19,8 @@ from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, reg
 from pages._components.filters import filter_bar, updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_ranking_choice,
                                           scope_has_dossiers)
-from pages._components.sections import (key_figures, part_label, part_suffix, period_table_section, ranking_rows,
-                                        scope_title, structure_periods, trends)
+from pages._components.sections import (city_comparison, key_figures, part_label, part_suffix, period_table_section,
+                                        ranking_rows, scope_title, structure_periods, trends)
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/don-vi", name="Đơn vị", title="Đơn vị – CCHC", order=1)
@@ -47,12 +47,19 @@ def _value_column(ind_id: str, name: str) -> Column:
     return Column("value", name, spec.kind, spec.decimals)
 
 
-def _breadcrumb(filters, path) -> html.Nav:
-    items = [dcc.Link("Toàn thành phố", href=f"/don-vi{filters.search(don_vi=None)}", id=f"{PAGE}-crumb-root")]
+def _breadcrumb(filters, path, own: str | None = None) -> html.Nav:
+    """City › district › ward; for a unit account (own: its unit) from its own unit down, the city not offered."""
+    if own is not None:
+        codes = [u.code for u in path]
+        path = path[codes.index(own):] if own in codes else path[-1:]
+        items = []
+    else:
+        items = [dcc.Link("Toàn thành phố", href=f"/don-vi{filters.search(don_vi=None)}", id=f"{PAGE}-crumb-root")]
+        # the province itself is "Toàn thành phố"
+        path = [u for i, u in enumerate(path) if u.parent_code is not None or i == len(path) - 1]
     for i, unit in enumerate(path):
-        if unit.parent_code is None and i < len(path) - 1:
-            continue   # the province itself is "Toàn thành phố"
-        items.append(html.Span("›", className="sep"))
+        if items:
+            items.append(html.Span("›", className="sep"))
         if i == len(path) - 1:
             items.append(html.Strong(unit.name, id=f"{PAGE}-crumb-current"))
         else:
@@ -243,7 +250,8 @@ def layout(con, ctx, filters, query):
     path = unit_path(con, filters.unit) if filters.unit else []
     parts = _level_parts(con, filters)
     level = _level(query, _all_levels(parts))
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx, query), _breadcrumb(filters, path),
+    body = [dcc.Store(id=f"{PAGE}-query", data=query), filter_bar(filters, ctx, query),
+            _breadcrumb(filters, path, ctx.root_unit),
             html.H2(scope_title(filters, ctx), id=f"{PAGE}-scope", className="scope-title")]
     if not scope_has_dossiers(filters, ctx, period_total(con, filters)):
         # An empty ranking chart with only its target line says nothing: say which period has no data.
@@ -252,6 +260,8 @@ def layout(con, ctx, filters, query):
     # and period table. The city (no unit) is the ranking alone; Tổng quan holds its figures.
     if path:
         body += [*_unit_header(con, filters, path[-1]), key_figures(PAGE, con, filters, ctx)]
+        if ctx.root_unit == filters.unit:   # a unit account on its own unit: the city's totals and its own rank
+            body.append(city_comparison(PAGE, con, filters, ctx))
     if level:
         body.append(_ranking_section(con, filters, _indicator(query), parts, level))
     if path:

@@ -12,6 +12,7 @@ from pages._components.page_frame import (empty_period_notice, figure_layout, pa
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
 from pages._components.tables import Column
+from pages._components.viewer_scope import visible_codes
 
 dash.register_page(__name__, path="/ho-so-tre-han", name="Hồ sơ trễ hạn", title="Hồ sơ trễ hạn – CCHC", order=4)
 
@@ -136,7 +137,8 @@ def _split_key(key: str | None) -> tuple[str, str] | None:
 
 def _detail_body(con, key: str | None, search: str | None) -> list:
     parts = _split_key(key)
-    detail = get_dossier_detail(con, *parts) if parts else None
+    # a unit account opens only its own subtree's dossiers: another's answers as a code that does not exist
+    detail = get_dossier_detail(con, *parts, units=visible_codes(con)) if parts else None
     if detail is None:
         return [html.H2("Không tìm thấy hồ sơ"),
                 html.P(f"Không có hồ sơ mang mã “{key}” trong cơ sở dữ liệu.")]

@@ -21,6 +21,7 @@ from pages._components.group_charts import task_bars
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.viewer_scope import viewer_scope, visible_codes
 
 dash.register_page(__name__, path="/ke-hoach", name="Kế hoạch CCHC", title="Kế hoạch CCHC – CCHC", order=5.6)
 
@@ -71,7 +72,13 @@ def _view(con, query: dict) -> dict | None:
         as_of = default_cutoff(con, year)
     theo = _choice(query, "theo") if _choice(query, "theo") in BY_VALUES else "don_vi"
     owners = plan_owners(con, year)
-    unit = _choice(query, "don_vi") if _choice(query, "don_vi") in {c for c, _ in owners} else None
+    visible = visible_codes(con)
+    if visible is not None and not visible:   # a unit account whose unit the catalogue does not hold: nothing
+        return None
+    if visible is not None:   # a unit account: the plans of its own subtree, its own unit's when it asks for another
+        owners = [(c, n) for c, n in owners if c in visible]
+    allowed = {c for c, _ in owners}
+    unit = _choice(query, "don_vi") if _choice(query, "don_vi") in allowed else viewer_scope().root
     return {"year": year, "years": years, "as_of": as_of, "theo": theo, "unit": unit, "owners": owners,
             "reports": report_dates(con, year)}
 

@@ -6,7 +6,8 @@ from pages._components.downloads import register_period_table_download
 from pages._components.filters import parse_query, updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_head, period_total,
                                           scope_has_dossiers)
-from pages._components.sections import TABLE_GROUPINGS, key_figures, period_table_section, scope_title, trends
+from pages._components.sections import (TABLE_GROUPINGS, city_comparison, key_figures, period_table_section,
+                                        scope_title, trends)
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan – CCHC", order=0)
 
@@ -28,6 +29,7 @@ def layout(con, ctx, filters, query):
     return html.Div([
         *head,
         key_figures(PAGE, con, filters, ctx),
+        *([city_comparison(PAGE, con, filters, ctx)] if ctx.root_unit else []),   # a unit account's view of the city
         trends(PAGE, con, filters, ctx),
         period_table_section(PAGE, con, filters, ctx, _grouping(query)),
     ], id=f"{PAGE}-page")

@@ -5,7 +5,7 @@ Quý II/2022 = 15/03/2022 – 14/06/2022), chosen beside the kind and kept in th
 it, the city's setting decides (config/city.toml, CCHC_OFFICIAL_PERIODS)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from datetime import date
 from typing import Mapping
 from urllib.parse import parse_qs, urlencode
@@ -22,6 +22,7 @@ from indicators.engine import LEVEL_NAMES_VI
 from indicators.periods import official_window, period_name_vi, period_short_name
 from indicators.units import Unit, former_names, list_units, structure_parts
 from pages._components.memo import memo_by_database
+from pages._components.viewer_scope import subtree_codes, viewer_scope
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
            "updated_search", "carry_filters", "filter_bar", "ROMAN"]
@@ -50,6 +51,9 @@ class FilterContext:
     # unit code → names of the units it was formed from, largest share first (an old name finds the new unit)
     former: Mapping[str, tuple[str, ...]] = dc_field(default_factory=dict)
     reorganizations: tuple[date, ...] = ()   # days the structure of units changed (01/07/2025), within the data
+    # A unit account's own unit (viewer_scope): units and unit_codes then hold its subtree only, and a request
+    # for no unit or for a unit outside it shows this one.
+    root_unit: str | None = None
 
     @property
     def years(self) -> list[int]:
@@ -121,8 +125,22 @@ class Filters:
         return safe_file_stem("_".join(parts))
 
 
-@memo_by_database(maxsize=8, skip_first_arg=True)
 def load_filter_context(con) -> FilterContext:
+    """What the filters may take for the viewer asking (viewer_scope): every unit, or a unit account's subtree."""
+    root = viewer_scope().root
+    return _database_context(con) if root is None else _scoped_context(con, root)
+
+
+@memo_by_database(maxsize=64, skip_first_arg=True)
+def _scoped_context(con, root: str) -> FilterContext:
+    ctx = _database_context(con)
+    codes = subtree_codes(con, root)
+    return replace(ctx, units=tuple(u for u in ctx.units if u.code in codes), unit_codes=frozenset(codes),
+                   former={k: v for k, v in ctx.former.items() if k in codes}, root_unit=root)
+
+
+@memo_by_database(maxsize=8, skip_first_arg=True)
+def _database_context(con) -> FilterContext:
     start, end = data_date_range(con)
     units = tuple(list_units(con))
     former = {code: tuple(dict.fromkeys(name for name, _ in names)) for code, names in former_names(con).items()}
@@ -200,7 +218,7 @@ def parse_filters(query: Mapping | str | None, ctx: FilterContext) -> Filters:
     kind = _first(query, "ky")
     kind = kind if kind in KINDS else DEFAULT_KIND
     unit = _first(query, "don_vi")
-    unit = unit if unit in ctx.unit_codes else None
+    unit = unit if unit in ctx.unit_codes else ctx.root_unit   # a unit account never leaves its subtree
     field = _first(query, "linh_vuc")
     field = field if field in ctx.fields else None
     asked = _first(query, "chinh_thuc")
@@ -304,12 +322,21 @@ def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext
             notes.append(f"Kỳ «{KINDS[filters.kind].lower()} {asked_sub}» không hợp lệ hoặc chưa có dữ liệu; "
                          f"đang hiển thị {shown}.")
     asked_unit = _first(query, "don_vi")
-    if asked_unit and asked_unit != filters.unit:
+    if ctx.root_unit is not None and asked_unit and asked_unit != filters.unit:
+        # the same words whether the unit exists or not: a unit account learns nothing of others' codes
+        own = _unit_name(ctx, ctx.root_unit)
+        notes.append(f"Tài khoản của bạn chỉ xem được số liệu của {own} và các đơn vị trực thuộc; "
+                     f"đang hiển thị {own}.")
+    elif asked_unit and asked_unit != filters.unit:
         notes.append(f"Không có đơn vị mã «{asked_unit}» trong danh mục; đang hiển thị toàn thành phố.")
     asked_field = _first(query, "linh_vuc")
     if asked_field and asked_field != filters.field:
         notes.append(f"Không có lĩnh vực «{asked_field}» trong dữ liệu; đang hiển thị mọi lĩnh vực.")
     return notes
+
+
+def _unit_name(ctx: FilterContext, code: str) -> str:
+    return next((u.name for u in ctx.units if u.code == code), "đơn vị của bạn")
 
 
 def _reorganization_notice(filters: Filters, ctx: FilterContext) -> list:
@@ -363,6 +390,7 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
                 initial_visible_month=f.period.start.isoformat()), kind == "tuy_chon"),
             _select("Đơn vị", dcc.Dropdown(id="filters-don-vi", options=_unit_options(ctx), value=f.unit,
                                            placeholder="Toàn thành phố (mọi đơn vị)", labels=DROPDOWN_LABELS,
+                                           clearable=ctx.root_unit is None,   # a unit account has no city view
                                            optionHeight=52, maxHeight=360)),
             _select("Lĩnh vực", dcc.Dropdown(id="filters-linh-vuc", options=[{"label": x, "value": x} for x in ctx.fields],
                                              value=f.field, placeholder="Mọi lĩnh vực", labels=DROPDOWN_LABELS,

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 
 from indicators import store
+from pages._components.viewer_scope import viewer_scope
 
 __all__ = ["memo_by_database"]
 
@@ -20,7 +21,7 @@ def _frozen(value):
 
 def memo_by_database(maxsize: int = 256, skip_first_arg: bool = False):
     """Keeps results keyed by the database file's identity (store.identity: a load that swaps the file in
-    makes every entry stale) and the call's arguments; the least recently used entries go first.
+    makes every entry stale), the viewer's scope (viewer_scope) and the call's arguments; the least recently used entries go first.
 
     Why: a page's figures change only when the data does, and a team opens the same few views (this month,
     this quarter, the city) all day; recomputing them for every visitor made the dashboard queue under load
@@ -34,7 +35,8 @@ def memo_by_database(maxsize: int = 256, skip_first_arg: bool = False):
             identity = store.current().identity()
             if identity is None:
                 return fn(*args, **kwargs)
-            key = (identity, _frozen(args[1:] if skip_first_arg else args), _frozen(kwargs))
+            # the viewer's scope is part of every key: a unit account never gets a view built for another
+            key = (identity, viewer_scope().root, _frozen(args[1:] if skip_first_arg else args), _frozen(kwargs))
             with lock:
                 if key in memo:
                     memo.move_to_end(key)

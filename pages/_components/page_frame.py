@@ -21,6 +21,12 @@ def open_view(query: dict):
     if con is None:
         return no_data_notice(store.current().db_path)
     ctx = load_filter_context(con)
+    if ctx.root_unit is not None and not ctx.unit_codes:
+        # a unit account whose unit the catalogue no longer holds (or none at all): nothing of anyone else instead
+        return html.Div([html.H2("Đơn vị của tài khoản không có trong danh mục"),
+                         html.P("Tài khoản đơn vị này không gắn với đơn vị nào trong danh mục đơn vị của dữ liệu. Quản "
+                                "trị viên cần tạo lại tài khoản với mã đơn vị đúng.")],
+                        className="notice", id="no-unit")
     if ctx.data_start is None:
         return html.Div([html.H2("Chưa có hồ sơ"), html.P("Cơ sở dữ liệu chưa có hồ sơ nào. Xem trang Dữ liệu.")],
                         className="notice", id="no-data")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from common.formats import vn_int, vn_target
+from common.formats import vn_int, vn_target, vn_value
 from indicators import INDICATORS, Period, compute_period_table
 from indicators.dashboard import compute_monthly_trend, compute_ranking, compute_scorecard, trend_window
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_GROUPINGS
+from indicators.report import RANK_INDICATOR
 from indicators.units import level_name, structure_parts
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
 from pages._components.filters import Filters, FilterContext
-from pages._components.tables import data_table, download_button, period_table_columns, period_table_rows
+from pages._components.tables import Column, data_table, download_button, period_table_columns, period_table_rows
 
 __all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
            "period_table_section", "period_table_title", "ranking_rows", "structure_periods", "groupings_of",
-           "part_suffix"]
+           "part_suffix", "city_comparison"]
 
 # The figures leadership asks about first, in the order of the 766 scoreboard groups.
 CARD_INDICATORS = ["on_time_rate", "progress_766", "same_day_rate", "online_rate", "paid_online_rate",
@@ -159,3 +160,37 @@ def ranking_rows(con, filters: Filters, ind_id: str, level: str, period: Period 
         r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
         r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
     return ranking
+
+
+def city_comparison(page: str, con, filters: Filters, ctx: FilterContext) -> html.Section | None:
+    """What a unit account sees of the city (operations.md: its subtree, the city-wide totals and its own rank):
+    the city's totals beside its own, and its own rank among the units of its level — no peer's figure or name.
+    None for a viewer who sees every unit (the city is already theirs). Ids <page>-city-…, <page>-own-rank."""
+    own = ctx.root_unit
+    unit = next((u for u in ctx.units if u.code == own), None)
+    if unit is None:
+        return None
+    city = compute_scorecard(con, filters.period, None, filters.field, CARD_INDICATORS, data_start=ctx.data_start)
+    mine = {c["id"]: c for c in compute_scorecard(con, filters.period, own, filters.field, CARD_INDICATORS,
+                                                  data_start=ctx.data_start)["indicators"]}
+    rows = [{"name": c["name_vi"], "city": vn_value(c["value"], c["unit"], c["decimals"]),
+             "own": vn_value(mine[c["id"]]["value"], c["unit"], c["decimals"])}
+            for c in city["indicators"]]
+    counts = city["counts"]
+    # The rank over the current structure's part of the period (a period spanning a reorganization ranks per part).
+    part = structure_periods(con, filters.period)[-1]
+    ranking = compute_ranking(con, RANK_INDICATOR, part, unit.level, field=filters.field)
+    ranked = [r for r in ranking["rows"] if r["rank"] is not None]
+    placed = next((r for r in ranked if r["code"] == own), None)
+    level = level_name(unit.level).lower()
+    rank_text = (f"{unit.name} xếp thứ {vn_int(placed['rank'])}/{vn_int(len(ranked))} đơn vị {level} toàn thành phố "
+                 f"về {INDICATOR_BY_ID[RANK_INDICATOR].name_vi.lower()}." if placed else
+                 f"{unit.name} không có hồ sơ giải quyết trong kỳ nên không được xếp hạng.")
+    return html.Section([
+        html.H2("So với toàn thành phố"),
+        html.P(rank_text, id=f"{page}-own-rank"),
+        html.P(f"Toàn thành phố: {vn_int(counts['received_new'])} hồ sơ mới tiếp nhận, {vn_int(counts['resolved'])} "
+               f"hồ sơ đã giải quyết, {vn_int(counts['resolved_late'])} giải quyết quá hạn.", id=f"{page}-city-counts"),
+        data_table(f"{page}-city-table", rows, [Column("name", "Chỉ tiêu"), Column("city", "Toàn thành phố"),
+                                                Column("own", unit.name)], page_size=20),
+    ], id=f"{page}-city")
