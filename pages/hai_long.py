@@ -4,13 +4,14 @@ import dash
 from dash import dcc, html
 
 from common.formats import vn_int, vn_points, vn_target, vn_value
+from indicators.units import LEVEL_ORDER
 from indicators import compute_indicator, compute_sipas, store, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download, view_subtitle
 from pages._components.interval_chart import element_bars, interval_bars, interval_text, panel_bars, share_bars
 from pages._components.notices import no_data_notice
-from pages._components.page_frame import page_head, stored_view
+from pages._components.page_frame import page_head, register_drill_down, stored_view
 from pages._components.sections import scope_title
 from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, is_whole_year, peer_groups,
                                           rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
@@ -109,7 +110,8 @@ def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
             html.P("Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; phường, xã với "
                    "phường, xã…) – không xếp lẫn các cấp. "
                    "Vạch đen ở đầu mỗi thanh là khoảng tin cậy 95 % (Wilson): hai đơn vị có khoảng chồng lên nhau "
-                   "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng.",
+                   "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng. "
+                   "Bấm vào một đơn vị trên biểu đồ để xem riêng kết quả khảo sát của đơn vị đó.",
                    className="hint")]
     for g in groups:
         level = g["level"] or "khac"
@@ -301,4 +303,8 @@ def _criteria_sheet(con, ctx, filters, query) -> Sheet:
 
 
 register_download(PAGE, "units", _units_sheet)
+# A click on a unit's bar shows that unit's survey (its key is customdata[5] of interval_bars); one chart per peer
+# level, and the levels are the catalogue's, so every known level gets its callback.
+for _level in (*LEVEL_ORDER, "khac"):
+    register_drill_down(f"{PAGE}-ranking-{_level}", code_index=5)
 register_download(PAGE, "criteria", _criteria_sheet)

@@ -66,7 +66,7 @@ def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None,
         error_x=_errors(values, [r.get("ci95") for r in rows]), customdata=hover, name=name_vi,
         hovertemplate=("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>"
                        "Khoảng tin cậy 95 %: %{customdata[2]}<br>%{customdata[3]} phiếu hợp lệ<br>"
-                       "%{customdata[4]}<extra></extra>")))
+                       "%{customdata[4]}<br><i>Bấm để xem đơn vị</i><extra></extra>")))
     if target is not None:
         fig.add_vline(x=target * 100, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
         fig.add_annotation(x=target * 100, y=1, yref="paper", yanchor="bottom", showarrow=False,
