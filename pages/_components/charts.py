@@ -85,6 +85,8 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
 
 
 COMPACT_TITLE_CHARS = 30   # about half a small chart's width at 1366 px, left of its mode bar
+LABEL_CHARS = 26           # a ranking bar's name per line: a third of a 390 px phone
+TITLE_CHARS = 48           # a chart title per line: fits a 390 px phone
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -108,8 +110,9 @@ def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals
     say so on hover. Values are written at the start of their bars, clear of the target line near their ends."""
     scale, suffix = _scale(unit)
     shown = [r for r in rows if r.get("value") is not None]
-    names = [f"{r['rank']}. {r['name']}" if r.get("rank") is not None
-             else f"– {r['name']} (ít hồ sơ: {vn_number(r.get('volume') or 0)})" for r in shown]
+    # Names broken into short lines: on a phone a one-line name took the whole width and left the bar 60 px.
+    names = [wrap_text(f"{r['rank']}. {r['name']}" if r.get("rank") is not None
+                       else f"– {r['name']} (ít hồ sơ: {vn_number(r.get('volume') or 0)})", LABEL_CHARS) for r in shown]
     colors = [MET_COLOR if r.get("is_met") else NOT_MET_COLOR if r.get("is_met") is False else NO_TARGET_COLOR
               for r in shown]
     patterns = ["" if r.get("is_met") is not False else "/" for r in shown]
@@ -148,11 +151,14 @@ def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals
         fig.add_annotation(x=target * scale, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"Chỉ tiêu {vn_target(comparator, target, unit, decimals)}",
                            font={"color": TARGET_COLOR})
-    fig.update_xaxes(range=fig_range, title_text=f"{name_vi} ({suffix.strip()}){suffix_note}", ticksuffix=suffix)
+    fig.update_xaxes(range=fig_range, title_text=wrap_text(f"{name_vi} ({suffix.strip()}){suffix_note}", TITLE_CHARS),
+                     ticksuffix=suffix)
     fig.update_yaxes(autorange="reversed", automargin=True)
-    height = max(240, 26 * len(shown) + 130)
-    fig = base_layout(fig, title, height)
-    fig.update_layout(margin={"t": 64}, showlegend=False)
+    lines = sum(n.count("<br>") + 1 for n in names)
+    height = max(240, 16 * lines + 12 * len(shown) + 130)
+    fig = base_layout(fig, wrap_text(title, TITLE_CHARS) if title else None, height)
+    fig.update_layout(margin={"t": 64 if not title or "<br>" not in fig.layout.title.text else 84, "l": 8},
+                      showlegend=False)
     return fig
 
 
