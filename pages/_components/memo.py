@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections import OrderedDict
 
 from indicators import store
 
-__all__ = ["memo_by_database"]
+__all__ = ["memo_by_database", "MEMO_OFF_ENV"]
+
+# Set to 1 to keep nothing (every view computed afresh): how benchmarks/dashboard.py --cold measures first views.
+MEMO_OFF_ENV = "CCHC_NO_MEMO"
 
 
 def _frozen(value):
@@ -32,7 +36,7 @@ def memo_by_database(maxsize: int = 256, skip_first_arg: bool = False):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             identity = store.current().identity()
-            if identity is None:
+            if identity is None or os.environ.get(MEMO_OFF_ENV) == "1":
                 return fn(*args, **kwargs)
             key = (identity, _frozen(args[1:] if skip_first_arg else args), _frozen(kwargs))
             with lock:
