@@ -10,7 +10,7 @@ from .ranking import MIN_DOSSIERS, TOO_SMALL, rank_rows
 from .targets import judge, load_targets, pick_target
 from .units import descendants, structure_parts
 
-__all__ = ["compute_scorecard", "trend_window", "compute_monthly_trend", "compute_ranking", "compute_rankings",
+__all__ = ["compute_scorecard", "trend_window", "compute_monthly_trend", "compute_ranking", "compute_rankings", "ranking_grouping",
            "compute_shortfalls", "RANK_BY_SUBTREE"]
 
 # Levels whose units are ranked on their whole subtree (the engine groups dossiers by the nearest ancestor of
@@ -115,11 +115,18 @@ def compute_ranking(con, indicator_id: str, period: Period, level: str, within: 
     return compute_rankings(con, [indicator_id], period, level, within, field)[indicator_id]
 
 
+def ranking_grouping(level: str) -> str:
+    """The engine grouping a level is ranked on: its own (whole subtree) for RANK_BY_SUBTREE, else the unit's own."""
+    return level if level in RANK_BY_SUBTREE else "unit"
+
+
 def compute_rankings(con, indicator_ids: list[str], period: Period, level: str, within: str | None = None,
-                     field: str | None = None) -> dict[str, dict]:
-    """compute_ranking of several indicators of one peer level from one engine call: {indicator: ranking}."""
-    by = level if level in RANK_BY_SUBTREE else "unit"
-    table = compute_period_table(con, period, by=by, unit=within, field=field)
+                     field: str | None = None, table: dict | None = None) -> dict[str, dict]:
+    """compute_ranking of several indicators of one peer level from one engine call: {indicator: ranking}.
+    table: compute_period_table(period, by=ranking_grouping(level), unit=within, field=field) when the caller has it
+    already (levels ranked by unit share one)."""
+    by = ranking_grouping(level)
+    table = table or compute_period_table(con, period, by=by, unit=within, field=field)
     got = {r["key"]: r for r in table["rows"]}
     targets = load_targets(con, period.end.year)
     peers = [u for u in descendants(con, within, period.start, period.end) if u.level == level]
@@ -169,12 +176,16 @@ def compute_shortfalls(con, period: Period, indicator_ids: list[str], within: st
     """Per structure part of the period and per peer level valid in it (indicators.units.structure_parts), per
     indicator with a target: the units below it (rows of compute_rankings whose is_met is False, the largest gap
     first), how many units were judged, and the distinct units below at least one target. One engine call per
-    level and part; the figures are the rankings' own."""
+    grouping and part (the levels ranked on their units' own dossiers share one); the figures are the rankings'."""
     groups = []
     for part in structure_parts(con, period.start, period.end, within):
         sub = Period(part.start, part.end)
+        tables: dict[str, dict] = {}
         for level in part.levels:
-            rankings = compute_rankings(con, indicator_ids, sub, level, within, field)
+            by = ranking_grouping(level)
+            if by not in tables:
+                tables[by] = compute_period_table(con, sub, by=by, unit=within, field=field)
+            rankings = compute_rankings(con, indicator_ids, sub, level, within, field, table=tables[by])
             items, below_codes, units = [], set(), set()
             for ind_id in indicator_ids:
                 ranking = rankings[ind_id]
