@@ -259,7 +259,8 @@ def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet |
     ind_id = _indicator(query)
     ind = INDICATOR_BY_ID[ind_id]
     columns = [Column("rank", "Hạng", "int"), Column("code", "Mã đơn vị"), Column("name", "Đơn vị"),
-               _value_column(ind_id, ind.name_vi), Column("numerator", "Tử số", "int"),
+               _value_column(ind_id, ind.name_vi), Column("rank_note", "Ghi chú xếp hạng"),
+               Column("numerator", "Tử số", "int"),
                Column("denominator", "Mẫu số", "int"), Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
                Column("gap", "Chênh lệch (điểm %)" if ind.unit == "fraction" else "Chênh lệch (ngày)",
                       "points" if ind.unit == "fraction" else "days", ind.decimals),
