@@ -65,6 +65,8 @@ def _nav_pages(viewer) -> list[dict]:
     def shown(page):
         if viewer is None or (viewer.is_trial and page["path"] == AUDIT_PATH):
             return False
+        if page["module"].split(".")[-1] == "not_found_404":   # Dash's page for unknown addresses, not a nav item
+            return False
         return may_open(viewer, page_for_path(page["path"]))
     pages = [p for p in dash.page_registry.values() if shown(p)]
     return sorted(pages, key=lambda p: (p.get("order") is None, p.get("order") or 0))

@@ -189,8 +189,9 @@ _DETAIL_EXPR = {"unit_name": "u.unit_name", "file_name": "l.file_name",
                 "procedure_name": "coalesce(d.procedure_name, p.procedure_name)",
                 "field_name": "coalesce(d.field_name, p.field_name)"}
 _VALUE_NAMES_VI = {
-    # The source every load gets without --source (etl import): a name for it, not the word "default".
-    "source": {"default": "Không ghi (nạp không kèm --source)"},
+    # The source every load gets when the loader names none (etl import without --source): words for it, neither
+    # the word "default" nor the command's option.
+    "source": {"default": "Không ghi hệ thống nguồn khi nạp"},
     "channel": {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"},
     "online_level": {"full": "Toàn trình", "partial": "Một phần", "none": "Không cung cấp DVCTT"},
     "result_type": {"result": "Kết quả", "returned": "Trả lại/Xin rút"},
@@ -211,7 +212,8 @@ def _text(kind: str, value) -> str:
     if kind in ("int", "money"):
         return vn_int(value)
     if kind == "status":
-        return f"{value} – {STATUS_NAMES_VI.get(value, '')}".rstrip(" –")
+        # the name only: the one-stop system's number (9, 10…) means nothing to a reader
+        return STATUS_NAMES_VI.get(value) or f"Trạng thái khác (số {value} trong tệp xuất)"
     if kind in _VALUE_NAMES_VI:
         return _VALUE_NAMES_VI[kind].get(value, str(value))
     return str(value)

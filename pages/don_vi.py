@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import dcc, html
 
 from common.formats import vn_date, vn_int, vn_number
 from exports.inspection_docx import inspection_docx_bytes
@@ -17,10 +17,10 @@ from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, register_download, register_job_download,
                                          register_period_table_download)
 from pages._components.filters import filter_bar, updated_search
-from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_ranking_choice,
-                                          scope_has_dossiers)
+from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_drill_down,
+                                          register_ranking_choice, scope_has_dossiers)
 from pages._components.sections import (city_comparison, key_figures, part_label, part_suffix, period_table_section,
-                                        ranking_rows, scope_title, structure_periods, trends)
+                                        rank_notes, ranking_rows, scope_title, structure_periods, trends)
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/don-vi", name="Đơn vị", title="Đơn vị – CCHC", order=1)
@@ -109,6 +109,7 @@ def _ranking_body(con, filters, ind_id: str, level: str, period: Period, suffix:
     missing = len(rows) - len(with_value)
     if missing:
         note.append(f"{missing} đơn vị không có số liệu để tính trong kỳ (cuối bảng).")
+    note += rank_notes(rows)
     note.append("Bấm vào một đơn vị trên biểu đồ hoặc trong bảng để xem chi tiết.")
     level_name = LEVEL_NAMES_VI.get(level, level)
     when = filters.period_name() if period == filters.period else part_label(period)
@@ -118,6 +119,7 @@ def _ranking_body(con, filters, ind_id: str, level: str, period: Period, suffix:
         r["link"] = f"[{r['name']}](/don-vi{filters.search(don_vi=r['code'])})"
     value_col = _value_column(ind_id, "Giá trị")
     screen_columns = [Column("rank", "Hạng", "int"), Column("link", "Đơn vị", "markdown"), value_col,
+                      Column("rank_note", "Ghi chú xếp hạng"),
                       Column("numerator", "Tử số", "int"), Column("denominator", "Mẫu số", "int"),
                       Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
                       Column("gap", "Chênh lệch so với chỉ tiêu", "points" if ind.unit == "fraction" else "days", ind.decimals),
@@ -275,19 +277,6 @@ def layout(con, ctx, filters, query):
 register_ranking_choice(PAGE, f"{PAGE}-ranking-initial", DEFAULT_INDICATOR)
 
 
-def _register_drill_down(chart_id: str) -> None:
-    @callback(Output("url", "search", allow_duplicate=True), Input(chart_id, "clickData"),
-              State("url", "search"), prevent_initial_call=True)
-    def _drill_down(click, search):
-        # A click opens the unit's view, keeping the period, sector and indicator; the peer level is dropped so
-        # the unit's own sub-units (a district's wards) come first.
-        try:
-            code = click["points"][0]["customdata"][3]
-        except (TypeError, KeyError, IndexError):
-            return no_update
-        return updated_search(search, don_vi=code, cap=None) if code else no_update
-
-
 def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet | None:
     """The ranking of the current structure (part None), or of an earlier one of a period spanning a reorganization."""
     parts = _level_parts(con, filters)
@@ -298,7 +287,8 @@ def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet |
     ind_id = _indicator(query)
     ind = INDICATOR_BY_ID[ind_id]
     columns = [Column("rank", "Hạng", "int"), Column("code", "Mã đơn vị"), Column("name", "Đơn vị"),
-               _value_column(ind_id, ind.name_vi), Column("numerator", "Tử số", "int"),
+               _value_column(ind_id, ind.name_vi), Column("rank_note", "Ghi chú xếp hạng"),
+               Column("numerator", "Tử số", "int"),
                Column("denominator", "Mẫu số", "int"), Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
                Column("gap", "Chênh lệch (điểm %)" if ind.unit == "fraction" else "Chênh lệch (ngày)",
                       "points" if ind.unit == "fraction" else "days", ind.decimals),
@@ -309,10 +299,10 @@ def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet |
                  f"xep_hang_{level}_{ind_id}", subtitle=subtitle)
 
 
-_register_drill_down(f"{PAGE}-ranking-chart")
+register_drill_down(f"{PAGE}-ranking-chart")
 register_download(PAGE, "ranking", _ranking_sheet)
 for _i in range(EARLIER_PARTS):
-    _register_drill_down(f"{PAGE}-ranking-chart-p{_i + 1}")
+    register_drill_down(f"{PAGE}-ranking-chart-p{_i + 1}")
     register_download(PAGE, f"ranking-p{_i + 1}",
                       lambda con, ctx, filters, query, part=_i: _ranking_sheet(con, ctx, filters, query, part))
 register_period_table_download(PAGE, lambda query: "unit")

@@ -4,13 +4,15 @@ import dash
 from dash import dcc, html
 
 from common.formats import vn_int, vn_points, vn_target, vn_value
+from indicators.units import LEVEL_ORDER
 from indicators import compute_indicator, compute_sipas, store, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download, view_subtitle
-from pages._components.interval_chart import element_bars, interval_bars, interval_text, panel_bars, share_bars
+from pages._components.interval_chart import (criteria_heatmap, element_bars, interval_bars, interval_text, panel_bars,
+                                              share_bars)
 from pages._components.notices import no_data_notice
-from pages._components.page_frame import page_head, stored_view
+from pages._components.page_frame import page_head, register_drill_down, stored_view
 from pages._components.sections import scope_title
 from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, is_whole_year, peer_groups,
                                           rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
@@ -109,7 +111,8 @@ def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
             html.P("Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; phường, xã với "
                    "phường, xã…) – không xếp lẫn các cấp. "
                    "Vạch đen ở đầu mỗi thanh là khoảng tin cậy 95 % (Wilson): hai đơn vị có khoảng chồng lên nhau "
-                   "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng.",
+                   "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng. "
+                   "Bấm vào một đơn vị trên biểu đồ để xem riêng kết quả khảo sát của đơn vị đó.",
                    className="hint")]
     for g in groups:
         level = g["level"] or "khac"
@@ -165,6 +168,24 @@ def _weakest(con, filters, result: dict) -> html.Section:
                         f"Tải tất cả {len(result['total']['criteria'])} tiêu chí (.xlsx)"),
         data_table(f"{PAGE}-criteria-table", rows, CRITERIA_COLUMNS, sortable=False),
     ], id=f"{PAGE}-criteria")
+
+
+def _criteria_map(filters, result: dict, groups: list[dict]) -> html.Section:
+    """Units × criteria, one heat map per peer group (ids <page>-criteria-map-<level>): where a district or a
+    department falls short of the whole scope on one criterion."""
+    body = [html.H2("So sánh các đơn vị theo từng tiêu chí"),
+            html.P("Mỗi ô: chỉ số tiêu chí của đơn vị (%). Màu đỏ: thấp hơn chỉ số chung của tiêu chí đó, màu xanh: cao "
+                   "hơn (càng đậm càng xa, tối đa ±10 điểm %). Dấu * : dưới 30 câu trả lời hợp lệ, màu nhạt hơn.",
+                   className="hint")]
+    for g in groups:
+        units = [r for r in g["ranked"] + g["unranked"] if r["key"] is not None and r.get("criteria")]
+        if len(units) < 2:
+            continue   # one unit has nothing to be compared with
+        level = g["level"] or "khac"
+        fig = criteria_heatmap(units, result["total"]["criteria"], title=f"{g['name']}: chỉ số từng tiêu chí")
+        body.append(html.Div(graph(f"{PAGE}-criteria-map-{level}", fig, filters.file_stem(f"sipas_tieu_chi_{level}"),
+                                   fig.layout.height), className="chart-scroll"))
+    return html.Section(body, id=f"{PAGE}-criteria-map")
 
 
 def _expectations(filters, result: dict) -> html.Section:
@@ -250,11 +271,22 @@ def _period_labels(filters, years: list[int]) -> tuple[str, str]:
     return "Kỳ đang xem", "Cùng kỳ năm trước"
 
 
+def _survey_year_query(con, query: dict) -> dict:
+    """The page opens on the latest survey year when no period is asked for: SIPAS is a yearly survey, and the
+    last quarter (the other pages' default) showed a part of it under another figure than the year's."""
+    if query.get("ky"):
+        return query
+    years = survey_years(con)
+    return {**query, "ky": "nam", "nam": str(years[-1])} if years else query
+
+
 @memo_by_database()
 def layout(**query):
-    con, ctx, filters = stored_view(query)
+    con = store.current().connection()
     if con is None:
         return no_data_notice(store.current().db_path)
+    query = _survey_year_query(con, query)
+    con, ctx, filters = stored_view(query)
     years_all = survey_years(con)
     result = compute_sipas(con, filters.period, by="unit", unit=filters.unit)
     rating = _rating(con, filters)
@@ -277,6 +309,7 @@ def layout(**query):
         _ranking(filters, result, groups),
         _elements(filters, result, labels),
         _weakest(con, filters, result),
+        _criteria_map(filters, result, groups),
         _expectations(filters, result),
         _by_unit(filters, ctx, groups, rating),
     ], id=f"{PAGE}-page")
@@ -301,4 +334,8 @@ def _criteria_sheet(con, ctx, filters, query) -> Sheet:
 
 
 register_download(PAGE, "units", _units_sheet)
+# A click on a unit's bar shows that unit's survey (its key is customdata[5] of interval_bars); one chart per peer
+# level, and the levels are the catalogue's, so every known level gets its callback.
+for _level in (*LEVEL_ORDER, "khac"):
+    register_drill_down(f"{PAGE}-ranking-{_level}", code_index=5)
 register_download(PAGE, "criteria", _criteria_sheet)

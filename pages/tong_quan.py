@@ -1,4 +1,5 @@
-"""Tổng quan page: the chosen scope's key figures against targets, monthly trends and the statutory period table."""
+"""Tổng quan page: the units below target, then the chosen scope's key figures against targets, monthly trends and
+the statutory period table."""
 import dash
 from dash import Input, Output, State, callback, html, no_update
 
@@ -6,8 +7,9 @@ from pages._components.downloads import register_period_table_download
 from pages._components.filters import parse_query, updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_head, period_total,
                                           scope_has_dossiers)
-from pages._components.sections import (TABLE_GROUPINGS, city_comparison, key_figures, period_table_section,
-                                        scope_title, trends)
+from pages._components.sections import (CARD_INDICATORS, TABLE_GROUPINGS, city_comparison, key_figures,
+                                        period_table_section, scope_title, trends)
+from pages._components.shortfalls import shortfall_section
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan – CCHC", order=0)
 
@@ -28,6 +30,8 @@ def layout(con, ctx, filters, query):
         return html.Div([*head, empty_period_notice(PAGE, filters, ctx, scope_title(filters, ctx))], id=f"{PAGE}-page")
     return html.Div([
         *head,
+        # Who missed the target comes first: it is what leadership opens the dashboard for.
+        shortfall_section(PAGE, con, filters, CARD_INDICATORS),
         key_figures(PAGE, con, filters, ctx),
         *([city_comparison(PAGE, con, filters, ctx)] if ctx.root_unit else []),   # a unit account's view of the city
         trends(PAGE, con, filters, ctx),

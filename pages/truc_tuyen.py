@@ -13,9 +13,9 @@ from pages._components.charts import graph, ranked_bars, trend_line
 from pages._components.downloads import Sheet, register_download
 from pages._components.group_charts import catalogue_bars, month_grid
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
-                                          register_ranking_choice, scope_has_dossiers)
+                                          register_drill_down, register_ranking_choice, scope_has_dossiers)
 from pages._components.filters import updated_search
-from pages._components.sections import part_label, ranking_rows, scope_title, structure_periods
+from pages._components.sections import part_label, rank_notes, ranking_rows, scope_title, structure_periods
 from pages._components.tables import Column, data_table, download_button, indicator_column
 
 dash.register_page(__name__, path="/truc-tuyen", name="Trực tuyến & số hóa", title="Trực tuyến & số hóa – CCHC",
@@ -147,6 +147,7 @@ def _trends(con, filters, ctx, ind_id: str, level: str | None, stem: str) -> htm
 def _ranking_columns(ind_id: str) -> list[Column]:
     spec = indicator_column(ind_id)
     return [Column("rank", "Hạng", "int"), Column("name", "Đơn vị"), Column("value", spec.name, spec.kind, spec.decimals),
+            Column("rank_note", "Ghi chú xếp hạng"),
             Column("numerator", "Tử số", "int"), Column("denominator", "Mẫu số", "int"),
             Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
             Column("gap", "Chênh lệch so với chỉ tiêu", "points", spec.decimals)]
@@ -179,6 +180,8 @@ def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
     missing = sum(1 for r in rows if r["value"] is None)
     if missing:
         notes.append(f"{missing} đơn vị không có số liệu để tính trong kỳ (cuối bảng).")
+    notes += rank_notes(rows)
+    notes.append("Bấm vào một đơn vị trên biểu đồ để xem riêng đơn vị đó.")
     body = [html.H2(f"Xếp hạng {level_name.lower()} theo {ind.name_vi.lower()}")]
     if not shown:
         return html.Section(body + [html.P("Không đơn vị nào có số liệu để xếp hạng trong kỳ.", className="notice")])
@@ -265,6 +268,7 @@ def layout(con, ctx, filters, query):
 # Callbacks.
 
 register_ranking_choice(PAGE, f"{PAGE}-controls-initial", DEFAULT_INDICATOR)
+register_drill_down(f"{PAGE}-ranking-chart")
 
 
 @callback(Output("url", "search", allow_duplicate=True), Input(f"{PAGE}-muc-do", "value"), State("url", "search"),

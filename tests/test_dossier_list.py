@@ -134,13 +134,15 @@ def test_detail(con):
     assert fields["Ngày tiếp nhận"]["text"] == "16/03/2022 08:00"
     assert fields["Ngày có kết quả"]["text"] == "–"
     assert fields["Ngày trả kết quả"]["text"] == "18/03/2022 10:00"
-    assert fields["Trạng thái"]["text"] == "9 – Đã xử lý xong" and fields["Trạng thái"]["value"] == 9
+    assert fields["Trạng thái"]["text"] == "Đã xử lý xong" and fields["Trạng thái"]["value"] == 9
     assert fields["Hình thức nộp"]["text"] == "Trực tiếp"
     assert fields["Kết quả điện tử"]["text"] == "Có"
     assert fields["Đánh giá"]["text"] == "Rất không hài lòng"
     assert fields["Tệp nhập"]["text"] == "thang3.xlsx"
     assert fields["Hệ thống nguồn"]["text"] == "test"
-    assert _text("source", "default") == "Không ghi (nạp không kèm --source)"   # no English word on the panel
+    # words a civil servant reads: neither "default" nor the command's option, nor a bare status number
+    assert _text("source", "default") == "Không ghi hệ thống nguồn khi nạp"
+    assert _text("status", 42) == "Trạng thái khác (số 42 trong tệp xuất)"
     assert "row_hash" not in {f["field"] for f in det["fields"]}
     assert get_dossier_detail(con, "test", "G01")["fields"][20]["text"] == "50.000"   # fee, Vietnamese format
     assert get_dossier_detail(con, "other", "G11") is None

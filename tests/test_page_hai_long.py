@@ -94,9 +94,10 @@ def test_peer_groups_are_never_mixed_and_small_units_not_ranked(browser, app_url
     assert "Huyện Cần Giờ" in _text(page, "hai-long-unranked-district")
     # every chart has the PNG button; the two measures are told apart
     graphs = page.locator("#hai-long-page .dash-graph")
-    assert graphs.count() == 6   # two rankings, elements, expectations, change, dossier ratings
-    page.wait_for_function("document.querySelectorAll('#hai-long-page .js-plotly-plot .main-svg').length >= 6")
-    assert page.locator("#hai-long-page .modebar-btn[data-title='Tải biểu đồ (PNG)']").count() == 6
+    # two rankings, two units × criteria maps, elements, expectations, change, dossier ratings
+    assert graphs.count() == 8
+    page.wait_for_function("document.querySelectorAll('#hai-long-page .js-plotly-plot .main-svg').length >= 8")
+    assert page.locator("#hai-long-page .modebar-btn[data-title='Tải biểu đồ (PNG)']").count() == 8
     assert "(khác với chỉ số SIPAS)" in _text(page, "hai-long-rating-title")
     assert errors == []
 

@@ -1,7 +1,7 @@
 """The one ranking rule (indicators/ranking.py) on hand-made rows: ties, no value, too small, direction, peer groups."""
 import pytest
 
-from indicators.ranking import NO_GROUP, NO_VALUE, TOO_SMALL, Placing, rank_rows
+from indicators.ranking import NO_GROUP, NO_VALUE, TOO_SMALL, Placing, rank_note, rank_rows
 
 
 def _ranks(placings):
@@ -81,3 +81,32 @@ def test_rows_are_left_as_they_were():
 def test_unknown_direction_is_refused():
     with pytest.raises(ValueError, match="direction"):
         rank_rows([{"v": 1}], "v", direction="up")
+
+
+def test_rank_notes_explain_ties_and_small_units():
+    rows = [{"v": 1.0, "n": 40}, {"v": 1.0, "n": 35}, {"v": 0.9, "n": 64157}, {"v": 1.0, "n": 26}]
+    placings = rank_rows(rows, "v", volume="n", min_volume=30)
+    # 26 dossiers: listed, not ranked; the two equal values share rank 1, the large unit is 3rd (1, 1, 3)
+    assert _ranks(placings) == [1, 1, 3, None]
+    notes = [rank_note(p.rank, p.tied, p.reason == TOO_SMALL) for p in placings]
+    assert notes == ["đồng hạng 1 (2 đơn vị bằng nhau)", "đồng hạng 1 (2 đơn vị bằng nhau)", "",
+                     "không xếp hạng: dưới 30 hồ sơ"]
+
+
+def test_dossier_rankings_leave_units_under_30_dossiers_unranked(demo_db):
+    import duckdb
+    from datetime import date
+    from indicators import Period, compute_period_table
+    from indicators.dashboard import compute_ranking
+    con = duckdb.connect(str(demo_db), read_only=True)
+    q4 = Period(date(2022, 10, 1), date(2022, 12, 31))
+    ranking = compute_ranking(con, "on_time_rate", q4, "department")
+    resolved = {r["key"]: r["resolved"]   # the on-time rate's denominator
+                for r in compute_period_table(con, q4, by="department")["rows"]}
+    con.close()
+    small = {r["code"] for r in ranking["rows"] if r["too_small"]}
+    assert small and small == {c for c, n in resolved.items() if 0 < n < 30}
+    ranked = [r for r in ranking["rows"] if r["rank"] is not None]
+    assert not small & {r["code"] for r in ranked}
+    assert all(a["value"] >= b["value"] for a, b in zip(ranked, ranked[1:]))
+    assert ranking["rows"][-len(small):] == [r for r in ranking["rows"] if r["too_small"]]   # listed after the ranked

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from dash import dcc
 
 from common.formats import vn_number, vn_slug, vn_target, vn_value
+from indicators.ranking import rank_note
 
 __all__ = ["graph", "base_layout", "wrap_text", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR",
            "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]
@@ -20,9 +21,10 @@ CHANNEL_COLORS = {"received_online": "#0072B2", "received_direct": "#E69F00", "r
 
 
 def graph(graph_id: str, figure: go.Figure, file_name: str, height: int | None = None) -> dcc.Graph:
-    """A dcc.Graph whose mode bar is always shown, with "download as PNG" under a Vietnamese file name."""
+    """A dcc.Graph whose mode bar shows on hover (always there, never over a title or a label at rest), with
+    "download as PNG" under a Vietnamese file name."""
     # No "Share chart" button: it uploads the figure to Plotly's cloud, and these figures stay in-house.
-    config = {"displaylogo": False, "displayModeBar": True, "responsive": True, "locale": "vi",
+    config = {"displaylogo": False, "displayModeBar": "hover", "responsive": True, "locale": "vi",
               "showSendToCloud": False, "showEditInChartStudio": False,
               "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
               "toImageButtonOptions": {"format": "png", "filename": vn_slug(file_name), "scale": 2}}
@@ -69,6 +71,10 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
             x=x, y=ty, mode="lines", name="Chỉ tiêu", line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
             customdata=labels, hovertemplate="Chỉ tiêu: %{customdata}<extra></extra>"))
     fig.update_yaxes(title_text=None if compact else f"{name_vi} ({suffix.strip()})", ticksuffix=suffix)
+    # The axis starts at 0: zoomed to the data, a dip of 0,2 points filled the chart and read as a collapse.
+    values = [v for v in y + [t[1] * scale for t in targets if t] if v is not None]
+    top = max(values, default=0)
+    fig.update_yaxes(range=[0, max(100.0, top * 1.04)] if unit == "fraction" else [0, max(top * 1.1, 1)])
     fig.update_xaxes(title_text=None if compact else "Tháng", type="category")
     # Small multiples are narrow and their mode bar stays on screen at the top right: a long title is broken
     # into short lines so the tool buttons never cover it.
@@ -79,6 +85,8 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
 
 
 COMPACT_TITLE_CHARS = 30   # about half a small chart's width at 1366 px, left of its mode bar
+LABEL_CHARS = 26           # a ranking bar's name per line: a third of a 390 px phone
+TITLE_CHARS = 48           # a chart title per line: fits a 390 px phone
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -96,11 +104,15 @@ def wrap_text(text: str, width: int) -> str:
 
 def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals: int = 2,
                 comparator: str | None = None, target: float | None = None, title: str | None = None) -> go.Figure:
-    """Horizontal bars, best at the top (rows already ranked: name, value, is_met, rank, numerator,
-    denominator), the target as a vertical line; units without a value are listed with a note instead of a bar."""
+    """Horizontal bars, best at the top (rows of compute_ranking: name, value, is_met, rank, tied, too_small,
+    volume, numerator, denominator, code), the target as a vertical line; units without a value are left out (the
+    caller lists them). A unit with too few dossiers to rank has a faded bar and says so in its name; tied ranks
+    say so on hover. Values are written at the start of their bars, clear of the target line near their ends."""
     scale, suffix = _scale(unit)
     shown = [r for r in rows if r.get("value") is not None]
-    names = [f"{r['rank']}. {r['name']}" for r in shown]
+    # Names broken into short lines: on a phone a one-line name took the whole width and left the bar 60 px.
+    names = [wrap_text(f"{r['rank']}. {r['name']}" if r.get("rank") is not None
+                       else f"– {r['name']} (ít hồ sơ: {vn_number(r.get('volume') or 0)})", LABEL_CHARS) for r in shown]
     colors = [MET_COLOR if r.get("is_met") else NOT_MET_COLOR if r.get("is_met") is False else NO_TARGET_COLOR
               for r in shown]
     patterns = ["" if r.get("is_met") is not False else "/" for r in shown]
@@ -110,32 +122,43 @@ def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals
     for r in shown:
         frac = (f" ({vn_number(r['numerator'])}/{vn_number(r['denominator'])})"
                 if r.get("numerator") is not None and r.get("denominator") else "")
+        note = rank_note(r.get("rank"), r.get("tied") or 1, bool(r.get("too_small")))
         hover.append([r["name"], vn_value(r["value"], unit, decimals) + frac, marks[r.get("is_met")] or "chưa có chỉ tiêu",
-                      r.get("code")])   # [3]: the unit code a click opens
+                      r.get("code"),   # [3]: the unit code a click opens
+                      f"<br>{note}" if note else ""])
+    values = [r["value"] * scale for r in shown] + ([target * scale] if target is not None else [])
+    start, suffix_note = 0.0, ""
+    if unit == "fraction" and values:
+        # Rates near 100 % differ in the decimals: start the axis near the smallest value, not at 0, and say so.
+        low = min(values)
+        start = max(0.0, min(low - (100 - low) * 0.5, low - 0.5)) if low > 50 else 0.0
+        fig_range = [start, 100.0 if max(values) <= 100 else max(values) * 1.02]
+        if start > 0:
+            suffix_note = f" – trục bắt đầu từ {vn_number(start, 1)} %"
+    else:
+        fig_range = [0.0, max(values, default=1) * 1.05 or 1]
+    # Bars drawn from the axis start (base), not from 0 off-screen, so the value written inside them shows.
     fig = go.Figure(go.Bar(
-        x=[r["value"] * scale for r in shown], y=names, orientation="h", text=texts, textposition="auto",
-        marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6}},
+        x=[r["value"] * scale - start for r in shown], base=start, y=names, orientation="h", text=texts,
+        textposition="inside", insidetextanchor="start", textfont={"color": "#fff"}, constraintext="none",
+        marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6},
+                "opacity": [0.45 if r.get("too_small") else 1 for r in shown]},
         customdata=hover, name=name_vi,
-        hovertemplate="<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
+        hovertemplate=("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>%{customdata[2]}"
+                       "%{customdata[4]}<br><i>Bấm để xem đơn vị</i><extra></extra>")))
     if target is not None:
         fig.add_vline(x=target * scale, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
         fig.add_annotation(x=target * scale, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"Chỉ tiêu {vn_target(comparator, target, unit, decimals)}",
                            font={"color": TARGET_COLOR})
-    values = [r["value"] * scale for r in shown] + ([target * scale] if target is not None else [])
-    suffix_note = ""
-    if unit == "fraction" and values:
-        # Rates near 100 % differ in the decimals: start the axis near the smallest value, not at 0, and say so.
-        low = min(values)
-        start = max(0.0, min(low - (100 - low) * 0.5, low - 0.5)) if low > 50 else 0.0
-        fig.update_xaxes(range=[start, 100.0 if max(values) <= 100 else max(values) * 1.02])
-        if start > 0:
-            suffix_note = f" – trục bắt đầu từ {vn_number(start, 1)} %"
-    fig.update_xaxes(title_text=f"{name_vi} ({suffix.strip()}){suffix_note}", ticksuffix=suffix)
+    fig.update_xaxes(range=fig_range, title_text=wrap_text(f"{name_vi} ({suffix.strip()}){suffix_note}", TITLE_CHARS),
+                     ticksuffix=suffix)
     fig.update_yaxes(autorange="reversed", automargin=True)
-    height = max(240, 26 * len(shown) + 130)
-    fig = base_layout(fig, title, height)
-    fig.update_layout(margin={"t": 64}, showlegend=False)
+    lines = sum(n.count("<br>") + 1 for n in names)
+    height = max(240, 16 * lines + 12 * len(shown) + 130)
+    fig = base_layout(fig, wrap_text(title, TITLE_CHARS) if title else None, height)
+    fig.update_layout(margin={"t": 64 if not title or "<br>" not in fig.layout.title.text else 84, "l": 8},
+                      showlegend=False)
     return fig
 
 

@@ -10,8 +10,8 @@ from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 from pages._components.charts import (MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, base_layout,
                                       wrap_text)
 
-__all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "LAST_YEAR_COLOR",
-           "ERROR_BAR"]
+__all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "criteria_heatmap",
+           "LAST_YEAR_COLOR", "ERROR_BAR"]
 
 LAST_YEAR_COLOR = "#9CA3AF"
 ERROR_BAR = {"type": "data", "symmetric": False, "color": "#1F2933", "thickness": 1.5, "width": 5}
@@ -66,7 +66,7 @@ def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None,
         error_x=_errors(values, [r.get("ci95") for r in rows]), customdata=hover, name=name_vi,
         hovertemplate=("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>"
                        "Khoảng tin cậy 95 %: %{customdata[2]}<br>%{customdata[3]} phiếu hợp lệ<br>"
-                       "%{customdata[4]}<extra></extra>")))
+                       "%{customdata[4]}<br><i>Bấm để xem đơn vị</i><extra></extra>")))
     if target is not None:
         fig.add_vline(x=target * 100, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
         fig.add_annotation(x=target * 100, y=1, yref="paper", yanchor="bottom", showarrow=False,
@@ -183,4 +183,34 @@ def panel_bars(groups: list[tuple[str, list[dict]]], x_title: str, title: str | 
     fig.update_xaxes(title_text=x_title, row=max(1, len(groups)), col=1)
     fig = base_layout(fig, title, height)
     fig.update_layout(showlegend=False, margin={"t": 64})
+    return fig
+
+
+def criteria_heatmap(units: list[dict], criteria: dict, title: str | None = None) -> go.Figure:
+    """Units (rows of compute_sipas by unit, one peer group) × criteria: each cell the unit's criterion index,
+    coloured by its distance from the whole scope's index of that criterion (criteria: the total's {code: …}), so
+    a district weak on one criterion stands out. Cells under 30 valid answers carry a * and a paler colour."""
+    codes = sorted(criteria, key=lambda c: tuple(int(p) if p.isdigit() else p for p in c.split(".")))
+    z, text, hover = [], [], []
+    for u in units:
+        z_row, t_row, h_row = [], [], []
+        for code in codes:
+            cell, whole = u["criteria"].get(code) or {}, criteria[code]
+            value, valid = cell.get("index"), cell.get("valid") or 0
+            diff = None if value is None or whole.get("index") is None else (value - whole["index"]) * 100
+            small = valid < 30
+            z_row.append(None if diff is None else diff * (0.5 if small else 1))
+            t_row.append("" if value is None else vn_number(value * 100, 1) + ("*" if small else ""))
+            h_row.append(f"<b>{u['name']}</b><br>{code}. {criteria[code]['name']}<br>{vn_value(value)} "
+                         f"({vn_int(valid)} câu trả lời hợp lệ)<br>So với toàn phạm vi: {vn_points(diff)}")
+        z.append(z_row), text.append(t_row), hover.append(h_row)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=codes, y=[u["name"] for u in units], text=text, texttemplate="%{text}", textfont={"size": 10},
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>", zmid=0, zmin=-10, zmax=10,
+        colorscale=[[0, "#B2182B"], [0.5, "#F7F7F7"], [1, "#2166AC"]], xgap=1, ygap=1,
+        colorbar={"title": {"text": "Chênh lệch<br>(điểm %)", "side": "top"}, "ticksuffix": "", "thickness": 12}))
+    fig.update_xaxes(type="category", side="top", title_text="Mã tiêu chí (tên tiêu chí: di chuột vào ô hoặc xem bảng tiêu chí)")
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    fig = base_layout(fig, title, max(260, 24 * len(units) + 150))
+    fig.update_layout(margin={"t": 96 if title else 72, "l": 8})
     return fig

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections import OrderedDict
 
 from indicators import store
 from pages._components.viewer_scope import viewer_scope
 
-__all__ = ["memo_by_database"]
+__all__ = ["memo_by_database", "MEMO_OFF_ENV"]
+
+# Set to 1 to keep nothing (every view computed afresh): how benchmarks/dashboard.py --cold measures first views.
+MEMO_OFF_ENV = "CCHC_NO_MEMO"
 
 
 def _frozen(value):
@@ -33,7 +37,7 @@ def memo_by_database(maxsize: int = 256, skip_first_arg: bool = False):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             identity = store.current().identity()
-            if identity is None:
+            if identity is None or os.environ.get(MEMO_OFF_ENV) == "1":
                 return fn(*args, **kwargs)
             # the viewer's scope is part of every key: a unit account never gets a view built for another
             key = (identity, viewer_scope().root, _frozen(args[1:] if skip_first_arg else args), _frozen(kwargs))

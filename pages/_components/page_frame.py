@@ -12,7 +12,7 @@ from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 
 __all__ = ["open_view", "figure_layout", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
-           "empty_period_notice", "page_choice", "period_total", "period_in_data"]
+           "empty_period_notice", "page_choice", "period_total", "period_in_data", "register_drill_down"]
 
 
 def open_view(query: dict):
@@ -74,6 +74,20 @@ def register_ranking_choice(page: str, initial_store: str, default_indicator: st
             return no_update
         new = updated_search(search, chi_tieu=None if ind_id == default_indicator else ind_id, cap=level)
         return no_update if new == (search or "") else new
+
+
+def register_drill_down(chart_id: str, code_index: int = 3) -> None:
+    """A click on a unit's bar in chart_id scopes the page to that unit (don_vi=…), keeping the period, sector and
+    indicator; the peer level is dropped so the unit's own sub-units (a district's wards) come first. The unit code
+    is the bar's customdata[code_index]."""
+    @callback(Output("url", "search", allow_duplicate=True), Input(chart_id, "clickData"),
+              State("url", "search"), prevent_initial_call=True)
+    def _drill_down(click, search):
+        try:
+            code = click["points"][0]["customdata"][code_index]
+        except (TypeError, KeyError, IndexError):
+            return no_update
+        return updated_search(search, don_vi=code, cap=None) if code else no_update
 
 
 def scope_has_dossiers(filters: Filters, ctx: FilterContext, table_total: dict) -> bool:

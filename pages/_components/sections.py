@@ -10,6 +10,7 @@ from indicators.dashboard import compute_monthly_trend, compute_ranking, compute
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_GROUPINGS
 from indicators.report import RANK_INDICATOR
+from indicators.ranking import MIN_DOSSIERS, rank_note
 from indicators.units import level_name, structure_parts
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
@@ -18,7 +19,7 @@ from pages._components.tables import Column, data_table, download_button, period
 
 __all__ = ["CARD_INDICATORS", "KEY_COUNTS", "TABLE_GROUPINGS", "scope_title", "key_figures", "trends",
            "period_table_section", "period_table_title", "ranking_rows", "structure_periods", "groupings_of",
-           "part_suffix", "city_comparison"]
+           "part_suffix", "city_comparison", "rank_notes"]
 
 # The figures leadership asks about first, in the order of the 766 scoreboard groups.
 CARD_INDICATORS = ["on_time_rate", "progress_766", "same_day_rate", "online_rate", "paid_online_rate",
@@ -159,6 +160,7 @@ def ranking_rows(con, filters: Filters, ind_id: str, level: str, period: Period 
             r["name"] = f"{r['name']} {r['validity']}"
         r["status"] = status_text(r["is_met"])[0] if r["value"] is not None else "Không có số liệu"
         r["target_text"] = vn_target(r["comparator"], r["target"], ind.unit, ind.decimals)
+        r["rank_note"] = rank_note(r["rank"], r["tied"], r["too_small"])
     return ranking
 
 
@@ -194,3 +196,20 @@ def city_comparison(page: str, con, filters: Filters, ctx: FilterContext) -> htm
         data_table(f"{page}-city-table", rows, [Column("name", "Chỉ tiêu"), Column("city", "Toàn thành phố"),
                                                 Column("own", unit.name)], page_size=20),
     ], id=f"{page}-city")
+
+
+def rank_notes(rows: list[dict]) -> list[str]:
+    """What a reader must know to read the ranks: which units share a rank, and which were too small to rank."""
+    notes = []
+    tied: dict[int, list[str]] = {}
+    for r in rows:
+        if r["rank"] is not None and r["tied"] > 1:
+            tied.setdefault(r["rank"], []).append(r["name"])
+    for rank, names in tied.items():
+        shown = ", ".join(names[:4]) + (f" và {len(names) - 4} đơn vị khác" if len(names) > 4 else "")
+        notes.append(f"Đồng hạng {rank} ({len(names)} đơn vị cùng giá trị): {shown}.")
+    small = [r for r in rows if r["too_small"]]
+    if small:
+        notes.append(f"{len(small)} đơn vị có dưới {MIN_DOSSIERS} hồ sơ được liệt kê sau cùng, không xếp hạng "
+                     "(tỷ lệ trên vài chục hồ sơ dao động mạnh).")
+    return notes
