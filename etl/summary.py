@@ -40,7 +40,7 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines += par_summary_lines(r) + _details(r)
             continue
         if r["kind"] in ("plan_tasks", "task_progress"):
-            lines += plan_summary_lines(r)
+            lines += plan_summary_lines(r) + _details(r)
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
@@ -77,7 +77,7 @@ def _details(r: dict) -> list[str]:
         where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
         lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
     if len(r["rejects"]) > 10:
-        lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+        lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem trang Dữ liệu).")
     return lines
 
 

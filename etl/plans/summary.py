@@ -5,6 +5,7 @@ from common.formats import vn_date, vn_int
 
 
 def plan_summary_lines(r: dict) -> list[str]:
+    """The plan's own lines; etl/summary.py adds the unmatched units, warnings and rejects every kind shares."""
     lines = []
     for plan in r.get("plans", []):
         targets = f" và {vn_int(plan['targets'])} chỉ tiêu" if plan["targets"] else ""
@@ -17,13 +18,4 @@ def plan_summary_lines(r: dict) -> list[str]:
     if r["rows_skipped"]:
         lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải nhiệm vụ (dòng mục I, II…, dòng trống, "
                      "dòng số cột, chữ ký).")
-    if r["unmatched_units"]:
-        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
-                     + ", ".join(r["unmatched_units"]) + ".")
-    lines += ["   ⚠ " + w for w in r.get("warnings", [])]
-    for rej in r["rejects"][:10]:
-        where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
-        lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")
-    if len(r["rejects"]) > 10:
-        lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem trang Dữ liệu).")
     return lines

@@ -29,5 +29,5 @@ def survey_summary_lines(r: dict) -> list[str]:
         where = f"dòng {rej['row']}: " if rej.get("reason_code") == "unreadable_line" else ""
         lines.append(f"   ✗ {where}{rej['reason']}")
     if len(r["rejects"]) > 10:
-        lines.append(f"   … và {_n(len(r['rejects']) - 10)} dòng bị loại khác (xem bảng rejected_rows / trang Dữ liệu).")
+        lines.append(f"   … và {_n(len(r['rejects']) - 10)} dòng bị loại khác (xem trang Dữ liệu).")
     return lines
