@@ -224,7 +224,7 @@ def build_full_db(path, units=FULL_UNITS, dossiers=FULL_DOSSIERS) -> duckdb.Duck
                     PROCEDURES)
     con.executemany("INSERT INTO procedure_units VALUES (?, ?)", PROCEDURE_UNITS)
     con.execute("INSERT INTO import_log VALUES (1, 'thang3.xlsx', '/tmp/thang3.xlsx', 'x', 'dossiers', 'test', 'Sheet1',"
-                " 5, DATE '2022-04-05', 20, 20, 0, 0, 0, 0, [], [], TIMESTAMP '2022-04-05 10:00', 1.0)")
+                " 5, DATE '2022-04-05', 20, 20, 0, 0, 0, 0, [], [], TIMESTAMP '2022-04-05 10:00', 1.0, NULL)")
     cols = ", ".join(_FIELDS)
     marks = ", ".join("?" for _ in _FIELDS)
     con.executemany(
@@ -446,6 +446,7 @@ def q3_report_ticks(path):
     wb = openpyxl.load_workbook(path)
     wb.active.merge_cells("A4:A7")
     wb.save(path)
+    return path
 
 
 # Random dossiers with every column the measures read: test_aggregates inserts them into the dossiers table,
