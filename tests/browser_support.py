@@ -79,6 +79,19 @@ def open_page(browser, url: str, shot: str | None = None):
     return page, errors
 
 
+def cli_json(db, *args: str) -> dict:
+    """`python -m indicators ARGS --db DB` (JSON out), as a user runs it: the figures a page must show."""
+    proc = subprocess.run([sys.executable, "-m", "indicators", *args, "--db", str(db)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def text_of(page, dom_id: str) -> str:
+    """The visible text of the element with that id, stripped."""
+    return page.locator(f"#{dom_id}").inner_text().strip()
+
+
 def cli_total(db, start: str, end: str, unit: str | None = None) -> dict:
     """The total row of `python -m indicators table` for [start, end] (ISO dates) and the unit's subtree, with
     resolved_in_time (early + on time, as the dashboard's cards show it)."""

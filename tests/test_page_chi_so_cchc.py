@@ -1,29 +1,19 @@
 """Chỉ số CCHC in a real headless Chromium on the demo sample: every unit's points, index, rank and group on screen
 are the CLI's (`python -m indicators par`), a unit's view and its data check, the link from the unit page."""
-import json
-import subprocess
-import sys
 
 import pytest
 
 from common.formats import vn_percent, vn_score
 from pages._components.sipas_view import unit_dom_id
-from tests.browser_support import open_page, show
-from tests.conftest import ROOT
+from tests.browser_support import cli_json, open_page, show
+from tests.browser_support import text_of as _text
 
 PAGE = "chi-so-cchc"
 
 
 @pytest.fixture(scope="module")
 def cli_2022(demo_db) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "indicators", "par", "--db", str(demo_db), "--year", "2022"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def _text(page, dom_id: str) -> str:
-    return page.locator(f"#{dom_id}").inner_text().strip()
+    return cli_json(demo_db, "par", "--year", "2022")
 
 
 @pytest.mark.browser

@@ -1,28 +1,16 @@
 """Kế hoạch CCHC in a real headless Chromium on the demo sample: every sentence, count and list on screen is the
 CLI's (`python -m indicators tasks`), the cut-off date changes them, the workbook downloads and reads back."""
 import io
-import json
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
 from common.formats import vn_int
-from tests.browser_support import open_page, show
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
+from tests.browser_support import cli_json, open_page, show
+from tests.browser_support import text_of as _text
 
 def _cli(db, as_of: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "indicators", "tasks", "--db", str(db), "--as-of", as_of],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def _text(page, dom_id: str) -> str:
-    return page.locator(f"#{dom_id}").inner_text().strip()
+    return cli_json(db, "tasks", "--as-of", as_of)
 
 
 @pytest.mark.browser
