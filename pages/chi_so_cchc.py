@@ -11,9 +11,7 @@ from indicators import store
 from indicators.par import compute_par, par_years
 from pages._components.charts import graph
 from pages._components.filters import updated_search
-from pages._components.memo import memo_by_database
-from pages._components.notices import no_data_notice
-from pages._components.page_frame import page_choice
+from pages._components.page_frame import database_layout, page_choice
 from pages._components.par_charts import GROUP_COLORS, area_change_bars, area_heatmap, lost_bars, ranking_bars
 from pages._components.sipas_view import unit_dom_id
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
@@ -243,11 +241,8 @@ def _no_par() -> html.Div:
                             "README, mục «Chỉ số CCHC»).")], className="notice", id=f"{PAGE}-no-data")
 
 
-@memo_by_database()
-def layout(**query):
-    con = store.current().connection()
-    if con is None:
-        return no_data_notice(store.current().db_path)
+@database_layout
+def layout(con, query):
     years = par_years(con)
     if not years:
         return html.Div([_no_par()], id=f"{PAGE}-page")

@@ -5,20 +5,18 @@ from dash import dcc, html
 
 from common.formats import vn_int, vn_points, vn_target, vn_value
 from indicators.units import LEVEL_ORDER
-from indicators import compute_indicator, compute_sipas, store, survey_years, weakest_criteria
+from indicators import compute_indicator, compute_sipas, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download, view_subtitle
 from pages._components.interval_chart import (criteria_heatmap, element_bars, interval_bars, interval_text, panel_bars,
                                               share_bars)
-from pages._components.notices import no_data_notice
-from pages._components.page_frame import page_head, register_drill_down, stored_view
+from pages._components.page_frame import database_layout, page_head, register_drill_down, stored_view
 from pages._components.sections import scope_title
 from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, is_whole_year, peer_groups,
                                           rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
                                           unit_table, year_search)
 from pages._components.tables import Column, data_table, download_button
-from pages._components.memo import memo_by_database
 
 dash.register_page(__name__, path="/hai-long", name="Hài lòng", title="Hài lòng – CCHC", order=5)
 
@@ -280,11 +278,8 @@ def _survey_year_query(con, query: dict) -> dict:
     return {**query, "ky": "nam", "nam": str(years[-1])} if years else query
 
 
-@memo_by_database()
-def layout(**query):
-    con = store.current().connection()
-    if con is None:
-        return no_data_notice(store.current().db_path)
+@database_layout
+def layout(con, query):
     query = _survey_year_query(con, query)
     con, ctx, filters = stored_view(query)
     years_all = survey_years(con)

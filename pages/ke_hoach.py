@@ -19,7 +19,7 @@ from pages._components.charts import graph
 from pages._components.filters import updated_search
 from pages._components.group_charts import task_bars
 from pages._components.memo import memo_by_database
-from pages._components.notices import no_data_notice
+from pages._components.page_frame import database_layout
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
 from pages._components.viewer_scope import viewer_scope, visible_codes
 
@@ -216,11 +216,8 @@ def _no_plan() -> html.Div:
                               "--db data/cchc.duckdb")], className="notice", id=f"{PAGE}-no-plan")
 
 
-@memo_by_database()
-def layout(**query):
-    con = store.current().connection()
-    if con is None:
-        return no_data_notice(store.current().db_path)
+@database_layout
+def layout(con, query):
     view = _view(con, query)
     if view is None:
         return html.Div([_no_plan()], id=f"{PAGE}-page")

@@ -11,15 +11,21 @@ from pages._components.filters import (FilterContext, Filters, filter_bar, load_
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 
-__all__ = ["open_view", "figure_layout", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
+__all__ = ["open_view", "figure_layout", "database_layout", "stored_view", "page_head", "register_ranking_choice", "scope_has_dossiers",
            "empty_period_notice", "page_choice", "period_total", "period_in_data", "register_drill_down"]
+
+
+def _connection_or_notice():
+    """The store's connection, or the notice a page shows when there is no database file to read."""
+    con = store.current().connection()
+    return no_data_notice(store.current().db_path) if con is None else con
 
 
 def open_view(query: dict):
     """(con, ctx, filters), or the notice to show instead when there is no database or no dossier at all."""
-    con = store.current().connection()
-    if con is None:
-        return no_data_notice(store.current().db_path)
+    con = _connection_or_notice()
+    if isinstance(con, html.Div):
+        return con
     ctx = load_filter_context(con)
     if ctx.root_unit is not None and not ctx.unit_codes:
         # a unit account whose unit the catalogue no longer holds (or none at all): nothing of anyone else instead
@@ -43,6 +49,18 @@ def figure_layout(build):
             return opened
         return build(*opened, query)
     # not functools.wraps: Dash calls layout(**query), and the signature must say so
+    layout.__doc__, layout.__module__ = build.__doc__, build.__module__
+    return layout
+
+
+def database_layout(build):
+    """The layout(**query) of a page that reads the database without the shared filters (Chỉ số CCHC, Kế hoạch
+    CCHC, Hài lòng before its survey-year default): the no-data notice, or build(con, query); each view kept per
+    database file and viewer like figure_layout's."""
+    @memo_by_database()
+    def layout(**query):
+        con = _connection_or_notice()
+        return con if isinstance(con, html.Div) else build(con, query)
     layout.__doc__, layout.__module__ = build.__doc__, build.__module__
     return layout
 
