@@ -3,7 +3,7 @@ from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts
 from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
-    snapshot_from_titles, stage_grid
+    drop_staged, snapshot_from_titles, stage_grid
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
@@ -21,6 +21,7 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
                          source=source, snapshot=snapshot)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
+    drop_staged(con)
     add_counts(result, counts)
     result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
     result["snapshot_date"] = counts["snapshot_date"]

@@ -130,6 +130,13 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     }
 
 
+def drop_staged(con) -> None:
+    """Drops what a sheet's load staged: a million rows of incoming_actions held in memory while the aggregate
+    tables are built made DuckDB spill that build to disk."""
+    for table in ("incoming_actions", "value_map"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def record_unmatched_units(con, file_name: str) -> list[str]:
     """The sheet's unit names that name no unit; unmatched_units then counts the dossiers still waiting."""
     names = core_units.record_unmatched_units(con, "incoming_actions", file_name)
