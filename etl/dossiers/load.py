@@ -48,13 +48,18 @@ def snapshot_from_titles(title_rows: list[list]) -> date | None:
 
 
 def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
-    """Registers the grid and builds temp tables mapped → classified for one sheet."""
+    """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
+    each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql)."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
                     dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index)),
                     [match.header_index])
-    con.execute("CREATE OR REPLACE TEMP TABLE classified AS " + dossier_sql.classify_sql())
-    con.execute("DROP TABLE mapped")  # each stage is dropped once the next exists: peak memory stays one copy
+    footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
+    for column in ("_skip", "_reject"):
+        con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
+    con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from})
+    con.execute("DROP TABLE IF EXISTS classified")
+    con.execute("ALTER TABLE mapped RENAME TO classified")
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,

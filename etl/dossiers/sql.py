@@ -48,26 +48,30 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > ?"
 
 
+# The first totals or signature line that holds no dossier code: below it, a line without a received date is
+# footer (classify_sql's parameter $footer_from).
+FOOTER_FROM_SQL = f"SELECT min(_row) FROM mapped WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE})"
+
+
 def classify_sql() -> str:
-    """Adds _skip (blank / totals / column-number / footer rows) and the reject reason to mapped rows. A line with a
-    dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with its reason.
-    Below the first totals or signature line, a line without a received date is footer: place and date, the
-    signatories' titles and names, wherever the vendor put them (a register may have no totals line at all)."""
-    reject_case = verdict_case((code, field, cond, f"'{msg}'") for code, field, cond, msg in REJECT_RULES)
-    return f"""
-    WITH ends AS (SELECT min(_row) AS footer_from FROM mapped
-                  WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE}))
-    SELECT mapped.*,
-      CASE
+    """UPDATE giving the mapped rows their _skip (blank / totals / column-number / footer rows) and their reject
+    reason (_reject): columns the table has, NULL until then. Only the rows that get one are written — nearly none
+    in an export; copying a million staged rows to add two mostly empty columns took seconds.
+
+    A line with a dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with
+    its reason. Below the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
+    a received date is footer: place and date, the signatories' titles and names, wherever the vendor put them
+    (a register may have no totals line at all)."""
+    skip = f"""CASE
         WHEN _nonempty = 0 THEN 'blank'
         WHEN _code_like THEN NULL
         WHEN {TOTALS_LINE} THEN 'totals'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
-        WHEN _ts_received_at IS NULL AND (_row > ends.footer_from OR {SIGNATURE_LINE}
+        WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
-      END AS _skip,
-      {reject_case} AS _reject
-    FROM mapped, ends"""
+      END"""
+    reject = verdict_case((code, field, cond, f"'{msg}'") for code, field, cond, msg in REJECT_RULES)
+    return f"UPDATE mapped SET _skip = {skip}, _reject = {reject} WHERE ({skip}) IS NOT NULL OR ({reject}) IS NOT NULL"
 
 
 VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)
