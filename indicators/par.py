@@ -91,7 +91,7 @@ def _data_check(n: dict, rule, value, data_score, missing: dict) -> dict:
             "note": note}
 
 
-def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
+def _score_node(n: dict, values: dict, missing: dict, survey_max: dict, checks: bool = True) -> dict:
     top, own, council = n["max_points"], n["self_score"], n["appraised_score"]
     out = {**n, "points": None, "not_appraised": False, "source": "appraised", "check": None}
     fallback = council if council is not None else own
@@ -109,7 +109,7 @@ def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
         rule = parse_rule(n["rule"], top)
         value = values.get((n["unit_code"], n["indicator"]))
         data_score = score(rule, value, top)
-        if not n["not_applicable"]:   # a criterion that does not apply claims nothing
+        if checks and not n["not_applicable"]:   # a criterion that does not apply claims nothing
             out["check"] = _data_check(n, rule, value, data_score, missing)
         if council is None and data_score is not None:
             out["points"], out["source"] = data_score, "data"
@@ -123,14 +123,24 @@ def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
     return out
 
 
-def _scored_nodes(con, year: int) -> tuple[list[dict], dict]:
+def _needs_data(n: dict, checks: bool) -> bool:
+    """Whether the node's points (or, with checks, its data check) read the city's own figures: a survey node
+    without any score, a data node the council has not appraised — and every data node when it is checked."""
+    if n["method"] == "survey":
+        return n["self_score"] is None and n["appraised_score"] is None
+    return n["method"] == "data" and (checks or n["appraised_score"] is None)
+
+
+def _scored_nodes(con, year: int, checks: bool = True) -> tuple[list[dict], dict]:
+    """The scored nodes of `year`; checks=False (last year's figures beside this year's: points only) leaves the
+    data checks out and so computes only the figures the points read — often none, as the council has appraised
+    last year's data criteria."""
     nodes = _dicts(con.execute(NODES_SQL, {"y": year}))
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
-    needed = {n["indicator"] or "sipas" for n in nodes if n["method"] in ("data", "survey")
-              and (n["method"] == "data" or n["self_score"] is None and n["appraised_score"] is None)}
+    needed = {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}
     values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
     survey_max = _survey_maxima(nodes)
-    return [_score_node(n, values, missing, survey_max) for n in nodes], missing
+    return [_score_node(n, values, missing, survey_max, checks) for n in nodes], missing
 
 
 _NUMBERS = ("max_points", "points", "self_score", "appraised_score")
@@ -258,7 +268,7 @@ def _add_last_year(rows: list[dict], before: dict | None) -> None:
 
 
 def compute_par(con, year: int, peer_group: str | None = None, unit: str | None = None, *,
-                groups_path: str | Path | None = None, with_last_year: bool = True) -> dict:
+                groups_path: str | Path | None = None, with_last_year: bool = True, checks: bool = True) -> dict:
     """The PAR INDEX of every unit scored in `year` (or the units of one peer group, or one unit — ranks are always
     within the whole peer group).
 
@@ -273,7 +283,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     "max_points", "points"}], "gaps": [{"code", "name", "self_score", "appraised_score", "gap"}], "data_check":
     [{"code", "name", "indicator", "max_points", "self_score", "appraised_score", "data_score", "value", "supported",
     "note"}], "last_year": {…} | None, "change_points", "change_index_points", "change_rank", "nodes": […]}.
-    index is a fraction; change_rank > 0 means the unit moved up."""
+    index is a fraction; change_rank > 0 means the unit moved up. checks=False: every row's data_check empty
+    (the points, ranks and groups are the same; the figures only a check reads are not computed)."""
     groups = load_groups(groups_path)
     scope = resolve_unit(con, unit)[0] if unit else None
     result = {"year": year, "peer_group": peer_group, "unit": scope,
@@ -282,7 +293,7 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     if not par_tables_exist(con):
         return result
     frameworks = _framework(con, year)
-    scored, _ = _scored_nodes(con, year)
+    scored, _ = _scored_nodes(con, year, checks)
     by_unit: dict[tuple, list[dict]] = {}
     for n in scored:
         by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
@@ -292,7 +303,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     rows = [_unit_row(key, sums, nodes, frameworks, names) for key, nodes in by_unit.items()]
     _rank(rows, groups)
     if with_last_year:
-        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False))
+        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False,
+                                         checks=False))
     rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
             and (scope is None or r["unit"] == scope)]
     rows.sort(key=_order)
