@@ -131,15 +131,17 @@ def _needs_data(n: dict, checks: bool) -> bool:
     return n["method"] == "data" and (checks or n["appraised_score"] is None)
 
 
-def _scored_nodes(con, year: int, checks: bool = True) -> tuple[list[dict], dict]:
-    """The scored nodes of `year`; checks=False (last year's figures beside this year's: points only) leaves the
-    data checks out and so computes only the figures the points read — often none, as the council has appraised
-    last year's data criteria."""
-    nodes = _dicts(con.execute(NODES_SQL, {"y": year}))
+def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = None) -> tuple[list[dict], dict]:
+    """The scored nodes of `year` (of one peer group: units are ranked only within theirs, and the city's figures
+    are then computed for its level alone); checks=False (last year's figures beside this year's: points only)
+    leaves the data checks out and so computes only the figures the points read — often none, as the council has
+    appraised last year's data criteria."""
+    every = _dicts(con.execute(NODES_SQL, {"y": year}))
+    survey_max = _survey_maxima(every)   # per unit over all its peer groups, whichever group is scored
+    nodes = [n for n in every if peer_group is None or n["peer_group"] == peer_group]
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
     needed = {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}
     values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
-    survey_max = _survey_maxima(nodes)
     return [_score_node(n, values, missing, survey_max, checks) for n in nodes], missing
 
 
@@ -293,7 +295,7 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     if not par_tables_exist(con):
         return result
     frameworks = _framework(con, year)
-    scored, _ = _scored_nodes(con, year, checks)
+    scored, _ = _scored_nodes(con, year, checks, peer_group)
     by_unit: dict[tuple, list[dict]] = {}
     for n in scored:
         by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
@@ -322,7 +324,12 @@ def points_lost_by_area(con, year: int, unit: str) -> dict | None:
     scores that year; else {"unit", "name", "peer_group", "points", "max_points", "index", "rank", "peer_count",
     "group", "areas": [{"code", "name", "points", "max_points", "lost_points", "index"}] (largest loss first),
     "lost": [criteria, largest loss first], "data_check": [claims the data does not support]}."""
-    result = compute_par(con, year, unit=unit, with_last_year=False)
+    code = resolve_unit(con, unit)[0]
+    # the unit's peer group, when it has one: its rank is within that group, so the others are not scored
+    groups = con.execute("""SELECT peer_group FROM par_scores WHERE year = $y AND unit_code = $u
+                            UNION SELECT peer_group FROM par_survey_points WHERE year = $y AND unit_code = $u""",
+                         {"y": year, "u": code}).fetchall() if par_tables_exist(con) else []
+    result = compute_par(con, year, groups[0][0] if len(groups) == 1 else None, code, with_last_year=False)
     if not result["rows"]:
         return None
     row = result["rows"][0]
