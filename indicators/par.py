@@ -24,7 +24,7 @@ from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
 
-__all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "compute_par", "points_lost_by_area",
+__all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
 
 GROUPS_CSV = CONFIG_DIR / "par_groups.csv"
@@ -55,6 +55,23 @@ def par_years(con) -> list[int]:
         return []
     return [r[0] for r in con.execute("""SELECT DISTINCT year FROM par_framework
         WHERE year IN (SELECT year FROM par_scores UNION SELECT year FROM par_survey_points) ORDER BY 1""").fetchall()]
+
+
+def par_roster(con, year: int) -> dict:
+    """Who is scored in `year`, before any score is computed (a page picks the peer group to score from it):
+    {"groups": {peer group: name} (every framework of the year, as compute_par's "frameworks" orders them),
+    "units": [{"unit", "peer_group"}] (the scored units of the unit list; a unit in two groups comes first in the
+    group compute_par lists first)}."""
+    groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
+                                        {"y": year}).fetchall()] if par_tables_exist(con) else []
+    units = [{"unit": u, "peer_group": g} for g, u in con.execute(
+        f"SELECT DISTINCT peer_group, unit_code FROM ({NODES_SQL}) WHERE unit_code IS NOT NULL",
+        {"y": year}).fetchall()] if groups else []
+
+    def tier(g):
+        return LEVEL_ORDER.index(g) if g in LEVEL_ORDER else len(LEVEL_ORDER)
+    units.sort(key=lambda u: (tier(u["peer_group"]), u["peer_group"], u["unit"]))
+    return {"groups": {g: _group_name(g) for g in groups}, "units": units}
 
 
 def _dicts(cursor) -> list[dict]:
