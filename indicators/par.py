@@ -108,7 +108,8 @@ def _data_check(n: dict, rule, value, data_score, missing: dict) -> dict:
             "note": note}
 
 
-def _score_node(n: dict, values: dict, missing: dict, survey_max: dict, checks: bool = True) -> dict:
+def _score_node(n: dict, values: dict, missing: dict, survey_max: dict, checks: bool = True,
+                rules: dict | None = None) -> dict:
     top, own, council = n["max_points"], n["self_score"], n["appraised_score"]
     out = {**n, "points": None, "not_appraised": False, "source": "appraised", "check": None}
     fallback = council if council is not None else own
@@ -123,7 +124,11 @@ def _score_node(n: dict, values: dict, missing: dict, survey_max: dict, checks: 
         else:
             out["source"] = "no_survey"
     elif n["method"] == "data":
-        rule = parse_rule(n["rule"], top)
+        # every unit's node of a criterion has the same rule: read once per scoring (rules), not once per unit
+        rules = {} if rules is None else rules
+        if (n["rule"], top) not in rules:
+            rules[(n["rule"], top)] = parse_rule(n["rule"], top)
+        rule = rules[(n["rule"], top)]
         value = values.get((n["unit_code"], n["indicator"]))
         data_score = score(rule, value, top)
         if checks and not n["not_applicable"]:   # a criterion that does not apply claims nothing
@@ -159,7 +164,8 @@ def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = 
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
     needed = {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}
     values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
-    return [_score_node(n, values, missing, survey_max, checks) for n in nodes], missing
+    rules: dict = {}
+    return [_score_node(n, values, missing, survey_max, checks, rules) for n in nodes], missing
 
 
 _NUMBERS = ("max_points", "points", "self_score", "appraised_score")
