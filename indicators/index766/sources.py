@@ -120,12 +120,12 @@ def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
 # province), else the sum over its units.
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-latest AS (
+latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period)
     SELECT * FROM (
         SELECT i.*, coalesce(i.unit_code, '#' || i.unit_text) AS u_key,
                row_number() OVER (PARTITION BY coalesce(i.unit_code, '#' || i.unit_text), i.period_from, i.period_to,
                                   i.field ORDER BY i.import_id DESC, i.row_number DESC) AS rn
-        FROM index766_inputs i)
+        FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi)
     WHERE rn = 1
 ),
 inside AS (
@@ -158,7 +158,7 @@ def root_unit(con, scope: str | None) -> str | None:
 
 
 def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
-    periods_sql, params = _periods(periods)
+    periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
     group_expr, group_join = _group_sql(by)
     sql = scope_and_tree_sql() + _INPUTS_SQL.format(periods_sql=periods_sql, group_expr=group_expr,
                                                     group_join=group_join)
