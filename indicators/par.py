@@ -24,7 +24,7 @@ from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
 
-__all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "compute_par", "points_lost_by_area",
+__all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
 
 GROUPS_CSV = CONFIG_DIR / "par_groups.csv"
@@ -55,6 +55,23 @@ def par_years(con) -> list[int]:
         return []
     return [r[0] for r in con.execute("""SELECT DISTINCT year FROM par_framework
         WHERE year IN (SELECT year FROM par_scores UNION SELECT year FROM par_survey_points) ORDER BY 1""").fetchall()]
+
+
+def par_roster(con, year: int) -> dict:
+    """Who is scored in `year`, before any score is computed (a page picks the peer group to score from it):
+    {"groups": {peer group: name} (every framework of the year, as compute_par's "frameworks" orders them),
+    "units": [{"unit", "peer_group"}] (the scored units of the unit list; a unit in two groups comes first in the
+    group compute_par lists first)}."""
+    groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
+                                        {"y": year}).fetchall()] if par_tables_exist(con) else []
+    units = [{"unit": u, "peer_group": g} for g, u in con.execute(
+        f"SELECT DISTINCT peer_group, unit_code FROM ({NODES_SQL}) WHERE unit_code IS NOT NULL",
+        {"y": year}).fetchall()] if groups else []
+
+    def tier(g):
+        return LEVEL_ORDER.index(g) if g in LEVEL_ORDER else len(LEVEL_ORDER)
+    units.sort(key=lambda u: (tier(u["peer_group"]), u["peer_group"], u["unit"]))
+    return {"groups": {g: _group_name(g) for g in groups}, "units": units}
 
 
 def _dicts(cursor) -> list[dict]:
@@ -91,7 +108,8 @@ def _data_check(n: dict, rule, value, data_score, missing: dict) -> dict:
             "note": note}
 
 
-def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
+def _score_node(n: dict, values: dict, missing: dict, survey_max: dict, checks: bool = True,
+                rules: dict | None = None) -> dict:
     top, own, council = n["max_points"], n["self_score"], n["appraised_score"]
     out = {**n, "points": None, "not_appraised": False, "source": "appraised", "check": None}
     fallback = council if council is not None else own
@@ -106,10 +124,14 @@ def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
         else:
             out["source"] = "no_survey"
     elif n["method"] == "data":
-        rule = parse_rule(n["rule"], top)
+        # every unit's node of a criterion has the same rule: read once per scoring (rules), not once per unit
+        rules = {} if rules is None else rules
+        if (n["rule"], top) not in rules:
+            rules[(n["rule"], top)] = parse_rule(n["rule"], top)
+        rule = rules[(n["rule"], top)]
         value = values.get((n["unit_code"], n["indicator"]))
         data_score = score(rule, value, top)
-        if not n["not_applicable"]:   # a criterion that does not apply claims nothing
+        if checks and not n["not_applicable"]:   # a criterion that does not apply claims nothing
             out["check"] = _data_check(n, rule, value, data_score, missing)
         if council is None and data_score is not None:
             out["points"], out["source"] = data_score, "data"
@@ -123,14 +145,27 @@ def _score_node(n: dict, values: dict, missing: dict, survey_max: dict) -> dict:
     return out
 
 
-def _scored_nodes(con, year: int) -> tuple[list[dict], dict]:
-    nodes = _dicts(con.execute(NODES_SQL, {"y": year}))
+def _needs_data(n: dict, checks: bool) -> bool:
+    """Whether the node's points (or, with checks, its data check) read the city's own figures: a survey node
+    without any score, a data node the council has not appraised — and every data node when it is checked."""
+    if n["method"] == "survey":
+        return n["self_score"] is None and n["appraised_score"] is None
+    return n["method"] == "data" and (checks or n["appraised_score"] is None)
+
+
+def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = None) -> tuple[list[dict], dict]:
+    """The scored nodes of `year` (of one peer group: units are ranked only within theirs, and the city's figures
+    are then computed for its level alone); checks=False (last year's figures beside this year's: points only)
+    leaves the data checks out and so computes only the figures the points read — often none, as the council has
+    appraised last year's data criteria."""
+    every = _dicts(con.execute(NODES_SQL, {"y": year}))
+    survey_max = _survey_maxima(every)   # per unit over all its peer groups, whichever group is scored
+    nodes = [n for n in every if peer_group is None or n["peer_group"] == peer_group]
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
-    needed = {n["indicator"] or "sipas" for n in nodes if n["method"] in ("data", "survey")
-              and (n["method"] == "data" or n["self_score"] is None and n["appraised_score"] is None)}
+    needed = {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}
     values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
-    survey_max = _survey_maxima(nodes)
-    return [_score_node(n, values, missing, survey_max) for n in nodes], missing
+    rules: dict = {}
+    return [_score_node(n, values, missing, survey_max, checks, rules) for n in nodes], missing
 
 
 _NUMBERS = ("max_points", "points", "self_score", "appraised_score")
@@ -258,7 +293,7 @@ def _add_last_year(rows: list[dict], before: dict | None) -> None:
 
 
 def compute_par(con, year: int, peer_group: str | None = None, unit: str | None = None, *,
-                groups_path: str | Path | None = None, with_last_year: bool = True) -> dict:
+                groups_path: str | Path | None = None, with_last_year: bool = True, checks: bool = True) -> dict:
     """The PAR INDEX of every unit scored in `year` (or the units of one peer group, or one unit — ranks are always
     within the whole peer group).
 
@@ -273,7 +308,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     "max_points", "points"}], "gaps": [{"code", "name", "self_score", "appraised_score", "gap"}], "data_check":
     [{"code", "name", "indicator", "max_points", "self_score", "appraised_score", "data_score", "value", "supported",
     "note"}], "last_year": {…} | None, "change_points", "change_index_points", "change_rank", "nodes": […]}.
-    index is a fraction; change_rank > 0 means the unit moved up."""
+    index is a fraction; change_rank > 0 means the unit moved up. checks=False: every row's data_check empty
+    (the points, ranks and groups are the same; the figures only a check reads are not computed)."""
     groups = load_groups(groups_path)
     scope = resolve_unit(con, unit)[0] if unit else None
     result = {"year": year, "peer_group": peer_group, "unit": scope,
@@ -282,7 +318,7 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     if not par_tables_exist(con):
         return result
     frameworks = _framework(con, year)
-    scored, _ = _scored_nodes(con, year)
+    scored, _ = _scored_nodes(con, year, checks, peer_group)
     by_unit: dict[tuple, list[dict]] = {}
     for n in scored:
         by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
@@ -292,7 +328,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     rows = [_unit_row(key, sums, nodes, frameworks, names) for key, nodes in by_unit.items()]
     _rank(rows, groups)
     if with_last_year:
-        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False))
+        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False,
+                                         checks=False))
     rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
             and (scope is None or r["unit"] == scope)]
     rows.sort(key=_order)
@@ -310,7 +347,12 @@ def points_lost_by_area(con, year: int, unit: str) -> dict | None:
     scores that year; else {"unit", "name", "peer_group", "points", "max_points", "index", "rank", "peer_count",
     "group", "areas": [{"code", "name", "points", "max_points", "lost_points", "index"}] (largest loss first),
     "lost": [criteria, largest loss first], "data_check": [claims the data does not support]}."""
-    result = compute_par(con, year, unit=unit, with_last_year=False)
+    code = resolve_unit(con, unit)[0]
+    # the unit's peer group, when it has one: its rank is within that group, so the others are not scored
+    groups = con.execute("""SELECT peer_group FROM par_scores WHERE year = $y AND unit_code = $u
+                            UNION SELECT peer_group FROM par_survey_points WHERE year = $y AND unit_code = $u""",
+                         {"y": year, "u": code}).fetchall() if par_tables_exist(con) else []
+    result = compute_par(con, year, groups[0][0] if len(groups) == 1 else None, code, with_last_year=False)
     if not result["rows"]:
         return None
     row = result["rows"][0]

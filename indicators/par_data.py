@@ -8,7 +8,8 @@ from .definitions import INDICATOR_BY_ID
 from .engine import compute_period_table
 from .index766 import Index766ConfigError, compute_index766
 from .periods import Period
-from .sipas import compute_sipas
+# compute_sipas's own steps: its rows also carry last year, targets, criteria and ranks, which cost 3× the indices
+from .sipas import _build as _sipas_figures, _collect as _sipas_counts
 from .tasks import plan_done_rate as _tasks_done_rate
 
 __all__ = ["NO_DATA", "data_values", "plan_done_rate"]
@@ -38,6 +39,20 @@ def _by(level: str) -> str:
     return level if level in RANK_BY_SUBTREE else "unit"
 
 
+def _sipas_values(con, period: Period, levels: dict[str, str]) -> dict:
+    """{(unit code, "sipas" or "sipas_1" … "sipas_5"): index} of the units of `levels`: compute_sipas(by="unit")'s
+    SIPAS and element indices, from the same counts and the same rule, without the rest of its rows."""
+    counts, _ = _sipas_counts(con, period, "unit", None)
+    names = {"criteria": {}, "elements": {}, "expectations": {}}   # the names are not read here
+    values = {}
+    for code, c in counts.items():
+        if code in levels:
+            figures = _sipas_figures(c, names)
+            values[(code, "sipas")] = figures["sipas"]
+            values.update({(code, f"sipas_{e}"): element["index"] for e, element in figures["elements"].items()})
+    return values
+
+
 def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tuple[dict, dict]:
     """({(unit code, indicator): value as a fraction}, {indicator: why a unit has no value}) for the indicators
     `needed` and the units of `levels` (unit code → level). Each source is computed once, for the year."""
@@ -55,11 +70,7 @@ def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tup
             if row["key"] in levels and _by(levels[row["key"]]) == by:
                 values.update({(row["key"], ind): row.get(ind) for ind in rates if row.get(ind) is not None})
     if needed & set(SIPAS_INDICATORS):
-        for row in compute_sipas(con, period, by="unit")["rows"]:
-            if row["key"] in levels:
-                values[(row["key"], "sipas")] = row["sipas"]
-                for e, element in row["elements"].items():
-                    values[(row["key"], f"sipas_{e}")] = element["index"]
+        values.update(_sipas_values(con, period, levels))
     if "index766" in needed:
         try:
             for by in sorted({_by(lv) for lv in levels.values()}):

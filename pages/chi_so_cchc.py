@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from common.formats import vn_int, vn_percent, vn_score
 from exports.par import write_par_xlsx
 from indicators import store
-from indicators.par import compute_par, par_years
+from indicators.par import compute_par, par_roster, par_years
 from pages._components.charts import graph
 from pages._components.filters import updated_search
 from pages._components.page_frame import database_layout, page_choice
@@ -42,17 +42,27 @@ def _visible(con, result: dict) -> dict:
             "own_unit": next((r["unit"] for r in rows if r["unit"] == viewer_scope().root), None)}
 
 
-def _choices(query: dict, result: dict, years: list[int]) -> tuple[str, str | None]:
-    groups = list(result["frameworks"])
-    group = page_choice(query, "nhom", groups, groups[0] if groups else None)
-    codes = [r["unit"] for r in result["rows"] if r["unit"]]
-    unit = page_choice(query, "don_vi", codes, result.get("own_unit"))
+def _offer(con, year: int) -> tuple[dict, list[dict], str | None]:
+    """The peer groups ({group: name}) and units the viewer may open in `year`, and a unit account's own unit —
+    the same choices _visible leaves in compute_par's result, known before any group is scored."""
+    roster = par_roster(con, year)
+    units = only_visible(con, roster["units"], "unit")
+    if units is roster["units"]:
+        return roster["groups"], units, None
+    shown = {u["peer_group"] for u in units}
+    own = next((u["unit"] for u in units if u["unit"] == viewer_scope().root), None)
+    return {g: name for g, name in roster["groups"].items() if g in shown}, units, own
+
+
+def _choices(query: dict, groups: dict, units: list[dict], own: str | None) -> tuple[str, str | None]:
+    group = page_choice(query, "nhom", list(groups), next(iter(groups), None))
+    unit = page_choice(query, "don_vi", [u["unit"] for u in units], own)
     if unit:   # a unit opened from another page shows its own peer group
-        group = next(r["peer_group"] for r in result["rows"] if r["unit"] == unit)
+        group = next(u["peer_group"] for u in units if u["unit"] == unit)
     return group, unit
 
 
-def _controls(years: list[int], year: int, result: dict, group: str, unit: str | None) -> html.Div:
+def _controls(years: list[int], year: int, result: dict, groups: dict, group: str, unit: str | None) -> html.Div:
     units = [r for r in result["rows"] if r["peer_group"] == group and r["unit"]]
     return html.Div([
         dcc.Store(id=f"{PAGE}-initial", data=[year, group, unit]),
@@ -61,8 +71,8 @@ def _controls(years: list[int], year: int, result: dict, group: str, unit: str |
                                  value=year, clearable=False)], className="filter-item"),
         html.Label([html.Span("Nhóm đơn vị (xếp hạng trong từng nhóm)", className="filter-label"),
                     dcc.RadioItems(id=f"{PAGE}-group", value=group, inline=True, className="radio-inline",
-                                   options=[{"label": fw["name"], "value": g}
-                                            for g, fw in result["frameworks"].items()])], className="filter-item"),
+                                   options=[{"label": name, "value": g} for g, name in groups.items()])],
+                   className="filter-item"),
         html.Label([html.Span("Xem một đơn vị", className="filter-label"),
                     dcc.Dropdown(id=f"{PAGE}-unit", value=unit, placeholder="Chọn đơn vị…",
                                  options=[{"label": r["name"], "value": r["unit"]} for r in units])],
@@ -247,18 +257,20 @@ def layout(con, query):
     if not years:
         return html.Div([_no_par()], id=f"{PAGE}-page")
     year = page_choice(query, "nam", [str(y) for y in years], str(years[-1]))
-    result = _visible(con, compute_par(con, int(year)))
-    if not result["frameworks"]:
+    groups, units, own = _offer(con, int(year))
+    if not groups:
         return html.Div([html.H2("Đơn vị của bạn không có điểm Chỉ số CCHC năm này"),
                          html.P("Hội đồng thẩm định chấm Chỉ số cải cách hành chính cho sở, ngành và quận, huyện; "
                                 "đơn vị của bạn và các đơn vị trực thuộc không có trong bảng điểm.")],
                         className="notice", id=f"{PAGE}-no-data")
-    group, unit = _choices(query, result, years)
+    group, unit = _choices(query, groups, units, own)
+    # the page shows one peer group: only its units are scored (a unit's rank is within its group)
+    result = _visible(con, compute_par(con, int(year), group))
     rows = [r for r in result["rows"] if r["peer_group"] == group]
     row = next((r for r in rows if r["unit"] == unit), None)
     body = [dcc.Store(id=f"{PAGE}-query", data=query), html.H2(f"Chỉ số cải cách hành chính năm {year}",
                                                                  id=f"{PAGE}-scope", className="scope-title"),
-            _controls(years, int(year), result, group, unit), _ranking(result, group)]
+            _controls(years, int(year), result, groups, group, unit), _ranking(result, group)]
     if row is not None:
         body += [_unit_view(result, row), _data_check(result, [row], row["name"])]
     else:
@@ -287,7 +299,7 @@ def _result(query: dict):
     result = _visible(con, compute_par(con, year))
     if not result["frameworks"]:
         return None, None, None
-    return result, *_choices(query or {}, result, years)
+    return result, *_choices(query or {}, *_offer(con, year))
 
 
 def _file(n_clicks, query, make):

@@ -47,26 +47,37 @@ unit_proc AS (
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-activity AS (
+activity AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
     SELECT pr.p_key, c.unit_code, c.procedure_key, sum(c.received_new) AS n, sum(c.received_online) AS n_online,
            sum(c.received_fee_paid_online) AS n_paid
     FROM {cells} c JOIN periods pr ON c.day BETWEEN pr.p0 AND pr.p1
     WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+      AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
     GROUP BY ALL
 ),
-per_unit AS (
-    SELECT pr.p_key, up.unit_code,
+unit_base AS (   -- the catalogue's counts of each unit (and validity): they do not depend on the period
+    SELECT unit_code, valid_from, valid_to,
         count(*) AS procedure_count,
-        count(*) FILTER (WHERE up.online_level = 'full') AS online_procedures_full,
-        count(*) FILTER (WHERE up.online_level = 'partial') AS online_procedures_partial,
-        count(*) FILTER (WHERE up.online_level IN ('full', 'partial')) AS dvctt_procedures,
-        count(*) FILTER (WHERE up.online_level IN ('full', 'partial') AND a.n_online > 0) AS dvctt_with_online,
-        count(*) FILTER (WHERE up.has_fee) AS fee_procedures,
-        count(*) FILTER (WHERE up.has_fee AND a.n_paid > 0) AS fee_with_online_payment,
-        0 AS procedures_off_catalogue
-    FROM periods pr JOIN unit_proc up ON (up.valid_from IS NULL OR up.valid_from <= pr.p1)
-                                     AND (up.valid_to IS NULL OR up.valid_to >= pr.p0)
-    LEFT JOIN activity a ON a.p_key = pr.p_key AND a.unit_code = up.unit_code AND a.procedure_key = up.procedure_code
+        count(*) FILTER (WHERE online_level = 'full') AS online_procedures_full,
+        count(*) FILTER (WHERE online_level = 'partial') AS online_procedures_partial,
+        count(*) FILTER (WHERE online_level IN ('full', 'partial')) AS dvctt_procedures,
+        count(*) FILTER (WHERE has_fee) AS fee_procedures
+    FROM unit_proc GROUP BY ALL
+),
+per_unit AS (   -- summed per group below, so a unit's catalogue counts and its activity counts may be two rows
+    SELECT pr.p_key, b.unit_code, b.procedure_count, b.online_procedures_full, b.online_procedures_partial,
+           b.dvctt_procedures, 0 AS dvctt_with_online, b.fee_procedures, 0 AS fee_with_online_payment,
+           0 AS procedures_off_catalogue
+    FROM periods pr JOIN unit_base b ON (b.valid_from IS NULL OR b.valid_from <= pr.p1)
+                                    AND (b.valid_to IS NULL OR b.valid_to >= pr.p0)
+    UNION ALL
+    SELECT a.p_key, up.unit_code, 0, 0, 0, 0,
+        count(*) FILTER (WHERE up.online_level IN ('full', 'partial') AND a.n_online > 0),
+        0, count(*) FILTER (WHERE up.has_fee AND a.n_paid > 0), 0
+    FROM activity a JOIN periods pr ON pr.p_key = a.p_key
+    JOIN unit_proc up ON up.unit_code = a.unit_code AND up.procedure_code = a.procedure_key
+                     AND (up.valid_from IS NULL OR up.valid_from <= pr.p1) AND (up.valid_to IS NULL OR up.valid_to >= pr.p0)
+    WHERE a.n_online > 0 OR a.n_paid > 0
     GROUP BY ALL
     UNION ALL   -- procedures a unit received dossiers of that its catalogue lacks: the catalogue may be out of date
     SELECT a.p_key, a.unit_code, 0, 0, 0, 0, 0, 0, 0, count(*)
@@ -109,23 +120,25 @@ def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
 # province), else the sum over its units.
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-latest AS (
+latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period)
     SELECT * FROM (
         SELECT i.*, coalesce(i.unit_code, '#' || i.unit_text) AS u_key,
                row_number() OVER (PARTITION BY coalesce(i.unit_code, '#' || i.unit_text), i.period_from, i.period_to,
                                   i.field ORDER BY i.import_id DESC, i.row_number DESC) AS rn
-        FROM index766_inputs i)
+        FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi)
     WHERE rn = 1
 ),
 inside AS (
     SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
-kept AS (
-    SELECT a.* FROM inside a
-    WHERE NOT EXISTS (SELECT 1 FROM inside b WHERE b.p_key = a.p_key AND b.u_key = a.u_key AND b.field = a.field
-                      AND b.period_from <= a.period_from AND b.period_to >= a.period_to
-                      AND (b.period_from <> a.period_from OR b.period_to <> a.period_to))
+kept AS (   -- a unit's periods of a field are distinct (latest); ordered by start, then longest first, a period
+           -- lies inside another exactly when one before it ends on or after its end
+    SELECT * EXCLUDE (cover_to) FROM (
+        SELECT *, max(period_to) OVER (PARTITION BY p_key, u_key, field ORDER BY period_from, period_to DESC
+                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS cover_to
+        FROM inside)
+    WHERE cover_to IS NULL OR cover_to < period_to
 ),
 grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
 SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
@@ -145,7 +158,7 @@ def root_unit(con, scope: str | None) -> str | None:
 
 
 def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
-    periods_sql, params = _periods(periods)
+    periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
     group_expr, group_join = _group_sql(by)
     sql = scope_and_tree_sql() + _INPUTS_SQL.format(periods_sql=periods_sql, group_expr=group_expr,
                                                     group_join=group_join)

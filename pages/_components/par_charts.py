@@ -35,11 +35,15 @@ def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> go.Figure:
                     for r in shown],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}/%{customdata[2]} điểm · xếp loại "
                       "%{customdata[3]}<extra></extra>"))
-    for g in groups:
-        if g["min_index"] > 0:
-            fig.add_vline(x=g["min_index"] * 100, line={"color": "#374151", "dash": "dot", "width": 1})
-            fig.add_annotation(x=g["min_index"] * 100, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                               text=f"{g['group']} từ {vn_score(g['min_index'] * 100)} %", font={"size": 11})
+    # the thresholds as full-height lines (what fig.add_vline draws, set in one update: add_vline re-reads the
+    # whole figure on every call) with their label above the plot
+    limits = [g for g in groups if g["min_index"] > 0]
+    fig.update_layout(
+        shapes=[{"type": "line", "xref": "x", "x0": g["min_index"] * 100, "x1": g["min_index"] * 100, "yref": "y domain",
+                 "y0": 0, "y1": 1, "line": {"color": "#374151", "dash": "dot", "width": 1}} for g in limits],
+        annotations=[{"x": g["min_index"] * 100, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                      "text": f"{g['group']} từ {vn_score(g['min_index'] * 100)} %", "font": {"size": 11}}
+                     for g in limits])
     low = min([r["index"] * 100 for r in shown] + [60])
     fig.update_xaxes(range=[max(0, low - 5), 100], ticksuffix=" %", title_text="Chỉ số CCHC (điểm đạt / điểm tối đa)")
     fig.update_yaxes(autorange="reversed", automargin=True)

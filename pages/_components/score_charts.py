@@ -38,12 +38,16 @@ def group_bars(groups: list[dict], title: str | None = None) -> go.Figure:
 def score_trend(points: list[dict], bands: list[dict], title: str | None = None, x_title: str = "Tháng") -> go.Figure:
     """The score per period (label, total, band; None leaves a gap, never a 0) on a 0–100 scale, the band limits
     as dotted lines."""
-    fig = go.Figure()
-    for b in bands:
-        if b["lower_bound"] > 0:
-            fig.add_hline(y=b["lower_bound"], line={"color": NO_TARGET_COLOR, "dash": "dot", "width": 1},
-                          annotation_text=f"{b['band']} từ {vn_number(b['lower_bound'])}",
-                          annotation_position="top left", annotation_font_size=11)
+    # The band limits as full-width lines with their label above the left end (what fig.add_hline draws, set in one
+    # update: add_hline re-reads the whole figure on every call, a third of the page's drawing time)
+    limits = [b for b in bands if b["lower_bound"] > 0]
+    fig = go.Figure(layout={
+        "shapes": [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": b["lower_bound"],
+                    "y1": b["lower_bound"], "line": {"color": NO_TARGET_COLOR, "dash": "dot", "width": 1}}
+                   for b in limits],
+        "annotations": [{"text": f"{b['band']} từ {vn_number(b['lower_bound'])}", "showarrow": False,
+                         "xref": "x domain", "x": 0, "xanchor": "left", "yref": "y", "y": b["lower_bound"],
+                         "yanchor": "bottom", "font": {"size": 11}} for b in limits]})
     fig.add_trace(go.Scatter(
         x=[p["label"] for p in points], y=[p["total"] for p in points], mode="lines+markers", name="Tổng điểm",
         line={"color": LINE_COLOR, "width": 2}, marker={"size": 7}, connectgaps=False,
