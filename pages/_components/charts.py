@@ -75,7 +75,10 @@ AXIS_Y = {"gridcolor": "#E5E7EB", "zeroline": False}
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """The figure of plain trace dicts (each with its "type") and a layout dict, validated once."""
-    return go.Figure(data=data, layout=layout)
+    fig = go.Figure(data=data, layout=layout)
+    if "title" not in layout:
+        fig.update_layout(title=None)   # the empty title base_layout's update_layout(title=None) leaves: the same JSON
+    return fig
 
 
 def target_line(x: float, xref: str = "x", yref: str = "y domain", **line) -> dict:
