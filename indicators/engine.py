@@ -11,6 +11,7 @@ from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
+from .view_cache import reused_in_view
 from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, require_level, structure_note,
                     structure_parts)
 
@@ -82,10 +83,16 @@ ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:running")
 def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}")
-    if route == "raw" or (route == "auto" and not aggregates_are_fresh(con)):
+    if route == "raw" or (route == "auto" and not _fresh(con)):
         return route_raw.run(con, by, periods_sql, params, predecessors)
     strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods))
     return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
+
+
+@reused_in_view()
+def _fresh(con) -> bool:
+    # read once per view: every figure of a view takes the same route
+    return aggregates_are_fresh(con)
 
 
 def _root_groups(con, scope: str | None, predecessors: bool) -> list[tuple[float, list[str] | None]]:
@@ -140,6 +147,7 @@ def _aggregate(con, period: Period, by: str | None, scope: str | None, field: st
     return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
 
 
+@reused_in_view()
 def _catalogue(con, period: Period, by: str | None, scope: str | None,
                predecessors: bool = False) -> tuple[dict, dict]:
     if by not in _UNIT_GROUPINGS and by is not None:
@@ -236,6 +244,12 @@ def _sort_key(item):
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
+def _table_copy(table: dict) -> dict:
+    # rows are dicts the callers may add keys to (compute_monthly_trend adds the targets): each caller its own
+    return {**table, "rows": [dict(r) for r in table["rows"]], "total": dict(table["total"])}
+
+
+@reused_in_view(copy=_table_copy)
 def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None,
                          field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
     """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None).

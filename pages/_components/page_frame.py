@@ -6,6 +6,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from common.formats import vn_date
 from indicators import compute_period_table, store
 from indicators.units import successors_of, unit_successor
+from indicators.view_cache import one_view
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
 from pages._components.memo import memo_by_database
@@ -44,10 +45,11 @@ def figure_layout(build):
     per database file (memo_by_database), so a view someone has opened is not computed again."""
     @memo_by_database()
     def layout(**query):
-        opened = open_view(query)
-        if not isinstance(opened, tuple):
-            return opened
-        return build(*opened, query)
+        with one_view():   # the sections of the view share what they read (indicators.view_cache)
+            opened = open_view(query)
+            if not isinstance(opened, tuple):
+                return opened
+            return build(*opened, query)
     # not functools.wraps: Dash calls layout(**query), and the signature must say so
     layout.__doc__, layout.__module__ = build.__doc__, build.__module__
     return layout
@@ -59,8 +61,9 @@ def database_layout(build):
     database file and viewer like figure_layout's."""
     @memo_by_database()
     def layout(**query):
-        con = _connection_or_notice()
-        return con if isinstance(con, html.Div) else build(con, query)
+        with one_view():
+            con = _connection_or_notice()
+            return con if isinstance(con, html.Div) else build(con, query)
     layout.__doc__, layout.__module__ = build.__doc__, build.__module__
     return layout
 
