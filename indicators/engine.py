@@ -16,6 +16,7 @@ from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, 
                     structure_parts)
 
 __all__ = ["GROUPINGS", "LEVEL_GROUPINGS", "UnknownUnitError", "LevelNotInPeriodError", "compute_period_table",
+           "compute_period_totals",
            "compute_catalogue_table", "compute_indicator", "compute_indicator_by_month", "resolve_unit",
            "LEVEL_NAMES_VI", "APPROXIMATE_NOTE", "compute_measure_sums", "periods_values_sql", "group_names"]
 
@@ -244,6 +245,31 @@ def _sort_key(item):
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
+def _table_row(sums_row: dict, cat: dict | None) -> dict:
+    """A row of the period table: the §1 counts, the catalogue columns when given, and every rate they allow."""
+    out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
+    merged = dict(sums_row)
+    if cat is not None:
+        out.update(cat)
+        merged.update(cat)
+    for ind in INDICATORS:
+        if ind.source == "catalogue" and cat is None:
+            continue
+        out[ind.id] = _value(ind, merged)[2]
+    return out
+
+
+@reused_in_view(copy=lambda totals: [dict(t) for t in totals])
+def compute_period_totals(con, periods: tuple[Period, ...], unit: str | None = None,
+                          field: str | None = None) -> list[dict]:
+    """The total row compute_period_table gives for each of the periods (the scope, all groups together), the
+    periods in one query: a page's cards read the period, the one before and the same one a year before."""
+    scope = resolve_unit(con, unit)[0] if unit else None
+    sums = _sums(con, {f"p{i}": p for i, p in enumerate(periods)}, None, scope, field, "auto")
+    return [{"key": None, "name": "Tổng cộng", **_table_row(sums[f"p{i}"][1], _catalogue(con, p, None, scope)[1])}
+            for i, p in enumerate(periods)]
+
+
 def _table_copy(table: dict) -> dict:
     # rows are dicts the callers may add keys to (compute_monthly_trend adds the targets): each caller its own
     return {**table, "rows": [dict(r) for r in table["rows"]], "total": dict(table["total"])}
@@ -269,24 +295,11 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     # the groups are made of units.
     cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
-
-    def build(sums_row: dict, cat: dict | None) -> dict:
-        out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
-        merged = dict(sums_row)
-        if cat is not None:
-            out.update(cat)
-            merged.update(cat)
-        for ind in INDICATORS:
-            if ind.source == "catalogue" and cat is None:
-                continue
-            out[ind.id] = _value(ind, merged)[2]
-        return out
-
     rows = []
     for key, s in sorted(sums.items(), key=_sort_key):
         cat = (cat_rows.get(key) or {c: 0 for c, _ in CATALOGUE_COLUMNS}) if with_cat else None
-        rows.append({"key": key, "name": _group_name(by, key, units, procs), **build(s, cat)})
-    total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
+        rows.append({"key": key, "name": _group_name(by, key, units, procs), **_table_row(s, cat)})
+    total = {"key": None, "name": "Tổng cộng", **_table_row(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "field": field, "include_predecessors": include_predecessors, "approximate": approximate is not None,
             "approximate_note": approximate, **_structure(con, period), "rows": rows, "total": total}

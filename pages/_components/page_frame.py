@@ -4,7 +4,9 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_date
-from indicators import compute_period_table, store
+from indicators import store
+from indicators.dashboard import scorecard_periods
+from indicators.engine import compute_period_totals
 from indicators.units import successors_of, unit_successor
 from indicators.view_cache import one_view
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
@@ -165,5 +167,6 @@ def page_choice(query: dict, key: str, allowed, default):
 
 
 def period_total(con, filters: Filters) -> dict:
-    """The scope's total row for the period (one engine call): used to tell "no dossiers" from "nothing late"."""
-    return compute_period_table(con, filters.period, by="level", unit=filters.unit, field=filters.field)["total"]
+    """The scope's total row for the period: used to tell "no dossiers" from "nothing late". Asked with the periods
+    the key figures compare it with (one query for the three, which the cards then reuse within the view)."""
+    return compute_period_totals(con, scorecard_periods(filters.period), filters.unit, filters.field)[0]
