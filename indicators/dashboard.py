@@ -47,9 +47,11 @@ def compute_scorecard(con, period: Period, unit: str | None = None, field: str |
     ids = indicator_ids or list(INDICATOR_BY_ID)
     level = resolve_unit(con, unit)[2] if unit else None
     periods = scorecard_periods(period)
+    # The counts and the dossier rates need no procedure catalogue: read it only for a catalogue rate.
+    catalogue = any(INDICATOR_BY_ID[i].source == "catalogue" for i in ids)
     current, previous, last_year = [
         total if i == 0 or data_start is None or p.end >= data_start else {}
-        for i, (p, total) in enumerate(zip(periods, compute_period_totals(con, periods, unit, field)))]
+        for i, (p, total) in enumerate(zip(periods, compute_period_totals(con, periods, unit, field, catalogue)))]
     targets = load_targets(con, period.end.year)
     cards = []
     for ind_id in ids:

@@ -269,12 +269,14 @@ def _table_row(sums_row: dict, cat: dict | None) -> dict:
 
 @reused_in_view(copy=lambda totals: [dict(t) for t in totals])
 def compute_period_totals(con, periods: tuple[Period, ...], unit: str | None = None,
-                          field: str | None = None) -> list[dict]:
+                          field: str | None = None, catalogue: bool = True) -> list[dict]:
     """The total row compute_period_table gives for each of the periods (the scope, all groups together), the
-    periods in one query: a page's cards read the period, the one before and the same one a year before."""
+    periods in one query: a page's cards read the period, the one before and the same one a year before.
+    catalogue=False leaves out the procedure-catalogue columns and rates (a query per period) when none is read."""
     scope = resolve_unit(con, unit)[0] if unit else None
     sums = _sums(con, {f"p{i}": p for i, p in enumerate(periods)}, None, scope, field, "auto")
-    return [{"key": None, "name": "Tổng cộng", **_table_row(sums[f"p{i}"][1], _catalogue(con, p, None, scope)[1])}
+    return [{"key": None, "name": "Tổng cộng",
+             **_table_row(sums[f"p{i}"][1], _catalogue(con, p, None, scope)[1] if catalogue else None)}
             for i, p in enumerate(periods)]
 
 

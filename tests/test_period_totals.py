@@ -23,3 +23,12 @@ def test_the_same_on_the_aggregate_route(full_db):
     build_aggregates(full_db)
     for period, total in zip(PERIODS, compute_period_totals(full_db, PERIODS, "H1")):
         assert total == compute_period_table(full_db, period, by="level", unit="H1", route="raw")["total"]
+
+
+def test_without_the_catalogue_the_rest_is_the_same(full_db):
+    from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS
+    left_out = {c for c, _ in CATALOGUE_COLUMNS} | {i.id for i in INDICATORS if i.source == "catalogue"}
+    assert left_out >= {"procedure_count", "online_procedure_rate"}
+    for period, total in zip(PERIODS, compute_period_totals(full_db, PERIODS, catalogue=False)):
+        whole = compute_period_table(full_db, period, by="level")["total"]
+        assert total == {k: v for k, v in whole.items() if k not in left_out}

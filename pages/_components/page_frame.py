@@ -169,4 +169,4 @@ def page_choice(query: dict, key: str, allowed, default):
 def period_total(con, filters: Filters) -> dict:
     """The scope's total row for the period: used to tell "no dossiers" from "nothing late". Asked with the periods
     the key figures compare it with (one query for the three, which the cards then reuse within the view)."""
-    return compute_period_totals(con, scorecard_periods(filters.period), filters.unit, filters.field)[0]
+    return compute_period_totals(con, scorecard_periods(filters.period), filters.unit, filters.field, catalogue=False)[0]
