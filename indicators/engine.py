@@ -11,7 +11,7 @@ from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
-from .view_cache import reused_in_view
+from .view_cache import in_view, reused_in_view
 from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, require_level, structure_note,
                     structure_parts)
 
@@ -123,10 +123,10 @@ def _add(into: dict | None, values: dict, weight: float) -> dict:
 
 
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
-          route: str, predecessors: bool = False) -> dict[str, tuple[dict, dict]]:
+          route: str, predecessors: bool = False, keep_empty: bool = False) -> dict[str, tuple[dict, dict]]:
     """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
-    handle in a period are left out (they say nothing). With predecessors merged in part (a share below 1) the
-    sums are weighted estimates (floats)."""
+    handle in a period are left out (they say nothing) unless keep_empty. With predecessors merged in part (a share
+    below 1) the sums are weighted estimates (floats)."""
     periods_sql, params = _periods_sql(periods)
     params.update({"scope": scope, "field": field, "group_level": by if by in LEVEL_GROUPINGS else None})
     group_by = None if by == "month" else by
@@ -141,7 +141,7 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
                 totals[p_key] = _add(totals[p_key], values, weight)
             elif group_by is not None:
                 rows[p_key][g_key] = _add(rows[p_key].get(g_key), values, weight)
-    return {key: ({g: v for g, v in rows[key].items() if v["total_to_handle"] > 0},
+    return {key: ({g: v for g, v in rows[key].items() if keep_empty or v["total_to_handle"] > 0},
                   totals[key] if totals[key] is not None else {n: 0 for n in names}) for key in periods}
 
 
@@ -253,6 +253,52 @@ def _sort_key(item):
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
+# Groupings of units whose sums add up from the units' own (every measure counts dossiers, each of one unit): in a
+# view that also asks for other groupings (Tổng quan: by department, district and unit), one query by unit serves
+# them all instead of one query each.
+_ROLLED_UP = ("level", "district", "department")
+
+
+@reused_in_view()
+def _unit_sums(con, period: Period, scope: str | None, field: str | None, route: str) -> tuple[dict, dict]:
+    return _sums(con, {"p": period}, "unit", scope, field, route, keep_empty=True)["p"]
+
+
+@reused_in_view()
+def _group_of_units(con, by: str) -> dict:
+    """unit code → its group: its level, or the nearest unit of level `by` among itself and its ancestors (what the
+    SQL's group_map gives, with the same guard of 64 steps against a parent cycle)."""
+    rows = con.execute("SELECT unit_code, parent_code, level FROM units").fetchall()
+    if by == "level":
+        return {code: level for code, _, level in rows}
+    parents = {code: parent for code, parent, _ in rows}
+    levels = {code: level for code, _, level in rows}
+    out = {}
+    for code in parents:
+        at, depth = code, 0
+        while at is not None and levels.get(at) != by and depth < 64:
+            at, depth = parents.get(at), depth + 1
+        out[code] = at if at is not None and levels.get(at) == by else None
+    return out
+
+
+def _add_up(rows: dict, group_of: dict) -> dict:
+    out: dict = {}
+    for code, values in rows.items():
+        group = group_of.get(code)
+        out[group] = dict(values) if group not in out else {k: v + values[k] for k, v in out[group].items()}
+    return out
+
+
+def _rolled_up(con, period: Period, by: str, scope: str | None, field: str | None, route: str):
+    """(sums by group, total, catalogue by group, catalogue total) of a grouping of units, from the units' own."""
+    unit_rows, total = _unit_sums(con, period, scope, field, route)
+    cat_units, cat_total = _catalogue(con, period, "unit", scope)
+    group_of = _group_of_units(con, by)
+    sums = {g: v for g, v in _add_up(unit_rows, group_of).items() if v["total_to_handle"] > 0}
+    return sums, total, _add_up(cat_units, group_of), cat_total
+
+
 def _table_row(sums_row: dict, cat: dict | None) -> dict:
     """A row of the period table: the §1 counts, the catalogue columns when given, and every rate they allow."""
     out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
@@ -298,12 +344,15 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
-    sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
-    approximate = _approximation(con, scope, include_predecessors)
     with_cat = by in _UNIT_GROUPINGS
-    # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
-    # the groups are made of units.
-    cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+    if by in _ROLLED_UP and not include_predecessors and in_view():
+        sums, total_sums, cat_rows, cat_total = _rolled_up(con, period, by, scope, field, route)
+    else:
+        sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
+        # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
+        # the groups are made of units.
+        cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+    approximate = _approximation(con, scope, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
     rows = []
     for key, s in sorted(sums.items(), key=_sort_key):

@@ -13,7 +13,7 @@ import inspect
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["one_view", "reused_in_view"]
+__all__ = ["one_view", "reused_in_view", "in_view"]
 
 # Per thread and per task: each request of the threaded server draws its view with a cache of its own.
 _VIEW: ContextVar[dict | None] = ContextVar("cchc_view_cache", default=None)
@@ -31,6 +31,11 @@ def one_view():
         yield
     finally:
         _VIEW.reset(token)
+
+
+def in_view() -> bool:
+    """Whether a view is being drawn (results asked again will be reused)."""
+    return _VIEW.get() is not None
 
 
 def reused_in_view(copy=None):
