@@ -255,8 +255,8 @@ def _sort_key(item):
 
 # Groupings of units whose sums add up from the units' own (every measure counts dossiers, each of one unit): in a
 # view that also asks for other groupings (Tổng quan: by department, district and unit), one query by unit serves
-# them all instead of one query each.
-_ROLLED_UP = ("level", "district", "department")
+# them all instead of one query each ("unit" itself is that query's rows).
+_ROLLED_UP = ("unit", "level", "district", "department")
 
 
 @reused_in_view()
@@ -294,9 +294,10 @@ def _rolled_up(con, period: Period, by: str, scope: str | None, field: str | Non
     """(sums by group, total, catalogue by group, catalogue total) of a grouping of units, from the units' own."""
     unit_rows, total = _unit_sums(con, period, scope, field, route)
     cat_units, cat_total = _catalogue(con, period, "unit", scope)
-    group_of = _group_of_units(con, by)
-    sums = {g: v for g, v in _add_up(unit_rows, group_of).items() if v["total_to_handle"] > 0}
-    return sums, total, _add_up(cat_units, group_of), cat_total
+    if by != "unit":
+        group_of = _group_of_units(con, by)
+        unit_rows, cat_units = _add_up(unit_rows, group_of), _add_up(cat_units, group_of)
+    return {g: v for g, v in unit_rows.items() if v["total_to_handle"] > 0}, total, cat_units, cat_total
 
 
 def _table_row(sums_row: dict, cat: dict | None) -> dict:
