@@ -178,6 +178,10 @@ def compute_shortfalls(con, period: Period, indicator_ids: list[str], within: st
     for part in structure_parts(con, period.start, period.end, within):
         sub = Period(part.start, part.end)
         tables: dict[str, dict] = {}
+        bys = {ranking_grouping(level) for level in part.levels}
+        if "unit" in bys and len(bys) > 1:
+            # the table by unit first: within a page view the other groupings are then added up from it
+            tables["unit"] = compute_period_table(con, sub, by="unit", unit=within, field=field)
         for level in part.levels:
             by = ranking_grouping(level)
             if by not in tables:

@@ -254,8 +254,9 @@ def _sort_key(item):
 # Public API.
 
 # Groupings of units whose sums add up from the units' own (every measure counts dossiers, each of one unit): in a
-# view that also asks for other groupings (Tổng quan: by department, district and unit), one query by unit serves
-# them all instead of one query each ("unit" itself is that query's rows).
+# view that has read the units' sums (the table by unit), the tables by level, district and department are added up
+# from them instead of a query each (Tổng quan's shortfalls ask for all three; compute_shortfalls reads the units
+# first). A view that asks for one grouping only keeps its own query: grouping by unit costs more than by department.
 _ROLLED_UP = ("unit", "level", "district", "department")
 
 
@@ -346,7 +347,8 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
     with_cat = by in _UNIT_GROUPINGS
-    if by in _ROLLED_UP and not include_predecessors and in_view():
+    if (by in _ROLLED_UP and not include_predecessors and in_view()
+            and (by == "unit" or _unit_sums.kept(con, period, scope, field, route))):
         sums, total_sums, cat_rows, cat_total = _rolled_up(con, period, by, scope, field, route)
     else:
         sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)

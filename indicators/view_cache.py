@@ -44,14 +44,25 @@ def reused_in_view(copy=None):
     def decorate(fn):
         signature = inspect.signature(fn)
 
+        def key_of(args, kwargs) -> tuple:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return (fn.__module__, fn.__qualname__, *list(bound.arguments.items())[1:])
+
+        def kept(*args, **kwargs) -> bool:
+            """Whether this view has the result of these arguments already."""
+            cache = _VIEW.get()
+            try:
+                return cache is not None and key_of(args, kwargs) in cache
+            except TypeError:
+                return False
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             cache = _VIEW.get()
             if cache is None:
                 return fn(*args, **kwargs)
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            key = (fn.__module__, fn.__qualname__, *list(bound.arguments.items())[1:])
+            key = key_of(args, kwargs)
             try:
                 found = cache.get(key, _MISSING)
             except TypeError:   # an unhashable argument: not reused
@@ -59,5 +70,6 @@ def reused_in_view(copy=None):
             if found is _MISSING:
                 found = cache[key] = fn(*args, **kwargs)
             return copy(found) if copy else found
+        wrapper.kept = kept
         return wrapper
     return decorate

@@ -15,7 +15,9 @@ def _counted(con, year: int, by: str = "unit") -> tuple:
 def test_a_repeated_call_in_one_view_is_computed_once():
     calls.clear()
     with one_view():
+        assert not _counted.kept(None, 2022)
         assert _counted(None, 2022) == (2022, "unit")
+        assert _counted.kept(None, 2022, "unit") and not _counted.kept(None, 2023)
         assert _counted("another cursor", 2022, by="unit") == (2022, "unit")   # same arguments, written otherwise
         assert _counted(None, 2022, "level") == (2022, "level")
         with one_view():   # a nested view shares the outer one
