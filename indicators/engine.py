@@ -493,11 +493,13 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
 
 def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str = "district",
                                unit: str | None = None, field: str | None = None, route: str = "auto",
-                               include_predecessors: bool = False) -> dict:
+                               include_predecessors: bool = False, compare: bool = True) -> dict:
     """One indicator per group and per month of the period, in one query: the table behind a trend chart per
     district or a district × month grid. Each cell is the record of compute_indicator (numerator,
     denominator, value, target, is_met, gap_points, previous_value = the month before, last_year_value = the
-    same month a year before); 'total' holds the series of the whole scope."""
+    same month a year before); 'total' holds the series of the whole scope. compare=False leaves out the months a
+    year before and the month before the first (last_year_value None, and the first month's previous_value): half
+    the periods, for a chart that shows neither."""
     ind = get_indicator(indicator_id)
     if by not in GROUPINGS or by == "month":
         raise ValueError(f"Cách nhóm không hợp lệ cho chuỗi theo tháng: '{by}'.")
@@ -509,9 +511,10 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
     current = _months_of(period)
     first = Period(period.start.replace(day=1), period.end)
     keyed = {f"c:{k}": p for k, p in current.items()}
-    keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
-    before_first = next(iter(_months_of(first.shift_months(-1)).items()))
-    keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
+    if compare:
+        keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
+        before_first = next(iter(_months_of(first.shift_months(-1)).items()))
+        keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
     sums = _sums(con, keyed, by, scope, field, route, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
     targets = load_targets(con, period.end.year)

@@ -32,3 +32,21 @@ def test_without_the_catalogue_the_rest_is_the_same(full_db):
     for period, total in zip(PERIODS, compute_period_totals(full_db, PERIODS, catalogue=False)):
         whole = compute_period_table(full_db, period, by="level")["total"]
         assert total == {k: v for k, v in whole.items() if k not in left_out}
+
+
+def test_a_month_series_without_comparisons_has_the_same_months(full_db):
+    """compare=False (the Trực tuyến page's trend and grid) leaves out the year before and the month before the
+    first; every value, target and verdict is the full series'."""
+    from indicators.engine import compute_indicator_by_month
+    window = Period(Period.month(2022, 1).start, Period.month(2022, 3).end)
+    for by in ("district", "level"):
+        full = compute_indicator_by_month(full_db, "online_rate", window, by=by)
+        short = compute_indicator_by_month(full_db, "online_rate", window, by=by, compare=False)
+        assert [r["key"] for r in short["rows"]] == [r["key"] for r in full["rows"]]
+        for a, b in zip([full["total"], *full["rows"]], [short["total"], *short["rows"]]):
+            for whole, cut in zip(a["series"], b["series"]):
+                assert cut["last_year_value"] is None
+                assert {k: v for k, v in cut.items() if k not in ("previous_value", "last_year_value")} == \
+                       {k: v for k, v in whole.items() if k not in ("previous_value", "last_year_value")}
+            assert [c["previous_value"] for c in b["series"][1:]] == [c["previous_value"] for c in a["series"][1:]]
+        assert any(c["value"] is not None for c in short["total"]["series"])
