@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
-from .engine import compute_period_table, resolve_unit
+from .engine import compute_period_table, compute_period_totals, resolve_unit
 from .periods import Period
 from .ranking import MIN_DOSSIERS, TOO_SMALL, rank_rows
 from .targets import judge, load_targets, pick_target
 from .units import descendants, structure_parts
 
-__all__ = ["compute_scorecard", "trend_window", "compute_monthly_trend", "compute_ranking", "compute_rankings", "ranking_grouping",
+__all__ = ["compute_scorecard", "scorecard_periods", "trend_window", "compute_monthly_trend", "compute_ranking", "compute_rankings", "ranking_grouping",
            "compute_shortfalls", "RANK_BY_SUBTREE"]
 
 # Levels whose units are ranked on their whole subtree (the engine groups dossiers by the nearest ancestor of
@@ -34,27 +34,24 @@ def _num_den(ind: Indicator, row: dict) -> tuple[int | None, int | None]:
     return (round(value * den / ind.factor) if value is not None else None), den
 
 
-def _scoped_row(con, period: Period, unit: str | None, field: str | None) -> dict:
-    """The total row of the scope (and sector): one engine call."""
-    return compute_period_table(con, period, by="level", unit=unit, field=field)["total"]
+def scorecard_periods(period: Period) -> tuple[Period, Period, Period]:
+    """The period, the one before and the same period a year before: what compute_scorecard compares."""
+    return period, period.previous(), period.same_period_last_year()
 
 
 def compute_scorecard(con, period: Period, unit: str | None = None, field: str | None = None,
                       indicator_ids: list[str] | None = None, data_start: date | None = None) -> dict:
     """Counts of the §1 table and, per indicator: value, numerator/denominator (when known), target, is_met,
-    gap, the previous period's and the same period last year's value. Three engine calls at most; a
-    comparison period that ends before `data_start` is not computed (its values are None)."""
+    gap, the previous period's and the same period last year's value. One engine call (scorecard_periods); a
+    comparison period that ends before `data_start` has no values (None)."""
     ids = indicator_ids or list(INDICATOR_BY_ID)
     level = resolve_unit(con, unit)[2] if unit else None
-
-    def row_for(p: Period) -> dict:
-        if data_start is not None and p.end < data_start:
-            return {}
-        return _scoped_row(con, p, unit, field)
-
-    current = _scoped_row(con, period, unit, field)
-    previous = row_for(period.previous())
-    last_year = row_for(period.same_period_last_year())
+    periods = scorecard_periods(period)
+    # The counts and the dossier rates need no procedure catalogue: read it only for a catalogue rate.
+    catalogue = any(INDICATOR_BY_ID[i].source == "catalogue" for i in ids)
+    current, previous, last_year = [
+        total if i == 0 or data_start is None or p.end >= data_start else {}
+        for i, (p, total) in enumerate(zip(periods, compute_period_totals(con, periods, unit, field, catalogue)))]
     targets = load_targets(con, period.end.year)
     cards = []
     for ind_id in ids:
@@ -181,6 +178,10 @@ def compute_shortfalls(con, period: Period, indicator_ids: list[str], within: st
     for part in structure_parts(con, period.start, period.end, within):
         sub = Period(part.start, part.end)
         tables: dict[str, dict] = {}
+        bys = {ranking_grouping(level) for level in part.levels}
+        if "unit" in bys and len(bys) > 1:
+            # the table by unit first: within a page view the other groupings are then added up from it
+            tables["unit"] = compute_period_table(con, sub, by="unit", unit=within, field=field)
         for level in part.levels:
             by = ranking_grouping(level)
             if by not in tables:

@@ -11,10 +11,12 @@ from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
 from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
+from .view_cache import in_view, reused_in_view
 from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, require_level, structure_note,
                     structure_parts)
 
 __all__ = ["GROUPINGS", "LEVEL_GROUPINGS", "UnknownUnitError", "LevelNotInPeriodError", "compute_period_table",
+           "compute_period_totals",
            "compute_catalogue_table", "compute_indicator", "compute_indicator_by_month", "resolve_unit",
            "LEVEL_NAMES_VI", "APPROXIMATE_NOTE", "compute_measure_sums", "periods_values_sql", "group_names"]
 
@@ -28,18 +30,26 @@ APPROXIMATE_NOTE = "Số liệu ước tính theo tỷ lệ diện tích/dân s�
 
 
 _CATALOGUE_SQL = """,
-unit_cat AS (   -- a catalogue row names a unit code, or a level meaning every unit of that level
-    SELECT u.unit_code,
-        count(DISTINCT pu.procedure_code) AS procedure_count,
-        count(DISTINCT pu.procedure_code) FILTER (WHERE p.online_level = 'full') AS online_procedures_full,
-        count(DISTINCT pu.procedure_code) FILTER (WHERE p.online_level = 'partial') AS online_procedures_partial
-    FROM units u
-    JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
-    LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
+unit_in AS (
+    SELECT u.unit_code, u.level FROM units u
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
       AND (u.valid_from IS NULL OR u.valid_from <= $p1::DATE)
       AND (u.valid_to IS NULL OR u.valid_to >= $p0::DATE)
-    GROUP BY u.unit_code
+),
+unit_procedures AS (   -- a catalogue row names a unit code, or a level meaning every unit of that level
+    -- two equality joins, not one join on "code OR level" (a nested loop over units × catalogue: 18 ms a call)
+    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
+    UNION ALL
+    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.level
+),
+unit_cat AS (
+    SELECT up.unit_code,
+        count(DISTINCT up.procedure_code) AS procedure_count,
+        count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'full') AS online_procedures_full,
+        count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'partial') AS online_procedures_partial
+    FROM unit_procedures up
+    LEFT JOIN procedures p ON p.procedure_code = up.procedure_code
+    GROUP BY up.unit_code
 )
 SELECT {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total,
     sum(procedure_count)::BIGINT, sum(online_procedures_full)::BIGINT, sum(online_procedures_partial)::BIGINT
@@ -82,10 +92,16 @@ ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:running")
 def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}")
-    if route == "raw" or (route == "auto" and not aggregates_are_fresh(con)):
+    if route == "raw" or (route == "auto" and not _fresh(con)):
         return route_raw.run(con, by, periods_sql, params, predecessors)
     strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods))
     return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
+
+
+@reused_in_view()
+def _fresh(con) -> bool:
+    # read once per view: every figure of a view takes the same route
+    return aggregates_are_fresh(con)
 
 
 def _root_groups(con, scope: str | None, predecessors: bool) -> list[tuple[float, list[str] | None]]:
@@ -107,10 +123,10 @@ def _add(into: dict | None, values: dict, weight: float) -> dict:
 
 
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
-          route: str, predecessors: bool = False) -> dict[str, tuple[dict, dict]]:
+          route: str, predecessors: bool = False, keep_empty: bool = False) -> dict[str, tuple[dict, dict]]:
     """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
-    handle in a period are left out (they say nothing). With predecessors merged in part (a share below 1) the
-    sums are weighted estimates (floats)."""
+    handle in a period are left out (they say nothing) unless keep_empty. With predecessors merged in part (a share
+    below 1) the sums are weighted estimates (floats)."""
     periods_sql, params = _periods_sql(periods)
     params.update({"scope": scope, "field": field, "group_level": by if by in LEVEL_GROUPINGS else None})
     group_by = None if by == "month" else by
@@ -125,7 +141,7 @@ def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, fi
                 totals[p_key] = _add(totals[p_key], values, weight)
             elif group_by is not None:
                 rows[p_key][g_key] = _add(rows[p_key].get(g_key), values, weight)
-    return {key: ({g: v for g, v in rows[key].items() if v["total_to_handle"] > 0},
+    return {key: ({g: v for g, v in rows[key].items() if keep_empty or v["total_to_handle"] > 0},
                   totals[key] if totals[key] is not None else {n: 0 for n in names}) for key in periods}
 
 
@@ -140,6 +156,7 @@ def _aggregate(con, period: Period, by: str | None, scope: str | None, field: st
     return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
 
 
+@reused_in_view()
 def _catalogue(con, period: Period, by: str | None, scope: str | None,
                predecessors: bool = False) -> tuple[dict, dict]:
     if by not in _UNIT_GROUPINGS and by is not None:
@@ -236,6 +253,87 @@ def _sort_key(item):
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
+# Groupings of units whose sums add up from the units' own (every measure counts dossiers, each of one unit): in a
+# view that has read the units' sums (the table by unit), the tables by level, district and department are added up
+# from them instead of a query each (Tổng quan's shortfalls ask for all three; compute_shortfalls reads the units
+# first). A view that asks for one grouping only keeps its own query: grouping by unit costs more than by department.
+_ROLLED_UP = ("unit", "level", "district", "department")
+
+
+@reused_in_view()
+def _unit_sums(con, period: Period, scope: str | None, field: str | None, route: str) -> tuple[dict, dict]:
+    return _sums(con, {"p": period}, "unit", scope, field, route, keep_empty=True)["p"]
+
+
+@reused_in_view()
+def _group_of_units(con, by: str) -> dict:
+    """unit code → its group: its level, or the nearest unit of level `by` among itself and its ancestors (what the
+    SQL's group_map gives, with the same guard of 64 steps against a parent cycle)."""
+    rows = con.execute("SELECT unit_code, parent_code, level FROM units").fetchall()
+    if by == "level":
+        return {code: level for code, _, level in rows}
+    parents = {code: parent for code, parent, _ in rows}
+    levels = {code: level for code, _, level in rows}
+    out = {}
+    for code in parents:
+        at, depth = code, 0
+        while at is not None and levels.get(at) != by and depth < 64:
+            at, depth = parents.get(at), depth + 1
+        out[code] = at if at is not None and levels.get(at) == by else None
+    return out
+
+
+def _add_up(rows: dict, group_of: dict) -> dict:
+    out: dict = {}
+    for code, values in rows.items():
+        group = group_of.get(code)
+        out[group] = dict(values) if group not in out else {k: v + values[k] for k, v in out[group].items()}
+    return out
+
+
+def _rolled_up(con, period: Period, by: str, scope: str | None, field: str | None, route: str):
+    """(sums by group, total, catalogue by group, catalogue total) of a grouping of units, from the units' own."""
+    unit_rows, total = _unit_sums(con, period, scope, field, route)
+    cat_units, cat_total = _catalogue(con, period, "unit", scope)
+    if by != "unit":
+        group_of = _group_of_units(con, by)
+        unit_rows, cat_units = _add_up(unit_rows, group_of), _add_up(cat_units, group_of)
+    return {g: v for g, v in unit_rows.items() if v["total_to_handle"] > 0}, total, cat_units, cat_total
+
+
+def _table_row(sums_row: dict, cat: dict | None) -> dict:
+    """A row of the period table: the §1 counts, the catalogue columns when given, and every rate they allow."""
+    out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
+    merged = dict(sums_row)
+    if cat is not None:
+        out.update(cat)
+        merged.update(cat)
+    for ind in INDICATORS:
+        if ind.source == "catalogue" and cat is None:
+            continue
+        out[ind.id] = _value(ind, merged)[2]
+    return out
+
+
+@reused_in_view(copy=lambda totals: [dict(t) for t in totals])
+def compute_period_totals(con, periods: tuple[Period, ...], unit: str | None = None,
+                          field: str | None = None, catalogue: bool = True) -> list[dict]:
+    """The total row compute_period_table gives for each of the periods (the scope, all groups together), the
+    periods in one query: a page's cards read the period, the one before and the same one a year before.
+    catalogue=False leaves out the procedure-catalogue columns and rates (a query per period) when none is read."""
+    scope = resolve_unit(con, unit)[0] if unit else None
+    sums = _sums(con, {f"p{i}": p for i, p in enumerate(periods)}, None, scope, field, "auto")
+    return [{"key": None, "name": "Tổng cộng",
+             **_table_row(sums[f"p{i}"][1], _catalogue(con, p, None, scope)[1] if catalogue else None)}
+            for i, p in enumerate(periods)]
+
+
+def _table_copy(table: dict) -> dict:
+    # rows are dicts the callers may add keys to (compute_monthly_trend adds the targets): each caller its own
+    return {**table, "rows": [dict(r) for r in table["rows"]], "total": dict(table["total"])}
+
+
+@reused_in_view(copy=_table_copy)
 def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None,
                          field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
     """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None).
@@ -248,31 +346,22 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
-    sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
-    approximate = _approximation(con, scope, include_predecessors)
     with_cat = by in _UNIT_GROUPINGS
-    # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
-    # the groups are made of units.
-    cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+    if (by in _ROLLED_UP and not include_predecessors and in_view()
+            and (by == "unit" or _unit_sums.kept(con, period, scope, field, route))):
+        sums, total_sums, cat_rows, cat_total = _rolled_up(con, period, by, scope, field, route)
+    else:
+        sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
+        # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
+        # the groups are made of units.
+        cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+    approximate = _approximation(con, scope, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
-
-    def build(sums_row: dict, cat: dict | None) -> dict:
-        out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
-        merged = dict(sums_row)
-        if cat is not None:
-            out.update(cat)
-            merged.update(cat)
-        for ind in INDICATORS:
-            if ind.source == "catalogue" and cat is None:
-                continue
-            out[ind.id] = _value(ind, merged)[2]
-        return out
-
     rows = []
     for key, s in sorted(sums.items(), key=_sort_key):
         cat = (cat_rows.get(key) or {c: 0 for c, _ in CATALOGUE_COLUMNS}) if with_cat else None
-        rows.append({"key": key, "name": _group_name(by, key, units, procs), **build(s, cat)})
-    total = {"key": None, "name": "Tổng cộng", **build(total_sums, cat_total)}
+        rows.append({"key": key, "name": _group_name(by, key, units, procs), **_table_row(s, cat)})
+    total = {"key": None, "name": "Tổng cộng", **_table_row(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "field": field, "include_predecessors": include_predecessors, "approximate": approximate is not None,
             "approximate_note": approximate, **_structure(con, period), "rows": rows, "total": total}
@@ -404,11 +493,13 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
 
 def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str = "district",
                                unit: str | None = None, field: str | None = None, route: str = "auto",
-                               include_predecessors: bool = False) -> dict:
+                               include_predecessors: bool = False, compare: bool = True) -> dict:
     """One indicator per group and per month of the period, in one query: the table behind a trend chart per
     district or a district × month grid. Each cell is the record of compute_indicator (numerator,
     denominator, value, target, is_met, gap_points, previous_value = the month before, last_year_value = the
-    same month a year before); 'total' holds the series of the whole scope."""
+    same month a year before); 'total' holds the series of the whole scope. compare=False leaves out the months a
+    year before and the month before the first (last_year_value None, and the first month's previous_value): half
+    the periods, for a chart that shows neither."""
     ind = get_indicator(indicator_id)
     if by not in GROUPINGS or by == "month":
         raise ValueError(f"Cách nhóm không hợp lệ cho chuỗi theo tháng: '{by}'.")
@@ -420,9 +511,10 @@ def compute_indicator_by_month(con, indicator_id: str, period: Period, by: str =
     current = _months_of(period)
     first = Period(period.start.replace(day=1), period.end)
     keyed = {f"c:{k}": p for k, p in current.items()}
-    keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
-    before_first = next(iter(_months_of(first.shift_months(-1)).items()))
-    keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
+    if compare:
+        keyed.update({f"l:{k}": p for k, p in _months_of(first.shift_months(-12)).items()})
+        before_first = next(iter(_months_of(first.shift_months(-1)).items()))
+        keyed[f"c:{before_first[0]}"] = keyed.get(f"c:{before_first[0]}", before_first[1])
     sums = _sums(con, keyed, by, scope, field, route, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
     targets = load_targets(con, period.end.year)

@@ -5,6 +5,7 @@ from common.text import norm_key_sql
 from model.units import NAMED_UNITS_SQL
 
 from .units import predecessor_weights
+from .view_cache import reused_in_view
 
 __all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
 
@@ -72,12 +73,14 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
     raise UnknownUnitError(f"Tên đơn vị '{text}' trùng với nhiều đơn vị: {', '.join(sorted(found))}; hãy dùng mã đơn vị.")
 
 
+@reused_in_view()
 def unit_info(con) -> dict[str, tuple[str, str]]:
     """unit_code → (name, level), the name told apart from namesakes (model/units.py)."""
     return {c: (n, lvl) for c, n, lvl in
             con.execute(f"SELECT unit_code, display_name, level FROM {NAMED_UNITS_SQL}").fetchall()}
 
 
+@reused_in_view()
 def procedure_names(con) -> dict[str, str]:
     return dict(con.execute("SELECT procedure_code, procedure_name FROM procedures WHERE procedure_name IS NOT NULL").fetchall())
 

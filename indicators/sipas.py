@@ -12,6 +12,7 @@ from .scope import resolve_unit, unit_info
 from .sipas_sql import counts_sql
 from .targets import judge, load_targets, pick_target
 from .units import require_level
+from .view_cache import reused_in_view
 from .wilson import wilson_interval
 
 __all__ = ["GROUPINGS", "MIN_VALID", "compute_sipas", "rank_sipas", "sipas_change", "weakest_criteria",
@@ -35,6 +36,7 @@ class _Counts:
     valid_questionnaires: int = 0
 
 
+@reused_in_view()   # asked by every SIPAS function: once per view
 def _tables_exist(con) -> bool:
     names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     return {"survey_responses", "survey_answers", "survey_aggregates", "sipas_catalogue"} <= names
@@ -68,6 +70,7 @@ def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[di
     return rows, total
 
 
+@reused_in_view()
 def sipas_catalogue(con, year: int | None = None) -> dict:
     """The catalogue of the method in force in `year` (the latest one when None):
     {"method": "2017", "elements": {"1": name, …}, "criteria": {"1.1": {"name", "element"}, …},
@@ -272,6 +275,7 @@ def weakest_criteria(con, period: Period, unit: str | None = None, limit: int = 
     return out[:limit]
 
 
+@reused_in_view(copy=list)
 def survey_years(con) -> list[int]:
     """Years with questionnaires or published results, oldest first (for a year picker)."""
     if not _tables_exist(con):

@@ -1,6 +1,8 @@
 """Plan targets (kế hoạch CCHC): read by plan year, the most specific scope first, and judged one way everywhere."""
 import operator
 
+from .view_cache import reused_in_view
+
 __all__ = ["COMPARATORS", "is_met", "load_targets", "pick_target", "judge"]
 
 # A value computed as 0.8599999999 must meet "≥ 86 %": comparisons allow a float rounding error of 1e-9,
@@ -19,6 +21,7 @@ def is_met(comparator: str, value: float, target: float) -> bool:
     return bool(COMPARATORS[comparator](value, target))
 
 
+@reused_in_view()
 def load_targets(con, year: int) -> dict[tuple[str, str], tuple[str, float, str | None]]:
     """{(scope, targets.indicator): (comparator, value, source document)} of one plan year (the year of the
     period's end), read once per view rather than once per indicator."""

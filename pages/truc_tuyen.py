@@ -115,8 +115,9 @@ def _trend_rows(grid: dict, ind_id: str) -> list[dict]:
 def _trends(con, filters, ctx, ind_id: str, level: str | None, stem: str) -> html.Section:
     ind = INDICATOR_BY_ID[ind_id]
     window = trend_window(filters.period, ctx.data_start)
+    # the trend and the grid show each month's value and verdict, not the month or the year before
     grid = compute_indicator_by_month(con, ind_id, window, by=_by(level) if level else "level", unit=filters.unit,
-                                      field=filters.field)
+                                      field=filters.field, compare=False)
     rows = _trend_rows(grid, ind_id)
     parts = [html.H2("Xu hướng theo tháng"),
              html.P(f"Từ tháng {window.start:%m/%Y} đến tháng {window.end:%m/%Y}; mỗi tháng tính như một kỳ báo cáo "

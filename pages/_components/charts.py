@@ -7,8 +7,8 @@ from dash import dcc
 from common.formats import vn_number, vn_slug, vn_target, vn_value
 from indicators.ranking import rank_note
 
-__all__ = ["graph", "base_layout", "wrap_text", "trend_line", "ranked_bars", "stacked_months", "MET_COLOR",
-           "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]
+__all__ = ["graph", "base_layout", "layout_of", "figure", "merged", "target_line", "wrap_text", "trend_line", "ranked_bars",
+           "stacked_months", "MET_COLOR", "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]
 
 # Colour-blind-safe pair (blue / orange, Okabe–Ito); "not met" also gets a hatch pattern and a ✘ in its text,
 # so the chart reads in grayscale too.
@@ -44,6 +44,49 @@ def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> 
     return fig
 
 
+# Figures built as plain dicts and validated once by go.Figure(data, layout): building them by update calls
+# (update_layout, update_xaxes, add_vline…) re-walked the figure on every call and took ~8× as long — a page of ten
+# small charts spent half a second there (benchmarks/dashboard.py --cold). The result is the same figure.
+
+def merged(base: dict, *updates: dict) -> dict:
+    """base updated by each of updates in turn, nested dicts merged key by key (as plotly's update does)."""
+    out = dict(base)
+    for update in updates:
+        for key, value in update.items():
+            out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def layout_of(title: str | None = None, height: int = 360, xaxis: dict | None = None, yaxis: dict | None = None,
+              **extra) -> dict:
+    """base_layout's layout as a dict (one x and one y axis), updated by the chart's own axes and extra keys."""
+    layout = {"separators": ",.", "height": height, "margin": {"l": 60, "r": 24, "t": 48 if title else 16, "b": 48},
+              "font": {"family": "Noto Sans, Arial, sans-serif", "size": 12}, "plot_bgcolor": "#fff",
+              "paper_bgcolor": "#fff", "hoverlabel": {"font": {"size": 13}}, "legend": {"orientation": "h", "y": -0.18, "x": 0},
+              "xaxis": merged(xaxis or {}, AXIS_X), "yaxis": merged(yaxis or {}, AXIS_Y)}
+    if title:
+        layout["title"] = {"text": title, "x": 0, "font": {"size": 15}}
+    return merged(layout, extra)
+
+
+AXIS_X = {"showline": True, "linecolor": "#9CA3AF"}
+AXIS_Y = {"gridcolor": "#E5E7EB", "zeroline": False}
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure of plain trace dicts (each with its "type") and a layout dict, validated once."""
+    fig = go.Figure(data=data, layout=layout)
+    if "title" not in layout:
+        fig.update_layout(title=None)   # the empty title base_layout's update_layout(title=None) leaves: the same JSON
+    return fig
+
+
+def target_line(x: float, xref: str = "x", yref: str = "y domain", **line) -> dict:
+    """The shape add_vline draws: a vertical line at x across the plot's height."""
+    return {"type": "line", "x0": x, "x1": x, "xref": xref, "y0": 0, "y1": 1, "yref": yref,
+            "line": line or {"color": TARGET_COLOR, "dash": "dash", "width": 2}}
+
+
 def _scale(unit: str) -> tuple[float, str]:
     """Rates are plotted in percent (99,89 %), durations in days."""
     return (100.0, " %") if unit == "fraction" else (1.0, " ngày")
@@ -57,31 +100,32 @@ def trend_line(months: list[dict], indicator_id: str, name_vi: str, unit: str = 
     scale, suffix = _scale(unit)
     x = [f"{r['key'][5:7]}/{r['key'][:4]}" for r in months]
     y = [None if r.get(indicator_id) is None else r[indicator_id] * scale for r in months]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=x, y=y, mode="lines+markers", name=name_vi, line={"color": LINE_COLOR, "width": 2},
-        marker={"size": 7}, connectgaps=False,
-        customdata=[[r["name"], vn_value(r.get(indicator_id), unit, decimals)] for r in months],
-        hovertemplate="%{customdata[0]}<br>" + name_vi + ": <b>%{customdata[1]}</b><extra></extra>"))
+    data = [{"type": "scatter", "x": x, "y": y, "mode": "lines+markers", "name": name_vi,
+             "line": {"color": LINE_COLOR, "width": 2}, "marker": {"size": 7}, "connectgaps": False,
+             "customdata": [[r["name"], vn_value(r.get(indicator_id), unit, decimals)] for r in months],
+             "hovertemplate": "%{customdata[0]}<br>" + name_vi + ": <b>%{customdata[1]}</b><extra></extra>"}]
     targets = [r.get("targets", {}).get(indicator_id) for r in months]
     if any(targets):
         ty = [t[1] * scale if t else None for t in targets]
         labels = [vn_target(t[0], t[1], unit, decimals) if t else "–" for t in targets]
-        fig.add_trace(go.Scatter(
-            x=x, y=ty, mode="lines", name="Chỉ tiêu", line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
-            customdata=labels, hovertemplate="Chỉ tiêu: %{customdata}<extra></extra>"))
-    fig.update_yaxes(title_text=None if compact else f"{name_vi} ({suffix.strip()})", ticksuffix=suffix)
+        data.append({"type": "scatter", "x": x, "y": ty, "mode": "lines", "name": "Chỉ tiêu",
+                     "line": {"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
+                     "customdata": labels, "hovertemplate": "Chỉ tiêu: %{customdata}<extra></extra>"})
     # The axis starts at 0: zoomed to the data, a dip of 0,2 points filled the chart and read as a collapse.
     values = [v for v in y + [t[1] * scale for t in targets if t] if v is not None]
     top = max(values, default=0)
-    fig.update_yaxes(range=[0, max(100.0, top * 1.04)] if unit == "fraction" else [0, max(top * 1.1, 1)])
-    fig.update_xaxes(title_text=None if compact else "Tháng", type="category")
+    yaxis = {"ticksuffix": suffix,
+             "range": [0, max(100.0, top * 1.04)] if unit == "fraction" else [0, max(top * 1.1, 1)]}
+    xaxis = {"type": "category"}
+    if not compact:
+        yaxis["title"] = {"text": f"{name_vi} ({suffix.strip()})"}
+        xaxis["title"] = {"text": "Tháng"}
     # Small multiples are narrow and their mode bar stays on screen at the top right: a long title is broken
     # into short lines so the tool buttons never cover it.
-    fig = base_layout(fig, wrap_text(title, COMPACT_TITLE_CHARS) if compact and title else title, height)
+    layout = layout_of(wrap_text(title, COMPACT_TITLE_CHARS) if compact and title else title, height, xaxis, yaxis)
     if compact:   # small multiples: the chart title names the indicator; the legend goes above the plot
-        fig.update_layout(margin={"l": 56, "r": 12, "t": 60, "b": 36}, showlegend=False)
-    return fig
+        layout = merged(layout, {"margin": {"l": 56, "r": 12, "t": 60, "b": 36}, "showlegend": False})
+    return figure(data, layout)
 
 
 COMPACT_TITLE_CHARS = 30   # about half a small chart's width at 1366 px, left of its mode bar
@@ -138,41 +182,38 @@ def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals
     else:
         fig_range = [0.0, max(values, default=1) * 1.05 or 1]
     # Bars drawn from the axis start (base), not from 0 off-screen, so the value written inside them shows.
-    fig = go.Figure(go.Bar(
-        x=[r["value"] * scale - start for r in shown], base=start, y=names, orientation="h", text=texts,
-        textposition="inside", insidetextanchor="start", textfont={"color": "#fff"}, constraintext="none",
-        marker={"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6},
-                "opacity": [0.45 if r.get("too_small") else 1 for r in shown]},
-        customdata=hover, name=name_vi,
-        hovertemplate=("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>%{customdata[2]}"
-                       "%{customdata[4]}<br><i>Bấm để xem đơn vị</i><extra></extra>")))
+    data = [{"type": "bar",
+             "x": [r["value"] * scale - start for r in shown], "base": start, "y": names, "orientation": "h", "text": texts,
+             "textposition": "inside", "insidetextanchor": "start", "textfont": {"color": "#fff"}, "constraintext": "none",
+             "marker": {"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6},
+                        "opacity": [0.45 if r.get("too_small") else 1 for r in shown]},
+             "customdata": hover, "name": name_vi,
+             "hovertemplate": ("<b>%{customdata[0]}</b><br>" + name_vi + ": %{customdata[1]}<br>%{customdata[2]}"
+                               "%{customdata[4]}<br><i>Bấm để xem đơn vị</i><extra></extra>")}]
+    extra = {}
     if target is not None:
-        fig.add_vline(x=target * scale, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
-        fig.add_annotation(x=target * scale, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"Chỉ tiêu {vn_target(comparator, target, unit, decimals)}",
-                           font={"color": TARGET_COLOR})
-    fig.update_xaxes(range=fig_range, title_text=wrap_text(f"{name_vi} ({suffix.strip()}){suffix_note}", TITLE_CHARS),
-                     ticksuffix=suffix)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+        extra["shapes"] = [target_line(target * scale)]
+        extra["annotations"] = [{"x": target * scale, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                                 "text": f"Chỉ tiêu {vn_target(comparator, target, unit, decimals)}",
+                                 "font": {"color": TARGET_COLOR}}]
+    xaxis = {"range": fig_range, "title": {"text": wrap_text(f"{name_vi} ({suffix.strip()}){suffix_note}", TITLE_CHARS)},
+             "ticksuffix": suffix}
     lines = sum(n.count("<br>") + 1 for n in names)
     height = max(240, 16 * lines + 12 * len(shown) + 130)
-    fig = base_layout(fig, wrap_text(title, TITLE_CHARS) if title else None, height)
-    fig.update_layout(margin={"t": 64 if not title or "<br>" not in fig.layout.title.text else 84, "l": 8},
-                      showlegend=False)
-    return fig
+    shown_title = wrap_text(title, TITLE_CHARS) if title else None
+    layout = layout_of(shown_title, height, xaxis, {"autorange": "reversed", "automargin": True}, **extra)
+    return figure(data, merged(layout, {"margin": {"t": 64 if not title or "<br>" not in shown_title else 84, "l": 8},
+                                        "showlegend": False}))
 
 
 def stacked_months(months: list[dict], columns: list[tuple[str, str]], title: str | None = None,
                    height: int = 320) -> go.Figure:
     """Counts per month as stacked bars (e.g. dossiers received online / direct / postal)."""
     x = [f"{r['key'][5:7]}/{r['key'][:4]}" for r in months]
-    fig = go.Figure()
-    for col, label in columns:
-        fig.add_trace(go.Bar(
-            x=x, y=[r.get(col, 0) for r in months], name=label, marker_color=CHANNEL_COLORS.get(col),
-            customdata=[[r["name"], vn_number(r.get(col, 0))] for r in months],
-            hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b> hồ sơ<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="Số hồ sơ", tickformat=",d")
-    fig.update_xaxes(title_text="Tháng", type="category")
-    return base_layout(fig, title, height)
+    data = [{"type": "bar", "x": x, "y": [r.get(col, 0) for r in months], "name": label,
+             "marker": {"color": CHANNEL_COLORS.get(col)},
+             "customdata": [[r["name"], vn_number(r.get(col, 0))] for r in months],
+             "hovertemplate": "%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b> hồ sơ<extra></extra>"}
+            for col, label in columns]
+    return figure(data, layout_of(title, height, {"title": {"text": "Tháng"}, "type": "category"},
+                                  {"title": {"text": "Số hồ sơ"}, "tickformat": ",d"}, barmode="stack"))

@@ -75,6 +75,9 @@ class Filters:
     unit: str | None = None
     field: str | None = None
     official: bool = False   # the Ministry's window of the calendar period (never for tuy_chon)
+    # The city's setting, read once for these filters: params() runs for every link a page draws, and reading the
+    # settings file each time cost 50 ms a view.
+    official_default: bool = dc_field(default_factory=official_periods_default, compare=False, repr=False)
 
     def params(self) -> dict[str, str]:
         """The canonical URL parameters of these filters, in a fixed order."""
@@ -85,7 +88,7 @@ class Filters:
             out["nam"] = str(self.year)
             if self.kind in _SUB_KEY:
                 out[_SUB_KEY[self.kind]] = str(self.sub)
-            if self.official != official_periods_default():
+            if self.official != self.official_default:
                 out["chinh_thuc"] = "1" if self.official else "0"
         if self.unit:
             out["don_vi"] = self.unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from common.formats import vn_int, vn_number, vn_value
-from pages._components.charts import CHANNEL_COLORS, base_layout
+from pages._components.charts import CHANNEL_COLORS, figure, layout_of
 
 __all__ = ["late_bars", "volume_bars", "catalogue_bars", "task_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS",
            "TASK_COLORS"]
@@ -50,81 +50,72 @@ def _count_bars(rows: list[dict], selected: str | None, title: str | None, serie
     with the group's key, which a click reads."""
     rate_key, rate_word, rate_name = rate
     names = [_label(r["name"], selected is not None and r["key"] == selected) for r in rows]
-    fig = go.Figure()
-    for col, label, color, pattern in series:
-        fig.add_trace(go.Bar(
-            x=[r[col] for r in rows], y=names, orientation="h", name=label,
-            marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
-            customdata=[[r["name"], vn_int(r[col]), r["key"]] for r in rows],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
-        text=[f"  {vn_int(t)} · {rate_word} {vn_value(r.get(rate_key))}" for t, r in zip(totals, rows)],
-        customdata=[[r["name"], vn_int(t), vn_value(r.get(rate_key)), r["key"]] for t, r in zip(totals, rows)],
-        hovertemplate="<b>%{customdata[0]}</b><br>" + total_name + ": %{customdata[1]}<br>"
-                      + rate_name + ": %{customdata[2]}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text=axis_title, tickformat=",d", range=[0, max(totals or [1]) * 1.45])
-    return _stacked_layout(fig, title, len(rows))
+    data = [{"type": "bar", "x": [r[col] for r in rows], "y": names, "orientation": "h", "name": label,
+             "marker": {"color": color, "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+             "customdata": [[r["name"], vn_int(r[col]), r["key"]] for r in rows],
+             "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} hồ sơ<extra></extra>"}
+            for col, label, color, pattern in series]
+    data.append({"type": "scatter",
+                 "x": totals, "y": names, "mode": "text", "textposition": "middle right", "showlegend": False,
+                 "cliponaxis": False,
+                 "text": [f"  {vn_int(t)} · {rate_word} {vn_value(r.get(rate_key))}" for t, r in zip(totals, rows)],
+                 "customdata": [[r["name"], vn_int(t), vn_value(r.get(rate_key)), r["key"]] for t, r in zip(totals, rows)],
+                 "hovertemplate": "<b>%{customdata[0]}</b><br>" + total_name + ": %{customdata[1]}<br>"
+                                  + rate_name + ": %{customdata[2]}<extra></extra>"})
+    return _stacked(data, title, len(rows), {"title": {"text": axis_title}, "tickformat": ",d",
+                                             "range": [0, max(totals or [1]) * 1.45]})
 
 
-def _stacked_layout(fig: go.Figure, title: str | None, n: int) -> go.Figure:
-    """The layout of a stacked bar chart of n groups: first group at the top, the legend above the bars."""
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = base_layout(fig, title, _height(n))
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-                      margin={"t": 70})
-    return fig
+def _stacked(data: list[dict], title: str | None, n: int, xaxis: dict) -> go.Figure:
+    """A stacked bar chart of n groups (plain trace dicts): first group at the top, the legend above the bars."""
+    return figure(data, layout_of(title, _height(n), xaxis, {"autorange": "reversed", "automargin": True},
+                                  barmode="stack", margin={"t": 70},
+                                  legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
+                                          "traceorder": "normal"}))
 
 
 def catalogue_bars(rows: list[dict], title: str | None = None) -> go.Figure:
     """Procedures of each group's catalogue by online level (full / partial / none), the online share at the end.
     Rows: name, procedure_count, online_procedures_full, online_procedures_partial, online_procedure_rate."""
     names = [r["name"] for r in rows]
-    fig = go.Figure()
     series = (("full", "Toàn trình", "", [r["online_procedures_full"] for r in rows]),
               ("partial", "Một phần", "/", [r["online_procedures_partial"] for r in rows]),
               ("none", "Không cung cấp DVCTT", ".",
                [r["procedure_count"] - r["online_procedures_full"] - r["online_procedures_partial"] for r in rows]))
-    for key, label, pattern, values in series:
-        fig.add_trace(go.Bar(
-            x=values, y=names, orientation="h", name=label,
-            marker={"color": LEVEL_COLORS[key], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
-            customdata=[[r["name"], vn_int(v)] for r, v in zip(rows, values)],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} TTHC<extra></extra>"))
+    data = [{"type": "bar", "x": values, "y": names, "orientation": "h", "name": label,
+             "marker": {"color": LEVEL_COLORS[key], "pattern": {"shape": pattern, "fgcolor": "#fff", "size": 6}},
+             "customdata": [[r["name"], vn_int(v)] for r, v in zip(rows, values)],
+             "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} TTHC<extra></extra>"}
+            for key, label, pattern, values in series]
     totals = [r["procedure_count"] for r in rows]
-    fig.add_trace(go.Scatter(
-        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
-        text=[f"  {vn_int(t)} TTHC · DVCTT {vn_value(r.get('online_procedure_rate'))}" for t, r in zip(totals, rows)],
-        hoverinfo="skip"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số thủ tục hành chính trong danh mục", tickformat=",d",
-                     range=[0, max(totals or [1]) * 1.5])
-    return _stacked_layout(fig, title, len(rows))
+    data.append(_totals_text(totals, names, [f"  {vn_int(t)} TTHC · DVCTT {vn_value(r.get('online_procedure_rate'))}"
+                                             for t, r in zip(totals, rows)]))
+    return _stacked(data, title, len(rows), {"title": {"text": "Số thủ tục hành chính trong danh mục"},
+                                             "tickformat": ",d", "range": [0, max(totals or [1]) * 1.5]})
+
+
+def _totals_text(totals: list, names: list[str], text: list[str]) -> dict:
+    """The text written after each stacked bar (no hover of its own)."""
+    return {"type": "scatter", "x": totals, "y": names, "mode": "text", "textposition": "middle right",
+            "showlegend": False, "cliponaxis": False, "text": text, "hoverinfo": "skip"}
 
 
 def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = None) -> go.Figure:
     """A plan's nhiệm vụ per group by bucket (buckets: key → name, in stacking order), "done/tasks · rate" at the
     bar's end. Rows: name, tasks, done, done_rate and a count per bucket."""
     names = [r["name"] for r in rows]
-    fig = go.Figure()
     patterns = {"done_late": "/", "under_way": ".", "recurring": "x", "overdue": "\\"}
-    for key, label in buckets.items():
-        fig.add_trace(go.Bar(
-            x=[r[key] for r in rows], y=names, orientation="h", name=label,
-            marker={"color": TASK_COLORS[key], "pattern": {"shape": patterns.get(key, ""), "fgcolor": "#fff",
-                                                           "size": 6}},
-            customdata=[[r["name"], vn_int(r[key])] for r in rows],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} nhiệm vụ<extra></extra>"))
+    data = [{"type": "bar", "x": [r[key] for r in rows], "y": names, "orientation": "h", "name": label,
+             "marker": {"color": TASK_COLORS[key], "pattern": {"shape": patterns.get(key, ""), "fgcolor": "#fff",
+                                                               "size": 6}},
+             "customdata": [[r["name"], vn_int(r[key])] for r in rows],
+             "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]} nhiệm vụ<extra></extra>"}
+            for key, label in buckets.items()]
     totals = [r["tasks"] for r in rows]
-    fig.add_trace(go.Scatter(
-        x=totals, y=names, mode="text", textposition="middle right", showlegend=False, cliponaxis=False,
-        text=[f"  {vn_int(r['done'])}/{vn_int(r['tasks'])} · {vn_value(r.get('done_rate'))}" for r in rows],
-        hoverinfo="skip"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số nhiệm vụ (không tính chỉ tiêu)", tickformat=",d",
-                     range=[0, max(totals or [1]) * 1.4])
-    return _stacked_layout(fig, title, len(rows))
+    data.append(_totals_text(totals, names, [f"  {vn_int(r['done'])}/{vn_int(r['tasks'])} · {vn_value(r.get('done_rate'))}"
+                                             for r in rows]))
+    return _stacked(data, title, len(rows), {"title": {"text": "Số nhiệm vụ (không tính chỉ tiêu)"}, "tickformat": ",d",
+                                             "range": [0, max(totals or [1]) * 1.4]})
 
 
 def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str | None = None) -> go.Figure:
@@ -140,12 +131,11 @@ def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str |
         hover.append([f"{g['name']} – tháng {m[5:7]}/{m[:4]}: {vn_value(cells.get(m, {}).get('value'))}"
                       + {True: " (✔ đạt chỉ tiêu)", False: " (✘ chưa đạt chỉ tiêu)", None: ""}[cells.get(m, {}).get("is_met")]
                       for m in months])
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[f"{m[5:7]}/{m[:4]}" for m in months], y=[g["name"] for g in groups], text=text,
-        texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale="Blues", zmin=0, zmax=100, xgap=2, ygap=2,
-        colorbar={"title": {"text": "%"}, "ticksuffix": " %", "thickness": 12}))
-    fig.update_xaxes(type="category", title_text="Tháng", showline=False)
-    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
-    return base_layout(fig, title, max(260, 24 * len(groups) + 130))
-
+    data = [{"type": "heatmap",
+             "z": z, "x": [f"{m[5:7]}/{m[:4]}" for m in months], "y": [g["name"] for g in groups], "text": text,
+             "texttemplate": "%{text}", "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>",
+             "colorscale": "Blues", "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2,
+             "colorbar": {"title": {"text": "%"}, "ticksuffix": " %", "thickness": 12}}]
+    return figure(data, layout_of(title, max(260, 24 * len(groups) + 130),
+                                  {"type": "category", "title": {"text": "Tháng"}, "showline": False},
+                                  {"autorange": "reversed", "automargin": True, "gridcolor": "rgba(0,0,0,0)"}))

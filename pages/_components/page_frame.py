@@ -4,8 +4,11 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_date
-from indicators import compute_period_table, store
+from indicators import store
+from indicators.dashboard import scorecard_periods
+from indicators.engine import compute_period_totals
 from indicators.units import successors_of, unit_successor
+from indicators.view_cache import one_view
 from pages._components.filters import (FilterContext, Filters, filter_bar, load_filter_context, parse_filters,
                                        updated_search)
 from pages._components.memo import memo_by_database
@@ -44,10 +47,11 @@ def figure_layout(build):
     per database file (memo_by_database), so a view someone has opened is not computed again."""
     @memo_by_database()
     def layout(**query):
-        opened = open_view(query)
-        if not isinstance(opened, tuple):
-            return opened
-        return build(*opened, query)
+        with one_view():   # the sections of the view share what they read (indicators.view_cache)
+            opened = open_view(query)
+            if not isinstance(opened, tuple):
+                return opened
+            return build(*opened, query)
     # not functools.wraps: Dash calls layout(**query), and the signature must say so
     layout.__doc__, layout.__module__ = build.__doc__, build.__module__
     return layout
@@ -59,8 +63,9 @@ def database_layout(build):
     database file and viewer like figure_layout's."""
     @memo_by_database()
     def layout(**query):
-        con = _connection_or_notice()
-        return con if isinstance(con, html.Div) else build(con, query)
+        with one_view():
+            con = _connection_or_notice()
+            return con if isinstance(con, html.Div) else build(con, query)
     layout.__doc__, layout.__module__ = build.__doc__, build.__module__
     return layout
 
@@ -162,5 +167,6 @@ def page_choice(query: dict, key: str, allowed, default):
 
 
 def period_total(con, filters: Filters) -> dict:
-    """The scope's total row for the period (one engine call): used to tell "no dossiers" from "nothing late"."""
-    return compute_period_table(con, filters.period, by="level", unit=filters.unit, field=filters.field)["total"]
+    """The scope's total row for the period: used to tell "no dossiers" from "nothing late". Asked with the periods
+    the key figures compare it with (one query for the three, which the cards then reuse within the view)."""
+    return compute_period_totals(con, scorecard_periods(filters.period), filters.unit, filters.field, catalogue=False)[0]
