@@ -9,7 +9,7 @@ from .engine import compute_period_table
 from .index766 import Index766ConfigError, compute_index766
 from .periods import Period
 # compute_sipas's own steps: its rows also carry last year, targets, criteria and ranks, which cost 3× the indices
-from .sipas import _build as _sipas_figures, _collect as _sipas_counts
+from .sipas import unit_indices as sipas_unit_indices
 from .tasks import plan_done_rate as _tasks_done_rate
 
 __all__ = ["NO_DATA", "data_values", "plan_done_rate"]
@@ -42,14 +42,11 @@ def _by(level: str) -> str:
 def _sipas_values(con, period: Period, levels: dict[str, str]) -> dict:
     """{(unit code, "sipas" or "sipas_1" … "sipas_5"): index} of the units of `levels`: compute_sipas(by="unit")'s
     SIPAS and element indices, from the same counts and the same rule, without the rest of its rows."""
-    counts, _ = _sipas_counts(con, period, "unit", None)
-    names = {"criteria": {}, "elements": {}, "expectations": {}}   # the names are not read here
     values = {}
-    for code, c in counts.items():
+    for code, figures in sipas_unit_indices(con, period).items():
         if code in levels:
-            figures = _sipas_figures(c, names)
             values[(code, "sipas")] = figures["sipas"]
-            values.update({(code, f"sipas_{e}"): element["index"] for e, element in figures["elements"].items()})
+            values.update({(code, f"sipas_{e}"): index for e, index in figures["elements"].items()})
     return values
 
 

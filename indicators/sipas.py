@@ -125,6 +125,19 @@ def _element(counts: _Counts, e: int, name: str | None) -> dict:
     return {"name": name, **out, "source": source if total_valid else None}
 
 
+def unit_indices(con, period: Period) -> dict[str, dict]:
+    """{unit code: {"sipas": index, "elements": {element: index}}} of every unit surveyed in the period: the
+    SIPAS and element indices of compute_sipas(by="unit"), from the same counts and rule, without its names,
+    last year, targets or ranks (what the PAR INDEX reads)."""
+    counts, _ = _collect(con, period, "unit", None)
+    names = {"criteria": {}, "elements": {}, "expectations": {}}   # the names are not read here
+    out = {}
+    for code, c in counts.items():
+        figures = _build(c, names)
+        out[code] = {"sipas": figures["sipas"], "elements": {e: el["index"] for e, el in figures["elements"].items()}}
+    return out
+
+
 def _build(counts: _Counts, catalogue: dict) -> dict:
     items = counts.items
     criteria = {}
