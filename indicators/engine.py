@@ -267,20 +267,12 @@ def _unit_sums(con, period: Period, scope: str | None, field: str | None, route:
 
 @reused_in_view()
 def _group_of_units(con, by: str) -> dict:
-    """unit code → its group: its level, or the nearest unit of level `by` among itself and its ancestors (what the
-    SQL's group_map gives, with the same guard of 64 steps against a parent cycle)."""
-    rows = con.execute("SELECT unit_code, parent_code, level FROM units").fetchall()
+    """unit code → its group: its level, or the nearest unit of level `by` among itself and its ancestors (the
+    routes' group_map, indicators/scope.py); units with no such ancestor are left out (their group is None)."""
     if by == "level":
-        return {code: level for code, _, level in rows}
-    parents = {code: parent for code, parent, _ in rows}
-    levels = {code: level for code, _, level in rows}
-    out = {}
-    for code in parents:
-        at, depth = code, 0
-        while at is not None and levels.get(at) != by and depth < 64:
-            at, depth = parents.get(at), depth + 1
-        out[code] = at if at is not None and levels.get(at) == by else None
-    return out
+        return dict(con.execute("SELECT unit_code, level FROM units").fetchall())
+    return dict(con.execute(scope_and_tree_sql() + " SELECT unit_code, g_code FROM group_map",
+                            {"scope": None, "group_level": by}).fetchall())
 
 
 def _add_up(rows: dict, group_of: dict) -> dict:

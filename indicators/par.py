@@ -67,10 +67,7 @@ def par_roster(con, year: int) -> dict:
     units = [{"unit": u, "peer_group": g} for g, u in con.execute(
         f"SELECT DISTINCT peer_group, unit_code FROM ({NODES_SQL}) WHERE unit_code IS NOT NULL",
         {"y": year}).fetchall()] if groups else []
-
-    def tier(g):
-        return LEVEL_ORDER.index(g) if g in LEVEL_ORDER else len(LEVEL_ORDER)
-    units.sort(key=lambda u: (tier(u["peer_group"]), u["peer_group"], u["unit"]))
+    units.sort(key=lambda u: (_tier(u["peer_group"]), u["peer_group"], u["unit"]))
     return {"groups": {g: _group_name(g) for g in groups}, "units": units}
 
 
@@ -261,10 +258,13 @@ def _rank(rows: list[dict], groups: list[tuple[str, float]]) -> None:
                 row["areas"][code]["rank"] = placing.rank
 
 
+def _tier(peer_group: str) -> int:
+    """Peer groups that are levels in the tree's order (departments before districts…), others after."""
+    return LEVEL_ORDER.index(peer_group) if peer_group in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
 def _order(row: dict):
-    level = row["peer_group"]
-    tier = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-    return tier, level, row["rank"] is None, row["rank"] or 0, row["name"]
+    return _tier(row["peer_group"]), row["peer_group"], row["rank"] is None, row["rank"] or 0, row["name"]
 
 
 def _city_lost(sums: dict, frameworks: dict) -> list[dict]:

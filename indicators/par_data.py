@@ -3,7 +3,8 @@ index (index766) and the plan tasks' done rate (tasks), per unit for one year.""
 from __future__ import annotations
 
 from .coverage import data_date_range
-from .dashboard import RANK_BY_SUBTREE
+# Departments and districts answer for their whole subtree, as the Đơn vị page ranks them.
+from .dashboard import ranking_grouping
 from .definitions import INDICATOR_BY_ID
 from .engine import compute_period_table
 from .index766 import Index766ConfigError, compute_index766
@@ -34,11 +35,6 @@ def _766_value(row: dict) -> float | None:
     return None
 
 
-def _by(level: str) -> str:
-    # Departments and districts answer for their whole subtree, as the Đơn vị page ranks them.
-    return level if level in RANK_BY_SUBTREE else "unit"
-
-
 def _sipas_values(con, period: Period, levels: dict[str, str]) -> dict:
     """{(unit code, "sipas" or "sipas_1" … "sipas_5"): index} of the units of `levels`: compute_sipas(by="unit")'s
     SIPAS and element indices, from the same counts and the same rule, without the rest of its rows."""
@@ -61,18 +57,18 @@ def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tup
         missing.update({ind: f"{NO_DATA} hồ sơ năm {year}" for ind in needed & {*INDICATOR_BY_ID, "index766"}})
         needed = needed - {*INDICATOR_BY_ID, "index766"}
     rates = sorted(needed & set(INDICATOR_BY_ID))
-    for by in sorted({_by(lv) for lv in levels.values()}) if rates else ():
+    for by in sorted({ranking_grouping(lv) for lv in levels.values()}) if rates else ():
         table = compute_period_table(con, period, by=by)
         for row in table["rows"]:
-            if row["key"] in levels and _by(levels[row["key"]]) == by:
+            if row["key"] in levels and ranking_grouping(levels[row["key"]]) == by:
                 values.update({(row["key"], ind): row.get(ind) for ind in rates if row.get(ind) is not None})
     if needed & set(SIPAS_INDICATORS):
         values.update(_sipas_values(con, period, levels))
     if "index766" in needed:
         try:
-            for by in sorted({_by(lv) for lv in levels.values()}):
+            for by in sorted({ranking_grouping(lv) for lv in levels.values()}):
                 for row in compute_index766(con, period, by=by)["rows"]:
-                    if row["key"] in levels and _by(levels[row["key"]]) == by:
+                    if row["key"] in levels and ranking_grouping(levels[row["key"]]) == by:
                         values[(row["key"], "index766")] = _766_value(row)
         except Index766ConfigError as exc:
             missing["index766"] = f"{NO_DATA} ({exc})"

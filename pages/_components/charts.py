@@ -34,13 +34,13 @@ def graph(graph_id: str, figure: go.Figure, file_name: str, height: int | None =
 
 
 def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    fig.update_layout(separators=",.", title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
-                      height=height, margin={"l": 60, "r": 24, "t": 48 if title else 16, "b": 48},
-                      font={"family": "Noto Sans, Arial, sans-serif", "size": 12},
-                      plot_bgcolor="#fff", paper_bgcolor="#fff", hoverlabel={"font_size": 13},
-                      legend={"orientation": "h", "y": -0.18, "x": 0})
-    fig.update_xaxes(showline=True, linecolor="#9CA3AF")
-    fig.update_yaxes(gridcolor="#E5E7EB", zeroline=False)
+    """The house layout (layout_of) applied to a figure built by update calls, every x and y axis styled (subplots
+    too)."""
+    layout = layout_of(title, height)
+    fig.update_layout({k: v for k, v in layout.items() if k not in ("xaxis", "yaxis", "title")},
+                      title=layout.get("title"))
+    fig.update_xaxes(AXIS_X)
+    fig.update_yaxes(AXIS_Y)
     return fig
 
 
@@ -57,6 +57,10 @@ def merged(base: dict, *updates: dict) -> dict:
     return out
 
 
+AXIS_X = {"showline": True, "linecolor": "#9CA3AF"}
+AXIS_Y = {"gridcolor": "#E5E7EB", "zeroline": False}
+
+
 def layout_of(title: str | None = None, height: int = 360, xaxis: dict | None = None, yaxis: dict | None = None,
               **extra) -> dict:
     """base_layout's layout as a dict (one x and one y axis), updated by the chart's own axes and extra keys."""
@@ -67,10 +71,6 @@ def layout_of(title: str | None = None, height: int = 360, xaxis: dict | None = 
     if title:
         layout["title"] = {"text": title, "x": 0, "font": {"size": 15}}
     return merged(layout, extra)
-
-
-AXIS_X = {"showline": True, "linecolor": "#9CA3AF"}
-AXIS_Y = {"gridcolor": "#E5E7EB", "zeroline": False}
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
