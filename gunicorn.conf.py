@@ -13,6 +13,8 @@ bind = os.environ.get("CCHC_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("CCHC_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
 threads = int(os.environ.get("CCHC_THREADS", "8"))
+# DuckDB's threads per query in each worker: the worker's share of the cores (indicators/store.py says why).
+os.environ.setdefault("CCHC_QUERY_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
 # A first visit to a big view on a full year can take seconds on a small server; never kill it half-way.
 timeout = 120
 

@@ -6,6 +6,8 @@ Prints, per page, the wall seconds of each run of its layout function and the le
 this process's threads, DuckDB's included). On a busy machine the CPU time is the figure to compare two versions
 of the code by; eight users at once on two cores need about four times the CPU time of one view (wall).
 benchmarks/dashboard.py --cold measures the same views through gunicorn and a browser.
+gunicorn gives each worker's DuckDB its share of the cores (gunicorn.conf.py): on this 2-core machine compare with
+CCHC_QUERY_THREADS=1 in front of the command to time a view as the served app draws it.
 """
 import argparse
 import os
