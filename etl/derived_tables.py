@@ -1,8 +1,9 @@
-"""After a load: refresh the holiday calendar, the field labels and the aggregate tables the dashboard reads."""
+"""After a load: refresh the holidays, field labels, aggregate tables and data coverage the dashboard reads."""
 from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
+from model.coverage import refresh_coverage
 from model.incremental import refresh_aggregates
 
 
@@ -23,6 +24,7 @@ def refresh_derived_tables(con, progress=None) -> None:
         if progress:
             progress("Đã dựng lại các bảng tổng hợp cho bảng điều khiển." if how == "full" else
                      f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi.")
+        refresh_coverage(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
