@@ -23,6 +23,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
+from .view_cache import reused_in_view
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -64,9 +65,10 @@ def par_roster(con, year: int) -> dict:
     group compute_par lists first)}."""
     groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
                                         {"y": year}).fetchall()] if par_tables_exist(con) else []
-    units = [{"unit": u, "peer_group": g} for g, u in con.execute(
-        f"SELECT DISTINCT peer_group, unit_code FROM ({NODES_SQL}) WHERE unit_code IS NOT NULL",
-        {"y": year}).fetchall()] if groups else []
+    # from the year's nodes, which the scoring of the same view reads again (_year_nodes)
+    units = [{"unit": u, "peer_group": g}
+             for g, u in {(n["peer_group"], n["unit_code"]) for n in _year_nodes(con, year) if n["unit_code"]}
+             ] if groups else []
     units.sort(key=lambda u: (_tier(u["peer_group"]), u["peer_group"], u["unit"]))
     return {"groups": {g: _group_name(g) for g in groups}, "units": units}
 
@@ -74,6 +76,12 @@ def par_roster(con, year: int) -> dict:
 def _dicts(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+@reused_in_view()   # read by par_roster and by the scoring of the same view; callers copy, never change, a node
+def _year_nodes(con, year: int) -> list[dict]:
+    """Every unit's scoring nodes of `year` (NODES_SQL)."""
+    return _dicts(con.execute(NODES_SQL, {"y": year}))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = 
     are then computed for its level alone); checks=False (last year's figures beside this year's: points only)
     leaves the data checks out and so computes only the figures the points read — often none, as the council has
     appraised last year's data criteria."""
-    every = _dicts(con.execute(NODES_SQL, {"y": year}))
+    every = _year_nodes(con, year)
     survey_max = _survey_maxima(every)   # per unit over all its peer groups, whichever group is scored
     nodes = [n for n in every if peer_group is None or n["peer_group"] == peer_group]
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
