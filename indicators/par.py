@@ -213,7 +213,9 @@ def _group_name(peer_group: str | None) -> str:
     return PEER_GROUP_NAMES.get(peer_group) or LEVEL_NAMES_VI.get(peer_group, peer_group or "")
 
 
-def _unit_row(key: tuple, sums: dict, nodes: list[dict], frameworks: dict, names: dict) -> dict:
+def _unit_row(key: tuple, sums: dict, criteria: list[tuple], nodes: list[dict], frameworks: dict,
+              names: dict) -> dict:
+    """criteria: the unit's (criterion code, sums) pairs."""
     peer_group, identity = key
     unit_code = nodes[0]["unit_code"]
     total = sums[(peer_group, identity, None, None)]
@@ -225,8 +227,8 @@ def _unit_row(key: tuple, sums: dict, nodes: list[dict], frameworks: dict, names
                                "index": _index(s.get("points"), s.get("max_points")),
                                "lost_points": s.get("lost_points"), "rank": None}
     lost = []
-    for (g, i, a, c), s in sums.items():
-        if g == peer_group and i == identity and a is None and c is not None and (s["lost_points"] or 0) > _TOLERANCE:
+    for c, s in criteria:
+        if (s["lost_points"] or 0) > _TOLERANCE:
             lost.append({"code": c, "name": fw["nodes"][c]["name"], "lost_points": s["lost_points"],
                          "max_points": s["max_points"], "points": s["points"]})
     lost.sort(key=lambda x: (-x["lost_points"], [int(p) if p.isdigit() else p for p in x["code"].split(".")]))
@@ -333,7 +335,11 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     sums = {(s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
              None if s["no_criterion"] else s["criterion"]): s for s in _sums(con, scored)} if scored else {}
     names = {code: name for code, (name, _) in unit_info(con).items()}
-    rows = [_unit_row(key, sums, nodes, frameworks, names) for key, nodes in by_unit.items()]
+    criteria: dict[tuple, list[tuple]] = {}   # per unit: its criteria's sums, found once, not once per unit
+    for (g, i, a, c), s in sums.items():
+        if i is not None and a is None and c is not None:
+            criteria.setdefault((g, i), []).append((c, s))
+    rows = [_unit_row(key, sums, criteria.get(key, []), nodes, frameworks, names) for key, nodes in by_unit.items()]
     _rank(rows, groups)
     if with_last_year:
         _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False,
