@@ -284,6 +284,14 @@ def _city_lost(sums: dict, frameworks: dict) -> list[dict]:
     return sorted(out, key=lambda x: (-x["lost_points"], x["peer_group"], x["code"]))
 
 
+def _last_year_group(con, year: int, rows: list[dict]) -> str | None:
+    """The one peer group the units of `rows` were scored in in `year` (the others need not be scored: ranks are
+    within a group), or None when they were in several."""
+    identities = {r["identity"] for r in rows}
+    groups = {n["peer_group"] for n in _year_nodes(con, year) if n["identity"] in identities}
+    return next(iter(groups)) if len(groups) == 1 else None
+
+
 def _add_last_year(rows: list[dict], before: dict | None) -> None:
     last = {(r["peer_group"], r["identity"]): r for r in (before or {}).get("rows", [])}
     by_identity = {r["identity"]: r for r in (before or {}).get("rows", [])}
@@ -342,8 +350,8 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     rows = [_unit_row(key, sums, criteria.get(key, []), nodes, frameworks, names) for key, nodes in by_unit.items()]
     _rank(rows, groups)
     if with_last_year:
-        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False,
-                                         checks=False))
+        _add_last_year(rows, compute_par(con, year - 1, _last_year_group(con, year - 1, rows),
+                                         groups_path=groups_path, with_last_year=False, checks=False))
     rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
             and (scope is None or r["unit"] == scope)]
     rows.sort(key=_order)
