@@ -23,6 +23,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
+from .view_cache import reused_in_view
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -64,9 +65,10 @@ def par_roster(con, year: int) -> dict:
     group compute_par lists first)}."""
     groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
                                         {"y": year}).fetchall()] if par_tables_exist(con) else []
-    units = [{"unit": u, "peer_group": g} for g, u in con.execute(
-        f"SELECT DISTINCT peer_group, unit_code FROM ({NODES_SQL}) WHERE unit_code IS NOT NULL",
-        {"y": year}).fetchall()] if groups else []
+    # from the year's nodes, which the scoring of the same view reads again (_year_nodes)
+    units = [{"unit": u, "peer_group": g}
+             for g, u in {(n["peer_group"], n["unit_code"]) for n in _year_nodes(con, year) if n["unit_code"]}
+             ] if groups else []
     units.sort(key=lambda u: (_tier(u["peer_group"]), u["peer_group"], u["unit"]))
     return {"groups": {g: _group_name(g) for g in groups}, "units": units}
 
@@ -74,6 +76,12 @@ def par_roster(con, year: int) -> dict:
 def _dicts(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+@reused_in_view()   # read by par_roster and by the scoring of the same view; callers copy, never change, a node
+def _year_nodes(con, year: int) -> list[dict]:
+    """Every unit's scoring nodes of `year` (NODES_SQL)."""
+    return _dicts(con.execute(NODES_SQL, {"y": year}))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = 
     are then computed for its level alone); checks=False (last year's figures beside this year's: points only)
     leaves the data checks out and so computes only the figures the points read — often none, as the council has
     appraised last year's data criteria."""
-    every = _dicts(con.execute(NODES_SQL, {"y": year}))
+    every = _year_nodes(con, year)
     survey_max = _survey_maxima(every)   # per unit over all its peer groups, whichever group is scored
     nodes = [n for n in every if peer_group is None or n["peer_group"] == peer_group]
     levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
@@ -205,7 +213,9 @@ def _group_name(peer_group: str | None) -> str:
     return PEER_GROUP_NAMES.get(peer_group) or LEVEL_NAMES_VI.get(peer_group, peer_group or "")
 
 
-def _unit_row(key: tuple, sums: dict, nodes: list[dict], frameworks: dict, names: dict) -> dict:
+def _unit_row(key: tuple, sums: dict, criteria: list[tuple], nodes: list[dict], frameworks: dict,
+              names: dict) -> dict:
+    """criteria: the unit's (criterion code, sums) pairs."""
     peer_group, identity = key
     unit_code = nodes[0]["unit_code"]
     total = sums[(peer_group, identity, None, None)]
@@ -217,8 +227,8 @@ def _unit_row(key: tuple, sums: dict, nodes: list[dict], frameworks: dict, names
                                "index": _index(s.get("points"), s.get("max_points")),
                                "lost_points": s.get("lost_points"), "rank": None}
     lost = []
-    for (g, i, a, c), s in sums.items():
-        if g == peer_group and i == identity and a is None and c is not None and (s["lost_points"] or 0) > _TOLERANCE:
+    for c, s in criteria:
+        if (s["lost_points"] or 0) > _TOLERANCE:
             lost.append({"code": c, "name": fw["nodes"][c]["name"], "lost_points": s["lost_points"],
                          "max_points": s["max_points"], "points": s["points"]})
     lost.sort(key=lambda x: (-x["lost_points"], [int(p) if p.isdigit() else p for p in x["code"].split(".")]))
@@ -274,6 +284,14 @@ def _city_lost(sums: dict, frameworks: dict) -> list[dict]:
     return sorted(out, key=lambda x: (-x["lost_points"], x["peer_group"], x["code"]))
 
 
+def _last_year_group(con, year: int, rows: list[dict]) -> str | None:
+    """The one peer group the units of `rows` were scored in in `year` (the others need not be scored: ranks are
+    within a group), or None when they were in several."""
+    identities = {r["identity"] for r in rows}
+    groups = {n["peer_group"] for n in _year_nodes(con, year) if n["identity"] in identities}
+    return next(iter(groups)) if len(groups) == 1 else None
+
+
 def _add_last_year(rows: list[dict], before: dict | None) -> None:
     last = {(r["peer_group"], r["identity"]): r for r in (before or {}).get("rows", [])}
     by_identity = {r["identity"]: r for r in (before or {}).get("rows", [])}
@@ -325,11 +343,15 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
     sums = {(s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
              None if s["no_criterion"] else s["criterion"]): s for s in _sums(con, scored)} if scored else {}
     names = {code: name for code, (name, _) in unit_info(con).items()}
-    rows = [_unit_row(key, sums, nodes, frameworks, names) for key, nodes in by_unit.items()]
+    criteria: dict[tuple, list[tuple]] = {}   # per unit: its criteria's sums, found once, not once per unit
+    for (g, i, a, c), s in sums.items():
+        if i is not None and a is None and c is not None:
+            criteria.setdefault((g, i), []).append((c, s))
+    rows = [_unit_row(key, sums, criteria.get(key, []), nodes, frameworks, names) for key, nodes in by_unit.items()]
     _rank(rows, groups)
     if with_last_year:
-        _add_last_year(rows, compute_par(con, year - 1, groups_path=groups_path, with_last_year=False,
-                                         checks=False))
+        _add_last_year(rows, compute_par(con, year - 1, _last_year_group(con, year - 1, rows),
+                                         groups_path=groups_path, with_last_year=False, checks=False))
     rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
             and (scope is None or r["unit"] == scope)]
     rows.sort(key=_order)

@@ -52,10 +52,11 @@ def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tup
     period = Period.year(year)
     values: dict[tuple[str, str], float] = {}
     missing = {ind: f"{NO_DATA} năm {year}" for ind in needed}
-    first, last = data_date_range(con)
-    if first is None or first > period.end or last < period.start:   # no dossier that year: nothing to count
-        missing.update({ind: f"{NO_DATA} hồ sơ năm {year}" for ind in needed & {*INDICATOR_BY_ID, "index766"}})
-        needed = needed - {*INDICATOR_BY_ID, "index766"}
+    counted = needed & {*INDICATOR_BY_ID, "index766"}   # the figures counted from dossiers
+    first, last = data_date_range(con) if counted else (None, None)
+    if counted and (first is None or first > period.end or last < period.start):   # no dossier that year
+        missing.update({ind: f"{NO_DATA} hồ sơ năm {year}" for ind in counted})
+        needed = needed - counted
     rates = sorted(needed & set(INDICATOR_BY_ID))
     for by in sorted({ranking_grouping(lv) for lv in levels.values()}) if rates else ():
         table = compute_period_table(con, period, by=by)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from common.text import norm_key_sql
 
+from .view_cache import reused_in_view
+
 __all__ = ["NODES_SQL", "SUMS_SQL", "FRAMEWORK_SQL", "par_tables_exist"]
 
 _IDENTITY = f"coalesce(unit_code, 'text:' || {norm_key_sql('unit_text')})"
@@ -80,6 +82,7 @@ FRAMEWORK_SQL = """SELECT peer_group, code, parent_code, depth, position, name, 
                           version FROM par_framework WHERE year = $y ORDER BY peer_group, position"""
 
 
+@reused_in_view()   # asked by every PAR function: once per view
 def par_tables_exist(con) -> bool:
     names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     return {"par_framework", "par_scores", "par_survey_points"} <= names

@@ -130,12 +130,16 @@ def unit_indices(con, period: Period) -> dict[str, dict]:
     SIPAS and element indices of compute_sipas(by="unit"), from the same counts and rule, without its names,
     last year, targets or ranks (what the PAR INDEX reads)."""
     counts, _ = _collect(con, period, "unit", None)
-    names = {"criteria": {}, "elements": {}, "expectations": {}}   # the names are not read here
     out = {}
-    for code, c in counts.items():
-        figures = _build(c, names)
-        out[code] = {"sipas": figures["sipas"], "elements": {e: el["index"] for e, el in figures["elements"].items()}}
+    for code, c in counts.items():   # _build's elements and SIPAS, without its criteria, expectations and intervals
+        elements = {e: _element(c, int(e), None)["index"] for e in ELEMENTS}
+        out[code] = {"sipas": _sipas(list(elements.values())), "elements": elements}
     return out
+
+
+def _sipas(indices: list) -> float | None:
+    """The SIPAS index: the mean of the five element indices, when every element has one."""
+    return sum(indices) / 5 if all(i is not None for i in indices) else None
 
 
 def _build(counts: _Counts, catalogue: dict) -> dict:
@@ -146,8 +150,7 @@ def _build(counts: _Counts, catalogue: dict) -> dict:
         criteria[code] = {"name": catalogue["criteria"].get(code, {}).get("name", code), "element": str(element),
                           **_share(favourable, valid), "favourable": favourable, "invalid": invalid}
     elements = {e: _element(counts, int(e), catalogue["elements"].get(e, f"Yếu tố {e}")) for e in ELEMENTS}
-    indices = [elements[e]["index"] for e in ELEMENTS]
-    sipas = sum(indices) / 5 if all(i is not None for i in indices) else None
+    sipas = _sipas([elements[e]["index"] for e in ELEMENTS])
     n = counts.valid_questionnaires
     overall = items.get("HL")
     expectations = {}

@@ -1,6 +1,6 @@
 """Reuse within one page view (indicators/view_cache.py): a repeated call inside one_view is answered once, nothing is
 kept outside or after the view, and a caller changing what it got does not change what the next caller gets."""
-from indicators import Period, compute_period_table
+from indicators import Period, compute_index766, compute_period_table
 from indicators.view_cache import one_view, reused_in_view
 
 calls: list[tuple] = []
@@ -75,3 +75,15 @@ def test_groupings_of_units_added_up_in_a_view_equal_their_own_query(full_db):
                 assert added == alone, (period, unit, field, by)
                 compared += len(alone["rows"]) if by in ("district", "department") else 0
     assert compared >= 10   # districts and departments with dossiers were added up, not only empty tables
+
+
+def test_the_766_index_and_the_table_of_a_grouping_share_their_sums_in_a_view(full_db):
+    """PAR INDEX asks for the table by department and the 766 index by department: in a view one query of the period's
+    sums serves both, and each equals what it is alone (the measure sums are read, never changed, by both)."""
+    year = Period.year(2022)
+    alone = (compute_period_table(full_db, year, by="department"), compute_index766(full_db, year, by="department"))
+    with one_view():
+        shared = (compute_period_table(full_db, year, by="department"), compute_index766(full_db, year, by="department"))
+        again = compute_index766(full_db, year, by="department")
+    assert shared == alone and again == alone[1]
+    assert alone[0]["rows"] and any(r["total"] is not None for r in alone[1]["rows"])   # figures, not empty tables

@@ -1,11 +1,11 @@
 """Charts of the PAR INDEX page: the ranking coloured by group A–D, the units × areas heat map, a unit's points
-lost by area and its areas against last year."""
+lost by area and its areas against last year (figures built as dicts and validated once: charts.py says why)."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from common.formats import vn_percent, vn_score
-from pages._components.charts import base_layout, wrap_text
+from pages._components.charts import figure, layout_of, merged, target_line, wrap_text
 
 __all__ = ["GROUP_COLORS", "ranking_bars", "area_heatmap", "lost_bars", "area_change_bars"]
 
@@ -27,29 +27,26 @@ def _short_label(code: str, name: str) -> str:
 def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> go.Figure:
     """Index of each ranked unit, best at the top, coloured by its group, the group thresholds as lines."""
     shown = [r for r in rows if r["index"] is not None]
-    fig = go.Figure(go.Bar(
-        x=[r["index"] * 100 for r in shown], y=[f"{r['rank'] or '–'}. {r['name']}" for r in shown], orientation="h",
-        marker={"color": [GROUP_COLORS.get(r["group"], _OTHER) for r in shown]},
-        text=[f"{vn_percent(r['index'])} · {r['group']}" for r in shown], textposition="auto",
-        customdata=[[r["name"], vn_score(r["points"]), vn_score(r["max_points"]), r["group"], r["unit"]]
-                    for r in shown],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}/%{customdata[2]} điểm · xếp loại "
-                      "%{customdata[3]}<extra></extra>"))
-    # the thresholds as full-height lines (what fig.add_vline draws, set in one update: add_vline re-reads the
-    # whole figure on every call) with their label above the plot
+    data = [{"type": "bar", "x": [r["index"] * 100 for r in shown], "orientation": "h",
+             "y": [f"{r['rank'] or '–'}. {r['name']}" for r in shown],
+             "marker": {"color": [GROUP_COLORS.get(r["group"], _OTHER) for r in shown]},
+             "text": [f"{vn_percent(r['index'])} · {r['group']}" for r in shown], "textposition": "auto",
+             "customdata": [[r["name"], vn_score(r["points"]), vn_score(r["max_points"]), r["group"], r["unit"]]
+                            for r in shown],
+             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}/%{customdata[2]} điểm · xếp loại "
+                              "%{customdata[3]}<extra></extra>"}]
+    # the thresholds as full-height lines (what fig.add_vline draws) with their label above the plot
     limits = [g for g in groups if g["min_index"] > 0]
-    fig.update_layout(
-        shapes=[{"type": "line", "xref": "x", "x0": g["min_index"] * 100, "x1": g["min_index"] * 100, "yref": "y domain",
-                 "y0": 0, "y1": 1, "line": {"color": "#374151", "dash": "dot", "width": 1}} for g in limits],
-        annotations=[{"x": g["min_index"] * 100, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                      "text": f"{g['group']} từ {vn_score(g['min_index'] * 100)} %", "font": {"size": 11}}
-                     for g in limits])
     low = min([r["index"] * 100 for r in shown] + [60])
-    fig.update_xaxes(range=[max(0, low - 5), 100], ticksuffix=" %", title_text="Chỉ số CCHC (điểm đạt / điểm tối đa)")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = base_layout(fig, title, max(260, 24 * len(shown) + 130))
-    fig.update_layout(margin={"t": 70}, showlegend=False)
-    return fig
+    xaxis = {"range": [max(0, low - 5), 100], "ticksuffix": " %",
+             "title": {"text": "Chỉ số CCHC (điểm đạt / điểm tối đa)"}}
+    layout = layout_of(title, max(260, 24 * len(shown) + 130), xaxis, {"autorange": "reversed", "automargin": True},
+                       shapes=[target_line(g["min_index"] * 100, color="#374151", dash="dot", width=1)
+                               for g in limits],
+                       annotations=[{"x": g["min_index"] * 100, "y": 1, "yref": "paper", "yanchor": "bottom",
+                                     "showarrow": False, "text": f"{g['group']} từ {vn_score(g['min_index'] * 100)} %",
+                                     "font": {"size": 11}} for g in limits])
+    return figure(data, merged(layout, {"margin": {"t": 70}, "showlegend": False}))
 
 
 def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> go.Figure:
@@ -60,45 +57,41 @@ def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> go.Figure:
         cells = [r["areas"].get(a["code"]) or {} for a in areas]
         z.append([None if c.get("index") is None else c["index"] * 100 for c in cells])
         text.append([vn_percent(c.get("index"), 0) if c.get("index") is not None else "–" for c in cells])
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[_area_label(a["code"], a["name"]) for a in areas], y=[r["name"] for r in shown], text=text,
-        texttemplate="%{text}", colorscale="Blues", zmin=40, zmax=100, colorbar={"title": "%", "ticksuffix": " %"},
-        hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>", xgap=1, ygap=1))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top", tickangle=0)
-    fig = base_layout(fig, title, max(300, 22 * len(shown) + 170))
-    fig.update_layout(margin={"t": 120})
-    return fig
+    data = [{"type": "heatmap", "z": z, "x": [_area_label(a["code"], a["name"]) for a in areas],
+             "y": [r["name"] for r in shown], "text": text, "texttemplate": "%{text}", "colorscale": "Blues",
+             "zmin": 40, "zmax": 100, "colorbar": {"title": "%", "ticksuffix": " %"},
+             "hovertemplate": "<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>", "xgap": 1, "ygap": 1}]
+    layout = layout_of(title, max(300, 22 * len(shown) + 170), {"side": "top", "tickangle": 0},
+                       {"autorange": "reversed", "automargin": True})
+    return figure(data, merged(layout, {"margin": {"t": 120}}))
 
 
 def lost_bars(areas: list[dict], title: str) -> go.Figure:
     """A unit's points kept and lost in each area, stacked to the area's maximum."""
     labels = [_short_label(a["code"], a["name"]) for a in areas]
     names = [f"{a['code']}. {a['name']} (tối đa {vn_score(a['max_points'])} điểm)" for a in areas]
-    fig = go.Figure([
-        go.Bar(y=labels, x=[a["points"] for a in areas], orientation="h", name="Điểm đạt", marker_color="#0072B2",
-               text=[vn_score(a["points"]) for a in areas], textposition="inside", customdata=names,
-               hovertemplate="<b>%{customdata}</b><br>Điểm đạt: %{text}<extra></extra>"),
-        go.Bar(y=labels, x=[a["lost_points"] for a in areas], orientation="h", name="Điểm bị mất",
-               marker={"color": "#D55E00", "pattern": {"shape": "/", "fgcolor": "#fff", "size": 6}},
-               text=[vn_score(a["lost_points"]) if a["lost_points"] else "" for a in areas],
-               textposition="inside", customdata=names,
-               hovertemplate="<b>%{customdata}</b><br>Điểm bị mất: %{text}<extra></extra>")])
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Điểm")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return base_layout(fig, title, max(280, 34 * len(areas) + 140))
+    data = [
+        {"type": "bar", "y": labels, "x": [a["points"] for a in areas], "orientation": "h", "name": "Điểm đạt",
+         "marker": {"color": "#0072B2"}, "text": [vn_score(a["points"]) for a in areas], "textposition": "inside",
+         "customdata": names, "hovertemplate": "<b>%{customdata}</b><br>Điểm đạt: %{text}<extra></extra>"},
+        {"type": "bar", "y": labels, "x": [a["lost_points"] for a in areas], "orientation": "h",
+         "name": "Điểm bị mất",
+         "marker": {"color": "#D55E00", "pattern": {"shape": "/", "fgcolor": "#fff", "size": 6}},
+         "text": [vn_score(a["lost_points"]) if a["lost_points"] else "" for a in areas], "textposition": "inside",
+         "customdata": names, "hovertemplate": "<b>%{customdata}</b><br>Điểm bị mất: %{text}<extra></extra>"}]
+    return figure(data, layout_of(title, max(280, 34 * len(areas) + 140), {"title": {"text": "Điểm"}},
+                                  {"autorange": "reversed", "automargin": True}, barmode="stack"))
 
 
 def area_change_bars(areas: list[dict], year: int, title: str) -> go.Figure:
     """The unit's index in each area this year and last year, side by side."""
     labels = [_area_label(a["code"], " ".join(a["name"].split()[:3]), 12) for a in areas]
-    fig = go.Figure([
-        go.Bar(x=labels, y=[None if a.get("last_year_index") is None else a["last_year_index"] * 100 for a in areas],
-               name=f"Năm {year - 1}", marker_color="#9CA3AF",
-               text=[vn_percent(a.get("last_year_index"), 0) for a in areas]),
-        go.Bar(x=labels, y=[None if a["index"] is None else a["index"] * 100 for a in areas], name=f"Năm {year}",
-               marker_color="#0072B2", text=[vn_percent(a["index"], 0) for a in areas])])
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 105], ticksuffix=" %", title_text="Chỉ số của lĩnh vực")
-    return base_layout(fig, title, 380)
+    data = [
+        {"type": "bar", "x": labels, "name": f"Năm {year - 1}", "marker": {"color": "#9CA3AF"},
+         "y": [None if a.get("last_year_index") is None else a["last_year_index"] * 100 for a in areas],
+         "text": [vn_percent(a.get("last_year_index"), 0) for a in areas]},
+        {"type": "bar", "x": labels, "name": f"Năm {year}", "marker": {"color": "#0072B2"},
+         "y": [None if a["index"] is None else a["index"] * 100 for a in areas],
+         "text": [vn_percent(a["index"], 0) for a in areas]}]
+    yaxis = {"range": [0, 105], "ticksuffix": " %", "title": {"text": "Chỉ số của lĩnh vực"}}
+    return figure(data, layout_of(title, 380, None, yaxis, barmode="group"))
