@@ -2,6 +2,8 @@
 measure table, the procedure catalogue with its procedures' activity, and the loaded 766 inputs."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
 from model.freshness import aggregates_are_fresh
@@ -47,12 +49,27 @@ unit_proc AS (
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-activity AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
-    SELECT pr.p_key, c.unit_code, c.procedure_key, sum(c.received_new) AS n, sum(c.received_online) AS n_online,
-           sum(c.received_fee_paid_online) AS n_paid
-    FROM {cells} c JOIN periods pr ON c.day BETWEEN pr.p0 AND pr.p1
+day_ranges(p_key, d0, d1) AS ({day_ranges_sql}),
+month_map(p_key, m) AS ({months_sql}),
+picked AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
+    SELECT c.* FROM {cells} c
     WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
       AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
+      AND c.day BETWEEN $lo AND $hi
+),
+month_cells AS (   -- the whole months of the periods, counted once per month (not once per period and day)
+    SELECT unit_code, procedure_key, date_trunc('month', day)::DATE AS m, sum(received_new) AS n,
+           sum(received_online) AS n_online, sum(received_fee_paid_online) AS n_paid
+    FROM picked WHERE day BETWEEN $months_lo AND $months_hi GROUP BY ALL
+),
+activity AS (   -- per period: its whole months, then its other days (a week, the ends of a period cut within a month)
+    SELECT p_key, unit_code, procedure_key, sum(n) AS n, sum(n_online) AS n_online, sum(n_paid) AS n_paid
+    FROM (SELECT mm.p_key, mc.unit_code, mc.procedure_key, mc.n, mc.n_online, mc.n_paid
+          FROM month_cells mc JOIN month_map mm ON mm.m = mc.m
+          UNION ALL
+          SELECT dm.p_key, c.unit_code, c.procedure_key, c.received_new, c.received_online, c.received_fee_paid_online
+          FROM picked c JOIN (SELECT p_key, unnest(generate_series(d0, d1, INTERVAL 1 DAY))::DATE AS d
+                              FROM day_ranges) dm ON dm.d = c.day)
     GROUP BY ALL
 ),
 unit_base AS (   -- the catalogue's counts of each unit (and validity): they do not depend on the period
@@ -93,19 +110,53 @@ _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures
     ["procedures_off_catalogue"]
 
 
-def _periods(periods: dict[str, Period]) -> tuple[str, dict]:
-    """The periods' VALUES list and its parameters, without the overall bounds these queries do not use."""
-    periods_sql, params = periods_values_sql(periods)
-    return periods_sql, {k: v for k, v in params.items() if k not in ("lo", "hi")}
+def _pieces(periods: dict[str, Period]) -> tuple[list, list]:
+    """Each period as the whole calendar months inside it, [(key, first day of month)], and its other days,
+    [(key, first, last)]: a month's receipts are then grouped once for every period holding it."""
+    months, days = [], []
+    for key, p in periods.items():
+        first = p.start if p.start.day == 1 else Period.month(p.start.year, p.start.month).end + timedelta(days=1)
+        end = p.end + timedelta(days=1)   # the first day after the period
+        stop = end if end.day == 1 else Period.month(p.end.year, p.end.month).start
+        if first >= stop:   # no whole month
+            days.append((key, p.start, p.end))
+            continue
+        if p.start < first:
+            days.append((key, p.start, first - timedelta(days=1)))
+        if stop < end:
+            days.append((key, stop, p.end))
+        month = first
+        while month < stop:
+            months.append((key, month))
+            month = Period.month(month.year, month.month).end + timedelta(days=1)
+    return months, days
+
+
+def _values(rows: list[tuple], types: tuple[str, ...], prefix: str, params: dict) -> str:
+    """rows as a bound VALUES list (an empty query of the same columns when there are none)."""
+    if not rows:
+        return "SELECT " + ", ".join(f"NULL::{t}" for t in types) + " WHERE false"
+    out = []
+    for i, row in enumerate(rows):
+        names = [f"{prefix}{i}_{j}" for j in range(len(row))]
+        params.update(zip(names, row))
+        out.append("(" + ", ".join(f"${n}::{t}" for n, t in zip(names, types)) + ")")
+    return "VALUES " + ", ".join(out)
 
 
 def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
-    periods_sql, params = _periods(periods)
+    periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
+    months, days = _pieces(periods)
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
-    sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(periods_sql=periods_sql, cells=_cells(con), sums=sums,
-                                                        group_expr=group_expr, group_join=group_join)
-    params.update(scope=scope, group_level=by if by in ("district", "department") else None)
+    sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
+        periods_sql=periods_sql, cells=_cells(con), sums=sums, group_expr=group_expr, group_join=group_join,
+        months_sql=_values(months, ("VARCHAR", "DATE"), "m", params),
+        day_ranges_sql=_values(days, ("VARCHAR", "DATE", "DATE"), "d", params))
+    month_starts = [m for _, m in months]
+    params.update(scope=scope, group_level=by if by in ("district", "department") else None,
+                  months_lo=min(month_starts, default=None),
+                  months_hi=Period.month(max(month_starts).year, max(month_starts).month).end if months else None)
     out: dict = {}
     for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
         row = dict(zip(_PROCEDURE_COLUMNS, (int(v or 0) for v in values)))
