@@ -2,7 +2,7 @@
 measure table, the procedure catalogue with its procedures' activity, and the loaded 766 inputs."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
@@ -50,22 +50,26 @@ unit_proc AS (
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
 day_ranges(p_key, d0, d1) AS ({day_ranges_sql}),
-month_map(p_key, m) AS ({months_sql}),
+bucket_map(p_key, unit, b) AS ({buckets_sql}),
 picked AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
     SELECT c.* FROM {cells} c
     WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
       AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
       AND c.day BETWEEN $lo AND $hi
 ),
-month_cells AS (   -- the whole months of the periods, counted once per month (not once per period and day)
-    SELECT unit_code, procedure_key, date_trunc('month', day)::DATE AS m, sum(received_new) AS n,
+bucket_cells AS (   -- the whole months and weeks of the periods, each counted once (not once per period and day)
+    SELECT 'month' AS unit, unit_code, procedure_key, date_trunc('month', day)::DATE AS b, sum(received_new) AS n,
            sum(received_online) AS n_online, sum(received_fee_paid_online) AS n_paid
-    FROM picked WHERE day BETWEEN $months_lo AND $months_hi GROUP BY ALL
+    FROM picked WHERE day BETWEEN $month_lo AND $month_hi GROUP BY ALL
+    UNION ALL
+    SELECT 'week', unit_code, procedure_key, date_trunc('week', day)::DATE, sum(received_new), sum(received_online),
+           sum(received_fee_paid_online)
+    FROM picked WHERE day BETWEEN $week_lo AND $week_hi GROUP BY ALL
 ),
-activity AS (   -- per period: its whole months, then its other days (a week, the ends of a period cut within a month)
+activity AS (   -- per period: its whole months and weeks, then its other days (the ends of a period cut short)
     SELECT p_key, unit_code, procedure_key, sum(n) AS n, sum(n_online) AS n_online, sum(n_paid) AS n_paid
-    FROM (SELECT mm.p_key, mc.unit_code, mc.procedure_key, mc.n, mc.n_online, mc.n_paid
-          FROM month_cells mc JOIN month_map mm ON mm.m = mc.m
+    FROM (SELECT bm.p_key, bc.unit_code, bc.procedure_key, bc.n, bc.n_online, bc.n_paid
+          FROM bucket_cells bc JOIN bucket_map bm ON bm.unit = bc.unit AND bm.b = bc.b
           UNION ALL
           SELECT dm.p_key, c.unit_code, c.procedure_key, c.received_new, c.received_online, c.received_fee_paid_online
           FROM picked c JOIN (SELECT p_key, unnest(generate_series(d0, d1, INTERVAL 1 DAY))::DATE AS d
@@ -110,26 +114,44 @@ _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures
     ["procedures_off_catalogue"]
 
 
+def _whole(first: date, last: date, unit: str) -> list[date]:
+    """The first days of the whole calendar months (or ISO weeks) lying in first..last."""
+    def next_start(d: date) -> date:
+        return Period.month(d.year, d.month).end + timedelta(days=1) if unit == "month" else d + timedelta(days=7)
+    start = first if (first.day == 1 if unit == "month" else first.weekday() == 0) else \
+        next_start(date(first.year, first.month, 1) if unit == "month" else first - timedelta(days=first.weekday()))
+    out = []
+    while next_start(start) - timedelta(days=1) <= last:
+        out.append(start)
+        start = next_start(start)
+    return out
+
+
 def _pieces(periods: dict[str, Period]) -> tuple[list, list]:
-    """Each period as the whole calendar months inside it, [(key, first day of month)], and its other days,
-    [(key, first, last)]: a month's receipts are then grouped once for every period holding it."""
-    months, days = [], []
+    """Each period as the whole calendar months inside it, then the whole ISO weeks of what is left, as [(key,
+    'month' or 'week', first day)], and its other days as [(key, first, last)]: a month's (a week's) receipts are
+    then grouped once for every period holding it, not joined day by day."""
+    buckets, days = [], []
+
+    def split(key: str, first: date, last: date, units: tuple[str, ...]) -> None:
+        if first > last:
+            return
+        if not units:
+            days.append((key, first, last))
+            return
+        starts = _whole(first, last, units[0])
+        if not starts:
+            split(key, first, last, units[1:])
+            return
+        buckets.extend((key, units[0], b) for b in starts)
+        stop = starts[-1] + (timedelta(days=7) if units[0] == "week" else
+                             Period.month(starts[-1].year, starts[-1].month).end - starts[-1] + timedelta(days=1))
+        split(key, first, starts[0] - timedelta(days=1), units[1:])
+        split(key, stop, last, units[1:])
+
     for key, p in periods.items():
-        first = p.start if p.start.day == 1 else Period.month(p.start.year, p.start.month).end + timedelta(days=1)
-        end = p.end + timedelta(days=1)   # the first day after the period
-        stop = end if end.day == 1 else Period.month(p.end.year, p.end.month).start
-        if first >= stop:   # no whole month
-            days.append((key, p.start, p.end))
-            continue
-        if p.start < first:
-            days.append((key, p.start, first - timedelta(days=1)))
-        if stop < end:
-            days.append((key, stop, p.end))
-        month = first
-        while month < stop:
-            months.append((key, month))
-            month = Period.month(month.year, month.month).end + timedelta(days=1)
-    return months, days
+        split(key, p.start, p.end, ("month", "week"))
+    return buckets, days
 
 
 def _values(rows: list[tuple], types: tuple[str, ...], prefix: str, params: dict) -> str:
@@ -146,17 +168,19 @@ def _values(rows: list[tuple], types: tuple[str, ...], prefix: str, params: dict
 
 def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
     periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
-    months, days = _pieces(periods)
+    buckets, days = _pieces(periods)
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
     sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
         periods_sql=periods_sql, cells=_cells(con), sums=sums, group_expr=group_expr, group_join=group_join,
-        months_sql=_values(months, ("VARCHAR", "DATE"), "m", params),
+        buckets_sql=_values(buckets, ("VARCHAR", "VARCHAR", "DATE"), "b", params),
         day_ranges_sql=_values(days, ("VARCHAR", "DATE", "DATE"), "d", params))
-    month_starts = [m for _, m in months]
-    params.update(scope=scope, group_level=by if by in ("district", "department") else None,
-                  months_lo=min(month_starts, default=None),
-                  months_hi=Period.month(max(month_starts).year, max(month_starts).month).end if months else None)
+    params.update(scope=scope, group_level=by if by in ("district", "department") else None)
+    for unit, length in (("month", None), ("week", timedelta(days=6))):   # the days the buckets of each size span
+        starts = [b for _, u, b in buckets if u == unit]
+        last = max(starts, default=None)
+        params[f"{unit}_lo"] = min(starts, default=None)
+        params[f"{unit}_hi"] = last and (last + length if length else Period.month(last.year, last.month).end)
     out: dict = {}
     for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
         row = dict(zip(_PROCEDURE_COLUMNS, (int(v or 0) for v in values)))
