@@ -91,21 +91,20 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
            0 AS procedures_off_catalogue
     FROM periods pr JOIN unit_base b ON (b.valid_from IS NULL OR b.valid_from <= pr.p1)
                                     AND (b.valid_to IS NULL OR b.valid_to >= pr.p0)
-    UNION ALL
-    SELECT a.p_key, up.unit_code, 0, 0, 0, 0,
-        count(*) FILTER (WHERE up.online_level IN ('full', 'partial') AND a.n_online > 0),
-        0, count(*) FILTER (WHERE up.has_fee AND a.n_paid > 0), 0
+    UNION ALL   -- one pass over the activity: the catalogue's procedures with receipts online (paid online) while
+                -- the unit is valid, and the procedures it received dossiers of that its catalogue lacks (the catalogue
+                -- may be out of date); a row only where either holds, as two separate queries would give
+    SELECT a.p_key, a.unit_code, 0, 0, 0, 0,
+        count(*) FILTER (WHERE in_force AND up.online_level IN ('full', 'partial') AND a.n_online > 0),
+        0, count(*) FILTER (WHERE in_force AND up.has_fee AND a.n_paid > 0),
+        count(*) FILTER (WHERE up.unit_code IS NULL AND a.n > 0)
     FROM activity a JOIN periods pr ON pr.p_key = a.p_key
-    JOIN unit_proc up ON up.unit_code = a.unit_code AND up.procedure_code = a.procedure_key
-                     AND (up.valid_from IS NULL OR up.valid_from <= pr.p1) AND (up.valid_to IS NULL OR up.valid_to >= pr.p0)
-    WHERE a.n_online > 0 OR a.n_paid > 0
-    GROUP BY ALL
-    UNION ALL   -- procedures a unit received dossiers of that its catalogue lacks: the catalogue may be out of date
-    SELECT a.p_key, a.unit_code, 0, 0, 0, 0, 0, 0, 0, count(*)
-    FROM activity a
-    WHERE a.n > 0 AND NOT EXISTS (SELECT 1 FROM unit_proc up WHERE up.unit_code = a.unit_code
-                                  AND up.procedure_code = a.procedure_key)
-    GROUP BY ALL
+    LEFT JOIN unit_proc up ON up.unit_code = a.unit_code AND up.procedure_code = a.procedure_key,
+    LATERAL (SELECT up.unit_code IS NOT NULL AND (up.valid_from IS NULL OR up.valid_from <= pr.p1)
+                    AND (up.valid_to IS NULL OR up.valid_to >= pr.p0) AS in_force)
+    GROUP BY a.p_key, a.unit_code
+    HAVING count(*) FILTER (WHERE in_force AND (a.n_online > 0 OR a.n_paid > 0)) > 0
+        OR count(*) FILTER (WHERE up.unit_code IS NULL AND a.n > 0) > 0
 )
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
 FROM per_unit x {group_join}
