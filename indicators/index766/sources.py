@@ -2,8 +2,6 @@
 measure table, the procedure catalogue with its procedures' activity, and the loaded 766 inputs."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
 from model.freshness import aggregates_are_fresh
@@ -41,40 +39,38 @@ def _cells(con) -> str:
 
 # The catalogue of each unit valid in the period (a catalogue line names a unit or a level, as the engine reads
 # it) with, per procedure, whether the unit received dossiers of it in the period, online ones, paid online ones.
+# Period k is bit k of a number: each day carries the bits of the periods holding it, so one pass over the cells
+# gives every unit and procedure the periods it was active in (all periods at once, however they overlap), and
+# a period's counts are those of the pairs with its bit set.
 _PROCEDURES_SQL = """,
-periods(p_key, p0, p1) AS ({periods_sql}),
+periods(k, p_key, p0, p1) AS ({periods_sql}),
 unit_proc AS (
     SELECT DISTINCT u.unit_code, pu.procedure_code, p.online_level, p.has_fee, u.valid_from, u.valid_to
     FROM units u JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-day_ranges(p_key, d0, d1) AS ({day_ranges_sql}),
-bucket_map(p_key, unit, b) AS ({buckets_sql}),
-picked AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
-    SELECT c.* FROM {cells} c
+day_bits AS (
+    SELECT d, bit_or(1::UHUGEINT << k::UHUGEINT) AS bits
+    FROM (SELECT k, unnest(generate_series(p0, p1, INTERVAL 1 DAY))::DATE AS d FROM periods) GROUP BY d
+),
+pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
+    SELECT c.unit_code, c.procedure_key, bit_or(b.bits) FILTER (WHERE c.received_new > 0) AS any_bits,
+           bit_or(b.bits) FILTER (WHERE c.received_online > 0) AS online_bits,
+           bit_or(b.bits) FILTER (WHERE c.received_fee_paid_online > 0) AS paid_bits
+    FROM {cells} c JOIN day_bits b ON b.d = c.day
     WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
       AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
       AND c.day BETWEEN $lo AND $hi
-),
-bucket_cells AS (   -- the whole months and weeks of the periods, each counted once (not once per period and day)
-    SELECT 'month' AS unit, unit_code, procedure_key, date_trunc('month', day)::DATE AS b, sum(received_new) AS n,
-           sum(received_online) AS n_online, sum(received_fee_paid_online) AS n_paid
-    FROM picked WHERE day BETWEEN $month_lo AND $month_hi GROUP BY ALL
-    UNION ALL
-    SELECT 'week', unit_code, procedure_key, date_trunc('week', day)::DATE, sum(received_new), sum(received_online),
-           sum(received_fee_paid_online)
-    FROM picked WHERE day BETWEEN $week_lo AND $week_hi GROUP BY ALL
-),
-activity AS (   -- per period: its whole months and weeks, then its other days (the ends of a period cut short)
-    SELECT p_key, unit_code, procedure_key, sum(n) AS n, sum(n_online) AS n_online, sum(n_paid) AS n_paid
-    FROM (SELECT bm.p_key, bc.unit_code, bc.procedure_key, bc.n, bc.n_online, bc.n_paid
-          FROM bucket_cells bc JOIN bucket_map bm ON bm.unit = bc.unit AND bm.b = bc.b
-          UNION ALL
-          SELECT dm.p_key, c.unit_code, c.procedure_key, c.received_new, c.received_online, c.received_fee_paid_online
-          FROM picked c JOIN (SELECT p_key, unnest(generate_series(d0, d1, INTERVAL 1 DAY))::DATE AS d
-                              FROM day_ranges) dm ON dm.d = c.day)
     GROUP BY ALL
+),
+counted AS (   -- the periods each pair counts in: a catalogue procedure online (with a fee) received online (paid
+               -- online), or a procedure the unit received dossiers of that its catalogue lacks (out of date?)
+    SELECT pb.unit_code, up.valid_from, up.valid_to,
+        CASE WHEN up.online_level IN ('full', 'partial') THEN coalesce(pb.online_bits, 0) ELSE 0 END AS dvctt_bits,
+        CASE WHEN up.has_fee THEN coalesce(pb.paid_bits, 0) ELSE 0 END AS fee_bits,
+        CASE WHEN up.unit_code IS NULL THEN coalesce(pb.any_bits, 0) ELSE 0 END AS off_bits
+    FROM pair_bits pb LEFT JOIN unit_proc up ON up.unit_code = pb.unit_code AND up.procedure_code = pb.procedure_key
 ),
 unit_base AS (   -- the catalogue's counts of each unit (and validity): they do not depend on the period
     SELECT unit_code, valid_from, valid_to,
@@ -91,95 +87,45 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
            0 AS procedures_off_catalogue
     FROM periods pr JOIN unit_base b ON (b.valid_from IS NULL OR b.valid_from <= pr.p1)
                                     AND (b.valid_to IS NULL OR b.valid_to >= pr.p0)
-    UNION ALL   -- one pass over the activity: the catalogue's procedures with receipts online (paid online) while
-                -- the unit is valid, and the procedures it received dossiers of that its catalogue lacks (the catalogue
-                -- may be out of date); a row only where either holds, as two separate queries would give
-    SELECT a.p_key, a.unit_code, 0, 0, 0, 0,
-        count(*) FILTER (WHERE in_force AND up.online_level IN ('full', 'partial') AND a.n_online > 0),
-        0, count(*) FILTER (WHERE in_force AND up.has_fee AND a.n_paid > 0),
-        count(*) FILTER (WHERE up.unit_code IS NULL AND a.n > 0)
-    FROM activity a JOIN periods pr ON pr.p_key = a.p_key
-    LEFT JOIN unit_proc up ON up.unit_code = a.unit_code AND up.procedure_code = a.procedure_key,
-    LATERAL (SELECT up.unit_code IS NOT NULL AND (up.valid_from IS NULL OR up.valid_from <= pr.p1)
-                    AND (up.valid_to IS NULL OR up.valid_to >= pr.p0) AS in_force)
-    GROUP BY a.p_key, a.unit_code
-    HAVING count(*) FILTER (WHERE in_force AND (a.n_online > 0 OR a.n_paid > 0)) > 0
-        OR count(*) FILTER (WHERE up.unit_code IS NULL AND a.n > 0) > 0
+    UNION ALL   -- a catalogue procedure counts while its unit is valid in the period
+    SELECT pr.p_key, x.unit_code, 0, 0, 0, 0,
+        count(*) FILTER (WHERE in_force AND (x.dvctt_bits >> pr.k::UHUGEINT) & 1 = 1), 0,
+        count(*) FILTER (WHERE in_force AND (x.fee_bits >> pr.k::UHUGEINT) & 1 = 1),
+        count(*) FILTER (WHERE (x.off_bits >> pr.k::UHUGEINT) & 1 = 1)
+    FROM (SELECT * FROM counted WHERE dvctt_bits | fee_bits | off_bits <> 0) x CROSS JOIN periods pr,
+    LATERAL (SELECT (x.valid_from IS NULL OR x.valid_from <= pr.p1) AND (x.valid_to IS NULL OR x.valid_to >= pr.p0)
+             AS in_force)
+    GROUP BY ALL
 )
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
 FROM per_unit x {group_join}
 GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
 _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures"] + list(PROCEDURE_COUNTS) + \
     ["procedures_off_catalogue"]
-
-
-def _whole(first: date, last: date, unit: str) -> list[date]:
-    """The first days of the whole calendar months (or ISO weeks) lying in first..last."""
-    def next_start(d: date) -> date:
-        return Period.month(d.year, d.month).end + timedelta(days=1) if unit == "month" else d + timedelta(days=7)
-    start = first if (first.day == 1 if unit == "month" else first.weekday() == 0) else \
-        next_start(date(first.year, first.month, 1) if unit == "month" else first - timedelta(days=first.weekday()))
-    out = []
-    while next_start(start) - timedelta(days=1) <= last:
-        out.append(start)
-        start = next_start(start)
-    return out
-
-
-def _pieces(periods: dict[str, Period]) -> tuple[list, list]:
-    """Each period as the whole calendar months inside it, then the whole ISO weeks of what is left, as [(key,
-    'month' or 'week', first day)], and its other days as [(key, first, last)]: a month's (a week's) receipts are
-    then grouped once for every period holding it, not joined day by day."""
-    buckets, days = [], []
-
-    def split(key: str, first: date, last: date, units: tuple[str, ...]) -> None:
-        if first > last:
-            return
-        if not units:
-            days.append((key, first, last))
-            return
-        starts = _whole(first, last, units[0])
-        if not starts:
-            split(key, first, last, units[1:])
-            return
-        buckets.extend((key, units[0], b) for b in starts)
-        stop = starts[-1] + (timedelta(days=7) if units[0] == "week" else
-                             Period.month(starts[-1].year, starts[-1].month).end - starts[-1] + timedelta(days=1))
-        split(key, first, starts[0] - timedelta(days=1), units[1:])
-        split(key, stop, last, units[1:])
-
-    for key, p in periods.items():
-        split(key, p.start, p.end, ("month", "week"))
-    return buckets, days
-
-
-def _values(rows: list[tuple], types: tuple[str, ...], prefix: str, params: dict) -> str:
-    """rows as a bound VALUES list (an empty query of the same columns when there are none)."""
-    if not rows:
-        return "SELECT " + ", ".join(f"NULL::{t}" for t in types) + " WHERE false"
-    out = []
-    for i, row in enumerate(rows):
-        names = [f"{prefix}{i}_{j}" for j in range(len(row))]
-        params.update(zip(names, row))
-        out.append("(" + ", ".join(f"${n}::{t}" for n, t in zip(names, types)) + ")")
-    return "VALUES " + ", ".join(out)
+_BITS = 128   # periods per query: the bits of an UHUGEINT
 
 
 def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
-    periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
-    buckets, days = _pieces(periods)
+    """{period key: {group key or "*" (the total): the catalogue's counts and its procedures' activity}}."""
+    keys = list(periods)
+    out: dict = {}
+    for start in range(0, len(keys), _BITS):
+        out.update(_procedures_of(con, {k: periods[k] for k in keys[start:start + _BITS]}, by, scope))
+    return out
+
+
+def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
+    params: dict = {"lo": min(p.start for p in periods.values()), "hi": max(p.end for p in periods.values()),
+                    "scope": scope, "group_level": by if by in ("district", "department") else None}
+    rows = []
+    for k, (key, p) in enumerate(periods.items()):
+        params.update({f"k{k}": key, f"a{k}": p.start, f"b{k}": p.end})
+        rows.append(f"({k}, $k{k}::VARCHAR, $a{k}::DATE, $b{k}::DATE)")
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
     sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
-        periods_sql=periods_sql, cells=_cells(con), sums=sums, group_expr=group_expr, group_join=group_join,
-        buckets_sql=_values(buckets, ("VARCHAR", "VARCHAR", "DATE"), "b", params),
-        day_ranges_sql=_values(days, ("VARCHAR", "DATE", "DATE"), "d", params))
-    params.update(scope=scope, group_level=by if by in ("district", "department") else None)
-    for unit, length in (("month", None), ("week", timedelta(days=6))):   # the days the buckets of each size span
-        starts = [b for _, u, b in buckets if u == unit]
-        last = max(starts, default=None)
-        params[f"{unit}_lo"] = min(starts, default=None)
-        params[f"{unit}_hi"] = last and (last + length if length else Period.month(last.year, last.month).end)
+        periods_sql="VALUES " + ", ".join(rows), cells=_cells(con), sums=sums, group_expr=group_expr,
+        group_join=group_join)
     out: dict = {}
     for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
         row = dict(zip(_PROCEDURE_COLUMNS, (int(v or 0) for v in values)))
