@@ -39,29 +39,27 @@ def _cells(con) -> str:
 
 # The catalogue of each unit valid in the period (a catalogue line names a unit or a level, as the engine reads
 # it) with, per procedure, whether the unit received dossiers of it in the period, online ones, paid online ones.
-# Period k is bit k of a number: each day carries the bits of the periods holding it, so one pass over the cells
+# Period k is bit k of a number: each day carries the bits of the periods holding it ($day_bits, a list from the
+# first day $lo), so one pass over the cells
 # gives every unit and procedure the periods it was active in (all periods at once, however they overlap), and
 # a period's counts are those of the pairs with its bit set.
 _PROCEDURES_SQL = """,
 periods(k, p_key, p0, p1) AS ({periods_sql}),
-unit_proc AS (
+unit_proc AS MATERIALIZED (   -- two equality joins, not one join on "or" (a nested loop over units × lines)
     SELECT DISTINCT u.unit_code, pu.procedure_code, p.online_level, p.has_fee, u.valid_from, u.valid_to
-    FROM units u JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
+    FROM (SELECT unit_code AS unit_key, * FROM units UNION ALL SELECT level, * FROM units) u
+    JOIN procedure_units pu ON pu.unit_code = u.unit_key
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-day_bits AS (
-    SELECT d, bit_or(1::UHUGEINT << k::UHUGEINT) AS bits
-    FROM (SELECT k, unnest(generate_series(p0, p1, INTERVAL 1 DAY))::DATE AS d FROM periods) GROUP BY d
-),
 pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
-    SELECT c.unit_code, c.procedure_key, bit_or(b.bits) FILTER (WHERE c.received_new > 0) AS any_bits,
-           bit_or(b.bits) FILTER (WHERE c.received_online > 0) AS online_bits,
-           bit_or(b.bits) FILTER (WHERE c.received_fee_paid_online > 0) AS paid_bits
-    FROM {cells} c JOIN day_bits b ON b.d = c.day
-    WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
-      AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
-      AND c.day BETWEEN $lo AND $hi
+    SELECT unit_code, procedure_key, bit_or(bits) FILTER (WHERE received_new > 0) AS any_bits,
+           bit_or(bits) FILTER (WHERE received_online > 0) AS online_bits,
+           bit_or(bits) FILTER (WHERE received_fee_paid_online > 0) AS paid_bits
+    FROM (SELECT c.*, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits FROM {cells} c
+          WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+            AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
+            AND c.day BETWEEN $lo AND $hi)
     GROUP BY ALL
 ),
 counted AS (   -- the periods each pair counts in: a catalogue procedure online (with a fee) received online (paid
@@ -88,13 +86,13 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
     FROM periods pr JOIN unit_base b ON (b.valid_from IS NULL OR b.valid_from <= pr.p1)
                                     AND (b.valid_to IS NULL OR b.valid_to >= pr.p0)
     UNION ALL   -- a catalogue procedure counts while its unit is valid in the period
-    SELECT pr.p_key, x.unit_code, 0, 0, 0, 0,
-        count(*) FILTER (WHERE in_force AND (x.dvctt_bits >> pr.k::UHUGEINT) & 1 = 1), 0,
-        count(*) FILTER (WHERE in_force AND (x.fee_bits >> pr.k::UHUGEINT) & 1 = 1),
-        count(*) FILTER (WHERE (x.off_bits >> pr.k::UHUGEINT) & 1 = 1)
-    FROM (SELECT * FROM counted WHERE dvctt_bits | fee_bits | off_bits <> 0) x CROSS JOIN periods pr,
-    LATERAL (SELECT (x.valid_from IS NULL OR x.valid_from <= pr.p1) AND (x.valid_to IS NULL OR x.valid_to >= pr.p0)
-             AS in_force)
+    SELECT p_key, unit_code, 0, 0, 0, 0, count(*) FILTER (WHERE in_force AND dvctt), 0,
+           count(*) FILTER (WHERE in_force AND fee), count(*) FILTER (WHERE off)
+    FROM (SELECT pr.p_key, x.unit_code, (x.dvctt_bits >> pr.k::UBIGINT) & 1 = 1 AS dvctt,
+                 (x.fee_bits >> pr.k::UBIGINT) & 1 = 1 AS fee, (x.off_bits >> pr.k::UBIGINT) & 1 = 1 AS off,
+                 (x.valid_from IS NULL OR x.valid_from <= pr.p1) AND (x.valid_to IS NULL OR x.valid_to >= pr.p0)
+                 AS in_force
+          FROM (SELECT * FROM counted WHERE dvctt_bits | fee_bits | off_bits <> 0) x CROSS JOIN periods pr)
     GROUP BY ALL
 )
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
@@ -102,7 +100,7 @@ FROM per_unit x {group_join}
 GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
 _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures"] + list(PROCEDURE_COUNTS) + \
     ["procedures_off_catalogue"]
-_BITS = 128   # periods per query: the bits of an UHUGEINT
+_BITS = 64   # periods per query: the bits of an UBIGINT
 
 
 def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
@@ -115,12 +113,16 @@ def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
 
 
 def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
-    params: dict = {"lo": min(p.start for p in periods.values()), "hi": max(p.end for p in periods.values()),
-                    "scope": scope, "group_level": by if by in ("district", "department") else None}
+    lo, hi = min(p.start for p in periods.values()), max(p.end for p in periods.values())
+    day_bits = [0] * ((hi - lo).days + 1)
+    params: dict = {"lo": lo, "hi": hi, "day_bits": day_bits, "scope": scope,
+                    "group_level": by if by in ("district", "department") else None}
     rows = []
     for k, (key, p) in enumerate(periods.items()):
         params.update({f"k{k}": key, f"a{k}": p.start, f"b{k}": p.end})
         rows.append(f"({k}, $k{k}::VARCHAR, $a{k}::DATE, $b{k}::DATE)")
+        for day in range((p.start - lo).days, (p.end - lo).days + 1):
+            day_bits[day] |= 1 << k
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
     sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
