@@ -142,13 +142,14 @@ def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
 # province), else the sum over its units.
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period)
-    SELECT * FROM (
-        SELECT i.*, coalesce(i.unit_code, '#' || i.unit_text) AS u_key,
-               row_number() OVER (PARTITION BY coalesce(i.unit_code, '#' || i.unit_text), i.period_from, i.period_to,
-                                  i.field ORDER BY i.import_id DESC, i.row_number DESC) AS rn
-        FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi)
-    WHERE rn = 1
+latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period);
+              -- the newest row of a key: the last import's, its last line (an aggregate, not a sorted window)
+    SELECT coalesce(i.unit_code, '#' || i.unit_text) AS u_key, i.period_from, i.period_to, i.field,
+           arg_max(i.unit_code, (i.import_id, i.row_number)) AS unit_code,
+           arg_max(i.numerator, (i.import_id, i.row_number)) AS numerator,
+           arg_max(i.denominator, (i.import_id, i.row_number)) AS denominator
+    FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
+    GROUP BY ALL
 ),
 inside AS (
     SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
