@@ -155,13 +155,13 @@ inside AS (
     SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
-kept AS (   -- a unit's periods of a field are distinct (latest); ordered by start, then longest first, a period
-           -- lies inside another exactly when one before it ends on or after its end
-    SELECT * EXCLUDE (cover_to) FROM (
-        SELECT *, max(period_to) OVER (PARTITION BY p_key, u_key, field ORDER BY period_from, period_to DESC
-                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS cover_to
-        FROM inside)
-    WHERE cover_to IS NULL OR cover_to < period_to
+kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
+           -- unit and field have distinct periods)
+    SELECT * FROM inside r
+    WHERE NOT EXISTS (SELECT 1 FROM inside s
+                      WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
+                        AND s.period_from <= r.period_from AND s.period_to >= r.period_to
+                        AND (s.period_from <> r.period_from OR s.period_to <> r.period_to))
 ),
 grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
 SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
