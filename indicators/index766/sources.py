@@ -93,6 +93,7 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
                  (x.valid_from IS NULL OR x.valid_from <= pr.p1) AND (x.valid_to IS NULL OR x.valid_to >= pr.p0)
                  AS in_force
           FROM (SELECT * FROM counted WHERE dvctt_bits | fee_bits | off_bits <> 0) x CROSS JOIN periods pr)
+    WHERE (in_force AND (dvctt OR fee)) OR off   -- a row only where one counts, as the pairs' own rows would give
     GROUP BY ALL
 )
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
