@@ -38,16 +38,17 @@ def in_view() -> bool:
     return _VIEW.get() is not None
 
 
-def reused_in_view(copy=None):
+def reused_in_view(copy=None, connection_first: bool = True):
     """Decorates fn(con, …): within one_view, the result of the same arguments (the connection left out: one view
-    reads one database) is returned again — through `copy` when the callers may change what they get."""
+    reads one database) is returned again — through `copy` when the callers may change what they get. With
+    connection_first=False every argument is part of the key (a function that reads files, not the database)."""
     def decorate(fn):
         signature = inspect.signature(fn)
 
         def key_of(args, kwargs) -> tuple:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
-            return (fn.__module__, fn.__qualname__, *list(bound.arguments.items())[1:])
+            return (fn.__module__, fn.__qualname__, *list(bound.arguments.items())[1 if connection_first else 0:])
 
         def kept(*args, **kwargs) -> bool:
             """Whether this view has the result of these arguments already."""

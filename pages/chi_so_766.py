@@ -14,6 +14,7 @@ from indicators.index766 import (GAP_KIND_NAMES_VI, GAP_SORT_COLUMNS, LIST_OF_ME
                                  improvements, iso_weeks, list_gap_dossiers, load_index766_config, missing_data)
 from indicators.periods import Period
 from indicators.units import descendants, peer_levels
+from indicators.view_cache import reused_in_view
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download
 from pages._components.filters import updated_search
@@ -82,11 +83,19 @@ def _levels(con, filters, scope_level: str | None) -> list[str]:
     return ([scope_level] if scope_level else []) + [lv for lv in below if lv != scope_level]
 
 
+# One view asks for the peers' figures twice (the scope's total is theirs when they lie within the scope).
+_index766 = reused_in_view()(compute_index766)
+
+
+def _within(filters, level: str, scope_level: str | None) -> str | None:
+    """Where a peer group is ranked: the whole city for the scope's own level, else within the scope."""
+    return None if level == scope_level else filters.unit
+
+
 def _peers(con, filters, level: str, scope_level: str | None) -> dict:
     """The 766 rows of one peer group: every unit of the scope's own level in the city, or of a level below it
     within the scope."""
-    within = None if level == scope_level else filters.unit
-    result = compute_index766(con, filters.period, by=_by(level), unit=within)
+    result = _index766(con, filters.period, by=_by(level), unit=_within(filters, level, scope_level))
     # ranked among every peer, shown to a unit account with its own row only (its rank, not the peers')
     return {**result, "rows": only_visible(con, [r for r in result["rows"] if r["level"] == level], "key")}
 
@@ -306,12 +315,14 @@ def layout(con, ctx, filters, query):
     choices = _choices(query, levels)
     body.append(dcc.Store(id=f"{PAGE}-controls-initial", data=[choices["nhom"], choices["cap"], choices["ds"]]))
     # The figure is the scope's whole (the same as the command line with --unit); the field filter does not apply:
-    # the portal scores units, not sectors.
-    result = compute_index766(con, filters.period, by="level", unit=filters.unit)
+    # the portal scores units, not sectors. The total and whether any group had dossiers do not depend on the
+    # grouping: the peer group's figures give them when the group lies within the scope (one computation, not two).
+    level = choices["cap"]
+    by = _by(level) if level and _within(filters, level, scope_level) == filters.unit else "level"
+    result = _index766(con, filters.period, by=by, unit=filters.unit)
     total = result["total"]
     if not period_in_data(filters, ctx) or not result["rows"]:
         return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope)], id=f"{PAGE}-page")
-    level = choices["cap"]
     peers = _peers(con, filters, level, scope_level) if level else None
     rank_row = next((r for r in peers["rows"] if r["key"] == filters.unit), None) if peers and filters.unit else None
     config = load_index766_config(filters.period.end)

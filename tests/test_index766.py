@@ -16,7 +16,9 @@ from exports.index766 import coverage_text, index766_to_csv, write_index766_xlsx
 from indicators import Period, compute_period_table
 from indicators.index766 import (Index766ConfigError, compute_index766, compute_index766_series, improvements,
                                  list_gap_dossiers, load_index766_config, missing_data, score_criterion)
+from indicators.index766 import sources
 from model.aggregates import build_aggregates
+from model.freshness import aggregates_are_fresh
 from tests.builders import MARCH, ROOT, build_766_db, build_full_db
 
 PORTAL = 0.01   # the portal's precision: every golden figure must hold to 0,01 point
@@ -323,6 +325,35 @@ def test_drill_down_lists(con766):
                                                                                      "Bưu chính công ích")
     with pytest.raises(ValueError, match="Loại danh sách"):
         list_gap_dossiers(con766, MARCH, "late")
+
+
+def test_drill_down_lists_read_alike_from_the_aggregate_day_counts(con766):
+    # In received-date order (the page's first view) the list is read from only the days the aggregate table's day
+    # counts place the page in, the total their sum: every page as the dossiers themselves give it (the raw reading
+    # above, pinned by hand), pages cut inside a day and past the end included.
+    asked = [("not_synced", {}), ("not_synced", {"descending": True}), ("unpaid_online", {"limit": None}),
+             ("not_synced", {"limit": 2, "offset": 2}), ("not_synced", {"limit": 2, "offset": 5, "descending": True}),
+             ("not_synced", {"limit": 4, "offset": 1}), ("not_synced", {"limit": 2, "offset": 10}),
+             ("not_synced", {"unit": "SO_A"}), ("unpaid_online", {"limit": 1, "offset": 2})]
+    raw = [list_gap_dossiers(con766, MARCH, kind, **kw) for kind, kw in asked]
+    build_aggregates(con766)
+    assert aggregates_are_fresh(con766)
+    assert [list_gap_dossiers(con766, MARCH, kind, **kw) for kind, kw in asked] == raw
+
+
+def test_many_periods_at_once_count_as_each_alone(con766):
+    # The procedures' activity of many periods is read in one pass (period k = bit k of each day): every period,
+    # overlapping or cut inside a month or a week, counts as it does when asked alone, groups and total alike.
+    periods = {"march": MARCH, "w10": Period(date(2022, 3, 7), date(2022, 3, 13)),
+               "cut": Period(date(2022, 2, 20), date(2022, 3, 9)), "day": Period(date(2022, 3, 15), date(2022, 3, 15)),
+               "late": Period(date(2022, 3, 20), date(2022, 4, 30)), "empty": Period(date(2021, 1, 4), date(2021, 1, 10))}
+    for by in ("unit", "district", None):
+        alone = {}
+        for key, period in periods.items():
+            alone.update(sources._procedures(con766, {key: period}, by, None))
+        assert sources._procedures(con766, periods, by, None) == alone, by
+    assert sources.gather(con766, periods, "unit", None) == {
+        k: sources.gather(con766, {k: p}, "unit", None)[k] for k, p in periods.items()}
 
 
 def test_series_by_week_and_month(con766):

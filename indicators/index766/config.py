@@ -13,6 +13,7 @@ from model.index766_vocab import INPUT_FIELDS
 from model.measures import MEASURE_BY_NAME
 
 from ..definitions import CATALOGUE_COLUMNS
+from ..view_cache import reused_in_view
 
 __all__ = ["CONFIG_DIR", "FORMULAS", "SOURCES", "PROCEDURE_COUNTS", "Criterion", "Band", "Rule", "Index766Config",
            "Index766ConfigError", "load_index766_config"]
@@ -106,6 +107,15 @@ class Index766Config:
 # Reading. Accept a BOM, ';' as separator, dd/mm/yyyy dates and decimal commas, as Excel saves them in Vietnam.
 
 def _read_csv(path: Path, need: set[str]) -> list[tuple[int, dict]]:
+    rows = _csv_rows(path)
+    if not rows or not need <= set(rows[0][1]):
+        raise Index766ConfigError(f"{path.name}: cần các cột {', '.join(sorted(need))}.")
+    return rows
+
+
+# A view scores many periods (the trend's weeks and months): each file is read once per view, not once per period.
+@reused_in_view(connection_first=False)
+def _csv_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -118,8 +128,6 @@ def _read_csv(path: Path, need: set[str]) -> list[tuple[int, dict]]:
         clean = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         if any(clean.values()):
             rows.append((i, clean))
-    if not rows or not need <= set(rows[0][1]):
-        raise Index766ConfigError(f"{path.name}: cần các cột {', '.join(sorted(need))}.")
     return rows
 
 
@@ -236,6 +244,7 @@ def _rules(path: Path, on: date) -> tuple[Rule, ...]:
                       r["message_vi"]) for i, r in rows)
 
 
+@reused_in_view(connection_first=False)
 def load_index766_config(on: date, config_dir: str | Path | None = None) -> Index766Config:
     """The criteria, bands and reconciliation rules in effect on `on` (a period's end date), from
     index766_criteria.csv, index766_bands.csv and index766_reconciliation.csv in config_dir (default

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
+from model.freshness import aggregates_are_fresh
 from model.measures import MEASURE_BY_NAME
 from model.units import NAMED_UNITS_SQL
 
@@ -45,8 +47,18 @@ FROM (SELECT * FROM picked ORDER BY {order} {limit}) page
 ORDER BY {order}"""
 # The dossiers the list can hold, picked before their facts are derived (the facts pass these columns through
 # unchanged): the facts of every dossier (their working days above all) cost 20 times the list.
-_CANDIDATES = """(SELECT * FROM dossiers WHERE CAST(received_at AS DATE) BETWEEN $p0 AND $p1 AND ({predicate})
+# The timestamp bounds repeat the date test so that the scan skips the row groups outside the period.
+_CANDIDATES = """(SELECT * FROM dossiers WHERE received_at >= $p0 AND received_at < $p1 + INTERVAL 1 DAY
+                 AND CAST(received_at AS DATE) BETWEEN $p0 AND $p1 AND ({predicate})
                  AND ($scope IS NULL OR unit_code IN (SELECT unit_code FROM scope_units)))"""
+# Each list's dossiers per day, from the aggregate table: the criterion's measures, whose difference is the list.
+_DAY_MEASURES = {"not_synced": ("received_new", "received_synced"),
+                 "unpaid_online": ("received_fee", "received_fee_paid_online")}
+_DAY_COUNTS = scope_and_tree_sql() + """
+SELECT day, sum({plus} - {minus})::BIGINT AS n FROM agg_cells c
+WHERE day BETWEEN $p0 AND $p1 AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+  AND ($field IS NULL OR c.field_key = $field)
+GROUP BY day HAVING n > 0 ORDER BY day"""
 _KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "procedure_name", "field", "channel",
          "received_date", "finished_date", "fee_amount", "status_code", "status_text")
 
@@ -76,6 +88,8 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
     facts = dossier_facts_sql(_CANDIDATES.format(predicate=GAP_KINDS[kind]))
+    if sort == "received_date" and aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
+        return _by_received_date(con, period, kind, scope, params, facts, order, descending, limit, offset)
     sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
                       limit=limit_sql)
     records = con.execute(sql, params).fetchall()
@@ -86,6 +100,10 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         total = found[0][-1] if found else 0
     else:
         total = records[0][-1] if records else 0
+    return _result(period, kind, scope, total, records)
+
+
+def _result(period: Period, kind: str, scope, total: int, records: list) -> dict:
     rows = []
     for rec in records:
         row = dict(zip(_KEYS, rec[:len(_KEYS)]))
@@ -95,3 +113,30 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         rows.append(row)
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "unit": scope, "kind": kind,
             "kind_name": GAP_KIND_NAMES_VI[kind], "total_count": int(total), "rows": rows}
+
+
+def _by_received_date(con, period: Period, kind: str, scope, params: dict, facts: str, order: str, descending: bool,
+                      limit: int | None, offset: int) -> dict:
+    """The list in received-date order read from only the days its page lies in: the day counts of the aggregate
+    table say how many of the list's dossiers each day holds, so the page's dossiers are those of a few days and
+    the total is their sum (reading the period's dossiers for them costs ten times a view's other figures)."""
+    plus, minus = _DAY_MEASURES[kind]
+    days = con.execute(_DAY_COUNTS.format(plus=plus, minus=minus),
+                       {k: params[k] for k in ("p0", "p1", "scope", "group_level", "field")}).fetchall()
+    total = sum(n for _, n in days)
+    seen, first, last, skipped = 0, None, None, 0
+    for day, n in (days[::-1] if descending else days):
+        if first is None and seen + n > offset:
+            first, skipped = day, seen
+        seen += n
+        if first is not None:
+            last = day
+            if limit is not None and seen >= offset + limit:
+                break
+    if first is None:   # a page past the end
+        return _result(period, kind, scope, total, [])
+    window = {**params, "p0": min(first, last), "p1": max(first, last), "offset": offset - skipped}
+    limit_sql = "LIMIT $limit OFFSET $offset" if limit is not None else "OFFSET $offset"
+    sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
+                      limit=limit_sql)
+    return _result(period, kind, scope, total, con.execute(sql, window).fetchall())

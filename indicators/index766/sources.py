@@ -39,21 +39,36 @@ def _cells(con) -> str:
 
 # The catalogue of each unit valid in the period (a catalogue line names a unit or a level, as the engine reads
 # it) with, per procedure, whether the unit received dossiers of it in the period, online ones, paid online ones.
+# Period k is bit k of a number: each day carries the bits of the periods holding it ($day_bits, a list from the
+# first day $lo), so one pass over the cells
+# gives every unit and procedure the periods it was active in (all periods at once, however they overlap), and
+# a period's counts are those of the pairs with its bit set.
 _PROCEDURES_SQL = """,
-periods(p_key, p0, p1) AS ({periods_sql}),
-unit_proc AS (
+periods(k, p_key, p0, p1) AS ({periods_sql}),
+unit_proc AS MATERIALIZED (   -- two equality joins, not one join on "or" (a nested loop over units × lines)
     SELECT DISTINCT u.unit_code, pu.procedure_code, p.online_level, p.has_fee, u.valid_from, u.valid_to
-    FROM units u JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
+    FROM (SELECT unit_code AS unit_key, * FROM units UNION ALL SELECT level, * FROM units) u
+    JOIN procedure_units pu ON pu.unit_code = u.unit_key
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-activity AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
-    SELECT pr.p_key, c.unit_code, c.procedure_key, sum(c.received_new) AS n, sum(c.received_online) AS n_online,
-           sum(c.received_fee_paid_online) AS n_paid
-    FROM {cells} c JOIN periods pr ON c.day BETWEEN pr.p0 AND pr.p1
-    WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
-      AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
+pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
+    SELECT unit_code, procedure_key, bit_or(bits) FILTER (WHERE received_new > 0) AS any_bits,
+           bit_or(bits) FILTER (WHERE received_online > 0) AS online_bits,
+           bit_or(bits) FILTER (WHERE received_fee_paid_online > 0) AS paid_bits
+    FROM (SELECT c.*, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits FROM {cells} c
+          WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+            AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
+            AND c.day BETWEEN $lo AND $hi)
     GROUP BY ALL
+),
+counted AS (   -- the periods each pair counts in: a catalogue procedure online (with a fee) received online (paid
+               -- online), or a procedure the unit received dossiers of that its catalogue lacks (out of date?)
+    SELECT pb.unit_code, up.valid_from, up.valid_to,
+        CASE WHEN up.online_level IN ('full', 'partial') THEN coalesce(pb.online_bits, 0) ELSE 0 END AS dvctt_bits,
+        CASE WHEN up.has_fee THEN coalesce(pb.paid_bits, 0) ELSE 0 END AS fee_bits,
+        CASE WHEN up.unit_code IS NULL THEN coalesce(pb.any_bits, 0) ELSE 0 END AS off_bits
+    FROM pair_bits pb LEFT JOIN unit_proc up ON up.unit_code = pb.unit_code AND up.procedure_code = pb.procedure_key
 ),
 unit_base AS (   -- the catalogue's counts of each unit (and validity): they do not depend on the period
     SELECT unit_code, valid_from, valid_to,
@@ -70,20 +85,15 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
            0 AS procedures_off_catalogue
     FROM periods pr JOIN unit_base b ON (b.valid_from IS NULL OR b.valid_from <= pr.p1)
                                     AND (b.valid_to IS NULL OR b.valid_to >= pr.p0)
-    UNION ALL
-    SELECT a.p_key, up.unit_code, 0, 0, 0, 0,
-        count(*) FILTER (WHERE up.online_level IN ('full', 'partial') AND a.n_online > 0),
-        0, count(*) FILTER (WHERE up.has_fee AND a.n_paid > 0), 0
-    FROM activity a JOIN periods pr ON pr.p_key = a.p_key
-    JOIN unit_proc up ON up.unit_code = a.unit_code AND up.procedure_code = a.procedure_key
-                     AND (up.valid_from IS NULL OR up.valid_from <= pr.p1) AND (up.valid_to IS NULL OR up.valid_to >= pr.p0)
-    WHERE a.n_online > 0 OR a.n_paid > 0
-    GROUP BY ALL
-    UNION ALL   -- procedures a unit received dossiers of that its catalogue lacks: the catalogue may be out of date
-    SELECT a.p_key, a.unit_code, 0, 0, 0, 0, 0, 0, 0, count(*)
-    FROM activity a
-    WHERE a.n > 0 AND NOT EXISTS (SELECT 1 FROM unit_proc up WHERE up.unit_code = a.unit_code
-                                  AND up.procedure_code = a.procedure_key)
+    UNION ALL   -- a catalogue procedure counts while its unit is valid in the period
+    SELECT p_key, unit_code, 0, 0, 0, 0, count(*) FILTER (WHERE in_force AND dvctt), 0,
+           count(*) FILTER (WHERE in_force AND fee), count(*) FILTER (WHERE off)
+    FROM (SELECT pr.p_key, x.unit_code, (x.dvctt_bits >> pr.k::UBIGINT) & 1 = 1 AS dvctt,
+                 (x.fee_bits >> pr.k::UBIGINT) & 1 = 1 AS fee, (x.off_bits >> pr.k::UBIGINT) & 1 = 1 AS off,
+                 (x.valid_from IS NULL OR x.valid_from <= pr.p1) AND (x.valid_to IS NULL OR x.valid_to >= pr.p0)
+                 AS in_force
+          FROM (SELECT * FROM counted WHERE dvctt_bits | fee_bits | off_bits <> 0) x CROSS JOIN periods pr)
+    WHERE (in_force AND (dvctt OR fee)) OR off   -- a row only where one counts, as the pairs' own rows would give
     GROUP BY ALL
 )
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
@@ -91,21 +101,34 @@ FROM per_unit x {group_join}
 GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
 _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures"] + list(PROCEDURE_COUNTS) + \
     ["procedures_off_catalogue"]
-
-
-def _periods(periods: dict[str, Period]) -> tuple[str, dict]:
-    """The periods' VALUES list and its parameters, without the overall bounds these queries do not use."""
-    periods_sql, params = periods_values_sql(periods)
-    return periods_sql, {k: v for k, v in params.items() if k not in ("lo", "hi")}
+_BITS = 64   # periods per query: the bits of an UBIGINT
 
 
 def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
-    periods_sql, params = _periods(periods)
+    """{period key: {group key or "*" (the total): the catalogue's counts and its procedures' activity}}."""
+    keys = list(periods)
+    out: dict = {}
+    for start in range(0, len(keys), _BITS):
+        out.update(_procedures_of(con, {k: periods[k] for k in keys[start:start + _BITS]}, by, scope))
+    return out
+
+
+def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
+    lo, hi = min(p.start for p in periods.values()), max(p.end for p in periods.values())
+    day_bits = [0] * ((hi - lo).days + 1)
+    params: dict = {"lo": lo, "hi": hi, "day_bits": day_bits, "scope": scope,
+                    "group_level": by if by in ("district", "department") else None}
+    rows = []
+    for k, (key, p) in enumerate(periods.items()):
+        params.update({f"k{k}": key, f"a{k}": p.start, f"b{k}": p.end})
+        rows.append(f"({k}, $k{k}::VARCHAR, $a{k}::DATE, $b{k}::DATE)")
+        for day in range((p.start - lo).days, (p.end - lo).days + 1):
+            day_bits[day] |= 1 << k
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
-    sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(periods_sql=periods_sql, cells=_cells(con), sums=sums,
-                                                        group_expr=group_expr, group_join=group_join)
-    params.update(scope=scope, group_level=by if by in ("district", "department") else None)
+    sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
+        periods_sql="VALUES " + ", ".join(rows), cells=_cells(con), sums=sums, group_expr=group_expr,
+        group_join=group_join)
     out: dict = {}
     for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
         row = dict(zip(_PROCEDURE_COLUMNS, (int(v or 0) for v in values)))
@@ -120,25 +143,26 @@ def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
 # province), else the sum over its units.
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
-latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period)
-    SELECT * FROM (
-        SELECT i.*, coalesce(i.unit_code, '#' || i.unit_text) AS u_key,
-               row_number() OVER (PARTITION BY coalesce(i.unit_code, '#' || i.unit_text), i.period_from, i.period_to,
-                                  i.field ORDER BY i.import_id DESC, i.row_number DESC) AS rn
-        FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi)
-    WHERE rn = 1
+latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period);
+              -- the newest row of a key: the last import's, its last line (an aggregate, not a sorted window)
+    SELECT coalesce(i.unit_code, '#' || i.unit_text) AS u_key, i.period_from, i.period_to, i.field,
+           arg_max(i.unit_code, (i.import_id, i.row_number)) AS unit_code,
+           arg_max(i.numerator, (i.import_id, i.row_number)) AS numerator,
+           arg_max(i.denominator, (i.import_id, i.row_number)) AS denominator
+    FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
+    GROUP BY ALL
 ),
 inside AS (
     SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
-kept AS (   -- a unit's periods of a field are distinct (latest); ordered by start, then longest first, a period
-           -- lies inside another exactly when one before it ends on or after its end
-    SELECT * EXCLUDE (cover_to) FROM (
-        SELECT *, max(period_to) OVER (PARTITION BY p_key, u_key, field ORDER BY period_from, period_to DESC
-                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS cover_to
-        FROM inside)
-    WHERE cover_to IS NULL OR cover_to < period_to
+kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
+           -- unit and field have distinct periods)
+    SELECT * FROM inside r
+    WHERE NOT EXISTS (SELECT 1 FROM inside s
+                      WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
+                        AND s.period_from <= r.period_from AND s.period_to >= r.period_to
+                        AND (s.period_from <> r.period_from OR s.period_to <> r.period_to))
 ),
 grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
 SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
