@@ -9,6 +9,7 @@ sipas_5, or the overall SIPAS); a unit with none of these has its survey part le
 from __future__ import annotations
 
 import csv
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -213,6 +214,13 @@ def _group_name(peer_group: str | None) -> str:
     return PEER_GROUP_NAMES.get(peer_group) or LEVEL_NAMES_VI.get(peer_group, peer_group or "")
 
 
+# What a unit row keeps of each scored node (the page's criterion table and the exports read these). itemgetter:
+# ~4.000 nodes per view, a dict comprehension each cost ~25 ms.
+_NODE_KEYS = ("code", "name", "area", "max_points", "method", "self_score", "appraised_score", "points", "applicable",
+              "not_appraised", "source", "not_applicable")
+_node_values = itemgetter(*_NODE_KEYS)
+
+
 def _unit_row(key: tuple, sums: dict, criteria: list[tuple], nodes: list[dict], frameworks: dict,
               names: dict) -> dict:
     """criteria: the unit's (criterion code, sums) pairs."""
@@ -248,9 +256,7 @@ def _unit_row(key: tuple, sums: dict, criteria: list[tuple], nodes: list[dict], 
         "not_appraised": total["not_appraised"], "not_applicable": total["not_applicable"],
         "gap_points": total["gap_points"] or 0.0, "areas": areas, "lost": lost, "gaps": gaps,
         "data_check": [n["check"] for n in nodes if n["check"] is not None],
-        "nodes": [{k: n[k] for k in ("code", "name", "area", "max_points", "method", "self_score", "appraised_score",
-                                     "points", "applicable", "not_appraised", "source", "not_applicable")}
-                  for n in nodes],
+        "nodes": [dict(zip(_NODE_KEYS, _node_values(n))) for n in nodes],
     }
 
 
