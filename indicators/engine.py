@@ -85,8 +85,8 @@ def _months_of(period: Period) -> dict[str, Period]:
     return out
 
 
-# 'aggregate:join' and 'aggregate:running' force one of the aggregate route's two strategies (tests).
-ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:running")
+# 'aggregate:join', 'aggregate:direct' and 'aggregate:running' force one of the aggregate route's strategies (tests).
+ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:direct", "aggregate:running")
 
 
 def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
@@ -94,7 +94,7 @@ def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dic
         raise ValueError(f"route must be one of {ROUTES}")
     if route == "raw" or (route == "auto" and not _fresh(con)):
         return route_raw.run(con, by, periods_sql, params, predecessors)
-    strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods))
+    strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods), by)
     return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
 
 
