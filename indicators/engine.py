@@ -454,14 +454,20 @@ def compute_catalogue_table(con, period: Period, by: str = "unit", unit: str | N
             "rows": rows, "total": {"key": None, "name": "Tổng cộng", **build(cat_total)}}
 
 
-def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route, predecessors):
+def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, route, predecessors,
+                    group_history: bool = True):
     """(rows, total) for the period, the previous period and the same period last year, in one query.
     For by=month a month's previous and last-year values are the month before and the same month a year
-    before."""
+    before. group_history=False: the previous and last-year sums of the total only (no rows), by a second query
+    without groups — by unit, three periods cost 150 ms on the full sample, the period alone and two totals 100."""
     if ind.source == "catalogue":
         group = by if by in _UNIT_GROUPINGS else None
         return [_catalogue(con, p, group, scope, predecessors)
                 for p in (period, period.previous(), period.same_period_last_year())]
+    if not group_history and by != "month":
+        before = _sums(con, {"prev": period.previous(), "ly": period.same_period_last_year()}, None, scope, field,
+                       route, predecessors)
+        return [_sums(con, {"cur": period}, by, scope, field, route, predecessors)["cur"], before["prev"], before["ly"]]
     if by != "month":
         whole = {"cur": period, "prev": period.previous(), "ly": period.same_period_last_year()}
         sums = _sums(con, whole, by, scope, field, route, predecessors)
@@ -496,9 +502,12 @@ def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dic
 
 
 def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", unit: str | None = None,
-                      field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
+                      field: str | None = None, route: str = "auto", include_predecessors: bool = False,
+                      group_history: bool = True) -> dict:
     """One indicator per group: numerator, denominator, value, target, is_met, gap_points, previous_value,
-    last_year_value (the same group in the previous period and in the same period a year before)."""
+    last_year_value (the same group in the previous period and in the same period a year before).
+    group_history=False: the groups' previous_value and last_year_value are None (the total keeps its own), for a
+    page that shows the groups' values only — a cheaper query."""
     ind = get_indicator(indicator_id)
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
@@ -507,7 +516,7 @@ def compute_indicator(con, indicator_id: str, period: Period, by: str = "unit", 
     scope = scope_info[0] if scope_info else None
     units, procs = _unit_info(con), _procedure_names(con)
     (cur_rows, cur_total), (prev_rows, prev_total), (ly_rows, ly_total) = _indicator_sums(
-        con, ind, period, by, scope, field, route, include_predecessors)
+        con, ind, period, by, scope, field, route, include_predecessors, group_history)
     targets = load_targets(con, period.end.year)
     scope_candidates = [scope, scope_info[2]] if scope_info else []
 

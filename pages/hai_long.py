@@ -82,7 +82,9 @@ def _no_survey(filters, ctx, years_all: list[int]) -> html.Div:
 
 
 def _rating(con, filters) -> dict:
-    return compute_indicator(con, RATING_ID, filters.period, by="unit", unit=filters.unit, field=filters.field)
+    # the units' values this period, the scope's also the period before and last year (the card compares them)
+    return compute_indicator(con, RATING_ID, filters.period, by="unit", unit=filters.unit, field=filters.field,
+                             group_history=False)
 
 
 def _cards(filters, ctx, result: dict, rating: dict, last_label: str) -> html.Section:
