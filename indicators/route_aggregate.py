@@ -10,8 +10,8 @@ from .scope import scope_and_tree_sql
 # Day sums answer everything that depends on one date: received in [P0, P1] (receipt day), closed in [P0, P1]
 # (closing day), and "open at day X" = Σ_{day ≤ X} (received − closed), which gives carried over (open at
 # P0 − 1) and pending (open at P1). Three ways to the same sums, chosen by the number of periods:
-# - join: each day row joined to the periods it precedes; cheapest for one to three periods over many groups
-#   (a ranking of every unit), its cost grows with periods × days;
+# - join: each day row joined to the periods it precedes; cheapest up to a few dozen periods (choose_strategy),
+#   its cost grows with periods × days;
 # - running totals: each group's days summed up once, then a period is the running total at P1 minus the one at
 #   P0 − 1, found by an ASOF join; cheapest for many periods (a district × month grid), its cost grows with
 #   the rows and the number of columns, not with the periods;
@@ -140,12 +140,18 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
 
 
 def choose_strategy(period_count: int, by: str | None = None) -> str:
-    """Measured on 1 M and 10 M dossiers (benchmarks/indicators.py): the join wins up to three periods; for one period
-    by unit the join of the stored rows as they are (full sample, 1 thread: year 2022 123 → 66 ms, a quarter 63 → 59;
-    by department the days summed first stay cheaper, 38 vs 48 ms)."""
+    """Measured on the full sample (9 M dossiers, 1 DuckDB thread; benchmarks/indicators.py measured 1 M and 10 M
+    before the per-view sums and found the join best up to three periods): the join wins up to a year of months
+    and the same months a year before — 16 periods by department 131 → 75 ms, the scope's 52 → 40, by unit
+    1.190 → 608; 24 months by department 133 → 68 — and still at 52 weeks (169 → 130): running totals only beyond
+    that, where the join's rows × periods grows. For one period by unit the join of the stored rows as they are
+    (year 2022 123 → 66 ms, a quarter 63 → 59; by department the days summed first stay cheaper, 38 vs 48 ms)."""
     if period_count == 1 and by == "unit":
         return "direct"
-    return "join" if period_count <= 3 else "running"
+    return "join" if period_count <= JOIN_UP_TO else "running"
+
+
+JOIN_UP_TO = 26   # periods: a year of months, the same months a year before and the month before the first (25)
 
 
 def run(con, by, periods_sql: str, params: dict, strategy: str = "join", predecessors: bool = False) -> list[tuple]:

@@ -49,7 +49,7 @@ def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> 
     return fig
 
 
-# Figures built as plain dicts and validated once by go.Figure(data, layout): building them by update calls
+# Figures built as plain dicts (figure() sends them as go.Figure would, unvalidated): building them by update calls
 # (update_layout, update_xaxes, add_vline…) re-walked the figure on every call and took ~8× as long — a page of ten
 # small charts spent half a second there (benchmarks/dashboard.py --cold). The result is the same figure.
 
