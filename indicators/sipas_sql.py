@@ -38,9 +38,10 @@ resp AS (
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
     WHERE ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
 ),
-answers AS (
-    SELECT r.p_key, r.g_key, r.source, r.response_id, r.satisfaction_asked, a.item_type, a.item_code, a.element_no, a.is_valid,
-           a.is_favourable
+answers AS (   -- criteria_only: a criterion whose element's satisfaction question the form does not ask (a flag, not
+               -- the form's list carried on every answer: 20 ms less on the full sample)
+    SELECT r.p_key, r.g_key, r.source, r.response_id, a.item_type, a.item_code, a.element_no, a.is_valid,
+           a.is_favourable, a.item_type = 'criterion' AND NOT list_contains(r.satisfaction_asked, a.element_no) AS criteria_only
     FROM resp r JOIN survey_answers a ON a.source = r.source AND a.response_id = r.response_id
 ),
 -- Published results count only for a unit and year without questionnaires of its own.
@@ -62,12 +63,12 @@ FROM answers GROUP BY GROUPING SETS ((p_key, g_key, item_code), (p_key, item_cod
 UNION ALL   -- criteria answered on forms that do not ask the element's satisfaction question
 SELECT p_key, 'criteria_only', g_key, GROUPING(g_key) = 1, item_code, 'criterion', any_value(element_no),
        count(*) FILTER (WHERE is_valid)::DOUBLE, count(*) FILTER (WHERE is_favourable)::DOUBLE, 0
-FROM answers WHERE item_type = 'criterion' AND NOT list_contains(satisfaction_asked, element_no)
+FROM answers WHERE criteria_only
 GROUP BY GROUPING SETS ((p_key, g_key, item_code), (p_key, item_code))
 UNION ALL   -- …and how many questionnaires gave at least one valid answer to those criteria
 SELECT p_key, 'criteria_only_n', g_key, GROUPING(g_key) = 1, NULL, NULL, element_no,
        count(DISTINCT source || chr(31) || response_id)::DOUBLE, 0, 0
-FROM answers WHERE item_type = 'criterion' AND is_valid AND NOT list_contains(satisfaction_asked, element_no)
+FROM answers WHERE criteria_only AND is_valid
 GROUP BY GROUPING SETS ((p_key, g_key, element_no), (p_key, element_no))
 UNION ALL
 SELECT p_key, 'questionnaires', g_key, GROUPING(g_key) = 1, NULL, NULL, NULL,
