@@ -153,7 +153,8 @@ def _sums_in_view(store: dict, con, periods: dict[str, Period], group_by: str | 
     def found(p: Period) -> bool:
         return (*base, p) in totals and (group_by is None or (group_by, *base, p) in rows_of)
 
-    missing = {key: p for key, p in periods.items() if not found(p)}
+    # each period once (a year's previous period is also the same period last year)
+    missing = {f"m{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values() if not found(p)))}
     if missing:
         for key, (rows, total) in _queried_sums(con, missing, group_by, scope, field, route, predecessors).items():
             p = missing[key]
