@@ -30,9 +30,22 @@ def vn_number(x, decimals: int = 0) -> str:
     """1.234,5 — any number with Vietnamese separators and a fixed number of decimals; '–' for None."""
     if x is None:
         return NO_VALUE
+    kind = type(x)
+    if _FAST_PATH and ((kind is int and decimals == 0) or (kind is float and -_FAST_UP_TO < x < _FAST_UP_TO)):
+        # Python's own formatting with the locale's symbols: the same text as Babel's pattern below (its rounding of the
+        # exact binary value, half to even; tests/test_common.py compares them), at a twentieth of the cost — the
+        # Hài lòng page formats 4.700 numbers a view (46 ms through Babel).
+        return f"{x:,.{decimals}f}".translate(_VI_SEPARATORS) if kind is float else f"{x:,}".translate(_VI_SEPARATORS)
     # Decimal(x), not str(x): the exact binary value, so halves round as Python's own formatting rounds them
     # (Babel would round the shortest decimal string, and 0.165 would give 0,16 where the project printed 0,17).
     return _pattern(decimals).apply(_exact(x), _VI)
+
+
+# Python's 1,234.5 → the locale's symbols from Babel's data (vi_VN: 1.234,5). The fast path only stands in for
+# Babel's pattern while that pattern groups by threes like Python does; otherwise every number goes through Babel.
+_VI_SEPARATORS = str.maketrans({",": _VI.number_symbols["latn"]["group"], ".": _VI.number_symbols["latn"]["decimal"]})
+_FAST_PATH = parse_pattern(_VI.decimal_formats[None].pattern).grouping == (3, 3)
+_FAST_UP_TO = 1e15   # floats beyond go through Babel (a Decimal context of 28 digits, as before)
 
 
 @lru_cache(maxsize=None)

@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import date
 
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
-from .engine import compute_period_table, compute_period_totals, resolve_unit
+from .engine import compute_period_table, compute_period_totals, months_of, prefetch_sums, resolve_unit
 from .periods import Period
 from .ranking import MIN_DOSSIERS, TOO_SMALL, rank_rows
 from .targets import judge, load_targets, pick_target
 from .units import descendants, structure_parts
 
 __all__ = ["compute_scorecard", "scorecard_periods", "trend_window", "compute_monthly_trend", "compute_ranking", "compute_rankings", "ranking_grouping",
-           "compute_shortfalls", "RANK_BY_SUBTREE"]
+           "compute_shortfalls", "RANK_BY_SUBTREE", "prefetch_view"]
 
 # Levels whose units are ranked on their whole subtree (the engine groups dossiers by the nearest ancestor of
 # these levels); units of other levels are ranked on their own dossiers (by="unit").
@@ -84,6 +84,16 @@ def trend_window(period: Period, data_start: date | None = None, months: int = 1
     return Period(min(start, period.end), period.end)
 
 
+def prefetch_view(con, period: Period, data_start: date | None, by: str | None = None, unit: str | None = None,
+                  field: str | None = None) -> None:
+    """Within a page view: the sums of the scorecard's periods (scorecard_periods) and of the trend's window and
+    months (trend_window) by `by`, read in one query before the page's sections ask for them one by one (its cards,
+    trend, month grid and a ranking by `by` over the period). Full sample: Tổng quan's totals and trend 31 + 51 →
+    51 ms, Trực tuyến's with its month grid and ranking by department 31 + 125 + 40 → 134 ms."""
+    window = trend_window(period, data_start)
+    prefetch_sums(con, [*scorecard_periods(period), window, *months_of(window)], by, unit, field)
+
+
 def compute_monthly_trend(con, window: Period, unit: str | None = None, field: str | None = None) -> list[dict]:
     """One row per calendar month of the window: that month's own §1 table and rates ('key' 2022-01, 'name'
     Tháng 01/2022, 'targets' {indicator: (comparator, value)}). One engine call."""
@@ -133,19 +143,8 @@ def compute_rankings(con, indicator_ids: list[str], period: Period, level: str, 
 
 def _ranking(ind: Indicator, got: dict, targets: dict, peers: list, period: Period, level: str,
              within: str | None, field: str | None, by_subtree: bool) -> dict:
-    rows = []
-    for u in peers:
-        row = got.get(u.code, {})
-        value = row.get(ind.id)
-        target = pick_target(targets, ind.target_key, [u.code, level])
-        is_met, gap = judge(value, target, ind.unit)
-        num, den = _num_den(ind, row)
-        rows.append({"code": u.code, "name": u.name, "level": level, "parent_code": u.parent_code,
-                     # a unit that existed for part of the period only (merged, or new) says so: "(đến 28/02/2025)"
-                     "validity": u.validity_note(period.start, period.end), "value": value, "numerator": num, "denominator": den,
-                     "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
-                     "target": target[1] if target else None, "comparator": target[0] if target else None,
-                     "is_met": is_met, "gap": gap})
+    rows = [_unit_row(ind, u, got.get(u.code, {}), *_judged(ind, u, got, targets, level), period, level)
+            for u in peers]
     # The volume is the indicator's own denominator where the table carries it (dossiers resolved for the on-time
     # rate), else the dossiers resolved: a unit with a handful of dossiers is not ranked above one with thousands.
     placings = rank_rows(rows, "value", direction=ind.direction, volume=_volume, min_volume=MIN_DOSSIERS)
@@ -161,6 +160,24 @@ def _ranking(ind: Indicator, got: dict, targets: dict, peers: list, period: Peri
             "target": level_target[1] if level_target else None, "rows": rows}
 
 
+def _judged(ind: Indicator, unit, got: dict, targets: dict, level: str) -> tuple[tuple | None, bool | None, float | None]:
+    """(target, is_met, gap) of a unit on the indicator."""
+    target = pick_target(targets, ind.target_key, [unit.code, level])
+    return (target, *judge(got.get(unit.code, {}).get(ind.id), target, ind.unit))
+
+
+def _unit_row(ind: Indicator, u, row: dict, target: tuple | None, is_met: bool | None, gap: float | None,
+              period: Period, level: str) -> dict:
+    """A unit's row of a ranking, before its rank."""
+    num, den = _num_den(ind, row)
+    return {"code": u.code, "name": u.name, "level": level, "parent_code": u.parent_code,
+            # a unit that existed for part of the period only (merged, or new) says so: "(đến 28/02/2025)"
+            "validity": u.validity_note(period.start, period.end), "value": row.get(ind.id), "numerator": num,
+            "denominator": den, "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
+            "target": target[1] if target else None, "comparator": target[0] if target else None,
+            "is_met": is_met, "gap": gap}
+
+
 def _volume(row: dict) -> int:
     return row["denominator"] if row.get("denominator") is not None else (row.get("resolved") or 0)
 
@@ -171,9 +188,11 @@ def _volume(row: dict) -> int:
 def compute_shortfalls(con, period: Period, indicator_ids: list[str], within: str | None = None,
                        field: str | None = None) -> list[dict]:
     """Per structure part of the period and per peer level valid in it (indicators.units.structure_parts), per
-    indicator with a target: the units below it (rows of compute_rankings whose is_met is False, the largest gap
-    first), how many units were judged, and the distinct units below at least one target. One engine call per
-    grouping and part (the levels ranked on their units' own dossiers share one); the figures are the rankings'."""
+    indicator with a target: the units below it (the rows compute_rankings gives them, without their rank: is_met
+    False, the largest gap first, then in the ranking's order), how many units were judged, and the distinct units
+    below at least one target. One engine call per grouping and part (the levels ranked on their units' own
+    dossiers share one); the figures are the rankings'. Only the units below a target get a row: ranking every
+    unit of every level for nine indicators cost Tổng quan a third of its view."""
     groups = []
     for part in structure_parts(con, period.start, period.end, within):
         sub = Period(part.start, part.end)
@@ -182,27 +201,45 @@ def compute_shortfalls(con, period: Period, indicator_ids: list[str], within: st
         if "unit" in bys and len(bys) > 1:
             # the table by unit first: within a page view the other groupings are then added up from it
             tables["unit"] = compute_period_table(con, sub, by="unit", unit=within, field=field)
+        targets = load_targets(con, sub.end.year)
         for level in part.levels:
             by = ranking_grouping(level)
             if by not in tables:
                 tables[by] = compute_period_table(con, sub, by=by, unit=within, field=field)
-            rankings = compute_rankings(con, indicator_ids, sub, level, within, field, table=tables[by])
-            items, below_codes, units = [], set(), set()
+            got = {r["key"]: r for r in tables[by]["rows"]}
+            peers = [u for u in descendants(con, within, sub.start, sub.end) if u.level == level]
+            items, below_codes, judged_any = [], set(), False
             for ind_id in indicator_ids:
-                ranking = rankings[ind_id]
-                judged = [r for r in ranking["rows"] if r["is_met"] is not None]
+                ind = INDICATOR_BY_ID[ind_id]
+                judged, below = 0, []
+                for u in peers:
+                    target, is_met, gap = _judged(ind, u, got, targets, level)
+                    if is_met is None:
+                        continue
+                    judged += 1
+                    if is_met is False:
+                        row = _unit_row(ind, u, got.get(u.code, {}), target, is_met, gap, sub, level)
+                        row["volume"] = _volume(row)
+                        row["too_small"] = row["volume"] < MIN_DOSSIERS   # rank_rows' TOO_SMALL
+                        below.append(row)
                 if not judged:
                     continue   # no target for this level, or no unit with a value
-                units.update(r["code"] for r in ranking["rows"])
-                below = sorted((r for r in judged if r["is_met"] is False), key=lambda r: _shortfall(r, ind_id))
+                judged_any = True
+                below.sort(key=lambda r, ind=ind: _shortfall_order(r, ind))
                 below_codes.update(r["code"] for r in below)
-                items.append({"indicator": ind_id, "name_vi": ranking["name_vi"], "judged": len(judged),
-                              "comparator": ranking["comparator"], "target": ranking["target"], "below": below})
+                level_target = pick_target(targets, ind.target_key, [level])
+                items.append({"indicator": ind_id, "name_vi": ind.name_vi, "judged": judged,
+                              "comparator": level_target[0] if level_target else None,
+                              "target": level_target[1] if level_target else None, "below": below})
             groups.append({"level": level, "from": part.start.isoformat(), "to": part.end.isoformat(),
-                           "units": len(units), "units_below": len(below_codes), "indicators": items})
+                           "units": len({u.code for u in peers}) if judged_any else 0,
+                           "units_below": len(below_codes), "indicators": items})
     return groups
 
 
-def _shortfall(row: dict, ind_id: str) -> float:
-    """Sort key: the largest shortfall first, whatever the indicator's direction (a gap is value − target)."""
-    return row["gap"] if INDICATOR_BY_ID[ind_id].direction == "higher" else -row["gap"]
+def _shortfall_order(row: dict, ind: Indicator) -> tuple:
+    """The largest shortfall first, whatever the indicator's direction (a gap is value − target); equal gaps in the
+    ranking's order: ranked units by value (best first, stable), then those with too few dossiers."""
+    shortfall = row["gap"] if ind.direction == "higher" else -row["gap"]
+    best_first = -row["value"] if ind.direction == "higher" else row["value"]
+    return shortfall, row["too_small"], 0 if row["too_small"] else best_first

@@ -9,12 +9,14 @@ from .scope import scope_and_tree_sql
 
 # Day sums answer everything that depends on one date: received in [P0, P1] (receipt day), closed in [P0, P1]
 # (closing day), and "open at day X" = Σ_{day ≤ X} (received − closed), which gives carried over (open at
-# P0 − 1) and pending (open at P1). Two ways to the same sums, chosen by the number of periods:
-# - join: each day row joined to the periods it precedes; cheapest for one to three periods over many groups
-#   (a ranking of every unit), its cost grows with periods × days;
+# P0 − 1) and pending (open at P1). Three ways to the same sums, chosen by the number of periods:
+# - join: each day row joined to the periods it precedes; cheapest up to a few dozen periods (choose_strategy),
+#   its cost grows with periods × days;
 # - running totals: each group's days summed up once, then a period is the running total at P1 minus the one at
 #   P0 − 1, found by an ASOF join; cheapest for many periods (a district × month grid), its cost grows with
-#   the rows and the number of columns, not with the periods.
+#   the rows and the number of columns, not with the periods;
+# - direct: the join without summing the days first — with one period each stored row meets that period once, so
+#   the first sum only repeated the second (a table by unit, see choose_strategy).
 # The late cells answer what needs two dates at once. Every column comes from the measure table
 # (model/measures.py): the day measures, the two stocks and the late measures.
 _DAYS = """,
@@ -27,7 +29,7 @@ days AS (
     WHERE a.day <= $hi
       AND ($scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units))
       {field_filter}
-    GROUP BY ALL
+    {days_group_by}
 ),"""
 
 # join: history before the earliest P0 folded into one row per group, dated 1/1/1.
@@ -42,6 +44,9 @@ day_sums AS (
     GROUP BY GROUPING SETS ((p.p_key, d.g_key), (p.p_key))
 ),
 """
+
+# direct: the stored rows as they are (one per unit and day, or finer), the sums left to day_sums.
+_DIRECT_DAYS = ("{group_expr}", "a.day")
 
 # running: the group key as text with a stand-in for NULL, as ASOF joins match keys with '=' only.
 _RUNNING_DAYS = ("coalesce(CAST({group_expr} AS VARCHAR), chr(0))", "a.day")
@@ -101,7 +106,7 @@ GROUP_EXPR = {
 _LATE_COLUMNS = [m.name for m in late_measures()]
 
 
-STRATEGIES = ("join", "running")
+STRATEGIES = ("join", "running", "direct")
 
 
 def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bool, strategy: str,
@@ -112,16 +117,19 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
     unit_free = not with_scope and by in ("field", "procedure", None)
     table = ("agg_field_day" if unit_free else "agg_cells") if detailed else "agg_unit_day"
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = a.unit_code" if by in ("district", "department") else ""
-    (days_key, days_day), day_sums = ((_JOIN_DAYS, _DAY_SUMS_BY_JOIN) if strategy == "join"
-                                      else (_RUNNING_DAYS, _DAY_SUMS_BY_RUNNING_TOTALS))
-    days = _DAYS.replace("{days_key}", days_key).replace("{days_day}", days_day)
+    (days_key, days_day), day_sums = {"join": (_JOIN_DAYS, _DAY_SUMS_BY_JOIN),
+                                      "direct": (_DIRECT_DAYS, _DAY_SUMS_BY_JOIN),
+                                      "running": (_RUNNING_DAYS, _DAY_SUMS_BY_RUNNING_TOTALS)}[strategy]
+    direct = strategy == "direct"
+    days = (_DAYS.replace("{days_key}", days_key).replace("{days_day}", days_day)
+            .replace("{days_group_by}", "" if direct else "GROUP BY ALL"))
     return scope_and_tree_sql(predecessors) + (days + day_sums + _LATE_SQL).format(
         periods_sql=periods_sql, group_expr=GROUP_EXPR[by], group_join=group_join,
         table=table,
         field_filter="AND a.field_key = $field" if with_field else "",
         open_count=f"{RECEIVED_ALL} - {CLOSED_ALL}", open_at_start=OPEN_AT_START, open_at_end=OPEN_AT_END,
         late_cell_columns=", ".join(f"a.{c}" for c in LATE_CELL_COLUMNS),
-        day_sums=", ".join(f"sum(a.{c}) AS {c}" for c in DAY_COLUMNS),
+        day_sums=", ".join(f"a.{c}" if direct else f"sum(a.{c}) AS {c}" for c in DAY_COLUMNS),
         running_sums=", ".join(f"sum({c}) OVER w AS {c}" for c in DAY_COLUMNS),
         join_sums=",\n        ".join(f"coalesce(sum(d.{c}) FILTER (WHERE d.day >= p.p0), 0) AS {c}"
                                      for c in DAY_COLUMNS),
@@ -131,14 +139,24 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
         late_columns=", ".join(f"coalesce(l.{c}, 0)" for c in _LATE_COLUMNS))
 
 
-def choose_strategy(period_count: int) -> str:
-    """Measured on 1 M and 10 M dossiers (benchmarks/indicators.py): the join wins up to three periods."""
-    return "join" if period_count <= 3 else "running"
+def choose_strategy(period_count: int, by: str | None = None) -> str:
+    """Measured on the full sample (9 M dossiers, 1 DuckDB thread; benchmarks/indicators.py measured 1 M and 10 M
+    before the per-view sums and found the join best up to three periods): the join wins up to a year of months
+    and the same months a year before — 16 periods by department 131 → 75 ms, the scope's 52 → 40, by unit
+    1.190 → 608; 24 months by department 133 → 68 — and still at 52 weeks (169 → 130): running totals only beyond
+    that, where the join's rows × periods grows. For one period by unit the join of the stored rows as they are
+    (year 2022 123 → 66 ms, a quarter 63 → 59; by department the days summed first stay cheaper, 38 vs 48 ms)."""
+    if period_count == 1 and by == "unit":
+        return "direct"
+    return "join" if period_count <= JOIN_UP_TO else "running"
+
+
+JOIN_UP_TO = 26   # periods: a year of months, the same months a year before and the month before the first (25)
 
 
 def run(con, by, periods_sql: str, params: dict, strategy: str = "join", predecessors: bool = False) -> list[tuple]:
     """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total;
-    strategy 'join' or 'running' (see above)."""
+    strategy 'join', 'direct' or 'running' (see above)."""
     names = [OPEN_AT_START, OPEN_AT_END, *DAY_COLUMNS, *_LATE_COLUMNS]
     out = []
     with_field = params.get("field") is not None

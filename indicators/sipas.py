@@ -9,7 +9,7 @@ from .engine import LEVEL_NAMES_VI
 from .periods import Period, survey_year_range
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
-from .sipas_sql import counts_sql
+from .sipas_sql import counts_sql, periods_values
 from .targets import judge, load_targets, pick_target
 from .units import require_level
 from .view_cache import reused_in_view
@@ -43,15 +43,20 @@ def _tables_exist(con) -> bool:
 
 
 def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, _Counts]:
-    rows: dict = {}
-    total = _Counts()
+    return _collect_periods(con, [period], by, scope)[0]
+
+
+def _collect_periods(con, periods: list[Period], by: str | None, scope: str | None) -> list[tuple[dict, _Counts]]:
+    """(counts per group, total counts) of each period, from one query (the answers are read once)."""
+    out = [({}, _Counts()) for _ in periods]
     if not _tables_exist(con):
-        return rows, total
-    y0, y1 = survey_year_range(period)
-    params = {"p0": period.start, "p1": period.end, "y0": y0, "y1": y1, "scope": scope,
-              "group_level": by if by in ("district", "department") else None}
-    for tag, key, is_total, code, item_type, element, x, y, z in con.execute(counts_sql(by), params).fetchall():
+        return out
+    periods_sql, params = periods_values([(p.start, p.end, *survey_year_range(p)) for p in periods])
+    params.update({"scope": scope, "group_level": by if by in ("district", "department") else None})
+    for p_key, tag, key, is_total, code, item_type, element, x, y, z in con.execute(counts_sql(by, periods_sql, len(periods)),
+                                                                                   params).fetchall():
         x, y, z = x or 0, y or 0, z or 0   # sums over no row are NULL
+        rows, total = out[p_key]
         c = total if is_total else rows.setdefault(key, _Counts())
         if tag == "item":
             c.items[code] = [item_type, element, int(x), int(y), int(z)]
@@ -67,7 +72,7 @@ def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[di
         elif tag == "published_n":
             c.questionnaires += int(x)
             c.valid_questionnaires += int(x)
-    return rows, total
+    return out
 
 
 @reused_in_view()
@@ -232,8 +237,9 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
     scope = scope_info[0] if scope_info else None
     catalogue = sipas_catalogue(con, period.end.year)
     units = unit_info(con)
-    counts, total_counts = _collect(con, period, by, scope)
-    ly_counts, ly_total_counts = _collect(con, period.same_period_last_year(), by, scope)
+    # the period and the same one last year in one query
+    (counts, total_counts), (ly_counts, ly_total_counts) = _collect_periods(
+        con, [period, period.same_period_last_year()], by, scope)
     ly_catalogue = sipas_catalogue(con, period.end.year - 1)
     targets = load_targets(con, period.end.year) if _tables_exist(con) else {}
 

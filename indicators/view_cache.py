@@ -13,7 +13,7 @@ import inspect
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["one_view", "reused_in_view", "in_view"]
+__all__ = ["one_view", "reused_in_view", "in_view", "view_store"]
 
 # Per thread and per task: each request of the threaded server draws its view with a cache of its own.
 _VIEW: ContextVar[dict | None] = ContextVar("cchc_view_cache", default=None)
@@ -36,6 +36,13 @@ def one_view():
 def in_view() -> bool:
     """Whether a view is being drawn (results asked again will be reused)."""
     return _VIEW.get() is not None
+
+
+def view_store(name: str) -> dict | None:
+    """A dict of this view's own under `name` (the same dict each time within one view), None outside a view: for
+    results a caller files and finds in its own way (indicators.engine keeps sums per period there)."""
+    cache = _VIEW.get()
+    return None if cache is None else cache.setdefault(("store", name), {})
 
 
 def reused_in_view(copy=None, connection_first: bool = True):

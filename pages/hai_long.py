@@ -82,7 +82,9 @@ def _no_survey(filters, ctx, years_all: list[int]) -> html.Div:
 
 
 def _rating(con, filters) -> dict:
-    return compute_indicator(con, RATING_ID, filters.period, by="unit", unit=filters.unit, field=filters.field)
+    # the units' values this period, the scope's also the period before and last year (the card compares them)
+    return compute_indicator(con, RATING_ID, filters.period, by="unit", unit=filters.unit, field=filters.field,
+                             group_history=False)
 
 
 def _cards(filters, ctx, result: dict, rating: dict, last_label: str) -> html.Section:
@@ -182,7 +184,7 @@ def _criteria_map(filters, result: dict, groups: list[dict]) -> html.Section:
         level = g["level"] or "khac"
         fig = criteria_heatmap(units, result["total"]["criteria"], title=f"{g['name']}: chỉ số từng tiêu chí")
         body.append(html.Div(graph(f"{PAGE}-criteria-map-{level}", fig, filters.file_stem(f"sipas_tieu_chi_{level}"),
-                                   fig.layout.height), className="chart-scroll"))
+                                   fig["layout"]["height"]), className="chart-scroll"))
     return html.Section(body, id=f"{PAGE}-criteria-map")
 
 
@@ -220,7 +222,7 @@ def _change_panel(filters, groups: list[dict]) -> html.Div:
     if any(rows for _, rows in panels):
         fig = panel_bars(panels, "Thay đổi so với năm trước (điểm %)", diverging=True)
         # An explicit height: a responsive graph in a grid cell otherwise shrinks to the cell (which has none).
-        body.append(graph(f"{PAGE}-change", fig, filters.file_stem("sipas_thay_doi"), fig.layout.height))
+        body.append(graph(f"{PAGE}-change", fig, filters.file_stem("sipas_thay_doi"), fig["layout"]["height"]))
     else:
         body.append(html.P("Không có kết quả khảo sát năm trước để so sánh.", className="hint"))
     body.append(html.P(note, className="hint"))
@@ -244,7 +246,7 @@ def _rating_panel(filters, ctx, rating: dict, levels: list) -> html.Div:
     body = [html.H3(RATING_NAME, id=f"{PAGE}-rating-title")]
     if any(rows for _, rows in panels):
         fig = panel_bars(panels, "Tỷ lệ đánh giá hài lòng, rất hài lòng (%)", target=target, tick_suffix=" %")
-        body.append(graph(f"{PAGE}-rating", fig, filters.file_stem("hai_long_danh_gia_ho_so"), fig.layout.height))
+        body.append(graph(f"{PAGE}-rating", fig, filters.file_stem("hai_long_danh_gia_ho_so"), fig["layout"]["height"]))
     else:
         body.append(html.P("Không có đánh giá hồ sơ của các đơn vị này trong kỳ.", className="hint"))
     line = f"Đường gạch đỏ: chỉ tiêu {vn_target(*target)}. " if target else ""

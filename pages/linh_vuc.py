@@ -60,7 +60,7 @@ def _procedure_rows(con, filters) -> list[dict]:
 
 def _graph(graph_id: str, fig, file_name: str):
     # The bar charts grow with their number of bars: the graph is given the figure's own height.
-    return graph(graph_id, fig, file_name, height=int(fig.layout.height))
+    return graph(graph_id, fig, file_name, height=int(fig["layout"]["height"]))
 
 
 def _late_link(filters, count: int, kind: str, sector: str | None, procedure: str | None = None) -> str:

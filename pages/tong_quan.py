@@ -3,6 +3,7 @@ the statutory period table."""
 import dash
 from dash import Input, Output, State, callback, html, no_update
 
+from indicators.dashboard import prefetch_view
 from pages._components.downloads import register_period_table_download
 from pages._components.filters import parse_query, updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_head, period_total,
@@ -25,6 +26,8 @@ def _grouping(query: dict) -> str:
 @figure_layout
 def layout(con, ctx, filters, query):
     head = page_head(PAGE, query, filters, ctx, scope_title(filters, ctx))
+    # the cards' periods and the trend's months in one query (the sections below find them)
+    prefetch_view(con, filters.period, ctx.data_start, None, filters.unit, filters.field)
     if not scope_has_dossiers(filters, ctx, period_total(con, filters)):
         # Said in words: cards of zeros and an empty table read as "nothing was late", which is not known.
         return html.Div([*head, empty_period_notice(PAGE, filters, ctx, scope_title(filters, ctx))], id=f"{PAGE}-page")

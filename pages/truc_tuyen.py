@@ -4,7 +4,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_int
 from indicators.catalogue import ONLINE_LEVEL_NAMES_VI, list_catalogue_procedures
-from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, trend_window
+from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, prefetch_view, trend_window
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_NAMES_VI, compute_catalogue_table, compute_indicator_by_month
 from indicators.units import descendants, peer_levels
@@ -69,6 +69,11 @@ def _by(level: str | None) -> str:
     return level if level in RANK_BY_SUBTREE else "unit"
 
 
+def _grid_by(level: str | None) -> str:
+    """The grouping of the month grid (and of the trend's query): the peer level's, or by level without sub-units."""
+    return _by(level) if level else "level"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Sections.
 
@@ -116,7 +121,7 @@ def _trends(con, filters, ctx, ind_id: str, level: str | None, stem: str) -> htm
     ind = INDICATOR_BY_ID[ind_id]
     window = trend_window(filters.period, ctx.data_start)
     # the trend and the grid show each month's value and verdict, not the month or the year before
-    grid = compute_indicator_by_month(con, ind_id, window, by=_by(level) if level else "level", unit=filters.unit,
+    grid = compute_indicator_by_month(con, ind_id, window, by=_grid_by(level), unit=filters.unit,
                                       field=filters.field, compare=False)
     rows = _trend_rows(grid, ind_id)
     parts = [html.H2("Xu hướng theo tháng"),
@@ -250,12 +255,14 @@ def _catalogue(con, filters, level: str | None, choice: str, stem: str) -> html.
 def layout(con, ctx, filters, query):
     scope = scope_title(filters, ctx)
     body = page_head(PAGE, query, filters, ctx, f"Trực tuyến & số hóa – {scope}")
+    levels = _levels(con, filters)
+    level = _level(query, levels)
+    # the cards' periods, the trend's months and the ranking's period in one query, by the grid's grouping
+    prefetch_view(con, filters.period, ctx.data_start, _grid_by(level), filters.unit, filters.field)
     figures, counts = _key_figures(con, filters, ctx)
     if not scope_has_dossiers(filters, ctx, counts):
         return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope)], id=f"{PAGE}-page")
     ind_id = _indicator(query)
-    levels = _levels(con, filters)
-    level = _level(query, levels)
     stem = filters.file_stem("truc_tuyen")
     body += [html.P(filters.label(), className="hint"), figures, _controls(ind_id, levels, level),
              _trends(con, filters, ctx, ind_id, level, stem)]

@@ -103,6 +103,21 @@ def test_golden_per_unit(full_db):
         {"SO_A": 0.5, "SO_B": 0.5, "H1": None, "X1": 0.0, "X2": 1.0, "H2": None, None: None})
 
 
+@pytest.mark.parametrize("indicator_id", ["on_time_rate", "paid_online_rate", "rating_satisfaction"])
+def test_groups_without_their_history_keep_their_values_and_the_total_its_own(full_db, indicator_id):
+    """compute_indicator(group_history=False), the cheaper query Hài lòng draws its rating panel from: every group's
+    figures of the period and the whole total (its previous and last-year values included) as the full call gives
+    them; only the groups' previous and last-year values are left out."""
+    full = compute_indicator(full_db, indicator_id, MARCH, by="unit")
+    slim = compute_indicator(full_db, indicator_id, MARCH, by="unit", group_history=False)
+    assert slim["total"] == full["total"] and len(slim["rows"]) == len(full["rows"]) == 7
+    for a, b in zip(slim["rows"], full["rows"]):
+        assert a["previous_value"] is None and a["last_year_value"] is None
+        assert {k: v for k, v in a.items() if k not in ("previous_value", "last_year_value")} == \
+            {k: v for k, v in b.items() if k not in ("previous_value", "last_year_value")}
+    assert any(r["previous_value"] is not None for r in full["rows"]) or indicator_id != "on_time_rate"
+
+
 # --- avg_days across the 2022 National Day holiday ------------------------------------------------------------
 SEPTEMBER = Period(date(2022, 9, 1), date(2022, 9, 30))
 HOLIDAY_DOSSIERS = [

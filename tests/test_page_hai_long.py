@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 import duckdb
+import plotly.graph_objects as go
 import pytest
 
 from common.formats import vn_int, vn_value
@@ -192,13 +193,13 @@ def test_ids_and_links():
 
 def test_interval_charts_carry_the_interval_and_vietnamese_numbers():
     rows = [{"label": "1. A", "name": "A", "key": "A", "value": 0.9, "ci95": [0.85, 0.94], "is_met": True, "valid": 120}]
-    fig = interval_bars(rows, "SIPAS", ">=", 0.86)
+    fig = go.Figure(interval_bars(rows, "SIPAS", ">=", 0.86))   # a plain dict, read here through Plotly's objects
     bar = fig.data[0]
     assert bar.error_x.array[0] == pytest.approx(4.0) and bar.error_x.arrayminus[0] == pytest.approx(5.0)
     assert bar.base + bar.x[0] == pytest.approx(90.0) and bar.text[0] == "90,00 % ✔ Đạt"
     assert fig.layout.separators == ",."
-    change = panel_bars([("Sở", [{"name": "A", "x": -0.2, "text": "▼ −0,20", "hover": "A"}]), ("Quận", [])],
-                        "Thay đổi", diverging=True)
+    change = go.Figure(panel_bars([("Sở", [{"name": "A", "x": -0.2, "text": "▼ −0,20", "hover": "A"}]), ("Quận", [])],
+                                  "Thay đổi", diverging=True))
     assert len(change.data) == 1 and change.layout.xaxis.range[0] < -0.2
 
 

@@ -229,7 +229,48 @@ def test_small_chart_titles_are_broken_into_short_lines():
     rows = [{"key": "2022-01", "name": "Tháng 01/2022", "on_time_rate": 0.99, "targets": {}}]
     title = "Tỷ lệ giải quyết đúng hạn, trước hạn trên tổng hồ sơ phải giải quyết"
     fig = trend_line(rows, "on_time_rate", title, "fraction", 2, title=title, height=260, compact=True)
-    lines = fig.layout.title.text.split("<br>")
+    lines = fig["layout"]["title"]["text"].split("<br>")
     assert " ".join(lines) == title and all(len(line) <= COMPACT_TITLE_CHARS for line in lines) and len(lines) > 1
     big = trend_line(rows, "on_time_rate", title, "fraction", 2, title=title)
-    assert big.layout.title.text == title   # a full-width chart keeps its title on one line
+    assert big["layout"]["title"]["text"] == title   # a full-width chart keeps its title on one line
+
+
+def _as_plotly_sends(fig) -> dict:
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+    return json.loads(json.dumps(fig, cls=PlotlyJSONEncoder))
+
+
+def test_plain_figures_are_the_json_plotly_builds_from_them():
+    """charts.figure sends plain dicts without Plotly's validation: each chart must already be what go.Figure makes
+    of it (named colour scales spelt out, the default template, an empty title), else the browser would draw
+    another chart."""
+    import plotly.graph_objects as go
+
+    from pages._components.charts import ranked_bars, stacked_months, trend_line
+    from pages._components.group_charts import late_bars, month_grid
+    from pages._components.interval_chart import interval_bars
+    months = [{"key": f"2022-{m:02d}", "name": f"Tháng {m:02d}/2022", "on_time_rate": 0.9 + m / 200, "received_online": m,
+               "received_direct": 2 * m, "received_postal": 1, "targets": {"on_time_rate": (">=", 0.95)}} for m in (1, 2, 3)]
+    ranking = [{"code": "A", "name": "Sở A", "value": 0.97, "is_met": True, "rank": 1, "tied": 1, "numerator": 97,
+                "denominator": 100, "volume": 100},
+               {"code": "B", "name": "Sở B", "value": 0.9, "is_met": False, "rank": None, "too_small": True,
+                "numerator": 9, "denominator": 10, "volume": 10}]
+    grid = [{"key": "A", "name": "Sở A", "series": [{"month": "2022-01", "value": 0.9, "is_met": False}]}]
+    late = [{"key": "A", "name": "Sở A", "resolved_late": 3, "pending_overdue": 1, "late_rate": 0.2}]
+    interval = [{"label": "1. A", "name": "A", "key": "A", "value": 0.9, "ci95": [0.85, 0.94], "is_met": True,
+                 "valid": 120}]
+    figures = [trend_line(months, "on_time_rate", "Đúng hạn", compact=True, title="Đúng hạn"),
+               trend_line(months, "on_time_rate", "Đúng hạn"), stacked_months(months, [("received_online", "Trực tuyến")]),
+               ranked_bars(ranking, "Đúng hạn", comparator=">=", target=0.95, title="Xếp hạng"),
+               month_grid(grid, ["2022-01"], "Đúng hạn", "Lưới"), late_bars(late, title="Trễ hạn"),
+               interval_bars(interval, "SIPAS", ">=", 0.86)]
+    for fig in figures:
+        assert isinstance(fig, dict)
+        # the way the charts were built before: go.Figure of the same traces and layout, an absent title set to None
+        layout = {k: v for k, v in fig["layout"].items() if k != "template" and (k, v) != ("title", {})}
+        built = go.Figure(data=fig["data"], layout=layout)
+        if "title" not in layout:
+            built.update_layout(title=None)
+        assert _as_plotly_sends(fig) == _as_plotly_sends(built)

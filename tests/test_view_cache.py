@@ -87,3 +87,49 @@ def test_the_766_index_and_the_table_of_a_grouping_share_their_sums_in_a_view(fu
         again = compute_index766(full_db, year, by="department")
     assert shared == alone and again == alone[1]
     assert alone[0]["rows"] and any(r["total"] is not None for r in alone[1]["rows"])   # figures, not empty tables
+
+
+def test_sums_read_ahead_in_a_view_give_the_figures_each_call_queries_alone(full_db):
+    """dashboard.prefetch_view reads a page's periods in one query (by a grouping whose total rows serve the scope's
+    totals, the join or running totals as their number asks); each figure read from it equals the same call outside a
+    view, where it queries alone. Then a second call of the same figures in the view queries nothing."""
+    from indicators import compute_indicator
+    from indicators.engine import compute_indicator_by_month
+    from indicators.dashboard import compute_monthly_trend, compute_scorecard, prefetch_view, trend_window
+    from indicators.engine import compute_period_totals
+    from indicators import engine
+    compared = 0
+    for period in (Period.month(2022, 3), Period.quarter(2022, 1), Period.year(2022)):
+        window = trend_window(period)
+        for unit, field, by in ((None, None, None), (None, None, "department"), ("H1", None, "unit"),
+                                (None, "Hộ tịch", "level"), ("TP", "Đầu tư", "district")):
+            def figures():
+                return (compute_scorecard(full_db, period, unit, field),
+                        compute_period_totals(full_db, (period, period.previous()), unit, field),
+                        compute_monthly_trend(full_db, window, unit, field),
+                        compute_indicator(full_db, "rating_satisfaction", period, by="unit", unit=unit, field=field,
+                                          group_history=False),
+                        *([compute_period_table(full_db, period, by=by, unit=unit, field=field),
+                           compute_indicator_by_month(full_db, "online_rate", window, by=by, unit=unit, field=field,
+                                                      compare=False)] if by else []))
+            alone = figures()
+            runs = []
+            real_run = engine._run_route   # the one call to the raw or the aggregate route
+
+            def counted(*args, **kwargs):
+                runs.append(args[2])
+                return real_run(*args, **kwargs)
+            engine._run_route = counted
+            try:
+                with one_view():
+                    prefetch_view(full_db, period, None, by, unit, field)
+                    ahead = len(runs)
+                    assert figures() == alone, (period, unit, field, by)
+                    after = len(runs)
+                    assert figures() == alone
+                    assert len(runs) == after   # asked again in the view: nothing queried
+            finally:
+                engine._run_route = real_run
+            assert ahead == 1
+            compared += 1
+    assert compared == 15

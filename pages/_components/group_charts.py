@@ -1,7 +1,7 @@
 """Charts of counts per group (late dossiers, volumes by channel, the online catalogue) and a group × month grid."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from common.formats import vn_int, vn_number, vn_value
 from pages._components.charts import CHANNEL_COLORS, figure, layout_of
@@ -9,6 +9,8 @@ from pages._components.charts import CHANNEL_COLORS, figure, layout_of
 __all__ = ["late_bars", "volume_bars", "catalogue_bars", "task_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS",
            "TASK_COLORS"]
 
+# The month grid's colour scale spelt out as go.Figure wrote the name "Blues" (charts.figure sends plain dicts).
+BLUES = get_colorscale("Blues")
 # Okabe–Ito, as charts.py; the second series of a stack also gets a hatch so the chart reads in grayscale.
 LATE_COLORS = {"resolved_late": "#D55E00", "pending_overdue": "#E69F00"}
 LEVEL_COLORS = {"full": "#0072B2", "partial": "#56B4E9", "none": "#BBBBBB"}
@@ -24,7 +26,7 @@ def _height(n: int) -> int:
     return max(260, 26 * n + 140)
 
 
-def late_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
+def late_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> dict:
     """Groups ranked by late dossiers (resolved late + pending overdue, stacked), most at the top, each with its
     total and late rate written at the bar's end. Rows: key, name, resolved_late, pending_overdue, late_rate."""
     series = (("resolved_late", "Giải quyết quá hạn", LATE_COLORS["resolved_late"], ""),
@@ -33,7 +35,7 @@ def late_bars(rows: list[dict], selected: str | None = None, title: str | None =
                        ("late_rate", "tỷ lệ trễ hạn", "Tỷ lệ trễ hạn"), "Hồ sơ trễ hạn", "Số hồ sơ trễ hạn")
 
 
-def volume_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> go.Figure:
+def volume_bars(rows: list[dict], selected: str | None = None, title: str | None = None) -> dict:
     """Groups ranked by dossiers received in the period, stacked by channel, the online share at the bar's end."""
     series = (("received_online", "Trực tuyến", CHANNEL_COLORS["received_online"], ""),
               ("received_direct", "Trực tiếp", CHANNEL_COLORS["received_direct"], "/"),
@@ -44,7 +46,7 @@ def volume_bars(rows: list[dict], selected: str | None = None, title: str | None
 
 
 def _count_bars(rows: list[dict], selected: str | None, title: str | None, series: tuple, totals: list,
-                rate: tuple[str, str, str], total_name: str, axis_title: str) -> go.Figure:
+                rate: tuple[str, str, str], total_name: str, axis_title: str) -> dict:
     """Dossier counts per group as stacked horizontal bars (series: row key, label, colour, hatch), the total and
     a rate (row key, word at the bar's end, name in the hover) after each bar; every point's customdata ends
     with the group's key, which a click reads."""
@@ -66,7 +68,7 @@ def _count_bars(rows: list[dict], selected: str | None, title: str | None, serie
                                              "range": [0, max(totals or [1]) * 1.45]})
 
 
-def _stacked(data: list[dict], title: str | None, n: int, xaxis: dict) -> go.Figure:
+def _stacked(data: list[dict], title: str | None, n: int, xaxis: dict) -> dict:
     """A stacked bar chart of n groups (plain trace dicts): first group at the top, the legend above the bars."""
     return figure(data, layout_of(title, _height(n), xaxis, {"autorange": "reversed", "automargin": True},
                                   barmode="stack", margin={"t": 70},
@@ -74,7 +76,7 @@ def _stacked(data: list[dict], title: str | None, n: int, xaxis: dict) -> go.Fig
                                           "traceorder": "normal"}))
 
 
-def catalogue_bars(rows: list[dict], title: str | None = None) -> go.Figure:
+def catalogue_bars(rows: list[dict], title: str | None = None) -> dict:
     """Procedures of each group's catalogue by online level (full / partial / none), the online share at the end.
     Rows: name, procedure_count, online_procedures_full, online_procedures_partial, online_procedure_rate."""
     names = [r["name"] for r in rows]
@@ -100,7 +102,7 @@ def _totals_text(totals: list, names: list[str], text: list[str]) -> dict:
             "showlegend": False, "cliponaxis": False, "text": text, "hoverinfo": "skip"}
 
 
-def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = None) -> go.Figure:
+def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = None) -> dict:
     """A plan's nhiệm vụ per group by bucket (buckets: key → name, in stacking order), "done/tasks · rate" at the
     bar's end. Rows: name, tasks, done, done_rate and a count per bucket."""
     names = [r["name"] for r in rows]
@@ -118,7 +120,7 @@ def task_bars(rows: list[dict], buckets: dict[str, str], title: str | None = Non
                                              "range": [0, max(totals or [1]) * 1.4]})
 
 
-def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str | None = None) -> go.Figure:
+def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str | None = None) -> dict:
     """A group × month grid of one rate (rows of compute_indicator_by_month: name, series of cells with value
     and is_met): the value written in each cell, ✘ where the target is missed, blank where there is no value."""
     z, text, hover = [], [], []
@@ -134,7 +136,7 @@ def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str |
     data = [{"type": "heatmap",
              "z": z, "x": [f"{m[5:7]}/{m[:4]}" for m in months], "y": [g["name"] for g in groups], "text": text,
              "texttemplate": "%{text}", "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>",
-             "colorscale": "Blues", "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2,
+             "colorscale": BLUES, "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2,
              "colorbar": {"title": {"text": "%"}, "ticksuffix": " %", "thickness": 12}}]
     return figure(data, layout_of(title, max(260, 24 * len(groups) + 130),
                                   {"type": "category", "title": {"text": "Tháng"}, "showline": False},

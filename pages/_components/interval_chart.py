@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
 
 from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 from pages._components.charts import (MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, AXIS_X, AXIS_Y,
@@ -45,7 +44,7 @@ def _met_colors(flags: list) -> tuple[list[str], list[str]]:
 
 
 def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None, target: float | None = None,
-                  title: str | None = None) -> go.Figure:
+                  title: str | None = None) -> dict:
     """One peer group ranked, best at the top: horizontal bars of a share (rows: label, value, ci95, is_met,
     valid, name, key) with their 95 % interval as whiskers and the target as a dashed vertical line."""
     values = [r["value"] for r in rows]
@@ -78,7 +77,7 @@ def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None,
     return figure(data, merged(layout, {"margin": {"t": 64}, "showlegend": False}))
 
 
-def element_bars(elements: dict, current_label: str, last_label: str, title: str | None = None) -> go.Figure:
+def element_bars(elements: dict, current_label: str, last_label: str, title: str | None = None) -> dict:
     """The five elements side by side: this period's index with its interval, last year's index beside it in
     grey (elements: {"1": {name, index, valid, ci95, last_year_index}, …})."""
     keys = sorted(elements, key=int)
@@ -110,7 +109,7 @@ def element_bars(elements: dict, current_label: str, last_label: str, title: str
                                         "margin": {"t": 72, "b": 90}}))
 
 
-def share_bars(items: list[dict], title: str | None = None) -> go.Figure:
+def share_bars(items: list[dict], title: str | None = None) -> dict:
     """Shares of respondents choosing each option (items: name, share, chosen, valid, ci95), largest at the top,
     each with its interval and its count written after the whisker."""
     names = [wrap_text(i["name"], 48) for i in items]
@@ -134,7 +133,7 @@ def share_bars(items: list[dict], title: str | None = None) -> go.Figure:
 
 
 def panel_bars(groups: list[tuple[str, list[dict]]], x_title: str, title: str | None = None,
-               target: tuple[str, float] | None = None, diverging: bool = False, tick_suffix: str = "") -> go.Figure:
+               target: tuple[str, float] | None = None, diverging: bool = False, tick_suffix: str = "") -> dict:
     """One panel of horizontal bars per peer group, one x axis for all (groups: [(group name, rows)], rows:
     name, x, text, hover, is_met). Peers stay in their own panel, so a district is never read against a
     department. diverging: bars from 0 coloured by sign (a change in points); otherwise percentages coloured by
@@ -222,7 +221,7 @@ def _panels(row_heights: list[int], spacing: float, titles: list[str]) -> dict:
     return layout
 
 
-def criteria_heatmap(units: list[dict], criteria: dict, title: str | None = None) -> go.Figure:
+def criteria_heatmap(units: list[dict], criteria: dict, title: str | None = None) -> dict:
     """Units (rows of compute_sipas by unit, one peer group) × criteria: each cell the unit's criterion index,
     coloured by its distance from the whole scope's index of that criterion (criteria: the total's {code: …}), so
     a district weak on one criterion stands out. Cells under 30 valid answers carry a * and a paler colour."""

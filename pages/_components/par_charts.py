@@ -2,7 +2,6 @@
 lost by area and its areas against last year (figures built as dicts and validated once: charts.py says why)."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 
 from common.formats import vn_percent, vn_score
 from pages._components.charts import figure, layout_of, merged, target_line, wrap_text
@@ -24,7 +23,7 @@ def _short_label(code: str, name: str) -> str:
     return f"{code}. {' '.join(words[:3])}{'…' if len(words) > 3 else ''}"
 
 
-def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> go.Figure:
+def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> dict:
     """Index of each ranked unit, best at the top, coloured by its group, the group thresholds as lines."""
     shown = [r for r in rows if r["index"] is not None]
     data = [{"type": "bar", "x": [r["index"] * 100 for r in shown], "orientation": "h",
@@ -49,7 +48,7 @@ def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> go.Figure:
     return figure(data, merged(layout, {"margin": {"t": 70}, "showlegend": False}))
 
 
-def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> go.Figure:
+def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> dict:
     """Units (ranked) × areas: each cell the unit's index in the area; blank where the area does not apply."""
     shown = [r for r in rows if r["index"] is not None]
     z, text = [], []
@@ -66,7 +65,7 @@ def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> go.Figure:
     return figure(data, merged(layout, {"margin": {"t": 120}}))
 
 
-def lost_bars(areas: list[dict], title: str) -> go.Figure:
+def lost_bars(areas: list[dict], title: str) -> dict:
     """A unit's points kept and lost in each area, stacked to the area's maximum."""
     labels = [_short_label(a["code"], a["name"]) for a in areas]
     names = [f"{a['code']}. {a['name']} (tối đa {vn_score(a['max_points'])} điểm)" for a in areas]
@@ -83,7 +82,7 @@ def lost_bars(areas: list[dict], title: str) -> go.Figure:
                                   {"autorange": "reversed", "automargin": True}, barmode="stack"))
 
 
-def area_change_bars(areas: list[dict], year: int, title: str) -> go.Figure:
+def area_change_bars(areas: list[dict], year: int, title: str) -> dict:
     """The unit's index in each area this year and last year, side by side."""
     labels = [_area_label(a["code"], " ".join(a["name"].split()[:3]), 12) for a in areas]
     data = [

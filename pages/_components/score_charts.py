@@ -2,7 +2,6 @@
 time with the band limits."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 
 from common.formats import vn_number
 
@@ -14,7 +13,7 @@ _LOST_COLOR = "#D1D5DB"
 _NO_DATA_COLOR = "#FFFFFF"
 
 
-def group_bars(groups: list[dict], title: str | None = None) -> go.Figure:
+def group_bars(groups: list[dict], title: str | None = None) -> dict:
     """One horizontal bar per group (name, points, max_points, covered_points): the points won, the points lost,
     and the points not yet counted for lack of data (hatched), so the bar's whole length is the group's maximum."""
     names = [wrap_text(f"{g['id']}. {g['name']}", 28) for g in groups][::-1]
@@ -32,7 +31,7 @@ def group_bars(groups: list[dict], title: str | None = None) -> go.Figure:
     return figure(data, layout_of(title, 90 + 48 * len(groups), xaxis=xaxis, barmode="stack"))
 
 
-def score_trend(points: list[dict], bands: list[dict], title: str | None = None, x_title: str = "Tháng") -> go.Figure:
+def score_trend(points: list[dict], bands: list[dict], title: str | None = None, x_title: str = "Tháng") -> dict:
     """The score per period (label, total, band; None leaves a gap, never a 0) on a 0–100 scale, the band limits
     as dotted lines."""
     # The band limits as full-width lines with their label above the left end (what fig.add_hline draws), the figure
