@@ -27,7 +27,7 @@ class _NotUtf8(Exception):
 def read_csv_table(path: Path):
     """(table with columns c0…cN, LineScan) of a CSV file; raises ImportFailure with a Vietnamese message."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():   # not data.strip(): that copies the whole file when it ends with a line break
         raise ImportFailure(f"Tệp {path.name} rỗng.")
     encoding = _declared_encoding(data)
     if encoding:

@@ -70,12 +70,14 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
     # Duplicates inside one file: the first occurrence is kept, the later ones are set aside; only rows
-    # that are not rejected for another reason take part. Only the few duplicate rows are materialized.
+    # that are not rejected for another reason take part. Only the few duplicate rows are materialized: the codes
+    # seen twice are found by a grouping (a window over every row sorted a million of them), then their rows.
     con.execute("""CREATE OR REPLACE TEMP TABLE duplicates AS
-        SELECT _row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || first_row || ' trong cùng tệp.' AS _verdict
-        FROM (SELECT _row, row_number() OVER (PARTITION BY dossier_code ORDER BY _row) AS n,
-                     min(_row) OVER (PARTITION BY dossier_code) AS first_row
-              FROM classified WHERE _skip IS NULL AND _reject IS NULL) WHERE n > 1""")
+        WITH candidates AS (SELECT _row, dossier_code FROM classified WHERE _skip IS NULL AND _reject IS NULL)
+        SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.first_row || ' trong cùng tệp.' AS _verdict
+        FROM candidates c JOIN (SELECT dossier_code, min(_row) AS first_row FROM candidates GROUP BY dossier_code
+                                HAVING count(*) > 1) d USING (dossier_code)
+        WHERE c._row > d.first_row""")
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
