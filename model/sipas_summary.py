@@ -65,26 +65,31 @@ def summary_inputs(con) -> str:
 
 
 def _recorded(con) -> tuple:
-    """(layout, inputs, import id) the tables were last checked against; () without them."""
+    """(layout, inputs, import id checked after, import id built after) as last written; () without them."""
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary",
                          {"t": _STATE_TABLE}).fetchall()[0][0]
-    return tuple(con.execute(f"SELECT layout, inputs, checked_import_id FROM {_STATE_TABLE}").fetchone() or ()) \
-        if exists else ()
+    if not exists:
+        return ()
+    return tuple(con.execute(f"SELECT layout, inputs, checked_import_id, built_import_id FROM {_STATE_TABLE}")
+                 .fetchone() or ())
 
 
 def refresh_sipas_summary(con) -> bool:
     """After a load (inside its transaction): rebuilds the summary tables when their inputs or rules changed
     (True), else only notes that they were checked after the last import (False: a dossier load pays the
-    fingerprint, not the build)."""
+    fingerprint, ~20 ms on the full sample, not the build, ~0,25 s)."""
     inputs = summary_inputs(con)
     recorded = _recorded(con)
+    last_import = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
     rebuild = recorded[:2] != (SUMMARY_LAYOUT, inputs)
     if rebuild:
         for table, select in _BUILD.items():
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {_PREFIX}{select}")
     con.execute(f"""CREATE OR REPLACE TABLE {_STATE_TABLE} AS
-        SELECT $layout AS layout, $inputs AS inputs, (SELECT max(import_id) FROM import_log) AS checked_import_id""",
-                {"layout": SUMMARY_LAYOUT, "inputs": inputs})
+        SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id,
+               $built::INTEGER AS built_import_id""",
+                {"layout": SUMMARY_LAYOUT, "inputs": inputs, "checked": last_import,
+                 "built": last_import if rebuild else recorded[3]})
     return rebuild
 
 
