@@ -11,17 +11,14 @@ from datetime import date
 import duckdb
 import pytest
 
-from etl.importer import import_paths
 from indicators.periods import Period
 from indicators.sipas import GROUPINGS, compute_sipas
 from indicators.sipas_sql import counts_sql, periods_values
 from model.sipas_summary import ANSWERS_TABLE, refresh_sipas_summary, summary_is_fresh
+from tests.builders import SIPAS_FILES, imported_db
 from tests.conftest import FIXTURES
 
 SURVEYS = FIXTURES / "surveys"
-FILES = [FIXTURES / "units.csv", SURVEYS / "targets.csv", SURVEYS / "01_phieu_sipas_stp_2022.xlsx",
-         SURVEYS / "02_phieu_sipas_quan3_2022.csv", SURVEYS / "03_phieu_sipas_quan3_2021.csv",
-         SURVEYS / "06_ket_qua_tong_hop_2022.csv"]
 # Periods as compute_sipas asks them (a period and the same one last year), and some that split the dated files:
 # the days 03/10/2022 (P01) only, the fourth quarter, a year without a survey.
 PERIODS = [[(date(2022, 1, 1), date(2022, 12, 31), 2022, 2022), (date(2021, 1, 1), date(2021, 12, 31), 2021, 2021)],
@@ -73,10 +70,7 @@ def recorded_builds(db) -> tuple:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sipas_summary") / "cchc.duckdb"
-    _, errors = import_paths(path, FILES, swap=False)
-    assert not errors
-    return path
+    return imported_db(tmp_path_factory.mktemp("sipas_summary") / "cchc.duckdb", SIPAS_FILES)
 
 
 def test_summary_equals_the_answers_on_the_loaded_files(db):
@@ -97,29 +91,25 @@ def test_summary_equals_the_answers_on_the_loaded_files(db):
 def test_a_units_load_moves_a_name_and_the_summary_follows(db, tmp_path):
     # P10's name becomes a unit of its own under Quận 3…
     new_unit = ["PTD13", P10_NAME, "department", "HCM", ""]
-    _, errors = import_paths(db, [units_file(tmp_path, "units_v2.csv", [new_unit])], swap=False)
-    assert not errors
+    imported_db(db, [units_file(tmp_path, "units_v2.csv", [new_unit])])
     assert_routes_agree(db)
     assert unit_counts(db) == {"Q3": 40, "STP": 9, "PTD13": 1, "SKHDT": 200}
     # …then that unit is renamed and the name becomes an alias of Quận 3: P10 counts for Quận 3 (40 + 1)
     renamed = ["PTD13", "Phòng Một cửa Quận 13", "department", "HCM", ""]
     q3 = ["Q3", "Quận 3", "district", "HCM", f"UBND Quận 3;Quan 3;Ủy ban nhân dân Quận 3;{P10_NAME}"]
-    _, errors = import_paths(db, [units_file(tmp_path, "units_v3.csv", [renamed, q3])], swap=False)
-    assert not errors
+    imported_db(db, [units_file(tmp_path, "units_v3.csv", [renamed, q3])])
     assert_routes_agree(db)
     assert unit_counts(db) == {"Q3": 41, "STP": 9, "SKHDT": 200}
 
 
 def test_a_dossier_load_checks_the_summary_without_rebuilding_it(db):
     checked, built = recorded_builds(db)
-    _, errors = import_paths(db, [FIXTURES / "exports" / "01_q3_bao_cao_chi_tiet.xlsx"], swap=False)
-    assert not errors
+    imported_db(db, [FIXTURES / "exports" / "01_q3_bao_cao_chi_tiet.xlsx"])
     after_checked, after_built = recorded_builds(db)
     assert after_checked > checked and after_built == built
     assert_routes_agree(db)
     # a survey load does rebuild it
-    _, errors = import_paths(db, [SURVEYS / "11_ngay_nam_hai_so.csv"], swap=False)
-    assert not errors
+    imported_db(db, [SURVEYS / "11_ngay_nam_hai_so.csv"])
     assert recorded_builds(db)[1] > after_checked
     assert_routes_agree(db)
 
