@@ -3,6 +3,8 @@ import hashlib
 
 from common.text import norm_key_sql
 
+from .freshness import recorded_state
+
 __all__ = ["ANSWERS_TABLE", "CRITERIA_ONLY_SQL", "CRITERIA_ONLY_TABLE", "EFFECTIVE_UNIT_SQL", "QUESTIONNAIRES_TABLE",
            "SUMMARY_LAYOUT", "refresh_sipas_summary", "summary_inputs", "summary_is_fresh"]
 
@@ -64,24 +66,14 @@ def summary_inputs(con) -> str:
     return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
 
 
-def _recorded(con) -> tuple:
-    """(layout, inputs, import id checked after, import id built after) as last written; () without them."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary",
-                         {"t": _STATE_TABLE}).fetchall()[0][0]
-    if not exists:
-        return ()
-    return tuple(con.execute(f"SELECT layout, inputs, checked_import_id, built_import_id FROM {_STATE_TABLE}")
-                 .fetchone() or ())
-
-
 def refresh_sipas_summary(con) -> bool:
     """After a load (inside its transaction): rebuilds the summary tables when their inputs or rules changed
     (True), else only notes that they were checked after the last import (False: a dossier load pays the
     fingerprint, ~20 ms on the full sample, not the build, ~0,25 s)."""
     inputs = summary_inputs(con)
-    recorded = _recorded(con)
+    recorded = recorded_state(con, _STATE_TABLE)
     last_import = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
-    rebuild = recorded[:2] != (SUMMARY_LAYOUT, inputs)
+    rebuild = (recorded.get("layout"), recorded.get("inputs")) != (SUMMARY_LAYOUT, inputs)
     if rebuild:
         for table, select in _BUILD.items():
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {_PREFIX}{select}")
@@ -89,14 +81,14 @@ def refresh_sipas_summary(con) -> bool:
         SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id,
                $built::INTEGER AS built_import_id""",
                 {"layout": SUMMARY_LAYOUT, "inputs": inputs, "checked": last_import,
-                 "built": last_import if rebuild else recorded[3]})
+                 "built": last_import if rebuild else recorded.get("built_import_id")})
     return rebuild
 
 
 def summary_is_fresh(con) -> bool:
     """True when the summary tables were built under these rules and checked after the last import: a database
     made by an older version (no tables) or loaded by one since (a newer import) is counted from the answers."""
-    recorded = _recorded(con)
-    if not recorded or recorded[0] != SUMMARY_LAYOUT:
+    recorded = recorded_state(con, _STATE_TABLE)
+    if recorded.get("layout") != SUMMARY_LAYOUT:
         return False
-    return recorded[2] == con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
+    return recorded["checked_import_id"] == con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
