@@ -1,10 +1,11 @@
-"""After a load: refresh the holidays, field labels, aggregate tables and data coverage the dashboard reads."""
+"""After a load: refresh the holidays, field labels, aggregate tables, data coverage and SIPAS summary the dashboard reads."""
 from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
 from model.coverage import refresh_coverage
 from model.incremental import refresh_aggregates
+from model.sipas_summary import refresh_sipas_summary
 
 
 def refresh_derived_tables(con, progress=None) -> None:
@@ -25,6 +26,7 @@ def refresh_derived_tables(con, progress=None) -> None:
             progress("Đã dựng lại các bảng tổng hợp cho bảng điều khiển." if how == "full" else
                      f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi.")
         refresh_coverage(con)
+        refresh_sipas_summary(con)   # rebuilt only when the questionnaires, answers or unit names changed
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

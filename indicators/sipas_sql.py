@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from common.text import norm_key_sql
+from model.sipas_summary import (ANSWERS_TABLE, CRITERIA_ONLY_SQL, CRITERIA_ONLY_TABLE, EFFECTIVE_UNIT_SQL,
+                                 QUESTIONNAIRES_TABLE)
 
 from .scope import SCOPE_AND_TREE_SQL
 
@@ -16,34 +18,47 @@ __all__ = ["GROUP_EXPR", "counts_sql", "periods_values"]
 GROUP_EXPR = {"unit": "x.eff_unit", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code",
               None: "NULL"}
 
-_SQL = SCOPE_AND_TREE_SQL + """,
-periods(p_key, p0, p1, y0, y1) AS ({periods_sql}),
-ukeys AS (      -- names that one unit answers to (as the loader matches them): a unit added or aliased later joins
-    SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1
-),
-all_resp AS (
-    SELECT r.*, coalesce(r.unit_code, k.unit_code) AS eff_unit
-    FROM survey_responses r LEFT JOIN ukeys k ON r.unit_code IS NULL AND k.unit_key = {unit_key}
-),
--- A dated questionnaire belongs to the period holding its date; one with only a year, to any period
--- touching that year (SIPAS is a yearly survey); an official window touches the years of the months it stands for.
--- One branch per period rather than a join with `periods`: the join's estimate made DuckDB hash the answers
--- instead of the questionnaires (by department 142 → 211 ms for two periods).
-dated AS ({dated}),
-resp AS (
-    SELECT x.p_key, x.source, x.response_id, x.satisfaction_asked,
-           x.answer_count > x.invalid_answer_count AS has_valid, {group_expr} AS g_key
-    FROM dated x
-    LEFT JOIN units u ON u.unit_code = x.eff_unit
-    LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
-    WHERE ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
-),
-answers AS (   -- criteria_only: a criterion whose element's satisfaction question the form does not ask (a flag, not
-               -- the form's list carried on every answer: 20 ms less on the full sample)
+# Two routes to the same three count CTEs, summed alike by the branches below:
+#   q_counts (p_key, g_key, questionnaires, valid_questionnaires),
+#   a_counts (p_key, g_key, item_code, item_type, element_no, criteria_only, valid, favourable, invalid),
+#   co_counts (p_key, g_key, element_no, questionnaires): questionnaires with a valid criteria-only answer.
+# The summary route reads the tables model/sipas_summary.py builds at load (per unit, day and item: ~20 times
+# fewer rows than the answers); the live route counts the answers of the period's questionnaires (a database
+# loaded before those tables existed). criteria_only: a flag, not the form's list carried on every answer (20 ms
+# less on the full sample).
+_LIVE_COUNTS = """resp AS ({in_periods_all_resp}),
+answers AS (
     SELECT r.p_key, r.g_key, r.source, r.response_id, a.item_type, a.item_code, a.element_no, a.is_valid,
-           a.is_favourable, a.item_type = 'criterion' AND NOT list_contains(r.satisfaction_asked, a.element_no) AS criteria_only
+           a.is_favourable, {criteria_only} AS criteria_only
     FROM resp r JOIN survey_answers a ON a.source = r.source AND a.response_id = r.response_id
 ),
+q_counts AS (SELECT p_key, g_key, 1 AS questionnaires, (answer_count > invalid_answer_count)::INT AS valid_questionnaires
+             FROM resp),
+a_counts AS (SELECT p_key, g_key, item_code, item_type, element_no, criteria_only, is_valid::INT AS valid,
+                    coalesce(is_favourable, false)::INT AS favourable, (NOT is_valid)::INT AS invalid FROM answers),
+co_counts AS (SELECT p_key, g_key, element_no, count(DISTINCT (source, response_id)) AS questionnaires
+              FROM answers WHERE criteria_only AND is_valid GROUP BY ALL)"""
+_SUMMARY_COUNTS = """q_counts AS ({in_periods_questionnaires}),
+a_counts AS ({in_periods_answers}),
+co_counts AS ({in_periods_criteria_only})"""
+
+# The rows of `source` (with eff_unit, survey_date, survey_year) in each period, with their group key, in scope.
+# A dated questionnaire belongs to the period holding its date; one with only a year, to any period touching that
+# year (SIPAS is a yearly survey); an official window touches the years of the months it stands for. One branch per
+# period rather than a join with `periods`: the join's estimate made DuckDB hash the answers instead of the
+# questionnaires (by department 142 → 211 ms for two periods).
+_IN_PERIODS = """SELECT x.*, {group_expr} AS g_key FROM ({dated}) x
+    LEFT JOIN units u ON u.unit_code = x.eff_unit
+    LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
+    WHERE ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))"""
+_DATED = """SELECT {i} AS p_key, x.* FROM {source} x
+    WHERE CASE WHEN x.survey_date IS NOT NULL THEN x.survey_date BETWEEN $a{i}::DATE AND $b{i}::DATE
+               ELSE x.survey_year BETWEEN $c{i} AND $d{i} END"""
+
+_SQL = SCOPE_AND_TREE_SQL + """,
+periods(p_key, p0, p1, y0, y1) AS ({periods_sql}),
+{effective_unit},
+{counts},
 -- Published results count only for a unit and year without questionnaires of its own.
 agg AS (
     SELECT p.p_key, {group_expr} AS g_key, x.*
@@ -53,27 +68,26 @@ agg AS (
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
     JOIN periods p ON x.survey_year BETWEEN p.y0 AND p.y1
     WHERE ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
-      AND NOT EXISTS (SELECT 1 FROM all_resp m WHERE m.eff_unit = x.eff_unit AND m.survey_year = x.survey_year)
+      AND NOT EXISTS (SELECT 1 FROM {surveyed} m WHERE m.eff_unit = x.eff_unit AND m.survey_year = x.survey_year)
 )
 -- Every branch: (p_key, tag, g_key, is_total, item_code, item_type, element_no, x, y, z).
 SELECT p_key, 'item', g_key, GROUPING(g_key) = 1, item_code, any_value(item_type), any_value(element_no),
-       count(*) FILTER (WHERE is_valid)::DOUBLE, count(*) FILTER (WHERE is_favourable)::DOUBLE,
-       count(*) FILTER (WHERE NOT is_valid)::DOUBLE
-FROM answers GROUP BY GROUPING SETS ((p_key, g_key, item_code), (p_key, item_code))
+       sum(valid)::DOUBLE, sum(favourable)::DOUBLE, sum(invalid)::DOUBLE
+FROM a_counts GROUP BY GROUPING SETS ((p_key, g_key, item_code), (p_key, item_code))
 UNION ALL   -- criteria answered on forms that do not ask the element's satisfaction question
 SELECT p_key, 'criteria_only', g_key, GROUPING(g_key) = 1, item_code, 'criterion', any_value(element_no),
-       count(*) FILTER (WHERE is_valid)::DOUBLE, count(*) FILTER (WHERE is_favourable)::DOUBLE, 0
-FROM answers WHERE criteria_only
+       sum(valid)::DOUBLE, sum(favourable)::DOUBLE, 0
+FROM a_counts WHERE criteria_only
 GROUP BY GROUPING SETS ((p_key, g_key, item_code), (p_key, item_code))
-UNION ALL   -- …and how many questionnaires gave at least one valid answer to those criteria
+UNION ALL   -- …and how many questionnaires gave at least one valid answer to those criteria (a questionnaire has
+            -- one unit and one day: the distinct counts of co_counts add up)
 SELECT p_key, 'criteria_only_n', g_key, GROUPING(g_key) = 1, NULL, NULL, element_no,
-       count(DISTINCT source || chr(31) || response_id)::DOUBLE, 0, 0
-FROM answers WHERE criteria_only AND is_valid
-GROUP BY GROUPING SETS ((p_key, g_key, element_no), (p_key, element_no))
+       sum(questionnaires)::DOUBLE, 0, 0
+FROM co_counts GROUP BY GROUPING SETS ((p_key, g_key, element_no), (p_key, element_no))
 UNION ALL
 SELECT p_key, 'questionnaires', g_key, GROUPING(g_key) = 1, NULL, NULL, NULL,
-       count(*)::DOUBLE, count(*) FILTER (WHERE has_valid)::DOUBLE, 0
-FROM resp GROUP BY GROUPING SETS ((p_key, g_key), (p_key))
+       sum(questionnaires)::DOUBLE, sum(valid_questionnaires)::DOUBLE, 0
+FROM q_counts GROUP BY GROUPING SETS ((p_key, g_key), (p_key))
 UNION ALL
 SELECT p_key, 'published', g_key, GROUPING(g_key) = 1, NULL, NULL, element_no,
        sum(respondent_count)::DOUBLE, sum(satisfied_rate * respondent_count), 0
@@ -94,13 +108,20 @@ def periods_values(periods: list[tuple[date, date, int, int]]) -> tuple[str, dic
     return "VALUES " + ", ".join(rows), params
 
 
-_DATED = """SELECT {i} AS p_key, x.* FROM all_resp x
-    WHERE CASE WHEN x.survey_date IS NOT NULL THEN x.survey_date BETWEEN $a{i}::DATE AND $b{i}::DATE
-               ELSE x.survey_year BETWEEN $c{i} AND $d{i} END"""
+def counts_sql(by: str | None, periods_sql: str, period_count: int, summary: bool = False) -> str:
+    """The counts of each of the `period_count` periods of periods_sql (periods_values), tagged with its position;
+    from the load-time summary tables when `summary` (model.sipas_summary.summary_is_fresh), else from the answers."""
+    group_expr = GROUP_EXPR[by]
 
-
-def counts_sql(by: str | None, periods_sql: str, period_count: int) -> str:
-    """The counts of each of the `period_count` periods of periods_sql (periods_values), tagged with its position."""
-    dated = "\n    UNION ALL ".join(_DATED.format(i=i) for i in range(period_count))
-    return _SQL.format(group_expr=GROUP_EXPR[by], unit_key=norm_key_sql("r.unit_text"),
-                       agg_unit_key=norm_key_sql("a.unit_text"), periods_sql=periods_sql, dated=dated)
+    def in_periods(source: str) -> str:
+        dated = "\n    UNION ALL ".join(_DATED.format(i=i, source=source) for i in range(period_count))
+        return _IN_PERIODS.format(group_expr=group_expr, dated=dated)
+    if summary:
+        counts = _SUMMARY_COUNTS.format(in_periods_questionnaires=in_periods(QUESTIONNAIRES_TABLE),
+                                        in_periods_answers=in_periods(ANSWERS_TABLE),
+                                        in_periods_criteria_only=in_periods(CRITERIA_ONLY_TABLE))
+    else:
+        counts = _LIVE_COUNTS.format(in_periods_all_resp=in_periods("all_resp"), criteria_only=CRITERIA_ONLY_SQL)
+    return _SQL.format(group_expr=group_expr, agg_unit_key=norm_key_sql("a.unit_text"), periods_sql=periods_sql,
+                       effective_unit=EFFECTIVE_UNIT_SQL, counts=counts,
+                       surveyed=QUESTIONNAIRES_TABLE if summary else "all_resp")

@@ -54,13 +54,14 @@ def record_aggregate_state(con, refresh: str, changed_dossiers: int | None = Non
                  "changed": changed_dossiers})
 
 
-def recorded_state(con) -> dict:
-    """aggregate_state as written (by name: older versions wrote fewer columns); {} without it."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'aggregate_state' "
-                         "AND NOT temporary").fetchall()[0][0]
+def recorded_state(con, table: str = "aggregate_state") -> dict:
+    """aggregate_state (or another state table of a derived table, by its fixed name) as written, by name: older
+    versions wrote fewer columns; {} without it."""
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary",
+                         {"t": table}).fetchall()[0][0]
     if not exists:
         return {}
-    state = con.execute("SELECT * FROM aggregate_state")
+    state = con.execute(f"SELECT * FROM {table}")
     names, row = [d[0] for d in state.description], state.fetchone()
     return dict(zip(names, row or ()))
 

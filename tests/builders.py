@@ -11,10 +11,24 @@ import duckdb
 import openpyxl
 from hypothesis import strategies as st
 
+from etl.importer import import_paths
 from indicators import Period
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# The hand-made SIPAS questionnaires of tests/fixtures/surveys (see test_sipas_indices.py) with units and targets.
+SIPAS_FILES = [FIXTURES / "units.csv", FIXTURES / "surveys" / "targets.csv",
+               FIXTURES / "surveys" / "01_phieu_sipas_stp_2022.xlsx", FIXTURES / "surveys" / "02_phieu_sipas_quan3_2022.csv",
+               FIXTURES / "surveys" / "03_phieu_sipas_quan3_2021.csv", FIXTURES / "surveys" / "06_ket_qua_tong_hop_2022.csv"]
+
+
+def imported_db(path: Path, files) -> Path:
+    """A database at path with files loaded through the importer (as `python -m etl import`), none refused."""
+    _, errors = import_paths(path, files, swap=False)
+    assert not errors
+    return path
+
 
 # The §1 counts of a period table, in the order of the statutory form.
 COUNT_COLUMNS = ["carried_over", "received_new", "received_online", "received_direct", "received_postal",

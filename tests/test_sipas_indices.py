@@ -19,25 +19,19 @@ import duckdb
 import openpyxl
 import pytest
 
-from etl.importer import import_paths
 from indicators.periods import Period
 from indicators.sipas import compute_sipas, sipas_catalogue, sipas_change, survey_years, weakest_criteria
 from indicators.wilson import wilson_interval
+from tests.builders import SIPAS_FILES, imported_db
 from tests.conftest import FIXTURES, ROOT
 
 SURVEYS = FIXTURES / "surveys"
-FILES = [FIXTURES / "units.csv", SURVEYS / "targets.csv", SURVEYS / "01_phieu_sipas_stp_2022.xlsx",
-         SURVEYS / "02_phieu_sipas_quan3_2022.csv", SURVEYS / "03_phieu_sipas_quan3_2021.csv",
-         SURVEYS / "06_ket_qua_tong_hop_2022.csv"]
 Y2022 = Period.year(2022)
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sipas") / "cchc.duckdb"
-    _, errors = import_paths(path, FILES, swap=False)
-    assert not errors
-    return path
+    return imported_db(tmp_path_factory.mktemp("sipas") / "cchc.duckdb", SIPAS_FILES)
 
 
 @pytest.fixture(scope="module")
