@@ -24,7 +24,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
-from .view_cache import reused_in_view
+from .view_cache import view_store
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -79,10 +79,26 @@ def _dicts(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-@reused_in_view()   # read by par_roster and by the scoring of the same view; callers copy, never change, a node
 def _year_nodes(con, year: int) -> list[dict]:
-    """Every unit's scoring nodes of `year` (NODES_SQL)."""
-    return _dicts(con.execute(NODES_SQL, {"y": year}))
+    """Every unit's scoring nodes of `year` (NODES_SQL). Read by par_roster and by the scoring of the same view
+    (callers copy, never change, a node): in a view, kept; asked for a year, the year before (the page's last-year
+    figures) comes from the same query."""
+    kept = view_store("par_year_nodes")
+    if kept is None:
+        return _nodes_of(con, [year])[year]
+    if year not in kept:
+        kept.update(_nodes_of(con, [year] if year - 1 in kept else [year, year - 1]))
+    return kept[year]
+
+
+def _nodes_of(con, years: list[int]) -> dict[int, list[dict]]:
+    """{year: its nodes} from one NODES_SQL query over `years`."""
+    cursor = con.execute(NODES_SQL, {"years": years})
+    names = [d[0] for d in cursor.description][1:]   # the first column is the year
+    out: dict[int, list[dict]] = {y: [] for y in years}
+    for row in cursor.fetchall():
+        out[row[0]].append(dict(zip(names, row[1:])))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------

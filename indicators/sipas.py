@@ -144,11 +144,18 @@ def unit_indices(con, period: Period) -> dict[str, dict]:
     """{unit code: {"sipas": index, "elements": {element: index}}} of every unit surveyed in the period: the
     SIPAS and element indices of compute_sipas(by="unit"), from the same counts and rule, without its names,
     last year, targets or ranks (what the PAR INDEX reads)."""
-    counts, _ = _collect(con, period, "unit", None)
-    out = {}
-    for code, c in counts.items():   # _build's elements and SIPAS, without its criteria, expectations and intervals
-        elements = {e: _element(c, int(e), None)["index"] for e in ELEMENTS}
-        out[code] = {"sipas": _sipas(list(elements.values())), "elements": elements}
+    return unit_indices_of(con, [period])[0]
+
+
+def unit_indices_of(con, periods: list[Period]) -> list[dict[str, dict]]:
+    """unit_indices of each period, from one query (the PAR INDEX scores a year and the year before)."""
+    out = []
+    for counts, _ in _collect_periods(con, periods, "unit", None):
+        indices = {}
+        for code, c in counts.items():   # _build's elements and SIPAS, without criteria, expectations, intervals
+            elements = {e: _element(c, int(e), None)["index"] for e in ELEMENTS}
+            indices[code] = {"sipas": _sipas(list(elements.values())), "elements": elements}
+        out.append(indices)
     return out
 
 
