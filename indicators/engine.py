@@ -386,18 +386,20 @@ def _table_copy(table: dict) -> dict:
 
 @reused_in_view(copy=_table_copy)
 def compute_period_table(con, period: Period, by: str = "unit", unit: str | None = None,
-                         field: str | None = None, route: str = "auto", include_predecessors: bool = False) -> dict:
+                         field: str | None = None, route: str = "auto", include_predecessors: bool = False,
+                         catalogue: bool = True) -> dict:
     """The §1 period table with the §2 rates for every group and for the total (rates Σnum/Σden, or None).
 
     unit: a unit code or name, the scope is its whole subtree (with include_predecessors, also the units merged
     into it and their subtrees); field: one sector (lĩnh vực) only.
     route: 'auto' reads the pre-aggregated tables when they are up to date, else the dossiers; 'raw' and
-    'aggregate' force one (tests compare them)."""
+    'aggregate' force one (tests compare them). catalogue=False leaves out the procedure-catalogue columns and
+    rates (a query of its own) when none is read."""
     if by not in GROUPINGS:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(GROUPINGS)}")
     _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
-    with_cat = by in _UNIT_GROUPINGS
+    with_cat = by in _UNIT_GROUPINGS and catalogue
     if (by in _ROLLED_UP and not include_predecessors and in_view()
             and (by == "unit" or _unit_sums.kept(con, period, scope, field, route))):
         sums, total_sums, cat_rows, cat_total = _rolled_up(con, period, by, scope, field, route)
@@ -405,7 +407,8 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         sums, total_sums = _aggregate(con, period, by, scope, field, route, include_predecessors)
         # The catalogue total is over every unit in scope whatever the grouping; rows carry it only when
         # the groups are made of units.
-        cat_rows, cat_total = _catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+        cat_rows, cat_total = (_catalogue(con, period, by if with_cat else None, scope, include_predecessors)
+                               if catalogue else ({}, None))
     approximate = _approximation(con, scope, include_predecessors)
     units, procs = _unit_info(con), _procedure_names(con)
     rows = []

@@ -72,8 +72,10 @@ def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tup
         missing.update({ind: f"{NO_DATA} hồ sơ năm {year}" for ind in counted})
         needed = needed - counted
     rates = sorted(needed & set(INDICATOR_BY_ID))
+    # the procedure catalogue's counts (a query of their own) only when a rate needed is read from them
+    catalogue = any(INDICATOR_BY_ID[ind].source == "catalogue" for ind in rates)
     for by in sorted({ranking_grouping(lv) for lv in levels.values()}) if rates else ():
-        table = compute_period_table(con, period, by=by)
+        table = compute_period_table(con, period, by=by, catalogue=catalogue)
         for row in table["rows"]:
             if row["key"] in levels and ranking_grouping(levels[row["key"]]) == by:
                 values.update({(row["key"], ind): row.get(ind) for ind in rates if row.get(ind) is not None})
