@@ -195,16 +195,25 @@ _FLAGS = ("applicable", "not_appraised", "not_applicable")
 _TEXTS = ("peer_group", "identity", "area", "criterion", "method")
 
 
-def _sums(con, scored: list[dict]) -> list[dict]:
-    """SUMS_SQL over the scored nodes, registered as an Arrow table for the query."""
+def _sums(con, parts: list[list[dict]]) -> list[dict]:
+    """{(peer group, identity or None: the group's, area or None, criterion or None): sums} of each part's scored
+    nodes, from one SUMS_SQL query over them all (registered as an Arrow table)."""
     schema = pa.schema([(c, pa.float64()) for c in _NUMBERS] + [(c, pa.bool_()) for c in _FLAGS]
-                       + [(c, pa.string()) for c in _TEXTS])
-    table = pa.table({c: [n[c] for n in scored] for c in schema.names}, schema=schema)
-    con.register("par_nodes", table)
+                       + [(c, pa.string()) for c in _TEXTS] + [("part", pa.int32())])
+    columns = {c: [n[c] for scored in parts for n in scored] for c in schema.names if c != "part"}
+    columns["part"] = [i for i, scored in enumerate(parts) for _ in scored]
+    out: list[dict] = [{} for _ in parts]
+    if not columns["part"]:
+        return out
+    con.register("par_nodes", pa.table(columns, schema=schema))
     try:
-        return _dicts(con.execute(SUMS_SQL))
+        for s in _dicts(con.execute(SUMS_SQL)):
+            key = (s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
+                   None if s["no_criterion"] else s["criterion"])
+            out[s["part"]][key] = s
     finally:
         con.unregister("par_nodes")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -306,10 +315,24 @@ def _city_lost(sums: dict, frameworks: dict) -> list[dict]:
     return sorted(out, key=lambda x: (-x["lost_points"], x["peer_group"], x["code"]))
 
 
-def _last_year_group(con, year: int, rows: list[dict]) -> str | None:
-    """The one peer group the units of `rows` were scored in in `year` (the others need not be scored: ranks are
-    within a group), or None when they were in several."""
-    identities = {r["identity"] for r in rows}
+def _rows(scored: list[dict], sums: dict, frameworks: dict, names: dict, groups: list[tuple[str, float]]
+          ) -> list[dict]:
+    """A row per unit of the scored nodes (_unit_row), ranked and grouped within each peer group."""
+    by_unit: dict[tuple, list[dict]] = {}
+    for n in scored:
+        by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
+    criteria: dict[tuple, list[tuple]] = {}   # per unit: its criteria's sums, found once, not once per unit
+    for (g, i, a, c), s in sums.items():
+        if i is not None and a is None and c is not None:
+            criteria.setdefault((g, i), []).append((c, s))
+    rows = [_unit_row(key, sums, criteria.get(key, []), nodes, frameworks, names) for key, nodes in by_unit.items()]
+    _rank(rows, groups)
+    return rows
+
+
+def _last_year_group(con, year: int, identities: set[str]) -> str | None:
+    """The one peer group the units of `identities` were scored in in `year` (the others need not be scored: ranks
+    are within a group), or None when they were in several."""
     groups = {n["peer_group"] for n in _year_nodes(con, year) if n["identity"] in identities}
     return next(iter(groups)) if len(groups) == 1 else None
 
@@ -359,21 +382,15 @@ def compute_par(con, year: int, peer_group: str | None = None, unit: str | None 
         return result
     frameworks = _framework(con, year)
     scored, _ = _scored_nodes(con, year, checks, peer_group)
-    by_unit: dict[tuple, list[dict]] = {}
-    for n in scored:
-        by_unit.setdefault((n["peer_group"], n["identity"]), []).append(n)
-    sums = {(s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
-             None if s["no_criterion"] else s["criterion"]): s for s in _sums(con, scored)} if scored else {}
+    # last year's nodes are scored first, so both years' sums come from one query
+    before = (_scored_nodes(con, year - 1, False, _last_year_group(con, year - 1, {n["identity"] for n in scored}))[0]
+              if with_last_year else [])
+    sums, sums_before = _sums(con, [scored, before])
     names = {code: name for code, (name, _) in unit_info(con).items()}
-    criteria: dict[tuple, list[tuple]] = {}   # per unit: its criteria's sums, found once, not once per unit
-    for (g, i, a, c), s in sums.items():
-        if i is not None and a is None and c is not None:
-            criteria.setdefault((g, i), []).append((c, s))
-    rows = [_unit_row(key, sums, criteria.get(key, []), nodes, frameworks, names) for key, nodes in by_unit.items()]
-    _rank(rows, groups)
+    rows = _rows(scored, sums, frameworks, names, groups)
     if with_last_year:
-        _add_last_year(rows, compute_par(con, year - 1, _last_year_group(con, year - 1, rows),
-                                         groups_path=groups_path, with_last_year=False, checks=False))
+        _add_last_year(rows, {"rows": sorted(_rows(before, sums_before, _framework(con, year - 1), names, groups),
+                                             key=_order)})
     rows = [r for r in rows if (peer_group is None or r["peer_group"] == peer_group)
             and (scope is None or r["unit"] == scope)]
     rows.sort(key=_order)

@@ -61,9 +61,10 @@ LEFT JOIN survey sv ON sv.year = n.year AND sv.peer_group = n.peer_group AND sv.
 ORDER BY n.year, n.peer_group, n.identity, f.position"""
 
 # Sums over the scored nodes (the Arrow table par_nodes): per unit, per unit and area, per peer group and
-# criterion (city-wide: which criteria cost the units most). Only applicable nodes count.
+# criterion (city-wide: which criteria cost the units most), for each part (a year and the year before: one
+# query). Only applicable nodes count.
 SUMS_SQL = """
-SELECT peer_group, identity, area, criterion,
+SELECT part, peer_group, identity, area, criterion,
        GROUPING(identity) AS city, GROUPING(area) AS no_area, GROUPING(criterion) AS no_criterion,
        sum(max_points) FILTER (WHERE applicable) AS max_points,
        sum(points) FILTER (WHERE applicable) AS points,
@@ -76,8 +77,8 @@ SELECT peer_group, identity, area, criterion,
        count(*) FILTER (WHERE not_applicable) AS not_applicable,
        count(DISTINCT identity) AS units
 FROM par_nodes
-GROUP BY GROUPING SETS ((peer_group, identity), (peer_group, identity, area), (peer_group, identity, criterion),
-                        (peer_group, criterion))"""
+GROUP BY GROUPING SETS ((part, peer_group, identity), (part, peer_group, identity, area),
+                        (part, peer_group, identity, criterion), (part, peer_group, criterion))"""
 
 FRAMEWORK_SQL = """SELECT peer_group, code, parent_code, depth, position, name, max_points, method, indicator, rule,
                           version FROM par_framework WHERE year = $y ORDER BY peer_group, position"""
