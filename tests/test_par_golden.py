@@ -213,3 +213,21 @@ def test_xlsx_in_the_councils_layout(golden, tmp_path):
     check = wb["Doi chieu so lieu"]
     notes = [check.cell(r, 9).value for r in range(4, check.max_row + 1)]
     assert STP["data_check"][1]["note"] in notes and Q1["data_check"][0]["note"] in notes
+
+
+def test_a_page_view_reads_both_years_at_once_with_the_same_figures(golden):
+    """Inside a page view the year's and last year's nodes and SIPAS indices come from one query each (kept for the
+    view); the result is the one computed outside a view, call by call."""
+    db, _ = golden
+    import duckdb
+
+    from indicators.view_cache import one_view, view_store
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for group in ("department", "district", None):
+            alone = compute_par(con, 2022, peer_group=group)
+            with one_view():
+                assert compute_par(con, 2022, peer_group=group) == alone
+                assert set(view_store("par_year_nodes")) == {2021, 2022}
+    finally:
+        con.close()

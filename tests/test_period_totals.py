@@ -50,3 +50,17 @@ def test_a_month_series_without_comparisons_has_the_same_months(full_db):
                        {k: v for k, v in whole.items() if k not in ("previous_value", "last_year_value")}
             assert [c["previous_value"] for c in b["series"][1:]] == [c["previous_value"] for c in a["series"][1:]]
         assert any(c["value"] is not None for c in short["total"]["series"])
+
+
+def test_a_period_table_without_the_catalogue_has_the_same_rows(full_db):
+    """catalogue=False (the PAR INDEX reads only dossier rates) leaves out the catalogue's columns and rates, and
+    nothing else, on every row."""
+    from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS
+    left_out = {c for c, _ in CATALOGUE_COLUMNS} | {i.id for i in INDICATORS if i.source == "catalogue"}
+    for by in ("department", "district", "level"):
+        whole = compute_period_table(full_db, PERIODS[3], by=by)
+        short = compute_period_table(full_db, PERIODS[3], by=by, catalogue=False)
+        assert len(short["rows"]) == len(whole["rows"]) > 0
+        for a, b in zip(whole["rows"], short["rows"]):
+            assert b == {k: v for k, v in a.items() if k not in left_out}
+        assert short["total"] == {k: v for k, v in whole["total"].items() if k not in left_out}
