@@ -64,6 +64,9 @@ def merged(base: dict, *updates: dict) -> dict:
 
 AXIS_X = {"showline": True, "linecolor": "#9CA3AF"}
 AXIS_Y = {"gridcolor": "#E5E7EB", "zeroline": False}
+# The names axis of a horizontal bar chart (rankings): first row on top, the margin fitted to the longest name, and a
+# gap between each name and its bar (without it the names ended flush against the bars).
+NAMES_AXIS = {"autorange": "reversed", "automargin": True, "ticklabelstandoff": 6}
 
 
 def layout_of(title: str | None = None, height: int = 360, xaxis: dict | None = None, yaxis: dict | None = None,
@@ -214,7 +217,7 @@ def ranked_bars(rows: list[dict], name_vi: str, unit: str = "fraction", decimals
     lines = sum(n.count("<br>") + 1 for n in names)
     height = max(240, 16 * lines + 12 * len(shown) + 130)
     shown_title = wrap_text(title, TITLE_CHARS) if title else None
-    layout = layout_of(shown_title, height, xaxis, {"autorange": "reversed", "automargin": True}, **extra)
+    layout = layout_of(shown_title, height, xaxis, NAMES_AXIS, **extra)
     return figure(data, merged(layout, {"margin": {"t": 64 if not title or "<br>" not in shown_title else 84, "l": 8},
                                         "showlegend": False}))
 

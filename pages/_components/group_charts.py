@@ -4,7 +4,7 @@ from __future__ import annotations
 from plotly.colors import get_colorscale
 
 from common.formats import vn_int, vn_number, vn_value
-from pages._components.charts import CHANNEL_COLORS, figure, layout_of
+from pages._components.charts import CHANNEL_COLORS, NAMES_AXIS, figure, layout_of
 
 __all__ = ["late_bars", "volume_bars", "catalogue_bars", "task_bars", "month_grid", "LATE_COLORS", "LEVEL_COLORS",
            "TASK_COLORS"]
@@ -70,7 +70,7 @@ def _count_bars(rows: list[dict], selected: str | None, title: str | None, serie
 
 def _stacked(data: list[dict], title: str | None, n: int, xaxis: dict) -> dict:
     """A stacked bar chart of n groups (plain trace dicts): first group at the top, the legend above the bars."""
-    return figure(data, layout_of(title, _height(n), xaxis, {"autorange": "reversed", "automargin": True},
+    return figure(data, layout_of(title, _height(n), xaxis, NAMES_AXIS,
                                   barmode="stack", margin={"t": 70},
                                   legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                                           "traceorder": "normal"}))
@@ -140,4 +140,4 @@ def month_grid(groups: list[dict], months: list[str], name_vi: str, title: str |
              "colorbar": {"title": {"text": "%"}, "ticksuffix": " %", "thickness": 12}}]
     return figure(data, layout_of(title, max(260, 24 * len(groups) + 130),
                                   {"type": "category", "title": {"text": "Tháng"}, "showline": False},
-                                  {"autorange": "reversed", "automargin": True, "gridcolor": "rgba(0,0,0,0)"}))
+                                  {**NAMES_AXIS, "gridcolor": "rgba(0,0,0,0)"}))

@@ -5,7 +5,7 @@ import math
 
 
 from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
-from pages._components.charts import (MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, AXIS_X, AXIS_Y,
+from pages._components.charts import (NAMES_AXIS, MET_COLOR, NO_TARGET_COLOR, NOT_MET_COLOR, TARGET_COLOR, AXIS_X, AXIS_Y,
                                       figure, layout_of, merged, target_line, wrap_text)
 
 __all__ = ["interval_text", "interval_bars", "element_bars", "share_bars", "panel_bars", "criteria_heatmap",
@@ -72,7 +72,7 @@ def interval_bars(rows: list[dict], name_vi: str, comparator: str | None = None,
                                  "text": f"Chỉ tiêu {vn_target(comparator, target)}", "font": {"color": TARGET_COLOR}}]
     note = f" – trục bắt đầu từ {vn_number(start)} %" if start > 0 else ""
     xaxis = {"range": [start, 100.5], "ticksuffix": " %", "title": {"text": f"{name_vi} (%){note}"}}
-    layout = layout_of(title, max(220, 26 * len(rows) + 130), xaxis, {"autorange": "reversed", "automargin": True},
+    layout = layout_of(title, max(220, 26 * len(rows) + 130), xaxis, NAMES_AXIS,
                        **extra)
     return figure(data, merged(layout, {"margin": {"t": 64}, "showlegend": False}))
 
@@ -129,7 +129,7 @@ def share_bars(items: list[dict], title: str | None = None) -> dict:
                  "hoverinfo": "skip", "text": [f"  {vn_value(i['share'])} ({vn_int(i['chosen'])} phiếu)" for i in items]})
     xaxis = {"range": [0, max(ends or [10]) * 1.35], "ticksuffix": " %", "title": {"text": "Tỷ lệ người trả lời chọn (%)"}}
     return figure(data, layout_of(title, max(240, 40 * len(items) + 120), xaxis,
-                                  {"autorange": "reversed", "automargin": True}, showlegend=False))
+                                  NAMES_AXIS, showlegend=False))
 
 
 def panel_bars(groups: list[tuple[str, list[dict]]], x_title: str, title: str | None = None,
@@ -170,7 +170,7 @@ def panel_bars(groups: list[tuple[str, list[dict]]], x_title: str, title: str | 
                      "marker": {"color": colors, "pattern": {"shape": patterns, "fgcolor": "#fff", "size": 6}},
                      "customdata": [r["hover"] for r in rows], "hovertemplate": "%{customdata}<extra></extra>",
                      "xaxis": _axis_ref("x", i), "yaxis": _axis_ref("y", i)})
-        layout[_axis_key("yaxis", i)].update({"autorange": "reversed", "automargin": True})
+        layout[_axis_key("yaxis", i)].update(NAMES_AXIS)
         if target is not None:
             shapes.append(target_line(target[1] * 100, _axis_ref("x", i), f"{_axis_ref('y', i)} domain"))
     if diverging:   # plotly's add_vline without a row: one line in every panel that has bars
@@ -247,5 +247,5 @@ def criteria_heatmap(units: list[dict], criteria: dict, title: str | None = None
     xaxis = {"type": "category", "side": "top",
              "title": {"text": "Mã tiêu chí (tên tiêu chí: di chuột vào ô hoặc xem bảng tiêu chí)"}}
     layout = layout_of(title, max(260, 24 * len(units) + 150), xaxis,
-                       {"autorange": "reversed", "automargin": True, "type": "category"})
+                       {**NAMES_AXIS, "type": "category"})
     return figure(data, merged(layout, {"margin": {"t": 96 if title else 72, "l": 8}}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from common.formats import vn_percent, vn_score
-from pages._components.charts import figure, layout_of, merged, target_line, wrap_text
+from pages._components.charts import NAMES_AXIS, figure, layout_of, merged, target_line, wrap_text
 
 __all__ = ["GROUP_COLORS", "ranking_bars", "area_heatmap", "lost_bars", "area_change_bars"]
 
@@ -39,7 +39,7 @@ def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> dict:
     low = min([r["index"] * 100 for r in shown] + [60])
     xaxis = {"range": [max(0, low - 5), 100], "ticksuffix": " %",
              "title": {"text": "Chỉ số CCHC (điểm đạt / điểm tối đa)"}}
-    layout = layout_of(title, max(260, 24 * len(shown) + 130), xaxis, {"autorange": "reversed", "automargin": True},
+    layout = layout_of(title, max(260, 24 * len(shown) + 130), xaxis, NAMES_AXIS,
                        shapes=[target_line(g["min_index"] * 100, color="#374151", dash="dot", width=1)
                                for g in limits],
                        annotations=[{"x": g["min_index"] * 100, "y": 1, "yref": "paper", "yanchor": "bottom",
@@ -61,7 +61,7 @@ def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> dict:
              "zmin": 40, "zmax": 100, "colorbar": {"title": "%", "ticksuffix": " %"},
              "hovertemplate": "<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>", "xgap": 1, "ygap": 1}]
     layout = layout_of(title, max(300, 22 * len(shown) + 170), {"side": "top", "tickangle": 0},
-                       {"autorange": "reversed", "automargin": True})
+                       NAMES_AXIS)
     return figure(data, merged(layout, {"margin": {"t": 120}}))
 
 
@@ -79,7 +79,7 @@ def lost_bars(areas: list[dict], title: str) -> dict:
          "text": [vn_score(a["lost_points"]) if a["lost_points"] else "" for a in areas], "textposition": "inside",
          "customdata": names, "hovertemplate": "<b>%{customdata}</b><br>Điểm bị mất: %{text}<extra></extra>"}]
     return figure(data, layout_of(title, max(280, 34 * len(areas) + 140), {"title": {"text": "Điểm"}},
-                                  {"autorange": "reversed", "automargin": True}, barmode="stack"))
+                                  NAMES_AXIS, barmode="stack"))
 
 
 def area_change_bars(areas: list[dict], year: int, title: str) -> dict:
