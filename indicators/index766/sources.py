@@ -11,6 +11,7 @@ from ..definitions import CATALOGUE_COLUMNS
 from ..engine import compute_measure_sums, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
+from ..view_cache import reused_in_view, view_store
 from .config import PROCEDURE_COUNTS
 
 __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
@@ -211,15 +212,51 @@ def empty_facts(flags: dict, measures: dict) -> dict:
     return {"measures": measures, "catalogue": {}, "procedures": {}, "inputs": {}, **flags}
 
 
-def gather(con, periods: dict[str, Period], by: str | None, scope: str | None) -> dict[str, dict]:
+def gather(con, periods: dict[str, Period], by: str | None, scope: str | None,
+           totals_of: dict[str, Period] | None = None) -> dict[str, dict]:
     """{period key: {"rows": {group key: facts}, "total": facts}} with facts as scoring.criterion_value reads them;
-    the rows are the groups with dossiers to handle in the period (the rows of the period table)."""
+    the rows are the groups with dossiers to handle in the period (the rows of the period table; none with by None).
+    totals_of: more periods whose total alone is wanted (rows {}), gathered in the same queries where that is
+    cheaper. Within a page view each period's facts are kept: a page that gathers its periods up front (the selected
+    period and the trend's, compute.prefetch_index766) reads them all in the queries one gathering costs."""
+    store = view_store("index766_facts")
+    if store is None:
+        return _gathered(con, periods, totals_of or {}, by, scope)
+    rows_of, totals = store.setdefault("rows", {}), store.setdefault("totals", {})
+
+    def found(p: Period, rows: bool) -> bool:   # the total of any grouping is the scope's total
+        return (scope, p) in totals and (not rows or by is None or (by, scope, p) in rows_of)
+
+    def missing(periods: dict[str, Period], rows: bool, prefix: str) -> dict[str, Period]:
+        return {f"{prefix}{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values() if not found(p, rows)))}
+
+    ranked = missing(periods, True, "r")
+    more = {k: p for k, p in missing(totals_of or {}, False, "t").items() if p not in ranked.values()}
+    if ranked or more:
+        for key, got in _gathered(con, ranked, more, by, scope).items():
+            p = ranked.get(key) or more[key]
+            totals[(scope, p)] = got["total"]
+            if by is not None and key in ranked:
+                rows_of[(by, scope, p)] = got["rows"]
+    out = {key: {"rows": {}, "total": totals[(scope, p)]} for key, p in (totals_of or {}).items()}
+    return {**out, **{key: {"rows": rows_of[(by, scope, p)] if by is not None else {}, "total": totals[(scope, p)]}
+                      for key, p in periods.items()}}
+
+
+def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by: str | None,
+              scope: str | None) -> dict[str, dict]:
+    """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
+    costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of`."""
     flags = data_flags(con)
-    measures = compute_measure_sums(con, periods, by, scope)
-    procedures, inputs = _procedures(con, periods, by, scope), _inputs(con, periods, by, scope)
+    every = {**periods, **totals_of}
+    measures = {**(compute_measure_sums(con, periods, by, scope) if periods else {}),
+                **(compute_measure_sums(con, totals_of, None, scope) if totals_of else {})}
+    procedures, inputs = _procedures(con, every, by, scope), _inputs(con, every, by, scope)
     out = {}
-    for key in periods:
+    for key in every:
         rows, total = measures[key]
+        if key in totals_of:
+            rows = {}
 
         def facts(g, m):
             f = empty_facts(flags, m)
