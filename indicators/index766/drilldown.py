@@ -7,13 +7,13 @@ from typing import Any
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
-from model.freshness import aggregates_are_fresh
 from model.measures import MEASURE_BY_NAME
 from model.units import NAMED_UNITS_SQL
 
 from ..dossier_list import STATUS_NAMES_VI
 from ..periods import Period
 from ..scope import resolve_unit, scope_and_tree_sql
+from .sources import fresh_aggregates
 
 __all__ = ["GAP_KINDS", "GAP_KIND_NAMES_VI", "LIST_OF_MEASURE", "GAP_SORT_COLUMNS", "list_gap_dossiers"]
 
@@ -88,7 +88,7 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
     facts = dossier_facts_sql(_CANDIDATES.format(predicate=GAP_KINDS[kind]))
-    if sort == "received_date" and aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
+    if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
         return _by_received_date(con, period, kind, scope, params, facts, order, descending, limit, offset)
     sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
                       limit=limit_sql)

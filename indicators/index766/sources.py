@@ -21,6 +21,10 @@ _GROUP_EXPR = {"unit": "x.unit_code", "level": "u.level", "district": "gm.g_code
 _CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
 
 
+# Read once per view (three of the page's queries ask): every figure of a view takes the same route.
+fresh_aggregates = reused_in_view()(aggregates_are_fresh)
+
+
 def _group_sql(by: str | None) -> tuple[str, str]:
     """(group expression, join) over a table aliased x with a unit_code column."""
     join = "LEFT JOIN units u ON u.unit_code = x.unit_code"
@@ -32,7 +36,7 @@ def _group_sql(by: str | None) -> tuple[str, str]:
 def _cells(con) -> str:
     """Receipts per unit, procedure and day: the aggregate table when it is current, else the same counts from
     the dossiers (with the measure table's own predicates, so both read alike)."""
-    if aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _CELL_MEASURES):
+    if fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _CELL_MEASURES):
         return "agg_cells"
     counts = ", ".join(f"({MEASURE_BY_NAME[m].predicate})::INTEGER AS {m}" for m in _CELL_MEASURES)
     return f"(SELECT unit_code, procedure_key, r_date AS day, {counts} FROM ({DOSSIER_FACTS_SQL}))"
@@ -153,17 +157,26 @@ latest AS (   -- rows outside the asked periods' bounds can lie inside none of t
     FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
     GROUP BY ALL
 ),
-inside AS (
-    SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
-    WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
+spans AS (   -- the asked periods each span of the rows lies in: a range join per distinct span, not per row
+    SELECT s.period_from, s.period_to, pr.p_key
+    FROM (SELECT DISTINCT period_from, period_to FROM latest) s
+    JOIN periods pr ON s.period_from >= pr.p0 AND s.period_to <= pr.p1
 ),
-kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
-           -- unit and field have distinct periods)
-    SELECT * FROM inside r
-    WHERE NOT EXISTS (SELECT 1 FROM inside s
-                      WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
-                        AND s.period_from <= r.period_from AND s.period_to >= r.period_to
-                        AND (s.period_from <> r.period_from OR s.period_to <> r.period_to))
+covered AS (   -- each row lying inside another row of its unit and field (the latest rows of a unit and field have
+               -- distinct periods), with the periods the wider row lies in: there the narrower one is not counted
+    SELECT r.u_key, r.field, r.period_from, r.period_to, sp.p_key
+    FROM latest r JOIN latest s ON s.u_key = r.u_key AND s.field = r.field
+    JOIN spans sp ON sp.period_from = s.period_from AND sp.period_to = s.period_to
+    WHERE s.period_from <= r.period_from AND s.period_to >= r.period_to
+      AND (s.period_from <> r.period_from OR s.period_to <> r.period_to)
+      AND ($scope IS NULL OR r.unit_code IN (SELECT unit_code FROM scope_units))
+),
+kept AS (
+    SELECT sp.p_key, l.* FROM latest l JOIN spans sp ON sp.period_from = l.period_from AND sp.period_to = l.period_to
+    WHERE ($scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units))
+      AND NOT EXISTS (SELECT 1 FROM covered c
+                      WHERE c.p_key = sp.p_key AND c.u_key = l.u_key AND c.field = l.field
+                        AND c.period_from = l.period_from AND c.period_to = l.period_to)
 ),
 grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
 SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
