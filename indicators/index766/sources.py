@@ -162,21 +162,17 @@ spans AS (   -- the asked periods each span of the rows lies in: a range join pe
     FROM (SELECT DISTINCT period_from, period_to FROM latest) s
     JOIN periods pr ON s.period_from >= pr.p0 AND s.period_to <= pr.p1
 ),
-covered AS (   -- each row lying inside another row of its unit and field (the latest rows of a unit and field have
-               -- distinct periods), with the periods the wider row lies in: there the narrower one is not counted
-    SELECT r.u_key, r.field, r.period_from, r.period_to, sp.p_key
-    FROM latest r JOIN latest s ON s.u_key = r.u_key AND s.field = r.field
-    JOIN spans sp ON sp.period_from = s.period_from AND sp.period_to = s.period_to
-    WHERE s.period_from <= r.period_from AND s.period_to >= r.period_to
-      AND (s.period_from <> r.period_from OR s.period_to <> r.period_to)
-      AND ($scope IS NULL OR r.unit_code IN (SELECT unit_code FROM scope_units))
-),
-kept AS (
+inside AS (
     SELECT sp.p_key, l.* FROM latest l JOIN spans sp ON sp.period_from = l.period_from AND sp.period_to = l.period_to
-    WHERE ($scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units))
-      AND NOT EXISTS (SELECT 1 FROM covered c
-                      WHERE c.p_key = sp.p_key AND c.u_key = l.u_key AND c.field = l.field
-                        AND c.period_from = l.period_from AND c.period_to = l.period_to)
+    WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
+),
+kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
+           -- unit and field have distinct periods)
+    SELECT * FROM inside r
+    WHERE NOT EXISTS (SELECT 1 FROM inside s
+                      WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
+                        AND s.period_from <= r.period_from AND s.period_to >= r.period_to
+                        AND (s.period_from <> r.period_from OR s.period_to <> r.period_to))
 ),
 grouped AS (SELECT x.*, {group_expr} AS g_key FROM kept x {group_join})
 SELECT p_key, g_key, GROUPING(g_key) = 1 AS is_total, field,
