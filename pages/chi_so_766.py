@@ -11,7 +11,8 @@ from exports.index766 import coverage_text
 from indicators.dashboard import RANK_BY_SUBTREE, trend_window
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.index766 import (GAP_KIND_NAMES_VI, GAP_SORT_COLUMNS, LIST_OF_MEASURE, compute_index766, compute_index766_series,
-                                 improvements, iso_weeks, list_gap_dossiers, load_index766_config, missing_data)
+                                 improvements, iso_weeks, list_gap_dossiers, load_index766_config, missing_data,
+                                 prefetch_index766)
 from indicators.periods import Period
 from indicators.units import descendants, peer_levels
 from indicators.view_cache import reused_in_view
@@ -228,7 +229,8 @@ def _trend_points(series: dict, label) -> list[dict]:
              "coverage": coverage_text(v) if v else ""} for key, v in series.items()]
 
 
-def _trends(con, filters, ctx, config: dict, scope: str) -> html.Section:
+def _trend_periods(filters, ctx) -> tuple[dict[str, Period], dict[str, Period]]:
+    """The trend's months (of the trend window) and whole weeks (of the period, within the data)."""
     window = trend_window(filters.period, ctx.data_start)
     months = {}
     y, m = window.start.year, window.start.month
@@ -237,6 +239,11 @@ def _trends(con, filters, ctx, config: dict, scope: str) -> html.Section:
         y, m = (y, m + 1) if m < 12 else (y + 1, 1)
     data = Period(ctx.data_start, ctx.data_end)
     weeks = {k: p for k, p in iso_weeks(filters.period).items() if data.contains(p.start) and data.contains(p.end)}
+    return months, weeks
+
+
+def _trends(con, filters, ctx, config: dict, scope: str) -> html.Section:
+    months, weeks = _trend_periods(filters, ctx)
     series = compute_index766_series(con, {**months, **weeks}, filters.unit)
     bands = config["bands"]
     body = [html.H2("Xu hướng theo tháng và theo tuần"),
@@ -319,6 +326,9 @@ def layout(con, ctx, filters, query):
     # grouping: the peer group's figures give them when the group lies within the scope (one computation, not two).
     level = choices["cap"]
     by = _by(level) if level and _within(filters, level, scope_level) == filters.unit else "level"
+    if period_in_data(filters, ctx):   # the selected period and the trend's, gathered in one go
+        prefetch_index766(con, filters.period, by, filters.unit,
+                          [p for part in _trend_periods(filters, ctx) for p in part.values()])
     result = _index766(con, filters.period, by=by, unit=filters.unit)
     total = result["total"]
     if not period_in_data(filters, ctx) or not result["rows"]:

@@ -15,8 +15,10 @@ import pytest
 from exports.index766 import coverage_text, index766_to_csv, write_index766_xlsx
 from indicators import Period, compute_period_table
 from indicators.index766 import (Index766ConfigError, compute_index766, compute_index766_series, improvements,
-                                 list_gap_dossiers, load_index766_config, missing_data, score_criterion)
+                                 list_gap_dossiers, load_index766_config, missing_data, prefetch_index766,
+                                 score_criterion)
 from indicators.index766 import sources
+from indicators.view_cache import one_view, view_store
 from model.aggregates import build_aggregates
 from model.freshness import aggregates_are_fresh
 from tests.builders import MARCH, ROOT, build_766_db, build_full_db
@@ -356,6 +358,20 @@ def test_many_periods_at_once_count_as_each_alone(con766):
         k: sources.gather(con766, {k: p}, "unit", None)[k] for k, p in periods.items()}
 
 
+def test_a_view_gathers_its_periods_up_front_with_the_same_figures(con766):
+    # The page gathers the selected period by its grouping and the trend's totals in one go (prefetch_index766);
+    # what the view computes afterwards equals what each computation gives alone, outside a view.
+    trend = {"march": MARCH, "w10": Period(date(2022, 3, 7), date(2022, 3, 13)),
+             "feb": Period(date(2022, 2, 1), date(2022, 2, 28)), "w1": Period(date(2021, 1, 4), date(2021, 1, 10))}
+    for by, unit in (("district", None), ("unit", None), ("level", "H1"), ("unit", "H1")):
+        alone = (compute_index766(con766, MARCH, by=by, unit=unit), compute_index766_series(con766, trend, unit))
+        with one_view():
+            prefetch_index766(con766, MARCH, by, unit, list(trend.values()))
+            assert len(view_store("index766_facts")["totals"]) == 4   # each period's facts kept for the view
+            got = (compute_index766(con766, MARCH, by=by, unit=unit), compute_index766_series(con766, trend, unit))
+        assert got == alone, (by, unit)
+
+
 def test_series_by_week_and_month(con766):
     weeks = {"w10": Period(date(2022, 3, 7), date(2022, 3, 13)), "w1": Period(date(2021, 1, 4), date(2021, 1, 10))}
     series = compute_index766_series(con766, {"march": MARCH, **weeks})
@@ -414,6 +430,21 @@ def test_a_new_version_takes_over_from_its_date(tmp_path):
     old = {c.criterion_id: c.max_points for c in load_index766_config(date(2022, 12, 31), folder).criteria}
     new = {c.criterion_id: c.max_points for c in load_index766_config(date(2023, 1, 31), folder).criteria}
     assert (old["1.4"], new["1.4"], new["1.3"]) == (6, 4, 4)
+    # a 2022-09-01 version of the bands (between the two criteria versions), the only band renamed
+    bands = folder / "index766_bands.csv"
+    band_lines = bands.read_text(encoding="utf-8").splitlines(keepends=True)
+    bands.write_text("".join(band_lines + [ln.replace("2022-06-23", "2022-09-01").replace("Tốt", "Khá tốt")
+                                           for ln in band_lines[1:]]), encoding="utf-8")
+    # Within a page view each set of versions is built once and shared by the periods it covers: every day reads
+    # the same configuration as outside a view (before the first version, between versions, on a version's day).
+    days = [date(2021, 12, 31), date(2022, 6, 22), date(2022, 6, 23), date(2022, 8, 31), date(2022, 9, 1),
+            date(2022, 12, 31), date(2023, 1, 1), date(2023, 6, 30)]
+    alone = [load_index766_config(d, folder) for d in days]
+    assert alone[0].note and not alone[2].note and alone[3].bands != alone[4].bands   # the cases are there
+    with one_view():
+        assert [load_index766_config(d, folder) for d in days] == alone
+        assert [load_index766_config(d) for d in days] == [load_index766_config(d) for d in days[::-1]][::-1]
+    assert [load_index766_config(d) for d in days] == [load_index766_config(d) for d in days[::-1]][::-1]
 
 
 # -- writers and the command line ----------------------------------------------------------------------------

@@ -10,12 +10,14 @@ from ..periods import Period
 from ..ranking import rank_rows
 from ..scope import resolve_unit, unit_info
 from ..units import LEVEL_ORDER, peer_groups
+from ..view_cache import in_view
 from .config import load_index766_config
 from .published import attach_published
 from .scoring import score_row
 from .sources import gather
 
-__all__ = ["GROUPINGS_766", "compute_index766", "compute_index766_series", "peer_group_name", "iso_weeks"]
+__all__ = ["GROUPINGS_766", "compute_index766", "compute_index766_series", "prefetch_index766", "peer_group_name",
+           "iso_weeks"]
 
 GROUPINGS_766 = ("unit", "level", "district", "department")
 
@@ -115,6 +117,16 @@ def compute_index766_series(con, periods: dict[str, Period], unit: str | None = 
         out[key] = {"from": period.start.isoformat(), "to": period.end.isoformat(),
                     **score_row(load_index766_config(period.end, config_dir), f, level)}
     return out
+
+
+def prefetch_index766(con, period: Period, by: str, unit: str | None = None, also: list[Period] = ()) -> None:
+    """Within a page view: the facts of the period by `by` and the scope's totals of the periods `also` (the
+    trend's) gathered at once, for the view's later compute_index766 of that grouping and compute_index766_series
+    of the same scope to find. Outside a view it does nothing."""
+    if not in_view():
+        return
+    scope = resolve_unit(con, unit)[0] if unit else None
+    gather(con, {"p": period}, by, scope, {f"q{i}": p for i, p in enumerate(dict.fromkeys(also))})
 
 
 def iso_weeks(period: Period) -> dict[str, Period]:

@@ -13,7 +13,7 @@ from model.index766_vocab import INPUT_FIELDS
 from model.measures import MEASURE_BY_NAME
 
 from ..definitions import CATALOGUE_COLUMNS
-from ..view_cache import reused_in_view
+from ..view_cache import in_view, reused_in_view
 
 __all__ = ["CONFIG_DIR", "FORMULAS", "SOURCES", "PROCEDURE_COUNTS", "Criterion", "Band", "Rule", "Index766Config",
            "Index766ConfigError", "load_index766_config"]
@@ -250,10 +250,48 @@ def load_index766_config(on: date, config_dir: str | Path | None = None) -> Inde
     index766_criteria.csv, index766_bands.csv and index766_reconciliation.csv in config_dir (default
     indicators/config/)."""
     folder = Path(config_dir) if config_dir else CONFIG_DIR
-    version, criteria, in_effect = _criteria(folder / "index766_criteria.csv", on)
-    bands_version, bands = _bands(folder / "index766_bands.csv", on)
-    rules_path = folder / "index766_reconciliation.csv"
-    rules = _rules(rules_path, on) if rules_path.exists() or config_dir is None else ()
+    paths = _paths(folder)
+    if not in_view():
+        return _config(folder, config_dir is None, on, on, on)
+    # A view scores many periods (the trend's weeks and months) that mostly share their versions: each set of
+    # versions in effect is built once per view, not once per period.
+    return _config_of_versions(folder, config_dir is None, _version_on(paths[0], on), _version_on(paths[1], on),
+                               _version_on(paths[2], on) if paths[2].exists() else None)
+
+
+def _paths(folder: Path) -> tuple[Path, Path, Path]:
+    return folder / "index766_criteria.csv", folder / "index766_bands.csv", folder / "index766_reconciliation.csv"
+
+
+@reused_in_view(connection_first=False)
+def _version_dates(path: Path) -> list[date]:
+    return [_date(r["valid_from"], f"{path.name} dòng {i}") for i, r in _csv_rows(path) if "valid_from" in r]
+
+
+def _version_on(path: Path, on: date) -> tuple[date | None, bool]:
+    """(the version _version picks for `on`, whether it is in effect on that day); None without dated rows (the
+    full reading then says what is wrong)."""
+    dates = _version_dates(path)
+    in_effect = [d for d in dates if d <= on]
+    return (max(in_effect) if in_effect else min(dates, default=None)), bool(in_effect)
+
+
+def _as_of(version: tuple[date | None, bool] | None) -> date:
+    """A day on which the same version is picked: its own first day, or before every version (the earliest)."""
+    return version[0] if version and version[1] and version[0] is not None else date.min
+
+
+@reused_in_view(connection_first=False)
+def _config_of_versions(folder: Path, default_dir: bool, criteria: tuple, bands: tuple, rules: tuple | None
+                        ) -> Index766Config:
+    return _config(folder, default_dir, _as_of(criteria), _as_of(bands), _as_of(rules))
+
+
+def _config(folder: Path, default_dir: bool, criteria_on: date, bands_on: date, rules_on: date) -> Index766Config:
+    criteria_path, bands_path, rules_path = _paths(folder)
+    version, criteria, in_effect = _criteria(criteria_path, criteria_on)
+    bands_version, bands = _bands(bands_path, bands_on)
+    rules = _rules(rules_path, rules_on) if rules_path.exists() or default_dir else ()
     note = None if in_effect else (f"Kỳ báo cáo kết thúc trước ngày bộ tiêu chí đầu tiên có hiệu lực "
                                    f"({vn_date(version)}); chấm theo bộ tiêu chí đó.")
     return Index766Config(version, criteria, bands_version, bands, rules, note)

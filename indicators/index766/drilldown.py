@@ -7,13 +7,13 @@ from typing import Any
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
-from model.freshness import aggregates_are_fresh
 from model.measures import MEASURE_BY_NAME
 from model.units import NAMED_UNITS_SQL
 
 from ..dossier_list import STATUS_NAMES_VI
 from ..periods import Period
 from ..scope import resolve_unit, scope_and_tree_sql
+from .sources import fresh_aggregates
 
 __all__ = ["GAP_KINDS", "GAP_KIND_NAMES_VI", "LIST_OF_MEASURE", "GAP_SORT_COLUMNS", "list_gap_dossiers"]
 
@@ -52,12 +52,13 @@ _CANDIDATES = """(SELECT * FROM dossiers WHERE received_at >= $p0 AND received_a
                  AND CAST(received_at AS DATE) BETWEEN $p0 AND $p1 AND ({predicate})
                  AND ($scope IS NULL OR unit_code IN (SELECT unit_code FROM scope_units)))"""
 # Each list's dossiers per day, from the aggregate table: the criterion's measures, whose difference is the list.
+# Without a sector the unit × day sums (a tenth of the cells' rows) give the same counts.
 _DAY_MEASURES = {"not_synced": ("received_new", "received_synced"),
                  "unpaid_online": ("received_fee", "received_fee_paid_online")}
 _DAY_COUNTS = scope_and_tree_sql() + """
-SELECT day, sum({plus} - {minus})::BIGINT AS n FROM agg_cells c
+SELECT day, sum({plus} - {minus})::BIGINT AS n FROM {table} c
 WHERE day BETWEEN $p0 AND $p1 AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
-  AND ($field IS NULL OR c.field_key = $field)
+  {field_test}
 GROUP BY day HAVING n > 0 ORDER BY day"""
 _KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "procedure_name", "field", "channel",
          "received_date", "finished_date", "fee_amount", "status_code", "status_text")
@@ -88,7 +89,7 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
     facts = dossier_facts_sql(_CANDIDATES.format(predicate=GAP_KINDS[kind]))
-    if sort == "received_date" and aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
+    if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
         return _by_received_date(con, period, kind, scope, params, facts, order, descending, limit, offset)
     sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
                       limit=limit_sql)
@@ -121,8 +122,11 @@ def _by_received_date(con, period: Period, kind: str, scope, params: dict, facts
     table say how many of the list's dossiers each day holds, so the page's dossiers are those of a few days and
     the total is their sum (reading the period's dossiers for them costs ten times a view's other figures)."""
     plus, minus = _DAY_MEASURES[kind]
-    days = con.execute(_DAY_COUNTS.format(plus=plus, minus=minus),
-                       {k: params[k] for k in ("p0", "p1", "scope", "group_level", "field")}).fetchall()
+    field = params["field"]
+    sql = _DAY_COUNTS.format(plus=plus, minus=minus, table="agg_cells" if field is not None else "agg_unit_day",
+                             field_test="AND c.field_key = $field" if field is not None else "")
+    days = con.execute(sql, {k: params[k] for k in ("p0", "p1", "scope", "group_level", "field")
+                             if k != "field" or field is not None}).fetchall()
     total = sum(n for _, n in days)
     seen, first, last, skipped = 0, None, None, 0
     for day, n in (days[::-1] if descending else days):

@@ -11,6 +11,7 @@ from ..definitions import CATALOGUE_COLUMNS
 from ..engine import compute_measure_sums, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
+from ..view_cache import reused_in_view, view_store
 from .config import PROCEDURE_COUNTS
 
 __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
@@ -18,6 +19,10 @@ __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
 _GROUP_EXPR = {"unit": "x.unit_code", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code",
                None: "NULL"}
 _CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
+
+
+# Read once per view (three of the page's queries ask): every figure of a view takes the same route.
+fresh_aggregates = reused_in_view()(aggregates_are_fresh)
 
 
 def _group_sql(by: str | None) -> tuple[str, str]:
@@ -31,7 +36,7 @@ def _group_sql(by: str | None) -> tuple[str, str]:
 def _cells(con) -> str:
     """Receipts per unit, procedure and day: the aggregate table when it is current, else the same counts from
     the dossiers (with the measure table's own predicates, so both read alike)."""
-    if aggregates_are_fresh(con) and all(m in DAY_COLUMNS for m in _CELL_MEASURES):
+    if fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _CELL_MEASURES):
         return "agg_cells"
     counts = ", ".join(f"({MEASURE_BY_NAME[m].predicate})::INTEGER AS {m}" for m in _CELL_MEASURES)
     return f"(SELECT unit_code, procedure_key, r_date AS day, {counts} FROM ({DOSSIER_FACTS_SQL}))"
@@ -152,8 +157,13 @@ latest AS (   -- rows outside the asked periods' bounds can lie inside none of t
     FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
     GROUP BY ALL
 ),
+spans AS (   -- the asked periods each span of the rows lies in: a range join per distinct span, not per row
+    SELECT s.period_from, s.period_to, pr.p_key
+    FROM (SELECT DISTINCT period_from, period_to FROM latest) s
+    JOIN periods pr ON s.period_from >= pr.p0 AND s.period_to <= pr.p1
+),
 inside AS (
-    SELECT pr.p_key, l.* FROM latest l JOIN periods pr ON l.period_from >= pr.p0 AND l.period_to <= pr.p1
+    SELECT sp.p_key, l.* FROM latest l JOIN spans sp ON sp.period_from = l.period_from AND sp.period_to = l.period_to
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
 kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
@@ -211,15 +221,51 @@ def empty_facts(flags: dict, measures: dict) -> dict:
     return {"measures": measures, "catalogue": {}, "procedures": {}, "inputs": {}, **flags}
 
 
-def gather(con, periods: dict[str, Period], by: str | None, scope: str | None) -> dict[str, dict]:
+def gather(con, periods: dict[str, Period], by: str | None, scope: str | None,
+           totals_of: dict[str, Period] | None = None) -> dict[str, dict]:
     """{period key: {"rows": {group key: facts}, "total": facts}} with facts as scoring.criterion_value reads them;
-    the rows are the groups with dossiers to handle in the period (the rows of the period table)."""
+    the rows are the groups with dossiers to handle in the period (the rows of the period table; none with by None).
+    totals_of: more periods whose total alone is wanted (rows {}), gathered in the same queries where that is
+    cheaper. Within a page view each period's facts are kept: a page that gathers its periods up front (the selected
+    period and the trend's, compute.prefetch_index766) reads them all in the queries one gathering costs."""
+    store = view_store("index766_facts")
+    if store is None:
+        return _gathered(con, periods, totals_of or {}, by, scope)
+    rows_of, totals = store.setdefault("rows", {}), store.setdefault("totals", {})
+
+    def found(p: Period, rows: bool) -> bool:   # the total of any grouping is the scope's total
+        return (scope, p) in totals and (not rows or by is None or (by, scope, p) in rows_of)
+
+    def missing(periods: dict[str, Period], rows: bool, prefix: str) -> dict[str, Period]:
+        return {f"{prefix}{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values() if not found(p, rows)))}
+
+    ranked = missing(periods, True, "r")
+    more = {k: p for k, p in missing(totals_of or {}, False, "t").items() if p not in ranked.values()}
+    if ranked or more:
+        for key, got in _gathered(con, ranked, more, by, scope).items():
+            p = ranked.get(key) or more[key]
+            totals[(scope, p)] = got["total"]
+            if by is not None and key in ranked:
+                rows_of[(by, scope, p)] = got["rows"]
+    out = {key: {"rows": {}, "total": totals[(scope, p)]} for key, p in (totals_of or {}).items()}
+    return {**out, **{key: {"rows": rows_of[(by, scope, p)] if by is not None else {}, "total": totals[(scope, p)]}
+                      for key, p in periods.items()}}
+
+
+def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by: str | None,
+              scope: str | None) -> dict[str, dict]:
+    """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
+    costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of`."""
     flags = data_flags(con)
-    measures = compute_measure_sums(con, periods, by, scope)
-    procedures, inputs = _procedures(con, periods, by, scope), _inputs(con, periods, by, scope)
+    every = {**periods, **totals_of}
+    measures = {**(compute_measure_sums(con, periods, by, scope) if periods else {}),
+                **(compute_measure_sums(con, totals_of, None, scope) if totals_of else {})}
+    procedures, inputs = _procedures(con, every, by, scope), _inputs(con, every, by, scope)
     out = {}
-    for key in periods:
+    for key in every:
         rows, total = measures[key]
+        if key in totals_of:
+            rows = {}
 
         def facts(g, m):
             f = empty_facts(flags, m)
