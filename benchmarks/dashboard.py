@@ -313,7 +313,7 @@ def main() -> int:
     db = args.db.resolve()
     if not db.exists():
         if not args.build:
-            print(f"{db} does not exist. Build the full-scale sample (about 4 minutes, peak ~4 GB of memory):\n"
+            print(f"{db} does not exist. Build the full-scale sample (about 6 minutes, peak ~4 GB of memory):\n"
                   f"    {' '.join(BUILD_CMD)}" + (f" --db {db}" if db != ROOT / "data" / "sample_full.duckdb" else "")
                   + "\nor run this benchmark with --build.", file=sys.stderr)
             return 2
