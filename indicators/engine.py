@@ -199,20 +199,11 @@ def _aggregate(con, period: Period, by: str | None, scope: str | None, field: st
                route: str = "auto", predecessors: bool = False) -> tuple[dict, dict]:
     """Raw sums per group key and for the total: ({key: {measure: int}}, {measure: int})."""
     if by != "month":
-        if not predecessors:
-            return _period_sums(con, period, by, scope, field, route)
         return _sums(con, {"p": period}, by, scope, field, route, predecessors)["p"]
     # The whole period is not the sum of its months (carried over, pending): its own period in the same query.
     sums = _sums(con, {"*": period, **_months_of(period)}, "month", scope, field, route, predecessors)
     total = sums.pop("*")[1]
     return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
-
-
-@reused_in_view()   # the table of a grouping and the 766 index of the same grouping (PAR INDEX reads both)
-def _period_sums(con, period: Period, by: str | None, scope: str | None, field: str | None,
-                 route: str) -> tuple[dict, dict]:
-    """_sums of one period, read-only for its callers."""
-    return _sums(con, {"p": period}, by, scope, field, route)["p"]
 
 
 @reused_in_view()
@@ -430,9 +421,8 @@ def compute_measure_sums(con, periods: dict[str, Period], by: str | None = None,
     if by not in _UNIT_GROUPINGS and by is not None:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(_UNIT_GROUPINGS)}")
     scope = resolve_unit(con, unit)[0] if unit else None
-    if len(periods) == 1:   # one period: the sums the period table of the same grouping reads in the same view
-        (key, period), = periods.items()
-        return {key: _period_sums(con, period, by, scope, None, route)}
+    # within a page view, periods the view has summed already (the period table of the same grouping: PAR INDEX
+    # reads both) come from the view's store (_sums_in_view)
     return _sums(con, periods, by, scope, None, route)
 
 

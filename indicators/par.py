@@ -24,7 +24,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
-from .view_cache import view_store
+from .view_cache import kept_with
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -83,12 +83,7 @@ def _year_nodes(con, year: int) -> list[dict]:
     """Every unit's scoring nodes of `year` (NODES_SQL). Read by par_roster and by the scoring of the same view
     (callers copy, never change, a node): in a view, kept; asked for a year, the year before (the page's last-year
     figures) comes from the same query."""
-    kept = view_store("par_year_nodes")
-    if kept is None:
-        return _nodes_of(con, [year])[year]
-    if year not in kept:
-        kept.update(_nodes_of(con, [year] if year - 1 in kept else [year, year - 1]))
-    return kept[year]
+    return kept_with("par_year_nodes", year, year - 1, lambda years: _nodes_of(con, years))
 
 
 def _nodes_of(con, years: list[int]) -> dict[int, list[dict]]:

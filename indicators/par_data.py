@@ -10,9 +10,9 @@ from .engine import compute_period_table
 from .index766 import Index766ConfigError, compute_index766
 from .periods import Period
 # compute_sipas's own steps: its rows also carry last year, targets, criteria and ranks, which cost 3× the indices
-from .sipas import unit_indices_of as sipas_unit_indices
+from .sipas import unit_indices_of
 from .tasks import plan_done_rate as _tasks_done_rate
-from .view_cache import view_store
+from .view_cache import kept_with
 
 __all__ = ["NO_DATA", "data_values", "plan_done_rate"]
 
@@ -39,14 +39,8 @@ def _766_value(row: dict) -> float | None:
 def _unit_indices(con, period: Period) -> dict:
     """SIPAS's unit_indices of `period`; in a page view, asked for a year, those of the year before come from the
     same query and are kept for the view (the page's last-year figures read them: one query, not two)."""
-    kept = view_store("par_sipas_indices")
-    if kept is None:
-        return sipas_unit_indices(con, [period])[0]
-    if period not in kept:
-        before = Period.year(period.start.year - 1)
-        asked = [period] if before in kept else [period, before]
-        kept.update(zip(asked, sipas_unit_indices(con, asked)))
-    return kept[period]
+    return kept_with("par_sipas_indices", period, Period.year(period.start.year - 1),
+                     lambda periods: dict(zip(periods, unit_indices_of(con, periods))))
 
 
 def _sipas_values(con, period: Period, levels: dict[str, str]) -> dict:

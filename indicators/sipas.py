@@ -49,10 +49,6 @@ def _summary_ready(con) -> bool:
     return summary_is_fresh(con)
 
 
-def _collect(con, period: Period, by: str | None, scope: str | None) -> tuple[dict, _Counts]:
-    return _collect_periods(con, [period], by, scope)[0]
-
-
 def _collect_periods(con, periods: list[Period], by: str | None, scope: str | None) -> list[tuple[dict, _Counts]]:
     """(counts per group, total counts) of each period, from one query (the answers are read once)."""
     out = [({}, _Counts()) for _ in periods]
@@ -140,15 +136,10 @@ def _element(counts: _Counts, e: int, name: str | None) -> dict:
     return {"name": name, **out, "source": source if total_valid else None}
 
 
-def unit_indices(con, period: Period) -> dict[str, dict]:
-    """{unit code: {"sipas": index, "elements": {element: index}}} of every unit surveyed in the period: the
-    SIPAS and element indices of compute_sipas(by="unit"), from the same counts and rule, without its names,
-    last year, targets or ranks (what the PAR INDEX reads)."""
-    return unit_indices_of(con, [period])[0]
-
-
 def unit_indices_of(con, periods: list[Period]) -> list[dict[str, dict]]:
-    """unit_indices of each period, from one query (the PAR INDEX scores a year and the year before)."""
+    """Per period, {unit code: {"sipas": index, "elements": {element: index}}} of every unit surveyed in it: the
+    SIPAS and element indices of compute_sipas(by="unit"), from the same counts and rule, without its names, last
+    year, targets or ranks (what the PAR INDEX reads); every period from one query (a year and the year before)."""
     out = []
     for counts, _ in _collect_periods(con, periods, "unit", None):
         indices = {}

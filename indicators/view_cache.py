@@ -13,7 +13,7 @@ import inspect
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["one_view", "reused_in_view", "in_view", "view_store"]
+__all__ = ["one_view", "reused_in_view", "in_view", "view_store", "kept_with"]
 
 # Per thread and per task: each request of the threaded server draws its view with a cache of its own.
 _VIEW: ContextVar[dict | None] = ContextVar("cchc_view_cache", default=None)
@@ -43,6 +43,18 @@ def view_store(name: str) -> dict | None:
     results a caller files and finds in its own way (indicators.engine keeps sums per period there)."""
     cache = _VIEW.get()
     return None if cache is None else cache.setdefault(("store", name), {})
+
+
+def kept_with(name: str, key, also, fetch):
+    """The value of `key` from fetch(keys) -> {key: value}. Within a view, fetched together with `also` (a key the
+    view is likely to ask next, e.g. the year before) in one call and both kept under `name`; outside a view,
+    fetched alone."""
+    kept = view_store(name)
+    if kept is None:
+        return fetch([key])[key]
+    if key not in kept:
+        kept.update(fetch([key] if also in kept else [key, also]))
+    return kept[key]
 
 
 def reused_in_view(copy=None, connection_first: bool = True):
