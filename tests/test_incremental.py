@@ -54,7 +54,7 @@ def _state(db: Path) -> dict:
 
 def _summed(con, exact: bool) -> dict:
     """Each summed table as its rows (exact) or as the sums of its values per key without the empty groups
-    (what readers see), and the late-dossier rows."""
+    (what readers see), the late-dossier rows and the 766 not-synchronized rows with their stamp."""
     out = {}
     for t in SUMMED_TABLES.values():
         keys = ", ".join(name for name, _ in t.keys)
@@ -66,6 +66,8 @@ def _summed(con, exact: bool) -> dict:
             out[t.name] = con.execute(f"SELECT {keys}, {sums} FROM {t.name} GROUP BY ALL HAVING {nonzero} "
                                       "ORDER BY ALL").fetchall()
     out["late_dossier_rows"] = con.execute("SELECT * FROM late_dossier_rows ORDER BY ALL").fetchall()
+    out["unsynced_dossier_rows"] = con.execute("SELECT * FROM unsynced_dossier_rows ORDER BY ALL").fetchall()
+    out["unsynced_rows_layout"] = recorded_state(con).get("unsynced_rows_layout")
     return out
 
 
@@ -358,4 +360,25 @@ def test_a_database_with_the_dossier_key_loses_it(loaded):
     assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'dossiers' "
                        "AND constraint_type = 'PRIMARY KEY'").fetchall() == [(0,)]
     con.close()
+    _assert_equals_full_rebuild(db, exact=True)
+
+
+def test_unsynced_rows_of_an_older_database_are_built_by_the_next_load(loaded):
+    """A database made before the 766 not-synchronized rows were stored (no table, no stamp): read from the
+    dossiers until the next load, which builds them from every dossier (not only the load's) and stamps them; a
+    load of an older version (stamp gone, rows left behind) makes the next load build them again."""
+    db, folder = loaded
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE unsynced_dossier_rows")
+    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (unsynced_rows_layout) FROM aggregate_state")
+    con.close()
+    state = _load(db, folder, "next", [("D", _one())])
+    assert state["refresh"] == "incremental" and state["unsynced_rows_layout"]
+    _assert_equals_full_rebuild(db, exact=True)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM unsynced_dossier_rows WHERE dossier_code = 'D'")
+    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (unsynced_rows_layout) FROM aggregate_state")
+    con.close()
+    state = _load(db, folder, "again", [("E", _one(received=12))])
+    assert state["refresh"] == "incremental" and state["unsynced_rows_layout"]
     _assert_equals_full_rebuild(db, exact=True)

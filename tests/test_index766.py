@@ -17,7 +17,7 @@ from indicators import Period, compute_period_table
 from indicators.index766 import (Index766ConfigError, compute_index766, compute_index766_series, improvements,
                                  list_gap_dossiers, load_index766_config, missing_data, prefetch_index766,
                                  score_criterion)
-from indicators.index766 import sources
+from indicators.index766 import drilldown, sources
 from indicators.view_cache import one_view, view_store
 from model.aggregates import build_aggregates
 from model.freshness import aggregates_are_fresh
@@ -341,6 +341,23 @@ def test_drill_down_lists_read_alike_from_the_aggregate_day_counts(con766):
     build_aggregates(con766)
     assert aggregates_are_fresh(con766)
     assert [list_gap_dossiers(con766, MARCH, kind, **kw) for kind, kw in asked] == raw
+
+
+def test_stored_unsynced_rows_read_as_the_dossiers(con766):
+    # The not-synchronized list's rows stored at load (model/unsynced_rows.py) give every page, order, scope and
+    # sector as the dossiers themselves (the reading pinned by hand above); a database without them (made before
+    # they were stored) reads the dossiers.
+    build_aggregates(con766)
+    assert drilldown.stored_unsynced_rows(con766)
+    asked = [{}, {"limit": None}, {"descending": True}, {"sort": "dossier_code", "limit": 2, "offset": 2},
+             {"sort": "unit_name", "descending": True}, {"sort": "fee_amount"}, {"sort": "status", "limit": 3},
+             {"unit": "SO_A"}, {"field": "Hộ tịch"}, {"limit": 2, "offset": 10}, {"sort": "channel", "offset": 9}]
+    stored = [list_gap_dossiers(con766, MARCH, "not_synced", stored=True, **kw) for kw in asked]
+    assert [list_gap_dossiers(con766, MARCH, "not_synced", stored=False, **kw) for kw in asked] == stored
+    assert stored[1]["total_count"] == 6   # G04 G06 G11 G15 G18 G20
+    con766.execute("DROP TABLE unsynced_dossier_rows")
+    assert not drilldown.stored_unsynced_rows(con766)
+    assert list_gap_dossiers(con766, MARCH, "not_synced") == stored[0]
 
 
 def test_many_periods_at_once_count_as_each_alone(con766):

@@ -7,20 +7,19 @@ from typing import Any
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
-from model.measures import MEASURE_BY_NAME
+from model.freshness import unsynced_rows_in_step
+from model.unsynced_rows import GAP_KINDS, UNSYNCED_ROWS_TABLE
 from model.units import NAMED_UNITS_SQL
 
 from ..dossier_list import STATUS_NAMES_VI
 from ..periods import Period
 from ..scope import resolve_unit, scope_and_tree_sql
+from ..view_cache import reused_in_view
 from .sources import fresh_aggregates
 
 __all__ = ["GAP_KINDS", "GAP_KIND_NAMES_VI", "LIST_OF_MEASURE", "GAP_SORT_COLUMNS", "list_gap_dossiers"]
 
-# Each list is the complement of the receipt measure the criterion counts (model/measures.py): the same rule.
-_SYNCED, _FEE, _PAID = (MEASURE_BY_NAME[m].predicate for m in
-                        ("received_synced", "received_fee", "received_fee_paid_online"))
-GAP_KINDS = {"not_synced": f"NOT ({_SYNCED})", "unpaid_online": f"({_FEE}) AND NOT ({_PAID})"}
+# GAP_KINDS: each list is the complement of the receipt measure the criterion counts (model/unsynced_rows.py).
 GAP_KIND_NAMES_VI = {"not_synced": "Hồ sơ chưa đồng bộ lên Cổng DVCQG",
                      "unpaid_online": "Hồ sơ có phí chưa thanh toán trực tuyến", "late": "Hồ sơ trễ hạn"}
 # The list behind a criterion, by the measure its numerator counts.
@@ -31,8 +30,7 @@ GAP_SORT_COLUMNS = {"received_date": "received_date", "dossier_code": "dossier_c
                     "fee_amount": "fee_amount", "status": "status_code"}
 _CHANNELS_VI = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 
-_SQL = scope_and_tree_sql() + """,
-picked AS (
+_LIVE = """
     SELECT f.source, f.dossier_code, f.unit_code, coalesce(u.display_name, f.unit_text) AS unit_name,
            f.procedure_code, f.procedure_name, f.field_key AS field, f.channel, f.r_date AS received_date,
            f.f_date AS finished_date, f.fee_amount, f.status_code, f.status_text
@@ -40,8 +38,17 @@ picked AS (
     WHERE f.r_date BETWEEN $p0 AND $p1
       AND ($scope IS NULL OR f.unit_code IN (SELECT unit_code FROM scope_units))
       AND ($field IS NULL OR f.field_key = $field)
-      AND ({predicate})
-)
+      AND ({predicate})"""
+# The not-synchronized list's rows as stored at load (model/unsynced_rows.py), while in step with the dossiers.
+_STORED = """
+    SELECT source, dossier_code, unit_code, unit_name, procedure_code, procedure_name, field, channel, received_date,
+           finished_date, fee_amount, status_code, status_text
+    FROM {table}
+    WHERE received_date BETWEEN $p0 AND $p1
+      AND ($scope IS NULL OR unit_code IN (SELECT unit_code FROM scope_units))
+      AND ($field IS NULL OR field = $field)"""
+_SQL = scope_and_tree_sql() + """,
+picked AS ({picked})
 SELECT page.*, (SELECT count(*) FROM picked) AS n_all
 FROM (SELECT * FROM picked ORDER BY {order} {limit}) page
 ORDER BY {order}"""
@@ -66,12 +73,13 @@ _KEYS = ("source", "dossier_code", "unit_code", "unit_name", "procedure_code", "
 
 def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *, field: str | None = None,
                       sort: str = "received_date", descending: bool = False, limit: int | None = 100,
-                      offset: int = 0) -> dict:
+                      offset: int = 0, stored: bool | None = None) -> dict:
     """The dossiers received in the period (in the unit's subtree; one sector with field) that keep a criterion
     below full: kind 'not_synced' or 'unpaid_online'. Returns {"from", "to", "unit", "kind", "kind_name",
     "total_count", "rows"}; rows are one page (limit None: all), each source, dossier_code, unit_code, unit_name,
     procedure_code, procedure_name, field, channel (Vietnamese), received_date, finished_date, fee_amount,
-    status (Vietnamese)."""
+    status (Vietnamese). stored (the not-synchronized list): read the rows stored at load (True) or the dossiers
+    (False); None: the stored rows while they are in step with the dossiers."""
     if kind not in GAP_KINDS:
         raise ValueError(f"Loại danh sách không hợp lệ: '{kind}'. Chọn một trong: {', '.join(GAP_KINDS)}")
     if sort not in GAP_SORT_COLUMNS:
@@ -88,20 +96,32 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
     if limit is not None:
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
-    facts = dossier_facts_sql(_CANDIDATES.format(predicate=GAP_KINDS[kind]))
+    picked = _picked(kind, kind == "not_synced" and (stored_unsynced_rows(con) if stored is None else stored))
     if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
-        return _by_received_date(con, period, kind, scope, params, facts, order, descending, limit, offset)
-    sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
-                      limit=limit_sql)
+        return _by_received_date(con, period, kind, scope, params, picked, order, descending, limit, offset)
+    sql = _SQL.format(picked=picked, order=order, limit=limit_sql)
     records = con.execute(sql, params).fetchall()
     if not records and offset:   # a page past the end still reports the total: the first row carries it
-        first = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind],
-                            order=order, limit="LIMIT 1")
+        first = _SQL.format(picked=picked, order=order, limit="LIMIT 1")
         found = con.execute(first, {k: v for k, v in params.items() if k not in ("limit", "offset")}).fetchall()
         total = found[0][-1] if found else 0
     else:
         total = records[0][-1] if records else 0
     return _result(period, kind, scope, total, records)
+
+
+@reused_in_view()
+def stored_unsynced_rows(con) -> bool:
+    """Whether the list reads the rows stored at load: the aggregate tables current and the rows written with them."""
+    return fresh_aggregates(con) and unsynced_rows_in_step(con)
+
+
+def _picked(kind: str, stored: bool) -> str:
+    """The list's rows in the period, scope and sector: the stored rows, or the dossiers' own facts."""
+    if stored:
+        return _STORED.format(table=UNSYNCED_ROWS_TABLE)
+    facts = dossier_facts_sql(_CANDIDATES.format(predicate=GAP_KINDS[kind]))
+    return _LIVE.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind])
 
 
 def _result(period: Period, kind: str, scope, total: int, records: list) -> dict:
@@ -116,7 +136,7 @@ def _result(period: Period, kind: str, scope, total: int, records: list) -> dict
             "kind_name": GAP_KIND_NAMES_VI[kind], "total_count": int(total), "rows": rows}
 
 
-def _by_received_date(con, period: Period, kind: str, scope, params: dict, facts: str, order: str, descending: bool,
+def _by_received_date(con, period: Period, kind: str, scope, params: dict, picked: str, order: str, descending: bool,
                       limit: int | None, offset: int) -> dict:
     """The list in received-date order read from only the days its page lies in: the day counts of the aggregate
     table say how many of the list's dossiers each day holds, so the page's dossiers are those of a few days and
@@ -141,6 +161,5 @@ def _by_received_date(con, period: Period, kind: str, scope, params: dict, facts
         return _result(period, kind, scope, total, [])
     window = {**params, "p0": min(first, last), "p1": max(first, last), "offset": offset - skipped}
     limit_sql = "LIMIT $limit OFFSET $offset" if limit is not None else "OFFSET $offset"
-    sql = _SQL.format(facts=facts, named_units=NAMED_UNITS_SQL, predicate=GAP_KINDS[kind], order=order,
-                      limit=limit_sql)
+    sql = _SQL.format(picked=picked, order=order, limit=limit_sql)
     return _result(period, kind, scope, total, con.execute(sql, window).fetchall())
