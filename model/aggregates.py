@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import CAN_BE_LATE_SQL, dossier_facts_sql
-from .freshness import unsynced_rows_in_step, record_aggregate_state
-from .unsynced_rows import write_unsynced_rows
+from .freshness import record_aggregate_state, stored_rows_in_step
+from .stored_rows import write_stored_rows
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, Measure, day_measures
 
@@ -152,8 +152,8 @@ def fill_aggregates(con, facts: str, *, replace: bool) -> None:
     # deletes the rows of the dossiers a load changes, so only their new rows (+1) are written.
     con.execute(f"""{write('late_dossier_rows')} {LIST_ROWS_SQL.format(facts=f'(SELECT * FROM {facts} WHERE _sign = 1)')}
                     WHERE {CAN_BE_LATE_SQL}""")
-    # The rows of the 766 gap lists, the same way (model/unsynced_rows.py); rebuilt whole when not in step before.
-    write_unsynced_rows(con, facts, replace=replace, in_step=replace or unsynced_rows_in_step(con))
+    # The rows stored for the pages (model/stored_rows.py), the same way; rebuilt whole when not in step before.
+    write_stored_rows(con, facts, replace=replace, in_step=replace or stored_rows_in_step(con))
 
 
 def fold(con, table: SummedTable) -> None:

@@ -4,12 +4,12 @@ import hashlib
 import duckdb
 
 from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL
-from .unsynced_rows import UNSYNCED_ROWS_LAYOUT, unsynced_rows_table_exists
+from .stored_rows import STORED_ROWS_LAYOUT, stored_tables_exist
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, MEASURES
 
 __all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "inputs_fingerprint", "record_aggregate_state",
-           "recorded_state", "unsynced_rows_in_step"]
+           "recorded_state", "stored_rows_in_step"]
 
 # A fingerprint of the rules the aggregate tables are built by (the per-dossier facts, the measure table, the
 # late cells and the late-list rows). Tables built under other rules are stale like tables built before the
@@ -41,11 +41,11 @@ def inputs_fingerprint(con) -> str:
 def record_aggregate_state(con, refresh: str, changed_dossiers: int | None = None) -> None:
     """What the aggregate tables were built from: the last import, the number of dossiers and of holidays, the
     rules (AGGREGATE_LAYOUT) and the input tables' fingerprint; and how ('full' rebuild or 'incremental' with
-    the number of dossiers changed); and whether the 766 gap rows (model/unsynced_rows.py) are in step with them: after
-    a build or a change they were written with the tables (model/aggregates.fill_aggregates), a load that changed
-    no dossier keeps what was recorded."""
-    gap = UNSYNCED_ROWS_LAYOUT if unsynced_rows_table_exists(con) and (refresh == "full" or changed_dossiers
-                                                             or unsynced_rows_in_step(con)) else None
+    the number of dossiers changed); and whether the rows stored for the pages (model/stored_rows.py) are in step
+    with them: after a build or a change they were written with the tables (model/aggregates.fill_aggregates), a
+    load that changed no dossier keeps what was recorded."""
+    stored = STORED_ROWS_LAYOUT if stored_tables_exist(con) and (refresh == "full" or changed_dossiers
+                                                                 or stored_rows_in_step(con)) else None
     con.execute("""CREATE OR REPLACE TABLE aggregate_state AS
         SELECT (SELECT max(import_id) FROM import_log) AS built_for_import_id,
                (SELECT count(*) FROM dossiers) AS dossier_count,
@@ -55,9 +55,9 @@ def record_aggregate_state(con, refresh: str, changed_dossiers: int | None = Non
                $inputs AS inputs,
                $refresh AS refresh,
                $changed::BIGINT AS changed_dossiers,
-               $gap AS unsynced_rows_layout""",
+               $stored AS stored_rows_layout""",
                 {"layout": AGGREGATE_LAYOUT, "inputs": inputs_fingerprint(con), "refresh": refresh,
-                 "changed": changed_dossiers, "gap": gap})
+                 "changed": changed_dossiers, "stored": stored})
 
 
 def recorded_state(con, table: str = "aggregate_state") -> dict:
@@ -85,7 +85,7 @@ def aggregates_are_fresh(con) -> bool:
     return (built["built_for_import_id"], built["dossier_count"], built["holiday_count"]) == now
 
 
-def unsynced_rows_in_step(con) -> bool:
-    """Whether the stored 766 gap rows were written with the aggregate tables as recorded, under today's rules
-    (an older version's load leaves them behind and records no such stamp)."""
-    return recorded_state(con).get("unsynced_rows_layout") == UNSYNCED_ROWS_LAYOUT and unsynced_rows_table_exists(con)
+def stored_rows_in_step(con) -> bool:
+    """Whether the rows stored for the pages were written with the aggregate tables as recorded, under today's
+    rules (an older version's load leaves them behind and records no such stamp)."""
+    return recorded_state(con).get("stored_rows_layout") == STORED_ROWS_LAYOUT and stored_tables_exist(con)

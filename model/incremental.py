@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .aggregates import SUMMED_TABLES, build_aggregates, fill_aggregates, fold, signed_facts_sql
-from .unsynced_rows import forget_changed_unsynced_rows
+from .stored_rows import forget_changed_rows
 from .freshness import aggregates_are_fresh, inputs_fingerprint, record_aggregate_state, recorded_state
 
 __all__ = ["FOLD_SHARE", "FULL_REBUILD_SHARE", "start_tracking", "note_dossier_changes", "refresh_aggregates"]
@@ -95,7 +95,7 @@ def _apply_change(con) -> None:
     # a changed dossier's late-list row is replaced whole (its old row goes, its new one comes if it can be late)
     con.execute(f"""DELETE FROM late_dossier_rows r USING {_AFTER} a
                     WHERE r.source = a.source AND r.dossier_code = a.dossier_code""")
-    forget_changed_unsynced_rows(con, _AFTER)
+    forget_changed_rows(con, _AFTER)
     fill_aggregates(con, "_facts", replace=False)
     con.execute("DROP TABLE _facts")
     folded = dict(con.execute("SELECT table_name, folded_rows FROM aggregate_folds").fetchall())

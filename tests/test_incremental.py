@@ -54,7 +54,7 @@ def _state(db: Path) -> dict:
 
 def _summed(con, exact: bool) -> dict:
     """Each summed table as its rows (exact) or as the sums of its values per key without the empty groups
-    (what readers see), the late-dossier rows and the 766 not-synchronized rows with their stamp."""
+    (what readers see), the late-dossier rows and the rows stored for the pages with their stamp."""
     out = {}
     for t in SUMMED_TABLES.values():
         keys = ", ".join(name for name, _ in t.keys)
@@ -67,7 +67,8 @@ def _summed(con, exact: bool) -> dict:
                                       "ORDER BY ALL").fetchall()
     out["late_dossier_rows"] = con.execute("SELECT * FROM late_dossier_rows ORDER BY ALL").fetchall()
     out["unsynced_dossier_rows"] = con.execute("SELECT * FROM unsynced_dossier_rows ORDER BY ALL").fetchall()
-    out["unsynced_rows_layout"] = recorded_state(con).get("unsynced_rows_layout")
+    out["agg_pair_days"] = con.execute("SELECT * FROM agg_pair_days ORDER BY ALL").fetchall()
+    out["stored_rows_layout"] = recorded_state(con).get("stored_rows_layout")
     return out
 
 
@@ -363,22 +364,24 @@ def test_a_database_with_the_dossier_key_loses_it(loaded):
     _assert_equals_full_rebuild(db, exact=True)
 
 
-def test_unsynced_rows_of_an_older_database_are_built_by_the_next_load(loaded):
-    """A database made before the 766 not-synchronized rows were stored (no table, no stamp): read from the
-    dossiers until the next load, which builds them from every dossier (not only the load's) and stamps them; a
-    load of an older version (stamp gone, rows left behind) makes the next load build them again."""
+def test_stored_rows_of_an_older_database_are_built_by_the_next_load(loaded):
+    """A database made before the rows for the pages were stored (model/stored_rows.py: no tables, no stamp): read
+    live until the next load, which builds them from every dossier and cell (not only the load's) and stamps them;
+    a load of an older version (stamp gone, rows left behind) makes the next load build them again."""
     db, folder = loaded
     con = duckdb.connect(str(db))
     con.execute("DROP TABLE unsynced_dossier_rows")
-    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (unsynced_rows_layout) FROM aggregate_state")
+    con.execute("DROP TABLE agg_pair_days")
+    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (stored_rows_layout) FROM aggregate_state")
     con.close()
     state = _load(db, folder, "next", [("D", _one())])
-    assert state["refresh"] == "incremental" and state["unsynced_rows_layout"]
+    assert state["refresh"] == "incremental" and state["stored_rows_layout"]
     _assert_equals_full_rebuild(db, exact=True)
     con = duckdb.connect(str(db))
     con.execute("DELETE FROM unsynced_dossier_rows WHERE dossier_code = 'D'")
-    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (unsynced_rows_layout) FROM aggregate_state")
+    con.execute("DELETE FROM agg_pair_days WHERE unit_code = 'W11'")
+    con.execute("CREATE OR REPLACE TABLE aggregate_state AS SELECT * EXCLUDE (stored_rows_layout) FROM aggregate_state")
     con.close()
     state = _load(db, folder, "again", [("E", _one(received=12))])
-    assert state["refresh"] == "incremental" and state["unsynced_rows_layout"]
+    assert state["refresh"] == "incremental" and state["stored_rows_layout"]
     _assert_equals_full_rebuild(db, exact=True)

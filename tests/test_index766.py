@@ -17,7 +17,7 @@ from indicators import Period, compute_period_table
 from indicators.index766 import (Index766ConfigError, compute_index766, compute_index766_series, improvements,
                                  list_gap_dossiers, load_index766_config, missing_data, prefetch_index766,
                                  score_criterion)
-from indicators.index766 import drilldown, sources
+from indicators.index766 import sources
 from indicators.view_cache import one_view, view_store
 from model.aggregates import build_aggregates
 from model.freshness import aggregates_are_fresh
@@ -348,7 +348,7 @@ def test_stored_unsynced_rows_read_as_the_dossiers(con766):
     # sector as the dossiers themselves (the reading pinned by hand above); a database without them (made before
     # they were stored) reads the dossiers.
     build_aggregates(con766)
-    assert drilldown.stored_unsynced_rows(con766)
+    assert sources.stored_rows_current(con766)
     asked = [{}, {"limit": None}, {"descending": True}, {"sort": "dossier_code", "limit": 2, "offset": 2},
              {"sort": "unit_name", "descending": True}, {"sort": "fee_amount"}, {"sort": "status", "limit": 3},
              {"unit": "SO_A"}, {"field": "Hộ tịch"}, {"limit": 2, "offset": 10}, {"sort": "channel", "offset": 9}]
@@ -356,7 +356,7 @@ def test_stored_unsynced_rows_read_as_the_dossiers(con766):
     assert [list_gap_dossiers(con766, MARCH, "not_synced", stored=False, **kw) for kw in asked] == stored
     assert stored[1]["total_count"] == 6   # G04 G06 G11 G15 G18 G20
     con766.execute("DROP TABLE unsynced_dossier_rows")
-    assert not drilldown.stored_unsynced_rows(con766)
+    assert not sources.stored_rows_current(con766)
     assert list_gap_dossiers(con766, MARCH, "not_synced") == stored[0]
 
 
@@ -373,6 +373,26 @@ def test_many_periods_at_once_count_as_each_alone(con766):
         assert sources._procedures(con766, periods, by, None) == alone, by
     assert sources.gather(con766, periods, "unit", None) == {
         k: sources.gather(con766, {k: p}, "unit", None)[k] for k, p in periods.items()}
+
+
+def test_stored_days_give_the_procedures_activity_of_the_cells(con766):
+    # The days each unit received each procedure (online, paid online), stored at load as bits per 64 days
+    # (model/pair_days.py), give every period's activity as the cells read directly: periods overlapping, cut inside
+    # a month, a week or a block of 64 days, one day, years apart, before the data; every grouping, a scope.
+    build_aggregates(con766)
+    assert sources.stored_rows_current(con766)
+    periods = {"march": MARCH, "w10": Period(date(2022, 3, 7), date(2022, 3, 13)),
+               "cut": Period(date(2022, 2, 20), date(2022, 3, 9)), "day": Period(date(2022, 3, 15), date(2022, 3, 15)),
+               "late": Period(date(2022, 3, 20), date(2022, 4, 30)), "empty": Period(date(2021, 1, 4), date(2021, 1, 10)),
+               "long": Period(date(1960, 1, 1), date(2030, 12, 31)), "q1": Period(date(2022, 1, 1), date(2022, 3, 31))}
+    for by, scope in (("unit", None), ("district", None), ("department", None), ("level", None), (None, None),
+                      ("unit", "H1"), (None, "SO_A")):
+        stored = sources._procedures(con766, periods, by, scope, stored=True)
+        assert sources._procedures(con766, periods, by, scope, stored=False) == stored, (by, scope)
+    # March, the city: 3 DVCTT procedures with an online dossier of the 5 (criterion 3.2), 2 fee procedures paid
+    # online of the 5 (4.2; the hand count above)
+    march = sources._procedures(con766, {"m": MARCH}, None, None, stored=True)["m"]["*"]
+    assert (march["dvctt_with_online"], march["fee_with_online_payment"]) == (3, 2)
 
 
 def test_a_view_gathers_its_periods_up_front_with_the_same_figures(con766):

@@ -7,15 +7,13 @@ from typing import Any
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
-from model.freshness import unsynced_rows_in_step
 from model.unsynced_rows import GAP_KINDS, UNSYNCED_ROWS_TABLE
 from model.units import NAMED_UNITS_SQL
 
 from ..dossier_list import STATUS_NAMES_VI
 from ..periods import Period
 from ..scope import resolve_unit, scope_and_tree_sql
-from ..view_cache import reused_in_view
-from .sources import fresh_aggregates
+from .sources import fresh_aggregates, stored_rows_current
 
 __all__ = ["GAP_KINDS", "GAP_KIND_NAMES_VI", "LIST_OF_MEASURE", "GAP_SORT_COLUMNS", "list_gap_dossiers"]
 
@@ -96,7 +94,7 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
     if limit is not None:
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
-    picked = _picked(kind, kind == "not_synced" and (stored_unsynced_rows(con) if stored is None else stored))
+    picked = _picked(kind, kind == "not_synced" and (stored_rows_current(con) if stored is None else stored))
     if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
         return _by_received_date(con, period, kind, scope, params, picked, order, descending, limit, offset)
     sql = _SQL.format(picked=picked, order=order, limit=limit_sql)
@@ -108,12 +106,6 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
     else:
         total = records[0][-1] if records else 0
     return _result(period, kind, scope, total, records)
-
-
-@reused_in_view()
-def stored_unsynced_rows(con) -> bool:
-    """Whether the list reads the rows stored at load: the aggregate tables current and the rows written with them."""
-    return fresh_aggregates(con) and unsynced_rows_in_step(con)
 
 
 def _picked(kind: str, stored: bool) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
-from model.freshness import aggregates_are_fresh
+from model.freshness import aggregates_are_fresh, stored_rows_in_step
 from model.measures import MEASURE_BY_NAME
+from model.pair_days import DAY_BITS, FIRST_DAY, PAIR_DAYS_TABLE
 
 from ..definitions import CATALOGUE_COLUMNS
 from ..engine import compute_measure_sums, periods_values_sql
@@ -23,6 +24,13 @@ _CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
 
 # Read once per view (three of the page's queries ask): every figure of a view takes the same route.
 fresh_aggregates = reused_in_view()(aggregates_are_fresh)
+
+
+@reused_in_view()
+def stored_rows_current(con) -> bool:
+    """Whether the rows stored at load for the page (model/stored_rows.py) are read: the aggregate tables current
+    and the rows written with them."""
+    return fresh_aggregates(con) and stored_rows_in_step(con)
 
 
 def _group_sql(by: str | None) -> tuple[str, str]:
@@ -57,16 +65,7 @@ unit_proc AS MATERIALIZED (   -- two equality joins, not one join on "or" (a nes
     LEFT JOIN procedures p ON p.procedure_code = pu.procedure_code
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
 ),
-pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
-    SELECT unit_code, procedure_key, bit_or(bits) FILTER (WHERE received_new > 0) AS any_bits,
-           bit_or(bits) FILTER (WHERE received_online > 0) AS online_bits,
-           bit_or(bits) FILTER (WHERE received_fee_paid_online > 0) AS paid_bits
-    FROM (SELECT c.*, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits FROM {cells} c
-          WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
-            AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
-            AND c.day BETWEEN $lo AND $hi)
-    GROUP BY ALL
-),
+{pair_bits}
 counted AS (   -- the periods each pair counts in: a catalogue procedure online (with a fee) received online (paid
                -- online), or a procedure the unit received dossiers of that its catalogue lacks (out of date?)
     SELECT pb.unit_code, up.valid_from, up.valid_to,
@@ -104,35 +103,67 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
 FROM per_unit x {group_join}
 GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
+_LIVE_PAIR_BITS = """pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
+    SELECT unit_code, procedure_key, bit_or(bits) FILTER (WHERE received_new > 0) AS any_bits,
+           bit_or(bits) FILTER (WHERE received_online > 0) AS online_bits,
+           bit_or(bits) FILTER (WHERE received_fee_paid_online > 0) AS paid_bits
+    FROM (SELECT c.*, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits FROM {cells} c
+          WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
+            AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
+            AND c.day BETWEEN $lo AND $hi)
+    GROUP BY ALL
+),"""
+# The same bits from the days stored at load (model/pair_days.py): period k's days as a mask per block of 64 days,
+# a pair active in period k when its days and the mask share a bit. A few tens of thousands of rows, not a million.
+_STORED_PAIR_BITS = f"""
+pair_bits AS (
+    SELECT a.unit_code, a.procedure_key,
+           bit_or(CASE WHEN a.any_days & m.mask <> 0 THEN m.bit END) AS any_bits,
+           bit_or(CASE WHEN a.online_days & m.mask <> 0 THEN m.bit END) AS online_bits,
+           bit_or(CASE WHEN a.paid_days & m.mask <> 0 THEN m.bit END) AS paid_bits
+    FROM {PAIR_DAYS_TABLE} a
+    JOIN (SELECT day // {DAY_BITS} AS block, 1::UBIGINT << k::UBIGINT AS bit,
+                 bit_or(1::UBIGINT << (day % {DAY_BITS})::UBIGINT) AS mask
+          FROM (SELECT k, CAST(d AS DATE) - {FIRST_DAY} AS day FROM periods, range(p0, p1 + 1, INTERVAL 1 DAY) r(d))
+          GROUP BY ALL) m ON m.block = a.block
+    WHERE $scope IS NULL OR a.unit_code IN (SELECT unit_code FROM scope_units)
+    GROUP BY ALL
+),"""
 _PROCEDURE_COLUMNS = [c for c, _ in CATALOGUE_COLUMNS if c != "online_procedures"] + list(PROCEDURE_COUNTS) + \
     ["procedures_off_catalogue"]
 _BITS = 64   # periods per query: the bits of an UBIGINT
 
 
-def _procedures(con, periods: dict[str, Period], by, scope) -> dict:
-    """{period key: {group key or "*" (the total): the catalogue's counts and its procedures' activity}}."""
+def _procedures(con, periods: dict[str, Period], by, scope, stored: bool | None = None) -> dict:
+    """{period key: {group key or "*" (the total): the catalogue's counts and its procedures' activity}}; stored:
+    the activity read from the days stored at load (True) or from the cells (False), None: stored while current."""
     keys = list(periods)
     out: dict = {}
     for start in range(0, len(keys), _BITS):
-        out.update(_procedures_of(con, {k: periods[k] for k in keys[start:start + _BITS]}, by, scope))
+        out.update(_procedures_of(con, {k: periods[k] for k in keys[start:start + _BITS]}, by, scope, stored))
     return out
 
 
-def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
-    lo, hi = min(p.start for p in periods.values()), max(p.end for p in periods.values())
-    day_bits = [0] * ((hi - lo).days + 1)
-    params: dict = {"lo": lo, "hi": hi, "day_bits": day_bits, "scope": scope,
-                    "group_level": by if by in ("district", "department") else None}
+def _procedures_of(con, periods: dict[str, Period], by, scope, stored: bool | None = None) -> dict:
+    params: dict = {"scope": scope, "group_level": by if by in ("district", "department") else None}
     rows = []
     for k, (key, p) in enumerate(periods.items()):
         params.update({f"k{k}": key, f"a{k}": p.start, f"b{k}": p.end})
         rows.append(f"({k}, $k{k}::VARCHAR, $a{k}::DATE, $b{k}::DATE)")
-        for day in range((p.start - lo).days, (p.end - lo).days + 1):
-            day_bits[day] |= 1 << k
+    if stored if stored is not None else stored_rows_current(con):
+        pair_bits = _STORED_PAIR_BITS
+    else:
+        lo, hi = min(p.start for p in periods.values()), max(p.end for p in periods.values())
+        day_bits = [0] * ((hi - lo).days + 1)
+        for k, p in enumerate(periods.values()):
+            for day in range((p.start - lo).days, (p.end - lo).days + 1):
+                day_bits[day] |= 1 << k
+        params.update(lo=lo, hi=hi, day_bits=day_bits)
+        pair_bits = _LIVE_PAIR_BITS.format(cells=_cells(con))
     group_expr, group_join = _group_sql(by)
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in _PROCEDURE_COLUMNS)
     sql = scope_and_tree_sql() + _PROCEDURES_SQL.format(
-        periods_sql="VALUES " + ", ".join(rows), cells=_cells(con), sums=sums, group_expr=group_expr,
+        periods_sql="VALUES " + ", ".join(rows), pair_bits=pair_bits, sums=sums, group_expr=group_expr,
         group_join=group_join)
     out: dict = {}
     for p_key, g_key, is_total, *values in con.execute(sql, params).fetchall():
