@@ -25,9 +25,14 @@ s AS (   -- a unit named by its text in one file and matched later may have two 
     WHERE list_contains($years, p.year)
       AND EXISTS (SELECT 1 FROM fw WHERE fw.year = p.year AND fw.peer_group = p.peer_group AND fw.code = p.code)
     QUALIFY row_number() OVER (PARTITION BY p.year, p.peer_group, identity, p.code ORDER BY p.import_id DESC) = 1),
+s_above AS (   -- the codes above a unit's scored codes ("1.2.3": "1", "1.2"): subtotals of a scored sub-criterion
+    SELECT DISTINCT year, peer_group, identity,
+           unnest(list_transform(range(1, len(string_split(code, '.'))),
+                                 lambda i: array_to_string(string_split(code, '.')[1:i], '.'))) AS code
+    FROM s),
 s_eff AS (
-    SELECT * FROM s WHERE NOT EXISTS (SELECT 1 FROM s d WHERE d.year = s.year AND d.identity = s.identity
-                                      AND d.peer_group = s.peer_group AND starts_with(d.code, s.code || '.'))),
+    SELECT * FROM s WHERE NOT EXISTS (SELECT 1 FROM s_above d WHERE d.year = s.year AND d.identity = s.identity
+                                      AND d.peer_group = s.peer_group AND d.code = s.code)),
 survey AS (
     SELECT year, peer_group, {_IDENTITY} AS identity, any_value(unit_code) AS unit_code,
            any_value(unit_text) AS unit_text, arg_max(survey_points, import_id) AS survey_points
@@ -37,13 +42,23 @@ who AS (
     FROM (SELECT year, peer_group, identity, unit_code, unit_text, import_id FROM s
           UNION ALL SELECT year, peer_group, identity, unit_code, unit_text, 0 FROM survey)
     GROUP BY ALL),
-leaf_map AS (
-    SELECT w.year, w.peer_group, w.identity, l.code AS leaf, l.method AS leaf_method,
-           (SELECT e.code FROM s_eff e WHERE e.year = w.year AND e.identity = w.identity
-              AND e.peer_group = w.peer_group AND (l.code = e.code OR starts_with(l.code, e.code || '.'))) AS scored_code,
-           EXISTS (SELECT 1 FROM s n WHERE n.year = w.year AND n.identity = w.identity AND n.peer_group = w.peer_group
-                   AND n.not_applicable AND (l.code = n.code OR starts_with(l.code, n.code || '.'))) AS na
-    FROM who w JOIN fw l ON l.year = w.year AND l.peer_group = w.peer_group AND l.is_leaf),
+leaf_anc AS (   -- each leaf with its own code and its ancestors' ("1.2.3": "1", "1.2", "1.2.3"): a unit's score on
+                -- any of them covers the leaf, found by equality joins (correlated prefix searches cost more to plan
+                -- and run than the nodes themselves)
+    SELECT year, peer_group, code AS leaf, method AS leaf_method,
+           unnest(list_transform(range(1, len(string_split(code, '.')) + 1),
+                                 lambda i: array_to_string(string_split(code, '.')[1:i], '.'))) AS anc
+    FROM fw WHERE is_leaf),
+leaf_map AS (   -- per unit and leaf: the one effective score covering it (s_eff keeps no ancestor of a scored
+                -- code), and whether it or an ancestor is marked not applicable
+    SELECT w.year, w.peer_group, w.identity, l.leaf, any_value(l.leaf_method) AS leaf_method,
+           max(e.code) AS scored_code, bool_or(n.code IS NOT NULL) AS na
+    FROM who w JOIN leaf_anc l ON l.year = w.year AND l.peer_group = w.peer_group
+    LEFT JOIN s_eff e ON e.year = w.year AND e.peer_group = w.peer_group AND e.identity = w.identity
+                     AND e.code = l.anc
+    LEFT JOIN s n ON n.year = w.year AND n.peer_group = w.peer_group AND n.identity = w.identity
+                 AND n.code = l.anc AND n.not_applicable
+    GROUP BY w.year, w.peer_group, w.identity, l.leaf),
 nodes AS (
     SELECT year, peer_group, identity, coalesce(scored_code, leaf) AS code, bool_and(na) AS not_applicable,
            count(*) AS leaves, bool_and(leaf_method = 'survey') AS all_survey
