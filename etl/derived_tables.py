@@ -1,10 +1,12 @@
-"""After a load: refresh the holidays, field labels, aggregate tables, data coverage and SIPAS summary the dashboard reads."""
+"""After a load: refresh the holidays, field labels, aggregate tables, data coverage, SIPAS summary and PAR INDEX nodes the
+dashboard reads."""
 from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
 from model.coverage import refresh_coverage
 from model.incremental import refresh_aggregates
+from model.par_nodes import refresh_par_nodes
 from model.sipas_summary import refresh_sipas_summary
 
 
@@ -27,6 +29,7 @@ def refresh_derived_tables(con, progress=None) -> None:
                      f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi.")
         refresh_coverage(con)
         refresh_sipas_summary(con)   # rebuilt only when the questionnaires, answers or unit names changed
+        refresh_par_nodes(con)   # rebuilt only when the PAR framework, scores or survey points changed
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

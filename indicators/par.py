@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from common.formats import vn_percent, vn_score
+from model.par_nodes import NODES_TABLE, par_nodes_are_fresh
 from model.par_rules import PAR_INDICATORS, band_text, parse_rule, score
 
 from .engine import LEVEL_NAMES_VI
@@ -24,7 +25,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
-from .view_cache import kept_with
+from .view_cache import kept_with, reused_in_view
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -86,9 +87,17 @@ def _year_nodes(con, year: int) -> list[dict]:
     return kept_with("par_year_nodes", year, year - 1, lambda years: _nodes_of(con, years))
 
 
+@reused_in_view()   # whether the nodes stored at load are current: asked once per view
+def _nodes_stored(con) -> bool:
+    return par_nodes_are_fresh(con)
+
+
 def _nodes_of(con, years: list[int]) -> dict[int, list[dict]]:
-    """{year: its nodes} from one NODES_SQL query over `years`."""
-    cursor = con.execute(NODES_SQL, {"years": years})
+    """{year: its nodes} from one query over `years`: the nodes stored at load (model/par_nodes.py) when current,
+    else NODES_SQL itself (a database made before the table existed, or loaded by an older version since)."""
+    sql = (f"SELECT * FROM {NODES_TABLE} WHERE list_contains($years, year) ORDER BY year, peer_group, identity, "
+           "position" if _nodes_stored(con) else NODES_SQL)
+    cursor = con.execute(sql, {"years": years})
     names = [d[0] for d in cursor.description][1:]   # the first column is the year
     out: dict[int, list[dict]] = {y: [] for y in years}
     for row in cursor.fetchall():
