@@ -5,7 +5,7 @@ import hashlib
 
 from common.text import norm_key_sql
 
-from .freshness import recorded_state
+from .stored_tables import refresh_stored, stored_is_fresh
 
 __all__ = ["NODES_SQL", "NODES_TABLE", "refresh_par_nodes", "par_nodes_are_fresh"]
 
@@ -79,40 +79,22 @@ LEFT JOIN s_eff e ON e.year = n.year AND e.peer_group = n.peer_group AND e.ident
 LEFT JOIN survey sv ON sv.year = n.year AND sv.peer_group = n.peer_group AND sv.identity = n.identity
 ORDER BY n.year, n.peer_group, n.identity, f.position"""
 
-# The tables the nodes are built from, each digested whole (row count and the sum of its rows' hashes; none holds two
-# equal rows), so any change counts whichever loader made it (a scores file, a units load attaching a unit named by
-# its text). They are small: a dossier load pays a few milliseconds for the check.
+# The tables the nodes are built from. They are small: a dossier load pays a few milliseconds for the check.
 _INPUTS = ("par_framework", "par_scores", "par_survey_points")
 # The rule the stored nodes are built by: nodes built under another are not read until the next load rebuilds them.
 NODES_LAYOUT = hashlib.sha256(NODES_SQL.encode("utf-8")).hexdigest()[:16]
 
 
-def _inputs(con) -> str:
-    parts = con.execute(" UNION ALL ".join(
-        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in _INPUTS)).fetchall()
-    return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
+def _build(con) -> None:
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM par_framework ORDER BY 1").fetchall()]
+    con.execute(f"CREATE OR REPLACE TABLE {NODES_TABLE} AS {NODES_SQL}", {"years": years})
 
 
 def refresh_par_nodes(con) -> bool:
-    """After a load (inside its transaction): rebuilds par_score_nodes (every year's nodes) when its inputs or rule
-    changed (True), else only notes that it was checked after the last import (False)."""
-    inputs = _inputs(con)
-    recorded = recorded_state(con, _STATE_TABLE)
-    last_import = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
-    rebuild = (recorded.get("layout"), recorded.get("inputs")) != (NODES_LAYOUT, inputs)
-    if rebuild:
-        years = [y for (y,) in con.execute("SELECT DISTINCT year FROM par_framework ORDER BY 1").fetchall()]
-        con.execute(f"CREATE OR REPLACE TABLE {NODES_TABLE} AS {NODES_SQL}", {"years": years})
-    con.execute(f"""CREATE OR REPLACE TABLE {_STATE_TABLE} AS
-        SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id""",
-                {"layout": NODES_LAYOUT, "inputs": inputs, "checked": last_import})
-    return rebuild
+    """After a load: rebuilds par_score_nodes (every year's nodes) when its inputs or rule changed (True)."""
+    return refresh_stored(con, _STATE_TABLE, NODES_LAYOUT, _INPUTS, _build)
 
 
 def par_nodes_are_fresh(con) -> bool:
-    """True when par_score_nodes was built under this rule and checked after the last import: a database made by an
-    older version (no table) or loaded by one since (a newer import) computes the nodes live."""
-    recorded = recorded_state(con, _STATE_TABLE)
-    if recorded.get("layout") != NODES_LAYOUT:
-        return False
-    return recorded["checked_import_id"] == con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
+    """Whether par_score_nodes may be read (model/stored_tables.py stored_is_fresh)."""
+    return stored_is_fresh(con, _STATE_TABLE, NODES_LAYOUT)
