@@ -65,8 +65,7 @@ def par_roster(con, year: int) -> dict:
     {"groups": {peer group: name} (every framework of the year, as compute_par's "frameworks" orders them),
     "units": [{"unit", "peer_group"}] (the scored units of the unit list; a unit in two groups comes first in the
     group compute_par lists first)}."""
-    groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
-                                        {"y": year}).fetchall()] if par_tables_exist(con) else []
+    groups = sorted(_framework(con, year)) if par_tables_exist(con) else []   # read again by the scoring
     # from the year's nodes, which the scoring of the same view reads again (_year_nodes)
     units = [{"unit": u, "peer_group": g}
              for g, u in {(n["peer_group"], n["unit_code"]) for n in _year_nodes(con, year) if n["unit_code"]}
@@ -228,10 +227,17 @@ def _index(points, top):
 
 
 def _framework(con, year: int) -> dict:
-    out: dict = {}
-    for f in _dicts(con.execute(FRAMEWORK_SQL, {"y": year})):
-        fw = out.setdefault(f["peer_group"], {"peer_group": f["peer_group"], "name": _group_name(f["peer_group"]),
-                                              "version": f["version"], "max_points": 0.0, "areas": [], "nodes": {}})
+    """{peer group: its framework of `year`} (callers read, never change, it): in a view, kept, and asked for a year
+    the year before (the page's last-year figures) comes from the same query."""
+    return kept_with("par_frameworks", year, year - 1, lambda years: _frameworks_of(con, years))
+
+
+def _frameworks_of(con, years: list[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {y: {} for y in years}
+    for f in _dicts(con.execute(FRAMEWORK_SQL, {"years": years})):
+        fw = out[f.pop("year")].setdefault(f["peer_group"], {
+            "peer_group": f["peer_group"], "name": _group_name(f["peer_group"]), "version": f["version"],
+            "max_points": 0.0, "areas": [], "nodes": {}})
         fw["nodes"][f["code"]] = f
         if f["parent_code"] is None:
             fw["areas"].append({"code": f["code"], "name": f["name"], "max_points": f["max_points"]})

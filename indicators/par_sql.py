@@ -28,8 +28,10 @@ FROM par_nodes
 GROUP BY GROUPING SETS ((part, peer_group, identity), (part, peer_group, identity, area),
                         (part, peer_group, identity, criterion), (part, peer_group, criterion))"""
 
-FRAMEWORK_SQL = """SELECT peer_group, code, parent_code, depth, position, name, max_points, method, indicator, rule,
-                          version FROM par_framework WHERE year = $y ORDER BY peer_group, position"""
+# The frameworks of the years of the list $years (the first column is the year).
+FRAMEWORK_SQL = """SELECT year, peer_group, code, parent_code, depth, position, name, max_points, method, indicator,
+                          rule, version FROM par_framework WHERE list_contains($years, year)
+                   ORDER BY year, peer_group, position"""
 
 
 @reused_in_view()   # asked by every PAR function: once per view
