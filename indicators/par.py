@@ -208,11 +208,16 @@ def _sums(con, parts: list[list[dict]]) -> list[dict]:
     out: list[dict] = [{} for _ in parts]
     if not columns["part"]:
         return out
+    units: dict[tuple, set] = {}   # per part, peer group and criterion: the units with a node of it
+    for i, scored in enumerate(parts):
+        for n in scored:
+            units.setdefault((i, n["peer_group"], n["criterion"]), set()).add(n["identity"])
     con.register("par_nodes", pa.table(columns, schema=schema))
     try:
         for s in _dicts(con.execute(SUMS_SQL)):
             key = (s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
                    None if s["no_criterion"] else s["criterion"])
+            s["units"] = len(units[(s["part"], s["peer_group"], s["criterion"])]) if s["city"] else 1
             out[s["part"]][key] = s
     finally:
         con.unregister("par_nodes")

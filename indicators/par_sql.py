@@ -10,7 +10,8 @@ __all__ = ["NODES_SQL", "SUMS_SQL", "FRAMEWORK_SQL", "par_tables_exist"]
 
 # Sums over the scored nodes (the Arrow table par_nodes): per unit, per unit and area, per peer group and
 # criterion (city-wide: which criteria cost the units most), for each part (a year and the year before: one
-# query). Only applicable nodes count.
+# query). Only applicable nodes count. (The units of each criterion city-wide are counted by indicators/par.py: a
+# DISTINCT count here cost a third of the query.)
 SUMS_SQL = """
 SELECT part, peer_group, identity, area, criterion,
        GROUPING(identity) AS city, GROUPING(area) AS no_area, GROUPING(criterion) AS no_criterion,
@@ -22,8 +23,7 @@ SELECT part, peer_group, identity, area, criterion,
        sum(self_score - appraised_score) FILTER (WHERE applicable AND appraised_score IS NOT NULL
                                                  AND self_score IS NOT NULL) AS gap_points,
        count(*) FILTER (WHERE applicable AND not_appraised) AS not_appraised,
-       count(*) FILTER (WHERE not_applicable) AS not_applicable,
-       count(DISTINCT identity) AS units
+       count(*) FILTER (WHERE not_applicable) AS not_applicable
 FROM par_nodes
 GROUP BY GROUPING SETS ((part, peer_group, identity), (part, peer_group, identity, area),
                         (part, peer_group, identity, criterion), (part, peer_group, criterion))"""
