@@ -1,5 +1,7 @@
 """Tables computed at load from a few small input tables (PAR INDEX nodes, plan done rates): rebuilt only when an
 input or the rule changed, checked after every load, read only when checked after the last import."""
+import duckdb
+
 from .freshness import recorded_state
 
 __all__ = ["fingerprint", "refresh_stored", "stored_is_fresh"]
@@ -30,8 +32,12 @@ def refresh_stored(con, state_table: str, layout: str, tables: tuple[str, ...], 
 
 def stored_is_fresh(con, state_table: str, layout: str) -> bool:
     """True when the stored table was built under `layout` and checked after the last import: a database made by an
-    older version (no table) or loaded by one since (a newer import) is computed live."""
-    recorded = recorded_state(con, state_table)
-    if recorded.get("layout") != layout:
+    older version (no table) or loaded by one since (a newer import) is computed live. One query (a view asks this
+    of each stored table it reads: a query to find the state table first cost as much as the check)."""
+    try:
+        found = con.execute(f"""SELECT layout = $layout AND checked_import_id IS NOT DISTINCT FROM
+                                       (SELECT max(import_id) FROM import_log) FROM {state_table}""",
+                            {"layout": layout}).fetchall()
+    except (duckdb.CatalogException, duckdb.BinderException):   # made before the table (or its columns) existed
         return False
-    return recorded["checked_import_id"] == con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
+    return bool(found and found[0][0])
