@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
-from model.freshness import aggregates_are_fresh
 from model.measures import MEASURE_BY_NAME
 
 from ..definitions import CATALOGUE_COLUMNS
-from ..engine import compute_measure_sums, periods_values_sql
+from ..engine import compute_measure_sums, fresh_aggregates_in_view, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
-from ..view_cache import reused_in_view, view_store
+from ..view_cache import view_store
 from .config import PROCEDURE_COUNTS
 
 __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
@@ -21,8 +20,9 @@ _GROUP_EXPR = {"unit": "x.unit_code", "level": "u.level", "district": "gm.g_code
 _CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
 
 
-# Read once per view (three of the page's queries ask): every figure of a view takes the same route.
-fresh_aggregates = reused_in_view()(aggregates_are_fresh)
+# Read once per view (three of the page's queries ask), the same check as the engine's: every figure of a view takes
+# the same route.
+fresh_aggregates = fresh_aggregates_in_view
 
 
 def _group_sql(by: str | None) -> tuple[str, str]:
