@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
+from model.index766_latest import LATEST_INPUTS_SQL, LATEST_INPUTS_TABLE, index766_latest_is_fresh
 from model.measures import MEASURE_BY_NAME
 
 from ..definitions import CATALOGUE_COLUMNS
 from ..engine import compute_measure_sums, fresh_aggregates_in_view, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
-from ..view_cache import view_store
+from ..view_cache import reused_in_view, view_store
 from .config import PROCEDURE_COUNTS
 
 __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
@@ -149,13 +150,8 @@ def _procedures_of(con, periods: dict[str, Period], by, scope) -> dict:
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
 latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period);
-              -- the newest row of a key: the last import's, its last line (an aggregate, not a sorted window)
-    SELECT coalesce(i.unit_code, '#' || i.unit_text) AS u_key, i.period_from, i.period_to, i.field,
-           arg_max(i.unit_code, (i.import_id, i.row_number)) AS unit_code,
-           arg_max(i.numerator, (i.import_id, i.row_number)) AS numerator,
-           arg_max(i.denominator, (i.import_id, i.row_number)) AS denominator
-    FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
-    GROUP BY ALL
+              -- the newest row of a key: the last import's, its last line (model/index766_latest.py)
+    {latest}
 ),
 spans AS (   -- the asked periods each span of the rows lies in: a range join per distinct span, not per row
     SELECT s.period_from, s.period_to, pr.p_key
@@ -191,11 +187,19 @@ def root_unit(con, scope: str | None) -> str | None:
     return roots[0][0] if len(roots) == 1 else None
 
 
+@reused_in_view()   # whether the newest input lines stored at load are current: asked once per view
+def _latest_stored(con) -> bool:
+    return index766_latest_is_fresh(con)
+
+
 def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
     periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
     group_expr, group_join = _group_sql(by)
+    bounds = "i.period_from >= $lo AND i.period_to <= $hi"
+    latest = (f"SELECT * FROM {LATEST_INPUTS_TABLE} i WHERE {bounds}" if _latest_stored(con)
+              else LATEST_INPUTS_SQL.format(where=bounds))
     sql = scope_and_tree_sql() + _INPUTS_SQL.format(periods_sql=periods_sql, group_expr=group_expr,
-                                                    group_join=group_join)
+                                                    group_join=group_join, latest=latest)
     params.update(scope=scope, root=root_unit(con, scope), group_level=by if by in ("district", "department") else None)
     out: dict = {}
     for p_key, g_key, is_total, field, num, den, first, last, g_num, g_den, r_num, r_den in \
