@@ -3,7 +3,6 @@ each load that changes the inputs (a new file, a corrected line reloaded, a unit
 text) and after one that does not; compute_index766 gives the same figures from the stored lines and live; a
 database without them (made before the table existed) computes live. Files written here, loaded through etl import."""
 import csv
-import shutil
 from datetime import date
 
 import duckdb
@@ -13,7 +12,7 @@ from indicators import Period
 from indicators.index766 import compute_index766
 from model.index766_latest import (LATEST_INPUTS_SQL, LATEST_INPUTS_TABLE, index766_latest_is_fresh,
                                    refresh_index766_latest)
-from tests.builders import FULL_UNITS
+from tests.builders import FULL_UNITS, without_stored_table
 
 ORDER = "ORDER BY u_key, period_from, period_to, field"
 HEAD = ["Đơn vị", "Kỳ", "Tiêu chí", "Tử số", "Mẫu số"]
@@ -66,11 +65,8 @@ def test_stored_lines_follow_each_load_and_give_the_same_figures(tmp_path):
     _load(db, _csv(tmp_path / "units_2.csv", extra))
     stored, live = _stored_and_live(db)
     assert stored == live and any(r[0] == "PM" for r in stored)
-    old = tmp_path / "old.duckdb"
-    shutil.copy(db, old)
-    with duckdb.connect(str(old)) as con:   # as a database made before the table existed
-        con.execute(f"DROP TABLE {LATEST_INPUTS_TABLE}")
-        con.execute("DROP TABLE index766_latest_inputs_state")
+    old = without_stored_table(db, tmp_path / "old.duckdb", LATEST_INPUTS_TABLE)
+    with duckdb.connect(str(old), read_only=True) as con:
         assert not index766_latest_is_fresh(con)
     assert _figures(db) == _figures(old)
     with duckdb.connect(str(old)) as con:

@@ -2,12 +2,11 @@
 load that changes them (scores, survey points, a units list attaching a unit named by its text) and after one that
 does not (dossiers); compute_par gives the same figures from either; a database whose table is missing or stale
 computes live. Files: tests/par_files.py's golden set (see test_par_golden.py), loaded through etl import."""
-import shutil
-
 import duckdb
 
 from indicators.par import compute_par
 from model.par_nodes import NODES_SQL, NODES_TABLE, par_nodes_are_fresh, refresh_par_nodes
+from tests.builders import without_stored_table
 from tests.par_files import LONG_2021_DEPARTMENTS, SURVEY_POINTS, UNITS, golden_db, load, write_text
 
 ORDER = "ORDER BY year, peer_group, identity, position"
@@ -52,11 +51,8 @@ def test_stored_nodes_equal_the_live_query_after_each_kind_of_load(tmp_path):
 
 def test_compute_par_is_the_same_from_the_stored_nodes_and_live(tmp_path):
     db, _ = golden_db(tmp_path)
-    stale = tmp_path / "stale.duckdb"
-    shutil.copy(db, stale)
-    with duckdb.connect(str(stale)) as con:   # as a database made before the table existed
-        con.execute(f"DROP TABLE {NODES_TABLE}")
-        con.execute("DROP TABLE par_score_nodes_state")
+    stale = without_stored_table(db, tmp_path / "stale.duckdb", NODES_TABLE)
+    with duckdb.connect(str(stale), read_only=True) as con:
         assert not par_nodes_are_fresh(con)
     assert _par(db) == _par(stale)
     # a load by a version that does not refresh the table (a newer import): no longer read

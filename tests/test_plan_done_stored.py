@@ -2,7 +2,6 @@
 arrive (a report loaded before its plan, a later report moving the year-end cut-off); a database without the
 table, or loaded since by a version that does not refresh it, computes them live. Files: tests/builders.py's plan
 files (see test_plan_tasks.py, whose hand figures STP 9 of 14, Q3 1 of 4 at 31/12 the stored route gives too)."""
-import shutil
 from datetime import date
 
 import duckdb
@@ -10,7 +9,8 @@ import duckdb
 from etl.importer import import_paths
 from indicators.tasks import plan_done_rate
 from model.plan_done import DONE_RATES_TABLE, plan_done_is_fresh, refresh_plan_done, year_end_cutoff
-from tests.builders import PLAN_UNITS, q3_plan, q3_report_ticks, stp_plan_rows, stp_report_codes, write_rows
+from tests.builders import (PLAN_UNITS, q3_plan, q3_report_ticks, stp_plan_rows, stp_report_codes,
+                            without_stored_table, write_rows)
 
 
 def _stored_and_live(db) -> tuple[dict, dict]:
@@ -51,11 +51,8 @@ def test_a_database_without_current_rates_computes_them_live(tmp_path):
           stp_report_codes(tmp_path / "tien_do_stp_30_9.xlsx", "30/9/2022", [("III.2", "Hoàn thành", "29/09/2022")]))
     with duckdb.connect(str(db), read_only=True) as con:
         expected = plan_done_rate(con, 2022)
-    old = tmp_path / "old.duckdb"
-    shutil.copy(db, old)
-    with duckdb.connect(str(old)) as con:   # as a database made before the table existed
-        con.execute(f"DROP TABLE {DONE_RATES_TABLE}")
-        con.execute("DROP TABLE plan_done_rates_state")
+    old = without_stored_table(db, tmp_path / "old.duckdb", DONE_RATES_TABLE)
+    with duckdb.connect(str(old)) as con:
         assert not plan_done_is_fresh(con) and plan_done_rate(con, 2022) == expected
         assert refresh_plan_done(con) and plan_done_is_fresh(con)
         # a load by a version that does not refresh the table (a newer import, a task now done): no longer read
