@@ -110,6 +110,10 @@ def _fresh(con) -> bool:
     return aggregates_are_fresh(con)
 
 
+# The same answer for the other readers of the aggregate tables (the 766 sources): one check per view, not one each.
+fresh_aggregates_in_view = _fresh
+
+
 def _root_groups(con, scope: str | None, predecessors: bool) -> list[tuple[float, list[str] | None]]:
     """[(weight, root codes)] to count: the scope alone (None: no $roots); with predecessors the scope and every
     unit merged wholly into it together (weight 1), and the units merged in part, one group per share."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from common.formats import vn_percent, vn_score
+from model.par_nodes import NODES_TABLE, par_nodes_are_fresh
 from model.par_rules import PAR_INDICATORS, band_text, parse_rule, score
 
 from .engine import LEVEL_NAMES_VI
@@ -24,7 +25,7 @@ from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
 from .units import LEVEL_ORDER
-from .view_cache import kept_with
+from .view_cache import kept_with, reused_in_view
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
            "NOT_APPRAISED", "PEER_GROUP_NAMES"]
@@ -64,8 +65,7 @@ def par_roster(con, year: int) -> dict:
     {"groups": {peer group: name} (every framework of the year, as compute_par's "frameworks" orders them),
     "units": [{"unit", "peer_group"}] (the scored units of the unit list; a unit in two groups comes first in the
     group compute_par lists first)}."""
-    groups = [r[0] for r in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y ORDER BY 1",
-                                        {"y": year}).fetchall()] if par_tables_exist(con) else []
+    groups = sorted(_framework(con, year)) if par_tables_exist(con) else []   # read again by the scoring
     # from the year's nodes, which the scoring of the same view reads again (_year_nodes)
     units = [{"unit": u, "peer_group": g}
              for g, u in {(n["peer_group"], n["unit_code"]) for n in _year_nodes(con, year) if n["unit_code"]}
@@ -86,9 +86,17 @@ def _year_nodes(con, year: int) -> list[dict]:
     return kept_with("par_year_nodes", year, year - 1, lambda years: _nodes_of(con, years))
 
 
+@reused_in_view()   # whether the nodes stored at load are current: asked once per view
+def _nodes_stored(con) -> bool:
+    return par_nodes_are_fresh(con)
+
+
 def _nodes_of(con, years: list[int]) -> dict[int, list[dict]]:
-    """{year: its nodes} from one NODES_SQL query over `years`."""
-    cursor = con.execute(NODES_SQL, {"years": years})
+    """{year: its nodes} from one query over `years`: the nodes stored at load (model/par_nodes.py) when current,
+    else NODES_SQL itself (a database made before the table existed, or loaded by an older version since)."""
+    sql = (f"SELECT * FROM {NODES_TABLE} WHERE list_contains($years, year) ORDER BY year, peer_group, identity, "
+           "position" if _nodes_stored(con) else NODES_SQL)
+    cursor = con.execute(sql, {"years": years})
     names = [d[0] for d in cursor.description][1:]   # the first column is the year
     out: dict[int, list[dict]] = {y: [] for y in years}
     for row in cursor.fetchall():
@@ -200,11 +208,16 @@ def _sums(con, parts: list[list[dict]]) -> list[dict]:
     out: list[dict] = [{} for _ in parts]
     if not columns["part"]:
         return out
+    units: dict[tuple, set] = {}   # per part, peer group and criterion: the units with a node of it
+    for i, scored in enumerate(parts):
+        for n in scored:
+            units.setdefault((i, n["peer_group"], n["criterion"]), set()).add(n["identity"])
     con.register("par_nodes", pa.table(columns, schema=schema))
     try:
         for s in _dicts(con.execute(SUMS_SQL)):
             key = (s["peer_group"], None if s["city"] else s["identity"], None if s["no_area"] else s["area"],
                    None if s["no_criterion"] else s["criterion"])
+            s["units"] = len(units[(s["part"], s["peer_group"], s["criterion"])]) if s["city"] else 1
             out[s["part"]][key] = s
     finally:
         con.unregister("par_nodes")
@@ -219,10 +232,17 @@ def _index(points, top):
 
 
 def _framework(con, year: int) -> dict:
-    out: dict = {}
-    for f in _dicts(con.execute(FRAMEWORK_SQL, {"y": year})):
-        fw = out.setdefault(f["peer_group"], {"peer_group": f["peer_group"], "name": _group_name(f["peer_group"]),
-                                              "version": f["version"], "max_points": 0.0, "areas": [], "nodes": {}})
+    """{peer group: its framework of `year`} (callers read, never change, it): in a view, kept, and asked for a year
+    the year before (the page's last-year figures) comes from the same query."""
+    return kept_with("par_frameworks", year, year - 1, lambda years: _frameworks_of(con, years))
+
+
+def _frameworks_of(con, years: list[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {y: {} for y in years}
+    for f in _dicts(con.execute(FRAMEWORK_SQL, {"years": years})):
+        fw = out[f.pop("year")].setdefault(f["peer_group"], {
+            "peer_group": f["peer_group"], "name": _group_name(f["peer_group"]), "version": f["version"],
+            "max_points": 0.0, "areas": [], "nodes": {}})
         fw["nodes"][f["code"]] = f
         if f["parent_code"] is None:
             fw["areas"].append({"code": f["code"], "name": f["name"], "max_points": f["max_points"]})

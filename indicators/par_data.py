@@ -78,7 +78,7 @@ def data_values(con, year: int, needed: set[str], levels: dict[str, str]) -> tup
     if "index766" in needed:
         try:
             for by in sorted({ranking_grouping(lv) for lv in levels.values()}):
-                for row in compute_index766(con, period, by=by)["rows"]:
+                for row in compute_index766(con, period, by=by, with_published=False)["rows"]:
                     if row["key"] in levels and ranking_grouping(levels[row["key"]]) == by:
                         values[(row["key"], "index766")] = _766_value(row)
         except Index766ConfigError as exc:

@@ -2,67 +2,16 @@
 criterion (indicators/par.py scores the nodes in between)."""
 from __future__ import annotations
 
-from common.text import norm_key_sql
+from model.par_nodes import NODES_SQL
 
 from .view_cache import reused_in_view
 
 __all__ = ["NODES_SQL", "SUMS_SQL", "FRAMEWORK_SQL", "par_tables_exist"]
 
-_IDENTITY = f"coalesce(unit_code, 'text:' || {norm_key_sql('unit_text')})"
-
-# One row per unit and scoring node for each year of the list $years. A unit's stored scores may sit at any level: a score on a
-# criterion with a scored sub-criterion of the same unit is a subtotal and is left out; a framework leaf whose
-# own row and ancestors carry no score is a node of its own (scored 0, or from the data, or the survey). A node
-# is not applicable when its row or an ancestor's is marked so ("Không áp dụng").
-NODES_SQL = f"""
-WITH fw AS (
-    SELECT f.*, split_part(f.code, '.', 1) AS area,
-           NOT EXISTS (SELECT 1 FROM par_framework c WHERE c.year = f.year AND c.peer_group = f.peer_group
-                       AND c.parent_code = f.code) AS is_leaf
-    FROM par_framework f WHERE list_contains($years, f.year)),
-s AS (   -- a unit named by its text in one file and matched later may have two rows: the later load's counts
-    SELECT p.*, {_IDENTITY} AS identity FROM par_scores p
-    WHERE list_contains($years, p.year)
-      AND EXISTS (SELECT 1 FROM fw WHERE fw.year = p.year AND fw.peer_group = p.peer_group AND fw.code = p.code)
-    QUALIFY row_number() OVER (PARTITION BY p.year, p.peer_group, identity, p.code ORDER BY p.import_id DESC) = 1),
-s_eff AS (
-    SELECT * FROM s WHERE NOT EXISTS (SELECT 1 FROM s d WHERE d.year = s.year AND d.identity = s.identity
-                                      AND d.peer_group = s.peer_group AND starts_with(d.code, s.code || '.'))),
-survey AS (
-    SELECT year, peer_group, {_IDENTITY} AS identity, any_value(unit_code) AS unit_code,
-           any_value(unit_text) AS unit_text, arg_max(survey_points, import_id) AS survey_points
-    FROM par_survey_points WHERE list_contains($years, year) GROUP BY ALL),
-who AS (
-    SELECT year, peer_group, identity, any_value(unit_code) AS unit_code, arg_max(unit_text, import_id) AS unit_text
-    FROM (SELECT year, peer_group, identity, unit_code, unit_text, import_id FROM s
-          UNION ALL SELECT year, peer_group, identity, unit_code, unit_text, 0 FROM survey)
-    GROUP BY ALL),
-leaf_map AS (
-    SELECT w.year, w.peer_group, w.identity, l.code AS leaf, l.method AS leaf_method,
-           (SELECT e.code FROM s_eff e WHERE e.year = w.year AND e.identity = w.identity
-              AND e.peer_group = w.peer_group AND (l.code = e.code OR starts_with(l.code, e.code || '.'))) AS scored_code,
-           EXISTS (SELECT 1 FROM s n WHERE n.year = w.year AND n.identity = w.identity AND n.peer_group = w.peer_group
-                   AND n.not_applicable AND (l.code = n.code OR starts_with(l.code, n.code || '.'))) AS na
-    FROM who w JOIN fw l ON l.year = w.year AND l.peer_group = w.peer_group AND l.is_leaf),
-nodes AS (
-    SELECT year, peer_group, identity, coalesce(scored_code, leaf) AS code, bool_and(na) AS not_applicable,
-           count(*) AS leaves, bool_and(leaf_method = 'survey') AS all_survey
-    FROM leaf_map GROUP BY ALL)
-SELECT n.year, n.peer_group, n.identity, w.unit_code, w.unit_text, n.code, f.name, f.area, f.position, f.max_points,
-       CASE WHEN n.leaves = 1 AND f.is_leaf THEN f.method WHEN n.all_survey THEN 'survey' ELSE 'self' END AS method,
-       CASE WHEN f.is_leaf THEN f.indicator END AS indicator, CASE WHEN f.is_leaf THEN f.rule END AS rule,
-       n.not_applicable, e.self_score, e.appraised_score, e.note, sv.survey_points AS unit_survey_points,
-       array_to_string(string_split(n.code, '.')[1:2], '.') AS criterion
-FROM nodes n
-JOIN fw f ON f.year = n.year AND f.peer_group = n.peer_group AND f.code = n.code
-JOIN who w ON w.year = n.year AND w.peer_group = n.peer_group AND w.identity = n.identity
-LEFT JOIN s_eff e ON e.year = n.year AND e.peer_group = n.peer_group AND e.identity = n.identity AND e.code = n.code
-LEFT JOIN survey sv ON sv.year = n.year AND sv.peer_group = n.peer_group AND sv.identity = n.identity
-ORDER BY n.year, n.peer_group, n.identity, f.position"""
-
 # Sums over the scored nodes (the Arrow table par_nodes): per unit, per unit and area, per peer group and
 # criterion (city-wide: which criteria cost the units most), for each part (a year and the year before: one
-# query). Only applicable nodes count.
+# query). Only applicable nodes count. (The units of each criterion city-wide are counted by indicators/par.py: a
+# DISTINCT count here cost a third of the query.)
 SUMS_SQL = """
 SELECT part, peer_group, identity, area, criterion,
        GROUPING(identity) AS city, GROUPING(area) AS no_area, GROUPING(criterion) AS no_criterion,
@@ -74,14 +23,15 @@ SELECT part, peer_group, identity, area, criterion,
        sum(self_score - appraised_score) FILTER (WHERE applicable AND appraised_score IS NOT NULL
                                                  AND self_score IS NOT NULL) AS gap_points,
        count(*) FILTER (WHERE applicable AND not_appraised) AS not_appraised,
-       count(*) FILTER (WHERE not_applicable) AS not_applicable,
-       count(DISTINCT identity) AS units
+       count(*) FILTER (WHERE not_applicable) AS not_applicable
 FROM par_nodes
 GROUP BY GROUPING SETS ((part, peer_group, identity), (part, peer_group, identity, area),
                         (part, peer_group, identity, criterion), (part, peer_group, criterion))"""
 
-FRAMEWORK_SQL = """SELECT peer_group, code, parent_code, depth, position, name, max_points, method, indicator, rule,
-                          version FROM par_framework WHERE year = $y ORDER BY peer_group, position"""
+# The frameworks of the years of the list $years (the first column is the year).
+FRAMEWORK_SQL = """SELECT year, peer_group, code, parent_code, depth, position, name, max_points, method, indicator,
+                          rule, version FROM par_framework WHERE list_contains($years, year)
+                   ORDER BY year, peer_group, position"""
 
 
 @reused_in_view()   # asked by every PAR function: once per view

@@ -10,11 +10,13 @@ import re
 from datetime import date
 
 from common.formats import vn_int
-from model.plan_tasks import UNIT_KEYS_SQL, matched_progress_sql, plan_tasks_sql
+from model.plan_done import DONE_RATES_TABLE, done_rate_rows, plan_done_is_fresh, year_end_cutoff
+from model.plan_tasks import DONE_BUCKETS, STATUS_SQL, matched_progress_sql, plan_tasks_sql
 
 from .coverage import vi_sort_key
 from .engine import resolve_unit
 from .units import descendants, list_units
+from .view_cache import reused_in_view
 
 __all__ = ["GROUPINGS", "BUCKETS", "BUCKET_NAMES", "GROUP_TITLES", "UNMATCHED_REASONS", "plan_years", "plan_owners",
            "report_dates", "default_year", "default_cutoff",
@@ -28,63 +30,13 @@ BUCKET_NAMES = {"done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn
 GROUP_TITLES = {"unit": "Đơn vị ban hành kế hoạch", "lead": "Cơ quan chủ trì", "area": "Lĩnh vực cải cách"}
 UNMATCHED_REASONS = {"no_plan": "Chưa nạp kế hoạch năm đó của đơn vị",
                      "no_task": "Không khớp mã, số thứ tự hay nội dung nhiệm vụ nào của kế hoạch"}
-_DONE = "('done_on_time', 'done_late')"
+_DONE = DONE_BUCKETS
 NO_LEAD = "Không ghi cơ quan chủ trì"
 NO_AREA = "Không ghi lĩnh vực"
 
-# Parameters: $year, $as_of (DATE), $scope (unit codes, or NULL: every plan), $lead_scope (same, for lead units).
-# Each cut-off is a moment: 'now' is D; 'prev' is the date of the report before each plan's newest report ≤ D.
-_STATUS_SQL = f"""
-WITH tasks AS (SELECT * FROM ({plan_tasks_sql()}) WHERE year = $year),
-lines AS (SELECT * FROM ({matched_progress_sql()}) WHERE year = $year),
-ukeys AS ({UNIT_KEYS_SQL}),
-reports AS (SELECT DISTINCT plan_unit, report_date FROM lines),
-latest AS (SELECT plan_unit, max(report_date) AS report_date FROM reports WHERE report_date <= $as_of GROUP BY 1),
-prev AS (SELECT r.plan_unit, max(r.report_date) AS report_date FROM reports r JOIN latest l USING (plan_unit)
-         WHERE r.report_date < l.report_date GROUP BY 1),
-cutoffs AS (SELECT DISTINCT plan_unit, 'now' AS moment, $as_of::DATE AS cut FROM tasks
-            UNION ALL SELECT plan_unit, 'prev', report_date FROM prev),
-said AS (       -- the newest line about each task at each cut-off; a report dated after the cut-off is not read
-    SELECT c.moment, l.plan_unit, l.task_no, l.status, l.completed_date, l.report_date,
-           row_number() OVER task_lines AS newest,
-           -- a done task without a completion date was done when a report first said so (or on the date an
-           -- earlier report gave): every later report repeating "Hoàn thành" would otherwise make it later
-           min(CASE WHEN l.status IN ('done', 'done_late') THEN coalesce(l.completed_date, l.report_date) END)
-               OVER (PARTITION BY c.moment, l.plan_unit, l.task_no) AS first_done
-    FROM lines l JOIN cutoffs c ON c.plan_unit = l.plan_unit AND l.report_date <= c.cut
-    WHERE l.task_no IS NOT NULL
-    WINDOW task_lines AS (PARTITION BY c.moment, l.plan_unit, l.task_no
-                          ORDER BY l.report_date DESC, l.import_id DESC, l.line_no DESC)),
-judged AS (
-    SELECT t.*, c.moment, s.status AS reported_status, s.report_date AS reported_on,
-           coalesce(s.completed_date, s.first_done) AS completed_on,
-           CASE WHEN s.status IN ('done', 'done_late')
-                     AND (s.status = 'done_late' OR (t.deadline_kind = 'date'
-                          AND coalesce(s.completed_date, s.first_done) > t.deadline_date)) THEN 'done_late'
-                WHEN s.status IN ('done', 'done_late') THEN 'done_on_time'
-                WHEN t.deadline_kind = 'recurring' THEN 'recurring'
-                WHEN t.deadline_kind = 'date' AND t.deadline_date < c.cut THEN 'overdue'
-                ELSE 'under_way' END AS bucket
-    FROM tasks t JOIN cutoffs c USING (plan_unit)
-    LEFT JOIN said s ON s.moment = c.moment AND s.plan_unit = t.plan_unit AND s.task_no = t.task_no AND s.newest = 1),
-status AS (
-    SELECT n.*, p.bucket AS previous_bucket, pr.report_date AS previous_report, la.report_date AS last_report,
-           coalesce(u.unit_name, n.unit_text) AS unit_name, u.level AS unit_level,
-           lk.unit_code AS lead_code, coalesce(lu.unit_name, n.lead_text) AS lead_name,
-           coalesce(n.code, n.ref) AS shown_code
-    FROM judged n
-    LEFT JOIN judged p ON p.moment = 'prev' AND p.plan_unit = n.plan_unit AND p.task_no = n.task_no
-    LEFT JOIN prev pr ON pr.plan_unit = n.plan_unit
-    LEFT JOIN latest la ON la.plan_unit = n.plan_unit
-    LEFT JOIN units u ON u.unit_code = n.plan_unit_code
-    LEFT JOIN ukeys lk ON lk.unit_key = n.lead_key
-    LEFT JOIN units lu ON lu.unit_code = lk.unit_code
-    WHERE n.moment = 'now'),
-scoped AS (
-    SELECT * FROM status
-    WHERE ($scope IS NULL OR list_contains($scope, plan_unit_code))
-      AND ($lead_scope IS NULL OR list_contains($lead_scope, lead_code)))
-"""
+# Each task's bucket at D and at its plan's previous report (model/plan_tasks.py STATUS_SQL: the plan done rates
+# stored at load read it too).
+_STATUS_SQL = STATUS_SQL
 
 # One group's figures; tasks counts nhiệm vụ only, chỉ tiêu are in targets (cli.md).
 _COUNTS = f"""
@@ -312,18 +264,23 @@ def unit_task_status(con, unit: str, as_of: date, year: int | None = None) -> di
             "as_lead": led[0] if led else None, **mine}
 
 
+@reused_in_view()   # whether the done rates stored at load are current: asked once per view
+def _done_rates_stored(con) -> bool:
+    return plan_done_is_fresh(con)
+
+
 def plan_done_rate(con, year: int, as_of: date | None = None) -> dict[str, dict]:
     """unit code → {"tasks", "done", "rate" (done / tasks, None without tasks), "as_of"} for every unit with a
     plan of `year` — PAR INDEX's data check of the plan criterion. as_of defaults to the year's end or the newest
-    report on that year's plans if later (the year-end report often comes in January)."""
-    if as_of is None:
-        dates = report_dates(con, year)
-        as_of = max([date(year, 12, 31), *dates[-1:]])
+    report on that year's plans if later (the year-end report often comes in January): those are stored at load
+    (model/plan_done.py), read when current."""
+    if as_of is None and _done_rates_stored(con):
+        rows = con.execute(f"SELECT as_of, key, tasks, done FROM {DONE_RATES_TABLE} WHERE year = $year",
+                           {"year": year}).fetchall()
+        return {k: {"tasks": tasks, "done": done, "rate": done / tasks if tasks else None, "as_of": cut}
+                for cut, k, tasks, done in rows if k is not None}
+    as_of = as_of or year_end_cutoff(con, year)
     # compute_tasks(by="unit")'s rows, their keys and counts only: its lists (overdue, changes, unmatched lines)
     # cost twice the counts and are not read here
-    group, key = _GROUPS["unit"][:2]
-    rows = con.execute(_STATUS_SQL + f"""SELECT {key} AS key, count(*) FILTER (WHERE NOT is_target) AS tasks,
-                                              count(*) FILTER (WHERE NOT is_target AND bucket IN {_DONE}) AS done
-                                       FROM scoped GROUP BY {group}""", _params(year, as_of, None, "unit")).fetchall()
     return {k: {"tasks": tasks, "done": done, "rate": done / tasks if tasks else None, "as_of": as_of}
-            for k, tasks, done in rows if k is not None}
+            for k, tasks, done in done_rate_rows(con, year, as_of) if k is not None}

@@ -7,7 +7,7 @@ and number ("I.2", from its own table or written in its code cell), else by the 
 common/text.py norm_key: without case, accents, punctuation or extra spaces (reports retype the plan's text, often
 without accents). Each way counts only when it names exactly one task of the plan."""
 
-__all__ = ["UNIT_KEYS_SQL", "plan_tasks_sql", "matched_progress_sql"]
+__all__ = ["UNIT_KEYS_SQL", "DONE_BUCKETS", "STATUS_SQL", "plan_tasks_sql", "matched_progress_sql"]
 
 # Names one unit answers to (the loader's unit_key_codes, written out: the dashboard's read-only connection has no
 # temp views).
@@ -52,3 +52,61 @@ def matched_progress_sql(lines_where: str = "true") -> str:
            b.text_task_no,
            EXISTS (SELECT 1 FROM tasks t WHERE t.year = l.year AND t.plan_unit = l.plan_unit) AS has_plan
     FROM lines l LEFT JOIN best b USING (year, plan_key, report_date, line_no)"""
+
+
+# The buckets of a task done (on time or late).
+DONE_BUCKETS = "('done_on_time', 'done_late')"
+
+# Parameters: $year, $as_of (DATE), $scope (unit codes, or NULL: every plan), $lead_scope (same, for lead units).
+# Each cut-off is a moment: 'now' is D; 'prev' is the date of the report before each plan's newest report ≤ D.
+STATUS_SQL = f"""
+WITH tasks AS (SELECT * FROM ({plan_tasks_sql()}) WHERE year = $year),
+lines AS (SELECT * FROM ({matched_progress_sql()}) WHERE year = $year),
+ukeys AS ({UNIT_KEYS_SQL}),
+reports AS (SELECT DISTINCT plan_unit, report_date FROM lines),
+latest AS (SELECT plan_unit, max(report_date) AS report_date FROM reports WHERE report_date <= $as_of GROUP BY 1),
+prev AS (SELECT r.plan_unit, max(r.report_date) AS report_date FROM reports r JOIN latest l USING (plan_unit)
+         WHERE r.report_date < l.report_date GROUP BY 1),
+cutoffs AS (SELECT DISTINCT plan_unit, 'now' AS moment, $as_of::DATE AS cut FROM tasks
+            UNION ALL SELECT plan_unit, 'prev', report_date FROM prev),
+said AS (       -- the newest line about each task at each cut-off; a report dated after the cut-off is not read
+    SELECT c.moment, l.plan_unit, l.task_no, l.status, l.completed_date, l.report_date,
+           row_number() OVER task_lines AS newest,
+           -- a done task without a completion date was done when a report first said so (or on the date an
+           -- earlier report gave): every later report repeating "Hoàn thành" would otherwise make it later
+           min(CASE WHEN l.status IN ('done', 'done_late') THEN coalesce(l.completed_date, l.report_date) END)
+               OVER (PARTITION BY c.moment, l.plan_unit, l.task_no) AS first_done
+    FROM lines l JOIN cutoffs c ON c.plan_unit = l.plan_unit AND l.report_date <= c.cut
+    WHERE l.task_no IS NOT NULL
+    WINDOW task_lines AS (PARTITION BY c.moment, l.plan_unit, l.task_no
+                          ORDER BY l.report_date DESC, l.import_id DESC, l.line_no DESC)),
+judged AS (
+    SELECT t.*, c.moment, s.status AS reported_status, s.report_date AS reported_on,
+           coalesce(s.completed_date, s.first_done) AS completed_on,
+           CASE WHEN s.status IN ('done', 'done_late')
+                     AND (s.status = 'done_late' OR (t.deadline_kind = 'date'
+                          AND coalesce(s.completed_date, s.first_done) > t.deadline_date)) THEN 'done_late'
+                WHEN s.status IN ('done', 'done_late') THEN 'done_on_time'
+                WHEN t.deadline_kind = 'recurring' THEN 'recurring'
+                WHEN t.deadline_kind = 'date' AND t.deadline_date < c.cut THEN 'overdue'
+                ELSE 'under_way' END AS bucket
+    FROM tasks t JOIN cutoffs c USING (plan_unit)
+    LEFT JOIN said s ON s.moment = c.moment AND s.plan_unit = t.plan_unit AND s.task_no = t.task_no AND s.newest = 1),
+status AS (
+    SELECT n.*, p.bucket AS previous_bucket, pr.report_date AS previous_report, la.report_date AS last_report,
+           coalesce(u.unit_name, n.unit_text) AS unit_name, u.level AS unit_level,
+           lk.unit_code AS lead_code, coalesce(lu.unit_name, n.lead_text) AS lead_name,
+           coalesce(n.code, n.ref) AS shown_code
+    FROM judged n
+    LEFT JOIN judged p ON p.moment = 'prev' AND p.plan_unit = n.plan_unit AND p.task_no = n.task_no
+    LEFT JOIN prev pr ON pr.plan_unit = n.plan_unit
+    LEFT JOIN latest la ON la.plan_unit = n.plan_unit
+    LEFT JOIN units u ON u.unit_code = n.plan_unit_code
+    LEFT JOIN ukeys lk ON lk.unit_key = n.lead_key
+    LEFT JOIN units lu ON lu.unit_code = lk.unit_code
+    WHERE n.moment = 'now'),
+scoped AS (
+    SELECT * FROM status
+    WHERE ($scope IS NULL OR list_contains($scope, plan_unit_code))
+      AND ($lead_scope IS NULL OR list_contains($lead_scope, lead_code)))
+"""

@@ -3,6 +3,7 @@ hand-built plans and progress reports."""
 from __future__ import annotations
 
 import csv
+import shutil
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -539,3 +540,13 @@ def write_dossier_export(path: Path, dossiers: list[tuple[str, dict]]) -> Path:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(rows)
     return path
+
+
+def without_stored_table(db: Path, copy: Path, table: str) -> Path:
+    """A copy of `db` as a database made before the load-time table `table` existed: the table and its state table
+    (`table`_state, model/stored_tables.py) dropped."""
+    shutil.copy(db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"DROP TABLE {table}_state")
+    return copy

@@ -49,7 +49,7 @@ def _display_order(r: dict):
 
 
 def compute_index766(con, period: Period, by: str = "unit", unit: str | None = None,
-                     config_dir: str | Path | None = None) -> dict:
+                     config_dir: str | Path | None = None, *, with_published: bool = True) -> dict:
     """The 766 index as the portal scores it (indicators.md §3) for every group of units with dossiers in the
     period, and for the whole scope.
 
@@ -60,7 +60,8 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     five groups, same shape), criteria {"1.1": {points, max_points, rate, numerator, denominator, status,
     status_text, …}, …} and published (the portal's scores for this unit and period with the differences and
     their likely causes, or None). Rows are ordered by peer group then rank; by unit each row is one unit's own
-    dossiers, by district or department the unit's whole subtree."""
+    dossiers, by district or department the unit's whole subtree. with_published=False: no "published" key (the
+    portal's scores are not read; PAR INDEX reads the totals only)."""
     if by not in GROUPINGS_766:
         raise ValueError(f"Cách nhóm không hợp lệ cho chỉ số 766: '{by}'. Chọn một trong: {', '.join(GROUPINGS_766)}")
     config = load_index766_config(period.end, config_dir)
@@ -83,7 +84,8 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     total = {"key": scope, "name": scope_info[1] if scope_info else "Toàn thành phố", "level": scope_level,
              "peer_group": None, "rank": None, "peer_count": None, "facts": facts["total"],
              **score_row(config, facts["total"], scope_level)}
-    attach_published(con, config, period, rows, total, scope)
+    if with_published:
+        attach_published(con, config, period, rows, total, scope)
     for r in rows + [total]:
         r.pop("facts")
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,

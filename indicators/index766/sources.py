@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import DOSSIER_FACTS_SQL
-from model.freshness import aggregates_are_fresh, stored_rows_in_step
+from model.freshness import stored_rows_in_step
+from model.index766_latest import LATEST_INPUTS_SQL, LATEST_INPUTS_TABLE, index766_latest_is_fresh
 from model.measures import MEASURE_BY_NAME
 from model.pair_days import DAY_BITS, FIRST_DAY, PAIR_DAYS_TABLE
 
 from ..definitions import CATALOGUE_COLUMNS
-from ..engine import compute_measure_sums, periods_values_sql
+from ..engine import compute_measure_sums, fresh_aggregates_in_view, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
 from ..view_cache import reused_in_view, view_store
@@ -22,8 +23,9 @@ _GROUP_EXPR = {"unit": "x.unit_code", "level": "u.level", "district": "gm.g_code
 _CELL_MEASURES = ("received_new", "received_online", "received_fee_paid_online")
 
 
-# Read once per view (three of the page's queries ask): every figure of a view takes the same route.
-fresh_aggregates = reused_in_view()(aggregates_are_fresh)
+# Read once per view (three of the page's queries ask), the same check as the engine's: every figure of a view takes
+# the same route.
+fresh_aggregates = fresh_aggregates_in_view
 
 
 @reused_in_view()
@@ -180,13 +182,8 @@ def _procedures_of(con, periods: dict[str, Period], by, scope, stored: bool | No
 _INPUTS_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
 latest AS (   -- rows outside the asked periods' bounds can lie inside none of them (the window is per period);
-              -- the newest row of a key: the last import's, its last line (an aggregate, not a sorted window)
-    SELECT coalesce(i.unit_code, '#' || i.unit_text) AS u_key, i.period_from, i.period_to, i.field,
-           arg_max(i.unit_code, (i.import_id, i.row_number)) AS unit_code,
-           arg_max(i.numerator, (i.import_id, i.row_number)) AS numerator,
-           arg_max(i.denominator, (i.import_id, i.row_number)) AS denominator
-    FROM index766_inputs i WHERE i.period_from >= $lo AND i.period_to <= $hi
-    GROUP BY ALL
+              -- the newest row of a key: the last import's, its last line (model/index766_latest.py)
+    {latest}
 ),
 spans AS (   -- the asked periods each span of the rows lies in: a range join per distinct span, not per row
     SELECT s.period_from, s.period_to, pr.p_key
@@ -222,11 +219,19 @@ def root_unit(con, scope: str | None) -> str | None:
     return roots[0][0] if len(roots) == 1 else None
 
 
+@reused_in_view()   # whether the newest input lines stored at load are current: asked once per view
+def _latest_stored(con) -> bool:
+    return index766_latest_is_fresh(con)
+
+
 def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
     periods_sql, params = periods_values_sql(periods)   # with $lo/$hi, the bounds of them all
     group_expr, group_join = _group_sql(by)
+    bounds = "i.period_from >= $lo AND i.period_to <= $hi"
+    latest = (f"SELECT * FROM {LATEST_INPUTS_TABLE} i WHERE {bounds}" if _latest_stored(con)
+              else LATEST_INPUTS_SQL.format(where=bounds))
     sql = scope_and_tree_sql() + _INPUTS_SQL.format(periods_sql=periods_sql, group_expr=group_expr,
-                                                    group_join=group_join)
+                                                    group_join=group_join, latest=latest)
     params.update(scope=scope, root=root_unit(con, scope), group_level=by if by in ("district", "department") else None)
     out: dict = {}
     for p_key, g_key, is_total, field, num, den, first, last, g_num, g_den, r_num, r_den in \
