@@ -91,8 +91,9 @@ def months_of(period: Period) -> list[Period]:
     return list(_months_of(period).values())
 
 
-# 'aggregate:join', 'aggregate:direct' and 'aggregate:running' force one of the aggregate route's strategies (tests).
-ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:direct", "aggregate:running")
+# 'aggregate:join', 'aggregate:direct', 'aggregate:running' and 'aggregate:single' force one of the aggregate route's
+# strategies (tests); 'single' answers one period, a query of several takes the join.
+ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single")
 
 
 def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
@@ -101,6 +102,8 @@ def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dic
     if route == "raw" or (route == "auto" and not _fresh(con)):
         return route_raw.run(con, by, periods_sql, params, predecessors)
     strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods), by)
+    if strategy == "single" and len(periods) > 1:
+        strategy = "join"
     return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
 
 

@@ -42,7 +42,7 @@ def _build(dossiers: list[dict]) -> duckdb.DuckDBPyConnection:
 
 def _assert_routes_agree(con, period: Period, by: str, unit=None, field=None):
     raw = compute_period_table(con, period, by=by, unit=unit, field=field, route="raw")
-    for route in ("aggregate:join", "aggregate:direct", "aggregate:running"):   # every strategy of the aggregate route
+    for route in ("aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single"):   # every strategy of the aggregate route
         agg = compute_period_table(con, period, by=by, unit=unit, field=field, route=route)
         assert agg == raw, (route, str(period), by, unit, field)
 
@@ -57,7 +57,7 @@ def test_aggregate_route_equals_raw_route(dossiers, start, length, by, scope, fi
         period = Period(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
         _assert_routes_agree(con, period, by, scope, field)
         raw = compute_indicator(con, "progress_766", period, by=by, unit=scope, field=field, route="raw")
-        for route in ("aggregate:join", "aggregate:direct", "aggregate:running"):
+        for route in ("aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single"):
             assert compute_indicator(con, "progress_766", period, by=by, unit=scope, field=field, route=route) == raw
     finally:
         con.close()
@@ -170,7 +170,7 @@ def test_merged_unit_with_its_predecessors():
                        VALUES ('t', ?, 'W1N', 'W1N', 'direct', ?::TIMESTAMP, DATE '2022-12-31', 1, 1, 0)""",
                     [("N1", "2022-03-02 08:00"), ("N2", "2022-03-20 08:00"), ("N3", "2022-04-05 08:00")])
     build_aggregates(con)
-    for route in ("raw", "aggregate:join", "aggregate:direct", "aggregate:running"):
+    for route in ("raw", "aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single"):
         alone = compute_period_table(con, Period.half(2022, 1), by="month", unit="W1N", route=route)
         merged = compute_period_table(con, Period.half(2022, 1), by="month", unit="W1N", route=route,
                                       include_predecessors=True)
