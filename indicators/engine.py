@@ -30,33 +30,35 @@ _UNIT_GROUPINGS = ("unit", "level", "district", "department")
 APPROXIMATE_NOTE = "Số liệu ước tính theo tỷ lệ diện tích/dân số"
 
 
+# Several periods in one query (a card's period, the one before and a year before: the units valid in each differ).
 _CATALOGUE_SQL = """,
+periods(p_key, p0, p1) AS ({periods_sql}),
 unit_in AS (
-    SELECT u.unit_code, u.level FROM units u
+    SELECT p.p_key, u.unit_code, u.level FROM units u CROSS JOIN periods p
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
-      AND (u.valid_from IS NULL OR u.valid_from <= $p1::DATE)
-      AND (u.valid_to IS NULL OR u.valid_to >= $p0::DATE)
+      AND (u.valid_from IS NULL OR u.valid_from <= p.p1)
+      AND (u.valid_to IS NULL OR u.valid_to >= p.p0)
 ),
 unit_procedures AS (   -- a catalogue row names a unit code, or a level meaning every unit of that level
     -- two equality joins, not one join on "code OR level" (a nested loop over units × catalogue: 18 ms a call)
-    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
+    SELECT u.p_key, u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
     UNION ALL
-    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.level
+    SELECT u.p_key, u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.level
 ),
 unit_cat AS (
-    SELECT up.unit_code,
+    SELECT up.p_key, up.unit_code,
         count(DISTINCT up.procedure_code) AS procedure_count,
         count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'full') AS online_procedures_full,
         count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'partial') AS online_procedures_partial
     FROM unit_procedures up
     LEFT JOIN procedures p ON p.procedure_code = up.procedure_code
-    GROUP BY up.unit_code
+    GROUP BY up.p_key, up.unit_code
 )
-SELECT {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total,
+SELECT c.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total,
     sum(procedure_count)::BIGINT, sum(online_procedures_full)::BIGINT, sum(online_procedures_partial)::BIGINT
 FROM unit_cat c JOIN units u ON u.unit_code = c.unit_code
 {group_join}
-GROUP BY GROUPING SETS (({group_expr}), ())"""
+GROUP BY GROUPING SETS ((c.p_key, {group_expr}), (c.p_key))"""
 
 _CAT_GROUP_EXPR = {"unit": "c.unit_code", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code"}
 
@@ -209,30 +211,51 @@ def _aggregate(con, period: Period, by: str | None, scope: str | None, field: st
     return {k: t for k, (_, t) in sums.items() if t["total_to_handle"] > 0}, total
 
 
-@reused_in_view()
 def _catalogue(con, period: Period, by: str | None, scope: str | None,
                predecessors: bool = False) -> tuple[dict, dict]:
+    return _catalogues(con, [period], by, scope, predecessors)[0]
+
+
+def _catalogues(con, periods: list[Period], by: str | None, scope: str | None,
+                predecessors: bool = False) -> list[tuple[dict, dict]]:
+    """The catalogue columns of each period ({group key: columns}, columns of the total), the periods in one query;
+    within a page view each period's are kept (like the sums) and not asked again."""
     if by not in _UNIT_GROUPINGS and by is not None:
-        return {}, {}
+        return [({}, {}) for _ in periods]
+    kept = view_store("engine_catalogue")
+    kept = {} if kept is None else kept
+    base = (by, scope, predecessors)
+    missing = list(dict.fromkeys(p for p in periods if (*base, p) not in kept))
+    if missing:
+        got = _queried_catalogues(con, missing, by, scope, predecessors)
+        kept.update({(*base, p): got[p] for p in missing})
+    return [kept[(*base, p)] for p in periods]
+
+
+def _queried_catalogues(con, periods: list[Period], by: str | None, scope: str | None,
+                        predecessors: bool) -> dict[Period, tuple[dict, dict]]:
     gexpr = _CAT_GROUP_EXPR.get(by, "NULL")
     group_join = "LEFT JOIN group_map gm ON gm.unit_code = c.unit_code" if by in LEVEL_GROUPINGS else ""
     # The catalogue counts distinct procedures: a predecessor merged in part publishes them all the same.
     roots = [r for _, group in _root_groups(con, scope, predecessors) for r in (group or [])]
-    sql = scope_and_tree_sql(bool(roots)) + _CATALOGUE_SQL.format(group_expr=gexpr, group_join=group_join)
-    params = {"p0": period.start, "p1": period.end, "scope": scope,
-              "group_level": by if by in LEVEL_GROUPINGS else None, **({"roots": roots} if roots else {})}
-    rows, total = {}, {}
-    for key, is_total, n, full, partial in con.execute(sql, params).fetchall():
+    periods_sql, params = _periods_sql({f"c{i}": p for i, p in enumerate(periods)})
+    del params["lo"], params["hi"]   # DuckDB refuses parameters the statement does not use
+    sql = scope_and_tree_sql(bool(roots)) + _CATALOGUE_SQL.format(periods_sql=periods_sql, group_expr=gexpr,
+                                                                  group_join=group_join)
+    params.update({"scope": scope, "group_level": by if by in LEVEL_GROUPINGS else None,
+                   **({"roots": roots} if roots else {})})
+    out: dict[str, tuple[dict, dict]] = {f"c{i}": ({}, {}) for i in range(len(periods))}
+    for p_key, key, is_total, n, full, partial in con.execute(sql, params).fetchall():
         vals = {"procedure_count": int(n or 0), "online_procedures_full": int(full or 0),
                 "online_procedures_partial": int(partial or 0),
                 "online_procedures": int(full or 0) + int(partial or 0)}
+        rows, _ = out[p_key]
         if is_total:
-            total = vals
+            out[p_key] = (rows, vals)
         else:
             rows[key] = vals
-    if not total:
-        total = {c: 0 for c, _ in CATALOGUE_COLUMNS}
-    return rows, total
+    empty = {c: 0 for c, _ in CATALOGUE_COLUMNS}
+    return {p: (out[f"c{i}"][0], out[f"c{i}"][1] or empty) for i, p in enumerate(periods)}
 
 
 def _value(ind: Indicator, sums: dict) -> tuple[int | None, int | None, float | None]:
@@ -368,8 +391,8 @@ def compute_period_totals(con, periods: tuple[Period, ...], unit: str | None = N
     catalogue=False leaves out the procedure-catalogue columns and rates (a query per period) when none is read."""
     scope = resolve_unit(con, unit)[0] if unit else None
     sums = _sums(con, {f"p{i}": p for i, p in enumerate(periods)}, None, scope, field, "auto")
-    return [{"key": None, "name": "Tổng cộng",
-             **_table_row(sums[f"p{i}"][1], _catalogue(con, p, None, scope)[1] if catalogue else None)}
+    cats = _catalogues(con, list(periods), None, scope) if catalogue else [(None, None)] * len(periods)
+    return [{"key": None, "name": "Tổng cộng", **_table_row(sums[f"p{i}"][1], cats[i][1])}
             for i, p in enumerate(periods)]
 
 
@@ -471,8 +494,7 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
     without groups — by unit, three periods cost 150 ms on the full sample, the period alone and two totals 100."""
     if ind.source == "catalogue":
         group = by if by in _UNIT_GROUPINGS else None
-        return [_catalogue(con, p, group, scope, predecessors)
-                for p in (period, period.previous(), period.same_period_last_year())]
+        return _catalogues(con, [period, period.previous(), period.same_period_last_year()], group, scope, predecessors)
     if not group_history and by != "month":
         before = _sums(con, {"prev": period.previous(), "ly": period.same_period_last_year()}, None, scope, field,
                        route, predecessors)
