@@ -12,8 +12,8 @@ from .scope import procedure_names as _procedure_names
 from .scope import unit_info as _unit_info
 from .targets import judge, load_targets, pick_target
 from .view_cache import in_view, reused_in_view, view_store
-from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, predecessor_weights, require_level, structure_note,
-                    structure_parts)
+from .units import (LEVEL_NAMES_VI, LevelNotInPeriodError, list_units, predecessor_weights, require_level,
+                    structure_note, structure_parts)
 
 __all__ = ["GROUPINGS", "LEVEL_GROUPINGS", "UnknownUnitError", "LevelNotInPeriodError", "compute_period_table",
            "compute_period_totals",
@@ -341,14 +341,27 @@ def _unit_sums(con, period: Period, scope: str | None, field: str | None, route:
     return _sums(con, {"p": period}, "unit", scope, field, route, keep_empty=True)["p"]
 
 
-@reused_in_view()
 def _group_of_units(con, by: str) -> dict:
     """unit code → its group: its level, or the nearest unit of level `by` among itself and its ancestors (the
     routes' group_map, indicators/scope.py); units with no such ancestor are left out (their group is None)."""
     if by == "level":
-        return dict(con.execute("SELECT unit_code, level FROM units").fetchall())
-    return dict(con.execute(scope_and_tree_sql() + " SELECT unit_code, g_code FROM group_map",
-                            {"scope": None, "group_level": by}).fetchall())
+        return {u.code: u.level for u in list_units(con)}
+    return _nearest_of_each_level(con).get(by, {})
+
+
+@reused_in_view()
+def _nearest_of_each_level(con) -> dict[str, dict]:
+    """{level: {unit code: nearest unit of that level among itself and its ancestors}}: group_map (the scope SQL's
+    ancestors, arg_min by depth) for every level in one query — Tổng quan's shortfalls add up districts and
+    departments, a query each before."""
+    rows = con.execute(scope_and_tree_sql() + """
+        SELECT g.level, a.unit_code, arg_min(a.ancestor_code, a.depth)
+        FROM anc a JOIN units g ON g.unit_code = a.ancestor_code
+        GROUP BY g.level, a.unit_code""", {"scope": None, "group_level": "every level"}).fetchall()
+    out: dict[str, dict] = {}
+    for level, code, group in rows:
+        out.setdefault(level, {})[code] = group
+    return out
 
 
 def _add_up(rows: dict, group_of: dict) -> dict:
