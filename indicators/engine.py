@@ -19,7 +19,7 @@ __all__ = ["GROUPINGS", "LEVEL_GROUPINGS", "UnknownUnitError", "LevelNotInPeriod
            "compute_period_totals",
            "compute_catalogue_table", "compute_indicator", "compute_indicator_by_month", "resolve_unit",
            "LEVEL_NAMES_VI", "APPROXIMATE_NOTE", "compute_measure_sums", "periods_values_sql", "group_names",
-           "prefetch_sums", "months_of"]
+           "prefetch_sums", "prefetch_catalogues", "months_of"]
 
 GROUPINGS = ("unit", "level", "district", "department", "field", "procedure", "month")
 # Groupings by the nearest ancestor of a level: they exist only in periods that have units of that level.
@@ -229,7 +229,19 @@ def _catalogues(con, periods: list[Period], by: str | None, scope: str | None,
     if missing:
         got = _queried_catalogues(con, missing, by, scope, predecessors)
         kept.update({(*base, p): got[p] for p in missing})
+        # the total row of any grouping is the scope's total (every unit in scope): kept for a call without groups
+        kept.update({(None, scope, predecessors, p): ({}, got[p][1]) for p in missing})
     return [kept[(*base, p)] for p in periods]
+
+
+def prefetch_catalogues(con, periods: list[Period], by: str | None = None, unit: str | None = None) -> None:
+    """Within a page view: the catalogue columns of these periods by `by` (a grouping of units, or None) and their
+    totals read in one query, for the view's later calls (compute_period_totals, compute_catalogue_table of the same
+    scope) to find. Outside a view it does nothing."""
+    if not in_view() or not periods:
+        return
+    scope = resolve_unit(con, unit)[0] if unit else None
+    _catalogues(con, list(periods), by, scope)
 
 
 def _queried_catalogues(con, periods: list[Period], by: str | None, scope: str | None,
