@@ -394,17 +394,27 @@ def _rolled_up(con, period: Period, by: str, scope: str | None, field: str | Non
     return {g: v for g, v in unit_rows.items() if v["total_to_handle"] > 0}, total, cat_units, cat_total
 
 
+# What a table row computes for each rate (_value's value, unrolled): a view builds a row per unit, ~1.300 on Tổng
+# quan, and the call per rate and row cost it 15 ms.
+_ROW_RATES = [(ind.id, ind.numerator, ind.denominator, ind.factor, ind.source == "catalogue") for ind in INDICATORS]
+_ROW_COUNTS = [c for c, _ in PERIOD_COLUMNS]
+
+
 def _table_row(sums_row: dict, cat: dict | None) -> dict:
     """A row of the period table: the §1 counts, the catalogue columns when given, and every rate they allow."""
-    out = {c: _count(sums_row[c]) for c, _ in PERIOD_COLUMNS}
-    merged = dict(sums_row)
+    out = {c: _count(sums_row[c]) for c in _ROW_COUNTS}
+    merged = sums_row
     if cat is not None:
         out.update(cat)
-        merged.update(cat)
-    for ind in INDICATORS:
-        if ind.source == "catalogue" and cat is None:
+        merged = {**sums_row, **cat}
+    for ind_id, num, den, factor, from_catalogue in _ROW_RATES:
+        if from_catalogue and cat is None:
             continue
-        out[ind.id] = _value(ind, merged)[2]
+        if num not in merged or den not in merged:
+            out[ind_id] = None
+            continue
+        d = merged[den]
+        out[ind_id] = factor * merged[num] / d if d else None   # zero denominator: no value, never 0 %
     return out
 
 
