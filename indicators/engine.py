@@ -98,15 +98,16 @@ def months_of(period: Period) -> list[Period]:
 ROUTES = ("auto", "raw", "aggregate", "aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single")
 
 
-def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool) -> list[tuple]:
+def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dict, predecessors: bool,
+               measures: frozenset | None = None) -> list[tuple]:
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}")
     if route == "raw" or (route == "auto" and not _fresh(con)):
-        return route_raw.run(con, by, periods_sql, params, predecessors)
+        return route_raw.run(con, by, periods_sql, params, predecessors)   # every measure: what was asked and more
     strategy = route.split(":")[1] if ":" in route else route_aggregate.choose_strategy(len(periods), by)
     if strategy == "single" and len(periods) > 1:
         strategy = "join"
-    return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors)
+    return route_aggregate.run(con, by, periods_sql, params, strategy, predecessors, measures)
 
 
 @reused_in_view()
@@ -134,44 +135,53 @@ def _add(into: dict | None, values: dict, weight: float) -> dict:
 
 
 def _sums(con, periods: dict[str, Period], by: str | None, scope: str | None, field: str | None,
-          route: str, predecessors: bool = False, keep_empty: bool = False) -> dict[str, tuple[dict, dict]]:
+          route: str, predecessors: bool = False, keep_empty: bool = False,
+          measures: frozenset | None = None) -> dict[str, tuple[dict, dict]]:
     """{period key: ({group key: {measure: int}}, {measure: int} for the total)}; groups with nothing to
     handle in a period are left out (they say nothing) unless keep_empty. With predecessors merged in part (a share
     below 1) the sums are weighted estimates (floats). Within a page view, periods already summed (prefetch_sums, or
-    an earlier call) are not asked again."""
+    an earlier call) are not asked again. measures: the caller reads only these (and total_to_handle) — the others
+    may be 0 (route_aggregate.columns_for)."""
     group_by = None if by == "month" else by
     store = view_store("engine_sums")
-    got = (_queried_sums(con, periods, group_by, scope, field, route, predecessors) if store is None
-           else _sums_in_view(store, con, periods, group_by, scope, field, route, predecessors))
+    got = (_queried_sums(con, periods, group_by, scope, field, route, predecessors, measures) if store is None
+           else _sums_in_view(store, con, periods, group_by, scope, field, route, predecessors, measures))
     return {key: ({g: v for g, v in rows.items() if keep_empty or v["total_to_handle"] > 0}, total)
             for key, (rows, total) in got.items()}
 
 
 def _sums_in_view(store: dict, con, periods: dict[str, Period], group_by: str | None, scope: str | None,
-                  field: str | None, route: str, predecessors: bool) -> dict[str, tuple[dict, dict]]:
+                  field: str | None, route: str, predecessors: bool,
+                  measures: frozenset | None = None) -> dict[str, tuple[dict, dict]]:
     """_queried_sums, each period's sums filed in the view's store: by grouping for the rows, and for the total
     whatever the grouping (the total row of any grouping is the scope's total), so that a page that asks for its
     periods up front (prefetch_sums) reads them in one query — with many periods the query costs what one costs."""
-    base = (scope, field, route, predecessors)
+    full = (scope, field, route, predecessors)
+    base = full if measures is None else (*full, measures)   # narrow sums are filed apart: a full call needs all
     rows_of, totals = store.setdefault("rows", {}), store.setdefault("totals", {})
 
-    def found(p: Period) -> bool:
-        return (*base, p) in totals and (group_by is None or (group_by, *base, p) in rows_of)
+    def found(key: tuple, p: Period) -> bool:
+        return (*key, p) in totals and (group_by is None or (group_by, *key, p) in rows_of)
+
+    def filed(p: Period) -> tuple:   # every measure summed already serves a narrow call too
+        return full if found(full, p) else base
 
     # each period once (a year's previous period is also the same period last year)
-    missing = {f"m{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values() if not found(p)))}
+    missing = {f"m{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values()
+                                                              if not found(filed(p), p)))}
     if missing:
-        for key, (rows, total) in _queried_sums(con, missing, group_by, scope, field, route, predecessors).items():
+        for key, (rows, total) in _queried_sums(con, missing, group_by, scope, field, route, predecessors,
+                                                measures).items():
             p = missing[key]
             totals[(*base, p)] = total
             if group_by is not None:
                 rows_of[(group_by, *base, p)] = rows
-    return {key: (rows_of[(group_by, *base, p)] if group_by is not None else {}, totals[(*base, p)])
+    return {key: (rows_of[(group_by, *filed(p), p)] if group_by is not None else {}, totals[(*filed(p), p)])
             for key, p in periods.items()}
 
 
 def _queried_sums(con, periods: dict[str, Period], group_by: str | None, scope: str | None, field: str | None,
-                  route: str, predecessors: bool) -> dict[str, tuple[dict, dict]]:
+                  route: str, predecessors: bool, measures: frozenset | None = None) -> dict[str, tuple[dict, dict]]:
     """_sums from one query per share of predecessors, every group kept."""
     periods_sql, params = _periods_sql(periods)
     params.update({"scope": scope, "field": field, "group_level": group_by if group_by in LEVEL_GROUPINGS else None})
@@ -181,7 +191,7 @@ def _queried_sums(con, periods: dict[str, Period], group_by: str | None, scope: 
     for weight, roots in _root_groups(con, scope, predecessors):
         run_params = params if roots is None else {**params, "roots": roots}
         for p_key, g_key, is_total, values in _run_route(con, route, group_by, periods, periods_sql, run_params,
-                                                         roots is not None):
+                                                         roots is not None, measures=measures):
             if is_total:
                 totals[p_key] = _add(totals[p_key], values, weight)
             elif group_by is not None:
@@ -531,9 +541,12 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
         group = by if by in _UNIT_GROUPINGS else None
         return _catalogues(con, [period, period.previous(), period.same_period_last_year()], group, scope, predecessors)
     if not group_history and by != "month":
+        # the indicator's two measures only: by unit, summing every measure for every unit was most of the query
+        read = frozenset((ind.numerator, ind.denominator))
         before = _sums(con, {"prev": period.previous(), "ly": period.same_period_last_year()}, None, scope, field,
-                       route, predecessors)
-        return [_sums(con, {"cur": period}, by, scope, field, route, predecessors)["cur"], before["prev"], before["ly"]]
+                       route, predecessors, measures=read)
+        return [_sums(con, {"cur": period}, by, scope, field, route, predecessors, measures=read)["cur"],
+                before["prev"], before["ly"]]
     if by != "month":
         whole = {"cur": period, "prev": period.previous(), "ly": period.same_period_last_year()}
         sums = _sums(con, whole, by, scope, field, route, predecessors)

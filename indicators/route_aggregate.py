@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from model.aggregates import DAY_COLUMNS
-from model.measures import (CLOSED_ALL, LATE_CELL_COLUMNS, OPEN_AT_END, OPEN_AT_START, RECEIVED_ALL, complete,
+from model.measures import (CLOSED_ALL, LATE_CELL_COLUMNS, MEASURE_BY_NAME, OPEN_AT_END, OPEN_AT_START,
+                            RECEIVED_ALL, complete,
                             late_measures)
 
 from .scope import scope_and_tree_sql
@@ -140,13 +141,33 @@ GROUP_EXPR = {
     "field": "a.field_key", "procedure": "a.procedure_key", "month": "NULL", None: "NULL",
 }
 _LATE_COLUMNS = [m.name for m in late_measures()]
+# Without a late measure asked for (narrow sums, see columns_for): the late cells are not read, their columns are 0.
+_NO_LATE_SELECT = """
+SELECT d.p_key, d.g_key, d.is_total, d.* EXCLUDE (p_key, g_key, is_total), {late_zeros}
+FROM day_sums d"""
+
+
+def columns_for(measures) -> tuple[list[str], bool]:
+    """The day columns (in table order) and whether the late cells are needed to count `measures` (derived ones
+    through their terms): a figure that reads two measures of every unit sums those, not all 30 (Hài lòng's
+    rating by unit). The two stocks and the dossiers received and closed are always counted (a group is listed
+    when it had dossiers to handle)."""
+    base, todo = set(), list(measures)
+    while todo:
+        m = MEASURE_BY_NAME[todo.pop()]
+        if m.day == "derived":
+            todo += [t for t, _ in m.terms]
+        else:
+            base.add(m.name)
+    cols = [c for c in DAY_COLUMNS if c in base or c in (RECEIVED_ALL, CLOSED_ALL)]
+    return cols, any(m in base for m in _LATE_COLUMNS)
 
 
 STRATEGIES = ("join", "running", "direct", "single")
 
 
 def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bool, strategy: str,
-              predecessors: bool = False) -> str:
+              predecessors: bool = False, columns: list[str] | None = None, late: bool = True) -> str:
     # The unit × day table is enough unless the sector or the procedure is asked for; then the sector ×
     # procedure × day table when no unit matters (no scope, no unit grouping), else the full detail.
     detailed = with_field or by in ("field", "procedure")
@@ -162,22 +183,25 @@ def build_sql(by: str | None, periods_sql: str, with_field: bool, with_scope: bo
         days = (_DAYS.replace("{days_key}", days_key).replace("{days_day}", days_day)
                 .replace("{days_group_by}", "" if strategy == "direct" else "GROUP BY ALL"))
     direct = strategy == "direct"
-    return scope_and_tree_sql(predecessors) + (days + day_sums + _LATE_SQL).format(
+    cols = DAY_COLUMNS if columns is None else columns
+    body = days + day_sums + _LATE_SQL if late else (days + day_sums).rstrip().rstrip(",") + _NO_LATE_SELECT
+    return scope_and_tree_sql(predecessors) + body.format(
         periods_sql=periods_sql, group_expr=GROUP_EXPR[by], group_join=group_join,
         table=table,
         field_filter="AND a.field_key = $field" if with_field else "",
         open_count=f"{RECEIVED_ALL} - {CLOSED_ALL}", open_at_start=OPEN_AT_START, open_at_end=OPEN_AT_END,
         received=RECEIVED_ALL, closed=CLOSED_ALL,
-        single_sums=",\n        ".join(f"coalesce(sum(d.{c}), 0) AS {c}" for c in DAY_COLUMNS),
+        single_sums=",\n        ".join(f"coalesce(sum(d.{c}), 0) AS {c}" for c in cols),
         late_cell_columns=", ".join(f"a.{c}" for c in LATE_CELL_COLUMNS),
-        day_sums=", ".join(f"a.{c}" if direct else f"sum(a.{c}) AS {c}" for c in DAY_COLUMNS),
-        running_sums=", ".join(f"sum({c}) OVER w AS {c}" for c in DAY_COLUMNS),
+        day_sums=", ".join(f"a.{c}" if direct else f"sum(a.{c}) AS {c}" for c in cols),
+        running_sums=", ".join(f"sum({c}) OVER w AS {c}" for c in cols),
         join_sums=",\n        ".join(f"coalesce(sum(d.{c}) FILTER (WHERE d.day >= p.p0), 0) AS {c}"
-                                     for c in DAY_COLUMNS),
+                                     for c in cols),
         period_sums=",\n        ".join(f"coalesce(sum(coalesce(e.{c}, 0) - coalesce(s.{c}, 0)), 0) AS {c}"
-                                       for c in DAY_COLUMNS),
+                                       for c in cols),
         late_sums=",\n        ".join(f"sum(n) FILTER (WHERE {m.predicate}) AS {m.name}" for m in late_measures()),
-        late_columns=", ".join(f"coalesce(l.{c}, 0)" for c in _LATE_COLUMNS))
+        late_columns=", ".join(f"coalesce(l.{c}, 0)" for c in _LATE_COLUMNS),
+        late_zeros=", ".join("0" for _ in _LATE_COLUMNS))
 
 
 def choose_strategy(period_count: int, by: str | None = None) -> str:
@@ -196,15 +220,21 @@ def choose_strategy(period_count: int, by: str | None = None) -> str:
 JOIN_UP_TO = 26   # periods: a year of months, the same months a year before and the month before the first (25)
 
 
-def run(con, by, periods_sql: str, params: dict, strategy: str = "join", predecessors: bool = False) -> list[tuple]:
+def run(con, by, periods_sql: str, params: dict, strategy: str = "join", predecessors: bool = False,
+        measures=None) -> list[tuple]:
     """(p_key, g_key, is_total, {measure: int}) per period and group, and per period for the total;
-    strategy 'join', 'direct', 'running' or 'single' (see above; 'single' answers one period only)."""
-    names = [OPEN_AT_START, OPEN_AT_END, *DAY_COLUMNS, *_LATE_COLUMNS]
+    strategy 'join', 'direct', 'running' or 'single' (see above; 'single' answers one period only). measures: only
+    these are counted right (columns_for), the others are 0 — for a caller that reads these alone."""
+    cols, late = (DAY_COLUMNS, True) if measures is None else columns_for(measures)
+    names = [OPEN_AT_START, OPEN_AT_END, *cols, *_LATE_COLUMNS]
+    zeros = dict.fromkeys(DAY_COLUMNS, 0) if measures is not None else {}
     out = []
     with_field = params.get("field") is not None
     if not with_field:   # DuckDB refuses parameters the statement does not use
         params = {k: v for k, v in params.items() if k != "field"}
-    for rec in con.execute(build_sql(by, periods_sql, with_field, params.get("scope") is not None, strategy, predecessors),
-                           params).fetchall():
-        out.append((rec[0], rec[1], rec[2], complete({n: int(v or 0) for n, v in zip(names, rec[3:])})))
+    sql = build_sql(by, periods_sql, with_field, params.get("scope") is not None, strategy, predecessors, cols, late)
+    if "$lo" not in sql:   # without the late cells, the direct and running days do not read it
+        params = {k: v for k, v in params.items() if k != "lo"}
+    for rec in con.execute(sql, params).fetchall():
+        out.append((rec[0], rec[1], rec[2], complete({**zeros, **{n: int(v or 0) for n, v in zip(names, rec[3:])}})))
     return out
