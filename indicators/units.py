@@ -135,13 +135,14 @@ def levels_valid(con, start: date, end: date, within: str | None = None) -> list
 def require_level(con, level: str, start: date, end: date) -> None:
     """Raises LevelNotInPeriodError, in words a civil servant reads, when no unit of `level` is valid in
     [start, end]: a grouping by it would be empty without saying why."""
-    exists, in_period, first, last, open_ended = con.execute("""
-        SELECT count(*), count(*) FILTER (WHERE (valid_from IS NULL OR valid_from <= $end)
-                                            AND (valid_to IS NULL OR valid_to >= $start)),
-               min(valid_from), max(valid_to), count(*) FILTER (WHERE valid_to IS NULL)
-        FROM units WHERE level = $level""", {"level": level, "start": start, "end": end}).fetchall()[0]
-    if in_period:
+    # from the unit list a page view has read already (its filter bar), not a query per grouping asked
+    units = [u for u in list_units(con) if u.level == level]
+    if any((u.valid_from is None or u.valid_from <= end) and (u.valid_to is None or u.valid_to >= start) for u in units):
         return
+    exists = bool(units)
+    first = min((u.valid_from for u in units if u.valid_from is not None), default=None)
+    last = max((u.valid_to for u in units if u.valid_to is not None), default=None)
+    open_ended = any(u.valid_to is None for u in units)
     name = level_name(level).lower()
     if not exists:
         raise LevelNotInPeriodError(f"Danh mục đơn vị không có đơn vị nào thuộc {name}. Hãy chọn cách nhóm khác.")
