@@ -31,34 +31,37 @@ APPROXIMATE_NOTE = "Số liệu ước tính theo tỷ lệ diện tích/dân s�
 
 
 # Several periods in one query (a card's period, the one before and a year before: the units valid in each differ).
+# A unit's counts do not depend on the period: counted once per unit valid in any of them, then summed per period
+# over the units valid in it (counting per period and unit cost Trực tuyến's three periods 28 ms).
 _CATALOGUE_SQL = """,
 periods(p_key, p0, p1) AS ({periods_sql}),
 unit_in AS (
-    SELECT p.p_key, u.unit_code, u.level FROM units u CROSS JOIN periods p
+    SELECT p.p_key, u.unit_code FROM units u CROSS JOIN periods p
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
       AND (u.valid_from IS NULL OR u.valid_from <= p.p1)
       AND (u.valid_to IS NULL OR u.valid_to >= p.p0)
 ),
+units_in AS (SELECT u.unit_code, u.level FROM units u WHERE u.unit_code IN (SELECT unit_code FROM unit_in)),
 unit_procedures AS (   -- a catalogue row names a unit code, or a level meaning every unit of that level
     -- two equality joins, not one join on "code OR level" (a nested loop over units × catalogue: 18 ms a call)
-    SELECT u.p_key, u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
+    SELECT u.unit_code, pu.procedure_code FROM units_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
     UNION ALL
-    SELECT u.p_key, u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.level
+    SELECT u.unit_code, pu.procedure_code FROM units_in u JOIN procedure_units pu ON pu.unit_code = u.level
 ),
 unit_cat AS (
-    SELECT up.p_key, up.unit_code,
+    SELECT up.unit_code,
         count(DISTINCT up.procedure_code) AS procedure_count,
         count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'full') AS online_procedures_full,
         count(DISTINCT up.procedure_code) FILTER (WHERE p.online_level = 'partial') AS online_procedures_partial
     FROM unit_procedures up
     LEFT JOIN procedures p ON p.procedure_code = up.procedure_code
-    GROUP BY up.p_key, up.unit_code
+    GROUP BY up.unit_code
 )
-SELECT c.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total,
+SELECT i.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total,
     sum(procedure_count)::BIGINT, sum(online_procedures_full)::BIGINT, sum(online_procedures_partial)::BIGINT
-FROM unit_cat c JOIN units u ON u.unit_code = c.unit_code
+FROM unit_in i JOIN unit_cat c ON c.unit_code = i.unit_code JOIN units u ON u.unit_code = c.unit_code
 {group_join}
-GROUP BY GROUPING SETS ((c.p_key, {group_expr}), (c.p_key))"""
+GROUP BY GROUPING SETS ((i.p_key, {group_expr}), (i.p_key))"""
 
 _CAT_GROUP_EXPR = {"unit": "c.unit_code", "level": "u.level", "district": "gm.g_code", "department": "gm.g_code"}
 
