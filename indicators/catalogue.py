@@ -15,13 +15,16 @@ ONLINE_LEVEL_NAMES_VI = {"full": "Toàn trình", "partial": "Một phần", "non
 # full nor as partial, so the totals here add up to its procedure_count per unit.
 # Parameters: $scope (unit code or NULL), $group_level (always NULL here), $field, $p0, $p1.
 _CATALOGUE_SQL = scope_and_tree_sql() + """,
-unit_procs AS (
-    SELECT DISTINCT u.unit_code, pu.procedure_code
-    FROM units u
-    JOIN procedure_units pu ON pu.unit_code = u.unit_code OR pu.unit_code = u.level
+unit_in AS (
+    SELECT u.unit_code, u.level FROM units u
     WHERE ($scope IS NULL OR u.unit_code IN (SELECT unit_code FROM scope_units))
       AND ($p1 IS NULL OR u.valid_from IS NULL OR u.valid_from <= $p1::DATE)
       AND ($p0 IS NULL OR u.valid_to IS NULL OR u.valid_to >= $p0::DATE)
+),
+unit_procs AS (   -- two equality joins, not one on "code OR level" (a nested loop over units × catalogue)
+    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.unit_code
+    UNION
+    SELECT u.unit_code, pu.procedure_code FROM unit_in u JOIN procedure_units pu ON pu.unit_code = u.level
 )
 SELECT up.procedure_code, p.procedure_name, p.field_name, coalesce(p.online_level, 'none') AS online_level,
        count(DISTINCT up.unit_code) AS unit_count

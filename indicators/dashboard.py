@@ -98,7 +98,8 @@ def compute_monthly_trend(con, window: Period, unit: str | None = None, field: s
     """One row per calendar month of the window: that month's own §1 table and rates ('key' 2022-01, 'name'
     Tháng 01/2022, 'targets' {indicator: (comparator, value)}). One engine call."""
     level = resolve_unit(con, unit)[2] if unit else None
-    rows = compute_period_table(con, window, by="month", unit=unit, field=field)["rows"]
+    # month rows carry no catalogue columns (only groupings of units do): the catalogue query would feed the total only
+    rows = compute_period_table(con, window, by="month", unit=unit, field=field, catalogue=False)["rows"]
     by_year = {}
     for row in rows:
         year = int(row["key"][:4])

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from common.text import norm_key_sql
-from model.units import NAMED_UNITS_SQL
 
-from .units import predecessor_weights
+from .units import list_units, predecessor_weights
 from .view_cache import reused_in_view
 
 __all__ = ["SCOPE_AND_TREE_SQL", "scope_and_tree_sql", "predecessors", "UnknownUnitError", "resolve_unit", "unit_info", "procedure_names"]
@@ -76,8 +75,8 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
 @reused_in_view()
 def unit_info(con) -> dict[str, tuple[str, str]]:
     """unit_code → (name, level), the name told apart from namesakes (model/units.py)."""
-    return {c: (n, lvl) for c, n, lvl in
-            con.execute(f"SELECT unit_code, display_name, level FROM {NAMED_UNITS_SQL}").fetchall()}
+    # from the unit list a page view has read already (its filter bar), not a query of its own
+    return {u.code: (u.name, u.level) for u in list_units(con)}
 
 
 @reused_in_view()

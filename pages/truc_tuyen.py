@@ -4,9 +4,10 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from common.formats import vn_int
 from indicators.catalogue import ONLINE_LEVEL_NAMES_VI, list_catalogue_procedures
-from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, prefetch_view, trend_window
+from indicators.dashboard import RANK_BY_SUBTREE, compute_scorecard, prefetch_view, scorecard_periods, trend_window
 from indicators.definitions import INDICATOR_BY_ID
-from indicators.engine import LEVEL_NAMES_VI, compute_catalogue_table, compute_indicator_by_month
+from indicators.engine import (LEVEL_NAMES_VI, compute_catalogue_table, compute_indicator_by_month,
+                               prefetch_catalogues)
 from indicators.units import descendants, peer_levels
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card
 from pages._components.charts import graph, ranked_bars, trend_line
@@ -259,6 +260,8 @@ def layout(con, ctx, filters, query):
     level = _level(query, levels)
     # the cards' periods, the trend's months and the ranking's period in one query, by the grid's grouping
     prefetch_view(con, filters.period, ctx.data_start, _grid_by(level), filters.unit, filters.field)
+    # the cards' catalogue totals and the catalogue by the peer level's grouping in one query
+    prefetch_catalogues(con, list(scorecard_periods(filters.period)), _by(level) if level else None, filters.unit)
     figures, counts = _key_figures(con, filters, ctx)
     if not scope_has_dossiers(filters, ctx, counts):
         return html.Div(body + [empty_period_notice(PAGE, filters, ctx, scope)], id=f"{PAGE}-page")

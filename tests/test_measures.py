@@ -75,7 +75,7 @@ def test_both_routes_produce_every_measure_alike(by):
         assert (raw[1]["closed"], raw[1]["closed_dissatisfied_or_late"], raw[1]["closed_satisfactory"],
                 raw[1]["resolved_digitized_e_result"], raw[1]["resolved_paper"],
                 raw[1]["resolved_paper_e_result"]) == (6, 3, 3, 1, 1, 1)
-        for route in ("aggregate:join", "aggregate:direct", "aggregate:running"):
+        for route in ("aggregate:join", "aggregate:direct", "aggregate:running", "aggregate:single"):
             assert _sums(con, {"p": PERIOD}, by, None, None, route)["p"] == raw, route
     finally:
         con.close()
