@@ -74,12 +74,30 @@ def test_full_build_cells_equal_event_grouping(dossiers):
         build_aggregates(con)
         con.execute(f"CREATE TEMP TABLE _f AS {signed_facts_sql('dossiers')}")
         events = SUMMED_TABLES["agg_cells"].grouped_sql(f"({_events_sql('_f')})")
-        for a, b in (("agg_cells", f"({events})"), (f"({events})", "agg_cells")):
-            assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})").fetchall()[0][0] == 0
-        assert con.execute("SELECT count(*) FROM agg_cells").fetchall()[0][0] == \
-            con.execute(f"SELECT count(*) FROM ({events})").fetchall()[0][0]
+        _assert_same_rows(con, "agg_cells", f"({events})")
     finally:
         con.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(dossiers=st.lists(random_full_dossier, max_size=40))
+def test_full_build_field_day_equals_grouped_cells(dossiers):
+    """The full build copies the cells of a sector and procedure only one unit handles into agg_field_day and
+    groups the others; the table is every cell summed over the units, as the loads that change a few dossiers
+    append it (random units: pairs of one unit, of several, of an unknown unit)."""
+    con = _build(dossiers)
+    try:
+        build_aggregates(con)
+        _assert_same_rows(con, "agg_field_day", f"({SUMMED_TABLES['agg_field_day'].grouped_sql('agg_cells')})")
+    finally:
+        con.close()
+
+
+def _assert_same_rows(con, a: str, b: str) -> None:
+    """Same rows, each as many times, NULLs included."""
+    for one, other in ((a, b), (b, a)):
+        assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {one} EXCEPT ALL SELECT * FROM {other})").fetchall()[0][0] == 0
+    assert con.execute(f"SELECT count(*) FROM {a}").fetchall()[0][0] == con.execute(f"SELECT count(*) FROM {b}").fetchall()[0][0]
 
 
 def test_stale_aggregates_are_not_used():
