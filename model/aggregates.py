@@ -7,7 +7,7 @@ from .facts import CAN_BE_LATE_SQL, dossier_facts_sql
 from .freshness import record_aggregate_state, stored_rows_in_step
 from .stored_rows import write_stored_rows
 from .late_rows import LIST_ROWS_SQL
-from .measures import LATE_CELL_COLUMNS, Measure, day_measures
+from .measures import LATE_CELL_COLUMNS, Measure, day_measures, day_value_sql
 
 __all__ = ["DAY_COLUMNS", "SUMMED_TABLES", "SummedTable", "build_aggregates", "fill_aggregates", "fold",
            "record_folded", "signed_facts_sql"]
@@ -61,20 +61,12 @@ SUMMED_TABLES: dict[str, SummedTable] = {t.name: t for t in (
 )}
 
 
-def _value_sql(m: Measure) -> str:
-    """The measure of one dossier on its day, signed: 1/0 for a count, the summed value (0 outside the
-    predicate), times _sign (−1 for the old row of a dossier a load changes)."""
-    if m.summed:
-        return f"_sign * (CASE WHEN {m.predicate} THEN {m.summed} ELSE 0 END)::BIGINT"
-    return f"_sign * ({m.predicate})::INTEGER"
-
-
 def _events_sql(facts: str) -> str:
     """One event row per dossier on its receipt day and one on its closing day, each filling its own columns."""
     keys = ", ".join(_CELL_KEYS)
 
     def columns(day: str) -> str:
-        return ", ".join(f"{_value_sql(m) if m.day == day else 0} AS {m.name}" for m in day_measures())
+        return ", ".join(f"{day_value_sql(m) if m.day == day else 0} AS {m.name}" for m in day_measures())
     return f"""
         SELECT {keys}, r_date AS day, {columns('received')} FROM {facts}
         UNION ALL
@@ -86,7 +78,7 @@ def _day_sums_sql(facts: str, day: str) -> str:
     sector and procedure) and day: one grouping per day kind over the facts, instead of one over twice as many
     event rows holding every column, most of them the other kind's zeros."""
     column = "r_date" if day == "received" else "f_date"
-    sums = ", ".join(f"sum({_value_sql(m)}) AS {m.name}" for m in day_measures() if m.day == day)
+    sums = ", ".join(f"sum({day_value_sql(m)}) AS {m.name}" for m in day_measures() if m.day == day)
     where = "true" if day == "received" else "f_date IS NOT NULL"
     return f"SELECT hash({', '.join(_CELL_KEYS)}) AS _cell, {column} AS day, {sums} FROM {facts} WHERE {where} GROUP BY ALL"
 
@@ -104,11 +96,8 @@ def _build_cells(con, facts: str) -> None:
         return
 
     def merged(m: Measure) -> str:
-        # As the grouping of events: a measure's sum is NULL only when every value summed was (a rating IN (…) of
-        # no rating), unless an event of the other kind shares the row and adds its 0.
-        other = "c" if m.day == "received" else "r"
-        return (f"(CASE WHEN {other}._cell IS NULL THEN {m.name} ELSE coalesce({m.name}, 0) END)::"
-                f"{'BIGINT' if m.summed else 'INTEGER'} AS {m.name}")
+        # As the grouping of events: a day kind without events in the row adds its zeros (no sum is NULL).
+        return f"coalesce({m.name}, 0)::{'BIGINT' if m.summed else 'INTEGER'} AS {m.name}"
     table = SUMMED_TABLES["agg_cells"]
     merged_rows = f"""SELECT coalesce(r._cell, c._cell) AS _cell, coalesce(r.day, c.day) AS day,
                              {', '.join(merged(m) for m in day_measures())}

@@ -6,7 +6,7 @@ import duckdb
 from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL
 from .stored_rows import STORED_ROWS_LAYOUT, stored_tables_exist
 from .late_rows import LIST_ROWS_SQL
-from .measures import LATE_CELL_COLUMNS, MEASURES
+from .measures import LATE_CELL_COLUMNS, MEASURES, day_measures, day_value_sql
 
 __all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "inputs_fingerprint", "record_aggregate_state",
            "recorded_state", "stored_rows_in_step"]
@@ -16,7 +16,8 @@ __all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "inputs_f
 # last load: a database made by an older version is then counted from the dossiers, instead of being read with
 # columns it lacks or served the counts of a rule since changed. The next load rebuilds them.
 AGGREGATE_LAYOUT = hashlib.sha256(
-    repr((DOSSIER_FACTS_SQL, CAN_BE_LATE_SQL, LIST_ROWS_SQL, LATE_CELL_COLUMNS, MEASURES)).encode("utf-8")
+    repr((DOSSIER_FACTS_SQL, CAN_BE_LATE_SQL, LIST_ROWS_SQL, LATE_CELL_COLUMNS, MEASURES,
+          [day_value_sql(m) for m in day_measures()])).encode("utf-8")
 ).hexdigest()[:16]
 
 

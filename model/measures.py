@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .facts import IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
 
-__all__ = ["DAYS", "LATE_CELL_COLUMNS", "Measure", "MEASURES", "MEASURE_BY_NAME", "PERIOD_COLUMNS", "RECEIVED_ALL", "CLOSED_ALL",
+__all__ = ["DAYS", "LATE_CELL_COLUMNS", "Measure", "MEASURES", "MEASURE_BY_NAME", "PERIOD_COLUMNS", "RECEIVED_ALL", "CLOSED_ALL", "day_value_sql",
            "OPEN_AT_START", "OPEN_AT_END", "measure_names", "day_measures", "late_measures", "complete"]
 
 # The day a measure is counted on decides how each route gets it (indicators/route_raw.py counts every dossier
@@ -137,6 +137,16 @@ def measure_names() -> list[str]:
 def day_measures() -> list[Measure]:
     """The measures summed per day at load (agg_unit_day…): counted on the receipt day or the closing day."""
     return [m for m in MEASURES if m.day in ("received", "closed")]
+
+
+def day_value_sql(m: Measure) -> str:
+    """A dossier's signed value of a day measure as the aggregate tables sum it: 1/0 for a count, the summed value
+    (0 outside the predicate), times _sign (−1 for the old row of a dossier a load changes). A predicate that is
+    NULL (a rating IN (…) of a dossier without rating) counts 0, so no sum is NULL: a NULL would stay NULL in a full
+    build but turn into 0 once a load's change adds a 0 to it, and the two must be the same table."""
+    if m.summed:
+        return f"_sign * (CASE WHEN coalesce({m.predicate}, false) THEN {m.summed} ELSE 0 END)::BIGINT"
+    return f"_sign * coalesce({m.predicate}, false)::INTEGER"
 
 
 def late_measures() -> list[Measure]:
