@@ -39,6 +39,7 @@ def test_arrow_trim_equals_sql_trim(text_type):
 
 
 def test_untouched_columns_are_not_copied():
-    column = pa.chunked_array([pa.array(["Hộ tịch", "H29.1-220110-0001", None, ""])])
+    # Letters that end like a blank's bytes ('ế' as the BOM, 'à' as the no-break space) leave the column as it is.
+    column = pa.chunked_array([pa.array(["Hộ tịch", "H29.1-220110-0001", None, "", "Sở Y tế", "Hoà", "«x»"])])
     table = pa.table({"c0": column})
     assert trimmed_table(table) is table

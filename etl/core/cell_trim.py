@@ -10,11 +10,12 @@ import pyarrow.compute as pc
 
 # What a cell is trimmed of: the same characters as the SQL trim this replaced.
 BLANKS = " \t\n\r\u00a0\u200b\ufeff"
-# The bytes a blank's UTF-8 encoding starts with, and ends with: a cell whose first byte (or last byte) is none of
-# these cannot start (end) with a blank. Multi-byte blanks share their bytes with letters ('ế' ends with 0xBF), so
-# a cell found here may have nothing to trim; trimming it then leaves it as it was. Kept as lookup tables by byte.
-_FIRST_BYTES = np.isin(np.arange(256), [ch.encode()[0] for ch in BLANKS])
-_LAST_BYTES = np.isin(np.arange(256), [ch.encode()[-1] for ch in BLANKS])
+_ENCODED = [np.frombuffer(ch.encode(), dtype=np.uint8) for ch in BLANKS]
+# The bytes a blank's UTF-8 encoding starts with, and ends with, as lookup tables by byte: a cell whose first byte
+# (or last byte) is none of these cannot start (end) with a blank. Multi-byte blanks share these bytes with letters
+# ('ế' ends with 0xBF as the BOM does), so the few cells found are then compared with each blank's bytes.
+_FIRST_BYTES = np.isin(np.arange(256), [b[0] for b in _ENCODED])
+_LAST_BYTES = np.isin(np.arange(256), [b[-1] for b in _ENCODED])
 _OFFSETS = {pa.string(): np.int32, pa.large_string(): np.int64}
 _TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view)
 
@@ -41,13 +42,27 @@ def _trimmed_chunk(chunk: pa.Array) -> pa.Array:
 
 
 def _may_need_trim(chunk: pa.Array) -> np.ndarray:
-    """Per cell, whether its first or last byte may belong to a blank (False for NULL and empty cells)."""
+    """Per cell, whether it starts or ends with a blank (False for NULL and empty cells)."""
     _, offsets, data = chunk.buffers()
     offsets = np.frombuffer(offsets, dtype=_OFFSETS[chunk.type])[chunk.offset:chunk.offset + len(chunk) + 1]
-    starts, ends = offsets[:-1], offsets[1:]
+    starts, ends = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64)
     filled = ends > starts   # (a NULL cell that holds bytes and is trimmed stays NULL)
     if data is None or not filled.any():
         return np.zeros(len(chunk), dtype=bool)
     data = np.frombuffer(data, dtype=np.uint8)
     last = len(data) - 1   # an empty cell at the end points past the bytes: it is not filled anyway
-    return filled & (_FIRST_BYTES[data[np.minimum(starts, last)]] | _LAST_BYTES[data[np.maximum(ends - 1, 0)]])
+    found = np.flatnonzero(filled & (_FIRST_BYTES[data[np.minimum(starts, last)]]
+                                     | _LAST_BYTES[data[np.maximum(ends - 1, 0)]]))
+    s, e = starts[found], ends[found]
+    blank = np.zeros(len(found), dtype=bool)
+    for encoded in _ENCODED:
+        n = len(encoded)
+        long_enough = e - s >= n
+        head = tail = long_enough
+        for k, byte in enumerate(encoded):
+            head = head & (data[np.minimum(s + k, last)] == byte)
+            tail = tail & (data[np.clip(e - n + k, 0, last)] == byte)
+        blank |= head | tail
+    may = np.zeros(len(chunk), dtype=bool)
+    may[found[blank]] = True
+    return may
