@@ -15,17 +15,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-
-# What a cell is trimmed of at both ends: spaces, tabs, line breaks, no-break and zero-width spaces, a BOM.
-_BLANK = "[\\s\u00a0\u200b\ufeff]"
-_BLANKS = "' \t\n\r\u00a0\u200b\ufeff'"
+from etl.core.cell_trim import trimmed_table
 
 
 def cell_sql(col: str) -> str:
-    """A grid cell as trimmed text, blank (or a lone BOM, tab or line break) as NULL. trim() with a set of
-    characters is twice as slow as trim() of spaces, so it runs only for the cells that start or end with one."""
-    return (f"nullif(CASE WHEN regexp_matches({col}, '^{_BLANK}|{_BLANK}$') THEN trim({col}, {_BLANKS}) "
-            f"ELSE {col} END, '')")
+    """A grid cell as trimmed text, blank (or a lone BOM, tab or line break) as NULL: registered_grid has trimmed
+    every cell already (etl/core/cell_trim.py), so only the empty ones are left to turn into NULL."""
+    return f"nullif({col}, '')"
 
 
 def balanced_sql(op: str, terms: list[str]) -> str:
@@ -95,9 +91,9 @@ def record_rejects(con, judged: str, verdict: str, values_sql: str, *, import_id
 
 @contextlib.contextmanager
 def registered_grid(con, grid):
-    """The sheet as the view 'grid' while the loader stages it: cells c0…cN, _row (the row number a user sees)
-    and _pos (0-based, compared with the header's index)."""
-    table = grid.table.append_column("_row", pa.array(grid.row_numbers)).append_column(
+    """The sheet as the view 'grid' while the loader stages it: cells c0…cN trimmed of blanks at both ends, _row
+    (the row number a user sees) and _pos (0-based, compared with the header's index)."""
+    table = trimmed_table(grid.table).append_column("_row", pa.array(grid.row_numbers)).append_column(
         "_pos", pa.array(np.arange(grid.table.num_rows, dtype=np.int64)))
     con.register("grid", table)
     try:
