@@ -11,7 +11,7 @@ from indicators import store
 from indicators.par import compute_par, par_roster, par_years
 from pages._components.charts import graph
 from pages._components.filters import updated_search
-from pages._components.page_frame import database_layout, page_choice
+from pages._components.page_frame import database_layout, page_choice, register_drill_down
 from pages._components.par_charts import GROUP_COLORS, area_change_bars, area_heatmap, lost_bars, ranking_bars
 from pages._components.sipas_view import unit_dom_id
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
@@ -289,6 +289,9 @@ def _choose(year, group, unit, search, initial):
         unit = None   # another peer group: its ranking, not the unit of the last one
     return updated_search(search, nam=year, nhom=group, don_vi=unit)
 
+
+# a click on a unit's bar opens its view (its code is the bar's customdata[4]; par_charts.ranking_bars)
+register_drill_down(f"{PAGE}-ranking-chart", code_index=4)
 
 def _result(query: dict):
     con = store.current().connection()

@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.request
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -103,3 +105,18 @@ def cli_total(db, start: str, end: str, unit: str | None = None) -> dict:
     total = json.loads(proc.stdout)["total"]
     total["resolved_in_time"] = total["resolved_early"] + total["resolved_on_time"]
     return total
+
+
+def click_first_bar(page, graph_id: str, url_glob: str) -> None:
+    """Clicks the chart's first bar until the page goes to url_glob (at most 4 clicks). On a busy machine (the
+    suite's parallel workers) the first click can land on a bar Plotly is still drawing, before its click handler
+    is bound; a user clicks again. A bar that never opens its unit still fails."""
+    page.wait_for_selector(f"#{graph_id} .js-plotly-plot .main-svg")
+    for attempt in range(4):
+        page.locator(f"#{graph_id} .bars path").first.click(force=True)
+        try:
+            page.wait_for_url(url_glob, timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise

@@ -9,14 +9,13 @@ from datetime import date
 
 import duckdb
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from common.formats import vn_int, vn_points, vn_value
 from indicators import Period, compute_period_table
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.units import levels_valid, list_units
 from pages._components.sections import CARD_INDICATORS
-from tests.browser_support import ROOT, new_page, show
+from tests.browser_support import ROOT, click_first_bar, new_page, show
 
 pytestmark = pytest.mark.browser
 
@@ -128,21 +127,6 @@ def test_a_unit_name_in_the_block_opens_the_unit(browser, app_url, expected_q4):
     assert errors == []
 
 
-def _click_first_bar(page, graph_id: str, url_glob: str) -> None:
-    """Clicks the chart's first bar until the page goes to url_glob (at most 4 clicks). On a busy machine (the
-    suite's parallel workers) the first click can land on a bar Plotly is still drawing, before its click handler
-    is bound; a user clicks again. A bar that never opens its unit still fails."""
-    page.wait_for_selector(f"#{graph_id} .js-plotly-plot .main-svg")
-    for attempt in range(4):
-        page.locator(f"#{graph_id} .bars path").first.click(force=True)
-        try:
-            page.wait_for_url(url_glob, timeout=10_000)
-            return
-        except PlaywrightTimeoutError:
-            if attempt == 3:
-                raise
-
-
 @pytest.mark.parametrize("path,graph_id,code", [
     ("/hai-long?ky=nam&nam=2022", "hai-long-ranking-department", "SYT"),   # 1. Sở Y tế (test_page_hai_long)
     (f"/truc-tuyen?{Q4}&cap=district", "truc-tuyen-ranking-chart", None),
@@ -151,7 +135,7 @@ def test_ranking_bars_open_the_unit(browser, app_url, path, graph_id, code):
     page, errors = _open(browser, app_url + path, 1366, 768)
     page.wait_for_selector(f"#{graph_id} .js-plotly-plot .main-svg")
     expected = code or page.evaluate(f"document.querySelector('#{graph_id} .js-plotly-plot').data[0].customdata[0][3]")
-    _click_first_bar(page, graph_id, f"**don_vi={expected}**")
+    click_first_bar(page, graph_id, f"**don_vi={expected}**")
     assert path.split("?")[0] in page.url and "nam=2022" in page.url   # same page, same period
     assert errors == []
 

@@ -13,7 +13,8 @@ from common.formats import vn_number, vn_slug, vn_target, vn_value
 from indicators.ranking import rank_note
 
 __all__ = ["graph", "base_layout", "layout_of", "figure", "merged", "target_line", "wrap_text", "trend_line", "ranked_bars",
-           "stacked_months", "MET_COLOR", "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR"]
+           "stacked_months", "MET_COLOR", "NOT_MET_COLOR", "LINE_COLOR", "TARGET_COLOR",
+           "LABEL_CHARS", "TITLE_CHARS"]
 
 # Colour-blind-safe pair (blue / orange, Okabe–Ito); "not met" also gets a hatch pattern and a ✘ in its text,
 # so the chart reads in grayscale too.

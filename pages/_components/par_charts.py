@@ -3,8 +3,8 @@ lost by area and its areas against last year (figures built as dicts and validat
 from __future__ import annotations
 
 
-from common.formats import vn_percent, vn_score
-from pages._components.charts import NAMES_AXIS, figure, layout_of, merged, target_line, wrap_text
+from common.formats import vn_number, vn_percent, vn_score
+from pages._components.charts import LABEL_CHARS, NAMES_AXIS, figure, layout_of, merged, target_line, wrap_text
 
 __all__ = ["GROUP_COLORS", "ranking_bars", "area_heatmap", "lost_bars", "area_change_bars"]
 
@@ -23,29 +23,47 @@ def _short_label(code: str, name: str) -> str:
     return f"{code}. {' '.join(words[:3])}{'…' if len(words) > 3 else ''}"
 
 
+# Neighbouring thresholds' labels on two lines: 10 points apart is ~50 px on a phone, less than a label's width.
+_LABEL_STEP = 20
+# The axis title is centred on the plot, right of the unit names: on a phone that is ~250 px, ~32 characters.
+_AXIS_TITLE_CHARS = 32
+
+
 def ranking_bars(rows: list[dict], groups: list[dict], title: str) -> dict:
-    """Index of each ranked unit, best at the top, coloured by its group, the group thresholds as lines."""
+    """Index of each ranked unit, best at the top, coloured by its group, the group thresholds as lines; a click on
+    a bar opens the unit (its code is customdata[4])."""
     shown = [r for r in rows if r["index"] is not None]
-    data = [{"type": "bar", "x": [r["index"] * 100 for r in shown], "orientation": "h",
-             "y": [f"{r['rank'] or '–'}. {r['name']}" for r in shown],
+    # The axis starts a little below the lowest index (the units differ by a few points, not by tens), and says so;
+    # bars are drawn from there (base), so each bar's figure, written at its start, stays clear of the threshold
+    # lines near the bars' ends.
+    low = min([r["index"] * 100 for r in shown] + [60])
+    start = max(0, low - 5)
+    note = f" – trục bắt đầu từ {vn_number(start, 0)} %" if start > 0 else ""
+    # names in short lines, as charts.ranked_bars: a department's one-line name took a phone's width from its bar
+    names = [wrap_text(f"{r['rank'] or '–'}. {r['name']}", LABEL_CHARS) for r in shown]
+    lines = sum(n.count("<br>") + 1 for n in names)
+    data = [{"type": "bar", "x": [r["index"] * 100 - start for r in shown], "base": start, "orientation": "h",
+             "y": names,
              "marker": {"color": [GROUP_COLORS.get(r["group"], _OTHER) for r in shown]},
-             "text": [f"{vn_percent(r['index'])} · {r['group']}" for r in shown], "textposition": "auto",
+             "text": [f"{vn_percent(r['index'])} · {r['group']}" for r in shown], "textposition": "inside",
+             "insidetextanchor": "start", "textfont": {"color": "#fff"}, "constraintext": "none",
              "customdata": [[r["name"], vn_score(r["points"]), vn_score(r["max_points"]), r["group"], r["unit"]]
                             for r in shown],
              "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}/%{customdata[2]} điểm · xếp loại "
-                              "%{customdata[3]}<extra></extra>"}]
+                              "%{customdata[3]}<br><i>Bấm để xem đơn vị</i><extra></extra>"}]
     # the thresholds as full-height lines (what fig.add_vline draws) with their label above the plot
     limits = [g for g in groups if g["min_index"] > 0]
-    low = min([r["index"] * 100 for r in shown] + [60])
-    xaxis = {"range": [max(0, low - 5), 100], "ticksuffix": " %",
-             "title": {"text": "Chỉ số CCHC (điểm đạt / điểm tối đa)"}}
-    layout = layout_of(title, max(260, 24 * len(shown) + 130), xaxis, NAMES_AXIS,
-                       shapes=[target_line(g["min_index"] * 100, color="#374151", dash="dot", width=1)
-                               for g in limits],
+    xaxis = {"range": [start, 100], "ticksuffix": " %",
+             "title": {"text": wrap_text(f"Chỉ số CCHC (điểm đạt / tối đa){note}", _AXIS_TITLE_CHARS)}}
+    layout = layout_of(title, max(260, 16 * lines + 12 * len(shown) + 130), xaxis, NAMES_AXIS,
+                       # under the bars: a line never runs through a bar's figure
+                       shapes=[{**target_line(g["min_index"] * 100, color="#374151", dash="dot", width=1),
+                                "layer": "below"} for g in limits],
                        annotations=[{"x": g["min_index"] * 100, "y": 1, "yref": "paper", "yanchor": "bottom",
                                      "showarrow": False, "text": f"{g['group']} từ {vn_score(g['min_index'] * 100)} %",
-                                     "font": {"size": 11}} for g in limits])
-    return figure(data, merged(layout, {"margin": {"t": 70}, "showlegend": False}))
+                                     "font": {"size": 11}, "yshift": _LABEL_STEP * (i % 2)}
+                                    for i, g in enumerate(sorted(limits, key=lambda g: g["min_index"]))])
+    return figure(data, merged(layout, {"margin": {"t": 70 + _LABEL_STEP}, "showlegend": False}))
 
 
 def area_heatmap(rows: list[dict], areas: list[dict], title: str) -> dict:
