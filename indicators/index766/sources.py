@@ -194,9 +194,21 @@ inside AS (
     SELECT sp.p_key, l.* FROM latest l JOIN spans sp ON sp.period_from = l.period_from AND sp.period_to = l.period_to
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
+nested AS MATERIALIZED (   -- the spans of a period lying inside another of its spans: only a row of one of them
+                          -- can lie inside another row's period (a few spans, often none: months alone)
+    SELECT DISTINCT a.p_key, a.period_from, a.period_to
+    FROM spans a JOIN spans b ON b.p_key = a.p_key AND b.period_from <= a.period_from AND b.period_to >= a.period_to
+                             AND (b.period_from <> a.period_from OR b.period_to <> a.period_to)
+),
 kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
-           -- unit and field have distinct periods)
-    SELECT * FROM inside r
+           -- unit and field have distinct periods); the rows of the other spans are kept as they are, without
+           -- looking for them among the unit and field's rows (a self-join of every row: 15 → 5 ms a view)
+    SELECT r.* FROM inside r
+    ANTI JOIN nested n ON n.p_key = r.p_key AND n.period_from = r.period_from AND n.period_to = r.period_to
+    UNION ALL
+    SELECT * FROM (SELECT r.* FROM inside r
+                   SEMI JOIN nested n ON n.p_key = r.p_key AND n.period_from = r.period_from
+                                     AND n.period_to = r.period_to) r
     WHERE NOT EXISTS (SELECT 1 FROM inside s
                       WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
                         AND s.period_from <= r.period_from AND s.period_to >= r.period_to
