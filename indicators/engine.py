@@ -491,17 +491,18 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
 
 
 def compute_measure_sums(con, periods: dict[str, Period], by: str | None = None, unit: str | None = None,
-                         route: str = "auto") -> dict[str, tuple[dict, dict]]:
+                         route: str = "auto", measures: frozenset | None = None) -> dict[str, tuple[dict, dict]]:
     """Every measure of the measure table (the parts the rates do not show included), for several periods in one
     query: {period key: ({group key: {measure: int}}, {measure: int} for the scope)}. by: a grouping of units
     (unit, level, district, department) or None for the scope's total only; groups with nothing to handle in a
-    period are left out. The 766 index counts its criteria from these."""
+    period are left out. The 766 index counts its criteria from these. measures: the caller reads only these (and
+    total_to_handle), the others may be 0 (route_aggregate.columns_for)."""
     if by not in _UNIT_GROUPINGS and by is not None:
         raise ValueError(f"Cách nhóm không hợp lệ: '{by}'. Chọn một trong: {', '.join(_UNIT_GROUPINGS)}")
     scope = resolve_unit(con, unit)[0] if unit else None
     # within a page view, periods the view has summed already (the period table of the same grouping: PAR INDEX
     # reads both) come from the view's store (_sums_in_view)
-    return _sums(con, periods, by, scope, None, route)
+    return _sums(con, periods, by, scope, None, route, measures=measures)
 
 
 def periods_values_sql(periods: dict[str, Period]) -> tuple[str, dict]:

@@ -109,7 +109,7 @@ def compute_index766_series(con, periods: dict[str, Period], unit: str | None = 
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
     level = scope_info[2] if scope_info else None
-    facts = gather(con, periods, None, scope)
+    facts = gather(con, {}, None, scope, periods, _series_measures(periods.values(), config_dir))
     out = {}
     for key, period in periods.items():
         f = facts[key]["total"]
@@ -128,7 +128,20 @@ def prefetch_index766(con, period: Period, by: str, unit: str | None = None, als
     if not in_view():
         return
     scope = resolve_unit(con, unit)[0] if unit else None
-    gather(con, {"p": period}, by, scope, {f"q{i}": p for i, p in enumerate(dict.fromkeys(also))})
+    also = list(dict.fromkeys(also))
+    gather(con, {"p": period}, by, scope, {f"q{i}": p for i, p in enumerate(also)}, _series_measures(also))
+
+
+def _series_measures(periods, config_dir: str | Path | None = None) -> frozenset:
+    """The dossier measures a series of totals reads (compute_index766_series): those of the criteria in force at
+    each period's end and total_to_handle; the dossiers' other 20 measures are not summed (a third of the trend's
+    measure query)."""
+    out = {"total_to_handle"}
+    for p in periods:
+        for c in load_index766_config(p.end, config_dir).criteria:
+            if c.source == "dossiers":
+                out.update(m for m in (c.numerator, c.denominator, *(c.fallback or ())) if m)
+    return frozenset(out)
 
 
 def iso_weeks(period: Period) -> dict[str, Period]:

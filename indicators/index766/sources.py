@@ -194,9 +194,21 @@ inside AS (
     SELECT sp.p_key, l.* FROM latest l JOIN spans sp ON sp.period_from = l.period_from AND sp.period_to = l.period_to
     WHERE $scope IS NULL OR l.unit_code IN (SELECT unit_code FROM scope_units)
 ),
+nested AS MATERIALIZED (   -- the spans of a period lying inside another of its spans: only a row of one of them
+                          -- can lie inside another row's period (a few spans, often none: months alone)
+    SELECT DISTINCT a.p_key, a.period_from, a.period_to
+    FROM spans a JOIN spans b ON b.p_key = a.p_key AND b.period_from <= a.period_from AND b.period_to >= a.period_to
+                             AND (b.period_from <> a.period_from OR b.period_to <> a.period_to)
+),
 kept AS (   -- without a row whose period lies inside another row's of the unit and field (the latest rows of a
-           -- unit and field have distinct periods)
-    SELECT * FROM inside r
+           -- unit and field have distinct periods); the rows of the other spans are kept as they are, without
+           -- looking for them among the unit and field's rows (the self-join of every row: 12 ms a view)
+    SELECT r.* FROM inside r
+    ANTI JOIN nested n ON n.p_key = r.p_key AND n.period_from = r.period_from AND n.period_to = r.period_to
+    UNION ALL
+    SELECT * FROM (SELECT r.* FROM inside r
+                   SEMI JOIN nested n ON n.p_key = r.p_key AND n.period_from = r.period_from
+                                     AND n.period_to = r.period_to) r
     WHERE NOT EXISTS (SELECT 1 FROM inside s
                       WHERE s.p_key = r.p_key AND s.u_key = r.u_key AND s.field = r.field
                         AND s.period_from <= r.period_from AND s.period_to >= r.period_to
@@ -258,44 +270,59 @@ def empty_facts(flags: dict, measures: dict) -> dict:
 
 
 def gather(con, periods: dict[str, Period], by: str | None, scope: str | None,
-           totals_of: dict[str, Period] | None = None) -> dict[str, dict]:
+           totals_of: dict[str, Period] | None = None, totals_measures: frozenset | None = None) -> dict[str, dict]:
     """{period key: {"rows": {group key: facts}, "total": facts}} with facts as scoring.criterion_value reads them;
     the rows are the groups with dossiers to handle in the period (the rows of the period table; none with by None).
     totals_of: more periods whose total alone is wanted (rows {}), gathered in the same queries where that is
     cheaper. Within a page view each period's facts are kept: a page that gathers its periods up front (the selected
-    period and the trend's, compute.prefetch_index766) reads them all in the queries one gathering costs."""
+    period and the trend's, compute.prefetch_index766) reads them all in the queries one gathering costs.
+    totals_measures: the dossier measures read of the totals_of periods (and total_to_handle), the others may be
+    0 — the trend scores a total with a few of the 30 (None: all); such totals are kept apart from full ones."""
     store = view_store("index766_facts")
     if store is None:
-        return _gathered(con, periods, totals_of or {}, by, scope)
+        return _gathered(con, periods, totals_of or {}, by, scope, totals_measures)
     rows_of, totals = store.setdefault("rows", {}), store.setdefault("totals", {})
+    narrow = store.setdefault("narrow", {})   # (scope, period, measures): totals with only those measures
 
-    def found(p: Period, rows: bool) -> bool:   # the total of any grouping is the scope's total
-        return (scope, p) in totals and (not rows or by is None or (by, scope, p) in rows_of)
+    def total_of(p: Period, measures: frozenset | None = None):   # a full total serves a narrow call too
+        return totals.get((scope, p)) or (narrow.get((scope, p, measures)) if measures is not None else None)
 
-    def missing(periods: dict[str, Period], rows: bool, prefix: str) -> dict[str, Period]:
-        return {f"{prefix}{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values() if not found(p, rows)))}
+    def found(p: Period, rows: bool, measures: frozenset | None = None) -> bool:
+        # the total of any grouping is the scope's total
+        return total_of(p, measures) is not None and (not rows or by is None or (by, scope, p) in rows_of)
+
+    def missing(periods: dict[str, Period], rows: bool, prefix: str, measures=None) -> dict[str, Period]:
+        return {f"{prefix}{i}": p for i, p in enumerate(dict.fromkeys(p for p in periods.values()
+                                                                      if not found(p, rows, measures)))}
 
     ranked = missing(periods, True, "r")
-    more = {k: p for k, p in missing(totals_of or {}, False, "t").items() if p not in ranked.values()}
+    more = {k: p for k, p in missing(totals_of or {}, False, "t", totals_measures).items()
+            if p not in ranked.values()}
     if ranked or more:
-        for key, got in _gathered(con, ranked, more, by, scope).items():
-            p = ranked.get(key) or more[key]
-            totals[(scope, p)] = got["total"]
-            if by is not None and key in ranked:
-                rows_of[(by, scope, p)] = got["rows"]
-    out = {key: {"rows": {}, "total": totals[(scope, p)]} for key, p in (totals_of or {}).items()}
+        for key, got in _gathered(con, ranked, more, by, scope, totals_measures).items():
+            if key in ranked:
+                p = ranked[key]
+                totals[(scope, p)] = got["total"]
+                if by is not None:
+                    rows_of[(by, scope, p)] = got["rows"]
+            elif totals_measures is None:
+                totals[(scope, more[key])] = got["total"]
+            else:
+                narrow[(scope, more[key], totals_measures)] = got["total"]
+    out = {key: {"rows": {}, "total": total_of(p, totals_measures)} for key, p in (totals_of or {}).items()}
     return {**out, **{key: {"rows": rows_of[(by, scope, p)] if by is not None else {}, "total": totals[(scope, p)]}
                       for key, p in periods.items()}}
 
 
 def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by: str | None,
-              scope: str | None) -> dict[str, dict]:
+              scope: str | None, totals_measures: frozenset | None = None) -> dict[str, dict]:
     """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
-    costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of`."""
+    costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of` (only
+    totals_measures of them when given)."""
     flags = data_flags(con)
     every = {**periods, **totals_of}
     measures = {**(compute_measure_sums(con, periods, by, scope) if periods else {}),
-                **(compute_measure_sums(con, totals_of, None, scope) if totals_of else {})}
+                **(compute_measure_sums(con, totals_of, None, scope, measures=totals_measures) if totals_of else {})}
     procedures, inputs = _procedures(con, every, by, scope), _inputs(con, every, by, scope)
     out = {}
     for key in every:
