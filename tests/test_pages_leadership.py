@@ -155,6 +155,29 @@ def test_no_sideways_scroll_and_no_english(browser, app_url, path, width, height
     assert errors == []
 
 
+_ANNOTATION_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => [g.parentElement.id,
+    [...g.querySelectorAll('g.annotation')].map(a => { const r = a.getBoundingClientRect();
+     return [a.textContent, r.left, r.top, r.right, r.bottom]; }).filter(b => b[3] > b[1])])"""
+
+
+@pytest.mark.parametrize("width,height", WIDTHS)
+@pytest.mark.parametrize("path", [f"/truc-tuyen?{Q4}&cap=district", "/hai-long", "/chi-so-766",
+                                  "/chi-so-cchc?nam=2022&nhom=department", "/chi-so-cchc?nam=2022&nhom=district"])
+def test_chart_labels_do_not_overlap(browser, app_url, path, width, height):
+    # Labels of thresholds and targets 10 points apart are ~20–50 px apart on a phone, less than a label: the
+    # PAR ranking's "C từ 70 %", "B từ 80 %", "A từ 90 %" and the 766 trend's bands were drawn over each other.
+    page, errors = _open(browser, f"{app_url}{path}", width, height)
+    page.wait_for_function("[...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))")
+    charts = page.evaluate(_ANNOTATION_BOXES)
+    assert any(boxes for _, boxes in charts), path   # the page has labelled charts to check
+    for chart, boxes in charts:
+        for i, (a_text, a_left, a_top, a_right, a_bottom) in enumerate(boxes):
+            for b_text, b_left, b_top, b_right, b_bottom in boxes[i + 1:]:
+                apart = a_right <= b_left or b_right <= a_left or a_bottom <= b_top or b_bottom <= a_top
+                assert apart, (path, width, chart, a_text, b_text)
+    assert errors == []
+
+
 def test_the_404_page_is_in_vietnamese_and_not_in_the_nav(browser, app_url):
     page, errors = _open(browser, f"{app_url}/khong-co-trang-nay", 1366, 768)
     assert page.locator("#not-found-page h2").inner_text() == "Không tìm thấy trang"

@@ -39,9 +39,12 @@ def score_trend(points: list[dict], bands: list[dict], title: str | None = None,
     limits = [b for b in bands if b["lower_bound"] > 0]
     shapes = [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": b["lower_bound"],
                "y1": b["lower_bound"], "line": {"color": NO_TARGET_COLOR, "dash": "dot", "width": 1}} for b in limits]
+    # Neighbouring bands' labels alternate between the left and the right end: 10 points apart is ~20 px on a
+    # phone's short chart, less than a label's height.
+    ordered = sorted(limits, key=lambda b: b["lower_bound"])
     annotations = [{"text": f"{b['band']} từ {vn_number(b['lower_bound'])}", "showarrow": False,
-                    "xref": "x domain", "x": 0, "xanchor": "left", "yref": "y", "y": b["lower_bound"],
-                    "yanchor": "bottom", "font": {"size": 11}} for b in limits]
+                    "xref": "x domain", "x": i % 2, "xanchor": ("left", "right")[i % 2], "yref": "y",
+                    "y": b["lower_bound"], "yanchor": "bottom", "font": {"size": 11}} for i, b in enumerate(ordered)]
     data = [{"type": "scatter", "x": [p["label"] for p in points], "y": [p["total"] for p in points],
              "mode": "lines+markers", "name": "Tổng điểm", "line": {"color": LINE_COLOR, "width": 2},
              "marker": {"size": 7}, "connectgaps": False,
