@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -37,13 +38,17 @@ def exclusive_load(db_path, *, fresh: bool = False, notice=None):
             _remove_stale_copies(db_path, notice or _to_stderr)
         work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
         _remove(work)
+        flushing = None
         try:
             if db_path.exists() and not fresh:
                 _copy_database(db_path, work)
+                flushing = _flush_in_background(work)
             yield work
         except BaseException:
+            _join(flushing)
             _remove(work)
             raise
+        _join(flushing)
         os.replace(work, db_path)
         # The old log was replayed into the copy; left beside the new file it would be replayed again.
         db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
@@ -117,6 +122,35 @@ def clone_file(source: Path, target: Path) -> None:
             if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.EPERM):
                 raise
     shutil.copyfile(source, target)
+
+
+def _flush_in_background(path: Path) -> threading.Thread:
+    """Starts writing the fresh copy's pages to disk while the load reads its file and computes: the copy leaves
+    the whole database as dirty pages in the page cache (no reflink on ext4), and the checkpoint at the end of the
+    load syncs the file, so it waited for all of them (0,2–0,7 s for a 0,5 GB database, the largest cost of a
+    daily load that grows with the database). The thread's fsync releases the GIL; the checkpoint's sync then
+    finds little left to write."""
+    def flush():
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:   # a system that refuses fsync on a read-only handle: the checkpoint syncs as before
+            pass
+        finally:
+            os.close(fd)
+    thread = threading.Thread(target=flush, name="flush-working-copy", daemon=True)
+    thread.start()
+    return thread
+
+
+def _join(thread: threading.Thread | None) -> None:
+    """Waits for the background flush (long done by then): its open handle must be closed before the copy is
+    renamed or removed (Windows refuses either while a handle is open)."""
+    if thread is not None:
+        thread.join()
 
 
 def working_copy(db_path, work) -> None:

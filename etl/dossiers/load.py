@@ -103,6 +103,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
         WITH incoming AS ({dossier_sql.typed_sql()})
         SELECT i.*, hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) AS row_hash, d.rowid AS old_rowid,
+          d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
                WHEN i.snapshot_date < d.snapshot_date THEN 'older'
                WHEN hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) = d.row_hash THEN 'same'
@@ -117,7 +118,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                          "row_hash"))
     written = f"SELECT {columns} FROM incoming_actions WHERE action IN ('insert', 'update')"
     replaced = "SELECT old_rowid FROM incoming_actions WHERE action = 'update'"
-    note_dossier_changes(con, written, replaced)   # the aggregate tables follow the dossiers changed here
+    # the old rows' columns the join above read, beside their row ids (model/incremental.py fetches the others)
+    note_dossier_changes(con, written, """SELECT old_rowid, source, dossier_code, old_snapshot_date AS snapshot_date,
+                                                 old_row_hash AS row_hash FROM incoming_actions WHERE action = 'update'""")
     # A newer snapshot replaces the dossier's row whole: deleted by the row id the join above found (no second
     # scan of the table) and written again. An UPDATE of every column would be rewritten by DuckDB's checkpoint
     # for each row group it touches, a cost that grows with the table (5 s at 10 million dossiers for 300 rows).
