@@ -5,7 +5,7 @@ import pytest
 
 from common.formats import vn_percent, vn_score
 from pages._components.sipas_view import unit_dom_id
-from tests.browser_support import cli_json, click_first_bar, open_page
+from tests.browser_support import cli_json, click_first_bar, open_page, show
 from tests.browser_support import text_of as _text
 
 PAGE = "chi-so-cchc"
