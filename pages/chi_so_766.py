@@ -258,6 +258,14 @@ def _trends(con, filters, ctx, config: dict, scope: str) -> html.Section:
                                                     lambda k: f"Tuần {int(k[6:])}/{k[:4]}"), bands,
                                       f"Chỉ số 766 theo tuần – {scope}, {filters.period_name()}", x_title="Tuần"),
                           filters.file_stem("chi_so_766_tuan")))
+        partial = [series[k] for k in weeks if series[k] and series[k]["covered_points"] < series[k]["max_points"]]
+        if partial:
+            # The total is never rescaled (README, Chỉ số 766): without this a week's lower score reads as a fall.
+            least = min(partial, key=lambda v: v["covered_points"])
+            body.append(html.P(f"Có tuần chỉ {coverage_text(least)}: tiêu chí cần tệp đầu vào 766 (nạp theo tháng, "
+                               "quý) không có số liệu trong một tuần nên không được điểm. Vì vậy điểm theo tuần thấp "
+                               "hơn điểm theo tháng; đó không phải là sụt giảm. Rê chuột (hoặc chạm) lên từng điểm "
+                               "để xem phần tính được.", className="hint", id=f"{PAGE}-trend-week-coverage"))
     else:
         body.append(html.P("Kỳ đang chọn không chứa trọn tuần nào có dữ liệu.", className="hint"))
     return html.Section(body, id=f"{PAGE}-trends")

@@ -35,6 +35,12 @@ def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db
     assert page.locator("#chi-so-766-total").inner_text() == vn_number(cli["total"], 2)
     assert page.locator("#chi-so-766-band").inner_text() == cli["band"]
     assert page.locator("#chi-so-766-coverage").inner_text() == "tính được 100/100 điểm"   # the sample's inputs
+    # a week holds none of the monthly 766 inputs: its score covers less, and the page says why under the chart
+    week = _cli(demo_db, "2022-06-06", "2022-06-12")["total"]
+    assert week["covered_points"] < week["max_points"]
+    said = page.locator("#chi-so-766-trend-week-coverage").inner_text()
+    least = float(re.search(r"tính được ([\d,]+)/100 điểm", said).group(1).replace(",", "."))
+    assert least <= week["covered_points"] and "không phải là sụt giảm" in said
     # the portal's published June score stands beside it, row by row in the reconciliation
     assert page.locator("#chi-so-766-published").inner_text().startswith(
         f"Cổng DVCQG công bố: {vn_number(cli['published']['total'], 2)} điểm")
