@@ -8,7 +8,7 @@ from .stored_rows import STORED_ROWS_LAYOUT, stored_tables_exist
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, MEASURES, day_measures, day_value_sql
 
-__all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "inputs_fingerprint", "record_aggregate_state",
+__all__ = ["AGGREGATE_LAYOUT", "INPUT_TABLES", "aggregates_are_fresh", "fingerprint", "inputs_fingerprint", "record_aggregate_state",
            "recorded_state", "stored_rows_in_step"]
 
 # A fingerprint of the rules the aggregate tables are built by (the per-dossier facts, the measure table, the
@@ -31,12 +31,17 @@ INPUT_TABLES = tuple(sorted(
      | {"unit_keys"}) - {"dossiers", "_facts"}))
 
 
-def inputs_fingerprint(con) -> str:
-    """The content of INPUT_TABLES in a few numbers: each table's row count and the sum of its rows' hashes
-    (the tables have no two equal rows, so the sum is a fair digest of an unordered set)."""
+def fingerprint(con, tables: tuple[str, ...]) -> str:
+    """The content of `tables` in a few numbers: each one's row count and the sum of its rows' hashes (none holds
+    two equal rows, so the sum is a fair digest of an unordered set; any change counts, whichever loader made it)."""
     parts = con.execute(" UNION ALL ".join(
-        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in INPUT_TABLES)).fetchall()
+        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in tables)).fetchall()
     return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
+
+
+def inputs_fingerprint(con) -> str:
+    """The content of INPUT_TABLES (fingerprint)."""
+    return fingerprint(con, INPUT_TABLES)
 
 
 def record_aggregate_state(con, refresh: str, changed_dossiers: int | None = None) -> None:

@@ -3,10 +3,10 @@ import hashlib
 
 from common.text import norm_key_sql
 
-from .freshness import recorded_state
+from .stored_tables import refresh_stored, stored_is_fresh
 
 __all__ = ["ANSWERS_TABLE", "CRITERIA_ONLY_SQL", "CRITERIA_ONLY_TABLE", "EFFECTIVE_UNIT_SQL", "QUESTIONNAIRES_TABLE",
-           "SUMMARY_LAYOUT", "refresh_sipas_summary", "summary_inputs", "summary_is_fresh"]
+           "SUMMARY_LAYOUT", "refresh_sipas_summary", "summary_is_fresh"]
 
 QUESTIONNAIRES_TABLE = "sipas_questionnaire_counts"
 ANSWERS_TABLE = "sipas_answer_counts"
@@ -59,36 +59,19 @@ SUMMARY_LAYOUT = hashlib.sha256(repr((_PREFIX, _BUILD)).encode("utf-8")).hexdige
 _INPUTS = ("survey_responses", "survey_answers", "unit_keys")
 
 
-def summary_inputs(con) -> str:
-    """The fingerprint of the summary's input tables."""
-    parts = con.execute(" UNION ALL ".join(
-        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in _INPUTS)).fetchall()
-    return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
+def _build(con) -> None:
+    for table, select in _BUILD.items():
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {_PREFIX}{select}")
 
 
 def refresh_sipas_summary(con) -> bool:
     """After a load (inside its transaction): rebuilds the summary tables when their inputs or rules changed
     (True), else only notes that they were checked after the last import (False: a dossier load pays the
     fingerprint, ~20 ms on the full sample, not the build, ~0,25 s)."""
-    inputs = summary_inputs(con)
-    recorded = recorded_state(con, _STATE_TABLE)
-    last_import = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
-    rebuild = (recorded.get("layout"), recorded.get("inputs")) != (SUMMARY_LAYOUT, inputs)
-    if rebuild:
-        for table, select in _BUILD.items():
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS {_PREFIX}{select}")
-    con.execute(f"""CREATE OR REPLACE TABLE {_STATE_TABLE} AS
-        SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id,
-               $built::INTEGER AS built_import_id""",
-                {"layout": SUMMARY_LAYOUT, "inputs": inputs, "checked": last_import,
-                 "built": last_import if rebuild else recorded.get("built_import_id")})
-    return rebuild
+    return refresh_stored(con, _STATE_TABLE, SUMMARY_LAYOUT, _INPUTS, _build)
 
 
 def summary_is_fresh(con) -> bool:
     """True when the summary tables were built under these rules and checked after the last import: a database
     made by an older version (no tables) or loaded by one since (a newer import) is counted from the answers."""
-    recorded = recorded_state(con, _STATE_TABLE)
-    if recorded.get("layout") != SUMMARY_LAYOUT:
-        return False
-    return recorded["checked_import_id"] == con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
+    return stored_is_fresh(con, _STATE_TABLE, SUMMARY_LAYOUT)

@@ -1,23 +1,16 @@
-"""Tables computed at load from a few small input tables (PAR INDEX nodes, plan done rates): rebuilt only when an
-input or the rule changed, checked after every load, read only when checked after the last import."""
+"""Tables computed at load from a few small input tables (PAR INDEX nodes, plan done rates, the SIPAS summary): rebuilt
+only when an input or the rule changed, checked after every load, read only when checked after the last import."""
 import duckdb
 
-from .freshness import recorded_state
+from .freshness import fingerprint, recorded_state
 
-__all__ = ["fingerprint", "refresh_stored", "stored_is_fresh"]
-
-
-def fingerprint(con, tables: tuple[str, ...]) -> str:
-    """The content of `tables` in a few numbers: each one's row count and the sum of its rows' hashes (none holds
-    two equal rows, so the sum is a fair digest of an unordered set; any change counts, whichever loader made it)."""
-    parts = con.execute(" UNION ALL ".join(
-        f"SELECT '{t}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {t} t" for t in tables)).fetchall()
-    return ";".join(f"{name}:{n}:{digest}" for name, n, digest in sorted(parts))
+__all__ = ["refresh_stored", "stored_is_fresh"]
 
 
 def refresh_stored(con, state_table: str, layout: str, tables: tuple[str, ...], build) -> bool:
     """After a load (inside its transaction): build(con) when the inputs `tables` or the rule `layout` changed since
-    the state table was written (True), else only note that the stored table was checked after the last import."""
+    the state table was written (True), else only note that the stored table was checked after the last import
+    (built_import_id keeps the import it was last built after)."""
     inputs = fingerprint(con, tables)
     recorded = recorded_state(con, state_table)
     last_import = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
@@ -25,8 +18,10 @@ def refresh_stored(con, state_table: str, layout: str, tables: tuple[str, ...], 
     if rebuild:
         build(con)
     con.execute(f"""CREATE OR REPLACE TABLE {state_table} AS
-        SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id""",
-                {"layout": layout, "inputs": inputs, "checked": last_import})
+        SELECT $layout AS layout, $inputs AS inputs, $checked::INTEGER AS checked_import_id,
+               $built::INTEGER AS built_import_id""",
+                {"layout": layout, "inputs": inputs, "checked": last_import,
+                 "built": last_import if rebuild else recorded.get("built_import_id")})
     return rebuild
 
 
