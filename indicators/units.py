@@ -49,6 +49,11 @@ class Unit:
     valid_from: date | None = None
     valid_to: date | None = None
 
+    def valid_in(self, start: date | None, end: date | None) -> bool:
+        """Whether the unit existed on some day of [start, end] (None: open on that side)."""
+        return ((end is None or self.valid_from is None or self.valid_from <= end)
+                and (start is None or self.valid_to is None or self.valid_to >= start))
+
     def validity_note(self, start: date, end: date) -> str:
         """'(từ 01/07/2025)', '(đến 30/06/2025)' when the unit existed for only part of [start, end]; else ''."""
         parts = []
@@ -65,8 +70,7 @@ def list_units(con, start: date | None = None, end: date | None = None) -> list[
     if start is not None or end is not None:
         # picked from the whole catalogue, which a page view has read already (its filter bar lists every unit):
         # a second query cost 5 ms, for a few hundred units (display names are the same: they compare all units)
-        return [u for u in list_units(con) if (end is None or u.valid_from is None or u.valid_from <= end)
-                and (start is None or u.valid_to is None or u.valid_to >= start)]
+        return [u for u in list_units(con) if u.valid_in(start, end)]
     rows = con.execute(f"""SELECT unit_code, display_name, level, parent_code, valid_from, valid_to
                           FROM {NAMED_UNITS_SQL}""").fetchall()
     units = [Unit(*r) for r in rows]
@@ -137,7 +141,7 @@ def require_level(con, level: str, start: date, end: date) -> None:
     [start, end]: a grouping by it would be empty without saying why."""
     # from the unit list a page view has read already (its filter bar), not a query per grouping asked
     units = [u for u in list_units(con) if u.level == level]
-    if any((u.valid_from is None or u.valid_from <= end) and (u.valid_to is None or u.valid_to >= start) for u in units):
+    if any(u.valid_in(start, end) for u in units):
         return
     exists = bool(units)
     first = min((u.valid_from for u in units if u.valid_from is not None), default=None)
@@ -178,8 +182,7 @@ def structure_parts(con, start: date, end: date, within: str | None = None) -> l
     boundary = any((u.valid_from is not None and start < u.valid_from <= end)
                    or (u.valid_to is not None and start <= u.valid_to < end) for u in every)
     if not boundary and within is None:   # the usual case: no unit starts or ends inside
-        return [StructurePart(start, end, tuple(peer_levels([u for u in every if (u.valid_from is None or u.valid_from <= end)
-                                                             and (u.valid_to is None or u.valid_to >= start)])))]
+        return [StructurePart(start, end, tuple(peer_levels([u for u in every if u.valid_in(start, end)])))]
     if not boundary:
         return [StructurePart(start, end, tuple(levels_valid(con, start, end, within)))]
     units = descendants(con, within, None, None)
@@ -189,8 +192,7 @@ def structure_parts(con, start: date, end: date, within: str | None = None) -> l
     parts: list[StructurePart] = []
     for i, day in enumerate(bounds):
         last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
-        levels = tuple(peer_levels([u for u in units if (u.valid_from is None or u.valid_from <= day)
-                                    and (u.valid_to is None or u.valid_to >= day)]))
+        levels = tuple(peer_levels([u for u in units if u.valid_in(day, day)]))
         if parts and parts[-1].levels == levels:
             parts[-1] = StructurePart(parts[-1].start, last, levels)
         else:
@@ -219,8 +221,7 @@ def peer_groups(con, start: date, end: date) -> dict[str, str]:
     out = {}
     for u in list_units(con, start, end):
         name = level_name(u.level)
-        inside = [p for p in parts if (u.valid_from is None or u.valid_from <= p.end)
-                  and (u.valid_to is None or u.valid_to >= p.start)]
+        inside = [p for p in parts if u.valid_in(p.start, p.end)]
         out[u.code] = f"{name} ({inside[0].label()})" if len(parts) > 1 and len(inside) == 1 else name
     return out
 
