@@ -84,9 +84,11 @@ def _unit_code(text: str, db: Path) -> str:
               file=sys.stderr)
         return text.strip()
     import duckdb                                                      # loaded only for a unit account
+
+    from common.duckdb_connect import connect_quietly
     from indicators.scope import UnknownUnitError, resolve_unit
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = connect_quietly(str(db), read_only=True)
     except duckdb.Error as exc:
         raise AccountError(f"Không mở được tệp dữ liệu {db} để kiểm tra đơn vị: {str(exc).splitlines()[0]}")
     try:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Callable
 
 from common.cli import USAGE_ERROR, CommandParser
+from common.duckdb_connect import connect_quietly
 from common.formats import vn_date
 from common.settings import SettingsError, official_periods_default
 # The CLI is an entry point: the one module of indicators/ allowed to import the writers (import-linter exception).
@@ -169,9 +170,7 @@ COMMANDS = {
 
 
 def _write_pack(request: dict, path, args) -> None:
-    import duckdb
-
-    con = duckdb.connect(args.db, read_only=True)
+    con = connect_quietly(args.db, read_only=True)
     try:
         count = write_report_pack(con, request["period"], path, unit=request["unit"], by=request["by"] or "unit",
                                   late_limit=args.late_limit)
@@ -181,9 +180,7 @@ def _write_pack(request: dict, path, args) -> None:
 
 
 def _write_inspection_zip(request: dict, path, args) -> None:
-    import duckdb
-
-    con = duckdb.connect(args.db, read_only=True)
+    con = connect_quietly(args.db, read_only=True)
     try:
         count = write_inspection_zip(con, args.as_of, path, unit=args.unit, by=args.by, period=request["period"],
                                      late_limit=args.late_limit)
@@ -334,7 +331,7 @@ def _connect(args):
         raise _UserError(f"'{args.db}' là một thư mục, không phải tệp cơ sở dữ liệu: --db cần tên tệp (ví dụ "
                          "cchc.duckdb).")
     try:
-        return duckdb.connect(args.db, read_only=True)
+        return connect_quietly(args.db, read_only=True)
     except duckdb.Error as e:
         raise _UserError(f"không mở được cơ sở dữ liệu '{args.db}': tệp không phải cơ sở dữ liệu DuckDB, bị hỏng, "
                          f"hoặc đang được chương trình khác ghi (chi tiết: {str(e).splitlines()[0]}).") from None

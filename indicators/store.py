@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 
+from common.duckdb_connect import connect_quietly
 # The tables every load creates (etl/schema.sql; a test keeps the two lists equal). A file without them was not
 # made by `python -m etl`, or by a version too old for these pages: saying so beats a page that fails.
 REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_units", "holidays", "targets",
@@ -40,7 +41,7 @@ class _Generation:
         self.identity = identity
         self._lock = threading.Lock()   # cursor() of one connection from many request threads at once
         threads = os.environ.get(QUERY_THREADS_ENV, "").strip()
-        self._root = duckdb.connect(":memory:", config={"threads": int(threads)} if threads.isdigit() else {})
+        self._root = connect_quietly(config={"threads": int(threads)} if threads.isdigit() else {})
         try:
             self._root.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(db_path)])
         except duckdb.Error:

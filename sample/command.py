@@ -37,10 +37,12 @@ def sample_is_current(db_path: Path, sample: str = DEFAULT_SAMPLE) -> bool:
     """True when db_path holds a sample built by this version: every table the dashboard reads is there (and for
     the 2022 sample its PAR INDEX scores and plans)."""
     import duckdb
+
+    from common.duckdb_connect import connect_quietly
     if not Path(db_path).exists():
         return False
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = connect_quietly(str(db_path), read_only=True)
     except duckdb.Error:
         return False
     try:
@@ -52,10 +54,9 @@ def sample_is_current(db_path: Path, sample: str = DEFAULT_SAMPLE) -> bool:
 
 
 def _published_766(db_path: Path, out_dir: Path, progress) -> Path:
-    import duckdb
-
+    from common.duckdb_connect import connect_quietly
     from sample.index766 import write_index766_published
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_quietly(str(db_path), read_only=True)
     try:
         return write_index766_published(con, out_dir, progress=progress)
     finally:
@@ -63,9 +64,9 @@ def _published_766(db_path: Path, out_dir: Path, progress) -> Path:
 
 
 def _par_files(out_dir: Path, db_path: Path, progress) -> list[Path]:
-    import duckdb
+    from common.duckdb_connect import connect_quietly
     from sample.par import generate_par
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_quietly(str(db_path), read_only=True)
     try:
         return generate_par(out_dir, con, progress=progress)
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from common.duckdb_connect import connect_quietly
 from etl.core.csv_lines import has_bare_cr, line_breaks, scan_lines
 from etl.core.errors import ImportFailure
 
@@ -133,7 +134,7 @@ def _empty_ranges(data: bytes, cut: list[tuple[int, int]]) -> bytes:
 
 def _duckdb_read(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool):
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
-    con = duckdb.connect()
+    con = connect_quietly()
     try:
         try:
             return _read_csv_table(con, read_path, delim, columns, parallel=not multiline)

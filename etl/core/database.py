@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from common.duckdb_connect import connect_quietly
 from common.text import NORM_KEY_MACRO
 from etl.core.vocab import skip_markers, value_words
 
@@ -16,11 +17,10 @@ SCHEMA_SQL = _HERE.parent / "schema.sql"
 def connect(db_path) -> duckdb.DuckDBPyConnection:
     """A read-write connection with the schema created (idempotent) and the temp helpers of a load."""
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = connect_quietly(str(db_path))
     # Rows carry their own row numbers, so insertion order need not be kept; a memory ceiling makes DuckDB spill
     # large loads to disk instead of growing (the Arrow grid being read sits outside this limit).
     con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = false")   # loads run in scripts and CI: no terminal bars in logs
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     _drop_dossier_key(con)

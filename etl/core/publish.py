@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from common.duckdb_connect import connect_quietly
 from etl.core.errors import UnusableDatabase
 
 try:
@@ -168,7 +169,7 @@ def _copy_database(db_path: Path, work: Path) -> None:
     except OSError as exc:
         raise UnusableDatabase(_cannot_write(db_path, exc)) from None
     try:   # opened on the copy (ours alone, so no lock conflict with a dashboard reading the file)
-        duckdb.connect(str(work)).close()
+        connect_quietly(str(work)).close()
     except duckdb.Error as exc:
         raise UnusableDatabase(f"Tệp {db_path} là cơ sở dữ liệu DuckDB nhưng không mở được: tệp bị hỏng hoặc do "
                                "phiên bản DuckDB khác tạo ra; không nạp gì và tệp được giữ nguyên (chi tiết: "
