@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from etl.importer import import_paths
 from indicators import Period, compute_period_table
+from indicators.index766 import sources as index766_sources
 from model import incremental
 from model.aggregates import SUMMED_TABLES, build_aggregates
 from model.freshness import recorded_state
@@ -146,6 +147,19 @@ def test_incremental_loads_equal_a_full_rebuild(catalogued, first, loads, fold, 
         period = Period(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
         for by in ("unit", "field", "month"):
             assert _figures(db, period, by) == _figures(db, period, by, route="raw"), by
+        _assert_activity_routes_agree(db, {"period": period, "year": Period(BASE, date(2022, 12, 31))})
+
+
+def _assert_activity_routes_agree(db: Path, periods: dict) -> None:
+    """The 766 activity of each unit's procedures (criteria 3.2, 4.2): read from the cells as the loads left
+    them (signed change rows not folded yet) it equals the days stored at load."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for by in ("unit", None):
+            assert (index766_sources._procedures(con, periods, by, None, stored=False)
+                    == index766_sources._procedures(con, periods, by, None, stored=True)), by
+    finally:
+        con.close()
 
 
 # --- each case, by hand ---------------------------------------------------------------------------------------

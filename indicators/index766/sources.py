@@ -105,14 +105,21 @@ per_unit AS (   -- summed per group below, so a unit's catalogue counts and its 
 SELECT x.p_key, {group_expr} AS g_key, GROUPING({group_expr}) = 1 AS is_total, {sums}
 FROM per_unit x {group_join}
 GROUP BY GROUPING SETS ((x.p_key, {group_expr}), (x.p_key))"""
-_LIVE_PAIR_BITS = """pair_bits AS (   -- only whether any dossier was received (online, paid online) is read: cells of zeros say nothing
+# Whether any dossier was received (online, paid online) on a day is its net sum over the cell rows: after a load
+# that moved a dossier to another procedure, unit or day, its old cell holds its +1 row and the load's -1 row until
+# the table is folded (model/incremental.py), and that day had no dossier. Rows that add nothing are left out first.
+_LIVE_PAIR_BITS = """pair_bits AS (
     SELECT unit_code, procedure_key, bit_or(bits) FILTER (WHERE received_new > 0) AS any_bits,
            bit_or(bits) FILTER (WHERE received_online > 0) AS online_bits,
            bit_or(bits) FILTER (WHERE received_fee_paid_online > 0) AS paid_bits
-    FROM (SELECT c.*, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits FROM {cells} c
+    FROM (SELECT c.unit_code, c.procedure_key, list_extract($day_bits::UBIGINT[], (c.day - $lo) + 1) AS bits,
+                 sum(c.received_new) AS received_new, sum(c.received_online) AS received_online,
+                 sum(c.received_fee_paid_online) AS received_fee_paid_online
+          FROM {cells} c
           WHERE c.unit_code IS NOT NULL AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
-            AND (c.received_new > 0 OR c.received_online > 0 OR c.received_fee_paid_online > 0)
-            AND c.day BETWEEN $lo AND $hi)
+            AND (c.received_new <> 0 OR c.received_online <> 0 OR c.received_fee_paid_online <> 0)
+            AND c.day BETWEEN $lo AND $hi
+          GROUP BY c.unit_code, c.procedure_key, c.day)
     GROUP BY ALL
 ),"""
 # The same bits from the days stored at load (model/pair_days.py): period k's days as a mask per block of 64 days,
