@@ -2,6 +2,7 @@
 import re
 from datetime import date
 
+from common.formats import vn_int
 from etl.core import units as core_units
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
@@ -129,6 +130,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
+    warnings += _missing_due_warnings(con)
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
@@ -154,3 +156,24 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
                    WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
     con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")
     return names
+
+
+def _missing_due_warnings(con) -> list[str]:
+    """Dossiers written without a due date: their deadline is the procedure's statutory time when the catalogue
+    gives one (model/facts.py), else they count as on time (indicators.md §1) — said, as a reader would want."""
+    missing, derivable = con.execute("""
+        SELECT count(*), count(p.statutory_days) FROM incoming_actions i
+        LEFT JOIN procedures p ON p.procedure_code = i.procedure_code
+        WHERE i.action IN ('insert', 'update') AND i.due_at IS NULL""").fetchall()[0]
+    if not missing:
+        return []
+    text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: "
+    if derivable:
+        text += (f"{vn_int(derivable)} hồ sơ được tính ngày hẹn trả theo thời hạn giải quyết (ngày làm việc) của thủ "
+                 "tục trong danh mục TTHC")
+        if missing > derivable:
+            text += "; "
+    if missing > derivable:
+        text += (f"{vn_int(missing - derivable)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh mục nên "
+                 "được tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
+    return [text + "."]
