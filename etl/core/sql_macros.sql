@@ -2,20 +2,45 @@
 -- created beside them from common/text.py, the one definition of the key shared with the Python side.
 
 -- Day first, always: 03/04/2022 is 3 April, and so are 3-4-2022, 03.04.2022 and 3/4/2022 08:00 (one rule for every
--- separator and width). ISO text (what Excel date cells become) is told apart by a '-' fifth with none before it
--- ('10-1-2022' has one third), so each value tries only the formats of its own family; Excel serial numbers too.
+-- separator and width), with a 12-hour clock too ('08/04/2022 2:30:15 CH', Windows' Vietnamese; or PM). Year
+-- first (ISO, what Excel date cells become, also 2022/04/08 and 2022-04-08T09:15:00.000Z from web exports) is told
+-- apart by a '-' or '/' fifth with none before it ('10-1-2022' has one third); compact 20220408 and Excel serial
+-- numbers too. Each value tries only the formats of its own family.
 CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
     WHEN x IS NULL THEN NULL
-    WHEN x[5] = '-' AND x[2] <> '-' AND x[3] <> '-' THEN
-        try_strptime(x, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f'])
+    WHEN x[5] IN ('-', '/') AND x[2] NOT IN ('-', '/') AND x[3] NOT IN ('-', '/') THEN
+        parse_ts_year_first(x)
+    -- An Excel serial number (a date cell without its format, or written out as text): to the nearest second,
+    -- as Excel shows it — 44621.302083 is 07:15:00, not 07:14:59.9712.
     WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN
-        TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(CAST(x AS DOUBLE) * 86400000000) AS BIGINT))
+        TIMESTAMP '1899-12-30' + to_seconds(CAST(round(CAST(x AS DOUBLE) * 86400) AS BIGINT))
     -- Day first with a four-digit year only: strptime's %Y also takes "22" as the year 22, and a dossier dated
     -- 03/10/0022 would silently fall out of every period. Unreadable instead, so the row is rejected and named.
-    WHEN regexp_matches(x, '^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\D|$)') THEN
+    -- The 12-hour clock is tried only for what the 24-hour formats leave unread.
+    WHEN regexp_matches(x, '^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(\D|$)') THEN coalesce(
         try_strptime(x, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M',
                          '%d-%m-%Y', '%d.%m.%Y', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d/%m/%Y %H:%M:%S.%f',
-                         '%d-%m-%Y %H:%M:%S.%f', '%d.%m.%Y %H:%M:%S.%f'])
+                         '%d-%m-%Y %H:%M:%S.%f', '%d.%m.%Y %H:%M:%S.%f']),
+        CASE WHEN upper(right(x, 2)) IN ('AM', 'PM', 'SA', 'CH') THEN
+            try_strptime(rtrim(left(x, length(x) - 2)) || ' ' || CASE upper(right(x, 2)) WHEN 'SA' THEN 'AM'
+                                                                   WHEN 'CH' THEN 'PM' ELSE upper(right(x, 2)) END,
+                         ['%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p', '%d-%m-%Y %I:%M:%S %p', '%d-%m-%Y %I:%M %p',
+                          '%d.%m.%Y %I:%M:%S %p', '%d.%m.%Y %I:%M %p'])
+        END)
+    WHEN regexp_full_match(x, '(19|20)\d{6}(\d{6})?') THEN try_strptime(x, ['%Y%m%d', '%Y%m%d%H%M%S'])
+END;
+
+-- Year first: with a UTC offset (or Z) the time is turned into Vietnam's own (UTC+7, no daylight saving), the
+-- time every other date of an export is written in (an offset comes after the seconds: the 19 characters of the
+-- common shape are not looked at twice). The common shape is the first format tried: the rarer ones cost only
+-- the values that need them.
+CREATE OR REPLACE TEMP MACRO parse_ts_year_first(s) AS CASE
+    WHEN length(s) > 19 AND (s[-1] = 'Z' OR s[-6] IN ('+', '-') OR s[-5] IN ('+', '-')) THEN
+        timezone('Asia/Ho_Chi_Minh', try_strptime(regexp_replace(replace(replace(s, '/', '-'), 'T', ' '), 'Z$', '+00:00'),
+                 ['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M%z']))
+    ELSE try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S.%f',
+                          '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M',
+                          '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S.%f'])
 END;
 
 -- 1.000.000 and 1,000,000 are a million; 12,5 and 12.5 are twelve and a half.
