@@ -1,0 +1,115 @@
+"""Files laid out as other vendors' one-stop systems and catalogues write them (a probe of unseen layouts): the words
+they use for channels, statuses and service levels, unit lists with their own column names, the national
+catalogue's time limits in words, plans' target wording and SIPAS question codes. Each file is written here."""
+import csv
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from etl import importer
+from etl.core.database import connect
+from etl.core.errors import ImportFailure
+from etl.summary import format_summary
+from tests.conftest import FIXTURES
+
+
+def _load(tmp_path, *paths):
+    con = connect(tmp_path / "cchc.duckdb")
+    results, errors = [], []
+    for p in paths:
+        try:
+            results.append(importer.import_file(con, Path(p)))
+        except ImportFailure as exc:
+            errors.append(str(exc))
+    return results, errors, con
+
+
+def _csv(path: Path, rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+# (written in the file, channel, status code, online level) as VNPT iGate, Viettel and the portals print them
+WORDS = [("Qua dịch vụ BCCI", "postal", "Hoàn thành đúng hạn", 9, "DVC cung cấp thông tin", "none"),
+         ("Nộp qua bưu chính", "postal", "Hoàn thành trễ hạn", 9, "Trực tuyến toàn trình", "full"),
+         ("Dịch vụ công trực tuyến", "online", "Đã trả kết quả trễ hạn", 10, "Trực tuyến một phần", "partial"),
+         ("Qua Cổng DVCQG", "online", "Đang xử lý quá hạn", 4, "DVC mức độ 4", "full"),
+         ("Trực tuyến mức độ 4", "online", "Chờ trả kết quả", 9, "Mức độ 3", "partial"),
+         ("Trực tiếp tại Bộ phận Một cửa", "direct", "Yêu cầu bổ sung hồ sơ", 5, "Mức độ 2", "none"),
+         ("Trực tuyến toàn trình", "online", "Chờ thanh toán", 6, "Toàn trình", "full"),
+         ("Cổng Dịch vụ công quốc gia", "online", "Công dân rút hồ sơ", 7, "Một phần", "partial")]
+
+
+def test_vendor_words_for_channel_status_and_level(tmp_path):
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Hình thức nộp", "Trạng thái", "Mức độ DVC"]]
+    for i, (channel, _, status, _, level, _) in enumerate(WORDS):
+        rows.append([f"V-{i}", "UBND Quận 3", f"0{i + 1}/03/2022 08:00", "20/03/2022", channel, status, level])
+    rows.append(["V-9", "UBND Quận 3", "09/03/2022 08:00", "20/03/2022", "Qua Zalo", "Đã trả kết quả", "Mức độ 4"])
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _xlsx(tmp_path / "ho_so.xlsx", rows))
+    assert errors == []
+    got = con.execute("SELECT channel, status_code, online_level FROM dossiers ORDER BY dossier_code").fetchall()
+    assert got[:-1] == [(c, s, lv) for _, c, _, s, _, lv in WORDS]
+    assert results[1]["unrecognized_values"] == [{"field": "channel", "value": "Qua Zalo", "count": 1}]
+    # the summary names the column in Vietnamese and says what the row was counted as
+    text = format_summary(results, errors)
+    assert "Giá trị không nhận ra ở cột Hình thức nộp: 'Qua Zalo' (1 dòng) — tính là nộp trực tiếp." in text
+    assert "channel" not in text
+
+
+def test_unit_list_with_its_own_column_names_and_level_words(tmp_path):
+    path = _xlsx(tmp_path / "danh_muc_don_vi.xlsx", [
+        ["DANH MỤC ĐƠN VỊ"], ["STT", "Mã ĐV", "Tên ĐV", "Cấp", "Trực thuộc", "Tên gọi khác"],
+        [1, "HCM", "Thành phố Hồ Chí Minh", "Cấp tỉnh", None, None],
+        [2, "Q1", "Quận 1", "Cấp huyện", "HCM", "UBND Quận 1"],
+        [3, "Q1_BN", "Phường Bến Nghé", "Cấp xã", "Quận 1", "UBND Phường Bến Nghé"]])
+    _, errors, con = _load(tmp_path, path)
+    assert errors == []
+    assert con.execute("SELECT unit_code, level, parent_code, aliases FROM units ORDER BY 1").fetchall() == [
+        ("HCM", "province", None, []), ("Q1", "district", "HCM", ["UBND Quận 1"]),
+        ("Q1_BN", "ward", "Q1", ["UBND Phường Bến Nghé"])]
+
+
+def test_catalogue_time_limits_in_words(tmp_path):
+    path = _xlsx(tmp_path / "tthc.xlsx", [
+        ["STT", "Mã thủ tục", "Tên thủ tục", "Mức độ DVC", "Thời hạn giải quyết"],
+        [1, "1.001612", "Đăng ký khai sinh", "Trực tuyến toàn trình", "Trong ngày"],
+        [2, "2.000815", "Chứng thực bản sao", "DVC cung cấp thông tin", "02 ngày làm việc"],
+        [3, "1.009972", "Cấp giấy phép xây dựng", "Một phần", "Không quá 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ"],
+        [4, "1.000656", "Đăng ký doanh nghiệp", "4", "3"]])
+    results, errors, con = _load(tmp_path, path)
+    assert errors == []
+    assert con.execute("SELECT procedure_code, online_level, statutory_days FROM procedures ORDER BY 1").fetchall() == [
+        ("1.000656", "full", 3), ("1.001612", "full", None), ("1.009972", "partial", 15), ("2.000815", "none", 2)]
+    assert results[0]["warnings"] == ["Dòng 2: thời hạn giải quyết «Trong ngày» không phải số ngày; thủ tục vẫn được "
+                                      "nạp, thời hạn để trống."]
+
+
+def test_targets_typed_with_other_column_names(tmp_path):
+    path = _csv(tmp_path / "chi_tieu.csv", [
+        ["STT", "Tên chỉ tiêu", "Chỉ tiêu giao", "Đơn vị áp dụng", "Năm", "Căn cứ"],
+        [1, "Tỷ lệ hồ sơ trực tuyến", "Tối thiểu 30%", "Quận 3", "Năm 2022", "KH 01/KH-UBND"],
+        [2, "Chỉ số hài lòng SIPAS", "≥86%", "Cấp xã", "2022", "KH 01/KH-UBND"]])
+    _, errors, con = _load(tmp_path, FIXTURES / "units.csv", path)
+    assert errors == []
+    assert con.execute("SELECT * FROM targets ORDER BY indicator").fetchall() == [
+        (2022, "Q3", "online_rate", ">=", 0.3, "KH 01/KH-UBND"), (2022, "ward", "sipas", ">=", 0.86, "KH 01/KH-UBND")]
+
+
+def test_sipas_question_codes_q_and_ch(tmp_path):
+    codes = ["1.1", "2.1", "3.1", "4.1", "5.1"]
+    path = _csv(tmp_path / "phieu.csv", [["ID phiếu", "Cơ quan", "Năm", "Q1.1", "CH2.1", "Câu hỏi 3.1", "Q4.1", "CH5.1"],
+                                         ["P1", "Quận 3", "2022", "5", "4", "3", "2", "1"]])
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", path)
+    assert errors == [] and results[1]["ignored_columns"] == []
+    assert con.execute("SELECT item_code, score FROM survey_answers ORDER BY 1").fetchall() == list(
+        zip(codes, [5, 4, 3, 2, 1]))
+
