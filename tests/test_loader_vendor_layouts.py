@@ -113,3 +113,16 @@ def test_sipas_question_codes_q_and_ch(tmp_path):
     assert con.execute("SELECT item_code, score FROM survey_answers ORDER BY 1").fetchall() == list(
         zip(codes, [5, 4, 3, 2, 1]))
 
+
+def test_a_header_repeated_under_the_data_is_skipped_not_rejected(tmp_path):
+    # several exports pasted into one sheet, each with its header (the second one written without the received date)
+    header = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả"]
+    rows = [header] + [[i, f"R-{i}", "UBND Quận 3", f"0{i}/03/2022 08:00", "20/03/2022"] for i in (1, 2)]
+    rows += [header] + [[i, f"R-{i}", "UBND Quận 3", f"0{i}/03/2022 08:00", "20/03/2022"] for i in (3, 4)]
+    rows += [["STT", "MÃ HỒ SƠ", "Đơn vị", None, None], [5, "R-5", "UBND Quận 3", "05/03/2022 08:00", None],
+             ["Tổng số: 5 hồ sơ"]]
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _xlsx(tmp_path / "gop.xlsx", rows))
+    assert errors == []
+    r = results[1]
+    assert (r["rows_loaded"], r["rows_rejected"], r["rows_skipped"], r["warnings"]) == (5, 0, 3, [])
+    assert con.execute("SELECT count(*) FROM dossiers").fetchall() == [(5,)]

@@ -52,6 +52,8 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     parts.append(f"CASE WHEN {suspect} THEN norm_key(_first) END AS _first_key")
     parts.append(f"CASE WHEN {suspect} THEN ({short_tokens}) END AS _all_short")
     parts.append(f"CASE WHEN {suspect} THEN {code_like_sql('dossier_code')} END AS _code_like")
+    parts.append(f"CASE WHEN {suspect} THEN norm_key(dossier_code) END AS _code_key")
+    parts.append(f"CASE WHEN {suspect} THEN norm_key(received_at) END AS _received_key")
     return "SELECT " + ",\n       ".join(parts) + f" FROM grid {joins} WHERE _pos > ?"
 
 
@@ -66,7 +68,8 @@ def classify_sql() -> str:
     in an export; copying a million staged rows to add two mostly empty columns took seconds.
 
     A line with a dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with
-    its reason. Below the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
+    its reason. A line repeating the header's code and received-date cells is the header again ('header'). Below
+    the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
     a received date is footer: place and date, the signatories' titles and names, wherever the vendor put them
     (a register may have no totals line at all)."""
     skip = f"""CASE
@@ -74,6 +77,8 @@ def classify_sql() -> str:
         WHEN _code_like THEN NULL
         WHEN {TOTALS_LINE} THEN 'totals'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
+        WHEN list_contains($code_header, _code_key)
+             AND (received_at IS NULL OR list_contains($received_header, _received_key)) THEN 'header'
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
