@@ -126,3 +126,14 @@ def test_a_header_repeated_under_the_data_is_skipped_not_rejected(tmp_path):
     r = results[1]
     assert (r["rows_loaded"], r["rows_rejected"], r["rows_skipped"], r["warnings"]) == (5, 0, 3, [])
     assert con.execute("SELECT count(*) FROM dossiers").fetchall() == [(5,)]
+
+
+def test_status_as_its_national_code_with_the_name(tmp_path):
+    written = [("10 - Đã trả kết quả", 10), ("(4) Đang xử lý", 4), ("9. Đã xử lý xong", 9), ("8-Dừng xử lý", 8),
+               ("5 - Chờ bổ sung hồ sơ gốc", 5), ("4 - Đã trả kết quả", None)]   # the name says 10: not guessed
+    rows = [["Mã hồ sơ", "Tên cơ quan", "Ngày giờ tiếp nhận", "Trạng thái"]]
+    rows += [[f"S-{i}", "UBND Quận 3", "01/03/2022 08:00", text] for i, (text, _) in enumerate(written)]
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _csv(tmp_path / "ho_so.csv", rows))
+    assert errors == []
+    assert con.execute("SELECT status_text, status_code FROM dossiers ORDER BY dossier_code").fetchall() == written
+    assert results[1]["unrecognized_values"] == [{"field": "status", "value": "4 - Đã trả kết quả", "count": 1}]

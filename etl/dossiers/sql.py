@@ -89,11 +89,25 @@ def classify_sql() -> str:
 VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)
 
 
+# A status as a word of the vocabulary, or as the national code with its name ("10 - Đã trả kết quả", "(4) Đang xử
+# lý", "9. Đã xử lý xong"): the code counts unless its name says another status. A plain number is read in typed_sql.
+_STATUS_MAP_SQL = """SELECT 'status' AS field, raw, coalesce(word, CASE WHEN n BETWEEN 1 AND 10
+                            AND coalesce(named, 'infer') IN ('infer', n::VARCHAR) THEN n::VARCHAR END) AS canonical
+    FROM (SELECT raw, (SELECT canonical FROM vocab_values v WHERE v.field = 'status' AND v.word = norm_key(raw)) AS word,
+                 try_cast(nullif(regexp_extract(raw, '^\\(?(\\d{1,2})\\)?\\s*[-–.:)]?\\s*\\D', 1), '') AS INT) AS n,
+                 (SELECT canonical FROM vocab_values v WHERE v.field = 'status' AND v.word =
+                    norm_key(regexp_replace(raw, '^\\(?\\d{1,2}\\)?\\s*[-–.:)]?\\s*', ''))) AS named
+          FROM (SELECT DISTINCT status AS raw FROM kept WHERE status IS NOT NULL))"""
+
+
 def value_map_sql() -> str:
     """Distinct raw values of every vocabulary column with their canonical value: norm_key runs once per distinct
     value, not once per row. Flags share the 'flag' vocabulary."""
     selects = []
     for f in VOCAB_FIELDS:
+        if f == "status":
+            selects.append(_STATUS_MAP_SQL)
+            continue
         vocab = "flag" if f in FLAG_FIELDS else f
         selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.field = '{vocab}'
                               AND v.word = norm_key(raw)) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept
