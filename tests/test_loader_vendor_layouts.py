@@ -137,3 +137,26 @@ def test_status_as_its_national_code_with_the_name(tmp_path):
     assert errors == []
     assert con.execute("SELECT status_text, status_code FROM dossiers ORDER BY dossier_code").fetchall() == written
     assert results[1]["unrecognized_values"] == [{"field": "status", "value": "4 - Đã trả kết quả", "count": 1}]
+
+
+def test_files_named_xls_that_are_not_workbooks(tmp_path):
+    # "Xuất Excel" of many one-stop systems: Excel's Unicode Text (tab-separated UTF-16) is read as the CSV it is;
+    # a web page, an Excel 2003 XML sheet, a PDF, an empty file and a password are refused saying so and the way out.
+    text = "Mã hồ sơ\tĐơn vị\tNgày tiếp nhận\r\nT-1\tUBND Quận 3\t01/03/2022 08:00\r\n"
+    (tmp_path / "unicode_text.xls").write_bytes(text.encode("utf-16"))
+    (tmp_path / "trang_web.xls").write_text("<html><body><table><tr><th>Mã hồ sơ</th></tr></table></body></html>",
+                                            encoding="utf-8")
+    (tmp_path / "xml_2003.xls").write_text('<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+                                           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    (tmp_path / "bao_cao.xlsx").write_bytes(b"%PDF-1.7\n1 0 obj\n")
+    (tmp_path / "rong.xlsx").write_bytes(b"")
+    # an encrypted .xlsx is an OLE compound file whose directory names an EncryptedPackage stream
+    (tmp_path / "mat_khau.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+                                             + "EncryptedPackage".encode("utf-16-le") + bytes(1000))
+    names = ["unicode_text.xls", "trang_web.xls", "xml_2003.xls", "bao_cao.xlsx", "rong.xlsx", "mat_khau.xlsx"]
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", *(tmp_path / n for n in names))
+    assert con.execute("SELECT dossier_code, unit_code FROM dossiers").fetchall() == [("T-1", "Q3")]
+    assert [r["kind"] for r in results] == ["units", "dossiers"] and len(errors) == 5
+    for error, words in zip(errors, ["trang web (HTML)", "XML của Excel 2003", "là tệp PDF", "rỗng", "mật khẩu"]):
+        assert words in error and "Không nạp dòng nào" in error.replace("không nạp", "Không nạp"), error
+    assert all(".xlsx" in e for e in errors[:2])   # the way out: save as .xlsx

@@ -103,8 +103,48 @@ def _read_excel(path: Path) -> ReadFile:
     except ImportFailure:
         raise
     except Exception:  # calamine raises its own types for corrupt or encrypted workbooks
-        raise ImportFailure(f"Không đọc được tệp Excel {path.name}: tệp hỏng, có mật khẩu hoặc không phải tệp "
-                            "Excel; không nạp dòng nào.")
+        return _not_a_workbook(path)
+
+
+_WORKBOOK_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK")   # .xls (and an encrypted .xlsx), .xlsx
+
+
+def _not_a_workbook(path: Path) -> ReadFile:
+    """A file with an Excel name that is not a workbook. Many one-stop systems' "Xuất Excel" writes a web page
+    (HTML table), an Excel 2003 XML sheet or Excel's "Unicode Text" (tab-separated) and names it .xls; Excel opens
+    them all. Text with separators is read as a CSV; the others are refused saying what the file is and how to
+    turn it into a workbook, as are a PDF, an empty file and a workbook with a password (an encrypted .xlsx is an
+    OLE file holding an EncryptedPackage stream)."""
+    data = path.read_bytes()
+    name, suffix = path.name, path.suffix.lower()
+    way_out = "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi nạp tệp .xlsx đó"
+    if not data.strip():
+        raise ImportFailure(f"Tệp {name} rỗng (không có dữ liệu); không nạp dòng nào.")
+    if data.startswith(b"%PDF"):
+        raise ImportFailure(f"Tệp {name} là tệp PDF mang đuôi {suffix}, không phải tệp Excel: hãy xuất lại danh sách "
+                            "dạng Excel hoặc CSV từ hệ thống; không nạp dòng nào.")
+    if data.startswith(_WORKBOOK_MAGIC[0]) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise ImportFailure(f"Tệp {name} được đặt mật khẩu: mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ "
+                            "làm việc) rồi lưu và nạp lại. Không nạp dòng nào.")
+    if not data.startswith(_WORKBOOK_MAGIC):
+        head = data[:4096]
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) > len(head) // 4
+        text = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff \t\r\n").lower()
+        if "urn:schemas-microsoft-com:office:spreadsheet" in text or "progid=\"excel.sheet\"" in text:
+            raise ImportFailure(f"Tệp {name} là bảng tính XML của Excel 2003 (SpreadsheetML) mang đuôi {suffix}, công cụ "
+                                f"không đọc trực tiếp: {way_out}. Không nạp dòng nào.")
+        if text.startswith("<") and any(tag in text for tag in ("<html", "<table", "<!doctype html", "<meta")):
+            raise ImportFailure(f"Tệp {name} là trang web (HTML) mang đuôi {suffix} — nhiều hệ thống xuất «Excel» theo "
+                                f"cách này — chứ không phải tệp Excel thật: {way_out}. Không nạp dòng nào.")
+        first_line = text.split("\n", 1)[0]
+        if any(sep in first_line for sep in ("\t", ",", ";")):
+            try:
+                table, scan = read_csv_table(path)
+                return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
+            except ImportFailure:
+                pass
+    raise ImportFailure(f"Không đọc được tệp Excel {name}: tệp hỏng, có mật khẩu hoặc không phải tệp Excel; không nạp "
+                        "dòng nào.")
 
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:
