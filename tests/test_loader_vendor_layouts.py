@@ -140,23 +140,35 @@ def test_status_as_its_national_code_with_the_name(tmp_path):
 
 
 def test_files_named_xls_that_are_not_workbooks(tmp_path):
-    # "Xuất Excel" of many one-stop systems: Excel's Unicode Text (tab-separated UTF-16) is read as the CSV it is;
-    # a web page, an Excel 2003 XML sheet, a PDF, an empty file and a password are refused saying so and the way out.
+    # "Xuất Excel" of many one-stop systems: Excel's Unicode Text (tab-separated UTF-16) is read as the CSV it is, a
+    # web page's tables as Excel shows them (spans included); an Excel 2003 XML sheet, a page without a table, a PDF,
+    # an empty file and a password are refused saying so and the way out.
     text = "Mã hồ sơ\tĐơn vị\tNgày tiếp nhận\r\nT-1\tUBND Quận 3\t01/03/2022 08:00\r\n"
     (tmp_path / "unicode_text.xls").write_bytes(text.encode("utf-16"))
-    (tmp_path / "trang_web.xls").write_text("<html><body><table><tr><th>Mã hồ sơ</th></tr></table></body></html>",
-                                            encoding="utf-8")
+    (tmp_path / "trang_web.xls").write_text(
+        '<html><head><meta charset="utf-8"></head><body><table><tr><td colspan="4">BÁO CÁO CHI TIẾT HỒ SƠ<br>Từ ngày '
+        '01/03/2022 đến ngày 31/03/2022</td></tr></table>\n<table border="1">\n<tr><th rowspan="2">Số hồ sơ</th>'
+        '<th rowspan="2">Đơn vị</th><th colspan="2">Ngày</th></tr>\n<tr><th>Tiếp nhận</th><th>Hẹn trả</th></tr>\n'
+        '<tr><td>W-1</td><td rowspan="2">UBND&nbsp;Quận 3</td><td>02/03/2022 08:00</td><td>05/03/2022</td></tr>\n'
+        '<tr><td>W-2</td><td>03/03/2022\n 09:30</td><td></td></tr>\n<tr><td>Tổng cộng</td><td>2</td></tr></table>'
+        '</body></html>', encoding="utf-8")
     (tmp_path / "xml_2003.xls").write_text('<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
                                            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    (tmp_path / "khong_bang.xls").write_text("<html><body><p>Phiên làm việc đã hết hạn</p></body></html>")
     (tmp_path / "bao_cao.xlsx").write_bytes(b"%PDF-1.7\n1 0 obj\n")
     (tmp_path / "rong.xlsx").write_bytes(b"")
     # an encrypted .xlsx is an OLE compound file whose directory names an EncryptedPackage stream
     (tmp_path / "mat_khau.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
                                              + "EncryptedPackage".encode("utf-16-le") + bytes(1000))
-    names = ["unicode_text.xls", "trang_web.xls", "xml_2003.xls", "bao_cao.xlsx", "rong.xlsx", "mat_khau.xlsx"]
+    names = ["unicode_text.xls", "trang_web.xls", "xml_2003.xls", "khong_bang.xls", "bao_cao.xlsx", "rong.xlsx",
+             "mat_khau.xlsx"]
     results, errors, con = _load(tmp_path, FIXTURES / "units.csv", *(tmp_path / n for n in names))
-    assert con.execute("SELECT dossier_code, unit_code FROM dossiers").fetchall() == [("T-1", "Q3")]
-    assert [r["kind"] for r in results] == ["units", "dossiers"] and len(errors) == 5
-    for error, words in zip(errors, ["trang web (HTML)", "XML của Excel 2003", "là tệp PDF", "rỗng", "mật khẩu"]):
-        assert words in error and "Không nạp dòng nào" in error.replace("không nạp", "Không nạp"), error
+    assert con.execute("SELECT dossier_code, unit_code, strftime(received_at, '%d/%m %H:%M'), due_at::DATE::VARCHAR, "
+                       "snapshot_date::VARCHAR FROM dossiers ORDER BY 1").fetchall() == [
+        ("T-1", "Q3", "01/03 08:00", None, "2022-03-01"), ("W-1", "Q3", "02/03 08:00", "2022-03-05", "2022-03-31"),
+        ("W-2", "Q3", "03/03 09:30", None, "2022-03-31")]
+    assert [(r["kind"], r["rows_skipped"]) for r in results] == [("units", 0), ("dossiers", 0), ("dossiers", 1)]
+    assert len(errors) == 5
+    for error, words in zip(errors, ["XML của Excel 2003", "không có bảng nào", "là tệp PDF", "rỗng", "mật khẩu"]):
+        assert words in error and "không nạp dòng nào" in error.lower(), error
     assert all(".xlsx" in e for e in errors[:2])   # the way out: save as .xlsx

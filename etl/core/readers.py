@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
+from etl.core.html_table import html_rows, rows_table
 from etl.core.xlsx_parts import SheetParts, inspect_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -106,13 +107,24 @@ def _read_excel(path: Path) -> ReadFile:
         return _not_a_workbook(path)
 
 
+def _decode_page(data: bytes, utf16: bool) -> str:
+    """A web page's text: UTF-16 by its marks, else UTF-8 (what these systems write), else Windows-1258."""
+    if utf16:
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
 _WORKBOOK_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK")   # .xls (and an encrypted .xlsx), .xlsx
 
 
 def _not_a_workbook(path: Path) -> ReadFile:
     """A file with an Excel name that is not a workbook. Many one-stop systems' "Xuất Excel" writes a web page
     (HTML table), an Excel 2003 XML sheet or Excel's "Unicode Text" (tab-separated) and names it .xls; Excel opens
-    them all. Text with separators is read as a CSV; the others are refused saying what the file is and how to
+    them all. Text with separators is read as a CSV, a web page's tables as Excel shows them
+    (etl/core/html_table.py); the others are refused saying what the file is and how to
     turn it into a workbook, as are a PDF, an empty file and a workbook with a password (an encrypted .xlsx is an
     OLE file holding an EncryptedPackage stream)."""
     data = path.read_bytes()
@@ -134,8 +146,11 @@ def _not_a_workbook(path: Path) -> ReadFile:
             raise ImportFailure(f"Tệp {name} là bảng tính XML của Excel 2003 (SpreadsheetML) mang đuôi {suffix}, công cụ "
                                 f"không đọc trực tiếp: {way_out}. Không nạp dòng nào.")
         if text.startswith("<") and any(tag in text for tag in ("<html", "<table", "<!doctype html", "<meta")):
-            raise ImportFailure(f"Tệp {name} là trang web (HTML) mang đuôi {suffix} — nhiều hệ thống xuất «Excel» theo "
-                                f"cách này — chứ không phải tệp Excel thật: {way_out}. Không nạp dòng nào.")
+            rows = html_rows(_decode_page(data, utf16))
+            if not rows:
+                raise ImportFailure(f"Tệp {name} là trang web (HTML) mang đuôi {suffix} nhưng không có bảng nào: "
+                                    f"{way_out}. Không nạp dòng nào.")
+            return ReadFile([Grid(None, rows_table(rows), np.arange(1, len(rows) + 1, dtype=np.int64), first_column=0)])
         first_line = text.split("\n", 1)[0]
         if any(sep in first_line for sep in ("\t", ",", ";")):
             try:
