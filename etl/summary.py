@@ -1,5 +1,6 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
 from common.formats import vn_int
+from etl.dossiers.fields import FIELD_LABELS
 from etl.kinds import KIND_LABELS
 from etl.par.summary import par_summary_lines
 from etl.plans.summary import plan_summary_lines
@@ -72,7 +73,10 @@ def _details(r: dict) -> list[str]:
     for warning in r.get("warnings", []):
         lines.append("   ⚠ " + warning)
     for u in r.get("unrecognized_values", []):
-        lines.append(f"   Giá trị không nhận ra ở cột {u['field']}: '{u['value']}' ({vn_int(u['count'])} dòng).")
+        # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
+        note = " — tính là nộp trực tiếp" if u["field"] == "channel" else ""
+        lines.append(f"   Giá trị không nhận ra ở cột {FIELD_LABELS.get(u['field'], u['field'])}: '{u['value']}' "
+                     f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:
         where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
         lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")

@@ -1,4 +1,5 @@
 """Header rows as vendors lay them out: merged two-row headers whichever row names more fields."""
+import json
 import subprocess
 import sys
 
@@ -55,5 +56,33 @@ def test_such_a_file_loads_as_dossiers_and_leaves_the_procedure_catalogue_alone(
                            "finished_at::DATE::VARCHAR FROM dossiers").fetchall() == [
             ("H-0001", "2.000001", "2022-01-03", "2022-01-05", "2022-01-04")]
         assert con.execute("SELECT count(*) FROM procedures").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_sub_headers_that_name_a_field_only_with_their_group_label(tmp_path):
+    # VNPT iGate: "Ngày" merged over "Tiếp nhận | Hẹn trả | Trả kết quả", "STT" and "Số hồ sơ" merged down; neither
+    # lower cell names a field alone, so the row below was never tried as a sub-header and the file was refused.
+    path = tmp_path / "igate.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in [TITLE, ["STT", "Số hồ sơ", "Đơn vị tiếp nhận", "Ngày", None, None, "Trạng thái"],
+                [None, None, None, "Tiếp nhận", "Hẹn trả", "Trả kết quả", None],
+                [1, "H-0001", "UBND Phường Võ Thị Sáu", "03/01/2022 08:00", "05/01/2022 17:00", "05/01/2022 09:00",
+                 "Đã trả kết quả"]]:
+        ws.append(row)
+    for cells in ("D2:F2", "A2:A3", "B2:B3", "C2:C3", "G2:G3"):
+        ws.merge_cells(cells)
+    wb.save(path)
+    db = tmp_path / "cchc.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "etl", "import", str(path), "--db", str(db), "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["ignored_columns"] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT dossier_code, received_at::VARCHAR, due_at::VARCHAR, returned_at::VARCHAR, "
+                           "status_code FROM dossiers").fetchall() == [
+            ("H-0001", "2022-01-03 08:00:00", "2022-01-05 17:00:00", "2022-01-05 09:00:00", 10)]
     finally:
         con.close()

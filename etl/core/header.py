@@ -64,7 +64,6 @@ def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list,
         texts = [t for t in candidates if t]
         if not texts:
             continue
-        shown = texts[-1] if len(texts) > 1 else texts[0]
         matched = next((f for f in (_field_of(t, index) for t in texts) if f), None)
         # A header named as personal data is dropped; one that is a field's alias is that field, even when it holds
         # a personal-data word; any other header holding such a word is dropped too, never read.
@@ -74,14 +73,18 @@ def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list,
             continue
         if matched and matched not in columns:
             columns[matched] = f"c{j}"
-        elif norm_key(shown) not in ("stt", "tt", "so tt", "so thu tu"):
+        elif not any(norm_key(t) in ("stt", "tt", "so tt", "so thu tu") for t in texts):   # "STT" merged down
             ignored.append(str(texts[0]))
     return columns, dropped, ignored
 
 
 def _is_sub_header(top: list, below: list, index: dict[str, str]) -> bool:
-    """Whether the row below names fields in columns the top row does not map: a merged two-row header."""
-    return any(cell and _field_of(cell, index) and not _field_of(top[j] if j < len(top) else None, index)
+    """Whether the row below names fields in columns the top row does not map: a merged two-row header. A
+    sub-header cell may name its field only with its group label ("Ngày" merged over "Tiếp nhận | Hẹn trả | Trả
+    kết quả", as VNPT iGate prints it), so each lower cell is tried alone and joined with its group."""
+    labels = _labels(top, below)
+    return any(cell and any(_field_of(t, index) for t in labels[j] if t)
+               and not _field_of(top[j] if j < len(top) else None, index)
                for j, cell in enumerate(below))
 
 

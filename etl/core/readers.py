@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
+from etl.core.html_table import html_rows, rows_table
 from etl.core.xlsx_parts import SheetParts, inspect_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -103,8 +104,62 @@ def _read_excel(path: Path) -> ReadFile:
     except ImportFailure:
         raise
     except Exception:  # calamine raises its own types for corrupt or encrypted workbooks
-        raise ImportFailure(f"Không đọc được tệp Excel {path.name}: tệp hỏng, có mật khẩu hoặc không phải tệp "
-                            "Excel; không nạp dòng nào.")
+        return _not_a_workbook(path)
+
+
+def _decode_page(data: bytes, utf16: bool) -> str:
+    """A web page's text: UTF-16 by its marks, else UTF-8 (what these systems write), else Windows-1258."""
+    if utf16:
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+_WORKBOOK_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK")   # .xls (and an encrypted .xlsx), .xlsx
+
+
+def _not_a_workbook(path: Path) -> ReadFile:
+    """A file with an Excel name that is not a workbook. Many one-stop systems' "Xuất Excel" writes a web page
+    (HTML table), an Excel 2003 XML sheet or Excel's "Unicode Text" (tab-separated) and names it .xls; Excel opens
+    them all. Text with separators is read as a CSV, a web page's tables as Excel shows them
+    (etl/core/html_table.py); the others are refused saying what the file is and how to
+    turn it into a workbook, as are a PDF, an empty file and a workbook with a password (an encrypted .xlsx is an
+    OLE file holding an EncryptedPackage stream)."""
+    data = path.read_bytes()
+    name, suffix = path.name, path.suffix.lower()
+    way_out = "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi nạp tệp .xlsx đó"
+    if not data.strip():
+        raise ImportFailure(f"Tệp {name} rỗng (không có dữ liệu); không nạp dòng nào.")
+    if data.startswith(b"%PDF"):
+        raise ImportFailure(f"Tệp {name} là tệp PDF mang đuôi {suffix}, không phải tệp Excel: hãy xuất lại danh sách "
+                            "dạng Excel hoặc CSV từ hệ thống; không nạp dòng nào.")
+    if data.startswith(_WORKBOOK_MAGIC[0]) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise ImportFailure(f"Tệp {name} được đặt mật khẩu: mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ "
+                            "làm việc) rồi lưu và nạp lại. Không nạp dòng nào.")
+    if not data.startswith(_WORKBOOK_MAGIC):
+        head = data[:4096]
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) > len(head) // 4
+        text = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff \t\r\n").lower()
+        if "urn:schemas-microsoft-com:office:spreadsheet" in text or "progid=\"excel.sheet\"" in text:
+            raise ImportFailure(f"Tệp {name} là bảng tính XML của Excel 2003 (SpreadsheetML) mang đuôi {suffix}, công cụ "
+                                f"không đọc trực tiếp: {way_out}. Không nạp dòng nào.")
+        if text.startswith("<") and any(tag in text for tag in ("<html", "<table", "<!doctype html", "<meta")):
+            rows = html_rows(_decode_page(data, utf16))
+            if not rows:
+                raise ImportFailure(f"Tệp {name} là trang web (HTML) mang đuôi {suffix} nhưng không có bảng nào: "
+                                    f"{way_out}. Không nạp dòng nào.")
+            return ReadFile([Grid(None, rows_table(rows), np.arange(1, len(rows) + 1, dtype=np.int64), first_column=0)])
+        first_line = text.split("\n", 1)[0]
+        if any(sep in first_line for sep in ("\t", ",", ";")):
+            try:
+                table, scan = read_csv_table(path)
+                return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
+            except ImportFailure:
+                pass
+    raise ImportFailure(f"Không đọc được tệp Excel {name}: tệp hỏng, có mật khẩu hoặc không phải tệp Excel; không nạp "
+                        "dòng nào.")
 
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:

@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 from common.formats import vn_int
+from common.text import norm_key
 from etl.core import units as core_units
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
@@ -48,6 +49,17 @@ def snapshot_from_titles(title_rows: list[list]) -> date | None:
     return None
 
 
+def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
+    """The header cells (normalized) over the code and received-date columns: a line under the header that repeats
+    them is the header again (several exports pasted into one sheet, each with its header), not a dossier."""
+    rows = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    out = {}
+    for field, param in (("dossier_code", "code_header"), ("received_at", "received_header")):
+        j = int(match.columns[field][1:])
+        out[param] = [norm_key(r[j]) for r in rows if j < len(r) and norm_key(r[j])]
+    return out
+
+
 def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
     """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
     each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql)."""
@@ -58,7 +70,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
-    con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from})
+    con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
 

@@ -52,6 +52,8 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     parts.append(f"CASE WHEN {suspect} THEN norm_key(_first) END AS _first_key")
     parts.append(f"CASE WHEN {suspect} THEN ({short_tokens}) END AS _all_short")
     parts.append(f"CASE WHEN {suspect} THEN {code_like_sql('dossier_code')} END AS _code_like")
+    parts.append(f"CASE WHEN {suspect} THEN norm_key(dossier_code) END AS _code_key")
+    parts.append(f"CASE WHEN {suspect} THEN norm_key(received_at) END AS _received_key")
     return "SELECT " + ",\n       ".join(parts) + f" FROM grid {joins} WHERE _pos > ?"
 
 
@@ -66,7 +68,8 @@ def classify_sql() -> str:
     in an export; copying a million staged rows to add two mostly empty columns took seconds.
 
     A line with a dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with
-    its reason. Below the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
+    its reason. A line repeating the header's code and received-date cells is the header again ('header'). Below
+    the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
     a received date is footer: place and date, the signatories' titles and names, wherever the vendor put them
     (a register may have no totals line at all)."""
     skip = f"""CASE
@@ -74,6 +77,8 @@ def classify_sql() -> str:
         WHEN _code_like THEN NULL
         WHEN {TOTALS_LINE} THEN 'totals'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
+        WHEN list_contains($code_header, _code_key)
+             AND (received_at IS NULL OR list_contains($received_header, _received_key)) THEN 'header'
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
@@ -84,11 +89,25 @@ def classify_sql() -> str:
 VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)
 
 
+# A status as a word of the vocabulary, or as the national code with its name ("10 - Đã trả kết quả", "(4) Đang xử
+# lý", "9. Đã xử lý xong"): the code counts unless its name says another status. A plain number is read in typed_sql.
+_STATUS_MAP_SQL = """SELECT 'status' AS field, raw, coalesce(word, CASE WHEN n BETWEEN 1 AND 10
+                            AND coalesce(named, 'infer') IN ('infer', n::VARCHAR) THEN n::VARCHAR END) AS canonical
+    FROM (SELECT raw, (SELECT canonical FROM vocab_values v WHERE v.field = 'status' AND v.word = norm_key(raw)) AS word,
+                 try_cast(nullif(regexp_extract(raw, '^\\(?(\\d{1,2})\\)?\\s*[-–.:)]?\\s*\\D', 1), '') AS INT) AS n,
+                 (SELECT canonical FROM vocab_values v WHERE v.field = 'status' AND v.word =
+                    norm_key(regexp_replace(raw, '^\\(?\\d{1,2}\\)?\\s*[-–.:)]?\\s*', ''))) AS named
+          FROM (SELECT DISTINCT status AS raw FROM kept WHERE status IS NOT NULL))"""
+
+
 def value_map_sql() -> str:
     """Distinct raw values of every vocabulary column with their canonical value: norm_key runs once per distinct
     value, not once per row. Flags share the 'flag' vocabulary."""
     selects = []
     for f in VOCAB_FIELDS:
+        if f == "status":
+            selects.append(_STATUS_MAP_SQL)
+            continue
         vocab = "flag" if f in FLAG_FIELDS else f
         selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.field = '{vocab}'
                               AND v.word = norm_key(raw)) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept

@@ -13,6 +13,12 @@ LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "p
                "nganh doc": "vertical", "vertical": "vertical"}
 
 
+def level_of(text) -> str | None:
+    """The level a word names, also after "Cấp" ("Cấp xã", "Cấp huyện", as unit lists and catalogues write it)."""
+    key = norm_key(text)
+    return LEVEL_WORDS.get(key) or LEVEL_WORDS.get(key.removeprefix("cap ").strip())
+
+
 def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
     """Normalized header key → field, from a reference file's {field: [header texts]}."""
     return {norm_key(a): f for f, texts in aliases.items() for a in texts}

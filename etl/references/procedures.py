@@ -3,11 +3,12 @@ handle each procedure."""
 import re
 
 from common.text import norm_key
-from etl.references.common import LEVEL_WORDS, fail, reference_rows
+from etl.core.vocab import value_words
+from etl.references.common import LEVEL_WORDS, fail, level_of, reference_rows
 
 ALIASES = {
     "code": ["code", "Mã TTHC", "Mã thủ tục"], "name": ["name", "Tên TTHC", "Tên thủ tục"],
-    "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ"],
+    "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ", "Mức độ DVC"],
     "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết"],
     "has_fee": ["has_fee", "Có phí", "Có phí lệ phí"], "unit": ["unit", "Đơn vị", "Cơ quan thực hiện"],
     "has_internal_process": ["has_internal_process", "Có quy trình nội bộ"],
@@ -24,25 +25,44 @@ def _online_level(text: str) -> str | None:
     if not text.strip():
         return None
     word = norm_key(text)
-    return {"4": "full", "3": "partial"}.get(text.strip()) or (
+    # the dossier exports' words (etl/vocab/values.csv: "Trực tuyến toàn trình", "DVC cung cấp thông tin"…)
+    known = next((c for f, w, c in value_words() if f == "online_level" and w == word), None)
+    return known or {"4": "full", "3": "partial"}.get(text.strip()) or (
         "full" if word in ("full", "toan trinh", "muc do 4") else
         "partial" if word in ("partial", "mot phan", "muc do 3") else "none")
+
+
+# The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…".
+_DAYS_IN_WORDS = re.compile(r"(?:khong qua |toi da |trong |trong thoi han )?(\d+) ngay\b.*")
+
+
+def _statutory_days(text: str, row, warnings: list) -> int | None:
+    """Working days from a number or 'N ngày …'; a time limit without a number of days ('Trong ngày', '03 tháng')
+    is stored as not given and said, so one such cell does not refuse the whole catalogue."""
+    plain = text.replace(",", ".").strip()
+    if not plain:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", plain):
+        return int(float(plain))
+    found = _DAYS_IN_WORDS.fullmatch(norm_key(text))
+    if found:
+        return int(found.group(1))
+    warnings.append(f"Dòng {row}: thời hạn giải quyết «{text}» không phải số ngày; thủ tục vẫn được nạp, thời hạn để "
+                    "trống.")
+    return None
 
 
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
     levels = {v for v in LEVEL_WORDS.values()}
-    procs, links = {}, set()
+    procs, links, warnings = {}, set(), []
     for r in rows:
         code = r.get("code")
         if not code:
             fail(name, r["_row"], "thiếu mã thủ tục.")
         level = _online_level(r.get("online_level", ""))
-        days = r.get("statutory_days") or None
-        if days is not None and not re.fullmatch(r"\d+(\.\d+)?", days.replace(",", ".")):
-            fail(name, r["_row"], f"thời hạn giải quyết '{days}' không phải số ngày.")
-        procs[code] = (code, r.get("name") or None, r.get("field") or None, level,
-                       int(float(days.replace(",", "."))) if days else None, _flag(r.get("has_fee", "")),
+        days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
+        procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days, _flag(r.get("has_fee", "")),
                        _flag(r.get("has_internal_process", "")))
         for target in (t.strip() for t in r.get("unit", "").split(";") if t.strip()):
             links.add((code, target))
@@ -57,11 +77,11 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
           has_internal_process = coalesce(excluded.has_internal_process, procedures.has_internal_process)""",
                     [(*p, p[3]) for p in procs.values()])
     for code, target in links:
-        lvl = LEVEL_WORDS.get(norm_key(target))
+        lvl = level_of(target)
         if lvl in levels and not con.execute("SELECT 1 FROM units WHERE unit_code = ?", [target]).fetchall():
             con.execute("""INSERT OR IGNORE INTO procedure_units SELECT ?, unit_code FROM units WHERE level = ?""",
                         [code, lvl])
         else:
             con.execute("INSERT OR IGNORE INTO procedure_units SELECT ?, coalesce(unit_code_of(?), ?)",
                         [code, target, target])
-    return len(procs), []
+    return len(procs), warnings

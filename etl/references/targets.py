@@ -3,12 +3,13 @@ import re
 
 from common.text import norm_key
 from model.indicator_table import target_names
-from etl.references.common import LEVEL_WORDS, fail, reference_rows
+from etl.references.common import fail, level_of, reference_rows
 
 ALIASES = {
-    "year": ["year", "Năm"], "scope": ["scope", "Phạm vi"], "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu"],
+    "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
+    "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu", "Tên chỉ tiêu", "Nội dung chỉ tiêu"],
     "comparator": ["comparator", "So sánh"], "value": ["value", "Giá trị", "Chỉ tiêu giao"],
-    "source": ["source", "Văn bản", "Nguồn"],
+    "source": ["source", "Văn bản", "Nguồn", "Căn cứ", "Văn bản giao"],
 }
 # The scope defaults to the whole city; the comparator may stand in the value cell ("≥ 30 %").
 REQUIRED = ("year", "indicator", "value")
@@ -57,7 +58,7 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     key = norm_key(text)
     if not key or key in SCOPE_ALL_WORDS:
         return "all", True
-    level = LEVEL_WORDS.get(key) or LEVEL_WORDS.get(key.removeprefix("cap ").strip())
+    level = level_of(text)
     if level:
         return level, True
     code = con.execute("SELECT coalesce((SELECT unit_code FROM units WHERE unit_code = $t), unit_code_of($t))",

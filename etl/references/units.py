@@ -2,14 +2,17 @@
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.units import attach_waiting_units
-from etl.references.common import LEVEL_WORDS, fail, insert_rows, parse_day, reference_rows
+from etl.references.common import fail, level_of, insert_rows, parse_day, reference_rows
 from etl.references.successions import Succession, parse_successor_cell, store_successions
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
 ALIASES = {
-    "code": ["code", "Mã đơn vị", "Mã"], "name": ["name", "Tên đơn vị", "Tên"], "level": ["level", "Cấp", "Cấp đơn vị"],
-    "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên"],
-    "aliases": ["aliases", "Tên khác", "Bí danh"], "valid_from": ["valid_from", "Hiệu lực từ", "Từ ngày"],
+    "code": ["code", "Mã đơn vị", "Mã", "Mã ĐV"], "name": ["name", "Tên đơn vị", "Tên", "Tên ĐV"],
+    "level": ["level", "Cấp", "Cấp đơn vị", "Loại đơn vị", "Cấp hành chính"],
+    "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên", "Mã đơn vị cấp trên", "Đơn vị cha",
+                    "Trực thuộc", "Cơ quan chủ quản", "Đơn vị chủ quản"],
+    "aliases": ["aliases", "Tên khác", "Bí danh", "Tên gọi khác"],
+    "valid_from": ["valid_from", "Hiệu lực từ", "Từ ngày", "Ngày hiệu lực"],
     "valid_to": ["valid_to", "Hiệu lực đến", "Đến ngày"],
     "successor_code": ["successor_code", "Mã đơn vị kế thừa", "Đơn vị kế thừa"],
     "share_basis": ["share_basis", "Căn cứ tỷ lệ"],
@@ -21,7 +24,7 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
     records, successions = [], []
     for r in rows:
-        level = LEVEL_WORDS.get(norm_key(r.get("level", "")), norm_key(r.get("level", "")).replace(" ", "_"))
+        level = level_of(r.get("level", "")) or norm_key(r.get("level", "")).replace(" ", "_")
         if not r.get("code") or not r.get("name") or not level:
             fail(name, r["_row"], "thiếu mã, tên hoặc cấp của đơn vị.")
         aliases = [a.strip() for a in r.get("aliases", "").split(";") if a.strip()]
