@@ -10,6 +10,7 @@ from .measures import MEASURE_BY_NAME
 __all__ = ["Indicator", "INDICATORS", "INDICATOR_BY_ID", "SIPAS_TARGET_KEY", "get_indicator", "target_names"]
 
 _CSV = Path(__file__).with_name("indicators.csv")
+_ALIASES_CSV = Path(__file__).with_name("target_aliases.csv")
 
 # The survey index (indicators/sipas.py) is not a dossier rate but a plan sets a target for it too: a target
 # file names it by this key or by these words (etl/references.py reads the targets).
@@ -68,9 +69,13 @@ def get_indicator(indicator_id: str) -> Indicator:
 
 
 def target_names() -> dict[str, list[str]]:
-    """Each target key → the texts a plan may name it by: the indicator's id, Vietnamese name and key."""
+    """Each target key → the texts a plan may name it by: the indicator's id, Vietnamese name and key, and the
+    wordings plans use (model/target_aliases.csv: "Tỷ lệ hồ sơ giải quyết đúng hạn" is the on-time rate)."""
     names = {SIPAS_TARGET_KEY: [SIPAS_TARGET_KEY, *_SIPAS_NAMES]}
     for ind in INDICATORS:
         if ind.target_key:
             names.setdefault(ind.target_key, []).extend([ind.id, ind.name_vi, ind.target_key])
+    with open(_ALIASES_CSV, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[row["target_key"]].append(row["alias"])   # a key no indicator has is a typo: KeyError
     return names

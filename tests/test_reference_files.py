@@ -74,3 +74,26 @@ def test_the_printed_summary_names_what_a_reference_file_could_not_place(tmp_pat
     from etl.summary import format_summary
     result, _ = _load_targets(tmp_path, "Năm;Chỉ tiêu;Giá trị\n2022;Xếp hạng PAR INDEX;Tối đa 10\n")
     assert "   ⚠ Dòng 2: «Xếp hạng PAR INDEX» không phải chỉ số" in format_summary([result], [])
+
+
+def test_the_wordings_plans_use_name_their_indicators(tmp_path):
+    # As a district's plan writes its targets (model/target_aliases.csv): each is stored under the indicator the
+    # dashboard computes, and none is set aside with a warning.
+    result, rows = _load_targets(tmp_path, "Năm;Chỉ tiêu;Giá trị\n"
+                                           "2022;Tỷ lệ hồ sơ giải quyết đúng hạn;Trên 98%\n"
+                                           "2022;Tỷ lệ hồ sơ nộp trực tuyến;Tối thiểu 50%\n"
+                                           "2022;Tỷ lệ thanh toán trực tuyến phí, lệ phí;Từ 30%\n"
+                                           "2022;TỶ LỆ SỐ HÓA HỒ SƠ;>= 80%\n"
+                                           "2022;Chỉ số hài lòng của người dân, tổ chức;Trên 90%\n")
+    assert result["warnings"] == [] and result["rows_loaded"] == 5
+    assert sorted(r[2] for r in rows) == ["digitized_rate", "on_time_rate", "online_rate", "paid_online_rate", "sipas"]
+
+
+def test_no_wording_names_two_indicators():
+    from common.text import norm_key
+    from model.indicator_table import target_names
+    owners: dict[str, set] = {}
+    for key, texts in target_names().items():
+        for text in texts:
+            owners.setdefault(norm_key(text), set()).add(key)
+    assert {text: keys for text, keys in owners.items() if len(keys) > 1} == {}
