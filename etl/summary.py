@@ -58,6 +58,9 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL nên giữ bản mới.")
         if r["dropped_columns"]:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
+        if r.get("ignored_columns"):   # a column the tool does not read may be one a mapping file should name
+            lines.append("   Cột không dùng đến (nếu là một trường cần đọc, khai báo tiêu đề trong tệp ánh xạ --mapping): "
+                         + ", ".join(str(c) for c in r["ignored_columns"]) + ".")
         lines += _details(r)
     for e in errors:
         lines.append("✗ " + e)

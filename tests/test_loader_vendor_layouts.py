@@ -172,3 +172,13 @@ def test_files_named_xls_that_are_not_workbooks(tmp_path):
     for error, words in zip(errors, ["XML của Excel 2003", "không có bảng nào", "là tệp PDF", "rỗng", "mật khẩu"]):
         assert words in error and "không nạp dòng nào" in error.lower(), error
     assert all(".xlsx" in e for e in errors[:2])   # the way out: save as .xlsx
+
+
+def test_the_printed_summary_names_the_columns_not_read(tmp_path):
+    # a time of receipt in a column of its own is not read: the person loading is told, and how to map a column
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Giờ tiếp nhận", "Ngày hẹn trả"],
+            ["G-1", "UBND Quận 3", "01/03/2022", "08:30", "10/03/2022"]]
+    results, errors, _ = _load(tmp_path, FIXTURES / "units.csv", _csv(tmp_path / "ho_so.csv", rows))
+    assert errors == [] and results[1]["ignored_columns"] == ["Giờ tiếp nhận"]
+    assert ("Cột không dùng đến (nếu là một trường cần đọc, khai báo tiêu đề trong tệp ánh xạ --mapping): "
+            "Giờ tiếp nhận.") in format_summary(results, errors)
