@@ -107,8 +107,7 @@ CREATE TABLE IF NOT EXISTS dossiers (
     submitted_at      TIMESTAMP,
     received_at       TIMESTAMP NOT NULL,
     due_at            TIMESTAMP,
-    -- always false here: the typed row keeps what the export said; a due date derived from the catalogue lives in
-    -- the facts (model/facts.py), where a later catalogue or holiday change re-derives it
+    -- true: the export had no due date and due_at is the procedure's statutory time (etl/dossiers/due_dates.py)
     is_due_derived    BOOLEAN NOT NULL DEFAULT false,
     finished_at       TIMESTAMP,
     returned_at       TIMESTAMP,

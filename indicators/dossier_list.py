@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from common.formats import vn_date, vn_datetime, vn_int
-from model.facts import DOSSIER_FACTS_SQL, IS_LATE_SQL, derived_due_joins
+from model.facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
 from model.freshness import aggregates_are_fresh
 from model.late_rows import LIST_ROWS_SQL
 
@@ -187,10 +187,7 @@ _DETAIL_FIELDS = [  # (column, label, kind of value)
 # the list and the figures.
 _DETAIL_EXPR = {"unit_name": "u.unit_name", "file_name": "l.file_name",
                 "procedure_name": "coalesce(d.procedure_name, p.procedure_name)",
-                "field_name": "coalesce(d.field_name, p.field_name)",
-                # an empty due date is the one the figures count: derived from the catalogue (model/facts.py)
-                "due_at": "coalesce(d.due_at, due_cal.day)",
-                "is_due_derived": "d.due_at IS NULL AND due_cal.day IS NOT NULL"}
+                "field_name": "coalesce(d.field_name, p.field_name)"}
 _VALUE_NAMES_VI = {
     # The source every load gets when the loader names none (etl import without --source): words for it, neither
     # the word "default" nor the command's option.
@@ -227,10 +224,10 @@ def get_dossier_detail(con, source: str, dossier_code: str, units=None) -> dict 
     in a fixed order (value as stored, text as shown in Vietnamese); None when there is no such dossier, or when
     `units` (codes a viewer may see; None: every unit) does not hold the dossier's unit."""
     cols = ", ".join(_DETAIL_EXPR.get(c, f"d.{c}") for c, _, _ in _DETAIL_FIELDS)
-    rows = con.execute(f"""SELECT {cols} FROM (SELECT *, CAST(received_at AS DATE) AS r_date FROM dossiers) d
+    rows = con.execute(f"""SELECT {cols} FROM dossiers d
                            LEFT JOIN units u ON u.unit_code = d.unit_code
                            LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
-                           LEFT JOIN import_log l ON l.import_id = d.import_id {derived_due_joins('d', 'p')}
+                           LEFT JOIN import_log l ON l.import_id = d.import_id
                            WHERE d.source = $source AND d.dossier_code = $code
                              AND ($units IS NULL OR list_contains($units, d.unit_code))""",
                        {"source": source, "code": dossier_code,

@@ -14,29 +14,6 @@
 # etl/vocab/holidays.csv) that fall on those days. 1900-01-01 was a Monday, so day numbers stay positive.
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
 
-# due_date: the export's due date; when the export leaves it empty and the catalogue gives the procedure's
-# statutory time (procedures.statutory_days, in working days), the day that time runs out, as dossiers.md allows
-# ("a derived due date is marked as derived": the dossier's detail says so). Working days are Monday–Friday
-# without the public holidays, the rule of `workdays`; a receipt on a day off counts from the next working day
-# (a Saturday receipt from Monday), as the sample's generator counts. Only the years the holiday calendar covers
-# get a derived date: elsewhere Tết would count as working days, and the due date stays empty (on time, §1).
-# The calendar: every day of the covered years with idx, the number of working days up to and including it.
-_WORK_CALENDAR = """(SELECT day, working, sum(working::INTEGER) OVER (ORDER BY day) AS idx FROM (
-        SELECT CAST(r.d AS DATE) AS day, isodow(r.d) <= 5 AND h.holiday_date IS NULL AS working
-        FROM (SELECT min(holiday_date) AS lo, max(holiday_date) AS hi FROM holidays) b,
-             range(date_trunc('year', b.lo), date_trunc('year', b.hi) + INTERVAL 1 YEAR, INTERVAL 1 DAY) r(d)
-        LEFT JOIN holidays h ON h.holiday_date = CAST(r.d AS DATE)))"""
-
-
-def derived_due_joins(dossier: str, procedure: str) -> str:
-    """LEFT JOINs giving due_cal.day, the derived due date of the row `dossier` (with r_date and due_at) of the
-    procedure row `procedure` (with statutory_days); NULL where there is none to derive."""
-    return f"""
-LEFT JOIN {_WORK_CALENDAR} receipt_cal
-       ON {dossier}.due_at IS NULL AND {procedure}.statutory_days IS NOT NULL AND receipt_cal.day = {dossier}.r_date
-LEFT JOIN (SELECT idx, day FROM {_WORK_CALENDAR} WHERE working) due_cal
-       ON due_cal.idx = receipt_cal.idx + (NOT receipt_cal.working)::INTEGER + {procedure}.statutory_days"""
-
 
 def dossier_facts_sql(dossiers: str = "dossiers") -> str:
     """The facts of the dossier rows of `dossiers` (a table name or a parenthesized query with the columns of
@@ -51,7 +28,7 @@ SELECT
     d.channel, d.fee_amount, d.is_paid_online, d.is_digitized, d.has_e_result, d.is_data_reused,
     d.is_synced_national, d.is_apology_issued, d.rating,
     d.r_date,
-    coalesce(CAST(d.due_at AS DATE), due_cal.day) AS due_date,
+    CAST(d.due_at AS DATE) AS due_date,
     d.f_date,
     coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
     coalesce(d.supplement_count, 0) > 1 AS is_supplemented_twice,
@@ -69,7 +46,7 @@ FROM (
           FROM {dossiers})
 ) d
 LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
-LEFT JOIN paper_result_procedures pr ON pr.procedure_code = d.procedure_code{derived_due_joins('d', 'p')}
+LEFT JOIN paper_result_procedures pr ON pr.procedure_code = d.procedure_code
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
 
 

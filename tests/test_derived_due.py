@@ -120,3 +120,12 @@ def test_a_receipt_outside_the_holiday_calendar_gets_no_derived_date(tmp_path):
         assert compute_period_table(con, Period.month(1999, 4), by="unit")["total"]["resolved_on_time"] == 1
     finally:
         con.close()
+
+
+def test_the_same_export_loaded_again_changes_nothing(tmp_path):
+    # the row keeps what the export said (no due date) in its hash: the derived date does not make it 'changed'
+    units, procedures, export = _write(tmp_path)
+    db = tmp_path / "cchc.duckdb"
+    import_paths(db, [units, procedures, export], as_of=date(2022, 4, 30))
+    again, errors = import_paths(db, [export], as_of=date(2022, 4, 30))
+    assert errors == [] and (again[0]["rows_unchanged"], again[0]["rows_updated"]) == (len(ROWS), 0)

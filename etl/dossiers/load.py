@@ -10,6 +10,7 @@ from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
+from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from model.incremental import note_dossier_changes
 
@@ -131,6 +132,11 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                          "row_hash"))
     written = f"SELECT {columns} FROM incoming_actions WHERE action IN ('insert', 'update')"
     replaced = "SELECT old_rowid FROM incoming_actions WHERE action = 'update'"
+    # Due dates the export leaves empty: the procedure's statutory time (etl/dossiers/due_dates.py). After the row
+    # hash, which keeps what the export said: the same export loaded again is 'same', whatever the catalogue says.
+    if con.execute("SELECT count(*) FROM incoming_actions WHERE due_at IS NULL AND action IN ('insert', 'update')"
+                   ).fetchall()[0][0]:
+        fill_derived_due(con, "incoming_actions", "t.action IN ('insert', 'update')")
     # the old rows' columns the join above read, beside their row ids (model/incremental.py fetches the others)
     note_dossier_changes(con, written, """SELECT old_rowid, source, dossier_code, old_snapshot_date AS snapshot_date,
                                                  old_row_hash AS row_hash FROM incoming_actions WHERE action = 'update'""")
@@ -172,11 +178,13 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
 
 def _missing_due_warnings(con) -> list[str]:
     """Dossiers written without a due date: their deadline is the procedure's statutory time when the catalogue
-    gives one (model/facts.py), else they count as on time (indicators.md §1) — said, as a reader would want."""
+    gives one (etl/dossiers/due_dates.py), else they count as on time (indicators.md §1) — said, as a reader would
+    want. (At the first load of a database the holiday calendar comes after the file: the dates are then worked out
+    with it, in the same load.)"""
     missing, derivable = con.execute("""
         SELECT count(*), count(p.statutory_days) FROM incoming_actions i
         LEFT JOIN procedures p ON p.procedure_code = i.procedure_code
-        WHERE i.action IN ('insert', 'update') AND i.due_at IS NULL""").fetchall()[0]
+        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)""").fetchall()[0]
     if not missing:
         return []
     text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: "
