@@ -1,6 +1,7 @@
 """Survey, 766, plan and empty files as agencies and survey tools write them (found by the survey-kinds loader
-probe): Google Forms / Microsoft Forms / KoboToolbox exports, a typo'd survey year, a plan's 'TM. ỦY BAN NHÂN DÂN'
-signature, a 766 input without its 'Mẫu số' column, an empty workbook, a progress line whose number and text disagree."""
+probe): Google Forms / Microsoft Forms / KoboToolbox exports, a typo'd survey year, a plan's
+'TM. ỦY BAN NHÂN DÂN' signature, a 766 input without its 'Mẫu số' column, an empty workbook, a progress line
+whose number and text disagree."""
 import csv
 from datetime import datetime
 
@@ -74,8 +75,8 @@ def test_microsoft_forms_export_reads_id_and_completion_time(db, tmp_path):
 def test_kobotoolbox_group_paths_are_read_by_the_questions_own_label(db, tmp_path):
     rows = [["start", "Đơn vị"] + [f"Yếu tố {c[0]}/{c} Nhận định {c}" for c in CRITERIA]
             + ["Mong đợi/MD1 Rút ngắn thời gian", "_id", "_uuid", "_submission_time"]]
-    rows += [["2022-06-01T08:00:00.000+07:00", "Phường Võ Thị Sáu"] + ["3"] * 22 + ["1", 100 + i, f"u-{i}",
-                                                                                  "2022-06-01T02:05:00"] for i in range(2)]
+    rows += [["2022-06-01T08:00:00.000+07:00", "Phường Võ Thị Sáu"] + ["3"] * 22
+             + ["1", 100 + i, f"u-{i}", "2022-06-01T02:05:00"] for i in range(2)]
     result, errors = _load(db, _csv(tmp_path / "kobo.csv", rows, delimiter=";"))
     assert not errors and result["rows_loaded"] == 2
     assert _query(db, "SELECT count(*) FILTER (item_type = 'criterion'), count(*) FILTER (item_type = 'expectation') "
@@ -89,7 +90,8 @@ def test_a_typo_in_the_survey_year_is_rejected_not_read_as_another_year(db, tmp_
             ["P3", "Sở Tư pháp", "Năm 2022"] + ["4"] * 22]
     result, errors = _load(db, _csv(tmp_path / "nam.csv", rows))
     assert not errors and result["rows_loaded"] == 2 and result["rows_rejected"] == 1
-    assert result["rejects"][0]["reason"] == "Dòng 3: năm khảo sát «20222» không đọc được (cần năm đủ 4 chữ số, ví dụ 2022)."
+    assert result["rejects"][0]["reason"] == ("Dòng 3: năm khảo sát «20222» không đọc được (cần năm đủ 4 chữ số, "
+                                              "ví dụ 2022).")
 
 
 def test_a_plans_tm_uy_ban_signature_is_not_a_task(db, tmp_path):
@@ -145,8 +147,10 @@ def test_a_reports_stt_written_as_section_and_number_finds_its_task(db, tmp_path
     assert not _load(db, _xlsx(tmp_path / "kh.xlsx", plan))[1]
     # the report's texts are shortened: only "II.2" can say which task a line is about
     report = [["BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC CỦA SỞ TƯ PHÁP (tính đến ngày 30/6/2022)"],
-              ["STT", "Nội dung nhiệm vụ", "Tình trạng"], ["II.2", "Số hóa", "Hoàn thành"], ["I.1", "Rà soát", "Đang thực hiện"]]
+              ["STT", "Nội dung nhiệm vụ", "Tình trạng"], ["II.2", "Số hóa", "Hoàn thành"],
+              ["I.1", "Rà soát", "Đang thực hiện"]]
     result, errors = _load(db, _xlsx(tmp_path / "td.xlsx", report))
     assert not errors and result["rows_loaded"] == 2 and not result["warnings"]
-    assert _query(db, """SELECT p.ref, t.task, p.status FROM task_progress p JOIN plan_tasks t USING (plan_key, year, ref_key)
-                         ORDER BY 1""") == [("I.1", "Rà soát văn bản QPPL", "in_progress"), ("II.2", "Số hóa hồ sơ", "done")]
+    assert _query(db, """SELECT p.ref, t.task, p.status FROM task_progress p
+                         JOIN plan_tasks t USING (plan_key, year, ref_key) ORDER BY 1""") == [
+        ("I.1", "Rà soát văn bản QPPL", "in_progress"), ("II.2", "Số hóa hồ sơ", "done")]

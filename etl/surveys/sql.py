@@ -62,7 +62,8 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
 def dated_sql() -> str:
     """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
     '10/2022' — the year is what counts; '20222' is a typo, not 2022) in the date or year column, else the file's
-    default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of the date."""
+    default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of
+    the date."""
     return """
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
