@@ -92,6 +92,12 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
     recognized, incomplete = _recognize(grids, kind, extra_aliases, path.name)
     if not recognized:
+        if all(_is_blank(g) for g in grids):
+            # An empty sheet (a template saved before anything was typed) is said to be empty, not to lack the
+            # dossier columns.
+            raise ImportFailure(f"Tệp {path.name} không có dữ liệu: "
+                                + ("mọi trang đều trống" if read.grids and grids[0].sheet is not None else "tệp trống")
+                                + "; không nạp dòng nào.")
         asked = DEFAULT_KIND if kind == "auto" else kind_named(kind)
         raise ImportFailure(incomplete or asked.no_header_message(path.name, tuple(extra_aliases)))
     file_kind = recognized[0][1]
@@ -183,6 +189,12 @@ def _check_every_line_counted(sheet: SheetLoad, kind, before: dict, result: dict
         raise ImportFailure(f"Tệp {sheet.file_name}: {where} có {vn_int(lines)} dòng dưới dòng tiêu đề nhưng chỉ "
                             f"{vn_int(counted)} dòng được nạp, loại hoặc bỏ qua; không nạp dòng nào để không dòng nào "
                             "bị mất. Đây là lỗi của công cụ nạp: hãy gửi tệp cho người quản trị.")
+
+
+def _is_blank(grid) -> bool:
+    """Whether a sheet has no text at all (looked at only when no kind fits it, and only for a small sheet)."""
+    return grid.table.num_rows <= 1000 and not any(str(v).strip() for column in grid.table.columns
+                                                   for v in column.drop_null().to_pylist())
 
 
 def _uncomputed_message(file_name: str, grid) -> str:

@@ -16,6 +16,16 @@ def _recognize_inputs(rows: list[list], extra_aliases: tuple, explicit: bool):
     return max(hits, key=lambda h: h[0]) if hits else None
 
 
+def _inputs_missing_columns(rows: list[list], extra_aliases: tuple, file_name: str) -> str | None:
+    """A criterion-counts table with one of its columns misspelled or left out ('Tiêu chí | Tử số' without 'Mẫu
+    số') is told as such, not as a dossier export without its dossier columns."""
+    match = find_header(rows, header_index(INPUT_FIELDS, extra_aliases))
+    if match is None or "criterion" not in match.columns or not {"numerator", "denominator"} & set(match.columns):
+        return None
+    missing = [f for f in INPUT_REQUIRED if f not in match.columns]
+    return missing_column_message(file_name, missing, extra_aliases) if missing else None
+
+
 def _is_paper_list(match) -> bool:
     return "paper_result" in match.columns or ("procedure_code" in match.columns and "criterion" not in match.columns)
 
@@ -63,6 +73,7 @@ def _published_message(file_name: str, extra_aliases: tuple) -> str:
             + " (Hoặc bảng ngang: cột «Đơn vị», cột «Tổng điểm» và một cột cho mỗi nhóm hay tiêu chí.)")
 
 
-INPUTS = Kind("index766_inputs", "số liệu đầu vào chỉ số 766", _recognize_inputs, _load_inputs, _inputs_message)
+INPUTS = Kind("index766_inputs", "số liệu đầu vào chỉ số 766", _recognize_inputs, _load_inputs, _inputs_message,
+              missing_columns_message=_inputs_missing_columns)
 PUBLISHED = Kind("index766_published", "điểm chỉ số 766 Cổng DVCQG công bố", _recognize_published, _load_published,
                  _published_message)

@@ -18,6 +18,8 @@ _SECTION = re.compile(r"^([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
 _PART = re.compile(r"^([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
 _NUMBERING = re.compile(r"\(?\d{1,2}\)?")
 _ITEM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
+# "II.1" in the STT column: section and number written in one cell, as reports that copy a plan's refs do.
+_SECTION_ITEM = re.compile(r"^([IVXL]+)\s*\.\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
 
 
 @dataclass
@@ -149,6 +151,12 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
             # A unit written once over its lines (a cell merged down, or left blank below): each line is its own.
             unit = cells["unit"] = cells["unit"] or unit
         counter += 1
+        written = _SECTION_ITEM.match(cells.get("item_no") or "")
+        if item is None and written and _roman(written.group(1)):
+            own = written.group(1) == section   # the section row above, or another section's title is not its own
+            lines.append(Line(int(numbers[i]), cells, written.group(1), _roman(written.group(1)),
+                              title if own else None, area if own else None, part, written.group(2)))
+            continue
         lines.append(Line(int(numbers[i]), cells, section, section_no, title, area, part, item or str(counter)))
     return Walk(lines, skipped)
 

@@ -152,7 +152,8 @@ def _matching_warnings(con, import_id: int) -> list[str]:
     """Lines of this file that find no task of a loaded plan (kept, and listed on the page), and lines whose
     section and STT name one task while their text names another (the number is what counted)."""
     found = con.execute(f"""
-        SELECT sheet, row_number, coalesce(code, task, ref), has_plan, year, unit_text, task_no IS NULL AS unmatched
+        SELECT sheet, row_number, coalesce(code, task, ref), has_plan, year, unit_text, task_no IS NULL AS unmatched,
+               coalesce(code, ref), task
         FROM ({matched_progress_sql("p.import_id = $import_id")})
         WHERE task_no IS NULL OR (matched_by = 'ref' AND text_task_no IS NOT NULL AND text_task_no <> task_no)
         ORDER BY sheet, row_number""", {"import_id": import_id}).fetchall()
@@ -169,8 +170,9 @@ def _matching_warnings(con, import_id: int) -> list[str]:
                        f"{_where(r)} «{_short(r[2])}»" for r in others[:UNMATCHED_SHOWN])
                    + (" …" if len(others) > UNMATCHED_SHOWN else "") + ".")
     for r in (r for r in found if not r[6]):
-        out.append(f"{_where(r)}: số thứ tự «{_short(r[2])}» chỉ một nhiệm vụ, nội dung lại giống một nhiệm vụ khác "
-                   "của kế hoạch; đã khớp theo số thứ tự — hãy kiểm tra.")
+        # the number that counted, then the text that points elsewhere (not the text called a number)
+        out.append(f"{_where(r)}: số thứ tự «{_short(r[7])}» chỉ một nhiệm vụ, nội dung «{_short(r[8])}» lại giống một "
+                   "nhiệm vụ khác của kế hoạch; đã khớp theo số thứ tự — hãy kiểm tra.")
     return out
 
 

@@ -47,6 +47,10 @@ def _classify(text, index) -> tuple[str, object] | None:
         if key in index:
             return "field", index[key]
     item = item_of_header(keys[0])
+    if item is None and "/" in str(text):
+        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…'): the
+        # question's own label carries the code.
+        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1]))
     return ("item", item) if item else None
 
 

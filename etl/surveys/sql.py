@@ -27,6 +27,8 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
         ("bad_date", "survey_date", "survey_date IS NOT NULL AND _date IS NULL AND _plain_year IS NULL",
          where_sql("ngày khảo sát «' || survey_date || '» không đọc được (cần dạng ngày/tháng/năm, "
                    "năm đủ 4 chữ số, ví dụ 03/10/2022).")),
+        ("bad_year", "year", "year IS NOT NULL AND _date IS NULL AND _plain_year IS NULL AND _cell_year IS NULL",
+         where_sql("năm khảo sát «' || year || '» không đọc được (cần năm đủ 4 chữ số, ví dụ 2022).")),
         ("missing_survey_year", "year", "_year IS NULL", where_sql("thiếu ngày hoặc năm khảo sát.")),
         ("implausible_year", "survey_date", f"_date IS NOT NULL AND NOT ({PLAUSIBLE_YEAR})",
          where_sql(f"ngày khảo sát «' || survey_date || '» cho năm ' || _year || ', ngoài khoảng hợp lý {_YEARS}; "
@@ -59,13 +61,14 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
 
 def dated_sql() -> str:
     """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
-    '10/2022' — the year is what counts) in the date or year column, else the file's default year (title 'năm
-    2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of the date."""
+    '10/2022' — the year is what counts; '20222' is a typo, not 2022) in the date or year column, else the file's
+    default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of
+    the date."""
     return """
     SELECT *, year(_date) AS _date_year,
-           coalesce(year(_date), _plain_year,
-                    try_cast(regexp_extract(year, '((?:19|20)\\d{2})', 1) AS INT), $default_year) AS _year
-    FROM (SELECT *, CAST(parse_ts(_date_text) AS DATE) AS _date,
+           coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
+    FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{2})(?:\\D|$)', 1) AS INT) AS _cell_year,
+                 CAST(parse_ts(_date_text) AS DATE) AS _date,
                  coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{2})(\\.0+)?\\s*$', 1) AS INT),
                           CASE WHEN try_cast(regexp_extract(_date_text,
                                                             '^(\\d{1,2})\\s*[/.-]\\s*(?:19|20)\\d{2}\\s*$', 1)

@@ -1,0 +1,156 @@
+"""Survey, 766, plan and empty files as agencies and survey tools write them (found by the survey-kinds loader
+probe): Google Forms / Microsoft Forms / KoboToolbox exports, a typo'd survey year, a plan's
+'TM. ỦY BAN NHÂN DÂN' signature, a 766 input without its 'Mẫu số' column, an empty workbook, a progress line
+whose number and text disagree."""
+import csv
+from datetime import datetime
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from etl.importer import import_paths
+from tests.conftest import FIXTURES
+
+CRITERIA = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+            "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4"]
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "t.duckdb"
+    results, errors = import_paths(path, [FIXTURES / "units.csv"], swap=False)
+    assert not errors
+    return path
+
+
+def _load(db, path, **options):
+    results, errors = import_paths(db, [path], swap=False, **options)
+    return (results[0] if results else None), errors
+
+
+def _query(db, sql):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _csv(path, rows, delimiter=","):
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def _xlsx(path, rows):
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_google_forms_export_without_a_response_id_reads_its_timestamp(db, tmp_path):
+    rows = [["Dấu thời gian", "Đơn vị"] + [f"Câu {c}. Nhận định {c}" for c in CRITERIA]
+            + [f"Câu HL{k}. Mức độ hài lòng với yếu tố {k}" for k in range(1, 6)]]
+    rows += [[f"{5 + i}/04/2022 14:0{i}:00", "Sở Tư pháp"] + ["4"] * 22 + ["5"] * 5 for i in range(3)]
+    result, errors = _load(db, _csv(tmp_path / "google_forms.csv", rows))
+    assert not errors and result["rows_loaded"] == 3 and not result["ignored_columns"]
+    assert _query(db, "SELECT min(survey_date), count(*) FROM survey_responses") == [(datetime(2022, 4, 5).date(), 3)]
+    # the five 'Câu HLk' columns are the elements' satisfaction questions
+    assert _query(db, "SELECT count(*) FROM survey_answers WHERE item_type = 'element'") == [(15,)]
+
+
+def test_microsoft_forms_export_reads_id_and_completion_time(db, tmp_path):
+    rows = [["ID", "Thời gian bắt đầu", "Thời gian hoàn thành", "Email", "Đơn vị"] + [f"TC{c}" for c in CRITERIA]]
+    rows += [[i + 1, datetime(2022, 5, 2 + i, 8), datetime(2022, 5, 2 + i, 8, 5), "anonymous", "Quận 3"] + [5] * 22
+             for i in range(2)]
+    result, errors = _load(db, _xlsx(tmp_path / "ms_forms.xlsx", rows))
+    assert not errors and result["rows_loaded"] == 2 and result["dropped_columns"] == ["Email"]
+    assert _query(db, "SELECT response_id, survey_date FROM survey_responses ORDER BY 1") == [
+        ("1", datetime(2022, 5, 2).date()), ("2", datetime(2022, 5, 3).date())]
+
+
+def test_kobotoolbox_group_paths_are_read_by_the_questions_own_label(db, tmp_path):
+    rows = [["start", "Đơn vị"] + [f"Yếu tố {c[0]}/{c} Nhận định {c}" for c in CRITERIA]
+            + ["Mong đợi/MD1 Rút ngắn thời gian", "_id", "_uuid", "_submission_time"]]
+    rows += [["2022-06-01T08:00:00.000+07:00", "Phường Võ Thị Sáu"] + ["3"] * 22
+             + ["1", 100 + i, f"u-{i}", "2022-06-01T02:05:00"] for i in range(2)]
+    result, errors = _load(db, _csv(tmp_path / "kobo.csv", rows, delimiter=";"))
+    assert not errors and result["rows_loaded"] == 2
+    assert _query(db, "SELECT count(*) FILTER (item_type = 'criterion'), count(*) FILTER (item_type = 'expectation') "
+                      "FROM survey_answers") == [(44, 2)]
+    assert _query(db, "SELECT response_id FROM survey_responses ORDER BY 1") == [("100",), ("101",)]
+
+
+def test_a_typo_in_the_survey_year_is_rejected_not_read_as_another_year(db, tmp_path):
+    rows = [["Mã phiếu", "Đơn vị", "Năm"] + [f"TC{c}" for c in CRITERIA],
+            ["P1", "Sở Tư pháp", "2022"] + ["4"] * 22, ["P2", "Sở Tư pháp", "20222"] + ["4"] * 22,
+            ["P3", "Sở Tư pháp", "Năm 2022"] + ["4"] * 22]
+    result, errors = _load(db, _csv(tmp_path / "nam.csv", rows))
+    assert not errors and result["rows_loaded"] == 2 and result["rows_rejected"] == 1
+    assert result["rejects"][0]["reason"] == ("Dòng 3: năm khảo sát «20222» không đọc được (cần năm đủ 4 chữ số, "
+                                              "ví dụ 2022).")
+
+
+def test_a_plans_tm_uy_ban_signature_is_not_a_task(db, tmp_path):
+    rows = [["KẾ HOẠCH CCHC NĂM 2022 CỦA UBND QUẬN 3"], ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"],
+            [1, "Rà soát chức năng", "Phòng Nội vụ", "T6/2022"], [2, "Tinh giản biên chế", "Phòng Nội vụ", "Hằng năm"],
+            [None, "TM. ỦY BAN NHÂN DÂN", None, None], [None, "CHỦ TỊCH", None, None]]
+    result, errors = _load(db, _xlsx(tmp_path / "ke_hoach.xlsx", rows))
+    assert not errors and result["rows_loaded"] == 2 and result["rows_skipped"] == 2 and not result["warnings"]
+    assert _query(db, "SELECT task FROM plan_tasks ORDER BY 1") == [("Rà soát chức năng",), ("Tinh giản biên chế",)]
+
+
+def test_a_766_input_without_its_denominator_names_that_column(db, tmp_path):
+    before = _query(db, "SELECT count(*) FROM units")
+    rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Tử số"], ["Quận 3", "Tháng 4/2022", "5.2", 1]]
+    result, errors = _load(db, _csv(tmp_path / "dau_vao.csv", rows))
+    assert errors == ["Tệp dau_vao.csv: thiếu cột «Mẫu số» (tiêu đề được nhận: Mẫu số, Tổng số, Số phải thực hiện, "
+                      "Tổng số phải đánh giá), nên không nạp dòng nào từ tệp này. Nếu tệp dùng tiêu đề khác, hãy khai "
+                      "báo trong tệp ánh xạ (--mapping)."]
+    assert _query(db, "SELECT count(*) FROM units") == before
+    assert _query(db, "SELECT count(*) FROM index766_inputs") == [(0,)]
+
+
+def test_an_empty_workbook_is_said_to_be_empty(db, tmp_path):
+    wb = Workbook()
+    wb.save(tmp_path / "rong.xlsx")
+    (tmp_path / "rong.csv").write_text("\n\n;;;\n", encoding="utf-8")
+    for name, what in (("rong.xlsx", "mọi trang đều trống"), ("rong.csv", "tệp trống")):
+        result, errors = _load(db, tmp_path / name)
+        assert errors == [f"Tệp {name} không có dữ liệu: {what}; không nạp dòng nào."]
+
+
+def test_a_progress_line_whose_number_and_text_disagree_names_both(db, tmp_path):
+    plan = [["KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP"],
+            ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            ["I. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], [1, "Công khai TTHC", "Văn phòng", "Thường xuyên"],
+            [2, "Số hóa hồ sơ", "Văn phòng", "Quý III"]]
+    assert not _load(db, _xlsx(tmp_path / "kh.xlsx", plan))[1]
+    report = [["BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC CỦA SỞ TƯ PHÁP (tính đến ngày 30/6/2022)"],
+              ["STT", "Nội dung nhiệm vụ", "Tình trạng"], ["I", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None],
+              [1, "Số hóa hồ sơ", "Hoàn thành"]]
+    result, errors = _load(db, _xlsx(tmp_path / "td.xlsx", report))
+    assert not errors and result["warnings"] == [
+        "trang Sheet, dòng 4: số thứ tự «I.1» chỉ một nhiệm vụ, nội dung «Số hóa hồ sơ» lại giống một nhiệm vụ khác "
+        "của kế hoạch; đã khớp theo số thứ tự — hãy kiểm tra."]
+
+
+def test_a_reports_stt_written_as_section_and_number_finds_its_task(db, tmp_path):
+    plan = [["KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP"],
+            ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            ["I. CẢI CÁCH THỂ CHẾ"], [1, "Rà soát văn bản QPPL", "Phòng Văn bản", "Quý II"],
+            ["II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], [1, "Công khai TTHC", "Văn phòng", "Thường xuyên"],
+            [2, "Số hóa hồ sơ", "Văn phòng", "Quý III"]]
+    assert not _load(db, _xlsx(tmp_path / "kh.xlsx", plan))[1]
+    # the report's texts are shortened: only "II.2" can say which task a line is about
+    report = [["BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC CỦA SỞ TƯ PHÁP (tính đến ngày 30/6/2022)"],
+              ["STT", "Nội dung nhiệm vụ", "Tình trạng"], ["II.2", "Số hóa", "Hoàn thành"],
+              ["I.1", "Rà soát", "Đang thực hiện"]]
+    result, errors = _load(db, _xlsx(tmp_path / "td.xlsx", report))
+    assert not errors and result["rows_loaded"] == 2 and not result["warnings"]
+    assert _query(db, """SELECT p.ref, t.task, p.status FROM task_progress p
+                         JOIN plan_tasks t USING (plan_key, year, ref_key) ORDER BY 1""") == [
+        ("I.1", "Rà soát văn bản QPPL", "in_progress"), ("II.2", "Số hóa hồ sơ", "done")]
