@@ -224,7 +224,9 @@ def _import_into(db_path, paths, progress=None, **options) -> tuple[list[dict], 
                 results.append(import_file(con, Path(path), progress=progress, **options))
             except ImportFailure as exc:
                 errors.append(str(exc))
-        refresh_derived_tables(con, progress)
+        # Refreshed even when every file was refused (a new database still gets its holidays and empty tables),
+        # but silently then: "computing the dashboard's tables…" after a refusal read as if something had loaded.
+        refresh_derived_tables(con, progress if results else None)
     finally:
         con.close()
     return results, errors

@@ -132,3 +132,16 @@ def test_a_two_digit_year_is_rejected_and_named_not_read_as_year_22(tmp_path):
     file = results[1]
     assert (file["rows_loaded"], file["rows_rejected"]) == (1, 1)
     assert file["rejects"][0]["row"] == 3 and "Ngày tiếp nhận" in file["rejects"][0]["reason"]
+
+
+def test_refused_file_does_not_announce_aggregates(tmp_path):
+    """Every file refused: the errors are all the user reads, no line about computing the dashboard's tables."""
+    wrong = tmp_path / "khong_phai_ho_so.csv"
+    wrong.write_text("Họ tên;Ghi chú\nNguyễn Văn A;x\n", encoding="utf-8")
+    said = []
+    results, errors = importer.import_paths(tmp_path / "cchc.duckdb", [wrong], progress=said.append)
+    assert not results and errors
+    assert not any("bảng tổng hợp" in line for line in said), said
+    said.clear()
+    importer.import_paths(tmp_path / "cchc.duckdb", [EXPORTS / "01_q3_bao_cao_chi_tiet.xlsx"], progress=said.append)
+    assert any("bảng tổng hợp" in line for line in said), said
