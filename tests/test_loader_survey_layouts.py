@@ -154,3 +154,27 @@ def test_a_reports_stt_written_as_section_and_number_finds_its_task(db, tmp_path
     assert _query(db, """SELECT p.ref, t.task, p.status FROM task_progress p
                          JOIN plan_tasks t USING (plan_key, year, ref_key) ORDER BY 1""") == [
         ("I.1", "Rà soát văn bản QPPL", "in_progress"), ("II.2", "Số hóa hồ sơ", "done")]
+
+
+def test_kobo_submission_time_is_utc_and_dated_by_vietnams_clock(db, tmp_path):
+    # _submission_time is UTC without saying so: 17:30 on 30 June is 00:30 on 1 July in Vietnam (UTC+7), and
+    # 18:00 on 31 December is 01:00 on 1 January of the next year; 16:59:59 is still 30 June (23:59:59).
+    # A value with its own offset is taken as written.
+    rows = [["start", "Đơn vị"] + [f"Yếu tố {c[0]}/{c} Nhận định {c}" for c in CRITERIA] + ["_id", "_submission_time"],
+            ["2022-06-30T23:50:00.000+07:00", "Quận 3"] + ["4"] * 22 + [1, "2022-06-30T17:30:00"],
+            ["2022-06-30T23:40:00.000+07:00", "Quận 3"] + ["4"] * 22 + [2, "2022-06-30T16:59:59.123"],
+            ["2023-01-01T00:55:00.000+07:00", "Quận 3"] + ["4"] * 22 + [3, "2022-12-31T18:00:00"],
+            ["2022-06-30T20:00:00.000+07:00", "Quận 3"] + ["4"] * 22 + [4, "2022-06-30T20:00:00+07:00"]]
+    result, errors = _load(db, _csv(tmp_path / "kobo.csv", rows))
+    assert not errors and result["rows_loaded"] == 4
+    assert _query(db, "SELECT response_id, survey_date, survey_year FROM survey_responses ORDER BY 1") == [
+        ("1", datetime(2022, 7, 1).date(), 2022), ("2", datetime(2022, 6, 30).date(), 2022),
+        ("3", datetime(2023, 1, 1).date(), 2023), ("4", datetime(2022, 6, 30).date(), 2022)]
+
+
+def test_a_survey_date_column_other_than_kobos_stays_local_time(db, tmp_path):
+    rows = [["Mã phiếu", "Đơn vị", "Ngày khảo sát"] + [f"TC{c}" for c in CRITERIA],
+            ["P1", "Quận 3", "2022-06-30T23:30:00"] + ["4"] * 22, ["P2", "Quận 3", "30/06/2022 23:59"] + ["4"] * 22]
+    result, errors = _load(db, _xlsx(tmp_path / "local.xlsx", rows))
+    assert not errors and result["rows_loaded"] == 2
+    assert _query(db, "SELECT DISTINCT survey_date FROM survey_responses") == [(datetime(2022, 6, 30).date(),)]

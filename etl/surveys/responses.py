@@ -71,7 +71,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
                     survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
-    con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(),
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
                 {"default_year": default_year})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
                 survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})

@@ -59,21 +59,22 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > $header"
 
 
-def dated_sql() -> str:
+def dated_sql(utc: bool = False) -> str:
     """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
     '10/2022' — the year is what counts; '20222' is a typo, not 2022) in the date or year column, else the file's
     default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of
-    the date."""
-    return """
+    the date. utc: the date column is a UTC time (Kobo's _submission_time), dated by Vietnam's clock."""
+    parse = "parse_ts_utc" if utc else "parse_ts"
+    return f"""
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
-    FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{2})(?:\\D|$)', 1) AS INT) AS _cell_year,
-                 CAST(parse_ts(_date_text) AS DATE) AS _date,
-                 coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{2})(\\.0+)?\\s*$', 1) AS INT),
+    FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{{2}})(?:\\D|$)', 1) AS INT) AS _cell_year,
+                 CAST({parse}(_date_text) AS DATE) AS _date,
+                 coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{{2}})(\\.0+)?\\s*$', 1) AS INT),
                           CASE WHEN try_cast(regexp_extract(_date_text,
-                                                            '^(\\d{1,2})\\s*[/.-]\\s*(?:19|20)\\d{2}\\s*$', 1)
+                                                            '^(\\d{{1,2}})\\s*[/.-]\\s*(?:19|20)\\d{{2}}\\s*$', 1)
                                              AS INT) BETWEEN 1 AND 12
-                               THEN try_cast(regexp_extract(_date_text, '((?:19|20)\\d{2})\\s*$', 1) AS INT) END)
+                               THEN try_cast(regexp_extract(_date_text, '((?:19|20)\\d{{2}})\\s*$', 1) AS INT) END)
                    AS _plain_year
           FROM (SELECT *, regexp_replace(survey_date, '^[^0-9]+', '') AS _date_text FROM survey_mapped))"""
 

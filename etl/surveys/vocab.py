@@ -12,6 +12,9 @@ AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
 PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "element_group",
                   "group_satisfaction")
 
+# Date headers whose times are UTC, not Vietnam's: KoboToolbox's '_submission_time' (its 'start', 'end' carry an offset).
+UTC_DATE_HEADERS = frozenset({"submission time"})   # norm_key of the header
+
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {
     "response_id": "Mã phiếu", "unit": "Đơn vị được khảo sát", "survey_date": "Ngày khảo sát", "year": "Năm",
