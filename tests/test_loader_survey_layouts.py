@@ -178,3 +178,40 @@ def test_a_survey_date_column_other_than_kobos_stays_local_time(db, tmp_path):
     result, errors = _load(db, _xlsx(tmp_path / "local.xlsx", rows))
     assert not errors and result["rows_loaded"] == 2
     assert _query(db, "SELECT DISTINCT survey_date FROM survey_responses") == [(datetime(2022, 6, 30).date(),)]
+
+
+def test_a_wide_results_tables_total_and_empty_lines_are_counted_and_the_total_checked(db, tmp_path):
+    # Lines under the header: 3 'Sở Tư pháp' (5 results), 4 'Quận 3' (5 results), 5 'Phường Võ Thị Sáu' with no
+    # result published (skipped), 6 blank (skipped), 7 'Tổng cộng' stating 400 questionnaires without results
+    # (skipped) — the units' lines add up to 100 + 200 + 50 = 350, so the total is said to disagree.
+    rows = [["KẾT QUẢ KHẢO SÁT SỰ HÀI LÒNG NĂM 2022"],
+            ["STT", "Đơn vị", "Số phiếu"] + [f"Yếu tố {e} (%)" for e in range(1, 6)],
+            [1, "Sở Tư pháp", 100, 80, 85, 90, 95, 70], [2, "Quận 3", 200, 75, 80, 85, 90, 65],
+            [3, "Phường Võ Thị Sáu", 50, None, None, None, None, None], [],
+            ["Tổng cộng", None, 400, None, None, None, None, None]]
+    result, errors = _load(db, _xlsx(tmp_path / "ket_qua.xlsx", rows))
+    assert not errors
+    assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"], result["rows_total"]) == (2, 0, 3, 5)
+    assert result["results_read"] == 10
+    assert result["warnings"] == ["Dòng tổng cộng (dòng 7) ghi 400 phiếu nhưng các dòng đơn vị cộng lại 350 phiếu; "
+                                  "dòng tổng cộng không được nạp (chỉ số tính từ các dòng đơn vị) — hãy kiểm tra tệp."]
+    assert _query(db, "SELECT count(*), sum(respondent_count) FROM survey_aggregates") == [(10, 1500)]
+    from etl.summary import format_summary
+    summary = format_summary([result], [])
+    assert "5 dòng dưới dòng tiêu đề = thêm mới 2 + cập nhật 0 + không đổi 0 + bị loại 0 + bỏ qua 3." in summary
+    assert "Bỏ qua 3 dòng không phải kết quả của một đơn vị (dòng trống, tổng cộng, chữ ký, dòng không ghi kết quả " \
+           "nào)." in summary
+
+
+def test_a_wide_results_line_with_a_bad_cell_is_rejected_whole(db, tmp_path):
+    # 'Quận 3' writes 'tốt' for element 2: the line is rejected once, with its reason, and none of its results load;
+    # the total 300 = 100 + 200 agrees, so no warning.
+    rows = [["Đơn vị", "Năm", "Số phiếu"] + [f"Yếu tố {e}" for e in range(1, 4)],
+            ["Sở Tư pháp", 2022, 100, 80, 85, 90], ["Quận 3", 2022, "200", 75, "tốt", 85],
+            ["Tổng số", 2022, 300, 77, 82, 87]]
+    result, errors = _load(db, _csv(tmp_path / "ket_qua.csv", rows))
+    assert not errors and not result["warnings"]
+    assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 1, 1)
+    assert [r["reason"] for r in result["rejects"]] == [
+        "Dòng 3: tỷ lệ hài lòng «tốt» không hợp lệ (cần 0–100 %)."]
+    assert _query(db, "SELECT unit_text, count(*) FROM survey_aggregates GROUP BY 1") == [("Sở Tư pháp", 3)]

@@ -44,6 +44,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     result["invalid_answers"] = result.get("invalid_answers", 0) + counts["invalid_answers"]
     result["ignored_criteria"] = result.get("ignored_criteria", []) + [
         c for c in match.unknown_criteria if c not in result.get("ignored_criteria", [])]
+    if "results_read" in counts:
+        result["results_read"] = result.get("results_read", 0) + counts["results_read"]
     result["layout"] = match.layout
     result["source"] = counts["source"]
 
@@ -52,6 +54,6 @@ def _no_header_message(file_name: str, extra_aliases: tuple) -> str:
     return no_answer_columns_message(file_name)
 
 
-# A wide results table turns a line into one result per element: its counts are results, not lines.
-KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message,
-            counts_lines=lambda match: not match.wide)
+# Counts are lines, also for a wide results table (its results are counted apart, results_read): the importer
+# checks that every line under the header was loaded, rejected or skipped.
+KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message)
