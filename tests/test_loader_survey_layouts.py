@@ -215,3 +215,33 @@ def test_a_wide_results_line_with_a_bad_cell_is_rejected_whole(db, tmp_path):
     assert [r["reason"] for r in result["rejects"]] == [
         "Dòng 3: tỷ lệ hài lòng «tốt» không hợp lệ (cần 0–100 %)."]
     assert _query(db, "SELECT unit_text, count(*) FROM survey_aggregates GROUP BY 1") == [("Sở Tư pháp", 3)]
+
+
+def test_a_file_of_no_kind_says_so_and_names_the_closest_kind_and_how_to_name_it(db, tmp_path):
+    # Unit and date of a questionnaire, but its questions written without their code: no kind reads it.
+    rows = [["Đơn vị", "Ngày khảo sát", "Nơi ngồi chờ có đủ chỗ ngồi", "Trang thiết bị hiện đại"],
+            ["Quận 3", "05/04/2022", "Hài lòng", "Rất hài lòng"]]
+    result, errors = _load(db, _xlsx(tmp_path / "phieu.xlsx", rows))
+    lines = errors[0].split("\n")
+    assert lines[0] == ("Tệp phieu.xlsx: không nhận ra đây là loại tệp nào (không trang nào có đủ các cột tiêu đề của "
+                        "một loại tệp mà công cụ nạp được), nên không nạp dòng nào từ tệp này.")
+    assert lines[1] == "  - Giống tệp khảo sát SIPAS nhất: thiếu cột «câu hỏi có mã ở đầu tiêu đề: Câu 1.1, TC1.1, HL1…»."
+    assert lines[2].startswith("Đã thử các loại: hồ sơ, khảo sát SIPAS, danh mục đơn vị,")
+    assert lines[3].startswith("Nếu biết loại tệp, hãy ghi rõ khi nạp (dòng lệnh: --kind survey; các loại: dossiers, "
+                               "survey, units,")
+    # Several kinds come close: the one with the most of its columns first.
+    # (published scores: unit and item found, points missing; inputs: unit and criterion found, two missing)
+    rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Ghi chú"], ["Quận 3", "Quý I/2022", "1.1", ""]]
+    _, errors = _load(db, _csv(tmp_path / "lan.csv", rows))
+    assert errors[0].split("\n")[1:3] == [
+        "  - Giống tệp điểm chỉ số 766 Cổng DVCQG công bố nhất: thiếu cột «Điểm (hoặc Tổng điểm)».",
+        "  - Giống tệp số liệu đầu vào chỉ số 766: thiếu cột «Tử số», «Mẫu số»."]
+    assert "(dòng lệnh: --kind index766_published;" in errors[0]
+
+
+def test_a_dossier_export_missing_a_column_keeps_the_dossier_message(db, tmp_path):
+    rows = [["Mã hồ sơ", "Cơ quan", "Ngày nhận hồ sơ", "Ngày hẹn trả"], ["H1", "Quận 3", "01/02/2022", "03/02/2022"]]
+    _, errors = _load(db, _xlsx(tmp_path / "ho_so.xlsx", rows))
+    assert errors[0].startswith("Tệp ho_so.xlsx: không tìm thấy cột bắt buộc, nên không nạp dòng nào từ tệp này.\n"
+                                "  - Đơn vị: đã thử các tiêu đề 'Đơn vị',")
+
