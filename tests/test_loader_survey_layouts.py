@@ -245,3 +245,31 @@ def test_a_dossier_export_missing_a_column_keeps_the_dossier_message(db, tmp_pat
     assert errors[0].startswith("Tệp ho_so.xlsx: không tìm thấy cột bắt buộc, nên không nạp dòng nào từ tệp này.\n"
                                 "  - Đơn vị: đã thử các tiêu đề 'Đơn vị',")
 
+
+def test_several_answers_to_a_single_choice_question_reject_the_questionnaire(db, tmp_path):
+    # A Google Forms checkbox question writes its choices in one cell, joined by ', ' (or ';'). The spec asks one
+    # channel and one 1–5 answer per criterion and satisfaction question, so such a questionnaire is rejected with
+    # the cell named. Rows: 2 two channels ✗; 3 one channel ✓; 4 '4, 5' for 1.1 ✗; 5 two words for HL ✗ (with
+    # '4; 5' in 1.2 too: the first cell is named); 6 '4,5' (no space: one answer, out of the scale) ✓ with one
+    # invalid answer; 7 'Tốt, nhanh' (not answers on their own) ✓ with one invalid answer; 8 'Trực tuyến, toàn
+    # trình' is one channel ✓.
+    header = ["Dấu thời gian", "Đơn vị", "Hình thức", "Câu 1.1. Nơi ngồi chờ", "Câu 1.2. Trang thiết bị", "Câu HL"]
+    rows = [header,
+            ["05/04/2022 09:00:00", "Quận 3", "Trực tiếp tại Bộ phận một cửa, Qua Cổng DVC", "4", "4", "5"],
+            ["05/04/2022 09:01:00", "Quận 3", "Trực tiếp", "4", "4", "5"],
+            ["05/04/2022 09:02:00", "Quận 3", "Trực tuyến", "4, 5", "4", "5"],
+            ["05/04/2022 09:03:00", "Quận 3", "Trực tuyến", "4", "4; 5", "Hài lòng; Rất hài lòng"],
+            ["05/04/2022 09:04:00", "Quận 3", "Trực tuyến", "4,5", "4", "5"],
+            ["05/04/2022 09:05:00", "Quận 3", "Trực tuyến", "Tốt, nhanh", "4", "5"],
+            ["05/04/2022 09:06:00", "Quận 3", "Trực tuyến, toàn trình", "4", "4", "5"]]
+    result, errors = _load(db, _csv(tmp_path / "google_forms.csv", rows))
+    assert not errors and (result["rows_loaded"], result["rows_rejected"]) == (4, 3)
+    tail = "; phiếu không được tính — hãy để lại một lựa chọn (hoặc để trống) rồi nạp lại."
+    assert [r["reason"] for r in result["rejects"]] == [
+        "Dòng 2: cột «Hình thức» ghi nhiều lựa chọn («Trực tiếp tại Bộ phận một cửa, Qua Cổng DVC») cho một câu hỏi "
+        "chỉ chọn một" + tail,
+        "Dòng 4: cột «Câu 1.1. Nơi ngồi chờ» ghi nhiều lựa chọn («4, 5») cho một câu hỏi chỉ chọn một" + tail,
+        "Dòng 5: cột «Câu 1.2. Trang thiết bị» ghi nhiều lựa chọn («4; 5») cho một câu hỏi chỉ chọn một" + tail]
+    assert _query(db, "SELECT response_id, channel FROM survey_responses ORDER BY 1") == [
+        ("dong-3", "direct"), ("dong-6", "online"), ("dong-7", "online"), ("dong-8", "online")]
+    assert {(u["value"], u["count"]) for u in result["unrecognized_values"]} == {("4,5", 1), ("Tốt, nhanh", 1)}

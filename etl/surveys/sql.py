@@ -114,6 +114,51 @@ def classify_sql(has_id_column: bool) -> str:
     FROM marked"""
 
 
+def multiple_choices_sql(match: SurveyMatch) -> str:
+    """Rows where a single-choice question holds several answers in one cell, as a form tool's checkbox question
+    writes them ('4, 5', 'Hài lòng; Rất hài lòng', or for the channel 'Trực tiếp tại Bộ phận Một cửa, Qua Cổng
+    DVCQG'): the spec gives a criterion, an element's or the overall satisfaction one answer on the 1–5 scale,
+    and a questionnaire one channel. Such a row is rejected with the cell named (its first such cell), never
+    counted with one of its answers picked, nor kept with the cell read as an unknown answer. A cell counts as
+    several answers when each part alone is one ('4,5' or 'Tốt, nhanh' stay one answer, judged as such); a channel
+    cell when the whole is no channel word and a part is one ('Trực tuyến, toàn trình' is one channel; in
+    'Trực tiếp tại Bộ phận Một cửa, Qua Cổng DVC' the first part alone is a channel). Parameter: $sheet."""
+    columns = [(f"q{i}", i) for i, item in enumerate(match.items) if item.item_type != "expectation"]
+    if "channel" in match.columns:
+        columns.append(("channel", len(match.items)))
+    if not columns:
+        return "SELECT CAST(NULL AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _verdict WHERE false"
+    names = ", ".join(c for c, _ in columns)
+    order = " ".join(f"WHEN '{c}' THEN {n}" for c, n in columns)
+    msg = ("cột «' || header || '» ghi nhiều lựa chọn («' || value || '») cho một câu hỏi chỉ chọn một; phiếu không "
+           "được tính — hãy để lại một lựa chọn (hoặc để trống) rồi nạp lại.")
+    return f"""
+    WITH cells AS (
+        SELECT _row, col, value FROM (SELECT _row, {names} FROM survey_classified
+                                      WHERE _skip IS NULL AND _verdict IS NULL)
+        UNPIVOT (value FOR col IN ({names}))
+        WHERE regexp_matches(value, ';|,\\s')),
+    parts AS (SELECT _row, col, value, trim(unnest(string_split_regex(value, '\\s*;\\s*|,\\s+'))) AS part FROM cells),
+    channels AS (SELECT DISTINCT word FROM vocab_values WHERE field = 'channel'),
+    judged AS (
+        SELECT p._row, p.col, p.value, count(*) AS n,
+               count(*) FILTER (WHERE CASE WHEN p.col = 'channel' THEN v.word IS NOT NULL
+                                           ELSE regexp_full_match(p.part, '[1-5]([.,]0+)?') OR w.word IS NOT NULL
+                                      END) AS n_known
+        FROM parts p
+        LEFT JOIN channels v ON p.col = 'channel' AND v.word = norm_key(p.part)
+        LEFT JOIN (SELECT DISTINCT word FROM survey_words WHERE scale = 'rating' AND value IS NOT NULL) w
+               ON p.col <> 'channel' AND w.word = norm_key(p.part)
+        WHERE p.part <> '' GROUP BY ALL)
+    SELECT DISTINCT ON (_row) _row, 'multiple_choices|' || CASE WHEN col = 'channel' THEN 'channel' ELSE '' END
+           || '|' || {where_sql(msg)} AS _verdict
+    FROM (SELECT j.*, coalesce(i.header, 'Hình thức') AS header FROM judged j
+          LEFT JOIN survey_items i ON i.item_col = j.col)
+    WHERE n >= 2 AND CASE WHEN col = 'channel' THEN n_known >= 1 AND norm_key(value) NOT IN (SELECT word FROM channels)
+                          ELSE n_known = n END
+    ORDER BY _row, CASE col {order} END"""
+
+
 def duplicates_sql() -> str:
     """Later rows repeating a questionnaire code of the same file: the first is kept."""
     return _where_dup("""
