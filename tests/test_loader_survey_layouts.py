@@ -273,3 +273,40 @@ def test_several_answers_to_a_single_choice_question_reject_the_questionnaire(db
     assert _query(db, "SELECT response_id, channel FROM survey_responses ORDER BY 1") == [
         ("dong-3", "direct"), ("dong-6", "online"), ("dong-7", "online"), ("dong-8", "online")]
     assert {(u["value"], u["count"]) for u in result["unrecognized_values"]} == {("4,5", 1), ("Tốt, nhanh", 1)}
+
+
+def test_the_expectation_question_as_one_column_of_choices_is_read_option_by_option(db, tmp_path):
+    # The spec reads expectations as options MD1…MD7 chosen or not; a Google Forms checkbox writes the chosen
+    # options' names in one cell (', ' between them, ';' in some exports; a name may hold a comma). Row 2: MD6 and
+    # MD2; row 3: nothing chosen (7 options not chosen); row 4: MD3 and MD1; row 5: a choice the catalogue lacks —
+    # rejected, named (in lower case, as compared).
+    md = {1: "Mở rộng các hình thức thông tin để người dân dễ tiếp cận dịch vụ",
+          2: "Cải thiện cơ sở vật chất, trang thiết bị tại Bộ phận Một cửa", 3: "Tiếp tục đơn giản hóa thủ tục hành chính",
+          6: "Rút ngắn thời gian giải quyết thủ tục hành chính"}
+    rows = [["Dấu thời gian", "Đơn vị", "Câu 1.1. Nơi ngồi chờ", "Mong đợi của Ông/Bà đối với cơ quan"],
+            ["05/04/2022 09:00:00", "Quận 3", "4", f"{md[6]}, {md[2]}"],
+            ["05/04/2022 09:01:00", "Quận 3", "5", ""],
+            ["05/04/2022 09:02:00", "Quận 3", "3", f"{md[3]}; {md[1]}"],
+            ["05/04/2022 09:03:00", "Quận 3", "4", f"{md[6]}, Có wifi miễn phí"]]
+    result, errors = _load(db, _csv(tmp_path / "google_forms.csv", rows))
+    assert not errors and (result["rows_loaded"], result["rows_rejected"]) == (3, 1) and not result["ignored_columns"]
+    assert [r["reason"] for r in result["rejects"]] == [
+        "Dòng 5: cột «Mong đợi của Ông/Bà đối với cơ quan» có lựa chọn «có wifi miễn phí» không có trong danh mục mong "
+        "đợi (etl/vocab/sipas_catalogue.csv); phiếu không được tính — hãy sửa lựa chọn cho đúng tên trong danh mục "
+        "(hoặc thêm vào danh mục) rồi nạp lại."]
+    got = _query(db, """SELECT response_id, list(item_code ORDER BY item_code) FILTER (is_favourable), count(*),
+                               bool_and(is_valid)
+                        FROM survey_answers WHERE item_type = 'expectation' GROUP BY 1 ORDER BY 1""")
+    assert got == [("dong-2", ["MD2", "MD6"], 7, True), ("dong-3", None, 7, True), ("dong-4", ["MD1", "MD3"], 7, True)]
+    # the ratings are counted as before: one criterion answer per questionnaire, no expectation among them
+    assert _query(db, "SELECT sum(answer_count) FROM survey_responses") == [(3,)]
+
+
+def test_a_survey_column_not_read_is_named_in_the_summary(db, tmp_path):
+    rows = [["Dấu thời gian", "Đơn vị", "Câu 1.1. Nơi ngồi chờ", "Anh/Chị có góp ý gì thêm?"],
+            ["05/04/2022 09:00:00", "Quận 3", "4", "Cần thêm ghế"]]
+    result, errors = _load(db, _csv(tmp_path / "google_forms.csv", rows))
+    assert not errors and result["ignored_columns"] == ["Anh/Chị có góp ý gì thêm?"]
+    from etl.summary import format_summary
+    assert ("   Cột không đọc (không phải trường hay câu hỏi khảo sát nhận ra; nếu cần đọc, khai báo tiêu đề trong tệp "
+            "ánh xạ --mapping): Anh/Chị có góp ý gì thêm?.") in format_summary([result], []).split("\n")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
-from etl.surveys.vocab import AGGREGATE_FIELDS, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
+from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
     field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
@@ -48,10 +48,10 @@ def _classify(text, index) -> tuple[str, object] | None:
         if key in index:
             return "field", index[key]
     item = item_of_header(keys[0])
-    if item is None and "/" in str(text):
-        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…'): the
-        # question's own label carries the code.
-        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1]))
+    if (item is None or item[1] == CHOICES_CODE) and "/" in str(text):
+        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…', 'Mong
+        # đợi/MD1 Rút ngắn…'): the question's own label carries the code.
+        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1])) or item
     return ("item", item) if item else None
 
 

@@ -86,6 +86,9 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
                                                      "value": pa.array([w[2] for w in words], pa.int32())}))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_multi AS " + survey_sql.multiple_choices_sql(match),
                 {"sheet": sheet})
+    if survey_sql.choices_column(match):   # a choice of the expectation question that is no option of the catalogue
+        con.execute("INSERT INTO survey_multi SELECT * FROM (" + survey_sql.choice_rejects_sql(match) + ") "
+                    "WHERE _row NOT IN (SELECT _row FROM survey_multi)", {"sheet": sheet})
 
 
 def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:

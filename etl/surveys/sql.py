@@ -2,7 +2,7 @@
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
     verdict_case
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import RESPONSE_FIELDS
+from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, catalogue_rows
 
 
 def where_sql(msg: str) -> str:
@@ -193,15 +193,69 @@ def responses_sql(has_id_column: bool) -> str:
     FROM survey_kept k"""
 
 
+def choices_column(match: SurveyMatch) -> str | None:
+    """The column (q…) of the expectation question written as one cell of choices, or None."""
+    return next((f"q{i}" for i, item in enumerate(match.items) if item.item_code == CHOICES_CODE), None)
+
+
+def _choices_text(text_sql: str) -> str:
+    """A cell of choices or an option's name as compared: lower case, every ',' ';' or line break as ', ', framed
+    by ', ' — so an option is found whole ('…, Tiếp tục đơn giản hóa thủ tục hành chính, …'), also one whose name
+    holds a comma."""
+    return f"(', ' || lower(regexp_replace(trim({text_sql}), '\\s*[,;\\n]\\s*', ', ', 'g')) || ', ')"
+
+
+def unknown_choices_sql(column: str) -> str:
+    """What is left of a cell of choices once every expectation option of the catalogue is taken out (longest name
+    first, so a name inside another is not taken from it): NULL when every choice is an option."""
+    names = sorted({r[5] for r in catalogue_rows() if r[2] == "expectation"}, key=len, reverse=True)
+    text = _choices_text(column)
+    for name in names:   # names are the catalogue's (a vocabulary file), quoted as SQL text
+        framed = (", " + " ".join(name.lower().replace(";", ",").split()).replace(" ,", ",") + ", ").replace("'", "''")
+        text = f"replace({text}, '{framed}', ', ')"
+    return f"nullif(trim({text}, ', '), '')"
+
+
+def choice_rejects_sql(match: SurveyMatch) -> str:
+    """Rows whose cell of choices holds a choice that is no expectation option of the catalogue: the spec reads
+    expectations as options MD1…MDn chosen or not, so such a choice could only be dropped or guessed — the row is
+    rejected instead, the choice named. Parameter: $sheet."""
+    column = choices_column(match)
+    header = next(i.header for i in match.items if i.item_code == CHOICES_CODE).replace("'", "''")
+    msg = (f"cột «{header}» có lựa chọn «' || _unknown || '» không có trong danh mục mong đợi "
+           "(etl/vocab/sipas_catalogue.csv); phiếu không được tính — hãy sửa lựa chọn cho đúng tên trong danh mục "
+           "(hoặc thêm vào danh mục) rồi nạp lại.")
+    return f"""
+    SELECT _row, 'unknown_choice|' || '|' || {where_sql(msg)} AS _verdict
+    FROM (SELECT _row, {unknown_choices_sql(column)} AS _unknown FROM survey_classified
+          WHERE _skip IS NULL AND _verdict IS NULL AND {column} IS NOT NULL)
+    WHERE _unknown IS NOT NULL"""
+
+
 def long_answers_sql(match: SurveyMatch) -> str:
     """Every answer cell as one row (_row, item, answer), unpivoted in SQL; empty cells included so an
-    expectation option left blank counts as not chosen."""
-    cols = ", ".join(f"q{i}" for i in range(len(match.items)))
-    return f"""
+    expectation option left blank counts as not chosen. A cell of choices gives one row per expectation option of
+    the catalogue method in force in the questionnaire's year: 'x' when the cell names it, else empty (not chosen),
+    as the spec's MD1…MDn columns would have been written."""
+    choices = choices_column(match)
+    cols = ", ".join(f"q{i}" for i in range(len(match.items)) if f"q{i}" != choices)
+    one_per_cell = f"""
     SELECT l._row, i.item_type, i.item_code, i.element_no, i.header, l.answer,
            CASE WHEN i.item_type = 'expectation' THEN 'choice' ELSE 'rating' END AS scale
     FROM (SELECT _row, {cols} FROM survey_kept) UNPIVOT INCLUDE NULLS (answer FOR item_col IN ({cols})) l
-    JOIN survey_items i ON i.item_col = l.item_col"""
+    JOIN survey_items i ON i.item_col = l.item_col""" if cols else ""
+    if choices is None:
+        return one_per_cell
+    options = f"""
+    SELECT k._row, 'expectation' AS item_type, c.item_code, CAST(NULL AS INTEGER) AS element_no,
+           i.header || ' / ' || c.item_name AS header,
+           CASE WHEN contains({_choices_text(f'k.{choices}')}, {_choices_text('c.item_name')}) THEN 'x' END AS answer,
+           'choice' AS scale
+    FROM survey_kept k JOIN survey_items i ON i.item_col = '{choices}'
+    JOIN sipas_catalogue c ON c.item_type = 'expectation' AND c.method = coalesce(
+        (SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= k._year),
+        (SELECT arg_min(method, from_year) FROM sipas_catalogue))"""
+    return one_per_cell + ("\n    UNION ALL" if one_per_cell else "") + options
 
 
 # Distinct answer texts judged once. Rating: a number 1–5 ('4', '4.0', '4,0'), an answer word, or both ('4 - Hài

@@ -26,6 +26,12 @@ def survey_summary_lines(r: dict) -> list[str]:
     if r.get("ignored_criteria"):
         lines.append("   Bỏ qua cột không có trong danh mục tiêu chí: " + ", ".join(r["ignored_criteria"]) +
                      " (muốn tính thì thêm tiêu chí vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
+    # every column not read is named: a question the loader does not know must not vanish unnoticed
+    unread = [c for c in r.get("ignored_columns", []) if c not in r.get("ignored_criteria", [])
+              and not str(c).endswith("(không có tiêu đề)")]
+    if unread:
+        lines.append("   Cột không đọc (không phải trường hay câu hỏi khảo sát nhận ra; nếu cần đọc, khai báo tiêu đề "
+                     "trong tệp ánh xạ --mapping): " + ", ".join(str(c) for c in unread) + ".")
     for u in r.get("unrecognized_values", [])[:10]:
         why = f" — {u['reason']}" if u.get("reason") else ""
         lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}'{why} ({_n(u['count'])} lần).")
