@@ -18,7 +18,7 @@ from etl.core.publish import exclusive_load
 from etl.core.readers import read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
-from etl.kinds import DEFAULT_KIND, KINDS, kind_named
+from etl.kinds import KINDS, kind_named
 from model.incremental import start_tracking
 
 
@@ -52,6 +52,33 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
         if best:
             found.append((grid, best[1], best[2]))
     return found, incomplete
+
+
+def _unrecognized_message(grids, extra_aliases: tuple, file_name: str) -> str:
+    """A file no kind recognizes (--kind auto) and that is not a dossier export missing a column: says so, names
+    the kinds whose columns it comes closest to and what each lacks, and how to name the kind."""
+    near = []
+    for k in KINDS:
+        if k.needs is None:
+            continue
+        found, missing = max((k.needs(g.head_rows(), extra_aliases) for g in grids),
+                             key=lambda n: (n[0], -len(n[1])), default=(0, []))
+        if found and missing:
+            near.append((found, len(missing), k, missing))
+    near.sort(key=lambda n: (-n[0], n[1]))   # stable: on a tie, the kind listed first in KINDS
+    lines = [f"Tệp {file_name}: không nhận ra đây là loại tệp nào (không trang nào có đủ các cột tiêu đề của một loại "
+             "tệp mà công cụ nạp được), nên không nạp dòng nào từ tệp này."]
+    for i, (_, _, k, missing) in enumerate(near[:3]):
+        lead = f"Giống tệp {k.label} nhất" if i == 0 else f"Giống tệp {k.label}"
+        lines.append(f"  - {lead}: thiếu cột " + ", ".join(f"«{m}»" for m in missing) + ".")
+    if not near:
+        lines.append("  - Không cột tiêu đề nào khớp với một loại tệp.")
+    lines.append("Đã thử các loại: " + ", ".join(k.label for k in KINDS) + ".")
+    lines.append("Nếu biết loại tệp, hãy ghi rõ khi nạp (dòng lệnh: --kind " +
+                 (near[0][2].name if near else "survey") + "; các loại: " + ", ".join(k.name for k in KINDS) +
+                 "), công cụ sẽ nói rõ cột nào còn thiếu; nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ "
+                 "(--mapping).")
+    return "\n".join(lines)
 
 
 def _forget_earlier_loads_of(con, content_hash: str) -> None:
@@ -98,8 +125,9 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
             raise ImportFailure(f"Tệp {path.name} không có dữ liệu: "
                                 + ("mọi trang đều trống" if read.grids and grids[0].sheet is not None else "tệp trống")
                                 + "; không nạp dòng nào.")
-        asked = DEFAULT_KIND if kind == "auto" else kind_named(kind)
-        raise ImportFailure(incomplete or asked.no_header_message(path.name, tuple(extra_aliases)))
+        if incomplete or kind != "auto":
+            raise ImportFailure(incomplete or kind_named(kind).no_header_message(path.name, tuple(extra_aliases)))
+        raise ImportFailure(_unrecognized_message(grids, tuple(extra_aliases), path.name))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.

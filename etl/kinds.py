@@ -26,8 +26,6 @@ KINDS: tuple[Kind, ...] = (
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 KIND_LABELS = {k.name: k.label for k in KINDS}
-# The kind whose missing header a file recognized as no kind is told about: a dossier export, the usual file.
-DEFAULT_KIND = DOSSIERS
 
 
 def kind_named(name: str) -> Kind:

@@ -421,8 +421,10 @@ def test_criteria_outside_the_catalogue_are_named_in_the_summary(tmp_path):
 
 def test_published_results_wide_layout(tmp_path):
     db, [f] = load_fresh(tmp_path, SURVEYS / "16_ket_qua_dang_rong.csv")
-    # Phường 9: 5 elements; Võ Thị Sáu: 4 (element 5 not published); the 'Tổng cộng' line skipped
-    assert (f["layout"], f["rows_loaded"], f["rows_rejected"], f["rows_skipped"]) == ("aggregates", 9, 0, 1)
+    # Phường 9: 5 elements; Võ Thị Sáu: 4 (element 5 not published); the 'Tổng cộng' line skipped. Counted in lines
+    # (2 units' lines, 9 results).
+    assert (f["layout"], f["rows_loaded"], f["rows_rejected"], f["rows_skipped"]) == ("aggregates", 2, 0, 1)
+    assert f["results_read"] == 9 and not f["warnings"]   # 150 + 120 = 270 as the 'Tổng cộng' line says
     rates = query(db, "SELECT unit_code, element_no, satisfied_rate, respondent_count FROM survey_aggregates "
                       "ORDER BY 1, 2")
     # '80', '85%', '90,0', '0.95', '70' are all percentages; 'Số phiếu' is the number of questionnaires here

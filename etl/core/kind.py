@@ -45,6 +45,8 @@ class Kind:
       column missing (a misspelled header), the Vietnamese error naming it, else None. --kind auto then never
       gives the sheet to a whole-file kind (a dossier export is never taken for a procedure catalogue).
     whole_file: a reference file, loaded whole or not at all: a line the reader cannot split stops it.
+    needs(head rows, extra aliases): (how many of the columns this kind needs the rows name, the Vietnamese labels
+      of those missing) — what a file recognized as no kind is told, closest kind first; None: not told.
     counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
       that every line was loaded, rejected or skipped); False for a layout that turns a line into several records."""
     name: str
@@ -57,6 +59,14 @@ class Kind:
     missing_columns_message: Callable[[list[list], tuple, str], str | None] | None = None
     whole_file: bool = False
     counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
+    needs: Callable[[list[list], tuple], tuple[int, list[str]]] | None = None
+
+
+def columns_needed(columns, groups) -> tuple[int, list[str]]:
+    """(groups found, labels of the groups missing) of a kind's needed columns; groups: (label, fields any of
+    which will do), columns: the fields a header maps."""
+    found = [any(f in columns for f in fields) for _, fields in groups]
+    return sum(found), [label for (label, _), ok in zip(groups, found) if not ok]
 
 
 def add_counts(result: dict, counts: dict) -> None:

@@ -43,6 +43,14 @@ CREATE OR REPLACE TEMP MACRO parse_ts_year_first(s) AS CASE
                           '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S.%f'])
 END;
 
+-- A time written in UTC without saying so (KoboToolbox's _submission_time): read, then turned into Vietnam's time
+-- (UTC+7), so an answer sent at 17:30 UTC on 30 June is dated 1 July. A value that does carry an offset is
+-- already turned by parse_ts.
+CREATE OR REPLACE TEMP MACRO parse_ts_utc(x) AS CASE
+    WHEN length(x) > 19 AND (x[-1] = 'Z' OR x[-6] IN ('+', '-') OR x[-5] IN ('+', '-')) THEN parse_ts(x)
+    ELSE timezone('Asia/Ho_Chi_Minh', timezone('UTC', parse_ts(x)))
+END;
+
 -- 1.000.000 and 1,000,000 are a million; 12,5 and 12.5 are twelve and a half.
 CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
     WITH s AS (SELECT regexp_replace(x, '[\s]|đ|Đ|VNĐ|VND|vnđ', '', 'g') AS v)

@@ -1,7 +1,7 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
 from etl.core.header import find_header, recognize_header
-from etl.core.kind import Kind, SheetLoad, add_counts
-from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
+from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
     drop_staged, snapshot_from_titles, stage_grid
 
@@ -46,5 +46,10 @@ def missing_columns_message(rows: list[list], extra_aliases: tuple, file_name: s
     return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases)) if missing else None
 
 
+def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+    match = find_header(rows, alias_index(extra_aliases))
+    return columns_needed(match.columns if match else {}, [(FIELD_LABELS[f], (f,)) for f in REQUIRED_DOSSIER_FIELDS])
+
+
 KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
-            missing_columns_message=missing_columns_message)
+            missing_columns_message=missing_columns_message, needs=needs)

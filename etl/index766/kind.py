@@ -1,10 +1,10 @@
 """The importer's entries for the two 766 files: the inputs (criterion counts, or the paper-result procedure list)
 and the portal's published scores."""
 from etl.core.header import find_header, recognize_header
-from etl.core.kind import Kind, SheetLoad, add_counts
+from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.index766.inputs import load_inputs_sheet, load_paper_sheet, missing_column_message
 from etl.index766.published import is_wide, load_published_sheet
-from etl.index766.vocab import (INPUT_FIELDS, INPUT_REQUIRED, ITEM_PREFIX, PAPER_FIELDS, PAPER_REQUIRED,
+from etl.index766.vocab import (FIELD_LABELS, INPUT_FIELDS, INPUT_REQUIRED, ITEM_PREFIX, PAPER_FIELDS, PAPER_REQUIRED,
                                 PUBLISHED_FIELDS, header_index)
 
 
@@ -73,7 +73,20 @@ def _published_message(file_name: str, extra_aliases: tuple) -> str:
             + " (Hoặc bảng ngang: cột «Đơn vị», cột «Tổng điểm» và một cột cho mỗi nhóm hay tiêu chí.)")
 
 
+def _inputs_needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+    match = find_header(rows, header_index(INPUT_FIELDS, extra_aliases))
+    return columns_needed(match.columns if match else {}, [(FIELD_LABELS[f], (f,)) for f in INPUT_REQUIRED])
+
+
+def _published_needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+    """Long: unit, item, points; wide: unit and 'Tổng điểm' (with a column per group or criterion)."""
+    match = find_header(rows, header_index(PUBLISHED_FIELDS, extra_aliases, with_items=True))
+    return columns_needed(match.columns if match else {}, [
+        ("Đơn vị", ("unit",)), ("Nhóm/Tiêu chí (hoặc Tổng điểm)", ("item", ITEM_PREFIX + "total")),
+        ("Điểm (hoặc Tổng điểm)", ("points", ITEM_PREFIX + "total"))])
+
+
 INPUTS = Kind("index766_inputs", "số liệu đầu vào chỉ số 766", _recognize_inputs, _load_inputs, _inputs_message,
-              missing_columns_message=_inputs_missing_columns)
+              missing_columns_message=_inputs_missing_columns, needs=_inputs_needs)
 PUBLISHED = Kind("index766_published", "điểm chỉ số 766 Cổng DVCQG công bố", _recognize_published, _load_published,
-                 _published_message)
+                 _published_message, needs=_published_needs)

@@ -1,6 +1,6 @@
 """The importer's entries for the reference files (units, successions, procedures, targets): one header rule, one loader each."""
-from etl.core.header import recognize_header
-from etl.core.kind import Kind, SheetLoad
+from etl.core.header import find_header, recognize_header
+from etl.core.kind import Kind, SheetLoad, columns_needed
 from etl.references import procedures, successions, targets, units
 from etl.references.common import alias_index, reference_rows
 
@@ -25,7 +25,11 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load)
         return (f"Tệp {file_name}: không tìm thấy dòng tiêu đề của tệp {name} (cần các cột {', '.join(required)}). "
                 "Không nạp dòng nào.")
 
-    return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True)
+    def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+        match = find_header(rows, index)
+        return columns_needed(match.columns if match else {}, [(f, (f,)) for f in required])
+
+    return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True, needs=needs)
 
 
 UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units)

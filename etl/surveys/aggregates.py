@@ -1,4 +1,5 @@
 """Load published SIPAS results, long (unit, year, element, % satisfied, respondents) or wide layout — in SQL."""
+from common.formats import vn_int
 from etl.core.errors import ImportFailure
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
     record_rejects, registered_grid, verdict_case
@@ -26,7 +27,8 @@ _RULES = (
 def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     """One row per unit, year and element. A wide table (one column per element, as provinces publish them) is
     unpivoted here: each of its cells becomes the row the long layout would have had; an empty cell is a result
-    not published."""
+    not published (skipped in _staging_sql). Every line of a wide table gives a row per element, even one with no
+    result at all, so no line escapes the counts."""
     def field(f):
         return cell_sql(match.columns[f]) if f in match.columns else "CAST(NULL AS VARCHAR)"
     common = (f"_row, {field('unit')} AS unit, {field('year')} AS year, {field('respondents')} AS respondents, "
@@ -36,11 +38,13 @@ def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
                 "FROM grid WHERE _pos > $header")
     return "\nUNION ALL ".join(
         f"SELECT {common}, '{element}' AS element, {cell_sql(col)} AS satisfied_pct FROM grid "
-        f"WHERE _pos > $header AND {cell_sql(col)} IS NOT NULL"
+        f"WHERE _pos > $header"
         for element, col in sorted(match.element_columns.items()))
 
 
 def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
+    # A wide line's empty cell is an element not published; a line where every cell is empty is skipped whole.
+    unpublished = "WHEN satisfied_pct IS NULL THEN 'not_published'" if match.wide else ""
     reject = verdict_case((code, field, cond, where_sql(msg)) for code, field, cond, msg in _RULES)
     # Element: a number ('1', 'Yếu tố 1', 'YT1: Tiếp cận…') or the element's name in the catalogue.
     return f"""
@@ -59,7 +63,8 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     SELECT *,
       CASE {SKIP_BLANK_AND_TOTALS}
            WHEN {SIGNATURE_LINE} THEN 'footer'
-           WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer' END AS _skip,
+           WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer'
+           {unpublished} END AS _skip,
       {reject} AS _verdict
     FROM typed"""
 
@@ -86,8 +91,11 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
         FROM (SELECT *, row_number() OVER (PARTITION BY unit, _year, _element ORDER BY _row) AS _dup
               FROM agg_staged WHERE _skip IS NULL)""", {"sheet": sheet})
     values = "'unit', unit, 'year', year, 'element', element, 'satisfied_pct', satisfied_pct, 'respondents', respondents"
-    rejects = record_rejects(con, "agg_judged", "_why", values, import_id=import_id, file_name=file_name, sheet=sheet,
-                             where="_why IS NOT NULL")
+    # A wide line holds several results: it is rejected once, with its first reason, and none of its results load
+    # (every line is loaded, rejected or skipped, never a part of each).
+    rejects = record_rejects(con, "(SELECT DISTINCT ON (_row) * FROM agg_judged WHERE _why IS NOT NULL "
+                             "ORDER BY _row, element)", "_why", values, import_id=import_id, file_name=file_name,
+                             sheet=sheet)
     con.execute("""CREATE OR REPLACE TEMP TABLE agg_actions AS
         SELECT ? AS source, j.unit AS unit_text,
                unit_code_of(j.unit) AS unit_code,
@@ -98,15 +106,40 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
                     ELSE 'update' END AS action
         FROM agg_judged j LEFT JOIN survey_aggregates a ON a.source = ? AND a.unit_text = j.unit
              AND a.survey_year = j._year AND a.element_no = j._element
-        WHERE j._why IS NULL""", [source, import_id, source])
+        WHERE j._why IS NULL AND j._row NOT IN (SELECT _row FROM agg_judged WHERE _why IS NOT NULL)""",
+                [source, import_id, source])
     cols = "source, unit_text, unit_code, survey_year, element_no, satisfied_rate, respondent_count, import_id, row_number"
     con.execute(f"INSERT OR REPLACE INTO survey_aggregates ({cols}) SELECT {cols} FROM agg_actions WHERE action <> 'same'")
-    counts = dict(con.execute("SELECT action, count(*) FROM agg_actions GROUP BY 1").fetchall())
+    # Counted in lines of the file, as every other kind counts: a wide line of five results is one line, loaded
+    # when any of its results is new, updated when one changed, unchanged otherwise.
+    counts = dict(con.execute("""SELECT a, count(*) FROM (
+        SELECT CASE WHEN bool_or(action = 'insert') THEN 'insert' WHEN bool_or(action = 'update') THEN 'update'
+                    ELSE 'same' END AS a FROM agg_actions GROUP BY row_number) GROUP BY a""").fetchall())
+    results = con.execute("SELECT count(*) FROM agg_actions").fetchall()[0][0]
     unmatched = record_unmatched_units(con, "agg_actions", file_name)
-    skipped = con.execute("SELECT count(DISTINCT _row) FROM agg_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
+    skipped = con.execute("""SELECT count(DISTINCT _row) FROM agg_staged
+                             WHERE _row NOT IN (SELECT _row FROM agg_staged WHERE _skip IS NULL)""").fetchall()[0][0]
+    warnings = _total_warnings(con) if match.wide else []
     for t in ("agg_staged", "agg_judged", "agg_actions"):
         con.execute(f"DROP TABLE {t}")
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
             "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": 0, "unrecognized_values": [],
-            "warnings": [], "source": source}
+            "warnings": warnings, "source": source, "results_read": results}
+
+
+def _total_warnings(con) -> list[str]:
+    """A wide table's one totals line ('Tổng cộng', skipped) states the number of questionnaires: it must be the
+    sum of the units' lines. Only with a single totals line: subtotals per district would each disagree."""
+    totals = con.execute("""SELECT DISTINCT _row, respondents, parse_num(respondents) FROM agg_staged
+                            WHERE _skip = 'totals' AND respondents IS NOT NULL""").fetchall()
+    if len(totals) != 1 or totals[0][2] is None:
+        return []
+    row, written, stated = totals[0]
+    # the units' lines: all but the blank, totals and footer ones (a unit with no result published counts)
+    counted = con.execute("""SELECT sum(_n) FROM (SELECT DISTINCT _row, _n FROM agg_staged WHERE _row NOT IN
+                             (SELECT _row FROM agg_staged WHERE _skip IN ('blank', 'totals', 'footer')))""").fetchall()[0][0]
+    if counted is None or abs(counted - stated) < 0.5:
+        return []
+    return [f"Dòng tổng cộng (dòng {row}) ghi {written} phiếu nhưng các dòng đơn vị cộng lại {vn_int(counted)} phiếu; "
+            "dòng tổng cộng không được nạp (chỉ số tính từ các dòng đơn vị) — hãy kiểm tra tệp."]

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
-from etl.surveys.vocab import AGGREGATE_FIELDS, answer_key, answer_words, criterion_code, element_of_group, \
+from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
     field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
@@ -23,6 +23,7 @@ class SurveyMatch(HeaderMatch):
     items: list[SurveyItem] = field(default_factory=list)
     element_columns: dict[int, str] = field(default_factory=dict)   # wide published results: element → column
     unknown_criteria: list[str] = field(default_factory=list)      # criterion-shaped headers not in the catalogue
+    utc_date: bool = False                           # the survey date column is written in UTC (Kobo)
 
     @property
     def wide(self) -> bool:
@@ -47,10 +48,10 @@ def _classify(text, index) -> tuple[str, object] | None:
         if key in index:
             return "field", index[key]
     item = item_of_header(keys[0])
-    if item is None and "/" in str(text):
-        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…'): the
-        # question's own label carries the code.
-        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1]))
+    if (item is None or item[1] == CHOICES_CODE) and "/" in str(text):
+        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…', 'Mong
+        # đợi/MD1 Rút ngắn…'): the question's own label carries the code.
+        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1])) or item
     return ("item", item) if item else None
 
 
@@ -120,7 +121,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                               if 0 <= j < len(rows) and _is_header_like(rows[j], index)])
     width = max(len(rows[i]) for i in chosen)
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
-    elements, unknown_criteria = {}, []
+    elements, unknown_criteria, utc_date = {}, [], False
     for c in range(width):
         cells = [(i, rows[i][c]) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
         kinds = [(t, _classify(t, index)) for _, t in cells]
@@ -135,6 +136,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             hit = (f"{label} / {str(lowest).strip()}", ("item", ("element", f"HL{element}", element)))
         if hit and hit[1][0] == "field" and hit[1][1] not in columns:
             columns[hit[1][1]] = f"c{c}"
+            utc_date = utc_date or (hit[1][1] == "survey_date" and norm_key(hit[0]) in UTC_DATE_HEADERS)
         elif hit and hit[1][0] == "item" and hit[1][1][1] not in seen_items:
             item_type, code, element = hit[1][1]
             seen_items.add(code)
@@ -156,7 +158,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
         ignored += [text for _, text in elements.values()]
     layout = "aggregates" if not has_ratings and ({"element", "satisfied_pct"} <= set(columns) or wide) else "responses"
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
-                       ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria,
+                       ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
 
 

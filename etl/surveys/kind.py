@@ -1,8 +1,8 @@
 """The importer's entry for kind 'survey': recognize a survey header, route a sheet to the questionnaire or the
 aggregate loader, merge counts."""
-from etl.core.kind import Kind, SheetLoad, add_counts
+from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.surveys.aggregates import load_aggregates_sheet
-from etl.surveys.header import recognize_survey
+from etl.surveys.header import find_survey_header, recognize_survey
 from etl.surveys.responses import load_survey_sheet, no_answer_columns_message
 
 
@@ -44,6 +44,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     result["invalid_answers"] = result.get("invalid_answers", 0) + counts["invalid_answers"]
     result["ignored_criteria"] = result.get("ignored_criteria", []) + [
         c for c in match.unknown_criteria if c not in result.get("ignored_criteria", [])]
+    if "results_read" in counts:
+        result["results_read"] = result.get("results_read", 0) + counts["results_read"]
     result["layout"] = match.layout
     result["source"] = counts["source"]
 
@@ -52,6 +54,15 @@ def _no_header_message(file_name: str, extra_aliases: tuple) -> str:
     return no_answer_columns_message(file_name)
 
 
-# A wide results table turns a line into one result per element: its counts are results, not lines.
-KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message,
-            counts_lines=lambda match: not match.wide)
+# Counts are lines, also for a wide results table (its results are counted apart, results_read): the importer
+# checks that every line under the header was loaded, rejected or skipped.
+def _needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+    """A questionnaire's columns: the unit, answer columns named by their code, the date or year."""
+    match = find_survey_header(rows, extra_aliases)
+    columns = (set(match.columns) | ({"answers"} if match.rating_items else set())) if match else set()
+    return columns_needed(columns, [("Đơn vị được khảo sát", ("unit",)),
+                                    ("câu hỏi có mã ở đầu tiêu đề: Câu 1.1, TC1.1, HL1…", ("answers",)),
+                                    ("Ngày khảo sát hoặc Năm", ("survey_date", "year"))])
+
+
+KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message, needs=_needs)

@@ -71,7 +71,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
                     survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
-    con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(),
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
                 {"default_year": default_year})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
                 survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
@@ -84,14 +84,19 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
     words = answer_words()
     create_temp_table(con, "survey_words", pa.table({"scale": [w[0] for w in words], "word": [w[1] for w in words],
                                                      "value": pa.array([w[2] for w in words], pa.int32())}))
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_multi AS " + survey_sql.multiple_choices_sql(match),
+                {"sheet": sheet})
+    if survey_sql.choices_column(match):   # a choice of the expectation question that is no option of the catalogue
+        con.execute("INSERT INTO survey_multi SELECT * FROM (" + survey_sql.choice_rejects_sql(match) + ") "
+                    "WHERE _row NOT IN (SELECT _row FROM survey_multi)", {"sheet": sheet})
 
 
 def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
     values = ", ".join(f"'{f}', {f}" for f in RESPONSE_FIELDS if f in match.columns) or "'unit', unit"
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_judged AS
-        SELECT c.*, coalesce(c._verdict, d._verdict) AS _why FROM survey_classified c
-        LEFT JOIN survey_duplicates d USING (_row)
-        WHERE c._skip IS NULL AND (c._verdict IS NOT NULL OR d._verdict IS NOT NULL)""")
+        SELECT c.*, coalesce(c._verdict, m._verdict, d._verdict) AS _why FROM survey_classified c
+        LEFT JOIN survey_duplicates d USING (_row) LEFT JOIN survey_multi m USING (_row)
+        WHERE c._skip IS NULL AND (c._verdict IS NOT NULL OR m._verdict IS NOT NULL OR d._verdict IS NOT NULL)""")
     return record_rejects(con, "survey_judged", "_why", values, import_id=import_id, file_name=file_name, sheet=sheet)
 
 
@@ -170,7 +175,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
-        WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)""")
+        WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)
+          AND _row NOT IN (SELECT _row FROM survey_multi)""")
     has_id = "response_id" in match.columns
     asked = sorted({i.element_no for i in match.items if i.item_type == "element"})
     params = {"source": base, "per_unit": source is None, "import_id": import_id, "asked": asked}
@@ -186,7 +192,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                              GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
-    for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_judged",
+    for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_multi", "survey_judged",
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
                   "survey_actions", "survey_items", "survey_words"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

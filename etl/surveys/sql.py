@@ -2,7 +2,7 @@
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
     verdict_case
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import RESPONSE_FIELDS
+from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, catalogue_rows
 
 
 def where_sql(msg: str) -> str:
@@ -59,21 +59,22 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     return "SELECT " + ",\n       ".join(parts) + " FROM grid WHERE _pos > $header"
 
 
-def dated_sql() -> str:
+def dated_sql(utc: bool = False) -> str:
     """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
     '10/2022' — the year is what counts; '20222' is a typo, not 2022) in the date or year column, else the file's
     default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of
-    the date."""
-    return """
+    the date. utc: the date column is a UTC time (Kobo's _submission_time), dated by Vietnam's clock."""
+    parse = "parse_ts_utc" if utc else "parse_ts"
+    return f"""
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
-    FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{2})(?:\\D|$)', 1) AS INT) AS _cell_year,
-                 CAST(parse_ts(_date_text) AS DATE) AS _date,
-                 coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{2})(\\.0+)?\\s*$', 1) AS INT),
+    FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{{2}})(?:\\D|$)', 1) AS INT) AS _cell_year,
+                 CAST({parse}(_date_text) AS DATE) AS _date,
+                 coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{{2}})(\\.0+)?\\s*$', 1) AS INT),
                           CASE WHEN try_cast(regexp_extract(_date_text,
-                                                            '^(\\d{1,2})\\s*[/.-]\\s*(?:19|20)\\d{2}\\s*$', 1)
+                                                            '^(\\d{{1,2}})\\s*[/.-]\\s*(?:19|20)\\d{{2}}\\s*$', 1)
                                              AS INT) BETWEEN 1 AND 12
-                               THEN try_cast(regexp_extract(_date_text, '((?:19|20)\\d{2})\\s*$', 1) AS INT) END)
+                               THEN try_cast(regexp_extract(_date_text, '((?:19|20)\\d{{2}})\\s*$', 1) AS INT) END)
                    AS _plain_year
           FROM (SELECT *, regexp_replace(survey_date, '^[^0-9]+', '') AS _date_text FROM survey_mapped))"""
 
@@ -113,6 +114,51 @@ def classify_sql(has_id_column: bool) -> str:
     FROM marked"""
 
 
+def multiple_choices_sql(match: SurveyMatch) -> str:
+    """Rows where a single-choice question holds several answers in one cell, as a form tool's checkbox question
+    writes them ('4, 5', 'Hài lòng; Rất hài lòng', or for the channel 'Trực tiếp tại Bộ phận Một cửa, Qua Cổng
+    DVCQG'): the spec gives a criterion, an element's or the overall satisfaction one answer on the 1–5 scale,
+    and a questionnaire one channel. Such a row is rejected with the cell named (its first such cell), never
+    counted with one of its answers picked, nor kept with the cell read as an unknown answer. A cell counts as
+    several answers when each part alone is one ('4,5' or 'Tốt, nhanh' stay one answer, judged as such); a channel
+    cell when the whole is no channel word and a part is one ('Trực tuyến, toàn trình' is one channel; in
+    'Trực tiếp tại Bộ phận Một cửa, Qua Cổng DVC' the first part alone is a channel). Parameter: $sheet."""
+    columns = [(f"q{i}", i) for i, item in enumerate(match.items) if item.item_type != "expectation"]
+    if "channel" in match.columns:
+        columns.append(("channel", len(match.items)))
+    if not columns:
+        return "SELECT CAST(NULL AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _verdict WHERE false"
+    names = ", ".join(c for c, _ in columns)
+    order = " ".join(f"WHEN '{c}' THEN {n}" for c, n in columns)
+    msg = ("cột «' || header || '» ghi nhiều lựa chọn («' || value || '») cho một câu hỏi chỉ chọn một; phiếu không "
+           "được tính — hãy để lại một lựa chọn (hoặc để trống) rồi nạp lại.")
+    return f"""
+    WITH cells AS (
+        SELECT _row, col, value FROM (SELECT _row, {names} FROM survey_classified
+                                      WHERE _skip IS NULL AND _verdict IS NULL)
+        UNPIVOT (value FOR col IN ({names}))
+        WHERE regexp_matches(value, ';|,\\s')),
+    parts AS (SELECT _row, col, value, trim(unnest(string_split_regex(value, '\\s*;\\s*|,\\s+'))) AS part FROM cells),
+    channels AS (SELECT DISTINCT word FROM vocab_values WHERE field = 'channel'),
+    judged AS (
+        SELECT p._row, p.col, p.value, count(*) AS n,
+               count(*) FILTER (WHERE CASE WHEN p.col = 'channel' THEN v.word IS NOT NULL
+                                           ELSE regexp_full_match(p.part, '[1-5]([.,]0+)?') OR w.word IS NOT NULL
+                                      END) AS n_known
+        FROM parts p
+        LEFT JOIN channels v ON p.col = 'channel' AND v.word = norm_key(p.part)
+        LEFT JOIN (SELECT DISTINCT word FROM survey_words WHERE scale = 'rating' AND value IS NOT NULL) w
+               ON p.col <> 'channel' AND w.word = norm_key(p.part)
+        WHERE p.part <> '' GROUP BY ALL)
+    SELECT DISTINCT ON (_row) _row, 'multiple_choices|' || CASE WHEN col = 'channel' THEN 'channel' ELSE '' END
+           || '|' || {where_sql(msg)} AS _verdict
+    FROM (SELECT j.*, coalesce(i.header, 'Hình thức') AS header FROM judged j
+          LEFT JOIN survey_items i ON i.item_col = j.col)
+    WHERE n >= 2 AND CASE WHEN col = 'channel' THEN n_known >= 1 AND norm_key(value) NOT IN (SELECT word FROM channels)
+                          ELSE n_known = n END
+    ORDER BY _row, CASE col {order} END"""
+
+
 def duplicates_sql() -> str:
     """Later rows repeating a questionnaire code of the same file: the first is kept."""
     return _where_dup("""
@@ -147,15 +193,69 @@ def responses_sql(has_id_column: bool) -> str:
     FROM survey_kept k"""
 
 
+def choices_column(match: SurveyMatch) -> str | None:
+    """The column (q…) of the expectation question written as one cell of choices, or None."""
+    return next((f"q{i}" for i, item in enumerate(match.items) if item.item_code == CHOICES_CODE), None)
+
+
+def _choices_text(text_sql: str) -> str:
+    """A cell of choices or an option's name as compared: lower case, every ',' ';' or line break as ', ', framed
+    by ', ' — so an option is found whole ('…, Tiếp tục đơn giản hóa thủ tục hành chính, …'), also one whose name
+    holds a comma."""
+    return f"(', ' || lower(regexp_replace(trim({text_sql}), '\\s*[,;\\n]\\s*', ', ', 'g')) || ', ')"
+
+
+def unknown_choices_sql(column: str) -> str:
+    """What is left of a cell of choices once every expectation option of the catalogue is taken out (longest name
+    first, so a name inside another is not taken from it): NULL when every choice is an option."""
+    names = sorted({r[5] for r in catalogue_rows() if r[2] == "expectation"}, key=len, reverse=True)
+    text = _choices_text(column)
+    for name in names:   # names are the catalogue's (a vocabulary file), quoted as SQL text
+        framed = (", " + " ".join(name.lower().replace(";", ",").split()).replace(" ,", ",") + ", ").replace("'", "''")
+        text = f"replace({text}, '{framed}', ', ')"
+    return f"nullif(trim({text}, ', '), '')"
+
+
+def choice_rejects_sql(match: SurveyMatch) -> str:
+    """Rows whose cell of choices holds a choice that is no expectation option of the catalogue: the spec reads
+    expectations as options MD1…MDn chosen or not, so such a choice could only be dropped or guessed — the row is
+    rejected instead, the choice named. Parameter: $sheet."""
+    column = choices_column(match)
+    header = next(i.header for i in match.items if i.item_code == CHOICES_CODE).replace("'", "''")
+    msg = (f"cột «{header}» có lựa chọn «' || _unknown || '» không có trong danh mục mong đợi "
+           "(etl/vocab/sipas_catalogue.csv); phiếu không được tính — hãy sửa lựa chọn cho đúng tên trong danh mục "
+           "(hoặc thêm vào danh mục) rồi nạp lại.")
+    return f"""
+    SELECT _row, 'unknown_choice|' || '|' || {where_sql(msg)} AS _verdict
+    FROM (SELECT _row, {unknown_choices_sql(column)} AS _unknown FROM survey_classified
+          WHERE _skip IS NULL AND _verdict IS NULL AND {column} IS NOT NULL)
+    WHERE _unknown IS NOT NULL"""
+
+
 def long_answers_sql(match: SurveyMatch) -> str:
     """Every answer cell as one row (_row, item, answer), unpivoted in SQL; empty cells included so an
-    expectation option left blank counts as not chosen."""
-    cols = ", ".join(f"q{i}" for i in range(len(match.items)))
-    return f"""
+    expectation option left blank counts as not chosen. A cell of choices gives one row per expectation option of
+    the catalogue method in force in the questionnaire's year: 'x' when the cell names it, else empty (not chosen),
+    as the spec's MD1…MDn columns would have been written."""
+    choices = choices_column(match)
+    cols = ", ".join(f"q{i}" for i in range(len(match.items)) if f"q{i}" != choices)
+    one_per_cell = f"""
     SELECT l._row, i.item_type, i.item_code, i.element_no, i.header, l.answer,
            CASE WHEN i.item_type = 'expectation' THEN 'choice' ELSE 'rating' END AS scale
     FROM (SELECT _row, {cols} FROM survey_kept) UNPIVOT INCLUDE NULLS (answer FOR item_col IN ({cols})) l
-    JOIN survey_items i ON i.item_col = l.item_col"""
+    JOIN survey_items i ON i.item_col = l.item_col""" if cols else ""
+    if choices is None:
+        return one_per_cell
+    options = f"""
+    SELECT k._row, 'expectation' AS item_type, c.item_code, CAST(NULL AS INTEGER) AS element_no,
+           i.header || ' / ' || c.item_name AS header,
+           CASE WHEN contains({_choices_text(f'k.{choices}')}, {_choices_text('c.item_name')}) THEN 'x' END AS answer,
+           'choice' AS scale
+    FROM survey_kept k JOIN survey_items i ON i.item_col = '{choices}'
+    JOIN sipas_catalogue c ON c.item_type = 'expectation' AND c.method = coalesce(
+        (SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= k._year),
+        (SELECT arg_min(method, from_year) FROM sipas_catalogue))"""
+    return one_per_cell + ("\n    UNION ALL" if one_per_cell else "") + options
 
 
 # Distinct answer texts judged once. Rating: a number 1–5 ('4', '4.0', '4,0'), an answer word, or both ('4 - Hài

@@ -3,14 +3,19 @@ from common.formats import vn_int as _n
 
 
 def survey_summary_lines(r: dict) -> list[str]:
-    # a wide results table gives one result per cell, so results are counted, not lines
-    what = "kết quả tổng hợp theo đơn vị, năm, yếu tố" if r.get("layout") == "aggregates" else "phiếu khảo sát"
+    # counted in lines; a wide results table holds several results (one per element) on a line
+    aggregates = r.get("layout") == "aggregates"
+    what = (f"dòng kết quả tổng hợp ({_n(r.get('results_read', 0))} kết quả theo đơn vị, năm, yếu tố)" if aggregates
+            else "phiếu khảo sát")
     lines = [f"   Đọc {_n(r['rows_read'])} {what} (nguồn «{r['source']}»): thêm mới {_n(r['rows_loaded'])}, "
              f"cập nhật {_n(r['rows_updated'])}, không đổi {_n(r['rows_unchanged'])}, bị loại {_n(r['rows_rejected'])}."]
     if r.get("same_content_as"):
         lines.append(f"   Nội dung tệp giống hệt tệp «{r['same_content_as']}» đã nạp trước đó: coi là cùng nguồn, "
                      "phiếu đã có được nhận lại (không đổi hoặc cập nhật), không thêm lần thứ hai.")
-    if r["rows_skipped"]:
+    if r["rows_skipped"] and aggregates:
+        lines.append(f"   Bỏ qua {_n(r['rows_skipped'])} dòng không phải kết quả của một đơn vị (dòng trống, tổng cộng, "
+                     "chữ ký, dòng không ghi kết quả nào).")
+    elif r["rows_skipped"]:
         lines.append(f"   Bỏ qua {_n(r['rows_skipped'])} dòng không phải phiếu (dòng trống, số thứ tự cột, tổng cộng, chữ ký).")
     if r["dropped_columns"]:
         lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
@@ -21,6 +26,12 @@ def survey_summary_lines(r: dict) -> list[str]:
     if r.get("ignored_criteria"):
         lines.append("   Bỏ qua cột không có trong danh mục tiêu chí: " + ", ".join(r["ignored_criteria"]) +
                      " (muốn tính thì thêm tiêu chí vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
+    # every column not read is named: a question the loader does not know must not vanish unnoticed
+    unread = [c for c in r.get("ignored_columns", []) if c not in r.get("ignored_criteria", [])
+              and not str(c).endswith("(không có tiêu đề)")]
+    if unread:
+        lines.append("   Cột không đọc (không phải trường hay câu hỏi khảo sát nhận ra; nếu cần đọc, khai báo tiêu đề "
+                     "trong tệp ánh xạ --mapping): " + ", ".join(str(c) for c in unread) + ".")
     for u in r.get("unrecognized_values", [])[:10]:
         why = f" — {u['reason']}" if u.get("reason") else ""
         lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}'{why} ({_n(u['count'])} lần).")

@@ -12,6 +12,13 @@ AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
 PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "element_group",
                   "group_satisfaction")
 
+# The item code of the expectation question written as one column of choices ('Rút ngắn thời gian…, Tiếp tục đơn
+# giản hóa TTHC'): read into one answer per catalogue option MD1…MDn (etl/surveys/sql.py long_answers_sql).
+CHOICES_CODE = "MD"
+
+# Date headers whose times are UTC, not Vietnam's: KoboToolbox's '_submission_time' (its 'start', 'end' carry an offset).
+UTC_DATE_HEADERS = frozenset({"submission time"})   # norm_key of the header
+
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {
     "response_id": "Mã phiếu", "unit": "Đơn vị được khảo sát", "survey_date": "Ngày khảo sát", "year": "Năm",
@@ -53,6 +60,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "criterion": re.compile(rf"^(?:(?:{alternatives('criterion_prefix')})\s*)?([1-9])\s+(\d{{1,2}})(?:\s|$)"),
         "element": re.compile(rf"^(?:{alternatives('element_prefix')})\s*([1-9])(?:\s|$)"),
         "expectation": re.compile(rf"^(?:{alternatives('expectation_prefix')})\s*(\d{{1,2}})(?:\s|$)"),
+        # the expectation question as one multi-choice column (a Google Forms checkbox): 'Mong đợi của Ông/Bà'
+        "expectation_choices": re.compile(rf"^(?:{alternatives('expectation_prefix')})(?:\s+(?!\d)|$)"),
         "overall": re.compile(rf"^(?:{alternatives('overall')})(?:\s+(?!\d)|$)"),
         # a group label over an element's columns, or one column of a wide results table: 'Yếu tố 1: Tiếp cận…'
         "element_group": re.compile(rf"^(?:{alternatives('element_group')})\s*([1-9])(?:\s|$)"),
@@ -79,6 +88,8 @@ def item_of_header(key: str) -> tuple[str, str, int | None] | None:
     found = _patterns()["expectation"].match(key)
     if found:
         return "expectation", f"MD{int(found.group(1))}", None
+    if _patterns()["expectation_choices"].match(key) and not key.endswith(" khac"):   # not an 'other' text box
+        return "expectation", CHOICES_CODE, None
     if _patterns()["overall"].match(key):
         return "overall", "HL", None
     return None
