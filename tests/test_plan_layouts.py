@@ -202,3 +202,18 @@ def test_group_rows_merged_across_and_a_lead_unit_merged_down(tmp_path, units):
         (11, "II.1", "Công bố thủ tục", "Cải cách thủ tục hành chính", "Văn phòng", "Trước 30/6/2022",
          date(2022, 6, 30), "date")]
     assert "dòng 5, 8." in format_summary([r], [])
+
+
+def test_sections_headed_phan_or_muc(tmp_path, units):
+    path = write_rows(tmp_path / "ke_hoach.xlsx", TITLE + [
+        ("Phần I. CẢI CÁCH THỂ CHẾ",),                                         # 4 section, merged
+        (1, "Rà soát văn bản", None, "Phòng VB", None, "Q2/2022"),             # 5 I.1 30/6
+        ("Mục II: CẢI CÁCH THỦ TỤC HÀNH CHÍNH",),                              # 6 section, merged
+        (1, "Công bố thủ tục", None, "Văn phòng", None, "Tháng 6/2022")],      # 7 II.1 30/6
+        merge_rows=(4, 6), width=7)
+    db, (r,) = _load(tmp_path, units, path)
+    # before: rows 4 and 6 rejected for a missing task text, both tasks numbered "1" without a section or area,
+    # and "Q2/2022" an unreadable deadline
+    assert _counted(r) == (2, 0, 2)
+    assert [(t[0], t[1], t[3], t[6]) for t in _tasks(db)] == [
+        (5, "I.1", "Cải cách thể chế", date(2022, 6, 30)), (7, "II.1", "Cải cách thủ tục hành chính", date(2022, 6, 30))]

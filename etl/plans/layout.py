@@ -14,8 +14,10 @@ from etl.plans.vocab import area_name
 
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50}
 _ROMAN = re.compile(r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})")
-_SECTION = re.compile(r"^([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
-_PART = re.compile(r"^([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
+# "Phần I. …", "Mục II: …" as some plans head their sections (and "Phần A. CHỈ TIÊU" their parts).
+_PREFIX = r"(?:(?i:phần|mục|phan|muc)\s+)?"
+_SECTION = re.compile(r"^" + _PREFIX + r"([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
+_PART = re.compile(r"^" + _PREFIX + r"([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
 _NUMBERING = re.compile(r"\(?\d{1,2}\)?")
 # "2", "2.1", "1.2.a" (a letter under a number written out), "a)".
 _ITEM = re.compile(r"^(\d{1,3}(?:\.(?:\d{1,3}|[a-zđ]))*|[a-zđ])\s*[.)]?$")
