@@ -216,4 +216,5 @@ def test_sections_headed_phan_or_muc(tmp_path, units):
     # and "Q2/2022" an unreadable deadline
     assert _counted(r) == (2, 0, 2)
     assert [(t[0], t[1], t[3], t[6]) for t in _tasks(db)] == [
-        (5, "I.1", "Cải cách thể chế", date(2022, 6, 30)), (7, "II.1", "Cải cách thủ tục hành chính", date(2022, 6, 30))]
+        (5, "I.1", "Cải cách thể chế", date(2022, 6, 30)),
+        (7, "II.1", "Cải cách thủ tục hành chính", date(2022, 6, 30))]

@@ -29,8 +29,8 @@ def plan_summary_lines(r: dict) -> list[str]:
     lines.append(f"   Thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
                  f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
     if r["rows_skipped"]:
-        lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải nhiệm vụ (dòng mục I, II…, dòng nhóm, ý gạch "
-                     "đầu dòng, dòng trống, dòng số cột, chữ ký).")
+        lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải nhiệm vụ (dòng mục I, II…, dòng nhóm, "
+                     "ý gạch đầu dòng, dòng trống, dòng số cột, chữ ký).")
     groups, parts, inherited = r.get("group_rows", []), r.get("part_rows", []), r.get("inherited_rows", [])
     if groups:
         lines.append(f"   {vn_int(len(groups))} dòng nhóm có mục con bên dưới («1» trên «1.1, 1.2», «3» trên «a), b)») "
