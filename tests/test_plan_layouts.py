@@ -218,3 +218,34 @@ def test_sections_headed_phan_or_muc(tmp_path, units):
     assert [(t[0], t[1], t[3], t[6]) for t in _tasks(db)] == [
         (5, "I.1", "Cải cách thể chế", date(2022, 6, 30)),
         (7, "II.1", "Cải cách thủ tục hành chính", date(2022, 6, 30))]
+
+
+def test_a_time_group_over_start_and_end_reads_the_end_as_the_deadline(tmp_path, units):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [("SỞ TƯ PHÁP",), ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP",),
+                ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", None,
+                 "Sản phẩm"),                                                                                # 3
+                (None, None, None, None, "Bắt đầu", "Hoàn thành", None),                                     # 4
+                ("I", "CẢI CÁCH THỂ CHẾ"),                                                                   # 5
+                (1, "Rà soát văn bản", "Phòng A", "Phòng B", "Tháng 1/2022", "Quý II", "Báo cáo"),         # 6 30/6
+                (2, "Theo dõi thi hành", "Phòng C", None, "Tháng 3/2022", "Tháng 9/2022", "Báo cáo")]:     # 7 30/9
+        ws.append(list(row))
+    for cells in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3", "G3:G4"):
+        ws.merge_cells(cells)
+    path = tmp_path / "ke_hoach.xlsx"
+    wb.save(path)
+    db, (r,) = _load(tmp_path, units, path)
+    # before: the single top row won the tie (6 fields either way), so "Thời gian" — the start column — was the
+    # deadline (31/1, 31/3) and row 4, its cells merged down from the header, a task «Nội dung nhiệm vụ» with the
+    # deadline «Bắt đầu». A group label over columns that split a field ("Cơ quan thực hiện" over "Chủ trì | Phối
+    # hợp") already won, mapping one field more.
+    assert _counted(r) == (2, 0, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT ref, lead_text, supporting_units, deadline_text, deadline_date FROM plan_tasks "
+                           "ORDER BY row_number").fetchall() == [
+            ("I.1", "Phòng A", "Phòng B", "Quý II", date(2022, 6, 30)),
+            ("I.2", "Phòng C", None, "Tháng 9/2022", date(2022, 9, 30))]
+    finally:
+        con.close()
