@@ -1,6 +1,7 @@
 """The table of a plan or progress report as units type it: roman-numeral section rows giving the area of the rows
 below ("I. CẢI CÁCH THỂ CHẾ", in one merged cell or as "I" beside the title), part rows ("A. CHỈ TIÊU"), group
-rows ("1" over "1.1, 1.2"), the column-number row "(1) (2) (3)", STT restarting per section, and the signature
+rows ("1" over "1.1, 1.2", "3" over "a)", even when they fill a lead unit and deadline), bullets ("- …") that are
+points of the task above, the column-number row "(1) (2) (3)", STT restarting per section, and the signature
 block that ends the table. Plans are a few hundred lines typed by a person, read here in Python (as the reference
 files are, etl/core/rows.py): every line becomes a task line or is counted as skipped."""
 from __future__ import annotations
@@ -134,6 +135,7 @@ class _Candidate:
     path: str | None = None     # its number within the section: "1.2", "3.a", "2.1" for the first own bullet of 2
     group: bool = False         # a heading: the lines below it are its tasks
     part_of: "_Candidate | None" = None   # a bullet without a lead unit or deadline: a point of that task
+    bullet_of: "_Candidate | None" = None  # a bullet with its own: a task under that line (then a group)
 
 
 def walk(grid, match, structure_fields=("deadline", "lead_unit"), inherit=()) -> Walk:
@@ -241,8 +243,7 @@ def _finish(block: list[_Candidate], where: _Section, inherit: tuple, out: Walk)
             parent = next((p for p in reversed(block[:k]) if p.kind != "bullet"), None)
             if parent is not None:
                 parent.group = True
-                c.part_of = None
-                c.path = parent      # resolved to a number below, once the parent has one
+                c.bullet_of = parent     # numbered below, once the parent has its number
         if c.part_of is None and not c.own:
             c.kind = "none"          # a bullet first in its section: a task of its own
     listed = [c for c in block if c.part_of is None]
@@ -256,13 +257,12 @@ def _finish(block: list[_Candidate], where: _Section, inherit: tuple, out: Walk)
     for c in listed:
         if not (c.group and c.kind in ("num", "letter")):
             counter += 1
-        if c.kind in ("none", "written") or (c.kind == "bullet" and not isinstance(c.path, _Candidate)):
+        if c.kind in ("none", "written") or (c.kind == "bullet" and c.bullet_of is None):
             c.path = c.item if c.kind == "written" else str(counter)
     for c in listed:
-        if isinstance(c.path, _Candidate):
-            parent = c.path
-            bullets[id(parent)] = bullets.get(id(parent), 0) + 1
-            c.path = f"{parent.path}.{bullets[id(parent)]}"
+        if c.bullet_of is not None:
+            bullets[c.bullet_of.row] = bullets.get(c.bullet_of.row, 0) + 1
+            c.path = f"{c.bullet_of.path}.{bullets[c.bullet_of.row]}"
     groups = [c for c in listed if c.group]
     for c in block:
         if c.part_of is not None:
