@@ -36,6 +36,8 @@ DEADLINES = [
     ("6 tháng cuối năm", 2022, DATE, D(2022, 12, 31)),
     ("9 tháng đầu năm 2022", 2022, DATE, D(2022, 9, 30)),
     ("Trong năm 2022", 2022, DATE, D(2022, 12, 31)),
+    ("Q2/2022", 2022, DATE, D(2022, 6, 30)),                     # "Q" before a quarter's digit
+    ("Q.3", 2022, DATE, D(2022, 9, 30)),
     ("Năm 2022", 2022, DATE, D(2022, 12, 31)),
     ("Trong năm", 2022, DATE, D(2022, 12, 31)),
     ("Cuối năm 2022", 2022, DATE, D(2022, 12, 31)),

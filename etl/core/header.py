@@ -88,14 +88,28 @@ def _is_sub_header(top: list, below: list, index: dict[str, str]) -> bool:
                for j, cell in enumerate(below))
 
 
+def _names_blank_columns(top: list, below: list, index: dict[str, str]) -> bool:
+    """Whether the lower row names a field under a cell the top row leaves empty — a group label merged across
+    it, "Thời gian" over "Bắt đầu | Hoàn thành": then the two rows are the header even when they map no more
+    fields than the top row alone (which reads "Thời gian", the start, as the deadline)."""
+    if len(_map_columns(_labels(top, None), index)[0]) < 2:    # a title line above the header: not a group row
+        return False
+    labels = _labels(top, below)
+    return any(str(cell or "").strip() and not str((top[j] if j < len(top) else None) or "").strip()
+               and any(_field_of(t, index) for t in labels[j] if t) for j, cell in enumerate(below))
+
+
 def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
     """rows: the first rows of the grid as lists of cell texts. None when no row looks like a header.
 
     Every row is tried alone and, when the row below it is a sub-header, joined with it; the reading that maps
-    the most fields wins (ties: one row, then the upper one). Why both: in a merged two-row header the lower row
-    may name more fields than the upper one ("Mã hồ sơ | Đơn vị | Thời gian" over "Ngày tiếp nhận | Ngày hẹn trả
-    | Ngày có kết quả"), so the best single row can be the second header row, not the first."""
+    the most fields wins (ties: one row, then the upper one; but a two-row reading whose lower row names a field
+    under a blank top cell wins a tie with a single row that maps some field to another column). Why both: in a
+    merged two-row header the lower row may name more fields than the upper one ("Mã hồ sơ | Đơn vị | Thời gian"
+    over "Ngày tiếp nhận | Ngày hẹn trả | Ngày có kết quả"), so the best single row can be the second header row,
+    not the first."""
     best = None   # (field count, -rows, -index, index, below or None, mapping)
+    grouped = []  # two-row readings whose lower row names a field under a blank top cell
     search = rows[:HEADER_SEARCH_ROWS]
     for i, row in enumerate(search):
         below = rows[i + 1] if i + 1 < len(rows) else None
@@ -105,6 +119,12 @@ def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
             key = (len(mapping[0]), -(2 if sub is not None else 1), -i)
             if best is None or key > best[0]:
                 best = (key, i, sub, mapping)
+            if sub is not None and _names_blank_columns(row, sub, index):
+                grouped.append((key, i, sub, mapping))
+    # A single row that ties with such a two-row reading but maps a field elsewhere (the group label's column,
+    # "Thời gian" = the start, for the deadline) gives way to it; the same columns either way keep the single row.
+    if best is not None and best[2] is None:
+        best = next((g for g in grouped if g[0][0] == best[0][0] and g[3][0] != best[3][0]), best)
     if best is None or best[0][0] < 2:
         return None
     _, i, sub, (columns, dropped, ignored) = best

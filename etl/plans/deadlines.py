@@ -23,7 +23,9 @@ FULL_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
 WORD_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
-_QUARTER = re.compile(r"(?<![a-z])quy\s*((?:(?:iv|iii|ii|i|[1-4])(?![a-z0-9])\s*(?:,|-|va|den|quy|\s)*\s*)+)"
+# "Q2/2022" too: "q" only before a quarter's digit.
+_QUARTER = re.compile(r"(?<![a-z])(?:quy|q(?=\.?\s*[1-4](?!\d)))\.?\s*"
+                      r"((?:(?:iv|iii|ii|i|[1-4])(?![a-z0-9])\s*(?:,|-|va|den|quy|\s)*\s*)+)"
                       r"(?:/\s*|nam\s*)?(\d{4})?")
 _MONTH = re.compile(r"(?<![a-z])(?:thang|t)\s*(\d{1,2})((?:\s*(?:-|,|va|den|thang)\s*\d{1,2})*)"
                     r"\s*(?:(?:/|-|nam)\s*(\d{4}))?(?![\d/])")

@@ -1,12 +1,13 @@
 """The table of a plan or progress report as units type it: roman-numeral section rows giving the area of the rows
 below ("I. CẢI CÁCH THỂ CHẾ", in one merged cell or as "I" beside the title), part rows ("A. CHỈ TIÊU"), group
-rows ("1" over "1.1, 1.2"), the column-number row "(1) (2) (3)", STT restarting per section, and the signature
+rows ("1" over "1.1, 1.2", "3" over "a)", even when they fill a lead unit and deadline), bullets ("- …") that are
+points of the task above, the column-number row "(1) (2) (3)", STT restarting per section, and the signature
 block that ends the table. Plans are a few hundred lines typed by a person, read here in Python (as the reference
 files are, etl/core/rows.py): every line becomes a task line or is counted as skipped."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.vocab import skip_markers
@@ -14,12 +15,21 @@ from etl.plans.vocab import area_name
 
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50}
 _ROMAN = re.compile(r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})")
-_SECTION = re.compile(r"^([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
-_PART = re.compile(r"^([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
+# "Phần I. …", "Mục II: …" as some plans head their sections (and "Phần A. CHỈ TIÊU" their parts).
+_PREFIX = r"(?:(?i:phần|mục|phan|muc)\s+)?"
+_SECTION = re.compile(r"^" + _PREFIX + r"([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
+_PART = re.compile(r"^" + _PREFIX + r"([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
 _NUMBERING = re.compile(r"\(?\d{1,2}\)?")
-_ITEM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
+# "2", "2.1", "1.2.a" (a letter under a number written out), "a)".
+_ITEM = re.compile(r"^(\d{1,3}(?:\.(?:\d{1,3}|[a-zđ]))*|[a-zđ])\s*[.)]?$")
+# A bullet in the STT column, or leading the task text when the STT is empty: "- Trên báo chí", "+ Tờ rơi".
+# "1. Rà soát văn bản" in the STT cell (a group row merged across the table, its title typed beside the number).
+_NUMBER_AND_TITLE = re.compile(r"^(\d{1,3}(?:\.(?:\d{1,3}|[a-zđ]))*|[a-zđ](?=\)))\s*[.)]?\s+(.*[^\W\d_]{2}.*)$")
+_BULLET = re.compile(r"^[-+*•–—]+$")
+_BULLET_TEXT = re.compile(r"^[-+*•–—]\s*\S")
 # "II.1" in the STT column: section and number written in one cell, as reports that copy a plan's refs do.
 _SECTION_ITEM = re.compile(r"^([IVXL]+)\s*\.\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
+
 
 
 @dataclass
@@ -32,7 +42,8 @@ class Line:
     section_title: str | None       # the section row's title as written
     area: str | None                # the section's reform area, as plan_areas.csv names it
     part_is_target: bool | None     # under "A. CHỈ TIÊU" (True), "B. NHIỆM VỤ" (False), or neither
-    item_no: str                    # the STT as written ("2", "2.1"), or the line's place in its section
+    item_no: str                    # the STT as written ("2", "2.1", "1.2.a" for "a)" under "1.2"), or its place
+    inherited: tuple = ()           # the fields it took from the group or section row above (its own cell empty)
 
     @property
     def ref(self) -> str:
@@ -44,6 +55,8 @@ class Line:
 class Walk:
     lines: list[Line]
     skipped: int
+    groups: list[int] = field(default_factory=list)                 # rows read as a group's heading
+    parts: list[tuple[int, int]] = field(default_factory=list)      # (row, its task's row): "- …" read as a part
 
 
 def _clean(value) -> str | None:
@@ -96,22 +109,53 @@ def _item_no(text: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
-    """The task lines under the header. A section, part or group row has no value in structure_fields (a section
-    title carries neither a deadline nor a lead unit)."""
+
+
+@dataclass
+class _Section:
+    """Where the lines being read stand: the section (or part) row above them and what it gives them."""
+    section: str | None = None
+    section_no: int | None = None
+    title: str | None = None
+    area: str | None = None
+    part: bool | None = None
+    fill: dict = field(default_factory=dict)      # the section row's own lead unit or deadline, for its lines
+
+
+@dataclass
+class _Candidate:
+    """A line under a section before its place among its neighbours is known (a task, a group or a part)."""
+    row: int
+    cells: dict
+    kind: str                   # num ("1", "1.2.a") | letter ("a)") | bullet ("-", "+") | none | written ("II.1")
+    item: str | None            # the STT as written, or the section numeral's number for kind written
+    own: bool                   # fills a structure field itself
+    last_text: str | None = None    # the line's last cell, the group's title when it has no task text
+    written_section: str | None = None
+    path: str | None = None     # its number within the section: "1.2", "3.a", "2.1" for the first own bullet of 2
+    group: bool = False         # a heading: the lines below it are its tasks
+    part_of: "_Candidate | None" = None   # a bullet without a lead unit or deadline: a point of that task
+    bullet_of: "_Candidate | None" = None  # a bullet with its own: a task under that line (then a group)
+
+
+def walk(grid, match, structure_fields=("deadline", "lead_unit"), inherit=()) -> Walk:
+    """The task lines under the header. A section or part row has no value in structure_fields (a section title
+    carries neither a deadline nor a lead unit), or has lines under it; a group row ("1" over "1.1", "3" over "a)",
+    a line over bullets that have their own lead unit or deadline) is a heading whatever it fills, and the fields
+    of `inherit` it or its section row fill are taken by the lines under it that leave them empty; a bullet line
+    ("- …", "+ …") filling none of structure_fields is a point of the task above it, not a task."""
     columns = list(grid.table.column_names)
     records = grid.table.slice(match.header_index + 1).to_pylist()
     numbers = grid.row_numbers[match.header_index + 1:]
-    lines: list[Line] = []
-    skipped = 0
-    section = section_no = title = area = part = None
-    counter = 0
+    out = Walk([], 0)
+    where = _Section()
+    block: list[_Candidate] = []
     ended = False
     unit = None
     for i, record in enumerate(records):
         texts = [t for t in (_clean(record.get(c)) for c in columns) if t]
         if ended or not texts:
-            skipped += 1
+            out.skipped += 1
             continue
         key = norm_key(texts[0])
         cells = {f: _clean(record.get(c)) for f, c in match.columns.items()}
@@ -121,49 +165,133 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit")) -> Walk:
         # the line has no task text.
         if (bare or not cells.get("task")) and _ends_table(key):
             ended = True
-            skipped += 1
+            out.skipped += 1
             continue
         if _is_numbering(texts) or (bare and _is_totals(key)):
-            skipped += 1
+            out.skipped += 1
             continue
-        heading = _heading(_SECTION, texts) if bare else None
-        if heading and _roman(heading[0]):
-            section, section_no, title = heading[0], _roman(heading[0]), heading[1]
-            area = area_name(title)
-            counter = 0
-            skipped += 1
+        heading = _heading(_SECTION, texts)
+        if heading and _roman(heading[0]) and (bare or _has_lines_below(records, i, columns)):
+            _finish(block, where, inherit, out)
+            block = []
+            where = _Section(heading[0], _roman(heading[0]), heading[1], area_name(heading[1]), where.part,
+                             {f: cells[f] for f in inherit if cells.get(f)})
+            out.skipped += 1
             continue
         heading = _heading(_PART, texts) if bare else None
         if heading:
+            _finish(block, where, inherit, out)
+            block = []
             words = norm_key(heading[1])
             part = True if "chi tieu" in words and "nhiem vu" not in words else False if "nhiem vu" in words else None
-            section = section_no = title = None
-            counter = 0
-            skipped += 1
-            continue
-        item = _item_no(cells.get("item_no"))
-        if bare and item and "." not in item and _next_item(records, i, match).startswith(item + "."):
-            # "1. Rà soát văn bản" over "1.1", "1.2": a group, not a task; without sections it gives the area
-            area = area if section else area_name(cells.get("task") or texts[-1])
-            skipped += 1
+            where = _Section(area=where.area, part=part)   # the area stays until a section or group names one
+            out.skipped += 1
             continue
         if "unit" in cells:
             # A unit written once over its lines (a cell merged down, or left blank below): each line is its own.
             unit = cells["unit"] = cells["unit"] or unit
-        counter += 1
-        written = _SECTION_ITEM.match(cells.get("item_no") or "")
-        if item is None and written and _roman(written.group(1)):
-            own = written.group(1) == section   # the section row above, or another section's title is not its own
-            lines.append(Line(int(numbers[i]), cells, written.group(1), _roman(written.group(1)),
-                              title if own else None, area if own else None, part, written.group(2)))
-            continue
-        lines.append(Line(int(numbers[i]), cells, section, section_no, title, area, part, item or str(counter)))
-    return Walk(lines, skipped)
+        block.append(_candidate(int(numbers[i]), cells, not bare))
+        block[-1].last_text = texts[-1]
+    _finish(block, where, inherit, out)
+    out.lines.sort(key=lambda line: line.row)
+    return out
 
 
-def _next_item(records: list[dict], i: int, match) -> str:
-    column = match.columns.get("item_no")
+def _has_lines_below(records: list[dict], i: int, columns: list) -> bool:
+    """Whether the next line that is not empty is one under a section row (not another section row or the end):
+    a roman-numbered line filling its lead unit or deadline is then a section row, else a task numbered I, II…"""
     for record in records[i + 1:]:
-        if any(_clean(v) for v in record.values()):
-            return _item_no(_clean(record.get(column))) or "" if column else ""
-    return ""
+        texts = [t for t in (_clean(record.get(c)) for c in columns) if t]
+        if texts:
+            heading = _heading(_SECTION, texts)
+            return not ((heading and _roman(heading[0])) or _heading(_PART, texts) or _ends_table(norm_key(texts[0])))
+    return False
+
+
+def _candidate(row: int, cells: dict, own: bool) -> _Candidate:
+    written_no = cells.get("item_no")
+    titled = _NUMBER_AND_TITLE.match(written_no or "") if not cells.get("task") else None
+    if titled:
+        written_no = cells["item_no"] = titled.group(1)
+        cells["task"] = titled.group(2)
+    item = _item_no(written_no)
+    if item is not None:
+        return _Candidate(row, cells, "num" if item[0].isdigit() else "letter", item, own)
+    written = _SECTION_ITEM.match(written_no or "")
+    if written and _roman(written.group(1)):
+        return _Candidate(row, cells, "written", written.group(2), own, written_section=written.group(1))
+    if _BULLET.match(written_no or "") or (not written_no and _BULLET_TEXT.match(cells.get("task") or "")):
+        return _Candidate(row, cells, "bullet", None, own)
+    return _Candidate(row, cells, "none", None, own)
+
+
+def _finish(block: list[_Candidate], where: _Section, inherit: tuple, out: Walk) -> None:
+    """The lines of one section: each one's number, which are groups and points, what they inherit; the tasks
+    go to out.lines, the rest are counted as skipped with their row."""
+    last_number = None
+    for c in block:
+        if c.kind == "num":
+            c.path = last_number = c.item
+        elif c.kind == "letter":
+            c.path = f"{last_number}.{c.item}" if last_number else c.item
+    for k, c in enumerate(block):
+        if c.kind != "bullet":
+            continue
+        if not c.own:
+            c.part_of = next((p for p in reversed(block[:k]) if p.part_of is None), None)
+        else:
+            parent = next((p for p in reversed(block[:k]) if p.kind != "bullet"), None)
+            if parent is not None:
+                parent.group = True
+                c.bullet_of = parent     # numbered below, once the parent has its number
+        if c.part_of is None and not c.own:
+            c.kind = "none"          # a bullet first in its section: a task of its own
+    listed = [c for c in block if c.part_of is None]
+    for k, c in enumerate(listed):
+        if c.path and c.kind in ("num", "letter"):
+            following = next((n for n in listed[k + 1:] if n.kind != "bullet"), None)
+            if following is not None and (following.path or "").startswith(c.path + "."):
+                c.group = True
+    counter = 0
+    bullets: dict[int, int] = {}
+    for c in listed:
+        if not (c.group and c.kind in ("num", "letter")):
+            counter += 1
+        if c.kind in ("none", "written") or (c.kind == "bullet" and c.bullet_of is None):
+            c.path = c.item if c.kind == "written" else str(counter)
+    for c in listed:
+        if c.bullet_of is not None:
+            bullets[c.bullet_of.row] = bullets.get(c.bullet_of.row, 0) + 1
+            c.path = f"{c.bullet_of.path}.{bullets[c.bullet_of.row]}"
+    groups = [c for c in listed if c.group]
+    for c in block:
+        if c.part_of is not None:
+            out.skipped += 1
+            out.parts.append((c.row, c.part_of.row))
+        elif c.group:
+            out.skipped += 1
+            out.groups.append(c.row)
+            if where.section is None and "." not in c.path:
+                # "1. Rà soát văn bản" over "1.1", "1.2" in a table without sections gives the area of its lines
+                where.area = area_name(c.cells.get("task") or c.last_text)
+        else:
+            out.lines.append(_line(c, where, inherit, groups))
+
+
+def _line(c: _Candidate, where: _Section, inherit: tuple, groups: list[_Candidate]) -> Line:
+    inherited = []
+    if inherit:
+        above = sorted((g for g in groups if c.path.startswith(g.path + ".")), key=lambda g: -len(g.path))
+        for f in inherit:
+            if c.cells.get(f):
+                continue
+            value = next((g.cells[f] for g in above if g.cells.get(f)), None) or where.fill.get(f)
+            if value:
+                c.cells[f] = value
+                inherited.append(f)
+    if c.kind == "written":
+        own = c.written_section == where.section  # the section row above, or another section's title is not its own
+        return Line(c.row, c.cells, c.written_section, _roman(c.written_section), where.title if own else None,
+                    where.area if own else None, where.part, c.item, tuple(inherited))
+    return Line(c.row, c.cells, where.section, where.section_no, where.title, where.area, where.part, c.path,
+                tuple(inherited))

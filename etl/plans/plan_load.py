@@ -53,9 +53,12 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
                             "«Nội dung») trong bảng kế hoạch. Không nạp dòng nào từ tệp này.")
     owner = sheet_owner(con, sheet, "kế hoạch")
     year = sheet_year(sheet, "kế hoạch")
-    walked = walk(sheet.grid, match)
+    walked = walk(sheet.grid, match, inherit=("lead_unit", "deadline"))
     out = staged(result)
     out.skipped += walked.skipped
+    out.groups += [(sheet.grid.sheet, row) for row in walked.groups]
+    out.parts += [(sheet.grid.sheet, row, task_row) for row, task_row in walked.parts]
+    out.inherited += [(sheet.grid.sheet, line.row, line.inherited) for line in walked.lines if line.inherited]
     named = owners_named(con)
     name = sheet.grid.sheet
     for line in walked.lines:

@@ -95,6 +95,8 @@ def read_progress_sheet(con, sheet, result: dict) -> None:
     walked = walk(sheet.grid, match, structure_fields=PROGRESS_ONLY)
     out = staged(result)
     out.skipped += walked.skipped
+    out.groups += [(sheet.grid.sheet, row) for row in walked.groups]
+    out.parts += [(sheet.grid.sheet, row, task_row) for row, task_row in walked.parts]
     named = owners_named(con)
     for line in walked.lines:
         cells = line.cells

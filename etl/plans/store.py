@@ -22,6 +22,9 @@ class Staged:
     rejects: list[tuple] = field(default_factory=list)    # (sheet, row, field, reason, cells)
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0
+    groups: list[tuple] = field(default_factory=list)      # (sheet, row): group rows read as headings
+    parts: list[tuple] = field(default_factory=list)       # (sheet, row, its task's row): bullets read as points
+    inherited: list[tuple] = field(default_factory=list)   # (sheet, row, fields): values taken from the group row
 
 
 def staged(result: dict) -> Staged:
@@ -89,6 +92,9 @@ def write_staged(con, result: dict, *, table: str, schema: pa.Schema, group_cols
     result["rows_unchanged"] += counts.get("same", 0)
     result["rows_rejected"] += len(rejects)
     result["rows_skipped"] += done.skipped
+    result["group_rows"] = [{"sheet": s, "row": r} for s, r in done.groups]
+    result["part_rows"] = [{"sheet": s, "row": r, "task_row": t} for s, r, t in done.parts]
+    result["inherited_rows"] = [{"sheet": s, "row": r, "fields": list(f)} for s, r, f in done.inherited]
     result["rejects"] += rejects
     result["warnings"] += done.warnings
     result["unmatched_units"] += record_unmatched_owners(con, done.rows, file_name)
