@@ -1,5 +1,6 @@
 """Load one dossier export into the database: skip, reject, type and upsert — all or nothing."""
 import re
+import unicodedata
 from datetime import date
 
 from common.formats import vn_int
@@ -33,7 +34,24 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     for f in missing:
         lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
     lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+    if "unit" in missing:
+        lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
+                     "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>.")
     return "\n".join(lines)
+
+
+# A title line naming the unit of every row of a one-unit export: 'Đơn vị: UBND Phường 1', 'Cơ quan tiếp nhận: …'
+# ('Đơn vị tính: hồ sơ', the unit of measure, is not one).
+_TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị báo cáo|đơn vị thực hiện|cơ quan|cơ quan tiếp nhận|"
+                         r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+
+
+def unit_from_titles(title_rows: list[list]) -> str | None:
+    """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
+    lines naming different units, say it."""
+    found = {m.group(1) for row in title_rows for cell in row if cell
+             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))] if m}
+    return found.pop() if len(found) == 1 else None
 
 
 def snapshot_from_titles(title_rows: list[list]) -> date | None:
@@ -61,13 +79,15 @@ def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
     return out
 
 
-def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
+def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> None:
     """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
-    each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql)."""
+    each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql). sheet_unit: the unit of every
+    row of a sheet without a unit column (its title, or --unit)."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
-                    dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index)),
-                    [match.header_index])
+                    dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index),
+                                                sheet_unit is not None),
+                    [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
