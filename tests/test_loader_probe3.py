@@ -147,3 +147,25 @@ def test_unit_named_once_in_the_title(tmp_path):
     assert errors == []
     assert con.execute("SELECT DISTINCT unit_code FROM dossiers").fetchall() == [("Q3",)]
     assert "theo tùy chọn --unit" in results[0]["warnings"][0]
+
+
+def test_legacy_vietnamese_encodings_and_a_hidden_data_sheet_are_said(tmp_path):
+    # headers typed with a .VnTime (TCVN3) font, and a CSV saved from VNI-Times text: no header fits, and the
+    # message used to list the headers tried, never the reason
+    tcvn3 = _xlsx(tmp_path / "vntime.xlsx", [["B¸O C¸O CHI TIÕT Hå S¥"], ["M· hå s¬", "§¬n vÞ", "Ngµy tiÕp nhËn"],
+                                             ["A-1", "UBND QuËn 3", "01/03/2022"]])
+    vni = tmp_path / "vni.csv"
+    vni.write_bytes("Maõ hoà sô,Ñôn vò,Ngaøy tieáp nhaän\r\nA-1,UBND Quaän 3,01/03/2022\r\n".encode("cp1252"))
+    wb = Workbook()
+    wb.active.title = "Bìa"
+    wb.active.append(["BÁO CÁO HỒ SƠ THÁNG 3/2022"])
+    data = wb.create_sheet("Dữ liệu")
+    for row in [H, _row(1, "A-1", "", "")]:
+        data.append(row)
+    data.sheet_state = "hidden"
+    wb.save(tmp_path / "an.xlsx")
+    _, errors, con = _load(tmp_path, tcvn3, vni, tmp_path / "an.xlsx")
+    assert errors[0].startswith("Tệp vntime.xlsx: chữ tiếng Việt được gõ bằng bảng mã cũ TCVN3")
+    assert errors[1].startswith("Tệp vni.csv: chữ tiếng Việt được gõ bằng bảng mã cũ VNI")
+    assert "Tệp có trang ẩn không được nạp: «Dữ liệu»" in errors[2] and "bảng mã" not in errors[2]
+    assert con.execute("SELECT count(*) FROM dossiers").fetchall() == [(0,)]

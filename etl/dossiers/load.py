@@ -34,7 +34,7 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     for f in missing:
         lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
     lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
-    if "unit" in missing:
+    if missing == ["unit"]:
         lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
                      "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>.")
     return "\n".join(lines)
