@@ -169,3 +169,25 @@ def test_legacy_vietnamese_encodings_and_a_hidden_data_sheet_are_said(tmp_path):
     assert errors[1].startswith("Tệp vni.csv: chữ tiếng Việt được gõ bằng bảng mã cũ VNI")
     assert "Tệp có trang ẩn không được nạp: «Dữ liệu»" in errors[2] and "bảng mã" not in errors[2]
     assert con.execute("SELECT count(*) FROM dossiers").fetchall() == [(0,)]
+
+
+def test_dates_that_load_but_cannot_be_right_are_said(tmp_path):
+    # the title's 'đến ngày 31/03/2022' is the snapshot; a receipt in 2032 and a due date before the receipt loaded
+    # without a word (the first falls out of March's table, the second counts late)
+    rows = [["BÁO CÁO"], ["Từ ngày 01/03/2022 đến ngày 31/03/2022"], H,
+            [1, "D-1", "UBND Quận 3", "05/03/2032 08:00", "10/03/2032", "", "Đang xử lý", "", "", ""],
+            [2, "D-2", "UBND Quận 3", "05/03/2022 08:00", "04/03/2022", "08/03/2022", "Đã trả kết quả", "", "", ""],
+            [3, "D-3", "UBND Quận 3", "05/03/2022 08:00", "04/03/2022", "", "Đang xử lý", "", "", ""],
+            [4, "D-4", "UBND Quận 3", "03/03/2022 08:00", "10/03/2022", "01/03/2022", "Đã trả kết quả", "", "", ""]]
+    results, errors, con = _load(tmp_path, _xlsx(tmp_path / "ngay.xlsx", rows))
+    assert errors == []
+    r = results[0]
+    assert (r["rows_loaded"], r["rows_rejected"]) == (3, 1)   # D-4 finished before received: rejected, as before
+    assert r["warnings"] == [
+        "1 hồ sơ có ngày tiếp nhận sau ngày chụp số liệu 31/03/2022 (trang «DS», dòng 4): vẫn nạp như ghi trong tệp, "
+        "hãy kiểm tra năm của ngày đó.",
+        "2 hồ sơ có ngày hẹn trả trước ngày tiếp nhận (trang «DS», dòng 5, 6): vẫn nạp như ghi trong tệp và được tính "
+        "là trễ hạn khi có kết quả sau hạn."]
+    t = _table(con)
+    # March: D-2 resolved late (08/03 > 04/03), D-3 pending overdue; D-1 is not in March
+    assert (t["received_new"], t["resolved_late"], t["pending_overdue"]) == (2, 1, 1)

@@ -145,6 +145,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
         [source, snapshot, import_id])
     unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
+    odd_dates = _odd_date_warnings(con, sheet, snapshot)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -168,7 +169,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
-    warnings += _missing_due_warnings(con)
+    warnings += _missing_due_warnings(con) + odd_dates
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
@@ -194,6 +195,29 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
                    WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
     con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")
     return names
+
+
+def _rows_text(rows: list[int]) -> str:
+    return ", ".join(str(r) for r in rows[:10]) + (f" và {vn_int(len(rows) - 10)} dòng khác" if len(rows) > 10 else "")
+
+
+def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
+    """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
+    year typed 2032 for 2022: the dossier falls out of the period it belongs to), and a due date before the receipt
+    (the dossier counts late). The rows load as written: which date is wrong is for a person to say."""
+    where = f"trang «{sheet}», " if sheet else ""
+    future, due_first = con.execute("""SELECT
+        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_received_at AS DATE) > ?),
+        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE))
+        FROM kept""", [snapshot]).fetchall()[0]
+    out = []
+    if future:
+        out.append(f"{vn_int(len(future))} hồ sơ có ngày tiếp nhận sau ngày chụp số liệu {snapshot:%d/%m/%Y} "
+                   f"({where}dòng {_rows_text(future)}): vẫn nạp như ghi trong tệp, hãy kiểm tra năm của ngày đó.")
+    if due_first:
+        out.append(f"{vn_int(len(due_first))} hồ sơ có ngày hẹn trả trước ngày tiếp nhận ({where}dòng "
+                   f"{_rows_text(due_first)}): vẫn nạp như ghi trong tệp và được tính là trễ hạn khi có kết quả sau hạn.")
+    return out
 
 
 def _missing_due_warnings(con) -> list[str]:
