@@ -191,3 +191,21 @@ def test_dates_that_load_but_cannot_be_right_are_said(tmp_path):
     t = _table(con)
     # March: D-2 resolved late (08/03 > 04/03), D-3 pending overdue; D-1 is not in March
     assert (t["received_new"], t["resolved_late"], t["pending_overdue"]) == (2, 1, 1)
+
+
+def test_a_dossier_twice_keeps_the_line_furthest_on(tmp_path):
+    # pending on line 2, finished on line 3 (a processing log): the result was lost — line 3 rejected, the dossier
+    # pending and overdue at the end of March. Without a result date on either line the first stays, as before.
+    rows = [H, [1, "D-1", "UBND Quận 3", "01/03/2022 08:00", "10/03/2022", "", "Đang xử lý", "", "", ""],
+            [2, "D-1", "UBND Quận 3", "01/03/2022 08:00", "10/03/2022", "08/03/2022", "Đã trả kết quả", "", "", ""],
+            [3, "D-2", "UBND Quận 3", "02/03/2022 08:00", "10/03/2022", "", "Đang xử lý", "", "", ""],
+            [4, "D-2", "UBND Quận 3", "02/03/2022 08:00", "10/03/2022", "", "Chờ bổ sung", "", "", ""]]
+    results, errors, con = _load(tmp_path, _xlsx(tmp_path / "trung.xlsx", rows))
+    assert errors == []
+    assert [(r["row"], r["reason"]) for r in results[0]["rejects"]] == [
+        (2, "Mã hồ sơ trùng với dòng 3 trong cùng tệp (giữ dòng 3: dòng đó đã có kết quả)."),
+        (5, "Mã hồ sơ trùng với dòng 4 trong cùng tệp.")]
+    assert con.execute("SELECT dossier_code, status_code, row_number FROM dossiers ORDER BY 1").fetchall() == [
+        ("D-1", 10, 3), ("D-2", 4, 4)]
+    t = _table(con)
+    assert (t["received_new"], t["resolved_early"], t["pending_overdue"]) == (2, 1, 1)

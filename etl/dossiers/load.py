@@ -103,15 +103,23 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
-    # Duplicates inside one file: the first occurrence is kept, the later ones are set aside; only rows
-    # that are not rejected for another reason take part. Only the few duplicate rows are materialized: the codes
-    # seen twice are found by a grouping (a window over every row sorted a million of them), then their rows.
+    # Duplicates inside one file: one line is kept, the others are set aside naming it; only rows that are not
+    # rejected for another reason take part. The line kept is the first with a result date (finished or handed over:
+    # a dossier is never unfinished), else the first: a file listing a dossier as pending and then as finished (a
+    # processing log, two exports pasted together) kept the pending line and lost the result. Two lines that both
+    # have a result say nothing of which is newer: the first stays, as before. Only the
+    # few duplicate rows are materialized: the codes seen twice are found by a grouping (a window over every row
+    # sorted a million of them), then their rows.
     con.execute("""CREATE OR REPLACE TEMP TABLE duplicates AS
-        WITH candidates AS (SELECT _row, dossier_code FROM classified WHERE _skip IS NULL AND _reject IS NULL)
-        SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.first_row || ' trong cùng tệp.' AS _verdict
-        FROM candidates c JOIN (SELECT dossier_code, min(_row) AS first_row FROM candidates GROUP BY dossier_code
-                                HAVING count(*) > 1) d USING (dossier_code)
-        WHERE c._row > d.first_row""")
+        WITH candidates AS (SELECT _row, dossier_code, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
+                            FROM classified WHERE _skip IS NULL AND _reject IS NULL),
+        ranked AS (SELECT _row, row_number() OVER w AS _rank, first_value(_row) OVER w AS _kept FROM candidates
+                   WHERE dossier_code IN (SELECT dossier_code FROM candidates GROUP BY dossier_code HAVING count(*) > 1)
+                   WINDOW w AS (PARTITION BY dossier_code ORDER BY _done DESC, _row))
+        SELECT _row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || _kept || ' trong cùng tệp' ||
+               CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END
+               AS _verdict
+        FROM ranked WHERE _rank > 1""")
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
