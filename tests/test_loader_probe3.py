@@ -209,3 +209,27 @@ def test_a_dossier_twice_keeps_the_line_furthest_on(tmp_path):
         ("D-1", 10, 3), ("D-2", 4, 4)]
     t = _table(con)
     assert (t["received_new"], t["resolved_early"], t["pending_overdue"]) == (2, 1, 1)
+
+
+def test_unit_written_once_for_its_block_of_lines(tmp_path):
+    # the unit on the first line of its block, the cells below left empty (a merged cell unmerged): 3 of 5
+    # dossiers were rejected 'Thiếu đơn vị tiếp nhận'. A table naming the unit on every line still rejects the one
+    # line that leaves it empty.
+    head = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    blocks = [head, [1, "B-1", "UBND Quận 3", "01/03/2022", "10/03/2022", "09/03/2022", "Đã trả kết quả"],
+              [2, "B-2", None, "01/03/2022", "10/03/2022", None, "Đang xử lý"],
+              [3, "B-3", None, "01/03/2022", "10/03/2022", "12/03/2022", "Đã trả kết quả"],
+              [4, "B-4", "Sở Tư pháp", "01/03/2022", "10/03/2022", "09/03/2022", "Đã trả kết quả"],
+              [5, "B-5", None, "01/03/2022", "10/03/2022", None, "Đang xử lý"]]
+    flat = [head] + [[i, f"L-{i}", "UBND Quận 3", "01/03/2022", "10/03/2022", None, "Đang xử lý"] for i in (1, 2, 3)] + \
+        [[4, "L-4", None, "01/03/2022", "10/03/2022", None, "Đang xử lý"]]
+    results, errors, con = _load(tmp_path, _xlsx(tmp_path / "khoi.xlsx", blocks), _xlsx(tmp_path / "phang.xlsx", flat))
+    assert errors == []
+    assert results[0]["warnings"] == ["3 hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần nhất (bảng "
+                                      "ghi đơn vị một lần cho mỗi khối dòng; trang «DS», dòng 3, 4, 6)."]
+    assert con.execute("SELECT dossier_code, unit_code FROM dossiers WHERE dossier_code LIKE 'B-%' ORDER BY 1"
+                       ).fetchall() == [("B-1", "Q3"), ("B-2", "Q3"), ("B-3", "Q3"), ("B-4", "STP"), ("B-5", "STP")]
+    assert [(r["row"], r["reason_code"]) for r in results[1]["rejects"]] == [(5, "missing_unit")]
+    t = _table(con)
+    # B-1, B-4 early (09 < 10/03), B-3 late (12 > 10/03), B-2, B-5, L-1…L-3 pending overdue at 31/03
+    assert (t["received_new"], t["resolved_early"], t["resolved_late"], t["pending_overdue"]) == (8, 2, 1, 5)

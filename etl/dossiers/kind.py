@@ -1,4 +1,5 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
+from common.formats import vn_int
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts
 from etl.dossiers.fields import REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
@@ -42,7 +43,12 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows)
     source = sheet.source or DEFAULT_SOURCE
-    stage_grid(con, sheet.grid, sheet.match, unit)
+    filled = stage_grid(con, sheet.grid, sheet.match, unit)
+    if filled:
+        where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
+        rows = ", ".join(str(r) for r in sorted(filled)[:10]) + (" …" if len(filled) > 10 else "")
+        result["warnings"].append(f"{vn_int(len(filled))} hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần "
+                                  f"nhất (bảng ghi đơn vị một lần cho mỗi khối dòng; {where}dòng {rows}).")
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
                          source=source, snapshot=snapshot)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)

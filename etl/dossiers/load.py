@@ -79,21 +79,42 @@ def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
     return out
 
 
-def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> None:
+def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> list[int]:
     """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
     each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql). sheet_unit: the unit of every
-    row of a sheet without a unit column (its title, or --unit)."""
+    row of a sheet without a unit column (its title, or --unit). Returns the rows whose unit is the one written
+    above them (_fill_unit_blocks)."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
                     dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index),
                                                 sheet_unit is not None),
                     [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
+    filled = _fill_unit_blocks(con) if sheet_unit is None else []
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
     con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
+    return filled
+
+
+def _fill_unit_blocks(con) -> list[int]:
+    """A table that writes each unit once, on the first line of its block of dossiers, and leaves the cell empty
+    below (Excel's merged unit cell, unmerged or saved without the merge): each dossier line without a unit takes
+    the unit written above it. Only when such lines are at least as many as the lines that name a unit — a block
+    layout; in a table that names the unit on every line, one left empty is a missing unit and is rejected. Returns
+    the rows given a unit this way (said in the summary)."""
+    empty, named = con.execute("""SELECT count(*) FILTER (WHERE unit IS NULL), count(*) FILTER (WHERE unit IS NOT NULL)
+        FROM mapped WHERE dossier_code IS NOT NULL AND _ts_received_at IS NOT NULL""").fetchall()[0]
+    if not empty or not named or empty < named:
+        return []
+    return [r[0] for r in con.execute("""UPDATE mapped SET unit = f.above FROM (
+            SELECT _row, last_value(unit IGNORE NULLS) OVER (ORDER BY _row ROWS UNBOUNDED PRECEDING) AS above
+            FROM mapped) f
+        WHERE mapped._row = f._row AND mapped.unit IS NULL AND f.above IS NOT NULL
+          AND mapped.dossier_code IS NOT NULL AND mapped._ts_received_at IS NOT NULL
+        RETURNING mapped._row""").fetchall()]
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
