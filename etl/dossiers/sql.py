@@ -27,16 +27,6 @@ REJECT_RULES = (
 )
 
 
-_NONE_MARKS = ", ".join(f"'{m}'" for m in ("-", "--", "---", "–", "—", ".", "..", "...", "…", "/"))
-
-
-def field_cell_sql(col: str) -> str:
-    """A cell of a mapped field: blank, or a mere dash or dots ('-', '–', '…', '---': how many reports write "none"
-    in a date, fee or flag column), is NULL (an IN list: a regular expression on every cell cost CPU per row). A pending dossier's '-' under «Ngày có kết quả» was an unreadable date
-    and the whole dossier was rejected."""
-    return f"CASE WHEN {col} NOT IN ({_NONE_MARKS}) THEN {cell_sql(col)} END"
-
-
 def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_unit: bool = False) -> str:
     """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs.
     sheet_unit: the sheet has no unit column and every row takes the first parameter ($1) as its unit."""
@@ -45,7 +35,7 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
         if f == "unit" and sheet_unit and f not in columns:
             parts.append("CAST(? AS VARCHAR) AS unit")
             continue
-        parts.append(f"{field_cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
+        parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
     short_tokens = balanced_sql("AND", [
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
     # Every date and number is parsed once here; later steps read the parsed columns.
@@ -58,8 +48,8 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
     joins = "".join(f"""
     LEFT JOIN (SELECT raw, coalesce((SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v WHERE v.field = 'number'
                                      AND v.word = norm_key(raw)), parse_num(raw)) AS num
-               FROM (SELECT DISTINCT {field_cell_sql(columns[f])} AS raw FROM grid)) _n_{f}
-      ON _n_{f}.raw = {field_cell_sql(columns[f])}""" for f in numbers)
+               FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)) _n_{f}
+      ON _n_{f}.raw = {cell_sql(columns[f])}""" for f in numbers)
     parts.append(f"{nonempty_sql(all_grid_columns)} AS _nonempty")
     parts.append(f"{first_cell_sql(all_grid_columns)} AS _first")
     # Only rows without a code or a received date can be totals, footers or column-number rows: the costly
@@ -169,11 +159,21 @@ def typed_sql() -> str:
 
 
 # Values that were present but matched no vocabulary word: reported, never guessed. A flag cell no word reads
-# ('Đã nộp phí', '✓') counts as 'no' (an online payment not counted): said too, with its column.
+# ('Đã nộp phí', '✓') counts as 'no' (an online payment not counted): said too, with its column. The few distinct
+# values (UNRECOGNIZED_VALUES_SQL, nearly always none) are found first; only their rows are then counted, one column
+# at a time (unrecognized_counts_sql): a join of every row to the value map on ten OR'ed conditions cost seconds.
 _REPORTED_FIELDS = ("channel", "status", "online_level", "rating", *FLAG_FIELDS)
-UNRECOGNIZED_SQL = f"""
-    SELECT m.field, m.raw, count(*) FROM value_map m
-    JOIN kept k ON {' OR '.join(f"(m.field = '{f}' AND k.{f} = m.raw)" for f in _REPORTED_FIELDS)}
-    WHERE m.canonical IS NULL AND m.field IN ({', '.join(f"'{f}'" for f in _REPORTED_FIELDS)})
-      AND NOT (m.field = 'status' AND regexp_full_match(m.raw, '\\d{{1,2}}'))
-    GROUP BY ALL ORDER BY 1, 3 DESC"""
+UNRECOGNIZED_VALUES_SQL = f"""
+    SELECT DISTINCT field FROM value_map
+    WHERE canonical IS NULL AND field IN ({', '.join(f"'{f}'" for f in _REPORTED_FIELDS)})
+      AND NOT (field = 'status' AND regexp_full_match(raw, '\\d{{1,2}}'))"""
+
+
+def unrecognized_counts_sql(fields: list[str]) -> str:
+    """(field, value, rows) of the unrecognized values of fields (names from UNRECOGNIZED_VALUES_SQL)."""
+    counts = " UNION ALL ".join(
+        f"""SELECT '{f}' AS field, k.{f} AS raw, count(*) AS n FROM kept k
+            JOIN value_map m ON m.field = '{f}' AND m.raw = k.{f} AND m.canonical IS NULL GROUP BY ALL"""
+        for f in fields if f in _REPORTED_FIELDS)
+    return f"""SELECT field, raw, n FROM ({counts})
+               WHERE NOT (field = 'status' AND regexp_full_match(raw, '\\d{{1,2}}')) ORDER BY 1, 3 DESC"""
