@@ -233,3 +233,25 @@ def test_unit_written_once_for_its_block_of_lines(tmp_path):
     t = _table(con)
     # B-1, B-4 early (09 < 10/03), B-3 late (12 > 10/03), B-2, B-5, L-1…L-3 pending overdue at 31/03
     assert (t["received_new"], t["resolved_early"], t["resolved_late"], t["pending_overdue"]) == (8, 2, 1, 5)
+
+
+def test_times_written_first_or_after_a_comma(tmp_path):
+    # '14:20:31 26/07/2022' (the time first), '05/03/2022, 08:30', '05/03/2022 - 08:30', '08h30': each dossier was
+    # rejected for an unreadable date
+    shapes = [("14:20:31 02/03/2022", "2022-03-02 14:20:31"), ("08:30 03/03/2022", "2022-03-03 08:30:00"),
+              ("08h30 4/3/2022", "2022-03-04 08:30:00"), ("05/03/2022, 08:30", "2022-03-05 08:30:00"),
+              ("06/03/2022 - 08:30:10", "2022-03-06 08:30:10"), ("07/03/2022 08h30", "2022-03-07 08:30:00")]
+    path = tmp_path / "gio.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"])
+        for i, (text, _) in enumerate(shapes):
+            out.writerow([f"G-{i}", "UBND Quận 3", text, "17:00 10/03/2022", "16:00 09/03/2022" if i < 3 else ""])
+    results, errors, con = _load(tmp_path, path)
+    assert errors == [] and results[0]["rows_rejected"] == 0
+    got = con.execute("SELECT strftime(received_at, '%Y-%m-%d %H:%M:%S'), due_at, finished_at FROM dossiers "
+                      "ORDER BY dossier_code").fetchall()
+    assert [g[0] for g in got] == [want for _, want in shapes]
+    assert str(got[0][1]) == "2022-03-10 17:00:00" and str(got[0][2]) == "2022-03-09 16:00:00"
+    t = _table(con)
+    assert (t["received_new"], t["resolved_early"], t["pending"]) == (6, 3, 3)
