@@ -73,7 +73,7 @@ def test_fee_in_words_and_dashes_keep_the_dossier(tmp_path):
 
 
 def test_paid_online_in_words_and_a_payment_method_column(tmp_path):
-    words = ["Đã thanh toán", "Chưa thanh toán", "Đã TT", "✓"]
+    words = ["Đã thanh toán", "Chưa thanh toán", "Đã TT", "✓", "Đã nộp"]
     rows = [H] + [_row(i + 1, f"P-{i}", "50.000", w) for i, w in enumerate(words)]
     # «Hình thức thanh toán» says how the fee was paid: online (Thanh toán trực tuyến, Qua Cổng DVCQG) or not.
     method = [H[:-1] + ["Hình thức thanh toán"]] + [
@@ -82,15 +82,15 @@ def test_paid_online_in_words_and_a_payment_method_column(tmp_path):
     results, errors, con = _load(tmp_path, _xlsx(tmp_path / "tt.xlsx", rows), _xlsx(tmp_path / "ht.xlsx", method))
     assert errors == []
     got = dict(con.execute("SELECT dossier_code, is_paid_online FROM dossiers").fetchall())
-    assert got == {"P-0": True, "P-1": False, "P-2": True, "P-3": None,
+    assert got == {"P-0": True, "P-1": False, "P-2": True, "P-3": True, "P-4": None,
                    "M-0": True, "M-1": False, "M-2": True, "M-3": False}
     # a word no vocabulary reads is said with its column and what it counted as (it was silently 'not paid')
-    assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "✓", "count": 1}]
-    assert "Giá trị không nhận ra ở cột Thanh toán trực tuyến: '✓' (1 dòng) — tính là «không»." in \
+    assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp", "count": 1}]
+    assert "Giá trị không nhận ra ở cột Thanh toán trực tuyến: 'Đã nộp' (1 dòng) — tính là «không»." in \
         format_summary(results, errors)
     assert "Hình thức thanh toán" not in results[1]["ignored_columns"]
-    # 8 dossiers with a fee, paid online: P-0, P-2, M-0, M-2
-    assert _table(con)["paid_online_rate"] == 0.5
+    # 9 dossiers with a fee, paid online: P-0, P-2, P-3 (a tick), M-0, M-2
+    assert _table(con)["paid_online_rate"] == 5 / 9
 
 
 def test_status_under_its_code_or_name_header(tmp_path):

@@ -112,6 +112,10 @@ _STATUS_MAP_SQL = """SELECT 'status' AS field, raw, coalesce(word, CASE WHEN n B
           FROM (SELECT DISTINCT status AS raw FROM kept WHERE status IS NOT NULL))"""
 
 
+_TICK_MARKS_SQL = ("CASE WHEN raw IN ('✓', '✔', '☑', '√', '✅') THEN 'true' "
+                   "WHEN raw IN ('✗', '✘', '☐', '❌') THEN 'false' END")
+
+
 def value_map_sql() -> str:
     """Distinct raw values of every vocabulary column with their canonical value: norm_key runs once per distinct
     value, not once per row. Flags share the 'flag' vocabulary."""
@@ -121,11 +125,12 @@ def value_map_sql() -> str:
             selects.append(_STATUS_MAP_SQL)
             continue
         # A flag takes its own column's words first ('Tiền mặt' under «Hình thức thanh toán»), then the yes/no
-        # words every flag shares.
+        # words every flag shares, then a tick or a cross (no letters, so no key to look up).
         vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
-        selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.word = norm_key(raw)
-                              AND {vocab}) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept
-                              WHERE {f} IS NOT NULL)""")
+        marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
+        selects.append(f"""SELECT '{f}' AS field, raw, coalesce((SELECT canonical FROM vocab_values v
+                              WHERE v.word = norm_key(raw) AND {vocab}){marks}) AS canonical
+                              FROM (SELECT DISTINCT {f} AS raw FROM kept WHERE {f} IS NOT NULL)""")
     selects.append("SELECT 'unit', raw, unit_code_of(raw) FROM (SELECT DISTINCT unit AS raw FROM kept)")
     return "\nUNION ALL ".join(selects)
 
