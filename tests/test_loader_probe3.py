@@ -255,3 +255,16 @@ def test_times_written_first_or_after_a_comma(tmp_path):
     assert str(got[0][1]) == "2022-03-10 17:00:00" and str(got[0][2]) == "2022-03-09 16:00:00"
     t = _table(con)
     assert (t["received_new"], t["resolved_early"], t["pending"]) == (6, 3, 3)
+
+
+def test_supplement_count_written_with_its_word(tmp_path):
+    # 'Số lần bổ sung: 2 lần' rejected the dossier ('Số không hợp lệ'); two requests make it late (§1) even though
+    # it finished before its due date; 'Không' is none
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Số lần bổ sung"],
+            ["L-1", "UBND Quận 3", "01/03/2022", "10/03/2022", "09/03/2022", "2 lần"],
+            ["L-2", "UBND Quận 3", "01/03/2022", "10/03/2022", "09/03/2022", "Không"]]
+    results, errors, con = _load(tmp_path, _xlsx(tmp_path / "bo_sung.xlsx", rows))
+    assert errors == [] and results[0]["rows_rejected"] == 0
+    assert con.execute("SELECT supplement_count FROM dossiers ORDER BY 1").fetchall() == [(0,), (2,)]
+    t = _table(con)
+    assert (t["resolved_early"], t["resolved_late"]) == (1, 1)

@@ -52,9 +52,10 @@ CREATE OR REPLACE TEMP MACRO parse_ts_year_first(s) AS CASE
                           '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S.%f'])
 END;
 
--- 1.000.000 and 1,000,000 are a million (also written "1.000.000 đ", "30.000 đồng"); 12,5 and 12.5 are twelve and a half.
+-- 1.000.000 and 1,000,000 are a million (also written "1.000.000 đ", "30.000 đồng"; a count "2 lần"); 12,5 and 12.5 are
+-- twelve and a half.
 CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
-    WITH s AS (SELECT regexp_replace(x, '[\s]|đồng|Đồng|ĐỒNG|VNĐ|VND|vnđ|đ|Đ', '', 'g') AS v)
+    WITH s AS (SELECT regexp_replace(x, '[\s]|đồng|Đồng|ĐỒNG|VNĐ|VND|vnđ|đ|Đ|lần|Lần', '', 'g') AS v)
     SELECT CASE
         WHEN x IS NULL THEN NULL
         WHEN regexp_full_match(v, '-?\d{1,3}(\.\d{3})+') THEN try_cast(replace(v, '.', '') AS DOUBLE)
