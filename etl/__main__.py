@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_parse_date, help="ngày chụp số liệu YYYY-MM-DD")
     imp.add_argument("--mapping", type=Path, help="tệp CSV khai báo thêm tiêu đề cột (field,alias)")
     imp.add_argument("--unit", help="đơn vị ban hành kế hoạch / báo cáo tiến độ (mã hoặc tên), khi tiêu đề tệp không "
-                                    "nêu (chỉ dùng cho plan_tasks, task_progress)")
+                                    "nêu; với --kind dossiers: đơn vị của mọi hồ sơ của tệp không có cột đơn vị")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     sample = sub.add_parser("sample", help="Sinh và nạp bộ dữ liệu mẫu (TP.HCM 2022, hoặc TP.HCM mới 2025–2026).")
     sample.add_argument("--sample", choices=["hcm2022", "hcm2026"], default="hcm2022",
@@ -67,9 +67,10 @@ def run_import(args) -> int:
         print(format_summary(results, []))
     for e in errors:
         print(e, file=sys.stderr)
-    ignored = [r["path"] for r in results if args.unit and r["kind"] not in ("plan_tasks", "task_progress")]
+    ignored = [r["path"] for r in results if args.unit and r["kind"] not in ("plan_tasks", "task_progress")
+               and not r.get("unit_option_used")]
     if ignored:
-        print(f"Lưu ý: --unit chỉ dùng cho kế hoạch CCHC và báo cáo tiến độ; không áp dụng cho "
+        print(f"Lưu ý: --unit chỉ dùng cho kế hoạch CCHC, báo cáo tiến độ và tệp hồ sơ không có cột đơn vị; không áp dụng cho "
               f"{', '.join(Path(p).name for p in ignored)}.", file=sys.stderr)
     return 2 if errors else 0
 

@@ -14,6 +14,7 @@ from etl.core.database import connect
 from etl.core.errors import ImportFailure
 from etl.core.header import mapped_headers, unheaded_data_columns
 from etl.core.kind import SUMMED_COUNTS, SheetLoad
+from etl.core.legacy_text import legacy_encoding, legacy_message
 from etl.core.publish import exclusive_load
 from etl.core.readers import read_file
 from etl.core.rows import reject_record
@@ -54,7 +55,7 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
     return found, incomplete
 
 
-def _unrecognized_message(grids, extra_aliases: tuple, file_name: str) -> str:
+def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
     """A file no kind recognizes (--kind auto) and that is not a dossier export missing a column: says so, names
     the kinds whose columns it comes closest to and what each lacks, and how to name the kind."""
     near = []
@@ -126,8 +127,10 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
                                 + ("mọi trang đều trống" if read.grids and grids[0].sheet is not None else "tệp trống")
                                 + "; không nạp dòng nào.")
         if incomplete or kind != "auto":
-            raise ImportFailure(incomplete or kind_named(kind).no_header_message(path.name, tuple(extra_aliases)))
-        raise ImportFailure(_unrecognized_message(grids, tuple(extra_aliases), path.name))
+            message = incomplete or kind_named(kind).no_header_message(path.name, tuple(extra_aliases))
+        else:
+            message = _no_kind_message(grids, tuple(extra_aliases), path.name)
+        raise ImportFailure(_unrecognized_message(path.name, message, grids, read.hidden_sheets))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
@@ -217,6 +220,18 @@ def _check_every_line_counted(sheet: SheetLoad, kind, before: dict, result: dict
         raise ImportFailure(f"Tệp {sheet.file_name}: {where} có {vn_int(lines)} dòng dưới dòng tiêu đề nhưng chỉ "
                             f"{vn_int(counted)} dòng được nạp, loại hoặc bỏ qua; không nạp dòng nào để không dòng nào "
                             "bị mất. Đây là lỗi của công cụ nạp: hãy gửi tệp cho người quản trị.")
+
+
+def _unrecognized_message(file_name: str, message: str, grids, hidden: list[str]) -> str:
+    """A file no header fits: the kind's message, and what may be why — its text typed in a legacy Vietnamese encoding
+    (TCVN3, VNI), or the table sitting on a hidden sheet, which is never read."""
+    legacy = legacy_encoding([row for g in grids for row in g.head_rows()])
+    if legacy:   # said first: the list of headers tried that follows is then no riddle
+        message = legacy_message(legacy, file_name) + "\n" + message
+    if hidden:
+        message += ("\nTệp có trang ẩn không được nạp: " + ", ".join(f"«{s}»" for s in hidden) +
+                    ". Nếu bảng dữ liệu nằm ở đó, hãy bỏ ẩn trang (chuột phải vào tên trang › Bỏ ẩn) rồi nạp lại.")
+    return message
 
 
 def _is_blank(grid) -> bool:

@@ -1,6 +1,7 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
 from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
+from etl.dossiers.sql import FLAG_FIELDS
 from etl.kinds import KIND_LABELS
 from etl.par.summary import par_summary_lines
 from etl.plans.summary import plan_summary_lines
@@ -77,7 +78,8 @@ def _details(r: dict) -> list[str]:
         lines.append("   ⚠ " + warning)
     for u in r.get("unrecognized_values", []):
         # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
-        note = " — tính là nộp trực tiếp" if u["field"] == "channel" else ""
+        note = " — tính là nộp trực tiếp" if u["field"] == "channel" else (
+            " — tính là «không»" if u["field"] in FLAG_FIELDS else "")
         lines.append(f"   Giá trị không nhận ra ở cột {FIELD_LABELS.get(u['field'], u['field'])}: '{u['value']}' "
                      f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:

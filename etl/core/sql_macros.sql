@@ -26,8 +26,17 @@ CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
                                                                    WHEN 'CH' THEN 'PM' ELSE upper(right(x, 2)) END,
                          ['%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p', '%d-%m-%Y %I:%M:%S %p', '%d-%m-%Y %I:%M %p',
                           '%d.%m.%Y %I:%M:%S %p', '%d.%m.%Y %I:%M %p'])
+        END,
+        -- the time after a comma or a dash, or written '08h30': '05/03/2022, 08:30', '05/03/2022 - 08:30'
+        CASE WHEN contains(x, ',') OR contains(x, ' - ') OR contains(x, 'h') THEN
+            try_strptime(regexp_replace(x, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*[,-]?\s*(\d{1,2})[h:](\d{2})(:\d{2})?$',
+                                        '\1/\2/\3 \4:\5\6'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
         END)
     WHEN regexp_full_match(x, '(19|20)\d{6}(\d{6})?') THEN try_strptime(x, ['%Y%m%d', '%Y%m%d%H%M%S'])
+    -- The time first, as some one-stop systems print it: '14:20:31 26/07/2022', '08:30 05/03/2022', '08h30 05/03/2022'.
+    WHEN regexp_matches(x, '^\d{1,2}[:h]\d{2}') THEN
+        try_strptime(regexp_replace(x, '^(\d{1,2})[:h](\d{2})(:\d{2})?\s*,?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$',
+                                    '\4/\5/\6 \1:\2\3'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
 END;
 
 -- Year first: with a UTC offset (or Z) the time is turned into Vietnam's own (UTC+7, no daylight saving), the
@@ -51,9 +60,10 @@ CREATE OR REPLACE TEMP MACRO parse_ts_utc(x) AS CASE
     ELSE timezone('Asia/Ho_Chi_Minh', timezone('UTC', parse_ts(x)))
 END;
 
--- 1.000.000 and 1,000,000 are a million; 12,5 and 12.5 are twelve and a half.
+-- 1.000.000 and 1,000,000 are a million (also written "1.000.000 đ", "30.000 đồng"; a count "2 lần"); 12,5 and 12.5 are
+-- twelve and a half.
 CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
-    WITH s AS (SELECT regexp_replace(x, '[\s]|đ|Đ|VNĐ|VND|vnđ', '', 'g') AS v)
+    WITH s AS (SELECT regexp_replace(x, '[\s]|đồng|Đồng|ĐỒNG|VNĐ|VND|vnđ|đ|Đ|lần|Lần', '', 'g') AS v)
     SELECT CASE
         WHEN x IS NULL THEN NULL
         WHEN regexp_full_match(v, '-?\d{1,3}(\.\d{3})+') THEN try_cast(replace(v, '.', '') AS DOUBLE)

@@ -1,23 +1,54 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
+from common.formats import vn_int
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
-    drop_staged, snapshot_from_titles, stage_grid
+    drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
 
 
 def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
-    return recognize_header(rows, alias_index(extra_aliases), REQUIRED_DOSSIER_FIELDS, explicit)
+    index = alias_index(extra_aliases)
+    hit = recognize_header(rows, index, REQUIRED_DOSSIER_FIELDS, explicit)
+    if hit or explicit:
+        return hit
+    # A one-unit export names its unit once, in a title line ('Đơn vị: UBND Phường 1'), not in a column.
+    match = find_header(rows, index)
+    if (match and "unit" not in match.columns and all(f in match.columns for f in REQUIRED_DOSSIER_FIELDS if f != "unit")
+            and unit_from_titles(rows[:match.header_index + 1 - match.header_rows])):
+        return 200 + len(match.columns), match
+    return None
+
+
+def _sheet_unit(sheet: SheetLoad, result: dict) -> str | None:
+    """The unit of every row of a sheet without a unit column: --unit, else its title line; said in the summary."""
+    if "unit" in sheet.match.columns:
+        return None
+    unit = sheet.unit or unit_from_titles(sheet.title_rows)
+    if unit:
+        where = f"trang «{sheet.grid.sheet}»" if sheet.grid.sheet else "tệp"
+        origin = "theo tùy chọn --unit" if sheet.unit else "theo dòng tiêu đề"
+        result["unit_option_used"] = result.get("unit_option_used") or bool(sheet.unit)
+        result["warnings"].append(f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị "
+                                  f"«{unit}» ({origin}).")
+    return unit
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-    check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
+    unit = _sheet_unit(sheet, result)
+    if unit is None:
+        check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows)
     source = sheet.source or DEFAULT_SOURCE
-    stage_grid(con, sheet.grid, sheet.match)
+    filled = stage_grid(con, sheet.grid, sheet.match, unit)
+    if filled:
+        where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
+        rows = ", ".join(str(r) for r in sorted(filled)[:10]) + (" …" if len(filled) > 10 else "")
+        result["warnings"].append(f"{vn_int(len(filled))} hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần "
+                                  f"nhất (bảng ghi đơn vị một lần cho mỗi khối dòng; {where}dòng {rows}).")
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
                          source=source, snapshot=snapshot)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)

@@ -1,10 +1,16 @@
 """Load one dossier export into the database: skip, reject, type and upsert — all or nothing."""
+import dataclasses
 import re
+import unicodedata
 from datetime import date
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core import units as core_units
+from etl.core.cell_trim import trimmed_table
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
@@ -33,7 +39,24 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     for f in missing:
         lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
     lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+    if missing == ["unit"]:
+        lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
+                     "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>.")
     return "\n".join(lines)
+
+
+# A title line naming the unit of every row of a one-unit export: 'Đơn vị: UBND Phường 1', 'Cơ quan tiếp nhận: …'
+# ('Đơn vị tính: hồ sơ', the unit of measure, is not one).
+_TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị báo cáo|đơn vị thực hiện|cơ quan|cơ quan tiếp nhận|"
+                         r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+
+
+def unit_from_titles(title_rows: list[list]) -> str | None:
+    """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
+    lines naming different units, say it."""
+    found = {m.group(1) for row in title_rows for cell in row if cell
+             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))] if m}
+    return found.pop() if len(found) == 1 else None
 
 
 def snapshot_from_titles(title_rows: list[list]) -> date | None:
@@ -61,19 +84,61 @@ def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
     return out
 
 
-def stage_grid(con, grid: Grid, match: HeaderMatch) -> None:
+def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> list[int]:
     """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
-    each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql)."""
+    each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql). sheet_unit: the unit of every
+    row of a sheet without a unit column (its title, or --unit). Returns the rows whose unit is the one written
+    above them (_fill_unit_blocks)."""
+    grid = dataclasses.replace(grid, table=_none_marks_emptied(grid.table, match.columns.values()))
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
-                    dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index)),
-                    [match.header_index])
+                    dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index),
+                                                sheet_unit is not None),
+                    [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
+    filled = _fill_unit_blocks(con) if sheet_unit is None else []
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
     con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
+    return filled
+
+
+# How many reports write "none" in a date, fee or flag column: a pending dossier's '-' under «Ngày có kết quả» was an
+# unreadable date and the whole dossier was rejected.
+_NONE_MARKS = pa.array(["-", "--", "---", "–", "—", ".", "..", "...", "…", "/"])
+
+
+def _none_marks_emptied(table: pa.Table, columns) -> pa.Table:
+    """The grid with every cell of a mapped column that holds only a dash or dots emptied. In Arrow, before SQL:
+    a CASE in the staging SELECT was expanded into every use of the cell by the date macros and doubled its CPU."""
+    table = trimmed_table(table)
+    for name in set(columns):
+        j = table.column_names.index(name)
+        column = table.column(j)
+        marks = pc.is_in(column, value_set=_NONE_MARKS.cast(column.type))
+        if pc.any(marks).as_py():
+            table = table.set_column(j, name, pc.if_else(marks, pa.scalar(None, column.type), column))
+    return table
+
+
+def _fill_unit_blocks(con) -> list[int]:
+    """A table that writes each unit once, on the first line of its block of dossiers, and leaves the cell empty
+    below (Excel's merged unit cell, unmerged or saved without the merge): each dossier line without a unit takes
+    the unit written above it. Only when such lines are at least as many as the lines that name a unit — a block
+    layout; in a table that names the unit on every line, one left empty is a missing unit and is rejected. Returns
+    the rows given a unit this way (said in the summary)."""
+    empty, named = con.execute("""SELECT count(*) FILTER (WHERE unit IS NULL), count(*) FILTER (WHERE unit IS NOT NULL)
+        FROM mapped WHERE dossier_code IS NOT NULL AND _ts_received_at IS NOT NULL""").fetchall()[0]
+    if not empty or not named or empty < named:
+        return []
+    return [r[0] for r in con.execute("""UPDATE mapped SET unit = f.above FROM (
+            SELECT _row, last_value(unit IGNORE NULLS) OVER (ORDER BY _row ROWS UNBOUNDED PRECEDING) AS above
+            FROM mapped) f
+        WHERE mapped._row = f._row AND mapped.unit IS NULL AND f.above IS NOT NULL
+          AND mapped.dossier_code IS NOT NULL AND mapped._ts_received_at IS NOT NULL
+        RETURNING mapped._row""").fetchall()]
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
@@ -83,15 +148,23 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
-    # Duplicates inside one file: the first occurrence is kept, the later ones are set aside; only rows
-    # that are not rejected for another reason take part. Only the few duplicate rows are materialized: the codes
-    # seen twice are found by a grouping (a window over every row sorted a million of them), then their rows.
+    # Duplicates inside one file: one line is kept, the others are set aside naming it; only rows that are not
+    # rejected for another reason take part. The line kept is the first with a result date (finished or handed over:
+    # a dossier is never unfinished), else the first: a file listing a dossier as pending and then as finished (a
+    # processing log, two exports pasted together) kept the pending line and lost the result. Two lines that both
+    # have a result say nothing of which is newer: the first stays, as before. Only the
+    # few duplicate rows are materialized: the codes seen twice are found by a grouping (a window over every row
+    # sorted a million of them), then their rows.
     con.execute("""CREATE OR REPLACE TEMP TABLE duplicates AS
-        WITH candidates AS (SELECT _row, dossier_code FROM classified WHERE _skip IS NULL AND _reject IS NULL)
-        SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.first_row || ' trong cùng tệp.' AS _verdict
-        FROM candidates c JOIN (SELECT dossier_code, min(_row) AS first_row FROM candidates GROUP BY dossier_code
-                                HAVING count(*) > 1) d USING (dossier_code)
-        WHERE c._row > d.first_row""")
+        WITH candidates AS (SELECT _row, dossier_code, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
+                            FROM classified WHERE _skip IS NULL AND _reject IS NULL),
+        ranked AS (SELECT _row, row_number() OVER w AS _rank, first_value(_row) OVER w AS _kept FROM candidates
+                   WHERE dossier_code IN (SELECT dossier_code FROM candidates GROUP BY dossier_code HAVING count(*) > 1)
+                   WINDOW w AS (PARTITION BY dossier_code ORDER BY _done DESC, _row))
+        SELECT _row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || _kept || ' trong cùng tệp' ||
+               CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END
+               AS _verdict
+        FROM ranked WHERE _rank > 1""")
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
@@ -124,7 +197,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
         [source, snapshot, import_id])
-    unrecognized = con.sql(dossier_sql.UNRECOGNIZED_SQL).fetchall()
+    unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
+    unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
+    odd_dates = _odd_date_warnings(con, sheet, snapshot)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -148,7 +223,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
-    warnings += _missing_due_warnings(con)
+    warnings += _missing_due_warnings(con) + odd_dates
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
@@ -174,6 +249,29 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
                    WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
     con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")
     return names
+
+
+def _rows_text(rows: list[int]) -> str:
+    return ", ".join(str(r) for r in rows[:10]) + (f" và {vn_int(len(rows) - 10)} dòng khác" if len(rows) > 10 else "")
+
+
+def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
+    """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
+    year typed 2032 for 2022: the dossier falls out of the period it belongs to), and a due date before the receipt
+    (the dossier counts late). The rows load as written: which date is wrong is for a person to say."""
+    where = f"trang «{sheet}», " if sheet else ""
+    future, due_first = con.execute("""SELECT
+        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_received_at AS DATE) > ?),
+        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE))
+        FROM kept""", [snapshot]).fetchall()[0]
+    out = []
+    if future:
+        out.append(f"{vn_int(len(future))} hồ sơ có ngày tiếp nhận sau ngày chụp số liệu {snapshot:%d/%m/%Y} "
+                   f"({where}dòng {_rows_text(future)}): vẫn nạp như ghi trong tệp, hãy kiểm tra năm của ngày đó.")
+    if due_first:
+        out.append(f"{vn_int(len(due_first))} hồ sơ có ngày hẹn trả trước ngày tiếp nhận ({where}dòng "
+                   f"{_rows_text(due_first)}): vẫn nạp như ghi trong tệp và được tính là trễ hạn khi có kết quả sau hạn.")
+    return out
 
 
 def _missing_due_warnings(con) -> list[str]:

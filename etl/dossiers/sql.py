@@ -27,10 +27,14 @@ REJECT_RULES = (
 )
 
 
-def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str:
-    """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs."""
+def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_unit: bool = False) -> str:
+    """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs.
+    sheet_unit: the sheet has no unit column and every row takes the first parameter ($1) as its unit."""
     parts = ["_row"]
     for f in ALL_FIELDS:
+        if f == "unit" and sheet_unit and f not in columns:
+            parts.append("CAST(? AS VARCHAR) AS unit")
+            continue
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
     short_tokens = balanced_sql("AND", [
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
@@ -42,7 +46,9 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
     numbers = [f for f in NUMBER_FIELDS if f in columns]
     parts += [f"_n_{f}.num AS _num_{f}" if f in numbers else f"CAST(NULL AS DOUBLE) AS _num_{f}" for f in NUMBER_FIELDS]
     joins = "".join(f"""
-    LEFT JOIN (SELECT raw, parse_num(raw) AS num FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)) _n_{f}
+    LEFT JOIN (SELECT raw, coalesce((SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v WHERE v.field = 'number'
+                                     AND v.word = norm_key(raw)), parse_num(raw)) AS num
+               FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)) _n_{f}
       ON _n_{f}.raw = {cell_sql(columns[f])}""" for f in numbers)
     parts.append(f"{nonempty_sql(all_grid_columns)} AS _nonempty")
     parts.append(f"{first_cell_sql(all_grid_columns)} AS _first")
@@ -62,6 +68,11 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str]) -> str
 FOOTER_FROM_SQL = f"SELECT min(_row) FROM mapped WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE})"
 
 
+# A unit's or a month's subtotal inside the table: 'Cộng UBND Phường 1', 'Cộng tháng 3: 25 hồ sơ' (the accented
+# word: 'Công dân…' is not one). Skipped, but neither the start of the footer nor a count checked against the file.
+SUBTOTAL_LINE = "(starts_with(_first_key, 'cong ') AND regexp_matches(lower(nfc_normalize(_first)), '^cộng[\\s:]'))"
+
+
 def classify_sql() -> str:
     """UPDATE giving the mapped rows their _skip (blank / totals / column-number / footer rows) and their reject
     reason (_reject): columns the table has, NULL until then. Only the rows that get one are written — nearly none
@@ -76,6 +87,7 @@ def classify_sql() -> str:
         WHEN _nonempty = 0 THEN 'blank'
         WHEN _code_like THEN NULL
         WHEN {TOTALS_LINE} THEN 'totals'
+        WHEN {SUBTOTAL_LINE} THEN 'subtotal'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
         WHEN list_contains($code_header, _code_key)
              AND (received_at IS NULL OR list_contains($received_header, _received_key)) THEN 'header'
@@ -100,6 +112,10 @@ _STATUS_MAP_SQL = """SELECT 'status' AS field, raw, coalesce(word, CASE WHEN n B
           FROM (SELECT DISTINCT status AS raw FROM kept WHERE status IS NOT NULL))"""
 
 
+_TICK_MARKS_SQL = ("CASE WHEN raw IN ('✓', '✔', '☑', '√', '✅') THEN 'true' "
+                   "WHEN raw IN ('✗', '✘', '☐', '❌') THEN 'false' END")
+
+
 def value_map_sql() -> str:
     """Distinct raw values of every vocabulary column with their canonical value: norm_key runs once per distinct
     value, not once per row. Flags share the 'flag' vocabulary."""
@@ -108,10 +124,13 @@ def value_map_sql() -> str:
         if f == "status":
             selects.append(_STATUS_MAP_SQL)
             continue
-        vocab = "flag" if f in FLAG_FIELDS else f
-        selects.append(f"""SELECT '{f}' AS field, raw, (SELECT canonical FROM vocab_values v WHERE v.field = '{vocab}'
-                              AND v.word = norm_key(raw)) AS canonical FROM (SELECT DISTINCT {f} AS raw FROM kept
-                              WHERE {f} IS NOT NULL)""")
+        # A flag takes its own column's words first ('Tiền mặt' under «Hình thức thanh toán»), then the yes/no
+        # words every flag shares, then a tick or a cross (no letters, so no key to look up).
+        vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
+        marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
+        selects.append(f"""SELECT '{f}' AS field, raw, coalesce((SELECT canonical FROM vocab_values v
+                              WHERE v.word = norm_key(raw) AND {vocab}){marks}) AS canonical
+                              FROM (SELECT DISTINCT {f} AS raw FROM kept WHERE {f} IS NOT NULL)""")
     selects.append("SELECT 'unit', raw, unit_code_of(raw) FROM (SELECT DISTINCT unit AS raw FROM kept)")
     return "\nUNION ALL ".join(selects)
 
@@ -144,11 +163,22 @@ def typed_sql() -> str:
     {joins}"""
 
 
-# Values that were present but matched no vocabulary word: reported, never guessed.
-UNRECOGNIZED_SQL = """
-    SELECT m.field, m.raw, count(*) FROM value_map m
-    JOIN kept k ON (m.field = 'channel' AND k.channel = m.raw) OR (m.field = 'status' AND k.status = m.raw)
-                OR (m.field = 'online_level' AND k.online_level = m.raw) OR (m.field = 'rating' AND k.rating = m.raw)
-    WHERE m.canonical IS NULL AND m.field IN ('channel', 'status', 'online_level', 'rating')
-      AND NOT (m.field = 'status' AND regexp_full_match(m.raw, '\\d{1,2}'))
-    GROUP BY ALL ORDER BY 1, 3 DESC"""
+# Values that were present but matched no vocabulary word: reported, never guessed. A flag cell no word reads
+# ('Đã nộp phí', '✓') counts as 'no' (an online payment not counted): said too, with its column. The few distinct
+# values (UNRECOGNIZED_VALUES_SQL, nearly always none) are found first; only their rows are then counted, one column
+# at a time (unrecognized_counts_sql): a join of every row to the value map on ten OR'ed conditions cost seconds.
+_REPORTED_FIELDS = ("channel", "status", "online_level", "rating", *FLAG_FIELDS)
+UNRECOGNIZED_VALUES_SQL = f"""
+    SELECT DISTINCT field FROM value_map
+    WHERE canonical IS NULL AND field IN ({', '.join(f"'{f}'" for f in _REPORTED_FIELDS)})
+      AND NOT (field = 'status' AND regexp_full_match(raw, '\\d{{1,2}}'))"""
+
+
+def unrecognized_counts_sql(fields: list[str]) -> str:
+    """(field, value, rows) of the unrecognized values of fields (names from UNRECOGNIZED_VALUES_SQL)."""
+    counts = " UNION ALL ".join(
+        f"""SELECT '{f}' AS field, k.{f} AS raw, count(*) AS n FROM kept k
+            JOIN value_map m ON m.field = '{f}' AND m.raw = k.{f} AND m.canonical IS NULL GROUP BY ALL"""
+        for f in fields if f in _REPORTED_FIELDS)
+    return f"""SELECT field, raw, n FROM ({counts})
+               WHERE NOT (field = 'status' AND regexp_full_match(raw, '\\d{{1,2}}')) ORDER BY 1, 3 DESC"""
