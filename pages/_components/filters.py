@@ -10,7 +10,7 @@ from datetime import date
 from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from common.formats import vn_date, vn_slug
 from common.settings import official_periods_default
@@ -301,6 +301,15 @@ def _select(label: str, control, visible: bool = True) -> html.Label:
                       style=None if visible else {"display": "none"})
 
 
+def _date_range_group(label: str, control, visible: bool) -> html.Div:
+    """The date range under its caption, in a group rather than a <label>: a browser forwards every click inside a
+    label to its first input, so a day clicked in the calendar also clicked 'Từ ngày', whose focus made the
+    picker take back the start date it had just been given."""
+    return html.Div([html.Span(label, className="filter-label", id="filters-khoang-caption"), control],
+                    className="filter-item", role="group", **{"aria-labelledby": "filters-khoang-caption"},
+                    style=None if visible else {"display": "none"})
+
+
 def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext) -> list[str]:
     """What a link asked for that the page could not show, and what it shows instead, in words. Why: a bad
     value falls back to a default (never an error), and a colleague opening a link for 2019 must not take the
@@ -367,6 +376,7 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
     initial = [kind, f.year, month, quarter, half, start, end, f.unit, f.field, period_type]
     return html.Div([
         dcc.Store(id="filters-initial", data=initial),
+        dcc.Store(id="filters-khoang-applied", data=[start, end]),   # the range once finished (date_range_hold.js)
         html.Div([
             _select("Kỳ báo cáo", dcc.Dropdown(id="filters-ky", options=[{"label": v, "value": k} for k, v in KINDS.items()],
                                                value=kind, clearable=False, searchable=False)),
@@ -386,7 +396,7 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
                                                                       {"label": "6 tháng cuối năm", "value": 2}],
                                             value=half,
                                             clearable=False, searchable=False), kind == "6thang"),
-            _select("Từ ngày – đến ngày", dcc.DatePickerRange(
+            _date_range_group("Từ ngày – đến ngày", dcc.DatePickerRange(
                 id="filters-khoang", start_date=start, end_date=end,
                 display_format="DD/MM/YYYY", month_format="'Tháng' M/YYYY", first_day_of_week=1,
                 start_date_placeholder_text="Từ ngày", end_date_placeholder_text="Đến ngày", minimum_nights=0,
@@ -406,13 +416,22 @@ def filter_bar(filters: Filters, ctx: FilterContext, query: Mapping | None = Non
     ], className="filter-bar", id="filters-bar")
 
 
+# A range typed or clicked in the picker reaches the address only when it is finished: writing it after the
+# start date alone redrew the page while the end date was being typed, and the redraw dropped it.
+clientside_callback(ClientsideFunction("cchc_dates", "hold_until_finished"),
+                    Output("filters-khoang-applied", "data"),
+                    Input("filters-khoang", "start_date"), Input("filters-khoang", "end_date"),
+                    prevent_initial_call=True)
+
+
 @callback(Output("url", "search"),
           Input("filters-ky", "value"), Input("filters-nam", "value"), Input("filters-thang", "value"),
-          Input("filters-quy", "value"), Input("filters-nua", "value"), Input("filters-khoang", "start_date"),
-          Input("filters-khoang", "end_date"), Input("filters-don-vi", "value"), Input("filters-linh-vuc", "value"),
+          Input("filters-quy", "value"), Input("filters-nua", "value"), Input("filters-khoang-applied", "data"),
+          Input("filters-don-vi", "value"), Input("filters-linh-vuc", "value"),
           Input("filters-loai-ky", "value"), State("url", "search"), State("filters-initial", "data"),
           prevent_initial_call=True)
-def _write_filters_to_url(kind, year, month, quarter, half, start, end, unit, field, period_type, search, initial):
+def _write_filters_to_url(kind, year, month, quarter, half, date_range, unit, field, period_type, search, initial):
+    start, end = date_range or (None, None)
     # Dash fires this when a page inserts the bar, although nobody changed anything: no URL write then (it
     # would render the page a second time, and rewrite the address the user typed).
     if [kind, year, month, quarter, half, start, end, unit, field, period_type] == initial:
