@@ -3,7 +3,6 @@ published scores — real CSV and xlsx files, Vietnamese headers, every line loa
 reason, and the figures they feed."""
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -11,11 +10,11 @@ from datetime import date
 
 import duckdb
 import pytest
-from openpyxl import Workbook
 
 from indicators import Period
 from indicators.index766 import compute_index766
 from tests.builders import FIXTURES, FULL_UNITS, MARCH, ROOT
+from tests.files import write_csv, write_xlsx
 
 Q1 = Period(date(2022, 1, 1), date(2022, 3, 31))
 
@@ -28,25 +27,11 @@ def _import(db, *paths, kind=None):
     return proc, (json.loads(proc.stdout)["files"] if proc.stdout.strip() else [])
 
 
-def _write_csv(path, rows, delimiter=",", bom=False):
-    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
-        csv.writer(f, delimiter=delimiter).writerows(rows)
-    return path
-
-
-def _write_xlsx(path, rows):
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture()
 def db(tmp_path):
     """Units of the golden set (tests/builders.py) loaded through etl import."""
-    units = _write_csv(tmp_path / "units.csv", [["code", "name", "level", "parent_code", "valid_to"]]
-                       + [[c, n, lvl, p or "", v or ""] for c, n, lvl, p, v in FULL_UNITS])
+    units = write_csv(tmp_path / "units.csv", [["code", "name", "level", "parent_code", "valid_to"]]
+                      + [[c, n, lvl, p or "", v or ""] for c, n, lvl, p, v in FULL_UNITS])
     db = tmp_path / "cchc.duckdb"
     proc, _ = _import(db, units)
     assert proc.returncode == 0, proc.stderr
@@ -78,7 +63,7 @@ INPUTS = [["ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"], ["SỐ LIỆU TÍNH 
 
 
 def test_inputs_file_loads_every_good_line_and_says_why_the_others_are_not(db, tmp_path):
-    path = _write_csv(tmp_path / "dau_vao_766.csv", INPUTS, delimiter=";", bom=True)
+    path = write_csv(tmp_path / "dau_vao_766.csv", INPUTS, delimiter=";", bom=True)
     proc, files = _import(db, path)
     assert proc.returncode == 0, proc.stderr
     f = files[0]
@@ -113,7 +98,7 @@ def test_period_column_from_to_columns_and_bad_periods(db, tmp_path):
             ["Sở Xây dựng", "Tuần 10/2022", "1.2", 1, 1],         # 7–13 March
             ["Sở Xây dựng", "Tháng 13/2022", "1.1", 1, 1],        # ✗
             ["Sở Xây dựng", None, "1.3", 1, 1]]                   # ✗ no period, and none in a title
-    proc, files = _import(db, _write_xlsx(tmp_path / "ky.xlsx", rows))
+    proc, files = _import(db, write_xlsx(tmp_path / "ky.xlsx", rows))
     assert proc.returncode == 0, proc.stderr
     assert files[0]["rows_loaded"] == 3
     assert [r["reason"] for r in files[0]["rejects"]] == [
@@ -127,7 +112,7 @@ def test_period_column_from_to_columns_and_bad_periods(db, tmp_path):
         ("SO_B", date(2022, 3, 7), date(2022, 3, 13))]
     ranged = [["Đơn vị", "Từ ngày", "Đến ngày", "Tiêu chí", "Tử số", "Mẫu số"],
               ["UBND Huyện Hòa Vang", "01/03/2022", "31/03/2022", "Chứng thực bản sao điện tử", 7, 10]]
-    proc, files = _import(db, _write_csv(tmp_path / "khoang.csv", ranged))
+    proc, files = _import(db, write_csv(tmp_path / "khoang.csv", ranged))
     assert files[0]["rows_loaded"] == 1
     assert _rows(db, "SELECT period_from, period_to, field FROM index766_inputs WHERE unit_code = 'H1'") == [
         (date(2022, 3, 1), date(2022, 3, 31), "certified_copies")]
@@ -135,7 +120,7 @@ def test_period_column_from_to_columns_and_bad_periods(db, tmp_path):
 
 def test_a_file_without_a_column_it_needs_loads_nothing(db, tmp_path):
     rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Tử số"], ["Sở Tư pháp", "Tháng 3/2022", "1.1", 9]]
-    proc, _ = _import(db, _write_csv(tmp_path / "thieu.csv", rows), kind="index766_inputs")
+    proc, _ = _import(db, write_csv(tmp_path / "thieu.csv", rows), kind="index766_inputs")
     assert proc.returncode == 2
     assert "thiếu cột «Mẫu số» (tiêu đề được nhận: Mẫu số, Tổng số" in proc.stderr
     assert _rows(db, "SELECT count(*) FROM index766_inputs")[0][0] == 0
@@ -150,7 +135,7 @@ def test_paper_result_list_changes_the_denominator_of_6_1(tmp_path):
     rows = [["Mã TTHC", "Tên TTHC", "Trả kết quả giấy"], ["TT1", "Đăng ký doanh nghiệp", "Có"],
             ["TT2", "Đăng ký khai sinh", "Không"], ["TT3", "Cấp giấy chứng nhận quyền sử dụng đất", "x"],
             ["TT4", "", "có lẽ"]]
-    proc, files = _import(db, _write_csv(tmp_path / "tthc_giay.csv", rows))
+    proc, files = _import(db, write_csv(tmp_path / "tthc_giay.csv", rows))
     assert proc.returncode == 0, proc.stderr
     assert (files[0]["kind"], files[0]["layout"], files[0]["rows_loaded"]) == ("index766_inputs",
                                                                                "paper_result_procedures", 3)
@@ -172,7 +157,7 @@ def test_published_scores_wide_and_long(db, tmp_path):
              "Số hóa hồ sơ (22 điểm)", None, None, None],
             [1, "Thành phố Đà Nẵng", 12.5, 14.3, 9.9, 6, 13.5, 8.8, 65, "Trung bình", 30],
             [2, "Sở Tư pháp", 13, 10, 11.7, 5.8, None, 4.3, "không rõ", "Trung bình", 1]]
-    proc, files = _import(db, _write_xlsx(tmp_path / "cong_bo_thang3.xlsx", wide))
+    proc, files = _import(db, write_xlsx(tmp_path / "cong_bo_thang3.xlsx", wide))
     assert proc.returncode == 0, proc.stderr
     f = files[0]
     assert (f["kind"], f["layout"], f["rows_loaded"], f["rows_rejected"]) == ("index766_published", "wide", 1, 1)
@@ -182,7 +167,7 @@ def test_published_scores_wide_and_long(db, tmp_path):
                       "group:6": 8.8, "total": 65}
     long = [["Đơn vị", "Kỳ", "Tiêu chí", "Điểm"], ["Sở Tư pháp", "Tuần 10/2022", "1.4", "5,5"],
             ["Sở Tư pháp", "Tuần 10/2022", "Tổng điểm", 80], ["Sở Tư pháp", "Tuần 10/2022", "Nhóm 9", 1]]
-    proc, files = _import(db, _write_csv(tmp_path / "cong_bo_tuan.csv", long))
+    proc, files = _import(db, write_csv(tmp_path / "cong_bo_tuan.csv", long))
     assert (files[0]["layout"], files[0]["rows_loaded"], files[0]["rows_rejected"]) == ("long", 2, 1)
     assert _rows(db, "SELECT period_from, period_to, item, points FROM index766_published WHERE unit_code = 'SO_A'"
                      " ORDER BY item") == [(date(2022, 3, 7), date(2022, 3, 13), "criterion:1.4", 5.5),
@@ -202,10 +187,10 @@ def test_rows_loaded_before_their_unit_join_it_when_the_units_come(tmp_path):
     # the inputs file first, into a database without units: loaded, listed as unmatched; then the unit list
     db = tmp_path / "truoc.duckdb"
     rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Tử số", "Mẫu số"], ["Sở Tư pháp", "Tháng 3/2022", "1.1", 9, 10]]
-    proc, files = _import(db, _write_csv(tmp_path / "truoc.csv", rows))
+    proc, files = _import(db, write_csv(tmp_path / "truoc.csv", rows))
     assert files[0]["unmatched_units"] == ["Sở Tư pháp"]
-    units = _write_csv(tmp_path / "units.csv", [["code", "name", "level", "parent_code"], ["SO_A", "Sở Tư pháp",
-                                                                                        "department", ""]])
+    units = write_csv(tmp_path / "units.csv", [["code", "name", "level", "parent_code"], ["SO_A", "Sở Tư pháp",
+                                                                                       "department", ""]])
     proc, _ = _import(db, units)
     assert proc.returncode == 0, proc.stderr
     assert _rows(db, "SELECT unit_code FROM index766_inputs") == [("SO_A",)]

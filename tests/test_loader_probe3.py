@@ -3,18 +3,17 @@ status under «Mã/Tên trạng thái», a unit's subtotal inside the table, the
 is written here; every expected figure is worked out by hand in the comments."""
 import csv
 from datetime import date
-from pathlib import Path
 
 from openpyxl import Workbook
 
 from etl import importer
 from etl.core.database import connect
-from etl.core.errors import ImportFailure
 from etl.derived_tables import refresh_derived_tables
 from etl.summary import format_summary
 from indicators import compute_period_table
 from indicators.periods import Period
 from tests.conftest import FIXTURES
+from tests.files import import_each, write_xlsx
 
 MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
 H = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái",
@@ -22,24 +21,15 @@ H = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn tr
 
 
 def _load(tmp_path, *paths, **options):
+    """The fixture units, then each path, into one fresh database: (results, errors, connection)."""
     con = connect(tmp_path / "cchc.duckdb")
-    results, errors = [], []
     importer.import_file(con, FIXTURES / "units.csv")
-    for p in paths:
-        try:
-            results.append(importer.import_file(con, Path(p), **options))
-        except ImportFailure as exc:
-            errors.append(str(exc))
-    return results, errors, con
+    return *import_each(con, paths, **options), con
 
 
-def _xlsx(path: Path, rows: list[list], sheet: str = "DS") -> Path:
-    wb = Workbook()
-    wb.active.title = sheet
-    for row in rows:
-        wb.active.append(row)
-    wb.save(path)
-    return path
+def _xlsx(path, rows):
+    """A dossier export on a sheet named as the messages below expect it («DS»)."""
+    return write_xlsx(path, rows, sheet="DS")
 
 
 def _table(con) -> dict:

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from etl import importer, kinds
 from etl.core.database import connect
-from etl.core.errors import ImportFailure
 from tests.conftest import FIXTURES
+from tests.files import import_each
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared/repro beside the repository (CI and the integrator's checkout); CCHC_REPRO names it from elsewhere.
@@ -25,13 +25,7 @@ COUNTS = ("rows_loaded", "rows_updated", "rows_unchanged", "rows_rejected", "row
 def load(tmp_path, *paths, **options):
     """import_file of each path into one fresh database; (results, errors, connection)."""
     con = connect(tmp_path / "cchc.duckdb")
-    results, errors = [], []
-    for p in paths:
-        try:
-            results.append(importer.import_file(con, Path(p), **options))
-        except ImportFailure as exc:
-            errors.append(str(exc))
-    return results, errors, con
+    return *import_each(con, paths, **options), con
 
 
 def accounted(r) -> bool:

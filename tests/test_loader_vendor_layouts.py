@@ -1,41 +1,16 @@
 """Files laid out as other vendors' one-stop systems and catalogues write them (a probe of unseen layouts): the words
 they use for channels, statuses and service levels, unit lists with their own column names, the national
 catalogue's time limits in words, plans' target wording and SIPAS question codes. Each file is written here."""
-import csv
-from pathlib import Path
 
-from openpyxl import Workbook
-
-from etl import importer
 from etl.core.database import connect
-from etl.core.errors import ImportFailure
 from etl.summary import format_summary
 from tests.conftest import FIXTURES
+from tests.files import import_each, write_csv, write_xlsx
 
 
 def _load(tmp_path, *paths):
     con = connect(tmp_path / "cchc.duckdb")
-    results, errors = [], []
-    for p in paths:
-        try:
-            results.append(importer.import_file(con, Path(p)))
-        except ImportFailure as exc:
-            errors.append(str(exc))
-    return results, errors, con
-
-
-def _csv(path: Path, rows: list[list]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def _xlsx(path: Path, rows: list[list]) -> Path:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    wb.save(path)
-    return path
+    return *import_each(con, paths), con
 
 
 # (written in the file, channel, status code, online level) as VNPT iGate, Viettel and the portals print them
@@ -54,7 +29,7 @@ def test_vendor_words_for_channel_status_and_level(tmp_path):
     for i, (channel, _, status, _, level, _) in enumerate(WORDS):
         rows.append([f"V-{i}", "UBND Quận 3", f"0{i + 1}/03/2022 08:00", "20/03/2022", channel, status, level])
     rows.append(["V-9", "UBND Quận 3", "09/03/2022 08:00", "20/03/2022", "Qua Zalo", "Đã trả kết quả", "Mức độ 4"])
-    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _xlsx(tmp_path / "ho_so.xlsx", rows))
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", write_xlsx(tmp_path / "ho_so.xlsx", rows))
     assert errors == []
     got = con.execute("SELECT channel, status_code, online_level FROM dossiers ORDER BY dossier_code").fetchall()
     assert got[:-1] == [(c, s, lv) for _, c, _, s, _, lv in WORDS]
@@ -66,7 +41,7 @@ def test_vendor_words_for_channel_status_and_level(tmp_path):
 
 
 def test_unit_list_with_its_own_column_names_and_level_words(tmp_path):
-    path = _xlsx(tmp_path / "danh_muc_don_vi.xlsx", [
+    path = write_xlsx(tmp_path / "danh_muc_don_vi.xlsx", [
         ["DANH MỤC ĐƠN VỊ"], ["STT", "Mã ĐV", "Tên ĐV", "Cấp", "Trực thuộc", "Tên gọi khác"],
         [1, "HCM", "Thành phố Hồ Chí Minh", "Cấp tỉnh", None, None],
         [2, "Q1", "Quận 1", "Cấp huyện", "HCM", "UBND Quận 1"],
@@ -79,7 +54,7 @@ def test_unit_list_with_its_own_column_names_and_level_words(tmp_path):
 
 
 def test_catalogue_time_limits_in_words(tmp_path):
-    path = _xlsx(tmp_path / "tthc.xlsx", [
+    path = write_xlsx(tmp_path / "tthc.xlsx", [
         ["STT", "Mã thủ tục", "Tên thủ tục", "Mức độ DVC", "Thời hạn giải quyết"],
         [1, "1.001612", "Đăng ký khai sinh", "Trực tuyến toàn trình", "Trong ngày"],
         [2, "2.000815", "Chứng thực bản sao", "DVC cung cấp thông tin", "02 ngày làm việc"],
@@ -94,7 +69,7 @@ def test_catalogue_time_limits_in_words(tmp_path):
 
 
 def test_targets_typed_with_other_column_names(tmp_path):
-    path = _csv(tmp_path / "chi_tieu.csv", [
+    path = write_csv(tmp_path / "chi_tieu.csv", [
         ["STT", "Tên chỉ tiêu", "Chỉ tiêu giao", "Đơn vị áp dụng", "Năm", "Căn cứ"],
         [1, "Tỷ lệ hồ sơ trực tuyến", "Tối thiểu 30%", "Quận 3", "Năm 2022", "KH 01/KH-UBND"],
         [2, "Chỉ số hài lòng SIPAS", "≥86%", "Cấp xã", "2022", "KH 01/KH-UBND"]])
@@ -106,8 +81,9 @@ def test_targets_typed_with_other_column_names(tmp_path):
 
 def test_sipas_question_codes_q_and_ch(tmp_path):
     codes = ["1.1", "2.1", "3.1", "4.1", "5.1"]
-    path = _csv(tmp_path / "phieu.csv", [["ID phiếu", "Cơ quan", "Năm", "Q1.1", "CH2.1", "Câu hỏi 3.1", "Q4.1", "CH5.1"],
-                                         ["P1", "Quận 3", "2022", "5", "4", "3", "2", "1"]])
+    path = write_csv(tmp_path / "phieu.csv", [
+        ["ID phiếu", "Cơ quan", "Năm", "Q1.1", "CH2.1", "Câu hỏi 3.1", "Q4.1", "CH5.1"],
+        ["P1", "Quận 3", "2022", "5", "4", "3", "2", "1"]])
     results, errors, con = _load(tmp_path, FIXTURES / "units.csv", path)
     assert errors == [] and results[1]["ignored_columns"] == []
     assert con.execute("SELECT item_code, score FROM survey_answers ORDER BY 1").fetchall() == list(
@@ -121,7 +97,7 @@ def test_a_header_repeated_under_the_data_is_skipped_not_rejected(tmp_path):
     rows += [header] + [[i, f"R-{i}", "UBND Quận 3", f"0{i}/03/2022 08:00", "20/03/2022"] for i in (3, 4)]
     rows += [["STT", "MÃ HỒ SƠ", "Đơn vị", None, None], [5, "R-5", "UBND Quận 3", "05/03/2022 08:00", "20/03/2022"],
              ["Tổng số: 5 hồ sơ"]]
-    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _xlsx(tmp_path / "gop.xlsx", rows))
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", write_xlsx(tmp_path / "gop.xlsx", rows))
     assert errors == []
     r = results[1]
     assert (r["rows_loaded"], r["rows_rejected"], r["rows_skipped"], r["warnings"]) == (5, 0, 3, [])
@@ -133,7 +109,7 @@ def test_status_as_its_national_code_with_the_name(tmp_path):
                ("5 - Chờ bổ sung hồ sơ gốc", 5), ("4 - Đã trả kết quả", None)]   # the name says 10: not guessed
     rows = [["Mã hồ sơ", "Tên cơ quan", "Ngày giờ tiếp nhận", "Trạng thái"]]
     rows += [[f"S-{i}", "UBND Quận 3", "01/03/2022 08:00", text] for i, (text, _) in enumerate(written)]
-    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", _csv(tmp_path / "ho_so.csv", rows))
+    results, errors, con = _load(tmp_path, FIXTURES / "units.csv", write_csv(tmp_path / "ho_so.csv", rows))
     assert errors == []
     assert con.execute("SELECT status_text, status_code FROM dossiers ORDER BY dossier_code").fetchall() == written
     assert results[1]["unrecognized_values"] == [{"field": "status", "value": "4 - Đã trả kết quả", "count": 1}]
@@ -178,7 +154,7 @@ def test_the_printed_summary_names_the_columns_not_read(tmp_path):
     # a time of receipt in a column of its own is not read: the person loading is told, and how to map a column
     rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Giờ tiếp nhận", "Ngày hẹn trả"],
             ["G-1", "UBND Quận 3", "01/03/2022", "08:30", "10/03/2022"]]
-    results, errors, _ = _load(tmp_path, FIXTURES / "units.csv", _csv(tmp_path / "ho_so.csv", rows))
+    results, errors, _ = _load(tmp_path, FIXTURES / "units.csv", write_csv(tmp_path / "ho_so.csv", rows))
     assert errors == [] and results[1]["ignored_columns"] == ["Giờ tiếp nhận"]
     assert ("Cột không dùng đến (nếu là một trường cần đọc, khai báo tiêu đề trong tệp ánh xạ --mapping): "
             "Giờ tiếp nhận.") in format_summary(results, errors)

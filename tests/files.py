@@ -1,0 +1,40 @@
+"""The small csv and xlsx files tests write and load, and loading them one by one as `etl import` does."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from etl import importer
+from etl.core.errors import ImportFailure
+
+
+def write_csv(path: Path, rows: list[list], *, delimiter: str = ",", bom: bool = False) -> Path:
+    """rows as a CSV file (UTF-8; with the byte-order mark Excel writes when bom)."""
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list], *, sheet: str | None = None) -> Path:
+    """rows on the first sheet of a new workbook (named sheet, else openpyxl's 'Sheet')."""
+    wb = Workbook()
+    if sheet:
+        wb.active.title = sheet
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def import_each(con, paths, **options) -> tuple[list[dict], list[str]]:
+    """importer.import_file of each path into con: (the results of the files loaded, the messages of those
+    refused)."""
+    results, errors = [], []
+    for p in paths:
+        try:
+            results.append(importer.import_file(con, Path(p), **options))
+        except ImportFailure as exc:
+            errors.append(str(exc))
+    return results, errors
