@@ -174,7 +174,7 @@ def test_a_typed_date_range_becomes_the_period(browser, app_url):
     page.keyboard.press("Enter")
     page.wait_for_url("**tu=2022-03-01&den=2022-03-31**")
     page.unroute("**/_dash-update-component")
-    for route in held:
+    for route in held:   # the redraw for the finished range, asked for on Enter and held since
         route.continue_()
     page.wait_for_function("document.querySelector('#filters-period-label').innerText.includes('31/03/2022')")
     assert page.locator("#filters-period-label").inner_text() == "Từ 01/03/2022 đến 31/03/2022"
