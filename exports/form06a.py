@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from common.formats import vn_date
 from common.settings import load_settings
-from common.workbook import (COUNT, STYLES, header_cells, new_workbook, numbered_row, print_a4_landscape,
+from common.workbook import (COUNT, STYLES, header_cells, new_workbook, print_a4_landscape,
                              save_workbook, write_cell)
 from indicators.form06a import FORM_COLUMNS, FORM_NUMBER, FORM_TITLE, check_form
 from indicators.periods import Period, is_official, period_short_name

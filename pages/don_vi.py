@@ -16,7 +16,7 @@ from indicators.units import Unit, descendants, peer_levels, predecessors_of, su
 from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, register_download, register_job_download,
                                          register_period_table_download)
-from pages._components.filters import filter_bar, updated_search
+from pages._components.filters import filter_bar
 from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_drill_down,
                                           register_ranking_choice, scope_has_dossiers)
 from pages._components.sections import (city_comparison, key_figures, part_label, part_suffix, period_table_section,

@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from common.formats import vn_date, vn_int, vn_percent
 from exports.tasks import write_tasks_xlsx
 from indicators import store
-from indicators.tasks import (BUCKET_NAMES, GROUP_TITLES, UNMATCHED_REASONS, compute_tasks, default_cutoff,
+from indicators.tasks import (BUCKET_NAMES, UNMATCHED_REASONS, compute_tasks, default_cutoff,
                               plan_owners, plan_years, report_dates)
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph

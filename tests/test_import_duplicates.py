@@ -1,7 +1,6 @@
 """A dossier code twice in one file: the first line that is not rejected for another reason loads, the later ones are
 rejected naming that line."""
 import csv
-from pathlib import Path
 
 from etl import importer
 from etl.core.database import connect

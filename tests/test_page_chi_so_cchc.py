@@ -40,7 +40,7 @@ def test_each_peer_groups_ranking_is_the_clis(browser, app_url, cli_2022):
 def test_a_units_view_from_the_unit_page(browser, app_url, cli_2022):
     # From Đơn vị (Huyện Hóc Môn, year 2022) through the small link to its PAR INDEX view.
     page, errors = open_page(browser, f"{app_url}/don-vi?ky=nam&nam=2022&don_vi=HM")
-    page.click(f"#don-vi-par-link")
+    page.click("#don-vi-par-link")
     show(page)
     hm = next(r for r in cli_2022["rows"] if r["unit"] == "HM")
     assert _text(page, f"{PAGE}-unit-points") == f"{vn_score(hm['points'])}/{vn_score(hm['max_points'])} điểm"

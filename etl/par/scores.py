@@ -69,7 +69,7 @@ _CELL_VERDICT = f"""CASE WHEN v IS NULL OR _na THEN NULL
 
 def _judge(con) -> None:
     """par_judged: one row per staged record with its scores, _verdict ('code|field|reason' or NULL) and _skip."""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE par_recs_g AS
+    con.execute("""CREATE OR REPLACE TEMP TABLE par_recs_g AS
         SELECT r.*, unit_code_of(r.unit) AS unit_code FROM par_recs_arrow r""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE par_recs_f AS
         SELECT r.*, {resolve_group_sql('r')} AS _group FROM par_recs_g r""")

@@ -36,7 +36,7 @@ def improvements(row: dict, config: Index766Config) -> list[dict]:
         count = _gap(r, c.threshold if c.formula == "capped" else 1.0)
         gain = f" → +{vn_number(lost, 2)} điểm"
         if count is None:
-            text = f"không có đối tượng để tính trong kỳ (mẫu số bằng 0): tính 0 điểm theo quy tắc của Cổng"
+            text = "không có đối tượng để tính trong kỳ (mẫu số bằng 0): tính 0 điểm theo quy tắc của Cổng"
         else:
             text = c.action_vi.replace("{n}", vn_int(count)) + gain
         out.append({"id": c.criterion_id, "name": c.name, "points": r["points"], "max_points": c.max_points,
