@@ -38,3 +38,19 @@ def norm_key_sql(expr: str) -> str:
 
 # The loader's SQL calls norm_key(x) (etl/core/database.py creates this macro on every connection).
 NORM_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO norm_key(x) AS {norm_key_sql('x')};"
+
+
+# A national procedure code with the suffix of where it is carried out: '1.001612.000.00.00.H29' is procedure
+# 1.001612 of the national database of administrative procedures. Catalogues write it whole, one-stop exports often
+# only its first two parts (dossiers.md: «1.001612»); both loaders keep the first two parts, so the two meet.
+_PROCEDURE_WITH_SUFFIX = r"^\s*(\d\.\d{6})\.\d{3}\.\d{2}\.\d{2}\.[A-Za-z]\d{2}\s*$"
+
+
+def procedure_key(code: str | None) -> str | None:
+    """The procedure code as stored: the national code without its place suffix; any other code as written."""
+    return None if code is None else re.sub(_PROCEDURE_WITH_SUFFIX, r"\1", code)
+
+
+def procedure_key_sql(expr: str) -> str:
+    """procedure_key in DuckDB SQL (tests/test_loader_probe4.py holds the two equal)."""
+    return f"regexp_replace({expr}, '{_PROCEDURE_WITH_SUFFIX}', '\\1')"

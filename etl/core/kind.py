@@ -47,6 +47,10 @@ class Kind:
     whole_file: a reference file, loaded whole or not at all: a line the reader cannot split stops it.
     needs(head rows, extra aliases): (how many of the columns this kind needs the rows name, the Vietnamese labels
       of those missing) — what a file recognized as no kind is told, closest kind first; None: not told.
+    claims(head rows, extra aliases), optional: whether the rows name columns only this kind has (a dossier code
+      and a received date): --kind auto then never gives the sheet to another kind, even one its header reads as
+      more closely (a dossier list under two header rows read as a plan-progress report: «Mã», «Hoàn thành»,
+      «Kết quả»); with a required column missing, missing_columns_message says which.
     counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
       that every line was loaded, rejected or skipped); False for a layout that turns a line into several records."""
     name: str
@@ -60,6 +64,7 @@ class Kind:
     whole_file: bool = False
     counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
     needs: Callable[[list[list], tuple], tuple[int, list[str]]] | None = None
+    claims: Callable[[list[list], tuple], bool] | None = None
 
 
 def columns_needed(columns, groups) -> tuple[int, list[str]]:

@@ -151,8 +151,9 @@ def _not_a_workbook(path: Path) -> ReadFile:
                 raise ImportFailure(f"Tệp {name} là trang web (HTML) mang đuôi {suffix} nhưng không có bảng nào: "
                                     f"{way_out}. Không nạp dòng nào.")
             return ReadFile([Grid(None, rows_table(rows), np.arange(1, len(rows) + 1, dtype=np.int64), first_column=0)])
-        first_line = text.split("\n", 1)[0]
-        if any(sep in first_line for sep in ("\t", ",", ";")):
+        # a separator in any of the first lines: the export's title line above the table may have none
+        first_lines = text.split("\n", 20)[:20]
+        if any(sep in line for line in first_lines for sep in ("\t", ",", ";")):
             try:
                 table, scan = read_csv_table(path)
                 return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])

@@ -77,10 +77,16 @@ def missing_columns_message(rows: list[list], extra_aliases: tuple, file_name: s
     return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases)) if missing else None
 
 
+def claims(rows: list[list], extra_aliases: tuple) -> bool:
+    """A header naming a dossier code and a received date is a dossier list's, whatever else it reads as."""
+    match = find_header(rows, alias_index(extra_aliases))
+    return match is not None and {"dossier_code", "received_at"} <= set(match.columns)
+
+
 def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
     match = find_header(rows, alias_index(extra_aliases))
     return columns_needed(match.columns if match else {}, [(FIELD_LABELS[f], (f,)) for f in REQUIRED_DOSSIER_FIELDS])
 
 
 KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
-            missing_columns_message=missing_columns_message, needs=needs)
+            missing_columns_message=missing_columns_message, needs=needs, claims=claims)

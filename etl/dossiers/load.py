@@ -20,7 +20,8 @@ from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from model.incremental import note_dossier_changes
 
-_UNTIL = re.compile(r"đến\s+ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.IGNORECASE)
+# 'đến ngày 30/06/2022', also 'Đến ngày: 30.06.2022' (a colon, dots as every date of an export may have them)
+_UNTIL = re.compile(r"đến\s+ngày\s*:?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.IGNORECASE)
 BUSINESS_COLUMNS = (
     "unit_text", "unit_code", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
     "submitted_at", "received_at", "due_at", "is_due_derived", "finished_at", "returned_at", "status_code",
@@ -63,7 +64,7 @@ def snapshot_from_titles(title_rows: list[list]) -> date | None:
     """The 'đến ngày dd/mm/yyyy' of a report title: the day the export was taken."""
     for row in title_rows:
         for cell in row:
-            found = _UNTIL.search(str(cell or ""))
+            found = _UNTIL.search(unicodedata.normalize("NFC", str(cell or "")))   # a title typed in NFD too
             if found:
                 d, m, y = (int(g) for g in found.groups())
                 try:
@@ -126,7 +127,8 @@ def _none_marks_emptied(table: pa.Table, columns) -> pa.Table:
 def _fill_unit_blocks(con) -> list[int]:
     """A table that writes each unit once, on the first line of its block of dossiers, and leaves the cell empty
     below (Excel's merged unit cell, unmerged or saved without the merge): each dossier line without a unit takes
-    the unit written above it. Only when such lines are at least as many as the lines that name a unit — a block
+    the unit written above it (a line whose date cannot be read too: it is then rejected for that date, not for a
+    missing unit). Only when such lines are at least as many as the lines that name a unit — a block
     layout; in a table that names the unit on every line, one left empty is a missing unit and is rejected. Returns
     the rows given a unit this way (said in the summary)."""
     empty, named = con.execute("""SELECT count(*) FILTER (WHERE unit IS NULL), count(*) FILTER (WHERE unit IS NOT NULL)
@@ -137,7 +139,7 @@ def _fill_unit_blocks(con) -> list[int]:
             SELECT _row, last_value(unit IGNORE NULLS) OVER (ORDER BY _row ROWS UNBOUNDED PRECEDING) AS above
             FROM mapped) f
         WHERE mapped._row = f._row AND mapped.unit IS NULL AND f.above IS NOT NULL
-          AND mapped.dossier_code IS NOT NULL AND mapped._ts_received_at IS NOT NULL
+          AND mapped.dossier_code IS NOT NULL AND mapped.received_at IS NOT NULL
         RETURNING mapped._row""").fetchall()]
 
 
@@ -165,6 +167,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END
                AS _verdict
         FROM ranked WHERE _rank > 1""")
+    _add_earlier_sheet_duplicates(con, import_id, source)
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
@@ -233,6 +236,30 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "snapshot_date": snapshot.isoformat(),
         "warnings": warnings,
     }
+
+
+def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
+    """The same rule across the sheets of one file (a «Đã giải quyết» sheet and an «Đang giải quyết» one listing a
+    dossier on both): a line whose dossier an earlier sheet of this file loaded is set aside naming that line, unless
+    it has a result and the earlier one has none — then it replaces it, as a later snapshot would. Before, a later
+    sheet's pending line replaced the finished one (same snapshot, another row): the dossier went back to pending."""
+    if not con.execute("SELECT count(*) FROM dossiers WHERE import_id = ? LIMIT 1", [import_id]).fetchall()[0][0]:
+        return   # the first sheet (nearly every file has one)
+    con.execute("""INSERT INTO duplicates
+        SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.row_number
+                       || coalesce(' trang «' || any_value(r.sheet) || '»', ' ở trang trước') || ' của cùng tệp' ||
+               CASE WHEN coalesce(d.finished_at, d.returned_at) IS NULL THEN '.'
+                    WHEN c._done THEN ' (cả hai dòng đều có kết quả: giữ dòng trước).'
+                    ELSE ' (giữ dòng đó: dòng đó đã có kết quả).' END
+        FROM (SELECT _row, dossier_code, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
+              FROM classified WHERE _skip IS NULL AND _reject IS NULL
+                AND _row NOT IN (SELECT _row FROM duplicates)) c
+        JOIN dossiers d ON d.import_id = $import_id AND d.source = $source AND d.dossier_code = c.dossier_code
+        LEFT JOIN raw_dossier_rows r ON r.import_id = $import_id AND r.row_number = d.row_number
+                                    AND r.dossier_code = d.dossier_code
+        WHERE coalesce(d.finished_at, d.returned_at) IS NOT NULL OR NOT c._done
+        GROUP BY c._row, d.row_number, d.finished_at, d.returned_at, c._done""",
+                {"import_id": import_id, "source": source})
 
 
 def drop_staged(con) -> None:

@@ -1,4 +1,5 @@
 """SQL that turns the mapped text cells of a dossier export into typed rows, skipped rows and rejects."""
+from common.text import procedure_key_sql
 from etl.core.rows import SIGNATURE_LINE, TOTALS_LINE, balanced_sql, cell_sql, code_like_sql, first_cell_sql, \
     nonempty_sql, verdict_case
 from etl.dossiers.fields import FIELD_LABELS
@@ -143,7 +144,7 @@ def typed_sql() -> str:
     return f"""
     SELECT
       ? AS source, k.dossier_code, k.unit AS unit_text, vm_unit.canonical AS unit_code,
-      k.procedure_code, k.procedure_name, k.field_name,
+      {procedure_key_sql('k.procedure_code')} AS procedure_code, k.procedure_name, k.field_name,
       coalesce(vm_channel.canonical, 'direct') AS channel,
       vm_online_level.canonical AS online_level,
       k._ts_submitted_at AS submitted_at, k._ts_received_at AS received_at,

@@ -3,6 +3,7 @@ exports lack (long layout); or the list of procedures that return a paper result
 skipped or rejected with its reason."""
 import pyarrow as pa
 
+from common.text import procedure_key_sql
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_case
@@ -108,7 +109,7 @@ def load_paper_sheet(con, grid, match, *, import_id: int, file_name: str, extra=
     if missing:
         raise ImportFailure(missing_column_message(file_name, missing, extra))
     columns = list(grid.table.column_names)
-    code, flag = field_sql(match, "procedure_code"), field_sql(match, "paper_result")
+    code, flag = procedure_key_sql(field_sql(match, "procedure_code")), field_sql(match, "paper_result")
     sheet = grid.sheet
     stage(con, grid, match, f"""
         SELECT *, {skip_sql("code IS NULL AND paper_result IS NULL")} AS _skip,

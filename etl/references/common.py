@@ -5,18 +5,28 @@ import pyarrow as pa
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
+from etl.core.vocab import skip_markers
 
 LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "province", "province": "province",
-               "so": "department", "so ban nganh": "department", "department": "department",
+               "so": "department", "so ban nganh": "department", "department": "department", "ban": "department",
+               "so nganh": "department",
                "quan huyen": "district", "huyen": "district", "quan": "district", "district": "district",
-               "phuong xa": "ward", "xa": "ward", "phuong": "ward", "ward": "ward",
-               "nganh doc": "vertical", "vertical": "vertical"}
+               "thi xa": "district", "thanh pho thuoc tinh": "district", "thanh pho thuoc thanh pho": "district",
+               "quan huyen thi xa": "district", "huyen thi xa thanh pho": "district",
+               # a thị trấn is a commune-level unit (Luật Tổ chức chính quyền địa phương: xã, phường, thị trấn)
+               "phuong xa": "ward", "xa": "ward", "phuong": "ward", "ward": "ward", "thi tran": "ward",
+               "xa phuong thi tran": "ward", "phuong xa thi tran": "ward",
+               "nganh doc": "vertical", "vertical": "vertical", "co quan nganh doc": "vertical"}
+# What comes before the level word: 'Cấp xã', 'UBND cấp xã', 'Ủy ban nhân dân cấp huyện'
+_LEVEL_PREFIXES = ("uy ban nhan dan cap ", "ubnd cap ", "cap ")
 
 
 def level_of(text) -> str | None:
-    """The level a word names, also after "Cấp" ("Cấp xã", "Cấp huyện", as unit lists and catalogues write it)."""
+    """The level a word names, also after "Cấp" or "UBND cấp" ("Cấp xã", "UBND cấp huyện", as unit lists and
+    catalogues write it)."""
     key = norm_key(text)
-    return LEVEL_WORDS.get(key) or LEVEL_WORDS.get(key.removeprefix("cap ").strip())
+    return LEVEL_WORDS.get(key) or next((LEVEL_WORDS[rest] for p in _LEVEL_PREFIXES if key.startswith(p)
+                                         for rest in [key.removeprefix(p).strip()] if rest in LEVEL_WORDS), None)
 
 
 def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
@@ -31,11 +41,29 @@ def reference_rows(grid, match) -> list[dict]:
     numbers = grid.row_numbers[match.header_index + 1:]
     out = []
     for i, record in enumerate(table.to_pylist()):
+        if _footer_starts(record):
+            break   # the signature block under the list: skipped, as the dossier and survey loaders skip it
         row = {f: (record.get(col) or "").strip() for f, col in match.columns.items()}
         if any(row.values()):
             row["_row"] = int(numbers[i])
             out.append(row)
     return out
+
+
+# 'Hà Nội, ngày 10 tháng 01 năm 2023', the place and date line over the signatures
+_PLACE_AND_DATE = re.compile(r".*,\s*ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}\s*$")
+
+
+def _footer_starts(record: dict) -> bool:
+    """Whether a line opens the block under a list: its first cell is a signature title ('Người lập biểu', 'GIÁM
+    ĐỐC', 'Ký tên': etl/vocab/skip_markers.csv) or the place and date line. One such line used to refuse the whole
+    file ('thiếu mã, tên hoặc cấp của đơn vị')."""
+    first = next((str(v).strip() for v in record.values() if v is not None and str(v).strip()), "")
+    key = norm_key(first)
+    if not key:
+        return False
+    return (key.startswith("ky ") or key == "ky" or bool(_PLACE_AND_DATE.fullmatch(key))
+            or any(kind == "signature" and (key == text or key.startswith(text + " ")) for kind, text in skip_markers()))
 
 
 def fail(name, row, message):

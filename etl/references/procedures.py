@@ -2,7 +2,7 @@
 handle each procedure."""
 import re
 
-from common.text import norm_key
+from common.text import norm_key, procedure_key
 from etl.core.vocab import value_words
 from etl.references.common import LEVEL_WORDS, fail, level_of, reference_rows
 
@@ -20,16 +20,29 @@ def _flag(value):
     return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
 
 
-def _online_level(text: str) -> str | None:
-    """'full', 'partial' or 'none' from 4 / 3 / a word; None when the cell is empty (nothing said)."""
+# The two kinds of online public service (Nghị định 42/2022/NĐ-CP) named inside a longer wording: 'Dịch vụ công
+# trực tuyến toàn trình', 'DVCTT một phần', 'Toàn trình (mức độ 4)'.
+_LEVEL_PHRASES = (("toan trinh", "full"), ("muc do 4", "full"), ("mot phan", "partial"), ("muc do 3", "partial"))
+
+
+def _online_level(text: str, row=None, warnings: list | None = None) -> str | None:
+    """'full', 'partial' or 'none' from 4 / 3 / a word; None when the cell is empty (nothing said) or holds a word
+    that names no level — said in the warnings, not guessed (before, any such word counted as 'none', so a
+    procedure written 'Dịch vụ công trực tuyến toàn trình' dropped out of the online procedures)."""
     if not text.strip():
         return None
     word = norm_key(text)
     # the dossier exports' words (etl/vocab/values.csv: "Trực tuyến toàn trình", "DVC cung cấp thông tin"…)
     known = next((c for f, w, c in value_words() if f == "online_level" and w == word), None)
-    return known or {"4": "full", "3": "partial"}.get(text.strip()) or (
-        "full" if word in ("full", "toan trinh", "muc do 4") else
-        "partial" if word in ("partial", "mot phan", "muc do 3") else "none")
+    found = known or {"4": "full", "3": "partial", "1": "none", "2": "none"}.get(text.strip()) or (
+        "full" if word == "full" else "partial" if word == "partial" else "none" if word in ("none", "khong") else None)
+    if found is None:
+        phrases = {level for phrase, level in _LEVEL_PHRASES if phrase in word}
+        found = phrases.pop() if len(phrases) == 1 else None
+    if found is None and warnings is not None:
+        warnings.append(f"Dòng {row}: mức độ dịch vụ công trực tuyến «{text}» không nhận ra (cần «Toàn trình», «Một "
+                        "phần» hay mức độ 1–4); thủ tục vẫn được nạp, mức độ để trống.")
+    return found
 
 
 # The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…".
@@ -44,7 +57,8 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", plain):
         return int(float(plain))
-    found = _DAYS_IN_WORDS.fullmatch(norm_key(text))
+    # the number also written in words, in brackets: '10 (mười) ngày làm việc'
+    found = _DAYS_IN_WORDS.fullmatch(norm_key(re.sub(r"\([^)]*\)", " ", text)))
     if found:
         return int(found.group(1))
     warnings.append(f"Dòng {row}: thời hạn giải quyết «{text}» không phải số ngày; thủ tục vẫn được nạp, thời hạn để "
@@ -57,10 +71,10 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     levels = {v for v in LEVEL_WORDS.values()}
     procs, links, warnings = {}, set(), []
     for r in rows:
-        code = r.get("code")
+        code = procedure_key(r.get("code"))
         if not code:
             fail(name, r["_row"], "thiếu mã thủ tục.")
-        level = _online_level(r.get("online_level", ""))
+        level = _online_level(r.get("online_level", ""), r["_row"], warnings)
         days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
         procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days, _flag(r.get("has_fee", "")),
                        _flag(r.get("has_internal_process", "")))

@@ -22,9 +22,11 @@ REQUIRED = ("code", "name", "level")
 
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
-    records, successions = [], []
+    records, successions, odd_levels = [], [], {}
     for r in rows:
         level = level_of(r.get("level", "")) or norm_key(r.get("level", "")).replace(" ", "_")
+        if level and not level_of(r.get("level", "")):
+            odd_levels.setdefault(r.get("level", ""), []).append(r["code"])
         if not r.get("code") or not r.get("name") or not level:
             fail(name, r["_row"], "thiếu mã, tên hoặc cấp của đơn vị.")
         aliases = [a.strip() for a in r.get("aliases", "").split(";") if a.strip()]
@@ -52,6 +54,11 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     whole_cells = {(s.predecessor, s.successor) for s in successions if s.whole_cell}
     warnings += [f"Đơn vị {code}: đơn vị kế thừa «{text}» không khớp mã, tên hay tên khác của đơn vị nào trong danh mục."
                  for code, text in unknown if (code, text) not in whole_cells]
+    # a level no word names is kept as written (cli.md allows others), but said: its units rank with no peer level
+    warnings += [f"Cấp «{text}» không phải cấp đã biết (tỉnh/thành phố, sở/ban/ngành, quận/huyện/thị xã, "
+                 f"xã/phường/thị trấn, ngành dọc): {len(codes_of)} đơn vị ({', '.join(codes_of[:5])}"
+                 f"{' …' if len(codes_of) > 5 else ''}) vẫn được nạp với cấp riêng «{norm_key(text).replace(' ', '_')}»."
+                 for text, codes_of in odd_levels.items()]
     return len(records), warnings
 
 

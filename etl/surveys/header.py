@@ -36,7 +36,27 @@ class SurveyMatch(HeaderMatch):
 
 
 def _classify(text, index) -> tuple[str, object] | None:
-    """('personal', None) | ('field', name) | ('item', (type, code, element)) | None for one header cell."""
+    """('personal', None) | ('field', name) | ('item', (type, code, element)) | None for one header cell.
+    KoboToolbox writes a question in a group as 'group/question' ('Thông tin chung/Đơn vị được khảo sát', 'Yếu tố
+    1/1.1 Nơi ngồi chờ…'): what the whole text does not name, the question's own label (of two words or more: the
+    'năm' of 'Ngày/tháng/năm' is not a year column) may."""
+    grid_row = _GRID_ROW.fullmatch(str(text or ""))
+    if grid_row:   # a Google Forms grid: 'Yếu tố 1. Tiếp cận dịch vụ [1.1. Nơi ngồi chờ…]', its row names the question
+        row_item = _classify_cell(grid_row.group(1), index)
+        if row_item and row_item[0] == "item":
+            return row_item
+    found = _classify_cell(text, index)
+    if (found is None or (found[0] == "item" and found[1][1] == CHOICES_CODE)) and "/" in str(text or ""):
+        label = str(text).rsplit("/", 1)[1]
+        if " " in norm_key(label):
+            found = _classify_cell(label, index) or found
+    return found
+
+
+_GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
+
+
+def _classify_cell(text, index) -> tuple[str, object] | None:
     if text is None or not str(text).strip():
         return None
     keys = header_keys(text)
@@ -49,8 +69,7 @@ def _classify(text, index) -> tuple[str, object] | None:
             return "field", index[key]
     item = item_of_header(keys[0])
     if (item is None or item[1] == CHOICES_CODE) and "/" in str(text):
-        # KoboToolbox writes a question in a group as 'group/question' ('Yếu tố 1/1.1 Nơi ngồi chờ…', 'Mong
-        # đợi/MD1 Rút ngắn…'): the question's own label carries the code.
+        # a question in a Kobo group ('Mong đợi/MD1 Rút ngắn…'): its own label carries the code, even one word
         item = item_of_header(norm_key(str(text).rsplit("/", 1)[1])) or item
     return ("item", item) if item else None
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from common.formats import vn_int
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, registered_grid
@@ -156,6 +157,25 @@ def _record_unmatched_units(con, file_name: str) -> list[str]:
     return record_unmatched_units(con, "survey_actions", file_name)
 
 
+def _refuse_results_table(con, file_name: str, sheet: str | None) -> None:
+    """A table of results per criterion (a unit per line, «Số phiếu», then '92,5' under «1.1», «1.2»…) reads like
+    questionnaires whose answers are all off the 1–5 scale: it loaded as a fake questionnaire per unit, numbered by
+    its count. When most rating answers are numbers off the scale, the file is refused and told what it looks like."""
+    rated, off, header, example = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE _off), any_value(header) FILTER (WHERE _off),
+               any_value(answer_text) FILTER (WHERE _off)
+        FROM (SELECT *, NOT is_valid AND try_cast(replace(answer_text, ',', '.') AS DOUBLE) IS NOT NULL AS _off
+              FROM survey_new_answers WHERE item_type <> 'expectation')""").fetchall()[0]
+    if rated >= 4 and off * 2 > rated:
+        where = f"trang «{sheet}»: " if sheet else ""
+        raise ImportFailure(
+            f"Tệp {file_name}: {where}{vn_int(off)}/{vn_int(rated)} ô ở các cột câu hỏi là số ngoài thang 1–5 (ví dụ "
+            f"«{example}» ở cột «{header}»): tệp giống bảng kết quả tổng hợp (tỷ lệ % theo tiêu chí) hơn là phiếu "
+            "khảo sát từng người. Công cụ nạp phiếu khảo sát (mỗi dòng một phiếu, câu trả lời 1–5) hoặc kết quả tổng "
+            "hợp theo yếu tố (cột «Yếu tố 1 (%)» … «Yếu tố 5 (%)», hay các cột Yếu tố, Tỷ lệ hài lòng, Số phiếu). "
+            "Không nạp dòng nào từ tệp này.")
+
+
 def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
                       as_of: date | None, title_rows: list[list], extra_aliases=(),
                       source_name: str | None = None) -> dict:
@@ -190,6 +210,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
     invalid = con.execute("""SELECT header, answer_text, reason, count(*) FROM survey_new_answers WHERE NOT is_valid
                              GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
+    _refuse_results_table(con, file_name, sheet)
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
     for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_multi", "survey_judged",

@@ -82,10 +82,12 @@ def dated_sql(utc: bool = False) -> str:
 # Totals and signature lines under the questionnaires beyond the shared SKIP_BLANK_AND_TOTALS, told by their first
 # text (etl/vocab/skip_markers.csv, shared with the dossier loader): a totals marker of two words or more may start
 # the line ('Tỷ lệ hài lòng (%)', 'Số phiếu hài lòng (mức 4-5)'), a signature marker too ('NGƯỜI LẬP BIỂU'). A line
-# with a questionnaire code is never one of them.
+# with a questionnaire code is never one of them — unless the signature title sits in the code column itself and
+# the line names no unit ('Người lập biểu' under «Mã phiếu», 'TRƯỞNG PHÒNG' under an answer: not a questionnaire).
 _SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
              AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
-        WHEN response_id IS NULL AND {SIGNATURE_LINE} THEN 'footer'"""
+        WHEN (response_id IS NULL OR (unit IS NULL AND norm_key(response_id) = _first_key)) AND {SIGNATURE_LINE}
+             THEN 'footer'"""
 
 
 def classify_sql(has_id_column: bool) -> str:
