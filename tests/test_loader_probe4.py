@@ -213,6 +213,20 @@ def test_the_national_catalogue_as_exported(db, tmp_path):
     assert due == [("1.001612", date(2022, 4, 18), True)]
 
 
+def test_a_plan_annex_with_a_target_in_words_loads_the_others(db, tmp_path):
+    # the PAR INDEX rank target is words, not a number, and no figure the tool computes: said and left out; before,
+    # it refused the whole annex ('giá trị chỉ tiêu … không phải số'). The sync wording now names sync_rate.
+    rows = [["PHỤ LỤC CHỈ TIÊU NĂM 2022"], ["STT", "Năm", "Chỉ tiêu", "Đơn vị áp dụng", "Chỉ tiêu giao"],
+            [1, 2022, "Tỷ lệ hồ sơ giải quyết đúng hạn", "Toàn thành phố", "Trên 99%"],
+            [2, 2022, "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "Toàn thành phố", "Tối thiểu 90%"],
+            [3, 2022, "Xếp hạng Chỉ số CCHC (PAR INDEX)", "Toàn thành phố", "Trong nhóm 10 tỉnh, thành phố dẫn đầu"]]
+    result, errors = _load(db, write_xlsx(tmp_path / "chi_tieu.xlsx", rows))
+    assert errors == []
+    assert sorted(_query(db, "SELECT indicator, comparator, target_value FROM targets")) == [
+        ("on_time_rate", ">", 0.99), ("sync_rate", ">=", 0.9)]
+    assert any("«Trong nhóm 10 tỉnh, thành phố dẫn đầu», không phải số" in w for w in result["warnings"])
+
+
 def test_a_unit_list_with_its_signature_block_and_commune_words(tmp_path):
     rows = [["DANH MỤC ĐƠN VỊ"], ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"],
             ["HCM", "Thành phố Hồ Chí Minh", "Tỉnh", None], ["CG", "Huyện Cần Giờ", "Huyện", "HCM"],

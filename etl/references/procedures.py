@@ -7,7 +7,8 @@ from etl.core.vocab import value_words
 from etl.references.common import LEVEL_WORDS, fail, level_of, reference_rows
 
 ALIASES = {
-    "code": ["code", "Mã TTHC", "Mã thủ tục"], "name": ["name", "Tên TTHC", "Tên thủ tục"],
+    "code": ["code", "Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính"],
+    "name": ["name", "Tên TTHC", "Tên thủ tục", "Tên thủ tục hành chính"],
     "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ", "Mức độ DVC"],
     "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết"],
     "has_fee": ["has_fee", "Có phí", "Có phí lệ phí"], "unit": ["unit", "Đơn vị", "Cơ quan thực hiện"],
