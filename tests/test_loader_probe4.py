@@ -300,3 +300,21 @@ def test_a_results_table_per_criterion_is_refused_not_loaded_as_questionnaires(d
     assert result is None and len(errors) == 1
     assert "6/6 ô" in errors[0] and "bảng kết quả tổng hợp" in errors[0]
     assert _query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
+
+
+def test_microsoft_forms_with_the_unit_asked_as_a_question_and_answers_in_words(db, tmp_path):
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", "Ông/Bà đến giao dịch tại đơn vị nào?",
+             "1.1 Nơi ngồi chờ", "1.2 Trang thiết bị", "HL1 Hài lòng về tiếp cận"],
+            [1, datetime(2022, 10, 3, 9), datetime(2022, 10, 3, 9, 5), "a@b.vn", "Lê Văn E", "Quận 3", "Hài lòng (4)", "Chưa hài lòng",
+             "5 - Rất hài lòng"],
+            [2, datetime(2022, 10, 4, 9), datetime(2022, 10, 4, 9, 5), "c@d.vn", "Phạm F", "Sở Tư pháp", "Rất hài lòng", "Hài lòng - 4",
+             "Hài lòng (5)"]]
+    result, errors = _load(db, write_xlsx(tmp_path / "ms.xlsx", rows))   # the times are Excel date cells
+    # before: refused (no unit column: the unit asked as a question), 'Hài lòng (4)' and 'Chưa hài lòng' invalid
+    assert errors == [] and result["rows_loaded"] == 2
+    assert "Email" in result["dropped_columns"]   # «Name» is not read either (an English 'name' is a unit list's)
+    answers = sorted(_query(db, "SELECT r.unit_code, a.item_code, a.score, a.is_valid FROM survey_answers a "
+                                "JOIN survey_responses r USING (source, response_id)"))
+    # 'Hài lòng (5)': the number says 5, the words 4 — not guessed, invalid as any such pair
+    assert answers == [("Q3", "1.1", 4, True), ("Q3", "1.2", 2, True), ("Q3", "HL1", 5, True),
+                       ("STP", "1.1", 5, True), ("STP", "1.2", 4, True), ("STP", "HL1", None, False)]

@@ -268,11 +268,16 @@ ANSWER_MAP_SQL = """
     WITH d AS (
         SELECT scale, answer, try_cast(regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?$', 1) AS INT) AS plain,
                regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?\\s*[-–—.:)]?\\s*(\\p{L}.*)$',
-                              ['n', 'words']) AS numbered
+                              ['n', 'words']) AS numbered,
+               -- the words first: 'Hài lòng (4)', 'Hài lòng - 4'
+               regexp_extract(trim(answer), '^(\\p{L}.*?)\\s*(?:[-–—:]\\s*|\\(\\s*)(\\d+)\\s*\\)?$',
+                              ['words', 'n']) AS worded
         FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL)),
     k AS (
-        SELECT scale, answer, coalesce(plain, try_cast(nullif(numbered.n, '') AS INT)) AS num,
-               coalesce(nullif(norm_key(numbered.words), ''), nullif(numbered.words, '')) AS number_word,
+        SELECT scale, answer, coalesce(plain, try_cast(nullif(numbered.n, '') AS INT),
+                                       try_cast(nullif(worded.n, '') AS INT)) AS num,
+               coalesce(nullif(norm_key(numbered.words), ''), nullif(numbered.words, ''),
+                        nullif(norm_key(worded.words), '')) AS number_word,
                CASE WHEN scale = 'choice' AND plain IS NOT NULL THEN CAST(plain AS VARCHAR)
                     ELSE coalesce(nullif(norm_key(answer), ''), trim(answer)) END AS key
         FROM d),
