@@ -38,3 +38,28 @@ def import_each(con, paths, **options) -> tuple[list[dict], list[str]]:
         except ImportFailure as exc:
             errors.append(str(exc))
     return results, errors
+
+
+def load_one(db: Path, path: Path, **options) -> tuple[dict | None, list[str]]:
+    """`etl import` of one file into the database file db (no swap): (its result or None, the messages of refusal)."""
+    from etl.importer import import_paths
+    results, errors = import_paths(db, [path], swap=False, **options)
+    return (results[0] if results else None), errors
+
+
+def query(db: Path, sql: str, params=None) -> list[tuple]:
+    """The rows of sql on the database file db, opened read-only and closed again."""
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def database_with_units(folder: Path) -> Path:
+    """A new database file in folder holding the fixture unit list (tests/fixtures/units.csv), as files need it."""
+    from tests.conftest import FIXTURES
+    db = folder / "t.duckdb"
+    assert load_one(db, FIXTURES / "units.csv")[1] == []
+    return db

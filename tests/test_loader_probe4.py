@@ -13,31 +13,14 @@ from common.text import procedure_key, procedure_key_sql
 from etl.core.database import connect
 from etl.dossiers.load import snapshot_from_titles
 from etl.importer import import_paths
-from tests.conftest import FIXTURES
-from tests.files import write_csv, write_xlsx
+from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
 
 D = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
 
 
 @pytest.fixture()
 def db(tmp_path):
-    path = tmp_path / "t.duckdb"
-    results, errors = import_paths(path, [FIXTURES / "units.csv"], swap=False)
-    assert not errors
-    return path
-
-
-def _load(db, path, **options):
-    results, errors = import_paths(db, [path], swap=False, **options)
-    return (results[0] if results else None), errors
-
-
-def _query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+    return database_with_units(tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -76,12 +59,12 @@ def test_a_dotted_title_date_keeps_a_later_month_newer(db, tmp_path):
     july = write_xlsx(tmp_path / "t7.xlsx", [["BÁO CÁO HỒ SƠ"], ["Từ ngày 01/07/2022 đến ngày 31/07/2022"], D,
                                              [1, "GL-02", "Quận 3", "10/06/2022 08:00", "30/07/2022", "20/07/2022 10:00",
                                               "Đã trả kết quả"]])
-    first, errors = _load(db, june)
+    first, errors = load_one(db, june)
     assert errors == [] and first["snapshot_date"] == "2022-06-30"
     assert any("sau ngày chụp số liệu 30/06/2022" in w for w in first["warnings"])
-    second, errors = _load(db, july)
+    second, errors = load_one(db, july)
     assert errors == [] and second["rows_updated"] == 1
-    assert _query(db, "SELECT status_code, finished_at FROM dossiers WHERE dossier_code = 'GL-02'") == [
+    assert query(db, "SELECT status_code, finished_at FROM dossiers WHERE dossier_code = 'GL-02'") == [
         (10, datetime(2022, 7, 20, 10, 0))]
 
 
@@ -110,21 +93,21 @@ PENDING = ("Đang giải quyết", [[1, "TS-03", "Quận 3", "02/11/2022 08:00",
 def test_a_dossier_on_two_sheets_keeps_its_finished_line(db, tmp_path):
     # TS-03 finished on the first sheet (row 3) and pending on the second (row 2): the finished line stays, the
     # pending one is set aside naming it. Before: the pending line replaced it (status 4, no result date).
-    result, errors = _load(db, _two_sheets(tmp_path / "hai_trang.xlsx", FINISHED, PENDING))
+    result, errors = load_one(db, _two_sheets(tmp_path / "hai_trang.xlsx", FINISHED, PENDING))
     assert errors == []
     assert (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
     reject = result["rejects"][0]
     assert (reject["sheet"], reject["row"], reject["reason_code"]) == ("Đang giải quyết", 2, "duplicate_in_file")
     assert "dòng 3 trang «Đã giải quyết»" in reject["reason"]
-    assert _query(db, "SELECT status_code, finished_at FROM dossiers WHERE dossier_code = 'TS-03'") == [
+    assert query(db, "SELECT status_code, finished_at FROM dossiers WHERE dossier_code = 'TS-03'") == [
         (9, datetime(2022, 11, 4, 16, 0))]
 
 
 def test_a_finished_line_on_a_later_sheet_replaces_the_pending_one(db, tmp_path):
-    result, errors = _load(db, _two_sheets(tmp_path / "hai_trang.xlsx", PENDING, FINISHED))
+    result, errors = load_one(db, _two_sheets(tmp_path / "hai_trang.xlsx", PENDING, FINISHED))
     assert errors == [] and result["rows_rejected"] == 0
-    assert _query(db, "SELECT status_code FROM dossiers WHERE dossier_code = 'TS-03'") == [(9,)]
-    assert _query(db, "SELECT count(*) FROM dossiers") == [(3,)]
+    assert query(db, "SELECT status_code FROM dossiers WHERE dossier_code = 'TS-03'") == [(9,)]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(3,)]
 
 
 def test_a_dossier_list_under_grouped_headers_is_not_taken_for_a_progress_report(db, tmp_path):
@@ -137,10 +120,10 @@ def test_a_dossier_list_under_grouped_headers_is_not_taken_for_a_progress_report
             [None, None, "Mã", "Tên", "Tiếp nhận", "Hẹn trả", "Hoàn thành", "Trả kết quả", "Hồ sơ", "Kết quả", None],
             [1, "G-1", "Q3", "Quận 3", "01/11/2022 08:00", "05/11/2022", "04/11/2022", "04/11/2022", "Có", "Có",
              "Đã trả kết quả"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "nhom.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "nhom.xlsx", rows))
     assert result is None and len(errors) == 1
     assert "không tìm thấy cột bắt buộc" in errors[0] and "Đơn vị" in errors[0]
-    assert _query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
 
 
 def test_unicode_text_named_xls_with_a_title_line_is_read(db, tmp_path):
@@ -149,7 +132,7 @@ def test_unicode_text_named_xls_with_a_title_line_is_read(db, tmp_path):
              "\t".join(["1", "U-1", "Quận 3", "01/11/2022 08:00", "10/11/2022", "", "Đang xử lý"])]
     path = tmp_path / "xuat.xls"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16"))
-    result, errors = _load(db, path)
+    result, errors = load_one(db, path)
     assert errors == [] and result["rows_loaded"] == 1
 
 
@@ -159,7 +142,7 @@ def test_a_bad_date_in_a_unit_block_is_said_as_a_bad_date(db, tmp_path):
     rows = [D, [1, "B-1", "Quận 3", "01/03/2022 08:00", "10/03/2022", None, "Đang xử lý"],
             [2, "B-2", None, "31.02.2022", "10/03/2022", None, "Đang xử lý"],
             [3, "B-3", None, "02/03/2022 08:00", "10/03/2022", None, "Đang xử lý"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "khoi.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "khoi.xlsx", rows))
     assert errors == [] and result["rows_loaded"] == 2
     assert [(r["row"], r["reason_code"], r["field"]) for r in result["rejects"]] == [(3, "bad_date", "received_at")]
 
@@ -168,10 +151,10 @@ def test_requester_and_paper_number_columns_are_dropped_as_personal_data(db, tmp
     rows = [[*D, "Người yêu cầu", "Số giấy tờ", "MaDinhDanh"],
             [1, "P-1", "Quận 3", "01/03/2022 08:00", "10/03/2022", None, "Đang xử lý", "Nguyễn Văn A", "079201001234",
              "079201001234"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "ca_nhan.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "ca_nhan.xlsx", rows))
     assert errors == []
     assert set(result["dropped_columns"]) >= {"Người yêu cầu", "Số giấy tờ", "MaDinhDanh"}
-    assert _query(db, "SELECT count(*) FROM raw_dossier_rows WHERE contains(CAST(raw_dossier_rows AS VARCHAR), "
+    assert query(db, "SELECT count(*) FROM raw_dossier_rows WHERE contains(CAST(raw_dossier_rows AS VARCHAR), "
                       "'079201001234') OR contains(CAST(raw_dossier_rows AS VARCHAR), 'Nguyễn Văn A')") == [(0,)]
 
 
@@ -195,21 +178,21 @@ def test_the_national_catalogue_as_exported(db, tmp_path):
              "10 (mười) ngày làm việc", "UBND cấp xã"],
             ["1.004227.000.00.00.H29", "Chứng thực bản sao", "DVCTT một phần", "02 ngày làm việc", "Sở Tư pháp"],
             ["2.000815.000.00.00.H29", "Cấp bản sao trích lục", "Mức độ độc đáo", "03 ngày làm việc", "Quận 3"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "tthc.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "tthc.xlsx", rows))
     assert errors == []
-    assert _query(db, "SELECT procedure_code, online_level, statutory_days FROM procedures ORDER BY 1") == [
+    assert query(db, "SELECT procedure_code, online_level, statutory_days FROM procedures ORDER BY 1") == [
         ("1.001612", "full", 10), ("1.004227", "partial", 2), ("2.000815", "none", 3)]
     assert any("«Mức độ độc đáo» không nhận ra" in w for w in result["warnings"])
-    wards = {r[0] for r in _query(db, "SELECT unit_code FROM units WHERE level = 'ward'")}
-    assert {r[0] for r in _query(db, "SELECT unit_code FROM procedure_units WHERE procedure_code = '1.001612'")} == wards
+    wards = {r[0] for r in query(db, "SELECT unit_code FROM units WHERE level = 'ward'")}
+    assert {r[0] for r in query(db, "SELECT unit_code FROM procedure_units WHERE procedure_code = '1.001612'")} == wards
     # a dossier written with the short code takes the catalogue's time limit: received Friday 01/04/2022, 10
     # working days: 4–8/4 (5), Monday 11/4 off (Giỗ Tổ Hùng Vương, Sunday 10/4, given the Monday), 12–15/4 (9),
     # Monday 18/4 the tenth
     dossiers = write_xlsx(tmp_path / "hs.xlsx", [["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Ngày tiếp nhận", "Trạng thái"],
                                                  ["K-1", "Phường 9", "1.001612", "01/04/2022 08:00", "Đang xử lý"]])
-    result, errors = _load(db, dossiers)
+    result, errors = load_one(db, dossiers)
     assert errors == []
-    due = _query(db, "SELECT procedure_code, CAST(due_at AS DATE), is_due_derived FROM dossiers")
+    due = query(db, "SELECT procedure_code, CAST(due_at AS DATE), is_due_derived FROM dossiers")
     assert due == [("1.001612", date(2022, 4, 18), True)]
 
 
@@ -220,9 +203,9 @@ def test_a_plan_annex_with_a_target_in_words_loads_the_others(db, tmp_path):
             [1, 2022, "Tỷ lệ hồ sơ giải quyết đúng hạn", "Toàn thành phố", "Trên 99%"],
             [2, 2022, "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "Toàn thành phố", "Tối thiểu 90%"],
             [3, 2022, "Xếp hạng Chỉ số CCHC (PAR INDEX)", "Toàn thành phố", "Trong nhóm 10 tỉnh, thành phố dẫn đầu"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "chi_tieu.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "chi_tieu.xlsx", rows))
     assert errors == []
-    assert sorted(_query(db, "SELECT indicator, comparator, target_value FROM targets")) == [
+    assert sorted(query(db, "SELECT indicator, comparator, target_value FROM targets")) == [
         ("on_time_rate", ">", 0.99), ("sync_rate", ">=", 0.9)]
     assert any("«Trong nhóm 10 tỉnh, thành phố dẫn đầu», không phải số" in w for w in result["warnings"])
 
@@ -239,7 +222,7 @@ def test_a_unit_list_with_its_signature_block_and_commune_words(tmp_path):
     # before: 'dòng 10: thiếu mã, tên hoặc cấp của đơn vị. Không nạp dòng nào'
     assert errors == []
     assert results[0]["rows_loaded"] == 6 and results[0]["rows_skipped"] == 4
-    assert dict(_query(path, "SELECT unit_code, level FROM units")) == {
+    assert dict(query(path, "SELECT unit_code, level FROM units")) == {
         "HCM": "province", "CG": "district", "CG_CT": "ward", "TD": "district", "BHXH": "vertical",
         "XX": "trung_tam"}
     assert any("«Trung tâm» không phải cấp đã biết" in w and "XX" in w for w in results[0]["warnings"])
@@ -254,10 +237,10 @@ def test_google_forms_timestamps_with_a_clock_and_a_zone(db, tmp_path):
         ["2022/10/03 9:15:02 AM GMT+7", "Nguyễn Văn An", "Quận 3", "5", "5"],
         ["2022/10/03 2:40:11 PM GMT+7", "", "Sở Tư pháp", "4", "4"],
         ["2022/10/04 8:05:45 AM GMT+7", "", "Quận 3", "3", "4"]])
-    result, errors = _load(db, path)
+    result, errors = load_one(db, path)
     # before: all three rejected, 'ngày khảo sát «2022/10/03 9:15:02 AM GMT+7» không đọc được'
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 0)
-    assert sorted(r[0] for r in _query(db, "SELECT survey_date FROM survey_responses")) == [
+    assert sorted(r[0] for r in query(db, "SELECT survey_date FROM survey_responses")) == [
         date(2022, 10, 3), date(2022, 10, 3), date(2022, 10, 4)]
 
 
@@ -266,10 +249,10 @@ def test_kobo_general_questions_inside_a_group(db, tmp_path):
              "Yếu tố 1/1.1 Nơi ngồi chờ", "Yếu tố 1/HL1 Hài lòng về tiếp cận dịch vụ", "_id", "_submission_time"],
             ["2022-07-01T08:00:00", "Quận 3", "Nữ", "Lê Thị C", "5", "4", "1001", "2022-06-30T17:30:00"],
             ["2022-07-02T08:00:00", "Sở Tư pháp", "Nam", "", "3", "3", "1002", "2022-07-02T02:00:00"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "kobo.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "kobo.xlsx", rows))
     # before: refused, 'không tìm thấy cột «Đơn vị được khảo sát»'; with a mapping, the gender was not read
     assert errors == [] and result["rows_loaded"] == 2
-    assert sorted(_query(db, "SELECT unit_code, gender FROM survey_responses")) == [("Q3", "Nữ"), ("STP", "Nam")]
+    assert sorted(query(db, "SELECT unit_code, gender FROM survey_responses")) == [("Q3", "Nữ"), ("STP", "Nam")]
     assert "Thông tin chung/Họ và tên" in result["dropped_columns"]
 
 
@@ -277,17 +260,17 @@ def test_a_google_forms_grid_names_its_criteria_in_brackets(db, tmp_path):
     rows = [["Dấu thời gian", "Đơn vị", "Yếu tố 1. Tiếp cận dịch vụ [1.1. Nơi ngồi chờ có đủ chỗ ngồi]",
              "Yếu tố 1. Tiếp cận dịch vụ [1.2. Có đủ trang thiết bị phục vụ]", "Hài lòng chung"],
             ["03/10/2022 09:00:00", "Quận 3", "5", "4", "4"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "grid.xlsx", rows))
+    result, errors = load_one(db, write_xlsx(tmp_path / "grid.xlsx", rows))
     # before: only «Hài lòng chung» was read, the grid's two criteria were left out
     assert errors == []
-    assert sorted(_query(db, "SELECT item_code, score FROM survey_answers")) == [("1.1", 5), ("1.2", 4), ("HL", 4)]
+    assert sorted(query(db, "SELECT item_code, score FROM survey_answers")) == [("1.1", 5), ("1.2", 4), ("HL", 4)]
 
 
 def test_a_signature_title_in_the_code_column_is_not_a_questionnaire(db, tmp_path):
     rows = [["Mã phiếu", "Đơn vị", "1.1", "1.2", "HL1"], ["P1", "Quận 3", "5", "4", "5"],
             ["P2", "Quận 3", "4", "4", "4"], ["Tổng cộng", None, None, None, None],
             ["Người lập biểu", None, None, "TRƯỞNG PHÒNG NỘI VỤ", None], [None, "Trần Văn D", None, None, None]]
-    result, errors = _load(db, write_xlsx(tmp_path / "giay.xlsx", rows), as_of=date(2022, 12, 31))
+    result, errors = load_one(db, write_xlsx(tmp_path / "giay.xlsx", rows), as_of=date(2022, 12, 31))
     # before: 'Người lập biểu' was a questionnaire rejected for a missing unit
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 3)
 
@@ -295,11 +278,11 @@ def test_a_signature_title_in_the_code_column_is_not_a_questionnaire(db, tmp_pat
 def test_a_results_table_per_criterion_is_refused_not_loaded_as_questionnaires(db, tmp_path):
     rows = [["STT", "Đơn vị", "Số phiếu", "1.1", "1.2", "1.3"], [1, "Quận 3", 120, "92,5", "90,0", "88,3"],
             [2, "Sở Tư pháp", 85, "96,47", "94,12", "91,76"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "ket_qua.xlsx", rows), as_of=date(2022, 12, 31))
+    result, errors = load_one(db, write_xlsx(tmp_path / "ket_qua.xlsx", rows), as_of=date(2022, 12, 31))
     # before: two questionnaires numbered 120 and 85, every answer invalid
     assert result is None and len(errors) == 1
     assert "6/6 ô" in errors[0] and "bảng kết quả tổng hợp" in errors[0]
-    assert _query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
+    assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
 
 
 def test_microsoft_forms_with_the_unit_asked_as_a_question_and_answers_in_words(db, tmp_path):
@@ -309,11 +292,11 @@ def test_microsoft_forms_with_the_unit_asked_as_a_question_and_answers_in_words(
              "5 - Rất hài lòng"],
             [2, datetime(2022, 10, 4, 9), datetime(2022, 10, 4, 9, 5), "c@d.vn", "Phạm F", "Sở Tư pháp", "Rất hài lòng", "Hài lòng - 4",
              "Hài lòng (5)"]]
-    result, errors = _load(db, write_xlsx(tmp_path / "ms.xlsx", rows))   # the times are Excel date cells
+    result, errors = load_one(db, write_xlsx(tmp_path / "ms.xlsx", rows))   # the times are Excel date cells
     # before: refused (no unit column: the unit asked as a question), 'Hài lòng (4)' and 'Chưa hài lòng' invalid
     assert errors == [] and result["rows_loaded"] == 2
     assert "Email" in result["dropped_columns"]   # «Name» is not read either (an English 'name' is a unit list's)
-    answers = sorted(_query(db, "SELECT r.unit_code, a.item_code, a.score, a.is_valid FROM survey_answers a "
+    answers = sorted(query(db, "SELECT r.unit_code, a.item_code, a.score, a.is_valid FROM survey_answers a "
                                 "JOIN survey_responses r USING (source, response_id)"))
     # 'Hài lòng (5)': the number says 5, the words 4 — not guessed, invalid as any such pair
     assert answers == [("Q3", "1.1", 4, True), ("Q3", "1.2", 2, True), ("Q3", "HL1", 5, True),
