@@ -147,6 +147,17 @@ def test_a_bad_date_in_a_unit_block_is_said_as_a_bad_date(db, tmp_path):
     assert [(r["row"], r["reason_code"], r["field"]) for r in result["rejects"]] == [(3, "bad_date", "received_at")]
 
 
+def test_fees_written_per_dossier_or_in_thousands_keep_the_dossier(db, tmp_path):
+    # before: each of these dossiers was rejected ('Số không hợp lệ') and fell out of every timeliness count
+    rows = [[*D, "Phí, lệ phí"]] + [[i, f"F-{i}", "Quận 3", "01/03/2022 08:00", "10/03/2022", None, "Đang xử lý", fee]
+                                    for i, fee in enumerate(["50.000 đ/hồ sơ", "100k", "1 triệu", "1,5 triệu", "45/50"], 1)]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phi.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 4
+    assert [(r["row"], r["field"]) for r in result["rejects"]] == [(6, "fee_amount")]   # '45/50' is no amount
+    assert query(db, "SELECT dossier_code, fee_amount FROM dossiers ORDER BY 1") == [
+        ("F-1", 50_000), ("F-2", 100_000), ("F-3", 1_000_000), ("F-4", 1_500_000)]
+
+
 def test_requester_and_paper_number_columns_are_dropped_as_personal_data(db, tmp_path):
     rows = [[*D, "Người yêu cầu", "Số giấy tờ", "MaDinhDanh"],
             [1, "P-1", "Quận 3", "01/03/2022 08:00", "10/03/2022", None, "Đang xử lý", "Nguyễn Văn A", "079201001234",

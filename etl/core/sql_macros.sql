@@ -82,8 +82,14 @@ END;
 -- 1.000.000 and 1,000,000 are a million (also written "1.000.000 đ", "30.000 đồng"; a count "2 lần"); 12,5 and 12.5 are
 -- twelve and a half.
 CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
-    WITH s AS (SELECT regexp_replace(x, '[\s]|đồng|Đồng|ĐỒNG|VNĐ|VND|vnđ|đ|Đ|lần|Lần', '', 'g') AS v)
-    SELECT CASE
+    -- words after a slash say what the amount is for ('50.000 đ/hồ sơ'; '45/50' stays unread); 'k', 'nghìn', 'triệu'
+    -- multiply ('100k', '1,5 triệu'): the number before them is read by the rules below
+    WITH t AS (SELECT regexp_replace(regexp_replace(x, '/\s*\p{L}.*$', ''), '[\s]|đồng|Đồng|ĐỒNG|VNĐ|VND|vnđ|đ|Đ|lần|Lần', '', 'g') AS w),
+    s AS (SELECT CASE WHEN f = '' THEN w ELSE left(w, length(w) - length(f)) END AS v,
+                 CASE lower(rtrim(f, '.')) WHEN '' THEN 1 WHEN 'triệu' THEN 1000000 WHEN 'tr' THEN 1000000
+                                           ELSE 1000 END AS scale
+          FROM (SELECT w, regexp_extract(w, '(?i)(?:\d)((k|nghìn|ngàn|triệu|tr)\.?)$', 1) AS f FROM t))
+    SELECT scale * CASE
         WHEN x IS NULL THEN NULL
         WHEN regexp_full_match(v, '-?\d{1,3}(\.\d{3})+') THEN try_cast(replace(v, '.', '') AS DOUBLE)
         WHEN regexp_full_match(v, '-?\d{1,3}(,\d{3})+') THEN try_cast(replace(v, ',', '') AS DOUBLE)
