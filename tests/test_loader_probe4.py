@@ -221,6 +221,21 @@ def test_a_plan_annex_with_a_target_in_words_loads_the_others(db, tmp_path):
     assert any("«Trong nhóm 10 tỉnh, thành phố dẫn đầu», không phải số" in w for w in result["warnings"])
 
 
+def test_a_decision_annex_of_procedures_grouped_by_level_and_sector(db, tmp_path):
+    # 'A | THỦ TỤC CẤP XÃ', 'I | Lĩnh vực Hộ tịch' are headings: skipped, the sector given to the procedures under
+    # it. With «Tên thủ tục hành chính» read as the name, the first heading refused the file ('thiếu mã thủ tục').
+    path = write_csv(tmp_path / "phu_luc.csv", [
+        ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Mức độ DVC", "Cơ quan thực hiện"],
+        ["A", "", "THỦ TỤC HÀNH CHÍNH CẤP XÃ", "", "", ""], ["I", "", "Lĩnh vực Hộ tịch", "", "", ""],
+        ["1", "1.001193", "Đăng ký khai sinh", "05 ngày làm việc", "Toàn trình", "Cấp xã"],
+        ["II", "", "LĨNH VỰC CHỨNG THỰC", "", "", ""],
+        ["2", "2.000815", "Chứng thực bản sao", "02 ngày làm việc", "", "Cấp xã"]], delimiter=";")
+    result, errors = load_one(db, path)
+    assert errors == [] and (result["rows_loaded"], result["rows_skipped"]) == (2, 3)
+    assert query(db, "SELECT procedure_code, procedure_name, field_name FROM procedures ORDER BY 1") == [
+        ("1.001193", "Đăng ký khai sinh", "Hộ tịch"), ("2.000815", "Chứng thực bản sao", "CHỨNG THỰC")]
+
+
 def test_a_unit_list_with_its_signature_block_and_commune_words(tmp_path):
     rows = [["DANH MỤC ĐƠN VỊ"], ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"],
             ["HCM", "Thành phố Hồ Chí Minh", "Tỉnh", None], ["CG", "Huyện Cần Giờ", "Huyện", "HCM"],

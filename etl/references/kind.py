@@ -2,21 +2,21 @@
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, columns_needed
 from etl.references import procedures, successions, targets, units
-from etl.references.common import alias_index, reference_rows
+from etl.references.common import alias_index
 
 
 def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load) -> Kind:
-    """load(con, grid, match, file name) → (rows loaded, warnings): a reference file loads whole or fails. Every
-    line under the header with a value is counted loaded (a later line of the same code replaces an earlier one,
-    as it would in the list), every empty one skipped."""
+    """load(con, grid, match, file name) → (lines taken, warnings): a reference file loads whole or fails. Every
+    line a loader takes is counted loaded (a later line of the same code replaces an earlier one, as it would in
+    the list); every other line under the header — empty, a signature, a section heading, a target it cannot
+    store — skipped."""
     index = alias_index(aliases)
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
         return recognize_header(rows, index, required, explicit)
 
     def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-        _, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
-        taken = len(reference_rows(sheet.grid, sheet.match))
+        taken, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
         result["rows_loaded"] += taken
         result["rows_skipped"] += sheet.grid.table.num_rows - sheet.match.header_index - 1 - taken
         result["warnings"] += warnings

@@ -1,6 +1,7 @@
 """Load the procedure catalogue (TTHC): code, name, field, online level, statutory days, fee, and the units that
 handle each procedure."""
 import re
+import unicodedata
 
 from common.text import norm_key, procedure_key
 from etl.core.vocab import value_words
@@ -70,11 +71,20 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
     levels = {v for v in LEVEL_WORDS.values()}
-    procs, links, warnings = {}, set(), []
+    procs, links, warnings, taken, sector = {}, set(), [], 0, None
     for r in rows:
         code = procedure_key(r.get("code"))
+        if not code and _is_heading(r):
+            # a decision's annex groups its procedures under 'A. THỦ TỤC CẤP XÃ', 'I. Lĩnh vực Hộ tịch': skipped,
+            # the sector given to the procedures below that name none
+            found = _SECTOR_HEADING.match(unicodedata.normalize("NFC", r["name"]))
+            sector = found.group(1).strip() if found else None
+            continue
         if not code:
             fail(name, r["_row"], "thiếu mã thủ tục.")
+        taken += 1
+        if sector and not r.get("field"):
+            r["field"] = sector
         level = _online_level(r.get("online_level", ""), r["_row"], warnings)
         days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
         procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days, _flag(r.get("has_fee", "")),
@@ -99,4 +109,13 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         else:
             con.execute("INSERT OR IGNORE INTO procedure_units SELECT ?, coalesce(unit_code_of(?), ?)",
                         [code, target, target])
-    return len(procs), warnings
+    return taken, warnings
+
+
+# 'Lĩnh vực Hộ tịch', 'I. LĨNH VỰC CHỨNG THỰC': the words after 'lĩnh vực' name the sector
+_SECTOR_HEADING = re.compile(r"\s*(?:[IVXLC]+\s*[.)]\s*)?l[iĩ]nh\s+v[uự]c\s*[:.-]?\s*(\S.*)", re.IGNORECASE)
+
+
+def _is_heading(row: dict) -> bool:
+    """A line holding only a title in the name column: no code, no time limit, no level, no unit."""
+    return bool(row.get("name")) and not any(row.get(f) for f in row if f not in ("name", "_row"))
