@@ -115,8 +115,12 @@ def load_paper_sheet(con, grid, match, *, import_id: int, file_name: str, extra=
         SELECT *, {skip_sql("code IS NULL AND paper_result IS NULL")} AS _skip,
                {verdict_case(reject_sql(_PAPER_RULES))} AS _verdict
         FROM (SELECT _row, {code} AS code, {flag} AS paper_result,
-                     (SELECT canonical = 'true' FROM vocab_values v WHERE v.field = 'flag'
-                      AND v.word = norm_key({flag})) AS _flag,
+                     coalesce((SELECT canonical = 'true' FROM vocab_values v WHERE v.field = 'flag'
+                               AND v.word = norm_key({flag})),
+                              -- a column that marks the yes with a tick ('x') leaves the no empty
+                              CASE WHEN {flag} IS NULL AND EXISTS (SELECT 1 FROM grid g WHERE g._pos > $header
+                                   AND lower(trim({flag})) IN ('x', '✓', '✔', '√', '☑'))
+                                   THEN false END) AS _flag,
                      {nonempty_sql(columns)} AS _nonempty, norm_key({first_cell_sql(columns)}) AS _first_key
               FROM grid WHERE _pos > $header)""", "paper", "code", "mã TTHC trùng với một dòng trước trong cùng tệp.")
     rejects = record_rejects(con, "paper_judged", "_why", "'procedure_code', code, 'paper_result', paper_result",

@@ -15,13 +15,16 @@ _Q = "coalesce(list_position(['i', 'ii', 'iii', 'iv'], {g}), try_cast({g} AS INT
 _ISO_WEEK_MONDAY = "(make_date(YEAR, 1, 4) - CAST(isodow(make_date(YEAR, 1, 4)) - 1 - 7 * (WEEK - 1) AS INT))"
 _RULES = [
     (r"(?:nam )?(\d{4})", "make_date({g1}, 1, 1)", "make_date({g1}, 12, 31)"),
-    (r"(?:thang )?(\d{1,2}) (?:nam )?(\d{4})", "make_date({g2}, {g1}, 1)", "last_day(make_date({g2}, {g1}, 1))"),
+    (r"(?:thang |t)?(\d{1,2}) (?:nam )?(\d{4})", "make_date({g2}, {g1}, 1)", "last_day(make_date({g2}, {g1}, 1))"),
     (r"(\d{4}) (\d{1,2})", "make_date({g1}, {g2}, 1)", "last_day(make_date({g1}, {g2}, 1))"),
-    (r"quy (i|ii|iii|iv|[1-4]) (?:nam )?(\d{4})", "make_date({g2}, 3 * {q1} - 2, 1)",
+    (r"qu[yi] (i|ii|iii|iv|[1-4]) (?:nam )?(\d{4})", "make_date({g2}, 3 * {q1} - 2, 1)",
      "last_day(make_date({g2}, 3 * {q1}, 1))"),
     (r"q([1-4]) (\d{4})", "make_date({g2}, 3 * {g1} - 2, 1)", "last_day(make_date({g2}, 3 * {g1}, 1))"),
     (r"(\d{4}) q([1-4])", "make_date({g1}, 3 * {g2} - 2, 1)", "last_day(make_date({g1}, 3 * {g2}, 1))"),
     (r"(\d{4}) h([12])", "make_date({g1}, 6 * {g2} - 5, 1)", "last_day(make_date({g1}, 6 * {g2}, 1))"),
+    # 9 months from January: cli.md's period 2022-9M
+    (r"9 thang (?:dau )?(?:nam )?(\d{4})", "make_date({g1}, 1, 1)", "make_date({g1}, 9, 30)"),
+    (r"(\d{4}) 9m", "make_date({g1}, 1, 1)", "make_date({g1}, 9, 30)"),
     (r"6 thang (dau|cuoi) nam (\d{4})", "make_date({g2}, CASE WHEN {x1} = 'dau' THEN 1 ELSE 7 END, 1)",
      "last_day(make_date({g2}, CASE WHEN {x1} = 'dau' THEN 6 ELSE 12 END, 1))"),
     (r"tuan (\d{1,2}) (?:nam )?(\d{4})", _ISO_WEEK_MONDAY.replace("YEAR", "{g2}").replace("WEEK", "{g1}"),
@@ -56,7 +59,7 @@ PERIOD_MACRO_SQL = ("CREATE OR REPLACE TEMP MACRO period_766(x) AS (SELECT CASE 
                     + " END FROM (SELECT norm_key(x) AS v));")
 
 # Where a period starts in a title line ("BÁO CÁO CHỈ SỐ 766 QUÝ II/2022"): the text from one of these words on.
-_TITLE_STARTS = ("tu ngay", "thang", "quy", "tuan", "nam", "6 thang")
+_TITLE_STARTS = ("tu ngay", "thang", "quy", "qui", "tuan", "nam", "6 thang", "9 thang")
 
 
 def period_from_titles(con, title_rows: list[list]):

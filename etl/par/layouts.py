@@ -227,6 +227,11 @@ def recognize_scores(rows: list[list], extra_aliases: tuple, explicit: bool, tit
     titles_part = title_part(c for row in rows[:10] for c in row if c and sum(1 for x in row if x) == 1)
     for find in (_long, _across, _wide, _wide_by_title):
         found = find(rows) if find in (_long, _wide) else find(rows, titles_part)
+        if found is not None and find is _long and found.layout == "long":
+            # criteria named across the header ('1.1 (3 điểm)' over 'TĐG | TĐ'), units down: also a unit column and
+            # a 'Tự đánh giá' one, so read as long scores — the row number taken for the code, one criterion kept.
+            # A long table names no criterion in its header, so a header that does is read across.
+            found = _across(rows, titles_part) or found
         if found is not None:
             size = len(found.unit_columns) + len(found.criterion_columns) + len(found.columns)
             return 300 + size, found

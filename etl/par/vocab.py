@@ -3,6 +3,7 @@ workbook, "không áp dụng" marks, methods and peer groups as people write the
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from common.text import norm_key
 from etl.references.common import LEVEL_WORDS
@@ -92,19 +93,40 @@ def peer_group_in_titles(texts) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A date in a title line: the decision that published the results ('Quyết định số 456/QĐ-UBND ngày 10/3/2023'), a
+# year after the one assessed — not the assessment's year.
+_DATE_IN_TITLE = re.compile(r"ngày\s*\d{1,2}\s*(?:[/.-]|tháng)\s*\d{1,2}\s*(?:[/.-]|năm)\s*\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}",
+                            re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
 def year_in_texts(texts) -> int | None:
-    """The year a title gives ('NĂM 2022'); None when none or several."""
-    years = {int(y) for t in texts for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", str(t or ""))}
+    """The year a title gives ('NĂM 2022'); None when none or several. The years of dates are left out when another
+    year is given ('… NĂM 2022 (Kèm theo Quyết định … ngày 10/3/2023)': 2022)."""
+    texts = [unicodedata.normalize("NFC", str(t or "")) for t in texts]
+    years = {int(y) for t in texts for y in _YEAR.findall(_DATE_IN_TITLE.sub(" ", t))} or \
+        {int(y) for t in texts for y in _YEAR.findall(t)}
     return years.pop() if len(years) == 1 else None
 
 
 _TOTAL = ("tong cong", "tong diem", "tong so", "tong", "cong")
+# units whose names start like a total: 'Công an Thành phố' (norm_key 'cong an …'), 'Tổng cục Thuế', 'Tổng công ty'
+_TOTAL_WORDS = ("cộng", "tổng")
+_NOT_TOTAL = ("tong cuc", "tong cong ty", "tong doi", "tong lien doan")
 
 
 def is_total_text(text) -> bool:
-    """'Tổng cộng', 'Tổng điểm', 'Cộng': a totals line (its figures are sums, never stored)."""
+    """'Tổng cộng', 'Tổng điểm', 'Cộng', 'Cộng lĩnh vực I': a totals line (its figures are sums, never stored) — told
+    by its accented first word, so 'Công an Thành phố' is a unit."""
     key = norm_key(text)
-    return any(key == w or key.startswith(w + " ") for w in _TOTAL)
+    if key in _TOTAL:
+        return True
+    if any(key.startswith(w) for w in _NOT_TOTAL):
+        return False
+    if any(key.startswith(w + " ") for w in _TOTAL if " " in w):
+        return True
+    first = unicodedata.normalize("NFC", str(text or "")).strip().lower().split(" ", 1)[0].rstrip(":.")
+    return first in _TOTAL_WORDS and any(key.startswith(w + " ") for w in _TOTAL)
 
 
 _SUMMARY = ("xep hang", "xep loai", "chi so", "ty le", "diem dat", "diem toi da", "ket qua", "diem dieu tra",

@@ -24,12 +24,15 @@ WORD_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 # "Q2/2022" too: "q" only before a quarter's digit.
-_QUARTER = re.compile(r"(?<![a-z])(?:quy|q(?=\.?\s*[1-4](?!\d)))\.?\s*"
+# "Quí" as often as "Quý"
+_QUARTER = re.compile(r"(?<![a-z])(?:qu[yi]|q(?=\.?\s*[1-4](?!\d)))\.?\s*"
                       r"((?:(?:iv|iii|ii|i|[1-4])(?![a-z0-9])\s*(?:,|-|va|den|quy|\s)*\s*)+)"
                       r"(?:/\s*|nam\s*)?(\d{4})?")
 _MONTH = re.compile(r"(?<![a-z])(?:thang|t)\s*(\d{1,2})((?:\s*(?:-|,|va|den|thang)\s*\d{1,2})*)"
                     r"\s*(?:(?:/|-|nam)\s*(\d{4}))?(?![\d/])")
-_DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_DAY_MONTH = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.]\s*(\d{1,2})(?![\d/.])")   # "Trước 30/6", "Trước 30.6"
+# a month and its year without the word "tháng": "06/2022"
+_MONTH_YEAR = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/.])")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
 _NOTE = re.compile(r"\([^)]*\)")
 # "Năm 2022 và các năm tiếp theo", "từ năm 2022 trở đi": an open-ended task, read as recurring.
@@ -100,6 +103,8 @@ def _periods(plain: str, year: int) -> list[date]:
         y = int(found.group(3)) if found.group(3) else year
         for m in [found.group(1)] + re.findall(r"\d{1,2}", found.group(2)):
             ends.append(_month_end(y, int(m)))
+    if not ends:
+        ends = [_month_end(int(y), int(m)) for m, y in _MONTH_YEAR.findall(plain)]
     return ends
 
 

@@ -23,7 +23,7 @@ MARK_FIELDS = {"mark_done": "done", "mark_done_late": "done_late", "mark_in_prog
                "mark_not_started": "not_started"}
 PROGRESS_ONLY = ("status", "result", "completed_at", "report_date", *MARK_FIELDS)
 DONE = ("done", "done_late")
-_NUMBER_AFTER = re.compile(r"\d")
+_NUMBER_AFTER = re.compile(r"(\d+(?:[.,]\d+)?)")
 
 
 @functools.lru_cache(maxsize=None)
@@ -74,17 +74,27 @@ def _status_words() -> tuple[tuple[str, str], ...]:
 
 def status_of(text) -> str | None:
     """done | done_late | in_progress | not_started for a status cell, or None when no status word leads it.
-    "Hoàn thành (trễ hạn)" is done late; "Hoàn thành. Đã ban hành QĐ 12" done; "Hoàn thành 80 %" is no status
-    (a share of the work, not the task done)."""
+    "Hoàn thành (trễ hạn)" and "Hoàn thành trễ hạn 5 ngày" are done late; "Hoàn thành. Đã ban hành QĐ 12" and
+    "Hoàn thành 100%" done; "Hoàn thành 80 %" is no status (a share of the work, not the task done)."""
     key = norm_key(text)
     if not key:
         return None
     for word, status in _status_words():
         if key == word:
             return status
-        if key.startswith(word + " ") and not _NUMBER_AFTER.match(key[len(word) + 1:]):
+        if key.startswith(word + " ") and not _part_done(key[len(word) + 1:], str(text)):
             return status
     return None
+
+
+def _part_done(rest: str, text: str) -> bool:
+    """Whether what follows the status word is a share of the work below 100 % ('Hoàn thành 80 %': no status). A
+    number that is not a share keeps the status: 'Hoàn thành trễ hạn 5 ngày' is done late, 'Hoàn thành 100%' done."""
+    found = _NUMBER_AFTER.match(rest)
+    if not found:
+        return False
+    share = "%" in text or "phan tram" in rest
+    return share and float(found.group(1).replace(",", ".")) < 100
 
 
 def status_words_text() -> str:
