@@ -43,18 +43,19 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
             hit = k.recognize(head, extra_aliases, kind != "auto")
             if hit and (best is None or hit[0] > best[0]):
                 best = (hit[0], k, hit[1])
-        claimed = kind == "auto" and best is not None and any(
-            k.claims and k is not best[1] and k.claims(head, tuple(extra_aliases)) for k in KINDS)
-        if kind == "auto" and (best is None or best[1].whole_file or claimed):
+        # a kind whose own columns the header names, though another kind read it more closely (Kind.claims)
+        claimer = next((k for k in KINDS if k.claims and k is not best[1] and k.claims(head, tuple(extra_aliases))),
+                       None) if kind == "auto" and best is not None else None
+        if kind == "auto" and (best is None or best[1].whole_file or claimer):
             # A misspelled required header must not turn a dossier export into a reference file that then
             # overwrites the real one: the sheet stays unrecognized and the message names the missing column.
             message = next((m for k in KINDS if k.missing_columns_message and (best is None or k is not best[1])
                             for m in [k.missing_columns_message(head, tuple(extra_aliases), file_name)] if m), None)
             if message:
                 incomplete, best = incomplete or message, None
-            elif claimed:   # every column there, yet read as another kind: the claiming kind's own reading
-                best = next(((hit[0], k, hit[1]) for k in KINDS if k.claims and k.claims(head, tuple(extra_aliases))
-                             for hit in [k.recognize(head, extra_aliases, True)] if hit), best)
+            elif claimer:   # every column there, yet read as another kind: the claiming kind's own reading
+                hit = claimer.recognize(head, extra_aliases, True)
+                best = (hit[0], claimer, hit[1]) if hit else best
         if best:
             found.append((grid, best[1], best[2]))
     return found, incomplete

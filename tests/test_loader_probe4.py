@@ -175,7 +175,7 @@ def test_requester_and_paper_number_columns_are_dropped_as_personal_data(db, tmp
 def test_procedure_key_is_the_same_in_python_and_sql():
     con = duckdb.connect()
     for code in ["1.001612.000.00.00.H29", "1.001612", " 2.000748.000.00.00.H29 ", "1.001612.000.00.00", "ABC", None]:
-        assert procedure_key(code) == con.execute(f"SELECT {procedure_key_sql('?')}", [code]).fetchall()[0][0]
+        assert procedure_key(code) == con.execute(f"SELECT {procedure_key_sql('$1')}", [code]).fetchall()[0][0]
     assert procedure_key("1.001612.000.00.00.H29") == "1.001612"
 
 

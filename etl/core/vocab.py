@@ -46,6 +46,12 @@ def skip_markers() -> tuple[tuple[str, str], ...]:
     return tuple((row["kind"], norm_key(row["text"])) for row in read_vocab("skip_markers.csv"))
 
 
+def is_signature_key(key: str) -> bool:
+    """Whether a line whose first text has this key (norm_key) opens a signature block: a signature marker of
+    etl/vocab/skip_markers.csv, alone or followed by more words ('Người lập biểu', 'GIÁM ĐỐC SỞ')."""
+    return any(kind == "signature" and (key == text or key.startswith(text + " ")) for kind, text in skip_markers())
+
+
 def read_mapping_file(path) -> list[tuple[str, str]]:
     """A user's extra aliases: CSV with columns field,alias (one alias a row, or several separated by ';')."""
     pairs = []

@@ -50,7 +50,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         result["warnings"].append(f"{vn_int(len(filled))} hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần "
                                   f"nhất (bảng ghi đơn vị một lần cho mỗi khối dòng; {where}dòng {rows}).")
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
-                         source=source, snapshot=snapshot)
+                         source=source, snapshot=snapshot,
+                         after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
     drop_staged(con)
     add_counts(result, counts)

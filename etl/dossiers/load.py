@@ -144,7 +144,7 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date) -> dict:
+                snapshot: date, after_other_sheets: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
     transaction, so a failure anywhere leaves the database as it was."""
     fields = dossier_sql.ALL_FIELDS
@@ -167,7 +167,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END
                AS _verdict
         FROM ranked WHERE _rank > 1""")
-    _add_earlier_sheet_duplicates(con, import_id, source)
+    if after_other_sheets:   # an earlier sheet of this file wrote dossiers (nearly every file has one sheet)
+        _add_earlier_sheet_duplicates(con, import_id, source)
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
@@ -243,8 +244,6 @@ def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
     dossier on both): a line whose dossier an earlier sheet of this file loaded is set aside naming that line, unless
     it has a result and the earlier one has none — then it replaces it, as a later snapshot would. Before, a later
     sheet's pending line replaced the finished one (same snapshot, another row): the dossier went back to pending."""
-    if not con.execute("SELECT count(*) FROM dossiers WHERE import_id = ? LIMIT 1", [import_id]).fetchall()[0][0]:
-        return   # the first sheet (nearly every file has one)
     con.execute("""INSERT INTO duplicates
         SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.row_number
                        || coalesce(' trang «' || any_value(r.sheet) || '»', ' ở trang trước') || ' của cùng tệp' ||

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from common.text import norm_key
+from common.text import norm_key, strip_diacritics
+from etl.plans.deadlines import FULL_DATE, WORD_DATE
 from etl.references.common import LEVEL_WORDS
 
 __all__ = ["FRAMEWORK_ALIASES", "LONG_ALIASES", "FIELD_INDEX", "SELF_WORDS", "APPRAISED_WORDS", "part_of_header",
@@ -93,19 +94,16 @@ def peer_group_in_titles(texts) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-# A date in a title line: the decision that published the results ('Quyết định số 456/QĐ-UBND ngày 10/3/2023'), a
-# year after the one assessed — not the assessment's year.
-_DATE_IN_TITLE = re.compile(r"ngày\s*\d{1,2}\s*(?:[/.-]|tháng)\s*\d{1,2}\s*(?:[/.-]|năm)\s*\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}",
-                            re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
 def year_in_texts(texts) -> int | None:
-    """The year a title gives ('NĂM 2022'); None when none or several. The years of dates are left out when another
-    year is given ('… NĂM 2022 (Kèm theo Quyết định … ngày 10/3/2023)': 2022)."""
-    texts = [unicodedata.normalize("NFC", str(t or "")) for t in texts]
-    years = {int(y) for t in texts for y in _YEAR.findall(_DATE_IN_TITLE.sub(" ", t))} or \
-        {int(y) for t in texts for y in _YEAR.findall(t)}
+    """The year a title gives ('NĂM 2022'); None when none or several. The years of dates (the plan titles' rule:
+    etl/plans/deadlines.py FULL_DATE, WORD_DATE) are left out when another year is given: '… NĂM 2022 (Kèm theo
+    Quyết định … ngày 10/3/2023)', a year's results are published by a decision of the next, is 2022."""
+    plain = [" ".join(strip_diacritics(str(t or "")).lower().split()) for t in texts]
+    undated = [FULL_DATE.sub(" ", WORD_DATE.sub(" ", t)) for t in plain]
+    years = {int(y) for t in undated for y in _YEAR.findall(t)} or {int(y) for t in plain for y in _YEAR.findall(t)}
     return years.pop() if len(years) == 1 else None
 
 

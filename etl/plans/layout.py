@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from common.text import norm_key
-from etl.core.vocab import skip_markers
+from etl.core.vocab import is_signature_key, skip_markers
 from etl.plans.vocab import area_name
 
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -91,8 +91,7 @@ def _is_totals(key: str) -> bool:
 
 def _ends_table(key: str) -> bool:
     """A signature block or the list of recipients: nothing below it is a task."""
-    return key.startswith(("noi nhan", "ky ten")) or any(
-        k == "signature" and (key == text or key.startswith(text + " ")) for k, text in skip_markers())
+    return key.startswith(("noi nhan", "ky ten")) or is_signature_key(key)
 
 
 def _is_numbering(texts: list[str]) -> bool:

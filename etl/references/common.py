@@ -5,7 +5,7 @@ import pyarrow as pa
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.core.vocab import skip_markers
+from etl.core.vocab import is_signature_key
 
 LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "province", "province": "province",
                "so": "department", "so ban nganh": "department", "department": "department", "ban": "department",
@@ -62,8 +62,7 @@ def _footer_starts(record: dict) -> bool:
     key = norm_key(first)
     if not key:
         return False
-    return (key.startswith("ky ") or key == "ky" or bool(_PLACE_AND_DATE.fullmatch(key))
-            or any(kind == "signature" and (key == text or key.startswith(text + " ")) for kind, text in skip_markers()))
+    return key.startswith("ky ") or key == "ky" or bool(_PLACE_AND_DATE.fullmatch(key)) or is_signature_key(key)
 
 
 def fail(name, row, message):

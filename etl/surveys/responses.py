@@ -167,9 +167,9 @@ def _refuse_results_table(con, file_name: str, sheet: str | None) -> None:
         FROM (SELECT *, NOT is_valid AND try_cast(replace(answer_text, ',', '.') AS DOUBLE) IS NOT NULL AS _off
               FROM survey_new_answers WHERE item_type <> 'expectation')""").fetchall()[0]
     if rated >= 4 and off * 2 > rated:
-        where = f"trang «{sheet}»: " if sheet else ""
+        where = f", trang «{sheet}»" if sheet else ""
         raise ImportFailure(
-            f"Tệp {file_name}: {where}{vn_int(off)}/{vn_int(rated)} ô ở các cột câu hỏi là số ngoài thang 1–5 (ví dụ "
+            f"Tệp {file_name}{where}: {vn_int(off)}/{vn_int(rated)} ô ở các cột câu hỏi là số ngoài thang 1–5 (ví dụ "
             f"«{example}» ở cột «{header}»): tệp giống bảng kết quả tổng hợp (tỷ lệ % theo tiêu chí) hơn là phiếu "
             "khảo sát từng người. Công cụ nạp phiếu khảo sát (mỗi dòng một phiếu, câu trả lời 1–5) hoặc kết quả tổng "
             "hợp theo yếu tố (cột «Yếu tố 1 (%)» … «Yếu tố 5 (%)», hay các cột Yếu tố, Tỷ lệ hài lòng, Số phiếu). "
