@@ -9,6 +9,7 @@ from model.facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
 from model.freshness import aggregates_are_fresh
 from model.late_rows import LIST_ROWS_SQL
 
+from .database_state import database_state
 from .periods import Period
 from .scope import resolve_unit, scope_and_tree_sql
 
@@ -120,7 +121,7 @@ def list_late_dossiers(con, period: Period, unit: str | None = None, *, field: s
     direction = "DESC" if descending else "ASC"
     # Ties broken by source and code so that pages never repeat or skip a dossier.
     order = f"{SORT_COLUMNS[sort]} {direction} NULLS LAST, source, dossier_code"
-    rows_sql = ("late_dossier_rows" if aggregates_are_fresh(con)
+    rows_sql = ("late_dossier_rows" if aggregates_are_fresh(con, database_state(con))
                 else f"({LIST_ROWS_SQL.format(facts=f'({DOSSIER_FACTS_SQL})')})")
     sql = _LATE_SQL.format(rows=rows_sql, is_late=IS_LATE_SQL, order=order,
                            limit="" if limit is None else "LIMIT $limit OFFSET $offset")

@@ -5,6 +5,7 @@ from model.freshness import aggregates_are_fresh
 from model.measures import measure_names
 
 from . import route_aggregate, route_raw
+from .database_state import database_state
 from .definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS, Indicator, get_indicator
 from .periods import Period
 from .scope import UnknownUnitError, resolve_unit, scope_and_tree_sql
@@ -116,7 +117,7 @@ def _run_route(con, route: str, by, periods: dict, periods_sql: str, params: dic
 @reused_in_view()
 def _fresh(con) -> bool:
     # read once per view: every figure of a view takes the same route
-    return aggregates_are_fresh(con)
+    return aggregates_are_fresh(con, database_state(con))
 
 
 # The same answer for the other readers of the aggregate tables (the 766 sources): one check per view, not one each.

@@ -19,6 +19,7 @@ from model.par_nodes import NODES_TABLE, par_nodes_are_fresh
 from model.par_rules import PAR_INDICATORS, band_text, parse_rule, score
 
 from .engine import LEVEL_NAMES_VI
+from .database_state import database_state
 from .index766 import CONFIG_DIR
 from .par_data import data_values
 from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
@@ -88,7 +89,7 @@ def _year_nodes(con, year: int) -> list[dict]:
 
 @reused_in_view()   # whether the nodes stored at load are current: asked once per view
 def _nodes_stored(con) -> bool:
-    return par_nodes_are_fresh(con)
+    return par_nodes_are_fresh(con, database_state(con))
 
 
 def _nodes_of(con, years: list[int]) -> dict[int, list[dict]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from model.par_nodes import NODES_SQL
 
-from .view_cache import reused_in_view
+from .database_state import database_state
 
 __all__ = ["NODES_SQL", "SUMS_SQL", "FRAMEWORK_SQL", "par_tables_exist"]
 
@@ -34,7 +34,5 @@ FRAMEWORK_SQL = """SELECT year, peer_group, code, parent_code, depth, position, 
                    ORDER BY year, peer_group, position"""
 
 
-@reused_in_view()   # asked by every PAR function: once per view
 def par_tables_exist(con) -> bool:
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return {"par_framework", "par_scores", "par_survey_points"} <= names
+    return {"par_framework", "par_scores", "par_survey_points"} <= database_state(con).tables

@@ -8,6 +8,7 @@ from model.indicator_table import SIPAS_TARGET_KEY as TARGET_KEY   # targets.ind
 from model.sipas_summary import summary_is_fresh
 
 from .engine import LEVEL_NAMES_VI
+from .database_state import database_state
 from .periods import Period, survey_year_range
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
@@ -38,15 +39,13 @@ class _Counts:
     valid_questionnaires: int = 0
 
 
-@reused_in_view()   # asked by every SIPAS function: once per view
 def _tables_exist(con) -> bool:
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return {"survey_responses", "survey_answers", "survey_aggregates", "sipas_catalogue"} <= names
+    return {"survey_responses", "survey_answers", "survey_aggregates", "sipas_catalogue"} <= database_state(con).tables
 
 
 @reused_in_view()   # whether the counts come from the load-time summary: asked once per view
 def _summary_ready(con) -> bool:
-    return summary_is_fresh(con)
+    return summary_is_fresh(con, database_state(con))
 
 
 def _collect_periods(con, periods: list[Period], by: str | None, scope: str | None) -> list[tuple[dict, _Counts]]:

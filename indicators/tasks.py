@@ -14,6 +14,7 @@ from model.plan_done import DONE_RATES_TABLE, done_rate_rows, plan_done_is_fresh
 from model.plan_tasks import DONE_BUCKETS, STATUS_SQL, matched_progress_sql, plan_tasks_sql
 
 from .coverage import vi_sort_key
+from .database_state import database_state
 from .engine import resolve_unit
 from .units import descendants, list_units
 from .view_cache import reused_in_view
@@ -266,7 +267,7 @@ def unit_task_status(con, unit: str, as_of: date, year: int | None = None) -> di
 
 @reused_in_view()   # whether the done rates stored at load are current: asked once per view
 def _done_rates_stored(con) -> bool:
-    return plan_done_is_fresh(con)
+    return plan_done_is_fresh(con, database_state(con))
 
 
 def plan_done_rate(con, year: int, as_of: date | None = None) -> dict[str, dict]:

@@ -14,6 +14,7 @@ from common.formats import vn_date
 from model.units import LEGACY_SUCCESSIONS_SQL, NAMED_UNITS_SQL, SUCCESSIONS_SQL
 
 from .coverage import vi_sort_key
+from .database_state import database_state
 from .view_cache import reused_in_view
 
 __all__ = ["Unit", "list_units", "unit_path", "descendants", "peer_levels", "LEVEL_ORDER", "LEVEL_NAMES_VI",
@@ -252,8 +253,7 @@ class Succession:
 
 def successions_sql(con) -> str:
     """The succession edges as a subquery (model/units.py); a database built before shares reads the old column."""
-    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'unit_successions'").fetchall()[0][0]
-    return SUCCESSIONS_SQL if has_table else LEGACY_SUCCESSIONS_SQL
+    return SUCCESSIONS_SQL if "unit_successions" in database_state(con).tables else LEGACY_SUCCESSIONS_SQL
 
 
 def _edges(con) -> list[tuple]:

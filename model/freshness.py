@@ -3,8 +3,9 @@ import hashlib
 
 import duckdb
 
+from .catalog import DatabaseState, read_database_state
 from .facts import CAN_BE_LATE_SQL, DOSSIER_FACTS_SQL
-from .stored_rows import STORED_ROWS_LAYOUT, stored_tables_exist
+from .stored_rows import STORED_ROWS_LAYOUT, STORED_TABLES, stored_tables_exist
 from .late_rows import LIST_ROWS_SQL
 from .measures import LATE_CELL_COLUMNS, MEASURES, day_measures, day_value_sql
 
@@ -78,20 +79,23 @@ def recorded_state(con, table: str = "aggregate_state") -> dict:
     return dict(zip(names, row or ()))
 
 
-def aggregates_are_fresh(con) -> bool:
+def aggregates_are_fresh(con, state: DatabaseState | None = None) -> bool:
     """True when the aggregate tables exist and were built from the data as it is now (same last import, same
     number of dossiers and holidays) under the same rules, as record_aggregate_state wrote; otherwise the
-    figures and the late list count from the raw table."""
+    figures and the late list count from the raw table. `state`: the database as a view read it once
+    (model/catalog.py), else read now."""
+    state = state or read_database_state(con)
     # read by name: a version that did not stamp its rules wrote no layout column, and its tables are stale
-    built = recorded_state(con)
+    built = state.record("aggregate_state")
     if built.get("layout") != AGGREGATE_LAYOUT:
         return False
-    now = con.execute("""SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM dossiers),
-                                (SELECT count(*) FROM holidays)""").fetchone()
-    return (built["built_for_import_id"], built["dossier_count"], built["holiday_count"]) == now
+    return ((built["built_for_import_id"], built["dossier_count"], built["holiday_count"])
+            == (state.last_import, state.dossier_count, state.holiday_count))
 
 
-def stored_rows_in_step(con) -> bool:
+def stored_rows_in_step(con, state: DatabaseState | None = None) -> bool:
     """Whether the rows stored for the pages were written with the aggregate tables as recorded, under today's
     rules (an older version's load leaves them behind and records no such stamp)."""
-    return recorded_state(con).get("stored_rows_layout") == STORED_ROWS_LAYOUT and stored_tables_exist(con)
+    state = state or read_database_state(con)
+    return (state.record("aggregate_state").get("stored_rows_layout") == STORED_ROWS_LAYOUT
+            and set(STORED_TABLES) <= state.tables)

@@ -31,6 +31,6 @@ def refresh_index766_latest(con) -> bool:
     return refresh_stored(con, _STATE_TABLE, _LAYOUT, _INPUTS, _build)
 
 
-def index766_latest_is_fresh(con) -> bool:
+def index766_latest_is_fresh(con, state=None) -> bool:
     """Whether index766_latest_inputs may be read (model/stored_tables.py stored_is_fresh)."""
-    return stored_is_fresh(con, _STATE_TABLE, _LAYOUT)
+    return stored_is_fresh(con, _STATE_TABLE, _LAYOUT, state)

@@ -95,6 +95,6 @@ def refresh_par_nodes(con) -> bool:
     return refresh_stored(con, _STATE_TABLE, NODES_LAYOUT, _INPUTS, _build)
 
 
-def par_nodes_are_fresh(con) -> bool:
+def par_nodes_are_fresh(con, state=None) -> bool:
     """Whether par_score_nodes may be read (model/stored_tables.py stored_is_fresh)."""
-    return stored_is_fresh(con, _STATE_TABLE, NODES_LAYOUT)
+    return stored_is_fresh(con, _STATE_TABLE, NODES_LAYOUT, state)

@@ -49,6 +49,6 @@ def refresh_plan_done(con) -> bool:
     return refresh_stored(con, _STATE_TABLE, _LAYOUT, _INPUTS, _build)
 
 
-def plan_done_is_fresh(con) -> bool:
+def plan_done_is_fresh(con, state=None) -> bool:
     """Whether plan_done_rates may be read (model/stored_tables.py stored_is_fresh)."""
-    return stored_is_fresh(con, _STATE_TABLE, _LAYOUT)
+    return stored_is_fresh(con, _STATE_TABLE, _LAYOUT, state)

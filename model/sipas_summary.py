@@ -71,7 +71,7 @@ def refresh_sipas_summary(con) -> bool:
     return refresh_stored(con, _STATE_TABLE, SUMMARY_LAYOUT, _INPUTS, _build)
 
 
-def summary_is_fresh(con) -> bool:
+def summary_is_fresh(con, state=None) -> bool:
     """True when the summary tables were built under these rules and checked after the last import: a database
     made by an older version (no tables) or loaded by one since (a newer import) is counted from the answers."""
-    return stored_is_fresh(con, _STATE_TABLE, SUMMARY_LAYOUT)
+    return stored_is_fresh(con, _STATE_TABLE, SUMMARY_LAYOUT, state)

@@ -1,7 +1,6 @@
 """Tables computed at load from a few small input tables (PAR INDEX nodes, plan done rates, the SIPAS summary): rebuilt
 only when an input or the rule changed, checked after every load, read only when checked after the last import."""
-import duckdb
-
+from .catalog import DatabaseState, read_database_state
 from .freshness import fingerprint, recorded_state
 
 __all__ = ["refresh_stored", "stored_is_fresh"]
@@ -25,14 +24,10 @@ def refresh_stored(con, state_table: str, layout: str, tables: tuple[str, ...], 
     return rebuild
 
 
-def stored_is_fresh(con, state_table: str, layout: str) -> bool:
+def stored_is_fresh(con, state_table: str, layout: str, state: DatabaseState | None = None) -> bool:
     """True when the stored table was built under `layout` and checked after the last import: a database made by an
-    older version (no table) or loaded by one since (a newer import) is computed live. One query (a view asks this
-    of each stored table it reads: a query to find the state table first cost as much as the check)."""
-    try:
-        found = con.execute(f"""SELECT layout = $layout AND checked_import_id IS NOT DISTINCT FROM
-                                       (SELECT max(import_id) FROM import_log) FROM {state_table}""",
-                            {"layout": layout}).fetchall()
-    except (duckdb.CatalogException, duckdb.BinderException):   # made before the table (or its columns) existed
-        return False
-    return bool(found and found[0][0])
+    older version (no table) or loaded by one since (a newer import) is computed live. `state`: the database as a
+    view read it once (model/catalog.py: a view asks this of each stored table it reads), else read now."""
+    state = state or read_database_state(con)
+    recorded = state.record(state_table)
+    return recorded.get("layout") == layout and recorded.get("checked_import_id") == state.last_import

@@ -10,6 +10,7 @@ from model.measures import MEASURE_BY_NAME
 from model.pair_days import DAY_BITS, FIRST_DAY, PAIR_DAYS_TABLE
 
 from ..definitions import CATALOGUE_COLUMNS
+from ..database_state import database_state
 from ..engine import compute_measure_sums, fresh_aggregates_in_view, periods_values_sql
 from ..periods import Period
 from ..scope import scope_and_tree_sql
@@ -32,7 +33,7 @@ fresh_aggregates = fresh_aggregates_in_view
 def stored_rows_current(con) -> bool:
     """Whether the rows stored at load for the page (model/stored_rows.py) are read: the aggregate tables current
     and the rows written with them."""
-    return fresh_aggregates(con) and stored_rows_in_step(con)
+    return fresh_aggregates(con) and stored_rows_in_step(con, database_state(con))
 
 
 def _group_sql(by: str | None) -> tuple[str, str]:
@@ -240,7 +241,7 @@ def root_unit(con, scope: str | None) -> str | None:
 
 @reused_in_view()   # whether the newest input lines stored at load are current: asked once per view
 def _latest_stored(con) -> bool:
-    return index766_latest_is_fresh(con)
+    return index766_latest_is_fresh(con, database_state(con))
 
 
 def _inputs(con, periods: dict[str, Period], by, scope) -> dict:
