@@ -80,7 +80,8 @@ def _details(r: dict) -> list[str]:
     for u in r.get("unrecognized_values", []):
         # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
         note = " — tính là nộp trực tiếp" if u["field"] == "channel" else (
-            " — tính là «không»" if u["field"] in FLAG_FIELDS else "")
+            " — tính là «không»" if u["field"] in FLAG_FIELDS else
+            " — bỏ qua, kết quả suy từ trạng thái và các ngày" if u["field"] == "result_type" else "")
         lines.append(f"   Giá trị không nhận ra ở cột {FIELD_LABELS.get(u['field'], u['field'])}: '{u['value']}' "
                      f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from common.duckdb_connect import connect_quietly
 from common.text import NORM_KEY_MACRO
-from etl.core.vocab import skip_markers, value_words
+from etl.core.vocab import skip_markers, value_phrases, value_words
 
 _HERE = Path(__file__).parent
 # The schema stays at etl/schema.sql: it is what the dashboard reads (indicators/store.py and the tests hold to it).
@@ -28,6 +28,9 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()
     vocab = pa.table({"field": [w[0] for w in words], "word": [w[1] for w in words], "canonical": [w[2] for w in words]})
+    phrases = value_phrases()
+    create_temp_table(con, "vocab_phrases", pa.table({"field": [p[0] for p in phrases], "phrase": [p[1] for p in phrases],
+                                                      "canonical": [p[2] for p in phrases]}))
     markers = skip_markers()
     skip = pa.table({"kind": [m[0] for m in markers], "text": [m[1] for m in markers]})
     create_temp_table(con, "vocab_values", vocab)

@@ -31,14 +31,41 @@ CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
         CASE WHEN contains(x, ',') OR contains(x, ' - ') OR contains(x, 'h') THEN
             try_strptime(regexp_replace(x, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*[,-]?\s*(\d{1,2})[h:](\d{2})(:\d{2})?$',
                                         '\1/\2/\3 \4:\5\6'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
-        END)
+        END,
+        parse_ts_words(x))
     WHEN regexp_full_match(x, '(19|20)\d{6}(\d{6})?') THEN try_strptime(x, ['%Y%m%d', '%Y%m%d%H%M%S'])
     -- The time first, as some one-stop systems print it: '14:20:31 26/07/2022', '08:30 05/03/2022', '08h30 05/03/2022',
     -- '08:30 - 05/03/2022'.
-    WHEN regexp_matches(x, '^\d{1,2}[:h]\d{2}') THEN
+    WHEN regexp_matches(x, '^\d{1,2}[:h]\d{2}') THEN coalesce(
         try_strptime(regexp_replace(x, '^(\d{1,2})[:h](\d{2})(:\d{2})?\s*[,-]?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$',
-                                    '\4/\5/\6 \1:\2\3'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
+                                    '\4/\5/\6 \1:\2\3'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M']),
+        parse_ts_words(x))
+    ELSE parse_ts_words(x)
 END;
+
+-- A date and time written out in words, as registers typed by hand have them: '14h30 ngày 05/04/2022',
+-- '8 giờ 15 phút, ngày 06/04/2022', 'Ngày 07/04/2022 lúc 09:00', 'ngày 05 tháng 04 năm 2022', '05/04/2022 (14:30)'.
+-- One day-first date (four-digit year) is found anywhere in it; the time is the first 'HHhMM', 'HH giờ MM' or
+-- 'HH:MM' of what is left (none: midnight). Anything else left beside those words and numbers (a second date, '1:00
+-- XY', 'sáng') leaves the text unread. Tried only for what every shape above leaves unread.
+CREATE OR REPLACE TEMP MACRO parse_ts_words_at(day, rest) AS CASE
+    WHEN regexp_replace(rest, '(ngày|lúc|vào|hồi|giờ|phút|h|\d{1,2}|[\s,:;()''’\-–])', '', 'g') = '' THEN try_strptime(
+    day.d || '/' || day.m || '/' || day.y || ' ' || CASE
+        WHEN regexp_matches(rest, '\d{1,2}\s*(h|giờ|:)') THEN
+            regexp_extract(rest, '(\d{1,2})\s*(?:h|giờ|:)', 1) || ':'
+            || coalesce(nullif(regexp_extract(rest, '\d{1,2}\s*(?:h|giờ|:)\s*(\d{1,2})', 1), ''), '00')
+        ELSE '00:00' END,
+    '%d/%m/%Y %H:%M')
+END;
+CREATE OR REPLACE TEMP MACRO parse_ts_words_in(s) AS CASE
+    WHEN regexp_matches(s, '\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}') THEN parse_ts_words_at(
+        regexp_extract(s, '(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})', ['d', 'm', 'y']),
+        regexp_replace(s, '\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}', ' '))
+    WHEN regexp_matches(s, '\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}') THEN parse_ts_words_at(
+        regexp_extract(s, '(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|,)?\s*(\d{4})', ['d', 'm', 'y']),
+        regexp_replace(s, '\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}', ' '))
+END;
+CREATE OR REPLACE TEMP MACRO parse_ts_words(x) AS parse_ts_words_in(lower(nfc_normalize(x)));
 
 -- A time read with the zone regexp_extract found after it ('GMT+7': z, sign, h, m), turned into Vietnam's (UTC+7):
 -- 'GMT' or 'UTC' alone is UTC; without a zone (z empty), the time as written.
@@ -60,12 +87,12 @@ CREATE OR REPLACE TEMP MACRO parse_ts_clock12(s) AS parse_ts_zone(try_strptime(
      '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M']),
     regexp_extract(s, '(?i)(GMT|UTC)\s*(([+-])(\d{1,2})(:?(\d{2}))?)?\s*$', ['z', 'o', 'sign', 'h', 'c', 'm']));
 
--- Year first: with a UTC offset (or Z) the time is turned into Vietnam's own (UTC+7, no daylight saving), the
+-- Year first: with a UTC offset ('+07:00', '+0700', '+07' as PostgreSQL writes it, or Z) the time is turned into Vietnam's own (UTC+7, no daylight saving), the
 -- time every other date of an export is written in (an offset comes after the seconds: the 19 characters of the
 -- common shape are not looked at twice). The common shape is the first format tried: the rarer ones cost only
 -- the values that need them.
 CREATE OR REPLACE TEMP MACRO parse_ts_year_first(s) AS CASE
-    WHEN length(s) > 19 AND (s[-1] = 'Z' OR s[-6] IN ('+', '-') OR s[-5] IN ('+', '-')) THEN coalesce(
+    WHEN length(s) > 19 AND regexp_matches(s, '(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$') THEN coalesce(
         timezone('Asia/Ho_Chi_Minh', try_strptime(regexp_replace(replace(replace(s, '/', '-'), 'T', ' '), 'Z$', '+00:00'),
                  ['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M%z'])),
         parse_ts_clock12(s))
@@ -79,7 +106,7 @@ END;
 -- (UTC+7), so an answer sent at 17:30 UTC on 30 June is dated 1 July. A value that does carry an offset is
 -- already turned by parse_ts.
 CREATE OR REPLACE TEMP MACRO parse_ts_utc(x) AS CASE
-    WHEN length(x) > 19 AND (x[-1] = 'Z' OR x[-6] IN ('+', '-') OR x[-5] IN ('+', '-')) THEN parse_ts(x)
+    WHEN length(x) > 19 AND regexp_matches(x, '(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$') THEN parse_ts(x)
     ELSE timezone('Asia/Ho_Chi_Minh', timezone('UTC', parse_ts(x)))
 END;
 

@@ -42,6 +42,13 @@ def value_words() -> tuple[tuple[str, str, str], ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def value_phrases() -> tuple[tuple[str, str, str], ...]:
+    """(field, normalized phrase, canonical value) of etl/vocab/value_phrases.csv: a value no word of values.csv
+    reads is read by the phrases it holds as whole words ('Nộp trực tuyến mức độ 3/4': online), when they agree."""
+    return tuple((row["field"], norm_key(row["phrase"]), row["canonical"]) for row in read_vocab("value_phrases.csv"))
+
+
+@functools.lru_cache(maxsize=None)
 def skip_markers() -> tuple[tuple[str, str], ...]:
     return tuple((row["kind"], norm_key(row["text"])) for row in read_vocab("skip_markers.csv"))
 

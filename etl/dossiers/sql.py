@@ -80,7 +80,9 @@ def classify_sql() -> str:
     in an export; copying a million staged rows to add two mostly empty columns took seconds.
 
     A line with a dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with
-    its reason. A line repeating the header's code and received-date cells is the header again ('header'). Below
+    its reason. A line repeating the header's code and received-date cells is the header again ('header'), and so is
+one with no code whose received-date cell repeats the header's (the lower row of a two-row header printed again
+on every page). Below
     the first totals or signature line ($footer_from: FOOTER_FROM_SQL's answer), a line without
     a received date is footer: place and date, the signatories' titles and names, wherever the vendor put them
     (a register may have no totals line at all)."""
@@ -90,8 +92,9 @@ def classify_sql() -> str:
         WHEN {TOTALS_LINE} THEN 'totals'
         WHEN {SUBTOTAL_LINE} THEN 'subtotal'
         WHEN _all_short AND _nonempty >= 3 THEN 'column_numbers'
-        WHEN list_contains($code_header, _code_key)
-             AND (received_at IS NULL OR list_contains($received_header, _received_key)) THEN 'header'
+        WHEN (list_contains($code_header, _code_key)
+              AND (received_at IS NULL OR list_contains($received_header, _received_key)))
+             OR (dossier_code IS NULL AND list_contains($received_header, _received_key)) THEN 'header'
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
@@ -100,6 +103,9 @@ def classify_sql() -> str:
 
 
 VOCAB_FIELDS = ("channel", "online_level", "status", "result_type", "rating", *FLAG_FIELDS)
+# Fields whose words vary most between systems ('Nộp trực tuyến mức độ 3/4', 'Văn bản từ chối'): a value no word
+# reads is read by the phrases it holds. Statuses are not: dossiers.md wants an unknown status reported, not guessed.
+PHRASE_FIELDS = ("channel", "result_type")
 
 
 # A status as a word of the vocabulary, or as the national code with its name ("10 - Đã trả kết quả", "(4) Đang xử
@@ -129,6 +135,10 @@ def value_map_sql() -> str:
         # words every flag shares, then a tick or a cross (no letters, so no key to look up).
         vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
         marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
+        if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv)
+            marks += f"""\n, (SELECT CASE WHEN count(DISTINCT p.canonical) = 1 THEN min(p.canonical) END
+                              FROM vocab_phrases p WHERE p.field = '{f}'
+                               AND contains(' ' || norm_key(raw) || ' ', ' ' || p.phrase || ' '))"""
         selects.append(f"""SELECT '{f}' AS field, raw, coalesce((SELECT canonical FROM vocab_values v
                               WHERE v.word = norm_key(raw) AND {vocab}){marks}) AS canonical
                               FROM (SELECT DISTINCT {f} AS raw FROM kept WHERE {f} IS NOT NULL)""")
@@ -168,7 +178,7 @@ def typed_sql() -> str:
 # ('Đã nộp phí', '✓') counts as 'no' (an online payment not counted): said too, with its column. The few distinct
 # values (UNRECOGNIZED_VALUES_SQL, nearly always none) are found first; only their rows are then counted, one column
 # at a time (unrecognized_counts_sql): a join of every row to the value map on ten OR'ed conditions cost seconds.
-_REPORTED_FIELDS = ("channel", "status", "online_level", "rating", *FLAG_FIELDS)
+_REPORTED_FIELDS = ("channel", "status", "online_level", "result_type", "rating", *FLAG_FIELDS)
 UNRECOGNIZED_VALUES_SQL = f"""
     SELECT DISTINCT field FROM value_map
     WHERE canonical IS NULL AND field IN ({', '.join(f"'{f}'" for f in _REPORTED_FIELDS)})

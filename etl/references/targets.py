@@ -26,13 +26,24 @@ def parse_target_value(text: str, name, row) -> float:
     return value / 100 if ("%" in text or value > 1) else value
 
 
-# A plan typed by hand says "Trên 99 %", "Tối thiểu 30%", "≥ 30 %": the comparator as a sign or a word, in its own
-# column or before the value.
-COMPARATOR_WORDS = {"tren": ">", "lon hon": ">", "cao hon": ">", "toi thieu": ">=", "it nhat": ">=",
-                    "khong thap hon": ">=", "tu": ">=", "dat": ">=", "duoi": "<", "nho hon": "<", "thap hon": "<",
-                    "toi da": "<=", "khong qua": "<=", "khong vuot qua": "<=", "bang": "="}
+# A plan typed by hand says "Trên 99 %", "Tối thiểu 30%", "≥ 30 %", "80% trở lên", "Đạt từ 90% trở lên": the
+# comparator as a sign or words, in its own column, before the value or after it.
+COMPARATOR_WORDS = {"tren": ">", "lon hon": ">", "cao hon": ">", "dat tren": ">", "toi thieu": ">=", "it nhat": ">=",
+                    "khong thap hon": ">=", "khong duoi": ">=", "khong it hon": ">=", "tu": ">=", "dat": ">=",
+                    "dat tu": ">=", "dat toi thieu": ">=", "dat it nhat": ">=", "duoi": "<", "nho hon": "<",
+                    "thap hon": "<", "toi da": "<=", "khong qua": "<=", "khong vuot qua": "<=", "khong vuot": "<=",
+                    "khong cao hon": "<=", "khong lon hon": "<=", "bang": "=", "dat muc": "="}
+TRAILING_WORDS = {"tro len": ">=", "tro xuong": "<=", "tro lai": "<="}
 SCOPE_ALL_WORDS = {"all", "toan thanh pho", "toan tinh", "thanh pho", "tinh", "chung"}
-_VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s].*?)?\s*(\d[\d.,]*\s*%?)\s*")
+_VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s].*?)?\s*(\d[\d.,]*\s*%?)\s*([^\d\s].*?)?\s*")
+_SPACED_SIGN = re.compile(r"([<>])\s+=")   # '> = 95%': ≥ typed with a space
+
+
+def _reads_as_number(value_text: str) -> bool:
+    """Whether a value cell is a number with at most a comparator around it, not a target in words ('Trong nhóm 10
+    tỉnh, thành phố dẫn đầu')."""
+    found = _VALUE_WITH_COMPARATOR.fullmatch(_SPACED_SIGN.sub(r"\1=", value_text or ""))
+    return bool(found) and (found.group(4) is None or norm_key(found.group(4)) in TRAILING_WORDS)
 
 
 def _target_keys() -> dict[str, str]:
@@ -41,15 +52,26 @@ def _target_keys() -> dict[str, str]:
 
 
 def _split_target(comparator_text: str, value_text: str, name, row) -> tuple[str, str]:
-    """(comparator, value text) from a comparator cell and a value cell that may carry it ('≥ 30 %')."""
-    found = _VALUE_WITH_COMPARATOR.fullmatch(value_text or "")
-    sign, word, number = found.groups() if found else (None, None, value_text)
-    given = (comparator_text or "").strip()
-    comparator = (COMPARATORS.get(given) or COMPARATOR_WORDS.get(norm_key(given)) or COMPARATORS.get(sign or "")
-                  or COMPARATOR_WORDS.get(norm_key(word or "")))
+    """(comparator, value text) from a comparator cell and a value cell that may carry it ('≥ 30 %', '80% trở
+    lên'). A bound at the end of the scale has one meaning: '100%' alone is reached in full (≥), '0%' alone is none
+    at all (≤); any other bare number refuses the row (99 % could be a floor or a ceiling)."""
+    value_text = _SPACED_SIGN.sub(r"\1=", value_text or "")
+    found = _VALUE_WITH_COMPARATOR.fullmatch(value_text)
+    sign, word, number, after = found.groups() if found else (None, None, value_text, None)
+    given = _SPACED_SIGN.sub(r"\1=", (comparator_text or "").strip())
+    before = COMPARATORS.get(given) or COMPARATOR_WORDS.get(norm_key(given)) or COMPARATORS.get(sign or "") \
+        or COMPARATOR_WORDS.get(norm_key(word or ""))
+    trailing = TRAILING_WORDS.get(norm_key(after or "")) if after else None
+    # words after the value that name no comparator, or another one than the words before it: unclear
+    comparator = None if (after and trailing is None) or (before and trailing and before != trailing) \
+        else before or trailing
+    if comparator is None and not given and not sign and not word and not after and number:
+        bound = number.replace("%", "").replace(",", ".").strip()
+        comparator = {"100": ">=", "1": ">=", "0": "<="}.get(bound.rstrip("0").rstrip(".") if "." in bound else bound)
     if comparator is None:
         fail(name, row, f"không rõ phép so sánh của chỉ tiêu '{given or value_text}' (dùng >=, >, <=, <, = hoặc "
-                         "chữ: trên, tối thiểu, dưới, tối đa, bằng — ở cột «So sánh» hoặc trước giá trị).")
+                         "chữ: trên, tối thiểu, không dưới, dưới, tối đa, bằng — ở cột «So sánh», trước giá trị, "
+                         "hoặc «trở lên», «trở xuống» sau giá trị).")
     return comparator, number
 
 
@@ -73,7 +95,7 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
         if not year:
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         indicator = keys.get(norm_key(r["indicator"]))
-        if indicator is None and not _VALUE_WITH_COMPARATOR.fullmatch(r.get("value", "")):
+        if indicator is None and not _reads_as_number(r.get("value", "")):
             # a target the tool cannot compute, written in words ('Trong nhóm 10 tỉnh, thành phố dẫn đầu' of the
             # PAR INDEX rank): said, not stored (a target is a number), and the rest of the plan loads
             warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r['indicator']}» ghi «{r.get('value', '')}», không phải số, và "

@@ -1,0 +1,153 @@
+"""Sixth loader probe: dossier registers typed by hand (the statutory tracking book, Mẫu số 06 of Thông tư 01/2018/
+TT-VPCP), channels, statuses and result types in a vendor's own words, dates written out ('14h30 ngày 05/04/2022'),
+PostgreSQL's '+07' offsets, a two-row header printed again on every page; plan targets worded as plans word them.
+Every expected value is worked out by hand in the comments."""
+from datetime import datetime
+
+import pytest
+
+from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
+
+HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+
+
+def _dossiers(tmp_path, name, rows):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_xlsx(tmp_path / name, rows))
+    assert errors == []
+    return db, result
+
+
+def test_channels_in_a_vendors_words_are_read_by_the_phrases_they_hold(tmp_path):
+    # Before: five of these fell back to «trực tiếp» (only said in the summary). Now any value holding «trực tuyến»
+    # (or DVC…) is online and any holding «bưu chính»/«BCCI» postal; one holding both kinds stays unread.
+    words = {"K1": ("Nộp trực tuyến mức độ 3/4", "online"), "K2": ("Trực tuyến (mức độ 4)", "online"),
+             "K3": ("Dịch vụ công trực tuyến mức độ 3", "online"), "K4": ("Nộp hồ sơ trực tuyến", "online"),
+             "K5": ("Nộp qua dịch vụ bưu chính công ích", "postal"), "K6": ("Qua dịch vụ BCCI", "postal"),
+             "K7": ("Tại Bộ phận tiếp nhận và trả kết quả (một cửa)", "direct"),
+             "K8": ("Trực tiếp hoặc trực tuyến", "direct")}   # unclear: counted direct, and said
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Hình thức nộp"]] + [
+        [code, "UBND Quận 3", "05/04/2022", text] for code, (text, _) in words.items()]
+    db, result = _dossiers(tmp_path, "kenh.xlsx", rows)
+    assert dict(query(db, "SELECT dossier_code, channel FROM dossiers")) == {c: ch for c, (_, ch) in words.items()}
+    assert [(u["field"], u["value"]) for u in result["unrecognized_values"]] == [("channel", "Trực tiếp hoặc trực tuyến")]
+
+
+def test_statuses_and_result_types_in_words_count_the_returned_dossiers(tmp_path):
+    # Received 05/04, due 11/04, finished 08/04. «Trả lại/không giải quyết», «Trả lại/Xin rút», «Không giải quyết»
+    # are status 8 (stopped: returned); a «Loại kết quả» «Văn bản từ chối» or «Công dân xin rút» is returned too.
+    # Before: the three statuses were unread and the dossiers counted resolved early; the result words were dropped
+    # without a word.
+    rows = [HEADER + ["Trạng thái", "Loại kết quả"],
+            ["S1", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Trả lại/không giải quyết", None],
+            ["S2", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Trả lại/Xin rút", None],
+            ["S3", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Không giải quyết", None],
+            ["S4", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Đã trả kết quả", "Văn bản từ chối"],
+            ["S5", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Đã trả kết quả", "Công dân xin rút"],
+            ["S6", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Đã trả kết quả", "Giấy chứng nhận"],
+            ["S7", "UBND Quận 3", "05/04/2022", "11/04/2022", "08/04/2022", "Đã trả kết quả", "Kết quả bị trả lại"]]
+    db, result = _dossiers(tmp_path, "trang_thai.xlsx", rows)
+    assert query(db, "SELECT dossier_code, status_code, result_type FROM dossiers ORDER BY 1") == [
+        ("S1", 8, None), ("S2", 8, None), ("S3", 8, None), ("S4", 10, "returned"), ("S5", 10, "returned"),
+        ("S6", 10, "result"), ("S7", 10, None)]   # S7: «kết quả» and «trả lại» disagree: unread, and said
+    assert [(u["field"], u["value"]) for u in result["unrecognized_values"]] == [("result_type", "Kết quả bị trả lại")]
+    from indicators.engine import compute_period_table
+    from indicators.periods import Period
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        total = compute_period_table(con, Period.month(2022, 4))["total"]
+    finally:
+        con.close()
+    assert (total["returned"], total["resolved_early"]) == (5, 2)   # S1–S5 returned; S6, S7 early (08 < 11/04)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("14h30 ngày 05/04/2022", datetime(2022, 4, 5, 14, 30)),
+    ("8 giờ 15 phút, ngày 06/04/2022", datetime(2022, 4, 6, 8, 15)),
+    ("Ngày 07/04/2022 lúc 09:00", datetime(2022, 4, 7, 9, 0)),
+    ("ngày 05 tháng 04 năm 2022", datetime(2022, 4, 5)),
+    ("09 giờ 00, ngày 06/4/2022", datetime(2022, 4, 6, 9, 0)),
+    ("14h30' 05/04/2022", datetime(2022, 4, 5, 14, 30)),
+    ("05/04/2022 (14:30)", datetime(2022, 4, 5, 14, 30)),
+    ("2022-04-05 08:30:00+07", datetime(2022, 4, 5, 8, 30)),          # PostgreSQL's offset: Vietnam's own time
+    ("2022-04-04T14:00:00+00", datetime(2022, 4, 4, 21, 0)),          # UTC: seven hours later in Vietnam
+    ("05/04/2022 - 10/04/2022", None),                                # two dates: which one? unread
+    ("8 giờ sáng 05/04/2022", None),                                  # a word the rule does not know: unread
+    ("2022-04-08T09:15:00+99", None),                                 # no such offset
+])
+def test_dates_written_out_in_words(tmp_path, text, expected):
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"], ["D1", "UBND Quận 3", text]]
+    db, result = _dossiers(tmp_path, "ngay.xlsx", rows)
+    got = query(db, "SELECT received_at FROM dossiers")
+    if expected is None:
+        assert got == [] and "Ngày không đọc được" in result["rejects"][0]["reason"]
+    else:
+        assert got == [(expected,)]
+
+
+def test_the_statutory_tracking_book_loads_without_a_mapping_file(tmp_path):
+    # Mẫu số 06 (Thông tư 01/2018/TT-VPCP), two header rows: «Cơ quan chủ trì giải quyết» is the unit, «Nhận hồ sơ
+    # (ngày, giờ)» the receipt, «Hẹn trả kết quả» the due date, «Nhận kết quả từ cơ quan giải quyết» the finish,
+    # «Trả kết quả» the hand-over; the applicant's name and address are dropped. Before: refused, «thiếu cột Đơn vị,
+    # Ngày tiếp nhận».
+    rows = [["SỔ THEO DÕI HỒ SƠ"],
+            ["TT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
+             "Cơ quan chủ trì giải quyết", "Nhận và trả kết quả", None, None, None, None, "Ghi chú"],
+            [None, None, None, None, None, None, None, "Nhận hồ sơ (ngày, giờ)", "Hẹn trả kết quả (ngày, giờ)",
+             "Chuyển hồ sơ đến cơ quan giải quyết (ngày, giờ)", "Nhận kết quả từ cơ quan giải quyết (ngày, giờ)",
+             "Trả kết quả (ngày, giờ)", None],
+            [1, "M06-1", "Cấp bản sao trích lục hộ tịch", 1, "Nguyễn Văn A", "12 Lê Lợi, 0903000000", "UBND Quận 3",
+             "08h00 04/04/2022", "06/04/2022", "04/04/2022", "07/04/2022", "07/04/2022", None],
+            [2, "M06-2", "Chứng thực bản sao", 1, "Trần Thị B", "5 Hai Bà Trưng", "UBND Quận 3",
+             "09h30 05/04/2022", "07/04/2022", "05/04/2022", None, None, None]]
+    db, result = _dossiers(tmp_path, "so_theo_doi.xlsx", rows)
+    assert result["rows_loaded"] == 2 and set(result["dropped_columns"]) == {"Tên cá nhân, tổ chức",
+                                                                             "Địa chỉ, số điện thoại"}
+    assert query(db, "SELECT dossier_code, unit_code, received_at, due_at, finished_at, returned_at FROM dossiers "
+                     "ORDER BY 1") == [
+        ("M06-1", "Q3", datetime(2022, 4, 4, 8, 0), datetime(2022, 4, 6), datetime(2022, 4, 7), datetime(2022, 4, 7)),
+        ("M06-2", "Q3", datetime(2022, 4, 5, 9, 30), datetime(2022, 4, 7), None, None)]
+    assert not query(db, "SELECT count(*) FROM dossiers WHERE unit_text LIKE '%Nguyễn%'")[0][0]
+
+
+def test_a_two_row_header_printed_again_on_the_next_page_is_skipped(tmp_path):
+    # Page 2 repeats the two header rows. The lower one has no code (the «Mã hồ sơ» cell is merged from above) and
+    # «Ngày tiếp nhận» under the date: before, it was rejected as «Thiếu mã hồ sơ».
+    top = ["Mã hồ sơ", "Đơn vị", "Thời gian", None]
+    below = [None, None, "Ngày tiếp nhận", "Ngày hẹn trả"]
+    rows = [top, below, ["P1", "UBND Quận 3", "04/04/2022", "07/04/2022"],
+            top, below, ["P2", "UBND Quận 3", "05/04/2022", "08/04/2022"]]
+    db, result = _dossiers(tmp_path, "hai_trang.xlsx", rows)
+    assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 2)
+
+
+def test_due_and_finish_headers_of_igate_style_exports(tmp_path):
+    # «Hạn trả kết quả», «Ngày kết thúc»: before, ignored, so no due date and I1 (due 06/04, finished 07/04) on time.
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Hạn trả kết quả", "Ngày kết thúc"],
+            ["I1", "UBND Quận 3", "04/04/2022", "06/04/2022", "07/04/2022"]]
+    db, _ = _dossiers(tmp_path, "igate.xlsx", rows)
+    assert query(db, "SELECT due_at, finished_at FROM dossiers") == [(datetime(2022, 4, 6), datetime(2022, 4, 7))]
+
+
+@pytest.mark.parametrize("value, comparator, target", [
+    ("80% trở lên", ">=", 0.8), ("Không dưới 86,5%", ">=", 0.865), ("Từ 90% trở lên", ">=", 0.9),
+    ("95 % trở lên", ">=", 0.95), ("Đạt từ 90% trở lên", ">=", 0.9), ("> = 95%", ">=", 0.95),
+    ("100%", ">=", 1.0),      # nothing is above 100 %: reached in full
+    ("0%", "<=", 0.0),        # nothing is below 0 %: none at all
+])
+def test_targets_worded_as_plans_word_them(tmp_path, value, comparator, target):
+    # Before: each refused the whole annex («không rõ phép so sánh»), and «> = 95%» was stored as «>».
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "chi_tieu.csv", [["Năm", "Chỉ tiêu", "Giá trị"],
+                                                                        ["2022", "on_time_rate", value]]))
+    assert errors == []
+    assert query(db, "SELECT comparator, target_value FROM targets") == [(comparator, pytest.approx(target))]
+
+
+@pytest.mark.parametrize("value", ["99%", "Tối thiểu 80% trở xuống", "80% nếu có"])
+def test_a_target_whose_comparator_is_unclear_still_names_the_row(tmp_path, value):
+    db = tmp_path / "t.duckdb"
+    _, errors = load_one(db, write_csv(tmp_path / "chi_tieu.csv", [["Năm", "Chỉ tiêu", "Giá trị"],
+                                                                   ["2022", "on_time_rate", value]]))
+    assert len(errors) == 1 and "dòng 2: không rõ phép so sánh" in errors[0]
