@@ -151,3 +151,59 @@ def test_a_target_whose_comparator_is_unclear_still_names_the_row(tmp_path, valu
     _, errors = load_one(db, write_csv(tmp_path / "chi_tieu.csv", [["Năm", "Chỉ tiêu", "Giá trị"],
                                                                    ["2022", "on_time_rate", value]]))
     assert len(errors) == 1 and "dòng 2: không rõ phép so sánh" in errors[0]
+
+
+def _catalogue(tmp_path, rows, name="danh_muc.xlsx"):
+    db = database_with_units(tmp_path)
+    writer = write_xlsx if name.endswith(".xlsx") else write_csv
+    result, errors = load_one(db, writer(tmp_path / name, rows))
+    assert errors == []
+    return db, result
+
+
+def test_annex_headings_in_any_column_are_headings_and_give_their_sector(tmp_path):
+    # A decision's annex: «Mã số TTHC» heads the code column; «I | LĨNH VỰC LÝ LỊCH TƯ PHÁP» merged from the code
+    # column (the text stands in it), «II. LĨNH VỰC CÔNG CHỨNG» merged from the STT column (a column no field
+    # reads). Before: the first became a procedure coded 'LĨNH VỰC LÝ LỊCH TƯ PHÁP', the second lost its sector, and
+    # «Mã số TTHC» was not a code header at all (the file refused).
+    rows = [["STT", "Mã số TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Cơ quan thực hiện"],
+            ["I", "LĨNH VỰC LÝ LỊCH TƯ PHÁP", None, None, None],
+            [1, "1.004227", "Cấp phiếu lý lịch tư pháp", "10 ngày làm việc", "Sở Tư pháp"],
+            ["II. LĨNH VỰC CÔNG CHỨNG", None, None, None, None],
+            [2, "2.000778", "Công chứng hợp đồng", "02 ngày làm việc", "Sở Tư pháp"]]
+    db, result = _catalogue(tmp_path, rows)
+    assert (result["rows_loaded"], result["rows_skipped"]) == (2, 2)
+    assert query(db, "SELECT procedure_code, field_name, statutory_days FROM procedures ORDER BY 1") == [
+        ("1.004227", "LÝ LỊCH TƯ PHÁP", 10), ("2.000778", "CÔNG CHỨNG", 2)]
+
+
+def test_procedures_under_the_abolished_part_of_an_annex_are_not_loaded(tmp_path):
+    rows = [["Mã TTHC", "Tên TTHC", "Lĩnh vực"],
+            ["A. DANH MỤC THỦ TỤC HÀNH CHÍNH BAN HÀNH MỚI", None, None],
+            ["1.011111", "Thủ tục mới", "Hộ tịch"],
+            ["B. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", None, None],
+            ["1.000893", "Thủ tục cũ", "Hộ tịch"]]
+    db, result = _catalogue(tmp_path, rows, "bai_bo.csv")
+    assert query(db, "SELECT procedure_code FROM procedures") == [("1.011111",)]
+    assert any("bãi bỏ" in w and "1.000893" in w for w in result["warnings"])
+
+
+@pytest.mark.parametrize("fee, has_fee", [
+    ("Không", False), ("Miễn phí", False), ("Không thu phí, lệ phí", False), ("0 đồng", False),
+    ("50.000 đồng/hồ sơ", True), ("Lệ phí: 8.000 đồng/bản; Phí: Không", True), ("Có", True),
+    ("Theo quy định tại Thông tư số 85/2019/TT-BTC", None),   # a circular's number is no amount: left empty, said
+])
+def test_the_fee_column_of_the_national_catalogue_says_whether_a_fee_is_charged(tmp_path, fee, has_fee):
+    # «Phí, lệ phí» holds the fee itself; before, the column was ignored and has_fee stayed empty (766 criteria on
+    # online payment count the procedures with a fee).
+    db, result = _catalogue(tmp_path, [["Mã TTHC", "Tên TTHC", "Phí, lệ phí"], ["2.000003", "TT", fee]], "phi.csv")
+    assert query(db, "SELECT has_fee FROM procedures") == [(has_fee,)]
+    assert bool(result["warnings"]) == (has_fee is None)
+
+
+def test_levels_listed_with_commas_link_the_procedure_to_every_unit_of_each(tmp_path):
+    # «Cấp thực hiện» 'Cấp Huyện, Cấp Xã' (the portal's export): the fixture has one district (Q3) and three wards.
+    db, _ = _catalogue(tmp_path, [["Mã thủ tục", "Tên thủ tục", "Cấp thực hiện"],
+                                  ["2.000815", "Chứng thực bản sao", "Cấp Huyện, Cấp Xã"]], "cap.csv")
+    assert query(db, "SELECT unit_code FROM procedure_units ORDER BY 1") == [("Q3",), ("Q3_P06",), ("Q3_P09",),
+                                                                             ("Q3_VTS",)]

@@ -34,9 +34,11 @@ def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
     return {norm_key(a): f for f, texts in aliases.items() for a in texts}
 
 
-def reference_rows(grid, match) -> list[dict]:
+def reference_rows(grid, match, unmapped_text: bool = False) -> list[dict]:
     """The rows under the header as {field: trimmed text, '_row': row number}; a row with every cell empty is
-    skipped. Reference files are a few hundred rows typed by a person, so they are read in Python."""
+    skipped. unmapped_text: a row whose text stands only in columns no field reads (a heading merged across the row
+    from the STT column) is kept too, with that text as '_text'. Reference files are a few hundred rows typed by a
+    person, so they are read in Python."""
     table = grid.table.slice(match.header_index + 1)
     numbers = grid.row_numbers[match.header_index + 1:]
     out = []
@@ -47,6 +49,10 @@ def reference_rows(grid, match) -> list[dict]:
         if any(row.values()):
             row["_row"] = int(numbers[i])
             out.append(row)
+        elif unmapped_text:
+            text = next((str(v).strip() for v in record.values() if v is not None and str(v).strip()), "")
+            if text:
+                out.append({**row, "_row": int(numbers[i]), "_text": text})
     return out
 
 

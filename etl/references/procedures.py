@@ -8,11 +8,14 @@ from etl.core.vocab import value_words
 from etl.references.common import LEVEL_WORDS, fail, level_of, reference_rows
 
 ALIASES = {
-    "code": ["code", "Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính"],
+    "code": ["code", "Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "Mã số TTHC", "Mã số thủ tục",
+             "Số hồ sơ TTHC", "Số hồ sơ thủ tục hành chính"],
     "name": ["name", "Tên TTHC", "Tên thủ tục", "Tên thủ tục hành chính"],
     "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ", "Mức độ DVC"],
     "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết"],
-    "has_fee": ["has_fee", "Có phí", "Có phí lệ phí"], "unit": ["unit", "Đơn vị", "Cơ quan thực hiện"],
+    "has_fee": ["has_fee", "Có phí", "Có phí lệ phí", "Phí, lệ phí", "Phí lệ phí", "Lệ phí", "Phí",
+                "Mức phí, lệ phí"],
+    "unit": ["unit", "Đơn vị", "Cơ quan thực hiện", "Cấp thực hiện"],
     "has_internal_process": ["has_internal_process", "Có quy trình nội bộ"],
 }
 REQUIRED = ("code",)
@@ -20,6 +23,33 @@ REQUIRED = ("code",)
 
 def _flag(value):
     return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
+
+
+_NO_FEE = {"khong", "mien", "mien phi", "khong thu", "khong thu phi", "khong co", "khong co phi", "khong quy dinh",
+           "khong phai nop", "0"}
+
+
+_AMOUNT = re.compile(r"(\d+(?: \d{3})*) ?(?:d|dong|vnd|k|nghin|ngan|trieu)\b")
+
+
+def _has_fee(value: str, row, warnings: list) -> bool | None:
+    """Whether a procedure charges a fee, from a yes/no cell or from the fee itself as the national catalogue
+    writes it ('Không', 'Miễn phí', '50.000 đồng/hồ sơ', 'Lệ phí: 8.000 đồng/bản'): any amount above zero is a fee.
+    Words that say neither ('Theo quy định') are left empty and said."""
+    key = norm_key(value)
+    if not key:
+        return None
+    if key in _NO_FEE or key.startswith(("mien ", "khong thu ")):
+        return False
+    if key in ("1", "co", "x", "true", "yes", "da"):
+        return True
+    # an amount is a bare number or a number of đồng ('8.000 đồng', '100k'): a circular's number is not one
+    amounts = [int(key.replace(" ", ""))] if re.fullmatch(r"\d+( \d{3})*", key) else [
+        int(n.replace(" ", "")) for n in _AMOUNT.findall(key)]
+    if amounts:
+        return any(amounts)
+    warnings.append(f"Dòng {row}: phí, lệ phí «{value}» không rõ có thu hay không; thủ tục vẫn được nạp, để trống.")
+    return None
 
 
 # The two kinds of online public service (Nghị định 42/2022/NĐ-CP) named inside a longer wording: 'Dịch vụ công
@@ -69,28 +99,38 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
 
 
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
-    rows = reference_rows(grid, match)
+    rows = reference_rows(grid, match, unmapped_text=True)
     levels = {v for v in LEVEL_WORDS.values()}
-    procs, links, warnings, taken, sector = {}, set(), [], 0, None
+    procs, links, warnings, taken, sector, abolished, in_abolished = {}, set(), [], 0, None, [], False
     for r in rows:
-        code = procedure_key(r.get("code"))
-        if not code and _is_heading(r):
-            # a decision's annex groups its procedures under 'A. THỦ TỤC CẤP XÃ', 'I. Lĩnh vực Hộ tịch': skipped,
-            # the sector given to the procedures below that name none
-            found = _SECTOR_HEADING.match(unicodedata.normalize("NFC", r["name"]))
+        heading = _heading(r)
+        if heading is not None:
+            # a decision's annex groups its procedures under 'A. THỦ TỤC CẤP XÃ', 'I. Lĩnh vực Hộ tịch', whichever
+            # column the merged heading starts in: skipped, the sector given to the procedures below that name none;
+            # under 'DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ' the procedures are no longer in force
+            found = _SECTOR_HEADING.match(unicodedata.normalize("NFC", heading))
             sector = found.group(1).strip() if found else None
+            if not found:   # a part of the annex, not a sector: abolished procedures, or new and amended ones
+                in_abolished = "bai bo" in norm_key(heading) or "huy bo" in norm_key(heading)
             continue
+        code = procedure_key(r.get("code"))
         if not code:
             fail(name, r["_row"], "thiếu mã thủ tục.")
+        if in_abolished:
+            abolished.append(code)
+            continue
         taken += 1
         if sector and not r.get("field"):
             r["field"] = sector
         level = _online_level(r.get("online_level", ""), r["_row"], warnings)
         days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
-        procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days, _flag(r.get("has_fee", "")),
-                       _flag(r.get("has_internal_process", "")))
-        for target in (t.strip() for t in r.get("unit", "").split(";") if t.strip()):
+        procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days,
+                       _has_fee(r.get("has_fee", ""), r["_row"], warnings), _flag(r.get("has_internal_process", "")))
+        for target in _unit_targets(r.get("unit", "")):
             links.add((code, target))
+    if abolished:
+        warnings.append(f"{len(abolished)} thủ tục ở phần «bãi bỏ» của danh mục không được nạp (không còn hiệu lực): "
+                        + ", ".join(abolished[:10]) + (" …" if len(abolished) > 10 else "") + ".")
     # An empty cell (or a column the file lacks) never erases what the catalogue already says of a procedure.
     con.executemany("""INSERT INTO procedures VALUES (?, ?, ?, coalesce(?, 'none'), ?, ?, ?)
         ON CONFLICT (procedure_code) DO UPDATE SET
@@ -116,6 +156,23 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
 _SECTOR_HEADING = re.compile(r"\s*(?:[IVXLC]+\s*[.)]\s*)?l[iĩ]nh\s+v[uự]c\s*[:.-]?\s*(\S.*)", re.IGNORECASE)
 
 
-def _is_heading(row: dict) -> bool:
-    """A line holding only a title in the name column: no code, no time limit, no level, no unit."""
-    return bool(row.get("name")) and not any(row.get(f) for f in row if f not in ("name", "_row"))
+def _heading(row: dict) -> str | None:
+    """The title of a heading line, else None: a line holding one text and nothing else — in the name column, in
+    the code column (a heading merged across from it: a code always holds a digit) or in a column no field reads
+    (merged across from the STT column)."""
+    if "_text" in row:
+        return row["_text"]
+    code, title = row.get("code", ""), row.get("name", "")
+    if any(row.get(f) for f in row if f not in ("code", "name", "_row")) or re.search(r"\d", code) or (code and title):
+        return None
+    return code or title or None
+
+
+def _unit_targets(text: str) -> list[str]:
+    """The units or levels a procedure is carried out by: ';' between them, or ',' between levels ('Cấp Huyện,
+    Cấp Xã', as the national catalogue writes «Cấp thực hiện»)."""
+    out = []
+    for part in (p.strip() for p in text.split(";") if p.strip()):
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        out += pieces if len(pieces) > 1 and all(level_of(p) for p in pieces) else [part]
+    return out
