@@ -207,3 +207,78 @@ def test_levels_listed_with_commas_link_the_procedure_to_every_unit_of_each(tmp_
                                   ["2.000815", "Chứng thực bản sao", "Cấp Huyện, Cấp Xã"]], "cap.csv")
     assert query(db, "SELECT unit_code FROM procedure_units ORDER BY 1") == [("Q3",), ("Q3_P06",), ("Q3_P09",),
                                                                              ("Q3_VTS",)]
+
+
+def _survey(tmp_path, rows, name="phieu.csv"):
+    db = database_with_units(tmp_path)
+    writer = write_xlsx if name.endswith(".xlsx") else write_csv
+    path = tmp_path / name
+    if isinstance(rows, dict):   # a workbook of several sheets
+        from openpyxl import Workbook
+        wb = Workbook()
+        wb.remove(wb.active)
+        for sheet, sheet_rows in rows.items():
+            ws = wb.create_sheet(sheet)
+            for row in sheet_rows:
+                ws.append(row)
+        wb.save(path)
+    else:
+        writer(path, rows)
+    return (db, *load_one(db, path))
+
+
+def test_a_questionnaire_answered_only_with_no_answer_words_is_as_empty_as_a_blank_one(tmp_path):
+    # P2 says «Không trả lời» / «KTL» everywhere: before, loaded with 0 answers and counted among the questionnaires.
+    db, result, errors = _survey(tmp_path, [["Mã phiếu", "Đơn vị", "Năm", "Câu 1.1", "Câu 1.2", "HL1"],
+                                            ["P1", "Quận 3", "2022", "5", "4", "5"],
+                                            ["P2", "Quận 3", "2022", "Không trả lời", "KTL", "Không trả lời"],
+                                            ["P3", "Quận 3", "2022", "", "", ""]])
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 2)
+    assert query(db, "SELECT response_id FROM survey_responses") == [("P1",)]
+
+
+def test_form_tools_submission_times_date_the_questionnaires(tmp_path):
+    # LimeSurvey «Date submitted» (ISO), a Zalo form's «Thời gian gửi» (day first); Zalo's name, id and phone are
+    # personal data, dropped. Before: refused, «không có cột Ngày khảo sát hay Năm».
+    db, result, errors = _survey(tmp_path, [
+        ["Response ID", "Date submitted", "Tên Zalo", "Zalo ID", "Số ĐT", "Đơn vị", "Câu 1.1", "HL1"],
+        ["11", "2022-10-03 09:15:02", "Nguyễn An", "8123456789012345", "0912345678", "Quận 3", "5", "5"],
+        ["12", "04/10/2022 10:20", "Bình Trần", "8123456789012346", "0987654321", "Quận 3", "4", "4"]])
+    assert errors == []
+    assert query(db, "SELECT response_id, survey_date FROM survey_responses ORDER BY 1") == [
+        ("11", datetime(2022, 10, 3).date()), ("12", datetime(2022, 10, 4).date())]
+    assert set(result["dropped_columns"]) == {"Tên Zalo", "Zalo ID", "Số ĐT"}
+
+
+@pytest.mark.parametrize("header", ["Số căn cước", "Căn cước công dân", "Gmail", "Ông/Bà vui lòng cho biết tên",
+                                    "First Name", "Last Name", "IP Address"])
+def test_more_personal_data_headers_are_dropped_and_said(tmp_path, header):
+    db, result, errors = _survey(tmp_path, [["Mã phiếu", "Đơn vị", "Năm", header, "Câu 1.1"],
+                                            ["P1", "Quận 3", "2022", "079123456789", "5"]])
+    assert errors == [] and result["dropped_columns"] == [header]
+
+
+def test_numbering_restarting_for_each_unit_of_one_sheet_is_no_duplicate(tmp_path):
+    # Without --source each unit's questionnaires are a source of their own ('phieu.csv · Phường 9'), so Phường 9's
+    # n°1 and Phường Võ Thị Sáu's n°1 are two questionnaires. Before: the second pair rejected as duplicates.
+    db, result, errors = _survey(tmp_path, [["Số phiếu", "Đơn vị", "Năm", "Câu 1.1"],
+                                            ["1", "Phường 9", "2022", "5"], ["2", "Phường 9", "2022", "4"],
+                                            ["1", "Phường Võ Thị Sáu", "2022", "3"], ["1", "Phường 9", "2022", "2"]])
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)   # Phường 9's n°1 twice
+    assert "trùng với dòng 2" in result["rejects"][0]["reason"]
+
+
+def test_an_answer_key_sheet_beside_the_answers_is_named_not_read(tmp_path):
+    # «Hướng dẫn»: «Câu | 1 | 2 | 3 | 4 | 5» over the wording of each answer, no unit column. Before: the whole
+    # workbook refused for the missing unit column.
+    db, result, errors = _survey(tmp_path, {
+        "Phiếu": [["Mã phiếu", "Đơn vị", "Ngày khảo sát", "Câu 1.1", "HL1"], ["P1", "Quận 3", "03/10/2022", 5, 5]],
+        "Hướng dẫn": [["Câu", "1", "2", "3", "4", "5"],
+                      ["Câu 1.1", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]]},
+        "phieu.xlsx")
+    assert errors == [] and result["rows_loaded"] == 1 and result["unread_sheets"] == ["Hướng dẫn"]
+
+
+def test_a_survey_sheet_without_its_unit_column_alone_is_still_refused(tmp_path):
+    _, result, errors = _survey(tmp_path, [["Mã phiếu", "Năm", "Câu 1.1"], ["P1", "2022", "5"]])
+    assert result is None and "Đơn vị được khảo sát" in errors[0]

@@ -52,7 +52,10 @@ class Kind:
       more closely (a dossier list under two header rows read as a plan-progress report: «Mã», «Hoàn thành»,
       «Kết quả»); with a required column missing, missing_columns_message says which.
     counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
-      that every line was loaded, rejected or skipped); False for a layout that turns a line into several records."""
+      that every line was loaded, rejected or skipped); False for a layout that turns a line into several records.
+    side_sheet(match), optional: whether a sheet read as this kind lacks what its records need (a questionnaire
+      sheet without a unit column: the answer key «Câu | 1 | 2 … 5» beside the answers). In a workbook that also
+      has complete sheets of the kind, such a sheet is named unread instead of refusing the whole file."""
     name: str
     label: str
     recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
@@ -65,6 +68,7 @@ class Kind:
     counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
     needs: Callable[[list[list], tuple], tuple[int, list[str]]] | None = None
     claims: Callable[[list[list], tuple], bool] | None = None
+    side_sheet: Callable[[HeaderMatch], bool] | None = None
 
 
 def columns_needed(columns, groups) -> tuple[int, list[str]]:

@@ -65,4 +65,5 @@ def _needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
                                     ("Ngày khảo sát hoặc Năm", ("survey_date", "year"))])
 
 
-KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message, needs=_needs)
+KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message, needs=_needs,
+            side_sheet=lambda match: match.layout != "aggregates" and "unit" not in match.columns)

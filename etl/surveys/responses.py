@@ -68,7 +68,7 @@ def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
         raise ImportFailure(no_answer_columns_message(file_name))
 
 
-def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
+def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool) -> None:
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
                     survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
@@ -76,7 +76,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year) -> None:
                 {"default_year": default_year})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
                 survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
-    con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(), {"sheet": sheet})
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(per_unit), {"sheet": sheet})
     create_temp_table(con, "survey_items", pa.table({
         "item_col": [f"q{i}" for i in range(len(match.items))], "item_type": [i.item_type for i in match.items],
         "item_code": [i.item_code for i in match.items],
@@ -191,7 +191,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                             "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     sheet = grid.sheet
     base = source or default_source(source_name or file_name)
-    _stage(con, grid, match, sheet=sheet, default_year=default_year)
+    _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None)
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified

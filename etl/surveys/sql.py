@@ -1,8 +1,8 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
-    verdict_case
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, balanced_sql, cell_sql, first_cell_sql, \
+    nonempty_sql, verdict_case
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, catalogue_rows
+from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, answer_words, catalogue_rows
 
 
 def where_sql(msg: str) -> str:
@@ -51,7 +51,12 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
     parts.append(f"norm_key({first_cell_sql(grid_columns)}) AS _first_key")
-    parts.append(f"{nonempty_sql([i.column for i in match.items])} AS _answers")
+    # answered: a cell holding something other than a word for no answer ('Không trả lời', 'KTL', '-'): a
+    # questionnaire of such words only is as empty as a blank one (surveys.md)
+    no_answer = ", ".join(f"'{key}'" for scale, key, value in answer_words() if scale == "rating" and value is None)
+    answered = [f"({cell_sql(i.column)} IS NOT NULL AND coalesce(nullif(norm_key({cell_sql(i.column)}), ''), "
+                f"trim({cell_sql(i.column)})) NOT IN ({no_answer}))::INT" for i in match.items]
+    parts.append(f"{balanced_sql('+', answered) if answered else '0'} AS _answers")
     # A row of column numbers '(1) (2) (3) …' under the header: its non-empty cells are consecutive integers.
     cells = "[" + ", ".join(cell_sql(c) for c in grid_columns) + "]"
     parts.append(f"list_transform(list_filter({cells}, lambda x: x IS NOT NULL), "
@@ -161,12 +166,15 @@ def multiple_choices_sql(match: SurveyMatch) -> str:
     ORDER BY _row, CASE col {order} END"""
 
 
-def duplicates_sql() -> str:
-    """Later rows repeating a questionnaire code of the same file: the first is kept."""
-    return _where_dup("""
+def duplicates_sql(per_unit: bool = False) -> str:
+    """Later rows repeating a questionnaire code of the same file: the first is kept. per_unit: the file's
+    questionnaires are keyed by unit as well (no --source: each unit's are a source of their own, responses_sql), so
+    a sheet whose numbering restarts at 1 for every unit repeats no code."""
+    by = "response_id, unit" if per_unit else "response_id"
+    return _where_dup(f"""
         SELECT _row, first_row FROM (
-            SELECT _row, row_number() OVER (PARTITION BY response_id ORDER BY _row) AS n,
-                   min(_row) OVER (PARTITION BY response_id) AS first_row
+            SELECT _row, row_number() OVER (PARTITION BY {by} ORDER BY _row) AS n,
+                   min(_row) OVER (PARTITION BY {by}) AS first_row
             FROM survey_classified WHERE _skip IS NULL AND _verdict IS NULL AND response_id IS NOT NULL)
         WHERE n > 1""")
 
