@@ -282,3 +282,50 @@ def test_an_answer_key_sheet_beside_the_answers_is_named_not_read(tmp_path):
 def test_a_survey_sheet_without_its_unit_column_alone_is_still_refused(tmp_path):
     _, result, errors = _survey(tmp_path, [["Mã phiếu", "Năm", "Câu 1.1"], ["P1", "2022", "5"]])
     assert result is None and "Đơn vị được khảo sát" in errors[0]
+
+
+def test_unit_lists_of_the_2025_reform_and_their_level_words(tmp_path):
+    # «Đặc khu» is commune-level; «UBND xã», «UBND phường» name the level; a parent written «TP. Hồ Chí Minh» is
+    # «Thành phố Hồ Chí Minh»; «Mã định danh» and «Tên cơ quan, đơn vị» head the code and the name. Before: levels
+    # stored as 'dac_khu', 'ubnd_xa', 'ubnd_phuong' (ranked with no peers), the parent unmatched.
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "don_vi.csv", [
+        ["Mã định danh", "Tên cơ quan, đơn vị", "Loại đơn vị", "Trực thuộc"],
+        ["HCM", "Thành phố Hồ Chí Minh", "Tỉnh", ""],
+        ["X.BC", "Xã Bình Chánh", "UBND xã", "TP. Hồ Chí Minh"],
+        ["P.BT", "Phường Bình Tây", "UBND phường", "Ủy ban nhân dân Thành phố Hồ Chí Minh"],
+        ["DK.CD", "Đặc khu Côn Đảo", "Đặc khu", "TP Hồ Chí Minh"]]))
+    assert errors == [] and result["warnings"] == []
+    assert query(db, "SELECT unit_code, level, parent_code FROM units ORDER BY 1") == [
+        ("DK.CD", "ward", "HCM"), ("HCM", "province", None), ("P.BT", "ward", "HCM"), ("X.BC", "ward", "HCM")]
+
+
+def test_a_communes_peoples_committee_names_the_commune_in_a_dossier_export(tmp_path):
+    # The list says «Phường Bình Tây»; the export says «UBND Phường Bình Tây» and «Ủy ban nhân dân phường Bình Tây».
+    # A key that is another unit's own name is never taken from it («UBND Quận 9» is its own unit here).
+    db = tmp_path / "t.duckdb"
+    load_one(db, write_csv(tmp_path / "don_vi.csv", [
+        ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"], ["HCM", "Thành phố Hồ Chí Minh", "Tỉnh", ""],
+        ["P.BT", "Phường Bình Tây", "Phường", "HCM"], ["Q9", "Quận 9", "Quận", "HCM"],
+        ["VP.Q9", "UBND Quận 9", "Sở", "HCM"]]))
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"], ["A1", "UBND Phường Bình Tây", "05/04/2022"],
+        ["A2", "Ủy ban nhân dân phường Bình Tây", "05/04/2022"], ["A3", "UBND Quận 9", "05/04/2022"]]))
+    assert errors == [] and result["unmatched_units"] == []
+    assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
+        ("A1", "P.BT"), ("A2", "P.BT"), ("A3", "VP.Q9")]
+
+
+@pytest.mark.parametrize("scope, stored", [("Các sở, ban, ngành", "department"),
+                                           ("UBND các xã, phường, thị trấn", "ward")])
+def test_target_scopes_written_as_plans_write_them_name_a_level(tmp_path, scope, stored):
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "chi_tieu.csv", [
+        ["Năm", "Phạm vi", "Chỉ tiêu", "Giá trị"], ["2022", scope, "on_time_rate", "≥ 95%"]]))
+    assert errors == [] and query(db, "SELECT scope FROM targets") == [(stored,)]
+
+
+def test_a_reference_file_without_its_header_is_told_in_vietnamese(tmp_path):
+    _, errors = load_one(tmp_path / "t.duckdb", write_csv(tmp_path / "don_vi.csv", [["STT", "Ghi chú"], ["1", "x"]]),
+                         kind="units")
+    assert "cần các cột «Mã đơn vị», «Tên đơn vị», «Cấp»" in errors[0]

@@ -16,14 +16,17 @@ LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "p
                # a thị trấn is a commune-level unit (Luật Tổ chức chính quyền địa phương: xã, phường, thị trấn)
                "phuong xa": "ward", "xa": "ward", "phuong": "ward", "ward": "ward", "thi tran": "ward",
                "xa phuong thi tran": "ward", "phuong xa thi tran": "ward",
+               # the special zones of the 2025 reform are commune-level (Nghị quyết 202/2025/QH15)
+               "dac khu": "ward",
                "nganh doc": "vertical", "vertical": "vertical", "co quan nganh doc": "vertical"}
 # What comes before the level word: 'Cấp xã', 'UBND cấp xã', 'Ủy ban nhân dân cấp huyện'
-_LEVEL_PREFIXES = ("uy ban nhan dan cap ", "ubnd cap ", "cap ")
+_LEVEL_PREFIXES = ("uy ban nhan dan cap ", "ubnd cap ", "cap ", "uy ban nhan dan cac ", "ubnd cac ", "cac ",
+                   "uy ban nhan dan ", "ubnd ")
 
 
 def level_of(text) -> str | None:
-    """The level a word names, also after "Cấp" or "UBND cấp" ("Cấp xã", "UBND cấp huyện", as unit lists and
-    catalogues write it)."""
+    """The level a word names, also after "Cấp", "UBND cấp", "UBND" or "Các" ("Cấp xã", "UBND cấp huyện", "UBND
+    phường", "Các sở, ban, ngành", "UBND các xã, phường, thị trấn", as unit lists, catalogues and plans write it)."""
     key = norm_key(text)
     return LEVEL_WORDS.get(key) or next((LEVEL_WORDS[rest] for p in _LEVEL_PREFIXES if key.startswith(p)
                                          for rest in [key.removeprefix(p).strip()] if rest in LEVEL_WORDS), None)

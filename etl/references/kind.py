@@ -11,6 +11,8 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load)
     the list); every other line under the header — empty, a signature, a section heading, a target it cannot
     store — skipped."""
     index = alias_index(aliases)
+    # what a user reads: each required column by its first Vietnamese header (the first alias is cli.md's English)
+    labels = {f: aliases[f][1] if len(aliases[f]) > 1 else f for f in required}
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
         return recognize_header(rows, index, required, explicit)
@@ -22,12 +24,12 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load)
         result["warnings"] += warnings
 
     def no_header_message(file_name: str, extra_aliases: tuple) -> str:
-        return (f"Tệp {file_name}: không tìm thấy dòng tiêu đề của tệp {name} (cần các cột {', '.join(required)}). "
-                "Không nạp dòng nào.")
+        return (f"Tệp {file_name}: không tìm thấy dòng tiêu đề của {label} (cần các cột "
+                + ", ".join(f"«{labels[f]}»" for f in required) + "). Không nạp dòng nào.")
 
     def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
         match = find_header(rows, index)
-        return columns_needed(match.columns if match else {}, [(f, (f,)) for f in required])
+        return columns_needed(match.columns if match else {}, [(labels[f], (f,)) for f in required])
 
     return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True, needs=needs)
 

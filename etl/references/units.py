@@ -7,7 +7,8 @@ from etl.references.successions import Succession, parse_successor_cell, store_s
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
 ALIASES = {
-    "code": ["code", "Mã đơn vị", "Mã", "Mã ĐV"], "name": ["name", "Tên đơn vị", "Tên", "Tên ĐV"],
+    "code": ["code", "Mã đơn vị", "Mã", "Mã ĐV", "Mã định danh", "Mã định danh điện tử", "Mã cơ quan"],
+    "name": ["name", "Tên đơn vị", "Tên", "Tên ĐV", "Tên cơ quan, đơn vị", "Tên cơ quan", "Tên cơ quan đơn vị"],
     "level": ["level", "Cấp", "Cấp đơn vị", "Loại đơn vị", "Cấp hành chính"],
     "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên", "Mã đơn vị cấp trên", "Đơn vị cha",
                     "Trực thuộc", "Cơ quan chủ quản", "Đơn vị chủ quản"],
@@ -79,6 +80,20 @@ def _resolve_unit_links(con) -> list[str]:
             for code, what, text in broken]
 
 
+# A name written the other way round from the list: 'TP. Hồ Chí Minh' for 'Thành phố Hồ Chí Minh', 'Ủy ban nhân dân
+# Quận 3' for 'UBND Quận 3', and a district's or commune's People's Committee for the unit itself ('UBND Phường 9'
+# for 'Phường 9'), as one-stop exports name the unit that received a dossier.
+ABBREVIATED_KEYS_SQL = """
+    WITH k AS (SELECT k.unit_key, k.unit_code, u.level FROM unit_keys k JOIN units u USING (unit_code))
+    SELECT 'tp ' || unit_key[11:] AS unit_key, unit_code FROM k WHERE starts_with(unit_key, 'thanh pho ')
+    UNION ALL SELECT 'thanh pho ' || unit_key[4:], unit_code FROM k WHERE starts_with(unit_key, 'tp ')
+    UNION ALL SELECT 'ubnd ' || unit_key[17:], unit_code FROM k WHERE starts_with(unit_key, 'uy ban nhan dan ')
+    UNION ALL SELECT 'uy ban nhan dan ' || unit_key[6:], unit_code FROM k WHERE starts_with(unit_key, 'ubnd ')
+    UNION ALL SELECT prefix || unit_key, unit_code FROM k, (VALUES ('ubnd '), ('uy ban nhan dan ')) p(prefix)
+              WHERE level IN ('province', 'district', 'ward') AND NOT starts_with(unit_key, 'ubnd ')
+                AND NOT starts_with(unit_key, 'uy ban nhan dan ')"""
+
+
 def rebuild_unit_keys(con) -> None:
     """Every code, name and alias as a normalized key; then dossiers and PAR INDEX scores waiting for their unit
     join it."""
@@ -86,6 +101,9 @@ def rebuild_unit_keys(con) -> None:
     con.execute("""INSERT INTO unit_keys SELECT DISTINCT norm_key(k), unit_code FROM (
         SELECT unit_code AS k, unit_code FROM units UNION ALL SELECT unit_name, unit_code FROM units
         UNION ALL SELECT unnest(aliases), unit_code FROM units) WHERE k IS NOT NULL AND norm_key(k) <> ''""")
+    # The same names as offices write them (ABBREVIATED_KEYS_SQL), unless the key is already another unit's own.
+    con.execute(f"""INSERT INTO unit_keys SELECT DISTINCT g.unit_key, g.unit_code FROM ({ABBREVIATED_KEYS_SQL}) g
+                    WHERE g.unit_key NOT IN (SELECT unit_key FROM unit_keys)""")
     # rows of the 766 and PAR INDEX files wait for their unit like dossiers
     waiting = ("dossiers", "index766_inputs", "index766_published", "par_scores", "par_survey_points")
     for table in waiting:
