@@ -329,3 +329,17 @@ def test_a_reference_file_without_its_header_is_told_in_vietnamese(tmp_path):
     _, errors = load_one(tmp_path / "t.duckdb", write_csv(tmp_path / "don_vi.csv", [["STT", "Ghi chú"], ["1", "x"]]),
                          kind="units")
     assert "cần các cột «Mã đơn vị», «Tên đơn vị», «Cấp»" in errors[0]
+
+
+def test_a_unit_code_the_list_does_not_hold_falls_back_to_the_unit_name_column(tmp_path):
+    # «Mã đơn vị» holds the national codes (000.22.12.H29), which the list does not; «Tên đơn vị» beside it names
+    # the units. Before: the code column alone was read, every dossier left without a unit.
+    rows = [["Mã hồ sơ", "Mã đơn vị", "Tên đơn vị", "Ngày tiếp nhận"],
+            ["U1", "000.22.12.H29", "UBND Quận 3", "05/04/2022"],
+            ["U2", "Q3_P09", "Phường 9 Quận 3", "05/04/2022"],       # the code matches: the code wins
+            ["U3", "000.99.99.H29", "Phường Không Có", "05/04/2022"]]  # neither: unmatched, listed under its code
+    db, result = _dossiers(tmp_path, "ma_ten.xlsx", rows)
+    assert query(db, "SELECT dossier_code, unit_code, unit_text FROM dossiers ORDER BY 1") == [
+        ("U1", "Q3", "UBND Quận 3"), ("U2", "Q3_P09", "Q3_P09"), ("U3", None, "000.99.99.H29")]
+    assert result["unmatched_units"] == ["000.99.99.H29"]
+    assert ("Tên đơn vị", "unit_alt") in result["headers"][0]["columns"]

@@ -58,7 +58,7 @@ def _labels(top: list, below: list | None) -> list[list]:
     return labels
 
 
-def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list, list]:
+def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = False) -> tuple[dict, list, list]:
     columns, dropped, ignored = {}, [], []
     for j, candidates in enumerate(labels):
         texts = [t for t in candidates if t]
@@ -73,6 +73,10 @@ def _map_columns(labels: list[list], index: dict[str, str]) -> tuple[dict, list,
             continue
         if matched and matched not in columns:
             columns[matched] = f"c{j}"
+        elif second_unit and matched == "unit" and "unit_alt" not in columns:
+            # a second unit column («Mã đơn vị» then «Tên đơn vị»): the unit is read from the other one when the
+            # first names no unit of the list (a national code the list does not hold)
+            columns["unit_alt"] = f"c{j}"
         elif not any(norm_key(t) in ("stt", "tt", "so tt", "so thu tu") for t in texts):   # "STT" merged down
             ignored.append(str(texts[0]))
     return columns, dropped, ignored
@@ -99,7 +103,7 @@ def _names_blank_columns(top: list, below: list, index: dict[str, str]) -> bool:
                and any(_field_of(t, index) for t in labels[j] if t) for j, cell in enumerate(below))
 
 
-def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
+def find_header(rows: list[list], index: dict[str, str], second_unit: bool = False) -> HeaderMatch | None:
     """rows: the first rows of the grid as lists of cell texts. None when no row looks like a header.
 
     Every row is tried alone and, when the row below it is a sub-header, joined with it; the reading that maps
@@ -107,7 +111,7 @@ def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
     under a blank top cell wins a tie with a single row that maps some field to another column). Why both: in a
     merged two-row header the lower row may name more fields than the upper one ("Mã hồ sơ | Đơn vị | Thời gian"
     over "Ngày tiếp nhận | Ngày hẹn trả | Ngày có kết quả"), so the best single row can be the second header row,
-    not the first."""
+    not the first. second_unit: a second unit column is kept as 'unit_alt' (dossier exports: _map_columns)."""
     best = None   # (field count, -rows, -index, index, below or None, mapping)
     grouped = []  # two-row readings whose lower row names a field under a blank top cell
     search = rows[:HEADER_SEARCH_ROWS]
@@ -128,17 +132,20 @@ def find_header(rows: list[list], index: dict[str, str]) -> HeaderMatch | None:
     if best is None or best[0][0] < 2:
         return None
     _, i, sub, (columns, dropped, ignored) = best
+    if second_unit:   # the winning reading again, keeping a second unit column (the count above is unchanged by it)
+        columns, dropped, ignored = _map_columns(_labels(search[i], sub), index, second_unit=True)
     two_rows = sub is not None
     return HeaderMatch(i + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
 
 
-def recognize_header(rows: list[list], index: dict[str, str], required, explicit: bool) -> tuple[int, HeaderMatch] | None:
+def recognize_header(rows: list[list], index: dict[str, str], required, explicit: bool,
+                     second_unit: bool = False) -> tuple[int, HeaderMatch] | None:
     """(score, match) when the rows carry a header with every required field; with explicit (the kind was named by
     --kind) any header will do, and the loader says what is missing. The score counts required fields first
     (100 each), then every mapped column, so the kind a header fits best wins a sheet."""
-    match = find_header(rows, index)
+    match = find_header(rows, index, second_unit)
     if match and (explicit or all(f in match.columns for f in required)):
-        return sum(f in match.columns for f in required) * 100 + len(match.columns), match
+        return sum(f in match.columns for f in required) * 100 + len(set(match.columns) - {"unit_alt"}), match
     return None
 
 

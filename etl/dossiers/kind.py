@@ -12,11 +12,11 @@ DEFAULT_SOURCE = "default"
 
 def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
     index = alias_index(extra_aliases)
-    hit = recognize_header(rows, index, REQUIRED_DOSSIER_FIELDS, explicit)
+    hit = recognize_header(rows, index, REQUIRED_DOSSIER_FIELDS, explicit, second_unit=True)
     if hit or explicit:
         return hit
     # A one-unit export names its unit once, in a title line ('Đơn vị: UBND Phường 1'), not in a column.
-    match = find_header(rows, index)
+    match = find_header(rows, index, second_unit=True)
     if (match and "unit" not in match.columns and all(f in match.columns for f in REQUIRED_DOSSIER_FIELDS if f != "unit")
             and unit_from_titles(rows[:match.header_index + 1 - match.header_rows])):
         return 200 + len(match.columns), match

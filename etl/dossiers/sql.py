@@ -36,6 +36,12 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
         if f == "unit" and sheet_unit and f not in columns:
             parts.append("CAST(? AS VARCHAR) AS unit")
             continue
+        if f == "unit" and "unit_alt" in columns:   # etl/core/header.py: the first that names a unit of the list
+            first, other = cell_sql(columns["unit"]), cell_sql(columns["unit_alt"])
+            parts.append(f"""coalesce(CASE WHEN unit_code_of({first}) IS NOT NULL THEN {first} END,
+                                      CASE WHEN unit_code_of({other}) IS NOT NULL THEN {other} END,
+                                      {first}, {other}) AS unit""")
+            continue
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
     short_tokens = balanced_sql("AND", [
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
