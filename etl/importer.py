@@ -81,8 +81,9 @@ def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
     if not near:
         lines.append("  - Không cột tiêu đề nào khớp với một loại tệp.")
     lines.append("Đã thử các loại: " + ", ".join(k.label for k in KINDS) + ".")
+    # the closest kind as the example; with none, no kind is suggested (naming one would read as a guess)
     lines.append("Nếu biết loại tệp, hãy ghi rõ khi nạp (dòng lệnh: --kind " +
-                 (near[0][2].name if near else "survey") + "; các loại: " + ", ".join(k.name for k in KINDS) +
+                 (near[0][2].name if near else "LOẠI") + "; các loại: " + ", ".join(k.name for k in KINDS) +
                  "), công cụ sẽ nói rõ cột nào còn thiếu; nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ "
                  "(--mapping).")
     return "\n".join(lines)

@@ -343,3 +343,23 @@ def test_a_unit_code_the_list_does_not_hold_falls_back_to_the_unit_name_column(t
         ("U1", "Q3", "UBND Quận 3"), ("U2", "Q3_P09", "Q3_P09"), ("U3", None, "000.99.99.H29")]
     assert result["unmatched_units"] == ["000.99.99.H29"]
     assert ("Tên đơn vị", "unit_alt") in result["headers"][0]["columns"]
+
+
+def test_a_field_named_by_a_hidden_and_a_visible_column_is_read_from_the_visible_one(tmp_path):
+    # Column C, hidden, holds the vendor's internal codes under «Trạng thái»; «Trạng thái hồ sơ» (visible) holds the
+    # words. Before: the hidden column (left of the other) was read and every status unrecognized — the withdrawn A3
+    # counted resolved.
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    for row in [["Mã hồ sơ", "Đơn vị", "Trạng thái", "Ngày tiếp nhận", "Ngày có kết quả", "Trạng thái hồ sơ"],
+                ["A1", "UBND Quận 3", "DA_TRA_KQ", "05/04/2022", "07/04/2022", "Đã trả kết quả"],
+                ["A3", "UBND Quận 3", "RUT_HS", "05/04/2022", "06/04/2022", "Rút hồ sơ"]]:
+        ws.append(row)
+    ws.column_dimensions["C"].hidden = True
+    wb.save(tmp_path / "cot_an.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "cot_an.xlsx")
+    assert errors == [] and result["unrecognized_values"] == []
+    assert query(db, "SELECT dossier_code, status_code FROM dossiers ORDER BY 1") == [("A1", 10), ("A3", 7)]
+    assert result["ignored_columns"] == ["Trạng thái"]

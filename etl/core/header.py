@@ -58,9 +58,14 @@ def _labels(top: list, below: list | None) -> list[list]:
     return labels
 
 
-def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = False) -> tuple[dict, list, list]:
+def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = False,
+                 hidden: frozenset[int] = frozenset()) -> tuple[dict, list, list]:
+    """Each column's field; hidden columns are looked at last, so a field two columns name is read from the one a
+    person sees."""
     columns, dropped, ignored = {}, [], []
-    for j, candidates in enumerate(labels):
+    order = [j for j in range(len(labels)) if j not in hidden] + [j for j in range(len(labels)) if j in hidden]
+    for j in order:
+        candidates = labels[j]
         texts = [t for t in candidates if t]
         if not texts:
             continue
@@ -112,6 +117,7 @@ def find_header(rows: list[list], index: dict[str, str], second_unit: bool = Fal
     merged two-row header the lower row may name more fields than the upper one ("Mã hồ sơ | Đơn vị | Thời gian"
     over "Ngày tiếp nhận | Ngày hẹn trả | Ngày có kết quả"), so the best single row can be the second header row,
     not the first. second_unit: a second unit column is kept as 'unit_alt' (dossier exports: _map_columns)."""
+    hidden = getattr(rows, "hidden_columns", frozenset())   # readers.HeadRows
     best = None   # (field count, -rows, -index, index, below or None, mapping)
     grouped = []  # two-row readings whose lower row names a field under a blank top cell
     search = rows[:HEADER_SEARCH_ROWS]
@@ -119,7 +125,7 @@ def find_header(rows: list[list], index: dict[str, str], second_unit: bool = Fal
         below = rows[i + 1] if i + 1 < len(rows) else None
         readings = [None] + ([below] if below and _is_sub_header(row, below, index) else [])
         for sub in readings:
-            mapping = _map_columns(_labels(row, sub), index)
+            mapping = _map_columns(_labels(row, sub), index, hidden=hidden)
             key = (len(mapping[0]), -(2 if sub is not None else 1), -i)
             if best is None or key > best[0]:
                 best = (key, i, sub, mapping)
@@ -133,7 +139,7 @@ def find_header(rows: list[list], index: dict[str, str], second_unit: bool = Fal
         return None
     _, i, sub, (columns, dropped, ignored) = best
     if second_unit:   # the winning reading again, keeping a second unit column (the count above is unchanged by it)
-        columns, dropped, ignored = _map_columns(_labels(search[i], sub), index, second_unit=True)
+        columns, dropped, ignored = _map_columns(_labels(search[i], sub), index, second_unit=True, hidden=hidden)
     two_rows = sub is not None
     return HeaderMatch(i + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
 

@@ -30,6 +30,8 @@ class Grid:
     blank_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     uncomputed: list[str] = field(default_factory=list)
     first_column: int | None = None
+    hidden_columns: frozenset[int] = frozenset()   # grid columns (c{j}) Excel hides
+
 
     def column_label(self, j: int) -> str:
         """How a user finds column c{j}: its letter in a sheet ('ALL'), its position in a CSV ('cột 1000')."""
@@ -50,8 +52,18 @@ class Grid:
         return filled or rows.column_names[:1]   # no line under the header: the SQL still needs a column
 
     def head_rows(self, n: int = 45) -> list[list]:
-        """The first n rows as lists of cell texts: where headers and report titles are looked for."""
-        return [list(r.values()) for r in self.table.slice(0, n).to_pylist()]
+        """The first n rows as lists of cell texts: where headers and report titles are looked for. They carry the
+        hidden columns (HeadRows): a header read finds a field in a visible column before a hidden one."""
+        return HeadRows([list(r.values()) for r in self.table.slice(0, n).to_pylist()], self.hidden_columns)
+
+
+class HeadRows(list):
+    """A sheet's first rows, and which of their columns Excel hides (a vendor's internal status codes kept beside
+    the status in words)."""
+
+    def __init__(self, rows, hidden_columns: frozenset[int] = frozenset()):
+        super().__init__(rows)
+        self.hidden_columns = hidden_columns
 
 
 @dataclass
@@ -98,8 +110,11 @@ def _read_excel(path: Path) -> ReadFile:
             sheet_parts = parts.get(name, SheetParts())
             if sheet_parts.merged_down:
                 table = _fill_merged_down(table, sheet_parts.merged_down, first_column)
+            hidden_columns = frozenset(c - first_column for c in sheet_parts.hidden_columns
+                                       if 0 <= c - first_column < table.num_columns)
             grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64),
-                              uncomputed=sheet_parts.uncomputed, first_column=first_column))
+                              uncomputed=sheet_parts.uncomputed, first_column=first_column,
+                              hidden_columns=hidden_columns))
         return ReadFile(grids, hidden)
     except ImportFailure:
         raise

@@ -1,5 +1,5 @@
-"""What an xlsx sheet holds beside the cell values fastexcel reads: cells merged down over several rows, and formulas
-saved without their computed value (written by a program that does not compute them). Read from the workbook's
+"""What an xlsx sheet holds beside the cell values fastexcel reads: cells merged down over several rows, formulas
+saved without their computed value (written by a program that does not compute them), and hidden columns. Read from the workbook's
 XML; a sheet is looked at only while its XML is at most MAX_INSPECTED_BYTES, because the merged ranges stand at
 the end of it and reading a million-row sheet through again would cost seconds (machine exports of that size
 have neither)."""
@@ -22,6 +22,7 @@ class SheetParts:
     merged_down: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based first row, first column,
     #                                                                              last row, last column
     uncomputed: list[str] = field(default_factory=list)   # cells ('E2') of formulas saved without a value
+    hidden_columns: list[int] = field(default_factory=list)   # 0-based sheet columns hidden in Excel
 
 
 def column_index(letters: bytes | str) -> int:
@@ -61,8 +62,23 @@ def _sheet_members(book: zipfile.ZipFile) -> dict[str, str]:
     return members
 
 
+_HIDDEN_COLS = re.compile(rb'<col\b[^>]*>')
+
+
+def _hidden_columns(xml: bytes) -> list[int]:
+    """The columns <cols> marks hidden (<col min="7" max="7" hidden="1"/>, 1-based): it stands before the rows."""
+    end = xml.find(b"</cols>")
+    out = []
+    for tag in _HIDDEN_COLS.findall(xml[:end] if end >= 0 else b""):
+        hidden = re.search(rb'hidden="(1|true)"', tag)
+        lo, hi = re.search(rb'min="(\d+)"', tag), re.search(rb'max="(\d+)"', tag)
+        if hidden and lo and hi and int(hi.group(1)) - int(lo.group(1)) < 1000:
+            out += range(int(lo.group(1)) - 1, int(hi.group(1)))
+    return out
+
+
 def _inspect(xml: bytes) -> SheetParts:
-    parts = SheetParts()
+    parts = SheetParts(hidden_columns=_hidden_columns(xml))
     for m in _MERGE.finditer(xml):
         c0, r0, c1, r1 = column_index(m.group(1)), int(m.group(2)) - 1, column_index(m.group(3)), int(m.group(4)) - 1
         if r1 > r0:
