@@ -363,3 +363,17 @@ def test_a_field_named_by_a_hidden_and_a_visible_column_is_read_from_the_visible
     assert errors == [] and result["unrecognized_values"] == []
     assert query(db, "SELECT dossier_code, status_code FROM dossiers ORDER BY 1") == [("A1", 10), ("A3", 7)]
     assert result["ignored_columns"] == ["Trạng thái"]
+
+
+def test_time_limits_spelled_out_before_their_number_and_list_markers_before_unit_names(tmp_path):
+    # 'Mười lăm (15) ngày làm việc': the number in brackets after the words (before: left empty, warned).
+    db, result = _catalogue(tmp_path, [["Mã TTHC", "Tên TTHC", "Thời hạn giải quyết"],
+                                       ["2.000001", "TT", "Mười lăm (15) ngày làm việc"]], "han.csv")
+    assert query(db, "SELECT statutory_days FROM procedures") == [(15,)] and result["warnings"] == []
+    # '- Phường Bến Nghé': the dash marks the hierarchy, it is not part of the name.
+    units = tmp_path / "u.duckdb"
+    _, errors = load_one(units, write_csv(tmp_path / "don_vi.csv", [
+        ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"], ["Q1", "Quận 1", "Quận", ""],
+        ["Q1.BN", "- Phường Bến Nghé", "Phường", "Q1"]]))
+    assert errors == [] and query(units, "SELECT unit_name FROM units ORDER BY 1") == [("Phường Bến Nghé",),
+                                                                                         ("Quận 1",)]

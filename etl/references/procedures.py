@@ -89,6 +89,10 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", plain):
         return int(float(plain))
+    # the number written in words before it, in brackets: 'Mười lăm (15) ngày làm việc'
+    spelled = re.match(r"\s*[^\d(]*\((\d+)\)\s*ng[aà]y\b", unicodedata.normalize("NFC", text), re.IGNORECASE)
+    if spelled:
+        return int(spelled.group(1))
     # the number also written in words, in brackets: '10 (mười) ngày làm việc'
     found = _DAYS_IN_WORDS.fullmatch(norm_key(re.sub(r"\([^)]*\)", " ", text)))
     if found:

@@ -1,4 +1,6 @@
 """Load the unit list: codes, names, levels, aliases, validity and successors; then every unit key."""
+import re
+
 from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.units import attach_waiting_units
@@ -21,6 +23,10 @@ ALIASES = {
 REQUIRED = ("code", "name", "level")
 
 
+# A list typed with its hierarchy as markers before the names ('- Phường Bến Nghé', '+ Tổ 1', '• Sở Y tế').
+_LIST_MARKER = re.compile(r"^\s*[-–+•*·]+\s*")
+
+
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
     records, successions, odd_levels = [], [], {}
@@ -40,7 +46,7 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
                                   "(valid_to): việc sắp xếp có hiệu lực từ ngày hôm sau.")
         successions += [Succession(r["code"], text, share, None, r.get("share_basis") or None, None, r["_row"],
                                    whole) for text, share in parts]
-        records.append((r["code"], r["name"], level, r.get("parent_code") or None, aliases,
+        records.append((r["code"], _LIST_MARKER.sub("", r["name"]), level, r.get("parent_code") or None, aliases,
                         parse_day(r.get("valid_from"), name, r["_row"]), valid_to,
                         parts[0][0] if whole else None))
     codes = [r[0] for r in records]
