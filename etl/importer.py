@@ -19,6 +19,7 @@ from etl.core.publish import exclusive_load
 from etl.core.readers import read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
+from etl.surveys.ticks import untick
 from etl.kinds import KINDS, kind_named
 from model.incremental import start_tracking
 
@@ -122,7 +123,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     hash_future = hashing.submit(_sha256, path)
     hashing.shutdown(wait=False)
     read = read_file(path)
-    grids = read.grids
+    grids = [untick(g) for g in read.grids]   # a questionnaire with a mark under one of five answer columns
     if progress:
         progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
     recognized, incomplete = _recognize(grids, kind, extra_aliases, path.name)
@@ -156,6 +157,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
         for grid, _, match in recognized:
+            result["warnings"] += grid.notes
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             ignored = match.ignored + unheaded_data_columns(grid, match)
             result["ignored_columns"] += [c for c in ignored if c not in result["ignored_columns"]]

@@ -377,3 +377,33 @@ def test_time_limits_spelled_out_before_their_number_and_list_markers_before_uni
         ["Q1.BN", "- Phường Bến Nghé", "Phường", "Q1"]]))
     assert errors == [] and query(units, "SELECT unit_name FROM units ORDER BY 1") == [("Phường Bến Nghé",),
                                                                                          ("Quận 1",)]
+
+
+def test_a_paper_form_typed_with_a_mark_under_one_of_five_answer_columns(tmp_path):
+    # «Câu 1.1» merged over five columns headed 1 … 5 (here the answer words for HL1), an «x» under the answer.
+    # Before: the row of answer headers rejected as a bad date, P1 and P2 rejected as «không có câu trả lời» (false),
+    # P3's criteria lost. P2 marks two answers for 1.2: an invalid answer, listed, not counted.
+    from openpyxl import Workbook
+    words = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã phiếu", "Đơn vị", "Ngày khảo sát", "Câu 1.1", None, None, None, None,
+               "Câu 1.2", None, None, None, None, "HL1", None, None, None, None])
+    ws.append([None, None, None, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, *words])
+    ws.append(["P1", "Quận 3", "03/10/2022", None, None, None, None, "x", None, None, None, "x", None,
+               None, None, None, None, "x"])
+    ws.append(["P2", "Quận 3", "03/10/2022", None, "x", None, None, None, None, None, "x", "x", None,
+               None, None, None, "x", None])
+    ws.append(["P3", "Quận 3", "04/10/2022", None, None, None, None, None, None, None, None, None, None,
+               "x", None, None, None, None])
+    for first, last in (("D1", "H1"), ("I1", "M1"), ("N1", "R1")):
+        ws.merge_cells(f"{first}:{last}")
+    wb.save(tmp_path / "phieu_giay.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "phieu_giay.xlsx")
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 0)
+    assert query(db, "SELECT response_id, item_code, answer_text, score, is_valid FROM survey_answers ORDER BY 1, 2") == [
+        ("P1", "1.1", "5", 5, True), ("P1", "1.2", "4", 4, True), ("P1", "HL1", "5", 5, True),
+        ("P2", "1.1", "2", 2, True), ("P2", "1.2", "nhiều ô được đánh dấu", None, False), ("P2", "HL1", "4", 4, True),
+        ("P3", "HL1", "1", 1, True)]
+    assert any("đánh dấu dưới năm cột" in w for w in result["warnings"])

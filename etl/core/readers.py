@@ -31,6 +31,7 @@ class Grid:
     uncomputed: list[str] = field(default_factory=list)
     first_column: int | None = None
     hidden_columns: frozenset[int] = frozenset()   # grid columns (c{j}) Excel hides
+    notes: list[str] = field(default_factory=list)  # how the sheet was reshaped before reading (said in the summary)
 
 
     def column_label(self, j: int) -> str:

@@ -1,0 +1,86 @@
+"""A questionnaire typed in Excel as the paper form is laid out: each question's label merged over five answer columns
+(1 … 5, or the five answer words) and a mark («x») under the answer given. Turned into one column per question
+holding the answer's number before any kind reads the sheet, so the survey loader sees its usual layout."""
+from dataclasses import replace
+
+import numpy as np
+import pyarrow as pa
+
+from common.text import norm_key
+from etl.core.readers import Grid
+from etl.surveys.vocab import answer_words
+
+_HEAD_ROWS = 12
+_NOT_MARKED = {"0", "-", "–", "—"}
+# More than one mark under one question: kept as this text, an invalid answer the summary lists (surveys.md).
+SEVERAL_MARKS = "nhiều ô được đánh dấu"
+
+
+def _scale_keys() -> list[tuple[str, ...]]:
+    """The five answer headers a run may carry, in order: the numbers, or each answer word of the rating scale."""
+    words = {}
+    for scale, key, value in answer_words():
+        if scale == "rating" and value is not None:
+            words.setdefault(value, []).append(key)
+    return [("1", "2", "3", "4", "5")] + [tuple(w) for w in zip(*(words[v] for v in range(1, 6)))] \
+        if all(v in words for v in range(1, 6)) else [("1", "2", "3", "4", "5")]
+
+
+def _key(cell) -> str:
+    text = str(cell or "").strip()
+    return text[:-2] if text.endswith(".0") else norm_key(text)
+
+
+def _runs(top: list, below: list) -> list[int]:
+    """First columns of the five-column answer runs: a label over them (the other four cells empty: merged) and the
+    five answers of the scale, in order, under them."""
+    scales = {tuple(s) for s in _scale_keys()}
+    out, j = [], 0
+    while j + 5 <= len(below):
+        keys = tuple(_key(c) for c in below[j:j + 5])
+        label = top[j] if j < len(top) else None
+        if keys in scales and str(label or "").strip() and not any(
+                str(c or "").strip() for c in top[j + 1:j + 5]):
+            out.append(j)
+            j += 5
+        else:
+            j += 1
+    return out
+
+
+def untick(grid: Grid) -> Grid:
+    """The grid with each answer run folded into one column of answer numbers (blank: no mark; several marks:
+    SEVERAL_MARKS), the row of answer headers left out; the grid itself when it has no such runs (two at least, so
+    a table that happens to number five columns is left alone)."""
+    rows = grid.head_rows(_HEAD_ROWS)
+    for i in range(len(rows) - 1):
+        runs = _runs(rows[i], rows[i + 1])
+        if len(runs) >= 2:
+            break
+    else:
+        return grid
+    table = grid.table
+    in_run = {j + k for j in runs for k in range(1, 5)}
+    columns, n = [], table.num_rows
+    for j in range(table.num_columns):
+        if j in in_run:
+            continue
+        values = table.column(j).to_pylist()
+        if j in runs:
+            cells = [table.column(j + k).to_pylist() for k in range(5)]
+            folded = []
+            for r in range(n):
+                if r <= i:
+                    folded.append(values[r])
+                    continue
+                marked = [k + 1 for k in range(5) if str(cells[k][r] or "").strip() not in ("", *_NOT_MARKED)]
+                folded.append(str(marked[0]) if len(marked) == 1 else (SEVERAL_MARKS if marked else None))
+            values = folded
+        columns.append(values)
+    keep = np.array([r != i + 1 for r in range(n)])
+    new = pa.table({f"c{k}": pa.array([v for v, kept in zip(col, keep) if kept], pa.string())
+                    for k, col in enumerate(columns)})
+    note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "
+            "trả lời (1 … 5) được đọc thành điểm 1–5 theo cột được đánh dấu.")
+    return replace(grid, table=new, row_numbers=grid.row_numbers[keep], hidden_columns=frozenset(),
+                   notes=[*grid.notes, note])
