@@ -66,13 +66,18 @@ def test_statuses_and_result_types_in_words_count_the_returned_dossiers(tmp_path
     ("14h30 ngày 05/04/2022", datetime(2022, 4, 5, 14, 30)),
     ("8 giờ 15 phút, ngày 06/04/2022", datetime(2022, 4, 6, 8, 15)),
     ("Ngày 07/04/2022 lúc 09:00", datetime(2022, 4, 7, 9, 0)),
-    ("ngày 05 tháng 04 năm 2022", datetime(2022, 4, 5)),
+    ("05 tháng 04 năm 2022", datetime(2022, 4, 5)),
+    ("14h30 ngày 05 tháng 04 năm 2022", datetime(2022, 4, 5, 14, 30)),
+    ("ngày 05 tháng 04 năm 2022", None),                              # the date line over a signature, alone
     ("09 giờ 00, ngày 06/4/2022", datetime(2022, 4, 6, 9, 0)),
     ("14h30' 05/04/2022", datetime(2022, 4, 5, 14, 30)),
     ("05/04/2022 (14:30)", datetime(2022, 4, 5, 14, 30)),
     ("2022-04-05 08:30:00+07", datetime(2022, 4, 5, 8, 30)),          # PostgreSQL's offset: Vietnam's own time
     ("2022-04-04T14:00:00+00", datetime(2022, 4, 4, 21, 0)),          # UTC: seven hours later in Vietnam
     ("05/04/2022 - 10/04/2022", None),                                # two dates: which one? unread
+    ("05-04-2022 - 10-04-2022", None),
+    ("05/04/2022, 08:30 - 10:30", None),                              # a range of times
+    ("05/04/20223", None), ("115/04/2022", None), ("05/04/2022 2022", None),   # digits touching or left over
     ("8 giờ sáng 05/04/2022", None),                                  # a word the rule does not know: unread
     ("2022-04-08T09:15:00+99", None),                                 # no such offset
 ])
@@ -407,3 +412,71 @@ def test_a_paper_form_typed_with_a_mark_under_one_of_five_answer_columns(tmp_pat
         ("P2", "1.1", "2", 2, True), ("P2", "1.2", "nhiều ô được đánh dấu", None, False), ("P2", "HL1", "4", 4, True),
         ("P3", "HL1", "1", 1, True)]
     assert any("đánh dấu dưới năm cột" in w for w in result["warnings"])
+
+
+def test_phrases_are_whole_words_with_their_accents_and_never_read_a_negation(tmp_path):
+    # Found in review: without accents «dừng» matched «sử dụng», «đúng»; «dịch vụ công» matched the postal «dịch vụ
+    # công ích»; «Không trực tuyến» read as online. All now unread and said.
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Hình thức nộp", "Loại kết quả"],
+            ["R1", "UBND Quận 3", "05/04/2022", "Trực tuyến", "Quyết định cho phép chuyển mục đích sử dụng đất"],
+            ["R2", "UBND Quận 3", "05/04/2022", "Không trực tuyến", "Đúng hạn"],
+            ["R3", "UBND Quận 3", "05/04/2022", "Qua dịch vụ công ích", "Kết quả"]]
+    db, result = _dossiers(tmp_path, "cum_tu.xlsx", rows)
+    assert query(db, "SELECT dossier_code, channel, result_type FROM dossiers ORDER BY 1") == [
+        ("R1", "online", None), ("R2", "direct", None), ("R3", "direct", "result")]
+    assert sorted(u["value"] for u in result["unrecognized_values"]) == [
+        "Không trực tuyến", "Qua dịch vụ công ích", "Quyết định cho phép chuyển mục đích sử dụng đất", "Đúng hạn"]
+
+
+def test_a_lead_agency_column_never_takes_the_place_of_the_receiving_unit(tmp_path):
+    # «Cơ quan chủ trì giải quyết» is the unit only of a register without another unit column; and two unit columns
+    # that are not a code and its name are not read one for the other.
+    rows = [["Mã hồ sơ", "Cơ quan chủ trì giải quyết", "Đơn vị tiếp nhận", "Ngày tiếp nhận"],
+            ["A1", "Sở Tư pháp", "UBND Quận 3", "05/04/2022"], ["A2", "Sở Tư pháp", "Phường Lạ", "05/04/2022"]]
+    db, result = _dossiers(tmp_path, "hai_don_vi.xlsx", rows)
+    assert query(db, "SELECT dossier_code, unit_code, unit_text FROM dossiers ORDER BY 1") == [
+        ("A1", "Q3", "UBND Quận 3"), ("A2", None, "Phường Lạ")]
+    assert result["unmatched_units"] == ["Phường Lạ"]
+
+
+def test_a_catalogues_wrapped_legal_basis_line_changes_no_section(tmp_path):
+    # A second line of «Căn cứ pháp lý» (a column no field reads) mentioning an article «bãi bỏ»: before the review,
+    # it was taken for a heading — the sector dropped and the procedures below skipped as abolished.
+    rows = [["STT", "Mã TTHC", "Tên TTHC", "Căn cứ pháp lý"], [None, None, "I. Lĩnh vực Hộ tịch", None],
+            [1, "1.001193", "Đăng ký khai sinh", "Luật Hộ tịch 2014"],
+            [None, None, None, "Nghị định 123/2015/NĐ-CP (đã sửa đổi, bãi bỏ một số điều bởi NĐ 87/2020)"],
+            [2, "1.001022", "Đăng ký kết hôn", "Luật Hộ tịch 2014"]]
+    db, result = _catalogue(tmp_path, rows)
+    assert query(db, "SELECT procedure_code, field_name FROM procedures ORDER BY 1") == [
+        ("1.001022", "Hộ tịch"), ("1.001193", "Hộ tịch")]
+    assert result["warnings"] == []
+
+
+@pytest.mark.parametrize("fee, has_fee", [("FALSE", False), ("No", False), ("TRUE", True)])
+def test_yes_no_cells_in_the_fee_column(tmp_path, fee, has_fee):
+    db, result = _catalogue(tmp_path, [["Mã TTHC", "Tên TTHC", "Phí, lệ phí"], ["2.000003", "TT", fee]], "phi.csv")
+    assert query(db, "SELECT has_fee FROM procedures") == [(has_fee,)] and result["warnings"] == []
+
+
+def test_a_table_of_answer_counts_under_five_columns_is_not_read_as_marks(tmp_path):
+    # How many answered 1 … 5, per unit: the survey loader's own refusal (a results table), not questionnaires.
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Đơn vị", "Năm", "Câu 1.1", None, None, None, None, "Câu 1.2", None, None, None, None])
+    ws.append([None, None, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5])
+    ws.append(["Quận 3", 2022, 0, 0, 2, 10, 43, 0, 1, 3, 12, 39])
+    ws.append(["Sở Tư pháp", 2022, 1, 0, 4, 20, 30, 0, 0, 5, 25, 25])
+    wb.save(tmp_path / "ket_qua.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "ket_qua.xlsx")
+    assert result is None and "bảng kết quả tổng hợp" in errors[0]
+
+
+def test_a_questionnaire_sheet_without_its_unit_column_still_refuses_the_workbook(tmp_path):
+    # Only an answer key (answer columns and nothing a questionnaire carries) is set aside; a sheet with form codes
+    # and dates but no unit column holds questionnaires that would be lost: the file is refused, naming the column.
+    _, result, errors = _survey(tmp_path, {
+        "Phiếu": [["Mã phiếu", "Đơn vị", "Năm", "Câu 1.1"], ["P1", "Quận 3", "2022", "5"]],
+        "Khác": [["Mã phiếu", "Năm", "Câu 1.1"], ["K1", "2022", "4"]]}, "phieu.xlsx")
+    assert result is None and "Đơn vị được khảo sát" in errors[0]

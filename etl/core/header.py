@@ -58,12 +58,27 @@ def _labels(top: list, below: list | None) -> list[list]:
     return labels
 
 
+# Headers that name a field only when no other column does: the tracking book's «Cơ quan chủ trì giải quyết» (the
+# lead agency) is the unit of a register that has no receiving-unit column, never over «Đơn vị tiếp nhận».
+_SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri"})
+
+
+def _second_choice(candidates: list) -> bool:
+    return any(k in _SECOND_CHOICE for t in candidates if t for k in header_keys(t))
+
+
+def _is_code_header(candidates: list) -> bool:
+    """«Mã đơn vị», «Mã cơ quan»: a unit column holding codes, beside one holding names."""
+    return any(k.startswith("ma ") for t in candidates if t for k in header_keys(t))
+
+
 def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = False,
                  hidden: frozenset[int] = frozenset()) -> tuple[dict, list, list]:
-    """Each column's field; hidden columns are looked at last, so a field two columns name is read from the one a
-    person sees."""
+    """Each column's field; second-choice headers, then hidden columns, are looked at last, so a field two columns
+    name is read from the one meant first and a person sees."""
     columns, dropped, ignored = {}, [], []
-    order = [j for j in range(len(labels)) if j not in hidden] + [j for j in range(len(labels)) if j in hidden]
+    rank = {j: (j in hidden, _second_choice(labels[j])) for j in range(len(labels))}
+    order = sorted(range(len(labels)), key=lambda j: (rank[j], j))
     for j in order:
         candidates = labels[j]
         texts = [t for t in candidates if t]
@@ -78,9 +93,11 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
             continue
         if matched and matched not in columns:
             columns[matched] = f"c{j}"
-        elif second_unit and matched == "unit" and "unit_alt" not in columns:
-            # a second unit column («Mã đơn vị» then «Tên đơn vị»): the unit is read from the other one when the
-            # first names no unit of the list (a national code the list does not hold)
+        elif (second_unit and matched == "unit" and "unit_alt" not in columns
+              and _is_code_header(candidates) != _is_code_header(labels[int(columns["unit"][1:])])):
+            # the unit's code and its name in two columns («Mã đơn vị» | «Tên đơn vị»): the unit is read from the
+            # other one when the first names no unit of the list (a national code the list does not hold); two
+            # columns naming different units (receiving unit, lead agency) are not such a pair
             columns["unit_alt"] = f"c{j}"
         elif not any(norm_key(t) in ("stt", "tt", "so tt", "so thu tu") for t in texts):   # "STT" merged down
             ignored.append(str(texts[0]))

@@ -44,26 +44,30 @@ CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
 END;
 
 -- A date and time written out in words, as registers typed by hand have them: '14h30 ngày 05/04/2022',
--- '8 giờ 15 phút, ngày 06/04/2022', 'Ngày 07/04/2022 lúc 09:00', 'ngày 05 tháng 04 năm 2022', '05/04/2022 (14:30)'.
--- One day-first date (four-digit year) is found anywhere in it; the time is the first 'HHhMM', 'HH giờ MM' or
--- 'HH:MM' of what is left (none: midnight). Anything else left beside those words and numbers (a second date, '1:00
--- XY', 'sáng') leaves the text unread. Tried only for what every shape above leaves unread.
-CREATE OR REPLACE TEMP MACRO parse_ts_words_at(day, rest) AS CASE
-    WHEN regexp_replace(rest, '(ngày|lúc|vào|hồi|giờ|phút|h|\d{1,2}|[\s,:;()''’\-–])', '', 'g') = '' THEN try_strptime(
-    day.d || '/' || day.m || '/' || day.y || ' ' || CASE
-        WHEN regexp_matches(rest, '\d{1,2}\s*(h|giờ|:)') THEN
-            regexp_extract(rest, '(\d{1,2})\s*(?:h|giờ|:)', 1) || ':'
-            || coalesce(nullif(regexp_extract(rest, '\d{1,2}\s*(?:h|giờ|:)\s*(\d{1,2})', 1), ''), '00')
-        ELSE '00:00' END,
-    '%d/%m/%Y %H:%M')
+-- '8 giờ 15 phút, ngày 06/04/2022', 'Ngày 07/04/2022 lúc 09:00', '05 tháng 04 năm 2022', '05/04/2022 (14:30)'.
+-- One day-first date (four-digit year, no digit touching it) is found in the text, then at most one time ('HHhMM',
+-- 'HH giờ MM phút', 'HH:MM'; none: midnight); what is left may hold only the words ngày, lúc, vào, hồi and commas,
+-- brackets, quotes — a second date, a range ('08:30 - 10:30'), a stray number or any other word leaves the text
+-- unread. 'Ngày 05 tháng 04 năm 2022' alone is the date line over a signature, not a dossier's: unread too.
+-- Tried only for what every shape above leaves unread.
+CREATE OR REPLACE TEMP MACRO parse_ts_words_at(day, rest, worded) AS CASE
+    WHEN regexp_replace(regexp_replace(rest, '(\d{1,2})\s*(?:h|giờ|:)\s*(\d{1,2})?(\s*(phút|''|’))?', ' '),
+                        '(ngày|lúc|vào|hồi|[\s,;()''’])', '', 'g') = ''
+     AND NOT (worded AND NOT regexp_matches(rest, '\d') AND starts_with(trim(rest), 'ngày')) THEN try_strptime(
+        day.d || '/' || day.m || '/' || day.y || ' ' || CASE
+            WHEN regexp_matches(rest, '\d{1,2}\s*(h|giờ|:)') THEN
+                regexp_extract(rest, '(\d{1,2})\s*(?:h|giờ|:)', 1) || ':'
+                || coalesce(nullif(regexp_extract(rest, '\d{1,2}\s*(?:h|giờ|:)\s*(\d{1,2})', 1), ''), '00')
+            ELSE '00:00' END,
+        '%d/%m/%Y %H:%M')
 END;
 CREATE OR REPLACE TEMP MACRO parse_ts_words_in(s) AS CASE
-    WHEN regexp_matches(s, '\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}') THEN parse_ts_words_at(
-        regexp_extract(s, '(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})', ['d', 'm', 'y']),
-        regexp_replace(s, '\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}', ' '))
-    WHEN regexp_matches(s, '\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}') THEN parse_ts_words_at(
-        regexp_extract(s, '(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|,)?\s*(\d{4})', ['d', 'm', 'y']),
-        regexp_replace(s, '\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}', ' '))
+    WHEN regexp_matches(s, '(^|\D)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(\D|$)') THEN parse_ts_words_at(
+        regexp_extract(s, '(?:^|\D)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?:\D|$)', ['d', 'm', 'y']),
+        regexp_replace(s, '(^|\D)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(\D|$)', ' '), false)
+    WHEN regexp_matches(s, '(^|\D)\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}(\D|$)') THEN parse_ts_words_at(
+        regexp_extract(s, '(?:^|\D)(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|,)?\s*(\d{4})(?:\D|$)', ['d', 'm', 'y']),
+        regexp_replace(s, '(^|\D)\d{1,2}\s*tháng\s*\d{1,2}\s*(năm|,)?\s*\d{4}(\D|$)', ' '), true)
 END;
 CREATE OR REPLACE TEMP MACRO parse_ts_words(x) AS parse_ts_words_in(lower(nfc_normalize(x)));
 

@@ -2,6 +2,7 @@
 value words, skip markers, and the user's mapping file."""
 import csv
 import functools
+import unicodedata
 from pathlib import Path
 
 from common.text import norm_key
@@ -43,9 +44,17 @@ def value_words() -> tuple[tuple[str, str, str], ...]:
 
 @functools.lru_cache(maxsize=None)
 def value_phrases() -> tuple[tuple[str, str, str], ...]:
-    """(field, normalized phrase, canonical value) of etl/vocab/value_phrases.csv: a value no word of values.csv
-    reads is read by the phrases it holds as whole words ('Nộp trực tuyến mức độ 3/4': online), when they agree."""
-    return tuple((row["field"], norm_key(row["phrase"]), row["canonical"]) for row in read_vocab("value_phrases.csv"))
+    """(field, phrase, canonical value) of etl/vocab/value_phrases.csv, the phrase in lower case with its accents
+    (phrase_text_sql): a value no word of values.csv reads is read by the phrases it holds as whole words ('Nộp trực
+    tuyến mức độ 3/4': online), when they agree. With the accents, 'dừng' is not 'dùng' nor 'đúng'."""
+    return tuple((row["field"], " ".join(unicodedata.normalize("NFC", row["phrase"]).lower().split()), row["canonical"])
+                 for row in read_vocab("value_phrases.csv"))
+
+
+def phrase_text_sql(expr: str) -> str:
+    """A value as value_phrases match it: NFC, lower case, every run of spaces and ASCII punctuation one space,
+    padded with a space on each side (a phrase matches whole words)."""
+    return f"(' ' || trim(regexp_replace(lower(nfc_normalize({expr})), '[\\s[:punct:]]+', ' ', 'g')) || ' ')"
 
 
 @functools.lru_cache(maxsize=None)

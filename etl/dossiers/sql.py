@@ -2,6 +2,7 @@
 from common.text import procedure_key_sql
 from etl.core.rows import SIGNATURE_LINE, TOTALS_LINE, balanced_sql, cell_sql, code_like_sql, first_cell_sql, \
     nonempty_sql, verdict_case
+from etl.core.vocab import phrase_text_sql
 from etl.dossiers.fields import FIELD_LABELS
 
 DATE_FIELDS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
@@ -141,10 +142,12 @@ def value_map_sql() -> str:
         # words every flag shares, then a tick or a cross (no letters, so no key to look up).
         vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
         marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
-        if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv)
+        if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv); a
+            # negated value ('Không trực tuyến') is not read by its phrases
             marks += f"""\n, (SELECT CASE WHEN count(DISTINCT p.canonical) = 1 THEN min(p.canonical) END
                               FROM vocab_phrases p WHERE p.field = '{f}'
-                               AND contains(' ' || norm_key(raw) || ' ', ' ' || p.phrase || ' '))"""
+                               AND NOT contains({phrase_text_sql('raw')}, ' không ')
+                               AND contains({phrase_text_sql('raw')}, ' ' || p.phrase || ' '))"""
         selects.append(f"""SELECT '{f}' AS field, raw, coalesce((SELECT canonical FROM vocab_values v
                               WHERE v.word = norm_key(raw) AND {vocab}){marks}) AS canonical
                               FROM (SELECT DISTINCT {f} AS raw FROM kept WHERE {f} IS NOT NULL)""")

@@ -26,7 +26,7 @@ def _flag(value):
 
 
 _NO_FEE = {"khong", "mien", "mien phi", "khong thu", "khong thu phi", "khong co", "khong co phi", "khong quy dinh",
-           "khong phai nop", "0"}
+           "khong phai nop", "0", "false", "no", "chua"}
 
 
 _AMOUNT = re.compile(r"(\d+(?: \d{3})*) ?(?:d|dong|vnd|k|nghin|ngan|trieu)\b")
@@ -115,7 +115,9 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
             found = _SECTOR_HEADING.match(unicodedata.normalize("NFC", heading))
             sector = found.group(1).strip() if found else None
             if not found:   # a part of the annex, not a sector: abolished procedures, or new and amended ones
-                in_abolished = "bai bo" in norm_key(heading) or "huy bo" in norm_key(heading)
+                in_abolished = _is_abolished_part(heading)
+            continue
+        if "_text" in r:   # text only in a column no field reads, and no section title: not a procedure
             continue
         code = procedure_key(r.get("code"))
         if not code:
@@ -160,12 +162,31 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
 _SECTOR_HEADING = re.compile(r"\s*(?:[IVXLC]+\s*[.)]\s*)?l[iĩ]nh\s+v[uự]c\s*[:.-]?\s*(\S.*)", re.IGNORECASE)
 
 
+# A part or section title: 'A. …', 'II) …', 'PHẦN …', 'DANH MỤC …', or written in capitals.
+_SECTION_TITLE = re.compile(r"\s*(?:(?:[IVXLC]+|[A-Z])\s*[.)]\s*\S|phần\b|danh mục\b|l[iĩ]nh\s+v[uự]c\b)", re.IGNORECASE)
+
+
+def _is_section_title(text: str) -> bool:
+    text = unicodedata.normalize("NFC", text)
+    letters = [c for c in text if c.isalpha()]
+    return bool(_SECTION_TITLE.match(text)) or (len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters))
+
+
+def _is_abolished_part(heading: str) -> bool:
+    """'B. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ': a part title naming abolished procedures (a wrapped line of a
+    procedure's legal basis that mentions an article 'bãi bỏ' is no such title)."""
+    key = norm_key(heading)
+    return (_is_section_title(heading) and ("danh muc" in key or "thu tuc" in key)
+            and ("bai bo" in key or "huy bo" in key))
+
+
 def _heading(row: dict) -> str | None:
     """The title of a heading line, else None: a line holding one text and nothing else — in the name column, in
-    the code column (a heading merged across from it: a code always holds a digit) or in a column no field reads
-    (merged across from the STT column)."""
+    the code column (a heading merged across from it: a code always holds a digit) or, when it reads as a section
+    title, in a column no field reads (merged across from the STT column; other such lines — a legal basis wrapped
+    onto a second line — are skipped without changing the section)."""
     if "_text" in row:
-        return row["_text"]
+        return row["_text"] if _is_section_title(row["_text"]) else None
     code, title = row.get("code", ""), row.get("name", "")
     if any(row.get(f) for f in row if f not in ("code", "name", "_row")) or re.search(r"\d", code) or (code and title):
         return None

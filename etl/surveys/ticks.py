@@ -12,6 +12,9 @@ from etl.surveys.vocab import answer_words
 
 _HEAD_ROWS = 12
 _NOT_MARKED = {"0", "-", "–", "—"}
+# What a mark is: a tick or a cross, or a 1 ('x', 'X', '✓', '√', 'v'). A cell under a run holding anything else (a
+# count: 43) means the table is not a form of marks but a summary of answers, and is left as it is.
+_MARKS = {"x", "X", "✓", "✔", "☑", "√", "v", "V", "•", "●", "1", "1.0", "có", "Có", "chọn", "Chọn"}
 # More than one mark under one question: kept as this text, an invalid answer the summary lists (surveys.md).
 SEVERAL_MARKS = "nhiều ô được đánh dấu"
 
@@ -51,7 +54,8 @@ def _runs(top: list, below: list) -> list[int]:
 def untick(grid: Grid) -> Grid:
     """The grid with each answer run folded into one column of answer numbers (blank: no mark; several marks:
     SEVERAL_MARKS), the row of answer headers left out; the grid itself when it has no such runs (two at least, so
-    a table that happens to number five columns is left alone)."""
+    a table that happens to number five columns is left alone) or when the runs hold anything but marks (a results
+    table: how many answered 1 … 5, which the survey loader refuses with its own message)."""
     rows = grid.head_rows(_HEAD_ROWS)
     for i in range(len(rows) - 1):
         runs = _runs(rows[i], rows[i + 1])
@@ -60,6 +64,10 @@ def untick(grid: Grid) -> Grid:
     else:
         return grid
     table = grid.table
+    below = table.slice(i + 2)
+    cells = {str(v).strip() for j in runs for k in range(5) for v in below.column(j + k).to_pylist() if v is not None}
+    if not cells - {""} or not (cells - {""}) <= _MARKS | _NOT_MARKED:
+        return grid
     in_run = {j + k for j in runs for k in range(1, 5)}
     columns, n = [], table.num_rows
     for j in range(table.num_columns):
