@@ -24,7 +24,7 @@ REQUIRED = ("code", "name", "level")
 
 
 # A list typed with its hierarchy as markers before the names ('- Phường Bến Nghé', '+ Tổ 1', '• Sở Y tế').
-_LIST_MARKER = re.compile(r"^\s*[-–+•*·]+\s*")
+_LIST_MARKER = re.compile(r"^\s*[-–+•*·]+\s+")
 
 
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
