@@ -108,13 +108,11 @@ def issuing_unit(con, rows: list[list]) -> tuple[str, str | None] | None:
             if code:
                 return text, code
             named = named or text
-    candidates = list(reversed(_issuing_block(title_cells(rows))))   # a joined pair, then its lower line alone…
-    for k, text in enumerate(candidates):
+    block = _issuing_block(title_cells(rows))
+    for text in reversed(block):
         code = _resolve(con, text)
         if code:
-            # "ỦY BAN NHÂN DÂN QUẬN 3" and "QUẬN 3" naming the same unit: the unit as its own line writes it
-            lower = candidates[k + 1] if k + 1 < len(candidates) and text.endswith(" " + candidates[k + 1]) else None
-            return (lower, code) if lower and _resolve(con, lower) == code else (text, code)
+            return text, code
     return (named, None) if named else None
 
 
