@@ -114,6 +114,18 @@ def test_the_statutory_tracking_book_loads_without_a_mapping_file(tmp_path):
         ("M06-1", "Q3", datetime(2022, 4, 4, 8, 0), datetime(2022, 4, 6), datetime(2022, 4, 7), datetime(2022, 4, 7)),
         ("M06-2", "Q3", datetime(2022, 4, 5, 9, 30), datetime(2022, 4, 7), None, None)]
     assert not query(db, "SELECT count(*) FROM dossiers WHERE unit_text LIKE '%Nguyễn%'")[0][0]
+    assert not any("ngày trả kết quả nhưng không có trạng thái" in w for w in result["warnings"])
+
+
+def test_a_register_giving_only_the_hand_over_date_is_told_how_it_counts(tmp_path):
+    # «Trả kết quả» without a status or a finish column: indicators.md §1 takes the hand-over as the finish only for
+    # status 9/10, so these dossiers count in progress — said, with their rows, instead of left for a reader to find.
+    rows = [["Mã hồ sơ", "Đơn vị", "Nhận hồ sơ", "Hẹn trả kết quả", "Trả kết quả"],
+            ["T1", "UBND Quận 3", "04/04/2022", "06/04/2022", "07/04/2022"],
+            ["T2", "UBND Quận 3", "05/04/2022", "07/04/2022", None]]
+    _, result = _dossiers(tmp_path, "chi_tra.xlsx", rows)
+    assert any(w.startswith("1 hồ sơ có ngày trả kết quả nhưng không có trạng thái hay ngày có kết quả (trang «Sheet», dòng 2)")
+               for w in result["warnings"])
 
 
 def test_a_two_row_header_printed_again_on_the_next_page_is_skipped(tmp_path):

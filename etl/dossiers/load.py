@@ -283,12 +283,15 @@ def _rows_text(rows: list[int]) -> str:
 
 def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
-    year typed 2032 for 2022: the dossier falls out of the period it belongs to), and a due date before the receipt
-    (the dossier counts late). The rows load as written: which date is wrong is for a person to say."""
+    year typed 2032 for 2022: the dossier falls out of the period it belongs to), a due date before the receipt
+    (the dossier counts late), and a hand-over date with neither a status nor a finish (counted in progress). The
+    rows load as written: which date is wrong is for a person to say."""
     where = f"trang «{sheet}», " if sheet else ""
-    future, due_first = con.execute("""SELECT
+    future, due_first, returned_only = con.execute("""SELECT
         list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_received_at AS DATE) > ?),
-        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE))
+        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE)),
+        list(_row ORDER BY _row) FILTER (WHERE _ts_returned_at IS NOT NULL AND _ts_finished_at IS NULL
+                                           AND status IS NULL)
         FROM kept""", [snapshot]).fetchall()[0]
     out = []
     if future:
@@ -297,6 +300,11 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     if due_first:
         out.append(f"{vn_int(len(due_first))} hồ sơ có ngày hẹn trả trước ngày tiếp nhận ({where}dòng "
                    f"{_rows_text(due_first)}): vẫn nạp như ghi trong tệp và được tính là trễ hạn khi có kết quả sau hạn.")
+    if returned_only:   # a register (Mẫu 06) giving the hand-over only: indicators.md §1 takes it as F for 9/10 alone
+        out.append(f"{vn_int(len(returned_only))} hồ sơ có ngày trả kết quả nhưng không có trạng thái hay ngày có kết "
+                   f"quả ({where}dòng {_rows_text(returned_only)}): theo quy tắc đếm, ngày trả kết quả chỉ là ngày kết "
+                   "thúc khi trạng thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang "
+                   "giải quyết; hãy thêm cột trạng thái hoặc ngày có kết quả.")
     return out
 
 
