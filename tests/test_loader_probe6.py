@@ -79,7 +79,7 @@ def test_statuses_and_result_types_in_words_count_the_returned_dossiers(tmp_path
     ("05/04/2022, 08:30 - 10:30", None),                              # a range of times
     ("05/04/20223", None), ("115/04/2022", None), ("05/04/2022 2022", None),   # digits touching or left over
     ("8 giờ sáng 05/04/2022", None),                                  # a word the rule does not know: unread
-    ("2022-04-08T09:15:00+99", None),                                 # no such offset
+    ("2022-04-08T09:15:00+99", None), ("2022-04-08T09:15:00+14:30", None),   # no such offsets
 ])
 def test_dates_written_out_in_words(tmp_path, text, expected):
     rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"], ["D1", "UBND Quận 3", text]]
@@ -492,3 +492,18 @@ def test_a_questionnaire_sheet_without_its_unit_column_still_refuses_the_workboo
         "Phiếu": [["Mã phiếu", "Đơn vị", "Năm", "Câu 1.1"], ["P1", "Quận 3", "2022", "5"]],
         "Khác": [["Mã phiếu", "Năm", "Câu 1.1"], ["K1", "2022", "4"]]}, "phieu.xlsx")
     assert result is None and "Đơn vị được khảo sát" in errors[0]
+
+
+def test_after_a_paper_form_is_read_messages_name_the_sheets_own_column_letters(tmp_path):
+    # Columns D–H and I–M fold into two answer columns; a stray note in column O (no header) is still «cột O».
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã phiếu", "Đơn vị", "Năm", "Câu 1.1", None, None, None, None, "HL1", None, None, None, None])
+    ws.append([None, None, None, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5])
+    ws.append(["P1", "Quận 3", "2022", None, None, None, "x", None, None, None, None, None, "x", None, "ghi chú"])
+    wb.save(tmp_path / "phieu_giay.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "phieu_giay.xlsx")
+    assert errors == [] and result["rows_loaded"] == 1
+    assert "cột O (không có tiêu đề)" in result["ignored_columns"]

@@ -32,10 +32,12 @@ class Grid:
     first_column: int | None = None
     hidden_columns: frozenset[int] = frozenset()   # grid columns (c{j}) Excel hides
     notes: list[str] = field(default_factory=list)  # how the sheet was reshaped before reading (said in the summary)
+    source_columns: tuple[int, ...] | None = None   # after a reshape: the column each c{j} was read from
 
 
     def column_label(self, j: int) -> str:
         """How a user finds column c{j}: its letter in a sheet ('ALL'), its position in a CSV ('cột 1000')."""
+        j = self.source_columns[j] if self.source_columns is not None and j < len(self.source_columns) else j
         if self.first_column is None:
             return f"cột {j + 1}"
         n, letters = self.first_column + j + 1, ""

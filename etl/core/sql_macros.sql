@@ -96,7 +96,7 @@ CREATE OR REPLACE TEMP MACRO parse_ts_clock12(s) AS parse_ts_zone(try_strptime(
 -- common shape are not looked at twice). The common shape is the first format tried: the rarer ones cost only
 -- the values that need them.
 CREATE OR REPLACE TEMP MACRO parse_ts_year_first(s) AS CASE
-    WHEN length(s) > 19 AND regexp_matches(s, '(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$') THEN coalesce(
+    WHEN length(s) > 19 AND regexp_matches(s, '(Z|[+-]((0\d|1[0-3])(:?[0-5]\d)?|14(:?00)?))$') THEN coalesce(
         timezone('Asia/Ho_Chi_Minh', try_strptime(regexp_replace(replace(replace(s, '/', '-'), 'T', ' '), 'Z$', '+00:00'),
                  ['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M%z'])),
         parse_ts_clock12(s))
@@ -110,7 +110,7 @@ END;
 -- (UTC+7), so an answer sent at 17:30 UTC on 30 June is dated 1 July. A value that does carry an offset is
 -- already turned by parse_ts.
 CREATE OR REPLACE TEMP MACRO parse_ts_utc(x) AS CASE
-    WHEN length(x) > 19 AND regexp_matches(x, '(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$') THEN parse_ts(x)
+    WHEN length(x) > 19 AND regexp_matches(x, '(Z|[+-]((0\d|1[0-3])(:?[0-5]\d)?|14(:?00)?))$') THEN parse_ts(x)
     ELSE timezone('Asia/Ho_Chi_Minh', timezone('UTC', parse_ts(x)))
 END;
 

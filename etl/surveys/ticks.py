@@ -70,9 +70,8 @@ def untick(grid: Grid) -> Grid:
         return grid
     in_run = {j + k for j in runs for k in range(1, 5)}
     columns, n = [], table.num_rows
-    for j in range(table.num_columns):
-        if j in in_run:
-            continue
+    kept_columns = [j for j in range(table.num_columns) if j not in in_run]
+    for j in kept_columns:
         values = table.column(j).to_pylist()
         if j in runs:
             cells = [table.column(j + k).to_pylist() for k in range(5)]
@@ -90,5 +89,7 @@ def untick(grid: Grid) -> Grid:
                     for k, col in enumerate(columns)})
     note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "
             "trả lời (1 … 5) được đọc thành điểm 1–5 theo cột được đánh dấu.")
+    before = grid.source_columns   # messages still name the sheet's own column letters
     return replace(grid, table=new, row_numbers=grid.row_numbers[keep], hidden_columns=frozenset(),
-                   notes=[*grid.notes, note])
+                   notes=[*grid.notes, note],
+                   source_columns=tuple(before[j] if before else j for j in kept_columns))
