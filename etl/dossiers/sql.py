@@ -145,9 +145,9 @@ def value_map_sql() -> str:
         if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv); a
             # negated value ('Không trực tuyến') is not read by its phrases
             marks += f"""\n, (SELECT CASE WHEN count(DISTINCT p.canonical) = 1 THEN min(p.canonical) END
-                              FROM vocab_phrases p WHERE p.field = '{f}'
-                               AND NOT contains({phrase_text_sql('raw')}, ' không ')
-                               AND contains({phrase_text_sql('raw')}, ' ' || p.phrase || ' '))"""
+                              FROM vocab_phrases p, (SELECT {phrase_text_sql('raw')} AS text) v
+                              WHERE p.field = '{f}' AND NOT contains(v.text, ' không ')
+                                AND contains(v.text, ' ' || p.phrase || ' '))"""
         selects.append(f"""SELECT '{f}' AS field, raw, coalesce((SELECT canonical FROM vocab_values v
                               WHERE v.word = norm_key(raw) AND {vocab}){marks}) AS canonical
                               FROM (SELECT DISTINCT {f} AS raw FROM kept WHERE {f} IS NOT NULL)""")

@@ -21,8 +21,11 @@ ALIASES = {
 REQUIRED = ("code",)
 
 
+_YES = ("1", "co", "x", "true", "yes", "da")
+
+
 def _flag(value):
-    return None if value == "" else norm_key(value) in ("1", "co", "x", "true", "yes", "da")
+    return None if value == "" else norm_key(value) in _YES
 
 
 _NO_FEE = {"khong", "mien", "mien phi", "khong thu", "khong thu phi", "khong co", "khong co phi", "khong quy dinh",
@@ -41,7 +44,7 @@ def _has_fee(value: str, row, warnings: list) -> bool | None:
         return None
     if key in _NO_FEE or key.startswith(("mien ", "khong thu ")):
         return False
-    if key in ("1", "co", "x", "true", "yes", "da"):
+    if key in _YES:
         return True
     # an amount is a bare number or a number of đồng ('8.000 đồng', '100k'): a circular's number is not one
     amounts = [int(key.replace(" ", ""))] if re.fullmatch(r"\d+( \d{3})*", key) else [

@@ -1,6 +1,7 @@
 """A questionnaire typed in Excel as the paper form is laid out: each question's label merged over five answer columns
 (1 … 5, or the five answer words) and a mark («x») under the answer given. Turned into one column per question
 holding the answer's number before any kind reads the sheet, so the survey loader sees its usual layout."""
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -19,14 +20,11 @@ _MARKS = {"x", "X", "✓", "✔", "☑", "√", "v", "V", "•", "●", "1", "1.
 SEVERAL_MARKS = "nhiều ô được đánh dấu"
 
 
-def _scale_keys() -> list[tuple[str, ...]]:
-    """The five answer headers a run may carry, in order: the numbers, or each answer word of the rating scale."""
-    words = {}
-    for scale, key, value in answer_words():
-        if scale == "rating" and value is not None:
-            words.setdefault(value, []).append(key)
-    return [("1", "2", "3", "4", "5")] + [tuple(w) for w in zip(*(words[v] for v in range(1, 6)))] \
-        if all(v in words for v in range(1, 6)) else [("1", "2", "3", "4", "5")]
+@functools.lru_cache(maxsize=None)
+def _answer_numbers() -> dict[str, int]:
+    """An answer column's header → the answer it stands for: the numbers 1–5, or a word of the rating scale."""
+    return {**{key: value for scale, key, value in answer_words() if scale == "rating" and value is not None},
+            **{str(n): n for n in range(1, 6)}}
 
 
 def _key(cell) -> str:
@@ -37,12 +35,12 @@ def _key(cell) -> str:
 def _runs(top: list, below: list) -> list[int]:
     """First columns of the five-column answer runs: a label over them (the other four cells empty: merged) and the
     five answers of the scale, in order, under them."""
-    scales = {tuple(s) for s in _scale_keys()}
+    numbers = _answer_numbers()
     out, j = [], 0
     while j + 5 <= len(below):
-        keys = tuple(_key(c) for c in below[j:j + 5])
+        answers = [numbers.get(_key(c)) for c in below[j:j + 5]]
         label = top[j] if j < len(top) else None
-        if keys in scales and str(label or "").strip() and not any(
+        if answers == [1, 2, 3, 4, 5] and str(label or "").strip() and not any(
                 str(c or "").strip() for c in top[j + 1:j + 5]):
             out.append(j)
             j += 5
