@@ -50,6 +50,8 @@ def _progress(message: str) -> None:
 def run_import(args) -> int:
     from etl.importer import import_paths
     from etl.summary import format_summary
+    # an entry point, above the layers: the figures the dashboard stores that indicators/ computes (.importlinter)
+    from indicators.par_data_refresh import refresh_par_data_values
     from etl.core.vocab import read_mapping_file
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
@@ -58,7 +60,8 @@ def run_import(args) -> int:
               file=sys.stderr)
         return USAGE_ERROR
     results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
-                                   extra_aliases=extra, progress=None if args.json else _progress, unit=args.unit)
+                                   extra_aliases=extra, progress=None if args.json else _progress, unit=args.unit,
+                                   after_refresh=(refresh_par_data_values,))
     if args.json:
         for r in results:
             r["rejects"] = r["rejects"][:100]

@@ -13,8 +13,10 @@ from model.plan_done import refresh_plan_done
 from model.sipas_summary import refresh_sipas_summary
 
 
-def refresh_derived_tables(con, progress=None) -> None:
-    """One transaction: readers of the file see the old tables or the new ones, never a mix."""
+def refresh_derived_tables(con, progress=None, after_refresh=()) -> None:
+    """One transaction: readers of the file see the old tables or the new ones, never a mix. after_refresh: more
+    refreshers f(con, progress) run last, inside it — the figures the dashboard stores that are computed by
+    indicators/, which etl cannot import (the caller hands them over: indicators/par_data_refresh.py)."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM holidays")
@@ -36,6 +38,8 @@ def refresh_derived_tables(con, progress=None) -> None:
         refresh_par_nodes(con)   # rebuilt only when the PAR framework, scores or survey points changed
         refresh_plan_done(con)   # rebuilt only when the plans, their reports or the units changed
         refresh_index766_latest(con)   # rebuilt only when the 766 inputs changed
+        for refresh in after_refresh:
+            refresh(con, progress)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

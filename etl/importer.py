@@ -258,17 +258,19 @@ def _uncomputed_message(file_name: str, grid) -> str:
             "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nạp lại. Không nạp dòng nào từ tệp này.")
 
 
-def import_paths(db_path, paths, *, swap: bool = True, progress=None, **options) -> tuple[list[dict], list[str]]:
+def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refresh=(),
+                 **options) -> tuple[list[dict], list[str]]:
     """Import every path, then rebuild the aggregate tables; returns the per-file results and the Vietnamese
     errors of files not imported. With swap (the default) the load works on a copy that replaces db_path at the
-    end, so a dashboard serving db_path keeps working and then picks up the new file."""
+    end, so a dashboard serving db_path keeps working and then picks up the new file. after_refresh: refreshers
+    of stored figures the caller adds to the load's last transaction (etl.derived_tables.refresh_derived_tables)."""
     if not swap:
-        return _import_into(db_path, paths, progress=progress, **options)
+        return _import_into(db_path, paths, progress=progress, after_refresh=after_refresh, **options)
     with exclusive_load(db_path) as work:
-        return _import_into(work, paths, progress=progress, **options)
+        return _import_into(work, paths, progress=progress, after_refresh=after_refresh, **options)
 
 
-def _import_into(db_path, paths, progress=None, **options) -> tuple[list[dict], list[str]]:
+def _import_into(db_path, paths, progress=None, after_refresh=(), **options) -> tuple[list[dict], list[str]]:
     con = connect(db_path)
     results, errors = [], []
     try:
@@ -280,7 +282,7 @@ def _import_into(db_path, paths, progress=None, **options) -> tuple[list[dict], 
                 errors.append(str(exc))
         # Refreshed even when every file was refused (a new database still gets its holidays and empty tables),
         # but silently then: "computing the dashboard's tables…" after a refusal read as if something had loaded.
-        refresh_derived_tables(con, progress if results else None)
+        refresh_derived_tables(con, progress if results else None, after_refresh)
     finally:
         con.close()
     return results, errors

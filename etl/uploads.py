@@ -177,13 +177,15 @@ def _shown(result: dict) -> dict:
     return result
 
 
-def load(db_path, token, progress=None) -> tuple[list[dict], list[str], str, dict]:
+def load(db_path, token, progress=None, after_refresh=()) -> tuple[list[dict], list[str], str, dict]:
     """Loads the staged files into db_path as `python -m etl import` does (a working copy swapped in at the end:
-    the dashboard serves the old file until then), recording the account that sent them; the upload is removed
-    afterwards whatever happened. Returns the results, the errors, the summary text and who sent them."""
+    the dashboard serves the old file until then; after_refresh as import_paths takes it), recording the account
+    that sent them; the upload is removed afterwards whatever happened. Returns the results, the errors, the
+    summary text and who sent them."""
     paths, who = staged(db_path, token)
     try:
-        results, errors = import_paths(db_path, paths, progress=progress, account=who.get("account"))
+        results, errors = import_paths(db_path, paths, progress=progress, account=who.get("account"),
+                                       after_refresh=after_refresh)
     except UnusableDatabase as exc:
         results, errors = [], [str(exc)]
     finally:

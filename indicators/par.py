@@ -22,6 +22,7 @@ from .engine import LEVEL_NAMES_VI
 from .database_state import database_state
 from .index766 import CONFIG_DIR
 from .par_data import data_values
+from .par_data_store import stored_par_data
 from .par_sql import FRAMEWORK_SQL, NODES_SQL, SUMS_SQL, par_tables_exist
 from .ranking import rank_rows
 from .scope import resolve_unit, unit_info
@@ -29,7 +30,7 @@ from .units import LEVEL_ORDER
 from .view_cache import kept_with, reused_in_view
 
 __all__ = ["GROUPS_CSV", "load_groups", "group_of", "par_years", "par_roster", "compute_par", "points_lost_by_area",
-           "NOT_APPRAISED", "PEER_GROUP_NAMES"]
+           "data_request", "NOT_APPRAISED", "PEER_GROUP_NAMES"]
 
 GROUPS_CSV = CONFIG_DIR / "par_groups.csv"
 NOT_APPRAISED = "chưa thẩm định"
@@ -179,6 +180,19 @@ def _needs_data(n: dict, checks: bool) -> bool:
     return n["method"] == "data" and (checks or n["appraised_score"] is None)
 
 
+def _data_request(nodes: list[dict], checks: bool) -> tuple[set[str], dict[str, str]]:
+    """(the indicators the nodes' points or checks read, {unit code: peer group} of their units): data_values'
+    arguments."""
+    levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
+    return {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}, levels
+
+
+def data_request(con, year: int, checks: bool, peer_group: str | None) -> tuple[set[str], dict[str, str]]:
+    """What the scoring of `year` (one peer group, or every one with None) asks data_values for."""
+    return _data_request([n for n in _year_nodes(con, year) if peer_group is None or n["peer_group"] == peer_group],
+                         checks)
+
+
 def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = None) -> tuple[list[dict], dict]:
     """The scored nodes of `year` (of one peer group: units are ranked only within theirs, and the city's figures
     are then computed for its level alone); checks=False (last year's figures beside this year's: points only)
@@ -187,9 +201,9 @@ def _scored_nodes(con, year: int, checks: bool = True, peer_group: str | None = 
     every = _year_nodes(con, year)
     survey_max = _survey_maxima(every)   # per unit over all its peer groups, whichever group is scored
     nodes = [n for n in every if peer_group is None or n["peer_group"] == peer_group]
-    levels = {n["unit_code"]: n["peer_group"] for n in nodes if n["unit_code"]}
-    needed = {n["indicator"] or "sipas" for n in nodes if _needs_data(n, checks)}
-    values, missing = data_values(con, year, needed, levels) if needed else ({}, {})
+    needed, levels = _data_request(nodes, checks)
+    values, missing = ((stored_par_data(con, year, peer_group, needed, levels) or data_values(con, year, needed, levels))
+                       if needed else ({}, {}))
     rules: dict = {}
     return [_score_node(n, values, missing, survey_max, checks, rules) for n in nodes], missing
 

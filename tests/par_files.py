@@ -207,9 +207,9 @@ def load(db: Path, paths, **options) -> tuple[list[dict], list[str]]:
     return importer.import_paths(db, [str(p) for p in paths], **options)
 
 
-def golden_db(tmp_path: Path, council=write_council_workbook) -> tuple[Path, list[dict]]:
+def golden_db(tmp_path: Path, council=write_council_workbook, **options) -> tuple[Path, list[dict]]:
     """Units, dossiers, SIPAS, both frameworks, the council's 2022 workbook (in the layout given), the districts'
-    long file, the 2021 long file and survey points — loaded through etl import."""
+    long file, the 2021 long file and survey points — loaded through etl import (options: import_paths's)."""
     files = [write_text(tmp_path / "don_vi.csv", UNITS), write_text(tmp_path / "ho_so.csv", _dossiers()),
              write_text(tmp_path / "sipas.csv", SIPAS), write_framework_2022(tmp_path / "bo_tieu_chi_2022.xlsx"),
              write_text(tmp_path / "bo_tieu_chi.csv", FRAMEWORK_CSV), council(tmp_path / "tham_dinh_2022.xlsx"),
@@ -217,7 +217,7 @@ def golden_db(tmp_path: Path, council=write_council_workbook) -> tuple[Path, lis
              write_text(tmp_path / "so_nganh_2021.csv", LONG_2021_DEPARTMENTS),
              write_text(tmp_path / "dieu_tra.csv", SURVEY_POINTS)]
     db = tmp_path / "cchc.duckdb"
-    results, errors = load(db, files)
+    results, errors = load(db, files, **options)
     assert errors == [], errors
     return db, results
 

@@ -148,6 +148,9 @@ def test_analyst_previews_then_loads_in_the_background(browser, server, tmp_path
     after = cli_total(db, "2022-09-01", "2022-09-30", "STP")
     assert (after["received_new"], after["resolved"]) == (STP_SEPTEMBER, STP_SEPTEMBER_RESOLVED)
     assert _loads(db) == before_loads + [(before_loads[-1][0] + 1, "stp_thang_9.xlsx")]
+    # the upload stores the figures the Chỉ số CCHC page reads, like python -m etl import (par_data_refresh)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT checked_import_id FROM par_data_values_state").fetchall() == [(_loads(db)[-1][0],)]
     with sqlite3.connect(db.with_name("cchc.accounts.sqlite")) as con:
         audit = con.execute("SELECT actor, detail FROM audit_log WHERE action = 'load'").fetchall()
     assert audit == [("chuyenvien", "stp_thang_9.xlsx: đọc 9 dòng, thêm mới 7, cập nhật 0, bị loại 2")]

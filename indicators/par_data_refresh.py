@@ -1,0 +1,60 @@
+"""After a load, inside its transaction: the city's own figures of every PAR INDEX year stored for the Chỉ số CCHC
+page (indicators/par_data_store.py says why and when they are read).
+
+etl cannot import indicators, so the load is handed this function: `python -m etl import` (etl/__main__.py), the
+upload page and the sample builder pass it to etl.importer.import_paths as `after_refresh`. A load by any other
+caller leaves the stored figures stale (an import newer than their stamp), and the page computes them live."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from .par import data_request, par_years
+from .par_data import data_values
+from .par_data_store import EVERY_GROUP, MISSING_TABLE, STATE_TABLE, VALUES_TABLE, rules_layout
+from .view_cache import one_view
+
+__all__ = ["refresh_par_data_values"]
+
+
+def refresh_par_data_values(con, progress=None) -> None:
+    """After a load, inside its transaction: the figures of every PAR year for each peer group and for all of them,
+    and the stamp (these rules, the last import) a view checks before reading them."""
+    years = par_years(con)
+    if years and progress:
+        progress("Đang tính sẵn số liệu của thành phố cho Chỉ số CCHC…")
+    values, missing = [], []
+    # one view: the sums of a year and grouping are counted once for all the peer groups that read them
+    with one_view():
+        for year in years:
+            for group in [*_peer_groups(con, year), None]:
+                needed, levels = data_request(con, year, True, group)
+                if not needed:
+                    continue
+                got, why = data_values(con, year, needed, levels)
+                key = EVERY_GROUP if group is None else group
+                values += [(year, key, unit, indicator, float(v)) for (unit, indicator), v in got.items()]
+                missing += [(year, key, indicator, reason) for indicator, reason in why.items()]
+                missing += [(year, key, indicator, None) for indicator in needed - set(why)]
+    con.execute(f"""CREATE OR REPLACE TABLE {VALUES_TABLE} (year INTEGER NOT NULL, peer_group VARCHAR NOT NULL,
+                    unit_code VARCHAR NOT NULL, indicator VARCHAR NOT NULL, value DOUBLE NOT NULL,
+                    PRIMARY KEY (year, peer_group, unit_code, indicator))""")
+    # every indicator asked for, with why a unit may have no value (NULL: none given)
+    con.execute(f"""CREATE OR REPLACE TABLE {MISSING_TABLE} (year INTEGER NOT NULL, peer_group VARCHAR NOT NULL,
+                    indicator VARCHAR NOT NULL, reason VARCHAR, PRIMARY KEY (year, peer_group, indicator))""")
+    # a few thousand rows: one Arrow table each (executemany inserts row by row)
+    for table, rows, names in ((VALUES_TABLE, values, ("year", "peer_group", "unit_code", "indicator", "value")),
+                               (MISSING_TABLE, missing, ("year", "peer_group", "indicator", "reason"))):
+        if rows:
+            con.register("_par_data_rows", pa.Table.from_pylist([dict(zip(names, row)) for row in rows]))
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _par_data_rows")
+            finally:
+                con.unregister("_par_data_rows")
+    con.execute(f"""CREATE OR REPLACE TABLE {STATE_TABLE} AS
+        SELECT $layout AS layout, (SELECT max(import_id) FROM import_log)::INTEGER AS checked_import_id""",
+                {"layout": rules_layout()})
+
+
+def _peer_groups(con, year: int) -> list[str]:
+    return sorted({g for (g,) in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y",
+                                             {"y": year}).fetchall()})
