@@ -13,7 +13,6 @@ par.py's scoring)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 
