@@ -51,7 +51,7 @@ def run_import(args) -> int:
     from etl.importer import import_paths
     from etl.summary import format_summary
     # an entry point, above the layers: the figures the dashboard stores that indicators/ computes (.importlinter)
-    from indicators.par_data_refresh import refresh_par_data_values
+    from indicators.stored_figures import STORED_FIGURES
     from etl.core.vocab import read_mapping_file
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
@@ -61,7 +61,7 @@ def run_import(args) -> int:
         return USAGE_ERROR
     results, errors = import_paths(args.db, args.paths, kind=args.kind, source=args.source, as_of=args.as_of,
                                    extra_aliases=extra, progress=None if args.json else _progress, unit=args.unit,
-                                   after_refresh=(refresh_par_data_values,))
+                                   after_refresh=STORED_FIGURES)
     if args.json:
         for r in results:
             r["rejects"] = r["rejects"][:100]

@@ -1,16 +1,15 @@
 """After a load, inside its transaction: the city's own figures of every PAR INDEX year stored for the Chỉ số CCHC
 page (indicators/par_data_store.py says why and when they are read).
 
-etl cannot import indicators, so the load is handed this function: `python -m etl import` (etl/__main__.py), the
-upload page and the sample builder pass it to etl.importer.import_paths as `after_refresh`. A load by any other
-caller leaves the stored figures stale (an import newer than their stamp), and the page computes them live."""
+Called by indicators/stored_figures.py, which the loaders hand to the load."""
 from __future__ import annotations
 
 import pyarrow as pa
 
 from .par import data_request, par_years
 from .par_data import data_values
-from .par_data_store import EVERY_GROUP, MISSING_TABLE, STATE_TABLE, VALUES_TABLE, rules_layout
+from .par_data_store import EVERY_GROUP, MISSING_TABLE, STATE_TABLE, VALUES_TABLE
+from .stored_stamp import write_stamp
 from .view_cache import one_view
 
 __all__ = ["refresh_par_data_values"]
@@ -50,9 +49,7 @@ def refresh_par_data_values(con, progress=None) -> None:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _par_data_rows")
             finally:
                 con.unregister("_par_data_rows")
-    con.execute(f"""CREATE OR REPLACE TABLE {STATE_TABLE} AS
-        SELECT $layout AS layout, (SELECT max(import_id) FROM import_log)::INTEGER AS checked_import_id""",
-                {"layout": rules_layout()})
+    write_stamp(con, STATE_TABLE)
 
 
 def _peer_groups(con, year: int) -> list[str]:

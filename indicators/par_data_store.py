@@ -6,52 +6,29 @@ figures change only when data is loaded. They are computed by the same functions
 exactly the arguments it asks for: every PAR year, each peer group and all groups together, every indicator a node
 may read. A view reads them only when they were written after the last import and under the rules of this version
 of the code; otherwise (a load by a caller that does not store them, a database made by an older version, code or
-configuration changed since) the page computes them live as before, and the figures are the same.
+configuration changed since: indicators/stored_stamp.py) the page computes them live as before, and the figures
+are the same.
 
 indicators/par_data_refresh.py writes them; this module reads them (indicators/par.py imports it, so it cannot import
 par.py's scoring)."""
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
-
 from model.catalog import read_database_state
 
-from .database_state import database_state
+from .stored_stamp import stamp_is_fresh
 from .view_cache import reused_in_view
 
-__all__ = ["VALUES_TABLE", "MISSING_TABLE", "STATE_TABLE", "EVERY_GROUP", "rules_layout", "stored_par_data",
-           "stored_state"]
+__all__ = ["VALUES_TABLE", "MISSING_TABLE", "STATE_TABLE", "EVERY_GROUP", "stored_par_data", "stored_state"]
 
 VALUES_TABLE = "par_data_values"
 MISSING_TABLE = "par_data_missing"
 STATE_TABLE = "par_data_values_state"
 # A peer group of None (compute_par over every group) is stored under this key.
 EVERY_GROUP = ""
-_ROOT = Path(__file__).resolve().parents[1]
-# The figures are computed by the engine, SIPAS, the 766 index and the plan tasks, with their configuration: any
-# change to those packages' files makes the stored figures stale until the next load writes them again.
-_RULE_PACKAGES = ("common", "model", "indicators")
-_RULE_SUFFIXES = {".py", ".csv", ".sql", ".json", ".yaml", ".yml", ".toml"}
-
-
-@lru_cache(maxsize=1)
-def rules_layout() -> str:
-    """A digest of every source and configuration file the figures are computed by."""
-    digest = hashlib.sha256()
-    for package in _RULE_PACKAGES:
-        for path in sorted((_ROOT / package).rglob("*")):
-            if path.suffix in _RULE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(_ROOT)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def _is_fresh(con) -> bool:
-    state = database_state(con)
-    recorded = state.record(STATE_TABLE)
-    return (recorded.get("layout") == rules_layout() and recorded.get("checked_import_id") == state.last_import
-            and {VALUES_TABLE, MISSING_TABLE} <= state.tables)
+    return stamp_is_fresh(con, STATE_TABLE, {VALUES_TABLE, MISSING_TABLE})
 
 
 @reused_in_view()   # one read per view: the year and the year before come from it

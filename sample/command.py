@@ -7,13 +7,10 @@ from etl.core.errors import ImportFailure
 from etl.importer import import_paths
 from etl.core.publish import exclusive_load
 from etl.summary import format_summary
-from indicators.par_data_refresh import refresh_par_data_values
+from indicators.stored_figures import STORED_FIGURES
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"   # the repository's data/
 
-
-# Stored with each load's tables: the figures the Chỉ số CCHC page reads (python -m etl import stores them too).
-STORED = (refresh_par_data_values,)
 
 # The bundled samples: hcm2022 (the default: demo or full scale) and hcm2026 (one size, demo-like).
 SAMPLES = ("hcm2022", "hcm2026")
@@ -109,16 +106,16 @@ def build_sample(scale: str = "demo", out_dir: Path | None = None, db_path: Path
         out_dir.mkdir(parents=True, exist_ok=True)
         progress(f"Sinh dữ liệu mẫu ({sample if sample != DEFAULT_SAMPLE else scale}) vào {out_dir} …")
         paths = _generate(sample, scale, out_dir, progress)
-        results, errors = import_paths(building, paths, swap=False, progress=progress, after_refresh=STORED)
+        results, errors = import_paths(building, paths, swap=False, progress=progress, after_refresh=STORED_FIGURES)
         # the 2022 sample's files made from its own loaded figures (the 2026 sample has none of them)
         derived = sample == DEFAULT_SAMPLE
         if derived and not errors:   # the portal's published 766 scores are read back from the loaded sample, then loaded
             more, errors = import_paths(building, [_published_766(building, out_dir, progress)], swap=False,
-                                        progress=progress, after_refresh=STORED)
+                                        progress=progress, after_refresh=STORED_FIGURES)
             results += more
         if derived and not errors:   # PAR INDEX scores read the loaded dossiers and surveys back, then load like any file
             par_results, errors = import_paths(building, _par_files(out_dir, building, progress), swap=False,
-                                               progress=progress, after_refresh=STORED)
+                                               progress=progress, after_refresh=STORED_FIGURES)
             results += par_results
         progress(format_summary(results, errors))
         if errors:   # raised inside, so the half-built file is removed and the old sample stays

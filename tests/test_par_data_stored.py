@@ -12,14 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from indicators import par_data_store
+from indicators import par_data_store, stored_stamp
 from indicators.par import compute_par
-from indicators.par_data_refresh import refresh_par_data_values
+from indicators.stored_figures import STORED_FIGURES
 from indicators.view_cache import one_view
 from tests.par_files import SURVEY_POINTS, golden_db, load, write_text
 
 ROOT = Path(__file__).resolve().parents[1]
-STORED = (refresh_par_data_values,)
+STORED = STORED_FIGURES
 CASES = [(year, group, checks, last_year) for year in (2021, 2022) for group in ("department", "district", None)
          for checks in (True, False) for last_year in (True, False)]
 
@@ -99,7 +99,7 @@ def test_a_load_without_the_refresher_or_other_rules_leave_them_unread(stored_db
     # stored again by the next load that does, then other rules (a changed indicator definition or 766 weight)
     _, errors = load(db, [write_text(tmp_path / "dieu_tra_3.csv", SURVEY_POINTS)], after_refresh=STORED)
     assert errors == [] and _is_read(db)
-    monkeypatch.setattr(par_data_store, "rules_layout", lambda: "another rule set")
+    monkeypatch.setattr(stored_stamp, "rules_layout", lambda: "another rule set")
     assert not _is_read(db)
 
 
@@ -113,6 +113,6 @@ def test_etl_import_command_stores_them(stored_db, tmp_path):
     assert "Đang tính sẵn số liệu của thành phố cho Chỉ số CCHC" in done.stderr
     with duckdb.connect(str(db), read_only=True) as con:
         last = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
-        assert par_data_store.stored_state(con) == {"layout": par_data_store.rules_layout(), "checked_import_id": last}
+        assert par_data_store.stored_state(con) == {"layout": stored_stamp.rules_layout(), "checked_import_id": last}
     assert _is_read(db)
     assert _results(db) == _results(_live_copy(db, tmp_path / "cli_live.duckdb"))

@@ -16,6 +16,7 @@ from ..periods import Period
 from ..scope import scope_and_tree_sql
 from ..view_cache import reused_in_view, view_store
 from .config import PROCEDURE_COUNTS
+from .series_store import stored_totals
 
 __all__ = ["gather", "empty_facts", "data_flags", "root_unit"]
 
@@ -323,15 +324,18 @@ def gather(con, periods: dict[str, Period], by: str | None, scope: str | None,
 
 
 def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by: str | None,
-              scope: str | None, totals_measures: frozenset | None = None) -> dict[str, dict]:
+              scope: str | None, totals_measures: frozenset | None = None, use_stored: bool = True) -> dict[str, dict]:
     """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
     costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of` (only
-    totals_measures of them when given)."""
+    totals_measures of them when given). The city's totals stored at load (series_store.py: every month and ISO
+    week) are read, not gathered, unless use_stored is False (the load storing them)."""
     flags = data_flags(con)
+    stored = stored_totals(con, totals_of) if use_stored and scope is None and totals_of else {}
+    totals_of = {k: p for k, p in totals_of.items() if k not in stored}
     every = {**periods, **totals_of}
     measures = {**(compute_measure_sums(con, periods, by, scope) if periods else {}),
                 **(compute_measure_sums(con, totals_of, None, scope, measures=totals_measures) if totals_of else {})}
-    procedures, inputs = _procedures(con, every, by, scope), _inputs(con, every, by, scope)
+    procedures, inputs = (_procedures(con, every, by, scope), _inputs(con, every, by, scope)) if every else ({}, {})
     out = {}
     for key in every:
         rows, total = measures[key]
@@ -344,4 +348,9 @@ def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by:
             f["inputs"] = inputs.get(key, {}).get(g, {})
             return f
         out[key] = {"rows": {g: facts(g, m) for g, m in rows.items()}, "total": facts("*", total)}
+    for key, got in stored.items():
+        total = empty_facts(flags, got["measures"])
+        total["catalogue"] = total["procedures"] = got["procedures"]
+        total["inputs"] = got["inputs"]
+        out[key] = {"rows": {}, "total": total}
     return out

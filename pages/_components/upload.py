@@ -16,7 +16,7 @@ from accounts.session import current_store
 from accounts.store import AccountStore
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
-from indicators.par_data_refresh import refresh_par_data_values
+from indicators.stored_figures import STORED_FIGURES
 from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, size_text, stage, too_large_message
 from indicators import store
 from pages._components.jobs import JOBS
@@ -159,7 +159,7 @@ def _load(set_progress, n_clicks, token):
 
     db_path = store.current().db_path
     try:
-        results, errors, summary, who = load(db_path, token, progress, after_refresh=(refresh_par_data_values,))
+        results, errors, summary, who = load(db_path, token, progress, after_refresh=STORED_FIGURES)
     except UploadRefused as exc:
         return _message(str(exc)), None, None
     except Exception:   # a defect of the loader outside the file's transaction: said, the details to the server log

@@ -1,0 +1,81 @@
+"""The city's 766 facts of every month and ISO week, stored at load for the Chỉ số 766 trend
+(indicators/index766/series_store.py): the demo sample (built by `python -m etl sample`, which stores them) scores
+every stored period the same from them as gathered live, in a page view and outside one; they are what is read (a
+changed stored count changes the score); a scoped series, a period not stored and a stale stamp gather live."""
+import json
+import shutil
+from datetime import date
+
+import duckdb
+import pytest
+
+from indicators.index766 import compute_index766_series
+from indicators.index766 import series_store
+from indicators.index766.series_refresh import series_periods
+from indicators.periods import Period
+from indicators.view_cache import one_view
+
+TABLES = ("index766_series_periods", "index766_series_counts", "index766_series_inputs", "index766_series_state")
+
+
+@pytest.fixture(scope="module")
+def stored_and_live(demo_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("series")
+    stored, live = folder / "stored.duckdb", folder / "live.duckdb"
+    shutil.copy(demo_db, stored)
+    shutil.copy(demo_db, live)
+    with duckdb.connect(str(live)) as con:   # as a database made before the totals were stored
+        for table in TABLES:
+            con.execute(f"DROP TABLE {table}")
+    return stored, live
+
+
+def _series(db, periods, unit=None, view=True) -> str:
+    with duckdb.connect(str(db), read_only=True) as con:
+        if view:
+            with one_view():
+                return json.dumps(compute_index766_series(con, periods, unit), sort_keys=True, default=str)
+        return json.dumps(compute_index766_series(con, periods, unit), sort_keys=True, default=str)
+
+
+def _is_read(db) -> bool:
+    with duckdb.connect(str(db), read_only=True) as con, one_view():
+        return series_store._stored(con) is not None
+
+
+def test_every_stored_period_scores_as_gathered_live(stored_and_live):
+    stored, live = stored_and_live
+    assert _is_read(stored) and not _is_read(live)
+    periods = series_periods(date(2022, 1, 1), date(2022, 12, 31))
+    # the sample's dossiers are of 2022: its 12 months and the 51 ISO weeks lying wholly inside it (week 1 starts on
+    # Monday 3/1; week 52, 26/12/2022 – 1/1/2023, ends in 2023)
+    assert len([k for k in periods if "W" in k]) == 51 and len(periods) == 63
+    with duckdb.connect(str(stored), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM index766_series_periods").fetchone()[0] == 63
+    scored = json.loads(_series(stored, periods))
+    assert sum(1 for v in scored.values() if v is not None) > 50
+    for view in (True, False):
+        assert _series(stored, periods, view=view) == _series(live, periods, view=view)
+
+
+def test_the_stored_counts_are_what_is_scored(stored_and_live, tmp_path):
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(stored_and_live[0], changed)
+    march = {"2022-03": Period.month(2022, 3)}
+    with duckdb.connect(str(changed)) as con:
+        con.execute("""UPDATE index766_series_counts SET value = 0 WHERE period_from = DATE '2022-03-01'
+                       AND period_to = DATE '2022-03-31' AND part = 'measures'""")
+    assert _series(changed, march) != _series(stored_and_live[0], march)
+    assert json.loads(_series(changed, march))["2022-03"] is None   # nothing to handle: no score
+
+
+def test_scoped_unstored_and_stale_series_gather_live(stored_and_live, monkeypatch):
+    stored, live = stored_and_live
+    months = {"2022-05": Period.month(2022, 5), "2022-06": Period.month(2022, 6)}
+    with duckdb.connect(str(stored), read_only=True) as con:
+        unit = con.execute("SELECT unit_code FROM units WHERE level = 'district' ORDER BY 1 LIMIT 1").fetchone()[0]
+    assert _series(stored, months, unit) == _series(live, months, unit)
+    odd = {"mid": Period(date(2022, 5, 10), date(2022, 6, 20)), **months}   # not a month or a week: gathered
+    assert _series(stored, odd) == _series(live, odd)
+    monkeypatch.setattr(series_store, "stamp_is_fresh", lambda *a: False)
+    assert not _is_read(stored)
