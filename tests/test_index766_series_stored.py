@@ -1,5 +1,5 @@
-"""The city's 766 facts of every month and ISO week, stored at load for the Chỉ số 766 trend
-(indicators/index766/series_store.py): the demo sample (built by `python -m etl sample`, which stores them) scores
+"""The city's 766 facts of the latest months and ISO weeks, stored at load for the Chỉ số 766 trend
+(indicators/index766/series_store.py): the window a load stores is bounded whatever the years held; the demo sample (built by `python -m etl sample`, which stores them) scores
 every stored period the same from them as gathered live, in a page view and outside one; they are what is read (a
 changed stored count changes the score); a scoped series, a period not stored and a stale stamp gather live."""
 import json
@@ -41,6 +41,19 @@ def _series(db, periods, unit=None, view=True) -> str:
 def _is_read(db) -> bool:
     with duckdb.connect(str(db), read_only=True) as con, one_view():
         return series_store._stored(con) is not None
+
+
+def test_the_stored_window_is_bounded():
+    # data from 2020 to 5/1/2023: November 2021 (14 months before January 2023) to March 2023 (the end of its
+    # quarter) — 17 months — and the whole weeks inside: Monday 1/11/2021 to Sunday 26/3/2023, 511 days = 73 weeks
+    periods = series_periods(date(2020, 1, 1), date(2023, 1, 5))
+    months = [k for k in periods if "W" not in k]
+    assert (months[0], months[-1], len(months)) == ("2021-11", "2023-03", 17)
+    weeks = [p for k, p in periods.items() if "W" in k]
+    assert (min(p.start for p in weeks), max(p.end for p in weeks), len(weeks)) == \
+        (date(2021, 11, 1), date(2023, 3, 26), 73)
+    # data starting later than the window: from its own first month
+    assert list(series_periods(date(2022, 1, 10), date(2022, 3, 15)))[:3] == ["2022-01", "2022-02", "2022-03"]
 
 
 def test_every_stored_period_scores_as_gathered_live(stored_and_live):

@@ -1,5 +1,5 @@
-"""After a load, inside its transaction: the city's 766 facts of every calendar month and ISO week of the data
-years, stored for the Chỉ số 766 page's trend (indicators/index766/series_store.py says why and when they are
+"""After a load, inside its transaction: the city's 766 facts of the calendar months and ISO weeks of the latest
+data (series_periods), stored for the Chỉ số 766 page's trend (indicators/index766/series_store.py says why and when they are
 read). Called by indicators/stored_figures.py."""
 from __future__ import annotations
 
@@ -17,10 +17,26 @@ from .sources import _gathered
 __all__ = ["refresh_index766_series", "series_periods"]
 
 
+# Months stored before the data's last month: the trend of the latest quarter (12 months to its end) and of the
+# quarter before, whichever the page opens on. A bounded window, so a daily load pays the same however many years
+# the database holds; a trend further back is gathered live.
+MONTHS_BEFORE = 14
+
+
 def series_periods(first: date, last: date) -> dict[str, Period]:
-    """Every calendar month and every whole ISO week of the years from first's to last's."""
-    periods = {f"{y:04d}-{m:02d}": Period.month(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)}
-    return {**periods, **iso_weeks(Period(date(first.year, 1, 1), date(last.year, 12, 31)))}
+    """The calendar months and the whole ISO weeks from the month MONTHS_BEFORE months before last's (not before
+    first's month) to the end of last's quarter."""
+    y, m = last.year, last.month - MONTHS_BEFORE
+    while m < 1:
+        y, m = y - 1, m + 12
+    start = max(date(y, m, 1), first.replace(day=1))
+    end = Period.quarter(last.year, (last.month - 1) // 3 + 1).end
+    months = {}
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        months[f"{y:04d}-{m:02d}"] = Period.month(y, m)
+        y, m = (y, m + 1) if m < 12 else (y + 1, 1)
+    return {**months, **iso_weeks(Period(start, end))}
 
 
 def refresh_index766_series(con) -> None:

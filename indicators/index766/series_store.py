@@ -1,5 +1,6 @@
-"""The city's 766 facts of every calendar month and ISO week of the data years, stored at load: what the Chỉ số 766
-page's trend scores (the city's total per month and per week), read instead of gathered.
+"""The city's 766 facts of the calendar months and ISO weeks of the latest data (series_refresh.series_periods: the
+15 months to the data's last, to its quarter's end), stored at load: what the Chỉ số 766 page's trend scores (the
+city's total per month and per week), read instead of gathered.
 
 Why: the trend's 12 months and up to 13 weeks cost a third of the page's first view (~50 of ~165 ms CPU on the full
 sample: its measure query and its share of the catalogue and input queries), for figures that change only when data
