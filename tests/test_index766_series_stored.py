@@ -9,6 +9,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from indicators.coverage import data_date_range
 from indicators.index766 import compute_index766_series
 from indicators.index766 import series_store
 from indicators.index766.series_refresh import series_periods
@@ -45,13 +46,14 @@ def _is_read(db) -> bool:
 
 def test_the_stored_window_is_bounded():
     # data from 2020 to 5/1/2023: November 2021 (14 months before January 2023) to March 2023 (the end of its
-    # quarter) — 17 months — and the whole weeks inside: Monday 1/11/2021 to Sunday 26/3/2023, 511 days = 73 weeks
+    # quarter) — 17 months — and the whole weeks of Q4 2022 and Q1 2023: Monday 3/10/2022 to Sunday 26/3/2023,
+    # 175 days = 25 weeks
     periods = series_periods(date(2020, 1, 1), date(2023, 1, 5))
     months = [k for k in periods if "W" not in k]
     assert (months[0], months[-1], len(months)) == ("2021-11", "2023-03", 17)
     weeks = [p for k, p in periods.items() if "W" in k]
     assert (min(p.start for p in weeks), max(p.end for p in weeks), len(weeks)) == \
-        (date(2021, 11, 1), date(2023, 3, 26), 73)
+        (date(2022, 10, 3), date(2023, 3, 26), 25)
     # data starting later than the window: from its own first month
     assert list(series_periods(date(2022, 1, 10), date(2022, 3, 15)))[:3] == ["2022-01", "2022-02", "2022-03"]
 
@@ -59,14 +61,17 @@ def test_the_stored_window_is_bounded():
 def test_every_stored_period_scores_as_gathered_live(stored_and_live):
     stored, live = stored_and_live
     assert _is_read(stored) and not _is_read(live)
-    periods = series_periods(date(2022, 1, 1), date(2022, 12, 31))
-    # the sample's dossiers are of 2022: its 12 months and the 51 ISO weeks lying wholly inside it (week 1 starts on
-    # Monday 3/1; week 52, 26/12/2022 – 1/1/2023, ends in 2023)
-    assert len([k for k in periods if "W" in k]) == 51 and len(periods) == 63
     with duckdb.connect(str(stored), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM index766_series_periods").fetchone()[0] == 63
+        first, last = data_date_range(con)
+        assert con.execute("SELECT count(*) FROM index766_series_periods").fetchone()[0] == 37
+    # the sample's dossiers are of 2022: its 12 months and the 25 whole ISO weeks of its second half (Monday 4/7 to
+    # Sunday 25/12, 175 days; the week of 26/12 ends in 2023)
+    assert first.year == last.year == 2022 and last.month == 12
+    periods = series_periods(first, last)
+    assert len([k for k in periods if "W" in k]) == 25 and len(periods) == 37
+    periods["2022-W10"] = Period(date(2022, 3, 7), date(2022, 3, 13))   # a week before the window: gathered
     scored = json.loads(_series(stored, periods))
-    assert sum(1 for v in scored.values() if v is not None) > 50
+    assert all(v is not None for v in scored.values())   # every month and week had dossiers to handle
     for view in (True, False):
         assert _series(stored, periods, view=view) == _series(live, periods, view=view)
 

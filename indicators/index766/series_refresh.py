@@ -17,26 +17,29 @@ from .sources import _gathered
 __all__ = ["refresh_index766_series", "series_periods"]
 
 
-# Months stored before the data's last month: the trend of the latest quarter (12 months to its end) and of the
-# quarter before, whichever the page opens on. A bounded window, so a daily load pays the same however many years
-# the database holds; a trend further back is gathered live.
+# The trend of the page's default view, and of the view a quarter before: the 12 months to the end of the latest
+# quarter (MONTHS_BEFORE months before the data's last month cover it while that quarter is not whole yet) and the
+# weeks of the data's last two quarters. A bounded window, so a daily load pays the same however many years the
+# database holds; other months and weeks are gathered live.
 MONTHS_BEFORE = 14
 
 
 def series_periods(first: date, last: date) -> dict[str, Period]:
-    """The calendar months and the whole ISO weeks from the month MONTHS_BEFORE months before last's (not before
-    first's month) to the end of last's quarter."""
+    """The calendar months from the month MONTHS_BEFORE months before last's (not before first's month) to the end
+    of last's quarter, and the whole ISO weeks of last's quarter and the quarter before."""
+    quarter = (last.month - 1) // 3 + 1
+    end = Period.quarter(last.year, quarter).end
+    before = Period.quarter(last.year, quarter - 1) if quarter > 1 else Period.quarter(last.year - 1, 4)
     y, m = last.year, last.month - MONTHS_BEFORE
     while m < 1:
         y, m = y - 1, m + 12
     start = max(date(y, m, 1), first.replace(day=1))
-    end = Period.quarter(last.year, (last.month - 1) // 3 + 1).end
     months = {}
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
         months[f"{y:04d}-{m:02d}"] = Period.month(y, m)
         y, m = (y, m + 1) if m < 12 else (y + 1, 1)
-    return {**months, **iso_weeks(Period(start, end))}
+    return {**months, **iso_weeks(Period(max(before.start, start), end))}
 
 
 def refresh_index766_series(con) -> None:

@@ -1,5 +1,5 @@
 """The city's 766 facts of the calendar months and ISO weeks of the latest data (series_refresh.series_periods: the
-15 months to the data's last, to its quarter's end), stored at load: what the Chỉ số 766 page's trend scores (the
+15 months to the data's last, to its quarter's end, and the weeks of its last two quarters), stored at load: what the Chỉ số 766 page's trend scores (the
 city's total per month and per week), read instead of gathered.
 
 Why: the trend's 12 months and up to 13 weeks cost a third of the page's first view (~50 of ~165 ms CPU on the full
