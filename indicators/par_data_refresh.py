@@ -4,6 +4,7 @@ page (indicators/par_data_store.py says why and when they are read).
 Called by indicators/stored_figures.py, which the loaders hand to the load."""
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 
 from .par import data_request, par_years
@@ -26,10 +27,20 @@ def refresh_par_data_values(con, progress=None) -> None:
     with one_view():
         for year in years:
             for group in [*_peer_groups(con, year), None]:
-                needed, levels = data_request(con, year, True, group)
-                if not needed:
+                try:
+                    needed, levels = data_request(con, year, True, group)
+                    if not needed:
+                        continue
+                    got, why = data_values(con, year, needed, levels)
+                except duckdb.Error:
+                    raise   # the load's transaction is aborted: nothing more can be written
+                except Exception as exc:   # noqa: BLE001 — whatever a view of these figures would raise
+                    # (a level without units that year…): nothing stored for this year and group, so the page
+                    # computes them live and says what it always said; the load itself goes on
+                    if progress:
+                        progress(f"Chỉ số CCHC năm {year}: chưa tính sẵn được số liệu"
+                                 f"{'' if group is None else f' của nhóm {group}'} ({exc}); trang sẽ tính khi xem.")
                     continue
-                got, why = data_values(con, year, needed, levels)
                 key = EVERY_GROUP if group is None else group
                 values += [(year, key, unit, indicator, float(v)) for (unit, indicator), v in got.items()]
                 missing += [(year, key, indicator, reason) for indicator, reason in why.items()]

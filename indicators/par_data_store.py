@@ -46,8 +46,9 @@ def _stored(con) -> dict | None:
 
 def stored_par_data(con, year: int, peer_group: str | None, needed: set[str],
                     levels: dict[str, str]) -> tuple[dict, dict] | None:
-    """What data_values(con, year, needed, levels) returns for the nodes of `peer_group`, from the stored figures;
-    None when they are stale or were not asked for these indicators (the caller computes them live)."""
+    """data_values(con, year, needed, levels)'s figures of the indicators `needed` (all the scoring of the nodes of
+    `peer_group` reads; data_values also returns the SIPAS elements with "sipas"), from the stored figures; None
+    when they are stale or were not stored for these indicators (the caller computes them live)."""
     stored = _stored(con)
     if stored is None:
         return None

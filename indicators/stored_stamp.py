@@ -1,11 +1,13 @@
 """The stamp of figures indicators/ stores at load (the PAR INDEX's data values, the 766 trend's totals): the last
-import they were computed after and a digest of the code and configuration they were computed by. A view reads
+import they were computed after, the aggregate tables' inputs then, and a digest of the code and configuration they
+were computed by. A view reads
 them only when both match; otherwise it computes them live, with the same result."""
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
+
+from model.catalog import read_database_state
 
 from .database_state import database_state
 
@@ -18,9 +20,7 @@ _RULE_PACKAGES = ("common", "model", "indicators")
 _RULE_SUFFIXES = {".py", ".csv", ".sql", ".json", ".yaml", ".yml", ".toml"}
 
 
-@lru_cache(maxsize=1)
-def rules_layout() -> str:
-    """A digest of every source and configuration file the figures are computed by."""
+def _digest() -> str:
     digest = hashlib.sha256()
     for package in _RULE_PACKAGES:
         for path in sorted((_ROOT / package).rglob("*")):
@@ -29,16 +29,34 @@ def rules_layout() -> str:
     return digest.hexdigest()[:16]
 
 
+# Taken when the process imports this module, with the code it runs: files changed on disk later (an update
+# before the server restarts, whose upload jobs still run the old code) do not pass for it.
+_LAYOUT = _digest()
+
+
+def rules_layout() -> str:
+    """A digest of every source and configuration file the figures are computed by, as this process loaded them."""
+    return _LAYOUT
+
+
+def _aggregate_inputs(state) -> str | None:
+    # the aggregate tables' inputs (units, procedures, holidays: model/freshness.py): a load whose every file was
+    # refused still rereads the holidays, which can change every due date without a new import
+    return state.record("aggregate_state").get("inputs")
+
+
 def write_stamp(con, state_table: str) -> None:
     """After writing the stored figures, inside the load's transaction."""
     con.execute(f"""CREATE OR REPLACE TABLE {state_table} AS
-        SELECT $layout AS layout, (SELECT max(import_id) FROM import_log)::INTEGER AS checked_import_id""",
-                {"layout": rules_layout()})
+        SELECT $layout AS layout, (SELECT max(import_id) FROM import_log)::INTEGER AS checked_import_id,
+               $inputs::VARCHAR AS aggregate_inputs""",
+                {"layout": rules_layout(), "inputs": _aggregate_inputs(read_database_state(con))})
 
 
 def stamp_is_fresh(con, state_table: str, tables: set[str]) -> bool:
-    """Whether the stored `tables` were written after the last import, by this code (the view's database state)."""
+    """Whether the stored `tables` were written after the last import, by this code, from the aggregate tables'
+    present inputs (the view's database state)."""
     state = database_state(con)
     recorded = state.record(state_table)
     return (recorded.get("layout") == rules_layout() and recorded.get("checked_import_id") == state.last_import
-            and tables <= state.tables)
+            and recorded.get("aggregate_inputs") == _aggregate_inputs(state) and tables <= state.tables)

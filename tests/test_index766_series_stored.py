@@ -1,7 +1,8 @@
 """The city's 766 facts of the latest months and ISO weeks, stored at load for the Chỉ số 766 trend
 (indicators/index766/series_store.py): the window a load stores is bounded whatever the years held; the demo sample (built by `python -m etl sample`, which stores them) scores
 every stored period the same from them as gathered live, in a page view and outside one; they are what is read (a
-changed stored count changes the score); a scoped series, a period not stored and a stale stamp gather live."""
+changed stored count changes the score, of a month and of a week); a scoped series, a period not stored and a
+load without the refresher gather live."""
 import json
 import shutil
 from datetime import date
@@ -87,7 +88,7 @@ def test_the_stored_counts_are_what_is_scored(stored_and_live, tmp_path):
     assert json.loads(_series(changed, march))["2022-03"] is None   # nothing to handle: no score
 
 
-def test_scoped_unstored_and_stale_series_gather_live(stored_and_live, monkeypatch):
+def test_scoped_and_unstored_series_gather_live(stored_and_live):
     stored, live = stored_and_live
     months = {"2022-05": Period.month(2022, 5), "2022-06": Period.month(2022, 6)}
     with duckdb.connect(str(stored), read_only=True) as con:
@@ -95,5 +96,29 @@ def test_scoped_unstored_and_stale_series_gather_live(stored_and_live, monkeypat
     assert _series(stored, months, unit) == _series(live, months, unit)
     odd = {"mid": Period(date(2022, 5, 10), date(2022, 6, 20)), **months}   # not a month or a week: gathered
     assert _series(stored, odd) == _series(live, odd)
-    monkeypatch.setattr(series_store, "stamp_is_fresh", lambda *a: False)
-    assert not _is_read(stored)
+
+
+def test_a_load_without_the_refresher_leaves_them_unread(stored_and_live, tmp_path):
+    """As a load by a caller that does not store them: an import newer than their stamp."""
+    later = tmp_path / "later.duckdb"
+    shutil.copy(stored_and_live[0], later)
+    with duckdb.connect(str(later)) as con:
+        con.execute("""INSERT INTO import_log SELECT * REPLACE (import_id + 1 AS import_id) FROM import_log
+                       WHERE import_id = (SELECT max(import_id) FROM import_log)""")
+        con.execute("UPDATE index766_series_counts SET value = 0")   # read, these would score nothing
+    assert not _is_read(later)
+    months = {"2022-11": Period.month(2022, 11), "2022-W48": Period(date(2022, 11, 28), date(2022, 12, 4))}
+    assert _series(later, months) == _series(stored_and_live[1], months)
+
+
+def test_a_stored_week_is_what_is_scored(stored_and_live, tmp_path):
+    changed = tmp_path / "week.duckdb"
+    shutil.copy(stored_and_live[0], changed)
+    week = {"2022-W48": Period(date(2022, 11, 28), date(2022, 12, 4))}
+    with duckdb.connect(str(changed)) as con:
+        con.execute("""UPDATE index766_series_counts SET value = 0 WHERE period_from = DATE '2022-11-28'
+                       AND period_to = DATE '2022-12-04' AND part = 'measures'""")
+        assert con.execute("SELECT count(*) FROM index766_series_counts WHERE period_from = DATE '2022-11-28'"
+                           ).fetchone()[0] > 0
+    assert json.loads(_series(stored_and_live[0], week))["2022-W48"] is not None
+    assert json.loads(_series(changed, week))["2022-W48"] is None

@@ -16,7 +16,8 @@ from indicators import par_data_store, stored_stamp
 from indicators.par import compute_par
 from indicators.stored_figures import STORED_FIGURES
 from indicators.view_cache import one_view
-from tests.par_files import SURVEY_POINTS, golden_db, load, write_text
+from indicators.units import LevelNotInPeriodError
+from tests.par_files import SURVEY_POINTS, UNITS, golden_db, load, write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = STORED_FIGURES
@@ -113,6 +114,44 @@ def test_etl_import_command_stores_them(stored_db, tmp_path):
     assert "Đang tính sẵn số liệu của thành phố cho Chỉ số CCHC" in done.stderr
     with duckdb.connect(str(db), read_only=True) as con:
         last = con.execute("SELECT max(import_id) FROM import_log").fetchone()[0]
-        assert par_data_store.stored_state(con) == {"layout": stored_stamp.rules_layout(), "checked_import_id": last}
+        inputs = con.execute("SELECT inputs FROM aggregate_state").fetchone()[0]
+        assert par_data_store.stored_state(con) == {"layout": stored_stamp.rules_layout(), "checked_import_id": last,
+                                                    "aggregate_inputs": inputs}
     assert _is_read(db)
     assert _results(db) == _results(_live_copy(db, tmp_path / "cli_live.duckdb"))
+
+
+def test_changed_holidays_without_an_import_leave_them_unread(stored_db, tmp_path):
+    """A load whose every file is refused writes no import but rereads the holidays, which can move every due date:
+    the aggregate tables' inputs (model/freshness.py) are part of the stamp."""
+    db = tmp_path / "holidays.duckdb"
+    shutil.copy(stored_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE aggregate_state SET inputs = inputs || ';holidays changed'")
+    assert not _is_read(db)
+
+
+def test_a_year_whose_figures_cannot_be_computed_does_not_stop_the_load(stored_db, tmp_path):
+    """The districts end on 31/12/2021 in a new unit list: 2022's district figures cannot be grouped by district (a
+    view of them says so, stored or not); the load still lands, the departments' figures are stored and read."""
+    db = tmp_path / "ended.duckdb"
+    shutil.copy(stored_db, db)
+    lines = UNITS.strip().split("\n")
+    units = "\n".join([lines[0] + ",valid_to"] + [line + (",2021-12-31" if line.startswith(("Q1,", "Q3,")) else ",")
+                                                  for line in lines[1:]]) + "\n"
+    results, errors = load(db, [write_text(tmp_path / "don_vi_het_han.csv", units)], after_refresh=STORED)
+    assert errors == [] and results[0]["kind"] == "units"
+    assert _is_read(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        groups = {g for (g,) in con.execute("SELECT DISTINCT peer_group FROM par_data_values WHERE year = 2022")
+                  .fetchall()}
+    assert groups == {"department"}
+    live = _live_copy(db, tmp_path / "ended_live.duckdb")
+    for database in (db, live):
+        with duckdb.connect(str(database), read_only=True) as con, pytest.raises(LevelNotInPeriodError):
+            compute_par(con, 2022, "district")
+
+    def departments(database):
+        with duckdb.connect(str(database), read_only=True) as con:
+            return json.dumps(compute_par(con, 2022, "department"), sort_keys=True, default=str)
+    assert departments(db) == departments(live)

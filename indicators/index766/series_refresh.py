@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pyarrow as pa
 
 from ..coverage import data_date_range
@@ -45,7 +46,12 @@ def series_periods(first: date, last: date) -> dict[str, Period]:
 def refresh_index766_series(con) -> None:
     first, last = data_date_range(con)
     periods = series_periods(first, last) if first and last else {}
-    gathered = _gathered(con, {}, periods, None, None, use_stored=False) if periods else {}
+    try:
+        gathered = _gathered(con, {}, periods, None, None, use_stored=False) if periods else {}
+    except duckdb.Error:
+        raise   # the load's transaction is aborted: nothing more can be written
+    except Exception:   # noqa: BLE001 — whatever a view of the trend would raise (a 766 configuration error…):
+        periods, gathered = {}, {}   # nothing stored, the page gathers live and says what it always said
     spans, counts, inputs = [], [], []
     for key, p in periods.items():
         total = gathered[key]["total"]
