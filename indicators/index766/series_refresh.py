@@ -1,6 +1,6 @@
 """After a load, inside its transaction: the city's 766 facts of the calendar months and ISO weeks of the latest
-data (series_periods), stored for the Chỉ số 766 page's trend (indicators/index766/series_store.py says why and when they are
-read). Called by indicators/stored_figures.py."""
+data (series_periods), stored for the Chỉ số 766 page's trend (indicators/index766/series_store.py says why and
+when they are read). Called by indicators/stored_figures.py."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +13,7 @@ from ..periods import Period
 from ..stored_stamp import write_stamp
 from .compute import iso_weeks
 from .series_store import COUNTS_TABLE, INPUTS_TABLE, PERIODS_TABLE, STATE_TABLE
-from .sources import _gathered
+from .sources import gather_city_totals
 
 __all__ = ["refresh_index766_series", "series_periods"]
 
@@ -47,14 +47,14 @@ def refresh_index766_series(con) -> None:
     first, last = data_date_range(con)
     periods = series_periods(first, last) if first and last else {}
     try:
-        gathered = _gathered(con, {}, periods, None, None, use_stored=False) if periods else {}
+        totals = gather_city_totals(con, periods) if periods else {}
     except duckdb.Error:
         raise   # the load's transaction is aborted: nothing more can be written
     except Exception:   # noqa: BLE001 — whatever a view of the trend would raise (a 766 configuration error…):
-        periods, gathered = {}, {}   # nothing stored, the page gathers live and says what it always said
+        periods, totals = {}, {}   # nothing stored, the page gathers live and says what it always said
     spans, counts, inputs = [], [], []
     for key, p in periods.items():
-        total = gathered[key]["total"]
+        total = totals[key]
         spans.append({"period_from": p.start, "period_to": p.end})
         counts += [{"period_from": p.start, "period_to": p.end, "part": part, "name": name, "value": value}
                    for part in ("measures", "procedures") for name, value in total[part].items()]

@@ -323,6 +323,12 @@ def gather(con, periods: dict[str, Period], by: str | None, scope: str | None,
                       for key, p in periods.items()}}
 
 
+def gather_city_totals(con, periods: dict[str, Period]) -> dict[str, dict]:
+    """{key: the whole city's facts of the period}, gathered from the tables (never the stored totals: the load
+    storing them calls this)."""
+    return {key: got["total"] for key, got in _gathered(con, {}, periods, None, None, use_stored=False).items()}
+
+
 def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by: str | None,
               scope: str | None, totals_measures: frozenset | None = None, use_stored: bool = True) -> dict[str, dict]:
     """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
