@@ -16,7 +16,7 @@ from model.sipas_summary import refresh_sipas_summary
 def refresh_derived_tables(con, progress=None, after_refresh=()) -> None:
     """One transaction: readers of the file see the old tables or the new ones, never a mix. after_refresh: more
     refreshers f(con, progress) run last, inside it — the figures the dashboard stores that are computed by
-    indicators/, which etl cannot import (the caller hands them over: indicators/par_data_refresh.py)."""
+    indicators/, which etl cannot import (the caller hands them over: indicators/stored_figures.py)."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM holidays")

@@ -5,12 +5,11 @@ Called by indicators/stored_figures.py, which the loaders hand to the load."""
 from __future__ import annotations
 
 import duckdb
-import pyarrow as pa
 
-from .par import data_request, par_years
+from .par import data_request, par_roster, par_years
 from .par_data import data_values
 from .par_data_store import EVERY_GROUP, MISSING_TABLE, STATE_TABLE, VALUES_TABLE
-from .stored_stamp import write_stamp
+from .stored_stamp import insert_rows, write_stamp
 from .view_cache import one_view
 
 __all__ = ["refresh_par_data_values"]
@@ -18,7 +17,7 @@ __all__ = ["refresh_par_data_values"]
 
 def refresh_par_data_values(con, progress=None) -> None:
     """After a load, inside its transaction: the figures of every PAR year for each peer group and for all of them,
-    and the stamp (these rules, the last import) a view checks before reading them."""
+    and the stamp (indicators/stored_stamp.py) a view checks before reading them."""
     years = par_years(con)
     if years and progress:
         progress("Đang tính sẵn số liệu của thành phố cho Chỉ số CCHC…")
@@ -26,7 +25,8 @@ def refresh_par_data_values(con, progress=None) -> None:
     # one view: the sums of a year and grouping are counted once for all the peer groups that read them
     with one_view():
         for year in years:
-            for group in [*_peer_groups(con, year), None]:
+            groups = par_roster(con, year)["groups"]   # peer group → its name
+            for group in [*groups, None]:
                 try:
                     needed, levels = data_request(con, year, True, group)
                     if not needed:
@@ -39,30 +39,21 @@ def refresh_par_data_values(con, progress=None) -> None:
                     # computes them live and says what it always said; the load itself goes on
                     if progress:
                         progress(f"Chỉ số CCHC năm {year}: chưa tính sẵn được số liệu"
-                                 f"{'' if group is None else f' của nhóm {group}'} ({exc}); trang sẽ tính khi xem.")
+                                 f"{' của mọi nhóm cùng lúc' if group is None else f' của nhóm «{groups[group]}»'} ({exc}); trang sẽ tính "
+                                 "khi xem.")
                     continue
                 key = EVERY_GROUP if group is None else group
-                values += [(year, key, unit, indicator, float(v)) for (unit, indicator), v in got.items()]
-                missing += [(year, key, indicator, reason) for indicator, reason in why.items()]
-                missing += [(year, key, indicator, None) for indicator in needed - set(why)]
+                values += [{"year": year, "peer_group": key, "unit_code": unit, "indicator": indicator,
+                            "value": float(v)} for (unit, indicator), v in got.items()]
+                # data_values gives a reason for every indicator asked for
+                missing += [{"year": year, "peer_group": key, "indicator": indicator, "reason": reason}
+                            for indicator, reason in why.items()]
     con.execute(f"""CREATE OR REPLACE TABLE {VALUES_TABLE} (year INTEGER NOT NULL, peer_group VARCHAR NOT NULL,
                     unit_code VARCHAR NOT NULL, indicator VARCHAR NOT NULL, value DOUBLE NOT NULL,
                     PRIMARY KEY (year, peer_group, unit_code, indicator))""")
-    # every indicator asked for, with why a unit may have no value (NULL: none given)
+    # every indicator asked for, with why a unit may have no value
     con.execute(f"""CREATE OR REPLACE TABLE {MISSING_TABLE} (year INTEGER NOT NULL, peer_group VARCHAR NOT NULL,
-                    indicator VARCHAR NOT NULL, reason VARCHAR, PRIMARY KEY (year, peer_group, indicator))""")
-    # a few thousand rows: one Arrow table each (executemany inserts row by row)
-    for table, rows, names in ((VALUES_TABLE, values, ("year", "peer_group", "unit_code", "indicator", "value")),
-                               (MISSING_TABLE, missing, ("year", "peer_group", "indicator", "reason"))):
-        if rows:
-            con.register("_par_data_rows", pa.Table.from_pylist([dict(zip(names, row)) for row in rows]))
-            try:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _par_data_rows")
-            finally:
-                con.unregister("_par_data_rows")
+                    indicator VARCHAR NOT NULL, reason VARCHAR NOT NULL, PRIMARY KEY (year, peer_group, indicator))""")
+    insert_rows(con, VALUES_TABLE, values)
+    insert_rows(con, MISSING_TABLE, missing)
     write_stamp(con, STATE_TABLE)
-
-
-def _peer_groups(con, year: int) -> list[str]:
-    return sorted({g for (g,) in con.execute("SELECT DISTINCT peer_group FROM par_framework WHERE year = $y",
-                                             {"y": year}).fetchall()})

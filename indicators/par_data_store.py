@@ -33,7 +33,8 @@ def _is_fresh(con) -> bool:
 
 @reused_in_view()   # one read per view: the year and the year before come from it
 def _stored(con) -> dict | None:
-    """{(year, peer group key): ({(unit, indicator): value}, {indicator: reason or None})}, None when stale."""
+    """{(year, peer group key): ({(unit, indicator): value}, {indicator: why a unit may have none})}, None when
+    stale."""
     if not _is_fresh(con):
         return None
     out: dict = {}
@@ -56,7 +57,7 @@ def stored_par_data(con, year: int, peer_group: str | None, needed: set[str],
     if not needed <= set(reasons):
         return None
     return ({(unit, ind): v for (unit, ind), v in values.items() if ind in needed and unit in levels},
-            {ind: reason for ind, reason in reasons.items() if ind in needed and reason is not None})
+            {ind: reason for ind, reason in reasons.items() if ind in needed})
 
 
 def stored_state(con) -> dict:

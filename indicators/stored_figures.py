@@ -15,7 +15,7 @@ __all__ = ["refresh_stored_figures", "STORED_FIGURES"]
 
 def refresh_stored_figures(con, progress=None) -> None:
     refresh_par_data_values(con, progress)
-    refresh_index766_series(con)
+    refresh_index766_series(con, progress)
 
 
 # what the loaders pass as import_paths(after_refresh=…)

@@ -1,17 +1,19 @@
 """The stamp of figures indicators/ stores at load (the PAR INDEX's data values, the 766 trend's totals): the last
 import they were computed after, the aggregate tables' inputs then, and a digest of the code and configuration they
-were computed by. A view reads
-them only when both match; otherwise it computes them live, with the same result."""
+were computed by. A view reads them only when all three match; otherwise it computes them live, with the same
+result. Also the writer both refreshers insert their rows with."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+import pyarrow as pa
+
 from model.catalog import read_database_state
 
 from .database_state import database_state
 
-__all__ = ["rules_layout", "stamp_is_fresh", "write_stamp"]
+__all__ = ["rules_layout", "stamp_is_fresh", "write_stamp", "insert_rows"]
 
 _ROOT = Path(__file__).resolve().parents[1]
 # The figures are computed by the engine, SIPAS, the 766 index and the plan tasks, with their configuration: any
@@ -60,3 +62,14 @@ def stamp_is_fresh(con, state_table: str, tables: set[str]) -> bool:
     recorded = state.record(state_table)
     return (recorded.get("layout") == rules_layout() and recorded.get("checked_import_id") == state.last_import
             and recorded.get("aggregate_inputs") == _aggregate_inputs(state) and tables <= state.tables)
+
+
+def insert_rows(con, table: str, rows: list[dict]) -> None:
+    """Appends rows (dicts by column name) to a stored table: one Arrow table (executemany inserts row by row)."""
+    if not rows:
+        return
+    con.register("_stored_rows", pa.Table.from_pylist(rows))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _stored_rows")
+    finally:
+        con.unregister("_stored_rows")

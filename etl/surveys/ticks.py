@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from common.text import norm_key
 from etl.core.readers import Grid
@@ -49,6 +50,25 @@ def _runs(top: list, below: list) -> list[int]:
     return out
 
 
+def _trimmed(column) -> pa.ChunkedArray:
+    """The cells as text without surrounding blanks, an empty cell as ''."""
+    return pc.utf8_trim_whitespace(pc.fill_null(column.cast(pa.string()), ""))
+
+
+def _folded(table: pa.Table, j: int, label_row: int) -> pa.Array:
+    """The run starting at column j as one column: the answer marked (its number as text), SEVERAL_MARKS, or empty;
+    the rows down to the question labels' as they are."""
+    unmarked = pa.array(["", *_NOT_MARKED])
+    marks = np.column_stack([pc.invert(pc.is_in(_trimmed(table.column(j + k)), value_set=unmarked))
+                             .to_numpy(zero_copy_only=False) for k in range(5)])
+    count, answer = marks.sum(axis=1), marks.argmax(axis=1) + 1
+    folded = np.full(table.num_rows, None, dtype=object)
+    folded[count == 1] = answer[count == 1].astype(str)
+    folded[count > 1] = SEVERAL_MARKS
+    folded[:label_row + 1] = table.column(j).slice(0, label_row + 1).to_pylist()
+    return pa.array(folded, pa.string())
+
+
 def untick(grid: Grid) -> Grid:
     """The grid with each answer run folded into one column of answer numbers (blank: no mark; several marks:
     SEVERAL_MARKS), the row of answer headers left out; the grid itself when it has no such runs (two at least, so
@@ -63,28 +83,14 @@ def untick(grid: Grid) -> Grid:
         return grid
     table = grid.table
     below = table.slice(i + 2)
-    cells = {str(v).strip() for j in runs for k in range(5) for v in below.column(j + k).to_pylist() if v is not None}
+    cells = set().union(*(pc.unique(_trimmed(below.column(j + k))).to_pylist() for j in runs for k in range(5)))
     if not cells - {""} or not (cells - {""}) <= _MARKS | _NOT_MARKED:
         return grid
     in_run = {j + k for j in runs for k in range(1, 5)}
-    columns, n = [], table.num_rows
     kept_columns = [j for j in range(table.num_columns) if j not in in_run]
-    for j in kept_columns:
-        values = table.column(j).to_pylist()
-        if j in runs:
-            cells = [table.column(j + k).to_pylist() for k in range(5)]
-            folded = []
-            for r in range(n):
-                if r <= i:
-                    folded.append(values[r])
-                    continue
-                marked = [k + 1 for k in range(5) if str(cells[k][r] or "").strip() not in ("", *_NOT_MARKED)]
-                folded.append(str(marked[0]) if len(marked) == 1 else (SEVERAL_MARKS if marked else None))
-            values = folded
-        columns.append(values)
-    keep = np.array([r != i + 1 for r in range(n)])
-    new = pa.table({f"c{k}": pa.array([v for v, kept in zip(col, keep) if kept], pa.string())
-                    for k, col in enumerate(columns)})
+    columns = [_folded(table, j, i) if j in runs else table.column(j).cast(pa.string()) for j in kept_columns]
+    keep = np.arange(table.num_rows) != i + 1   # the row of answer headers
+    new = pa.table({f"c{k}": col for k, col in enumerate(columns)}).filter(pa.array(keep))
     note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "
             "trả lời (1 … 5) được đọc thành điểm 1–5 theo cột được đánh dấu.")
     before = grid.source_columns   # messages still name the sheet's own column letters

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-import pyarrow as pa
 
 from ..coverage import data_date_range
 from ..periods import Period
-from ..stored_stamp import write_stamp
+from ..stored_stamp import insert_rows, write_stamp
 from .compute import iso_weeks
 from .series_store import COUNTS_TABLE, INPUTS_TABLE, PERIODS_TABLE, STATE_TABLE
 from .sources import gather_city_totals
@@ -43,15 +42,18 @@ def series_periods(first: date, last: date) -> dict[str, Period]:
     return {**months, **iso_weeks(Period(max(before.start, start), end))}
 
 
-def refresh_index766_series(con) -> None:
+def refresh_index766_series(con, progress=None) -> None:
     first, last = data_date_range(con)
     periods = series_periods(first, last) if first and last else {}
     try:
         totals = gather_city_totals(con, periods) if periods else {}
     except duckdb.Error:
         raise   # the load's transaction is aborted: nothing more can be written
-    except Exception:   # noqa: BLE001 — whatever a view of the trend would raise (a 766 configuration error…):
-        periods, totals = {}, {}   # nothing stored, the page gathers live and says what it always said
+    except Exception as exc:   # noqa: BLE001 — whatever a view of the trend would raise (a 766 configuration
+        # error…): nothing stored, the page gathers live and says what it always said; the load itself goes on
+        if progress:
+            progress(f"Xu hướng Chỉ số 766: chưa tính sẵn được số liệu ({exc}); trang sẽ tính khi xem.")
+        periods, totals = {}, {}
     spans, counts, inputs = [], [], []
     for key, p in periods.items():
         total = totals[key]
@@ -70,10 +72,5 @@ def refresh_index766_series(con) -> None:
                     field VARCHAR NOT NULL, numerator DOUBLE, denominator DOUBLE, first_day DATE, last_day DATE,
                     PRIMARY KEY (period_from, period_to, field))""")
     for table, rows in ((PERIODS_TABLE, spans), (COUNTS_TABLE, counts), (INPUTS_TABLE, inputs)):
-        if rows:
-            con.register("_series_rows", pa.Table.from_pylist(rows))
-            try:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _series_rows")
-            finally:
-                con.unregister("_series_rows")
+        insert_rows(con, table, rows)
     write_stamp(con, STATE_TABLE)

@@ -1,13 +1,12 @@
 """The city's 766 facts of the calendar months and ISO weeks of the latest data (series_refresh.series_periods: the
-15 months to the data's last, to its quarter's end, and the weeks of its last two quarters), stored at load: what the Chỉ số 766 page's trend scores (the
-city's total per month and per week), read instead of gathered.
+15 months to the data's last day, to its quarter's end, and the weeks of its last two quarters), stored at load:
+what the Chỉ số 766 page's trend scores (the city's total per month and per week), read instead of gathered.
 
 Why: the trend's 12 months and up to 13 weeks cost a third of the page's first view (~50 of ~165 ms CPU on the full
 sample: its measure query and its share of the catalogue and input queries), for figures that change only when data
-is loaded. The facts are gathered at load by the same function a view calls (sources._gathered, scope the whole
-city) and read only under the stamp of indicators/stored_stamp.py (after the last import, by this code); a period
-not stored, a scoped view (a unit's account or filter) or a stale stamp gathers live, with the same result.
-indicators/index766/series_refresh.py writes them."""
+is loaded. The facts are gathered at load by the function a view calls (sources.gather_city_totals) and read only
+under the stamp of indicators/stored_stamp.py; a period not stored, a scoped view (a unit's account or filter) or a
+stale stamp gathers live, with the same result. indicators/index766/series_refresh.py writes them."""
 from __future__ import annotations
 
 from ..periods import Period

@@ -333,8 +333,8 @@ def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by:
               scope: str | None, totals_measures: frozenset | None = None, use_stored: bool = True) -> dict[str, dict]:
     """gather without a view: the catalogue and inputs of every period by `by` in one query each (the grouping
     costs them little), the dossiers' measures by `by` for `periods` and of the scope alone for `totals_of` (only
-    totals_measures of them when given). The city's totals stored at load (series_store.py: every month and ISO
-    week) are read, not gathered, unless use_stored is False (the load storing them)."""
+    totals_measures of them when given). The city's totals stored at load (series_store.py: the latest months and
+    ISO weeks) are read, not gathered, unless use_stored is False (the load storing them)."""
     flags = data_flags(con)
     stored = stored_totals(con, totals_of) if use_stored and scope is None and totals_of else {}
     totals_of = {k: p for k, p in totals_of.items() if k not in stored}
