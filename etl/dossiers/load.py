@@ -91,11 +91,16 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     row of a sheet without a unit column (its title, or --unit). Returns the rows whose unit is the one written
     above them (_fill_unit_blocks)."""
     grid = dataclasses.replace(grid, table=_none_marks_emptied(grid.table, match.columns.values()))
+    lookups = dossier_sql.number_lookups_sql(match.columns)
     with registered_grid(con, grid):
+        for table, select in lookups.items():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
                     dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index),
                                                 sheet_unit is not None),
                     [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
+    for table in lookups:
+        con.execute(f"DROP TABLE {table}")
     filled = _fill_unit_blocks(con) if sheet_unit is None else []
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):

@@ -29,6 +29,18 @@ REJECT_RULES = (
 )
 
 
+def number_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
+    """For each number field the file has: the temp table mapped_view_sql joins (_n_<field>: each distinct cell
+    of the column and the number it reads as) and the SELECT that fills it from the registered grid. A table, not a
+    subquery of the staging SELECT: DuckDB cannot estimate the subquery's size, built its join's hash table on the
+    million grid rows instead of the few distinct values and ran the whole staging on one core (1,8 → 0,9 s
+    per million rows)."""
+    return {f"_n_{f}": f"""SELECT raw, coalesce((SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
+                                          WHERE v.field = 'number' AND v.word = norm_key(raw)), parse_num(raw)) AS num
+                       FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)"""
+            for f in NUMBER_FIELDS if f in columns}
+
+
 def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_unit: bool = False) -> str:
     """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs.
     sheet_unit: the sheet has no unit column and every row takes the first parameter ($1) as its unit."""
@@ -48,16 +60,13 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
     # Every date and number is parsed once here; later steps read the parsed columns.
     parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
-    # A number column holds a few distinct values (fees, counts): each is parsed once and joined back. parse_num
-    # on every row made DuckDB copy the whole sheet for its subquery (1,3 s of CPU per million rows); a column
-    # the file lacks is NULL, as parse_num(NULL) is.
+    # A number column holds a few distinct values (fees, counts): each is parsed once (number_lookups_sql, a temp
+    # table the caller fills first) and joined back. parse_num on every row made DuckDB copy the whole sheet for
+    # its subquery (1,3 s of CPU per million rows); a column the file lacks is NULL, as parse_num(NULL) is.
     numbers = [f for f in NUMBER_FIELDS if f in columns]
     parts += [f"_n_{f}.num AS _num_{f}" if f in numbers else f"CAST(NULL AS DOUBLE) AS _num_{f}" for f in NUMBER_FIELDS]
     joins = "".join(f"""
-    LEFT JOIN (SELECT raw, coalesce((SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v WHERE v.field = 'number'
-                                     AND v.word = norm_key(raw)), parse_num(raw)) AS num
-               FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)) _n_{f}
-      ON _n_{f}.raw = {cell_sql(columns[f])}""" for f in numbers)
+    LEFT JOIN _n_{f} ON _n_{f}.raw = {cell_sql(columns[f])}""" for f in numbers)
     parts.append(f"{nonempty_sql(all_grid_columns)} AS _nonempty")
     parts.append(f"{first_cell_sql(all_grid_columns)} AS _first")
     # Only rows without a code or a received date can be totals, footers or column-number rows: the costly
