@@ -42,4 +42,17 @@ def test_untouched_columns_are_not_copied():
     # Letters that end like a blank's bytes ('ế' as the BOM, 'à' as the no-break space) leave the column as it is.
     column = pa.chunked_array([pa.array(["Hộ tịch", "H29.1-220110-0001", None, "", "Sở Y tế", "Hoà", "«x»"])])
     table = pa.table({"c0": column})
+    trimmed = trimmed_table(table)
+    # the same bytes, not a copy of them (the table itself gains only the trimmed mark)
+    assert trimmed.column(0).chunk(0).buffers()[2].address == table.column(0).chunk(0).buffers()[2].address
+    assert trimmed.equals(table)
+
+
+def test_a_trimmed_table_is_not_scanned_again():
+    # registered_grid trims what the dossier loader trimmed already: the second call returns the table as it is.
+    table = trimmed_table(pa.table({"c0": [" a ", "b"]}))
     assert trimmed_table(table) is table
+    # the mark survives the loader's own edits (emptied "none" marks, the row-number columns)
+    edited = table.set_column(0, "c0", pa.array(["a", None])).append_column("_row", pa.array([1, 2]))
+    assert trimmed_table(edited) is edited
+    assert trimmed_table(pa.table({"c0": [" a "]})).column(0).to_pylist() == ["a"]

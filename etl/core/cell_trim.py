@@ -20,8 +20,17 @@ _OFFSETS = {pa.string(): np.int32, pa.large_string(): np.int64}
 _TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view)
 
 
+# Set in the schema of a table trimmed_table returns: the dossier loader trims the grid before it empties the
+# "none" marks, and registering the grid for SQL then costs no second pass over every cell (0,16 s per million rows
+# of 12 columns). pyarrow keeps schema metadata through set_column and append_column.
+_TRIMMED_KEY = b"cchc.cells_trimmed"
+
+
 def trimmed_table(table: pa.Table) -> pa.Table:
     """The table with every text cell trimmed of BLANKS at both ends (a blank cell becomes '', NULL stays NULL)."""
+    metadata = table.schema.metadata or {}
+    if metadata.get(_TRIMMED_KEY) == b"1":
+        return table
     for j, column in enumerate(table.columns):
         if column.null_count == len(column) or not any(is_text(column.type) for is_text in _TEXT_TYPES):
             continue
@@ -30,7 +39,7 @@ def trimmed_table(table: pa.Table) -> pa.Table:
         chunks = [_trimmed_chunk(chunk) for chunk in old]
         if read is not column or any(new is not chunk for new, chunk in zip(chunks, old)):
             table = table.set_column(j, pa.field(table.field(j).name, read.type), pa.chunked_array(chunks, read.type))
-    return table
+    return table.replace_schema_metadata({**metadata, _TRIMMED_KEY: b"1"})
 
 
 def _trimmed_chunk(chunk: pa.Array) -> pa.Array:
