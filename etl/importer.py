@@ -16,6 +16,7 @@ from etl.core.header import mapped_headers, unheaded_data_columns
 from etl.core.kind import SUMMED_COUNTS, SheetLoad
 from etl.core.legacy_text import legacy_encoding, legacy_message
 from etl.core.publish import exclusive_load
+from etl.core.read_ahead import ReadAhead
 from etl.core.readers import read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
@@ -99,13 +100,15 @@ def _forget_earlier_loads_of(con, content_hash: str) -> None:
 
 
 def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None = None,
-                extra_aliases=(), progress=None, unit: str | None = None, account: str | None = None) -> dict:
+                extra_aliases=(), progress=None, unit: str | None = None, account: str | None = None,
+                reader=read_file) -> dict:
     """Import one file inside one transaction; raise ImportFailure (database untouched) when it cannot be.
     Whatever goes wrong, the user reads a Vietnamese message, never a traceback or DuckDB's English.
-    account: who loaded it from the browser (import_log.loaded_by; None for the command line)."""
+    account: who loaded it from the browser (import_log.loaded_by; None for the command line). reader: how the
+    file is read (import_paths passes its ReadAhead's)."""
     try:
         return _import_file(con, Path(path), kind=kind, source=source, as_of=as_of, extra_aliases=extra_aliases,
-                            progress=progress, unit=unit, account=account)
+                            progress=progress, unit=unit, account=account, reader=reader)
     except ImportFailure:
         raise
     except Exception as exc:   # a defect of the loader, or DuckDB refusing a statement: said, not shown raw
@@ -116,13 +119,13 @@ def import_file(con, path: Path, *, kind="auto", source=None, as_of: date | None
                             "môi trường CCHC_DEBUG=1 để xem chi tiết kỹ thuật).") from exc
 
 
-def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progress, unit, account) -> dict:
+def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progress, unit, account, reader) -> dict:
     started = time.perf_counter()
     # hashlib releases the GIL: the content hash is computed beside the reading and loading.
     hashing = ThreadPoolExecutor(max_workers=1)
     hash_future = hashing.submit(_sha256, path)
     hashing.shutdown(wait=False)
-    read = read_file(path)
+    read = reader(path)
     grids = [untick(g) for g in read.grids]   # a questionnaire with a mark under one of five answer columns
     if progress:
         progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
@@ -258,26 +261,32 @@ def _uncomputed_message(file_name: str, grid) -> str:
             "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nạp lại. Không nạp dòng nào từ tệp này.")
 
 
-def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refresh=(),
+def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refresh=(), ahead: ReadAhead | None = None,
                  **options) -> tuple[list[dict], list[str]]:
     """Import every path, then rebuild the aggregate tables; returns the per-file results and the Vietnamese
     errors of files not imported. With swap (the default) the load works on a copy that replaces db_path at the
     end, so a dashboard serving db_path keeps working and then picks up the new file. after_refresh: refreshers
-    of stored figures the caller adds to the load's last transaction (etl.derived_tables.refresh_derived_tables)."""
-    if not swap:
-        return _import_into(db_path, paths, progress=progress, after_refresh=after_refresh, **options)
-    with exclusive_load(db_path) as work:
-        return _import_into(work, paths, progress=progress, after_refresh=after_refresh, **options)
+    of stored figures the caller adds to the load's last transaction (etl.derived_tables.refresh_derived_tables).
+    ahead: a ReadAhead of these paths the caller started earlier (the command line, before importing the loaders);
+    it is closed here."""
+    # The first file is read from now on, beside the copy of the served database and the connection; each next
+    # small file while the one before it loads.
+    with ahead or ReadAhead(paths) as ahead:
+        if not swap:
+            return _import_into(db_path, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
+        with exclusive_load(db_path) as work:
+            return _import_into(work, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
 
 
-def _import_into(db_path, paths, progress=None, after_refresh=(), **options) -> tuple[list[dict], list[str]]:
+def _import_into(db_path, paths, ahead: ReadAhead, progress=None, after_refresh=(),
+                 **options) -> tuple[list[dict], list[str]]:
     con = connect(db_path)
     results, errors = [], []
     try:
         start_tracking(con)   # the aggregate tables then follow the dossiers each file changes
         for path in paths:
             try:
-                results.append(import_file(con, Path(path), progress=progress, **options))
+                results.append(import_file(con, Path(path), progress=progress, reader=ahead.read, **options))
             except ImportFailure as exc:
                 errors.append(str(exc))
         # Refreshed even when every file was refused (a new database still gets its holidays and empty tables),
