@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
-from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
+from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, SUBHEADER_WORDS, \
+    UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
     field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
@@ -24,6 +25,7 @@ class SurveyMatch(HeaderMatch):
     element_columns: dict[int, str] = field(default_factory=dict)   # wide published results: element → column
     unknown_criteria: list[str] = field(default_factory=list)      # criterion-shaped headers not in the catalogue
     utc_date: bool = False                           # the survey date column is written in UTC (Kobo)
+    month_first_date: bool = False                   # the survey date column's header is SurveyMonkey's
 
     @property
     def wide(self) -> bool:
@@ -110,6 +112,8 @@ def _is_header_like(row, index) -> bool:
     join; a first questionnaire whose gender 'Nam' reads as 'Năm', or whose answer 'Hài lòng' reads as
     '% hài lòng', stays data."""
     cells = [c for c in row if c is not None and str(c).strip()]
+    if cells and all(norm_key(c) in SUBHEADER_WORDS for c in cells):
+        return True   # SurveyMonkey's 'Response' line under its header
     kinds = [_classify(c, index) for c in cells]
     names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
         any(element_of_group(norm_key(c), by_name=False) for c in cells)     # a row of 'Yếu tố k' group labels
@@ -140,9 +144,10 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                               if 0 <= j < len(rows) and _is_header_like(rows[j], index)])
     width = max(len(rows[i]) for i in chosen)
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
-    elements, unknown_criteria, utc_date = {}, [], False
+    elements, unknown_criteria, utc_date, month_first_date = {}, [], False, False
     for c in range(width):
-        cells = [(i, rows[i][c]) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
+        cells = [(i, rows[i][c]) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")
+                 and norm_key(rows[i][c]) not in SUBHEADER_WORDS]
         kinds = [(t, _classify(t, index)) for _, t in cells]
         if any(k and k[0] == "personal" for _, k in kinds):
             dropped.append(str(cells[0][1]))
@@ -156,6 +161,8 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
         if hit and hit[1][0] == "field" and hit[1][1] not in columns:
             columns[hit[1][1]] = f"c{c}"
             utc_date = utc_date or (hit[1][1] == "survey_date" and norm_key(hit[0]) in UTC_DATE_HEADERS)
+            month_first_date = month_first_date or (hit[1][1] == "survey_date"
+                                                    and norm_key(hit[0]) in MONTH_FIRST_DATE_HEADERS)
         elif hit and hit[1][0] == "item" and hit[1][1][1] not in seen_items:
             item_type, code, element = hit[1][1]
             seen_items.add(code)
@@ -178,6 +185,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     layout = "aggregates" if not has_ratings and ({"element", "satisfied_pct"} <= set(columns) or wide) else "responses"
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
                        ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
+                       month_first_date=month_first_date,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
 
 

@@ -11,6 +11,7 @@ from etl.core.rows import record_rejects, registered_grid
 from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
+from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
 
@@ -68,12 +69,14 @@ def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
         raise ImportFailure(no_answer_columns_message(file_name))
 
 
-def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool) -> None:
+def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool) -> str | None:
+    """Stages the sheet's questionnaires; returns month_first_dates's verdict (None: dates read day first)."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
                     survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
+    month_first = month_first_dates(con, match.month_first_date) if "survey_date" in match.columns else None
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
-                {"default_year": default_year})
+                {"default_year": default_year, "month_first": month_first is not None})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
                 survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(per_unit), {"sheet": sheet})
@@ -90,6 +93,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool
     if survey_sql.choices_column(match):   # a choice of the expectation question that is no option of the catalogue
         con.execute("INSERT INTO survey_multi SELECT * FROM (" + survey_sql.choice_rejects_sql(match) + ") "
                     "WHERE _row NOT IN (SELECT _row FROM survey_multi)", {"sheet": sheet})
+    return month_first
 
 
 def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
@@ -191,7 +195,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                             "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     sheet = grid.sheet
     base = source or default_source(source_name or file_name)
-    _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None)
+    month_first = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None)
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
@@ -218,7 +222,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                   "survey_actions", "survey_items", "survey_words"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     n_invalid = sum(n for *_, n in invalid)
-    warnings = []
+    warnings = [] if month_first is None else [month_first_note(month_first)]
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")

@@ -68,13 +68,17 @@ def dated_sql(utc: bool = False) -> str:
     """Adds the parsed date and year: a date cell, else a year (or 'Năm 2022', 'Quý III/2022', 'Tháng 10/2022',
     '10/2022' — the year is what counts; '20222' is a typo, not 2022) in the date or year column, else the file's
     default year (title 'năm 2022' or --as-of). Words before the first digit ('ngày 3/10/2022') are not part of
-    the date. utc: the date column is a UTC time (Kobo's _submission_time), dated by Vietnam's clock."""
+    the date. utc: the date column is a UTC time (Kobo's _submission_time), dated by Vietnam's clock. Parameter
+    $month_first: the file writes m/d/yyyy (etl/surveys/dates.py); its two leading numbers are swapped first."""
     parse = "parse_ts_utc" if utc else "parse_ts"
+    date_text = ("CASE WHEN $month_first THEN regexp_replace(_date_text, "
+                 "'^(\\d{1,2})(\\s*[/.-]\\s*)(\\d{1,2})(\\s*[/.-]\\s*)(\\d{4})', '\\3\\2\\1\\4\\5') "
+                 "ELSE _date_text END")
     return f"""
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
     FROM (SELECT *, try_cast(regexp_extract(year, '(?:^|\\D)((?:19|20)\\d{{2}})(?:\\D|$)', 1) AS INT) AS _cell_year,
-                 CAST({parse}(_date_text) AS DATE) AS _date,
+                 CAST({parse}({date_text}) AS DATE) AS _date,
                  coalesce(try_cast(regexp_extract(_date_text, '^((?:19|20)\\d{{2}})(\\.0+)?\\s*$', 1) AS INT),
                           CASE WHEN try_cast(regexp_extract(_date_text,
                                                             '^(\\d{{1,2}})\\s*[/.-]\\s*(?:19|20)\\d{{2}}\\s*$', 1)

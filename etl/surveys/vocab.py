@@ -18,6 +18,12 @@ CHOICES_CODE = "MD"
 
 # Date headers whose times are UTC, not Vietnam's: KoboToolbox's '_submission_time' (its 'start', 'end' carry an offset).
 UTC_DATE_HEADERS = frozenset({"submission time"})   # norm_key of the header
+# SurveyMonkey writes its dates month first ('03/14/2022 10:15:32 AM') whatever the survey's language: a column under
+# these headers is read month/day/year unless one of its dates can only be day first (etl/surveys/dates.py).
+MONTH_FIRST_DATE_HEADERS = frozenset({"end date", "start date"})   # norm_key of the header
+# SurveyMonkey's second header line: 'Response' under each one-answer question, 'Open-Ended Response' under a
+# free-text one. Part of the header, naming nothing (norm_key).
+SUBHEADER_WORDS = frozenset({"response", "open ended response"})
 
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {

@@ -1,0 +1,40 @@
+"""Which order a questionnaire file writes its dates in: day first as Vietnamese forms do, or month first as
+SurveyMonkey, and Google or Microsoft Forms set to English (United States), do ('03/14/2022 10:15:32 AM')."""
+
+# The leading two numbers of each date cell written d/m/yyyy or m/d/yyyy (words before the first digit dropped, as
+# dated_sql drops them): a first number above 12 can only be a day, a second one only a day too.
+_ORDER_EVIDENCE_SQL = r"""
+    SELECT count(*) FILTER (WHERE a > 12 AND a <= 31 AND b BETWEEN 1 AND 12) AS day_first,
+           count(*) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS month_first,
+           count(a) AS dated,
+           min(survey_date) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS example
+    FROM (SELECT survey_date,
+                 try_cast(regexp_extract(t, '^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{4}', 1) AS INT) AS a,
+                 try_cast(regexp_extract(t, '^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{4}', 2) AS INT) AS b
+          FROM (SELECT survey_date, regexp_replace(survey_date, '^[^0-9]+', '') AS t FROM survey_mapped
+                WHERE survey_date IS NOT NULL))"""
+
+# Without the header's word, a column is read month first only when at least this many of its dates, and this share
+# of them, can only be month first (and none only day first): one mistyped '05/13/2022' among a few dates of the
+# first twelve days stays a rejected row, instead of turning every other date of the file around.
+_MIN_MONTH_FIRST, _MIN_MONTH_FIRST_SHARE = 2, 0.05
+
+
+def month_first_dates(con, header_says_month_first: bool) -> str | None:
+    """None when the staged questionnaires (survey_mapped) write their dates day first; else a date of theirs that
+    shows they do not (for the load's summary), or '' when only the header says so."""
+    day_first, month_first, dated, example = con.execute(_ORDER_EVIDENCE_SQL).fetchall()[0]
+    if day_first:
+        return None   # one date that can only be day first: the column is day first, as every Vietnamese form
+    if header_says_month_first:
+        return example or ""
+    if month_first >= _MIN_MONTH_FIRST and month_first >= _MIN_MONTH_FIRST_SHARE * dated:
+        return example
+    return None
+
+
+def month_first_note(example: str) -> str:
+    """The summary's line for a file read month first."""
+    shown = f" (ví dụ «{example}»)" if example else " (cột «End Date» của SurveyMonkey)"
+    return (f"Ngày khảo sát trong tệp được ghi tháng trước ngày{shown}, theo cách của công cụ khảo sát đặt kiểu Mỹ; "
+            "đã đọc theo thứ tự tháng/ngày/năm.")
