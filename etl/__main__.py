@@ -20,7 +20,7 @@ def _parse_date(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = CommandParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample|refresh")
     imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--db", type=Path, default=None)
     sample.add_argument("--reuse", action="store_true",
                         help="giữ CSDL mẫu đã có nếu nó được tạo bởi phiên bản này (không tạo lại)")
+    refresh = sub.add_parser("refresh", help="Tính lại các bảng tổng hợp và số liệu lưu sẵn của một cơ sở dữ liệu "
+                                             "sau khi cập nhật phiên bản, không nạp tệp nào.")
+    refresh.add_argument("--db", required=True, type=Path, help="tệp cơ sở dữ liệu DuckDB")
     return parser
 
 
@@ -82,6 +85,20 @@ def run_import(args) -> int:
     return 2 if errors else 0
 
 
+def run_refresh(args) -> int:
+    import time
+    from etl.importer import refresh_database
+    from indicators.stored_figures import STORED_FIGURES   # an entry point, as run_import
+    started = time.perf_counter()
+    how, why = refresh_database(args.db, progress=_progress, after_refresh=STORED_FIGURES)
+    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    print(f"Đã tính lại {args.db} trong {seconds} giây: "
+          + ("các bảng tổng hợp được dựng lại theo quy tắc của phiên bản này" if how == "full"
+             else "các bảng tổng hợp đã khớp với dữ liệu") + ", số liệu lưu sẵn cho trang Chỉ số CCHC và Chỉ số 766 "
+          "được tính lại. Bảng điều khiển dùng tệp mới ngay, không cần khởi động lại.")
+    return 0
+
+
 def run_sample(args) -> int:
     from sample.command import build_sample
     if args.sample != "hcm2022" and args.scale != "demo":
@@ -94,7 +111,8 @@ def run_sample(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run_import(args) if args.command == "import" else run_sample(args)
+        runs = {"import": run_import, "sample": run_sample, "refresh": run_refresh}
+        return runs[args.command](args)
     except ImportFailure as exc:
         print(str(exc), file=sys.stderr)
         return 2

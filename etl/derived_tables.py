@@ -13,10 +13,11 @@ from model.plan_done import refresh_plan_done
 from model.sipas_summary import refresh_sipas_summary
 
 
-def refresh_derived_tables(con, progress=None, after_refresh=()) -> None:
+def refresh_derived_tables(con, progress=None, after_refresh=()) -> tuple[str, str | None, int | None]:
     """One transaction: readers of the file see the old tables or the new ones, never a mix. after_refresh: more
     refreshers f(con, progress) run last, inside it — the figures the dashboard stores that are computed by
-    indicators/, which etl cannot import (the caller hands them over: indicators/stored_figures.py)."""
+    indicators/, which etl cannot import (the caller hands them over: indicators/stored_figures.py). Returns the
+    aggregate tables' (how, why, dossiers changed) of model.incremental.refresh_aggregates."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM holidays")
@@ -29,10 +30,11 @@ def refresh_derived_tables(con, progress=None, after_refresh=()) -> None:
         con.executemany("INSERT INTO field_labels VALUES (?, ?)", labels)
         if progress:
             progress("Đang tính các bảng tổng hợp cho bảng điều khiển…")
-        how, _, changed = refresh_aggregates(con)
+        how, why, changed = refresh_aggregates(con)
         if progress:
             progress("Đã dựng lại các bảng tổng hợp cho bảng điều khiển." if how == "full" else
-                     f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi.")
+                     f"Đã cập nhật các bảng tổng hợp theo {vn_int(changed)} hồ sơ mới hoặc thay đổi." if changed else
+                     "Các bảng tổng hợp đã khớp với dữ liệu, không cần tính lại.")
         refresh_coverage(con)
         refresh_sipas_summary(con)   # rebuilt only when the questionnaires, answers or unit names changed
         refresh_par_nodes(con)   # rebuilt only when the PAR framework, scores or survey points changed
@@ -44,3 +46,4 @@ def refresh_derived_tables(con, progress=None, after_refresh=()) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return how, why, changed

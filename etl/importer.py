@@ -11,7 +11,7 @@ import numpy as np
 
 from common.formats import vn_int
 from etl.core.database import connect
-from etl.core.errors import ImportFailure
+from etl.core.errors import ImportFailure, UnusableDatabase
 from etl.core.header import mapped_headers, unheaded_data_columns
 from etl.core.kind import SUMMED_COUNTS, SheetLoad
 from etl.core.legacy_text import legacy_encoding, legacy_message
@@ -276,6 +276,24 @@ def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refr
             return _import_into(db_path, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
         with exclusive_load(db_path) as work:
             return _import_into(work, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
+
+
+def refresh_database(db_path, *, progress=None, after_refresh=()) -> tuple[str, str | None]:
+    """Brings the tables the dashboard reads up to the code that runs now, without loading a file: after an update
+    the aggregate tables are rebuilt if their rules changed, and the figures stored at load (after_refresh) are
+    computed again; until then the pages compute them live, slower. The served file is swapped as a load swaps it.
+    Returns (how, why) of the aggregate tables: ('incremental', None) when they were in step already."""
+    if not Path(db_path).is_file():
+        raise UnusableDatabase(f"Không có tệp cơ sở dữ liệu {db_path}: lệnh refresh chỉ tính lại một cơ sở dữ liệu "
+                               "đã có. Hãy kiểm tra đường dẫn --db.")
+    with exclusive_load(db_path) as work:
+        con = connect(work)
+        try:
+            start_tracking(con)
+            how, why, _ = refresh_derived_tables(con, progress, after_refresh)
+        finally:
+            con.close()
+    return how, why
 
 
 def _import_into(db_path, paths, ahead: ReadAhead, progress=None, after_refresh=(),
