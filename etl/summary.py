@@ -1,4 +1,6 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
+from datetime import date
+
 from common.formats import vn_int
 from etl.dossiers.fields import FIELD_LABELS
 from etl.dossiers.sql import FLAG_FIELDS
@@ -57,7 +59,11 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         if r["rows_skipped"]:
             lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, tổng cộng, chữ ký).")
         if r.get("rows_older_snapshot"):
-            lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL nên giữ bản mới.")
+            newer = r.get("newer_snapshot_date")
+            lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL"
+                         + (f" (ảnh chụp ngày {date.fromisoformat(newer):%d/%m/%Y}, tệp này ngày "
+                            f"{date.fromisoformat(r['snapshot_date']):%d/%m/%Y})" if newer else "")
+                         + " nên giữ bản mới.")
         if r["dropped_columns"]:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
         if r.get("ignored_columns"):   # a column the tool does not read may be one a mapping file should name

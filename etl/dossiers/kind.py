@@ -56,6 +56,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     drop_staged(con)
     add_counts(result, counts)
     result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
+    result["newer_snapshot_date"] = max(filter(None, (result.get("newer_snapshot_date"), counts["newer_snapshot_date"])),
+                                        default=None)
     result["snapshot_date"] = counts["snapshot_date"]
     result["source"] = source
 

@@ -190,11 +190,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute("""CREATE OR REPLACE TEMP VIEW kept AS SELECT * FROM classified
         WHERE _skip IS NULL AND _reject IS NULL AND _row NOT IN (SELECT _row FROM duplicates)""")
     con.execute("DROP TABLE judged")
+    snapshot_warnings = []
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
-        latest = con.execute("""SELECT max(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
-                 coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
-                 coalesce(_ts_returned_at, TIMESTAMP '1900-01-01'))) FROM kept""").fetchall()[0][0]
-        snapshot = latest.date() if latest and latest.year > 1900 else date.today()
+        snapshot, snapshot_warnings = _snapshot_from_dates(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
         WITH incoming AS ({dossier_sql.typed_sql()})
@@ -232,7 +230,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
-    warnings += _missing_due_warnings(con) + odd_dates
+    warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
+    newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
@@ -240,8 +239,29 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "rejects": rejects,
         "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
         "snapshot_date": snapshot.isoformat(),
+        "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,
     }
+
+
+def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
+    """The day an export without --as-of or a title 'đến ngày' was taken: its latest receipt, result or hand-over
+    date — but not one after today, which no export can hold (a year typed 2032 for 2022 made 2032 the snapshot,
+    and every later export of the same dossiers was then older and left them unchanged). Those rows are said."""
+    today = date.today()
+    latest, future = con.execute("""
+        SELECT max(d) FILTER (WHERE d <= $today), list(_row ORDER BY _row) FILTER (WHERE d > $today)
+        FROM (SELECT _row, CAST(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
+                                         coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
+                                         coalesce(_ts_returned_at, TIMESTAMP '1900-01-01')) AS DATE) AS d FROM kept)""",
+                                 {"today": today}).fetchall()[0]
+    snapshot = latest if latest and latest.year > 1900 else today
+    if not future:
+        return snapshot, []
+    where = f"trang «{sheet}», " if sheet else ""
+    return snapshot, [f"{vn_int(len(future))} hồ sơ có ngày sau hôm nay ({where}dòng {_rows_text(future)}): tệp không "
+                      f"ghi ngày chụp số liệu, nên ngày chụp được lấy là ngày muộn nhất không ở tương lai, "
+                      f"{snapshot:%d/%m/%Y}. Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD."]
 
 
 def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
