@@ -142,4 +142,18 @@ CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
 CREATE OR REPLACE TEMP VIEW unit_key_codes AS
     SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1;
 
-CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name));
+-- The short form offices type a unit's name in (on a normalized key): 'UBND Q.3', 'UBND Q3' for 'UBND Quận 3', 'P. Võ
+-- Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. unit_keys holds the
+-- short form of every key (etl/references/units.py) and a name is looked up as written, then by its short form, so
+-- the two meet whichever side abbreviates. The one-unit rule above still holds: a short form two units share
+-- ('P 1' of many districts) names neither. The form is only compared, never shown ('xã hội' shortens too, on both
+-- sides alike).
+CREATE OR REPLACE TEMP MACRO unit_short_key(k) AS trim(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        ' ' || k || ' ', ' va ', ' ', 'g'), ' thanh pho ', ' tp ', 'g'), ' thi xa ', ' tx ', 'g'),
+        ' thi tran ', ' tt ', 'g'), ' quan ', ' q ', 'g'), ' phuong ', ' p ', 'g'), ' huyen ', ' h ', 'g'),
+        ' xa ', ' x ', 'g'), '\b(q|p|h|x) (\d+)\b', '\1\2', 'g'));
+
+CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS coalesce(
+    (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name)),
+    (SELECT unit_code FROM unit_key_codes WHERE unit_key = unit_short_key(norm_key(name))));

@@ -5,8 +5,10 @@ unit_key_codes); names that name no unit are kept and listed in unmatched_units 
 def attach_waiting_units(con, table: str) -> None:
     """Rows of table loaded under a name no unit went by then (unit_code NULL) join the unit it names now.
     table is one of the loader's own tables (never user text), so it is written into the statement."""
-    con.execute(f"""UPDATE {table} t SET unit_code = k.unit_code FROM unit_key_codes k
-                    WHERE t.unit_code IS NULL AND k.unit_key = norm_key(t.unit_text)""")
+    # as unit_code_of: the name as written first, then its short form (two joins, not a lookup per row)
+    for key in ("norm_key(t.unit_text)", "unit_short_key(norm_key(t.unit_text))"):
+        con.execute(f"""UPDATE {table} t SET unit_code = k.unit_code FROM unit_key_codes k
+                        WHERE t.unit_code IS NULL AND k.unit_key = {key}""")
 
 
 def record_unmatched_units(con, staged: str, file_name: str) -> list[str]:
