@@ -61,3 +61,7 @@ def test_what_is_still_unreadable_is_rejected_and_named(loaded):
     first = len(CASES) + 2   # the header is line 1, the cases follow
     assert sorted(rejected) == list(range(first, first + len(UNREADABLE)))
     assert all("Ngày không đọc được ở cột «Ngày tiếp nhận»" in reason for reason in rejected.values())
+    # and the cell as written, so the list says what was wrong (loader probe 7: only the survey loader said it)
+    assert [rejected[first + i] for i in range(len(UNREADABLE))] == [
+        f"Ngày không đọc được ở cột «Ngày tiếp nhận»: «{cell}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, ví dụ "
+        "03/10/2022)." for cell in UNREADABLE]

@@ -19,13 +19,13 @@ REJECT_RULES = (
     ("missing_unit", None, "unit IS NULL", "Thiếu đơn vị tiếp nhận."),
     ("missing_received_date", None, "received_at IS NULL", "Thiếu ngày tiếp nhận."),
     *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL",
-       f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, "
+       f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, "
        "ví dụ 03/10/2022).") for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận."),
     *[("bad_number", f, f"{f} IS NOT NULL AND (_num_{f} IS NULL OR _num_{f} < 0)",
-       f"Số không hợp lệ ở cột «{FIELD_LABELS[f]}».") for f in NUMBER_FIELDS],
+       f"Số không hợp lệ ở cột «{FIELD_LABELS[f]}»: «{{cell}}».") for f in NUMBER_FIELDS],
 )
 
 
@@ -114,7 +114,9 @@ on every page). Below
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
-    reject = verdict_case((code, field, cond, f"'{msg}'") for code, field, cond, msg in REJECT_RULES)
+    # {cell} in a reason: the cell as written ('31/02/2022'), so the list says what was wrong, not only where
+    reject = verdict_case((code, field, cond, f"'{msg}'".replace("{cell}", f"' || {field} || '"))
+                          for code, field, cond, msg in REJECT_RULES)
     return f"UPDATE mapped SET _skip = {skip}, _reject = {reject} WHERE ({skip}) IS NOT NULL OR ({reject}) IS NOT NULL"
 
 
