@@ -101,6 +101,8 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
                     [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
     for table in lookups:
         con.execute(f"DROP TABLE {table}")
+    if con.execute(f"SELECT count(*) FROM mapped WHERE {dossier_sql.UNREAD_DATE_LINES}").fetchall()[0][0]:
+        con.execute(dossier_sql.worded_dates_sql())
     filled = _fill_unit_blocks(con) if sheet_unit is None else []
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
