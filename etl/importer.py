@@ -20,6 +20,7 @@ from etl.core.read_ahead import ReadAhead
 from etl.core.readers import read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
+from etl.references.units import rebuild_unit_keys
 from etl.surveys.ticks import untick
 from etl.kinds import KINDS, kind_named
 from model.incremental import start_tracking
@@ -290,6 +291,11 @@ def refresh_database(db_path, *, progress=None, after_refresh=()) -> tuple[str, 
         con = connect(work)
         try:
             start_tracking(con)
+            # the names units go by, under this version's matching rules (a units load rebuilds them too); rows that
+            # wait for their unit join it, and the aggregate tables below are rebuilt if that changed anything
+            con.execute("BEGIN TRANSACTION")
+            rebuild_unit_keys(con)
+            con.execute("COMMIT")
             how, why, _ = refresh_derived_tables(con, progress, after_refresh)
         finally:
             con.close()

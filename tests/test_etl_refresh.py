@@ -12,6 +12,7 @@ from etl.__main__ import main as etl_main
 from indicators import stored_stamp
 from indicators.stored_figures import STORED_FIGURES
 from model.freshness import aggregates_are_fresh
+from tests.files import database_with_units, load_one, query, write_csv
 from tests.par_files import golden_db
 
 STATE_TABLES = ("par_data_values_state", "index766_series_state")
@@ -74,3 +75,18 @@ def test_refresh_of_a_missing_database_says_so(tmp_path, capsys):
     assert code == USAGE_ERROR
     assert "Không có tệp cơ sở dữ liệu" in capsys.readouterr().err
     assert not (tmp_path / "khong_co.duckdb").exists()
+
+
+def test_refresh_matches_unit_names_under_this_versions_rules(tmp_path, capsys):
+    # a database whose unit names were matched by an older version (no short forms): 'UBND Q.3' waited unmatched
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả"], ["HS-1", "UBND Q.3", "03/05/2022", "10/05/2022"]]
+    load_one(db, write_csv(tmp_path / "ho_so.csv", rows))
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM unit_keys WHERE starts_with(unit_key, '~')")
+        con.execute("UPDATE dossiers SET unit_code = NULL")
+    assert etl_main(["refresh", "--db", str(db)]) == 0
+    assert query(db, "SELECT unit_code FROM dossiers") == [("Q3",)]
+    assert _fresh(db)["aggregates"]
+    with duckdb.connect(str(db), read_only=True) as con:   # the aggregate tables count it for its unit
+        assert con.execute("SELECT sum(received_new) FROM agg_unit_day WHERE unit_code = 'Q3'").fetchall() == [(1,)]

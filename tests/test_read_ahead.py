@@ -48,6 +48,7 @@ def test_the_first_file_is_read_at_once_and_each_small_next_one_while_the_one_be
 
 def test_a_large_next_file_waits_for_its_turn(monkeypatch):
     monkeypatch.setattr(read_ahead, "READ_AHEAD_MAX_BYTES", 10)   # every fixture is larger
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_MAX_WORKBOOK_BYTES", 10)
     with ReadAhead(FILES[:2]) as ahead:
         assert list(ahead._pending) == [0]          # the first is always read at once: nothing else is held
         ahead.read(FILES[0])
@@ -74,6 +75,14 @@ def test_a_path_out_of_turn_is_read_directly():
     with ReadAhead(FILES[:2]) as ahead:
         assert _same_read(ahead.read(FILES[1]), read_file(FILES[1]))
         assert _same_read(ahead.read(FILES[0]), read_file(FILES[0]))
+
+
+def test_a_workbook_is_read_ahead_only_when_small_as_it_unpacks_to_several_times_its_size(tmp_path):
+    big = tmp_path / "lon.xlsx"
+    big.write_bytes(b"PK" + b"0" * (read_ahead.READ_AHEAD_MAX_WORKBOOK_BYTES + 1))
+    csv = tmp_path / "lon.csv"
+    csv.write_bytes(b"a,b\n" + b"1,2\n" * ((read_ahead.READ_AHEAD_MAX_WORKBOOK_BYTES + 1) // 4))
+    assert not read_ahead._small(big) and read_ahead._small(csv)
 
 
 def test_a_load_reads_while_it_connects_and_loads(tmp_path, monkeypatch):

@@ -1,10 +1,11 @@
 """An export without --as-of or a title 'đến ngày' is dated by its latest date — never one after today: a year typed
 2032 for 2022 made 2032 the snapshot, and next month's export of the same dossiers was then "older" and changed
 nothing (found by loader probe 7). The rows are named; a dossier kept for a newer snapshot says which dates won."""
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from etl.dossiers.load import vietnam_today
 from etl.summary import format_summary
 from tests.files import database_with_units, load_one, query, write_csv
 
@@ -55,3 +56,15 @@ def test_a_dossier_kept_for_a_newer_snapshot_says_which_dates(db, tmp_path):
     assert not errors and may["rows_older_snapshot"] == 4 and may["newer_snapshot_date"] == "2022-06-30"
     assert ("4 hồ sơ đã có bản mới hơn trong CSDL (ảnh chụp ngày 30/06/2022, tệp này ngày 09/05/2022) nên giữ bản mới."
             in format_summary([may], []))
+
+
+def test_a_dossier_received_today_in_vietnam_is_not_after_today(db, tmp_path):
+    # (review) today is Vietnam's, not the server's clock zone: on a UTC server a dossier received before 07:00
+    # was «after today»
+    today = vietnam_today()
+    assert today == (datetime.now(timezone.utc) + timedelta(hours=7)).date()
+    rows = [HEADER, ["HS-T", "Quận 3", f"{today:%d/%m/%Y} 00:30", f"{today + timedelta(days=5):%d/%m/%Y} 17:00", None,
+                     "Đang xử lý"]]
+    result, errors = load_one(db, write_csv(tmp_path / "hom_nay.csv", rows))
+    assert not errors and result["snapshot_date"] == today.isoformat()
+    assert not any("ngày sau hôm nay" in w for w in result["warnings"])

@@ -77,3 +77,14 @@ def test_a_vietnamese_end_date_header_with_day_first_dates_is_read_day_first(db,
     result, errors = load_one(db, write_csv(tmp_path / "end_date_vn.csv", rows, bom=True))
     assert not errors and result["rows_loaded"] == 2
     assert _dates(db) == [date(2022, 3, 2), date(2022, 3, 28)]
+
+
+def test_two_mistyped_dates_in_a_round_of_the_first_ten_days_stay_rejected(db, tmp_path):
+    # (review) 38 day-first dates of days 1–10 say nothing of the order; two '04/15/2022' typos (5 %) must not
+    # turn them around
+    rows = [["Mã phiếu", "Đơn vị", "Ngày khảo sát"] + [f"TC{c}" for c in CRITERIA]]
+    rows += [[f"P{i:02d}", "Quận 3", f"{1 + i % 10:02d}/{3 + i % 4:02d}/2022"] + ANSWERS for i in range(38)]
+    rows += [["P98", "Quận 3", "04/15/2022"] + ANSWERS, ["P99", "Quận 3", "05/20/2022"] + ANSWERS]
+    result, errors = load_one(db, write_csv(tmp_path / "dot_dau_thang.csv", rows, bom=True))
+    assert not errors and result["rows_loaded"] == 38 and result["rows_rejected"] == 2
+    assert query(db, "SELECT min(month(survey_date)), max(month(survey_date)) FROM survey_responses") == [(3, 6)]

@@ -3,6 +3,7 @@ unit of the list (loader probe 7 found them all unmatched); a short form two uni
 typed in full still matches a list that abbreviates."""
 import pytest
 
+from etl.importer import import_paths
 from tests.files import database_with_units, load_one, query, write_csv
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
@@ -61,3 +62,48 @@ def test_a_dossier_waiting_for_its_unit_joins_it_by_the_short_form(db, tmp_path)
     _, errors = load_one(db, units)
     assert not errors
     assert query(db, "SELECT unit_code FROM dossiers") == [("Q1",)]
+
+
+def _units(tmp_path, name, rows):
+    return write_csv(tmp_path / name, [["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"], *rows])
+
+
+def test_a_name_two_units_share_is_not_settled_by_a_third_units_short_form(db, tmp_path):
+    # (review) 'Phòng Giáo dục và Đào tạo' of two districts, and a third office written 'Giáo dục - Đào tạo', whose
+    # name as written is the others' short form; and 'Phường 1' of three districts, one of them coded 'P1'
+    units = _units(tmp_path, "don_vi.csv", [
+        ["Q5", "Quận 5", "district", "HCM"], ["Q10", "Quận 10", "district", "HCM"],
+        ["Q3_GD", "Phòng Giáo dục và Đào tạo", "department", "Q3"], ["Q5_GD", "Phòng Giáo dục và Đào tạo", "department", "Q5"],
+        ["Q10_GD", "Phòng Giáo dục - Đào tạo", "department", "Q10"],
+        ["Q3_P01", "Phường 1", "ward", "Q3"], ["Q5_P01", "Phường 1", "ward", "Q5"], ["P1", "Phường 1", "ward", "Q10"]])
+    _, errors = load_one(db, units)
+    assert not errors
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", _export(
+        ["Phòng Giáo dục và Đào tạo", "Phường 1", "UBND Phường 1", "Phòng Giáo dục - Đào tạo", "P1"])))
+    assert not errors
+    assert dict(query(db, "SELECT unit_text, unit_code FROM dossiers")) == {
+        "Phòng Giáo dục và Đào tạo": None, "Phường 1": None, "UBND Phường 1": None,   # several units: none
+        "Phòng Giáo dục - Đào tạo": "Q10_GD", "P1": "P1"}                              # as written: its unit
+
+
+def test_a_level_word_repeated_in_the_name_shortens_alike(db, tmp_path):
+    units = _units(tmp_path, "don_vi.csv", [["HBT", "Quận Hai Bà Trưng", "district", "HCM"],
+                                            ["PM", "Phường Phương Mai", "ward", "HBT"]])
+    load_one(db, units)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", _export(["UBND P. Phương Mai", "P.Phương Mai"])))
+    assert not errors
+    assert set(query(db, "SELECT unit_code FROM dossiers")) == {("PM",)}
+
+
+def test_questionnaires_loaded_before_the_unit_list_join_it_by_the_short_form(tmp_path):
+    # (review) the dashboard matches a questionnaire's unit by its name as written; the short form is the loader's
+    criteria = ["1.1", "1.2", "2.1", "3.1", "4.1", "5.1"]
+    survey = write_csv(tmp_path / "phieu.csv", [["Mã phiếu", "Đơn vị", "Năm"] + [f"TC{c}" for c in criteria],
+                                           ["P1", "UBND Q.3", "2022"] + ["4"] * 6])
+    units = _units(tmp_path, "don_vi.csv", [["HCM", "Thành phố Hồ Chí Minh", "province", ""],
+                                            ["Q3", "Quận 3", "district", "HCM"]])
+    db = tmp_path / "cchc.duckdb"
+    _, errors = import_paths(db, [survey], swap=False)
+    assert not errors and query(db, "SELECT unit_code FROM survey_responses") == [(None,)]
+    _, errors = import_paths(db, [units], swap=False)
+    assert not errors and query(db, "SELECT unit_code FROM survey_responses") == [("Q3",)]

@@ -143,17 +143,20 @@ CREATE OR REPLACE TEMP VIEW unit_key_codes AS
     SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1;
 
 -- The short form offices type a unit's name in (on a normalized key): 'UBND Q.3', 'UBND Q3' for 'UBND Quận 3', 'P. Võ
--- Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. unit_keys holds the
--- short form of every key (etl/references/units.py) and a name is looked up as written, then by its short form, so
--- the two meet whichever side abbreviates. The one-unit rule above still holds: a short form two units share
--- ('P 1' of many districts) names neither. The form is only compared, never shown ('xã hội' shortens too, on both
--- sides alike).
-CREATE OR REPLACE TEMP MACRO unit_short_key(k) AS trim(regexp_replace(regexp_replace(regexp_replace(
+-- Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. Whole words only
+-- (\b: 'Phường Phương Mai' keeps its 'phuong' after the first), so the form of a form is itself. The form is only
+-- compared, never shown ('xã hội' shortens too, on both sides alike).
+CREATE OR REPLACE TEMP MACRO unit_short_key(k) AS trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
     regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        ' ' || k || ' ', ' va ', ' ', 'g'), ' thanh pho ', ' tp ', 'g'), ' thi xa ', ' tx ', 'g'),
-        ' thi tran ', ' tt ', 'g'), ' quan ', ' q ', 'g'), ' phuong ', ' p ', 'g'), ' huyen ', ' h ', 'g'),
-        ' xa ', ' x ', 'g'), '\b(q|p|h|x) (\d+)\b', '\1\2', 'g'));
+        k, '\bva\b', ' ', 'g'), '\bthanh pho\b', 'tp', 'g'), '\bthi xa\b', 'tx', 'g'), '\bthi tran\b', 'tt', 'g'),
+        '\bquan\b', 'q', 'g'), '\bphuong\b', 'p', 'g'), '\bhuyen\b', 'h', 'g'), '\bxa\b', 'x', 'g'),
+        '\b(q|p|h|x) (\d+)\b', '\1\2', 'g'), '\s+', ' ', 'g'));
 
-CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS coalesce(
-    (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name)),
-    (SELECT unit_code FROM unit_key_codes WHERE unit_key = unit_short_key(norm_key(name))));
+-- A name as written that is a key (of one unit, or of several: then it names none) is looked up as written; any
+-- other name by its short form among the short forms of every key, which unit_keys holds apart, prefixed '~'
+-- (etl/references/units.py): the two meet whichever side abbreviates, a short form two units share names neither,
+-- and a name several units share is never settled by its short form.
+CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS CASE
+    WHEN EXISTS (SELECT 1 FROM unit_keys WHERE unit_key = norm_key(name))
+        THEN (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name))
+    ELSE (SELECT unit_code FROM unit_key_codes WHERE unit_key = '~' || unit_short_key(norm_key(name))) END;

@@ -5,10 +5,13 @@ unit_key_codes); names that name no unit are kept and listed in unmatched_units 
 def attach_waiting_units(con, table: str) -> None:
     """Rows of table loaded under a name no unit went by then (unit_code NULL) join the unit it names now.
     table is one of the loader's own tables (never user text), so it is written into the statement."""
-    # as unit_code_of: the name as written first, then its short form (two joins, not a lookup per row)
-    for key in ("norm_key(t.unit_text)", "unit_short_key(norm_key(t.unit_text))"):
-        con.execute(f"""UPDATE {table} t SET unit_code = k.unit_code FROM unit_key_codes k
-                        WHERE t.unit_code IS NULL AND k.unit_key = {key}""")
+    # as unit_code_of, in two joins rather than a lookup per row: the name as written; else, for a name that is no
+    # key at all, its short form among the short forms
+    con.execute(f"""UPDATE {table} t SET unit_code = k.unit_code FROM unit_key_codes k
+                    WHERE t.unit_code IS NULL AND k.unit_key = norm_key(t.unit_text)""")
+    con.execute(f"""UPDATE {table} t SET unit_code = k.unit_code FROM unit_key_codes k
+                    WHERE t.unit_code IS NULL AND k.unit_key = '~' || unit_short_key(norm_key(t.unit_text))
+                      AND norm_key(t.unit_text) NOT IN (SELECT unit_key FROM unit_keys)""")
 
 
 def record_unmatched_units(con, staged: str, file_name: str) -> list[str]:

@@ -2,7 +2,7 @@
 import dataclasses
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +20,7 @@ from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from model.incremental import note_dossier_changes
 
+VIETNAM = timezone(timedelta(hours=7))   # no daylight saving; no tz database needed
 # 'đến ngày 30/06/2022', also 'Đến ngày: 30.06.2022' (a colon, dots as every date of an export may have them)
 _UNTIL = re.compile(r"đến\s+ngày\s*:?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.IGNORECASE)
 BUSINESS_COLUMNS = (
@@ -246,11 +247,17 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     }
 
 
+def vietnam_today() -> date:
+    """Today in Vietnam (UTC+7), whatever the server's clock zone: an export's times are Vietnam's, and on a UTC
+    server a dossier received before 07:00 would otherwise be «after today»."""
+    return datetime.now(VIETNAM).date()
+
+
 def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
     """The day an export without --as-of or a title 'đến ngày' was taken: its latest receipt, result or hand-over
     date — but not one after today, which no export can hold (a year typed 2032 for 2022 made 2032 the snapshot,
     and every later export of the same dossiers was then older and left them unchanged). Those rows are said."""
-    today = date.today()
+    today = vietnam_today()
     latest, future = con.execute("""
         SELECT max(d) FILTER (WHERE d <= $today), list(_row ORDER BY _row) FILTER (WHERE d > $today)
         FROM (SELECT _row, CAST(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),

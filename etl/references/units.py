@@ -110,14 +110,16 @@ def rebuild_unit_keys(con) -> None:
     # The same names as offices write them (ABBREVIATED_KEYS_SQL), unless the key is already another unit's own.
     con.execute(f"""INSERT INTO unit_keys SELECT DISTINCT g.unit_key, g.unit_code FROM ({ABBREVIATED_KEYS_SQL}) g
                     WHERE g.unit_key NOT IN (SELECT unit_key FROM unit_keys)""")
-    # and the short form of each key ('ubnd q3' of 'UBND Quận 3'; etl/core/sql_macros.sql unit_short_key), unless
-    # it is already another unit's key as written
-    con.execute("""INSERT INTO unit_keys SELECT DISTINCT unit_short_key(unit_key), unit_code FROM unit_keys
-                   WHERE unit_short_key(unit_key) NOT IN (SELECT unit_key FROM unit_keys)""")
+    # and the short form of every key, apart ('~ubnd q3' of 'UBND Quận 3'; etl/core/sql_macros.sql unit_code_of):
+    # a short form is compared with short forms only, never with another unit's name as written
+    con.execute("INSERT INTO unit_keys SELECT DISTINCT '~' || unit_short_key(unit_key), unit_code FROM unit_keys")
     # rows of the 766 and PAR INDEX files wait for their unit like dossiers
     waiting = ("dossiers", "index766_inputs", "index766_published", "par_scores", "par_survey_points")
     for table in waiting:
         attach_waiting_units(con, table)
+    # questionnaires too: the dashboard matches their unit's name as written when it reads them
+    # (model/sipas_summary.py), not a short form ('UBND Q.3' of a survey loaded before the unit list)
+    attach_waiting_units(con, "survey_responses")
     con.execute("DELETE FROM unmatched_units u WHERE " + " AND ".join(
         f"NOT EXISTS (SELECT 1 FROM {t} w WHERE w.unit_text = u.unit_text AND w.unit_code IS NULL)"
         for t in waiting[:4]))
