@@ -3,7 +3,6 @@ unit of the list (loader probe 7 found them all unmatched); a short form two uni
 typed in full still matches a list that abbreviates."""
 import pytest
 
-from etl.importer import import_paths
 from tests.files import database_with_units, load_one, query, write_csv
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
@@ -94,16 +93,3 @@ def test_a_level_word_repeated_in_the_name_shortens_alike(db, tmp_path):
     assert not errors
     assert set(query(db, "SELECT unit_code FROM dossiers")) == {("PM",)}
 
-
-def test_questionnaires_loaded_before_the_unit_list_join_it_by_the_short_form(tmp_path):
-    # (review) the dashboard matches a questionnaire's unit by its name as written; the short form is the loader's
-    criteria = ["1.1", "1.2", "2.1", "3.1", "4.1", "5.1"]
-    survey = write_csv(tmp_path / "phieu.csv", [["Mã phiếu", "Đơn vị", "Năm"] + [f"TC{c}" for c in criteria],
-                                           ["P1", "UBND Q.3", "2022"] + ["4"] * 6])
-    units = _units(tmp_path, "don_vi.csv", [["HCM", "Thành phố Hồ Chí Minh", "province", ""],
-                                            ["Q3", "Quận 3", "district", "HCM"]])
-    db = tmp_path / "cchc.duckdb"
-    _, errors = import_paths(db, [survey], swap=False)
-    assert not errors and query(db, "SELECT unit_code FROM survey_responses") == [(None,)]
-    _, errors = import_paths(db, [units], swap=False)
-    assert not errors and query(db, "SELECT unit_code FROM survey_responses") == [("Q3",)]

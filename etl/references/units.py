@@ -117,9 +117,6 @@ def rebuild_unit_keys(con) -> None:
     waiting = ("dossiers", "index766_inputs", "index766_published", "par_scores", "par_survey_points")
     for table in waiting:
         attach_waiting_units(con, table)
-    # questionnaires too: the dashboard matches their unit's name as written when it reads them
-    # (model/sipas_summary.py), not a short form ('UBND Q.3' of a survey loaded before the unit list)
-    attach_waiting_units(con, "survey_responses")
     con.execute("DELETE FROM unmatched_units u WHERE " + " AND ".join(
         f"NOT EXISTS (SELECT 1 FROM {t} w WHERE w.unit_text = u.unit_text AND w.unit_code IS NULL)"
         for t in waiting[:4]))
