@@ -62,7 +62,8 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             newer = r.get("newer_snapshot_date")
             lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL"
                          + (f" (ảnh chụp ngày {date.fromisoformat(newer):%d/%m/%Y}, tệp này ngày "
-                            f"{date.fromisoformat(r['snapshot_date']):%d/%m/%Y})" if newer else "")
+                            f"{date.fromisoformat(r.get('older_snapshot_date') or r['snapshot_date']):%d/%m/%Y})"
+                            if newer else "")
                          + " nên giữ bản mới.")
         if r["dropped_columns"]:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")

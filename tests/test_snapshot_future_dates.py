@@ -4,6 +4,7 @@ nothing (found by loader probe 7). The rows are named; a dossier kept for a newe
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from openpyxl import Workbook
 
 from etl.dossiers.load import vietnam_today
 from etl.summary import format_summary
@@ -68,3 +69,22 @@ def test_a_dossier_received_today_in_vietnam_is_not_after_today(db, tmp_path):
     result, errors = load_one(db, write_csv(tmp_path / "hom_nay.csv", rows))
     assert not errors and result["snapshot_date"] == today.isoformat()
     assert not any("ngày sau hôm nay" in w for w in result["warnings"])
+
+
+def test_the_older_snapshot_named_is_that_of_the_sheet_it_won_over(db, tmp_path):
+    # a workbook of two sheets: May's (its dossiers already loaded from June's export) and July's (new dossiers)
+    load_one(db, write_csv(tmp_path / "thang6.csv", _june_export()))
+    book = Workbook()
+    may = book.active
+    may.title = "Tháng 5"
+    for row in [["Đến ngày: 31/05/2022"], *_may_export(typo=False)]:
+        may.append(row)
+    july = book.create_sheet("Tháng 7")
+    for row in [["Đến ngày: 31/07/2022"], HEADER, ["HS-70", "Quận 3", "01/07/2022 08:00", "10/07/2022 17:00", None,
+                                                   "Đang xử lý"]]:
+        july.append(row)
+    book.save(tmp_path / "hai_trang.xlsx")
+    result, errors = load_one(db, tmp_path / "hai_trang.xlsx")
+    assert not errors and result["rows_older_snapshot"] == 4 and result["snapshot_date"] == "2022-07-31"
+    assert ("4 hồ sơ đã có bản mới hơn trong CSDL (ảnh chụp ngày 30/06/2022, tệp này ngày 31/05/2022) nên giữ bản mới."
+            in format_summary([result], []))

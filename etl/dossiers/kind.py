@@ -56,8 +56,11 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     drop_staged(con)
     add_counts(result, counts)
     result["rows_older_snapshot"] = result.get("rows_older_snapshot", 0) + counts["rows_older_snapshot"]
-    result["newer_snapshot_date"] = max(filter(None, (result.get("newer_snapshot_date"), counts["newer_snapshot_date"])),
-                                        default=None)
+    if counts["newer_snapshot_date"] and (result.get("newer_snapshot_date") or "") < counts["newer_snapshot_date"]:
+        # the newest snapshot that won over this file, and the snapshot of the sheet it won over (a sheet's own
+        # date may differ from the last sheet's, which is the file's snapshot_date)
+        result["newer_snapshot_date"] = counts["newer_snapshot_date"]
+        result["older_snapshot_date"] = counts["snapshot_date"]
     result["snapshot_date"] = counts["snapshot_date"]
     result["source"] = source
 
