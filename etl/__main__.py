@@ -1,8 +1,9 @@
-"""Command line: python -m etl import … | python -m etl sample … (see shared spec cli.md)."""
+"""Command line: python -m etl import … | sample … | refresh … (see shared spec cli.md)."""
 import argparse
 import csv
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -86,11 +87,10 @@ def run_import(args) -> int:
 
 
 def run_refresh(args) -> int:
-    import time
     from etl.importer import refresh_database
     from indicators.stored_figures import STORED_FIGURES   # an entry point, as run_import
     started = time.perf_counter()
-    how, why = refresh_database(args.db, progress=_progress, after_refresh=STORED_FIGURES)
+    how = refresh_database(args.db, progress=_progress, after_refresh=STORED_FIGURES)
     seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
     print(f"Đã tính lại {args.db} trong {seconds} giây: "
           + ("các bảng tổng hợp được dựng lại theo quy tắc của phiên bản này" if how == "full"

@@ -279,11 +279,11 @@ def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refr
             return _import_into(work, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
 
 
-def refresh_database(db_path, *, progress=None, after_refresh=()) -> tuple[str, str | None]:
+def refresh_database(db_path, *, progress=None, after_refresh=()) -> str:
     """Brings the tables the dashboard reads up to the code that runs now, without loading a file: after an update
     the aggregate tables are rebuilt if their rules changed, and the figures stored at load (after_refresh) are
     computed again; until then the pages compute them live, slower. The served file is swapped as a load swaps it.
-    Returns (how, why) of the aggregate tables: ('incremental', None) when they were in step already."""
+    Returns how the aggregate tables were brought up to date: 'full' (rebuilt) or 'incremental' (in step already)."""
     if not Path(db_path).is_file():
         raise UnusableDatabase(f"Không có tệp cơ sở dữ liệu {db_path}: lệnh refresh chỉ tính lại một cơ sở dữ liệu "
                                "đã có. Hãy kiểm tra đường dẫn --db.")
@@ -296,10 +296,10 @@ def refresh_database(db_path, *, progress=None, after_refresh=()) -> tuple[str, 
             con.execute("BEGIN TRANSACTION")
             rebuild_unit_keys(con)
             con.execute("COMMIT")
-            how, why, _ = refresh_derived_tables(con, progress, after_refresh)
+            how, _, _ = refresh_derived_tables(con, progress, after_refresh)
         finally:
             con.close()
-    return how, why
+    return how
 
 
 def _import_into(db_path, paths, ahead: ReadAhead, progress=None, after_refresh=(),

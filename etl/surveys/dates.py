@@ -1,16 +1,25 @@
 """Which order a questionnaire file writes its dates in: day first as Vietnamese forms do, or month first as
 SurveyMonkey, and Google or Microsoft Forms set to English (United States), do ('03/14/2022 10:15:32 AM')."""
 
-# The leading two numbers of each date cell written d/m/yyyy or m/d/yyyy (words before the first digit dropped, as
-# dated_sql drops them): a first number above 12 can only be a day, a second one only a day too.
-_ORDER_EVIDENCE_SQL = r"""
+# A date cell written d/m/yyyy or m/d/yyyy (words before the first digit dropped, as dated_sql drops them): its two
+# leading numbers (groups 1 and 3) with the separators after them (2 and 4), and the year (5).
+LEADING_DATE = r"^(\d{1,2})(\s*[/.-]\s*)(\d{1,2})(\s*[/.-]\s*)(\d{4})"
+
+
+def month_first_swapped_sql(expr: str) -> str:
+    """expr (a date text) with its two leading numbers swapped: m/d/yyyy read as the d/m/yyyy parse_ts takes."""
+    return f"regexp_replace({expr}, '{LEADING_DATE}', '\\3\\2\\1\\4\\5')"
+
+
+# A first number above 12 can only be a day, a second one only a day too.
+_ORDER_EVIDENCE_SQL = f"""
     SELECT count(*) FILTER (WHERE a > 12 AND a <= 31 AND b BETWEEN 1 AND 12) AS day_first,
            count(*) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS month_first,
            count(a) AS dated,
            min(survey_date) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS example
     FROM (SELECT survey_date,
-                 try_cast(regexp_extract(t, '^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{4}', 1) AS INT) AS a,
-                 try_cast(regexp_extract(t, '^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{4}', 2) AS INT) AS b
+                 try_cast(regexp_extract(t, '{LEADING_DATE}', 1) AS INT) AS a,
+                 try_cast(regexp_extract(t, '{LEADING_DATE}', 3) AS INT) AS b
           FROM (SELECT survey_date, regexp_replace(survey_date, '^[^0-9]+', '') AS t FROM survey_mapped
                 WHERE survey_date IS NOT NULL))"""
 

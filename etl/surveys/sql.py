@@ -1,6 +1,7 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, balanced_sql, cell_sql, first_cell_sql, \
     nonempty_sql, verdict_case
+from etl.surveys.dates import month_first_swapped_sql
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, answer_words, catalogue_rows
 
@@ -71,9 +72,7 @@ def dated_sql(utc: bool = False) -> str:
     the date. utc: the date column is a UTC time (Kobo's _submission_time), dated by Vietnam's clock. Parameter
     $month_first: the file writes m/d/yyyy (etl/surveys/dates.py); its two leading numbers are swapped first."""
     parse = "parse_ts_utc" if utc else "parse_ts"
-    date_text = ("CASE WHEN $month_first THEN regexp_replace(_date_text, "
-                 "'^(\\d{1,2})(\\s*[/.-]\\s*)(\\d{1,2})(\\s*[/.-]\\s*)(\\d{4})', '\\3\\2\\1\\4\\5') "
-                 "ELSE _date_text END")
+    date_text = f"CASE WHEN $month_first THEN {month_first_swapped_sql('_date_text')} ELSE _date_text END"
     return f"""
     SELECT *, year(_date) AS _date_year,
            coalesce(year(_date), _plain_year, _cell_year, $default_year) AS _year
