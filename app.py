@@ -6,7 +6,6 @@ if __name__ == "__main__" and sys.argv[1:2] == ["accounts"]:
     from accounts.cli import main as accounts_main
     sys.exit(accounts_main(sys.argv[2:]))
 
-import argparse
 from pathlib import Path
 
 import dash
@@ -16,6 +15,7 @@ import dash
 import pandas  # noqa: F401
 from dash import ALL, Dash, Input, Output, dcc, html
 
+from common.cli import CommandParser
 from common.formats import vn_date
 from accounts import current_viewer
 from accounts import web as accounts_web
@@ -133,9 +133,11 @@ server = app.server  # for gunicorn: gunicorn app:server
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Chạy bảng điều khiển CCHC.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8050)
+    parser = CommandParser(prog="python app.py", description="Chạy bảng điều khiển CCHC. Quản lý tài khoản: "
+                                                             "python app.py accounts --help")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này; địa chỉ khác cần tài khoản quản trị)")
+    parser.add_argument("--port", type=int, default=8050, help="cổng (mặc định 8050)")
     parser.add_argument("--db", type=Path, help="tệp DuckDB (mặc định: dữ liệu mẫu)")
     args = parser.parse_args()
     if args.db:

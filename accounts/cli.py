@@ -15,22 +15,16 @@ from accounts.files import accounts_file, served_database
 from accounts.passwords import hash_password, password_problem
 from accounts.roles import ROLE_LABELS, ROLES
 from accounts.store import AccountError, AccountStore
+from common.cli import USAGE_ERROR, CommandParser
 
-USAGE_ERROR = 64
 REFUSED = 2
 # No ':' (the session cookie's user id is 'name:version') and nothing a terminal or a log would mangle.
 _USERNAME = re.compile(r"[\w.@-]{2,64}")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(USAGE_ERROR, f"Sai cách dùng lệnh: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python app.py accounts", description="Quản lý tài khoản của bảng điều khiển CCHC.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = CommandParser(prog="python app.py accounts", description="Quản lý tài khoản của bảng điều khiển CCHC.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="add|passwd|disable|enable|list")
 
     def command(name, help_text, password=False):
         p = sub.add_parser(name, help=help_text)

@@ -1,4 +1,4 @@
-"""The command-line parser of every CCHC command: usage errors in Vietnamese, exit code 64 as the README says."""
+"""The command-line parser of every CCHC command: help and usage errors in Vietnamese, exit code 64 as the README says."""
 import argparse
 import re
 import sys
@@ -27,9 +27,30 @@ def vietnamese_usage_message(message: str) -> str:
     return message
 
 
+class VietnameseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with the usage line headed in Vietnamese (argparse writes "usage: " itself)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
 class CommandParser(argparse.ArgumentParser):
-    """argparse.ArgumentParser whose usage errors (also in sub-commands, which inherit the class) say what was
-    wrong in Vietnamese and exit USAGE_ERROR instead of argparse's 2."""
+    """argparse.ArgumentParser that speaks Vietnamese: the help's headings and its -h line, and usage errors (also
+    in sub-commands, which inherit the class) saying what was wrong, with exit USAGE_ERROR instead of argparse's 2."""
+
+    def __init__(self, *args, add_help: bool = True, formatter_class=VietnameseHelpFormatter, allow_abbrev: bool = False,
+                 **kwargs):
+        if not issubclass(formatter_class, VietnameseHelpFormatter):
+            formatter_class = type(f"Vietnamese{formatter_class.__name__}", (VietnameseHelpFormatter, formatter_class), {})
+        # argparse's own -h says "show this help message and exit": added here with Vietnamese words instead
+        # No abbreviated options: "--password" would be taken for "--password-stdin", a script's typo for another
+        # option; an option is written in full, as the README writes it.
+        super().__init__(*args, add_help=False, formatter_class=formatter_class, allow_abbrev=allow_abbrev, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="in hướng dẫn này rồi thoát")
 
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)

@@ -23,9 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CommandParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample|refresh")
     imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
-    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="một hoặc nhiều tệp cần nạp (.xlsx, .xlsm, .xls, .csv, .txt)")
     imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
-    imp.add_argument("--kind", default="auto", choices=["auto", *KIND_NAMES])
+    imp.add_argument("--kind", default="auto", choices=["auto", *KIND_NAMES], metavar="LOẠI",
+                     help=f"loại tệp: auto (mặc định: nhận ra theo tiêu đề cột) hoặc {', '.join(KIND_NAMES)}")
     imp.add_argument("--source", help="tên hệ thống xuất dữ liệu (mã hồ sơ là duy nhất trong một hệ thống)")
     imp.add_argument("--as-of", type=_parse_date, help="ngày chụp số liệu YYYY-MM-DD")
     imp.add_argument("--mapping", type=Path, help="tệp CSV khai báo thêm tiêu đề cột (field,alias)")
@@ -37,8 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="hcm2022: TP.HCM năm 2022 (mặc định); hcm2026: TP.HCM sau sắp xếp 2025, 01/2025–11/2026")
     sample.add_argument("--scale", choices=["demo", "full"], default="demo",
                         help="quy mô của bộ hcm2022 (bộ hcm2026 có một quy mô)")
-    sample.add_argument("--out", type=Path, default=None)
-    sample.add_argument("--db", type=Path, default=None)
+    sample.add_argument("--out", type=Path, default=None, help="thư mục ghi các tệp mẫu sinh ra")
+    sample.add_argument("--db", type=Path, default=None, help="tệp cơ sở dữ liệu DuckDB được tạo")
     sample.add_argument("--reuse", action="store_true",
                         help="giữ CSDL mẫu đã có nếu nó được tạo bởi phiên bản này (không tạo lại)")
     refresh = sub.add_parser("refresh", help="Tính lại các bảng tổng hợp và số liệu lưu sẵn của một cơ sở dữ liệu "

@@ -169,6 +169,24 @@ COMMANDS = {
 }
 
 
+# What each option says in --help: the same words in every sub-command.
+DB_HELP = "tệp cơ sở dữ liệu DuckDB đã nạp (python -m etl import)"
+UNIT_HELP = "mã hoặc tên đơn vị: chỉ tính đơn vị đó và các đơn vị trực thuộc (mặc định: toàn thành phố)"
+OUT_HELP = "tệp ghi kết quả (mặc định: in ra màn hình; xlsx, docx và zip cần --out)"
+_BY_WORDS = {"unit": "từng đơn vị", "level": "cấp", "district": "quận, huyện", "department": "sở, ngành",
+             "field": "lĩnh vực", "procedure": "thủ tục", "month": "tháng", "lead": "cơ quan chủ trì",
+             "area": "lĩnh vực cải cách", "ward": "xã, phường"}
+
+
+def _by_help(groupings, default) -> str:
+    listed = ", ".join(f"{g} ({_BY_WORDS[g]})" for g in groupings)
+    return f"chia số liệu theo: {listed}" + (f"; mặc định {default}" if default else "; mặc định theo phạm vi")
+
+
+def _format_help(formats) -> str:
+    return f"định dạng kết quả: {', '.join(formats)} (mặc định json)"
+
+
 def _write_pack(request: dict, path, args) -> None:
     con = connect_quietly(args.db, read_only=True)
     try:
@@ -192,7 +210,7 @@ def _write_inspection_zip(request: dict, path, args) -> None:
 
 def _inspection_parser(sub) -> None:
     s = sub.add_parser("inspection", help=INSPECTION.help)
-    s.add_argument("--db", required=True)
+    s.add_argument("--db", required=True, help=DB_HELP)
     s.add_argument("--unit", help="mã hoặc tên đơn vị (với --format zip: phạm vi, mỗi đơn vị thuộc phạm vi một bộ)")
     s.add_argument("--as-of", required=True, type=_date,
                    help="ngày tính tiến độ kế hoạch CCHC YYYY-MM-DD (kỳ số liệu mặc định: từ 01/01 đến ngày này)")
@@ -204,8 +222,8 @@ def _inspection_parser(sub) -> None:
                    help="với --format zip: đơn vị trực thuộc phạm vi (unit), từng quận, huyện hoặc từng sở, ngành")
     s.add_argument("--late-limit", type=_positive, default=INSPECTION_LATE_LIMIT,
                    help=f"số hồ sơ trễ hạn liệt kê (mặc định {INSPECTION_LATE_LIMIT}; tổng số luôn được nêu)")
-    s.add_argument("--format", default="json", choices=INSPECTION.formats)
-    s.add_argument("--out")
+    s.add_argument("--format", default="json", choices=INSPECTION.formats, help=_format_help(INSPECTION.formats))
+    s.add_argument("--out", help=OUT_HELP)
 
 
 def _inspection(args) -> Callable | str:
@@ -228,25 +246,26 @@ def _parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=command.help)
         if name == "form":
             s.add_argument("form_id", choices=["06a"], metavar="06a", help="số hiệu biểu (06a)")
-        s.add_argument("--db", required=True)
+        s.add_argument("--db", required=True, help=DB_HELP)
         if command.dated:
             s.add_argument("--as-of", required=True, type=_date,
                            help="ngày tính YYYY-MM-DD (báo cáo tiến độ sau ngày này không được tính)")
             s.add_argument("--year", type=_year, help="năm kế hoạch (mặc định: năm của --as-of, hoặc năm gần nhất "
                                                       "có kế hoạch)")
         else:
-            s.add_argument("--from", dest="date_from", type=_date)
-            s.add_argument("--to", dest="date_to", type=_date)
+            s.add_argument("--from", dest="date_from", type=_date, help="ngày đầu kỳ YYYY-MM-DD")
+            s.add_argument("--to", dest="date_to", type=_date, help="ngày cuối kỳ YYYY-MM-DD (tính cả ngày này)")
             s.add_argument("--period", type=_period_text, help=f"kỳ báo cáo thay cho --from/--to: {PERIOD_SHORTHANDS}")
             kind = s.add_mutually_exclusive_group()
             kind.add_argument("--official", action="store_true",
                               help="kỳ báo cáo chính thức của --period (Quý I: 15/12 năm trước → 14/3 …)")
             kind.add_argument("--calendar", action="store_true", help="kỳ theo lịch của --period (khi cài đặt mặc định "
                                                                       "là kỳ chính thức)")
-        s.add_argument("--by", default=command.default_by, choices=command.groupings)
-        s.add_argument("--unit")
-        s.add_argument("--format", default="json", choices=command.formats)
-        s.add_argument("--out")
+        s.add_argument("--by", default=command.default_by, choices=command.groupings,
+                       help=_by_help(command.groupings, command.default_by))
+        s.add_argument("--unit", help=UNIT_HELP)
+        s.add_argument("--format", default="json", choices=command.formats, help=_format_help(command.formats))
+        s.add_argument("--out", help=OUT_HELP)
         if name == "table":
             s.add_argument("--with-predecessors", action="store_true",
                            help="tính cả các đơn vị đã sáp nhập vào đơn vị --unit (toàn bộ, hoặc một phần theo tỷ lệ "
@@ -261,12 +280,14 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--late-limit", type=_positive, default=LATE_LIMIT,
                            help=f"số hồ sơ trễ hạn liệt kê (mặc định {LATE_LIMIT}; tổng số luôn được nêu)")
     par = sub.add_parser("par", help=PAR.help)   # a yearly index: --year, not a period
-    par.add_argument("--db", required=True)
-    par.add_argument("--year", required=True, type=_year)
-    par.add_argument("--peer-group", choices=PAR_PEER_GROUPS)
-    par.add_argument("--unit")
-    par.add_argument("--format", default="json", choices=PAR.formats)
-    par.add_argument("--out")
+    par.add_argument("--db", required=True, help=DB_HELP)
+    par.add_argument("--year", required=True, type=_year, help="năm đánh giá (YYYY)")
+    par.add_argument("--peer-group", choices=PAR_PEER_GROUPS,
+                     help="chỉ một nhóm xếp hạng: " + ", ".join(f"{g} ({_BY_WORDS[g]})" for g in PAR_PEER_GROUPS)
+                          + " (mặc định: mọi nhóm)")
+    par.add_argument("--unit", help="mã hoặc tên một đơn vị: điểm của đơn vị đó (mặc định: mọi đơn vị)")
+    par.add_argument("--format", default="json", choices=PAR.formats, help=_format_help(PAR.formats))
+    par.add_argument("--out", help=OUT_HELP)
     _inspection_parser(sub)
     return p
 

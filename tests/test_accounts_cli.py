@@ -84,7 +84,7 @@ def test_refusals_say_why_and_change_nothing(db, args, password, message):
 def test_usage_errors_exit_64_and_a_password_is_never_an_argument(db):
     assert accounts_cmd("add", "ab", "--role", "boss", "--db", str(db)).returncode == 64
     proc = accounts_cmd("add", "ab", "--role", "leader", "--password", "mat-khau-du-dai", "--db", str(db))
-    assert proc.returncode == 64 and "Sai cách dùng lệnh" in proc.stderr
+    assert proc.returncode == 64 and "Lỗi: lệnh không hợp lệ: không hiểu tham số --password" in proc.stderr
 
 
 def test_names_are_unique_whatever_the_case(db):
