@@ -15,7 +15,7 @@ from accounts.files import accounts_file, served_database
 from accounts.passwords import hash_password, password_problem
 from accounts.roles import ROLE_LABELS, ROLES
 from accounts.store import AccountError, AccountStore
-from common.cli import USAGE_ERROR, CommandParser
+from common.cli import CommandParser
 
 REFUSED = 2
 # No ':' (the session cookie's user id is 'name:version') and nothing a terminal or a log would mangle.
