@@ -9,8 +9,8 @@ from etl.core.vocab import is_personal_key as is_personal_header, personal_keys,
 RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
                    "gender", "age_group")
 AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
-PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "element_group",
-                  "group_satisfaction")
+PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "personal_exact",
+                  "element_group", "group_satisfaction")
 
 # The item code of the expectation question written as one column of choices ('Rút ngắn thời gian…, Tiếp tục đơn
 # giản hóa TTHC'): read into one answer per catalogue option MD1…MDn (etl/surveys/sql.py long_answers_sql).
@@ -123,11 +123,19 @@ def _survey_personal_keys() -> frozenset[str]:
     return frozenset(norm_key(a) for f, a in survey_aliases() if f == "personal") | personal_keys()
 
 
+@functools.lru_cache(maxsize=None)
+def _survey_personal_exact_keys() -> frozenset[str]:
+    return frozenset(norm_key(a) for f, a in survey_aliases() if f == "personal_exact")
+
+
 def is_personal_key(key: str) -> bool:
     """Personal-data headers (name, phone, CCCD/CMND, address, email…), also when followed by more words
-    ('Số điện thoại liên hệ', 'Họ tên người trả lời'): such columns are never read."""
+    ('Số điện thoại liên hệ', 'Họ tên người trả lời'): such columns are never read. The 'personal_exact' ones only
+    as written: a questionnaire's «Name» is the respondent's (Microsoft Forms), while «Name of the office…» asks
+    for the unit; in a unit list «name» is the unit's, so the word is personal data for questionnaires only."""
     keys = _survey_personal_keys()
-    return key in keys or any(key.startswith(k + " ") for k in keys) or is_personal_header(key)
+    return (key in keys or key in _survey_personal_exact_keys() or any(key.startswith(k + " ") for k in keys)
+            or is_personal_header(key))
 
 
 def answer_key(text) -> str:
