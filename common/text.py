@@ -40,6 +40,26 @@ def norm_key_sql(expr: str) -> str:
 NORM_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO norm_key(x) AS {norm_key_sql('x')};"
 
 
+# The short form offices type a unit's name in (on a normalized key): 'UBND Q.3', 'UBND Q3' for 'UBND Quận 3', 'P. Võ
+# Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. Whole words only
+# (\b: 'Phường Phương Mai' keeps its 'phuong' after the first), so the form of a form is itself. The form is only
+# compared, never shown ('xã hội' shortens too, on both sides alike). In order: (RE2 pattern, replacement).
+_UNIT_SHORT_FORMS = ((r"\bva\b", " "), (r"\bthanh pho\b", "tp"), (r"\bthi xa\b", "tx"), (r"\bthi tran\b", "tt"),
+                     (r"\bquan\b", "q"), (r"\bphuong\b", "p"), (r"\bhuyen\b", "h"), (r"\bxa\b", "x"),
+                     (r"\b(q|p|h|x) (\d+)\b", r"\1\2"), (r"\s+", " "))
+
+
+def unit_short_key_sql(expr: str) -> str:
+    """The short form of a unit name's key (an SQL expression of a norm_key) in DuckDB SQL: the loader's macro
+    unit_short_key, and written out where the dashboard's read-only connection, which has no macro, needs it."""
+    for pattern, replacement in _UNIT_SHORT_FORMS:
+        expr = f"regexp_replace({expr}, '{pattern}', '{replacement}', 'g')"
+    return f"trim({expr})"
+
+
+UNIT_SHORT_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO unit_short_key(k) AS {unit_short_key_sql('k')};"
+
+
 # A national procedure code with the suffix of where it is carried out: '1.001612.000.00.00.H29' is procedure
 # 1.001612 of the national database of administrative procedures. Catalogues write it whole, one-stop exports often
 # only its first two parts (dossiers.md: «1.001612»); both loaders keep the first two parts, so the two meet.

@@ -6,10 +6,14 @@ from datetime import date
 from common.text import norm_key_sql
 from model.sipas_summary import (ANSWERS_TABLE, CRITERIA_ONLY_SQL, CRITERIA_ONLY_TABLE, EFFECTIVE_UNIT_SQL,
                                  QUESTIONNAIRES_TABLE)
+from model.unit_names import unit_by_name_sql
 
 from .scope import SCOPE_AND_TREE_SQL
 
 __all__ = ["GROUP_EXPR", "counts_sql", "periods_values"]
+
+# The unit a published result filed under a name counts for: as a questionnaire's (model/sipas_summary.py).
+_AGG_UNIT_JOINS, _AGG_UNIT = unit_by_name_sql(norm_key_sql("a.unit_text"), "agg_unit", "a.unit_code IS NULL")
 
 # Only fixed fragments chosen from this whitelist are assembled; every value is a bound $parameter: per period i
 # (counts_sql's periods_sql, a VALUES list of periods_values) $k<i> its key, $a<i>, $b<i> (DATE) its days, $c<i>, $d<i>
@@ -62,8 +66,9 @@ periods(p_key, p0, p1, y0, y1) AS ({periods_sql}),
 -- Published results count only for a unit and year without questionnaires of its own.
 agg AS (
     SELECT p.p_key, {group_expr} AS g_key, x.*
-    FROM (SELECT a.*, coalesce(a.unit_code, k.unit_code) AS eff_unit
-          FROM survey_aggregates a LEFT JOIN ukeys k ON a.unit_code IS NULL AND k.unit_key = {agg_unit_key}) x
+    FROM (SELECT a.*, coalesce(a.unit_code, {agg_unit}) AS eff_unit
+          FROM survey_aggregates a
+              {agg_unit_joins}) x
     LEFT JOIN units u ON u.unit_code = x.eff_unit
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
     JOIN periods p ON x.survey_year BETWEEN p.y0 AND p.y1
@@ -122,6 +127,6 @@ def counts_sql(by: str | None, periods_sql: str, period_count: int, summary: boo
                                         in_periods_criteria_only=in_periods(CRITERIA_ONLY_TABLE))
     else:
         counts = _LIVE_COUNTS.format(in_periods_all_resp=in_periods("all_resp"), criteria_only=CRITERIA_ONLY_SQL)
-    return _SQL.format(group_expr=group_expr, agg_unit_key=norm_key_sql("a.unit_text"), periods_sql=periods_sql,
+    return _SQL.format(group_expr=group_expr, agg_unit_joins=_AGG_UNIT_JOINS, agg_unit=_AGG_UNIT, periods_sql=periods_sql,
                        effective_unit=EFFECTIVE_UNIT_SQL, counts=counts,
                        surveyed=QUESTIONNAIRES_TABLE if summary else "all_resp")

@@ -7,19 +7,21 @@ and number ("I.2", from its own table or written in its code cell), else by the 
 common/text.py norm_key: without case, accents, punctuation or extra spaces (reports retype the plan's text, often
 without accents). Each way counts only when it names exactly one task of the plan."""
 
-__all__ = ["UNIT_KEYS_SQL", "DONE_BUCKETS", "STATUS_SQL", "plan_tasks_sql", "matched_progress_sql"]
+from .unit_names import unit_by_name_sql
 
-# Names one unit answers to (the loader's unit_key_codes, written out: the dashboard's read-only connection has no
-# temp views).
-UNIT_KEYS_SQL = """SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key
-                   HAVING count(DISTINCT unit_code) = 1"""
+__all__ = ["DONE_BUCKETS", "STATUS_SQL", "plan_tasks_sql", "matched_progress_sql"]
+
+# The unit a plan, a progress line or a lead unit written by name answers to when read (model/unit_names.py).
+_PLAN_UNIT_JOINS, _PLAN_UNIT = unit_by_name_sql("t.unit_key", "plan_unit", "t.unit_code IS NULL")
+_LINE_UNIT_JOINS, _LINE_UNIT = unit_by_name_sql("p.unit_key", "line_unit", "p.unit_code IS NULL")
+_LEAD_UNIT_JOINS, _LEAD_UNIT = unit_by_name_sql("n.lead_key", "lead_unit")
 
 
 def plan_tasks_sql() -> str:
     """plan_tasks with plan_unit (the issuing unit's code, or 'ten:' and its name's key) and plan_unit_code."""
-    return f"""SELECT t.*, coalesce(t.unit_code, k.unit_code) AS plan_unit_code,
-                      coalesce(t.unit_code, k.unit_code, 'ten:' || t.unit_key) AS plan_unit
-               FROM plan_tasks t LEFT JOIN ({UNIT_KEYS_SQL}) k ON t.unit_code IS NULL AND k.unit_key = t.unit_key"""
+    return f"""SELECT t.*, coalesce(t.unit_code, {_PLAN_UNIT}) AS plan_unit_code,
+                      coalesce(t.unit_code, {_PLAN_UNIT}, 'ten:' || t.unit_key) AS plan_unit
+               FROM plan_tasks t {_PLAN_UNIT_JOINS}"""
 
 
 def matched_progress_sql(lines_where: str = "true") -> str:
@@ -31,8 +33,8 @@ def matched_progress_sql(lines_where: str = "true") -> str:
     same_plan = "t.year = l.year AND t.plan_unit = l.plan_unit"
     return f"""
     WITH tasks AS ({plan_tasks_sql()}),
-    lines AS (SELECT p.*, coalesce(p.unit_code, k.unit_code, 'ten:' || p.unit_key) AS plan_unit
-              FROM task_progress p LEFT JOIN ({UNIT_KEYS_SQL}) k ON p.unit_code IS NULL AND k.unit_key = p.unit_key
+    lines AS (SELECT p.*, coalesce(p.unit_code, {_LINE_UNIT}, 'ten:' || p.unit_key) AS plan_unit
+              FROM task_progress p {_LINE_UNIT_JOINS}
               WHERE {lines_where}),
     hits AS (
         SELECT {line_id}, 1 AS way, t.task_no FROM lines l JOIN tasks t ON {same_plan} AND t.code_key = l.code_key
@@ -62,7 +64,6 @@ DONE_BUCKETS = "('done_on_time', 'done_late')"
 STATUS_SQL = f"""
 WITH tasks AS (SELECT * FROM ({plan_tasks_sql()}) WHERE year = $year),
 lines AS (SELECT * FROM ({matched_progress_sql()}) WHERE year = $year),
-ukeys AS ({UNIT_KEYS_SQL}),
 reports AS (SELECT DISTINCT plan_unit, report_date FROM lines),
 latest AS (SELECT plan_unit, max(report_date) AS report_date FROM reports WHERE report_date <= $as_of GROUP BY 1),
 prev AS (SELECT r.plan_unit, max(r.report_date) AS report_date FROM reports r JOIN latest l USING (plan_unit)
@@ -95,15 +96,15 @@ judged AS (
 status AS (
     SELECT n.*, p.bucket AS previous_bucket, pr.report_date AS previous_report, la.report_date AS last_report,
            coalesce(u.unit_name, n.unit_text) AS unit_name, u.level AS unit_level,
-           lk.unit_code AS lead_code, coalesce(lu.unit_name, n.lead_text) AS lead_name,
+           {_LEAD_UNIT} AS lead_code, coalesce(lu.unit_name, n.lead_text) AS lead_name,
            coalesce(n.code, n.ref) AS shown_code
     FROM judged n
     LEFT JOIN judged p ON p.moment = 'prev' AND p.plan_unit = n.plan_unit AND p.task_no = n.task_no
     LEFT JOIN prev pr ON pr.plan_unit = n.plan_unit
     LEFT JOIN latest la ON la.plan_unit = n.plan_unit
     LEFT JOIN units u ON u.unit_code = n.plan_unit_code
-    LEFT JOIN ukeys lk ON lk.unit_key = n.lead_key
-    LEFT JOIN units lu ON lu.unit_code = lk.unit_code
+    {_LEAD_UNIT_JOINS}
+    LEFT JOIN units lu ON lu.unit_code = {_LEAD_UNIT}
     WHERE n.moment = 'now'),
 scoped AS (
     SELECT * FROM status

@@ -4,6 +4,7 @@ import hashlib
 from common.text import norm_key_sql
 
 from .stored_tables import refresh_stored, stored_is_fresh
+from .unit_names import unit_by_name_sql
 
 __all__ = ["ANSWERS_TABLE", "CRITERIA_ONLY_SQL", "CRITERIA_ONLY_TABLE", "EFFECTIVE_UNIT_SQL", "QUESTIONNAIRES_TABLE",
            "SUMMARY_LAYOUT", "refresh_sipas_summary", "summary_is_fresh"]
@@ -13,15 +14,14 @@ ANSWERS_TABLE = "sipas_answer_counts"
 CRITERIA_ONLY_TABLE = "sipas_criteria_only_counts"
 _STATE_TABLE = "sipas_summary_state"
 
-# The unit a questionnaire counts for (the CTEs ukeys and all_resp, shared with indicators/sipas_sql.py's live
-# query): its unit code, else the one unit its name answers to now (as the loader matches names), so a unit added
-# or aliased after the survey was loaded takes its questionnaires without reloading them.
-EFFECTIVE_UNIT_SQL = f"""ukeys AS (
-    SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1
-),
-all_resp AS (
-    SELECT r.*, coalesce(r.unit_code, k.unit_code) AS eff_unit
-    FROM survey_responses r LEFT JOIN ukeys k ON r.unit_code IS NULL AND k.unit_key = {norm_key_sql("r.unit_text")}
+# The unit a questionnaire counts for (the CTE all_resp, shared with indicators/sipas_sql.py's live query): its unit
+# code, else the one unit its name answers to now (as the loader matches names, short forms included), so a unit
+# added or aliased after the survey was loaded takes its questionnaires without reloading them.
+_RESP_UNIT_JOINS, _RESP_UNIT = unit_by_name_sql(norm_key_sql("r.unit_text"), "resp_unit", "r.unit_code IS NULL")
+EFFECTIVE_UNIT_SQL = f"""all_resp AS (
+    SELECT r.*, coalesce(r.unit_code, {_RESP_UNIT}) AS eff_unit
+    FROM survey_responses r
+        {_RESP_UNIT_JOINS}
 )"""
 
 # A criterion whose element's satisfaction question the form does not ask (a = the answer, r = its questionnaire).

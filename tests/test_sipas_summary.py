@@ -102,6 +102,18 @@ def test_a_units_load_moves_a_name_and_the_summary_follows(db, tmp_path):
     assert unit_counts(db) == {"Q3": 41, "STP": 9, "SKHDT": 200}
 
 
+def test_a_unit_listed_later_under_a_short_form_takes_the_questionnaires_of_its_full_name(tmp_path):
+    # P10 was loaded under «Phòng Tiếp dân Quận 13», no unit's name; a list then names a unit «Phòng Tiếp dân Q.13»:
+    # the name's short form is that unit's (the loader's rule, etl/core/sql_macros.sql unit_code_of), when read
+    db = imported_db(tmp_path / "cchc.duckdb", SIPAS_FILES)
+    assert unit_counts(db)[None] == 1
+    imported_db(db, [units_file(tmp_path, "units_q13.csv", [["PTD13", "Phòng Tiếp dân Q.13", "department", "HCM", ""]])])
+    assert_routes_agree(db)
+    assert unit_counts(db) == {"Q3": 40, "STP": 9, "PTD13": 1, "SKHDT": 200}
+    with duckdb.connect(str(db), read_only=True) as con:   # stored as loaded: the unit is found when read
+        assert con.execute("SELECT count(*) FROM survey_responses WHERE unit_code IS NULL").fetchone()[0] == 1
+
+
 def test_a_dossier_load_checks_the_summary_without_rebuilding_it(db):
     checked, built = recorded_builds(db)
     imported_db(db, [FIXTURES / "exports" / "01_q3_bao_cao_chi_tiet.xlsx"])

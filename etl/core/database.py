@@ -6,7 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from common.duckdb_connect import connect_quietly
-from common.text import NORM_KEY_MACRO
+from common.text import NORM_KEY_MACRO, UNIT_SHORT_KEY_MACRO
 from etl.core.vocab import skip_markers, value_phrases, value_words
 
 _HERE = Path(__file__).parent
@@ -25,6 +25,7 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     _drop_dossier_key(con)
     con.execute(NORM_KEY_MACRO)
+    con.execute(UNIT_SHORT_KEY_MACRO)
     con.execute((_HERE / "sql_macros.sql").read_text(encoding="utf-8"))
     words = value_words()
     vocab = pa.table({"field": [w[0] for w in words], "word": [w[1] for w in words], "canonical": [w[2] for w in words]})

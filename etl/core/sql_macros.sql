@@ -142,15 +142,8 @@ CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
 CREATE OR REPLACE TEMP VIEW unit_key_codes AS
     SELECT unit_key, min(unit_code) AS unit_code FROM unit_keys GROUP BY unit_key HAVING count(DISTINCT unit_code) = 1;
 
--- The short form offices type a unit's name in (on a normalized key): 'UBND Q.3', 'UBND Q3' for 'UBND Quận 3', 'P. Võ
--- Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. Whole words only
--- (\b: 'Phường Phương Mai' keeps its 'phuong' after the first), so the form of a form is itself. The form is only
--- compared, never shown ('xã hội' shortens too, on both sides alike).
-CREATE OR REPLACE TEMP MACRO unit_short_key(k) AS trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        k, '\bva\b', ' ', 'g'), '\bthanh pho\b', 'tp', 'g'), '\bthi xa\b', 'tx', 'g'), '\bthi tran\b', 'tt', 'g'),
-        '\bquan\b', 'q', 'g'), '\bphuong\b', 'p', 'g'), '\bhuyen\b', 'h', 'g'), '\bxa\b', 'x', 'g'),
-        '\b(q|p|h|x) (\d+)\b', '\1\2', 'g'), '\s+', ' ', 'g'));
+-- unit_short_key(k), the short form of a unit name's key ('ubnd q3' of 'ubnd quan 3'), is common/text.py's
+-- (etl/core/database.py creates it before this file): the dashboard writes the same rule out.
 
 -- A name as written that is a key (of one unit, or of several: then it names none) is looked up as written; any
 -- other name by its short form among the short forms of every key, which unit_keys holds apart, prefixed '~'
