@@ -49,8 +49,8 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
             if r["rows_skipped"]:
-                lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải dòng danh mục (dòng trống, dòng mục, "
-                             "chữ ký, chỉ tiêu không lưu được).")
+                lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải dòng danh mục (dòng trống, dòng số "
+                             "thứ tự cột, dòng mục, dòng tổng cộng, nơi nhận và chữ ký, chỉ tiêu không lưu được).")
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
         lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {r['snapshot_date']}): "

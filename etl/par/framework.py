@@ -12,7 +12,7 @@ from etl.core.kind import SheetLoad
 from etl.par.codes import codes_in_order, depth_of, leading_code, parent_of
 from etl.par.vocab import (PEER_GROUP_NAMES, is_total_text, method_of, peer_group_in_titles, peer_group_of,
                            year_in_texts)
-from etl.references.common import fail, reference_rows
+from etl.references.common import fail, reference_lines
 from model.par_rules import RuleError, indicator_of, parse_rule
 
 __all__ = ["load_framework_sheet", "parse_points"]
@@ -101,8 +101,10 @@ def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
     titles = [c for row in sheet.title_rows for c in row if c] + [sheet.grid.sheet or ""]
     title_year = year_in_texts(titles) or (sheet.as_of.year if sheet.as_of else None)
     title_group = peer_group_in_titles(titles)
-    groups, totals, skipped = {}, {}, 0
-    for r in reference_rows(sheet.grid, sheet.match):
+    groups, totals = {}, {}
+    # the framework's area rows and its total line are read; the column numbers and the block under it skipped
+    rows, skipped = reference_lines(sheet.grid, sheet.match, headings=True, totals=True)
+    for r in rows:
         code_cell, name_cell = r.get("code", ""), r.get("name", "")
         if is_total_text(code_cell) or (not code_cell and is_total_text(name_cell)):
             points = parse_points(r.get("max_points"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header, header_keys
+from etl.core.table_lines import is_numbering
 from etl.par.codes import code_of, codes_in_order, leading_code
 from etl.par.vocab import FIELD_INDEX, is_summary_text, part_of_header
 
@@ -99,8 +100,8 @@ def _wide(rows: list[list]) -> ParMatch | None:
     """Criteria down, units across: the sub-header row of 'Tự đánh giá' / 'Thẩm định' with the unit names in the
     row above it (merged over each unit's columns)."""
     s = _part_row(rows)
-    if s is None or s == 0:
-        return None
+    if s is None or s == 0 or is_numbering([str(c).strip() for c in rows[s - 1] if c not in (None, "")]):
+        return None   # 'Tự đánh giá' under the column numbers '(1) (2) (3)': a framework's method, not a unit's part
     header_rows = [i for i in (s - 2, s - 1, s) if i >= 0]
     columns = _field_columns(rows, header_rows)
     criterion_fields = [columns[f] for f in ("code", "code_stt", "name", "max_points") if f in columns]

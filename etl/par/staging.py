@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from openpyxl.utils import get_column_letter
 
+from common.text import norm_key
 from etl.core.kind import SheetLoad
+from etl.core.table_lines import ends_table
 from etl.par.codes import code_of, codes_in_order, leading_code
 from etl.par.layouts import ParMatch
 from etl.par.vocab import is_summary_text, is_total_text, peer_group_in_titles, peer_group_of, year_in_texts
@@ -69,11 +71,17 @@ def year_of(text, default) -> int | None:
 
 
 def data_rows(sheet: SheetLoad):
-    """(row number, cells) of every line under the header."""
+    """(row number, cells) of every line under the header; from the first line of the block under the table on
+    («Nơi nhận:», the place and date, a signature title in the first cell) no cells, so each is skipped as blank (the
+    council's «TM. HỘI ĐỒNG» stands in a unit's score column)."""
     first = sheet.match.header_index + 1
     numbers = sheet.grid.row_numbers[first:]
+    ended = False
     for number, record in zip(numbers, sheet.grid.table.slice(first).to_pylist()):
-        yield int(number), list(record.values())
+        cells = list(record.values())
+        opening = next((str(c).strip() for c in cells if c is not None and str(c).strip()), "")
+        ended = ended or (bool(opening) and ends_table(norm_key(opening)))
+        yield int(number), [] if ended else cells
 
 
 def column_of(match: ParMatch, name: str) -> int | None:

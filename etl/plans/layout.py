@@ -10,16 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from common.text import norm_key
-from etl.core.vocab import is_signature_key, skip_markers
+from etl.core.table_lines import ends_table, is_numbering, is_totals_key, roman_value
 from etl.plans.vocab import area_name
 
-_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ROMAN = re.compile(r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})")
 # "Phần I. …", "Mục II: …" as some plans head their sections (and "Phần A. CHỈ TIÊU" their parts).
 _PREFIX = r"(?:(?i:phần|mục|phan|muc)\s+)?"
 _SECTION = re.compile(r"^" + _PREFIX + r"([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
 _PART = re.compile(r"^" + _PREFIX + r"([A-H])\s*(?:[.):–-]\s*|$)(.*)$")
-_NUMBERING = re.compile(r"\(?\d{1,2}\)?")
 # "2", "2.1", "1.2.a" (a letter under a number written out), "a)".
 _ITEM = re.compile(r"^(\d{1,3}(?:\.(?:\d{1,3}|[a-zđ]))*|[a-zđ])\s*[.)]?$")
 # A bullet in the STT column, or leading the task text when the STT is empty: "- Trên báo chí", "+ Tờ rơi".
@@ -66,13 +63,6 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def _roman(text: str) -> int | None:
-    if not _ROMAN.fullmatch(text):
-        return None
-    values = [_ROMAN_VALUE[c] for c in text]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
 def _heading(pattern, texts: list[str]) -> tuple[str, str] | None:
     """(mark, title) when the line's first text is a section or part mark with its title (in the same cell or the
     next one), e.g. ("I", "CẢI CÁCH THỂ CHẾ")."""
@@ -81,25 +71,6 @@ def _heading(pattern, texts: list[str]) -> tuple[str, str] | None:
         return None
     title = found.group(2).strip() or (texts[1] if len(texts) > 1 else "")
     return (found.group(1), title) if re.search(r"[^\W\d_]{2}", title) else None
-
-
-def _is_totals(key: str) -> bool:
-    """"Tổng cộng", "Tổng số: 47 nhiệm vụ" — the word itself, not a task beginning like it ("Cộng" is "Công bố"
-    without accents)."""
-    return key.startswith(("tong cong", "tong so")) or any(k == "totals" and key == text for k, text in skip_markers())
-
-
-def _ends_table(key: str) -> bool:
-    """A signature block or the list of recipients: nothing below it is a task."""
-    return key.startswith(("noi nhan", "ky ten")) or is_signature_key(key)
-
-
-def _is_numbering(texts: list[str]) -> bool:
-    """The column-number row under a header: (1) (2) (3) … or 1 2 3 …"""
-    if len(texts) < 3 or not all(_NUMBERING.fullmatch(t) for t in texts):
-        return False
-    numbers = [int(t.strip("()")) for t in texts]
-    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
 def _item_no(text: str | None) -> str | None:
@@ -162,18 +133,18 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit"), inherit=()) ->
         # Only a line without a deadline or status can end the table or be a total: a task line never does. The
         # signature block ends it even with a word under a deadline column ("Nơi nhận:" … "CHỦ TỊCH"), as long as
         # the line has no task text.
-        if (bare or not cells.get("task")) and _ends_table(key):
+        if (bare or not cells.get("task")) and ends_table(key):
             ended = True
             out.skipped += 1
             continue
-        if _is_numbering(texts) or (bare and _is_totals(key)):
+        if is_numbering(texts) or (bare and is_totals_key(key)):
             out.skipped += 1
             continue
         heading = _heading(_SECTION, texts)
-        if heading and _roman(heading[0]) and (bare or _has_lines_below(records, i, columns)):
+        if heading and roman_value(heading[0]) and (bare or _has_lines_below(records, i, columns)):
             _finish(block, where, inherit, out)
             block = []
-            where = _Section(heading[0], _roman(heading[0]), heading[1], area_name(heading[1]), where.part,
+            where = _Section(heading[0], roman_value(heading[0]), heading[1], area_name(heading[1]), where.part,
                              {f: cells[f] for f in inherit if cells.get(f)})
             out.skipped += 1
             continue
@@ -203,7 +174,7 @@ def _has_lines_below(records: list[dict], i: int, columns: list) -> bool:
         texts = [t for t in (_clean(record.get(c)) for c in columns) if t]
         if texts:
             heading = _heading(_SECTION, texts)
-            return not ((heading and _roman(heading[0])) or _heading(_PART, texts) or _ends_table(norm_key(texts[0])))
+            return not ((heading and roman_value(heading[0])) or _heading(_PART, texts) or ends_table(norm_key(texts[0])))
     return False
 
 
@@ -217,7 +188,7 @@ def _candidate(row: int, cells: dict, own: bool) -> _Candidate:
     if item is not None:
         return _Candidate(row, cells, "num" if item[0].isdigit() else "letter", item, own)
     written = _SECTION_ITEM.match(written_no or "")
-    if written and _roman(written.group(1)):
+    if written and roman_value(written.group(1)):
         return _Candidate(row, cells, "written", written.group(2), own, written_section=written.group(1))
     if _BULLET.match(written_no or "") or (not written_no and _BULLET_TEXT.match(cells.get("task") or "")):
         return _Candidate(row, cells, "bullet", None, own)
@@ -290,7 +261,7 @@ def _line(c: _Candidate, where: _Section, inherit: tuple, groups: list[_Candidat
                 inherited.append(f)
     if c.kind == "written":
         own = c.written_section == where.section  # the section row above, or another section's title is not its own
-        return Line(c.row, c.cells, c.written_section, _roman(c.written_section), where.title if own else None,
+        return Line(c.row, c.cells, c.written_section, roman_value(c.written_section), where.title if own else None,
                     where.area if own else None, where.part, c.item, tuple(inherited))
     return Line(c.row, c.cells, where.section, where.section_no, where.title, where.area, where.part, c.path,
                 tuple(inherited))

@@ -1,11 +1,12 @@
 """What the reference files share: reading their rows, a whole-file failure, and the unit-level words."""
 import re
+from datetime import date
 
 import pyarrow as pa
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.core.vocab import is_signature_key
+from etl.core.table_lines import ends_table, is_numbering, is_section_heading, is_totals_line
 
 LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "province", "province": "province",
                "so": "department", "so ban nganh": "department", "department": "department", "ban": "department",
@@ -37,41 +38,39 @@ def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
     return {norm_key(a): f for f, texts in aliases.items() for a in texts}
 
 
-def reference_rows(grid, match, unmapped_text: bool = False) -> list[dict]:
-    """The rows under the header as {field: trimmed text, '_row': row number}; a row with every cell empty is
-    skipped. unmapped_text: a row whose text stands only in columns no field reads (a heading merged across the row
-    from the STT column) is kept too, with that text as '_text'. Reference files are a few hundred rows typed by a
-    person, so they are read in Python."""
+def reference_lines(grid, match, *, unmapped_text: bool = False, headings: bool = False,
+                    totals: bool = False) -> tuple[list[dict], int]:
+    """(rows, lines skipped): the rows under the header as {field: trimmed text, '_row': row number}, and how many
+    of the table's lines are not among them. Skipped: a row whose fields are all empty, the column-number row
+    '(1) (2) (3)', a totals line unless `totals`, a section heading ('I | CÁC SỞ, BAN, NGÀNH') unless `headings`, and
+    from the first line of the block under the list (recipients, place and date, signatures) on. unmapped_text: a
+    row whose text stands only in columns no field reads (a heading merged across the row from the STT column) is
+    kept too, with that text as '_text'. headings, totals: kept for a loader that reads them (a catalogue's
+    sectors, a framework's areas and its total). Reference files are a few hundred rows typed by a person, so they
+    are read in Python."""
     table = grid.table.slice(match.header_index + 1)
     numbers = grid.row_numbers[match.header_index + 1:]
     out = []
     for i, record in enumerate(table.to_pylist()):
-        if _footer_starts(record):
-            break   # the signature block under the list: skipped, as the dossier and survey loaders skip it
+        texts = [str(v).strip() for v in record.values() if v is not None and str(v).strip()]
+        key = norm_key(texts[0]) if texts else ""
+        if key and ends_table(key):
+            break   # the block under the list: skipped, as the dossier and survey loaders skip it
+        if (is_numbering(texts) or (not totals and key and is_totals_line(key))
+                or (not headings and is_section_heading(texts))):
+            continue
         row = {f: (record.get(col) or "").strip() for f, col in match.columns.items()}
         if any(row.values()):
             row["_row"] = int(numbers[i])
             out.append(row)
-        elif unmapped_text:
-            text = next((str(v).strip() for v in record.values() if v is not None and str(v).strip()), "")
-            if text:
-                out.append({**row, "_row": int(numbers[i]), "_text": text})
-    return out
+        elif unmapped_text and texts:
+            out.append({**row, "_row": int(numbers[i]), "_text": texts[0]})
+    return out, table.num_rows - len(out)
 
 
-# 'Hà Nội, ngày 10 tháng 01 năm 2023', the place and date line over the signatures
-_PLACE_AND_DATE = re.compile(r".*,\s*ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}\s*$")
-
-
-def _footer_starts(record: dict) -> bool:
-    """Whether a line opens the block under a list: its first cell is a signature title ('Người lập biểu', 'GIÁM
-    ĐỐC', 'Ký tên': etl/vocab/skip_markers.csv) or the place and date line. One such line used to refuse the whole
-    file ('thiếu mã, tên hoặc cấp của đơn vị')."""
-    first = next((str(v).strip() for v in record.values() if v is not None and str(v).strip()), "")
-    key = norm_key(first)
-    if not key:
-        return False
-    return key.startswith("ky ") or key == "ky" or bool(_PLACE_AND_DATE.fullmatch(key)) or is_signature_key(key)
+def reference_rows(grid, match, **options) -> list[dict]:
+    """The rows of reference_lines (the reference kinds count the lines skipped themselves, etl/references/kind.py)."""
+    return reference_lines(grid, match, **options)[0]
 
 
 def fail(name, row, message):
@@ -80,14 +79,19 @@ def fail(name, row, message):
 
 
 def parse_day(value, name, row) -> str | None:
-    """A date typed in a reference file (2025-07-01, 01/07/2025, 1-7-2025) → ISO text; None when empty."""
+    """A date typed in a reference file (2025-07-01, 01/07/2025, 1-7-2025, 01.07.2025: day first) → ISO text; None
+    when empty. A date that does not exist (31/02/2025) stops the file, naming it."""
     if not value:
         return None
-    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", "dmy")):
+    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "dmy")):
         found = re.fullmatch(pattern + r"(?:[ T].*)?", value)
         if found:
             a, b, c = (int(g) for g in found.groups())
-            return f"{a:04d}-{b:02d}-{c:02d}" if order == "ymd" else f"{c:04d}-{b:02d}-{a:02d}"
+            year, month, day = (a, b, c) if order == "ymd" else (c, b, a)
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                fail(name, row, f"ngày '{value}' không có thật.")
     fail(name, row, f"ngày '{value}' không đọc được.")
 
 

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from common.text import norm_key, procedure_key
+from etl.core.table_lines import is_section_title
 from etl.core.vocab import value_words
 from etl.references.common import LEVEL_WORDS, fail, level_of, reference_rows
 
@@ -106,7 +107,7 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
 
 
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
-    rows = reference_rows(grid, match, unmapped_text=True)
+    rows = reference_rows(grid, match, unmapped_text=True, headings=True)
     levels = {v for v in LEVEL_WORDS.values()}
     procs, links, warnings, taken, sector, abolished, in_abolished = {}, set(), [], 0, None, [], False
     for r in rows:
@@ -165,21 +166,11 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
 _SECTOR_HEADING = re.compile(r"\s*(?:[IVXLC]+\s*[.)]\s*)?l[iĩ]nh\s+v[uự]c\s*[:.-]?\s*(\S.*)", re.IGNORECASE)
 
 
-# A part or section title: 'A. …', 'II) …', 'PHẦN …', 'DANH MỤC …', or written in capitals.
-_SECTION_TITLE = re.compile(r"\s*(?:(?:[IVXLC]+|[A-Z])\s*[.)]\s*\S|phần\b|danh mục\b|l[iĩ]nh\s+v[uự]c\b)", re.IGNORECASE)
-
-
-def _is_section_title(text: str) -> bool:
-    text = unicodedata.normalize("NFC", text)
-    letters = [c for c in text if c.isalpha()]
-    return bool(_SECTION_TITLE.match(text)) or (len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters))
-
-
 def _is_abolished_part(heading: str) -> bool:
     """'B. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ': a part title naming abolished procedures (a wrapped line of a
     procedure's legal basis that mentions an article 'bãi bỏ' is no such title)."""
     key = norm_key(heading)
-    return (_is_section_title(heading) and ("danh muc" in key or "thu tuc" in key)
+    return (is_section_title(heading) and ("danh muc" in key or "thu tuc" in key)
             and ("bai bo" in key or "huy bo" in key))
 
 
@@ -189,7 +180,7 @@ def _heading(row: dict) -> str | None:
     title, in a column no field reads (merged across from the STT column; other such lines — a legal basis wrapped
     onto a second line — are skipped without changing the section)."""
     if "_text" in row:
-        return row["_text"] if _is_section_title(row["_text"]) else None
+        return row["_text"] if is_section_title(row["_text"]) else None
     code, title = row.get("code", ""), row.get("name", "")
     if any(row.get(f) for f in row if f not in ("code", "name", "_row")) or re.search(r"\d", code) or (code and title):
         return None

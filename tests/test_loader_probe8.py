@@ -1,0 +1,116 @@
+"""Eighth loader probe: reference lists (units, procedures, targets) and PAR INDEX files as offices type them —
+the national motto over the table, the column-number row "(1) (2) (3)", Roman-numeral group rows, a totals line,
+the block under the table ("Nơi nhận:", "Hà Nội, ngày … tháng … năm …", signatures), dates written 30.06.2025, a
+date that does not exist. Before, each of these refused the whole file or invented a record. Expected values are
+counted by hand in the comments."""
+from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
+
+MOTTO = [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Độc lập - Tự do - Hạnh phúc"], [],
+         ["DANH MỤC ĐƠN VỊ HÀNH CHÍNH"], []]
+UNITS_HEADER = ["STT", "Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên", "Hiệu lực đến"]
+
+
+def test_a_units_list_with_its_numbering_groups_totals_and_signatures(tmp_path):
+    rows = MOTTO + [UNITS_HEADER, [f"({i})" for i in range(1, 7)],
+                    [1, "HCM", "Thành phố Hồ Chí Minh", "Tỉnh", None, None],
+                    ["I", "CÁC SỞ, BAN, NGÀNH"],
+                    [2, "STP", "Sở Tư pháp", "Sở", "HCM", None],
+                    ["II", "Các quận, huyện"],
+                    [3, "Q3", "Quận 3", "Cấp huyện", "HCM", "30.06.2025"],
+                    [None, "Tổng cộng: 03 đơn vị"], [],
+                    ["Nơi nhận:", None, None, None, "NGƯỜI LẬP BIỂU"], ["- Như trên;"], ["- Lưu: VT."],
+                    [None, None, None, None, "Nguyễn Văn A"]]
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_xlsx(tmp_path / "don_vi.xlsx", rows))
+    assert errors == []
+    # 12 lines under the header: 3 units; the numbering row, two group rows, the totals line, a blank line and the
+    # 4 lines from «Nơi nhận:» on skipped (9)
+    assert (result["rows_loaded"], result["rows_skipped"], result["rows_rejected"]) == (3, 9, 0)
+    assert query(db, "SELECT unit_code, unit_name, level, parent_code, valid_to::VARCHAR FROM units ORDER BY 1") == [
+        ("HCM", "Thành phố Hồ Chí Minh", "province", None, None), ("Q3", "Quận 3", "district", "HCM", "2025-06-30"),
+        ("STP", "Sở Tư pháp", "department", "HCM", None)]
+
+
+def test_the_place_and_date_line_ends_a_list_without_recipients(tmp_path):
+    rows = [["code", "name", "level"], ["HCM", "Thành phố Hồ Chí Minh", "province"],
+            ["", "Thành phố Hồ Chí Minh, ngày 10 tháng 7 năm 2025", ""], ["", "NGƯỜI LẬP BIỂU", ""],
+            ["", "Nguyễn Văn A", ""]]
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "dv.csv", rows))
+    assert errors == [] and (result["rows_loaded"], result["rows_skipped"]) == (1, 3)
+    # a day and month left blank to fill in by hand: 'ngày … tháng … năm 2025'
+    rows[2][1] = "Hà Nội, ngày … tháng … năm 2025"
+    result, errors = load_one(db, write_csv(tmp_path / "dv2.csv", rows))
+    assert errors == [] and result["rows_loaded"] == 1
+
+
+def test_dates_of_a_list_day_first_with_dots_and_an_impossible_one_named(tmp_path):
+    db = tmp_path / "t.duckdb"
+    header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Hiệu lực đến"]
+    _, errors = load_one(db, write_csv(tmp_path / "a.csv", [header, ["Q3", "Quận 3", "Quận", "30.06.2025"]]))
+    assert errors == [] and query(db, "SELECT valid_to::VARCHAR FROM units") == [("2025-06-30",)]
+    _, errors = load_one(db, write_csv(tmp_path / "b.csv", [header, ["Q1", "Quận 1", "Quận", "30/06/2025"],
+                                                          ["Q5", "Quận 5", "Quận", "31/02/2025"]]))
+    assert errors == ["Tệp b.csv, dòng 3: ngày '31/02/2025' không có thật. Không nạp dòng nào từ tệp này."]
+    assert query(db, "SELECT unit_code FROM units") == [("Q3",)]   # the file refused whole, the list as it was
+
+
+def test_a_catalogue_with_its_numbering_totals_and_signature(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["STT", "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Mức độ DVCTT", "Thời hạn giải quyết"]
+    rows = MOTTO + [header, [f"({i})" for i in range(1, 7)],
+                    ["I", None, "LĨNH VỰC LÝ LỊCH TƯ PHÁP"],
+                    [1, "2.000001", "Cấp phiếu lý lịch tư pháp cho công dân", None, "Toàn trình", "10"],
+                    [2, "2.000005", "Cấp phiếu lý lịch tư pháp cho cơ quan", None, "Một phần", "10"],
+                    [None, "Tổng cộng: 02 thủ tục"], ["Tổng cộng", "02"], [],
+                    [None, None, None, None, "GIÁM ĐỐC"], [None, None, None, None, "Trần Văn B"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "tthc.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2
+    # before: «Tổng cộng: 02 thủ tục» and «02» were stored as procedures, «(2)» too
+    assert query(db, "SELECT procedure_code, field_name, online_level FROM procedures ORDER BY 1") == [
+        ("2.000001", "LÝ LỊCH TƯ PHÁP", "full"), ("2.000005", "LÝ LỊCH TƯ PHÁP", "partial")]
+
+
+def test_targets_with_the_numbering_row_and_recipients(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022"], [], ["Năm", "Chỉ tiêu", "Giá trị"], ["(1)", "(2)", "(3)"],
+            ["2022", "Tỷ lệ hồ sơ giải quyết đúng hạn", "≥ 95%"], ["2022", "Tổng số hồ sơ trực tuyến", "≥ 80%"],
+            [], ["Nơi nhận:", None, "GIÁM ĐỐC"], ["- UBND TP;"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "chi_tieu.xlsx", rows), kind="targets")
+    assert errors == []
+    # 'Tổng số hồ sơ…' begins like a totals line but is no such line: a target, kept under its words as any
+    # indicator no alias names; 'Tỷ lệ … đúng hạn' is on_time_rate
+    assert query(db, "SELECT indicator, target_value FROM targets ORDER BY target_value") == [
+        ("Tổng số hồ sơ trực tuyến", 0.8), ("on_time_rate", 0.95)]
+    assert (result["rows_loaded"], result["rows_skipped"]) == (2, 4)   # numbering, blank, Nơi nhận, - UBND TP
+
+
+def test_a_par_framework_under_its_column_numbers_is_a_framework(tmp_path):
+    header = ["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Phương pháp"]
+    rows = [["BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA CÁC SỞ, BAN, NGÀNH NĂM 2022"], [], header, ["(1)", "(2)", "(3)", "(4)"],
+            ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", 4, "Tự đánh giá"], [1, "Kế hoạch CCHC năm", 2],
+            [2, "Báo cáo CCHC", 2], ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 3], [1, "Tỷ lệ hồ sơ đúng hạn", 3],
+            [None, "Tổng cộng", 7], [], ["Nơi nhận:", None, "CHỦ TỊCH"]]
+    db = tmp_path / "t.duckdb"
+    # before: read as a council's score workbook (the numbers taken for units) and refused; with --kind, the
+    # numbering row was criterion 1 twice
+    result, errors = load_one(db, write_xlsx(tmp_path / "bo_tieu_chi.xlsx", rows))
+    assert errors == [] and result["kind"] == "par_framework"
+    assert result["rows_loaded"] == 5 and result["rows_skipped"] == 4   # numbering, total, blank, Nơi nhận
+    assert sorted(query(db, "SELECT code, max_points FROM par_framework WHERE year = 2022")) == [
+        ("1", 4.0), ("1.1", 2.0), ("1.2", 2.0), ("2", 3.0), ("2.1", 3.0)]
+
+
+def test_the_councils_signature_under_a_units_score_column_is_no_score(tmp_path):
+    test_a_par_framework_under_its_column_numbers_is_a_framework(tmp_path)
+    db = tmp_path / "t.duckdb"
+    load_one(db, write_csv(tmp_path / "dv.csv", [["code", "name", "level"], ["STP", "Sở Tư pháp", "department"]]))
+    rows = [["KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA CÁC SỞ, BAN, NGÀNH"], [],
+            ["STT", "Lĩnh vực/Tiêu chí", "Điểm tối đa", "Sở Tư pháp", None],
+            [None, None, None, "Tự đánh giá", "Thẩm định"],
+            ["I", "Công tác chỉ đạo", 4, 4, 3], ["1.1", "Kế hoạch CCHC năm", 2, 2, 1.5], ["1.2", "Báo cáo CCHC", 2, 2, 1.5],
+            [], ["Nơi nhận:", None, None, None, "TM. HỘI ĐỒNG THẨM ĐỊNH"], ["- Như trên;", None, None, None, "CHỦ TỊCH"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "diem.xlsx", rows))
+    assert errors == [] and result["rows_rejected"] == 0   # before: «Nơi nhận:», «- Như trên;» rejected
+    assert sorted(query(db, "SELECT code, self_score, appraised_score FROM par_scores")) == [
+        ("1.1", 2.0, 1.5), ("1.2", 2.0, 1.5)]
