@@ -33,9 +33,9 @@ COUNTS = [("received_new", "Hồ sơ mới tiếp nhận"), ("received_online", 
 GRID_LIMIT = 40     # more peers than this: no month grid (unreadable); the ranking still lists them all
 CHART_LIMIT = 40    # ranking chart: the best and the worst 20 beyond this, the table has every unit
 DEFAULT_LEVEL_CHOICE = "tat_ca"
-LEVEL_CHOICES = {"tat_ca": None, "toan_trinh": "full", "mot_phan": "partial", "khong": "none"}
+LEVEL_CHOICES = {"tat_ca": None, "toan_trinh": "full", "mot_phan": "partial", "khong": "none", "chua_ro": "unknown"}
 LEVEL_LABELS = {"tat_ca": "Tất cả", "toan_trinh": "Toàn trình", "mot_phan": "Một phần",
-                "khong": "Không cung cấp DVCTT"}
+                "khong": "Không cung cấp DVCTT", "chua_ro": "Chưa rõ mức độ"}
 CATALOGUE_COLUMNS = [Column("procedure_code", "Mã TTHC"), Column("procedure_name", "Tên thủ tục hành chính"),
                      Column("field", "Lĩnh vực"), Column("online_level_name", "Mức độ DVCTT"),
                      Column("unit_count", "Số đơn vị thực hiện", "int")]
@@ -225,7 +225,10 @@ def _catalogue(con, filters, level: str | None, choice: str, stem: str) -> html.
                          html.Strong(vn_int(counts["full"]), id=f"{PAGE}-catalogue-full"), " toàn trình, ",
                          html.Strong(vn_int(counts["partial"]), id=f"{PAGE}-catalogue-partial"), " một phần, ",
                          html.Strong(vn_int(counts["none"]), id=f"{PAGE}-catalogue-none"),
-                         " không cung cấp dịch vụ công trực tuyến."], className="late-counts"))
+                         " không cung cấp dịch vụ công trực tuyến",
+                         *([", ", html.Strong(vn_int(counts["unknown"]), id=f"{PAGE}-catalogue-unknown"),
+                            " chưa rõ mức độ (danh mục không ghi)"] if counts["unknown"] else []), "."],
+                        className="late-counts"))
     if level:
         groups = _catalogue_groups(con, filters, level)
         level_name = LEVEL_NAMES_VI.get(level, level)
@@ -243,7 +246,8 @@ def _catalogue(con, filters, level: str | None, choice: str, stem: str) -> html.
         html.H2("Danh sách thủ tục theo mức độ dịch vụ công trực tuyến"),
         html.Label([html.Span("Mức độ: ", className="filter-label"),
                     dcc.RadioItems(id=f"{PAGE}-muc-do", value=choice, inline=True, className="radio-inline",
-                                   options=[{"label": v, "value": k} for k, v in LEVEL_LABELS.items()])],
+                                   options=[{"label": v, "value": k} for k, v in LEVEL_LABELS.items()
+                                            if k != "chua_ro" or counts["unknown"]])],
                    className="table-controls"),
         download_button(f"{PAGE}-catalogue-download-button", f"{PAGE}-catalogue-download",
                         "Tải danh sách thủ tục (.xlsx)"),

@@ -3,6 +3,11 @@ the national motto over the table, the column-number row "(1) (2) (3)", Roman-nu
 the block under the table ("Nơi nhận:", "Hà Nội, ngày … tháng … năm …", signatures), dates written 30.06.2025, a
 date that does not exist. Before, each of these refused the whole file or invented a record. Expected values are
 counted by hand in the comments."""
+from datetime import date
+
+import duckdb
+
+from indicators.catalogue import list_catalogue_procedures
 from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
 
 MOTTO = [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Độc lập - Tự do - Hạnh phúc"], [],
@@ -114,3 +119,19 @@ def test_the_councils_signature_under_a_units_score_column_is_no_score(tmp_path)
     assert errors == [] and result["rows_rejected"] == 0   # before: «Nơi nhận:», «- Như trên;» rejected
     assert sorted(query(db, "SELECT code, self_score, appraised_score FROM par_scores")) == [
         ("1.1", 2.0, 1.5), ("1.2", 2.0, 1.5)]
+
+
+def test_a_catalogue_that_gives_no_online_level_says_unknown_not_none(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["code", "name", "online_level", "unit"], ["2.000001", "Cấp phiếu lý lịch tư pháp", "", "STP"],
+            ["2.000002", "Thủ tục lạ", "Trực tuyến cao cấp", "STP"], ["2.000003", "Chứng thực", "Toàn trình", "STP"],
+            ["2.000004", "Đăng ký", "Không cung cấp", "STP"]]
+    result, errors = load_one(db, write_csv(tmp_path / "tthc.csv", rows))
+    assert errors == [] and result["rows_loaded"] == 4
+    # before: the empty cell and the word no vocabulary reads were stored as 'none' («không trực tuyến»)
+    assert query(db, "SELECT procedure_code, online_level FROM procedures ORDER BY 1") == [
+        ("2.000001", None), ("2.000002", None), ("2.000003", "full"), ("2.000004", "none")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        cat = list_catalogue_procedures(con, "STP", None, date(2022, 1, 1), date(2022, 12, 31))
+    assert cat["counts"] == {"full": 1, "partial": 0, "none": 1, "unknown": 2}
+    assert {r["procedure_code"]: r["online_level_name"] for r in cat["rows"]}["2.000001"] == "Chưa rõ mức độ"

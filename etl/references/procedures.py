@@ -142,7 +142,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         warnings.append(f"{len(abolished)} thủ tục ở phần «bãi bỏ» của danh mục không được nạp (không còn hiệu lực): "
                         + ", ".join(abolished[:10]) + (" …" if len(abolished) > 10 else "") + ".")
     # An empty cell (or a column the file lacks) never erases what the catalogue already says of a procedure.
-    con.executemany("""INSERT INTO procedures VALUES (?, ?, ?, coalesce(?, 'none'), ?, ?, ?)
+    con.executemany("""INSERT INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (procedure_code) DO UPDATE SET
           procedure_name = coalesce(excluded.procedure_name, procedures.procedure_name),
           field_name = coalesce(excluded.field_name, procedures.field_name),
