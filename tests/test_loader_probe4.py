@@ -192,7 +192,7 @@ def test_the_national_catalogue_as_exported(db, tmp_path):
     result, errors = load_one(db, write_xlsx(tmp_path / "tthc.xlsx", rows))
     assert errors == []
     assert query(db, "SELECT procedure_code, online_level, statutory_days FROM procedures ORDER BY 1") == [
-        ("1.001612", "full", 10), ("1.004227", "partial", 2), ("2.000815", "none", 3)]
+        ("1.001612", "full", 10), ("1.004227", "partial", 2), ("2.000815", None, 3)]   # unread: no level, not 'none'
     assert any("«Mức độ độc đáo» không nhận ra" in w for w in result["warnings"])
     wards = {r[0] for r in query(db, "SELECT unit_code FROM units WHERE level = 'ward'")}
     assert {r[0] for r in query(db, "SELECT unit_code FROM procedure_units WHERE procedure_code = '1.001612'")} == wards

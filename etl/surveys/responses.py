@@ -180,6 +180,42 @@ def _refuse_results_table(con, file_name: str, sheet: str | None) -> None:
             "Không nạp dòng nào từ tệp này.")
 
 
+def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, match,
+                             per_unit: bool) -> tuple[list[dict], int]:
+    """A workbook with a sheet per survey round numbers each round's questionnaires from 1 again: a code an earlier
+    sheet of the same file used (for the same unit, when the file's questionnaires are keyed by unit) names another
+    questionnaire, which is kept under its sheet's name («Đợt 2 · 1») instead of replacing the earlier one. One with
+    the same unit and date (or year) as the earlier one is that questionnaire copied again: rejected, naming it.
+    Returns (the rejects, how many codes were qualified); survey_kept is left with the questionnaires to store."""
+    con.execute("""CREATE TEMP TABLE IF NOT EXISTS survey_sheet_codes (import_id INTEGER, sheet VARCHAR,
+                   response_id VARCHAR, unit VARCHAR, _date DATE, _year INTEGER, _row INTEGER)""")
+    same_unit = "AND e.unit IS NOT DISTINCT FROM k.unit" if per_unit else ""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_reused AS
+        SELECT k._row, e.sheet AS earlier_sheet, e._row AS earlier_row,
+               e._date IS NOT DISTINCT FROM k._date AND e._year IS NOT DISTINCT FROM k._year
+                   AND e.unit IS NOT DISTINCT FROM k.unit AS repeated
+        FROM survey_kept k JOIN survey_sheet_codes e
+          ON e.import_id = $import_id AND e.sheet IS DISTINCT FROM $sheet AND e.response_id = k.response_id {same_unit}
+        QUALIFY row_number() OVER (PARTITION BY k._row ORDER BY e._row) = 1""",
+                {"import_id": import_id, "sheet": sheet})
+    msg = ("mã phiếu trùng với phiếu ở trang «' || earlier_sheet || '», dòng ' || earlier_row || ' của cùng tệp, "
+           "cùng đơn vị và ngày khảo sát: phiếu lặp lại, không nạp lần nữa.")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_judged AS
+        SELECT k.*, 'duplicate_in_file|response_id|' || {survey_sql.where_sql(msg)} AS _why
+        FROM survey_kept k JOIN survey_reused r USING (_row) WHERE r.repeated""", {"sheet": sheet})
+    values = ", ".join(f"'{f}', {f}" for f in RESPONSE_FIELDS if f in match.columns)
+    rejects = record_rejects(con, "survey_judged", "_why", values, import_id=import_id, file_name=file_name,
+                             sheet=sheet)
+    con.execute("DELETE FROM survey_kept WHERE _row IN (SELECT _row FROM survey_reused WHERE repeated)")
+    qualified = con.execute("SELECT count(*) FROM survey_reused WHERE NOT repeated").fetchall()[0][0]
+    con.execute("""UPDATE survey_kept SET response_id = $sheet || ' · ' || response_id
+                   WHERE _row IN (SELECT _row FROM survey_reused WHERE NOT repeated)""", {"sheet": sheet})
+    con.execute("""INSERT INTO survey_sheet_codes SELECT $import_id, $sheet, response_id, unit, _date, _year, _row
+                   FROM survey_kept""", {"import_id": import_id, "sheet": sheet})
+    con.execute("DROP TABLE survey_reused")
+    return rejects, qualified
+
+
 def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
                       as_of: date | None, title_rows: list[list], extra_aliases=(),
                       source_name: str | None = None) -> dict:
@@ -202,6 +238,11 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)
           AND _row NOT IN (SELECT _row FROM survey_multi)""")
     has_id = "response_id" in match.columns
+    qualified = 0
+    if has_id:
+        repeated, qualified = _codes_of_earlier_sheets(con, import_id=import_id, file_name=file_name, sheet=sheet,
+                                                       match=match, per_unit=source is None)
+        rejects += repeated
     asked = sorted({i.element_no for i in match.items if i.item_type == "element"})
     params = {"source": base, "per_unit": source is None, "import_id": import_id, "asked": asked}
     con.execute("CREATE OR REPLACE TEMP TABLE survey_incoming AS " + survey_sql.responses_sql(has_id),
@@ -223,6 +264,10 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         con.execute(f"DROP TABLE IF EXISTS {table}")
     n_invalid = sum(n for *_, n in invalid)
     warnings = [] if month_first is None else [month_first_note(month_first)]
+    if qualified:
+        warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
+                        "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
+                        f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")

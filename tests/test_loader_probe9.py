@@ -1,0 +1,46 @@
+"""Ninth loader probe: questionnaire workbooks with a sheet per survey round, paper forms whose tick columns run
+from «Rất hài lòng» down, dossier exports as more vendors write them. Expected values are counted by hand."""
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from tests.files import database_with_units, load_one, query
+
+HEADER = ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "1.1", "1.2", "HL1"]
+
+
+def _workbook(path, sheets: dict) -> str:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _round(month: int, answers=(5, 4, 5)) -> list[list]:
+    return [HEADER] + [[n, "Quận 3", datetime(2022, month, 10 + n), *answers] for n in (1, 2, 3)]
+
+
+def test_a_sheet_per_round_numbered_from_one_again_keeps_both_rounds(tmp_path):
+    db = database_with_units(tmp_path)
+    path = _workbook(tmp_path / "sipas.xlsx", {"Đợt 1": _round(3), "Đợt 2": _round(9, (4, 4, 4))})
+    result, errors = load_one(db, path)
+    # before: «Đợt 2» replaced «Đợt 1» (thêm mới 3 + cập nhật 3): the March round was lost
+    assert errors == [] and (result["rows_loaded"], result["rows_updated"]) == (6, 0)
+    assert query(db, "SELECT response_id, month(survey_date) FROM survey_responses ORDER BY 1") == [
+        ("1", 3), ("2", 3), ("3", 3), ("Đợt 2 · 1", 9), ("Đợt 2 · 2", 9), ("Đợt 2 · 3", 9)]
+    assert any("Đợt 2 · …" in w for w in result["warnings"])
+    again, errors = load_one(db, path)
+    assert errors == [] and (again["rows_loaded"], again["rows_updated"], again["rows_unchanged"]) == (0, 0, 6)
+
+
+def test_a_questionnaire_copied_onto_a_second_sheet_is_rejected_not_counted_twice(tmp_path):
+    db = database_with_units(tmp_path)
+    copied = _round(3)[:2]   # questionnaire 1, same unit and day
+    result, errors = load_one(db, _workbook(tmp_path / "sipas.xlsx", {"Tất cả": _round(3), "Quận 3": copied}))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
+    assert "trang «Tất cả», dòng 2" in result["rejects"][0]["reason"]
+    assert query(db, "SELECT count(*) FROM survey_responses") == [(3,)]
