@@ -44,3 +44,15 @@ def test_a_questionnaire_copied_onto_a_second_sheet_is_rejected_not_counted_twic
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
     assert "trang «Tất cả», dòng 2" in result["rejects"][0]["reason"]
     assert query(db, "SELECT count(*) FROM survey_responses") == [(3,)]
+
+
+def test_a_dossiers_rating_chua_hai_long_is_dissatisfied(tmp_path):
+    db = database_with_units(tmp_path)
+    path = tmp_path / "hs.xlsx"
+    _workbook(path, {"HS": [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Đánh giá"],
+                            ["K-1", "Quận 3", "05/04/2022", "Chưa hài lòng"], ["K-2", "Quận 3", "05/04/2022", "Hài lòng"]]})
+    result, errors = load_one(db, path)
+    # before: «Chưa hài lòng» was unread and stored empty, so the dossier escaped 766's «không hài lòng» exclusion
+    assert errors == [] and not result["unrecognized_values"]
+    assert query(db, "SELECT dossier_code, rating FROM dossiers ORDER BY 1") == [("K-1", "dissatisfied"),
+                                                                                   ("K-2", "satisfied")]
