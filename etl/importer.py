@@ -1,4 +1,5 @@
 """Import files of any kind: recognize the kind, find the header, load each file all or nothing, log it."""
+import dataclasses
 import hashlib
 import os
 import time
@@ -160,15 +161,18 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
-        for grid, _, match in recognized:
+        sheets = [SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases), hash_future.result,
+                            unit) for grid, _, match in recognized]
+        file_snapshot = file_kind.file_snapshot(con, sheets) if file_kind.file_snapshot and len(sheets) > 1 else None
+        for sheet in sheets:
+            grid, match = sheet.grid, sheet.match
             result["warnings"] += grid.notes
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             ignored = match.ignored + unheaded_data_columns(grid, match)
             result["ignored_columns"] += [c for c in ignored if c not in result["ignored_columns"]]
             result["headers"].append({"sheet": grid.sheet, "header_row": int(grid.row_numbers[match.header_index]),
                                       "columns": mapped_headers(grid, match)})
-            sheet = SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases),
-                              hash_future.result, unit)
+            sheet = dataclasses.replace(sheet, file_snapshot=file_snapshot)
             before = {k: result[k] for k in SUMMED_COUNTS}
             first_reject = len(result["rejects"])
             file_kind.load_sheet(con, sheet, result)

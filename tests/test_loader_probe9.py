@@ -56,3 +56,22 @@ def test_a_dossiers_rating_chua_hai_long_is_dissatisfied(tmp_path):
     assert errors == [] and not result["unrecognized_values"]
     assert query(db, "SELECT dossier_code, rating FROM dossiers ORDER BY 1") == [("K-1", "dissatisfied"),
                                                                                    ("K-2", "satisfied")]
+
+
+def test_a_workbook_of_two_sheets_is_one_snapshot_the_latest_of_its_dates(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    # the 04/03 export: DS-3 waits for papers
+    _workbook(tmp_path / "0403.xlsx", {"Danh sách": [header, ["DS-3", "Quận 3", "02/03/2022", "09/03/2022", None,
+                                                                "Chờ bổ sung"],
+                                                       ["DS-9", "Quận 3", "04/03/2022", "11/03/2022", None, "Đang xử lý"]]})
+    # the 06/03 export: DS-9 finished on 06/03 on one sheet; DS-3, under way again, on the other, whose latest date is
+    # 02/03 — before, that sheet was dated 02/03, older than the 04/03 export, and DS-3 kept «Chờ bổ sung»
+    _workbook(tmp_path / "0603.xlsx", {
+        "Đã giải quyết": [header, ["DS-9", "Quận 3", "04/03/2022", "11/03/2022", "06/03/2022", "Đã trả kết quả"]],
+        "Đang giải quyết": [header, ["DS-3", "Quận 3", "02/03/2022", "09/03/2022", None, "Đang xử lý"]]})
+    assert load_one(db, tmp_path / "0403.xlsx")[1] == []
+    result, errors = load_one(db, tmp_path / "0603.xlsx")
+    assert errors == [] and result["snapshot_date"] == "2022-03-06" and result["rows_updated"] == 2
+    assert query(db, "SELECT dossier_code, status_text, snapshot_date::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("DS-3", "Đang xử lý", "2022-03-06"), ("DS-9", "Đã trả kết quả", "2022-03-06")]

@@ -23,6 +23,7 @@ class SheetLoad:
     extra_aliases: tuple               # (field, alias) pairs of the --mapping file
     content_hash: Callable[[], str]    # the file's sha256; waits for the hashing that runs beside the load
     unit: str | None = None            # --unit: the unit a plan or progress report belongs to, or None
+    file_snapshot: date | None = None  # the day a file of several sheets was taken (Kind.file_snapshot), or None
 
     @property
     def title_rows(self) -> list[list]:
@@ -55,7 +56,9 @@ class Kind:
       that every line was loaded, rejected or skipped); False for a layout that turns a line into several records.
     side_sheet(match), optional: whether a sheet read as this kind lacks what its records need (a questionnaire
       sheet without a unit column: the answer key «Câu | 1 | 2 … 5» beside the answers). In a workbook that also
-      has complete sheets of the kind, such a sheet is named unread instead of refusing the whole file."""
+      has complete sheets of the kind, such a sheet is named unread instead of refusing the whole file.
+    file_snapshot(con, sheets), optional: for a file of several sheets, the one day the whole file was taken, given
+      to every sheet's load (SheetLoad.file_snapshot), or None."""
     name: str
     label: str
     recognize: Callable[[list[list], tuple, bool], tuple[int, HeaderMatch] | None]
@@ -69,6 +72,7 @@ class Kind:
     needs: Callable[[list[list], tuple], tuple[int, list[str]]] | None = None
     claims: Callable[[list[list], tuple], bool] | None = None
     side_sheet: Callable[[HeaderMatch], bool] | None = None
+    file_snapshot: Callable[..., date | None] | None = None
 
 
 def columns_needed(columns, groups) -> tuple[int, list[str]]:

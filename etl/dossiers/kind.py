@@ -3,8 +3,9 @@ from common.formats import vn_int
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
-from etl.dossiers.load import check_required, load_staged, missing_fields_message, record_unmatched_units, \
-    drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
+from etl.core.errors import ImportFailure
+from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
+    record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
@@ -41,7 +42,7 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     unit = _sheet_unit(sheet, result)
     if unit is None:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
-    snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows)
+    snapshot = sheet.as_of or sheet.file_snapshot or snapshot_from_titles(sheet.title_rows)
     source = sheet.source or DEFAULT_SOURCE
     filled = stage_grid(con, sheet.grid, sheet.match, unit)
     if filled:
@@ -63,6 +64,29 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         result["older_snapshot_date"] = counts["snapshot_date"]
     result["snapshot_date"] = counts["snapshot_date"]
     result["source"] = source
+
+
+def file_snapshot(con, sheets: list[SheetLoad]):
+    """The day a workbook of several sheets was taken, when --as-of does not say: the latest of its sheets' dates
+    (a title's 'đến ngày', else the sheet's latest date), given to every sheet. Each sheet dated by its own dates
+    made an «Đang giải quyết» sheet of 06/03, whose latest receipt was 02/03, older than the 04/03 export loaded
+    before it, so its dossiers kept their stale state. The sheets without a title date are staged once more for
+    their dates (files of several sheets are workbooks, a few thousand rows a sheet)."""
+    if any(s.as_of for s in sheets):
+        return None
+    days = []
+    for sheet in sheets:
+        day = snapshot_from_titles(sheet.title_rows)
+        if day is None:
+            try:
+                stage_grid(con, sheet.grid, sheet.match, sheet.unit or unit_from_titles(sheet.title_rows))
+                day = latest_date_of_staged(con)
+            except ImportFailure:   # said by the sheet's own load
+                day = None
+            finally:
+                drop_staged(con)
+        days.append(day)
+    return max((d for d in days if d), default=None)
 
 
 def no_header_message(file_name: str, extra_aliases: tuple) -> str:
@@ -95,4 +119,4 @@ def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
 
 
 KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
-            missing_columns_message=missing_columns_message, needs=needs, claims=claims)
+            missing_columns_message=missing_columns_message, needs=needs, claims=claims, file_snapshot=file_snapshot)

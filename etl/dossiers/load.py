@@ -253,18 +253,29 @@ def vietnam_today() -> date:
     return datetime.now(VIETNAM).date()
 
 
+def latest_date_of_staged(con) -> date | None:
+    """The staged sheet's latest receipt, result or hand-over date not after today (None: none): the day a sheet
+    without --as-of or a title date was taken (_snapshot_from_dates), read before loading by a file of several
+    sheets, whose sheets share the latest of theirs (etl/dossiers/kind.py file_snapshot)."""
+    return _latest_and_future(con, "classified WHERE _skip IS NULL AND _reject IS NULL")[0]
+
+
+def _latest_and_future(con, rows: str) -> tuple[date | None, list[int]]:
+    latest, future = con.execute(f"""
+        SELECT max(d) FILTER (WHERE d <= $today), list(_row ORDER BY _row) FILTER (WHERE d > $today)
+        FROM (SELECT _row, CAST(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
+                                         coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
+                                         coalesce(_ts_returned_at, TIMESTAMP '1900-01-01')) AS DATE) AS d FROM {rows})""",
+                                 {"today": vietnam_today()}).fetchall()[0]
+    return (latest if latest and latest.year > 1900 else None), future or []
+
+
 def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
     """The day an export without --as-of or a title 'đến ngày' was taken: its latest receipt, result or hand-over
     date — but not one after today, which no export can hold (a year typed 2032 for 2022 made 2032 the snapshot,
     and every later export of the same dossiers was then older and left them unchanged). Those rows are said."""
-    today = vietnam_today()
-    latest, future = con.execute("""
-        SELECT max(d) FILTER (WHERE d <= $today), list(_row ORDER BY _row) FILTER (WHERE d > $today)
-        FROM (SELECT _row, CAST(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
-                                         coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
-                                         coalesce(_ts_returned_at, TIMESTAMP '1900-01-01')) AS DATE) AS d FROM kept)""",
-                                 {"today": today}).fetchall()[0]
-    snapshot = latest if latest and latest.year > 1900 else today
+    latest, future = _latest_and_future(con, "kept")
+    snapshot = latest or vietnam_today()
     if not future:
         return snapshot, []
     where = f"trang «{sheet}», " if sheet else ""
