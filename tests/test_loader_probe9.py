@@ -75,3 +75,41 @@ def test_a_workbook_of_two_sheets_is_one_snapshot_the_latest_of_its_dates(tmp_pa
     assert errors == [] and result["snapshot_date"] == "2022-03-06" and result["rows_updated"] == 2
     assert query(db, "SELECT dossier_code, status_text, snapshot_date::VARCHAR FROM dossiers ORDER BY 1") == [
         ("DS-3", "Đang xử lý", "2022-03-06"), ("DS-9", "Đã trả kết quả", "2022-03-06")]
+
+
+def _tick_form(path, answer_headers: list) -> str:
+    """«Câu 1.1» and «HL1» each merged over five answer columns headed answer_headers; P1 marks the first column of
+    1.1 and the fourth of HL1, P2 the fifth of 1.1 and the second of HL1."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã phiếu", "Đơn vị", "Ngày khảo sát", "Câu 1.1", None, None, None, None, "HL1", None, None, None, None])
+    ws.append([None, None, None, *answer_headers, *answer_headers])
+    ws.append(["P1", "Quận 3", "03/10/2022", "x", None, None, None, None, None, None, None, "x", None])
+    ws.append(["P2", "Quận 3", "03/10/2022", None, None, None, None, "x", None, "x", None, None, None])
+    for first, last in (("D1", "H1"), ("I1", "M1")):
+        ws.merge_cells(f"{first}:{last}")
+    wb.save(path)
+    return path
+
+
+def test_tick_columns_read_by_what_each_says_in_any_order(tmp_path):
+    # Before: only columns running 1 → 5 were read; a form printing «Rất hài lòng» first (or «5 4 3 2 1», or
+    # «1. Rất không hài lòng»…) lost every answer (the first mark stored as an invalid 'x', the others dropped)
+    words_down = ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"]
+    numbered = ["1. Rất không hài lòng", "2. Không hài lòng", "3. Bình thường", "4. Hài lòng", "5. Rất hài lòng"]
+    expected = {"down": [("P1", "1.1", 5), ("P1", "HL1", 2), ("P2", "1.1", 1), ("P2", "HL1", 4)],
+                "numbered": [("P1", "1.1", 1), ("P1", "HL1", 4), ("P2", "1.1", 5), ("P2", "HL1", 2)]}
+    for name, headers in (("down", words_down), ("desc", ["5", "4", "3", "2", "1"]), ("numbered", numbered)):
+        folder = tmp_path / name
+        folder.mkdir()
+        db = database_with_units(folder)
+        result, errors = load_one(db, _tick_form(folder / "phieu.xlsx", headers))
+        assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0), name
+        got = query(db, "SELECT response_id, item_code, score FROM survey_answers WHERE is_valid ORDER BY 1, 2")
+        assert got == expected["numbered" if name == "numbered" else "down"], name
+    # a number and words that disagree («1. Rất hài lòng») name no answer: the form is not read as ticks
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    db = database_with_units(folder)
+    result, errors = load_one(db, _tick_form(folder / "phieu.xlsx", ["1. Rất hài lòng", *numbered[1:]]))
+    assert not result or query(db, "SELECT count(*) FROM survey_answers WHERE is_valid") == [(0,)]

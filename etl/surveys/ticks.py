@@ -1,7 +1,8 @@
 """A questionnaire typed in Excel as the paper form is laid out: each question's label merged over five answer columns
-(1 … 5, or the five answer words) and a mark («x») under the answer given. Turned into one column per question
+(1 … 5, or the five answer words, «1. Rất không hài lòng», in either order) and a mark («x») under the answer given. Turned into one column per question
 holding the answer's number before any kind reads the sheet, so the survey loader sees its usual layout."""
 import functools
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -33,17 +34,35 @@ def _key(cell) -> str:
     return text[:-2] if text.endswith(".0") else norm_key(text)
 
 
-def _runs(top: list, below: list) -> list[int]:
-    """First columns of the five-column answer runs: a label over them (the other four cells empty: merged) and the
-    five answers of the scale, in order, under them."""
+# «1. Rất không hài lòng», «5 - Rất hài lòng», «(4) Hài lòng»: the answer's number before its words
+_NUMBERED_ANSWER = re.compile(r"\(?([1-5])\)?\s*[.):–-]?\s+(\S.*)")
+
+
+def _answer_of(cell) -> int | None:
+    """The answer an answer column's header stands for: a number 1–5, a word of the rating scale, or a number
+    before its words (when the words are a rating word, they must say the same answer)."""
     numbers = _answer_numbers()
+    found = numbers.get(_key(cell))
+    if found is not None:
+        return found
+    numbered = _NUMBERED_ANSWER.fullmatch(str(cell or "").strip())
+    if not numbered:
+        return None
+    said = numbers.get(norm_key(numbered.group(2)))
+    return int(numbered.group(1)) if said in (None, int(numbered.group(1))) else None
+
+
+def _runs(top: list, below: list) -> list[tuple[int, list[int]]]:
+    """(first column, the answer of each of its five columns) of the five-column answer runs: a label over them (the
+    other four cells empty: merged) and the five answers of the scale under them, in any order (forms print
+    «Rất hài lòng» first as often as last)."""
     out, j = [], 0
     while j + 5 <= len(below):
-        answers = [numbers.get(_key(c)) for c in below[j:j + 5]]
+        answers = [_answer_of(c) for c in below[j:j + 5]]
         label = top[j] if j < len(top) else None
-        if answers == [1, 2, 3, 4, 5] and str(label or "").strip() and not any(
+        if sorted(a or 0 for a in answers) == [1, 2, 3, 4, 5] and str(label or "").strip() and not any(
                 str(c or "").strip() for c in top[j + 1:j + 5]):
-            out.append(j)
+            out.append((j, answers))
             j += 5
         else:
             j += 1
@@ -55,13 +74,13 @@ def _trimmed(column) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(pc.fill_null(column.cast(pa.string()), ""))
 
 
-def _folded(table: pa.Table, j: int, label_row: int) -> pa.Array:
-    """The run starting at column j as one column: the answer marked (its number as text), SEVERAL_MARKS, or empty;
-    the rows down to the question labels' as they are."""
+def _folded(table: pa.Table, j: int, answers: list[int], label_row: int) -> pa.Array:
+    """The run starting at column j (its columns' answers in order) as one column: the answer marked (its number as
+    text), SEVERAL_MARKS, or empty; the rows down to the question labels' as they are."""
     unmarked = pa.array(["", *_NOT_MARKED])
     marks = np.column_stack([pc.invert(pc.is_in(_trimmed(table.column(j + k)), value_set=unmarked))
                              .to_numpy(zero_copy_only=False) for k in range(5)])
-    count, answer = marks.sum(axis=1), marks.argmax(axis=1) + 1
+    count, answer = marks.sum(axis=1), np.array(answers)[marks.argmax(axis=1)]
     folded = np.full(table.num_rows, None, dtype=object)
     folded[count == 1] = answer[count == 1].astype(str)
     folded[count > 1] = SEVERAL_MARKS
@@ -83,16 +102,18 @@ def untick(grid: Grid) -> Grid:
         return grid
     table = grid.table
     below = table.slice(i + 2)
-    cells = set().union(*(pc.unique(_trimmed(below.column(j + k))).to_pylist() for j in runs for k in range(5)))
+    starts = {j: answers for j, answers in runs}
+    cells = set().union(*(pc.unique(_trimmed(below.column(j + k))).to_pylist() for j in starts for k in range(5)))
     if not cells - {""} or not (cells - {""}) <= _MARKS | _NOT_MARKED:
         return grid
-    in_run = {j + k for j in runs for k in range(1, 5)}
+    in_run = {j + k for j in starts for k in range(1, 5)}
     kept_columns = [j for j in range(table.num_columns) if j not in in_run]
-    columns = [_folded(table, j, i) if j in runs else table.column(j).cast(pa.string()) for j in kept_columns]
+    columns = [_folded(table, j, starts[j], i) if j in starts else table.column(j).cast(pa.string())
+               for j in kept_columns]
     keep = np.arange(table.num_rows) != i + 1   # the row of answer headers
     new = pa.table({f"c{k}": col for k, col in enumerate(columns)}).filter(pa.array(keep))
     note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "
-            "trả lời (1 … 5) được đọc thành điểm 1–5 theo cột được đánh dấu.")
+            "trả lời (1 … 5, theo số hay chữ ghi trên mỗi cột) được đọc thành điểm 1–5 theo cột được đánh dấu.")
     before = grid.source_columns   # messages still name the sheet's own column letters
     return replace(grid, table=new, row_numbers=grid.row_numbers[keep], hidden_columns=frozenset(),
                    notes=[*grid.notes, note],
