@@ -113,3 +113,17 @@ def test_tick_columns_read_by_what_each_says_in_any_order(tmp_path):
     db = database_with_units(folder)
     result, errors = load_one(db, _tick_form(folder / "phieu.xlsx", ["1. Rất hài lòng", *numbered[1:]]))
     assert not result or query(db, "SELECT count(*) FROM survey_answers WHERE is_valid") == [(0,)]
+
+
+def test_a_bare_tinh_trang_column_is_the_status_only_without_a_trang_thai(tmp_path):
+    db = database_with_units(tmp_path)
+    path = tmp_path / "hs.csv"
+    path.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Hạn xử lý,Ngày hẹn trả,Tình trạng,Trạng thái\n"
+                    "TS-1,Quận 3,01/03/2022,03/03/2022,10/03/2022,Đúng hạn,Rút hồ sơ\n"
+                    "TS-2,Quận 3,01/03/2022,03/03/2022,10/03/2022,Trễ hạn,Chờ bổ sung\n", encoding="utf-8")
+    result, errors = load_one(db, path)
+    # before: «Tình trạng» (on-time flags) was read as the status and «Hạn xử lý» as the due date; the withdrawn
+    # dossier and the one waiting for papers were counted as in progress
+    assert errors == [] and {"Tình trạng", "Hạn xử lý"} <= set(result["ignored_columns"])
+    assert query(db, "SELECT dossier_code, status_text, CAST(due_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("TS-1", "Rút hồ sơ", "2022-03-10"), ("TS-2", "Chờ bổ sung", "2022-03-10")]

@@ -59,8 +59,10 @@ def _labels(top: list, below: list | None) -> list[list]:
 
 
 # Headers that name a field only when no other column does: the tracking book's «Cơ quan chủ trì giải quyết» (the
-# lead agency) is the unit of a register that has no receiving-unit column, never over «Đơn vị tiếp nhận».
-_SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri"})
+# lead agency) is the unit of a register that has no receiving-unit column, never over «Đơn vị tiếp nhận»; a bare
+# «Tình trạng» (often «Đúng hạn» / «Trễ hạn») is the status only without a «Trạng thái»; «Hạn xử lý» (a step's
+# deadline in some systems) the due date only without a «Ngày hẹn trả».
+_SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly"})
 
 
 def _second_choice(candidates: list) -> bool:
