@@ -127,3 +127,19 @@ def test_a_bare_tinh_trang_column_is_the_status_only_without_a_trang_thai(tmp_pa
     assert errors == [] and {"Tình trạng", "Hạn xử lý"} <= set(result["ignored_columns"])
     assert query(db, "SELECT dossier_code, status_text, CAST(due_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
         ("TS-1", "Rút hồ sơ", "2022-03-10"), ("TS-2", "Chờ bổ sung", "2022-03-10")]
+
+
+def test_a_totals_line_stating_its_count_in_words_is_checked(tmp_path):
+    header = ["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"]
+    lines = [[n, f"TC-{n}", "Quận 3", "04/03/2022"] for n in (1, 2, 3, 4)]
+    # before: only «Tổng cộng | 6» and «Tổng cộng: 6 hồ sơ» in the first cell were checked
+    for n, totals in enumerate(([None, "Tổng cộng: 6 hồ sơ"], ["Tổng cộng", "6 hồ sơ"], [None, "Tổng số: 6"],
+                                ["Tổng cộng", "4 hồ sơ"], [None, "Tổng cộng năm 2022"])):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        db = database_with_units(folder)
+        path = _workbook(folder / "hs.xlsx", {"HS": [header, *lines, totals]})
+        result, errors = load_one(db, path)
+        assert errors == [] and result["rows_loaded"] == 4
+        said = [w for w in result["warnings"] if "Tổng cộng" in w]
+        assert said == (["Dòng «Tổng cộng» ghi 6 hồ sơ nhưng tệp có 4 dòng hồ sơ chi tiết."] if n < 3 else []), totals

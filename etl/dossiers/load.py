@@ -179,8 +179,13 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         _add_earlier_sheet_duplicates(con, import_id, source)
     skipped = con.execute("SELECT count(*) FROM classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
-    stated = [r[0] for r in con.sql("""SELECT try_cast(coalesce(dossier_code, _first_number) AS INT) FROM (
-                  SELECT dossier_code, regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
+    # The count stands alone in a cell (6), or ends the words of one after a colon or before «hồ sơ» («Tổng cộng: 6
+    # hồ sơ», «Tổng số: 6», «6 hồ sơ»; not the year of «Tổng cộng năm 2022»).
+    stated = [r[0] for r in con.sql("""SELECT coalesce(try_cast(dossier_code AS INT), try_cast(_code_number AS INT),
+                                             try_cast(_first_number AS INT)) FROM (
+                  SELECT dossier_code, coalesce(nullif(regexp_extract(dossier_code, '(\\d+)\\s*hồ sơ\\s*$', 1), ''),
+                                                regexp_extract(dossier_code, '[:=]\\s*(\\d+)\\s*$', 1)) AS _code_number,
+                         regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
                   FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
     con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
