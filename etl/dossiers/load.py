@@ -181,12 +181,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     # The count stands alone in a cell (6), or ends the words of one after a colon or before «hồ sơ» («Tổng cộng: 6
     # hồ sơ», «Tổng số: 6», «6 hồ sơ»; not the year of «Tổng cộng năm 2022»).
-    stated = [r[0] for r in con.sql("""SELECT coalesce(try_cast(dossier_code AS INT), try_cast(_code_number AS INT),
-                                             try_cast(_first_number AS INT)) FROM (
-                  SELECT dossier_code, coalesce(nullif(regexp_extract(dossier_code, '(\\d+)\\s*hồ sơ\\s*$', 1), ''),
-                                                regexp_extract(dossier_code, '[:=]\\s*(\\d+)\\s*$', 1)) AS _code_number,
-                         regexp_extract(_first, '(\\d+)\\s*(hồ sơ)?$', 1) AS _first_number
-                  FROM classified WHERE _skip = 'totals')""").fetchall() if r[0] is not None]
+    stated = [r[0] for r in con.sql(f"""SELECT coalesce(try_cast(dossier_code AS INT), {_stated_count('dossier_code')},
+                                              {_stated_count('_first')})
+                                       FROM classified WHERE _skip = 'totals'""").fetchall() if r[0] is not None]
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
     con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
         SELECT c.*, coalesce(c._reject, d._verdict) AS _verdict FROM classified c LEFT JOIN duplicates d USING (_row)
@@ -250,6 +247,13 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,
     }
+
+
+def _stated_count(cell: str) -> str:
+    """SQL: the count a totals line's cell states in words, «… 6 hồ sơ», «…: 6» or «Tổng cộng 6» (NULL: none)."""
+    return (f"try_cast(coalesce(nullif(regexp_extract({cell}, '(\\d+)\\s*hồ sơ\\s*$', 1), ''), "
+            f"nullif(regexp_extract({cell}, '[:=]\\s*(\\d+)\\s*$', 1), ''), "
+            f"nullif(regexp_extract({cell}, '(?i)^\\s*(?:tổng cộng|tổng số|cộng)\\s+(\\d+)\\s*$', 1), '')) AS INT)")
 
 
 def vietnam_today() -> date:
