@@ -135,3 +135,28 @@ def test_a_catalogue_that_gives_no_online_level_says_unknown_not_none(tmp_path):
         cat = list_catalogue_procedures(con, "STP", None, date(2022, 1, 1), date(2022, 12, 31))
     assert cat["counts"] == {"full": 1, "partial": 0, "none": 1, "unknown": 2}
     assert {r["procedure_code"]: r["online_level_name"] for r in cat["rows"]}["2.000001"] == "Chưa rõ mức độ"
+
+
+def test_766_inputs_grouped_by_level_with_subtotals(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["STT", "Đơn vị", "Kỳ", "Tiêu chí", "Tử số", "Mẫu số"],
+            ["I", "CẤP QUẬN, HUYỆN"],
+            [1, "Quận 3", "Quý II/2022", "1.1", "10", "12"],
+            [None, "Cộng cấp huyện", None, "1.1", "10", "12"],
+            ["II", "CÁC SỞ, NGÀNH"],
+            [1, "Sở Tư pháp", "Quý II/2022", "1.1", "30", "40"],
+            [None, "Tổng cộng", None, None, "40", "52"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "so_lieu_766.xlsx", rows))
+    # before: the two group rows and «Cộng cấp huyện» were rejected for a missing period
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 4)
+    assert sorted(query(db, "SELECT unit_code, numerator FROM index766_inputs")) == [("Q3", 10.0), ("STP", 30.0)]
+
+
+def test_766_inputs_the_same_unit_under_two_names_is_a_duplicate(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Tử số", "Mẫu số"], ["Quận 3", "Quý II/2022", "1.1", "10", "12"],
+            ["UBND Quận 3", "Quý II/2022", "1.1", "11", "12"]]
+    result, errors = load_one(db, write_csv(tmp_path / "so_lieu.csv", rows))
+    # before: both loaded, and the figures silently took one
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
+    assert "trùng với một dòng trước" in result["rejects"][0]["reason"]

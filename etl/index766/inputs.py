@@ -8,8 +8,8 @@ from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_case
 from etl.core.units import attach_waiting_units, record_unmatched_units
-from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
-                                  unit_period_sql, upsert)
+from etl.index766.staging import (SUBTOTAL_UNIT, UNIT_KEY, UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql,
+                                  stage, unit_period_sql, upsert)
 from etl.index766.vocab import FIELD_LABELS, aliases_of
 from model.index766_vocab import INPUT_FIELDS, input_field_index
 
@@ -37,6 +37,10 @@ def missing_column_message(file_name: str, fields, extra=()) -> str:
             "hãy khai báo trong tệp ánh xạ (--mapping).")
 
 
+# A line that holds no counts (a group heading «I | CẤP QUẬN, HUYỆN», a note) or totals a group («Cộng cấp huyện»).
+_NOT_A_RECORD = f"(criterion IS NULL AND numerator IS NULL AND denominator IS NULL) OR {SUBTOTAL_UNIT}"
+
+
 def _staging_sql(match, grid_columns: list[str]) -> str:
     f = {name: field_sql(match, name) for name in ("criterion", "numerator", "denominator")}
     return f"""
@@ -45,10 +49,10 @@ def _staging_sql(match, grid_columns: list[str]) -> str:
                {f['numerator']} AS numerator, {f['denominator']} AS denominator
         FROM grid WHERE _pos > $header),
     typed AS (
-        SELECT m.*, k.field AS _field, parse_num(numerator) AS _num, parse_num(denominator) AS _den
+        SELECT m.*, k.field AS _field, parse_num(numerator) AS _num, parse_num(denominator) AS _den, {UNIT_KEY}
         FROM mapped m LEFT JOIN input_field_keys k ON k.key = norm_key(m.criterion))
     SELECT *,
-        {skip_sql("unit IS NULL AND criterion IS NULL AND numerator IS NULL")} AS _skip,
+        {skip_sql(_NOT_A_RECORD)} AS _skip,
         {verdict_case(reject_sql(_RULES))} AS _verdict
     FROM typed"""
 
@@ -62,7 +66,7 @@ def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title
     create_temp_table(con, "input_field_keys", pa.table({"key": list(input_field_index()),
                                                          "field": list(input_field_index().values())}))
     sheet = grid.sheet
-    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "inp", "unit, _p_from, _p_to, _field",
+    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "inp", "_unit_key, _p_from, _p_to, _field",
           "đơn vị, kỳ và tiêu chí trùng với một dòng trước trong cùng tệp.", d_from=d_from, d_to=d_to)
     values = ("'unit', unit, 'period', period_text, 'criterion', criterion, 'numerator', numerator, "
               "'denominator', denominator")

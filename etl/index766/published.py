@@ -7,8 +7,8 @@ from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, verdict_case
 from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.index766.inputs import missing_column_message
-from etl.index766.staging import (UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql, stage,
-                                  unit_period_sql, upsert)
+from etl.index766.staging import (SUBTOTAL_UNIT, UNIT_KEY, UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql,
+                                  stage, unit_period_sql, upsert)
 from etl.index766.vocab import ITEM_PREFIX
 from model.index766_vocab import published_item_index
 
@@ -44,11 +44,12 @@ def _mapped_sql(match, grid_columns: list[str]) -> str:
 
 def _staging_sql(match, grid_columns: list[str]) -> str:
     # Not a score: in a wide table an empty cell; in a long one a line with neither unit nor points (a note).
-    note = "points IS NULL" if is_wide(match) else "unit IS NULL AND points IS NULL"
+    # A subtotal line («Cộng cấp huyện») is no unit's score either.
+    note = "(" + ("points IS NULL" if is_wide(match) else "unit IS NULL AND points IS NULL") + f") OR {SUBTOTAL_UNIT}"
     return f"""
     WITH mapped AS ({_mapped_sql(match, grid_columns)}),
     typed AS (
-        SELECT m.*, k.item AS _item, parse_num(m.points) AS _pts
+        SELECT m.*, k.item AS _item, parse_num(m.points) AS _pts, {UNIT_KEY}
         FROM mapped m LEFT JOIN item_keys k ON k.key = norm_key(m.item))
     SELECT *, {skip_sql(note)} AS _skip,
            {verdict_case(reject_sql(_RULES))} AS _verdict
@@ -67,7 +68,7 @@ def load_published_sheet(con, grid, match, *, import_id: int, file_name: str, ti
     keys = {**index, **{k: k for k in index.values()}}
     create_temp_table(con, "item_keys", pa.table({"key": list(keys), "item": list(keys.values())}))
     sheet = grid.sheet
-    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "pub", "unit, _p_from, _p_to, _item",
+    stage(con, grid, match, _staging_sql(match, list(grid.table.column_names)), "pub", "_unit_key, _p_from, _p_to, _item",
           "đơn vị, kỳ và nhóm/tiêu chí trùng với một dòng trước trong cùng tệp.", d_from=d_from, d_to=d_to)
     # A wide line holds several scores: a line is rejected (or skipped) once, with its first reason.
     rejects = record_rejects(con, "(SELECT DISTINCT ON (_row) * FROM pub_judged WHERE _why IS NOT NULL ORDER BY _row, item)",

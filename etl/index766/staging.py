@@ -43,6 +43,13 @@ def skip_sql(note: str) -> str:
            WHEN {note} THEN 'footer' END"""
 
 
+# A subtotal line written in the unit column: «Cộng cấp huyện», «Cộng Quận 1», «Tổng cộng», «Tổng số cấp xã» — the
+# text as written, since without accents «Cộng» is «Công» («Công an tỉnh» is a unit).
+SUBTOTAL_UNIT = r"regexp_matches(lower(nfc_normalize(unit)), '^\s*(cộng|tổng cộng|tổng số)(\s|:|$)')"
+# The unit a line's duplicate check compares: the unit its name answers to, else its name («Quận 3» and «UBND Quận
+# 3» are one unit).
+UNIT_KEY = "coalesce(unit_code_of(m.unit), norm_key(m.unit)) AS _unit_key"
+
 UNIT_PERIOD_RULES = (
     ("missing_unit", "unit", "unit IS NULL", "thiếu đơn vị."),
     ("missing_period", "period", "period_text IS NULL AND _p_from IS NULL",
