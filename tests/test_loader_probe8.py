@@ -160,3 +160,18 @@ def test_766_inputs_the_same_unit_under_two_names_is_a_duplicate(tmp_path):
     # before: both loaded, and the figures silently took one
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
     assert "trùng với một dòng trước" in result["rejects"][0]["reason"]
+
+
+def test_a_progress_report_given_as_a_plan_is_refused_and_the_plan_kept(tmp_path):
+    db = database_with_units(tmp_path)
+    plan = [["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP"], [],
+            ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            [1, "Rà soát thủ tục hành chính", "Sở Tư pháp", "Quý II"]]
+    _, errors = load_one(db, write_xlsx(tmp_path / "ke_hoach.xlsx", plan))
+    assert errors == []
+    report = [["BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP"], [],
+              ["STT", "Nội dung nhiệm vụ", "Tình trạng"], [1, "Rà soát thủ tục hành chính", "Đang thực hiện"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "bao_cao.xlsx", report), kind="plan_tasks")
+    # before: loaded, and the plan's task lost its lead unit and deadline without a word
+    assert result is None and "--kind task_progress" in errors[0]
+    assert query(db, "SELECT lead_text, deadline_text FROM plan_tasks") == [("Sở Tư pháp", "Quý II")]

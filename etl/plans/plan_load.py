@@ -10,7 +10,7 @@ from etl.plans.deadlines import UNREADABLE, parse_deadline
 from etl.plans.layout import walk
 from etl.plans.owner import line_year, owners_named, sheet_owner, sheet_year
 from etl.plans.store import staged, write_staged
-from etl.plans.vocab import FIELD_LABELS, area_name
+from etl.plans.vocab import FIELD_LABELS, PROGRESS_ONLY, area_name
 
 SCHEMA = pa.schema([
     ("year", pa.int32()), ("plan_key", pa.string()), ("unit_text", pa.string()), ("unit_key", pa.string()),
@@ -51,6 +51,14 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
     if "task" not in match.columns:
         raise ImportFailure(f"Tệp {sheet.file_name}: không tìm thấy cột «Nội dung nhiệm vụ» (hoặc «Nhiệm vụ», "
                             "«Nội dung») trong bảng kế hoạch. Không nạp dòng nào từ tệp này.")
+    if "deadline" not in match.columns and "lead_unit" not in match.columns:
+        # --kind plan_tasks on a progress report replaced the unit's plan with tasks that had no deadline or lead
+        report = [f for f in PROGRESS_ONLY if f in match.columns]
+        raise ImportFailure(
+            f"Tệp {sheet.file_name}: bảng không có cột «Thời gian hoàn thành» hay «Cơ quan chủ trì», nên không phải "
+            "bảng nhiệm vụ của kế hoạch CCHC" + (" mà giống báo cáo tiến độ (có cột tình trạng hoặc kết quả thực hiện): "
+                                                 "hãy nạp với --kind task_progress" if report else "") +
+            ". Không nạp dòng nào từ tệp này; kế hoạch đã nạp giữ nguyên.")
     owner = sheet_owner(con, sheet, "kế hoạch")
     year = sheet_year(sheet, "kế hoạch")
     walked = walk(sheet.grid, match, inherit=("lead_unit", "deadline"))
