@@ -175,3 +175,12 @@ def test_a_progress_report_given_as_a_plan_is_refused_and_the_plan_kept(tmp_path
     # before: loaded, and the plan's task lost its lead unit and deadline without a word
     assert result is None and "--kind task_progress" in errors[0]
     assert query(db, "SELECT lead_text, deadline_text FROM plan_tasks") == [("Sở Tư pháp", "Quý II")]
+
+
+def test_a_catalogue_given_as_a_units_list_names_the_missing_column(tmp_path):
+    rows = [["code", "name", "field", "online_level"], ["1.001612", "Đăng ký khai sinh", "Hộ tịch", "Toàn trình"]]
+    result, errors = load_one(tmp_path / "t.duckdb", write_csv(tmp_path / "tthc.csv", rows), kind="units")
+    # before: «dòng 2: thiếu mã, tên hoặc cấp của đơn vị»
+    assert result is None and errors == [
+        "Tệp tthc.csv: bảng không có cột «Cấp» của danh mục đơn vị (cần các cột «Mã đơn vị», «Tên đơn vị», «Cấp»). "
+        "Tệp có đúng là danh mục đơn vị không? Không nạp dòng nào."]

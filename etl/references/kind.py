@@ -1,4 +1,5 @@
 """The importer's entries for the reference files (units, successions, procedures, targets): one header rule, one loader each."""
+from etl.core.errors import ImportFailure
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, columns_needed
 from etl.references import procedures, successions, targets, units
@@ -18,6 +19,11 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load)
         return recognize_header(rows, index, required, explicit)
 
     def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
+        missing = [labels[f] for f in required if f not in sheet.match.columns]
+        if missing:   # --kind named this kind for a table that lacks its columns (a procedure list as units)
+            raise ImportFailure(f"Tệp {sheet.file_name}: bảng không có cột " + ", ".join(f"«{m}»" for m in missing)
+                                + f" của {label} (cần các cột " + ", ".join(f"«{labels[f]}»" for f in required)
+                                + "). Tệp có đúng là " + label + " không? Không nạp dòng nào.")
         taken, warnings = load(con, sheet.grid, sheet.match, sheet.file_name)
         result["rows_loaded"] += taken
         result["rows_skipped"] += sheet.grid.table.num_rows - sheet.match.header_index - 1 - taken
