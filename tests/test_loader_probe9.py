@@ -143,3 +143,32 @@ def test_a_totals_line_stating_its_count_in_words_is_checked(tmp_path):
         assert errors == [] and result["rows_loaded"] == 4
         said = [w for w in result["warnings"] if "Tổng cộng" in w]
         assert said == (["Dòng «Tổng cộng» ghi 6 hồ sơ nhưng tệp có 4 dòng hồ sơ chi tiết."] if n < 3 or n == 5 else []), totals
+
+
+def _grouped_report(path, title: list) -> str:
+    header = ["STT", "Mã hồ sơ", "Tên thủ tục", "Ngày tiếp nhận", "Ngày có kết quả"]
+    rows = [["BÁO CÁO CHI TIẾT HỒ SƠ THEO ĐƠN VỊ"], *title, [], header,
+            ["I. Phường Võ Thị Sáu"], [1, "G-1", "Chứng thực", "01/03/2022", "03/03/2022"],
+            [2, "G-2", "Chứng thực", "02/03/2022", "04/03/2022"], [None, "Cộng Phường Võ Thị Sáu: 2 hồ sơ"],
+            ["II", "UBND Quận 3"], [1, "G-3", "Chứng thực", "01/03/2022", "03/03/2022"],
+            [None, "Tổng cộng: 3 hồ sơ"]]
+    return _workbook(path, {"HS": rows})
+
+
+def test_a_report_grouping_dossiers_under_unit_lines_gives_each_its_unit(tmp_path):
+    # Before: without a title unit the file was refused (no unit column); with «Đơn vị: UBND Quận 3» above the
+    # header every dossier went to Quận 3, the ward's included
+    for title in ([], [["Đơn vị: UBND Quận 3"]]):
+        folder = tmp_path / str(len(title))
+        folder.mkdir()
+        db = database_with_units(folder)
+        result, errors = load_one(db, _grouped_report(folder / "bao_cao.xlsx", title))
+        assert errors == [] and (result["rows_loaded"], result["rows_skipped"]) == (3, 4)
+        assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
+            ("G-1", "Q3_VTS"), ("G-2", "Q3_VTS"), ("G-3", "Q3")]
+        assert any("dòng nhóm" in w for w in result["warnings"])
+
+
+def test_group_lines_naming_no_unit_of_the_list_leave_the_file_refused(tmp_path):
+    result, errors = load_one(tmp_path / "t.duckdb", _grouped_report(tmp_path / "bao_cao.xlsx", []))
+    assert result is None and "nạp danh mục đơn vị trước" in errors[0]

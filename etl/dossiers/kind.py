@@ -1,9 +1,12 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
+import re
+
 from common.formats import vn_int
+from common.text import norm_key
+from etl.core.errors import ImportFailure
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
-from etl.core.errors import ImportFailure
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
 
@@ -19,32 +22,61 @@ def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
     # A one-unit export names its unit once, in a title line ('Đơn vị: UBND Phường 1'), not in a column.
     match = find_header(rows, index, second_unit=True)
     if (match and "unit" not in match.columns and all(f in match.columns for f in REQUIRED_DOSSIER_FIELDS if f != "unit")
-            and unit_from_titles(rows[:match.header_index + 1 - match.header_rows])):
+            and (unit_from_titles(rows[:match.header_index + 1 - match.header_rows])
+                 or any(_names_a_unit_group(row) for row in rows[match.header_index + 1:]))):
         return 200 + len(match.columns), match
     return None
 
 
-def _sheet_unit(sheet: SheetLoad, result: dict) -> str | None:
-    """The unit of every row of a sheet without a unit column: --unit, else its title line; said in the summary."""
+# «I. Phường Bến Nghé», «II | UBND Quận 1»: a report that heads each unit's dossiers with a line naming the unit
+# (the load checks the name against the unit list: etl/dossiers/sql.py group_units_sql).
+_GROUP_LINE = re.compile(r"(?i)^\s*(?:(?:[ivxl]+|\d{1,3}|[a-h])\s*[.):–-]\s*|[IVXL]+\s+|đơn vị\s*:\s*)(.+)$")
+_UNIT_WORDS = ("phuong ", "xa ", "thi tran ", "quan ", "huyen ", "thi xa ", "thanh pho ", "ubnd ", "uy ban nhan dan ",
+               "so ", "dac khu ")
+
+
+def _names_a_unit_group(row: list) -> bool:
+    texts = [str(c).strip() for c in row if c is not None and str(c).strip()]
+    if not 1 <= len(texts) <= 2:
+        return False
+    found = _GROUP_LINE.match(" ".join(texts))
+    return bool(found) and norm_key(found.group(1)).startswith(_UNIT_WORDS)
+
+
+def _sheet_unit(sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]:
+    """(the unit of every row of a sheet without a unit column: --unit, else its title line; what the summary says
+    of it)."""
     if "unit" in sheet.match.columns:
-        return None
+        return None, None
     unit = sheet.unit or unit_from_titles(sheet.title_rows)
-    if unit:
-        where = f"trang «{sheet.grid.sheet}»" if sheet.grid.sheet else "tệp"
-        origin = "theo tùy chọn --unit" if sheet.unit else "theo dòng tiêu đề"
-        result["unit_option_used"] = result.get("unit_option_used") or bool(sheet.unit)
-        result["warnings"].append(f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị "
-                                  f"«{unit}» ({origin}).")
-    return unit
+    if not unit:
+        return None, None
+    where = f"trang «{sheet.grid.sheet}»" if sheet.grid.sheet else "tệp"
+    origin = "theo tùy chọn --unit" if sheet.unit else "theo dòng tiêu đề"
+    result["unit_option_used"] = result.get("unit_option_used") or bool(sheet.unit)
+    return unit, f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» ({origin})"
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-    unit = _sheet_unit(sheet, result)
-    if unit is None:
+    unit, unit_note = _sheet_unit(sheet, result)
+    if unit is None and "unit" in sheet.match.columns:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
-    snapshot = sheet.as_of or sheet.file_snapshot or snapshot_from_titles(sheet.title_rows)
+    # a sheet's own title date («Đến ngày: 31/05/2022» over a month's sheet) stands; a sheet without one was taken
+    # with the rest of its file
+    snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows) or sheet.file_snapshot
     source = sheet.source or DEFAULT_SOURCE
-    filled = stage_grid(con, sheet.grid, sheet.match, unit)
+    filled, grouped = stage_grid(con, sheet.grid, sheet.match, unit)
+    if unit is None and not grouped:   # no unit column, title, --unit or group line: refused, naming the column
+        check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
+    if grouped:
+        where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
+        rows = ", ".join(str(r) for r in grouped[:10]) + (" …" if len(grouped) > 10 else "")
+        result["warnings"].append(f"{vn_int(len(grouped))} hồ sơ được nạp cho đơn vị ghi ở dòng nhóm phía trên chúng "
+                                  f"(«I. Phường …»: bảng không có cột đơn vị; {where}dòng {rows})"
+                                  + (f"; {unit_note[0].lower() + unit_note[1:]}, trừ các hồ sơ đó." if unit_note
+                                     else "."))
+    elif unit_note:
+        result["warnings"].append(unit_note + ".")
     if filled:
         where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
         rows = ", ".join(str(r) for r in sorted(filled)[:10]) + (" …" if len(filled) > 10 else "")
@@ -68,7 +100,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
 
 def file_snapshot(con, sheets: list[SheetLoad]):
     """The day a workbook of several sheets was taken, when --as-of does not say: the latest of its sheets' dates
-    (a title's 'đến ngày', else the sheet's latest date), given to every sheet. Each sheet dated by its own dates
+    (a title's 'đến ngày', else the sheet's latest date), given to every sheet without a title date of its own (a
+    sheet per month, each «Đến ngày …», keeps its own). Each sheet dated by its own dates
     made an «Đang giải quyết» sheet of 06/03, whose latest receipt was 02/03, older than the 04/03 export loaded
     before it, so its dossiers kept their stale state. The sheets without a title date are staged once more for
     their dates (files of several sheets are workbooks, a few thousand rows a sheet)."""
@@ -80,6 +113,7 @@ def file_snapshot(con, sheets: list[SheetLoad]):
         if day is None:
             try:
                 stage_grid(con, sheet.grid, sheet.match, sheet.unit or unit_from_titles(sheet.title_rows))
+                # (its group lines' units, if any, are not needed for the dates)
                 day = latest_date_of_staged(con)
             except ImportFailure:   # said by the sheet's own load
                 day = None

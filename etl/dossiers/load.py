@@ -43,7 +43,9 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
     if missing == ["unit"]:
         lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
-                     "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>.")
+                     "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>. Bảng chia nhóm theo đơn vị (dòng «I. "
+                     "Phường …» phía trên các hồ sơ của đơn vị đó): nạp danh mục đơn vị trước, để tên ở dòng nhóm khớp "
+                     "một đơn vị.")
     return "\n".join(lines)
 
 
@@ -86,32 +88,54 @@ def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
     return out
 
 
-def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> list[int]:
+def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = None) -> tuple[list[int], list[int]]:
     """Registers the grid and stages its rows as the temp table classified: mapped cells and parsed values, then
     each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql). sheet_unit: the unit of every
-    row of a sheet without a unit column (its title, or --unit). Returns the rows whose unit is the one written
-    above them (_fill_unit_blocks)."""
+    row of a sheet without a unit column (its title, or --unit; None: none given). Returns (the rows whose unit is
+    the one written above them, _fill_unit_blocks; the rows whose unit is their group line's, _group_line_units)."""
     grid = dataclasses.replace(grid, table=_none_marks_emptied(grid.table, match.columns.values()))
     lookups = dossier_sql.number_lookups_sql(match.columns)
+    no_unit_column = "unit" not in match.columns
     with registered_grid(con, grid):
         for table, select in lookups.items():
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
         con.execute("CREATE OR REPLACE TEMP TABLE mapped AS " +
                     dossier_sql.mapped_view_sql(match.columns, grid.filled_columns(match.header_index),
-                                                sheet_unit is not None),
-                    [sheet_unit, match.header_index] if sheet_unit is not None else [match.header_index])
+                                                no_unit_column),
+                    [sheet_unit, match.header_index] if no_unit_column else [match.header_index])
+        if no_unit_column:
+            con.execute("CREATE OR REPLACE TEMP TABLE group_units AS " +
+                        dossier_sql.group_units_sql(grid.filled_columns(match.header_index)), [match.header_index])
     for table in lookups:
         con.execute(f"DROP TABLE {table}")
     if con.execute(f"SELECT count(*) FROM mapped WHERE {dossier_sql.UNREAD_DATE_LINES}").fetchall()[0][0]:
         con.execute(dossier_sql.worded_dates_sql())
-    filled = _fill_unit_blocks(con) if sheet_unit is None else []
+    grouped = _group_line_units(con) if no_unit_column else []
+    filled = _fill_unit_blocks(con) if not no_unit_column else []
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
     con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
+    if no_unit_column:   # a group line is no dossier, whichever columns its mark and name stand in
+        con.execute("""UPDATE mapped SET _skip = 'group', _reject = NULL
+                       WHERE _row IN (SELECT _row FROM group_units) AND NOT coalesce(_code_like, false)""")
+        con.execute("DROP TABLE group_units")
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
-    return filled
+    return filled, grouped
+
+
+def _group_line_units(con) -> list[int]:
+    """A report without a unit column that heads each unit's dossiers with a line naming it («I. Phường Bến Nghé»,
+    «II | UBND Quận 1», «Đơn vị: Phường 9»; etl/dossiers/sql.py group_units_sql): each dossier line below such a
+    line takes its unit, over the sheet's unit of the title or --unit. Returns the rows given a unit so."""
+    rows = [r[0] for r in con.execute("""UPDATE mapped SET unit = g.name FROM (
+            SELECT m._row, last_value(u.name IGNORE NULLS) OVER (ORDER BY m._row ROWS UNBOUNDED PRECEDING) AS name
+            FROM mapped m LEFT JOIN group_units u USING (_row)) g
+        WHERE mapped._row = g._row AND g.name IS NOT NULL AND mapped.dossier_code IS NOT NULL
+          AND mapped.received_at IS NOT NULL AND mapped._row NOT IN (SELECT _row FROM group_units)
+        RETURNING mapped._row""").fetchall()]
+    return sorted(rows)
 
 
 # How many reports write "none" in a date, fee or flag column: a pending dossier's '-' under «Ngày có kết quả» was an
