@@ -172,3 +172,11 @@ def test_a_report_grouping_dossiers_under_unit_lines_gives_each_its_unit(tmp_pat
 def test_group_lines_naming_no_unit_of_the_list_leave_the_file_refused(tmp_path):
     result, errors = load_one(tmp_path / "t.duckdb", _grouped_report(tmp_path / "bao_cao.xlsx", []))
     assert result is None and "nạp danh mục đơn vị trước" in errors[0]
+
+
+def test_a_csv_whose_vietnamese_letters_became_question_marks_says_so(tmp_path):
+    path = tmp_path / "ansi.csv"
+    path.write_text("M? h? s?,??n v?,Ng?y ti?p nh?n,Ng?y h?n tr?\nQ-1,Qu?n 1,01/03/2022,10/03/2022\n", encoding="ascii")
+    result, errors = load_one(tmp_path / "t.duckdb", path)
+    # before: only «không tìm thấy cột bắt buộc» and the headers tried
+    assert result is None and "đã bị thay bằng dấu «?»" in errors[0] and "CSV UTF-8" in errors[0]

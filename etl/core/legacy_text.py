@@ -1,5 +1,8 @@
 """Vietnamese text typed in the legacy TCVN3 (ABC, '.VnTime' fonts) or VNI encodings: told apart from Unicode by the
-characters they write for Vietnamese letters, so a file no header fits can say why and how to convert it."""
+characters they write for Vietnamese letters, so a file no header fits can say why and how to convert it. Also text
+whose Vietnamese letters became '?' ('M? h? s?'): a CSV saved as «CSV (Comma delimited)» on a Windows set to a
+Western language, where the letters are lost for good."""
+import re
 
 # Characters TCVN3 writes for Vietnamese letters ('Ngµy tiÕp nhËn') that Unicode Vietnamese text never holds.
 _TCVN3 = frozenset("µ¸¶·¹¨©®ª«¬§¦¥¤£¢¡ËÖÇÞ×")
@@ -8,17 +11,30 @@ _VNI = frozenset("øäïöñûå")
 _ENOUGH = 3
 
 
+# A '?' inside or at the end of a word: 'M? h? s?', 'Ng?y ti?p nh?n', '??n v?' (a question ends a sentence: 'Có?').
+_LOST_LETTER = re.compile(r"\w\?+\w|\?\?\w|\b\w\?(?=\s|$)")
+
+
 def legacy_encoding(rows: list[list]) -> str | None:
-    """'TCVN3' or 'VNI' when the cells hold enough of that encoding's letters, else None."""
-    text = "".join(str(c) for row in rows for c in row if c)
+    """'TCVN3' or 'VNI' when the cells hold enough of that encoding's letters, 'ANSI' when enough cells lost their
+    Vietnamese letters to '?', else None."""
+    cells = [str(c) for row in rows for c in row if c]
+    text = "".join(cells)
     tcvn3 = sum(ch in _TCVN3 for ch in text)
     vni = sum(ch in _VNI for ch in text)
-    if max(tcvn3, vni) < _ENOUGH:
-        return None
-    return "TCVN3" if tcvn3 >= vni else "VNI"
+    if max(tcvn3, vni) >= _ENOUGH:
+        return "TCVN3" if tcvn3 >= vni else "VNI"
+    if sum(bool(_LOST_LETTER.search(c)) for c in cells) >= _ENOUGH:
+        return "ANSI"
+    return None
 
 
 def legacy_message(encoding: str, file_name: str) -> str:
+    if encoding == "ANSI":
+        return (f"Tệp {file_name}: chữ tiếng Việt trong tệp đã bị thay bằng dấu «?» (ví dụ «M? h? s?»), nên không đọc "
+                "được tiêu đề cột. Tệp CSV được lưu bằng «CSV (Comma delimited)» trên máy không đặt tiếng Việt, và chữ "
+                "đã mất hẳn, không chuyển lại được. Hãy mở tệp gốc (xlsx, hoặc xuất lại từ hệ thống) và lưu bằng «CSV "
+                "UTF-8 (Comma delimited)», hoặc nạp thẳng tệp xlsx.")
     font = "TCVN3 (ABC, phông .VnTime…)" if encoding == "TCVN3" else "VNI (phông VNI-Times…)"
     return (f"Tệp {file_name}: chữ tiếng Việt được gõ bằng bảng mã cũ {font}, không phải Unicode, nên không đọc được tiêu đề "
             f"cột. Hãy chuyển tệp sang Unicode (ví dụ: UniKey › Công cụ chuyển mã, nguồn {encoding}, đích Unicode; "
