@@ -184,3 +184,22 @@ def test_a_catalogue_given_as_a_units_list_names_the_missing_column(tmp_path):
     assert result is None and errors == [
         "Tệp tthc.csv: bảng không có cột «Cấp» của danh mục đơn vị (cần các cột «Mã đơn vị», «Tên đơn vị», «Cấp»). "
         "Tệp có đúng là danh mục đơn vị không? Không nạp dòng nào."]
+
+
+def test_a_procedure_abolished_by_a_later_catalogue_leaves_the_units_catalogue(tmp_path):
+    db = database_with_units(tmp_path)
+    first = [["Mã TTHC", "Tên TTHC", "Mức độ DVCTT", "Cơ quan thực hiện"],
+             ["1.000893", "Thủ tục cũ", "Toàn trình", "Sở Tư pháp"], ["1.011111", "Thủ tục khác", "Một phần", "Sở Tư pháp"]]
+    assert load_one(db, write_csv(tmp_path / "dm_2021.csv", first))[1] == []
+    later = [["Mã TTHC", "Tên TTHC", "Mức độ DVCTT"], ["A. DANH MỤC THỦ TỤC HÀNH CHÍNH BAN HÀNH MỚI", None, None],
+             ["1.022222", "Thủ tục mới", "Toàn trình"], ["B. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", None, None],
+             ["1.000893", "Thủ tục cũ", None]]
+    result, errors = load_one(db, write_csv(tmp_path / "dm_2022.csv", later))
+    assert errors == [] and any("bỏ khỏi danh mục thủ tục của các đơn vị" in w and "1.000893" in w
+                                for w in result["warnings"])
+    # before: still counted among Sở Tư pháp's procedures, and online ones
+    with duckdb.connect(str(db), read_only=True) as con:
+        cat = list_catalogue_procedures(con, "STP", None, date(2022, 1, 1), date(2022, 12, 31))
+    assert [r["procedure_code"] for r in cat["rows"]] == ["1.011111"]
+    # its row stays, for the dossiers already loaded under it
+    assert query(db, "SELECT procedure_name FROM procedures WHERE procedure_code = '1.000893'") == [("Thủ tục cũ",)]

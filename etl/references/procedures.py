@@ -141,6 +141,16 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     if abolished:
         warnings.append(f"{len(abolished)} thủ tục ở phần «bãi bỏ» của danh mục không được nạp (không còn hiệu lực): "
                         + ", ".join(abolished[:10]) + (" …" if len(abolished) > 10 else "") + ".")
+        # One already in the database leaves the units' catalogues (no unit carries it out any more: the procedure
+        # counts and online-service rates stop counting it); its row stays, for its dossiers' sector and time limit.
+        withdrawn = sorted({r[0] for r in con.execute("""DELETE FROM procedure_units
+                                                         WHERE procedure_code IN (SELECT unnest($c))
+                                                         RETURNING procedure_code""", {"c": abolished}).fetchall()})
+        if withdrawn:
+            warnings.append(f"{len(withdrawn)} thủ tục bãi bỏ đã có trong danh mục được bỏ khỏi danh mục thủ tục của các "
+                            "đơn vị (không còn tính vào số thủ tục và tỷ lệ cung cấp dịch vụ công trực tuyến; hồ sơ đã "
+                            "nạp của các thủ tục đó giữ nguyên): " + ", ".join(withdrawn[:10])
+                            + (" …" if len(withdrawn) > 10 else "") + ".")
     # An empty cell (or a column the file lacks) never erases what the catalogue already says of a procedure.
     con.executemany("""INSERT INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (procedure_code) DO UPDATE SET
