@@ -203,3 +203,16 @@ def test_a_procedure_abolished_by_a_later_catalogue_leaves_the_units_catalogue(t
     assert [r["procedure_code"] for r in cat["rows"]] == ["1.011111"]
     # its row stays, for the dossiers already loaded under it
     assert query(db, "SELECT procedure_name FROM procedures WHERE procedure_code = '1.000893'") == [("Thủ tục cũ",)]
+
+
+def test_a_dash_in_a_group_cell_of_the_portals_wide_table_is_a_score_not_published(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["KẾT QUẢ ĐÁNH GIÁ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"], ["Kỳ đánh giá: Quý II/2022"], [],
+            ["STT", "Đơn vị", "Công khai, minh bạch (18 điểm)", "Tiến độ, kết quả giải quyết (20 điểm)", "Tổng điểm"],
+            [1, "Quận 3", "16", "18,5", "81"], [2, "Sở Tư pháp", "-", "19", "76"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "diem_766.xlsx", rows))
+    # before: the «-» rejected Sở Tư pháp's whole line, its total with it
+    assert errors == [] and result["rows_rejected"] == 0
+    got = query(db, "SELECT unit_code, item, points FROM index766_published ORDER BY 1, 2")
+    assert ("STP", "total", 76.0) in got and not [g for g in got if g[0] == "STP" and g[2] is None]
+    assert len([g for g in got if g[0] == "STP"]) == 2 and len([g for g in got if g[0] == "Q3"]) == 3

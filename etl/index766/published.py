@@ -37,8 +37,11 @@ def _mapped_sql(match, grid_columns: list[str]) -> str:
                 "FROM grid WHERE _pos > $header")
     # The item key is a fixed text of model/index766_vocab.csv, never a cell: it is written into the statement.
     items = {f[len(ITEM_PREFIX):]: field_sql(match, f) for f in match.columns if f.startswith(ITEM_PREFIX)}
+    # A dash in a group's cell is a score not published, as an empty cell is: it no longer refused the unit's line,
+    # total and all.
     return "\nUNION ALL ".join(
-        f"SELECT {common}, '{key}' AS item, {cell} AS points FROM grid WHERE _pos > $header"
+        f"SELECT {common}, '{key}' AS item, CASE WHEN {cell} IN ('-', '–', '—', '--') THEN NULL ELSE {cell} END "
+        f"AS points FROM grid WHERE _pos > $header"
         for key, cell in sorted(items.items()))
 
 
