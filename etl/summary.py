@@ -14,6 +14,14 @@ from etl.surveys.summary import survey_summary_lines
 _LINE_KINDS = ("index766_inputs", "index766_published")
 
 
+def _column_named(result: dict, field: str) -> str:
+    """A field's column as the file heads it («Tình trạng hồ sơ»), with the field's label when they differ; the label
+    alone for a file whose headers are not known."""
+    label = FIELD_LABELS.get(field, field)
+    written = next((text for h in result.get("headers", []) for text, f in h.get("columns", []) if f == field), None)
+    return f"«{written}»" + (f" ({label})" if written and written.lower() != label.lower() else "") if written else label
+
+
 def _line_kind_lines(r: dict) -> list[str]:
     lines = [f"   Đọc {vn_int(r['rows_read'])} dòng: thêm mới {vn_int(r['rows_loaded'])}, cập nhật "
              f"{vn_int(r['rows_updated'])}, không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}."]
@@ -89,7 +97,7 @@ def _details(r: dict) -> list[str]:
         note = " — tính là nộp trực tiếp" if u["field"] == "channel" else (
             " — tính là «không»" if u["field"] in FLAG_FIELDS else
             " — bỏ qua, kết quả suy từ trạng thái và các ngày" if u["field"] == "result_type" else "")
-        lines.append(f"   Giá trị không nhận ra ở cột {FIELD_LABELS.get(u['field'], u['field'])}: '{u['value']}' "
+        lines.append(f"   Giá trị không nhận ra ở cột {_column_named(r, u['field'])}: '{u['value']}' "
                      f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:
         where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""

@@ -76,7 +76,7 @@ def test_paid_online_in_words_and_a_payment_method_column(tmp_path):
                    "M-0": True, "M-1": False, "M-2": True, "M-3": False}
     # a word no vocabulary reads is said with its column and what it counted as (it was silently 'not paid')
     assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp", "count": 1}]
-    assert "Giá trị không nhận ra ở cột Thanh toán trực tuyến: 'Đã nộp' (1 dòng) — tính là «không»." in \
+    assert "Giá trị không nhận ra ở cột «Thanh toán trực tuyến»: 'Đã nộp' (1 dòng) — tính là «không»." in \
         format_summary(results, errors)
     assert "Hình thức thanh toán" not in results[1]["ignored_columns"]
     # 9 dossiers with a fee, paid online: P-0, P-2, P-3 (a tick), M-0, M-2

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
+from etl.summary import format_summary
 from tests.files import database_with_units, load_one, query
 
 HEADER = ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "1.1", "1.2", "HL1"]
@@ -180,3 +181,13 @@ def test_a_csv_whose_vietnamese_letters_became_question_marks_says_so(tmp_path):
     result, errors = load_one(tmp_path / "t.duckdb", path)
     # before: only «không tìm thấy cột bắt buộc» and the headers tried
     assert result is None and "đã bị thay bằng dấu «?»" in errors[0] and "CSV UTF-8" in errors[0]
+
+
+def test_a_value_no_word_reads_is_said_under_the_files_own_header(tmp_path):
+    db = database_with_units(tmp_path)
+    path = tmp_path / "hs.csv"
+    path.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Tình trạng hồ sơ\nK-1,Quận 3,01/03/2022,Đang thẩm tra\n",
+                    encoding="utf-8")
+    result, errors = load_one(db, path)
+    # before: «ở cột Trạng thái», a header the file does not have
+    assert "Giá trị không nhận ra ở cột «Tình trạng hồ sơ» (Trạng thái): 'Đang thẩm tra'" in format_summary([result], [])

@@ -36,7 +36,7 @@ def test_vendor_words_for_channel_status_and_level(tmp_path):
     assert results[1]["unrecognized_values"] == [{"field": "channel", "value": "Qua Zalo", "count": 1}]
     # the summary names the column in Vietnamese and says what the row was counted as
     text = format_summary(results, errors)
-    assert "Giá trị không nhận ra ở cột Hình thức nộp: 'Qua Zalo' (1 dòng) — tính là nộp trực tiếp." in text
+    assert "Giá trị không nhận ra ở cột «Hình thức nộp»: 'Qua Zalo' (1 dòng) — tính là nộp trực tiếp." in text
     assert "channel" not in text
 
 
