@@ -216,3 +216,21 @@ def test_a_dash_in_a_group_cell_of_the_portals_wide_table_is_a_score_not_publish
     got = query(db, "SELECT unit_code, item, points FROM index766_published ORDER BY 1, 2")
     assert ("STP", "total", 76.0) in got and not [g for g in got if g[0] == "STP" and g[2] is None]
     assert len([g for g in got if g[0] == "STP"]) == 2 and len([g for g in got if g[0] == "Q3"]) == 3
+
+
+def test_targets_whose_year_only_the_title_gives(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["ỦY BAN NHÂN DÂN THÀNH PHỐ"], ["CHỈ TIÊU KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022"],
+            ["(Kèm theo Kế hoạch số 12/KH-UBND ngày 28/12/2021)"], [],
+            ["STT", "Chỉ tiêu", "Giá trị"], [1, "Tỷ lệ hồ sơ giải quyết đúng hạn", "≥ 95%"],
+            [2, "Tỷ lệ hồ sơ trực tuyến", "Tối thiểu 50%"]]
+    # before: no header fitted (a year column was required); the date of the plan's decision is no target year
+    result, errors = load_one(db, write_xlsx(tmp_path / "chi_tieu_2022.xlsx", rows))
+    assert errors == [] and result["kind"] == "targets" and result["rows_loaded"] == 2
+    assert sorted(query(db, "SELECT year, indicator, comparator, target_value FROM targets")) == [
+        (2022, "on_time_rate", ">=", 0.95), (2022, "online_rate", ">=", 0.5)]
+    # without a year in the title the table is still no targets table
+    rows[1] = ["CHỈ TIÊU KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH"]
+    rows[2] = []
+    result, errors = load_one(db, write_xlsx(tmp_path / "chi_tieu.xlsx", rows))
+    assert result is None and errors

@@ -6,20 +6,32 @@ from etl.references import procedures, successions, targets, units
 from etl.references.common import alias_index
 
 
-def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load) -> Kind:
+def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load, from_title=None) -> Kind:
     """load(con, grid, match, file name) → (lines taken, warnings): a reference file loads whole or fails. Every
     line a loader takes is counted loaded (a later line of the same code replaces an earlier one, as it would in
     the list); every other line under the header — empty, a signature, a section heading, a target it cannot
-    store — skipped."""
+    store — skipped. from_title: {field: reader of the rows above the header}, a required field a title line may
+    give instead of a column (a plan's year: «CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»); the loader reads it there."""
     index = alias_index(aliases)
+    from_title = from_title or {}
     # what a user reads: each required column by its first Vietnamese header (the first alias is cli.md's English)
     labels = {f: aliases[f][1] if len(aliases[f]) > 1 else f for f in required}
 
+    def titled(rows: list[list], match) -> set[str]:
+        """The required fields the lines above the header give."""
+        above = rows[:match.header_index + 1 - match.header_rows]
+        return {f for f, read in from_title.items() if read(above) is not None}
+
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
-        return recognize_header(rows, index, required, explicit)
+        hit = recognize_header(rows, index, required, explicit)
+        if hit or not from_title:
+            return hit
+        hit = recognize_header(rows, index, tuple(f for f in required if f not in from_title), explicit)
+        return hit if hit and set(from_title) - set(hit[1].columns) <= titled(rows, hit[1]) else None
 
     def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-        missing = [labels[f] for f in required if f not in sheet.match.columns]
+        given = titled(sheet.grid.head_rows(sheet.match.header_index + 1), sheet.match) if from_title else set()
+        missing = [labels[f] for f in required if f not in sheet.match.columns and f not in given]
         if missing:   # --kind named this kind for a table that lacks its columns (a procedure list as units)
             raise ImportFailure(f"Tệp {sheet.file_name}: bảng không có cột " + ", ".join(f"«{m}»" for m in missing)
                                 + f" của {label} (cần các cột " + ", ".join(f"«{labels[f]}»" for f in required)
@@ -43,6 +55,7 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load)
 UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units)
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
-TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets)
+TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
+                          from_title={"year": targets.title_year})
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

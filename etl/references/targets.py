@@ -2,8 +2,9 @@
 import re
 
 from common.text import norm_key
-from model.indicator_table import target_names
+from etl.plans.titles import plan_year
 from etl.references.common import fail, level_of, reference_rows
+from model.indicator_table import target_names
 
 ALIASES = {
     "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
@@ -88,10 +89,16 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     return (code, True) if code else (text.strip(), False)
 
 
+def title_year(rows: list[list]) -> int | None:
+    """The plan's year its title gives («KẾ HOẠCH CCHC NĂM 2022»), for the targets of a table without a year column."""
+    return plan_year(rows)
+
+
 def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     records, warnings, keys = [], [], _target_keys()
+    default_year = title_year(grid.head_rows(match.header_index + 1 - match.header_rows))
     for r in reference_rows(grid, match):
-        year = re.search(r"\d{4}", r.get("year", ""))
+        year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
         if not year:
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         indicator = keys.get(norm_key(r["indicator"]))
