@@ -28,6 +28,18 @@ def write_xlsx(path: Path, rows: list[list], *, sheet: str | None = None) -> Pat
     return path
 
 
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook of one sheet per {name: rows}, in that order."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
 def import_each(con, paths, **options) -> tuple[list[dict], list[str]]:
     """importer.import_file of each path into con: (the results of the files loaded, the messages of those
     refused)."""

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
+from tests.files import database_with_units, load_one, query, write_csv, write_workbook, write_xlsx
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
 
@@ -232,14 +232,7 @@ def _survey(tmp_path, rows, name="phieu.csv"):
     writer = write_xlsx if name.endswith(".xlsx") else write_csv
     path = tmp_path / name
     if isinstance(rows, dict):   # a workbook of several sheets
-        from openpyxl import Workbook
-        wb = Workbook()
-        wb.remove(wb.active)
-        for sheet, sheet_rows in rows.items():
-            ws = wb.create_sheet(sheet)
-            for row in sheet_rows:
-                ws.append(row)
-        wb.save(path)
+        write_workbook(path, rows)
     else:
         writer(path, rows)
     return (db, *load_one(db, path))

@@ -5,20 +5,9 @@ from datetime import datetime
 from openpyxl import Workbook
 
 from etl.summary import format_summary
-from tests.files import database_with_units, load_one, query
+from tests.files import database_with_units, load_one, query, write_workbook
 
 HEADER = ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "1.1", "1.2", "HL1"]
-
-
-def _workbook(path, sheets: dict) -> str:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def _round(month: int, answers=(5, 4, 5)) -> list[list]:
@@ -27,7 +16,7 @@ def _round(month: int, answers=(5, 4, 5)) -> list[list]:
 
 def test_a_sheet_per_round_numbered_from_one_again_keeps_both_rounds(tmp_path):
     db = database_with_units(tmp_path)
-    path = _workbook(tmp_path / "sipas.xlsx", {"Đợt 1": _round(3), "Đợt 2": _round(9, (4, 4, 4))})
+    path = write_workbook(tmp_path / "sipas.xlsx", {"Đợt 1": _round(3), "Đợt 2": _round(9, (4, 4, 4))})
     result, errors = load_one(db, path)
     # before: «Đợt 2» replaced «Đợt 1» (thêm mới 3 + cập nhật 3): the March round was lost
     assert errors == [] and (result["rows_loaded"], result["rows_updated"]) == (6, 0)
@@ -41,7 +30,7 @@ def test_a_sheet_per_round_numbered_from_one_again_keeps_both_rounds(tmp_path):
 def test_a_questionnaire_copied_onto_a_second_sheet_is_rejected_not_counted_twice(tmp_path):
     db = database_with_units(tmp_path)
     copied = _round(3)[:2]   # questionnaire 1, same unit and day
-    result, errors = load_one(db, _workbook(tmp_path / "sipas.xlsx", {"Tất cả": _round(3), "Quận 3": copied}))
+    result, errors = load_one(db, write_workbook(tmp_path / "sipas.xlsx", {"Tất cả": _round(3), "Quận 3": copied}))
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
     assert "trang «Tất cả», dòng 2" in result["rejects"][0]["reason"]
     assert query(db, "SELECT count(*) FROM survey_responses") == [(3,)]
@@ -50,7 +39,7 @@ def test_a_questionnaire_copied_onto_a_second_sheet_is_rejected_not_counted_twic
 def test_a_dossiers_rating_chua_hai_long_is_dissatisfied(tmp_path):
     db = database_with_units(tmp_path)
     path = tmp_path / "hs.xlsx"
-    _workbook(path, {"HS": [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Đánh giá"],
+    write_workbook(path, {"HS": [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Đánh giá"],
                             ["K-1", "Quận 3", "05/04/2022", "Chưa hài lòng"], ["K-2", "Quận 3", "05/04/2022", "Hài lòng"]]})
     result, errors = load_one(db, path)
     # before: «Chưa hài lòng» was unread and stored empty, so the dossier escaped 766's «không hài lòng» exclusion
@@ -63,12 +52,12 @@ def test_a_workbook_of_two_sheets_is_one_snapshot_the_latest_of_its_dates(tmp_pa
     db = database_with_units(tmp_path)
     header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
     # the 04/03 export: DS-3 waits for papers
-    _workbook(tmp_path / "0403.xlsx", {"Danh sách": [header, ["DS-3", "Quận 3", "02/03/2022", "09/03/2022", None,
+    write_workbook(tmp_path / "0403.xlsx", {"Danh sách": [header, ["DS-3", "Quận 3", "02/03/2022", "09/03/2022", None,
                                                                 "Chờ bổ sung"],
                                                        ["DS-9", "Quận 3", "04/03/2022", "11/03/2022", None, "Đang xử lý"]]})
     # the 06/03 export: DS-9 finished on 06/03 on one sheet; DS-3, under way again, on the other, whose latest date is
     # 02/03 — before, that sheet was dated 02/03, older than the 04/03 export, and DS-3 kept «Chờ bổ sung»
-    _workbook(tmp_path / "0603.xlsx", {
+    write_workbook(tmp_path / "0603.xlsx", {
         "Đã giải quyết": [header, ["DS-9", "Quận 3", "04/03/2022", "11/03/2022", "06/03/2022", "Đã trả kết quả"]],
         "Đang giải quyết": [header, ["DS-3", "Quận 3", "02/03/2022", "09/03/2022", None, "Đang xử lý"]]})
     assert load_one(db, tmp_path / "0403.xlsx")[1] == []
@@ -139,7 +128,7 @@ def test_a_totals_line_stating_its_count_in_words_is_checked(tmp_path):
         folder = tmp_path / str(n)
         folder.mkdir()
         db = database_with_units(folder)
-        path = _workbook(folder / "hs.xlsx", {"HS": [header, *lines, totals]})
+        path = write_workbook(folder / "hs.xlsx", {"HS": [header, *lines, totals]})
         result, errors = load_one(db, path)
         assert errors == [] and result["rows_loaded"] == 4
         said = [w for w in result["warnings"] if "Tổng cộng" in w]
@@ -153,7 +142,7 @@ def _grouped_report(path, title: list) -> str:
             [2, "G-2", "Chứng thực", "02/03/2022", "04/03/2022"], [None, "Cộng Phường Võ Thị Sáu: 2 hồ sơ"],
             ["II", "UBND Quận 3"], [1, "G-3", "Chứng thực", "01/03/2022", "03/03/2022"],
             [None, "Tổng cộng: 3 hồ sơ"]]
-    return _workbook(path, {"HS": rows})
+    return write_workbook(path, {"HS": rows})
 
 
 def test_a_report_grouping_dossiers_under_unit_lines_gives_each_its_unit(tmp_path):
