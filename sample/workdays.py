@@ -10,7 +10,9 @@ HOLIDAYS = np.array([
     "2022-09-01", "2022-09-02",
     "2023-01-02",
     "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
-    # 2025–2027, for the Ho Chi Minh City 2025–2026 sample (hcm2026): as in etl/vocab/holidays.csv.
+    # 2025–2027, for the Ho Chi Minh City 2025–2026 sample (hcm2026), as the calendar stood when the sample was
+    # made; the loader's calendar (etl/references/holidays.py, the `holidays` package) also has 31/08/2026 and
+    # 24/11/2026 off, which only shifts a few of the sample's dates, never a figure's rule.
     "2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-07",
     "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02",
     "2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27",

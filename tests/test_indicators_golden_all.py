@@ -1,14 +1,14 @@
 """Golden numerator, denominator and value for every indicator, counted by hand on 20 dossiers of March 2022."""
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 import pytest
 
 from indicators import Period, compute_indicator, compute_period_table
+from etl.references.holidays import read_holidays
 from indicators.definitions import INDICATOR_BY_ID
-from tests.builders import MARCH, ROOT, build_full_db, dossier
+from tests.builders import MARCH, build_full_db, dossier
 
 # The dossiers G01–G20, their units and the procedure catalogue are tests/builders.py FULL_DOSSIERS, FULL_UNITS,
 # PROCEDURES and PROCEDURE_UNITS, each dossier with its hand count in a comment.
@@ -136,9 +136,9 @@ def test_avg_days_without_holiday(tmp_path):
 
 
 def _load_holiday_calendar(con) -> None:
-    """The shipped calendar (etl/vocab/holidays.csv), copied into `holidays` as a load does."""
-    with open(ROOT / "etl" / "vocab" / "holidays.csv", encoding="utf-8-sig", newline="") as f:
-        rows = [(r["holiday_date"], r["name"]) for r in csv.DictReader(f) if r.get("holiday_date")]
+    """The shipped calendar (the `holidays` package with etl/vocab/holidays.csv), copied into `holidays` as a load
+    does."""
+    rows = read_holidays()
     assert {"2022-09-01", "2022-09-02"} <= {d for d, _ in rows}, "the 2022 National Day days off are missing"
     con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", rows)
 

@@ -18,6 +18,7 @@ from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
+from etl.references.holidays import CALENDAR_YEARS
 from model.incremental import note_dossier_changes
 
 VIETNAM = timezone(timedelta(hours=7))   # no daylight saving; no tz database needed
@@ -392,9 +393,10 @@ def _missing_due_warnings(con) -> list[str]:
     want. (At the first load of a database the holiday calendar comes after the file: the dates are then worked out
     with it, in the same load.)"""
     missing, derivable = con.execute("""
-        SELECT count(*), count(p.statutory_days) FROM incoming_actions i
-        LEFT JOIN procedures p ON p.procedure_code = i.procedure_code
-        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)""").fetchall()[0]
+        SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last)
+        FROM incoming_actions i LEFT JOIN procedures p ON p.procedure_code = i.procedure_code
+        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)""",
+                                     {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}).fetchall()[0]
     if not missing:
         return []
     text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: "
@@ -404,6 +406,7 @@ def _missing_due_warnings(con) -> list[str]:
         if missing > derivable:
             text += "; "
     if missing > derivable:
-        text += (f"{vn_int(missing - derivable)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh mục nên "
-                 "được tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
+        text += (f"{vn_int(missing - derivable)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh mục (hoặc "
+                 f"nhận ngoài các năm {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]} của lịch nghỉ lễ) nên được tính là "
+                 "đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
     return [text + "."]

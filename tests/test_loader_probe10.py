@@ -1,0 +1,30 @@
+"""Tenth loader probe: dossier exports as more vendors write them, and the year the users work in (2026): its
+holidays come from the `holidays` package, so Tết 2026 is no working day. Expected values are counted by hand."""
+from datetime import date
+
+import duckdb
+
+from indicators import Period, compute_indicator, compute_period_table
+from tests.files import database_with_units, load_one, query, write_csv
+
+
+def test_2026_counts_tet_as_days_off(tmp_path):
+    db = database_with_units(tmp_path)
+    assert load_one(db, write_csv(tmp_path / "tthc.csv", [["code", "name", "statutory_days"], ["P3", "Thủ tục", "3"]]))[1] == []
+    rows = [["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Ngày tiếp nhận", "Ngày có kết quả"],
+            # received Thu 12/02/2026, 3 working days: Fri 13/02, (Tết 16–20/02, weekend 21–22/02), Mon 23/02, Tue
+            # 24/02 → due 24/02; finished 25/02: late. Before: no calendar for 2026, no due date, counted on time.
+            ["K2", "Quận 3", "P3", "12/02/2026 09:00", "25/02/2026 10:00"],
+            # received Fri 13/02, finished Mon 23/02: 1 working day (Tết and the weekend off); before, 6
+            ["K3", "Quận 3", "P3", "13/02/2026 09:00", "23/02/2026 10:00"]]
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", rows), as_of=date(2026, 2, 28))
+    assert errors == []
+    assert query(db, "SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("K2", "2026-02-24"), ("K3", "2026-02-25")]   # K3: Fri 13 → 23, 24, 25/02
+    february = Period(date(2026, 2, 1), date(2026, 2, 28))
+    with duckdb.connect(str(db), read_only=True) as con:
+        total = compute_period_table(con, february)["total"]
+        avg = compute_indicator(con, "avg_days", february)["total"]
+    assert (total["resolved_late"], total["resolved_on_time"] + total["resolved_early"]) == (1, 1)
+    # K2: 13, 23, 24, 25/02 = 4 working days; K3: 1 → (4 + 1) / 2
+    assert (avg["numerator"], avg["denominator"]) == (5, 2)
