@@ -28,3 +28,17 @@ def test_2026_counts_tet_as_days_off(tmp_path):
     assert (total["resolved_late"], total["resolved_on_time"] + total["resolved_early"]) == (1, 1)
     # K2: 13, 23, 24, 25/02 = 4 working days; K3: 1 → (4 + 1) / 2
     assert (avg["numerator"], avg["denominator"]) == (5, 2)
+
+
+def test_a_header_as_written_wins_over_one_named_only_without_its_note(tmp_path):
+    db = database_with_units(tmp_path)
+    path = tmp_path / "hs.csv"
+    path.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả (điều chỉnh),Ngày hẹn trả,"
+                    "Ngày có kết quả (dự kiến),Ngày có kết quả\n"
+                    "Z1,Quận 3,04/01/2022,,10/01/2022,10/01/2022,07/01/2022\n"
+                    "Z2,Quận 3,05/01/2022,20/01/2022,12/01/2022,12/01/2022,\n", encoding="utf-8")
+    result, errors = load_one(db, path)
+    # before: the leftmost column won: Z1 had no due date, Z2 a result on its expected date
+    assert errors == [] and {"Ngày hẹn trả (điều chỉnh)", "Ngày có kết quả (dự kiến)"} <= set(result["ignored_columns"])
+    assert query(db, """SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR, CAST(finished_at AS DATE)::VARCHAR
+                        FROM dossiers ORDER BY 1""") == [("Z1", "2022-01-10", "2022-01-07"), ("Z2", "2022-01-12", None)]

@@ -69,6 +69,12 @@ def _second_choice(candidates: list) -> bool:
     return any(k in _SECOND_CHOICE for t in candidates if t for k in header_keys(t))
 
 
+def _named_by_note_only(candidates: list, index: dict[str, str]) -> bool:
+    """Whether a column names a field only once its '(…)' note is dropped (no text of it is an alias as written)."""
+    texts = [t for t in candidates if t]
+    return bool(texts) and not any(norm_key(t) in index for t in texts) and any(_field_of(t, index) for t in texts)
+
+
 def _is_code_header(candidates: list) -> bool:
     """«Mã đơn vị», «Mã cơ quan»: a unit column holding codes, beside one holding names."""
     return any(k.startswith("ma ") for t in candidates if t for k in header_keys(t))
@@ -77,9 +83,12 @@ def _is_code_header(candidates: list) -> bool:
 def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = False,
                  hidden: frozenset[int] = frozenset()) -> tuple[dict, list, list]:
     """Each column's field; second-choice headers, then hidden columns, are looked at last, so a field two columns
-    name is read from the one meant first and a person sees."""
+    name is read from the one meant first and a person sees; and a header that names the field as written before one
+    that names it only without its note («Ngày hẹn trả» before «Ngày hẹn trả (điều chỉnh)», «Ngày có kết quả» before
+    «Ngày có kết quả (dự kiến)»: the column order decided it)."""
     columns, dropped, ignored = {}, [], []
-    rank = {j: (j in hidden, _second_choice(labels[j])) for j in range(len(labels))}
+    rank = {j: (j in hidden, _second_choice(labels[j]), _named_by_note_only(labels[j], index))
+            for j in range(len(labels))}
     order = sorted(range(len(labels)), key=lambda j: (rank[j], j))
     for j in order:
         candidates = labels[j]
