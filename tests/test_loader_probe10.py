@@ -42,3 +42,17 @@ def test_a_header_as_written_wins_over_one_named_only_without_its_note(tmp_path)
     assert errors == [] and {"Ngày hẹn trả (điều chỉnh)", "Ngày có kết quả (dự kiến)"} <= set(result["ignored_columns"])
     assert query(db, """SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR, CAST(finished_at AS DATE)::VARCHAR
                         FROM dossiers ORDER BY 1""") == [("Z1", "2022-01-10", "2022-01-07"), ("Z2", "2022-01-12", None)]
+
+
+def test_a_hand_over_before_the_receipt_is_a_bad_row_when_it_is_the_finish(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả", "Ngày trả kết quả", "Trạng thái"],
+            ["G1", "Quận 3", "10/01/2022", "05/01/2022", "", "Đã trả kết quả"],
+            ["G2", "Quận 3", "10/01/2022", "", "05/01/2022", "Đã trả kết quả"],
+            ["G3", "Quận 3", "10/01/2022", "", "12/01/2022", "Đã trả kết quả"]]
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", rows))
+    # before: G2 was loaded, clamped to its receipt day and counted resolved early the same day
+    assert errors == [] and [(r["row"], r["reason"]) for r in result["rejects"]] == [
+        (2, "Ngày có kết quả trước ngày tiếp nhận."),
+        (3, "Ngày trả kết quả trước ngày tiếp nhận (không có ngày có kết quả).")]
+    assert query(db, "SELECT dossier_code FROM dossiers") == [("G3",)]

@@ -24,6 +24,10 @@ REJECT_RULES = (
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận."),
+    # without a result date the hand-over date is the finish (indicators.md §1): before the receipt, as bad a row
+    ("finished_before_received", "returned_at",
+     "_ts_finished_at IS NULL AND CAST(_ts_returned_at AS DATE) < CAST(_ts_received_at AS DATE)",
+     "Ngày trả kết quả trước ngày tiếp nhận (không có ngày có kết quả)."),
     *[("bad_number", f, f"{f} IS NOT NULL AND (_num_{f} IS NULL OR _num_{f} < 0)",
        f"Số không hợp lệ ở cột «{FIELD_LABELS[f]}»: «{{cell}}».") for f in NUMBER_FIELDS],
 )
