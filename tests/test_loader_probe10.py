@@ -56,3 +56,25 @@ def test_a_hand_over_before_the_receipt_is_a_bad_row_when_it_is_the_finish(tmp_p
         (2, "Ngày có kết quả trước ngày tiếp nhận."),
         (3, "Ngày trả kết quả trước ngày tiếp nhận (không có ngày có kết quả).")]
     assert query(db, "SELECT dossier_code FROM dossiers") == [("G3",)]
+
+
+def test_a_same_day_snapshot_without_a_result_does_not_take_back_a_result(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    done = write_csv(tmp_path / "q3.csv", [["Đến ngày: 31/01/2022"], header,
+                                           ["U1", "Quận 3", "05/01/2022", "20/01/2022", "13/01/2022", "Đã trả kết quả"]])
+    moved = write_csv(tmp_path / "stp.csv", [["Đến ngày: 31/01/2022"], header,
+                                             ["U1", "Sở Tư pháp", "05/01/2022", "20/01/2022", "", "Đã chuyển xử lý"]])
+    # either order gives the finished dossier; before, loading the transferring unit's file second took it back
+    for order in ((done, moved), (moved, done)):
+        folder = tmp_path / order[0].stem
+        folder.mkdir()
+        db = database_with_units(folder)
+        results = [load_one(db, path) for path in order]
+        assert all(errors == [] for _, errors in results)
+        assert query(db, "SELECT unit_code, CAST(finished_at AS DATE)::VARCHAR FROM dossiers") == [("Q3", "2022-01-13")]
+        second = results[1][0]
+        if order[1] is moved:   # kept, and said
+            assert second["rows_unchanged"] == 1 and any("giữ kết quả đó" in w for w in second["warnings"])
+        else:                   # the result replaces the transfer line
+            assert second["rows_updated"] == 1

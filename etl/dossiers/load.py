@@ -230,6 +230,11 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
                WHEN i.snapshot_date < d.snapshot_date THEN 'older'
+               -- a snapshot of the same day saying no result does not take back the result another file gave (a
+               -- dossier transferred: the first unit's export lists it «Đã chuyển xử lý», the second's finished);
+               -- the rule of duplicates within a file, across files, whatever their order
+               WHEN i.snapshot_date = d.snapshot_date AND coalesce(d.finished_at, d.returned_at) IS NOT NULL
+                    AND coalesce(i.finished_at, i.returned_at) IS NULL THEN 'kept_result'
                WHEN hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
@@ -262,9 +267,16 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
     warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
+    if counts.get("kept_result"):
+        codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'
+                                              ORDER BY dossier_code LIMIT 5""").fetchall()]
+        warnings.append(f"{vn_int(counts['kept_result'])} hồ sơ đã có kết quả theo một tệp cùng ngày chụp nạp trước nên "
+                        f"giữ kết quả đó; tệp này ghi chưa có kết quả (hồ sơ chuyển đơn vị khác xử lý?): "
+                        + ", ".join(codes) + (" …" if counts["kept_result"] > 5 else "") + ".")
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
-        "rows_unchanged": counts.get("same", 0) + counts.get("older", 0), "rows_older_snapshot": counts.get("older", 0),
+        "rows_unchanged": counts.get("same", 0) + counts.get("older", 0) + counts.get("kept_result", 0),
+        "rows_older_snapshot": counts.get("older", 0),
         "rows_rejected": len(rejects), "rows_skipped": skipped,
         "rejects": rejects,
         "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
