@@ -199,10 +199,18 @@ def _group_name(by: str, key, units: dict) -> str:
     return units.get(key, (key, None))[0]
 
 
+def _peer_group(row: dict):
+    """Who a row is ranked with: a unit with the units of its level (a ward never with a department), a district or
+    department with the others; the row of no unit (questionnaires under a name the unit list lacks, the units
+    outside every district of a grouping) with none."""
+    return None if row["key"] is None else row.get("level", "all")
+
+
 def rank_sipas(rows: list[dict]) -> None:
-    """Sets each row's "rank" among `rows`: 1 = highest SIPAS, ties share a rank; too small (under MIN_VALID valid
-    answers) or without an index: None."""
-    for r, placing in zip(rows, rank_rows(rows, "sipas", volume="sipas_valid", min_volume=MIN_VALID)):
+    """Sets each row's "rank" among its peers in `rows` (_peer_group): 1 = highest SIPAS, ties share a rank; too
+    small (under MIN_VALID valid answers), without an index or of no unit: None."""
+    for r, placing in zip(rows, rank_rows(rows, "sipas", group=_peer_group, volume="sipas_valid",
+                                          min_volume=MIN_VALID)):
         r["rank"] = placing.rank
 
 

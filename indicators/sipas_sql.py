@@ -66,14 +66,16 @@ periods(p_key, p0, p1, y0, y1) AS ({periods_sql}),
 -- Published results count only for a unit and year without questionnaires of its own.
 agg AS (
     SELECT p.p_key, {group_expr} AS g_key, x.*
-    FROM (SELECT a.*, coalesce(a.unit_code, {agg_unit}) AS eff_unit
+    FROM (SELECT a.*, coalesce(a.unit_code, {agg_unit}) AS eff_unit, {agg_name} AS agg_name
           FROM survey_aggregates a
               {agg_unit_joins}) x
     LEFT JOIN units u ON u.unit_code = x.eff_unit
     LEFT JOIN group_map gm ON gm.unit_code = x.eff_unit
     JOIN periods p ON x.survey_year BETWEEN p.y0 AND p.y1
     WHERE ($scope IS NULL OR x.eff_unit IN (SELECT unit_code FROM scope_units))
-      AND NOT EXISTS (SELECT 1 FROM {surveyed} m WHERE m.eff_unit = x.eff_unit AND m.survey_year = x.survey_year)
+      AND NOT EXISTS (SELECT 1 FROM {surveyed} m WHERE m.survey_year = x.survey_year
+                      AND (m.eff_unit = x.eff_unit OR (m.eff_unit IS NULL AND x.eff_unit IS NULL
+                                                       AND m.eff_name = x.agg_name)))
 )
 -- Every branch: (p_key, tag, g_key, is_total, item_code, item_type, element_no, x, y, z).
 SELECT p_key, 'item', g_key, GROUPING(g_key) = 1, item_code, any_value(item_type), any_value(element_no),
@@ -127,6 +129,7 @@ def counts_sql(by: str | None, periods_sql: str, period_count: int, summary: boo
                                         in_periods_criteria_only=in_periods(CRITERIA_ONLY_TABLE))
     else:
         counts = _LIVE_COUNTS.format(in_periods_all_resp=in_periods("all_resp"), criteria_only=CRITERIA_ONLY_SQL)
-    return _SQL.format(group_expr=group_expr, agg_unit_joins=_AGG_UNIT_JOINS, agg_unit=_AGG_UNIT, periods_sql=periods_sql,
+    return _SQL.format(group_expr=group_expr, agg_unit_joins=_AGG_UNIT_JOINS, agg_unit=_AGG_UNIT,
+                       agg_name=norm_key_sql("a.unit_text"), periods_sql=periods_sql,
                        effective_unit=EFFECTIVE_UNIT_SQL, counts=counts,
                        surveyed=QUESTIONNAIRES_TABLE if summary else "all_resp")

@@ -18,10 +18,13 @@ _STATE_TABLE = "sipas_summary_state"
 # code, else the one unit its name answers to now (as the loader matches names, short forms included), so a unit
 # added or aliased after the survey was loaded takes its questionnaires without reloading them.
 _RESP_UNIT_JOINS, _RESP_UNIT = unit_by_name_sql(norm_key_sql("r.unit_text"), "resp_unit", "r.unit_code IS NULL")
+# eff_name: the name's key of a questionnaire no unit answers to, so that published results for the same name are
+# not added on top of its questionnaires (indicators/sipas_sql.py).
 EFFECTIVE_UNIT_SQL = f"""all_resp AS (
-    SELECT r.*, coalesce(r.unit_code, {_RESP_UNIT}) AS eff_unit
-    FROM survey_responses r
-        {_RESP_UNIT_JOINS}
+    SELECT *, CASE WHEN eff_unit IS NULL THEN {norm_key_sql("unit_text")} END AS eff_name FROM (
+        SELECT r.*, coalesce(r.unit_code, {_RESP_UNIT}) AS eff_unit
+        FROM survey_responses r
+            {_RESP_UNIT_JOINS})
 )"""
 
 # A criterion whose element's satisfaction question the form does not ask (a = the answer, r = its questionnaire).
@@ -35,7 +38,7 @@ _ANSWERS = """SELECT r.eff_unit, r.survey_date, r.survey_year, r.source, r.respo
            a.element_no, a.is_valid, a.is_favourable, {criteria_only} AS criteria_only
     FROM all_resp r JOIN survey_answers a ON a.source = r.source AND a.response_id = r.response_id"""
 _BUILD = {
-    QUESTIONNAIRES_TABLE: """SELECT eff_unit, survey_date, survey_year, count(*) AS questionnaires,
+    QUESTIONNAIRES_TABLE: """SELECT eff_unit, eff_name, survey_date, survey_year, count(*) AS questionnaires,
            count(*) FILTER (WHERE answer_count > invalid_answer_count) AS valid_questionnaires
     FROM all_resp GROUP BY ALL""",
     ANSWERS_TABLE: """SELECT eff_unit, survey_date, survey_year, item_code, item_type, element_no, criteria_only,

@@ -134,7 +134,8 @@ def test_unit_with_enough_answers_target_and_last_year(by_unit):
     assert close(el["4"]["index"], 1.0) and close(el["5"]["index"], 0.5)
     # SIPAS = (0,8 + 0,9 + 0,666667 + 1 + 0,5) / 5 = 0,773333; n = 40: centre 0,749383, half 0,126225
     assert close(q3["sipas"], 0.773333) and close_ci(q3["sipas_ci95"], 0.623159, 0.875608)
-    assert q3["too_small"] is False and q3["rank"] == 2          # below SKHDT (0,87)
+    # ranked with the districts only (SKHDT, 0,87, is a department: ranked with the departments)
+    assert q3["too_small"] is False and q3["rank"] == 1 and by_unit[0]["SKHDT"]["rank"] == 1
     # target 2022 'all': ≥ 86 % → not met, gap (0,773333 − 0,86) · 100 = −8,666667 points
     assert q3["target"] == pytest.approx(0.86) and q3["comparator"] == ">=" and q3["is_met"] is False
     assert close(q3["gap_points"], -8.666667)
