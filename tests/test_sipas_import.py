@@ -325,8 +325,9 @@ def test_expectation_marks(tmp_path):
     chosen = {k: (v[2], v[3]) for k, v in got.items()}     # (is_valid, chosen)
     # MD1: x, ✓, Có, X chosen; '-' not chosen → 4 of 5
     assert [chosen[(r, "MD1")] for r in ("D1", "D2", "D3", "D4", "D5")] == [(True, True)] * 4 + [(True, False)]
-    # MD2: '-', '0', 'Không', blank not chosen; '?' neither: invalid, never counted as chosen
-    assert [chosen[(r, "MD2")] for r in ("D1", "D2", "D3", "D4", "D5")] == [(True, False)] * 4 + [(False, False)]
+    # MD2: '-', '0', 'Không', blank not chosen; '?' no mark: said, and not chosen — its respondent still counts,
+    # so every option of the question has the same respondents (probe 11: it left MD2's denominator)
+    assert [chosen[(r, "MD2")] for r in ("D1", "D2", "D3", "D4", "D5")] == [(True, False)] * 5
     [mark] = f["unrecognized_values"]
     assert mark["value"] == "?" and "không tính là đã chọn" in mark["reason"]
     # an invalid mark does not make the questionnaire's answers invalid
@@ -338,7 +339,7 @@ def test_expectation_marks(tmp_path):
         md = compute_sipas(con, Period.year(2022))["rows"][0]["expectations"]
     finally:
         con.close()
-    assert (md["MD1"]["chosen"], md["MD1"]["valid"], md["MD2"]["chosen"], md["MD2"]["valid"]) == (4, 5, 0, 4)
+    assert (md["MD1"]["chosen"], md["MD1"]["valid"], md["MD2"]["chosen"], md["MD2"]["valid"]) == (4, 5, 0, 5)
 
 
 def test_implausible_years_are_rejected_month_year_is_the_year(tmp_path):

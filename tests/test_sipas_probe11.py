@@ -57,3 +57,14 @@ def test_published_results_for_a_name_with_questionnaires_are_not_added_even_whe
     result = _sipas(db, "unit")
     # before: (2·1 + 100·0,5) / 102 = 0,5098 over 102 questionnaires
     assert (result["total"]["questionnaires"], result["total"]["sipas"]) == (2, 1.0)
+
+
+def test_an_expectation_mark_no_word_reads_is_not_chosen_and_the_respondent_still_counts(tmp_path):
+    header = [*HEADER, "MD1", "MD2"]
+    marks = [("x", ""), ("x", ""), ("x", ""), ("√", ""), ("?", "x"), ("", "")]   # «√» a tick; «?» no mark
+    rows = [header, *[[f"E{i}", "Quận Một", "2022", 5, 5, 5, 5, 5, md1, md2] for i, (md1, md2) in enumerate(marks)]]
+    db = _db(tmp_path, ("phieu.csv", rows))
+    md = _sipas(db, "unit")["total"]["expectations"]
+    # MD1: x ×3 and √ chosen (4) of 6 respondents; before: √ unread and «?» both left out of the denominator (3 of 3)
+    assert (md["MD1"]["chosen"], md["MD1"]["valid"]) == (4, 6)
+    assert (md["MD2"]["chosen"], md["MD2"]["valid"]) == (1, 6)

@@ -253,8 +253,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
-    invalid = con.execute("""SELECT header, answer_text, reason, count(*) FROM survey_new_answers WHERE NOT is_valid
-                             GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
+    invalid = con.execute("""SELECT header, answer_text, reason, count(*) FROM survey_new_answers
+                             WHERE NOT is_valid OR reason IS NOT NULL GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
     _refuse_results_table(con, file_name, sheet)
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
@@ -270,7 +270,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
-                        "nhận ra) vẫn được nạp nhưng không tính vào chỉ số; xem danh sách giá trị bên dưới.")
+                        "nhận ra) vẫn được nạp nhưng không tính vào chỉ số (dấu ở câu mong đợi không nhận ra: tính là "
+                        "không chọn); xem danh sách giá trị bên dưới.")
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
             "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": n_invalid,

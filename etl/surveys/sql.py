@@ -313,7 +313,9 @@ ANSWER_MAP_SQL = """
 ANSWERS_SQL = """
     SELECT r.source, r.response_id, l.item_type, l.item_code, l.element_no, l.answer AS answer_text,
            m.score,
-           coalesce(m.verdict, 'not_chosen') <> 'invalid' AS is_valid,
+           -- an expectation option's respondent counts whatever the mark: left blank or a mark no word reads is
+           -- not chosen (said), so every option of the question shares one denominator
+           l.item_type = 'expectation' OR coalesce(m.verdict, 'not_chosen') <> 'invalid' AS is_valid,
            CASE WHEN l.item_type = 'expectation' THEN coalesce(m.verdict = 'chosen', false)
                 WHEN m.verdict = 'valid' THEN m.score >= 4 END AS is_favourable,
            l._row, l.header, m.reason
