@@ -68,3 +68,14 @@ def test_an_expectation_mark_no_word_reads_is_not_chosen_and_the_respondent_stil
     # MD1: x ×3 and √ chosen (4) of 6 respondents; before: √ unread and «?» both left out of the denominator (3 of 3)
     assert (md["MD1"]["chosen"], md["MD1"]["valid"]) == (4, 6)
     assert (md["MD2"]["chosen"], md["MD2"]["valid"]) == (1, 6)
+
+
+def test_a_published_result_sent_again_in_another_file_replaces_the_first(tmp_path):
+    first = [PUBLISHED, *[["Quận Hai", "2022", e, "80", "120"] for e in range(1, 6)]]
+    again = [PUBLISHED, *[["Quận Hai", "2022", e, "95" if e == 1 else "80", "120"] for e in range(1, 6)]]
+    db = _db(tmp_path, ("ket_qua.csv", first))
+    result, errors = load_one(db, write_csv(tmp_path / "ket_qua_sua.csv", again))
+    assert errors == [] and any("được thay bằng kết quả của tệp này" in w for w in result["warnings"])
+    q2 = {r["key"]: r for r in _sipas(db, "unit")["rows"]}["Q2"]
+    # (0,95 + 4 · 0,8) / 5 = 0,83 over 120 questionnaires; before: both files added, 240 and 0,815
+    assert q2["questionnaires"] == 120 and abs(q2["sipas"] - 0.83) < 1e-9

@@ -69,6 +69,21 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     FROM typed"""
 
 
+# The unit a published result is of, as stored or as read: its code, else the unit its name answers to now, else its
+# name (a = a survey_aggregates row).
+_RESULT_UNIT = "coalesce(a.unit_code, unit_code_of(a.unit_text), 'ten:' || norm_key(a.unit_text))"
+
+
+def _replace_other_files_results(con) -> tuple[int, list[str]] | None:
+    """A unit, year and element has one published result: the one another file loaded (a corrected result sent
+    again under another name) leaves, so the two are not added up. Returns (how many, from which files) or None."""
+    gone = con.execute(f"""DELETE FROM survey_aggregates a USING agg_actions n
+        WHERE a.source <> n.source AND a.survey_year = n.survey_year AND a.element_no = n.element_no
+          AND {_RESULT_UNIT} = coalesce(n.unit_code, 'ten:' || norm_key(n.unit_text))
+        RETURNING a.source""").fetchall()
+    return (len(gone), sorted({r[0] for r in gone})) if gone else None
+
+
 def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
                           source_name: str | None = None, as_of=None, title_rows=()) -> dict:
     """Loads one sheet of published results inside the caller's transaction; returns its counts. The year may come
@@ -108,6 +123,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
              AND a.survey_year = j._year AND a.element_no = j._element
         WHERE j._why IS NULL AND j._row NOT IN (SELECT _row FROM agg_judged WHERE _why IS NOT NULL)""",
                 [source, import_id, source])
+    replaced = _replace_other_files_results(con)
     cols = "source, unit_text, unit_code, survey_year, element_no, satisfied_rate, respondent_count, import_id, row_number"
     con.execute(f"INSERT OR REPLACE INTO survey_aggregates ({cols}) SELECT {cols} FROM agg_actions WHERE action <> 'same'")
     # Counted in lines of the file, as every other kind counts: a wide line of five results is one line, loaded
@@ -120,6 +136,9 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
     skipped = con.execute("""SELECT count(DISTINCT _row) FROM agg_staged
                              WHERE _row NOT IN (SELECT _row FROM agg_staged WHERE _skip IS NULL)""").fetchall()[0][0]
     warnings = _total_warnings(con) if match.wide else []
+    if replaced:
+        warnings.append(f"{replaced[0]} kết quả đã nạp từ tệp khác ({', '.join(replaced[1])}) cho cùng đơn vị, năm và "
+                        "yếu tố được thay bằng kết quả của tệp này (một đơn vị, một năm có một kết quả công bố).")
     for t in ("agg_staged", "agg_judged", "agg_actions"):
         con.execute(f"DROP TABLE {t}")
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
