@@ -5,6 +5,7 @@ from datetime import date
 import duckdb
 
 from indicators import Period, compute_indicator, compute_period_table
+from indicators.index766 import compute_index766
 from tests.files import database_with_units, load_one, query, write_csv
 
 
@@ -78,3 +79,20 @@ def test_a_same_day_snapshot_without_a_result_does_not_take_back_a_result(tmp_pa
             assert second["rows_unchanged"] == 1 and any("giữ kết quả đó" in w for w in second["warnings"])
         else:                   # the result replaces the transfer line
             assert second["rows_updated"] == 1
+
+
+def test_a_ward_with_a_catalogue_and_no_dossiers_is_scored_and_ranked_in_the_766_index(tmp_path):
+    db = tmp_path / "t.duckdb"
+    files = [write_csv(tmp_path / "dv.csv", [["code", "name", "level", "parent_code"], ["T", "Thành phố", "province", ""],
+                                             ["P1", "Phường Một", "ward", "T"], ["P2", "Phường Hai", "ward", "T"]]),
+             write_csv(tmp_path / "tthc.csv", [["code", "name", "online_level", "statutory_days", "unit"],
+                                               ["F", "Thủ tục F", "partial", "3", "P1;P2"]]),
+             write_csv(tmp_path / "hs.csv", [["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Ngày tiếp nhận", "Ngày có kết quả"],
+                                             ["A1", "Phường Một", "F", "05/04/2022", "06/04/2022"]])]
+    for path in files:
+        assert load_one(db, path)[1] == []
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = {r["key"]: r for r in compute_index766(con, Period(date(2022, 4, 1), date(2022, 6, 30)))["rows"]}
+    # before: P2 had no row, and P1 was ranked first of one
+    assert set(rows) == {"P1", "P2"} and rows["P2"]["total"] is not None
+    assert (rows["P1"]["peer_count"], rows["P2"]["peer_count"]) == (2, 2)

@@ -48,6 +48,10 @@ def _display_order(r: dict):
     return (r["peer_group"] is None, tier, r["peer_group"] or "", r["rank"] is None, r["rank"] or 0, str(r["name"]))
 
 
+# Levels no unit is ranked with: listed by unit only when they handle dossiers themselves.
+_NO_PEERS = ("province", "city")
+
+
 def compute_index766(con, period: Period, by: str = "unit", unit: str | None = None,
                      config_dir: str | Path | None = None, *, with_published: bool = True) -> dict:
     """The 766 index as the portal scores it (indicators.md §3) for every group of units with dossiers in the
@@ -75,6 +79,8 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     rows = []
     for key, f in facts["rows"].items():
         level = _level_of(by, key, levels)
+        if level in _NO_PEERS and not any(f["measures"].values()):
+            continue   # the city's own row only for dossiers of its own: it has no peers to be ranked with
         peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
         rows.append({"key": key, "name": names[key], "level": level, "peer_group": peer,
                      "facts": f, **score_row(config, f, level)})

@@ -347,6 +347,11 @@ def _gathered(con, periods: dict[str, Period], totals_of: dict[str, Period], by:
         rows, total = measures[key]
         if key in totals_of:
             rows = {}
+        else:
+            # a group the catalogue or the inputs name but no dossier does is scored too (no dossiers: the zero
+            # denominators' points, indicators.md §3) and ranked with its peers, not left out
+            idle = (set(procedures.get(key, {})) | set(inputs.get(key, {}))) - set(rows) - {"*", None}
+            rows = {**rows, **{g: dict.fromkeys(total, 0) for g in sorted(idle)}}
 
         def facts(g, m):
             f = empty_facts(flags, m)
