@@ -26,6 +26,7 @@ from exports.late_dossiers import write_late_dossiers_xlsx
 from exports.sipas import draw_sipas_sheet   # the SIPAS sheet of `indicators sipas --format xlsx`
 from exports.table import period_line, write_table_xlsx
 from indicators.periods import Period
+from indicators.ranking import MIN_DOSSIERS
 from indicators.report import STATUS_MET, STATUS_NOT_MET, target_text
 
 __all__ = ["write_report_xlsx", "SHEETS", "PCT", "COUNT"]
@@ -159,7 +160,7 @@ def _text_row(ws, row: int, text: str, first_col: str, last_col: str, font, alig
 # ---------------------------------------------------------------------------------------------------------
 # Xếp hạng: one block per peer group, never mixed; the units that miss the target named under each block.
 
-_RANK_HEADERS = [("Hạng", 7), ("Đơn vị", 40), ("Tỷ lệ giải quyết đúng hạn, trước hạn", 14),
+_RANK_HEADERS = [("Hạng", 10), ("Đơn vị", 40), ("Tỷ lệ giải quyết đúng hạn, trước hạn", 14),
                  ("Số hồ sơ giải quyết đúng hạn, trước hạn", 14), ("Số hồ sơ đã giải quyết", 13),
                  ("Số hồ sơ mới tiếp nhận", 13), ("Chỉ tiêu kế hoạch", 13), ("Đánh giá", 14),
                  ("Chênh lệch so với chỉ tiêu (điểm %)", 14)]
@@ -173,7 +174,8 @@ def _ranking_sheet(ws, report: dict) -> None:
          STYLES.title),
         (_period_line(report), STYLES.italic),
         ("Xếp hạng trong từng nhóm cùng cấp của kỳ (sở, ngành với sở, ngành; mỗi cấp khác trong cấp của mình); "
-         "đơn vị không có hồ sơ giải quyết trong kỳ không xếp hạng.", STYLES.small_italic)])
+         f"đơn vị có dưới {MIN_DOSSIERS} hồ sơ đã giải quyết trong kỳ được liệt kê nhưng không xếp hạng (cột Hạng ghi "
+         "«ít hồ sơ»: tỷ lệ trên quá ít hồ sơ không so được với đơn vị khác).", STYLES.small_italic)])
     head = 5
     header_row(ws, head, _RANK_HEADERS, height=60)
     row = head + 1
@@ -195,7 +197,8 @@ def _ranking_sheet(ws, report: dict) -> None:
             missed = r["is_met"] is False
             font = STYLES.red_bold if missed and r["is_scope"] else (STYLES.red if missed else
                                                                      (STYLES.bold if r["is_scope"] else STYLES.normal))
-            values = [(r["rank"], None), (r["name"], None), (r["value"], PCT), (r["numerator"], COUNT),
+            shown_rank = r["rank"] if r["rank"] is not None else ("ít hồ sơ" if r.get("too_small") else None)
+            values = [(shown_rank, None), (r["name"], None), (r["value"], PCT), (r["numerator"], COUNT),
                       (r["resolved"], COUNT), (r["received_new"], COUNT),
                       (r["target"], _target_format(r["comparator"], "fraction") if r["target"] is not None else None),
                       (r["status"], None), (None if r["gap_points"] is None else round(r["gap_points"], 4), POINTS)]
