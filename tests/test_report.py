@@ -250,8 +250,8 @@ def test_small_database_without_targets_or_surveys(fixture_db, tmp_path):
     # Xếp hạng: a unit with under 30 resolved dossiers says so in the rank column, and the note gives that rule
     # (probe 13: every rank was empty under a note naming units without any resolved dossier)
     ws = wb["Xếp hạng"]
-    small = [r for rows in report_json(fixture_db, "2022-01-01", "2022-12-31", "--unit", "Quận 3")["rankings"].values()
-             for r in rows if r["too_small"]]
+    rankings = report_json(fixture_db, "2022-01-01", "2022-12-31", "--unit", "Quận 3")["rankings"]
+    small = [r for rows in rankings.values() for r in rows if r["too_small"]]
     ranks = [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)]
     assert small and ranks.count("ít hồ sơ") == len(small) and "dưới 30 hồ sơ" in ws["A3"].value
 
