@@ -1,6 +1,6 @@
 """Ninth loader probe: questionnaire workbooks with a sheet per survey round, paper forms whose tick columns run
 from «Rất hài lòng» down, dossier exports as more vendors write them. Expected values are counted by hand."""
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook
 
@@ -180,3 +180,14 @@ def test_a_value_no_word_reads_is_said_under_the_files_own_header(tmp_path):
     result, errors = load_one(db, path)
     # before: «ở cột Trạng thái», a header the file does not have
     assert "Giá trị không nhận ra ở cột «Tình trạng hồ sơ» (Trạng thái): 'Đang thẩm tra'" in format_summary([result], [])
+
+
+def test_kobo_phone_and_device_metadata_are_dropped_as_personal_data(tmp_path):
+    db = database_with_units(tmp_path)
+    path = tmp_path / "kobo.csv"
+    path.write_text("start,end,Đơn vị,1.1,HL1,deviceid,phonenumber,_uuid\n"
+                    "2022-10-03T09:00:00.000+07:00,2022-10-03T09:05:00.000+07:00,Quận 3,5,4,"
+                    "collect:Ab12Cd34,0912345678,uuid-1\n", encoding="utf-8")
+    result, errors = load_one(db, path, as_of=date(2022, 12, 31))
+    # before: listed among the columns not read, as if they were a form's question
+    assert errors == [] and {"deviceid", "phonenumber"} <= set(result["dropped_columns"])
