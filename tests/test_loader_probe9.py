@@ -10,6 +10,20 @@ from tests.files import database_with_units, load_one, query, write_workbook
 HEADER = ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "1.1", "1.2", "HL1"]
 
 
+def _fresh_db(folder):
+    """A new folder (created) with a database holding the fixture unit list: one per case of a test."""
+    folder.mkdir()
+    return database_with_units(folder)
+
+
+def _load_text(tmp_path, name: str, text: str, **options):
+    """(database, result, errors) of a file written from text, loaded into a new database with the fixture units."""
+    db = database_with_units(tmp_path)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return (db, *load_one(db, path, **options))
+
+
 def _round(month: int, answers=(5, 4, 5)) -> list[list]:
     return [HEADER] + [[n, "Quận 3", datetime(2022, month, 10 + n), *answers] for n in (1, 2, 3)]
 
@@ -91,27 +105,23 @@ def test_tick_columns_read_by_what_each_says_in_any_order(tmp_path):
                 "numbered": [("P1", "1.1", 1), ("P1", "HL1", 4), ("P2", "1.1", 5), ("P2", "HL1", 2)]}
     for name, headers in (("down", words_down), ("desc", ["5", "4", "3", "2", "1"]), ("numbered", numbered)):
         folder = tmp_path / name
-        folder.mkdir()
-        db = database_with_units(folder)
+        db = _fresh_db(folder)
         result, errors = load_one(db, _tick_form(folder / "phieu.xlsx", headers))
         assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0), name
         got = query(db, "SELECT response_id, item_code, score FROM survey_answers WHERE is_valid ORDER BY 1, 2")
         assert got == expected["numbered" if name == "numbered" else "down"], name
     # a number and words that disagree («1. Rất hài lòng») name no answer: the form is not read as ticks
     folder = tmp_path / "odd"
-    folder.mkdir()
-    db = database_with_units(folder)
+    db = _fresh_db(folder)
     result, errors = load_one(db, _tick_form(folder / "phieu.xlsx", ["1. Rất hài lòng", *numbered[1:]]))
     assert not result or query(db, "SELECT count(*) FROM survey_answers WHERE is_valid") == [(0,)]
 
 
 def test_a_bare_tinh_trang_column_is_the_status_only_without_a_trang_thai(tmp_path):
-    db = database_with_units(tmp_path)
-    path = tmp_path / "hs.csv"
-    path.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Hạn xử lý,Ngày hẹn trả,Tình trạng,Trạng thái\n"
-                    "TS-1,Quận 3,01/03/2022,03/03/2022,10/03/2022,Đúng hạn,Rút hồ sơ\n"
-                    "TS-2,Quận 3,01/03/2022,03/03/2022,10/03/2022,Trễ hạn,Chờ bổ sung\n", encoding="utf-8")
-    result, errors = load_one(db, path)
+    db, result, errors = _load_text(tmp_path, "hs.csv",
+                                    "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Hạn xử lý,Ngày hẹn trả,Tình trạng,Trạng thái\n"
+                                    "TS-1,Quận 3,01/03/2022,03/03/2022,10/03/2022,Đúng hạn,Rút hồ sơ\n"
+                                    "TS-2,Quận 3,01/03/2022,03/03/2022,10/03/2022,Trễ hạn,Chờ bổ sung\n")
     # before: «Tình trạng» (on-time flags) was read as the status and «Hạn xử lý» as the due date; the withdrawn
     # dossier and the one waiting for papers were counted as in progress
     assert errors == [] and {"Tình trạng", "Hạn xử lý"} <= set(result["ignored_columns"])
@@ -126,8 +136,7 @@ def test_a_totals_line_stating_its_count_in_words_is_checked(tmp_path):
     for n, totals in enumerate(([None, "Tổng cộng: 6 hồ sơ"], ["Tổng cộng", "6 hồ sơ"], [None, "Tổng số: 6"],
                                 ["Tổng cộng", "4 hồ sơ"], [None, "Tổng cộng năm 2022"], ["Tổng cộng 6"])):
         folder = tmp_path / str(n)
-        folder.mkdir()
-        db = database_with_units(folder)
+        db = _fresh_db(folder)
         path = write_workbook(folder / "hs.xlsx", {"HS": [header, *lines, totals]})
         result, errors = load_one(db, path)
         assert errors == [] and result["rows_loaded"] == 4
@@ -150,8 +159,7 @@ def test_a_report_grouping_dossiers_under_unit_lines_gives_each_its_unit(tmp_pat
     # header every dossier went to Quận 3, the ward's included
     for title in ([], [["Đơn vị: UBND Quận 3"]]):
         folder = tmp_path / str(len(title))
-        folder.mkdir()
-        db = database_with_units(folder)
+        db = _fresh_db(folder)
         result, errors = load_one(db, _grouped_report(folder / "bao_cao.xlsx", title))
         assert errors == [] and (result["rows_loaded"], result["rows_skipped"]) == (3, 4)
         assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
@@ -173,21 +181,15 @@ def test_a_csv_whose_vietnamese_letters_became_question_marks_says_so(tmp_path):
 
 
 def test_a_value_no_word_reads_is_said_under_the_files_own_header(tmp_path):
-    db = database_with_units(tmp_path)
-    path = tmp_path / "hs.csv"
-    path.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Tình trạng hồ sơ\nK-1,Quận 3,01/03/2022,Đang thẩm tra\n",
-                    encoding="utf-8")
-    result, errors = load_one(db, path)
+    _, result, errors = _load_text(tmp_path, "hs.csv", "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Tình trạng hồ sơ\n"
+                                                      "K-1,Quận 3,01/03/2022,Đang thẩm tra\n")
     # before: «ở cột Trạng thái», a header the file does not have
     assert "Giá trị không nhận ra ở cột «Tình trạng hồ sơ» (Trạng thái): 'Đang thẩm tra'" in format_summary([result], [])
 
 
 def test_kobo_phone_and_device_metadata_are_dropped_as_personal_data(tmp_path):
-    db = database_with_units(tmp_path)
-    path = tmp_path / "kobo.csv"
-    path.write_text("start,end,Đơn vị,1.1,HL1,deviceid,phonenumber,_uuid\n"
-                    "2022-10-03T09:00:00.000+07:00,2022-10-03T09:05:00.000+07:00,Quận 3,5,4,"
-                    "collect:Ab12Cd34,0912345678,uuid-1\n", encoding="utf-8")
-    result, errors = load_one(db, path, as_of=date(2022, 12, 31))
+    _, result, errors = _load_text(tmp_path, "kobo.csv", "start,end,Đơn vị,1.1,HL1,deviceid,phonenumber,_uuid\n"
+                                   "2022-10-03T09:00:00.000+07:00,2022-10-03T09:05:00.000+07:00,Quận 3,5,4,"
+                                   "collect:Ab12Cd34,0912345678,uuid-1\n", as_of=date(2022, 12, 31))
     # before: listed among the columns not read, as if they were a form's question
     assert errors == [] and {"deviceid", "phonenumber"} <= set(result["dropped_columns"])

@@ -9,6 +9,7 @@ from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
+from etl.dossiers.sql import GROUP_MARK
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
@@ -30,7 +31,7 @@ def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
 
 # «I. Phường Bến Nghé», «II | UBND Quận 1»: a report that heads each unit's dossiers with a line naming the unit
 # (the load checks the name against the unit list: etl/dossiers/sql.py group_units_sql).
-_GROUP_LINE = re.compile(r"(?i)^\s*(?:(?:[ivxl]+|\d{1,3}|[a-h])\s*[.):–-]\s*|[IVXL]+\s+|đơn vị\s*:\s*)(.+)$")
+_GROUP_LINE = re.compile(GROUP_MARK + "(.+)$")
 _UNIT_WORDS = ("phuong ", "xa ", "thi tran ", "quan ", "huyen ", "thi xa ", "thanh pho ", "ubnd ", "uy ban nhan dan ",
                "so ", "dac khu ")
 

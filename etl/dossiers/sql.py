@@ -104,14 +104,18 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
     return "SELECT " + ",\n       ".join(parts) + f" FROM grid {joins} WHERE _pos > ?"
 
 
+# The mark before a unit's name on a group line: «I.», «2)», «A.», a bare «II» (its own cell), or «Đơn vị:» (RE2 and
+# Python's re read it alike; etl/dossiers/kind.py spots such lines with it before the load).
+GROUP_MARK = r"(?i)^\s*(?:(?:[ivxl]+|\d{1,3}|[a-h])\s*[.):–-]\s*|[IVXL]+\s+|đơn vị\s*:\s*)"
+
+
 def group_units_sql(all_grid_columns: list[str]) -> str:
     """The group lines of a report without a unit column: a line of one or two cells that, without its mark («I.»,
     «2)», «A.», «II |») or «Đơn vị:», is the name of a unit of the list («I. Phường Bến Nghé»). (_row, name).
     Parameter: the header's position."""
     text = "concat_ws(' ', " + ", ".join(cell_sql(c) for c in all_grid_columns) + ")"
-    mark = r"(?i)^\s*(?:(?:[ivxl]+|\d{1,3}|[a-h])\s*[.):–-]\s*|[IVXL]+\s+|đơn vị\s*:\s*)"
     return f"""SELECT _row, name FROM (
-        SELECT _row, trim(regexp_replace({text}, '{mark}', '')) AS name, {nonempty_sql(all_grid_columns)} AS _n
+        SELECT _row, trim(regexp_replace({text}, '{GROUP_MARK}', '')) AS name, {nonempty_sql(all_grid_columns)} AS _n
         FROM grid WHERE _pos > ?)
     WHERE _n BETWEEN 1 AND 2 AND name <> '' AND unit_code_of(name) IS NOT NULL"""
 

@@ -2,6 +2,7 @@
 from etl.core.errors import ImportFailure
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, columns_needed
+from etl.plans.titles import plan_year
 from etl.references import procedures, successions, targets, units
 from etl.references.common import alias_index
 
@@ -56,6 +57,6 @@ UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.R
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
-                          from_title={"year": targets.title_year})
+                          from_title={"year": plan_year})
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

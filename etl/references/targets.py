@@ -89,14 +89,10 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     return (code, True) if code else (text.strip(), False)
 
 
-def title_year(rows: list[list]) -> int | None:
-    """The plan's year its title gives («KẾ HOẠCH CCHC NĂM 2022»), for the targets of a table without a year column."""
-    return plan_year(rows)
-
-
 def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     records, warnings, keys = [], [], _target_keys()
-    default_year = title_year(grid.head_rows(match.header_index + 1 - match.header_rows))
+    # without a year column, the plan's year its title gives («CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»)
+    default_year = plan_year(grid.head_rows(match.header_index + 1 - match.header_rows))
     for r in reference_rows(grid, match):
         year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
         if not year:
