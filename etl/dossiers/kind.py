@@ -112,14 +112,11 @@ def file_snapshot(con, sheets: list[SheetLoad]):
     for sheet in sheets:
         day = snapshot_from_titles(sheet.title_rows)
         if day is None:
-            try:
+            try:   # the staged tables are staged again by the sheet's own load
                 stage_grid(con, sheet.grid, sheet.match, sheet.unit or unit_from_titles(sheet.title_rows))
-                # (its group lines' units, if any, are not needed for the dates)
                 day = latest_date_of_staged(con)
             except ImportFailure:   # said by the sheet's own load
                 day = None
-            finally:
-                drop_staged(con)
         days.append(day)
     return max((d for d in days if d), default=None)
 
