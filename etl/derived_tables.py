@@ -2,6 +2,7 @@
 done rates and newest 766 input lines the dashboard reads."""
 from common.formats import vn_int
 from etl.dossiers.due_dates import rederive_due_dates
+from etl.dossiers.flag_step import flags_false_where_reported
 from etl.dossiers.fields import FIELD_LABELS
 from etl.references.holidays import read_holidays
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
@@ -23,6 +24,7 @@ def refresh_derived_tables(con, progress=None, after_refresh=()) -> tuple[str, s
         con.execute("DELETE FROM holidays")
         con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
         rederive_due_dates(con)   # only when the catalogue's statutory times or the holidays changed
+        flags_false_where_reported(con)   # once per database, before the aggregates that count the flags
         # The loader's Vietnamese column names, in the database because that is what the dashboard reads
         # (indicators/ never imports etl/): a rejected row's values read "Mã hồ sơ=…", not "dossier_code=…".
         con.execute("CREATE OR REPLACE TABLE field_labels (field VARCHAR PRIMARY KEY, label VARCHAR NOT NULL)")

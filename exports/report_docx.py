@@ -129,6 +129,10 @@ def _digital(doc, report: dict) -> None:
         paragraph(doc, f"Trong {report['period_short_name']}: " + "; ".join(parts) + ".")
     else:
         paragraph(doc, "Chưa có số liệu về dịch vụ công trực tuyến và số hóa hồ sơ trong kỳ.")
+    unreported = [_lower_first(c["name_vi"]) for c in cards if c.get("no_data")]
+    if unreported:   # not 0 %: the exports loaded have no column for it
+        paragraph(doc, f"Chưa có dữ liệu về {', '.join(unreported)}: các tệp xuất hồ sơ đã nạp không có cột "
+                       f"{'này' if len(unreported) == 1 else 'tương ứng'}.")
     columns = [TableColumn("Chỉ số", 62, "left"), TableColumn("Kết quả", 22), TableColumn("Chỉ tiêu", 22, "center"),
                TableColumn("Đánh giá", 25, "center"), TableColumn(f"So với {report['previous']['short_name']}", 34)]
     table(doc, "Bảng 2. Dịch vụ công trực tuyến, thanh toán trực tuyến và số hóa so với chỉ tiêu", columns,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from model.measures import not_reported, unreported
+
 from .definitions import INDICATOR_BY_ID, PERIOD_COLUMNS, Indicator
 from .engine import compute_period_table, compute_period_totals, months_of, prefetch_sums, resolve_unit
 from .periods import Period
@@ -42,8 +44,9 @@ def scorecard_periods(period: Period) -> tuple[Period, Period, Period]:
 def compute_scorecard(con, period: Period, unit: str | None = None, field: str | None = None,
                       indicator_ids: list[str] | None = None, data_start: date | None = None) -> dict:
     """Counts of the §1 table and, per indicator: value, numerator/denominator (when known), target, is_met,
-    gap, the previous period's and the same period last year's value. One engine call (scorecard_periods); a
-    comparison period that ends before `data_start` has no values (None)."""
+    gap, the previous period's and the same period last year's value; no_data (no loaded export carries the
+    rate's field) and unreported (dossiers of exports without it, left out; None: not such a rate). One engine call
+    (scorecard_periods); a comparison period that ends before `data_start` has no values (None)."""
     ids = indicator_ids or list(INDICATOR_BY_ID)
     level = resolve_unit(con, unit)[2] if unit else None
     periods = scorecard_periods(period)
@@ -62,6 +65,8 @@ def compute_scorecard(con, period: Period, unit: str | None = None, field: str |
         num, den = _num_den(ind, current)
         cards.append({"id": ind.id, "name_vi": ind.name_vi, "unit": ind.unit, "decimals": ind.decimals,
                       "direction": ind.direction, "value": value, "numerator": num, "denominator": den,
+                      "no_data": not_reported(ind.denominator, current),
+                      "unreported": unreported(ind.denominator, current),
                       "comparator": target[0] if target else None, "target": target[1] if target else None,
                       "is_met": is_met, "gap": gap, "previous_value": previous.get(ind_id),
                       "last_year_value": last_year.get(ind_id)})
@@ -176,7 +181,7 @@ def _unit_row(ind: Indicator, u, row: dict, target: tuple | None, is_met: bool |
             "validity": u.validity_note(period.start, period.end), "value": row.get(ind.id), "numerator": num,
             "denominator": den, "received_new": row.get("received_new", 0), "resolved": row.get("resolved", 0),
             "target": target[1] if target else None, "comparator": target[0] if target else None,
-            "is_met": is_met, "gap": gap}
+            "is_met": is_met, "gap": gap, "no_data": not_reported(ind.denominator, row)}
 
 
 def _volume(row: dict) -> int:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from model.freshness import aggregates_are_fresh
-from model.measures import measure_names
+from model.measures import MEASURE_BY_NAME, measure_names, not_reported, unreported
 
 from . import route_aggregate, route_raw
 from .database_state import database_state
@@ -418,9 +418,27 @@ _ROW_RATES = [(ind.id, ind.numerator, ind.denominator, ind.factor, ind.source ==
 _ROW_COUNTS = [c for c, _ in PERIOD_COLUMNS]
 
 
+def _read_for(ind: Indicator) -> tuple[str, ...]:
+    """The measures an indicator's record reads: its two, and the basis of a denominator over an optional field."""
+    basis = MEASURE_BY_NAME[ind.denominator].basis if ind.denominator in MEASURE_BY_NAME else None
+    return (ind.numerator, ind.denominator) + ((basis,) if basis else ())
+
+
+def _reported_counts() -> list[str]:
+    """The counts a rate over an optional field needs besides its value (model/measures.py): its denominator and the
+    basis that denominator is part of, so that the row tells "chưa có dữ liệu" and how many dossiers were left out."""
+    names = [m for ind in INDICATORS if ind.source == "dossiers" and MEASURE_BY_NAME[ind.denominator].basis
+             for m in _read_for(ind)[1:]]
+    return [m for m in dict.fromkeys(names) if m not in _ROW_COUNTS]
+
+
+_ROW_REPORTED = _reported_counts()
+
+
 def _table_row(sums_row: dict, cat: dict | None) -> dict:
     """A row of the period table: the §1 counts, the catalogue columns when given, and every rate they allow."""
     out = {c: _count(sums_row[c]) for c in _ROW_COUNTS}
+    out.update({c: _count(sums_row[c]) for c in _ROW_REPORTED if c in sums_row})
     merged = sums_row
     if cat is not None:
         out.update(cat)
@@ -551,7 +569,7 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
         return _catalogues(con, [period, period.previous(), period.same_period_last_year()], group, scope, predecessors)
     if not group_history and by != "month":
         # the indicator's two measures only: by unit, summing every measure for every unit was most of the query
-        read = frozenset((ind.numerator, ind.denominator))
+        read = frozenset(_read_for(ind))
         before = _sums(con, {"prev": period.previous(), "ly": period.same_period_last_year()}, None, scope, field,
                        route, predecessors, measures=read)
         return [_sums(con, {"cur": period}, by, scope, field, route, predecessors, measures=read)["cur"],
@@ -579,11 +597,15 @@ def _indicator_sums(con, ind: Indicator, period: Period, by: str, scope, field, 
 def _judged(ind: Indicator, sums: dict | None, prev: dict | None, last_year: dict | None,
             target: tuple[str, float, str | None] | None) -> dict:
     """numerator, denominator, value, target, comparator, target_source, is_met, gap_points, previous_value,
-    last_year_value."""
+    last_year_value; no_data (the field is in none of the files of the period's dossiers: model/measures.py) and
+    unreported (how many of the dossiers the rate is about came from files without the field; None: not such a
+    rate)."""
     num, den, value = _value(ind, sums) if sums else (None, None, None)
     comparator, target_value, source = target if target else (None, None, None)
     met, gap = judge(value, target, ind.unit)
+    missing = _count(unreported(ind.denominator, sums)) if sums else None
     return {"numerator": num, "denominator": den, "value": value, "target": target_value,
+            "no_data": bool(sums) and not_reported(ind.denominator, sums), "unreported": missing,
             "comparator": comparator, "target_source": source, "is_met": met, "gap_points": gap,
             "previous_value": _value(ind, prev)[2] if prev else None,
             "last_year_value": _value(ind, last_year)[2] if last_year else None}

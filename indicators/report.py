@@ -22,13 +22,16 @@ from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
 
 __all__ = ["LATE_LIMIT", "RANK_INDICATOR", "compute_report", "report_to_json", "period_name_vi", "report_title",
-           "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE", "scorecard_rows"]
+           "STATUS_MET", "STATUS_NOT_MET", "STATUS_NO_TARGET", "STATUS_NO_VALUE",
+           "STATUS_NOT_REPORTED", "scorecard_rows"]
 
 LATE_LIMIT = 200                 # late dossiers listed (the total count is always stated)
 RANK_INDICATOR = "on_time_rate"  # rankings are on the on-time rate
 CITY_LEVELS = ("province", "city")
 CITY_NAME = "Toàn thành phố"
 STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
+# a rate over a field no loaded export carries (model/measures.py), with or without a target
+STATUS_NOT_REPORTED = "Chưa có dữ liệu (tệp xuất không có cột này)"
 # SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
 # These two levels take their whole subtree (a district's wards' questionnaires count for it); any other level of
 # the year (the wards of a city without districts) is its units' own questionnaires. Only levels of the year.
@@ -60,7 +63,9 @@ def target_text(comparator: str | None, target, unit: str = "fraction") -> str:
 # ---------------------------------------------------------------------------------------------------------
 # The parts of the report.
 
-def _status(is_met, target, value) -> str:
+def _status(is_met, target, value, no_data: bool = False) -> str:
+    if no_data:
+        return STATUS_NOT_REPORTED
     if target is None:
         return STATUS_NO_TARGET
     if value is None:
@@ -86,7 +91,8 @@ def _scorecard(con, card: dict, period: Period, scope: str | None) -> list[dict]
         out.append({"id": c["id"], "name_vi": c["name_vi"], "unit": c["unit"], "decimals": c["decimals"],
                     "direction": c["direction"], "value": c["value"], "numerator": c["numerator"],
                     "denominator": c["denominator"], "comparator": c["comparator"], "target": c["target"],
-                    "is_met": c["is_met"], "status": _status(c["is_met"], c["target"], c["value"]),
+                    "is_met": c["is_met"], "status": _status(c["is_met"], c["target"], c["value"], c["no_data"]),
+                    "no_data": c["no_data"], "unreported": c["unreported"],
                     "gap_points": c["gap"],
                     "previous_value": c["previous_value"],
                     "change_previous_points": _change(c["value"], c["previous_value"], c["unit"]),

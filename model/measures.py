@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .facts import IS_EARLY_SQL, IS_LATE_SQL, IS_ON_TIME_SQL
 
 __all__ = ["DAYS", "LATE_CELL_COLUMNS", "Measure", "MEASURES", "MEASURE_BY_NAME", "PERIOD_COLUMNS", "RECEIVED_ALL", "CLOSED_ALL", "day_value_sql",
-           "OPEN_AT_START", "OPEN_AT_END", "measure_names", "day_measures", "late_measures", "complete"]
+           "not_reported", "unreported", "OPEN_AT_START", "OPEN_AT_END", "measure_names", "day_measures", "late_measures", "complete"]
 
 # The day a measure is counted on decides how each route gets it (indicators/route_raw.py counts every dossier
 # of the period; model/aggregates.py sums per day at load and indicators/route_aggregate.py reads the sums):
@@ -28,6 +28,7 @@ LATE_CELL_COLUMNS = {
     "due_date": "due_date",
     "is_resolved_late": f"(f_date IS NOT NULL AND {IS_LATE_SQL})",
     "is_apology": "coalesce(is_apology_issued, false)",
+    "is_apology_reported": "is_apology_issued IS NOT NULL",
 }
 
 _OVERDUE = "f_end > p1 AND due_date < p1"   # open at P1 and past its due date then (due < P1 < F)
@@ -41,21 +42,25 @@ class Measure:
     summed: str | None = None         # SQL added up over the dossiers the predicate keeps (else they are counted)
     terms: tuple[tuple[str, int], ...] = ()   # derived: (measure, coefficient) pairs
     label_vi: str | None = None       # the Vietnamese header when the measure is a §1 column
+    # A measure of the dossiers whose file reported an optional field (below): the measure of all the dossiers it
+    # is part of. Where the basis counts dossiers and this counts none, no file carried the field: "chưa có dữ
+    # liệu", not 0 %.
+    basis: str | None = None
 
 
-def _m(name, day, predicate=None, label_vi=None, summed=None):
+def _m(name, day, predicate=None, label_vi=None, summed=None, basis=None):
     """A counted measure (or summed, with summed=) on its day."""
-    return Measure(name, day, predicate, summed, (), label_vi)
+    return Measure(name, day, predicate, summed, (), label_vi, basis)
 
 
-def _derived(name, terms: str, label_vi=None):
+def _derived(name, terms: str, label_vi=None, basis=None):
     """A derived measure from 'a + b - c'."""
     words = terms.split()
     signs = words[1::2]
     if any(sign not in ("+", "-") for sign in signs) or len(words) % 2 == 0:
         raise ValueError(f"Measure '{name}': terms must read 'a + b - c', not '{terms}'.")
     pairs = [(words[0], 1)] + [(w, 1 if sign == "+" else -1) for sign, w in zip(signs, words[2::2])]
-    return Measure(name, "derived", None, None, tuple(pairs), label_vi)
+    return Measure(name, "derived", None, None, tuple(pairs), label_vi, basis)
 
 
 # The §1 columns first, in the statutory order (their labels make PERIOD_COLUMNS), then the §2 numerators and
@@ -120,6 +125,25 @@ MEASURES: list[Measure] = [
     # the 766 inputs; table paper_result_procedures).
     _m("resolved_paper", "closed", "NOT is_returned AND proc_paper_result"),
     _m("resolved_paper_e_result", "closed", "NOT is_returned AND proc_paper_result AND coalesce(has_e_result, false)"),
+    # Fields a system may not export at all (digitization, electronic result, data reuse, portal sync, online
+    # payment, apology letter): a dossier from a file without the column holds NULL there, one from a file with it
+    # true or false (an empty cell is "no"). A rate over such a field divides by the dossiers whose file reported it,
+    # so a file without the column neither counts its dossiers as "no" nor, when no file of the period has it,
+    # gives 0 %: the basis then counts dossiers and the reported measure none, "chưa có dữ liệu".
+    _m("received_fee_paid_reported", "received", "coalesce(fee_amount, 0) > 0 AND is_paid_online IS NOT NULL",
+       basis="received_fee"),
+    _m("received_digitized_reported", "received", "is_digitized IS NOT NULL", basis="received_new"),
+    _m("resolved_e_result_reported", "closed", "NOT is_returned AND has_e_result IS NOT NULL", basis="resolved"),
+    _m("received_data_reuse_reported", "received", "is_data_reused IS NOT NULL", basis="received_new"),
+    _m("received_sync_reported", "received", "is_synced_national IS NOT NULL", basis="received_new"),
+    _m("resolved_digitized_e_result_reported", "closed",
+       "NOT is_returned AND is_digitized IS NOT NULL AND has_e_result IS NOT NULL", basis="resolved"),
+    _m("resolved_paper_e_result_reported", "closed", "NOT is_returned AND proc_paper_result AND has_e_result IS NOT NULL",
+       basis="resolved_paper"),
+    _derived("late_apology_reported", "resolved_late_apology_reported + pending_overdue_apology_reported",
+             basis="late_any"),
+    _m("resolved_late_apology_reported", "closed", f"{IS_LATE_SQL} AND is_apology_issued IS NOT NULL"),
+    _m("pending_overdue_apology_reported", "late", f"{_OVERDUE} AND is_apology_reported"),
 ]
 
 MEASURE_BY_NAME: dict[str, Measure] = {m.name: m for m in MEASURES}
@@ -147,6 +171,21 @@ def day_value_sql(m: Measure) -> str:
     if m.summed:
         return f"_sign * (CASE WHEN coalesce({m.predicate}, false) THEN {m.summed} ELSE 0 END)::BIGINT"
     return f"_sign * coalesce({m.predicate}, false)::INTEGER"
+
+
+def unreported(denominator: str, sums: dict) -> int | float | None:
+    """How many dossiers of a reported measure's basis (sums: a period's measures) came from files without the field;
+    None when the measure is no reported one."""
+    m = MEASURE_BY_NAME.get(denominator)
+    if m is None or m.basis is None or denominator not in sums or m.basis not in sums:
+        return None
+    return sums[m.basis] - sums[denominator]
+
+
+def not_reported(denominator: str, sums: dict) -> bool:
+    """The figure over denominator has no data: its basis counts dossiers, and no file of theirs had the field."""
+    missing = unreported(denominator, sums)
+    return bool(missing) and not sums[denominator]
 
 
 def late_measures() -> list[Measure]:
@@ -186,6 +225,8 @@ def _check(measures: list[Measure]) -> None:
                        "own")
         elif (m.day == "derived") != bool(m.terms):
             problem = "only a derived measure has terms, and a derived measure needs them"
+        elif m.basis is not None and m.basis not in names:
+            problem = f"its basis '{m.basis}' is not a measure"
         else:
             unknown = [t for t, _ in m.terms if t not in names]
             problem = f"derived from unknown measures {unknown}" if unknown else None

@@ -5,14 +5,16 @@ from .facts import dossier_facts_sql
 from .measures import MEASURE_BY_NAME
 from .units import NAMED_UNITS_SQL
 
-__all__ = ["GAP_KINDS", "UNSYNCED_ROWS_TABLE", "UNSYNCED_ROWS_SQL", "UNSYNCED_ROWS_LAYOUT", "unsynced_rows_table_exists",
+__all__ = ["GAP_KINDS", "GAP_MEASURES", "UNSYNCED_ROWS_TABLE", "UNSYNCED_ROWS_SQL", "UNSYNCED_ROWS_LAYOUT", "unsynced_rows_table_exists",
            "write_unsynced_rows", "forget_changed_unsynced_rows"]
 
-# The 766 gap lists: each is the complement of the receipt measure its criterion counts (model/measures.py), the
-# same rule.
-_SYNCED, _FEE, _PAID = (MEASURE_BY_NAME[m].predicate for m in
-                        ("received_synced", "received_fee", "received_fee_paid_online"))
-GAP_KINDS = {"not_synced": f"NOT ({_SYNCED})", "unpaid_online": f"({_FEE}) AND NOT ({_PAID})"}
+# The 766 gap lists: the dossiers its criterion's denominator counts and its numerator does not (model/measures.py),
+# the same rule. Both measures count receipts: the list's dossiers per day are their difference. A dossier whose
+# file had no sync (or payment) column is in neither measure, so in no list: not reported is not "not synced".
+GAP_MEASURES = {"not_synced": ("received_sync_reported", "received_synced"),
+                "unpaid_online": ("received_fee_paid_reported", "received_fee_paid_online")}
+GAP_KINDS = {kind: f"({MEASURE_BY_NAME[plus].predicate}) AND NOT ({MEASURE_BY_NAME[minus].predicate})"
+             for kind, (plus, minus) in GAP_MEASURES.items()}
 
 UNSYNCED_ROWS_TABLE = "unsynced_dossier_rows"
 # One row per received dossier of the not-synchronized list with what the list shows, in receipt order. The list

@@ -88,6 +88,7 @@ def test_both_routes_produce_every_measure_alike(by):
     (Measure("x", "open_at_end", "channel = 'online'"), "cannot carry a predicate"),
     (Measure("x", "weekly", "true"), "is not one of"),
     (Measure("received_new", "received", "true"), "declared twice"),
+    (Measure("x", "received", "is_digitized IS NOT NULL", basis="received_everything"), "basis 'received_everything'"),
 ])
 def test_a_measure_a_route_cannot_generate_is_refused_at_import(row, message):
     with pytest.raises(ValueError, match=message):

@@ -5,13 +5,14 @@ import subprocess
 import sys
 from datetime import date
 
+import duckdb
 import openpyxl
 import pytest
 
 from exports.report_xlsx import SHEETS
 from exports.table import _XLSX_COLUMNS as TABLE_XLSX_COLUMNS
 from indicators.periods import Period
-from indicators.report import LATE_LIMIT, period_name_vi
+from indicators.report import LATE_LIMIT, STATUS_NOT_REPORTED, period_name_vi
 from tests.browser_support import cli_total
 from tests.conftest import ROOT
 
@@ -231,7 +232,14 @@ def test_small_database_without_targets_or_surveys(fixture_db, tmp_path):
     assert {k: report["counts"][k] for k in COUNT_KEYS} == {k: total[k] for k in COUNT_KEYS}
     assert report["table"]["total"] == cli_json(fixture_db, "table", "2022-01-01", "2022-12-31",
                                                "--by", "department")["total"]
-    assert {s["status"] for s in report["scorecard"]} <= {"Chưa có chỉ tiêu"}
+    assert {s["status"] for s in report["scorecard"]} <= {"Chưa có chỉ tiêu", STATUS_NOT_REPORTED}
+    # no data, not 0 %, for the rates whose flag no export of the fixtures has a column for (no value stored)
+    flags = {"digitized_rate": "is_digitized", "e_result_rate": "has_e_result", "data_reuse_rate": "is_data_reused",
+             "sync_rate": "is_synced_national", "apology_rate": "is_apology_issued", "paid_online_rate": "is_paid_online"}
+    with duckdb.connect(str(fixture_db), read_only=True) as con:
+        none_reported = {i for i, col in flags.items()
+                         if not con.execute(f"SELECT count({col}) FROM dossiers").fetchall()[0][0]}
+    assert none_reported and {s["id"] for s in report["scorecard"] if s["status"] == STATUS_NOT_REPORTED} == none_reported
     assert report["sipas"] is None
     assert any("Chưa có dữ liệu khảo sát SIPAS năm 2022" in line for line in report["summary"])
     assert report["late"]["total_count"] == total["resolved_late"] + total["pending_overdue"]

@@ -177,9 +177,10 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date, after_other_sheets: bool = False) -> dict:
+                snapshot: date, reported_flags: frozenset, after_other_sheets: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
-    transaction, so a failure anywhere leaves the database as it was."""
+    transaction, so a failure anywhere leaves the database as it was. reported_flags: the flag fields
+    (etl/dossiers/sql.py FLAG_FIELDS) the sheet has a column for."""
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
@@ -224,9 +225,15 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         snapshot, snapshot_warnings = _snapshot_from_dates(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
+    # A flag this file has no column for keeps what an earlier snapshot of the dossier said (a daily export without
+    # the sync column does not unlearn what the monthly one reported): the row written and its hash carry it.
+    kept = {col: f"coalesce(i.{col}, d.{col})" for raw, col in dossier_sql.FLAG_FIELDS.items()
+            if raw not in reported_flags}
+    business = ", ".join(kept.get(c, f"i.{c}") for c in BUSINESS_COLUMNS)
+    replaced_flags = f" REPLACE ({', '.join(f'{sql} AS {col}' for col, sql in kept.items())})" if kept else ""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
-        WITH incoming AS ({dossier_sql.typed_sql()})
-        SELECT i.*, hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) AS row_hash, d.rowid AS old_rowid,
+        WITH incoming AS ({dossier_sql.typed_sql(reported_flags)})
+        SELECT i.*{replaced_flags}, hash({business}) AS row_hash, d.rowid AS old_rowid,
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
                WHEN i.snapshot_date < d.snapshot_date THEN 'older'
@@ -235,7 +242,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                -- the rule of duplicates within a file, across files, whatever their order
                WHEN i.snapshot_date = d.snapshot_date AND coalesce(d.finished_at, d.returned_at) IS NOT NULL
                     AND coalesce(i.finished_at, i.returned_at) IS NULL THEN 'kept_result'
-               WHEN hash({', '.join('i.' + c for c in BUSINESS_COLUMNS)}) = d.row_hash THEN 'same'
+               WHEN hash({business}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
         [source, snapshot, import_id])

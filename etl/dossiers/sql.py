@@ -206,11 +206,18 @@ def value_map_sql() -> str:
     return "\nUNION ALL ".join(selects)
 
 
-def typed_sql() -> str:
-    """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines."""
+def _flag_sql(field: str, column: str, reported: bool) -> str:
+    """A flag of a file with the column: true, or false (an empty cell or a word no vocabulary reads says no); of
+    a file without it: NULL, the field not reported (model/measures.py leaves such dossiers out of the rate)."""
+    return f"coalesce(vm_{field}.canonical = 'true', false) AS {column}" if reported else f"NULL::BOOLEAN AS {column}"
+
+
+def typed_sql(reported_flags: frozenset) -> str:
+    """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines. reported_flags: the flag
+    fields the file has a column for."""
     joins = "\n".join(f"LEFT JOIN value_map vm_{f} ON vm_{f}.field = '{f}' AND vm_{f}.raw = k.{f}"
-                      for f in (*VOCAB_FIELDS, "unit"))
-    flag_cols = ",\n".join(f"vm_{raw}.canonical = 'true' AS {col}" for raw, col in FLAG_FIELDS.items())
+                      for f in (*VOCAB_FIELDS, "unit") if f not in FLAG_FIELDS or f in reported_flags)
+    flag_cols = ",\n".join(_flag_sql(raw, col, raw in reported_flags) for raw, col in FLAG_FIELDS.items())
     return f"""
     SELECT
       ? AS source, k.dossier_code, k.unit AS unit_text, vm_unit.canonical AS unit_code,

@@ -145,8 +145,7 @@ def _series_measures(periods, config_dir: str | Path | None = None) -> frozenset
     out = {"total_to_handle"}
     for p in periods:
         for c in load_index766_config(p.end, config_dir).criteria:
-            if c.source == "dossiers":
-                out.update(m for m in (c.numerator, c.denominator, *(c.fallback or ())) if m)
+            out.update(c.dossier_measures())
     return frozenset(out)
 
 

@@ -57,6 +57,15 @@ class Criterion:
     def parts(self) -> list[str]:
         return self.numerator.split(";")
 
+    def dossier_measures(self) -> tuple[str, ...]:
+        """The measures a dossier criterion reads: its numerator and denominator, the fallback pair, and the basis
+        of a denominator over an optional field (scoring.py tells "no data" by it)."""
+        if self.source != "dossiers":
+            return ()
+        pairs = (self.numerator, self.denominator, *(self.fallback or ()))
+        bases = (MEASURE_BY_NAME[m].basis for m in pairs[1::2])
+        return tuple(dict.fromkeys(m for m in (*pairs, *bases) if m))
+
 
 @dataclass(frozen=True)
 class Band:

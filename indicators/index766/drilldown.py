@@ -7,7 +7,7 @@ from typing import Any
 
 from model.aggregates import DAY_COLUMNS
 from model.facts import dossier_facts_sql
-from model.unsynced_rows import GAP_KINDS, UNSYNCED_ROWS_TABLE
+from model.unsynced_rows import GAP_KINDS, GAP_MEASURES, UNSYNCED_ROWS_TABLE
 from model.units import NAMED_UNITS_SQL
 
 from ..dossier_list import STATUS_NAMES_VI
@@ -58,8 +58,6 @@ _CANDIDATES = """(SELECT * FROM dossiers WHERE received_at >= $p0 AND received_a
                  AND ($scope IS NULL OR unit_code IN (SELECT unit_code FROM scope_units)))"""
 # Each list's dossiers per day, from the aggregate table: the criterion's measures, whose difference is the list.
 # Without a sector the unit × day sums (a tenth of the cells' rows) give the same counts.
-_DAY_MEASURES = {"not_synced": ("received_new", "received_synced"),
-                 "unpaid_online": ("received_fee", "received_fee_paid_online")}
 _DAY_COUNTS = scope_and_tree_sql() + """
 SELECT day, sum({plus} - {minus})::BIGINT AS n FROM {table} c
 WHERE day BETWEEN $p0 AND $p1 AND ($scope IS NULL OR c.unit_code IN (SELECT unit_code FROM scope_units))
@@ -95,7 +93,7 @@ def list_gap_dossiers(con, period: Period, kind: str, unit: str | None = None, *
         limit_sql = "LIMIT $limit OFFSET $offset"
         params.update(limit=limit, offset=offset)
     picked = _picked(kind, kind == "not_synced" and (stored_rows_current(con) if stored is None else stored))
-    if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in _DAY_MEASURES[kind]):
+    if sort == "received_date" and fresh_aggregates(con) and all(m in DAY_COLUMNS for m in GAP_MEASURES[kind]):
         return _by_received_date(con, period, kind, scope, params, picked, order, descending, limit, offset)
     sql = _SQL.format(picked=picked, order=order, limit=limit_sql)
     records = con.execute(sql, params).fetchall()
@@ -133,7 +131,7 @@ def _by_received_date(con, period: Period, kind: str, scope, params: dict, picke
     """The list in received-date order read from only the days its page lies in: the day counts of the aggregate
     table say how many of the list's dossiers each day holds, so the page's dossiers are those of a few days and
     the total is their sum (reading the period's dossiers for them costs ten times a view's other figures)."""
-    plus, minus = _DAY_MEASURES[kind]
+    plus, minus = GAP_MEASURES[kind]
     field = params["field"]
     sql = _DAY_COUNTS.format(plus=plus, minus=minus, table="agg_cells" if field is not None else "agg_unit_day",
                              field_test="AND c.field_key = $field" if field is not None else "")

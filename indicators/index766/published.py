@@ -33,7 +33,7 @@ def published_scores(con, period: Period) -> dict[str, dict[str, float]]:
 def row_facts(row: dict, facts: dict) -> dict:
     """The facts the reconciliation rules read about one row (numbers)."""
     m = facts["measures"]
-    return {"unsynced_dossiers": m["received_new"] - m["received_synced"],
+    return {"unsynced_dossiers": m["received_sync_reported"] - m["received_synced"],
             "unrated_dossiers": m["closed"] - m["rated"],
             "procedures_off_catalogue": facts["procedures"].get("procedures_off_catalogue", 0),
             "paper_list_missing": 0 if facts["paper_list_loaded"] else 1}

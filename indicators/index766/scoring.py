@@ -2,6 +2,9 @@
 row from its criteria. Pure functions over the facts sources.py gathers, so the golden tests can hand-count them."""
 from __future__ import annotations
 
+from common.formats import vn_number
+from model.measures import not_reported, unreported
+
 from ..engine import LEVEL_NAMES_VI
 from .config import Criterion, Index766Config
 
@@ -11,6 +14,7 @@ STATUSES = ("scored", "full_by_rule", "zero_by_rule", "no_data")
 STATUS_TEXT_VI = {"scored": "", "full_by_rule": "mẫu số bằng 0: tính đủ điểm theo quy tắc của Cổng",
                   "zero_by_rule": "mẫu số bằng 0: tính 0 điểm theo quy tắc của Cổng",
                   "no_data": "chưa có dữ liệu"}
+NOT_REPORTED = "các tệp xuất hồ sơ đã nạp không có cột này"
 PAPER_LIST_MISSING = ("chưa nạp danh sách TTHC trả kết quả giấy: mẫu số tạm tính là mọi hồ sơ đã giải quyết "
                       "trong kỳ")
 
@@ -39,6 +43,14 @@ def criterion_value(c: Criterion, facts: dict) -> dict:
             num, den = c.fallback
             out["notes"].append(PAPER_LIST_MISSING)
         out["numerator"], out["denominator"] = facts["measures"][num], facts["measures"][den]
+        # a field no file of the period's dossiers carried (model/measures.py): no data, not the portal's 0
+        # points for an empty denominator
+        out["available"] = not not_reported(den, facts["measures"])
+        missing = unreported(den, facts["measures"])
+        if not out["available"]:
+            out["notes"].append(NOT_REPORTED)
+        elif missing:
+            out["notes"].append(f"không tính {vn_number(missing)} hồ sơ của tệp xuất không có cột này")
         if c.numerator_less:
             less = _input(facts, c.numerator_less)
             if less is None:

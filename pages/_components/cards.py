@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
 
-__all__ = ["indicator_card", "count_card", "card_grid", "change_text", "status_text", "dom_id"]
+__all__ = ["NOT_REPORTED_TEXT", "indicator_card", "count_card", "card_grid", "change_text", "status_text", "dom_id"]
 
 
 def dom_id(prefix: str, key: str) -> str:
@@ -13,8 +13,14 @@ def dom_id(prefix: str, key: str) -> str:
     return f"{prefix}-{key.replace('_', '-')}"
 
 
-def status_text(is_met: bool | None) -> tuple[str, str]:
+# A rate over a field no loaded export has a column for (model/measures.py): not 0 %, not "no dossiers".
+NOT_REPORTED_TEXT = "Chưa có dữ liệu: các tệp xuất hồ sơ đã nạp không có cột này"
+
+
+def status_text(is_met: bool | None, no_data: bool = False) -> tuple[str, str]:
     """(text, css modifier): the word and symbol carry the meaning; the colour only repeats it."""
+    if no_data:
+        return "○ Chưa có dữ liệu", "no-target"
     if is_met is True:
         return "✔ Đạt", "met"
     if is_met is False:
@@ -46,10 +52,14 @@ def indicator_card(prefix: str, item: dict) -> html.Div:
     (the card), <prefix>-<id>-value, -status, -target, -gap, -previous, -last-year."""
     base = dom_id(prefix, item["id"])
     unit, dec = item.get("unit", "fraction"), item.get("decimals", 2)
-    status, mod = status_text(item.get("is_met"))
+    status, mod = status_text(item.get("is_met"), bool(item.get("no_data")))
     fraction = ""
-    if item.get("numerator") is not None and item.get("denominator"):
+    if item.get("no_data"):
+        fraction = NOT_REPORTED_TEXT
+    elif item.get("numerator") is not None and item.get("denominator"):
         fraction = f"{vn_int(item['numerator'])} / {vn_int(item['denominator'])}"
+        if item.get("unreported"):   # some exports of the period carry the field, others not
+            fraction += f" (không tính {vn_int(item['unreported'])} hồ sơ của tệp không có cột này)"
     elif item.get("value") is None:
         fraction = "Không có hồ sơ để tính trong kỳ"
     prev, prev_mod = change_text(item.get("value"), item.get("previous_value"), unit, dec, item.get("direction", "higher"))

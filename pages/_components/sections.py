@@ -212,4 +212,7 @@ def rank_notes(rows: list[dict]) -> list[str]:
     if small:
         notes.append(f"{len(small)} đơn vị có dưới {MIN_DOSSIERS} hồ sơ được liệt kê sau cùng, không xếp hạng "
                      "(tỷ lệ trên vài chục hồ sơ dao động mạnh).")
+    unreported = [r for r in rows if r.get("no_data")]
+    if unreported:   # not among the units with no dossiers: they have some, their exports lack the column
+        notes.append(f"{len(unreported)} đơn vị chưa có dữ liệu: tệp xuất hồ sơ của đơn vị không có cột này.")
     return notes

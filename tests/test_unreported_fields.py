@@ -1,0 +1,191 @@
+"""A field an export has no column for (digitization, sync, e-result, payment, apology, data reuse) is not reported:
+its dossiers are left out of the rate, and a period where no file has the column reads "chưa có dữ liệu", not 0 %.
+Expected values are counted by hand from the rows below (March 2022, no holiday)."""
+from datetime import date
+
+import duckdb
+import pytest
+
+from etl.core.database import connect
+from etl.derived_tables import refresh_derived_tables
+from exports.report_docx import build_report_document
+from indicators import Period, compute_indicator
+from indicators.dashboard import compute_ranking, compute_rankings, compute_scorecard
+from indicators.index766 import compute_index766, list_gap_dossiers
+from indicators.report import STATUS_NOT_REPORTED, compute_report
+from pages._components.cards import NOT_REPORTED_TEXT, indicator_card
+from pages._components.sections import rank_notes
+from tests.files import database_with_units, load_one, query, write_csv
+
+MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
+
+# Quận 3's system exports no flag column at all (A3 is Phường 9's, in Quận 3's subtree).
+#   A1 early (08/03 ≤ due 10/03), fee; A2 early; A3 open, due 10/03 < 31/03 → pending overdue.
+Q3_EXPORT = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", "Phí, lệ phí"],
+             ["A1", "Quận 3", "01/03/2022 08:00", "10/03/2022 17:00", "08/03/2022 10:00", "Đã trả kết quả", "50000"],
+             ["A2", "Quận 3", "02/03/2022 08:00", "10/03/2022 17:00", "09/03/2022 10:00", "Đã trả kết quả", ""],
+             ["A3", "Phường 9", "03/03/2022 08:00", "10/03/2022 17:00", "", "Đang giải quyết", ""]]
+# The department's system has the columns (no data-reuse one), an empty cell saying "no".
+#   B1 early; B2 late (07/03 > due 04/03); B3 open within (due 31/03); B4 open, due 07/03 → pending overdue.
+SKHDT_EXPORT = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", "Phí, lệ phí",
+                 "Thanh toán trực tuyến", "Đã số hóa", "Kết quả điện tử", "Đồng bộ DVCQG", "Phiếu xin lỗi"],
+                ["B1", "Sở KH&ĐT", "01/03/2022 08:00", "04/03/2022 17:00", "03/03/2022 10:00", "Đã trả kết quả", "20000",
+                 "Có", "x", "x", "x", ""],
+                ["B2", "Sở KH&ĐT", "02/03/2022 08:00", "04/03/2022 17:00", "07/03/2022 10:00", "Đã trả kết quả", "20000",
+                 "Không", "", "", "x", "x"],
+                ["B3", "Sở KH&ĐT", "03/03/2022 08:00", "31/03/2022 17:00", "", "Đang giải quyết", "", "", "x", "", "", ""],
+                ["B4", "Sở KH&ĐT", "04/03/2022 08:00", "07/03/2022 17:00", "", "Đang giải quyết", "", "", "", "", "", ""]]
+
+# indicator → (numerator, denominator over the dossiers whose file reported the field, dossiers left out), city
+HAND_COUNTS = {
+    # received 7; reported B1–B4; digitized B1 B3
+    "digitized_rate": (2, 4, 3),
+    # synced B1 B2
+    "sync_rate": (2, 4, 3),
+    # resolved A1 A2 B1 B2; reported B1 B2; e-result B1
+    "e_result_rate": (1, 2, 2),
+    # received with a fee A1 B1 B2; reported B1 B2; paid online B1
+    "paid_online_rate": (1, 2, 1),
+    # late: B2 (resolved late), B4 and A3 (pending overdue); reported B2 B4; apology B2
+    "apology_rate": (1, 2, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unreported")
+    db = database_with_units(folder)
+    for name, rows in (("q3.csv", Q3_EXPORT), ("skhdt.csv", SKHDT_EXPORT)):
+        result, errors = load_one(db, write_csv(folder / name, rows), as_of=date(2022, 3, 31))
+        assert errors == [] and result["rows_loaded"] == len(rows) - 1
+    return db
+
+
+def test_a_flag_is_null_without_its_column_and_false_for_an_empty_cell(loaded):
+    assert query(loaded, """SELECT dossier_code, is_digitized, is_synced_national, has_e_result, is_paid_online,
+                                   is_apology_issued, is_data_reused FROM dossiers ORDER BY 1""") == [
+        ("A1", None, None, None, None, None, None), ("A2", None, None, None, None, None, None),
+        ("A3", None, None, None, None, None, None),
+        ("B1", True, True, True, True, False, None), ("B2", False, True, False, False, True, None),
+        ("B3", True, False, False, False, False, None), ("B4", False, False, False, False, False, None)]
+
+
+@pytest.mark.parametrize("route", ["raw", "aggregate"])
+@pytest.mark.parametrize("indicator_id", sorted(HAND_COUNTS))
+def test_rates_count_only_the_dossiers_whose_file_reported_the_field(loaded, indicator_id, route):
+    num, den, left_out = HAND_COUNTS[indicator_id]
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        total = compute_indicator(con, indicator_id, MARCH, route=route)["total"]
+    assert (total["numerator"], total["denominator"], total["unreported"]) == (num, den, left_out)
+    assert total["value"] == pytest.approx(num / den) and total["no_data"] is False
+
+
+@pytest.mark.parametrize("route", ["raw", "aggregate"])
+def test_no_file_with_the_column_is_no_data_not_zero(loaded, route):
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        reuse = compute_indicator(con, "data_reuse_rate", MARCH, route=route)["total"]   # no file has the column
+        q3 = compute_indicator(con, "digitized_rate", MARCH, unit="Q3", route=route)["total"]
+        on_time = compute_indicator(con, "on_time_rate", MARCH, unit="Q3", route=route)["total"]
+    assert (reuse["value"], reuse["no_data"], reuse["unreported"]) == (None, True, 7)
+    assert (q3["value"], q3["denominator"], q3["no_data"], q3["unreported"]) == (None, 0, True, 3)
+    # a rate over fields every export has is no such rate: A1 A2 early
+    assert (on_time["value"], on_time["no_data"], on_time["unreported"]) == (1.0, False, None)
+
+
+def test_the_card_and_the_report_say_no_data(loaded):
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        cards = {c["id"]: c for c in compute_scorecard(con, MARCH, unit="Q3")["indicators"]}
+        city = {c["id"]: c for c in compute_scorecard(con, MARCH)["indicators"]}
+        report = compute_report(con, MARCH, unit="Q3")
+    assert cards["digitized_rate"]["no_data"] and cards["digitized_rate"]["value"] is None
+    assert _texts(indicator_card("t", cards["digitized_rate"])) >= {NOT_REPORTED_TEXT, "○ Chưa có dữ liệu"}
+    # some exports have it: the fraction of those that do, and how many were left out
+    assert _texts(indicator_card("t", city["digitized_rate"])) >= {
+        "2 / 4 (không tính 3 hồ sơ của tệp không có cột này)"}
+    status = {s["id"]: s["status"] for s in report["scorecard"]}
+    assert status["digitized_rate"] == STATUS_NOT_REPORTED and status["on_time_rate"] != STATUS_NOT_REPORTED
+    said = [p.text for p in build_report_document(report).paragraphs if p.text.startswith("Chưa có dữ liệu về ")]
+    assert len(said) == 1 and "tỷ lệ hồ sơ được số hóa, " in said[0] and "không có cột tương ứng" in said[0]
+    assert "tỷ lệ giải quyết đúng hạn" not in said[0].lower()
+
+
+def test_a_ranking_says_which_units_have_no_data(loaded):
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        districts = compute_rankings(con, ["digitized_rate", "on_time_rate"], MARCH, "district")
+        departments = compute_ranking(con, "digitized_rate", MARCH, "department")
+    q3 = {r["code"]: r for r in districts["digitized_rate"]["rows"]}["Q3"]
+    assert (q3["value"], q3["no_data"]) == (None, True)
+    assert "1 đơn vị chưa có dữ liệu: tệp xuất hồ sơ của đơn vị không có cột này." in rank_notes(
+        districts["digitized_rate"]["rows"])
+    assert not any(r["no_data"] for r in districts["on_time_rate"]["rows"])
+    # the department's exports have it; Sở Tư pháp has no dossier at all: no value, but not "no data"
+    by_code = {r["code"]: r for r in departments["rows"]}
+    assert (by_code["SKHDT"]["value"], by_code["SKHDT"]["no_data"]) == (0.5, False)
+    assert (by_code["STP"]["value"], by_code["STP"]["no_data"]) == (None, False)
+
+
+def test_766_scores_what_was_reported_and_lists_only_known_gaps(loaded):
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        rows = {r["key"]: r for r in compute_index766(con, MARCH, by="unit")["rows"]}
+        gaps = list_gap_dossiers(con, MARCH, "not_synced")
+        unpaid = list_gap_dossiers(con, MARCH, "unpaid_online")
+    sync_q3, sync_so = rows["Q3"]["criteria"]["1.4"], rows["SKHDT"]["criteria"]["1.4"]
+    assert (sync_q3["status"], sync_q3["points"]) == ("no_data", None)
+    assert "không có cột này" in sync_q3["status_text"]
+    assert (sync_so["status"], sync_so["points"]) == ("scored", pytest.approx(6 * 2 / 4))   # B1 B2 of B1–B4
+    # not reported is not "not synchronized": only B3 B4; fees not paid online: B2 (A1's file has no payment column)
+    assert sorted(r["dossier_code"] for r in gaps["rows"]) == ["B3", "B4"] and gaps["total_count"] == 2
+    assert [r["dossier_code"] for r in unpaid["rows"]] == ["B2"]
+
+
+def test_a_newer_export_without_the_column_keeps_what_an_earlier_one_reported(tmp_path):
+    db = database_with_units(tmp_path)
+    assert load_one(db, write_csv(tmp_path / "thang3.csv", SKHDT_EXPORT), as_of=date(2022, 3, 31))[1] == []
+    # a daily export without the flag columns: B3 finished, B4 unchanged
+    daily = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+             ["B3", "Sở KH&ĐT", "03/03/2022 08:00", "31/03/2022 17:00", "04/04/2022 10:00", "Đã trả kết quả"]]
+    result, errors = load_one(db, write_csv(tmp_path / "ngay.csv", daily), as_of=date(2022, 4, 5))
+    assert errors == [] and result["rows_updated"] == 1
+    assert query(db, """SELECT is_digitized, is_synced_national, has_e_result, CAST(finished_at AS DATE)::VARCHAR
+                        FROM dossiers WHERE dossier_code = 'B3'""") == [(True, False, False, "2022-04-04")]
+    # loaded again, nothing changes
+    assert load_one(db, write_csv(tmp_path / "ngay2.csv", daily), as_of=date(2022, 4, 5))[0]["rows_unchanged"] == 1
+
+
+def test_a_database_loaded_before_tells_no_from_not_reported_once(tmp_path):
+    db = database_with_units(tmp_path)
+    for name, rows in (("q3.csv", Q3_EXPORT), ("skhdt.csv", SKHDT_EXPORT)):
+        assert load_one(db, write_csv(tmp_path / name, rows), as_of=date(2022, 3, 31))[1] == []
+    con = connect(db)
+    try:   # as an earlier version stored them: every "no" of a file with the column NULL, the step not taken
+        con.execute("UPDATE dossiers SET is_digitized = NULL WHERE NOT is_digitized")
+        con.execute("DROP TABLE schema_steps")
+        refresh_derived_tables(con)
+    finally:
+        con.close()
+    assert query(db, "SELECT dossier_code, is_digitized FROM dossiers ORDER BY 1") == [
+        ("A1", None), ("A2", None), ("A3", None), ("B1", True), ("B2", False), ("B3", True), ("B4", False)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        total = compute_indicator(con, "digitized_rate", MARCH)["total"]
+    assert (total["numerator"], total["denominator"]) == (2, 4)
+
+
+def _texts(component) -> set[str]:
+    """Every text of a Dash component tree, each element's own text joined."""
+    out = set()
+
+    def walk(node):
+        children = getattr(node, "children", node)
+        if isinstance(children, str):
+            out.add(children)
+        elif isinstance(children, (list, tuple)):
+            parts = [c for c in children if isinstance(c, str)]
+            if parts:
+                out.add("".join(parts))
+            for c in children:
+                if not isinstance(c, str):
+                    walk(c)
+        elif children is not None and children is not node:
+            walk(children)
+    walk(component)
+    return out
