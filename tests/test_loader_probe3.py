@@ -53,8 +53,9 @@ def test_fee_in_words_and_dashes_keep_the_dossier(tmp_path):
     assert (results[0]["rows_loaded"], results[0]["rows_rejected"]) == (5, 1)
     assert results[0]["rejects"][0]["row"] == 7 and results[0]["rejects"][0]["field"] == "fee_amount"
     got = con.execute("SELECT dossier_code, fee_amount, is_paid_online, finished_at FROM dossiers ORDER BY 1").fetchall()
-    assert [(c, f, p) for c, f, p, _ in got] == [("F-1", 0, False), ("F-2", 0, None), ("F-3", 30000, True),
-                                                 ("F-4", None, None), ("F-5", 1_000_000, True)]
+    # a dash in the payment column (a column the file has) says "no", as an empty cell does
+    assert [(c, f, p) for c, f, p, _ in got] == [("F-1", 0, False), ("F-2", 0, False), ("F-3", 30000, True),
+                                                 ("F-4", None, False), ("F-5", 1_000_000, True)]
     assert got[3][3] is None
     t = _table(con)
     # received 5 (F-1…F-5); F-4 pending (due 20/03 < 31/03: overdue); with a fee > 0: F-3, F-5, both paid online
@@ -72,7 +73,7 @@ def test_paid_online_in_words_and_a_payment_method_column(tmp_path):
     results, errors, con = _load(tmp_path, _xlsx(tmp_path / "tt.xlsx", rows), _xlsx(tmp_path / "ht.xlsx", method))
     assert errors == []
     got = dict(con.execute("SELECT dossier_code, is_paid_online FROM dossiers").fetchall())
-    assert got == {"P-0": True, "P-1": False, "P-2": True, "P-3": True, "P-4": None,
+    assert got == {"P-0": True, "P-1": False, "P-2": True, "P-3": True, "P-4": False,   # counted as «không»
                    "M-0": True, "M-1": False, "M-2": True, "M-3": False}
     # a word no vocabulary reads is said with its column and what it counted as (it was silently 'not paid')
     assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp", "count": 1}]
