@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from etl.core.database import connect  # noqa: E402
-from etl.references.holidays import read_holidays  # noqa: E402
+from etl.references.holidays import write_calendar  # noqa: E402
 from etl.references.units import rebuild_unit_keys  # noqa: E402
 from indicators import Period, compute_indicator, compute_period_table  # noqa: E402
 from indicators.engine import compute_indicator_by_month  # noqa: E402
@@ -74,7 +74,7 @@ def build_database(path: Path, rows: int) -> None:
     t = time.perf_counter()
     con.execute(_DOSSIERS_SQL, {"n": rows})
     print(f"built {rows:,} dossiers in {time.perf_counter() - t:.1f} s")
-    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+    write_calendar(con)
     t = time.perf_counter()
     build_aggregates(con)
     sizes = con.execute("SELECT (SELECT count(*) FROM agg_unit_day), (SELECT count(*) FROM agg_cells), "

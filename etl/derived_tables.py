@@ -4,7 +4,7 @@ from common.formats import vn_int
 from etl.dossiers.due_dates import rederive_due_dates
 from etl.dossiers.flag_step import flags_false_where_reported
 from etl.dossiers.fields import FIELD_LABELS
-from etl.references.holidays import read_holidays
+from etl.references.holidays import write_calendar
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
 from model.coverage import refresh_coverage
 from model.incremental import refresh_aggregates
@@ -21,8 +21,7 @@ def refresh_derived_tables(con, progress=None, after_refresh=()) -> tuple[str, s
     aggregate tables' (how, why, dossiers changed) of model.incremental.refresh_aggregates."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM holidays")
-        con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+        write_calendar(con)
         rederive_due_dates(con)   # only when the catalogue's statutory times or the holidays changed
         flags_false_where_reported(con)   # once per database, before the aggregates that count the flags
         # The loader's Vietnamese column names, in the database because that is what the dashboard reads

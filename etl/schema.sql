@@ -77,11 +77,18 @@ CREATE TABLE IF NOT EXISTS procedure_units (
     PRIMARY KEY (procedure_code, unit_code)
 );
 
--- Public holidays and compensatory days off: avg_days counts working days without them. Refreshed from
--- etl/vocab/holidays.csv (editable) at every load; Saturdays worked in exchange are not modelled.
+-- Public holidays and compensatory days off: avg_days counts working days without them. Refreshed from the
+-- `holidays` package and etl/vocab/holidays.csv (editable) at every load (etl/references/holidays.py).
 CREATE TABLE IF NOT EXISTS holidays (
     holiday_date DATE PRIMARY KEY,
     name         VARCHAR NOT NULL
+);
+
+-- Weekend days worked in exchange for a bridge day off (Saturday 04/05/2024 for Monday 29/04/2024): working days
+-- although a Saturday or Sunday (indicators.md). Refreshed with the holidays.
+CREATE TABLE IF NOT EXISTS weekend_workdays (
+    work_date DATE PRIMARY KEY,
+    name      VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS targets (

@@ -9,7 +9,7 @@ from common.duckdb_connect import connect_quietly
 # The tables every load creates (etl/schema.sql; a test keeps the two lists equal). A file without them was not
 # made by `python -m etl`, or by a version too old for these pages: saying so beats a page that fails.
 REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_units", "holidays", "targets",
-                   "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
+                   "weekend_workdays", "dossiers", "rejected_rows", "unmatched_units", "raw_dossier_rows", "sipas_catalogue",
                    "survey_responses", "survey_answers", "survey_aggregates", "index766_inputs",
                    "paper_result_procedures", "index766_published", "par_framework", "par_scores",
                    "par_survey_points", "plan_tasks",

@@ -10,8 +10,12 @@
 # proc_paper_result: the procedure returns a paper result (table paper_result_procedures, loaded with the 766
 # inputs): the dossiers of criterion 6.1.
 #
-# workdays: Monday–Friday days in (r_date, f_date] minus the public holidays (table `holidays`, loaded from
-# etl/vocab/holidays.csv) that fall on those days. 1900-01-01 was a Monday, so day numbers stay positive.
+# workdays: Monday–Friday days in (r_date, f_date] minus the public holidays that fall on those days, plus the
+# weekend days worked in exchange (tables `holidays` and `weekend_workdays`: etl/references/holidays.py).
+# 1900-01-01 was a Monday, so day numbers stay positive.
+# The days that change the Monday–Friday count: −1 for a weekday off, +1 for a weekend day worked.
+_DAY_CHANGES = """(SELECT holiday_date AS day, -1 AS change FROM holidays WHERE isodow(holiday_date) <= 5
+                   UNION ALL SELECT work_date, 1 FROM weekend_workdays WHERE isodow(work_date) > 5)"""
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
 
 
@@ -36,8 +40,7 @@ SELECT
     coalesce(pr.requires_paper_result, false) AS proc_paper_result,
     CASE WHEN d.f_date IS NOT NULL THEN
         {_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
-        - (SELECT count(*) FROM holidays h
-           WHERE h.holiday_date > d.r_date AND h.holiday_date <= d.f_date AND isodow(h.holiday_date) <= 5)
+        + coalesce((SELECT sum(c.change) FROM {_DAY_CHANGES} c WHERE c.day > d.r_date AND c.day <= d.f_date), 0)
     END AS workdays
 FROM (
     SELECT *, CAST(received_at AS DATE) AS r_date,

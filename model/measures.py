@@ -103,7 +103,7 @@ MEASURES: list[Measure] = [
     _m("rated", "closed", "rating IS NOT NULL"),
     _m("rated_satisfied", "closed", "rating IN ('very_satisfied', 'satisfied')"),
     # Working days from receipt to F (model/facts.py: Monday–Friday without the public holidays of the
-    # `holidays` table; Saturdays worked in exchange for a bridge day are not counted).
+    # `holidays` table, with the weekend days worked in exchange for a bridge day of `weekend_workdays`).
     _m("resolved_workdays", "closed", "NOT is_returned", summed="workdays"),
     # Parts of the measures above.
     _m("closed", "closed", "true"),

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from etl.references.holidays import read_holidays
+from etl.references.holidays import write_calendar
 from indicators import Period, compute_indicator, compute_period_table
 from model.aggregates import SUMMED_TABLES, _events_sql, build_aggregates, signed_facts_sql
 from model.freshness import aggregates_are_fresh
@@ -23,7 +23,7 @@ def _build(dossiers: list[dict]) -> duckdb.DuckDBPyConnection:
                     PROPERTY_UNITS)
     con.executemany("INSERT INTO procedures (procedure_code, procedure_name, field_name, online_level) VALUES (?, ?, ?, ?)",
                     [(c, f"Thủ tục {c}", f, lvl) for c, f, lvl in PROPERTY_PROCEDURES])
-    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+    write_calendar(con)   # the holidays and the worked weekend days, as a load writes them
     rows = []
     for i, d in enumerate(dossiers):
         unit_code = None if d["unit"] == "NOPE" else d["unit"]

@@ -6,8 +6,8 @@ from model.freshness import fingerprint
 # written (dossiers.due_at, is_due_derived), so every figure, list and route reads it like an exported one and no
 # read pays for it; rederive_due_dates() derives again when the catalogue or the holidays change.
 #
-# Working days are Monday–Friday without the public holidays (table `holidays`, from etl/vocab/holidays.csv), the
-# rule of the facts' `workdays`; a receipt on a day off counts from the next working day (a Saturday receipt from
+# Working days are Monday–Friday without the public holidays, and the weekend days worked in exchange (tables
+# `holidays` and `weekend_workdays`: etl/references/holidays.py), the rule of the facts' `workdays`; a receipt on a day off counts from the next working day (a Saturday receipt from
 # Monday), as the sample's generator counts (sample/workdays.py, numpy's busday_offset). Only the years the holiday
 # calendar covers get a derived date: elsewhere Tết would count as working days, and the due date stays empty (then
 # on time, indicators.md §1). The calendar: every day of the covered years with idx, the number of working days up
@@ -15,12 +15,14 @@ from model.freshness import fingerprint
 # idx(r) + n, one more when r is a day off.
 _CALENDAR_SQL = """
     SELECT day, working, sum(working::INTEGER) OVER (ORDER BY day) AS idx FROM (
-        SELECT CAST(r.d AS DATE) AS day, isodow(r.d) <= 5 AND h.holiday_date IS NULL AS working
+        SELECT CAST(r.d AS DATE) AS day,
+               (isodow(r.d) <= 5 AND h.holiday_date IS NULL) OR w.work_date IS NOT NULL AS working
         FROM (SELECT min(holiday_date) AS lo, max(holiday_date) AS hi FROM holidays) b,
              range(date_trunc('year', b.lo), date_trunc('year', b.hi) + INTERVAL 1 YEAR, INTERVAL 1 DAY) r(d)
-        LEFT JOIN holidays h ON h.holiday_date = CAST(r.d AS DATE))"""
+        LEFT JOIN holidays h ON h.holiday_date = CAST(r.d AS DATE)
+        LEFT JOIN weekend_workdays w ON w.work_date = CAST(r.d AS DATE))"""
 _STATE_TABLE = "due_date_state"
-_RULE_INPUTS = ("holidays", "procedures")
+_RULE_INPUTS = ("holidays", "weekend_workdays", "procedures")
 
 
 def fill_derived_due(con, table: str, where: str = "true") -> None:

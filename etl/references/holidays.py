@@ -1,7 +1,7 @@
-"""The public-holiday calendar working days are counted by: Vietnam's holidays from the `holidays` package (fixed and
-lunar days, compensating days, and the bridge days the government announced up to that release), with the
-decisions kept as data in etl/vocab/holidays.csv (a bridge day the package lacks, a city's own), which also win
-over the package's name of a day."""
+"""The calendar working days are counted by: Vietnam's holidays from the `holidays` package (fixed and lunar days,
+compensating days, and the bridge days the government announced up to that release) and the weekend days worked in
+exchange for a bridge day, with the decisions kept as data in etl/vocab/holidays.csv (a bridge day the package lacks,
+a city's own), which also win over the package for the day they name."""
 import csv
 from datetime import date
 from pathlib import Path
@@ -14,11 +14,49 @@ HOLIDAYS_CSV = VOCAB_DIR / "holidays.csv"
 # The years the calendar covers (SIPAS and the one-stop systems' oldest exports to the year after next): working
 # days are counted, and due dates derived, only inside them (etl/dossiers/due_dates.py).
 CALENDAR_YEARS = range(2015, date.today().year + 3)
+# etl/vocab/holidays.csv: day_type 'workday' is a weekend day worked in exchange; empty or 'off', a day off
+WORKDAY = "workday"
+
+
+def _decisions(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row.get("holiday_date")]
 
 
 def read_holidays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
-    """(ISO date, Vietnamese name) of every holiday of CALENDAR_YEARS, sorted by date."""
+    """(ISO date, Vietnamese name) of every day off of CALENDAR_YEARS, sorted by date."""
     days = {day.isoformat(): name for day, name in holidays.Vietnam(years=CALENDAR_YEARS, language="vi").items()}
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        days.update((row["holiday_date"], row["name"]) for row in csv.DictReader(handle) if row.get("holiday_date"))
+    for row in _decisions(path):
+        if (row.get("day_type") or "").strip() == WORKDAY:
+            days.pop(row["holiday_date"], None)
+        else:
+            days[row["holiday_date"]] = row["name"]
     return sorted(days.items())
+
+
+def read_weekend_workdays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
+    """(ISO date, Vietnamese name) of every Saturday or Sunday worked in exchange for a day off (Saturday 04/05/2024
+    for Monday 29/04/2024: indicators.md counts it a working day), sorted by date."""
+    calendar = holidays.Vietnam(years=CALENDAR_YEARS, language="vi")
+    # the package names the day off after the day worked: «Ngày nghỉ (thay cho ngày 04/05/2024)»
+    off_for = {}
+    for day_off, name in calendar.items():
+        for worked in calendar.weekend_workdays:
+            if worked.strftime("%d/%m/%Y") in name:
+                off_for[worked] = day_off
+    days = {day.isoformat(): "Làm việc bù" + (f" cho ngày nghỉ {off_for[day]:%d/%m/%Y}" if day in off_for else "")
+            for day in calendar.weekend_workdays}
+    for row in _decisions(path):
+        if (row.get("day_type") or "").strip() == WORKDAY:
+            days[row["holiday_date"]] = row["name"]
+        else:
+            days.pop(row["holiday_date"], None)
+    return sorted(days.items())
+
+
+def write_calendar(con) -> None:
+    """The tables `holidays` and `weekend_workdays` as the package and etl/vocab/holidays.csv say now."""
+    con.execute("DELETE FROM holidays")
+    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+    con.execute("DELETE FROM weekend_workdays")
+    con.executemany("INSERT INTO weekend_workdays VALUES (?::DATE, ?)", read_weekend_workdays())
