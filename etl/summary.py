@@ -22,6 +22,12 @@ def _column_named(result: dict, field: str) -> str:
     return f"«{written}»" + (f" ({label})" if written and written.lower() != label.lower() else "") if written else label
 
 
+def unreported_fields_text(labels: list[str]) -> str:
+    """What a dossier file without some yes/no columns means for the figures (model/measures.py)."""
+    return (f"Tệp không có cột {', '.join(f'«{x}»' for x in labels)}: hồ sơ của tệp không được tính vào các tỷ lệ "
+            "đó (không phải «không»); kỳ không tệp nào có cột thì tỷ lệ ghi «chưa có dữ liệu».")
+
+
 def _line_kind_lines(r: dict) -> list[str]:
     lines = [f"   Đọc {vn_int(r['rows_read'])} dòng: thêm mới {vn_int(r['rows_loaded'])}, cập nhật "
              f"{vn_int(r['rows_updated'])}, không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}."]
@@ -75,6 +81,8 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
                          + " nên giữ bản mới.")
         if r["dropped_columns"]:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
+        if r.get("unreported_fields"):
+            lines.append("   " + unreported_fields_text(r["unreported_fields"]))
         if r.get("ignored_columns"):   # a column the tool does not read may be one a mapping file should name
             lines.append("   Cột không dùng đến (nếu là một trường cần đọc, khai báo tiêu đề trong tệp ánh xạ --mapping): "
                          + ", ".join(str(c) for c in r["ignored_columns"]) + ".")

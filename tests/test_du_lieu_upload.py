@@ -122,6 +122,9 @@ def test_analyst_previews_then_loads_in_the_background(browser, server, tmp_path
     assert "Họ tên người nộp" not in columns
     assert "Họ tên người nộp" in page.locator("#du-lieu-upload-0-dropped").inner_text()
     assert UNKNOWN_UNIT in page.locator("#du-lieu-upload-0-unmatched").inner_text()
+    # the export has none of the yes/no columns: said before loading, so no one reads "chưa có dữ liệu" as 0 %
+    assert page.locator("#du-lieu-upload-0-unreported").inner_text().startswith(
+        "Tệp không có cột «Thanh toán trực tuyến», «Số hóa hồ sơ», «Kết quả điện tử»")
     rejects = page.locator("#du-lieu-upload-0-rejects tbody tr").all_inner_texts()
     assert [r.split("\t")[1] for r in rejects] == ["7", "12"]        # sheet lines: title, blank, header, then data
     assert "Thiếu mã hồ sơ" in rejects[0] and "Ngày không đọc được" in rejects[1]

@@ -16,6 +16,7 @@ from accounts.session import current_store
 from accounts.store import AccountStore
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
+from etl.summary import unreported_fields_text
 from indicators.stored_figures import STORED_FIGURES
 from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, size_text, stage, too_large_message
 from indicators import store
@@ -228,6 +229,9 @@ def _file_view(i: int, r: dict) -> html.Div:
                             id=f"{prefix}-dropped"))
     if r["ignored_columns"]:
         parts.append(html.P("Cột không dùng: " + ", ".join(r["ignored_columns"]) + ".", className="hint"))
+    if r.get("unreported_fields"):
+        parts.append(html.P(unreported_fields_text(r["unreported_fields"]), className="hint",
+                            id=f"{prefix}-unreported"))
     for key, label in (("hidden_sheets", "Không đọc trang ẩn"), ("unread_sheets", "Không đọc trang không có bảng")):
         if r.get(key):
             parts.append(html.P(f"{label}: " + ", ".join(f"«{s}»" for s in r[key]) + ".", className="hint"))
