@@ -179,6 +179,12 @@ _STATUS_MAP_SQL = """SELECT 'status' AS field, raw, coalesce(word, CASE WHEN n B
 
 _TICK_MARKS_SQL = ("CASE WHEN raw IN ('✓', '✔', '☑', '√', '✅') THEN 'true' "
                    "WHEN raw IN ('✗', '✘', '☐', '❌') THEN 'false' END")
+# A yes/no cell no word of the vocabulary reads, in the words systems write it: «Đã đồng bộ», «Có kết quả điện tử»
+# say yes, «Chưa số hóa», «Không tái sử dụng» no (a wording its own column's words read first, like «Đồng bộ thất
+# bại», is in etl/vocab/values.csv). Not for the payment: «Đã nộp tiền mặt» is paid, not paid online.
+_WORDED_FLAGS = tuple(f for f in FLAG_FIELDS if f != "paid_online")
+_YES_NO_WORDS_SQL = ("CASE WHEN regexp_matches(norm_key(raw), '^(da|co) ') THEN 'true' "
+                     "WHEN regexp_matches(norm_key(raw), '^(chua|khong) ') THEN 'false' END")
 
 
 def value_map_sql() -> str:
@@ -193,6 +199,7 @@ def value_map_sql() -> str:
         # words every flag shares, then a tick or a cross (no letters, so no key to look up).
         vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
         marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
+        marks += f", {_YES_NO_WORDS_SQL}" if f in _WORDED_FLAGS else ""
         if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv); a
             # negated value ('Không trực tuyến') is not read by its phrases
             marks += f"""\n, (SELECT CASE WHEN count(DISTINCT p.canonical) = 1 THEN min(p.canonical) END
