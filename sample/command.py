@@ -7,6 +7,7 @@ from etl.core.errors import ImportFailure
 from etl.importer import import_paths
 from etl.core.publish import exclusive_load
 from etl.summary import format_summary
+from indicators.store import REQUIRED_TABLES
 from indicators.stored_figures import STORED_FIGURES
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"   # the repository's data/
@@ -29,8 +30,9 @@ def _default_dir(scale: str, sample: str) -> Path:
 # field_labels came with the survey-reading fixes that changed the demo's SIPAS: an older sample is rebuilt;
 # paper_result_procedures: the dossier facts read it since the 766 index (an older sample cannot be counted);
 # par_scores and plan_tasks: PAR INDEX and the plans; unit_successions with the 2025 reorganization.
-_REQUIRED_TABLES = ("dossiers", "holidays", "aggregate_state", "survey_responses", "field_labels",
-                    "paper_result_procedures", "unit_successions")
+# Every table a load creates, and those its refresh writes: a sample built before one of them was added (the worked
+# weekend days, the step that told "no" from "not reported": etl/dossiers/flag_step.py) is built again.
+_REQUIRED_TABLES = (*REQUIRED_TABLES, "aggregate_state", "field_labels", "schema_steps")
 _REQUIRED_2022 = ("par_scores", "plan_tasks")   # the 2022 sample's own files
 
 

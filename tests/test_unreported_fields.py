@@ -8,6 +8,7 @@ import pytest
 
 from etl.core.database import connect
 from etl.derived_tables import refresh_derived_tables
+from etl.summary import format_summary
 from exports.report_docx import build_report_document
 from indicators import Period, compute_indicator
 from indicators.dashboard import compute_ranking, compute_rankings, compute_scorecard
@@ -189,3 +190,34 @@ def _texts(component) -> set[str]:
             walk(children)
     walk(component)
     return out
+
+
+def test_the_summary_names_the_yes_no_columns_a_file_lacks(tmp_path):
+    db = database_with_units(tmp_path)
+    q3, errors = load_one(db, write_csv(tmp_path / "q3.csv", Q3_EXPORT), as_of=date(2022, 3, 31))
+    so, more = load_one(db, write_csv(tmp_path / "skhdt.csv", SKHDT_EXPORT), as_of=date(2022, 3, 31))
+    assert errors == more == []
+    assert q3["unreported_fields"] == ["Thanh toán trực tuyến", "Số hóa hồ sơ", "Kết quả điện tử",
+                                       "Tái sử dụng dữ liệu", "Đồng bộ DVCQG", "Phiếu xin lỗi"]
+    assert so["unreported_fields"] == ["Tái sử dụng dữ liệu"]
+    assert ("Tệp không có cột «Tái sử dụng dữ liệu»: hồ sơ của tệp không được tính vào các tỷ lệ đó (không phải "
+            "«không»); kỳ không tệp nào có cột thì tỷ lệ ghi «chưa có dữ liệu».") in format_summary([so], [])
+
+
+def test_yes_no_columns_in_the_words_systems_write(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Trạng thái đồng bộ", "Số hóa", "Có kết quả điện tử", "Xin lỗi",
+             "Hình thức thanh toán", "Phí"],
+            ["Y1", "Quận 3", "01/03/2022", "Đã đồng bộ", "Đã số hóa", "Có", "Đã gửi phiếu xin lỗi", "Đã nộp tiền mặt",
+             "50000"],
+            ["Y2", "Quận 3", "02/03/2022", "Chưa đồng bộ", "Chưa số hóa", "Không có", "Chưa", "Trực tuyến", "50000"],
+            ["Y3", "Quận 3", "03/03/2022", "Đồng bộ thất bại", "", "Có kết quả điện tử", "", "", ""],
+            ["Y4", "Quận 3", "04/03/2022", "Có lỗi", "x", "", "", "", ""]]
+    result, errors = load_one(db, write_csv(tmp_path / "chu.csv", rows), as_of=date(2022, 3, 31))
+    assert errors == [] and result["unreported_fields"] == ["Tái sử dụng dữ liệu"]
+    assert query(db, """SELECT dossier_code, is_synced_national, is_digitized, has_e_result, is_apology_issued,
+                               is_paid_online FROM dossiers ORDER BY 1""") == [
+        ("Y1", True, True, True, True, False), ("Y2", False, False, False, False, True),
+        ("Y3", False, False, True, False, False), ("Y4", False, True, False, False, False)]
+    # a payment "paid" in cash is no online payment: not read by its first word, said instead
+    assert result["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp tiền mặt", "count": 1}]

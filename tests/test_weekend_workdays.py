@@ -1,13 +1,16 @@
 """A Saturday worked in exchange for a bridge day off is a working day (indicators.md: "plus the Saturdays worked in
 exchange"): in the mean handling time and in the due dates the loader derives. Counted by hand on the calendar of
 April–May 2025: Wed 30/04 and Thu 01/05 holidays, Fri 02/05 off in exchange for Saturday 26/04, worked."""
+import shutil
 from datetime import date
 
 import duckdb
 import pytest
 
+from etl.__main__ import main as etl_main
 from etl.references.holidays import read_holidays, read_weekend_workdays
 from indicators import Period, compute_indicator
+from indicators.store import ReadOnlyStore
 from tests.files import database_with_units, load_one, query, write_csv
 
 SPRING = Period(date(2025, 4, 1), date(2025, 5, 31))
@@ -65,3 +68,16 @@ def test_the_citys_own_decisions_win_over_the_package(tmp_path):
     assert offs["2026-08-22"] == "Nghỉ (thành phố không làm bù)" and offs["2026-12-31"].startswith("Nghỉ")
     # the package's own: Saturday 26/04/2025 named after the day off it stands for
     assert dict(read_weekend_workdays())["2025-04-26"] == "Làm việc bù cho ngày nghỉ 02/05/2025"
+
+
+def test_a_database_of_the_version_before_opens_after_refresh(loaded, tmp_path):
+    older = tmp_path / "cu.duckdb"
+    shutil.copy(loaded, older)
+    with duckdb.connect(str(older)) as con:   # as the version before left it: no worked weekend days
+        con.execute("DROP TABLE weekend_workdays")
+    store = ReadOnlyStore(older)
+    assert store.connection() is None and "weekend_workdays" in store.open_error
+    assert etl_main(["refresh", "--db", str(older)]) == 0
+    with duckdb.connect(str(older), read_only=True) as con:
+        assert compute_indicator(con, "avg_days", SPRING)["total"]["numerator"] == 10
+    assert ReadOnlyStore(older).connection() is not None

@@ -10,7 +10,10 @@ def _what_is_wrong(db_path) -> list:
         return [html.H2("Không mở được cơ sở dữ liệu"),
                 html.P(f"Tệp {db_path} không phải cơ sở dữ liệu do công cụ này tạo ra (có thể tệp bị hỏng, là tệp "
                        f"khác đặt nhầm tên, hoặc do phiên bản cũ tạo ra). Chi tiết: {error}"),
-                html.P("Hãy tạo lại cơ sở dữ liệu bằng một trong các lệnh dưới đây.")]
+                # a file of an earlier version lacks only the tables added since: refresh adds them, keeping the data
+                html.P("Nếu tệp do phiên bản trước tạo ra, cập nhật tệp (giữ nguyên dữ liệu đã nạp) bằng lệnh:"),
+                html.Pre(f".venv/bin/python -m etl refresh --db {db_path}"),
+                html.P("Nếu không, hãy tạo lại cơ sở dữ liệu bằng một trong các lệnh dưới đây.")]
     return [html.H2("Chưa có dữ liệu"), html.P(f"Không tìm thấy cơ sở dữ liệu {db_path}.")]
 
 
