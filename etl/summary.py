@@ -23,9 +23,10 @@ def _column_named(result: dict, field: str) -> str:
 
 
 def unreported_fields_text(labels: list[str]) -> str:
-    """What a dossier file without some yes/no columns means for the figures (model/measures.py)."""
-    return (f"Tệp không có cột {', '.join(f'«{x}»' for x in labels)}: hồ sơ của tệp không được tính vào các tỷ lệ "
-            "đó (không phải «không»); kỳ không tệp nào có cột thì tỷ lệ ghi «chưa có dữ liệu».")
+    """What a dossier file without some yes/no (or fee) columns means for the figures (model/measures.py)."""
+    return (f"Tệp không có cột {', '.join(f'«{x}»' for x in labels)}: hồ sơ chỉ có trong tệp này không được tính vào "
+            "các tỷ lệ đó (không phải «không»), hồ sơ đã nạp từ tệp có cột giữ giá trị tệp đó ghi; kỳ không tệp nào có "
+            "cột thì tỷ lệ ghi «chưa có dữ liệu».")
 
 
 def _line_kind_lines(r: dict) -> list[str]:

@@ -45,6 +45,19 @@ def _change_words(now: int, before: int | None, before_name: str) -> str:
     return f", {'tăng' if pct > 0 else 'giảm'} {vn_number(abs(pct), 1)} % so với {before_name}"
 
 
+def _during(report: dict) -> str:
+    """'Trong Quý II/2022' to open a sentence; a period of dates or months opens it by itself ('Từ tháng 04 đến tháng
+    05/2025'), not 'Trong Từ tháng …'."""
+    name = report["period_short_name"]
+    return name if name.startswith("Từ ") else f"Trong {name}"
+
+
+def _period_words(report: dict) -> str:
+    """The period inside a sentence: '… cải cách hành chính Quý II/2022', '… từ tháng 04 đến tháng 05/2025'."""
+    name = report["period_short_name"]
+    return _lower_first(name) if name.startswith("Từ ") else name
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -85,7 +98,7 @@ def _handling(doc, report: dict, territory: str) -> None:
     prev = report["previous"]
     subject = _subject(report, territory)
     paragraph(doc, (
-        f"Trong {report['period_short_name']}, {subject} tiếp nhận mới {vn_int(c['received_new'])} hồ sơ"
+        f"{_during(report)}, {subject} tiếp nhận mới {vn_int(c['received_new'])} hồ sơ"
         f"{_change_words(c['received_new'], prev['counts']['received_new'], prev['short_name'])}; trong đó trực tuyến "
         f"{vn_int(c['received_online'])} hồ sơ, trực tiếp và qua dịch vụ bưu chính công ích {vn_int(form['c5'])} hồ "
         f"sơ; kỳ trước chuyển qua {vn_int(c['carried_over'])} hồ sơ. Tổng số hồ sơ phải giải quyết là "
@@ -126,13 +139,17 @@ def _digital(doc, report: dict) -> None:
     cards = [c for i in DIGITAL_INDICATORS if (c := _cards(report).get(i)) is not None]
     parts = [f"{_lower_first(c['name_vi'])} đạt {_value(c)}{_verdict(c)}" for c in cards if c["value"] is not None]
     if parts:
-        paragraph(doc, f"Trong {report['period_short_name']}: " + "; ".join(parts) + ".")
+        paragraph(doc, f"{_during(report)}: " + "; ".join(parts) + ".")
     else:
         paragraph(doc, "Chưa có số liệu về dịch vụ công trực tuyến và số hóa hồ sơ trong kỳ.")
     unreported = [_lower_first(c["name_vi"]) for c in cards if c.get("no_data")]
     if unreported:   # not 0 %: the exports loaded have no column for it
         paragraph(doc, f"Chưa có dữ liệu về {', '.join(unreported)}: các tệp xuất hồ sơ đã nạp không có cột "
                        f"{'này' if len(unreported) == 1 else 'tương ứng'}.")
+    partial = [f"{_lower_first(c['name_vi'])} tính trên {vn_int(c['denominator'])} hồ sơ (không tính "
+               f"{vn_int(c['unreported'])} hồ sơ)" for c in cards if c["value"] is not None and c.get("unreported")]
+    if partial:   # some exports have the column, others not: the rate is over the first ones only
+        paragraph(doc, "Một số tệp xuất hồ sơ không có cột tương ứng: " + "; ".join(partial) + ".")
     columns = [TableColumn("Chỉ số", 62, "left"), TableColumn("Kết quả", 22), TableColumn("Chỉ tiêu", 22, "center"),
                TableColumn("Đánh giá", 25, "center"), TableColumn(f"So với {report['previous']['short_name']}", 34)]
     table(doc, "Bảng 2. Dịch vụ công trực tuyến, thanh toán trực tuyến và số hóa so với chỉ tiêu", columns,
@@ -239,7 +256,7 @@ def _header(report: dict, settings: dict) -> DocumentHeader:
 
 def _title_lines(report: dict) -> list[str]:
     period = Period(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
-    lines = [f"Kết quả công tác cải cách hành chính {report['period_short_name']}"]
+    lines = [f"Kết quả công tác cải cách hành chính {_period_words(report)}"]
     if report["unit"]:
         lines.append(f"của {report['unit_name']}")
     if is_official(period):
@@ -280,7 +297,7 @@ def build_report_document(report: dict):
         placeholder(doc, f"{i}. {topic}: người soạn bổ sung.")
     heading(doc, "IV", "Kiến nghị")
     placeholder(doc, "Người soạn bổ sung kiến nghị, đề xuất (nếu có).")
-    paragraph(doc, "Trên đây là báo cáo kết quả công tác cải cách hành chính " + report["period_short_name"]
+    paragraph(doc, "Trên đây là báo cáo kết quả công tác cải cách hành chính " + _period_words(report)
               + (f" của {report['unit_name']}" if report["unit"] else "") + "./.")
 
     recipients = (settings.get("recipients", []) if not report["unit"] else

@@ -203,7 +203,8 @@ _VALUE_NAMES_VI = {
 
 def _text(kind: str, value) -> str:
     if value is None:
-        return "–"
+        # a yes/no field is NULL only when the export had no such column (model/measures.py): not "no"
+        return "Không rõ (tệp xuất không có cột này)" if kind == "flag" else "–"
     if kind == "datetime":
         return vn_datetime(value) if (value.hour, value.minute) != (0, 0) else vn_date(value)
     if kind == "date":

@@ -85,7 +85,7 @@ def _scorecard(con, card: dict, period: Period, scope: str | None) -> list[dict]
     for c in card["indicators"]:
         if c["value"] is not None and (c["numerator"] is None or c["denominator"] is None):
             # The scorecard derives num/den from the table's columns; measures the table does not carry
-            # (received_fee, rated, resolved_workdays…) come from the indicator's own query.
+            # (rated, resolved_workdays…) come from the indicator's own query.
             total = compute_indicator(con, c["id"], period, by="level", unit=scope)["total"]
             c = {**c, "numerator": total["numerator"], "denominator": total["denominator"]}
         out.append({"id": c["id"], "name_vi": c["name_vi"], "unit": c["unit"], "decimals": c["decimals"],

@@ -90,7 +90,8 @@ MEASURES: list[Measure] = [
     _m("resolved_same_day", "closed", "NOT is_returned AND f_date = r_date"),
     _m("received_eligible", "received", "proc_online"),
     _m("received_online_eligible", "received", "channel = 'online' AND proc_online"),
-    _m("received_fee", "received", "coalesce(fee_amount, 0) > 0"),
+    # the dossiers that may owe a fee: a fee, or a file without the fee column (not reported, below)
+    _m("received_fee_or_unknown", "received", "coalesce(fee_amount, 1) > 0"),
     _m("received_fee_paid_online", "received", "coalesce(fee_amount, 0) > 0 AND coalesce(is_paid_online, false)"),
     _m("received_digitized", "received", "coalesce(is_digitized, false)"),
     _m("resolved_e_result", "closed", "NOT is_returned AND coalesce(has_e_result, false)"),
@@ -126,12 +127,12 @@ MEASURES: list[Measure] = [
     _m("resolved_paper", "closed", "NOT is_returned AND proc_paper_result"),
     _m("resolved_paper_e_result", "closed", "NOT is_returned AND proc_paper_result AND coalesce(has_e_result, false)"),
     # Fields a system may not export at all (digitization, electronic result, data reuse, portal sync, online
-    # payment, apology letter): a dossier from a file without the column holds NULL there, one from a file with it
-    # true or false (an empty cell is "no"). A rate over such a field divides by the dossiers whose file reported it,
+    # payment, apology letter, the fee): a dossier from a file without the column holds NULL there, one from a file
+    # with it true or false (an empty cell is "no"; an empty fee, 0). A rate over such a field divides by the dossiers whose file reported it,
     # so a file without the column neither counts its dossiers as "no" nor, when no file of the period has it,
     # gives 0 %: the basis then counts dossiers and the reported measure none, "chưa có dữ liệu".
     _m("received_fee_paid_reported", "received", "coalesce(fee_amount, 0) > 0 AND is_paid_online IS NOT NULL",
-       basis="received_fee"),
+       basis="received_fee_or_unknown"),
     _m("received_digitized_reported", "received", "is_digitized IS NOT NULL", basis="received_new"),
     _m("resolved_e_result_reported", "closed", "NOT is_returned AND has_e_result IS NOT NULL", basis="resolved"),
     _m("received_data_reuse_reported", "received", "is_data_reused IS NOT NULL", basis="received_new"),

@@ -143,6 +143,8 @@ def test_detail(con):
     # words a civil servant reads: neither "default" nor the command's option, nor a bare status number
     assert _text("source", "default") == "Không ghi hệ thống nguồn khi nạp"
     assert _text("status", 42) == "Trạng thái khác (số 42 trong tệp xuất)"
+    # a yes/no field the export had no column for is not "Không"
+    assert (_text("flag", None), _text("flag", False)) == ("Không rõ (tệp xuất không có cột này)", "Không")
     assert "row_hash" not in {f["field"] for f in det["fields"]}
     assert get_dossier_detail(con, "test", "G01")["fields"][20]["text"] == "50.000"   # fee, Vietnamese format
     assert get_dossier_detail(con, "other", "G11") is None

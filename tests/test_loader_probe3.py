@@ -53,9 +53,9 @@ def test_fee_in_words_and_dashes_keep_the_dossier(tmp_path):
     assert (results[0]["rows_loaded"], results[0]["rows_rejected"]) == (5, 1)
     assert results[0]["rejects"][0]["row"] == 7 and results[0]["rejects"][0]["field"] == "fee_amount"
     got = con.execute("SELECT dossier_code, fee_amount, is_paid_online, finished_at FROM dossiers ORDER BY 1").fetchall()
-    # a dash in the payment column (a column the file has) says "no", as an empty cell does
+    # a dash in the payment or fee column (a column the file has) says "no" / no fee, as an empty cell does
     assert [(c, f, p) for c, f, p, _ in got] == [("F-1", 0, False), ("F-2", 0, False), ("F-3", 30000, True),
-                                                 ("F-4", None, False), ("F-5", 1_000_000, True)]
+                                                 ("F-4", 0, False), ("F-5", 1_000_000, True)]
     assert got[3][3] is None
     t = _table(con)
     # received 5 (F-1…F-5); F-4 pending (due 20/03 < 31/03: overdue); with a fee > 0: F-3, F-5, both paid online

@@ -200,8 +200,9 @@ def test_the_summary_names_the_yes_no_columns_a_file_lacks(tmp_path):
     assert q3["unreported_fields"] == ["Thanh toán trực tuyến", "Số hóa hồ sơ", "Kết quả điện tử",
                                        "Tái sử dụng dữ liệu", "Đồng bộ DVCQG", "Phiếu xin lỗi"]
     assert so["unreported_fields"] == ["Tái sử dụng dữ liệu"]
-    assert ("Tệp không có cột «Tái sử dụng dữ liệu»: hồ sơ của tệp không được tính vào các tỷ lệ đó (không phải "
-            "«không»); kỳ không tệp nào có cột thì tỷ lệ ghi «chưa có dữ liệu».") in format_summary([so], [])
+    assert ("Tệp không có cột «Tái sử dụng dữ liệu»: hồ sơ chỉ có trong tệp này không được tính vào các tỷ lệ đó "
+            "(không phải «không»), hồ sơ đã nạp từ tệp có cột giữ giá trị tệp đó ghi; kỳ không tệp nào có cột thì tỷ lệ "
+            "ghi «chưa có dữ liệu».") in format_summary([so], [])
 
 
 def test_yes_no_columns_in_the_words_systems_write(tmp_path):
@@ -212,12 +213,96 @@ def test_yes_no_columns_in_the_words_systems_write(tmp_path):
              "50000"],
             ["Y2", "Quận 3", "02/03/2022", "Chưa đồng bộ", "Chưa số hóa", "Không có", "Chưa", "Trực tuyến", "50000"],
             ["Y3", "Quận 3", "03/03/2022", "Đồng bộ thất bại", "", "Có kết quả điện tử", "", "", ""],
-            ["Y4", "Quận 3", "04/03/2022", "Có lỗi", "x", "", "", "", ""]]
+            ["Y4", "Quận 3", "04/03/2022", "Có lỗi", "x", "", "", "Đã chuyển khoản", "50000"],
+            # a yes word then a word of failure is no yes: left unread (counted no, and said)
+            ["Y5", "Quận 3", "05/03/2022", "Đã đồng bộ thất bại", "Có lỗi", "Đã hủy", "Đã xin lỗi", "", ""],
+            ["Y6", "Quận 3", "06/03/2022", "Đã hủy đồng bộ", "", "", "", "", ""]]
     result, errors = load_one(db, write_csv(tmp_path / "chu.csv", rows), as_of=date(2022, 3, 31))
     assert errors == [] and result["unreported_fields"] == ["Tái sử dụng dữ liệu"]
     assert query(db, """SELECT dossier_code, is_synced_national, is_digitized, has_e_result, is_apology_issued,
                                is_paid_online FROM dossiers ORDER BY 1""") == [
         ("Y1", True, True, True, True, False), ("Y2", False, False, False, False, True),
-        ("Y3", False, False, True, False, False), ("Y4", False, True, False, False, False)]
-    # a payment "paid" in cash is no online payment: not read by its first word, said instead
-    assert result["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp tiền mặt", "count": 1}]
+        ("Y3", False, False, True, False, False), ("Y4", False, True, False, False, False),
+        ("Y5", False, False, False, True, False), ("Y6", False, False, False, False, False)]
+    # paid "in cash" is no online payment (a word of the payment column); a transfer is not read by its first word
+    assert sorted((u["field"], u["value"]) for u in result["unrecognized_values"]) == [
+        ("digitized", "Có lỗi"), ("e_result", "Đã hủy"), ("paid_online", "Đã chuyển khoản"),
+        ("synced_national", "Đã hủy đồng bộ"), ("synced_national", "Đã đồng bộ thất bại")]
+
+
+def test_an_older_export_loaded_after_a_newer_one_gives_what_the_newer_lacks(tmp_path):
+    """The newest snapshot wins whatever the order of the loads, and a field its file had no column for is taken
+    from the file that had it, in either order."""
+    daily = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+             ["B3", "Sở KH&ĐT", "03/03/2022 08:00", "31/03/2022 17:00", "04/04/2022 10:00", "Đã trả kết quả"],
+             ["B4", "Sở KH&ĐT", "04/03/2022 08:00", "07/03/2022 17:00", "", "Đang giải quyết"]]
+    dbs = {}
+    for order in ("monthly first", "daily first"):
+        folder = tmp_path / order.replace(" ", "_")
+        folder.mkdir()
+        db = database_with_units(folder)
+        files = [(write_csv(folder / "thang3.csv", SKHDT_EXPORT), date(2022, 3, 31)),
+                 (write_csv(folder / "ngay.csv", daily), date(2022, 4, 5))]
+        results = [load_one(db, path, as_of=day) for path, day in (files if order == "monthly first" else files[::-1])]
+        assert all(errors == [] for _, errors in results)
+        dbs[order] = db
+    last = results[-1][0]   # the monthly file loaded after the daily one
+    assert (last["rows_updated"], last["rows_older_snapshot"]) == (2, 0)
+    assert any("bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có cột" in w for w in last["warnings"])
+    rows = "SELECT dossier_code, is_digitized, is_synced_national, fee_amount, finished_at FROM dossiers ORDER BY 1"
+    assert query(dbs["daily first"], rows) == query(dbs["monthly first"], rows)
+    assert query(dbs["daily first"], "SELECT is_digitized, CAST(finished_at AS DATE)::VARCHAR FROM dossiers "
+                                     "WHERE dossier_code = 'B3'") == [(True, "2022-04-04")]
+    for db in dbs.values():
+        with duckdb.connect(str(db), read_only=True) as con:
+            for route in ("raw", "aggregate"):
+                sync = compute_indicator(con, "sync_rate", MARCH, route=route)["total"]
+                assert (sync["numerator"], sync["denominator"]) == (2, 4), route   # B1 B2 of B1–B4
+
+
+def test_without_a_fee_column_online_payment_has_no_data(tmp_path):
+    """A file with neither a fee nor a payment column says nothing of fees: not "no dossier with a fee" (0 points of
+    766 criterion 4.1 by the portal's rule) but no data."""
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả"],
+            ["N1", "Sở Tư pháp", "01/03/2022", "02/03/2022"], ["N2", "Sở Tư pháp", "02/03/2022", ""]]
+    result, errors = load_one(db, write_csv(tmp_path / "stp.csv", rows), as_of=date(2022, 3, 31))
+    assert errors == [] and result["unreported_fields"][:2] == ["Thanh toán trực tuyến", "Số hóa hồ sơ"]
+    assert "Phí, lệ phí" in result["unreported_fields"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        paid = compute_indicator(con, "paid_online_rate", MARCH)["total"]
+        crit = {r["key"]: r for r in compute_index766(con, MARCH, by="unit")["rows"]}["STP"]["criteria"]["4.1"]
+    assert (paid["value"], paid["no_data"]) == (None, True)
+    assert (crit["status"], crit["points"]) == ("no_data", None)
+    # a fee column whose cells are all empty says no fee: the portal's 0 points for no fee dossier stand
+    free = tmp_path / "mien_phi"
+    free.mkdir()
+    db2 = database_with_units(free)
+    rows2 = [r + [f] for r, f in zip(rows, ["Phí, lệ phí", "", ""])]
+    assert load_one(db2, write_csv(free / "stp.csv", rows2), as_of=date(2022, 3, 31))[1] == []
+    with duckdb.connect(str(db2), read_only=True) as con:
+        crit = {r["key"]: r for r in compute_index766(con, MARCH, by="unit")["rows"]}["STP"]["criteria"]["4.1"]
+    assert (crit["status"], crit["points"]) == ("zero_by_rule", 0.0)
+
+
+def test_a_yes_no_column_with_every_cell_empty_is_said(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Số hóa hồ sơ", "Đồng bộ DVCQG"],
+            ["E1", "Quận 3", "01/03/2022", "", "x"], ["E2", "Quận 3", "02/03/2022", "", ""]]
+    result, errors = load_one(db, write_csv(tmp_path / "trong.csv", rows), as_of=date(2022, 3, 31))
+    assert errors == []
+    assert [w for w in result["warnings"] if "mọi ô đều trống" in w] == [
+        "Cột «Số hóa hồ sơ» có trong tệp nhưng mọi ô đều trống: mọi hồ sơ của tệp được tính là «không». Nếu hệ thống "
+        "của đơn vị không ghi thông tin này, tỷ lệ tương ứng của đơn vị thấp hơn thực tế: hãy kiểm tra với đơn vị "
+        "hoặc nhà cung cấp phần mềm."]
+
+
+def test_the_word_report_says_over_which_dossiers_a_rate_is(loaded):
+    with duckdb.connect(str(loaded), read_only=True) as con:
+        report = compute_report(con, Period(date(2022, 3, 1), date(2022, 4, 30)))
+    said = [p.text for p in build_report_document(report).paragraphs]
+    # Quận 3's 3 received dossiers have no digitization column; the department's 4 have it
+    assert any("tỷ lệ hồ sơ được số hóa tính trên 4 hồ sơ (không tính 3 hồ sơ)" in p for p in said)
+    # a period of months opens its sentences by itself, not «Trong Từ tháng …»
+    assert not any("Trong Từ" in p for p in said)
+    assert any(p.startswith("Từ tháng 03 đến tháng 04/2022, toàn") for p in said)

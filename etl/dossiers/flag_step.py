@@ -1,12 +1,13 @@
-"""Once per database: the empty flag cells of files that had the column become "no" (NULL now says "not reported")."""
-from etl.dossiers.sql import FLAG_FIELDS
+"""Once per database: the empty flag and fee cells of files that had the column become "no" and 0 (NULL now says
+"not reported")."""
+from etl.dossiers.sql import ABSENT_IS_UNKNOWN
 
 __all__ = ["flags_false_where_reported"]
 
-# Until 'no' and 'not reported' were told apart (model/measures.py), an empty cell of a flag column was stored NULL
-# like every flag of a file without the column. A database loaded then gets, once, false for the dossiers of a file
-# that had the column (a value in its raw rows); the rest stay NULL, not reported. A step recorded in schema_steps,
-# outside etl/schema.sql: a database without the table has simply not taken the step yet.
+# Until 'no' and 'not reported' were told apart (model/measures.py), an empty cell of a flag or fee column was stored
+# NULL like every flag and fee of a file without the column. A database loaded then gets, once, false (a fee: 0) for
+# the dossiers of a file that had the column (a value in its raw rows); the rest stay NULL, not reported. A step
+# recorded in schema_steps, outside etl/schema.sql: a database without the table has simply not taken the step yet.
 _STEP = "flags_false_where_reported"
 
 
@@ -15,7 +16,8 @@ def flags_false_where_reported(con) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_steps (step VARCHAR PRIMARY KEY, done_at TIMESTAMP NOT NULL)")
     if con.execute("SELECT count(*) FROM schema_steps WHERE step = ?", [_STEP]).fetchall()[0][0]:
         return
-    for raw, column in FLAG_FIELDS.items():
-        con.execute(f"""UPDATE dossiers SET {column} = false WHERE {column} IS NULL AND import_id IN
+    for raw, column in ABSENT_IS_UNKNOWN.items():
+        no = "0" if column == "fee_amount" else "false"
+        con.execute(f"""UPDATE dossiers SET {column} = {no} WHERE {column} IS NULL AND import_id IN
                         (SELECT DISTINCT import_id FROM raw_dossier_rows WHERE {raw} IS NOT NULL)""")
     con.execute("INSERT INTO schema_steps VALUES (?, current_timestamp)", [_STEP])

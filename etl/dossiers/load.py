@@ -177,10 +177,10 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date, reported_flags: frozenset, after_other_sheets: bool = False) -> dict:
+                snapshot: date, reported: frozenset, after_other_sheets: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
-    transaction, so a failure anywhere leaves the database as it was. reported_flags: the flag fields
-    (etl/dossiers/sql.py FLAG_FIELDS) the sheet has a column for."""
+    transaction, so a failure anywhere leaves the database as it was. reported: the fields of
+    etl/dossiers/sql.py ABSENT_IS_UNKNOWN the sheet has a column for."""
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
@@ -225,14 +225,15 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         snapshot, snapshot_warnings = _snapshot_from_dates(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
-    # A flag this file has no column for keeps what an earlier snapshot of the dossier said (a daily export without
-    # the sync column does not unlearn what the monthly one reported): the row written and its hash carry it.
-    kept = {col: f"coalesce(i.{col}, d.{col})" for raw, col in dossier_sql.FLAG_FIELDS.items()
-            if raw not in reported_flags}
+    # A field this file has no column for (a flag, the fee) keeps what an earlier snapshot of the dossier said (a
+    # daily export without the sync column does not unlearn what the monthly one reported): the row written and its
+    # hash carry it.
+    kept = {col: f"coalesce(i.{col}, d.{col})" for raw, col in dossier_sql.ABSENT_IS_UNKNOWN.items()
+            if raw not in reported}
     business = ", ".join(kept.get(c, f"i.{c}") for c in BUSINESS_COLUMNS)
     replaced_flags = f" REPLACE ({', '.join(f'{sql} AS {col}' for col, sql in kept.items())})" if kept else ""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
-        WITH incoming AS ({dossier_sql.typed_sql(reported_flags)})
+        WITH incoming AS ({dossier_sql.typed_sql(reported)})
         SELECT i.*{replaced_flags}, hash({business}) AS row_hash, d.rowid AS old_rowid,
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
@@ -246,9 +247,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
         [source, snapshot, import_id])
+    filled_from_older = _fill_from_older(con, reported)
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
-    odd_dates = _odd_date_warnings(con, sheet, snapshot)
+    odd_dates = _odd_date_warnings(con, sheet, snapshot) + _empty_flag_columns(con, reported)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -274,6 +276,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
     warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
+    if filled_from_older:
+        warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
+                        "cột có/không hay phí mà tệp này có: các cột đó lấy theo tệp này.")
     if counts.get("kept_result"):
         codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'
                                               ORDER BY dossier_code LIMIT 5""").fetchall()]
@@ -291,6 +296,48 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,
     }
+
+
+def _empty_flag_columns(con, reported: frozenset) -> list[str]:
+    """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
+    dossier "not synced"): said, since a system that does not record the field may export the column empty."""
+    flags = [f for f in dossier_sql.FLAG_FIELDS if f in reported]
+    if not flags:
+        return []
+    filled = con.execute(f"SELECT count(*), {', '.join(f'count({f})' for f in flags)} FROM kept").fetchall()[0]
+    empty = [FIELD_LABELS[f] for f, n in zip(flags, filled[1:]) if filled[0] and not n]
+    if not empty:
+        return []
+    # dossiers.md lists an empty cell among the values that say no, so it is no; but the reader must know
+    return [f"Cột {', '.join(f'«{x}»' for x in empty)} có trong tệp nhưng mọi ô đều trống: mọi hồ sơ của tệp được "
+            "tính là «không». Nếu hệ thống của đơn vị không ghi thông tin này, tỷ lệ tương ứng của đơn vị thấp hơn "
+            "thực tế: hãy kiểm tra với đơn vị hoặc nhà cung cấp phần mềm."]
+
+
+def _fill_from_older(con, reported: frozenset) -> int:
+    """The dossiers of this file that a newer snapshot already holds ('older') but whose newer file had no column for
+    a field this file reports (a flag, the fee): their stored row with those fields taken from this file is written
+    as an update, whatever the order the two files were loaded in (the newer file loaded first kept a NULL there).
+    Returns how many."""
+    columns = [dossier_sql.ABSENT_IS_UNKNOWN[f] for f in sorted(reported)]
+    if not columns:
+        return 0
+    gaps = " OR ".join(f"(d.{c} IS NULL AND a.{c} IS NOT NULL)" for c in columns)
+    older = f"FROM incoming_actions a JOIN dossiers d ON d.rowid = a.old_rowid WHERE a.action = 'older' AND ({gaps})"
+    if not con.execute(f"SELECT count(*) {older}").fetchall()[0][0]:
+        return 0
+    merged = ", ".join(f"coalesce(d.{c}, a.{c}) AS {c}" for c in columns)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _filled AS
+        SELECT d.* REPLACE ({merged}), d.rowid AS old_rowid, d.snapshot_date AS old_snapshot_date,
+               d.row_hash AS old_row_hash, 'update' AS action {older}""")
+    # the hash of what the exports said, as a load of the newer file computes it: without a derived due date
+    said = {"due_at": "CASE WHEN is_due_derived THEN NULL ELSE due_at END", "is_due_derived": "false"}
+    con.execute(f"UPDATE _filled SET row_hash = hash({', '.join(said.get(c, c) for c in BUSINESS_COLUMNS)})")
+    con.execute("DELETE FROM incoming_actions WHERE action = 'older' AND old_rowid IN (SELECT old_rowid FROM _filled)")
+    con.execute("INSERT INTO incoming_actions BY NAME SELECT * FROM _filled")
+    n = con.execute("SELECT count(*) FROM _filled").fetchall()[0][0]
+    con.execute("DROP TABLE _filled")
+    return n
 
 
 def _stated_count(cell: str) -> str:

@@ -10,6 +10,10 @@ NUMBER_FIELDS = ("supplement_count", "fee_amount")
 FLAG_FIELDS = {"paid_online": "is_paid_online", "digitized": "is_digitized", "e_result": "has_e_result",
                "data_reused": "is_data_reused", "synced_national": "is_synced_national",
                "apology_issued": "is_apology_issued"}
+# The fields a file may have no column for at all, whose absence is "not reported" (NULL), while an empty cell of a
+# column the file has says no (false) or no fee (0): model/measures.py leaves not reported dossiers out of the rates
+# over them. Field → dossiers column.
+ABSENT_IS_UNKNOWN = {**FLAG_FIELDS, "fee_amount": "fee_amount"}
 ALL_FIELDS = ("dossier_code", "unit", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
               *DATE_FIELDS, "status", "result_type", *NUMBER_FIELDS, *FLAG_FIELDS, "rating", "applicant_type")
 
@@ -183,8 +187,16 @@ _TICK_MARKS_SQL = ("CASE WHEN raw IN ('✓', '✔', '☑', '√', '✅') THEN 't
 # say yes, «Chưa số hóa», «Không tái sử dụng» no (a wording its own column's words read first, like «Đồng bộ thất
 # bại», is in etl/vocab/values.csv). Not for the payment: «Đã nộp tiền mặt» is paid, not paid online.
 _WORDED_FLAGS = tuple(f for f in FLAG_FIELDS if f != "paid_online")
-_YES_NO_WORDS_SQL = ("CASE WHEN regexp_matches(norm_key(raw), '^(da|co) ') THEN 'true' "
-                     "WHEN regexp_matches(norm_key(raw), '^(chua|khong) ') THEN 'false' END")
+
+
+def _yes_no_words_sql(field: str) -> str:
+    """The first-word reading of a yes/no cell. A yes word followed by a word of failure («Đã đồng bộ thất bại», «Đã
+    hủy đồng bộ», «Có lỗi») is no yes: left unread, so it counts as no and the summary names it («lỗi» not in the
+    apology column, where «Đã xin lỗi» is a yes)."""
+    failure = "that bai|huy|khong|chua|tu choi" + ("" if field == "apology_issued" else "|loi")
+    return (f"CASE WHEN regexp_matches(norm_key(raw), '^(chua|khong) ') THEN 'false' "
+            f"WHEN regexp_matches(norm_key(raw), '\\b({failure})\\b') THEN NULL "
+            f"WHEN regexp_matches(norm_key(raw), '^(da|co) ') THEN 'true' END")
 
 
 def value_map_sql() -> str:
@@ -199,7 +211,7 @@ def value_map_sql() -> str:
         # words every flag shares, then a tick or a cross (no letters, so no key to look up).
         vocab = f"v.field IN ('{f}', 'flag') ORDER BY v.field = 'flag' LIMIT 1" if f in FLAG_FIELDS else f"v.field = '{f}'"
         marks = f"\n, {_TICK_MARKS_SQL}" if f in FLAG_FIELDS else ""
-        marks += f", {_YES_NO_WORDS_SQL}" if f in _WORDED_FLAGS else ""
+        marks += f", {_yes_no_words_sql(f)}" if f in _WORDED_FLAGS else ""
         if f in PHRASE_FIELDS:   # then the phrases it holds, when they agree (etl/vocab/value_phrases.csv); a
             # negated value ('Không trực tuyến') is not read by its phrases
             marks += f"""\n, (SELECT CASE WHEN count(DISTINCT p.canonical) = 1 THEN min(p.canonical) END
@@ -219,12 +231,14 @@ def _flag_sql(field: str, column: str, reported: bool) -> str:
     return f"coalesce(vm_{field}.canonical = 'true', false) AS {column}" if reported else f"NULL::BOOLEAN AS {column}"
 
 
-def typed_sql(reported_flags: frozenset) -> str:
-    """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines. reported_flags: the flag
-    fields the file has a column for."""
+def typed_sql(reported: frozenset) -> str:
+    """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines. reported: the fields of
+    ABSENT_IS_UNKNOWN the file has a column for."""
     joins = "\n".join(f"LEFT JOIN value_map vm_{f} ON vm_{f}.field = '{f}' AND vm_{f}.raw = k.{f}"
-                      for f in (*VOCAB_FIELDS, "unit") if f not in FLAG_FIELDS or f in reported_flags)
-    flag_cols = ",\n".join(_flag_sql(raw, col, raw in reported_flags) for raw, col in FLAG_FIELDS.items())
+                      for f in (*VOCAB_FIELDS, "unit") if f not in FLAG_FIELDS or f in reported)
+    flag_cols = ",\n".join(_flag_sql(raw, col, raw in reported) for raw, col in FLAG_FIELDS.items())
+    # an empty fee cell of a fee column is no fee; a file without the column does not say
+    fee = "coalesce(k._num_fee_amount, 0)" if "fee_amount" in reported else "CAST(NULL AS DOUBLE)"
     return f"""
     SELECT
       ? AS source, k.dossier_code, k.unit AS unit_text, vm_unit.canonical AS unit_code,
@@ -239,7 +253,7 @@ def typed_sql(reported_flags: frozenset) -> str:
       k.status AS status_text,
       vm_result_type.canonical AS result_type,
       CAST(k._num_supplement_count AS INT) AS supplement_count,
-      k._num_fee_amount AS fee_amount,
+      {fee} AS fee_amount,
       {flag_cols},
       vm_rating.canonical AS rating,
       k.applicant_type,
