@@ -248,7 +248,7 @@ def test_an_older_export_loaded_after_a_newer_one_gives_what_the_newer_lacks(tmp
         dbs[order] = db
     last = results[-1][0]   # the monthly file loaded after the daily one
     assert (last["rows_updated"], last["rows_older_snapshot"]) == (2, 0)
-    assert any("bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có cột" in w for w in last["warnings"])
+    assert any("bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có một số cột" in w for w in last["warnings"])
     rows = "SELECT dossier_code, is_digitized, is_synced_national, fee_amount, finished_at FROM dossiers ORDER BY 1"
     assert query(dbs["daily first"], rows) == query(dbs["monthly first"], rows)
     assert query(dbs["daily first"], "SELECT is_digitized, CAST(finished_at AS DATE)::VARCHAR FROM dossiers "
@@ -306,3 +306,24 @@ def test_the_word_report_says_over_which_dossiers_a_rate_is(loaded):
     # a period of months opens its sentences by itself, not «Trong Từ tháng …»
     assert not any("Trong Từ" in p for p in said)
     assert any(p.startswith("Từ tháng 03 đến tháng 04/2022, toàn") for p in said)
+
+
+def test_a_newer_export_without_the_channel_or_procedure_keeps_them(tmp_path):
+    """Fields that describe a dossier (channel, procedure, sector…) are kept from the export that had them; the
+    progress (dates, status) is the newer export's."""
+    db = database_with_units(tmp_path)
+    first = [["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Lĩnh vực", "Hình thức nộp", "Ngày tiếp nhận", "Ngày có kết quả"],
+             ["K1", "Quận 3", "1.001", "Hộ tịch", "Trực tuyến", "01/03/2022", ""],
+             ["K2", "Quận 3", "1.002", "Đất đai", "Trực tiếp", "02/03/2022", ""]]
+    later = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả"],
+             ["K1", "Quận 3", "01/03/2022", "04/03/2022"], ["K3", "Quận 3", "03/03/2022", ""]]
+    assert load_one(db, write_csv(tmp_path / "thang.csv", first), as_of=date(2022, 3, 2))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "ngay.csv", later), as_of=date(2022, 3, 5))
+    assert errors == [] and (result["rows_updated"], result["rows_loaded"]) == (1, 1)
+    assert query(db, """SELECT dossier_code, channel, procedure_code, field_name, CAST(finished_at AS DATE)::VARCHAR
+                        FROM dossiers ORDER BY 1""") == [
+        ("K1", "online", "1.001", "Hộ tịch", "2022-03-04"), ("K2", "direct", "1.002", "Đất đai", None),
+        ("K3", "direct", None, None, None)]   # a new dossier of a file without «Hình thức nộp»: direct (dossiers.md)
+    with duckdb.connect(str(db), read_only=True) as con:
+        online = compute_indicator(con, "online_rate", MARCH)["total"]
+    assert (online["numerator"], online["denominator"]) == (1, 3)

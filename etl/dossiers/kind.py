@@ -9,7 +9,7 @@ from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
-from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK
+from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
@@ -83,12 +83,12 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         rows = ", ".join(str(r) for r in sorted(filled)[:10]) + (" …" if len(filled) > 10 else "")
         result["warnings"].append(f"{vn_int(len(filled))} hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần "
                                   f"nhất (bảng ghi đơn vị một lần cho mỗi khối dòng; {where}dòng {rows}).")
-    reported = frozenset(f for f in ABSENT_IS_UNKNOWN if f in sheet.match.columns)
+    present = frozenset(f for f in KEPT_WHEN_ABSENT if f in sheet.match.columns)
     unreported = result.setdefault("unreported_fields", [])   # said in the summary and the upload preview
     unreported += [FIELD_LABELS[f] for f in ABSENT_IS_UNKNOWN
-                   if f not in reported and FIELD_LABELS[f] not in unreported]
+                   if f not in present and FIELD_LABELS[f] not in unreported]
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
-                         source=source, snapshot=snapshot, reported=reported,
+                         source=source, snapshot=snapshot, present=present,
                          after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
     drop_staged(con)

@@ -177,10 +177,10 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date, reported: frozenset, after_other_sheets: bool = False) -> dict:
+                snapshot: date, present: frozenset, after_other_sheets: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
-    transaction, so a failure anywhere leaves the database as it was. reported: the fields of
-    etl/dossiers/sql.py ABSENT_IS_UNKNOWN the sheet has a column for."""
+    transaction, so a failure anywhere leaves the database as it was. present: the fields of etl/dossiers/sql.py
+    KEPT_WHEN_ABSENT the sheet has a column for."""
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
@@ -225,15 +225,15 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         snapshot, snapshot_warnings = _snapshot_from_dates(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
-    # A field this file has no column for (a flag, the fee) keeps what an earlier snapshot of the dossier said (a
-    # daily export without the sync column does not unlearn what the monthly one reported): the row written and its
-    # hash carry it.
-    kept = {col: f"coalesce(i.{col}, d.{col})" for raw, col in dossier_sql.ABSENT_IS_UNKNOWN.items()
-            if raw not in reported}
+    # A field this file has no column for (etl/dossiers/sql.py KEPT_WHEN_ABSENT) keeps what an earlier snapshot of the
+    # dossier said (a daily export without the sync column does not unlearn what the monthly one reported; without
+    # «Hình thức nộp», an online dossier stays online): the row written and its hash carry it.
+    kept = {col: f"coalesce(d.{col}, i.{col})" for raw, col in dossier_sql.KEPT_WHEN_ABSENT.items()
+            if raw not in present}
     business = ", ".join(kept.get(c, f"i.{c}") for c in BUSINESS_COLUMNS)
     replaced_flags = f" REPLACE ({', '.join(f'{sql} AS {col}' for col, sql in kept.items())})" if kept else ""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
-        WITH incoming AS ({dossier_sql.typed_sql(reported)})
+        WITH incoming AS ({dossier_sql.typed_sql(present)})
         SELECT i.*{replaced_flags}, hash({business}) AS row_hash, d.rowid AS old_rowid,
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
@@ -247,10 +247,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
         [source, snapshot, import_id])
-    filled_from_older = _fill_from_older(con, reported)
+    filled_from_older = _fill_from_older(con, present)
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
-    odd_dates = _odd_date_warnings(con, sheet, snapshot) + _empty_flag_columns(con, reported)
+    odd_dates = _odd_date_warnings(con, sheet, snapshot) + _empty_flag_columns(con, present)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -278,7 +278,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
-                        "cột có/không hay phí mà tệp này có: các cột đó lấy theo tệp này.")
+                        "một số cột mà tệp này có (cột có/không, phí, thủ tục…): các trường đó lấy theo tệp này.")
     if counts.get("kept_result"):
         codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'
                                               ORDER BY dossier_code LIMIT 5""").fetchall()]
@@ -298,10 +298,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     }
 
 
-def _empty_flag_columns(con, reported: frozenset) -> list[str]:
+def _empty_flag_columns(con, present: frozenset) -> list[str]:
     """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
     dossier "not synced"): said, since a system that does not record the field may export the column empty."""
-    flags = [f for f in dossier_sql.FLAG_FIELDS if f in reported]
+    flags = [f for f in dossier_sql.FLAG_FIELDS if f in present]
     if not flags:
         return []
     filled = con.execute(f"SELECT count(*), {', '.join(f'count({f})' for f in flags)} FROM kept").fetchall()[0]
@@ -314,12 +314,13 @@ def _empty_flag_columns(con, reported: frozenset) -> list[str]:
             "thực tế: hãy kiểm tra với đơn vị hoặc nhà cung cấp phần mềm."]
 
 
-def _fill_from_older(con, reported: frozenset) -> int:
+def _fill_from_older(con, present: frozenset) -> int:
     """The dossiers of this file that a newer snapshot already holds ('older') but whose newer file had no column for
-    a field this file reports (a flag, the fee): their stored row with those fields taken from this file is written
-    as an update, whatever the order the two files were loaded in (the newer file loaded first kept a NULL there).
-    Returns how many."""
-    columns = [dossier_sql.ABSENT_IS_UNKNOWN[f] for f in sorted(reported)]
+    a field this file has (a flag, the fee, the procedure…: KEPT_WHEN_ABSENT): their stored row with those fields
+    taken from this file is written as an update, whatever the order the two files were loaded in (the newer file
+    loaded first left the field empty). Not the channel: a file without it says 'direct', which cannot be told from
+    a channel said. Returns how many."""
+    columns = [dossier_sql.KEPT_WHEN_ABSENT[f] for f in sorted(present) if f != "channel"]
     if not columns:
         return 0
     gaps = " OR ".join(f"(d.{c} IS NULL AND a.{c} IS NOT NULL)" for c in columns)

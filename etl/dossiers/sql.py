@@ -14,6 +14,12 @@ FLAG_FIELDS = {"paid_online": "is_paid_online", "digitized": "is_digitized", "e_
 # column the file has says no (false) or no fee (0): model/measures.py leaves not reported dossiers out of the rates
 # over them. Field → dossiers column.
 ABSENT_IS_UNKNOWN = {**FLAG_FIELDS, "fee_amount": "fee_amount"}
+# The fields that describe a dossier rather than its progress, and those above: a newer export without the column
+# leaves them as an earlier export of the dossier said (etl/dossiers/load.py), whatever the order of the loads — a
+# daily export without «Hình thức nộp» does not turn online dossiers into direct ones, nor one without «Mã TTHC» take
+# their procedure away. Not the dates and the status: they are the progress a newer snapshot is loaded for.
+KEPT_WHEN_ABSENT = {f: f for f in ("channel", "online_level", "procedure_code", "procedure_name", "field_name",
+                                   "submitted_at", "supplement_count", "rating", "applicant_type")} | ABSENT_IS_UNKNOWN
 ALL_FIELDS = ("dossier_code", "unit", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
               *DATE_FIELDS, "status", "result_type", *NUMBER_FIELDS, *FLAG_FIELDS, "rating", "applicant_type")
 
