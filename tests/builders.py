@@ -158,10 +158,10 @@ _FIELDS = ("dossier_code", "unit_code", "channel", "received_at", "due_at", "fin
 
 
 def dossier(code, unit, channel, received, due, finished, status, *, returned=None, sup=0, proc=None, proc_name=None,
-            level=None, field=None, fee=None, paid=False, dig=False, e=False, reuse=False, sync=False,
+            level=None, field=None, fee=0, paid=False, dig=False, e=False, reuse=False, sync=False,
             apology=False, rating=None, result=None) -> dict:
-    """One dossier as a load of an export with every flag column stores it: a flag not given is false ("no");
-    None is a flag the export had no column for (not reported)."""
+    """One dossier as a load of an export with every flag and fee column stores it: a flag not given is false
+    ("no"), a fee 0; None is a field the export had no column for (not reported)."""
     return dict(zip(_FIELDS, (code, unit, channel, received, due, finished, returned, status, sup, proc, proc_name,
                               level, field, fee, paid, dig, e, reuse, sync, apology, rating, result)))
 

@@ -561,9 +561,11 @@ def _formula_points(rates: dict) -> dict:
 
 def _basis_count(con, cid: str, trow: dict, whole: bool) -> int:
     """The dossiers a criterion is about (whatever the export says of its field), 2022: received, resolved, or
-    received with a fee (counted here from the dossiers table, the row's unit or, whole, every unit)."""
+    received with a fee or from a file without a fee column (counted here from the dossiers table, the row's unit
+    or, whole, every unit)."""
     if cid == "4.1":
-        return con.execute("""SELECT count(*) FROM dossiers WHERE fee_amount > 0 AND year(received_at) = 2022
+        return con.execute("""SELECT count(*) FROM dossiers WHERE (fee_amount > 0 OR fee_amount IS NULL)
+                              AND year(received_at) = 2022
                               AND (? OR unit_code IS NOT DISTINCT FROM ?)""", [whole, trow["key"]]).fetchall()[0][0]
     return trow["resolved"] if cid == "6.1" else trow["received_new"]
 

@@ -301,7 +301,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
 def _empty_flag_columns(con, present: frozenset) -> list[str]:
     """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
     dossier "not synced"): said, since a system that does not record the field may export the column empty."""
-    flags = [f for f in dossier_sql.FLAG_FIELDS if f in present]
+    # not the payment: an empty payment column of dossiers without a fee says nothing odd
+    flags = [f for f in dossier_sql.FLAG_FIELDS if f in present and f != "paid_online"]
     if not flags:
         return []
     filled = con.execute(f"SELECT count(*), {', '.join(f'count({f})' for f in flags)} FROM kept").fetchall()[0]
