@@ -8,6 +8,7 @@ from common.formats import vn_date, vn_datetime, vn_int
 from model.facts import DOSSIER_FACTS_SQL, IS_LATE_SQL
 from model.freshness import aggregates_are_fresh
 from model.late_rows import LIST_ROWS_SQL
+from model.measures import UNKNOWN_FLAG_VI
 
 from .database_state import database_state
 from .periods import Period
@@ -204,7 +205,7 @@ _VALUE_NAMES_VI = {
 def _text(kind: str, value) -> str:
     if value is None:
         # a yes/no field is NULL only when the export had no such column (model/measures.py): not "no"
-        return "Không rõ (tệp xuất không có cột này)" if kind == "flag" else "–"
+        return UNKNOWN_FLAG_VI if kind == "flag" else "–"
     if kind == "datetime":
         return vn_datetime(value) if (value.hour, value.minute) != (0, 0) else vn_date(value)
     if kind == "date":

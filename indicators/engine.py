@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from model.freshness import aggregates_are_fresh
-from model.measures import MEASURE_BY_NAME, measure_names, not_reported, unreported
+from model.measures import MEASURE_BY_NAME, measure_names, not_reported, ratio_reads, unreported
 
 from . import route_aggregate, route_raw
 from .database_state import database_state
@@ -420,8 +420,7 @@ _ROW_COUNTS = [c for c, _ in PERIOD_COLUMNS]
 
 def _read_for(ind: Indicator) -> tuple[str, ...]:
     """The measures an indicator's record reads: its two, and the basis of a denominator over an optional field."""
-    basis = MEASURE_BY_NAME[ind.denominator].basis if ind.denominator in MEASURE_BY_NAME else None
-    return (ind.numerator, ind.denominator) + ((basis,) if basis else ())
+    return ratio_reads(ind.numerator, ind.denominator)
 
 
 def _reported_counts() -> list[str]:

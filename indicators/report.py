@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime
 
 from common.formats import COMPARATOR_SIGNS, NO_VALUE, vn_int, vn_number, vn_percent
+from model.measures import NOT_REPORTED_VI
 
 from .coverage import data_date_range, vi_sort_key
 from .dashboard import compute_ranking, compute_scorecard
@@ -31,7 +32,7 @@ CITY_LEVELS = ("province", "city")
 CITY_NAME = "Toàn thành phố"
 STATUS_MET, STATUS_NOT_MET, STATUS_NO_TARGET, STATUS_NO_VALUE = "Đạt", "Chưa đạt", "Chưa có chỉ tiêu", "Chưa có số liệu"
 # a rate over a field no loaded export carries (model/measures.py), with or without a target
-STATUS_NOT_REPORTED = "Chưa có dữ liệu (tệp xuất không có cột này)"
+STATUS_NOT_REPORTED = NOT_REPORTED_VI
 # SIPAS of the whole city is shown per peer group: departments ranked with departments, districts with districts.
 # These two levels take their whole subtree (a district's wards' questionnaires count for it); any other level of
 # the year (the wards of a city without districts) is its units' own questionnaires. Only levels of the year.

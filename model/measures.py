@@ -183,6 +183,25 @@ def unreported(denominator: str, sums: dict) -> int | float | None:
     return sums[m.basis] - sums[denominator]
 
 
+# The words for a figure over a field the loaded exports lack, the same in cards, rankings, reports, the 766 index
+# and the dossier drawer: "not reported" is told as such, never as 0 % or "no".
+NO_COLUMN_VI = "các tệp xuất hồ sơ đã nạp không có cột này"
+NOT_REPORTED_VI = f"Chưa có dữ liệu: {NO_COLUMN_VI}"
+UNKNOWN_FLAG_VI = "Không rõ (tệp xuất không có cột này)"
+
+
+def left_out_vi(count: str) -> str:
+    """The note of a partly reported rate: count (already formatted) dossiers of files without the column."""
+    return f"không tính {count} hồ sơ của tệp xuất không có cột này"
+
+
+def ratio_reads(numerator: str, denominator: str) -> tuple[str, ...]:
+    """The measures a ratio reads: its two, and the basis of a denominator that counts only the dossiers whose file
+    reported a field — unreported and not_reported need it to tell "chưa có dữ liệu" and how many were left out."""
+    m = MEASURE_BY_NAME.get(denominator)
+    return (numerator, denominator) + ((m.basis,) if m is not None and m.basis else ())
+
+
 def not_reported(denominator: str, sums: dict) -> bool:
     """The figure over denominator has no data: its basis counts dossiers, and no file of theirs had the field."""
     missing = unreported(denominator, sums)

@@ -102,7 +102,7 @@ def test_the_card_and_the_report_say_no_data(loaded):
     assert _texts(indicator_card("t", cards["digitized_rate"])) >= {NOT_REPORTED_TEXT, "○ Chưa có dữ liệu"}
     # some exports have it: the fraction of those that do, and how many were left out
     assert _texts(indicator_card("t", city["digitized_rate"])) >= {
-        "2 / 4 (không tính 3 hồ sơ của tệp không có cột này)"}
+        "2 / 4 (không tính 3 hồ sơ của tệp xuất không có cột này)"}
     status = {s["id"]: s["status"] for s in report["scorecard"]}
     assert status["digitized_rate"] == STATUS_NOT_REPORTED and status["on_time_rate"] != STATUS_NOT_REPORTED
     said = [p.text for p in build_report_document(report).paragraphs if p.text.startswith("Chưa có dữ liệu về ")]

@@ -23,40 +23,43 @@ def _decisions(path: Path) -> list[dict]:
         return [row for row in csv.DictReader(handle) if row.get("holiday_date")]
 
 
+def read_calendar(path: Path = HOLIDAYS_CSV) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The days off and the weekend days worked in exchange of CALENDAR_YEARS, each as (ISO date, Vietnamese name)
+    sorted by date: the package's calendar, then the decisions of path, which win for the day they name (a day the
+    package has off that a decision makes a workday leaves the days off, and the other way round)."""
+    calendar = holidays.Vietnam(years=CALENDAR_YEARS, language="vi")
+    offs = {day.isoformat(): name for day, name in calendar.items()}
+    # the package names the day off after the day worked: «Ngày nghỉ (thay cho ngày 04/05/2024)»
+    off_for = {worked: day_off for day_off, name in calendar.items() for worked in calendar.weekend_workdays
+               if worked.strftime("%d/%m/%Y") in name}
+    workdays = {day.isoformat(): "Làm việc bù" + (f" cho ngày nghỉ {off_for[day]:%d/%m/%Y}" if day in off_for else "")
+                for day in calendar.weekend_workdays}
+    for row in _decisions(path):
+        day, name = row["holiday_date"], row["name"]
+        if (row.get("day_type") or "").strip() == WORKDAY:
+            offs.pop(day, None)
+            workdays[day] = name
+        else:
+            workdays.pop(day, None)
+            offs[day] = name
+    return sorted(offs.items()), sorted(workdays.items())
+
+
 def read_holidays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
     """(ISO date, Vietnamese name) of every day off of CALENDAR_YEARS, sorted by date."""
-    days = {day.isoformat(): name for day, name in holidays.Vietnam(years=CALENDAR_YEARS, language="vi").items()}
-    for row in _decisions(path):
-        if (row.get("day_type") or "").strip() == WORKDAY:
-            days.pop(row["holiday_date"], None)
-        else:
-            days[row["holiday_date"]] = row["name"]
-    return sorted(days.items())
+    return read_calendar(path)[0]
 
 
 def read_weekend_workdays(path: Path = HOLIDAYS_CSV) -> list[tuple[str, str]]:
     """(ISO date, Vietnamese name) of every Saturday or Sunday worked in exchange for a day off (Saturday 04/05/2024
     for Monday 29/04/2024: indicators.md counts it a working day), sorted by date."""
-    calendar = holidays.Vietnam(years=CALENDAR_YEARS, language="vi")
-    # the package names the day off after the day worked: «Ngày nghỉ (thay cho ngày 04/05/2024)»
-    off_for = {}
-    for day_off, name in calendar.items():
-        for worked in calendar.weekend_workdays:
-            if worked.strftime("%d/%m/%Y") in name:
-                off_for[worked] = day_off
-    days = {day.isoformat(): "Làm việc bù" + (f" cho ngày nghỉ {off_for[day]:%d/%m/%Y}" if day in off_for else "")
-            for day in calendar.weekend_workdays}
-    for row in _decisions(path):
-        if (row.get("day_type") or "").strip() == WORKDAY:
-            days[row["holiday_date"]] = row["name"]
-        else:
-            days.pop(row["holiday_date"], None)
-    return sorted(days.items())
+    return read_calendar(path)[1]
 
 
 def write_calendar(con) -> None:
     """The tables `holidays` and `weekend_workdays` as the package and etl/vocab/holidays.csv say now."""
+    offs, workdays = read_calendar()
     con.execute("DELETE FROM holidays")
-    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", read_holidays())
+    con.executemany("INSERT INTO holidays VALUES (?::DATE, ?)", offs)
     con.execute("DELETE FROM weekend_workdays")
-    con.executemany("INSERT INTO weekend_workdays VALUES (?::DATE, ?)", read_weekend_workdays())
+    con.executemany("INSERT INTO weekend_workdays VALUES (?::DATE, ?)", workdays)

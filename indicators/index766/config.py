@@ -10,7 +10,7 @@ from pathlib import Path
 
 from common.formats import vn_date
 from model.index766_vocab import INPUT_FIELDS
-from model.measures import MEASURE_BY_NAME
+from model.measures import MEASURE_BY_NAME, ratio_reads
 
 from ..definitions import CATALOGUE_COLUMNS
 from ..view_cache import in_view, reused_in_view
@@ -62,9 +62,8 @@ class Criterion:
         of a denominator over an optional field (scoring.py tells "no data" by it)."""
         if self.source != "dossiers":
             return ()
-        pairs = (self.numerator, self.denominator, *(self.fallback or ()))
-        bases = (MEASURE_BY_NAME[m].basis for m in pairs[1::2])
-        return tuple(dict.fromkeys(m for m in (*pairs, *bases) if m))
+        pairs = [(self.numerator, self.denominator)] + ([self.fallback] if self.fallback else [])
+        return tuple(dict.fromkeys(m for pair in pairs for m in ratio_reads(*pair)))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ row from its criteria. Pure functions over the facts sources.py gathers, so the 
 from __future__ import annotations
 
 from common.formats import vn_number
-from model.measures import not_reported, unreported
+from model.measures import NO_COLUMN_VI, left_out_vi, not_reported, unreported
 
 from ..engine import LEVEL_NAMES_VI
 from .config import Criterion, Index766Config
@@ -14,7 +14,7 @@ STATUSES = ("scored", "full_by_rule", "zero_by_rule", "no_data")
 STATUS_TEXT_VI = {"scored": "", "full_by_rule": "mẫu số bằng 0: tính đủ điểm theo quy tắc của Cổng",
                   "zero_by_rule": "mẫu số bằng 0: tính 0 điểm theo quy tắc của Cổng",
                   "no_data": "chưa có dữ liệu"}
-NOT_REPORTED = "các tệp xuất hồ sơ đã nạp không có cột này"
+NOT_REPORTED = NO_COLUMN_VI
 PAPER_LIST_MISSING = ("chưa nạp danh sách TTHC trả kết quả giấy: mẫu số tạm tính là mọi hồ sơ đã giải quyết "
                       "trong kỳ")
 
@@ -50,7 +50,7 @@ def criterion_value(c: Criterion, facts: dict) -> dict:
         if not out["available"]:
             out["notes"].append(NOT_REPORTED)
         elif missing:
-            out["notes"].append(f"không tính {vn_number(missing)} hồ sơ của tệp xuất không có cột này")
+            out["notes"].append(left_out_vi(vn_number(missing)))
         if c.numerator_less:
             less = _input(facts, c.numerator_less)
             if less is None:

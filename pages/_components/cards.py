@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from common.formats import vn_int, vn_number, vn_points, vn_target, vn_value
+from model.measures import NOT_REPORTED_VI, left_out_vi
 
 __all__ = ["NOT_REPORTED_TEXT", "indicator_card", "count_card", "card_grid", "change_text", "status_text", "dom_id"]
 
@@ -14,7 +15,7 @@ def dom_id(prefix: str, key: str) -> str:
 
 
 # A rate over a field no loaded export has a column for (model/measures.py): not 0 %, not "no dossiers".
-NOT_REPORTED_TEXT = "Chưa có dữ liệu: các tệp xuất hồ sơ đã nạp không có cột này"
+NOT_REPORTED_TEXT = NOT_REPORTED_VI
 
 
 def status_text(is_met: bool | None, no_data: bool = False) -> tuple[str, str]:
@@ -59,7 +60,7 @@ def indicator_card(prefix: str, item: dict) -> html.Div:
     elif item.get("numerator") is not None and item.get("denominator"):
         fraction = f"{vn_int(item['numerator'])} / {vn_int(item['denominator'])}"
         if item.get("unreported"):   # some exports of the period carry the field, others not
-            fraction += f" (không tính {vn_int(item['unreported'])} hồ sơ của tệp không có cột này)"
+            fraction += f" ({left_out_vi(vn_int(item['unreported']))})"
     elif item.get("value") is None:
         fraction = "Không có hồ sơ để tính trong kỳ"
     prev, prev_mod = change_text(item.get("value"), item.get("previous_value"), unit, dec, item.get("direction", "higher"))
