@@ -65,3 +65,24 @@ def test_what_is_still_unreadable_is_rejected_and_named(loaded):
     assert [rejected[first + i] for i in range(len(UNREADABLE))] == [
         f"Ngày không đọc được ở cột «Ngày tiếp nhận»: «{cell}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, ví dụ "
         "03/10/2022)." for cell in UNREADABLE]
+
+
+# The shapes parse_ts reads by one strptime before its general CASE (etl/core/sql_macros.sql): each must read as
+# the general path reads it, a value the quick read refuses included (it then goes the general way).
+QUICK_SHAPES = ["05/02/2022 16:16:22", "05/02/2022 16:16", "05/02/2022", "31/12/2022 23:59", "29/02/2024",
+                "29/02/2023", "31/04/2022 08:00:00", "05/13/2022", "00/01/2022", "05/02/2022 24:00:00",
+                "05/02/22 10:00:00", "05/02/2022 16:16:2x", "05/02/2022T10:00:00", "05/02/2022, 08:30",
+                "05/02/2022 8:00:0", "05/02/0022", "ab/cd/efgh", "05/02/2022 08:00 SA", "05/-2/2022"]
+
+
+def test_the_quick_read_of_common_shapes_reads_as_the_general_one(tmp_path):
+    from etl.core.database import connect
+    con = connect(tmp_path / "macros.duckdb")
+    for text in QUICK_SHAPES:
+        quick, general = con.execute("SELECT parse_ts(?), parse_ts_shapes(?)", [text, text]).fetchall()[0]
+        assert quick == general, text
+    # and what they mean, by hand
+    read = dict(con.execute("SELECT x, parse_ts(x) FROM unnest(?) t(x)", [QUICK_SHAPES[:6]]).fetchall())
+    assert read == {"05/02/2022 16:16:22": datetime(2022, 2, 5, 16, 16, 22), "05/02/2022 16:16": datetime(2022, 2, 5, 16, 16),
+                    "05/02/2022": datetime(2022, 2, 5), "31/12/2022 23:59": datetime(2022, 12, 31, 23, 59),
+                    "29/02/2024": datetime(2024, 2, 29), "29/02/2023": None}

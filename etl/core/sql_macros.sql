@@ -6,7 +6,17 @@
 -- first (ISO, what Excel date cells become, also 2022/04/08 and 2022-04-08T09:15:00.000Z from web exports) is told
 -- apart by a '-' or '/' fifth with none before it ('10-1-2022' has one third); compact 20220408 and Excel serial
 -- numbers too. Each value tries only the formats of its own family.
-CREATE OR REPLACE TEMP MACRO parse_ts(x) AS CASE
+-- The shapes one-stop systems nearly always write ('05/02/2022 16:16:22', '05/02/2022 16:16', '05/02/2022') are
+-- read by one strptime first: the general CASE below costs twice the CPU per cell (its regular expressions), a
+-- million-row export has three to five date columns. What the quick read leaves NULL goes the general way, which
+-- tries the same format first for these shapes, so every value reads as it did.
+CREATE OR REPLACE TEMP MACRO parse_ts(x) AS coalesce(
+    CASE WHEN x[3] = '/' AND x[6] = '/' THEN CASE length(x)
+        WHEN 19 THEN try_strptime(x, '%d/%m/%Y %H:%M:%S')
+        WHEN 16 THEN try_strptime(x, '%d/%m/%Y %H:%M')
+        WHEN 10 THEN try_strptime(x, '%d/%m/%Y') END END,
+    parse_ts_shapes(x));
+CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS CASE
     WHEN x IS NULL THEN NULL
     WHEN x[5] IN ('-', '/') AND x[2] NOT IN ('-', '/') AND x[3] NOT IN ('-', '/') THEN
         parse_ts_year_first(x)
