@@ -10,9 +10,9 @@ import sys
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import pytest  # noqa: E402
-from filelock import FileLock  # noqa: E402
 
 from tests.builders import FIXTURES, ROOT, build_full_db  # noqa: E402
+from tests.sample_builds import SAMPLES, build_sample, start_background_builds  # noqa: E402
 
 __all__ = ["FIXTURES", "ROOT"]   # re-exported: several tests import them from tests.conftest
 
@@ -23,33 +23,39 @@ def _run_root(tmp_path_factory) -> pathlib.Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def _uses(item, sample: str) -> bool:
+    return any(name in item.fixturenames for name in SAMPLES[sample])
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The modules that need no sample run first, while the samples the others need are built in the background:
+    the workers had waited a minute and a half for the demo sample at the start of every run. A module stays in one
+    piece (its module-scoped fixtures are set up once)."""
+    needs = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        needs[module] = needs.get(module, False) or any(_uses(item, s) for s in SAMPLES)
+    items.sort(key=lambda item: needs[getattr(item, "module", None)])   # stable: the order within each group is kept
+    wanted = [s for s in SAMPLES if any(_uses(item, s) for item in items)]
+    if wanted and not all(needs.values()):   # else the first test builds it, as before
+        # (not stopped at the end: a builder killed mid-way would leave its `etl sample` child writing the file a
+        # worker then builds again; it ends by itself, the run's temp dir is its own)
+        config._sample_builds = start_background_builds(_run_root(config._tmp_path_factory), wanted)
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> pathlib.Path:
     """The demo sample built by the real command (generation + etl import), once per run: the first xdist worker
-    builds it under a file lock, the others wait and read the same file (every test opens it read-only)."""
-    out = _run_root(tmp_path_factory) / "demo_sample"
-    db = out / "sample_demo.duckdb"
-    with FileLock(str(out) + ".lock"):
-        if not db.exists():
-            proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(out / "files"), "--db", str(db)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=900)
-            assert proc.returncode == 0, proc.stderr[-3000:]
-    return db
+    (or the background build, tests/sample_builds.py) builds it under a file lock, the others wait and read the same
+    file (every test opens it read-only)."""
+    return build_sample(_run_root(tmp_path_factory), "demo")
 
 
 @pytest.fixture(scope="session")
 def hcm2026_db(tmp_path_factory) -> pathlib.Path:
-    """The second bundled sample (the new Ho Chi Minh City, 2025–2026) built by the real command, once per run under
-    a file lock like demo_db."""
-    out = _run_root(tmp_path_factory) / "hcm2026_sample"
-    db = out / "sample_hcm2026.duckdb"
-    with FileLock(str(out) + ".lock"):
-        if not db.exists():
-            proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--sample", "hcm2026", "--out",
-                                   str(out / "files"), "--db", str(db)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=900)
-            assert proc.returncode == 0, proc.stderr[-3000:]
-    return db
+    """The second bundled sample (the new Ho Chi Minh City, 2025–2026) built by the real command, once per run like
+    demo_db."""
+    return build_sample(_run_root(tmp_path_factory), "hcm2026")
 
 
 @pytest.fixture(scope="session")
