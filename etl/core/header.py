@@ -61,8 +61,17 @@ def _labels(top: list, below: list | None) -> list[list]:
 # Headers that name a field only when no other column does: the tracking book's «Cơ quan chủ trì giải quyết» (the
 # lead agency) is the unit of a register that has no receiving-unit column, never over «Đơn vị tiếp nhận»; a bare
 # «Tình trạng» (often «Đúng hạn» / «Trễ hạn») is the status only without a «Trạng thái»; «Hạn xử lý» (a step's
-# deadline in some systems) the due date only without a «Ngày hẹn trả».
-_SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly"})
+# deadline in some systems) the due date only without a «Ngày hẹn trả»; a bare «Ngày kết thúc» (a step's end in some
+# systems) the finishing date only without a «Ngày có kết quả» (probe 15: the step's end made a late dossier early).
+_SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
+                            "ngay ket thuc"})
+# The receiving and the handling unit of a dossier: where a one-stop desk receives for another office, one column names
+# the desk's unit and the other the office (a ward's «Đơn vị xử lý» is often its own «Phòng Tư pháp», a unit of no
+# list). Either may be the one of the unit list, so the unit is read from the first of the two that names a unit of the
+# list (as a code and a name column are: 'unit_alt').
+_UNIT_ROLES = frozenset({"don vi tiep nhan", "don vi xu ly", "co quan tiep nhan", "co quan xu ly",
+                         "co quan giai quyet", "don vi giai quyet", "noi tiep nhan", "don vi thuc hien",
+                         "co quan thuc hien"})
 
 
 def _second_choice(candidates: list) -> bool:
@@ -73,6 +82,10 @@ def _named_by_note_only(candidates: list, index: dict[str, str]) -> bool:
     """Whether a column names a field only once its '(…)' note is dropped (no text of it is an alias as written)."""
     texts = [t for t in candidates if t]
     return bool(texts) and not any(norm_key(t) in index for t in texts) and any(_field_of(t, index) for t in texts)
+
+
+def _is_unit_role(candidates: list) -> bool:
+    return any(k in _UNIT_ROLES for t in candidates if t for k in header_keys(t))
 
 
 def _is_code_header(candidates: list) -> bool:
@@ -105,10 +118,12 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
         if matched and matched not in columns:
             columns[matched] = f"c{j}"
         elif (second_unit and matched == "unit" and "unit_alt" not in columns
-              and _is_code_header(candidates) != _is_code_header(labels[int(columns["unit"][1:])])):
-            # the unit's code and its name in two columns («Mã đơn vị» | «Tên đơn vị»): the unit is read from the
-            # other one when the first names no unit of the list (a national code the list does not hold); two
-            # columns naming different units (receiving unit, lead agency) are not such a pair
+              and (_is_code_header(candidates) != _is_code_header(labels[int(columns["unit"][1:])])
+                   or (_is_unit_role(candidates) and _is_unit_role(labels[int(columns["unit"][1:])])))):
+            # the unit's code and its name in two columns («Mã đơn vị» | «Tên đơn vị»), or the receiving and the
+            # handling unit: the unit is read from the other one when the first names no unit of the list (a
+            # national code the list does not hold, a ward's own office); the lead agency of a register is no such
+            # pair (second choice above)
             columns["unit_alt"] = f"c{j}"
         elif not any(norm_key(t) in ("stt", "tt", "so tt", "so thu tu") for t in texts):   # "STT" merged down
             ignored.append(str(texts[0]))

@@ -50,6 +50,9 @@ CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS CASE
         try_strptime(regexp_replace(x, '^(\d{1,2})[:h](\d{2})(:\d{2})?\s*[,-]?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$',
                                     '\4/\5/\6 \1:\2\3'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M']),
         parse_ts_words(x))
+    -- Excel's 'dd-mmm-yyyy' with the English month ('01-Mar-2022', '1 Mar 2022 08:30')
+    WHEN regexp_matches(x, '^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}') THEN try_strptime(x, ['%d-%b-%Y', '%d-%b-%Y %H:%M',
+        '%d-%b-%Y %H:%M:%S', '%d %b %Y', '%d %b %Y %H:%M', '%d %b %Y %H:%M:%S'])
     ELSE parse_ts_words(x)
 END;
 
@@ -61,13 +64,14 @@ END;
 -- unread. 'Ngày 05 tháng 04 năm 2022' alone is the date line over a signature, not a dossier's: unread too.
 -- Tried only for what every shape above leaves unread.
 CREATE OR REPLACE TEMP MACRO parse_ts_words_at(day, rest, worded) AS CASE
-    WHEN regexp_replace(regexp_replace(rest, '(\d{1,2})\s*(?:h|giờ|:)\s*(\d{1,2})?(\s*(phút|''|’))?', ' '),
-                        '(ngày|lúc|vào|hồi|[\s,;()''’])', '', 'g') = ''
+    WHEN regexp_replace(regexp_replace(rest, '(\d{1,2})\s*(?:h|giờ|g|:)\s*(\d{1,2})?(:\d{2})?(\s*(phút|''|’))?', ' '),
+                        '(thứ\s*(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|(gmt|utc)?\s*\+\s*0?7(:?00)?|ngày|lúc|vào|hồi|[\s,;()''’])',
+                        '', 'g') = ''
      AND NOT (worded AND NOT regexp_matches(rest, '\d') AND starts_with(trim(rest), 'ngày')) THEN try_strptime(
         day.d || '/' || day.m || '/' || day.y || ' ' || CASE
-            WHEN regexp_matches(rest, '\d{1,2}\s*(h|giờ|:)') THEN
-                regexp_extract(rest, '(\d{1,2})\s*(?:h|giờ|:)', 1) || ':'
-                || coalesce(nullif(regexp_extract(rest, '\d{1,2}\s*(?:h|giờ|:)\s*(\d{1,2})', 1), ''), '00')
+            WHEN regexp_matches(rest, '\d{1,2}\s*(h|giờ|g|:)') THEN
+                regexp_extract(rest, '(\d{1,2})\s*(?:h|giờ|g|:)', 1) || ':'
+                || coalesce(nullif(regexp_extract(rest, '\d{1,2}\s*(?:h|giờ|g|:)\s*(\d{1,2})', 1), ''), '00')
             ELSE '00:00' END,
         '%d/%m/%Y %H:%M')
 END;

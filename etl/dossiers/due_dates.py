@@ -21,6 +21,16 @@ _CALENDAR_SQL = """
              range(date_trunc('year', b.lo), date_trunc('year', b.hi) + INTERVAL 1 YEAR, INTERVAL 1 DAY) r(d)
         LEFT JOIN holidays h ON h.holiday_date = CAST(r.d AS DATE)
         LEFT JOIN weekend_workdays w ON w.work_date = CAST(r.d AS DATE))"""
+# The statutory time of a dossier's procedure: by its code, or — an export that names the procedure without its code
+# (probe 15: the national portal's «Tên thủ tục» alone) — by its name, when the catalogue gives that name one time.
+# A key both sides compute: the code, else '#' and the name's key.
+DOSSIER_PROCEDURE_KEY = "coalesce({t}.procedure_code, '#' || norm_key({t}.procedure_name))"
+STATUTORY_DAYS_SQL = """
+    SELECT procedure_code AS proc_key, statutory_days FROM procedures WHERE statutory_days IS NOT NULL
+    UNION ALL
+    SELECT '#' || norm_key(procedure_name), min(statutory_days) FROM procedures
+    WHERE statutory_days IS NOT NULL AND procedure_name IS NOT NULL
+    GROUP BY norm_key(procedure_name) HAVING count(DISTINCT statutory_days) = 1"""
 _STATE_TABLE = "due_date_state"
 _RULE_INPUTS = ("holidays", "weekend_workdays", "procedures")
 
@@ -29,22 +39,23 @@ def fill_derived_due(con, table: str, where: str = "true") -> None:
     """Sets due_at and is_due_derived on the rows of `table` (dossiers, or a load's incoming rows: the columns of
     the dossiers table) that have no due date and whose procedure has a statutory time. The dates are worked out
     once per receipt day and number of days, not per dossier."""
-    candidates = f"""FROM {table} t JOIN procedures p ON p.procedure_code = t.procedure_code
-                     WHERE t.due_at IS NULL AND p.statutory_days IS NOT NULL AND t.received_at IS NOT NULL AND {where}"""
+    key = DOSSIER_PROCEDURE_KEY.format(t="t")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _statutory AS {STATUTORY_DAYS_SQL}")
+    candidates = f"""FROM {table} t JOIN _statutory p ON p.proc_key = {key}
+                     WHERE t.due_at IS NULL AND t.received_at IS NOT NULL AND {where}"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _derived_due AS
         WITH cal AS ({_CALENDAR_SQL}),
              asked AS (SELECT DISTINCT CAST(t.received_at AS DATE) AS r_date, p.statutory_days AS n {candidates})
         SELECT a.r_date, a.n, w.day AS due
         FROM asked a JOIN cal c ON c.day = a.r_date
         JOIN (SELECT idx, day FROM cal WHERE working) w ON w.idx = c.idx + (NOT c.working)::INTEGER + a.n""")
-    if not con.execute("SELECT count(*) FROM _derived_due").fetchall()[0][0]:   # nothing to derive: no scan of table
-        con.execute("DROP TABLE _derived_due")
-        return
-    con.execute(f"""UPDATE {table} t SET due_at = CAST(x.due AS TIMESTAMP), is_due_derived = true
-        FROM _derived_due x, procedures p
-        WHERE p.procedure_code = t.procedure_code AND t.due_at IS NULL AND x.r_date = CAST(t.received_at AS DATE)
-          AND x.n = p.statutory_days AND {where}""")
+    if con.execute("SELECT count(*) FROM _derived_due").fetchall()[0][0]:   # nothing to derive: no scan of table
+        con.execute(f"""UPDATE {table} t SET due_at = CAST(x.due AS TIMESTAMP), is_due_derived = true
+            FROM _derived_due x, _statutory p
+            WHERE p.proc_key = {key} AND t.due_at IS NULL AND x.r_date = CAST(t.received_at AS DATE)
+              AND x.n = p.statutory_days AND {where}""")
     con.execute("DROP TABLE _derived_due")
+    con.execute("DROP TABLE _statutory")
 
 
 def rederive_due_dates(con) -> None:

@@ -16,7 +16,7 @@ from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
-from etl.dossiers.due_dates import fill_derived_due
+from etl.dossiers.due_dates import DOSSIER_PROCEDURE_KEY, STATUTORY_DAYS_SQL, fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from etl.references.holidays import CALENDAR_YEARS
 from model.incremental import note_dossier_changes
@@ -207,9 +207,11 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # A "Tổng cộng" row that states a count (in its code or STT column) must agree with the detail rows.
     # The count stands alone in a cell (6), or ends the words of one after a colon or before «hồ sơ» («Tổng cộng: 6
     # hồ sơ», «Tổng số: 6», «6 hồ sơ»; not the year of «Tổng cộng năm 2022»).
-    stated = [r[0] for r in con.sql(f"""SELECT coalesce(try_cast(dossier_code AS INT), {_stated_count('dossier_code')},
-                                              {_stated_count('_first')})
-                                       FROM classified WHERE _skip = 'totals'""").fetchall() if r[0] is not None]
+    # (count, line, the line's first words): the warning quotes the line as the file writes it («Tổng số: 5»)
+    stated = [r for r in con.sql(f"""SELECT coalesce(try_cast(dossier_code AS INT), {_stated_count('dossier_code')},
+                                            {_stated_count('_first')}), _row, _first
+                                     FROM classified WHERE _skip = 'totals' ORDER BY _row""").fetchall()
+              if r[0] is not None]
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
     con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
         SELECT c.*, coalesce(c._reject, d._verdict) AS _verdict FROM classified c LEFT JOIN duplicates d USING (_row)
@@ -273,7 +275,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
-    warnings = [f"Dòng «Tổng cộng» ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết." for n in stated if n != read]
+    where = f"trang «{sheet}», " if sheet else ""
+    warnings = [f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết."
+                for n, row, first in stated if n != read]
     warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
@@ -452,6 +456,15 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
                    f"quả ({where}dòng {_rows_text(returned_only)}): theo quy tắc đếm, ngày trả kết quả chỉ là ngày kết "
                    "thúc khi trạng thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang "
                    "giải quyết; hãy thêm cột trạng thái hoặc ngày có kết quả.")
+    # Returned or withdrawn (7, 8) with the hand-over date only (an iGate export without «Ngày có kết quả"): the same
+    # rule counts them in progress in every later period — said, for the export to carry the finishing date (probe 15).
+    ended = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (7, 8)
+        AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]
+    if ended:
+        out.append(f"{vn_int(len(ended))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) có ngày trả nhưng không có ngày có kết "
+                   f"quả ({where}dòng {_rows_text(ended)}): theo quy tắc đếm, ngày trả chỉ thay ngày có kết quả khi hồ sơ "
+                   "«Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang giải quyết (và quá hạn "
+                   "sau hạn trả) ở mọi kỳ sau; hãy xuất kèm cột «Ngày có kết quả».")
     return out
 
 
@@ -460,9 +473,9 @@ def _missing_due_warnings(con) -> list[str]:
     gives one (etl/dossiers/due_dates.py), else they count as on time (indicators.md §1) — said, as a reader would
     want. (At the first load of a database the holiday calendar comes after the file: the dates are then worked out
     with it, in the same load.)"""
-    missing, derivable = con.execute("""
+    missing, derivable = con.execute(f"""
         SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last)
-        FROM incoming_actions i LEFT JOIN procedures p ON p.procedure_code = i.procedure_code
+        FROM incoming_actions i LEFT JOIN ({STATUTORY_DAYS_SQL}) p ON p.proc_key = {DOSSIER_PROCEDURE_KEY.format(t="i")}
         WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)""",
                                      {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}).fetchall()[0]
     if not missing:

@@ -88,7 +88,8 @@ def _resolve_unit_links(con) -> list[str]:
 
 # A name written the other way round from the list: 'TP. Hồ Chí Minh' for 'Thành phố Hồ Chí Minh', 'Ủy ban nhân dân
 # Quận 3' for 'UBND Quận 3', and a district's or commune's People's Committee for the unit itself ('UBND Phường 9'
-# for 'Phường 9'), as one-stop exports name the unit that received a dossier.
+# for 'Phường 9'), as one-stop exports name the unit that received a dossier — and the other way round, a list that
+# names the Committee ('Ủy ban nhân dân Phường Tân Hòa') for an export that names the ward alone (probe 15).
 ABBREVIATED_KEYS_SQL = """
     WITH k AS (SELECT k.unit_key, k.unit_code, u.level FROM unit_keys k JOIN units u USING (unit_code))
     SELECT 'tp ' || unit_key[11:] AS unit_key, unit_code FROM k WHERE starts_with(unit_key, 'thanh pho ')
@@ -97,7 +98,11 @@ ABBREVIATED_KEYS_SQL = """
     UNION ALL SELECT 'uy ban nhan dan ' || unit_key[6:], unit_code FROM k WHERE starts_with(unit_key, 'ubnd ')
     UNION ALL SELECT prefix || unit_key, unit_code FROM k, (VALUES ('ubnd '), ('uy ban nhan dan ')) p(prefix)
               WHERE level IN ('province', 'district', 'ward') AND NOT starts_with(unit_key, 'ubnd ')
-                AND NOT starts_with(unit_key, 'uy ban nhan dan ')"""
+                AND NOT starts_with(unit_key, 'uy ban nhan dan ')
+    UNION ALL SELECT unit_key[17:], unit_code FROM k
+              WHERE level IN ('province', 'district', 'ward') AND starts_with(unit_key, 'uy ban nhan dan ')
+    UNION ALL SELECT unit_key[6:], unit_code FROM k
+              WHERE level IN ('province', 'district', 'ward') AND starts_with(unit_key, 'ubnd ')"""
 
 
 def rebuild_unit_keys(con) -> None:
