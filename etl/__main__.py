@@ -52,12 +52,33 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _unknown_mapping_fields(pairs) -> list[str]:
+    """What to say of each field of a --mapping file no kind of file has (a typo): its alias, the closest names."""
+    if not pairs:
+        return []
+    import difflib
+    from etl.kinds import mapping_fields
+    known = mapping_fields()
+    out = []
+    for field in dict.fromkeys(f for f, _ in pairs if f not in known):
+        aliases = ", ".join(f"«{a}»" for f, a in pairs if f == field)
+        close = difflib.get_close_matches(field, sorted(known), n=2)
+        out.append(f"không có trường «{field}» (dòng của {aliases})" + (f", gần giống: {', '.join(close)}" if close else ""))
+    return out
+
+
 def run_import(args) -> int:
     from etl.core.vocab import read_mapping_file
     try:
         extra = read_mapping_file(args.mapping) if args.mapping else []
     except (OSError, KeyError, UnicodeDecodeError, csv.Error):
         print(f"Không đọc được tệp ánh xạ {args.mapping}: cần một tệp CSV UTF-8 có hai cột field,alias.",
+              file=sys.stderr)
+        return USAGE_ERROR
+    unknown = _unknown_mapping_fields(extra)
+    if unknown:
+        print(f"Tệp ánh xạ {args.mapping}: " + "; ".join(unknown) + ". Cột `field` ghi tên trường bằng tiếng Anh như "
+              "README liệt kê (mục «Tiêu đề cột được nhận»: received_at, dossier_code, unit…); không nạp tệp nào.",
               file=sys.stderr)
         return USAGE_ERROR
     # The first file is read from here on, in a background thread, while the loaders below are imported (half a

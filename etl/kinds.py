@@ -33,3 +33,20 @@ def kind_named(name: str) -> Kind:
         if kind.name == name:
             return kind
     raise ValueError(f"unknown kind {name!r} (one of {', '.join(KIND_NAMES)})")
+
+
+def mapping_fields() -> frozenset[str]:
+    """Every field name a --mapping file may give a header for, whatever the kind of file: a name outside them is a
+    typo («recieved_at») the command says, instead of loading as if the line were not there."""
+    from etl.core.vocab import read_vocab
+    from etl.index766.vocab import INPUT_FIELDS, PUBLISHED_FIELDS
+    from etl.par.vocab import FRAMEWORK_ALIASES, LONG_ALIASES
+    from etl.references import procedures, successions, targets, units
+    from etl.surveys.vocab import AGGREGATE_FIELDS, RESPONSE_FIELDS
+    names = set(INPUT_FIELDS) | set(PUBLISHED_FIELDS) | set(RESPONSE_FIELDS) | set(AGGREGATE_FIELDS)
+    names |= set(FRAMEWORK_ALIASES) | set(LONG_ALIASES)
+    for module in (procedures, successions, targets, units):
+        names |= set(module.ALIASES)
+    for vocab in ("header_aliases.csv", "survey_aliases.csv", "plan_aliases.csv", "index766_aliases.csv"):
+        names |= {row["field"] for row in read_vocab(vocab)}
+    return frozenset(names)

@@ -14,6 +14,11 @@ from etl.surveys.summary import survey_summary_lines
 _LINE_KINDS = ("index766_inputs", "index766_published")
 
 
+def _day_text(iso: str | None) -> str:
+    """An ISO day of the --json answer as the summary writes every date: 31/03/2022."""
+    return f"{date.fromisoformat(iso):%d/%m/%Y}" if iso else "?"
+
+
 def _column_named(result: dict, field: str) -> str:
     """A field's column as the file heads it («Tình trạng hồ sơ»), with the field's label when they differ; the label
     alone for a file whose headers are not known."""
@@ -68,7 +73,7 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
                              "thứ tự cột, dòng mục, dòng tổng cộng, nơi nhận và chữ ký, chỉ tiêu không lưu được).")
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
-        lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {r['snapshot_date']}): "
+        lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {_day_text(r['snapshot_date'])}): "
                      f"thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
                      f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
         if r["rows_skipped"]:

@@ -93,7 +93,8 @@ def test_totals_row_count_is_checked_against_detail_rows(tmp_path):
     wrong = tmp_path / "tong_sai.xlsx"
     book.save(wrong)
     results, _ = importer.import_paths(tmp_path / "b.duckdb", [FIXTURES / "units.csv", wrong])
-    assert results[1]["warnings"] == ["Dòng «Tổng cộng» ghi 9 hồ sơ nhưng tệp có 8 dòng hồ sơ chi tiết."]
+    assert results[1]["warnings"] == ["Dòng tổng cộng «Tổng cộng» (trang «Sheet1», dòng 14) ghi 9 hồ sơ nhưng tệp "
+                                      "có 8 dòng hồ sơ chi tiết."]
 
 
 def test_legacy_xls_export_loads(tmp_path):
