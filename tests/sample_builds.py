@@ -9,6 +9,8 @@ from filelock import FileLock
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # sample name → the fixtures that read it (directly or through a server on it)
 SAMPLES = {"demo": ("demo_db", "app_url"), "hcm2026": ("hcm2026_db", "app_url_2026")}
+# sample name → its options of `python -m etl sample` (the demo sample is the command's default, Ho Chi Minh City 2022)
+_OPTIONS = {"demo": [], "hcm2026": ["--sample", "hcm2026"]}
 
 
 def sample_db(run_root: pathlib.Path, sample: str) -> pathlib.Path:
@@ -21,7 +23,7 @@ def build_sample(run_root: pathlib.Path, sample: str) -> pathlib.Path:
     db = sample_db(run_root, sample)
     with FileLock(str(db.parent) + ".lock"):
         if not db.exists():
-            proc = subprocess.run([sys.executable, "-m", "etl", "sample", "--sample", sample,
+            proc = subprocess.run([sys.executable, "-m", "etl", "sample", *_OPTIONS[sample],
                                    "--out", str(db.parent / "files"), "--db", str(db)],
                                   cwd=ROOT, capture_output=True, text=True, timeout=900)
             assert proc.returncode == 0, proc.stderr[-3000:]

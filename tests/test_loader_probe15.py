@@ -2,6 +2,7 @@
 unit, a step's «Ngày kết thúc» beside «Ngày có kết quả», a procedure named without its code, newer online channels,
 a unit list naming the People's Committee, dates written with a weekday, «08g30», a zone or an English month, a
 mapping file with a typo, withdrawn dossiers with the hand-over date only. Expected values are counted by hand."""
+import csv
 import subprocess
 import sys
 from datetime import date, datetime
@@ -133,3 +134,52 @@ def test_withdrawn_dossiers_with_the_hand_over_date_only_are_said(tmp_path):
     assert len(said) == 1 and said[0].startswith("2 hồ sơ trả lại hoặc rút") and "(dòng 2, 3)" in said[0]
     total = _march_total(db)   # indicators.md §1: the hand-over is F for 9 and 10 only
     assert (total["returned"], total["resolved"], total["pending"]) == (0, 1, 2)
+
+
+def _gforms_questionnaire(path, with_hl5: bool = True):
+    """A SIPAS form built in Google Forms: numbered questions, the criteria as grid rows, the satisfaction questions in
+    words. Five respondents; their answer to every satisfaction question: 5, 4, 3, 5, 4 (4 of 5 satisfied)."""
+    words = {3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng"}
+    about = {1: "việc tiếp cận dịch vụ", 2: "thủ tục hành chính", 3: "công chức", 4: "kết quả", 5: "việc góp ý, phản ánh"}
+    criteria = {1: "1.1 Nơi ngồi chờ có đủ chỗ ngồi", 2: "2.1 TTHC được niêm yết công khai đầy đủ",
+                3: "3.1 Công chức có thái độ giao tiếp lịch sự", 4: "4.1 Kết quả đúng quy định",
+                5: "5.1 Có bố trí hình thức tiếp nhận góp ý, phản ánh"}
+    header, n = ["Dấu thời gian", "Câu 1. Giới tính", "Câu 5. Đơn vị Ông/Bà đến giao dịch"], 6
+    for e in range(1, 6):
+        header.append(f"Câu {n}. Yếu tố {e} [{criteria[e]}]")
+        if e < 5 or with_hl5:
+            header.append(f"Câu {n + 1}. Ông/Bà hài lòng như thế nào về {about[e]}?")
+        n += 2
+    header.append(f"Câu {n}. Nhìn chung, Ông/Bà hài lòng như thế nào về dịch vụ hành chính công?")
+    rows = []
+    for i, answer in enumerate((5, 4, 3, 5, 4)):
+        row = [f"0{3 + i}/10/2022 09:00:00", "Nam", "Sở Tư pháp"]
+        for e in range(1, 6):
+            row.append("Không đồng ý")   # every criterion disagreed with: a criteria mean would be 0 %
+            if e < 5 or with_hl5:
+                row.append(words[answer])
+        rows.append(row + [words[answer]])
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def test_a_google_forms_questionnaire_words_its_satisfaction_questions(tmp_path):
+    import json
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, _gforms_questionnaire(tmp_path / "sipas.csv"))
+    # before: refused without a mapping for «Câu 5. Đơn vị…», then the six questions were columns not read and the
+    # index fell back on the criteria (0 %)
+    assert errors == [] and result["rows_loaded"] == 5
+    assert not [c for c in result["ignored_columns"] if "hài lòng" in c]
+    assert not [w for w in result["warnings"] if "không có câu hài lòng" in w]
+    proc = subprocess.run([sys.executable, "-m", "indicators", "sipas", "--db", str(db), "--period", "2022",
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    row = next(r for r in json.loads(proc.stdout)["rows"] if r["key"] == "STP")
+    assert row["sipas"] == 0.8 and {e["source"] for e in row["elements"].values()} == {"satisfaction"}
+
+
+def test_an_element_asked_by_its_criteria_only_is_said(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, _gforms_questionnaire(tmp_path / "sipas.csv", with_hl5=False))
+    assert errors == [] and [w for w in result["warnings"] if "không có câu hài lòng về yếu tố 5:" in w]

@@ -58,6 +58,9 @@ def _classify(text, index) -> tuple[str, object] | None:
 _GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
 
 
+_QUESTION_NUMBER = re.compile(r"^cau \d{1,2}[a-z]? ")
+
+
 def _classify_cell(text, index) -> tuple[str, object] | None:
     if text is None or not str(text).strip():
         return None
@@ -69,6 +72,10 @@ def _classify_cell(text, index) -> tuple[str, object] | None:
     for key in keys:
         if key in index:
             return "field", index[key]
+    for key in keys:   # a form numbers its questions: «Câu 5. Đơn vị Ông/Bà đến giao dịch» is the unit
+        bare = _QUESTION_NUMBER.sub("", key)
+        if bare != key and bare in index:
+            return "field", index[bare]
     item = item_of_header(keys[0])
     if (item is None or item[1] == CHOICES_CODE) and "/" in str(text):
         # a question in a Kobo group ('Mong đợi/MD1 Rút ngắn…'): its own label carries the code, even one word

@@ -41,6 +41,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
                                    as_of=sheet.as_of, title_rows=sheet.title_rows,
                                    extra_aliases=sheet.extra_aliases, source_name=source_name)
     add_counts(result, counts)
+    if match.layout != "aggregates":
+        result["warnings"] += _criteria_only_elements(match, grid.sheet)
     result["invalid_answers"] = result.get("invalid_answers", 0) + counts["invalid_answers"]
     result["ignored_criteria"] = result.get("ignored_criteria", []) + [
         c for c in match.unknown_criteria if c not in result.get("ignored_criteria", [])]
@@ -48,6 +50,20 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         result["results_read"] = result.get("results_read", 0) + counts["results_read"]
     result["layout"] = match.layout
     result["source"] = counts["source"]
+
+
+def _criteria_only_elements(match, sheet: str | None) -> list[str]:
+    """The elements whose criteria the questionnaire asks without their satisfaction question: their index is the
+    mean of the criteria's (surveys.md), said so a form whose question the loader did not read is noticed."""
+    asked = {i.element_no for i in match.items if i.item_type == "criterion"}
+    rated = {i.element_no for i in match.items if i.item_type == "element"}
+    missing = sorted(asked - rated)
+    if not missing:
+        return []
+    where = f"Trang «{sheet}»: p" if sheet else "P"
+    return [f"{where}hiếu không có câu hài lòng về yếu tố {', '.join(map(str, missing))}: chỉ số hài lòng của yếu tố đó "
+            "tính bằng trung bình chỉ số các tiêu chí của nó. Nếu phiếu có câu đó mà tiêu đề không được nhận ra (cột "
+            "nằm trong «Cột không đọc»), hãy đổi tiêu đề thành «HL1» … «HL5» rồi nạp lại."]
 
 
 def _no_header_message(file_name: str, extra_aliases: tuple) -> str:

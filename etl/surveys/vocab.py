@@ -98,6 +98,30 @@ def item_of_header(key: str) -> tuple[str, str, int | None] | None:
         return "expectation", CHOICES_CODE, None
     if _patterns()["overall"].match(key):
         return "overall", "HL", None
+    return _satisfaction_question(key)
+
+
+# The satisfaction questions as a form words them (Google Forms, a printed questionnaire typed in): «Câu 7. Ông/Bà hài
+# lòng như thế nào về việc tiếp cận dịch vụ?» is HL1, «Câu 16. Nhìn chung, Ông/Bà hài lòng như thế nào về dịch vụ hành
+# chính công?» is HL. Read before (probe 15), they were columns not read, and the index fell back on the criteria.
+_SATISFIED_ABOUT = re.compile(r"^(?:cau \d{1,2}[a-z]? )?((?:nhin chung|noi chung|tong the) )?(?:ong ba |anh chi |quy vi )?"
+                              r"(?:co )?(?:muc do |su )?hai long(?: nhu the nao)? (?:ve|voi|doi voi) (?:viec )?(.+)$")
+# element words in the order tried: an element's own words before those of the overall service
+_ELEMENT_WORDS = ((1, ("tiep can",)), (2, ("thu tuc hanh chinh",)), (3, ("cong chuc",)), (4, ("ket qua",)),
+                  (5, ("gop y", "phan anh", "kien nghi")))
+_OVERALL_WORDS = ("dich vu hanh chinh cong", "chat luong phuc vu", "toan bo", "chung")
+
+
+def _satisfaction_question(key: str) -> tuple[str, str, int | None] | None:
+    found = _SATISFIED_ABOUT.match(key)
+    if not found:
+        return None
+    about = f" {found.group(2)} "
+    for element, words in _ELEMENT_WORDS:
+        if any(f" {w} " in about for w in words):
+            return "element", f"HL{element}", element
+    if found.group(1) or any(f" {w} " in about for w in _OVERALL_WORDS):
+        return "overall", "HL", None
     return None
 
 
