@@ -110,7 +110,9 @@ def _details(r: dict) -> list[str]:
         # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
         note = " — tính là nộp trực tiếp" if u["field"] == "channel" else (
             " — tính là «không»" if u["field"] in FLAG_FIELDS else
-            " — bỏ qua, kết quả suy từ trạng thái và các ngày" if u["field"] == "result_type" else "")
+            " — bỏ qua, kết quả suy từ trạng thái và các ngày" if u["field"] == "result_type" else
+            " — giữ nguyên chữ, hồ sơ được tính theo các ngày của nó (có ngày có kết quả: đã giải quyết, không có: "
+            "đang giải quyết)" if u["field"] == "status" else "")
         lines.append(f"   Giá trị không nhận ra ở cột {_column_named(r, u['field'])}: '{u['value']}' "
                      f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:
