@@ -77,7 +77,7 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
                      f"thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
                      f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
         if r["rows_skipped"]:
-            lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, tổng cộng, chữ ký).")
+            lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, dòng tiêu đề, tổng cộng, chữ ký).")
         if r.get("rows_older_snapshot"):
             newer = r.get("newer_snapshot_date")
             lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL"

@@ -183,3 +183,20 @@ def test_an_element_asked_by_its_criteria_only_is_said(tmp_path):
     db = database_with_units(tmp_path)
     result, errors = load_one(db, _gforms_questionnaire(tmp_path / "sipas.csv", with_hl5=False))
     assert errors == [] and [w for w in result["warnings"] if "không có câu hài lòng về yếu tố 5:" in w]
+
+
+def test_a_date_and_time_row_under_a_merged_heading_is_no_dossier(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", None, "Ngày hẹn trả"])
+    ws.append([None, None, "Ngày", "Giờ", None])
+    ws.append(["T-1", "Sở Tư pháp", "01/03/2022", "15:30", "03/03/2022"])
+    for cells in ("A1:A2", "B1:B2", "C1:D1", "E1:E2"):
+        ws.merge_cells(cells)
+    wb.save(tmp_path / "hs.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "hs.xlsx")
+    # before: the «Ngày | Giờ» row was rejected as a dossier whose received date «Ngày» could not be read
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 0, 1)
+    assert query(db, "SELECT dossier_code, CAST(received_at AS DATE) FROM dossiers") == [("T-1", date(2022, 3, 1))]

@@ -144,6 +144,15 @@ FOOTER_FROM_SQL = f"SELECT min(_row) FROM mapped WHERE NOT _code_like AND ({TOTA
 SUBTOTAL_LINE = "(starts_with(_first_key, 'cong ') AND regexp_matches(lower(nfc_normalize(_first)), '^cộng[\\s:]'))"
 
 
+# The first line under the header holding words and no digit, without a code (or with the header's, merged down):
+# the lower row of a two-row header the header search did not join («Ngày | Giờ» under a merged «Ngày tiếp nhận»;
+# probe 15) — no dossier, whose received date has digits. It was rejected as a dossier with an unreadable date.
+SUB_HEADER_LINE = ("((dossier_code IS NULL OR list_contains($code_header, _code_key))"
+                   " AND _row = (SELECT min(_row) FROM mapped) AND _nonempty >= 2"
+                   " AND NOT regexp_matches(concat_ws(' ', " + ", ".join(f for f in ALL_FIELDS if f != "dossier_code")
+                   + "), '\\d'))")
+
+
 def classify_sql() -> str:
     """UPDATE giving the mapped rows their _skip (blank / totals / column-number / footer rows) and their reject
     reason (_reject): columns the table has, NULL until then. Only the rows that get one are written — nearly none
@@ -165,6 +174,7 @@ on every page). Below
         WHEN (list_contains($code_header, _code_key)
               AND (received_at IS NULL OR list_contains($received_header, _received_key)))
              OR (dossier_code IS NULL AND list_contains($received_header, _received_key)) THEN 'header'
+        WHEN {SUB_HEADER_LINE} THEN 'header'
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
