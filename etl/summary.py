@@ -2,7 +2,8 @@
 from datetime import date
 
 from common.formats import vn_int
-from etl.dossiers.fields import FIELD_LABELS
+from etl.core.header import header_keys
+from etl.dossiers.fields import FIELD_LABELS, alias_index
 from etl.dossiers.sql import FLAG_FIELDS
 from etl.kinds import KIND_LABELS
 from etl.par.summary import par_summary_lines
@@ -17,6 +18,21 @@ _LINE_KINDS = ("index766_inputs", "index766_published")
 def _day_text(iso: str | None) -> str:
     """An ISO day of the --json answer as the summary writes every date: 31/03/2022."""
     return f"{date.fromisoformat(iso):%d/%m/%Y}" if iso else "?"
+
+
+def _second_columns_of_a_field(result: dict) -> tuple[list[tuple[str, str]], list[str]]:
+    """The columns of a dossier file not read: (those naming a field another column was read for, with that column's
+    header; the others). «Ngày kết thúc» beside «Ngày có kết quả», «Đơn vị xử lý» beside «Đơn vị tiếp nhận»."""
+    index = alias_index()
+    read = {field: header for sheet in result.get("headers", []) for header, field in sheet["columns"]}
+    same, others = [], []
+    for column in map(str, result.get("ignored_columns", [])):
+        field = next((index[k] for k in header_keys(column) if k in index), None)
+        if field in read and read[field] != column:
+            same.append((column, read[field]))
+        else:
+            others.append(column)
+    return same, others
 
 
 def _column_named(result: dict, field: str) -> str:
@@ -89,9 +105,13 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
         if r.get("unreported_fields"):
             lines.append("   " + unreported_fields_text(r["unreported_fields"]))
-        if r.get("ignored_columns"):   # a column the tool does not read may be one a mapping file should name
+        same, others = _second_columns_of_a_field(r)
+        if same:   # a mapping cannot help: the field is read, from the column the tool chose
+            lines.append("   Cột cùng trường với một cột đã đọc (mỗi trường đọc từ một cột): "
+                         + "; ".join(f"«{c}» (đã đọc cột «{read}»)" for c, read in same) + ".")
+        if others:   # a column the tool does not read may be one a mapping file should name
             lines.append("   Cột không dùng đến (nếu là một trường cần đọc, khai báo tiêu đề trong tệp ánh xạ --mapping): "
-                         + ", ".join(str(c) for c in r["ignored_columns"]) + ".")
+                         + ", ".join(others) + ".")
         lines += _details(r)
     for e in errors:
         lines.append("✗ " + e)

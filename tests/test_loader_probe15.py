@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import duckdb
 
+from etl.summary import format_summary
 from indicators import Period, compute_period_table
 from tests.conftest import ROOT
 from tests.files import database_with_units, load_one, query
@@ -47,6 +48,10 @@ def test_a_steps_end_date_is_the_finish_only_without_ngay_co_ket_qua(tmp_path):
                                     "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày kết thúc,Ngày có kết quả,Trạng thái\n"
                                     "F-1,Sở Tư pháp,01/03/2022,10/03/2022,02/03/2022,15/03/2022,Đã trả kết quả\n")
     assert errors == [] and "Ngày kết thúc" in result["ignored_columns"]
+    # said as a second column of a field read, not as a column a mapping file should name
+    text = format_summary([result], errors)
+    assert "Cột cùng trường với một cột đã đọc (mỗi trường đọc từ một cột): «Ngày kết thúc» (đã đọc cột «Ngày có kết " \
+           "quả»)." in text and "Cột không dùng đến" not in text
     assert query(db, "SELECT CAST(finished_at AS DATE) FROM dossiers") == [(date(2022, 3, 15),)]
     total = _march_total(db)   # finished 15/03 after its due day 10/03: late (before: early, by the step's 02/03)
     assert (total["resolved_late"], total["resolved_early"], total["resolved_on_time"]) == (1, 0, 0)
