@@ -15,6 +15,15 @@ from etl.surveys.summary import survey_summary_lines
 _LINE_KINDS = ("index766_inputs", "index766_published")
 
 
+# How a value the vocabulary does not read is counted, said after it (a yes/no field: "flag")
+_UNREAD_VALUE_NOTES = {
+    "channel": " — tính là nộp trực tiếp",
+    "flag": " — tính là «không»",
+    "result_type": " — bỏ qua, kết quả suy từ trạng thái và các ngày",
+    "status": " — giữ nguyên chữ, hồ sơ được tính theo các ngày của nó (có ngày có kết quả: đã giải quyết, không có: "
+              "đang giải quyết)"}
+
+
 def _day_text(iso: str | None) -> str:
     """An ISO day of the --json answer as the summary writes every date: 31/03/2022."""
     return f"{date.fromisoformat(iso):%d/%m/%Y}" if iso else "?"
@@ -128,11 +137,7 @@ def _details(r: dict) -> list[str]:
         lines.append("   ⚠ " + warning)
     for u in r.get("unrecognized_values", []):
         # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
-        note = " — tính là nộp trực tiếp" if u["field"] == "channel" else (
-            " — tính là «không»" if u["field"] in FLAG_FIELDS else
-            " — bỏ qua, kết quả suy từ trạng thái và các ngày" if u["field"] == "result_type" else
-            " — giữ nguyên chữ, hồ sơ được tính theo các ngày của nó (có ngày có kết quả: đã giải quyết, không có: "
-            "đang giải quyết)" if u["field"] == "status" else "")
+        note = _UNREAD_VALUE_NOTES.get("flag" if u["field"] in FLAG_FIELDS else u["field"], "")
         lines.append(f"   Giá trị không nhận ra ở cột {_column_named(r, u['field'])}: '{u['value']}' "
                      f"({vn_int(u['count'])} dòng){note}.")
     for rej in r["rejects"][:10]:

@@ -49,7 +49,7 @@ def fill_derived_due(con, table: str, where: str = "true") -> None:
         SELECT a.r_date, a.n, w.day AS due
         FROM asked a JOIN cal c ON c.day = a.r_date
         JOIN (SELECT idx, day FROM cal WHERE working) w ON w.idx = c.idx + (NOT c.working)::INTEGER + a.n""")
-    if con.execute("SELECT count(*) FROM _derived_due").fetchall()[0][0]:   # nothing to derive: no scan of table
+    if con.execute("SELECT count(*) FROM _derived_due").fetchall()[0][0]:   # else nothing to derive: no scan of table
         con.execute(f"""UPDATE {table} t SET due_at = CAST(x.due AS TIMESTAMP), is_due_derived = true
             FROM _derived_due x, _statutory p
             WHERE p.proc_key = {key} AND t.due_at IS NULL AND x.r_date = CAST(t.received_at AS DATE)

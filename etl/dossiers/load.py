@@ -275,7 +275,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
-    where = f"trang «{sheet}», " if sheet else ""
+    where = _sheet_place(sheet)
     warnings = [f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết."
                 for n, row, first in stated if n != read]
     warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
@@ -384,7 +384,7 @@ def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
     snapshot = latest or vietnam_today()
     if not future:
         return snapshot, []
-    where = f"trang «{sheet}», " if sheet else ""
+    where = _sheet_place(sheet)
     return snapshot, [f"{vn_int(len(future))} hồ sơ có ngày sau hôm nay ({where}dòng {_rows_text(future)}): tệp không "
                       f"ghi ngày chụp số liệu, nên ngày chụp được lấy là ngày muộn nhất không ở tương lai, "
                       f"{snapshot:%d/%m/%Y}. Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD."]
@@ -432,12 +432,17 @@ def _rows_text(rows: list[int]) -> str:
     return ", ".join(str(r) for r in rows[:10]) + (f" và {vn_int(len(rows) - 10)} dòng khác" if len(rows) > 10 else "")
 
 
+def _sheet_place(sheet: str | None) -> str:
+    """The sheet a warning's rows are on, before their numbers: «trang «HS», » (nothing for a CSV)."""
+    return f"trang «{sheet}», " if sheet else ""
+
+
 def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
     year typed 2032 for 2022: the dossier falls out of the period it belongs to), a due date before the receipt
     (the dossier counts late), and a hand-over date with neither a status nor a finish (counted in progress). The
     rows load as written: which date is wrong is for a person to say."""
-    where = f"trang «{sheet}», " if sheet else ""
+    where = _sheet_place(sheet)
     future, due_first, returned_only = con.execute("""SELECT
         list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_received_at AS DATE) > ?),
         list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE)),
@@ -456,7 +461,7 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
                    f"quả ({where}dòng {_rows_text(returned_only)}): theo quy tắc đếm, ngày trả kết quả chỉ là ngày kết "
                    "thúc khi trạng thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang "
                    "giải quyết; hãy thêm cột trạng thái hoặc ngày có kết quả.")
-    # Returned or withdrawn (7, 8) with the hand-over date only (an iGate export without «Ngày có kết quả"): the same
+    # Returned or withdrawn (7, 8) with the hand-over date only (an iGate export without «Ngày có kết quả»): the same
     # rule counts them in progress in every later period — said, for the export to carry the finishing date (probe 15).
     ended = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (7, 8)
         AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
-from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, SUBHEADER_WORDS, \
-    UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
+from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, QUESTION_NUMBER, \
+    SUBHEADER_WORDS, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
     field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
@@ -58,7 +58,7 @@ def _classify(text, index) -> tuple[str, object] | None:
 _GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
 
 
-_QUESTION_NUMBER = re.compile(r"^cau \d{1,2}[a-z]? ")
+_QUESTION_NUMBER = re.compile("^" + QUESTION_NUMBER)
 
 
 def _classify_cell(text, index) -> tuple[str, object] | None:

@@ -60,8 +60,8 @@ def _criteria_only_elements(match, sheet: str | None) -> list[str]:
     missing = sorted(asked - rated)
     if not missing:
         return []
-    where = f"Trang «{sheet}»: p" if sheet else "P"
-    return [f"{where}hiếu không có câu hài lòng về yếu tố {', '.join(map(str, missing))}: chỉ số hài lòng của yếu tố đó "
+    who = f"Trang «{sheet}»: phiếu" if sheet else "Phiếu"
+    return [f"{who} không có câu hài lòng về yếu tố {', '.join(map(str, missing))}: chỉ số hài lòng của yếu tố đó "
             "tính bằng trung bình chỉ số các tiêu chí của nó. Nếu phiếu có câu đó mà tiêu đề không được nhận ra (cột "
             "nằm trong «Cột không đọc»), hãy đổi tiêu đề thành «HL1» … «HL5» rồi nạp lại."]
 

@@ -104,7 +104,9 @@ def item_of_header(key: str) -> tuple[str, str, int | None] | None:
 # The satisfaction questions as a form words them (Google Forms, a printed questionnaire typed in): «Câu 7. Ông/Bà hài
 # lòng như thế nào về việc tiếp cận dịch vụ?» is HL1, «Câu 16. Nhìn chung, Ông/Bà hài lòng như thế nào về dịch vụ hành
 # chính công?» is HL. Read before (probe 15), they were columns not read, and the index fell back on the criteria.
-_SATISFIED_ABOUT = re.compile(r"^(?:cau \d{1,2}[a-z]? )?((?:nhin chung|noi chung|tong the) )?(?:ong ba |anh chi |quy vi )?"
+# A form's number before a question's words, as a normalized key: «Câu 5.», «Câu 12a.»
+QUESTION_NUMBER = r"cau \d{1,2}[a-z]? "
+_SATISFIED_ABOUT = re.compile(rf"^(?:{QUESTION_NUMBER})?((?:nhin chung|noi chung|tong the) )?(?:ong ba |anh chi |quy vi )?"
                               r"(?:co )?(?:muc do |su )?hai long(?: nhu the nao)? (?:ve|voi|doi voi) (?:viec )?(.+)$")
 # element words in the order tried: an element's own words before those of the overall service
 _ELEMENT_WORDS = ((1, ("tiep can",)), (2, ("thu tuc hanh chinh",)), (3, ("cong chuc",)), (4, ("ket qua",)),
