@@ -27,7 +27,10 @@ def test_later_lines_of_a_code_are_rejected_naming_the_first_kept_line(tmp_path)
         assert [(r["row"], r["reason_code"], r["reason"]) for r in result["rejects"]] == [
             (4, "duplicate_in_file", "Mã hồ sơ trùng với dòng 2 trong cùng tệp."),
             (5, "missing_unit", "Thiếu đơn vị tiếp nhận."),
-            (6, "duplicate_in_file", "Mã hồ sơ trùng với dòng 2 trong cùng tệp."),
+            # another ward's line: the reason says so (ward logbooks each numbering from 1, probe 16)
+            (6, "duplicate_in_file", "Mã hồ sơ trùng với dòng 2 trong cùng tệp. Dòng đó thuộc đơn vị khác («UBND "
+                "Phường 1»): nếu mỗi đơn vị tự đánh số hồ sơ, hãy tách tệp theo đơn vị và nạp mỗi tệp với một tên hệ "
+                "thống riêng (--source)."),
             (7, "missing_unit", "Thiếu đơn vị tiếp nhận."),
         ]
         assert con.execute("SELECT dossier_code, row_number FROM dossiers ORDER BY 1").fetchall() == [

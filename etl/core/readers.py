@@ -111,13 +111,16 @@ def _read_excel(path: Path) -> ReadFile:
             first_column = min((c.absolute_index for c in sheet.available_columns()), default=0)
             table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
             sheet_parts = parts.get(name, SheetParts())
+            if sheet_parts.padded:
+                table = _set_cells(table, sheet_parts.padded, first_column)
             if sheet_parts.merged_down:
                 table = _fill_merged_down(table, sheet_parts.merged_down, first_column)
             hidden_columns = frozenset(c - first_column for c in sheet_parts.hidden_columns
                                        if 0 <= c - first_column < table.num_columns)
             grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64),
                               uncomputed=sheet_parts.uncomputed, first_column=first_column,
-                              hidden_columns=hidden_columns))
+                              hidden_columns=hidden_columns,
+                              notes=_hidden_rows_note(name, sheet_parts.hidden_rows, table.num_rows)))
         return ReadFile(grids, hidden)
     except ImportFailure:
         raise
@@ -179,6 +182,30 @@ def _not_a_workbook(path: Path) -> ReadFile:
                 pass
     raise ImportFailure(f"Không đọc được tệp Excel {name}: tệp hỏng, có mật khẩu hoặc không phải tệp Excel; không nạp "
                         "dòng nào.")
+
+
+def _set_cells(table: pa.Table, cells: list[tuple[int, int, str]], first_column: int) -> pa.Table:
+    """The table with the given cells (0-based sheet row and column, text) replaced: a number as its format shows it."""
+    columns = {}
+    for r, c, text in cells:
+        j = c - first_column
+        if 0 <= r < table.num_rows and 0 <= j < table.num_columns:
+            columns.setdefault(j, table.column(j).to_pylist())[r] = text
+    for j, values in columns.items():
+        table = table.set_column(j, f"c{j}", pa.array(values, pa.string()))
+    return table
+
+
+def _hidden_rows_note(sheet: str, hidden: list[int], rows: int) -> list[str]:
+    """The summary's word on rows Excel hides (a filter, a collapsed group): read like every other row, since the
+    file holds them, but the user who filtered the sheet saw fewer."""
+    numbers = sorted(r + 1 for r in hidden if r < rows)
+    if not numbers:
+        return []
+    shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    return [f"Trang «{sheet}» có {len(numbers)} dòng bị ẩn trong Excel (bộ lọc hoặc nhóm dòng thu gọn): dòng {shown}. "
+            "Các dòng này vẫn được đọc như mọi dòng khác; nếu là dòng không muốn nạp (nhập thử, đã hủy), hãy xóa "
+            "chúng khỏi tệp rồi nạp lại."]
 
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:

@@ -1,5 +1,6 @@
 """What an xlsx sheet holds beside the cell values fastexcel reads: cells merged down over several rows, formulas
-saved without their computed value (written by a program that does not compute them), and hidden columns. Read from the workbook's
+saved without their computed value (written by a program that does not compute them), hidden columns and rows, and
+numbers whose format pads them as codes are written (000124, 2.000880). Read from the workbook's
 XML; a sheet is looked at only while its XML is at most MAX_INSPECTED_BYTES, because the merged ranges stand at
 the end of it and reading a million-row sheet through again would cost seconds (machine exports of that size
 have neither)."""
@@ -23,6 +24,10 @@ class SheetParts:
     #                                                                              last row, last column
     uncomputed: list[str] = field(default_factory=list)   # cells ('E2') of formulas saved without a value
     hidden_columns: list[int] = field(default_factory=list)   # 0-based sheet columns hidden in Excel
+    hidden_rows: list[int] = field(default_factory=list)      # 0-based sheet rows hidden in Excel (a filter's)
+    # (0-based row, 0-based column, the text Excel shows) of number cells whose format pads them: a code stored as
+    # the number 124 shown «000124», a procedure code 2.00088 shown «2.000880» — fastexcel gives the bare number
+    padded: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def column_index(letters: bytes | str) -> int:
@@ -39,10 +44,11 @@ def inspect_workbook(path) -> dict[str, SheetParts]:
     try:
         with zipfile.ZipFile(path) as book:
             parts = {}
+            padding = _padding_styles(book)
             for name, member in _sheet_members(book).items():
                 info = book.getinfo(member)
                 if info.file_size <= MAX_INSPECTED_BYTES:
-                    parts[name] = _inspect(book.read(member))
+                    parts[name] = _inspect(book.read(member), padding)
             return parts
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return {}
@@ -77,8 +83,68 @@ def _hidden_columns(xml: bytes) -> list[int]:
     return out
 
 
-def _inspect(xml: bytes) -> SheetParts:
+# A custom number format that writes a code: zeros only («000000», a fixed width) or a fixed count of three or more
+# decimals («0.000000», the national procedure codes). Amounts («#,##0», «0.00») and dates are left as read.
+_ZERO_PAD = re.compile(r"0{2,}")
+_FIXED_DECIMALS = re.compile(r"0\.(0{3,})")
+
+
+def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[str, int]]:
+    """Cell style index → ('width', n) or ('decimals', n) for the styles whose number format pads a code."""
+    try:
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    formats = {}
+    for fmt in styles.iter(f"{_MAIN}numFmt"):
+        code = (fmt.get("formatCode") or "").replace('"', "").replace("\\", "")
+        if _ZERO_PAD.fullmatch(code):
+            formats[fmt.get("numFmtId")] = ("width", len(code))
+        elif m := _FIXED_DECIMALS.fullmatch(code):
+            formats[fmt.get("numFmtId")] = ("decimals", len(m.group(1)))
+    if not formats:
+        return {}
+    cell_xfs = styles.find(f"{_MAIN}cellXfs")
+    return {i: formats[xf.get("numFmtId")] for i, xf in enumerate(cell_xfs if cell_xfs is not None else [])
+            if xf.get("numFmtId") in formats}
+
+
+def _padded_text(value: bytes, rule: tuple[str, int]) -> str | None:
+    """The number as its format shows it, or None when it is no plain number (negative, a fraction padded by width)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    kind, n = rule
+    if number < 0:
+        return None
+    if kind == "width":
+        return str(int(number)).zfill(n) if number.is_integer() else None
+    return f"{number:.{n}f}"
+
+
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+
+
+def _padded_cells(xml: bytes, padding: dict[int, tuple[str, int]]) -> list[tuple[int, int, str]]:
+    """Number cells (no t attribute, or t="n") of a padding style, as their format shows them."""
+    styles = b"|".join(str(i).encode() for i in padding)
+    cell = re.compile(rb'<c r="([A-Z]+)(\d+)" s="(' + styles + rb')"(?: t="n")?>\s*<v>([^<]+)</v>')
+    out = []
+    for m in cell.finditer(xml):
+        text = _padded_text(m.group(4), padding[int(m.group(3))])
+        if text is not None:
+            out.append((int(m.group(2)) - 1, column_index(m.group(1)), text))
+    return out
+
+
+def _inspect(xml: bytes, padding: dict[int, tuple[str, int]] | None = None) -> SheetParts:
     parts = SheetParts(hidden_columns=_hidden_columns(xml))
+    parts.hidden_rows = [int(_ROW_NUMBER.search(tag).group(1)) - 1 for tag in _HIDDEN_ROW.findall(xml)
+                         if _ROW_NUMBER.search(tag)]
+    if padding:
+        parts.padded = _padded_cells(xml, padding)
     for m in _MERGE.finditer(xml):
         c0, r0, c1, r1 = column_index(m.group(1)), int(m.group(2)) - 1, column_index(m.group(3)), int(m.group(4)) - 1
         if r1 > r0:

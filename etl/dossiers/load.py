@@ -11,6 +11,7 @@ from common.formats import vn_int
 from common.text import norm_key
 from etl.core import units as core_units
 from etl.core.cell_trim import trimmed_table
+from etl.core.date_order import LEADING_DATE
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
@@ -192,13 +193,19 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # few duplicate rows are materialized: the codes seen twice are found by a grouping (a window over every row
     # sorted a million of them), then their rows.
     con.execute("""CREATE OR REPLACE TEMP TABLE duplicates AS
-        WITH candidates AS (SELECT _row, dossier_code, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
+        WITH candidates AS (SELECT _row, dossier_code, unit,
+                                   coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
                             FROM classified WHERE _skip IS NULL AND _reject IS NULL),
-        ranked AS (SELECT _row, row_number() OVER w AS _rank, first_value(_row) OVER w AS _kept FROM candidates
+        ranked AS (SELECT _row, unit, row_number() OVER w AS _rank, first_value(_row) OVER w AS _kept,
+                          first_value(unit) OVER w AS _kept_unit FROM candidates
                    WHERE dossier_code IN (SELECT dossier_code FROM candidates GROUP BY dossier_code HAVING count(*) > 1)
                    WINDOW w AS (PARTITION BY dossier_code ORDER BY _done DESC, _row))
         SELECT _row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || _kept || ' trong cùng tệp' ||
-               CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END
+               CASE WHEN _kept > _row THEN ' (giữ dòng ' || _kept || ': dòng đó đã có kết quả).' ELSE '.' END ||
+               -- ward logbooks joined in one file, each numbering its receipts from 1 (probe 16): say so
+               CASE WHEN _kept_unit IS DISTINCT FROM unit THEN ' Dòng đó thuộc đơn vị khác («' || _kept_unit ||
+                    '»): nếu mỗi đơn vị tự đánh số hồ sơ, hãy tách tệp theo đơn vị và nạp mỗi tệp với một tên hệ '
+                    || 'thống riêng (--source).' ELSE '' END
                AS _verdict
         FROM ranked WHERE _rank > 1""")
     if after_other_sheets:   # an earlier sheet of this file wrote dossiers (nearly every file has one sheet)
@@ -208,10 +215,16 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # The count stands alone in a cell (6), or ends the words of one after a colon or before «hồ sơ» («Tổng cộng: 6
     # hồ sơ», «Tổng số: 6», «6 hồ sơ»; not the year of «Tổng cộng năm 2022»).
     # (count, line, the line's first words): the warning quotes the line as the file writes it («Tổng số: 5»)
-    stated = [r for r in con.sql(f"""SELECT coalesce(try_cast(dossier_code AS INT), {_stated_count('dossier_code')},
-                                            {_stated_count('_first')}), _row, _first
-                                     FROM classified WHERE _skip = 'totals' ORDER BY _row""").fetchall()
-              if r[0] is not None]
+    # A ward logbook closes each ward's block with its own «Cộng» or «Tổng cộng phường 9: 2 hồ sơ» before the grand
+    # total (probe 16): a line stating the count of the detail rows since the totals or subtotal line before it is as
+    # right as one stating the whole file's. (count, line, first words, rows of its block)
+    stated = [r for r in con.sql(f"""
+        WITH marks AS (SELECT _row, lag(_row, 1, 0) OVER (ORDER BY _row) AS _after, _first, dossier_code, _skip
+                       FROM classified WHERE _skip IN ('totals', 'subtotal'))
+        SELECT coalesce(try_cast(dossier_code AS INT), {_stated_count('dossier_code')}, {_stated_count('_first')}),
+               _row, _first,
+               (SELECT count(*) FROM classified c WHERE c._skip IS NULL AND c._row > m._after AND c._row < m._row)
+        FROM marks m WHERE _skip = 'totals' ORDER BY _row""").fetchall() if r[0] is not None]
     field_list = ", ".join(f"'{f}', {f}" for f in fields)
     con.execute("""CREATE OR REPLACE TEMP TABLE judged AS
         SELECT c.*, coalesce(c._reject, d._verdict) AS _verdict FROM classified c LEFT JOIN duplicates d USING (_row)
@@ -253,6 +266,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
     odd_dates = _odd_date_warnings(con, sheet, snapshot) + _empty_flag_columns(con, present)
+    if any(r["reason_code"] == "bad_date" for r in rejects):
+        odd_dates += _month_first_warning(con, sheet)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -276,8 +291,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     where = _sheet_place(sheet)
-    warnings = [f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết."
-                for n, row, first in stated if n != read]
+    warnings = [f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết"
+                + (f" (các dòng từ dòng tổng trước đến dòng này: {block})." if block != read else ".")
+                for n, row, first, block in stated if n not in (read, block)]
     warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
@@ -473,26 +489,54 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     return out
 
 
+def _month_first_warning(con, sheet: str | None) -> list[str]:
+    """A sheet whose dates are written month first (a CSV saved by Windows set to English (United States): «3/14/2022»):
+    dossiers.md reads dates day first, so the dates past the 12th are rejected and the others read as another month
+    («3/1/2022» as 3 January) — said, with an example, when no date of the sheet can only be day first and at least
+    two can only be month first. Looked at only when a date was unreadable (every such sheet has one)."""
+    cells = " UNION ALL ".join(f"SELECT _row, {f} AS t FROM classified WHERE _skip IS NULL AND {f} IS NOT NULL"
+                               for f in dossier_sql.DATE_FIELDS)
+    day_first, month_first, example, row = con.execute(f"""
+        SELECT count(*) FILTER (WHERE a > 12 AND a <= 31 AND b <= 12), count(*) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12),
+               arg_min(t, _row) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12),
+               min(_row) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12)
+        FROM (SELECT _row, t, try_cast(regexp_extract(t, '{LEADING_DATE}', 1) AS INT) AS a,
+                     try_cast(regexp_extract(t, '{LEADING_DATE}', 3) AS INT) AS b FROM ({cells}))""").fetchall()[0]
+    if day_first or month_first < 2:
+        return []
+    return [f"Ngày trong tệp có vẻ được ghi tháng trước ngày (ví dụ «{example}», {_sheet_place(sheet)}dòng {row}), như Excel "
+            "lưu CSV khi Windows đặt vùng Hoa Kỳ: công cụ đọc ngày/tháng/năm, nên ngày sau 12 bị loại và các ngày khác "
+            "bị đọc sai tháng («3/1/2022» thành ngày 3 tháng 1). Hãy đặt vùng Windows là Việt Nam (hoặc định dạng cột "
+            "ngày là dd/mm/yyyy) rồi xuất lại tệp."]
+
+
 def _missing_due_warnings(con) -> list[str]:
     """Dossiers written without a due date: their deadline is the procedure's statutory time when the catalogue
     gives one (etl/dossiers/due_dates.py), else they count as on time (indicators.md §1) — said, as a reader would
     want. (At the first load of a database the holiday calendar comes after the file: the dates are then worked out
     with it, in the same load.)"""
-    missing, derivable = con.execute(f"""
-        SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last)
+    # Not the dossiers newly registered or refused at the desk (status 1, 3): no figure counts them (model/facts.py),
+    # deadline or not (probe 16).
+    missing, derivable, unnamed = con.execute(f"""
+        SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last),
+               count(*) FILTER (WHERE i.procedure_code IS NULL AND i.procedure_name IS NULL)
         FROM incoming_actions i LEFT JOIN ({STATUTORY_DAYS_SQL}) p ON p.proc_key = {DOSSIER_PROCEDURE_KEY.format(t="i")}
-        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)""",
+        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)
+          AND (i.status_code IS NULL OR i.status_code NOT IN (1, 3))""",
                                      {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}).fetchall()[0]
     if not missing:
         return []
-    text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: "
+    parts = []
     if derivable:
-        text += (f"{vn_int(derivable)} hồ sơ được tính ngày hẹn trả theo thời hạn giải quyết (ngày làm việc) của thủ "
-                 "tục trong danh mục TTHC")
-        if missing > derivable:
-            text += "; "
-    if missing > derivable:
-        text += (f"{vn_int(missing - derivable)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh mục (hoặc "
-                 f"nhận ngoài các năm {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]} của lịch nghỉ lễ) nên được tính là "
-                 "đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
+        parts.append(f"{vn_int(derivable)} hồ sơ được tính ngày hẹn trả theo thời hạn giải quyết (ngày làm việc) của "
+                     "thủ tục trong danh mục TTHC")
+    # a register naming no procedure: the catalogue cannot help, the export's own due date column would
+    if unnamed:
+        parts.append(f"{vn_int(unnamed)} hồ sơ không ghi thủ tục nên không tính được hạn và được tính là đúng hạn "
+                     "(tệp cần cột «Ngày hẹn trả», hoặc cột «Mã TTHC» / «Tên TTHC» để tính hạn theo danh mục)")
+    if missing - derivable - unnamed > 0:
+        parts.append(f"{vn_int(missing - derivable - unnamed)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh "
+                     f"mục (hoặc nhận ngoài các năm {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]} của lịch nghỉ lễ) nên được "
+                     "tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
+    text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: " + "; ".join(parts)
     return [text + "."]

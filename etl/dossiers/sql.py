@@ -69,8 +69,14 @@ def number_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
     subquery of the staging SELECT: DuckDB cannot estimate the subquery's size, built its join's hash table on the
     million grid rows instead of the few distinct values and ran the whole staging on one core (1,8 → 0,9 s
     per million rows)."""
-    return {f"_n_{f}": f"""SELECT raw, coalesce((SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
-                                          WHERE v.field = 'number' AND v.word = norm_key(raw)), parse_num(raw)) AS num
+    # A word for "none" with its note in brackets, «Miễn phí (người có công)», is that word (probe 16: the dossier was
+    # rejected); the note alone decides nothing.
+    return {f"_n_{f}": f"""SELECT raw, coalesce(
+                           (SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
+                            WHERE v.field = 'number' AND v.word = norm_key(raw)), parse_num(raw),
+                           (SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
+                            WHERE v.field = 'number' AND v.word = norm_key(regexp_replace(raw, '\\([^)]*\\)', ' ', 'g'))))
+                             AS num
                        FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)"""
             for f in NUMBER_FIELDS if f in columns}
 

@@ -9,8 +9,10 @@ from etl.references.successions import Succession, parse_successor_cell, store_s
 
 # Header aliases (the English names of cli.md, and the Vietnamese a person would type).
 ALIASES = {
-    "code": ["code", "Mã đơn vị", "Mã", "Mã ĐV", "Mã định danh", "Mã định danh điện tử", "Mã cơ quan"],
-    "name": ["name", "Tên đơn vị", "Tên", "Tên ĐV", "Tên cơ quan, đơn vị", "Tên cơ quan", "Tên cơ quan đơn vị"],
+    "code": ["code", "Mã đơn vị", "Mã", "Mã ĐV", "Mã định danh", "Mã định danh điện tử", "Mã cơ quan",
+             "Mã ĐVHC", "Mã đơn vị hành chính"],
+    "name": ["name", "Tên đơn vị", "Tên", "Tên ĐV", "Tên cơ quan, đơn vị", "Tên cơ quan", "Tên cơ quan đơn vị",
+             "Tên ĐVHC", "Tên đơn vị hành chính"],
     "level": ["level", "Cấp", "Cấp đơn vị", "Loại đơn vị", "Cấp hành chính"],
     "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên", "Mã đơn vị cấp trên", "Đơn vị cha",
                     "Trực thuộc", "Cơ quan chủ quản", "Đơn vị chủ quản"],

@@ -1,9 +1,7 @@
 """Which order a questionnaire file writes its dates in: day first as Vietnamese forms do, or month first as
 SurveyMonkey, and Google or Microsoft Forms set to English (United States), do ('03/14/2022 10:15:32 AM')."""
 
-# A date cell written d/m/yyyy or m/d/yyyy (words before the first digit dropped, as dated_sql drops them): its two
-# leading numbers (groups 1 and 3) with the separators after them (2 and 4), and the year (5).
-LEADING_DATE = r"^(\d{1,2})(\s*[/.-]\s*)(\d{1,2})(\s*[/.-]\s*)(\d{4})"
+from etl.core.date_order import LEADING_DATE  # words before the first digit dropped, as dated_sql drops them
 
 
 def month_first_swapped_sql(expr: str) -> str:
