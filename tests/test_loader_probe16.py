@@ -228,3 +228,16 @@ def test_datetime_cells_and_padded_codes_share_a_sheet(tmp_path):
     assert errors == []
     assert query(db, "SELECT dossier_code, received_at, fee_amount FROM dossiers ORDER BY 1") == [
         ("00007", datetime(2022, 3, 2, 9, 15), 50000.0), ("ABC-1", datetime(2022, 3, 3), 0.0)]
+
+
+def test_a_dossier_submitted_and_not_yet_received_is_told_as_such(tmp_path):
+    db = database_with_units(tmp_path)
+    path = write_csv(tmp_path / "cong.csv", [["Mã hồ sơ", "Đơn vị", "Ngày nộp", "Ngày tiếp nhận", "Trạng thái"],
+                                             ["S1", "Sở Tư pháp", "01/03/2022", "01/03/2022", "Đang xử lý"],
+                                             ["S2", "Sở Tư pháp", "02/03/2022", "", "Mới đăng ký"],
+                                             ["S3", "Sở Tư pháp", "", "", "Đang xử lý"]])
+    result, _ = load_one(db, path)
+    reasons = {r["row"]: (r["reason_code"], r["reason"]) for r in result["rejects"]}
+    # both rejected for the missing receipt (dossiers.md), the one submitted on the portal told as not yet received
+    assert reasons[3][0] == reasons[4][0] == "missing_received_date"
+    assert "đã nộp nhưng chưa được tiếp nhận" in reasons[3][1] and reasons[4][1] == "Thiếu ngày tiếp nhận."
