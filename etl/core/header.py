@@ -62,9 +62,11 @@ def _labels(top: list, below: list | None) -> list[list]:
 # lead agency) is the unit of a register that has no receiving-unit column, never over «Đơn vị tiếp nhận»; a bare
 # «Tình trạng» (often «Đúng hạn» / «Trễ hạn») is the status only without a «Trạng thái»; «Hạn xử lý» (a step's
 # deadline in some systems) the due date only without a «Ngày hẹn trả»; a bare «Ngày kết thúc» (a step's end in some
-# systems) the finishing date only without a «Ngày có kết quả» (probe 15: the step's end made a late dossier early).
+# systems) the finishing date only without a «Ngày có kết quả» (probe 15: the step's end made a late dossier early);
+# a catalogue's «Cấp thực hiện» (Cấp tỉnh) the procedure's units only without its «Cơ quan thực hiện» (probe 17: the
+# national database gives both, and every department's procedures went to the city).
 _SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
-                            "ngay ket thuc"})
+                            "ngay ket thuc", "cap thuc hien"})
 # The receiving and the handling unit of a dossier: where a one-stop desk receives for another office, one column names
 # the desk's unit and the other the office (a ward's «Đơn vị xử lý» is often its own «Phòng Tư pháp», a unit of no
 # list). Either may be the one of the unit list, so the unit is read from the first of the two that names a unit of the

@@ -517,9 +517,11 @@ def _missing_due_warnings(con) -> list[str]:
     with it, in the same load.)"""
     # Not the dossiers newly registered or refused at the desk (status 1, 3): no figure counts them (model/facts.py),
     # deadline or not (probe 16).
-    missing, derivable, unnamed = con.execute(f"""
+    missing, derivable, unnamed, without_time = con.execute(f"""
         SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last),
-               count(*) FILTER (WHERE i.procedure_code IS NULL AND i.procedure_name IS NULL)
+               count(*) FILTER (WHERE i.procedure_code IS NULL AND i.procedure_name IS NULL),
+               list(DISTINCT coalesce(i.procedure_code, i.procedure_name) ORDER BY coalesce(i.procedure_code, i.procedure_name))
+                 FILTER (WHERE p.statutory_days IS NULL)
         FROM incoming_actions i LEFT JOIN ({STATUTORY_DAYS_SQL}) p ON p.proc_key = {DOSSIER_PROCEDURE_KEY.format(t="i")}
         WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)
           AND (i.status_code IS NULL OR i.status_code NOT IN (1, 3))""",
@@ -535,8 +537,10 @@ def _missing_due_warnings(con) -> list[str]:
         parts.append(f"{vn_int(unnamed)} hồ sơ không ghi thủ tục nên không tính được hạn và được tính là đúng hạn "
                      "(tệp cần cột «Ngày hẹn trả», hoặc cột «Mã TTHC» / «Tên TTHC» để tính hạn theo danh mục)")
     if missing - derivable - unnamed > 0:
+        # the procedures named, so that a catalogue already loaded can be looked at (a time in words it could not read)
+        named = (": " + ", ".join(without_time[:5]) + (" …" if len(without_time) > 5 else "")) if without_time else ""
         parts.append(f"{vn_int(missing - derivable - unnamed)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh "
                      f"mục (hoặc nhận ngoài các năm {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]} của lịch nghỉ lễ) nên được "
-                     "tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» để tính hạn)")
+                     f"tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» ghi số ngày để tính hạn){named}")
     text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: " + "; ".join(parts)
     return [text + "."]

@@ -13,7 +13,8 @@ ALIASES = {
              "Số hồ sơ TTHC", "Số hồ sơ thủ tục hành chính"],
     "name": ["name", "Tên TTHC", "Tên thủ tục", "Tên thủ tục hành chính"],
     "field": ["field", "Lĩnh vực"], "online_level": ["online_level", "Mức độ DVCTT", "Mức độ", "Mức độ DVC"],
-    "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết"],
+    "statutory_days": ["statutory_days", "Thời hạn giải quyết", "Số ngày giải quyết", "Thời gian giải quyết",
+                       "Thời hạn giải quyết (ngày)", "Thời hạn"],
     "has_fee": ["has_fee", "Có phí", "Có phí lệ phí", "Phí, lệ phí", "Phí lệ phí", "Lệ phí", "Phí",
                 "Mức phí, lệ phí"],
     "unit": ["unit", "Đơn vị", "Cơ quan thực hiện", "Cấp thực hiện"],
@@ -81,27 +82,39 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
     return found
 
 
-# The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…".
-_DAYS_IN_WORDS = re.compile(r"(?:khong qua |toi da |trong |trong thoi han )?(\d+) ngay\b.*")
+# The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…", "Trong vòng
+# 05 ngày làm việc", "Thời hạn: 05 ngày", "10 (mười) ngày", "Mười lăm (15) ngày", or per channel "Trực tiếp: 07 ngày làm
+# việc; Trực tuyến: 07 ngày làm việc; Dịch vụ bưu chính: 07 ngày làm việc" (probe 17): each number of days it names.
+_DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
 
 
 def _statutory_days(text: str, row, warnings: list) -> int | None:
-    """Working days from a number or 'N ngày …'; a time limit without a number of days ('Trong ngày', '03 tháng')
-    is stored as not given and said, so one such cell does not refuse the whole catalogue."""
+    """Working days from a number or 'N ngày …'. A time limit without a whole number of days ('Trong ngày', '02 giờ',
+    '1,5 ngày') or naming several ('10 ngày … cấp mới; 05 ngày … cấp lại': which one a dossier takes, the catalogue
+    does not say) is stored as not given and said, so one such cell does not refuse the whole catalogue. A note in
+    brackets — 'trường hợp phải xác minh thì không quá 10 ngày' — is no second time limit."""
     plain = text.replace(",", ".").strip()
     if not plain:
         return None
+    shown = " ".join(text.split())   # a cell of several lines is quoted on one
     if re.fullmatch(r"\d+(\.\d+)?", plain):
-        return int(float(plain))
-    # the number written in words before it, in brackets: 'Mười lăm (15) ngày làm việc'
-    spelled = re.match(r"\s*[^\d(]*\((\d+)\)\s*ng[aà]y\b", unicodedata.normalize("NFC", text), re.IGNORECASE)
-    if spelled:
-        return int(spelled.group(1))
-    # the number also written in words, in brackets: '10 (mười) ngày làm việc'
-    found = _DAYS_IN_WORDS.fullmatch(norm_key(re.sub(r"\([^)]*\)", " ", text)))
-    if found:
-        return int(found.group(1))
-    warnings.append(f"Dòng {row}: thời hạn giải quyết «{text}» không phải số ngày; thủ tục vẫn được nạp, thời hạn để "
+        if float(plain).is_integer():
+            return int(float(plain))
+        warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» không phải số ngày nguyên; thủ tục vẫn được nạp, "
+                        "thời hạn để trống.")
+        return None
+    outside_notes = re.sub(r"\([^)]*\D[^)]*\)", " ", unicodedata.normalize("NFC", text))   # '(15)' stays
+    found = {a or b for a, b in _DAYS.findall(outside_notes)}
+    numbers = {float(n.replace(",", ".")) for n in found}
+    if len(numbers) == 1 and next(iter(numbers)).is_integer():
+        return int(next(iter(numbers)))
+    if len(numbers) > 1:
+        warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» ghi nhiều thời hạn khác nhau ("
+                        + ", ".join(f"{n:g}" for n in sorted(numbers)) + " ngày) cho các trường hợp khác nhau; thủ tục "
+                        "vẫn được nạp, thời hạn để trống (hồ sơ của thủ tục không có ngày hẹn trả thì không tính được "
+                        "hạn) — ghi một số ngày nếu mọi hồ sơ cùng một thời hạn.")
+        return None
+    warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» không phải số ngày; thủ tục vẫn được nạp, thời hạn để "
                     "trống.")
     return None
 

@@ -14,7 +14,8 @@ ALIASES = {
 }
 # The scope defaults to the whole city; the comparator may stand in the value cell ("≥ 30 %").
 REQUIRED = ("year", "indicator", "value")
-COMPARATORS = {">=": ">=", "≥": ">=", ">": ">", "<=": "<=", "≤": "<=", "<": "<", "=": "=", "==": "="}
+COMPARATORS = {">=": ">=", "≥": ">=", "=>": ">=", ">": ">", "<=": "<=", "≤": "<=", "=<": "<=", "<": "<", "=": "=",
+               "==": "="}
 
 
 def parse_target_value(text: str, name, row) -> float:
@@ -36,7 +37,20 @@ COMPARATOR_WORDS = {"tren": ">", "lon hon": ">", "cao hon": ">", "dat tren": ">"
                     "khong cao hon": "<=", "khong lon hon": "<=", "bang": "=", "dat muc": "="}
 TRAILING_WORDS = {"tro len": ">=", "tro xuong": "<=", "tro lai": "<="}
 SCOPE_ALL_WORDS = {"all", "toan thanh pho", "toan tinh", "thanh pho", "tinh", "chung"}
-_VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s].*?)?\s*(\d[\d.,]*\s*%?)\s*([^\d\s].*?)?\s*")
+_VALUE_WITH_COMPARATOR = re.compile(r"\s*(>=|<=|==|=>|=<|≥|≤|>|<|=)?\s*([^\d\s].*?)?\s*(\d[\d.,]*\s*%?)\s*([^\d\s].*?)?\s*")
+# What a value counts, written after it: «Tối thiểu 95% hồ sơ», «100% TTHC», «≥ 50 % hồ sơ trở lên» (probe 17: the
+# whole file was refused as if «hồ sơ» were a comparator)
+_COUNTED_WORDS = ("thu tuc hanh chinh", "so ho so", "ho so", "tthc", "thu tuc", "phieu", "don vi", "co quan")
+
+
+def _words_after(after: str | None) -> str | None:
+    """The words after a value without what the value counts: a comparator's words («trở lên»), other words, or None."""
+    key = norm_key(after or "")
+    for word in _COUNTED_WORDS:
+        if key == word or key.startswith(word + " "):
+            key = key[len(word):].strip()
+            break
+    return key or None
 _SPACED_SIGN = re.compile(r"([<>])\s+=")   # '> = 95%': ≥ typed with a space
 
 
@@ -44,7 +58,7 @@ def _reads_as_number(value_text: str) -> bool:
     """Whether a value cell is a number with at most a comparator around it, not a target in words ('Trong nhóm 10
     tỉnh, thành phố dẫn đầu')."""
     found = _VALUE_WITH_COMPARATOR.fullmatch(_SPACED_SIGN.sub(r"\1=", value_text or ""))
-    return bool(found) and (found.group(4) is None or norm_key(found.group(4)) in TRAILING_WORDS)
+    return bool(found) and (_words_after(found.group(4)) is None or _words_after(found.group(4)) in TRAILING_WORDS)
 
 
 def _target_keys() -> dict[str, str]:
@@ -59,10 +73,11 @@ def _split_target(comparator_text: str, value_text: str, name, row) -> tuple[str
     value_text = _SPACED_SIGN.sub(r"\1=", value_text or "")
     found = _VALUE_WITH_COMPARATOR.fullmatch(value_text)
     sign, word, number, after = found.groups() if found else (None, None, value_text, None)
+    after = _words_after(after)
     given = _SPACED_SIGN.sub(r"\1=", (comparator_text or "").strip())
     before = COMPARATORS.get(given) or COMPARATOR_WORDS.get(norm_key(given)) or COMPARATORS.get(sign or "") \
         or COMPARATOR_WORDS.get(norm_key(word or ""))
-    trailing = TRAILING_WORDS.get(norm_key(after or "")) if after else None
+    trailing = TRAILING_WORDS.get(after) if after else None
     # words after the value that name no comparator, or another one than the words before it: unclear
     comparator = None if (after and trailing is None) or (before and trailing and before != trailing) \
         else before or trailing

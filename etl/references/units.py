@@ -25,8 +25,10 @@ ALIASES = {
 REQUIRED = ("code", "name", "level")
 
 
-# A list typed with its hierarchy as markers before the names ('- Phường Bến Nghé', '+ Tổ 1', '• Sở Y tế').
-_LIST_MARKER = re.compile(r"^\s*[-–+•*·]+\s+")
+# A list typed with its hierarchy as markers before the names ('- Phường Bến Nghé', '+ Tổ 1', '• Sở Y tế'), or
+# numbered inside the name cell ('1. UBND Quận 1', '1.1. Phường Bến Nghé', 'a) Thị trấn Cần Thạnh', 'II. Sở Y tế':
+# probe 17, every dossier of such a list was unmatched).
+_LIST_MARKER = re.compile(r"^\s*(?:[-–+•*·]+|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)]|[a-zđ][.)]|[IVXL]{1,5}[.)])\s+")
 
 
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
@@ -68,7 +70,23 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
                  f"xã/phường/thị trấn, ngành dọc): {len(codes_of)} đơn vị ({', '.join(codes_of[:5])}"
                  f"{' …' if len(codes_of) > 5 else ''}) vẫn được nạp với cấp riêng «{norm_key(text).replace(' ', '_')}»."
                  for text, codes_of in odd_levels.items()]
+    warnings += _wards_without_district(con, codes)
     return len(records), warnings
+
+
+def _wards_without_district(con, codes: list[str]) -> list[str]:
+    """Wards of this list with no parent while the list has districts in force: a hierarchy shown by numbering or
+    indentation alone (probe 17) is not read, and every figure by district would leave these wards out — said."""
+    orphans = [r[0] for r in con.execute("""SELECT unit_code FROM units WHERE unit_code IN (SELECT unnest($codes))
+        AND level = 'ward' AND parent_code IS NULL
+        AND EXISTS (SELECT 1 FROM units d WHERE d.level = 'district' AND d.valid_to IS NULL) ORDER BY 1""",
+                                         {"codes": codes}).fetchall()]
+    if not orphans:
+        return []
+    return [f"{len(orphans)} phường, xã, thị trấn không có đơn vị cấp trên ({', '.join(orphans[:5])}"
+            f"{' …' if len(orphans) > 5 else ''}) dù danh mục có quận, huyện: số liệu theo quận, huyện không gồm các "
+            "đơn vị này. Thứ bậc thể hiện bằng số thứ tự hay thụt lề không được đọc; hãy ghi mã hoặc tên quận, huyện ở "
+            "cột «Đơn vị cấp trên»."]
 
 
 def _resolve_unit_links(con) -> list[str]:

@@ -182,6 +182,13 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             ignored.append(str(lowest))
             if criterion_code(key):     # shaped like a criterion the catalogue does not know: said in the summary
                 unknown_criteria.append(str(lowest).strip())
+    # KoBoToolbox writes a multiple choice twice: one cell of the choices made ('md1 md6') and a 0/1 column per choice
+    # (probe 17: the combined cell, of option names, rejected every questionnaire that chose any). With the option
+    # columns there, they are read and the combined cell is not.
+    if any(i.item_code == CHOICES_CODE for i in items) and any(
+            i.item_type == "expectation" and i.item_code != CHOICES_CODE for i in items):
+        ignored += [i.header for i in items if i.item_code == CHOICES_CODE]
+        items = [i for i in items if i.item_code != CHOICES_CODE]
     has_ratings = any(i.item_type != "expectation" for i in items)
     wide = not has_ratings and "element" not in columns and len(elements) >= 2
     if wide and "respondents" not in columns and "response_id" in columns:
