@@ -96,6 +96,11 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             if r["rows_skipped"]:
                 lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải dòng danh mục (dòng trống, dòng số "
                              "thứ tự cột, dòng mục, dòng tổng cộng, nơi nhận và chữ ký, chỉ tiêu không lưu được).")
+            # a column of the list no field reads: said, for a time limit or a unit under a header not known
+            # («Thời gian xử lý») would otherwise be lost without a word (probe 17)
+            unread = [c for c in r.get("ignored_columns", []) if not str(c).endswith("(không có tiêu đề)")]
+            if unread:
+                lines.append("   Cột không đọc (không phải cột nào của loại tệp này): " + ", ".join(unread) + ".")
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
         lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {_day_text(r['snapshot_date'])}): "

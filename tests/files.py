@@ -69,9 +69,24 @@ def query(db: Path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
+_UNITS_TEMPLATE: list[Path] = []   # this test process's database holding the fixture unit list, copied for each test
+
+
 def database_with_units(folder: Path) -> Path:
-    """A new database file in folder holding the fixture unit list (tests/fixtures/units.csv), as files need it."""
+    """A new database file in folder holding the fixture unit list (tests/fixtures/units.csv), as files need it: the
+    list is loaded once per test process and the file copied (a load is half a second, a copy nothing), the same
+    database a load of the list into folder would write."""
+    import shutil
+    import tempfile
     from tests.conftest import FIXTURES
+    folder.mkdir(parents=True, exist_ok=True)
+    if not _UNITS_TEMPLATE:
+        import atexit
+        home = tempfile.mkdtemp(prefix="cchc_units_")
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        template = Path(home) / "units.duckdb"
+        assert load_one(template, FIXTURES / "units.csv")[1] == []
+        _UNITS_TEMPLATE.append(template)
     db = folder / "t.duckdb"
-    assert load_one(db, FIXTURES / "units.csv")[1] == []
+    shutil.copyfile(_UNITS_TEMPLATE[0], db)
     return db

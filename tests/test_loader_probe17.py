@@ -144,3 +144,24 @@ def test_a_kobo_export_writing_a_multiple_choice_twice_loads_every_questionnaire
     # MD1 chosen once, MD6 twice, of three questionnaires
     assert (total["expectations"]["MD1"]["chosen"], total["expectations"]["MD6"]["chosen"]) == (1, 2)
     assert total["expectations"]["MD6"]["valid"] == 3
+
+
+def test_a_catalogue_column_no_field_reads_is_named_in_the_summary(tmp_path):
+    from etl.summary import format_summary
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "tthc.csv", [["STT", "Mã thủ tục", "Tên thủ tục", "Thời gian xử lý"],
+                                                                    ["1", "1.0001", "Thủ tục A", "5"]]))
+    assert errors == []
+    # before: only in --json's ignored_columns; the printed summary said «Đã nạp 1 dòng.» and nothing of the column
+    assert "   Cột không đọc (không phải cột nào của loại tệp này): Thời gian xử lý." in format_summary([result], [])
+
+
+def test_the_warning_names_procedures_beside_dossiers_naming_none(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", [["Mã hồ sơ", "Đơn vị", "Mã TTHC", "Ngày tiếp nhận"],
+                                                                  ["A", "Sở Tư pháp", "1.000102", "01/03/2022"],
+                                                                  ["B", "Sở Tư pháp", "", "01/03/2022"]]))
+    # a dossier without a procedure beside one whose procedure has no time (a first version failed the whole file)
+    assert errors == [] and result["rows_loaded"] == 2
+    said = [w for w in result["warnings"] if "không có ngày hẹn trả" in w]
+    assert said and "1 hồ sơ không ghi thủ tục" in said[0] and said[0].endswith("để tính hạn): 1.000102."), said

@@ -521,7 +521,7 @@ def _missing_due_warnings(con) -> list[str]:
         SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last),
                count(*) FILTER (WHERE i.procedure_code IS NULL AND i.procedure_name IS NULL),
                list(DISTINCT coalesce(i.procedure_code, i.procedure_name) ORDER BY coalesce(i.procedure_code, i.procedure_name))
-                 FILTER (WHERE p.statutory_days IS NULL)
+                 FILTER (WHERE p.statutory_days IS NULL AND coalesce(i.procedure_code, i.procedure_name) IS NOT NULL)
         FROM incoming_actions i LEFT JOIN ({STATUTORY_DAYS_SQL}) p ON p.proc_key = {DOSSIER_PROCEDURE_KEY.format(t="i")}
         WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)
           AND (i.status_code IS NULL OR i.status_code NOT IN (1, 3))""",
