@@ -165,3 +165,17 @@ def test_the_warning_names_procedures_beside_dossiers_naming_none(tmp_path):
     assert errors == [] and result["rows_loaded"] == 2
     said = [w for w in result["warnings"] if "không có ngày hẹn trả" in w]
     assert said and "1 hồ sơ không ghi thủ tục" in said[0] and said[0].endswith("để tính hạn): 1.000102."), said
+
+
+def test_a_province_level_unit_under_the_city_is_said(tmp_path):
+    db = tmp_path / "t.duckdb"
+    units = write_csv(tmp_path / "dv.csv", [["Mã", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"],
+                                            ["79", "Thành phố Hồ Chí Minh", "Tỉnh/Thành phố", ""],
+                                            ["769", "Thành phố Thủ Đức", "Thành phố", "79"],
+                                            ["SNV", "Sở Nội vụ", "Cấp tỉnh", "79"],
+                                            ["STP", "Sở Tư pháp", "Sở", "79"]])
+    result, errors = load_one(db, units)
+    assert errors == []
+    said = [w for w in result["warnings"] if "trực thuộc một tỉnh" in w]
+    assert len(said) == 1 and said[0].startswith("2 đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố "
+                                                 "(769, SNV)"), result["warnings"]

@@ -70,8 +70,22 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
                  f"xã/phường/thị trấn, ngành dọc): {len(codes_of)} đơn vị ({', '.join(codes_of[:5])}"
                  f"{' …' if len(codes_of) > 5 else ''}) vẫn được nạp với cấp riêng «{norm_key(text).replace(' ', '_')}»."
                  for text, codes_of in odd_levels.items()]
-    warnings += _wards_without_district(con, codes)
+    warnings += _wards_without_district(con, codes) + _provinces_under_a_province(con, codes)
     return len(records), warnings
+
+
+def _provinces_under_a_province(con, codes: list[str]) -> list[str]:
+    """Units of this list read as a province whose parent is a province: «Thành phố Thủ Đức» with Cấp «Thành phố», a
+    department with Cấp «Cấp tỉnh» (probe 17). Which level was meant the words do not say; every figure by department
+    or district would leave them out — said, with the words that name the level."""
+    odd = [r[0] for r in con.execute("""SELECT u.unit_code FROM units u JOIN units p ON p.unit_code = u.parent_code
+        WHERE u.unit_code IN (SELECT unnest($codes)) AND u.level = 'province' AND p.level = 'province'
+        ORDER BY 1""", {"codes": codes}).fetchall()]
+    if not odd:
+        return []
+    return [f"{len(odd)} đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố ({', '.join(odd[:5])}"
+            f"{' …' if len(odd) > 5 else ''}): không được tính vào số liệu theo sở, ngành hay theo quận, huyện. Hãy ghi "
+            "cấp «Sở» cho cơ quan chuyên môn, «Thành phố thuộc thành phố» hay «Quận, huyện» cho thành phố trực thuộc."]
 
 
 def _wards_without_district(con, codes: list[str]) -> list[str]:
