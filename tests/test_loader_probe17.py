@@ -179,3 +179,17 @@ def test_a_province_level_unit_under_the_city_is_said(tmp_path):
     said = [w for w in result["warnings"] if "trực thuộc một tỉnh" in w]
     assert len(said) == 1 and said[0].startswith("2 đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố "
                                                  "(769, SNV)"), result["warnings"]
+
+
+def test_microsoft_forms_respondent_name_column_is_dropped_as_personal_data(tmp_path):
+    db = database_with_units(tmp_path)
+    head = ["ID", "Thời gian bắt đầu", "Thời gian hoàn thành", "Email", "Tên", "Ông/Bà đến giao dịch tại đơn vị nào?",
+            "HL1. Mức độ hài lòng về yếu tố 1"]
+    path = write_xlsx(tmp_path / "forms.xlsx", [head, [1, "06/06/2022 08:00", "06/06/2022 08:07", "anonymous",
+                                                       "Nguyễn Văn An", "Quận 3", "Hài lòng"]])
+    result, errors = load_one(db, path)
+    assert errors == [] and result["rows_loaded"] == 1
+    # before: «Tên» (Microsoft Forms in Vietnamese) was a column «không đọc», not personal data dropped
+    assert set(result["dropped_columns"]) == {"Email", "Tên"}
+    with open(db, "rb") as handle:
+        assert "Nguyễn Văn An".encode() not in handle.read()
