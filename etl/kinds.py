@@ -6,12 +6,14 @@ from etl.index766.kind import INPUTS as INDEX766_INPUTS, PUBLISHED as INDEX766_P
 from etl.par.kind import FRAMEWORK as PAR_FRAMEWORK
 from etl.par.kind import SCORES as PAR_SCORES
 from etl.plans.kind import PLAN_TASKS, TASK_PROGRESS
+from etl.ratings.kind import KIND as RATINGS
 from etl.references.kind import PROCEDURES, SUCCESSIONS, TARGETS, UNITS
 from etl.surveys.kind import KIND as SURVEY
 
 # On a tie the kind listed first wins a sheet.
 KINDS: tuple[Kind, ...] = (
     DOSSIERS,
+    RATINGS,
     SURVEY,
     UNITS,
     SUCCESSIONS,
@@ -41,10 +43,11 @@ def mapping_fields() -> frozenset[str]:
     from etl.core.vocab import read_vocab
     from etl.index766.vocab import INPUT_FIELDS, PUBLISHED_FIELDS
     from etl.par.vocab import FRAMEWORK_ALIASES, LONG_ALIASES
+    from etl.ratings.fields import FIELD_LABELS as RATING_FIELDS
     from etl.references import procedures, successions, targets, units
     from etl.surveys.vocab import AGGREGATE_FIELDS, RESPONSE_FIELDS
     names = set(INPUT_FIELDS) | set(PUBLISHED_FIELDS) | set(RESPONSE_FIELDS) | set(AGGREGATE_FIELDS)
-    names |= set(FRAMEWORK_ALIASES) | set(LONG_ALIASES)
+    names |= set(FRAMEWORK_ALIASES) | set(LONG_ALIASES) | set(RATING_FIELDS)
     for module in (procedures, successions, targets, units):
         names |= set(module.ALIASES)
     for vocab in ("header_aliases.csv", "survey_aliases.csv", "plan_aliases.csv", "index766_aliases.csv"):

@@ -260,6 +260,20 @@ CREATE TABLE IF NOT EXISTS survey_aggregates (
 -- The 766 index (indicators.md §3). Inputs the dossier exports lack, as the portal or the one-stop system exports
 -- them: one row per unit, period and input field (model/index766_vocab.csv), numerator over denominator. A later
 -- file with the same unit text, period and field replaces the row.
+-- Dossier ratings from a separate evaluation file keyed by dossier code (surveys.md: "They arrive in the dossier
+-- export (`rating`) or as a separate evaluation file"; etl/ratings/). The latest file's rating of a dossier: it is
+-- the dossier's rating whatever the order of the loads (etl/dossiers/load.py joins it to every dossier written).
+CREATE TABLE IF NOT EXISTS dossier_ratings (
+    source        VARCHAR NOT NULL,
+    dossier_code  VARCHAR NOT NULL,
+    rating        VARCHAR NOT NULL CHECK (rating IN ('very_satisfied', 'satisfied', 'neutral', 'dissatisfied',
+                                                     'very_dissatisfied')),
+    rated_at      TIMESTAMP,
+    import_id     INTEGER NOT NULL,
+    row_number    INTEGER NOT NULL,
+    PRIMARY KEY (source, dossier_code)
+);
+
 CREATE TABLE IF NOT EXISTS index766_inputs (
     unit_text     VARCHAR NOT NULL,
     unit_code     VARCHAR,

@@ -12,7 +12,7 @@ from etl.surveys.summary import survey_summary_lines
 
 
 # Kinds whose lines are judged one by one (a bad line is rejected with its place in the reason, the rest loads).
-_LINE_KINDS = ("index766_inputs", "index766_published")
+_LINE_KINDS = ("index766_inputs", "index766_published", "ratings")
 
 
 # How a value the vocabulary does not read is counted, said after it (a yes/no field: "flag")
@@ -67,6 +67,7 @@ def _line_kind_lines(r: dict) -> list[str]:
     if r["unmatched_units"]:
         lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
                      + ", ".join(r["unmatched_units"]) + ".")
+    lines += [f"   {note}" for note in r.get("notes", [])] + [f"   ⚠ {w}" for w in r.get("warnings", [])]
     lines += [f"   ✗ {rej['reason']}" for rej in r["rejects"][:10]]
     if len(r["rejects"]) > 10:
         lines.append(f"   … và {vn_int(len(r['rejects']) - 10)} dòng bị loại khác (xem trang Dữ liệu).")

@@ -19,6 +19,7 @@ from etl.importer import import_file, import_paths
 from etl.index766.vocab import FIELD_LABELS as INDEX766_LABELS
 from etl.kinds import KIND_LABELS
 from etl.plans.vocab import FIELD_LABELS as PLAN_LABELS
+from etl.ratings.fields import FIELD_LABELS as RATING_LABELS
 from etl.summary import format_summary
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
 
@@ -28,7 +29,7 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 # What a field is called on screen, by kind; a kind without its own labels shows the column's header as written.
 _FIELD_LABELS = {"dossiers": DOSSIER_LABELS, "survey": SURVEY_FIELD_LABELS, "plan_tasks": PLAN_LABELS,
                  "task_progress": PLAN_LABELS, "index766_inputs": INDEX766_LABELS,
-                 "index766_published": INDEX766_LABELS}
+                 "index766_published": INDEX766_LABELS, "ratings": RATING_LABELS}
 
 
 class UploadRefused(Exception):

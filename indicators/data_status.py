@@ -5,7 +5,7 @@ import json
 # What each import kind (import_log.kind, etl.importer.KINDS) is called wherever a user reads it.
 # Every kind has its name here (tests/test_data_status_names.py holds it to etl.kinds): the import history showed
 # «index766_inputs», «par_scores», «plan_tasks» to its readers.
-KIND_NAMES = {"dossiers": "Hồ sơ TTHC", "survey": "Phiếu khảo sát SIPAS", "units": "Danh mục đơn vị",
+KIND_NAMES = {"dossiers": "Hồ sơ TTHC", "ratings": "Đánh giá hồ sơ", "survey": "Phiếu khảo sát SIPAS", "units": "Danh mục đơn vị",
               "procedures": "Danh mục TTHC", "targets": "Chỉ tiêu kế hoạch",
               "successions": "Danh mục sắp xếp đơn vị", "index766_inputs": "Số liệu đầu vào chỉ số 766",
               "index766_published": "Điểm chỉ số 766 Cổng DVCQG công bố", "par_framework": "Bộ tiêu chí Chỉ số CCHC",

@@ -193,9 +193,9 @@ def test_a_file_of_no_kind_says_so_and_names_the_closest_kind_and_how_to_name_it
     assert lines[0] == ("Tệp phieu.xlsx: không nhận ra đây là loại tệp nào (không trang nào có đủ các cột tiêu đề của "
                         "một loại tệp mà công cụ nạp được), nên không nạp dòng nào từ tệp này.")
     assert lines[1] == "  - Giống tệp khảo sát SIPAS nhất: thiếu cột «câu hỏi có mã ở đầu tiêu đề: Câu 1.1, TC1.1, HL1…»."
-    assert lines[2].startswith("Đã thử các loại: hồ sơ, khảo sát SIPAS, danh mục đơn vị,")
+    assert lines[2].startswith("Đã thử các loại: hồ sơ, đánh giá hồ sơ, khảo sát SIPAS, danh mục đơn vị,")
     assert lines[3].startswith("Nếu biết loại tệp, hãy ghi rõ khi nạp (dòng lệnh: --kind survey; các loại: dossiers, "
-                               "survey, units,")
+                               "ratings, survey, units,")
     # Several kinds come close: the one with the most of its columns first.
     # (published scores: unit and item found, points missing; inputs: unit and criterion found, two missing)
     rows = [["Đơn vị", "Kỳ", "Tiêu chí", "Ghi chú"], ["Quận 3", "Quý I/2022", "1.1", ""]]

@@ -132,12 +132,12 @@ def no_header_message(file_name: str, extra_aliases: tuple) -> str:
 
 # Columns only a dossier export has: a header naming one of them and three dossier columns in all is a dossier
 # export even when a required column is misspelled.
-_DOSSIER_ONLY = {"submitted_at", "received_at", "due_at", "finished_at", "returned_at", "status", "channel"}
+DOSSIER_ONLY = {"submitted_at", "received_at", "due_at", "finished_at", "returned_at", "status", "channel"}
 
 
 def missing_columns_message(rows: list[list], extra_aliases: tuple, file_name: str) -> str | None:
     match = find_header(rows, alias_index(extra_aliases))
-    if match is None or len(match.columns) < 3 or not _DOSSIER_ONLY & set(match.columns):
+    if match is None or len(match.columns) < 3 or not DOSSIER_ONLY & set(match.columns):
         return None
     missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
     return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases)) if missing else None

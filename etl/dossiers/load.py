@@ -245,6 +245,11 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # «Hình thức nộp», an online dossier stays online): the row written and its hash carry it.
     kept = {col: f"coalesce(d.{col}, i.{col})" for raw, col in dossier_sql.KEPT_WHEN_ABSENT.items()
             if raw not in present}
+    # A rating from an evaluation file (etl/ratings/) is the dossier's, whichever was loaded first; joined only when
+    # the system has such ratings (a join to an empty table still costs a probe of every row).
+    rated = con.execute("SELECT count(*) > 0 FROM dossier_ratings WHERE source = ?", [source]).fetchall()[0][0]
+    if rated:
+        kept["rating"] = f"coalesce(r.rating, {kept.get('rating', 'i.rating')})"
     business = ", ".join(kept.get(c, f"i.{c}") for c in BUSINESS_COLUMNS)
     replaced_flags = f" REPLACE ({', '.join(f'{sql} AS {col}' for col, sql in kept.items())})" if kept else ""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
@@ -260,7 +265,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                     AND coalesce(i.finished_at, i.returned_at) IS NULL THEN 'kept_result'
                WHEN hash({business}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
-        FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code""",
+        FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code"""
+        + (" LEFT JOIN dossier_ratings r ON r.source = i.source AND r.dossier_code = i.dossier_code" if rated else ""),
         [source, snapshot, import_id])
     filled_from_older = _fill_from_older(con, present)
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
