@@ -193,3 +193,44 @@ def test_microsoft_forms_respondent_name_column_is_dropped_as_personal_data(tmp_
     assert set(result["dropped_columns"]) == {"Email", "Tên"}
     with open(db, "rb") as handle:
         assert "Nguyễn Văn An".encode() not in handle.read()
+
+
+def _ticked_catalogue(path, merged_down: bool):
+    """«Mức độ DVCTT» merged over «Toàn trình | Một phần», the other header cells merged down (or not)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    for row in (["STT", "Mã TTHC", "Tên TTHC", "Mức độ DVCTT", None, "Thời hạn giải quyết"],
+                [None, None, None, "Toàn trình", "Một phần", None],
+                [1, "4.000401", "Thủ tục D", "x", None, "05 ngày làm việc"],
+                [2, "4.000402", "Thủ tục E", None, "x", "05 ngày làm việc"],
+                [3, "4.000403", "Thủ tục F", None, None, "05 ngày làm việc"]):
+        ws.append(row)
+    ws.merge_cells("D1:E1")
+    if merged_down:
+        for col in "ABCF":
+            ws.merge_cells(f"{col}1:{col}2")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("merged_down", [True, False])
+def test_online_levels_ticked_under_a_two_row_header(tmp_path, merged_down):
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, _ticked_catalogue(tmp_path / "dvctt.xlsx", merged_down))
+    # before: merged down, the header's second row became a procedure «Mã TTHC» and no level was read; not merged
+    # down, the whole file was refused («dòng 2: thiếu mã thủ tục»)
+    assert errors == [] and result["rows_loaded"] == 3
+    assert query(db, "SELECT procedure_code, online_level, statutory_days FROM procedures ORDER BY 1") == [
+        ("4.000401", "full", 5), ("4.000402", "partial", 5), ("4.000403", "none", 5)]
+
+
+def test_online_levels_ticked_in_two_columns(tmp_path):
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_xlsx(tmp_path / "dvctt.xlsx", [
+        ["STT", "Mã TTHC", "Tên TTHC", "DVC trực tuyến toàn trình", "DVC trực tuyến một phần"],
+        [1, "3.000301", "Thủ tục A", "x", None], [2, "3.000302", "Thủ tục B", None, "✓"],
+        [3, "3.000303", "Thủ tục C", None, None]]))
+    assert errors == []
+    assert query(db, "SELECT procedure_code, online_level FROM procedures ORDER BY 1") == [
+        ("3.000301", "full"), ("3.000302", "partial"), ("3.000303", "none")]

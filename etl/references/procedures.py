@@ -18,6 +18,12 @@ ALIASES = {
     "has_fee": ["has_fee", "Có phí", "Có phí lệ phí", "Phí, lệ phí", "Phí lệ phí", "Lệ phí", "Phí",
                 "Mức phí, lệ phí"],
     "unit": ["unit", "Đơn vị", "Cơ quan thực hiện", "Cấp thực hiện"],
+    # a decision's list of online services ticks one of two columns, or «Mức độ DVCTT» merged over «Toàn trình | Một
+    # phần» (probe 17): the tick is the level
+    "online_full": ["DVC trực tuyến toàn trình", "DVCTT toàn trình", "Dịch vụ công trực tuyến toàn trình", "Toàn trình",
+                    "Mức độ DVCTT Toàn trình", "Mức độ Toàn trình", "Mức độ DVC Toàn trình", "Mức độ 4"],
+    "online_partial": ["DVC trực tuyến một phần", "DVCTT một phần", "Dịch vụ công trực tuyến một phần", "Một phần",
+                       "Mức độ DVCTT Một phần", "Mức độ Một phần", "Mức độ DVC Một phần", "Mức độ 3"],
     "has_internal_process": ["has_internal_process", "Có quy trình nội bộ"],
 }
 REQUIRED = ("code",)
@@ -119,6 +125,23 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
     return None
 
 
+_TICKS = {"x", "v", "1", "co", "true"}
+_TICK_MARKS = ("✓", "✔", "☑", "√", "✅")
+
+
+def _is_ticked(text: str) -> bool:
+    return norm_key(text) in _TICKS or text.strip() in _TICK_MARKS
+
+
+def _ticked_level(row: dict, match) -> str | None:
+    """The level a list of online services gives by a tick in its «Toàn trình» or «Một phần» column; with those
+    columns and neither ticked, the procedure is no online service ('none'); without them, None (not said)."""
+    if "online_full" not in match.columns and "online_partial" not in match.columns:
+        return None
+    full, partial = _is_ticked(row.get("online_full", "")), _is_ticked(row.get("online_partial", ""))
+    return "full" if full and not partial else "partial" if partial and not full else "none" if not full else None
+
+
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match, unmapped_text=True, headings=True)
     levels = {v for v in LEVEL_WORDS.values()}
@@ -145,7 +168,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         taken += 1
         if sector and not r.get("field"):
             r["field"] = sector
-        level = _online_level(r.get("online_level", ""), r["_row"], warnings)
+        level = _online_level(r.get("online_level", ""), r["_row"], warnings) or _ticked_level(r, match)
         days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
         procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days,
                        _has_fee(r.get("has_fee", ""), r["_row"], warnings), _flag(r.get("has_internal_process", "")))
