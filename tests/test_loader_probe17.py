@@ -234,3 +234,16 @@ def test_online_levels_ticked_in_two_columns(tmp_path):
     assert errors == []
     assert query(db, "SELECT procedure_code, online_level FROM procedures ORDER BY 1") == [
         ("3.000301", "full"), ("3.000302", "partial"), ("3.000303", "none")]
+
+
+def test_a_paper_form_numbering_its_boxes_in_print_order_is_read_by_their_words(tmp_path):
+    from tests.test_loader_probe9 import _tick_form
+    db = database_with_units(tmp_path)
+    print_order = ["1. Rất hài lòng", "2. Hài lòng", "3. Bình thường", "4. Không hài lòng", "5. Rất không hài lòng"]
+    result, errors = load_one(db, _tick_form(tmp_path / "phieu.xlsx", print_order))
+    # P1 marks the first box of 1.1 (Rất hài lòng: 5) and the fourth of HL1 (Không hài lòng: 2); P2 the fifth of 1.1
+    # (1) and the second of HL1 (4). Before: no box was read, the marks stored as answers out of the scale.
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0)
+    assert query(db, "SELECT response_id, item_code, score FROM survey_answers WHERE is_valid ORDER BY 1, 2") == [
+        ("P1", "1.1", 5), ("P1", "HL1", 2), ("P2", "1.1", 1), ("P2", "HL1", 4)]
+    assert any("đọc theo chữ" in w for w in result["warnings"]), result["warnings"]

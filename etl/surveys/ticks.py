@@ -1,5 +1,6 @@
 """A questionnaire typed in Excel as the paper form is laid out: each question's label merged over five answer columns
-(1 … 5, or the five answer words, «1. Rất không hài lòng», in either order) and a mark («x») under the answer given. Turned into one column per question
+(1 … 5, or the five answer words, «1. Rất không hài lòng», in either order; numbered in print order, «1. Rất hài
+lòng», the words count) and a mark («x») under the answer given. Turned into one column per question
 holding the answer's number before any kind reads the sheet, so the survey loader sees its usual layout."""
 import functools
 import re
@@ -52,13 +53,32 @@ def _answer_of(cell) -> int | None:
     return int(numbered.group(1)) if said in (None, int(numbered.group(1))) else None
 
 
+def _word_of(cell) -> int | None:
+    """The answer the words of an answer column's header say, its number (if any) left aside: «1. Rất hài lòng» is 5
+    on a form that numbers its boxes in print order, best first (probe 17)."""
+    numbered = _NUMBERED_ANSWER.fullmatch(str(cell or "").strip())
+    words = numbered.group(2) if numbered else str(cell or "")
+    return next((value for scale, key, value in answer_words()
+                 if scale == "rating" and value is not None and key == norm_key(words)), None)
+
+
+def _run_answers(cells: list) -> list:
+    """The answers of five answer columns: by their numbers or words as _answer_of reads them; when that gives no
+    whole scale, by their words alone, if those name all five answers (the numbers are then the print order)."""
+    answers = [_answer_of(c) for c in cells]
+    if sorted(a or 0 for a in answers) == [1, 2, 3, 4, 5]:
+        return answers
+    words = [_word_of(c) for c in cells]
+    return words if sorted(w or 0 for w in words) == [1, 2, 3, 4, 5] else answers
+
+
 def _runs(top: list, below: list) -> list[tuple[int, list[int]]]:
     """(first column, the answer of each of its five columns) of the five-column answer runs: a label over them (the
     other four cells empty: merged) and the five answers of the scale under them, in any order (forms print
     «Rất hài lòng» first as often as last)."""
     out, j = [], 0
     while j + 5 <= len(below):
-        answers = [_answer_of(c) for c in below[j:j + 5]]
+        answers = _run_answers(below[j:j + 5])
         label = top[j] if j < len(top) else None
         if sorted(a or 0 for a in answers) == [1, 2, 3, 4, 5] and str(label or "").strip() and not any(
                 str(c or "").strip() for c in top[j + 1:j + 5]):
@@ -114,6 +134,9 @@ def untick(grid: Grid) -> Grid:
     new = pa.table({f"c{k}": col for k, col in enumerate(columns)}).filter(pa.array(keep))
     note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "
             "trả lời (1 … 5, theo số hay chữ ghi trên mỗi cột) được đọc thành điểm 1–5 theo cột được đánh dấu.")
+    if any(sorted(_answer_of(c) or 0 for c in rows[i + 1][j:j + 5]) != [1, 2, 3, 4, 5] for j, _ in runs):
+        note += (" Số ghi trên cột ngược với chữ («1. Rất hài lòng»): đọc theo chữ, số là thứ tự in trên phiếu "
+                 "(«Rất hài lòng» là 5).")
     before = grid.source_columns   # messages still name the sheet's own column letters
     return replace(grid, table=new, row_numbers=grid.row_numbers[keep], hidden_columns=frozenset(),
                    notes=[*grid.notes, note],
