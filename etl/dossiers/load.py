@@ -487,6 +487,17 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     # rule counts them in progress in every later period — said, for the export to carry the finishing date (probe 15).
     ended = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (7, 8)
         AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]
+    # A status no word reads beside a hand-over date only («Đã trả KQ» before the vocabulary had it; probe 18): the
+    # same rule counts the dossier in progress — said with the words, for the vocabulary or the export to be mended.
+    unread = con.execute("""SELECT list(row_number ORDER BY row_number), list(DISTINCT status_text ORDER BY status_text)
+        FROM incoming_actions WHERE status_code IS NULL AND status_text IS NOT NULL AND finished_at IS NULL
+        AND returned_at IS NOT NULL""").fetchall()[0]
+    if unread[0]:
+        words = ", ".join(f"«{w}»" for w in unread[1][:5]) + (" …" if len(unread[1]) > 5 else "")
+        out.append(f"{vn_int(len(unread[0]))} hồ sơ có ngày trả kết quả nhưng trạng thái không nhận ra ({words}) và không "
+                   f"có ngày có kết quả ({where}dòng {_rows_text(unread[0])}): ngày trả chỉ là ngày kết thúc khi trạng "
+                   "thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang giải quyết; hãy "
+                   "thêm chữ trạng thái đó vào etl/vocab/values.csv (trường status) hoặc xuất kèm «Ngày có kết quả».")
     if ended:
         out.append(f"{vn_int(len(ended))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) có ngày trả nhưng không có ngày có kết "
                    f"quả ({where}dòng {_rows_text(ended)}): theo quy tắc đếm, ngày trả chỉ thay ngày có kết quả khi hồ sơ "

@@ -106,11 +106,18 @@ def item_of_header(key: str) -> tuple[str, str, int | None] | None:
 # chính công?» is HL. Read before (probe 15), they were columns not read, and the index fell back on the criteria.
 # A form's number before a question's words, as a normalized key: «Câu 5.», «Câu 12a.»
 QUESTION_NUMBER = r"cau \d{1,2}[a-z]? "
-_SATISFIED_ABOUT = re.compile(rf"^(?:{QUESTION_NUMBER})?((?:nhin chung|noi chung|tong the) )?(?:ong ba |anh chi |quy vi )?"
-                              r"(?:co )?(?:muc do |su )?hai long(?: nhu the nao)? (?:ve|voi|doi voi) (?:viec )?(.+)$")
-# element words in the order tried: an element's own words before those of the overall service
-_ELEMENT_WORDS = ((1, ("tiep can",)), (2, ("thu tuc hanh chinh",)), (3, ("cong chuc",)), (4, ("ket qua",)),
-                  (5, ("gop y", "phan anh", "kien nghi")))
+_SATISFIED_ABOUT = re.compile(
+    rf"^(?:{QUESTION_NUMBER})?((?:nhin chung|noi chung|tong the) )?(?:ong ba |anh chi |quy vi )?(?:danh gia )?(?:co )?"
+    r"(?:muc do |su )?hai long(?: cua (?:ong ba|anh chi|quy vi))?(?: nhu the nao)? (?:ve|voi|doi voi) (?:viec )?(.+)$")
+# What each element's question is about. A question names the element it asks of first («về công chức tiếp nhận,
+# giải quyết thủ tục hành chính» is element 3, «về kết quả giải quyết TTHC» element 4): the leftmost word decides,
+# except that a question naming comments, complaints or petitions is element 5 wherever it says so («về kết quả xử
+# lý góp ý, phản ánh»). Probe 18: the first element in the list whose word appeared anywhere won, and two elements'
+# questions were read as element 2.
+_ELEMENT_WORDS = ((1, ("tiep can",)), (2, ("thu tuc hanh chinh", "tthc", "thu tuc")), (3, ("cong chuc", "can bo")),
+                  (4, ("ket qua",)))
+_PETITION_WORDS = ("gop y", "phan anh", "kien nghi")
+_NAMED_ELEMENT = re.compile(r"^yeu to ([1-5])\b")
 _OVERALL_WORDS = ("dich vu hanh chinh cong", "chat luong phuc vu", "toan bo", "chung")
 
 
@@ -119,9 +126,16 @@ def _satisfaction_question(key: str) -> tuple[str, str, int | None] | None:
     if not found:
         return None
     about = f" {found.group(2)} "
-    for element, words in _ELEMENT_WORDS:
-        if any(f" {w} " in about for w in words):
-            return "element", f"HL{element}", element
+    named = _NAMED_ELEMENT.match(found.group(2))   # «Mức độ hài lòng về Yếu tố 4»
+    if named:
+        return "element", f"HL{named.group(1)}", int(named.group(1))
+    if any(f" {w} " in about for w in _PETITION_WORDS):
+        return "element", "HL5", 5
+    places = [(about.find(f" {w} "), element) for element, words in _ELEMENT_WORDS for w in words
+              if f" {w} " in about]
+    if places:
+        element = min(places)[1]
+        return "element", f"HL{element}", element
     if found.group(1) or any(f" {w} " in about for w in _OVERALL_WORDS):
         return "overall", "HL", None
     return None

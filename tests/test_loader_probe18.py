@@ -1,0 +1,101 @@
+"""Eighteenth loader probe: statuses as more systems word them («Đã trả KQ», «Đã giải quyết xong», «Đang giải quyết
+quá hạn»), a status no word reads beside a hand-over date only, and satisfaction questions that name another element's
+words («… về công chức tiếp nhận, giải quyết thủ tục hành chính?») or are worded otherwise («Mức độ hài lòng của Ông/Bà
+đối với …»). Expected values are counted by hand."""
+import json
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+from indicators import Period, compute_period_table
+from tests.conftest import ROOT
+from tests.files import database_with_units, load_one, write_csv
+
+MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
+
+
+def _march_total(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, MARCH)["total"]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("status, finished", [
+    ("Đã trả KQ", True), ("Đã trả kết quả cho công dân", True), ("Hoàn thành - Đã trả kết quả", True),
+    ("Đã trả kết quả trực tuyến", True), ("Trả kết quả", True), ("Đã giải quyết", True),
+    ("Đã giải quyết xong", True), ("Giải quyết xong", True), ("Đã có KQ", True),
+    ("Đang giải quyết quá hạn", False), ("Đang xử lý trễ hạn", False), ("Chờ bổ sung hồ sơ", False),
+])
+def test_statuses_as_more_systems_word_them(tmp_path, status, finished):
+    db = database_with_units(tmp_path)
+    # received 01/03, due 05/03, handed over 04/03 — no «Ngày có kết quả»: the hand-over date is the finish only for a
+    # status 9 or 10 (indicators.md §1)
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả KQ", "Trạng thái"],
+        ["K1", "Sở Tư pháp", "01/03/2022", "05/03/2022", "04/03/2022" if finished else "", status]]),
+        as_of=date(2022, 3, 31))
+    # before: each was an unknown status; a finished dossier counted pending, and overdue after 05/03
+    assert errors == [] and result["unrecognized_values"] == [], result["unrecognized_values"]
+    total = _march_total(db)
+    assert (total["resolved_early"], total["pending_overdue"]) == ((1, 0) if finished else (0, 1))
+
+
+def test_an_unread_status_beside_a_hand_over_date_only_is_said(tmp_path):
+    db = database_with_units(tmp_path)
+    result, _ = load_one(db, write_csv(tmp_path / "hs.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả KQ", "Trạng thái"],
+        ["K1", "Sở Tư pháp", "01/03/2022", "05/03/2022", "04/03/2022", "Xong rồi"]]))
+    said = [w for w in result["warnings"] if "trạng thái không nhận ra" in w]
+    assert len(said) == 1 and "(«Xong rồi»)" in said[0] and "dòng 2" in said[0], result["warnings"]
+
+
+def _questionnaire(path, questions: list[str], answers: list[list[str]]):
+    rows = [["Dấu thời gian", "Đơn vị", *questions]]
+    rows += [[f"0{i + 1}/06/2024 09:00:00", "Quận 3", *a] for i, a in enumerate(answers)]
+    return write_csv(path, rows)
+
+
+def _sipas(db) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "indicators", "sipas", "--db", str(db), "--period", "2024",
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return json.loads(proc.stdout)["total"]
+
+
+def test_satisfaction_questions_are_read_by_the_element_they_ask_of(tmp_path):
+    db = database_with_units(tmp_path)
+    questions = ["Câu 6. Ông/Bà hài lòng như thế nào về việc tiếp cận dịch vụ?",
+                 "Câu 7. Ông/Bà hài lòng như thế nào về TTHC?",
+                 "Câu 8. Ông/Bà hài lòng như thế nào về công chức tiếp nhận, giải quyết thủ tục hành chính?",
+                 "Câu 9. Ông/Bà hài lòng như thế nào về kết quả giải quyết thủ tục hành chính?",
+                 "Câu 10. Ông/Bà hài lòng như thế nào về kết quả xử lý góp ý, phản ánh, kiến nghị?"]
+    yes, no = "Hài lòng", "Không hài lòng"
+    # five questionnaires: elements 1, 3, 5 satisfied in all; elements 2 and 4 in one of five
+    answers = [[yes, yes, yes, yes, yes]] + [[yes, no, yes, no, yes]] * 4
+    result, errors = load_one(db, _questionnaire(tmp_path / "phieu.csv", questions, answers))
+    assert errors == [] and result["rows_loaded"] == 5
+    total = _sipas(db)
+    # (1 + 0,2 + 1 + 0,2 + 1) / 5 = 0,68; before: element 3's question was read as element 2's (1,0), element 4's
+    # dropped, element 5's read as element 4's: SIPAS 1,0
+    assert {e: total["elements"][e]["index"] for e in "12345"} == pytest.approx(
+        {"1": 1.0, "2": 0.2, "3": 1.0, "4": 0.2, "5": 1.0})
+    assert total["sipas"] == pytest.approx(0.68)
+
+
+def test_satisfaction_questions_worded_otherwise(tmp_path):
+    db = database_with_units(tmp_path)
+    questions = ["Mức độ hài lòng của Ông/Bà đối với việc tiếp cận dịch vụ",
+                 "Ông/Bà đánh giá mức độ hài lòng về thủ tục hành chính",
+                 "Sự hài lòng của Ông/Bà về công chức giải quyết công việc",
+                 "Mức độ hài lòng về Yếu tố 4",
+                 "Mức độ hài lòng của Ông/Bà về việc tiếp nhận, giải quyết góp ý, phản ánh"]
+    answers = [["Rất hài lòng"] * 5, ["Không hài lòng"] * 5, ["Bình thường"] * 5, ["Hài lòng"] * 4 + ["Không hài lòng"]]
+    result, errors = load_one(db, _questionnaire(tmp_path / "phieu.csv", questions, answers))
+    assert errors == [] and not [c for c in result["ignored_columns"] if "hài lòng" in c.lower()], result["ignored_columns"]
+    total = _sipas(db)
+    # elements 1–4: 2 of 4 satisfied; element 5: 1 of 4 → (0,5 × 4 + 0,25) / 5 = 0,45
+    assert total["sipas"] == pytest.approx(0.45)
