@@ -12,7 +12,7 @@ import pytest
 
 from indicators import Period, compute_period_table
 from tests.conftest import ROOT
-from tests.files import database_with_units, load_one, write_csv
+from tests.files import database_with_units, load_one, query, write_csv
 
 MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
 
@@ -99,3 +99,27 @@ def test_satisfaction_questions_worded_otherwise(tmp_path):
     total = _sipas(db)
     # elements 1–4: 2 of 4 satisfied; element 5: 1 of 4 → (0,5 × 4 + 0,25) / 5 = 0,45
     assert total["sipas"] == pytest.approx(0.45)
+
+
+_UNITS_2025 = [["code", "name", "level", "parent_code", "valid_from", "valid_to", "successor_code"],
+               ["HCM", "Thành phố Hồ Chí Minh", "province", "", "", "", ""],
+               ["Q1", "Quận 1", "district", "HCM", "", "2025-06-30", ""],
+               ["Q1_BT", "Phường Bến Thành", "ward", "Q1", "", "2025-06-30", "P_BT"],
+               ["P_BT", "Phường Bến Thành", "ward", "HCM", "2025-07-01", "", ""],
+               ["Q3", "Quận 3", "district", "HCM", "", "", ""],
+               ["Q3_P1", "Phường 1", "ward", "Q3", "", "", ""], ["Q1_P1", "Phường 1", "ward", "Q1", "", "", ""]]
+_EXPORT_2025 = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"],
+                ["A04", "UBND Phường Bến Thành", "10/06/2025"], ["A05", "UBND Phường Bến Thành", "15/07/2025"],
+                ["A06", "Phường 1", "10/06/2025"]]
+
+
+@pytest.mark.parametrize("units_first", [True, False])
+def test_a_new_ward_keeping_an_old_wards_name_takes_the_dossiers_of_its_days(tmp_path, units_first):
+    db = tmp_path / "t.duckdb"
+    files = [write_csv(tmp_path / "dv.csv", _UNITS_2025), write_csv(tmp_path / "hs.csv", _EXPORT_2025)]
+    for path in files if units_first else files[::-1]:
+        assert load_one(db, path)[1] == []
+    # before: both «Phường Bến Thành» named no unit (two units go by it), so A04 and A05 were unmatched in every
+    # period; «Phường 1» of two districts in force together still names none
+    assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
+        ("A04", "Q1_BT"), ("A05", "P_BT"), ("A06", None)]

@@ -252,8 +252,16 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         kept["rating"] = f"coalesce(r.rating, {kept.get('rating', 'i.rating')})"
     business = ", ".join(kept.get(c, f"i.{c}") for c in BUSINESS_COLUMNS)
     replaced_flags = f" REPLACE ({', '.join(f'{sql} AS {col}' for col, sql in kept.items())})" if kept else ""
+    # Names several units went by at different times (a new ward keeping an old ward's name): the unit of the day
+    # each dossier was received. Looked for only when a name of the file names no unit (rare: one query).
+    shared = con.execute("""SELECT count(*) FROM value_map WHERE field = 'unit' AND canonical IS NULL
+                            AND norm_key(raw) IN (SELECT unit_key FROM unit_keys)""").fetchall()[0][0]
+    if shared:
+        pairs = """SELECT DISTINCT unit AS raw, CAST(_ts_received_at AS DATE) AS day FROM kept
+                   WHERE unit IN (SELECT raw FROM value_map WHERE field = 'unit' AND canonical IS NULL)"""
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _unit_dated AS {core_units.dated_unit_codes_sql(pairs)}")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_actions AS
-        WITH incoming AS ({dossier_sql.typed_sql(present)})
+        WITH incoming AS ({dossier_sql.typed_sql(present, dated_units=bool(shared))})
         SELECT i.*{replaced_flags}, hash({business}) AS row_hash, d.rowid AS old_rowid,
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
@@ -277,6 +285,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
+    con.execute("DROP TABLE IF EXISTS _unit_dated")
     columns = ", ".join(("source", "dossier_code", *BUSINESS_COLUMNS, "snapshot_date", "import_id", "row_number",
                          "row_hash"))
     written = f"SELECT {columns} FROM incoming_actions WHERE action IN ('insert', 'update')"

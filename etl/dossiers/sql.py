@@ -262,9 +262,12 @@ def _flag_sql(field: str, column: str, reported: bool) -> str:
     return f"coalesce(vm_{field}.canonical = 'true', false) AS {column}" if reported else f"NULL::BOOLEAN AS {column}"
 
 
-def typed_sql(reported: frozenset) -> str:
+def typed_sql(reported: frozenset, dated_units: bool = False) -> str:
     """Typed dossier rows of the kept (not skipped, not rejected, not duplicate) lines. reported: the fields of
-    ABSENT_IS_UNKNOWN the file has a column for."""
+    ABSENT_IS_UNKNOWN the file has a column for. dated_units: the temp table _unit_dated (etl/core/units.py
+    dated_unit_codes_sql) holds the unit of names several units went by at different times, per receipt day."""
+    dated = ("\n    LEFT JOIN _unit_dated ud ON ud.raw = k.unit AND ud.day = CAST(k._ts_received_at AS DATE)"
+             if dated_units else "")
     joins = "\n".join(f"LEFT JOIN value_map vm_{f} ON vm_{f}.field = '{f}' AND vm_{f}.raw = k.{f}"
                       for f in (*VOCAB_FIELDS, "unit") if f not in FLAG_FIELDS or f in reported)
     flag_cols = ",\n".join(_flag_sql(raw, col, raw in reported) for raw, col in FLAG_FIELDS.items())
@@ -272,7 +275,8 @@ def typed_sql(reported: frozenset) -> str:
     fee = "coalesce(k._num_fee_amount, 0)" if "fee_amount" in reported else "CAST(NULL AS DOUBLE)"
     return f"""
     SELECT
-      ? AS source, k.dossier_code, k.unit AS unit_text, vm_unit.canonical AS unit_code,
+      ? AS source, k.dossier_code, k.unit AS unit_text,
+      {"coalesce(vm_unit.canonical, ud.unit_code)" if dated_units else "vm_unit.canonical"} AS unit_code,
       {procedure_key_sql('k.procedure_code')} AS procedure_code, k.procedure_name, k.field_name,
       coalesce(vm_channel.canonical, 'direct') AS channel,
       vm_online_level.canonical AS online_level,
@@ -290,7 +294,7 @@ def typed_sql(reported: frozenset) -> str:
       k.applicant_type,
       ?::DATE AS snapshot_date, ?::INT AS import_id, k._row AS row_number
     FROM kept k
-    {joins}"""
+    {joins}{dated}"""
 
 
 # Values that were present but matched no vocabulary word: reported, never guessed. A flag cell no word reads
