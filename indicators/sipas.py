@@ -218,14 +218,17 @@ def _points(now, before):
     return (now - before) * 100 if now is not None and before is not None else None
 
 
-def _add_last_year(row: dict, before: dict | None) -> None:
+def _add_last_year(row: dict, before: dict | None, same_method: bool = True) -> None:
+    """Last year's figures beside this year's. Across two methods (2640/2017 and a newer one) the criteria are other
+    questions under the same codes (probe 18: 2023's 2.4 was compared with 2017's 2.4): only the elements and the
+    index are compared then."""
     row["last_year_sipas"] = before["sipas"] if before else None
     row["change_points"] = _points(row["sipas"], row["last_year_sipas"])
     for e, el in row["elements"].items():
         el["last_year_index"] = before["elements"][e]["index"] if before else None
         el["change_points"] = _points(el["index"], el["last_year_index"])
     for code, cr in row["criteria"].items():
-        old = before["criteria"].get(code) if before else None
+        old = before["criteria"].get(code) if before and same_method else None
         cr["last_year_index"] = old["index"] if old else None
         cr["change_points"] = _points(cr["index"], cr["last_year_index"])
 
@@ -266,6 +269,7 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
     (counts, total_counts), (ly_counts, ly_total_counts) = _collect_periods(
         con, [period, period.same_period_last_year()], by, scope)
     ly_catalogue = sipas_catalogue(con, period.end.year - 1)
+    same_method = ly_catalogue["method"] == catalogue["method"]
     targets = load_targets(con, period.end.year) if _tables_exist(con) else {}
 
     rows = []
@@ -274,14 +278,15 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
         if by == "unit":
             row["level"] = units.get(key, (None, None))[1]
         row.update(_build(c, catalogue))
-        _add_last_year(row, _build(ly_counts[key], ly_catalogue) if key in ly_counts else None)
+        _add_last_year(row, _build(ly_counts[key], ly_catalogue) if key in ly_counts else None, same_method)
         level = units.get(key, (None, None))[1]
         _add_target(row, targets, {"unit": [key, level], "level": [key]}.get(by, [key, by]))
         rows.append(row)
     rows.sort(key=_sort_key)
     rank_sipas(rows)
     total = {"key": None, "name": "Tổng cộng", **_build(total_counts, catalogue), "rank": None}
-    _add_last_year(total, _build(ly_total_counts, ly_catalogue) if ly_total_counts.questionnaires else None)
+    _add_last_year(total, _build(ly_total_counts, ly_catalogue) if ly_total_counts.questionnaires else None,
+                   same_method)
     _add_target(total, targets, [scope, scope_info[2]] if scope_info else [])
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "method": catalogue["method"], "has_data": total_counts.questionnaires > 0, "rows": rows, "total": total}

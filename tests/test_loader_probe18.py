@@ -10,7 +10,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from indicators import Period, compute_period_table
+from indicators import Period, compute_period_table, compute_sipas
 from tests.conftest import ROOT
 from tests.files import database_with_units, load_one, query, write_csv
 
@@ -123,3 +123,51 @@ def test_a_new_ward_keeping_an_old_wards_name_takes_the_dossiers_of_its_days(tmp
     # period; «Phường 1» of two districts in force together still names none
     assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
         ("A04", "Q1_BT"), ("A05", "P_BT"), ("A06", None)]
+
+
+def _yearly_questionnaires(tmp_path, years: list[int]):
+    """One questionnaire per year, criterion 1.1 and HL1 answered «Hài lòng»."""
+    db = database_with_units(tmp_path)
+    rows = [["Dấu thời gian", "Đơn vị", "Câu 1.1", "HL1"]] + [[f"05/06/{y} 09:00:00", "Quận 3", "Hài lòng", "Hài lòng"]
+                                                              for y in years]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", rows))
+    assert errors == []
+    return db, result
+
+
+def test_a_questionnaire_of_2023_on_read_with_the_2017_catalogue_is_said(tmp_path):
+    _, result = _yearly_questionnaires(tmp_path, [2024])
+    said = [w for w in result["warnings"] if "phương pháp" in w]
+    assert len(said) == 1 and said[0].startswith("Phiếu năm 2024 được đọc theo bộ tiêu chí của phương pháp 2017")
+    _, result = _yearly_questionnaires(tmp_path / "b", [2022])
+    assert not [w for w in result["warnings"] if "phương pháp" in w]
+
+
+def test_criteria_are_not_compared_with_last_year_across_two_methods(tmp_path):
+    db, _ = _yearly_questionnaires(tmp_path, [2022, 2023])
+    con = duckdb.connect(str(db))
+    try:
+        total = compute_sipas(con, Period(date(2023, 1, 1), date(2023, 12, 31)))["total"]
+        assert total["criteria"]["1.1"]["last_year_index"] == 1.0   # one method: compared
+        # a method of 2023 (its 1.1 another question under the same code), as a user adds it to the catalogue
+        con.execute("""INSERT INTO sipas_catalogue SELECT '2023', 2023, * EXCLUDE (method, from_year)
+                       FROM sipas_catalogue WHERE method = '2017'""")
+        total = compute_sipas(con, Period(date(2023, 1, 1), date(2023, 12, 31)))["total"]
+    finally:
+        con.close()
+    # before: 2023's 1.1 was compared with 2017's 1.1; the elements still are
+    assert total["criteria"]["1.1"]["last_year_index"] is None
+    assert total["elements"]["1"]["last_year_index"] == 1.0
+
+
+def test_a_dossier_received_by_a_unit_outside_its_validity_is_said(tmp_path):
+    db = tmp_path / "t.duckdb"
+    assert load_one(db, write_csv(tmp_path / "dv.csv", _UNITS_2025))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"],
+                                                                  ["B1", "Quận 1", "15/06/2025"],
+                                                                  ["B2", "Quận 1", "02/07/2025"]]))
+    # Quận 1 ended 30/06/2025: B2 loads under it, as written, and is said
+    assert errors == [] and result["rows_loaded"] == 2
+    said = [w for w in result["warnings"] if "ngoài thời gian hiệu lực" in w]
+    assert len(said) == 1 and said[0].startswith("1 hồ sơ được tiếp nhận ngoài thời gian hiệu lực của đơn vị ghi trong "
+                                                 "tệp («Quận 1»; dòng 3)"), result["warnings"]

@@ -496,6 +496,16 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     # rule counts them in progress in every later period — said, for the export to carry the finishing date (probe 15).
     ended = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (7, 8)
         AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]
+    # Received by a unit outside its validity (a ward ended 30/06/2025, an export still naming it in July: probe 18):
+    # loaded under that unit as written, said for the export or the unit list to be checked.
+    outside = con.execute("""SELECT list(i.row_number ORDER BY i.row_number), list(DISTINCT u.unit_name ORDER BY u.unit_name)
+        FROM incoming_actions i JOIN units u ON u.unit_code = i.unit_code
+        WHERE CAST(i.received_at AS DATE) > u.valid_to OR CAST(i.received_at AS DATE) < u.valid_from""").fetchall()[0]
+    if outside[0]:
+        names = ", ".join(f"«{n}»" for n in outside[1][:5]) + (" …" if len(outside[1]) > 5 else "")
+        out.append(f"{vn_int(len(outside[0]))} hồ sơ được tiếp nhận ngoài thời gian hiệu lực của đơn vị ghi trong tệp "
+                   f"({names}; {where}dòng {_rows_text(outside[0])}): vẫn nạp cho đơn vị đó; hãy kiểm tra danh mục đơn vị "
+                   "của hệ thống xuất (đơn vị đã sắp xếp, đơn vị kế thừa) hoặc hiệu lực trong danh mục đơn vị.")
     # A status no word reads beside a hand-over date only («Đã trả KQ» before the vocabulary had it; probe 18): the
     # same rule counts the dossier in progress — said with the words, for the vocabulary or the export to be mended.
     unread = con.execute("""SELECT list(row_number ORDER BY row_number), list(DISTINCT status_text ORDER BY status_text)

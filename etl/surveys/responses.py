@@ -13,7 +13,7 @@ from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words
+from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words, catalogue_rows
 
 _YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
 RESPONSE_COLUMNS = ("source", "response_id", "unit_text", "unit_code", "survey_date", "survey_year", "field_name",
@@ -258,6 +258,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     _refuse_results_table(con, file_name, sheet)
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
+    latest_year = con.execute("SELECT max(_year) FROM survey_kept").fetchall()[0][0]
     for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_multi", "survey_judged",
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
                   "survey_actions", "survey_items", "survey_words"):
@@ -268,6 +269,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
+    warnings += _older_method_note(latest_year)
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số (dấu ở câu mong đợi không nhận ra: tính là "
@@ -279,3 +281,19 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                                     for h, v, why, n in invalid],
             "warnings": warnings,
             "source": source or (f"{base} · {len(sources)} đơn vị" if len(sources) > 1 else (sources or [base])[0])}
+
+
+# The year Decision 1001/QĐ-BNV's method replaced Decision 2640/QĐ-BNV's (surveys.md).
+_NEWER_METHOD_YEAR = 2023
+
+
+def _older_method_note(latest_year: int | None) -> list[str]:
+    """Questionnaires of 2023 on read with a catalogue that has no method newer than 2017's: said, since their
+    criteria may be other questions under the same codes (probe 18: a 2024 form's 1.1 was named «Nơi ngồi chờ…»)."""
+    newest = max((from_year for _, from_year, *_ in catalogue_rows()), default=None)
+    if latest_year is None or newest is None or latest_year < _NEWER_METHOD_YEAR or newest >= _NEWER_METHOD_YEAR:
+        return []
+    return [f"Phiếu năm {latest_year} được đọc theo bộ tiêu chí của phương pháp {newest} (etl/vocab/sipas_catalogue.csv "
+            f"chưa có phương pháp từ {_NEWER_METHOD_YEAR}, Quyết định 1001/QĐ-BNV). Nếu phiếu hỏi theo phương pháp mới, "
+            "hãy thêm các dòng của phương pháp đó vào danh mục (cột method, from_year) rồi nạp lại tệp: tiêu chí cùng mã "
+            "có thể là câu hỏi khác."]
