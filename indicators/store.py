@@ -14,6 +14,9 @@ REQUIRED_TABLES = ("import_log", "units", "unit_keys", "procedures", "procedure_
                    "paper_result_procedures", "index766_published", "par_framework", "par_scores",
                    "par_survey_points", "plan_tasks",
                    "task_progress", "unit_successions")
+# Tables only the loader reads (a ratings file's ratings, joined to the dossiers it writes): a database made before
+# they existed still opens; the next load or `etl refresh` creates them.
+LOADER_ONLY_TABLES = ("dossier_ratings",)
 _ALIAS = "cchc"   # the attached file's catalog name; every cursor makes it the default (USE)
 # DuckDB threads per query. Unset: DuckDB's own default (every core), right for one user. gunicorn.conf.py sets
 # cores ÷ workers: with several users at once the parallelism comes from the requests, and splitting each small

@@ -90,3 +90,16 @@ def database_with_units(folder: Path) -> Path:
     db = folder / "t.duckdb"
     shutil.copyfile(_UNITS_TEMPLATE[0], db)
     return db
+
+
+def march_total(db: Path) -> dict:
+    """The statutory table's total row for March 2022 in the database file db (the month the loader probes use)."""
+    from datetime import date
+
+    import duckdb
+    from indicators import Period, compute_period_table
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, Period(date(2022, 3, 1), date(2022, 3, 31)))["total"]
+    finally:
+        con.close()

@@ -7,12 +7,10 @@ import subprocess
 import sys
 from datetime import date, datetime
 
-import duckdb
 
 from etl.summary import format_summary
-from indicators import Period, compute_period_table
 from tests.conftest import ROOT
-from tests.files import database_with_units, load_one, query
+from tests.files import database_with_units, load_one, march_total, query
 
 
 def _load_text(folder, name: str, text: str):
@@ -22,14 +20,6 @@ def _load_text(folder, name: str, text: str):
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return (db, *load_one(db, path))
-
-
-def _march_total(db) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2022, 3, 1), date(2022, 3, 31)))["total"]
-    finally:
-        con.close()
 
 
 def test_the_receiving_unit_is_read_when_the_handling_office_is_no_unit_of_the_list(tmp_path):
@@ -53,7 +43,7 @@ def test_a_steps_end_date_is_the_finish_only_without_ngay_co_ket_qua(tmp_path):
     assert "Cột cùng trường với một cột đã đọc (mỗi trường đọc từ một cột): «Ngày kết thúc» (đã đọc cột «Ngày có kết " \
            "quả»)." in text and "Cột không dùng đến" not in text
     assert query(db, "SELECT CAST(finished_at AS DATE) FROM dossiers") == [(date(2022, 3, 15),)]
-    total = _march_total(db)   # finished 15/03 after its due day 10/03: late (before: early, by the step's 02/03)
+    total = march_total(db)   # finished 15/03 after its due day 10/03: late (before: early, by the step's 02/03)
     assert (total["resolved_late"], total["resolved_early"], total["resolved_on_time"]) == (1, 0, 0)
     # alone, «Ngày kết thúc» is the finish still
     db, result, errors = _load_text(tmp_path / "alone", "hs.csv", "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày kết thúc\n"
@@ -137,7 +127,7 @@ def test_withdrawn_dossiers_with_the_hand_over_date_only_are_said(tmp_path):
     assert errors == []
     said = [w for w in result["warnings"] if "trạng thái 7, 8" in w]
     assert len(said) == 1 and said[0].startswith("2 hồ sơ trả lại hoặc rút") and "(dòng 2, 3)" in said[0]
-    total = _march_total(db)   # indicators.md §1: the hand-over is F for 9 and 10 only
+    total = march_total(db)   # indicators.md §1: the hand-over is F for 9 and 10 only
     assert (total["returned"], total["resolved"], total["pending"]) == (0, 1, 2)
 
 

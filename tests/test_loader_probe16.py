@@ -5,21 +5,9 @@ receipt numbers that restart per ward, a CSV saved month first. Expected values 
 import csv
 from datetime import date, datetime
 
-import duckdb
 from openpyxl import Workbook
 
-from indicators import Period, compute_period_table
-from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
-
-MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
-
-
-def _march_total(db) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, MARCH)["total"]
-    finally:
-        con.close()
+from tests.files import database_with_units, load_one, march_total, query, write_csv, write_xlsx
 
 
 def _formatted_codes_workbook(path):
@@ -58,7 +46,7 @@ def test_codes_stored_as_numbers_are_read_as_their_format_shows_them(tmp_path):
                                                  "04/04/2022"]])
     result, _ = load_one(db, april)
     assert (result["rows_loaded"], result["rows_updated"]) == (0, 1)
-    total = _march_total(db)
+    total = march_total(db)
     # 3 received; 000123 early (04 < 08), 000124 late (10 > 07); 000126 still pending at 31/03, overdue (due 11/03)
     assert (total["received_new"], total["resolved_early"], total["resolved_late"], total["pending_overdue"]) == (3, 1, 1, 1)
 
@@ -162,7 +150,7 @@ def test_the_short_header_hen_tra_is_the_due_date(tmp_path):
                                            [3, "SBN-03", "Phường 9", "02/03/2022", "08/03/2022", "", "Đang xử lý"]])
     result, errors = load_one(db, path, as_of=date(2022, 3, 31))
     assert errors == []
-    total = _march_total(db)
+    total = march_total(db)
     # before: «Hẹn trả» unused, every dossier on time and the pending one within its deadline
     assert (total["resolved_on_time"], total["resolved_late"], total["pending_overdue"]) == (1, 1, 1)
 

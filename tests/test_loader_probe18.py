@@ -10,20 +10,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from indicators import Period, compute_period_table, compute_sipas
+from indicators import Period, compute_sipas
 from tests.conftest import ROOT
-from tests.files import database_with_units, load_one, query, write_csv
-
-MARCH = Period(date(2022, 3, 1), date(2022, 3, 31))
-
-
-def _march_total(db) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, MARCH)["total"]
-    finally:
-        con.close()
-
+from tests.files import database_with_units, load_one, march_total, query, write_csv
 
 @pytest.mark.parametrize("status, finished", [
     ("Đã trả KQ", True), ("Đã trả kết quả cho công dân", True), ("Hoàn thành - Đã trả kết quả", True),
@@ -41,7 +30,7 @@ def test_statuses_as_more_systems_word_them(tmp_path, status, finished):
         as_of=date(2022, 3, 31))
     # before: each was an unknown status; a finished dossier counted pending, and overdue after 05/03
     assert errors == [] and result["unrecognized_values"] == [], result["unrecognized_values"]
-    total = _march_total(db)
+    total = march_total(db)
     assert (total["resolved_early"], total["pending_overdue"]) == ((1, 0) if finished else (0, 1))
 
 

@@ -129,7 +129,8 @@ def _listing(folder) -> dict:
                      "'refresh')"),
     ("etl", ["import", "a.csv"], "thiếu tham số bắt buộc --db"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--kind", "ho_so"],
-     "tham số --kind không nhận giá trị 'ho_so' (chọn một trong 'auto', 'dossiers', 'survey', 'units', 'successions', "
+     "tham số --kind không nhận giá trị 'ho_so' (chọn một trong 'auto', 'dossiers', 'ratings', 'survey', 'units', "
+     "'successions', "
      "'procedures', 'targets', 'index766_inputs', 'index766_published', 'par_framework', 'par_scores', 'plan_tasks', "
      "'task_progress')"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--as-of", "31/12/2022"],
