@@ -498,9 +498,12 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
         AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]
     # Received by a unit outside its validity (a ward ended 30/06/2025, an export still naming it in July: probe 18):
     # loaded under that unit as written, said for the export or the unit list to be checked.
+    # (looked at only when some unit has a validity: a list without one has nothing to say here)
+    bounded = con.execute("SELECT count(*) FROM units WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL").fetchall()[0][0]
     outside = con.execute("""SELECT list(i.row_number ORDER BY i.row_number), list(DISTINCT u.unit_name ORDER BY u.unit_name)
         FROM incoming_actions i JOIN units u ON u.unit_code = i.unit_code
-        WHERE CAST(i.received_at AS DATE) > u.valid_to OR CAST(i.received_at AS DATE) < u.valid_from""").fetchall()[0]
+        WHERE CAST(i.received_at AS DATE) > u.valid_to OR CAST(i.received_at AS DATE) < u.valid_from""").fetchall()[0] \
+        if bounded else (None, None)
     if outside[0]:
         names = ", ".join(f"«{n}»" for n in outside[1][:5]) + (" …" if len(outside[1]) > 5 else "")
         out.append(f"{vn_int(len(outside[0]))} hồ sơ được tiếp nhận ngoài thời gian hiệu lực của đơn vị ghi trong tệp "
