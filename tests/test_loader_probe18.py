@@ -160,3 +160,20 @@ def test_a_dossier_received_by_a_unit_outside_its_validity_is_said(tmp_path):
     said = [w for w in result["warnings"] if "ngoài thời gian hiệu lực" in w]
     assert len(said) == 1 and said[0].startswith("1 hồ sơ được tiếp nhận ngoài thời gian hiệu lực của đơn vị ghi trong "
                                                  "tệp («Quận 1»; dòng 3)"), result["warnings"]
+
+
+def test_a_successions_file_by_names_tells_an_old_and_a_new_unit_of_one_name_apart(tmp_path):
+    db = tmp_path / "t.duckdb"
+    units = [row[:6] + [""] for row in _UNITS_2025]   # the units without their successors
+    units[0][6] = "successor_code"
+    assert load_one(db, write_csv(tmp_path / "dv.csv", units))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "sap_xep.csv", [
+        ["Tên đơn vị cũ", "Tên đơn vị mới", "Tỷ lệ", "Ngày hiệu lực"],
+        ["Phường Bến Thành", "Phường Bến Thành", "100%", "01/07/2025"]]))
+    # before: refused, «không có đơn vị mới «Phường Bến Thành» trong danh mục» — the name is two units'
+    assert errors == [] and result["rows_loaded"] == 1
+    assert query(db, "SELECT predecessor_code, successor_code, share FROM unit_successions") == [("Q1_BT", "P_BT", 1.0)]
+    # without the day, the two cannot be told apart: the message says the name is two units'
+    _, errors = load_one(db, write_csv(tmp_path / "sap_xep2.csv", [["Tên đơn vị cũ", "Tên đơn vị mới", "Tỷ lệ"],
+                                                                   ["Phường Bến Thành", "Phường Bến Thành", "100%"]]))
+    assert len(errors) == 1 and "«Phường Bến Thành» là tên của 2 đơn vị trong danh mục" in errors[0]

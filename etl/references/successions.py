@@ -2,10 +2,11 @@
 when — written as a succession file, or in the units file's successor_code column ("P01: 60%; P02: 40%")."""
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from common.text import norm_key
 from etl.core.errors import ImportFailure
+from etl.core.units import dated_unit_codes_sql
 from etl.references.common import fail, insert_rows, parse_day, reference_rows
 
 ALIASES = {
@@ -79,6 +80,16 @@ def _codes(con, texts: set[str]) -> dict[str, str]:
     return {t: t if t in codes else keys.get(norm_key(t)) for t in texts}
 
 
+def _dated_codes(con, pairs: list[tuple[str, date]]) -> dict[tuple[str, date], str]:
+    """(name, day) → the one unit going by the name on that day, for names several units go by
+    (etl/core/units.py dated_unit_codes_sql)."""
+    if not pairs:
+        return {}
+    query = dated_unit_codes_sql("SELECT unnest($raws) AS raw, unnest($days) AS day")
+    rows = con.execute(query, {"raws": [p[0] for p in pairs], "days": [p[1] for p in pairs]}).fetchall()
+    return {(raw, day): code for raw, day, code in rows}
+
+
 def _vn_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "(không ghi ngày)"
 
@@ -109,18 +120,28 @@ def store_successions(con, items: list[Succession], name: str, origin: str, stri
     unknown predecessor, fails the whole file instead; replace_predecessors (a units file): its earlier
     successor_code rows for these units are replaced, even where the column is now empty."""
     resolved = _codes(con, {i.successor for i in items} | {i.predecessor for i in items})
+    # A name an old and a new unit share (a new ward keeping an old ward's name, probe 18): the old one is the unit of
+    # the day before the change, the new one the unit of its first day.
+    eve = {i.effective: i.effective - timedelta(days=1) for i in items if i.effective}
+    dated = _dated_codes(con, [(i.predecessor, eve[i.effective]) for i in items if i.effective]
+                         + [(i.successor, i.effective) for i in items if i.effective])
+    names = [(resolved[i.predecessor] or dated.get((i.predecessor, eve.get(i.effective))),
+              resolved[i.successor] or dated.get((i.successor, i.effective))) for i in items]
     unknown = []
-    for i in items:
-        for text, what in ((i.predecessor, "đơn vị cũ"), (i.successor, "đơn vị mới")):
-            if resolved[text] is None and strict:
-                fail(name, i.row, f"không có {what} «{text}» trong danh mục đơn vị (mã, tên hay tên khác của đúng "
+    for i, (pred, succ) in zip(items, names):
+        for text, code, what in ((i.predecessor, pred, "đơn vị cũ"), (i.successor, succ, "đơn vị mới")):
+            if code is None and strict:
+                shared = con.execute("SELECT count(DISTINCT unit_code) FROM unit_keys WHERE unit_key = norm_key(?)",
+                                     [text]).fetchall()[0][0]
+                fail(name, i.row, f"«{text}» là tên của {shared} đơn vị trong danh mục: hãy ghi mã đơn vị ({what}), hoặc "
+                                  "ngày hiệu lực để phân biệt đơn vị cũ và mới cùng tên." if shared > 1 else
+                                  f"không có {what} «{text}» trong danh mục đơn vị (mã, tên hay tên khác của đúng "
                                   "một đơn vị). Hãy nạp danh mục đơn vị có đơn vị này trước.")
-        if resolved[i.successor] is None:
+        if succ is None:
             unknown.append((i.predecessor, i.successor))
     last_days = dict(con.execute("SELECT unit_code, valid_to FROM units").fetchall())
     rows, seen = [], {}
-    for i in items:
-        pred, succ = resolved[i.predecessor], resolved[i.successor]
+    for i, (pred, succ) in zip(items, names):
         if pred is None or succ is None:
             continue
         if pred == succ:
