@@ -211,16 +211,11 @@ def _hidden_rows_note(sheet: str, hidden: list[int], rows: int) -> list[str]:
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:
     """A cell merged down over several rows shows its value on each of them in Excel: each row gets it. Only
     sheets small enough to be inspected have merged ranges (etl/core/xlsx_parts.py), so lists are fine here."""
-    columns = {}
+    cells = []
     for r0, c0, r1, c1 in merged:
         source = c0 - first_column
         if r0 >= table.num_rows or not 0 <= source < table.num_columns:
             continue
         value = table.column(source)[r0].as_py()
-        for j in range(max(c0 - first_column, 0), min(c1 - first_column + 1, table.num_columns)):
-            cells = columns.setdefault(j, table.column(j).to_pylist())
-            for r in range(r0, min(r1, table.num_rows - 1) + 1):
-                cells[r] = value
-    for j, cells in columns.items():
-        table = table.set_column(j, f"c{j}", pa.array(cells, pa.string()))
-    return table
+        cells += [(r, c, value) for c in range(c0, c1 + 1) for r in range(r0, min(r1, table.num_rows - 1) + 1)]
+    return _set_cells(table, cells, first_column)

@@ -24,6 +24,11 @@ def cell_sql(col: str) -> str:
     return f"nullif({col}, '')"
 
 
+def field_sql(match, field: str) -> str:
+    """The cell of a header match's field as cell_sql reads it, or a typed NULL when the sheet has no such column."""
+    return cell_sql(match.columns[field]) if field in match.columns else "CAST(NULL AS VARCHAR)"
+
+
 def balanced_sql(op: str, terms: list[str]) -> str:
     """terms joined by op as a balanced tree: a sheet of 1.000 columns gives an expression 10 deep, not 1.000
     (DuckDB refuses expressions deeper than 1.000)."""

@@ -11,7 +11,7 @@ from common.formats import vn_int
 from common.text import norm_key
 from etl.core import units as core_units
 from etl.core.cell_trim import trimmed_table
-from etl.core.date_order import LEADING_DATE
+from etl.core.date_order import order_evidence_sql
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch
 from etl.core.readers import Grid
@@ -533,14 +533,9 @@ def _month_first_warning(con, sheet: str | None) -> list[str]:
     dossiers.md reads dates day first, so the dates past the 12th are rejected and the others read as another month
     («3/1/2022» as 3 January) — said, with an example, when no date of the sheet can only be day first and at least
     two can only be month first. Looked at only when a date was unreadable (every such sheet has one)."""
-    cells = " UNION ALL ".join(f"SELECT _row, {f} AS t FROM classified WHERE _skip IS NULL AND {f} IS NOT NULL"
+    cells = " UNION ALL ".join(f"SELECT _row, {f} AS shown, {f} AS t FROM classified WHERE _skip IS NULL AND {f} IS NOT NULL"
                                for f in dossier_sql.DATE_FIELDS)
-    day_first, month_first, example, row = con.execute(f"""
-        SELECT count(*) FILTER (WHERE a > 12 AND a <= 31 AND b <= 12), count(*) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12),
-               arg_min(t, _row) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12),
-               min(_row) FILTER (WHERE b > 12 AND b <= 31 AND a <= 12)
-        FROM (SELECT _row, t, try_cast(regexp_extract(t, '{LEADING_DATE}', 1) AS INT) AS a,
-                     try_cast(regexp_extract(t, '{LEADING_DATE}', 3) AS INT) AS b FROM ({cells}))""").fetchall()[0]
+    day_first, month_first, _, _, example, row = con.execute(order_evidence_sql(cells)).fetchall()[0]
     if day_first or month_first < 2:
         return []
     return [f"Ngày trong tệp có vẻ được ghi tháng trước ngày (ví dụ «{example}», {_sheet_place(sheet)}dòng {row}), như Excel "

@@ -1,6 +1,6 @@
 """What the two 766 files share when a sheet is staged in SQL: the unit and period columns, their reject rules,
 the lines that are not records, and the insert-or-update of the loaded rows."""
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, registered_grid
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, field_sql, first_cell_sql, nonempty_sql, registered_grid
 from etl.index766.periods import PERIOD_EXAMPLES, PERIOD_MACRO_SQL, period_from_titles
 from etl.surveys.sql import where_sql
 
@@ -13,10 +13,6 @@ def prepare(con, title_rows) -> tuple:
     (None, None): the period of every row when the sheet has no period column."""
     con.execute(PERIOD_MACRO_SQL)
     return period_from_titles(con, title_rows) or (None, None)
-
-
-def field_sql(match, field: str) -> str:
-    return cell_sql(match.columns[field]) if field in match.columns else "CAST(NULL AS VARCHAR)"
 
 
 def unit_period_sql(match, grid_columns: list[str]) -> str:

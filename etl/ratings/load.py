@@ -3,7 +3,7 @@ stored given it through the same replace-and-track path a newer export takes, so
 rated share, the 766 index's satisfaction) follows, incrementally. In SQL: every line loaded, skipped or rejected."""
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, code_like_sql, first_cell_sql, \
+from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, code_like_sql, field_sql, first_cell_sql, \
     nonempty_sql, record_rejects, registered_grid, verdict_case
 from etl.dossiers.load import BUSINESS_COLUMNS
 from etl.ratings.fields import FIELD_LABELS, REQUIRED
@@ -22,12 +22,8 @@ _RULES = (
 )
 
 
-def _field(match, name: str) -> str:
-    return cell_sql(match.columns[name]) if name in match.columns else "CAST(NULL AS VARCHAR)"
-
-
 def _staging_sql(match, grid_columns: list[str]) -> str:
-    code, rating, rated = (_field(match, f) for f in ("dossier_code", "rating", "rated_at"))
+    code, rating, rated = (field_sql(match, f) for f in ("dossier_code", "rating", "rated_at"))
     # a line with a code and an empty rating: the dossier was not rated (an export of every dossier, rated or not)
     return f"""
     SELECT *, CASE {SKIP_BLANK_AND_TOTALS}

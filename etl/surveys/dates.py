@@ -1,7 +1,7 @@
 """Which order a questionnaire file writes its dates in: day first as Vietnamese forms do, or month first as
 SurveyMonkey, and Google or Microsoft Forms set to English (United States), do ('03/14/2022 10:15:32 AM')."""
 
-from etl.core.date_order import LEADING_DATE  # words before the first digit dropped, as dated_sql drops them
+from etl.core.date_order import LEADING_DATE, order_evidence_sql
 
 
 def month_first_swapped_sql(expr: str) -> str:
@@ -9,17 +9,10 @@ def month_first_swapped_sql(expr: str) -> str:
     return f"regexp_replace({expr}, '{LEADING_DATE}', '\\3\\2\\1\\4\\5')"
 
 
-# A first number above 12 can only be a day, a second one only a day too.
-_ORDER_EVIDENCE_SQL = f"""
-    SELECT count(*) FILTER (WHERE a > 12 AND a <= 31 AND b BETWEEN 1 AND 12) AS day_first,
-           count(*) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS month_first,
-           count(a) AS dated,
-           min(survey_date) FILTER (WHERE b > 12 AND b <= 31 AND a BETWEEN 1 AND 12) AS example
-    FROM (SELECT survey_date,
-                 try_cast(regexp_extract(t, '{LEADING_DATE}', 1) AS INT) AS a,
-                 try_cast(regexp_extract(t, '{LEADING_DATE}', 3) AS INT) AS b
-          FROM (SELECT survey_date, regexp_replace(survey_date, '^[^0-9]+', '') AS t FROM survey_mapped
-                WHERE survey_date IS NOT NULL))"""
+# The survey dates, their words before the first digit dropped (as dated_sql drops them).
+_ORDER_EVIDENCE_SQL = order_evidence_sql("""SELECT _row, survey_date AS shown,
+                                                   regexp_replace(survey_date, '^[^0-9]+', '') AS t
+                                            FROM survey_mapped WHERE survey_date IS NOT NULL""")
 
 # Without the header's word, a sheet's dates are read month first only when at least this many of them, and this
 # share, can only be month first (and none only day first). A month-first export over a whole month has ~60 % of
@@ -32,7 +25,7 @@ _MIN_MONTH_FIRST, _MIN_MONTH_FIRST_SHARE = 2, 0.20
 def month_first_dates(con, header_says_month_first: bool) -> str | None:
     """None when the staged questionnaires (survey_mapped) write their dates day first; else a date of theirs that
     shows they do not (for the load's summary), or '' when only the header says so."""
-    day_first, month_first, dated, example = con.execute(_ORDER_EVIDENCE_SQL).fetchall()[0]
+    day_first, month_first, dated, example, _, _ = con.execute(_ORDER_EVIDENCE_SQL).fetchall()[0]
     if day_first:
         return None   # one date that can only be day first: the column is day first, as every Vietnamese form
     if header_says_month_first:

@@ -58,8 +58,7 @@ def _word_of(cell) -> int | None:
     on a form that numbers its boxes in print order, best first (probe 17)."""
     numbered = _NUMBERED_ANSWER.fullmatch(str(cell or "").strip())
     words = numbered.group(2) if numbered else str(cell or "")
-    return next((value for scale, key, value in answer_words()
-                 if scale == "rating" and value is not None and key == norm_key(words)), None)
+    return _answer_numbers().get(norm_key(words))
 
 
 def _run_answers(cells: list) -> list:
