@@ -193,10 +193,14 @@ def recognize_header(rows: list[list], index: dict[str, str], required, explicit
                      second_unit: bool = False) -> tuple[int, HeaderMatch] | None:
     """(score, match) when the rows carry a header with every required field; with explicit (the kind was named by
     --kind) any header will do, and the loader says what is missing. The score counts required fields first
-    (100 each), then every mapped column, so the kind a header fits best wins a sheet."""
+    (100 each), then every mapped column, so the kind a header fits best wins a sheet. A required entry may be a
+    tuple of fields any of which will do (a plan's value column, or one value column per unit level)."""
     match = find_header(rows, index, second_unit)
-    if match and (explicit or all(f in match.columns for f in required)):
-        return sum(f in match.columns for f in required) * 100 + len(set(match.columns) - {"unit_alt"}), match
+
+    def present(entry) -> bool:
+        return any(f in match.columns for f in (entry if isinstance(entry, tuple) else (entry,)))
+    if match and (explicit or all(present(f) for f in required)):
+        return sum(present(f) for f in required) * 100 + len(set(match.columns) - {"unit_alt"}), match
     return None
 
 

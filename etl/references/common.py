@@ -21,7 +21,7 @@ LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "p
                "dac khu": "ward",
                "nganh doc": "vertical", "vertical": "vertical", "co quan nganh doc": "vertical"}
 # What comes before the level word: 'Cấp xã', 'UBND cấp xã', 'Ủy ban nhân dân cấp huyện'
-_LEVEL_PREFIXES = ("uy ban nhan dan cap ", "ubnd cap ", "cap ", "uy ban nhan dan cac ", "ubnd cac ", "cac ",
+LEVEL_PREFIXES = ("uy ban nhan dan cap ", "ubnd cap ", "cap ", "uy ban nhan dan cac ", "ubnd cac ", "cac ",
                    "uy ban nhan dan ", "ubnd ")
 
 
@@ -29,7 +29,7 @@ def level_of(text) -> str | None:
     """The level a word names, also after "Cấp", "UBND cấp", "UBND" or "Các" ("Cấp xã", "UBND cấp huyện", "UBND
     phường", "Các sở, ban, ngành", "UBND các xã, phường, thị trấn", as unit lists, catalogues and plans write it)."""
     key = norm_key(text)
-    return LEVEL_WORDS.get(key) or next((LEVEL_WORDS[rest] for p in _LEVEL_PREFIXES if key.startswith(p)
+    return LEVEL_WORDS.get(key) or next((LEVEL_WORDS[rest] for p in LEVEL_PREFIXES if key.startswith(p)
                                          for rest in [key.removeprefix(p).strip()] if rest in LEVEL_WORDS), None)
 
 

@@ -7,14 +7,25 @@ from etl.references import procedures, successions, targets, units
 from etl.references.common import alias_index
 
 
-def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load, from_title=None) -> Kind:
+def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load, from_title=None,
+                    alternatives=None) -> Kind:
     """load(con, grid, match, file name) → (lines taken, warnings): a reference file loads whole or fails. Every
     line a loader takes is counted loaded (a later line of the same code replaces an earlier one, as it would in
     the list); every other line under the header — empty, a signature, a section heading, a target it cannot
     store — skipped. from_title: {field: reader of the rows above the header}, a required field a title line may
-    give instead of a column (a plan's year: «CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»); the loader reads it there."""
+    give instead of a column (a plan's year: «CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»); the loader reads it there.
+    alternatives: {required field: other fields any of which stands for it} (a plan's «Giá trị» column, or one
+    value column per unit level: «Cấp tỉnh | Cấp huyện | Cấp xã»)."""
     index = alias_index(aliases)
     from_title = from_title or {}
+    alternatives = alternatives or {}
+
+    def needed(fields) -> tuple:
+        """The required fields as recognize_header takes them: a field with alternatives as a tuple of them all."""
+        return tuple((f, *alternatives[f]) if f in alternatives else f for f in fields)
+
+    def has(columns, field: str) -> bool:
+        return any(f in columns for f in (field, *alternatives.get(field, ())))
     # what a user reads: each required column by its first Vietnamese header (the first alias is cli.md's English)
     labels = {f: aliases[f][1] if len(aliases[f]) > 1 else f for f in required}
 
@@ -24,15 +35,15 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
         return {f for f, read in from_title.items() if read(above) is not None}
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
-        hit = recognize_header(rows, index, required, explicit)
+        hit = recognize_header(rows, index, needed(required), explicit)
         if hit or not from_title:
             return hit
-        hit = recognize_header(rows, index, tuple(f for f in required if f not in from_title), explicit)
+        hit = recognize_header(rows, index, needed(f for f in required if f not in from_title), explicit)
         return hit if hit and set(from_title) - set(hit[1].columns) <= titled(rows, hit[1]) else None
 
     def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         given = titled(sheet.grid.head_rows(sheet.match.header_index + 1), sheet.match) if from_title else set()
-        missing = [labels[f] for f in required if f not in sheet.match.columns and f not in given]
+        missing = [labels[f] for f in required if not has(sheet.match.columns, f) and f not in given]
         if missing:   # --kind named this kind for a table that lacks its columns (a procedure list as units)
             raise ImportFailure(f"Tệp {sheet.file_name}: bảng không có cột " + ", ".join(f"«{m}»" for m in missing)
                                 + f" của {label} (cần các cột " + ", ".join(f"«{labels[f]}»" for f in required)
@@ -48,7 +59,12 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
 
     def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
         match = find_header(rows, index)
-        return columns_needed(match.columns if match else {}, [(labels[f], (f,)) for f in required])
+        if match is None:
+            return columns_needed({}, [(labels[f], (f,)) for f in required])
+        # a field the title gives (the plan's year) is not missing: the message names only what is
+        given = titled(rows, match) if from_title else set()
+        return columns_needed({**match.columns, **{f: "" for f in given}},
+                              [(labels[f], (f, *alternatives.get(f, ()))) for f in required])
 
     return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True, needs=needs)
 
@@ -57,6 +73,6 @@ UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.R
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
-                          from_title={"year": plan_year})
+                          from_title={"year": plan_year}, alternatives={"value": tuple(targets.LEVEL_VALUE_FIELDS)})
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

@@ -3,15 +3,33 @@ import re
 
 from common.text import norm_key
 from etl.plans.titles import plan_year
-from etl.references.common import fail, level_of, reference_rows
+from etl.references.common import LEVEL_PREFIXES, LEVEL_WORDS, fail, level_of, reference_rows
 from model.indicator_table import target_names
+
+# A plan's table may give one value column per unit level instead of a «Phạm vi» and a «Giá trị» column:
+# «Chỉ tiêu | Cấp tỉnh | Cấp huyện | Cấp xã», or a «Toàn thành phố» column beside them (indicators.md §4: the
+# electronic document target is 100 % for departments, 80 % for district rooms, 70 % for communes).
+LEVEL_VALUE_FIELDS = {f"value_{level}": level for level in ("all", *dict.fromkeys(LEVEL_WORDS.values()))}
+
+
+def _level_column_headers(level: str) -> list[str]:
+    """The headers of one level's value column: the level word after «Cấp», «UBND cấp», «Các»…, or a word of
+    several parts alone («Sở, ban, ngành», «Xã, phường, thị trấn»); a bare «Tỉnh» or «Thành phố» is left out, a
+    table could mean the whole city by it."""
+    words = [w for w, lv in LEVEL_WORDS.items() if lv == level and w != level]
+    return [p + w for w in words for p in LEVEL_PREFIXES] + [w for w in words if " " in w and level != "province"]
+
 
 ALIASES = {
     "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
     "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu", "Tên chỉ tiêu", "Nội dung chỉ tiêu"],
     "comparator": ["comparator", "So sánh"], "value": ["value", "Giá trị", "Chỉ tiêu giao"],
     "source": ["source", "Văn bản", "Nguồn", "Căn cứ", "Văn bản giao"],
+    "value_all": ["value_all", "Toàn thành phố", "Toàn tỉnh"],
+    **{f: [f, *_level_column_headers(level)] for f, level in LEVEL_VALUE_FIELDS.items() if level != "all"},
 }
+# A level's cell saying the target does not apply to it: no target for that level.
+_NOT_APPLICABLE = {"", "-", "x", "khong", "khong ap dung", "kad", "k ap dung"}
 # The scope defaults to the whole city; the comparator may stand in the value cell ("≥ 30 %").
 REQUIRED = ("year", "indicator", "value")
 COMPARATORS = {">=": ">=", "≥": ">=", "=>": ">=", ">": ">", "<=": "<=", "≤": "<=", "=<": "<=", "<": "<", "=": "=",
@@ -98,7 +116,9 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
         return "all", True
     level = level_of(text)
     if level:
-        return level, True
+        # A plan's «Cấp tỉnh» is the provincial agencies (sở, ban, ngành), as form 06a's section «I. Cấp tỉnh»
+        # lists them, not the city's own figure (its target is the «Toàn thành phố» one)
+        return ("department" if level == "province" else level), True
     code = con.execute("SELECT coalesce((SELECT unit_code FROM units WHERE unit_code = $t), unit_code_of($t))",
                        {"t": text.strip()}).fetchall()[0][0]
     return (code, True) if code else (text.strip(), False)
@@ -108,27 +128,49 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     records, warnings, keys = [], [], _target_keys()
     # without a year column, the plan's year its title gives («CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»)
     default_year = plan_year(grid.head_rows(match.header_index + 1 - match.header_rows))
+    level_columns = [f for f in LEVEL_VALUE_FIELDS if f in match.columns]
+    taken = 0
     for r in reference_rows(grid, match):
         year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
         if not year:
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
-        indicator = keys.get(norm_key(r["indicator"]))
-        if indicator is None and not _reads_as_number(r.get("value", "")):
-            # a target the tool cannot compute, written in words ('Trong nhóm 10 tỉnh, thành phố dẫn đầu' of the
-            # PAR INDEX rank): said, not stored (a target is a number), and the rest of the plan loads
-            warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r['indicator']}» ghi «{r.get('value', '')}», không phải số, và "
-                            "không phải chỉ số công cụ tính được: không lưu chỉ tiêu này.")
+        # (scope, value text) of each target the line sets: the «Giá trị» cell for its «Phạm vi», and each level
+        # column's cell for that level
+        values = [(r.get("scope", ""), r["value"])] if "value" in match.columns and \
+            (r["value"] or not level_columns) else []
+        values += [(LEVEL_VALUE_FIELDS[f], r[f]) for f in level_columns if norm_key(r[f]) not in _NOT_APPLICABLE]
+        if not values:
+            warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r.get('indicator', '')}» không ghi giá trị ở cột nào: "
+                            "không lưu chỉ tiêu này.")
             continue
-        comparator, value_text = _split_target(r.get("comparator", ""), r.get("value", ""), name, r["_row"])
-        scope, known_scope = _target_scope(con, r.get("scope", ""))
-        if not known_scope:
-            warnings.append(f"Dòng {r['_row']}: phạm vi «{scope}» không khớp đơn vị hay cấp nào; chỉ tiêu được lưu "
-                            "nhưng chưa áp dụng cho đơn vị nào.")
-        if indicator is None:
-            indicator = r["indicator"]
-            warnings.append(f"Dòng {r['_row']}: «{indicator}» không phải chỉ số công cụ tính được; chỉ tiêu được lưu "
-                            "nhưng không hiện trên bảng điều khiển.")
-        records.append((int(year.group()), scope, indicator, comparator,
-                        parse_target_value(value_text, name, r["_row"]), r.get("source") or None))
+        before = len(records)
+        for scope_text, value in values:
+            records += _target_record(con, r, keys, int(year.group()), scope_text, value, name, warnings)
+        taken += len(records) > before
     con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
-    return len(records), warnings
+    return taken, warnings
+
+
+def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: str, name, warnings) -> list[tuple]:
+    """The target one value cell sets, as a row of the targets table ([] when it is words the tool cannot store),
+    its doubts appended to warnings."""
+    indicator = keys.get(norm_key(r["indicator"]))
+    if indicator is None and not _reads_as_number(value):
+        # a target the tool cannot compute, written in words ('Trong nhóm 10 tỉnh, thành phố dẫn đầu' of the
+        # PAR INDEX rank): said, not stored (a target is a number), and the rest of the plan loads
+        warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r['indicator']}» ghi «{value}», không phải số, và "
+                        "không phải chỉ số công cụ tính được: không lưu chỉ tiêu này.")
+        return []
+    comparator, value_text = _split_target(r.get("comparator", ""), value, name, r["_row"])
+    scope, known_scope = _target_scope(con, scope_text)
+    if not known_scope:
+        warnings.append(f"Dòng {r['_row']}: phạm vi «{scope}» không khớp đơn vị hay cấp nào; chỉ tiêu được lưu "
+                        "nhưng chưa áp dụng cho đơn vị nào.")
+    if indicator is None:
+        indicator = r["indicator"]
+        note = f"Dòng {r['_row']}: «{indicator}» không phải chỉ số công cụ tính được; chỉ tiêu được lưu nhưng không " \
+               "hiện trên bảng điều khiển."
+        if note not in warnings:   # once per line, however many level columns it fills
+            warnings.append(note)
+    return [(year, scope, indicator, comparator, parse_target_value(value_text, name, r["_row"]),
+             r.get("source") or None)]
