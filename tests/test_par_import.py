@@ -67,15 +67,17 @@ def test_an_inconsistent_framework_is_refused_naming_its_row(tmp_path, change, r
     assert _query(db, "SELECT count(*) FROM par_framework") == [(0,)]
 
 
+# The lines whose self-score is bad have no appraisal: no valid cell is left, so the line is rejected whole (a line
+# keeping a valid cell loads it: test_a_bad_cell_leaves_the_valid_cell_of_its_criterion).
 SCORES = """Năm;Đơn vị;Mã tiêu chí;Tự đánh giá;Thẩm định
 2022;Sở Tư pháp;1.1.a;0,5;0,5
 2022;Sở Tư pháp;1.1.b;1;1
-2022;Sở Tư pháp;1.2;2;1
-2022;Sở Tư pháp;2.1;-1;1
+2022;Sở Tư pháp;1.2;2;
+2022;Sở Tư pháp;2.1;-1;
 2022;Sở Tư pháp;9.9;1;1
-2022;Sở Tư pháp;2.1;abc;1
+2022;Sở Tư pháp;2.1;abc;
 2022;;2.1;1;1
-2022;Sở Xây dựng;2.1;=1+1;1
+2022;Sở Xây dựng;2.1;=1+1;
 2022;Sở Xây dựng;2.1;2;2
 2022;Sở Xây dựng;2.1;1;1
 2022;Sở Mới;1.2;1,5;1,5
@@ -103,6 +105,34 @@ def test_bad_cells_are_rejected_with_their_cell_and_the_rest_loads(tmp_path):
     assert _query(db, "SELECT unit_text FROM unmatched_units") == [("Sở Mới",)]
     # The rejects are in the database with the values as read, for the Dữ liệu page.
     assert _query(db, "SELECT count(*), count(original_values) FROM rejected_rows") == [(7, 7)]
+
+
+def test_a_bad_cell_leaves_the_valid_cell_of_its_criterion(tmp_path):
+    """par-index.md: bad scores are rejected with their cell. A self-score above the maximum beside a valid appraisal
+    keeps the appraisal (before, the council's valid 3/3 was lost with it and the unit fell a group); a bad appraisal
+    beside a valid self-score leaves the self-score, counted as not appraised, as a blank appraisal is."""
+    scores = write_text(tmp_path / "diem.csv", """Năm;Đơn vị;Mã tiêu chí;Tự đánh giá;Thẩm định
+2022;Sở Tư pháp;1.1.a;0,6;0,5
+2022;Sở Tư pháp;1.1.b;1;-1
+2022;Sở Tư pháp;1.2;1,5;1,5
+2022;Sở Tư pháp;2.1;2;x
+2022;Sở Xây dựng;1.2;abc;3
+""")
+    db, results, errors = _db(tmp_path, _framework(tmp_path, FRAMEWORK), scores)
+    assert errors == []
+    result = results[2]
+    # lines 2–5 keep one valid cell each; line 6 has none (abc is no number, 3 is above 1,5): rejected whole
+    assert (result["rows_loaded"], result["rows_rejected"]) == (4, 1)
+    assert [(r["row"], r["reason"]) for r in result["rejects"]] == [
+        (6, "ô D6 (tự đánh giá): điểm «abc» không phải số.")]
+    assert _query(db, "SELECT code, self_score, appraised_score FROM par_scores ORDER BY code") == [
+        ("1.1.a", None, 0.5), ("1.1.b", 1.0, None), ("1.2", 1.5, 1.5), ("2.1", 2.0, None)]
+    said = [w for w in result["warnings"] if "Ô này bị loại" in w]
+    assert said == [
+        "Dòng 2, ô D2 (tự đánh giá): điểm 0,6 vượt điểm tối đa 0,5 của tiêu chí 1.1.a. Ô này bị loại; điểm còn lại "
+        "của tiêu chí vẫn được nạp.",
+        "Dòng 3, ô E3 (thẩm định): điểm âm (-1). Ô này bị loại; điểm còn lại của tiêu chí vẫn được nạp.",
+        "Dòng 5, ô E5 (thẩm định): điểm «x» không phải số. Ô này bị loại; điểm còn lại của tiêu chí vẫn được nạp."]
 
 
 def test_reloading_changes_nothing_and_an_alias_attaches_an_unknown_unit_later(tmp_path):

@@ -83,21 +83,27 @@ def _judge(con) -> None:
         FROM (SELECT *, nullif(trim(value), '') AS v FROM par_cells_arrow) c),
     judged_cells AS (
         SELECT c.*, {_CELL_VERDICT} AS _cv FROM cells c JOIN recs r USING (_rec)),
+    -- A bad cell is rejected alone (par-index.md: "rejected with their cell"): the record keeps its other, valid
+    -- cell (an appraisal above the maximum leaves the self-score, flagged as not appraised); a record with no
+    -- valid cell left is rejected whole.
     scored AS (
         SELECT _rec,
-            any_value(_num) FILTER (WHERE part = 'self' AND NOT _na) AS self_score,
-            any_value(_num) FILTER (WHERE part = 'appraised' AND NOT _na) AS appraised_score,
+            any_value(_num) FILTER (WHERE part = 'self' AND NOT _na AND _cv IS NULL) AS self_score,
+            any_value(_num) FILTER (WHERE part = 'appraised' AND NOT _na AND _cv IS NULL) AS appraised_score,
             coalesce(bool_or(_na) FILTER (WHERE part = 'self'), false) AS self_na,
             coalesce(bool_or(_na) FILTER (WHERE part = 'appraised'), false) AS appraised_na,
-            bool_or(v IS NOT NULL) FILTER (WHERE part = 'appraised') AS appraised_given,
+            bool_or(v IS NOT NULL AND _cv IS NULL) FILTER (WHERE part = 'appraised') AS appraised_given,
             any_value(v) FILTER (WHERE part = 'self') AS self_text,
             any_value(v) FILTER (WHERE part = 'appraised') AS appraised_text,
+            count(*) FILTER (WHERE v IS NOT NULL AND _cv IS NULL) AS _valid_cells,
             arg_min(_cv, _ord) FILTER (WHERE _cv IS NOT NULL) AS _cell_verdict
         FROM judged_cells GROUP BY _rec)
     SELECT r.*, p.self_score, p.appraised_score, p.self_text, p.appraised_text,
         coalesce(p.appraised_na, false) OR (NOT coalesce(p.appraised_given, false) AND coalesce(p.self_na, false))
             AS not_applicable,
-        coalesce({verdict_case(_RECORD_RULES)}, p._cell_verdict) AS _verdict
+        coalesce({verdict_case(_RECORD_RULES)}, CASE WHEN coalesce(p._valid_cells, 0) = 0 THEN p._cell_verdict END)
+            AS _verdict,
+        CASE WHEN p._valid_cells > 0 THEN split_part(p._cell_verdict, '|', 3) END AS _cell_rejected
     FROM recs r LEFT JOIN scored p USING (_rec)""")
     # A record repeating (year, unit, criterion) of an earlier line of the file is rejected; a record with a
     # scored record under it (same unit) is a subtotal of the council's table: skipped, never counted twice.
@@ -168,10 +174,14 @@ def store_scores(con, staged: Staged, *, import_id: int, file_name: str, sheet: 
         attach_waiting_units(con, "par_scores")
         unmatched = record_unmatched_units(con, "par_actions", file_name)
         subtotals = con.execute("SELECT count(*) FROM par_judged WHERE _skip IS NOT NULL").fetchall()[0][0]
+        cells_rejected = [f"Dòng {row}, {reason[:1].lower() + reason[1:]} Ô này bị loại; điểm còn lại của tiêu chí "
+                          f"vẫn được nạp." for row, reason in con.execute(
+                              "SELECT _row, _cell_rejected FROM par_judged WHERE _verdict IS NULL AND _skip IS NULL "
+                              "AND _cell_rejected IS NOT NULL ORDER BY _row").fetchall()]
     finally:
         drop_staging(con, ("par_recs_arrow", "par_cells_arrow"), ("par_recs_g", "par_recs_f", "par_judged",
                                                                    "par_actions"))
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects),
             "rows_skipped": staged.skipped + subtotals, "rejects": rejects, "unmatched_units": unmatched,
-            "unrecognized_values": [], "warnings": []}
+            "unrecognized_values": [], "warnings": cells_rejected}
