@@ -220,13 +220,16 @@ def test_sections_headed_phan_or_muc(tmp_path, units):
         (7, "II.1", "Cải cách thủ tục hành chính", date(2022, 6, 30))]
 
 
-def test_a_time_group_over_start_and_end_reads_the_end_as_the_deadline(tmp_path, units):
+# probe 19: «Thời gian thực hiện» over «Bắt đầu | Hoàn thành» (a provincial plan) read the start as the deadline
+@pytest.mark.parametrize("group, end", [("Thời gian", "Hoàn thành"), ("Thời gian thực hiện", "Hoàn thành"),
+                                        ("Thời gian thực hiện", "Kết thúc"), ("Tiến độ thực hiện", "Hoàn thành")])
+def test_a_time_group_over_start_and_end_reads_the_end_as_the_deadline(tmp_path, units, group, end):
     wb = openpyxl.Workbook()
     ws = wb.active
     for row in [("SỞ TƯ PHÁP",), ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP",),
-                ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", None,
+                ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", group, None,
                  "Sản phẩm"),                                                                                # 3
-                (None, None, None, None, "Bắt đầu", "Hoàn thành", None),                                     # 4
+                (None, None, None, None, "Bắt đầu", end, None),                                              # 4
                 ("I", "CẢI CÁCH THỂ CHẾ"),                                                                   # 5
                 (1, "Rà soát văn bản", "Phòng A", "Phòng B", "Tháng 1/2022", "Quý II", "Báo cáo"),         # 6 30/6
                 (2, "Theo dõi thi hành", "Phòng C", None, "Tháng 3/2022", "Tháng 9/2022", "Báo cáo")]:     # 7 30/9
