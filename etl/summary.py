@@ -59,6 +59,14 @@ def unreported_fields_text(labels: list[str]) -> str:
             "cột thì tỷ lệ ghi «chưa có dữ liệu».")
 
 
+def _unread_columns_lines(r: dict) -> list[str]:
+    """The columns with a header no field of the file's kind reads: said, for a time limit or a unit under a header
+    not known («Thời gian xử lý») would otherwise be lost without a word (probe 17), as a 766 group under the portal's
+    short label («Dịch vụ trực tuyến», probe 19)."""
+    unread = [c for c in r.get("ignored_columns", []) if not str(c).endswith("(không có tiêu đề)")]
+    return ["   Cột không đọc (không phải cột nào của loại tệp này): " + ", ".join(unread) + "."] if unread else []
+
+
 def _line_kind_lines(r: dict) -> list[str]:
     lines = [f"   Đọc {vn_int(r['rows_read'])} dòng: thêm mới {vn_int(r['rows_loaded'])}, cập nhật "
              f"{vn_int(r['rows_updated'])}, không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}."]
@@ -67,6 +75,7 @@ def _line_kind_lines(r: dict) -> list[str]:
     if r["unmatched_units"]:
         lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
                      + ", ".join(r["unmatched_units"]) + ".")
+    lines += _unread_columns_lines(r)
     lines += [f"   {note}" for note in r.get("notes", [])] + [f"   ⚠ {w}" for w in r.get("warnings", [])]
     lines += [f"   ✗ {rej['reason']}" for rej in r["rejects"][:10]]
     if len(r["rejects"]) > 10:
@@ -87,21 +96,17 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines += _line_kind_lines(r)
             continue
         if r["kind"] in ("par_framework", "par_scores"):
-            lines += par_summary_lines(r) + _details(r)
+            lines += par_summary_lines(r) + _unread_columns_lines(r) + _details(r)
             continue
         if r["kind"] in ("plan_tasks", "task_progress"):
-            lines += plan_summary_lines(r) + _details(r)
+            lines += plan_summary_lines(r) + _unread_columns_lines(r) + _details(r)
             continue
         if r["kind"] != "dossiers":   # reference files: units, procedures, targets
             lines.append(f"   Đã nạp {vn_int(r['rows_loaded'])} dòng.")
             if r["rows_skipped"]:
                 lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải dòng danh mục (dòng trống, dòng số "
                              "thứ tự cột, dòng mục, dòng tổng cộng, nơi nhận và chữ ký, chỉ tiêu không lưu được).")
-            # a column of the list no field reads: said, for a time limit or a unit under a header not known
-            # («Thời gian xử lý») would otherwise be lost without a word (probe 17)
-            unread = [c for c in r.get("ignored_columns", []) if not str(c).endswith("(không có tiêu đề)")]
-            if unread:
-                lines.append("   Cột không đọc (không phải cột nào của loại tệp này): " + ", ".join(unread) + ".")
+            lines += _unread_columns_lines(r)
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
         lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {_day_text(r['snapshot_date'])}): "

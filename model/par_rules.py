@@ -5,11 +5,12 @@ with its row) and figures (indicators/par scores the city's own figures with the
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from common.text import norm_key
 
-from .indicator_table import INDICATORS, SIPAS_TARGET_KEY
+from .indicator_table import INDICATORS, SIPAS_TARGET_KEY, target_names
 
 __all__ = ["PAR_INDICATORS", "RuleError", "Band", "Rule", "indicator_of", "parse_rule", "score", "band_of_points",
            "band_text"]
@@ -41,6 +42,12 @@ PAR_INDICATORS: dict[str, str] = {
 }
 _KEYS = {norm_key(text): ind_id for ind_id, (_, texts) in _EXTRA.items() for text in (ind_id, *texts)}
 _KEYS.update({norm_key(text): i.id for i in INDICATORS if i.unit == "fraction" for text in (i.id, i.name_vi)})
+# and the wordings a plan uses for the same figures (model/target_aliases.csv: «Tỷ lệ hồ sơ giải quyết đúng hạn»), as a
+# framework is written by the same office (probe 19: the district framework was refused for it)
+for _key, _texts in target_names().items():
+    if _key in PAR_INDICATORS:
+        for _text in _texts:
+            _KEYS.setdefault(norm_key(_text), _key)
 
 
 class RuleError(ValueError):
@@ -72,6 +79,7 @@ _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(%?)"
 _PART = re.compile(r"\s*(.*?)\s*(?::|=>|→|->)\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*\.?\s*$", re.IGNORECASE)
 _COND = re.compile(r"(>=|<=|==|≥|≤|>|<|=)?\s*([^\d\s<>=≥≤][^\d<>=≥≤]*?)?\s*" + _NUMBER)
 _LINEAR_WORDS = ("tuyen tinh", "linear", "ty le thuan")
+_TRAILING = re.compile(r"(.*?\d\s*%?)\s*(trở lên|trở xuống)", re.IGNORECASE)
 
 
 def _fraction(number: str, percent: str) -> float:
@@ -86,13 +94,23 @@ def _conditions(text: str) -> tuple[tuple[str, float], ...]:
     if ranged:
         lo, lo_pct, below, hi, hi_pct = ranged.groups()
         return ((">=", _fraction(lo, lo_pct or hi_pct)), ("<" if below else "<=", _fraction(hi, hi_pct)))
-    found = _COND.fullmatch(text.strip())
+    # «Từ 98 % trở lên», «95 % trở xuống»: the bound's side written after the number, as plans write targets
+    trailing = _TRAILING.fullmatch(unicodedata.normalize("NFC", text.strip()))
+    condition = trailing.group(1) if trailing else text.strip()
+    found = _COND.fullmatch(condition)
     if not found:
         raise RuleError(f"không đọc được điều kiện «{text.strip()}»")
     sign, word, number, pct = found.groups()
     op = _SIGNS.get(sign or "") or _WORDS.get(norm_key(word or "")) or (None if word and norm_key(word) else ">=")
     if op is None:
         raise RuleError(f"không hiểu «{word.strip()}» trong điều kiện «{text.strip()}» (dùng ≥, >, ≤, <, =)")
+    if trailing:
+        after = ">=" if norm_key(trailing.group(2)) == "tro len" else "<="
+        # «từ», «đạt» only lead in («từ 90 % trở xuống» is ≤ 90 %); another sign or word must agree («dưới 95 %
+        # trở lên» is unclear)
+        if op != after and (sign or norm_key(word or "") not in ("", "tu", "dat")):
+            raise RuleError(f"không hiểu điều kiện «{text.strip()}» (dùng «từ 95 % trở lên» hoặc «≥ 95 %»)")
+        op = after
     return ((op, _fraction(number, pct)),)
 
 

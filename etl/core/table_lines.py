@@ -55,8 +55,10 @@ def is_totals_line(key: str) -> bool:
 
 def ends_table(key: str) -> bool:
     """A line (its first text's norm_key) that opens the block under a table: the recipients ('Nơi nhận:'), the place
-    and date line, a signature title ('Người lập biểu', 'GIÁM ĐỐC', 'Ký tên'). Nothing below it is a record."""
+    and date line, a signature title ('Người lập biểu', 'GIÁM ĐỐC', 'Ký tên'), a note under the table ('Ghi chú: …',
+    'Lưu ý: …'). Nothing below it is a record."""
     return (key == "ky" or key.startswith(("noi nhan", "ky ten", "ky ghi ro", "ky va ghi ro", "ky dong dau"))
+            or key in ("ghi chu", "chu thich", "luu y") or key.startswith(("ghi chu ", "chu thich ", "luu y "))
             or bool(_PLACE_AND_DATE.fullmatch(key)) or is_signature_key(key))
 
 

@@ -102,7 +102,8 @@ def codes_in_order(texts: list) -> list[str | None]:
 
 def _restarted_numbering(reads: list) -> bool:
     """Whether arabic codes under roman areas restart at 1: the first arabic code under an area II or later
-    starts with 1 (absolute numbering would start with the area's number)."""
+    starts with 1 (absolute numbering would start with the area's number), or under area I a code of one part
+    («I» over «1», «2»: absolute numbering writes 1.1, 1.2 there; a framework of one area shows nothing else)."""
     area = None
     for read in reads:
         if read is None:
@@ -112,6 +113,8 @@ def _restarted_numbering(reads: list) -> bool:
             continue
         if read[0] == "number" and area is not None and area != "1":
             return read[1][0] == "1"
+        if read[0] == "number" and area == "1" and len(read[1]) == 1:
+            return True
     return False
 
 

@@ -243,9 +243,16 @@ def recognize_framework(rows: list[list], extra_aliases: tuple, explicit: bool):
     """(score, match) for a framework table: codes (or names) with maximum points, and no unit or score column
     (a council's workbook carries the same code, name and maximum columns, and units beside them)."""
     match = find_header(rows, FIELD_INDEX)
-    if match is None or any(f in match.columns for f in SCORE_FIELDS):
+    if match is None or "unit" in match.columns or "survey_points" in match.columns:
         return None
     columns = {f: int(c[1:]) for f, c in match.columns.items()}
+    # The self-assessment form every unit fills is the framework with empty «Điểm tự đánh giá | Điểm thẩm định»
+    # columns: a framework while those columns hold nothing (filled in, they are one unit's scores; probe 19)
+    score_columns = [columns[f] for f in ("self_score", "appraised_score") if f in columns]
+    below_header = [r for r in rows[match.header_index + 1:]
+                    if not is_numbering([str(c).strip() for c in r if str(c or "").strip()])]   # «(1) (2) (3)»
+    if any(str(_cell(r, j) or "").strip() for r in below_header for j in score_columns):
+        return None
     has_code = "code" in columns or "code_stt" in columns or "name" in columns
     if "max_points" not in columns or not has_code:
         return None

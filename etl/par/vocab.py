@@ -61,6 +61,9 @@ NOT_APPLICABLE_MARKS = ("-", "–", "—", "/")
 
 
 _METHODS = {"self": "self", "tu danh gia": "self", "tu cham": "self", "tham dinh": "self", "hoi dong tham dinh": "self",
+            # the unit scores itself and the council appraises: what «self» means (probe 19)
+            "tu danh gia tham dinh": "self", "tu danh gia va tham dinh": "self", "tu cham tham dinh": "self",
+            "tu danh gia hoi dong tham dinh": "self", "tu danh gia co tham dinh": "self",
             "survey": "survey", "dieu tra": "survey", "dieu tra xa hoi hoc": "survey", "dieu tra xhh": "survey",
             "khao sat": "survey", "xhh": "survey", "data": "data", "so lieu": "data", "du lieu": "data",
             "tu dong": "data", "tinh tu so lieu": "data"}
@@ -76,7 +79,10 @@ PEER_GROUP_NAMES = {"department": "sở, ban, ngành", "district": "quận, huy�
 _GROUP_WORDS = {"so ban nganh": "department", "cac so": "department", "so nganh": "department",
                 "khoi so": "department", "quan huyen": "district", "cap huyen": "district",
                 "ubnd cac quan": "district", "khoi quan": "district", "phuong xa": "ward", "xa phuong": "ward",
-                "cap xa": "ward", "khoi phuong": "ward"}
+                "cap xa": "ward", "khoi phuong": "ward",
+                # provinces without urban districts: «UBND các huyện, thành phố», «các huyện, thị xã» (probe 19)
+                "cac huyen": "district", "huyen thi xa": "district", "huyen thanh pho": "district",
+                "cac xa": "ward", "xa thi tran": "ward"}
 
 
 def peer_group_of(text) -> str | None:
