@@ -2,7 +2,7 @@
 score columns, «Tự đánh giá, thẩm định», «các huyện, thành phố», a «Ghi chú:» line under the table, rules written
 «Từ 98% trở lên», an indicator in a plan's words), the council's signature line, and the portal's 766 tables
 headed «Tỉnh/Thành phố» with a «Dịch vụ trực tuyến» group column. Expected values are read off the files by hand."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -132,3 +132,43 @@ def test_the_portals_province_table_keeps_its_online_service_group(tmp_path):
             ("group:6", 20.1), ("total", 96.32))]
     # the column it does not read is said in the summary, not only in --json
     assert "Cột không đọc (không phải cột nào của loại tệp này): Xếp hạng." in format_summary([result], [])
+
+
+def _plan_and_report(tmp_path):
+    plan = write_xlsx(tmp_path / "ke_hoach.xlsx", [
+        ["UBND TỈNH SƠN LA"], ["SỞ NỘI VỤ"], [], ["PHỤ LỤC"],
+        ["DANH MỤC NHIỆM VỤ KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025"],
+        ["(Kèm theo Kế hoạch số 245/KH-SNV ngày 26/12/2024 của Sở Nội vụ)"],
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+        [1, "Kiểm tra công tác CCHC", "Phòng CCHC", datetime(2025, 9, 30)],
+        [2, "Báo cáo CCHC quý", "Văn phòng", "Quý II/2025"]])
+    report = write_csv(tmp_path / "tien_do.csv", [
+        ["SỞ NỘI VỤ"], ["BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC 9 THÁNG NĂM 2025 CỦA SỞ NỘI VỤ"],
+        ["Sơn La, ngày 30 tháng 9 năm 2025"], [],
+        ["STT", "Nội dung nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Ngày hoàn thành"],
+        ["1", "Kiểm tra công tác CCHC", "x", "", "", "25/09/2025"], ["2", "Báo cáo CCHC quý", "", "x", "", ""], [],
+        ["", "Tổng cộng", "1", "1", "0", ""]], delimiter=";", bom=True)
+    return plan, report
+
+
+def test_a_plan_attached_to_a_document_and_a_date_cell_deadline(tmp_path):
+    """«(Kèm theo … của Sở Nội vụ)» named the plan «Sở Nội vụ)»; a deadline typed as a date cell showed as
+    «2025-09-30 00:00:00»."""
+    db = database_with_units(tmp_path)
+    plan, _ = _plan_and_report(tmp_path)
+    result, errors = load_one(db, plan)
+    assert errors == []
+    assert "   Kế hoạch năm 2025 của Sở Nội vụ: 2 nhiệm vụ." in format_summary([result], []).splitlines()
+    assert query(db, "SELECT deadline_text, deadline_date FROM plan_tasks ORDER BY row_number") == [
+        ("30/09/2025", date(2025, 9, 30)), ("Quý II/2025", date(2025, 6, 30))]
+
+
+def test_the_totals_line_of_a_marked_progress_report_is_skipped(tmp_path):
+    """«Tổng cộng | 1 | 1 | 0» under the columns «Đã hoàn thành | Đang thực hiện | Chưa thực hiện» counts the marks
+    above it: it was rejected as a task marked in several columns."""
+    db = database_with_units(tmp_path)
+    plan, report = _plan_and_report(tmp_path)
+    assert load_one(db, plan)[1] == []
+    result, errors = load_one(db, report)
+    assert errors == [] and result["kind"] == "task_progress"
+    assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 2)

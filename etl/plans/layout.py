@@ -13,6 +13,8 @@ from common.text import norm_key
 from etl.core.table_lines import ends_table, is_numbering, is_totals_key, roman_value
 from etl.plans.vocab import area_name
 
+_COUNT = re.compile(r"[\d.,%\s]*")   # a cell of counts or shares, as a totals line fills it
+
 # "Phần I. …", "Mục II: …" as some plans head their sections (and "Phần A. CHỈ TIÊU" their parts).
 _PREFIX = r"(?:(?i:phần|mục|phan|muc)\s+)?"
 _SECTION = re.compile(r"^" + _PREFIX + r"([IVXL]+)\s*(?:[.):–-]\s*|\s+|$)(.*)$")
@@ -137,7 +139,10 @@ def walk(grid, match, structure_fields=("deadline", "lead_unit"), inherit=()) ->
             ended = True
             out.skipped += 1
             continue
-        if is_numbering(texts) or (bare and is_totals_key(key)):
+        # a totals line counts what is above it: «Tổng cộng | 9 | 5 | 1» under the marks «Đã hoàn thành | Đang thực
+        # hiện | Chưa thực hiện» (probe 19: rejected as a task marked in several columns)
+        counts_only = all(_COUNT.fullmatch(cells.get(f) or "") for f in structure_fields)
+        if is_numbering(texts) or ((bare or counts_only) and is_totals_key(key)):
             out.skipped += 1
             continue
         heading = _heading(_SECTION, texts)

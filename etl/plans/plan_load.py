@@ -2,6 +2,8 @@
 from words, and whether each is a nhiệm vụ or a chỉ tiêu; the plan replaces what an earlier load of it held."""
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 
 from common.text import norm_key
@@ -88,10 +90,19 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
             "ref_key": norm_key(line.ref), "task": cells["task"], "task_key": norm_key(cells["task"]),
             "area": area_name(cells["area"]) if cells.get("area") else line.area, "product": cells.get("product"),
             "lead_text": cells.get("lead_unit"), "lead_key": norm_key(cells.get("lead_unit")) or None,
-            "supporting_units": cells.get("supporting_units"), "deadline_text": cells.get("deadline"),
+            "supporting_units": cells.get("supporting_units"), "deadline_text": _as_written(cells.get("deadline")),
             "deadline_date": deadline.date, "deadline_kind": deadline.kind,
             "is_target": _is_target(line, out.warnings, name), "target_value": cells.get("target_value"),
             "file_name": sheet.file_name, "sheet": name, "import_id": sheet.import_id, "row_number": line.row})
+
+
+_DATE_CELL = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?")
+
+
+def _as_written(text: str | None) -> str | None:
+    """A deadline as the plan's reader sees it: a date cell (read as '2025-09-30 00:00:00') as 30/09/2025."""
+    found = _DATE_CELL.fullmatch(text or "")
+    return f"{found.group(3)}/{found.group(2)}/{found.group(1)}" if found else text
 
 
 def write_plans(con, import_id: int, file_name: str, result: dict) -> None:

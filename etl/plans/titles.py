@@ -14,9 +14,10 @@ _YEAR_AFTER_NAM = re.compile(r"(?<![a-z])nam\s+((?:19|20)\d{2})(?!\d)")
 _LONE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
 _UNTIL = re.compile(r"(?:den|toi)\s+ngay\s+(?:(\d{1,2})([/.-])(\d{1,2})\2(\d{4})|(\d{1,2})\s+thang\s+(\d{1,2})"
                     r"\s+nam\s+(\d{4}))")
-# "… CỦA SỞ TƯ PHÁP NĂM 2022 (tính đến …)": the name runs from "của" to a year, a bracket or a comma.
+# "… CỦA SỞ TƯ PHÁP NĂM 2022 (tính đến …)": the name runs from "của" to a year, a bracket or a comma; "(Kèm theo …
+# của Sở Nội vụ)" to its closing bracket.
 _OF_UNIT = re.compile(r"(?:^|\s)(?:của|cua)\s+(.+?)(?=\s+(?:năm|nam|giai đoạn|giai doan|tính đến|tinh den|đến ngày|"
-                      r"den ngay|về|ve)\s|\s*[(,;:]|$)", re.IGNORECASE)
+                      r"den ngay|về|ve)\s|\s*[(),;:\]]|$)", re.IGNORECASE)
 # A title line starts with one of these ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ" holds "kế hoạch" too, but is a unit's name).
 _TITLE_WORDS = ("ke hoach", "bao cao", "phu luc", "danh muc", "tien do", "ket qua thuc hien", "tong hop", "kem theo")
 # Lines of the heading that name no body: the national motto, "Số: 12/KH-SKHĐT", the place and date.
