@@ -172,3 +172,45 @@ def test_the_totals_line_of_a_marked_progress_report_is_skipped(tmp_path):
     result, errors = load_one(db, report)
     assert errors == [] and result["kind"] == "task_progress"
     assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 2)
+
+
+def test_766_inputs_with_a_column_per_criterion(tmp_path):
+    """Units down, one column per criterion holding «tử số/mẫu số» (the file was refused, the closest kind named
+    being a plan): each cell is the line the long layout would have; a dash is a count not given; a cell without its
+    slash rejects its line, named."""
+    db = database_with_units(tmp_path)
+    path = write_xlsx(tmp_path / "so_lieu_766.xlsx", [
+        ["SỐ LIỆU CHI TIẾT CÁC TIÊU CHÍ BỘ CHỈ SỐ 766 - THÁNG 10/2025"], [],
+        ["STT", "Đơn vị", "Công bố, công khai TTHC đúng hạn", "Cập nhật, công khai TTHC đúng hạn",
+         "Phản ánh, kiến nghị xử lý đúng hạn"],
+        [1, "Sở Tư pháp", "40/40", "10 / 12", "-"],
+        [2, "Sở Kế hoạch và Đầu tư", "55/60", "20", "8/10"],
+        ["", "Tổng cộng", "95/100", "30/32", "8/10"]])
+    result, errors = load_one(db, path)
+    assert errors == [] and result["kind"] == "index766_inputs"
+    assert (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 1, 1)
+    assert [r["reason"] for r in result["rejects"]] == [
+        "Trang «Sheet», dòng 5: ô «20» của tiêu chí «TTHC cập nhật, công khai đúng hạn» cần ghi tử số/mẫu số (ví dụ 45/50)."]
+    assert query(db, "SELECT unit_code, period_from, field, numerator, denominator FROM index766_inputs "
+                     "ORDER BY field") == [("STP", date(2025, 10, 1), "published_on_time", 40, 40),
+                                           ("STP", date(2025, 10, 1), "updated_on_time", 10, 12)]
+
+
+def test_766_inputs_with_numerator_and_denominator_under_each_criterion(tmp_path):
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    for row in [["SỐ LIỆU ĐẦU VÀO BỘ CHỈ SỐ 766 QUÝ III/2025"],
+                ["STT", "Đơn vị", "TTHC công bố, công khai đúng hạn", None, "Chứng thực bản sao điện tử", None],
+                [None, None, "Tử số", "Mẫu số", "Số đạt", "Tổng số"],
+                [1, "Sở Tư pháp", 9, 10, 120, 150]]:
+        ws.append(row)
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:F2"):
+        ws.merge_cells(cells)
+    path = tmp_path / "so_lieu_766.xlsx"
+    wb.save(path)
+    result, errors = load_one(db, path)
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 0)
+    assert query(db, "SELECT period_from, period_to, field, numerator, denominator FROM index766_inputs ORDER BY field") \
+        == [(date(2025, 7, 1), date(2025, 9, 30), "certified_copies", 120, 150),
+            (date(2025, 7, 1), date(2025, 9, 30), "published_on_time", 9, 10)]

@@ -10,7 +10,7 @@ from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_
 from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.index766.staging import (SUBTOTAL_UNIT, UNIT_KEY, UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql,
                                   stage, unit_period_sql, upsert)
-from etl.index766.vocab import FIELD_LABELS, aliases_of
+from etl.index766.vocab import DEN_PREFIX, FIELD_LABELS, INPUT_PREFIX, NUM_PREFIX, aliases_of
 from model.index766_vocab import INPUT_FIELDS, input_field_index
 
 _CODES = "1.1, 1.2, 1.3, 4.3, 5.2, 5.3, 6.3, 6.5, 6.6.1, 6.6.2"
@@ -22,6 +22,8 @@ def _count_rule(code: str, column: str, label: str) -> tuple:
 
 
 _RULES = UNIT_PERIOD_RULES + (
+    ("bad_number", "numerator", "_pair IS NOT NULL AND NOT contains(_pair, '/')",
+     f"ô «' || _pair || '» của tiêu chí «' || criterion || '» cần ghi tử số/mẫu số (ví dụ 45/50)."),
     ("unknown_criterion", "criterion", "_field IS NULL",
      f"tiêu chí «' || coalesce(criterion, '') || '» không nhận ra: ghi mã ({_CODES}) hoặc tên tiêu chí."),
     _count_rule("bad_number", "numerator", "tử số"),
@@ -39,27 +41,65 @@ def missing_column_message(file_name: str, fields, extra=()) -> str:
 
 # A line that holds no counts (a group heading «I | CẤP QUẬN, HUYỆN», a note) or totals a group («Cộng cấp huyện»).
 _NOT_A_RECORD = f"(criterion IS NULL AND numerator IS NULL AND denominator IS NULL) OR {SUBTOTAL_UNIT}"
+# In a wide table: a cell left empty (or a dash) is no count given.
+_NOT_A_WIDE_RECORD = f"(numerator IS NULL AND denominator IS NULL) OR {SUBTOTAL_UNIT}"
+_WIDE_PREFIXES = (INPUT_PREFIX, NUM_PREFIX, DEN_PREFIX)
+
+
+def is_wide_inputs(match) -> bool:
+    """Units down and one column (or a «Tử số | Mẫu số» pair) per criterion, rather than a criterion column."""
+    return "criterion" not in match.columns and any(f.startswith(_WIDE_PREFIXES) for f in match.columns)
+
+
+def _no_dash(cell: str) -> str:
+    return f"CASE WHEN {cell} IN ('-', '–', '—', '--') THEN NULL ELSE {cell} END"
+
+
+def _wide_mapped_sql(match, grid_columns: list[str]) -> str:
+    """One line per unit, period and criterion, as the long layout has it: a '45/50' cell split at its slash, a
+    pair of columns read as they are. The criterion's Vietnamese name is written into the statement from
+    model/index766_vocab.csv, never from a cell."""
+    common = unit_period_sql(match, grid_columns)
+    keys = sorted({f.split(":", 1)[1] for f in match.columns if f.startswith(_WIDE_PREFIXES)},
+                  key=lambda k: min(int(match.columns[p + k][1:]) for p in _WIDE_PREFIXES if p + k in match.columns))
+    parts = []
+    for key in keys:
+        name = INPUT_FIELDS[key].replace("'", "''")
+        if INPUT_PREFIX + key in match.columns:
+            cell = _no_dash(field_sql(match, INPUT_PREFIX + key))
+            num = f"nullif(trim(split_part({cell}, '/', 1)), '')"
+            den = f"CASE WHEN contains({cell}, '/') THEN nullif(trim(split_part({cell}, '/', 2)), '') END"
+            pair = cell
+        else:
+            num, den = (_no_dash(field_sql(match, p + key)) for p in (NUM_PREFIX, DEN_PREFIX))
+            pair = "CAST(NULL AS VARCHAR)"
+        parts.append(f"SELECT {common}, '{name}' AS criterion, {num} AS numerator, {den} AS denominator, "
+                     f"{pair} AS _pair FROM grid WHERE _pos > $header")
+    return "\nUNION ALL ".join(parts)
 
 
 def _staging_sql(match, grid_columns: list[str]) -> str:
     f = {name: field_sql(match, name) for name in ("criterion", "numerator", "denominator")}
-    return f"""
-    WITH mapped AS (
+    wide = is_wide_inputs(match)
+    mapped = _wide_mapped_sql(match, grid_columns) if wide else f"""
         SELECT {unit_period_sql(match, grid_columns)}, {f['criterion']} AS criterion,
-               {f['numerator']} AS numerator, {f['denominator']} AS denominator
-        FROM grid WHERE _pos > $header),
+               {f['numerator']} AS numerator, {f['denominator']} AS denominator, CAST(NULL AS VARCHAR) AS _pair
+        FROM grid WHERE _pos > $header"""
+    return f"""
+    WITH mapped AS ({mapped}),
     typed AS (
         SELECT m.*, k.field AS _field, parse_num(numerator) AS _num, parse_num(denominator) AS _den, {UNIT_KEY}
         FROM mapped m LEFT JOIN input_field_keys k ON k.key = norm_key(m.criterion))
     SELECT *,
-        {skip_sql(_NOT_A_RECORD)} AS _skip,
+        {skip_sql(_NOT_A_WIDE_RECORD if wide else _NOT_A_RECORD)} AS _skip,
         {verdict_case(reject_sql(_RULES))} AS _verdict
     FROM typed"""
 
 
 def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title_rows, extra=()) -> dict:
     """Loads one sheet of criterion counts inside the caller's transaction; returns its counts."""
-    missing = [f for f in ("unit", "criterion", "numerator", "denominator") if f not in match.columns]
+    needed = ("unit",) if is_wide_inputs(match) else ("unit", "criterion", "numerator", "denominator")
+    missing = [f for f in needed if f not in match.columns]
     if missing:
         raise ImportFailure(missing_column_message(file_name, missing, extra))
     d_from, d_to = prepare(con, title_rows)
@@ -70,8 +110,12 @@ def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title
           "đơn vị, kỳ và tiêu chí trùng với một dòng trước trong cùng tệp.", d_from=d_from, d_to=d_to)
     values = ("'unit', unit, 'period', period_text, 'criterion', criterion, 'numerator', numerator, "
               "'denominator', denominator")
-    rejects = record_rejects(con, "inp_judged", "_why", values, import_id=import_id, file_name=file_name,
-                             sheet=sheet, where="_why IS NOT NULL")
+    wide = is_wide_inputs(match)
+    # A wide line holds several criteria: it is rejected once, with its first reason, and loads none of them (as
+    # the portal's wide table, etl/index766/published.py).
+    rejects = record_rejects(con, "(SELECT DISTINCT ON (_row) * FROM inp_judged WHERE _why IS NOT NULL "
+                             "ORDER BY _row, criterion)" if wide else "inp_judged", "_why", values,
+                             import_id=import_id, file_name=file_name, sheet=sheet, where="_why IS NOT NULL")
     con.execute("""CREATE OR REPLACE TEMP TABLE inp_actions AS
         SELECT j.unit AS unit_text, unit_code_of(j.unit) AS unit_code, j._p_from AS period_from,
                j._p_to AS period_to, j._field AS field, j._num AS numerator, j._den AS denominator,
@@ -80,12 +124,19 @@ def load_inputs_sheet(con, grid, match, *, import_id: int, file_name: str, title
                     WHEN i.numerator = j._num AND i.denominator = j._den THEN 'same' ELSE 'update' END AS action
         FROM inp_judged j LEFT JOIN index766_inputs i ON i.unit_text = j.unit AND i.period_from = j._p_from
              AND i.period_to = j._p_to AND i.field = j._field
-        WHERE j._why IS NULL""", [import_id])
+        WHERE j._why IS NULL AND j._row NOT IN (SELECT _row FROM inp_judged WHERE _why IS NOT NULL)""", [import_id])
     counts = upsert(con, "index766_inputs", "inp_actions", ["unit_text", "unit_code", "period_from", "period_to", "field"],
                     ["numerator", "denominator", "import_id", "row_number"])
     attach_waiting_units(con, "index766_inputs")   # rows loaded before an alias that now names their unit
     unmatched = record_unmatched_units(con, "inp_actions", file_name)
-    skipped = con.execute("SELECT count(*) FROM inp_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
+    if wide:   # counted in lines of the file: a line of four criteria is one line
+        skipped = con.execute("""SELECT count(DISTINCT _row) FROM inp_staged WHERE _row NOT IN
+                                 (SELECT _row FROM inp_staged WHERE _skip IS NULL)""").fetchall()[0][0]
+        counts = dict(con.execute("""SELECT a, count(*) FROM (
+            SELECT CASE WHEN bool_or(action = 'insert') THEN 'insert' WHEN bool_or(action = 'update') THEN 'update'
+                        ELSE 'same' END AS a FROM inp_actions GROUP BY row_number) GROUP BY a""").fetchall())
+    else:
+        skipped = con.execute("SELECT count(*) FROM inp_staged WHERE _skip IS NOT NULL").fetchall()[0][0]
     for t in ("inp_staged", "inp_judged", "inp_actions"):
         con.execute(f"DROP TABLE {t}")
     return _counts(counts, rejects, skipped, unmatched)

@@ -2,18 +2,27 @@
 and the portal's published scores."""
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
-from etl.index766.inputs import load_inputs_sheet, load_paper_sheet, missing_column_message
+from etl.index766.inputs import is_wide_inputs, load_inputs_sheet, load_paper_sheet, missing_column_message
 from etl.index766.published import is_wide, load_published_sheet
 from etl.index766.vocab import (FIELD_LABELS, INPUT_FIELDS, INPUT_REQUIRED, ITEM_PREFIX, PAPER_FIELDS, PAPER_REQUIRED,
-                                PUBLISHED_FIELDS, header_index)
+                                PUBLISHED_FIELDS, WIDE_INPUT_FIELDS, header_index)
 
 
 def _recognize_inputs(rows: list[list], extra_aliases: tuple, explicit: bool):
-    """The criterion counts or the paper-result list, whichever the header fits better."""
+    """The criterion counts (long or wide) or the paper-result list, whichever the header fits better."""
     hits = [recognize_header(rows, header_index(fields, extra_aliases), required, explicit)
             for fields, required in ((INPUT_FIELDS, INPUT_REQUIRED), (PAPER_FIELDS, PAPER_REQUIRED))]
-    hits = [h for h in hits if h]
+    hits = [h for h in hits if h] + [h for h in [_recognize_wide_inputs(rows, extra_aliases)] if h]
     return max(hits, key=lambda h: h[0]) if hits else None
+
+
+def _recognize_wide_inputs(rows: list[list], extra_aliases: tuple):
+    """Units down and a column per criterion («Công bố, công khai TTHC đúng hạn» holding '45/50', or «Tử số | Mẫu
+    số» under it): scored as a long table of its four columns would be."""
+    match = find_header(rows, header_index(WIDE_INPUT_FIELDS, extra_aliases, with_inputs=True))
+    if match is None or "unit" not in match.columns or not is_wide_inputs(match):
+        return None
+    return 400 + len(match.columns), match
 
 
 def _inputs_missing_columns(rows: list[list], extra_aliases: tuple, file_name: str) -> str | None:
@@ -74,6 +83,9 @@ def _published_message(file_name: str, extra_aliases: tuple) -> str:
 
 
 def _inputs_needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
+    wide = find_header(rows, header_index(WIDE_INPUT_FIELDS, extra_aliases, with_inputs=True))
+    if wide is not None and is_wide_inputs(wide):   # criteria across: what it lacks is the unit column
+        return columns_needed(wide.columns, [(FIELD_LABELS["unit"], ("unit",)), ("tiêu chí 766", tuple(wide.columns))])
     match = find_header(rows, header_index(INPUT_FIELDS, extra_aliases))
     return columns_needed(match.columns if match else {}, [(FIELD_LABELS[f], (f,)) for f in INPUT_REQUIRED])
 
