@@ -23,7 +23,7 @@ def _count_rule(code: str, column: str, label: str) -> tuple:
 
 _RULES = UNIT_PERIOD_RULES + (
     ("bad_number", "numerator", "_pair IS NOT NULL AND NOT contains(_pair, '/')",
-     f"ô «' || _pair || '» của tiêu chí «' || criterion || '» cần ghi tử số/mẫu số (ví dụ 45/50)."),
+     "ô «' || _pair || '» của tiêu chí «' || criterion || '» cần ghi tử số/mẫu số (ví dụ 45/50)."),
     ("unknown_criterion", "criterion", "_field IS NULL",
      f"tiêu chí «' || coalesce(criterion, '') || '» không nhận ra: ghi mã ({_CODES}) hoặc tên tiêu chí."),
     _count_rule("bad_number", "numerator", "tử số"),
