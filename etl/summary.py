@@ -109,11 +109,13 @@ def format_summary(results: list[dict], errors: list[str]) -> str:
             lines += _unread_columns_lines(r)
             lines += ["   ⚠ " + w for w in r.get("warnings", [])]
             continue
-        lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ (ảnh chụp ngày {_day_text(r['snapshot_date'])}): "
+        # no line kept, no date read: the snapshot would be today's, which says nothing of the file (probe 20)
+        taken = f" (ảnh chụp ngày {_day_text(r['snapshot_date'])})" if r["rows_read"] > r["rows_rejected"] else ""
+        lines.append(f"   Đọc {vn_int(r['rows_read'])} dòng hồ sơ{taken}: "
                      f"thêm mới {vn_int(r['rows_loaded'])}, cập nhật {vn_int(r['rows_updated'])}, "
                      f"không đổi {vn_int(r['rows_unchanged'])}, bị loại {vn_int(r['rows_rejected'])}.")
         if r["rows_skipped"]:
-            lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, dòng tiêu đề, tổng cộng, chữ ký).")
+            lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải hồ sơ (dòng trống, dòng tiêu đề, dòng nhóm, tổng cộng, chữ ký).")
         if r.get("rows_older_snapshot"):
             newer = r.get("newer_snapshot_date")
             lines.append(f"   {vn_int(r['rows_older_snapshot'])} hồ sơ đã có bản mới hơn trong CSDL"

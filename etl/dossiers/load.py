@@ -301,6 +301,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # A newer snapshot replaces the dossier's row whole: deleted by the row id the join above found (no second
     # scan of the table) and written again. An UPDATE of every column would be rewritten by DuckDB's checkpoint
     # for each row group it touches, a cost that grows with the table (5 s at 10 million dossiers for 300 rows).
+    replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
@@ -309,7 +310,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     warnings = [f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết"
                 + (f" (các dòng từ dòng tổng trước đến dòng này: {block})." if block != read else ".")
                 for n, row, first, block in stated if n not in (read, block)]
-    warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates
+    warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates + replaced_in_file
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
@@ -354,16 +355,23 @@ def _fill_from_older(con, present: frozenset) -> int:
     """The dossiers of this file that a newer snapshot already holds ('older') but whose newer file had no column for
     a field this file has (a flag, the fee, the procedure…: KEPT_WHEN_ABSENT): their stored row with those fields
     taken from this file is written as an update, whatever the order the two files were loaded in (the newer file
-    loaded first left the field empty). Not the channel: a file without it says 'direct', which cannot be told from
-    a channel said. Returns how many."""
+    loaded first left the field empty). The channel too: a file without its column stores 'direct' (an empty channel
+    counts as direct), so the stored channel is taken as unsaid when the file it came from wrote no channel at all
+    (probe 20: loaded before the older file, a daily export without «Hình thức nộp» turned online dossiers into
+    direct ones). Returns how many."""
     columns = [dossier_sql.KEPT_WHEN_ABSENT[f] for f in sorted(present) if f != "channel"]
-    if not columns:
+    unsaid = _channel_unsaid_imports(con) if "channel" in present else []
+    channel_gap = (f"(d.channel = 'direct' AND a.channel <> 'direct' AND d.import_id IN ({', '.join(map(str, unsaid))}))"
+                   if unsaid else None)
+    if not columns and channel_gap is None:
         return 0
-    gaps = " OR ".join(f"(d.{c} IS NULL AND a.{c} IS NOT NULL)" for c in columns)
+    gaps = " OR ".join([f"(d.{c} IS NULL AND a.{c} IS NOT NULL)" for c in columns]
+                       + ([channel_gap] if channel_gap else []))
     older = f"FROM incoming_actions a JOIN dossiers d ON d.rowid = a.old_rowid WHERE a.action = 'older' AND ({gaps})"
     if not con.execute(f"SELECT count(*) {older}").fetchall()[0][0]:
         return 0
-    merged = ", ".join(f"coalesce(d.{c}, a.{c}) AS {c}" for c in columns)
+    merged = ", ".join([f"coalesce(d.{c}, a.{c}) AS {c}" for c in columns]
+                       + ([f"CASE WHEN {channel_gap} THEN a.channel ELSE d.channel END AS channel"] if channel_gap else []))
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _filled AS
         SELECT d.* REPLACE ({merged}), d.rowid AS old_rowid, d.snapshot_date AS old_snapshot_date,
                d.row_hash AS old_row_hash, 'update' AS action {older}""")
@@ -375,6 +383,16 @@ def _fill_from_older(con, present: frozenset) -> int:
     n = con.execute("SELECT count(*) FROM _filled").fetchall()[0][0]
     con.execute("DROP TABLE _filled")
     return n
+
+
+def _channel_unsaid_imports(con) -> list[int]:
+    """The loads whose rows a newer snapshot of this file's dossiers holds and that wrote no channel (no raw row of
+    theirs has one: the file had no «Hình thức nộp» column). A few loads, each looked up by its id."""
+    imports = [r[0] for r in con.execute("""SELECT DISTINCT d.import_id FROM incoming_actions a
+        JOIN dossiers d ON d.rowid = a.old_rowid WHERE a.action = 'older' AND d.channel = 'direct'""").fetchall()]
+    return [i for i in imports if not con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM raw_dossier_rows WHERE import_id = ? AND channel IS NOT NULL LIMIT 1)",
+        [i]).fetchall()[0][0]]
 
 
 def _stated_count(cell: str) -> str:
@@ -461,6 +479,23 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
 
 def _rows_text(rows: list[int]) -> str:
     return ", ".join(str(r) for r in rows[:10]) + (f" và {vn_int(len(rows) - 10)} dòng khác" if len(rows) > 10 else "")
+
+
+def _replaced_by_a_later_sheet(con, import_id: int, sheet: str | None) -> list[str]:
+    """The dossiers an earlier sheet of this file wrote without a result and a line of this sheet replaces with one
+    (_add_earlier_sheet_duplicates): said, for they count as updated even in an empty database (probe 20)."""
+    rows = con.execute("""SELECT a.row_number, d.row_number, r.sheet FROM incoming_actions a
+        JOIN dossiers d ON d.rowid = a.old_rowid
+        LEFT JOIN raw_dossier_rows r ON r.import_id = d.import_id AND r.row_number = d.row_number
+                                    AND r.dossier_code = d.dossier_code AND r.sheet IS DISTINCT FROM $sheet
+        WHERE a.action = 'update' AND d.import_id = $import_id ORDER BY 1""",
+                       {"import_id": import_id, "sheet": sheet}).fetchall()
+    if not rows:
+        return []
+    pairs = "; ".join(f"dòng {new} thay dòng {old}" + (f" trang «{earlier}»" if earlier else "")
+                      for new, old, earlier in rows[:5]) + (" …" if len(rows) > 5 else "")
+    return [f"{vn_int(len(rows))} hồ sơ có ở hai trang của tệp: dòng ở {_sheet_place(sheet) or 'trang này, '}đã có kết "
+            f"quả, thay dòng chưa có kết quả ở trang trước ({pairs}); tính là cập nhật."]
 
 
 def _sheet_place(sheet: str | None) -> str:

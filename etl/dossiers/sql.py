@@ -25,6 +25,12 @@ ALL_FIELDS = ("dossier_code", "unit", "procedure_code", "procedure_name", "field
 
 # Reject rules, in the order a row is judged; the first that holds is the reason given.
 REJECT_RULES = (
+    # a processing log lists each dossier's steps on the lines under it, the code, unit and dates on the first line
+    # only (probe 20: seven «Thiếu mã hồ sơ.» without a word of why)
+    ("missing_dossier_code", None, "dossier_code IS NULL AND unit IS NULL AND received_at IS NULL",
+     "Thiếu mã hồ sơ, đơn vị và ngày tiếp nhận: dòng này có vẻ là một bước xử lý của hồ sơ ở dòng trên (tệp quá "
+     "trình xử lý), không phải một hồ sơ; hồ sơ ở dòng trên vẫn được nạp. Nếu muốn hết dòng bị loại, hãy xuất danh "
+     "sách hồ sơ mỗi hồ sơ một dòng."),
     ("missing_dossier_code", None, "dossier_code IS NULL", "Thiếu mã hồ sơ."),
     ("missing_unit", None, "unit IS NULL", "Thiếu đơn vị tiếp nhận."),
     # submitted on the portal and not yet received (status «Mới đăng ký»: portal exports hold many): the same reject,
@@ -164,6 +170,14 @@ SUB_HEADER_LINE = ("((dossier_code IS NULL OR list_contains($code_header, _code_
                    + "), '\\d'))")
 
 
+# A group heading between blocks of dossiers, its mark and its name in one cell or two («I | Lĩnh vực Hộ tịch»,
+# «III. LĨNH VỰC ĐẤT ĐAI»), or a sector named alone («Lĩnh vực Chứng thực»): no received date, no code, at most two
+# cells. With its name under «Số biên nhận» it was rejected as a dossier and counted in the block's total (probe 20).
+GROUP_HEADING_LINE = ("(_ts_received_at IS NULL AND _nonempty <= 2 AND NOT coalesce(_code_like, false)"
+                      f" AND (regexp_matches(_first, '{GROUP_MARK}') OR regexp_full_match(_first, '\\s*[IVXL]+\\s*')"
+                      " OR starts_with(_first_key, 'linh vuc ')))")
+
+
 def classify_sql() -> str:
     """UPDATE giving the mapped rows their _skip (blank / totals / column-number / footer rows) and their reject
     reason (_reject): columns the table has, NULL until then. Only the rows that get one are written — nearly none
@@ -186,6 +200,7 @@ on every page). Below
               AND (received_at IS NULL OR list_contains($received_header, _received_key)))
              OR (dossier_code IS NULL AND list_contains($received_header, _received_key)) THEN 'header'
         WHEN {SUB_HEADER_LINE} THEN 'header'
+        WHEN {GROUP_HEADING_LINE} THEN 'group'
         WHEN _ts_received_at IS NULL AND (_row > $footer_from OR {SIGNATURE_LINE}
                                           OR (dossier_code IS NULL AND _nonempty <= 2)) THEN 'footer'
       END"""
