@@ -43,8 +43,11 @@ NORM_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO norm_key(x) AS {norm_key_sql('x'
 # The short form offices type a unit's name in (on a normalized key): 'UBND Q.3', 'UBND Q3' for 'UBND Quận 3', 'P. Võ
 # Thị Sáu' for 'Phường Võ Thị Sáu', 'TX. …', 'TT. …', 'Sở Kế hoạch & Đầu tư' for '… và Đầu tư'. Whole words only
 # (\b: 'Phường Phương Mai' keeps its 'phuong' after the first), so the form of a form is itself. The form is only
-# compared, never shown ('xã hội' shortens too, on both sides alike). In order: (RE2 pattern, replacement).
-_UNIT_SHORT_FORMS = ((r"\bva\b", " "), (r"\bthanh pho\b", "tp"), (r"\bthi xa\b", "tx"), (r"\bthi tran\b", "tt"),
+# compared, never shown ('xã hội' shortens too, on both sides alike). A unit's one-stop desk written before its name
+# ('Bộ phận Một cửa – UBND Phường 9', 'Bộ phận Tiếp nhận và Trả kết quả – UBND Quận 3', as vendors fill the receiving
+# unit; probe 20) is the unit. In order: (RE2 pattern, replacement).
+_UNIT_SHORT_FORMS = ((r"^bo phan (mot cua|tiep nhan va tra ket qua|tiep nhan tra ket qua|tn va tkq|tn tkq) (cua )?", ""),
+                     (r"\bva\b", " "), (r"\bthanh pho\b", "tp"), (r"\bthi xa\b", "tx"), (r"\bthi tran\b", "tt"),
                      (r"\bquan\b", "q"), (r"\bphuong\b", "p"), (r"\bhuyen\b", "h"), (r"\bxa\b", "x"),
                      (r"\b(q|p|h|x) (\d+)\b", r"\1\2"), (r"\s+", " "))
 

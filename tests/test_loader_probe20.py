@@ -116,3 +116,18 @@ def test_a_file_of_unreadable_dates_gives_no_snapshot_day(tmp_path):
     result, errors = load_one(db, path)
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (0, 1)
     assert "   Đọc 1 dòng hồ sơ: thêm mới 0, cập nhật 0, không đổi 0, bị loại 1." in format_summary([result], []).splitlines()
+
+
+def test_a_units_one_stop_desk_is_the_unit(tmp_path):
+    """«Bộ phận Một cửa – UBND Phường 9 Quận 3» as the receiving unit: every such dossier was unmatched."""
+    db = database_with_units(tmp_path)
+    path = write_xlsx(tmp_path / "mot_cua.xlsx", [
+        ["Mã hồ sơ", "Nơi tiếp nhận", "Ngày tiếp nhận", "Ngày hẹn trả"],
+        ["MC-1", "Bộ phận Một cửa – UBND Phường Võ Thị Sáu", "01/03/2022", "04/03/2022"],
+        ["MC-2", "Bộ phận Một cửa - UBND Phường 9 Quận 3", "02/03/2022", "04/03/2022"],
+        ["MC-3", "Bộ phận Tiếp nhận và Trả kết quả – UBND Quận 3", "03/03/2022", "10/03/2022"],
+        ["MC-4", "Bộ phận Một cửa – UBND Phường 1", "03/03/2022", "10/03/2022"]])   # no such ward in the list
+    result, errors = load_one(db, path)
+    assert errors == [] and result["unmatched_units"] == ["Bộ phận Một cửa – UBND Phường 1"]
+    assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
+        ("MC-1", "Q3_VTS"), ("MC-2", "Q3_P09"), ("MC-3", "Q3"), ("MC-4", None)]
