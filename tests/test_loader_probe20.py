@@ -2,6 +2,8 @@
 loaded before the monthly one that has it, «I | Lĩnh vực Hộ tịch» group lines between a ward book's blocks, a
 dossier pending on one month's sheet and finished on the next, a processing log listing each dossier's steps under
 it, a file whose every date is unreadable. Expected values are counted by hand from the rows written here."""
+from datetime import datetime, time
+
 import pytest
 
 from etl.summary import format_summary
@@ -131,3 +133,23 @@ def test_a_units_one_stop_desk_is_the_unit(tmp_path):
     assert errors == [] and result["unmatched_units"] == ["Bộ phận Một cửa – UBND Phường 1"]
     assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
         ("MC-1", "Q3_VTS"), ("MC-2", "Q3_P09"), ("MC-3", "Q3"), ("MC-4", None)]
+
+
+def test_a_time_of_day_column_is_joined_to_its_date(tmp_path):
+    """«Ngày tiếp nhận | Giờ tiếp nhận»: the time was an unread column and every dossier received at midnight. An
+    Excel time cell, «14:05» typed, «2:30 CH», a date that has its time already, a time without its date."""
+    db = database_with_units(tmp_path)
+    path = write_xlsx(tmp_path / "gio.xlsx", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Giờ tiếp nhận", "Ngày hẹn trả", "Giờ hẹn trả", "Giờ trả kết quả"],
+        ["G-1", "UBND Quận 3", datetime(2022, 3, 1), time(8, 30), "05/03/2022", "17:00", "09:00"],
+        ["G-2", "UBND Quận 3", "02/03/2022", "14:05", "04/03/2022", "2:30 CH", None],
+        ["G-3", "UBND Quận 3", "03/03/2022 10:10", "08:00", "07/03/2022", None, None],
+        ["G-4", "UBND Quận 3", "04/03/2022", "không rõ", "08/03/2022", "", None]])
+    result, errors = load_one(db, path)
+    assert errors == [] and result["rows_loaded"] == 4
+    assert query(db, "SELECT dossier_code, strftime(received_at, '%d/%m %H:%M'), strftime(due_at, '%d/%m %H:%M') "
+                     "FROM dossiers ORDER BY 1") == [
+        ("G-1", "01/03 08:30", "05/03 17:00"), ("G-2", "02/03 14:05", "04/03 14:30"),
+        ("G-3", "03/03 10:10", "07/03 00:00"), ("G-4", "04/03 00:00", "08/03 00:00")]
+    # the hand-over time has no hand-over date column: said, not read
+    assert "Giờ trả kết quả" in result["ignored_columns"]

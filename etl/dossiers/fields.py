@@ -18,6 +18,8 @@ FIELD_LABELS = {
     "paid_online": "Thanh toán trực tuyến", "digitized": "Số hóa hồ sơ", "e_result": "Kết quả điện tử",
     "data_reused": "Tái sử dụng dữ liệu", "synced_national": "Đồng bộ DVCQG",
     "apology_issued": "Phiếu xin lỗi", "rating": "Đánh giá", "applicant_type": "Loại đối tượng",
+    "submitted_at_time": "Giờ nộp", "received_at_time": "Giờ tiếp nhận", "due_at_time": "Giờ hẹn trả",
+    "finished_at_time": "Giờ có kết quả", "returned_at_time": "Giờ trả kết quả",
     # a second unit column, read when the first names no unit of the list (etl/core/header.py)
     "unit_alt": "Đơn vị (khi cột đơn vị trước không khớp)",
 }

@@ -9,13 +9,29 @@ from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
-from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT
+from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
 DEFAULT_SOURCE = "default"
 
 
 def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
+    hit = _recognize(rows, extra_aliases, explicit)
+    if hit:
+        _unread_lone_times(rows, hit[1])
+    return hit
+
+
+def _unread_lone_times(rows: list[list], match) -> None:
+    """A time column («Giờ hẹn trả») whose date has no column is joined to nothing: listed with the columns not
+    read, never dropped without a word."""
+    for field in [f for f in match.columns if f in TIME_FIELDS and TIME_FIELDS[f] not in match.columns]:
+        j = int(match.columns.pop(field)[1:])
+        header = rows[match.header_index] if match.header_index < len(rows) else []
+        match.ignored.append(str(header[j]) if j < len(header) and header[j] else field)
+
+
+def _recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
     index = alias_index(extra_aliases)
     hit = recognize_header(rows, index, REQUIRED_DOSSIER_FIELDS, explicit, second_unit=True)
     if hit or explicit:

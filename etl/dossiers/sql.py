@@ -6,6 +6,8 @@ from etl.core.vocab import phrase_text_sql
 from etl.dossiers.fields import FIELD_LABELS
 
 DATE_FIELDS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
+# A date's time of day in a column of its own («Ngày tiếp nhận | Giờ tiếp nhận»): joined to the date it follows.
+TIME_FIELDS = {f"{f}_time": f for f in DATE_FIELDS}
 NUMBER_FIELDS = ("supplement_count", "fee_amount")
 FLAG_FIELDS = {"paid_online": "is_paid_online", "digitized": "is_digitized", "e_result": "has_e_result",
                "data_reused": "is_data_reused", "synced_national": "is_synced_national",
@@ -92,6 +94,17 @@ def number_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
             for f in NUMBER_FIELDS if f in columns}
 
 
+def _with_time_sql(day: str, time: str) -> str:
+    """A date cell joined with the time of its own column: '01/03/2022' and '08:30' (or an Excel time, read as
+    '1899-12-31 08:30:00'; '2:15 CH') give '01/03/2022 08:30'. A date that has its time already, or a time cell
+    holding no time, leaves the date as written."""
+    clock = f"regexp_extract({time}, '(\\d{{1,2}}:\\d{{2}}(:\\d{{2}})?(\\s*(SA|CH|AM|PM))?)\\s*$', 1, 'i')"
+    midnight = "' 00:00(:00)?$'"
+    return (f"CASE WHEN {time} IS NULL OR {day} IS NULL OR {clock} = '' OR (regexp_matches({day}, '\\d:\\d\\d') "
+            f"AND NOT regexp_matches({day}, {midnight})) THEN {day} "
+            f"ELSE regexp_replace({day}, {midnight}, '') || ' ' || {clock} END")
+
+
 def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_unit: bool = False) -> str:
     """SELECT of the data rows: canonical fields as trimmed text (blank → NULL) plus what row skipping needs.
     sheet_unit: the sheet has no unit column and every row takes the first parameter ($1) as its unit."""
@@ -105,6 +118,9 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
             parts.append(f"""coalesce(CASE WHEN unit_code_of({first}) IS NOT NULL THEN {first} END,
                                       CASE WHEN unit_code_of({other}) IS NOT NULL THEN {other} END,
                                       {first}, {other}) AS unit""")
+            continue
+        if f in columns and f"{f}_time" in columns:
+            parts.append(f"{_with_time_sql(cell_sql(columns[f]), cell_sql(columns[f + '_time']))} AS {f}")
             continue
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
     short_tokens = balanced_sql("AND", [
