@@ -114,7 +114,9 @@ def test_out_of_range_answer_is_reported(loaded):
     _, files = loaded
     f = files[XLSX.name]
     assert f["invalid_answers"] == 1
-    assert f["unrecognized_values"] == [{"field": "TC2.3", "value": "7", "count": 1, "reason": "ngoài thang 1–5"}]
+    # with where it stands: line 7 of the sheet is P03's (read off the workbook)
+    assert f["unrecognized_values"] == [{"field": "TC2.3", "value": "7", "count": 1, "reason": "ngoài thang 1–5",
+                                         "sheet": "Phiếu khảo sát", "rows": [7]}]
     assert "không hợp lệ" in f["warnings"][0]
 
 
@@ -314,7 +316,7 @@ def test_numbered_answers_and_dashes(tmp_path):
     assert got[("C3", "1.1")] == ("5 - Hài lòng", None, False, None)
     assert f["invalid_answers"] == 1
     assert f["unrecognized_values"] == [{"field": "TC1.1", "value": "5 - Hài lòng", "count": 1,
-                                         "reason": "số và chữ không khớp nhau"}]
+                                         "reason": "số và chữ không khớp nhau", "sheet": None, "rows": [4]}]   # C3: line 4
     # '-' and '—' are no answer: no row, not invalid
     assert ("C3", "HL1") not in got and ("C4", "1.1") not in got
 

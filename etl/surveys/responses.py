@@ -5,6 +5,7 @@ from datetime import date
 import pyarrow as pa
 
 from common.formats import vn_int
+from common.text import norm_key
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, registered_grid
@@ -13,7 +14,8 @@ from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_words, catalogue_rows
+from etl.surveys.vocab import (RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
+                                catalogue_rows)
 
 _YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
 RESPONSE_COLUMNS = ("source", "response_id", "unit_text", "unit_code", "survey_date", "survey_year", "field_name",
@@ -180,6 +182,34 @@ def _refuse_results_table(con, file_name: str, sheet: str | None) -> None:
             "Không nạp dòng nào từ tệp này.")
 
 
+# The header of a column naming the answer level each line counts («Mức độ», «Mức độ hài lòng», «Phương án trả lời»).
+_LEVEL_HEADER = re.compile(r"^(muc|phuong an|cau tra loi|tra loi|dap an)\b")
+
+
+def _refuse_count_table(grid, match: SurveyMatch, file_name: str) -> None:
+    """A table counting the questionnaires of each unit by answer level («Đơn vị | Mức độ | TC1.1 …», a line per
+    unit and level: «Rất hài lòng | 3 | 3 …») reads like questionnaires whose answers are small numbers in the scale:
+    it loaded as five fake questionnaires per unit (probe 22). A column no field reads, headed like a level and
+    holding the answer levels, tells it; the file is refused and told what it is."""
+    levels = {key for scale, key, value in answer_words() if scale == "rating" and value is not None}
+    header = grid.head_rows(match.header_index + 1)[match.header_index]
+    used = {int(c[1:]) for c in [*match.columns.values(), *(i.column for i in match.items)] if str(c)[1:].isdigit()}
+    below = grid.table.slice(match.header_index + 1)
+    for j, title in enumerate(header):
+        if j in used or j >= below.num_columns or not _LEVEL_HEADER.match(norm_key(title)):
+            continue
+        cells = [str(v).strip() for v in below.column(j).to_pylist() if v is not None and str(v).strip()]
+        named = [c for c in cells if answer_key(c) in levels]
+        if len(cells) >= 3 and len(named) >= 0.8 * len(cells) and len({answer_key(c) for c in named}) >= 3:
+            where = f", trang «{grid.sheet}»" if grid.sheet else ""
+            raise ImportFailure(
+                f"Tệp {file_name}{where}: cột «{str(title).strip()}» ghi các mức trả lời («{named[0]}», «{named[1]}», …) "
+                "ở từng dòng: tệp là bảng đếm số phiếu theo mức trả lời của mỗi đơn vị, không phải phiếu khảo sát "
+                "từng người (mỗi dòng một phiếu, câu trả lời 1–5). Công cụ nạp phiếu từng người, hoặc kết quả tổng "
+                "hợp theo yếu tố (cột «Yếu tố 1 (%)» … «Yếu tố 5 (%)», hay các cột Yếu tố, Tỷ lệ hài lòng, Số phiếu). "
+                "Không nạp dòng nào từ tệp này.")
+
+
 def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, match,
                              per_unit: bool) -> tuple[list[dict], int]:
     """A workbook with a sheet per survey round numbers each round's questionnaires from 1 again: a code an earlier
@@ -224,6 +254,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     source: --source, used as is; else each questionnaire's source is source_name (the file's name, or that of
     an earlier file with the same content) with its unit."""
     check_survey_columns(match, file_name, extra_aliases)
+    _refuse_count_table(grid, match, file_name)
     refresh_catalogue(con)
     default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)
     if "survey_date" not in match.columns and "year" not in match.columns and default_year is None:
@@ -253,8 +284,10 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
-    invalid = con.execute("""SELECT header, answer_text, reason, count(*) FROM survey_new_answers
-                             WHERE NOT is_valid OR reason IS NOT NULL GROUP BY ALL ORDER BY 4 DESC, 1, 2""").fetchall()
+    # with the first rows holding each value: two sheets with an «HL2» column left the cells impossible to find
+    invalid = con.execute("""SELECT header, answer_text, reason, count(*), list(_row ORDER BY _row)[1:5]
+                             FROM survey_new_answers WHERE NOT is_valid OR reason IS NOT NULL
+                             GROUP BY header, answer_text, reason ORDER BY 4 DESC, 1, 2""").fetchall()
     _refuse_results_table(con, file_name, sheet)
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
@@ -263,7 +296,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
                   "survey_actions", "survey_items", "survey_words"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    n_invalid = sum(n for *_, n in invalid)
+    n_invalid = sum(n for _, _, _, n, _ in invalid)
     warnings = [] if month_first is None else [month_first_note(month_first)]
     if qualified:
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
@@ -277,8 +310,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     return {"rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
             "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": n_invalid,
-            "unrecognized_values": [{"field": h, "value": v, "count": n, "reason": INVALID_REASONS[why]}
-                                    for h, v, why, n in invalid],
+            "unrecognized_values": [{"field": h, "value": v, "count": n, "reason": INVALID_REASONS[why], "sheet": sheet,
+                                     "rows": rows} for h, v, why, n, rows in invalid],
             "warnings": warnings,
             "source": source or (f"{base} · {len(sources)} đơn vị" if len(sources) > 1 else (sources or [base])[0])}
 

@@ -34,7 +34,11 @@ def survey_summary_lines(r: dict) -> list[str]:
                      "trong tệp ánh xạ --mapping): " + ", ".join(str(c) for c in unread) + ".")
     for u in r.get("unrecognized_values", [])[:10]:
         why = f" — {u['reason']}" if u.get("reason") else ""
-        lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»: '{u['value']}'{why} ({_n(u['count'])} lần).")
+        rows = u.get("rows") or []
+        where = ((f"trang «{u['sheet']}», " if u.get("sheet") else "") + "dòng " + ", ".join(map(str, rows))
+                 + (" …" if u["count"] > len(rows) else "")) if rows else ""
+        lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»{f' ({where})' if where else ''}: '{u['value']}'"
+                     f"{why} ({_n(u['count'])} lần).")
     for rej in r["rejects"][:10]:
         # a survey reason names its sheet and row; a line the reader could not split does not
         where = f"dòng {rej['row']}: " if rej.get("reason_code") == "unreadable_line" else ""
