@@ -29,16 +29,28 @@ def test_an_overall_question_answered_in_words_still_loads(tmp_path):
 
 
 def test_an_answer_not_read_is_said_with_its_sheet_and_rows(tmp_path):
-    """Two sheets with an «HL2» column and «HL» typed in it: the summary said the column and the count only."""
+    """Two sheets with an «HL2» column and «Tốt» typed in it: the summary said the column and the count only."""
     from etl.summary import format_summary
     from tests.files import write_workbook
     db = database_with_units(tmp_path)
     header = ["STT", "Đơn vị", "Năm", "HL1", "HL2", "HL3", "HL4", "HL5"]
     path = write_workbook(tmp_path / "phieu.xlsx", {
-        "Phường 9": [header, [1, "Phường 9", 2022, 4, "HL", 4, 4, 4], [2, "Phường 9", 2022, 5, 5, 5, 5, 5],
-                     [3, "Phường 9", 2022, 4, "HL", 4, 4, 4]],
+        "Phường 9": [header, [1, "Phường 9", 2022, 4, "Tốt", 4, 4, 4], [2, "Phường 9", 2022, 5, 5, 5, 5, 5],
+                     [3, "Phường 9", 2022, 4, "Tốt", 4, 4, 4]],
         "Quận 3": [header, [1, "Quận 3", 2022, 4, 4, 4, 4, 4]]})
     result, errors = load_one(db, path)
     assert errors == []
-    assert "   Câu trả lời không hợp lệ ở cột «HL2» (trang «Phường 9», dòng 2, 4): 'HL' — không nhận ra (2 lần)." \
+    assert "   Câu trả lời không hợp lệ ở cột «HL2» (trang «Phường 9», dòng 2, 4): 'Tốt' — không nhận ra (2 lần)." \
         in format_summary([result], []).splitlines()
+
+
+def test_answers_written_as_their_initials(tmp_path):
+    """«RHL», «HL», «BT», «KHL», «RKHL» — the levels as a contractor types them from paper forms — were not read."""
+    db = database_with_units(tmp_path)
+    rows = [["PHIẾU KHẢO SÁT NĂM 2022"], ["STT", "Đơn vị", "HL1", "HL2", "HL3", "HL4", "HL5"]]
+    rows += [[1, "Quận 3", "RHL", "HL", "BT", "KHL", "RKHL"], [2, "Quận 3", "HL", "HL", "HL", "HL", "CHL"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
+    assert errors == [] and result["invalid_answers"] == 0
+    assert query(db, "SELECT item_code, list(score ORDER BY response_id) FROM survey_answers GROUP BY 1 "
+                     "ORDER BY 1") == [("HL1", [5, 4]), ("HL2", [4, 4]), ("HL3", [3, 4]), ("HL4", [2, 4]),
+                                       ("HL5", [1, 2])]
