@@ -54,3 +54,23 @@ def test_answers_written_as_their_initials(tmp_path):
     assert query(db, "SELECT item_code, list(score ORDER BY response_id) FROM survey_answers GROUP BY 1 "
                      "ORDER BY 1") == [("HL1", [5, 4]), ("HL2", [4, 4]), ("HL3", [3, 4]), ("HL4", [2, 4]),
                                        ("HL5", [1, 2])]
+
+
+def test_a_form_typed_for_one_unit_names_it_above_the_table(tmp_path):
+    """«Đơn vị: UBND Phường 9 Quận 3» above a table without a unit column (refused before). By hand: HL1 3/4,
+    HL2 4/4, HL3 4/4, HL4 3/4, HL5 3/4 favourable (4 or 5) → SIPAS (0,75 + 1 + 1 + 0,75 + 0,75) / 5 = 0,85."""
+    import duckdb
+    from indicators import Period, compute_sipas
+    db = database_with_units(tmp_path)
+    rows = [["KẾT QUẢ KHẢO SÁT SỰ HÀI LÒNG NĂM 2022"], ["Đơn vị: UBND Phường 9 Quận 3"], [],
+            ["STT", "HL1", "HL2", "HL3", "HL4", "HL5"],
+            [1, 4, 5, 4, 2, 4], [2, 5, 4, 4, 4, 3], [3, 3, 4, 5, 4, 4], [4, 4, 4, 4, 5, 5]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 4
+    assert query(db, "SELECT DISTINCT unit_code FROM survey_responses") == [("Q3_P09",)]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = compute_sipas(con, Period.year(2022), unit="Q3_P09")["total"]
+    finally:
+        con.close()
+    assert row["sipas"] == 0.85 and row["questionnaires"] == 4

@@ -1,5 +1,7 @@
 """Unit names in loaded rows and the units they name, by the one rule of etl/core/sql_macros.sql (unit_code_of,
 unit_key_codes); names that name no unit are kept and listed in unmatched_units for a person to map."""
+import re
+import unicodedata
 
 
 def attach_waiting_units(con, table: str) -> None:
@@ -42,3 +44,17 @@ def record_unmatched_units(con, staged: str, file_name: str) -> list[str]:
         SELECT unit_text, ?, count(*) FROM {staged} WHERE unit_code IS NULL GROUP BY unit_text
         ON CONFLICT (unit_text) DO NOTHING""", [file_name])
     return names
+
+
+# A title line naming the unit of every row of a one-unit export: 'Đơn vị: UBND Phường 1', 'Cơ quan tiếp nhận: …'
+# ('Đơn vị tính: hồ sơ', the unit of measure, is not one).
+_TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị báo cáo|đơn vị thực hiện|cơ quan|cơ quan tiếp nhận|"
+                         r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+
+
+def unit_from_titles(title_rows: list[list]) -> str | None:
+    """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
+    lines naming different units, say it."""
+    found = {m.group(1) for row in title_rows for cell in row if cell
+             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))] if m}
+    return found.pop() if len(found) == 1 else None

@@ -6,9 +6,10 @@ from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
+from etl.core.units import unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
-    record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid, unit_from_titles
+    record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid
 from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).

@@ -51,18 +51,6 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     return "\n".join(lines)
 
 
-# A title line naming the unit of every row of a one-unit export: 'Đơn vị: UBND Phường 1', 'Cơ quan tiếp nhận: …'
-# ('Đơn vị tính: hồ sơ', the unit of measure, is not one).
-_TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị báo cáo|đơn vị thực hiện|cơ quan|cơ quan tiếp nhận|"
-                         r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
-
-
-def unit_from_titles(title_rows: list[list]) -> str | None:
-    """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
-    lines naming different units, say it."""
-    found = {m.group(1) for row in title_rows for cell in row if cell
-             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))] if m}
-    return found.pop() if len(found) == 1 else None
 
 
 def snapshot_from_titles(title_rows: list[list]) -> date | None:

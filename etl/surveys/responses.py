@@ -9,7 +9,7 @@ from common.text import norm_key
 from etl.core.database import create_temp_table
 from etl.core.errors import ImportFailure
 from etl.core.rows import record_rejects, registered_grid
-from etl.core.units import attach_waiting_units, record_unmatched_units
+from etl.core.units import attach_waiting_units, record_unmatched_units, unit_from_titles
 from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
@@ -63,19 +63,22 @@ def no_answer_columns_message(file_name: str) -> str:
             "tệp này. Tệp có đúng là phiếu khảo sát SIPAS không?")
 
 
-def check_survey_columns(match: SurveyMatch, file_name: str, extra=()) -> None:
-    """A file without its unit column or without any criterion/satisfaction column cannot be loaded at all."""
-    if "unit" not in match.columns:
+def check_survey_columns(match: SurveyMatch, file_name: str, extra=(), title_unit: str | None = None) -> None:
+    """A file without its unit (a column, or a title line «Đơn vị: …» naming the unit of every questionnaire) or
+    without any criterion/satisfaction column cannot be loaded at all."""
+    if "unit" not in match.columns and title_unit is None:
         raise ImportFailure(missing_column_message(file_name, "unit", extra))
     if not match.rating_items:
         raise ImportFailure(no_answer_columns_message(file_name))
 
 
-def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool) -> str | None:
+def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool, title_unit: str | None) -> str | None:
     """Stages the sheet's questionnaires; returns month_first_dates's verdict (None: dates read day first)."""
     with registered_grid(con, grid):
         con.execute("CREATE OR REPLACE TEMP TABLE survey_mapped AS " +
-                    survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)), {"header": match.header_index})
+                    survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)),
+                    {"header": match.header_index,
+                     **({} if "unit" in match.columns else {"title_unit": title_unit})})
     month_first = month_first_dates(con, match.month_first_date) if "survey_date" in match.columns else None
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
                 {"default_year": default_year, "month_first": month_first is not None})
@@ -253,7 +256,9 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     dossier loader's (rows_loaded, rows_updated, rows_unchanged, rows_rejected, rows_skipped, rejects, …).
     source: --source, used as is; else each questionnaire's source is source_name (the file's name, or that of
     an earlier file with the same content) with its unit."""
-    check_survey_columns(match, file_name, extra_aliases)
+    # a form typed for one unit names it once above the table (probe 22: refused for want of a unit column)
+    title_unit = unit_from_titles(title_rows) if "unit" not in match.columns else None
+    check_survey_columns(match, file_name, extra_aliases, title_unit)
     _refuse_count_table(grid, match, file_name)
     refresh_catalogue(con)
     default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)
@@ -262,7 +267,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                             "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     sheet = grid.sheet
     base = source or default_source(source_name or file_name)
-    month_first = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None)
+    month_first = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None,
+                         title_unit=title_unit)
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified

@@ -45,9 +45,13 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
 
 def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     """Data rows under the header: fields as trimmed text (blank → NULL), answers as q0…qN, and what skipping
-    rows needs. Parameters: $header (index of the header row), $default_year."""
+    rows needs. Parameters: $header (index of the header row), $default_year, $title_unit (the unit a title line
+    names, «Đơn vị: UBND Phường 9», for a sheet without a unit column; else NULL)."""
     parts = ["_row"]
     for f in RESPONSE_FIELDS:
+        if f == "unit" and f not in match.columns:
+            parts.append("CAST($title_unit AS VARCHAR) AS unit")
+            continue
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
     parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
