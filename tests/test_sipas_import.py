@@ -130,7 +130,7 @@ def test_rejects_skips_and_unmatched_unit(loaded):
                         "ORDER BY row_number", [XLSX.name])
     assert [r[:3] for r in rejects] == [("Phiếu khảo sát", 15, "missing_unit"), ("Phiếu khảo sát", 16, "duplicate_in_file")]
     assert rejects[0][3] == "Trang «Phiếu khảo sát», dòng 15: thiếu đơn vị được khảo sát."
-    assert rejects[1][3] == "Trang «Phiếu khảo sát», dòng 16: mã phiếu trùng với dòng 9 trong cùng tệp."
+    assert rejects[1][3] == "Trang «Phiếu khảo sát», dòng 16: mã phiếu «P05» trùng với dòng 9 trong cùng tệp (giữ phiếu dòng đó)."
     assert f["unmatched_units"] == ["Phòng Tiếp dân Quận 13"]
     assert query(db, "SELECT unit_text, unit_code FROM survey_responses WHERE response_id = 'P10'") == \
         [("Phòng Tiếp dân Quận 13", None)]

@@ -179,15 +179,15 @@ def duplicates_sql(per_unit: bool = False) -> str:
     a sheet whose numbering restarts at 1 for every unit repeats no code."""
     by = "response_id, unit" if per_unit else "response_id"
     return _where_dup(f"""
-        SELECT _row, first_row FROM (
-            SELECT _row, row_number() OVER (PARTITION BY {by} ORDER BY _row) AS n,
+        SELECT _row, first_row, response_id FROM (
+            SELECT _row, response_id, row_number() OVER (PARTITION BY {by} ORDER BY _row) AS n,
                    min(_row) OVER (PARTITION BY {by}) AS first_row
             FROM survey_classified WHERE _skip IS NULL AND _verdict IS NULL AND response_id IS NOT NULL)
         WHERE n > 1""")
 
 
 def _where_dup(inner: str) -> str:
-    msg = "mã phiếu trùng với dòng ' || first_row || ' trong cùng tệp."
+    msg = "mã phiếu «' || response_id || '» trùng với dòng ' || first_row || ' trong cùng tệp (giữ phiếu dòng đó)."
     return f"SELECT _row, 'duplicate_in_file|response_id|' || {where_sql(msg)} AS _verdict FROM ({inner})"
 
 
