@@ -2,6 +2,8 @@
 it is about (no dash import: the body is plain JSON)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 
 def _flat(items) -> list[dict]:
     """Dash sends one dict per input, or a list of dicts for a pattern-matching (ALL) input: flattened."""
@@ -26,11 +28,23 @@ def output_ids(body: dict) -> list[str]:
     return [text for o in _flat(outputs) for text in _id_texts(o.get("id"))]
 
 
+# The location components: Dash's page router (dash.page_container) and the app's own (app.py).
+_LOCATIONS = ("_pages_location", "url")
+
+
 def requested_paths(body: dict) -> list[str]:
     """Every pathname the callback receives (the page router's, the navigation's): a page's layout is sent by
-    a callback, so a forged page request is a callback with another pathname."""
-    return [str(i.get("value") or "") for i in _flat(body.get("inputs")) + _flat(body.get("state"))
-            if i.get("property") == "pathname"]
+    a callback, so a forged page request is a callback with another pathname. Dash hands a callback its inputs by
+    position, whatever property a request names: every value a location component sends is read as an address
+    too (probe 21: the router drew «/du-lieu» sent as its «href»)."""
+    paths = []
+    for item in _flat(body.get("inputs")) + _flat(body.get("state")):
+        value = item.get("value")
+        if item.get("property") == "pathname":
+            paths.append(str(value or ""))
+        elif item.get("id") in _LOCATIONS and isinstance(value, str) and value.strip():
+            paths.append(urlsplit(value.strip()).path or "/")
+    return paths
 
 
 def download_ids(body: dict) -> list[str]:

@@ -15,7 +15,7 @@ from pages._components.page_frame import database_layout, page_choice, register_
 from pages._components.par_charts import GROUP_COLORS, area_change_bars, area_heatmap, lost_bars, ranking_bars
 from pages._components.sipas_view import unit_dom_id
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
-from pages._components.viewer_scope import only_visible, viewer_scope
+from pages._components.viewer_scope import only_visible, outside_scope_notice, viewer_scope
 
 dash.register_page(__name__, path="/chi-so-cchc", name="Chỉ số CCHC", title="Chỉ số CCHC – CCHC", order=5.4)
 
@@ -268,7 +268,8 @@ def layout(con, query):
     result = _visible(con, compute_par(con, int(year), group))
     rows = [r for r in result["rows"] if r["peer_group"] == group]
     row = next((r for r in rows if r["unit"] == unit), None)
-    body = [dcc.Store(id=f"{PAGE}-query", data=query), html.H2(f"Chỉ số cải cách hành chính năm {year}",
+    body = [*outside_scope_notice(con, query, unit, PAGE),
+            dcc.Store(id=f"{PAGE}-query", data=query), html.H2(f"Chỉ số cải cách hành chính năm {year}",
                                                                  id=f"{PAGE}-scope", className="scope-title"),
             _controls(years, int(year), result, groups, group, unit), _ranking(result, group)]
     if row is not None:

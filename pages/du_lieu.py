@@ -6,6 +6,8 @@ from typing import Callable
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from accounts import current_viewer
+from accounts.roles import may_open, page_for_path
 from common.formats import vn_date, vn_datetime, vn_int
 from indicators import store
 from indicators.data_status import data_freshness, import_history, rejected_count, rejected_rows, unmatched_units
@@ -123,7 +125,13 @@ def _rejects_hint(con) -> str:
 
 
 def layout(**_):
-    """The upload depends on who asks (not kept); the tables are the same for everyone and kept per database."""
+    """The upload depends on who asks (not kept); the tables are the same for everyone and kept per database. The
+    page itself refuses a unit account, as the guard does (accounts/guard.py): its rejected rows and history are
+    every unit's (probe 21: a router callback whose pathname came under another property name drew it)."""
+    viewer = current_viewer()
+    if viewer is not None and not may_open(viewer, page_for_path("/du-lieu")):
+        return html.P("Tài khoản của bạn không xem được trang Dữ liệu (dòng bị loại và lịch sử nạp là của mọi đơn "
+                      "vị).", className="notice", id=f"{PAGE}-page")
     upload = upload_section()
     return html.Div([upload, _data_sections()] if upload else [_data_sections()], id=f"{PAGE}-page")
 

@@ -21,7 +21,7 @@ from pages._components.group_charts import task_bars
 from pages._components.memo import memo_by_database
 from pages._components.page_frame import database_layout
 from pages._components.tables import Column, data_table, download_button, xlsx_bytes
-from pages._components.viewer_scope import viewer_scope, visible_codes
+from pages._components.viewer_scope import outside_scope_notice, viewer_scope, visible_codes
 
 dash.register_page(__name__, path="/ke-hoach", name="Kế hoạch CCHC", title="Kế hoạch CCHC – CCHC", order=5.6)
 
@@ -223,6 +223,7 @@ def layout(con, query):
         return html.Div([_no_plan()], id=f"{PAGE}-page")
     result = _result(con, view["year"], view["as_of"], BY_VALUES[view["theo"]], view["unit"])
     return html.Div([
+        *outside_scope_notice(con, query, view["unit"], PAGE),
         _controls(view, query),
         html.H2(f"Kế hoạch cải cách hành chính năm {view['year']} – tính đến ngày {vn_date(view['as_of'])}",
                 id=f"{PAGE}-scope", className="scope-title"),

@@ -90,6 +90,16 @@ def page_request(path: str, search: str = "") -> dict:
             "changedPropIds": ["_pages_location.pathname"], "state": []}
 
 
+def forged_page_requests(path: str) -> list[dict]:
+    """The router callback with the page's address under other property names: Dash hands the router its inputs by
+    position, so «/du-lieu» sent as the location's «href» or «search» draws that page too (probe 21)."""
+    href = {"id": "_pages_location", "property": "href", "value": f"http://127.0.0.1{path}"}
+    search_first = {"id": "_pages_location", "property": "search", "value": path}
+    empty = {"id": "_pages_location", "property": "search", "value": ""}
+    return [{**page_request(path), "inputs": inputs, "changedPropIds": [f"_pages_location.{inputs[0]['property']}"]}
+            for inputs in ([href, empty], [search_first, empty])]
+
+
 def rejects_download_request() -> dict:
     """The Dữ liệu page's 'Tải các dòng bị loại (.xlsx)' button, as the browser sends it."""
     return {"output": "du-lieu-rejects-download.data", "outputs": {"id": "du-lieu-rejects-download", "property": "data"},

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from tests.accounts_support import (PASSWORDS, Client, accounts_cmd, page_request, rejects_download_request,
-                                    serve_with_accounts)
+from tests.accounts_support import (PASSWORDS, Client, accounts_cmd, forged_page_requests, page_request,
+                                    rejects_download_request, serve_with_accounts)
 from tests.browser_support import stop_app
 
 REJECTED = "Thiếu mã hồ sơ"        # a rejected row's reason in the fixture database (10_dong_loi.xlsx)
@@ -82,6 +82,9 @@ def test_each_role_reaches_what_it_may_and_forged_requests_get_nothing(server, n
     assert visitor.get("/du-lieu")[0] == data_page
     status, _, body = visitor.callback(page_request("/du-lieu"))
     assert status == data_page and (REJECTED in json.dumps(json.loads(body), ensure_ascii=False)) == (status == 200)
+    for forged in forged_page_requests("/du-lieu") if data_page == 403 else []:   # a role refused the page
+        status, _, body = visitor.callback(forged)
+        assert status == 403 and REJECTED not in body and UNIT_NAME not in body
     status, _, body = visitor.callback(rejects_download_request())
     assert status == data_page and ("dong_bi_loai.xlsx" in body) == (status == 200)
     # The audit page: admins only.

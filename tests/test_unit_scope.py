@@ -102,10 +102,13 @@ def test_every_page_of_a_unit_account_shows_its_subtree_whatever_the_address_ask
             leaked = sorted(name for name in units["elsewhere"] if name in text)
             assert leaked == [], (path, query, leaked)
             assert OWN_NAME in text, (path, query)
-    # The words of a forged address: the account's own unit shown, nothing said of the unit asked for.
+    # The words of a forged address: the account's own unit shown, nothing said of the unit asked for — on every
+    # figure page (Kế hoạch CCHC and Chỉ số CCHC showed Quận 3 without them; probe 21).
+    for path in FIGURE_PAGES:
+        text = _page(unit, path, {**YEAR, "don_vi": OTHER})
+        assert ("Tài khoản của bạn chỉ xem được số liệu của Quận 3 và các đơn vị trực thuộc; đang hiển thị Quận 3."
+                in text), path
     text = _page(unit, "/", {**YEAR, "don_vi": OTHER})
-    assert ("Tài khoản của bạn chỉ xem được số liệu của Quận 3 và các đơn vị trực thuộc; đang hiển thị Quận 3."
-            in text)
     assert _find(json.loads(text), "tong-quan-scope")["children"] == OWN_NAME
 
 

@@ -22,7 +22,7 @@ from indicators.engine import LEVEL_NAMES_VI
 from indicators.periods import official_window, period_name_vi, period_short_name
 from indicators.units import Unit, former_names, list_units, structure_parts
 from pages._components.memo import memo_by_database
-from pages._components.viewer_scope import subtree_codes, viewer_scope
+from pages._components.viewer_scope import outside_scope_text, subtree_codes, viewer_scope
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
            "updated_search", "carry_filters", "filter_bar", "ROMAN"]
@@ -337,8 +337,7 @@ def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext
     if ctx.root_unit is not None and asked_unit and asked_unit != filters.unit:
         # the same words whether the unit exists or not: a unit account learns nothing of others' codes
         own = _unit_name(ctx, ctx.root_unit)
-        notes.append(f"Tài khoản của bạn chỉ xem được số liệu của {own} và các đơn vị trực thuộc; "
-                     f"đang hiển thị {own}.")
+        notes.append(outside_scope_text(own))
     elif asked_unit and asked_unit != filters.unit:
         notes.append(f"Không có đơn vị mã «{asked_unit}» trong danh mục; đang hiển thị toàn thành phố.")
     asked_field = _first(query, "linh_vuc")

@@ -13,7 +13,8 @@ from flask import has_request_context
 from accounts import current_viewer
 from indicators.units import descendants
 
-__all__ = ["ViewerScope", "viewer_scope", "subtree_codes", "visible_codes", "only_visible", "SCOPE_DATA"]
+__all__ = ["ViewerScope", "viewer_scope", "subtree_codes", "visible_codes", "only_visible", "outside_scope_notice",
+           "outside_scope_text", "SCOPE_DATA"]
 
 SCOPE_DATA = "cchc_scope"   # the callback context's custom_data namespace that carries the scope into background jobs
 
@@ -78,3 +79,23 @@ def only_visible(con, rows: list[dict], key: str = "code") -> list[dict]:
     among all its peers) and those of its sub-units, never a peer's."""
     codes = visible_codes(con)
     return rows if codes is None else [r for r in rows if r.get(key) in codes]
+
+
+def outside_scope_notice(con, query: dict, shown: str | None, page: str) -> list:
+    """The line a unit account reads when its link asked (?don_vi=) for a unit it may not see: the page shows its
+    own unit instead, in the words of filters.py's link notice, whether the unit asked exists or not (a unit
+    account learns nothing of others' codes). [] for an account that sees every unit, or nothing asked."""
+    asked = query.get("don_vi")
+    asked = asked[0] if isinstance(asked, (list, tuple)) and asked else asked
+    root = viewer_scope().root
+    if root is None or not asked or asked == shown:
+        return []
+    found = con.execute("SELECT unit_name FROM units WHERE unit_code = $c", {"c": root}).fetchall()
+    own = found[0][0] if found else root
+    return [dash.html.Div([dash.html.P(outside_scope_text(own))], className="notice notice--warning",
+                          id=f"{page}-link-notice")]
+
+
+def outside_scope_text(own: str) -> str:
+    """What a unit account is told when a link asks for a unit outside its subtree (own: its unit's name)."""
+    return f"Tài khoản của bạn chỉ xem được số liệu của {own} và các đơn vị trực thuộc; đang hiển thị {own}."
