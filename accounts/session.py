@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import UserMixin, current_user
 
@@ -45,10 +45,17 @@ class AccountUser(UserMixin):
         return self.account.is_active
 
 
+# The session's own id, set at login: a logout records it as ended (AccountStore.end_session).
+SESSION_ID = "cchc_sid"
+
+
 def load_user(token: str) -> AccountUser | None:
     name, _, version = token.rpartition(":")
     account = current_store().get(name) if name else None
     if account is None or not account.is_active or str(account.session_version) != version:
+        return None
+    ended = session.get(SESSION_ID)
+    if ended and current_store().session_ended(ended):   # logged out: a copy of its cookie opens nothing
         return None
     return AccountUser(account)
 

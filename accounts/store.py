@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from accounts.roles import ROLE_LABELS, ROLES
@@ -47,6 +47,10 @@ CREATE TABLE IF NOT EXISTS audit_log (
     client      TEXT                        -- the browser's address, or 'dòng lệnh (USER@HOST)'
 );
 """
+
+
+# Made when first needed (AccountStore.end_session): an accounts file from before it has no such table.
+_ENDED_SESSIONS = "CREATE TABLE IF NOT EXISTS ended_sessions (session_id TEXT PRIMARY KEY, until TEXT NOT NULL)"
 
 
 class AccountError(ValueError):
@@ -174,6 +178,24 @@ class AccountStore:
             con.execute("UPDATE accounts SET last_login_at = ?, password_hash = coalesce(?, password_hash) "
                         "WHERE username = ?", (stamp, new_hash, username))
             _audit(con, "login", username, None, client, stamp)
+
+    # -- sessions ended by a logout ---------------------------------------------------------------------------
+    def end_session(self, session_id: str, hours: float) -> None:
+        """A logged-out session's id, kept until its cookie would have expired anyway: a copy of the cookie taken
+        before the logout opens nothing after it (the session is in the signed cookie, not on the server)."""
+        now = datetime.now(timezone.utc)
+        with self._connect() as con:
+            con.execute(_ENDED_SESSIONS)   # a file made before the table: made on the first logout
+            con.execute("DELETE FROM ended_sessions WHERE until < ?", (now.isoformat(),))
+            con.execute("INSERT OR REPLACE INTO ended_sessions VALUES (?, ?)",
+                        (session_id, (now + timedelta(hours=hours)).isoformat()))
+
+    def session_ended(self, session_id: str) -> bool:
+        try:
+            return self._reader().execute("SELECT 1 FROM ended_sessions WHERE session_id = ?",
+                                          (session_id,)).fetchone() is not None
+        except sqlite3.OperationalError:   # no logout yet in this file: no table, no session ended
+            return False
 
     # -- the audit trail -------------------------------------------------------------------------------------
     def audit(self, action: str, actor: str | None, detail: str | None, client: str) -> None:

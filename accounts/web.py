@@ -3,6 +3,7 @@ limit, the guard and the audit (accounts.guard)."""
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -15,7 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from accounts.guard import audit_downloads, guard
 from accounts.login_page import LOGIN_PATH, LOGOUT_PATH, login_page, refusal, safe_next
 from accounts.passwords import hash_password, needs_rehash, verify_password
-from accounts.session import AccountUser, CookieSessions, configure, current_store, load_user, request_viewer
+from accounts.session import (SESSION_ID, AccountUser, CookieSessions, configure, current_store, load_user,
+                              request_viewer)
 
 # Per client address and per worker process (Flask-Limiter's memory storage: with N gunicorn workers an address
 # gets up to N times this before every worker refuses it). Only failed attempts count.
@@ -53,6 +55,7 @@ def _login():
         return login_page(401, "Tên đăng nhập hoặc mật khẩu không đúng.", name)
     session.clear()   # nothing of a session from before the login is carried into it
     login_user(AccountUser(account))
+    session[SESSION_ID] = secrets.token_urlsafe(16)
     session.permanent = True
     store.record_login(account.username, request.remote_addr,
                        hash_password(password) if needs_rehash(account.password_hash) else None)
@@ -65,6 +68,8 @@ def _logout():
     viewer = request_viewer()
     if viewer is not None and not viewer.is_trial:
         current_store().audit("logout", viewer.username, None, request.remote_addr)
+        if session.get(SESSION_ID):
+            current_store().end_session(session[SESSION_ID], SESSION_HOURS)
     logout_user()
     session.clear()
     return redirect(LOGIN_PATH)

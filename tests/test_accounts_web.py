@@ -120,6 +120,20 @@ def test_the_audit_trail_records_logins_refusals_and_downloads_never_a_password(
     assert visitor.get("/")[0] == 302 and visitor.get("/_dash-layout")[0] == 401
 
 
+def test_a_copy_of_the_cookie_opens_nothing_after_the_logout(server):
+    """The session lives in the signed cookie: a copy taken before the logout still opened every page for the rest
+    of its 12 hours (probe 21). A logout now ends that session on the server too; another session goes on."""
+    visitor, other = _client(server, "10.0.4.1"), _client(server, "10.0.4.2")
+    assert visitor.login("chuyenvien")[0] == 302 and other.login("chuyenvien")[0] == 302
+    copied = next(c.value for c in visitor.cookies if c.name == "cchc_session")
+    thief = Client(server[0], headers={"X-Forwarded-For": "10.0.4.3", "Cookie": f"cchc_session={copied}"})
+    assert thief.get("/")[0] == 200
+    assert visitor.post_form("/dang-xuat", {})[0] == 302
+    assert thief.get("/")[0] == 302 and thief.get("/_dash-layout")[0] == 401
+    assert thief.callback(page_request("/du-lieu"))[0] == 401
+    assert other.get("/")[0] == 200   # the same account's session in another browser is not ended
+
+
 def test_failed_logins_are_limited(server):
     visitor = _client(server, "10.0.3.1")
     for _ in range(5):
