@@ -17,6 +17,7 @@ from dash import ALL, Dash, Input, Output, dcc, html
 
 from common.cli import CommandParser
 from common.formats import vn_date
+from etl.uploads import remove_stale_uploads
 from accounts import current_viewer
 from accounts import web as accounts_web
 from accounts.bind import bind_refusal
@@ -98,6 +99,7 @@ def create_app() -> Dash:
                suppress_callback_exceptions=True, health_endpoint=HEALTH_PATH.lstrip("/"))
     app.layout = _layout
     accounts_web.install(app.server, accounts_file(served_database()))
+    remove_stale_uploads(served_database())   # uploads previewed and left before a restart: their personal data goes
 
     @app.callback(Output({"type": "nav-link", "path": ALL}, "href"),
                   Output({"type": "nav-link", "path": ALL}, "className"),

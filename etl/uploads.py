@@ -24,7 +24,9 @@ from etl.summary import format_summary
 from etl.surveys.vocab import SURVEY_FIELD_LABELS
 
 DEFAULT_LIMIT_MB = 200
-STALE_SECONDS = 24 * 3600   # an upload previewed and never loaded (a closed tab) is removed after a day
+# An upload previewed and never loaded (a closed tab) is removed after two hours: it may hold personal data (the
+# CCCD, phone columns a load would drop), so it is not kept a day (probe 21).
+STALE_SECONDS = 2 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 # What a field is called on screen, by kind; a kind without its own labels shows the column's header as written.
 _FIELD_LABELS = {"dossiers": DOSSIER_LABELS, "survey": SURVEY_FIELD_LABELS, "plan_tasks": PLAN_LABELS,
@@ -82,7 +84,7 @@ def stage(db_path, files: list[tuple[str, bytes]], who: dict) -> str:
     if twice:
         raise UploadRefused(f"Có nhiều tệp cùng tên {', '.join(twice)}: hãy đổi tên cho khác nhau rồi tải lên lại.")
     root = staging_root(db_path)
-    _remove_stale(root)
+    remove_stale_uploads(db_path)
     token = uuid.uuid4().hex
     folder = root / token
     # The files in a folder of their own: whatever their names, none takes the place of who.json or the preview copy.
@@ -102,8 +104,9 @@ def staged(db_path, token) -> tuple[list[Path], dict]:
     none (loaded, removed, forged)."""
     folder = staging_root(db_path) / str(token or "")
     if not _TOKEN.fullmatch(str(token or "")) or not (folder / "who.json").is_file():
-        raise UploadRefused("Không còn tệp đã tải lên (đã nạp, đã hủy hoặc quá một ngày): hãy tải tệp lên lại.")
+        raise UploadRefused("Không còn tệp đã tải lên (đã nạp, đã hủy hoặc bỏ quá hai giờ): hãy tải tệp lên lại.")
     who = json.loads((folder / "who.json").read_text(encoding="utf-8"))
+    os.utime(folder)   # in use: the two hours an upload may wait count from now (a load running is never stale)
     return [folder / "tep" / name for name in who["files"]], who
 
 
@@ -128,7 +131,10 @@ def discard(db_path, token) -> None:
         shutil.rmtree(staging_root(db_path) / token, ignore_errors=True)
 
 
-def _remove_stale(root: Path) -> None:
+def remove_stale_uploads(db_path) -> None:
+    """Removes the uploads left more than STALE_SECONDS: on every new upload, when the Dữ liệu page is opened by
+    someone who may load, and when the dashboard starts."""
+    root = staging_root(db_path)
     if not root.is_dir():
         return
     for folder in root.iterdir():

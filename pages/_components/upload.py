@@ -18,7 +18,8 @@ from common.formats import vn_int
 from etl.core.errors import ImportFailure
 from etl.summary import unreported_fields_text
 from indicators.stored_figures import STORED_FIGURES
-from etl.uploads import UploadRefused, discard, drop, load, preview, size_limit, size_text, stage, too_large_message
+from etl.uploads import (UploadRefused, discard, drop, load, preview, remove_stale_uploads, size_limit, size_text,
+                         stage, too_large_message)
 from indicators import store
 from pages._components.jobs import JOBS
 
@@ -37,6 +38,7 @@ def upload_section() -> html.Section | None:
     """The upload for a viewer who may load; None for anyone else (the callbacks refuse them anyway)."""
     if not may_load(current_viewer()):
         return None
+    remove_stale_uploads(store.current().db_path)   # uploads previewed and left: their personal data goes
     limit = size_text(size_limit())
     return html.Section([
         html.H2("Nạp dữ liệu từ tệp"),
