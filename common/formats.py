@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import parse_pattern
 
-__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
+__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime", "vn_event_time",
            "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score"]
 
 LOCALE = "vi_VN"
@@ -80,6 +81,19 @@ def vn_date(d) -> str:
 def vn_datetime(d) -> str:
     """03/04/2022 08:05 (dd/mm/yyyy HH:MM, the clock time as stored: no time-zone shift); '–' for None."""
     return NO_VALUE if d is None else format_datetime(d, "dd/MM/yyyy HH:mm", locale=_VI)
+
+
+VIETNAM_TIME = timezone(timedelta(hours=7))   # no daylight saving
+
+
+def vn_event_time(d) -> str:
+    """When something happened on the server (a login, a load) on Vietnam's clock: the server's own clock may run
+    in another zone (a UTC server showed the audit 7 hours behind; probe 21). A time without a zone is the server's
+    local time; a dossier's dates, already Vietnam's, go through vn_datetime instead."""
+    if d is None:
+        return NO_VALUE
+    aware = d if d.tzinfo is not None else d.astimezone()
+    return vn_datetime(aware.astimezone(VIETNAM_TIME).replace(tzinfo=None))
 
 
 def vn_value(value, unit: str = "fraction", decimals: int = 2) -> str:

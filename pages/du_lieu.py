@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from accounts import current_viewer
 from accounts.roles import may_open, page_for_path
-from common.formats import vn_date, vn_datetime, vn_int
+from common.formats import vn_date, vn_event_time, vn_int
 from indicators import store
 from indicators.data_status import data_freshness, import_history, rejected_count, rejected_rows, unmatched_units
 from pages._components.downloads import Sheet
@@ -66,8 +66,8 @@ def _shown_dates(rows: list[dict], columns: list[Column]) -> list[dict]:
         for c in columns:
             if c.kind == "date":
                 row[c.id] = vn_date(r.get(c.id))
-            elif c.kind == "datetime":
-                row[c.id] = vn_datetime(r.get(c.id))
+            elif c.kind == "datetime":   # when a file was loaded: the server's clock, shown on Vietnam's
+                row[c.id] = vn_event_time(r.get(c.id))
         out.append(row)
     return out
 

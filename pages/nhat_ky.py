@@ -9,7 +9,7 @@ from accounts.store import ACTION_LABELS
 from accounts.session import current_store
 from indicators import store
 from indicators.data_status import import_history
-from common.formats import vn_datetime, vn_int
+from common.formats import vn_event_time, vn_int
 from pages._components.tables import Column, data_table
 
 # Last in the navigation, shown to admins only (app.py); the accounts guard refuses it to every other role.
@@ -28,7 +28,7 @@ _FILTER = {"filter_action": "native", "filter_options": {"case": "insensitive"}}
 
 
 def _event_rows() -> list[dict]:
-    return [{**e, "occurred_at": vn_datetime(datetime.fromisoformat(e["occurred_at"])),
+    return [{**e, "occurred_at": vn_event_time(datetime.fromisoformat(e["occurred_at"])),
              "action": ACTION_LABELS.get(e["action"], e["action"]), "actor": e["actor"] or "–"}
             for e in current_store().audit_rows(SCREEN_EVENTS)]
 
@@ -37,7 +37,7 @@ def _load_rows() -> list[dict]:
     con = store.current().connection()
     if con is None:
         return []
-    return [{**r, "imported_at": vn_datetime(r["imported_at"])} for r in import_history(con)]
+    return [{**r, "imported_at": vn_event_time(r["imported_at"])} for r in import_history(con)]
 
 
 def layout(**_):

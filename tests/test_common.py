@@ -87,3 +87,22 @@ def test_sheet_and_file_names():
     assert safe_sheet_title("'Hồ sơ'") == "Hồ sơ" and safe_sheet_title("[]") == "Du lieu"
     assert safe_file_stem('=HYPERLINK("http://x","y") Quý II/2022') == "HYPERLINK_http_x_y_Quy_II_2022"
     assert safe_file_stem("==") == "bang"
+
+
+def test_server_event_times_are_shown_on_vietnams_clock(monkeypatch):
+    """A login or a load recorded on a UTC server showed 7 hours behind (probe 21); a dossier's dates are not moved."""
+    import time as time_module
+    from datetime import datetime, timedelta, timezone
+
+    from common.formats import vn_datetime, vn_event_time
+    monkeypatch.setenv("TZ", "UTC")
+    time_module.tzset()
+    try:
+        assert vn_event_time(datetime(2026, 12, 5, 1, 30)) == "05/12/2026 08:30"                    # naive: server time
+        assert vn_event_time(datetime(2026, 12, 4, 20, 0, tzinfo=timezone.utc)) == "05/12/2026 03:00"
+        assert vn_event_time(datetime(2026, 12, 5, 8, 30, tzinfo=timezone(timedelta(hours=7)))) == "05/12/2026 08:30"
+        assert vn_event_time(None) == "–"
+        assert vn_datetime(datetime(2026, 12, 5, 1, 30)) == "05/12/2026 01:30"                      # as stored
+    finally:
+        monkeypatch.delenv("TZ")
+        time_module.tzset()
