@@ -77,7 +77,7 @@ def test_wrong_kind_of_file_is_refused_with_a_clear_message(tmp_path):
         importer.import_file(connect(tmp_path / "x.duckdb"), bogus)
     pdf = tmp_path / "bao_cao.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(ImportFailure, match="không được hỗ trợ"):
+    with pytest.raises(ImportFailure, match="không đọc định dạng «.pdf»"):
         importer.import_file(connect(tmp_path / "y.duckdb"), pdf)
 
 

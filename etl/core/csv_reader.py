@@ -8,9 +8,12 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from common.duckdb_connect import connect_quietly
+from etl.core.cell_trim import trimmed_table
 from etl.core.csv_lines import has_bare_cr, line_breaks, scan_lines
 from etl.core.errors import ImportFailure
 
@@ -114,11 +117,49 @@ def _read(path: Path, data: bytes, transcoded: bool):
     finally:
         if read_path != path:
             read_path.unlink(missing_ok=True)
+    table = _unwrapped_excel_text(trimmed_table(table))
     if table.num_rows != len(scan.record_lines):
         raise ImportFailure(f"Tệp {path.name}: không tách được các dòng của tệp CSV (dấu ngoặc kép \" không khớp "
                             "nhau), nên không nạp dòng nào để không dòng nào bị mất hay đọc sai. Hãy mở tệp bằng "
                             "Excel hoặc LibreOffice rồi lưu lại dạng CSV.")
     return table, scan
+
+
+_EQ, _QUOTE = ord("="), ord('"')
+
+
+def _unwrapped_excel_text(table: pa.Table) -> pa.Table:
+    """Cells written as Excel writes a text it must not turn into a number, ="000123" (leading zeros of a code, a
+    fee): their text, 000123. Read as written, a fee was «not a number» and every line rejected, and a code kept its
+    wrapper, so the next export writing it plainly made a second dossier (probe 23). Found on the UTF-8 bytes (the
+    first two and the last of each cell), as etl/core/cell_trim.py finds blanks: nothing to do in nearly every file."""
+    for j, column in enumerate(table.columns):
+        if column.type not in (pa.string(), pa.large_string()) or column.null_count == len(column):
+            continue
+        chunks = [_unwrapped_chunk(chunk) for chunk in column.chunks]
+        if any(new is not old for new, old in zip(chunks, column.chunks)):
+            table = table.set_column(j, table.field(j), pa.chunked_array(chunks, column.type))
+    return table
+
+
+def _unwrapped_chunk(chunk: pa.Array) -> pa.Array:
+    _, offsets, data = chunk.buffers()
+    if data is None:
+        return chunk
+    width = np.int32 if chunk.type == pa.string() else np.int64
+    offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+    starts, ends = offsets[:-1], offsets[1:]
+    data = np.frombuffer(data, dtype=np.uint8)
+    if not len(data):
+        return chunk
+    last = len(data) - 1
+    wrapped = ((ends - starts >= 3) & (data[np.minimum(starts, last)] == _EQ)
+               & (data[np.minimum(starts + 1, last)] == _QUOTE) & (data[np.maximum(ends - 1, 0)] == _QUOTE))
+    if not wrapped.any():
+        return chunk
+    mask = pa.array(wrapped)
+    inner = pc.replace_substring(pc.utf8_slice_codeunits(chunk.filter(mask), 2, -1), '""', '"')
+    return pc.replace_with_mask(chunk, mask, inner)
 
 
 def _empty_ranges(data: bytes, cut: list[tuple[int, int]]) -> bytes:

@@ -84,7 +84,22 @@ def read_file(path: Path) -> ReadFile:
     if suffix in CSV_SUFFIXES:
         table, scan = read_csv_table(path)
         return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
-    raise ImportFailure(f"Tệp {path.name}: định dạng '{suffix}' không được hỗ trợ (chỉ nhận .xlsx, .xls, .csv).")
+    raise ImportFailure(_unsupported_message(path.name, suffix))
+
+
+# What to do with a file of a kind the loader does not read (probe 23: the message named no way out).
+_WAY_OUT = {".zip": "giải nén rồi nạp từng tệp bên trong",
+            ".rar": "giải nén rồi nạp từng tệp bên trong",
+            ".7z": "giải nén rồi nạp từng tệp bên trong",
+            ".pdf": "xuất lại từ hệ thống dạng Excel (.xlsx) hoặc CSV — bảng trong tệp PDF không đọc được"}
+
+
+def _unsupported_message(name: str, suffix: str) -> str:
+    accepted = ", ".join(sorted(EXCEL_SUFFIXES | CSV_SUFFIXES))
+    way_out = _WAY_OUT.get(suffix, "mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng Excel (.xlsx) hoặc CSV, rồi nạp "
+                                    "tệp đó")
+    return (f"Tệp {name}: công cụ không đọc định dạng «{suffix or 'không có đuôi'}» (nhận {accepted}); không nạp dòng "
+            f"nào. Hãy {way_out}.")
 
 
 def read_grids(path: Path) -> list[Grid]:

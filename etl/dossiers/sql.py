@@ -119,6 +119,13 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
                                       CASE WHEN unit_code_of({other}) IS NOT NULL THEN {other} END,
                                       {first}, {other}) AS unit""")
             continue
+        if f == "dossier_code" and f in columns:
+            # a code wrapped onto two lines in its cell (Alt+Enter in Excel: «H29.01-⏎220310-0004») is one code: kept
+            # with the break, the next export writing it on one line made a second dossier (probe 23)
+            code = cell_sql(columns[f])
+            parts.append(f"CASE WHEN contains({code}, chr(10)) OR contains({code}, chr(13)) "
+                         f"THEN regexp_replace({code}, '\\s*[\\r\\n]+\\s*', '', 'g') ELSE {code} END AS {f}")
+            continue
         if f in columns and f"{f}_time" in columns:
             parts.append(f"{_with_time_sql(cell_sql(columns[f]), cell_sql(columns[f + '_time']))} AS {f}")
             continue
