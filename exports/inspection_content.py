@@ -135,7 +135,7 @@ _LATE_COLUMNS = [Column("STT", 10, "int", "center"), Column("Mã hồ sơ", 32, 
 
 
 def _late_rows(rows: list[dict]) -> list[list]:
-    apology = {True: "Có", False: "Chưa có", None: "Chưa có"}
+    apology = {True: "Có", False: "Chưa có", None: "Không rõ"}   # None: the export has no apology column
     return [[i, r["dossier_code"], r["procedure_name"] or r["procedure_code"], r["received_date"], r["due_date"],
              r["finished_date"], r["days_late"], apology[r["apology_issued"]]] for i, r in enumerate(rows, start=1)]
 
@@ -148,6 +148,10 @@ def _late(pack: dict) -> Section:
               f"{vn_int(late['counts']['resolved_late'])}, đang giải quyết quá hạn "
               f"{vn_int(late['counts']['pending_overdue'])}); {vn_int(missing['total_count'])} hồ sơ trễ hạn chưa có "
               "phiếu xin lỗi và hẹn lại ngày trả kết quả."]
+    unknown = sum(r["apology_issued"] is None for r in late["rows"])
+    if unknown:
+        blocks[0] += (f" Tệp hồ sơ không ghi phiếu xin lỗi của {vn_int(unknown)} hồ sơ trễ hạn trong danh sách dưới đây "
+                      "(ghi «Không rõ»): cần đối chiếu sổ theo dõi.")
     shown = f"{vn_int(len(late['rows']))} hồ sơ tiếp nhận sớm nhất" if len(late["rows"]) < late["total_count"] else ""
     blocks.append(Table("Hồ sơ trễ hạn, hồ sơ cũ nhất trước" + (f" ({shown})" if shown else ""), _LATE_COLUMNS,
                         _late_rows(late["rows"]),

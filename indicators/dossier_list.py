@@ -73,7 +73,9 @@ picked AS (
     WHERE ($kind = 'both' OR kind = $kind)
       AND ($field IS NULL OR field = $field)
       AND ($procedure IS NULL OR procedure_key = $procedure)
-      AND ($apology IS NULL OR coalesce(apology_issued, false) = $apology)   -- missing counts as "no", as in apology_rate
+      -- a dossier whose file says nothing of the letter is neither «có» nor «chưa có», as apology_rate leaves it out
+      -- of its denominator (probe 24: an inspection pack asked a unit for letters its exports never recorded)
+      AND ($apology IS NULL OR apology_issued = $apology)
       AND ($min_days IS NULL OR coalesce(days_late, 0) >= $min_days)
 ),
 counts AS (   -- an aggregate, not count(*) OVER (): the window version took seconds on a year of a city
