@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import parse_pattern
 
-__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime", "vn_event_time",
+__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime", "vn_event_time", "capitals",
            "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score"]
 
 LOCALE = "vi_VN"
@@ -145,3 +145,16 @@ def vn_slug(text: str, sep: str = "_") -> str:
     plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return re.sub(r"[^A-Za-z0-9]+", sep, plain).strip(sep)
+
+
+# A document symbol keeps its letters as issued when a heading is set in capitals: «766/QĐ-TTg», «30/2020/NĐ-CP».
+_SYMBOL = re.compile(r"\b\d+(?:/\d{4})?/[A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8})+")
+
+
+def capitals(text: str) -> str:
+    """A heading in capitals (ND 30), its document symbols as written."""
+    out, pos = [], 0
+    for found in _SYMBOL.finditer(text):
+        out += [text[pos:found.start()].upper(), found.group()]
+        pos = found.end()
+    return "".join(out) + text[pos:].upper()

@@ -181,6 +181,7 @@ def print_a4_landscape(ws, title_rows: str, centered: bool = True) -> None:
 def new_workbook(first_sheet: str) -> tuple[Workbook, object]:
     """A workbook and its first sheet, titled safely."""
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = "Bảng điều khiển CCHC"   # not «openpyxl»
     ws = wb.active
     ws.title = safe_sheet_title(first_sheet)
     return wb, ws

@@ -10,6 +10,7 @@ bold; the motto in bold, 13–14 pt, with a line under it; "Nơi nhận" in bold
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -20,11 +21,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from common.formats import capitals
+
 __all__ = ["FONT", "BODY_PT", "PAGE", "DocumentHeader", "Closing", "new_document", "header_block", "title_block",
            "heading", "paragraph", "bullet", "placeholder", "table", "closing_block", "page_break", "document_bytes",
            "TableColumn"]
 
 FONT = "Times New Roman"
+AUTHOR = "Bảng điều khiển CCHC"
 BODY_PT = 14
 TABLE_PT = 12
 # Millimetres: A4, and margins inside ND 30's ranges (top/bottom 20–25, left 30–35, right 15–20), not on their
@@ -86,7 +90,39 @@ def new_document(landscape: bool = False) -> Document:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
+    _page_numbers(section)
+    # the file's properties name the tool, not the library (python-docx's template says "python-docx", 2013)
+    now = datetime.now()
+    props = doc.core_properties
+    props.author = props.last_modified_by = AUTHOR
+    props.comments, props.title, props.subject, props.keywords = "", "", "", ""
+    props.created = props.modified = now
+    props.revision = 1
     return doc
+
+
+def _page_numbers(section) -> None:
+    """ND 30, Phụ lục I: the page number in Arabic numerals, centred in the top margin, from the second page on
+    (the first page shows none)."""
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _font(run, BODY_PT)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._element.append(element)
+
+
 
 
 def _text(cell_or_doc, text: str, size: float = BODY_PT, bold: bool = False, italic: bool = False,
@@ -168,7 +204,7 @@ def title_block(doc, kind: str, subject_lines: list[str]) -> None:
 
 def heading(doc, number: str, text: str, level: int = 1) -> None:
     """"I. KẾT QUẢ THỰC HIỆN" (level 1, capitals) or "1. Giải quyết thủ tục hành chính" (level 2), bold."""
-    label = f"{number}. {text.upper() if level == 1 else text}" if number else text
+    label = f"{number}. {capitals(text) if level == 1 else text}" if number else text
     _text(doc, label, BODY_PT, bold=True, align="justify", space_after=6, first_line_mm=10)
 
 

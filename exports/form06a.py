@@ -156,6 +156,6 @@ def write_form06a_xlsx(form: dict, path, reporting: str | None = None, receiving
     """The form as a one-sheet workbook saved to path (a file name or a binary file); nothing is written when the
     form breaks an identity."""
     check_form(form)
-    wb, ws = new_workbook("Bieu 06a")
+    wb, ws = new_workbook("Biểu 06a")
     draw_form06a_sheet(ws, form, reporting, receiving)
     save_workbook(wb, path)

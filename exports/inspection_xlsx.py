@@ -9,6 +9,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
+from common.formats import capitals
 from common.workbook import (COUNT, DAYS, DAYS_CHANGE, DATE, POINTS, SCORE, STYLES, header_row, new_workbook,
                              percent_format, print_a4_landscape, put_cell, save_workbook, safe_sheet_title,
                              title_rows, write_cell)
@@ -68,7 +69,7 @@ def write_inspection_xlsx(pack: dict, path) -> None:
         widths = [len(b.columns) for b in section.blocks if isinstance(b, Table)]
         ncol = max([TEXT_WIDTH, *widths])
         title_rows(ws, ncol, [(subject[0], STYLES.title), *((line, STYLES.italic) for line in subject[1:]),
-                              (f"{section.number}. {section.title.upper()}", STYLES.bold)])
+                              (f"{section.number}. {capitals(section.title)}", STYLES.bold)])
         row = len(subject) + 2
         for block in section.blocks:
             row = _table(ws, row, block) if isinstance(block, Table) else _paragraph(ws, row, block, ncol)

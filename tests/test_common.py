@@ -106,3 +106,9 @@ def test_server_event_times_are_shown_on_vietnams_clock(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time_module.tzset()
+
+
+def test_a_heading_in_capitals_keeps_its_document_symbols():
+    from common.formats import capitals
+    assert capitals("Chỉ số phục vụ (Quyết định 766/QĐ-TTg), ước tính") == "CHỈ SỐ PHỤC VỤ (QUYẾT ĐỊNH 766/QĐ-TTg), ƯỚC TÍNH"
+    assert capitals("theo Nghị định 30/2020/NĐ-CP và 01/2018/TT-VPCP") == "THEO NGHỊ ĐỊNH 30/2020/NĐ-CP VÀ 01/2018/TT-VPCP"
