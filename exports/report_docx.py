@@ -122,7 +122,8 @@ def _handling(doc, report: dict, territory: str) -> None:
     rows.append(["Tổng cộng", *(vn_int(form[k]) for k in ("c3", "c4", "c7", "c10", "c11", "c13"))])
     table(doc, "Bảng 1. Tình hình, kết quả giải quyết TTHC theo cấp (số hồ sơ; cột theo Biểu số 06a/VPCP/KSTT)",
           columns, rows, bold_rows={len(rows) - 1},
-          note="Chi tiết từng đơn vị: trang \"Biểu 06a\" của tệp Excel kèm theo.")
+          note="Chi tiết từng đơn vị: trang \"Biểu 06a\" của tệp Excel kèm theo. Cột «Đã giải quyết» của biểu gồm cả "
+               "hồ sơ trả lại, xin rút (tính như đúng hạn), nên lớn hơn số hồ sơ đã giải quyết nêu ở trên.")
 
 
 def _indicator_rows(cards: list[dict]) -> list[list[str]]:
