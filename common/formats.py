@@ -18,8 +18,8 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import parse_pattern
 
-__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime", "vn_event_time", "capitals",
-           "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score"]
+__all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
+           "vn_event_time", "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score", "capitals"]
 
 LOCALE = "vi_VN"
 _VI = Locale.parse(LOCALE)   # parsed once: format_decimal(locale="vi_VN") parses it again on every call

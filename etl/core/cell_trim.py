@@ -50,15 +50,21 @@ def _trimmed_chunk(chunk: pa.Array) -> pa.Array:
     return pc.replace_with_mask(chunk, mask, pc.utf8_trim(chunk.filter(mask), BLANKS))
 
 
-def _may_need_trim(chunk: pa.Array) -> np.ndarray:
-    """Per cell, whether it starts or ends with a blank (False for NULL and empty cells)."""
+def cell_bytes(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(first byte, end) offsets of each cell of a string chunk, and its UTF-8 bytes (None when it has none): what a
+    check of a cell's first or last bytes reads, without a Python loop over the cells."""
     _, offsets, data = chunk.buffers()
     offsets = np.frombuffer(offsets, dtype=_OFFSETS[chunk.type])[chunk.offset:chunk.offset + len(chunk) + 1]
-    starts, ends = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64)
+    return (offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64),
+            None if data is None else np.frombuffer(data, dtype=np.uint8))
+
+
+def _may_need_trim(chunk: pa.Array) -> np.ndarray:
+    """Per cell, whether it starts or ends with a blank (False for NULL and empty cells)."""
+    starts, ends, data = cell_bytes(chunk)
     filled = ends > starts   # (a NULL cell that holds bytes and is trimmed stays NULL)
     if data is None or not filled.any():
         return np.zeros(len(chunk), dtype=bool)
-    data = np.frombuffer(data, dtype=np.uint8)
     last = len(data) - 1   # an empty cell at the end points past the bytes: it is not filled anyway
     found = np.flatnonzero(filled & (_FIRST_BYTES[data[np.minimum(starts, last)]]
                                      | _LAST_BYTES[data[np.maximum(ends - 1, 0)]]))

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from common.duckdb_connect import connect_quietly
-from etl.core.cell_trim import trimmed_table
+from etl.core.cell_trim import cell_bytes, trimmed_table
 from etl.core.csv_lines import has_bare_cr, line_breaks, scan_lines
 from etl.core.errors import ImportFailure
 
@@ -143,14 +143,8 @@ def _unwrapped_excel_text(table: pa.Table) -> pa.Table:
 
 
 def _unwrapped_chunk(chunk: pa.Array) -> pa.Array:
-    _, offsets, data = chunk.buffers()
-    if data is None:
-        return chunk
-    width = np.int32 if chunk.type == pa.string() else np.int64
-    offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
-    starts, ends = offsets[:-1], offsets[1:]
-    data = np.frombuffer(data, dtype=np.uint8)
-    if not len(data):
+    starts, ends, data = cell_bytes(chunk)
+    if data is None or not len(data):
         return chunk
     last = len(data) - 1
     wrapped = ((ends - starts >= 3) & (data[np.minimum(starts, last)] == _EQ)

@@ -88,9 +88,8 @@ def read_file(path: Path) -> ReadFile:
 
 
 # What to do with a file of a kind the loader does not read (probe 23: the message named no way out).
-_WAY_OUT = {".zip": "giải nén rồi nạp từng tệp bên trong",
-            ".rar": "giải nén rồi nạp từng tệp bên trong",
-            ".7z": "giải nén rồi nạp từng tệp bên trong",
+_UNPACK = "giải nén rồi nạp từng tệp bên trong"
+_WAY_OUT = {".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK,
             ".pdf": "xuất lại từ hệ thống dạng Excel (.xlsx) hoặc CSV — bảng trong tệp PDF không đọc được"}
 
 

@@ -34,7 +34,8 @@ def aliases_of(field: str, extra=()) -> list[str]:
     return [a for f, a in list(_aliases()) + list(extra) if f == field]
 
 
-def header_index(fields: tuple[str, ...], extra=(), with_items: bool = False, with_inputs: bool = False) -> dict[str, str]:
+def header_index(fields: tuple[str, ...], extra=(), with_items: bool = False,
+                 with_inputs: bool = False) -> dict[str, str]:
     """Normalized header text → field, for the fields of one layout (the English field name works too); with
     with_items, every published item's texts as 'item:<key>' columns (a wide table); with with_inputs, every input
     criterion's texts as 'input:<key>' columns, and joined with a numerator or denominator header as the sub-header
