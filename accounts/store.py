@@ -18,7 +18,8 @@ from accounts.roles import ROLE_LABELS, ROLES
 
 # What the audit trail records; each action with what an admin reads on the Nhật ký page.
 ACTION_LABELS = {
-    "login": "Đăng nhập", "login_failed": "Đăng nhập không thành công", "logout": "Đăng xuất",
+    "login": "Đăng nhập", "login_failed": "Đăng nhập không thành công",
+    "login_blocked": "Đăng nhập bị chặn tạm thời", "logout": "Đăng xuất",
     "account_added": "Tạo tài khoản", "password_changed": "Đổi mật khẩu", "account_disabled": "Khóa tài khoản",
     "account_enabled": "Mở khóa tài khoản", "download": "Tải tệp", "denied": "Bị từ chối truy cập",
     "load": "Nạp dữ liệu",

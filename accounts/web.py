@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -23,6 +24,10 @@ from accounts.session import (SESSION_ID, AccountUser, CookieSessions, configure
 # gets up to N times this before every worker refuses it). Only failed attempts count.
 FAILED_LOGIN_LIMIT = "5 per minute; 20 per hour"
 SESSION_HOURS = 12                  # a working day: then the cookie's signature is refused and a login asked
+# A refused attempt is written to the audit trail at most once a minute per address (and worker): the limit
+# exists because someone is guessing, and a row per guess would let them fill the trail.
+_BLOCKED_AUDIT_SECONDS = 60
+_blocked_audited: dict[str, float] = {}
 
 
 def _cross_site() -> bool:
@@ -76,8 +81,14 @@ def _logout():
 
 
 def _too_many_attempts(_error):
-    return login_page(429, "Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau ít phút.",
-                       request.form.get("username", "").strip()[:64])
+    name = request.form.get("username", "").strip()[:64]
+    client, now = request.remote_addr or "", time.monotonic()
+    if now - _blocked_audited.get(client, -_BLOCKED_AUDIT_SECONDS) >= _BLOCKED_AUDIT_SECONDS:
+        if len(_blocked_audited) > 4096:   # many addresses at once: forget them all rather than grow
+            _blocked_audited.clear()
+        _blocked_audited[client] = now
+        current_store().audit("login_blocked", name or None, "quá nhiều lần sai, tạm chặn máy này", client)
+    return login_page(429, "Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau ít phút.", name)
 
 
 def install(server: Flask, accounts_path) -> None:

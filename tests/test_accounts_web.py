@@ -135,12 +135,17 @@ def test_a_copy_of_the_cookie_opens_nothing_after_the_logout(server):
 
 
 def test_failed_logins_are_limited(server):
+    url, db = server
     visitor = _client(server, "10.0.3.1")
     for _ in range(5):
         assert visitor.login("quantri", "doan-mo-mat-khau")[0] == 401
     status, _, body = visitor.login("quantri")                      # even the right password, for a while
     assert status == 429 and "Đăng nhập sai quá nhiều lần" in body
     assert _client(server, "10.0.3.2").login("quantri")[0] == 302    # another address is not locked out
+    # The block is in the audit trail (it was not, probe 21), once however many guesses it refuses.
+    assert visitor.login("quantri", "doan-mo-mat-khau")[0] == 429
+    events = [e[1:3] for e in _audit(db) if e[3] == "10.0.3.1"]
+    assert events == [("login_failed", "sai mật khẩu")] * 5 + [("login_blocked", "quá nhiều lần sai, tạm chặn máy này")]
 
 
 def test_a_new_password_or_a_lock_ends_open_sessions(server):
