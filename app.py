@@ -17,7 +17,7 @@ from dash import ALL, Dash, Input, Output, dcc, html
 
 from common.cli import CommandParser
 from common.formats import vn_date
-from etl.uploads import remove_stale_uploads
+from etl.uploads import max_request_bytes, remove_stale_uploads, request_file_bytes, size_text
 from accounts import current_viewer
 from accounts import web as accounts_web
 from accounts.bind import bind_refusal
@@ -94,11 +94,19 @@ def _layout():
     ], lang="vi")
 
 
+def _too_large_request(_error):
+    return ("Yêu cầu quá lớn: mỗi lần tải lên mang tối đa " + size_text(request_file_bytes()) + " tệp. "
+            "Hãy tải từng tệp một.", 413, {"Content-Type": "text/plain; charset=utf-8"})
+
+
 def create_app() -> Dash:
     app = Dash(__name__, use_pages=True, title="CCHC – Bảng điều khiển cải cách hành chính",
                suppress_callback_exceptions=True, health_endpoint=HEALTH_PATH.lstrip("/"))
     app.layout = _layout
     accounts_web.install(app.server, accounts_file(served_database()))
+    # A request larger than an upload can be (the browser holds back larger files) is refused before it is read.
+    app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
+    app.server.register_error_handler(413, _too_large_request)
     remove_stale_uploads(served_database())   # uploads previewed and left before a restart: their personal data goes
 
     @app.callback(Output({"type": "nav-link", "path": ALL}, "href"),

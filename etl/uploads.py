@@ -56,6 +56,23 @@ def too_large_message(file_name: str, size: int) -> str | None:
             "hoặc nhờ người quản trị nạp bằng lệnh python -m etl import trên máy chủ.")
 
 
+def request_file_bytes() -> int:
+    """Bytes of files one upload may carry together: two files at the per-file limit. The browser holds back the
+    files past it (assets/upload_sizes.js), since the server parses the whole request in memory."""
+    return 2 * size_limit()
+
+
+def max_request_bytes() -> int:
+    """The largest request the server reads (Flask's MAX_CONTENT_LENGTH): an upload at request_file_bytes() as
+    base64 (4 bytes for 3) with room for its JSON; anything larger is refused before it is read."""
+    return request_file_bytes() * 4 // 3 + 4 * 1024 * 1024
+
+
+def over_request_message(file_name: str, size: int) -> str:
+    return (f"Tệp {file_name} ({size_text(size)}) chưa được tải lên: mỗi lần tải lên mang tối đa "
+            f"{size_text(request_file_bytes())}, các tệp chọn cùng lúc đã đủ mức đó. Hãy tải tệp này lên ở lần sau.")
+
+
 def size_text(size: int) -> str:
     """A size as a user reads it: '200 MB', or in bytes under one megabyte."""
     return f"{vn_int(round(size / 1024 / 1024))} MB" if size >= 1024 * 1024 else f"{vn_int(size)} byte"

@@ -181,6 +181,8 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
                         encoding="utf-8")
         assert fake.stat().st_size < 0.06 * 1024 * 1024 < huge.stat().st_size
         page, errors = _login(browser, url, "quantri")
+        sent = []   # the size of every callback request the page sends
+        page.on("request", lambda r: sent.append(len(r.post_data_buffer or b"")) if "_dash-update" in r.url else None)
         expected = {fake: "Không đọc được tệp Excel ho_so_thang_9.xlsx",
                     missing: "Ngày tiếp nhận",
                     huge: "vượt giới hạn"}
@@ -193,9 +195,34 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
             assert page.get_by_role("button", name="Nạp dữ liệu").is_disabled()
             assert _staged(db) == []                                   # nothing of a refused file is kept
         show(page, shot="du_lieu_tep_bi_tu_choi")
+        # the file over the limit never left the browser: no request carried its bytes (it said its size only)
+        assert max(sent) < huge.stat().st_size
         assert "giới hạn 62.914 byte" in page.locator(".du-lieu-upload-refused").inner_text()
         assert "mỗi tệp tối đa 62.914 byte" in page.locator("#du-lieu-upload-section").inner_text()
         assert _digest(db) == before_hash and _loads(db) == before_loads
+        # A request larger than any upload (sent by hand: the page holds such files back) is refused unread.
+        analyst = Client(url)
+        assert analyst.login("chuyenvien")[0] == 302
+        status, _, body = analyst.callback(_preview_request("data:text/csv;base64," + "QUJD" * 1_300_000))
+        assert status == 413 and "Yêu cầu quá lớn: mỗi lần tải lên mang tối đa 125.828 byte tệp" in body
+        assert _staged(db) == []
+        # Files each under the limit but past what one upload carries (two files at the limit): the last one waits
+        # for another upload, said; it is not sent either.
+        parts = [tmp_path / f"phan_{n}.csv" for n in (1, 2, 3)]
+        for n, part in enumerate(parts, 1):
+            part.write_text("Mã hồ sơ,Đơn vị,Ngày tiếp nhận\n" + f"P{n}-0001,Sở Tư pháp,01/09/2022\n" * 1700,
+                            encoding="utf-8")
+        assert parts[0].stat().st_size < 62_914 < 2 * parts[0].stat().st_size < 125_828 < 3 * parts[0].stat().st_size
+        sent.clear()
+        page.set_input_files("#du-lieu-upload input[type=file]", [str(p) for p in parts])
+        page.wait_for_function("document.querySelector('.du-lieu-upload-refused')?.innerText.includes('phan_3.csv')",
+                               timeout=120_000)
+        refused = page.locator(".du-lieu-upload-refused").inner_text()
+        assert "chưa được tải lên: mỗi lần tải lên mang tối đa 125.828 byte" in refused and "phan_1" not in refused
+        assert max(sent) < 3 * parts[0].stat().st_size * 4 // 3
+        page.get_by_role("button", name="Hủy").click()
+        page.wait_for_function("document.querySelector('#du-lieu-upload-preview').innerText.includes('Đã hủy')")
+        assert _staged(db) == []
         # Two files at once, one refused: the other is previewed, kept alone and loaded alone.
         good = tmp_path / "stp_thang_9.xlsx"
         _write_export(good, LINES)
@@ -220,14 +247,14 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
 
 
 def _preview_request(content: str = "data:text/csv;base64,TcOjIGjhu5Mgc8ahLMSQxqFuIHbhu4sK") -> dict:
-    """The upload's preview callback as a browser sends it, with a small CSV."""
+    """The upload's preview callback as a browser sends it (what assets/upload_sizes.js passes on), a small CSV."""
+    sent = {"contents": [content], "names": ["ho_so.csv"], "too_large": [], "over_total": []}
     return {"output": "..du-lieu-upload-preview.children...du-lieu-upload-token.data..",
             "outputs": [{"id": "du-lieu-upload-preview", "property": "children"},
                         {"id": "du-lieu-upload-token", "property": "data"}],
-            "inputs": [{"id": "du-lieu-upload", "property": "contents", "value": content}],
-            "changedPropIds": ["du-lieu-upload.contents"],
-            "state": [{"id": "du-lieu-upload", "property": "filename", "value": "ho_so.csv"},
-                      {"id": "du-lieu-upload-token", "property": "data", "value": None}]}
+            "inputs": [{"id": "du-lieu-upload-sent", "property": "data", "value": sent}],
+            "changedPropIds": ["du-lieu-upload-sent.data"],
+            "state": [{"id": "du-lieu-upload-token", "property": "data", "value": None}]}
 
 
 def _load_request(token: str = "0" * 32) -> dict:

@@ -7,7 +7,7 @@ import binascii
 import traceback
 from pathlib import Path
 
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 from flask import request
 
 from accounts import current_viewer
@@ -18,8 +18,8 @@ from common.formats import vn_int
 from etl.core.errors import ImportFailure
 from etl.summary import unreported_fields_text
 from indicators.stored_figures import STORED_FIGURES
-from etl.uploads import (UploadRefused, discard, drop, load, preview, remove_stale_uploads, size_limit, size_text,
-                         stage, too_large_message)
+from etl.uploads import (UploadRefused, discard, drop, load, over_request_message, preview, remove_stale_uploads,
+                         request_file_bytes, size_limit, size_text, stage, too_large_message)
 from indicators import store
 from pages._components.jobs import JOBS
 
@@ -49,6 +49,9 @@ def upload_section() -> html.Section | None:
                className="hint"),
         dcc.Upload(html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp", className="upload-choose")]),
                    id=PREFIX, multiple=True, className="upload-drop"),
+        # The limits the browser applies before sending (assets/upload_sizes.js), and what it sends.
+        dcc.Store(id=f"{PREFIX}-limits", data={"file": size_limit(), "request": request_file_bytes()}),
+        dcc.Store(id=f"{PREFIX}-sent"),
         dcc.Store(id=f"{PREFIX}-token"),
         dcc.Loading(html.Div(id=f"{PREFIX}-preview", role="status"), type="dot"),
         html.Div([html.Button("Nạp dữ liệu", id=f"{PREFIX}-load", className="download-button", disabled=True,
@@ -85,32 +88,54 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _received(contents, file_names) -> tuple[list[tuple[str, bytes]], list[dict]]:
-    """The files sent (name, bytes) and {file, error} for each one refused before reading (too large, cut)."""
+def _received(sent) -> tuple[list[tuple[str, bytes]], list[dict]]:
+    """The files sent (name, bytes) and {file, error} for each one refused before reading: too large or past what
+    one upload carries (the browser sends those as a name and a size: assets/upload_sizes.js), or cut."""
+    sent = sent if isinstance(sent, dict) else {}
+    contents = _as_list(sent.get("contents") or [])
+    file_names = _as_list(sent.get("names") or [])
     files, refused = [], []
-    for content, name in zip(_as_list(contents), _as_list(file_names) + [None] * len(_as_list(contents))):
+    for content, name in zip(contents, file_names + [None] * len(contents)):
         name = str(name or "")
         try:
             files.append((name, _decoded(content, name)))
         except UploadRefused as exc:
             refused.append({"file": name, "error": str(exc)})
+    for key, message in (("too_large", too_large_message), ("over_total", over_request_message)):
+        for name, size in _named_sizes(sent.get(key)):
+            refused.append({"file": name, "error": message(name, size) or message(name, 0) or
+                            f"Tệp {name} chưa được tải lên: hãy chọn lại tệp."})
     return files, refused
+
+
+def _named_sizes(pairs) -> list[tuple[str, int]]:
+    """[name, size] pairs as the browser wrote them; anything else (a forged request) left out."""
+    named = []
+    for pair in pairs if isinstance(pairs, list) else []:
+        if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], (int, float)):
+            named.append((str(pair[0] or ""), int(pair[1])))
+    return named
+
+
+clientside_callback(ClientsideFunction("cchc_upload", "sent"),
+                    Output(f"{PREFIX}-sent", "data"), Output(PREFIX, "contents"),
+                    Input(PREFIX, "contents"), State(PREFIX, "filename"), State(f"{PREFIX}-limits", "data"),
+                    prevent_initial_call=True)
 
 
 @callback(Output(f"{PREFIX}-preview", "children"), Output(f"{PREFIX}-token", "data"),
           Output(f"{PREFIX}-load", "disabled"), Output(f"{PREFIX}-cancel", "disabled"),
-          Output(f"{PREFIX}-result", "children"), Output(PREFIX, "contents"),
-          Input(PREFIX, "contents"), State(PREFIX, "filename"), State(f"{PREFIX}-token", "data"),
-          prevent_initial_call=True)
-def _preview(contents, file_names, earlier_token):
-    if not contents:
+          Output(f"{PREFIX}-result", "children"), Output(f"{PREFIX}-sent", "data", allow_duplicate=True),
+          Input(f"{PREFIX}-sent", "data"), State(f"{PREFIX}-token", "data"), prevent_initial_call=True)
+def _preview(sent, earlier_token):
+    if not sent:
         return (no_update,) * 6
     viewer = current_viewer()
     if not may_load(viewer):   # the guard refuses it first; a server without the guard must still refuse
         return _message(REFUSED), None, True, True, None, None
     db_path = store.current().db_path
     discard(db_path, earlier_token)   # new files replace those previewed before
-    files, outcomes = _received(contents, file_names)
+    files, outcomes = _received(sent)
     token, left = None, False
     try:
         if files:

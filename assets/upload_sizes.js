@@ -1,0 +1,37 @@
+// The Dữ liệu page's upload: files over the size limit are kept in the browser, not sent.
+//
+// Why: dcc.Upload hands the server every dropped file as base64 in one callback request; a file of 2 GB was sent
+// whole (2,7 GB of JSON for the server to parse) only to be refused for its size. Here each file's size is read
+// from its base64 before sending: files over the per-file limit, and files past the total one request may carry,
+// go to the server as a name and a size only, so the server still writes the refusal (in Vietnamese, the same
+// words as for a file refused there) and the request stays small. The server checks the sizes again.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  cchc_upload: {
+    sent: function (contents, names, limits) {
+      var noUpdate = window.dash_clientside.no_update;
+      if (!contents || !limits) return [noUpdate, noUpdate];
+      var list = Array.isArray(contents) ? contents : [contents];
+      var nameList = Array.isArray(names) ? names : [names];
+      var sent = {contents: [], names: [], too_large: [], over_total: []};
+      var total = 0;
+      list.forEach(function (content, i) {
+        var text = String(content || "");
+        var encoded = text.slice(text.indexOf(",") + 1);
+        var padding = encoded.endsWith("==") ? 2 : encoded.endsWith("=") ? 1 : 0;
+        var size = Math.floor(encoded.length * 3 / 4) - padding;
+        var name = nameList[i] || "";
+        if (size > limits.file) {
+          sent.too_large.push([name, size]);
+        } else if (total + size > limits.request) {
+          sent.over_total.push([name, size]);
+        } else {
+          total += size;
+          sent.contents.push(text);
+          sent.names.push(name);
+        }
+      });
+      // The upload's own contents are emptied: the same file chosen again is a new upload.
+      return [sent, null];
+    }
+  }
+});
