@@ -356,6 +356,61 @@ def _sort_key(item):
     return (key is None, str(key))
 
 
+class _StructureApart:
+    """The rows of a grouping of units as a period across a reorganization shows them (README "Cấp theo kỳ"): a
+    unit valid for part of the period named with its dates ("Phường Bến Nghé (đến 30/06/2025)"); across a change of
+    structure (01/07/2025), the units of each structure listed together, after those of both, and a level's old and
+    new units in rows of their own, keyed level@first day ("ward@2025-07-01", as the report's rankings)."""
+
+    def __init__(self, con, period: Period):
+        self.period = period
+        self.parts = structure_parts(con, period.start, period.end)
+        self.spans = len(self.parts) > 1
+        self.units = {u.code: u for u in list_units(con)}
+
+    def _part_index(self, code) -> int | None:
+        """The one part of the period the unit existed in; None when it spans several (or is not a unit)."""
+        unit = self.units.get(code)
+        inside = [i for i, p in enumerate(self.parts) if unit is not None and unit.valid_in(p.start, p.end)]
+        return inside[0] if self.spans and len(inside) == 1 else None
+
+    def level_keys(self) -> dict:
+        """unit code → its row of the table by level."""
+        out = {}
+        for code, unit in self.units.items():
+            part = self._part_index(code)
+            out[code] = unit.level if part is None else f"{unit.level}@{self.parts[part].start.isoformat()}"
+        return out
+
+    def sort_key(self, by: str, item):
+        key = item[0]
+        if by == "level":   # a level's rows of one part after its row of the whole period
+            level, _, day = str(key).partition("@")
+            return (key is None, level, day)
+        part = self._part_index(key)
+        return (key is None, "" if part is None else self.parts[part].start.isoformat(), str(key))
+
+    def name(self, by: str, key) -> str | None:
+        if by == "level":
+            if isinstance(key, str) and "@" in key:
+                level, _, day = key.partition("@")
+                part = next(p for p in self.parts if p.start.isoformat() == day)
+                return f"{LEVEL_NAMES_VI.get(level, level)} ({part.label()})"
+            return None
+        unit = self.units.get(key)
+        note = unit.validity_note(self.period.start, self.period.end) if unit is not None else ""
+        # a name told apart from a namesake by its dates carries them already ("Phường Bến Thành (từ 01/07/2025)")
+        return f"{unit.name} {note}" if note and note not in unit.name else None
+
+    def part_label(self, by: str, key) -> str | None:
+        """The structure a row belongs to ("từ 01/07/2025 đến 31/12/2025"); None for rows of the whole period."""
+        if by == "level":
+            day = key.partition("@")[2] if isinstance(key, str) else ""
+            return next((p.label() for p in self.parts if p.start.isoformat() == day), None)
+        part = self._part_index(key)
+        return None if part is None else self.parts[part].label()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Public API.
 
@@ -497,11 +552,22 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         cat_rows, cat_total = (_catalogue(con, period, by if with_cat else None, scope, include_predecessors)
                                if catalogue else ({}, None))
     approximate = _approximation(con, scope, include_predecessors)
+    apart = _StructureApart(con, period) if by in _UNIT_GROUPINGS else None
+    if apart and apart.spans and by == "level" and not include_predecessors:
+        # a level's old and new units are two rows ("Cấp xã (từ 01/07/2025 …)"), added up from the units' own
+        unit_rows, total_sums = _unit_sums(con, period, scope, field, route)
+        sums = {g: v for g, v in _add_up(unit_rows, apart.level_keys()).items() if v["total_to_handle"] > 0}
+        if catalogue:
+            cat_units, cat_total = _catalogue(con, period, "unit", scope)
+            cat_rows = _add_up(cat_units, apart.level_keys())
     units, procs = _unit_info(con), _procedure_names(con)
     rows = []
-    for key, s in sorted(sums.items(), key=_sort_key):
+    for key, s in sorted(sums.items(), key=(lambda item: apart.sort_key(by, item)) if apart else _sort_key):
         cat = (cat_rows.get(key) or {c: 0 for c, _ in CATALOGUE_COLUMNS}) if with_cat else None
-        rows.append({"key": key, "name": _group_name(by, key, units, procs), **_table_row(s, cat)})
+        name = apart.name(by, key) if apart else None
+        rows.append({"key": key, "name": name or _group_name(by, key, units, procs), **_table_row(s, cat)})
+        if apart and apart.spans:
+            rows[-1]["structure"] = apart.part_label(by, key)
     total = {"key": None, "name": "Tổng cộng", **_table_row(total_sums, cat_total)}
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by, "unit": scope,
             "field": field, "include_predecessors": include_predecessors, "approximate": approximate is not None,

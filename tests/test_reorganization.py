@@ -192,6 +192,33 @@ def test_levels_follow_the_period(city):
     assert table["structure_changes"] == ["2025-07-01"] and "01/07/2025" in table["structure_note"]
 
 
+@pytest.mark.parametrize("route", ["raw", "aggregate"])
+def test_a_table_across_the_switch_keeps_each_structure_apart(city, route):
+    """README "Cấp theo kỳ": the table by level has a row per structure for the levels whose units changed (it added
+    old and new wards in one «Cấp xã» row, probe 26); by unit, a unit valid for part of the period carries its
+    dates, and the units of each structure come together, the old before the new."""
+    both = Period(date(2025, 6, 1), date(2025, 7, 31))
+    by_level = compute_period_table(city, both, by="level", route=route)
+    # by hand from the exports: D1 (Quận 1); H1, H3 (old wards, June); H2 (handed to P.SG), H4, H5 (new wards)
+    assert [(r["key"], r["name"], r["received_new"]) for r in by_level["rows"]] == [
+        ("district@2025-06-01", "Cấp huyện (từ 01/06/2025 đến 30/06/2025)", 1),
+        ("ward@2025-06-01", "Cấp xã (từ 01/06/2025 đến 30/06/2025)", 2),
+        ("ward@2025-07-01", "Cấp xã (từ 01/07/2025 đến 31/07/2025)", 3)]
+    assert [r["structure"] for r in by_level["rows"]] == ["từ 01/06/2025 đến 30/06/2025"] * 2 + [
+        "từ 01/07/2025 đến 31/07/2025"]
+    assert by_level["total"]["received_new"] == 6
+    by_unit = compute_period_table(city, both, by="unit", route=route)
+    assert [(r["name"], r["received_new"]) for r in by_unit["rows"]] == [
+        ("Quận 1 (đến 30/06/2025)", 1), ("Phường Bến Nghé (đến 30/06/2025)", 1),
+        ("Phường Nguyễn Thái Bình (đến 30/06/2025)", 1),
+        ("Phường Bến Thành (từ 01/07/2025)", 1), ("Phường Sài Gòn (từ 01/07/2025)", 2)]
+    # one structure: nothing split, but a unit that ended inside the period still says so
+    assert [r["key"] for r in compute_period_table(city, JULY, by="level", route=route)["rows"]] == ["ward"]
+    q1 = compute_period_table(city, Q1_2025, by="unit", route=route)["rows"]
+    assert [r["name"] for r in q1] == ["Sở Kế hoạch và Đầu tư (đến 28/02/2025)", "Sở Tài chính"]
+    assert "structure" not in q1[0]
+
+
 def test_rankings_for_a_2026_period_have_no_district(city):
     ranking = compute_ranking(city, "on_time_rate", Q1_2026, "ward")
     assert [r["code"] for r in ranking["rows"]] == ["P.BT", "P.SG"]   # the new wards only, by name
