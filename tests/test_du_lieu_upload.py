@@ -127,7 +127,7 @@ def test_analyst_previews_then_loads_in_the_background(browser, server, tmp_path
         "Tệp không có cột «Thanh toán trực tuyến», «Số hóa hồ sơ», «Kết quả điện tử»")
     rejects = page.locator("#du-lieu-upload-0-rejects tbody tr").all_inner_texts()
     assert [r.split("\t")[1] for r in rejects] == ["7", "12"]        # sheet lines: title, blank, header, then data
-    assert "Thiếu mã hồ sơ" in rejects[0] and "Ngày không đọc được" in rejects[1]
+    assert "Thiếu mã hồ sơ" in rejects[0] and "Ngày không có thật" in rejects[1]
     # Nothing written by the preview: the same file, the same loads; only the upload waits, in its own folder.
     assert _digest(db) == before_hash and _loads(db) == before_loads
     assert len(_staged(db)) == 1

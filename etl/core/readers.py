@@ -6,6 +6,7 @@ from pathlib import Path
 import fastexcel
 import numpy as np
 import pyarrow as pa
+from openpyxl.utils import get_column_letter
 
 from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
@@ -127,6 +128,8 @@ def _read_excel(path: Path) -> ReadFile:
             sheet_parts = parts.get(name, SheetParts())
             if sheet_parts.padded:
                 table = _set_cells(table, sheet_parts.padded, first_column)
+            if sheet_parts.errors:
+                table = _set_cells(table, sheet_parts.errors, first_column)
             if sheet_parts.merged_down:
                 table = _fill_merged_down(table, sheet_parts.merged_down, first_column)
             hidden_columns = frozenset(c - first_column for c in sheet_parts.hidden_columns
@@ -134,7 +137,8 @@ def _read_excel(path: Path) -> ReadFile:
             grids.append(Grid(name, table, np.arange(1, table.num_rows + 1, dtype=np.int64),
                               uncomputed=sheet_parts.uncomputed, first_column=first_column,
                               hidden_columns=hidden_columns,
-                              notes=_hidden_rows_note(name, sheet_parts.hidden_rows, table.num_rows)))
+                              notes=_hidden_rows_note(name, sheet_parts.hidden_rows, table.num_rows)
+                              + _error_cells_note(name, sheet_parts.errors)))
         return ReadFile(grids, hidden)
     except ImportFailure:
         raise
@@ -220,6 +224,17 @@ def _hidden_rows_note(sheet: str, hidden: list[int], rows: int) -> list[str]:
     return [f"Trang «{sheet}» có {len(numbers)} dòng bị ẩn trong Excel (bộ lọc hoặc nhóm dòng thu gọn): dòng {shown}. "
             "Các dòng này vẫn được đọc như mọi dòng khác; nếu là dòng không muốn nạp (nhập thử, đã hủy), hãy xóa "
             "chúng khỏi tệp rồi nạp lại."]
+
+
+def _error_cells_note(sheet: str, errors: list[tuple[int, int, str]]) -> list[str]:
+    """The summary's word on Excel's error cells: read as the error they show, not as empty cells."""
+    if not errors:
+        return []
+    cells = sorted(errors)
+    shown = ", ".join(f"{get_column_letter(c + 1)}{r + 1} «{text}»" for r, c, text in cells[:8]) + (" …" if len(cells) > 8 else "")
+    return [f"Trang «{sheet}» có {len(cells)} ô lỗi của Excel (công thức không tính được): {shown}. Ô lỗi được đọc "
+            "đúng như hiện (không coi là ô trống): dòng có ô lỗi ở cột ngày, cột số hay cột mã hồ sơ bị loại và nêu ô "
+            "đó; hãy sửa công thức hoặc dán giá trị rồi nạp lại."]
 
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:

@@ -1,5 +1,5 @@
 """What an xlsx sheet holds beside the cell values fastexcel reads: cells merged down over several rows, formulas
-saved without their computed value (written by a program that does not compute them), hidden columns and rows, and
+saved without their computed value (written by a program that does not compute them), hidden columns and rows, error cells (#N/A), and
 numbers whose format pads them as codes are written (000124, 2.000880). Read from the workbook's
 XML; a sheet is looked at only while its XML is at most MAX_INSPECTED_BYTES, because the merged ranges stand at
 the end of it and reading a million-row sheet through again would cost seconds (machine exports of that size
@@ -28,6 +28,9 @@ class SheetParts:
     # (0-based row, 0-based column, the text Excel shows) of number cells whose format pads them: a code stored as
     # the number 124 shown «000124», a procedure code 2.00088 shown «2.000880» — fastexcel gives the bare number
     padded: list[tuple[int, int, str]] = field(default_factory=list)
+    # (0-based row, 0-based column, the error Excel shows) of error cells (#N/A, #REF!…): fastexcel reads them as
+    # empty, so a due date «#REF!» became no due date and the dossier was counted on time (probe 28)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def column_index(letters: bytes | str) -> int:
@@ -123,6 +126,17 @@ def _padded_text(value: bytes, rule: tuple[str, int]) -> str | None:
     return f"{number:.{n}f}"
 
 
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.DOTALL)
+
+
+def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
+    """Cells of type e (an error value, a formula's or typed), with the error as Excel shows it."""
+    if b't="e"' not in xml:
+        return []
+    return [(int(m.group(2)) - 1, column_index(m.group(1)), m.group(3).decode(errors="replace"))
+            for m in _ERROR_CELL.finditer(xml)]
+
+
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
@@ -145,6 +159,7 @@ def _inspect(xml: bytes, padding: dict[int, tuple[str, int]] | None = None) -> S
                          if _ROW_NUMBER.search(tag)]
     if padding:
         parts.padded = _padded_cells(xml, padding)
+    parts.errors = _error_cells(xml)
     for m in _MERGE.finditer(xml):
         c0, r0, c1, r1 = column_index(m.group(1)), int(m.group(2)) - 1, column_index(m.group(3)), int(m.group(4)) - 1
         if r1 > r0:

@@ -25,8 +25,22 @@ KEPT_WHEN_ABSENT = {f: f for f in ("channel", "online_level", "procedure_code", 
 ALL_FIELDS = ("dossier_code", "unit", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
               *DATE_FIELDS, "status", "result_type", *NUMBER_FIELDS, *FLAG_FIELDS, "rating", "applicant_type")
 
+_EARLIEST_DATE = "2000-01-01"
+_EXCEL_ERRORS = "('#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#FIELD!')"
+
+
+def _impossible_day_sql(field: str) -> str:
+    """The cell starts with a day-first date written right (03/10/2022, 3-10-2022) that is no day of the calendar
+    (31/02/2022, 29/02/2023, 12/31/2022)."""
+    day = f"regexp_replace(regexp_extract({field}, '^\\s*\\d{{1,2}}[/.-]\\d{{1,2}}[/.-]\\d{{4}}'), '[.-]', '/', 'g')"
+    return f"({day} <> '' AND try_strptime(trim({day}), '%d/%m/%Y') IS NULL)"
 # Reject rules, in the order a row is judged; the first that holds is the reason given.
 REJECT_RULES = (
+    # an Excel error value (#N/A, #REF!: a formula that could not compute) where a code, a unit, a date or a number
+    # belongs: the cell is what is wrong, whatever else the line lacks (etl/core/xlsx_parts.py reads them as shown)
+    *[("excel_error", f, f"starts_with({f}, '#') AND {f} IN {_EXCEL_ERRORS}",
+       f"Ô lỗi của Excel ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (công thức trong tệp không tính được); hãy sửa công thức "
+       "hoặc dán giá trị vào ô này rồi nạp lại.") for f in ("dossier_code", "unit", *DATE_FIELDS, *NUMBER_FIELDS)],
     # a processing log lists each dossier's steps on the lines under it, the code, unit and dates on the first line
     # only (probe 20: seven «Thiếu mã hồ sơ.» without a word of why)
     ("missing_dossier_code", None, "dossier_code IS NULL AND unit IS NULL AND received_at IS NULL",
@@ -41,9 +55,19 @@ REJECT_RULES = (
      "Thiếu ngày tiếp nhận: hồ sơ đã nộp nhưng chưa được tiếp nhận, chưa tính vào số liệu nào (được nạp khi một tệp xuất "
      "sau ghi ngày tiếp nhận)."),
     ("missing_received_date", None, "received_at IS NULL", "Thiếu ngày tiếp nhận."),
+    # a date written right that does not exist: the day and month to check, not the format (probe 28)
+    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL AND {_impossible_day_sql(f)}",
+       f"Ngày không có thật ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (hãy kiểm tra ngày và tháng: tháng có ít ngày hơn, "
+       "hoặc tháng quá 12).") for f in DATE_FIELDS],
     *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL",
        f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, "
        "ví dụ 03/10/2022).") for f in DATE_FIELDS],
+    # An Excel date cell holding 0 (a formula over an empty cell) shows 00/01/1900 and reads as 31/12/1899; 60 as
+    # 29/02/1900. No one-stop system predates 2000 (the mechanism began in 2003): such a date was loaded and counted
+    # as carried over into every period (probe 28).
+    *[("bad_date", f, f"_ts_{f} < TIMESTAMP '{_EARLIEST_DATE}'",
+       f"Ngày ở cột «{FIELD_LABELS[f]}» là «{{cell}}», trước năm 2000: có thể là ô ngày để trống trong Excel (số 0, "
+       "hiện thành 00/01/1900) hoặc năm gõ nhầm; hãy sửa ô này trong tệp.") for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận."),

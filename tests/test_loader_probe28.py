@@ -1,0 +1,93 @@
+"""Twenty-eighth loader probe: cells a user gets wrong in Excel — a date cell holding 0 (a formula over an empty
+cell, shown 00/01/1900), error values (#N/A, #REF!) where dates and fees belong, a date that does not exist, a year
+typed 1922. Each was loaded as something else (a dossier of 1899 carried over into every period, a due date «#REF!»
+read as no due date and counted on time, a fee «#VALUE!» read as free). Expected values are counted by hand."""
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from tests.files import database_with_units, load_one, march_total, query, write_csv
+
+HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Phí, lệ phí", "Trạng thái"]
+GOOD = ["P28-01", "UBND Quận 3", "01/03/2022", "04/03/2022", "03/03/2022", "0", "Đã trả kết quả"]
+
+
+def _reasons(result) -> dict[int, str]:
+    return {r["row"]: r["reason"] for r in result["rejects"]}
+
+
+def test_an_excel_date_cell_holding_zero_is_rejected_not_dated_1899(tmp_path):
+    """Serial 0 reads as 31/12/1899, 60 as 28/02/1900: loaded, each was carried over into March 2022 (and pending
+    overdue). Now rejected with the cell; the dossier of a real date loads."""
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for code, received in (("P28-Z0", 0), ("P28-Z60", 60), ("P28-OK", datetime(2022, 3, 2, 8, 0))):
+        ws.append([code, "UBND Quận 3", received, datetime(2022, 3, 9), None, 0, "Đang xử lý"])
+        ws.cell(ws.max_row, 3).number_format = "dd/mm/yyyy"
+    path = tmp_path / "so_0.xlsx"
+    wb.save(path)
+    result, errors = load_one(db, path)
+    assert errors == []
+    assert (result["rows_loaded"], result["rows_rejected"]) == (1, 2)
+    reasons = _reasons(result)
+    assert sorted(reasons) == [2, 3]
+    assert all("trước năm 2000" in reasons[r] and "ô ngày để trống trong Excel" in reasons[r] for r in reasons)
+    assert query(db, "SELECT dossier_code FROM dossiers") == [("P28-OK",)]
+    total = march_total(db)
+    assert (total["carried_over"], total["received_new"], total["pending"]) == (0, 1, 1)
+
+
+def test_excel_error_cells_reject_their_line_and_are_named(tmp_path):
+    """fastexcel reads an error cell as empty: «#REF!» as the due date was no due date (counted on time), «#VALUE!»
+    as the fee was free, «#DIV/0!» as the result date left the dossier pending, «#N/A» as the receipt said
+    «Thiếu ngày tiếp nhận» without the cell."""
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["P28-E1", "UBND Quận 3", "#N/A", "04/03/2022", "03/03/2022", "0", "Đã trả kết quả"])
+    ws.append(["P28-E2", "UBND Quận 3", "01/03/2022", "#REF!", "03/03/2022", "0", "Đã trả kết quả"])
+    ws.append(["P28-E3", "UBND Quận 3", "01/03/2022", "04/03/2022", "03/03/2022", "#VALUE!", "Đã trả kết quả"])
+    ws.append(["P28-E4", "UBND Quận 3", "01/03/2022", "04/03/2022", "#DIV/0!", "0", "Đã trả kết quả"])
+    ws.append(GOOD)
+    path = tmp_path / "o_loi.xlsx"
+    wb.save(path)
+    assert b't="e"' in __import__("zipfile").ZipFile(path).read("xl/worksheets/sheet1.xml")   # real error cells
+    result, errors = load_one(db, path)
+    assert errors == []
+    assert (result["rows_loaded"], result["rows_rejected"]) == (1, 4)
+    reasons = _reasons(result)
+    assert reasons == {
+        2: "Ô lỗi của Excel ở cột «Ngày tiếp nhận»: «#N/A» (công thức trong tệp không tính được); hãy sửa công thức "
+           "hoặc dán giá trị vào ô này rồi nạp lại.",
+        3: "Ô lỗi của Excel ở cột «Ngày hẹn trả»: «#REF!» (công thức trong tệp không tính được); hãy sửa công thức "
+           "hoặc dán giá trị vào ô này rồi nạp lại.",
+        4: "Ô lỗi của Excel ở cột «Phí, lệ phí»: «#VALUE!» (công thức trong tệp không tính được); hãy sửa công thức "
+           "hoặc dán giá trị vào ô này rồi nạp lại.",
+        5: "Ô lỗi của Excel ở cột «Ngày có kết quả»: «#DIV/0!» (công thức trong tệp không tính được); hãy sửa công "
+           "thức hoặc dán giá trị vào ô này rồi nạp lại."}
+    [note] = [w for w in result["warnings"] if "ô lỗi của Excel" in w]
+    assert "có 4 ô lỗi" in note and "C2 «#N/A», D3 «#REF!», F4 «#VALUE!», E5 «#DIV/0!»" in note
+    assert query(db, "SELECT dossier_code FROM dossiers") == [("P28-01",)]
+
+
+def test_a_date_that_does_not_exist_is_told_so_and_a_year_before_2000_is_rejected(tmp_path):
+    """«31/02/2022» was told as a wrong format («cần dạng ngày/tháng/năm…») though it is written right; «05/03/1922»
+    loaded and counted as carried over into March 2022."""
+    db = database_with_units(tmp_path)
+    rows = [HEADER, GOOD,
+            ["P28-D2", "UBND Quận 3", "31/02/2022", "04/03/2022", None, "0", "Đang xử lý"],
+            ["P28-D3", "UBND Quận 3", "29/02/2023 08:00", "04/03/2023", None, "0", "Đang xử lý"],
+            ["P28-D4", "UBND Quận 3", "05/03/1922", "09/03/2022", None, "0", "Đang xử lý"],
+            ["P28-D5", "UBND Quận 3", "05/03/2022 08:3x", "09/03/2022", None, "0", "Đang xử lý"]]
+    result, errors = load_one(db, write_csv(tmp_path / "ngay.csv", rows))
+    assert errors == []
+    reasons = _reasons(result)
+    assert reasons[3].startswith("Ngày không có thật ở cột «Ngày tiếp nhận»: «31/02/2022»")
+    assert reasons[4].startswith("Ngày không có thật ở cột «Ngày tiếp nhận»: «29/02/2023 08:00»")
+    assert reasons[5].startswith("Ngày ở cột «Ngày tiếp nhận» là «05/03/1922», trước năm 2000")
+    assert reasons[6].startswith("Ngày không đọc được ở cột «Ngày tiếp nhận»: «05/03/2022 08:3x» (cần dạng")
+    assert (result["rows_loaded"], result["rows_rejected"]) == (1, 4)
+    assert march_total(db)["carried_over"] == 0
