@@ -91,3 +91,49 @@ def test_a_date_that_does_not_exist_is_told_so_and_a_year_before_2000_is_rejecte
     assert reasons[6].startswith("Ngày không đọc được ở cột «Ngày tiếp nhận»: «05/03/2022 08:3x» (cần dạng")
     assert (result["rows_loaded"], result["rows_rejected"]) == (1, 4)
     assert march_total(db)["carried_over"] == 0
+
+
+def _everything_stored(db) -> str:
+    """Every value of every table, as text: where a personal value must not be."""
+    tables = [t for (t,) in query(db, "SELECT table_name FROM information_schema.tables")]
+    return "\n".join(str(row) for t in tables for row in query(db, f'SELECT * FROM "{t}"'))
+
+
+def test_a_csv_line_shifted_by_an_unquoted_comma_is_rejected_and_keeps_nothing(tmp_path):
+    """«Nguyễn Văn A, Jr.» unquoted moved every later cell one column right: the address stood under «Ngày tiếp nhận»
+    and was kept in the raw layer and the rejected list; a procedure name's second half was read as its sector. The
+    second shifted line is past the lines the delimiter is guessed from (DuckDB dropped its last cell unsaid)."""
+    db = database_with_units(tmp_path)
+    header = "Mã hồ sơ,Họ và tên,Đơn vị,Tên thủ tục,Lĩnh vực,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái"
+    good = "P28-S{n:03d},Người số {n},UBND Quận 3,Cấp bản sao,Hộ tịch,02/03/2022,04/03/2022,03/03/2022,Đã trả kết quả"
+    lines = [header] + [good.format(n=n) for n in range(1, 81)]
+    lines[3] = ("P28-S003,Nguyễn Văn A, 99 Đường Riêng Tư,UBND Quận 3,Cấp bản sao,Hộ tịch,02/03/2022,04/03/2022,"
+                "03/03/2022,Đã trả kết quả")
+    lines[70] = ("P28-S070,Người số 70,UBND Quận 3,Cấp giấy phép xây dựng, sửa chữa,Xây dựng,02/03/2022,04/03/2022,"
+                 "03/03/2022,Đã trả kết quả")
+    path = tmp_path / "lech_cot.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, errors = load_one(db, path)
+    assert errors == []
+    assert (result["rows_loaded"], result["rows_rejected"]) == (78, 2)
+    reasons = _reasons(result)
+    assert sorted(reasons) == [4, 71]
+    assert all(r.startswith("Dòng có nhiều ô hơn số cột của dòng tiêu đề") for r in reasons.values())
+    stored = _everything_stored(db)
+    assert "Riêng Tư" not in stored and "sửa chữa" not in stored
+    assert not [c for c in result.get("ignored_columns", []) if "không có tiêu đề" in c]
+    assert query(db, "SELECT count(*) FROM dossiers WHERE field_name <> 'Hộ tịch'") == [(0,)]
+
+
+def test_a_column_without_a_title_on_most_lines_is_no_shift(tmp_path):
+    """A column whose title is missing, filled on most lines: not shifted lines; the lines load, the column is said
+    as unread, as before."""
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", ""]]
+    rows += [[f"P28-N{n}", "UBND Quận 3", "02/03/2022", "04/03/2022", "03/03/2022", "Đã trả kết quả", "ghi chú"]
+             for n in range(1, 6)]
+    rows[5][6] = ""
+    result, errors = load_one(db, write_csv(tmp_path / "cot_khong_ten.csv", rows))
+    assert errors == []
+    assert (result["rows_loaded"], result["rows_rejected"]) == (5, 0)
+    assert [c for c in result["ignored_columns"] if "không có tiêu đề" in c] == ["cột 7 (không có tiêu đề)"]

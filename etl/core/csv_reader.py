@@ -168,6 +168,15 @@ def _empty_ranges(data: bytes, cut: list[tuple[int, int]]) -> bytes:
 
 
 def _duckdb_read(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool):
+    # One column more than the widest of the first lines: a later line with more cells (a comma left unquoted in a
+    # name) fills it, instead of DuckDB dropping its last cell unsaid; when no line does, it is dropped again.
+    table = _duckdb_read_columns(read_path, delim, width + 1, multiline, name, utf8_checked)
+    if table.column(width).null_count == table.num_rows:
+        table = table.drop_columns([f"c{width}"])
+    return table
+
+
+def _duckdb_read_columns(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool):
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     con = connect_quietly()
     try:

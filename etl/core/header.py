@@ -3,6 +3,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+import pyarrow.compute as pc
+
 from common.text import norm_key
 from etl.core.vocab import is_personal_key, personal_keys
 
@@ -210,14 +213,42 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
     header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
     used = set(match.columns.values())
     below = grid.table.slice(match.header_index + 1)
+    # the cells past the titles of a few shifted lines are those lines' (rejected for it), not a column
+    shifted_from = _titled_width(header) if overflowing_rows(grid, match) else grid.table.num_columns
     out = []
-    for j in range(grid.table.num_columns):
+    for j in range(min(grid.table.num_columns, shifted_from)):
         if f"c{j}" in used or any(j < len(r) and str(r[j] or "").strip() for r in header):
             continue
         column = below.column(j)
         if column.null_count < len(column):
             out.append(f"{grid.column_label(j)} (không có tiêu đề)")
     return out
+
+
+def _titled_width(header: list[list]) -> int:
+    """Columns up to the header's last title."""
+    return max((j for r in header for j, cell in enumerate(r) if str(cell or "").strip()), default=-1) + 1
+
+
+def overflowing_rows(grid, match: HeaderMatch) -> list[int]:
+    """Positions (0-based, in grid.table) of the CSV lines under the header with more cells than the header has
+    titles, when they are a few (fewer than half of the lines): a comma left unquoted in a name or an address
+    moved every later cell one column right, so the line's values stand under the wrong titles (probe 28: a
+    procedure's name read as its sector, an address as a date). Many such lines are a column whose title is
+    missing instead, read as before (unheaded_data_columns). [] for a sheet of a workbook: cells cannot shift."""
+    if grid.first_column is not None or grid.sheet is not None:
+        return []
+    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    width = _titled_width(header)
+    if width == 0 or width >= grid.table.num_columns:
+        return []
+    below = grid.table.slice(match.header_index + 1)
+    # the cell right after the last title: a shifted line's last cell stands there; a stray cell far to the right
+    # (a note 900 columns on) leaves it empty and is no shift
+    positions = np.flatnonzero(pc.is_valid(below.column(width)).to_numpy(zero_copy_only=False))
+    if not len(positions) or 2 * len(positions) >= below.num_rows:
+        return []
+    return [int(p) + match.header_index + 1 for p in positions]
 
 
 def mapped_headers(grid, match: HeaderMatch) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from etl.core import units as core_units
 from etl.core.cell_trim import trimmed_table
 from etl.core.date_order import order_evidence_sql
 from etl.core.errors import ImportFailure
-from etl.core.header import HeaderMatch
+from etl.core.header import HeaderMatch, overflowing_rows
 from etl.core.readers import Grid
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
@@ -106,6 +106,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
     con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
+    _reject_shifted_lines(con, grid, match)
     if no_unit_column:   # a group line is no dossier, whichever columns its mark and name stand in
         con.execute("""UPDATE mapped SET _skip = 'group', _reject = NULL
                        WHERE _row IN (SELECT _row FROM group_units) AND NOT coalesce(_code_like, false)""")
@@ -113,6 +114,25 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
     return filled, grouped
+
+
+SHIFTED_LINE = ("shifted_line||Dòng có nhiều ô hơn số cột của dòng tiêu đề: có lẽ một ô (tên, địa chỉ) chứa dấu phân "
+                "cách cột mà không đặt trong ngoặc kép, nên các ô sau nó lệch sang cột bên cạnh và đứng dưới tiêu đề "
+                "khác. Dòng bị loại và không giữ giá trị nào ngoài mã hồ sơ (ô lệch có thể là dữ liệu cá nhân); hãy "
+                "xuất lại tệp hoặc mở bằng Excel, sửa dòng này rồi lưu lại dạng CSV.")
+
+
+def _reject_shifted_lines(con, grid: Grid, match: HeaderMatch) -> None:
+    """The CSV lines whose cells shifted right (etl/core/header.py overflowing_rows) are rejected, and every value
+    but the code emptied before the raw layer and the rejected list keep them: a shifted address stood under
+    «Ngày tiếp nhận» and was kept there (probe 28)."""
+    positions = overflowing_rows(grid, match)
+    if not positions:
+        return
+    rows = [int(r) for r in grid.row_numbers[positions]]
+    emptied = ", ".join(f"{f} = NULL" for f in dossier_sql.ALL_FIELDS if f != "dossier_code")
+    con.execute(f"UPDATE mapped SET {emptied}, _reject = ? WHERE _skip IS NULL AND list_contains(?, _row)",
+                [SHIFTED_LINE, rows])
 
 
 def _group_line_units(con) -> list[int]:
