@@ -201,7 +201,8 @@ def _fill(con, out: dict, by: str, scope_name: str | None, as_of: date) -> None:
 
 
 def _finish_lists(con, out: dict, year: int, as_of: date, scope, by: str) -> dict:
-    out["unmatched"] = _unmatched(con, year, as_of, scope if by != "lead" else None)
+    # the report lines of the scope's own plans (a unit account read every unit's, probe 25)
+    out["unmatched"] = _unmatched(con, year, as_of, scope)
     for item in out["overdue"]:
         item["deadline"] = item["deadline"].isoformat()
     return out

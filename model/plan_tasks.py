@@ -109,5 +109,7 @@ status AS (
 scoped AS (
     SELECT * FROM status
     WHERE ($scope IS NULL OR list_contains($scope, plan_unit_code))
-      AND ($lead_scope IS NULL OR list_contains($lead_scope, lead_code)))
+      -- a lead named by no unit of the list («Phòng Nội vụ», «Văn phòng») is an office of the plan's own unit
+      AND ($lead_scope IS NULL OR list_contains($lead_scope, lead_code)
+           OR (lead_code IS NULL AND list_contains($lead_scope, plan_unit_code))))
 """

@@ -201,6 +201,14 @@ def test_city_total_and_groupings(db):
     # by lead, scoped to Sở Nội vụ: the one task it leads in another unit's plan (III.4, recurring)
     lead = _at(db, "2022-10-01", by="lead", unit="SNV")
     assert [(r["key"], r["name"], r["tasks"], r["recurring"]) for r in lead["rows"]] == [("SNV", "Sở Nội vụ", 1, 1)]
+    # by lead, scoped to Quận 3: its plan's offices («Phòng Nội vụ», «Văn phòng»: no unit of the list) lead its six
+    # tasks and targets — «chưa có nhiệm vụ nào» before (probe 25) — and the Sở Tư pháp's unmatched report lines
+    # are not Quận 3's (a Quận 3 account read them)
+    lead = _at(db, "2022-10-01", by="lead", unit="Q3")
+    assert (lead["total"]["tasks"], lead["total"]["targets"]) == (4, 2)
+    assert sorted(r["name"] for r in lead["rows"]) == ["Phòng Nội vụ", "Phòng Tư pháp", "Phòng Văn hóa và Thông tin",
+                                                       "Văn phòng"]
+    assert lead["unmatched"] == [] and _at(db, "2022-10-01", by="lead", unit="STP")["unmatched"] != []
 
 
 def test_the_cli_gives_the_same_json(db):
