@@ -45,8 +45,11 @@ NORM_KEY_MACRO = f"CREATE OR REPLACE TEMP MACRO norm_key(x) AS {norm_key_sql('x'
 # (\b: 'Phường Phương Mai' keeps its 'phuong' after the first), so the form of a form is itself. The form is only
 # compared, never shown ('xã hội' shortens too, on both sides alike). A unit's one-stop desk written before its name
 # ('Bộ phận Một cửa – UBND Phường 9', 'Bộ phận Tiếp nhận và Trả kết quả – UBND Quận 3', as vendors fill the receiving
-# unit; probe 20) is the unit. In order: (RE2 pattern, replacement).
+# unit; probe 20) is the unit, and so is a commune's Public Administration Service Centre, its one-stop office since
+# 01/07/2025 ('Trung tâm Phục vụ hành chính công phường Sài Gòn'; probe 26). In order: (RE2 pattern, replacement).
 _UNIT_SHORT_FORMS = ((r"^bo phan (mot cua|tiep nhan va tra ket qua|tiep nhan tra ket qua|tn va tkq|tn tkq) (cua )?", ""),
+                     (r"^(trung tam phuc vu hanh chinh cong|trung tam pvhcc|tt pvhcc|tt phuc vu hanh chinh cong) "
+                      r"(phuong|xa|dac khu|thi tran) ", r"\2 "),
                      (r"\bva\b", " "), (r"\bthanh pho\b", "tp"), (r"\bthi xa\b", "tx"), (r"\bthi tran\b", "tt"),
                      (r"\bquan\b", "q"), (r"\bphuong\b", "p"), (r"\bhuyen\b", "h"), (r"\bxa\b", "x"),
                      (r"\b(q|p|h|x) (\d+)\b", r"\1\2"), (r"\s+", " "))

@@ -1,7 +1,7 @@
 """Units for the figures: the scoped subtree and group-level ancestors in SQL, and unit lookup by code or name."""
 from __future__ import annotations
 
-from common.text import norm_key_sql
+from common.text import norm_key, norm_key_sql
 
 from .units import list_units, predecessor_weights
 from .view_cache import reused_in_view
@@ -65,6 +65,10 @@ def resolve_unit(con, text: str) -> tuple[str, str, str]:
                               unnest(list_concat([unit_code, unit_name], coalesce(aliases, []))) AS k(candidate)
                            WHERE {norm_key_sql('candidate')} = {norm_key_sql('$t')}""", {"t": text}).fetchall()
     found = {code: (code, name, level) for code, name, level in rows}
+    if not found:   # a name as the dashboard shows it, told apart from its namesakes («Phường Tân Định – Quận 1»)
+        shown = [code for code, (name, _) in unit_info(con).items() if norm_key(name) == norm_key(text)]
+        found = {code: tuple(con.execute("SELECT unit_code, unit_name, level FROM units WHERE unit_code = ?",
+                                         [code]).fetchone()) for code in shown}
     if len(found) == 1:
         return next(iter(found.values()))
     if not found:

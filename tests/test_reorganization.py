@@ -347,3 +347,30 @@ def test_peer_groups_by_unit_keep_each_structure_apart(city):
     rows = {r["key"]: r for r in compute_index766(city, both, by="unit")["rows"]}
     assert rows["Q1.BN"]["peer_group"] != rows["P.SG"]["peer_group"]
     assert peer_groups(city, JUNE.start, JUNE.end)["Q1.BN"] == "Cấp xã"   # one structure: the level's name
+
+
+def test_names_2025_exports_give_their_units(tmp_path):
+    """As 2025–2026 systems and offices write the receiving unit (probe 26; each was an unmatched name): a commune's
+    Public Administration Service Centre, a ward with its district, a name an old and a new ward share only in its
+    short form, the dashboard's own label of a namesake; and the status «Mới tiếp nhận» (received, in progress)."""
+    units = UNITS + [["Q1.BT", "Phường Bến Thành", "ward", "Q1", "", "", "2025-06-30", "P.BT", ""]]
+    rows = [HEADER,
+            ["N1", "Trung tâm Phục vụ hành chính công phường Sài Gòn", "05/07/2025 08:00", "10/07/2025 17:00",
+             "09/07/2025 10:00", "10"],
+            ["N2", "UBND Phường Bến Nghé, Quận 1", "10/06/2025 08:00", "13/06/2025 17:00", "12/06/2025 10:00", "10"],
+            ["N3", "Phường Nguyễn Thái Bình – Quận 1", "11/06/2025 08:00", "13/06/2025 17:00", "", "Mới tiếp nhận"],
+            ["N4", "TT PVHCC phường Bến Thành", "12/06/2025 08:00", "16/06/2025 17:00", "13/06/2025 10:00", "10"],
+            ["N5", "TT PVHCC phường Bến Thành", "07/07/2025 08:00", "09/07/2025 17:00", "08/07/2025 10:00", "10"]]
+    db = tmp_path / "cchc.duckdb"
+    files = [_csv(tmp_path / "don_vi.csv", units), _csv(tmp_path / "ho_so.csv", rows, "Đến ngày 31/07/2025")]
+    proc = subprocess.run([sys.executable, "-m", "etl", "import", *map(str, files), "--db", str(db), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "chưa khớp" not in proc.stderr and "Mới tiếp nhận" not in proc.stderr
+    with read_only(db) as con:
+        assert dict(con.execute("SELECT dossier_code, unit_code FROM dossiers").fetchall()) == {
+            "N1": "P.SG", "N2": "Q1.BN", "N3": "Q1.NTB", "N4": "Q1.BT", "N5": "P.BT"}
+        assert con.execute("SELECT status_code FROM dossiers WHERE dossier_code = 'N3'").fetchall() == [(2,)]
+        from indicators.scope import resolve_unit
+        assert resolve_unit(con, "Phường Bến Thành – Quận 1")[0] == "Q1.BT"
+        assert resolve_unit(con, "Phường Bến Thành (từ 01/07/2025)")[0] == "P.BT"

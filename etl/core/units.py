@@ -25,11 +25,16 @@ def dated_unit_codes_sql(pairs: str) -> str:
     units go by but only one of them was in force on that day: after the 2025 reorganization a new ward keeps an old
     ward's name («Phường Bến Thành» until 30/06/2025 and from 01/07/2025), and a dossier received on a day belongs to
     the ward of that day (probe 18: every such dossier stayed unmatched, in every period). Units in force together
-    («Phường 1» of three districts) still name none. The name as written, as unit_code_of reads it first."""
+    («Phường 1» of three districts) still name none. As unit_code_of: the name as written when it is a key, else its
+    short form among the short forms («Trung tâm Phục vụ hành chính công xã Bình Hưng» for the old and the new Xã Bình
+    Hưng, probe 26)."""
     return f"""
         SELECT raw, day, min(unit_code) AS unit_code FROM (
             SELECT DISTINCT p.raw, p.day, u.unit_code
-            FROM ({pairs}) p JOIN unit_keys k ON k.unit_key = norm_key(p.raw) JOIN units u ON u.unit_code = k.unit_code
+            FROM ({pairs}) p
+            JOIN unit_keys k ON k.unit_key = CASE WHEN norm_key(p.raw) IN (SELECT unit_key FROM unit_keys)
+                                                  THEN norm_key(p.raw) ELSE '~' || unit_short_key(norm_key(p.raw)) END
+            JOIN units u ON u.unit_code = k.unit_code
             WHERE p.day IS NOT NULL AND norm_key(p.raw) NOT IN (SELECT unit_key FROM unit_key_codes)
               AND (u.valid_from IS NULL OR u.valid_from <= p.day) AND (u.valid_to IS NULL OR u.valid_to >= p.day))
         GROUP BY raw, day HAVING count(*) = 1"""

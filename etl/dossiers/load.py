@@ -263,7 +263,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # Names several units went by at different times (a new ward keeping an old ward's name): the unit of the day
     # each dossier was received. Looked for only when a name of the file names no unit (rare: one query).
     shared = con.execute("""SELECT count(*) FROM value_map WHERE field = 'unit' AND canonical IS NULL
-                            AND norm_key(raw) IN (SELECT unit_key FROM unit_keys)""").fetchall()[0][0]
+                            AND (norm_key(raw) IN (SELECT unit_key FROM unit_keys)
+                                 OR '~' || unit_short_key(norm_key(raw)) IN (SELECT unit_key FROM unit_keys))""").fetchall()[0][0]
     if shared:
         pairs = """SELECT DISTINCT unit AS raw, CAST(_ts_received_at AS DATE) AS day FROM kept
                    WHERE unit IN (SELECT raw FROM value_map WHERE field = 'unit' AND canonical IS NULL)"""
