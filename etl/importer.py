@@ -15,7 +15,7 @@ from etl.core.database import connect
 from etl.core.errors import ImportFailure, UnusableDatabase
 from etl.core.header import mapped_headers, unheaded_data_columns
 from etl.core.kind import SUMMED_COUNTS, SheetLoad
-from etl.core.legacy_text import legacy_encoding, legacy_message
+from etl.core.legacy_text import legacy_cells, legacy_cells_message, legacy_encoding, legacy_message
 from etl.core.publish import exclusive_load
 from etl.core.read_ahead import ReadAhead
 from etl.core.readers import read_file
@@ -150,9 +150,12 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         recognized = [r for r in recognized if not file_kind.side_sheet(r[2])]   # beside complete sheets: unread
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
     unread = [g.sheet for g in grids if g.sheet is not None and all(g is not r[0] for r in recognized)]
-    for grid, _, _ in recognized:
+    for grid, _, match in recognized:
         if grid.uncomputed:
             raise ImportFailure(_uncomputed_message(path.name, grid))
+        legacy = legacy_cells(_sample_cells(grid, match))
+        if legacy:
+            raise ImportFailure(legacy_cells_message(*legacy, path.name))
     result = {"path": str(path), "kind": file_kind.name, "rows_read": 0, "rows_loaded": 0, "rows_updated": 0,
               "rows_unchanged": 0, "rows_rejected": 0, "rows_skipped": 0, "rows_total": 0, "dropped_columns": [],
               "ignored_columns": [], "hidden_sheets": read.hidden_sheets, "unread_sheets": unread, "unmatched_units": [], "rejects": [],
@@ -251,6 +254,13 @@ def _unrecognized_message(file_name: str, message: str, grids, hidden: list[str]
         message += ("\nTệp có trang ẩn không được nạp: " + ", ".join(f"«{s}»" for s in hidden) +
                     ". Nếu bảng dữ liệu nằm ở đó, hãy bỏ ẩn trang (chuột phải vào tên trang › Bỏ ẩn) rồi nạp lại.")
     return message
+
+
+def _sample_cells(grid, match, rows: int = 300) -> list[str]:
+    """The text of the read columns' cells on the first lines under the header."""
+    names = [n for n in dict.fromkeys(match.columns.values()) if n in grid.table.column_names]
+    below = grid.table.slice(match.header_index + 1, rows).select(names)
+    return [v for column in below.columns for v in column.drop_null().to_pylist() if isinstance(v, str)]
 
 
 def _is_blank(grid) -> bool:

@@ -137,3 +137,24 @@ def test_a_column_without_a_title_on_most_lines_is_no_shift(tmp_path):
     assert errors == []
     assert (result["rows_loaded"], result["rows_rejected"]) == (5, 0)
     assert [c for c in result["ignored_columns"] if "không có tiêu đề" in c] == ["cột 7 (không có tiêu đề)"]
+
+
+def test_legacy_font_text_in_the_cells_under_a_unicode_header_is_refused(tmp_path):
+    """Offices paste a .VnTime table under a Unicode header row: it loaded (every unit unmatched, every status
+    unknown) though the README promises the encoding's message. TCVN3 bytes, as they read in Unicode: «Ph­êng» for
+    «Phường», «§ang xö lý» for «Đang xử lý». A Unicode file with the same odd characters in quotes loads."""
+    db = database_with_units(tmp_path)
+    tcvn3 = [["P28-T1", "Ph\u00adêng 9", "Chøng thùc b¶n sao", "01/03/2022", "04/03/2022", "", "§ang xö lý"],
+             ["P28-T2", "Ph\u00adêng 9", "§¨ng ký khai sinh", "02/03/2022", "04/03/2022", "", "§ang xö lý"],
+             ["P28-T3", "Ph\u00adêng 9", "Chøng thùc b¶n sao", "03/03/2022", "04/03/2022", "", "§ang xö lý"]]
+    header = ["Mã hồ sơ", "Đơn vị", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    before = query(db, "SELECT count(*) FROM dossiers")
+    result, errors = load_one(db, write_csv(tmp_path / "vntime.csv", [header, *tcvn3]))
+    assert result is None and len(errors) == 1
+    assert "bảng mã cũ TCVN3" in errors[0] and "không nạp dòng nào" in errors[0]
+    assert any(f"«{cell}»" in errors[0] for row in tcvn3 for cell in row[1:3])   # an example of the text
+    assert query(db, "SELECT count(*) FROM dossiers") == before
+    unicode_rows = [["P28-U1", "UBND Quận 3", "Cấp bản sao «trích lục» × 2", "01/03/2022", "04/03/2022", "", "4"],
+                    ["P28-U2", "UBND Quận 3", "«Đăng ký» khai sinh", "02/03/2022", "04/03/2022", "", "4"]]
+    result, errors = load_one(db, write_csv(tmp_path / "unicode.csv", [header, *unicode_rows]))
+    assert errors == [] and result["rows_loaded"] == 2
