@@ -44,7 +44,9 @@ def _write_fixture(folder) -> list:
     dossiers = folder / DOSSIER_FILE
     head = "Mã hồ sơ,Đơn vị,Mã TTHC,Tên thủ tục,Lĩnh vực,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
     dossiers.write_text(head
-                        + _csv_line(HYPERLINK, HYPERLINK, DDE, DDE, HYPERLINK,
+                        # a code starting with "=" is rejected as a formula (tests/test_loader_probe28.py): the
+                        # texts that reach the outputs stand in the other columns
+                        + _csv_line("H-1", HYPERLINK, DDE, DDE, HYPERLINK,
                                     "01/03/2022 08:00", "03/03/2022 17:00", "10/03/2022 09:00")
                         + _csv_line("+1+1", "+1+1 Sở", "+1+1", "+1+1", "+1+1",
                                     "01/03/2022 08:00", "03/03/2022 17:00", "10/03/2022 09:00")

@@ -158,3 +158,16 @@ def test_legacy_font_text_in_the_cells_under_a_unicode_header_is_refused(tmp_pat
                     ["P28-U2", "UBND Quận 3", "«Đăng ký» khai sinh", "02/03/2022", "04/03/2022", "", "4"]]
     result, errors = load_one(db, write_csv(tmp_path / "unicode.csv", [header, *unicode_rows]))
     assert errors == [] and result["rows_loaded"] == 2
+
+
+def test_a_formula_written_as_the_dossier_code_is_rejected(tmp_path):
+    """«=1+1» typed (or pasted as text) under «Mã hồ sơ» was loaded as the dossier «=1+1» (probe 25). A code that
+    merely holds the sign inside («H29-=01») is a code."""
+    db = database_with_units(tmp_path)
+    rows = [HEADER, GOOD, ["=1+1", "UBND Quận 3", "02/03/2022", "04/03/2022", "", "0", "Đang xử lý"],
+            ["H29-=01", "UBND Quận 3", "02/03/2022", "04/03/2022", "", "0", "Đang xử lý"]]
+    result, errors = load_one(db, write_csv(tmp_path / "cong_thuc.csv", rows))
+    assert errors == []
+    assert _reasons(result) == {3: "Mã hồ sơ «=1+1» bắt đầu bằng dấu «=»: đây là công thức Excel được lưu thành chữ, "
+                                   "không phải mã hồ sơ; hãy thay bằng mã hồ sơ (dán giá trị) rồi nạp lại."}
+    assert sorted(c for (c,) in query(db, "SELECT dossier_code FROM dossiers")) == ["H29-=01", "P28-01"]

@@ -41,6 +41,11 @@ REJECT_RULES = (
     *[("excel_error", f, f"starts_with({f}, '#') AND {f} IN {_EXCEL_ERRORS}",
        f"Ô lỗi của Excel ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (công thức trong tệp không tính được); hãy sửa công thức "
        "hoặc dán giá trị vào ô này rồi nạp lại.") for f in ("dossier_code", "unit", *DATE_FIELDS, *NUMBER_FIELDS)],
+    # a formula typed or pasted as text where the code belongs («=1+1», «=A2&B2»): no dossier's code (probe 25: it
+    # was loaded as the dossier «=1+1»)
+    ("formula_code", "dossier_code", "starts_with(dossier_code, '=')",
+     "Mã hồ sơ «{cell}» bắt đầu bằng dấu «=»: đây là công thức Excel được lưu thành chữ, không phải mã hồ sơ; hãy thay "
+     "bằng mã hồ sơ (dán giá trị) rồi nạp lại."),
     # a processing log lists each dossier's steps on the lines under it, the code, unit and dates on the first line
     # only (probe 20: seven «Thiếu mã hồ sơ.» without a word of why)
     ("missing_dossier_code", None, "dossier_code IS NULL AND unit IS NULL AND received_at IS NULL",
