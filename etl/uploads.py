@@ -13,6 +13,7 @@ from pathlib import Path
 from common.formats import vn_int
 from etl.core.database import connect
 from etl.core.errors import ImportFailure, UnusableDatabase
+from etl.page_wording import for_the_page, result_for_the_page
 from etl.core.publish import working_copy
 from etl.dossiers.fields import FIELD_LABELS as DOSSIER_LABELS
 from etl.importer import import_file, import_paths
@@ -178,9 +179,9 @@ def preview(db_path, token) -> list[dict]:
         try:
             for path in paths:
                 try:
-                    outcomes.append({**_shown(import_file(con, path)), "file": path.name})
+                    outcomes.append({**_shown(result_for_the_page(import_file(con, path))), "file": path.name})
                 except ImportFailure as exc:
-                    outcomes.append({"file": path.name, "error": str(exc)})
+                    outcomes.append({"file": path.name, "error": for_the_page(str(exc))})
         finally:
             con.close()
     except UnusableDatabase as exc:
@@ -214,4 +215,5 @@ def load(db_path, token, progress=None, after_refresh=()) -> tuple[list[dict], l
         results, errors = [], [str(exc)]
     finally:
         discard(db_path, token)
+    results, errors = [result_for_the_page(r) for r in results], [for_the_page(e) for e in errors]
     return results, errors, format_summary(results, errors), who

@@ -114,3 +114,20 @@ def test_the_first_file_of_a_new_database_is_previewed_and_loaded(tmp_path):
         assert con.execute("SELECT count(*) FROM units").fetchall() == [(lines,)]
     finally:
         con.close()
+
+
+def test_the_page_gives_advice_a_user_of_the_page_can_follow(db):
+    """A file of no kind: the command line's «--kind LOẠI; các loại: dossiers, ratings…» and «--mapping» were shown
+    to a civil servant on a page that has neither (probe 25). A file whose snapshot day the page cannot be told
+    says the option is the server's."""
+    token = stage(db, [("ghi_chu.csv", "Ghi chú,Nội dung\nhọp,giao ban\n".encode("utf-8"))], WHO)
+    [refused] = preview(db, token)
+    assert "--kind" not in refused["error"] and "--mapping" not in refused["error"]
+    assert "hãy sửa tiêu đề trong tệp theo các tên trên" in refused["error"]
+    assert "nhờ người quản trị nạp tệp bằng lệnh trên máy chủ" in refused["error"]
+    assert refused["error"].startswith("Tệp ghi_chu.csv: không nhận ra đây là loại tệp nào")
+    discard(db, token)
+    from etl.page_wording import SERVER_ONLY, for_the_page
+    said = for_the_page("Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD.")
+    assert said.endswith(SERVER_ONLY)
+    assert for_the_page("Tệp a.csv rỗng.") == "Tệp a.csv rỗng."
