@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import io
 
-from common.workbook import (COUNT, DAYS, NO_VALUE, POINTS, SCORE, STYLES, header_row, new_workbook, percent_format,
-                             print_a4_landscape, save_workbook, write_cell)
+from datetime import date, datetime
+
+from common.workbook import (COUNT, DATE, DAYS, NO_VALUE, POINTS, SCORE, STYLES, header_row, new_workbook,
+                             percent_format, print_a4_landscape, save_workbook, write_cell)
 
 __all__ = ["NUMERIC_KINDS", "listing_xlsx"]
 
@@ -14,13 +16,21 @@ _HEAD = 4
 
 def _number_format(kind: str, decimals: int) -> str | None:
     return {"int": COUNT, "percent": percent_format(decimals), "days": DAYS, "points": POINTS,
-            "score": SCORE}.get(kind)
+            "score": SCORE, "date": DATE}.get(kind)
 
 
 def _cell_value(kind: str, value):
     if kind in NUMERIC_KINDS:
         return NO_VALUE if value is None else value   # zero denominator: no value, never 0 %
-    return "" if value is None else str(value)
+    if kind == "date":   # a real date shown dd/mm/yyyy, as the page shows it (the 766 lists wrote '2022-10-01')
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str) and len(value) >= 10:
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                return value
+    return "" if value is None else value if isinstance(value, date) else str(value)
 
 
 def listing_xlsx(rows: list[dict], columns: list, title: str, subtitle: str = "", total: dict | None = None,
