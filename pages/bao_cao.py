@@ -18,6 +18,7 @@ from indicators.form06a import FormIdentityError, compute_form06a
 from indicators.periods import is_official
 from indicators.report import compute_report
 from indicators.units import descendants
+from pages._components.file_names import grouping_part
 from pages._components.filters import load_filter_context, parse_filters
 from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import open_view, page_head, period_in_data, stored_view
@@ -184,5 +185,5 @@ def _pack(set_progress, n_clicks, query, by, _token):
         return no_update, str(e)
     finally:
         con.close()
-    return (dcc.send_bytes(buf.getvalue(), f"{filters.file_stem(f'goi_bao_cao_{by}')}.zip"),
+    return (dcc.send_bytes(buf.getvalue(), f"{filters.file_stem(f'goi_bao_cao_{grouping_part(by)}')}.zip"),
             f"Đã lập xong gói {count} báo cáo.")

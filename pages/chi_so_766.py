@@ -18,6 +18,7 @@ from indicators.units import descendants, peer_levels
 from indicators.view_cache import reused_in_view
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download
+from pages._components.file_names import level_part
 from pages._components.filters import updated_search
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head, period_in_data,
                                           stored_view)
@@ -397,7 +398,7 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
         return None
     rows = _ranking_rows(_peers(con, filters, level, scope_level)["rows"])
     return Sheet(rows, RANKING_COLUMNS, f"CHỈ SỐ 766 – XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}", "Xep hang 766",
-                 f"chi_so_766_xep_hang_{level}")
+                 f"chi_so_766_xep_hang_{level_part(level)}")
 
 
 def _dossiers_sheet(con, ctx, filters, query) -> Sheet:

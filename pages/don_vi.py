@@ -16,6 +16,7 @@ from indicators.units import Unit, descendants, peer_levels, predecessors_of, su
 from pages._components.charts import graph, ranked_bars
 from pages._components.downloads import (EARLIER_PARTS, Sheet, job_download, register_download, register_job_download,
                                          register_period_table_download)
+from pages._components.file_names import indicator_part, level_part
 from pages._components.filters import filter_bar
 from pages._components.page_frame import (empty_period_notice, figure_layout, period_total, register_drill_down,
                                           register_ranking_choice, scope_has_dossiers)
@@ -124,7 +125,7 @@ def _ranking_body(con, filters, ind_id: str, level: str, period: Period, suffix:
                       Column("target_text", "Chỉ tiêu"), Column("status", "Đánh giá"),
                       Column("gap", "Chênh lệch so với chỉ tiêu", "points" if ind.unit == "fraction" else "days", ind.decimals),
                       Column("received_new", "Hồ sơ mới tiếp nhận", "int"), Column("resolved", "Hồ sơ đã giải quyết", "int")]
-    stem = filters.file_stem(f"xep_hang_{level}_{ind_id}")
+    stem = filters.file_stem(f"xep_hang_{level_part(level)}_{indicator_part(ind_id)}")
     return [
         html.P(" ".join(note), className="hint", id=f"{PAGE}-ranking-note{suffix}"),
         graph(f"{PAGE}-ranking-chart{suffix}", fig, stem),
@@ -296,7 +297,7 @@ def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet |
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {ind.name_vi.upper()}"
     subtitle = None if len(parts) == 1 else f"{scope_title(filters, ctx)} · cơ cấu đơn vị {part_label(period)}"
     return Sheet(ranking_rows(con, filters, ind_id, level, period)["rows"], columns, title, "Xep hang",
-                 f"xep_hang_{level}_{ind_id}", subtitle=subtitle)
+                 f"xep_hang_{level_part(level)}_{indicator_part(ind_id)}", subtitle=subtitle)
 
 
 register_drill_down(f"{PAGE}-ranking-chart")

@@ -9,6 +9,7 @@ from indicators import compute_indicator, compute_sipas, survey_years, weakest_c
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
 from pages._components.downloads import Sheet, register_download, view_subtitle
+from pages._components.file_names import level_part
 from pages._components.interval_chart import (criteria_heatmap, element_bars, interval_bars, interval_text, panel_bars,
                                               share_bars)
 from pages._components.page_frame import database_layout, page_head, register_drill_down, stored_view
@@ -123,7 +124,7 @@ def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
                     for r in g["ranked"]]
             fig = interval_bars(rows, "SIPAS", total["comparator"], total["target"],
                                 title=f"{g['name']}: chỉ số SIPAS, {filters.period_name()}")
-            block.append(graph(f"{PAGE}-ranking-{level}", fig, filters.file_stem(f"sipas_xep_hang_{level}")))
+            block.append(graph(f"{PAGE}-ranking-{level}", fig, filters.file_stem(f"sipas_xep_hang_{level_part(level)}")))
         if g["unranked"]:
             same = all(r["reason"] == TOO_SMALL_LABEL for r in g["unranked"])
             block.append(html.Div([

@@ -12,6 +12,7 @@ from indicators.units import descendants, peer_levels
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card
 from pages._components.charts import graph, ranked_bars, trend_line
 from pages._components.downloads import Sheet, register_download
+from pages._components.file_names import indicator_part, level_part
 from pages._components.group_charts import catalogue_bars, month_grid
 from pages._components.page_frame import (empty_period_notice, figure_layout, page_choice, page_head,
                                           register_drill_down, register_ranking_choice, scope_has_dossiers)
@@ -197,7 +198,7 @@ def _ranking(con, filters, ind_id: str, level: str, stem: str) -> html.Section:
                             f"{filters.period_name() if period == filters.period else part_label(period)}")
     return html.Section(body + [
         html.P(" ".join(notes + ["Chỉ so sánh các đơn vị cùng cấp."]), className="hint"),
-        graph(f"{PAGE}-ranking-chart", fig, f"{stem}_xep_hang_{level}_{ind_id}"),
+        graph(f"{PAGE}-ranking-chart", fig, f"{stem}_xep_hang_{level_part(level)}_{indicator_part(ind_id)}"),
         download_button(f"{PAGE}-ranking-download-button", f"{PAGE}-ranking-download", "Tải bảng xếp hạng (.xlsx)"),
         data_table(f"{PAGE}-ranking-table", rows, _ranking_columns(ind_id), page_size=50),
     ], id=f"{PAGE}-ranking")
@@ -324,7 +325,7 @@ def _groups_sheet(con, ctx, filters, query) -> Sheet | None:
     level_name = LEVEL_NAMES_VI.get(level, level)
     return Sheet(_catalogue_groups(con, filters, level), [Column("name", level_name), *GROUP_CATALOGUE_COLUMNS[1:]],
                  f"SỐ TTHC CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN – {level_name.upper()}", "DVCTT theo don vi",
-                 f"dvctt_{level}")
+                 f"dvctt_{level_part(level)}")
 
 
 def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
@@ -335,7 +336,7 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
     ranking = ranking_rows(con, filters, ind_id, level, _ranking_period(con, filters, level)[0])
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {INDICATOR_BY_ID[ind_id].name_vi.upper()}"
     return Sheet(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title, "Xep hang",
-                 f"xep_hang_{level}_{ind_id}")
+                 f"xep_hang_{level_part(level)}_{indicator_part(ind_id)}")
 
 
 register_download(PAGE, "catalogue", _catalogue_sheet, State(f"{PAGE}-muc-do", "value"))

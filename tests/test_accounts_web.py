@@ -202,9 +202,9 @@ def test_a_pack_built_in_the_background_is_guarded_and_its_download_recorded_onc
             break
         time.sleep(0.5)
     sent = answer["response"]["bao-cao-pack-download"]["data"]
-    assert sent["filename"] == "goi_bao_cao_unit_Nam_2022.zip" and sent["base64"]
+    assert sent["filename"] == "goi_bao_cao_tung_don_vi_Nam_2022.zip" and sent["base64"]
     events = [e for e in _audit(db) if e[3] == "10.0.5.1" and e[1] == "download"]
-    assert events == [("chuyenvien", "download", "goi_bao_cao_unit_Nam_2022.zip", "10.0.5.1")]   # not every poll
+    assert events == [("chuyenvien", "download", "goi_bao_cao_tung_don_vi_Nam_2022.zip", "10.0.5.1")]   # not every poll
     # Another visitor's session cannot read the job with the handle (the poll is a callback like any other).
     assert _client(server, "10.0.5.2").request(poll, json.dumps(_pack_request()).encode(),
                                                headers={"Content-Type": "application/json"})[0] == 401

@@ -274,3 +274,13 @@ def test_plain_figures_are_the_json_plotly_builds_from_them():
         if "title" not in layout:
             built.update_layout(title=None)
         assert _as_plotly_sends(fig) == _as_plotly_sends(built)
+
+
+def test_download_names_carry_vietnamese_words_for_codes():
+    """«xep_hang_vertical_on_time_rate», «goi_bao_cao_unit» named files in English codes (probe 25)."""
+    from pages._components.file_names import grouping_part, indicator_part, level_part
+    assert [level_part(lv) for lv in ("ward", "department", "district", "vertical")] == [
+        "cap_xa", "so_ban_nganh", "cap_huyen", "co_quan_nganh_doc"]
+    assert indicator_part("on_time_rate") == "giai_quyet_dung_han_truoc_han"
+    assert indicator_part("paid_online_rate") == "ho_so_thanh_toan_truc_tuyen"
+    assert (grouping_part("unit"), grouping_part("ward")) == ("tung_don_vi", "cap_xa")
