@@ -200,7 +200,7 @@ def save_workbook(wb: Workbook, path) -> None:
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
-def safe_sheet_title(text: str, fallback: str = "Du lieu") -> str:
+def safe_sheet_title(text: str, fallback: str = "Dữ liệu") -> str:
     """A sheet name Excel accepts: none of [ ] : * ? / \\ or control characters, no apostrophe at either end,
     31 characters at most."""
     cleaned = _SHEET_FORBIDDEN.sub(" ", str(text or "")).strip().strip("'").strip()[:31].strip()

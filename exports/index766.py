@@ -91,7 +91,7 @@ def write_index766_xlsx(result: dict, path, scope_name: str | None = None, crite
     records = result["rows"] + [result["total"]]
     groups = result["config"]["groups"]
 
-    wb, ws = new_workbook("Chi so 766")
+    wb, ws = new_workbook("Chỉ số 766")
     headers = [("STT", 5), ("Đơn vị", 34), ("Nhóm so sánh", 16), ("Xếp hạng trong nhóm", 10)]
     headers += [(f"{g['id']}. {g['name']} ({g['max_points']:g} điểm)", 13) for g in groups]
     headers += [("Tổng điểm", 10), ("Điểm tính được / 100", 10), ("Xếp loại", 12), ("Điểm Cổng công bố", 10),
@@ -118,7 +118,7 @@ def write_index766_xlsx(result: dict, path, scope_name: str | None = None, crite
                           c["max_points"], c["points"], c["status_text"] or None])
             if r is result["total"]:
                 bold2.add(len(body2))
-    _sheet(wb.create_sheet("Tieu chi"), result, scope_name, "CHI TIẾT ĐIỂM THEO TIÊU CHÍ (QUYẾT ĐỊNH 766/QĐ-TTg)",
+    _sheet(wb.create_sheet("Tiêu chí"), result, scope_name, "CHI TIẾT ĐIỂM THEO TIÊU CHÍ (QUYẾT ĐỊNH 766/QĐ-TTg)",
            headers2, body2, {5: "#,##0", 6: "#,##0", 7: PCT, 8: SCORE, 9: SCORE}, bold2)
 
     headers3 = [("STT", 5), ("Đơn vị", 30), ("Nhóm / tiêu chí", 40), ("Điểm tính được", 10), ("Điểm Cổng công bố", 10),
@@ -132,7 +132,7 @@ def write_index766_xlsx(result: dict, path, scope_name: str | None = None, crite
     if not body3:
         body3 = [[None, "Chưa nạp điểm Cổng Dịch vụ công quốc gia công bố cho kỳ này "
                         f"({vn_date(date.fromisoformat(result['from']))}–{vn_date(date.fromisoformat(result['to']))})."]]
-    _sheet(wb.create_sheet("Doi chieu"), result, scope_name, "ĐỐI CHIẾU VỚI ĐIỂM CỔNG DỊCH VỤ CÔNG QUỐC GIA CÔNG BỐ",
+    _sheet(wb.create_sheet("Đối chiếu"), result, scope_name, "ĐỐI CHIẾU VỚI ĐIỂM CỔNG DỊCH VỤ CÔNG QUỐC GIA CÔNG BỐ",
            headers3, body3, {4: SCORE, 5: SCORE, 6: "+0.00;−0.00;0.00"})
     save_workbook(wb, path)
 

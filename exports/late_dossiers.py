@@ -27,7 +27,7 @@ def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name:
     """Rows of indicators.list_late_dossiers: title with the unit and "Từ ngày … đến ngày …", Vietnamese
     headers, dd/mm/yyyy dates, frozen header, autofilter, A4 landscape fitted to the page width with the header
     repeated on every printed page."""
-    wb, ws = new_workbook("Ho so tre han")
+    wb, ws = new_workbook("Hồ sơ trễ hạn")
     ncol = 1 + len(_XLSX_COLUMNS)
     last = get_column_letter(ncol)
     title_rows(ws, ncol, [("DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN", STYLES.title),

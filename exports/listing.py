@@ -34,7 +34,7 @@ def _cell_value(kind: str, value):
 
 
 def listing_xlsx(rows: list[dict], columns: list, title: str, subtitle: str = "", total: dict | None = None,
-                 sheet: str = "Du lieu") -> bytes:
+                 sheet: str = "Dữ liệu") -> bytes:
     """The rows as a workbook (bytes). columns: objects with id, name, kind (text | int | percent | days |
     points | score | markdown, left out) and decimals — pages._components.tables.Column. Counts '#,##0', rates '0.00 %'
     (122.700 and 99,89 % under a Vietnamese locale), '–' where there is no value, the total row in bold, the

@@ -172,11 +172,11 @@ def _check_sheet(ws, result: dict) -> None:
 
 def write_par_xlsx(result: dict, path, scope_name: str | None = None) -> None:
     """One sheet per peer group in the council's layout, then the ranking and the data check."""
-    wb, first = new_workbook("Xep hang")
+    wb, first = new_workbook("Xếp hạng")
     _ranking_sheet(first, result)
     for group, framework in result["frameworks"].items():
         rows = [r for r in result["rows"] if r["peer_group"] == group]
         if rows:
             _wide_sheet(wb.create_sheet(safe_sheet_title(framework["name"])), result, framework, rows)
-    _check_sheet(wb.create_sheet("Doi chieu so lieu"), result)
+    _check_sheet(wb.create_sheet("Đối chiếu số liệu"), result)
     save_workbook(wb, path)

@@ -52,7 +52,7 @@ _XLSX_COLUMNS = ["total_to_handle", "carried_over", "received_online", "received
 def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
     """The TTHC-handling report form: title, period, three grouped header rows, column numbers, a row per
     group and "Tổng cộng"; counts and rates in the style sheet's formats (common.workbook), A4 landscape."""
-    wb, ws = new_workbook("Bao cao")
+    wb, ws = new_workbook("Báo cáo")
     ncol = 2 + len(_XLSX_COLUMNS)
     title_rows(ws, ncol, [(title or "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", STYLES.title),
                           (period_line(table["from"], table["to"]), STYLES.italic)])

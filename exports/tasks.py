@@ -89,7 +89,7 @@ def write_tasks_xlsx(result: dict, path, scope_name: str | None = None) -> None:
     scope = f" – {scope_name}" if scope_name else ""
     by = GROUP_TITLES.get(result["by"], "Đơn vị")
     subtitle = f"Tính đến ngày {as_of} (báo cáo tiến độ đến ngày này){scope} · theo {by.lower()}"
-    wb, ws = new_workbook("Tong hop")
+    wb, ws = new_workbook("Tổng hợp")
     summary = [(k, h or by, w, kind) for k, h, w, kind in _SUMMARY]
     _sheet(ws, f"TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {result['year']}", subtitle, summary,
            result["rows"], {**(result["total"] or {}), "name": (result["total"] or {}).get("name", "Tổng cộng")}
@@ -98,10 +98,10 @@ def write_tasks_xlsx(result: dict, path, scope_name: str | None = None) -> None:
                for c in result["changes"]]
     unmatched = [{**u, "reason_name": UNMATCHED_REASONS.get(u["reason"], u["reason"])} for u in result["unmatched"]]
     for name, title, columns, rows in (
-            ("Qua han", "NHIỆM VỤ QUÁ HẠN, CHƯA HOÀN THÀNH", _OVERDUE, result["overdue"]),
-            ("Thay doi", "THAY ĐỔI SO VỚI BÁO CÁO TRƯỚC", _CHANGES, changes),
-            ("Thoi han khong ro", "NHIỆM VỤ CÓ THỜI HẠN KHÔNG ĐỌC ĐƯỢC (TÍNH LÀ ĐANG THỰC HIỆN)", _UNREADABLE,
+            ("Quá hạn", "NHIỆM VỤ QUÁ HẠN, CHƯA HOÀN THÀNH", _OVERDUE, result["overdue"]),
+            ("Thay đổi", "THAY ĐỔI SO VỚI BÁO CÁO TRƯỚC", _CHANGES, changes),
+            ("Thời hạn không rõ", "NHIỆM VỤ CÓ THỜI HẠN KHÔNG ĐỌC ĐƯỢC (TÍNH LÀ ĐANG THỰC HIỆN)", _UNREADABLE,
              result["unreadable"]),
-            ("Dong chua khop", "DÒNG BÁO CÁO TIẾN ĐỘ KHÔNG KHỚP NHIỆM VỤ NÀO", _UNMATCHED, unmatched)):
+            ("Dòng chưa khớp", "DÒNG BÁO CÁO TIẾN ĐỘ KHÔNG KHỚP NHIỆM VỤ NÀO", _UNMATCHED, unmatched)):
         _sheet(wb.create_sheet(safe_sheet_title(name)), title, subtitle, columns, rows)
     save_workbook(wb, path)

@@ -387,7 +387,7 @@ def _turn_page(page_current, sort_by, query):
 
 def _criteria_sheet(con, ctx, filters, query) -> Sheet:
     total = compute_index766(con, filters.period, by="level", unit=filters.unit)["total"]
-    return Sheet(_criteria_rows(total), CRITERIA_COLUMNS, "CHỈ SỐ 766 – ĐIỂM TỪNG TIÊU CHÍ", "Tieu chi 766",
+    return Sheet(_criteria_rows(total), CRITERIA_COLUMNS, "CHỈ SỐ 766 – ĐIỂM TỪNG TIÊU CHÍ", "Tiêu chí 766",
                  "chi_so_766_tieu_chi")
 
 
@@ -397,14 +397,14 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
     if level is None:
         return None
     rows = _ranking_rows(_peers(con, filters, level, scope_level)["rows"])
-    return Sheet(rows, RANKING_COLUMNS, f"CHỈ SỐ 766 – XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}", "Xep hang 766",
+    return Sheet(rows, RANKING_COLUMNS, f"CHỈ SỐ 766 – XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}", "Xếp hạng 766",
                  f"chi_so_766_xep_hang_{level_part(level)}")
 
 
 def _dossiers_sheet(con, ctx, filters, query) -> Sheet:
     choice = page_choice(query, "ds", LISTS, "chua_dong_bo")
     rows = _fetch(con, filters, choice, limit=None)["rows"]
-    return Sheet(rows, DOSSIER_COLUMNS, GAP_KIND_NAMES_VI[LISTS[choice]].upper(), "Ho so", f"chi_so_766_{choice}")
+    return Sheet(rows, DOSSIER_COLUMNS, GAP_KIND_NAMES_VI[LISTS[choice]].upper(), "Hồ sơ", f"chi_so_766_{choice}")
 
 
 register_download(PAGE, "criteria", _criteria_sheet)

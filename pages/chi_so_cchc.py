@@ -324,7 +324,7 @@ def _council_workbook(result: dict, group, unit) -> tuple[bytes, str]:
 def _check_workbook(result: dict, group, unit) -> tuple[bytes, str]:
     rows = [r for r in result["rows"] if (r["unit"] == unit if unit else r["peer_group"] == group)]
     return xlsx_bytes(_check_rows(rows), CHECK_COLUMNS, f"ĐỐI CHIẾU ĐIỂM TỰ CHẤM VỚI SỐ LIỆU NĂM {result['year']}",
-                      sheet="Doi chieu"), "doi_chieu_so_lieu"
+                      sheet="Đối chiếu"), "doi_chieu_so_lieu"
 
 
 @callback(Output(f"{PAGE}-download", "data"), Input(f"{PAGE}-download-button", "n_clicks"),

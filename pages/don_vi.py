@@ -296,7 +296,7 @@ def _ranking_sheet(con, ctx, filters, query, part: int | None = None) -> Sheet |
                Column("received_new", "Hồ sơ mới tiếp nhận", "int"), Column("resolved", "Hồ sơ đã giải quyết", "int")]
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {ind.name_vi.upper()}"
     subtitle = None if len(parts) == 1 else f"{scope_title(filters, ctx)} · cơ cấu đơn vị {part_label(period)}"
-    return Sheet(ranking_rows(con, filters, ind_id, level, period)["rows"], columns, title, "Xep hang",
+    return Sheet(ranking_rows(con, filters, ind_id, level, period)["rows"], columns, title, "Xếp hạng",
                  f"xep_hang_{level_part(level)}_{indicator_part(ind_id)}", subtitle=subtitle)
 
 

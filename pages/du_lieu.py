@@ -49,12 +49,12 @@ class _Table:
 
 TABLES = {t.name: t for t in [
     _Table("history", "Lịch sử nạp dữ liệu", HISTORY_COLUMNS, lambda con, whole: import_history(con),
-           "LỊCH SỬ NẠP DỮ LIỆU", "Lich su nap", "lich_su_nap_du_lieu"),
+           "LỊCH SỬ NẠP DỮ LIỆU", "Lịch sử nạp", "lich_su_nap_du_lieu"),
     _Table("rejects", "Dòng bị loại", REJECT_COLUMNS,
            lambda con, whole: rejected_rows(con, None if whole else SCREEN_REJECTS),
-           "CÁC DÒNG BỊ LOẠI KHI NẠP DỮ LIỆU", "Dong bi loai", "dong_bi_loai"),
+           "CÁC DÒNG BỊ LOẠI KHI NẠP DỮ LIỆU", "Dòng bị loại", "dong_bi_loai"),
     _Table("unmatched", "Tên đơn vị chưa khớp danh mục", UNMATCHED_COLUMNS, lambda con, whole: unmatched_units(con),
-           "TÊN ĐƠN VỊ CHƯA KHỚP DANH MỤC ĐƠN VỊ", "Don vi chua khop", "don_vi_chua_khop"),
+           "TÊN ĐƠN VỊ CHƯA KHỚP DANH MỤC ĐƠN VỊ", "Đơn vị chưa khớp", "don_vi_chua_khop"),
 ]}
 
 

@@ -328,7 +328,7 @@ def _criteria_sheet(con, ctx, filters, query) -> Sheet:
     result = compute_sipas(con, filters.period, by="unit", unit=filters.unit)
     rows = _criteria_rows(weakest_criteria(con, filters.period, filters.unit, len(result["total"]["criteria"]),
                                            result=result))
-    return Sheet(rows, CRITERIA_COLUMNS, "CHỈ SỐ CÁC TIÊU CHÍ SIPAS, TỪ THẤP ĐẾN CAO", "Tieu chi", "sipas_tieu_chi")
+    return Sheet(rows, CRITERIA_COLUMNS, "CHỈ SỐ CÁC TIÊU CHÍ SIPAS, TỪ THẤP ĐẾN CAO", "Tiêu chí", "sipas_tieu_chi")
 
 
 register_download(PAGE, "units", _units_sheet)

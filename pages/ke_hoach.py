@@ -265,7 +265,7 @@ def _workbook(result: dict, stem: str) -> tuple[bytes, str]:
 
 def _overdue_workbook(result: dict, stem: str) -> tuple[bytes, str]:
     data = xlsx_bytes(_overdue_rows(result), OVERDUE_COLUMNS, "NHIỆM VỤ QUÁ HẠN, CHƯA HOÀN THÀNH",
-                      f"Tính đến ngày {vn_date(date.fromisoformat(result['as_of']))}", sheet="Qua han")
+                      f"Tính đến ngày {vn_date(date.fromisoformat(result['as_of']))}", sheet="Quá hạn")
     return data, f"{stem}_qua_han.xlsx"
 
 

@@ -246,13 +246,13 @@ def _sheet(rows, columns, title: str, stem: str, sheet: str, total: dict | None 
 
 def _sectors_sheet(con, ctx, filters, query) -> Sheet:
     rows, total = _sector_rows(con, filters)
-    return _sheet(rows, SECTOR_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO LĨNH VỰC", "linh_vuc", "Linh vuc",
+    return _sheet(rows, SECTOR_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO LĨNH VỰC", "linh_vuc", "Lĩnh vực",
                   total={**total, "name": "Tổng cộng"})
 
 
 def _procedures_sheet(con, ctx, filters, query) -> Sheet:
     return _sheet(_procedure_rows(con, filters), PROCEDURE_COLUMNS, "TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO THỦ TỤC HÀNH CHÍNH",
-                  "thu_tuc", "Thu tuc")
+                  "thu_tuc", "Thủ tục")
 
 
 register_download(PAGE, "sectors", _sectors_sheet)

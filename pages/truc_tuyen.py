@@ -315,7 +315,7 @@ def _catalogue_sheet(con, ctx, filters, query, choice) -> Sheet:
     title = "DANH MỤC THỦ TỤC HÀNH CHÍNH THEO MỨC ĐỘ DỊCH VỤ CÔNG TRỰC TUYẾN"
     if wanted:
         title += f" – {ONLINE_LEVEL_NAMES_VI[wanted].upper()}"
-    return Sheet(_catalogue_rows(con, filters, choice), CATALOGUE_COLUMNS, title, "Danh muc TTHC", "danh_muc_tthc")
+    return Sheet(_catalogue_rows(con, filters, choice), CATALOGUE_COLUMNS, title, "Danh mục TTHC", "danh_muc_tthc")
 
 
 def _groups_sheet(con, ctx, filters, query) -> Sheet | None:
@@ -324,7 +324,7 @@ def _groups_sheet(con, ctx, filters, query) -> Sheet | None:
         return None
     level_name = LEVEL_NAMES_VI.get(level, level)
     return Sheet(_catalogue_groups(con, filters, level), [Column("name", level_name), *GROUP_CATALOGUE_COLUMNS[1:]],
-                 f"SỐ TTHC CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN – {level_name.upper()}", "DVCTT theo don vi",
+                 f"SỐ TTHC CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN – {level_name.upper()}", "DVCTT theo đơn vị",
                  f"dvctt_{level_part(level)}")
 
 
@@ -335,7 +335,7 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
     ind_id = _indicator(query)
     ranking = ranking_rows(con, filters, ind_id, level, _ranking_period(con, filters, level)[0])
     title = f"XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}: {INDICATOR_BY_ID[ind_id].name_vi.upper()}"
-    return Sheet(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title, "Xep hang",
+    return Sheet(ranking["rows"], [Column("code", "Mã đơn vị"), *_ranking_columns(ind_id)], title, "Xếp hạng",
                  f"xep_hang_{level_part(level)}_{indicator_part(ind_id)}")
 
 

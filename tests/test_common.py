@@ -54,7 +54,7 @@ def _saved(wb) -> openpyxl.Workbook:
 
 
 def test_a_text_that_looks_like_a_formula_is_written_as_text_and_a_negative_number_stays_a_number():
-    wb, ws = new_workbook("Du lieu")
+    wb, ws = new_workbook("Dữ liệu")
     texts = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "\tT-3"]
     assert is_risky_text("\rX") and not is_risky_text("Quận 3") and not is_risky_text(-5)
     for row, text in enumerate(texts, start=1):
@@ -84,7 +84,7 @@ def test_csv_fields_a_spreadsheet_would_evaluate_get_a_leading_apostrophe():
 def test_sheet_and_file_names():
     assert safe_sheet_title("=a/b[c]:d*e?f\\g") == "=a b c  d e f g"
     assert len(safe_sheet_title("x" * 40)) == 31
-    assert safe_sheet_title("'Hồ sơ'") == "Hồ sơ" and safe_sheet_title("[]") == "Du lieu"
+    assert safe_sheet_title("'Hồ sơ'") == "Hồ sơ" and safe_sheet_title("[]") == "Dữ liệu"
     assert safe_file_stem('=HYPERLINK("http://x","y") Quý II/2022') == "HYPERLINK_http_x_y_Quy_II_2022"
     assert safe_file_stem("==") == "bang"
 

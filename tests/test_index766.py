@@ -496,14 +496,14 @@ def test_writers(con766, tmp_path):
     path = tmp_path / "766.xlsx"
     write_index766_xlsx(res, path, "Thành phố Đà Nẵng")
     wb = load_workbook(path)
-    ws = wb["Chi so 766"]
+    ws = wb["Chỉ số 766"]
     assert ws["A2"].value == "Đơn vị: Thành phố Đà Nẵng" and ws["A3"].value == "(Từ ngày 01/03/2022 đến ngày 31/03/2022)"
     assert ws["B7"].value == "Sở Tư pháp" and ws["D7"].value == "1/2"
     total = [r for r in ws.iter_rows(min_row=7, values_only=True) if str(r[1]).startswith("Tổng cộng")][0]
     assert total[-3:] == ("Trung bình", None, None) and total[-5] == pytest.approx(CITY_TOTAL, abs=1e-6)
-    notes = [r[9] for r in wb["Tieu chi"].iter_rows(min_row=7, values_only=True)]
+    notes = [r[9] for r in wb["Tiêu chí"].iter_rows(min_row=7, values_only=True)]
     assert "chưa có dữ liệu" in notes
-    assert "Chưa nạp điểm" in wb["Doi chieu"]["B7"].value
+    assert "Chưa nạp điểm" in wb["Đối chiếu"]["B7"].value
     assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == "C7"
 
 
@@ -536,7 +536,7 @@ def test_cli_json_as_the_spec_says(tmp_path):
     xlsx = tmp_path / "766.xlsx"
     assert _run_cli(db, "--format", "xlsx", "--out", str(xlsx), "--unit", "H1").returncode == 0
     from openpyxl import load_workbook
-    assert load_workbook(xlsx)["Chi so 766"]["A2"].value == "Đơn vị: UBND Huyện Hòa Vang"
+    assert load_workbook(xlsx)["Chỉ số 766"]["A2"].value == "Đơn vị: UBND Huyện Hòa Vang"
     bad = _run_cli(db, "--by", "field")
     assert bad.returncode == 64 and "--by không nhận giá trị 'field'" in bad.stderr
     (tmp_path / "broken").mkdir()

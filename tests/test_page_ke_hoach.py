@@ -53,10 +53,10 @@ def test_the_cut_off_date_changes_the_figures_and_the_workbook_downloads(browser
     with page.expect_download() as info:
         page.locator("#ke-hoach-download-button").click()
     wb = load_workbook(io.BytesIO(pathlib.Path(info.value.path()).read_bytes()))
-    rows = {r[1]: r for r in wb["Tong hop"].iter_rows(min_row=5, values_only=True)}
+    rows = {r[1]: r for r in wb["Tổng hợp"].iter_rows(min_row=5, values_only=True)}
     assert rows["Sở Kế hoạch và Đầu tư"][2:9] == tuple(skhdt[k] for k in ("tasks", "done", "done_on_time",
                                                                           "done_late", "under_way", "overdue",
                                                                           "recurring"))
-    assert wb["Qua han"].max_row - 4 == len(cli["overdue"])
+    assert wb["Quá hạn"].max_row - 4 == len(cli["overdue"])
     assert info.value.suggested_filename == "ke_hoach_cchc_2022_den_20220930.xlsx"
     assert errors == []

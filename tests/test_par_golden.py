@@ -194,7 +194,7 @@ def test_xlsx_in_the_councils_layout(golden, tmp_path):
                            "xlsx", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Xep hang", "Sở, ban, ngành", "Quận, huyện", "Doi chieu so lieu"]
+    assert wb.sheetnames == ["Xếp hạng", "Sở, ban, ngành", "Quận, huyện", "Đối chiếu số liệu"]
     ws = wb["Sở, ban, ngành"]
     assert [ws.cell(5, c).value for c in range(4, 10)] == ["Tự đánh giá", "Thẩm định"] * 3
     assert [ws.cell(4, c).value for c in (4, 6, 8)] == ["Sở Y tế", "Sở Xây dựng", "Sở Tư pháp"]
@@ -206,11 +206,11 @@ def test_xlsx_in_the_councils_layout(golden, tmp_path):
     totals = {ws.cell(r, 1).value: r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value}
     assert ws.cell(totals["Tổng điểm"], 9).value == pytest.approx(6.6)
     assert ws.cell(totals["Xếp hạng"], 9).value == 3 and ws.cell(totals["Xếp loại"], 5).value == "A"
-    ranking = wb["Xep hang"]
+    ranking = wb["Xếp hạng"]
     assert [ranking.cell(r, 2).value for r in range(5, 11)] == ["Sở Y tế", "Sở Xây dựng", "Sở Tư pháp", "Sở Lạ",
                                                                 "Quận 3", "Quận 1"]
     assert ranking.cell(7, 8).value == "3/3" and ranking.cell(7, 7).value == pytest.approx(0.66)
-    check = wb["Doi chieu so lieu"]
+    check = wb["Đối chiếu số liệu"]
     notes = [check.cell(r, 9).value for r in range(4, check.max_row + 1)]
     assert STP["data_check"][1]["note"] in notes and Q1["data_check"][0]["note"] in notes
 

@@ -239,8 +239,8 @@ def test_the_cli_writes_csv_and_xlsx(db, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Tong hop", "Qua han", "Thay doi", "Thoi han khong ro", "Dong chua khop"]
-    summary = [r for r in wb["Tong hop"].iter_rows(min_row=5, values_only=True)]
+    assert wb.sheetnames == ["Tổng hợp", "Quá hạn", "Thay đổi", "Thời hạn không rõ", "Dòng chưa khớp"]
+    summary = [r for r in wb["Tổng hợp"].iter_rows(min_row=5, values_only=True)]
     # STP (14, 9, 5, 4, 1, 2, 2) as in test_after_the_year…; Q3 (4, 1, 0, 1, 0, 2, 1): total 18 tasks, 10 done
     assert summary[0][1:9] == ("Sở Tư pháp", 14, 9, 5, 4, 1, 2, 2)
     assert summary[-1][1:4] == ("Toàn thành phố", 18, 10)

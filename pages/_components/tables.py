@@ -96,7 +96,7 @@ def data_table(table_id: str, rows: list[dict], columns: list[Column], total: di
 
 
 def xlsx_bytes(rows: list[dict], columns: list[Column], title: str, subtitle: str = "",
-               total: dict | None = None, sheet: str = "Du lieu") -> bytes:
+               total: dict | None = None, sheet: str = "Dữ liệu") -> bytes:
     """The table as a workbook with real numbers (exports.listing: the project's one workbook style)."""
     return listing_xlsx(rows, columns, title, subtitle, total=total, sheet=sheet)
 
