@@ -171,3 +171,28 @@ def test_a_formula_written_as_the_dossier_code_is_rejected(tmp_path):
     assert _reasons(result) == {3: "Mã hồ sơ «=1+1» bắt đầu bằng dấu «=»: đây là công thức Excel được lưu thành chữ, "
                                    "không phải mã hồ sơ; hãy thay bằng mã hồ sơ (dán giá trị) rồi nạp lại."}
     assert sorted(c for (c,) in query(db, "SELECT dossier_code FROM dossiers")) == ["H29-=01", "P28-01"]
+
+
+def test_a_chart_sheet_is_named_unread_without_english_on_the_console(tmp_path):
+    """calamine's warning «'chartsheet' not a valid worksheet» reached the user's terminal (probe 28)."""
+    import subprocess
+    import sys
+
+    from openpyxl.chart import BarChart, Reference
+    from tests.conftest import ROOT
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dữ liệu"
+    ws.append(HEADER)
+    ws.append(GOOD)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=6, min_row=1, max_row=2))
+    wb.create_chartsheet("Biểu đồ").add_chart(chart)
+    path = tmp_path / "bieu_do.xlsx"
+    wb.save(path)
+    proc = subprocess.run([sys.executable, "-m", "etl", "import", str(path), "--db", str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "not a valid worksheet" not in proc.stderr + proc.stdout
+    assert "«Biểu đồ»" in proc.stdout + proc.stderr and "thêm mới 1" in proc.stdout + proc.stderr

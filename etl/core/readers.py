@@ -1,5 +1,6 @@
 """Read any export (xlsx, xls, csv) into text-only Arrow grids, one per visible sheet, with the row numbers a user
 sees, the lines the reader could not split into cells, and the sheets left out because they are hidden."""
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,11 @@ def _unsupported_message(name: str, suffix: str) -> str:
                                     "tệp đó")
     return (f"Tệp {name}: công cụ không đọc định dạng «{suffix or 'không có đuôi'}» (nhận {accepted}); không nạp dòng "
             f"nào. Hãy {way_out}.")
+
+
+# calamine (under fastexcel) logs English warnings through Python's logging, which prints them on stderr when no
+# handler is set: «'chartsheet' not a valid worksheet» for a chart sheet the summary already names as unread.
+logging.getLogger("calamine").setLevel(logging.ERROR)
 
 
 def read_grids(path: Path) -> list[Grid]:
