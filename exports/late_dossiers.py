@@ -23,16 +23,24 @@ _XLSX_COLUMNS = [  # (row key, header, width, kind)
 ]
 
 
-def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name: str) -> None:
+_TITLES = {None: "DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN",
+           "resolved_late": "DANH SÁCH HỒ SƠ ĐÃ GIẢI QUYẾT QUÁ HẠN",
+           "pending_overdue": "DANH SÁCH HỒ SƠ ĐANG GIẢI QUYẾT QUÁ HẠN"}
+
+
+def write_late_dossiers_xlsx(rows: list[dict], path, period: Period, scope_name: str, kind: str | None = None,
+                             filters_text: str | None = None) -> None:
     """Rows of indicators.list_late_dossiers: title with the unit and "Từ ngày … đến ngày …", Vietnamese
     headers, dd/mm/yyyy dates, frozen header, autofilter, A4 landscape fitted to the page width with the header
-    repeated on every printed page."""
+    repeated on every printed page. kind: the list's kind when only one (the title says which); filters_text: the
+    other filters the rows were chosen by, said under the period (a filtered list read as the whole list)."""
     wb, ws = new_workbook("Hồ sơ trễ hạn")
     ncol = 1 + len(_XLSX_COLUMNS)
     last = get_column_letter(ncol)
-    title_rows(ws, ncol, [("DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN", STYLES.title),
+    title_rows(ws, ncol, [(_TITLES.get(kind, _TITLES[None]), STYLES.title),
                           (f"Đơn vị: {scope_name}", STYLES.bold),
-                          (f"({period.label_vi()})", STYLES.italic)])
+                          (f"({period.label_vi()})", STYLES.italic)]
+               + ([(f"Lọc: {filters_text}", STYLES.italic)] if filters_text else []))
 
     head = 5
     header_row(ws, head, [("STT", 6)] + [(h, width) for _, h, width, _ in _XLSX_COLUMNS], height=32)

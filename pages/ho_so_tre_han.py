@@ -53,6 +53,17 @@ def _late_filters(query: dict) -> dict:
             "xin_loi": page_choice(query, "xin_loi", APOLOGY_VALUES, "tat_ca"), "thu_tuc": procedure}
 
 
+def _filters_text(late: dict) -> str | None:
+    """The page's filters besides the kind (the title says it), as the file says them: «Chưa có phiếu xin lỗi; quá
+    hạn từ 5 ngày trở lên» — a filtered list was titled as the whole list (probe 25)."""
+    parts = [APOLOGY_LABELS[late["xin_loi"]]] if late["xin_loi"] != "tat_ca" else []
+    if late["so_ngay"]:
+        parts.append(f"quá hạn từ {vn_int(late['so_ngay'])} ngày trở lên")
+    if late["thu_tuc"]:
+        parts.append(f"thủ tục «{late['thu_tuc']}»")
+    return "; ".join(parts) or None
+
+
 def _list_args(filters, late: dict) -> dict:
     return {"unit": filters.unit, "field": filters.field, "procedure": late["thu_tuc"],
             "min_days_late": late["so_ngay"], "apology": APOLOGY_VALUES[late["xin_loi"]],
@@ -272,6 +283,9 @@ def _download(n_clicks, query, sort_by):
     result = list_late_dossiers(con, filters.period, **_list_args(filters, _late_filters(query)), sort=key,
                                 descending=descending, limit=None)
     scope = scope_title(filters, ctx)
-    data = dcc.send_bytes(lambda buf: write_late_dossiers_xlsx(result["rows"], buf, filters.period, scope),
+    late = _late_filters(query)
+    kind = KIND_VALUES[late["loai"]]
+    data = dcc.send_bytes(lambda buf: write_late_dossiers_xlsx(result["rows"], buf, filters.period, scope,
+                                                               None if kind == "both" else kind, _filters_text(late)),
                           f"{filters.file_stem('ho_so_tre_han')}.xlsx")
     return data, f"Đã tạo tệp Excel: {vn_int(len(result['rows']))} hồ sơ."

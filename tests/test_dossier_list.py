@@ -167,6 +167,16 @@ def test_workbook(con, tmp_path):
     assert ws["I6"].value is None and ws["I7"].value.date() == date(2022, 3, 2)
     assert ws.freeze_panes == "B6" and ws.auto_filter.ref == "A5:N7"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9   # A4
+    assert ws["A1"].value == "DANH SÁCH HỒ SƠ GIẢI QUYẾT QUÁ HẠN VÀ ĐANG QUÁ HẠN" and ws["A4"].value is None
+    # A list filtered on the page says so: the kind in the title, the other filters under the period (probe 25: a
+    # list of 4 dossiers «chưa có phiếu xin lỗi» was titled as the whole list)
+    pending = [r for r in rows if r["kind"] == "pending_overdue"]
+    write_late_dossiers_xlsx(pending, path, MARCH, "UBND Huyện Hòa Vang", "pending_overdue",
+                             "Chưa có phiếu xin lỗi; quá hạn từ 5 ngày trở lên")
+    ws = load_workbook(path).active
+    assert ws["A1"].value == "DANH SÁCH HỒ SƠ ĐANG GIẢI QUYẾT QUÁ HẠN"
+    assert ws["A4"].value == "Lọc: Chưa có phiếu xin lỗi; quá hạn từ 5 ngày trở lên"
+    assert ws["B5"].value == "Mã hồ sơ" and ws["B6"].value == pending[0]["dossier_code"] and ws["B7"].value is None
 
 
 def test_counts_agree_on_the_demo_sample(demo_db):
