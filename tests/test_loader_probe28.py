@@ -196,3 +196,20 @@ def test_a_chart_sheet_is_named_unread_without_english_on_the_console(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "not a valid worksheet" not in proc.stderr + proc.stdout
     assert "«Biểu đồ»" in proc.stdout + proc.stderr and "thêm mới 1" in proc.stdout + proc.stderr
+
+
+def test_two_exports_of_the_same_day_that_disagree_are_told(tmp_path):
+    """Both «Đến ngày 15/03/2022»: the one loaded last wins, as before, but now said with the dossiers (it was only
+    «cập nhật 1», and the other order gave another result date)."""
+    db = database_with_units(tmp_path)
+    first = [["Đến ngày 15/03/2022"], HEADER, GOOD]
+    second = [["Đến ngày 15/03/2022"], HEADER, [*GOOD[:4], "04/03/2022", *GOOD[5:]]]
+    assert load_one(db, write_csv(tmp_path / "a.csv", first))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "b.csv", second))
+    assert errors == [] and result["rows_updated"] == 1
+    [said] = [w for w in result["warnings"] if "cùng ngày chụp 15/03/2022" in w]
+    assert "lấy theo tệp nạp sau là tệp này — P28-01." in said
+    # a newer snapshot replacing an older one is the normal case: nothing said
+    third = [["Đến ngày 20/03/2022"], HEADER, GOOD]
+    result, _ = load_one(db, write_csv(tmp_path / "c.csv", third))
+    assert result["rows_updated"] == 1 and not [w for w in result["warnings"] if "cùng ngày chụp" in w]

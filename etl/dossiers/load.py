@@ -105,7 +105,8 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
-    con.execute(dossier_sql.classify_sql(), {"footer_from": footer_from, **_header_texts(grid, match)})
+    con.execute(dossier_sql.classify_sql(_reject_needs(con, grid, match)),
+                {"footer_from": footer_from, **_header_texts(grid, match)})
     _reject_shifted_lines(con, grid, match)
     if no_unit_column:   # a group line is no dossier, whichever columns its mark and name stand in
         con.execute("""UPDATE mapped SET _skip = 'group', _reject = NULL
@@ -114,6 +115,21 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     con.execute("DROP TABLE IF EXISTS classified")
     con.execute("ALTER TABLE mapped RENAME TO classified")
     return filled, grouped
+
+
+def _reject_needs(con, grid: Grid, match: HeaderMatch) -> frozenset:
+    """What the sheet holds of what some reject rules need (etl/dossiers/sql.py REJECT_RULES): a cell starting with
+    '#' or a code with '=' (found in Arrow, a few ms a column), a date before 2000 or one left unread (found by
+    aggregates). Nearly every export has none, and is spared those rules on each of its lines."""
+    def starts(fields, prefix: str) -> bool:
+        names = {match.columns[f] for f in fields if f in match.columns} & set(grid.table.column_names)
+        return any(pc.any(pc.starts_with(grid.table.column(n), prefix)).as_py() for n in names)
+    needs = {"excel"} if starts(dossier_sql.ERROR_FIELDS, "#") else set()
+    if starts(("dossier_code",), "="):
+        needs.add("formula")
+    early, unread = con.execute(dossier_sql.date_needs_sql()).fetchall()[0]
+    needs |= {name for name, held in (("early_date", early), ("unread_date", unread)) if held}
+    return frozenset(needs)
 
 
 SHIFTED_LINE = ("shifted_line||Dòng có nhiều ô hơn số cột của dòng tiêu đề: có lẽ một ô (tên, địa chỉ) chứa dấu phân "
@@ -310,6 +326,13 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # A newer snapshot replaces the dossier's row whole: deleted by the row id the join above found (no second
     # scan of the table) and written again. An UPDATE of every column would be rewritten by DuckDB's checkpoint
     # for each row group it touches, a cost that grows with the table (5 s at 10 million dossiers for 300 rows).
+    # Two exports of the same day that disagree on a dossier: the one loaded last wins, said below (probe 28: «cập
+    # nhật 2» alone, and the other load order gave another unit and result date). A later sheet of this same file
+    # replacing an earlier one is said apart (_replaced_by_a_later_sheet).
+    same_day = [r[0] for r in con.execute("""SELECT a.dossier_code FROM incoming_actions a
+                                             JOIN dossiers d ON d.rowid = a.old_rowid
+                                             WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date
+                                               AND d.import_id <> ? ORDER BY 1""", [import_id]).fetchall()]
     replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
@@ -324,6 +347,11 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
                         "một số cột mà tệp này có (cột có/không, phí, thủ tục…): các trường đó lấy theo tệp này.")
+    if same_day:
+        warnings.append(f"{vn_int(len(same_day))} hồ sơ đã nạp từ một tệp cùng ngày chụp {snapshot:%d/%m/%Y} nhưng tệp "
+                        "này ghi khác (đơn vị, ngày, trạng thái…): lấy theo tệp nạp sau là tệp này — "
+                        + ", ".join(same_day[:5]) + (" …" if len(same_day) > 5 else "")
+                        + ". Nếu tệp kia mới hơn, hãy nạp lại tệp đó, hoặc nạp với ngày chụp đúng (--as-of).")
     if counts.get("kept_result"):
         codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'
                                               ORDER BY dossier_code LIMIT 5""").fetchall()]
