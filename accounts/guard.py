@@ -9,13 +9,14 @@ from flask import Response, g, jsonify, redirect, request
 from accounts.bind import is_local_host
 from accounts.dash_requests import download_ids, output_ids, requested_paths, sent_file_names
 from accounts.login_page import LOGIN_PATH, refusal, wants_json
-from accounts.roles import Viewer, may_open, page_for_component, page_for_path
+from accounts.roles import Viewer, may_load, may_open, page_for_component, page_for_path
 from accounts.session import TRIAL, current_store, request_viewer
 
 HEALTH_PATH = "/_health"            # Dash's own health endpoint (Dash(health_endpoint=…)): "OK", no data
 PUBLIC_PATHS = frozenset({LOGIN_PATH, HEALTH_PATH, "/_favicon.ico"})
 CALLBACK_PATH = "/_dash-update-component"
 SETUP_REQUEST = "cchc.setup_request"  # WSGI environ key of the app's own set-up request (app.py)
+CALLBACK_BODY_LIMIT = 8 * 1024 * 1024   # the largest callback a page sends, an upload's aside (its filters, a page)
 
 
 def _from_this_machine() -> bool:
@@ -49,6 +50,10 @@ def _denied_target(viewer: Viewer) -> str | None:
     callback that draws such a page (its pathname) or writes into one (its components' ids)."""
     targets = [request.path]
     if request.path == CALLBACK_PATH and request.method == "POST":
+        if (request.content_length or 0) > CALLBACK_BODY_LIMIT and not may_load(viewer):
+            # only an upload carries more: refused before the body is read (a leader's forged request of half a
+            # gigabyte cost the worker that much memory before its 403)
+            return f"{request.path} ({request.content_length} byte)"
         body = request.get_json(silent=True) or {}   # parsed once: Flask keeps it for Dash's own read
         targets += requested_paths(body)
         for component_id in output_ids(body):

@@ -35,3 +35,44 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+// A file over the limit is refused by the upload itself (dcc.Upload's max_size: not read at all, so a file of
+// gigabytes costs nothing), and the upload says nothing of it: the box under it does, in the server's words (its
+// data-message, «{name}» and «{size}» to fill), for each file chosen or dropped that is over data-limit.
+(function () {
+  var BOX_ID = "du-lieu-upload-too-large";
+  var UPLOAD_ID = "du-lieu-upload";
+
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  function sizeText(size) {   // etl/uploads.py size_text
+    return size >= 1048576 ? grouped(Math.round(size / 1048576)) + " MB" : grouped(size) + " byte";
+  }
+
+  function tell(files) {
+    var box = document.getElementById(BOX_ID);
+    if (!box || !files) return;
+    var limit = Number(box.getAttribute("data-limit"));
+    var message = box.getAttribute("data-message") || "";
+    var lines = [];
+    for (var i = 0; i < files.length; i++) {
+      if (files[i].size > limit) {
+        lines.push(message.replace("{name}", files[i].name).replace("{size}", sizeText(files[i].size)));
+      }
+    }
+    box.textContent = lines.join("\n");
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("#" + UPLOAD_ID)) tell(target.files);
+  }, true);
+  document.addEventListener("drop", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("#" + UPLOAD_ID) && event.dataTransfer) {
+      tell(event.dataTransfer.files);
+    }
+  }, true);
+})();

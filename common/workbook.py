@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
@@ -92,6 +93,8 @@ def write_cell(ws, row: int, col: int, value, fmt: str | None = None, *, font=No
     cell.value = value
     if is_risky_text(value):
         _as_text(cell)
+    elif _styled_like_before(cell, fmt, font, border, align):
+        return cell
     if fmt:
         cell.number_format = fmt
     if font is not None:
@@ -100,7 +103,35 @@ def write_cell(ws, row: int, col: int, value, fmt: str | None = None, *, font=No
         cell.border = border
     if align is not None:
         cell.alignment = align
+    _remember_style(cell, fmt, font, border, align)
     return cell
+
+
+# openpyxl finds a style's place in the workbook's tables by hashing the Font, Border and Alignment given, on every
+# cell: two thirds of the time of a 62.000-row list (16 s; probe 25 waited 21–35 s for the 766 list). The style a
+# combination gave a first cell is copied to the next cells given it (a cell's _style holds the workbook's table
+# indices, so the memory is the workbook's own). The objects are kept with it, so their ids stay theirs.
+_STYLE_MEMORY = "_cchc_styles"
+
+
+def _styled_like_before(cell, fmt, font, border, align) -> bool:
+    memory = getattr(cell.parent.parent, _STYLE_MEMORY, None)
+    known = memory.get((fmt, id(font), id(border), id(align))) if memory else None
+    if known is None:
+        return False
+    cell._style = copy(known[-1])
+    return True
+
+
+def _remember_style(cell, fmt, font, border, align) -> None:
+    if cell.quotePrefix:   # a risky text's quote prefix is no part of the combination
+        return
+    book = cell.parent.parent
+    memory = getattr(book, _STYLE_MEMORY, None)
+    if memory is None:
+        memory = {}
+        setattr(book, _STYLE_MEMORY, memory)
+    memory[(fmt, id(font), id(border), id(align))] = (font, border, align, copy(cell._style))
 
 
 def put_cell(ws, row: int, col: int, value, fmt: str | None = None, *, font=None, border=None, align=None,

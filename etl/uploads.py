@@ -48,13 +48,18 @@ def size_limit() -> int:
     return int(megabytes * 1024 * 1024)
 
 
-def too_large_message(file_name: str, size: int) -> str | None:
-    limit = size_limit()
-    if size <= limit:
-        return None
-    return (f"Tệp {file_name} có dung lượng {size_text(size)}, vượt giới hạn {size_text(limit)} cho mỗi tệp tải lên: "
+def too_large_template() -> str:
+    """too_large_message with «{name}» and «{size}» left to fill: the browser fills them for a file it does not send
+    (assets/upload_sizes.js), in the same words."""
+    return (f"Tệp {{name}} có dung lượng {{size}}, vượt giới hạn {size_text(size_limit())} cho mỗi tệp tải lên: "
             "không nạp gì và tệp không được giữ lại. Hãy tách tệp theo tháng hoặc theo đơn vị rồi tải lên từng phần, "
             "hoặc nhờ người quản trị nạp bằng lệnh python -m etl import trên máy chủ.")
+
+
+def too_large_message(file_name: str, size: int) -> str | None:
+    if size <= size_limit():
+        return None
+    return too_large_template().replace("{size}", size_text(size)).replace("{name}", file_name)
 
 
 def request_file_bytes() -> int:

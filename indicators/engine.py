@@ -542,7 +542,14 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
     _check_grouping(con, by, period)
     scope = resolve_unit(con, unit)[0] if unit else None
     with_cat = by in _UNIT_GROUPINGS and catalogue
-    if (by in _ROLLED_UP and not include_predecessors and in_view()
+    apart = _StructureApart(con, period) if by in _UNIT_GROUPINGS else None
+    if apart and apart.spans and by == "level" and not include_predecessors:
+        # a level's old and new units are two rows ("Cấp xã (từ 01/07/2025 …)"), added up from the units' own
+        unit_rows, total_sums = _unit_sums(con, period, scope, field, route)
+        sums = {g: v for g, v in _add_up(unit_rows, apart.level_keys()).items() if v["total_to_handle"] > 0}
+        cat_units, cat_total = _catalogue(con, period, "unit", scope) if catalogue else ({}, None)
+        cat_rows = _add_up(cat_units, apart.level_keys())
+    elif (by in _ROLLED_UP and not include_predecessors and in_view()
             and (by == "unit" or _unit_sums.kept(con, period, scope, field, route))):
         sums, total_sums, cat_rows, cat_total = _rolled_up(con, period, by, scope, field, route)
     else:
@@ -552,14 +559,6 @@ def compute_period_table(con, period: Period, by: str = "unit", unit: str | None
         cat_rows, cat_total = (_catalogue(con, period, by if with_cat else None, scope, include_predecessors)
                                if catalogue else ({}, None))
     approximate = _approximation(con, scope, include_predecessors)
-    apart = _StructureApart(con, period) if by in _UNIT_GROUPINGS else None
-    if apart and apart.spans and by == "level" and not include_predecessors:
-        # a level's old and new units are two rows ("Cấp xã (từ 01/07/2025 …)"), added up from the units' own
-        unit_rows, total_sums = _unit_sums(con, period, scope, field, route)
-        sums = {g: v for g, v in _add_up(unit_rows, apart.level_keys()).items() if v["total_to_handle"] > 0}
-        if catalogue:
-            cat_units, cat_total = _catalogue(con, period, "unit", scope)
-            cat_rows = _add_up(cat_units, apart.level_keys())
     units, procs = _unit_info(con), _procedure_names(con)
     rows = []
     for key, s in sorted(sums.items(), key=(lambda item: apart.sort_key(by, item)) if apart else _sort_key):

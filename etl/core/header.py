@@ -213,10 +213,8 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
     header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
     used = set(match.columns.values())
     below = grid.table.slice(match.header_index + 1)
-    # the cells past the titles of a few shifted lines are those lines' (rejected for it), not a column
-    shifted_from = _titled_width(header) if overflowing_rows(grid, match) else grid.table.num_columns
     out = []
-    for j in range(min(grid.table.num_columns, shifted_from)):
+    for j in range(grid.table.num_columns):
         if f"c{j}" in used or any(j < len(r) and str(r[j] or "").strip() for r in header):
             continue
         column = below.column(j)
@@ -244,8 +242,10 @@ def overflowing_rows(grid, match: HeaderMatch) -> list[int]:
         return []
     below = grid.table.slice(match.header_index + 1)
     # the cell right after the last title: a shifted line's last cell stands there; a stray cell far to the right
-    # (a note 900 columns on) leaves it empty and is no shift
-    positions = np.flatnonzero(pc.is_valid(below.column(width)).to_numpy(zero_copy_only=False))
+    # (a note 900 columns on) leaves it empty and is no shift, and so does a blank typed after the last comma
+    after = below.column(width)
+    filled = pc.and_(pc.is_valid(after), pc.not_equal(pc.utf8_trim_whitespace(after.cast("string")), ""))
+    positions = np.flatnonzero(pc.fill_null(filled, False).to_numpy(zero_copy_only=False))
     if not len(positions) or 2 * len(positions) >= below.num_rows:
         return []
     return [int(p) + match.header_index + 1 for p in positions]

@@ -35,6 +35,9 @@ class Grid:
     hidden_columns: frozenset[int] = frozenset()   # grid columns (c{j}) Excel hides
     notes: list[str] = field(default_factory=list)  # how the sheet was reshaped before reading (said in the summary)
     source_columns: tuple[int, ...] | None = None   # after a reshape: the column each c{j} was read from
+    # (0-based sheet row, sheet column, the error shown) of Excel's error cells, which are read as empty: a loader
+    # puts the error where an empty cell would be read wrong (etl/dossiers/load.py: a due date «#REF!»)
+    error_cells: list[tuple[int, int, str]] = field(default_factory=list)
 
 
     def column_label(self, j: int) -> str:
@@ -133,9 +136,7 @@ def _read_excel(path: Path) -> ReadFile:
             table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
             sheet_parts = parts.get(name, SheetParts())
             if sheet_parts.padded:
-                table = _set_cells(table, sheet_parts.padded, first_column)
-            if sheet_parts.errors:
-                table = _set_cells(table, sheet_parts.errors, first_column)
+                table = set_cells(table, sheet_parts.padded, first_column)
             if sheet_parts.merged_down:
                 table = _fill_merged_down(table, sheet_parts.merged_down, first_column)
             hidden_columns = frozenset(c - first_column for c in sheet_parts.hidden_columns
@@ -144,7 +145,7 @@ def _read_excel(path: Path) -> ReadFile:
                               uncomputed=sheet_parts.uncomputed, first_column=first_column,
                               hidden_columns=hidden_columns,
                               notes=_hidden_rows_note(name, sheet_parts.hidden_rows, table.num_rows)
-                              + _error_cells_note(name, sheet_parts.errors)))
+                              + _error_cells_note(name, sheet_parts.errors), error_cells=sheet_parts.errors))
         return ReadFile(grids, hidden)
     except ImportFailure:
         raise
@@ -208,7 +209,7 @@ def _not_a_workbook(path: Path) -> ReadFile:
                         "dòng nào.")
 
 
-def _set_cells(table: pa.Table, cells: list[tuple[int, int, str]], first_column: int) -> pa.Table:
+def set_cells(table: pa.Table, cells: list[tuple[int, int, str]], first_column: int) -> pa.Table:
     """The table with the given cells (0-based sheet row and column, text) replaced: a number as its format shows it."""
     columns = {}
     for r, c, text in cells:
@@ -233,14 +234,14 @@ def _hidden_rows_note(sheet: str, hidden: list[int], rows: int) -> list[str]:
 
 
 def _error_cells_note(sheet: str, errors: list[tuple[int, int, str]]) -> list[str]:
-    """The summary's word on Excel's error cells: read as the error they show, not as empty cells."""
+    """The summary's word on Excel's error cells, wherever they stand."""
     if not errors:
         return []
     cells = sorted(errors)
     shown = ", ".join(f"{get_column_letter(c + 1)}{r + 1} «{text}»" for r, c, text in cells[:8]) + (" …" if len(cells) > 8 else "")
-    return [f"Trang «{sheet}» có {len(cells)} ô lỗi của Excel (công thức không tính được): {shown}. Ô lỗi được đọc "
-            "đúng như hiện (không coi là ô trống): dòng có ô lỗi ở cột ngày, cột số hay cột mã hồ sơ bị loại và nêu ô "
-            "đó; hãy sửa công thức hoặc dán giá trị rồi nạp lại."]
+    return [f"Trang «{sheet}» có {len(cells)} ô lỗi của Excel (công thức không tính được): {shown}. Ở tệp hồ sơ, dòng "
+            "có ô lỗi ở cột mã hồ sơ, đơn vị, cột ngày hay cột số bị loại và nêu ô đó; ở cột khác ô lỗi được đọc như ô "
+            "trống. Hãy sửa công thức hoặc dán giá trị rồi nạp lại."]
 
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:
@@ -253,4 +254,4 @@ def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], 
             continue
         value = table.column(source)[r0].as_py()
         cells += [(r, c, value) for c in range(c0, c1 + 1) for r in range(r0, min(r1, table.num_rows - 1) + 1)]
-    return _set_cells(table, cells, first_column)
+    return set_cells(table, cells, first_column)

@@ -126,7 +126,9 @@ def _padded_text(value: bytes, rule: tuple[str, int]) -> str | None:
     return f"{number:.{n}f}"
 
 
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.DOTALL)
+# an error cell's tag (never one that closes itself: <c … t="e"/> holds no value), then its <v> before the cell ends
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\st="e"[^>/]*>(?:(?!</c>|<c[\s>]).)*?<v>([^<]*)</v>',
+                         re.DOTALL)
 
 
 def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:

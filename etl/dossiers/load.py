@@ -14,7 +14,7 @@ from etl.core.cell_trim import trimmed_table
 from etl.core.date_order import order_evidence_sql
 from etl.core.errors import ImportFailure
 from etl.core.header import HeaderMatch, overflowing_rows
-from etl.core.readers import Grid
+from etl.core.readers import Grid, set_cells
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import DOSSIER_PROCEDURE_KEY, STATUTORY_DAYS_SQL, fill_derived_due
@@ -83,7 +83,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     each row's _skip and _reject, set in place (etl/dossiers/sql.py classify_sql). sheet_unit: the unit of every
     row of a sheet without a unit column (its title, or --unit; None: none given). Returns (the rows whose unit is
     the one written above them, _fill_unit_blocks; the rows whose unit is their group line's, _group_line_units)."""
-    grid = dataclasses.replace(grid, table=_none_marks_emptied(grid.table, match.columns.values()))
+    grid = dataclasses.replace(grid, table=_none_marks_emptied(_errors_shown(grid, match), match.columns.values()))
     lookups = dossier_sql.number_lookups_sql(match.columns)
     no_unit_column = "unit" not in match.columns
     with registered_grid(con, grid):
@@ -139,16 +139,31 @@ SHIFTED_LINE = ("shifted_line||Dòng có nhiều ô hơn số cột của dòng 
 
 
 def _reject_shifted_lines(con, grid: Grid, match: HeaderMatch) -> None:
-    """The CSV lines whose cells shifted right (etl/core/header.py overflowing_rows) are rejected, and every value
-    but the code emptied before the raw layer and the rejected list keep them: a shifted address stood under
-    «Ngày tiếp nhận» and was kept there (probe 28)."""
+    """The CSV lines whose cells shifted right are rejected, and every value but the code emptied before the raw
+    layer and the rejected list keep them: a shifted address stood under «Ngày tiếp nhận» and was kept there (probe
+    28). Shifted: a cell past the last title (etl/core/header.py overflowing_rows) and a date or a number under its
+    title that does not read — a line with a note in an untitled column, its cells where they belong, loads."""
     positions = overflowing_rows(grid, match)
     if not positions:
         return
     rows = [int(r) for r in grid.row_numbers[positions]]
+    unread = " OR ".join([f"({f} IS NOT NULL AND _ts_{f} IS NULL)" for f in dossier_sql.DATE_FIELDS]
+                         + [f"({f} IS NOT NULL AND _num_{f} IS NULL)" for f in dossier_sql.NUMBER_FIELDS])
     emptied = ", ".join(f"{f} = NULL" for f in dossier_sql.ALL_FIELDS if f != "dossier_code")
-    con.execute(f"UPDATE mapped SET {emptied}, _reject = ? WHERE _skip IS NULL AND list_contains(?, _row)",
-                [SHIFTED_LINE, rows])
+    con.execute(f"""UPDATE mapped SET {emptied}, _reject = ?
+                    WHERE _skip IS NULL AND list_contains(?, _row) AND ({unread})""", [SHIFTED_LINE, rows])
+
+
+def _errors_shown(grid: Grid, match: HeaderMatch) -> pa.Table:
+    """The grid with Excel's error cells (read as empty) showing their error in the columns where an empty cell
+    would be read as something (etl/dossiers/sql.py ERROR_FIELDS: no due date is counted on time, no fee is free), so
+    that the line is rejected naming the cell; elsewhere («#N/A» under «Lĩnh vực») they stay empty (review)."""
+    if not grid.error_cells:
+        return grid.table
+    shown = {match.columns[f] for f in dossier_sql.ERROR_FIELDS if f in match.columns}
+    first = grid.first_column or 0
+    cells = [(r, c, text) for r, c, text in grid.error_cells if f"c{c - first}" in shown]
+    return set_cells(grid.table, cells, first) if cells else grid.table
 
 
 def _group_line_units(con) -> list[int]:
@@ -329,10 +344,14 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # Two exports of the same day that disagree on a dossier: the one loaded last wins, said below (probe 28: «cập
     # nhật 2» alone, and the other load order gave another unit and result date). A later sheet of this same file
     # replacing an earlier one is said apart (_replaced_by_a_later_sheet).
-    same_day = [r[0] for r in con.execute("""SELECT a.dossier_code FROM incoming_actions a
-                                             JOIN dossiers d ON d.rowid = a.old_rowid
-                                             WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date
-                                               AND d.import_id <> ? ORDER BY 1""", [import_id]).fetchall()]
+    # A result that another unit's export of that day did not have yet is the transfer kept_result stands for, seen
+    # the other way round: no disagreement.
+    same_day_count, same_day = con.execute("""
+        SELECT count(*), list(a.dossier_code ORDER BY a.dossier_code)[1:5] FROM incoming_actions a
+        JOIN dossiers d ON d.rowid = a.old_rowid
+        WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date AND d.import_id <> ?
+          AND NOT (coalesce(d.finished_at, d.returned_at) IS NULL
+                   AND coalesce(a.finished_at, a.returned_at) IS NOT NULL)""", [import_id]).fetchall()[0]
     replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
@@ -347,10 +366,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
                         "một số cột mà tệp này có (cột có/không, phí, thủ tục…): các trường đó lấy theo tệp này.")
-    if same_day:
-        warnings.append(f"{vn_int(len(same_day))} hồ sơ đã nạp từ một tệp cùng ngày chụp {snapshot:%d/%m/%Y} nhưng tệp "
+    if same_day_count:
+        warnings.append(f"{vn_int(same_day_count)} hồ sơ đã nạp từ một tệp cùng ngày chụp {snapshot:%d/%m/%Y} nhưng tệp "
                         "này ghi khác (đơn vị, ngày, trạng thái…): lấy theo tệp nạp sau là tệp này — "
-                        + ", ".join(same_day[:5]) + (" …" if len(same_day) > 5 else "")
+                        + ", ".join(same_day) + (" …" if same_day_count > 5 else "")
                         + ". Nếu tệp kia mới hơn, hãy nạp lại tệp đó, hoặc nạp với ngày chụp đúng (--as-of).")
     if counts.get("kept_result"):
         codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'

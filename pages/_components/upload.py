@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import traceback
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from etl.core.errors import ImportFailure
 from etl.summary import unreported_fields_text
 from indicators.stored_figures import STORED_FIGURES
 from etl.uploads import (UploadRefused, discard, drop, load, over_request_message, preview, remove_stale_uploads,
-                         request_file_bytes, size_limit, size_text, stage, too_large_message)
+                         request_file_bytes, size_limit, size_text, stage, too_large_message, too_large_template)
 from indicators import store
 from pages._components.jobs import JOBS
 
@@ -47,8 +48,12 @@ def upload_section() -> html.Section | None:
                "thế nào; chỉ khi bấm «Nạp dữ liệu» mới ghi vào cơ sở dữ liệu. Trong khi nạp, bảng điều khiển vẫn hiện "
                "số liệu cũ.",
                className="hint"),
+        # max_size: a file over the limit is not even read by the browser (a file of gigabytes read as base64 failed
+        # silently); assets/upload_sizes.js says so in the box below, with the template's words
         dcc.Upload(html.Div(["Kéo thả tệp vào đây hoặc ", html.A("chọn tệp", className="upload-choose")]),
-                   id=PREFIX, multiple=True, className="upload-drop"),
+                   id=PREFIX, multiple=True, className="upload-drop", max_size=size_limit()),
+        html.Div(id=f"{PREFIX}-too-large", className="du-lieu-upload-too-large", role="alert",
+                 **{"data-limit": str(size_limit()), "data-message": too_large_template()}),
         # The limits the browser applies before sending (assets/upload_sizes.js), and what it sends.
         dcc.Store(id=f"{PREFIX}-limits", data={"file": size_limit(), "request": request_file_bytes()}),
         dcc.Store(id=f"{PREFIX}-sent"),
@@ -101,18 +106,24 @@ def _received(sent) -> tuple[list[tuple[str, bytes]], list[dict]]:
             files.append((name, _decoded(content, name)))
         except UploadRefused as exc:
             refused.append({"file": name, "error": str(exc)})
-    for key, message in (("too_large", too_large_message), ("over_total", over_request_message)):
-        for name, size in _named_sizes(sent.get(key)):
-            refused.append({"file": name, "error": message(name, size) or message(name, 0) or
-                            f"Tệp {name} chưa được tải lên: hãy chọn lại tệp."})
+    for name, size in _named_sizes(sent.get("too_large")):
+        # a size under the limit can only be forged: the file was not sent, said plainly
+        refused.append({"file": name, "error": too_large_message(name, size) or _NOT_SENT.format(name=name)})
+    for name, size in _named_sizes(sent.get("over_total")):
+        refused.append({"file": name, "error": over_request_message(name, size)})
     return files, refused
 
 
+_NOT_SENT = "Tệp {name} chưa được tải lên: hãy chọn lại tệp."
+
+
 def _named_sizes(pairs) -> list[tuple[str, int]]:
-    """[name, size] pairs as the browser wrote them; anything else (a forged request) left out."""
+    """[name, size] pairs as the browser wrote them; anything else (a forged request: a size not a finite number)
+    left out."""
     named = []
     for pair in pairs if isinstance(pairs, list) else []:
-        if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], (int, float)):
+        if (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], (int, float))
+                and not isinstance(pair[1], bool) and math.isfinite(pair[1])):
             named.append((str(pair[0] or ""), int(pair[1])))
     return named
 
