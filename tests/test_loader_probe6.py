@@ -192,7 +192,7 @@ def test_annex_headings_in_any_column_are_headings_and_give_their_sector(tmp_pat
     db, result = _catalogue(tmp_path, rows)
     assert (result["rows_loaded"], result["rows_skipped"]) == (2, 2)
     assert query(db, "SELECT procedure_code, field_name, statutory_days FROM procedures ORDER BY 1") == [
-        ("1.004227", "LÝ LỊCH TƯ PHÁP", 10), ("2.000778", "CÔNG CHỨNG", 2)]
+        ("1.004227", "Lý lịch tư pháp", 10), ("2.000778", "Công chứng", 2)]
 
 
 def test_procedures_under_the_abolished_part_of_an_annex_are_not_loaded(tmp_path):

@@ -73,7 +73,7 @@ def test_a_catalogue_with_its_numbering_totals_and_signature(tmp_path):
     assert errors == [] and result["rows_loaded"] == 2
     # before: «Tổng cộng: 02 thủ tục» and «02» were stored as procedures, «(2)» too
     assert query(db, "SELECT procedure_code, field_name, online_level FROM procedures ORDER BY 1") == [
-        ("2.000001", "LÝ LỊCH TƯ PHÁP", "full"), ("2.000005", "LÝ LỊCH TƯ PHÁP", "partial")]
+        ("2.000001", "Lý lịch tư pháp", "full"), ("2.000005", "Lý lịch tư pháp", "partial")]
 
 
 def test_targets_with_the_numbering_row_and_recipients(tmp_path):

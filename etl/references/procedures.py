@@ -50,15 +50,19 @@ def _has_fee(value: str, row, warnings: list) -> bool | None:
     key = norm_key(value)
     if not key:
         return None
+    # an amount is a bare number or a number of đồng ('8.000 đồng', '100k'): a circular's number is not one
+    amounts = [int(key.replace(" ", ""))] if re.fullmatch(r"\d+( \d{3})*", key) else [
+        int(n.replace(" ", "")) for n in _AMOUNT.findall(key)]
+    # free for some, charged to others ('Miễn phí đối với hộ gia đình; 1.500.000 đồng/hồ sơ đối với tổ chức'): a fee
+    # (probe 30: read as none, from its first words)
+    if any(amounts):
+        return True
     if key in _NO_FEE or key.startswith(("mien ", "khong thu ")):
         return False
     if key in _YES:
         return True
-    # an amount is a bare number or a number of đồng ('8.000 đồng', '100k'): a circular's number is not one
-    amounts = [int(key.replace(" ", ""))] if re.fullmatch(r"\d+( \d{3})*", key) else [
-        int(n.replace(" ", "")) for n in _AMOUNT.findall(key)]
     if amounts:
-        return any(amounts)
+        return False
     warnings.append(f"Dòng {row}: phí, lệ phí «{value}» không rõ có thu hay không; thủ tục vẫn được nạp, để trống.")
     return None
 
@@ -146,6 +150,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match, unmapped_text=True, headings=True)
     levels = {v for v in LEVEL_WORDS.values()}
     procs, links, warnings, taken, sector, abolished, in_abolished = {}, set(), [], 0, None, [], False
+    other_days: dict[str, list[int]] = {}   # a code listed again with another time limit (one per level)
     for r in rows:
         heading = _heading(r)
         if heading is not None:
@@ -153,7 +158,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
             # column the merged heading starts in: skipped, the sector given to the procedures below that name none;
             # under 'DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ' the procedures are no longer in force
             found = _SECTOR_HEADING.match(unicodedata.normalize("NFC", heading))
-            sector = found.group(1).strip() if found else None
+            sector = _sentence_case(found.group(1).strip()) if found else None
             if not found:   # a part of the annex, not a sector: abolished procedures, or new and amended ones
                 in_abolished = _is_abolished_part(heading)
             continue
@@ -170,10 +175,20 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
             r["field"] = sector
         level = _online_level(r.get("online_level", ""), r["_row"], warnings) or _ticked_level(r, match)
         days = _statutory_days(r.get("statutory_days", ""), r["_row"], warnings)
-        procs[code] = (code, r.get("name") or None, r.get("field") or None, level, days,
-                       _has_fee(r.get("has_fee", ""), r["_row"], warnings), _flag(r.get("has_internal_process", "")))
+        if code in procs and None not in (procs[code][4], days) and procs[code][4] != days:
+            other_days.setdefault(code, [procs[code][4]]).append(days)
+        line = (code, r.get("name") or None, r.get("field") or None, level, days,
+                _has_fee(r.get("has_fee", ""), r["_row"], warnings), _flag(r.get("has_internal_process", "")))
+        # a code listed again (once per level it is carried out at): what the later line leaves empty stays the
+        # earlier line's, as a later file's empty cells leave the stored values (the upsert below)
+        procs[code] = tuple(new if new is not None else old for new, old in zip(line, procs.get(code, line)))
         for target in _unit_targets(r.get("unit", "")):
             links.add((code, target))
+    for code, days in other_days.items():   # one time limit per code: the last line's, said (probe 30: silently)
+        warnings.append(f"Mã thủ tục {code} có nhiều dòng với thời hạn khác nhau ({', '.join(map(str, days))} ngày "
+                        f"làm việc, có lẽ theo cấp thực hiện): công cụ giữ một thời hạn cho mỗi mã, là của dòng cuối "
+                        f"({days[-1]} ngày). Hồ sơ có «Ngày hẹn trả» trong tệp xuất dùng hạn đó; hồ sơ không có thì "
+                        "hạn được tính theo thời hạn này.")
     if abolished:
         warnings.append(f"{len(abolished)} thủ tục ở phần «bãi bỏ» của danh mục không được nạp (không còn hiệu lực): "
                         + ", ".join(abolished[:10]) + (" …" if len(abolished) > 10 else "") + ".")
@@ -197,19 +212,42 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
           has_fee = coalesce(excluded.has_fee, procedures.has_fee),
           has_internal_process = coalesce(excluded.has_internal_process, procedures.has_internal_process)""",
                     [(*p, p[3]) for p in procs.values()])
+    unmatched: dict[str, list[str]] = {}
     for code, target in links:
         lvl = level_of(target)
         if lvl in levels and not con.execute("SELECT 1 FROM units WHERE unit_code = ?", [target]).fetchall():
             con.execute("""INSERT OR IGNORE INTO procedure_units SELECT ?, unit_code FROM units WHERE level = ?""",
                         [code, lvl])
         else:
-            con.execute("INSERT OR IGNORE INTO procedure_units SELECT ?, coalesce(unit_code_of(?), ?)",
-                        [code, target, target])
+            found = con.execute("SELECT unit_code_of(?)", [target]).fetchall()[0][0]
+            if found is None:
+                unmatched.setdefault(target, []).append(code)
+            con.execute("INSERT OR IGNORE INTO procedure_units SELECT ?, ?", [code, found or target])
+    if unmatched and not con.execute("SELECT count(*) FROM units").fetchall()[0][0]:
+        warnings.append("Chưa nạp danh mục đơn vị: cơ quan thực hiện của các thủ tục chưa gắn được với đơn vị nào. Hãy "
+                        "nạp danh mục đơn vị rồi nạp lại danh mục thủ tục.")
+        unmatched = {}
+    shown = sorted(unmatched.items())
+    if len(shown) > 10:
+        warnings.append(f"{len(shown)} tên cơ quan thực hiện không khớp đơn vị hay cấp nào; mười tên đầu:")
+    for target, codes in shown[:10]:   # the procedures no unit's catalogue holds: said (probe 30)
+        warnings.append(f"Cơ quan thực hiện «{target}» không khớp đơn vị hay cấp nào của danh mục đơn vị: "
+                        f"{len(codes)} thủ tục ({', '.join(sorted(codes)[:5])}{' …' if len(codes) > 5 else ''}) chưa "
+                        "thuộc danh mục thủ tục của đơn vị nào (không vào số thủ tục và tỷ lệ cung cấp dịch vụ công "
+                        "trực tuyến của đơn vị). Hãy thêm tên này vào tên khác của đơn vị, hoặc ghi cấp thực hiện "
+                        "(«Cấp huyện»), rồi nạp lại.")
     return taken, warnings
 
 
 # 'Lĩnh vực Hộ tịch', 'I. LĨNH VỰC CHỨNG THỰC': the words after 'lĩnh vực' name the sector
 _SECTOR_HEADING = re.compile(r"\s*(?:[IVXLC]+\s*[.)]\s*)?l[iĩ]nh\s+v[uự]c\s*[:.-]?\s*(\S.*)", re.IGNORECASE)
+
+
+def _sentence_case(name: str) -> str:
+    """A sector named in capitals in a heading ('HỘ TỊCH', 'ĐẤT ĐAI') as the catalogue and exports write it ('Hộ
+    tịch'): one sector, not two (probe 30: «HỘ TỊCH 1» beside «Hộ tịch 8» in the table by sector). A name written
+    otherwise is kept."""
+    return name[:1] + name[1:].lower() if name.isupper() else name
 
 
 def _is_abolished_part(heading: str) -> bool:

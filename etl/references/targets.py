@@ -24,6 +24,7 @@ ALIASES = {
     "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
     "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu", "Tên chỉ tiêu", "Nội dung chỉ tiêu"],
     "comparator": ["comparator", "So sánh"], "value": ["value", "Giá trị", "Chỉ tiêu giao"],
+    "value_unit": ["value_unit", "Đơn vị tính", "ĐVT", "Đơn vị đo"],
     "source": ["source", "Văn bản", "Nguồn", "Căn cứ", "Văn bản giao"],
     "value_all": ["value_all", "Toàn thành phố", "Toàn tỉnh"],
     **{f: [f, *_level_column_headers(level)] for f, level in LEVEL_VALUE_FIELDS.items() if level != "all"},
@@ -36,14 +37,21 @@ COMPARATORS = {">=": ">=", "≥": ">=", "=>": ">=", ">": ">", "<=": "<=", "≤":
                "==": "="}
 
 
-def parse_target_value(text: str, name, row) -> float:
-    """'99%' and '99' are 0.99; '0.99' is 0.99: a value above 1 is a percentage."""
+def parse_target_value(text: str, name, row, percent: bool = False) -> float:
+    """'99%' and '99' are 0.99; '0.99' is 0.99: a value above 1 is a percentage. percent: the line's «Đơn vị tính»
+    is «%», so every value is one ('1' under it is 1 %, not 100 %: probe 30, a late-rate target «dưới 1» was met at
+    35,7 %)."""
     cleaned = text.replace("%", "").replace(",", ".").strip()
     try:
         value = float(cleaned)
     except ValueError:
         fail(name, row, f"giá trị chỉ tiêu '{text}' không phải số.")
-    return value / 100 if ("%" in text or value > 1) else value
+    return value / 100 if ("%" in text or percent or value > 1) else value
+
+
+def _in_percent(unit_text) -> bool:
+    """A «Đơn vị tính» cell saying the values are percentages: «%», «Tỷ lệ %», «phần trăm»."""
+    return "%" in str(unit_text or "") or "phan tram" in norm_key(unit_text)
 
 
 # A plan typed by hand says "Trên 99 %", "Tối thiểu 30%", "≥ 30 %", "80% trở lên", "Đạt từ 90% trở lên": the
@@ -172,5 +180,6 @@ def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: 
                "hiện trên bảng điều khiển."
         if note not in warnings:   # once per line, however many level columns it fills
             warnings.append(note)
-    return [(year, scope, indicator, comparator, parse_target_value(value_text, name, r["_row"]),
+    percent = _in_percent(r.get("value_unit"))
+    return [(year, scope, indicator, comparator, parse_target_value(value_text, name, r["_row"], percent),
              r.get("source") or None)]
