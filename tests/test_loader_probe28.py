@@ -34,7 +34,7 @@ def test_an_excel_date_cell_holding_zero_is_rejected_not_dated_1899(tmp_path):
     assert (result["rows_loaded"], result["rows_rejected"]) == (1, 2)
     reasons = _reasons(result)
     assert sorted(reasons) == [2, 3]
-    assert all("trước năm 2000" in reasons[r] and "ô ngày để trống trong Excel" in reasons[r] for r in reasons)
+    assert all("trước năm 1990" in reasons[r] and "ô ngày để trống trong Excel" in reasons[r] for r in reasons)
     assert query(db, "SELECT dossier_code FROM dossiers") == [("P28-OK",)]
     total = march_total(db)
     assert (total["carried_over"], total["received_new"], total["pending"]) == (0, 1, 1)
@@ -74,7 +74,7 @@ def test_excel_error_cells_reject_their_line_and_are_named(tmp_path):
     assert query(db, "SELECT dossier_code FROM dossiers") == [("P28-01",)]
 
 
-def test_a_date_that_does_not_exist_is_told_so_and_a_year_before_2000_is_rejected(tmp_path):
+def test_a_date_that_does_not_exist_is_told_so_and_a_year_before_1990_is_rejected(tmp_path):
     """«31/02/2022» was told as a wrong format («cần dạng ngày/tháng/năm…») though it is written right; «05/03/1922»
     loaded and counted as carried over into March 2022."""
     db = database_with_units(tmp_path)
@@ -88,7 +88,7 @@ def test_a_date_that_does_not_exist_is_told_so_and_a_year_before_2000_is_rejecte
     reasons = _reasons(result)
     assert reasons[3].startswith("Ngày không có thật ở cột «Ngày tiếp nhận»: «31/02/2022»")
     assert reasons[4].startswith("Ngày không có thật ở cột «Ngày tiếp nhận»: «29/02/2023 08:00»")
-    assert reasons[5].startswith("Ngày ở cột «Ngày tiếp nhận» là «05/03/1922», trước năm 2000")
+    assert reasons[5].startswith("Ngày ở cột «Ngày tiếp nhận» là «05/03/1922», trước năm 1990")
     assert reasons[6].startswith("Ngày không đọc được ở cột «Ngày tiếp nhận»: «05/03/2022 08:3x» (cần dạng")
     assert (result["rows_loaded"], result["rows_rejected"]) == (1, 4)
     assert march_total(db)["carried_over"] == 0

@@ -25,7 +25,7 @@ KEPT_WHEN_ABSENT = {f: f for f in ("channel", "online_level", "procedure_code", 
 ALL_FIELDS = ("dossier_code", "unit", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
               *DATE_FIELDS, "status", "result_type", *NUMBER_FIELDS, *FLAG_FIELDS, "rating", "applicant_type")
 
-_EARLIEST_DATE = "2000-01-01"
+_EARLIEST_YEAR = 1990   # the one-stop mechanism began in 2003; records kept from the 1990s still load
 # Fields an Excel error value is looked for in (etl/dossiers/load.py finds first whether any of them starts with '#').
 ERROR_FIELDS = ("dossier_code", "unit", *DATE_FIELDS, *NUMBER_FIELDS)
 _EXCEL_ERRORS = "('#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#FIELD!')"
@@ -73,10 +73,10 @@ REJECT_RULES = (
        f"Ngày không đọc được ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (cần dạng ngày/tháng/năm, năm đủ 4 chữ số, "
        "ví dụ 03/10/2022).", "unread_date") for f in DATE_FIELDS],
     # An Excel date cell holding 0 (a formula over an empty cell) shows 00/01/1900 and reads as 31/12/1899; 60 as
-    # 29/02/1900. No one-stop system predates 2000 (the mechanism began in 2003): such a date was loaded and counted
-    # as carried over into every period (probe 28).
-    *[("bad_date", f, f"_ts_{f} < TIMESTAMP '{_EARLIEST_DATE}'",
-       f"Ngày ở cột «{FIELD_LABELS[f]}» là «{{cell}}», trước năm 2000: có thể là ô ngày để trống trong Excel (số 0, "
+    # 29/02/1900; a year typed 1922 for 2022: such a date was loaded and counted as carried over into every period
+    # (probe 28).
+    *[("bad_date", f, f"_ts_{f} < TIMESTAMP '{_EARLIEST_YEAR}-01-01'",
+       f"Ngày ở cột «{FIELD_LABELS[f]}» là «{{cell}}», trước năm {_EARLIEST_YEAR}: có thể là ô ngày để trống trong Excel (số 0, "
        "hiện thành 00/01/1900) hoặc năm gõ nhầm; hãy sửa ô này trong tệp.", "early_date") for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
@@ -95,7 +95,7 @@ def date_needs_sql() -> str:
     """SELECT over the staged lines (mapped) of what the date rules need, by aggregates only: the earliest of each
     date column, and how many cells of each it left unread. Read before classify_sql, so that a file with neither
     (nearly every export) is not judged by those rules line by line (+0,35 s per million lines)."""
-    parts = [f"min(_ts_{f}) < TIMESTAMP '{_EARLIEST_DATE}'" for f in DATE_FIELDS]
+    parts = [f"min(_ts_{f}) < TIMESTAMP '{_EARLIEST_YEAR}-01-01'" for f in DATE_FIELDS]
     unread = [f"count({f}) > count(_ts_{f})" for f in DATE_FIELDS]
     return (f"SELECT coalesce({' OR '.join(parts)}, false) AS early_date, "
             f"coalesce({' OR '.join(unread)}, false) AS unread_date FROM mapped")
