@@ -119,7 +119,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
 
 def _reject_needs(con, grid: Grid, match: HeaderMatch) -> frozenset:
     """What the sheet holds of what some reject rules need (etl/dossiers/sql.py REJECT_RULES): a cell starting with
-    '#' or a code with '=' (found in Arrow, a few ms a column), a date before 2000 or one left unread (found by
+    '#' or a code with '=' (found in Arrow, a few ms a column), a date before 1990 or one left unread (found by
     aggregates). Nearly every export has none, and is spared those rules on each of its lines."""
     def starts(fields, prefix: str) -> bool:
         names = {match.columns[f] for f in fields if f in match.columns} & set(grid.table.column_names)

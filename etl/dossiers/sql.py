@@ -76,8 +76,9 @@ REJECT_RULES = (
     # 29/02/1900; a year typed 1922 for 2022: such a date was loaded and counted as carried over into every period
     # (probe 28).
     *[("bad_date", f, f"_ts_{f} < TIMESTAMP '{_EARLIEST_YEAR}-01-01'",
-       f"Ngày ở cột «{FIELD_LABELS[f]}» là «{{cell}}», trước năm {_EARLIEST_YEAR}: có thể là ô ngày để trống trong Excel (số 0, "
-       "hiện thành 00/01/1900) hoặc năm gõ nhầm; hãy sửa ô này trong tệp.", "early_date") for f in DATE_FIELDS],
+       f"Ngày ở cột «{FIELD_LABELS[f]}» là «{{cell}}», trước năm {_EARLIEST_YEAR}: có thể là ô ngày để trống trong "
+       "Excel (số 0, hiện thành 00/01/1900) hoặc năm gõ nhầm; hãy sửa ô này trong tệp.", "early_date")
+      for f in DATE_FIELDS],
     ("finished_before_received", "finished_at",
      "CAST(_ts_finished_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày có kết quả trước ngày tiếp nhận.", None),
