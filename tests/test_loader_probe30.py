@@ -52,3 +52,13 @@ def test_a_targets_appendix_with_a_unit_column_reads_its_percentages(tmp_path):
     assert errors == [] and result["rows_loaded"] == 3
     assert sorted(query(db, "SELECT indicator, comparator, target_value FROM targets")) == [
         ("late_rate", "<", 0.01), ("on_time_rate", ">=", 0.95), ("sync_rate", ">=", 1.0)]
+
+
+def test_a_unit_list_with_a_code_twice_names_the_lines(tmp_path):
+    """«mã đơn vị 'Q3_P10' xuất hiện nhiều lần» named no line of a list of hundreds (probe 28)."""
+    rows = [["code", "name", "level", "parent_code"], ["HCM", "Thành phố Hồ Chí Minh", "province", ""],
+            ["Q3", "Quận 3", "district", "HCM"], ["Q3_P10", "Phường 10", "ward", "Q3"],
+            ["Q3_P11", "Phường 11", "ward", "Q3"], ["Q3_P10", "Phường 12", "ward", "Q3"]]
+    result, errors = load_one(tmp_path / "cchc.duckdb", write_csv(tmp_path / "don_vi.csv", rows))
+    assert result is None and errors == [
+        "Tệp don_vi.csv: mã đơn vị xuất hiện nhiều lần: 'Q3_P10' ở các dòng 4, 6. Không nạp dòng nào từ tệp này."]

@@ -33,7 +33,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-–+•*·]+|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{
 
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match)
-    records, successions, odd_levels = [], [], {}
+    records, successions, odd_levels, lines_of = [], [], {}, {}
     for r in rows:
         level = level_of(r.get("level", "")) or norm_key(r.get("level", "")).replace(" ", "_")
         if level and not level_of(r.get("level", "")):
@@ -53,10 +53,12 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
         records.append((r["code"], _LIST_MARKER.sub("", r["name"]), level, r.get("parent_code") or None, aliases,
                         parse_day(r.get("valid_from"), name, r["_row"]), valid_to,
                         parts[0][0] if whole else None))
+        lines_of.setdefault(r["code"], []).append(r["_row"])
+    twice = {code: lines for code, lines in lines_of.items() if len(lines) > 1}
+    if twice:   # the lines named, so the person can find them (probe 28: the code alone)
+        said = "; ".join(f"'{code}' ở các dòng {', '.join(map(str, lines))}" for code, lines in list(twice.items())[:5])
+        raise ImportFailure(f"Tệp {name}: mã đơn vị xuất hiện nhiều lần: {said}. Không nạp dòng nào từ tệp này.")
     codes = [r[0] for r in records]
-    if len(set(codes)) != len(codes):
-        dup = next(c for c in codes if codes.count(c) > 1)
-        raise ImportFailure(f"Tệp {name}: mã đơn vị '{dup}' xuất hiện nhiều lần. Không nạp dòng nào từ tệp này.")
     insert_rows(con, "units", records, "INSERT OR REPLACE INTO units SELECT c0, c1, c2, c3, c4, c5::DATE, c6::DATE, c7")
     rebuild_unit_keys(con)
     warnings = _resolve_unit_links(con)
