@@ -131,3 +131,11 @@ def test_the_page_gives_advice_a_user_of_the_page_can_follow(db):
     said = for_the_page("Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD.")
     assert said.endswith(SERVER_ONLY)
     assert for_the_page("Tệp a.csv rỗng.") == "Tệp a.csv rỗng."
+    # a file missing a column: the sentence about the mapping file is the page's
+    missing = ("Mã hồ sơ,Đơn vị tiếp nhận,Tên thủ tục,Ghi chú,Ngày hẹn trả,Ngày có kết quả,Trạng thái\n"
+               "H1,UBND Quận 3,Khai sinh,,04/03/2022,03/03/2022,Đã trả kết quả\n")
+    token = stage(db, [("thieu_cot.csv", missing.encode("utf-8"))], WHO)
+    [refused] = preview(db, token)
+    assert "Ngày tiếp nhận" in refused["error"] and "--" not in refused["error"]
+    assert "hãy sửa tiêu đề trong tệp theo một trong các tên trên" in refused["error"]
+    discard(db, token)
