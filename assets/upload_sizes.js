@@ -1,10 +1,9 @@
-// The Dữ liệu page's upload: files over the size limit are kept in the browser, not sent.
+// The Dữ liệu page's upload: what one upload carries is kept under what the server reads.
 //
-// Why: dcc.Upload hands the server every dropped file as base64 in one callback request; a file of 2 GB was sent
-// whole (2,7 GB of JSON for the server to parse) only to be refused for its size. Here each file's size is read
-// from its base64 before sending: files over the per-file limit, and files past the total one request may carry,
-// go to the server as a name and a size only, so the server still writes the refusal (in Vietnamese, the same
-// words as for a file refused there) and the request stays small. The server checks the sizes again.
+// Why: dcc.Upload hands the server every chosen file as base64 in one callback request, which the server parses in
+// memory. A file over the per-file limit is never read (max_size, below); here the files past the total one request
+// may carry go to the server as a name and a size only, so the server writes the refusal (in Vietnamese) and the
+// request stays small. The server checks the sizes again.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   cchc_upload: {
     sent: function (contents, names, limits) {
@@ -12,7 +11,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!contents || !limits) return [noUpdate, noUpdate];
       var list = Array.isArray(contents) ? contents : [contents];
       var nameList = Array.isArray(names) ? names : [names];
-      var sent = {contents: [], names: [], too_large: [], over_total: []};
+      var sent = {contents: [], names: [], over_total: []};
       var total = 0;
       list.forEach(function (content, i) {
         var text = String(content || "");
@@ -20,9 +19,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var padding = encoded.endsWith("==") ? 2 : encoded.endsWith("=") ? 1 : 0;
         var size = Math.floor(encoded.length * 3 / 4) - padding;
         var name = nameList[i] || "";
-        if (size > limits.file) {
-          sent.too_large.push([name, size]);
-        } else if (total + size > limits.request) {
+        if (total + size > limits.request) {
           sent.over_total.push([name, size]);
         } else {
           total += size;

@@ -397,7 +397,8 @@ def _ranking_sheet(con, ctx, filters, query) -> Sheet | None:
     if level is None:
         return None
     rows = _ranking_rows(_peers(con, filters, level, scope_level)["rows"])
-    return Sheet(rows, RANKING_COLUMNS, f"CHỈ SỐ 766 – XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}", "Xếp hạng 766",
+    return Sheet(rows, RANKING_COLUMNS, f"CHỈ SỐ 766 – XẾP HẠNG {LEVEL_NAMES_VI.get(level, level).upper()}",
+                 "Xếp hạng 766",
                  f"chi_so_766_xep_hang_{level_part(level)}")
 
 

@@ -124,7 +124,8 @@ def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
                     for r in g["ranked"]]
             fig = interval_bars(rows, "SIPAS", total["comparator"], total["target"],
                                 title=f"{g['name']}: chỉ số SIPAS, {filters.period_name()}")
-            block.append(graph(f"{PAGE}-ranking-{level}", fig, filters.file_stem(f"sipas_xep_hang_{level_part(level)}")))
+            stem = filters.file_stem(f"sipas_xep_hang_{level_part(level)}")
+            block.append(graph(f"{PAGE}-ranking-{level}", fig, stem))
         if g["unranked"]:
             same = all(r["reason"] == TOO_SMALL_LABEL for r in g["unranked"])
             block.append(html.Div([

@@ -210,7 +210,7 @@ def recognize_header(rows: list[list], index: dict[str, str], required, explicit
 def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
     """Columns holding values under the header but no header text (a stray cell far to the right): not read, and
     listed with the ignored columns so the user knows ('cột ALL (không có tiêu đề)')."""
-    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    header = header_lines(grid, match)
     used = set(match.columns.values())
     below = grid.table.slice(match.header_index + 1)
     out = []
@@ -221,6 +221,11 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
         if column.null_count < len(column):
             out.append(f"{grid.column_label(j)} (không có tiêu đề)")
     return out
+
+
+def header_lines(grid, match: HeaderMatch) -> list[list]:
+    """The cells of the header's line or lines (a two-row header: both)."""
+    return grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
 
 
 def _titled_width(header: list[list]) -> int:
@@ -236,7 +241,7 @@ def overflowing_rows(grid, match: HeaderMatch) -> list[int]:
     missing instead, read as before (unheaded_data_columns). [] for a sheet of a workbook: cells cannot shift."""
     if grid.first_column is not None or grid.sheet is not None:
         return []
-    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    header = header_lines(grid, match)
     width = _titled_width(header)
     if width == 0 or width >= grid.table.num_columns:
         return []
@@ -254,7 +259,7 @@ def overflowing_rows(grid, match: HeaderMatch) -> list[int]:
 def mapped_headers(grid, match: HeaderMatch) -> list[tuple[str, str]]:
     """(header text as written, field) of every column the match reads, in the sheet's column order: what the upload
     preview shows as the column → field mapping (a two-row header's cells joined, the group label first)."""
-    header = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    header = header_lines(grid, match)
     by_column = {int(name[1:]): f for f, name in match.columns.items() if name[1:].isdigit()}
     out = []
     for j in sorted(by_column):

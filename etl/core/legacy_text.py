@@ -51,9 +51,13 @@ def legacy_cells(cells: list[str]) -> tuple[str, str] | None:
     return ("TCVN3" if tcvn3 >= vni else "VNI"), legacy[0]
 
 
+def _font(encoding: str) -> str:
+    return "TCVN3 (ABC, phông .VnTime…)" if encoding == "TCVN3" else "VNI (phông VNI-Times…)"
+
+
 def legacy_cells_message(encoding: str, example: str, file_name: str) -> str:
-    font = "TCVN3 (ABC, phông .VnTime…)" if encoding == "TCVN3" else "VNI (phông VNI-Times…)"
-    return (f"Tệp {file_name}: dòng tiêu đề đọc được, nhưng chữ trong các ô dữ liệu được gõ bằng bảng mã cũ {font}, "
+    return (f"Tệp {file_name}: dòng tiêu đề đọc được, nhưng chữ trong các ô dữ liệu được gõ bằng bảng mã cũ "
+            f"{_font(encoding)}, "
             f"không phải Unicode (ví dụ «{example}»): tên đơn vị, thủ tục, trạng thái sẽ không khớp danh mục nào, nên "
             f"không nạp dòng nào. Hãy chuyển phần dữ liệu sang Unicode (UniKey › Công cụ chuyển mã, nguồn {encoding}, "
             "đích Unicode) rồi nạp lại.")
@@ -65,7 +69,6 @@ def legacy_message(encoding: str, file_name: str) -> str:
                 "được tiêu đề cột. Tệp CSV được lưu bằng «CSV (Comma delimited)» trên máy không đặt tiếng Việt, và chữ "
                 "đã mất hẳn, không chuyển lại được. Hãy mở tệp gốc (xlsx, hoặc xuất lại từ hệ thống) và lưu bằng «CSV "
                 "UTF-8 (Comma delimited)», hoặc nạp thẳng tệp xlsx.")
-    font = "TCVN3 (ABC, phông .VnTime…)" if encoding == "TCVN3" else "VNI (phông VNI-Times…)"
-    return (f"Tệp {file_name}: chữ tiếng Việt được gõ bằng bảng mã cũ {font}, không phải Unicode, nên không đọc được tiêu đề "
+    return (f"Tệp {file_name}: chữ tiếng Việt được gõ bằng bảng mã cũ {_font(encoding)}, không phải Unicode, nên không đọc được tiêu đề "
             f"cột. Hãy chuyển tệp sang Unicode (ví dụ: UniKey › Công cụ chuyển mã, nguồn {encoding}, đích Unicode; "
             "với Excel chọn vùng dữ liệu rồi chuyển) và nạp lại.")

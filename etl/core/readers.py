@@ -238,7 +238,8 @@ def _error_cells_note(sheet: str, errors: list[tuple[int, int, str]]) -> list[st
     if not errors:
         return []
     cells = sorted(errors)
-    shown = ", ".join(f"{get_column_letter(c + 1)}{r + 1} «{text}»" for r, c, text in cells[:8]) + (" …" if len(cells) > 8 else "")
+    shown = ", ".join(f"{get_column_letter(c + 1)}{r + 1} «{text}»" for r, c, text in cells[:8])
+    shown += " …" if len(cells) > 8 else ""
     return [f"Trang «{sheet}» có {len(cells)} ô lỗi của Excel (công thức không tính được): {shown}. Ở tệp hồ sơ, dòng "
             "có ô lỗi ở cột mã hồ sơ, đơn vị, cột ngày hay cột số bị loại và nêu ô đó; ở cột khác ô lỗi được đọc như ô "
             "trống. Hãy sửa công thức hoặc dán giá trị rồi nạp lại."]

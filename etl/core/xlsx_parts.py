@@ -1,6 +1,6 @@
 """What an xlsx sheet holds beside the cell values fastexcel reads: cells merged down over several rows, formulas
-saved without their computed value (written by a program that does not compute them), hidden columns and rows, error cells (#N/A), and
-numbers whose format pads them as codes are written (000124, 2.000880). Read from the workbook's
+saved without their computed value (written by a program that does not compute them), hidden columns and rows,
+error cells (#N/A), and numbers whose format pads them as codes are written (000124, 2.000880). Read from the workbook's
 XML; a sheet is looked at only while its XML is at most MAX_INSPECTED_BYTES, because the merged ranges stand at
 the end of it and reading a million-row sheet through again would cost seconds (machine exports of that size
 have neither)."""

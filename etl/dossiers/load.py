@@ -12,8 +12,8 @@ from common.text import norm_key
 from etl.core import units as core_units
 from etl.core.cell_trim import trimmed_table
 from etl.core.date_order import order_evidence_sql
-from etl.core.errors import ImportFailure
-from etl.core.header import HeaderMatch, overflowing_rows
+from etl.core.errors import MAPPING_ADVICE, ImportFailure
+from etl.core.header import HeaderMatch, header_lines, overflowing_rows
 from etl.core.readers import Grid, set_cells
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
@@ -42,7 +42,7 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     lines = [f"Tệp {path_name}: không tìm thấy cột bắt buộc, nên không nạp dòng nào từ tệp này."]
     for f in missing:
         lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
-    lines.append("Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+    lines.append(MAPPING_ADVICE)
     if missing == ["unit"]:
         lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
                      "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>. Bảng chia nhóm theo đơn vị (dòng «I. "
@@ -70,7 +70,7 @@ def snapshot_from_titles(title_rows: list[list]) -> date | None:
 def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
     """The header cells (normalized) over the code and received-date columns: a line under the header that repeats
     them is the header again (several exports pasted into one sheet, each with its header), not a dossier."""
-    rows = grid.head_rows(match.header_index + 1)[match.header_index + 1 - match.header_rows:]
+    rows = header_lines(grid, match)
     out = {}
     for field, param in (("dossier_code", "code_header"), ("received_at", "received_header")):
         j = int(match.columns[field][1:])
@@ -295,7 +295,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # each dossier was received. Looked for only when a name of the file names no unit (rare: one query).
     shared = con.execute("""SELECT count(*) FROM value_map WHERE field = 'unit' AND canonical IS NULL
                             AND (norm_key(raw) IN (SELECT unit_key FROM unit_keys)
-                                 OR '~' || unit_short_key(norm_key(raw)) IN (SELECT unit_key FROM unit_keys))""").fetchall()[0][0]
+                                 OR '~' || unit_short_key(norm_key(raw)) IN (SELECT unit_key FROM unit_keys))"""
+                         ).fetchall()[0][0]
     if shared:
         pairs = """SELECT DISTINCT unit AS raw, CAST(_ts_received_at AS DATE) AS day FROM kept
                    WHERE unit IN (SELECT raw FROM value_map WHERE field = 'unit' AND canonical IS NULL)"""
@@ -367,8 +368,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
                         "một số cột mà tệp này có (cột có/không, phí, thủ tục…): các trường đó lấy theo tệp này.")
     if same_day_count:
-        warnings.append(f"{vn_int(same_day_count)} hồ sơ đã nạp từ một tệp cùng ngày chụp {snapshot:%d/%m/%Y} nhưng tệp "
-                        "này ghi khác (đơn vị, ngày, trạng thái…): lấy theo tệp nạp sau là tệp này — "
+        warnings.append(f"{vn_int(same_day_count)} hồ sơ đã nạp từ một tệp cùng ngày chụp {snapshot:%d/%m/%Y} nhưng "
+                        "tệp này ghi khác (đơn vị, ngày, trạng thái…): lấy theo tệp nạp sau là tệp này — "
                         + ", ".join(same_day) + (" …" if same_day_count > 5 else "")
                         + ". Nếu tệp kia mới hơn, hãy nạp lại tệp đó, hoặc nạp với ngày chụp đúng (--as-of).")
     if counts.get("kept_result"):

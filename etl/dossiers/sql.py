@@ -44,8 +44,8 @@ REJECT_RULES = (
     # an Excel error value (#N/A, #REF!: a formula that could not compute) where a code, a unit, a date or a number
     # belongs: the cell is what is wrong, whatever else the line lacks (etl/core/xlsx_parts.py reads them as shown)
     *[("excel_error", f, f"starts_with({f}, '#') AND {f} IN {_EXCEL_ERRORS}",
-       f"Ô lỗi của Excel ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (công thức trong tệp không tính được); hãy sửa công thức "
-       "hoặc dán giá trị vào ô này rồi nạp lại.", "excel") for f in ERROR_FIELDS],
+       f"Ô lỗi của Excel ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (công thức trong tệp không tính được); hãy sửa công "
+       "thức hoặc dán giá trị vào ô này rồi nạp lại.", "excel") for f in ERROR_FIELDS],
     # a formula typed or pasted as text where the code belongs («=1+1», «=A2&B2»): no dossier's code (probe 25: it
     # was loaded as the dossier «=1+1»)
     ("formula_code", "dossier_code", "starts_with(dossier_code, '=')",
@@ -250,7 +250,8 @@ GROUP_HEADING_LINE = ("(_ts_received_at IS NULL AND _nonempty <= 2 AND NOT coale
 def classify_sql(needs: frozenset = REJECT_NEEDS) -> str:
     """UPDATE giving the mapped rows their _skip (blank / totals / column-number / footer rows) and their reject
     reason (_reject): columns the table has, NULL until then. needs: what the file holds of what some reject rules
-    need (REJECT_RULES' last element); the rules needing something else are left out. Only the rows that get one are written — nearly none
+    need (REJECT_RULES' last element); the rules needing something else are left out. Only the rows that get one are
+    written — nearly none
     in an export; copying a million staged rows to add two mostly empty columns took seconds.
 
     A line with a dossier code (code_like_sql) is never skipped: wherever it stands, it is loaded or rejected with

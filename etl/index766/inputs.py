@@ -5,7 +5,7 @@ import pyarrow as pa
 
 from common.text import procedure_key_sql
 from etl.core.database import create_temp_table
-from etl.core.errors import ImportFailure
+from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.rows import first_cell_sql, nonempty_sql, record_rejects, verdict_case
 from etl.core.units import attach_waiting_units, record_unmatched_units
 from etl.index766.staging import (SUBTOTAL_UNIT, UNIT_KEY, UNIT_PERIOD_RULES, field_sql, prepare, reject_sql, skip_sql,
@@ -35,8 +35,7 @@ _RULES = UNIT_PERIOD_RULES + (
 
 def missing_column_message(file_name: str, fields, extra=()) -> str:
     named = "; ".join(f"«{FIELD_LABELS[f]}» (tiêu đề được nhận: {', '.join(aliases_of(f, extra))})" for f in fields)
-    return (f"Tệp {file_name}: thiếu cột {named}, nên không nạp dòng nào từ tệp này. Nếu tệp dùng tiêu đề khác, "
-            "hãy khai báo trong tệp ánh xạ (--mapping).")
+    return f"Tệp {file_name}: thiếu cột {named}, nên không nạp dòng nào từ tệp này. {MAPPING_ADVICE}"
 
 
 # A line that holds no counts (a group heading «I | CẤP QUẬN, HUYỆN», a note) or totals a group («Cộng cấp huyện»).

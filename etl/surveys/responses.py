@@ -7,7 +7,7 @@ import pyarrow as pa
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core.database import create_temp_table
-from etl.core.errors import ImportFailure
+from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.rows import record_rejects, registered_grid
 from etl.core.units import attach_waiting_units, record_unmatched_units, unit_from_titles
 from etl.surveys import sql as survey_sql
@@ -54,7 +54,7 @@ def year_from_titles(title_rows: list[list]) -> int | None:
 def missing_column_message(file_name: str, field: str, extra) -> str:
     tried = ", ".join(repr(a) for a in aliases_of(field, extra))
     return (f"Tệp {file_name}: không tìm thấy cột «{SURVEY_FIELD_LABELS[field]}» (đã thử các tiêu đề {tried}), "
-            "nên không nạp dòng nào từ tệp này. Nếu tệp dùng tiêu đề khác, hãy khai báo trong tệp ánh xạ (--mapping).")
+            f"nên không nạp dòng nào từ tệp này. {MAPPING_ADVICE}")
 
 
 def no_answer_columns_message(file_name: str) -> str:

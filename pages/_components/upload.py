@@ -55,7 +55,7 @@ def upload_section() -> html.Section | None:
         html.Div(id=f"{PREFIX}-too-large", className="du-lieu-upload-too-large", role="alert",
                  **{"data-limit": str(size_limit()), "data-message": too_large_template()}),
         # The limits the browser applies before sending (assets/upload_sizes.js), and what it sends.
-        dcc.Store(id=f"{PREFIX}-limits", data={"file": size_limit(), "request": request_file_bytes()}),
+        dcc.Store(id=f"{PREFIX}-limits", data={"request": request_file_bytes()}),
         dcc.Store(id=f"{PREFIX}-sent"),
         dcc.Store(id=f"{PREFIX}-token"),
         dcc.Loading(html.Div(id=f"{PREFIX}-preview", role="status"), type="dot"),
@@ -94,8 +94,8 @@ def _as_list(value) -> list:
 
 
 def _received(sent) -> tuple[list[tuple[str, bytes]], list[dict]]:
-    """The files sent (name, bytes) and {file, error} for each one refused before reading: too large or past what
-    one upload carries (the browser sends those as a name and a size: assets/upload_sizes.js), or cut."""
+    """The files sent (name, bytes) and {file, error} for each one refused before reading: too large, past what one
+    upload carries (the browser sends those as a name and a size: assets/upload_sizes.js), or cut."""
     sent = sent if isinstance(sent, dict) else {}
     contents = _as_list(sent.get("contents") or [])
     file_names = _as_list(sent.get("names") or [])
@@ -106,15 +106,9 @@ def _received(sent) -> tuple[list[tuple[str, bytes]], list[dict]]:
             files.append((name, _decoded(content, name)))
         except UploadRefused as exc:
             refused.append({"file": name, "error": str(exc)})
-    for name, size in _named_sizes(sent.get("too_large")):
-        # a size under the limit can only be forged: the file was not sent, said plainly
-        refused.append({"file": name, "error": too_large_message(name, size) or _NOT_SENT.format(name=name)})
     for name, size in _named_sizes(sent.get("over_total")):
         refused.append({"file": name, "error": over_request_message(name, size)})
     return files, refused
-
-
-_NOT_SENT = "Tệp {name} chưa được tải lên: hãy chọn lại tệp."
 
 
 def _named_sizes(pairs) -> list[tuple[str, int]]:
