@@ -1,4 +1,5 @@
 """The per-dossier facts of indicators.md §1 (F, due, returned, late-by-supplement…), one SQL used by every route."""
+from common.text import norm_key_sql
 
 # Read by the raw route (indicators/route_raw.py, the reference), by the aggregate build (model/aggregates.py) and
 # by the late-dossier list (model/late_rows.py), so they cannot drift apart on what F, "returned" or "late" mean.
@@ -13,9 +14,22 @@
 # workdays: Monday–Friday days in (r_date, f_date] minus the public holidays that fall on those days, plus the
 # weekend days worked in exchange (tables `holidays` and `weekend_workdays`: etl/references/holidays.py).
 # 1900-01-01 was a Monday, so day numbers stay positive.
+#
+# The catalogue row of a dossier: by its procedure code, or — an export naming the procedure without its code (the
+# national portal's «Tên thủ tục» alone) — by the name's key when the catalogue gives that name one code. Then the
+# dossier counts under that code, with its sector and online level, as one exported with the code would. Same-named
+# procedures of several levels (several codes) still lend the sector and level they all share.
 # The days that change the Monday–Friday count: −1 for a weekday off, +1 for a weekend day worked.
 _DAY_CHANGES = """(SELECT holiday_date AS day, -1 AS change FROM holidays WHERE isodow(holiday_date) <= 5
                    UNION ALL SELECT work_date, 1 FROM weekend_workdays WHERE isodow(work_date) > 5)"""
+# Per catalogue name key: its code when only one, and the sector and online level when every row of the name agrees.
+_NAMED_PROCEDURES_SQL = f"""
+    SELECT {norm_key_sql('procedure_name')} AS name_key,
+           CASE WHEN count(DISTINCT procedure_code) = 1 THEN min(procedure_code) END AS procedure_code,
+           CASE WHEN count(field_name) = count(*) AND count(DISTINCT field_name) = 1 THEN min(field_name) END AS field_name,
+           CASE WHEN count(online_level) = count(*) AND count(DISTINCT online_level) = 1 THEN min(online_level) END
+               AS online_level
+    FROM procedures WHERE procedure_name IS NOT NULL GROUP BY 1"""
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
 
 
@@ -25,9 +39,10 @@ def dossier_facts_sql(dossiers: str = "dossiers") -> str:
     return f"""
 SELECT
     d.source, d.dossier_code, d.unit_code, d.unit_text,
-    coalesce(d.field_name, p.field_name) AS field_key,
-    coalesce(d.procedure_code, d.procedure_name) AS procedure_key,
-    d.procedure_code, coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
+    coalesce(d.field_name, p.field_name, pn.field_name) AS field_key,
+    coalesce(d.procedure_code, pn.procedure_code, d.procedure_name) AS procedure_key,
+    coalesce(d.procedure_code, pn.procedure_code) AS procedure_code,
+    coalesce(d.procedure_name, p.procedure_name) AS procedure_name,
     d.supplement_count, d.status_code, d.status_text,
     d.channel, d.fee_amount, d.is_paid_online, d.is_digitized, d.has_e_result, d.is_data_reused,
     d.is_synced_national, d.is_apology_issued, d.rating,
@@ -36,7 +51,7 @@ SELECT
     d.f_date,
     coalesce(d.status_code IN (7, 8), false) OR coalesce(d.result_type = 'returned', false) AS is_returned,
     coalesce(d.supplement_count, 0) > 1 AS is_supplemented_twice,
-    coalesce(coalesce(d.online_level, p.online_level) IN ('full', 'partial'), false) AS proc_online,
+    coalesce(coalesce(d.online_level, p.online_level, pn.online_level) IN ('full', 'partial'), false) AS proc_online,
     coalesce(pr.requires_paper_result, false) AS proc_paper_result,
     CASE WHEN d.f_date IS NOT NULL THEN
         {_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
@@ -44,12 +59,15 @@ SELECT
     END AS workdays
 FROM (
     SELECT *, CAST(received_at AS DATE) AS r_date,
-           CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date
+           CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date,
+           -- computed for the dossiers without a code only (CASE evaluates its branch on those rows alone)
+           CASE WHEN procedure_code IS NULL THEN {norm_key_sql('procedure_name')} END AS _name_key
     FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
           FROM {dossiers})
 ) d
-LEFT JOIN procedures p ON p.procedure_code = d.procedure_code
-LEFT JOIN paper_result_procedures pr ON pr.procedure_code = d.procedure_code
+LEFT JOIN ({_NAMED_PROCEDURES_SQL}) pn ON pn.name_key = d._name_key
+LEFT JOIN procedures p ON p.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
+LEFT JOIN paper_result_procedures pr ON pr.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
 
 
