@@ -73,6 +73,8 @@ UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.R
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
-                          from_title={"year": plan_year}, alternatives={"value": tuple(targets.LEVEL_VALUE_FIELDS)})
+                          from_title={"year": plan_year},
+                          alternatives={"value": (*targets.LEVEL_VALUE_FIELDS, *targets.YEAR_VALUE_FIELDS),
+                                        "year": tuple(targets.YEAR_VALUE_FIELDS)})
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

@@ -19,6 +19,11 @@ def _level_column_headers(level: str) -> list[str]:
     words = [w for w, lv in LEVEL_WORDS.items() if lv == level and w != level]
     return [p + w for w in words for p in LEVEL_PREFIXES] + [w for w in words if " " in w and level != "province"]
 
+# A plan of several years gives one value column per year instead: «Chỉ tiêu | Đơn vị tính | Năm 2024 | Năm 2025»
+# (a five-year plan's table, each year's target in its column; a «Phạm vi» column may scope the line).
+YEAR_VALUE_FIELDS = {f"value_{year}": year for year in range(2015, 2041)}
+_YEAR_PREFIXES = ("", "Năm ", "Kế hoạch ", "Kế hoạch năm ", "KH ", "KH năm ", "Chỉ tiêu năm ", "Mục tiêu năm ")
+
 
 ALIASES = {
     "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
@@ -28,6 +33,7 @@ ALIASES = {
     "source": ["source", "Văn bản", "Nguồn", "Căn cứ", "Văn bản giao"],
     "value_all": ["value_all", "Toàn thành phố", "Toàn tỉnh"],
     **{f: [f, *_level_column_headers(level)] for f, level in LEVEL_VALUE_FIELDS.items() if level != "all"},
+    **{f: [f, *(p + str(year) for p in _YEAR_PREFIXES)] for f, year in YEAR_VALUE_FIELDS.items()},
 }
 # A level's cell saying the target does not apply to it: no target for that level.
 _NOT_APPLICABLE = {"", "-", "x", "khong", "khong ap dung", "kad", "k ap dung"}
@@ -137,23 +143,28 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     # without a year column, the plan's year its title gives («CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»)
     default_year = plan_year(grid.head_rows(match.header_index + 1 - match.header_rows))
     level_columns = [f for f in LEVEL_VALUE_FIELDS if f in match.columns]
+    year_columns = [f for f in YEAR_VALUE_FIELDS if f in match.columns]
     taken = 0
     for r in reference_rows(grid, match):
-        year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
-        if not year:
-            fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
-        # (scope, value text) of each target the line sets: the «Giá trị» cell for its «Phạm vi», and each level
-        # column's cell for that level
-        values = [(r.get("scope", ""), r["value"])] if "value" in match.columns and \
-            (r["value"] or not level_columns) else []
-        values += [(LEVEL_VALUE_FIELDS[f], r[f]) for f in level_columns if norm_key(r[f]) not in _NOT_APPLICABLE]
+        # (year, scope, value text) of each target the line sets: the «Giá trị» cell for its «Phạm vi», each level
+        # column's cell for that level, each year column's cell for that year
+        values = [(None, r.get("scope", ""), r["value"])] if "value" in match.columns and \
+            (r["value"] or not (level_columns or year_columns)) else []
+        values += [(None, LEVEL_VALUE_FIELDS[f], r[f]) for f in level_columns
+                   if norm_key(r[f]) not in _NOT_APPLICABLE]
+        values += [(YEAR_VALUE_FIELDS[f], r.get("scope", ""), r[f]) for f in year_columns
+                   if norm_key(r[f]) not in _NOT_APPLICABLE]
         if not values:
             warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r.get('indicator', '')}» không ghi giá trị ở cột nào: "
                             "không lưu chỉ tiêu này.")
             continue
+        year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
+        if not year and any(y is None for y, _, _ in values):
+            fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         before = len(records)
-        for scope_text, value in values:
-            records += _target_record(con, r, keys, int(year.group()), scope_text, value, name, warnings)
+        for line_year, scope_text, value in values:
+            records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
+                                      warnings)
         taken += len(records) > before
     con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
     return taken, warnings
