@@ -62,8 +62,15 @@ def test_the_city_score_is_the_clis_and_the_page_works(browser, app_url, demo_db
     page.get_by_text("5 nhóm (Quyết định 766/QĐ-TTg)").click()
     page.wait_for_url("**nhom=5**")
     page.wait_for_function("document.querySelector('#chi-so-766-groups .js-plotly-plot')?.data?.[0]?.y?.length === 5")
+    # while the file is built the button is disabled and says so (before: nothing showed the press was taken)
+    page.evaluate("""() => { const b = document.querySelector('#chi-so-766-criteria-download-button');
+        window._busySeen = [];
+        new MutationObserver(() => window._busySeen.push([b.disabled, b.className]))
+            .observe(b, {attributes: true}); }""")
     with page.expect_download() as download:
         page.locator("#chi-so-766-criteria-download-button").click()
+    page.wait_for_function("document.querySelector('#chi-so-766-criteria-download-button').disabled === false")
+    assert [True, "download-button busy"] in page.evaluate("window._busySeen")
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.name.endswith(".xlsx") and path.name.startswith("chi_so_766_tieu_chi")

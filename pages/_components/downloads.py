@@ -39,8 +39,14 @@ def view_subtitle(filters: Filters, ctx: FilterContext) -> str:
 def _register(page: str, name: str | None, make_file: Callable, states: tuple[State, ...]) -> None:
     prefix = f"{page}-{name}" if name else page
 
-    @callback(Output(f"{prefix}-download", "data"), Input(f"{prefix}-download-button", "n_clicks"),
-              State(f"{page}-query", "data"), *states, prevent_initial_call=True)
+    # The button says it is working while the file is built (a city's year of 766 rows takes seconds): without it
+    # a second press looked needed and queued a second file.
+    button = f"{prefix}-download-button"
+
+    @callback(Output(f"{prefix}-download", "data"), Input(button, "n_clicks"),
+              State(f"{page}-query", "data"), *states, prevent_initial_call=True,
+              running=[(Output(button, "disabled"), True, False),
+                       (Output(button, "className"), "download-button busy", "download-button")])
     def _download(n_clicks, query, *values):
         if not n_clicks:
             return no_update
