@@ -289,8 +289,26 @@ def import_paths(db_path, paths, *, swap: bool = True, progress=None, after_refr
     with ahead or ReadAhead(paths) as ahead:
         if not swap:
             return _import_into(db_path, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
-        with exclusive_load(db_path) as work:
-            return _import_into(work, paths, ahead, progress=progress, after_refresh=after_refresh, **options)
+        served = Path(db_path).exists()
+        try:
+            with exclusive_load(db_path) as work:
+                results, errors = _import_into(work, paths, ahead, progress=progress, after_refresh=after_refresh,
+                                               **options)
+                if served and not results:
+                    raise _EveryFileRefused(errors)
+        except _EveryFileRefused as refused:
+            # The copy is dropped, not swapped in: the served file stays the same file, byte for byte (a refusal
+            # rewrote the tables' build stamp and made every dashboard process reopen the database).
+            return [], refused.errors
+        return results, errors
+
+
+class _EveryFileRefused(Exception):
+    """Raised inside exclusive_load so that it removes the working copy instead of replacing the served file."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("every file was refused")
+        self.errors = errors
 
 
 def refresh_database(db_path, *, progress=None, after_refresh=()) -> str:

@@ -146,3 +146,20 @@ def test_refused_file_does_not_announce_aggregates(tmp_path):
     said.clear()
     importer.import_paths(tmp_path / "cchc.duckdb", [EXPORTS / "01_q3_bao_cao_chi_tiet.xlsx"], progress=said.append)
     assert any("bảng tổng hợp" in line for line in said), said
+
+
+def test_every_file_refused_leaves_the_served_file_untouched(tmp_path):
+    """The working copy of a load whose files were all refused is dropped: the served database is the same file, byte
+    for byte (before, the copy replaced it with the aggregate tables' build stamp rewritten, and every dashboard
+    process reopened it); a load with one file taken still replaces it."""
+    db = tmp_path / "cchc.duckdb"
+    importer.import_paths(db, [FIXTURES / "units.csv", EXPORTS / "01_q3_bao_cao_chi_tiet.xlsx"])
+    wrong = tmp_path / "khong_phai_ho_so.csv"
+    wrong.write_text("Họ tên;Ghi chú\nNguyễn Văn A;x\n", encoding="utf-8")
+    before = (db.stat().st_ino, db.read_bytes())
+    results, errors = importer.import_paths(db, [wrong, wrong])
+    assert results == [] and len(errors) == 2
+    assert (db.stat().st_ino, db.read_bytes()) == before
+    assert not list(tmp_path.glob("cchc.duckdb.loading-*"))
+    results, errors = importer.import_paths(db, [wrong, FIXTURES / "units.csv"])
+    assert len(results) == 1 and len(errors) == 1 and db.stat().st_ino != before[0]
