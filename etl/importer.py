@@ -164,8 +164,9 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
+        side = tuple(g for g in grids if all(g is not r[0] for r in recognized))
         sheets = [SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases), hash_future.result,
-                            unit) for grid, _, match in recognized]
+                            unit, side_grids=side) for grid, _, match in recognized]
         file_snapshot = file_kind.file_snapshot(con, sheets) if file_kind.file_snapshot and len(sheets) > 1 else None
         for sheet in sheets:
             grid, match = sheet.grid, sheet.match

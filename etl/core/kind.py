@@ -24,6 +24,7 @@ class SheetLoad:
     content_hash: Callable[[], str]    # the file's sha256; waits for the hashing that runs beside the load
     unit: str | None = None            # --unit: the unit a plan or progress report belongs to, or None
     file_snapshot: date | None = None  # the day a file of several sheets was taken (Kind.file_snapshot), or None
+    side_grids: tuple = ()             # the file's sheets read as no table of its kind (a legend, a cover sheet)
 
     @property
     def title_rows(self) -> list[list]:

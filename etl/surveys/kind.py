@@ -39,7 +39,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     else:
         counts = load_survey_sheet(con, grid, match, import_id=sheet.import_id, file_name=file_name, source=source,
                                    as_of=sheet.as_of, title_rows=sheet.title_rows,
-                                   extra_aliases=sheet.extra_aliases, source_name=source_name)
+                                   extra_aliases=sheet.extra_aliases, source_name=source_name,
+                                   side_grids=sheet.side_grids)
     add_counts(result, counts)
     if match.layout != "aggregates":
         result["warnings"] += _criteria_only_elements(match, grid.sheet)

@@ -14,6 +14,7 @@ from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
+from etl.surveys.legend import number_meanings
 from etl.surveys.vocab import (RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
                                 catalogue_rows)
 
@@ -251,7 +252,7 @@ def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, matc
 
 def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_name: str, source: str | None,
                       as_of: date | None, title_rows: list[list], extra_aliases=(),
-                      source_name: str | None = None) -> dict:
+                      source_name: str | None = None, side_grids=()) -> dict:
     """Loads one questionnaire sheet inside the caller's transaction; returns its counts in the shape of the
     dossier loader's (rows_loaded, rows_updated, rows_unchanged, rows_rejected, rows_skipped, rejects, …).
     source: --source, used as is; else each questionnaire's source is source_name (the file's name, or that of
@@ -266,6 +267,10 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         raise ImportFailure(f"Tệp {file_name}: không có cột «Ngày khảo sát» hay «Năm», tiêu đề cũng không ghi năm "
                             "khảo sát; hãy thêm cột năm hoặc dùng --as-of YYYY-MM-DD. Không nạp dòng nào từ tệp này.")
     sheet = grid.sheet
+    meanings, legend_note = number_meanings(grid, match.header_index, side_grids, file_name)
+    create_temp_table(con, "survey_number_meaning", pa.table({
+        "number": pa.array(list(meanings or {}), pa.int32()), "score": pa.array(list((meanings or {}).values()),
+                                                                                 pa.int32())}))
     base = source or default_source(source_name or file_name)
     month_first = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None,
                          title_unit=title_unit)
@@ -300,10 +305,12 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     latest_year = con.execute("SELECT max(_year) FROM survey_kept").fetchall()[0][0]
     for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_multi", "survey_judged",
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
-                  "survey_actions", "survey_items", "survey_words"):
+                  "survey_actions", "survey_items", "survey_words", "survey_number_meaning"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     n_invalid = sum(n for _, _, _, n, _ in invalid)
     warnings = [] if month_first is None else [month_first_note(month_first)]
+    if legend_note:
+        warnings.append(legend_note)
     if qualified:
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "

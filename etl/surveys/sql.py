@@ -95,11 +95,12 @@ def dated_sql(utc: bool = False) -> str:
 # text (etl/vocab/skip_markers.csv, shared with the dossier loader): a totals marker of two words or more may start
 # the line ('Tỷ lệ hài lòng (%)', 'Số phiếu hài lòng (mức 4-5)'), a signature marker too ('NGƯỜI LẬP BIỂU'). A line
 # with a questionnaire code is never one of them — unless the signature title sits in the code column itself and
-# the line names no unit ('Người lập biểu' under «Mã phiếu», 'TRƯỞNG PHÒNG' under an answer: not a questionnaire).
+# the line names no unit ('Người lập biểu' under «Mã phiếu», 'TRƯỞNG PHÒNG' under an answer: not a questionnaire),
+# or answers nothing ('Người nhập phiếu' under «Số phiếu», the typist's name under «Đơn vị»: probe 32).
 _SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
              AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
-        WHEN (response_id IS NULL OR (unit IS NULL AND norm_key(response_id) = _first_key)) AND {SIGNATURE_LINE}
-             THEN 'footer'"""
+        WHEN (response_id IS NULL OR ((unit IS NULL OR _answers = 0) AND norm_key(response_id) = _first_key))
+             AND {SIGNATURE_LINE} THEN 'footer'"""
 
 
 def classify_sql(has_id_column: bool) -> str:
@@ -288,14 +289,18 @@ ANSWER_MAP_SQL = """
                regexp_extract(trim(answer), '^(\\p{L}.*?)\\s*(?:[-–—:]\\s*|\\(\\s*)(\\d+)\\s*\\)?$',
                               ['words', 'n']) AS worded
         FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL)),
-    k AS (
+    k0 AS (
         SELECT scale, answer, coalesce(plain, try_cast(nullif(numbered.n, '') AS INT),
-                                       try_cast(nullif(worded.n, '') AS INT)) AS num,
+                                       try_cast(nullif(worded.n, '') AS INT)) AS raw_num,
                coalesce(nullif(norm_key(numbered.words), ''), nullif(numbered.words, ''),
                         nullif(norm_key(worded.words), '')) AS number_word,
                CASE WHEN scale = 'choice' AND plain IS NOT NULL THEN CAST(plain AS VARCHAR)
                     ELSE coalesce(nullif(norm_key(answer), ''), trim(answer)) END AS key
         FROM d),
+    -- a number means what the file's legend says it means (etl/surveys/legend.py; by default the Ministry's scale)
+    k AS (SELECT k0.* EXCLUDE (raw_num), CASE WHEN k0.scale = 'rating' THEN coalesce(m.score, k0.raw_num)
+                                              ELSE k0.raw_num END AS num
+          FROM k0 LEFT JOIN survey_number_meaning m ON m.number = k0.raw_num),
     judged AS (
         SELECT k.scale, k.answer, k.num,
           CASE WHEN k.scale = 'choice' THEN (CASE w.value WHEN 1 THEN 'chosen' WHEN 0 THEN 'not_chosen' END)

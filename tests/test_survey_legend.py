@@ -1,0 +1,72 @@
+"""A questionnaire file numbering its answers the other way round (1 = Rất hài lòng) and saying so in a legend — a
+title line, a note under the table, a sheet of its own — is read by its legend (probe 32: 92 % was read as 6 %); a
+legend that cannot be followed refuses the file. Scores are read off the rows by hand."""
+from etl.summary import format_summary
+from tests.files import database_with_units, load_one, query, write_workbook, write_xlsx
+
+HEADER = ["Số phiếu", "Đơn vị", "Năm", "HL1", "HL2", "HL3", "HL4", "HL5"]
+ANSWERS = [[1, "Quận 3", 2022, 1, 1, 2, 5, 3], [2, "Quận 3", 2022, 2, 1, 1, 1, 4]]
+REVERSED = "Quy ước mã trả lời: 1 = Rất hài lòng; 2 = Hài lòng; 3 = Bình thường; 4 = Không hài lòng; " \
+           "5 = Rất không hài lòng"
+# each answer n read as 6 − n
+BY_LEGEND = [("HL1", [5, 4]), ("HL2", [5, 5]), ("HL3", [4, 5]), ("HL4", [1, 5]), ("HL5", [3, 2])]
+
+
+def _scores(db):
+    return query(db, "SELECT item_code, list(score ORDER BY response_id) FROM survey_answers GROUP BY 1 ORDER BY 1")
+
+
+def test_a_reversed_legend_in_a_title_line_is_followed_and_said(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx",
+                                             [["TỔNG HỢP PHIẾU KHẢO SÁT NĂM 2022"], [REVERSED], HEADER, *ANSWERS]))
+    assert errors == [] and result["rows_loaded"] == 2 and result["invalid_answers"] == 0
+    assert _scores(db) == BY_LEGEND
+    assert any("quy ước mã trả lời khác thang" in w and "dòng 2" in w and "1 = Rất hài lòng" in w
+               for w in result["warnings"]), result["warnings"]
+
+
+def test_a_legend_in_a_note_under_the_table_and_a_signature_line(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [HEADER, *ANSWERS, [],
+            ["Ghi chú: mã trả lời 1 - Rất hài lòng, 2 - Hài lòng, 3 - Bình thường, 4 - Không hài lòng, "
+             "5 - Rất không hài lòng"],
+            ["Người nhập phiếu", "Phạm Văn Dũng"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
+    # the note and the signer's line are skipped, not rejected as questionnaires without a unit
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0)
+    assert _scores(db) == BY_LEGEND
+    assert query(db, "SELECT count(*) FROM rejected_rows") == [(0,)]
+
+
+def test_a_legend_sheet_is_followed_and_the_ministrys_own_changes_nothing(tmp_path):
+    db = database_with_units(tmp_path)
+    legend = [["Mã trả lời", "Ý nghĩa"], *[[n, w] for n, w in enumerate(
+        ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"], start=1)]]
+    result, errors = load_one(db, write_workbook(tmp_path / "phieu.xlsx", {"Phiếu": [HEADER, *ANSWERS],
+                                                                            "Quy ước": legend}))
+    assert errors == [] and _scores(db) == BY_LEGEND
+    assert any("trang «Quy ước»" in w for w in result["warnings"])
+    # the Ministry's scale stated (as its software's answer key sheet does): the numbers as they are, nothing said
+    other = database_with_units(tmp_path / "bnv")
+    ministry = [["Mã trả lời", "Nội dung trả lời"], *[[n, w] for n, w in enumerate(
+        ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"], start=1)]]
+    result, errors = load_one(other, write_workbook(tmp_path / "bnv" / "phieu.xlsx",
+                                                    {"Phiếu": [HEADER, *ANSWERS], "Danh mục mã": ministry}))
+    assert errors == [] and not any("quy ước" in w for w in result["warnings"])
+    assert _scores(other) == [("HL1", [1, 2]), ("HL2", [1, 1]), ("HL3", [2, 1]), ("HL4", [5, 1]), ("HL5", [3, 4])]
+
+
+def test_a_legend_that_cannot_be_followed_refuses_the_file(tmp_path):
+    db = database_with_units(tmp_path)
+    # two legends that disagree on what 1 means
+    rows = [[REVERSED], HEADER, *ANSWERS, ["Ghi chú: 1 = Rất không hài lòng, 5 = Rất hài lòng"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "hai.xlsx", rows))
+    assert result is None and "số 1 được giải thích khác nhau" in errors[0] and "dòng 1" in errors[0] \
+        and "dòng 5" in errors[0]
+    # a numbering that is neither the scale nor its reverse, and leaves numbers unexplained
+    rows = [["Quy ước: 1 = Hài lòng; 2 = Rất hài lòng"], HEADER, *ANSWERS]
+    result, errors = load_one(db, write_xlsx(tmp_path / "thieu.xlsx", rows))
+    assert result is None and "không đủ để đọc các số 1–5" in errors[0]
+    assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
+    assert "Không nạp dòng nào" in format_summary([], errors)
