@@ -46,10 +46,17 @@ def _is_personal(text, exact: bool) -> bool:
     return any((key in personal_keys()) if exact else is_personal_key(key) for key in header_keys(text))
 
 
+# A sub-header that only says "the date" of its group: «Tiếp nhận» over «Ngày | Nơi tiếp nhận», «Trả kết quả» over
+# «Ngày | Hình thức» (probe 31). Under such a group the column is the group's own date field.
+_DATE_ONLY = frozenset({"ngay", "ngay gio", "gio ngay", "ngay thang", "ngay thang nam", "thoi gian", "thoi diem",
+                        "ngay gio phut", "thoi gian ngay"})
+
+
 def _labels(top: list, below: list | None) -> list[list]:
     """Each column's candidate header texts: the top cell alone, or for a merged two-row header the sub-header
-    alone and joined with its group label (carried right across the merged cells, e.g. "Thời gian" over
-    "Ngày tiếp nhận | Ngày hẹn trả")."""
+    alone and joined with its group label either way round (carried right across the merged cells, e.g. "Thời
+    gian" over "Ngày tiếp nhận | Ngày hẹn trả", «Tiếp nhận» over «Ngày»), and the group label alone under a
+    sub-header that says only «Ngày» («Tiếp nhận hồ sơ» over «Ngày | Nơi tiếp nhận»)."""
     labels, group = [], None
     width = max(len(top), len(below) if below is not None else 0)
     for j in range(width):
@@ -57,7 +64,13 @@ def _labels(top: list, below: list | None) -> list[list]:
         if upper:
             group = upper
         lower = below[j] if below is not None and j < len(below) else None
-        labels.append([lower, f"{group} {lower}" if group else lower] if lower else [upper])
+        if not lower:
+            labels.append([upper])
+        elif not group:
+            labels.append([lower, lower])
+        else:
+            labels.append([lower, f"{group} {lower}", f"{lower} {group}",
+                           *([group] if norm_key(lower) in _DATE_ONLY else [])])
     return labels
 
 
