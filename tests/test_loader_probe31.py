@@ -41,3 +41,24 @@ def test_a_group_over_a_sub_header_saying_only_the_date(tmp_path):
     assert (total["carried_over"], total["received_new"], total["resolved_early"], total["resolved_on_time"],
             total["resolved_late"], total["pending_within"], total["pending_overdue"]) == (1, 4, 2, 1, 1, 0, 1)
     assert total["received_postal"] == 0
+
+
+def test_unit_group_lines_ending_with_their_count(tmp_path):
+    """«1. UBND PHƯỜNG VÕ THỊ SÁU (04 hồ sơ)» over its dossiers: every dossier went to the title's unit (or, without
+    a title, the file was refused as if the unit list were missing)."""
+    db = database_with_units(tmp_path)
+    rows = [["BÁO CÁO CHI TIẾT HỒ SƠ TTHC THÁNG 03/2024"], [],
+            ["STT", "Số hồ sơ", "Tên thủ tục", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+            ["1. UBND PHƯỜNG VÕ THỊ SÁU (02 hồ sơ)"],
+            [1, "N01", "x", "26/02/2024", "04/03/2024", "01/03/2024"],
+            [2, "N02", "x", "05/03/2024", "08/03/2024", "08/03/2024"],
+            [None, "Cộng: 2 hồ sơ"],
+            ["2. UBND PHƯỜNG 9 - 1 hồ sơ"],
+            [1, "N03", "x", "01/03/2024", "06/03/2024", "05/03/2024"],
+            ["3. UBND QUẬN 3 (1)"],
+            [1, "N04", "x", "07/03/2024", "21/03/2024", None],
+            ["TỔNG CỘNG: 4 hồ sơ"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "nhom.xlsx", rows))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (4, 0)
+    assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
+        ("N01", "Q3_VTS"), ("N02", "Q3_VTS"), ("N03", "Q3_P09"), ("N04", "Q3")]

@@ -209,13 +209,18 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
 GROUP_MARK = r"(?i)^\s*(?:(?:[ivxl]+|\d{1,3}|[a-h])\s*[.):–-]\s*|[IVXL]+\s+|đơn vị\s*:\s*)"
 
 
+# The count a group line may end with: «1. UBND PHƯỜNG VÕ THỊ SÁU (04 hồ sơ)», «Phường 9: 3 hồ sơ», «Quận 3 (12)».
+GROUP_COUNT = r"(?i)\s*(?:\(\s*\d+\s*(?:hồ sơ|hs)?\s*\)|[:–-]\s*\d+\s*(?:hồ sơ|hs))\s*$"
+
+
 def group_units_sql(all_grid_columns: list[str]) -> str:
     """The group lines of a report without a unit column: a line of one or two cells that, without its mark («I.»,
-    «2)», «A.», «II |») or «Đơn vị:», is the name of a unit of the list («I. Phường Bến Nghé»). (_row, name).
-    Parameter: the header's position."""
+    «2)», «A.», «II |») or «Đơn vị:» and the count after it («(04 hồ sơ)»: probe 31), is the name of a unit of the
+    list («I. Phường Bến Nghé»). (_row, name). Parameter: the header's position."""
     text = "concat_ws(' ', " + ", ".join(cell_sql(c) for c in all_grid_columns) + ")"
     return f"""SELECT _row, name FROM (
-        SELECT _row, trim(regexp_replace({text}, '{GROUP_MARK}', '')) AS name, {nonempty_sql(all_grid_columns)} AS _n
+        SELECT _row, trim(regexp_replace(regexp_replace({text}, '{GROUP_MARK}', ''), '{GROUP_COUNT}', '')) AS name,
+               {nonempty_sql(all_grid_columns)} AS _n
         FROM grid WHERE _pos > ?)
     WHERE _n BETWEEN 1 AND 2 AND name <> '' AND unit_code_of(name) IS NOT NULL"""
 
