@@ -62,3 +62,43 @@ def test_unit_group_lines_ending_with_their_count(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (4, 0)
     assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [
         ("N01", "Q3_VTS"), ("N02", "Q3_VTS"), ("N03", "Q3_P09"), ("N04", "Q3")]
+
+
+def _march(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, Period(date(2024, 3, 1), date(2024, 3, 31)))["total"]
+    finally:
+        con.close()
+
+
+def test_cells_with_excels_leading_apostrophe(tmp_path):
+    """«'000101», «'27/02/2024», «'2» (a web export keeping Excel from reading numbers): a count was «not a number»
+    and the line rejected, a code kept its mark and a plain export of the same dossier made a second one."""
+    from tests.files import write_csv
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Mã đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Số lần bổ sung"]
+    marked = write_csv(tmp_path / "nhay.csv", [header,
+                                               ["'000101", "Q3_P09", "'27/02/2024", "'05/03/2024", "'04/03/2024", "'0"],
+                                               ["'000102", "Q3_P09", "'01/03/2024", "'07/03/2024", "", "'2"]])
+    result, errors = load_one(db, marked)
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0)
+    assert query(db, "SELECT dossier_code, CAST(received_at AS DATE), supplement_count FROM dossiers ORDER BY 1") == [
+        ("000101", date(2024, 2, 27), 0), ("000102", date(2024, 3, 1), 2)]
+    plain = write_xlsx(tmp_path / "tron.xlsx", [header, ["000101", "Q3_P09", "27/02/2024", "05/03/2024", "04/03/2024", 0]])
+    result, errors = load_one(db, plain)
+    assert errors == [] and result["rows_unchanged"] + result["rows_updated"] == 1
+    assert query(db, "SELECT count(*) FROM dossiers") == [(2,)]
+
+
+def test_dates_with_excels_vietnamese_month(tmp_path):
+    """«06-Thg3-2024», as Excel shows dd-mmm-yyyy in Vietnamese: every line was rejected for its dates."""
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+            ["M01", "UBND Quận 3", "28-Thg2-2024 09:00", "06-Thg3-2024", "05-Thg3-2024"],
+            ["M02", "UBND Quận 3", "1 thg 3 2024", "08-Tháng 3-2024", "11-Thg3-2024"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "thg.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2
+    total = _march(db)
+    # M01 carried over, finished a day early; M02 received 01/03, finished three days late
+    assert (total["carried_over"], total["received_new"], total["resolved_early"], total["resolved_late"]) == (1, 1, 1, 1)

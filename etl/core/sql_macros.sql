@@ -53,6 +53,10 @@ CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS CASE
     -- Excel's 'dd-mmm-yyyy' with the English month ('01-Mar-2022', '1 Mar 2022 08:30')
     WHEN regexp_matches(x, '^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}') THEN try_strptime(x, ['%d-%b-%Y', '%d-%b-%Y %H:%M',
         '%d-%b-%Y %H:%M:%S', '%d %b %Y', '%d %b %Y %H:%M', '%d %b %Y %H:%M:%S'])
+    -- the same with the month as Excel shows it in Vietnamese ('06-Thg3-2024', '6 thg 3 2024 08:30', '06-Tháng 3-2024')
+    WHEN regexp_matches(nfc_normalize(x), '^\d{1,2}[- ][Tt][Hh](?:[Gg]|áng|ÁNG)?\s*\d{1,2}[- ]\d{4}') THEN try_strptime(
+        regexp_replace(nfc_normalize(x), '^(\d{1,2})[- ][Tt][Hh](?:[Gg]|áng|ÁNG)?\s*(\d{1,2})[- ](\d{4})', '\1/\2/\3'),
+        ['%d/%m/%Y', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'])
     ELSE parse_ts_words(x)
 END;
 
