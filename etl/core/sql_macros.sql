@@ -171,3 +171,11 @@ CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS CASE
     WHEN EXISTS (SELECT 1 FROM unit_keys WHERE unit_key = norm_key(name))
         THEN (SELECT unit_code FROM unit_key_codes WHERE unit_key = norm_key(name))
     ELSE (SELECT unit_code FROM unit_key_codes WHERE unit_key = '~' || unit_short_key(norm_key(name))) END;
+
+-- Free text a person typed where a questionnaire asks for a choice or a unit («Khác: … gọi lại cho tôi 0912 888 777»,
+-- «tôi ở 12 Lê Lợi, ĐT 0909 555 444», an e-mail): kept only with its phone, ID-card and e-mail numbers hidden. A run
+-- of nine digits or more (spaces, dots or dashes between them) is one: a phone number or a CMND/CCCD, never an
+-- answer, a unit's name or a choice (probe 32 found such numbers stored in the answers and the rejected lines).
+CREATE OR REPLACE TEMP MACRO personal_masked(x) AS regexp_replace(
+    regexp_replace(x, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[đã ẩn]', 'g'),
+    '\+?\d(?:[ .-]?\d){8,}', '[đã ẩn]', 'g');

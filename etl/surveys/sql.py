@@ -52,6 +52,9 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
         if f == "unit" and f not in match.columns:
             parts.append("CAST($title_unit AS VARCHAR) AS unit")
             continue
+        if f == "unit":   # a form's «Khác» write-in may stand for the unit, with the respondent's phone number
+            parts.append(f"personal_masked({cell_sql(match.columns[f])}) AS unit")
+            continue
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
     parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
@@ -245,7 +248,7 @@ def choice_rejects_sql(match: SurveyMatch) -> str:
            "(hoặc thêm vào danh mục) rồi nạp lại.")
     return f"""
     SELECT _row, 'unknown_choice|' || '|' || {where_sql(msg)} AS _verdict
-    FROM (SELECT _row, {unknown_choices_sql(column)} AS _unknown FROM survey_classified
+    FROM (SELECT _row, personal_masked({unknown_choices_sql(column)}) AS _unknown FROM survey_classified
           WHERE _skip IS NULL AND _verdict IS NULL AND {column} IS NOT NULL)
     WHERE _unknown IS NOT NULL"""
 
@@ -320,7 +323,9 @@ ANSWER_MAP_SQL = """
 
 
 ANSWERS_SQL = """
-    SELECT r.source, r.response_id, l.item_type, l.item_code, l.element_no, l.answer AS answer_text,
+    SELECT r.source, r.response_id, l.item_type, l.item_code, l.element_no,
+           -- an answer no word reads may be a sentence with a phone number in it: kept without the number
+           CASE WHEN m.verdict = 'invalid' THEN personal_masked(l.answer) ELSE l.answer END AS answer_text,
            m.score,
            -- an expectation option's respondent counts whatever the mark: left blank or a mark no word reads is
            -- not chosen (said), so every option of the question shares one denominator
