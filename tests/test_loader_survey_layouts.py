@@ -139,6 +139,21 @@ def test_kobo_submission_time_is_utc_and_dated_by_vietnams_clock(db, tmp_path):
         ("3", datetime(2023, 1, 1).date(), 2023), ("4", datetime(2022, 6, 30).date(), 2022)]
 
 
+def test_kobo_collected_offline_is_dated_by_the_interview_not_the_upload(db, tmp_path):
+    """KoboCollect used offline in the field sends its forms days later: «end» (the interview's end, with its
+    offset) dates the questionnaire, not «_submission_time» (probe 32: four of eight moved into the next half-year)."""
+    rows = [["start", "end", "today", "Đơn vị"] + [f"Yếu tố {c[0]}/{c} Nhận định {c}" for c in CRITERIA]
+            + ["_id", "_submission_time"],
+            ["2022-06-28T08:50:00.000+07:00", "2022-06-28T09:00:00.000+07:00", "2022-06-28", "Quận 3"] + ["4"] * 22
+            + [1, "2022-07-02T02:00:00"],
+            ["2022-06-30T23:40:00.000+07:00", "2022-06-30T23:55:00.000+07:00", "2022-06-30", "Quận 3"] + ["4"] * 22
+            + [2, "2022-07-03T01:00:00"]]
+    result, errors = load_one(db, write_csv(tmp_path / "kobo.csv", rows, bom=True))
+    assert not errors and result["rows_loaded"] == 2
+    assert query(db, "SELECT response_id, survey_date FROM survey_responses ORDER BY 1") == [
+        ("1", datetime(2022, 6, 28).date()), ("2", datetime(2022, 6, 30).date())]
+
+
 def test_a_survey_date_column_other_than_kobos_stays_local_time(db, tmp_path):
     rows = [["Mã phiếu", "Đơn vị", "Ngày khảo sát"] + [f"TC{c}" for c in CRITERIA],
             ["P1", "Quận 3", "2022-06-30T23:30:00"] + ["4"] * 22, ["P2", "Quận 3", "30/06/2022 23:59"] + ["4"] * 22]
