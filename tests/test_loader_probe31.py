@@ -102,3 +102,22 @@ def test_dates_with_excels_vietnamese_month(tmp_path):
     total = _march(db)
     # M01 carried over, finished a day early; M02 received 01/03, finished three days late
     assert (total["carried_over"], total["received_new"], total["resolved_early"], total["resolved_late"]) == (1, 1, 1, 1)
+
+
+def test_a_blocks_own_count_is_checked(tmp_path):
+    """«Cộng: 3 hồ sơ» under a block of two dossiers was never checked; a grand total right under subtotals said «các
+    dòng từ dòng tổng trước đến dòng này: 0»."""
+    db = database_with_units(tmp_path)
+    rows = [["STT", "Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"],
+            [1, "A1", "Quận 3", "01/03/2024"], [2, "A2", "Quận 3", "02/03/2024"],
+            [None, "Cộng: 3 hồ sơ"],
+            [1, "B1", "Sở Tư pháp", "03/03/2024"],
+            [None, "Cộng: 1 hồ sơ"],
+            ["Tổng cộng: 5 hồ sơ"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "cong.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 3
+    said = [w for w in result["warnings"] if w.startswith(("Dòng cộng", "Dòng tổng cộng"))]
+    assert said == ["Dòng cộng «Cộng: 3 hồ sơ» (trang «Sheet», dòng 4) ghi 3 hồ sơ nhưng khối phía trên nó có 2 dòng hồ sơ "
+                    "chi tiết.",
+                    "Dòng tổng cộng «Tổng cộng: 5 hồ sơ» (trang «Sheet», dòng 7) ghi 5 hồ sơ nhưng tệp có 3 dòng hồ sơ chi "
+                    "tiết."], said
