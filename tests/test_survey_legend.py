@@ -70,3 +70,18 @@ def test_a_legend_that_cannot_be_followed_refuses_the_file(tmp_path):
     assert result is None and "không đủ để đọc các số 1–5" in errors[0]
     assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
     assert "Không nạp dòng nào" in format_summary([], errors)
+
+
+def test_criteria_numbered_within_their_element_group(tmp_path):
+    """«Yếu tố 1…» merged over «Tiêu chí 1 | Tiêu chí 2 | Mức độ hài lòng»: criterion 1.1, 1.2 and HL1 (probe 32:
+    every «Tiêu chí j» was left unread, listed without its group)."""
+    db = database_with_units(tmp_path)
+    rows = [["BẢNG NHẬP PHIẾU KHẢO SÁT NĂM 2022"],
+            ["Mã phiếu", "Đơn vị", "Yếu tố 1. Tiếp cận dịch vụ", None, None, "Yếu tố 2. Thủ tục hành chính", None, None],
+            [None, None, "Tiêu chí 1", "Tiêu chí 2", "Mức độ hài lòng", "Tiêu chí 1", "TC 5", "Mức độ hài lòng"],
+            ["P1", "Quận 3", 4, 5, 4, 3, 2, 3],
+            ["P2", "Quận 3", 5, 5, 5, 4, 4, 4]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "nhom.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert _scores(db) == [("1.1", [4, 5]), ("1.2", [5, 5]), ("2.1", [3, 4]), ("2.5", [2, 4]), ("HL1", [4, 5]),
+                           ("HL2", [3, 4])]

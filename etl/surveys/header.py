@@ -123,8 +123,13 @@ def _is_header_like(row, index) -> bool:
         return True   # SurveyMonkey's 'Response' line under its header
     kinds = [_classify(c, index) for c in cells]
     names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
-        any(element_of_group(norm_key(c), by_name=False) for c in cells)     # a row of 'Yếu tố k' group labels
+        any(element_of_group(norm_key(c), by_name=False) for c in cells) or \
+        any(_CRITERION_IN_GROUP.fullmatch(norm_key(c)) for c in cells)  # 'Yếu tố k' labels, 'Tiêu chí j' under them
     return names and not any(_looks_like_value(c, k) for c, k in zip(cells, kinds))
+
+
+# A criterion numbered within its element: 'Tiêu chí 2', 'TC 2', 'Câu 2', 'Tiêu chí thứ 2' (normalized).
+_CRITERION_IN_GROUP = re.compile(r"(?:tieu chi|tc|cau|cau hoi)(?: thu)? (\d{1,2})")
 
 
 def _group_label(rows, upper_rows, row, c) -> tuple[str, int] | None:
@@ -165,6 +170,13 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
         if group:   # an unnumbered 'HL' / 'Mức độ hài lòng' under 'Yếu tố k' asks the satisfaction with element k
             label, element = group
             hit = (f"{label} / {str(lowest).strip()}", ("item", ("element", f"HL{element}", element)))
+        number = _CRITERION_IN_GROUP.fullmatch(norm_key(lowest)) if cells and not hit else None
+        group = _group_label(rows, chosen, lowest_row, c) if number else None
+        if group:   # 'Tiêu chí j' under 'Yếu tố k' is criterion k.j (probe 32: all 22 were left unread)
+            label, element = group
+            kind = _classify(f"{element}.{int(number.group(1))}", index)
+            if kind:
+                hit = (f"{label} / {str(lowest).strip()}", kind)
         if hit and hit[1][0] == "field" and hit[1][1] not in columns:
             columns[hit[1][1]] = f"c{c}"
             utc_date = utc_date or (hit[1][1] == "survey_date" and norm_key(hit[0]) in UTC_DATE_HEADERS)
