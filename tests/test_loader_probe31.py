@@ -121,3 +121,22 @@ def test_a_blocks_own_count_is_checked(tmp_path):
                     "chi tiết.",
                     "Dòng tổng cộng «Tổng cộng: 5 hồ sơ» (trang «Sheet», dòng 7) ghi 5 hồ sơ nhưng tệp có 3 dòng hồ sơ chi "
                     "tiết."], said
+
+
+def test_a_unit_column_of_the_wards_own_desks_gives_way_to_the_title(tmp_path):
+    """«Đơn vị xử lý» listing a ward's desks under «Cơ quan: UBND Phường 9 - Quận 3»: every dossier was unmatched,
+    and no alias could fix it. A column naming at least one unit of the list is still read as the unit."""
+    db = database_with_units(tmp_path)
+    header = ["STT", "Mã hồ sơ", "Đơn vị xử lý", "Ngày tiếp nhận", "Ngày hẹn trả"]
+    rows = [["Cơ quan: UBND Phường 9 - Quận 3"], [], header,
+            [1, "W1", "Bộ phận Tư pháp - Hộ tịch", "01/03/2024", "05/03/2024"],
+            [2, "W2", "Bộ phận Địa chính - Xây dựng", "04/03/2024", "08/03/2024"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "bo_phan.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2 and result["unmatched_units"] == []
+    assert query(db, "SELECT DISTINCT unit_code FROM dossiers") == [("Q3_P09",)]
+    assert any("không ghi tên đơn vị nào của danh mục" in w and "«UBND Phường 9 - Quận 3»" in w
+               for w in result["warnings"])
+    other = database_with_units(tmp_path / "mot")
+    rows[4][2] = "Phường Võ Thị Sáu"   # one unit of the list: the column is the unit, the desk unmatched
+    result, errors = load_one(other, write_xlsx(tmp_path / "mot" / "bo_phan.xlsx", rows))
+    assert errors == [] and result["unmatched_units"] == ["Bộ phận Tư pháp - Hộ tịch"]

@@ -1,5 +1,8 @@
 """The importer's entry for dossier exports: recognize their header, load a sheet, say what a file lacks."""
+import dataclasses
 import re
+
+import pyarrow.compute as pc
 
 from common.formats import vn_int
 from common.text import norm_key
@@ -75,7 +78,39 @@ def _sheet_unit(sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]
     return unit, f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» ({origin})"
 
 
+def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
+    """A unit column naming no unit of the list at all, under a title (or --unit) that names one: a ward's export
+    whose «Đơn vị xử lý» lists its own desks («Bộ phận Tư pháp - Hộ tịch»: probe 31, every dossier unmatched, and
+    no alias could fix it — every ward has such a desk). The column is then read as no unit column: every dossier is
+    the title's unit, said. (the sheet to load, what the summary says)."""
+    match = sheet.match
+    if "unit" not in match.columns or "unit_alt" in match.columns:
+        return sheet, None
+    named = sheet.unit or unit_from_titles(sheet.title_rows)
+    column = match.columns["unit"]
+    if not named or column not in sheet.grid.table.column_names:
+        return sheet, None
+    values = pc.unique(sheet.grid.table.column(column).slice(match.header_index + 1).drop_null()).to_pylist()
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if not values or len(values) > 50:
+        return sheet, None
+    resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
+                           [[named, *values]]).fetchall()[0][0]
+    if not resolves[0] or any(resolves[1:]):
+        return sheet, None
+    header = sheet.grid.head_rows(match.header_index + 1)[match.header_index][int(column[1:])]
+    shown = ", ".join(f"«{v}»" for v in values[:3]) + (" …" if len(values) > 3 else "")
+    match = dataclasses.replace(match, columns={f: c for f, c in match.columns.items() if f != "unit"},
+                                ignored=[*match.ignored, str(header)])
+    return dataclasses.replace(sheet, match=match), (
+        f"Cột «{header}» không ghi tên đơn vị nào của danh mục ({shown}: bộ phận bên trong đơn vị), nên mọi hồ sơ "
+        f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
+
+
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
+    sheet, desks = _desks_column(con, sheet)
+    if desks:
+        result["warnings"].append(desks)
     unit, unit_note = _sheet_unit(sheet, result)
     if unit is None and "unit" in sheet.match.columns:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
@@ -93,7 +128,7 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
                                   f"(«I. Phường …»: bảng không có cột đơn vị; {where}dòng {rows})"
                                   + (f"; {unit_note[0].lower() + unit_note[1:]}, trừ các hồ sơ đó." if unit_note
                                      else "."))
-    elif unit_note:
+    elif unit_note and not desks:
         result["warnings"].append(unit_note + ".")
     if filled:
         where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
