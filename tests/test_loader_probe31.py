@@ -140,3 +140,17 @@ def test_a_unit_column_of_the_wards_own_desks_gives_way_to_the_title(tmp_path):
     rows[4][2] = "Phường Võ Thị Sáu"   # one unit of the list: the column is the unit, the desk unmatched
     result, errors = load_one(other, write_xlsx(tmp_path / "mot" / "bo_phan.xlsx", rows))
     assert errors == [] and result["unmatched_units"] == ["Bộ phận Tư pháp - Hộ tịch"]
+
+
+def test_a_group_label_over_a_date_names_no_other_field(tmp_path):
+    """«Trạng thái» over «Ngày | Tên trạng thái», «Đánh giá» over «Ngày | Mức độ hài lòng»: the group label stands for
+    its «Ngày» only when it names a date, and only one no other column names (the review of probe 31's change: the
+    status was read from the date column and refused dossiers counted)."""
+    from etl.core.header import find_header
+    from etl.dossiers.fields import alias_index
+    top = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", None,
+           "Đánh giá", None]
+    below = [None, None, None, None, None, "Ngày", "Tên trạng thái", "Ngày", "Mức độ hài lòng"]
+    match = find_header([top, below], alias_index(()), second_unit=True)
+    assert (match.columns["status"], match.columns["rating"]) == ("c6", "c8")
+    assert "c5" not in match.columns.values() and "c7" not in match.columns.values()

@@ -70,8 +70,27 @@ def _labels(top: list, below: list | None) -> list[list]:
             labels.append([lower, lower])
         else:
             labels.append([lower, f"{group} {lower}", f"{lower} {group}",
-                           *([group] if norm_key(lower) in _DATE_ONLY else [])])
+                           *([_GroupOnly(group)] if norm_key(lower) in _DATE_ONLY else [])])
     return labels
+
+
+class _GroupOnly(str):
+    """A group label standing for a sub-header that says only «Ngày»: it names a date field only («Trạng thái» over
+    «Ngày | Tên trạng thái» is no status column), and only one no other column names (_map_columns ranks it last)."""
+
+
+def _is_date_field(field: str) -> bool:
+    return field.endswith(("_at", "_date")) or field == "deadline"
+
+
+def _candidate_field(text, index: dict[str, str]) -> str | None:
+    found = _field_of(text, index)
+    return None if found and isinstance(text, _GroupOnly) and not _is_date_field(found) else found
+
+
+def _by_group_only(candidates: list, index: dict[str, str]) -> bool:
+    """Whether a column names a field only through its group label (_GroupOnly)."""
+    return not any(_candidate_field(t, index) for t in candidates if t and not isinstance(t, _GroupOnly))
 
 
 # Headers that name a field only when no other column does: the tracking book's «Cơ quan chủ trì giải quyết» (the
@@ -118,15 +137,15 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
     that names it only without its note («Ngày hẹn trả» before «Ngày hẹn trả (điều chỉnh)», «Ngày có kết quả» before
     «Ngày có kết quả (dự kiến)»: the column order decided it)."""
     columns, dropped, ignored = {}, [], []
-    rank = {j: (j in hidden, _second_choice(labels[j]), _named_by_note_only(labels[j], index))
-            for j in range(len(labels))}
+    rank = {j: (_by_group_only(labels[j], index), j in hidden, _second_choice(labels[j]),
+                _named_by_note_only(labels[j], index)) for j in range(len(labels))}
     order = sorted(range(len(labels)), key=lambda j: (rank[j], j))
     for j in order:
         candidates = labels[j]
         texts = [t for t in candidates if t]
         if not texts:
             continue
-        matched = next((f for f in (_field_of(t, index) for t in texts) if f), None)
+        matched = next((f for f in (_candidate_field(t, index) for t in texts) if f), None)
         # A header named as personal data is dropped; one that is a field's alias is that field, even when it holds
         # a personal-data word; any other header holding such a word is dropped too, never read.
         if any(_is_personal(t, exact=True) for t in texts) or (
@@ -153,7 +172,7 @@ def _is_sub_header(top: list, below: list, index: dict[str, str]) -> bool:
     sub-header cell may name its field only with its group label ("Ngày" merged over "Tiếp nhận | Hẹn trả | Trả
     kết quả", as VNPT iGate prints it), so each lower cell is tried alone and joined with its group."""
     labels = _labels(top, below)
-    return any(cell and any(_field_of(t, index) for t in labels[j] if t)
+    return any(cell and any(_candidate_field(t, index) for t in labels[j] if t)
                and not _field_of(top[j] if j < len(top) else None, index)
                for j, cell in enumerate(below))
 
@@ -166,7 +185,7 @@ def _names_blank_columns(top: list, below: list, index: dict[str, str]) -> bool:
         return False
     labels = _labels(top, below)
     return any(str(cell or "").strip() and not str((top[j] if j < len(top) else None) or "").strip()
-               and any(_field_of(t, index) for t in labels[j] if t) for j, cell in enumerate(below))
+               and any(_candidate_field(t, index) for t in labels[j] if t) for j, cell in enumerate(below))
 
 
 def find_header(rows: list[list], index: dict[str, str], second_unit: bool = False) -> HeaderMatch | None:
