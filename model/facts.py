@@ -60,12 +60,14 @@ SELECT
 FROM (
     SELECT *, CAST(received_at AS DATE) AS r_date,
            CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date,
-           -- computed for the dossiers without a code only (CASE evaluates its branch on those rows alone)
-           CASE WHEN procedure_code IS NULL THEN {norm_key_sql('procedure_name')} END AS _name_key
+           CASE WHEN procedure_code IS NULL THEN procedure_name END AS _uncoded_name
     FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
           FROM {dossiers})
 ) d
-LEFT JOIN ({_NAMED_PROCEDURES_SQL}) pn ON pn.name_key = d._name_key
+-- the name's key worked out once per distinct name, not once per dossier (its regular expression: 40× the scan)
+LEFT JOIN (SELECT n.name, m.* FROM (SELECT DISTINCT procedure_name AS name FROM {dossiers}
+                                    WHERE procedure_code IS NULL AND procedure_name IS NOT NULL) n
+           JOIN ({_NAMED_PROCEDURES_SQL}) m ON m.name_key = {norm_key_sql('n.name')}) pn ON pn.name = d._uncoded_name
 LEFT JOIN procedures p ON p.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
 LEFT JOIN paper_result_procedures pr ON pr.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""
