@@ -85,3 +85,18 @@ def test_criteria_numbered_within_their_element_group(tmp_path):
     assert errors == [] and result["rows_loaded"] == 2
     assert _scores(db) == [("1.1", [4, 5]), ("1.2", [5, 5]), ("2.1", [3, 4]), ("2.5", [2, 4]), ("HL1", [4, 5]),
                            ("HL2", [3, 4])]
+
+
+def test_counts_sentences_and_tally_sheets_are_no_legend(tmp_path):
+    """A tally of answers (a sheet «Rất hài lòng | 1», a line «Câu 1: Rất hài lòng 2 phiếu; Câu 2: Hài lòng 1 phiếu»)
+    and a respondent's sentence are no legend: the numbers keep the Ministry's scale (the review found the first
+    flipping every score, the others refusing the file)."""
+    db = database_with_units(tmp_path)
+    header = HEADER + ["Ý kiến khác"]
+    rows = [header, *[a + [None] for a in ANSWERS[:1]],
+            ANSWERS[1] + ["Thủ tục 5 rất hài lòng, thời gian 3 bình thường"], [],
+            ["Câu 1: Rất hài lòng 2 phiếu; Câu 2: Hài lòng 1 phiếu"]]
+    tally = [["Câu 1: Mức độ hài lòng", "Số phiếu"], ["Rất hài lòng", 1], ["Hài lòng", 2], ["Bình thường", None]]
+    result, errors = load_one(db, write_workbook(tmp_path / "phieu.xlsx", {"Phiếu": rows, "Tổng hợp câu 1": tally}))
+    assert errors == [] and not any("quy ước" in w for w in result["warnings"])
+    assert _scores(db) == [("HL1", [1, 2]), ("HL2", [1, 1]), ("HL3", [2, 1]), ("HL4", [5, 1]), ("HL5", [3, 4])]

@@ -1,8 +1,9 @@
 """The answer-code legend a questionnaire file gives («1 = Rất hài lòng; …; 5 = Rất không hài lòng»): what its numbers mean."""
 import functools
 import re
+import unicodedata
 
-from common.text import norm_key
+from common.text import norm_key, strip_diacritics
 from etl.core.errors import ImportFailure
 from etl.surveys.vocab import answer_words
 
@@ -15,39 +16,51 @@ _SIDE_SHEET_ROWS = 60       # a legend sheet is a short table
 
 
 @functools.lru_cache(maxsize=1)
-def _word_values() -> tuple[re.Pattern, re.Pattern, dict[str, int]]:
-    """(number-then-words pattern, words-then-number pattern, words → value) over the rating words of several
-    letters (an abbreviation such as «HL» is too likely to stand beside a number by chance)."""
+def _word_values() -> tuple[re.Pattern, dict[str, int]]:
+    """(the pattern of «number, sign, answer words», answer words → value) over the rating words of several letters
+    (an abbreviation such as «HL» is too likely to stand beside a number by chance). A legend writes the number
+    first and a sign after it — «1 = Rất hài lòng», «1 - Rất hài lòng», «1: …», «(1) …», «1. …»; a count of answers
+    («Rất hài lòng 2 phiếu») or a respondent's sentence («thủ tục 5 rất hài lòng») is none."""
     values = {key: value for scale, key, value in answer_words()
               if scale == "rating" and value is not None and len(key) >= 5}
-    words = "|".join(re.escape(k) for k in sorted(values, key=len, reverse=True))
-    return (re.compile(rf"(?<![\d\w])([1-5]) (?:diem )?({words})(?![\w])"),
-            re.compile(rf"(?<![\w])({words}) (?:la )?([1-5])(?![\d\w])"), values)
+    words = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(values, key=len, reverse=True))
+    return (re.compile(rf"(?<![\w.,])(?:\(\s*([1-5])\s*\)|([1-5])\s*(?:=|:|-|–|—|\.|\)))\s*({words})(?!\w)"),
+            values)
+
+
+# A number that counts something other than an answer: «Câu 1: Rất hài lòng …», «Tiêu chí 2 - Hài lòng …».
+_COUNTED_BEFORE = re.compile(r"(?:cau|cau hoi|tieu chi|tc|yeu to|hl|muc|phieu|so)\s*$")
+
+
+def _plain(text) -> str:
+    """Lower case without diacritics, the signs kept: what the legend pattern reads."""
+    return strip_diacritics(unicodedata.normalize("NFC", str(text)).lower())
 
 
 def _pairs_in_text(text) -> list[tuple[int, int]]:
-    """The (number, value) pairs one cell states, in whichever order it writes them («1 = Rất hài lòng» or «Rất hài
-    lòng: 1»); fewer than two pairs is no legend (a unit named «Phường 5» beside «Hài lòng»)."""
-    number_first, words_first, values = _word_values()
-    key = norm_key(text)
-    forward = [(int(n), values[w]) for n, w in number_first.findall(key)]
-    backward = [(int(n), values[w]) for w, n in words_first.findall(key)]
-    pairs = forward if len(forward) >= len(backward) else backward
+    """The (number, value) pairs one cell states; fewer than two is no legend."""
+    pattern, values = _word_values()
+    plain = _plain(text)
+    pairs = [(int(m.group(1) or m.group(2)), values[" ".join(m.group(3).split())])
+             for m in pattern.finditer(plain) if not _COUNTED_BEFORE.search(plain[:m.start()])]
     return pairs if len(pairs) >= 2 else []
+
+
+# The headers of a legend table: «Mã trả lời | Ý nghĩa», «Mã | Nội dung trả lời», «Quy ước | Mức độ».
+_LEGEND_HEADERS = ("ma", "ma tra loi", "ma so", "quy uoc", "y nghia", "noi dung", "noi dung tra loi", "chu giai",
+                   "giai thich", "dien giai", "muc do", "muc do hai long", "dap an", "phuong an tra loi")
 
 
 def _pairs_in_table(rows: list[list]) -> list[tuple[int, int]]:
-    """The pairs of a legend table: rows of a number 1–5 and an answer's words, and nothing else."""
-    _, _, values = _word_values()
-    pairs = []
-    for row in rows:
-        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
-        if len(cells) != 2:
-            continue
-        number, words = (cells if re.fullmatch(r"[1-5](?:\.0)?", cells[0]) else cells[::-1])
-        if re.fullmatch(r"[1-5](?:\.0)?", number) and norm_key(words) in values:
-            pairs.append((int(float(number)), values[norm_key(words)]))
-    return pairs if len(pairs) >= 2 else []
+    """The pairs of a legend sheet: under a legend's header («Mã trả lời | Ý nghĩa»), rows of a number 1–5 and
+    then an answer's words, and nothing else. A count table («Rất hài lòng | 2») writes the words first."""
+    _, values = _word_values()
+    texts = [[str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows]
+    titled = any(norm_key(c) in _LEGEND_HEADERS or norm_key(c).startswith(("quy uoc", "chu giai", "ma tra loi"))
+                 for row in texts[:3] for c in row)
+    pairs = [(int(float(cells[0])), values[norm_key(cells[1])]) for cells in texts
+             if len(cells) == 2 and re.fullmatch(r"[1-5](?:\.0)?", cells[0]) and norm_key(cells[1]) in values]
+    return pairs if titled and len(pairs) >= 2 else []
 
 
 def _where(grid, index: int) -> str:
@@ -56,17 +69,20 @@ def _where(grid, index: int) -> str:
 
 
 def _legends(grid, header_index: int, side_grids) -> list[tuple[list[tuple[int, int]], str]]:
-    """Every legend the file states: (pairs, where), from the lines above and in the header, the lines under
-    the table, and short sheets of their own."""
+    """Every legend the file states: (pairs, where), from the lines above and in the header, the lines of one or
+    two cells under the table (a note; a questionnaire's line has more), and short sheets of their own."""
     found = []
     rows = grid.table.num_rows
     tail_start = max(header_index + 1, rows - _SCAN_TAIL_ROWS)
     head = grid.table.slice(0, header_index + 1).to_pylist()
     tail = grid.table.slice(tail_start).to_pylist()
-    for offset, lines in ((0, head), (tail_start, tail)):
+    for offset, lines, any_width in ((0, head, True), (tail_start, tail, False)):
         for i, row in enumerate(lines):
-            for cell in row.values():
-                pairs = _pairs_in_text(cell) if isinstance(cell, str) else []
+            cells = [c for c in row.values() if isinstance(c, str) and c.strip()]
+            if not any_width and len(cells) > 2:
+                continue
+            for cell in cells:
+                pairs = _pairs_in_text(cell)
                 if pairs:
                     found.append((pairs, _where(grid, offset + i)))
     for side in side_grids:
