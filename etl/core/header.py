@@ -66,7 +66,7 @@ def _labels(top: list, below: list | None) -> list[list]:
         lower = below[j] if below is not None and j < len(below) else None
         if not lower:
             labels.append([upper])
-        elif not group:
+        elif not group or str(lower).strip().isdigit():   # a data line's number («2022» under «Năm») joins nothing
             labels.append([lower, lower])
         else:
             labels.append([lower, f"{group} {lower}", f"{lower} {group}",

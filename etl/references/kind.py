@@ -8,14 +8,16 @@ from etl.references.common import alias_index
 
 
 def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load, from_title=None,
-                    alternatives=None) -> Kind:
+                    alternatives=None, doubtful=None) -> Kind:
     """load(con, grid, match, file name) → (lines taken, warnings): a reference file loads whole or fails. Every
     line a loader takes is counted loaded (a later line of the same code replaces an earlier one, as it would in
     the list); every other line under the header — empty, a signature, a section heading, a target it cannot
     store — skipped. from_title: {field: reader of the rows above the header}, a required field a title line may
     give instead of a column (a plan's year: «CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»); the loader reads it there.
     alternatives: {required field: other fields any of which stands for it} (a plan's «Giá trị» column, or one
-    value column per unit level: «Cấp tỉnh | Cấp huyện | Cấp xã»)."""
+    value column per unit level: «Cấp tỉnh | Cấp huyện | Cấp xã»). doubtful(rows, match): a header this kind reads
+    but that is more likely another table (a roadmap of tasks by year read as targets): not taken unless --kind
+    names this kind."""
     index = alias_index(aliases)
     from_title = from_title or {}
     alternatives = alternatives or {}
@@ -35,6 +37,10 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
         return {f for f, read in from_title.items() if read(above) is not None}
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
+        hit = titled_hit(rows, explicit)
+        return None if hit and doubtful and not explicit and doubtful(rows, hit[1]) else hit
+
+    def titled_hit(rows: list[list], explicit: bool):
         hit = recognize_header(rows, index, needed(required), explicit)
         if hit or not from_title:
             return hit
@@ -63,8 +69,13 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
             return columns_needed({}, [(labels[f], (f,)) for f in required])
         # a field the title gives (the plan's year) is not missing: the message names only what is
         given = titled(rows, match) if from_title else set()
-        return columns_needed({**match.columns, **{f: "" for f in given}},
+        # a header taken for another table (doubtful) is told the columns it lacks as if its doubtful ones were none
+        columns = {f: c for f, c in match.columns.items()
+                   if not (doubtful and doubtful(rows, match) and f in alternative_fields)}
+        return columns_needed({**columns, **{f: "" for f in given}},
                               [(labels[f], (f, *alternatives.get(f, ()))) for f in required])
+
+    alternative_fields = {f for fields in alternatives.values() for f in fields}
 
     return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True, needs=needs)
 
@@ -75,6 +86,7 @@ PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
                           from_title={"year": plan_year},
                           alternatives={"value": (*targets.LEVEL_VALUE_FIELDS, *targets.YEAR_VALUE_FIELDS),
-                                        "year": tuple(targets.YEAR_VALUE_FIELDS)})
+                                        "year": tuple(targets.YEAR_VALUE_FIELDS)},
+                          doubtful=targets.year_layout_doubtful)
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

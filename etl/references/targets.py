@@ -22,7 +22,35 @@ def _level_column_headers(level: str) -> list[str]:
 # A plan of several years gives one value column per year instead: «Chỉ tiêu | Đơn vị tính | Năm 2024 | Năm 2025»
 # (a five-year plan's table, each year's target in its column; a «Phạm vi» column may scope the line).
 YEAR_VALUE_FIELDS = {f"value_{year}": year for year in range(2015, 2041)}
-_YEAR_PREFIXES = ("", "Năm ", "Kế hoạch ", "Kế hoạch năm ", "KH ", "KH năm ", "Chỉ tiêu năm ", "Mục tiêu năm ")
+# A bare «2024» is no such header: a data line's year cell («2022 | Sở, ban, ngành» of a PAR framework) read as one.
+_YEAR_PREFIXES = ("Năm ", "Kế hoạch ", "Kế hoạch năm ", "KH ", "KH năm ", "Chỉ tiêu năm ", "Mục tiêu năm ")
+
+
+# Year columns are also how a plan's roadmap of tasks («Nội dung nhiệm vụ | Chỉ tiêu | Cơ quan chủ trì | 2024 | 2025»,
+# ticks under the years) and a table of results («Chỉ tiêu | Năm 2023 | Năm 2024 | Tăng/giảm») are laid out: read as
+# targets, the first broke and the second would store results as targets (the review). Such a table is taken for
+# targets only under a title or year headers saying targets, and without a header of tasks or results.
+_NOT_TARGET_HEADERS = ("nhiem vu", "chu tri", "phoi hop", "san pham", "thuc hien", "ket qua", "tang giam", "uoc ",
+                       "so sanh cung ky", "thoi han", "tien do")
+_TARGET_WORDS = ("chi tieu", "muc tieu", "ke hoach", "kh ")
+
+
+def year_layout_doubtful(rows: list[list], match) -> bool:
+    """Whether a header read as targets by its year columns alone (no «Giá trị», no level column) is more likely a
+    roadmap of tasks or a table of results."""
+    if "value" in match.columns or any(f in match.columns for f in LEVEL_VALUE_FIELDS) or \
+            not any(f in match.columns for f in YEAR_VALUE_FIELDS):
+        return False
+    header = [norm_key(c) for row in rows[match.header_index + 1 - match.header_rows:match.header_index + 1]
+              for c in row if c is not None]
+    if any(w in h + " " for h in header for w in _NOT_TARGET_HEADERS):
+        return True
+    years = [norm_key(row[int(c[1:])]) for f, c in match.columns.items() if f in YEAR_VALUE_FIELDS
+             for row in rows[match.header_index + 1 - match.header_rows:match.header_index + 1]
+             if int(c[1:]) < len(row) and row[int(c[1:])] is not None]
+    titles = [norm_key(c) + " " for row in rows[:match.header_index + 1 - match.header_rows] for c in row if c]
+    return not (any(w in t for t in titles for w in _TARGET_WORDS[:2])
+                or any(y.startswith(_TARGET_WORDS) for y in years))
 
 
 ALIASES = {
@@ -166,7 +194,8 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
             records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
                                       warnings)
         taken += len(records) > before
-    con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
+    if records:   # every cell «-» or empty: nothing to store (executemany refuses an empty list)
+        con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
     return taken, warnings
 
 
