@@ -100,3 +100,11 @@ def test_counts_sentences_and_tally_sheets_are_no_legend(tmp_path):
     result, errors = load_one(db, write_workbook(tmp_path / "phieu.xlsx", {"Phiếu": rows, "Tổng hợp câu 1": tally}))
     assert errors == [] and not any("quy ước" in w for w in result["warnings"])
     assert _scores(db) == [("HL1", [1, 2]), ("HL2", [1, 1]), ("HL3", [2, 1]), ("HL4", [5, 1]), ("HL5", [3, 4])]
+
+
+def test_a_blank_questionnaire_whose_code_reads_like_a_signature_word_is_still_rejected(tmp_path):
+    """«Kỳ 1-001» with no answer is a questionnaire without answers (rejected, listed), not a «Ký …» line."""
+    db = database_with_units(tmp_path)
+    rows = [HEADER, *ANSWERS, ["Kỳ 1-001", "Quận 3", 2022, None, None, None, None, None]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 1)

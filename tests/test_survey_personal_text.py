@@ -8,7 +8,8 @@ import duckdb
 from tests.files import database_with_units, load_one, write_csv
 
 HEADER = ["Dấu thời gian", "Đơn vị", "HL1", "HL2", "HL3", "HL4", "HL5", "Mong đợi của Ông/Bà"]
-SECRETS = ("0912888777", "0987111222", "0909555444", "079190001234", "an.nguyen@gmail.com")
+SECRETS = ("0912888777", "0987111222", "0909555444", "079190001234", "an.nguyen@gmail.com", "02838291234",
+           "0903111222")
 
 
 def _texts(db) -> list[str]:
@@ -32,11 +33,14 @@ def test_phone_id_and_email_in_write_ins_are_not_kept(tmp_path):
             ["02/11/2022 09:30:00", "Phường 9", "Hài lòng", "Hài lòng", "Hài lòng", "Hài lòng", "Hài lòng",
              "Đề nghị liên hệ 0987111222 hoặc an.nguyen@gmail.com"],
             ["03/11/2022 09:30:00", "Khác - ĐT 0909.555.444, CCCD 079190001234", "Hài lòng", "Hài lòng", "Hài lòng",
+             "Hài lòng", "Hài lòng", ""],
+            # the forms the review found kept: a bracketed area code, dashes with spaces around them
+            ["04/11/2022 09:30:00", "Phường 9", "Hài lòng", "Gọi (028) 3829 1234 hoặc 0903 - 111 - 222", "Hài lòng",
              "Hài lòng", "Hài lòng", ""]]
     result, errors = load_one(db, write_csv(tmp_path / "google.csv", rows))
     # the write-in answer is still counted as invalid, the unknown choice still rejects its line, the unknown unit
     # is still listed: only the numbers are gone
-    assert errors == [] and result["invalid_answers"] == 1 and result["rows_rejected"] == 1
+    assert errors == [] and result["invalid_answers"] == 2 and result["rows_rejected"] == 1
     assert result["unmatched_units"] and "[đã ẩn]" in result["unmatched_units"][0]
     stored = "\n".join(_texts(db))
     digits = re.sub(r"[ .\-]", "", stored)

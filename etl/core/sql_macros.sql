@@ -174,8 +174,9 @@ CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS CASE
 
 -- Free text a person typed where a questionnaire asks for a choice or a unit («Khác: … gọi lại cho tôi 0912 888 777»,
 -- «tôi ở 12 Lê Lợi, ĐT 0909 555 444», an e-mail): kept only with its phone, ID-card and e-mail numbers hidden. A run
--- of nine digits or more (spaces, dots or dashes between them) is one: a phone number or a CMND/CCCD, never an
+-- of nine digits or more (up to three spaces, dots, dashes or brackets between two of them: «(028) 3829 1234», «0912 -
+-- 888 - 777») is one: a phone number or a CMND/CCCD, never an
 -- answer, a unit's name or a choice (probe 32 found such numbers stored in the answers and the rejected lines).
 CREATE OR REPLACE TEMP MACRO personal_masked(x) AS regexp_replace(
     regexp_replace(x, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[đã ẩn]', 'g'),
-    '\+?\d(?:[ .-]?\d){8,}', '[đã ẩn]', 'g');
+    '\+?\(?\d(?:[ .()–-]{0,3}\d){8,}', '[đã ẩn]', 'g');

@@ -102,8 +102,11 @@ def dated_sql(utc: bool = False) -> str:
 # or answers nothing ('Người nhập phiếu' under «Số phiếu», the typist's name under «Đơn vị»: probe 32).
 _SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
              AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
-        WHEN (response_id IS NULL OR ((unit IS NULL OR _answers = 0) AND norm_key(response_id) = _first_key))
-             AND {SIGNATURE_LINE} THEN 'footer'"""
+        WHEN (response_id IS NULL OR (unit IS NULL AND norm_key(response_id) = _first_key)) AND {SIGNATURE_LINE}
+             THEN 'footer'
+        WHEN _answers = 0 AND norm_key(response_id) = _first_key AND EXISTS (SELECT 1 FROM skip_markers s
+             WHERE s.kind = 'signature' AND (_first_key = s.text OR starts_with(_first_key, s.text || ' ')))
+             THEN 'footer'"""
 
 
 def classify_sql(has_id_column: bool) -> str:
