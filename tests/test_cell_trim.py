@@ -56,3 +56,10 @@ def test_a_trimmed_table_is_not_scanned_again():
     edited = table.set_column(0, "c0", pa.array(["a", None])).append_column("_row", pa.array([1, 2]))
     assert trimmed_table(edited) is edited
     assert trimmed_table(pa.table({"c0": [" a "]})).column(0).to_pylist() == ["a"]
+
+
+def test_excels_text_mark_goes_and_a_quotation_stays():
+    """A leading apostrophe alone is Excel's text mark ('000101 is 000101); a cell quoting words keeps both."""
+    table = pa.table({"a": ["'000101", "'Một cửa' liên thông", "'", "' 27/02/2024", None, "x"]})
+    assert trimmed_table(table).column("a").to_pylist() == ["000101", "'Một cửa' liên thông", "'", "27/02/2024",
+                                                             None, "x"]

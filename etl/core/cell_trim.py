@@ -64,6 +64,13 @@ def _unquoted_chunk(chunk: pa.Array) -> pa.Array:
     marked = (ends - starts >= 2) & (data[np.minimum(starts, len(data) - 1)] == _APOSTROPHE)
     if not marked.any():
         return chunk
+    # a quotation ('Một cửa' liên thông) has a second apostrophe: kept as written
+    found = np.flatnonzero(marked)
+    single = pc.equal(pc.count_substring(chunk.filter(pa.array(marked)), "'"), 1).to_numpy(zero_copy_only=False)
+    marked = np.zeros(len(chunk), dtype=bool)
+    marked[found[single]] = True
+    if not marked.any():
+        return chunk
     mask = pa.array(marked)
     return pc.replace_with_mask(chunk, mask, pc.utf8_trim(pc.utf8_slice_codeunits(chunk.filter(mask), 1), BLANKS))
 
