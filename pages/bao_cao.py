@@ -23,6 +23,7 @@ from pages._components.filters import load_filter_context, parse_filters
 from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import open_view, page_head, period_in_data, stored_view
 from pages._components.sections import scope_title
+from pages._components.tables import busy_while_building
 from pages._components.viewer_scope import only_visible
 
 dash.register_page(__name__, path="/bao-cao", name="Báo cáo", title="Báo cáo – CCHC", order=5.8)
@@ -108,7 +109,8 @@ def _send(data: bytes, filters, stem: str, ext: str):
 
 
 @callback(Output(f"{PAGE}-form-download", "data"), Input(f"{PAGE}-form-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), State(f"{PAGE}-form-by", "value"), prevent_initial_call=True)
+          State(f"{PAGE}-query", "data"), State(f"{PAGE}-form-by", "value"), prevent_initial_call=True,
+          running=busy_while_building(f"{PAGE}-form-download-button"))
 def _form(n_clicks, query, by):
     con, _, filters = stored_view(query)
     if not n_clicks or con is None:
@@ -144,7 +146,8 @@ def _register_report_download(name: str, ext: str, to_bytes) -> None:
     """The callback of `bao-cao-<name>-download-button`: the report of the stored period and unit as to_bytes
     writes it."""
     @callback(Output(f"{PAGE}-{name}-download", "data"), Input(f"{PAGE}-{name}-download-button", "n_clicks"),
-              State(f"{PAGE}-query", "data"), prevent_initial_call=True)
+              State(f"{PAGE}-query", "data"), prevent_initial_call=True,
+              running=busy_while_building(f"{PAGE}-{name}-download-button"))
     def _download(n_clicks, query):
         con, _, filters = stored_view(query)
         if not n_clicks or con is None:
@@ -161,7 +164,7 @@ _register_report_download("workbook", "xlsx", _workbook_bytes)
           Input(f"{PAGE}-pack-download-button", "n_clicks"),
           State(f"{PAGE}-query", "data"), State(f"{PAGE}-pack-by", "value"), State(f"{PAGE}-token", "data"),
           background=True, manager=JOBS, prevent_initial_call=True,
-          running=[(Output(f"{PAGE}-pack-download-button", "disabled"), True, False)],
+          running=busy_while_building(f"{PAGE}-pack-download-button"),
           progress=[Output(f"{PAGE}-pack-progress", "value"), Output(f"{PAGE}-pack-progress", "max"),
                     Output(f"{PAGE}-pack-progress-text", "children")],
           progress_default=["0", "1", ""])

@@ -14,7 +14,7 @@ from pages._components.filters import updated_search
 from pages._components.page_frame import database_layout, page_choice, register_drill_down
 from pages._components.par_charts import GROUP_COLORS, area_change_bars, area_heatmap, lost_bars, ranking_bars
 from pages._components.sipas_view import unit_dom_id
-from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.tables import Column, busy_while_building, data_table, download_button, xlsx_bytes
 from pages._components.viewer_scope import only_visible, outside_scope_notice, viewer_scope
 
 dash.register_page(__name__, path="/chi-so-cchc", name="Chỉ số CCHC", title="Chỉ số CCHC – CCHC", order=5.4)
@@ -328,12 +328,14 @@ def _check_workbook(result: dict, group, unit) -> tuple[bytes, str]:
 
 
 @callback(Output(f"{PAGE}-download", "data"), Input(f"{PAGE}-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
+          State(f"{PAGE}-query", "data"), prevent_initial_call=True,
+          running=busy_while_building(f"{PAGE}-download-button"))
 def _download(n_clicks, query):
     return _file(n_clicks, query, _council_workbook)
 
 
 @callback(Output(f"{PAGE}-check-download", "data"), Input(f"{PAGE}-check-download-button", "n_clicks"),
-          State(f"{PAGE}-query", "data"), prevent_initial_call=True)
+          State(f"{PAGE}-query", "data"), prevent_initial_call=True,
+          running=busy_while_building(f"{PAGE}-check-download-button"))
 def _download_check(n_clicks, query):
     return _file(n_clicks, query, _check_workbook)

@@ -15,7 +15,7 @@ from pages._components.downloads import Sheet
 from pages._components.memo import memo_by_database
 from pages._components.notices import no_data_notice
 from pages._components.server_table import sort_rows, sort_spec
-from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.tables import Column, busy_while_building, data_table, download_button, xlsx_bytes
 from pages._components.upload import upload_section
 
 # Last in the navigation: the figures first, where they come from after (order 0–6, see app.py).
@@ -174,7 +174,8 @@ def _register(table: _Table) -> None:
         return _screen(_sorted(_screen_rows(table.name), sort_by), table.columns)
 
     @callback(Output(f"{table_id}-download", "data"), Input(f"{table_id}-download-button", "n_clicks"),
-              State(table_id, "sort_by"), prevent_initial_call=True)
+              State(table_id, "sort_by"), prevent_initial_call=True,
+              running=busy_while_building(f"{table_id}-download-button"))
     def _download(n_clicks, sort_by):
         sheet = _sheet(table, sort_by) if n_clicks else None
         if sheet is None:

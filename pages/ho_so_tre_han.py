@@ -11,7 +11,7 @@ from pages._components.page_frame import (empty_period_notice, figure_layout, pa
                                           period_total, scope_has_dossiers, stored_view)
 from pages._components.sections import scope_title
 from pages._components.server_table import cell_text, server_table, sort_spec
-from pages._components.tables import Column
+from pages._components.tables import Column, busy_while_building
 from pages._components.viewer_scope import visible_codes
 
 dash.register_page(__name__, path="/ho-so-tre-han", name="Hồ sơ trễ hạn", title="Hồ sơ trễ hạn – CCHC", order=4)
@@ -270,7 +270,8 @@ def _show_detail(cell, _close, search):
 
 @callback(Output(f"{PAGE}-download", "data"), Output(f"{PAGE}-download-status", "children"),
           Input(f"{PAGE}-download-button", "n_clicks"), State(f"{PAGE}-query", "data"),
-          State(f"{PAGE}-table", "sort_by"), prevent_initial_call=True)
+          State(f"{PAGE}-table", "sort_by"), prevent_initial_call=True,
+          running=busy_while_building(f"{PAGE}-download-button"))
 def _download(n_clicks, query, sort_by):
     if not n_clicks:
         return no_update, no_update

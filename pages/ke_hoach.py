@@ -20,7 +20,7 @@ from pages._components.filters import updated_search
 from pages._components.group_charts import task_bars
 from pages._components.memo import memo_by_database
 from pages._components.page_frame import database_layout
-from pages._components.tables import Column, data_table, download_button, xlsx_bytes
+from pages._components.tables import Column, busy_while_building, data_table, download_button, xlsx_bytes
 from pages._components.viewer_scope import outside_scope_notice, viewer_scope, visible_codes
 
 dash.register_page(__name__, path="/ke-hoach", name="Kế hoạch CCHC", title="Kế hoạch CCHC – CCHC", order=5.6)
@@ -272,7 +272,7 @@ def _overdue_workbook(result: dict, stem: str) -> tuple[bytes, str]:
 def _register_download(download_id: str, make) -> None:
     """The callback of the button <download_id>-button: make(result, stem) gives the file's bytes and name."""
     @callback(Output(download_id, "data"), Input(f"{download_id}-button", "n_clicks"), State(f"{PAGE}-query", "data"),
-              prevent_initial_call=True)
+              prevent_initial_call=True, running=busy_while_building(f"{download_id}-button"))
     def _download(n_clicks, query):
         made = _for_download(query) if n_clicks else None
         if made is None:

@@ -13,7 +13,7 @@ from pages._components.jobs import JOBS, job_connection
 from pages._components.page_frame import stored_view
 from pages._components.sections import (TABLE_GROUPINGS, groupings_of, period_table_title, scope_title,
                                         structure_periods)
-from pages._components.tables import Column, period_table_xlsx, xlsx_bytes
+from pages._components.tables import Column, busy_while_building, period_table_xlsx, xlsx_bytes
 
 __all__ = ["Sheet", "view_subtitle", "register_download", "register_period_table_download", "job_download",
            "register_job_download"]
@@ -45,8 +45,7 @@ def _register(page: str, name: str | None, make_file: Callable, states: tuple[St
 
     @callback(Output(f"{prefix}-download", "data"), Input(button, "n_clicks"),
               State(f"{page}-query", "data"), *states, prevent_initial_call=True,
-              running=[(Output(button, "disabled"), True, False),
-                       (Output(button, "className"), "download-button busy", "download-button")])
+              running=busy_while_building(button))
     def _download(n_clicks, query, *values):
         if not n_clicks:
             return no_update
@@ -128,7 +127,7 @@ def register_job_download(page: str, name: str, make_file: Callable, running_tex
     @callback(Output(f"{prefix}-download", "data"), Output(f"{prefix}-status", "children"),
               Input(f"{prefix}-token", "data"), State(f"{page}-query", "data"),
               background=True, manager=JOBS, prevent_initial_call=True,
-              running=[(Output(f"{prefix}-download-button", "disabled"), True, False),
+              running=[*busy_while_building(f"{prefix}-download-button"),
                        (Output(f"{prefix}-running", "children"), running_text, "")])
     def _job(token, query):
         con = job_connection() if token else None

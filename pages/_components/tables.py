@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from dash import dash_table, dcc, html
+from dash import Output, dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol, Trim
 
 from common.formats import shown_fraction, vn_slug
@@ -99,6 +99,13 @@ def xlsx_bytes(rows: list[dict], columns: list[Column], title: str, subtitle: st
                total: dict | None = None, sheet: str = "Dữ liệu") -> bytes:
     """The table as a workbook with real numbers (exports.listing: the project's one workbook style)."""
     return listing_xlsx(rows, columns, title, subtitle, total=total, sheet=sheet)
+
+
+def busy_while_building(button_id: str) -> list:
+    """The `running` outputs of a download's callback: its button disabled and saying «đang lập tệp…»
+    (assets/style.css) while the file is built, so a slow file is not asked for twice."""
+    return [(Output(button_id, "disabled"), True, False),
+            (Output(button_id, "className"), "download-button busy", "download-button")]
 
 
 def download_button(button_id: str, download_id: str, label: str = "Tải bảng Excel (.xlsx)") -> html.Div:
