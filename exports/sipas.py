@@ -62,6 +62,15 @@ _GROUP_TITLE = {"unit": "Đơn vị", "level": "Cấp", "district": "Quận, huy
 SMALL_NOTE = "Mẫu nhỏ (dưới 30 phiếu hợp lệ), không xếp hạng"
 
 
+def missing_elements_note(row: dict) -> str | None:
+    """Why a group with questionnaires has no SIPAS: «Yếu tố 5 không có câu trả lời hợp lệ: không tính được chỉ số
+    SIPAS» (probe 32: the cell showed «–» and the note spoke only of the sample's size)."""
+    missing = row.get("sipas_missing_elements") or []
+    if row.get("sipas") is not None or not missing:
+        return None
+    return f"Yếu tố {', '.join(missing)} không có câu trả lời hợp lệ: không tính được chỉ số SIPAS"
+
+
 def _put(ws, row: int, col: int, value, fmt: str | None = None, bold=False, align=None):
     # An index with no valid answer shows "–", never 0 %.
     return put_cell(ws, row, col, value, fmt, font=STYLES.bold if bold else STYLES.normal, border=STYLES.border,
@@ -97,7 +106,8 @@ def draw_sipas_sheet(ws, result: dict) -> None:
         total = i == len(records)
         ci = r["sipas_ci95"] or [None, None]
         met = None if r["is_met"] is None else ("Đạt" if r["is_met"] else "Chưa đạt")
-        note = SMALL_NOTE if r["too_small"] and r["questionnaires"] else None
+        note = "; ".join(filter(None, [missing_elements_note(r), SMALL_NOTE if r["too_small"] and r["questionnaires"]
+                                       else None])) or None
         values = [(None if total else i, None), (r["name"], None), (r["sipas_valid"], COUNT), (r["sipas"], PCT),
                   (ci[0], PCT), (ci[1], PCT)]
         values += [(r["elements"][e]["index"], PCT) for e in ELEMENTS]

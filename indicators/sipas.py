@@ -183,6 +183,8 @@ def _build(counts: _Counts, catalogue: dict) -> dict:
                               "chosen": chosen, "valid": valid, "ci95": share["ci95"]}
     return {
         "questionnaires": counts.questionnaires, "sipas_valid": n, "sipas": sipas,
+        # why a group with questionnaires has no SIPAS: the elements no valid answer speaks of
+        "sipas_missing_elements": [e for e in ELEMENTS if elements[e]["index"] is None] if counts.questionnaires else [],
         "sipas_ci95": wilson_interval(sipas * n, n) if sipas is not None else None,
         "too_small": n < MIN_VALID,
         "elements": elements, "criteria": criteria, "expectations": expectations,
@@ -250,6 +252,7 @@ def compute_sipas(con, period: Period, by: str = "unit", unit: str | None = None
 
     Returns {"from", "to", "by", "unit", "method", "has_data", "rows": [row…], "total": row}; a row is
     {"key", "name", ["level" when by='unit'], "questionnaires", "sipas_valid", "sipas", "sipas_ci95": [lo, hi],
+     "sipas_missing_elements": ["5"…] (the elements without a valid answer, why "sipas" is None),
      "too_small", "rank", "target", "comparator", "is_met", "gap_points", "last_year_sipas", "change_points",
      "elements": {"1"…"5": {"name", "index", "valid", "ci95", "source", "last_year_index", "change_points"}},
      "criteria": {"1.1": {"name", "element", "index", "valid", "ci95", "favourable", "invalid",

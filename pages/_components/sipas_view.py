@@ -7,6 +7,7 @@ from datetime import date
 from dash import html
 
 from common.formats import vn_int, vn_points, vn_target, vn_value
+from exports.sipas import missing_elements_note
 from indicators.coverage import vi_sort_key
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.periods import calendar_twin, survey_year_range
@@ -57,7 +58,8 @@ def peer_groups(rows: list[dict]) -> list[dict]:
         members = by_level[level]
         ranked = sorted(({**r, "group_rank": p.rank} for r, p in members if p.rank is not None),
                         key=lambda r: (r["group_rank"], _natural(r["name"])))
-        unranked = sorted(({**r, "group_rank": None, "reason": _UNRANKED_REASONS[p.reason]}
+        unranked = sorted(({**r, "group_rank": None,
+                            "reason": missing_elements_note(r) or _UNRANKED_REASONS[p.reason]}
                            for r, p in members if p.rank is None), key=lambda r: _natural(r["name"]))
         groups.append({"level": level, "name": group_name(level), "ranked": ranked, "unranked": unranked})
     return groups
