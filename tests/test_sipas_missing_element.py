@@ -37,3 +37,17 @@ def test_a_unit_without_an_elements_answers_is_told_why_it_has_no_sipas(tmp_path
     from pages._components.sipas_view import peer_groups
     unranked = {r["key"]: r["reason"] for g in peer_groups(result["rows"]) for r in g["unranked"]}
     assert unranked["Q3"].startswith("Yếu tố 5 không có câu trả lời hợp lệ")
+
+
+def test_questionnaires_of_a_unit_outside_its_validity_are_said(tmp_path):
+    """Phường 6 (Q3_P06) ended on 31/12/2020 (tests/fixtures/units.csv): its 2022 questionnaires load as written and
+    are said, as the dossier loader says of dossiers (probe 32: nothing said)."""
+    db = database_with_units(tmp_path)
+    rows = [["Mã phiếu", "Đơn vị", "Ngày khảo sát", "HL1", "HL2", "HL3", "HL4", "HL5"],
+            ["1", "Q3_P06", "05/03/2022", "4", "4", "4", "4", "4"],
+            ["2", "Quận 3", "05/03/2022", "4", "4", "4", "4", "4"],
+            ["3", "Q3_P06", "12/12/2020", "4", "4", "4", "4", "4"]]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", rows))
+    assert errors == [] and result["rows_loaded"] == 3
+    said = [w for w in result["warnings"] if "hiệu lực" in w]
+    assert len(said) == 1 and said[0].startswith("1 phiếu khảo sát của đơn vị không còn") and "dòng 2)" in said[0]

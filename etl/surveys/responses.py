@@ -292,6 +292,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     if source is None:
         _rekey_file_name_sources(con, base)
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM survey_incoming ORDER BY 1").fetchall()]
+    outside = _outside_validity(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
@@ -315,7 +316,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
-    warnings += _older_method_note(latest_year)
+    warnings += _older_method_note(latest_year) + outside
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số (dấu ở câu mong đợi không nhận ra: tính là "
@@ -327,6 +328,26 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                                      "rows": rows} for h, v, why, n, rows in invalid],
             "warnings": warnings,
             "source": source or (f"{base} · {len(sources)} đơn vị" if len(sources) > 1 else (sources or [base])[0])}
+
+
+def _outside_validity(con, sheet) -> list[str]:
+    """Questionnaires of a unit surveyed outside its validity (a ward merged away in 2020 surveyed in 2022: probe 32,
+    as the dossier loader says of dossiers): loaded for that unit as written, said for the file or the list to be
+    checked. By the survey day, else by the year (a unit ended before the year began, or begun after it ended)."""
+    found = con.execute("""
+        SELECT list(i.row_number ORDER BY i.row_number), list(DISTINCT u.unit_name ORDER BY u.unit_name)
+        FROM survey_incoming i JOIN units u ON u.unit_code = i.unit_code
+        WHERE coalesce(i.survey_date > u.valid_to OR i.survey_date < u.valid_from,
+                       make_date(i.survey_year, 1, 1) > u.valid_to OR make_date(i.survey_year, 12, 31) < u.valid_from,
+                       false)""").fetchall()[0]
+    if not found[0]:
+        return []
+    names = ", ".join(f"«{n}»" for n in found[1][:5]) + (" …" if len(found[1]) > 5 else "")
+    rows = ", ".join(str(r) for r in found[0][:10]) + (" …" if len(found[0]) > 10 else "")
+    where = f"trang «{sheet}», " if sheet else ""
+    return [f"{vn_int(len(found[0]))} phiếu khảo sát của đơn vị không còn (hay chưa có) hiệu lực vào ngày, năm khảo sát "
+            f"({names}; {where}dòng {rows}): vẫn nạp cho đơn vị đó; hãy kiểm tra tên đơn vị trong tệp (đơn vị đã sắp "
+            "xếp, đơn vị kế thừa) hoặc hiệu lực trong danh mục đơn vị."]
 
 
 # The year Decision 1001/QĐ-BNV's method replaced Decision 2640/QĐ-BNV's (surveys.md).
