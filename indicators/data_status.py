@@ -47,10 +47,23 @@ def rejected_rows(con, limit: int | None = 1000, labels: dict[str, str] | None =
     """Rejected rows with their original values shown compactly ("Ngày tiếp nhận=31/02/2022; Mã hồ sơ=H001; …":
     the field the reason is about first, empty cells left out, each field named by labels when it has a label
     there); limit None gives them all."""
-    rows = _dicts(con, """SELECT file_name, sheet, row_number, reason, field,
-                                 CAST(original_values AS VARCHAR) AS original_values
-                          FROM rejected_rows ORDER BY file_name, row_number"""
-                  + (" LIMIT ?" if limit is not None else ""), [limit] if limit is not None else [])
+    # A dossier line rejected and then loaded from a later file (the corrected export sent again) says so: the list
+    # otherwise read as if those dossiers were still missing (probe 33). By the dossier's code in the same system.
+    rows = _dicts(con, """
+        WITH listed AS (SELECT r.*, json_extract_string(r.original_values, '$.dossier_code') AS _code, l.source AS _source
+                        FROM rejected_rows r LEFT JOIN import_log l USING (import_id)
+                        ORDER BY r.file_name, r.row_number""" + (" LIMIT ?" if limit is not None else "") + """),
+        reloaded AS (SELECT r.import_id, r.file_name, r.row_number, min(lf.file_name) AS file_name_later
+                     FROM listed r JOIN dossiers d ON d.dossier_code = r._code AND d.source = r._source
+                                                  AND d.import_id > r.import_id
+                     JOIN import_log lf ON lf.import_id = d.import_id
+                     GROUP BY ALL)
+        SELECT r.file_name, r.sheet, r.row_number, r.reason, r.field,
+               CAST(r.original_values AS VARCHAR) AS original_values,
+               CASE WHEN x.file_name_later IS NOT NULL THEN 'Đã nạp sau từ tệp ' || x.file_name_later ELSE '' END
+                   AS reloaded
+        FROM listed r LEFT JOIN reloaded x USING (import_id, file_name, row_number)
+        ORDER BY r.file_name, r.row_number""", [limit] if limit is not None else [])
     labels = field_labels(con) if labels is None else labels
     for row in rows:
         values = json.loads(row["original_values"] or "{}")

@@ -31,7 +31,8 @@ HISTORY_COLUMNS = [Column("file_name", "Tệp"), Column("kind_name", "Loại"),
                    Column("rows_unchanged", "Không đổi", "int"), Column("rows_rejected", "Bị loại", "int"),
                    Column("imported_at", "Thời điểm nạp", "datetime"), Column("loaded_by", "Người nạp")]
 REJECT_COLUMNS = [Column("file_name", "Tệp"), Column("sheet", "Trang"), Column("row_number", "Dòng", "int"),
-                  Column("reason", "Lý do"), Column("original_values", "Giá trị gốc")]
+                  Column("reason", "Lý do"), Column("original_values", "Giá trị gốc"),
+                  Column("reloaded", "Đã nạp lại")]
 UNMATCHED_COLUMNS = [Column("unit_text", "Tên đơn vị trong tệp"), Column("first_file", "Tệp đầu tiên"),
                      Column("dossier_count", "Số hồ sơ", "int")]
 

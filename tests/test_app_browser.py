@@ -52,7 +52,7 @@ def test_data_page_downloads_rejected_rows_as_xlsx(browser, serve, fixture_db, t
     path = tmp_path / "dong_bi_loai.xlsx"
     download.value.save_as(path)
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[3] == ("Tệp", "Trang", "Dòng", "Lý do", "Giá trị gốc")
+    assert rows[3] == ("Tệp", "Trang", "Dòng", "Lý do", "Giá trị gốc", "Đã nạp lại")
     body = rows[4:]
     assert [r[2] for r in body] == [6, 7, 8, 9, 10, 12, 13, 14]          # numbers, not text
     assert "Thiếu mã hồ sơ." in [r[3] for r in body]

@@ -40,3 +40,21 @@ def test_the_newest_sighting_wins_whatever_the_load_order(tmp_path):
         tables.append(_march_by_unit(db))
         # before: loaded s1, s2, s3, the dossier moved to Phường Võ Thị Sáu, in progress and overdue
         assert tables[-1] == {"Q3_P09": (1, 0)}, order
+
+
+def test_a_rejected_line_loaded_from_a_corrected_file_says_so(tmp_path):
+    """The Dữ liệu page's list of rejected lines read as if the dossiers were still missing after the corrected
+    export loaded them (probe 33)."""
+    from indicators.data_status import rejected_rows
+    db = database_with_units(tmp_path)
+    bad = write_csv(tmp_path / "loi.csv", [HEADER, ["H-2", "UBND Phường 9", "31/02/2024", "15/03/2024", "", ""],
+                                           ["H-3", "UBND Phường 9", "32/03/2024", "15/03/2024", "", ""]])
+    assert load_one(db, bad, as_of=date(2024, 3, 29))[0]["rows_rejected"] == 2
+    fixed = write_csv(tmp_path / "sua_loi.csv", [HEADER, ["H-2", "UBND Phường 9", "29/02/2024", "15/03/2024", "", ""]])
+    assert load_one(db, fixed, as_of=date(2024, 3, 29))[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        listed = {r["row_number"]: r["reloaded"] for r in rejected_rows(con)}
+    finally:
+        con.close()
+    assert listed == {2: "Đã nạp sau từ tệp sua_loi.csv", 3: ""}
