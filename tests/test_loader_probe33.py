@@ -58,3 +58,15 @@ def test_a_rejected_line_loaded_from_a_corrected_file_says_so(tmp_path):
     finally:
         con.close()
     assert listed == {2: "Đã nạp sau từ tệp sua_loi.csv", 3: ""}
+
+
+def test_two_exports_of_a_day_wording_the_same_status_otherwise_are_no_disagreement(tmp_path):
+    db = database_with_units(tmp_path)
+    row = ["H-4", "UBND Phường 9", "04/03/2024", "15/03/2024", ""]
+    load_one(db, write_csv(tmp_path / "a.csv", [HEADER, row + ["Đang xử lý"]]), as_of=date(2024, 3, 15))
+    result, errors = load_one(db, write_csv(tmp_path / "b.csv", [HEADER, row + ["Đang giải quyết"]]),
+                              as_of=date(2024, 3, 15))
+    assert errors == [] and not any("cùng ngày chụp" in w for w in result["warnings"])
+    other = ["H-4", "Phường Võ Thị Sáu", "04/03/2024", "15/03/2024", "", "Đang xử lý"]   # another unit: said
+    result, errors = load_one(db, write_csv(tmp_path / "c.csv", [HEADER, other]), as_of=date(2024, 3, 15))
+    assert any("cùng ngày chụp" in w and "H-4" in w for w in result["warnings"])

@@ -32,6 +32,10 @@ BUSINESS_COLUMNS = (
     "has_e_result", "is_data_reused", "is_synced_national", "is_apology_issued", "rating", "applicant_type")
 
 
+# What two exports of one day must agree on for the later one not to be said: every column but the status's words.
+_SAME_DAY_COMPARED = ", ".join("{t}." + c for c in BUSINESS_COLUMNS if c != "status_text")
+
+
 def check_required(match: HeaderMatch, path_name: str, aliases: dict[str, list[str]]) -> None:
     missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
     if missing:
@@ -348,12 +352,15 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # replacing an earlier one is said apart (_replaced_by_a_later_sheet).
     # A result that another unit's export of that day did not have yet is the transfer kept_result stands for, seen
     # the other way round: no disagreement.
-    same_day_count, same_day = con.execute("""
+    same_day_count, same_day = con.execute(f"""
         SELECT count(*), list(a.dossier_code ORDER BY a.dossier_code)[1:5] FROM incoming_actions a
         JOIN dossiers d ON d.rowid = a.old_rowid
         WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date AND d.import_id <> ?
           AND NOT (coalesce(d.finished_at, d.returned_at) IS NULL
-                   AND coalesce(a.finished_at, a.returned_at) IS NOT NULL)""", [import_id]).fetchall()[0]
+                   AND coalesce(a.finished_at, a.returned_at) IS NOT NULL)
+          -- a status worded otherwise for the same code («Đang xử lý», «Đang giải quyết»: probe 33) is no disagreement
+          AND hash({_SAME_DAY_COMPARED.format(t='a')}) <> hash({_SAME_DAY_COMPARED.format(t='d')})""",
+        [import_id]).fetchall()[0]
     replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
