@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 
 from indicators import Period, compute_period_table
-from tests.files import database_with_units, load_one, write_csv
+from tests.files import database_with_units, load_one, query, write_csv
 
 HEADER = ["Số hồ sơ", "Cơ quan thực hiện", "Ngày nhận", "Hạn xử lý", "Ngày hoàn thành", "Tình trạng"]
 FINISHED = ["H-1", "UBND Phường 9", "04/03/2024 10:45", "15/03/2024 17:00", "14/03/2024 15:00", "Hoàn thành"]
@@ -70,3 +70,18 @@ def test_two_exports_of_a_day_wording_the_same_status_otherwise_are_no_disagreem
     other = ["H-4", "Phường Võ Thị Sáu", "04/03/2024", "15/03/2024", "", "Đang xử lý"]   # another unit: said
     result, errors = load_one(db, write_csv(tmp_path / "c.csv", [HEADER, other]), as_of=date(2024, 3, 15))
     assert any("cùng ngày chụp" in w and "H-4" in w for w in result["warnings"])
+
+
+def test_a_newer_export_of_the_first_unit_saying_transferred_keeps_the_result(tmp_path):
+    """Phường 9 received H-5 and transferred it; Võ Thị Sáu finished it on 20/03 (export of 20/03). Phường 9's export
+    of 22/03 still lists it «Đã chuyển xử lý» without a result: the result stays (probe 33: the dossier went back to
+    Phường 9, pending and overdue). A newer export of the same unit without a result is still a newer snapshot."""
+    db = database_with_units(tmp_path)
+    load_one(db, write_csv(tmp_path / "vts.csv", [HEADER, ["H-5", "Phường Võ Thị Sáu", "18/03/2024", "20/03/2024",
+                                                           "20/03/2024", "Hoàn thành"]]), as_of=date(2024, 3, 20))
+    result, errors = load_one(db, write_csv(tmp_path / "p9.csv", [HEADER, ["H-5", "UBND Phường 9", "18/03/2024",
+                                                                           "20/03/2024", "", "Đã chuyển xử lý"]]),
+                              as_of=date(2024, 3, 22))
+    assert errors == [] and any("giữ kết quả đó" in w and "H-5" in w for w in result["warnings"])
+    assert _march_by_unit(db) == {"Q3_VTS": (0, 0)}   # finished on its due day: on time, not early, not pending
+    assert query(db, "SELECT unit_code, CAST(finished_at AS DATE) FROM dossiers") == [("Q3_VTS", date(2024, 3, 20))]

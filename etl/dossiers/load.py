@@ -314,9 +314,13 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                WHEN i.snapshot_date < d.snapshot_date THEN 'older'
                -- a snapshot of the same day saying no result does not take back the result another file gave (a
                -- dossier transferred: the first unit's export lists it «Đã chuyển xử lý», the second's finished);
-               -- the rule of duplicates within a file, across files, whatever their order
-               WHEN i.snapshot_date = d.snapshot_date AND coalesce(d.finished_at, d.returned_at) IS NOT NULL
-                    AND coalesce(i.finished_at, i.returned_at) IS NULL THEN 'kept_result'
+               -- the rule of duplicates within a file, across files, whatever their order. A newer export of
+               -- the first unit saying so («Đã chuyển xử lý», another unit than the one that gave the result) does
+               -- not take it back either (probe 33: the dossier went back to the first unit, pending, overdue).
+               WHEN coalesce(d.finished_at, d.returned_at) IS NOT NULL AND coalesce(i.finished_at, i.returned_at) IS NULL
+                    AND (i.snapshot_date = d.snapshot_date
+                         OR (i.unit_code IS DISTINCT FROM d.unit_code
+                             AND contains(norm_key(coalesce(i.status_text, '')), 'chuyen'))) THEN 'kept_result'
                WHEN hash({business}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code"""
@@ -393,8 +397,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     if counts.get("kept_result"):
         codes = [r[0] for r in con.execute("""SELECT dossier_code FROM incoming_actions WHERE action = 'kept_result'
                                               ORDER BY dossier_code LIMIT 5""").fetchall()]
-        warnings.append(f"{vn_int(counts['kept_result'])} hồ sơ đã có kết quả theo một tệp cùng ngày chụp nạp trước nên "
-                        f"giữ kết quả đó; tệp này ghi chưa có kết quả (hồ sơ chuyển đơn vị khác xử lý?): "
+        warnings.append(f"{vn_int(counts['kept_result'])} hồ sơ đã có kết quả theo một tệp nạp trước (cùng ngày chụp, "
+                        "hoặc của đơn vị nhận hồ sơ chuyển đến) nên giữ kết quả đó; tệp này ghi chưa có kết quả (hồ sơ "
+                        "chuyển đơn vị khác xử lý?): "
                         + ", ".join(codes) + (" …" if counts["kept_result"] > 5 else "") + ".")
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
