@@ -1,6 +1,5 @@
-"""Thirty-third loader probe: a city's daily loads. A newer export repeating a dossier unchanged is its newest sighting,
-so an export of a day in between, loaded after it, is older and does not overwrite it: the figures do not depend on
-the order the files are loaded in. Counted by hand."""
+"""Thirty-third loader probe: a city's daily loads — a rejected line loaded from the corrected file, two exports of a
+day wording a status otherwise, a newer export of the unit that transferred a dossier. Counted by hand."""
 from datetime import date
 
 import duckdb
@@ -9,15 +8,6 @@ from indicators import Period, compute_period_table
 from tests.files import database_with_units, load_one, query, write_csv
 
 HEADER = ["Số hồ sơ", "Cơ quan thực hiện", "Ngày nhận", "Hạn xử lý", "Ngày hoàn thành", "Tình trạng"]
-FINISHED = ["H-1", "UBND Phường 9", "04/03/2024 10:45", "15/03/2024 17:00", "14/03/2024 15:00", "Hoàn thành"]
-FILES = {  # name: (snapshot day, rows)
-    "s1": (date(2024, 3, 15), [FINISHED]),
-    "s2": (date(2024, 4, 5), [FINISHED]),   # the newest export: the dossier unchanged
-    # an export of a day in between from another unit, still listing it in progress there
-    "s3": (date(2024, 3, 20), [["H-1", "Phường Võ Thị Sáu", "04/03/2024 10:45", "15/03/2024 17:00", "", "Đang xử lý"]]),
-}
-
-
 def _march_by_unit(db) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -25,21 +15,6 @@ def _march_by_unit(db) -> dict:
     finally:
         con.close()
     return {r["key"]: (r["resolved_early"], r["pending"]) for r in table["rows"] if r["received_new"]}
-
-
-def test_the_newest_sighting_wins_whatever_the_load_order(tmp_path):
-    tables = []
-    for order in (("s1", "s2", "s3"), ("s1", "s3", "s2")):
-        folder = tmp_path / "".join(order)
-        folder.mkdir()
-        db = database_with_units(folder)
-        for name in order:
-            day, rows = FILES[name]
-            result, errors = load_one(db, write_csv(folder / f"{name}.csv", [HEADER, *rows]), as_of=day)
-            assert errors == []
-        tables.append(_march_by_unit(db))
-        # before: loaded s1, s2, s3, the dossier moved to Phường Võ Thị Sáu, in progress and overdue
-        assert tables[-1] == {"Q3_P09": (1, 0)}, order
 
 
 def test_a_rejected_line_loaded_from_a_corrected_file_says_so(tmp_path):

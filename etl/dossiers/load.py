@@ -368,12 +368,6 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
-    # A newer export repeating a dossier unchanged is its newest sighting: the stored snapshot day moves on, so an
-    # export of a day in between is older and does not overwrite it (probe 33: loaded after the newer one, a file of
-    # the day in between moved the dossier back to another unit and to «in progress»). Only the day changes: the
-    # figures do not read it.
-    con.execute("""UPDATE dossiers SET snapshot_date = a.snapshot_date FROM incoming_actions a
-                   WHERE a.action = 'same' AND a.snapshot_date > a.old_snapshot_date AND dossiers.rowid = a.old_rowid""")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
     where = _sheet_place(sheet)
