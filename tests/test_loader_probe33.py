@@ -60,3 +60,29 @@ def test_a_newer_export_of_the_first_unit_saying_transferred_keeps_the_result(tm
     assert errors == [] and any("giữ kết quả đó" in w and "H-5" in w for w in result["warnings"])
     assert _march_by_unit(db) == {"Q3_VTS": (0, 0)}   # finished on its due day: on time, not early, not pending
     assert query(db, "SELECT unit_code, CAST(finished_at AS DATE) FROM dossiers") == [("Q3_VTS", date(2024, 3, 20))]
+
+
+def test_only_a_transfer_keeps_the_result_and_unmatched_units_count_too(tmp_path):
+    """The review of the transfer rule: «Chuyên viên đang thụ lý» (an official, not «chuyển») from the unit holding
+    the dossier is a newer state; two units the list does not hold are still two units."""
+    db = database_with_units(tmp_path)
+    load_one(db, write_csv(tmp_path / "a.csv", [HEADER, ["H-7", "UBND Phường 9", "04/03/2024", "25/03/2024", "09/03/2024",
+                                                         "Hoàn thành"]]), as_of=date(2024, 3, 10))
+    load_one(db, write_csv(tmp_path / "b.csv", [HEADER, ["H-7", "Phường Võ Thị Sáu", "04/03/2024", "25/03/2024", "",
+                                                         "Chuyên viên đang thụ lý"]]), as_of=date(2024, 3, 15))
+    assert query(db, "SELECT unit_code, finished_at FROM dossiers WHERE dossier_code = 'H-7'") == [("Q3_VTS", None)]
+    load_one(db, write_csv(tmp_path / "c.csv", [HEADER, ["H-8", "UBND Xã An Phú", "18/03/2024", "20/03/2024",
+                                                         "20/03/2024", "Hoàn thành"]]), as_of=date(2024, 3, 20))
+    result, _ = load_one(db, write_csv(tmp_path / "d.csv", [HEADER, ["H-8", "UBND Xã Bình Mỹ", "18/03/2024",
+                                                                     "20/03/2024", "", "Đã chuyển xử lý"]]),
+                         as_of=date(2024, 3, 22))
+    assert query(db, "SELECT unit_text, CAST(finished_at AS DATE) FROM dossiers WHERE dossier_code = 'H-8'") == [
+        ("UBND Xã An Phú", date(2024, 3, 20))]
+
+
+def test_two_unread_statuses_of_one_day_that_differ_are_said(tmp_path):
+    db = database_with_units(tmp_path)
+    row = ["H-9", "UBND Phường 9", "04/03/2024", "25/03/2024", ""]
+    load_one(db, write_csv(tmp_path / "a.csv", [HEADER, row + ["Chờ lãnh đạo ký duyệt"]]), as_of=date(2024, 3, 15))
+    result, _ = load_one(db, write_csv(tmp_path / "b.csv", [HEADER, row + ["Hủy hồ sơ"]]), as_of=date(2024, 3, 15))
+    assert any("cùng ngày chụp" in w and "H-9" in w for w in result["warnings"])

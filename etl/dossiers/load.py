@@ -32,6 +32,12 @@ BUSINESS_COLUMNS = (
     "has_e_result", "is_data_reused", "is_synced_national", "is_apology_issued", "rating", "applicant_type")
 
 
+# A status saying the dossier went to another unit («Đã chuyển xử lý», «Chuyển đơn vị giải quyết», «Chuyển liên thông»),
+# not one received from another («Nhận hồ sơ chuyển đến») nor an official's step («Chuyên viên thụ lý», «Chuyển phòng
+# chuyên môn»). On the accented words: without the accents «chuyên» reads as «chuyển».
+_TRANSFERRED = ("(regexp_matches(lower(nfc_normalize(coalesce({s}, ''))), "
+                "'(đã chuyển|chuyển (xử lý|đơn vị|cơ quan|liên thông|giải quyết|hồ sơ sang))') "
+                "AND NOT contains(lower(nfc_normalize({s})), 'chuyển đến'))")
 # What two exports of one day must agree on for the later one not to be said: every column but the status's words.
 _SAME_DAY_COMPARED = ", ".join("{t}." + c for c in BUSINESS_COLUMNS if c != "status_text")
 
@@ -319,8 +325,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                -- not take it back either (probe 33: the dossier went back to the first unit, pending, overdue).
                WHEN coalesce(d.finished_at, d.returned_at) IS NOT NULL AND coalesce(i.finished_at, i.returned_at) IS NULL
                     AND (i.snapshot_date = d.snapshot_date
-                         OR (i.unit_code IS DISTINCT FROM d.unit_code
-                             AND contains(norm_key(coalesce(i.status_text, '')), 'chuyen'))) THEN 'kept_result'
+                         OR (coalesce(i.unit_code, norm_key(i.unit_text)) <> coalesce(d.unit_code, norm_key(d.unit_text))
+                             AND {_TRANSFERRED.format(s='i.status_text')})) THEN 'kept_result'
                WHEN hash({business}) = d.row_hash THEN 'same'
                ELSE 'update' END AS action
         FROM incoming i LEFT JOIN dossiers d ON d.source = i.source AND d.dossier_code = i.dossier_code"""
@@ -362,8 +368,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date AND d.import_id <> ?
           AND NOT (coalesce(d.finished_at, d.returned_at) IS NULL
                    AND coalesce(a.finished_at, a.returned_at) IS NOT NULL)
-          -- a status worded otherwise for the same code («Đang xử lý», «Đang giải quyết»: probe 33) is no disagreement
-          AND hash({_SAME_DAY_COMPARED.format(t='a')}) <> hash({_SAME_DAY_COMPARED.format(t='d')})""",
+          -- a status worded otherwise for the same code («Đang xử lý», «Đang giải quyết»: probe 33) is no disagreement;
+          -- two words no vocabulary reads may be (no code to tell)
+          AND (hash({_SAME_DAY_COMPARED.format(t='a')}) <> hash({_SAME_DAY_COMPARED.format(t='d')})
+               OR (a.status_code IS NULL AND a.status_text IS DISTINCT FROM d.status_text))""",
         [import_id]).fetchall()[0]
     replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
