@@ -53,16 +53,20 @@ def rejected_rows(con, limit: int | None = 1000, labels: dict[str, str] | None =
         WITH listed AS (SELECT r.*, json_extract_string(r.original_values, '$.dossier_code') AS _code, l.source AS _source
                         FROM rejected_rows r LEFT JOIN import_log l USING (import_id)
                         ORDER BY r.file_name, r.row_number""" + (" LIMIT ?" if limit is not None else "") + """),
-        reloaded AS (SELECT r.import_id, r.file_name, r.row_number, min(lf.file_name) AS file_name_later
+        -- a line rejected as a repeat of another line of its file is no missing dossier: never marked
+        reloaded AS (SELECT r.import_id, r.file_name, r.sheet, r.row_number, min(lf.file_name) AS file_name_later
                      FROM listed r JOIN dossiers d ON d.dossier_code = r._code AND d.source = r._source
                                                   AND d.import_id > r.import_id
                      JOIN import_log lf ON lf.import_id = d.import_id
+                     WHERE r.reason_code <> 'duplicate_in_file'
                      GROUP BY ALL)
         SELECT r.file_name, r.sheet, r.row_number, r.reason, r.field,
                CAST(r.original_values AS VARCHAR) AS original_values,
                CASE WHEN x.file_name_later IS NOT NULL THEN 'Đã nạp sau từ tệp ' || x.file_name_later ELSE '' END
                    AS reloaded
-        FROM listed r LEFT JOIN reloaded x USING (import_id, file_name, row_number)
+        FROM listed r LEFT JOIN reloaded x
+             ON x.import_id = r.import_id AND x.file_name = r.file_name AND x.row_number = r.row_number
+            AND x.sheet IS NOT DISTINCT FROM r.sheet
         ORDER BY r.file_name, r.row_number""", [limit] if limit is not None else [])
     labels = field_labels(con) if labels is None else labels
     for row in rows:

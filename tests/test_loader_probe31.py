@@ -154,3 +154,17 @@ def test_a_group_label_over_a_date_names_no_other_field(tmp_path):
     match = find_header([top, below], alias_index(()), second_unit=True)
     assert (match.columns["status"], match.columns["rating"]) == ("c6", "c8")
     assert "c5" not in match.columns.values() and "c7" not in match.columns.values()
+
+
+def test_a_unit_column_of_wards_the_list_lacks_yet_is_no_column_of_desks(tmp_path):
+    """The review: with a unit list holding only the district, a column of its wards was read as desks and every
+    dossier given to the district for good. Only desks' words («Bộ phận …», «Công chức …») make a column of desks."""
+    from tests.files import write_csv
+    db = tmp_path / "cchc.duckdb"
+    units = write_csv(tmp_path / "don_vi.csv", [["Mã đơn vị", "Tên đơn vị", "Cấp"], ["Q3", "Quận 3", "district"]])
+    assert load_one(db, units, kind="units")[1] == []
+    rows = [["Cơ quan: UBND Quận 3"], [], ["STT", "Mã hồ sơ", "Đơn vị xử lý", "Ngày tiếp nhận"],
+            [1, "W1", "Phường 9", "01/03/2024"], [2, "W2", "Phường Võ Thị Sáu", "04/03/2024"]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phuong.xlsx", rows))
+    assert errors == [] and sorted(result["unmatched_units"]) == ["Phường 9", "Phường Võ Thị Sáu"]
+    assert not any("bộ phận bên trong" in w for w in result["warnings"])

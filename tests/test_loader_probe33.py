@@ -86,3 +86,26 @@ def test_two_unread_statuses_of_one_day_that_differ_are_said(tmp_path):
     load_one(db, write_csv(tmp_path / "a.csv", [HEADER, row + ["Chờ lãnh đạo ký duyệt"]]), as_of=date(2024, 3, 15))
     result, _ = load_one(db, write_csv(tmp_path / "b.csv", [HEADER, row + ["Hủy hồ sơ"]]), as_of=date(2024, 3, 15))
     assert any("cùng ngày chụp" in w and "H-9" in w for w in result["warnings"])
+
+
+def test_reloaded_marks_keep_to_their_sheet_and_leave_repeats_alone(tmp_path):
+    """The review: two sheets' rejected line 2 were both marked when one was loaded later; a line rejected as a repeat
+    within its file was marked once a later file updated the dossier."""
+    from indicators.data_status import rejected_rows
+    from tests.files import write_workbook
+    db = database_with_units(tmp_path)
+    book = write_workbook(tmp_path / "hai.xlsx", {
+        "P9": [HEADER, ["H-2", "UBND Phường 9", "31/02/2024", "15/03/2024", "", ""],
+               ["H-4", "UBND Phường 9", "01/03/2024", "15/03/2024", "", ""],
+               ["H-4", "UBND Phường 9", "01/03/2024", "15/03/2024", "", ""]],
+        "VTS": [HEADER, ["H-3", "Phường Võ Thị Sáu", "31/02/2024", "15/03/2024", "", ""]]})
+    assert load_one(db, book, as_of=date(2024, 3, 20))[0]["rows_rejected"] == 3
+    later = write_csv(tmp_path / "sau.csv", [HEADER, ["H-2", "UBND Phường 9", "29/02/2024", "15/03/2024", "", ""],
+                                             ["H-4", "UBND Phường 9", "01/03/2024", "15/03/2024", "12/03/2024", ""]])
+    assert load_one(db, later, as_of=date(2024, 3, 25))[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        marks = {(r["sheet"], r["row_number"]): r["reloaded"] for r in rejected_rows(con)}
+    finally:
+        con.close()
+    assert marks == {("P9", 2): "Đã nạp sau từ tệp sau.csv", ("P9", 4): "", ("VTS", 2): ""}

@@ -108,3 +108,16 @@ def test_a_blank_questionnaire_whose_code_reads_like_a_signature_word_is_still_r
     rows = [HEADER, *ANSWERS, ["Kỳ 1-001", "Quận 3", 2022, None, None, None, None, None]]
     result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 1)
+
+
+def test_questions_numbered_through_the_form_are_not_read_within_their_group(tmp_path):
+    """«Câu 3» under «Yếu tố 2» after «Câu 1 | Câu 2» under «Yếu tố 1» is the form's third question, criterion 2.1,
+    not 2.3 (the review): such columns are left unread, said, rather than read as the wrong criterion."""
+    db = database_with_units(tmp_path)
+    rows = [["BẢNG NHẬP PHIẾU KHẢO SÁT NĂM 2022"],
+            ["Mã phiếu", "Đơn vị", "Yếu tố 1. Tiếp cận dịch vụ", None, None, "Yếu tố 2. Thủ tục hành chính", None],
+            [None, None, "Câu 1", "Câu 2", "Mức độ hài lòng", "Câu 3", "Mức độ hài lòng"],
+            ["P1", "Quận 3", 4, 5, 4, 3, 3], ["P2", "Quận 3", 5, 5, 5, 4, 4]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "lien.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert _scores(db) == [("HL1", [4, 5]), ("HL2", [3, 4])]

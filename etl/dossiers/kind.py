@@ -78,6 +78,11 @@ def _sheet_unit(sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]
     return unit, f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» ({origin})"
 
 
+# How a unit's own desks and officers are named: «Bộ phận Tư pháp - Hộ tịch», «Công chức Văn hóa - Xã hội», «Phòng Tư
+# pháp» of a district, «Tổ một cửa».
+_DESK_WORDS = ("bo phan ", "cong chuc ", "can bo ", "phong ", "to ", "bp ")
+
+
 def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
     """A unit column naming no unit of the list at all, under a title (or --unit) that names one: a ward's export
     whose «Đơn vị xử lý» lists its own desks («Bộ phận Tư pháp - Hộ tịch»: probe 31, every dossier unmatched, and
@@ -92,7 +97,8 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
         return sheet, None
     values = pc.unique(sheet.grid.table.column(column).slice(match.header_index + 1).drop_null()).to_pylist()
     values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
-    if not values or len(values) > 50:
+    # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit
+    if not values or len(values) > 50 or not all(norm_key(v).startswith(_DESK_WORDS) for v in values):
         return sheet, None
     resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
                            [[named, *values]]).fetchall()[0][0]
