@@ -149,7 +149,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     if file_kind.side_sheet and any(not file_kind.side_sheet(m) for _, _, m in recognized):
         recognized = [r for r in recognized if not file_kind.side_sheet(r[2])]   # beside complete sheets: unread
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
-    unread = [g.sheet for g in grids if g.sheet is not None and all(g is not r[0] for r in recognized)]
+    side = tuple(g for g in grids if all(g is not r[0] for r in recognized))
+    unread = [g.sheet for g in side if g.sheet is not None]
     for grid, _, match in recognized:
         if grid.uncomputed:
             raise ImportFailure(_uncomputed_message(path.name, grid))
@@ -164,7 +165,6 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchall()[0][0]
-        side = tuple(g for g in grids if all(g is not r[0] for r in recognized))
         sheets = [SheetLoad(grid, match, import_id, path.name, source, as_of, tuple(extra_aliases), hash_future.result,
                             unit, side_grids=side) for grid, _, match in recognized]
         file_snapshot = file_kind.file_snapshot(con, sheets) if file_kind.file_snapshot and len(sheets) > 1 else None

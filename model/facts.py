@@ -22,13 +22,15 @@ from common.text import norm_key_sql
 # The days that change the Monday–Friday count: −1 for a weekday off, +1 for a weekend day worked.
 _DAY_CHANGES = """(SELECT holiday_date AS day, -1 AS change FROM holidays WHERE isodow(holiday_date) <= 5
                    UNION ALL SELECT work_date, 1 FROM weekend_workdays WHERE isodow(work_date) > 5)"""
-# Per catalogue name key: its code when only one, and the sector and online level when every row of the name agrees.
-_NAMED_PROCEDURES_SQL = f"""
+# Per catalogue name key: its code when only one, the sector and online level when every row of the name agrees, and
+# the statutory time when the rows that give one agree (etl/dossiers/due_dates.py derives due dates by it).
+NAMED_PROCEDURES_SQL = f"""
     SELECT {norm_key_sql('procedure_name')} AS name_key,
            CASE WHEN count(DISTINCT procedure_code) = 1 THEN min(procedure_code) END AS procedure_code,
            CASE WHEN count(field_name) = count(*) AND count(DISTINCT field_name) = 1 THEN min(field_name) END AS field_name,
            CASE WHEN count(online_level) = count(*) AND count(DISTINCT online_level) = 1 THEN min(online_level) END
-               AS online_level
+               AS online_level,
+           CASE WHEN count(DISTINCT statutory_days) = 1 THEN min(statutory_days) END AS statutory_days
     FROM procedures WHERE procedure_name IS NOT NULL GROUP BY 1"""
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
 
@@ -67,7 +69,7 @@ FROM (
 -- the name's key worked out once per distinct name, not once per dossier (its regular expression: 40× the scan)
 LEFT JOIN (SELECT n.name, m.* FROM (SELECT DISTINCT procedure_name AS name FROM {dossiers}
                                     WHERE procedure_code IS NULL AND procedure_name IS NOT NULL) n
-           JOIN ({_NAMED_PROCEDURES_SQL}) m ON m.name_key = {norm_key_sql('n.name')}) pn ON pn.name = d._uncoded_name
+           JOIN ({NAMED_PROCEDURES_SQL}) m ON m.name_key = {norm_key_sql('n.name')}) pn ON pn.name = d._uncoded_name
 LEFT JOIN procedures p ON p.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
 LEFT JOIN paper_result_procedures pr ON pr.procedure_code = coalesce(d.procedure_code, pn.procedure_code)
 WHERE d.status_code IS NULL OR d.status_code NOT IN (1, 3)"""

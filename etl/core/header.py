@@ -67,7 +67,7 @@ def _labels(top: list, below: list | None) -> list[list]:
         if not lower:
             labels.append([upper])
         elif not group or str(lower).strip().isdigit():   # a data line's number («2022» under «Năm») joins nothing
-            labels.append([lower, lower])
+            labels.append([lower])
         else:
             labels.append([lower, f"{group} {lower}", f"{lower} {group}",
                            *([_GroupOnly(group)] if norm_key(lower) in _DATE_ONLY else [])])

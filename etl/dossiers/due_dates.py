@@ -1,4 +1,5 @@
 """Due dates an export leaves empty, derived from the procedure's statutory time in working days (dossiers.md)."""
+from model.facts import NAMED_PROCEDURES_SQL
 from model.freshness import fingerprint
 
 # dossiers.md: "Where an export has no due date but the procedure catalogue has a statutory time in working days,
@@ -25,12 +26,10 @@ _CALENDAR_SQL = """
 # (probe 15: the national portal's «Tên thủ tục» alone) — by its name, when the catalogue gives that name one time.
 # A key both sides compute: the code, else '#' and the name's key.
 DOSSIER_PROCEDURE_KEY = "coalesce({t}.procedure_code, '#' || norm_key({t}.procedure_name))"
-STATUTORY_DAYS_SQL = """
+STATUTORY_DAYS_SQL = f"""
     SELECT procedure_code AS proc_key, statutory_days FROM procedures WHERE statutory_days IS NOT NULL
     UNION ALL
-    SELECT '#' || norm_key(procedure_name), min(statutory_days) FROM procedures
-    WHERE statutory_days IS NOT NULL AND procedure_name IS NOT NULL
-    GROUP BY norm_key(procedure_name) HAVING count(DISTINCT statutory_days) = 1"""
+    SELECT '#' || name_key, statutory_days FROM ({NAMED_PROCEDURES_SQL}) WHERE statutory_days IS NOT NULL"""
 _STATE_TABLE = "due_date_state"
 _RULE_INPUTS = ("holidays", "weekend_workdays", "procedures")
 

@@ -7,7 +7,7 @@ import pyarrow.compute as pc
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.core.header import find_header, recognize_header
+from etl.core.header import find_header, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
@@ -104,7 +104,7 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
                            [[named, *values]]).fetchall()[0][0]
     if not resolves[0] or any(resolves[1:]):
         return sheet, None
-    header = sheet.grid.head_rows(match.header_index + 1)[match.header_index][int(column[1:])]
+    header = next(text for text, field in mapped_headers(sheet.grid, match) if field == "unit")
     shown = ", ".join(f"«{v}»" for v in values[:3]) + (" …" if len(values) > 3 else "")
     match = dataclasses.replace(match, columns={f: c for f, c in match.columns.items() if f != "unit"},
                                 ignored=[*match.ignored, str(header)])

@@ -32,7 +32,8 @@ _YEAR_PREFIXES = ("Năm ", "Kế hoạch ", "Kế hoạch năm ", "KH ", "KH nă
 # targets only under a title or year headers saying targets, and without a header of tasks or results.
 _NOT_TARGET_HEADERS = ("nhiem vu", "chu tri", "phoi hop", "san pham", "thuc hien", "ket qua", "tang giam", "uoc ",
                        "so sanh cung ky", "thoi han", "tien do")
-_TARGET_WORDS = ("chi tieu", "muc tieu", "ke hoach", "kh ")
+_TARGET_TITLE_WORDS = ("chi tieu", "muc tieu")              # in a title line over the table
+_TARGET_YEAR_WORDS = (*_TARGET_TITLE_WORDS, "ke hoach", "kh ")  # starting a year column's header
 
 
 def year_layout_doubtful(rows: list[list], match) -> bool:
@@ -41,16 +42,15 @@ def year_layout_doubtful(rows: list[list], match) -> bool:
     if "value" in match.columns or any(f in match.columns for f in LEVEL_VALUE_FIELDS) or \
             not any(f in match.columns for f in YEAR_VALUE_FIELDS):
         return False
-    header = [norm_key(c) for row in rows[match.header_index + 1 - match.header_rows:match.header_index + 1]
-              for c in row if c is not None]
-    if any(w in h + " " for h in header for w in _NOT_TARGET_HEADERS):
+    first = match.header_index + 1 - match.header_rows
+    header_rows = rows[first:match.header_index + 1]
+    if any(w in norm_key(c) + " " for row in header_rows for c in row if c is not None for w in _NOT_TARGET_HEADERS):
         return True
     years = [norm_key(row[int(c[1:])]) for f, c in match.columns.items() if f in YEAR_VALUE_FIELDS
-             for row in rows[match.header_index + 1 - match.header_rows:match.header_index + 1]
-             if int(c[1:]) < len(row) and row[int(c[1:])] is not None]
-    titles = [norm_key(c) + " " for row in rows[:match.header_index + 1 - match.header_rows] for c in row if c]
-    return not (any(w in t for t in titles for w in _TARGET_WORDS[:2])
-                or any(y.startswith(_TARGET_WORDS) for y in years))
+             for row in header_rows if int(c[1:]) < len(row) and row[int(c[1:])] is not None]
+    titles = [norm_key(c) + " " for row in rows[:first] for c in row if c]
+    return not (any(w in t for t in titles for w in _TARGET_TITLE_WORDS)
+                or any(y.startswith(_TARGET_YEAR_WORDS) for y in years))
 
 
 ALIASES = {

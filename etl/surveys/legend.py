@@ -125,14 +125,10 @@ def number_meanings(grid, header_index: int, side_grids, file_name: str) -> tupl
             f"Tệp {file_name}: quy ước mã trả lời ({where}) không đủ để đọc các số 1–5 trong ô trả lời (cần nghĩa của "
             "cả năm số, hoặc thang ngược hẳn: 1 = Rất hài lòng … 5 = Rất không hài lòng). Hãy ghi đủ quy ước rồi nạp "
             "lại. Không nạp dòng nào từ tệp này.")
-    said = "; ".join(f"{n} = {_label(v)}" for n, v in sorted(mapping.items()))
+    said = "; ".join(f"{n} = {_LABELS[v]}" for n, v in sorted(mapping.items()))
     note = (f"Tệp ghi quy ước mã trả lời khác thang của Bộ Nội vụ (1 = Rất không hài lòng … 5 = Rất hài lòng) ở {where}: "
             f"các số trong ô trả lời được đọc theo quy ước của tệp ({said}).")
     return mapping, note
 
 
 _LABELS = {1: "Rất không hài lòng", 2: "Không hài lòng", 3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng"}
-
-
-def _label(value: int) -> str:
-    return _LABELS[value]
