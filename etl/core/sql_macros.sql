@@ -69,7 +69,7 @@ END;
 -- Tried only for what every shape above leaves unread.
 CREATE OR REPLACE TEMP MACRO parse_ts_words_at(day, rest, worded) AS CASE
     WHEN regexp_replace(regexp_replace(rest, '(\d{1,2})\s*(?:h|giờ|g|:)\s*(\d{1,2})?(:\d{2})?(\s*(phút|''|’))?', ' '),
-                        '(thứ\s*(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|(gmt|utc)?\s*\+\s*0?7(:?00)?|ngày|lúc|vào|hồi|[\s,;()''’])',
+                        '(thứ\s*(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bt[2-7]\b|\bcn\b|(gmt|utc)?\s*\+\s*0?7(:?00)?|ngày|lúc|vào|hồi|[\s,;()''’])',
                         '', 'g') = ''
      AND NOT (worded AND NOT regexp_matches(rest, '\d') AND starts_with(trim(rest), 'ngày')) THEN try_strptime(
         day.d || '/' || day.m || '/' || day.y || ' ' || CASE

@@ -113,6 +113,37 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
         f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
 
 
+# A column naming the step of the handling («Bước xử lý», «Công đoạn»): with dossier codes on several lines, the file is a
+# processing log (one line per step), not a list of dossiers.
+_STEP_HEADERS = frozenset({"buoc", "buoc xu ly", "buoc thuc hien", "ten buoc", "ten buoc xu ly", "cong doan",
+                           "cong doan xu ly", "thao tac", "thao tac xu ly", "noi dung xu ly", "qua trinh xu ly"})
+
+
+def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
+    """A processing log lists each step of a dossier on its own line (received, sent on, signed, handed over), each
+    with the step's dates under «Ngày bắt đầu | Ngày kết thúc». Read as dossiers, one line per code was kept and its
+    step's end taken for the result (probe 35: a dossier handed over late counted early, a pending one resolved): no
+    figure can be read from it, so it is refused. A column of the current step in a list of dossiers (one line each)
+    is no log."""
+    steps = [h for h in sheet.match.ignored if norm_key(h) in _STEP_HEADERS or norm_key(h).startswith("buoc ")]
+    if not steps:
+        return
+    repeated = con.execute("""SELECT count(*), arg_min(dossier_code, first_row), min_by(rows, first_row) FROM (
+            SELECT dossier_code, min(_row) AS first_row, list(_row ORDER BY _row)[1:5] AS rows FROM classified
+            WHERE _skip IS NULL AND _reject IS NULL AND dossier_code IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"""
+                           ).fetchall()[0]
+    if not repeated[0]:
+        return
+    where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
+    raise ImportFailure(
+        f"{where} {sheet.file_name} là nhật ký xử lý hồ sơ, không phải danh sách hồ sơ: có cột «{steps[0]}» và "
+        f"{vn_int(repeated[0])} mã hồ sơ ghi trên nhiều dòng (ví dụ «{repeated[1]}» ở các dòng "
+        f"{', '.join(map(str, repeated[2]))}). Mỗi dòng là một bước xử lý, ngày ở các cột là ngày của bước, không phải "
+        "ngày có kết quả của hồ sơ, nên không tính được số liệu từ tệp này; không nạp dòng nào. Hãy xuất danh sách hồ "
+        "sơ (mỗi hồ sơ một dòng, có ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) từ hệ thống một cửa rồi nạp tệp "
+        "đó.")
+
+
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     sheet, desks = _desks_column(con, sheet)
     if desks:
@@ -125,6 +156,7 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows) or sheet.file_snapshot
     source = sheet.source or DEFAULT_SOURCE
     filled, grouped = stage_grid(con, sheet.grid, sheet.match, unit)
+    _refuse_a_processing_log(con, sheet)
     if unit is None and not grouped:   # no unit column, title, --unit or group line: refused, naming the column
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     if grouped:

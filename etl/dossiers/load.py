@@ -335,7 +335,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     filled_from_older = _fill_from_older(con, present)
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
-    odd_dates = _odd_date_warnings(con, sheet, snapshot) + _empty_flag_columns(con, present)
+    odd_dates = (_odd_date_warnings(con, sheet, snapshot) + _unread_time_warnings(con, sheet)
+                 + _empty_flag_columns(con, present))
     if any(r["reason_code"] == "bad_date" for r in rejects):
         odd_dates += _month_first_warning(con, sheet)
     con.execute("DROP VIEW kept")
@@ -414,6 +415,23 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,
     }
+
+
+def _unread_time_warnings(con, sheet: str | None) -> list[str]:
+    """The time cells of a separate time column («Giờ nhận») that hold no time a reader can tell ('abc', '25 phút'):
+    their dossiers load with the date alone (00:00), said with the lines and the cells."""
+    fields = [d[0][len("_untimed_"):] for d in con.execute("SELECT * FROM kept LIMIT 0").description
+              if d[0].startswith("_untimed_")]
+    warnings = []
+    for f in fields:
+        n, rows, cells = con.execute(f"""SELECT count(*), list(_row ORDER BY _row)[1:10],
+                                                list(DISTINCT _untimed_{f})[1:3] FROM kept WHERE _untimed_{f} IS NOT NULL""").fetchall()[0]
+        if n:
+            warnings.append(f"{vn_int(n)} hồ sơ có ô «{FIELD_LABELS[f + '_time']}» không đọc được giờ ("
+                            + ", ".join(f"«{c}»" for c in sorted(cells)) + f"; {_sheet_place(sheet)}dòng "
+                            + ", ".join(map(str, rows)) + (" …" if n > 10 else "") + f"): «{FIELD_LABELS[f]}» được "
+                            "nạp không có giờ (00:00). Giờ viết 14:35, 14h35, 14 giờ 35 phút hay 2:35 CH được đọc.")
+    return warnings
 
 
 def _empty_flag_columns(con, present: frozenset) -> list[str]:
@@ -497,26 +515,35 @@ def latest_date_of_staged(con) -> date | None:
     return _latest_and_future(con, "classified WHERE _skip IS NULL AND _reject IS NULL")[0]
 
 
-def _latest_and_future(con, rows: str) -> tuple[date | None, list[int]]:
-    latest, future = con.execute(f"""
-        SELECT max(d) FILTER (WHERE d <= $today), list(_row ORDER BY _row) FILTER (WHERE d > $today)
-        FROM (SELECT _row, CAST(greatest(coalesce(_ts_received_at, TIMESTAMP '1900-01-01'),
-                                         coalesce(_ts_finished_at, TIMESTAMP '1900-01-01'),
-                                         coalesce(_ts_returned_at, TIMESTAMP '1900-01-01')) AS DATE) AS d FROM {rows})""",
-                                 {"today": vietnam_today()}).fetchall()[0]
-    return (latest if latest and latest.year > 1900 else None), future or []
+_SNAPSHOT_DATES = ("received_at", "finished_at", "returned_at")
+
+
+def _latest_and_future(con, rows: str) -> tuple[date | None, list[int], list[str]]:
+    """The latest receipt, result or hand-over date not after today; the rows holding a date after today, and the
+    fields those dates stand in. Each date is judged alone: a result typed 2204 leaves the row's receipt of 20/03
+    counted (probe 35: the whole row was left out, the snapshot fell a day before it, and a warning then blamed its
+    receipt)."""
+    dates = [(f, f"CAST(_ts_{f} AS DATE)") for f in _SNAPSHOT_DATES]
+    latest, future, fields = con.execute(f"""
+        SELECT max(greatest({', '.join(f"CASE WHEN {d} <= $today THEN {d} END" for _, d in dates)})),
+               list(_row ORDER BY _row) FILTER (WHERE {' OR '.join(f"{d} > $today" for _, d in dates)}),
+               [{', '.join(f"bool_or({d} > $today)" for _, d in dates)}]
+        FROM {rows}""", {"today": vietnam_today()}).fetchall()[0]
+    return latest, future or [], [f for (f, _), held in zip(dates, fields) if held]
 
 
 def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
     """The day an export without --as-of or a title 'đến ngày' was taken: its latest receipt, result or hand-over
     date — but not one after today, which no export can hold (a year typed 2032 for 2022 made 2032 the snapshot,
     and every later export of the same dossiers was then older and left them unchanged). Those rows are said."""
-    latest, future = _latest_and_future(con, "kept")
+    latest, future, fields = _latest_and_future(con, "kept")
     snapshot = latest or vietnam_today()
     if not future:
         return snapshot, []
     where = _sheet_place(sheet)
-    return snapshot, [f"{vn_int(len(future))} hồ sơ có ngày sau hôm nay ({where}dòng {_rows_text(future)}): tệp không "
+    columns = ", ".join(f"«{FIELD_LABELS[f]}»" for f in fields)
+    return snapshot, [f"{vn_int(len(future))} hồ sơ có ngày sau hôm nay ở cột {columns} ({where}dòng "
+                      f"{_rows_text(future)}): tệp không "
                       f"ghi ngày chụp số liệu, nên ngày chụp được lấy là ngày muộn nhất không ở tương lai, "
                       f"{snapshot:%d/%m/%Y}. Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD."]
 

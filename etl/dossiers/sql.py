@@ -140,11 +140,24 @@ def number_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
             for f in NUMBER_FIELDS if f in columns}
 
 
+def clock_sql(time: str) -> str:
+    """The time a time cell holds, as 'HH:MM[:SS][ CH]' (empty when none): '08:30', an Excel time read as
+    '1899-12-31 08:30:00', '2:15 CH', and as offices type it: '14h35', '16g05', '14 giờ 35 phút', '14h' — or an Excel
+    time saved in a CSV as its fraction of a day, '0.6076' (14:35). Only '08:30' and '2:15 CH' were read (probe 35:
+    the others joined as midnight, without a word)."""
+    words = f"regexp_extract(lower(nfc_normalize({time})), '^(\\d{{1,2}})\\s*(?:h|g|giờ)\\s*(\\d{{1,2}})?\\s*(?:phút|p|\\x27)?$', ['h', 'm'])"
+    return f"""CASE WHEN regexp_full_match({time}, '0?[.,]\\d+')
+        THEN strftime(TIMESTAMP '2000-01-01' + to_minutes(round(CAST(replace({time}, ',', '.') AS DOUBLE) * 1440)::BIGINT),
+                      '%H:%M')
+        WHEN {words}.h <> '' THEN {words}.h || ':' || lpad(coalesce(nullif({words}.m, ''), '0'), 2, '0')
+        ELSE regexp_extract({time}, '(\\d{{1,2}}:\\d{{2}}(:\\d{{2}})?(\\s*(SA|CH|AM|PM))?)\\s*$', 1, 'i') END"""
+
+
 def _with_time_sql(day: str, time: str) -> str:
-    """A date cell joined with the time of its own column: '01/03/2022' and '08:30' (or an Excel time, read as
-    '1899-12-31 08:30:00'; '2:15 CH') give '01/03/2022 08:30'. A date that has its time already, or a time cell
-    holding no time, leaves the date as written."""
-    clock = f"regexp_extract({time}, '(\\d{{1,2}}:\\d{{2}}(:\\d{{2}})?(\\s*(SA|CH|AM|PM))?)\\s*$', 1, 'i')"
+    """A date cell joined with the time of its own column: '01/03/2022' and '08:30' (clock_sql) give
+    '01/03/2022 08:30'. A date that has its time already, or a time cell holding no time, leaves the date as written
+    (the latter said: unread_time_sql)."""
+    clock = clock_sql(time)
     midnight = "' 00:00(:00)?$'"
     return (f"CASE WHEN {time} IS NULL OR {day} IS NULL OR {clock} = '' OR (regexp_matches({day}, '\\d:\\d\\d') "
             f"AND NOT regexp_matches({day}, {midnight})) THEN {day} "
@@ -173,7 +186,10 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
                          f"THEN regexp_replace({code}, '\\s*[\\r\\n]+\\s*', '', 'g') ELSE {code} END AS {f}")
             continue
         if f in columns and f"{f}_time" in columns:
-            parts.append(f"{_with_time_sql(cell_sql(columns[f]), cell_sql(columns[f + '_time']))} AS {f}")
+            time = cell_sql(columns[f + '_time'])
+            parts.append(f"{_with_time_sql(cell_sql(columns[f]), time)} AS {f}")
+            # a time cell read as no time: kept to be said (etl/dossiers/load.py), the date loads without its time
+            parts.append(f"CASE WHEN {time} IS NOT NULL AND {clock_sql(time)} = '' THEN {time} END AS _untimed_{f}")
             continue
         parts.append(f"{cell_sql(columns[f])} AS {f}" if f in columns else f"CAST(NULL AS VARCHAR) AS {f}")
     short_tokens = balanced_sql("AND", [
