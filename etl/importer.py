@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from common.formats import vn_int
+from common.text import norm_key
 from etl.core.database import connect
 from etl.core.errors import ImportFailure, UnusableDatabase
 from etl.core.header import mapped_headers, unheaded_data_columns
@@ -65,6 +66,15 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
     return found, incomplete
 
 
+_HOLIDAY_WORDS = ("nghi le", "lam bu", "nghi bu", "nghi tet", "ngay nghi", "nghi hoan doi")
+
+
+def _looks_like_holidays(grids) -> bool:
+    """The first lines of some sheet speak of days off or days worked in exchange."""
+    return any(any(w in norm_key(cell) for w in _HOLIDAY_WORDS)
+               for g in grids for row in g.head_rows()[:15] for cell in row if isinstance(cell, str))
+
+
 def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
     """A file no kind recognizes (--kind auto) and that is not a dossier export missing a column: says so, names
     the kinds whose columns it comes closest to and what each lacks, and how to name the kind."""
@@ -84,6 +94,11 @@ def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
         lines.append(f"  - {lead}: thiếu cột " + ", ".join(f"«{m}»" for m in missing) + ".")
     if not near:
         lines.append("  - Không cột tiêu đề nào khớp với một loại tệp.")
+    if _looks_like_holidays(grids):   # probe 34: a Ministry's decision on days off, told nothing of where they go
+        lines.append("  - Tệp có vẻ là lịch nghỉ lễ, ngày làm bù: lịch này không nạp bằng lệnh nạp. Công cụ lấy ngày nghỉ "
+                     "từ thư viện holidays; ngày nghỉ hoán đổi, ngày làm bù riêng thì ghi vào etl/vocab/holidays.csv (cột "
+                     "holiday_date, name, day_type: off là ngày nghỉ, workday là ngày làm bù) rồi chạy "
+                     "python -m etl refresh.")
     lines.append("Đã thử các loại: " + ", ".join(k.label for k in KINDS) + ".")
     # the closest kind as the example; with none, no kind is suggested (naming one would read as a guess)
     lines.append("Nếu biết loại tệp, hãy ghi rõ khi nạp (dòng lệnh: --kind " +

@@ -177,8 +177,11 @@ def test_a_province_level_unit_under_the_city_is_said(tmp_path):
     result, errors = load_one(db, units)
     assert errors == []
     said = [w for w in result["warnings"] if "trực thuộc một tỉnh" in w]
-    assert len(said) == 1 and said[0].startswith("2 đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố "
-                                                 "(769, SNV)"), result["warnings"]
+    assert len(said) == 1 and said[0].startswith("1 đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố "
+                                                 "(769)"), result["warnings"]
+    # a «Sở …» is a department whatever its level cell says (probe 34), and said
+    assert query(db, "SELECT level FROM units WHERE unit_code = 'SNV'") == [("department",)]
+    assert any(w.startswith("1 sở ghi cấp «tỉnh»") and w.endswith(": SNV.") for w in result["warnings"])
 
 
 def test_microsoft_forms_respondent_name_column_is_dropped_as_personal_data(tmp_path):

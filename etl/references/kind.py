@@ -80,7 +80,8 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
     return Kind(name, label, recognize, load_sheet, no_header_message, whole_file=True, needs=needs)
 
 
-UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units)
+UNITS = _reference_kind("units", "danh mục đơn vị", units.ALIASES, units.REQUIRED, units.load_units,
+                        alternatives={"code": units.CODE_COLUMNS, "name": units.NAME_COLUMNS})
 PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.ALIASES, procedures.REQUIRED,
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,

@@ -95,6 +95,7 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
 # The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…", "Trong vòng
 # 05 ngày làm việc", "Thời hạn: 05 ngày", "10 (mười) ngày", "Mười lăm (15) ngày", or per channel "Trực tiếp: 07 ngày làm
 # việc; Trực tuyến: 07 ngày làm việc; Dịch vụ bưu chính: 07 ngày làm việc" (probe 17): each number of days it names.
+_SAME_DAY = re.compile(r"\btrong\s+ngày\b(?!\s*\d)")
 _DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
 
 
@@ -116,11 +117,16 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
     outside_notes = re.sub(r"\([^)]*\D[^)]*\)", " ", unicodedata.normalize("NFC", text))   # '(15)' stays
     found = {a or b for a, b in _DAYS.findall(outside_notes)}
     numbers = {float(n.replace(",", ".")) for n in found}
+    # «Ngay trong ngày …; trường hợp cần xác minh thì không quá 05 ngày»: the same day, or 5 days for some cases
+    # (probe 34: stored as 5 days, every dossier of the procedure given 5 days)
+    if numbers and _SAME_DAY.search(outside_notes.lower()):
+        numbers.add(0.0)
     if len(numbers) == 1 and next(iter(numbers)).is_integer():
         return int(next(iter(numbers)))
     if len(numbers) > 1:
         warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» ghi nhiều thời hạn khác nhau ("
-                        + ", ".join(f"{n:g}" for n in sorted(numbers)) + " ngày) cho các trường hợp khác nhau; thủ tục "
+                        + ", ".join("trong ngày" if n == 0 else f"{n:g} ngày" for n in sorted(numbers))
+                        + ") cho các trường hợp khác nhau; thủ tục "
                         "vẫn được nạp, thời hạn để trống (hồ sơ của thủ tục không có ngày hẹn trả thì không tính được "
                         "hạn) — ghi một số ngày nếu mọi hồ sơ cùng một thời hạn.")
         return None

@@ -15,13 +15,29 @@ ALIASES = {
              "Tên ĐVHC", "Tên đơn vị hành chính"],
     "level": ["level", "Cấp", "Cấp đơn vị", "Loại đơn vị", "Cấp hành chính"],
     "parent_code": ["parent_code", "Mã đơn vị cha", "Đơn vị cấp trên", "Mã cấp trên", "Mã đơn vị cấp trên", "Đơn vị cha",
-                    "Trực thuộc", "Cơ quan chủ quản", "Đơn vị chủ quản"],
+                    "Trực thuộc", "Cơ quan chủ quản", "Đơn vị chủ quản",
+                    # the National Public Service Portal's list of agencies (probe 34: read as no parent)
+                    "Mã cơ quan cấp trên", "Cơ quan cấp trên", "Mã cơ quan chủ quản"],
     "aliases": ["aliases", "Tên khác", "Bí danh", "Tên gọi khác"],
     "valid_from": ["valid_from", "Hiệu lực từ", "Từ ngày", "Ngày hiệu lực"],
     "valid_to": ["valid_to", "Hiệu lực đến", "Đến ngày"],
     "successor_code": ["successor_code", "Mã đơn vị kế thừa", "Đơn vị kế thừa"],
     "share_basis": ["share_basis", "Căn cứ tỷ lệ"],
+    # The General Statistics Office's list of administrative units (danhmuchanhchinh.gso.gov.vn) writes each ward
+    # with its district and province beside it: «Mã TP | Tỉnh / Thành Phố | Mã QH | Quận Huyện | Mã PX | Phường Xã |
+    # Cấp», or «Mã | Tên | Cấp | Mã QH | Quận Huyện | Mã TP | Tỉnh / Thành Phố» (probe 34: refused, or wards without
+    # a parent). Read by _expanded_rows.
+    "province_code": ["Mã TP", "Mã tỉnh", "Mã tỉnh/TP", "Mã tỉnh, thành phố"],
+    "province_name": ["Tỉnh / Thành Phố", "Tỉnh/Thành phố", "Tỉnh, thành phố", "Tên tỉnh", "Tên tỉnh/TP"],
+    "district_code": ["Mã QH", "Mã quận huyện", "Mã quận/huyện", "Mã huyện", "Mã quận, huyện"],
+    "district_name": ["Quận Huyện", "Quận/Huyện", "Quận, huyện", "Tên quận huyện", "Tên quận/huyện", "Tên huyện"],
+    "ward_code": ["Mã PX", "Mã phường xã", "Mã phường/xã", "Mã xã", "Mã phường, xã"],
+    "ward_name": ["Phường Xã", "Phường/Xã", "Phường, xã", "Tên phường xã", "Tên phường/xã", "Tên xã"],
 }
+# A unit's own code and name in a list that writes its parents beside it: the ward's, else the district's.
+CODE_COLUMNS = ("ward_code", "district_code")
+NAME_COLUMNS = ("ward_name", "district_name")
+_PARENT_COLUMNS = (("province_code", "province_name", "province"), ("district_code", "district_name", "district"))
 REQUIRED = ("code", "name", "level")
 
 
@@ -31,8 +47,37 @@ REQUIRED = ("code", "name", "level")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–+•*·]+|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)]|[a-zđ][.)]|[IVXL]{1,5}[.)])\s+")
 
 
+def _expanded_rows(rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """The rows of a list that writes each unit's district and province beside it (the GSO's): each row's own unit
+    (its code and name from «Mã»/«Tên», else «Mã PX»/«Phường Xã», else «Mã QH»/«Quận Huyện»), its parent the nearest
+    level written beside it, and each province and district written beside a row once, as a unit of its own
+    (unless the list has its own line). Returns (rows, the units added so, what to say)."""
+    if not any(c in r for r in rows for c in (*CODE_COLUMNS, "province_code")):
+        return rows, 0, []
+    own, parents, added = [], {}, {"province": 0, "district": 0}
+    for r in rows:
+        unit = dict(r)
+        unit["code"] = r.get("code") or next((r[c] for c in CODE_COLUMNS if r.get(c)), "")
+        unit["name"] = r.get("name") or next((r[c] for c in NAME_COLUMNS if r.get(c)), "")
+        above = [(r.get(c), r.get(n), level) for c, n, level in _PARENT_COLUMNS if r.get(c) and r.get(c) != unit["code"]]
+        if above and not r.get("parent_code"):
+            unit["parent_code"] = above[-1][0]
+        for i, (code, text, level) in enumerate(above):
+            parents.setdefault(code, {"code": code, "name": text or code, "level": level, "_row": r["_row"],
+                                      "parent_code": above[i - 1][0] if i else ""})
+        own.append(unit)
+    listed = {u["code"] for u in own}
+    extra = [p for code, p in parents.items() if code not in listed]
+    for p in extra:
+        added[p["level"]] += 1
+    said = [f"Danh mục ghi quận, huyện và tỉnh, thành phố bên cạnh mỗi đơn vị (mẫu của Tổng cục Thống kê): nạp thêm "
+            f"{added['province']} tỉnh, thành phố và {added['district']} quận, huyện lấy từ các cột đó, làm đơn vị cấp "
+            "trên."] if extra else []
+    return extra + own, len(extra), said
+
+
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
-    rows = reference_rows(grid, match)
+    rows, added, said = _expanded_rows(reference_rows(grid, match))
     records, successions, odd_levels, lines_of = [], [], {}, {}
     for r in rows:
         level = level_of(r.get("level", "")) or norm_key(r.get("level", "")).replace(" ", "_")
@@ -72,20 +117,59 @@ def load_units(con, grid, match, name) -> tuple[int, list[str]]:
                  f"xã/phường/thị trấn, ngành dọc): {len(codes_of)} đơn vị ({', '.join(codes_of[:5])}"
                  f"{' …' if len(codes_of) > 5 else ''}) vẫn được nạp với cấp riêng «{norm_key(text).replace(' ', '_')}»."
                  for text, codes_of in odd_levels.items()]
-    warnings += _wards_without_district(con, codes) + _provinces_under_a_province(con, codes)
-    return len(records), warnings
+    warnings += (said + _wards_without_district(con, codes) + _provinces_under_a_province(con, codes)
+                 + _names_of_other_units(con, codes))
+    return len(records) - added, warnings   # the lines of the file taken; the units added beside them are said
+
+
+def _names_of_other_units(con, codes: list[str]) -> list[str]:
+    """Units of this list named as a unit of the same level already there under another code, both in force: a
+    second list with other codes (the portal's «000.00.19.H29 Sở Tư pháp» beside «STP Sở Tư pháp») makes the name
+    match neither, so dossiers naming it wait unmatched (probe 34: said nowhere, and those loaded before kept the
+    old code). Namesake wards of two districts are no such case: dossiers name them with their district."""
+    # names and aliases, a People's Committee as its ward or district («UBND Phường 9» is «Phường 9»)
+    shared = con.execute("""WITH named AS (
+            SELECT DISTINCT unit_code, CASE WHEN level IN ('province', 'district', 'ward')
+                THEN regexp_replace(norm_key(n), '^(ubnd|uy ban nhan dan) ', '') ELSE norm_key(n) END AS key
+            FROM units, unnest(list_prepend(unit_name, coalesce(aliases, []))) t(n))
+        SELECT u.unit_name, u.unit_code, list(DISTINCT o.unit_code ORDER BY o.unit_code), unit_code_of(u.unit_name)
+        FROM units u JOIN named nu ON nu.unit_code = u.unit_code JOIN named no ON no.key = nu.key
+        JOIN units o ON o.unit_code = no.unit_code AND o.unit_code <> u.unit_code AND o.level = u.level
+        WHERE u.unit_code IN (SELECT unnest($codes)) AND o.unit_code NOT IN (SELECT unnest($codes))
+          AND (u.valid_to IS NULL OR o.valid_from IS NULL OR o.valid_from <= u.valid_to)
+          AND (o.valid_to IS NULL OR u.valid_from IS NULL OR u.valid_from <= o.valid_to)
+          AND NOT (u.level = 'ward' AND u.parent_code IS DISTINCT FROM o.parent_code
+                   AND u.parent_code IS NOT NULL AND o.parent_code IS NOT NULL)
+        GROUP BY ALL ORDER BY u.unit_code""", {"codes": codes}).fetchall()
+    if not shared:
+        return []
+    shown = "; ".join(f"«{name}» ({code}; đã có: {', '.join(others)}; hồ sơ ghi tên này "
+                      + (f"được tính cho {matched})" if matched else "không khớp đơn vị nào)")
+                      for name, code, others, matched in shared[:5])
+    return [f"{len(shared)} đơn vị của danh mục này trùng tên với đơn vị đã có mã khác: {shown}"
+            f"{' …' if len(shared) > 5 else ''}. Nếu là cùng một đơn vị, hãy giữ một mã (ghi mã cũ trong tệp, hoặc ghi "
+            "ngày hết hiệu lực cho mã cũ và mã mới là đơn vị kế thừa); nếu là hai đơn vị, hãy đặt tên khác nhau."]
 
 
 def _provinces_under_a_province(con, codes: list[str]) -> list[str]:
     """Units of this list read as a province whose parent is a province: «Thành phố Thủ Đức» with Cấp «Thành phố», a
     department with Cấp «Cấp tỉnh» (probe 17). Which level was meant the words do not say; every figure by department
-    or district would leave them out — said, with the words that name the level."""
+    or district would leave them out — said, with the words that name the level. A «Sở …» is a department whatever
+    its level cell says: the National Public Service Portal's list of agencies writes «Cấp tỉnh» for every
+    department under the province (probe 34: its dossiers fell outside every department) — read so, and said."""
+    departments = [r[0] for r in con.execute("""UPDATE units u SET level = 'department' FROM units p
+        WHERE p.unit_code = u.parent_code AND u.unit_code IN (SELECT unnest($codes)) AND u.level = 'province'
+          AND p.level = 'province' AND starts_with(norm_key(u.unit_name), 'so ') RETURNING u.unit_code""",
+                                              {"codes": codes}).fetchall()]
+    said = [f"{len(departments)} sở ghi cấp «tỉnh» dưới một tỉnh, thành phố (như danh sách cơ quan của Cổng Dịch vụ "
+            f"công quốc gia) được đọc là sở, ngành: {', '.join(sorted(departments)[:5])}"
+            f"{' …' if len(departments) > 5 else ''}."] if departments else []
     odd = [r[0] for r in con.execute("""SELECT u.unit_code FROM units u JOIN units p ON p.unit_code = u.parent_code
         WHERE u.unit_code IN (SELECT unnest($codes)) AND u.level = 'province' AND p.level = 'province'
         ORDER BY 1""", {"codes": codes}).fetchall()]
     if not odd:
-        return []
-    return [f"{len(odd)} đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố ({', '.join(odd[:5])}"
+        return said
+    return said + [f"{len(odd)} đơn vị được đọc là cấp tỉnh nhưng trực thuộc một tỉnh, thành phố ({', '.join(odd[:5])}"
             f"{' …' if len(odd) > 5 else ''}): không được tính vào số liệu theo sở, ngành hay theo quận, huyện. Hãy ghi "
             "cấp «Sở» cho cơ quan chuyên môn, «Thành phố thuộc thành phố» hay «Quận, huyện» cho thành phố trực thuộc."]
 
