@@ -99,3 +99,90 @@ def test_a_holiday_decision_is_told_where_days_off_are_written(tmp_path):
         [2, "Giỗ Tổ Hùng Vương", "07/04/2025", ""]]))
     assert result is None and len(errors) == 1
     assert "lịch nghỉ lễ, ngày làm bù" in errors[0] and "etl/vocab/holidays.csv" in errors[0]
+
+
+def test_targets_assigned_per_unit_one_column_per_indicator(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_xlsx(tmp_path / "giao_chi_tieu.xlsx", [
+        ["GIAO CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH NĂM 2025 CHO CÁC CƠ QUAN, ĐƠN VỊ"], [],
+        ["STT", "Đơn vị", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Tỷ lệ hồ sơ nộp trực tuyến (%)", "Tỷ lệ số hóa hồ sơ"],
+        ["1", "Sở Tư pháp", "≥ 98%", "≥ 60%", "100%"],
+        ["2", "UBND Quận 3", "≥ 95%", "-", "≥ 90%"]]))
+    # before: refused as «Giống tệp kế hoạch CCHC nhất»
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT year, scope, indicator, comparator, target_value FROM targets ORDER BY 2, 3") == [
+        (2025, "Q3", "digitized_rate", ">=", 0.9), (2025, "Q3", "on_time_rate", ">=", 0.95),
+        (2025, "STP", "digitized_rate", ">=", 1.0), (2025, "STP", "on_time_rate", ">=", 0.98),
+        (2025, "STP", "online_rate", ">=", 0.6)]
+
+
+def test_a_target_set_again_with_another_value_is_said(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["Năm", "Chỉ tiêu", "Phạm vi", "Giá trị"]
+    assert load_one(db, write_csv(tmp_path / "kh.csv", [header, ["2025", "Tỷ lệ đúng hạn", "Toàn thành phố", "≥ 95%"],
+                                                        ["2025", "Tỷ lệ số hóa hồ sơ", "Quận 3", "≥ 80%"]]))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "kh_sua.csv", [
+        header, ["2025", "Tỷ lệ đúng hạn", "Toàn thành phố", "≥ 98%"], ["2025", "Tỷ lệ số hóa hồ sơ", "Quận 3", "≥ 80%"]]))
+    assert errors == []
+    assert query(db, "SELECT scope, target_value FROM targets ORDER BY 1") == [("Q3", 0.8), ("all", 0.98)]
+    said = [w for w in result["warnings"] if "được thay" in w]
+    assert said == ["1 chỉ tiêu đã có được thay bằng giá trị của tệp này («Tỷ lệ giải quyết đúng hạn, trước hạn» năm "
+                    "2025, phạm vi toàn thành phố: ≥ 95 % → ≥ 98 %); nếu tệp nạp trước mới là bản đúng, hãy nạp lại "
+                    "tệp đó."]
+
+
+def test_a_statistics_office_list_after_the_city_list_leaves_its_units_whole(tmp_path):
+    db = tmp_path / "t.duckdb"
+    assert load_one(db, write_csv(tmp_path / "dv.csv", [
+        ["Mã", "Tên đơn vị", "Cấp", "Đơn vị cấp trên", "Tên khác"],
+        ["79", "Thành phố Hồ Chí Minh", "Tỉnh", "", "UBND TP.HCM"], ["760", "Quận 1", "Quận", "79", "UBND Q.1"],
+        ["26734", "Phường Tân Định", "Phường", "760", ""]]))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "gso.csv", [GSO_WIDE[3], GSO_WIDE[5]]))
+    # review: the province and district beside the ward replaced the stored ones, their other names lost
+    assert errors == [] and result["rows_loaded"] == 1
+    assert query(db, "SELECT unit_code, aliases FROM units WHERE unit_code IN ('79', '760') ORDER BY 1") == [
+        ("760", ["UBND Q.1"]), ("79", ["UBND TP.HCM"])]
+    assert not any("nạp thêm" in w for w in result["warnings"]), result["warnings"]
+
+
+def test_a_city_list_with_a_bare_province_code_column_is_read_as_before(tmp_path):
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "dv.csv", [
+        ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên", "Mã tỉnh"],
+        ["HCM", "Thành phố Hồ Chí Minh", "Tỉnh", "", "79"], ["Q1", "Quận 1", "Quận", "HCM", "79"],
+        ["Q1_BN", "Phường Bến Nghé", "Phường", "Q1", "79"]]))
+    assert errors == [] and result["warnings"] == []
+    assert query(db, "SELECT unit_code, parent_code FROM units ORDER BY 1") == [("HCM", None), ("Q1", "HCM"),
+                                                                              ("Q1_BN", "Q1")]
+
+
+def test_an_island_district_without_communes_in_the_statistics_office_list(tmp_path):
+    db = tmp_path / "t.duckdb"
+    result, errors = load_one(db, write_csv(tmp_path / "gso.csv", [
+        GSO_WIDE[3], GSO_WIDE[4], ["79", "Thành phố Hồ Chí Minh", "788", "Huyện Côn Đảo (giả định)", "", "", "", ""]]))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT unit_code, level, parent_code FROM units ORDER BY 1") == [
+        ("26734", "ward", "760"), ("760", "district", "79"), ("788", "district", "79"), ("79", "province", None)]
+
+
+def test_namesake_districts_of_two_provinces_are_not_said(tmp_path):
+    db = tmp_path / "t.duckdb"
+    header = ["Mã", "Tên đơn vị", "Cấp", "Đơn vị cấp trên"]
+    assert load_one(db, write_csv(tmp_path / "tg.csv", [header, ["82", "Tỉnh Tiền Giang", "Tỉnh", ""],
+                                                        ["820", "Huyện Châu Thành", "Huyện", "82"]]))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "bt.csv", [header, ["83", "Tỉnh Bến Tre", "Tỉnh", ""],
+                                                                  ["831", "Huyện Châu Thành", "Huyện", "83"]]))
+    assert errors == [] and not any("trùng tên" in w for w in result["warnings"]), result["warnings"]
+
+
+def test_a_same_day_words_inside_a_clause_of_days_leave_the_days(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "tthc.csv", [
+        ["Mã thủ tục", "Thời hạn giải quyết"],
+        ["1.000001", "10 ngày làm việc kể từ ngày nhận đủ hồ sơ; Trường hợp hồ sơ nộp trong ngày nghỉ, lễ thì tính từ "
+                     "ngày làm việc kế tiếp"],
+        ["1.000002", "05 ngày làm việc; hồ sơ nộp sau 15 giờ được trả trong ngày làm việc tiếp theo"],
+        ["1.000003", "Trong ngày; trường hợp phức tạp không quá 03 ngày làm việc"]]))
+    assert errors == []
+    assert query(db, "SELECT procedure_code, statutory_days FROM procedures ORDER BY 1") == [
+        ("1.000001", 10), ("1.000002", 5), ("1.000003", None)]

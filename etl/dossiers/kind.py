@@ -2,6 +2,7 @@
 import dataclasses
 import re
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from common.formats import vn_int
@@ -113,35 +114,45 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
         f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
 
 
-# A column naming the step of the handling («Bước xử lý», «Công đoạn»): with dossier codes on several lines, the file is a
-# processing log (one line per step), not a list of dossiers.
+# A column naming the step of the handling («Bước xử lý», «Công đoạn»). Not «Bước hiện tại» (the step a dossier of a
+# list has reached), nor «Thao tác» (the actions column of a web export: «Xem | Sửa»).
 _STEP_HEADERS = frozenset({"buoc", "buoc xu ly", "buoc thuc hien", "ten buoc", "ten buoc xu ly", "cong doan",
-                           "cong doan xu ly", "thao tac", "thao tac xu ly", "noi dung xu ly", "qua trinh xu ly"})
+                           "cong doan xu ly", "buoc quy trinh"})
+# A log lists most of its dossiers on several lines; a list with a dossier or a few twice (pending, then finished)
+# is no log: its repeats are set aside as duplicates.
+_LOG_SHARE = 0.3
 
 
 def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
     """A processing log lists each step of a dossier on its own line (received, sent on, signed, handed over), each
     with the step's dates under «Ngày bắt đầu | Ngày kết thúc». Read as dossiers, one line per code was kept and its
     step's end taken for the result (probe 35: a dossier handed over late counted early, a pending one resolved): no
-    figure can be read from it, so it is refused. A column of the current step in a list of dossiers (one line each)
-    is no log."""
-    steps = [h for h in sheet.match.ignored if norm_key(h) in _STEP_HEADERS or norm_key(h).startswith("buoc ")]
+    figure can be read from it, so it is refused — when a step column gives the lines of one code different steps,
+    for two codes and at least a third of them."""
+    header = sheet.grid.head_rows(sheet.match.header_index + 1)[sheet.match.header_index]
+    steps = [(j, str(h)) for j, h in enumerate(header) if h is not None and norm_key(h) in _STEP_HEADERS
+             and f"c{j}" not in sheet.match.columns.values() and f"c{j}" in sheet.grid.table.column_names]
     if not steps:
         return
-    repeated = con.execute("""SELECT count(*), arg_min(dossier_code, first_row), min_by(rows, first_row) FROM (
-            SELECT dossier_code, min(_row) AS first_row, list(_row ORDER BY _row)[1:5] AS rows FROM classified
-            WHERE _skip IS NULL AND _reject IS NULL AND dossier_code IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"""
-                           ).fetchall()[0]
-    if not repeated[0]:
+    j, step_header = steps[0]
+    below = sheet.grid.table.slice(sheet.match.header_index + 1)
+    lines = pa.table({"code": below.column(sheet.match.columns["dossier_code"]), "step": below.column(f"c{j}")})
+    lines = lines.filter(pc.is_valid(lines["code"]))
+    per_code = lines.group_by("code").aggregate([("step", "count_distinct")])
+    logged = per_code.filter(pc.greater(per_code["step_count_distinct"], 1))
+    if logged.num_rows < 2 or logged.num_rows < _LOG_SHARE * per_code.num_rows:
         return
+    code = logged["code"][0].as_py()
+    rows = [r[0] for r in con.execute("""SELECT _row FROM classified WHERE dossier_code = ? AND _skip IS NULL
+                                         ORDER BY _row LIMIT 5""", [code]).fetchall()]
     where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
     raise ImportFailure(
-        f"{where} {sheet.file_name} là nhật ký xử lý hồ sơ, không phải danh sách hồ sơ: có cột «{steps[0]}» và "
-        f"{vn_int(repeated[0])} mã hồ sơ ghi trên nhiều dòng (ví dụ «{repeated[1]}» ở các dòng "
-        f"{', '.join(map(str, repeated[2]))}). Mỗi dòng là một bước xử lý, ngày ở các cột là ngày của bước, không phải "
-        "ngày có kết quả của hồ sơ, nên không tính được số liệu từ tệp này; không nạp dòng nào. Hãy xuất danh sách hồ "
-        "sơ (mỗi hồ sơ một dòng, có ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) từ hệ thống một cửa rồi nạp tệp "
-        "đó.")
+        f"{where} {sheet.file_name} là nhật ký xử lý hồ sơ, không phải danh sách hồ sơ: cột «{step_header}» ghi các "
+        f"bước khác nhau cho cùng một mã hồ sơ ở {vn_int(logged.num_rows)} trên {vn_int(per_code.num_rows)} mã (ví dụ "
+        f"«{code}» ở các dòng {', '.join(map(str, rows))}). Mỗi dòng là một bước xử lý, ngày ở các cột là ngày của "
+        "bước, không phải ngày có kết quả của hồ sơ, nên không tính được số liệu từ tệp này; không nạp dòng nào. Hãy "
+        "xuất danh sách hồ sơ (mỗi hồ sơ một dòng, có ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) từ hệ thống "
+        "một cửa rồi nạp tệp đó.")
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:

@@ -94,7 +94,7 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
     row of a sheet without a unit column (its title, or --unit; None: none given). Returns (the rows whose unit is
     the one written above them, _fill_unit_blocks; the rows whose unit is their group line's, _group_line_units)."""
     grid = dataclasses.replace(grid, table=_none_marks_emptied(_errors_shown(grid, match), match.columns.values()))
-    lookups = dossier_sql.number_lookups_sql(match.columns)
+    lookups = dossier_sql.cell_lookups_sql(match.columns)
     no_unit_column = "unit" not in match.columns
     with registered_grid(con, grid):
         for table, select in lookups.items():

@@ -8,7 +8,7 @@ from etl.references.common import alias_index
 
 
 def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load, from_title=None,
-                    alternatives=None, doubtful=None) -> Kind:
+                    alternatives=None, doubtful=None, other_layout=None) -> Kind:
     """load(con, grid, match, file name) → (lines taken, warnings): a reference file loads whole or fails. Every
     line a loader takes is counted loaded (a later line of the same code replaces an earlier one, as it would in
     the list); every other line under the header — empty, a signature, a section heading, a target it cannot
@@ -17,7 +17,8 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
     alternatives: {required field: other fields any of which stands for it} (a plan's «Giá trị» column, or one
     value column per unit level: «Cấp tỉnh | Cấp huyện | Cấp xã»). doubtful(rows, match): a header this kind reads
     but that is more likely another table (a roadmap of tasks by year read as targets): not taken unless --kind
-    names this kind."""
+    names this kind. other_layout(rows) → (score, match) or None: a layout the header rule cannot find (targets per
+    unit, one column per indicator), tried first; its match names the fields the loader reads."""
     index = alias_index(aliases)
     from_title = from_title or {}
     alternatives = alternatives or {}
@@ -41,6 +42,9 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
         return None if hit and doubtful and not explicit and doubtful(rows, hit[1]) else hit
 
     def titled_hit(rows: list[list], explicit: bool):
+        hit = other_layout(rows) if other_layout else None
+        if hit and set(from_title) - set(hit[1].columns) <= titled(rows, hit[1]):
+            return hit
         hit = recognize_header(rows, index, needed(required), explicit)
         if hit or not from_title:
             return hit
@@ -86,8 +90,10 @@ PROCEDURES = _reference_kind("procedures", "danh mục thủ tục", procedures.
                              procedures.load_procedures)
 TARGETS = _reference_kind("targets", "chỉ tiêu kế hoạch", targets.ALIASES, targets.REQUIRED, targets.load_targets,
                           from_title={"year": plan_year},
-                          alternatives={"value": (*targets.LEVEL_VALUE_FIELDS, *targets.YEAR_VALUE_FIELDS),
-                                        "year": tuple(targets.YEAR_VALUE_FIELDS)},
-                          doubtful=targets.year_layout_doubtful)
+                          alternatives={"value": (*targets.LEVEL_VALUE_FIELDS, *targets.YEAR_VALUE_FIELDS,
+                                                  *targets.INDICATOR_VALUE_FIELDS),
+                                        "year": tuple(targets.YEAR_VALUE_FIELDS),
+                                        "indicator": tuple(targets.INDICATOR_VALUE_FIELDS)},
+                          doubtful=targets.year_layout_doubtful, other_layout=targets.indicator_columns_header)
 SUCCESSIONS = _reference_kind("successions", "danh mục sắp xếp đơn vị", successions.ALIASES, successions.REQUIRED,
                               successions.load_successions)

@@ -95,7 +95,10 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
 # The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…", "Trong vòng
 # 05 ngày làm việc", "Thời hạn: 05 ngày", "10 (mười) ngày", "Mười lăm (15) ngày", or per channel "Trực tiếp: 07 ngày làm
 # việc; Trực tuyến: 07 ngày làm việc; Dịch vụ bưu chính: 07 ngày làm việc" (probe 17): each number of days it names.
-_SAME_DAY = re.compile(r"\btrong\s+ngày\b(?!\s*\d)")
+# «(Ngay) trong ngày» as a time limit of its own: opening the text or a clause of it, not «nộp trong ngày nghỉ», «trả
+# trong ngày làm việc tiếp theo» inside a clause that sets the days (review).
+_SAME_DAY = re.compile(r"(?:^|[;.:]\s*)(?:(?:giải quyết|trả kết quả|thời hạn)\s+)?(?:ngay\s+)?trong\s+ngày\b"
+                       r"(?!\s*(?:\d|nghỉ|lễ|làm việc (?:tiếp theo|kế tiếp)))")
 _DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
 
 
@@ -119,7 +122,7 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
     numbers = {float(n.replace(",", ".")) for n in found}
     # «Ngay trong ngày …; trường hợp cần xác minh thì không quá 05 ngày»: the same day, or 5 days for some cases
     # (probe 34: stored as 5 days, every dossier of the procedure given 5 days)
-    if numbers and _SAME_DAY.search(outside_notes.lower()):
+    if numbers and _SAME_DAY.search(outside_notes.strip().lower()):
         numbers.add(0.0)
     if len(numbers) == 1 and next(iter(numbers)).is_integer():
         return int(next(iter(numbers)))

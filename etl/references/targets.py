@@ -3,7 +3,8 @@ import re
 
 from common.text import norm_key
 from etl.plans.titles import plan_year
-from etl.references.common import LEVEL_PREFIXES, LEVEL_WORDS, fail, level_of, reference_rows
+from etl.core.header import HeaderMatch, find_header
+from etl.references.common import LEVEL_PREFIXES, LEVEL_WORDS, alias_index, fail, level_of, reference_rows
 from model.indicator_table import target_names
 
 # A plan's table may give one value column per unit level instead of a «Phạm vi» and a «Giá trị» column:
@@ -53,6 +54,16 @@ def year_layout_doubtful(rows: list[list], match) -> bool:
                 or any(y.startswith(_TARGET_YEAR_WORDS) for y in years))
 
 
+# A plan assigning each unit its targets lays them out the other way round: one line per unit, one column per
+# indicator («STT | Đơn vị | Tỷ lệ hồ sơ giải quyết đúng hạn | Tỷ lệ hồ sơ nộp trực tuyến»; probe 34: refused as a
+# plan of tasks). Each indicator's column is known by the indicator's names, and such a header only in a line that
+# also names the unit column (indicator_columns_header): a plan's lines name indicators too («1. | Tỷ lệ hồ sơ giải
+# quyết đúng hạn | Trên 99 %»), and one was read as the header. The unit column is read in that layout alone
+# (elsewhere «Đơn vị» may be the unit of measure).
+INDICATOR_VALUE_FIELDS = {f"value_of_{key}": key for key in target_names()}
+UNIT_SCOPE_HEADERS = ["unit_scope", "Đơn vị", "Tên đơn vị", "Cơ quan, đơn vị", "Tên cơ quan, đơn vị", "Đơn vị được giao",
+                      "Cơ quan"]
+
 ALIASES = {
     "year": ["year", "Năm"], "scope": ["scope", "Phạm vi", "Phạm vi áp dụng", "Đơn vị áp dụng"],
     "indicator": ["indicator", "Chỉ tiêu", "Mã chỉ tiêu", "Tên chỉ tiêu", "Nội dung chỉ tiêu"],
@@ -63,6 +74,19 @@ ALIASES = {
     **{f: [f, *_level_column_headers(level)] for f, level in LEVEL_VALUE_FIELDS.items() if level != "all"},
     **{f: [f, *(p + str(year) for p in _YEAR_PREFIXES)] for f, year in YEAR_VALUE_FIELDS.items()},
 }
+_INDICATOR_COLUMNS_INDEX = alias_index({
+    "unit_scope": UNIT_SCOPE_HEADERS, "year": ALIASES["year"], "source": ALIASES["source"],
+    **{f: [f, *(t for t in target_names()[key] if " " in t)] for f, key in INDICATOR_VALUE_FIELDS.items()}})
+
+
+def indicator_columns_header(rows: list[list]) -> tuple[int, HeaderMatch] | None:
+    """(score, match) of a table of targets per unit: a header line naming the unit column and at least two
+    indicators, each heading its column; None for any other table."""
+    match = find_header(rows, _INDICATOR_COLUMNS_INDEX)
+    if match is None or "unit_scope" not in match.columns or \
+            sum(f in INDICATOR_VALUE_FIELDS for f in match.columns) < 2:
+        return None
+    return 300 + len(match.columns), match
 # A level's cell saying the target does not apply to it: no target for that level.
 _NOT_APPLICABLE = {"", "-", "x", "khong", "khong ap dung", "kad", "k ap dung"}
 # The scope defaults to the whole city; the comparator may stand in the value cell ("≥ 30 %").
@@ -172,37 +196,66 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     default_year = plan_year(grid.head_rows(match.header_index + 1 - match.header_rows))
     level_columns = [f for f in LEVEL_VALUE_FIELDS if f in match.columns]
     year_columns = [f for f in YEAR_VALUE_FIELDS if f in match.columns]
+    indicator_columns = [f for f in INDICATOR_VALUE_FIELDS if f in match.columns]
     taken = 0
     for r in reference_rows(grid, match):
-        # (year, scope, value text) of each target the line sets: the «Giá trị» cell for its «Phạm vi», each level
-        # column's cell for that level, each year column's cell for that year
-        values = [(None, r.get("scope", ""), r["value"])] if "value" in match.columns and \
-            (r["value"] or not (level_columns or year_columns)) else []
-        values += [(None, LEVEL_VALUE_FIELDS[f], r[f]) for f in level_columns
+        # (year, scope, value text, indicator) of each target the line sets: the «Giá trị» cell for its «Phạm vi»,
+        # each level column's cell for that level, each year column's cell for that year, each indicator column's
+        # cell for the line's unit (indicator None: the line's «Chỉ tiêu»)
+        scope = r.get("scope") or (r.get("unit_scope", "") if indicator_columns else "")
+        values = [(None, scope, r["value"], None)] if "value" in match.columns and \
+            (r["value"] or not (level_columns or year_columns or indicator_columns)) else []
+        values += [(None, LEVEL_VALUE_FIELDS[f], r[f], None) for f in level_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
-        values += [(YEAR_VALUE_FIELDS[f], r.get("scope", ""), r[f]) for f in year_columns
+        values += [(YEAR_VALUE_FIELDS[f], scope, r[f], None) for f in year_columns
+                   if norm_key(r[f]) not in _NOT_APPLICABLE]
+        values += [(None, scope, r[f], INDICATOR_VALUE_FIELDS[f]) for f in indicator_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
         if not values:
-            warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r.get('indicator', '')}» không ghi giá trị ở cột nào: "
+            warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r.get('indicator') or scope}» không ghi giá trị ở cột nào: "
                             "không lưu chỉ tiêu này.")
             continue
         year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
-        if not year and any(y is None for y, _, _ in values):
+        if not year and any(y is None for y, _, _, _ in values):
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         before = len(records)
-        for line_year, scope_text, value in values:
+        for line_year, scope_text, value, indicator in values:
             records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
-                                      warnings)
+                                      warnings, indicator)
         taken += len(records) > before
     if records:   # every cell «-» or empty: nothing to store (executemany refuses an empty list)
+        warnings += _replaced_targets(con, records)
         con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
     return taken, warnings
 
 
-def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: str, name, warnings) -> list[tuple]:
+def _replaced_targets(con, records: list[tuple]) -> list[str]:
+    """The targets a file sets again with another value than the one stored (an amended plan loaded after the
+    first): replaced, as the later file says — said, old and new side by side (probe 34: replaced without a word)."""
+    years = sorted({r[0] for r in records})
+    stored = {(y, s, i): (c, v) for y, s, i, c, v in con.execute(
+        "SELECT year, scope, indicator, comparator, target_value FROM targets WHERE list_contains(?, year)",
+        [years]).fetchall()}
+    changed = [(r, stored[r[:3]]) for r in records if r[:3] in stored and stored[r[:3]] != (r[3], r[4])]
+    if not changed:
+        return []
+    def value(indicator: str, comparator: str, v: float) -> str:   # stored as a fraction; days as days
+        sign = {">=": "≥", "<=": "≤"}.get(comparator, comparator)
+        return sign + " " + (f"{v:g} ngày" if indicator == "avg_days" else f"{v * 100:.4g} %").replace(".", ",")
+    names = target_names()
+    shown = "; ".join(f"«{names[i][1] if i in names else i}» năm {y}, phạm vi "
+                      f"{'toàn thành phố' if s == 'all' else s}: {value(i, c0, v0)} → {value(i, c1, v1)}"
+                      for (y, s, i, c1, v1, _), (c0, v0) in changed[:5])
+    return [f"{len(changed)} chỉ tiêu đã có được thay bằng giá trị của tệp này ({shown}"
+            f"{' …' if len(changed) > 5 else ''}); nếu tệp nạp trước mới là bản đúng, hãy nạp lại tệp đó."]
+
+
+def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: str, name, warnings,
+                   indicator: str | None = None) -> list[tuple]:
     """The target one value cell sets, as a row of the targets table ([] when it is words the tool cannot store),
-    its doubts appended to warnings."""
-    indicator = keys.get(norm_key(r["indicator"]))
+    its doubts appended to warnings. indicator: the key of the value's column (one column per indicator), else the
+    line's «Chỉ tiêu» is read."""
+    indicator = indicator or keys.get(norm_key(r.get("indicator", "")))
     if indicator is None and not _reads_as_number(value):
         # a target the tool cannot compute, written in words ('Trong nhóm 10 tỉnh, thành phố dẫn đầu' of the
         # PAR INDEX rank): said, not stored (a target is a number), and the rest of the plan loads

@@ -47,29 +47,38 @@ REQUIRED = ("code", "name", "level")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–+•*·]+|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{1,3}[.)]|[a-zđ][.)]|[IVXL]{1,5}[.)])\s+")
 
 
-def _expanded_rows(rows: list[dict]) -> tuple[list[dict], list[str]]:
+def _expanded_rows(con, rows: list[dict], columns) -> tuple[list[dict], int, list[str]]:
     """The rows of a list that writes each unit's district and province beside it (the GSO's): each row's own unit
-    (its code and name from «Mã»/«Tên», else «Mã PX»/«Phường Xã», else «Mã QH»/«Quận Huyện»), its parent the nearest
-    level written beside it, and each province and district written beside a row once, as a unit of its own
-    (unless the list has its own line). Returns (rows, the units added so, what to say)."""
-    if not any(c in r for r in rows for c in (*CODE_COLUMNS, "province_code")):
+    (its code and name from «Mã»/«Tên», else «Mã PX»/«Phường Xã», else «Mã QH»/«Quận Huyện» — a district without
+    communes, as island districts are listed), its parent the nearest level written beside it, and each province and
+    district written beside a row, with its name, that neither the list nor the database holds, as a unit of its own.
+    Only a list laid out so: its own code in a ward or district column, or a parent's code beside its name (a list
+    with a bare «Mã tỉnh» column beside its own hierarchy is read as before; review). Returns (rows, the units added
+    so, what to say)."""
+    named = [(c, n, level) for c, n, level in _PARENT_COLUMNS if c in columns and n in columns]
+    if not named and not any(c in columns for c in CODE_COLUMNS):
         return rows, 0, []
-    own, parents, added = [], {}, {"province": 0, "district": 0}
+    held = {r[0] for r in con.execute("SELECT unit_code FROM units").fetchall()}
+    own, parents = [], {}
     for r in rows:
         unit = dict(r)
-        unit["code"] = r.get("code") or next((r[c] for c in CODE_COLUMNS if r.get(c)), "")
-        unit["name"] = r.get("name") or next((r[c] for c in NAME_COLUMNS if r.get(c)), "")
-        above = [(r.get(c), r.get(n), level) for c, n, level in _PARENT_COLUMNS if r.get(c) and r.get(c) != unit["code"]]
+        if not r.get("code"):
+            source = next((c for c in CODE_COLUMNS if r.get(c)), None)
+            unit["code"] = r.get(source, "") if source else ""
+            unit["name"] = r.get("name") or r.get(NAME_COLUMNS[CODE_COLUMNS.index(source)], "") if source else ""
+            if source == "district_code" and level_of(r.get("level", "")) in (None, "ward"):
+                unit["level"] = "district"   # the ward columns empty: the row is the district's
+        above = [(r[c], r.get(n) or "", level) for c, n, level in named if r.get(c) and r[c] != unit["code"]]
         if above and not r.get("parent_code"):
             unit["parent_code"] = above[-1][0]
         for i, (code, text, level) in enumerate(above):
-            parents.setdefault(code, {"code": code, "name": text or code, "level": level, "_row": r["_row"],
-                                      "parent_code": above[i - 1][0] if i else ""})
+            if text:
+                parents.setdefault(code, {"code": code, "name": text, "level": level, "_row": r["_row"],
+                                          "parent_code": above[i - 1][0] if i else ""})
         own.append(unit)
     listed = {u["code"] for u in own}
-    extra = [p for code, p in parents.items() if code not in listed]
-    for p in extra:
-        added[p["level"]] += 1
+    extra = [p for code, p in parents.items() if code not in listed and code not in held]
+    added = {level: sum(p["level"] == level for p in extra) for level in ("province", "district")}
     said = [f"Danh mục ghi quận, huyện và tỉnh, thành phố bên cạnh mỗi đơn vị (mẫu của Tổng cục Thống kê): nạp thêm "
             f"{added['province']} tỉnh, thành phố và {added['district']} quận, huyện lấy từ các cột đó, làm đơn vị cấp "
             "trên."] if extra else []
@@ -77,7 +86,7 @@ def _expanded_rows(rows: list[dict]) -> tuple[list[dict], list[str]]:
 
 
 def load_units(con, grid, match, name) -> tuple[int, list[str]]:
-    rows, added, said = _expanded_rows(reference_rows(grid, match))
+    rows, added, said = _expanded_rows(con, reference_rows(grid, match), match.columns)
     records, successions, odd_levels, lines_of = [], [], {}, {}
     for r in rows:
         level = level_of(r.get("level", "")) or norm_key(r.get("level", "")).replace(" ", "_")
@@ -126,7 +135,7 @@ def _names_of_other_units(con, codes: list[str]) -> list[str]:
     """Units of this list named as a unit of the same level already there under another code, both in force: a
     second list with other codes (the portal's «000.00.19.H29 Sở Tư pháp» beside «STP Sở Tư pháp») makes the name
     match neither, so dossiers naming it wait unmatched (probe 34: said nowhere, and those loaded before kept the
-    old code). Namesake wards of two districts are no such case: dossiers name them with their district."""
+    old code). Namesake wards of two districts, districts of two provinces, are no such case."""
     # names and aliases, a People's Committee as its ward or district («UBND Phường 9» is «Phường 9»)
     shared = con.execute("""WITH named AS (
             SELECT DISTINCT unit_code, CASE WHEN level IN ('province', 'district', 'ward')
@@ -138,7 +147,7 @@ def _names_of_other_units(con, codes: list[str]) -> list[str]:
         WHERE u.unit_code IN (SELECT unnest($codes)) AND o.unit_code NOT IN (SELECT unnest($codes))
           AND (u.valid_to IS NULL OR o.valid_from IS NULL OR o.valid_from <= u.valid_to)
           AND (o.valid_to IS NULL OR u.valid_from IS NULL OR u.valid_from <= o.valid_to)
-          AND NOT (u.level = 'ward' AND u.parent_code IS DISTINCT FROM o.parent_code
+          AND NOT (u.level IN ('ward', 'district') AND u.parent_code IS DISTINCT FROM o.parent_code
                    AND u.parent_code IS NOT NULL AND o.parent_code IS NOT NULL)
         GROUP BY ALL ORDER BY u.unit_code""", {"codes": codes}).fetchall()
     if not shared:
@@ -161,6 +170,8 @@ def _provinces_under_a_province(con, codes: list[str]) -> list[str]:
         WHERE p.unit_code = u.parent_code AND u.unit_code IN (SELECT unnest($codes)) AND u.level = 'province'
           AND p.level = 'province' AND starts_with(norm_key(u.unit_name), 'so ') RETURNING u.unit_code""",
                                               {"codes": codes}).fetchall()]
+    if departments:   # the keys a province-level unit gets («ubnd …») are no department's
+        rebuild_unit_keys(con)
     said = [f"{len(departments)} sở ghi cấp «tỉnh» dưới một tỉnh, thành phố (như danh sách cơ quan của Cổng Dịch vụ "
             f"công quốc gia) được đọc là sở, ngành: {', '.join(sorted(departments)[:5])}"
             f"{' …' if len(departments) > 5 else ''}."] if departments else []
