@@ -186,3 +186,36 @@ def test_a_same_day_words_inside_a_clause_of_days_leave_the_days(tmp_path):
     assert errors == []
     assert query(db, "SELECT procedure_code, statutory_days FROM procedures ORDER BY 1") == [
         ("1.000001", 10), ("1.000002", 5), ("1.000003", None)]
+
+
+def _fixture_codes(level: str) -> list[str]:
+    """The codes of a level in the fixture unit list, read from the CSV itself (not through the loader)."""
+    import csv
+    from tests.conftest import FIXTURES
+    with open(FIXTURES / "units.csv", encoding="utf-8") as f:
+        return sorted(r["code"] for r in csv.DictReader(f) if r["level"] == level)
+
+
+def test_an_annex_part_of_a_level_links_its_procedures_to_every_unit_of_that_level(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_xlsx(tmp_path / "phu_luc.xlsx", [
+        ["DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC CÔNG BỐ"], ["STT", "Mã thủ tục", "Tên thủ tục", "Thời hạn giải quyết"],
+        ["A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH"], ["I. Lĩnh vực Tư pháp"], [1, "2.001000", "Cấp phiếu lý lịch tư pháp", "10 ngày"],
+        ["B. THỦ TỤC HÀNH CHÍNH CẤP XÃ"], ["I. Lĩnh vực Hộ tịch"], [1, "1.001193", "Đăng ký khai sinh", "Trong ngày"],
+        [2, "1.000894", "Đăng ký kết hôn", "05 ngày làm việc"]]))
+    assert errors == [] and result["rows_loaded"] == 3
+    wards = _fixture_codes("ward")
+    # before: no procedure linked to any unit, and nothing said
+    assert query(db, "SELECT procedure_code, list(unit_code ORDER BY unit_code) FROM procedure_units GROUP BY 1 "
+                     "ORDER BY 1") == [("1.000894", wards), ("1.001193", wards)]
+    said = [w for w in result["warnings"] if "không ghi cơ quan hay cấp thực hiện" in w]
+    assert len(said) == 1 and said[0].startswith("1 thủ tục không ghi cơ quan hay cấp thực hiện (2.001000)"), said
+
+
+def test_a_list_of_one_level_named_in_its_title(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "tthc_xa.csv", [
+        ["DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA UBND CẤP HUYỆN"],
+        ["STT", "Mã thủ tục", "Tên thủ tục"], [1, "1.004227", "Cấp giấy phép xây dựng"]]))
+    assert errors == [] and result["warnings"] == []
+    assert query(db, "SELECT list(unit_code ORDER BY unit_code) FROM procedure_units") == [(_fixture_codes("district"),)]

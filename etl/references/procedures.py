@@ -155,10 +155,26 @@ def _ticked_level(row: dict, match) -> str | None:
     return "full" if full and not partial else "partial" if partial and not full else "none" if not full else None
 
 
+# A part of a decision's annex, or its title, naming the level its procedures are carried out at: «B. THỦ TỤC HÀNH
+# CHÍNH CẤP HUYỆN», «DANH MỤC TTHC THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA UBND CẤP XÃ». Only the district and commune
+# levels: every unit of the level carries them out; a province-level part names no department.
+_PART_LEVEL = re.compile(r"\bc[aấ]p\s+(huy[eệ]n|x[aã])\b", re.IGNORECASE)
+
+
+def _part_level(text: str | None) -> str | None:
+    found = _PART_LEVEL.search(unicodedata.normalize("NFC", text or ""))
+    return level_of(found.group(1)) if found else None
+
+
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     rows = reference_rows(grid, match, unmapped_text=True, headings=True)
     levels = {v for v in LEVEL_WORDS.values()}
     procs, links, warnings, taken, sector, abolished, in_abolished = {}, set(), [], 0, None, [], False
+    # the level the title gives every procedure of the file (a list of one level's procedures); a part's heading
+    # gives its own procedures theirs (probe 34: an annex without «Cơ quan thực hiện» linked no procedure to a unit)
+    part_level = title_level = next((lv for row in grid.head_rows(match.header_index + 1 - match.header_rows)
+                                     for cell in row if isinstance(cell, str) for lv in [_part_level(cell)] if lv), None)
+    unlinked = []
     other_days: dict[str, list[int]] = {}   # a code listed again with another time limit (one per level)
     for r in rows:
         heading = _heading(r)
@@ -170,6 +186,8 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
             sector = _sentence_case(found.group(1).strip()) if found else None
             if not found:   # a part of the annex, not a sector: abolished procedures, or new and amended ones
                 in_abolished = _is_abolished_part(heading)
+                part_level = _part_level(heading) or (title_level if not re.search(r"(?i)c[aấ]p\s", heading)
+                                                      else None)
             continue
         if "_text" in r:   # text only in a column no field reads, and no section title: not a procedure
             continue
@@ -191,8 +209,11 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         # a code listed again (once per level it is carried out at): what the later line leaves empty stays the
         # earlier line's, as a later file's empty cells leave the stored values (the upsert below)
         procs[code] = tuple(new if new is not None else old for new, old in zip(line, procs.get(code, line)))
-        for target in _unit_targets(r.get("unit", "")):
+        targets = _unit_targets(r.get("unit", "")) or ([part_level] if part_level else [])
+        for target in targets:
             links.add((code, target))
+        if not targets:
+            unlinked.append(code)
     for code, days in other_days.items():   # one time limit per code: the last line's, said (probe 30: silently)
         warnings.append(f"Mã thủ tục {code} có nhiều dòng với thời hạn khác nhau ({', '.join(map(str, days))} ngày "
                         f"làm việc, có lẽ theo cấp thực hiện): công cụ giữ một thời hạn cho mỗi mã, là của dòng cuối "
@@ -245,6 +266,15 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
                         "thuộc danh mục thủ tục của đơn vị nào (không vào số thủ tục và tỷ lệ cung cấp dịch vụ công "
                         "trực tuyến của đơn vị). Hãy thêm tên này vào tên khác của đơn vị, hoặc ghi cấp thực hiện "
                         "(«Cấp huyện»), rồi nạp lại.")
+    # said when the file links other procedures (a part of a level beside a province part): a catalogue that links
+    # none (time limits and online levels only) is read for those alone, as before
+    unlinked = sorted(set(unlinked) - {c for c, _ in links})
+    if unlinked and links and not con.execute("SELECT count(*) FROM procedure_units WHERE list_contains(?, procedure_code)",
+                                    [unlinked]).fetchall()[0][0]:
+        warnings.append(f"{len(unlinked)} thủ tục không ghi cơ quan hay cấp thực hiện ({', '.join(unlinked[:5])}"
+                        f"{' …' if len(unlinked) > 5 else ''}): chưa thuộc danh mục thủ tục của đơn vị nào (không vào số "
+                        "thủ tục và tỷ lệ cung cấp dịch vụ công trực tuyến của đơn vị). Hãy thêm cột «Cơ quan thực hiện» "
+                        "hay «Cấp thực hiện» rồi nạp lại.")
     return taken, warnings
 
 
