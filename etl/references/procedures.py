@@ -158,12 +158,14 @@ def _ticked_level(row: dict, match) -> str | None:
 # A part of a decision's annex, or its title, naming the level its procedures are carried out at: «B. THỦ TỤC HÀNH
 # CHÍNH CẤP HUYỆN», «DANH MỤC TTHC THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA UBND CẤP XÃ». Only the district and commune
 # levels: every unit of the level carries them out; a province-level part names no department.
-_PART_LEVEL = re.compile(r"\bc[aấ]p\s+(huy[eệ]n|x[aã])\b", re.IGNORECASE)
+_PART_LEVEL = re.compile(r"\bc[aấ]p\s+(t[iỉ]nh|huy[eệ]n|x[aã])\b", re.IGNORECASE)
 
 
 def _part_level(text: str | None) -> str | None:
-    found = _PART_LEVEL.search(unicodedata.normalize("NFC", text or ""))
-    return level_of(found.group(1)) if found else None
+    """The district or commune level a heading or title names, when it names that one level alone («… cấp tỉnh, cấp
+    huyện, cấp xã» names none)."""
+    found = {level_of(w) for w in _PART_LEVEL.findall(unicodedata.normalize("NFC", text or ""))}
+    return found.pop() if len(found) == 1 and found <= {"district", "ward"} else None
 
 
 def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
