@@ -142,12 +142,14 @@ CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
                  CASE lower(rtrim(f, '.')) WHEN '' THEN 1 WHEN 'triệu' THEN 1000000 WHEN 'tr' THEN 1000000
                                            ELSE 1000 END AS scale
           FROM (SELECT w, regexp_extract(w, '(?i)(?:\d)((k|nghìn|ngàn|triệu|tr)\.?)$', 1) AS f FROM t))
+    -- a number grouped in thousands never starts with a lone 0: '0,865' and '0.865' are fractions (probe 36: a
+    -- satisfaction rate 0,865 was read as 865 and its unit's line rejected)
     SELECT scale * CASE
         WHEN x IS NULL THEN NULL
-        WHEN regexp_full_match(v, '-?\d{1,3}(\.\d{3})+') THEN try_cast(replace(v, '.', '') AS DOUBLE)
-        WHEN regexp_full_match(v, '-?\d{1,3}(,\d{3})+') THEN try_cast(replace(v, ',', '') AS DOUBLE)
-        WHEN regexp_full_match(v, '-?\d{1,3}(\.\d{3})+,\d+') THEN try_cast(replace(replace(v, '.', ''), ',', '.') AS DOUBLE)
-        WHEN regexp_full_match(v, '-?\d{1,3}(,\d{3})+\.\d+') THEN try_cast(replace(v, ',', '') AS DOUBLE)
+        WHEN regexp_full_match(v, '-?[1-9]\d{0,2}(\.\d{3})+') THEN try_cast(replace(v, '.', '') AS DOUBLE)
+        WHEN regexp_full_match(v, '-?[1-9]\d{0,2}(,\d{3})+') THEN try_cast(replace(v, ',', '') AS DOUBLE)
+        WHEN regexp_full_match(v, '-?[1-9]\d{0,2}(\.\d{3})+,\d+') THEN try_cast(replace(replace(v, '.', ''), ',', '.') AS DOUBLE)
+        WHEN regexp_full_match(v, '-?[1-9]\d{0,2}(,\d{3})+\.\d+') THEN try_cast(replace(v, ',', '') AS DOUBLE)
         WHEN regexp_full_match(v, '-?\d+,\d+') THEN try_cast(replace(v, ',', '.') AS DOUBLE)
         ELSE try_cast(v AS DOUBLE)
     END FROM s

@@ -1,0 +1,28 @@
+"""Thirty-sixth probe, questionnaires: published results per unit and element with the rate written as a fraction
+of three decimals («0,865», «0.865»), read as 865 (thousands) and the line rejected, the unit left without its
+SIPAS. Expected values are computed by hand."""
+import pytest
+
+from tests.files import database_with_units, load_one, query, write_csv
+
+
+@pytest.mark.parametrize("rate", ["0,865", "0.865", "86,5%", "86.5"])
+def test_a_published_rate_written_as_a_fraction_of_three_decimals(tmp_path, rate):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "tong_hop.csv", [
+        ["Đơn vị", "Năm", "Yếu tố", "Tỷ lệ hài lòng", "Số phiếu hợp lệ"],
+        ["Quận 3", "2021", "1", rate, "120"], ["Quận 3", "2021", "2", "0,9", "120"]]))
+    assert errors == [] and result["rows_rejected"] == 0, result and result["rejects"]
+    assert query(db, "SELECT element_no, round(satisfied_rate, 4) FROM survey_aggregates ORDER BY 1") == [
+        (1, 0.865), (2, 0.9)]
+
+
+def test_amounts_grouped_in_thousands_still_read_as_before(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Phí, lệ phí"],
+        ["A1", "Phường 9", "01/03/2024", "1.000.000"], ["A2", "Phường 9", "01/03/2024", "50,000"],
+        ["A3", "Phường 9", "01/03/2024", "0,000"], ["A4", "Phường 9", "01/03/2024", "865"]]))
+    assert errors == []
+    assert query(db, "SELECT dossier_code, fee_amount FROM dossiers ORDER BY 1") == [
+        ("A1", 1_000_000.0), ("A2", 50_000.0), ("A3", 0.0), ("A4", 865.0)]
