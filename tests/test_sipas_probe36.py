@@ -26,3 +26,13 @@ def test_amounts_grouped_in_thousands_still_read_as_before(tmp_path):
     assert errors == []
     assert query(db, "SELECT dossier_code, fee_amount FROM dossiers ORDER BY 1") == [
         ("A1", 1_000_000.0), ("A2", 50_000.0), ("A3", 0.0), ("A4", 865.0)]
+
+
+def test_a_questionnaire_scored_out_of_ten_is_told_so(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã phiếu", "Đơn vị", "Năm", "HL1", "HL2", "HL3", "HL4", "HL5"]]
+    rows += [[f"P{i}", "Quận 3", "2024", *[str(6 + (i + j) % 5) for j in range(5)]] for i in range(8)]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", rows))
+    # before: «tệp giống bảng kết quả tổng hợp (tỷ lệ % theo tiêu chí)»
+    assert result is None and len(errors) == 1 and "thang 10 điểm" in errors[0] and "40/40 ô" in errors[0]
+    assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]

@@ -171,13 +171,21 @@ def _refuse_results_table(con, file_name: str, sheet: str | None) -> None:
     """A table of results per criterion (a unit per line, «Số phiếu», then '92,5' under «1.1», «1.2»…) reads like
     questionnaires whose answers are all off the 1–5 scale: it loaded as a fake questionnaire per unit, numbered by
     its count. When most rating answers are numbers off the scale, the file is refused and told what it looks like."""
-    rated, off, header, example = con.execute("""
+    rated, off, header, example, ten_point = con.execute("""
         SELECT count(*), count(*) FILTER (WHERE _off), any_value(header) FILTER (WHERE _off),
-               any_value(answer_text) FILTER (WHERE _off)
-        FROM (SELECT *, NOT is_valid AND try_cast(replace(answer_text, ',', '.') AS DOUBLE) IS NOT NULL AS _off
-              FROM survey_new_answers WHERE item_type <> 'expectation')""").fetchall()[0]
+               any_value(answer_text) FILTER (WHERE _off),
+               bool_and(_n IN (6, 7, 8, 9, 10)) FILTER (WHERE _off)
+        FROM (SELECT *, NOT is_valid AND _n IS NOT NULL AS _off
+              FROM (SELECT *, try_cast(replace(answer_text, ',', '.') AS DOUBLE) AS _n FROM survey_new_answers)
+              WHERE item_type <> 'expectation')""").fetchall()[0]
     if rated >= 4 and off * 2 > rated:
         where = f", trang «{sheet}»" if sheet else ""
+        if ten_point:   # whole marks 6–10 beside 1–5: a scale of ten (probe 36: told it was a table of results)
+            raise ImportFailure(
+                f"Tệp {file_name}{where}: {vn_int(off)}/{vn_int(rated)} ô ở các cột câu hỏi là điểm 6–10 (ví dụ "
+                f"«{example}» ở cột «{header}»): phiếu chấm theo thang 10 điểm, không phải thang 5 mức của SIPAS (Rất "
+                "không hài lòng 1 … Rất hài lòng 5), nên không tính được chỉ số. Không nạp dòng nào từ tệp này; hãy "
+                "dùng mẫu phiếu 5 mức của Bộ Nội vụ.")
         raise ImportFailure(
             f"Tệp {file_name}{where}: {vn_int(off)}/{vn_int(rated)} ô ở các cột câu hỏi là số ngoài thang 1–5 (ví dụ "
             f"«{example}» ở cột «{header}»): tệp giống bảng kết quả tổng hợp (tỷ lệ % theo tiêu chí) hơn là phiếu "
