@@ -101,7 +101,9 @@ def _by_group_only(candidates: list, index: dict[str, str]) -> bool:
 # a catalogue's «Cấp thực hiện» (Cấp tỉnh) the procedure's units only without its «Cơ quan thực hiện» (probe 17: the
 # national database gives both, and every department's procedures went to the city).
 _SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
-                            "ngay ket thuc", "cap thuc hien"})
+                            "ngay ket thuc", "cap thuc hien",
+                            # a bare unit code («Mã ĐV») gives way to the unit's name or the receiving/handling pair
+                            "ma dv"})
 # The receiving and the handling unit of a dossier: where a one-stop desk receives for another office, one column names
 # the desk's unit and the other the office (a ward's «Đơn vị xử lý» is often its own «Phòng Tư pháp», a unit of no
 # list). Either may be the one of the unit list, so the unit is read from the first of the two that names a unit of the

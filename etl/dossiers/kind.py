@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.core.header import find_header, mapped_headers, recognize_header
+from etl.core.header import find_header, header_keys, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
@@ -114,10 +114,15 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
         f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
 
 
-# A column naming the step of the handling («Bước xử lý», «Công đoạn»). Not «Bước hiện tại» (the step a dossier of a
-# list has reached), nor «Thao tác» (the actions column of a web export: «Xem | Sửa»).
+# A column naming the step of the handling («Bước xử lý», «Công đoạn», «Nội dung xử lý»), in any line of the header,
+# with or without a note. Not «Bước hiện tại» (the step a dossier of a list has reached), nor «Thao tác» (the actions
+# column of a web export: «Xem | Sửa»); a list of one line per dossier never gives a code two steps anyway.
 _STEP_HEADERS = frozenset({"buoc", "buoc xu ly", "buoc thuc hien", "ten buoc", "ten buoc xu ly", "cong doan",
-                           "cong doan xu ly", "buoc quy trinh"})
+                           "cong doan xu ly", "buoc quy trinh", "noi dung xu ly", "qua trinh xu ly"})
+
+
+def _is_step_header(text) -> bool:
+    return any(k in _STEP_HEADERS or (k.startswith("buoc ") and "hien tai" not in k) for k in header_keys(text))
 # A log lists most of its dossiers on several lines; a list with a dossier or a few twice (pending, then finished)
 # is no log: its repeats are set aside as duplicates.
 _LOG_SHARE = 0.3
@@ -129,16 +134,18 @@ def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
     step's end taken for the result (probe 35: a dossier handed over late counted early, a pending one resolved): no
     figure can be read from it, so it is refused — when a step column gives the lines of one code different steps,
     for two codes and at least a third of them."""
-    header = sheet.grid.head_rows(sheet.match.header_index + 1)[sheet.match.header_index]
-    steps = [(j, str(h)) for j, h in enumerate(header) if h is not None and norm_key(h) in _STEP_HEADERS
+    head = sheet.grid.head_rows(sheet.match.header_index + 1)
+    lines = head[sheet.match.header_index + 1 - sheet.match.header_rows:sheet.match.header_index + 1]
+    steps = [(j, str(h)) for line in lines for j, h in enumerate(line) if h is not None and _is_step_header(h)
              and f"c{j}" not in sheet.match.columns.values() and f"c{j}" in sheet.grid.table.column_names]
     if not steps:
         return
     j, step_header = steps[0]
     below = sheet.grid.table.slice(sheet.match.header_index + 1)
-    lines = pa.table({"code": below.column(sheet.match.columns["dossier_code"]), "step": below.column(f"c{j}")})
-    lines = lines.filter(pc.is_valid(lines["code"]))
-    per_code = lines.group_by("code").aggregate([("step", "count_distinct")])
+    cells = pa.table({"code": pc.utf8_trim_whitespace(below.column(sheet.match.columns["dossier_code"])),
+                      "step": below.column(f"c{j}")})
+    cells = cells.filter(pc.is_valid(cells["code"]))
+    per_code = cells.group_by("code").aggregate([("step", "count_distinct")])
     logged = per_code.filter(pc.greater(per_code["step_count_distinct"], 1))
     if logged.num_rows < 2 or logged.num_rows < _LOG_SHARE * per_code.num_rows:
         return

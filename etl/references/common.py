@@ -15,6 +15,7 @@ LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "tinh thanh pho": "p
                "thi xa": "district", "thanh pho thuoc tinh": "district", "thanh pho thuoc thanh pho": "district",
                # the national catalogue's «UBND huyện, quận, thành phố trực thuộc tỉnh, thị xã» (probe 30)
                "thanh pho truc thuoc tinh": "district", "thanh pho truc thuoc trung uong": "province",
+               "thanh pho trung uong": "province",   # the statistics office's list writes it so
                "quan huyen thi xa": "district", "huyen thi xa thanh pho": "district",
                # a thị trấn is a commune-level unit (Luật Tổ chức chính quyền địa phương: xã, phường, thị trấn)
                "phuong xa": "ward", "xa": "ward", "phuong": "ward", "ward": "ward", "thi tran": "ward",

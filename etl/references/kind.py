@@ -17,7 +17,7 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
     alternatives: {required field: other fields any of which stands for it} (a plan's «Giá trị» column, or one
     value column per unit level: «Cấp tỉnh | Cấp huyện | Cấp xã»). doubtful(rows, match): a header this kind reads
     but that is more likely another table (a roadmap of tasks by year read as targets): not taken unless --kind
-    names this kind. other_layout(rows) → (score, match) or None: a layout the header rule cannot find (targets per
+    names this kind. other_layout(rows, explicit) → (score, match) or None: a layout the header rule cannot find (targets per
     unit, one column per indicator), tried first; its match names the fields the loader reads."""
     index = alias_index(aliases)
     from_title = from_title or {}
@@ -42,9 +42,9 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
         return None if hit and doubtful and not explicit and doubtful(rows, hit[1]) else hit
 
     def titled_hit(rows: list[list], explicit: bool):
-        hit = other_layout(rows) if other_layout else None
-        if hit and set(from_title) - set(hit[1].columns) <= titled(rows, hit[1]):
-            return hit
+        hit = other_layout(rows, explicit) if other_layout else None
+        if hit and (explicit or set(from_title) - set(hit[1].columns) <= titled(rows, hit[1])):
+            return hit   # named by --kind, a year neither title nor column gives is said by load_sheet
         hit = recognize_header(rows, index, needed(required), explicit)
         if hit or not from_title:
             return hit

@@ -95,10 +95,9 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
 # The national catalogue writes the time limit in words: "05 ngày làm việc", "Không quá 15 ngày kể từ…", "Trong vòng
 # 05 ngày làm việc", "Thời hạn: 05 ngày", "10 (mười) ngày", "Mười lăm (15) ngày", or per channel "Trực tiếp: 07 ngày làm
 # việc; Trực tuyến: 07 ngày làm việc; Dịch vụ bưu chính: 07 ngày làm việc" (probe 17): each number of days it names.
-# «(Ngay) trong ngày» as a time limit of its own: opening the text or a clause of it, not «nộp trong ngày nghỉ», «trả
-# trong ngày làm việc tiếp theo» inside a clause that sets the days (review).
-_SAME_DAY = re.compile(r"(?:^|[;.:]\s*)(?:(?:giải quyết|trả kết quả|thời hạn)\s+)?(?:ngay\s+)?trong\s+ngày\b"
-                       r"(?!\s*(?:\d|nghỉ|lễ|làm việc (?:tiếp theo|kế tiếp)))")
+# «(Ngay) trong ngày» as a time limit, wherever it stands («- Trong ngày đối với …;», «… hồ sơ được trả trong ngày»),
+# but not a day a clause speaks of: «nộp trong ngày nghỉ, lễ», «trả trong ngày làm việc tiếp theo» (review).
+_SAME_DAY = re.compile(r"\btrong\s+ngày\b(?!\s*(?:\d|nghỉ|lễ|tết|làm việc (?:tiếp theo|kế tiếp|thứ|sau)|hôm sau))")
 _DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
 
 

@@ -3,7 +3,7 @@ import re
 
 from common.text import norm_key
 from etl.plans.titles import plan_year
-from etl.core.header import HeaderMatch, find_header
+from etl.core.header import HeaderMatch, find_header, header_keys
 from etl.references.common import LEVEL_PREFIXES, LEVEL_WORDS, alias_index, fail, level_of, reference_rows
 from model.indicator_table import target_names
 
@@ -79,13 +79,30 @@ _INDICATOR_COLUMNS_INDEX = alias_index({
     **{f: [f, *(t for t in target_names()[key] if " " in t)] for f, key in INDICATOR_VALUE_FIELDS.items()}})
 
 
-def indicator_columns_header(rows: list[list]) -> tuple[int, HeaderMatch] | None:
+# A report of results per unit is laid out the same way («BÁO CÁO KẾT QUẢ … | Đơn vị | Tổng số hồ sơ | Tỷ lệ đúng
+# hạn»): taken for targets only under a title saying targets, and without a header or title of results (review).
+_RESULT_HEADERS = (*_NOT_TARGET_HEADERS, "tong so", "so ho so", "so luong", "thuc te", "da dat")
+_RESULT_TITLES = ("bao cao", "ket qua", "tinh hinh")
+_ASSIGNED_WORDS = (*_TARGET_TITLE_WORDS, "giao chi tieu", "ke hoach")
+
+
+def indicator_columns_header(rows: list[list], explicit: bool = False) -> tuple[int, HeaderMatch] | None:
     """(score, match) of a table of targets per unit: a header line naming the unit column and at least two
-    indicators, each heading its column; None for any other table."""
+    indicators, each heading its column, under a title saying targets (any title when the kind is named); None for
+    any other table."""
     match = find_header(rows, _INDICATOR_COLUMNS_INDEX)
     if match is None or "unit_scope" not in match.columns or \
             sum(f in INDICATOR_VALUE_FIELDS for f in match.columns) < 2:
         return None
+    if not explicit:
+        first = match.header_index + 1 - match.header_rows
+        titles = [norm_key(c) + " " for row in rows[:first] for c in row if c]
+        # the header's other cells: an indicator's own name may hold such a word («Tỷ lệ kết quả điện tử»)
+        header = [norm_key(c) + " " for row in rows[first:match.header_index + 1] for c in row if c is not None
+                  and not any(_INDICATOR_COLUMNS_INDEX.get(k, "").startswith("value_of_") for k in header_keys(c))]
+        if not any(w in t for t in titles for w in _ASSIGNED_WORDS) or \
+                any(w in t for t in titles for w in _RESULT_TITLES) or any(w in h for h in header for w in _RESULT_HEADERS):
+            return None
     return 300 + len(match.columns), match
 # A level's cell saying the target does not apply to it: no target for that level.
 _NOT_APPLICABLE = {"", "-", "x", "khong", "khong ap dung", "kad", "k ap dung"}
@@ -95,15 +112,17 @@ COMPARATORS = {">=": ">=", "≥": ">=", "=>": ">=", ">": ">", "<=": "<=", "≤":
                "==": "="}
 
 
-def parse_target_value(text: str, name, row, percent: bool = False) -> float:
+def parse_target_value(text: str, name, row, percent: bool = False, days: bool = False) -> float:
     """'99%' and '99' are 0.99; '0.99' is 0.99: a value above 1 is a percentage. percent: the line's «Đơn vị tính»
     is «%», so every value is one ('1' under it is 1 %, not 100 %: probe 30, a late-rate target «dưới 1» was met at
-    35,7 %)."""
+    35,7 %). days: the indicator counts days (avg_days), its value as written ('≤ 5' was stored as 0,05 day)."""
     cleaned = text.replace("%", "").replace(",", ".").strip()
     try:
         value = float(cleaned)
     except ValueError:
         fail(name, row, f"giá trị chỉ tiêu '{text}' không phải số.")
+    if days:
+        return value
     return value / 100 if ("%" in text or percent or value > 1) else value
 
 
@@ -197,6 +216,9 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     level_columns = [f for f in LEVEL_VALUE_FIELDS if f in match.columns]
     year_columns = [f for f in YEAR_VALUE_FIELDS if f in match.columns]
     indicator_columns = [f for f in INDICATOR_VALUE_FIELDS if f in match.columns]
+    # an indicator column headed «… (%)»: its values are percentages, as under a «Đơn vị tính» of «%»
+    header = grid.head_rows(match.header_index + 1)[match.header_index]
+    percent_columns = {f for f in indicator_columns if "%" in str(header[int(match.columns[f][1:])] or "")}
     taken = 0
     for r in reference_rows(grid, match):
         # (year, scope, value text, indicator) of each target the line sets: the «Giá trị» cell for its «Phạm vi»,
@@ -212,16 +234,19 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
         values += [(None, scope, r[f], INDICATOR_VALUE_FIELDS[f]) for f in indicator_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
         if not values:
-            warnings.append(f"Dòng {r['_row']}: chỉ tiêu «{r.get('indicator') or scope}» không ghi giá trị ở cột nào: "
-                            "không lưu chỉ tiêu này.")
+            warnings.append(f"Dòng {r['_row']}: " + (f"đơn vị «{scope}» không ghi giá trị ở cột chỉ tiêu nào"
+                                                       if indicator_columns else
+                                                       f"chỉ tiêu «{r.get('indicator', '')}» không ghi giá trị ở cột nào")
+                            + ": không lưu chỉ tiêu này.")
             continue
         year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
         if not year and any(y is None for y, _, _, _ in values):
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         before = len(records)
         for line_year, scope_text, value, indicator in values:
+            column = next((f for f in indicator_columns if INDICATOR_VALUE_FIELDS[f] == indicator), None)
             records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
-                                      warnings, indicator)
+                                      warnings, indicator, percent=column in percent_columns)
         taken += len(records) > before
     if records:   # every cell «-» or empty: nothing to store (executemany refuses an empty list)
         warnings += _replaced_targets(con, records)
@@ -231,14 +256,23 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
 
 def _replaced_targets(con, records: list[tuple]) -> list[str]:
     """The targets a file sets again with another value than the one stored (an amended plan loaded after the
-    first): replaced, as the later file says — said, old and new side by side (probe 34: replaced without a word)."""
+    first): replaced, as the later file says — said, old and new side by side (probe 34: replaced without a word).
+    A target the file itself sets twice with two values (two names of one indicator) is said apart: the later line
+    is kept, and loading the file again says nothing more (review)."""
+    final, twice = {}, []
+    for r in records:
+        if r[:3] in final and final[r[:3]][3:5] != r[3:5]:
+            twice.append(r)
+        final[r[:3]] = r
+    warnings = [f"{len(twice)} chỉ tiêu được tệp ghi hai lần với giá trị khác nhau (cùng năm, phạm vi và chỉ số, có lẽ "
+                "hai tên của một chỉ số): giữ dòng sau — " + ", ".join(sorted({r[2] for r in twice})) + "."] if twice else []
     years = sorted({r[0] for r in records})
     stored = {(y, s, i): (c, v) for y, s, i, c, v in con.execute(
         "SELECT year, scope, indicator, comparator, target_value FROM targets WHERE list_contains(?, year)",
         [years]).fetchall()}
-    changed = [(r, stored[r[:3]]) for r in records if r[:3] in stored and stored[r[:3]] != (r[3], r[4])]
+    changed = [(r, stored[key]) for key, r in final.items() if key in stored and stored[key] != (r[3], r[4])]
     if not changed:
-        return []
+        return warnings
     def value(indicator: str, comparator: str, v: float) -> str:   # stored as a fraction; days as days
         sign = {">=": "≥", "<=": "≤"}.get(comparator, comparator)
         return sign + " " + (f"{v:g} ngày" if indicator == "avg_days" else f"{v * 100:.4g} %").replace(".", ",")
@@ -246,15 +280,15 @@ def _replaced_targets(con, records: list[tuple]) -> list[str]:
     shown = "; ".join(f"«{names[i][1] if i in names else i}» năm {y}, phạm vi "
                       f"{'toàn thành phố' if s == 'all' else s}: {value(i, c0, v0)} → {value(i, c1, v1)}"
                       for (y, s, i, c1, v1, _), (c0, v0) in changed[:5])
-    return [f"{len(changed)} chỉ tiêu đã có được thay bằng giá trị của tệp này ({shown}"
-            f"{' …' if len(changed) > 5 else ''}); nếu tệp nạp trước mới là bản đúng, hãy nạp lại tệp đó."]
+    return warnings + [f"{len(changed)} chỉ tiêu đã có được thay bằng giá trị của tệp này ({shown}"
+                       f"{' …' if len(changed) > 5 else ''}); nếu tệp nạp trước mới là bản đúng, hãy nạp lại tệp đó."]
 
 
 def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: str, name, warnings,
-                   indicator: str | None = None) -> list[tuple]:
+                   indicator: str | None = None, percent: bool = False) -> list[tuple]:
     """The target one value cell sets, as a row of the targets table ([] when it is words the tool cannot store),
     its doubts appended to warnings. indicator: the key of the value's column (one column per indicator), else the
-    line's «Chỉ tiêu» is read."""
+    line's «Chỉ tiêu» is read; percent: that column's header says «%»."""
     indicator = indicator or keys.get(norm_key(r.get("indicator", "")))
     if indicator is None and not _reads_as_number(value):
         # a target the tool cannot compute, written in words ('Trong nhóm 10 tỉnh, thành phố dẫn đầu' of the
@@ -264,15 +298,17 @@ def _target_record(con, r: dict, keys: dict, year: int, scope_text: str, value: 
         return []
     comparator, value_text = _split_target(r.get("comparator", ""), value, name, r["_row"])
     scope, known_scope = _target_scope(con, scope_text)
-    if not known_scope:
-        warnings.append(f"Dòng {r['_row']}: phạm vi «{scope}» không khớp đơn vị hay cấp nào; chỉ tiêu được lưu "
-                        "nhưng chưa áp dụng cho đơn vị nào.")
+    unknown = (f"Dòng {r['_row']}: phạm vi «{scope}» không khớp đơn vị hay cấp nào; chỉ tiêu được lưu nhưng chưa áp "
+               "dụng cho đơn vị nào.")
+    if not known_scope and unknown not in warnings:   # once per line, however many indicator columns it fills
+        warnings.append(unknown)
     if indicator is None:
         indicator = r["indicator"]
         note = f"Dòng {r['_row']}: «{indicator}» không phải chỉ số công cụ tính được; chỉ tiêu được lưu nhưng không " \
                "hiện trên bảng điều khiển."
         if note not in warnings:   # once per line, however many level columns it fills
             warnings.append(note)
-    percent = _in_percent(r.get("value_unit"))
-    return [(year, scope, indicator, comparator, parse_target_value(value_text, name, r["_row"], percent),
+    percent = percent or _in_percent(r.get("value_unit"))
+    return [(year, scope, indicator, comparator,
+             parse_target_value(value_text, name, r["_row"], percent, days=indicator == "avg_days"),
              r.get("source") or None)]

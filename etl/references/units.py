@@ -50,16 +50,16 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-–+•*·]+|\d{1,3}(?:\.\d{1,3})+[.)]?|\d{
 def _expanded_rows(con, rows: list[dict], columns) -> tuple[list[dict], int, list[str]]:
     """The rows of a list that writes each unit's district and province beside it (the GSO's): each row's own unit
     (its code and name from «Mã»/«Tên», else «Mã PX»/«Phường Xã», else «Mã QH»/«Quận Huyện» — a district without
-    communes, as island districts are listed), its parent the nearest level written beside it, and each province and
-    district written beside a row, with its name, that neither the list nor the database holds, as a unit of its own.
-    Only a list laid out so: its own code in a ward or district column, or a parent's code beside its name (a list
-    with a bare «Mã tỉnh» column beside its own hierarchy is read as before; review). Returns (rows, the units added
-    so, what to say)."""
-    named = [(c, n, level) for c, n, level in _PARENT_COLUMNS if c in columns and n in columns]
-    if not named and not any(c in columns for c in CODE_COLUMNS):
+    communes, as island districts are listed), its parent the nearest level written beside it that the list or the
+    database holds or that comes with its name (a bare «Mã tỉnh» naming no unit gives no parent: review), and each
+    province and district written beside a row with its name, that neither the list nor the database holds, as a
+    unit of its own. A unit read as a province under a province column is a city of the province, a district
+    («Thành phố Thủ Đức», Cấp «Thành phố»). Returns (rows, the units added so, what to say)."""
+    coded = [(c, n if n in columns else None, level) for c, n, level in _PARENT_COLUMNS if c in columns]
+    if not coded and not any(c in columns for c in CODE_COLUMNS):
         return rows, 0, []
     held = {r[0] for r in con.execute("SELECT unit_code FROM units").fetchall()}
-    own, parents = [], {}
+    own, parents, beside = [], {}, []
     for r in rows:
         unit = dict(r)
         if not r.get("code"):
@@ -68,15 +68,22 @@ def _expanded_rows(con, rows: list[dict], columns) -> tuple[list[dict], int, lis
             unit["name"] = r.get("name") or r.get(NAME_COLUMNS[CODE_COLUMNS.index(source)], "") if source else ""
             if source == "district_code" and level_of(r.get("level", "")) in (None, "ward"):
                 unit["level"] = "district"   # the ward columns empty: the row is the district's
-        above = [(r[c], r.get(n) or "", level) for c, n, level in named if r.get(c) and r[c] != unit["code"]]
-        if above and not r.get("parent_code"):
-            unit["parent_code"] = above[-1][0]
+        above = [(r[c], r.get(n) or "" if n else "", level) for c, n, level in coded
+                 if r.get(c) and r[c] != unit["code"]]
         for i, (code, text, level) in enumerate(above):
             if text:
                 parents.setdefault(code, {"code": code, "name": text, "level": level, "_row": r["_row"],
                                           "parent_code": above[i - 1][0] if i else ""})
         own.append(unit)
+        beside.append(above)
     listed = {u["code"] for u in own}
+    known = listed | held | set(parents)
+    for unit, above in zip(own, beside):
+        parent = next(((code, level) for code, _, level in reversed(above) if code in known), None)
+        if parent and not unit.get("parent_code"):
+            unit["parent_code"] = parent[0]
+            if parent[1] == "province" and level_of(unit.get("level", "")) == "province":
+                unit["level"] = "district"
     extra = [p for code, p in parents.items() if code not in listed and code not in held]
     added = {level: sum(p["level"] == level for p in extra) for level in ("province", "district")}
     said = [f"Danh mục ghi quận, huyện và tỉnh, thành phố bên cạnh mỗi đơn vị (mẫu của Tổng cục Thống kê): nạp thêm "
