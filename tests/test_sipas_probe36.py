@@ -36,3 +36,14 @@ def test_a_questionnaire_scored_out_of_ten_is_told_so(tmp_path):
     # before: «tệp giống bảng kết quả tổng hợp (tỷ lệ % theo tiêu chí)»
     assert result is None and len(errors) == 1 and "thang 10 điểm" in errors[0] and "40/40 ô" in errors[0]
     assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
+
+
+def test_an_expectation_option_no_method_has_is_said_not_read(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã phiếu", "Đơn vị", "Năm", "HL1", "MD1", "MD8"], ["P1", "Quận 3", "2024", "4", "x", "x"],
+            ["P2", "Quận 3", "2024", "5", "", "x"]]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", rows))
+    assert errors == [] and result["rows_loaded"] == 2
+    # before: MD8 stored and shown as an expectation named «MD8»
+    assert "MD8" in result["ignored_criteria"]
+    assert query(db, "SELECT DISTINCT item_code FROM survey_answers WHERE item_type = 'expectation'") == [("MD1",)]

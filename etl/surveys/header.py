@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
 from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, QUESTION_NUMBER, \
-    SUBHEADER_WORDS, UTC_DATE_HEADERS, answer_key, answer_words, criterion_code, element_of_group, \
-    field_index, is_group_satisfaction, is_personal_key, item_of_header
+    SUBHEADER_WORDS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, criterion_code, \
+    element_of_group, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
 @dataclass
@@ -187,6 +187,11 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                                                     and norm_key(hit[0]) in MONTH_FIRST_DATE_HEADERS)
         elif hit and hit[1][0] == "item" and hit[1][1][1] not in seen_items:
             item_type, code, element = hit[1][1]
+            if item_type == "expectation" and code != CHOICES_CODE and code not in catalogue_expectations():
+                # an option no method of the catalogue has (probe 36: «MD8» kept, shown by its code): said, not read
+                ignored.append(str(hit[0]).strip())
+                unknown_criteria.append(str(hit[0]).strip())
+                continue
             seen_items.add(code)
             items.append(SurveyItem(f"c{c}", item_type, code, element, str(hit[0]).strip()))
         elif cells and norm_key(lowest) not in ("stt", "tt", "so tt", "so thu tu"):

@@ -25,7 +25,7 @@ def survey_summary_lines(r: dict) -> list[str]:
         lines.append("   ⚠ " + warning)
     if r.get("ignored_criteria"):
         lines.append("   Bỏ qua cột không có trong danh mục tiêu chí: " + ", ".join(r["ignored_criteria"]) +
-                     " (muốn tính thì thêm tiêu chí vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
+                     " (muốn tính thì thêm tiêu chí hay phương án mong đợi vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
     # every column not read is named: a question the loader does not know must not vanish unnoticed
     unread = [c for c in r.get("ignored_columns", []) if c not in r.get("ignored_criteria", [])
               and not str(c).endswith("(không có tiêu đề)")]

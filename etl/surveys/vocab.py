@@ -199,6 +199,12 @@ def catalogue_rows() -> tuple[tuple, ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def catalogue_expectations() -> frozenset[str]:
+    """Expectation option codes (MD1…) of every method in the catalogue."""
+    return frozenset(r[4] for r in catalogue_rows() if r[2] == "expectation")
+
+
+@functools.lru_cache(maxsize=None)
 def catalogue_codes() -> frozenset[str]:
     """Criterion codes of every method in the catalogue."""
     return frozenset(r[4] for r in catalogue_rows() if r[2] == "criterion")
