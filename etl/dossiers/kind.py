@@ -8,9 +8,10 @@ import pyarrow.compute as pc
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core.errors import ImportFailure
-from etl.core.header import find_header, header_keys, mapped_headers, recognize_header
+from etl.core.header import find_header, header_keys, header_lines, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import unit_from_titles
+from etl.core.vocab import value_words
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid
@@ -162,6 +163,60 @@ def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
         "một cửa rồi nạp tệp đó.")
 
 
+# A summary report counts dossiers: «Số hồ sơ» (the number of dossiers, not a dossier's number) beside count columns.
+_COUNT_HEADERS = ("da giai quyet", "dang giai quyet", "chua giai quyet", "tre han", "qua han", "dung han", "truoc han",
+                  "tong so", "so luong", "da tra ket qua", "da tiep nhan")
+_BARE_COUNT = r"^\d{1,5}$"
+
+
+def _refuse_a_count_table(sheet: SheetLoad) -> None:
+    """A report counting dossiers per unit or day («Đơn vị | Ngày tiếp nhận | Số hồ sơ | Đã giải quyết | Đang giải
+    quyết»: 12 | 8 | 4) reads as a dossier list whose codes are the counts (probe 37: four «dossiers» coded 12, 8, 5,
+    7 loaded, 32 dossiers counted as 4 pending). Refused when «Số hồ sơ» holds only whole numbers and a count
+    column beside it too."""
+    code_column = sheet.match.columns["dossier_code"]
+    lines = header_lines(sheet.grid, sheet.match)
+    j = int(code_column[1:])
+    if not any(j < len(line) and norm_key(line[j]) == "so ho so" for line in lines):
+        return
+    below = sheet.grid.table.slice(sheet.match.header_index + 1)
+
+    def whole_numbers(name: str) -> bool:
+        cells = pc.drop_null(pc.utf8_trim_whitespace(below.column(name)))
+        cells = cells.filter(pc.not_equal(cells, ""))
+        return len(cells) > 0 and pc.all(pc.match_substring_regex(cells, _BARE_COUNT)).as_py()
+    counts = [str(line[k]) for line in lines for k in range(len(line))
+              if line[k] is not None and any(w in norm_key(line[k]) for w in _COUNT_HEADERS)
+              and f"c{k}" not in sheet.match.columns.values() and f"c{k}" in below.column_names
+              and whole_numbers(f"c{k}")]
+    if not counts or not whole_numbers(code_column):
+        return
+    where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
+    raise ImportFailure(
+        f"{where} {sheet.file_name} là bảng tổng hợp số lượng hồ sơ, không phải danh sách hồ sơ: cột «Số hồ sơ» ghi số "
+        f"lượng (chỉ có số nguyên) và cột «{counts[0]}» cũng là số đếm. Từ số đếm không tính lại được các số liệu (đúng "
+        "hạn, trễ hạn, đang giải quyết theo kỳ), nên không nạp dòng nào. Hãy xuất danh sách hồ sơ chi tiết (mỗi hồ sơ "
+        "một dòng, có mã hồ sơ, ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) rồi nạp tệp đó.")
+
+
+def _status_of_the_sheet(con, sheet: SheetLoad) -> str | None:
+    """A workbook of one sheet per status without a status column («Đã giải quyết», «Đang giải quyết», «Trả lại»):
+    the lines of a sheet named as returned or withdrawn (status 7, 8) take that status, which the dates cannot tell
+    (probe 37: the «Trả lại» sheet counted resolved, one of them late). Other sheets are left to the dates, as
+    dossiers.md infers a missing status. Returns the note to give, or None."""
+    if "status" in sheet.match.columns or not sheet.grid.sheet:
+        return None
+    key = norm_key(sheet.grid.sheet)
+    key = key.removeprefix("ho so ").removeprefix("hs ")
+    code = next((c for f, w, c in value_words() if f == "status" and w == key and c in ("7", "8")), None)
+    if code is None:
+        return None
+    n = len(con.execute("UPDATE classified SET status = ? WHERE _skip IS NULL AND status IS NULL RETURNING _row",
+                        [code]).fetchall())
+    return (f"Trang «{sheet.grid.sheet}» không có cột trạng thái: {vn_int(n)} hồ sơ của trang được tính là "
+            f"{'rút hồ sơ' if code == '7' else 'trả lại'} (trạng thái {code}) theo tên trang.") if n else None
+
+
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     sheet, desks = _desks_column(con, sheet)
     if desks:
@@ -173,8 +228,12 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     # with the rest of its file
     snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows) or sheet.file_snapshot
     source = sheet.source or DEFAULT_SOURCE
+    _refuse_a_count_table(sheet)
     filled, grouped = stage_grid(con, sheet.grid, sheet.match, unit)
     _refuse_a_processing_log(con, sheet)
+    by_sheet_name = _status_of_the_sheet(con, sheet)
+    if by_sheet_name:
+        result["warnings"].append(by_sheet_name)
     if unit is None and not grouped:   # no unit column, title, --unit or group line: refused, naming the column
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     if grouped:

@@ -664,6 +664,16 @@ def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
                    f"có ngày có kết quả ({where}dòng {_rows_text(unread[0])}): ngày trả chỉ là ngày kết thúc khi trạng "
                    "thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang giải quyết; hãy "
                    "thêm chữ trạng thái đó vào etl/vocab/values.csv (trường status) hoặc xuất kèm «Ngày có kết quả».")
+    # Finished (9, 10: «Hoàn thành trước hạn») with neither a finishing nor a hand-over date (an export giving
+    # «Thời gian xử lý (ngày)» instead; probe 37): the rule has no F and counts them in progress, overdue after the
+    # due date — said, for the export to carry the date.
+    undated = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (9, 10)
+        AND finished_at IS NULL AND returned_at IS NULL ORDER BY row_number""").fetchall()]
+    if undated:
+        out.append(f"{vn_int(len(undated))} hồ sơ có trạng thái đã giải quyết nhưng không có ngày có kết quả hay ngày trả "
+                   f"kết quả ({where}dòng {_rows_text(undated)}): không biết hồ sơ giải quyết ngày nào, nên theo quy tắc "
+                   "đếm các hồ sơ này được tính là đang giải quyết (và quá hạn sau hạn trả); hãy xuất kèm cột «Ngày có "
+                   "kết quả».")
     if ended:
         out.append(f"{vn_int(len(ended))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) có ngày trả nhưng không có ngày có kết "
                    f"quả ({where}dòng {_rows_text(ended)}): theo quy tắc đếm, ngày trả chỉ thay ngày có kết quả khi hồ sơ "

@@ -1,0 +1,67 @@
+"""Thirty-seventh loader probe: reports that count dossiers read as dossier lists («Số hồ sơ» holding the counts),
+finished dossiers without any date, and a workbook of one sheet per status without a status column. Expected values
+are counted by hand."""
+from datetime import date
+
+import duckdb
+
+from indicators import Period, compute_period_table
+from tests.files import database_with_units, load_one, query, write_csv, write_workbook, write_xlsx
+
+VTS = "Phường Võ Thị Sáu"
+
+
+def _march(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, Period(date(2024, 3, 1), date(2024, 3, 31)))["total"]
+    finally:
+        con.close()
+
+
+def test_a_report_counting_dossiers_per_unit_and_day_is_refused(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_xlsx(tmp_path / "tong_hop.xlsx", [
+        ["TỔNG HỢP HỒ SƠ TIẾP NHẬN THEO NGÀY"],
+        ["STT", "Đơn vị", "Ngày tiếp nhận", "Số hồ sơ", "Đã giải quyết", "Đang giải quyết"],
+        [1, VTS, "04/03/2024", 12, 11, 1], [2, "Phường 9", "04/03/2024", 8, 8, 0],
+        [3, VTS, "05/03/2024", 5, 4, 1], [4, "Phường 9", "05/03/2024", 7, 6, 1], ["Tổng cộng", None, None, 32, 29, 3]]))
+    # before: four «dossiers» coded 12, 8, 5, 7 loaded, counted new and pending
+    assert result is None and len(errors) == 1 and "bảng tổng hợp số lượng hồ sơ" in errors[0]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+
+
+def test_a_logbook_numbering_its_dossiers_still_loads(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "so.csv", [
+        ["Số hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả", "Tình trạng"],
+        ["1", VTS, "04/03/2024", "06/03/2024", "Đã giải quyết"], ["2", VTS, "05/03/2024", "", "Đang giải quyết"]]))
+    assert errors == [] and result["rows_loaded"] == 2
+
+
+def test_finished_dossiers_without_any_date_are_said(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "hs.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Thời gian xử lý (ngày)", "Trạng thái"],
+        ["A1", VTS, "04/03/2024", "08/03/2024", "3", "Hoàn thành trước hạn"],
+        ["A2", VTS, "05/03/2024", "11/03/2024", "5", "Hoàn thành đúng hạn"],
+        ["A3", VTS, "06/03/2024", "12/03/2024", "", "Đang xử lý"]]), as_of=date(2024, 3, 31))
+    assert errors == []
+    # the rule has no F for them: pending, overdue at 31/03 — as counted, and now said
+    assert (_march(db)["pending_overdue"], _march(db)["resolved"]) == (3, 0)
+    said = [w for w in result["warnings"] if "trạng thái đã giải quyết nhưng không có ngày" in w]
+    assert len(said) == 1 and said[0].startswith("2 hồ sơ") and "(dòng 2, 3)" in said[0], result["warnings"]
+
+
+def test_a_returned_sheet_without_a_status_column_counts_returned(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+    result, errors = load_one(db, write_workbook(tmp_path / "theo_trang_thai.xlsx", {
+        "Đã giải quyết": [header, ["M01", VTS, "01/03/2024", "08/03/2024", "07/03/2024"]],
+        "Đang giải quyết": [header, ["M02", VTS, "11/03/2024", "18/03/2024", None]],
+        "Trả lại": [header, ["M03", VTS, "04/03/2024", "06/03/2024", "08/03/2024"]]}), as_of=date(2024, 3, 31))
+    assert errors == []
+    total = _march(db)
+    # before: M03 resolved (late: 08/03 after 06/03); by its sheet it is returned
+    assert (total["resolved"], total["resolved_late"], total["returned"], total["pending"]) == (1, 0, 1, 1)
+    assert any(w.startswith("Trang «Trả lại» không có cột trạng thái: 1 hồ sơ") for w in result["warnings"])
