@@ -161,8 +161,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         raise ImportFailure(_unrecognized_message(path.name, message, grids, read.hidden_sheets))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
-    if file_kind.side_sheet and any(not file_kind.side_sheet(m) for _, _, m in recognized):
-        recognized = [r for r in recognized if not file_kind.side_sheet(r[2])]   # beside complete sheets: unread
+    if file_kind.side_sheet and any(not file_kind.side_sheet(m, g) for g, _, m in recognized):
+        recognized = [r for r in recognized if not file_kind.side_sheet(r[2], r[0])]   # beside complete sheets: unread
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
     side = tuple(g for g in grids if all(g is not r[0] for r in recognized))
     unread = [g.sheet for g in side if g.sheet is not None]

@@ -65,3 +65,27 @@ def test_a_returned_sheet_without_a_status_column_counts_returned(tmp_path):
     # before: M03 resolved (late: 08/03 after 06/03); by its sheet it is returned
     assert (total["resolved"], total["resolved_late"], total["returned"], total["pending"]) == (1, 0, 1, 1)
     assert any(w.startswith("Trang «Trả lại» không có cột trạng thái: 1 hồ sơ") for w in result["warnings"])
+
+
+def test_a_list_numbered_1_2_3_beside_a_column_of_days_pages_or_copies_loads(tmp_path):
+    # review: a column of one dossier's days late, pages or copies is no count column
+    for header, cells in (("Số ngày trễ hạn", ["0", "2", "0"]), ("Quá hạn (ngày)", ["0", "2", "0"]),
+                          ("Tổng số trang", ["3", "5", "12"]), ("Số lượng bản", ["1", "2", "1"]),
+                          ("Trễ hạn", ["0", "1", "0"])):
+        db = database_with_units(tmp_path / header)
+        rows = [["Số hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", header]]
+        rows += [[str(i + 1), VTS, "04/03/2024", "08/03/2024", "07/03/2024", c] for i, c in enumerate(cells)]
+        result, errors = load_one(db, write_csv(tmp_path / header / "so.csv", rows))
+        assert errors == [] and result["rows_loaded"] == 3, header
+
+
+def test_a_summary_sheet_beside_the_detail_is_left_unread(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_workbook(tmp_path / "bao_cao.xlsx", {
+        "Tổng hợp": [["Đơn vị", "Ngày tiếp nhận", "Số hồ sơ", "Đã giải quyết", "Đang giải quyết"],
+                     [VTS, "04/03/2024", "2", "1", "1"]],
+        "Chi tiết": [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả"],
+                     ["H1", VTS, "04/03/2024", "06/03/2024"], ["H2", VTS, "04/03/2024", None]]}))
+    # before the review: the whole file refused; before the probe: a dossier coded «2» beside H1, H2
+    assert errors == [] and result["rows_loaded"] == 2 and result["unread_sheets"] == ["Tổng hợp"]
+    assert query(db, "SELECT dossier_code FROM dossiers ORDER BY 1") == [("H1",), ("H2",)]

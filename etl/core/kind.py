@@ -55,9 +55,10 @@ class Kind:
       «Kết quả»); with a required column missing, missing_columns_message says which.
     counts_lines(match): whether the loader's counts are one per line under the header (the importer then checks
       that every line was loaded, rejected or skipped); False for a layout that turns a line into several records.
-    side_sheet(match), optional: whether a sheet read as this kind lacks what its records need (a questionnaire
-      sheet without a unit column: the answer key «Câu | 1 | 2 … 5» beside the answers). In a workbook that also
-      has complete sheets of the kind, such a sheet is named unread instead of refusing the whole file.
+    side_sheet(match, grid), optional: whether a sheet read as this kind lacks what its records need (a
+      questionnaire sheet without a unit column: the answer key «Câu | 1 | 2 … 5» beside the answers; a summary
+      sheet counting dossiers beside the detail). In a workbook that also has complete sheets of the kind, such a
+      sheet is named unread instead of refusing the whole file.
     file_snapshot(con, sheets), optional: for a file of several sheets, the one day the whole file was taken, given
       to every sheet's load (SheetLoad.file_snapshot), or None."""
     name: str
@@ -72,7 +73,7 @@ class Kind:
     counts_lines: Callable[[HeaderMatch], bool] = lambda match: True
     needs: Callable[[list[list], tuple], tuple[int, list[str]]] | None = None
     claims: Callable[[list[list], tuple], bool] | None = None
-    side_sheet: Callable[[HeaderMatch], bool] | None = None
+    side_sheet: Callable[[HeaderMatch, Grid], bool] | None = None
     file_snapshot: Callable[..., date | None] | None = None
 
 

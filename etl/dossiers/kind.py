@@ -164,22 +164,27 @@ def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
 
 
 # A summary report counts dossiers: «Số hồ sơ» (the number of dossiers, not a dossier's number) beside count columns.
+# Not a column of one dossier's days, pages or copies («Số ngày trễ hạn», «Tổng số trang», «Số lượng bản»: review).
 _COUNT_HEADERS = ("da giai quyet", "dang giai quyet", "chua giai quyet", "tre han", "qua han", "dung han", "truoc han",
                   "tong so", "so luong", "da tra ket qua", "da tiep nhan")
-_BARE_COUNT = r"^\d{1,5}$"
+_NOT_COUNT_WORDS = ("ngay", "trang", "ban", "lan")
+# What only a list of dossiers has: a date or a status of one dossier, its procedure.
+_ONE_DOSSIER_FIELDS = frozenset({"due_at", "finished_at", "returned_at", "status", "procedure_code", "procedure_name"})
+_BARE_COUNT = r"^\d{1,7}$"
 
 
-def _refuse_a_count_table(sheet: SheetLoad) -> None:
-    """A report counting dossiers per unit or day («Đơn vị | Ngày tiếp nhận | Số hồ sơ | Đã giải quyết | Đang giải
-    quyết»: 12 | 8 | 4) reads as a dossier list whose codes are the counts (probe 37: four «dossiers» coded 12, 8, 5,
-    7 loaded, 32 dossiers counted as 4 pending). Refused when «Số hồ sơ» holds only whole numbers and a count
-    column beside it too."""
-    code_column = sheet.match.columns["dossier_code"]
-    lines = header_lines(sheet.grid, sheet.match)
+def count_column(grid, match) -> str | None:
+    """The count column that makes a sheet a report counting dossiers per unit or day («Đơn vị | Ngày tiếp nhận |
+    Số hồ sơ | Đã giải quyết | Đang giải quyết»: 12 | 11 | 1), or None: «Số hồ sơ» holding only whole numbers, no
+    column of one dossier's dates, status or procedure, and a count-worded column of whole numbers beside it."""
+    code_column = match.columns.get("dossier_code")
+    lines = header_lines(grid, match)
+    if code_column is None or _ONE_DOSSIER_FIELDS & set(match.columns):
+        return None
     j = int(code_column[1:])
     if not any(j < len(line) and norm_key(line[j]) == "so ho so" for line in lines):
-        return
-    below = sheet.grid.table.slice(sheet.match.header_index + 1)
+        return None
+    below = grid.table.slice(match.header_index + 1)
 
     def whole_numbers(name: str) -> bool:
         cells = pc.drop_null(pc.utf8_trim_whitespace(below.column(name)))
@@ -187,14 +192,23 @@ def _refuse_a_count_table(sheet: SheetLoad) -> None:
         return len(cells) > 0 and pc.all(pc.match_substring_regex(cells, _BARE_COUNT)).as_py()
     counts = [str(line[k]) for line in lines for k in range(len(line))
               if line[k] is not None and any(w in norm_key(line[k]) for w in _COUNT_HEADERS)
-              and f"c{k}" not in sheet.match.columns.values() and f"c{k}" in below.column_names
+              and not any(w in norm_key(line[k]).split() for w in _NOT_COUNT_WORDS)
+              and f"c{k}" not in match.columns.values() and f"c{k}" in below.column_names
               and whole_numbers(f"c{k}")]
-    if not counts or not whole_numbers(code_column):
+    return counts[0] if counts and whole_numbers(code_column) else None
+
+
+def _refuse_a_count_table(sheet: SheetLoad) -> None:
+    """A report counting dossiers read as a dossier list whose codes are the counts (probe 37: four «dossiers» coded
+    12, 8, 5, 7 loaded, 32 dossiers counted as 4 pending) is refused; beside a sheet of dossiers it is left unread
+    (the kind's side_sheet)."""
+    counted = count_column(sheet.grid, sheet.match)
+    if counted is None:
         return
     where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
     raise ImportFailure(
         f"{where} {sheet.file_name} là bảng tổng hợp số lượng hồ sơ, không phải danh sách hồ sơ: cột «Số hồ sơ» ghi số "
-        f"lượng (chỉ có số nguyên) và cột «{counts[0]}» cũng là số đếm. Từ số đếm không tính lại được các số liệu (đúng "
+        f"lượng (chỉ có số nguyên) và cột «{counted}» cũng là số đếm. Từ số đếm không tính lại được các số liệu (đúng "
         "hạn, trễ hạn, đang giải quyết theo kỳ), nên không nạp dòng nào. Hãy xuất danh sách hồ sơ chi tiết (mỗi hồ sơ "
         "một dòng, có mã hồ sơ, ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) rồi nạp tệp đó.")
 
@@ -322,4 +336,5 @@ def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
 
 
 KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
-            missing_columns_message=missing_columns_message, needs=needs, claims=claims, file_snapshot=file_snapshot)
+            missing_columns_message=missing_columns_message, needs=needs, claims=claims, file_snapshot=file_snapshot,
+            side_sheet=lambda match, grid: count_column(grid, match) is not None)

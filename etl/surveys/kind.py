@@ -85,5 +85,5 @@ def _needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
 KIND = Kind("survey", "khảo sát SIPAS", recognize_survey, load_sheet, _no_header_message, needs=_needs,
             # an answer key («Câu | 1 | 2 … 5»): answer columns and nothing a questionnaire carries — a sheet with a
             # form code, a date or a year but no unit column is a questionnaire sheet, and still refuses the file
-            side_sheet=lambda match: match.layout != "aggregates" and not (
+            side_sheet=lambda match, grid: match.layout != "aggregates" and not (
                 {"unit", "response_id", "survey_date", "year"} & set(match.columns)))
