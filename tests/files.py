@@ -92,14 +92,15 @@ def database_with_units(folder: Path) -> Path:
     return db
 
 
-def march_total(db: Path) -> dict:
-    """The statutory table's total row for March 2022 in the database file db (the month the loader probes use)."""
+def march_total(db: Path, year: int = 2022) -> dict:
+    """The statutory table's total row for March of `year` (2022: the month the loader probes use) in the database
+    file db."""
     from datetime import date
 
     import duckdb
     from indicators import Period, compute_period_table
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return compute_period_table(con, Period(date(2022, 3, 1), date(2022, 3, 31)))["total"]
+        return compute_period_table(con, Period(date(year, 3, 1), date(year, 3, 31)))["total"]
     finally:
         con.close()

@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 
 from indicators import Period, compute_period_table
-from tests.files import database_with_units, load_one, query, write_xlsx
+from tests.files import database_with_units, load_one, march_total, query, write_xlsx
 
 DESK = "Bộ phận Một cửa – UBND Phường Võ Thị Sáu"
 
@@ -64,14 +64,6 @@ def test_unit_group_lines_ending_with_their_count(tmp_path):
         ("N01", "Q3_VTS"), ("N02", "Q3_VTS"), ("N03", "Q3_P09"), ("N04", "Q3")]
 
 
-def _march(db) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2024, 3, 1), date(2024, 3, 31)))["total"]
-    finally:
-        con.close()
-
-
 def test_cells_with_excels_leading_apostrophe(tmp_path):
     """«'000101», «'27/02/2024», «'2» (a web export keeping Excel from reading numbers): a count was «not a number»
     and the line rejected, a code kept its mark and a plain export of the same dossier made a second one."""
@@ -99,7 +91,7 @@ def test_dates_with_excels_vietnamese_month(tmp_path):
             ["M02", "UBND Quận 3", "1 thg 3 2024", "08-Tháng 3-2024", "11-Thg3-2024"]]
     result, errors = load_one(db, write_xlsx(tmp_path / "thg.xlsx", rows))
     assert errors == [] and result["rows_loaded"] == 2
-    total = _march(db)
+    total = march_total(db, 2024)
     # M01 carried over, finished a day early; M02 received 01/03, finished three days late
     assert (total["carried_over"], total["received_new"], total["resolved_early"], total["resolved_late"]) == (1, 1, 1, 1)
 

@@ -3,20 +3,9 @@ finished dossiers without any date, and a workbook of one sheet per status witho
 are counted by hand."""
 from datetime import date
 
-import duckdb
-
-from indicators import Period, compute_period_table
-from tests.files import database_with_units, load_one, query, write_csv, write_workbook, write_xlsx
+from tests.files import database_with_units, load_one, march_total, query, write_csv, write_workbook, write_xlsx
 
 VTS = "Phường Võ Thị Sáu"
-
-
-def _march(db) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2024, 3, 1), date(2024, 3, 31)))["total"]
-    finally:
-        con.close()
 
 
 def test_a_report_counting_dossiers_per_unit_and_day_is_refused(tmp_path):
@@ -48,7 +37,7 @@ def test_finished_dossiers_without_any_date_are_said(tmp_path):
         ["A3", VTS, "06/03/2024", "12/03/2024", "", "Đang xử lý"]]), as_of=date(2024, 3, 31))
     assert errors == []
     # the rule has no F for them: pending, overdue at 31/03 — as counted, and now said
-    assert (_march(db)["pending_overdue"], _march(db)["resolved"]) == (3, 0)
+    assert (march_total(db, 2024)["pending_overdue"], march_total(db, 2024)["resolved"]) == (3, 0)
     said = [w for w in result["warnings"] if "trạng thái đã giải quyết nhưng không có ngày" in w]
     assert len(said) == 1 and said[0].startswith("2 hồ sơ") and "(dòng 2, 3)" in said[0], result["warnings"]
 
@@ -61,7 +50,7 @@ def test_a_returned_sheet_without_a_status_column_counts_returned(tmp_path):
         "Đang giải quyết": [header, ["M02", VTS, "11/03/2024", "18/03/2024", None]],
         "Trả lại": [header, ["M03", VTS, "04/03/2024", "06/03/2024", "08/03/2024"]]}), as_of=date(2024, 3, 31))
     assert errors == []
-    total = _march(db)
+    total = march_total(db, 2024)
     # before: M03 resolved (late: 08/03 after 06/03); by its sheet it is returned
     assert (total["resolved"], total["resolved_late"], total["returned"], total["pending"]) == (1, 0, 1, 1)
     assert any(w.startswith("Trang «Trả lại» không có cột trạng thái: 1 hồ sơ") for w in result["warnings"])
