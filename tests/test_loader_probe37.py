@@ -78,3 +78,15 @@ def test_a_summary_sheet_beside_the_detail_is_left_unread(tmp_path):
     # before the review: the whole file refused; before the probe: a dossier coded «2» beside H1, H2
     assert errors == [] and result["rows_loaded"] == 2 and result["unread_sheets"] == ["Tổng hợp"]
     assert query(db, "SELECT dossier_code FROM dossiers ORDER BY 1") == [("H1",), ("H2",)]
+
+
+def test_a_title_until_a_day_without_the_word_ngay_or_with_a_short_year(tmp_path):
+    rows = [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày có kết quả"], ["A1", VTS, "04/03/2024", "11/03/2024"]]
+    db = database_with_units(tmp_path / "a")
+    result, errors = load_one(db, write_xlsx(tmp_path / "a" / "quy1.xlsx", [["Từ 01/01/2024 đến 31/03/2024"], *rows]))
+    # before: the title passed over, the snapshot the latest date of the file (11/03)
+    assert errors == [] and result["snapshot_date"] == "2024-03-31"
+    db = database_with_units(tmp_path / "b")
+    result, errors = load_one(db, write_xlsx(tmp_path / "b" / "quy1.xlsx", [["Từ 01/01/24 đến 31/03/24"], *rows]))
+    assert errors == [] and result["snapshot_date"] == "2024-03-11"
+    assert any(w.startswith("Dòng tiêu đề ghi «đến 31/03/24» với năm hai chữ số") for w in result["warnings"])

@@ -14,7 +14,7 @@ from etl.core.units import unit_from_titles
 from etl.core.vocab import value_words
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
-    record_unmatched_units, drop_staged, snapshot_from_titles, stage_grid
+    record_unmatched_units, drop_staged, short_year_title, snapshot_from_titles, stage_grid
 from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
@@ -241,6 +241,11 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     # a sheet's own title date («Đến ngày: 31/05/2022» over a month's sheet) stands; a sheet without one was taken
     # with the rest of its file
     snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows) or sheet.file_snapshot
+    short = short_year_title(sheet.title_rows) if snapshot is None else None
+    if short:   # probe 37: a title «Từ 01/01/24 đến 31/03/24» was passed over without a word
+        result["warnings"].append(f"Dòng tiêu đề ghi «{short}» với năm hai chữ số: không đọc làm ngày chụp số liệu "
+                                  "(năm phải đủ bốn chữ số), nên ngày chụp lấy là ngày muộn nhất trong tệp; nếu cần, "
+                                  "hãy nạp lại với --as-of YYYY-MM-DD.")
     source = sheet.source or DEFAULT_SOURCE
     _refuse_a_count_table(sheet)
     filled, grouped = stage_grid(con, sheet.grid, sheet.match, unit)

@@ -24,7 +24,10 @@ from model.incremental import note_dossier_changes
 
 VIETNAM = timezone(timedelta(hours=7))   # no daylight saving; no tz database needed
 # 'đến ngày 30/06/2022', also 'Đến ngày: 30.06.2022' (a colon, dots as every date of an export may have them)
-_UNTIL = re.compile(r"đến\s+ngày\s*:?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.IGNORECASE)
+# «đến ngày 31/03/2024», also «Từ 01/01/2024 đến 31/03/2024», «Số liệu tính đến 31/03/2024» (probe 37)
+_UNTIL = re.compile(r"đến\s+(?:ngày\s*)?:?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)", re.IGNORECASE)
+# the same with a year of two digits («đến 31/03/24»): not read (a year is written whole), said
+_UNTIL_SHORT_YEAR = re.compile(r"đến\s+(?:ngày\s*)?:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)", re.IGNORECASE)
 BUSINESS_COLUMNS = (
     "unit_text", "unit_code", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
     "submitted_at", "received_at", "due_at", "is_due_derived", "finished_at", "returned_at", "status_code",
@@ -61,6 +64,16 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     return "\n".join(lines)
 
 
+
+
+def short_year_title(title_rows: list[list]) -> str | None:
+    """A title's «đến dd/mm/yy» (a year of two digits, not read as the snapshot day), as written, or None."""
+    for row in title_rows:
+        for cell in row:
+            found = _UNTIL_SHORT_YEAR.search(unicodedata.normalize("NFC", str(cell or "")))
+            if found:
+                return found.group(0)
+    return None
 
 
 def snapshot_from_titles(title_rows: list[list]) -> date | None:
