@@ -115,6 +115,11 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
         f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
 
 
+def _sheet_of_file(sheet: SheetLoad) -> str:
+    """How a refusal names the sheet refused: «Trang «NhatKy» của tệp x.xlsx», or «Tệp x.csv»."""
+    return (f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp") + f" {sheet.file_name}"
+
+
 # A column naming the step of the handling («Bước xử lý», «Công đoạn», «Nội dung xử lý»), in any line of the header,
 # with or without a note. Not «Bước hiện tại» (the step a dossier of a list has reached), nor «Thao tác» (the actions
 # column of a web export: «Xem | Sửa»); a list of one line per dossier never gives a code two steps anyway.
@@ -124,6 +129,8 @@ _STEP_HEADERS = frozenset({"buoc", "buoc xu ly", "buoc thuc hien", "ten buoc", "
 
 def _is_step_header(text) -> bool:
     return any(k in _STEP_HEADERS or (k.startswith("buoc ") and "hien tai" not in k) for k in header_keys(text))
+
+
 # A log lists most of its dossiers on several lines; a list with a dossier or a few twice (pending, then finished)
 # is no log: its repeats are set aside as duplicates.
 _LOG_SHARE = 0.3
@@ -135,9 +142,7 @@ def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
     step's end taken for the result (probe 35: a dossier handed over late counted early, a pending one resolved): no
     figure can be read from it, so it is refused — when a step column gives the lines of one code different steps,
     for two codes and at least a third of them."""
-    head = sheet.grid.head_rows(sheet.match.header_index + 1)
-    lines = head[sheet.match.header_index + 1 - sheet.match.header_rows:sheet.match.header_index + 1]
-    steps = [(j, str(h)) for line in lines for j, h in enumerate(line) if h is not None and _is_step_header(h)
+    steps = [(j, str(h)) for line in header_lines(sheet.grid, sheet.match) for j, h in enumerate(line) if h is not None and _is_step_header(h)
              and f"c{j}" not in sheet.match.columns.values() and f"c{j}" in sheet.grid.table.column_names]
     if not steps:
         return
@@ -153,9 +158,8 @@ def _refuse_a_processing_log(con, sheet: SheetLoad) -> None:
     code = logged["code"][0].as_py()
     rows = [r[0] for r in con.execute("""SELECT _row FROM classified WHERE dossier_code = ? AND _skip IS NULL
                                          ORDER BY _row LIMIT 5""", [code]).fetchall()]
-    where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
     raise ImportFailure(
-        f"{where} {sheet.file_name} là nhật ký xử lý hồ sơ, không phải danh sách hồ sơ: cột «{step_header}» ghi các "
+        f"{_sheet_of_file(sheet)} là nhật ký xử lý hồ sơ, không phải danh sách hồ sơ: cột «{step_header}» ghi các "
         f"bước khác nhau cho cùng một mã hồ sơ ở {vn_int(logged.num_rows)} trên {vn_int(per_code.num_rows)} mã (ví dụ "
         f"«{code}» ở các dòng {', '.join(map(str, rows))}). Mỗi dòng là một bước xử lý, ngày ở các cột là ngày của "
         "bước, không phải ngày có kết quả của hồ sơ, nên không tính được số liệu từ tệp này; không nạp dòng nào. Hãy "
@@ -205,9 +209,8 @@ def _refuse_a_count_table(sheet: SheetLoad) -> None:
     counted = count_column(sheet.grid, sheet.match)
     if counted is None:
         return
-    where = f"Trang «{sheet.grid.sheet}» của tệp" if sheet.grid.sheet else "Tệp"
     raise ImportFailure(
-        f"{where} {sheet.file_name} là bảng tổng hợp số lượng hồ sơ, không phải danh sách hồ sơ: cột «Số hồ sơ» ghi số "
+        f"{_sheet_of_file(sheet)} là bảng tổng hợp số lượng hồ sơ, không phải danh sách hồ sơ: cột «Số hồ sơ» ghi số "
         f"lượng (chỉ có số nguyên) và cột «{counted}» cũng là số đếm. Từ số đếm không tính lại được các số liệu (đúng "
         "hạn, trễ hạn, đang giải quyết theo kỳ), nên không nạp dòng nào. Hãy xuất danh sách hồ sơ chi tiết (mỗi hồ sơ "
         "một dòng, có mã hồ sơ, ngày tiếp nhận, ngày hẹn trả và ngày có kết quả) rồi nạp tệp đó.")

@@ -221,17 +221,17 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     percent_columns = {f for f in indicator_columns if "%" in str(header[int(match.columns[f][1:])] or "")}
     taken = 0
     for r in reference_rows(grid, match):
-        # (year, scope, value text, indicator) of each target the line sets: the «Giá trị» cell for its «Phạm vi»,
-        # each level column's cell for that level, each year column's cell for that year, each indicator column's
-        # cell for the line's unit (indicator None: the line's «Chỉ tiêu»)
+        # (year, scope, value text, indicator, in percent) of each target the line sets: the «Giá trị» cell for its
+        # «Phạm vi», each level column's cell for that level, each year column's cell for that year, each indicator
+        # column's cell for the line's unit (indicator None: the line's «Chỉ tiêu»)
         scope = r.get("scope") or (r.get("unit_scope", "") if indicator_columns else "")
-        values = [(None, scope, r["value"], None)] if "value" in match.columns and \
+        values = [(None, scope, r["value"], None, False)] if "value" in match.columns and \
             (r["value"] or not (level_columns or year_columns or indicator_columns)) else []
-        values += [(None, LEVEL_VALUE_FIELDS[f], r[f], None) for f in level_columns
+        values += [(None, LEVEL_VALUE_FIELDS[f], r[f], None, False) for f in level_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
-        values += [(YEAR_VALUE_FIELDS[f], scope, r[f], None) for f in year_columns
+        values += [(YEAR_VALUE_FIELDS[f], scope, r[f], None, False) for f in year_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
-        values += [(None, scope, r[f], INDICATOR_VALUE_FIELDS[f]) for f in indicator_columns
+        values += [(None, scope, r[f], INDICATOR_VALUE_FIELDS[f], f in percent_columns) for f in indicator_columns
                    if norm_key(r[f]) not in _NOT_APPLICABLE]
         if not values:
             warnings.append(f"Dòng {r['_row']}: " + (f"đơn vị «{scope}» không ghi giá trị ở cột chỉ tiêu nào"
@@ -240,13 +240,12 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
                             + ": không lưu chỉ tiêu này.")
             continue
         year = re.search(r"\d{4}", r.get("year") or str(default_year or ""))
-        if not year and any(y is None for y, _, _, _ in values):
+        if not year and any(v[0] is None for v in values):
             fail(name, r["_row"], f"năm '{r.get('year')}' không hợp lệ.")
         before = len(records)
-        for line_year, scope_text, value, indicator in values:
-            column = next((f for f in indicator_columns if INDICATOR_VALUE_FIELDS[f] == indicator), None)
+        for line_year, scope_text, value, indicator, percent in values:
             records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
-                                      warnings, indicator, percent=column in percent_columns)
+                                      warnings, indicator, percent)
         taken += len(records) > before
     if records:   # every cell «-» or empty: nothing to store (executemany refuses an empty list)
         warnings += _replaced_targets(con, records)
