@@ -120,3 +120,13 @@ def test_d1_a_unit_code_column_alone_still_names_the_unit(tmp_path):
                                                                  ["A1", code, "04/03/2024"]]))
     # 1bf0206: refused «thiếu cột «Đơn vị»» (fbaff2b: loaded)
     assert errors == [] and result["rows_loaded"] == 1
+
+
+def test_t2b_a_percent_group_label_over_the_indicators_is_their_unit(tmp_path):
+    db = database_with_units(tmp_path)
+    load_one(db, write_csv(tmp_path / "ct.csv", [
+        [T], ["STT", "Đơn vị", "Tỷ lệ (%)", ""],
+        ["", "", "Hồ sơ giải quyết đúng hạn", "Hồ sơ trễ hạn"], ["1", "Sở Tư pháp", "≥ 98", "< 1"]]))
+    # «< 1» under «Tỷ lệ (%)» is below 1 %: before, only a «%» in the last header line counted and 1.0 (100 %) was kept
+    assert query(db, "SELECT indicator, target_value FROM targets ORDER BY 1") == [
+        ("late_rate", 0.01), ("on_time_rate", 0.98)]

@@ -3,7 +3,7 @@ import re
 
 from common.text import norm_key
 from etl.plans.titles import plan_year
-from etl.core.header import HeaderMatch, find_header, header_keys
+from etl.core.header import HeaderMatch, find_header, header_keys, header_lines
 from etl.references.common import LEVEL_PREFIXES, LEVEL_WORDS, alias_index, fail, level_of, reference_rows
 from model.indicator_table import target_names
 
@@ -37,19 +37,24 @@ _TARGET_TITLE_WORDS = ("chi tieu", "muc tieu")              # in a title line ov
 _TARGET_YEAR_WORDS = (*_TARGET_TITLE_WORDS, "ke hoach", "kh ")  # starting a year column's header
 
 
+def _titles_and_header(rows: list[list], match) -> tuple[list[str], list[list]]:
+    """The title lines over a header, each cell's key with a space after it (so «kh » matches a whole word), and the
+    header's own line or lines: what the two layout checks below judge a table of targets by."""
+    first = match.header_index + 1 - match.header_rows
+    return [norm_key(c) + " " for row in rows[:first] for c in row if c], rows[first:match.header_index + 1]
+
+
 def year_layout_doubtful(rows: list[list], match) -> bool:
     """Whether a header read as targets by its year columns alone (no «Giá trị», no level column) is more likely a
     roadmap of tasks or a table of results."""
     if "value" in match.columns or any(f in match.columns for f in LEVEL_VALUE_FIELDS) or \
             not any(f in match.columns for f in YEAR_VALUE_FIELDS):
         return False
-    first = match.header_index + 1 - match.header_rows
-    header_rows = rows[first:match.header_index + 1]
+    titles, header_rows = _titles_and_header(rows, match)
     if any(w in norm_key(c) + " " for row in header_rows for c in row if c is not None for w in _NOT_TARGET_HEADERS):
         return True
     years = [norm_key(row[int(c[1:])]) for f, c in match.columns.items() if f in YEAR_VALUE_FIELDS
              for row in header_rows if int(c[1:]) < len(row) and row[int(c[1:])] is not None]
-    titles = [norm_key(c) + " " for row in rows[:first] for c in row if c]
     return not (any(w in t for t in titles for w in _TARGET_TITLE_WORDS)
                 or any(y.startswith(_TARGET_YEAR_WORDS) for y in years))
 
@@ -95,10 +100,9 @@ def indicator_columns_header(rows: list[list], explicit: bool = False) -> tuple[
             sum(f in INDICATOR_VALUE_FIELDS for f in match.columns) < 2:
         return None
     if not explicit:
-        first = match.header_index + 1 - match.header_rows
-        titles = [norm_key(c) + " " for row in rows[:first] for c in row if c]
+        titles, header_rows = _titles_and_header(rows, match)
         # the header's other cells: an indicator's own name may hold such a word («Tỷ lệ kết quả điện tử»)
-        header = [norm_key(c) + " " for row in rows[first:match.header_index + 1] for c in row if c is not None
+        header = [norm_key(c) + " " for row in header_rows for c in row if c is not None
                   and not any(_INDICATOR_COLUMNS_INDEX.get(k, "").startswith("value_of_") for k in header_keys(c))]
         if not any(w in t for t in titles for w in _ASSIGNED_WORDS) or \
                 any(w in t for t in titles for w in _RESULT_TITLES) or any(w in h for h in header for w in _RESULT_HEADERS):
@@ -209,6 +213,15 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     return (code, True) if code else (text.strip(), False)
 
 
+def _carried_right(line: list) -> list:
+    """An upper header line with each group label carried right over the empty cells it was merged across."""
+    out, last = [], None
+    for cell in line:
+        last = cell if str(cell or "").strip() else last
+        out.append(last)
+    return out
+
+
 def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     records, warnings, keys = [], [], _target_keys()
     # without a year column, the plan's year its title gives («CHỈ TIÊU KẾ HOẠCH CCHC NĂM 2022»)
@@ -216,9 +229,11 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     level_columns = [f for f in LEVEL_VALUE_FIELDS if f in match.columns]
     year_columns = [f for f in YEAR_VALUE_FIELDS if f in match.columns]
     indicator_columns = [f for f in INDICATOR_VALUE_FIELDS if f in match.columns]
-    # an indicator column headed «… (%)»: its values are percentages, as under a «Đơn vị tính» of «%»
-    header = grid.head_rows(match.header_index + 1)[match.header_index]
-    percent_columns = {f for f in indicator_columns if "%" in str(header[int(match.columns[f][1:])] or "")}
+    # an indicator column headed «… (%)», in any line of its header (a «Tỷ lệ (%)» line over the indicators'
+    # names): its values are percentages, as under a «Đơn vị tính» of «%»
+    lines = [*map(_carried_right, header_lines(grid, match)[:-1]), header_lines(grid, match)[-1]]
+    percent_columns = {f for f in indicator_columns for j in [int(match.columns[f][1:])]
+                       if any(j < len(line) and "%" in str(line[j] or "") for line in lines)}
     taken = 0
     for r in reference_rows(grid, match):
         # (year, scope, value text, indicator, in percent) of each target the line sets: the «Giá trị» cell for its
