@@ -302,6 +302,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM survey_incoming ORDER BY 1").fetchall()]
     outside = _outside_validity(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_long AS " + survey_sql.long_answers_sql(match))
+    outside += _criteria_outside_method(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_answer_map AS " + survey_sql.ANSWER_MAP_SQL)
     con.execute("CREATE OR REPLACE TEMP TABLE survey_new_answers AS " + survey_sql.ANSWERS_SQL)
     # with the first rows holding each value: two sheets with an «HL2» column left the cells impossible to find
@@ -356,6 +357,35 @@ def _outside_validity(con, sheet) -> list[str]:
     return [f"{vn_int(len(found[0]))} phiếu khảo sát của đơn vị không còn (hay chưa có) hiệu lực vào ngày, năm khảo sát "
             f"({names}; {where}dòng {rows}): vẫn nạp cho đơn vị đó; hãy kiểm tra tên đơn vị trong tệp (đơn vị đã sắp "
             "xếp, đơn vị kế thừa) hoặc hiệu lực trong danh mục đơn vị."]
+
+
+def _criteria_outside_method(con, sheet) -> list[str]:
+    """Answers to a criterion the catalogue method in force in the questionnaire's year does not have (a form of
+    the 2017 method filled in 2024, once the catalogue holds the 2023 method): taken out of the answers and said,
+    since the year's indices count that method's criteria only — before, they entered the element index of forms
+    without a satisfaction question. With one method in the catalogue every criterion column is of it."""
+    if len({r[0] for r in catalogue_rows()}) < 2:
+        return []
+    con.execute("""CREATE OR REPLACE TEMP TABLE survey_outside_method AS
+        WITH in_force AS (
+            SELECT _year, coalesce((SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= _year),
+                                   (SELECT arg_min(method, from_year) FROM sipas_catalogue)) AS method
+            FROM (SELECT DISTINCT _year FROM survey_kept))
+        SELECT l._row, l.item_code, l.header, nullif(trim(l.answer), '') IS NOT NULL AS answered, k._year, f.method
+        FROM survey_long l JOIN survey_kept k USING (_row) JOIN in_force f USING (_year)
+        WHERE l.item_type = 'criterion' AND NOT EXISTS (
+            SELECT 1 FROM sipas_catalogue c WHERE c.method = f.method AND c.item_type = 'criterion'
+                                              AND c.item_code = l.item_code)""")
+    con.execute("""DELETE FROM survey_long l USING survey_outside_method o
+                   WHERE l._row = o._row AND l.item_type = 'criterion' AND l.item_code = o.item_code""")
+    found = con.execute("""SELECT header, _year, method, count(*), list(_row ORDER BY _row)[1:10]
+                           FROM survey_outside_method WHERE answered GROUP BY ALL ORDER BY 1, 2""").fetchall()
+    con.execute("DROP TABLE survey_outside_method")
+    where = f"trang «{sheet}», " if sheet else ""
+    return [f"Cột «{header}» là tiêu chí không có trong phương pháp {method} áp dụng cho phiếu năm {year} "
+            f"(etl/vocab/sipas_catalogue.csv): {vn_int(n)} câu trả lời của cột không được tính ({where}dòng "
+            f"{', '.join(map(str, rows))}{' …' if n > len(rows) else ''}). Nếu phiếu năm đó hỏi theo phương pháp khác, "
+            "hãy kiểm tra năm khảo sát của phiếu hoặc danh mục." for header, year, method, n, rows in found]
 
 
 # The year Decision 1001/QĐ-BNV's method replaced Decision 2640/QĐ-BNV's (surveys.md).
