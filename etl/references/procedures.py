@@ -116,7 +116,9 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
         warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» không phải số ngày nguyên; thủ tục vẫn được nạp, "
                         "thời hạn để trống.")
         return None
-    outside_notes = re.sub(r"\([^)]*\D[^)]*\)", " ", unicodedata.normalize("NFC", text))   # '(15)' stays
+    # '(15)' stays; each note ends at its own ')': «07 ngày (nộp trực tiếp); 05 ngày (trực tuyến)» keeps its 05 (probe
+    # 39: the non-digit could be the first note's ')', and one note ran to the last ')', taking the second limit away)
+    outside_notes = re.sub(r"\([^)]*[^)\d][^)]*\)", " ", unicodedata.normalize("NFC", text))
     found = {a or b for a, b in _DAYS.findall(outside_notes)}
     numbers = {float(n.replace(",", ".")) for n in found}
     # «Ngay trong ngày …; trường hợp cần xác minh thì không quá 05 ngày»: the same day, or 5 days for some cases

@@ -1,0 +1,32 @@
+"""Thirty-ninth loader probe: procedure catalogues, questionnaires, targets and unit lists in layouts earlier probes
+did not try. Expected values are counted by hand; each test failed on the code before its fix."""
+from etl.references.procedures import _statutory_days
+from tests.files import database_with_units, load_one, query, write_xlsx
+
+
+def test_two_limits_each_with_its_note_are_two_limits():
+    warnings = []
+    text = "07 ngày làm việc (đối với hồ sơ nộp trực tiếp); 05 ngày làm việc (đối với hồ sơ nộp trực tuyến)"
+    # before: 7, the second limit taken away with the notes (one match from the first «(» to the last «)»)
+    assert _statutory_days(text, 4, warnings) is None
+    assert len(warnings) == 1 and "5 ngày, 7 ngày" in warnings[0]
+    # a note holding a digit-free text and a count in brackets still read as before
+    assert _statutory_days("05 (năm) ngày làm việc (kể từ ngày nhận đủ hồ sơ)", 5, []) == 5
+    assert _statutory_days("(15) ngày", 6, []) == 15
+
+
+def test_criteria_written_tc1_without_a_space_under_their_element(tmp_path):
+    """«Yếu tố 1» merged over «TC1 | TC2 | HL», as paper forms are typed into Excel: criteria 1.1, 1.2 (before:
+    only «TC 1» with a space was read, «TC1» columns were listed as ignored, every criterion index missing)."""
+    db = database_with_units(tmp_path)
+    rows = [["PHIẾU KHẢO SÁT NĂM 2025"],
+            ["Số phiếu", "Đơn vị", "Yếu tố 1", None, None, "Yếu tố 2", None],
+            [None, None, "TC1", "TC2", "HL", "TC1", "HL"],
+            ["1", "Quận 3", 4, 2, 4, 5, 5], ["2", "Quận 3", 5, 4, 3, 3, 4]]
+    result, errors = load_one(db, write_xlsx(tmp_path / "phieu.xlsx", rows))
+    assert errors == [] and result["rows_loaded"] == 2 and result["ignored_columns"] == []
+    # favourable (4–5) over valid answers, by hand: 1.1 4,5 → 2/2; 1.2 2,4 → 1/2; 2.1 5,3 → 1/2; HL1 4,3 → 1/2;
+    # HL2 5,4 → 2/2. The «HL» under each group is that element's satisfaction question, though «HL» is also an answer.
+    assert query(db, """SELECT item_code, count(*) FILTER (WHERE is_favourable), count(*) FILTER (WHERE is_valid)
+                        FROM survey_answers GROUP BY 1 ORDER BY 1""") == [
+        ("1.1", 2, 2), ("1.2", 1, 2), ("2.1", 1, 2), ("HL1", 1, 2), ("HL2", 2, 2)]
