@@ -122,17 +122,20 @@ def _is_header_like(row, index) -> bool:
     if cells and all(norm_key(c) in SUBHEADER_WORDS for c in cells):
         return True   # SurveyMonkey's 'Response' line under its header
     kinds = [_classify(c, index) for c in cells]
+    numbered = any(_NUMBERED_COLUMN.fullmatch(norm_key(c)) for c in cells)
     names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
-        any(element_of_group(norm_key(c), by_name=False) for c in cells) or \
-        any(_NUMBERED_COLUMN.fullmatch(norm_key(c)) for c in cells)  # 'Yếu tố k' labels, 'Tiêu chí j' under them
-    return names and not any(_looks_like_value(c, k) for c, k in zip(cells, kinds))
+        any(element_of_group(norm_key(c), by_name=False) for c in cells) or numbered  # 'Yếu tố k', 'Tiêu chí j'
+    # «HL» is an answer (hài lòng) and the satisfaction question's header: beside «TC1 | TC2» it is the header
+    # (probe 39: the «TC1 | TC2 | HL» line under the «Yếu tố k» labels was taken for a questionnaire)
+    return names and not any(_looks_like_value(c, k) and not (numbered and k and k[0] == "item")
+                             for c, k in zip(cells, kinds))
 
 
 # A criterion numbered within its element: 'Tiêu chí 2', 'TC 2', 'Tiêu chí thứ 2' (normalized). Not 'Câu 5': a
 # questionnaire numbers its questions through the whole form (the review: «Câu 5» under «Yếu tố 2» is 2.1, not 2.5).
-_CRITERION_IN_GROUP = re.compile(r"(?:tieu chi|tc)(?: thu)? (\d{1,2})")
+_CRITERION_IN_GROUP = re.compile(r"(?:tieu chi|tc)(?: thu)? ?(\d{1,2})")   # «TC1» too (probe 39)
 # Either kind of numbered column makes a row of header text (the row under the 'Yếu tố k' groups).
-_NUMBERED_COLUMN = re.compile(r"(?:tieu chi|tc|cau|cau hoi)(?: thu)? \d{1,2}")
+_NUMBERED_COLUMN = re.compile(r"(?:tieu chi|tc|cau|cau hoi)(?: thu)? ?\d{1,2}")
 
 
 def _group_label(rows, upper_rows, row, c) -> tuple[str, int] | None:
