@@ -1,7 +1,7 @@
 """Thirty-ninth loader probe: procedure catalogues, questionnaires, targets and unit lists in layouts earlier probes
 did not try. Expected values are counted by hand; each test failed on the code before its fix."""
 from etl.references.procedures import _statutory_days
-from tests.files import database_with_units, load_one, query, write_xlsx
+from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
 
 
 def test_two_limits_each_with_its_note_are_two_limits():
@@ -30,3 +30,26 @@ def test_criteria_written_tc1_without_a_space_under_their_element(tmp_path):
     assert query(db, """SELECT item_code, count(*) FILTER (WHERE is_favourable), count(*) FILTER (WHERE is_valid)
                         FROM survey_answers GROUP BY 1 ORDER BY 1""") == [
         ("1.1", 2, 2), ("1.2", 1, 2), ("2.1", 1, 2), ("HL1", 1, 2), ("HL2", 2, 2)]
+
+
+def test_indicator_names_with_added_words_or_an_abbreviation_in_brackets(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ct.csv", [
+        ["Năm", "Chỉ tiêu", "Phạm vi", "Giá trị"],
+        ["2025", "Tỷ lệ hồ sơ TTHC được giải quyết trước hạn, đúng hạn", "Toàn thành phố", "> 98%"],
+        ["2025", "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS)",
+         "Toàn thành phố", "≥ 87,5%"]]))
+    assert errors == []
+    # before: both stored under their sentence, said as no indicator the tool computes
+    assert query(db, "SELECT indicator, comparator, target_value FROM targets ORDER BY 1") == [
+        ("on_time_rate", ">", 0.98), ("sipas", ">=", 0.875)]
+
+
+def test_a_note_in_brackets_still_tells_two_indicators_apart():
+    from etl.references.targets import _target_keys, _loose_key
+    from model.indicator_table import target_names
+    keys = _target_keys()
+    # every name an indicator is known by still finds its own key, loosely written too when that form is its own
+    for key, texts in target_names().items():
+        for text in texts:
+            assert keys.get(_loose_key(text), key) == key, text
