@@ -53,3 +53,20 @@ def test_a_note_in_brackets_still_tells_two_indicators_apart():
     for key, texts in target_names().items():
         for text in texts:
             assert keys.get(_loose_key(text), key) == key, text
+
+
+def test_a_mapping_file_names_the_columns_of_a_unit_list(tmp_path):
+    db = tmp_path / "u.duckdb"
+    rows = [["DANH SÁCH CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ MỚI"],
+            ["STT", "Tên ĐVHC cấp xã sau sắp xếp", "Mã ĐVHC", "Loại", "Các ĐVHC cấp xã trước sắp xếp"],
+            ["1", "Phường Sài Gòn", "26734", "Phường", "Phường Bến Nghé, một phần Phường Đa Kao"],
+            ["2", "Đặc khu Côn Đảo", "26560", "Đặc khu", "Huyện Côn Đảo"]]
+    path = write_csv(tmp_path / "dvhc.csv", rows)
+    result, errors = load_one(db, path, kind="units")
+    assert result is None and "danh mục đơn vị" in errors[0]   # without the mapping: refused, as before
+    mapping = [("name", "Tên ĐVHC cấp xã sau sắp xếp"), ("level", "Loại")]
+    result, errors = load_one(db, path, kind="units", extra_aliases=mapping)
+    # before: refused the same way, the mapping accepted by the checks and then not used
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT unit_code, unit_name, level FROM units ORDER BY 1") == [
+        ("26560", "Đặc khu Côn Đảo", "ward"), ("26734", "Phường Sài Gòn", "ward")]

@@ -1,4 +1,5 @@
 """The importer's entries for the reference files (units, successions, procedures, targets): one header rule, one loader each."""
+from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.header import find_header, recognize_header
 from etl.core.kind import Kind, SheetLoad, columns_needed
@@ -20,6 +21,11 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
     names this kind. other_layout(rows, explicit) → (score, match) or None: a layout the header rule cannot find (targets per
     unit, one column per indicator), tried first; its match names the fields the loader reads."""
     index = alias_index(aliases)
+
+    def index_with(extra_aliases: tuple) -> dict[str, str]:
+        """The headers of this kind, with the lines of --mapping that name its fields (probe 39: a units list's
+        mapping was accepted, then not used)."""
+        return {**index, **{norm_key(alias): f for f, alias in extra_aliases if f in aliases}}
     from_title = from_title or {}
     alternatives = alternatives or {}
 
@@ -38,10 +44,10 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
         return {f for f, read in from_title.items() if read(above) is not None}
 
     def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
-        hit = titled_hit(rows, explicit)
+        hit = titled_hit(rows, explicit, index_with(extra_aliases))
         return None if hit and doubtful and not explicit and doubtful(rows, hit[1]) else hit
 
-    def titled_hit(rows: list[list], explicit: bool):
+    def titled_hit(rows: list[list], explicit: bool, index: dict[str, str]):
         hit = other_layout(rows, explicit) if other_layout else None
         if hit and (explicit or set(from_title) - set(hit[1].columns) <= titled(rows, hit[1])):
             return hit   # named by --kind, a year neither title nor column gives is said by load_sheet
@@ -68,7 +74,7 @@ def _reference_kind(name: str, label: str, aliases: dict, required: tuple, load,
                 + ", ".join(f"«{labels[f]}»" for f in required) + "). Không nạp dòng nào.")
 
     def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
-        match = find_header(rows, index)
+        match = find_header(rows, index_with(extra_aliases))
         if match is None:
             return columns_needed({}, [(labels[f], (f,)) for f in required])
         # a field the title gives (the plan's year) is not missing: the message names only what is
