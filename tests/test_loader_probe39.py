@@ -70,3 +70,22 @@ def test_a_mapping_file_names_the_columns_of_a_unit_list(tmp_path):
     assert errors == [] and result["rows_loaded"] == 2
     assert query(db, "SELECT unit_code, unit_name, level FROM units ORDER BY 1") == [
         ("26560", "Đặc khu Côn Đảo", "ward"), ("26734", "Phường Sài Gòn", "ward")]
+
+
+def test_a_province_level_in_the_level_column_links_no_unit_and_is_said(tmp_path):
+    db = database_with_units(tmp_path)
+    rows = [["Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Thời hạn giải quyết", "Cấp thực hiện"],
+            ["1.003622", "Đăng ký khai sinh có yếu tố nước ngoài", "Hộ tịch", "05 ngày làm việc", "Cấp Tỉnh"],
+            ["1.000656", "Đăng ký kết hôn", "Hộ tịch", "03 ngày làm việc", "Cấp Tỉnh, Cấp Xã"],
+            ["1.001193", "Đăng ký khai tử", "Hộ tịch", "03 ngày làm việc", "UBND Thành phố"]]
+    result, errors = load_one(db, write_csv(tmp_path / "tthc.csv", rows), kind="procedures")
+    assert errors == []
+    wards = query(db, "SELECT count(*) FROM units WHERE level = 'ward'")[0][0]
+    province = query(db, "SELECT unit_code FROM units WHERE level = 'province'")[0][0]
+    links = query(db, "SELECT procedure_code, count(*), count(*) FILTER (WHERE unit_code = $p) FROM procedure_units "
+                      "GROUP BY 1 ORDER BY 1", {"p": province})
+    # before: 1.003622 and 1.000656 linked to the province's own unit; «UBND Thành phố» names that unit, as before
+    assert links == [("1.000656", wards, 0), ("1.001193", 1, 1)]
+    said = [w for w in result["warnings"] if "«Cấp tỉnh»" in w]
+    assert len(said) == 1 and said[0].startswith("2 thủ tục") and "1.000656, 1.003622" in said[0]
+    assert not [w for w in result["warnings"] if "không ghi cơ quan hay cấp thực hiện" in w]

@@ -177,7 +177,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     # gives its own procedures theirs (probe 34: an annex without «Cơ quan thực hiện» linked no procedure to a unit)
     part_level = title_level = next((lv for row in grid.head_rows(match.header_index + 1 - match.header_rows)
                                      for cell in row if isinstance(cell, str) for lv in [_part_level(cell)] if lv), None)
-    unlinked = []
+    unlinked, province_level = [], []
     other_days: dict[str, list[int]] = {}   # a code listed again with another time limit (one per level)
     for r in rows:
         heading = _heading(r)
@@ -212,10 +212,14 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         # a code listed again (once per level it is carried out at): what the later line leaves empty stays the
         # earlier line's, as a later file's empty cells leave the stored values (the upsert below)
         procs[code] = tuple(new if new is not None else old for new, old in zip(line, procs.get(code, line)))
-        targets = _unit_targets(r.get("unit", "")) or ([part_level] if part_level else [])
+        targets = _unit_targets(r.get("unit", ""))
+        if any(norm_key(t) in _PROVINCE_LEVEL_WORDS for t in targets):
+            province_level.append(code)
+            targets = [t for t in targets if norm_key(t) not in _PROVINCE_LEVEL_WORDS]
+        targets = targets or ([part_level] if part_level and code not in province_level else [])
         for target in targets:
             links.add((code, target))
-        if not targets:
+        if not targets and code not in province_level:
             unlinked.append(code)
     for code, days in other_days.items():   # one time limit per code: the last line's, said (probe 30: silently)
         warnings.append(f"Mã thủ tục {code} có nhiều dòng với thời hạn khác nhau ({', '.join(map(str, days))} ngày "
@@ -278,7 +282,19 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
                         f"{' …' if len(unlinked) > 5 else ''}): chưa thuộc danh mục thủ tục của đơn vị nào (không vào số "
                         "thủ tục và tỷ lệ cung cấp dịch vụ công trực tuyến của đơn vị). Hãy thêm cột «Cơ quan thực hiện» "
                         "hay «Cấp thực hiện» rồi nạp lại.")
+    province_level = sorted(set(province_level))
+    if province_level:   # probe 39: linked to the province's own unit, the People's Committee, without a word
+        warnings.append(f"{len(province_level)} thủ tục ghi cấp thực hiện «Cấp tỉnh» ({', '.join(province_level[:5])}"
+                        f"{' …' if len(province_level) > 5 else ''}): cấp tỉnh không chỉ ra sở, ngành nào thực hiện, nên "
+                        "phần cấp tỉnh của các thủ tục này chưa thuộc danh mục thủ tục của đơn vị nào (không vào số thủ "
+                        "tục và tỷ lệ cung cấp dịch vụ công trực tuyến của đơn vị). Hãy ghi «Cơ quan thực hiện» (tên hay "
+                        "mã sở, ngành; «UBND tỉnh» nếu chính Ủy ban thực hiện) rồi nạp lại.")
     return taken, warnings
+
+
+# «Cấp tỉnh» in a «Cấp thực hiện» column, as the national catalogue writes it: the level of the departments, no unit.
+# Not «UBND tỉnh» or «Thành phố», which name the province's own People's Committee, nor the project's `province`.
+_PROVINCE_LEVEL_WORDS = frozenset({"cap tinh", "cap thanh pho"})
 
 
 # 'Lĩnh vực Hộ tịch', 'I. LĨNH VỰC CHỨNG THỰC': the words after 'lĩnh vực' name the sector
