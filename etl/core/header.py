@@ -102,15 +102,16 @@ def _by_group_only(candidates: list, index: dict[str, str]) -> bool:
 # national database gives both, and every department's procedures went to the city).
 _SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
                             "ngay ket thuc", "cap thuc hien",
-                            # a bare unit code («Mã ĐV») gives way to the unit's name or the receiving/handling pair
-                            "ma dv"})
+                            # a bare unit code («Mã ĐV», VNPT iGate's «Mã cơ quan») gives way to the unit's name or
+                            # the receiving/handling pair
+                            "ma dv", "ma co quan"})
 # The receiving and the handling unit of a dossier: where a one-stop desk receives for another office, one column names
 # the desk's unit and the other the office (a ward's «Đơn vị xử lý» is often its own «Phòng Tư pháp», a unit of no
 # list). Either may be the one of the unit list, so the unit is read from the first of the two that names a unit of the
 # list (as a code and a name column are: 'unit_alt').
 _UNIT_ROLES = frozenset({"don vi tiep nhan", "don vi xu ly", "co quan tiep nhan", "co quan xu ly",
                          "co quan giai quyet", "don vi giai quyet", "noi tiep nhan", "don vi thuc hien",
-                         "co quan thuc hien"})
+                         "co quan thuc hien", "donvitiepnhan", "donvixuly"})
 
 
 def _second_choice(candidates: list) -> bool:
