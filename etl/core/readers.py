@@ -215,7 +215,9 @@ def set_cells(table: pa.Table, cells: list[tuple[int, int, str]], first_column: 
     for r, c, text in cells:
         j = c - first_column
         if 0 <= r < table.num_rows and 0 <= j < table.num_columns:
-            columns.setdefault(j, table.column(j).to_pylist())[r] = text
+            if j not in columns:   # once a column: setdefault would copy the column for every cell
+                columns[j] = table.column(j).to_pylist()
+            columns[j][r] = text
     for j, values in columns.items():
         table = table.set_column(j, f"c{j}", pa.array(values, pa.string()))
     return table
