@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
 from etl.core.html_table import html_rows, rows_table
+from etl.core.xls_parts import inspect_xls
 from etl.core.xlsx_parts import SheetParts, inspect_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -119,7 +120,9 @@ def read_grids(path: Path) -> list[Grid]:
 def _read_excel(path: Path) -> ReadFile:
     # fastexcel (calamine) reads straight into Arrow; every column as text so codes such as 1.001612 or
     # 000123 are never turned into numbers. skip_rows=0 keeps leading empty rows, so index i is sheet row i+1.
-    parts = inspect_workbook(path) if path.suffix.lower() != ".xls" else {}
+    # Merged cells, hidden rows and columns, error cells and formatted codes: from the XML of an xlsx, through xlrd
+    # for a .xls (a web page or text named .xls gets {} and is read by _not_a_workbook below).
+    parts = inspect_xls(path) if path.suffix.lower() == ".xls" else inspect_workbook(path)
     try:
         reader = fastexcel.read_excel(str(path))
         grids, hidden = [], []
@@ -249,7 +252,8 @@ def _error_cells_note(sheet: str, errors: list[tuple[int, int, str]]) -> list[st
 
 def _fill_merged_down(table: pa.Table, merged: list[tuple[int, int, int, int]], first_column: int) -> pa.Table:
     """A cell merged down over several rows shows its value on each of them in Excel: each row gets it. Only
-    sheets small enough to be inspected have merged ranges (etl/core/xlsx_parts.py), so lists are fine here."""
+    sheets small enough to be inspected have merged ranges (etl/core/xlsx_parts.py, xls_parts.py), so lists are fine
+    here."""
     cells = []
     for r0, c0, r1, c1 in merged:
         source = c0 - first_column

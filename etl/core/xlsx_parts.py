@@ -100,11 +100,8 @@ def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[str, int]]:
         return {}
     formats = {}
     for fmt in styles.iter(f"{_MAIN}numFmt"):
-        code = (fmt.get("formatCode") or "").replace('"', "").replace("\\", "")
-        if _ZERO_PAD.fullmatch(code):
-            formats[fmt.get("numFmtId")] = ("width", len(code))
-        elif m := _FIXED_DECIMALS.fullmatch(code):
-            formats[fmt.get("numFmtId")] = ("decimals", len(m.group(1)))
+        if rule := padding_rule(fmt.get("formatCode") or ""):
+            formats[fmt.get("numFmtId")] = rule
     if not formats:
         return {}
     cell_xfs = styles.find(f"{_MAIN}cellXfs")
@@ -112,7 +109,18 @@ def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[str, int]]:
             if xf.get("numFmtId") in formats}
 
 
-def _padded_text(value: bytes, rule: tuple[str, int]) -> str | None:
+def padding_rule(code: str) -> tuple[str, int] | None:
+    """('width', n) or ('decimals', n) when a number format code pads a code, else None. Shared with the .xls reader
+    (etl/core/xls_parts.py), so both kinds of workbook keep the same codes."""
+    code = code.replace('"', "").replace("\\", "")
+    if _ZERO_PAD.fullmatch(code):
+        return "width", len(code)
+    if m := _FIXED_DECIMALS.fullmatch(code):
+        return "decimals", len(m.group(1))
+    return None
+
+
+def padded_text(value: bytes | str | float, rule: tuple[str, int]) -> str | None:
     """The number as its format shows it, or None when it is no plain number (negative, a fraction padded by width)."""
     try:
         number = float(value)
@@ -149,7 +157,7 @@ def _padded_cells(xml: bytes, padding: dict[int, tuple[str, int]]) -> list[tuple
     cell = re.compile(rb'<c r="([A-Z]+)(\d+)" s="(' + styles + rb')"(?: t="n")?>\s*<v>([^<]+)</v>')
     out = []
     for m in cell.finditer(xml):
-        text = _padded_text(m.group(4), padding[int(m.group(3))])
+        text = padded_text(m.group(4), padding[int(m.group(3))])
         if text is not None:
             out.append((int(m.group(2)) - 1, column_index(m.group(1)), text))
     return out
