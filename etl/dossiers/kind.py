@@ -14,7 +14,7 @@ from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_ind
 from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
     record_unmatched_units, drop_staged, short_year_title, snapshot_from_titles, stage_grid
 from etl.dossiers.shapes import count_column, refuse_a_count_table, refuse_a_processing_log, \
-    status_of_the_sheet
+    scientific_codes_note, status_of_the_sheet
 from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).
@@ -134,6 +134,9 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     refuse_a_count_table(sheet)
     filled, grouped = stage_grid(con, sheet.grid, sheet.match, unit)
     refuse_a_processing_log(con, sheet)
+    scientific = scientific_codes_note(con, sheet)
+    if scientific:
+        result["warnings"].append(scientific)
     by_sheet_name = status_of_the_sheet(con, sheet)
     if by_sheet_name:
         result["warnings"].append(by_sheet_name)
