@@ -11,7 +11,7 @@ import pytest
 
 from common.text import procedure_key, procedure_key_sql
 from etl.core.database import connect
-from etl.dossiers.load import snapshot_from_titles
+from etl.dossiers.snapshot import snapshot_from_titles
 from etl.importer import import_paths
 from tests.files import database_with_units, load_one, query, write_csv, write_xlsx
 

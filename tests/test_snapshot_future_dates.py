@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from openpyxl import Workbook
 
-from etl.dossiers.load import vietnam_today
+from etl.dossiers.snapshot import vietnam_today
 from etl.summary import format_summary
 from tests.files import database_with_units, load_one, query, write_csv
 

@@ -11,10 +11,11 @@ from etl.core.header import find_header, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
-from etl.dossiers.load import check_required, latest_date_of_staged, load_staged, missing_fields_message, \
-    record_unmatched_units, drop_staged, short_year_title, snapshot_from_titles, stage_grid
+from etl.dossiers.load import check_required, drop_staged, load_staged, missing_fields_message, \
+    record_unmatched_units, stage_grid
 from etl.dossiers.shapes import count_column, refuse_a_count_table, refuse_a_processing_log, \
     scientific_codes_note, status_of_the_sheet
+from etl.dossiers.snapshot import latest_date_of_staged, short_year_title, snapshot_from_titles
 from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
 
 # Without --source every dossier export is of this one system (dossier codes are unique within a source).

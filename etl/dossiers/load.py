@@ -1,8 +1,6 @@
 """Load one dossier export into the database: skip, reject, type and upsert — all or nothing."""
 import dataclasses
-import re
-import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -11,23 +9,18 @@ from common.formats import vn_int
 from common.text import norm_key
 from etl.core import units as core_units
 from etl.core.cell_trim import trimmed_table
-from etl.core.date_order import order_evidence_sql
 from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.header import HeaderMatch, header_lines, overflowing_rows
 from etl.core.readers import Grid, set_cells
 from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
-from etl.dossiers.due_dates import DOSSIER_PROCEDURE_KEY, STATUTORY_DAYS_SQL, fill_derived_due
+from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
-from etl.references.holidays import CALENDAR_YEARS
+from etl.dossiers.load_notes import empty_flag_columns, missing_due_warnings, month_first_warning, \
+    odd_date_warnings, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
+from etl.dossiers.snapshot import snapshot_from_dates
 from model.incremental import note_dossier_changes
 
-VIETNAM = timezone(timedelta(hours=7))   # no daylight saving; no tz database needed
-# 'đến ngày 30/06/2022', also 'Đến ngày: 30.06.2022' (a colon, dots as every date of an export may have them)
-# «đến ngày 31/03/2024», also «Từ 01/01/2024 đến 31/03/2024», «Số liệu tính đến 31/03/2024» (probe 37)
-_UNTIL = re.compile(r"đến\s+(?:ngày\s*)?:?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)", re.IGNORECASE)
-# the same with a year of two digits («đến 31/03/24»): not read (a year is written whole), said
-_UNTIL_SHORT_YEAR = re.compile(r"đến\s+(?:ngày\s*)?:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)", re.IGNORECASE)
 BUSINESS_COLUMNS = (
     "unit_text", "unit_code", "procedure_code", "procedure_name", "field_name", "channel", "online_level",
     "submitted_at", "received_at", "due_at", "is_due_derived", "finished_at", "returned_at", "status_code",
@@ -64,30 +57,6 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
     return "\n".join(lines)
 
 
-
-
-def short_year_title(title_rows: list[list]) -> str | None:
-    """A title's «đến dd/mm/yy» (a year of two digits, not read as the snapshot day), as written, or None."""
-    for row in title_rows:
-        for cell in row:
-            found = _UNTIL_SHORT_YEAR.search(unicodedata.normalize("NFC", str(cell or "")))
-            if found:
-                return found.group(0)
-    return None
-
-
-def snapshot_from_titles(title_rows: list[list]) -> date | None:
-    """The 'đến ngày dd/mm/yyyy' of a report title: the day the export was taken."""
-    for row in title_rows:
-        for cell in row:
-            found = _UNTIL.search(unicodedata.normalize("NFC", str(cell or "")))   # a title typed in NFD too
-            if found:
-                d, m, y = (int(g) for g in found.groups())
-                try:
-                    return date(y, m, d)
-                except ValueError:
-                    return None
-    return None
 
 
 def _header_texts(grid: Grid, match: HeaderMatch) -> dict[str, list[str]]:
@@ -301,7 +270,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     con.execute("DROP TABLE judged")
     snapshot_warnings = []
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
-        snapshot, snapshot_warnings = _snapshot_from_dates(con, sheet)
+        snapshot, snapshot_warnings = snapshot_from_dates(con, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
     # A field this file has no column for (etl/dossiers/sql.py KEPT_WHEN_ABSENT) keeps what an earlier snapshot of the
     # dossier said (a daily export without the sync column does not unlearn what the monthly one reported; without
@@ -348,10 +317,10 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     filled_from_older = _fill_from_older(con, present)
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
-    odd_dates = (_odd_date_warnings(con, sheet, snapshot) + _unread_time_warnings(con, sheet)
-                 + _empty_flag_columns(con, present))
+    odd_dates = (odd_date_warnings(con, sheet, snapshot) + unread_time_warnings(con, sheet)
+                 + empty_flag_columns(con, present))
     if any(r["reason_code"] == "bad_date" for r in rejects):
-        odd_dates += _month_first_warning(con, sheet)
+        odd_dates += month_first_warning(con, sheet)
     con.execute("DROP VIEW kept")
     for table in ("duplicates", "classified"):   # each stage is dropped once the next exists
         con.execute(f"DROP TABLE {table}")
@@ -373,7 +342,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # for each row group it touches, a cost that grows with the table (5 s at 10 million dossiers for 300 rows).
     # Two exports of the same day that disagree on a dossier: the one loaded last wins, said below (probe 28: «cập
     # nhật 2» alone, and the other load order gave another unit and result date). A later sheet of this same file
-    # replacing an earlier one is said apart (_replaced_by_a_later_sheet).
+    # replacing an earlier one is said apart (replaced_by_a_later_sheet).
     # A result that another unit's export of that day did not have yet is the transfer kept_result stands for, seen
     # the other way round: no disagreement.
     same_day_count, same_day = con.execute(f"""
@@ -387,12 +356,12 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
           AND (hash({_SAME_DAY_COMPARED.format(t='a')}) <> hash({_SAME_DAY_COMPARED.format(t='d')})
                OR (a.status_code IS NULL AND a.status_text IS DISTINCT FROM d.status_text))""",
         [import_id]).fetchall()[0]
-    replaced_in_file = _replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
+    replaced_in_file = replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
     counts = dict(con.sql("SELECT action, count(*) FROM incoming_actions GROUP BY 1").fetchall())
     read = sum(counts.values()) + len(rejects)
-    where = _sheet_place(sheet)
+    where = sheet_place(sheet)
     # A block's own «Cộng: 4 hồ sơ» is held to the lines of its block only (probe 31: never checked); a grand total
     # right under such lines has no lines of its own to be held to.
     warnings = [f"Dòng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng khối phía trên nó có {block} dòng hồ sơ "
@@ -400,7 +369,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                 f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết"
                 + (f" (các dòng từ dòng tổng trước đến dòng này: {block})." if block not in (read, 0) else ".")
                 for n, row, first, block, subtotal in stated if n not in ((block,) if subtotal else (read, block))]
-    warnings += snapshot_warnings + _missing_due_warnings(con) + odd_dates + replaced_in_file
+    warnings += snapshot_warnings + missing_due_warnings(con) + odd_dates + replaced_in_file
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
@@ -428,40 +397,6 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,
     }
-
-
-def _unread_time_warnings(con, sheet: str | None) -> list[str]:
-    """The time cells of a separate time column («Giờ nhận») that hold no time a reader can tell ('abc', '25 phút'):
-    their dossiers load with the date alone (00:00), said with the lines and the cells."""
-    fields = [d[0][len("_untimed_"):] for d in con.execute("SELECT * FROM kept LIMIT 0").description
-              if d[0].startswith("_untimed_")]
-    warnings = []
-    for f in fields:
-        n, rows, cells = con.execute(f"""SELECT count(*), list(_row ORDER BY _row)[1:10],
-                                                list(DISTINCT _untimed_{f})[1:3] FROM kept WHERE _untimed_{f} IS NOT NULL""").fetchall()[0]
-        if n:
-            warnings.append(f"{vn_int(n)} hồ sơ có ô «{FIELD_LABELS[f + '_time']}» không đọc được giờ ("
-                            + ", ".join(f"«{c}»" for c in sorted(cells)) + f"; {_sheet_place(sheet)}dòng "
-                            + ", ".join(map(str, rows)) + (" …" if n > 10 else "") + f"): «{FIELD_LABELS[f]}» được "
-                            "nạp không có giờ (00:00). Giờ viết 14:35, 14h35, 14 giờ 35 phút hay 2:35 CH được đọc.")
-    return warnings
-
-
-def _empty_flag_columns(con, present: frozenset) -> list[str]:
-    """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
-    dossier "not synced"): said, since a system that does not record the field may export the column empty."""
-    # not the payment: an empty payment column of dossiers without a fee says nothing odd
-    flags = [f for f in dossier_sql.FLAG_FIELDS if f in present and f != "paid_online"]
-    if not flags:
-        return []
-    filled = con.execute(f"SELECT count(*), {', '.join(f'count({f})' for f in flags)} FROM kept").fetchall()[0]
-    empty = [FIELD_LABELS[f] for f, n in zip(flags, filled[1:]) if filled[0] and not n]
-    if not empty:
-        return []
-    # dossiers.md lists an empty cell among the values that say no, so it is no; but the reader must know
-    return [f"Cột {', '.join(f'«{x}»' for x in empty)} có trong tệp nhưng mọi ô đều trống: mọi hồ sơ của tệp được "
-            "tính là «không». Nếu hệ thống của đơn vị không ghi thông tin này, tỷ lệ tương ứng của đơn vị thấp hơn "
-            "thực tế: hãy kiểm tra với đơn vị hoặc nhà cung cấp phần mềm."]
 
 
 def _fill_from_older(con, present: frozenset) -> int:
@@ -515,52 +450,6 @@ def _stated_count(cell: str) -> str:
             f"nullif(regexp_extract({cell}, '(?i)^\\s*(?:tổng cộng|tổng số|cộng)\\s+(\\d+)\\s*$', 1), '')) AS INT)")
 
 
-def vietnam_today() -> date:
-    """Today in Vietnam (UTC+7), whatever the server's clock zone: an export's times are Vietnam's, and on a UTC
-    server a dossier received before 07:00 would otherwise be «after today»."""
-    return datetime.now(VIETNAM).date()
-
-
-def latest_date_of_staged(con) -> date | None:
-    """The staged sheet's latest receipt, result or hand-over date not after today (None: none): the day a sheet
-    without --as-of or a title date was taken (_snapshot_from_dates), read before loading by a file of several
-    sheets, whose sheets share the latest of theirs (etl/dossiers/kind.py file_snapshot)."""
-    return _latest_and_future(con, "classified WHERE _skip IS NULL AND _reject IS NULL")[0]
-
-
-_SNAPSHOT_DATES = ("received_at", "finished_at", "returned_at")
-
-
-def _latest_and_future(con, rows: str) -> tuple[date | None, list[int], list[str]]:
-    """The latest receipt, result or hand-over date not after today; the rows holding a date after today, and the
-    fields those dates stand in. Each date is judged alone: a result typed 2204 leaves the row's receipt of 20/03
-    counted (probe 35: the whole row was left out, the snapshot fell a day before it, and a warning then blamed its
-    receipt)."""
-    dates = [(f, f"CAST(_ts_{f} AS DATE)") for f in _SNAPSHOT_DATES]
-    latest, future, fields = con.execute(f"""
-        SELECT max(greatest({', '.join(f"CASE WHEN {d} <= $today THEN {d} END" for _, d in dates)})),
-               list(_row ORDER BY _row) FILTER (WHERE {' OR '.join(f"{d} > $today" for _, d in dates)}),
-               [{', '.join(f"bool_or({d} > $today)" for _, d in dates)}]
-        FROM {rows}""", {"today": vietnam_today()}).fetchall()[0]
-    return latest, future or [], [f for (f, _), held in zip(dates, fields) if held]
-
-
-def _snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
-    """The day an export without --as-of or a title 'đến ngày' was taken: its latest receipt, result or hand-over
-    date — but not one after today, which no export can hold (a year typed 2032 for 2022 made 2032 the snapshot,
-    and every later export of the same dossiers was then older and left them unchanged). Those rows are said."""
-    latest, future, fields = _latest_and_future(con, "kept")
-    snapshot = latest or vietnam_today()
-    if not future:
-        return snapshot, []
-    where = _sheet_place(sheet)
-    columns = ", ".join(f"«{FIELD_LABELS[f]}»" for f in fields)
-    return snapshot, [f"{vn_int(len(future))} hồ sơ có ngày sau hôm nay ở cột {columns} ({where}dòng "
-                      f"{_rows_text(future)}): tệp không "
-                      f"ghi ngày chụp số liệu, nên ngày chụp được lấy là ngày muộn nhất không ở tương lai, "
-                      f"{snapshot:%d/%m/%Y}. Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD."]
-
-
 def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
     """The same rule across the sheets of one file (a «Đã giải quyết» sheet and an «Đang giải quyết» one listing a
     dossier on both): a line whose dossier an earlier sheet of this file loaded is set aside naming that line, unless
@@ -597,151 +486,3 @@ def record_unmatched_units(con, file_name: str) -> list[str]:
                    WHERE d.unit_text = u.unit_text AND d.unit_code IS NULL)""")
     con.execute("DELETE FROM unmatched_units WHERE dossier_count = 0")
     return names
-
-
-def _rows_text(rows: list[int]) -> str:
-    return ", ".join(str(r) for r in rows[:10]) + (f" và {vn_int(len(rows) - 10)} dòng khác" if len(rows) > 10 else "")
-
-
-def _replaced_by_a_later_sheet(con, import_id: int, sheet: str | None) -> list[str]:
-    """The dossiers an earlier sheet of this file wrote without a result and a line of this sheet replaces with one
-    (_add_earlier_sheet_duplicates): said, for they count as updated even in an empty database (probe 20)."""
-    rows = con.execute("""SELECT a.row_number, d.row_number, r.sheet FROM incoming_actions a
-        JOIN dossiers d ON d.rowid = a.old_rowid
-        LEFT JOIN raw_dossier_rows r ON r.import_id = d.import_id AND r.row_number = d.row_number
-                                    AND r.dossier_code = d.dossier_code AND r.sheet IS DISTINCT FROM $sheet
-        WHERE a.action = 'update' AND d.import_id = $import_id ORDER BY 1""",
-                       {"import_id": import_id, "sheet": sheet}).fetchall()
-    if not rows:
-        return []
-    pairs = "; ".join(f"dòng {new} thay dòng {old}" + (f" trang «{earlier}»" if earlier else "")
-                      for new, old, earlier in rows[:5]) + (" …" if len(rows) > 5 else "")
-    return [f"{vn_int(len(rows))} hồ sơ có ở hai trang của tệp: dòng ở {_sheet_place(sheet) or 'trang này, '}đã có kết "
-            f"quả, thay dòng chưa có kết quả ở trang trước ({pairs}); tính là cập nhật."]
-
-
-def _sheet_place(sheet: str | None) -> str:
-    """The sheet a warning's rows are on, before their numbers: «trang «HS», » (nothing for a CSV)."""
-    return f"trang «{sheet}», " if sheet else ""
-
-
-def _odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
-    """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
-    year typed 2032 for 2022: the dossier falls out of the period it belongs to), a due date before the receipt
-    (the dossier counts late), and a hand-over date with neither a status nor a finish (counted in progress). The
-    rows load as written: which date is wrong is for a person to say."""
-    where = _sheet_place(sheet)
-    future, due_first, returned_only = con.execute("""SELECT
-        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_received_at AS DATE) > ?),
-        list(_row ORDER BY _row) FILTER (WHERE CAST(_ts_due_at AS DATE) < CAST(_ts_received_at AS DATE)),
-        list(_row ORDER BY _row) FILTER (WHERE _ts_returned_at IS NOT NULL AND _ts_finished_at IS NULL
-                                           AND status IS NULL)
-        FROM kept""", [snapshot]).fetchall()[0]
-    out = []
-    if future:
-        out.append(f"{vn_int(len(future))} hồ sơ có ngày tiếp nhận sau ngày chụp số liệu {snapshot:%d/%m/%Y} "
-                   f"({where}dòng {_rows_text(future)}): vẫn nạp như ghi trong tệp, hãy kiểm tra năm của ngày đó.")
-    if due_first:
-        out.append(f"{vn_int(len(due_first))} hồ sơ có ngày hẹn trả trước ngày tiếp nhận ({where}dòng "
-                   f"{_rows_text(due_first)}): vẫn nạp như ghi trong tệp và được tính là trễ hạn khi có kết quả sau hạn.")
-    if returned_only:   # a register (Mẫu 06) giving the hand-over only: indicators.md §1 takes it as F for 9/10 alone
-        out.append(f"{vn_int(len(returned_only))} hồ sơ có ngày trả kết quả nhưng không có trạng thái hay ngày có kết "
-                   f"quả ({where}dòng {_rows_text(returned_only)}): theo quy tắc đếm, ngày trả kết quả chỉ là ngày kết "
-                   "thúc khi trạng thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang "
-                   "giải quyết; hãy thêm cột trạng thái hoặc ngày có kết quả.")
-    # Returned or withdrawn (7, 8) with the hand-over date only (an iGate export without «Ngày có kết quả»): the same
-    # rule counts them in progress in every later period — said, for the export to carry the finishing date (probe 15).
-    ended = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (7, 8)
-        AND finished_at IS NULL AND returned_at IS NOT NULL ORDER BY row_number""").fetchall()]
-    # Received by a unit outside its validity (a ward ended 30/06/2025, an export still naming it in July: probe 18):
-    # loaded under that unit as written, said for the export or the unit list to be checked.
-    # (looked at only when some unit has a validity: a list without one has nothing to say here)
-    bounded = con.execute("SELECT count(*) FROM units WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL").fetchall()[0][0]
-    outside = con.execute("""SELECT list(i.row_number ORDER BY i.row_number), list(DISTINCT u.unit_name ORDER BY u.unit_name)
-        FROM incoming_actions i JOIN units u ON u.unit_code = i.unit_code
-        WHERE CAST(i.received_at AS DATE) > u.valid_to OR CAST(i.received_at AS DATE) < u.valid_from""").fetchall()[0] \
-        if bounded else (None, None)
-    if outside[0]:
-        names = ", ".join(f"«{n}»" for n in outside[1][:5]) + (" …" if len(outside[1]) > 5 else "")
-        out.append(f"{vn_int(len(outside[0]))} hồ sơ được tiếp nhận ngoài thời gian hiệu lực của đơn vị ghi trong tệp "
-                   f"({names}; {where}dòng {_rows_text(outside[0])}): vẫn nạp cho đơn vị đó; hãy kiểm tra danh mục đơn vị "
-                   "của hệ thống xuất (đơn vị đã sắp xếp, đơn vị kế thừa) hoặc hiệu lực trong danh mục đơn vị.")
-    # A status no word reads beside a hand-over date only («Đã trả KQ» before the vocabulary had it; probe 18): the
-    # same rule counts the dossier in progress — said with the words, for the vocabulary or the export to be mended.
-    unread = con.execute("""SELECT list(row_number ORDER BY row_number), list(DISTINCT status_text ORDER BY status_text)
-        FROM incoming_actions WHERE status_code IS NULL AND status_text IS NOT NULL AND finished_at IS NULL
-        AND returned_at IS NOT NULL""").fetchall()[0]
-    if unread[0]:
-        words = ", ".join(f"«{w}»" for w in unread[1][:5]) + (" …" if len(unread[1]) > 5 else "")
-        out.append(f"{vn_int(len(unread[0]))} hồ sơ có ngày trả kết quả nhưng trạng thái không nhận ra ({words}) và không "
-                   f"có ngày có kết quả ({where}dòng {_rows_text(unread[0])}): ngày trả chỉ là ngày kết thúc khi trạng "
-                   "thái là «Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang giải quyết; hãy "
-                   "thêm chữ trạng thái đó vào etl/vocab/values.csv (trường status) hoặc xuất kèm «Ngày có kết quả».")
-    # Finished (9, 10: «Hoàn thành trước hạn») with neither a finishing nor a hand-over date (an export giving
-    # «Thời gian xử lý (ngày)» instead; probe 37): the rule has no F and counts them in progress, overdue after the
-    # due date — said, for the export to carry the date.
-    undated = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (9, 10)
-        AND finished_at IS NULL AND returned_at IS NULL ORDER BY row_number""").fetchall()]
-    if undated:
-        out.append(f"{vn_int(len(undated))} hồ sơ có trạng thái đã giải quyết nhưng không có ngày có kết quả hay ngày trả "
-                   f"kết quả ({where}dòng {_rows_text(undated)}): không biết hồ sơ giải quyết ngày nào, nên theo quy tắc "
-                   "đếm các hồ sơ này được tính là đang giải quyết (và quá hạn sau hạn trả); hãy xuất kèm cột «Ngày có "
-                   "kết quả».")
-    if ended:
-        out.append(f"{vn_int(len(ended))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) có ngày trả nhưng không có ngày có kết "
-                   f"quả ({where}dòng {_rows_text(ended)}): theo quy tắc đếm, ngày trả chỉ thay ngày có kết quả khi hồ sơ "
-                   "«Đã xử lý xong» hay «Đã trả kết quả», nên các hồ sơ này được tính là đang giải quyết (và quá hạn "
-                   "sau hạn trả) ở mọi kỳ sau; hãy xuất kèm cột «Ngày có kết quả».")
-    return out
-
-
-def _month_first_warning(con, sheet: str | None) -> list[str]:
-    """A sheet whose dates are written month first (a CSV saved by Windows set to English (United States): «3/14/2022»):
-    dossiers.md reads dates day first, so the dates past the 12th are rejected and the others read as another month
-    («3/1/2022» as 3 January) — said, with an example, when no date of the sheet can only be day first and at least
-    two can only be month first. Looked at only when a date was unreadable (every such sheet has one)."""
-    cells = " UNION ALL ".join(f"SELECT _row, {f} AS shown, {f} AS t FROM classified WHERE _skip IS NULL AND {f} IS NOT NULL"
-                               for f in dossier_sql.DATE_FIELDS)
-    day_first, month_first, _, _, example, row = con.execute(order_evidence_sql(cells)).fetchall()[0]
-    if day_first or month_first < 2:
-        return []
-    return [f"Ngày trong tệp có vẻ được ghi tháng trước ngày (ví dụ «{example}», {_sheet_place(sheet)}dòng {row}), như Excel "
-            "lưu CSV khi Windows đặt vùng Hoa Kỳ: công cụ đọc ngày/tháng/năm, nên ngày sau 12 bị loại và các ngày khác "
-            "bị đọc sai tháng («3/1/2022» thành ngày 3 tháng 1). Hãy đặt vùng Windows là Việt Nam (hoặc định dạng cột "
-            "ngày là dd/mm/yyyy) rồi xuất lại tệp."]
-
-
-def _missing_due_warnings(con) -> list[str]:
-    """Dossiers written without a due date: their deadline is the procedure's statutory time when the catalogue
-    gives one (etl/dossiers/due_dates.py), else they count as on time (indicators.md §1) — said, as a reader would
-    want. (At the first load of a database the holiday calendar comes after the file: the dates are then worked out
-    with it, in the same load.)"""
-    # Not the dossiers newly registered or refused at the desk (status 1, 3): no figure counts them (model/facts.py),
-    # deadline or not (probe 16).
-    missing, derivable, unnamed, without_time = con.execute(f"""
-        SELECT count(*), count(p.statutory_days) FILTER (WHERE year(i.received_at) BETWEEN $first AND $last),
-               count(*) FILTER (WHERE i.procedure_code IS NULL AND i.procedure_name IS NULL),
-               list(DISTINCT coalesce(i.procedure_code, i.procedure_name) ORDER BY coalesce(i.procedure_code, i.procedure_name))
-                 FILTER (WHERE p.statutory_days IS NULL AND coalesce(i.procedure_code, i.procedure_name) IS NOT NULL)
-        FROM incoming_actions i LEFT JOIN ({STATUTORY_DAYS_SQL}) p ON p.proc_key = {DOSSIER_PROCEDURE_KEY.format(t="i")}
-        WHERE i.action IN ('insert', 'update') AND (i.due_at IS NULL OR i.is_due_derived)
-          AND (i.status_code IS NULL OR i.status_code NOT IN (1, 3))""",
-                                     {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[-1]}).fetchall()[0]
-    if not missing:
-        return []
-    parts = []
-    if derivable:
-        parts.append(f"{vn_int(derivable)} hồ sơ được tính ngày hẹn trả theo thời hạn giải quyết (ngày làm việc) của "
-                     "thủ tục trong danh mục TTHC")
-    # a register naming no procedure: the catalogue cannot help, the export's own due date column would
-    if unnamed:
-        parts.append(f"{vn_int(unnamed)} hồ sơ không ghi thủ tục nên không tính được hạn và được tính là đúng hạn "
-                     "(tệp cần cột «Ngày hẹn trả», hoặc cột «Mã TTHC» / «Tên TTHC» để tính hạn theo danh mục)")
-    if missing - derivable - unnamed > 0:
-        # the procedures named, so that a catalogue already loaded can be looked at (a time in words it could not read)
-        named = (": " + ", ".join(without_time[:5]) + (" …" if len(without_time) > 5 else "")) if without_time else ""
-        parts.append(f"{vn_int(missing - derivable - unnamed)} hồ sơ có thủ tục chưa có thời hạn giải quyết trong danh "
-                     f"mục (hoặc nhận ngoài các năm {CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]} của lịch nghỉ lễ) nên được "
-                     f"tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» ghi số ngày để tính hạn){named}")
-    text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: " + "; ".join(parts)
-    return [text + "."]

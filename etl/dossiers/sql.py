@@ -196,7 +196,7 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
         if f in columns and f"{f}_time" in columns:
             day, time = cell_sql(columns[f]), cell_sql(columns[f + '_time'])
             parts.append(f"{_with_time_sql(day, time, f'_t_{f}.clock')} AS {f}")
-            # a time cell read as no time beside a date without one: kept to be said (etl/dossiers/load.py), the
+            # a time cell read as no time beside a date without one: kept to be said (etl/dossiers/load_notes.py), the
             # date loads at midnight
             parts.append(f"""CASE WHEN {time} IS NOT NULL AND _t_{f}.clock = '' AND {day} IS NOT NULL
                                    AND NOT (regexp_matches({day}, '\\d:\\d\\d') AND NOT regexp_matches({day}, ' 00:00(:00)?$'))
