@@ -101,10 +101,11 @@ def _by_group_only(candidates: list, index: dict[str, str]) -> bool:
 # a catalogue's «Cấp thực hiện» (Cấp tỉnh) the procedure's units only without its «Cơ quan thực hiện» (probe 17: the
 # national database gives both, and every department's procedures went to the city).
 _SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
-                            "ngay ket thuc", "cap thuc hien",
-                            # a bare unit code («Mã ĐV», VNPT iGate's «Mã cơ quan») gives way to the unit's name or
-                            # the receiving/handling pair
-                            "ma dv", "ma co quan"})
+                            "ngay ket thuc", "cap thuc hien"})
+# A bare unit code naming a dossier's unit («Mã ĐV», VNPT iGate's «Mã cơ quan») gives way to the unit's name or the
+# receiving/handling pair; in a unit list the same header is the code itself (the review: a list's codes were taken
+# from its «Mã định danh» instead, and every unit's code changed on reload).
+_SECOND_CHOICE_AS_UNIT = frozenset({"ma dv", "ma co quan"})
 # The receiving and the handling unit of a dossier: where a one-stop desk receives for another office, one column names
 # the desk's unit and the other the office (a ward's «Đơn vị xử lý» is often its own «Phòng Tư pháp», a unit of no
 # list). Either may be the one of the unit list, so the unit is read from the first of the two that names a unit of the
@@ -114,8 +115,9 @@ _UNIT_ROLES = frozenset({"don vi tiep nhan", "don vi xu ly", "co quan tiep nhan"
                          "co quan thuc hien", "donvitiepnhan", "donvixuly"})
 
 
-def _second_choice(candidates: list) -> bool:
-    return any(k in _SECOND_CHOICE for t in candidates if t for k in header_keys(t))
+def _second_choice(candidates: list, index: dict[str, str]) -> bool:
+    return any(k in _SECOND_CHOICE or (k in _SECOND_CHOICE_AS_UNIT and index.get(k) == "unit")
+               for t in candidates if t for k in header_keys(t))
 
 
 def _named_by_note_only(candidates: list, index: dict[str, str]) -> bool:
@@ -140,7 +142,7 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
     that names it only without its note («Ngày hẹn trả» before «Ngày hẹn trả (điều chỉnh)», «Ngày có kết quả» before
     «Ngày có kết quả (dự kiến)»: the column order decided it)."""
     columns, dropped, ignored = {}, [], []
-    rank = {j: (_by_group_only(labels[j], index), j in hidden, _second_choice(labels[j]),
+    rank = {j: (_by_group_only(labels[j], index), j in hidden, _second_choice(labels[j], index),
                 _named_by_note_only(labels[j], index)) for j in range(len(labels))}
     order = sorted(range(len(labels)), key=lambda j: (rank[j], j))
     for j in order:

@@ -214,9 +214,10 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         procs[code] = tuple(new if new is not None else old for new, old in zip(line, procs.get(code, line)))
         targets = _unit_targets(r.get("unit", ""))
         if any(norm_key(t) in _PROVINCE_LEVEL_WORDS for t in targets):
-            province_level.append(code)
             targets = [t for t in targets if norm_key(t) not in _PROVINCE_LEVEL_WORDS]
-        targets = targets or ([part_level] if part_level and code not in province_level else [])
+            if all(level_of(t) for t in targets):   # «Cấp tỉnh; Sở Tư pháp» names its department: nothing to say
+                province_level.append(code)
+        targets = targets or ([part_level] if part_level and r.get("unit", "").strip() == "" else [])
         for target in targets:
             links.add((code, target))
         if not targets and code not in province_level:

@@ -182,14 +182,17 @@ def _target_keys() -> dict[str, str]:
 
 
 # Words a plan adds to an indicator's name without changing it: «Tỷ lệ hồ sơ TTHC được giải quyết trước hạn, đúng
-# hạn», «Chỉ số hài lòng … nhà nước (SIPAS)» (probe 39: both stored as text, the city's targets never shown).
+# hạn», «Chỉ số hài lòng … nhà nước (SIPAS)» (probe 39: both stored as text, the city's targets never shown). Only an
+# abbreviation in brackets is dropped: a note in words may be what tells two indicators apart («Tỷ lệ hồ sơ nộp trực
+# tuyến (đối với TTHC có cung cấp DVCTT)», «Tỷ lệ hài lòng (đánh giá hồ sơ)»: the review found both taken loosely).
 _LOOSE_WORDS = (" thu tuc hanh chinh ", " tthc ", " duoc ", " va ")
+_ABBREVIATION_NOTE = re.compile(r"\(\s*[A-ZĐ][A-ZĐ0-9 .&-]{1,15}\s*\)")
 
 
 def _loose_key(text) -> str:
-    """An indicator's name without notes in brackets and without the words of _LOOSE_WORDS, as a key: a second
-    chance after the exact name (the brackets may tell two indicators apart: «Tỷ lệ hồ sơ trực tuyến (…)»)."""
-    key = f" {norm_key(re.sub(r'[(][^)]*[)]', ' ', str(text or '')))} "
+    """An indicator's name without an abbreviation in brackets and without the words of _LOOSE_WORDS, as a key: a
+    second chance after the exact name."""
+    key = f" {norm_key(_ABBREVIATION_NOTE.sub(' ', str(text or '')))} "
     for word in _LOOSE_WORDS:
         while word in key:
             key = key.replace(word, " ")
@@ -236,13 +239,22 @@ def _target_scope(con, text: str) -> tuple[str, bool]:
     return (code, True) if code else (text.strip(), False)
 
 
-def _carried_right(line: list) -> list:
-    """An upper header line with each group label carried right over the empty cells it was merged across."""
+def _carried_right(line: list, lower: list) -> list:
+    """An upper header line with each group label carried right over the empty cells it was merged across: a cell
+    whose own lower header names an indicator in full («Tỷ lệ …», «Chỉ số …», «Thời gian …») stands outside the group
+    (the review: «Chỉ số hài lòng SIPAS» right of a «Tỷ lệ (%)» group took its «%», and ≥ 0,9 became 0,9 %)."""
     out, last = [], None
-    for cell in line:
-        last = cell if str(cell or "").strip() else last
+    for j, cell in enumerate(line):
+        below = norm_key(lower[j]) if j < len(lower) and lower[j] is not None else ""
+        if str(cell or "").strip():
+            last = cell
+        elif below.startswith(_FULL_NAME_OPENERS):
+            last = None
         out.append(last)
     return out
+
+
+_FULL_NAME_OPENERS = ("ty le ", "chi so ", "thoi gian ", "so ")
 
 
 def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
@@ -254,7 +266,8 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
     indicator_columns = [f for f in INDICATOR_VALUE_FIELDS if f in match.columns]
     # an indicator column headed «… (%)», in any line of its header (a «Tỷ lệ (%)» line over the indicators'
     # names): its values are percentages, as under a «Đơn vị tính» of «%»
-    lines = [*map(_carried_right, header_lines(grid, match)[:-1]), header_lines(grid, match)[-1]]
+    lines = header_lines(grid, match)
+    lines = [*(_carried_right(line, lines[-1]) for line in lines[:-1]), lines[-1]]
     percent_columns = {f for f in indicator_columns for j in [int(match.columns[f][1:])]
                        if any(j < len(line) and "%" in str(line[j] or "") for line in lines)}
     taken = 0

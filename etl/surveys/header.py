@@ -122,12 +122,13 @@ def _is_header_like(row, index) -> bool:
     if cells and all(norm_key(c) in SUBHEADER_WORDS for c in cells):
         return True   # SurveyMonkey's 'Response' line under its header
     kinds = [_classify(c, index) for c in cells]
-    numbered = any(_NUMBERED_COLUMN.fullmatch(norm_key(c)) for c in cells)
+    numbered = sum(bool(_NUMBERED_COLUMN.fullmatch(norm_key(c))) for c in cells)
     names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
-        any(element_of_group(norm_key(c), by_name=False) for c in cells) or numbered  # 'Yếu tố k', 'Tiêu chí j'
+        any(element_of_group(norm_key(c), by_name=False) for c in cells) or numbered > 0  # 'Yếu tố k', 'Tiêu chí j'
     # «HL» is an answer (hài lòng) and the satisfaction question's header: beside «TC1 | TC2» it is the header
-    # (probe 39: the «TC1 | TC2 | HL» line under the «Yếu tố k» labels was taken for a questionnaire)
-    return names and not any(_looks_like_value(c, k) and not (numbered and k and k[0] == "item")
+    # (probe 39: the «TC1 | TC2 | HL» line under the «Yếu tố k» labels was taken for a questionnaire). Two numbered
+    # columns at least: a questionnaire's line holds one code at most («TC01», then its answers «HL»: the review).
+    return names and not any(_looks_like_value(c, k) and not (numbered >= 2 and k and k[0] == "item")
                              for c, k in zip(cells, kinds))
 
 
