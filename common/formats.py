@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale
@@ -33,13 +33,29 @@ def vn_number(x, decimals: int = 0) -> str:
         return NO_VALUE
     kind = type(x)
     if _FAST_PATH and ((kind is int and decimals == 0) or (kind is float and -_FAST_UP_TO < x < _FAST_UP_TO)):
-        # Python's own formatting with the locale's symbols: the same text as Babel's pattern below (its rounding of the
-        # exact binary value, half to even; tests/test_common.py compares them), at a twentieth of the cost — the
-        # Hài lòng page formats 4.700 numbers a view (46 ms through Babel).
-        return f"{x:,.{decimals}f}".translate(_VI_SEPARATORS) if kind is float else f"{x:,}".translate(_VI_SEPARATORS)
-    # Decimal(x), not str(x): the exact binary value, so halves round as Python's own formatting rounds them
-    # (Babel would round the shortest decimal string, and 0.165 would give 0,16 where the project printed 0,17).
-    return _pattern(decimals).apply(_exact(x), _VI)
+        # Python's own formatting with the locale's symbols: the same text as Babel's pattern below (tests/test_common.py
+        # compares them), at a fraction of the cost — the Hài lòng page formats 4.700 numbers a view (46 ms through Babel).
+        return (f"{_rounded(x, decimals):,.{decimals}f}" if kind is float else f"{x:,}").translate(_VI_SEPARATORS)
+    return _pattern(decimals).apply(_rounded(x, decimals), _VI)
+
+
+def _rounded(x, decimals: int) -> Decimal:
+    """x rounded as Excel shows it in a cell: its shortest decimal writing (0.165 is 0.165, not the binary
+    0.16500000000000000777…), halves away from zero. A report's sentence and the workbook cell beside it then agree:
+    21/32 on time is 65,63 % in both (probe 41: the text rounded halves to even, 65,62 %, under a cell showing 65,63)."""
+    if isinstance(x, float):
+        exact = Decimal(repr(x))
+    elif isinstance(x, (int, Decimal)):
+        exact = Decimal(x)
+    else:   # numpy scalars: Decimal refuses np.int64
+        exact = Decimal(repr(float(x.item() if hasattr(x, "item") else x)))
+    if not exact.is_finite():
+        return exact
+    return exact.quantize(_STEPS[decimals] if decimals < len(_STEPS) else Decimal(1).scaleb(-decimals),
+                          rounding=ROUND_HALF_UP)
+
+
+_STEPS = [Decimal(1).scaleb(-d) for d in range(8)]
 
 
 # Python's 1,234.5 → the locale's symbols from Babel's data (vi_VN: 1.234,5). The fast path only stands in for
@@ -54,15 +70,9 @@ def _pattern(decimals: int):
     return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
 
 
-def _exact(x) -> Decimal:
-    if isinstance(x, (int, float, Decimal)):
-        return Decimal(x)
-    return Decimal(x.item() if hasattr(x, "item") else float(x))   # numpy scalars: Decimal refuses np.int64
-
-
 def vn_int(n) -> str:
     """122.700 — a count; '–' for None."""
-    return NO_VALUE if n is None else vn_number(int(round(n)))
+    return NO_VALUE if n is None else vn_number(int(_rounded(n, 0)))
 
 
 def vn_percent(fraction, decimals: int = 2) -> str:

@@ -21,9 +21,12 @@ def test_numbers_percents_and_dates_as_a_vietnamese_reader_writes_them():
     assert vn_percent(None) == "–"
     assert vn_number(1234.5, 1) == "1.234,5"
     assert vn_number(-1234.5, 1) == "-1.234,5"
-    assert vn_number(0.5) == "0"   # a half rounds to even, as Python's own formatting does
-    # 0.165 is stored as 0.16500000000000000777…: the exact value rounds up (a decimal-string route gave 0,16).
-    assert vn_number(0.165, 2) == "0,17"
+    # Halves round away from zero on the number as written, as Excel shows a cell (checked by hand against Excel's
+    # display: 0,5 → 1; 2,5 → 3; 65,625 → 65,63; 1,005 → 1,01): before, the text rounded them to even (0; 2;
+    # 65,62) while the workbook cell beside it showed 65,63 (probe 41).
+    assert vn_number(0.5) == "1" and vn_number(2.5) == "3" and vn_number(-2.5) == "-3"
+    assert vn_percent(21 / 32) == "65,63 %" and vn_number(1.005, 2) == "1,01" and vn_int(12.5) == "13"
+    assert vn_number(0.165, 2) == "0,17" and vn_number(0.125, 2) == "0,13" and vn_number(0.124999, 2) == "0,12"
     assert vn_date(date(2022, 4, 3)) == "03/04/2022"
     assert vn_date(datetime(2022, 4, 3, 23, 59)) == "03/04/2022"
     assert vn_datetime(datetime(2022, 4, 3, 8, 5)) == "03/04/2022 08:05"
@@ -40,10 +43,10 @@ def test_numbers_percents_and_dates_as_a_vietnamese_reader_writes_them():
        decimals=st.integers(0, 4))
 def test_fast_number_text_is_babels(x, decimals):
     """vn_number formats ints and floats with Python's own formatting; Babel's vi_VN pattern (the route it replaced,
-    still taken for other types and very large floats) must give the same text."""
-    from common.formats import _VI, _exact, _pattern
-    assert vn_number(x, decimals) == _pattern(decimals).apply(_exact(x), _VI)
-    assert vn_number(-0.0, 2) == _pattern(2).apply(_exact(-0.0), _VI)
+    still taken for other types and very large floats) must give the same text for the same rounded value."""
+    from common.formats import _VI, _pattern, _rounded
+    assert vn_number(x, decimals) == _pattern(decimals).apply(_rounded(x, decimals), _VI)
+    assert vn_number(-0.0, 2) == _pattern(2).apply(_rounded(-0.0, 2), _VI)
 
 
 def _saved(wb) -> openpyxl.Workbook:
