@@ -299,7 +299,14 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         SELECT i.*{replaced_flags}, hash({business}) AS row_hash, d.rowid AS old_rowid,
           d.snapshot_date AS old_snapshot_date, d.row_hash AS old_row_hash,
           CASE WHEN d.dossier_code IS NULL THEN 'insert'
-               WHEN i.snapshot_date < d.snapshot_date THEN 'older'
+               -- an older export of the unit a dossier was transferred to, giving its result, is not older than the
+               -- first unit's newer «Đã chuyển xử lý» without one (probe 40: loaded after it, the result was lost and
+               -- the dossier stayed pending at the first unit; loaded before it, the result stood)
+               WHEN i.snapshot_date < d.snapshot_date
+                    AND NOT (coalesce(i.finished_at, i.returned_at) IS NOT NULL
+                             AND coalesce(d.finished_at, d.returned_at) IS NULL
+                             AND coalesce(i.unit_code, norm_key(i.unit_text)) <> coalesce(d.unit_code, norm_key(d.unit_text))
+                             AND {_TRANSFERRED.format(s='d.status_text')}) THEN 'older'
                -- a snapshot of the same day saying no result does not take back the result another file gave (a
                -- dossier transferred: the first unit's export lists it «Đã chuyển xử lý», the second's finished);
                -- the rule of duplicates within a file, across files, whatever their order. A newer export of
