@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common.formats import vn_int
+from common.formats import vn_event_time, vn_int
 from common.text import norm_key
 from etl.core.database import connect
 from etl.core.errors import ImportFailure, UnusableDatabase
@@ -108,6 +108,21 @@ def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
     return "\n".join(lines)
 
 
+def _refuse_the_same_file_under_another_source(con, content_hash: str, source: str | None, file_name: str) -> None:
+    """A dossier export loaded again under another source (--source A, then none) would count every dossier twice,
+    for a dossier is one row per source and code (probe 40: «thêm mới 3», received 5 → 8, not a word): refused."""
+    earlier = con.execute("""SELECT source, file_name, imported_at FROM import_log
+                             WHERE content_hash = ? AND kind = 'dossiers' AND source IS DISTINCT FROM ?
+                             ORDER BY import_id DESC LIMIT 1""", [content_hash, source]).fetchall()
+    if earlier:
+        other, other_name, when = earlier[0]
+        raise ImportFailure(
+            f"Tệp {file_name} giống hệt tệp {other_name} đã nạp lúc {vn_event_time(when)} với nguồn «{other}», còn lần "
+            f"này nguồn là «{source}»: mỗi hồ sơ sẽ được tính hai lần (một lần mỗi nguồn). Không nạp dòng nào. Hãy nạp "
+            + (f"với --source {other}" if other != "default" else "không có --source")
+            + " (nạp lại cùng tệp không thay đổi gì), hoặc nếu nguồn lần trước ghi nhầm, hỏi người quản trị.")
+
+
 def _forget_earlier_loads_of(con, content_hash: str) -> None:
     """Reloading the same file replaces its raw rows and rejects instead of listing them twice (a reference file
     writes neither, so for it this finds nothing)."""
@@ -200,6 +215,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         if file_kind.finish_file:
             file_kind.finish_file(con, import_id, path.name, result)
         content_hash = result["content_hash"] = hash_future.result()
+        if file_kind.name == "dossiers":
+            _refuse_the_same_file_under_another_source(con, content_hash, result["source"], path.name)
         _forget_earlier_loads_of(con, content_hash)  # this import is not logged yet, so it is kept
         # rows_read: the records (loaded, updated, unchanged or rejected); rows_total adds the lines skipped as
         # holding no record (blank, totals, signatures): every line under the header, in every sheet loaded.

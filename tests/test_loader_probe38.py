@@ -54,3 +54,16 @@ def test_a_transferred_dossiers_result_stands_whatever_the_load_order(tmp_path, 
         ("Q3_VTS", __import__("datetime").date(2022, 3, 9))]
     total = march_total(db)
     assert (total["resolved_early"], total["pending_overdue"], total["pending_within"]) == (1, 0, 0)
+
+
+def test_the_same_export_under_another_source_is_refused(tmp_path):
+    """Probe 40: loaded with --source A, then again without --source, every dossier was added a second time."""
+    db = database_with_units(tmp_path)
+    path = _transfer_export(tmp_path / "a.csv", "UBND Phường Võ Thị Sáu", "10/03/2022", "09/03/2022", "Đã trả kết quả")
+    assert load_one(db, path, source="A")[1] == []
+    result, errors = load_one(db, path)
+    assert result is None and "giống hệt tệp a.csv" in errors[0] and "--source A" in errors[0]
+    assert "Không nạp dòng nào" in errors[0]
+    assert query(db, "SELECT source, count(*) FROM dossiers GROUP BY 1") == [("A", 1)]
+    assert load_one(db, path, source="A")[1] == []   # the same file with its source: unchanged, as before
+    assert query(db, "SELECT count(*) FROM dossiers") == [(1,)]
