@@ -19,6 +19,7 @@ from .form06a import compute_form06a
 from .index766 import compute_index766
 from .tasks import compute_tasks
 from .periods import Period, period_name_vi, period_short_name
+from .ranking import MIN_DOSSIERS
 from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
 
@@ -43,6 +44,18 @@ _SIPAS_ROW_KEYS = ("key", "name", "level", "questionnaires", "sipas_valid", "sip
 
 # ---------------------------------------------------------------------------------------------------------
 # Words and numbers as a Vietnamese reader expects them.
+
+
+def _placing_text(row: dict, ranked: int) -> str:
+    """«xếp thứ 2/5», or why the unit is not ranked: too few dossiers resolved (probe 41: a district with 13 was said
+    to have none), or none at all."""
+    if row["rank"]:
+        return f"xếp thứ {row['rank']}/{ranked}"
+    if row.get("too_small") and row.get("volume"):
+        return (f"có {vn_int(row['volume'])} hồ sơ giải quyết trong kỳ, dưới {vn_int(MIN_DOSSIERS)} hồ sơ nên không "
+                "xếp hạng")
+    return "không có hồ sơ giải quyết trong kỳ, không xếp hạng"
+
 
 def report_title(scope_name: str, period: Period) -> str:
     return f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH – {scope_name} – {period_name_vi(period)}"
@@ -256,8 +269,7 @@ def _summary(report: dict) -> list[str]:
             text += (f", {len(g['below_target'])} đơn vị chưa đạt {goal}" if g["below_target"]
                      else f", các đơn vị có hồ sơ giải quyết trong kỳ đều đạt {goal}")
         if scope_row is not None:
-            text += (f"; {report['unit_name']} xếp thứ {scope_row['rank']}/{g['ranked']}" if scope_row["rank"]
-                     else f"; {report['unit_name']} không có hồ sơ giải quyết trong kỳ, không xếp hạng")
+            text += f"; {report['unit_name']} " + _placing_text(scope_row, g["ranked"])
         lines.append(text + ".")
     late = report["late"]
     lines.append(f"Hồ sơ trễ hạn: {vn_int(late['total_count'])} (giải quyết quá hạn "

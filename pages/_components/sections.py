@@ -186,8 +186,7 @@ def city_comparison(page: str, con, filters: Filters, ctx: FilterContext) -> htm
     placed = next((r for r in ranked if r["code"] == own), None)
     level = level_name(unit.level).lower()
     rank_text = (f"{unit.name} xếp thứ {vn_int(placed['rank'])}/{vn_int(len(ranked))} đơn vị {level} toàn thành phố "
-                 f"về {INDICATOR_BY_ID[RANK_INDICATOR].name_vi.lower()}." if placed else
-                 f"{unit.name} không có hồ sơ giải quyết trong kỳ nên không được xếp hạng.")
+                 f"về {INDICATOR_BY_ID[RANK_INDICATOR].name_vi.lower()}." if placed else _unranked_text(unit.name, own, ranking))
     return html.Section([
         html.H2("So với toàn thành phố"),
         html.P(rank_text, id=f"{page}-own-rank"),
@@ -196,6 +195,16 @@ def city_comparison(page: str, con, filters: Filters, ctx: FilterContext) -> htm
         data_table(f"{page}-city-table", rows, [Column("name", "Chỉ tiêu"), Column("city", "Toàn thành phố"),
                                                 Column("own", unit.name)], page_size=20),
     ], id=f"{page}-city")
+
+
+def _unranked_text(name: str, code: str, ranking: dict) -> str:
+    """Why a unit has no rank: too few dossiers resolved (its number said), or none (probe 41: a district with 13
+    resolved read «không có hồ sơ giải quyết trong kỳ»)."""
+    row = next((r for r in ranking["rows"] if r["code"] == code), None)
+    if row is not None and row.get("too_small") and row.get("volume"):
+        return (f"{name} có {vn_int(row['volume'])} hồ sơ giải quyết trong kỳ, dưới {vn_int(MIN_DOSSIERS)} hồ sơ nên "
+                "không được xếp hạng.")
+    return f"{name} không có hồ sơ giải quyết trong kỳ nên không được xếp hạng."
 
 
 def rank_notes(rows: list[dict]) -> list[str]:
