@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from common.formats import NO_VALUE, vn_date, vn_int, vn_percent, vn_points, vn_score, vn_target, vn_value
+from indicators.periods import Period, is_official, period_short_name
 from indicators.report import STATUS_MET, STATUS_NOT_MET
 
 __all__ = ["Value", "Column", "Table", "Section", "pack_title", "pack_sections", "text_of", "QUESTIONS_TITLE"]
@@ -72,8 +73,18 @@ def text_of(value, kind: str, decimals: int = 2) -> str:
 def pack_title(pack: dict) -> list[str]:
     """The subject lines under "TÀI LIỆU"."""
     return ["Phục vụ Đoàn kiểm tra công tác cải cách hành chính", f"tại {pack['unit_name']}",
-            f"(Số liệu từ ngày {_d(pack['from'])} đến ngày {_d(pack['to'])}; tiến độ kế hoạch CCHC tính đến ngày "
-            f"{_d(pack['as_of'])})"]
+            f"({_period_words(pack)}; tiến độ kế hoạch CCHC tính đến ngày {_d(pack['as_of'])})"]
+
+
+def _period_words(pack: dict) -> str:
+    """«Số liệu Quý II/2022, từ ngày 01/04/2022 đến ngày 30/06/2022»; an official window says so, as every other
+    title does («Kỳ báo cáo chính thức Quý II/2024: từ ngày 15/03/2024 …»: probe 41, the pack named only its dates)."""
+    period = Period(date.fromisoformat(pack["from"]), date.fromisoformat(pack["to"]))
+    if is_official(period):
+        return period.label_vi()
+    name = period_short_name(period)
+    dates = f"từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
+    return f"Số liệu {dates}" if name.startswith("Từ ") else f"Số liệu {name}, {dates}"
 
 
 def _lower_first(text: str) -> str:

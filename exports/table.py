@@ -10,7 +10,7 @@ from common.formats import vn_date
 from common.workbook import (COUNT, PCT, STYLES, csv_text, header_cells, new_workbook, numbered_row,
                              print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
 from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS
-from indicators.periods import Period, is_official
+from indicators.periods import Period, is_official, period_short_name
 
 __all__ = ["table_to_json", "table_to_csv", "write_table_xlsx", "period_line"]
 
@@ -32,12 +32,15 @@ def table_to_csv(table: dict) -> str:
 
 
 def period_line(start: str, end: str) -> str:
-    """'(Kỳ báo cáo: từ ngày 01/04/2022 đến ngày 30/06/2022)' from ISO dates; an official window is named:
+    """'(Kỳ báo cáo Quý II/2022: từ ngày 01/04/2022 đến ngày 30/06/2022)' from ISO dates ('(Kỳ báo cáo: từ ngày …)'
+    for dates no period name covers); an official window is named as such:
     '(Kỳ báo cáo chính thức Quý II/2022: từ ngày 15/03/2022 đến ngày 14/06/2022)'."""
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
     if is_official(period):
         return f"({period.label_vi()})"
-    return f"(Kỳ báo cáo: từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)})"
+    name = period_short_name(period)   # «Quý II/2024», as the 06a form and the report name it (probe 41)
+    named = "" if name.startswith("Từ ") else f" {name}"
+    return f"(Kỳ báo cáo{named}: từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)})"
 
 
 _GROUP_TITLE = {"unit": "Đơn vị", "level": "Cấp", "district": "Quận, huyện", "department": "Sở, ban, ngành",
@@ -49,13 +52,17 @@ _XLSX_COLUMNS = ["total_to_handle", "carried_over", "received_online", "received
                  "pending", "pending_within", "pending_overdue", "on_time_rate"]
 
 
-def write_table_xlsx(table: dict, path, title: str | None = None) -> None:
+def write_table_xlsx(table: dict, path, title: str | None = None, scope_name: str | None = None) -> None:
     """The TTHC-handling report form: title, period, three grouped header rows, column numbers, a row per
-    group and "Tổng cộng"; counts and rates in the style sheet's formats (common.workbook), A4 landscape."""
+    group and "Tổng cộng"; counts and rates in the style sheet's formats (common.workbook), A4 landscape.
+    scope_name: the unit whose subtree the table covers, named in the title (probe 41: a unit's table sent on could
+    not be told from the city's)."""
     wb, ws = new_workbook("Báo cáo")
     ncol = 2 + len(_XLSX_COLUMNS)
-    title_rows(ws, ncol, [(title or "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", STYLES.title),
-                          (period_line(table["from"], table["to"]), STYLES.italic)])
+    heading = title or "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    if scope_name and not title:
+        heading += f" – {scope_name.upper()}"
+    title_rows(ws, ncol, [(heading, STYLES.title), (period_line(table["from"], table["to"]), STYLES.italic)])
 
     h1, h2, h3, hn = 4, 5, 6, 7
     header_cells(ws, [  # (range, text)

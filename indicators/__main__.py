@@ -146,7 +146,8 @@ INSPECTION = _Command("Hồ sơ phục vụ đoàn kiểm tra công tác CCHC t�
 
 COMMANDS = {
     "table": _Command("Bảng tình hình, kết quả giải quyết TTHC theo kỳ", GROUPINGS, _table,
-                      table_to_json, table_to_csv, lambda r, path, _scope, _args: write_table_xlsx(r, path)),
+                      table_to_json, table_to_csv,
+                      lambda r, path, scope, _args: write_table_xlsx(r, path, scope_name=scope)),
     "index766": _Command("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", GROUPINGS_766,
                          _index766, index766_to_json, index766_to_csv,
                          lambda r, path, scope, _args: write_index766_xlsx(r, path, scope)),

@@ -21,8 +21,8 @@ def test_unit_page_downloads_the_inspection_pack(browser, app_url, tmp_path):
     info.value.save_as(path)
     texts = [p.text.replace("\u00a0", " ") for p in Document(str(path)).paragraphs if p.text]
     assert texts[:4] == ["TÀI LIỆU", "Phục vụ Đoàn kiểm tra công tác cải cách hành chính", "tại Sở Kế hoạch và Đầu tư",
-                         "(Số liệu từ ngày 01/04/2022 đến ngày 30/06/2022; tiến độ kế hoạch CCHC tính đến ngày "
-                         "30/06/2022)"]
+                         "(Số liệu Quý II/2022, từ ngày 01/04/2022 đến ngày 30/06/2022; tiến độ kế hoạch CCHC tính "
+                         "đến ngày 30/06/2022)"]
     assert any(t.startswith("Từ ngày 01/04/2022 đến ngày 30/06/2022, Sở Kế hoạch và Đầu tư tiếp nhận mới") for t in texts)
     assert any(t.startswith("Kế hoạch CCHC năm 2022 của Sở Kế hoạch và Đầu tư, tính đến ngày 30/06/2022: đã hoàn "
                             "thành") for t in texts)

@@ -30,3 +30,33 @@ def test_the_units_page_says_the_same():
     assert _unranked_text("Quận 3", "Q3", ranking) == ("Quận 3 có 13 hồ sơ giải quyết trong kỳ, dưới 30 hồ sơ nên "
                                                        "không được xếp hạng.")
     assert _unranked_text("Quận 1", "Q1", ranking) == "Quận 1 không có hồ sơ giải quyết trong kỳ nên không được xếp hạng."
+
+
+def test_an_inspection_pack_of_the_official_window_says_so():
+    from exports.inspection_content import pack_title
+    pack = {"unit_name": "Sở Tư pháp", "from": "2024-03-15", "to": "2024-06-14", "as_of": "2024-06-30"}
+    # before: «(Số liệu từ ngày 15/03/2024 đến ngày 14/06/2024; …)», neither «chính thức» nor the quarter
+    assert pack_title(pack)[2] == ("(Kỳ báo cáo chính thức Quý II/2024: từ ngày 15/03/2024 đến ngày 14/06/2024; tiến "
+                                   "độ kế hoạch CCHC tính đến ngày 30/06/2024)")
+    pack.update({"from": "2024-04-01", "to": "2024-06-30"})
+    assert pack_title(pack)[2].startswith("(Số liệu Quý II/2024, từ ngày 01/04/2024 đến ngày 30/06/2024; ")
+
+
+def test_a_units_table_workbook_names_the_unit_and_the_quarter(tmp_path):
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    from tests.conftest import ROOT
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    assert load_one(db, write_csv(tmp_path / "hs.csv", [header, ["H-1", "Quận 3", "01/04/2022", "10/04/2022",
+                                                                 "05/04/2022", "10"]]))[1] == []
+    out = tmp_path / "bang.xlsx"
+    subprocess.run([sys.executable, "-m", "indicators", "table", "--db", str(db), "--period", "2022-Q2", "--unit", "Q3",
+                    "--format", "xlsx", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    ws = openpyxl.load_workbook(out).active
+    # before: the city's title and «(Kỳ báo cáo: từ ngày 01/04/2022 …)», neither the unit nor the quarter
+    assert ws["A1"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH – QUẬN 3"
+    assert ws["A2"].value == "(Kỳ báo cáo Quý II/2022: từ ngày 01/04/2022 đến ngày 30/06/2022)"
