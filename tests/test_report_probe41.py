@@ -60,3 +60,28 @@ def test_a_units_table_workbook_names_the_unit_and_the_quarter(tmp_path):
     # before: the city's title and «(Kỳ báo cáo: từ ngày 01/04/2022 …)», neither the unit nor the quarter
     assert ws["A1"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH – QUẬN 3"
     assert ws["A2"].value == "(Kỳ báo cáo Quý II/2022: từ ngày 01/04/2022 đến ngày 30/06/2022)"
+
+
+def test_a_scoped_766_ranks_each_unit_among_its_peers_of_the_city(tmp_path):
+    from indicators import compute_index766
+    db = tmp_path / "d.duckdb"
+    units = [["code", "name", "level", "parent_code"], ["HCM", "Thành phố Hồ Chí Minh", "province", ""],
+             ["Q1", "Quận 1", "district", "HCM"], ["Q1_BN", "Phường Bến Nghé", "ward", "Q1"],
+             ["Q3", "Quận 3", "district", "HCM"], ["Q3_VTS", "Phường Võ Thị Sáu", "ward", "Q3"]]
+    assert load_one(db, write_csv(tmp_path / "dv.csv", units), kind="units")[1] == []
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    rows = [["B-1", "Phường Bến Nghé", "01/03/2022", "10/03/2022", "05/03/2022", "10"],
+            ["B-2", "Phường Bến Nghé", "02/03/2022", "10/03/2022", "05/03/2022", "10"],
+            ["V-1", "Phường Võ Thị Sáu", "01/03/2022", "10/03/2022", "05/03/2022", "10"],
+            ["V-2", "Phường Võ Thị Sáu", "02/03/2022", "04/03/2022", "15/03/2022", "10"]]   # late
+    assert load_one(db, write_csv(tmp_path / "hs.csv", [header, *rows]))[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        period = Period(date(2022, 3, 1), date(2022, 3, 31))
+        city = {r["key"]: (r["rank"], r["peer_count"]) for r in compute_index766(con, period)["rows"]}
+        q3 = {r["key"]: (r["rank"], r["peer_count"]) for r in compute_index766(con, period, unit="Q3")["rows"]}
+    finally:
+        con.close()
+    # every dossier of Bến Nghé on time, one of Võ Thị Sáu's two late: Bến Nghé first of the city's two wards
+    assert city["Q1_BN"] == (1, 2) and city["Q3_VTS"] == (2, 2)
+    assert q3 == {"Q3_VTS": (2, 2)}   # before: (1, 1), ranked inside Quận 3 alone

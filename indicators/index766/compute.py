@@ -42,6 +42,22 @@ def _rank(rows: list[dict]) -> None:
         r["rank"], r["peer_count"] = placing.rank, placing.peers if placing.rank is not None else None
 
 
+def _rank_among_the_city(con, config, period: Period, by: str, groups: dict, levels: dict, rows: list[dict]) -> None:
+    """The rank and peer count each row of a scope has among the rows of the whole city (only those numbers: no
+    other unit's figure leaves this function)."""
+    everyone = []
+    for key, f in gather(con, {"p": period}, by, None)["p"]["rows"].items():
+        level = _level_of(by, key, levels)
+        if level in _NO_PEERS and not any(f["measures"].values()):
+            continue
+        peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
+        everyone.append({"key": key, "peer_group": peer, "total": score_row(config, f, level)["total"]})
+    _rank(everyone)
+    placed = {r["key"]: (r["rank"], r["peer_count"]) for r in everyone}
+    for r in rows:
+        r["rank"], r["peer_count"] = placed.get(r["key"], (None, None))
+
+
 def _display_order(r: dict):
     level = r["level"]
     tier = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER) + (level is None)
@@ -84,7 +100,10 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
         peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
         rows.append({"key": key, "name": names[key], "level": level, "peer_group": peer,
                      "facts": f, **score_row(config, f, level)})
-    _rank(rows)
+    if scope is None:
+        _rank(rows)
+    else:   # a unit among its peers of the whole city, as the portal ranks it (probe 41: 1/1 inside its own district)
+        _rank_among_the_city(con, config, period, by, groups, levels, rows)
     rows.sort(key=_display_order)
     scope_level = scope_info[2] if scope_info else None
     total = {"key": scope, "name": scope_info[1] if scope_info else "Toàn thành phố", "level": scope_level,
