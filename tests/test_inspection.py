@@ -47,6 +47,7 @@ SMALL_DOSSIERS = [
 # Quận 3 in Quý III/2022: late 3 = resolved late 2 (C, A) + pending overdue 1 (B); oldest first C (20/6), A (4/7),
 # B (1/8); without an apology letter 1: C (B unknown). Resolved 4 (C, A, D, E), in time 2 (D, E): 50,00 %.
 LATE_ORDER = ["Q3-C", "Q3-A", "Q3-B"]
+RESOLVED_LATE, PENDING_OVERDUE = "Đã giải quyết quá hạn", "Đang giải quyết quá hạn"
 NO_APOLOGY_ORDER = ["Q3-C"]
 
 
@@ -142,6 +143,8 @@ def test_small_document_and_workbook_read_back(small):
     assert [r[1] for r in late[1:]] == LATE_ORDER
     assert [r[3] for r in late[1:]] == ["20/06/2022", "04/07/2022", "01/08/2022"]
     assert [r[6] for r in late[1:]] == ["4", "4", "56"] and [r[7] for r in late[1:]] == ["Chưa có", "Có", "Không rõ"]
+    # each row's state beside it (probe 41): B's 56 days run to the period end, for it is still pending
+    assert [r[8] for r in late[1:]] == [RESOLVED_LATE, RESOLVED_LATE, PENDING_OVERDUE]
     assert late[1][2] == RISKY   # a text in Word, printed as typed
     assert [r[1] for r in _table(doc, "STT", 1)[1:]] == NO_APOLOGY_ORDER
     overdue = _table(doc, "STT", 2)
