@@ -11,7 +11,7 @@ from common.workbook import safe_file_stem
 from exports.report_docx import report_docx_bytes
 from exports.report_xlsx import write_report_xlsx
 from indicators.engine import resolve_unit
-from indicators.periods import Period, period_short_name
+from indicators.periods import Period, is_official, period_short_name
 from indicators.report import LATE_LIMIT, compute_report
 from indicators.units import descendants
 
@@ -38,7 +38,9 @@ def pack_units(con, period: Period, unit: str | None = None, by: str = "unit") -
 
 def report_files(report: dict) -> tuple[str, bytes, bytes]:
     """(file stem, workbook bytes, document bytes) of one report."""
-    stem = safe_file_stem(f"bao_cao_{report['period_short_name']}_{report['unit_name']}")
+    # an official window's files say so: its pack unzipped beside the calendar quarter's overwrote it (probe 41)
+    official = is_official(Period(date.fromisoformat(report["from"]), date.fromisoformat(report["to"])))
+    stem = safe_file_stem(f"bao_cao_{report['period_short_name']}{'_chinh_thuc' if official else ''}_{report['unit_name']}")
     buf = io.BytesIO()
     write_report_xlsx(report, buf)
     return stem, buf.getvalue(), report_docx_bytes(report)
@@ -74,6 +76,7 @@ def write_unit_files(z: zipfile.ZipFile, units: list, files_of: Callable, progre
 
 
 def _readme(period: Period, count: int) -> str:
-    return (f"Gói báo cáo kết quả cải cách hành chính {period_short_name(period)} "
+    return (f"Gói báo cáo kết quả cải cách hành chính {'kỳ báo cáo chính thức ' if is_official(period) else ''}"
+            f"{period_short_name(period)} "
             f"(từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}): {count} đơn vị, mỗi đơn vị một tệp "
             f"Excel (.xlsx) và một văn bản Word (.docx). Lập ngày {date.today():%d/%m/%Y}.\n")

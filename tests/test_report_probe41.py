@@ -85,3 +85,25 @@ def test_a_scoped_766_ranks_each_unit_among_its_peers_of_the_city(tmp_path):
     # every dossier of Bến Nghé on time, one of Võ Thị Sáu's two late: Bến Nghé first of the city's two wards
     assert city["Q1_BN"] == (1, 2) and city["Q3_VTS"] == (2, 2)
     assert q3 == {"Q3_VTS": (2, 2)}   # before: (1, 1), ranked inside Quận 3 alone
+
+
+def test_an_official_windows_pack_names_its_files_apart(tmp_path):
+    import zipfile
+
+    from exports.report_pack import write_report_pack
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    assert load_one(db, write_csv(tmp_path / "hs.csv", [header, ["H-1", "Sở Tư pháp", "01/04/2022", "10/04/2022",
+                                                                 "05/04/2022", "10"]]))[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        write_report_pack(con, Period(date(2022, 3, 15), date(2022, 6, 14)), tmp_path / "p.zip", by="department")
+    finally:
+        con.close()
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        names, readme = sorted(z.namelist()), z.read("doc_truoc.txt").decode("utf-8")
+    # before: bao_cao_Quy_II_2022_So_Tu_phap.*, the calendar quarter's names, and a readme saying «Quý II/2022»
+    assert "bao_cao_Quy_II_2022_chinh_thuc_So_Tu_phap.docx" in names and "doc_truoc.txt" in names
+    assert all(n.startswith("bao_cao_Quy_II_2022_chinh_thuc_") for n in names if n != "doc_truoc.txt")
+    assert readme.startswith("Gói báo cáo kết quả cải cách hành chính kỳ báo cáo chính thức Quý II/2022 (từ ngày "
+                             "15/03/2022 đến ngày 14/06/2022)")
