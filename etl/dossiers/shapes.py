@@ -142,7 +142,8 @@ def scientific_codes_note(con, sheet: SheetLoad) -> str | None:
     of the same file matches them), said so the export is made again with the code column as text."""
     n, rows, codes = con.execute(f"""
         SELECT count(*), list(_row ORDER BY _row)[1:10], list(DISTINCT trim(dossier_code))[1:3] FROM classified
-        WHERE _skip IS NULL AND regexp_matches(dossier_code, '{_SCIENTIFIC_CODE}')""").fetchall()[0]
+        WHERE _skip IS NULL AND (contains(dossier_code, 'E+') OR contains(dossier_code, 'e+'))
+          AND regexp_matches(dossier_code, '{_SCIENTIFIC_CODE}')""").fetchall()[0]   # the regex for few codes only
     if not n:
         return None
     where = f"trang «{sheet.grid.sheet}», " if sheet.grid.sheet else ""
