@@ -19,7 +19,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import parse_pattern
 
 __all__ = ["LOCALE", "NO_VALUE", "COMPARATOR_SIGNS", "vn_number", "vn_int", "vn_percent", "vn_date", "vn_datetime",
-           "vn_event_time", "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score", "capitals"]
+           "vn_event_time", "vn_value", "shown_fraction", "vn_target", "vn_points", "vn_slug", "vn_score", "capitals",
+           "rounded"]
 
 LOCALE = "vi_VN"
 _VI = Locale.parse(LOCALE)   # parsed once: format_decimal(locale="vi_VN") parses it again on every call
@@ -35,16 +36,16 @@ def vn_number(x, decimals: int = 0) -> str:
     if _FAST_PATH and ((kind is int and decimals == 0) or (kind is float and -_FAST_UP_TO < x < _FAST_UP_TO)):
         # Python's own formatting with the locale's symbols: the same text as Babel's pattern below (tests/test_common.py
         # compares them), at a fraction of the cost — the Hài lòng page formats 4.700 numbers a view (46 ms through Babel).
-        return (f"{_rounded(x, decimals):,.{decimals}f}" if kind is float else f"{x:,}").translate(_VI_SEPARATORS)
-    return _pattern(decimals).apply(_rounded(x, decimals), _VI)
+        return (f"{rounded(x, decimals):,.{decimals}f}" if kind is float else f"{x:,}").translate(_VI_SEPARATORS)
+    return _pattern(decimals).apply(rounded(x, decimals), _VI)
 
 
-def _rounded(x, decimals: int) -> Decimal:
+def rounded(x, decimals: int) -> Decimal:
     """x rounded as Excel shows it in a cell: its shortest decimal writing (0.165 is 0.165, not the binary
     0.16500000000000000777…), halves away from zero. A report's sentence and the workbook cell beside it then agree:
     21/32 on time is 65,63 % in both (probe 41: the text rounded halves to even, 65,62 %, under a cell showing 65,63)."""
-    if isinstance(x, float):
-        exact = Decimal(repr(x))
+    if isinstance(x, float):   # np.float64 too: its repr is «np.float64(0.165)», a float's is «0.165»
+        exact = Decimal(float.__repr__(x))
     elif isinstance(x, (int, Decimal)):
         exact = Decimal(x)
     else:   # numpy scalars: Decimal refuses np.int64
@@ -72,7 +73,7 @@ def _pattern(decimals: int):
 
 def vn_int(n) -> str:
     """122.700 — a count; '–' for None."""
-    return NO_VALUE if n is None else vn_number(int(_rounded(n, 0)))
+    return NO_VALUE if n is None else vn_number(int(rounded(n, 0)))
 
 
 def vn_percent(fraction, decimals: int = 2) -> str:

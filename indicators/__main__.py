@@ -81,7 +81,7 @@ def _table(con, args, period: Period) -> dict:
 
 def _index766(con, args, period: Period) -> dict:
     try:
-        return compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config)
+        return compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config, city_ranks=True)
     except Index766ConfigError as e:
         raise _UserError(str(e)) from None
 

@@ -231,7 +231,7 @@ def _plan_tasks(con, period: Period, scope: str | None) -> dict | None:
 
 def _index766(con, period: Period, scope: str | None) -> dict:
     """The 766 estimate as computed today (indicators.index766), every unit of the scope ranked among its peers."""
-    return compute_index766(con, period, by="unit", unit=scope)
+    return compute_index766(con, period, by="unit", unit=scope, city_ranks=True)
 
 
 def _summary(report: dict) -> list[str]:

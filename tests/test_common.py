@@ -44,9 +44,9 @@ def test_numbers_percents_and_dates_as_a_vietnamese_reader_writes_them():
 def test_fast_number_text_is_babels(x, decimals):
     """vn_number formats ints and floats with Python's own formatting; Babel's vi_VN pattern (the route it replaced,
     still taken for other types and very large floats) must give the same text for the same rounded value."""
-    from common.formats import _VI, _pattern, _rounded
-    assert vn_number(x, decimals) == _pattern(decimals).apply(_rounded(x, decimals), _VI)
-    assert vn_number(-0.0, 2) == _pattern(2).apply(_rounded(-0.0, 2), _VI)
+    from common.formats import _VI, _pattern, rounded
+    assert vn_number(x, decimals) == _pattern(decimals).apply(rounded(x, decimals), _VI)
+    assert vn_number(-0.0, 2) == _pattern(2).apply(rounded(-0.0, 2), _VI)
 
 
 def _saved(wb) -> openpyxl.Workbook:

@@ -79,12 +79,15 @@ def test_a_scoped_766_ranks_each_unit_among_its_peers_of_the_city(tmp_path):
     try:
         period = Period(date(2022, 3, 1), date(2022, 3, 31))
         city = {r["key"]: (r["rank"], r["peer_count"]) for r in compute_index766(con, period)["rows"]}
-        q3 = {r["key"]: (r["rank"], r["peer_count"]) for r in compute_index766(con, period, unit="Q3")["rows"]}
+        q3 = {r["key"]: (r["rank"], r["peer_count"])
+              for r in compute_index766(con, period, unit="Q3", city_ranks=True)["rows"]}
+        page = {r["key"]: r["rank"] for r in compute_index766(con, period, unit="Q3")["rows"]}
     finally:
         con.close()
     # every dossier of Bến Nghé on time, one of Võ Thị Sáu's two late: Bến Nghé first of the city's two wards
     assert city["Q1_BN"] == (1, 2) and city["Q3_VTS"] == (2, 2)
     assert q3 == {"Q3_VTS": (2, 2)}   # before: (1, 1), ranked inside Quận 3 alone
+    assert page == {"Q3_VTS": 1}      # the page ranks inside the scope it shows, and says so
 
 
 def test_an_official_windows_pack_names_its_files_apart(tmp_path):
@@ -107,3 +110,13 @@ def test_an_official_windows_pack_names_its_files_apart(tmp_path):
     assert all(n.startswith("bao_cao_Quy_II_2022_chinh_thuc_") for n in names if n != "doc_truoc.txt")
     assert readme.startswith("Gói báo cáo kết quả cải cách hành chính kỳ báo cáo chính thức Quý II/2022 (từ ngày "
                              "15/03/2022 đến ngày 14/06/2022)")
+
+
+def test_numpy_floats_and_screen_tables_round_as_the_text():
+    import numpy as np
+
+    from common.formats import vn_percent
+    from pages._components.tables import Column, _screen_value
+    assert vn_percent(np.float64(0.65625)) == "65,63 %"   # the review: a numpy float broke the number's writing
+    # the browser's toFixed(2) of 90.225 (binary 90.2249…) gives 90.22; the table now gets 90.23, as the card says
+    assert _screen_value(Column("x", "Tỷ lệ", "percent", decimals=2), 3609 / 4000) == 90.23

@@ -69,7 +69,8 @@ _NO_PEERS = ("province", "city")
 
 
 def compute_index766(con, period: Period, by: str = "unit", unit: str | None = None,
-                     config_dir: str | Path | None = None, *, with_published: bool = True) -> dict:
+                     config_dir: str | Path | None = None, *, with_published: bool = True,
+                     city_ranks: bool = False) -> dict:
     """The 766 index as the portal scores it (indicators.md §3) for every group of units with dossiers in the
     period, and for the whole scope.
 
@@ -81,7 +82,9 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     status_text, …}, …} and published (the portal's scores for this unit and period with the differences and
     their likely causes, or None). Rows are ordered by peer group then rank; by unit each row is one unit's own
     dossiers, by district or department the unit's whole subtree. with_published=False: no "published" key (the
-    portal's scores are not read; PAR INDEX reads the totals only)."""
+    portal's scores are not read; PAR INDEX reads the totals only). city_ranks (by unit, with a unit): each unit's
+    rank and peer count among its peers of the whole city, as a report sent on needs them, rather than inside the
+    scope (the 766 page's «trong phạm vi đang chọn»); it costs a second, city-wide count."""
     if by not in GROUPINGS_766:
         raise ValueError(f"Cách nhóm không hợp lệ cho chỉ số 766: '{by}'. Chọn một trong: {', '.join(GROUPINGS_766)}")
     config = load_index766_config(period.end, config_dir)
@@ -100,10 +103,12 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
         peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
         rows.append({"key": key, "name": names[key], "level": level, "peer_group": peer,
                      "facts": f, **score_row(config, f, level)})
-    if scope is None:
-        _rank(rows)
-    else:   # a unit among its peers of the whole city, as the portal ranks it (probe 41: 1/1 inside its own district)
+    if city_ranks and scope is not None and by == "unit":
+        # a unit among its peers of the whole city (probe 41: a district's report read 1/1 inside its own scope,
+        # the city's report and the inspection pack 2/2)
         _rank_among_the_city(con, config, period, by, groups, levels, rows)
+    else:
+        _rank(rows)
     rows.sort(key=_display_order)
     scope_level = scope_info[2] if scope_info else None
     total = {"key": scope, "name": scope_info[1] if scope_info else "Toàn thành phố", "level": scope_level,
