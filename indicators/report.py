@@ -18,7 +18,7 @@ from .engine import GROUPINGS, LEVEL_NAMES_VI, compute_indicator, compute_period
 from .form06a import compute_form06a
 from .index766 import compute_index766
 from .tasks import compute_tasks
-from .periods import Period, period_name_vi, period_short_name
+from .periods import Period, is_official, period_name_vi, period_short_name
 from .ranking import MIN_DOSSIERS
 from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
@@ -328,7 +328,11 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
         "data_from": data_from.isoformat() if data_from else None,
         "data_until": data_until.isoformat() if data_until else None,
         "previous": {"from": previous.start.isoformat(), "to": previous.end.isoformat(),
-                     "name": period_name_vi(previous), "short_name": period_short_name(previous),
+                     # an official window's is the official one before it, and said so in a sentence (probe 41:
+                     # «tăng 375,0 % so với Quý I/2024» compared with the window, not the calendar quarter)
+                     "name": period_name_vi(previous),
+                     "short_name": ("kỳ báo cáo chính thức " if is_official(previous) else "")
+                     + period_short_name(previous),
                      "counts": compute_period_table(con, previous, by="level", unit=scope)["total"]},
         "last_year": {"from": last_year.start.isoformat(), "to": last_year.end.isoformat(),
                       "name": period_name_vi(last_year)},

@@ -120,3 +120,19 @@ def test_numpy_floats_and_screen_tables_round_as_the_text():
     assert vn_percent(np.float64(0.65625)) == "65,63 %"   # the review: a numpy float broke the number's writing
     # the browser's toFixed(2) of 90.225 (binary 90.2249…) gives 90.22; the table now gets 90.23, as the card says
     assert _screen_value(Column("x", "Tỷ lệ", "percent", decimals=2), 3609 / 4000) == 90.23
+
+
+def test_an_official_reports_sentence_says_which_quarter_it_compares_with(tmp_path):
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+    rows = [["H-1", "Sở Tư pháp", "20/12/2021", "30/12/2021", "25/12/2021", "10"],
+            ["H-2", "Sở Tư pháp", "01/04/2022", "10/04/2022", "05/04/2022", "10"],
+            ["H-3", "Sở Tư pháp", "02/04/2022", "10/04/2022", "05/04/2022", "10"]]
+    assert load_one(db, write_csv(tmp_path / "hs.csv", [header, *rows]))[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        report = compute_report(con, Period(date(2022, 3, 15), date(2022, 6, 14)))
+    finally:
+        con.close()
+    # before: «Quý I/2022», though the figures compared are those of 15/12/2021 – 14/03/2022
+    assert report["previous"]["short_name"] == "kỳ báo cáo chính thức Quý I/2022"
