@@ -44,12 +44,9 @@ def rounded(x, decimals: int) -> Decimal:
     """x rounded as Excel shows it in a cell: its shortest decimal writing (0.165 is 0.165, not the binary
     0.16500000000000000777…), halves away from zero. A report's sentence and the workbook cell beside it then agree:
     21/32 on time is 65,63 % in both (probe 41: the text rounded halves to even, 65,62 %, under a cell showing 65,63)."""
-    if isinstance(x, float):   # np.float64 too: its repr is «np.float64(0.165)», a float's is «0.165»
-        exact = Decimal(float.__repr__(x))
-    elif isinstance(x, (int, Decimal)):
-        exact = Decimal(x)
-    else:   # numpy scalars: Decimal refuses np.int64
-        exact = Decimal(repr(float(x.item() if hasattr(x, "item") else x)))
+    if hasattr(x, "item"):   # numpy scalars as Python's own (np.float64's repr is «np.float64(0.165)»)
+        x = x.item()
+    exact = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
     if not exact.is_finite():
         return exact
     return exact.quantize(_STEPS[decimals] if decimals < len(_STEPS) else Decimal(1).scaleb(-decimals),

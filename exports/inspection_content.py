@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from common.formats import NO_VALUE, vn_date, vn_int, vn_percent, vn_points, vn_score, vn_target, vn_value
-from indicators.periods import Period, is_official, period_short_name
+from indicators.periods import Period, is_official, period_proper_name
 from indicators.report import STATUS_MET, STATUS_NOT_MET
 
 __all__ = ["Value", "Column", "Table", "Section", "pack_title", "pack_sections", "text_of", "QUESTIONS_TITLE"]
@@ -82,9 +82,9 @@ def _period_words(pack: dict) -> str:
     period = Period(date.fromisoformat(pack["from"]), date.fromisoformat(pack["to"]))
     if is_official(period):
         return period.label_vi()
-    name = period_short_name(period)
+    name = period_proper_name(period)
     dates = f"từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
-    return f"Số liệu {dates}" if name.startswith("Từ ") else f"Số liệu {name}, {dates}"
+    return f"Số liệu {name}, {dates}" if name else f"Số liệu {dates}"
 
 
 def _lower_first(text: str) -> str:

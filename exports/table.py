@@ -10,7 +10,7 @@ from common.formats import vn_date
 from common.workbook import (COUNT, PCT, STYLES, csv_text, header_cells, new_workbook, numbered_row,
                              print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
 from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS
-from indicators.periods import Period, is_official, period_short_name
+from indicators.periods import Period, is_official, period_proper_name
 
 __all__ = ["table_to_json", "table_to_csv", "write_table_xlsx", "period_line"]
 
@@ -38,9 +38,8 @@ def period_line(start: str, end: str) -> str:
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
     if is_official(period):
         return f"({period.label_vi()})"
-    name = period_short_name(period)   # «Quý II/2024», as the 06a form and the report name it (probe 41)
-    named = "" if name.startswith("Từ ") else f" {name}"
-    return f"(Kỳ báo cáo{named}: từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)})"
+    name = period_proper_name(period)   # «Quý II/2024», as the 06a form and the report name it (probe 41)
+    return f"(Kỳ báo cáo{f' {name}' if name else ''}: từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)})"
 
 
 _GROUP_TITLE = {"unit": "Đơn vị", "level": "Cấp", "district": "Quận, huyện", "department": "Sở, ban, ngành",

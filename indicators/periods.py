@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from common.formats import vn_date
 
 __all__ = ["Period", "OFFICIAL_FIRST_DAY", "OFFICIAL_LAST_DAY", "PERIOD_SHORTHANDS", "parse_period",
-           "official_window", "calendar_twin", "is_official", "survey_year_range", "period_name_vi", "period_short_name", "ROMAN"]
+           "official_window", "calendar_twin", "is_official", "survey_year_range", "period_name_vi", "period_short_name",
+           "period_proper_name", "ROMAN"]
 
 OFFICIAL_FIRST_DAY, OFFICIAL_LAST_DAY = 15, 14
 PERIOD_SHORTHANDS = "2022-06 (tháng), 2022-Q2 (quý), 2022-H1 (6 tháng), 2022-9M (9 tháng), 2022 (năm)"
@@ -205,6 +206,13 @@ def period_short_name(period: Period) -> str:
             return f"Năm {s.year}"
         return f"Từ tháng {s.month:02d} đến tháng {e.month:02d}/{s.year}"
     return f"Từ ngày {vn_date(s)} đến ngày {vn_date(e)}"
+
+
+def period_proper_name(period: Period) -> str | None:
+    """period_short_name when the period has a name of its own (Tháng 05/2022, Quý II/2022 …); None for a run of
+    dates or months that period_short_name can only describe by its bounds («Từ …»), where a title gives the dates."""
+    name = period_short_name(period)
+    return None if name.startswith("Từ ") else name
 
 
 def period_name_vi(period: Period) -> str:

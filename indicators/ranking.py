@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from common.formats import vn_int
+
 __all__ = ["Placing", "rank_rows", "rank_note", "NO_GROUP", "TOO_SMALL", "NO_VALUE", "MIN_DOSSIERS"]
 
 # Why a row has no rank, checked in this order (the first that holds is the reason given):
@@ -75,6 +77,12 @@ def rank_rows(rows: Sequence[Mapping], value: Key, *, direction: str = "higher",
         for (_, i), rank in zip(ranked, ranks):
             placings[i] = Placing(rank, len(ranked), tied[rank], None)
     return placings
+
+
+def too_few_to_rank(resolved: int) -> str:
+    """«có 13 hồ sơ giải quyết trong kỳ, dưới 30 hồ sơ»: why a unit with dossiers has no rank, in a sentence (probe
+    41: a district with 13 was said to have none)."""
+    return f"có {vn_int(resolved)} hồ sơ giải quyết trong kỳ, dưới {vn_int(MIN_DOSSIERS)} hồ sơ"
 
 
 def rank_note(rank: int | None, tied: int, too_small: bool, volume_word: str = "hồ sơ",

@@ -19,7 +19,7 @@ from .form06a import compute_form06a
 from .index766 import compute_index766
 from .tasks import compute_tasks
 from .periods import Period, is_official, period_name_vi, period_short_name
-from .ranking import MIN_DOSSIERS
+from .ranking import too_few_to_rank
 from .sipas import compute_sipas, rank_sipas
 from .units import LEVEL_ORDER, descendants, levels_valid, peer_levels, structure_note, structure_parts, unit_path
 
@@ -52,8 +52,7 @@ def _placing_text(row: dict, ranked: int) -> str:
     if row["rank"]:
         return f"xếp thứ {row['rank']}/{ranked}"
     if row.get("too_small") and row.get("volume"):
-        return (f"có {vn_int(row['volume'])} hồ sơ giải quyết trong kỳ, dưới {vn_int(MIN_DOSSIERS)} hồ sơ nên không "
-                "xếp hạng")
+        return too_few_to_rank(row["volume"]) + " nên không xếp hạng"
     return "không có hồ sơ giải quyết trong kỳ, không xếp hạng"
 
 

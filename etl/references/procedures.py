@@ -177,7 +177,7 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
     # gives its own procedures theirs (probe 34: an annex without «Cơ quan thực hiện» linked no procedure to a unit)
     part_level = title_level = next((lv for row in grid.head_rows(match.header_index + 1 - match.header_rows)
                                      for cell in row if isinstance(cell, str) for lv in [_part_level(cell)] if lv), None)
-    unlinked, province_level = [], []
+    unlinked, province_level = [], set()
     other_days: dict[str, list[int]] = {}   # a code listed again with another time limit (one per level)
     for r in rows:
         heading = _heading(r)
@@ -212,12 +212,12 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
         # a code listed again (once per level it is carried out at): what the later line leaves empty stays the
         # earlier line's, as a later file's empty cells leave the stored values (the upsert below)
         procs[code] = tuple(new if new is not None else old for new, old in zip(line, procs.get(code, line)))
-        targets = _unit_targets(r.get("unit", ""))
-        if any(norm_key(t) in _PROVINCE_LEVEL_WORDS for t in targets):
-            targets = [t for t in targets if norm_key(t) not in _PROVINCE_LEVEL_WORDS]
-            if all(level_of(t) for t in targets):   # «Cấp tỉnh; Sở Tư pháp» names its department: nothing to say
-                province_level.append(code)
-        targets = targets or ([part_level] if part_level and r.get("unit", "").strip() == "" else [])
+        written = _unit_targets(r.get("unit", ""))
+        targets = [t for t in written if norm_key(t) not in _PROVINCE_LEVEL_WORDS]
+        # «Cấp tỉnh» names no unit; said unless a department stands beside it («Cấp tỉnh; Sở Tư pháp»)
+        if len(targets) < len(written) and all(level_of(t) for t in targets):
+            province_level.add(code)
+        targets = targets if written else ([part_level] if part_level else [])
         for target in targets:
             links.add((code, target))
         if not targets and code not in province_level:
@@ -283,10 +283,10 @@ def load_procedures(con, grid, match, name) -> tuple[int, list[str]]:
                         f"{' …' if len(unlinked) > 5 else ''}): chưa thuộc danh mục thủ tục của đơn vị nào (không vào số "
                         "thủ tục và tỷ lệ cung cấp dịch vụ công trực tuyến của đơn vị). Hãy thêm cột «Cơ quan thực hiện» "
                         "hay «Cấp thực hiện» rồi nạp lại.")
-    province_level = sorted(set(province_level))
     if province_level:   # probe 39: linked to the province's own unit, the People's Committee, without a word
-        warnings.append(f"{len(province_level)} thủ tục ghi cấp thực hiện «Cấp tỉnh» ({', '.join(province_level[:5])}"
-                        f"{' …' if len(province_level) > 5 else ''}): cấp tỉnh không chỉ ra sở, ngành nào thực hiện, nên "
+        said = sorted(province_level)
+        warnings.append(f"{len(said)} thủ tục ghi cấp thực hiện «Cấp tỉnh» ({', '.join(said[:5])}"
+                        f"{' …' if len(said) > 5 else ''}): cấp tỉnh không chỉ ra sở, ngành nào thực hiện, nên "
                         "phần cấp tỉnh của các thủ tục này chưa thuộc danh mục thủ tục của đơn vị nào (không vào số thủ "
                         "tục và tỷ lệ cung cấp dịch vụ công trực tuyến của đơn vị). Hãy ghi «Cơ quan thực hiện» (tên hay "
                         "mã sở, ngành; «UBND tỉnh» nếu chính Ủy ban thực hiện) rồi nạp lại.")

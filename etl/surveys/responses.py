@@ -366,11 +366,9 @@ def _criteria_outside_method(con, sheet) -> list[str]:
     without a satisfaction question. With one method in the catalogue every criterion column is of it."""
     if len({r[0] for r in catalogue_rows()}) < 2:
         return []
-    con.execute("""CREATE OR REPLACE TEMP TABLE survey_outside_method AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_outside_method AS
         WITH in_force AS (
-            SELECT _year, coalesce((SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= _year),
-                                   (SELECT arg_min(method, from_year) FROM sipas_catalogue)) AS method
-            FROM (SELECT DISTINCT _year FROM survey_kept))
+            SELECT _year, {survey_sql.method_in_force_sql('_year')} AS method FROM (SELECT DISTINCT _year FROM survey_kept))
         SELECT l._row, l.item_code, l.header, nullif(trim(l.answer), '') IS NOT NULL AS answered, k._year, f.method
         FROM survey_long l JOIN survey_kept k USING (_row) JOIN in_force f USING (_year)
         WHERE l.item_type = 'criterion' AND NOT EXISTS (

@@ -256,6 +256,13 @@ def choice_rejects_sql(match: SurveyMatch) -> str:
     WHERE _unknown IS NOT NULL"""
 
 
+def method_in_force_sql(year_sql: str) -> str:
+    """The catalogue method a questionnaire of that year is read by: the latest one in force by then, else the
+    earliest (a year before every method)."""
+    return f"""coalesce((SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= {year_sql}),
+                         (SELECT arg_min(method, from_year) FROM sipas_catalogue))"""
+
+
 def long_answers_sql(match: SurveyMatch) -> str:
     """Every answer cell as one row (_row, item, answer), unpivoted in SQL; empty cells included so an
     expectation option left blank counts as not chosen. A cell of choices gives one row per expectation option of
@@ -276,9 +283,7 @@ def long_answers_sql(match: SurveyMatch) -> str:
            CASE WHEN contains({_choices_text(f'k.{choices}')}, {_choices_text('c.item_name')}) THEN 'x' END AS answer,
            'choice' AS scale
     FROM survey_kept k JOIN survey_items i ON i.item_col = '{choices}'
-    JOIN sipas_catalogue c ON c.item_type = 'expectation' AND c.method = coalesce(
-        (SELECT arg_max(method, from_year) FROM sipas_catalogue WHERE from_year <= k._year),
-        (SELECT arg_min(method, from_year) FROM sipas_catalogue))"""
+    JOIN sipas_catalogue c ON c.item_type = 'expectation' AND c.method = {method_in_force_sql('k._year')}"""
     return one_per_cell + ("\n    UNION ALL" if one_per_cell else "") + options
 
 

@@ -42,16 +42,22 @@ def _rank(rows: list[dict]) -> None:
         r["rank"], r["peer_count"] = placing.rank, placing.peers if placing.rank is not None else None
 
 
-def _rank_among_the_city(con, config, period: Period, by: str, groups: dict, levels: dict, rows: list[dict]) -> None:
-    """The rank and peer count each row of a scope has among the rows of the whole city (only those numbers: no
-    other unit's figure leaves this function)."""
-    everyone = []
-    for key, f in gather(con, {"p": period}, by, None)["p"]["rows"].items():
+def _ranked_groups(fact_rows: dict, by: str, levels: dict, groups: dict):
+    """(key, facts, level, peer group) of each group that gets a row: the city's own row only for dossiers of its
+    own (it has no peers to be ranked with)."""
+    for key, f in fact_rows.items():
         level = _level_of(by, key, levels)
         if level in _NO_PEERS and not any(f["measures"].values()):
             continue
-        peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
-        everyone.append({"key": key, "peer_group": peer, "total": score_row(config, f, level)["total"]})
+        yield key, f, level, groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
+
+
+def _rank_among_the_city(con, config, period: Period, by: str, groups: dict, levels: dict, rows: list[dict]) -> None:
+    """The rank and peer count each row of a scope has among the rows of the whole city (only those numbers: no
+    other unit's figure leaves this function)."""
+    everyone = [{"key": key, "peer_group": peer, "total": score_row(config, f, level)["total"]}
+                for key, f, level, peer in _ranked_groups(gather(con, {"p": period}, by, None)["p"]["rows"], by,
+                                                          levels, groups)]
     _rank(everyone)
     placed = {r["key"]: (r["rank"], r["peer_count"]) for r in everyone}
     for r in rows:
@@ -95,14 +101,8 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     names = group_names(con, by, facts["rows"])
     # by unit: the unit's level in the period, per structure when the period spans a reorganization
     groups = peer_groups(con, period.start, period.end) if by == "unit" else {}
-    rows = []
-    for key, f in facts["rows"].items():
-        level = _level_of(by, key, levels)
-        if level in _NO_PEERS and not any(f["measures"].values()):
-            continue   # the city's own row only for dossiers of its own: it has no peers to be ranked with
-        peer = groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
-        rows.append({"key": key, "name": names[key], "level": level, "peer_group": peer,
-                     "facts": f, **score_row(config, f, level)})
+    rows = [{"key": key, "name": names[key], "level": level, "peer_group": peer, "facts": f,
+             **score_row(config, f, level)} for key, f, level, peer in _ranked_groups(facts["rows"], by, levels, groups)]
     if city_ranks and scope is not None and by == "unit":
         # a unit among its peers of the whole city (probe 41: a district's report read 1/1 inside its own scope,
         # the city's report and the inspection pack 2/2)

@@ -10,7 +10,7 @@ from indicators.dashboard import compute_monthly_trend, compute_ranking, compute
 from indicators.definitions import INDICATOR_BY_ID
 from indicators.engine import LEVEL_GROUPINGS
 from indicators.report import RANK_INDICATOR
-from indicators.ranking import MIN_DOSSIERS, rank_note
+from indicators.ranking import MIN_DOSSIERS, rank_note, too_few_to_rank
 from indicators.units import level_name, structure_parts
 from pages._components.cards import card_grid, count_card, dom_id, indicator_card, status_text
 from pages._components.charts import graph, stacked_months, trend_line
@@ -186,7 +186,8 @@ def city_comparison(page: str, con, filters: Filters, ctx: FilterContext) -> htm
     placed = next((r for r in ranked if r["code"] == own), None)
     level = level_name(unit.level).lower()
     rank_text = (f"{unit.name} xếp thứ {vn_int(placed['rank'])}/{vn_int(len(ranked))} đơn vị {level} toàn thành phố "
-                 f"về {INDICATOR_BY_ID[RANK_INDICATOR].name_vi.lower()}." if placed else _unranked_text(unit.name, own, ranking))
+                 f"về {INDICATOR_BY_ID[RANK_INDICATOR].name_vi.lower()}." if placed
+                 else _unranked_text(unit.name, own, ranking))
     return html.Section([
         html.H2("So với toàn thành phố"),
         html.P(rank_text, id=f"{page}-own-rank"),
@@ -202,8 +203,7 @@ def _unranked_text(name: str, code: str, ranking: dict) -> str:
     resolved read «không có hồ sơ giải quyết trong kỳ»)."""
     row = next((r for r in ranking["rows"] if r["code"] == code), None)
     if row is not None and row.get("too_small") and row.get("volume"):
-        return (f"{name} có {vn_int(row['volume'])} hồ sơ giải quyết trong kỳ, dưới {vn_int(MIN_DOSSIERS)} hồ sơ nên "
-                "không được xếp hạng.")
+        return f"{name} {too_few_to_rank(row['volume'])} nên không được xếp hạng."
     return f"{name} không có hồ sơ giải quyết trong kỳ nên không được xếp hạng."
 
 
