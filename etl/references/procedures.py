@@ -99,6 +99,11 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
 # but not a day a clause speaks of: «nộp trong ngày nghỉ, lễ», «trả trong ngày làm việc tiếp theo» (review).
 _SAME_DAY = re.compile(r"\btrong\s+ngày\b(?!\s*(?:\d|nghỉ|lễ|tết|làm việc (?:tiếp theo|kế tiếp|thứ|sau)|hôm sau))")
 _DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
+# «10 ngày; trường hợp phức tạp được kéo dài thêm không quá 03 ngày», «gia hạn thêm 05 ngày»: an extension the unit
+# may grant (and writes as a new appointment date), not a second time limit; the limit is the 10 days
+_EXTENSION = re.compile(r"(?:k[eé]o\s+d[aà]i|gia\s+h[aạ]n)(?:\s+th[oờ]i\s+(?:gian|h[aạ]n)(?:\s+gi[aả]i\s+quy[eế]t)?)?"
+                        r"\s+th[eê]m\s+(?:kh[oô]ng\s+qu[aá]\s+|t[oố]i\s+[dđ]a\s+)?\d+\s*(?:\([^)\d]*\)\s*)?ng[aà]y\b",
+                        re.IGNORECASE)
 
 
 def _statutory_days(text: str, row, warnings: list) -> int | None:
@@ -119,6 +124,13 @@ def _statutory_days(text: str, row, warnings: list) -> int | None:
     # '(15)' stays; each note ends at its own ')': «07 ngày (nộp trực tiếp); 05 ngày (trực tuyến)» keeps its 05 (probe
     # 39: the non-digit could be the first note's ')', and one note ran to the last ')', taking the second limit away)
     outside_notes = re.sub(r"\([^)]*[^)\d][^)]*\)", " ", unicodedata.normalize("NFC", text))
+    without_extension = _EXTENSION.sub(" ", outside_notes)
+    if without_extension != outside_notes and not (_DAYS.search(without_extension)
+                                                   or _SAME_DAY.search(without_extension.lower())):
+        warnings.append(f"Dòng {row}: thời hạn giải quyết «{shown}» chỉ ghi thời gian được kéo dài thêm, không ghi thời "
+                        "hạn; thủ tục vẫn được nạp, thời hạn để trống.")
+        return None
+    outside_notes = without_extension
     found = {a or b for a, b in _DAYS.findall(outside_notes)}
     numbers = {float(n.replace(",", ".")) for n in found}
     # «Ngay trong ngày …; trường hợp cần xác minh thì không quá 05 ngày»: the same day, or 5 days for some cases
