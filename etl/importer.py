@@ -200,6 +200,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         file_snapshot = file_kind.file_snapshot(con, sheets) if file_kind.file_snapshot and len(sheets) > 1 else None
         for sheet in sheets:
             grid, match = sheet.grid, sheet.match
+            said_before = len(result["warnings"])
             result["warnings"] += grid.notes
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
             ignored = match.ignored + unheaded_data_columns(grid, match)
@@ -212,6 +213,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
             file_kind.load_sheet(con, sheet, result)
             _account_reader_lines(con, sheet, file_kind, result, first_reject)
             _check_every_line_counted(sheet, file_kind, before, result)
+            if len(sheets) > 1:
+                _name_the_sheet(result["warnings"], said_before, grid.sheet)
         if file_kind.finish_file:
             file_kind.finish_file(con, import_id, path.name, result)
         content_hash = result["content_hash"] = hash_future.result()
@@ -235,6 +238,16 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         raise
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+def _name_the_sheet(warnings: list[str], first: int, sheet: str | None) -> None:
+    """Warnings of one sheet among several name it: three monthly sheets each said «1 hồ sơ không có ngày hẹn trả»,
+    three identical lines that read as one dossier said three times."""
+    if sheet is None:
+        return
+    for i in range(first, len(warnings)):
+        if f"«{sheet}»" not in warnings[i]:
+            warnings[i] = f"Trang «{sheet}»: {warnings[i]}"
 
 
 def _header_row(sheet: SheetLoad) -> int:
