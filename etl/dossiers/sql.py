@@ -206,7 +206,9 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
     short_tokens = balanced_sql("AND", [
         f"({cell_sql(c)} IS NULL OR regexp_full_match({cell_sql(c)}, '\\(?[0-9A-Za-z]{{1,3}}\\)?'))" for c in all_grid_columns])
     # Every date and number is parsed once here; later steps read the parsed columns.
-    parts += [f"parse_ts({f}) AS _ts_{f}" for f in DATE_FIELDS]
+    # (a column the file lacks is NULL without parse_ts: each copy of the macro is planned, ~40 ms, whatever the size)
+    parts += [f"parse_ts({f}) AS _ts_{f}" if f in columns else f"CAST(NULL AS TIMESTAMP) AS _ts_{f}"
+              for f in DATE_FIELDS]
     # A number column holds a few distinct values (fees, counts): each is parsed once (cell_lookups_sql, a temp
     # table the caller fills first) and joined back. parse_num on every row made DuckDB copy the whole sheet for
     # its subquery (1,3 s of CPU per million rows); a column the file lacks is NULL, as parse_num(NULL) is.
