@@ -271,7 +271,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     snapshot_warnings = []
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         snapshot, snapshot_warnings = snapshot_from_dates(con, sheet)
-    con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql())
+    con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql(present))
     # A field this file has no column for (etl/dossiers/sql.py KEPT_WHEN_ABSENT) keeps what an earlier snapshot of the
     # dossier said (a daily export without the sync column does not unlearn what the monthly one reported; without
     # «Hình thức nộp», an online dossier stays online): the row written and its hash carry it.
