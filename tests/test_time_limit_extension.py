@@ -10,6 +10,9 @@ from tests.files import load_one, query, write_csv, write_xlsx
     ("10 ngày làm việc; trường hợp phức tạp được kéo dài thêm không quá 03 ngày làm việc", 10),
     ("15 ngày, gia hạn thời gian giải quyết thêm 10 ngày đối với trường hợp phải xác minh", 15),
     ("Không quá 05 ngày làm việc, có thể kéo dài thêm tối đa 02 ngày", 5),
+    ("10 ngày; trường hợp cần xác minh thì gia hạn không quá 05 ngày", 10),
+    # «kéo dài … không quá 15 ngày» without «thêm» may be the whole time of those cases: two limits, as before
+    ("10 ngày; trường hợp phải kéo dài thời gian giải quyết thì không quá 15 ngày", None),
     # an extension only: no limit is written, said (before: 5, the extension read as the limit)
     ("Gia hạn thêm 05 ngày làm việc", None),
     # two limits stay two limits whatever extension follows them

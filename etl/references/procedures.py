@@ -99,10 +99,12 @@ def _online_level(text: str, row=None, warnings: list | None = None) -> str | No
 # but not a day a clause speaks of: «nộp trong ngày nghỉ, lễ», «trả trong ngày làm việc tiếp theo» (review).
 _SAME_DAY = re.compile(r"\btrong\s+ngày\b(?!\s*(?:\d|nghỉ|lễ|tết|làm việc (?:tiếp theo|kế tiếp|thứ|sau)|hôm sau))")
 _DAYS = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:\([^)\d]*\)\s*)?|\((\d+)\)\s*)ng[aà]y\b", re.IGNORECASE)
-# «10 ngày; trường hợp phức tạp được kéo dài thêm không quá 03 ngày», «gia hạn thêm 05 ngày»: an extension the unit
-# may grant (and writes as a new appointment date), not a second time limit; the limit is the 10 days
-_EXTENSION = re.compile(r"(?:k[eé]o\s+d[aà]i|gia\s+h[aạ]n)(?:\s+th[oờ]i\s+(?:gian|h[aạ]n)(?:\s+gi[aả]i\s+quy[eế]t)?)?"
-                        r"\s+th[eê]m\s+(?:kh[oô]ng\s+qu[aá]\s+|t[oố]i\s+[dđ]a\s+)?\d+\s*(?:\([^)\d]*\)\s*)?ng[aà]y\b",
+# «10 ngày; trường hợp phức tạp được kéo dài thêm không quá 03 ngày», «gia hạn (thêm) 05 ngày»: an extension the unit
+# may grant (and writes as a new appointment date), not a second time limit; the limit is the 10 days. «Kéo dài …
+# không quá 15 ngày» without «thêm» may be the whole time of such cases: still two limits, said.
+_LIMIT_WORDS = r"(?:\s+th[oờ]i\s+(?:gian|h[aạ]n)(?:\s+gi[aả]i\s+quy[eế]t)?)?"
+_EXTENSION = re.compile(rf"(?:k[eé]o\s+d[aà]i{_LIMIT_WORDS}\s+th[eê]m|gia\s+h[aạ]n{_LIMIT_WORDS}(?:\s+th[eê]m)?)"
+                        r"\s+(?:kh[oô]ng\s+qu[aá]\s+|t[oố]i\s+[dđ]a\s+)?\d+\s*(?:\([^)\d]*\)\s*)?ng[aà]y\b",
                         re.IGNORECASE)
 
 
