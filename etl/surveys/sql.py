@@ -57,6 +57,8 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
             continue
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
     parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
+    # a unit no line writes (the title's, or none): a signature line has no unit of its own to tell it apart by
+    parts.append(f"{'FALSE' if 'unit' in match.columns else 'TRUE'} AS _unit_unwritten")
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
     parts.append(f"norm_key({first_cell_sql(grid_columns)}) AS _first_key")
     # answered: a cell holding something other than a word for no answer ('Không trả lời', 'KTL', '-'): a
@@ -102,7 +104,8 @@ def dated_sql(utc: bool = False) -> str:
 # or answers nothing ('Người nhập phiếu' under «Số phiếu», the typist's name under «Đơn vị»: probe 32).
 _SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
              AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
-        WHEN (response_id IS NULL OR (unit IS NULL AND norm_key(response_id) = _first_key)) AND {SIGNATURE_LINE}
+        WHEN (response_id IS NULL OR ((unit IS NULL OR _unit_unwritten) AND norm_key(response_id) = _first_key))
+             AND {SIGNATURE_LINE}
              THEN 'footer'
         WHEN _answers = 0 AND norm_key(response_id) = _first_key AND EXISTS (SELECT 1 FROM skip_markers s
              WHERE s.kind = 'signature' AND (_first_key = s.text OR starts_with(_first_key, s.text || ' ')))
@@ -127,7 +130,10 @@ def classify_sql(has_id_column: bool) -> str:
     SELECT *,
       CASE
         WHEN _line IS NOT NULL THEN _line
-        WHEN response_id IS NULL AND _row > (SELECT min(_row) FROM marked WHERE _line IN ('totals', 'footer'))
+        -- (or a code without a digit: the signatories' names under their titles, «Lê Thị Mai» in the code column;
+        -- probe 42: kept as questionnaires, the names stored as codes and answers)
+        WHEN (response_id IS NULL OR NOT regexp_matches(response_id, '\\d'))
+             AND _row > (SELECT min(_row) FROM marked WHERE _line IN ('totals', 'footer'))
              THEN 'footer'
         WHEN unit IS NULL AND (_answers = 0 OR (response_id IS NULL AND _nonempty <= 2)) THEN 'footer'
       END AS _skip,
@@ -293,13 +299,16 @@ def long_answers_sql(match: SurveyMatch) -> str:
 # not-chosen one (-, 0, Không); any other text is invalid, never counted as chosen. Words: etl/vocab/survey_answers.csv.
 ANSWER_MAP_SQL = """
     WITH d AS (
-        SELECT scale, answer, try_cast(regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?$', 1) AS INT) AS plain,
-               regexp_extract(trim(answer), '^(\\d+)(?:[.,]0+)?\\s*[-–—.:)]?\\s*(\\p{L}.*)$',
-                              ['n', 'words']) AS numbered,
+        SELECT scale, answer, try_cast(regexp_extract(t, '^(\\d+)(?:[.,]0+)?$', 1) AS INT) AS plain,
+               regexp_extract(t, '^(\\d+)(?:[.,]0+)?\\s*[-–—.:)]?\\s*(\\p{L}.*)$', ['n', 'words']) AS numbered,
                -- the words first: 'Hài lòng (4)', 'Hài lòng - 4'
                regexp_extract(trim(answer), '^(\\p{L}.*?)\\s*(?:[-–—:]\\s*|\\(\\s*)(\\d+)\\s*\\)?$',
                               ['words', 'n']) AS worded
-        FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL)),
+        -- t: the number in brackets taken out of them, «(5) Rất hài lòng», «5 (Rất hài lòng)» as «5 Rất hài lòng»
+        -- (probe 42: both invalid, 13 answers of one file)
+        FROM (SELECT scale, answer, trim(regexp_replace(regexp_replace(trim(answer), '^\\(\\s*(\\d+)\\s*\\)\\s*', '\\1 '),
+                                                   '^(\\d+)\\s*\\(\\s*(\\p{L}[^()]*?)\\s*\\)$', '\\1 \\2')) AS t
+              FROM (SELECT DISTINCT scale, answer FROM survey_long WHERE answer IS NOT NULL))),
     k0 AS (
         SELECT scale, answer, coalesce(plain, try_cast(nullif(numbered.n, '') AS INT),
                                        try_cast(nullif(worded.n, '') AS INT)) AS raw_num,

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from common.text import norm_key
 from etl.core.readers import Grid
+from etl.core.vocab import skip_markers
 from etl.surveys.vocab import answer_words
 
 _HEAD_ROWS = 12
@@ -107,6 +108,19 @@ def _folded(table: pa.Table, j: int, answers: list[int], label_row: int) -> pa.A
     return pa.array(folded, pa.string())
 
 
+def _totals_rows(below: pa.Table, first_run: int) -> np.ndarray:
+    """Which lines open with a totals word («Tổng cộng», «Cộng», «Tổng số»…) in a cell left of the answer runs."""
+    out = np.zeros(below.num_rows, dtype=bool)
+    if first_run == 0:
+        return out
+    for r, row in enumerate(zip(*(below.column(j).to_pylist() for j in range(first_run)))):
+        first = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
+        key = norm_key(first)
+        out[r] = bool(key) and any(kind == "totals" and (key == text or key.startswith(text + " "))
+                                   for kind, text in skip_markers())
+    return out
+
+
 def untick(grid: Grid) -> Grid:
     """The grid with each answer run folded into one column of answer numbers (blank: no mark; several marks:
     SEVERAL_MARKS), the row of answer headers left out; the grid itself when it has no such runs (two at least, so
@@ -122,13 +136,22 @@ def untick(grid: Grid) -> Grid:
     table = grid.table
     below = table.slice(i + 2)
     starts = {j: answers for j, answers in runs}
-    cells = set().union(*(pc.unique(_trimmed(below.column(j + k))).to_pylist() for j in starts for k in range(5)))
+    # a totals line under the marks («Tổng cộng | 2 | 0 | …», what the officer counted) holds counts, not marks:
+    # left out of the look at the cells (probe 42: it stopped every mark being read) and emptied under the runs, so
+    # the survey loader skips it as the totals line it is
+    totals = _totals_rows(below, min(starts))
+    marked = below.filter(pa.array(~totals)) if totals.any() else below
+    cells = set().union(*(pc.unique(_trimmed(marked.column(j + k))).to_pylist() for j in starts for k in range(5)))
     if not cells - {""} or not (cells - {""}) <= _MARKS | _NOT_MARKED:
         return grid
     in_run = {j + k for j in starts for k in range(1, 5)}
     kept_columns = [j for j in range(table.num_columns) if j not in in_run]
     columns = [_folded(table, j, starts[j], i) if j in starts else table.column(j).cast(pa.string())
                for j in kept_columns]
+    if totals.any():
+        emptied = np.concatenate([np.zeros(i + 2, dtype=bool), totals])
+        columns = [pc.if_else(pa.array(emptied), pa.scalar(None, pa.string()), col) if j in starts else col
+                   for j, col in zip(kept_columns, columns)]
     keep = np.arange(table.num_rows) != i + 1   # the row of answer headers
     new = pa.table({f"c{k}": col for k, col in enumerate(columns)}).filter(pa.array(keep))
     note = (f"{'Trang «' + grid.sheet + '»' if grid.sheet else 'Tệp'}: {len(runs)} câu hỏi đánh dấu dưới năm cột "

@@ -23,7 +23,8 @@ UTC_DATE_HEADERS = frozenset({"submission time"})   # norm_key of the header
 MONTH_FIRST_DATE_HEADERS = frozenset({"end date", "start date"})   # norm_key of the header
 # SurveyMonkey's second header line: 'Response' under each one-answer question, 'Open-Ended Response' under a
 # free-text one. Part of the header, naming nothing (norm_key).
-SUBHEADER_WORDS = frozenset({"response", "open ended response"})
+# «Other (please specify)» under a question with a write-in box (probe 42: the line was read as a questionnaire).
+SUBHEADER_WORDS = frozenset({"response", "open ended response", "other please specify", "other", "khac vui long neu ro"})
 
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {

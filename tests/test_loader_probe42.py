@@ -1,0 +1,71 @@
+"""Forty-second loader probe: questionnaires from survey tools and paper forms typed into Excel. Expected values are
+counted by hand from the lines below; each test failed on the code before its fix."""
+from tests.files import database_with_units, load_one, query, write_csv
+
+
+def test_an_answer_with_its_number_in_brackets_is_valid(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "HL1", "HL2"],
+        ["1", "Sở Tư pháp", "03/10/2022", "(5) Rất hài lòng", "5 (Rất hài lòng)"],
+        ["2", "Sở Tư pháp", "04/10/2022", "(2) Không hài lòng", "2 (Không hài lòng)"],
+        ["3", "Sở Tư pháp", "04/10/2022", "(5) Hài lòng", "4"]]))
+    assert errors == [] and result["rows_loaded"] == 3
+    # before: the four bracketed answers invalid. A number and words that disagree («(5) Hài lòng») stay invalid.
+    assert query(db, "SELECT answer_text, score FROM survey_answers ORDER BY response_id, item_code") == [
+        ("(5) Rất hài lòng", 5), ("5 (Rất hài lòng)", 5), ("(2) Không hài lòng", 2), ("2 (Không hài lòng)", 2),
+        ("(5) Hài lòng", None), ("4", 4)]
+
+
+def test_signatories_under_a_form_whose_unit_is_in_its_title_are_no_questionnaires(tmp_path):
+    """«Đơn vị: UBND Quận 3» over the table: the signature block's titles and names were two more questionnaires,
+    the names stored as a code and an answer."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ket_qua.csv", [
+        ["KẾT QUẢ KHẢO SÁT NĂM 2022"], ["Đơn vị: UBND Quận 3"], ["Số phiếu", "HL1", "HL2"],
+        ["1", "5", "4"], ["2", "4", "3"],
+        ["NGƯỜI LẬP BIỂU", "", "CHỦ TỊCH"], ["Lê Thị Mai", "", "Trần Văn Bảy"]]))
+    assert errors == [] and result["rows_loaded"] == 2 and result["rows_rejected"] == 0
+    assert result["rows_skipped"] == 2
+    assert query(db, "SELECT response_id, unit_code FROM survey_responses ORDER BY 1") == [("1", "Q3"), ("2", "Q3")]
+    stored = query(db, """SELECT count(*) FROM survey_answers WHERE answer_text LIKE '%Bảy%'""")[0][0] + \
+        query(db, """SELECT count(*) FROM rejected_rows WHERE CAST(original_values AS VARCHAR) LIKE '%Mai%'""")[0][0]
+    assert stored == 0
+
+
+def test_the_left_signature_block_alone_is_no_rejected_questionnaire(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ket_qua.csv", [
+        ["KẾT QUẢ KHẢO SÁT NĂM 2022"], ["Đơn vị: UBND Quận 3"], ["Số phiếu", "HL1", "HL2"],
+        ["1", "5", "4"], ["2", "4", "3"], ["NGƯỜI LẬP BIỂU", "", ""], ["Lê Thị Mai", "", ""]]))
+    # before: «Lê Thị Mai» rejected («thiếu ngày hoặc năm khảo sát»), the name kept among the rejected lines
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 2)
+
+
+def test_a_totals_line_under_a_form_of_marks(tmp_path):
+    """Marks under five answer columns, then the officer's totals line: before, the counts «2» made the whole sheet
+    read as no form of marks — every answer an invalid «x», no SIPAS."""
+    db = database_with_units(tmp_path)
+    words = ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu_x.csv", [
+        ["Số phiếu", "Đơn vị", "Ngày khảo sát", "HL1", "", "", "", "", "HL2", "", "", "", ""],
+        ["", "", "", *words, *words],
+        ["1", "Quận 3", "03/10/2022", "x", "", "", "", "", "", "x", "", "", ""],
+        ["2", "Quận 3", "04/10/2022", "x", "", "", "", "", "x", "", "", "", ""],
+        ["Tổng cộng", "", "", "2", "0", "0", "0", "0", "1", "1", "0", "0", "0"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 1)
+    # by hand: 1 → HL1 5, HL2 4; 2 → HL1 5, HL2 5
+    assert query(db, "SELECT response_id, item_code, score FROM survey_answers ORDER BY 1, 2") == [
+        ("1", "HL1", 5), ("1", "HL2", 4), ("2", "HL1", 5), ("2", "HL2", 5)]
+
+
+def test_surveymonkeys_other_please_specify_is_part_of_its_second_header_line(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "sm.csv", [
+        ["Respondent ID", "End Date", "Ông/Bà đến giao dịch tại đơn vị nào?", "", "HL1"],
+        ["", "", "Response", "Other (please specify)", "Response"],
+        ["1", "10/03/2022 09:15:02 AM", "Quận 3", "", "4"]]))
+    # before: the second header line was a questionnaire, rejected «thiếu mã phiếu»
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 0)
+    assert query(db, "SELECT unit_code, CAST(survey_date AS DATE)::VARCHAR FROM survey_responses") == [
+        ("Q3", "2022-10-03")]
