@@ -69,3 +69,21 @@ def test_surveymonkeys_other_please_specify_is_part_of_its_second_header_line(tm
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 0)
     assert query(db, "SELECT unit_code, CAST(survey_date AS DATE)::VARCHAR FROM survey_responses") == [
         ("Q3", "2022-10-03")]
+
+
+def test_qualtrics_question_tags_are_no_criterion_codes(tmp_path):
+    """Qualtrics' three header lines: tags («Q2_1»: statement 1 of the survey's question 2), the question's text,
+    «ImportId» ids. Before: «Q2_1» read as criterion 2.1 (an element-1 statement gave element 2 an index) and the
+    ids line rejected as a questionnaire."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "qualtrics.csv", [
+        ["StartDate", "EndDate", "ResponseId", "Q1", "Q2_1", "Q3"],
+        ["Start Date", "End Date", "Response ID", "Đơn vị",
+         "Ông/Bà đánh giá về tiếp cận dịch vụ - Nơi ngồi chờ có đủ chỗ ngồi",
+         "Ông/Bà hài lòng như thế nào về việc tiếp cận dịch vụ?"],
+        ['{"ImportId":"startDate"}', '{"ImportId":"endDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}',
+         '{"ImportId":"QID2_1"}', '{"ImportId":"QID3"}'],
+        ["2022-09-06 14:25:00", "2022-09-06 14:30:00", "R_1", "Quận 3", "Rất hài lòng", "Hài lòng"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 0, 1)
+    assert query(db, "SELECT item_code, score FROM survey_answers") == [("HL1", 4)]
+    assert "Ông/Bà đánh giá về tiếp cận dịch vụ - Nơi ngồi chờ có đủ chỗ ngồi" in result["ignored_columns"]

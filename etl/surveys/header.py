@@ -42,6 +42,8 @@ def _classify(text, index) -> tuple[str, object] | None:
     KoboToolbox writes a question in a group as 'group/question' ('Thông tin chung/Đơn vị được khảo sát', 'Yếu tố
     1/1.1 Nơi ngồi chờ…'): what the whole text does not name, the question's own label (of two words or more: the
     'năm' of 'Ngày/tháng/năm' is not a year column) may."""
+    if _QUALTRICS_TAG.fullmatch(str(text or "").strip()):
+        return None
     grid_row = _GRID_ROW.fullmatch(str(text or ""))
     if grid_row:   # a Google Forms grid: 'Yếu tố 1. Tiếp cận dịch vụ [1.1. Nơi ngồi chờ…]', its row names the question
         row_item = _classify_cell(grid_row.group(1), index)
@@ -56,6 +58,10 @@ def _classify(text, index) -> tuple[str, object] | None:
 
 
 _GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
+# Qualtrics' first header line tags each column by the survey's own question numbers: «Q2_1» is statement 1 of its
+# question 2, whatever the question asks — not criterion 2.1 (probe 42: criteria 2.1 and 4.1 were read from other
+# questions' statements, an element no question asked got an index). The question's text on the next line names it.
+_QUALTRICS_TAG = re.compile(r"Q\d+(?:_\d+)+(?:_TEXT)?")
 
 
 _QUESTION_NUMBER = re.compile("^" + QUESTION_NUMBER)
