@@ -26,6 +26,16 @@ from tests.files import database_with_units, load_one, query, write_csv, write_x
     ("- Trường hợp cấp mới: 10 ngày\n- Trường hợp cấp lại: 05 ngày", None),
     ("1,5", None),     # not a whole number of days: before, cut down to 1 without a word
     ("5.0", 5),
+    # an extension the unit may grant is no second limit (tests/test_time_limit_extension.py: before, «3 ngày, 10
+    # ngày» said and the limit left empty); an extension alone gives no limit, said
+    ("10 ngày làm việc; trường hợp phức tạp được kéo dài thêm không quá 03 ngày làm việc", 10),
+    ("15 ngày, gia hạn thời gian giải quyết thêm 10 ngày đối với trường hợp phải xác minh", 15),
+    ("Không quá 05 ngày làm việc, có thể kéo dài thêm tối đa 02 ngày", 5),
+    ("10 ngày; trường hợp cần xác minh thì gia hạn không quá 05 ngày", 10),
+    ("Gia hạn thêm 05 ngày làm việc", None),
+    # «kéo dài … không quá 15 ngày» without «thêm» may be the whole time of those cases: two limits, as before
+    ("10 ngày; trường hợp phải kéo dài thời gian giải quyết thì không quá 15 ngày", None),
+    ("07 ngày (trực tiếp); 05 ngày (trực tuyến); kéo dài thêm 03 ngày", None),
 ])
 def test_time_limits_as_catalogues_write_them(tmp_path, written, days):
     db = tmp_path / "t.duckdb"
