@@ -87,3 +87,24 @@ def test_qualtrics_question_tags_are_no_criterion_codes(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 0, 1)
     assert query(db, "SELECT item_code, score FROM survey_answers") == [("HL1", 4)]
     assert "Ông/Bà đánh giá về tiếp cận dịch vụ - Nơi ngồi chờ có đủ chỗ ngồi" in result["ignored_columns"]
+
+
+def test_a_tools_test_answer_or_one_its_reviewer_turned_down_is_not_counted(tmp_path):
+    """Qualtrics' «Survey Preview» and KoboToolbox's «Not Approved»: rejected with the status named. Before: counted
+    (Quận 3's SIPAS 66,67 % instead of 80 % in the probe's file), the column only listed as unread."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "kobo.csv", [
+        ["end", "grp/don_vi", "grp/hl1", "_id", "_validation_status"],
+        ["2022-10-03T09:15:02.000+07:00", "Quận 3", "5", "1", "Approved"],
+        ["2022-10-04T09:15:02.000+07:00", "Quận 3", "1", "2", "Not Approved"],
+        ["2022-10-05T09:15:02.000+07:00", "Quận 3", "4", "3", "On Hold"]], delimiter=";"))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 1)
+    assert "«Not Approved»" in result["rejects"][0]["reason"]
+    assert query(db, "SELECT response_id, score FROM survey_answers ORDER BY 1") == [("1", 5), ("3", 4)]
+    result, errors = load_one(db, write_csv(tmp_path / "qualtrics.csv", [
+        ["EndDate", "Status", "ResponseId", "Đơn vị", "HL1"],
+        ["End Date", "Response Type", "Response ID", "Đơn vị", "HL1"],
+        ["2022-09-06 14:30:00", "IP Address", "R_1", "Quận 3", "4"],
+        ["2022-09-07 14:30:00", "Survey Preview", "R_2", "Quận 3", "1"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
+    assert "«Survey Preview»" in result["rejects"][0]["reason"]

@@ -19,9 +19,20 @@ PLAUSIBLE_YEAR = f"_year BETWEEN {MIN_SURVEY_YEAR} AND year(current_date) + 1"
 _YEARS = f"{MIN_SURVEY_YEAR}–' || (year(current_date) + 1) || '"
 
 
+# The statuses of a submission that is no questionnaire (norm_key): Qualtrics' Status, KoboToolbox's validation.
+_NOT_RESPONSES = ", ".join(f"'{k}'" for k in (
+    "survey preview", "survey test", "spam", "not approved", "validation status not approved", "khong duyet",
+    "bi loai", "phieu thu"))
+
+
 # Reject rules in the order a row is judged; the first that holds is the reason given.
 def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
-    rules = [("missing_unit", "unit", "unit IS NULL", where_sql("thiếu đơn vị được khảo sát."))]
+    # a tool's test answer or one its reviewer turned down: not a citizen's questionnaire (probe 42: Qualtrics'
+    # «Survey Preview», KoboToolbox's «Not Approved» were counted, said nowhere)
+    rules = [("not_a_response", "submission_status", f"norm_key(submission_status) IN ({_NOT_RESPONSES})",
+              where_sql("phiếu có trạng thái «' || submission_status || '» (phiếu thử của công cụ khảo sát, hay phiếu "
+                        "bị người duyệt loại) không được tính.")),
+             ("missing_unit", "unit", "unit IS NULL", where_sql("thiếu đơn vị được khảo sát."))]
     if has_id_column:
         rules.append(("missing_response_id", "response_id", "response_id IS NULL", where_sql("thiếu mã phiếu.")))
     rules += [

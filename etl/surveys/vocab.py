@@ -7,7 +7,7 @@ from etl.core.vocab import is_personal_key as is_personal_header, personal_keys,
 
 # Canonical fields of a questionnaire export (one row per questionnaire) and of the aggregated long layout.
 RESPONSE_FIELDS = ("response_id", "unit", "survey_date", "year", "field_name", "channel", "respondent_type",
-                   "gender", "age_group")
+                   "gender", "age_group", "submission_status")
 AGGREGATE_FIELDS = ("unit", "year", "element", "satisfied_pct", "respondents")
 PATTERN_FIELDS = ("criterion_prefix", "element_prefix", "overall", "expectation_prefix", "personal", "personal_exact",
                   "element_group", "group_satisfaction")
@@ -32,6 +32,7 @@ SURVEY_FIELD_LABELS = {
     "field_name": "Lĩnh vực", "channel": "Hình thức", "respondent_type": "Đối tượng", "gender": "Giới tính",
     "age_group": "Độ tuổi", "element": "Yếu tố", "satisfied_pct": "Tỷ lệ hài lòng",
     "respondents": "Số phiếu hợp lệ",
+    "submission_status": "Trạng thái phiếu",
 }
 
 
