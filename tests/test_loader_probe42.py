@@ -108,3 +108,16 @@ def test_a_tools_test_answer_or_one_its_reviewer_turned_down_is_not_counted(tmp_
         ["2022-09-07 14:30:00", "Survey Preview", "R_2", "Quận 3", "1"]]))
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
     assert "«Survey Preview»" in result["rejects"][0]["reason"]
+
+
+def test_odk_centrals_group_names_joined_by_a_dash(tmp_path):
+    """ODK Central writes «grp_chung-don_vi», «grp_yeuto1-hl1»; before, the file was refused as of no kind. Its
+    «ReviewState» «rejected» is a submission the reviewer turned down."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "odk.csv", [
+        ["SubmissionDate", "end", "grp_chung-don_vi", "grp_yeuto1-hl1", "grp_yeuto1-tc1_1", "KEY", "ReviewState"],
+        ["2022-08-02T02:01:00.000Z", "2022-08-02T09:00:00.000+07:00", "Quận 3", "4", "5", "uuid:1", ""],
+        ["2022-08-03T02:01:00.000Z", "2022-08-03T09:00:00.000+07:00", "Quận 3", "2", "2", "uuid:2", "rejected"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
+    assert query(db, "SELECT item_code, score FROM survey_answers ORDER BY 1") == [("1.1", 5), ("HL1", 4)]
+    assert query(db, "SELECT unit_code, survey_date::VARCHAR FROM survey_responses") == [("Q3", "2022-08-02")]

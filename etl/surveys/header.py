@@ -54,9 +54,14 @@ def _classify(text, index) -> tuple[str, object] | None:
         label = str(text).rsplit("/", 1)[1]
         if " " in norm_key(label):
             found = _classify_cell(label, index) or found
+    elif found is None and _ODK_PATH.fullmatch(str(text or "").strip()):
+        # ODK Central joins the group and the question's names with «-»: «grp_yeuto1-hl1», «grp_chung-don_vi»
+        # (probe 42: the whole file was refused as of no kind). Names, not labels: the last one names the column.
+        found = _classify_cell(str(text).strip().rsplit("-", 1)[1], index)
     return found
 
 
+_ODK_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)+")
 _GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
 # Qualtrics' first header line tags each column by the survey's own question numbers: «Q2_1» is statement 1 of its
 # question 2, whatever the question asks — not criterion 2.1 (probe 42: criteria 2.1 and 4.1 were read from other

@@ -19,10 +19,11 @@ PLAUSIBLE_YEAR = f"_year BETWEEN {MIN_SURVEY_YEAR} AND year(current_date) + 1"
 _YEARS = f"{MIN_SURVEY_YEAR}–' || (year(current_date) + 1) || '"
 
 
-# The statuses of a submission that is no questionnaire (norm_key): Qualtrics' Status, KoboToolbox's validation.
+# The statuses of a submission that is no questionnaire (norm_key): Qualtrics' Status, KoboToolbox's validation,
+# ODK Central's ReviewState.
 _NOT_RESPONSES = ", ".join(f"'{k}'" for k in (
     "survey preview", "survey test", "spam", "not approved", "validation status not approved", "khong duyet",
-    "bi loai", "phieu thu"))
+    "bi loai", "phieu thu", "rejected"))
 
 
 # Reject rules in the order a row is judged; the first that holds is the reason given.
