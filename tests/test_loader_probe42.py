@@ -115,9 +115,30 @@ def test_odk_centrals_group_names_joined_by_a_dash(tmp_path):
     «ReviewState» «rejected» is a submission the reviewer turned down."""
     db = database_with_units(tmp_path)
     result, errors = load_one(db, write_csv(tmp_path / "odk.csv", [
-        ["SubmissionDate", "end", "grp_chung-don_vi", "grp_yeuto1-hl1", "grp_yeuto1-tc1_1", "KEY", "ReviewState"],
-        ["2022-08-02T02:01:00.000Z", "2022-08-02T09:00:00.000+07:00", "Quận 3", "4", "5", "uuid:1", ""],
-        ["2022-08-03T02:01:00.000Z", "2022-08-03T09:00:00.000+07:00", "Quận 3", "2", "2", "uuid:2", "rejected"]]))
+        ["SubmissionDate", "end", "grp_chung-don_vi", "grp_yeuto1-hl1", "grp_yeuto1-tc1_1", "KEY", "Status",
+         "ReviewState"],   # (its «Status», empty, is another thing: the review is «ReviewState»)
+        ["2022-08-02T02:01:00.000Z", "2022-08-02T09:00:00.000+07:00", "Quận 3", "4", "5", "uuid:1", "", ""],
+        ["2022-08-03T02:01:00.000Z", "2022-08-03T09:00:00.000+07:00", "Quận 3", "2", "2", "uuid:2", "", "rejected"]]))
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
     assert query(db, "SELECT item_code, score FROM survey_answers ORDER BY 1") == [("1.1", 5), ("HL1", 4)]
     assert query(db, "SELECT unit_code, survey_date::VARCHAR FROM survey_responses") == [("Q3", "2022-08-02")]
+
+
+def test_surveymonkeys_multiple_choice_over_option_columns(tmp_path):
+    """«Mong đợi của Ông/Bà» over three option columns, each holding the option's name when chosen, and SurveyMonkey's
+    «Other (please specify)» write-in after them. Before: only the first column read, MD3 and MD6 0 %."""
+    db = database_with_units(tmp_path)
+    options = ["Mở rộng các hình thức thông tin để người dân dễ tiếp cận dịch vụ",
+               "Tiếp tục đơn giản hóa thủ tục hành chính", "Rút ngắn thời gian giải quyết thủ tục hành chính"]
+    result, errors = load_one(db, write_csv(tmp_path / "sm.csv", [
+        ["Respondent ID", "End Date", "Đơn vị", "HL1", "Mong đợi của Ông/Bà", "", "", ""],
+        ["", "", "Response", "Response", *options, "Other (please specify)"],
+        ["1", "10/03/2022 09:15:02 AM", "Quận 3", "Hài lòng", "", options[1], options[2], ""],
+        ["2", "10/04/2022 09:15:02 AM", "Quận 3", "Hài lòng", options[0], "", "", ""],
+        ["3", "10/04/2022 10:15:02 AM", "Quận 3", "Rất hài lòng", "", "", options[2], ""]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 0)
+    # by hand (the options are the Ministry's MD1, MD3, MD6): 1 chose MD3 and MD6, 2 MD1, 3 MD6
+    assert query(db, """SELECT response_id, list(item_code ORDER BY item_code) FROM survey_answers
+                        WHERE item_code LIKE 'MD%' AND is_favourable GROUP BY 1 ORDER BY 1""") == [
+        ("1", ["MD3", "MD6"]), ("2", ["MD1"]), ("3", ["MD6"])]
+    assert options[1] not in result["ignored_columns"]

@@ -1,6 +1,6 @@
 """Find the header of a SIPAS survey export and map its columns: fields, answer columns, personal data dropped."""
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
@@ -16,6 +16,9 @@ class SurveyItem:
     item_code: str           # '1.1', 'HL1', 'HL', 'MD1'
     element_no: int | None
     header: str              # the header text as written
+    # a multiple choice's other option columns under its one label (SurveyMonkey: the option's name over each, the
+    # cell holding the name when chosen): their cells join the first column's as one list of the choices made
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -133,6 +136,9 @@ def _is_header_like(row, index) -> bool:
     if cells and all(norm_key(c) in SUBHEADER_WORDS for c in cells):
         return True   # SurveyMonkey's 'Response' line under its header
     kinds = [_classify(c, index) for c in cells]
+    if any(norm_key(c) in SUBHEADER_WORDS for c in cells) and not any(
+            _looks_like_value(c, k) for c, k in zip(cells, kinds)):
+        return True   # its 'Response' cells beside a multiple choice's option names
     numbered = sum(bool(_NUMBERED_COLUMN.fullmatch(norm_key(c))) for c in cells)
     names = any(k and k[0] in ("field", "item", "personal") for k in kinds) or \
         any(element_of_group(norm_key(c), by_name=False) for c in cells) or numbered > 0  # 'Yếu tố k', 'Tiêu chí j'
@@ -175,7 +181,16 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     width = max(len(rows[i]) for i in chosen)
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
     elements, unknown_criteria, utc_date, month_first_date = {}, [], False, False
+    choice_columns, in_choices = {}, False   # the columns of a multiple choice's label beyond its first
     for c in range(width):
+        top = rows[chosen[0]][c] if c < len(rows[chosen[0]]) else None
+        if in_choices and len(chosen) > 1 and top in (None, "") and not _names_something(rows, chosen, c, index):
+            option = next((rows[i][c] for i in reversed(chosen) if c < len(rows[i]) and rows[i][c] not in (None, "")),
+                          None)
+            if option is not None and norm_key(option) not in SUBHEADER_WORDS:   # not «Other (please specify)»
+                choice_columns.setdefault(len(items) - 1, []).append(f"c{c}")
+                continue
+        in_choices = False
         cells = [(i, rows[i][c]) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")
                  and norm_key(rows[i][c]) not in SUBHEADER_WORDS]
         kinds = [(t, _classify(t, index)) for _, t in cells]
@@ -209,6 +224,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                 continue
             seen_items.add(code)
             items.append(SurveyItem(f"c{c}", item_type, code, element, str(hit[0]).strip()))
+            in_choices = code == CHOICES_CODE
         elif cells and norm_key(lowest) not in ("stt", "tt", "so tt", "so thu tu"):
             key = norm_key(lowest)
             if not hit and element_of_group(key, by_name=False) and element_of_group(key) not in elements:
@@ -217,6 +233,8 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             ignored.append(str(lowest))
             if criterion_code(key):     # shaped like a criterion the catalogue does not know: said in the summary
                 unknown_criteria.append(str(lowest).strip())
+    items = [replace(item, also=tuple(choice_columns[n])) if n in choice_columns else item
+             for n, item in enumerate(items)]
     # KoBoToolbox writes a multiple choice twice: one cell of the choices made ('md1 md6') and a 0/1 column per choice
     # (probe 17: the combined cell, of option names, rejected every questionnaire that chose any). With the option
     # columns there, they are read and the combined cell is not.
@@ -236,6 +254,11 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                        ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
                        month_first_date=month_first_date,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
+
+
+def _names_something(rows, chosen, c, index) -> bool:
+    """Whether a header cell of column c names a field or a question (or is personal data) by itself."""
+    return any(_classify(rows[i][c], index) for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, ""))
 
 
 def recognize_survey(rows: list[list], extra_aliases=(), explicit: bool = False) -> tuple[int, SurveyMatch] | None:

@@ -205,7 +205,8 @@ def _refuse_count_table(grid, match: SurveyMatch, file_name: str) -> None:
     holding the answer levels, tells it; the file is refused and told what it is."""
     levels = {key for scale, key, value in answer_words() if scale == "rating" and value is not None}
     header = grid.head_rows(match.header_index + 1)[match.header_index]
-    used = {int(c[1:]) for c in [*match.columns.values(), *(i.column for i in match.items)] if str(c)[1:].isdigit()}
+    used = {int(c[1:]) for c in [*match.columns.values(), *(c for i in match.items for c in (i.column, *i.also))]
+            if str(c)[1:].isdigit()}
     below = grid.table.slice(match.header_index + 1)
     for j, title in enumerate(header):
         if j in used or j >= below.num_columns or not _LEVEL_HEADER.match(norm_key(title)):

@@ -55,6 +55,14 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
     return rules
 
 
+def item_cells_sql(item) -> str:
+    """The answer cell of a question; a multiple choice spread over option columns (SurveyItem.also) as one list
+    of the choices made, «; » between them, as a form tool writes them in one cell."""
+    if not item.also:
+        return cell_sql(item.column)
+    return f"nullif(concat_ws('; ', {', '.join(cell_sql(c) for c in (item.column, *item.also))}), '')"
+
+
 def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     """Data rows under the header: fields as trimmed text (blank → NULL), answers as q0…qN, and what skipping
     rows needs. Parameters: $header (index of the header row), $default_year, $title_unit (the unit a title line
@@ -68,7 +76,7 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
             parts.append(f"personal_masked({cell_sql(match.columns[f])}) AS unit")
             continue
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
-    parts += [f"{cell_sql(item.column)} AS q{i}" for i, item in enumerate(match.items)]
+    parts += [f"{item_cells_sql(item)} AS q{i}" for i, item in enumerate(match.items)]
     # a unit no line writes (the title's, or none): a signature line has no unit of its own to tell it apart by
     parts.append(f"{'FALSE' if 'unit' in match.columns else 'TRUE'} AS _unit_unwritten")
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")
@@ -76,8 +84,8 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     # answered: a cell holding something other than a word for no answer ('Không trả lời', 'KTL', '-'): a
     # questionnaire of such words only is as empty as a blank one (surveys.md)
     no_answer = ", ".join(f"'{key}'" for scale, key, value in answer_words() if scale == "rating" and value is None)
-    answered = [f"({cell_sql(i.column)} IS NOT NULL AND coalesce(nullif(norm_key({cell_sql(i.column)}), ''), "
-                f"trim({cell_sql(i.column)})) NOT IN ({no_answer}))::INT" for i in match.items]
+    answered = [f"({item_cells_sql(i)} IS NOT NULL AND coalesce(nullif(norm_key({item_cells_sql(i)}), ''), "
+                f"trim({item_cells_sql(i)})) NOT IN ({no_answer}))::INT" for i in match.items]
     parts.append(f"{balanced_sql('+', answered) if answered else '0'} AS _answers")
     # A row of column numbers '(1) (2) (3) …' under the header: its non-empty cells are consecutive integers.
     cells = "[" + ", ".join(cell_sql(c) for c in grid_columns) + "]"
