@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS coalesce(CASE
     WHEN parse_ts_year_shaped(x) THEN parse_ts_year_first(x)
     -- An Excel serial number (a date cell without its format, or written out as text): to the nearest second,
     -- as Excel shows it — 44621.302083 is 07:15:00, not 07:14:59.9712.
-    WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN
+    WHEN parse_ts_serial_shaped(x) THEN
         TIMESTAMP '1899-12-30' + to_seconds(CAST(round(CAST(x AS DOUBLE) * 86400) AS BIGINT))
     -- Day first with a four-digit year only: strptime's %Y also takes "22" as the year 22, and a dossier dated
     -- 03/10/0022 would silently fall out of every period. Unreadable instead, so the row is rejected and named.
@@ -41,14 +41,14 @@ CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS coalesce(CASE
             try_strptime(regexp_replace(x, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*[,-]?\s*(\d{1,2})[h:](\d{2})(:\d{2})?$',
                                         '\1/\2/\3 \4:\5\6'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
         END)
-    WHEN regexp_full_match(x, '(19|20)\d{6}(\d{6})?') THEN try_strptime(x, ['%Y%m%d', '%Y%m%d%H%M%S'])
+    WHEN parse_ts_compact_shaped(x) THEN try_strptime(x, ['%Y%m%d', '%Y%m%d%H%M%S'])
     -- The time first, as some one-stop systems print it: '14:20:31 26/07/2022', '08:30 05/03/2022', '08h30 05/03/2022',
     -- '08:30 - 05/03/2022'.
     WHEN regexp_matches(x, '^\d{1,2}[:h]\d{2}') THEN
         try_strptime(regexp_replace(x, '^(\d{1,2})[:h](\d{2})(:\d{2})?\s*[,-]?\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$',
                                     '\4/\5/\6 \1:\2\3'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
     -- Excel's 'dd-mmm-yyyy' with the English month ('01-Mar-2022', '1 Mar 2022 08:30')
-    WHEN regexp_matches(x, '^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}') THEN try_strptime(x, ['%d-%b-%Y', '%d-%b-%Y %H:%M',
+    WHEN parse_ts_month_name_shaped(x) THEN try_strptime(x, ['%d-%b-%Y', '%d-%b-%Y %H:%M',
         '%d-%b-%Y %H:%M:%S', '%d %b %Y', '%d %b %Y %H:%M', '%d %b %Y %H:%M:%S'])
     -- the same with the month as Excel shows it in Vietnamese ('06-Thg3-2024', '6 thg 3 2024 08:30', '06-Tháng 3-2024')
     WHEN parse_ts_thg_shaped(x) THEN try_strptime(
@@ -59,10 +59,13 @@ CREATE OR REPLACE TEMP MACRO parse_ts_shapes(x) AS coalesce(CASE
     -- above. Written once, after the CASE: a macro is copied where it is used, and each copy of parse_ts_words cost
     -- a sixtieth of a second of planning per date column of every load (it stood in three branches). The
     -- conditions are looked at again only for the few values the CASE left unread.
-    CASE WHEN x IS NOT NULL AND NOT parse_ts_year_shaped(x) AND NOT regexp_full_match(x, '\d{5}(\.\d+)?')
-              AND NOT regexp_full_match(x, '(19|20)\d{6}(\d{6})?')
-              AND NOT regexp_matches(x, '^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}') AND NOT parse_ts_thg_shaped(x)
+    CASE WHEN x IS NOT NULL AND NOT parse_ts_year_shaped(x) AND NOT parse_ts_serial_shaped(x)
+              AND NOT parse_ts_compact_shaped(x) AND NOT parse_ts_month_name_shaped(x) AND NOT parse_ts_thg_shaped(x)
          THEN parse_ts_words(x) END);
+-- The shapes the CASE above reads without a date in words, each tested in both places.
+CREATE OR REPLACE TEMP MACRO parse_ts_serial_shaped(x) AS regexp_full_match(x, '\d{5}(\.\d+)?');
+CREATE OR REPLACE TEMP MACRO parse_ts_compact_shaped(x) AS regexp_full_match(x, '(19|20)\d{6}(\d{6})?');
+CREATE OR REPLACE TEMP MACRO parse_ts_month_name_shaped(x) AS regexp_matches(x, '^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}');
 CREATE OR REPLACE TEMP MACRO parse_ts_year_shaped(x) AS x[5] IN ('-', '/') AND x[2] NOT IN ('-', '/') AND x[3] NOT IN ('-', '/');
 CREATE OR REPLACE TEMP MACRO parse_ts_thg_shaped(x) AS
     regexp_matches(nfc_normalize(x), '^\d{1,2}[- ][Tt][Hh](?:[Gg]|áng|ÁNG)?\s*\d{1,2}[- ]\d{4}');

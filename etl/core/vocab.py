@@ -65,7 +65,17 @@ def skip_markers() -> tuple[tuple[str, str], ...]:
 def is_signature_key(key: str) -> bool:
     """Whether a line whose first text has this key (norm_key) opens a signature block: a signature marker of
     etl/vocab/skip_markers.csv, alone or followed by more words ('Người lập biểu', 'GIÁM ĐỐC SỞ')."""
-    return any(kind == "signature" and (key == text or key.startswith(text + " ")) for kind, text in skip_markers())
+    return _opens_with_marker(key, "signature")
+
+
+def is_totals_key(key: str) -> bool:
+    """Whether a line whose first text has this key (norm_key) is a totals line ('Tổng cộng', 'Cộng: 12')."""
+    return _opens_with_marker(key, "totals")
+
+
+def _opens_with_marker(key: str, wanted: str) -> bool:
+    return bool(key) and any(kind == wanted and (key == text or key.startswith(text + " "))
+                             for kind, text in skip_markers())
 
 
 def read_mapping_file(path) -> list[tuple[str, str]]:

@@ -145,8 +145,7 @@ def classify_sql(has_id_column: bool) -> str:
           WHEN len(_numbers) >= 3 AND coalesce(_numbers = generate_series(_numbers[1], _numbers[1] + len(_numbers) - 1),
                                                false) THEN 'column_numbers'
           -- Qualtrics' third header line, «ImportId» and the question id under each column: part of the header
-          WHEN starts_with(_first_key, 'importid ') AND response_id IS NOT DISTINCT FROM NULL
-               OR starts_with(norm_key(response_id), 'importid ') THEN 'column_numbers'
+          WHEN starts_with(_first_key, 'importid ') THEN 'column_numbers'
           {_SURVEY_MARKERS}
         END AS _line
       FROM survey_dated)

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from common.text import norm_key
 from etl.core.readers import Grid
-from etl.core.vocab import skip_markers
+from etl.core.vocab import is_totals_key
 from etl.surveys.vocab import answer_words
 
 _HEAD_ROWS = 12
@@ -114,10 +114,7 @@ def _totals_rows(below: pa.Table, first_run: int) -> np.ndarray:
     if first_run == 0:
         return out
     for r, row in enumerate(zip(*(below.column(j).to_pylist() for j in range(first_run)))):
-        first = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
-        key = norm_key(first)
-        out[r] = bool(key) and any(kind == "totals" and (key == text or key.startswith(text + " "))
-                                   for kind, text in skip_markers())
+        out[r] = is_totals_key(norm_key(next((str(c).strip() for c in row if c is not None and str(c).strip()), "")))
     return out
 
 
