@@ -11,14 +11,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!contents || !limits) return [noUpdate, noUpdate];
       var list = Array.isArray(contents) ? contents : [contents];
       var nameList = Array.isArray(names) ? names : [names];
+      // dcc.Upload lists the files in the order their reading finished, which varies from one try to the next on
+      // a busy computer: in name order (phan_2 before phan_10), the same files chosen twice are sent, held back and
+      // shown the same way.
+      var files = list.map(function (content, i) { return {text: String(content || ""), name: nameList[i] || ""}; });
+      files.sort(function (a, b) { return a.name.localeCompare(b.name, "vi", {numeric: true}); });
       var sent = {contents: [], names: [], over_total: []};
       var total = 0;
-      list.forEach(function (content, i) {
-        var text = String(content || "");
+      files.forEach(function (file) {
+        var text = file.text;
         var encoded = text.slice(text.indexOf(",") + 1);
         var padding = encoded.endsWith("==") ? 2 : encoded.endsWith("=") ? 1 : 0;
         var size = Math.floor(encoded.length * 3 / 4) - padding;
-        var name = nameList[i] || "";
+        var name = file.name;
         if (total + size > limits.request) {
           sent.over_total.push([name, size]);
         } else {

@@ -168,6 +168,24 @@ def _docx_named_xlsx(path) -> None:
     document.save(str(path))
 
 
+def test_files_are_sent_in_name_order_whatever_order_they_were_read_in(browser):
+    """dcc.Upload lists the chosen files in the order their reading finished, which varies on a busy computer: the
+    files past what one upload carries were then any of them (the suite failed once so: another file held back than
+    phan_3, the last by name). The page's own script (assets/upload_sizes.js) takes them in name order, numbers read as numbers."""
+    from pathlib import Path
+    page, errors = new_page(browser)
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(path=str(Path(__file__).resolve().parents[1] / "assets" / "upload_sizes.js"))
+    one_kb = "data:text/csv;base64," + "QUJD" * 342          # 1.026 bytes once decoded
+    read_in = ["phan_10.csv", "phan_3.csv", "phan_1.csv", "phan_2.csv"]
+    sent, emptied = page.evaluate("([contents, names, limits]) => window.dash_clientside.cchc_upload.sent("
+                                  "contents, names, limits)", [[one_kb] * 4, read_in, {"request": 3 * 1026}])
+    assert sent["names"] == ["phan_1.csv", "phan_2.csv", "phan_3.csv"] and len(sent["contents"]) == 3
+    assert sent["over_total"] == [["phan_10.csv", 1026]] and emptied is None
+    assert errors == []
+    page.close()
+
+
 def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tmp_path):
     url, db, proc = _serve(fixture_db, tmp_path, env={"CCHC_UPLOAD_MAX_MB": "0.06"})
     try:
