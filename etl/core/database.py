@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from common.duckdb_connect import connect_quietly
 from common.text import NORM_KEY_MACRO, UNIT_SHORT_KEY_MACRO
-from etl.core.vocab import skip_markers, value_phrases, value_words
+from etl.core.vocab import value_phrases, value_words
 
 _HERE = Path(__file__).parent
 # The schema stays at etl/schema.sql: it is what the dashboard reads (indicators/store.py and the tests hold to it).
@@ -32,10 +32,8 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     phrases = value_phrases()
     create_temp_table(con, "vocab_phrases", pa.table({"field": [p[0] for p in phrases], "phrase": [p[1] for p in phrases],
                                                       "canonical": [p[2] for p in phrases]}))
-    markers = skip_markers()
-    skip = pa.table({"kind": [m[0] for m in markers], "text": [m[1] for m in markers]})
     create_temp_table(con, "vocab_values", vocab)
-    create_temp_table(con, "skip_markers", skip)
+    # The skip markers (etl/vocab/skip_markers.csv) are written into the rules that use them (etl/core/rows.py).
     return con
 
 

@@ -94,11 +94,11 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
         con.execute(dossier_sql.worded_dates_sql())
     grouped = _group_line_units(con) if no_unit_column else []
     filled = _fill_unit_blocks(con) if not no_unit_column else []
-    footer_from = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0][0]
+    footer_from, first_row = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0]
     for column in ("_skip", "_reject"):
         con.execute(f"ALTER TABLE mapped ADD COLUMN {column} VARCHAR")
     con.execute(dossier_sql.classify_sql(_reject_needs(con, grid, match)),
-                {"footer_from": footer_from, **_header_texts(grid, match)})
+                {"footer_from": footer_from, "first_row": first_row, **_header_texts(grid, match)})
     _reject_shifted_lines(con, grid, match)
     if no_unit_column:   # a group line is no dossier, whichever columns its mark and name stand in
         con.execute("""UPDATE mapped SET _skip = 'group', _reject = NULL

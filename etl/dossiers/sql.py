@@ -258,8 +258,10 @@ def group_units_sql(all_grid_columns: list[str]) -> str:
 
 
 # The first totals or signature line that holds no dossier code: below it, a line without a received date is
-# footer (classify_sql's parameter $footer_from).
-FOOTER_FROM_SQL = f"SELECT min(_row) FROM mapped WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE})"
+# footer (classify_sql's parameter $footer_from); and the first line under the header ($first_row). Read before
+# classify_sql and passed to it: as subqueries in its CASE they were worked out against every line.
+FOOTER_FROM_SQL = (f"SELECT min(_row) FILTER (WHERE NOT _code_like AND ({TOTALS_LINE} OR {SIGNATURE_LINE})), min(_row)"
+                   " FROM mapped")
 
 
 # A unit's or a month's subtotal inside the table: 'Cộng UBND Phường 1', 'Cộng tháng 3: 25 hồ sơ' (the accented
@@ -271,7 +273,7 @@ SUBTOTAL_LINE = "(starts_with(_first_key, 'cong ') AND regexp_matches(lower(nfc_
 # the lower row of a two-row header the header search did not join («Ngày | Giờ» under a merged «Ngày tiếp nhận»;
 # probe 15) — no dossier, whose received date has digits. It was rejected as a dossier with an unreadable date.
 SUB_HEADER_LINE = ("((dossier_code IS NULL OR list_contains($code_header, _code_key))"
-                   " AND _row = (SELECT min(_row) FROM mapped) AND _nonempty >= 2"
+                   " AND _row = $first_row AND _nonempty >= 2"
                    " AND NOT regexp_matches(concat_ws(' ', " + ", ".join(f for f in ALL_FIELDS if f != "dossier_code")
                    + "), '\\d'))")
 

@@ -1,6 +1,6 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, balanced_sql, cell_sql, first_cell_sql, \
-    nonempty_sql, verdict_case
+    nonempty_sql, starts_with_marker_sql, verdict_case
 from etl.surveys.dates import month_first_swapped_sql
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, answer_words, catalogue_rows
@@ -122,13 +122,12 @@ def dated_sql(utc: bool = False) -> str:
 # with a questionnaire code is never one of them — unless the signature title sits in the code column itself and
 # the line names no unit ('Người lập biểu' under «Mã phiếu», 'TRƯỞNG PHÒNG' under an answer: not a questionnaire),
 # or answers nothing ('Người nhập phiếu' under «Số phiếu», the typist's name under «Đơn vị»: probe 32).
-_SURVEY_MARKERS = f"""WHEN response_id IS NULL AND EXISTS (SELECT 1 FROM skip_markers s WHERE s.kind = 'totals'
-             AND contains(s.text, ' ') AND starts_with(_first_key, s.text || ' ')) THEN 'totals'
+_SURVEY_MARKERS = f"""WHEN response_id IS NULL AND {starts_with_marker_sql('totals', several_words=True)} THEN 'totals'
         WHEN (response_id IS NULL OR ((unit IS NULL OR _unit_unwritten) AND norm_key(response_id) = _first_key))
              AND {SIGNATURE_LINE}
              THEN 'footer'
-        WHEN _answers = 0 AND norm_key(response_id) = _first_key AND EXISTS (SELECT 1 FROM skip_markers s
-             WHERE s.kind = 'signature' AND (_first_key = s.text OR starts_with(_first_key, s.text || ' ')))
+        WHEN _answers = 0 AND norm_key(response_id) = _first_key
+             AND {starts_with_marker_sql('signature', whole_words=True)}
              THEN 'footer'"""
 
 
