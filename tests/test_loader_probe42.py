@@ -87,6 +87,10 @@ def test_qualtrics_question_tags_are_no_criterion_codes(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 0, 1)
     assert query(db, "SELECT item_code, score FROM survey_answers") == [("HL1", 4)]
     assert "Ông/Bà đánh giá về tiếp cận dịch vụ - Nơi ngồi chờ có đủ chỗ ngồi" in result["ignored_columns"]
+    # Its dates are year first: nothing read month first, though «End Date» is SurveyMonkey's header too (before,
+    # the summary said the dates were read month/day/year, as SurveyMonkey writes them)
+    assert not any("tháng trước ngày" in w for w in result["warnings"])
+    assert query(db, "SELECT CAST(survey_date AS VARCHAR) FROM survey_responses") == [("2022-09-06",)]
 
 
 def test_a_tools_test_answer_or_one_its_reviewer_turned_down_is_not_counted(tmp_path):
@@ -142,3 +146,21 @@ def test_surveymonkeys_multiple_choice_over_option_columns(tmp_path):
                         WHERE item_code LIKE 'MD%' AND is_favourable GROUP BY 1 ORDER BY 1""") == [
         ("1", ["MD3", "MD6"]), ("2", ["MD1"]), ("3", ["MD6"])]
     assert options[1] not in result["ignored_columns"]
+
+
+def test_microsoft_forms_likert_columns_are_read_by_their_statement(tmp_path):
+    """Microsoft Forms writes each statement of a Likert question as a column «<question>.<statement>». Before, the
+    criteria were not read at all (the question's words made every column HL1, the same answer five times over)."""
+    db = database_with_units(tmp_path)
+    question = "Ông/Bà hài lòng như thế nào về việc tiếp cận dịch vụ"
+    result, errors = load_one(db, write_csv(tmp_path / "ms_forms.csv", [
+        ["ID", "Start time", "Completion time", "Ông/Bà đến giao dịch tại đơn vị nào?",
+         f"{question}.1.1. Nơi ngồi chờ có đủ chỗ ngồi", f"{question}.1.2. Trang thiết bị phục vụ đầy đủ",
+         "Mức độ hài lòng chung.HL Nhìn chung, Ông/Bà hài lòng về dịch vụ"],
+        ["1", "10/3/2022 9:00:00 AM", "10/3/2022 9:05:00 AM", "Quận 3", "Rất hài lòng", "Hài lòng", "Hài lòng"],
+        ["2", "10/4/2022 9:00:00 AM", "10/4/2022 9:05:00 AM", "Quận 3", "Không hài lòng", "Bình thường",
+         "Rất hài lòng"]]))
+    assert errors == [] and result["rows_loaded"] == 2
+    # by hand, from the lines above: 1 → 1.1 5, 1.2 4, HL 4; 2 → 1.1 2, 1.2 3, HL 5
+    assert query(db, "SELECT response_id, item_code, score FROM survey_answers ORDER BY 1, 2") == [
+        ("1", "1.1", 5), ("1", "1.2", 4), ("1", "HL", 4), ("2", "1.1", 2), ("2", "1.2", 3), ("2", "HL", 5)]

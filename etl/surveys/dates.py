@@ -28,6 +28,8 @@ def month_first_dates(con, header_says_month_first: bool) -> str | None:
     day_first, month_first, dated, example, _, _ = con.execute(_ORDER_EVIDENCE_SQL).fetchall()[0]
     if day_first:
         return None   # one date that can only be day first: the column is day first, as every Vietnamese form
+    if not dated:
+        return None   # no date written day and month first (Qualtrics' 2022-09-06, under the same «End Date»)
     if header_says_month_first:
         return example or ""
     if month_first >= _MIN_MONTH_FIRST and month_first >= _MIN_MONTH_FIRST_SHARE * dated:

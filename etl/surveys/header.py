@@ -52,6 +52,9 @@ def _classify(text, index) -> tuple[str, object] | None:
         row_item = _classify_cell(grid_row.group(1), index)
         if row_item and row_item[0] == "item":
             return row_item
+    statement = _likert_statement_item(str(text or ""), index)
+    if statement:   # Microsoft Forms: «<question>.<statement>», the statement names the item
+        return statement
     found = _classify_cell(text, index)
     if (found is None or (found[0] == "item" and found[1][1] == CHOICES_CODE)) and "/" in str(text or ""):
         label = str(text).rsplit("/", 1)[1]
@@ -64,6 +67,21 @@ def _classify(text, index) -> tuple[str, object] | None:
     return found
 
 
+def _likert_statement_item(text: str, index) -> tuple[str, object] | None:
+    """The item a Microsoft Forms Likert column names by its statement: the form writes «<question>.<statement>»
+    («Ông/Bà hài lòng như thế nào về việc tiếp cận dịch vụ.1.1. Nơi ngồi chờ…»), the dot between two characters
+    that are not both digits (not the dot of «1.1»). Read as a whole, the question's words named the element (HL1)
+    for every statement of it (probe 42). The first statement after such a dot that names an item; None when none
+    does."""
+    for joint in _STATEMENT_JOINT.finditer(text):
+        found = _classify_cell(text[joint.end():], index)
+        if found and found[0] == "item" and found[1][1] != CHOICES_CODE:
+            return found
+    return None
+
+
+# The dot Microsoft Forms joins a Likert question and its statement with: no space on either side, not between digits.
+_STATEMENT_JOINT = re.compile(r"(?<=\S)\.(?=\S)(?<!\d\.(?=\d))")
 _ODK_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)+")
 _GRID_ROW = re.compile(r".*\[\s*([^\[\]]+?)\s*\]\s*", re.DOTALL)
 # Qualtrics' first header line tags each column by the survey's own question numbers: «Q2_1» is statement 1 of its
