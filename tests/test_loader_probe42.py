@@ -164,3 +164,29 @@ def test_microsoft_forms_likert_columns_are_read_by_their_statement(tmp_path):
     # by hand, from the lines above: 1 → 1.1 5, 1.2 4, HL 4; 2 → 1.1 2, 1.2 3, HL 5
     assert query(db, "SELECT response_id, item_code, score FROM survey_answers ORDER BY 1, 2") == [
         ("1", "1.1", 5), ("1", "1.2", 4), ("1", "HL", 4), ("2", "1.1", 2), ("2", "1.2", 3), ("2", "HL", 5)]
+
+
+def test_the_other_option_of_the_expectations_is_no_reason_to_reject_a_questionnaire(tmp_path):
+    """A cell of expectation choices ending with the form's «Khác» option and the respondent's own words: before, the
+    whole questionnaire was rejected (its satisfaction answers lost) and the words, a name among them, kept in the
+    rejected line. Options written by their code («MD1; MD3») were rejected too."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "HL1", "Mong đợi của Ông/Bà"],
+        ["1", "Quận 3", "03/10/2022", "5", "MD1; MD3"],
+        ["2", "Quận 3", "03/10/2022", "4", "Rút ngắn thời gian giải quyết thủ tục hành chính; Khác (ghi rõ): "
+                                           "anh Nguyễn Văn Tám ở tổ 5, giải quyết nhanh hơn"],
+        ["3", "Quận 3", "04/10/2022", "3", "Ý kiến khác: thái độ tốt hơn"],
+        ["4", "Quận 3", "04/10/2022", "4", "Rút ngắn thời gian giải quyết"]]))
+    assert errors == []
+    # the fourth names no option of the catalogue (a shortened name): rejected as before, not guessed
+    assert (result["rows_loaded"], result["rows_rejected"]) == (3, 1) and result["rejects"][0]["row"] == 5
+    # by hand: 1 → MD1, MD3; 2 → MD6 (the catalogue's «Rút ngắn thời gian giải quyết thủ tục hành chính»); 3 → none
+    assert query(db, "SELECT response_id, item_code FROM survey_answers WHERE item_type = 'expectation' "
+                     "AND answer_text = 'x' ORDER BY 1, 2") == [("1", "MD1"), ("1", "MD3"), ("2", "MD6")]
+    assert query(db, "SELECT response_id, score FROM survey_answers WHERE item_code = 'HL1' ORDER BY 1") == [
+        ("1", 5), ("2", 4), ("3", 3)]
+    assert any("2 phiếu chọn «Khác»" in w and "không được lưu" in w for w in result["warnings"])
+    stored = query(db, "SELECT count(*) FROM survey_answers WHERE answer_text LIKE '%Tám%'")[0][0] + \
+        query(db, "SELECT count(*) FROM rejected_rows WHERE CAST(original_values AS VARCHAR) LIKE '%Tám%'")[0][0]
+    assert stored == 0

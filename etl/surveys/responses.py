@@ -15,7 +15,7 @@ from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
 from etl.surveys.legend import number_meanings
-from etl.surveys.vocab import (RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
+from etl.surveys.vocab import (CHOICES_CODE, RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
                                 catalogue_rows)
 
 _YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
@@ -288,6 +288,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
         WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)
           AND _row NOT IN (SELECT _row FROM survey_multi)""")
+    written_in = _other_write_ins(con, match)
     has_id = "response_id" in match.columns
     qualified = 0
     if has_id:
@@ -326,7 +327,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
-    warnings += _older_method_note(latest_year) + outside
+    warnings += _older_method_note(latest_year) + outside + written_in
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số (dấu ở câu mong đợi không nhận ra: tính là "
@@ -338,6 +339,22 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                                      "rows": rows} for h, v, why, n, rows in invalid],
             "warnings": warnings,
             "source": source or (f"{base} · {len(sources)} đơn vị" if len(sources) > 1 else (sources or [base])[0])}
+
+
+def _other_write_ins(con, match) -> list[str]:
+    """The summary's line on the kept questionnaires whose cell of choices ends with a «Khác» write-in
+    (etl/surveys/sql.py OTHER_WRITE_IN): the write-in counts as no option, and is not kept."""
+    column = survey_sql.choices_column(match)
+    if column is None:
+        return []
+    n = con.execute(f"SELECT count(*) FROM survey_kept WHERE regexp_matches({column}, ?)",
+                    [survey_sql.OTHER_WRITE_IN]).fetchall()[0][0]
+    if not n:
+        return []
+    header = next(i.header for i in match.items if i.item_code == CHOICES_CODE)
+    return [f"{n} phiếu chọn «Khác» và ghi ý kiến riêng ở cột «{header}»: ý kiến đó không là lựa chọn nào của danh "
+            "mục mong đợi nên không tính vào tỷ lệ mong đợi nào, và không được lưu (có thể chứa thông tin cá nhân); "
+            "các câu trả lời khác của phiếu vẫn được tính."]
 
 
 def _outside_validity(con, sheet) -> list[str]:

@@ -249,6 +249,18 @@ def choices_column(match: SurveyMatch) -> str | None:
     return next((f"q{i}" for i, item in enumerate(match.items) if item.item_code == CHOICES_CODE), None)
 
 
+# The write-in of the expectation question's «Khác» option («Khác: giải quyết nhanh hơn», «Ý kiến khác: …»): no
+# option of the catalogue, and the respondent's own words. From the «Khác» to the end of the cell, as forms put the
+# other option last and its text may hold commas. Before, the whole questionnaire was rejected for it, its
+# satisfaction answers lost with it.
+OTHER_WRITE_IN = "(?is)(^|[,;\\n])\\s*(?:[ýy]\\s*ki[ếe]n\\s+)?kh[áa]c(?:[\\s:(.–-]|$).*$"
+
+
+def choices_read_sql(text_sql: str) -> str:
+    """A cell of choices without its «Khác» write-in."""
+    return f"regexp_replace({text_sql}, '{OTHER_WRITE_IN}', '')"
+
+
 def _choices_text(text_sql: str) -> str:
     """A cell of choices or an option's name as compared: lower case, every ',' ';' or line break as ', ', framed
     by ', ' — so an option is found whole ('…, Tiếp tục đơn giản hóa thủ tục hành chính, …'), also one whose name
@@ -260,8 +272,9 @@ def unknown_choices_sql(column: str) -> str:
     """What is left of a cell of choices once every expectation option of the catalogue is taken out (longest name
     first, so a name inside another is not taken from it): NULL when every choice is an option."""
     names = sorted({r[5] for r in catalogue_rows() if r[2] == "expectation"}, key=len, reverse=True)
-    text = _choices_text(column)
-    for name in names:   # names are the catalogue's (a vocabulary file), quoted as SQL text
+    codes = sorted({r[4] for r in catalogue_rows() if r[2] == "expectation"}, key=len, reverse=True)
+    text = _choices_text(choices_read_sql(column))
+    for name in names + codes:   # the catalogue's (a vocabulary file), quoted as SQL text; codes («MD1») too
         framed = (", " + " ".join(name.lower().replace(";", ",").split()).replace(" ,", ",") + ", ").replace("'", "''")
         text = f"replace({text}, '{framed}', ', ')"
     return f"nullif(trim({text}, ', '), '')"
@@ -307,7 +320,9 @@ def long_answers_sql(match: SurveyMatch) -> str:
     options = f"""
     SELECT k._row, 'expectation' AS item_type, c.item_code, CAST(NULL AS INTEGER) AS element_no,
            i.header || ' / ' || c.item_name AS header,
-           CASE WHEN contains({_choices_text(f'k.{choices}')}, {_choices_text('c.item_name')}) THEN 'x' END AS answer,
+           CASE WHEN contains({_choices_text(choices_read_sql(f'k.{choices}'))}, {_choices_text('c.item_name')})
+                     OR contains({_choices_text(choices_read_sql(f'k.{choices}'))}, {_choices_text('c.item_code')})
+                THEN 'x' END AS answer,
            'choice' AS scale
     FROM survey_kept k JOIN survey_items i ON i.item_col = '{choices}'
     JOIN sipas_catalogue c ON c.item_type = 'expectation' AND c.method = {method_in_force_sql('k._year')}"""
