@@ -190,3 +190,22 @@ def test_the_other_option_of_the_expectations_is_no_reason_to_reject_a_questionn
     stored = query(db, "SELECT count(*) FROM survey_answers WHERE answer_text LIKE '%Tám%'")[0][0] + \
         query(db, "SELECT count(*) FROM rejected_rows WHERE CAST(original_values AS VARCHAR) LIKE '%Tám%'")[0][0]
     assert stored == 0
+
+
+def test_a_questionnaire_never_submitted_is_not_counted(tmp_path):
+    """LimeSurvey exports the questionnaires a respondent left half way, their «Date submitted» empty. Before, with
+    the year known (here --as-of) such a questionnaire was counted; without it, rejected as «thiếu ngày» — as if the
+    date had been forgotten. Its code header «submitdate» was not read as the survey date at all."""
+    from datetime import date
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "limesurvey.csv", [
+        ["id", "submitdate", "lastpage", "startlanguage", "startdate", "Đơn vị", "HL1", "HL2"],
+        ["1", "2022-10-03 09:15:02", "3", "vi", "2022-10-03 09:10:00", "Quận 3", "5", "4"],
+        ["2", "", "1", "vi", "2022-10-03 10:00:00", "Quận 3", "2", ""],
+        ["3", "2022-10-04 08:01:00", "3", "vi", "2022-10-04 07:58:00", "Quận 3", "4", "4"]]),
+        as_of=date(2022, 12, 31))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 1)
+    [reject] = result["rejects"]
+    assert reject["row"] == 3 and "chưa gửi" in reject["reason"]
+    assert query(db, "SELECT response_id, CAST(survey_date AS VARCHAR) FROM survey_responses ORDER BY 1") == [
+        ("1", "2022-10-03"), ("3", "2022-10-04")]

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field, replace
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
 from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, QUESTION_NUMBER, \
-    SUBHEADER_WORDS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, criterion_code, \
-    element_of_group, field_index, is_group_satisfaction, is_personal_key, item_of_header
+    SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
+    criterion_code, element_of_group, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
 @dataclass
@@ -29,6 +29,7 @@ class SurveyMatch(HeaderMatch):
     unknown_criteria: list[str] = field(default_factory=list)      # criterion-shaped headers not in the catalogue
     utc_date: bool = False                           # the survey date column is written in UTC (Kobo)
     month_first_date: bool = False                   # the survey date column's header is SurveyMonkey's
+    submitted_date: bool = False                     # the survey date column is when it was sent (LimeSurvey)
 
     @property
     def wide(self) -> bool:
@@ -198,7 +199,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
                               if 0 <= j < len(rows) and _is_header_like(rows[j], index)])
     width = max(len(rows[i]) for i in chosen)
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
-    elements, unknown_criteria, utc_date, month_first_date = {}, [], False, False
+    elements, unknown_criteria, utc_date, month_first_date, submitted_date = {}, [], False, False, False
     choice_columns, in_choices = {}, False   # the columns of a multiple choice's label beyond its first
     for c in range(width):
         top = rows[chosen[0]][c] if c < len(rows[chosen[0]]) else None
@@ -233,6 +234,8 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             utc_date = utc_date or (hit[1][1] == "survey_date" and norm_key(hit[0]) in UTC_DATE_HEADERS)
             month_first_date = month_first_date or (hit[1][1] == "survey_date"
                                                     and norm_key(hit[0]) in MONTH_FIRST_DATE_HEADERS)
+            submitted_date = submitted_date or (hit[1][1] == "survey_date"
+                                                and norm_key(hit[0]) in SUBMITTED_DATE_HEADERS)
         elif hit and hit[1][0] == "item" and hit[1][1][1] not in seen_items:
             item_type, code, element = hit[1][1]
             if item_type == "expectation" and code != CHOICES_CODE and code not in catalogue_expectations():
@@ -270,7 +273,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     layout = "aggregates" if not has_ratings and ({"element", "satisfied_pct"} <= set(columns) or wide) else "responses"
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
                        ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
-                       month_first_date=month_first_date,
+                       month_first_date=month_first_date, submitted_date=submitted_date,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
 
 

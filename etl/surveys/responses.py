@@ -84,7 +84,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
                 {"default_year": default_year, "month_first": month_first is not None})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_classified AS " +
-                survey_sql.classify_sql("response_id" in match.columns), {"sheet": sheet})
+                survey_sql.classify_sql("response_id" in match.columns, match.submitted_date), {"sheet": sheet})
     con.execute("CREATE OR REPLACE TEMP TABLE survey_duplicates AS " + survey_sql.duplicates_sql(per_unit), {"sheet": sheet})
     create_temp_table(con, "survey_items", pa.table({
         "item_col": [f"q{i}" for i in range(len(match.items))], "item_type": [i.item_type for i in match.items],

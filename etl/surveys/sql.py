@@ -27,7 +27,7 @@ _NOT_RESPONSES = ", ".join(f"'{k}'" for k in (
 
 
 # Reject rules in the order a row is judged; the first that holds is the reason given.
-def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
+def _reject_rules(has_id_column: bool, submitted_date: bool = False) -> list[tuple[str, str, str, str]]:
     # a tool's test answer or one its reviewer turned down: not a citizen's questionnaire (probe 42: Qualtrics'
     # «Survey Preview», KoboToolbox's «Not Approved» were counted, said nowhere)
     rules = [("not_a_response", "submission_status", f"norm_key(submission_status) IN ({_NOT_RESPONSES})",
@@ -42,6 +42,9 @@ def _reject_rules(has_id_column: bool) -> list[tuple[str, str, str, str]]:
                    "năm đủ 4 chữ số, ví dụ 03/10/2022).")),
         ("bad_year", "year", "year IS NOT NULL AND _date IS NULL AND _plain_year IS NULL AND _cell_year IS NULL",
          where_sql("năm khảo sát «' || year || '» không đọc được (cần năm đủ 4 chữ số, ví dụ 2022).")),
+        *([("not_submitted", "survey_date", "survey_date IS NULL",
+            where_sql("phiếu chưa gửi: ô ngày gửi phiếu trống (người trả lời bỏ dở giữa chừng, công cụ khảo sát vẫn "
+                      "xuất phiếu đó); phiếu không được tính."))] if submitted_date else []),
         ("missing_survey_year", "year", "_year IS NULL", where_sql("thiếu ngày hoặc năm khảo sát.")),
         ("implausible_year", "survey_date", f"_date IS NOT NULL AND NOT ({PLAUSIBLE_YEAR})",
          where_sql(f"ngày khảo sát «' || survey_date || '» cho năm ' || _year || ', ngoài khoảng hợp lý {_YEARS}; "
@@ -131,11 +134,11 @@ _SURVEY_MARKERS = f"""WHEN response_id IS NULL AND {starts_with_marker_sql('tota
              THEN 'footer'"""
 
 
-def classify_sql(has_id_column: bool) -> str:
+def classify_sql(has_id_column: bool, submitted_date: bool = False) -> str:
     """Adds _skip (blank, totals, column numbers, footer and signature rows) and _verdict 'code|field|reason'.
     Below the first totals or signature line, a line without a questionnaire code is footer too (place and date,
     titles and names of signatories, wherever the vendor put them)."""
-    reject_case = verdict_case(_reject_rules(has_id_column))
+    reject_case = verdict_case(_reject_rules(has_id_column, submitted_date))
     return f"""
     WITH marked AS (
       SELECT *,

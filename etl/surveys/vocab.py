@@ -21,6 +21,11 @@ UTC_DATE_HEADERS = frozenset({"submission time"})   # norm_key of the header
 # SurveyMonkey writes its dates month first ('03/14/2022 10:15:32 AM') whatever the survey's language: a column under
 # these headers is read month/day/year unless one of its dates can only be day first (etl/surveys/dates.py).
 MONTH_FIRST_DATE_HEADERS = frozenset({"end date", "start date"})   # norm_key of the header
+# A survey date column that says when the questionnaire was sent (LimeSurvey's «Date submitted», code «submitdate»):
+# a tool that exports the questionnaires left half way leaves it empty, so there an empty cell is a questionnaire
+# never sent, not a date forgotten (norm_key of the header).
+SUBMITTED_DATE_HEADERS = frozenset({"date submitted", "submitdate", "submit date", "submitted at", "thoi gian gui",
+                                    "ngay gui", "thoi diem gui", "thoi gian nop phieu", "ngay nop phieu"})
 # SurveyMonkey's second header line: 'Response' under each one-answer question, 'Open-Ended Response' under a
 # free-text one. Part of the header, naming nothing (norm_key).
 # «Other (please specify)» under a question with a write-in box (probe 42: the line was read as a questionnaire).
