@@ -209,3 +209,25 @@ def test_a_questionnaire_never_submitted_is_not_counted(tmp_path):
     assert reject["row"] == 3 and "chưa gửi" in reject["reason"]
     assert query(db, "SELECT response_id, CAST(survey_date AS VARCHAR) FROM survey_responses ORDER BY 1") == [
         ("1", "2022-10-03"), ("3", "2022-10-04")]
+
+
+def test_a_name_typed_as_the_unit_is_not_kept(tmp_path):
+    """Microsoft Forms' unit question with a «Khác» box: a respondent typed their own name. Before, the name was kept
+    as the questionnaire's unit, in the list of unknown units and in the questionnaires' source."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ms_forms.csv", [
+        ["ID", "Completion time", "Ông/Bà đến giao dịch tại đơn vị nào?", "HL1"],
+        ["1", "10/3/2022 9:05:00 AM", "Quận 3", "5"],
+        ["2", "10/3/2022 9:15:00 AM", "Nguyễn Văn Tám", "4"],
+        ["3", "10/4/2022 9:05:00 AM", "trần thị bé", "4"],
+        ["4", "10/4/2022 9:25:00 AM", "Trung tâm Phục vụ hành chính công", "3"]]))
+    assert errors == [] and result["rows_loaded"] == 4
+    texts = " ".join(str(v) for v in (result["unmatched_units"], result["source"], result["warnings"]))
+    assert "Tám" not in texts and "bé" not in texts and "Trung tâm Phục vụ hành chính công" in texts
+    assert any("2 phiếu" in w and "tên người" in w for w in result["warnings"])
+    stored = query(db, "SELECT count(*) FROM survey_responses WHERE unit_text ILIKE '%tám%' OR unit_text ILIKE '%bé%'"
+                       " OR source ILIKE '%tám%' OR source ILIKE '%bé%'")[0][0] + \
+        query(db, "SELECT count(*) FROM unmatched_units WHERE unit_text ILIKE '%tám%' OR unit_text ILIKE '%bé%'")[0][0]
+    assert stored == 0
+    # the two are still questionnaires (of no known unit), answers counted nowhere else
+    assert query(db, "SELECT count(*) FROM survey_responses WHERE unit_code IS NULL")[0][0] == 3

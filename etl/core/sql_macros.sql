@@ -190,3 +190,17 @@ CREATE OR REPLACE TEMP MACRO unit_code_of(name) AS CASE
 CREATE OR REPLACE TEMP MACRO personal_masked(x) AS regexp_replace(
     regexp_replace(x, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[đã ẩn]', 'g'),
     '\+?\(?\d(?:[ .()–-]{0,3}\d){8,}', '[đã ẩn]', 'g');
+
+-- A cell holding nothing but a person's name («Nguyễn Văn Tám», «trần thị bé»): two to four words, the first one of
+-- the common Vietnamese family names, no digit or punctuation, no word of a unit's name. A respondent types it into
+-- the «Khác» box of a form's unit question (probe 42: it was kept as the unit, and in the list of unknown units). Only
+-- a text that names no unit of the list is taken for one (etl/surveys/responses.py): «Nguyễn Cư Trinh» is a ward.
+CREATE OR REPLACE TEMP MACRO looks_like_person_name(x) AS
+    regexp_full_match(norm_key(x), '(?:nguyen|tran|le|pham|hoang|huynh|phan|vu|vo|dang|bui|do|ho|ngo|duong|ly|dinh'
+                                    || '|truong|dao|doan|lam|mai|trinh|luong|cao|ta|ha|luu|chau|thai|quach|to|la|tang'
+                                    || '|kieu|vuong|nong|lo|giang|hua|khuc|mac|ong|tieu|thach|danh|kim|son)'
+                                    || '(?: [a-z]+){1,3}')
+    AND regexp_full_match(trim(x), '[\p{L} ]+')
+    AND NOT regexp_matches(norm_key(x), '(?:^| )(?:ubnd|uy ban|phuong|xa|thi tran|quan|huyen|thi xa|thanh pho|so|ban'
+                                         || '|phong|trung tam|chi cuc|cuc|van phong|bo phan|chi nhanh|cong an|kho bac'
+                                         || '|bao hiem|doi|tram|benh vien|truong)(?: |$)');

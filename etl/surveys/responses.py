@@ -80,6 +80,7 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool
                     survey_sql.mapped_sql(match, grid.filled_columns(match.header_index)),
                     {"header": match.header_index,
                      **({} if "unit" in match.columns else {"title_unit": title_unit})})
+    hidden = _names_hidden(con) if "unit" in match.columns else 0
     month_first = month_first_dates(con, match.month_first_date) if "survey_date" in match.columns else None
     con.execute("CREATE OR REPLACE TEMP TABLE survey_dated AS " + survey_sql.dated_sql(match.utc_date),
                 {"default_year": default_year, "month_first": month_first is not None})
@@ -99,7 +100,18 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool
     if survey_sql.choices_column(match):   # a choice of the expectation question that is no option of the catalogue
         con.execute("INSERT INTO survey_multi SELECT * FROM (" + survey_sql.choice_rejects_sql(match) + ") "
                     "WHERE _row NOT IN (SELECT _row FROM survey_multi)", {"sheet": sheet})
-    return month_first
+    return month_first, hidden
+
+
+HIDDEN_NAME = "[tên người, đã ẩn]"
+
+
+def _names_hidden(con) -> int:
+    """Replaces a person's name written as the unit (a form's «Khác» box of the unit question; the macro
+    looks_like_person_name) by HIDDEN_NAME before anything keeps it; a text that names a unit of the list stays.
+    Returns how many questionnaires."""
+    return len(con.execute("""UPDATE survey_mapped SET unit = ? WHERE looks_like_person_name(unit)
+                              AND unit_code_of(unit) IS NULL RETURNING _row""", [HIDDEN_NAME]).fetchall())
 
 
 def _reject(con, *, import_id, file_name, sheet, match) -> list[dict]:
@@ -281,8 +293,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         "number": pa.array(list(meanings or {}), pa.int32()), "score": pa.array(list((meanings or {}).values()),
                                                                                  pa.int32())}))
     base = source or default_source(source_name or file_name)
-    month_first = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None,
-                         title_unit=title_unit)
+    month_first, hidden = _stage(con, grid, match, sheet=sheet, default_year=default_year, per_unit=source is None,
+                                 title_unit=title_unit)
     rejects = _reject(con, import_id=import_id, file_name=file_name, sheet=sheet, match=match)
     skipped = con.execute("SELECT count(*) FROM survey_classified WHERE _skip IS NOT NULL").fetchall()[0][0]
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
@@ -328,6 +340,10 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
     warnings += _older_method_note(latest_year) + outside + written_in
+    if hidden:
+        warnings.append(f"{hidden} phiếu ghi ở cột đơn vị một tên người (có lẽ gõ vào ô «Khác» của câu hỏi đơn vị): "
+                        f"tên được ẩn, không lưu — các phiếu đó mang đơn vị «{HIDDEN_NAME}», không thuộc đơn vị nào. "
+                        "Nếu đó là tên một đơn vị, hãy thêm tên ấy vào danh mục đơn vị rồi nạp lại tệp.")
     if n_invalid:
         warnings.append(f"{n_invalid} câu trả lời không hợp lệ (ngoài thang 1–5, số và chữ không khớp, hoặc không "
                         "nhận ra) vẫn được nạp nhưng không tính vào chỉ số (dấu ở câu mong đợi không nhận ra: tính là "
