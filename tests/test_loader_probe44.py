@@ -1,0 +1,55 @@
+"""Forty-fourth loader probe: plans, progress reports and PAR INDEX files as provincial offices lay them out.
+Expected values are counted by hand from the lines below; each test failed on the code before its fix."""
+import duckdb
+import pytest
+
+from etl.importer import import_paths
+from tests.builders import PLAN_UNITS, stp_plan_rows, write_rows
+
+TITLE = ("BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP",)
+
+
+@pytest.fixture()
+def planned(tmp_path):
+    """A database holding the unit list and Sở Tư pháp's 2022 plan (tests/builders.py STP_PLAN)."""
+    units = tmp_path / "units.csv"
+    units.write_text(PLAN_UNITS, encoding="utf-8")
+    db = tmp_path / "cchc.duckdb"
+    results, errors = import_paths(db, [units, write_rows(tmp_path / "ke_hoach.xlsx", stp_plan_rows())], swap=False)
+    assert errors == []
+    return db
+
+
+def _progress(db) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT code, status FROM task_progress ORDER BY code").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("share_first", [False, True])
+def test_a_share_of_the_work_beside_the_status_is_not_read_as_the_status(tmp_path, planned, share_first):
+    """«Tình trạng» beside «Mức độ hoàn thành (%)» (99,2 %, 100 %): before, the share was read as the status and
+    every line rejected («không nhận ra tình trạng «99,2%»»), the report lost."""
+    lines = [("III.2", "Đang thực hiện", "70%"), ("III.1", "Đã hoàn thành", "100%"), ("II.2", "Chưa thực hiện", "0%")]
+    header = ("Mã nhiệm vụ", "Tình trạng", "Mức độ hoàn thành (%)")
+    if share_first:
+        header, lines = (header[0], header[2], header[1]), [(a, c, b) for a, b, c in lines]
+    report = write_rows(tmp_path / "tien_do.xlsx", [TITLE, ("(tính đến ngày 30/9/2022)",), header, *lines])
+    results, errors = import_paths(planned, [report], swap=False)
+    assert errors == [] and (results[0]["rows_loaded"], results[0]["rows_rejected"]) == (3, 0)
+    assert _progress(planned) == [("II.2", "not_started"), ("III.1", "done"), ("III.2", "in_progress")]
+
+
+def test_a_tick_column_headed_hoan_thanh_under_its_group(tmp_path, planned):
+    """«Tình hình thực hiện» merged over «Hoàn thành | Đang thực hiện | Chưa thực hiện», an x in one: before,
+    «Hoàn thành» was a column not read and its lines rejected as having no status."""
+    report = write_rows(tmp_path / "tien_do.xlsx", [
+        TITLE, ("(tính đến ngày 30/9/2022)",),
+        ("Mã nhiệm vụ", "Tình hình thực hiện", None, None),
+        (None, "Hoàn thành", "Đang thực hiện", "Chưa thực hiện"),
+        ("III.1", "x", None, None), ("III.2", None, "x", None), ("II.2", None, None, "x")])
+    results, errors = import_paths(planned, [report], swap=False)
+    assert errors == [] and (results[0]["rows_loaded"], results[0]["rows_rejected"]) == (3, 0)
+    assert _progress(planned) == [("II.2", "not_started"), ("III.1", "done"), ("III.2", "in_progress")]
