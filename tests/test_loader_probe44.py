@@ -53,3 +53,28 @@ def test_a_tick_column_headed_hoan_thanh_under_its_group(tmp_path, planned):
     results, errors = import_paths(planned, [report], swap=False)
     assert errors == [] and (results[0]["rows_loaded"], results[0]["rows_rejected"]) == (3, 0)
     assert _progress(planned) == [("II.2", "not_started"), ("III.1", "done"), ("III.2", "in_progress")]
+
+
+def test_guidance_bullets_under_a_criterion_of_the_framework_are_notes(tmp_path):
+    """The districts' framework writes how a criterion is scored on bullet lines under it, the dash in the STT
+    column and no maximum («- | Thực hiện 100% kế hoạch: 2 điểm»). Before, the whole framework was refused: «không
+    đọc được mã tiêu chí «-»»."""
+    from tests.par_files import UNITS, load, write_text
+    framework = write_text(tmp_path / "bo_tieu_chi.csv", "\n".join([
+        "Năm;Nhóm đơn vị;STT;Tên tiêu chí;Điểm tối đa",
+        "2022;Sở, ban, ngành;I;Công tác chỉ đạo;3",
+        "2022;Sở, ban, ngành;1;Kế hoạch CCHC;1",
+        "2022;Sở, ban, ngành;2;Mức độ thực hiện kế hoạch;2",
+        "2022;Sở, ban, ngành;-;Thực hiện 100% kế hoạch: 2 điểm;",
+        "2022;Sở, ban, ngành;+;Thực hiện dưới 80% kế hoạch: 0 điểm;",
+        ";;;Tổng cộng;3", ""]))
+    db = tmp_path / "cchc.duckdb"
+    results, errors = load(db, [write_text(tmp_path / "don_vi.csv", UNITS), framework])
+    # skipped: the two bullets and the total line (checked against the sums, stored as no criterion)
+    assert errors == [] and (results[1]["rows_loaded"], results[1]["rows_skipped"]) == (3, 3)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT code, max_points FROM par_framework ORDER BY position").fetchall() == [
+            ("1", 3.0), ("1.1", 1.0), ("1.2", 2.0)]
+    finally:
+        con.close()

@@ -95,6 +95,11 @@ def _key(r: dict, title_year, title_group, name) -> tuple[int, str]:
             _group(r.get("peer_group"), title_group, name, r["_row"]))
 
 
+# A bullet alone in the code column: a line of the scoring guidance under a criterion (probe 44: the districts'
+# framework was refused for its «-»). One with a maximum of its own is no note, and stays refused for its code.
+_BULLET = re.compile(r"\s*[-–—+•*·○▪◦]+\s*")
+
+
 def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
     """({(year, group): [(row, code text, fields)]}, {(year, group) or None: (total, row)}, rows skipped)."""
     name = sheet.file_name
@@ -113,6 +118,9 @@ def _read_rows(sheet: SheetLoad) -> tuple[dict, dict, int]:
             # a total line names its year and group when the rows do; a bare "Tổng cộng" is the file's only group's
             known = (r.get("year") or title_year) and (r.get("peer_group") or title_group)
             totals[_key(r, title_year, title_group, name) if known else None] = (points, r["_row"])
+            continue
+        if _BULLET.fullmatch(code_cell) and not r.get("max_points"):
+            skipped += 1   # how the criterion above is scored («- | Thực hiện 100% kế hoạch: 2 điểm»): a note
             continue
         code_text = code_cell or leading_code(name_cell)
         if not code_text:
