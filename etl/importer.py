@@ -36,11 +36,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tuple], str | None]:
+def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tuple], list[tuple]]:
     """(grid, Kind, header match) for every sheet that carries a table of the kind asked (or any, for auto), and
-    the message of a kind a sheet reads as with a required column missing (None when there is none)."""
+    (grid, Kind, message) for every sheet that reads as a kind with a required column missing."""
     candidates = KINDS if kind == "auto" else (kind_named(kind),)
-    found, incomplete = [], None
+    found, incomplete = [], []
     for grid in grids:
         head = grid.head_rows()
         best = None
@@ -54,16 +54,28 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
         if kind == "auto" and (best is None or best[1].whole_file or claimer):
             # A misspelled required header must not turn a dossier export into a reference file that then
             # overwrites the real one: the sheet stays unrecognized and the message names the missing column.
-            message = next((m for k in KINDS if k.missing_columns_message and (best is None or k is not best[1])
+            missing = next(((k, m) for k in KINDS if k.missing_columns_message and (best is None or k is not best[1])
                             for m in [k.missing_columns_message(head, tuple(extra_aliases), file_name)] if m), None)
-            if message:
-                incomplete, best = incomplete or message, None
+            if missing:
+                incomplete.append((grid, *missing))
+                best = None
             elif claimer:   # every column there, yet read as another kind: the claiming kind's own reading
                 hit = claimer.recognize(head, extra_aliases, True)
                 best = (hit[0], claimer, hit[1]) if hit else best
         if best:
             found.append((grid, best[1], best[2]))
     return found, incomplete
+
+
+def _incomplete_sheet_message(file_name: str, file_kind, grid, message: str) -> str:
+    """A sheet of the file's kind missing a required column while other sheets are complete (probe 43: a month split
+    into a sheet of finished and one of pending dossiers, the second's «Ngày TN» unread: it was called a sheet
+    without a table, and the pending dossiers left the figures)."""
+    where = f"trang «{grid.sheet}»" if grid.sheet is not None else "một trang"
+    details = message.split("\n", 1)[1] if "\n" in message else message
+    return (f"Tệp {file_name}: {where} có bảng {file_kind.label} nhưng thiếu cột bắt buộc, trong khi các trang khác đọc "
+            "được. Tệp được nạp trọn vẹn hoặc không nạp gì — nạp các trang kia mà bỏ trang này thì số liệu thiếu các "
+            "dòng của trang này — nên không nạp dòng nào.\n" + details)
 
 
 _HOLIDAY_WORDS = ("nghi le", "lam bu", "nghi bu", "nghi tet", "ngay nghi", "nghi hoan doi")
@@ -170,12 +182,16 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
                                 + ("mọi trang đều trống" if read.grids and grids[0].sheet is not None else "tệp trống")
                                 + "; không nạp dòng nào.")
         if incomplete or kind != "auto":
-            message = incomplete or kind_named(kind).no_header_message(path.name, tuple(extra_aliases))
+            message = incomplete[0][2] if incomplete else kind_named(kind).no_header_message(path.name,
+                                                                                             tuple(extra_aliases))
         else:
             message = _no_kind_message(grids, tuple(extra_aliases), path.name)
         raise ImportFailure(_unrecognized_message(path.name, message, grids, read.hidden_sheets))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]
+    lacking = [(grid, message) for grid, k, message in incomplete if k is file_kind]
+    if lacking:   # a file loads whole or not at all: without that sheet its dossiers would be missing unsaid
+        raise ImportFailure(_incomplete_sheet_message(path.name, file_kind, *lacking[0]))
     if file_kind.side_sheet and any(not file_kind.side_sheet(m, g) for g, _, m in recognized):
         recognized = [r for r in recognized if not file_kind.side_sheet(r[2], r[0])]   # beside complete sheets: unread
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.

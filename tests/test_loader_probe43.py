@@ -1,0 +1,21 @@
+"""Forty-third loader probe: dossier exports of several vendors' one-stop systems. Expected values are counted by hand
+from the lines below; each test failed on the code before its fix."""
+from tests.files import database_with_units, load_one, query, write_workbook
+
+HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+
+
+def test_a_sheet_of_dossiers_missing_a_required_column_refuses_the_whole_file(tmp_path):
+    """A month's export split into a sheet of finished and a sheet of pending dossiers, the second one's receipt date
+    headed «Ngày TN». Before, the second sheet was «a sheet without a table», the first loaded alone: the pending
+    dossiers vanished from the figures without a word but that one."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_workbook(tmp_path / "thang_1.xlsx", {
+        "Đã giải quyết": [HEADER, ["HS-1", "Sở Tư pháp", "03/01/2023", "06/01/2023", "05/01/2023"],
+                          ["HS-2", "Sở Tư pháp", "04/01/2023", "09/01/2023", "09/01/2023"]],
+        "Đang giải quyết": [["Mã hồ sơ", "Đơn vị", "Ngày TN", "Ngày hẹn trả", "Ngày có kết quả"],
+                            ["HS-3", "Sở Tư pháp", "05/01/2023", "10/01/2023", None],
+                            ["HS-4", "Sở Tư pháp", "06/01/2023", "11/01/2023", None]]}))
+    assert result is None and len(errors) == 1
+    assert "«Đang giải quyết»" in errors[0] and "Ngày tiếp nhận" in errors[0] and "không nạp dòng nào" in errors[0]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
