@@ -19,3 +19,21 @@ def test_a_sheet_of_dossiers_missing_a_required_column_refuses_the_whole_file(tm
     assert result is None and len(errors) == 1
     assert "«Đang giải quyết»" in errors[0] and "Ngày tiếp nhận" in errors[0] and "không nạp dòng nào" in errors[0]
     assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+
+
+def test_a_vendors_short_headers_and_the_national_portals_status_words(tmp_path):
+    """«Mã HS» and «TrangThai» (a Viettel-style export) were columns not used: the codes 1–10 unread, a dossier refused
+    at the desk (3) counted as received, a withdrawn one (7) as resolved. The national portal's «Trả hồ sơ không giải
+    quyết» and «Rút hồ sơ theo yêu cầu» were unknown words, both counted as resolved."""
+    from tests.files import write_csv
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "viettel.csv", [
+        ["Mã HS", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "TrangThai"],
+        ["VT-1", "Sở Tư pháp", "03/01/2023", "06/01/2023", "05/01/2023", "10"],
+        ["VT-2", "Sở Tư pháp", "03/01/2023", "06/01/2023", None, "3"],
+        ["VT-3", "Sở Tư pháp", "04/01/2023", "09/01/2023", "05/01/2023", "7"],
+        ["VT-4", "Sở Tư pháp", "04/01/2023", "09/01/2023", "06/01/2023", "Trả hồ sơ không giải quyết"],
+        ["VT-5", "Sở Tư pháp", "05/01/2023", "10/01/2023", "06/01/2023", "Rút hồ sơ theo yêu cầu"]]))
+    assert errors == [] and result["rows_loaded"] == 5 and result["unrecognized_values"] == []
+    assert query(db, "SELECT dossier_code, status_code FROM dossiers ORDER BY 1") == [
+        ("VT-1", 10), ("VT-2", 3), ("VT-3", 7), ("VT-4", 8), ("VT-5", 7)]
