@@ -37,3 +37,23 @@ def test_a_vendors_short_headers_and_the_national_portals_status_words(tmp_path)
     assert errors == [] and result["rows_loaded"] == 5 and result["unrecognized_values"] == []
     assert query(db, "SELECT dossier_code, status_code FROM dossiers ORDER BY 1") == [
         ("VT-1", 10), ("VT-2", 3), ("VT-3", 7), ("VT-4", 8), ("VT-5", 7)]
+
+
+def test_a_desks_column_over_a_row_of_column_numbers_and_the_corner_heading(tmp_path):
+    """A ward's logbook: «(1) (2) (3)…» under the header, and the ward named only by the corner heading of an official
+    document («UBND QUẬN 3» over «UBND PHƯỜNG 9»). Before, the «(3)» under «Đơn vị xử lý» made the column read as
+    units, so every dossier was counted under its desk, an unknown unit; and the corner heading named no unit."""
+    from tests.files import write_xlsx
+    header = ["STT", "Mã hồ sơ", "Đơn vị xử lý", "Ngày tiếp nhận", "Ngày hẹn trả"]
+    lines = [["(1)", "(2)", "(3)", "(4)", "(5)"],
+             [1, "W1", "Bộ phận Tư pháp - Hộ tịch", "01/03/2024", "05/03/2024"],
+             [2, "W2", "Bộ phận Địa chính - Xây dựng", "04/03/2024", "08/03/2024"]]
+    cases = {"co_quan": [["Cơ quan: UBND Phường 9 - Quận 3"], [], header, *lines],
+             "goc_trai": [["UBND QUẬN 3", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                          ["UBND PHƯỜNG 9", None, None, "Độc lập - Tự do - Hạnh phúc"], [],
+                          ["SỔ THEO DÕI HỒ SƠ THÁNG 3/2024"], header, *lines]}
+    for name, rows in cases.items():
+        db = database_with_units(tmp_path / name)
+        result, errors = load_one(db, write_xlsx(tmp_path / name / "so_theo_doi.xlsx", rows))
+        assert errors == [] and result["rows_loaded"] == 2 and result["unmatched_units"] == [], name
+        assert query(db, "SELECT DISTINCT unit_code FROM dossiers") == [("Q3_P09",)], name

@@ -86,41 +86,62 @@ def _sheet_unit(sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]
 _DESK_WORDS = ("bo phan ", "cong chuc ", "can bo ", "phong ", "to ", "bp ")
 
 
-def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
+_COLUMN_NUMBER = re.compile(r"\(?\d{1,3}\)?")
+
+
+def _corner_heading_unit(con, title_rows: list[list]) -> str | None:
+    """The unit an official document's corner heading names (Nghị định 30/2020: «UBND QUẬN 3» over «UBND PHƯỜNG 9»,
+    the issuing body on the lower line): the lowest line of the heading's first cells that names a unit of the list.
+    Read only to tell a column of the unit's own desks (_desks_column), where the title is the only unit there is."""
+    firsts = [str(next((c for c in row if c not in (None, "")), "")).strip() for row in title_rows]
+    lines = [t for t in firsts if t]
+    if not lines:
+        return None
+    resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
+                           [lines]).fetchall()[0][0]
+    named = [t for t, ok in zip(lines, resolves) if ok]
+    return named[-1] if named else None
+
+
+def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | None]:
     """A unit column naming no unit of the list at all, under a title (or --unit) that names one: a ward's export
     whose «Đơn vị xử lý» lists its own desks («Bộ phận Tư pháp - Hộ tịch»: probe 31, every dossier unmatched, and
     no alias could fix it — every ward has such a desk). The column is then read as no unit column: every dossier is
-    the title's unit, said. (the sheet to load, what the summary says)."""
+    the title's unit, said. (the sheet to load, what the summary says, the unit named)."""
     match = sheet.match
     if "unit" not in match.columns or "unit_alt" in match.columns:
-        return sheet, None
-    named = sheet.unit or unit_from_titles(sheet.title_rows)
+        return sheet, None, None
+    named = sheet.unit or unit_from_titles(sheet.title_rows) or _corner_heading_unit(con, sheet.title_rows)
     column = match.columns["unit"]
     if not named or column not in sheet.grid.table.column_names:
-        return sheet, None
+        return sheet, None, None
     values = pc.unique(sheet.grid.table.column(column).slice(match.header_index + 1).drop_null()).to_pylist()
-    values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    # the «(3)» of a row of column numbers under the header is no value of the column (probe 43: it made the desks a
+    # column of units, every dossier counted under its desk)
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip() and not _COLUMN_NUMBER.fullmatch(v.strip())]
     # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit
     if not values or len(values) > 50 or not all(norm_key(v).startswith(_DESK_WORDS) for v in values):
-        return sheet, None
+        return sheet, None, None
     resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
                            [[named, *values]]).fetchall()[0][0]
     if not resolves[0] or any(resolves[1:]):
-        return sheet, None
+        return sheet, None, None
     header = next(text for text, field in mapped_headers(sheet.grid, match) if field == "unit")
     shown = ", ".join(f"«{v}»" for v in values[:3]) + (" …" if len(values) > 3 else "")
     match = dataclasses.replace(match, columns={f: c for f, c in match.columns.items() if f != "unit"},
                                 ignored=[*match.ignored, str(header)])
     return dataclasses.replace(sheet, match=match), (
         f"Cột «{header}» không ghi tên đơn vị nào của danh mục ({shown}: bộ phận bên trong đơn vị), nên mọi hồ sơ "
-        f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
+        f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề.")), named
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
-    sheet, desks = _desks_column(con, sheet)
+    sheet, desks, desk_unit = _desks_column(con, sheet)
     if desks:
         result["warnings"].append(desks)
     unit, unit_note = _sheet_unit(sheet, result)
+    if unit is None and desk_unit:   # named only by the corner heading: the desks' warning says so
+        unit = desk_unit
     if unit is None and "unit" in sheet.match.columns:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     # a sheet's own title date («Đến ngày: 31/05/2022» over a month's sheet) stands; a sheet without one was taken
