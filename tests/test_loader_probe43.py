@@ -57,3 +57,31 @@ def test_a_desks_column_over_a_row_of_column_numbers_and_the_corner_heading(tmp_
         result, errors = load_one(db, write_xlsx(tmp_path / name / "so_theo_doi.xlsx", rows))
         assert errors == [] and result["rows_loaded"] == 2 and result["unmatched_units"] == [], name
         assert query(db, "SELECT DISTINCT unit_code FROM dossiers") == [("Q3_P09",)], name
+
+
+def _export(path):
+    from tests.files import write_xlsx
+    return write_xlsx(path, [HEADER, ["HS-1", "Sở Tư pháp", "03/01/2023", "06/01/2023", "05/01/2023"],
+                             ["HS-2", "Sở Tư pháp", "04/01/2023", "09/01/2023", None]])
+
+
+def test_a_workbook_saved_under_another_files_name_is_read_by_what_it_holds(tmp_path):
+    """An .xlsx renamed .xls or saved as «.csv» by a mail client: before, «tệp hỏng, có mật khẩu hoặc không phải tệp
+    Excel» and «không nhận ra bảng mã ký tự». What the file holds decides, and the summary says so."""
+    for suffix in (".xls", ".csv"):
+        db = database_with_units(tmp_path / suffix[1:])
+        renamed = tmp_path / suffix[1:] / f"ho_so{suffix}"
+        _export(tmp_path / suffix[1:] / "goc.xlsx").rename(renamed)
+        result, errors = load_one(db, renamed)
+        assert errors == [] and result["rows_loaded"] == 2, suffix
+        assert any("là bảng tính Excel (.xlsx)" in w for w in result["warnings"]), suffix
+
+
+def test_a_word_document_named_as_a_workbook_is_said_to_be_one(tmp_path):
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Báo cáo")
+    document.save(tmp_path / "bao_cao.docx")
+    named = (tmp_path / "bao_cao.docx").rename(tmp_path / "bao_cao.xlsx")
+    result, errors = load_one(database_with_units(tmp_path), named)
+    assert result is None and "văn bản Word (.docx)" in errors[0] and "không nạp dòng nào" in errors[0]

@@ -1,6 +1,7 @@
 """Read any export (xlsx, xls, csv) into text-only Arrow grids, one per visible sheet, with the row numbers a user
 sees, the lines the reader could not split into cells, and the sheets left out because they are hidden."""
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,8 +86,9 @@ def read_file(path: Path) -> ReadFile:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ImportFailure(f"Không tìm thấy tệp {path}.")
-    if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path)
+    held = _workbook_held(path)
+    if suffix in EXCEL_SUFFIXES or (suffix in CSV_SUFFIXES and held):
+        return _read_excel(path, held)
     if suffix in CSV_SUFFIXES:
         table, scan = read_csv_table(path)
         return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
@@ -117,14 +119,42 @@ def read_grids(path: Path) -> list[Grid]:
     return read_file(path).grids
 
 
-def _read_excel(path: Path) -> ReadFile:
+# What a workbook's first bytes say it is, whatever its name: an Excel 97–2003 (.xls) compound file, an Office Open
+# XML package (.xlsx) — and the suffix each is named with when nothing was renamed.
+_XLS_BYTES, _XLSX_BYTES = b"\xd0\xcf\x11\xe0", b"PK\x03\x04"
+_USUAL_SUFFIXES = {"xls": {".xls"}, "xlsx": {".xlsx", ".xlsm"}}
+
+
+def _workbook_held(path: Path) -> str | None:
+    """'xls' or 'xlsx' when the file holds a workbook of that format (an .xlsx package is told from a Word or
+    PowerPoint one by its xl/ folder), else None."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head == _XLS_BYTES:
+        return "xls"
+    if head == _XLSX_BYTES:
+        try:
+            with zipfile.ZipFile(path) as package:
+                return "xlsx" if any(n.startswith("xl/") for n in package.namelist()) else None
+        except (zipfile.BadZipFile, OSError):
+            return None
+    return None
+
+
+def _read_excel(path: Path, held: str | None = None) -> ReadFile:
     # fastexcel (calamine) reads straight into Arrow; every column as text so codes such as 1.001612 or
     # 000123 are never turned into numbers. skip_rows=0 keeps leading empty rows, so index i is sheet row i+1.
     # Merged cells, hidden rows and columns, error cells and formatted codes: from the XML of an xlsx, through xlrd
     # for a .xls (a web page or text named .xls gets {} and is read by _not_a_workbook below).
-    parts = inspect_xls(path) if path.suffix.lower() == ".xls" else inspect_workbook(path)
+    suffix = path.suffix.lower()
+    parts = inspect_workbook(path) if held == "xlsx" else inspect_xls(path) if held or suffix == ".xls" else \
+        inspect_workbook(path)
+    # A workbook named as another format (an .xlsx renamed .xls, or saved «.csv» by a mail client; probe 43: «tệp
+    # hỏng» and «bảng mã ký tự» for a good file): read by what it holds — calamine tells the format from the bytes
+    # when given them (the bytes are read only then: a large file's normal path streams from disk).
+    renamed = held is not None and suffix not in _USUAL_SUFFIXES[held]
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(path.read_bytes() if renamed else str(path))
         grids, hidden = [], []
         for name in reader.sheet_names:
             sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
@@ -149,6 +179,9 @@ def _read_excel(path: Path) -> ReadFile:
                               hidden_columns=hidden_columns,
                               notes=_hidden_rows_note(name, sheet_parts.hidden_rows, table.num_rows)
                               + _error_cells_note(name, sheet_parts.errors), error_cells=sheet_parts.errors))
+        if renamed and grids:
+            grids[0].notes.insert(0, f"Tệp {path.name} mang đuôi {suffix} nhưng là bảng tính Excel (.{held}): đã đọc "
+                                     "như tệp Excel.")
         return ReadFile(grids, hidden)
     except ImportFailure:
         raise
@@ -184,6 +217,12 @@ def _not_a_workbook(path: Path) -> ReadFile:
     if data.startswith(b"%PDF"):
         raise ImportFailure(f"Tệp {name} là tệp PDF mang đuôi {suffix}, không phải tệp Excel: hãy xuất lại danh sách "
                             "dạng Excel hoặc CSV từ hệ thống; không nạp dòng nào.")
+    if data.startswith(_XLSX_BYTES):
+        other = _office_document(path)
+        if other:   # probe 43: a Word report renamed .xlsx was «tệp hỏng»
+            raise ImportFailure(f"Tệp {name} là {other} mang đuôi {suffix}, không phải bảng tính: hãy chép bảng trong đó "
+                                "sang Excel và lưu dạng Excel (.xlsx), hoặc xuất lại danh sách dạng Excel hoặc CSV từ "
+                                "hệ thống; không nạp dòng nào.")
     if data.startswith(_WORKBOOK_MAGIC[0]) and "EncryptedPackage".encode("utf-16-le") in data:
         raise ImportFailure(f"Tệp {name} được đặt mật khẩu: mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ "
                             "làm việc) rồi lưu và nạp lại. Không nạp dòng nào.")
@@ -210,6 +249,19 @@ def _not_a_workbook(path: Path) -> ReadFile:
                 pass
     raise ImportFailure(f"Không đọc được tệp Excel {name}: tệp hỏng, có mật khẩu hoặc không phải tệp Excel; không nạp "
                         "dòng nào.")
+
+
+_OFFICE_FOLDERS = (("word/", "văn bản Word (.docx)"), ("ppt/", "bản trình chiếu PowerPoint (.pptx)"))
+
+
+def _office_document(path: Path) -> str | None:
+    """What Office document other than a workbook an Open XML package is, said in Vietnamese; None otherwise."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return next((said for folder, said in _OFFICE_FOLDERS if any(n.startswith(folder) for n in names)), None)
 
 
 def set_cells(table: pa.Table, cells: list[tuple[int, int, str]], first_column: int) -> pa.Table:
