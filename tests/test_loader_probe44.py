@@ -78,3 +78,32 @@ def test_guidance_bullets_under_a_criterion_of_the_framework_are_notes(tmp_path)
             ("1", 3.0), ("1.1", 1.0), ("1.2", 2.0)]
     finally:
         con.close()
+
+
+def test_a_units_own_self_assessment_named_by_its_corner_heading(tmp_path):
+    """The sheet every unit sends: the framework's rows with «Điểm tự đánh giá» and «Điểm thẩm định» filled in, the
+    unit named only by the document's corner heading. Before: «không nhận ra đây là loại tệp nào», with --kind
+    par_scores too."""
+    from tests.files import write_xlsx
+    from tests.par_files import FRAMEWORK_CSV, UNITS, load, write_text
+    sheet = write_xlsx(tmp_path / "tu_cham_quan_3.xlsx", [
+        ["UBND QUẬN 3", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [None, None, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022"],
+        ["STT", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định", "Tài liệu kiểm chứng"],
+        ["1", "Công tác chỉ đạo", 5, "4,5", 4, None],
+        ["1.1", "Kế hoạch CCHC", 3, "3", "2,5", "Kế hoạch số 12/KH-UBND"],
+        ["1.2", "Báo cáo CCHC", 2, "1,5", "1,5", None],
+        [None, "Tổng cộng", 5, "4,5", 4, None]])
+    db = tmp_path / "cchc.duckdb"
+    results, errors = load(db, [write_text(tmp_path / "don_vi.csv", UNITS),
+                                write_text(tmp_path / "bo_tieu_chi.csv", FRAMEWORK_CSV), sheet])
+    # the area's line (1) sums its criteria, as in the council's workbook: skipped with the total line, not stored
+    assert errors == [] and results[2]["kind"] == "par_scores"
+    assert (results[2]["rows_loaded"], results[2]["rows_skipped"]) == (2, 2)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT unit_code, code, self_score, appraised_score FROM par_scores ORDER BY code").fetchall()
+    finally:
+        con.close()
+    assert rows == [("Q3", "1.1", 3.0, 2.5), ("Q3", "1.2", 1.5, 1.5)]

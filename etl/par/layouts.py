@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header, header_keys
 from etl.core.table_lines import is_numbering
+from etl.core.units import unit_from_titles
 from etl.par.codes import code_of, codes_in_order, leading_code
 from etl.par.vocab import FIELD_INDEX, is_summary_text, part_of_header
 
@@ -32,6 +33,8 @@ class ParMatch(HeaderMatch):
     unit_columns: list[tuple[int, str, str]] = field(default_factory=list)
     # across: one entry per criterion column: (column index, code as written, code, 'self' | 'appraised')
     criterion_columns: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # long without a unit column: the unit the sheet's title names (one unit's own self-assessment)
+    title_unit: str | None = None
 
 
 def _cell(row: list, j: int):
@@ -221,12 +224,50 @@ def _long(rows: list[list]) -> ParMatch | None:
     return found
 
 
+# The issuing body an official document names in its corner heading or title: «UBND QUẬN 3», «SỞ TƯ PHÁP».
+_ISSUER_WORDS = ("ubnd ", "uy ban nhan dan ", "so ", "ban quan ly ")
+
+
+def _title_issuer(title_rows: list[list]) -> str | None:
+    """The unit a sheet's titles name: a «Đơn vị: …» line, else the lowest line of the corner heading that names an
+    issuing body («UBND THÀNH PHỐ …» over «SỞ TƯ PHÁP»: the department)."""
+    named = unit_from_titles(title_rows)
+    if named:
+        return named
+    firsts = [str(next((c for c in row if c not in (None, "")), "")).strip() for row in title_rows]
+    issuers = [t for t in firsts if norm_key(t).startswith(_ISSUER_WORDS)]
+    return issuers[-1] if issuers else None
+
+
+def _one_units_own(rows: list[list], titles_part=None) -> ParMatch | None:
+    """One unit's self-assessment: the framework's rows with «Điểm tự đánh giá» / «Điểm thẩm định» filled in and no
+    unit column, the unit named by the title (probe 44: the sheet every unit sends was of no kind). Tried after the
+    layouts with units in columns, so the council's workbook, whose titles name the city, stays wide."""
+    match = find_header(rows, FIELD_INDEX)
+    if match is None or "unit" in match.columns:
+        return None
+    columns = {f: int(c[1:]) for f, c in match.columns.items()}
+    if not ("code" in columns or "code_stt" in columns) or not {"self_score", "appraised_score"} & set(columns):
+        return None
+    score_columns = [columns[f] for f in ("self_score", "appraised_score") if f in columns]
+    below = [r for r in rows[match.header_index + 1:]
+             if not is_numbering([str(c).strip() for c in r if str(c or "").strip()])]   # «(1) (2) (3)»
+    if not any(str(_cell(r, j) or "").strip() for r in below for j in score_columns):
+        return None   # the form not filled in yet: the framework (recognize_framework)
+    unit = _title_issuer(rows[:match.header_index + 1 - match.header_rows])
+    if unit is None:
+        return None
+    found = _as_match(match.header_index, columns, "long", title_unit=unit)
+    found.header_rows, found.dropped, found.ignored = match.header_rows, match.dropped, match.ignored
+    return found
+
+
 def recognize_scores(rows: list[list], extra_aliases: tuple, explicit: bool, titles=None):
     """(score, match) for a table of PAR INDEX scores in any of the layouts, or None."""
     # Title lines are single merged cells; a line with several cells is a header or data (where "Tự đánh giá" may
     # be a framework's method, not a title).
     titles_part = title_part(c for row in rows[:10] for c in row if c and sum(1 for x in row if x) == 1)
-    for find in (_long, _across, _wide, _wide_by_title):
+    for find in (_long, _across, _wide, _wide_by_title, _one_units_own):
         found = find(rows) if find in (_long, _wide) else find(rows, titles_part)
         if found is not None and find is _long and found.layout == "long":
             # criteria named across the header ('1.1 (3 điểm)' over 'TĐG | TĐ'), units down: also a unit column and

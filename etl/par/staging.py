@@ -106,6 +106,7 @@ def _stage_long(sheet: SheetLoad, out: Staged) -> None:
     cols = {f: column_of(match, f) for f in fields}
     for row, cells in data_rows(sheet):
         get = {f: text_of(cell_at(cells, j)) for f, j in cols.items()}
+        get["unit"] = get["unit"] or match.title_unit   # one unit's own sheet: its title's unit
         first = next((c for c in cells if c not in (None, "")), None)
         if is_blank(cells) or is_total_text(first) or (get["unit"] is None and get["code"] is None):
             out.skipped += 1   # blank, totals, signature lines
