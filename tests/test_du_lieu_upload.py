@@ -201,7 +201,7 @@ def test_refused_files_are_explained_and_nothing_is_kept(browser, fixture_db, tm
         page, errors = _login(browser, url, "quantri")
         sent = []   # the size of every callback request the page sends
         page.on("request", lambda r: sent.append(len(r.post_data_buffer or b"")) if "_dash-update" in r.url else None)
-        expected = {fake: "Không đọc được tệp Excel ho_so_thang_9.xlsx",
+        expected = {fake: "Tệp ho_so_thang_9.xlsx là văn bản Word (.docx) mang đuôi .xlsx",
                     missing: "Ngày tiếp nhận"}
         for path, words in expected.items():
             _upload(page, path)
