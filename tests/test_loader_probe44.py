@@ -107,3 +107,19 @@ def test_a_units_own_self_assessment_named_by_its_corner_heading(tmp_path):
     finally:
         con.close()
     assert rows == [("Q3", "1.1", 3.0, 2.5), ("Q3", "1.2", 1.5, 1.5)]
+
+
+def test_a_targets_annex_keeps_the_plan_it_is_attached_to(tmp_path):
+    """«(Kèm theo Kế hoạch số 4567/KH-UBND ngày 28/12/2022)» under the annex's title: targets carry the document they
+    come from (indicators.md §4). Before, source_document stayed empty unless a column on every line named it."""
+    from tests.files import database_with_units, query, write_csv, load_one
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phu_luc.csv", [
+        ["PHỤ LỤC: CHỈ TIÊU KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2023"],
+        ["(Kèm theo Kế hoạch số 4567/KH-UBND ngày 28/12/2022 của UBND Thành phố)"],
+        ["STT", "Chỉ tiêu", "So sánh", "Toàn thành phố"],
+        ["1", "Tỷ lệ giải quyết đúng hạn", ">=", "98%"],
+        ["2", "Tỷ lệ hồ sơ trực tuyến", ">=", "50%"]]))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT DISTINCT source_document FROM targets") == [
+        ("Kèm theo Kế hoạch số 4567/KH-UBND ngày 28/12/2022 của UBND Thành phố",)]

@@ -298,10 +298,20 @@ def load_targets(con, grid, match, name) -> tuple[int, list[str]]:
             records += _target_record(con, r, keys, line_year or int(year.group()), scope_text, value, name,
                                       warnings, indicator, percent)
         taken += len(records) > before
+    # the document the table is attached to, under its title: every target a line does not give a source of its own
+    attached = _attached_to(grid.head_rows(match.header_index + 1 - match.header_rows))
+    records = [(*rec[:5], rec[5] or attached) for rec in records]
     if records:   # every cell «-» or empty: nothing to store (executemany refuses an empty list)
         warnings += _replaced_targets(con, records)
         con.executemany("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?)", records)
     return taken, warnings
+
+
+def _attached_to(title_rows: list[list]) -> str | None:
+    """«(Kèm theo Kế hoạch số 4567/KH-UBND ngày 28/12/2022 …)» under an annex's title: the document its targets come
+    from (indicators.md §4; probe 44: it was kept only from a column on every line), without its brackets."""
+    texts = [str(cell).strip().strip("()").strip() for row in title_rows for cell in row if cell]
+    return next((t for t in texts if norm_key(t).startswith("kem theo ")), None)
 
 
 def _replaced_targets(con, records: list[tuple]) -> list[str]:
