@@ -121,7 +121,7 @@ _UNIT_ROLES = frozenset({"don vi tiep nhan", "don vi xu ly", "co quan tiep nhan"
 _LAST_CHOICE = frozenset({"muc do hoan thanh"})
 
 
-def _second_choice(candidates: list, index: dict[str, str]) -> int:
+def _choice_rank(candidates: list, index: dict[str, str]) -> int:
     """2 for a header named last of all, 1 for a second-choice header, else 0 (the order _map_columns reads in)."""
     keys = [k for t in candidates if t for k in header_keys(t)]
     if any(k in _LAST_CHOICE for k in keys):
@@ -151,7 +151,7 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
     that names it only without its note («Ngày hẹn trả» before «Ngày hẹn trả (điều chỉnh)», «Ngày có kết quả» before
     «Ngày có kết quả (dự kiến)»: the column order decided it)."""
     columns, dropped, ignored = {}, [], []
-    rank = {j: (_by_group_only(labels[j], index), j in hidden, _second_choice(labels[j], index),
+    rank = {j: (_by_group_only(labels[j], index), j in hidden, _choice_rank(labels[j], index),
                 _named_by_note_only(labels[j], index)) for j in range(len(labels))}
     order = sorted(range(len(labels)), key=lambda j: (rank[j], j))
     for j in order:

@@ -133,12 +133,17 @@ def _workbook_held(path: Path) -> str | None:
     if head == _XLS_BYTES:
         return "xls"
     if head == _XLSX_BYTES:
-        try:
-            with zipfile.ZipFile(path) as package:
-                return "xlsx" if any(n.startswith("xl/") for n in package.namelist()) else None
-        except (zipfile.BadZipFile, OSError):
-            return None
+        return "xlsx" if any(n.startswith("xl/") for n in _package_names(path)) else None
     return None
+
+
+def _package_names(path: Path) -> list[str]:
+    """The names inside an Open XML package (a zip); [] when the file is no readable zip."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return package.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
 
 
 def _read_excel(path: Path, held: str | None = None) -> ReadFile:
@@ -147,8 +152,7 @@ def _read_excel(path: Path, held: str | None = None) -> ReadFile:
     # Merged cells, hidden rows and columns, error cells and formatted codes: from the XML of an xlsx, through xlrd
     # for a .xls (a web page or text named .xls gets {} and is read by _not_a_workbook below).
     suffix = path.suffix.lower()
-    parts = inspect_workbook(path) if held == "xlsx" else inspect_xls(path) if held or suffix == ".xls" else \
-        inspect_workbook(path)
+    parts = inspect_xls(path) if held == "xls" or (held is None and suffix == ".xls") else inspect_workbook(path)
     # A workbook named as another format (an .xlsx renamed .xls, or saved «.csv» by a mail client; probe 43: «tệp
     # hỏng» and «bảng mã ký tự» for a good file): read by what it holds — calamine tells the format from the bytes
     # when given them (the bytes are read only then: a large file's normal path streams from disk).
@@ -256,11 +260,7 @@ _OFFICE_FOLDERS = (("word/", "văn bản Word (.docx)"), ("ppt/", "bản trình 
 
 def _office_document(path: Path) -> str | None:
     """What Office document other than a workbook an Open XML package is, said in Vietnamese; None otherwise."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = package.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return None
+    names = _package_names(path)
     return next((said for folder, said in _OFFICE_FOLDERS if any(n.startswith(folder) for n in names)), None)
 
 

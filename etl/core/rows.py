@@ -66,7 +66,7 @@ def starts_with_marker_sql(kind: str, *, whole_words: bool = False, several_word
     whole_words: is the marker, or the marker and a space after; several_words: only markers of two words or more,
     followed by a space. The markers are written into the rule rather than read from the skip_markers table by a
     subquery: DuckDB joins such a subquery against every line before the CASE can pass the line by, and judging a
-    million dossier lines took 0,31 s instead of 0,03 s. The vocabulary is read once per process
+    million dossier lines took 0,31 s instead of 0,08 s. The vocabulary is read once per process
     (etl/core/vocab.py), as the table was."""
     texts = [text for k, text in skip_markers() if k == kind and (" " in text or not several_words)]
     if several_words:

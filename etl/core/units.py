@@ -57,6 +57,13 @@ _TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị
                          r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 
 
+def heading_lines(title_rows: list[list]) -> list[str]:
+    """The first text of each title row, top down: an official document's corner heading («UBND QUẬN 3» over
+    «UBND PHƯỜNG 9», the issuing body on the lowest line), its title, its «(Kèm theo …)»."""
+    firsts = (next((str(c).strip() for c in row if c not in (None, "") and str(c).strip()), "") for row in title_rows)
+    return [t for t in firsts if t]
+
+
 def unit_from_titles(title_rows: list[list]) -> str | None:
     """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
     lines naming different units, say it."""

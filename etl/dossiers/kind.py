@@ -9,7 +9,7 @@ from common.text import norm_key
 from etl.core.errors import ImportFailure
 from etl.core.header import find_header, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
-from etl.core.units import unit_from_titles
+from etl.core.units import heading_lines, unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, drop_staged, load_staged, missing_fields_message, \
     record_unmatched_units, stage_grid
@@ -89,17 +89,18 @@ _DESK_WORDS = ("bo phan ", "cong chuc ", "can bo ", "phong ", "to ", "bp ")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,3}\)?")
 
 
+def _names_units(con, texts: list[str]) -> list[bool]:
+    """Whether each text names a unit of the list."""
+    return con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
+                       [texts]).fetchall()[0][0] if texts else []
+
+
 def _corner_heading_unit(con, title_rows: list[list]) -> str | None:
     """The unit an official document's corner heading names (Nghị định 30/2020: «UBND QUẬN 3» over «UBND PHƯỜNG 9»,
-    the issuing body on the lower line): the lowest line of the heading's first cells that names a unit of the list.
-    Read only to tell a column of the unit's own desks (_desks_column), where the title is the only unit there is."""
-    firsts = [str(next((c for c in row if c not in (None, "")), "")).strip() for row in title_rows]
-    lines = [t for t in firsts if t]
-    if not lines:
-        return None
-    resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
-                           [lines]).fetchall()[0][0]
-    named = [t for t, ok in zip(lines, resolves) if ok]
+    the issuing body on the lower line): the lowest heading line that names a unit of the list. Read only to tell a
+    column of the unit's own desks (_desks_column), where the title is the only unit there is."""
+    lines = heading_lines(title_rows)
+    named = [t for t, ok in zip(lines, _names_units(con, lines)) if ok]
     return named[-1] if named else None
 
 
@@ -111,19 +112,22 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | N
     match = sheet.match
     if "unit" not in match.columns or "unit_alt" in match.columns:
         return sheet, None, None
-    named = sheet.unit or unit_from_titles(sheet.title_rows) or _corner_heading_unit(con, sheet.title_rows)
     column = match.columns["unit"]
-    if not named or column not in sheet.grid.table.column_names:
+    titled = sheet.unit or unit_from_titles(sheet.title_rows)
+    if column not in sheet.grid.table.column_names or not (titled or heading_lines(sheet.title_rows)):
         return sheet, None, None
     values = pc.unique(sheet.grid.table.column(column).slice(match.header_index + 1).drop_null()).to_pylist()
     # the «(3)» of a row of column numbers under the header is no value of the column (probe 43: it made the desks a
     # column of units, every dossier counted under its desk)
     values = [v.strip() for v in values if isinstance(v, str) and v.strip() and not _COLUMN_NUMBER.fullmatch(v.strip())]
-    # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit
+    # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit. Told
+    # first, in Python: every other export then costs no query.
     if not values or len(values) > 50 or not all(norm_key(v).startswith(_DESK_WORDS) for v in values):
         return sheet, None, None
-    resolves = con.execute("SELECT list(unit_code_of(v) IS NOT NULL) FROM unnest(?::VARCHAR[]) t(v)",
-                           [[named, *values]]).fetchall()[0][0]
+    named = titled or _corner_heading_unit(con, sheet.title_rows)
+    if not named:
+        return sheet, None, None
+    resolves = _names_units(con, [named, *values])
     if not resolves[0] or any(resolves[1:]):
         return sheet, None, None
     header = next(text for text, field in mapped_headers(sheet.grid, match) if field == "unit")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header, header_keys
 from etl.core.table_lines import is_numbering
-from etl.core.units import unit_from_titles
+from etl.core.units import heading_lines, unit_from_titles
 from etl.par.codes import code_of, codes_in_order, leading_code
 from etl.par.vocab import FIELD_INDEX, is_summary_text, part_of_header
 
@@ -234,8 +234,7 @@ def _title_issuer(title_rows: list[list]) -> str | None:
     named = unit_from_titles(title_rows)
     if named:
         return named
-    firsts = [str(next((c for c in row if c not in (None, "")), "")).strip() for row in title_rows]
-    issuers = [t for t in firsts if norm_key(t).startswith(_ISSUER_WORDS)]
+    issuers = [t for t in heading_lines(title_rows) if norm_key(t).startswith(_ISSUER_WORDS)]
     return issuers[-1] if issuers else None
 
 

@@ -15,7 +15,7 @@ from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
 from etl.surveys.header import SurveyMatch
 from etl.surveys.legend import number_meanings
-from etl.surveys.vocab import (CHOICES_CODE, RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
+from etl.surveys.vocab import (RESPONSE_FIELDS, SURVEY_FIELD_LABELS, aliases_of, answer_key, answer_words,
                                 catalogue_rows)
 
 _YEAR_IN_TITLE = re.compile(r"(?:năm|nam|kỳ|ky)\D{0,12}((?:19|20)\d{2})", re.IGNORECASE)
@@ -367,7 +367,7 @@ def _other_write_ins(con, match) -> list[str]:
                     [survey_sql.OTHER_WRITE_IN]).fetchall()[0][0]
     if not n:
         return []
-    header = next(i.header for i in match.items if i.item_code == CHOICES_CODE)
+    header = survey_sql.choices_header(match)
     return [f"{n} phiếu chọn «Khác» và ghi ý kiến riêng ở cột «{header}»: ý kiến đó không là lựa chọn nào của danh "
             "mục mong đợi nên không tính vào tỷ lệ mong đợi nào, và không được lưu (có thể chứa thông tin cá nhân); "
             "các câu trả lời khác của phiếu vẫn được tính."]

@@ -252,6 +252,11 @@ def choices_column(match: SurveyMatch) -> str | None:
     return next((f"q{i}" for i, item in enumerate(match.items) if item.item_code == CHOICES_CODE), None)
 
 
+def choices_header(match: SurveyMatch) -> str:
+    """The header, as written, of the expectation question written as one cell of choices (choices_column)."""
+    return next(i.header for i in match.items if i.item_code == CHOICES_CODE)
+
+
 # The write-in of the expectation question's «Khác» option («Khác: giải quyết nhanh hơn», «Ý kiến khác: …»): no
 # option of the catalogue, and the respondent's own words. From the «Khác» to the end of the cell, as forms put the
 # other option last and its text may hold commas. Before, the whole questionnaire was rejected for it, its
@@ -288,7 +293,7 @@ def choice_rejects_sql(match: SurveyMatch) -> str:
     expectations as options MD1…MDn chosen or not, so such a choice could only be dropped or guessed — the row is
     rejected instead, the choice named. Parameter: $sheet."""
     column = choices_column(match)
-    header = next(i.header for i in match.items if i.item_code == CHOICES_CODE).replace("'", "''")
+    header = choices_header(match).replace("'", "''")
     msg = (f"cột «{header}» có lựa chọn «' || _unknown || '» không có trong danh mục mong đợi "
            "(etl/vocab/sipas_catalogue.csv); phiếu không được tính — hãy sửa lựa chọn cho đúng tên trong danh mục "
            "(hoặc thêm vào danh mục) rồi nạp lại.")
