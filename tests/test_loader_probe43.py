@@ -1,6 +1,6 @@
 """Forty-third loader probe: dossier exports of several vendors' one-stop systems. Expected values are counted by hand
 from the lines below; each test failed on the code before its fix."""
-from tests.files import database_with_units, load_one, query, write_workbook
+from tests.files import database_with_units, load_one, query, write_csv, write_workbook
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
 
@@ -85,3 +85,63 @@ def test_a_word_document_named_as_a_workbook_is_said_to_be_one(tmp_path):
     named = (tmp_path / "bao_cao.docx").rename(tmp_path / "bao_cao.xlsx")
     result, errors = load_one(database_with_units(tmp_path), named)
     assert result is None and "văn bản Word (.docx)" in errors[0] and "không nạp dòng nào" in errors[0]
+
+
+def _january_2023(db) -> dict:
+    from datetime import date
+
+    import duckdb
+    from indicators import Period, compute_period_table
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, Period(date(2023, 1, 1), date(2023, 1, 31)))["total"]
+    finally:
+        con.close()
+
+
+def test_a_due_date_written_in_words_is_the_receipt_day_or_none(tmp_path):
+    """«Trong ngày» (a same-day procedure) and «Không xác định» under «Ngày hẹn trả» rejected both dossiers as
+    unreadable dates. By hand, January 2023: S-01 received 03/01, due that day, resolved 03/01 (on time); S-02 no due
+    date and no procedure, pending within; S-03 due 04/01, resolved 04/01 (on time). New 3, resolved 2 (0 early, 2
+    on time, 0 late), pending 1 (1 within, 0 overdue). «Ngày mai» is no due date a reader can tell: rejected."""
+    db = database_with_units(tmp_path)
+    path = write_csv(tmp_path / "han_tra_bang_chu.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+        ["S-01", "UBND Quận 3", "03/01/2023 08:00", "Trong ngày", "03/01/2023 10:00", "Đã trả kết quả"],
+        ["S-02", "UBND Quận 3", "03/01/2023 08:00", "KHÔNG XÁC ĐỊNH", "", "Đang xử lý"],
+        ["S-03", "UBND Quận 3", "04/01/2023 08:00", "04/01/2023 16:00", "04/01/2023 10:00", "Đã trả kết quả"],
+        ["S-04", "UBND Quận 3", "04/01/2023 08:00", "Ngày mai", "", "Đang xử lý"],
+    ])
+    result, errors = load_one(db, path)
+    assert errors == []
+    assert (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
+    assert [(r["row"], "«Ngày mai»" in r["reason"]) for r in result["rejects"]] == [(5, True)]
+    assert query(db, "SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("S-01", "2023-01-03"), ("S-02", None), ("S-03", "2023-01-04")]
+    total = _january_2023(db)
+    assert (total["received_new"], total["resolved"], total["resolved_early"], total["resolved_on_time"],
+            total["resolved_late"], total["pending_within"], total["pending_overdue"]) == (3, 2, 0, 2, 0, 1, 0)
+    notes = " ".join(result["warnings"])
+    assert "«Trong ngày»; dòng 2): hạn trả là chính ngày tiếp nhận" in notes
+    assert "«KHÔNG XÁC ĐỊNH»; dòng 3): xem như tệp không ghi hạn trả" in notes
+
+
+def test_a_date_of_no_calendar_and_a_time_of_no_clock_are_named_as_such(tmp_path):
+    """«2023-13-01» (month 13, year first) and «19/01/2023 25:00» were told «năm đủ 4 chữ số»: the year, written right
+    in both, was blamed. Now the month, and the time, are."""
+    db = database_with_units(tmp_path)
+    path = write_csv(tmp_path / "ngay_gio_sai.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"],
+        ["E-10", "UBND Quận 3", "2023-13-01", "20/01/2023", "Đang xử lý"],
+        ["E-14", "UBND Quận 3", "19/01/2023 25:00", "20/01/2023", "Đang xử lý"],
+        ["E-15", "UBND Quận 3", "19/01/2023", "20/01/2023 8h75", "Đang xử lý"],
+        ["E-16", "UBND Quận 3", "2023-01-19 08:30", "20/01/2023 23:59", "Đang xử lý"],
+    ])
+    result, errors = load_one(db, path)
+    assert errors == []
+    reasons = {r["row"]: r["reason"] for r in result["rejects"]}
+    assert sorted(reasons) == [2, 3, 4]
+    assert reasons[2].startswith("Ngày không có thật ở cột «Ngày tiếp nhận»: «2023-13-01»")
+    assert reasons[3].startswith("Giờ không có thật ở cột «Ngày tiếp nhận»: «19/01/2023 25:00»")
+    assert reasons[4].startswith("Giờ không có thật ở cột «Ngày hẹn trả»: «20/01/2023 8h75»")
+    assert query(db, "SELECT dossier_code FROM dossiers") == [("E-16",)]

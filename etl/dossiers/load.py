@@ -16,7 +16,7 @@ from etl.core.rows import record_rejects, registered_grid
 from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
-from etl.dossiers.load_notes import empty_flag_columns, missing_due_warnings, month_first_warning, \
+from etl.dossiers.load_notes import due_word_notes, empty_flag_columns, missing_due_warnings, month_first_warning, \
     odd_date_warnings, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
 from etl.dossiers.snapshot import snapshot_from_dates
 from model.incremental import note_dossier_changes
@@ -90,8 +90,14 @@ def stage_grid(con, grid: Grid, match: HeaderMatch, sheet_unit: str | None = Non
                         dossier_sql.group_units_sql(grid.filled_columns(match.header_index)), [match.header_index])
     for table in lookups:
         con.execute(f"DROP TABLE {table}")
-    if con.execute(f"SELECT count(*) FROM mapped WHERE {dossier_sql.UNREAD_DATE_LINES}").fetchall()[0][0]:
+    worded, unread_due = con.execute(f"""SELECT count(*) FILTER (WHERE {dossier_sql.UNREAD_DATE_LINES}),
+        count(*) FILTER (WHERE due_at IS NOT NULL AND _ts_due_at IS NULL) FROM mapped""").fetchall()[0]
+    if worded:
         con.execute(dossier_sql.worded_dates_sql())
+    con.execute("DROP TABLE IF EXISTS _due_words")
+    if unread_due:   # after the worded dates: «Trong ngày» is the receipt's day, however that is written
+        for statement in dossier_sql.due_words_sql():
+            con.execute(statement)
     grouped = _group_line_units(con) if no_unit_column else []
     filled = _fill_unit_blocks(con) if not no_unit_column else []
     footer_from, first_row = con.execute(dossier_sql.FOOTER_FROM_SQL).fetchall()[0]
@@ -325,7 +331,7 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
     odd_dates = (odd_date_warnings(con, sheet, snapshot) + unread_time_warnings(con, sheet)
-                 + empty_flag_columns(con, present))
+                 + due_word_notes(con, sheet) + empty_flag_columns(con, present))
     if any(r["reason_code"] == "bad_date" for r in rejects):
         odd_dates += month_first_warning(con, sheet)
     con.execute("DROP VIEW kept")

@@ -27,6 +27,21 @@ def unread_time_warnings(con, sheet: str | None) -> list[str]:
     return warnings
 
 
+def due_word_notes(con, sheet: str | None) -> list[str]:
+    """The due dates written as words and read so (etl/dossiers/sql.py due_words_sql), with their lines: «Trong ngày»
+    is the receipt's day, «Không xác định» no due date."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_due_words'").fetchall()[0][0]:
+        return []
+    found = con.execute("""SELECT w.kind, count(*), list(w._row ORDER BY w._row), list(DISTINCT w.cell ORDER BY w.cell)[1:3]
+                           FROM _due_words w JOIN kept k ON k._row = w._row GROUP BY w.kind ORDER BY w.kind DESC""").fetchall()
+    con.execute("DROP TABLE _due_words")
+    meaning = {"same_day": "hạn trả là chính ngày tiếp nhận",
+               "none": "xem như tệp không ghi hạn trả: hạn tính theo thời hạn giải quyết của TTHC trong danh mục nếu "
+                       "có, nếu không hồ sơ được tính là đúng hạn"}
+    return [f"{vn_int(n)} hồ sơ ghi ngày hẹn trả bằng chữ (" + ", ".join(f"«{c}»" for c in cells)
+            + f"; {sheet_place(sheet)}dòng {rows_text(rows)}): {meaning[kind]}." for kind, n, rows, cells in found]
+
+
 def empty_flag_columns(con, present: frozenset) -> list[str]:
     """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
     dossier "not synced"): said, since a system that does not record the field may export the column empty."""
