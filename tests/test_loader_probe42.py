@@ -231,3 +231,22 @@ def test_a_name_typed_as_the_unit_is_not_kept(tmp_path):
     assert stored == 0
     # the two are still questionnaires (of no known unit), answers counted nowhere else
     assert query(db, "SELECT count(*) FROM survey_responses WHERE unit_code IS NULL")[0][0] == 3
+
+
+def test_surveymonkeys_unit_written_in_the_other_box(tmp_path):
+    """A respondent whose unit is not in the list writes it in «Other (please specify)»: SurveyMonkey leaves the
+    unit cell empty or writes the option's own label there. Before: rejected «thiếu đơn vị» (line 4), or loaded
+    for a unit «Other (please specify)» of no list (line 5). By hand: 1 and 2 are Quận 3's, 3 is Sở Tư pháp's."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "sm.csv", [
+        ["Respondent ID", "End Date", "Ông/Bà đến giao dịch tại đơn vị nào?", "", "HL1"],
+        ["", "", "Response", "Other (please specify)", "Response"],
+        ["1", "10/03/2022 09:15:02 AM", "Quận 3", "", "4"],
+        ["2", "10/03/2022 09:20:02 AM", "", "UBND Quận 3", "5"],
+        ["3", "10/03/2022 09:25:02 AM", "Other (please specify)", "Sở Tư pháp", "2"],
+        ["4", "10/03/2022 09:30:02 AM", "", "", "5"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
+    assert [r["row"] for r in result["rejects"]] == [6]
+    assert query(db, "SELECT response_id, unit_code FROM survey_responses ORDER BY 1") == [
+        ("1", "Q3"), ("2", "Q3"), ("3", "STP")]
+    assert any("ô «Khác» (Other) của câu hỏi đơn vị (dòng 4, 5)" in w for w in result["warnings"])

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
 from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, QUESTION_NUMBER, \
-    SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
+    OTHER_BOX_WORDS, SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
     criterion_code, element_of_group, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
@@ -30,6 +30,7 @@ class SurveyMatch(HeaderMatch):
     utc_date: bool = False                           # the survey date column is written in UTC (Kobo)
     month_first_date: bool = False                   # the survey date column's header is SurveyMonkey's
     submitted_date: bool = False                     # the survey date column is when it was sent (LimeSurvey)
+    unit_other: str | None = None                    # the unit question's «Other (please specify)» box (SurveyMonkey)
 
     @property
     def wide(self) -> bool:
@@ -201,8 +202,12 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
     elements, unknown_criteria, utc_date, month_first_date, submitted_date = {}, [], False, False, False
     choice_columns, in_choices = {}, False   # the columns of a multiple choice's label beyond its first
+    unit_other = None
     for c in range(width):
         top = rows[chosen[0]][c] if c < len(rows[chosen[0]]) else None
+        if columns.get("unit") == f"c{c - 1}" and top in (None, "") and _is_other_box(rows, chosen, c):
+            unit_other = f"c{c}"   # the unit a respondent wrote when the list of units did not hold theirs
+            continue
         if in_choices and len(chosen) > 1 and top in (None, "") and not _names_something(rows, chosen, c, index):
             option = next((rows[i][c] for i in reversed(chosen) if c < len(rows[i]) and rows[i][c] not in (None, "")),
                           None)
@@ -273,8 +278,14 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     layout = "aggregates" if not has_ratings and ({"element", "satisfied_pct"} <= set(columns) or wide) else "responses"
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
                        ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
-                       month_first_date=month_first_date, submitted_date=submitted_date,
+                       month_first_date=month_first_date, submitted_date=submitted_date, unit_other=unit_other,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
+
+
+def _is_other_box(rows, chosen, c) -> bool:
+    """Whether column c is headed only by an «Other (please specify)» under the header of the column before it."""
+    cells = [rows[i][c] for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
+    return bool(cells) and all(norm_key(x) in OTHER_BOX_WORDS for x in cells)
 
 
 def _names_something(rows, chosen, c, index) -> bool:

@@ -300,7 +300,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
         WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)
           AND _row NOT IN (SELECT _row FROM survey_multi)""")
-    written_in = _other_write_ins(con, match)
+    written_in = _other_write_ins(con, match) + _units_from_other_box(con, match, sheet)
     has_id = "response_id" in match.columns
     qualified = 0
     if has_id:
@@ -371,6 +371,21 @@ def _other_write_ins(con, match) -> list[str]:
     return [f"{n} phiếu chọn «Khác» và ghi ý kiến riêng ở cột «{header}»: ý kiến đó không là lựa chọn nào của danh "
             "mục mong đợi nên không tính vào tỷ lệ mong đợi nào, và không được lưu (có thể chứa thông tin cá nhân); "
             "các câu trả lời khác của phiếu vẫn được tính."]
+
+
+def _units_from_other_box(con, match, sheet) -> list[str]:
+    """The summary's line on the kept questionnaires whose unit is the one written in the unit question's «Other
+    (please specify)» box (etl/surveys/sql.py unit_cell_sql)."""
+    if not match.unit_other:
+        return []
+    n, rows = con.execute("SELECT count(*), list(_row ORDER BY _row)[1:10] FROM survey_kept WHERE _unit_from_other"
+                          ).fetchall()[0]
+    if not n:
+        return []
+    where = f"trang «{sheet}», " if sheet else ""
+    return [f"{n} phiếu không chọn đơn vị trong danh sách mà ghi tên đơn vị ở ô «Khác» (Other) của câu hỏi đơn vị "
+            f"({where}dòng {', '.join(map(str, rows))}{' …' if n > 10 else ''}): tên ghi ở đó được dùng làm đơn vị "
+            "của phiếu."]
 
 
 def _outside_validity(con, sheet) -> list[str]:

@@ -3,7 +3,7 @@ from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, balanced_sql, c
     nonempty_sql, starts_with_marker_sql, verdict_case
 from etl.surveys.dates import month_first_swapped_sql
 from etl.surveys.header import SurveyMatch
-from etl.surveys.vocab import CHOICES_CODE, RESPONSE_FIELDS, answer_words, catalogue_rows
+from etl.surveys.vocab import CHOICES_CODE, OTHER_BOX_WORDS, RESPONSE_FIELDS, answer_words, catalogue_rows
 
 
 def where_sql(msg: str) -> str:
@@ -66,6 +66,20 @@ def item_cells_sql(item) -> str:
     return f"nullif(concat_ws('; ', {', '.join(cell_sql(c) for c in (item.column, *item.also))}), '')"
 
 
+def unit_cell_sql(match: SurveyMatch) -> str:
+    """The unit a questionnaire names: its unit cell, or the unit question's «Other (please specify)» box when the
+    cell is empty or holds the option «Other» itself (probe 42: such questionnaires were rejected, «thiếu đơn vị»)."""
+    unit = cell_sql(match.columns["unit"])
+    if not match.unit_other:
+        return unit
+    return f"CASE WHEN {_unit_left_for_other(match)} THEN {cell_sql(match.unit_other)} ELSE {unit} END"
+
+
+def _unit_left_for_other(match: SurveyMatch) -> str:
+    unit = cell_sql(match.columns["unit"])
+    return f"({unit} IS NULL OR norm_key({unit}) IN ({', '.join(repr(w) for w in sorted(OTHER_BOX_WORDS))}))"
+
+
 def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     """Data rows under the header: fields as trimmed text (blank → NULL), answers as q0…qN, and what skipping
     rows needs. Parameters: $header (index of the header row), $default_year, $title_unit (the unit a title line
@@ -76,10 +90,13 @@ def mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
             parts.append("CAST($title_unit AS VARCHAR) AS unit")
             continue
         if f == "unit":   # a form's «Khác» write-in may stand for the unit, with the respondent's phone number
-            parts.append(f"personal_masked({cell_sql(match.columns[f])}) AS unit")
+            parts.append(f"personal_masked({unit_cell_sql(match)}) AS unit")
             continue
         parts.append(f"{cell_sql(match.columns[f])} AS {f}" if f in match.columns else f"CAST(NULL AS VARCHAR) AS {f}")
     parts += [f"{item_cells_sql(item)} AS q{i}" for i, item in enumerate(match.items)]
+    # the questionnaires whose unit is the one written in the unit question's «Other» box, for the summary
+    parts.append(f"({_unit_left_for_other(match)} AND {cell_sql(match.unit_other)} IS NOT NULL) AS _unit_from_other"
+                 if match.unit_other else "FALSE AS _unit_from_other")
     # a unit no line writes (the title's, or none): a signature line has no unit of its own to tell it apart by
     parts.append(f"{'FALSE' if 'unit' in match.columns else 'TRUE'} AS _unit_unwritten")
     parts.append(f"{nonempty_sql(grid_columns)} AS _nonempty")

@@ -29,7 +29,10 @@ SUBMITTED_DATE_HEADERS = frozenset({"date submitted", "submitdate", "submit date
 # SurveyMonkey's second header line: 'Response' under each one-answer question, 'Open-Ended Response' under a
 # free-text one. Part of the header, naming nothing (norm_key).
 # «Other (please specify)» under a question with a write-in box (probe 42: the line was read as a questionnaire).
-SUBHEADER_WORDS = frozenset({"response", "open ended response", "other please specify", "other", "khac vui long neu ro"})
+# The write-in box of a question's «Other» option, under the question or as the answer chosen (norm_key).
+OTHER_BOX_WORDS = frozenset({"other please specify", "other", "khac vui long neu ro", "khac vui long ghi ro",
+                             "khac ghi ro", "khac"})
+SUBHEADER_WORDS = frozenset({"response", "open ended response"}) | OTHER_BOX_WORDS - {"khac"}
 
 # Vietnamese labels of the fields, for messages a civil servant reads.
 SURVEY_FIELD_LABELS = {
