@@ -262,6 +262,19 @@ def test_ranking_within_peer_groups(con766):
     assert all(r["rank"] is None for r in compute_index766(con766, MARCH, by="level")["rows"])
 
 
+def test_a_ward_grouped_by_district_is_scored_as_the_ward(con766):
+    """X1, a commune of district H1, grouped by district: its one row holds X1's dossiers only, so it is scored as
+    X1 is (the hand count of UNITS) and not ranked among districts. Before, the row was scored as a district: a third
+    figure beside the commune's own and the district's."""
+    result = compute_index766(con766, MARCH, by="district", unit="X1")
+    [row] = result["rows"]
+    points, total, covered = UNITS["X1"]
+    assert (row["key"], row["peer_group"], row["rank"]) == ("H1", None, None)
+    assert _points(row) == pytest.approx(points, abs=PORTAL)
+    assert (row["total"], row["covered_points"]) == (pytest.approx(total, abs=1e-6), covered)
+    assert result["total"]["total"] == pytest.approx(total, abs=1e-6)
+
+
 def test_published_scores_beside_the_computed_ones(con766):
     # The portal published for the province in March: total 66,00, group 1 12,00, criterion 1.4 3,43 (equal to
     # 24/7 within 0,015), criterion 5.1 6,00; and for SO_A its total only.

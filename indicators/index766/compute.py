@@ -52,6 +52,17 @@ def _ranked_groups(fact_rows: dict, by: str, levels: dict, groups: dict):
         yield key, f, level, groups.get(key) if by == "unit" else peer_group_name(level) if by != "level" else None
 
 
+def _within_scope(groups, by: str, scope: str | None, scope_level: str | None):
+    """The groups of a scope below the grouping (a ward grouped by district): such a row holds the scope's dossiers
+    only, not its district's, so it is scored at the scope's level, as the scope's own total is, and not ranked
+    among whole districts (it read «Quận 1: 57,3 điểm, hạng 1/1» beside the ward's own 69,3)."""
+    for key, f, level, peer in groups:
+        if scope is not None and by in ("district", "department") and key != scope and scope_level not in _NO_PEERS:
+            yield key, f, scope_level, None
+        else:
+            yield key, f, level, peer
+
+
 def _rank_among_the_city(con, config, period: Period, by: str, groups: dict, levels: dict, rows: list[dict]) -> None:
     """The rank and peer count each row of a scope has among the rows of the whole city (only those numbers: no
     other unit's figure leaves this function)."""
@@ -96,13 +107,16 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     config = load_index766_config(period.end, config_dir)
     scope_info = resolve_unit(con, unit) if unit else None
     scope = scope_info[0] if scope_info else None
+    scope_level = scope_info[2] if scope_info else None
     facts = gather(con, {"p": period}, by, scope)["p"]
     levels = {code: level for code, (_, level) in unit_info(con).items()}
     names = group_names(con, by, facts["rows"])
     # by unit: the unit's level in the period, per structure when the period spans a reorganization
     groups = peer_groups(con, period.start, period.end) if by == "unit" else {}
     rows = [{"key": key, "name": names[key], "level": level, "peer_group": peer, "facts": f,
-             **score_row(config, f, level)} for key, f, level, peer in _ranked_groups(facts["rows"], by, levels, groups)]
+             **score_row(config, f, level)}
+            for key, f, level, peer in _within_scope(_ranked_groups(facts["rows"], by, levels, groups), by, scope,
+                                                     scope_level)]
     if city_ranks and scope is not None and by == "unit":
         # a unit among its peers of the whole city (probe 41: a district's report read 1/1 inside its own scope,
         # the city's report and the inspection pack 2/2)
@@ -110,7 +124,6 @@ def compute_index766(con, period: Period, by: str = "unit", unit: str | None = N
     else:
         _rank(rows)
     rows.sort(key=_display_order)
-    scope_level = scope_info[2] if scope_info else None
     total = {"key": scope, "name": scope_info[1] if scope_info else "Toàn thành phố", "level": scope_level,
              "peer_group": None, "rank": None, "peer_count": None, "facts": facts["total"],
              **score_row(config, facts["total"], scope_level)}
