@@ -150,7 +150,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     # a sheet's own title date («Đến ngày: 31/05/2022» over a month's sheet) stands; a sheet without one was taken
     # with the rest of its file
-    snapshot = sheet.as_of or snapshot_from_titles(sheet.title_rows) or sheet.file_snapshot
+    titled = None if sheet.as_of else snapshot_from_titles(sheet.title_rows)
+    snapshot = sheet.as_of or titled or sheet.file_snapshot
     short = short_year_title(sheet.title_rows) if snapshot is None else None
     if short:   # probe 37: a title «Từ 01/01/24 đến 31/03/24» was passed over without a word
         result["warnings"].append(f"Dòng tiêu đề ghi «{short}» với năm hai chữ số: không đọc làm ngày chụp số liệu "
@@ -188,7 +189,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
                    if f not in present and FIELD_LABELS[f] not in unreported]
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
                          source=source, snapshot=snapshot, present=present,
-                         after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0)
+                         after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0,
+                         snapshot_titled=titled is not None)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
     drop_staged(con)
     add_counts(result, counts)

@@ -18,7 +18,7 @@ from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from etl.dossiers.load_notes import due_word_notes, empty_flag_columns, missing_due_warnings, month_first_warning, \
     odd_date_warnings, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
-from etl.dossiers.snapshot import snapshot_from_dates
+from etl.dossiers.snapshot import snapshot_after_title, snapshot_from_dates
 from model.incremental import note_dossier_changes
 
 BUSINESS_COLUMNS = (
@@ -215,7 +215,8 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date, present: frozenset, after_other_sheets: bool = False) -> dict:
+                snapshot: date, present: frozenset, after_other_sheets: bool = False,
+                snapshot_titled: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
     transaction, so a failure anywhere leaves the database as it was. present: the fields of etl/dossiers/sql.py
     KEPT_WHEN_ABSENT the sheet has a column for."""
@@ -277,6 +278,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     snapshot_warnings = []
     if snapshot is None:  # neither --as-of nor a title 'đến ngày': the latest date in the file
         snapshot, snapshot_warnings = snapshot_from_dates(con, sheet)
+    elif snapshot_titled:   # a title's «đến ngày», unless the file holds later dates
+        snapshot, snapshot_warnings = snapshot_after_title(con, snapshot, sheet)
     con.execute("CREATE OR REPLACE TEMP TABLE value_map AS " + dossier_sql.value_map_sql(present))
     # A field this file has no column for (etl/dossiers/sql.py KEPT_WHEN_ABSENT) keeps what an earlier snapshot of the
     # dossier said (a daily export without the sync column does not unlearn what the monthly one reported; without

@@ -83,3 +83,20 @@ def snapshot_from_dates(con, sheet: str | None) -> tuple[date, list[str]]:
                       f"{rows_text(future)}): tệp không "
                       f"ghi ngày chụp số liệu, nên ngày chụp được lấy là ngày muộn nhất không ở tương lai, "
                       f"{snapshot:%d/%m/%Y}. Hãy kiểm tra năm của các ngày đó, hoặc nạp lại với --as-of YYYY-MM-DD."]
+
+
+def snapshot_after_title(con, title_date: date, sheet: str | None) -> tuple[date, list[str]]:
+    """A title's «đến ngày» is the end of the period the report covers; the export may be taken later and then
+    shows the results given since (a December report printed in January lists a result of 18/01). The snapshot is
+    then the latest such date (not after today): with the title's date, the January result was older than a mid-
+    January export of the dossier still pending, which took it back (probe 45). Said, with the rows."""
+    latest, _, _ = _latest_and_future(con, "kept")
+    if latest is None or latest <= title_date:
+        return title_date, []
+    rows = [r[0] for r in con.execute(f"""SELECT _row FROM kept WHERE {' OR '.join(
+        f"CAST(_ts_{f} AS DATE) BETWEEN $after AND $latest" for f in _SNAPSHOT_DATES)} ORDER BY _row""",
+        {"after": title_date + timedelta(days=1), "latest": latest}).fetchall()]
+    return latest, [f"Dòng tiêu đề ghi số liệu đến ngày {title_date:%d/%m/%Y}, nhưng {vn_int(len(rows))} hồ sơ có ngày "
+                    f"tiếp nhận, có kết quả hay trả kết quả sau ngày đó ({sheet_place(sheet)}dòng {rows_text(rows)}): "
+                    f"tệp được xuất muộn hơn, nên ngày chụp số liệu được lấy là {latest:%d/%m/%Y} — tệp xuất trước "
+                    "ngày đó không thay được kết quả tệp này ghi."]
