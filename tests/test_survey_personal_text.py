@@ -38,9 +38,10 @@ def test_phone_id_and_email_in_write_ins_are_not_kept(tmp_path):
             ["04/11/2022 09:30:00", "Phường 9", "Hài lòng", "Gọi (028) 3829 1234 hoặc 0903 - 111 - 222", "Hài lòng",
              "Hài lòng", "Hài lòng", ""]]
     result, errors = load_one(db, write_csv(tmp_path / "google.csv", rows))
-    # the write-in answer is still counted as invalid, the unknown choice still rejects its line, the unknown unit
-    # is still listed: only the numbers are gone
-    assert errors == [] and result["invalid_answers"] == 2 and result["rows_rejected"] == 1
+    # the write-in answer is still counted as invalid, the unknown choice is still said (as no option, its line
+    # counted: probe 46), the unknown unit is still listed: only the numbers are gone
+    assert errors == [] and result["invalid_answers"] == 2 and result["rows_rejected"] == 0
+    assert any("lựa chọn không có trong danh mục mong đợi (dòng 3)" in w for w in result["warnings"])
     assert result["unmatched_units"] and "[đã ẩn]" in result["unmatched_units"][0]
     stored = "\n".join(_texts(db))
     digits = re.sub(r"[ .\-]", "", stored)

@@ -42,6 +42,11 @@ def _mapped_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
         for element, col in sorted(match.element_columns.items()))
 
 
+# The unit's overall index on a line of its own among its elements' («Chỉ số SIPAS»): the mean of the five, which the
+# tool computes itself (probe 46: the line was rejected, «yếu tố không nhận ra»), so it is skipped and checked.
+_OVERALL_INDEX = "(chi so )?(sipas|hai long( chung)?)( chung)?|chi so chung|ty le hai long chung|muc do hai long chung"
+
+
 def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
     # A wide line's empty cell is an element not published; a line where every cell is empty is skipped whole.
     unpublished = "WHEN satisfied_pct IS NULL THEN 'not_published'" if match.wide else ""
@@ -64,6 +69,7 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
       CASE {SKIP_BLANK_AND_TOTALS}
            WHEN {SIGNATURE_LINE} THEN 'footer'
            WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer'
+           WHEN _element IS NULL AND regexp_full_match(norm_key(element), '{_OVERALL_INDEX}') THEN 'overall_index'
            {unpublished} END AS _skip,
       {reject} AS _verdict
     FROM typed"""
@@ -135,7 +141,7 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
     unmatched = record_unmatched_units(con, "agg_actions", file_name)
     skipped = con.execute("""SELECT count(DISTINCT _row) FROM agg_staged
                              WHERE _row NOT IN (SELECT _row FROM agg_staged WHERE _skip IS NULL)""").fetchall()[0][0]
-    warnings = _total_warnings(con) if match.wide else []
+    warnings = (_total_warnings(con) if match.wide else []) + _overall_index_note(con)
     if replaced:
         warnings.append(f"{replaced[0]} kết quả đã nạp từ tệp khác ({', '.join(replaced[1])}) cho cùng đơn vị, năm và "
                         "yếu tố được thay bằng kết quả của tệp này (một đơn vị, một năm có một kết quả công bố).")
@@ -145,6 +151,22 @@ def load_aggregates_sheet(con, grid, match: SurveyMatch, *, import_id: int, file
             "rows_unchanged": counts.get("same", 0), "rows_rejected": len(rejects), "rows_skipped": skipped,
             "rejects": rejects, "unmatched_units": unmatched, "invalid_answers": 0, "unrecognized_values": [],
             "warnings": warnings, "source": source, "results_read": results}
+
+
+def _overall_index_note(con) -> list[str]:
+    """The skipped «Chỉ số SIPAS» lines, and those whose value is not the mean of their unit's five elements."""
+    lines = con.execute("""
+        SELECT o._row, o._rate, avg(e._rate), count(e._rate) FROM agg_staged o
+        LEFT JOIN agg_staged e ON e._skip IS NULL AND e._verdict IS NULL AND e.unit = o.unit AND e._year = o._year
+        WHERE o._skip = 'overall_index' GROUP BY o._row, o._rate ORDER BY o._row""").fetchall()
+    if not lines:
+        return []
+    rows = ", ".join(str(r) for r, *_ in lines)
+    differ = [str(r) for r, rate, mean, n in lines if n == 5 and rate is not None and abs(rate - mean) > 0.0005]
+    return [f"{len(lines)} dòng chỉ số chung («Chỉ số SIPAS», dòng {rows}) không được nạp: chỉ số của đơn vị được tính "
+            "lại là trung bình 5 yếu tố"
+            + (f"; dòng {', '.join(differ)} ghi giá trị khác trung bình 5 yếu tố của đơn vị đó trong tệp — hãy kiểm tra."
+               if differ else ".")]
 
 
 def _total_warnings(con) -> list[str]:

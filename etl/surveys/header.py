@@ -6,7 +6,7 @@ from common.text import norm_key
 from etl.core.header import HEADER_SEARCH_ROWS, HeaderMatch, header_keys
 from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_HEADERS, QUESTION_NUMBER, \
     OTHER_BOX_WORDS, SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
-    criterion_code, element_of_group, field_index, is_group_satisfaction, is_personal_key, item_of_header
+    criterion_code, element_of_group, expectation_names, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 
 @dataclass
@@ -113,8 +113,17 @@ def _classify_cell(text, index) -> tuple[str, object] | None:
     item = item_of_header(keys[0])
     if (item is None or item[1] == CHOICES_CODE) and "/" in str(text):
         # a question in a Kobo group ('Mong đợi/MD1 Rút ngắn…'): its own label carries the code, even one word
-        item = item_of_header(norm_key(str(text).rsplit("/", 1)[1])) or item
+        group, label = (norm_key(part) for part in str(text).rsplit("/", 1))
+        item = item_of_header(label) or _expectation_option(group, label) or item
     return ("item", item) if item else None
+
+
+def _expectation_option(group: str, label: str) -> tuple[str, str, None] | None:
+    """An expectation option's column under the expectation question, named by the option's words (Kobo's label
+    export: «Sự mong đợi/Tiếp tục đơn giản hóa thủ tục hành chính»)."""
+    group_item = item_of_header(group)
+    code = expectation_names().get(label) if group_item and group_item[1] == CHOICES_CODE else None
+    return ("expectation", code, None) if code else None
 
 
 def _score(row, index) -> int:
@@ -205,7 +214,8 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     unit_other = None
     for c in range(width):
         top = rows[chosen[0]][c] if c < len(rows[chosen[0]]) else None
-        if columns.get("unit") == f"c{c - 1}" and top in (None, "") and _is_other_box(rows, chosen, c):
+        if columns.get("unit") == f"c{c - 1}" and (top in (None, "") and _is_other_box(rows, chosen, c)
+                                                    or _is_bracketed_other(rows, chosen, c)):
             unit_other = f"c{c}"   # the unit a respondent wrote when the list of units did not hold theirs
             continue
         if in_choices and len(chosen) > 1 and top in (None, "") and not _names_something(rows, chosen, c, index):
@@ -286,6 +296,20 @@ def _is_other_box(rows, chosen, c) -> bool:
     """Whether column c is headed only by an «Other (please specify)» under the header of the column before it."""
     cells = [rows[i][c] for i in chosen if c < len(rows[i]) and rows[i][c] not in (None, "")]
     return bool(cells) and all(norm_key(x) in OTHER_BOX_WORDS for x in cells)
+
+
+# LimeSurvey heads a question's «Other» box with the question's own header and the option's name in brackets.
+_BRACKETED_OTHER = re.compile(r"(.*\S)\s*\[\s*(?:khác|other)\s*\]", re.IGNORECASE)
+
+
+def _is_bracketed_other(rows, chosen, c) -> bool:
+    """Whether column c is headed «<the header of the column before it> [Khác]» («[Other]»): LimeSurvey's box."""
+    for i in chosen:
+        if 0 < c < len(rows[i]):
+            found = _BRACKETED_OTHER.fullmatch(str(rows[i][c] or "").strip())
+            if found and norm_key(found.group(1)) == norm_key(rows[i][c - 1]):
+                return True
+    return False
 
 
 def _names_something(rows, chosen, c, index) -> bool:

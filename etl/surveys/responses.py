@@ -97,9 +97,6 @@ def _stage(con, grid, match: SurveyMatch, *, sheet, default_year, per_unit: bool
                                                      "value": pa.array([w[2] for w in words], pa.int32())}))
     con.execute("CREATE OR REPLACE TEMP TABLE survey_multi AS " + survey_sql.multiple_choices_sql(match),
                 {"sheet": sheet})
-    if survey_sql.choices_column(match):   # a choice of the expectation question that is no option of the catalogue
-        con.execute("INSERT INTO survey_multi SELECT * FROM (" + survey_sql.choice_rejects_sql(match) + ") "
-                    "WHERE _row NOT IN (SELECT _row FROM survey_multi)", {"sheet": sheet})
     return month_first, hidden
 
 
@@ -169,6 +166,20 @@ def _rekey_file_name_sources(con, file_name: str) -> None:
         for table in ("survey_responses", "survey_answers"):
             con.execute(f"""UPDATE {table} t SET source = k.source FROM survey_rekey k
                             WHERE t.source = $old AND t.response_id = k.response_id""", {"old": file_name})
+    # Questionnaires of this file stored under another spelling of their unit («s07.csv · P. Võ Thị Sáu - Q.3», the
+    # file sent again with «Phường Võ Thị Sáu»): the same questionnaires of the same unit, updated rather than added a
+    # second time (probe 46: a corrected file doubled them).
+    con.execute("""CREATE OR REPLACE TEMP TABLE survey_rekey AS
+        SELECT r.source AS old_source, i.source, i.response_id FROM survey_incoming i JOIN survey_responses r
+          ON r.response_id = i.response_id AND r.unit_code = i.unit_code AND r.source <> i.source
+         AND starts_with(r.source, $prefix)
+        WHERE NOT EXISTS (SELECT 1 FROM survey_responses x WHERE x.source = i.source AND x.response_id = i.response_id)
+        QUALIFY row_number() OVER (PARTITION BY i.source, i.response_id ORDER BY r.source) = 1""",
+                {"prefix": f"{file_name} · "})
+    if con.execute("SELECT count(*) FROM survey_rekey").fetchall()[0][0]:
+        for table in ("survey_responses", "survey_answers"):
+            con.execute(f"""UPDATE {table} t SET source = k.source FROM survey_rekey k
+                            WHERE t.source = k.old_source AND t.response_id = k.response_id""")
     con.execute("DROP TABLE survey_rekey")
 
 
@@ -244,11 +255,13 @@ def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, matc
     Returns (the rejects, how many codes were qualified); survey_kept is left with the questionnaires to store."""
     con.execute("""CREATE TEMP TABLE IF NOT EXISTS survey_sheet_codes (import_id INTEGER, sheet VARCHAR,
                    response_id VARCHAR, unit VARCHAR, _date DATE, _year INTEGER, _row INTEGER)""")
-    same_unit = "AND e.unit IS NOT DISTINCT FROM k.unit" if per_unit else ""
+    same_unit = (f"AND {survey_sql.unit_key_sql('e.unit')} IS NOT DISTINCT FROM {survey_sql.unit_key_sql('k.unit')}"
+                 if per_unit else "")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_reused AS
         SELECT k._row, e.sheet AS earlier_sheet, e._row AS earlier_row,
                e._date IS NOT DISTINCT FROM k._date AND e._year IS NOT DISTINCT FROM k._year
-                   AND e.unit IS NOT DISTINCT FROM k.unit AS repeated
+                   AND {survey_sql.unit_key_sql('e.unit')} IS NOT DISTINCT FROM {survey_sql.unit_key_sql('k.unit')}
+                   AS repeated
         FROM survey_kept k JOIN survey_sheet_codes e
           ON e.import_id = $import_id AND e.sheet IS DISTINCT FROM $sheet AND e.response_id = k.response_id {same_unit}
         QUALIFY row_number() OVER (PARTITION BY k._row ORDER BY e._row) = 1""",
@@ -300,7 +313,8 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     con.execute("""CREATE OR REPLACE TEMP TABLE survey_kept AS SELECT * FROM survey_classified
         WHERE _skip IS NULL AND _verdict IS NULL AND _row NOT IN (SELECT _row FROM survey_duplicates)
           AND _row NOT IN (SELECT _row FROM survey_multi)""")
-    written_in = _other_write_ins(con, match) + _units_from_other_box(con, match, sheet)
+    written_in = (_other_write_ins(con, match) + _unknown_choices(con, match, sheet)
+                  + _units_from_other_box(con, match, sheet))
     has_id = "response_id" in match.columns
     qualified = 0
     if has_id:
@@ -371,6 +385,28 @@ def _other_write_ins(con, match) -> list[str]:
     return [f"{n} phiếu chọn «Khác» và ghi ý kiến riêng ở cột «{header}»: ý kiến đó không là lựa chọn nào của danh "
             "mục mong đợi nên không tính vào tỷ lệ mong đợi nào, và không được lưu (có thể chứa thông tin cá nhân); "
             "các câu trả lời khác của phiếu vẫn được tính."]
+
+
+def _unknown_choices(con, match, sheet) -> list[str]:
+    """The summary's line on the kept questionnaires whose cell of choices holds a choice that is no expectation
+    option of the catalogue (etl/surveys/sql.py unknown_choices_sql): Google Forms writes the «Other» box's words
+    without a «Khác» before them. The choice counts as no option, as an unread mark in an option's column does; the
+    questionnaire is counted (probe 46: it was rejected, its satisfaction answers lost). Its words are not quoted:
+    a write-in may hold the respondent's name."""
+    column = survey_sql.choices_column(match)
+    if column is None:
+        return []
+    n, rows = con.execute(f"""SELECT count(*), list(_row ORDER BY _row)[1:10] FROM survey_kept
+                              WHERE {column} IS NOT NULL AND {survey_sql.unknown_choices_sql(column)} IS NOT NULL"""
+                          ).fetchall()[0]
+    if not n:
+        return []
+    where = f"trang «{sheet}», " if sheet else ""
+    return [f"{n} phiếu ghi ở cột «{survey_sql.choices_header(match)}» lựa chọn không có trong danh mục mong đợi "
+            f"({where}dòng {', '.join(map(str, rows))}{' …' if n > 10 else ''}): có lẽ là ý kiến riêng ở ô «Khác» "
+            "(Google Forms ghi ý kiến đó không kèm chữ «Khác»), hoặc tên phương án gõ khác danh mục. Phần đó không tính "
+            "là phương án nào và không được lưu; các lựa chọn khác và câu trả lời khác của phiếu vẫn được tính. Nếu là "
+            "tên phương án gõ khác, hãy sửa cho đúng tên trong etl/vocab/sipas_catalogue.csv rồi nạp lại."]
 
 
 def _units_from_other_box(con, match, sheet) -> list[str]:

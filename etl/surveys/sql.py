@@ -227,11 +227,18 @@ def multiple_choices_sql(match: SurveyMatch) -> str:
     ORDER BY _row, CASE col {order} END"""
 
 
+def unit_key_sql(unit: str) -> str:
+    """The unit a questionnaire's unit cell names: its code when the list knows it, else the text's key."""
+    return f"coalesce(unit_code_of({unit}), norm_key({unit}))"
+
+
 def duplicates_sql(per_unit: bool = False) -> str:
     """Later rows repeating a questionnaire code of the same file: the first is kept. per_unit: the file's
     questionnaires are keyed by unit as well (no --source: each unit's are a source of their own, responses_sql), so
     a sheet whose numbering restarts at 1 for every unit repeats no code."""
-    by = "response_id, unit" if per_unit else "response_id"
+    # the unit as matched, not as typed: «P. Võ Thị Sáu - Q.3» and «Phường Võ Thị Sáu» are one unit (probe 46: a
+    # questionnaire typed twice, the unit spelt two ways, was counted twice)
+    by = f"response_id, {unit_key_sql('unit')}" if per_unit else "response_id"
     return _where_dup(f"""
         SELECT _row, first_row, response_id FROM (
             SELECT _row, response_id, row_number() OVER (PARTITION BY {by} ORDER BY _row) AS n,
@@ -281,9 +288,15 @@ def choices_header(match: SurveyMatch) -> str:
 OTHER_WRITE_IN = "(?is)(^|[,;\\n])\\s*(?:[ýy]\\s*ki[ếe]n\\s+)?kh[áa]c(?:[\\s:(.–-]|$).*$"
 
 
+# A cell of option codes parted by spaces, as KoBoToolbox writes a multiple choice («md1 md6»).
+_SPACED_CODES = "(?i)\\s*[a-z]{1,4}\\d{1,2}(\\s+[a-z]{1,4}\\d{1,2})+\\s*"
+
+
 def choices_read_sql(text_sql: str) -> str:
-    """A cell of choices without its «Khác» write-in."""
-    return f"regexp_replace({text_sql}, '{OTHER_WRITE_IN}', '')"
+    """A cell of choices without its «Khác» write-in; codes parted by spaces («md1 md6») parted by commas."""
+    listed = (f"CASE WHEN regexp_full_match({text_sql}, '{_SPACED_CODES}') "
+              f"THEN regexp_replace(trim({text_sql}), '\\s+', ', ', 'g') ELSE {text_sql} END")
+    return f"regexp_replace({listed}, '{OTHER_WRITE_IN}', '')"
 
 
 def _choices_text(text_sql: str) -> str:
@@ -303,22 +316,6 @@ def unknown_choices_sql(column: str) -> str:
         framed = (", " + " ".join(name.lower().replace(";", ",").split()).replace(" ,", ",") + ", ").replace("'", "''")
         text = f"replace({text}, '{framed}', ', ')"
     return f"nullif(trim({text}, ', '), '')"
-
-
-def choice_rejects_sql(match: SurveyMatch) -> str:
-    """Rows whose cell of choices holds a choice that is no expectation option of the catalogue: the spec reads
-    expectations as options MD1…MDn chosen or not, so such a choice could only be dropped or guessed — the row is
-    rejected instead, the choice named. Parameter: $sheet."""
-    column = choices_column(match)
-    header = choices_header(match).replace("'", "''")
-    msg = (f"cột «{header}» có lựa chọn «' || _unknown || '» không có trong danh mục mong đợi "
-           "(etl/vocab/sipas_catalogue.csv); phiếu không được tính — hãy sửa lựa chọn cho đúng tên trong danh mục "
-           "(hoặc thêm vào danh mục) rồi nạp lại.")
-    return f"""
-    SELECT _row, 'unknown_choice|' || '|' || {where_sql(msg)} AS _verdict
-    FROM (SELECT _row, personal_masked({unknown_choices_sql(column)}) AS _unknown FROM survey_classified
-          WHERE _skip IS NULL AND _verdict IS NULL AND {column} IS NOT NULL)
-    WHERE _unknown IS NOT NULL"""
 
 
 def method_in_force_sql(year_sql: str) -> str:

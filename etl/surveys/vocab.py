@@ -215,6 +215,13 @@ def catalogue_expectations() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def expectation_names() -> dict[str, str]:
+    """Each expectation option's name (norm_key) → its code: KoBoToolbox's label export heads an option's 0/1
+    column «Sự mong đợi/Rút ngắn thời gian giải quyết thủ tục hành chính» (probe 46: read as no column at all)."""
+    return {norm_key(r[5]): r[4] for r in catalogue_rows() if r[2] == "expectation"}
+
+
+@functools.lru_cache(maxsize=None)
 def catalogue_codes() -> frozenset[str]:
     """Criterion codes of every method in the catalogue."""
     return frozenset(r[4] for r in catalogue_rows() if r[2] == "criterion")
