@@ -91,3 +91,23 @@ def test_a_report_printed_after_its_period_holds_later_results(tmp_path):
         assert _figures(_january_2023(db)) == (1, 1, 1, 0, 0, 1, 0, 0, 1)
         said = [w for r, _ in results for w in r["warnings"] if "Dòng tiêu đề ghi số liệu đến ngày 31/12/2022" in w]
         assert len(said) == 1 and "dòng 5" in said[0] and "18/01/2023" in said[0]
+
+
+def test_two_wards_sheets_numbering_receipts_alike_are_told_apart(tmp_path):
+    """A sheet per ward, each named by its title, both using receipt «BN-0003»: the second is set aside (a dossier
+    is one code of one system) and the reason now says the line kept is another ward's, and what to do. Before, it
+    read as the same dossier listed twice."""
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for ward, received in (("Phường 9", "05/01/2023"), ("Phường Võ Thị Sáu", "09/01/2023")):
+        ws = wb.create_sheet(ward)
+        for row in (["SỔ THEO DÕI HỒ SƠ THÁNG 01/2023"], [f"Đơn vị: UBND {ward}"],
+                    ["Số biên nhận", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+                    ["BN-0003", received, "12/01/2023", "11/01/2023"]):
+            ws.append(row)
+    wb.save(tmp_path / "so_theo_doi.xlsx")
+    result, errors = load_one(db, tmp_path / "so_theo_doi.xlsx")
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
+    reason = result["rejects"][0]["reason"]
+    assert "Dòng đó thuộc đơn vị khác («UBND Phường 9»)" in reason and "--source" in reason

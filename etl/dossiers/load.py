@@ -476,15 +476,20 @@ def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
                        || coalesce(' trang «' || any_value(r.sheet) || '»', ' ở trang trước') || ' của cùng tệp' ||
                CASE WHEN coalesce(d.finished_at, d.returned_at) IS NULL THEN '.'
                     WHEN c._done THEN ' (cả hai dòng đều có kết quả: giữ dòng trước).'
-                    ELSE ' (giữ dòng đó: dòng đó đã có kết quả).' END
-        FROM (SELECT _row, dossier_code, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
+                    ELSE ' (giữ dòng đó: dòng đó đã có kết quả).' END ||
+               -- a sheet per ward, each numbering its receipts from 1 (probe 45): say so, as within a sheet
+               CASE WHEN coalesce(d.unit_code, norm_key(d.unit_text))
+                         IS DISTINCT FROM coalesce(unit_code_of(c.unit), norm_key(c.unit))
+                    THEN ' Dòng đó thuộc đơn vị khác («' || d.unit_text || '»): nếu mỗi đơn vị tự đánh số hồ sơ, hãy '
+                         || 'tách tệp theo đơn vị và nạp mỗi tệp với một tên hệ thống riêng (--source).' ELSE '' END
+        FROM (SELECT _row, dossier_code, unit, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done
               FROM classified WHERE _skip IS NULL AND _reject IS NULL
                 AND _row NOT IN (SELECT _row FROM duplicates)) c
         JOIN dossiers d ON d.import_id = $import_id AND d.source = $source AND d.dossier_code = c.dossier_code
         LEFT JOIN raw_dossier_rows r ON r.import_id = $import_id AND r.row_number = d.row_number
                                     AND r.dossier_code = d.dossier_code
         WHERE coalesce(d.finished_at, d.returned_at) IS NOT NULL OR NOT c._done
-        GROUP BY c._row, d.row_number, d.finished_at, d.returned_at, c._done""",
+        GROUP BY c._row, c.unit, d.row_number, d.finished_at, d.returned_at, d.unit_code, d.unit_text, c._done""",
                 {"import_id": import_id, "source": source})
 
 
