@@ -130,6 +130,10 @@ def test_a_questionnaire_of_2023_on_read_with_the_2017_catalogue_is_said(tmp_pat
     assert len(said) == 1 and said[0].startswith("Phiếu năm 2024 được đọc theo bộ tiêu chí của phương pháp 2017")
     _, result = _yearly_questionnaires(tmp_path / "b", [2022])
     assert not [w for w in result["warnings"] if "phương pháp" in w]
+    # every such year, not only the latest (probe 46: a file of 2023 and one 2024 questionnaire said «năm 2024»)
+    _, result = _yearly_questionnaires(tmp_path / "c", [2022, 2023, 2023, 2024])
+    said = [w for w in result["warnings"] if "phương pháp" in w]
+    assert len(said) == 1 and said[0].startswith("Phiếu năm 2023, 2024 được đọc theo bộ tiêu chí")
 
 
 def test_criteria_are_not_compared_with_last_year_across_two_methods(tmp_path):

@@ -340,7 +340,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     _refuse_results_table(con, file_name, sheet)
     counts = _upsert(con)
     unmatched = _record_unmatched_units(con, file_name)
-    latest_year = con.execute("SELECT max(_year) FROM survey_kept").fetchall()[0][0]
+    years = [r[0] for r in con.execute("SELECT DISTINCT _year FROM survey_kept WHERE _year IS NOT NULL").fetchall()]
     for table in ("survey_mapped", "survey_dated", "survey_classified", "survey_duplicates", "survey_multi", "survey_judged",
                   "survey_kept", "survey_long", "survey_answer_map", "survey_new_answers", "survey_incoming",
                   "survey_actions", "survey_items", "survey_words", "survey_number_meaning"):
@@ -353,7 +353,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
         warnings.append(f"Trang «{sheet}»: {qualified} phiếu mang mã phiếu đã dùng ở trang trước của cùng tệp nhưng "
                         "khác đơn vị hoặc ngày khảo sát (mỗi đợt đánh số lại từ 1): là phiếu khác, được lưu với mã "
                         f"kèm tên trang («{sheet} · …»), không ghi đè phiếu trang trước.")
-    warnings += _older_method_note(latest_year) + outside + written_in
+    warnings += _older_method_note(years) + outside + written_in
     if hidden:
         warnings.append(f"{hidden} phiếu ghi ở cột đơn vị một tên người (có lẽ gõ vào ô «Khác» của câu hỏi đơn vị): "
                         f"tên được ẩn, không lưu — các phiếu đó mang đơn vị «{HIDDEN_NAME}», không thuộc đơn vị nào. "
@@ -475,13 +475,15 @@ def _criteria_outside_method(con, sheet) -> list[str]:
 _NEWER_METHOD_YEAR = 2023
 
 
-def _older_method_note(latest_year: int | None) -> list[str]:
-    """Questionnaires of 2023 on read with a catalogue that has no method newer than 2017's: said, since their
-    criteria may be other questions under the same codes (probe 18: a 2024 form's 1.1 was named «Nơi ngồi chờ…»)."""
+def _older_method_note(years: list[int]) -> list[str]:
+    """Questionnaires of 2023 on read with a catalogue that has no method newer than 2017's: said, with every such
+    year of the sheet (probe 46 read «năm 2024» of a file mostly of 2023), since their criteria may be other
+    questions under the same codes (probe 18: a 2024 form's 1.1 was named «Nơi ngồi chờ…»)."""
     newest = max((from_year for _, from_year, *_ in catalogue_rows()), default=None)
-    if latest_year is None or newest is None or latest_year < _NEWER_METHOD_YEAR or newest >= _NEWER_METHOD_YEAR:
+    later = sorted(y for y in years if y is not None and y >= _NEWER_METHOD_YEAR)
+    if not later or newest is None or newest >= _NEWER_METHOD_YEAR:
         return []
-    return [f"Phiếu năm {latest_year} được đọc theo bộ tiêu chí của phương pháp {newest} (etl/vocab/sipas_catalogue.csv "
+    return [f"Phiếu năm {', '.join(map(str, later))} được đọc theo bộ tiêu chí của phương pháp {newest} (etl/vocab/sipas_catalogue.csv "
             f"chưa có phương pháp từ {_NEWER_METHOD_YEAR}, Quyết định 1001/QĐ-BNV). Nếu phiếu hỏi theo phương pháp mới, "
             "hãy thêm các dòng của phương pháp đó vào danh mục (cột method, from_year) rồi nạp lại tệp: tiêu chí cùng mã "
             "có thể là câu hỏi khác."]
