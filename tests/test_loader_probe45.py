@@ -111,3 +111,24 @@ def test_two_wards_sheets_numbering_receipts_alike_are_told_apart(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 1)
     reason = result["rejects"][0]["reason"]
     assert "Dòng đó thuộc đơn vị khác («UBND Phường 9»)" in reason and "--source" in reason
+
+
+def test_a_sheet_per_ward_named_by_its_ward(tmp_path):
+    """No unit column and no title, each sheet named by its ward («P.9», «P. Võ Thị Sáu»): before, refused with the
+    advice of --unit, which loaded both sheets for one ward. A sheet named by no unit of the list is still refused."""
+    def workbook(name, sheets):
+        wb = Workbook()
+        wb.remove(wb.active)
+        for sheet, code in sheets:
+            ws = wb.create_sheet(sheet)
+            ws.append(["STT", "Số biên nhận", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"])
+            ws.append([1, code, "03/01/2023", "06/01/2023", "05/01/2023"])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, workbook("so.xlsx", [("P.9", "A-1"), ("P. Võ Thị Sáu", "B-1")]))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT dossier_code, unit_code FROM dossiers ORDER BY 1") == [("A-1", "Q3_P09"), ("B-1", "Q3_VTS")]
+    assert any("theo tên trang" in w for w in result["warnings"])
+    result, errors = load_one(db, workbook("sheet1.xlsx", [("Sheet1", "C-1")]))
+    assert result is None and len(errors) == 1 and "đặt tên trang là tên đơn vị" in errors[0]

@@ -43,11 +43,14 @@ def _recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
     hit = recognize_header(rows, index, REQUIRED_DOSSIER_FIELDS, explicit, second_unit=True)
     if hit or explicit:
         return hit
-    # A one-unit export names its unit once, in a title line ('Đơn vị: UBND Phường 1'), not in a column.
+    # A one-unit export names its unit once, in a title line ('Đơn vị: UBND Phường 1'), not in a column; or by its
+    # sheet's name («P.Đa Kao»), which only the sheet's load knows and checks against the unit list (load_sheet).
+    # Without any of them the load refuses the sheet, naming the unit column it lacks.
     match = find_header(rows, index, second_unit=True)
     if (match and "unit" not in match.columns and all(f in match.columns for f in REQUIRED_DOSSIER_FIELDS if f != "unit")
             and (unit_from_titles(rows[:match.header_index + 1 - match.header_rows])
-                 or any(_names_a_unit_group(row) for row in rows[match.header_index + 1:]))):
+                 or any(_names_a_unit_group(row) for row in rows[match.header_index + 1:])
+                 or DOSSIER_ONLY & set(match.columns) - {"received_at"})):
         return 200 + len(match.columns), match
     return None
 
@@ -144,6 +147,13 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     if desks:
         result["warnings"].append(desks)
     unit, unit_note = _sheet_unit(sheet, result)
+    if unit is None and "unit" not in sheet.match.columns and sheet.grid.sheet \
+            and _names_units(con, [sheet.grid.sheet])[0]:
+        # a sheet per ward named by its ward («P.Đa Kao»), no title naming it (probe 45: refused, and --unit, as
+        # the message advised, loaded every sheet for one ward)
+        unit = sheet.grid.sheet
+        unit_note = (f"Trang «{unit}» không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» (theo tên trang, "
+                     "khớp danh mục đơn vị)")
     if unit is None and desk_unit:   # named only by the corner heading: the desks' warning says so
         unit = desk_unit
     if unit is None and "unit" in sheet.match.columns:
