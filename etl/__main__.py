@@ -1,4 +1,4 @@
-"""Command line: python -m etl import … | sample … | refresh … (see shared spec cli.md)."""
+"""Command line: python -m etl import … | sample … | refresh … | remove … (see shared spec cli.md)."""
 import argparse
 import csv
 import json
@@ -21,7 +21,7 @@ def _parse_date(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = CommandParser(prog="python -m etl", description="Nạp dữ liệu CCHC vào DuckDB.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample|refresh")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="import|sample|refresh|remove")
     imp = sub.add_parser("import", help="Nạp tệp xuất từ hệ thống một cửa hoặc tệp danh mục.")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="một hoặc nhiều tệp cần nạp (.xlsx, .xlsm, .xls, .csv, .txt)")
     imp.add_argument("--db", required=True, help="tệp cơ sở dữ liệu DuckDB")
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh", help="Tính lại các bảng tổng hợp và số liệu lưu sẵn của một cơ sở dữ liệu "
                                              "sau khi cập nhật phiên bản, không nạp tệp nào.")
     refresh.add_argument("--db", required=True, type=Path, help="tệp cơ sở dữ liệu DuckDB")
+    remove = sub.add_parser("remove", help="Gỡ các hồ sơ nạp nhầm: mọi hồ sơ của một hệ thống (--source), hoặc chỉ "
+                                           "các mã hồ sơ ghi sau --dossier; các bảng tổng hợp được tính lại.")
+    remove.add_argument("--db", required=True, type=Path, help="tệp cơ sở dữ liệu DuckDB")
+    remove.add_argument("--source", required=True,
+                        help="hệ thống của các hồ sơ cần gỡ (nạp không có --source: default)")
+    remove.add_argument("--dossier", nargs="+", metavar="MÃ", help="chỉ gỡ các hồ sơ có mã này (mặc định: cả hệ thống)")
     return parser
 
 
@@ -121,6 +127,18 @@ def run_refresh(args) -> int:
     return 0
 
 
+def run_remove(args) -> int:
+    from etl.importer import remove_dossiers
+    from indicators.stored_figures import STORED_FIGURES   # an entry point, as run_import
+    removed, missing = remove_dossiers(args.db, args.source, args.dossier, progress=_progress,
+                                       after_refresh=STORED_FIGURES)
+    print(f"Đã gỡ {removed:,} hồ sơ của hệ thống «{args.source}» khỏi {args.db}".replace(",", ".")
+          + (f"; không có mã: {', '.join(missing)}" if missing else "")
+          + ". Các bảng tổng hợp và số liệu lưu sẵn đã được tính lại; dòng gốc của các lần nạp vẫn được giữ trong "
+          "lịch sử nạp.")
+    return 0
+
+
 def run_sample(args) -> int:
     from sample.command import build_sample
     if args.sample != "hcm2022" and args.scale != "demo":
@@ -133,7 +151,7 @@ def run_sample(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        runs = {"import": run_import, "sample": run_sample, "refresh": run_refresh}
+        runs = {"import": run_import, "sample": run_sample, "refresh": run_refresh, "remove": run_remove}
         return runs[args.command](args)
     except ImportFailure as exc:
         print(str(exc), file=sys.stderr)

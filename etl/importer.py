@@ -396,6 +396,38 @@ def refresh_database(db_path, *, progress=None, after_refresh=()) -> str:
     return how
 
 
+def remove_dossiers(db_path, source: str, codes: list[str] | None = None, *, progress=None,
+                    after_refresh=()) -> tuple[int, list[str]]:
+    """Removes the dossiers of one system loaded by mistake (a daily file loaded without --source, a dossier
+    registered twice that a corrected export leaves out: probe 48 found no way to take them back), all of them or
+    those of the codes given, in one transaction; the aggregate tables are rebuilt whole (a removal is rare) and the
+    served file swapped as a load swaps it. Returns (how many removed, the codes given that the system lacks).
+    Refuses, changing nothing, when the system holds none of them."""
+    if not Path(db_path).is_file():
+        raise UnusableDatabase(f"Không có tệp cơ sở dữ liệu {db_path}: hãy kiểm tra đường dẫn --db.")
+    with exclusive_load(db_path) as work:
+        con = connect(work)
+        try:
+            # not tracked: the refresh below rebuilds every aggregate table from the dossiers left
+            wanted = "source = $source" + (" AND list_contains($codes, dossier_code)" if codes else "")
+            params = {"source": source, **({"codes": list(codes)} if codes else {})}
+            found = {r[0] for r in con.execute(f"SELECT DISTINCT dossier_code FROM dossiers WHERE {wanted}",
+                                               params).fetchall()}
+            if not found:
+                systems = [r[0] for r in con.execute("SELECT DISTINCT source FROM dossiers ORDER BY 1").fetchall()]
+                raise ImportFailure(f"Không có hồ sơ nào để gỡ: hệ thống «{source}» "
+                                    + ("không có các mã đã ghi" if codes else "không có hồ sơ nào")
+                                    + (f" (các hệ thống đã nạp: {', '.join(systems)})." if systems else
+                                       " (chưa nạp hồ sơ nào).") + " Không thay đổi gì.")
+            con.execute("BEGIN TRANSACTION")
+            con.execute(f"DELETE FROM dossiers WHERE {wanted}", params)
+            con.execute("COMMIT")
+            refresh_derived_tables(con, progress, after_refresh)
+        finally:
+            con.close()
+    return len(found), [c for c in (codes or []) if c not in found]
+
+
 def _import_into(db_path, paths, ahead: ReadAhead, progress=None, after_refresh=(),
                  **options) -> tuple[list[dict], list[str]]:
     con = connect(db_path)

@@ -200,7 +200,8 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
                          source=source, snapshot=snapshot, present=present,
                          after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0,
-                         snapshot_titled=titled is not None)
+                         snapshot_titled=titled is not None,
+                         columns=frozenset(sheet.match.columns))
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
     drop_staged(con)
     add_counts(result, counts)

@@ -17,7 +17,7 @@ from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from etl.dossiers.load_notes import due_word_notes, empty_flag_columns, missing_due_warnings, month_first_warning, \
-    odd_date_warnings, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
+    odd_date_warnings, other_source_twins, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
 from etl.dossiers.snapshot import snapshot_after_title, snapshot_from_dates
 from model.incremental import note_dossier_changes
 
@@ -218,10 +218,10 @@ def _fill_unit_blocks(con) -> list[int]:
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
                 snapshot: date, present: frozenset, after_other_sheets: bool = False,
-                snapshot_titled: bool = False) -> dict:
+                snapshot_titled: bool = False, columns: frozenset | None = None) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
     transaction, so a failure anywhere leaves the database as it was. present: the fields of etl/dossiers/sql.py
-    KEPT_WHEN_ABSENT the sheet has a column for."""
+    KEPT_WHEN_ABSENT the sheet has a column for; columns: every field it has a column for (None: all)."""
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
@@ -288,6 +288,16 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # «Hình thức nộp», an online dossier stays online): the row written and its hash carry it.
     kept = {col: f"coalesce(d.{col}, i.{col})" for raw, col in dossier_sql.KEPT_WHEN_ABSENT.items()
             if raw not in present}
+    if columns is not None and not {"finished_at", "status", "result_type"} & columns:
+        # No result date, status or result column: the file (a ratings export listing each dossier's receipt and
+        # hand-over dates) says nothing of how the dossiers ended, so an earlier export's outcome stands (probe 47:
+        # a newer such file turned finished dossiers back into pending ones); a hand-over date it gives is kept.
+        kept |= {col: f"coalesce(d.{col}, i.{col})" for col in ("finished_at", "status_code", "status_text",
+                                                                 "result_type")}
+        kept["returned_at"] = "coalesce(i.returned_at, d.returned_at)"
+    if columns is not None and "due_at" not in columns:
+        # nor, without a due date column, of the due date an earlier export wrote (the catalogue's would replace it)
+        kept |= {"due_at": "coalesce(d.due_at, i.due_at)", "is_due_derived": "coalesce(d.is_due_derived, i.is_due_derived)"}
     # A rating from an evaluation file (etl/ratings/) is the dossier's, whichever was loaded first; joined only when
     # the system has such ratings (a join to an empty table still costs a probe of every row).
     rated = con.execute("SELECT count(*) > 0 FROM dossier_ratings WHERE source = ?", [source]).fetchall()[0][0]
@@ -387,7 +397,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
                 f"Dòng tổng cộng «{first}» ({where}dòng {row}) ghi {n} hồ sơ nhưng tệp có {read} dòng hồ sơ chi tiết"
                 + (f" (các dòng từ dòng tổng trước đến dòng này: {block})." if block not in (read, 0) else ".")
                 for n, row, first, block, subtotal in stated if n not in ((block,) if subtotal else (read, block))]
-    warnings += snapshot_warnings + missing_due_warnings(con) + odd_dates + replaced_in_file
+    warnings += snapshot_warnings + missing_due_warnings(con) + odd_dates + replaced_in_file \
+        + other_source_twins(con, source)
     newer = con.execute("SELECT max(old_snapshot_date) FROM incoming_actions WHERE action = 'older'").fetchall()[0][0]
     if filled_from_older:
         warnings.append(f"{vn_int(filled_from_older)} hồ sơ đã có bản mới hơn (giữ bản đó) nhưng tệp của bản đó không có "
@@ -403,7 +414,9 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         warnings.append(f"{vn_int(counts['kept_result'])} hồ sơ đã có kết quả theo một tệp nạp trước (cùng ngày chụp, "
                         "hoặc của đơn vị nhận hồ sơ chuyển đến) nên giữ kết quả đó; tệp này ghi chưa có kết quả (hồ sơ "
                         "chuyển đơn vị khác xử lý?): "
-                        + ", ".join(codes) + (" …" if counts["kept_result"] > 5 else "") + ".")
+                        + ", ".join(codes) + (" …" if counts["kept_result"] > 5 else "") + ". Nếu tệp này là bản sửa "
+                        "lại và kết quả ở tệp trước là nhầm, hãy nạp lại tệp này với ngày chụp sau ngày của tệp trước "
+                        "(--as-of YYYY-MM-DD): ảnh chụp mới hơn thì thay kết quả đó.")
     return {
         "rows_loaded": counts.get("insert", 0), "rows_updated": counts.get("update", 0),
         "rows_unchanged": counts.get("same", 0) + counts.get("older", 0) + counts.get("kept_result", 0),

@@ -88,7 +88,8 @@ def sheet_place(sheet: str | None) -> str:
 def odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     """Dates that load but cannot be right, said with their rows: received after the day the export was taken (a
     year typed 2032 for 2022: the dossier falls out of the period it belongs to), a due date before the receipt
-    (the dossier counts late), and a hand-over date with neither a status nor a finish (counted in progress). The
+    (the dossier counts late), and a hand-over date with neither a status nor a finish (counted in progress, unless an
+    earlier export of the dossier gave its outcome and this file has no column for it). The
     rows load as written: which date is wrong is for a person to say."""
     where = sheet_place(sheet)
     future, due_first, returned_only = con.execute("""SELECT
@@ -97,6 +98,10 @@ def odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
         list(_row ORDER BY _row) FILTER (WHERE _ts_returned_at IS NOT NULL AND _ts_finished_at IS NULL
                                            AND status IS NULL)
         FROM kept""", [snapshot]).fetchall()[0]
+    if returned_only:   # not those whose outcome an earlier export gave (kept: the file has no column for it)
+        returned_only = con.execute("""SELECT list(row_number ORDER BY row_number) FROM incoming_actions
+            WHERE list_contains($rows, row_number) AND finished_at IS NULL AND status_code IS NULL""",
+                                    {"rows": returned_only}).fetchall()[0][0]
     out = []
     if future:
         out.append(f"{vn_int(len(future))} hồ sơ có ngày tiếp nhận sau ngày chụp số liệu {snapshot:%d/%m/%Y} "
@@ -205,3 +210,28 @@ def missing_due_warnings(con) -> list[str]:
                      f"tính là đúng hạn (nạp danh mục TTHC có cột «Thời hạn giải quyết» ghi số ngày để tính hạn){named}")
     text = f"{vn_int(missing)} hồ sơ không có ngày hẹn trả: " + "; ".join(parts)
     return [text + "."]
+
+
+# The system a dossier export is of when --source is not given (etl/dossiers/kind.py DEFAULT_SOURCE).
+_DEFAULT_SOURCE = "default"
+
+
+def other_source_twins(con, source: str) -> list[str]:
+    """Dossiers this load added to the default system that another system already holds — the same code, unit and
+    receipt day: a daily file of system «b» loaded without --source b, each such dossier then counted twice (probe
+    48: silently). Looked for only without --source and when another system has dossiers (one join of the new codes)."""
+    if source != _DEFAULT_SOURCE or not con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE source <> $s LIMIT 1)", {"s": source}).fetchall()[0][0]:
+        return []
+    found = con.execute("""SELECT count(*), list(DISTINCT d.source ORDER BY d.source), list(a.dossier_code ORDER BY a.dossier_code)[1:5]
+        FROM incoming_actions a JOIN dossiers d ON d.dossier_code = a.dossier_code AND d.source <> $s
+         AND d.unit_code IS NOT DISTINCT FROM a.unit_code AND CAST(d.received_at AS DATE) = CAST(a.received_at AS DATE)
+        WHERE a.action = 'insert'""", {"s": source}).fetchall()[0]
+    n, sources, codes = found
+    if not n:
+        return []
+    named = ", ".join(f"«{x}»" for x in sources)
+    return [f"{vn_int(n)} hồ sơ vừa nạp (không có --source, nên vào hệ thống «{_DEFAULT_SOURCE}») đã có trong hệ thống "
+            f"{named} với cùng mã, đơn vị và ngày tiếp nhận ({', '.join(codes)}{' …' if n > 5 else ''}): mỗi hồ sơ đó "
+            f"đang được tính hai lần. Nếu tệp này là của hệ thống {named}: gỡ các hồ sơ vừa nạp (python -m etl remove "
+            f"--db <tệp CSDL> --source {_DEFAULT_SOURCE} --dossier <các mã>) rồi nạp lại tệp với --source {sources[0]}."]

@@ -1,0 +1,41 @@
+"""Forty-seventh loader probe: ratings and 766 index files beside dossier exports. Expected values are counted by
+hand from the lines below; each test failed on the code before its fix."""
+from datetime import date
+
+from tests.files import database_with_units, load_one, query, write_csv
+
+
+def _january_2023(db) -> dict:
+    import duckdb
+    from indicators import Period, compute_period_table
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_period_table(con, Period(date(2023, 1, 1), date(2023, 1, 31)))["total"]
+    finally:
+        con.close()
+
+
+def test_a_newer_file_without_outcome_columns_leaves_the_outcome_as_it_was(tmp_path):
+    """A ratings export with the dossiers' unit, receipt and hand-over dates but no result date, status or due date
+    (read as a dossier list, as the README says): before, its newer snapshot turned H01 and H02, resolved on 05/01
+    and 12/01, back into pending dossiers, and replaced H01's due date 06/01 by none. By hand, January 2023: received
+    2, resolved 2 (H01 early: 05/01 before 06/01; H02 late: 12/01 after 10/01), pending 0; the ratings are read."""
+    db = database_with_units(tmp_path)
+    assert load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+        ["H01", "UBND Quận 3", "03/01/2023", "06/01/2023", "05/01/2023", "Đã trả kết quả"],
+        ["H02", "UBND Quận 3", "04/01/2023", "10/01/2023", "12/01/2023", "Đã trả kết quả"]]))[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "danh_gia.csv", [
+        ["Từ ngày 01/01/2023 đến ngày 10/04/2023"],
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày trả kết quả", "Mức độ hài lòng"],
+        ["H01", "UBND Quận 3", "03/01/2023", "06/01/2023", "Rất hài lòng"],
+        ["H02", "UBND Quận 3", "04/01/2023", "13/01/2023", "Không hài lòng"]]))
+    assert errors == [] and result["rows_updated"] == 2
+    assert not [w for w in result["warnings"] if "không có trạng thái hay ngày có kết quả" in w]
+    total = _january_2023(db)
+    assert (total["received_new"], total["resolved"], total["resolved_early"], total["resolved_late"],
+            total["pending"]) == (2, 2, 1, 1, 0)
+    assert query(db, "SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR, is_due_derived, rating, "
+                     "CAST(returned_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("H01", "2023-01-06", False, "very_satisfied", "2023-01-06"),
+        ("H02", "2023-01-10", False, "dissatisfied", "2023-01-13")]
