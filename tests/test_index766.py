@@ -305,6 +305,18 @@ def test_published_scores_beside_the_computed_ones(con766):
     assert compute_index766(con766, Period(date(2022, 3, 1), date(2022, 3, 30)))["total"]["published"] is None
 
 
+def test_a_published_score_above_its_maximum_is_said_to_be_wrong(con766):
+    """Group 1 published 19,5 of its 18 points, criterion 1.4 7 of 6 (probe 47): before, the reconciliation
+    explained the gaps by unsynchronized dossiers; no data explains a score the item cannot reach."""
+    con766.executemany("INSERT INTO index766_published VALUES (?, ?, DATE '2022-03-01', DATE '2022-03-31', ?, ?, 5, ?)",
+                       [("Thành phố Đà Nẵng", "TP", "group:1", 19.5, 1),
+                        ("Thành phố Đà Nẵng", "TP", "criterion:1.4", 7.0, 2)])
+    items = {i["item"]: i for i in compute_index766(con766, MARCH)["total"]["published"]["items"]}
+    assert items["group:1"]["causes"] == ["điểm công bố 19,50 vượt điểm tối đa 18,00 của mục này: tệp điểm công bố "
+                                          "có lẽ ghi sai, hãy đối chiếu với Cổng Dịch vụ công quốc gia"]
+    assert len(items["criterion:1.4"]["causes"]) == 1 and "vượt điểm tối đa 6,00" in items["criterion:1.4"]["causes"][0]
+
+
 def test_what_would_raise_the_city_score(con766):
     tot = compute_index766(con766, MARCH)["total"]
     gains = improvements(tot, load_index766_config(MARCH.end))

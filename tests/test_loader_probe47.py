@@ -39,3 +39,18 @@ def test_a_newer_file_without_outcome_columns_leaves_the_outcome_as_it_was(tmp_p
                      "CAST(returned_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
         ("H01", "2023-01-06", False, "very_satisfied", "2023-01-06"),
         ("H02", "2023-01-10", False, "dissatisfied", "2023-01-13")]
+
+
+def test_portal_scores_with_three_decimals(tmp_path):
+    """The portal writes «14,625» and «5,625» (15 × 0,975; 6 × 15/16); an Excel cell holds 79.125. Before, each read
+    as thousands, its line rejected «không phải số từ 0 đến 100». 101 stays impossible: rejected."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "diem_766.csv", [
+        ["Đơn vị", "Kỳ", "Tiêu chí", "Điểm"],
+        ["Quận 3", "Quý I/2023", "Tổng điểm", "79.125"],
+        ["Quận 3", "Quý I/2023", "Tiến độ, kết quả giải quyết", "14,625"],
+        ["Quận 3", "Quý I/2023", "1.4", "5,625"],
+        ["Sở Tư pháp", "Quý I/2023", "Tổng điểm", "101"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
+    assert query(db, "SELECT item, points FROM index766_published ORDER BY 1") == [
+        ("criterion:1.4", 5.625), ("group:2", 14.625), ("total", 79.125)]

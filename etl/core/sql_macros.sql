@@ -163,6 +163,14 @@ CREATE OR REPLACE TEMP MACRO parse_num(x) AS (
     END FROM s
 );
 
+-- A number on a bounded scale (a score of at most 100 points): one group of three digits after a dot or a comma is
+-- the decimals when the thousands it would otherwise be pass the bound — the portal's «14,625», a numeric cell 14.625
+-- (probe 47: read as 14 625 and the unit's line rejected, «không phải số từ 0 đến 100»).
+CREATE OR REPLACE TEMP MACRO parse_bounded(x, upper) AS CASE
+    WHEN parse_num(x) > upper AND regexp_full_match(trim(x), '-?\d{1,3}[.,]\d{3}')
+        THEN try_cast(replace(trim(x), ',', '.') AS DOUBLE)
+    ELSE parse_num(x) END;
+
 -- The one unit-resolution rule. A unit goes by its code, its name and each alias (unit_keys, rebuilt whenever a
 -- unit list is loaded); a text names a unit when its key belongs to exactly one unit. "Phường 1" is a ward of
 -- many districts: a row filed under it stays unmatched and is listed for a person to map (an alias), rather

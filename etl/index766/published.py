@@ -52,7 +52,7 @@ def _staging_sql(match, grid_columns: list[str]) -> str:
     return f"""
     WITH mapped AS ({_mapped_sql(match, grid_columns)}),
     typed AS (
-        SELECT m.*, k.item AS _item, parse_num(m.points) AS _pts, {UNIT_KEY}
+        SELECT m.*, k.item AS _item, parse_bounded(m.points, 100) AS _pts, {UNIT_KEY}
         FROM mapped m LEFT JOIN item_keys k ON k.key = norm_key(m.item))
     SELECT *, {skip_sql(note)} AS _skip,
            {verdict_case(reject_sql(_RULES))} AS _verdict

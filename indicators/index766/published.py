@@ -51,6 +51,16 @@ def _computed(row: dict, item: str) -> tuple[float | None, list[dict]]:
     return (crit["points"] if crit else None), [crit] if crit else []
 
 
+def _max_points(row: dict, item: str) -> float | None:
+    """The most points an item can have (the total's, a group's, a criterion's), or None when the row has no such
+    item."""
+    if item == "total":
+        return row["max_points"]
+    kind, _, key = item.partition(":")
+    found = (row["groups"] if kind == "group" else row["criteria"]).get(key)
+    return found["max_points"] if found else None
+
+
 def _item_name(row: dict, item: str) -> str:
     if item == "total":
         return "Tổng điểm"
@@ -80,7 +90,14 @@ def _reconcile(config: Index766Config, row: dict, published: dict[str, float], f
         diff = None if computed is None else computed - points
         entry = {"item": item, "name": _item_name(row, item), "published": points, "computed": computed,
                  "difference": diff, "matches": diff is not None and abs(diff) < TOLERANCE, "causes": []}
-        if not entry["matches"]:
+        most = _max_points(row, item)
+        if most is not None and points > most + TOLERANCE:
+            # no cause in the data explains a score the item cannot reach (probe 47: «hồ sơ chưa đồng bộ: 1» was
+            # given for a group published 19,5 of 18): the published file is what to check
+            entry["causes"] = [f"điểm công bố {vn_number(points, 2)} vượt điểm tối đa {vn_number(most, 2)} của mục "
+                               "này: tệp điểm công bố có lẽ ghi sai, hãy đối chiếu với Cổng Dịch vụ công quốc gia"]
+            causes += [{"item": item, "text": t} for t in entry["causes"]]
+        elif not entry["matches"]:
             entry["causes"] = _causes(config, item, criteria, rf, diff if diff is not None else -points) or [NO_RULE_VI]
             causes += [{"item": item, "text": t} for t in entry["causes"]]
         items.append(entry)
