@@ -54,3 +54,19 @@ def test_portal_scores_with_three_decimals(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
     assert query(db, "SELECT item, points FROM index766_published ORDER BY 1") == [
         ("criterion:1.4", 5.625), ("group:2", 14.625), ("total", 79.125)]
+
+
+def test_an_offices_count_table_of_published_procedures(tmp_path):
+    """«Tên đơn vị | Số TTHC phải công bố | Số TTHC công bố, công khai đúng hạn | Tỷ lệ (%)» under a title of the
+    quarter: criterion 1.1's numerator and denominator per unit. Before: refused, «thiếu cột Đơn vị». By hand: Sở
+    Tư pháp 19 of 20, Quận 3 45 of 50, first quarter of 2023."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "so_tthc_cong_bo.csv", [
+        ["BÁO CÁO SỐ LƯỢNG TTHC CÔNG BỐ, CÔNG KHAI QUÝ I/2023"],
+        ["STT", "Tên đơn vị", "Số TTHC phải công bố", "Số TTHC công bố, công khai đúng hạn", "Tỷ lệ (%)"],
+        ["1", "Sở Tư pháp", "20", "19", "95%"], ["2", "UBND Quận 3", "50", "45", "0,9"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (2, 0)
+    assert query(db, """SELECT unit_code, period_from::VARCHAR, period_to::VARCHAR, field, numerator, denominator
+                        FROM index766_inputs ORDER BY 1""") == [
+        ("Q3", "2023-01-01", "2023-03-31", "published_on_time", 45, 50),
+        ("STP", "2023-01-01", "2023-03-31", "published_on_time", 19, 20)]

@@ -50,7 +50,8 @@ def header_index(fields: tuple[str, ...], extra=(), with_items: bool = False,
             index.update({f"{k} {norm_key(a)}": NUM_PREFIX + key for a in aliases_of("numerator", extra)})
             index.update({f"{k} {norm_key(a)}": DEN_PREFIX + key for a in aliases_of("denominator", extra)})
     for field, alias in list(_aliases()) + list(extra):
-        if field in fields:
+        # a count column named for its criterion and side («Số TTHC phải công bố»: the denominator of 1.1)
+        if field in fields or (with_inputs and field.startswith((NUM_PREFIX, DEN_PREFIX))):
             index[norm_key(alias)] = field
     index.update({norm_key(f): f for f in fields})
     return index
