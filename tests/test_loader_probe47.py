@@ -70,3 +70,32 @@ def test_an_offices_count_table_of_published_procedures(tmp_path):
                         FROM index766_inputs ORDER BY 1""") == [
         ("Q3", "2023-01-01", "2023-03-31", "published_on_time", 45, 50),
         ("STP", "2023-01-01", "2023-03-31", "published_on_time", 19, 20)]
+
+
+def test_the_names_under_a_766_inputs_signature_block_are_no_line_of_counts(tmp_path):
+    """«Người lập biểu | Thủ trưởng đơn vị» and the names under them: before, the names' line was rejected
+    («tiêu chí «» không nhận ra») and the names kept among the rejected lines. By hand: 2 loaded, 3 skipped (totals,
+    titles, names), none rejected, no name stored."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "dau_vao_766.csv", [
+        ["SỐ LIỆU ĐẦU VÀO CHỈ SỐ 766 QUÝ I/2023"],
+        ["STT", "Đơn vị", "Tiêu chí", "Tử số", "Mẫu số"],
+        ["1", "Sở Tư pháp", "1.1", "19", "20"], ["2", "UBND Quận 3", "1.1", "45", "50"],
+        ["Tổng cộng", "", "", "64", "70"],
+        ["", "Người lập biểu", "", "Thủ trưởng đơn vị", ""],
+        ["", "Nguyễn Văn An", "", "Trần Văn Bình", ""]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (2, 0, 3)
+    assert query(db, "SELECT count(*) FROM rejected_rows WHERE CAST(original_values AS VARCHAR) LIKE '%Văn%'") == [(0,)]
+
+
+def test_a_ratings_export_without_units_is_pointed_to_its_kind(tmp_path):
+    """Dossier codes, receipt and hand-over dates and each dossier's rating, no unit: read as a dossier list without
+    its unit column. Before, the refusal only advised --unit (loading the ratings as dossiers); it now names
+    --kind ratings, which loads the file."""
+    db = database_with_units(tmp_path)
+    rows = [["Mã hồ sơ", "Ngày tiếp nhận", "Ngày trả kết quả", "Mức độ hài lòng"],
+            ["H01", "03/01/2023", "06/01/2023", "Hài lòng"], ["H02", "04/01/2023", "13/01/2023", "Không hài lòng"]]
+    result, errors = load_one(db, write_csv(tmp_path / "danh_gia.csv", rows))
+    assert result is None and len(errors) == 1 and "hãy nạp với --kind ratings" in errors[0]
+    result, errors = load_one(db, write_csv(tmp_path / "danh_gia.csv", rows), kind="ratings")
+    assert errors == [] and result["rows_loaded"] == 2

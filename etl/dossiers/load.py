@@ -41,7 +41,11 @@ _SAME_DAY_COMPARED = ", ".join("{t}." + c for c in BUSINESS_COLUMNS if c != "sta
 def check_required(match: HeaderMatch, path_name: str, aliases: dict[str, list[str]]) -> None:
     missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
     if missing:
-        raise ImportFailure(missing_fields_message(path_name, missing, aliases))
+        # a ratings export listing each dossier's dates reads as a dossier list (probe 47: the advice of --unit
+        # loaded it as dossiers, its ratings unread)
+        rated = ("\nNếu đây là tệp đánh giá hồ sơ (cột «Mức độ hài lòng» của từng hồ sơ), hãy nạp với --kind ratings."
+                 if "rating" in match.columns and missing == ["unit"] else "")
+        raise ImportFailure(missing_fields_message(path_name, missing, aliases) + rated)
 
 
 def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str, list[str]]) -> str:

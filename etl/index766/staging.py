@@ -32,10 +32,12 @@ def unit_period_sql(match, grid_columns: list[str]) -> str:
 
 
 def skip_sql(note: str) -> str:
-    """Lines that are not records: blank, totals, the signature block, and a note under the table (a line without
-    the columns a record needs: the condition `note`)."""
+    """Lines that are not records: blank, totals, the signature block — its titles and the names under them (probe
+    47: «Nguyễn Văn A | Trần Văn B» was rejected as a line of counts, the names kept among the rejected lines) —
+    and a note under the table (a line without the columns a record needs: the condition `note`)."""
     return f"""CASE {SKIP_BLANK_AND_TOTALS}
            WHEN {SIGNATURE_LINE} THEN 'footer'
+           WHEN _row > min(_row) FILTER (WHERE {SIGNATURE_LINE}) OVER () THEN 'footer'
            WHEN {note} THEN 'footer' END"""
 
 
