@@ -99,3 +99,13 @@ def test_a_ratings_export_without_units_is_pointed_to_its_kind(tmp_path):
     assert result is None and len(errors) == 1 and "hãy nạp với --kind ratings" in errors[0]
     result, errors = load_one(db, write_csv(tmp_path / "danh_gia.csv", rows), kind="ratings")
     assert errors == [] and result["rows_loaded"] == 2
+
+
+def test_a_rating_dated_on_no_day_of_the_calendar_is_named_so(tmp_path):
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "danh_gia.csv", [
+        ["Mã hồ sơ", "Mức độ hài lòng", "Ngày đánh giá"], ["H01", "Hài lòng", "31/02/2023"],
+        ["H02", "Hài lòng", "hôm qua"]]), kind="ratings")
+    assert errors == [] and result["rows_rejected"] == 2
+    reasons = {r["row"]: r["reason"] for r in result["rejects"]}
+    assert "«31/02/2023» không có thật" in reasons[2] and "«hôm qua» không đọc được" in reasons[3]

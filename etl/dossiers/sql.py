@@ -2,6 +2,7 @@
 from common.text import procedure_key_sql
 from etl.core.rows import SIGNATURE_LINE, TOTALS_LINE, balanced_sql, cell_sql, code_like_sql, first_cell_sql, \
     nonempty_sql, verdict_case
+from etl.core.date_checks import impossible_day_sql, impossible_time_sql
 from etl.core.vocab import phrase_text_sql
 from etl.dossiers.fields import FIELD_LABELS
 
@@ -29,28 +30,6 @@ _EARLIEST_YEAR = 1990   # the one-stop mechanism began in 2003; records kept fro
 # Fields an Excel error value is looked for in (etl/dossiers/load.py finds first whether any of them starts with '#').
 ERROR_FIELDS = ("dossier_code", "unit", *DATE_FIELDS, *NUMBER_FIELDS)
 _EXCEL_ERRORS = "('#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#FIELD!')"
-
-
-_DAY_FIRST = "\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{4}"
-_YEAR_FIRST = "\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}"
-
-
-def _impossible_day_sql(field: str) -> str:
-    """The cell starts with a date written right, day first (03/10/2022, 3-10-2022) or year first (2022-10-03), that
-    is no day of the calendar (31/02/2022, 29/02/2023, 12/31/2022, 2023-13-01)."""
-    def written(shape: str) -> str:
-        return f"regexp_replace(regexp_extract({field}, '^\\s*{shape}'), '[.-]', '/', 'g')"
-    day, year_first = written(_DAY_FIRST), written(_YEAR_FIRST)
-    return (f"(({day} <> '' AND try_strptime(trim({day}), '%d/%m/%Y') IS NULL)"
-            f" OR ({year_first} <> '' AND try_strptime(trim({year_first}), '%Y/%m/%d') IS NULL))")
-
-
-def _impossible_time_sql(field: str) -> str:
-    """The cell holds a date written right and a time that is no time of the day (19/01/2023 25:00, 08:75)."""
-    def part(group: int) -> str:
-        return (f"TRY_CAST(regexp_extract({field}, '^\\s*(?:{_DAY_FIRST}|{_YEAR_FIRST})[ T,]+(\\d{{1,2}})\\s*[:hg]"
-                f"\\s*(\\d{{1,2}})', {group}) AS INTEGER)")
-    return f"coalesce({part(1)} > 23 OR {part(2)} > 59, false)"
 
 
 # Reject rules, in the order a row is judged; the first that holds is the reason given. The last element names what a
@@ -81,10 +60,10 @@ REJECT_RULES = (
      "sau ghi ngày tiếp nhận).", None),
     ("missing_received_date", None, "received_at IS NULL", "Thiếu ngày tiếp nhận.", None),
     # a date written right that does not exist: the day and month to check, not the format (probe 28)
-    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL AND {_impossible_day_sql(f)}",
+    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL AND {impossible_day_sql(f)}",
        f"Ngày không có thật ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (hãy kiểm tra ngày và tháng: tháng có ít ngày hơn, "
        "hoặc tháng quá 12).", "unread_date") for f in DATE_FIELDS],
-    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL AND {_impossible_time_sql(f)}",
+    *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL AND {impossible_time_sql(f)}",
        f"Giờ không có thật ở cột «{FIELD_LABELS[f]}»: «{{cell}}» (giờ từ 0 đến 23, phút từ 0 đến 59); hãy sửa giờ "
        "trong ô này rồi nạp lại.", "unread_date") for f in DATE_FIELDS],
     *[("bad_date", f, f"{f} IS NOT NULL AND _ts_{f} IS NULL",

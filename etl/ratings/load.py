@@ -2,6 +2,7 @@
 stored given it through the same replace-and-track path a newer export takes, so every figure over ratings (the
 rated share, the 766 index's satisfaction) follows, incrementally. In SQL: every line loaded, skipped or rejected."""
 from common.formats import vn_int
+from etl.core.date_checks import impossible_day_sql
 from etl.core.errors import ImportFailure
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, code_like_sql, field_sql, first_cell_sql, \
     nonempty_sql, record_rejects, registered_grid, verdict_case
@@ -17,6 +18,8 @@ _RULES = (
     ("missing_dossier_code", "dossier_code", "dossier_code IS NULL", "thiếu mã hồ sơ."),
     ("unknown_rating", "rating", "_rating IS NULL",
      f"mức độ hài lòng «' || rating_text || '» không nhận ra (ghi {_WORDS})."),
+    ("bad_date", "rated_at", f"rated_text IS NOT NULL AND _rated IS NULL AND {impossible_day_sql('rated_text')}",
+     "ngày đánh giá «' || rated_text || '» không có thật (hãy kiểm tra ngày và tháng)."),
     ("bad_date", "rated_at", "rated_text IS NOT NULL AND _rated IS NULL",
      "ngày đánh giá «' || rated_text || '» không đọc được (cần dạng ngày/tháng/năm)."),
 )
