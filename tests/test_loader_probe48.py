@@ -44,3 +44,27 @@ def test_removing_what_is_not_there_changes_nothing(tmp_path):
     assert done.returncode == 2 and "hệ thống «b» không có hồ sơ nào" in done.stderr
     assert "các hệ thống đã nạp: default" in done.stderr and "Không thay đổi gì" in done.stderr
     assert db.read_bytes() == before
+
+
+def test_news_from_a_file_of_the_same_day_is_no_disagreement(tmp_path):
+    """Two exports of 24/02: the system's without the payment columns, the ward's with them; and a file of 16/02
+    with «Hình thức nộp» loaded after one of 17/02 without it. Before, both loads said the dossier was written
+    otherwise by a file of the same day and advised loading again with --as-of: nothing disagreed."""
+    db = database_with_units(tmp_path)
+    head = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"]
+    assert load_one(db, write_csv(tmp_path / "he_thong_24.csv", [
+        head, ["M-1", "UBND Phường 9", "23/02/2023 08:00", "28/02/2023", "Đang xử lý"]]), as_of=None)[1] == []
+    result, errors = load_one(db, write_csv(tmp_path / "phuong_24.csv", [
+        head + ["Phí, lệ phí", "Thanh toán trực tuyến"],
+        ["M-1", "UBND Phường 9", "23/02/2023 08:00", "28/02/2023", "Đang xử lý", "50000", "Có"]]))
+    assert errors == [] and not [w for w in result["warnings"] if "cùng ngày chụp" in w]
+    assert query(db, "SELECT fee_amount, is_paid_online FROM dossiers") == [(50000, True)]
+    db2 = database_with_units(tmp_path / "b")
+    assert load_one(db2, write_csv(tmp_path / "ngay_17.csv", [
+        head, ["N-1", "UBND Phường 9", "16/02/2023 08:00", "21/02/2023", "Đang xử lý"],
+        ["N-2", "UBND Phường 9", "17/02/2023 08:00", "22/02/2023", "Đang xử lý"]]))[1] == []
+    result, errors = load_one(db2, write_csv(tmp_path / "ngay_16.csv", [
+        head + ["Hình thức nộp"], ["N-1", "UBND Phường 9", "16/02/2023 08:00", "21/02/2023", "Đang xử lý", "Trực tuyến"]]))
+    assert errors == [] and not [w for w in result["warnings"] if "cùng ngày chụp" in w]
+    assert query(db2, "SELECT dossier_code, channel, snapshot_date::VARCHAR FROM dossiers ORDER BY 1") == [
+        ("N-1", "online", "2023-02-17"), ("N-2", "direct", "2023-02-17")]

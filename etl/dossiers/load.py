@@ -35,7 +35,11 @@ _TRANSFERRED = ("(regexp_matches(lower(nfc_normalize(coalesce({s}, ''))), "
                 "'(đã chuyển|chuyển (xử lý|đơn vị|cơ quan|liên thông|giải quyết|hồ sơ sang))') "
                 "AND NOT contains(lower(nfc_normalize({s})), 'chuyển đến'))")
 # What two exports of one day must agree on for the later one not to be said: every column but the status's words.
-_SAME_DAY_COMPARED = ", ".join("{t}." + c for c in BUSINESS_COLUMNS if c != "status_text")
+# A field the earlier export had no column for (empty there: a fee, a yes/no flag) is news, not a disagreement
+# (probe 48: a ward's file with the payment columns was said to disagree with the system's file without them).
+_SAME_DAY_DIFFERS = " OR ".join(
+    f"(d.{c} IS NOT NULL AND a.{c} IS DISTINCT FROM d.{c})" if c in set(dossier_sql.KEPT_WHEN_ABSENT.values())
+    else f"a.{c} IS DISTINCT FROM d.{c}" for c in BUSINESS_COLUMNS if c != "status_text")
 
 
 def check_required(match: HeaderMatch, path_name: str, aliases: dict[str, list[str]]) -> None:
@@ -380,14 +384,15 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     same_day_count, same_day = con.execute(f"""
         SELECT count(*), list(a.dossier_code ORDER BY a.dossier_code)[1:5] FROM incoming_actions a
         JOIN dossiers d ON d.rowid = a.old_rowid
-        WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date AND d.import_id <> ?
+        WHERE a.action = 'update' AND a.old_snapshot_date = a.snapshot_date AND d.import_id <> $import_id
+          -- not a newer snapshot's row given this file's fields (_fill_from_older): it keeps its load's id
+          AND a.import_id = $import_id
           AND NOT (coalesce(d.finished_at, d.returned_at) IS NULL
                    AND coalesce(a.finished_at, a.returned_at) IS NOT NULL)
           -- a status worded otherwise for the same code («Đang xử lý», «Đang giải quyết»: probe 33) is no disagreement;
           -- two words no vocabulary reads may be (no code to tell)
-          AND (hash({_SAME_DAY_COMPARED.format(t='a')}) <> hash({_SAME_DAY_COMPARED.format(t='d')})
-               OR (a.status_code IS NULL AND a.status_text IS DISTINCT FROM d.status_text))""",
-        [import_id]).fetchall()[0]
+          AND ({_SAME_DAY_DIFFERS} OR (a.status_code IS NULL AND a.status_text IS DISTINCT FROM d.status_text))""",
+        {"import_id": import_id}).fetchall()[0]
     replaced_in_file = replaced_by_a_later_sheet(con, import_id, sheet) if after_other_sheets else []
     con.execute(f"DELETE FROM dossiers WHERE rowid IN ({replaced})")
     con.execute(f"INSERT INTO dossiers ({columns}) {written}")
