@@ -95,12 +95,19 @@ def database_with_units(folder: Path) -> Path:
 def march_total(db: Path, year: int = 2022) -> dict:
     """The statutory table's total row for March of `year` (2022: the month the loader probes use) in the database
     file db."""
+    return month_total(db, year, 3)
+
+
+def month_total(db: Path, year: int, month: int) -> dict:
+    """The statutory table's total row for one month in the database file db."""
+    import calendar
     from datetime import date
 
     import duckdb
     from indicators import Period, compute_period_table
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return compute_period_table(con, Period(date(year, 3, 1), date(year, 3, 31)))["total"]
+        last = calendar.monthrange(year, month)[1]
+        return compute_period_table(con, Period(date(year, month, 1), date(year, month, last)))["total"]
     finally:
         con.close()

@@ -1,6 +1,6 @@
 """Forty-third loader probe: dossier exports of several vendors' one-stop systems. Expected values are counted by hand
 from the lines below; each test failed on the code before its fix."""
-from tests.files import database_with_units, load_one, query, write_csv, write_workbook
+from tests.files import database_with_units, load_one, month_total, query, write_csv, write_workbook
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
 
@@ -87,18 +87,6 @@ def test_a_word_document_named_as_a_workbook_is_said_to_be_one(tmp_path):
     assert result is None and "văn bản Word (.docx)" in errors[0] and "không nạp dòng nào" in errors[0]
 
 
-def _january_2023(db) -> dict:
-    from datetime import date
-
-    import duckdb
-    from indicators import Period, compute_period_table
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2023, 1, 1), date(2023, 1, 31)))["total"]
-    finally:
-        con.close()
-
-
 def test_a_due_date_written_in_words_is_the_receipt_day_or_none(tmp_path):
     """«Trong ngày» (a same-day procedure) and «Không xác định» under «Ngày hẹn trả» rejected both dossiers as
     unreadable dates. By hand, January 2023: S-01 received 03/01, due that day, resolved 03/01 (on time); S-02 no due
@@ -118,7 +106,7 @@ def test_a_due_date_written_in_words_is_the_receipt_day_or_none(tmp_path):
     assert [(r["row"], "«Ngày mai»" in r["reason"]) for r in result["rejects"]] == [(5, True)]
     assert query(db, "SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
         ("S-01", "2023-01-03"), ("S-02", None), ("S-03", "2023-01-04")]
-    total = _january_2023(db)
+    total = month_total(db, 2023, 1)
     assert (total["received_new"], total["resolved"], total["resolved_early"], total["resolved_on_time"],
             total["resolved_late"], total["pending_within"], total["pending_overdue"]) == (3, 2, 0, 2, 0, 1, 0)
     notes = " ".join(result["warnings"])

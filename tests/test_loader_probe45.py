@@ -1,10 +1,8 @@
 """Forty-fifth loader probe: dossier exports of other vendors' one-stop systems. Expected values are counted by hand
 from the lines below; each test failed on the code before its fix."""
-from datetime import date
-
 from openpyxl import Workbook
 
-from tests.files import database_with_units, load_one, query, write_csv
+from tests.files import database_with_units, load_one, month_total, query, write_csv
 
 
 def _xlsx(path, rows: list[list], merged=()):
@@ -17,16 +15,6 @@ def _xlsx(path, rows: list[list], merged=()):
         ws.merge_cells(cells)
     wb.save(path)
     return path
-
-
-def _january_2023(db) -> dict:
-    import duckdb
-    from indicators import Period, compute_period_table
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2023, 1, 1), date(2023, 1, 31)))["total"]
-    finally:
-        con.close()
 
 
 def _figures(total: dict) -> tuple:
@@ -51,7 +39,7 @@ def test_status_headers_vendors_write_and_the_receipt_under_a_time_group(tmp_pat
     ], merged=["C1:E1", "A1:A2", "B1:B2", "F1:F2"])
     result, errors = load_one(db, path)
     assert errors == [] and result["rows_loaded"] == 4
-    assert _figures(_january_2023(db)) == (0, 3, 1, 1, 0, 0, 1, 0, 1)
+    assert _figures(month_total(db, 2023, 1)) == (0, 3, 1, 1, 0, 0, 1, 0, 1)
 
 
 def test_a_finished_status_with_its_lateness_in_brackets(tmp_path):
@@ -62,7 +50,7 @@ def test_a_finished_status_with_its_lateness_in_brackets(tmp_path):
         ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả", "Trạng thái"],
         ["V2", "UBND Quận 3", "04/01/2023 09:00", "11/01/2023 17:00", "13/01/2023 15:00", "Đã hoàn thành (trễ hạn)"]]))
     assert errors == [] and result["rows_loaded"] == 1
-    assert _figures(_january_2023(db)) == (0, 1, 1, 0, 0, 1, 0, 0, 0)
+    assert _figures(month_total(db, 2023, 1)) == (0, 1, 1, 0, 0, 1, 0, 0, 0)
 
 
 def _report(tmp_path, name: str, title: str, lines: list) -> object:
@@ -88,7 +76,7 @@ def test_a_report_printed_after_its_period_holds_later_results(tmp_path):
         assert all(errors == [] for _, errors in results)
         assert query(db, "SELECT CAST(finished_at AS DATE)::VARCHAR, snapshot_date::VARCHAR FROM dossiers "
                          "WHERE dossier_code = 'P-2'") == [("2023-01-18", "2023-01-18")]
-        assert _figures(_january_2023(db)) == (1, 1, 1, 0, 0, 1, 0, 0, 1)
+        assert _figures(month_total(db, 2023, 1)) == (1, 1, 1, 0, 0, 1, 0, 0, 1)
         said = [w for r, _ in results for w in r["warnings"] if "Dòng tiêu đề ghi số liệu đến ngày 31/12/2022" in w]
         assert len(said) == 1 and "dòng 5" in said[0] and "18/01/2023" in said[0]
 

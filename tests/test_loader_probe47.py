@@ -1,18 +1,6 @@
 """Forty-seventh loader probe: ratings and 766 index files beside dossier exports. Expected values are counted by
 hand from the lines below; each test failed on the code before its fix."""
-from datetime import date
-
-from tests.files import database_with_units, load_one, query, write_csv
-
-
-def _january_2023(db) -> dict:
-    import duckdb
-    from indicators import Period, compute_period_table
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return compute_period_table(con, Period(date(2023, 1, 1), date(2023, 1, 31)))["total"]
-    finally:
-        con.close()
+from tests.files import database_with_units, load_one, month_total, query, write_csv
 
 
 def test_a_newer_file_without_outcome_columns_leaves_the_outcome_as_it_was(tmp_path):
@@ -32,7 +20,7 @@ def test_a_newer_file_without_outcome_columns_leaves_the_outcome_as_it_was(tmp_p
         ["H02", "UBND Quận 3", "04/01/2023", "13/01/2023", "Không hài lòng"]]))
     assert errors == [] and result["rows_updated"] == 2
     assert not [w for w in result["warnings"] if "không có trạng thái hay ngày có kết quả" in w]
-    total = _january_2023(db)
+    total = month_total(db, 2023, 1)
     assert (total["received_new"], total["resolved"], total["resolved_early"], total["resolved_late"],
             total["pending"]) == (2, 2, 1, 1, 0)
     assert query(db, "SELECT dossier_code, CAST(due_at AS DATE)::VARCHAR, is_due_derived, rating, "

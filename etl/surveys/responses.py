@@ -396,14 +396,12 @@ def _unknown_choices(con, match, sheet) -> list[str]:
     column = survey_sql.choices_column(match)
     if column is None:
         return []
-    n, rows = con.execute(f"""SELECT count(*), list(_row ORDER BY _row)[1:10] FROM survey_kept
-                              WHERE {column} IS NOT NULL AND {survey_sql.unknown_choices_sql(column)} IS NOT NULL"""
-                          ).fetchall()[0]
+    n, lines = _kept_lines(con, f"{column} IS NOT NULL AND {survey_sql.unknown_choices_sql(column)} IS NOT NULL",
+                           sheet)
     if not n:
         return []
-    where = f"trang «{sheet}», " if sheet else ""
     return [f"{n} phiếu ghi ở cột «{survey_sql.choices_header(match)}» lựa chọn không có trong danh mục mong đợi "
-            f"({where}dòng {', '.join(map(str, rows))}{' …' if n > 10 else ''}): có lẽ là ý kiến riêng ở ô «Khác» "
+            f"({lines}): có lẽ là ý kiến riêng ở ô «Khác» "
             "(Google Forms ghi ý kiến đó không kèm chữ «Khác»), hoặc tên phương án gõ khác danh mục. Phần đó không tính "
             "là phương án nào và không được lưu; các lựa chọn khác và câu trả lời khác của phiếu vẫn được tính. Nếu là "
             "tên phương án gõ khác, hãy sửa cho đúng tên trong etl/vocab/sipas_catalogue.csv rồi nạp lại."]
@@ -414,14 +412,19 @@ def _units_from_other_box(con, match, sheet) -> list[str]:
     (please specify)» box (etl/surveys/sql.py unit_cell_sql)."""
     if not match.unit_other:
         return []
-    n, rows = con.execute("SELECT count(*), list(_row ORDER BY _row)[1:10] FROM survey_kept WHERE _unit_from_other"
-                          ).fetchall()[0]
+    n, lines = _kept_lines(con, "_unit_from_other", sheet)
     if not n:
         return []
-    where = f"trang «{sheet}», " if sheet else ""
     return [f"{n} phiếu không chọn đơn vị trong danh sách mà ghi tên đơn vị ở ô «Khác» (Other) của câu hỏi đơn vị "
-            f"({where}dòng {', '.join(map(str, rows))}{' …' if n > 10 else ''}): tên ghi ở đó được dùng làm đơn vị "
-            "của phiếu."]
+            f"({lines}): tên ghi ở đó được dùng làm đơn vị của phiếu."]
+
+
+def _kept_lines(con, condition: str, sheet) -> tuple[int, str]:
+    """How many kept questionnaires meet condition, and where: «trang «…», dòng 4, 5 …» (the first ten lines)."""
+    n, rows = con.execute(f"SELECT count(*), list(_row ORDER BY _row)[1:10] FROM survey_kept WHERE {condition}"
+                          ).fetchall()[0]
+    where = f"trang «{sheet}», " if sheet else ""
+    return n, f"{where}dòng {', '.join(map(str, rows or []))}{' …' if n > 10 else ''}"
 
 
 def _outside_validity(con, sheet) -> list[str]:
