@@ -71,8 +71,16 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
     out.inherited += [(sheet.grid.sheet, line.row, line.inherited) for line in walked.lines if line.inherited]
     named = owners_named(con)
     name = sheet.grid.sheet
+    continued = []
     for line in walked.lines:
         cells = line.cells
+        if _continues(out.rows[-1] if out.rows else None, line, sheet):
+            # a task merged over two rows (a Word table pasted into Excel, a second product on the lower row): one task,
+            # its products and supporting units joined (probe 50: two tasks «III.1», the report's line matching neither)
+            _join_continuation(out.rows[-1], cells)
+            continued.append((line.row, out.rows[-1]["row_number"]))
+            out.skipped += 1
+            continue
         line_owner = owner or (named(cells["unit"]) if cells.get("unit") else None)
         line_yr = year or line_year(cells.get("year"))
         problem = (("task", "thiếu nội dung nhiệm vụ.") if not cells.get("task")
@@ -94,6 +102,27 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
             "deadline_date": deadline.date, "deadline_kind": deadline.kind,
             "is_target": _is_target(line, out.warnings, name), "target_value": cells.get("target_value"),
             "file_name": sheet.file_name, "sheet": name, "import_id": sheet.import_id, "row_number": line.row})
+    if continued:
+        where = f"Trang {name}: " if name else ""
+        out.warnings.append(f"{where}{len(continued)} dòng cùng số thứ tự và nội dung với nhiệm vụ ngay trên (ô gộp qua "
+                            "nhiều dòng) được đọc là phần tiếp của nhiệm vụ đó, sản phẩm và cơ quan phối hợp ghép vào: "
+                            + ", ".join(f"dòng {row} (của dòng {first})" for row, first in continued[:SHOWN])
+                            + (" …" if len(continued) > SHOWN else "") + ".")
+
+
+def _continues(previous: dict | None, line, sheet) -> bool:
+    """Whether a line repeats the task right above it — the same number, section and words, as a merged cell reads
+    on each of its rows — rather than being a task of its own."""
+    return (previous is not None and previous["sheet"] == sheet.grid.sheet and previous["row_number"] == line.row - 1
+            and previous["section"] == line.section and previous["ref"] == line.ref
+            and previous["task"] == line.cells.get("task"))
+
+
+def _join_continuation(task: dict, cells: dict) -> None:
+    for field, cell in (("product", "product"), ("supporting_units", "supporting_units")):
+        more = cells.get(cell)
+        if more and more not in (task[field] or "").split("; "):
+            task[field] = f"{task[field]}; {more}" if task[field] else more
 
 
 _DATE_CELL = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?")

@@ -1,0 +1,79 @@
+"""Fiftieth loader probe: a district's plan pasted from Word and its progress reports. Expected values are counted
+by hand from the lines below (row numbers as Excel shows them); each test failed on the code before its fix."""
+from datetime import date
+
+import duckdb
+import openpyxl
+import pytest
+
+from etl.importer import import_paths
+from indicators.tasks import compute_tasks
+from tests.builders import PLAN_UNITS, write_rows
+
+HEADER = ("STT", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
+PLAN = [("SỞ TƯ PHÁP",), ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA SỞ TƯ PHÁP",), HEADER,
+        ("I", "CẢI CÁCH TỔ CHỨC BỘ MÁY"),                                                            # 4 section
+        (1, "Rà soát, sắp xếp tổ chức bộ máy", "Đề án", "Phòng TC", "Các phòng", "Quý II/2022"),        # 5 I.1
+        (1, "Rà soát, sắp xếp tổ chức bộ máy", "Tờ trình", "Phòng TC", "Các xã", "Quý II/2022"),        # 6 the same
+        (2, "Đánh giá, xếp loại công chức", "Kết quả", "Phòng TC", None, "Tháng 12/2022")]              # 7 I.2
+
+
+@pytest.fixture()
+def units(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text(PLAN_UNITS, encoding="utf-8")
+    return path
+
+
+def _merged_plan(tmp_path):
+    path = write_rows(tmp_path / "ke_hoach.xlsx", PLAN, width=6)
+    wb = openpyxl.load_workbook(path)
+    for cells in ("A5:A6", "B5:B6", "D5:D6", "F5:F6"):   # a Word table's task over two rows
+        wb.active.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+def _at(db, day: str) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return compute_tasks(con, date.fromisoformat(day))["rows"][0]
+    finally:
+        con.close()
+
+
+def test_a_task_merged_over_two_rows_is_one_task(tmp_path, units):
+    """Task I.1 over rows 5–6, a second product and partner on row 6: before, two tasks «I.1», and the report's line
+    for I.1 matched neither (one task done on time read as two overdue). By hand at 31/12/2022: 2 tasks, I.1 done
+    20/06 (on time: Quý II ends 30/06), I.2 under way (due 31/12)."""
+    report = write_rows(tmp_path / "tien_do.xlsx", [
+        ("BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP",), ("(tính đến ngày 31/12/2022)",),
+        ("Mã nhiệm vụ", "Tình trạng", "Ngày hoàn thành"), ("I.1", "Đã hoàn thành", "20/06/2022")])
+    db = tmp_path / "cchc.duckdb"
+    results, errors = import_paths(db, [units, _merged_plan(tmp_path), report], swap=False)
+    assert errors == []
+    plan = results[1]
+    assert (plan["rows_loaded"], plan["rows_skipped"]) == (2, 2)
+    assert any("dòng 6 (của dòng 5)" in w for w in plan["warnings"])
+    assert results[2]["rows_loaded"] == 1 and not [w for w in results[2]["warnings"] if "không khớp" in w]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT ref, product, supporting_units FROM plan_tasks ORDER BY row_number").fetchall() == [
+        ("I.1", "Đề án; Tờ trình", "Các phòng; Các xã"), ("I.2", "Kết quả", None)]
+    con.close()
+    row = _at(db, "2022-12-31")
+    assert (row["tasks"], row["done"], row["done_on_time"], row["under_way"], row["overdue"]) == (2, 1, 1, 1, 0)
+
+
+def test_a_report_with_a_percent_column_beside_its_status(tmp_path, units):
+    """«Tiến độ thực hiện (%)» beside «Tình trạng»: before, the share was read as the status and every line rejected
+    («không nhận ra tình trạng «100»»). By hand at 31/12/2022: I.1 done 20/06 on time, I.2 under way."""
+    report = write_rows(tmp_path / "tien_do.xlsx", [
+        ("BÁO CÁO TIẾN ĐỘ KẾ HOẠCH CCHC NĂM 2022 CỦA SỞ TƯ PHÁP",), ("(tính đến ngày 31/12/2022)",),
+        ("STT", "Nhiệm vụ", "Tiến độ thực hiện (%)", "Tình trạng", "Ngày hoàn thành"),
+        ("I.1", "Rà soát, sắp xếp tổ chức bộ máy", "100", "Đã hoàn thành", "20/06/2022"),
+        ("I.2", "Đánh giá, xếp loại công chức", "60", "Đang thực hiện", None)])
+    db = tmp_path / "cchc.duckdb"
+    results, errors = import_paths(db, [units, _merged_plan(tmp_path), report], swap=False)
+    assert errors == [] and (results[2]["rows_loaded"], results[2]["rows_rejected"]) == (2, 0)
+    row = _at(db, "2022-12-31")
+    assert (row["done"], row["done_on_time"], row["under_way"]) == (1, 1, 1)
