@@ -124,9 +124,9 @@ def _listing(folder) -> dict:
 
 
 @pytest.mark.parametrize("module, args, message", [
-    ("etl", [], "thiếu tham số bắt buộc import|sample|refresh"),
-    ("etl", ["nap"], "tham số import|sample|refresh không nhận giá trị 'nap' (chọn một trong 'import', 'sample', "
-                     "'refresh')"),
+    ("etl", [], "thiếu tham số bắt buộc import|sample|refresh|remove"),
+    ("etl", ["nap"], "tham số import|sample|refresh|remove không nhận giá trị 'nap' (chọn một trong 'import', "
+                     "'sample', 'refresh', 'remove')"),
     ("etl", ["import", "a.csv"], "thiếu tham số bắt buộc --db"),
     ("etl", ["import", "a.csv", "--db", "x.duckdb", "--kind", "ho_so"],
      "tham số --kind không nhận giá trị 'ho_so' (chọn một trong 'auto', 'dossiers', 'ratings', 'survey', 'units', "
