@@ -121,13 +121,21 @@ _UNIT_ROLES = frozenset({"don vi tiep nhan", "don vi xu ly", "co quan tiep nhan"
 _LAST_CHOICE = frozenset({"muc do hoan thanh"})
 
 
+# The national status code beside the system's status words: the code says it in one way only (probe 49: «Hồ sơ không
+# đủ điều kiện tiếp nhận» beside code 3 was read, the code column dropped, and the refused dossier counted received).
+_FIRST_CHOICE = frozenset({"ma trang thai", "ma trang thai ho so", "ma tinh trang"})
+
+
 def _choice_rank(candidates: list, index: dict[str, str]) -> int:
-    """2 for a header named last of all, 1 for a second-choice header, else 0 (the order _map_columns reads in). A
+    """-1 for a header read first, 2 for one named last of all, 1 for a second-choice header, else 0 (the order
+    _map_columns reads in). A
     header with a «%» holds a share too (probe 50: «Tiến độ thực hiện (%)» was read as the status beside «Tình
     trạng», and every line of the report rejected)."""
     keys = [k for t in candidates if t for k in header_keys(t)]
     if any(k in _LAST_CHOICE for k in keys) or any("%" in str(t) for t in candidates if t):
         return 2
+    if any(k in _FIRST_CHOICE for k in keys):
+        return -1
     return int(any(k in _SECOND_CHOICE or (k in _SECOND_CHOICE_AS_UNIT and index.get(k) == "unit") for k in keys))
 
 

@@ -13,7 +13,7 @@ from etl.core.units import heading_lines, unit_from_titles
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, drop_staged, load_staged, missing_fields_message, \
     record_unmatched_units, stage_grid
-from etl.dossiers.shapes import count_column, refuse_a_count_table, refuse_a_processing_log, \
+from etl.dossiers.shapes import beside_the_table, count_column, refuse_a_count_table, refuse_a_processing_log, \
     scientific_codes_note, status_of_the_sheet
 from etl.dossiers.snapshot import latest_date_of_staged, short_year_title, snapshot_from_titles
 from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
@@ -143,6 +143,9 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | N
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
+    sheet, beside = beside_the_table(sheet)
+    if beside:
+        result["warnings"].append(beside)
     sheet, desks, desk_unit = _desks_column(con, sheet)
     if desks:
         result["warnings"].append(desks)

@@ -1,4 +1,6 @@
 """Sheets laid out like a dossier list that are not one (a processing log, a count report), and sheet names that give a status."""
+import dataclasses
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -152,3 +154,42 @@ def scientific_codes_note(con, sheet: SheetLoad) -> str | None:
             "chữ số cuối — hai hồ sơ khác nhau có thể mang cùng một mã (dòng sau bị loại là trùng mã) và mã không khớp "
             "với tệp xuất lần sau. Hãy xuất lại tệp từ hệ thống, hoặc định dạng cột mã hồ sơ là Văn bản (Text) trước "
             "khi dán, rồi nạp lại.")
+
+
+def beside_the_table(sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
+    """A small table to the right of the dossiers, past columns empty from the header down (a summary «Tình trạng |
+    Số lượng», «Lĩnh vực | Số hồ sơ» on the header's row): its columns are no fields of the dossiers beside whose
+    lines it stands (probe 49: its labels were read as those dossiers' status and sector — a late dossier counted
+    returned, a sector «Tổng cộng»). Read only when the block holds fewer lines than the dossier table. (the sheet
+    without those columns, what the summary says of them)."""
+    match, table = sheet.match, sheet.grid.table
+    code = match.columns.get("dossier_code")
+    if code is None or code not in table.column_names:
+        return sheet, None
+    header = header_lines(sheet.grid, match)
+    width = len(table.column_names)
+    below = table.slice(match.header_index + 1)
+
+    def filled(j: int) -> int:
+        if f"c{j}" not in below.column_names:
+            return 0
+        column = below.column(f"c{j}").cast(pa.string())
+        empty = pc.or_kleene(pc.is_null(column), pc.equal(pc.utf8_trim_whitespace(column), ""))
+        return pc.sum(pc.invert(empty)).as_py() or 0
+
+    def titled(j: int) -> bool:
+        return any(j < len(r) and str(r[j] or "").strip() for r in header)
+    last_field = max(int(c[1:]) for f, c in match.columns.items() if f in ("dossier_code", "received_at"))
+    gap = next((j for j in range(last_field + 1, width) if not titled(j) and not filled(j)), None)
+    if gap is None:
+        return sheet, None
+    beyond = {f: c for f, c in match.columns.items() if int(c[1:]) > gap}
+    if not beyond or max(filled(int(c[1:])) for c in beyond.values()) >= filled(int(code[1:])):
+        return sheet, None
+    names = [str(next(r[j] for r in header if j < len(r) and str(r[j] or "").strip()))
+             for j in range(gap + 1, width) if titled(j)]
+    kept = {f: c for f, c in match.columns.items() if f not in beyond}
+    ignored = [*match.ignored, *(n for n in names if n not in match.ignored)]
+    sheet = dataclasses.replace(sheet, match=dataclasses.replace(match, columns=kept, ignored=ignored))
+    return sheet, (f"Cột {', '.join(f'«{n}»' for n in names)} đứng sau cột trống, bên phải danh sách hồ sơ và có ít dòng "
+                   "hơn nó: là một bảng khác (bảng tóm tắt), không phải cột của các hồ sơ cùng dòng, nên không đọc.")
