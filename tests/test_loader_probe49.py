@@ -65,3 +65,20 @@ def test_vendors_channel_and_payment_words(tmp_path):
     assert errors == []
     assert query(db, "SELECT dossier_code, channel, is_paid_online FROM dossiers ORDER BY 1") == [
         ("E-1", "online", True), ("E-2", "online", False), ("E-3", "online", True), ("E-4", "direct", False)]
+
+
+def test_a_number_written_among_words(tmp_path):
+    """«Thu 50.000đ», «Bổ sung 2 lần», «2 (hai)», «Hai lần»: each rejected its dossier. By hand: W2 fee 50.000,
+    W4 and W5 supplemented twice (late whatever their dates), W6 twice; «Theo quy định» names no amount: rejected."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Lệ phí", "Số lần bổ sung"],
+        ["W1", "Sở Tư pháp", "01/03/2023", "10/03/2023", "Theo quy định", "0"],
+        ["W2", "Sở Tư pháp", "01/03/2023", "10/03/2023", "Thu 50.000đ", "0"],
+        ["W4", "Sở Tư pháp", "01/03/2023", "10/03/2023", "0", "Bổ sung 2 lần"],
+        ["W5", "Sở Tư pháp", "01/03/2023", "10/03/2023", "0", "2 (hai)"],
+        ["W6", "Sở Tư pháp", "01/03/2023", "10/03/2023", "0", "Hai lần"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (4, 1)
+    assert "«Theo quy định»" in result["rejects"][0]["reason"]
+    assert query(db, "SELECT dossier_code, fee_amount, supplement_count FROM dossiers ORDER BY 1") == [
+        ("W2", 50000.0, 0), ("W4", 0.0, 2), ("W5", 0.0, 2), ("W6", 0.0, 2)]

@@ -153,7 +153,10 @@ def cell_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
                            (SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
                             WHERE v.field = 'number' AND v.word = norm_key(raw)), parse_num(raw),
                            (SELECT try_cast(canonical AS DOUBLE) FROM vocab_values v
-                            WHERE v.field = 'number' AND v.word = norm_key(regexp_replace(raw, '\\([^)]*\\)', ' ', 'g'))))
+                            WHERE v.field = 'number' AND v.word = norm_key(regexp_replace(raw, '\\([^)]*\\)', ' ', 'g'))),
+                           -- the one number among words: «Thu 50.000đ», «Bổ sung 2 lần», «2 (hai)» (probe 49: rejected)
+                           CASE WHEN regexp_full_match(raw, '[^\\d]*\\d[\\d.,]*[^\\d]*')
+                                THEN parse_num(regexp_extract(raw, '\\d[\\d.,]*\\d|\\d')) END)
                              AS num
                        FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)"""
             for f in NUMBER_FIELDS if f in columns} | times
