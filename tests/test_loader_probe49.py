@@ -82,3 +82,15 @@ def test_a_number_written_among_words(tmp_path):
     assert "«Theo quy định»" in result["rejects"][0]["reason"]
     assert query(db, "SELECT dossier_code, fee_amount, supplement_count FROM dossiers ORDER BY 1") == [
         ("W2", 50000.0, 0), ("W4", 0.0, 2), ("W5", 0.0, 2), ("W6", 0.0, 2)]
+
+
+def test_a_receipt_time_with_its_weekday_or_written_first(tmp_path):
+    """«Thứ Hai, 06/03/2023 08:15:00 SA», «08:15 - Thứ Hai, 06/03/2023», «06/03/2023 08.15»: each part reads alone,
+    together they were rejected (received 7 of 10 in the probe). All are 06/03/2023 08:15."""
+    db = database_with_units(tmp_path)
+    cells = ["Thứ Hai, 06/03/2023 08:15:00 SA", "08:15 - Thứ Hai, 06/03/2023", "06/03/2023 08.15"]
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Thời gian tiếp nhận", "Ngày hẹn trả"],
+        *[[f"V-{i}", "Sở Tư pháp", cell, "31/03/2023"] for i, cell in enumerate(cells, start=1)]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 0)
+    assert query(db, "SELECT DISTINCT received_at::VARCHAR FROM dossiers") == [("2023-03-06 08:15:00",)]

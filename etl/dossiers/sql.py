@@ -108,9 +108,20 @@ def worded_dates_sql() -> str:
     few lines concerned."""
     def worded(f: str) -> str:
         return (f"CASE WHEN _ts_{f} IS NULL AND {f} IS NOT NULL AND starts_with(norm_key({f}), 'ngay ') "
-                f"THEN parse_ts(regexp_replace({f}, '^\\s*\\S+\\s+', '')) ELSE _ts_{f} END")
+                f"THEN parse_ts(regexp_replace({f}, '^\\s*\\S+\\s+', '')) "
+                f"WHEN _ts_{f} IS NULL AND {f} IS NOT NULL THEN parse_ts({_WEEKDAY_AND_TIME.format(cell=f)}) "
+                f"ELSE _ts_{f} END")
     sets = ", ".join(f"_ts_{f} = {worded(f)}" for f in DATE_FIELDS)
     return f"UPDATE mapped SET {sets} WHERE {UNREAD_DATE_LINES}"
+
+
+# A date cell read again once without the weekday («Thứ Hai, 06/03/2023 08:15:00 SA», «T2 06/03/2023»), with a time
+# written first moved after the date («08:15 - Thứ Hai, 06/03/2023») and a time's dot made a colon («06/03/2023
+# 08.15»): each part reads alone, together they were rejected (probe 49). Only for the cells parse_ts left unread.
+_WEEKDAY_AND_TIME = r"""regexp_replace(regexp_replace(trim(regexp_replace({cell},
+    '(?i)(thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|\bt[2-7]\b)\s*[,.:]?\s*', ' ', 'g')),
+    '^(\d{{1,2}}[:hg]\d{{2}}(?::\d{{2}})?)\s*[-–,]?\s+(\S.*)$', '\2 \1'),
+    '^(\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}})\s+(\d{{1,2}})\.(\d{{2}})$', '\1 \2:\3')"""
 
 
 def due_words_sql() -> list[str]:
