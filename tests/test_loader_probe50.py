@@ -77,3 +77,20 @@ def test_a_report_with_a_percent_column_beside_its_status(tmp_path, units):
     assert errors == [] and (results[2]["rows_loaded"], results[2]["rows_rejected"]) == (2, 0)
     row = _at(db, "2022-12-31")
     assert (row["done"], row["done_on_time"], row["under_way"]) == (1, 1, 1)
+
+
+def test_a_lead_cell_naming_its_partners_too(tmp_path, units):
+    """«Phòng TC chủ trì, phối hợp Văn phòng»: the whole text was the lead, a row of its own in the tasks by lead
+    (Phòng TC then counted 1 task instead of 2)."""
+    plan = write_rows(tmp_path / "ke_hoach.xlsx", PLAN[:4] + [
+        (1, "Rà soát tổ chức bộ máy", "Đề án", "Phòng TC", "Các phòng", "Quý II/2022"),
+        (2, "Đánh giá công chức", "Kết quả", "Phòng TC chủ trì, phối hợp Văn phòng", "Các xã", "Tháng 12/2022")],
+        width=6)
+    db = tmp_path / "cchc.duckdb"
+    assert import_paths(db, [units, plan], swap=False)[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT ref, lead_text, supporting_units FROM plan_tasks ORDER BY row_number").fetchall() == [
+        ("I.1", "Phòng TC", "Các phòng"), ("I.2", "Phòng TC", "Các xã; Văn phòng")]
+    leads = {r["name"]: r["tasks"] for r in compute_tasks(con, date(2022, 12, 31), by="lead")["rows"]}
+    con.close()
+    assert leads == {"Phòng TC": 2}

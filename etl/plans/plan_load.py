@@ -91,14 +91,15 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
             continue
         deadline = parse_deadline(cells.get("deadline"), line_yr)
         code = cells.get("code")
+        lead, partners = _lead_and_partners(cells.get("lead_unit"), cells.get("supporting_units"))
         out.rows.append({
             "year": line_yr, "plan_key": line_owner.plan_key, "unit_text": line_owner.text, "unit_key": line_owner.key,
             "unit_code": line_owner.code, "task_no": None, "code": code, "code_key": norm_key(code) or None,
             "section": line.section, "section_no": line.section_no, "item_no": line.item_no, "ref": line.ref,
             "ref_key": norm_key(line.ref), "task": cells["task"], "task_key": norm_key(cells["task"]),
             "area": area_name(cells["area"]) if cells.get("area") else line.area, "product": cells.get("product"),
-            "lead_text": cells.get("lead_unit"), "lead_key": norm_key(cells.get("lead_unit")) or None,
-            "supporting_units": cells.get("supporting_units"), "deadline_text": _as_written(cells.get("deadline")),
+            "lead_text": lead, "lead_key": norm_key(lead) or None,
+            "supporting_units": partners, "deadline_text": _as_written(cells.get("deadline")),
             "deadline_date": deadline.date, "deadline_kind": deadline.kind,
             "is_target": _is_target(line, out.warnings, name), "target_value": cells.get("target_value"),
             "file_name": sheet.file_name, "sheet": name, "import_id": sheet.import_id, "row_number": line.row})
@@ -108,6 +109,22 @@ def read_plan_sheet(con, sheet, result: dict) -> None:
                             "nhiều dòng) được đọc là phần tiếp của nhiệm vụ đó, sản phẩm và cơ quan phối hợp ghép vào: "
                             + ", ".join(f"dòng {row} (của dòng {first})" for row, first in continued[:SHOWN])
                             + (" …" if len(continued) > SHOWN else "") + ".")
+
+
+# «Phòng Nội vụ chủ trì, phối hợp Văn phòng HĐND-UBND», «Sở Nội vụ (chủ trì)»: a lead cell naming its partners too.
+_LEAD_AND_PARTNERS = re.compile(r"(.*?)[\s,;(]*chủ trì[\s,;)]*(?:(?:và\s+)?phối hợp(?:\s+với)?\s*:?\s*(.+))?",
+                                re.IGNORECASE | re.DOTALL)
+
+
+def _lead_and_partners(lead: str | None, partners: str | None) -> tuple[str | None, str | None]:
+    """The lead unit alone, and the partners its cell names joined to the partners' column (probe 50: the whole text
+    was the lead, a row of its own in the tasks by lead)."""
+    found = _LEAD_AND_PARTNERS.fullmatch(lead.strip()) if lead else None
+    if not found or not found.group(1).strip():
+        return lead, partners
+    named = (found.group(2) or "").strip(" .;,") or None
+    joined = "; ".join(p for p in (partners, named) if p) or None
+    return found.group(1).strip(" ,;"), joined
 
 
 def _continues(previous: dict | None, line, sheet) -> bool:
