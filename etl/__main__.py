@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove", help="Gỡ các hồ sơ nạp nhầm: mọi hồ sơ của một hệ thống (--source), hoặc chỉ "
                                            "các mã hồ sơ ghi sau --dossier; các bảng tổng hợp được tính lại.")
     remove.add_argument("--db", required=True, type=Path, help="tệp cơ sở dữ liệu DuckDB")
-    remove.add_argument("--source", required=True,
+    remove.add_argument("--source", required=True, metavar="HỆ_THỐNG",
                         help="hệ thống của các hồ sơ cần gỡ (nạp không có --source: default)")
     remove.add_argument("--dossier", nargs="+", metavar="MÃ", help="chỉ gỡ các hồ sơ có mã này (mặc định: cả hệ thống)")
     return parser
@@ -128,11 +128,12 @@ def run_refresh(args) -> int:
 
 
 def run_remove(args) -> int:
+    from common.formats import vn_int
     from etl.importer import remove_dossiers
     from indicators.stored_figures import STORED_FIGURES   # an entry point, as run_import
     removed, missing = remove_dossiers(args.db, args.source, args.dossier, progress=_progress,
                                        after_refresh=STORED_FIGURES)
-    print(f"Đã gỡ {removed:,} hồ sơ của hệ thống «{args.source}» khỏi {args.db}".replace(",", ".")
+    print(f"Đã gỡ {vn_int(removed)} hồ sơ của hệ thống «{args.source}» khỏi {args.db}"
           + (f"; không có mã: {', '.join(missing)}" if missing else "")
           + ". Các bảng tổng hợp và số liệu lưu sẵn đã được tính lại; dòng gốc của các lần nạp vẫn được giữ trong "
           "lịch sử nạp.")

@@ -411,8 +411,11 @@ def remove_dossiers(db_path, source: str, codes: list[str] | None = None, *, pro
             # not tracked: the refresh below rebuilds every aggregate table from the dossiers left
             wanted = "source = $source" + (" AND list_contains($codes, dossier_code)" if codes else "")
             params = {"source": source, **({"codes": list(codes)} if codes else {})}
-            found = {r[0] for r in con.execute(f"SELECT DISTINCT dossier_code FROM dossiers WHERE {wanted}",
-                                               params).fetchall()}
+            # counted in SQL: a whole system may hold millions of codes; only the codes given come back
+            found, missing = con.execute(f"""SELECT (SELECT count(*) FROM dossiers WHERE {wanted}),
+                (SELECT list(c ORDER BY c) FROM unnest($codes::VARCHAR[]) t(c)
+                 WHERE c NOT IN (SELECT dossier_code FROM dossiers WHERE source = $source))""",
+                                         {**params, "codes": list(codes or [])}).fetchall()[0]
             if not found:
                 systems = [r[0] for r in con.execute("SELECT DISTINCT source FROM dossiers ORDER BY 1").fetchall()]
                 raise ImportFailure(f"Không có hồ sơ nào để gỡ: hệ thống «{source}» "
@@ -425,7 +428,7 @@ def remove_dossiers(db_path, source: str, codes: list[str] | None = None, *, pro
             refresh_derived_tables(con, progress, after_refresh)
         finally:
             con.close()
-    return len(found), [c for c in (codes or []) if c not in found]
+    return found, missing or []
 
 
 def _import_into(db_path, paths, ahead: ReadAhead, progress=None, after_refresh=(),

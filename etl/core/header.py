@@ -128,9 +128,8 @@ _FIRST_CHOICE = frozenset({"ma trang thai", "ma trang thai ho so", "ma tinh tran
 
 def _choice_rank(candidates: list, index: dict[str, str]) -> int:
     """-1 for a header read first, 2 for one named last of all, 1 for a second-choice header, else 0 (the order
-    _map_columns reads in). A
-    header with a «%» holds a share too (probe 50: «Tiến độ thực hiện (%)» was read as the status beside «Tình
-    trạng», and every line of the report rejected)."""
+    _map_columns reads in). A header with a «%» holds a share too, and is named last (probe 50: «Tiến độ thực hiện
+    (%)» was read as the status beside «Tình trạng», and every line of the report rejected)."""
     keys = [k for t in candidates if t for k in header_keys(t)]
     if any(k in _LAST_CHOICE for k in keys) or any("%" in str(t) for t in candidates if t):
         return 2

@@ -57,6 +57,12 @@ _TITLE_UNIT = re.compile(r"^\s*(?:đơn vị|đơn vị tiếp nhận|đơn vị
                          r"cơ quan thực hiện|nơi tiếp nhận)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 
 
+def unit_key_sql(unit: str) -> str:
+    """SQL: the unit a unit cell names, for telling two lines' units apart — its code when the list knows it, else
+    the text's key («Quận 3» and «UBND Quận 3» are one unit; so are two spellings of a unit not yet in the list)."""
+    return f"coalesce(unit_code_of({unit}), norm_key({unit}))"
+
+
 def heading_lines(title_rows: list[list]) -> list[str]:
     """The first text of each title row, top down: an official document's corner heading («UBND QUẬN 3» over
     «UBND PHƯỜNG 9», the issuing body on the lowest line), its title, its «(Kèm theo …)»."""

@@ -6,6 +6,9 @@ from common.text import norm_key
 from etl.core.vocab import read_vocab
 
 # Fields a dossier export must have (unit: name or code). due_at may be derived from the catalogue.
+# Without --source every dossier export is of this one system (dossier codes are unique within a source).
+DEFAULT_SOURCE = "default"
+
 REQUIRED_DOSSIER_FIELDS = ("dossier_code", "unit", "received_at")
 
 # Vietnamese labels of canonical fields, for messages a civil servant reads.

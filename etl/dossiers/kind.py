@@ -10,16 +10,13 @@ from etl.core.errors import ImportFailure
 from etl.core.header import find_header, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import heading_lines, unit_from_titles
-from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.dossiers.fields import DEFAULT_SOURCE, FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
 from etl.dossiers.load import check_required, drop_staged, load_staged, missing_fields_message, \
     record_unmatched_units, stage_grid
 from etl.dossiers.shapes import beside_the_table, count_column, refuse_a_count_table, refuse_a_processing_log, \
     scientific_codes_note, status_of_the_sheet
 from etl.dossiers.snapshot import latest_date_of_staged, short_year_title, snapshot_from_titles
-from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, KEPT_WHEN_ABSENT, TIME_FIELDS
-
-# Without --source every dossier export is of this one system (dossier codes are unique within a source).
-DEFAULT_SOURCE = "default"
+from etl.dossiers.sql import ABSENT_IS_UNKNOWN, GROUP_MARK, TIME_FIELDS
 
 
 def recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
@@ -50,7 +47,7 @@ def _recognize(rows: list[list], extra_aliases: tuple, explicit: bool):
     if (match and "unit" not in match.columns and all(f in match.columns for f in REQUIRED_DOSSIER_FIELDS if f != "unit")
             and (unit_from_titles(rows[:match.header_index + 1 - match.header_rows])
                  or any(_names_a_unit_group(row) for row in rows[match.header_index + 1:])
-                 or DOSSIER_ONLY & set(match.columns) - {"received_at"})):
+                 or (DOSSIER_ONLY - {"received_at"}) & set(match.columns))):
         return 200 + len(match.columns), match
     return None
 
@@ -70,16 +67,19 @@ def _names_a_unit_group(row: list) -> bool:
     return bool(found) and norm_key(found.group(1)).startswith(_UNIT_WORDS)
 
 
-def _sheet_unit(sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]:
-    """(the unit of every row of a sheet without a unit column: --unit, else its title line; what the summary says
-    of it)."""
+def _sheet_unit(con, sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]:
+    """(the unit of every row of a sheet without a unit column: --unit, else its title line, else its sheet's name
+    when that names a unit of the list — a sheet per ward, «P.Đa Kao» (probe 45: refused, and --unit, as the message
+    advised, loaded every sheet for one ward); what the summary says of it)."""
     if "unit" in sheet.match.columns:
         return None, None
-    unit = sheet.unit or unit_from_titles(sheet.title_rows)
+    unit, origin = sheet.unit or unit_from_titles(sheet.title_rows), None
+    if not unit and sheet.grid.sheet and _names_units(con, [sheet.grid.sheet])[0]:
+        unit, origin = sheet.grid.sheet, "theo tên trang, khớp danh mục đơn vị"
     if not unit:
         return None, None
     where = f"trang «{sheet.grid.sheet}»" if sheet.grid.sheet else "tệp"
-    origin = "theo tùy chọn --unit" if sheet.unit else "theo dòng tiêu đề"
+    origin = origin or ("theo tùy chọn --unit" if sheet.unit else "theo dòng tiêu đề")
     result["unit_option_used"] = result.get("unit_option_used") or bool(sheet.unit)
     return unit, f"{where[0].upper() + where[1:]} không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» ({origin})"
 
@@ -149,14 +149,7 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     sheet, desks, desk_unit = _desks_column(con, sheet)
     if desks:
         result["warnings"].append(desks)
-    unit, unit_note = _sheet_unit(sheet, result)
-    if unit is None and "unit" not in sheet.match.columns and sheet.grid.sheet \
-            and _names_units(con, [sheet.grid.sheet])[0]:
-        # a sheet per ward named by its ward («P.Đa Kao»), no title naming it (probe 45: refused, and --unit, as
-        # the message advised, loaded every sheet for one ward)
-        unit = sheet.grid.sheet
-        unit_note = (f"Trang «{unit}» không có cột đơn vị: mọi hồ sơ được nạp cho đơn vị «{unit}» (theo tên trang, "
-                     "khớp danh mục đơn vị)")
+    unit, unit_note = _sheet_unit(con, sheet, result)
     if unit is None and desk_unit:   # named only by the corner heading: the desks' warning says so
         unit = desk_unit
     if unit is None and "unit" in sheet.match.columns:
@@ -196,15 +189,13 @@ def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
         rows = ", ".join(str(r) for r in sorted(filled)[:10]) + (" …" if len(filled) > 10 else "")
         result["warnings"].append(f"{vn_int(len(filled))} hồ sơ không ghi đơn vị được nạp cho đơn vị ghi ở dòng trên gần "
                                   f"nhất (bảng ghi đơn vị một lần cho mỗi khối dòng; {where}dòng {rows}).")
-    present = frozenset(f for f in KEPT_WHEN_ABSENT if f in sheet.match.columns)
     unreported = result.setdefault("unreported_fields", [])   # said in the summary and the upload preview
     unreported += [FIELD_LABELS[f] for f in ABSENT_IS_UNKNOWN
-                   if f not in present and FIELD_LABELS[f] not in unreported]
+                   if f not in sheet.match.columns and FIELD_LABELS[f] not in unreported]
     counts = load_staged(con, import_id=sheet.import_id, file_name=sheet.file_name, sheet=sheet.grid.sheet,
-                         source=source, snapshot=snapshot, present=present,
+                         source=source, snapshot=snapshot, columns=frozenset(sheet.match.columns),
                          after_other_sheets=result.get("rows_loaded", 0) + result.get("rows_updated", 0) > 0,
-                         snapshot_titled=titled is not None,
-                         columns=frozenset(sheet.match.columns))
+                         snapshot_titled=titled is not None)
     counts["unmatched_units"] = record_unmatched_units(con, sheet.file_name)
     drop_staged(con)
     add_counts(result, counts)

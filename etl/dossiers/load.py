@@ -225,11 +225,12 @@ def _fill_unit_blocks(con) -> list[int]:
 
 
 def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, source: str,
-                snapshot: date, present: frozenset, after_other_sheets: bool = False,
-                snapshot_titled: bool = False, columns: frozenset | None = None) -> dict:
+                snapshot: date, columns: frozenset, after_other_sheets: bool = False,
+                snapshot_titled: bool = False) -> dict:
     """Writes raw rows, rejects and the upsert for the staged sheet; returns its counts. Runs inside the caller's
-    transaction, so a failure anywhere leaves the database as it was. present: the fields of etl/dossiers/sql.py
-    KEPT_WHEN_ABSENT the sheet has a column for; columns: every field it has a column for (None: all)."""
+    transaction, so a failure anywhere leaves the database as it was. columns: the fields the sheet has a column
+    for."""
+    present = frozenset(f for f in dossier_sql.KEPT_WHEN_ABSENT if f in columns)   # the fields kept when absent
     fields = dossier_sql.ALL_FIELDS
     con.execute(f"""INSERT INTO raw_dossier_rows (import_id, sheet, row_number, {', '.join(fields)})
                     SELECT ?, ?, _row, {', '.join(fields)} FROM classified WHERE _skip IS NULL""", [import_id, sheet])
@@ -296,14 +297,14 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     # «Hình thức nộp», an online dossier stays online): the row written and its hash carry it.
     kept = {col: f"coalesce(d.{col}, i.{col})" for raw, col in dossier_sql.KEPT_WHEN_ABSENT.items()
             if raw not in present}
-    if columns is not None and not {"finished_at", "status", "result_type"} & columns:
+    if not {"finished_at", "status", "result_type"} & columns:
         # No result date, status or result column: the file (a ratings export listing each dossier's receipt and
         # hand-over dates) says nothing of how the dossiers ended, so an earlier export's outcome stands (probe 47:
         # a newer such file turned finished dossiers back into pending ones); a hand-over date it gives is kept.
         kept |= {col: f"coalesce(d.{col}, i.{col})" for col in ("finished_at", "status_code", "status_text",
                                                                  "result_type")}
         kept["returned_at"] = "coalesce(i.returned_at, d.returned_at)"
-    if columns is not None and "due_at" not in columns:
+    if "due_at" not in columns:
         # nor, without a due date column, of the due date an earlier export wrote (the catalogue's would replace it)
         kept |= {"due_at": "coalesce(d.due_at, i.due_at)", "is_due_derived": "coalesce(d.is_due_derived, i.is_due_derived)"}
     # A rating from an evaluation file (etl/ratings/) is the dossier's, whichever was loaded first; joined only when
@@ -495,7 +496,7 @@ def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
     dossier on both): a line whose dossier an earlier sheet of this file loaded is set aside naming that line, unless
     it has a result and the earlier one has none — then it replaces it, as a later snapshot would. Before, a later
     sheet's pending line replaced the finished one (same snapshot, another row): the dossier went back to pending."""
-    con.execute("""INSERT INTO duplicates
+    con.execute(f"""INSERT INTO duplicates
         SELECT c._row, 'duplicate_in_file||Mã hồ sơ trùng với dòng ' || d.row_number
                        || coalesce(' trang «' || any_value(r.sheet) || '»', ' ở trang trước') || ' của cùng tệp' ||
                CASE WHEN coalesce(d.finished_at, d.returned_at) IS NULL THEN '.'
@@ -503,7 +504,7 @@ def _add_earlier_sheet_duplicates(con, import_id: int, source: str) -> None:
                     ELSE ' (giữ dòng đó: dòng đó đã có kết quả).' END ||
                -- a sheet per ward, each numbering its receipts from 1 (probe 45): say so, as within a sheet
                CASE WHEN coalesce(d.unit_code, norm_key(d.unit_text))
-                         IS DISTINCT FROM coalesce(unit_code_of(c.unit), norm_key(c.unit))
+                         IS DISTINCT FROM {core_units.unit_key_sql('c.unit')}
                     THEN ' Dòng đó thuộc đơn vị khác («' || d.unit_text || '»): nếu mỗi đơn vị tự đánh số hồ sơ, hãy '
                          || 'tách tệp theo đơn vị và nạp mỗi tệp với một tên hệ thống riêng (--source).' ELSE '' END
         FROM (SELECT _row, dossier_code, unit, coalesce(_ts_finished_at, _ts_returned_at) IS NOT NULL AS _done

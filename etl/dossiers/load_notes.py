@@ -6,7 +6,7 @@ from common.formats import vn_int
 from etl.core.date_order import order_evidence_sql
 from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import DOSSIER_PROCEDURE_KEY, STATUTORY_DAYS_SQL
-from etl.dossiers.fields import FIELD_LABELS
+from etl.dossiers.fields import DEFAULT_SOURCE, FIELD_LABELS
 from etl.references.holidays import CALENDAR_YEARS
 
 
@@ -212,15 +212,12 @@ def missing_due_warnings(con) -> list[str]:
     return [text + "."]
 
 
-# The system a dossier export is of when --source is not given (etl/dossiers/kind.py DEFAULT_SOURCE).
-_DEFAULT_SOURCE = "default"
-
 
 def other_source_twins(con, source: str) -> list[str]:
     """Dossiers this load added to the default system that another system already holds — the same code, unit and
     receipt day: a daily file of system «b» loaded without --source b, each such dossier then counted twice (probe
     48: silently). Looked for only without --source and when another system has dossiers (one join of the new codes)."""
-    if source != _DEFAULT_SOURCE or not con.execute(
+    if source != DEFAULT_SOURCE or not con.execute(
             "SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE source <> $s LIMIT 1)", {"s": source}).fetchall()[0][0]:
         return []
     found = con.execute("""SELECT count(*), list(DISTINCT d.source ORDER BY d.source), list(a.dossier_code ORDER BY a.dossier_code)[1:5]
@@ -231,7 +228,7 @@ def other_source_twins(con, source: str) -> list[str]:
     if not n:
         return []
     named = ", ".join(f"«{x}»" for x in sources)
-    return [f"{vn_int(n)} hồ sơ vừa nạp (không có --source, nên vào hệ thống «{_DEFAULT_SOURCE}») đã có trong hệ thống "
+    return [f"{vn_int(n)} hồ sơ vừa nạp (không có --source, nên vào hệ thống «{DEFAULT_SOURCE}») đã có trong hệ thống "
             f"{named} với cùng mã, đơn vị và ngày tiếp nhận ({', '.join(codes)}{' …' if n > 5 else ''}): mỗi hồ sơ đó "
             f"đang được tính hai lần. Nếu tệp này là của hệ thống {named}: gỡ các hồ sơ vừa nạp (python -m etl remove "
-            f"--db <tệp CSDL> --source {_DEFAULT_SOURCE} --dossier <các mã>) rồi nạp lại tệp với --source {sources[0]}."]
+            f"--db <tệp CSDL> --source {DEFAULT_SOURCE} --dossier <các mã>) rồi nạp lại tệp với --source {sources[0]}."]

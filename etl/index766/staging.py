@@ -1,6 +1,7 @@
 """What the two 766 files share when a sheet is staged in SQL: the unit and period columns, their reject rules,
 the lines that are not records, and the insert-or-update of the loaded rows."""
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, field_sql, first_cell_sql, nonempty_sql, registered_grid
+from etl.core.units import unit_key_sql
 from etl.index766.periods import PERIOD_EXAMPLES, PERIOD_MACRO_SQL, period_from_titles
 from etl.surveys.sql import where_sql
 
@@ -46,7 +47,7 @@ def skip_sql(note: str) -> str:
 SUBTOTAL_UNIT = r"regexp_matches(lower(nfc_normalize(unit)), '^\s*(cộng|tổng cộng|tổng số)(\s|:|$)')"
 # The unit a line's duplicate check compares: the unit its name answers to, else its name («Quận 3» and «UBND Quận
 # 3» are one unit).
-UNIT_KEY = "coalesce(unit_code_of(m.unit), norm_key(m.unit)) AS _unit_key"
+UNIT_KEY = f"{unit_key_sql('m.unit')} AS _unit_key"
 
 UNIT_PERIOD_RULES = (
     ("missing_unit", "unit", "unit IS NULL", "thiếu đơn vị."),

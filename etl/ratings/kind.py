@@ -2,8 +2,9 @@
 other question."""
 from etl.core.header import find_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
+from etl.dossiers.fields import DEFAULT_SOURCE
 from etl.dossiers.fields import alias_index as dossier_index
-from etl.dossiers.kind import DEFAULT_SOURCE, DOSSIER_ONLY
+from etl.dossiers.kind import DOSSIER_ONLY
 from etl.ratings.fields import FIELD_LABELS, REQUIRED, ratings_index
 from etl.ratings.load import load_ratings_sheet
 from etl.surveys.header import find_survey_header

@@ -9,7 +9,7 @@ from common.text import norm_key
 from etl.core.database import create_temp_table
 from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.rows import record_rejects, registered_grid
-from etl.core.units import attach_waiting_units, record_unmatched_units, unit_from_titles
+from etl.core.units import attach_waiting_units, record_unmatched_units, unit_from_titles, unit_key_sql
 from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
@@ -255,13 +255,12 @@ def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, matc
     Returns (the rejects, how many codes were qualified); survey_kept is left with the questionnaires to store."""
     con.execute("""CREATE TEMP TABLE IF NOT EXISTS survey_sheet_codes (import_id INTEGER, sheet VARCHAR,
                    response_id VARCHAR, unit VARCHAR, _date DATE, _year INTEGER, _row INTEGER)""")
-    same_unit = (f"AND {survey_sql.unit_key_sql('e.unit')} IS NOT DISTINCT FROM {survey_sql.unit_key_sql('k.unit')}"
-                 if per_unit else "")
+    same = f"{unit_key_sql('e.unit')} IS NOT DISTINCT FROM {unit_key_sql('k.unit')}"   # as matched, not as typed
+    same_unit = f"AND {same}" if per_unit else ""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE survey_reused AS
         SELECT k._row, e.sheet AS earlier_sheet, e._row AS earlier_row,
                e._date IS NOT DISTINCT FROM k._date AND e._year IS NOT DISTINCT FROM k._year
-                   AND {survey_sql.unit_key_sql('e.unit')} IS NOT DISTINCT FROM {survey_sql.unit_key_sql('k.unit')}
-                   AS repeated
+                   AND {same} AS repeated
         FROM survey_kept k JOIN survey_sheet_codes e
           ON e.import_id = $import_id AND e.sheet IS DISTINCT FROM $sheet AND e.response_id = k.response_id {same_unit}
         QUALIFY row_number() OVER (PARTITION BY k._row ORDER BY e._row) = 1""",

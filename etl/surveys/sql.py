@@ -1,6 +1,7 @@
 """SQL that turns the text cells of a questionnaire export into typed responses, long answers and rejects."""
 from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, balanced_sql, cell_sql, first_cell_sql, \
     nonempty_sql, starts_with_marker_sql, verdict_case
+from etl.core.units import unit_key_sql
 from etl.surveys.dates import month_first_swapped_sql
 from etl.surveys.header import SurveyMatch
 from etl.surveys.vocab import CHOICES_CODE, OTHER_BOX_WORDS, RESPONSE_FIELDS, answer_words, catalogue_rows
@@ -225,11 +226,6 @@ def multiple_choices_sql(match: SurveyMatch) -> str:
     WHERE n >= 2 AND CASE WHEN col = 'channel' THEN n_known >= 1 AND norm_key(value) NOT IN (SELECT word FROM channels)
                           ELSE n_known = n END
     ORDER BY _row, CASE col {order} END"""
-
-
-def unit_key_sql(unit: str) -> str:
-    """The unit a questionnaire's unit cell names: its code when the list knows it, else the text's key."""
-    return f"coalesce(unit_code_of({unit}), norm_key({unit}))"
 
 
 def duplicates_sql(per_unit: bool = False) -> str:

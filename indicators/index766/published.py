@@ -57,7 +57,7 @@ def _max_points(row: dict, item: str) -> float | None:
     if item == "total":
         return row["max_points"]
     kind, _, key = item.partition(":")
-    found = (row["groups"] if kind == "group" else row["criteria"]).get(key)
+    found = row["groups" if kind == "group" else "criteria"].get(key)
     return found["max_points"] if found else None
 
 
@@ -96,10 +96,9 @@ def _reconcile(config: Index766Config, row: dict, published: dict[str, float], f
             # given for a group published 19,5 of 18): the published file is what to check
             entry["causes"] = [f"điểm công bố {vn_number(points, 2)} vượt điểm tối đa {vn_number(most, 2)} của mục "
                                "này: tệp điểm công bố có lẽ ghi sai, hãy đối chiếu với Cổng Dịch vụ công quốc gia"]
-            causes += [{"item": item, "text": t} for t in entry["causes"]]
         elif not entry["matches"]:
             entry["causes"] = _causes(config, item, criteria, rf, diff if diff is not None else -points) or [NO_RULE_VI]
-            causes += [{"item": item, "text": t} for t in entry["causes"]]
+        causes += [{"item": item, "text": t} for t in entry["causes"]]
         items.append(entry)
     groups = {i["item"].split(":")[1]: {"points": i["published"], "difference": i["difference"]}
               for i in items if i["item"].startswith("group:")}
