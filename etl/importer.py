@@ -67,6 +67,16 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
     return found, incomplete
 
 
+def _reshaped(grid, kind, match, extra_aliases: tuple) -> tuple:
+    """(grid, kind, match) of a sheet laid out as its kind's loader reads it (Kind.reshape), its header found again;
+    as it was when the kind has no reshape or nothing changed."""
+    if kind.reshape is None:
+        return grid, kind, match
+    reshaped = kind.reshape(grid, match, extra_aliases)
+    hit = kind.recognize(reshaped.head_rows(), extra_aliases, True) if reshaped is not grid else None
+    return (reshaped, kind, hit[1]) if hit else (grid, kind, match)
+
+
 def _incomplete_sheet_message(file_name: str, file_kind, grid, message: str) -> str:
     """A sheet of the file's kind missing a required column while other sheets are complete (probe 43: a month split
     into a sheet of finished and one of pending dossiers, the second's «Ngày TN» unread: it was called a sheet
@@ -197,6 +207,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     # Visible sheets without a table of the file's kind (a cover sheet, a pivot, another kind): named, not read.
     side = tuple(g for g in grids if all(g is not r[0] for r in recognized))
     unread = [g.sheet for g in side if g.sheet is not None]
+    recognized = [_reshaped(grid, k, match, tuple(extra_aliases)) for grid, k, match in recognized]
     for grid, _, match in recognized:
         if grid.uncomputed:
             raise ImportFailure(_uncomputed_message(path.name, grid))

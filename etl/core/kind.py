@@ -59,6 +59,8 @@ class Kind:
       questionnaire sheet without a unit column: the answer key «Câu | 1 | 2 … 5» beside the answers; a summary
       sheet counting dossiers beside the detail). In a workbook that also has complete sheets of the kind, such a
       sheet is named unread instead of refusing the whole file.
+    reshape(grid, match, extra aliases), optional: the sheet laid out as the loader reads it (a choice split into
+      boxes marked «x», folded into one column), recognized again; the grid itself when nothing changes.
     file_snapshot(con, sheets), optional: for a file of several sheets, the one day the whole file was taken, given
       to every sheet's load (SheetLoad.file_snapshot), or None."""
     name: str
@@ -75,6 +77,7 @@ class Kind:
     claims: Callable[[list[list], tuple], bool] | None = None
     side_sheet: Callable[[HeaderMatch, Grid], bool] | None = None
     file_snapshot: Callable[..., date | None] | None = None
+    reshape: Callable[[Grid, HeaderMatch, tuple], Grid] | None = None
 
 
 def columns_needed(columns, groups) -> tuple[int, list[str]]:

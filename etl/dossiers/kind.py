@@ -11,6 +11,7 @@ from etl.core.header import find_header, mapped_headers, recognize_header
 from etl.core.kind import Kind, SheetLoad, add_counts, columns_needed
 from etl.core.units import heading_lines, unit_from_titles
 from etl.dossiers.fields import DEFAULT_SOURCE, FIELD_LABELS, REQUIRED_DOSSIER_FIELDS, alias_index, aliases_by_field
+from etl.dossiers.marked_choices import fold_marked_choices
 from etl.dossiers.load import check_required, drop_staged, load_staged, missing_fields_message, \
     record_unmatched_units, stage_grid
 from etl.dossiers.shapes import beside_the_table, count_column, refuse_a_count_table, refuse_a_processing_log, \
@@ -262,4 +263,4 @@ def needs(rows: list[list], extra_aliases: tuple) -> tuple[int, list[str]]:
 
 KIND = Kind("dossiers", "hồ sơ", recognize, load_sheet, no_header_message,
             missing_columns_message=missing_columns_message, needs=needs, claims=claims, file_snapshot=file_snapshot,
-            side_sheet=lambda match, grid: count_column(grid, match) is not None)
+            side_sheet=lambda match, grid: count_column(grid, match) is not None, reshape=fold_marked_choices)

@@ -11,15 +11,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from common.text import norm_key
+from etl.core.marks import MARKS, NOT_MARKED, marked, trimmed
 from etl.core.readers import Grid
 from etl.core.vocab import is_totals_key
 from etl.surveys.vocab import answer_words
 
 _HEAD_ROWS = 12
-_NOT_MARKED = {"0", "-", "–", "—"}
-# What a mark is: a tick or a cross, or a 1 ('x', 'X', '✓', '√', 'v'). A cell under a run holding anything else (a
-# count: 43) means the table is not a form of marks but a summary of answers, and is left as it is.
-_MARKS = {"x", "X", "✓", "✔", "☑", "√", "v", "V", "•", "●", "1", "1.0", "có", "Có", "chọn", "Chọn"}
 # More than one mark under one question: kept as this text, an invalid answer the summary lists (surveys.md).
 SEVERAL_MARKS = "nhiều ô được đánh dấu"
 
@@ -89,17 +86,10 @@ def _runs(top: list, below: list) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _trimmed(column) -> pa.ChunkedArray:
-    """The cells as text without surrounding blanks, an empty cell as ''."""
-    return pc.utf8_trim_whitespace(pc.fill_null(column.cast(pa.string()), ""))
-
-
 def _folded(table: pa.Table, j: int, answers: list[int], label_row: int) -> pa.Array:
     """The run starting at column j (its columns' answers in order) as one column: the answer marked (its number as
     text), SEVERAL_MARKS, or empty; the rows down to the question labels' as they are."""
-    unmarked = pa.array(["", *_NOT_MARKED])
-    marks = np.column_stack([pc.invert(pc.is_in(_trimmed(table.column(j + k)), value_set=unmarked))
-                             .to_numpy(zero_copy_only=False) for k in range(5)])
+    marks = np.column_stack([marked(table.column(j + k)).to_numpy(zero_copy_only=False) for k in range(5)])
     count, answer = marks.sum(axis=1), np.array(answers)[marks.argmax(axis=1)]
     folded = np.full(table.num_rows, None, dtype=object)
     folded[count == 1] = answer[count == 1].astype(str)
@@ -137,9 +127,9 @@ def untick(grid: Grid) -> Grid:
     # left out of the look at the cells (probe 42: it stopped every mark being read) and emptied under the runs, so
     # the survey loader skips it as the totals line it is
     totals = _totals_rows(below, min(starts))
-    marked = below.filter(pa.array(~totals)) if totals.any() else below
-    cells = set().union(*(pc.unique(_trimmed(marked.column(j + k))).to_pylist() for j in starts for k in range(5)))
-    if not cells - {""} or not (cells - {""}) <= _MARKS | _NOT_MARKED:
+    lines = below.filter(pa.array(~totals)) if totals.any() else below
+    cells = set().union(*(pc.unique(trimmed(lines.column(j + k))).to_pylist() for j in starts for k in range(5)))
+    if not cells - {""} or not (cells - {""}) <= MARKS | NOT_MARKED:
         return grid
     in_run = {j + k for j in starts for k in range(1, 5)}
     kept_columns = [j for j in range(table.num_columns) if j not in in_run]
