@@ -16,8 +16,13 @@ def flags_false_where_reported(con) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_steps (step VARCHAR PRIMARY KEY, done_at TIMESTAMP NOT NULL)")
     if con.execute("SELECT count(*) FROM schema_steps WHERE step = ?", [_STEP]).fetchall()[0][0]:
         return
+    # Only a cell left empty: a fee written «Theo quy định» is stored NULL on purpose (an amount not said), and the
+    # step, run after the first load of a new database, had made it 0.
     for raw, column in ABSENT_IS_UNKNOWN.items():
         no = "0" if column == "fee_amount" else "false"
-        con.execute(f"""UPDATE dossiers SET {column} = {no} WHERE {column} IS NULL AND import_id IN
-                        (SELECT DISTINCT import_id FROM raw_dossier_rows WHERE {raw} IS NOT NULL)""")
+        con.execute(f"""UPDATE dossiers d SET {column} = {no}
+                        WHERE d.{column} IS NULL
+                          AND d.import_id IN (SELECT DISTINCT import_id FROM raw_dossier_rows WHERE {raw} IS NOT NULL)
+                          AND EXISTS (SELECT 1 FROM raw_dossier_rows r WHERE r.import_id = d.import_id
+                                      AND r.row_number = d.row_number AND r.{raw} IS NULL)""")
     con.execute("INSERT INTO schema_steps VALUES (?, current_timestamp)", [_STEP])

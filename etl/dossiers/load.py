@@ -17,7 +17,8 @@ from etl.dossiers import sql as dossier_sql
 from etl.dossiers.due_dates import fill_derived_due
 from etl.dossiers.fields import FIELD_LABELS, REQUIRED_DOSSIER_FIELDS
 from etl.dossiers.load_notes import due_word_notes, empty_flag_columns, missing_due_warnings, month_first_warning, \
-    odd_date_warnings, other_source_twins, replaced_by_a_later_sheet, sheet_place, unread_time_warnings
+    odd_date_warnings, other_source_twins, replaced_by_a_later_sheet, sheet_place, unread_time_warnings, \
+    unstated_number_notes
 from etl.dossiers.snapshot import snapshot_after_title, snapshot_from_dates
 from model.incremental import note_dossier_changes
 
@@ -156,7 +157,8 @@ def _reject_shifted_lines(con, grid: Grid, match: HeaderMatch) -> None:
         return
     rows = [int(r) for r in grid.row_numbers[positions]]
     unread = " OR ".join([f"({f} IS NOT NULL AND _ts_{f} IS NULL)" for f in dossier_sql.DATE_FIELDS]
-                         + [f"({f} IS NOT NULL AND _num_{f} IS NULL)" for f in dossier_sql.NUMBER_FIELDS])
+                         + [f"({f} IS NOT NULL AND _num_{f} IS NULL AND _unstated_{f} IS NOT TRUE)"
+                            for f in dossier_sql.NUMBER_FIELDS])
     emptied = ", ".join(f"{f} = NULL" for f in dossier_sql.ALL_FIELDS if f != "dossier_code")
     con.execute(f"""UPDATE mapped SET {emptied}, _reject = ?
                     WHERE _skip IS NULL AND list_contains(?, _row) AND ({unread})""", [SHIFTED_LINE, rows])
@@ -355,7 +357,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
     unread_fields = [r[0] for r in con.sql(dossier_sql.UNRECOGNIZED_VALUES_SQL).fetchall()]
     unrecognized = con.sql(dossier_sql.unrecognized_counts_sql(unread_fields)).fetchall() if unread_fields else []
     odd_dates = (odd_date_warnings(con, sheet, snapshot) + unread_time_warnings(con, sheet)
-                 + due_word_notes(con, sheet) + empty_flag_columns(con, present))
+                 + due_word_notes(con, sheet) + unstated_number_notes(con, sheet, present)
+                 + empty_flag_columns(con, present))
     if any(r["reason_code"] == "bad_date" for r in rejects):
         odd_dates += month_first_warning(con, sheet)
     con.execute("DROP VIEW kept")

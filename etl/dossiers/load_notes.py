@@ -42,6 +42,22 @@ def due_word_notes(con, sheet: str | None) -> list[str]:
             + f"; {sheet_place(sheet)}dòng {rows_text(rows)}): {meaning[kind]}." for kind, n, rows, cells in found]
 
 
+def unstated_number_notes(con, sheet: str | None, present: frozenset) -> list[str]:
+    """The fees and supplement counts written as a word that gives no number («Theo quy định», «Có thu phí», «x»),
+    loaded empty, with their lines: such a fee counts as a fee of unknown amount (etl/vocab/values.csv, canonical
+    unknown), not as none, and the dossier is not rejected over it (probe 49)."""
+    numbers = [f for f in dossier_sql.NUMBER_FIELDS if f in present]
+    if not numbers:
+        return []
+    found = con.execute(" UNION ALL ".join(
+        f"""SELECT '{f}', count(*), list(_row ORDER BY _row), list(DISTINCT {f} ORDER BY {f})[1:3] FROM kept
+            WHERE _unstated_{f} HAVING count(*) > 0""" for f in numbers)).fetchall()
+    meaning = {"fee_amount": "hồ sơ được tính là có phí, chưa rõ số tiền",
+               "supplement_count": "không rõ số lần bổ sung"}
+    return [f"{vn_int(n)} hồ sơ ghi cột «{FIELD_LABELS[f]}» bằng chữ không kèm số (" + ", ".join(f"«{c}»" for c in cells)
+            + f"; {sheet_place(sheet)}dòng {rows_text(rows)}): để trống, {meaning[f]}." for f, n, rows, cells in found]
+
+
 def empty_flag_columns(con, present: frozenset) -> list[str]:
     """A yes/no column the file has with every cell empty counts "no" for every dossier (0 % digitized, every
     dossier "not synced"): said, since a system that does not record the field may export the column empty."""

@@ -83,7 +83,7 @@ REJECT_RULES = (
     ("finished_before_received", "returned_at",
      "_ts_finished_at IS NULL AND CAST(_ts_returned_at AS DATE) < CAST(_ts_received_at AS DATE)",
      "Ngày trả kết quả trước ngày tiếp nhận (không có ngày có kết quả).", None),
-    *[("bad_number", f, f"{f} IS NOT NULL AND (_num_{f} IS NULL OR _num_{f} < 0)",
+    *[("bad_number", f, f"{f} IS NOT NULL AND _unstated_{f} IS NOT TRUE AND (_num_{f} IS NULL OR _num_{f} < 0)",
        f"Số không hợp lệ ở cột «{FIELD_LABELS[f]}»: «{{cell}}».", None) for f in NUMBER_FIELDS],
 )
 REJECT_NEEDS = frozenset(rule[4] for rule in REJECT_RULES) - {None}
@@ -168,7 +168,9 @@ def cell_lookups_sql(columns: dict[str, str]) -> dict[str, str]:
                            -- the one number among words: «Thu 50.000đ», «Bổ sung 2 lần», «2 (hai)» (probe 49: rejected)
                            CASE WHEN regexp_full_match(raw, '[^\\d]*\\d[\\d.,]*[^\\d]*')
                                 THEN parse_num(regexp_extract(raw, '\\d[\\d.,]*\\d|\\d')) END)
-                             AS num
+                             AS num,
+                           EXISTS (SELECT 1 FROM vocab_values v WHERE v.field = 'number' AND v.canonical = 'unknown'
+                                     AND v.word = norm_key(raw)) AS unstated
                        FROM (SELECT DISTINCT {cell_sql(columns[f])} AS raw FROM grid)"""
             for f in NUMBER_FIELDS if f in columns} | times
 
@@ -244,6 +246,8 @@ def mapped_view_sql(columns: dict[str, str], all_grid_columns: list[str], sheet_
     # its subquery (1,3 s of CPU per million rows); a column the file lacks is NULL, as parse_num(NULL) is.
     numbers = [f for f in NUMBER_FIELDS if f in columns]
     parts += [f"_n_{f}.num AS _num_{f}" if f in numbers else f"CAST(NULL AS DOUBLE) AS _num_{f}" for f in NUMBER_FIELDS]
+    # a word that says a number without giving it («Theo quy định» as the fee, «x» as the supplements): loaded empty
+    parts += [f"_n_{f}.unstated AS _unstated_{f}" if f in numbers else f"false AS _unstated_{f}" for f in NUMBER_FIELDS]
     joins = "".join(f"""
     LEFT JOIN _n_{f} ON _n_{f}.raw = {cell_sql(columns[f])}""" for f in numbers)
     joins += "".join(f"""
@@ -431,7 +435,9 @@ def typed_sql(reported: frozenset, dated_units: bool = False) -> str:
                       for f in (*VOCAB_FIELDS, "unit") if f not in FLAG_FIELDS or f in reported)
     flag_cols = ",\n".join(_flag_sql(raw, col, raw in reported) for raw, col in FLAG_FIELDS.items())
     # an empty fee cell of a fee column is no fee; a file without the column does not say
-    fee = "coalesce(k._num_fee_amount, 0)" if "fee_amount" in reported else "CAST(NULL AS DOUBLE)"
+    # («Theo quy định»: a fee whose amount is not said, unknown as in a file without the column)
+    fee = ("CASE WHEN k._unstated_fee_amount THEN NULL ELSE coalesce(k._num_fee_amount, 0) END"
+           if "fee_amount" in reported else "CAST(NULL AS DOUBLE)")
     return f"""
     SELECT
       ? AS source, k.dossier_code, k.unit AS unit_text,
