@@ -70,9 +70,19 @@ def heading_lines(title_rows: list[list]) -> list[str]:
     return [t for t in firsts if t]
 
 
+def blank_unit_line(title_rows: list[list]) -> str | None:
+    """The title line left to fill in («Đơn vị: ……………»), as written, or None: said when the unit is missing."""
+    return next((str(cell).strip() for row in title_rows for cell in row if cell
+                 for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))]
+                 if m and not any(ch.isalnum() for ch in m.group(1))), None)
+
+
 def unit_from_titles(title_rows: list[list]) -> str | None:
     """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
     lines naming different units, say it."""
+    # a form's blank left to fill in («Đơn vị: ……………», «Cơ quan: ______») names no unit (probe 52: its dots were
+    # taken as the unit's name, the questionnaires counted under it)
     found = {m.group(1) for row in title_rows for cell in row if cell
-             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))] if m}
+             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))]
+             if m and any(ch.isalnum() for ch in m.group(1))}
     return found.pop() if len(found) == 1 else None

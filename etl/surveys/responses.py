@@ -9,7 +9,9 @@ from common.text import norm_key
 from etl.core.database import create_temp_table
 from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.rows import record_rejects, registered_grid
-from etl.core.units import attach_waiting_units, record_unmatched_units, unit_from_titles, unit_key_sql
+from etl.core.units import attach_waiting_units, blank_unit_line, record_unmatched_units, unit_from_titles, \
+    unit_key_sql
+from etl.core.vocab import is_totals_key
 from etl.surveys import sql as survey_sql
 from etl.surveys.catalogue import refresh_catalogue
 from etl.surveys.dates import month_first_dates, month_first_note
@@ -64,11 +66,19 @@ def no_answer_columns_message(file_name: str) -> str:
             "tệp này. Tệp có đúng là phiếu khảo sát SIPAS không?")
 
 
-def check_survey_columns(match: SurveyMatch, file_name: str, extra=(), title_unit: str | None = None) -> None:
+def check_survey_columns(match: SurveyMatch, file_name: str, extra=(), title_unit: str | None = None,
+                         title_rows: list[list] = ()) -> None:
     """A file without its unit (a column, or a title line «Đơn vị: …» naming the unit of every questionnaire) or
     without any criterion/satisfaction column cannot be loaded at all."""
     if "unit" not in match.columns and title_unit is None:
-        raise ImportFailure(missing_column_message(file_name, "unit", extra))
+        blank = blank_unit_line(title_rows)
+        if blank:   # probe 52: a form's «Đơn vị: ………» never filled in was taken for the unit's name
+            raise ImportFailure(f"Tệp {file_name}: dòng «{blank}» phía trên bảng chưa điền tên đơn vị được khảo sát, "
+                                "và bảng không có cột đơn vị, nên không biết phiếu của đơn vị nào; không nạp dòng nào. "
+                                "Hãy điền tên đơn vị vào dòng đó (ví dụ «Đơn vị: UBND Phường 9») rồi nạp lại.")
+        raise ImportFailure(missing_column_message(file_name, "unit", extra)
+                            + " Phiếu của một đơn vị cũng có thể ghi tên đơn vị một lần ở dòng «Đơn vị: …» phía trên "
+                              "bảng.")
     if not match.rating_items:
         raise ImportFailure(no_answer_columns_message(file_name))
 
@@ -236,7 +246,9 @@ def _refuse_count_table(grid, match: SurveyMatch, file_name: str) -> None:
             continue
         cells = [str(v).strip() for v in below.column(j).to_pylist() if v is not None and str(v).strip()]
         named = [c for c in cells if answer_key(c) in levels]
-        if len(cells) >= 3 and len(named) >= 0.8 * len(cells) and len({answer_key(c) for c in named}) >= 3:
+        if not (len(cells) >= 3 and len(named) >= 0.8 * len(cells) and len({answer_key(c) for c in named}) >= 3):
+            named = _numbered_levels(below, j, match)
+        if named:
             where = f", trang «{grid.sheet}»" if grid.sheet else ""
             raise ImportFailure(
                 f"Tệp {file_name}{where}: cột «{str(title).strip()}» ghi các mức trả lời («{named[0]}», «{named[1]}», …) "
@@ -244,6 +256,25 @@ def _refuse_count_table(grid, match: SurveyMatch, file_name: str) -> None:
                 "từng người (mỗi dòng một phiếu, câu trả lời 1–5). Công cụ nạp phiếu từng người, hoặc kết quả tổng "
                 "hợp theo yếu tố (cột «Yếu tố 1 (%)» … «Yếu tố 5 (%)», hay các cột Yếu tố, Tỷ lệ hài lòng, Số phiếu). "
                 "Không nạp dòng nào từ tệp này.")
+
+
+def _numbered_levels(below, j: int, match: SurveyMatch) -> list[str]:
+    """The levels of a count table that numbers them («Mức điểm | 1 … 5», probe 52: five fake questionnaires a unit,
+    SIPAS 0 % for 76 %), or []: the column holds only 1–5, at least three of them, and no level twice among the lines
+    of one unit and year (the fields the header reads, answers aside) — a questionnaire's column such as «Mức độ
+    DVC» repeats its values across a unit's questionnaires, and one keyed by questionnaire has no group of three."""
+    keys = [c for f, c in match.columns.items() if f != "response_id" and c in below.column_names and c != f"c{j}"]
+    groups: dict[tuple, list[str]] = {}
+    for row in below.select([f"c{j}", *keys]).to_pylist():
+        level = str(row[f"c{j}"] or "").strip().removesuffix(".0")
+        if level and not is_totals_key(norm_key(level)):   # «Tổng số phiếu» under the levels
+            groups.setdefault(tuple(row[k] for k in keys), []).append(level)
+    levels = [v for values in groups.values() for v in values]
+    sized = [values for values in groups.values() if len(values) >= 3]
+    if (len(levels) < 3 or not set(levels) <= set("12345") or len(set(levels)) < 3 or not sized
+            or sum(len(v) for v in sized) < 0.8 * len(levels) or any(len(set(v)) < len(v) for v in sized)):
+        return []
+    return sorted(set(levels))
 
 
 def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, match,
@@ -292,7 +323,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     an earlier file with the same content) with its unit."""
     # a form typed for one unit names it once above the table (probe 22: refused for want of a unit column)
     title_unit = unit_from_titles(title_rows) if "unit" not in match.columns else None
-    check_survey_columns(match, file_name, extra_aliases, title_unit)
+    check_survey_columns(match, file_name, extra_aliases, title_unit, title_rows)
     _refuse_count_table(grid, match, file_name)
     refresh_catalogue(con)
     default_year = year_from_titles(title_rows) or (as_of.year if as_of else None)

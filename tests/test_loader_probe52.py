@@ -1,0 +1,81 @@
+"""Fifty-second loader probe: questionnaires from survey tools and offices. Expected values are counted by hand from
+the lines below; each test failed on the code before its fix."""
+from openpyxl import Workbook
+
+from tests.files import database_with_units, load_one, query, write_csv
+
+HL = ["HL1", "HL2", "HL3", "HL4", "HL5"]
+
+
+def test_a_count_table_numbering_its_levels_is_refused(tmp_path):
+    """«Mức điểm | 1 … 5» and a count of questionnaires per level under each question: it loaded as five
+    questionnaires of answers 0–2 (SIPAS 0 % where the counts give 76 %). Refused, nothing loaded — with a unit
+    column, and with the unit in the title and a «Tổng số phiếu» line under the levels."""
+    counts = [[0, 0, 0, 0, 0], [0, 1, 0, 0, 1], [1, 1, 0, 1, 1], [2, 2, 3, 2, 1], [2, 1, 2, 2, 2]]
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "dem.csv", [
+        ["Mức điểm", "Đơn vị", "Năm", *HL],
+        *[[level, "Phường Võ Thị Sáu", "2022", *row] for level, row in enumerate(counts, start=1)]]))
+    assert result is None and "cột «Mức điểm» ghi các mức trả lời" in errors[0]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["KẾT QUẢ KHẢO SÁT SỰ HÀI LÒNG NĂM 2022"])
+    ws.append(["Đơn vị: UBND Phường Võ Thị Sáu"])
+    ws.append(["Mức điểm", *HL])
+    for level, row in enumerate(counts, start=1):
+        ws.append([level, *row])
+    ws.append(["Tổng số phiếu", 5, 5, 5, 5, 5])
+    wb.save(tmp_path / "dem.xlsx")
+    result, errors = load_one(db, tmp_path / "dem.xlsx")
+    assert result is None and "bảng đếm số phiếu theo mức trả lời" in errors[0]
+    assert query(db, "SELECT count(*) FROM survey_responses") == [(0,)]
+
+
+def test_a_questionnaires_own_level_column_is_no_count_table(tmp_path):
+    """A column «Mức độ DVC» (2–4) no field reads, beside one questionnaire a line: its values repeat within the unit,
+    so the file is questionnaires, and all six load."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mức độ DVC", "Đơn vị", "Năm", *HL],
+        *[[level, "Phường Võ Thị Sáu", "2022", 4, 4, 5, 4, 4] for level in (3, 4, 3, 4, 2, 3)]]))
+    assert errors == [] and result["rows_loaded"] == 6
+
+
+def test_english_answer_words(tmp_path):
+    """«Very satisfied» … «Very dissatisfied» (a form built in English): every answer was invalid and no index given.
+    By hand: Q1 5 4 3 4 4, Q2 2 4 5 4 1; favourable (4–5) per element: E1 1/2, E2 2/2, E3 1/2, E4 2/2, E5 1/2."""
+    db = database_with_units(tmp_path)
+    words = {5: "Very satisfied", 4: "Satisfied", 3: "Neutral", 2: "Dissatisfied", 1: "Very dissatisfied"}
+    result, errors = load_one(db, write_csv(tmp_path / "forms.csv", [
+        ["Đơn vị", "Năm", *HL],
+        ["Phường Võ Thị Sáu", "2022", *[words[a] for a in (5, 4, 3, 4, 4)]],
+        ["Phường Võ Thị Sáu", "2022", *[words[a] for a in (2, 4, 5, 4, 1)]]]))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT count(*) FILTER (WHERE NOT is_valid), list(score ORDER BY response_id, item_code) "
+                     "FROM survey_answers WHERE item_type <> 'expectation'") == [(0, [5, 4, 3, 4, 4, 2, 4, 5, 4, 1])]
+
+
+def test_limesurveys_participant_columns_are_dropped(tmp_path):
+    """LimeSurvey's participant table: token, firstname, lastname, ipaddr — personal data, dropped and said (they
+    were listed as columns not read)."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "lime.csv", [
+        ["id", "token", "submitdate", "firstname", "lastname", "ipaddr", "Đơn vị", *HL],
+        ["1", "a7Xk2", "2022-08-01 09:00:00", "Lan", "Nguyễn", "10.0.0.5", "Phường Võ Thị Sáu", 4, 4, 4, 4, 4]]))
+    assert errors == [] and result["rows_loaded"] == 1
+    assert {"token", "firstname", "lastname", "ipaddr"} <= set(result["dropped_columns"])
+
+
+def test_a_unit_line_left_to_fill_in_is_no_unit(tmp_path):
+    """«Đơn vị: ………» of the printed form, never filled in, over a table without a unit column: the dots were the
+    unit's name, an unmatched unit to alias. Refused, saying the line is blank."""
+    db = database_with_units(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["PHIẾU KHẢO SÁT SỰ HÀI LÒNG NĂM 2022"])
+    ws.append(["Đơn vị: ......................................"])
+    ws.append(["STT phiếu", "Ngày khảo sát", *HL])
+    ws.append([1, "05/05/2022", 4, 4, 4, 4, 4])
+    wb.save(tmp_path / "mau.xlsx")
+    result, errors = load_one(db, tmp_path / "mau.xlsx")
+    assert result is None and "chưa điền tên đơn vị" in errors[0]
