@@ -16,7 +16,7 @@ _PARENS = re.compile(r"\([^)]*\)")
 @dataclass
 class HeaderMatch:
     header_index: int                 # index in the grid of the (last) header row
-    header_rows: int                  # 1 or 2
+    header_rows: int                  # 1, 2 or 3
     columns: dict[str, str]           # canonical field → grid column name (c0…)
     dropped: list[str] = field(default_factory=list)   # personal-data headers, never read
     ignored: list[str] = field(default_factory=list)   # headers of no use here
@@ -72,6 +72,30 @@ def _labels(top: list, below: list | None) -> list[list]:
             labels.append([lower, f"{group} {lower}", f"{lower} {group}",
                            *([_GroupOnly(group)] if norm_key(lower) in _DATE_ONLY else [])])
     return labels
+
+
+def _labels_of(rows: tuple) -> list[list]:
+    """Each column's candidate header texts for a header of one, two or three rows (top first). Three rows: the two
+    lower rows read as a two-row header (_labels), each text also joined with the top row's group label either way
+    round («Thời gian» over «Tiếp nhận», «Thông tin hồ sơ» over «Thủ tục» over «Mã | Tên»); a column whose two lower
+    cells are empty (merged down from the top) is its top cell."""
+    if len(rows) < 3:
+        return _labels(rows[0], rows[1] if len(rows) > 1 else None)
+    top = rows[0]
+    lower = _labels(rows[1], rows[2])
+    out, group = [], None
+    for j, candidates in enumerate(lower):
+        upper = top[j] if j < len(top) else None
+        if upper:
+            group = upper
+        texts = [t for t in candidates if t and not isinstance(t, _GroupOnly)]
+        if not any(candidates):
+            out.append([upper])
+        elif group:
+            out.append([*candidates, *(f"{group} {t}" for t in texts), *(f"{t} {group}" for t in texts)])
+        else:
+            out.append(candidates)
+    return out
 
 
 class _GroupOnly(str):
@@ -221,30 +245,36 @@ def find_header(rows: list[list], index: dict[str, str], second_unit: bool = Fal
     over "Ngày tiếp nhận | Ngày hẹn trả | Ngày có kết quả"), so the best single row can be the second header row,
     not the first. second_unit: a second unit column is kept as 'unit_alt' (dossier exports: _map_columns)."""
     hidden = getattr(rows, "hidden_columns", frozenset())   # readers.HeadRows
-    best = None   # (field count, -rows, -index, index, below or None, mapping)
+    best = None   # (field count, -rows, -index, index, header rows, mapping)
     grouped = []  # two-row readings whose lower row names a field under a blank top cell
     search = rows[:HEADER_SEARCH_ROWS]
     for i, row in enumerate(search):
         below = rows[i + 1] if i + 1 < len(rows) else None
-        readings = [None] + ([below] if below and _is_sub_header(row, below, index) else [])
-        for sub in readings:
-            mapping = _map_columns(_labels(row, sub), index, hidden=hidden)
-            key = (len(mapping[0]), -(2 if sub is not None else 1), -i)
+        readings = [(row,)]
+        if below and _is_sub_header(row, below, index):
+            readings.append((row, below))
+            # a third row under the second («Thông tin hồ sơ» over «Thủ tục» over «Mã | Tên»: probe 51, the two
+            # upper rows alone read «Thủ tục» as the name and lost the code)
+            low = rows[i + 2] if i + 2 < len(rows) else None
+            if low and _is_sub_header(below, low, index):
+                readings.append((row, below, low))
+        for reading in readings:
+            mapping = _map_columns(_labels_of(reading), index, hidden=hidden)
+            key = (len(mapping[0]), -len(reading), -i)
             if best is None or key > best[0]:
-                best = (key, i, sub, mapping)
-            if sub is not None and _names_blank_columns(row, sub, index):
-                grouped.append((key, i, sub, mapping))
+                best = (key, i, reading, mapping)
+            if len(reading) == 2 and _names_blank_columns(row, below, index):
+                grouped.append((key, i, reading, mapping))
     # A single row that ties with such a two-row reading but maps a field elsewhere (the group label's column,
     # "Thời gian" = the start, for the deadline) gives way to it; the same columns either way keep the single row.
-    if best is not None and best[2] is None:
+    if best is not None and len(best[2]) == 1:
         best = next((g for g in grouped if g[0][0] == best[0][0] and g[3][0] != best[3][0]), best)
     if best is None or best[0][0] < 2:
         return None
-    _, i, sub, (columns, dropped, ignored) = best
+    _, i, reading, (columns, dropped, ignored) = best
     if second_unit:   # the winning reading again, keeping a second unit column (the count above is unchanged by it)
-        columns, dropped, ignored = _map_columns(_labels(search[i], sub), index, second_unit=True, hidden=hidden)
-    two_rows = sub is not None
-    return HeaderMatch(i + (1 if two_rows else 0), 2 if two_rows else 1, columns, dropped, ignored)
+        columns, dropped, ignored = _map_columns(_labels_of(reading), index, second_unit=True, hidden=hidden)
+    return HeaderMatch(i + len(reading) - 1, len(reading), columns, dropped, ignored)
 
 
 def recognize_header(rows: list[list], index: dict[str, str], required, explicit: bool,

@@ -124,6 +124,11 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | N
     # the «(3)» of a row of column numbers under the header is no value of the column (probe 43: it made the desks a
     # column of units, every dossier counted under its desk)
     values = [v.strip() for v in values if isinstance(v, str) and v.strip() and not _COLUMN_NUMBER.fullmatch(v.strip())]
+    # nor is the header itself, merged down over a sub-header row the reader filled (probe 51: «Cơ quan chủ trì giải
+    # quyết» over «Ngày | Ký nhận» of the next columns made the desks a column of units)
+    j = int(column[1:])
+    titles = {norm_key(r[j]) for r in sheet.grid.head_rows(match.header_index + 1) if j < len(r) and r[j]}
+    values = [v for v in values if norm_key(v) not in titles]
     # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit. Told
     # first, in Python: every other export then costs no query.
     if not values or len(values) > 50 or not all(norm_key(v).startswith(_DESK_WORDS) for v in values):

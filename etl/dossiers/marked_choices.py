@@ -101,7 +101,7 @@ def _folded(table: pa.Table, j: int, width: int, labels: list[str], sub_row: int
 def fold_marked_choices(grid: Grid, match: HeaderMatch, extra_aliases: tuple) -> Grid:
     """The grid with each choice header's boxes folded into its own column, the other boxes left out; the grid itself
     when the header has no such boxes, or when a box holds anything but a mark (a summary counting dossiers)."""
-    sub_row = match.header_index if match.header_rows == 2 else match.header_index + 1
+    sub_row = match.header_index if match.header_rows >= 2 else match.header_index + 1
     rows = grid.head_rows(sub_row + 1)
     if sub_row < 1 or len(rows) <= sub_row:
         return grid
