@@ -67,6 +67,27 @@ def _recognize(grids, kind: str, extra_aliases, file_name: str) -> tuple[list[tu
     return found, incomplete
 
 
+def _refuse_another_kind(grids, forced, extra_aliases: tuple, file_name: str) -> None:
+    """--kind names a kind whose columns a sheet lacks while every column of another kind is there (a ratings export
+    forced as the 766 published scores, a dossier list as a questionnaire): refused, naming the kind the file is, instead
+    of rejecting every line or saying only what is missing (probes 47 and 52). Not with --unit: a dossier list without
+    a unit column is read as dossiers on purpose then."""
+    for grid in grids:
+        head = grid.head_rows()
+        missing = forced.needs(head, extra_aliases)[1] if forced.needs else []
+        if not missing or forced.recognize(head, extra_aliases, False):
+            continue   # the kind asked reads the sheet, or has every column it needs (a ratings export without units)
+        hits = [(hit[0], k) for k in KINDS if k is not forced for hit in [k.recognize(head, extra_aliases, False)] if hit]
+        if hits:
+            other = max(hits, key=lambda h: h[0])[1]
+            where = f" (trang «{grid.sheet}»)" if grid.sheet else ""
+            raise ImportFailure(
+                f"Tệp {file_name}{where} có đủ các cột của tệp {other.label} nhưng thiếu cột "
+                + ", ".join(f"«{m}»" for m in missing) + f" của tệp {forced.label} mà --kind {forced.name} chỉ định, "
+                f"nên không nạp dòng nào. Hãy nạp lại không ghi --kind (công cụ tự nhận "
+                f"ra loại tệp) hoặc với --kind {other.name}.")
+
+
 def _reshaped(grid, kind, match, extra_aliases: tuple) -> tuple:
     """(grid, kind, match) of a sheet laid out as its kind's loader reads it (Kind.reshape), its header found again;
     as it was when the kind has no reshape or nothing changed."""
@@ -184,6 +205,8 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
     if progress:
         progress(f"Đã đọc {path.name}: {vn_int(sum(g.table.num_rows for g in grids))} dòng")
     recognized, incomplete = _recognize(grids, kind, extra_aliases, path.name)
+    if kind != "auto" and unit is None:
+        _refuse_another_kind(grids, kind_named(kind), tuple(extra_aliases), path.name)
     if not recognized:
         if all(_is_blank(g) for g in grids):
             # An empty sheet (a template saved before anything was typed) is said to be empty, not to lack the

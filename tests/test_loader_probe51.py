@@ -62,3 +62,12 @@ def test_a_register_of_mau_06_with_headers_merged_down(tmp_path):
     assert errors == [] and result["rows_loaded"] == 2 and not result["unmatched_units"]
     assert query(db, "SELECT dossier_code, unit_code, CAST(returned_at AS DATE)::VARCHAR FROM dossiers ORDER BY 1") == [
         ("R1", "Q3_P09", "2023-03-03"), ("R2", "Q3_P09", None)]
+
+
+def test_a_misspelled_required_header_is_named(tmp_path):
+    """«Ngày tếp nhận»: the refusal listed the headers tried, not the column that was meant."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tếp nhận", "Ngày hẹn trả", "Trạng thái"],
+        ["M-1", "Phường 9", "01/03/2023", "03/03/2023", "Đang xử lý"]]))
+    assert result is None and "Cột «Ngày tếp nhận» gần giống «Ngày tiếp nhận»" in errors[0]

@@ -79,3 +79,13 @@ def test_a_unit_line_left_to_fill_in_is_no_unit(tmp_path):
     wb.save(tmp_path / "mau.xlsx")
     result, errors = load_one(db, tmp_path / "mau.xlsx")
     assert result is None and "chưa điền tên đơn vị" in errors[0]
+
+
+def test_a_dossier_list_given_as_a_questionnaire_is_told_what_it_is(tmp_path):
+    """--kind survey on a dossier list: refused, naming the kind the file is and how to load it."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Mức độ hài lòng"],
+        ["A-1", "Phường 9", "01/03/2023", "03/03/2023", "Đang xử lý", "Hài lòng"]]), kind="survey")
+    assert result is None and "có đủ các cột của tệp hồ sơ" in errors[0] and "--kind dossiers" in errors[0]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]

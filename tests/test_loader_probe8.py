@@ -180,10 +180,11 @@ def test_a_progress_report_given_as_a_plan_is_refused_and_the_plan_kept(tmp_path
 def test_a_catalogue_given_as_a_units_list_names_the_missing_column(tmp_path):
     rows = [["code", "name", "field", "online_level"], ["1.001612", "Đăng ký khai sinh", "Hộ tịch", "Toàn trình"]]
     result, errors = load_one(tmp_path / "t.duckdb", write_csv(tmp_path / "tthc.csv", rows), kind="units")
-    # before: «dòng 2: thiếu mã, tên hoặc cấp của đơn vị»
+    # before: «dòng 2: thiếu mã, tên hoặc cấp của đơn vị»; since probe 52 the kind the file is is named too
     assert result is None and errors == [
-        "Tệp tthc.csv: bảng không có cột «Cấp» của danh mục đơn vị (cần các cột «Mã đơn vị», «Tên đơn vị», «Cấp»). "
-        "Tệp có đúng là danh mục đơn vị không? Không nạp dòng nào."]
+        "Tệp tthc.csv có đủ các cột của tệp danh mục thủ tục nhưng thiếu cột «Cấp» của tệp danh mục đơn vị mà --kind "
+        "units chỉ định, nên không nạp dòng nào. Hãy nạp lại không ghi --kind (công cụ tự nhận ra loại tệp) hoặc với "
+        "--kind procedures."]
 
 
 def test_a_procedure_abolished_by_a_later_catalogue_leaves_the_units_catalogue(tmp_path):

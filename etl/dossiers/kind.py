@@ -252,7 +252,7 @@ def missing_columns_message(rows: list[list], extra_aliases: tuple, file_name: s
     if match is None or len(match.columns) < 3 or not DOSSIER_ONLY & set(match.columns):
         return None
     missing = [f for f in REQUIRED_DOSSIER_FIELDS if f not in match.columns]
-    return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases)) if missing else None
+    return missing_fields_message(file_name, missing, aliases_by_field(extra_aliases), match.ignored) if missing else None
 
 
 def claims(rows: list[list], extra_aliases: tuple) -> bool:

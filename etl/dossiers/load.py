@@ -1,5 +1,6 @@
 """Load one dossier export into the database: skip, reject, type and upsert — all or nothing."""
 import dataclasses
+import difflib
 from datetime import date
 
 import pyarrow as pa
@@ -50,13 +51,30 @@ def check_required(match: HeaderMatch, path_name: str, aliases: dict[str, list[s
         # loaded it as dossiers, its ratings unread)
         rated = ("\nNếu đây là tệp đánh giá hồ sơ (cột «Mức độ hài lòng» của từng hồ sơ), hãy nạp với --kind ratings."
                  if "rating" in match.columns and missing == ["unit"] else "")
-        raise ImportFailure(missing_fields_message(path_name, missing, aliases) + rated)
+        raise ImportFailure(missing_fields_message(path_name, missing, aliases, match.ignored) + rated)
 
 
-def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str, list[str]]) -> str:
+def _near_miss(headers: list[str], aliases: list[str]) -> tuple[str, str] | None:
+    """(header, alias) of the header that an alias misspelled («Ngày tếp nhận» for «Ngày tiếp nhận»), or None."""
+    best = None
+    for header in headers:
+        for alias in aliases:
+            ratio = difflib.SequenceMatcher(None, norm_key(header), norm_key(alias)).ratio()
+            if ratio >= 0.85 and (best is None or ratio > best[0]):
+                best = (ratio, header, alias)
+    return best[1:] if best else None
+
+
+def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str, list[str]],
+                           unread_headers: list[str] = ()) -> str:
+    """unread_headers: the header's texts that name no field, looked at for a misspelled required one (probe 51)."""
     lines = [f"Tệp {path_name}: không tìm thấy cột bắt buộc, nên không nạp dòng nào từ tệp này."]
     for f in missing:
         lines.append(f"  - {FIELD_LABELS.get(f, f)}: đã thử các tiêu đề {', '.join(repr(a) for a in aliases.get(f, []))}")
+        near = _near_miss(list(unread_headers), aliases.get(f, []))
+        if near:
+            lines.append(f"    Cột «{near[0]}» gần giống «{near[1]}»: nếu đúng là cột {FIELD_LABELS.get(f, f)}, hãy sửa "
+                         "tiêu đề trong tệp rồi nạp lại (hoặc khai báo nó trong tệp ánh xạ --mapping).")
     lines.append(MAPPING_ADVICE)
     if missing == ["unit"]:
         lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
