@@ -151,8 +151,11 @@ def _details(r: dict) -> list[str]:
     for u in r.get("unrecognized_values", []):
         # the field's Vietnamese label, not its English name; a channel must be one of three, so say which one it got
         note = _UNREAD_VALUE_NOTES.get("flag" if u["field"] in FLAG_FIELDS else u["field"], "")
+        rows = u.get("rows") or []
+        where = ((f"trang «{u['sheet']}», " if u.get("sheet") else "") + "dòng " + ", ".join(map(str, rows))
+                 + (" …" if u["count"] > len(rows) else "")) if rows else ""
         lines.append(f"   Giá trị không nhận ra ở cột {_column_named(r, u['field'])}: '{u['value']}' "
-                     f"({vn_int(u['count'])} dòng){note}.")
+                     f"({vn_int(u['count'])} dòng{': ' + where if where else ''}){note}.")
     for rej in r["rejects"][:10]:
         where = f"trang {rej['sheet']}, " if rej.get("sheet") else ""
         lines.append(f"   ✗ {where}dòng {rej['row']}: {rej['reason']}")

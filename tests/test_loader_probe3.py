@@ -76,8 +76,10 @@ def test_paid_online_in_words_and_a_payment_method_column(tmp_path):
     assert got == {"P-0": True, "P-1": False, "P-2": True, "P-3": True, "P-4": False,   # counted as «không»
                    "M-0": True, "M-1": False, "M-2": True, "M-3": False}
     # a word no vocabulary reads is said with its column and what it counted as (it was silently 'not paid')
-    assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp", "count": 1}]
-    assert "Giá trị không nhận ra ở cột «Thanh toán trực tuyến»: 'Đã nộp' (1 dòng) — tính là «không»." in \
+    assert results[0]["unrecognized_values"] == [{"field": "paid_online", "value": "Đã nộp", "count": 1,
+                                                     "rows": [6], "sheet": "DS"}]
+    assert ("Giá trị không nhận ra ở cột «Thanh toán trực tuyến»: 'Đã nộp' (1 dòng: trang «DS», dòng 6) — tính là "
+            "«không».") in \
         format_summary(results, errors)
     assert "Hình thức thanh toán" not in results[1]["ignored_columns"]
     # 9 dossiers with a fee, paid online: P-0, P-2, P-3 (a tick), M-0, M-2

@@ -71,3 +71,17 @@ def test_a_misspelled_required_header_is_named(tmp_path):
         ["Mã hồ sơ", "Đơn vị", "Ngày tếp nhận", "Ngày hẹn trả", "Trạng thái"],
         ["M-1", "Phường 9", "01/03/2023", "03/03/2023", "Đang xử lý"]]))
     assert result is None and "Cột «Ngày tếp nhận» gần giống «Ngày tiếp nhận»" in errors[0]
+
+
+def test_a_status_no_vocabulary_reads_is_said_with_its_lines(tmp_path):
+    """«Đã hủy» is no status of the vocabulary: the dossier counts by its dates (pending here), and the summary said
+    only «1 dòng», so the cancelled dossier swelling the backlog could not be found. Now its line is named."""
+    from etl.summary import format_summary
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"],
+        ["C-1", "Phường 9", "01/03/2023", "03/03/2023", "Đang xử lý"],
+        ["C-2", "Phường 9", "02/03/2023", "06/03/2023", "Đã hủy"]]))
+    assert errors == []
+    assert [(u["value"], u["rows"]) for u in result["unrecognized_values"]] == [("Đã hủy", [3])]
+    assert "'Đã hủy' (1 dòng: dòng 3)" in format_summary([result], [])

@@ -89,3 +89,15 @@ def test_a_dossier_list_given_as_a_questionnaire_is_told_what_it_is(tmp_path):
         ["A-1", "Phường 9", "01/03/2023", "03/03/2023", "Đang xử lý", "Hài lòng"]]), kind="survey")
     assert result is None and "có đủ các cột của tệp hồ sơ" in errors[0] and "--kind dossiers" in errors[0]
     assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+
+
+def test_the_summary_says_when_its_list_of_invalid_answers_stops(tmp_path):
+    """Twelve distinct invalid answers: the summary lists ten and says how many more (it stopped without a word)."""
+    from etl.summary import format_summary
+    db = database_with_units(tmp_path)
+    words = [f"Ý kiến {k}" for k in range(12)]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Đơn vị", "Năm", *HL],
+        *[["Phường Võ Thị Sáu", "2022", w, 4, 4, 4, 4] for w in words]]))
+    assert errors == [] and len(result["unrecognized_values"]) == 12
+    assert "… và 2 giá trị không hợp lệ khác (--json liệt kê đủ)." in format_summary([result], [])

@@ -33,10 +33,12 @@ def test_vendor_words_for_channel_status_and_level(tmp_path):
     assert errors == []
     got = con.execute("SELECT channel, status_code, online_level FROM dossiers ORDER BY dossier_code").fetchall()
     assert got[:-1] == [(c, s, lv) for _, c, _, s, _, lv in WORDS]
-    assert results[1]["unrecognized_values"] == [{"field": "channel", "value": "Qua Zalo", "count": 1}]
+    assert results[1]["unrecognized_values"] == [{"field": "channel", "value": "Qua Zalo", "count": 1, "rows": [10],
+                                                 "sheet": "Sheet"}]
     # the summary names the column in Vietnamese and says what the row was counted as
     text = format_summary(results, errors)
-    assert "Giá trị không nhận ra ở cột «Hình thức nộp»: 'Qua Zalo' (1 dòng) — tính là nộp trực tiếp." in text
+    assert ("Giá trị không nhận ra ở cột «Hình thức nộp»: 'Qua Zalo' (1 dòng: trang «Sheet», dòng 10) — tính là nộp "
+            "trực tiếp.") in text
     assert "channel" not in text
 
 
@@ -112,7 +114,8 @@ def test_status_as_its_national_code_with_the_name(tmp_path):
     results, errors, con = _load(tmp_path, FIXTURES / "units.csv", write_csv(tmp_path / "ho_so.csv", rows))
     assert errors == []
     assert con.execute("SELECT status_text, status_code FROM dossiers ORDER BY dossier_code").fetchall() == written
-    assert results[1]["unrecognized_values"] == [{"field": "status", "value": "4 - Đã trả kết quả", "count": 1}]
+    assert results[1]["unrecognized_values"] == [{"field": "status", "value": "4 - Đã trả kết quả", "count": 1,
+                                                 "rows": [7], "sheet": None}]
 
 
 def test_files_named_xls_that_are_not_workbooks(tmp_path):

@@ -454,7 +454,8 @@ def load_staged(con, *, import_id: int, file_name: str, sheet: str | None, sourc
         "rows_older_snapshot": counts.get("older", 0),
         "rows_rejected": len(rejects), "rows_skipped": skipped,
         "rejects": rejects,
-        "unrecognized_values": [{"field": f, "value": v, "count": n} for f, v, n in unrecognized],
+        "unrecognized_values": [{"field": f, "value": v, "count": n, "rows": rows, "sheet": sheet}
+                                for f, v, n, rows in unrecognized],
         "snapshot_date": snapshot.isoformat(),
         "newer_snapshot_date": newer.isoformat() if newer else None,
         "warnings": warnings,

@@ -474,10 +474,11 @@ UNRECOGNIZED_VALUES_SQL = f"""
 
 
 def unrecognized_counts_sql(fields: list[str]) -> str:
-    """(field, value, rows) of the unrecognized values of fields (names from UNRECOGNIZED_VALUES_SQL)."""
+    """(field, value, how many lines, the first ten of them) of the unrecognized values of fields (names from
+    UNRECOGNIZED_VALUES_SQL): the lines, so that a person finds the dossier («Đã hủy» counted pending: probe 51)."""
     counts = " UNION ALL ".join(
-        f"""SELECT '{f}' AS field, k.{f} AS raw, count(*) AS n FROM kept k
+        f"""SELECT '{f}' AS field, k.{f} AS raw, count(*) AS n, list(k._row ORDER BY k._row)[1:10] AS rows FROM kept k
             JOIN value_map m ON m.field = '{f}' AND m.raw = k.{f} AND m.canonical IS NULL GROUP BY ALL"""
         for f in fields if f in _REPORTED_FIELDS)
-    return f"""SELECT field, raw, n FROM ({counts})
+    return f"""SELECT field, raw, n, rows FROM ({counts})
                WHERE NOT (field = 'status' AND regexp_full_match(raw, '\\d{{1,2}}')) ORDER BY 1, 3 DESC"""

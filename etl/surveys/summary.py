@@ -39,6 +39,8 @@ def survey_summary_lines(r: dict) -> list[str]:
                  + (" …" if u["count"] > len(rows) else "")) if rows else ""
         lines.append(f"   Câu trả lời không hợp lệ ở cột «{u['field']}»{f' ({where})' if where else ''}: '{u['value']}'"
                      f"{why} ({_n(u['count'])} lần).")
+    if len(r.get("unrecognized_values", [])) > 10:   # probe 52: the list stopped at ten without a word
+        lines.append(f"   … và {_n(len(r['unrecognized_values']) - 10)} giá trị không hợp lệ khác (--json liệt kê đủ).")
     for rej in r["rejects"][:10]:
         # a survey reason names its sheet and row; a line the reader could not split does not
         where = f"dòng {rej['row']}: " if rej.get("reason_code") == "unreadable_line" else ""
