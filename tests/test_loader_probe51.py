@@ -85,3 +85,18 @@ def test_a_status_no_vocabulary_reads_is_said_with_its_lines(tmp_path):
     assert errors == []
     assert [(u["value"], u["rows"]) for u in result["unrecognized_values"]] == [("Đã hủy", [3])]
     assert "'Đã hủy' (1 dòng: dòng 3)" in format_summary([result], [])
+
+
+def test_a_withdrawn_dossier_without_any_date_is_said(tmp_path):
+    """«Đã rút», «Dừng xử lý» with neither a result nor a hand-over date: counted pending and overdue by the rule
+    (indicators.md §1), without a word — the finished ones (9, 10) were already said. Now lines 3 and 4 are named."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "rut.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả", "Trạng thái"],
+        ["W1", "Phường 9", "01/03/2023", "03/03/2023", "02/03/2023", "Đã rút"],
+        ["W2", "Phường 9", "01/03/2023", "03/03/2023", "", "Đã rút"],
+        ["W3", "Phường 9", "01/03/2023", "03/03/2023", "", "Dừng xử lý"]]))
+    assert errors == []
+    assert any(w.startswith("2 hồ sơ trả lại hoặc rút (trạng thái 7, 8) không có ngày có kết quả hay ngày trả (dòng 3, 4)")
+               for w in result["warnings"])
+    assert month_total(db, 2023, 3)["pending_overdue"] == 3

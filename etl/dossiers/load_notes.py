@@ -161,13 +161,21 @@ def odd_date_warnings(con, sheet: str | None, snapshot: date) -> list[str]:
     # Finished (9, 10: «Hoàn thành trước hạn») with neither a finishing nor a hand-over date (an export giving
     # «Thời gian xử lý (ngày)» instead; probe 37): the rule has no F and counts them in progress, overdue after the
     # due date — said, for the export to carry the date.
-    undated = [r[0] for r in con.execute("""SELECT row_number FROM incoming_actions WHERE status_code IN (9, 10)
-        AND finished_at IS NULL AND returned_at IS NULL ORDER BY row_number""").fetchall()]
+    undated, withdrawn = con.execute("""SELECT
+        list(row_number ORDER BY row_number) FILTER (WHERE status_code IN (9, 10)),
+        list(row_number ORDER BY row_number) FILTER (WHERE status_code IN (7, 8))
+        FROM incoming_actions WHERE status_code IN (7, 8, 9, 10) AND finished_at IS NULL AND returned_at IS NULL
+        """).fetchall()[0]
     if undated:
         out.append(f"{vn_int(len(undated))} hồ sơ có trạng thái đã giải quyết nhưng không có ngày có kết quả hay ngày trả "
                    f"kết quả ({where}dòng {rows_text(undated)}): không biết hồ sơ giải quyết ngày nào, nên theo quy tắc "
                    "đếm các hồ sơ này được tính là đang giải quyết (và quá hạn sau hạn trả); hãy xuất kèm cột «Ngày có "
                    "kết quả».")
+    if withdrawn:   # returned or withdrawn without any date (probe 51: counted pending, overdue, without a word)
+        out.append(f"{vn_int(len(withdrawn))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) không có ngày có kết quả hay ngày "
+                   f"trả ({where}dòng {rows_text(withdrawn)}): không biết hồ sơ kết thúc ngày nào, nên theo quy tắc đếm "
+                   "các hồ sơ này được tính là đang giải quyết (và quá hạn sau hạn trả); hãy xuất kèm cột «Ngày có kết "
+                   "quả».")
     if ended:
         out.append(f"{vn_int(len(ended))} hồ sơ trả lại hoặc rút (trạng thái 7, 8) có ngày trả nhưng không có ngày có kết "
                    f"quả ({where}dòng {rows_text(ended)}): theo quy tắc đếm, ngày trả chỉ thay ngày có kết quả khi hồ sơ "
