@@ -5,6 +5,7 @@ task was found for. Read by `python -m indicators tasks`, the page Kế hoạch 
 INDEX's data check and the inspection pack."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import re
 from datetime import date
@@ -61,8 +62,10 @@ _COUNTS = f"""
 _GROUPS = {
     "unit": ("plan_unit", "coalesce(min(plan_unit_code), min(unit_text))", "min(unit_name)", "min(plan_unit_code)",
              "NULL"),
-    "lead": ("coalesce(lead_code, lead_key)", "coalesce(min(lead_code), min(lead_text))", "min(lead_name)",
-             "min(lead_code)", "NULL"),
+    # a lead naming no unit of the list («Phòng Nội vụ») is an office of the plan's own unit: one row per plan unit
+    # (probe 50: Cần Giờ's and Nhà Bè's «Phòng Nội vụ» were one row of six tasks)
+    "lead": ("coalesce(lead_code, plan_unit || '|' || lead_key)", "coalesce(min(lead_code), min(lead_text))",
+             "min(lead_name)", "min(lead_code)", "NULL"),
     "area": ("area", "area", "area", "NULL", "min(section_no)"),
 }
 _ROW_KEYS = ("key", "name", "tasks", "done", "done_on_time", "done_late", "under_way", "overdue", "recurring",
@@ -173,8 +176,13 @@ def compute_tasks(con, as_of: date, year: int | None = None, by: str = "unit", u
 def _fill(con, out: dict, by: str, scope_name: str | None, as_of: date) -> None:
     """The rows, the total and the lists of compute_tasks, from the registered `scoped` statuses."""
     group, key, name, code, hint = _GROUPS[by]
-    rows = _list(con, f"SELECT {key} AS key, {name} AS name, {code} AS _code, {hint} AS _hint, {_COUNTS} "
-                      f"FROM scoped GROUP BY {group}")
+    rows = _list(con, f"SELECT {key} AS key, {name} AS name, {code} AS _code, {hint} AS _hint, min(unit_name) AS _unit, "
+                      f"{_COUNTS} FROM scoped GROUP BY {group}")
+    named = collections.Counter(r["name"] for r in rows)
+    for r in rows:   # the same office name under two plans: each said with its plan's unit
+        unit = r.pop("_unit")
+        if by == "lead" and r["_code"] is None and r["name"] and named[r["name"]] > 1 and unit:
+            r["name"] = r["key"] = f"{r['name']} ({unit})"
     unit_order = {u.code: i for i, u in enumerate(list_units(con))}
     for r in rows:
         if r["key"] is None:

@@ -94,3 +94,22 @@ def test_a_lead_cell_naming_its_partners_too(tmp_path, units):
     leads = {r["name"]: r["tasks"] for r in compute_tasks(con, date(2022, 12, 31), by="lead")["rows"]}
     con.close()
     assert leads == {"Phòng TC": 2}
+
+
+def test_offices_of_the_same_name_in_two_plans_are_two_leads(tmp_path, units):
+    """«Phòng Nội vụ» leads tasks in Quận 3's plan and in Sở Tư pháp's: no unit of the list bears the name, so each is
+    an office of its own plan's unit — they were one row adding both plans' tasks. By hand: 2 tasks + 1 task."""
+    plans = []
+    for unit, tasks in (("QUẬN 3", ("Rà soát thủ tục", "Kiểm tra công vụ")), ("SỞ TƯ PHÁP", ("Rà soát văn bản",))):
+        plans.append(write_rows(tmp_path / f"ke_hoach_{len(tasks)}.xlsx", [
+            (f"UBND {unit}" if unit == "QUẬN 3" else unit,), (f"KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA {unit}",),
+            HEADER, ("I", "CẢI CÁCH THỂ CHẾ"),
+            *[(k, task, "Báo cáo", "Phòng Nội vụ", None, "Tháng 12/2022") for k, task in enumerate(tasks, start=1)]],
+            width=6))
+    db = tmp_path / "cchc.duckdb"
+    assert import_paths(db, [units, *plans], swap=False)[1] == []
+    con = duckdb.connect(str(db), read_only=True)
+    leads = {(r["key"], r["name"]): r["tasks"] for r in compute_tasks(con, date(2022, 12, 31), by="lead")["rows"]}
+    con.close()
+    assert leads == {("Phòng Nội vụ (Quận 3)", "Phòng Nội vụ (Quận 3)"): 2,
+                     ("Phòng Nội vụ (Sở Tư pháp)", "Phòng Nội vụ (Sở Tư pháp)"): 1}
