@@ -113,3 +113,25 @@ def test_offices_of_the_same_name_in_two_plans_are_two_leads(tmp_path, units):
     con.close()
     assert leads == {("Phòng Nội vụ (Quận 3)", "Phòng Nội vụ (Quận 3)"): 2,
                      ("Phòng Nội vụ (Sở Tư pháp)", "Phòng Nội vụ (Sở Tư pháp)"): 1}
+
+
+def test_a_deduction_line_of_the_councils_table_is_said_not_applied(tmp_path):
+    """«Điểm trừ (chậm gửi báo cáo CCHC quý III)» under the criteria: no criterion of the framework; it was rejected as
+    «không nhận ra mã tiêu chí», not saying the index stays without it. Now the reason says so and how to apply it."""
+    from tests import par_files
+
+    def council_with_a_deduction(path):
+        par_files.write_council_workbook(path)
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Tổng hợp"]
+        total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Tổng cộng")
+        ws.insert_rows(total)
+        ws.cell(total, 2, "Điểm trừ (chậm gửi báo cáo CCHC quý III)")
+        ws.cell(total, 5, -1)
+        wb.save(path)
+        return path
+    _, results = par_files.golden_db(tmp_path, council=council_with_a_deduction)
+    council = next(r for r in results if r["path"].endswith("tham_dinh_2022.xlsx"))
+    assert [r["reason"] for r in council["rejects"]] == [
+        "dòng «Điểm trừ (chậm gửi báo cáo CCHC quý III)» là điểm trừ, không phải tiêu chí của bộ tiêu chí: không được "
+        "trừ vào chỉ số; nếu quy định trừ điểm, hãy ghi điểm đã trừ vào tiêu chí tương ứng rồi nạp lại."]

@@ -47,6 +47,11 @@ def _where(reason: str) -> str:
 _GROUP = GROUP_NAME_SQL.format(g="_group")
 # Record rules in order; the first that holds is the reason (then the first bad cell's, then duplicates).
 _RECORD_RULES = (
+    # a deduction line («Điểm trừ (chậm gửi báo cáo)», probe 50) is no criterion of the framework: said so, and that
+    # the index is not lowered by it (the framework's criteria carry every point)
+    ("missing_code", "code", "code IS NULL AND starts_with(norm_key(coalesce(code_raw, '')), 'diem tru')",
+     "'dòng «' || code_raw || '» là điểm trừ, không phải tiêu chí của bộ tiêu chí: không được trừ vào chỉ số; nếu "
+     "quy định trừ điểm, hãy ghi điểm đã trừ vào tiêu chí tương ứng rồi nạp lại.'"),
     ("missing_code", "code", "code IS NULL",
      "'không nhận ra mã tiêu chí «' || coalesce(code_raw, '') || '» (dùng dạng 1.1, 1.1.a, «Tiêu chí 1.1»).'"),
     ("missing_unit", "unit", "unit IS NULL", _where("thiếu đơn vị.")),
