@@ -100,3 +100,17 @@ def test_a_withdrawn_dossier_without_any_date_is_said(tmp_path):
     assert any(w.startswith("2 hồ sơ trả lại hoặc rút (trạng thái 7, 8) không có ngày có kết quả hay ngày trả (dòng 3, 4)")
                for w in result["warnings"])
     assert month_total(db, 2023, 3)["pending_overdue"] == 3
+
+
+def test_a_register_named_by_its_corner_heading_alone(tmp_path):
+    """A ward's register without a unit column whose only unit is the document's corner heading «UBND PHƯỜNG VÕ THỊ
+    SÁU»: refused (the same heading was read over a column of desks). Now every dossier is that ward's, said."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "so.csv", [
+        ["UBND PHƯỜNG VÕ THỊ SÁU"], ["SỔ THEO DÕI HỒ SƠ THÁNG 3/2023"], [],
+        ["STT", "Số biên nhận", "Tên thủ tục", "Ngày nhận", "Hẹn trả", "Ngày trả", "Tình trạng"],
+        ["1", "VTS-01", "Chứng thực bản sao", "01/03/2023", "02/03/2023", "02/03/2023", "Đã trả kết quả"],
+        ["2", "VTS-02", "Đăng ký khai sinh", "06/03/2023", "09/03/2023", "", "Đang xử lý"]]))
+    assert errors == [] and result["rows_loaded"] == 2
+    assert query(db, "SELECT DISTINCT unit_code FROM dossiers") == [("Q3_VTS",)]
+    assert any("theo tiêu đề góc trái của văn bản" in w for w in result["warnings"])

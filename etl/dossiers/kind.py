@@ -71,12 +71,16 @@ def _names_a_unit_group(row: list) -> bool:
 def _sheet_unit(con, sheet: SheetLoad, result: dict) -> tuple[str | None, str | None]:
     """(the unit of every row of a sheet without a unit column: --unit, else its title line, else its sheet's name
     when that names a unit of the list — a sheet per ward, «P.Đa Kao» (probe 45: refused, and --unit, as the message
-    advised, loaded every sheet for one ward); what the summary says of it)."""
+    advised, loaded every sheet for one ward) —, else its corner heading when that names one; what the summary says
+    of it)."""
     if "unit" in sheet.match.columns:
         return None, None
     unit, origin = sheet.unit or unit_from_titles(sheet.title_rows), None
     if not unit and sheet.grid.sheet and _names_units(con, [sheet.grid.sheet])[0]:
         unit, origin = sheet.grid.sheet, "theo tên trang, khớp danh mục đơn vị"
+    if not unit:   # a register headed by its ward alone, «UBND PHƯỜNG VÕ THỊ SÁU» (probe 51: refused)
+        unit = _corner_heading_unit(con, sheet.title_rows)
+        origin = "theo tiêu đề góc trái của văn bản, khớp danh mục đơn vị" if unit else None
     if not unit:
         return None, None
     where = f"trang «{sheet.grid.sheet}»" if sheet.grid.sheet else "tệp"
@@ -101,8 +105,9 @@ def _names_units(con, texts: list[str]) -> list[bool]:
 
 def _corner_heading_unit(con, title_rows: list[list]) -> str | None:
     """The unit an official document's corner heading names (Nghị định 30/2020: «UBND QUẬN 3» over «UBND PHƯỜNG 9»,
-    the issuing body on the lower line): the lowest heading line that names a unit of the list. Read only to tell a
-    column of the unit's own desks (_desks_column), where the title is the only unit there is."""
+    the issuing body on the lower line): the lowest heading line that names a unit of the list. Read to tell a column
+    of the unit's own desks (_desks_column), and as the unit of a sheet without a unit column, title line or sheet
+    named by a unit (_sheet_unit): then the heading is the only unit there is."""
     lines = heading_lines(title_rows)
     named = [t for t, ok in zip(lines, _names_units(con, lines)) if ok]
     return named[-1] if named else None

@@ -77,8 +77,9 @@ def missing_fields_message(path_name: str, missing: list[str], aliases: dict[str
                          "tiêu đề trong tệp rồi nạp lại (hoặc khai báo nó trong tệp ánh xạ --mapping).")
     lines.append(MAPPING_ADVICE)
     if missing == ["unit"]:
-        lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề, "
-                     "hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>. Tệp mỗi đơn vị một trang: ghi dòng "
+        lines.append("Tệp của một đơn vị, không có cột đơn vị: ghi dòng «Đơn vị: <tên đơn vị>» phía trên dòng tiêu đề "
+                     "(tiêu đề góc trái của văn bản, «UBND PHƯỜNG 9», cũng được khi tên đó có trong danh mục đơn vị đã "
+                     "nạp), hoặc nạp với --kind dossiers --unit <mã hoặc tên đơn vị>. Tệp mỗi đơn vị một trang: ghi dòng "
                      "«Đơn vị: …» ở mỗi trang, hoặc đặt tên trang là tên đơn vị trong danh mục (không dùng --unit: mọi "
                      "trang sẽ thành của một đơn vị). Bảng chia nhóm theo đơn vị (dòng «I. "
                      "Phường …» phía trên các hồ sơ của đơn vị đó): nạp danh mục đơn vị trước, để tên ở dòng nhóm khớp "
