@@ -66,7 +66,8 @@ def _sheet(ws, result: dict, scope_name: str | None, title: str, headers: list[t
         (f"({period.label_vi()})", STYLES.italic),
         (f"Theo cách chấm của Cổng Dịch vụ công quốc gia, bộ tiêu chí áp dụng từ ngày "
          f"{vn_date(date.fromisoformat(cfg['valid_from']))}. Tiêu chí \"chưa có dữ liệu\" không được tính điểm và "
-         "không quy đổi: tổng điểm chỉ gồm phần điểm tính được. " + (cfg["note"] or ""), STYLES.small_italic)])
+         "không quy đổi: tổng điểm chỉ gồm phần điểm tính được. " + _basis(result) + (cfg["note"] or ""),
+         STYLES.small_italic)])
     ws.row_dimensions[4].height = 30
     head = 6
     header_row(ws, head, headers, height=45)
@@ -78,6 +79,18 @@ def _sheet(ws, result: dict, scope_name: str | None, title: str, headers: list[t
     ws.freeze_panes = f"C{head + 1}"
     ws.auto_filter.ref = f"A{head}:{get_column_letter(len(headers))}{head + max(len(body), 1)}"
     print_a4_landscape(ws, f"{head}:{head}", centered=False)
+
+
+def _basis(result: dict) -> str:
+    """Which dossiers a row is scored on: a district's own (by unit, as the portal scores each UBND) or with its wards
+    (by district or department, as the inspection pack and the district's report) — two figures for one name
+    otherwise (probe 53)."""
+    if result.get("by") == "unit":
+        return ("Mỗi dòng tính trên hồ sơ do chính đơn vị đó giải quyết (dòng UBND quận, huyện không gồm các phường, "
+                "xã trực thuộc; chỉ số gồm cả phường, xã ở trang Chỉ số 766 theo quận, huyện và gói báo cáo của quận). ")
+    if result.get("by") in ("district", "department"):
+        return "Mỗi dòng tính trên hồ sơ của đơn vị và các đơn vị trực thuộc. "
+    return ""
 
 
 def _name(r: dict, result: dict) -> str:

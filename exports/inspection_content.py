@@ -160,14 +160,16 @@ def _late(pack: dict) -> Section:
     late, missing = pack["late"], pack["late"]["apology_missing"]
     if not late["total_count"]:
         return Section("II", "Hồ sơ trễ hạn và phiếu xin lỗi", "Hồ sơ trễ hạn", ["Trong kỳ không có hồ sơ trễ hạn."])
+    unknown = late.get("apology_unknown", 0)
+    letters = (f"{vn_int(missing['total_count'])} hồ sơ trễ hạn chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả"
+               if unknown < late["total_count"] else
+               "phiếu xin lỗi và hẹn lại ngày trả kết quả: chưa có dữ liệu (tệp hồ sơ không ghi)")
     blocks = [f"Trong kỳ có {vn_int(late['total_count'])} hồ sơ trễ hạn (giải quyết quá hạn "
               f"{vn_int(late['counts']['resolved_late'])}, đang giải quyết quá hạn "
-              f"{vn_int(late['counts']['pending_overdue'])}); {vn_int(missing['total_count'])} hồ sơ trễ hạn chưa có "
-              "phiếu xin lỗi và hẹn lại ngày trả kết quả."]
-    unknown = sum(r["apology_issued"] is None for r in late["rows"])
-    if unknown:
-        blocks[0] += (f" Tệp hồ sơ không ghi phiếu xin lỗi của {vn_int(unknown)} hồ sơ trễ hạn trong danh sách dưới đây "
-                      "(ghi «Không rõ»): cần đối chiếu sổ theo dõi.")
+              f"{vn_int(late['counts']['pending_overdue'])}); {letters}."]
+    if 0 < unknown < late["total_count"]:
+        blocks[0] += (f" Tệp hồ sơ không ghi phiếu xin lỗi của {vn_int(unknown)} hồ sơ trễ hạn (ghi «Không rõ» trong "
+                      "danh sách dưới đây): cần đối chiếu sổ theo dõi.")
     shown = f"{vn_int(len(late['rows']))} hồ sơ tiếp nhận sớm nhất" if len(late["rows"]) < late["total_count"] else ""
     blocks.append(Table("Hồ sơ trễ hạn, hồ sơ cũ nhất trước" + (f" ({shown})" if shown else ""), _LATE_COLUMNS,
                         _late_rows(late["rows"]),
@@ -222,8 +224,11 @@ def _index766(pack: dict) -> Section:
     if idx["total"] is None:
         return Section("V", title, "Chỉ số 766",
                        ["Chưa tính được Chỉ số 766 của đơn vị: chưa có dữ liệu cho các tiêu chí."])
+    # the whole subtree (a district with its wards), unlike the city report's row of the UBND's own dossiers
+    within = (", trên hồ sơ của đơn vị và các đơn vị trực thuộc"
+              if pack["unit_level"] in ("district", "department", "province") else "")
     text = (f"Chỉ số 766 của {pack['unit_name']} (tính theo công thức của Cổng Dịch vụ công quốc gia từ dữ liệu "
-            "đã nạp) "
+            f"đã nạp{within}) "
             f"đạt {vn_score(idx['total'])}/{vn_score(idx['max_points'])} điểm, xếp loại {idx['band']}; dữ liệu đã nạp "
             f"tính được {vn_score(idx['covered_points'])}/{vn_score(idx['max_points'])} điểm")
     if idx["rank"]:

@@ -93,10 +93,15 @@ def _late(con, period: Period, unit: str, limit: int) -> dict:
     late = list_late_dossiers(con, period, unit, sort="received_date", descending=False, limit=limit)
     missing = list_late_dossiers(con, period, unit, apology=False, sort="received_date", descending=False,
                                  limit=limit)
+    issued = list_late_dossiers(con, period, unit, apology=True, limit=1)["total_count"]
+    # the late dossiers whose export says nothing of the letter: «0 chưa có phiếu» would read as none missing when the
+    # files have no such column at all (probe 53)
+    unknown = late["total_count"] - issued - missing["total_count"]
     return {"total_count": late["total_count"], "counts": late["counts"], "limit": limit,
             "rows": _late_rows(late),
             "apology_missing": {"total_count": missing["total_count"], "counts": missing["counts"],
-                                "rows": _late_rows(missing)}}
+                                "rows": _late_rows(missing)},
+            "apology_unknown": unknown}
 
 
 def _sipas(con, period: Period, unit: str) -> dict | None:
@@ -166,7 +171,7 @@ def compute_inspection(con, unit: str, as_of: date, period: Period | None = None
     "period_name", "period_short_name", "data_until", "counts", "scorecard": [card + "rank": {"rank", "ranked",
     "units"} | None], "peers": {"level", "level_name", "within", "within_name", "from", "to" (the structure ranked
     over: the period, or its latest part holding the unit when it spans a reorganization)}, "late": {"total_count", "counts",
-    "limit", "rows" (oldest first), "apology_missing": {"total_count", "counts", "rows"}}, "digital": [ids],
+    "limit", "rows" (oldest first), "apology_missing": {"total_count", "counts", "rows"}, "apology_unknown"}, "digital": [ids],
     "sipas": {…} | None, "index766": {…}, "tasks": {"row", "as_lead", "overdue", …}, "par": {…} | None,
     "questions": [text…]}. Counts are integers, rates fractions, gaps and changes in percentage points, dates
     ISO texts."""

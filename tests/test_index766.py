@@ -523,6 +523,12 @@ def test_writers(con766, tmp_path):
     wb = load_workbook(path)
     ws = wb["Chỉ số 766"]
     assert ws["A2"].value == "Đơn vị: Thành phố Đà Nẵng" and ws["A3"].value == "(Từ ngày 01/03/2022 đến ngày 31/03/2022)"
+    # which dossiers a row is scored on: a district's own, as the portal scores each UBND (probe 53: the city report's
+    # row and the district's pack gave two figures for one name, neither saying its basis)
+    assert "Mỗi dòng tính trên hồ sơ do chính đơn vị đó giải quyết" in ws["A4"].value
+    path2 = tmp_path / "766_quan.xlsx"
+    write_index766_xlsx(compute_index766(con766, MARCH, by="district"), path2, "Thành phố Đà Nẵng")
+    assert "Mỗi dòng tính trên hồ sơ của đơn vị và các đơn vị trực thuộc" in load_workbook(path2)["Chỉ số 766"]["A4"].value
     assert ws["B7"].value == "Sở Tư pháp" and ws["D7"].value == "1/2"
     total = [r for r in ws.iter_rows(min_row=7, values_only=True) if str(r[1]).startswith("Tổng cộng")][0]
     assert total[-3:] == ("Trung bình", None, None) and total[-5] == pytest.approx(CITY_TOTAL, abs=1e-6)

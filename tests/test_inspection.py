@@ -123,6 +123,7 @@ def test_small_pack_counted_by_hand(small):
     assert [r["dossier_code"] for r in late["rows"]] == LATE_ORDER                     # oldest first
     assert [r["days_late"] for r in late["rows"]] == [4, 4, 56]
     assert [r["dossier_code"] for r in late["apology_missing"]["rows"]] == NO_APOLOGY_ORDER
+    assert late["apology_unknown"] == 1   # B: its export said nothing of the letter
     on_time = next(c for c in pack["scorecard"] if c["id"] == "on_time_rate")
     assert (on_time["numerator"], on_time["denominator"], on_time["value"]) == (2, 4, 0.5)
     # Quận 3 at 30/09 (tests/test_plan_tasks.py): Họp trực tuyến, due 30/06, overdue 92 days.
@@ -166,6 +167,30 @@ def test_small_document_and_workbook_read_back(small):
     assert cards["Tỷ lệ giải quyết đúng hạn, trước hạn"][1] == 0.5
     questions = [r[0] for r in wb["Câu hỏi"].iter_rows(values_only=True) if r[0] and r[0][:1].isdigit()]
     assert questions == [f"{i}. {q}" for i, q in enumerate(pack["questions"], start=1)]
+
+
+def test_no_apology_column_is_no_data_not_none_missing(tmp_path):
+    """Exports without a «Phiếu xin lỗi» column: the pack said «0 hồ sơ trễ hạn chưa có phiếu xin lỗi» — none missing —
+    beside a list of «Không rõ» (probe 53). Q3-C, late, with the letter unrecorded: «chưa có dữ liệu»."""
+    (tmp_path / "units.csv").write_text(PLAN_UNITS, encoding="utf-8")
+    db = tmp_path / "q3.duckdb"
+    assert import_paths(db, [tmp_path / "units.csv"], swap=False)[1] == []
+    con = duckdb.connect(str(db))
+    con.execute("""INSERT INTO dossiers (source, dossier_code, unit_text, unit_code, channel, received_at, due_at,
+                   finished_at, status_code, supplement_count, snapshot_date, import_id, row_number, row_hash)
+                   VALUES ('test', 'Q3-C', 'Q3', 'Q3', 'direct', TIMESTAMP '2022-07-04 08:00', TIMESTAMP '2022-07-08 17:00',
+                           TIMESTAMP '2022-07-12 10:00', 10, 0, DATE '2022-09-30', 1, 1, 0)""")
+    con.close()
+    done = run(db, "--unit", "Quận 3", "--as-of", "2022-09-30", "--period", "2022-Q3", "--calendar")
+    assert done.returncode == 0, done.stderr
+    late = json.loads(done.stdout)["late"]
+    assert (late["total_count"], late["apology_missing"]["total_count"], late["apology_unknown"]) == (1, 0, 1)
+    out = tmp_path / "q3.docx"
+    assert run(db, "--unit", "Quận 3", "--as-of", "2022-09-30", "--period", "2022-Q3", "--calendar", "--format", "docx",
+               "--out", str(out)).returncode == 0
+    text = " ".join(_text(p.text) for p in Document(str(out)).paragraphs)
+    assert "phiếu xin lỗi và hẹn lại ngày trả kết quả: chưa có dữ liệu (tệp hồ sơ không ghi)" in text
+    assert "0 hồ sơ trễ hạn chưa có phiếu xin lỗi" not in text
 
 
 def test_small_zip_and_usage_errors(small, tmp_path):
