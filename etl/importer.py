@@ -19,7 +19,7 @@ from etl.core.kind import SUMMED_COUNTS, SheetLoad
 from etl.core.legacy_text import legacy_cells, legacy_cells_message, legacy_encoding, legacy_message
 from etl.core.publish import exclusive_load
 from etl.core.read_ahead import ReadAhead
-from etl.core.readers import read_file
+from etl.core.readers import chart_sheets, read_file
 from etl.core.rows import reject_record
 from etl.derived_tables import refresh_derived_tables
 from etl.references.units import rebuild_unit_keys
@@ -211,6 +211,11 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         if all(_is_blank(g) for g in grids):
             # An empty sheet (a template saved before anything was typed) is said to be empty, not to lack the
             # dossier columns.
+            charts = chart_sheets(path)
+            if charts:   # a chart exported instead of its table: the sheets are not empty to the eye
+                raise ImportFailure(f"Tệp {path.name} chỉ có trang biểu đồ (" + ", ".join(f"«{c}»" for c in charts)
+                                    + "), không có bảng số liệu; không nạp dòng nào. Hãy xuất danh sách (bảng) từ hệ "
+                                    "thống thay cho biểu đồ, rồi nạp tệp đó.")
             raise ImportFailure(f"Tệp {path.name} không có dữ liệu: "
                                 + ("mọi trang đều trống" if read.grids and grids[0].sheet is not None else "tệp trống")
                                 + "; không nạp dòng nào.")

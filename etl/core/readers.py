@@ -1,6 +1,8 @@
 """Read any export (xlsx, xls, csv) into text-only Arrow grids, one per visible sheet, with the row numbers a user
 sees, the lines the reader could not split into cells, and the sheets left out because they are hidden."""
+import html
 import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,10 +84,46 @@ class ReadFile:
     hidden_sheets: list[str] = field(default_factory=list)   # never read: what Excel does not show is not loaded
 
 
+def _lock_file_message(name: str) -> str | None:
+    """The lock file Excel («~$ho_so.xlsx») or LibreOffice («.~lock.ho_so.xlsx#») keeps beside a workbook while it is
+    open, picked with the files of a folder (probe 54: told «tệp hỏng, có mật khẩu»)."""
+    if name.startswith("~$"):
+        owner, app = name[2:], "Excel"
+    elif name.startswith(".~lock.") and name.endswith("#"):
+        owner, app = name[len(".~lock."):-1], "LibreOffice"
+    else:
+        return None
+    return (f"Tệp {name} là tệp khóa tạm {app} tạo ra khi tệp «{owner}» đang mở, không phải bảng dữ liệu; không nạp "
+            f"dòng nào. Hãy đóng {app} rồi nạp tệp «{owner}».")
+
+
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+
+
+def chart_sheets(path: Path) -> list[str]:
+    """The names of a workbook's chart sheets (a sheet holding only a chart, no cells), in the workbook's order;
+    [] for a file that is no .xlsx. Told when a file has no data: its sheets are not empty to the eye (probe 54)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            if not any(n.startswith("xl/chartsheets/") for n in z.namelist()):
+                return []
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
+    targets = {a.get("Id"): a.get("Target", "") for a in
+               (dict(_ATTRIBUTE.findall(tag)) for tag in re.findall(r"<Relationship\b[^>]*>", rels))}
+    sheets = (dict(_ATTRIBUTE.findall(tag)) for tag in re.findall(r"<sheet\b[^>]*>", book))
+    return [html.unescape(a.get("name", "")) for a in sheets if "chartsheets/" in targets.get(a.get("r:id"), "")]
+
+
 def read_file(path: Path) -> ReadFile:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ImportFailure(f"Không tìm thấy tệp {path}.")
+    locked = _lock_file_message(path.name)
+    if locked:
+        raise ImportFailure(locked)
     held = _workbook_held(path)
     if suffix in EXCEL_SUFFIXES or (suffix in CSV_SUFFIXES and held):
         return _read_excel(path, held)
@@ -251,6 +289,10 @@ def _not_a_workbook(path: Path) -> ReadFile:
                 return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
             except ImportFailure:
                 pass
+    if data.startswith(b"PK\x03\x04") and b"PK\x05\x06" not in data[-(1 << 16) - 22:]:
+        # a zip without its closing directory: the copy or the download stopped before the end (probe 54)
+        raise ImportFailure(f"Tệp {name} bị cắt cụt (chép hay tải xuống chưa xong: thiếu phần cuối của tệp Excel); không "
+                            "nạp dòng nào. Hãy chép hoặc tải lại tệp rồi nạp lại.")
     raise ImportFailure(f"Không đọc được tệp Excel {name}: tệp hỏng, có mật khẩu hoặc không phải tệp Excel; không nạp "
                         "dòng nào.")
 

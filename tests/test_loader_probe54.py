@@ -1,0 +1,48 @@
+"""Fifty-fourth loader probe: the wrong files a user picks from a folder. Each was told «tệp hỏng, có mật khẩu» or
+«mọi trang đều trống»; each test failed on the code before its fix."""
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+
+from tests.files import database_with_units, load_one, query, write_xlsx
+
+
+def test_excels_and_libreoffices_lock_files(tmp_path):
+    """«~$ho_so.xlsx» (Excel) and «.~lock.ho_so.xlsx#» (LibreOffice): kept beside a workbook while it is open."""
+    db = database_with_units(tmp_path)
+    excel = tmp_path / "~$ho_so.xlsx"
+    excel.write_bytes(bytes([10]) + b"nguyenvana" + b" " * 154)
+    result, errors = load_one(db, excel)
+    assert result is None and errors[0].startswith("Tệp ~$ho_so.xlsx là tệp khóa tạm Excel tạo ra khi tệp «ho_so.xlsx» "
+                                                   "đang mở")
+    office = tmp_path / ".~lock.ho_so.xlsx#"
+    office.write_text("nguyenvana,MAY01,nguyenvana,06.12.2026 10:00,file:///home;\n", encoding="utf-8")
+    result, errors = load_one(db, office)
+    assert result is None and "tệp khóa tạm LibreOffice" in errors[0] and "Hãy đóng LibreOffice" in errors[0]
+
+
+def test_a_workbook_cut_short(tmp_path):
+    """The first 4.000 bytes of a workbook (a download stopped): said cut short, to be fetched again."""
+    db = database_with_units(tmp_path)
+    whole = write_xlsx(tmp_path / "du.xlsx", [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"],
+                                              *[[f"A-{i}", "Sở Tư pháp", "01/03/2023"] for i in range(300)]])
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole.read_bytes()[:4000])
+    result, errors = load_one(db, cut)
+    assert result is None and errors[0].startswith("Tệp cut.xlsx bị cắt cụt")
+
+
+def test_a_workbook_holding_only_a_chart(tmp_path):
+    """A chart sheet exported instead of the list: the file has no cells, yet its sheet is not empty to the eye."""
+    db = database_with_units(tmp_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Đơn vị", "Số hồ sơ"], ["Phường 9", 12], ["Phường 6", 8]):
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    wb.create_chartsheet("Biểu đồ").add_chart(chart)
+    wb.remove(ws)
+    wb.save(tmp_path / "bieu_do.xlsx")
+    result, errors = load_one(db, tmp_path / "bieu_do.xlsx")
+    assert result is None and errors[0].startswith("Tệp bieu_do.xlsx chỉ có trang biểu đồ («Biểu đồ»), không có bảng")
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
