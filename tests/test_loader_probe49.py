@@ -94,3 +94,16 @@ def test_a_receipt_time_with_its_weekday_or_written_first(tmp_path):
         *[[f"V-{i}", "Sở Tư pháp", cell, "31/03/2023"] for i, cell in enumerate(cells, start=1)]]))
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 0)
     assert query(db, "SELECT DISTINCT received_at::VARCHAR FROM dossiers") == [("2023-03-06 08:15:00",)]
+
+
+def test_a_result_column_headed_ket_qua(tmp_path):
+    """«Kết quả» beside the status: «Trả lại/Xin rút» under a status «Đã trả kết quả» was no column of any field, so
+    the returned dossier counted resolved. By hand: K-1 resolved on time (03/03 = due), K-2 returned; received 2,
+    resolved 1, returned 1. «Số hóa» over «Hồ sơ | Kết quả» stays the digitized result (tests/test_loader_probe4.py)."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái", "Kết quả"],
+        ["K-1", "Sở Tư pháp", "01/03/2023", "03/03/2023", "03/03/2023", "Đã trả kết quả", "Có kết quả"],
+        ["K-2", "Sở Tư pháp", "02/03/2023", "10/03/2023", "08/03/2023", "Đã trả kết quả", "Trả lại/Xin rút"]]))
+    assert errors == [] and "Kết quả" not in result["ignored_columns"]
+    assert _figures(db) == (0, 2, 0, 1, 0, 1, 0, 1, 0)

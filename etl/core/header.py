@@ -150,6 +150,11 @@ _LAST_CHOICE = frozenset({"muc do hoan thanh"})
 _FIRST_CHOICE = frozenset({"ma trang thai", "ma trang thai ho so", "ma tinh trang"})
 
 
+# Header words that name a field only as a last resort within their own column: a sub-header joined with its group
+# label («Số hóa Kết quả») names another field first (_map_columns).
+_BARE_WORDS = frozenset({"ket qua"})
+
+
 def _choice_rank(candidates: list, index: dict[str, str]) -> int:
     """-1 for a header read first, 2 for one named last of all, 1 for a second-choice header, else 0 (the order
     _map_columns reads in). A header with a «%» holds a share too, and is named last (probe 50: «Tiến độ thực hiện
@@ -192,7 +197,11 @@ def _map_columns(labels: list[list], index: dict[str, str], second_unit: bool = 
         texts = [t for t in candidates if t]
         if not texts:
             continue
-        matched = next((f for f in (_candidate_field(t, index) for t in texts) if f), None)
+        found = [(t, f) for t in texts for f in [_candidate_field(t, index)] if f]
+        # a bare word that is a field only when nothing more precise is said: «Kết quả» under «Số hóa» is the digitized
+        # result (its joined label), alone it is the result's kind («Trả lại/Xin rút»: probe 49)
+        precise = [f for t, f in found if not any(k in _BARE_WORDS for k in header_keys(t))]
+        matched = precise[0] if precise else (found[0][1] if found else None)
         # A header named as personal data is dropped; one that is a field's alias is that field, even when it holds
         # a personal-data word; any other header holding such a word is dropped too, never read.
         if any(_is_personal(t, exact=True) for t in texts) or (
