@@ -277,6 +277,21 @@ def _numbered_levels(below, j: int, match: SurveyMatch) -> list[str]:
     return sorted(set(levels))
 
 
+def _codes_of_other_years(con, *, per_unit: bool) -> list[str]:
+    """A file holding two years' surveys, each numbered from 1: a code used again in a later year names another
+    questionnaire (survey_sql.duplicates_sql keeps both), stored as «2023 · 1» beside 2022's «1»; said."""
+    same = f"{unit_key_sql('k.unit')} IS NOT DISTINCT FROM {unit_key_sql('e.unit')}" if per_unit else "true"
+    rows = con.execute(f"""UPDATE survey_kept k SET response_id = k._year || ' · ' || k.response_id
+        WHERE EXISTS (SELECT 1 FROM survey_kept e WHERE e.response_id = k.response_id AND e._year < k._year AND {same})
+        RETURNING k._year""").fetchall()
+    if not rows:
+        return []
+    years = sorted({r[0] for r in rows})
+    return [f"{vn_int(len(rows))} mã phiếu của năm " + ", ".join(map(str, years)) + " trùng mã phiếu của năm trước trong "
+            "cùng tệp (mỗi năm đánh số lại từ 1): là phiếu khác, được lưu với năm đứng trước mã (ví dụ «"
+            f"{years[0]} · 1»)."]
+
+
 def _codes_of_earlier_sheets(con, *, import_id: int, file_name: str, sheet, match,
                              per_unit: bool) -> tuple[list[dict], int]:
     """A workbook with a sheet per survey round numbers each round's questionnaires from 1 again: a code an earlier
@@ -348,6 +363,7 @@ def load_survey_sheet(con, grid, match: SurveyMatch, *, import_id: int, file_nam
     has_id = "response_id" in match.columns
     qualified = 0
     if has_id:
+        written_in += _codes_of_other_years(con, per_unit=source is None)
         repeated, qualified = _codes_of_earlier_sheets(con, import_id=import_id, file_name=file_name, sheet=sheet,
                                                        match=match, per_unit=source is None)
         rejects += repeated

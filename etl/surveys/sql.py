@@ -229,12 +229,14 @@ def multiple_choices_sql(match: SurveyMatch) -> str:
 
 
 def duplicates_sql(per_unit: bool = False) -> str:
-    """Later rows repeating a questionnaire code of the same file: the first is kept. per_unit: the file's
-    questionnaires are keyed by unit as well (no --source: each unit's are a source of their own, responses_sql), so
+    """Later rows repeating a questionnaire code of the same file and survey year: the first is kept. per_unit: the
+    file's questionnaires are keyed by unit as well (no --source: each unit's are a source of their own, responses_sql), so
     a sheet whose numbering restarts at 1 for every unit repeats no code."""
     # the unit as matched, not as typed: «P. Võ Thị Sáu - Q.3» and «Phường Võ Thị Sáu» are one unit (probe 46: a
     # questionnaire typed twice, the unit spelt two ways, was counted twice)
-    by = f"response_id, {unit_key_sql('unit')}" if per_unit else "response_id"
+    # and by survey year: a file of two years' surveys numbering each year from 1 repeats no questionnaire (probe 56:
+    # the whole 2023 survey was rejected as copies of 2022's); responses.py gives the later year's codes their year
+    by = f"response_id, {unit_key_sql('unit')}, _year" if per_unit else "response_id, _year"
     return _where_dup(f"""
         SELECT _row, first_row, response_id FROM (
             SELECT _row, response_id, row_number() OVER (PARTITION BY {by} ORDER BY _row) AS n,

@@ -1,0 +1,22 @@
+"""Fifty-sixth loader probe: questionnaires and the 766 files a city receives. Expected values are counted by hand
+from the lines below; each test failed on the code before its fix."""
+from tests.files import database_with_units, load_one, query, write_csv
+
+
+def test_two_years_numbered_from_one_in_one_file(tmp_path):
+    """A unit's file of its 2022 and 2023 surveys, each year numbered from 1: 2023's questionnaires were rejected as
+    copies of 2022's, and the 2023 survey vanished. Both kept; a copy within one year is still rejected."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mã phiếu", "Đơn vị", "Ngày khảo sát", "HL1"],
+        ["1", "Sở Tư pháp", "15/11/2022", "4"],
+        ["2", "Sở Tư pháp", "16/11/2022", "5"],
+        ["1", "Sở Tư pháp", "14/11/2023", "5"],
+        ["1", "Sở Tư pháp", "15/11/2023", "3"]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (3, 1)
+    assert "trùng với dòng 4" in result["rejects"][0]["reason"]
+    assert query(db, "SELECT response_id, survey_year FROM survey_responses ORDER BY 2, 1") == [
+        ("1", 2022), ("2", 2022), ("2023 · 1", 2023)]
+    assert any("1 mã phiếu của năm 2023 trùng mã phiếu của năm trước" in w for w in result["warnings"])
+    again, errors = load_one(db, tmp_path / "phieu.csv")   # the same file again changes nothing
+    assert errors == [] and (again["rows_loaded"], again["rows_unchanged"]) == (0, 3)
