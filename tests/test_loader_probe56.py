@@ -20,3 +20,17 @@ def test_two_years_numbered_from_one_in_one_file(tmp_path):
     assert any("1 mã phiếu của năm 2023 trùng mã phiếu của năm trước" in w for w in result["warnings"])
     again, errors = load_one(db, tmp_path / "phieu.csv")   # the same file again changes nothing
     assert errors == [] and (again["rows_loaded"], again["rows_unchanged"]) == (0, 3)
+
+
+def test_units_named_with_their_province_as_the_portal_writes_them(tmp_path):
+    """«UBND Quận 3 - Thành phố Hồ Chí Minh», «Sở Kế hoạch và Đầu tư Thành phố Hồ Chí Minh», «UBND Phường Võ Thị Sáu -
+    Quận 3 - Thành phố Hồ Chí Minh»: unmatched, so every figure of such a file stood under no unit. Each is its unit;
+    a ward the list lacks stays unmatched."""
+    db = database_with_units(tmp_path)
+    names = ["UBND Quận 3 - Thành phố Hồ Chí Minh", "Sở Kế hoạch và Đầu tư Thành phố Hồ Chí Minh",
+             "UBND Phường Võ Thị Sáu - Quận 3 - Thành phố Hồ Chí Minh", "UBND Phường 14 - Quận 3 - Thành phố Hồ Chí Minh"]
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mã phiếu", "Đơn vị", "Năm", "HL1"], *[[str(i), n, "2022", "4"] for i, n in enumerate(names, start=1)]]))
+    assert errors == [] and result["rows_loaded"] == 4
+    assert query(db, "SELECT unit_text, unit_code FROM survey_responses ORDER BY response_id") == [
+        (names[0], "Q3"), (names[1], "SKHDT"), (names[2], "Q3_VTS"), (names[3], None)]
