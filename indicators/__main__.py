@@ -81,9 +81,16 @@ def _table(con, args, period: Period) -> dict:
 
 def _index766(con, args, period: Period) -> dict:
     try:
-        return compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config, city_ranks=True)
+        result = compute_index766(con, period, by=args.by, unit=args.unit, config_dir=args.config, city_ranks=True)
     except Index766ConfigError as e:
         raise _UserError(str(e)) from None
+    if not result["rows"] and args.unit is None:
+        # an empty table is an answer (exit 0), said: the portal's files loaded before the dossiers gave rows: []
+        # and not a word (probe 56)
+        print(f"Không đơn vị nào có số liệu 766 trong kỳ {vn_date(period.start)}–{vn_date(period.end)} (hồ sơ, tệp đầu "
+              "vào 766 của đơn vị đã khớp danh mục). Tên đơn vị chưa khớp danh mục: trang Dữ liệu (khai báo tên khác "
+              "trong danh mục đơn vị); điểm Cổng công bố của một đơn vị: --unit MÃ_HOẶC_TÊN.", file=sys.stderr)
+    return result
 
 
 def _sipas(con, args, period: Period) -> dict:

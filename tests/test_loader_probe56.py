@@ -34,3 +34,15 @@ def test_units_named_with_their_province_as_the_portal_writes_them(tmp_path):
     assert errors == [] and result["rows_loaded"] == 4
     assert query(db, "SELECT unit_text, unit_code FROM survey_responses ORDER BY response_id") == [
         (names[0], "Q3"), (names[1], "SKHDT"), (names[2], "Q3_VTS"), (names[3], None)]
+
+
+def test_an_empty_766_table_is_said(tmp_path):
+    """A database with units and no dossier, input or score of theirs: `index766 --by unit` printed rows [] and nothing
+    else. Still exit 0 (an empty period is an answer), said on stderr."""
+    import subprocess
+    import sys
+    db = database_with_units(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "indicators", "index766", "--db", str(db), "--from", "2022-10-01",
+                           "--to", "2022-12-31", "--by", "unit", "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0 and '"rows": []' in done.stdout
+    assert "Không đơn vị nào có số liệu 766 trong kỳ 01/10/2022–31/12/2022" in done.stderr
