@@ -46,3 +46,14 @@ def test_an_empty_766_table_is_said(tmp_path):
                            "--to", "2022-12-31", "--by", "unit", "--format", "json"], capture_output=True, text=True)
     assert done.returncode == 0 and '"rows": []' in done.stdout
     assert "Không đơn vị nào có số liệu 766 trong kỳ 01/10/2022–31/12/2022" in done.stderr
+
+
+def test_the_signers_name_under_a_results_table_is_skipped(tmp_path):
+    """«Người lập biểu» over «Lê Thị Mai» under a results table sent upward: the name was rejected as a result without
+    its element («thiếu năm khảo sát» in a CSV). Skipped with the signature line: 1 result loaded, nothing rejected."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ket_qua.csv", [
+        ["Đơn vị", "Năm", "Yếu tố", "Tỷ lệ hài lòng", "Số phiếu hợp lệ"],
+        ["Phường 9", "2022", "Yếu tố 1", "85,5%", "120"], ["", "", "", "", ""],
+        ["Người lập biểu", "", "", "", ""], ["Lê Thị Mai", "", "", "", ""]]))
+    assert errors == [] and (result["rows_loaded"], result["rows_rejected"], result["rows_skipped"]) == (1, 0, 3)
