@@ -68,12 +68,25 @@ def request_viewer() -> Viewer | None:
     if "cchc_viewer" not in g:
         if is_open_mode():
             g.cchc_viewer = TRIAL
-        elif current_user.is_authenticated:
+        elif current_user.is_authenticated and not _replayed_elsewhere():
             a = current_user.account
             g.cchc_viewer = Viewer(a.username, a.role, a.unit_code)
         else:
             g.cchc_viewer = None
     return g.cchc_viewer
+
+
+def _replayed_elsewhere() -> bool:
+    """Whether the session cookie comes from another address or browser than the one that logged in (Flask-Login's
+    identifier of the login, kept in the session): such a cookie is dropped. Flask-Login's «strong» protection does
+    not drop it for a permanent session — ours are, for their lifetime — and only marks it not fresh (probe 55: a
+    cookie replayed from another machine was served)."""
+    manager = current_app.login_manager
+    said = session.get("_id")
+    if said is None or said == manager._session_identifier_generator():
+        return False
+    session.clear()
+    return True
 
 
 class CookieSessions(SecureCookieSessionInterface):

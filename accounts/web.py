@@ -44,7 +44,7 @@ def _login():
     store = current_store()
     if not store.has_accounts():
         return redirect("/")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):   # a HEAD checked no password: it hashed one, and logged a failure (probe 55)
         if current_user.is_authenticated:
             return redirect(safe_next(request.args.get("next")))
         return login_page()

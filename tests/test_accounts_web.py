@@ -3,6 +3,7 @@ data; each role gets what operations.md gives it and a forged request for more g
 limited; the audit trail records logins, refusals and downloads, never a password."""
 import json
 import sqlite3
+import urllib.request
 
 import pytest
 
@@ -126,12 +127,29 @@ def test_a_copy_of_the_cookie_opens_nothing_after_the_logout(server):
     visitor, other = _client(server, "10.0.4.1"), _client(server, "10.0.4.2")
     assert visitor.login("chuyenvien")[0] == 302 and other.login("chuyenvien")[0] == 302
     copied = next(c.value for c in visitor.cookies if c.name == "cchc_session")
-    thief = Client(server[0], headers={"X-Forwarded-For": "10.0.4.3", "Cookie": f"cchc_session={copied}"})
+    # from another address the copy opens nothing at all (probe 55: Flask-Login's «strong» protection kept a permanent
+    # session); from the same address and browser it is the session itself, until the logout
+    elsewhere = Client(server[0], headers={"X-Forwarded-For": "10.0.4.3", "Cookie": f"cchc_session={copied}"})
+    assert elsewhere.get("/")[0] == 302 and elsewhere.get("/_dash-layout")[0] == 401
+    thief = Client(server[0], headers={"X-Forwarded-For": "10.0.4.1", "Cookie": f"cchc_session={copied}"})
     assert thief.get("/")[0] == 200
     assert visitor.post_form("/dang-xuat", {})[0] == 302
     assert thief.get("/")[0] == 302 and thief.get("/_dash-layout")[0] == 401
     assert thief.callback(page_request("/du-lieu"))[0] == 401
     assert other.get("/")[0] == 200   # the same account's session in another browser is not ended
+
+
+def test_a_head_request_to_the_login_checks_no_password(server):
+    """HEAD /dang-nhap went down the POST path: a password hashed (half a second of CPU) and a failed login written to
+    the audit trail, for anyone, without the limit on failed logins (probe 55)."""
+    url, db = server
+    before = len(_audit(db))
+    req = urllib.request.Request(url.rstrip("/") + "/dang-nhap", method="HEAD",
+                                 headers={"X-Forwarded-For": "10.0.5.1"})
+    for _ in range(3):
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            assert resp.status == 200
+    assert len(_audit(db)) == before
 
 
 def test_failed_logins_are_limited(server):
