@@ -233,8 +233,10 @@ def _index766(con, period: Period, scope: str | None) -> dict:
     return compute_index766(con, period, by="unit", unit=scope, city_ranks=True)
 
 
-def _summary(report: dict) -> list[str]:
-    """The report's text in a few sentences, with the figures as the tables show them."""
+def summary_lines(report: dict, private_groups=frozenset()) -> list[str]:
+    """The report's text in a few sentences, with the figures as the tables show them. private_groups: the keys of
+    ranking groups whose other units the reader may not see (a unit account's own level): only the unit's own rank is
+    said of them, not how many peers fall below the target (probe 55)."""
     c = report["counts"]
     cards = {s["id"]: s for s in report["scorecard"]}
     on_time = cards.get("on_time_rate", {}).get("value")
@@ -262,6 +264,11 @@ def _summary(report: dict) -> list[str]:
         rows = report["rankings"][lvl]
         scope_row = next((r for r in rows if r["is_scope"]), None)
         where = "" if g["within_name"] == CITY_NAME else f" thuộc {g['within_name']}"
+        if lvl in private_groups:
+            if scope_row is not None:
+                lines.append(f"{g['level_name']}{where}: {report['unit_name']} " + _placing_text(scope_row, g["ranked"])
+                             + ".")
+            continue
         text = f"{g['level_name']}{where}: {g['units']} đơn vị"
         if g["target"] is not None:
             goal = f"chỉ tiêu tỷ lệ giải quyết đúng hạn ({target_text(g['comparator'], g['target'])})"
@@ -344,7 +351,7 @@ def compute_report(con, period: Period, unit: str | None = None, by: str | None 
         "index766": _index766(con, period, scope),
         "plan_tasks": _plan_tasks(con, period, scope),
     }
-    report["summary"] = _summary(report)
+    report["summary"] = summary_lines(report)
     return report
 
 

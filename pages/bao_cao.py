@@ -16,7 +16,7 @@ from exports.report_xlsx import write_report_xlsx
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.form06a import FormIdentityError, compute_form06a
 from indicators.periods import is_official
-from indicators.report import compute_report
+from indicators.report import compute_report, summary_lines
 from indicators.units import descendants
 from pages._components.file_names import grouping_part
 from pages._components.filters import load_filter_context, parse_filters
@@ -138,7 +138,9 @@ def _visible_report(con, report: dict) -> dict:
     kept = [key for key, rows in report["rankings"].items() if only_visible(con, rows) == rows]
     if len(kept) == len(report["rankings"]):
         return report
-    return {**report, "rankings": {key: report["rankings"][key] for key in kept},
+    private = frozenset(report["rankings"]) - set(kept)
+    return {**report, "summary": summary_lines(report, private_groups=private),
+            "rankings": {key: report["rankings"][key] for key in kept},
             "ranking_groups": {key: report["ranking_groups"][key] for key in kept}}
 
 

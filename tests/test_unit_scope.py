@@ -5,6 +5,7 @@ gets Gò Vấp's."""
 import base64
 import io
 import json
+import re
 import shutil
 import time
 import zipfile
@@ -181,6 +182,8 @@ def test_a_report_forged_for_another_unit_is_the_accounts_own_with_its_rank_and_
     text = json.dumps(_cells(data), ensure_ascii=False, default=str)
     leaked = sorted(n for n in units["elsewhere"] if n in text)
     assert leaked == [] and "Quận 3 xếp thứ " in text, leaked   # its rank among the districts, in words
+    # nor how many of the other districts miss the target (probe 55: «Cấp huyện: 22 đơn vị, 5 đơn vị chưa đạt …»)
+    assert not re.search(r"Cấp huyện: \d+ đơn vị", text) and "Cấp huyện: Quận 3 xếp thứ " in text
     # The admin's report of Quận 3 ranks it among the other districts, by name: what the account does not get.
     _, data = _download(_visitor(server, "quantri"), "bao-cao-workbook-download", {**YEAR, "don_vi": OWN})
     assert OTHER_NAME in json.dumps(_cells(data), ensure_ascii=False, default=str)
