@@ -91,11 +91,21 @@ def staging_root(db_path) -> Path:
     return Path(override) if override else Path(db_path).with_name(Path(db_path).name + ".uploads")
 
 
+_NAME_BYTES = 255   # what ext4 and most file systems hold in one name
+
+
 def _safe_name(file_name) -> str:
     """The file's own name, without any folder a browser or a forged request put before it."""
     name = Path(str(file_name or "").replace("\\", "/")).name.strip()
     if not name or name.startswith("."):
         raise UploadRefused("Tệp tải lên không có tên: hãy chọn lại tệp.")
+    # a name the disk cannot hold (a NUL byte, over 255 bytes): refused before any file is written (probe 55: a 500,
+    # and the files of the same upload written before it stayed on disk, personal columns and all)
+    if "\0" in name or any(ord(c) < 32 for c in name) or len(name.encode("utf-8")) > _NAME_BYTES:
+        shown = "".join(c for c in name if ord(c) >= 32)
+        shown = shown[:60] + ("…" if len(shown) > 60 else "")
+        raise UploadRefused(f"Tên tệp «{shown}» có ký tự điều khiển hoặc dài quá {_NAME_BYTES} byte: hãy đổi tên tệp "
+                            "cho ngắn gọn rồi tải lên lại.")
     return name
 
 
@@ -112,9 +122,14 @@ def stage(db_path, files: list[tuple[str, bytes]], who: dict) -> str:
     folder = root / token
     # The files in a folder of their own: whatever their names, none takes the place of who.json or the preview copy.
     (folder / "tep").mkdir(parents=True, mode=0o700)
-    for name, (_, data) in zip(names, files):
-        (folder / "tep" / name).write_bytes(data)
-    _write_who(folder, {**who, "files": names})
+    try:
+        for name, (_, data) in zip(names, files):
+            (folder / "tep" / name).write_bytes(data)
+        _write_who(folder, {**who, "files": names})
+    except OSError as exc:   # a full disk, a name the file system refuses: nothing of the upload is kept
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UploadRefused("Không lưu được tệp tải lên trên máy chủ (đĩa đầy hoặc tên tệp không hợp lệ): hãy thử lại "
+                            "hoặc báo quản trị viên.") from exc
     return token
 
 

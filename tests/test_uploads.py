@@ -80,6 +80,14 @@ def test_names_stay_inside_their_folder_and_tokens_are_checked(db):
             staged(db, forged)
     with pytest.raises(UploadRefused, match="không có tên"):
         stage(db, [("", b"x")], WHO)
+    # a NUL byte or a name over 255 bytes: refused with a reason before any file of the upload is written (probe 55: a
+    # 500, and the files before it left on disk with their personal columns)
+    before = sorted(p.name for p in staging_root(db).iterdir()) if staging_root(db).exists() else []
+    for bad in ("ho_so\x00.csv", "h" * 300 + ".csv"):
+        with pytest.raises(UploadRefused, match="ký tự điều khiển hoặc dài quá 255 byte"):
+            stage(db, [("ca_nhan.csv", b"Ho ten,CCCD\nA,001099000123\n"), (bad, b"a,b\n")], WHO)
+    after = sorted(p.name for p in staging_root(db).iterdir()) if staging_root(db).exists() else []
+    assert after == before
 
 
 def test_refusals_say_why_in_vietnamese(db, tmp_path, monkeypatch):
