@@ -20,7 +20,13 @@ _MESSAGES = [
 ]
 
 
+# A value given after an option named like a password is never printed back (probe 55: «--password X» refused, the
+# password shown on the screen and kept in the terminal's scroll-back).
+_SECRET_VALUE = re.compile(r"(--?\S*(?:password|passwd|mat-khau|secret)\S*)(=|\s+)(?!-)\S+", re.IGNORECASE)
+
+
 def vietnamese_usage_message(message: str) -> str:
+    message = _SECRET_VALUE.sub(r"\1\2…", message)
     for pattern, replacement in _MESSAGES:
         if re.fullmatch(pattern, message):
             return re.sub(pattern, replacement, message)

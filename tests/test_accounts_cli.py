@@ -85,6 +85,9 @@ def test_usage_errors_exit_64_and_a_password_is_never_an_argument(db):
     assert accounts_cmd("add", "ab", "--role", "boss", "--db", str(db)).returncode == 64
     proc = accounts_cmd("add", "ab", "--role", "leader", "--password", "mat-khau-du-dai", "--db", str(db))
     assert proc.returncode == 64 and "Lỗi: lệnh không hợp lệ: không hiểu tham số --password" in proc.stderr
+    assert "mat-khau-du-dai" not in proc.stderr + proc.stdout   # never printed back (probe 55)
+    proc = accounts_cmd("add", "ab", "--role", "leader", "--password=mat-khau-du-dai", "--db", str(db))
+    assert proc.returncode == 64 and "mat-khau-du-dai" not in proc.stderr + proc.stdout
 
 
 def test_names_are_unique_whatever_the_case(db):
