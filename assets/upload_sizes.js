@@ -50,7 +50,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 
   function sizeText(size) {   // etl/uploads.py size_text
-    return size >= 1048576 ? grouped(Math.round(size / 1048576)) + " MB" : grouped(size) + " byte";
+    if (size < 1048576) return grouped(size) + " byte";
+    var megabytes = size / 1048576;
+    if (megabytes >= 10) return grouped(Math.round(megabytes)) + " MB";
+    return String(Math.round(megabytes * 10) / 10).replace(".", ",") + " MB";
   }
 
   function tell(files) {

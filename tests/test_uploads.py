@@ -106,6 +106,8 @@ def test_refusals_say_why_in_vietnamese(db, tmp_path, monkeypatch):
     assert too_large_message("a.csv", 1024 * 1024) is None
     # 3 MB over a 1 MB limit, both named in MB.
     assert too_large_message("a.csv", 3 * 1024 * 1024).startswith("Tệp a.csv có dung lượng 3 MB, vượt giới hạn 1 MB")
+    # 1,5 MB read «1 MB, vượt giới hạn 1 MB» (probe 55)
+    assert too_large_message("b.csv", 1536 * 1024).startswith("Tệp b.csv có dung lượng 1,5 MB, vượt giới hạn 1 MB")
 
 
 def test_the_first_file_of_a_new_database_is_previewed_and_loaded(tmp_path):
