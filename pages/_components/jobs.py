@@ -30,7 +30,17 @@ def jobs_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"cchc-jobs-{os.getuid()}-{key}"
 
 
-JOBS = DiskcacheManager(diskcache.Cache(str(jobs_dir()), size_limit=2 ** 30), expire=RESULT_LIFETIME)
+def _private(folder: Path) -> Path:
+    """The folder, readable by this user only: finished report packs wait there up to a day (probe 55: the cache was
+    readable by every local user). A folder of that name another user made first is not used."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_uid != os.getuid():
+        raise RuntimeError(f"Thư mục công việc nền {folder} thuộc người dùng khác: hãy đặt CCHC_JOBS_DIR.")
+    os.chmod(folder, 0o700)
+    return folder
+
+
+JOBS = DiskcacheManager(diskcache.Cache(str(_private(jobs_dir())), size_limit=2 ** 30), expire=RESULT_LIFETIME)
 
 
 def job_connection():
