@@ -19,7 +19,8 @@ from common.cli import CommandParser
 
 REFUSED = 2
 # No ':' (the session cookie's user id is 'name:version') and nothing a terminal or a log would mangle.
-_USERNAME = re.compile(r"[\w.@-]{2,64}")
+# Latin letters without marks only: «аdmin» with a Cyrillic «а» looked like «admin» in the audit trail (probe 55).
+_USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,64}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,7 +98,8 @@ def _unit_code(text: str, db: Path) -> str:
 
 def _add(store: AccountStore, args, db: Path) -> str:
     if not _USERNAME.fullmatch(args.name):
-        raise AccountError("Tên đăng nhập gồm 2–64 chữ cái, chữ số hoặc các dấu . _ - @ (không có khoảng trắng).")
+        raise AccountError("Tên đăng nhập gồm 2–64 chữ cái không dấu (a–z), chữ số hoặc các dấu . _ - @ (không có "
+                           "khoảng trắng, không chữ có dấu).")
     if (args.role == "unit") != (args.unit is not None):
         raise AccountError("Tài khoản đơn vị cần --unit MÃ_ĐƠN_VỊ." if args.role == "unit"
                            else "Chỉ tài khoản đơn vị (--role unit) mới có --unit.")

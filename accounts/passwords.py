@@ -31,4 +31,17 @@ def password_problem(password: str, username: str) -> str | None:
         return f"Mật khẩu phải dài ít nhất {MIN_LENGTH} ký tự."
     if password.strip().casefold() == username.casefold():
         return "Mật khẩu không được trùng tên đăng nhập."
+    if password.strip().casefold() in _COMMON or len(set(password)) < 4:
+        # the first guesses of anyone trying (probe 55: «password» was taken)
+        return "Mật khẩu quá dễ đoán (mật khẩu phổ biến, hay ít hơn 4 ký tự khác nhau): hãy chọn mật khẩu khác."
     return None
+
+
+# Passwords tried first by anyone guessing, in English and Vietnamese.
+_COMMON = frozenset({
+    "password", "password1", "password123", "passw0rd", "12345678", "123456789", "1234567890", "11111111", "00000000",
+    "12341234", "87654321", "qwertyui", "qwerty123", "qwertyuiop", "abc12345", "abcd1234", "admin123", "admin1234",
+    "administrator", "iloveyou", "welcome1", "letmein1", "matkhau", "matkhau1", "matkhau123", "matkhau@123",
+    "123456a@", "a123456789", "123456789a", "1q2w3e4r", "1qaz2wsx", "zaq12wsx", "abc@1234", "abc@12345",
+    "admin@123", "admin@1234", "p@ssw0rd", "p@ssword", "vietnam1", "vietnam123", "hanoi123", "saigon123",
+    "cchc1234", "cchc@123"})

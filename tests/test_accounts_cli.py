@@ -69,6 +69,10 @@ def test_add_list_passwd_disable_enable(db):
     (["add", "ab", "--role", "analyst", "--unit", "STP"], "mat-khau-du-dai", "Chỉ tài khoản đơn vị"),
     (["add", "có khoảng trắng", "--role", "leader"], "mat-khau-du-dai", "Tên đăng nhập gồm"),
     (["add", "a:b", "--role", "leader"], "mat-khau-du-dai", "Tên đăng nhập gồm"),
+    (["add", "\u0430dmin1", "--role", "leader"], "mat-khau-du-dai", "Tên đăng nhập gồm"),   # a Cyrillic «а» (probe 55)
+    (["add", "ab", "--role", "leader"], "password", "quá dễ đoán"),
+    (["add", "ab", "--role", "leader"], "Matkhau123", "quá dễ đoán"),
+    (["add", "ab", "--role", "leader"], "aaaaaaaaaa", "quá dễ đoán"),
     (["add", "ab", "--role", "unit", "--unit", "KHONG_CO"], "mat-khau-du-dai", "Không tìm thấy đơn vị 'KHONG_CO'"),
     (["passwd", "khong_co"], "mat-khau-du-dai", "Không có tài khoản 'khong_co'"),
     (["disable", "khong_co"], None, "Chưa có tài khoản nào"),
