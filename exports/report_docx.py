@@ -49,7 +49,9 @@ def _during(report: dict) -> str:
     """'Trong Quý II/2022' to open a sentence; a period of dates or months opens it by itself ('Từ tháng 04 đến tháng
     05/2025'), not 'Trong Từ tháng …'."""
     name = report["period_short_name"]
-    return name if name.startswith("Từ ") else f"Trong {name}"
+    # «Trong tháng 03/2023», «Trong quý II/2022», «Trong năm 2022»: the period's word in lower case inside the sentence
+    # (probe 53: «Trong Tháng 03/2023»)
+    return name if name.startswith("Từ ") else f"Trong {name[:1].lower() + name[1:]}"
 
 
 def _period_words(report: dict) -> str:
