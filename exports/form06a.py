@@ -7,6 +7,7 @@ never saved."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from openpyxl.utils import get_column_letter
@@ -39,12 +40,21 @@ def form_period_line(form: dict) -> str:
             f"{vn_date(period.end)})")
 
 
+_LOCAL_GOVERNMENT = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Phường|Xã|Thị trấn|Đặc khu) ", re.IGNORECASE)
+
+
+def _reporting_body(unit_name: str) -> str:
+    """The body a local government's form is reported by: «UBND Quận Hải Châu» for the unit «Quận Hải Châu» (probe 53:
+    the catalogue's name alone); a department, or a name that says it already, as written."""
+    return f"UBND {unit_name}" if _LOCAL_GOVERNMENT.match(unit_name or "") else unit_name
+
+
 def form_units(form: dict, reporting: str | None = None, receiving: str | None = None) -> tuple[str, str]:
     """(reporting unit, receiving unit): as given, else the city's settings (config/city.toml [form]); a unit's
     form is reported by the unit itself."""
     settings = load_settings().form
     if form["unit"]:
-        return (reporting or form["unit_name"], receiving or settings.get("unit_receiving_unit", ""))
+        return (reporting or _reporting_body(form["unit_name"]), receiving or settings.get("unit_receiving_unit", ""))
     return reporting or settings.get("reporting_unit", ""), receiving or settings.get("receiving_unit", "")
 
 

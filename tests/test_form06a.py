@@ -107,6 +107,16 @@ def test_golden_form_json_has_the_hand_counted_sections_rows_and_total(golden_pa
     assert any("cơ quan ngành dọc" in n for n in form["notes"])   # where the vertical agencies went, said
 
 
+def test_a_districts_form_is_reported_by_its_peoples_committee():
+    """«Đơn vị báo cáo: Quận Hải Châu», the catalogue's name alone (probe 53): a local government reports as its UBND;
+    a department, or a name saying so already, as written."""
+    from exports.form06a import form_units
+    assert form_units({"unit": "Q3", "unit_name": "Quận 3"})[0] == "UBND Quận 3"
+    assert form_units({"unit": "Q3_P09", "unit_name": "Phường 9"})[0] == "UBND Phường 9"
+    assert form_units({"unit": "STP", "unit_name": "Sở Tư pháp"})[0] == "Sở Tư pháp"
+    assert form_units({"unit": "Q3", "unit_name": "UBND Quận 3"})[0] == "UBND Quận 3"
+
+
 def test_golden_form_xlsx_reads_back_as_the_statutory_form(golden_sheet):
     ws = golden_sheet
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]

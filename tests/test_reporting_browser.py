@@ -43,7 +43,7 @@ def test_report_page_downloads_every_file_for_the_official_window(browser, app_u
     form = _download(page, "form", tmp_path)
     assert form.name == "bieu_06a_Quy_II_2022_chinh_thuc_CG.xlsx"
     ws = openpyxl.load_workbook(form).active
-    assert ws["J1"].value == "Biểu số 06a/VPCP/KSTT" and ws["J2"].value == "Đơn vị báo cáo: Huyện Cần Giờ"
+    assert ws["J1"].value == "Biểu số 06a/VPCP/KSTT" and ws["J2"].value == "Đơn vị báo cáo: UBND Huyện Cần Giờ"
     assert ws["A6"].value == ("Kỳ báo cáo: Quý II/2022 – kỳ báo cáo chính thức (từ ngày 15/03/2022 đến ngày "
                               "14/06/2022)")
 
