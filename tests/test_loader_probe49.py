@@ -107,3 +107,16 @@ def test_a_result_column_headed_ket_qua(tmp_path):
         ["K-2", "Sở Tư pháp", "02/03/2023", "10/03/2023", "08/03/2023", "Đã trả kết quả", "Trả lại/Xin rút"]]))
     assert errors == [] and "Kết quả" not in result["ignored_columns"]
     assert _figures(db) == (0, 2, 0, 1, 0, 1, 0, 1, 0)
+
+
+def test_a_bare_ket_qua_gives_way_to_loai_ket_qua(tmp_path):
+    """«Kết quả» holding «Đúng hạn» before «Loại kết quả» holding the result's kind: the kind is read from «Loại kết
+    quả» (a bare «Kết quả» is the result's kind only when no other column names it). By hand: K-2 returned."""
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "ho_so.csv", [
+        ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Kết quả", "Loại kết quả"],
+        ["K-1", "Sở Tư pháp", "01/03/2023", "03/03/2023", "03/03/2023", "Đúng hạn", "Có kết quả"],
+        ["K-2", "Sở Tư pháp", "02/03/2023", "10/03/2023", "08/03/2023", "Đúng hạn", "Trả lại/Xin rút"]]))
+    assert errors == []
+    assert query(db, "SELECT dossier_code, result_type FROM dossiers ORDER BY 1") == [("K-1", "result"),
+                                                                                     ("K-2", "returned")]

@@ -123,9 +123,10 @@ def _by_group_only(candidates: list, index: dict[str, str]) -> bool:
 # deadline in some systems) the due date only without a «Ngày hẹn trả»; a bare «Ngày kết thúc» (a step's end in some
 # systems) the finishing date only without a «Ngày có kết quả» (probe 15: the step's end made a late dossier early);
 # a catalogue's «Cấp thực hiện» (Cấp tỉnh) the procedure's units only without its «Cơ quan thực hiện» (probe 17: the
-# national database gives both, and every department's procedures went to the city).
+# national database gives both, and every department's procedures went to the city); a bare «Kết quả» (often «Đúng
+# hạn» / «Trễ hạn») the result's kind only without a «Loại kết quả».
 _SECOND_CHOICE = frozenset({"co quan chu tri giai quyet", "co quan chu tri", "tinh trang", "han xu ly",
-                            "ngay ket thuc", "cap thuc hien"})
+                            "ngay ket thuc", "cap thuc hien", "ket qua"})
 # A bare unit code naming a dossier's unit («Mã ĐV», VNPT iGate's «Mã cơ quan») gives way to the unit's name or the
 # receiving/handling pair; in a unit list the same header is the code itself (the review: a list's codes were taken
 # from its «Mã định danh» instead, and every unit's code changed on reload).
