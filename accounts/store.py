@@ -22,7 +22,7 @@ ACTION_LABELS = {
     "login_blocked": "Đăng nhập bị chặn tạm thời", "logout": "Đăng xuất",
     "account_added": "Tạo tài khoản", "password_changed": "Đổi mật khẩu", "account_disabled": "Khóa tài khoản",
     "account_enabled": "Mở khóa tài khoản", "download": "Tải tệp", "denied": "Bị từ chối truy cập",
-    "load": "Nạp dữ liệu",
+    "load": "Nạp dữ liệu", "out_of_scope": "Hỏi đơn vị ngoài phạm vi",
 }
 
 _SCHEMA = f"""

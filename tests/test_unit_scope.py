@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 import time
 import zipfile
 from urllib.parse import urlencode
@@ -111,6 +112,11 @@ def test_every_page_of_a_unit_account_shows_its_subtree_whatever_the_address_ask
                 in text), path
     text = _page(unit, "/", {**YEAR, "don_vi": OTHER})
     assert _find(json.loads(text), "tong-quan-scope")["children"] == OWN_NAME
+    # and the audit trail names the probing (probe 55: nothing was logged), never the admin's own choice of unit
+    with sqlite3.connect(server[1].with_name("cchc.accounts.sqlite")) as con:
+        asked = con.execute("SELECT actor, detail FROM audit_log WHERE action = 'out_of_scope'").fetchall()
+    assert ("quan3", OTHER) in asked and ("quan3", "KHONG_CO") in asked
+    assert all(actor == "quan3" for actor, _ in asked)
 
 
 def test_a_dossier_of_another_unit_cannot_be_opened(server, units):

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
+from accounts import audit_out_of_scope
 from common.formats import vn_date, vn_slug
 from common.settings import official_periods_default
 from common.workbook import safe_file_stem
@@ -221,6 +222,8 @@ def parse_filters(query: Mapping | str | None, ctx: FilterContext) -> Filters:
     kind = _first(query, "ky")
     kind = kind if kind in KINDS else DEFAULT_KIND
     unit = _first(query, "don_vi")
+    if unit and unit not in ctx.unit_codes and ctx.root_unit is not None:
+        audit_out_of_scope(unit)
     unit = unit if unit in ctx.unit_codes else ctx.root_unit   # a unit account never leaves its subtree
     field = _first(query, "linh_vuc")
     field = field if field in ctx.fields else None
