@@ -92,6 +92,9 @@ SKIP_BLANK_AND_TOTALS = f"""WHEN _nonempty = 0 THEN 'blank'
 
 # A signature block line: 'Ký tên', 'Người lập biểu', 'Thủ trưởng đơn vị'… (etl/vocab/skip_markers.csv).
 SIGNATURE_LINE = f"(starts_with(_first_key, 'ky ') OR {starts_with_marker_sql('signature')})"
+# Below the first signature line of the sheet (the signers' names under «Người lập biểu»): a window, so usable in the
+# SELECT that stages the lines.
+BELOW_SIGNATURE = f"_row > min(_row) FILTER (WHERE {SIGNATURE_LINE}) OVER ()"
 
 
 def verdict_case(rules) -> str:

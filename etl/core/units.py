@@ -70,19 +70,24 @@ def heading_lines(title_rows: list[list]) -> list[str]:
     return [t for t in firsts if t]
 
 
+def _unit_lines(title_rows: list[list]):
+    """(the cell as written, what it names after «Đơn vị:», whether that names anything) of each title line naming a
+    unit. A form's blank left to fill in («Đơn vị: ……………», «Cơ quan: ______») names nothing (probe 52: its dots were
+    taken as the unit's name, the questionnaires counted under it)."""
+    for row in title_rows:
+        for cell in row:
+            found = _TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell))) if cell else None
+            if found:
+                yield str(cell).strip(), found.group(1), any(ch.isalnum() for ch in found.group(1))
+
+
 def blank_unit_line(title_rows: list[list]) -> str | None:
     """The title line left to fill in («Đơn vị: ……………»), as written, or None: said when the unit is missing."""
-    return next((str(cell).strip() for row in title_rows for cell in row if cell
-                 for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))]
-                 if m and not any(ch.isalnum() for ch in m.group(1))), None)
+    return next((cell for cell, _, names in _unit_lines(title_rows) if not names), None)
 
 
 def unit_from_titles(title_rows: list[list]) -> str | None:
     """The unit a title line names for the whole sheet ('Đơn vị: UBND Phường 1'); None when no line, or two
     lines naming different units, say it."""
-    # a form's blank left to fill in («Đơn vị: ……………», «Cơ quan: ______») names no unit (probe 52: its dots were
-    # taken as the unit's name, the questionnaires counted under it)
-    found = {m.group(1) for row in title_rows for cell in row if cell
-             for m in [_TITLE_UNIT.match(unicodedata.normalize("NFC", str(cell)))]
-             if m and any(ch.isalnum() for ch in m.group(1))}
+    found = {unit for _, unit, names in _unit_lines(title_rows) if names}
     return found.pop() if len(found) == 1 else None

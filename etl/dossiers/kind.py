@@ -113,18 +113,19 @@ def _corner_heading_unit(con, title_rows: list[list]) -> str | None:
     return named[-1] if named else None
 
 
-def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | None]:
+def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None]:
     """A unit column naming no unit of the list at all, under a title (or --unit) that names one: a ward's export
     whose «Đơn vị xử lý» lists its own desks («Bộ phận Tư pháp - Hộ tịch»: probe 31, every dossier unmatched, and
     no alias could fix it — every ward has such a desk). The column is then read as no unit column: every dossier is
-    the title's unit, said. (the sheet to load, what the summary says, the unit named)."""
+    the title's unit, said (_sheet_unit then finds that unit: the title, --unit or the corner heading). (the sheet to
+    load, what the summary says)."""
     match = sheet.match
     if "unit" not in match.columns or "unit_alt" in match.columns:
-        return sheet, None, None
+        return sheet, None
     column = match.columns["unit"]
     titled = sheet.unit or unit_from_titles(sheet.title_rows)
     if column not in sheet.grid.table.column_names or not (titled or heading_lines(sheet.title_rows)):
-        return sheet, None, None
+        return sheet, None
     values = pc.unique(sheet.grid.table.column(column).slice(match.header_index + 1).drop_null()).to_pylist()
     # the «(3)» of a row of column numbers under the header is no value of the column (probe 43: it made the desks a
     # column of units, every dossier counted under its desk)
@@ -137,32 +138,30 @@ def _desks_column(con, sheet: SheetLoad) -> tuple[SheetLoad, str | None, str | N
     # only a column of desks says so by its words: a ward's name, a code, a unit the list lacks yet is a unit. Told
     # first, in Python: every other export then costs no query.
     if not values or len(values) > 50 or not all(norm_key(v).startswith(_DESK_WORDS) for v in values):
-        return sheet, None, None
+        return sheet, None
     named = titled or _corner_heading_unit(con, sheet.title_rows)
     if not named:
-        return sheet, None, None
+        return sheet, None
     resolves = _names_units(con, [named, *values])
     if not resolves[0] or any(resolves[1:]):
-        return sheet, None, None
+        return sheet, None
     header = next(text for text, field in mapped_headers(sheet.grid, match) if field == "unit")
     shown = ", ".join(f"«{v}»" for v in values[:3]) + (" …" if len(values) > 3 else "")
     match = dataclasses.replace(match, columns={f: c for f, c in match.columns.items() if f != "unit"},
                                 ignored=[*match.ignored, str(header)])
     return dataclasses.replace(sheet, match=match), (
         f"Cột «{header}» không ghi tên đơn vị nào của danh mục ({shown}: bộ phận bên trong đơn vị), nên mọi hồ sơ "
-        f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề.")), named
+        f"được nạp cho đơn vị «{named}» ghi ở " + ("tùy chọn --unit." if sheet.unit else "dòng tiêu đề."))
 
 
 def load_sheet(con, sheet: SheetLoad, result: dict) -> None:
     sheet, beside = beside_the_table(sheet)
     if beside:
         result["warnings"].append(beside)
-    sheet, desks, desk_unit = _desks_column(con, sheet)
+    sheet, desks = _desks_column(con, sheet)
     if desks:
         result["warnings"].append(desks)
     unit, unit_note = _sheet_unit(con, sheet, result)
-    if unit is None and desk_unit:   # named only by the corner heading: the desks' warning says so
-        unit = desk_unit
     if unit is None and "unit" in sheet.match.columns:
         check_required(sheet.match, sheet.file_name, aliases_by_field(sheet.extra_aliases))
     # a sheet's own title date («Đến ngày: 31/05/2022» over a month's sheet) stands; a sheet without one was taken

@@ -236,7 +236,6 @@ def missing_due_warnings(con) -> list[str]:
     return [text + "."]
 
 
-
 def other_source_twins(con, source: str) -> list[str]:
     """Dossiers this load added to the default system that another system already holds — the same code, unit and
     receipt day: a daily file of system «b» loaded without --source b, each such dossier then counted twice (probe

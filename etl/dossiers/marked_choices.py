@@ -1,6 +1,7 @@
 """A choice column split into boxes: «Hình thức nộp» merged over «Trực tiếp | Trực tuyến | Bưu chính công ích» and an
 «x» under the one that applies, as a register kept by hand in Excel lays it out. Folded into one column holding the
 words of the box marked, so the dossier loader reads the choice as if the export had written it."""
+import functools
 import re
 from dataclasses import replace
 
@@ -23,12 +24,13 @@ _NOT_A_LETTER = re.compile(r"[^\w]+")
 SEVERAL_MARKED = "nhiều ô được đánh dấu"
 
 
-def _choice_words(field: str) -> tuple[set[str], list[str]]:
-    """(normalized words, phrases) that name one value of field: a box's label must be one of them."""
+@functools.lru_cache(maxsize=None)
+def _choice_words(field: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(normalized words, phrases) that name one value of field: a box's label must be one of them. Kept per field:
+    every dossier sheet's «Trạng thái», «Hình thức nộp» header asks it."""
     vocab = {field, "flag"} if field in FLAG_FIELDS else {field}
-    words = {w for f, w, _ in value_words() if f in vocab}
-    phrases = [p for f, p, _ in value_phrases() if f in vocab]
-    return words, phrases
+    return (frozenset(w for f, w, _ in value_words() if f in vocab),
+            tuple(p for f, p, _ in value_phrases() if f in vocab))
 
 
 def _names_a_value(cell, field: str) -> bool:

@@ -1,6 +1,7 @@
 """What the two 766 files share when a sheet is staged in SQL: the unit and period columns, their reject rules,
 the lines that are not records, and the insert-or-update of the loaded rows."""
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, field_sql, first_cell_sql, nonempty_sql, registered_grid
+from etl.core.rows import BELOW_SIGNATURE, SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, field_sql, first_cell_sql, \
+    nonempty_sql, registered_grid
 from etl.core.units import unit_key_sql
 from etl.index766.periods import PERIOD_EXAMPLES, PERIOD_MACRO_SQL, period_from_titles
 from etl.surveys.sql import where_sql
@@ -38,7 +39,7 @@ def skip_sql(note: str) -> str:
     and a note under the table (a line without the columns a record needs: the condition `note`)."""
     return f"""CASE {SKIP_BLANK_AND_TOTALS}
            WHEN {SIGNATURE_LINE} THEN 'footer'
-           WHEN _row > min(_row) FILTER (WHERE {SIGNATURE_LINE}) OVER () THEN 'footer'
+           WHEN {BELOW_SIGNATURE} THEN 'footer'
            WHEN {note} THEN 'footer' END"""
 
 

@@ -1,7 +1,7 @@
 """Load published SIPAS results, long (unit, year, element, % satisfied, respondents) or wide layout — in SQL."""
 from common.formats import vn_int
 from etl.core.errors import ImportFailure
-from etl.core.rows import SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
+from etl.core.rows import BELOW_SIGNATURE, SIGNATURE_LINE, SKIP_BLANK_AND_TOTALS, cell_sql, first_cell_sql, nonempty_sql, \
     record_rejects, registered_grid, verdict_case
 from etl.core.units import record_unmatched_units
 from etl.surveys.catalogue import refresh_catalogue
@@ -64,18 +64,17 @@ def _staging_sql(match: SurveyMatch, grid_columns: list[str]) -> str:
                THEN parse_num(replace(satisfied_pct, '%', '')) / 100
                ELSE parse_num(replace(satisfied_pct, '%', '')) END AS _rate,
           parse_num(respondents) AS _n
-        FROM mapped),
-    signed AS (SELECT *, min(CASE WHEN {SIGNATURE_LINE} THEN _row END) OVER () AS _signed_from FROM typed)
-    SELECT * EXCLUDE (_signed_from),
+        FROM mapped)
+    SELECT *,
       CASE {SKIP_BLANK_AND_TOTALS}
            WHEN {SIGNATURE_LINE} THEN 'footer'
            WHEN unit IS NULL AND satisfied_pct IS NULL THEN 'footer'
            -- the signer's name under «Người lập biểu» (probe 56: rejected as a result without its element and year)
-           WHEN _row > _signed_from AND satisfied_pct IS NULL AND respondents IS NULL AND element IS NULL THEN 'footer'
+           WHEN {BELOW_SIGNATURE} AND satisfied_pct IS NULL AND respondents IS NULL AND element IS NULL THEN 'footer'
            WHEN _element IS NULL AND regexp_full_match(norm_key(element), '{_OVERALL_INDEX}') THEN 'overall_index'
            {unpublished} END AS _skip,
       {reject} AS _verdict
-    FROM signed"""
+    FROM typed"""
 
 
 # The unit a published result is of, as stored or as read: its code, else the unit its name answers to now, else its
