@@ -1,9 +1,13 @@
-"""Byte offsets found in steps (etl/core/csv_lines.py) agree with Python's own search, across step boundaries."""
+"""Byte offsets and counts found in steps (etl/core/csv_lines.py) agree with Python's own search, across step
+boundaries; the cells split while the lines are scanned (etl/core/csv_reader.py) are those of Python's csv module, and
+are read again when the scan changes the bytes."""
 import re
+
+import csv
 
 import numpy as np
 
-from etl.core import csv_lines
+from etl.core import csv_lines, csv_reader
 
 
 def test_offsets_of_matches_a_plain_search_across_steps(monkeypatch):
@@ -15,3 +19,40 @@ def test_offsets_of_matches_a_plain_search_across_steps(monkeypatch):
         assert csv_lines.offsets_of(data, byte).tolist() == expected
     assert csv_lines.offsets_of(b"", 10).tolist() == []
     assert csv_lines.offsets_of(b"\n" * 14, 10).tolist() == list(range(14))
+
+
+def test_count_of_matches_bytes_count_across_steps(monkeypatch):
+    monkeypatch.setattr(csv_lines, "_STEP", 5)
+    data = b"a\r\nb\rc\r\r\n" * 7
+    assert csv_lines.count_of(data, 13) == data.count(b"\r")
+    assert csv_lines.count_of(b"", 13) == 0
+
+
+def _cells(table) -> list[list]:
+    return [list(row.values()) for row in table.to_pylist()]
+
+
+def test_cells_split_early_are_the_csv_module_cells(tmp_path):
+    text = "Mã hồ sơ;Đơn vị;Ngày tiếp nhận\r\n" + "".join(f"H{i};Phường {i % 7};0{i % 9 + 1}/03/2024\r\n"
+                                                            for i in range(3000))
+    path = tmp_path / "ho_so.csv"
+    path.write_bytes(text.encode())
+    table, scan = csv_reader.read_csv_table(path)
+    assert _cells(table) == list(csv.reader(text.splitlines(), delimiter=";"))
+    assert len(scan.record_lines) == 3001
+
+
+def test_lines_the_scan_changes_are_read_again_not_taken_from_the_early_cells(tmp_path):
+    # line 3 opens a quote it never closes: rejected by the scan; the early read (of the unchanged file) would have
+    # swallowed the lines below it, or refused the file
+    lines = ["Mã hồ sơ,Đơn vị,Ghi chú", "H1,Phường 1,a", 'H2,Phường 2,"không đóng', "H3,Phường 3,c", "H4,Phường 4,d"]
+    path = tmp_path / "ho_so.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table, scan = csv_reader.read_csv_table(path)
+    assert [line for line, _ in scan.rejected] == [3]
+    assert [row[0] for row in _cells(table)] == ["Mã hồ sơ", "H1", "H3", "H4"]
+    # a cell spanning two lines: read serially, its line break kept
+    path.write_text('Mã hồ sơ,Ghi chú\nH1,"hai\ndòng"\nH2,x\n', encoding="utf-8")
+    table, scan = csv_reader.read_csv_table(path)
+    assert _cells(table) == [["Mã hồ sơ", "Ghi chú"], ["H1", "hai\ndòng"], ["H2", "x"]]
+    assert scan.multiline

@@ -61,17 +61,27 @@ def _quote_state(text: bytes, delim: int, inside: bool) -> tuple[bool, int]:
 _STEP = 1 << 22
 
 
-def offsets_of(data: bytes, byte: int) -> np.ndarray:
-    """Offsets (int64, ascending) of every occurrence of one byte value in data."""
+def _matches(data: bytes, byte: int):
+    """(offset of a step, booleans: which of its bytes equal byte) for each step of data; the booleans are
+    overwritten by the next step."""
     buf = np.frombuffer(data, dtype=np.uint8)
     hits = np.empty(min(_STEP, len(buf)), dtype=bool)
-    parts = [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(buf), _STEP):
         chunk = buf[start:start + _STEP]
         found = hits[:len(chunk)]
         np.equal(chunk, byte, out=found)
-        parts.append(np.flatnonzero(found) + start)
-    return np.concatenate(parts)
+        yield start, found
+
+
+def offsets_of(data: bytes, byte: int) -> np.ndarray:
+    """Offsets (int64, ascending) of every occurrence of one byte value in data."""
+    return np.concatenate([np.zeros(0, dtype=np.int64),
+                           *(np.flatnonzero(found) + start for start, found in _matches(data, byte))])
+
+
+def count_of(data: bytes, byte: int) -> int:
+    """How many times one byte value occurs in data (bytes.count is four times slower for one byte)."""
+    return sum(int(np.count_nonzero(found)) for _, found in _matches(data, byte))
 
 
 def line_breaks(data: bytes) -> np.ndarray:
@@ -84,7 +94,7 @@ def has_bare_cr(data: bytes, nl: np.ndarray) -> bool:
     if b"\r" not in data:
         return False
     buf = np.frombuffer(data, dtype=np.uint8)
-    return data.count(b"\r") != int(np.count_nonzero(buf[nl[nl > 0] - 1] == 13))
+    return count_of(data, 13) != int(np.count_nonzero(buf[nl[nl > 0] - 1] == 13))
 
 
 def scan_lines(data: bytes, delim: str, width: int, nl: np.ndarray | None = None) -> LineScan:

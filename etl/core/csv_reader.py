@@ -4,6 +4,7 @@ import csv
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -30,14 +31,21 @@ class _NotUtf8(Exception):
 
 def read_csv_table(path: Path):
     """(table with columns c0…cN, LineScan) of a CSV file; raises ImportFailure with a Vietnamese message."""
+    with open(path, "rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    encoding = _declared_encoding(head)
+    # A UTF-8 file (or one found not to be below) is split into cells by DuckDB in a second thread from here on,
+    # while Python reads and scans its lines: see _read.
+    early = None if encoding or _bare_cr_in(head) else _EarlyCells(path, *_sniff(head))
     data = path.read_bytes()
     if not data or data.isspace():   # not data.strip(): that copies the whole file when it ends with a line break
+        if early:
+            early.result()
         raise ImportFailure(f"Tệp {path.name} rỗng.")
-    encoding = _declared_encoding(data)
     if encoding:
         data = _transcode(data, encoding, path.name)
     try:
-        return _read(path, data, transcoded=encoding is not None)
+        return _read(path, data, transcoded=encoding is not None, early=early)
     except _NotUtf8:
         return _read(path, _legacy_to_utf8(data, path.name), transcoded=True)
 
@@ -95,7 +103,16 @@ def _sniff(data: bytes) -> tuple[str, int]:
     return best, best_width
 
 
-def _read(path: Path, data: bytes, transcoded: bool):
+def _bare_cr_in(head: bytes) -> bool:
+    """Whether the file's start has a CR that does not end a line with its LF (the sniffing reads lines by LF)."""
+    return b"\r" in head.replace(b"\r\n", b"")
+
+
+def _read(path: Path, data: bytes, transcoded: bool, early: "_EarlyCells | None" = None):
+    """early: the file's cells being split by DuckDB in another thread (both it and the line scan here release
+    the GIL). Its grid is kept when the scan finds nothing to change in the bytes (no bare CR, no line cut, no cell
+    spanning lines), as in nearly every export; otherwise the changed bytes are read again here. A failed early
+    read is read again too, so its error is said as before."""
     copy = transcoded
     # Mixed line ends (a bare CR beside LFs) confuse DuckDB's line splitting: every CR becomes a line end first.
     nl = line_breaks(data)
@@ -106,6 +123,20 @@ def _read(path: Path, data: bytes, transcoded: bool):
     scan = scan_lines(data, delim, width, nl)
     if scan.cut:
         data, copy = _empty_ranges(data, scan.cut), True
+    table = early.result() if early else None
+    if early and (early.delim, early.width) != (delim, width):   # the file's start alone sniffed otherwise
+        table = None
+    if table is None or copy or scan.multiline:
+        table = _grid_after_scan(path, data, copy, delim, width, scan.multiline, transcoded)
+    if table.num_rows != len(scan.record_lines):
+        raise ImportFailure(f"Tệp {path.name}: không tách được các dòng của tệp CSV (dấu ngoặc kép \" không khớp "
+                            "nhau), nên không nạp dòng nào để không dòng nào bị mất hay đọc sai. Hãy mở tệp bằng "
+                            "Excel hoặc LibreOffice rồi lưu lại dạng CSV.")
+    return table, scan
+
+
+def _grid_after_scan(path: Path, data: bytes, copy: bool, delim: str, width: int, multiline: bool,
+                     transcoded: bool) -> pa.Table:
     read_path = path
     if copy:   # DuckDB reads files: the normalized bytes go to a temporary copy, removed after
         handle, name = tempfile.mkstemp(suffix=".csv")
@@ -113,16 +144,38 @@ def _read(path: Path, data: bytes, transcoded: bool):
             tmp.write(data)
         read_path = Path(name)
     try:
-        table = _duckdb_read(read_path, delim, width, scan.multiline, path.name, transcoded)
+        return _grid_of(read_path, delim, width, multiline, path.name, transcoded)
     finally:
         if read_path != path:
             read_path.unlink(missing_ok=True)
-    table = _unwrapped_excel_text(trimmed_table(table))
-    if table.num_rows != len(scan.record_lines):
-        raise ImportFailure(f"Tệp {path.name}: không tách được các dòng của tệp CSV (dấu ngoặc kép \" không khớp "
-                            "nhau), nên không nạp dòng nào để không dòng nào bị mất hay đọc sai. Hãy mở tệp bằng "
-                            "Excel hoặc LibreOffice rồi lưu lại dạng CSV.")
-    return table, scan
+
+
+def _grid_of(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool,
+             serial_fallback: bool = True) -> pa.Table:
+    """The cells of the file as DuckDB splits them, trimmed, Excel's ="…" text wrappers taken off."""
+    table = _duckdb_read(read_path, delim, width, multiline, name, utf8_checked, serial_fallback)
+    return _unwrapped_excel_text(trimmed_table(table))
+
+
+class _EarlyCells:
+    """The file's cells split by DuckDB in a thread, with the delimiter and width sniffed from its start; result()
+    waits for them: the grid, or None when the read failed (the caller reads again and says why). Parallel reading
+    only: a file the parallel reader refuses is read serially after the line scan, once."""
+
+    def __init__(self, path: Path, delim: str, width: int):
+        self.delim, self.width, self._grid = delim, width, None
+        self._thread = threading.Thread(target=self._read, args=(path,), name="csv-cells", daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path) -> None:
+        try:
+            self._grid = _grid_of(path, self.delim, self.width, False, path.name, False, serial_fallback=False)
+        except BaseException:   # noqa: BLE001 — read again in the caller's thread, which says why
+            self._grid = None
+
+    def result(self) -> pa.Table | None:
+        self._thread.join()
+        return self._grid
 
 
 _EQ, _QUOTE = ord("="), ord('"')
@@ -167,25 +220,31 @@ def _empty_ranges(data: bytes, cut: list[tuple[int, int]]) -> bytes:
     return b"".join(parts)
 
 
-def _duckdb_read(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool):
+def _duckdb_read(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool,
+                 serial_fallback: bool = True):
     # One column more than the widest of the first lines: a later line with more cells (a comma left unquoted in a
     # name) fills it, instead of DuckDB dropping its last cell unsaid; when no line does, it is dropped again.
-    table = _duckdb_read_columns(read_path, delim, width + 1, multiline, name, utf8_checked)
+    table = _duckdb_read_columns(read_path, delim, width + 1, multiline, name, utf8_checked, serial_fallback)
     if table.column(width).null_count == table.num_rows:
         table = table.drop_columns([f"c{width}"])
     return table
 
 
-def _duckdb_read_columns(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool):
+def _duckdb_read_columns(read_path: Path, delim: str, width: int, multiline: bool, name: str, utf8_checked: bool,
+                         serial_fallback: bool):
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     con = connect_quietly()
     try:
         try:
             return _read_csv_table(con, read_path, delim, columns, parallel=not multiline)
         except duckdb.Error:
+            if not serial_fallback:   # an early read (see _read): the caller reads again and says why
+                raise
             # The parallel reader cannot pad short rows when values hold quoted newlines: read serially instead.
             return _read_csv_table(con, read_path, delim, columns, parallel=False)
     except duckdb.Error as exc:
+        if not serial_fallback:
+            raise
         if not utf8_checked and _not_utf8(read_path):
             raise _NotUtf8() from exc
         found = _DUCKDB_LINE.search(str(exc))
