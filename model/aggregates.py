@@ -99,14 +99,20 @@ def _build_cells(con, facts: str) -> None:
         # As the grouping of events: a day kind without events in the row adds its zeros (no sum is NULL).
         return f"coalesce({m.name}, 0)::{'BIGINT' if m.summed else 'INTEGER'} AS {m.name}"
     table = SUMMED_TABLES["agg_cells"]
+    # Each day kind's sums are materialized first: as subqueries of the one statement below, DuckDB ran the two
+    # groupings and the join with one of the two cores idle much of the time (1,32 → 1,05 s for a million
+    # dossiers on 2 cores, the same CPU).
+    for day, name in (("received", "_received_sums"), ("closed", "_closed_sums")):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {_day_sums_sql(facts, day)}")
     merged_rows = f"""SELECT coalesce(r._cell, c._cell) AS _cell, coalesce(r.day, c.day) AS day,
                              {', '.join(merged(m) for m in day_measures())}
-                      FROM ({_day_sums_sql(facts, 'received')}) r
-                      FULL OUTER JOIN ({_day_sums_sql(facts, 'closed')}) c ON r._cell = c._cell AND r.day = c.day"""
+                      FROM _received_sums r FULL OUTER JOIN _closed_sums c ON r._cell = c._cell AND r.day = c.day"""
     nonzero = " OR ".join(f"m.{c} <> 0" for c, _ in table.sums)
     con.execute(f"""CREATE OR REPLACE TABLE agg_cells AS
         SELECT {', '.join('k.' + k for k in _CELL_KEYS)}, m.day, {', '.join('m.' + c for c, _ in table.sums)}
         FROM ({merged_rows}) m JOIN _cell_keys k USING (_cell) WHERE {nonzero}""")
+    con.execute("DROP TABLE _received_sums")
+    con.execute("DROP TABLE _closed_sums")
 
 
 def _build_field_day(con) -> None:
