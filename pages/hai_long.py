@@ -14,9 +14,9 @@ from pages._components.interval_chart import (criteria_heatmap, element_bars, in
                                               share_bars)
 from pages._components.page_frame import database_layout, page_head, register_drill_down, stored_view
 from pages._components.sections import scope_title
-from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, is_whole_year, peer_groups,
-                                          rating_card, sipas_card, survey_years_in, unit_dom_id, unit_rows,
-                                          unit_table, year_search)
+from pages._components.sipas_view import (NOT_RANKED, TOO_SMALL_LABEL, UNIT_COLUMNS, city_rank_text, is_whole_year,
+                                          peer_groups, rating_card, sipas_card, survey_years_in, unit_dom_id,
+                                          unit_rows, unit_table, year_search)
 from pages._components.tables import Column, data_table, download_button
 
 dash.register_page(__name__, path="/hai-long", name="Hài lòng", title="Hài lòng – CCHC", order=5)
@@ -106,18 +106,37 @@ def _cards(filters, ctx, result: dict, rating: dict, last_label: str) -> html.Se
     return html.Section([html.H2("SIPAS so với chỉ tiêu"), card_grid(cards, f"{PAGE}-cards")], id=f"{PAGE}-summary")
 
 
-def _ranking(filters, result: dict, groups: list[dict]) -> html.Section:
+def _city(con, filters, ctx) -> html.Section:
+    """A unit account's view of the city (operations.md: its subtree, the city's totals, its own rank): the city's
+    SIPAS and the account's own rank among the units of its level — no peer's figure or name. The ranking below
+    holds its subtree only, where its own unit is first of a group of one (probe 55: «1. Quận 3»)."""
+    city = compute_sipas(con, filters.period, by="unit")
+    unit = next(u for u in ctx.units if u.code == ctx.root_unit)
+    total = city["total"]
+    return html.Section([
+        html.H2("So với toàn thành phố"),
+        html.P(city_rank_text(city["rows"], unit.code, unit.name), id=f"{PAGE}-own-rank"),
+        html.P(f"Toàn thành phố: chỉ số SIPAS {vn_value(total['sipas'])}, {vn_int(total['sipas_valid'])} phiếu hợp lệ.",
+               id=f"{PAGE}-city-sipas"),
+    ], id=f"{PAGE}-city")
+
+
+def _ranking(filters, ctx, result: dict, groups: list[dict]) -> html.Section:
     total = result["total"]
-    body = [html.H2("SIPAS theo đơn vị – xếp hạng trong từng nhóm cùng cấp"),
-            html.P("Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; phường, xã với "
-                   "phường, xã…) – không xếp lẫn các cấp. "
+    # A unit chosen: its subtree's units are ranked among themselves (a district is first of a group of one), said so.
+    within = f" trong phạm vi {_scope_name(filters, ctx)}" if filters.unit else ""
+    elsewhere = ("Thứ hạng trong toàn thành phố của đơn vị ở mục «So với toàn thành phố». " if ctx.root_unit else
+                 "Thứ hạng trong toàn thành phố: chọn «Toàn thành phố» ở bộ lọc đơn vị. ") if filters.unit else ""
+    body = [html.H2(f"SIPAS theo đơn vị – xếp hạng trong từng nhóm cùng cấp{within}"),
+            html.P(elsewhere + "Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; "
+                   "phường, xã với phường, xã…) – không xếp lẫn các cấp. "
                    "Vạch đen ở đầu mỗi thanh là khoảng tin cậy 95 % (Wilson): hai đơn vị có khoảng chồng lên nhau "
                    "thì chưa chắc khác nhau thật. Đơn vị dưới 30 phiếu hợp lệ được liệt kê riêng, không xếp hạng. "
                    "Bấm vào một đơn vị trên biểu đồ để xem riêng kết quả khảo sát của đơn vị đó.",
                    className="hint")]
     for g in groups:
         level = g["level"] or "khac"
-        block = [html.H3(f"{g['name']} ({len(g['ranked'])} đơn vị được xếp hạng)")]
+        block = [html.H3(f"{g['name']} ({len(g['ranked'])} đơn vị được xếp hạng{within})")]
         if g["ranked"]:
             rows = [{"label": f"{r['group_rank']}. {r['name']}", "value": r["sipas"], "ci95": r["sipas_ci95"],
                      "is_met": r["is_met"], "valid": r["sipas_valid"], "name": r["name"], "key": r["key"]}
@@ -305,7 +324,8 @@ def layout(con, query):
     return html.Div(head + [
         _survey_note(filters, ctx, years_all, result),
         _cards(filters, ctx, result, rating, labels[1]),
-        _ranking(filters, result, groups),
+        *([_city(con, filters, ctx)] if ctx.root_unit else []),
+        _ranking(filters, ctx, result, groups),
         _elements(filters, result, labels),
         _weakest(con, filters, result),
         _criteria_map(filters, result, groups),

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from tests.accounts_support import Client, accounts_cmd, page_request
-from tests.browser_support import cli_total, new_page, show, start_app, stop_app
+from tests.browser_support import cli_json, cli_total, new_page, show, start_app, stop_app
 
 OWN, OTHER = "Q3", "GV"                       # Quận 3 (the account's unit), Quận Gò Vấp (another district)
 OWN_NAME, OTHER_NAME = "Quận 3", "Quận Gò Vấp"
@@ -243,6 +243,27 @@ def test_a_unit_account_sees_the_city_totals_and_its_own_rank_never_a_peers_figu
                   "chi-so-766-ranking")["data"]
     assert len(every) > 1 and [r["name"] for r in rows] == [OWN_NAME]
     assert rows[0]["rank"] == next(r["rank"] for r in every if r["name"] == OWN_NAME)   # its rank among them all
+
+
+def test_the_satisfaction_page_gives_a_unit_account_its_city_rank_not_first_of_its_own_scope(server, units):
+    # probe 55: «1. Quận 3», ranked alone in its own subtree, read as the city's best district
+    page = json.loads(_page(_visitor(server, "quan3"), "/hai-long", YEAR))
+    # by hand from the command line's rows: the districts with 30 valid questionnaires or more, best index first
+    rows = cli_json(server[1], "sipas", "--period", "2022", "--by", "unit", "--format", "json")["rows"]
+    ranked = sorted((r for r in rows if r.get("level") == "district" and r["sipas"] is not None
+                     and r["sipas_valid"] >= 30), key=lambda r: -r["sipas"])
+    place = [r["key"] for r in ranked].index(OWN) + 1
+    own_rank = _find(page, "hai-long-own-rank")["children"]
+    assert own_rank.startswith(f"Quận 3 xếp thứ {place}/{len(ranked)} đơn vị cấp huyện toàn thành phố "), own_rank
+    city = cli_json(server[1], "sipas", "--period", "2022", "--by", "unit", "--format", "json")["total"]
+    assert f"{city['sipas_valid']:,}".replace(",", ".") in _find(page, "hai-long-city-sipas")["children"]
+    # the ranking of its subtree says it is one, and names no unit outside it
+    text = json.dumps(page, ensure_ascii=False)
+    assert "xếp hạng trong từng nhóm cùng cấp trong phạm vi Quận 3" in text
+    assert not [n for n in units["elsewhere"] if n in text]
+    # an admin viewing the whole city gets no such section, and the ranking is the city's
+    admin = json.loads(_page(_visitor(server, "quantri"), "/hai-long", YEAR))
+    assert _find(admin, "hai-long-own-rank") is None and "trong phạm vi" not in json.dumps(admin, ensure_ascii=False)
 
 
 @pytest.mark.browser

@@ -20,7 +20,7 @@ from pages._components.interval_chart import interval_text
 from pages._components.tables import Column
 
 __all__ = ["TOO_SMALL_LABEL", "NOT_RANKED", "peer_groups", "unit_dom_id", "sipas_card", "rating_card", "unit_table",
-           "unit_rows", "UNIT_COLUMNS", "survey_years_in", "year_search", "is_whole_year", "group_name"]
+           "unit_rows", "UNIT_COLUMNS", "survey_years_in", "year_search", "is_whole_year", "group_name", "city_rank_text"]
 
 TOO_SMALL_LABEL = "Chưa đủ mẫu để xếp hạng (dưới 30 phiếu)"
 NOT_RANKED = "Chưa xếp hạng"
@@ -63,6 +63,23 @@ def peer_groups(rows: list[dict]) -> list[dict]:
                            for r, p in members if p.rank is None), key=lambda r: _natural(r["name"]))
         groups.append({"level": level, "name": group_name(level), "ranked": ranked, "unranked": unranked})
     return groups
+
+
+def city_rank_text(city_rows: list[dict], code: str, name: str) -> str:
+    """One unit's place among the units of its level in the whole city, from compute_sipas(by='unit') rows of every
+    unit: «Quận 3 xếp thứ 4/21 đơn vị cấp huyện toàn thành phố …», or why it has no place. No peer's name or
+    figure: what a unit account may see of the others (operations.md: its subtree, the city's totals, its own
+    rank)."""
+    for group in peer_groups(city_rows):
+        row = next((r for r in group["ranked"] + group["unranked"] if r["key"] == code), None)
+        if row is None:
+            continue
+        if row["group_rank"] is None:
+            return (f"{name} chưa được xếp hạng trong toàn thành phố ({vn_int(row['sipas_valid'])} phiếu hợp lệ): "
+                    f"{row['reason'][:1].lower()}{row['reason'][1:]}.")
+        return (f"{name} xếp thứ {vn_int(row['group_rank'])}/{vn_int(len(group['ranked']))} đơn vị "
+                f"{group_name(group['level']).lower()} toàn thành phố về chỉ số SIPAS (chỉ số {vn_value(row['sipas'])}).")
+    return f"{name} không có phiếu khảo sát trong kỳ nên không được xếp hạng."
 
 
 def unit_dom_id(prefix: str, code: str | None) -> str:
