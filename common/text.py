@@ -12,6 +12,13 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=8192)   # a pure function of the name; sorting the ~400 units each time cost 25 ms
+def natural_key(text: str) -> tuple:
+    """How a reader orders names: diacritics folded ('Đất đai' beside 'Dược phẩm', not after 'Z'), case ignored,
+    digits compared as numbers ('Quận 2' before 'Quận 10')."""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", strip_diacritics(text).lower()))
+
+
 def norm_text(text) -> str:
     """NFC, lower case, punctuation to spaces, whitespace collapsed (diacritics kept)."""
     if text is None:

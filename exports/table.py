@@ -7,6 +7,7 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 
 from common.formats import vn_date
+from common.text import natural_key
 from common.workbook import (COUNT, PCT, STYLES, csv_text, header_cells, new_workbook, numbered_row,
                              print_a4_landscape, put_cell, save_workbook, title_rows, write_cell)
 from indicators.definitions import CATALOGUE_COLUMNS, INDICATORS, PERIOD_COLUMNS
@@ -51,6 +52,16 @@ _XLSX_COLUMNS = ["total_to_handle", "carried_over", "received_online", "received
                  "pending", "pending_within", "pending_overdue", "on_time_rate"]
 
 
+def rows_in_reading_order(table: dict) -> list[dict]:
+    """The rows of compute_period_table as a reader looks for them: by name (Quận 2 before Quận 10), months in
+    their order, the rows the engine could not place ("Không thuộc …", key None) last. The engine's order is the
+    units' codes, which a reader cannot follow (probe 53: Bình Chánh, Bình Tân, Bình Thạnh, Củ Chi, Cần Giờ…)."""
+    if table.get("by") == "month":
+        return list(table["rows"])
+    return sorted(table["rows"], key=lambda r: (r.get("key") is None,
+                                                natural_key(r.get("name") or str(r.get("key") or ""))))
+
+
 def write_table_xlsx(table: dict, path, title: str | None = None, scope_name: str | None = None) -> None:
     """The TTHC-handling report form: title, period, three grouped header rows, column numbers, a row per
     group and "Tổng cộng"; counts and rates in the style sheet's formats (common.workbook), A4 landscape.
@@ -88,7 +99,7 @@ def write_table_xlsx(table: dict, path, title: str | None = None, scope_name: st
     row = hn + 1
     # Part-shares of a predecessor's dossiers are weighted estimates (2,6 hồ sơ): shown with their decimals.
     count_format = "#,##0.00" if table.get("approximate") else COUNT
-    for i, rec in enumerate(table["rows"] + [table["total"]], start=1):
+    for i, rec in enumerate(rows_in_reading_order(table) + [table["total"]], start=1):
         is_total = i == len(table["rows"]) + 1
         font = STYLES.bold if is_total else STYLES.normal
         write_cell(ws, row, 1, None if is_total else i, font=font, border=STYLES.border)

@@ -1,11 +1,11 @@
 """What the loaded data covers: its date range and the sectors (lĩnh vực) its dossiers belong to."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 import duckdb
 
+from common.text import strip_diacritics
 from model.coverage import COVERAGE_TABLE, LIVE_COVERAGE_SQL
 
 __all__ = ["data_date_range", "list_fields", "vi_sort_key"]
@@ -35,5 +35,4 @@ def list_fields(con) -> list[str]:
 
 def vi_sort_key(text: str) -> str:
     # Sort 'Đất đai' next to 'Dược phẩm' rather than after 'Z' (Python orders Đ after every ASCII letter).
-    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return strip_diacritics(text).lower()

@@ -5,15 +5,13 @@ Levels and peer groups always come from here, for the chosen period — never a 
 exist after 1/7/2025; spec indicators.md §5)."""
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from common.formats import vn_date
+from common.text import natural_key
 from model.units import LEGACY_SUCCESSIONS_SQL, NAMED_UNITS_SQL, SUCCESSIONS_SQL
 
-from .coverage import vi_sort_key
 from .database_state import database_state
 from .view_cache import reused_in_view
 
@@ -75,7 +73,7 @@ def list_units(con, start: date | None = None, end: date | None = None) -> list[
     rows = con.execute(f"""SELECT unit_code, display_name, level, parent_code, valid_from, valid_to
                           FROM {NAMED_UNITS_SQL}""").fetchall()
     units = [Unit(*r) for r in rows]
-    return sorted(units, key=lambda u: (_level_rank(u.level), _natural(u.name), u.name, u.code))
+    return sorted(units, key=lambda u: (_level_rank(u.level), natural_key(u.name), u.name, u.code))
 
 
 def unit_path(con, code: str) -> list[Unit]:
@@ -109,7 +107,7 @@ def descendants(con, code: str | None, start: date | None = None, end: date | No
         WHERE ($end IS NULL OR u.valid_from IS NULL OR u.valid_from <= $end)
           AND ($start IS NULL OR u.valid_to IS NULL OR u.valid_to >= $start)""",
                        {"code": code, "start": start, "end": end}).fetchall()
-    return sorted((Unit(*r) for r in rows), key=lambda u: (_level_rank(u.level), _natural(u.name), u.name, u.code))
+    return sorted((Unit(*r) for r in rows), key=lambda u: (_level_rank(u.level), natural_key(u.name), u.name, u.code))
 
 
 def peer_levels(units: list[Unit], exclude: tuple[str, ...] = TOP_LEVELS) -> list[str]:
@@ -120,12 +118,6 @@ def peer_levels(units: list[Unit], exclude: tuple[str, ...] = TOP_LEVELS) -> lis
 
 def _level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-
-
-@lru_cache(maxsize=8192)   # a pure function of the name; sorting the ~400 units each time cost 25 ms
-def _natural(name: str) -> tuple:
-    # 'Quận 2' before 'Quận 10': digits compared as numbers.
-    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", vi_sort_key(name)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -305,7 +297,7 @@ def predecessors_of(con, code: str) -> list[Succession]:
     names = _named(con, {f[0] for f in found})
     out = [Succession(pred, *names.get(pred, (pred, "", None)), share, day, basis, weight, depth)
            for pred, share, day, basis, weight, depth in found]
-    return sorted(out, key=lambda s: (s.effective_date or date.min, s.depth, _natural(s.name), s.code))
+    return sorted(out, key=lambda s: (s.effective_date or date.min, s.depth, natural_key(s.name), s.code))
 
 
 def successors_of(con, code: str) -> list[Succession]:
@@ -314,7 +306,7 @@ def successors_of(con, code: str) -> list[Succession]:
     names = _named(con, {r[0] for r in rows})
     out = [Succession(succ, *names.get(succ, (succ, "", None)), share, day, basis, share)
            for succ, share, day, basis in rows]
-    return sorted(out, key=lambda s: (-s.share, _natural(s.name), s.code))
+    return sorted(out, key=lambda s: (-s.share, natural_key(s.name), s.code))
 
 
 def unit_successor(con, code: str) -> tuple[str, str, date] | None:
@@ -343,5 +335,5 @@ def former_names(con) -> dict[str, list[tuple[str, float]]]:
                 if pred not in path:
                     seen.append((names.get(pred, pred), share if unit == code else weight * share))
                     stack.append((pred, weight * share, path + (pred,)))
-        out[code] = sorted(seen, key=lambda x: (-x[1], _natural(x[0])))
+        out[code] = sorted(seen, key=lambda x: (-x[1], natural_key(x[0])))
     return out

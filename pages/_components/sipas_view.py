@@ -7,8 +7,8 @@ from datetime import date
 from dash import html
 
 from common.formats import vn_int, vn_points, vn_target, vn_value
+from common.text import natural_key
 from exports.sipas import missing_elements_note
-from indicators.coverage import vi_sort_key
 from indicators.engine import LEVEL_NAMES_VI
 from indicators.periods import calendar_twin, survey_year_range
 from indicators.ranking import NO_GROUP, NO_VALUE, TOO_SMALL, rank_rows
@@ -36,9 +36,6 @@ def _level_order(level: str | None):
     return (level is None, LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level or "")
 
 
-def _natural(name: str) -> tuple:
-    # 'Quận 2' before 'Quận 10'
-    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", vi_sort_key(name or "")))
 
 
 def peer_groups(rows: list[dict]) -> list[dict]:
@@ -57,10 +54,10 @@ def peer_groups(rows: list[dict]) -> list[dict]:
     for level in sorted(by_level, key=_level_order):
         members = by_level[level]
         ranked = sorted(({**r, "group_rank": p.rank} for r, p in members if p.rank is not None),
-                        key=lambda r: (r["group_rank"], _natural(r["name"])))
+                        key=lambda r: (r["group_rank"], natural_key(r["name"] or "")))
         unranked = sorted(({**r, "group_rank": None,
                             "reason": missing_elements_note(r) or _UNRANKED_REASONS[p.reason]}
-                           for r, p in members if p.rank is None), key=lambda r: _natural(r["name"]))
+                           for r, p in members if p.rank is None), key=lambda r: natural_key(r["name"] or ""))
         groups.append({"level": level, "name": group_name(level), "ranked": ranked, "unranked": unranked})
     return groups
 

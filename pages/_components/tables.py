@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from dash import Output, dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol, Trim
 
-from common.formats import rounded, shown_fraction, vn_slug
+from common.formats import rounded, shown_fraction
 from exports.listing import NUMERIC_KINDS, listing_xlsx
-from exports.table import write_table_xlsx
+from exports.table import rows_in_reading_order, write_table_xlsx
 from indicators import INDICATORS, PERIOD_COLUMNS
 
 __all__ = ["Column", "data_table", "xlsx_bytes", "download_button", "period_table_columns", "period_table_rows",
@@ -124,16 +123,8 @@ def period_table_columns(group_title: str = "Đơn vị") -> list[Column]:
 
 
 def period_table_rows(table: dict) -> list[dict]:
-    """Rows of compute_period_table by name (Quận 2 before Quận 10; months stay in order), the rows the engine
-    could not place ("Không thuộc …", key None) last."""
-    rows = [{**r, "name": r.get("name") or str(r.get("key") or "")} for r in table["rows"]]
-    if table.get("by") == "month":
-        return rows
-    return sorted(rows, key=lambda r: (r.get("key") is None, _natural(r["name"])))
-
-
-def _natural(name: str) -> tuple:
-    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", vn_slug(name, " ").lower()))
+    """Rows of compute_period_table in the order of its workbook (exports.table.rows_in_reading_order)."""
+    return [{**r, "name": r.get("name") or str(r.get("key") or "")} for r in rows_in_reading_order(table)]
 
 
 def period_table_xlsx(table: dict, title: str | None = None) -> bytes:
