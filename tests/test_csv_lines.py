@@ -56,3 +56,24 @@ def test_lines_the_scan_changes_are_read_again_not_taken_from_the_early_cells(tm
     table, scan = csv_reader.read_csv_table(path)
     assert _cells(table) == [["Mã hồ sơ", "Ghi chú"], ["H1", "hai\ndòng"], ["H2", "x"]]
     assert scan.multiline
+
+
+def test_a_file_cut_off_in_its_last_line_is_said_and_a_whole_one_is_not(tmp_path):
+    from tests.files import database_with_units, load_one
+    head = "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Hình thức nộp,Trạng thái\n"
+    whole = "H1,Phường 9,01/03/2023 08:00,05/03/2023 17:00,04/03/2023 09:00,Trực tiếp,Đã trả kết quả\n"
+    cut = head + whole + "H2,Phường 9,02/03/2023 08:00,06/03/20"   # 4 of 7 cells, no line break after it
+    db = database_with_units(tmp_path / "db")
+    path = tmp_path / "cut.csv"
+    path.write_text(cut, encoding="utf-8")
+    result, errors = load_one(db, path)
+    assert not errors
+    notes = [w for w in result["warnings"] if "cắt cụt" in w]
+    assert notes and "dòng 3" in notes[0] and "4 ô" in notes[0] and "7 ô" in notes[0], result["warnings"]
+    # the same lines ended by a line break, a full last line without one, a one-cell footer: nothing said
+    for name, text in (("ended.csv", cut + "\n"), ("full.csv", head + whole.rstrip("\n")),
+                       ("footer.csv", head + whole + "Người lập biểu")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result, errors = load_one(database_with_units(tmp_path / name.replace(".csv", "")), path)
+        assert not errors and not [w for w in result["warnings"] if "cắt cụt" in w], (name, result["warnings"])

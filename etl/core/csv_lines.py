@@ -6,7 +6,8 @@ whole records sit inside it, would swallow the lines below it: that line is reje
 it are read as the records they are. A record longer than MAX_RECORD_BYTES is rejected too (no export row comes
 near it; DuckDB would refuse the whole file). Vectorized over the bytes with numpy; only the few lines holding an
 odd number of quotes are looked at one by one."""
-from dataclasses import dataclass
+import csv
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,12 +29,14 @@ class LineScan:
     """record_lines: 1-based number of the line each record starts on, in the order DuckDB returns the records.
     blank_lines: empty lines (DuckDB drops them). rejected: (line number, Vietnamese reason) of the records taken
     out before DuckDB reads the file; cut: their byte ranges, to be emptied in the copy DuckDB reads.
-    multiline: some quoted cell spans lines (DuckDB must then read serially)."""
+    multiline: some quoted cell spans lines (DuckDB must then read serially). notes: what the summary says of the
+    file as a whole (a last line cut off)."""
     record_lines: np.ndarray
     blank_lines: np.ndarray
     rejected: list[tuple[int, str]]
     cut: list[tuple[int, int]]
     multiline: bool
+    notes: list[str] = field(default_factory=list)
 
 
 def _quote_state(text: bytes, delim: int, inside: bool) -> tuple[bool, int]:
@@ -128,10 +131,29 @@ def scan_lines(data: bytes, delim: str, width: int, nl: np.ndarray | None = None
     taken = np.zeros(n, dtype=bool)
     taken[list(rejected)] = True
     records = ~continued & ~blank & ~taken
+    cut_off = cut_off_note(data, delim, width, nl)
     return LineScan(record_lines=np.flatnonzero(records).astype(np.int64) + 1,
                     blank_lines=np.flatnonzero(blank).astype(np.int64) + 1,
                     rejected=sorted((i + 1, why) for i, why in rejected.items()),
-                    cut=sorted(cut), multiline=bool(continued.any()))
+                    cut=sorted(cut), multiline=bool(continued.any()), notes=[cut_off] if cut_off else [])
+
+
+def cut_off_note(data: bytes, delim: str, width: int, nl: np.ndarray) -> str | None:
+    """The file looks cut off while it was exported or downloaded: it does not end with a line break and its last
+    line has fewer cells than the lines above (width), two at least (a footer line is one cell). Probe 51: the last
+    dossier «TR-05,Phường 9,Trực tuyến,28/03/20» was rejected for its date with no word of the file being cut."""
+    if not data or data.endswith(b"\n"):
+        return None
+    last = data[int(nl[-1]) + 1:] if len(nl) else data
+    try:
+        cells = next(csv.reader([last.decode("utf-8", errors="replace").rstrip("\r")], delimiter=delim), [])
+    except csv.Error:
+        return None
+    if not 2 <= len(cells) < width:
+        return None
+    return (f"Dòng cuối của tệp (dòng {len(nl) + 1}) chỉ có {len(cells)} ô, ít hơn các dòng phía trên ({width} ô), và "
+            "tệp không kết thúc bằng dấu xuống dòng: tệp có thể đã bị cắt cụt khi xuất hoặc tải về. Hãy kiểm tra dòng "
+            "đó, và xuất lại tệp nếu thiếu hồ sơ.")
 
 
 def _pair_quoted_spans(data, starts, stops, odd, delim, record_delims, continued, rejected) -> None:

@@ -129,7 +129,7 @@ def read_file(path: Path) -> ReadFile:
         return _read_excel(path, held)
     if suffix in CSV_SUFFIXES:
         table, scan = read_csv_table(path)
-        return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
+        return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines, notes=scan.notes)])
     raise ImportFailure(_unsupported_message(path.name, suffix))
 
 
@@ -286,7 +286,7 @@ def _not_a_workbook(path: Path) -> ReadFile:
         if any(sep in line for line in first_lines for sep in ("\t", ",", ";")):
             try:
                 table, scan = read_csv_table(path)
-                return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines)])
+                return ReadFile([Grid(None, table, scan.record_lines, scan.rejected, scan.blank_lines, notes=scan.notes)])
             except ImportFailure:
                 pass
     if data.startswith(b"PK\x03\x04") and b"PK\x05\x06" not in data[-(1 << 16) - 22:]:
