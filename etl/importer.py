@@ -112,13 +112,29 @@ def _incomplete_sheet_message(file_name: str, file_kind, grid, message: str) -> 
 _HOLIDAY_WORDS = ("nghi le", "lam bu", "nghi bu", "nghi tet", "ngay nghi", "nghi hoan doi")
 
 
+# The labels Excel (Vietnamese and English) and LibreOffice write in a pivot table: its row labels, grand total and
+# value fields («Đếm của Mã hồ sơ», «Sum of Số ngày trễ»), and the report filter's «(Tất cả)».
+_PIVOT_LABELS = ("nhan hang", "nhan cot", "tong cuoi", "row labels", "column labels", "grand total", "total result",
+                 "tong ket qua")
+_PIVOT_PREFIXES = ("dem cua ", "tong cua ", "trung binh cua ", "count of ", "sum of ", "average of ")
+
+
+def _pivot_sheets(grids) -> list[str | None]:
+    """The sheets whose first lines hold a pivot table's labels: a summary exported instead of the list (probe 51:
+    the generic «không nhận ra» said nothing of what the file was)."""
+    def is_label(cell) -> bool:
+        key = norm_key(cell) if isinstance(cell, str) else ""
+        return key in _PIVOT_LABELS or key.startswith(_PIVOT_PREFIXES)
+    return [g.sheet for g in grids if sum(is_label(c) for row in g.head_rows()[:30] for c in row) >= 2]
+
+
 def _looks_like_holidays(grids) -> bool:
     """The first lines of some sheet speak of days off or days worked in exchange."""
     return any(any(w in norm_key(cell) for w in _HOLIDAY_WORDS)
                for g in grids for row in g.head_rows()[:15] for cell in row if isinstance(cell, str))
 
 
-def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
+def _no_kind_message(grids, extra_aliases: tuple, file_name: str, charts: list[str] = ()) -> str:
     """A file no kind recognizes (--kind auto) and that is not a dossier export missing a column: says so, names
     the kinds whose columns it comes closest to and what each lacks, and how to name the kind."""
     near = []
@@ -135,8 +151,16 @@ def _no_kind_message(grids, extra_aliases: tuple, file_name: str) -> str:
     for i, (_, _, k, missing) in enumerate(near[:3]):
         lead = f"Giống tệp {k.label} nhất" if i == 0 else f"Giống tệp {k.label}"
         lines.append(f"  - {lead}: thiếu cột " + ", ".join(f"«{m}»" for m in missing) + ".")
-    if not near:
+    pivots = _pivot_sheets(grids)
+    if pivots:
+        where = "Tệp" if pivots == [None] else "Trang " + ", ".join(f"«{name}»" for name in pivots)
+        lines.append(f"  - {where} là bảng tổng hợp (PivotTable: «Nhãn Hàng», «Đếm của …», «Tổng Cuối»), không phải danh "
+                     "sách: công cụ nạp danh sách chi tiết, mỗi dòng một hồ sơ (hay một phiếu, một đơn vị…). Hãy xuất "
+                     "danh sách chi tiết từ hệ thống rồi nạp tệp đó.")
+    elif not near:
         lines.append("  - Không cột tiêu đề nào khớp với một loại tệp.")
+    if charts:
+        lines.append("  - Trang biểu đồ " + ", ".join(f"«{c}»" for c in charts) + " không có bảng số liệu để đọc.")
     if _looks_like_holidays(grids):   # probe 34: a Ministry's decision on days off, told nothing of where they go
         lines.append("  - Tệp có vẻ là lịch nghỉ lễ, ngày làm bù: lịch này không nạp bằng lệnh nạp. Công cụ lấy ngày nghỉ "
                      "từ thư viện holidays; ngày nghỉ hoán đổi, ngày làm bù riêng thì ghi vào etl/vocab/holidays.csv (cột "
@@ -223,7 +247,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
             message = incomplete[0][2] if incomplete else kind_named(kind).no_header_message(path.name,
                                                                                              tuple(extra_aliases))
         else:
-            message = _no_kind_message(grids, tuple(extra_aliases), path.name)
+            message = _no_kind_message(grids, tuple(extra_aliases), path.name, chart_sheets(path))
         raise ImportFailure(_unrecognized_message(path.name, message, grids, read.hidden_sheets))
     file_kind = recognized[0][1]
     recognized = [r for r in recognized if r[1] is file_kind]

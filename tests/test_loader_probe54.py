@@ -46,3 +46,28 @@ def test_a_workbook_holding_only_a_chart(tmp_path):
     result, errors = load_one(db, tmp_path / "bieu_do.xlsx")
     assert result is None and errors[0].startswith("Tệp bieu_do.xlsx chỉ có trang biểu đồ («Biểu đồ»), không có bảng")
     assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+
+
+def test_a_pivot_table_exported_instead_of_the_list_is_named_with_its_chart(tmp_path):
+    """Probe 51: a PivotTable of dossier counts per ward and its chart sheet got the generic «không nhận ra»."""
+    db = database_with_units(tmp_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet2"
+    for row in (["Đơn vị tiếp nhận", "(Tất cả)"], [], ["Nhãn Hàng", "Đếm của Mã hồ sơ", "Tổng của Số ngày trễ"],
+                ["UBND Phường 9", 25, 3], ["UBND Phường Võ Thị Sáu", 18, 0], ["Tổng Cuối", 43, 3]):
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=5), titles_from_data=True)
+    wb.create_chartsheet("Biểu đồ1").add_chart(chart)
+    wb.save(tmp_path / "pivot.xlsx")
+    result, errors = load_one(db, tmp_path / "pivot.xlsx")
+    assert result is None
+    assert "Trang «Sheet2» là bảng tổng hợp (PivotTable" in errors[0], errors[0]
+    assert "Trang biểu đồ «Biểu đồ1» không có bảng số liệu" in errors[0]
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+    # the same summary saved as CSV from an English Excel
+    path = tmp_path / "pivot.csv"
+    path.write_text("Row Labels,Count of Dossier code\nUBND Phường 9,25\nGrand Total,25\n", encoding="utf-8")
+    result, errors = load_one(db, path)
+    assert result is None and "Tệp là bảng tổng hợp (PivotTable" in errors[0], errors[0]
