@@ -101,3 +101,20 @@ def test_the_summary_says_when_its_list_of_invalid_answers_stops(tmp_path):
         *[["Phường Võ Thị Sáu", "2022", w, 4, 4, 4, 4] for w in words]]))
     assert errors == [] and len(result["unrecognized_values"]) == 12
     assert "… và 2 giá trị không hợp lệ khác (--json liệt kê đủ)." in format_summary([result], [])
+
+
+def test_a_question_column_copied_twice_is_said_to_be_a_duplicate_and_read_once(tmp_path):
+    """Two «HL3» columns and no «HL4» (a copy-paste slip): the first is read, the second said to repeat it — not only
+    «not read», which sent the user looking for an unknown header."""
+    from etl.summary import format_summary
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, write_csv(tmp_path / "phieu.csv", [
+        ["Mã phiếu", "Đơn vị", "Năm", "HL1", "HL2", "HL3", "HL3", "HL5"],
+        ["1", "Phường Võ Thị Sáu", "2022", 4, 4, 4, 1, 4], ["2", "Phường Võ Thị Sáu", "2022", 4, 4, 2, 1, 4],
+        ["3", "Phường Võ Thị Sáu", "2022", 4, 4, 4, 1, 4]]))
+    assert errors == [] and result["rows_loaded"] == 3
+    # element 3 from the first column only: 4, 2, 4 (the second column's 1s never read)
+    assert query(db, "SELECT list(score ORDER BY response_id) FROM survey_answers WHERE item_code = 'HL3'") == [([4, 2, 4],)]
+    summary = format_summary([result], [])
+    assert "Cột trùng câu hỏi với một cột trước (chỉ đọc cột đầu" in summary and ": HL3." in summary, summary
+    assert "Cột không đọc" not in summary

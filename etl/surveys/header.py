@@ -8,6 +8,9 @@ from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_H
     OTHER_BOX_WORDS, SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
     criterion_code, element_of_group, expectation_names, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
+# Marks a column not read because a column before it asks the same question (etl/surveys/summary.py says them apart).
+DUPLICATE_QUESTION = " (trùng câu hỏi với một cột trước, không đọc)"
+
 
 @dataclass
 class SurveyItem:
@@ -261,6 +264,9 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             seen_items.add(code)
             items.append(SurveyItem(f"c{c}", item_type, code, element, str(hit[0]).strip()))
             in_choices = code == CHOICES_CODE
+        elif hit and hit[1][0] == "item" and hit[1][1][1] in seen_items:
+            # the question of a column before, copied twice (probe 52: two «HL3»): the first is read, this one said
+            ignored.append(str(hit[0]).strip() + DUPLICATE_QUESTION)
         elif cells and norm_key(lowest) not in ("stt", "tt", "so tt", "so thu tu"):
             key = norm_key(lowest)
             if not hit and element_of_group(key, by_name=False) and element_of_group(key) not in elements:
