@@ -32,7 +32,9 @@ def sipas_to_csv(result: dict) -> str:
     """One row per group then the total; indices as unrounded fractions, empty where there is no value."""
     criteria, expectations = _codes(result, "criteria"), _codes(result, "expectations")
     head = ["key", "name", "questionnaires", "sipas_valid", "sipas", "sipas_ci95_low", "sipas_ci95_high",
-            "too_small", "rank", "target", "is_met", "gap_points", "last_year_sipas", "change_points", "overall_index"]
+            "too_small", "rank", "target", "is_met", "gap_points", "last_year_sipas", "change_points", "overall_index",
+            # why sipas is empty (the elements without a valid answer, «4;5»), as --json's sipas_missing_elements
+            "sipas_missing_elements"]
     head += [f"element_{e}_{k}" for e in ELEMENTS for k in ("index", "valid", "ci95_low", "ci95_high")]
     head += [f"criterion_{c}_{k}" for c in criteria for k in ("index", "valid")]
     head += [f"expectation_{c}_{k}" for c in expectations for k in ("share", "valid")]
@@ -44,7 +46,8 @@ def sipas_to_csv(result: dict) -> str:
     for r in result["rows"] + [result["total"]]:
         values = [r["key"], r["name"], r["questionnaires"], r["sipas_valid"], r["sipas"], ci(r["sipas_ci95"], 0),
                   ci(r["sipas_ci95"], 1), r["too_small"], r.get("rank"), r["target"], r["is_met"], r["gap_points"],
-                  r["last_year_sipas"], r["change_points"], (r["overall"] or {}).get("index")]
+                  r["last_year_sipas"], r["change_points"], (r["overall"] or {}).get("index"),
+                  ";".join(r.get("sipas_missing_elements") or []) or None]
         for e in ELEMENTS:
             el = r["elements"][e]
             values += [el["index"], el["valid"], ci(el["ci95"], 0), ci(el["ci95"], 1)]

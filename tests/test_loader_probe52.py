@@ -118,3 +118,13 @@ def test_a_question_column_copied_twice_is_said_to_be_a_duplicate_and_read_once(
     summary = format_summary([result], [])
     assert "Cột trùng câu hỏi với một cột trước (chỉ đọc cột đầu" in summary and ": HL3." in summary, summary
     assert "Cột không đọc" not in summary
+    # element 4 has no question: no SIPAS, and the CSV says why (it had the empty cell only; --json said it)
+    import csv
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    proc = subprocess.run([sys.executable, "-m", "indicators", "sipas", "--db", str(db), "--period", "2022", "--format",
+                           "csv"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(proc.stdout.splitlines()))
+    assert [(r["sipas"], r["sipas_missing_elements"]) for r in rows] == [("", "4"), ("", "4")]
