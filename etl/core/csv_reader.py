@@ -124,9 +124,11 @@ def _read(path: Path, data: bytes, transcoded: bool, early: "_EarlyCells | None"
     if scan.cut:
         data, copy = _empty_ranges(data, scan.cut), True
     table = early.result() if early else None
-    if early and (early.delim, early.width) != (delim, width):   # the file's start alone sniffed otherwise
+    # the file's start alone sniffed otherwise, or the bytes changed: the early grid is let go before the bytes are
+    # read again (held meanwhile, a million-row file would hold two grids at once)
+    if table is not None and (copy or scan.multiline or (early.delim, early.width) != (delim, width)):
         table = None
-    if table is None or copy or scan.multiline:
+    if table is None:
         table = _grid_after_scan(path, data, copy, delim, width, scan.multiline, transcoded)
     if table.num_rows != len(scan.record_lines):
         raise ImportFailure(f"Tệp {path.name}: không tách được các dòng của tệp CSV (dấu ngoặc kép \" không khớp "
