@@ -71,8 +71,14 @@ def test_a_file_cut_off_in_its_last_line_is_said_and_a_whole_one_is_not(tmp_path
     notes = [w for w in result["warnings"] if "cắt cụt" in w]
     assert notes and "dòng 3" in notes[0] and "4 ô" in notes[0] and "7 ô" in notes[0], result["warnings"]
     # the same lines ended by a line break, a full last line without one, a one-cell footer: nothing said
+    # nor (the differential check's false alarms) a last record whose cell spans lines, a footer of two cells, a
+    # full last line under a line widened by an unquoted comma
+    spanning = head + whole + 'H3,Phường 9,03/03/2023 08:00,07/03/2023 17:00,,"Trực\ntiếp",Đang xử lý'
+    wide = (head + whole + whole.replace("H1", "H2") + whole.replace("H1", "H3").replace("Phường 9", "Phường 9, Quận 3")
+            + whole.replace("H1", "H4").rstrip("\n"))
     for name, text in (("ended.csv", cut + "\n"), ("full.csv", head + whole.rstrip("\n")),
-                       ("footer.csv", head + whole + "Người lập biểu")):
+                       ("footer.csv", head + whole + "Người lập biểu"), ("spanning.csv", spanning),
+                       ("footer2.csv", head + whole + "Người lập biểu,,,,,Thủ trưởng đơn vị"), ("wide.csv", wide)):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         result, errors = load_one(database_with_units(tmp_path / name.replace(".csv", "")), path)
