@@ -83,3 +83,15 @@ def test_a_file_cut_off_in_its_last_line_is_said_and_a_whole_one_is_not(tmp_path
         path.write_text(text, encoding="utf-8")
         result, errors = load_one(database_with_units(tmp_path / name.replace(".csv", "")), path)
         assert not errors and not [w for w in result["warnings"] if "cắt cụt" in w], (name, result["warnings"])
+
+
+def test_a_file_of_only_a_byte_order_mark_is_empty(tmp_path):
+    """A lone UTF-8 BOM was «dấu ngoặc kép không khớp», a lone UTF-16 one an internal error (differential check)."""
+    from tests.files import database_with_units, load_one, query
+    db = database_with_units(tmp_path / "db")
+    for name, data in (("bom.csv", b"\xef\xbb\xbf"), ("bom_blank.csv", b"\xef\xbb\xbf \r\n\r\n"),
+                       ("utf16.csv", b"\xff\xfe"), ("utf16_blank.csv", "\ufeff \n".encode("utf-16-le"))):
+        (tmp_path / name).write_bytes(data)
+        result, errors = load_one(db, tmp_path / name)
+        assert result is None and errors == [f"Tệp {name} rỗng."], (name, errors)
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]

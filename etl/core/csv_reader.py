@@ -38,16 +38,28 @@ def read_csv_table(path: Path):
     # while Python reads and scans its lines: see _read.
     early = None if encoding or _bare_cr_in(head) else _EarlyCells(path, *_sniff(head))
     data = path.read_bytes()
-    if not data or data.isspace():   # not data.strip(): that copies the whole file when it ends with a line break
+    if encoding:
+        data = _transcode(data, encoding, path.name)
+    if _blank(data):
         if early:
             early.result()
         raise ImportFailure(f"Tệp {path.name} rỗng.")
-    if encoding:
-        data = _transcode(data, encoding, path.name)
     try:
         return _read(path, data, transcoded=encoding is not None, early=early)
     except _NotUtf8:
         return _read(path, _legacy_to_utf8(data, path.name), transcoded=True)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _blank(data: bytes) -> bool:
+    """Nothing but a byte-order mark and blanks (probe: a lone BOM was «dấu ngoặc kép không khớp», a UTF-16 one an
+    internal error). Not data.strip(): that copies the whole file when it ends with a line break."""
+    if not data.startswith(_BOM):
+        return not data or data.isspace()
+    # the body copied only when it may be blank (a file with text after its BOM is not: no copy of a large file)
+    return len(data) == len(_BOM) or (data[3:4].isspace() and data[len(_BOM):].isspace())
 
 
 def _declared_encoding(data: bytes) -> str | None:
