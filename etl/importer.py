@@ -128,6 +128,13 @@ def _pivot_sheets(grids) -> list[str | None]:
     return [g.sheet for g in grids if sum(is_label(c) for row in g.head_rows()[:30] for c in row) >= 2]
 
 
+def _pivot_line(pivots: list[str | None]) -> str:
+    where = "Tệp" if pivots == [None] else "Trang " + ", ".join(f"«{name}»" for name in pivots)
+    return (f"  - {where} là bảng tổng hợp (PivotTable: «Nhãn Hàng», «Đếm của …», «Tổng Cuối»), không phải danh sách: "
+            "công cụ nạp danh sách chi tiết, mỗi dòng một hồ sơ (hay một phiếu, một đơn vị…). Hãy xuất danh sách chi "
+            "tiết từ hệ thống rồi nạp tệp đó.")
+
+
 def _looks_like_holidays(grids) -> bool:
     """The first lines of some sheet speak of days off or days worked in exchange."""
     return any(any(w in norm_key(cell) for w in _HOLIDAY_WORDS)
@@ -153,10 +160,7 @@ def _no_kind_message(grids, extra_aliases: tuple, file_name: str, charts: list[s
         lines.append(f"  - {lead}: thiếu cột " + ", ".join(f"«{m}»" for m in missing) + ".")
     pivots = _pivot_sheets(grids)
     if pivots:
-        where = "Tệp" if pivots == [None] else "Trang " + ", ".join(f"«{name}»" for name in pivots)
-        lines.append(f"  - {where} là bảng tổng hợp (PivotTable: «Nhãn Hàng», «Đếm của …», «Tổng Cuối»), không phải danh "
-                     "sách: công cụ nạp danh sách chi tiết, mỗi dòng một hồ sơ (hay một phiếu, một đơn vị…). Hãy xuất "
-                     "danh sách chi tiết từ hệ thống rồi nạp tệp đó.")
+        lines.append(_pivot_line(pivots))
     elif not near:
         lines.append("  - Không cột tiêu đề nào khớp với một loại tệp.")
     if charts:
@@ -246,6 +250,9 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
         if incomplete or kind != "auto":
             message = incomplete[0][2] if incomplete else kind_named(kind).no_header_message(path.name,
                                                                                              tuple(extra_aliases))
+            pivots = _pivot_sheets(grids)
+            if pivots:   # with --kind too (probe 57: only the missing columns were said)
+                message += "\n" + _pivot_line(pivots)
         else:
             message = _no_kind_message(grids, tuple(extra_aliases), path.name, chart_sheets(path))
         raise ImportFailure(_unrecognized_message(path.name, message, grids, read.hidden_sheets))

@@ -71,3 +71,24 @@ def test_a_pivot_table_exported_instead_of_the_list_is_named_with_its_chart(tmp_
     path.write_text("Row Labels,Count of Dossier code\nUBND Phường 9,25\nGrand Total,25\n", encoding="utf-8")
     result, errors = load_one(db, path)
     assert result is None and "Tệp là bảng tổng hợp (PivotTable" in errors[0], errors[0]
+    # named with --kind too, after the missing columns (probe 57)
+    result, errors = load_one(db, tmp_path / "pivot.xlsx", kind="dossiers")
+    assert result is None and "Trang «Sheet2» là bảng tổng hợp (PivotTable" in errors[0], errors[0]
+
+
+def test_a_file_ending_inside_an_opened_quote_is_said_to_be_cut_off(tmp_path):
+    """Probe 57: the last line, cut inside a quoted cell, was «các dòng bên dưới vẫn được đọc» with no line below."""
+    db = database_with_units(tmp_path)
+    path = tmp_path / "cut.csv"
+    path.write_text("Mã hồ sơ,Đơn vị,Tên TTHC,Ngày tiếp nhận\nH1,Phường 9,Cấp phép,01/03/2023 08:00\n"
+                    'H2,Phường 9,"Cấp giấy chứng nh', encoding="utf-8")
+    result, errors = load_one(db, path)
+    assert errors == [] and result["rows_loaded"] == 1
+    reasons = [r["reason"] for r in result["rejects"] if r["row"] == 3]
+    assert reasons and "tệp có thể đã bị cắt cụt" in reasons[0] and "bên dưới" not in reasons[0], result["rejects"]
+    # the same quote left open in a middle line keeps its words: the lines below are read
+    path.write_text("Mã hồ sơ,Đơn vị,Tên TTHC,Ngày tiếp nhận\nH1,Phường 9,\"Cấp phép,01/03/2023 08:00\n"
+                    "H2,Phường 9,Cấp phép,02/03/2023 08:00\n", encoding="utf-8")
+    result, errors = load_one(db, path)
+    assert [r["reason"] for r in result["rejects"] if r["row"] == 2][0].endswith("các dòng bên dưới vẫn được đọc. "
+                                                                                 "Sửa ô đó trong tệp rồi nạp lại.")

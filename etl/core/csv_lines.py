@@ -18,6 +18,10 @@ import numpy as np
 MAX_RECORD_BYTES = 1_000_000
 QUOTE = 34
 
+# The same, on the file's last line when the file stops there without a line break: no line below it is read, and
+# the file was most likely cut off while exported or downloaded (probe 57).
+UNCLOSED_AT_END = ("dấu ngoặc kép (\") mở ở dòng cuối này không được đóng và tệp dừng giữa dòng, không có dấu xuống "
+                   "dòng: tệp có thể đã bị cắt cụt khi xuất hoặc tải về. Hãy xuất lại tệp rồi nạp lại.")
 UNCLOSED_QUOTE = ("dấu ngoặc kép (\") mở ở dòng này không được đóng đúng chỗ, nên không tách được các ô của dòng; "
                   "các dòng bên dưới vẫn được đọc. Sửa ô đó trong tệp rồi nạp lại.")
 
@@ -122,6 +126,8 @@ def scan_lines(data: bytes, delim: str, width: int, nl: np.ndarray | None = None
         odd = np.flatnonzero((np.searchsorted(quotes, stops) - np.searchsorted(quotes, starts)) % 2 == 1)
         if len(odd):
             _pair_quoted_spans(data, starts, stops, odd, ord(delim), max(2, width // 2), continued, rejected)
+    if n and rejected.get(n - 1) == UNCLOSED_QUOTE and not data.endswith(b"\n"):
+        rejected[n - 1] = UNCLOSED_AT_END
     first = np.flatnonzero(~continued)                    # each record's first line
     last = np.append(first[1:] - 1, n - 1)                # and its last
     sizes = stops[last] - starts[first]
