@@ -59,7 +59,7 @@ def _blank(data: bytes) -> bool:
     if not data.startswith(_BOM):
         return not data or data.isspace()
     # the body copied only when it may be blank (a file with text after its BOM is not: no copy of a large file)
-    return len(data) == len(_BOM) or (data[3:4].isspace() and data[len(_BOM):].isspace())
+    return len(data) == len(_BOM) or (data[len(_BOM):len(_BOM) + 1].isspace() and data[len(_BOM):].isspace())
 
 
 def _declared_encoding(data: bytes) -> str | None:
