@@ -125,7 +125,8 @@ def _ranking(filters, ctx, result: dict, groups: list[dict]) -> html.Section:
     total = result["total"]
     # A unit chosen: its subtree's units are ranked among themselves (a district is first of a group of one), said so.
     within = f" trong phạm vi {_scope_name(filters, ctx)}" if filters.unit else ""
-    elsewhere = ("Thứ hạng trong toàn thành phố của đơn vị ở mục «So với toàn thành phố». " if ctx.root_unit else
+    own = next((u.name for u in ctx.units if u.code == ctx.root_unit), "") if ctx.root_unit else ""
+    elsewhere = (f"Thứ hạng của {own} trong toàn thành phố ở mục «So với toàn thành phố». " if ctx.root_unit else
                  "Thứ hạng trong toàn thành phố: chọn «Toàn thành phố» ở bộ lọc đơn vị. ") if filters.unit else ""
     body = [html.H2(f"SIPAS theo đơn vị – xếp hạng trong từng nhóm cùng cấp{within}"),
             html.P(elsewhere + "Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; "
