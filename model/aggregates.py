@@ -45,7 +45,12 @@ def _same(*names: str) -> tuple[tuple[str, str], ...]:
     return tuple((n, n) for n in names)
 
 
-_DAY_SUMS = tuple((m.name, "BIGINT" if m.summed else "INTEGER") for m in day_measures())
+def _sum_type(m: Measure) -> str:
+    """The column type of a measure's day sums: a count fits an INTEGER, a sum of days may need more."""
+    return "BIGINT" if m.summed else "INTEGER"
+
+
+_DAY_SUMS = tuple((m.name, _sum_type(m)) for m in day_measures())
 SUMMED_TABLES: dict[str, SummedTable] = {t.name: t for t in (
     # unit × sector × procedure × day: serves the sector filter and the field / procedure groupings.
     SummedTable("agg_cells", _same(*_CELL_KEYS, "day"), _DAY_SUMS),
@@ -78,7 +83,10 @@ def _day_sums_sql(facts: str, day: str) -> str:
     sector and procedure) and day: one grouping per day kind over the facts, instead of one over twice as many
     event rows holding every column, most of them the other kind's zeros."""
     column = "r_date" if day == "received" else "f_date"
-    sums = ", ".join(f"sum({day_value_sql(m)}) AS {m.name}" for m in day_measures() if m.day == day)
+    # Cast to the column's type at once: sum() of integers is a 16-byte HUGEINT, and the temp tables and the join
+    # below moved 17 of them a row (agg_cells 0,53 → 0,46 s for a million dossiers).
+    sums = ", ".join(f"sum({day_value_sql(m)})::{_sum_type(m)} AS {m.name}"
+                     for m in day_measures() if m.day == day)
     where = "true" if day == "received" else "f_date IS NOT NULL"
     return f"SELECT hash({', '.join(_CELL_KEYS)}) AS _cell, {column} AS day, {sums} FROM {facts} WHERE {where} GROUP BY ALL"
 
@@ -97,7 +105,7 @@ def _build_cells(con, facts: str) -> None:
 
     def merged(m: Measure) -> str:
         # As the grouping of events: a day kind without events in the row adds its zeros (no sum is NULL).
-        return f"coalesce({m.name}, 0)::{'BIGINT' if m.summed else 'INTEGER'} AS {m.name}"
+        return f"coalesce({m.name}, 0)::{_sum_type(m)} AS {m.name}"
     table = SUMMED_TABLES["agg_cells"]
     # Each day kind's sums are materialized first: as subqueries of the one statement below, DuckDB ran the two
     # groupings and the join with one of the two cores idle much of the time (1,32 → 1,05 s for a million
