@@ -489,7 +489,7 @@ def test_a_questionnaire_sheet_without_its_unit_column_still_refuses_the_workboo
 
 
 def test_after_a_paper_form_is_read_messages_name_the_sheets_own_column_letters(tmp_path):
-    # Columns D–H and I–M fold into two answer columns; a stray note in column O (no header) is still «cột O».
+    # Columns D–H and I–M fold into two answer columns; a stray note in column O (no header) is still «cột O», on the sheet's row 3.
     from openpyxl import Workbook
     wb = Workbook()
     ws = wb.active
@@ -500,4 +500,4 @@ def test_after_a_paper_form_is_read_messages_name_the_sheets_own_column_letters(
     db = database_with_units(tmp_path)
     result, errors = load_one(db, tmp_path / "phieu_giay.xlsx")
     assert errors == [] and result["rows_loaded"] == 1
-    assert "cột O (không có tiêu đề)" in result["ignored_columns"]
+    assert "cột O, dòng 3 (không có tiêu đề)" in result["ignored_columns"]

@@ -4,8 +4,10 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
+from common.formats import vn_int
 from common.text import norm_key
 from etl.core.vocab import is_personal_key, personal_keys
 
@@ -302,19 +304,33 @@ def recognize_header(rows: list[list], index: dict[str, str], required, explicit
     return None
 
 
+_LINES_NAMED = 3   # a column with more stray cells than this is told by its count and its first and last line
+
+
 def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
     """Columns holding values under the header but no header text (a stray cell far to the right): not read, and
-    listed with the ignored columns so the user knows ('cột ALL (không có tiêu đề)')."""
+    listed with the ignored columns so the user knows, with the lines of the cells so they can be found in a file
+    of thousands ('cột ALL, dòng 17 (không có tiêu đề)')."""
     header = header_lines(grid, match)
     used = set(match.columns.values())
-    below = grid.table.slice(match.header_index + 1)
+    first_below = match.header_index + 1
+    below = grid.table.slice(first_below)
     out = []
     for j in range(grid.table.num_columns):
         if f"c{j}" in used or any(j < len(r) and str(r[j] or "").strip() for r in header):
             continue
         column = below.column(j)
         if column.null_count < len(column):
-            out.append(f"{grid.column_label(j)} (không có tiêu đề)")
+            # a cell of spaces shows nothing: a line it names would send the user looking for nothing
+            filled = (pc.not_equal(pc.utf8_trim_whitespace(column), "") if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+                      else pc.is_valid(column))
+            at = pc.indices_nonzero(pc.fill_null(filled, False)).to_numpy()
+            if not len(at):
+                continue
+            lines = [int(grid.row_numbers[first_below + i]) for i in at]
+            where = (f"dòng {', '.join(str(n) for n in lines)}" if len(lines) <= _LINES_NAMED else
+                     f"{vn_int(len(lines))} ô từ dòng {lines[0]} đến dòng {lines[-1]}")
+            out.append(f"{grid.column_label(j)}, {where} (không có tiêu đề)")
     return out
 
 
