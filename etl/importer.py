@@ -289,7 +289,7 @@ def _import_file(con, path: Path, *, kind, source, as_of, extra_aliases, progres
             said_before = len(result["warnings"])
             result["warnings"] += grid.notes
             result["dropped_columns"] += [c for c in match.dropped if c not in result["dropped_columns"]]
-            ignored = match.ignored + unheaded_data_columns(grid, match)
+            ignored = match.ignored_labels(grid) + unheaded_data_columns(grid, match)
             result["ignored_columns"] += [c for c in ignored if c not in result["ignored_columns"]]
             result["headers"].append({"sheet": grid.sheet, "header_row": int(grid.row_numbers[match.header_index]),
                                       "columns": mapped_headers(grid, match)})

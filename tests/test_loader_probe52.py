@@ -116,7 +116,10 @@ def test_a_question_column_copied_twice_is_said_to_be_a_duplicate_and_read_once(
     # element 3 from the first column only: 4, 2, 4 (the second column's 1s never read)
     assert query(db, "SELECT list(score ORDER BY response_id) FROM survey_answers WHERE item_code = 'HL3'") == [([4, 2, 4],)]
     summary = format_summary([result], [])
-    assert "Cột trùng câu hỏi với một cột trước (chỉ đọc cột đầu" in summary and ": HL3." in summary, summary
+    # the file's 6th and 7th columns: the user is told where the copy is, not only its header
+    assert "Cột trùng câu hỏi với một cột trước (chỉ đọc cột đầu" in summary, summary
+    assert ": HL3 ở cột 7 (cột đầu: cột 6)." in summary, summary
+    assert "HL3 (cột 7, trùng câu hỏi với cột 6, không đọc)" in result["ignored_columns"]
     assert "Cột không đọc" not in summary
     # element 4 has no question: no SIPAS, and the CSV says why (it had the empty cell only; --json said it)
     import csv
@@ -128,3 +131,20 @@ def test_a_question_column_copied_twice_is_said_to_be_a_duplicate_and_read_once(
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(proc.stdout.splitlines()))
     assert [(r["sipas"], r["sipas_missing_elements"]) for r in rows] == [("", "4"), ("", "4")]
+
+
+def test_a_question_copied_twice_in_a_workbook_is_told_by_the_sheets_letters(tmp_path):
+    """The same slip in an xlsx: the columns are named by the letters Excel shows (F and G here), and a question
+    asked three times names each copy with the first column."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã phiếu", "Đơn vị", "Năm", "HL1", "HL2", "HL3", "HL3", "HL4", "HL5", "HL3"])
+    ws.append(["1", "Phường Võ Thị Sáu", "2022", 4, 4, 4, 1, 4, 4, 2])
+    wb.save(tmp_path / "phieu.xlsx")
+    db = database_with_units(tmp_path)
+    result, errors = load_one(db, tmp_path / "phieu.xlsx")
+    assert errors == [] and result["rows_loaded"] == 1
+    assert [c for c in result["ignored_columns"] if "trùng câu hỏi" in c] == [
+        "HL3 (cột G, trùng câu hỏi với cột F, không đọc)", "HL3 (cột J, trùng câu hỏi với cột F, không đọc)"]
+    assert query(db, "SELECT list(score) FROM survey_answers WHERE item_code = 'HL3'") == [([4],)]

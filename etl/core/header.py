@@ -23,6 +23,10 @@ class HeaderMatch:
     dropped: list[str] = field(default_factory=list)   # personal-data headers, never read
     ignored: list[str] = field(default_factory=list)   # headers of no use here
 
+    def ignored_labels(self, grid) -> list[str]:
+        """The columns not read, as the user is told them (a kind that names some by the grid's letters adds them)."""
+        return list(self.ignored)
+
 
 @functools.lru_cache(maxsize=65536)
 def header_keys(text) -> tuple[str, ...]:

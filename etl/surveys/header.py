@@ -8,8 +8,19 @@ from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_H
     OTHER_BOX_WORDS, SUBHEADER_WORDS, SUBMITTED_DATE_HEADERS, UTC_DATE_HEADERS, answer_key, answer_words, catalogue_expectations, \
     criterion_code, element_of_group, expectation_names, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
-# Marks a column not read because a column before it asks the same question (etl/surveys/summary.py says them apart).
-DUPLICATE_QUESTION = " (trùng câu hỏi với một cột trước, không đọc)"
+# A column not read because a column before it asks the same question, told with both columns' letters so the user
+# finds the copy-paste slip: «HL3 (cột G, trùng câu hỏi với cột F, không đọc)» (etl/surveys/summary.py says them apart).
+_DUPLICATE_QUESTION = re.compile(r"(?s)(.*) \((.+), trùng câu hỏi với (.+), không đọc\)")
+
+
+def duplicate_question_label(header: str, column: str, first: str) -> str:
+    return f"{header} ({column}, trùng câu hỏi với {first}, không đọc)"
+
+
+def duplicate_question_parts(label: str) -> tuple[str, str, str] | None:
+    """(header, column, first column) of a duplicate_question_label, None for any other label."""
+    found = _DUPLICATE_QUESTION.fullmatch(str(label))
+    return found.groups() if found else None
 
 
 @dataclass
@@ -34,6 +45,12 @@ class SurveyMatch(HeaderMatch):
     month_first_date: bool = False                   # the survey date column's header is SurveyMonkey's
     submitted_date: bool = False                     # the survey date column is when it was sent (LimeSurvey)
     unit_other: str | None = None                    # the unit question's «Other (please specify)» box (SurveyMonkey)
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)   # (header, column, first column asking it)
+
+    def ignored_labels(self, grid) -> list[str]:
+        def letters(column: str) -> str:
+            return grid.column_label(int(column[1:]))
+        return list(self.ignored) + [duplicate_question_label(h, letters(c), letters(first)) for h, c, first in self.repeated]
 
     @property
     def wide(self) -> bool:
@@ -211,7 +228,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     chosen = sorted([best] + [j for j in (best - 1, best + 1)
                               if 0 <= j < len(rows) and _is_header_like(rows[j], index)])
     width = max(len(rows[i]) for i in chosen)
-    columns, items, dropped, ignored, seen_items = {}, [], [], [], set()
+    columns, items, dropped, ignored, seen_items, repeated = {}, [], [], [], set(), []
     elements, unknown_criteria, utc_date, month_first_date, submitted_date = {}, [], False, False, False
     choice_columns, in_choices = {}, False   # the columns of a multiple choice's label beyond its first
     unit_other = None
@@ -266,7 +283,8 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
             in_choices = code == CHOICES_CODE
         elif hit and hit[1][0] == "item" and hit[1][1][1] in seen_items:
             # the question of a column before, copied twice (probe 52: two «HL3»): the first is read, this one said
-            ignored.append(str(hit[0]).strip() + DUPLICATE_QUESTION)
+            first = next(i.column for i in items if i.item_code == hit[1][1][1])
+            repeated.append((str(hit[0]).strip(), f"c{c}", first))
         elif cells and norm_key(lowest) not in ("stt", "tt", "so tt", "so thu tu"):
             key = norm_key(lowest)
             if not hit and element_of_group(key, by_name=False) and element_of_group(key) not in elements:
@@ -295,6 +313,7 @@ def find_survey_header(rows: list[list], extra_aliases=()) -> SurveyMatch | None
     return SurveyMatch(header_index=chosen[-1], header_rows=len(chosen), columns=columns, dropped=dropped,
                        ignored=ignored, layout=layout, items=items, unknown_criteria=unknown_criteria, utc_date=utc_date,
                        month_first_date=month_first_date, submitted_date=submitted_date, unit_other=unit_other,
+                       repeated=repeated,
                        element_columns={e: f"c{c}" for e, (c, _) in elements.items()} if wide else {})
 
 
