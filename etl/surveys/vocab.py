@@ -178,6 +178,7 @@ def _survey_personal_exact_keys() -> frozenset[str]:
     return frozenset(norm_key(a) for f, a in survey_aliases() if f == "personal_exact")
 
 
+@functools.lru_cache(maxsize=65536)   # asked of every cell of a file's first rows, as etl/core/vocab.py's
 def is_personal_key(key: str) -> bool:
     """Personal-data headers (name, phone, CCCD/CMND, address, email…), also when followed by more words
     ('Số điện thoại liên hệ', 'Họ tên người trả lời'): such columns are never read. The 'personal_exact' ones only
