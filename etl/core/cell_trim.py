@@ -1,6 +1,6 @@
 """Trim every cell of a grid once, in Arrow, before SQL reads it: blanks at both ends (spaces, tabs, line breaks,
-no-break and zero-width spaces, a BOM) go, as trim(cell, BLANKS) in DuckDB would take them, and Excel's leading
-text mark (an apostrophe).
+no-break and zero-width spaces, a BOM) go, as trim(cell, BLANKS) in DuckDB would take them, and Excel's text marks
+(a leading apostrophe; in a CSV, the ="…" wrapper).
 
 Nearly no cell of an export starts or ends with one, so the cells that may are found on the UTF-8 bytes (the
 first and the last byte of each cell, a few milliseconds per million cells) and only those are trimmed. A regular
@@ -27,20 +27,41 @@ _TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_
 _TRIMMED_KEY = b"cchc.cells_trimmed"
 
 
-def trimmed_table(table: pa.Table) -> pa.Table:
-    """The table with every text cell trimmed of BLANKS at both ends (a blank cell becomes '', NULL stays NULL)."""
+def trimmed_table(table: pa.Table, excel_text_wrappers: bool = False) -> pa.Table:
+    """The table with every text cell trimmed of BLANKS at both ends (a blank cell becomes '', NULL stays NULL).
+    excel_text_wrappers: a CSV's cells written ="…" are also their text (_unwrapped_chunk)."""
     metadata = table.schema.metadata or {}
-    if metadata.get(_TRIMMED_KEY) == b"1":
+    if metadata.get(_TRIMMED_KEY) == b"1" and not excel_text_wrappers:
         return table
     for j, column in enumerate(table.columns):
         if column.null_count == len(column) or not any(is_text(column.type) for is_text in _TEXT_TYPES):
             continue
         read = column if column.type in _OFFSETS else column.cast(pa.large_string())   # string_view: as bytes
         old = read.chunks
-        chunks = [_unquoted_chunk(_trimmed_chunk(chunk)) for chunk in old]
+        chunks = [_cleaned_chunk(chunk, excel_text_wrappers) for chunk in old]
         if read is not column or any(new is not chunk for new, chunk in zip(chunks, old)):
             table = table.set_column(j, pa.field(table.field(j).name, read.type), pa.chunked_array(chunks, read.type))
     return table.replace_schema_metadata({**metadata, _TRIMMED_KEY: b"1"})
+
+
+# The first and last bytes any step below looks at: a chunk with no cell starting or ending with one of them (nearly
+# every chunk of an export) is left as it is after one look at its cells' edges, instead of one per step (the three
+# steps looked 0,16 s for a million rows of 12 columns, the one look 0,06 s).
+_EQ, _QUOTE, _APOSTROPHE = ord("="), ord('"'), ord("'")
+_EDGE_FIRST = _FIRST_BYTES | np.isin(np.arange(256), [_APOSTROPHE, _EQ])
+_EDGE_LAST = _LAST_BYTES | (np.arange(256) == _QUOTE)
+
+
+def _cleaned_chunk(chunk: pa.Array, excel_text_wrappers: bool) -> pa.Array:
+    starts, ends, data = cell_bytes(chunk)
+    if data is None or not len(data):
+        return chunk
+    last = len(data) - 1
+    edges = _EDGE_FIRST[data[np.minimum(starts, last)]] | _EDGE_LAST[data[np.maximum(ends - 1, 0)]]
+    if not (edges & (ends > starts)).any():
+        return chunk
+    chunk = _unquoted_chunk(_trimmed_chunk(chunk))
+    return _unwrapped_chunk(chunk) if excel_text_wrappers else chunk
 
 
 def _trimmed_chunk(chunk: pa.Array) -> pa.Array:
@@ -49,9 +70,6 @@ def _trimmed_chunk(chunk: pa.Array) -> pa.Array:
         return chunk
     mask = pa.array(may)
     return pc.replace_with_mask(chunk, mask, pc.utf8_trim(chunk.filter(mask), BLANKS))
-
-
-_APOSTROPHE = ord("'")
 
 
 def _unquoted_chunk(chunk: pa.Array) -> pa.Array:
@@ -73,6 +91,23 @@ def _unquoted_chunk(chunk: pa.Array) -> pa.Array:
         return chunk
     mask = pa.array(marked)
     return pc.replace_with_mask(chunk, mask, pc.utf8_trim(pc.utf8_slice_codeunits(chunk.filter(mask), 1), BLANKS))
+
+
+def _unwrapped_chunk(chunk: pa.Array) -> pa.Array:
+    """Cells written as Excel writes a text it must not turn into a number, ="000123" (leading zeros of a code, a
+    fee): their text, 000123. Read as written, a fee was «not a number» and every line rejected, and a code kept its
+    wrapper, so the next export writing it plainly made a second dossier (probe 23)."""
+    starts, ends, data = cell_bytes(chunk)
+    if data is None or not len(data):
+        return chunk
+    last = len(data) - 1
+    wrapped = ((ends - starts >= 3) & (data[np.minimum(starts, last)] == _EQ)
+               & (data[np.minimum(starts + 1, last)] == _QUOTE) & (data[np.maximum(ends - 1, 0)] == _QUOTE))
+    if not wrapped.any():
+        return chunk
+    mask = pa.array(wrapped)
+    inner = pc.replace_substring(pc.utf8_slice_codeunits(chunk.filter(mask), 2, -1), '""', '"')
+    return pc.replace_with_mask(chunk, mask, inner)
 
 
 def cell_bytes(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

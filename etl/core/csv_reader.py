@@ -9,12 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from common.duckdb_connect import connect_quietly
-from etl.core.cell_trim import cell_bytes, trimmed_table
+from etl.core.cell_trim import trimmed_table
 from etl.core.csv_lines import has_bare_cr, line_breaks, scan_lines
 from etl.core.errors import ImportFailure
 
@@ -168,7 +166,7 @@ def _grid_of(read_path: Path, delim: str, width: int, multiline: bool, name: str
              serial_fallback: bool = True) -> pa.Table:
     """The cells of the file as DuckDB splits them, trimmed, Excel's ="…" text wrappers taken off."""
     table = _duckdb_read(read_path, delim, width, multiline, name, utf8_checked, serial_fallback)
-    return _unwrapped_excel_text(trimmed_table(table))
+    return trimmed_table(table, excel_text_wrappers=True)
 
 
 class _EarlyCells:
@@ -190,37 +188,6 @@ class _EarlyCells:
     def result(self) -> pa.Table | None:
         self._thread.join()
         return self._grid
-
-
-_EQ, _QUOTE = ord("="), ord('"')
-
-
-def _unwrapped_excel_text(table: pa.Table) -> pa.Table:
-    """Cells written as Excel writes a text it must not turn into a number, ="000123" (leading zeros of a code, a
-    fee): their text, 000123. Read as written, a fee was «not a number» and every line rejected, and a code kept its
-    wrapper, so the next export writing it plainly made a second dossier (probe 23). Found on the UTF-8 bytes (the
-    first two and the last of each cell), as etl/core/cell_trim.py finds blanks: nothing to do in nearly every file."""
-    for j, column in enumerate(table.columns):
-        if column.type not in (pa.string(), pa.large_string()) or column.null_count == len(column):
-            continue
-        chunks = [_unwrapped_chunk(chunk) for chunk in column.chunks]
-        if any(new is not old for new, old in zip(chunks, column.chunks)):
-            table = table.set_column(j, table.field(j), pa.chunked_array(chunks, column.type))
-    return table
-
-
-def _unwrapped_chunk(chunk: pa.Array) -> pa.Array:
-    starts, ends, data = cell_bytes(chunk)
-    if data is None or not len(data):
-        return chunk
-    last = len(data) - 1
-    wrapped = ((ends - starts >= 3) & (data[np.minimum(starts, last)] == _EQ)
-               & (data[np.minimum(starts + 1, last)] == _QUOTE) & (data[np.maximum(ends - 1, 0)] == _QUOTE))
-    if not wrapped.any():
-        return chunk
-    mask = pa.array(wrapped)
-    inner = pc.replace_substring(pc.utf8_slice_codeunits(chunk.filter(mask), 2, -1), '""', '"')
-    return pc.replace_with_mask(chunk, mask, inner)
 
 
 def _empty_ranges(data: bytes, cut: list[tuple[int, int]]) -> bytes:
