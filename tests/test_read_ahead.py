@@ -115,3 +115,38 @@ def test_an_unusable_database_is_said_without_waiting_for_the_read(tmp_path, mon
     code = etl_main(["import", str(FILES[0]), "--db", str(tmp_path)])   # a folder, not a database file
     assert code != 0 and "là một thư mục" in capsys.readouterr().err
     assert time.perf_counter() - started < 2.5
+
+
+def test_the_collector_is_off_while_the_command_imports_its_loaders_and_on_for_the_load(tmp_path):
+    """`python -m etl import` turns Python's garbage collector off while it imports the loaders (it walked their
+    objects some 300 times beside the file being read) and back on before anything loads; a caller of main() in its
+    own process (a test) keeps its collector as it was."""
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    script = f"""
+import gc, runpy, sys
+import etl.core.read_ahead as read_ahead, etl.importer as importer
+seen = {{}}
+start, load = read_ahead.ReadAhead.__init__, importer.import_paths
+def spy_start(self, paths):
+    seen["reading"] = gc.isenabled()
+    start(self, paths)
+def spy_load(*args, **kwargs):
+    seen["loading"] = gc.isenabled()
+    return load(*args, **kwargs)
+read_ahead.ReadAhead.__init__, importer.import_paths = spy_start, spy_load
+sys.argv = ["etl", "import", {str(FILES[0])!r}, "--db", {str(tmp_path / "a.duckdb")!r}]
+try:
+    runpy.run_module("etl", run_name="__main__")
+except SystemExit as stop:
+    seen["code"] = stop.code
+print(seen)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "{'reading': False, 'loading': True, 'code': 0}", done.stderr
+    # in-process: untouched
+    import gc
+    frozen = gc.get_freeze_count()
+    assert etl_main(["import", str(FILES[0]), "--db", str(tmp_path / "b.duckdb")]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
