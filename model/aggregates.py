@@ -115,12 +115,18 @@ def _build_cells(con, facts: str) -> None:
     merged_rows = f"""SELECT coalesce(r._cell, c._cell) AS _cell, coalesce(r.day, c.day) AS day,
                              {', '.join(merged(m) for m in day_measures())}
                       FROM _received_sums r FULL OUTER JOIN _closed_sums c ON r._cell = c._cell AND r.day = c.day"""
-    nonzero = " OR ".join(f"m.{c} <> 0" for c, _ in table.sums)
-    con.execute(f"""CREATE OR REPLACE TABLE agg_cells AS
-        SELECT {', '.join('k.' + k for k in _CELL_KEYS)}, m.day, {', '.join('m.' + c for c, _ in table.sums)}
-        FROM ({merged_rows}) m JOIN _cell_keys k USING (_cell) WHERE {nonzero}""")
+    nonzero = " OR ".join(f"{c} <> 0" for c, _ in table.sums)
+    # The merged rows go to a temp table and agg_cells is written from its scan. Written straight from the join,
+    # agg_cells had four part-filled row groups (each writer thread leaves one, and the join's unmatched rows are a
+    # second pipeline), side by side, which the checkpoint closing the load merged and compressed again: 0,22 s on
+    # one core for a million dossiers, against 0,15 s for the temp table.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _merged_sums AS SELECT * FROM ({merged_rows}) WHERE {nonzero}")
     con.execute("DROP TABLE _received_sums")
     con.execute("DROP TABLE _closed_sums")
+    con.execute(f"""CREATE OR REPLACE TABLE agg_cells AS
+        SELECT {', '.join('k.' + k for k in _CELL_KEYS)}, m.day, {', '.join('m.' + c for c, _ in table.sums)}
+        FROM _merged_sums m JOIN _cell_keys k USING (_cell)""")
+    con.execute("DROP TABLE _merged_sums")
 
 
 def _build_field_day(con) -> None:
