@@ -327,3 +327,20 @@ def test_a_newer_export_without_the_channel_or_procedure_keeps_them(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         online = compute_indicator(con, "online_rate", MARCH)["total"]
     assert (online["numerator"], online["denominator"]) == (1, 3)
+
+
+def test_a_database_created_now_starts_with_the_once_per_database_step_taken(tmp_path):
+    """The step above brings up rows an earlier version loaded: a database this version creates has none, so its first
+    load does not run the step's scans over its million fresh rows; one made before (no record) still takes it."""
+    from etl.core.schema_steps import FLAGS_FALSE_WHERE_REPORTED, step_taken
+    con = connect(tmp_path / "new.duckdb")
+    try:
+        assert step_taken(con, FLAGS_FALSE_WHERE_REPORTED)
+        con.execute("DROP TABLE schema_steps")   # as a database of an earlier version has it
+    finally:
+        con.close()
+    con = connect(tmp_path / "new.duckdb")
+    try:
+        assert not step_taken(con, FLAGS_FALSE_WHERE_REPORTED)
+    finally:
+        con.close()

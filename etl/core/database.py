@@ -7,6 +7,7 @@ import pyarrow as pa
 
 from common.duckdb_connect import connect_quietly
 from common.text import NORM_KEY_MACRO, UNIT_SHORT_KEY_MACRO
+from etl.core.schema_steps import record_every_step
 from etl.core.vocab import value_phrases, value_words
 
 _HERE = Path(__file__).parent
@@ -22,7 +23,11 @@ def connect(db_path) -> duckdb.DuckDBPyConnection:
     # large loads to disk instead of growing (the Arrow grid being read sits outside this limit).
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET memory_limit = '{os.environ.get('CCHC_MEMORY_LIMIT', '1GB')}'")
+    new = not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dossiers' AND NOT temporary"
+                          ).fetchall()[0][0]
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    if new:   # nothing loaded by an earlier version to bring up to date (the first load of a city skips 0,1 s)
+        record_every_step(con)
     _drop_dossier_key(con)
     con.execute(NORM_KEY_MACRO)
     con.execute(UNIT_SHORT_KEY_MACRO)
