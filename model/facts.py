@@ -33,12 +33,20 @@ NAMED_PROCEDURES_SQL = f"""
            CASE WHEN count(DISTINCT statutory_days) = 1 THEN min(statutory_days) END AS statutory_days
     FROM procedures WHERE procedure_name IS NOT NULL GROUP BY 1"""
 _MON_FRI_INDEX = "(5 * (({d} - DATE '1900-01-01' + 1) // 7) + least(({d} - DATE '1900-01-01' + 1) % 7, 5))"
+# A dossier's receipt day and F (above), from a row of the dossiers table.
+_R_DATE = "CAST(received_at AS DATE)"
+_F_RAW = "CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE)"
 
 
 def dossier_facts_sql(dossiers: str = "dossiers") -> str:
     """The facts of the dossier rows of `dossiers` (a table name or a parenthesized query with the columns of
     the dossiers table): every dossier, or the old and new rows of those a load changes (model/incremental.py)."""
     return f"""
+WITH day_changes AS NOT MATERIALIZED (   -- inlined: materialized, DuckDB built its joins on the dossiers
+    SELECT x.day, coalesce(sum(c.change), 0) AS changes
+    FROM (SELECT {_R_DATE} AS day FROM {dossiers} UNION SELECT {_F_RAW} FROM {dossiers}) x
+    LEFT JOIN {_DAY_CHANGES} c ON c.day <= x.day
+    GROUP BY x.day)
 SELECT
     d.source, d.dossier_code, d.unit_code, d.unit_text,
     coalesce(d.field_name, p.field_name, pn.field_name) AS field_key,
@@ -56,16 +64,19 @@ SELECT
     coalesce(coalesce(d.online_level, p.online_level, pn.online_level) IN ('full', 'partial'), false) AS proc_online,
     coalesce(pr.requires_paper_result, false) AS proc_paper_result,
     CASE WHEN d.f_date IS NOT NULL THEN
-        {_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
-        + coalesce((SELECT sum(c.change) FROM {_DAY_CHANGES} c WHERE c.day > d.r_date AND c.day <= d.f_date), 0)
+        ({_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')} + fc.changes - rc.changes)::INTEGER
     END AS workdays
 FROM (
-    SELECT *, CAST(received_at AS DATE) AS r_date,
-           CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, CAST(received_at AS DATE)) END AS f_date,
+    SELECT *, {_R_DATE} AS r_date,
+           CASE WHEN f_raw IS NOT NULL THEN greatest(f_raw, {_R_DATE}) END AS f_date,
            CASE WHEN procedure_code IS NULL THEN procedure_name END AS _uncoded_name
-    FROM (SELECT *, CAST(coalesce(finished_at, CASE WHEN status_code IN (9, 10) THEN returned_at END) AS DATE) AS f_raw
-          FROM {dossiers})
+    FROM (SELECT *, {_F_RAW} AS f_raw FROM {dossiers})
 ) d
+-- the day changes in (r_date, f_date]: those up to F less those up to the receipt, worked out once per distinct day
+-- (day_changes). A subquery per dossier was run by DuckDB as a join over a copy of every dossier row: a third of
+-- the facts' time.
+LEFT JOIN day_changes rc ON rc.day = d.r_date
+LEFT JOIN day_changes fc ON fc.day = d.f_date
 -- the name's key worked out once per distinct name, not once per dossier (its regular expression: 40× the scan)
 LEFT JOIN (SELECT n.name, m.* FROM (SELECT DISTINCT procedure_name AS name FROM {dossiers}
                                     WHERE procedure_code IS NULL AND procedure_name IS NOT NULL) n
