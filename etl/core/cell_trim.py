@@ -45,8 +45,8 @@ def trimmed_table(table: pa.Table, excel_text_wrappers: bool = False) -> pa.Tabl
 
 
 # The first and last bytes any step below looks at: a chunk with no cell starting or ending with one of them (nearly
-# every chunk of an export) is left as it is after one look at its cells' edges, instead of one per step (the three
-# steps looked 0,16 s for a million rows of 12 columns, the one look 0,06 s).
+# every chunk of an export) is left as it is after one look at its cells' edges, instead of one per step (11 columns
+# of a million rows without such a cell: about 0,01 s, the trimming step's look alone took 0,02).
 _EQ, _QUOTE, _APOSTROPHE = ord("="), ord('"'), ord("'")
 _EDGE_FIRST = _FIRST_BYTES | np.isin(np.arange(256), [_APOSTROPHE, _EQ])
 _EDGE_LAST = _LAST_BYTES | (np.arange(256) == _QUOTE)
