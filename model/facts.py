@@ -64,7 +64,8 @@ SELECT
     coalesce(coalesce(d.online_level, p.online_level, pn.online_level) IN ('full', 'partial'), false) AS proc_online,
     coalesce(pr.requires_paper_result, false) AS proc_paper_result,
     CASE WHEN d.f_date IS NOT NULL THEN
-        ({_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')} + fc.changes - rc.changes)::INTEGER
+        ({_MON_FRI_INDEX.format(d='d.f_date')} - {_MON_FRI_INDEX.format(d='d.r_date')}
+         + fc.changes - rc.changes)::INTEGER
     END AS workdays
 FROM (
     SELECT *, {_R_DATE} AS r_date,

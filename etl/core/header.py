@@ -326,14 +326,16 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
         column = below.column(j)
         if column.null_count < len(column):
             # a cell of spaces shows nothing: a line it names would send the user looking for nothing
-            filled = (pc.not_equal(pc.utf8_trim_whitespace(column), "") if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-                      else pc.is_valid(column))
+            text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            filled = pc.not_equal(pc.utf8_trim_whitespace(column), "") if text else pc.is_valid(column)
             at = pc.indices_nonzero(pc.fill_null(filled, False)).to_numpy()
             if not len(at):
                 continue
-            lines = [int(grid.row_numbers[first_below + i]) for i in at]
-            where = (f"dòng {', '.join(str(n) for n in lines)}" if len(lines) <= _LINES_NAMED else
-                     f"{vn_int(len(lines))} ô từ dòng {lines[0]} đến dòng {lines[-1]}")
+            # the lines named, or the first and the last: a column filled on a million lines is no million numbers
+            shown = at if len(at) <= _LINES_NAMED else at[[0, -1]]
+            lines = [int(n) for n in grid.row_numbers[first_below + shown]]
+            where = (f"dòng {', '.join(str(n) for n in lines)}" if len(at) <= _LINES_NAMED else
+                     f"{vn_int(len(at))} ô từ dòng {lines[0]} đến dòng {lines[-1]}")
             out.append(f"{grid.column_label(j)}, {where} (không có tiêu đề)")
     return out
 

@@ -9,7 +9,8 @@ from etl.surveys.vocab import AGGREGATE_FIELDS, CHOICES_CODE, MONTH_FIRST_DATE_H
     criterion_code, element_of_group, expectation_names, field_index, is_group_satisfaction, is_personal_key, item_of_header
 
 # A column not read because a column before it asks the same question, told with both columns' letters so the user
-# finds the copy-paste slip: «HL3 (cột G, trùng câu hỏi với cột F, không đọc)» (etl/surveys/summary.py says them apart).
+# finds the copy-paste slip: «HL3 (cột G, trùng câu hỏi với cột F, không đọc)» (etl/surveys/summary.py says them
+# apart).
 _DUPLICATE_QUESTION = re.compile(r"(?s)(.*) \((.+), trùng câu hỏi với (.+), không đọc\)")
 
 
@@ -50,7 +51,8 @@ class SurveyMatch(HeaderMatch):
     def ignored_labels(self, grid) -> list[str]:
         def letters(column: str) -> str:
             return grid.column_label(int(column[1:]))
-        return list(self.ignored) + [duplicate_question_label(h, letters(c), letters(first)) for h, c, first in self.repeated]
+        return list(self.ignored) + [duplicate_question_label(h, letters(c), letters(first))
+                                     for h, c, first in self.repeated]
 
     @property
     def wide(self) -> bool:

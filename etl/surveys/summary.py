@@ -30,7 +30,8 @@ def survey_summary_lines(r: dict) -> list[str]:
     # every column not read is named: a question the loader does not know must not vanish unnoticed
     unread = [c for c in r.get("ignored_columns", []) if c not in r.get("ignored_criteria", [])
               and not str(c).endswith("(không có tiêu đề)")]
-    twice = [f"{h} ở {column} (cột đầu: {first})" for h, column, first in filter(None, map(duplicate_question_parts, unread))]
+    twice = [f"{h} ở {column} (cột đầu: {first})"
+             for h, column, first in filter(None, map(duplicate_question_parts, unread))]
     unread = [c for c in unread if not duplicate_question_parts(c)]
     if twice:
         lines.append("   Cột trùng câu hỏi với một cột trước (chỉ đọc cột đầu; kiểm tra tệp có chép nhầm cột không): "
