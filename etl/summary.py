@@ -2,7 +2,7 @@
 from datetime import date
 
 from common.formats import vn_int
-from etl.core.header import header_keys
+from etl.core.header import header_keys, is_unheaded_label
 from etl.dossiers.fields import FIELD_LABELS, alias_index
 from etl.dossiers.sql import FLAG_FIELDS
 from etl.kinds import KIND_LABELS
@@ -63,7 +63,7 @@ def _unread_columns_lines(r: dict) -> list[str]:
     """The columns with a header no field of the file's kind reads: said, for a time limit or a unit under a header
     not known («Thời gian xử lý») would otherwise be lost without a word (probe 17), as a 766 group under the portal's
     short label («Dịch vụ trực tuyến», probe 19)."""
-    unread = [c for c in r.get("ignored_columns", []) if not str(c).endswith("(không có tiêu đề)")]
+    unread = [c for c in r.get("ignored_columns", []) if not is_unheaded_label(c)]
     return ["   Cột không đọc (không phải cột nào của loại tệp này): " + ", ".join(unread) + "."] if unread else []
 
 
@@ -177,7 +177,7 @@ def _file_lines(r: dict) -> list[str]:
     if r.get("unread_sheets"):
         lines.append("   Không đọc trang không có bảng của loại tệp này: " +
                      ", ".join(f"«{s}»" for s in r["unread_sheets"]) + ".")
-    unheaded = [c for c in r.get("ignored_columns", []) if c.endswith("(không có tiêu đề)")]
+    unheaded = [c for c in r.get("ignored_columns", []) if is_unheaded_label(c)]
     if unheaded:
         lines.append("   Bỏ qua ô ở cột không có tiêu đề: " + ", ".join(unheaded[:10]) +
                      (f" và {vn_int(len(unheaded) - 10)} cột khác" if len(unheaded) > 10 else "") + ".")

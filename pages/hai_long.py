@@ -8,6 +8,7 @@ from indicators.units import LEVEL_ORDER
 from indicators import compute_indicator, compute_sipas, survey_years, weakest_criteria
 from pages._components.cards import card_grid, count_card
 from pages._components.charts import graph
+from pages._components.filters import unit_name
 from pages._components.downloads import Sheet, register_download, view_subtitle
 from pages._components.file_names import level_part
 from pages._components.interval_chart import (criteria_heatmap, element_bars, interval_bars, interval_text, panel_bars,
@@ -33,8 +34,12 @@ CRITERIA_COLUMNS = [Column("code", "Mã"), Column("name", "Tiêu chí"), Column(
 
 
 def _scope_name(filters, ctx) -> str:
-    names = {u.code: u.name for u in ctx.units}
-    return names.get(filters.unit, filters.unit) if filters.unit else "Toàn thành phố"
+    return _name_of(ctx, filters.unit) if filters.unit else "Toàn thành phố"
+
+
+def _name_of(ctx, code: str) -> str:
+    """A unit's name, or its code when the list has no such unit."""
+    return unit_name(ctx, code) or code
 
 
 def _year_links(filters, ctx, years: list[int]) -> list:
@@ -111,11 +116,11 @@ def _city(con, filters, ctx) -> html.Section:
     SIPAS and the account's own rank among the units of its level — no peer's figure or name. The ranking below
     holds its subtree only, where its own unit is first of a group of one (probe 55: «1. Quận 3»)."""
     city = compute_sipas(con, filters.period, by="unit")
-    unit = next(u for u in ctx.units if u.code == ctx.root_unit)
     total = city["total"]
     return html.Section([
         html.H2("So với toàn thành phố"),
-        html.P(city_rank_text(city["rows"], unit.code, unit.name), id=f"{PAGE}-own-rank"),
+        html.P(city_rank_text(city["rows"], ctx.root_unit, _name_of(ctx, ctx.root_unit)),
+               id=f"{PAGE}-own-rank"),
         html.P(f"Toàn thành phố: chỉ số SIPAS {vn_value(total['sipas'])}, {vn_int(total['sipas_valid'])} phiếu hợp lệ.",
                id=f"{PAGE}-city-sipas"),
     ], id=f"{PAGE}-city")
@@ -125,8 +130,8 @@ def _ranking(filters, ctx, result: dict, groups: list[dict]) -> html.Section:
     total = result["total"]
     # A unit chosen: its subtree's units are ranked among themselves (a district is first of a group of one), said so.
     within = f" trong phạm vi {_scope_name(filters, ctx)}" if filters.unit else ""
-    own = next((u.name for u in ctx.units if u.code == ctx.root_unit), "") if ctx.root_unit else ""
-    elsewhere = (f"Thứ hạng của {own} trong toàn thành phố ở mục «So với toàn thành phố». " if ctx.root_unit else
+    elsewhere = (f"Thứ hạng của {_name_of(ctx, ctx.root_unit)} trong toàn thành phố ở mục «So với toàn thành phố». "
+                 if ctx.root_unit else
                  "Thứ hạng trong toàn thành phố: chọn «Toàn thành phố» ở bộ lọc đơn vị. ") if filters.unit else ""
     body = [html.H2(f"SIPAS theo đơn vị – xếp hạng trong từng nhóm cùng cấp{within}"),
             html.P(elsewhere + "Mỗi đơn vị chỉ được xếp với các đơn vị cùng cấp trong năm (sở, ngành với sở, ngành; "

@@ -20,6 +20,7 @@ if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 # Byte-compile the project's own modules: where PYTHONDONTWRITEBYTECODE is set (common in containers) Python would
-# otherwise compile ~150 of them again on every command (0,16 s of a 1,6 s `etl import`, measured over alternating whole-process runs).
+# otherwise compile ~150 of them again on every command (0,16 s of a 1,6 s `etl import`, measured over alternating
+# whole-process runs).
 # Quick when nothing changed: compileall skips modules whose cached copy is up to date.
 .venv/bin/python -m compileall -q -j 0 app.py accounts common config etl exports indicators model pages sample >/dev/null

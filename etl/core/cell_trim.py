@@ -69,7 +69,7 @@ def _cleaned_chunk(chunk: pa.Array, excel_text_wrappers: bool) -> pa.Array:
         # without a blank at its ends comes out as it was) costs less than picking out those cells (a column of a
         # million cells, most with a leading space: 0,15 → 0,015 s).
         chunk = pc.utf8_trim(chunk, BLANKS)
-    else:   # only bytes a letter may end with ('ế', 'à'): the cells are looked at, and a chunk of letters not copied
+    elif maybe_blank.any():   # only bytes a letter may end with ('ế', 'à'): the cells are looked at, not copied
         chunk = _trimmed_chunk(chunk)
     chunk = _unquoted_chunk(chunk)
     return _unwrapped_chunk(chunk) if excel_text_wrappers else chunk

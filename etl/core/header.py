@@ -309,6 +309,12 @@ def recognize_header(rows: list[list], index: dict[str, str], required, explicit
 
 
 _LINES_NAMED = 3   # a column with more stray cells than this is told by its count and its first and last line
+_UNHEADED = " (không có tiêu đề)"
+
+
+def is_unheaded_label(label) -> bool:
+    """Whether an ignored column's label is one unheaded_data_columns gave: the summaries say those apart."""
+    return str(label).endswith(_UNHEADED)
 
 
 def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
@@ -336,7 +342,7 @@ def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
             lines = [int(n) for n in grid.row_numbers[first_below + shown]]
             where = (f"dòng {', '.join(str(n) for n in lines)}" if len(at) <= _LINES_NAMED else
                      f"{vn_int(len(at))} ô từ dòng {lines[0]} đến dòng {lines[-1]}")
-            out.append(f"{grid.column_label(j)}, {where} (không có tiêu đề)")
+            out.append(f"{grid.column_label(j)}, {where}{_UNHEADED}")
     return out
 
 

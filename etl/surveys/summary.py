@@ -1,5 +1,6 @@
 """The lines of the import summary for a SIPAS survey file (Vietnamese)."""
 from common.formats import vn_int as _n
+from etl.core.header import is_unheaded_label
 from etl.surveys.header import duplicate_question_parts
 
 
@@ -29,7 +30,7 @@ def survey_summary_lines(r: dict) -> list[str]:
                      " (muốn tính thì thêm tiêu chí hay phương án mong đợi vào etl/vocab/sipas_catalogue.csv rồi nạp lại).")
     # every column not read is named: a question the loader does not know must not vanish unnoticed
     unread = [c for c in r.get("ignored_columns", []) if c not in r.get("ignored_criteria", [])
-              and not str(c).endswith("(không có tiêu đề)")]
+              and not is_unheaded_label(c)]
     twice = [f"{h} ở {column} (cột đầu: {first})"
              for h, column, first in filter(None, map(duplicate_question_parts, unread))]
     unread = [c for c in unread if not duplicate_question_parts(c)]

@@ -26,7 +26,7 @@ from pages._components.memo import memo_by_database
 from pages._components.viewer_scope import outside_scope_text, subtree_codes, viewer_scope
 
 __all__ = ["KINDS", "FILTER_KEYS", "FilterContext", "Filters", "load_filter_context", "parse_filters", "parse_query",
-           "updated_search", "carry_filters", "filter_bar", "ROMAN"]
+           "updated_search", "carry_filters", "filter_bar", "ROMAN", "unit_name"]
 
 # URL scheme: ?ky=quy&nam=2022&quy=2&don_vi=SKHDT&linh_vuc=Hộ+tịch. Keys and kind values are ASCII so a link
 # survives any mail client; the sector is the name itself (percent-encoded).
@@ -349,8 +349,13 @@ def link_corrections(query: Mapping | None, filters: Filters, ctx: FilterContext
     return notes
 
 
+def unit_name(ctx: FilterContext, code: str | None) -> str | None:
+    """The name of a unit of the filter's list, None when the list has no such code."""
+    return next((u.name for u in ctx.units if u.code == code), None)
+
+
 def _unit_name(ctx: FilterContext, code: str) -> str:
-    return next((u.name for u in ctx.units if u.code == code), "đơn vị của bạn")
+    return unit_name(ctx, code) or "đơn vị của bạn"
 
 
 def _reorganization_notice(filters: Filters, ctx: FilterContext) -> list:
