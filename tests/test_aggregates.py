@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from etl.references.holidays import write_calendar
 from indicators import Period, compute_indicator, compute_period_table
-from model.aggregates import SUMMED_TABLES, _events_sql, build_aggregates, signed_facts_sql
+from model.aggregates import SUMMED_TABLES, _events_sql, build_aggregates, field_day_follows_cells, signed_facts_sql
 from model.freshness import aggregates_are_fresh
 from indicators.engine import GROUPINGS
 from tests.builders import (PROPERTY_PROCEDURES, PROPERTY_UNITS, empty_db,   # a city, two districts with wards, a department
@@ -89,6 +89,39 @@ def test_full_build_field_day_equals_grouped_cells(dossiers):
     try:
         build_aggregates(con)
         _assert_same_rows(con, "agg_field_day", f"({SUMMED_TABLES['agg_field_day'].grouped_sql('agg_cells')})")
+    finally:
+        con.close()
+
+
+def _field_day_kind(con) -> str:
+    """'view' or 'table', read from DuckDB's catalogue (not from the code under test)."""
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'agg_field_day'").fetchall()[0][0]
+    tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'agg_field_day'").fetchall()[0][0]
+    assert views + tables == 1
+    return "view" if views else "table"
+
+
+@pytest.mark.parametrize("units, kind", [(["NOPE", "NOPE", "NOPE"], "view"),    # no unit in the catalogue
+                                         (["W11", "W11", "W11"], "view"),       # one unit's export
+                                         (["W11", "W21", "NOPE"], "table")])    # a pair handled by three units
+def test_field_day_is_a_view_of_the_cells_when_no_pair_is_shared(units, kind):
+    """Every sector and procedure handled by one unit: agg_field_day shows agg_cells's rows with the unit left out
+    instead of copying them; a pair several units share makes it a table of its own. Either way its rows are the
+    cells summed over the units and the city-wide sector and procedure figures are the raw route's."""
+    base = {"channel": "online", "online_level": None, "received": 3, "hour": 9, "due": 8, "finished": 6,
+            "returned": None, "status": 10, "result_type": None, "supplements": 0, "procedure": "P1",
+            "field": "Đất đai", "fee": None, "flags": [False] * 6, "rating": None}
+    con = _build([{**base, "unit": unit, "received": 3 + i} for i, unit in enumerate(units)])
+    try:
+        build_aggregates(con)
+        assert _field_day_kind(con) == kind
+        assert field_day_follows_cells(con) == (kind == "view")
+        _assert_same_rows(con, "agg_field_day", f"({SUMMED_TABLES['agg_field_day'].grouped_sql('agg_cells')})")
+        assert con.execute("SELECT count(*) FROM agg_field_day WHERE unit_code IS NOT NULL").fetchall()[0][0] == 0
+        for by, field in (("field", None), ("procedure", None), ("procedure", "Đất đai")):
+            _assert_routes_agree(con, Period(BASE, BASE + timedelta(days=30)), by, field=field)
+        build_aggregates(con)   # built again over the view or the table of the first build
+        assert _field_day_kind(con) == kind
     finally:
         con.close()
 

@@ -287,6 +287,36 @@ def test_two_sheets_of_one_file(loaded):
     _assert_equals_full_rebuild(db, exact=True)
 
 
+def _field_day_kind(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return "view" if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'agg_field_day'"
+                                     ).fetchall()[0][0] else "table"
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("fold", [True, False])
+def test_a_second_unit_on_a_procedure_and_the_field_day_view(loaded, monkeypatch, fold):
+    """FIRST is one ward's: agg_field_day is the view of agg_cells. A load giving procedure P1 a second unit keeps
+    the view until agg_cells is folded, which makes it a table of the grouped cells; the figures by sector and
+    procedure are the raw route's either way, and the tables a full rebuild's."""
+    db, folder = loaded
+    assert _field_day_kind(db) == "view"
+    monkeypatch.setattr(incremental, "FOLD_SHARE", 0.0 if fold else 1e9)
+    state = _load(db, folder, "second_unit", [("D", _one(unit="W21", received=12))], SNAPSHOT + timedelta(days=1))
+    assert state["refresh"] == "incremental"
+    assert _field_day_kind(db) == ("table" if fold else "view")
+    for by in ("field", "procedure"):
+        assert _figures(db, JANUARY, by) == _figures(db, JANUARY, by, route="raw"), by
+    _assert_equals_full_rebuild(db, exact=fold)
+    # D moved to W11 by a newer export: folded, the pair has one unit again and the view is back (unfolded, the
+    # view stayed)
+    _load(db, folder, "back", [("D", _one(unit="W11", received=12))], SNAPSHOT + timedelta(days=2))
+    assert _field_day_kind(db) == "view"
+    _assert_equals_full_rebuild(db, exact=fold)
+
+
 def test_a_failed_file_leaves_no_change_behind(loaded):
     """A file the importer refuses (no unit column) in the same load as a good one: the good one's change is
     applied, the refused one's never started."""
