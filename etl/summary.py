@@ -2,7 +2,7 @@
 from datetime import date
 
 from common.formats import vn_int
-from etl.core.header import header_keys, is_unheaded_label
+from etl.core.header import header_keys, is_unheaded_label, unheaded_place
 from etl.dossiers.fields import FIELD_LABELS, alias_index
 from etl.dossiers.sql import FLAG_FIELDS
 from etl.kinds import KIND_LABELS
@@ -31,11 +31,12 @@ def _day_text(iso: str | None) -> str:
 
 def _second_columns_of_a_field(result: dict) -> tuple[list[tuple[str, str]], list[str]]:
     """The columns of a dossier file not read: (those naming a field another column was read for, with that column's
-    header; the others). «Ngày kết thúc» beside «Ngày có kết quả», «Đơn vị xử lý» beside «Đơn vị tiếp nhận»."""
+    header; the others). «Ngày kết thúc» beside «Ngày có kết quả», «Đơn vị xử lý» beside «Đơn vị tiếp nhận». Columns
+    without a header are neither: _file_lines says them, and a mapping names a header, which they lack."""
     index = alias_index()
     read = {field: header for sheet in result.get("headers", []) for header, field in sheet["columns"]}
     same, others = [], []
-    for column in map(str, result.get("ignored_columns", [])):
+    for column in (str(c) for c in result.get("ignored_columns", []) if not is_unheaded_label(c)):
         field = next((index[k] for k in header_keys(column) if k in index), None)
         if field in read and read[field] != column:
             same.append((column, read[field]))
@@ -179,6 +180,6 @@ def _file_lines(r: dict) -> list[str]:
                      ", ".join(f"«{s}»" for s in r["unread_sheets"]) + ".")
     unheaded = [c for c in r.get("ignored_columns", []) if is_unheaded_label(c)]
     if unheaded:
-        lines.append("   Bỏ qua ô ở cột không có tiêu đề: " + ", ".join(unheaded[:10]) +
+        lines.append("   Bỏ qua ô ở cột không có tiêu đề: " + "; ".join(map(unheaded_place, unheaded[:10])) +
                      (f" và {vn_int(len(unheaded) - 10)} cột khác" if len(unheaded) > 10 else "") + ".")
     return lines

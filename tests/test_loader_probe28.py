@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
+from etl.summary import format_summary
 from tests.files import database_with_units, load_one, march_total, query, write_csv
 
 HEADER = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Phí, lệ phí", "Trạng thái"]
@@ -141,6 +142,13 @@ def test_a_column_without_a_title_is_no_shift(tmp_path, noted, said):
     assert errors == []
     assert (result["rows_loaded"], result["rows_rejected"]) == (10, 0)
     assert [c for c in result["ignored_columns"] if "không có tiêu đề" in c] == said
+    # the summary says the column once, where its cells are, without advice on naming a header it does not have
+    text = format_summary([result], [])
+    assert "--mapping" not in text and "(không có tiêu đề)" not in text
+    if said:
+        assert "Bỏ qua ô ở cột không có tiêu đề: " + said[0].removesuffix(" (không có tiêu đề)") + "." in text
+    else:
+        assert "không có tiêu đề" not in text
 
 
 def test_legacy_font_text_in_the_cells_under_a_unicode_header_is_refused(tmp_path):

@@ -317,6 +317,11 @@ def is_unheaded_label(label) -> bool:
     return str(label).endswith(_UNHEADED)
 
 
+def unheaded_place(label) -> str:
+    """Where an unheaded column's cells are, without the «(không có tiêu đề)» a line about such columns says once."""
+    return str(label).removesuffix(_UNHEADED)
+
+
 def unheaded_data_columns(grid, match: HeaderMatch) -> list[str]:
     """Columns holding values under the header but no header text (a stray cell far to the right): not read, and
     listed with the ignored columns so the user knows, with the lines of the cells so they can be found in a file

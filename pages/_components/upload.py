@@ -260,7 +260,8 @@ def _file_view(i: int, r: dict) -> html.Div:
         parts.append(html.P("Cột dữ liệu cá nhân sẽ bỏ, không lưu: " + ", ".join(r["dropped_columns"]) + ".",
                             id=f"{prefix}-dropped"))
     if r["ignored_columns"]:
-        parts.append(html.P("Cột không dùng: " + ", ".join(r["ignored_columns"]) + ".", className="hint"))
+        # "; ": a column without a header is named with its lines («cột 6, dòng 2 (không có tiêu đề)»)
+        parts.append(html.P("Cột không dùng: " + "; ".join(r["ignored_columns"]) + ".", className="hint"))
     if r.get("unreported_fields"):
         parts.append(html.P(unreported_fields_text(r["unreported_fields"]), className="hint",
                             id=f"{prefix}-unreported"))
