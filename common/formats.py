@@ -148,6 +148,17 @@ def vn_score(x, decimals: int = 2) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
+def size_text(size: int) -> str:
+    """A size as a user reads it: '200 MB', '1,5 MB' under ten megabytes (a 1,5 MB file was «1 MB, vượt giới hạn
+    1 MB»: probe 55), or in bytes under one megabyte. assets/upload_sizes.js writes the same."""
+    megabytes = size / 1024 / 1024
+    if size < 1024 * 1024:
+        return f"{vn_int(size)} byte"
+    if megabytes >= 10:
+        return f"{vn_int(round(megabytes))} MB"
+    return f"{vn_number(megabytes, 1).removesuffix(',0')} MB"
+
+
 def vn_slug(text: str, sep: str = "_") -> str:
     """'Quý II/2022 – Sở KH&ĐT' → 'Quy_II_2022_So_KH_DT': accents dropped, for file names and accent-free search."""
     plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))

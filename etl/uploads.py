@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
-from common.formats import vn_int, vn_number
+from common.formats import size_text
 from etl.core.database import connect
 from etl.core.errors import ImportFailure, UnusableDatabase
 from etl.page_wording import for_the_page, result_for_the_page
@@ -77,17 +77,6 @@ def max_request_bytes() -> int:
 def over_request_message(file_name: str, size: int) -> str:
     return (f"Tệp {file_name} ({size_text(size)}) chưa được tải lên: mỗi lần tải lên mang tối đa "
             f"{size_text(request_file_bytes())}, các tệp chọn cùng lúc đã đủ mức đó. Hãy tải tệp này lên ở lần sau.")
-
-
-def size_text(size: int) -> str:
-    """A size as a user reads it: '200 MB', '1,5 MB' under ten megabytes (a 1,5 MB file was «1 MB, vượt giới hạn
-    1 MB»: probe 55), or in bytes under one megabyte. assets/upload_sizes.js writes the same."""
-    megabytes = size / 1024 / 1024
-    if size < 1024 * 1024:
-        return f"{vn_int(size)} byte"
-    if megabytes >= 10:
-        return f"{vn_int(round(megabytes))} MB"
-    return f"{vn_number(megabytes, 1).removesuffix(',0')} MB"
 
 
 def staging_root(db_path) -> Path:

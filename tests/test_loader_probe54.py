@@ -1,8 +1,11 @@
 """Fifty-fourth loader probe: the wrong files a user picks from a folder. Each was told «tệp hỏng, có mật khẩu» or
 «mọi trang đều trống»; each test failed on the code before its fix."""
+import zipfile
+
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 
+from etl.core import xlsx_parts
 from tests.files import database_with_units, load_one, query, write_xlsx
 
 
@@ -92,3 +95,53 @@ def test_a_file_ending_inside_an_opened_quote_is_said_to_be_cut_off(tmp_path):
     result, errors = load_one(db, path)
     assert [r["reason"] for r in result["rejects"] if r["row"] == 2][0].endswith("các dòng bên dưới vẫn được đọc. "
                                                                                  "Sửa ô đó trong tệp rồi nạp lại.")
+
+
+def test_a_workbook_whose_sheet_unpacks_past_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A workbook of a few MB whose sheet unpacks to gigabytes (a copy gone wrong, or one made to exhaust the server:
+    probe 55 held the upload preview for minutes) is refused before calamine unpacks it, naming the sheet and the
+    sizes; the database keeps what it had. The limit is lowered so that a real workbook of a few hundred kB crosses
+    it: the check reads the sizes the zip declares, whatever they are."""
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"]
+    result, errors = load_one(db, write_xlsx(tmp_path / "truoc.xlsx", [header, ["B-1", "Sở Tư pháp", "01/03/2023"]]))
+    assert errors == [] and result["rows_loaded"] == 1
+    before = query(db, "SELECT * FROM dossiers ORDER BY ALL")
+    big = write_xlsx(tmp_path / "lon.xlsx", [header, *[[f"A-{i}", "Sở Tư pháp", "01/03/2023"] for i in range(3000)]],
+                     sheet="HS")
+    with zipfile.ZipFile(big) as book:
+        sheet_bytes = book.getinfo("xl/worksheets/sheet1.xml").file_size
+    assert sheet_bytes > 100_000
+    monkeypatch.setattr(xlsx_parts, "MAX_UNPACKED_PART_BYTES", 50_000)
+    result, errors = load_one(db, big)
+    shown = f"{sheet_bytes:,}".replace(",", ".")   # Vietnamese thousands
+    assert result is None and errors == [
+        f"Tệp lon.xlsx: trang «HS» giải nén ra {shown} byte dữ liệu, vượt giới hạn 50.000 byte của một trang "
+        "(một trang Excel đầy đủ 1.048.576 dòng của tệp xuất 12 cột chỉ khoảng 600 MB): tệp có thể bị hỏng hoặc không "
+        "phải tệp xuất của hệ thống. Không nạp dòng nào. Nếu đúng là dữ liệu thật, hãy xuất lại dạng CSV hoặc tách "
+        "thành nhiều tệp nhỏ hơn."]
+    assert query(db, "SELECT * FROM dossiers ORDER BY ALL") == before
+    # at the limit, or with the default one, the same workbook loads
+    monkeypatch.setattr(xlsx_parts, "MAX_UNPACKED_PART_BYTES", sheet_bytes)
+    result, errors = load_one(db, big)
+    assert errors == [] and result["rows_loaded"] == 3000
+
+
+def test_shared_strings_past_the_limit_are_named_so(tmp_path, monkeypatch):
+    """The texts of every sheet stand in one part (xl/sharedStrings.xml, as Excel writes it), unpacked whole too: a
+    workbook whose texts pass the limit is refused saying so, not naming a sheet. openpyxl writes no such part, so
+    one is added to its workbook (declared sizes are all the check reads)."""
+    db = database_with_units(tmp_path)
+    plain = write_xlsx(tmp_path / "plain.xlsx", [["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"],
+                                                 ["A-1", "Sở Tư pháp", "01/03/2023"]])
+    book = tmp_path / "chu_dai.xlsx"
+    texts = "".join(f"<si><t>ghi chú {i} {'x' * 500}</t></si>" for i in range(200))
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                        f'openxmlformats.org/spreadsheetml/2006/main" count="200" uniqueCount="200">{texts}</sst>')
+    monkeypatch.setattr(xlsx_parts, "MAX_UNPACKED_PART_BYTES", 50_000)
+    result, errors = load_one(db, book)
+    assert result is None and errors[0].startswith("Tệp chu_dai.xlsx: bảng chữ dùng chung của các trang giải nén ra ")
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]

@@ -15,7 +15,8 @@ from etl.core.csv_reader import read_csv_table
 from etl.core.errors import ImportFailure
 from etl.core.html_table import html_rows, rows_table
 from etl.core.xls_parts import inspect_xls
-from etl.core.xlsx_parts import SheetParts, inspect_workbook
+from etl.core import xlsx_parts
+from etl.core.xlsx_parts import SheetParts, inspect_workbook, oversized_parts
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -189,7 +190,10 @@ def _read_excel(path: Path, held: str | None = None) -> ReadFile:
     # Merged cells, hidden rows and columns, error cells and formatted codes: from the XML of an xlsx, through xlrd
     # for a .xls (a web page or text named .xls gets {} and is read by _not_a_workbook below).
     suffix = path.suffix.lower()
-    parts = inspect_xls(path) if held == "xls" or (held is None and suffix == ".xls") else inspect_workbook(path)
+    is_xls = held == "xls" or (held is None and suffix == ".xls")
+    if not is_xls:
+        _refuse_oversized_parts(path)
+    parts = inspect_xls(path) if is_xls else inspect_workbook(path)
     # A workbook named as another format (an .xlsx renamed .xls, or saved «.csv» by a mail client; probe 43: «tệp
     # hỏng» and «bảng mã ký tự» for a good file): read by what it holds — calamine tells the format from the bytes
     # when given them (the bytes are read only then: a large file's normal path streams from disk).
@@ -228,6 +232,22 @@ def _read_excel(path: Path, held: str | None = None) -> ReadFile:
         raise
     except Exception:  # calamine raises its own types for corrupt or encrypted workbooks
         return _not_a_workbook(path)
+
+
+def _refuse_oversized_parts(path: Path) -> None:
+    """A workbook whose sheet would unpack to more than xlsx_parts.MAX_UNPACKED_PART_BYTES is refused before it is
+    read, naming the sheet and its size (a 2 MB file unpacking to gigabytes held an upload preview for minutes)."""
+    oversized = oversized_parts(path)
+    if not oversized:
+        return
+    from common.formats import size_text   # here: Babel's import would delay the read every load starts with
+    name, size = max(oversized, key=lambda part: part[1])
+    what = f"trang «{name}»" if name is not None else "bảng chữ dùng chung của các trang"
+    raise ImportFailure(
+        f"Tệp {path.name}: {what} giải nén ra {size_text(size)} dữ liệu, vượt giới hạn "
+        f"{size_text(xlsx_parts.MAX_UNPACKED_PART_BYTES)} của một trang (một trang Excel đầy đủ 1.048.576 dòng của tệp "
+        "xuất 12 cột chỉ khoảng 600 MB): tệp có thể bị hỏng hoặc không phải tệp xuất của hệ thống. Không nạp dòng nào. "
+        "Nếu đúng là dữ liệu thật, hãy xuất lại dạng CSV hoặc tách thành nhiều tệp nhỏ hơn.")
 
 
 def _decode_page(data: bytes, utf16: bool) -> str:

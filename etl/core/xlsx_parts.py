@@ -11,6 +11,11 @@ from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 MAX_INSPECTED_BYTES = 32 * 2**20      # about 50.000 rows of 12 columns
+# The most a sheet's XML (or the workbook's shared strings) may unpack to, as the zip declares it: calamine unpacks a
+# sheet whole into memory (about twice its XML), so a small file declaring gigabytes — a copy gone wrong, or one made
+# to exhaust the server — is refused before it is read. A full Excel sheet (1.048.576 rows) of an export's 12 columns
+# is 0,6 GB; of 40, about 2,2 GB.
+MAX_UNPACKED_PART_BYTES = 4 * 2**30
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -55,6 +60,20 @@ def inspect_workbook(path) -> dict[str, SheetParts]:
             return parts
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return {}
+
+
+def oversized_parts(path) -> list[tuple[str | None, int]]:
+    """(sheet name, or None for the shared strings; declared unpacked bytes) of the parts over
+    MAX_UNPACKED_PART_BYTES; [] for a file that is no readable xlsx (the reader says what is wrong with it)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = [(name, book.getinfo(member).file_size) for name, member in _sheet_members(book).items()
+                     if member in book.NameToInfo]
+            if "xl/sharedStrings.xml" in book.NameToInfo:
+                parts.append((None, book.getinfo("xl/sharedStrings.xml").file_size))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return []
+    return [(name, size) for name, size in parts if size > MAX_UNPACKED_PART_BYTES]
 
 
 def _sheet_members(book: zipfile.ZipFile) -> dict[str, str]:
