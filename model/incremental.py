@@ -1,7 +1,8 @@
 """Keeps the aggregate tables in step with the dossiers a load inserts or changes: their old contribution leaves, their new one enters."""
 from __future__ import annotations
 
-from .aggregates import SUMMED_TABLES, build_aggregates, fill_aggregates, fold, signed_facts_sql
+from .aggregates import (SUMMED_TABLES, build_aggregates, field_day_follows_cells, fill_aggregates, fold,
+                         signed_facts_sql)
 from .stored_rows import forget_changed_rows
 from .freshness import aggregates_are_fresh, inputs_fingerprint, record_aggregate_state, recorded_state
 
@@ -111,7 +112,10 @@ def _apply_change(con) -> None:
     fill_aggregates(con, "_facts", replace=False)
     con.execute("DROP TABLE _facts")
     folded = dict(con.execute("SELECT table_name, folded_rows FROM aggregate_folds").fetchall())
+    follows_cells = field_day_follows_cells(con)   # checked before agg_cells's fold, which may change it
     for table in SUMMED_TABLES.values():
+        if table.name == "agg_field_day" and follows_cells:
+            continue   # the view of agg_cells: nothing of its own to fold (its count would be agg_cells's)
         rows = con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
         if rows > (1 + FOLD_SHARE) * folded.get(table.name, 0):
             fold(con, table)

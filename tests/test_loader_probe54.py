@@ -5,6 +5,7 @@ import zipfile
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 
+from common.formats import size_text, vn_int
 from etl.core import xlsx_parts
 from tests.files import database_with_units, load_one, query, write_xlsx
 
@@ -145,3 +146,39 @@ def test_shared_strings_past_the_limit_are_named_so(tmp_path, monkeypatch):
     result, errors = load_one(db, book)
     assert result is None and errors[0].startswith("Tệp chu_dai.xlsx: bảng chữ dùng chung của các trang giải nén ra ")
     assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+
+
+def test_a_sheet_packed_hundreds_of_times_is_refused_and_an_export_is_not(tmp_path, monkeypatch):
+    """A sheet of one row repeated (what a file built to unpack to gigabytes from a few MB holds) compresses hundreds
+    of times; an export, whose codes and dates differ on every line, 4–15 times. Past SUSPICIOUS_PART_BYTES (lowered
+    here so that files of a few hundred kB cross it) the first is refused with both sizes, the second loads."""
+    db = database_with_units(tmp_path)
+    header = ["Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"]
+    export = write_xlsx(tmp_path / "xuat.xlsx", [header, *[[f"A-{i}", "Sở Tư pháp", f"{1 + i % 28:02d}/03/2023"]
+                                                           for i in range(6000)]])
+    plain = write_xlsx(tmp_path / "plain.xlsx", [header])
+    row = ('<row><c t="inlineStr"><is><t>A-1</t></is></c><c t="inlineStr"><is><t>Sở Tư pháp</t></is></c>'
+           '<c t="inlineStr"><is><t>01/03/2023</t></is></c></row>')
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><sheetData>{row * 20000}</sheetData></worksheet>')
+    repeated = tmp_path / "lap.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(repeated, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            target.writestr(item.filename, data)
+    ratios = {}
+    for book in (export, repeated):
+        with zipfile.ZipFile(book) as package:
+            info = package.getinfo("xl/worksheets/sheet1.xml")
+            ratios[book.name] = (info.file_size, info.compress_size, info.file_size / info.compress_size)
+    assert ratios["xuat.xlsx"][2] < 20 and ratios["lap.xlsx"][2] > 100
+    monkeypatch.setattr(xlsx_parts, "SUSPICIOUS_PART_BYTES", 100_000)
+    assert min(ratios["xuat.xlsx"][0], ratios["lap.xlsx"][0]) > 100_000
+    result, errors = load_one(db, repeated)
+    size, packed, _ = ratios["lap.xlsx"]
+    assert result is None and errors[0].startswith(
+        f"Tệp lap.xlsx: trang «Sheet» giải nén ra {size_text(size)} dữ liệu, từ {size_text(packed)} trong tệp, gấp "
+        f"{vn_int(size // packed)} lần (tệp xuất thật chỉ gấp 4–15 lần): tệp có thể bị hỏng")
+    assert query(db, "SELECT count(*) FROM dossiers") == [(0,)]
+    result, errors = load_one(db, export)
+    assert errors == [] and result["rows_loaded"] == 6000

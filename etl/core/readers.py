@@ -235,19 +235,25 @@ def _read_excel(path: Path, held: str | None = None) -> ReadFile:
 
 
 def _refuse_oversized_parts(path: Path) -> None:
-    """A workbook whose sheet would unpack to more than xlsx_parts.MAX_UNPACKED_PART_BYTES is refused before it is
-    read, naming the sheet and its size (a 2 MB file unpacking to gigabytes held an upload preview for minutes)."""
+    """A workbook whose sheet would unpack past the limits of xlsx_parts (more than a sheet can hold, or hundreds of
+    times its packed size) is refused before it is read, naming the sheet and its sizes (a 7 MB file unpacking to
+    2 GB was read for 22 s into 5 GB of memory)."""
     oversized = oversized_parts(path)
     if not oversized:
         return
-    from common.formats import size_text   # here: Babel's import would delay the read every load starts with
-    name, size = max(oversized, key=lambda part: part[1])
+    from common.formats import size_text, vn_int   # here: Babel's import would delay the read every load starts with
+    name, size, packed = max(oversized, key=lambda part: part[1])
     what = f"trang «{name}»" if name is not None else "bảng chữ dùng chung của các trang"
+    if size > xlsx_parts.MAX_UNPACKED_PART_BYTES:
+        why = (f"vượt giới hạn {size_text(xlsx_parts.MAX_UNPACKED_PART_BYTES)} của một trang (một trang Excel đầy đủ "
+               "1.048.576 dòng của tệp xuất 12 cột chỉ khoảng 600 MB)")
+    else:
+        why = (f"từ {size_text(packed)} trong tệp, gấp {vn_int(size // max(packed, 1))} lần (tệp xuất thật chỉ gấp "
+               "4–15 lần)")
     raise ImportFailure(
-        f"Tệp {path.name}: {what} giải nén ra {size_text(size)} dữ liệu, vượt giới hạn "
-        f"{size_text(xlsx_parts.MAX_UNPACKED_PART_BYTES)} của một trang (một trang Excel đầy đủ 1.048.576 dòng của tệp "
-        "xuất 12 cột chỉ khoảng 600 MB): tệp có thể bị hỏng hoặc không phải tệp xuất của hệ thống. Không nạp dòng nào. "
-        "Nếu đúng là dữ liệu thật, hãy xuất lại dạng CSV hoặc tách thành nhiều tệp nhỏ hơn.")
+        f"Tệp {path.name}: {what} giải nén ra {size_text(size)} dữ liệu, {why}: tệp có thể bị hỏng hoặc không phải tệp "
+        "xuất của hệ thống. Không nạp dòng nào. Nếu đúng là dữ liệu thật, hãy xuất lại dạng CSV hoặc tách thành nhiều "
+        "tệp nhỏ hơn.")
 
 
 def _decode_page(data: bytes, utf16: bool) -> str:
