@@ -135,8 +135,7 @@ def _build_field_day(con) -> None:
     row), so only the pairs several units share are grouped. Summing every cell again cost as much as building
     agg_cells when most pairs have one unit; when every pair has one, the table is a view (_follow_cells)."""
     table = SUMMED_TABLES["agg_field_day"]
-    con.execute("""CREATE OR REPLACE TEMP TABLE _shared_pairs AS SELECT field_key, procedure_key
-                   FROM _cell_keys GROUP BY ALL HAVING count(*) > 1""")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _shared_pairs AS {_shared_pairs_sql('_cell_keys')}")
     if con.execute("SELECT count(*) = 0 FROM _shared_pairs").fetchall()[0][0]:
         _follow_cells(con)
     else:
@@ -149,6 +148,12 @@ def _build_field_day(con) -> None:
             UNION ALL {table.grouped_sql(f'(SELECT * FROM agg_cells c WHERE {shared})')}""")
     for name in ("_shared_pairs", "_cell_keys"):
         con.execute(f"DROP TABLE {name}")
+
+
+def _shared_pairs_sql(key_triples: str) -> str:
+    """The (sector, procedure) pairs two units or more handle, from distinct (unit, sector, procedure) triples (a NULL
+    unit, not in the catalogue, counts as one)."""
+    return f"SELECT field_key, procedure_key FROM {key_triples} GROUP BY ALL HAVING count(*) > 1"
 
 
 # When no sector and procedure is handled by two units — one unit's database, or a city whose units are not in the
@@ -179,9 +184,8 @@ def _stop_following_cells(con) -> None:
 def _choose_field_day(con) -> None:
     """After agg_cells was folded: agg_field_day a view when every sector and procedure has one unit, else a table
     (made from the folded cells when it was the view; a table already there is folded by its own count)."""
-    shared = con.execute("""SELECT count(*) FROM (SELECT field_key, procedure_key
-                            FROM (SELECT DISTINCT unit_code, field_key, procedure_key FROM agg_cells)
-                            GROUP BY ALL HAVING count(*) > 1)""").fetchall()[0][0]
+    triples = "(SELECT DISTINCT unit_code, field_key, procedure_key FROM agg_cells)"
+    shared = con.execute(f"SELECT count(*) FROM ({_shared_pairs_sql(triples)})").fetchall()[0][0]
     if not shared:
         _follow_cells(con)
     elif field_day_follows_cells(con):
@@ -233,10 +237,8 @@ def fill_aggregates(con, facts: str, *, replace: bool) -> None:
 
 def fold(con, table: SummedTable) -> None:
     """Merges the rows of equal keys into one and drops the groups that add up to nothing: the table the full
-    build makes from the same dossiers. agg_field_day as the view of agg_cells has nothing to fold; folding
-    agg_cells decides again whether it is that view."""
-    if table.name == "agg_field_day" and field_day_follows_cells(con):
-        return
+    build makes from the same dossiers. Not for agg_field_day while it is the view of agg_cells (nothing of its own
+    to fold); folding agg_cells decides again whether it is that view."""
     con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {table.grouped_sql(table.name, keys_as_computed=False)}")
     record_folded(con, [table.name])
     if table.name == "agg_cells":

@@ -111,11 +111,12 @@ def _apply_change(con) -> None:
     forget_changed_rows(con, _AFTER)
     fill_aggregates(con, "_facts", replace=False)
     con.execute("DROP TABLE _facts")
-    folded = dict(con.execute("SELECT table_name, folded_rows FROM aggregate_folds").fetchall())
-    follows_cells = field_day_follows_cells(con)   # checked before agg_cells's fold, which may change it
     for table in SUMMED_TABLES.values():
-        if table.name == "agg_field_day" and follows_cells:
-            continue   # the view of agg_cells: nothing of its own to fold (its count would be agg_cells's)
-        rows = con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
-        if rows > (1 + FOLD_SHARE) * folded.get(table.name, 0):
+        # the view of agg_cells has nothing of its own to fold (asked each time: folding agg_cells may make or undo it,
+        # and a table it makes is recorded folded)
+        if table.name == "agg_field_day" and field_day_follows_cells(con):
+            continue
+        rows, folded = con.execute(f"""SELECT count(*), (SELECT folded_rows FROM aggregate_folds WHERE table_name = $t)
+                                       FROM {table.name}""", {"t": table.name}).fetchall()[0]
+        if rows > (1 + FOLD_SHARE) * (folded or 0):
             fold(con, table)
