@@ -159,6 +159,12 @@ def size_text(size: int) -> str:
     return f"{vn_number(megabytes, 1).removesuffix(',0')} MB"
 
 
+def quoted_names(names) -> str:
+    """«UBND Phường 1, Quận 1», «UBND Quận 3»: names in a sentence, each in its quotes, for a ward's name holds a
+    comma and a bare comma-joined list of them could not be told apart."""
+    return ", ".join(f"«{name}»" for name in names)
+
+
 def vn_slug(text: str, sep: str = "_") -> str:
     """'Quý II/2022 – Sở KH&ĐT' → 'Quy_II_2022_So_KH_DT': accents dropped, for file names and accent-free search."""
     plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))

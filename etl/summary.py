@@ -1,7 +1,7 @@
 """The import summary a civil servant reads at the end of a load (Vietnamese)."""
 from datetime import date
 
-from common.formats import vn_int
+from common.formats import quoted_names, vn_int
 from etl.core.header import header_keys, is_unheaded_label, unheaded_place
 from etl.dossiers.fields import FIELD_LABELS, alias_index
 from etl.dossiers.sql import FLAG_FIELDS
@@ -75,7 +75,7 @@ def _line_kind_lines(r: dict) -> list[str]:
         lines.append(f"   Bỏ qua {vn_int(r['rows_skipped'])} dòng không phải số liệu (tổng cộng, chữ ký, ghi chú, ô trống).")
     if r["unmatched_units"]:
         lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
-                     + ", ".join(r["unmatched_units"]) + ".")
+                     + quoted_names(r["unmatched_units"]) + ".")
     lines += _unread_columns_lines(r)
     lines += [f"   {note}" for note in r.get("notes", [])] + [f"   ⚠ {w}" for w in r.get("warnings", [])]
     lines += [f"   ✗ {rej['reason']}" for rej in r["rejects"][:10]]
@@ -146,7 +146,7 @@ def _details(r: dict) -> list[str]:
     lines = []
     if r["unmatched_units"]:
         lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): "
-                     + ", ".join(r["unmatched_units"]) + ".")
+                     + quoted_names(r["unmatched_units"]) + ".")
     for warning in r.get("warnings", []):
         lines.append("   ⚠ " + warning)
     for u in r.get("unrecognized_values", []):

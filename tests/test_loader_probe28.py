@@ -249,3 +249,15 @@ def test_an_excel_error_where_an_empty_cell_reads_right_stays_empty(tmp_path):
     assert errors == [] and (result["rows_loaded"], result["rows_rejected"]) == (1, 0)
     assert query(db, "SELECT field_name, status_text FROM dossiers") == [(None, None)]
     assert [w for w in result["warnings"] if "ô lỗi của Excel" in w]
+
+
+def test_unit_names_holding_a_comma_are_told_apart_in_the_summary(tmp_path):
+    """A ward is named with its district after a comma («UBND Phường 1, Quận 1»): the unmatched names were joined by
+    commas too, and three names read as five."""
+    db = database_with_units(tmp_path)
+    rows = [HEADER] + [[f"P28-U{n}", unit, "01/03/2022", "04/03/2022", "03/03/2022", "0", "Đã trả kết quả"]
+                       for n, unit in enumerate(["UBND Phường 1, Quận 1", "UBND Phường 2, Quận 10", "Sở Không Có"])]
+    result, errors = load_one(db, write_csv(tmp_path / "don_vi_co_dau_phay.csv", rows))
+    assert errors == [] and result["rows_loaded"] == 3
+    assert ("Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): «Sở Không Có», «UBND Phường 1, Quận 1», "
+            "«UBND Phường 2, Quận 10».") in format_summary([result], [])

@@ -1,5 +1,5 @@
 """The lines of the import summary for a SIPAS survey file (Vietnamese)."""
-from common.formats import vn_int as _n
+from common.formats import quoted_names, vn_int as _n
 from etl.core.header import is_unheaded_label
 from etl.surveys.header import duplicate_question_parts
 
@@ -22,7 +22,7 @@ def survey_summary_lines(r: dict) -> list[str]:
     if r["dropped_columns"]:
         lines.append("   Đã bỏ cột dữ liệu cá nhân (không lưu): " + ", ".join(r["dropped_columns"]) + ".")
     if r["unmatched_units"]:
-        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): " + ", ".join(r["unmatched_units"]) + ".")
+        lines.append("   Tên đơn vị chưa khớp danh mục (vẫn nạp, cần khai báo tên khác): " + quoted_names(r["unmatched_units"]) + ".")
     for warning in r.get("warnings", []):
         lines.append("   ⚠ " + warning)
     if r.get("ignored_criteria"):

@@ -15,7 +15,7 @@ from accounts import current_viewer
 from accounts.roles import may_load
 from accounts.session import current_store
 from accounts.store import AccountStore
-from common.formats import vn_int
+from common.formats import quoted_names, vn_int
 from etl.core.errors import ImportFailure
 from etl.summary import unreported_fields_text
 from indicators.stored_figures import STORED_FIGURES
@@ -272,7 +272,7 @@ def _file_view(i: int, r: dict) -> html.Div:
                                         for key, label in COUNTS]), className="upload-table"))
     if r["unmatched_units"]:
         parts.append(html.P("Tên đơn vị chưa khớp danh mục (vẫn nạp, hồ sơ chưa tính cho đơn vị nào): "
-                            + ", ".join(r["unmatched_units"]) + ".", id=f"{prefix}-unmatched"))
+                            + quoted_names(r["unmatched_units"]) + ".", id=f"{prefix}-unmatched"))
     parts += [html.P("⚠ " + w) for w in r.get("warnings", [])]
     if r["rejects"]:
         shown = r["rejects"][:SHOWN_REJECTS]
