@@ -162,8 +162,8 @@ CREATE TABLE IF NOT EXISTS unmatched_units (
 -- The dossier code and the receipt, due and finish times are a new text on nearly every row: ZSTD packs them for
 -- less work than the dictionary-then-FSST coding DuckDB otherwise tries on each segment (a million rows written in
 -- 0,62 s instead of 0,77, 0,28 s less CPU), in a raw table a quarter larger (49 MB instead of 39); the raw rows are
--- read only for a rejected row's cells and a load's notes. Columns often empty keep the default: ZSTD stores an
--- empty cell as well (4 MB per million).
+-- read only by a load's own notes and checks and by one-time update steps. Columns often empty keep the default:
+-- ZSTD stores an empty cell as well (4 MB per million).
 CREATE TABLE IF NOT EXISTS raw_dossier_rows (
     import_id  INTEGER NOT NULL,
     sheet      VARCHAR,

@@ -134,20 +134,25 @@ def _build_field_day(con) -> None:
     cells of a sector and procedure that only one unit handles are already its rows (a sum over one row is that
     row), so only the pairs several units share are grouped. Summing every cell again cost as much as building
     agg_cells when most pairs have one unit; when every pair has one, the table is a view (_follow_cells)."""
-    table = SUMMED_TABLES["agg_field_day"]
     con.execute(f"CREATE OR REPLACE TEMP TABLE _shared_pairs AS {_shared_pairs_sql('_cell_keys')}")
     if con.execute("SELECT count(*) = 0 FROM _shared_pairs").fetchall()[0][0]:
         _follow_cells(con)
     else:
         shared = """EXISTS (SELECT 1 FROM _shared_pairs s WHERE s.field_key IS NOT DISTINCT FROM c.field_key
                                                           AND s.procedure_key IS NOT DISTINCT FROM c.procedure_key)"""
-        keys = ", ".join(f"{sql} AS {name}" for name, sql in table.keys)
         _stop_following_cells(con)
-        con.execute(f"""CREATE OR REPLACE TABLE agg_field_day AS
-            SELECT {keys}, {', '.join(c for c, _ in table.sums)} FROM agg_cells c WHERE NOT {shared}
-            UNION ALL {table.grouped_sql(f'(SELECT * FROM agg_cells c WHERE {shared})')}""")
+        con.execute(f"""CREATE OR REPLACE TABLE agg_field_day AS {_cells_as_field_day_sql(f'NOT {shared}')}
+            UNION ALL {SUMMED_TABLES['agg_field_day'].grouped_sql(f'(SELECT * FROM agg_cells c WHERE {shared})')}""")
     for name in ("_shared_pairs", "_cell_keys"):
         con.execute(f"DROP TABLE {name}")
+
+
+def _cells_as_field_day_sql(where: str = "true") -> str:
+    """The cells of agg_cells (those kept by where) as rows of agg_field_day, unit_code NULL: its rows for the
+    (sector, procedure) pairs one unit handles."""
+    table = SUMMED_TABLES["agg_field_day"]
+    keys = ", ".join(f"{sql} AS {name}" for name, sql in table.keys)
+    return f"SELECT {keys}, {', '.join(c for c, _ in table.sums)} FROM agg_cells c WHERE {where}"
 
 
 def _shared_pairs_sql(key_triples: str) -> str:
@@ -168,12 +173,9 @@ def field_day_follows_cells(con) -> bool:
 
 
 def _follow_cells(con) -> None:
-    table = SUMMED_TABLES["agg_field_day"]
     if not field_day_follows_cells(con):
         con.execute("DROP TABLE IF EXISTS agg_field_day")
-    con.execute(f"""CREATE OR REPLACE VIEW agg_field_day AS
-        SELECT {', '.join(f'{sql} AS {name}' for name, sql in table.keys)}, {', '.join(c for c, _ in table.sums)}
-        FROM agg_cells""")
+    con.execute(f"CREATE OR REPLACE VIEW agg_field_day AS {_cells_as_field_day_sql()}")
 
 
 def _stop_following_cells(con) -> None:
